@@ -1,0 +1,221 @@
+package io.contactkit.adapter.memory;
+
+import io.contactkit.domain.ContactBook;
+import io.contactkit.domain.Contact;
+import io.contactkit.domain.Identifier;
+import io.contactkit.domain.SkippedIdentifier;
+import io.contactkit.domain.Strategy;
+import io.contactkit.domain.UpsertCommand;
+import io.contactkit.domain.UpsertFailure;
+import io.contactkit.domain.UpsertOutcome;
+import io.contactkit.domain.Violation;
+import io.contactkit.ports.Capabilities;
+import io.contactkit.ports.ConflictException;
+import io.contactkit.ports.ContactProvider;
+import io.contactkit.ports.ListQuery;
+import io.contactkit.ports.NotFoundException;
+import io.contactkit.ports.Operation;
+import io.contactkit.ports.Page;
+import io.contactkit.ports.Paging;
+import io.contactkit.ports.PagingStyle;
+import io.contactkit.ports.ProviderException;
+import io.contactkit.ports.UpsertResult;
+import io.contactkit.ports.ValidationException;
+import io.contactkit.ports.Warning;
+import io.vavr.control.Either;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * The embedded provider: every workspace is a {@link ContactBook} in memory, so the library and its
+ * tools work with no network. Supports every strategy, including {@code merge}.
+ *
+ * <p>Thread-safe: commands on one workspace are serialized (each holds the workspace's monitor only
+ * for the in-memory work, never across I/O), so parallel upserts lose no update and never break
+ * identifier uniqueness. Lists page lazily by creation position; a page is read under the monitor,
+ * so each page is consistent, and contacts created while paging appear at the end.
+ */
+public final class InMemoryContactProvider implements ContactProvider {
+
+    /** The id this provider is discovered by. */
+    public static final String ID = "memory";
+    static final int DEFAULT_PAGE_SIZE = 100;
+
+    private static final Capabilities CAPABILITIES = new Capabilities(
+            EnumSet.allOf(Operation.class), EnumSet.allOf(Strategy.class), Set.of(),
+            true, true, true, PagingStyle.TOKEN, ListQuery.MAX_PAGE_SIZE);
+
+    private final ConcurrentHashMap<String, ContactBook> workspaces = new ConcurrentHashMap<>();
+    private final Clock clock;
+    private final Supplier<String> ids;
+
+    /** Random UUIDs as contact ids, the system clock for timestamps. */
+    public InMemoryContactProvider() {
+        this(Clock.systemUTC(), () -> UUID.randomUUID().toString());
+    }
+
+    /**
+     * @param clock the clock stamping contacts
+     * @param ids   generates contact ids; must never repeat
+     */
+    public InMemoryContactProvider(Clock clock, Supplier<String> ids) {
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.ids = Objects.requireNonNull(ids, "ids");
+    }
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public Capabilities capabilities() {
+        return CAPABILITIES;
+    }
+
+    @Override
+    public Mono<Contact> create(String workspace, UpsertCommand command) {
+        return withBook(workspace, book -> book.create(command, clock.instant())).map(UpsertOutcome::contact);
+    }
+
+    @Override
+    public Mono<UpsertResult> upsert(String workspace, UpsertCommand command) {
+        return withBook(workspace, book -> book.upsert(command, clock.instant())).map(InMemoryContactProvider::toResult);
+    }
+
+    @Override
+    public Mono<Contact> get(String workspace, String contactId) {
+        return Mono.defer(() -> {
+            ContactBook book = book(workspace);
+            synchronized (book) {
+                return book.get(contactId).map(Mono::just).orElseGet(() -> Mono.error(notFound(contactId)));
+            }
+        });
+    }
+
+    @Override
+    public Mono<Contact> update(String workspace, String contactId, UpsertCommand command) {
+        return withBook(workspace, book -> book.update(contactId, command, clock.instant())).map(UpsertOutcome::contact);
+    }
+
+    @Override
+    public Mono<Void> delete(String workspace, String contactId) {
+        return withBook(workspace, book -> book.delete(contactId)).then();
+    }
+
+    @Override
+    public Flux<Contact> list(String workspace, ListQuery query) {
+        return Flux.defer(() -> {
+            int size = query.pageSize().orElse(DEFAULT_PAGE_SIZE);
+            long start;
+            try {
+                start = query.pageToken().map(Long::parseLong).orElse(query.reverse() ? Long.MAX_VALUE : 0L);
+                if (start < 0) {
+                    throw new NumberFormatException();
+                }
+            } catch (NumberFormatException e) {
+                return Flux.error(ValidationException.local(ID, List.of(
+                        Violation.of("pageToken", "invalid_token", "not a page token of this provider"))));
+            }
+            return pages(book(workspace), start, size, query.reverse());
+        });
+    }
+
+    private static Flux<Contact> pages(ContactBook book, long start, int size, boolean reverse) {
+        return Paging.items(Long.toString(start), token -> Mono.fromSupplier(() -> {
+            long from = Long.parseLong(token);
+            ContactBook.Slice slice;
+            synchronized (book) {
+                slice = reverse ? book.sliceBackward(from, size) : book.slice(from, size);
+            }
+            return new Page<>(slice.contacts(), slice.next() < 0 ? null : Long.toString(slice.next()));
+        }));
+    }
+
+    @Override
+    public Flux<Contact> search(String workspace, Identifier identifier) {
+        return Flux.defer(() -> {
+            ContactBook book = book(workspace);
+            synchronized (book) {
+                return Flux.fromStream(book.ownerOf(identifier).flatMap(book::get).stream());
+            }
+        });
+    }
+
+    /** How many contacts a workspace holds now. */
+    public int size(String workspace) {
+        ContactBook book = book(workspace);
+        synchronized (book) {
+            return book.size();
+        }
+    }
+
+    /** A consistent copy of a workspace's contacts, in creation order. */
+    public List<Contact> snapshot(String workspace) {
+        ContactBook book = book(workspace);
+        synchronized (book) {
+            return new ArrayList<>(book.contacts());
+        }
+    }
+
+    private ContactBook book(String workspace) {
+        Objects.requireNonNull(workspace, "workspace");
+        return workspaces.computeIfAbsent(workspace, ws -> new ContactBook(ws, ids));
+    }
+
+    private <T> Mono<T> withBook(String workspace, Function<ContactBook, Either<UpsertFailure, T>> op) {
+        return Mono.defer(() -> {
+            if (workspace == null || workspace.isBlank()) {
+                return Mono.error(ValidationException.local(ID, List.of(Violation.of("workspace", "missing", "a workspace is required"))));
+            }
+            ContactBook book = book(workspace);
+            Either<UpsertFailure, T> result;
+            synchronized (book) {
+                result = op.apply(book);
+            }
+            return result.fold(f -> Mono.error(toException(f)), Mono::just);
+        });
+    }
+
+    static ProviderException toException(UpsertFailure failure) {
+        if (failure instanceof UpsertFailure.Conflict c) {
+            return new ConflictException(ID, 409, "conflict", c.message(), c.contactIds());
+        }
+        if (failure instanceof UpsertFailure.NotFound n) {
+            return notFound(n.contactId());
+        }
+        UpsertFailure.Invalid invalid = (UpsertFailure.Invalid) failure;
+        return ValidationException.local(ID, invalid.violations().asJava());
+    }
+
+    private static NotFoundException notFound(String contactId) {
+        return new NotFoundException(ID, 404, "not_found", "no contact with id " + contactId);
+    }
+
+    static UpsertResult toResult(UpsertOutcome outcome) {
+        List<Warning> warnings = new ArrayList<>();
+        for (SkippedIdentifier s : outcome.identifiersSkipped()) {
+            warnings.add(s.reason() == SkippedIdentifier.Reason.OWNED_BY_ANOTHER_CONTACT
+                    ? new Warning("identifier_skipped", s.identifier() + " belongs to contact " + s.ownerId())
+                    : new Warning("identifier_not_added", s.identifier() + " was not added: the first strategy adds no identifiers"));
+        }
+        for (Identifier i : outcome.removalsIgnored()) {
+            warnings.add(new Warning("removal_ignored", i + " was not removed: the contact does not own it"));
+        }
+        for (String merged : outcome.contactsMerged()) {
+            warnings.add(new Warning("contact_merged", "contact " + merged + " was merged into " + outcome.contact().id()));
+        }
+        return new UpsertResult(outcome.created() ? UpsertResult.Status.CREATED : UpsertResult.Status.UPDATED,
+                outcome.contact(), warnings, null);
+    }
+}

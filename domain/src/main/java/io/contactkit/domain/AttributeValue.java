@@ -1,0 +1,125 @@
+package io.contactkit.domain;
+
+import java.math.BigDecimal;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The value of a contact attribute.
+ *
+ * <p>What a command may write is a {@link Text}, a {@link Num}, a {@link Bool}, or a non-empty
+ * {@link Multi} of those. Providers also return values no command writes: {@link Null} (Bird
+ * reports defined-but-empty attributes as {@code null}) and {@link Struct} (nested system attributes);
+ * they are kept so that what a provider said survives the trip into the domain.
+ */
+public sealed interface AttributeValue permits AttributeValue.Text, AttributeValue.Num, AttributeValue.Bool,
+        AttributeValue.Multi, AttributeValue.Struct, AttributeValue.Null {
+
+    static Text of(String value) {
+        return new Text(value);
+    }
+
+    static Num of(long value) {
+        return new Num(BigDecimal.valueOf(value));
+    }
+
+    static Num of(BigDecimal value) {
+        return new Num(value);
+    }
+
+    static Bool of(boolean value) {
+        return new Bool(value);
+    }
+
+    static Multi of(List<? extends AttributeValue> values) {
+        return new Multi(List.copyOf(values));
+    }
+
+    /** True for text, number and boolean values: the kinds a list may hold. */
+    default boolean isScalar() {
+        return this instanceof Text || this instanceof Num || this instanceof Bool;
+    }
+
+    /** True for the kinds a command may write. */
+    default boolean isWritable() {
+        return isScalar() || (this instanceof Multi m && !m.values().isEmpty() && m.values().stream().allMatch(AttributeValue::isScalar));
+    }
+
+    /** A string value. */
+    record Text(String value) implements AttributeValue {
+        public Text {
+            Objects.requireNonNull(value, "value");
+        }
+
+        @Override
+        public String toString() {
+            return value;
+        }
+    }
+
+    /** A number, exact. */
+    record Num(BigDecimal value) implements AttributeValue {
+        public Num {
+            Objects.requireNonNull(value, "value");
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Num n && n.value.compareTo(value) == 0;
+        }
+
+        @Override
+        public int hashCode() {
+            return value.stripTrailingZeros().hashCode();
+        }
+
+        @Override
+        public String toString() {
+            return value.toPlainString();
+        }
+    }
+
+    /** A boolean. */
+    record Bool(boolean value) implements AttributeValue {
+        @Override
+        public String toString() {
+            return Boolean.toString(value);
+        }
+    }
+
+    /** A list of values; commands may write only non-empty lists of scalars. */
+    record Multi(List<AttributeValue> values) implements AttributeValue {
+        public Multi {
+            values = List.copyOf(values);
+        }
+
+        @Override
+        public String toString() {
+            return values.toString();
+        }
+    }
+
+    /** A nested object, as providers return for some system attributes. Read-only. */
+    record Struct(Map<String, AttributeValue> fields) implements AttributeValue {
+        public Struct(Map<String, AttributeValue> fields) {
+            this.fields = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(fields));
+        }
+
+        @Override
+        public String toString() {
+            return fields.toString();
+        }
+    }
+
+    /** An attribute a provider reports as defined but empty. Read-only. */
+    enum Null implements AttributeValue {
+        INSTANCE;
+
+        @Override
+        public String toString() {
+            return "null";
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package io.contactkit.domain;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What deduplication did with one record.
+ *
+ * @param record             the record's number (from 1)
+ * @param action             created, updated, merged or rejected
+ * @param contactId          the contact the record went to; {@code null} when rejected
+ * @param contactsMerged     contacts retired into {@code contactId} by this record
+ * @param identifiersSkipped identifiers of the record the contact did not take, with their owners
+ * @param code               for a rejection, why: {@code invalid_identifier}, {@code invalid_record} or {@code conflict}
+ * @param message            for a rejection, the explanation
+ */
+public record AuditEntry(long record, Action action, String contactId, List<String> contactsMerged,
+                         List<SkippedIdentifier> identifiersSkipped, String code, String message) {
+
+    /** One decision per record. */
+    public enum Action {
+        CREATED, UPDATED, MERGED, REJECTED
+    }
+
+    public AuditEntry {
+        contactsMerged = List.copyOf(contactsMerged);
+        identifiersSkipped = List.copyOf(identifiersSkipped);
+    }
+
+    static AuditEntry rejected(long record, String code, String message) {
+        return new AuditEntry(record, Action.REJECTED, null, List.of(), List.of(), code, message);
+    }
+
+    public Optional<String> contact() {
+        return Optional.ofNullable(contactId);
+    }
+
+    public boolean isRejected() {
+        return action == Action.REJECTED;
+    }
+}

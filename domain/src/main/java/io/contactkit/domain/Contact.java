@@ -1,0 +1,322 @@
+package io.contactkit.domain;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A contact: an opaque id, a workspace, an ordered set of identifiers, attributes, list and account
+ * memberships, an optional owner and language, and its timestamps.
+ *
+ * <p>Immutable. The display name, anonymity and Bridge classification are derived, never stored.
+ */
+public final class Contact {
+
+    /** Attribute naming the display name. */
+    public static final String DISPLAY_NAME = "displayName";
+    /** Attribute naming the first name. */
+    public static final String FIRST_NAME = "firstName";
+    /** Attribute naming the last name. */
+    public static final String LAST_NAME = "lastName";
+
+    private final String id;
+    private final String workspace;
+    private final List<Identifier> identifiers;
+    private final Map<String, AttributeValue> attributes;
+    private final List<String> lists;
+    private final List<String> accounts;
+    private final String owner;
+    private final String language;
+    private final Instant createdAt;
+    private final Instant updatedAt;
+
+    private Contact(Builder b) {
+        this.id = requireText(b.id, "id");
+        this.workspace = Objects.requireNonNull(b.workspace, "workspace");
+        this.identifiers = List.copyOf(new LinkedHashSet<>(b.identifiers));
+        this.attributes = Collections.unmodifiableMap(new LinkedHashMap<>(b.attributes));
+        this.lists = List.copyOf(new LinkedHashSet<>(b.lists));
+        this.accounts = List.copyOf(new LinkedHashSet<>(b.accounts));
+        this.owner = b.owner;
+        this.language = b.language;
+        this.createdAt = Objects.requireNonNull(b.createdAt, "createdAt");
+        this.updatedAt = b.updatedAt == null ? b.createdAt : b.updatedAt;
+    }
+
+    private static String requireText(String s, String name) {
+        Objects.requireNonNull(s, name);
+        if (s.isEmpty()) {
+            throw new IllegalArgumentException(name + " must not be empty");
+        }
+        return s;
+    }
+
+    public static Builder builder(String id, String workspace, Instant createdAt) {
+        return new Builder(id, workspace, createdAt);
+    }
+
+    public Builder toBuilder() {
+        Builder b = new Builder(id, workspace, createdAt);
+        b.identifiers.addAll(identifiers);
+        b.attributes.putAll(attributes);
+        b.lists.addAll(lists);
+        b.accounts.addAll(accounts);
+        b.owner = owner;
+        b.language = language;
+        b.updatedAt = updatedAt;
+        return b;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public String workspace() {
+        return workspace;
+    }
+
+    /** Identifiers in order, each once. */
+    public List<Identifier> identifiers() {
+        return identifiers;
+    }
+
+    /** Attributes in insertion order. */
+    public Map<String, AttributeValue> attributes() {
+        return attributes;
+    }
+
+    public Optional<AttributeValue> attribute(String name) {
+        return Optional.ofNullable(attributes.get(name));
+    }
+
+    public List<String> lists() {
+        return lists;
+    }
+
+    public List<String> accounts() {
+        return accounts;
+    }
+
+    public Optional<String> owner() {
+        return Optional.ofNullable(owner);
+    }
+
+    public Optional<String> language() {
+        return Optional.ofNullable(language);
+    }
+
+    public Instant createdAt() {
+        return createdAt;
+    }
+
+    public Instant updatedAt() {
+        return updatedAt;
+    }
+
+    public boolean owns(Identifier identifier) {
+        return identifiers.contains(identifier);
+    }
+
+    /** The first identifier of a key. */
+    public Optional<Identifier> firstIdentifier(String key) {
+        for (Identifier i : identifiers) {
+            if (i.key().equals(key)) {
+                return Optional.of(i);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Bird's {@code computedDisplayName}: the {@code displayName} attribute; else the {@code firstName}
+     * attribute; else the first {@code emailaddress} identifier; else the first {@code phonenumber}
+     * identifier; else none. Blank and empty values do not count.
+     */
+    public Optional<String> displayName() {
+        Optional<String> named = textOf(DISPLAY_NAME);
+        if (named.isPresent()) {
+            return named;
+        }
+        named = textOf(FIRST_NAME);
+        if (named.isPresent()) {
+            return named;
+        }
+        Optional<Identifier> email = firstIdentifier(Identifier.EMAIL);
+        if (email.isPresent()) {
+            return Optional.of(email.get().value());
+        }
+        return firstIdentifier(Identifier.PHONE).map(Identifier::value);
+    }
+
+    private Optional<String> textOf(String attribute) {
+        AttributeValue v = attributes.get(attribute);
+        return hasValue(v) ? Optional.of(v.toString()) : Optional.empty();
+    }
+
+    /** Anonymous: no identifiers, or only {@code visitorid} identifiers. */
+    public boolean isAnonymous() {
+        for (Identifier i : identifiers) {
+            if (!i.isVisitor()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Bridge's classification: {@link Classification#NORMAL} when a cellphone ({@code phonenumber}
+     * identifier), first name, last name and language are present and every custom attribute the
+     * rules mark required has a value; {@link Classification#PARTIAL} otherwise.
+     */
+    public Classification classify(ClassificationRules rules) {
+        return rules.missingFor(this).isEmpty() ? Classification.NORMAL : Classification.PARTIAL;
+    }
+
+    /** True when a value counts as present: not null, not blank text, not an empty list or object. */
+    public static boolean hasValue(AttributeValue v) {
+        if (v == null || v == AttributeValue.Null.INSTANCE) {
+            return false;
+        }
+        if (v instanceof AttributeValue.Text t) {
+            return !t.value().isBlank();
+        }
+        if (v instanceof AttributeValue.Multi m) {
+            return m.values().stream().anyMatch(Contact::hasValue);
+        }
+        if (v instanceof AttributeValue.Struct s) {
+            return !s.fields().isEmpty();
+        }
+        return true;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (this == o) {
+            return true;
+        }
+        if (!(o instanceof Contact c)) {
+            return false;
+        }
+        return id.equals(c.id) && workspace.equals(c.workspace) && identifiers.equals(c.identifiers)
+                && attributes.equals(c.attributes) && lists.equals(c.lists) && accounts.equals(c.accounts)
+                && Objects.equals(owner, c.owner) && Objects.equals(language, c.language)
+                && createdAt.equals(c.createdAt) && updatedAt.equals(c.updatedAt);
+    }
+
+    /** Equal in everything but the timestamps. */
+    public boolean sameContentAs(Contact c) {
+        return id.equals(c.id) && workspace.equals(c.workspace) && identifiers.equals(c.identifiers)
+                && attributes.equals(c.attributes) && lists.equals(c.lists) && accounts.equals(c.accounts)
+                && Objects.equals(owner, c.owner) && Objects.equals(language, c.language);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(id, workspace, identifiers, attributes);
+    }
+
+    @Override
+    public String toString() {
+        return "Contact[id=" + id + ", workspace=" + workspace + ", identifiers=" + identifiers
+                + ", attributes=" + attributes + ", lists=" + lists + ", accounts=" + accounts
+                + (owner == null ? "" : ", owner=" + owner) + (language == null ? "" : ", language=" + language)
+                + ", createdAt=" + createdAt + ", updatedAt=" + updatedAt + "]";
+    }
+
+    /** Builds a {@link Contact}. */
+    public static final class Builder {
+        private final String id;
+        private final String workspace;
+        private final Instant createdAt;
+        private final List<Identifier> identifiers = new ArrayList<>();
+        private final Map<String, AttributeValue> attributes = new LinkedHashMap<>();
+        private final Set<String> lists = new LinkedHashSet<>();
+        private final Set<String> accounts = new LinkedHashSet<>();
+        private String owner;
+        private String language;
+        private Instant updatedAt;
+
+        private Builder(String id, String workspace, Instant createdAt) {
+            this.id = id;
+            this.workspace = workspace;
+            this.createdAt = createdAt;
+        }
+
+        public Builder identifier(Identifier identifier) {
+            identifiers.add(Objects.requireNonNull(identifier, "identifier"));
+            return this;
+        }
+
+        public Builder identifiers(Collection<Identifier> values) {
+            values.forEach(this::identifier);
+            return this;
+        }
+
+        public Builder clearIdentifiers() {
+            identifiers.clear();
+            return this;
+        }
+
+        public Builder attribute(String name, AttributeValue value) {
+            attributes.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
+            return this;
+        }
+
+        public Builder attributes(Map<String, AttributeValue> values) {
+            values.forEach(this::attribute);
+            return this;
+        }
+
+        public Builder clearAttributes() {
+            attributes.clear();
+            return this;
+        }
+
+        public Builder list(String listId) {
+            lists.add(Objects.requireNonNull(listId, "listId"));
+            return this;
+        }
+
+        public Builder lists(Collection<String> listIds) {
+            listIds.forEach(this::list);
+            return this;
+        }
+
+        public Builder account(String accountId) {
+            accounts.add(Objects.requireNonNull(accountId, "accountId"));
+            return this;
+        }
+
+        public Builder accounts(Collection<String> accountIds) {
+            accountIds.forEach(this::account);
+            return this;
+        }
+
+        public Builder owner(String value) {
+            this.owner = value;
+            return this;
+        }
+
+        public Builder language(String value) {
+            this.language = value;
+            return this;
+        }
+
+        public Builder updatedAt(Instant value) {
+            this.updatedAt = value;
+            return this;
+        }
+
+        public Contact build() {
+            return new Contact(this);
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package io.contactkit.domain;
+
+import java.util.Objects;
+
+/**
+ * An identifier of a contact: a {@code (key, value)} pair whose value is canonical.
+ *
+ * <p>Values are compared exactly, so two identifiers match only when both were normalized the same
+ * way. Build identifiers from user input with {@link IdentifierPolicy#normalize(String, String)};
+ * {@link #of(String, String)} is for values already known to be canonical (read back from a
+ * provider, or normalized earlier) and checks only the syntax of key and value.
+ */
+public record Identifier(String key, String value) {
+
+    /** The well-known key of e-mail addresses. */
+    public static final String EMAIL = "emailaddress";
+    /** The well-known key of phone numbers (E.164). */
+    public static final String PHONE = "phonenumber";
+    /** The well-known key of anonymous visitor ids. */
+    public static final String VISITOR = "visitorid";
+
+    public static final int MAX_KEY_LENGTH = 64;
+    public static final int MAX_VALUE_LENGTH = 500;
+
+    public Identifier {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(value, "value");
+        if (!isValidKey(key)) {
+            throw new IllegalArgumentException("identifier key must be 1-64 letters, digits, '_' or '-'");
+        }
+        if (value.isEmpty() || value.length() > MAX_VALUE_LENGTH) {
+            throw new IllegalArgumentException("identifier value must be 1-500 characters");
+        }
+    }
+
+    /** An identifier whose value is already canonical. */
+    public static Identifier of(String key, String value) {
+        return new Identifier(key, value);
+    }
+
+    /** True for 1-64 characters of ASCII letters, digits, {@code _} and {@code -}. */
+    public static boolean isValidKey(String key) {
+        if (key == null || key.isEmpty() || key.length() > MAX_KEY_LENGTH) {
+            return false;
+        }
+        for (int i = 0; i < key.length(); i++) {
+            char c = key.charAt(i);
+            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    public boolean isEmail() {
+        return EMAIL.equals(key);
+    }
+
+    public boolean isPhone() {
+        return PHONE.equals(key);
+    }
+
+    public boolean isVisitor() {
+        return VISITOR.equals(key);
+    }
+
+    /** True for keys other than the three well-known ones (CRM ids, loyalty ids, ...). */
+    public boolean isCustom() {
+        return !isEmail() && !isPhone() && !isVisitor();
+    }
+
+    @Override
+    public String toString() {
+        return key + ":" + value;
+    }
+}

@@ -1,0 +1,260 @@
+package io.contactkit.domain;
+
+import com.google.i18n.phonenumbers.NumberParseException;
+import com.google.i18n.phonenumbers.PhoneNumberUtil;
+import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
+import io.vavr.control.Validation;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * How identifiers are normalized and ordered: the default region for phone numbers written without a
+ * leading {@code +}, how strictly phone numbers are checked, and the key priority that reorders the
+ * identifiers of a command.
+ *
+ * <p>Normalization gives each identifier one canonical value:
+ * <ul>
+ *   <li>{@code emailaddress}: trimmed, lower-cased, syntactically valid;</li>
+ *   <li>{@code phonenumber}: parsed with libphonenumber and written in E.164;</li>
+ *   <li>any other key: trimmed, compared exactly.</li>
+ * </ul>
+ * Values containing control characters (CR, LF, NUL, ...) are invalid for every key.
+ * Instances are immutable and thread-safe.
+ */
+public final class IdentifierPolicy {
+
+    private static final PhoneNumberUtil PHONES = PhoneNumberUtil.getInstance();
+    private static final IdentifierPolicy DEFAULTS = builder().build();
+
+    private final String defaultRegion;
+    private final PhoneCheck phoneCheck;
+    private final List<String> keyPriority;
+    private final Map<String, Integer> rank;
+
+    private IdentifierPolicy(Builder b) {
+        this.defaultRegion = b.defaultRegion;
+        this.phoneCheck = b.phoneCheck;
+        this.keyPriority = List.copyOf(b.keyPriority);
+        Map<String, Integer> r = new HashMap<>();
+        for (String key : keyPriority) {
+            r.putIfAbsent(key, r.size());
+        }
+        this.rank = Map.copyOf(r);
+    }
+
+    /** No default region, strict phone check, no key priority. */
+    public static IdentifierPolicy defaults() {
+        return DEFAULTS;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.defaultRegion = defaultRegion;
+        b.phoneCheck = phoneCheck;
+        b.keyPriority = new ArrayList<>(keyPriority);
+        return b;
+    }
+
+    public Optional<String> defaultRegion() {
+        return Optional.ofNullable(defaultRegion);
+    }
+
+    public PhoneCheck phoneCheck() {
+        return phoneCheck;
+    }
+
+    public List<String> keyPriority() {
+        return keyPriority;
+    }
+
+    /**
+     * Normalizes one identifier. The violation's field is {@code key} or {@code value}; callers place
+     * it under their own path with {@link Violation#under(String)}.
+     */
+    public Validation<Violation, Identifier> normalize(String key, String rawValue) {
+        if (!Identifier.isValidKey(key)) {
+            return Validation.invalid(Violation.of("key", "invalid_key",
+                    "identifier key must be 1-64 letters, digits, '_' or '-'" + (key == null ? "" : ", got '" + abbreviate(key) + "'")));
+        }
+        if (rawValue == null) {
+            return Validation.invalid(Violation.of("value", "missing_value", "identifier " + key + " has no value"));
+        }
+        String value = rawValue.strip();
+        if (value.isEmpty()) {
+            return Validation.invalid(Violation.of("value", "missing_value", "identifier " + key + " has an empty value"));
+        }
+        if (hasControlCharacter(value)) {
+            return Validation.invalid(Violation.of("value", "control_character",
+                    "identifier " + key + " contains a control character"));
+        }
+        switch (key) {
+            case Identifier.EMAIL:
+                return normalizeEmail(value);
+            case Identifier.PHONE:
+                return normalizePhone(value);
+            default:
+                if (value.length() > Identifier.MAX_VALUE_LENGTH) {
+                    return Validation.invalid(tooLong(key, value));
+                }
+                return Validation.valid(new Identifier(key, value));
+        }
+    }
+
+    /**
+     * Orders identifiers by the key priority: listed keys first in list order, unlisted keys after,
+     * each group keeping its given order; a repeated identifier keeps its first position.
+     */
+    public List<Identifier> order(Collection<Identifier> identifiers) {
+        List<Identifier> distinct = new ArrayList<>(identifiers.size());
+        java.util.Set<Identifier> seen = new java.util.HashSet<>();
+        for (Identifier id : identifiers) {
+            if (seen.add(id)) {
+                distinct.add(id);
+            }
+        }
+        if (rank.isEmpty() || distinct.size() < 2) {
+            return distinct;
+        }
+        int unlisted = rank.size();
+        // a stable sort keeps command order inside each group
+        distinct.sort((a, b) -> Integer.compare(rank.getOrDefault(a.key(), unlisted), rank.getOrDefault(b.key(), unlisted)));
+        return distinct;
+    }
+
+    private Validation<Violation, Identifier> normalizeEmail(String value) {
+        if (value.length() > 254) {
+            return Validation.invalid(Violation.of("value", "invalid_email",
+                    "e-mail address is longer than 254 characters"));
+        }
+        String lower = value.toLowerCase(Locale.ROOT);
+        String problem = EmailSyntax.problem(lower);
+        if (problem != null) {
+            return Validation.invalid(Violation.of("value", "invalid_email",
+                    "'" + abbreviate(value) + "' is not a valid e-mail address: " + problem));
+        }
+        return Validation.valid(new Identifier(Identifier.EMAIL, lower));
+    }
+
+    private Validation<Violation, Identifier> normalizePhone(String value) {
+        boolean international = value.startsWith("+") || value.startsWith("00");
+        if (!international && defaultRegion == null) {
+            return Validation.invalid(Violation.of("value", "invalid_phone",
+                    "'" + abbreviate(value) + "' has no country code (+...) and no default region is configured"));
+        }
+        PhoneNumber parsed;
+        try {
+            parsed = PHONES.parse(value, international && value.startsWith("+") ? "ZZ" : defaultRegion);
+        } catch (NumberParseException e) {
+            return Validation.invalid(Violation.of("value", "invalid_phone",
+                    "'" + abbreviate(value) + "' is not a phone number: " + describe(e.getErrorType())));
+        }
+        boolean ok = phoneCheck == PhoneCheck.VALID ? PHONES.isValidNumber(parsed) : PHONES.isPossibleNumber(parsed);
+        if (!ok) {
+            return Validation.invalid(Violation.of("value", "invalid_phone",
+                    "'" + abbreviate(value) + "' is not a " + (phoneCheck == PhoneCheck.VALID ? "valid" : "possible")
+                            + " phone number" + (international ? "" : " for region " + defaultRegion)));
+        }
+        return Validation.valid(new Identifier(Identifier.PHONE, PHONES.format(parsed, PhoneNumberUtil.PhoneNumberFormat.E164)));
+    }
+
+    private static String describe(NumberParseException.ErrorType type) {
+        switch (type) {
+            case INVALID_COUNTRY_CODE:
+                return "unknown country code";
+            case TOO_SHORT_NSN:
+            case TOO_SHORT_AFTER_IDD:
+                return "too short";
+            case TOO_LONG:
+                return "too long";
+            default:
+                return "not a number";
+        }
+    }
+
+    private static Violation tooLong(String key, String value) {
+        return Violation.of("value", "too_long", "identifier " + key + " is " + value.length()
+                + " characters long; at most " + Identifier.MAX_VALUE_LENGTH + " are allowed");
+    }
+
+    static boolean hasControlCharacter(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (Character.isISOControl(s.charAt(i))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Keeps messages short: user data is quoted, but never more than 64 characters of it. */
+    static String abbreviate(String s) {
+        return s.length() <= 64 ? s : s.substring(0, 61) + "...";
+    }
+
+    @Override
+    public String toString() {
+        return "IdentifierPolicy[defaultRegion=" + defaultRegion + ", phoneCheck=" + phoneCheck + ", keyPriority=" + keyPriority + "]";
+    }
+
+    /** Builds an {@link IdentifierPolicy}. */
+    public static final class Builder {
+        private String defaultRegion;
+        private PhoneCheck phoneCheck = PhoneCheck.VALID;
+        private List<String> keyPriority = new ArrayList<>();
+
+        private Builder() {
+        }
+
+        /**
+         * The ISO 3166 region (e.g. {@code US}) used for phone numbers without a leading {@code +};
+         * {@code null} for none (such numbers are then invalid).
+         *
+         * @throws IllegalArgumentException when libphonenumber does not know the region
+         */
+        public Builder defaultRegion(String region) {
+            if (region == null) {
+                this.defaultRegion = null;
+                return this;
+            }
+            String upper = region.strip().toUpperCase(Locale.ROOT);
+            if (!PHONES.getSupportedRegions().contains(upper)) {
+                throw new IllegalArgumentException("unknown region '" + abbreviate(region) + "': use an ISO 3166 code such as US or GB");
+            }
+            this.defaultRegion = upper;
+            return this;
+        }
+
+        public Builder phoneCheck(PhoneCheck check) {
+            this.phoneCheck = Objects.requireNonNull(check, "check");
+            return this;
+        }
+
+        /** Keys listed first, in this order; e.g. {@code emailaddress, phonenumber}. */
+        public Builder keyPriority(List<String> keys) {
+            for (String key : keys) {
+                if (!Identifier.isValidKey(key)) {
+                    throw new IllegalArgumentException("invalid identifier key in priority: '" + (key == null ? "null" : abbreviate(key)) + "'");
+                }
+            }
+            this.keyPriority = new ArrayList<>(keys);
+            return this;
+        }
+
+        public Builder keyPriority(String... keys) {
+            return keyPriority(List.of(keys));
+        }
+
+        public IdentifierPolicy build() {
+            return new IdentifierPolicy(this);
+        }
+    }
+}

@@ -1,0 +1,19 @@
+package io.contactkit.domain;
+
+/** The bounds every command is checked against. Providers may add stricter ones of their own. */
+public final class Limits {
+
+    /** Bird: at most 10 ids in each list or account change. */
+    public static final int MAX_MEMBERSHIP_IDS = 10;
+    public static final int MAX_MEMBERSHIP_ID_LENGTH = 128;
+    public static final int MAX_IDENTIFIERS_PER_COMMAND = 100;
+    public static final int MAX_ATTRIBUTES_PER_COMMAND = 1000;
+    public static final int MAX_ATTRIBUTE_NAME_LENGTH = 128;
+    public static final int MAX_TEXT_VALUE_LENGTH = 65_535;
+    public static final int MAX_LIST_VALUE_SIZE = 1000;
+    public static final int MAX_LANGUAGE_LENGTH = 35;
+    public static final int MAX_OWNER_LENGTH = 320;
+
+    private Limits() {
+    }
+}

@@ -1,0 +1,30 @@
+package io.contactkit.domain;
+
+import java.util.Optional;
+
+/**
+ * An identifier of a command that was not added to the chosen contact, and why.
+ *
+ * @param identifier the identifier
+ * @param ownerId    the contact that owns it, or {@code null} when nobody does
+ * @param reason     why it was not added
+ */
+public record SkippedIdentifier(Identifier identifier, String ownerId, Reason reason) {
+
+    /** Why an identifier was not added. */
+    public enum Reason {
+        /** Another contact owns it ({@code first_alias} and {@code first} do not move identifiers). */
+        OWNED_BY_ANOTHER_CONTACT,
+        /** The {@code first} strategy adds no identifiers to an existing contact. */
+        STRATEGY_ADDS_NONE
+    }
+
+    public Optional<String> owner() {
+        return Optional.ofNullable(ownerId);
+    }
+
+    @Override
+    public String toString() {
+        return identifier + (ownerId == null ? "" : " (owned by " + ownerId + ")") + " " + reason;
+    }
+}

@@ -1,0 +1,312 @@
+package io.contactkit.domain;
+
+import io.vavr.collection.Seq;
+import io.vavr.control.Validation;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A validated command to create or update one contact: identifiers in priority order (the first is
+ * the primary identifier), an attribute patch, identifiers to remove, list and account changes,
+ * owner and language changes, and the {@link Strategy} that picks the contact.
+ *
+ * <p>Only {@link Builder#build(IdentifierPolicy)} makes one, so every command holds canonical,
+ * distinct identifiers and respects {@link Limits}. Immutable.
+ */
+public final class UpsertCommand {
+
+    private final List<Identifier> identifiers;
+    private final Map<String, AttributeChange> attributes;
+    private final List<Identifier> removeIdentifiers;
+    private final List<String> addToLists;
+    private final List<String> removeFromLists;
+    private final List<String> addToAccounts;
+    private final List<String> removeFromAccounts;
+    private final TextChange owner;
+    private final TextChange language;
+    private final Strategy strategy;
+
+    private UpsertCommand(List<Identifier> identifiers, Builder b, List<Identifier> removeIdentifiers) {
+        this.identifiers = List.copyOf(identifiers);
+        this.attributes = Collections.unmodifiableMap(new LinkedHashMap<>(b.attributes));
+        this.removeIdentifiers = List.copyOf(removeIdentifiers);
+        this.addToLists = List.copyOf(b.addToLists);
+        this.removeFromLists = List.copyOf(b.removeFromLists);
+        this.addToAccounts = List.copyOf(b.addToAccounts);
+        this.removeFromAccounts = List.copyOf(b.removeFromAccounts);
+        this.owner = b.owner;
+        this.language = b.language;
+        this.strategy = b.strategy;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder holding this command's content, to derive a variant (for example another strategy). */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        identifiers.forEach(b::identifier);
+        b.attributes.putAll(attributes);
+        removeIdentifiers.forEach(i -> b.removeIdentifier(i.key(), i.value()));
+        b.addToLists.addAll(addToLists);
+        b.removeFromLists.addAll(removeFromLists);
+        b.addToAccounts.addAll(addToAccounts);
+        b.removeFromAccounts.addAll(removeFromAccounts);
+        b.owner = owner;
+        b.language = language;
+        b.strategy = strategy;
+        return b;
+    }
+
+    /** Canonical identifiers in priority order, each once. */
+    public List<Identifier> identifiers() {
+        return identifiers;
+    }
+
+    /** The first identifier: the one Bird puts in the URL path. */
+    public Optional<Identifier> primaryIdentifier() {
+        return identifiers.isEmpty() ? Optional.empty() : Optional.of(identifiers.get(0));
+    }
+
+    /** The attribute patch: a set value sets, a removal removes, absence keeps. */
+    public Map<String, AttributeChange> attributes() {
+        return attributes;
+    }
+
+    public List<Identifier> removeIdentifiers() {
+        return removeIdentifiers;
+    }
+
+    public List<String> addToLists() {
+        return addToLists;
+    }
+
+    public List<String> removeFromLists() {
+        return removeFromLists;
+    }
+
+    public List<String> addToAccounts() {
+        return addToAccounts;
+    }
+
+    public List<String> removeFromAccounts() {
+        return removeFromAccounts;
+    }
+
+    public Optional<TextChange> owner() {
+        return Optional.ofNullable(owner);
+    }
+
+    public Optional<TextChange> language() {
+        return Optional.ofNullable(language);
+    }
+
+    public Strategy strategy() {
+        return strategy;
+    }
+
+    /** The same command with another strategy. */
+    public UpsertCommand withStrategy(Strategy s) {
+        Builder b = toBuilder();
+        b.strategy(s);
+        return new UpsertCommand(identifiers, b, removeIdentifiers);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof UpsertCommand c && identifiers.equals(c.identifiers) && attributes.equals(c.attributes)
+                && removeIdentifiers.equals(c.removeIdentifiers) && addToLists.equals(c.addToLists)
+                && removeFromLists.equals(c.removeFromLists) && addToAccounts.equals(c.addToAccounts)
+                && removeFromAccounts.equals(c.removeFromAccounts) && Objects.equals(owner, c.owner)
+                && Objects.equals(language, c.language) && strategy == c.strategy;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(identifiers, attributes, removeIdentifiers, strategy);
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder s = new StringBuilder("UpsertCommand[").append(strategy).append(' ').append(identifiers);
+        if (!attributes.isEmpty()) {
+            s.append(" attributes=").append(attributes);
+        }
+        if (!removeIdentifiers.isEmpty()) {
+            s.append(" remove=").append(removeIdentifiers);
+        }
+        if (!addToLists.isEmpty() || !removeFromLists.isEmpty()) {
+            s.append(" lists+").append(addToLists).append("-").append(removeFromLists);
+        }
+        if (!addToAccounts.isEmpty() || !removeFromAccounts.isEmpty()) {
+            s.append(" accounts+").append(addToAccounts).append("-").append(removeFromAccounts);
+        }
+        if (owner != null) {
+            s.append(" owner=").append(owner.newValue());
+        }
+        if (language != null) {
+            s.append(" language=").append(language.newValue());
+        }
+        return s.append(']').toString();
+    }
+
+    /**
+     * Collects raw input for a command. Nothing is checked until {@link #build(IdentifierPolicy)},
+     * which reports every problem at once.
+     */
+    public static final class Builder {
+        private final List<String[]> rawIdentifiers = new ArrayList<>();
+        private final Map<String, AttributeChange> attributes = new LinkedHashMap<>();
+        private final List<String[]> rawRemovals = new ArrayList<>();
+        private final List<String> addToLists = new ArrayList<>();
+        private final List<String> removeFromLists = new ArrayList<>();
+        private final List<String> addToAccounts = new ArrayList<>();
+        private final List<String> removeFromAccounts = new ArrayList<>();
+        private final List<Violation> early = new ArrayList<>();
+        private TextChange owner;
+        private TextChange language;
+        private Strategy strategy = Strategy.STRICT_ALIAS;
+
+        private Builder() {
+        }
+
+        /** Appends an identifier from raw input; it is normalized by {@link #build(IdentifierPolicy)}. */
+        public Builder identifier(String key, String rawValue) {
+            rawIdentifiers.add(new String[] {key, rawValue});
+            return this;
+        }
+
+        /** Appends an identifier (normalized again on build, which leaves canonical values unchanged). */
+        public Builder identifier(Identifier identifier) {
+            return identifier(identifier.key(), identifier.value());
+        }
+
+        public Builder set(String attribute, AttributeValue value) {
+            if (value == null) {
+                return remove(attribute);
+            }
+            attributes.put(attribute, AttributeChange.set(value));
+            return this;
+        }
+
+        public Builder set(String attribute, String value) {
+            return set(attribute, value == null ? null : AttributeValue.of(value));
+        }
+
+        /** Removes an attribute (a provider's explicit {@code null}). */
+        public Builder remove(String attribute) {
+            attributes.put(attribute, AttributeChange.remove());
+            return this;
+        }
+
+        public Builder change(String attribute, AttributeChange change) {
+            attributes.put(attribute, Objects.requireNonNull(change, "change"));
+            return this;
+        }
+
+        public Builder removeIdentifier(String key, String rawValue) {
+            rawRemovals.add(new String[] {key, rawValue});
+            return this;
+        }
+
+        public Builder addToList(String listId) {
+            addToLists.add(listId);
+            return this;
+        }
+
+        public Builder removeFromList(String listId) {
+            removeFromLists.add(listId);
+            return this;
+        }
+
+        public Builder addToAccount(String accountId) {
+            addToAccounts.add(accountId);
+            return this;
+        }
+
+        public Builder removeFromAccount(String accountId) {
+            removeFromAccounts.add(accountId);
+            return this;
+        }
+
+        /** Sets the owner; {@code null} removes it. */
+        public Builder owner(String value) {
+            this.owner = value == null ? TextChange.remove() : TextChange.set(value);
+            return this;
+        }
+
+        /** Sets the language; {@code null} removes it. */
+        public Builder language(String value) {
+            this.language = value == null ? TextChange.remove() : TextChange.set(value);
+            return this;
+        }
+
+        public Builder strategy(Strategy value) {
+            if (value == null) {
+                early.add(Violation.of("strategy", "missing_strategy", "a strategy is required"));
+            } else {
+                this.strategy = value;
+            }
+            return this;
+        }
+
+        /**
+         * Normalizes and checks everything, and orders identifiers by the policy's key priority.
+         * Every problem is reported, not only the first.
+         */
+        public Validation<Seq<Violation>, UpsertCommand> build(IdentifierPolicy policy) {
+            List<Violation> problems = new ArrayList<>(early);
+            List<Identifier> ids = normalizeAll(policy, rawIdentifiers, "identifiers", problems);
+            if (rawIdentifiers.size() > Limits.MAX_IDENTIFIERS_PER_COMMAND) {
+                problems.add(Violation.of("identifiers", "too_many",
+                        rawIdentifiers.size() + " identifiers; at most " + Limits.MAX_IDENTIFIERS_PER_COMMAND + " per command"));
+            }
+            List<Identifier> removals = normalizeAll(policy, rawRemovals, "removeIdentifiers", problems);
+            Set<Identifier> given = new HashSet<>(ids);
+            for (Identifier r : removals) {
+                if (given.contains(r)) {
+                    problems.add(Violation.of("removeIdentifiers", "contradiction",
+                            "identifier " + r + " is both given and removed"));
+                }
+            }
+            CommandChecks.attributes(attributes, problems);
+            CommandChecks.memberships("addToLists", addToLists, problems);
+            CommandChecks.memberships("removeFromLists", removeFromLists, problems);
+            CommandChecks.memberships("addToAccounts", addToAccounts, problems);
+            CommandChecks.memberships("removeFromAccounts", removeFromAccounts, problems);
+            CommandChecks.contradictions("lists", addToLists, removeFromLists, problems);
+            CommandChecks.contradictions("accounts", addToAccounts, removeFromAccounts, problems);
+            CommandChecks.text("owner", owner, Limits.MAX_OWNER_LENGTH, problems);
+            CommandChecks.language(language, problems);
+            if (!problems.isEmpty()) {
+                return Validation.invalid(io.vavr.collection.List.ofAll(problems));
+            }
+            return Validation.valid(new UpsertCommand(policy.order(ids), this, dedupe(removals)));
+        }
+
+        private static List<Identifier> dedupe(List<Identifier> ids) {
+            return new ArrayList<>(new LinkedHashSet<>(ids));
+        }
+
+        private static List<Identifier> normalizeAll(IdentifierPolicy policy, List<String[]> raw, String field, List<Violation> problems) {
+            List<Identifier> out = new ArrayList<>(raw.size());
+            for (int i = 0; i < raw.size(); i++) {
+                String[] kv = raw.get(i);
+                String path = field + "[" + i + "]";
+                policy.normalize(kv[0], kv[1]).fold(
+                        v -> problems.add(v.under(path)),
+                        out::add);
+            }
+            return out;
+        }
+    }
+}

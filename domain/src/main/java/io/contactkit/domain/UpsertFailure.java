@@ -1,0 +1,71 @@
+package io.contactkit.domain;
+
+import io.vavr.collection.Seq;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/** Why a command changed nothing. A failed command always leaves the state exactly as it was. */
+public sealed interface UpsertFailure permits UpsertFailure.Conflict, UpsertFailure.Invalid, UpsertFailure.NotFound {
+
+    /** A stable machine-readable code: {@code conflict}, {@code invalid}, {@code not_found}. */
+    String code();
+
+    /** A human-readable explanation. */
+    String message();
+
+    /**
+     * The identifiers belong to more than one contact (under {@code strict_alias}), or to another
+     * contact than the one a create or update targets.
+     *
+     * @param contactIds the contacts involved, in the order their identifiers were given
+     * @param owners     each owned identifier of the command and its owner
+     */
+    record Conflict(List<String> contactIds, Map<Identifier, String> owners) implements UpsertFailure {
+        public Conflict {
+            contactIds = List.copyOf(contactIds);
+            owners = Collections.unmodifiableMap(new LinkedHashMap<>(owners));
+        }
+
+        @Override
+        public String code() {
+            return "conflict";
+        }
+
+        @Override
+        public String message() {
+            String who = owners.entrySet().stream()
+                    .map(e -> e.getKey() + " belongs to " + e.getValue())
+                    .collect(Collectors.joining(", "));
+            return "identifiers belong to " + contactIds.size() + " different contacts " + contactIds + ": " + who;
+        }
+    }
+
+    /** The command broke a rule; every problem is listed. */
+    record Invalid(Seq<Violation> violations) implements UpsertFailure {
+        @Override
+        public String code() {
+            return "invalid";
+        }
+
+        @Override
+        public String message() {
+            return violations.map(Violation::toString).mkString("; ");
+        }
+    }
+
+    /** The contact a command targets by id does not exist. */
+    record NotFound(String contactId) implements UpsertFailure {
+        @Override
+        public String code() {
+            return "not_found";
+        }
+
+        @Override
+        public String message() {
+            return "no contact with id " + contactId;
+        }
+    }
+}

@@ -1,0 +1,139 @@
+package io.contactkit.ports;
+
+import io.contactkit.domain.Violation;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What to list: page size, where to resume, order, and the filters some providers offer.
+ * {@link Builder#build()} checks the generic ranges; providers check their own stricter ones (for
+ * example Bridge's older API serves 10-100 per page) before sending anything.
+ */
+public final class ListQuery {
+
+    /** The largest page size any provider serves. */
+    public static final int MAX_PAGE_SIZE = 1000;
+    /** Bird's limit for page tokens. */
+    public static final int MAX_TOKEN_LENGTH = 8000;
+    public static final int MAX_FILTER_LENGTH = 500;
+
+    private static final ListQuery DEFAULTS = builder().build();
+
+    private final Integer pageSize;
+    private final String pageToken;
+    private final boolean reverse;
+    private final String owner;
+    private final String search;
+
+    private ListQuery(Builder b) {
+        this.pageSize = b.pageSize;
+        this.pageToken = b.pageToken;
+        this.reverse = b.reverse;
+        this.owner = b.owner;
+        this.search = b.search;
+    }
+
+    /** Every contact, with the provider's default page size. */
+    public static ListQuery all() {
+        return DEFAULTS;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The page size asked for; empty means the provider's default. */
+    public Optional<Integer> pageSize() {
+        return Optional.ofNullable(pageSize);
+    }
+
+    /** Where to resume: a token, cursor or page number the provider returned earlier. */
+    public Optional<String> pageToken() {
+        return Optional.ofNullable(pageToken);
+    }
+
+    /** Newest first, where the provider supports it. */
+    public boolean reverse() {
+        return reverse;
+    }
+
+    /** Only contacts of this owner (Bridge: {@code ownerEmail} or {@code ownerId}). */
+    public Optional<String> owner() {
+        return Optional.ofNullable(owner);
+    }
+
+    /** A free-text search, where the provider supports it. */
+    public Optional<String> search() {
+        return Optional.ofNullable(search);
+    }
+
+    @Override
+    public String toString() {
+        return "ListQuery[pageSize=" + pageSize + ", pageToken=" + (pageToken == null ? null : "...") + ", reverse=" + reverse
+                + ", owner=" + owner + ", search=" + search + "]";
+    }
+
+    /** Builds a {@link ListQuery}. */
+    public static final class Builder {
+        private Integer pageSize;
+        private String pageToken;
+        private boolean reverse;
+        private String owner;
+        private String search;
+
+        private Builder() {
+        }
+
+        public Builder pageSize(int value) {
+            this.pageSize = value;
+            return this;
+        }
+
+        public Builder pageToken(String value) {
+            this.pageToken = value;
+            return this;
+        }
+
+        public Builder reverse(boolean value) {
+            this.reverse = value;
+            return this;
+        }
+
+        public Builder owner(String value) {
+            this.owner = value;
+            return this;
+        }
+
+        public Builder search(String value) {
+            this.search = value;
+            return this;
+        }
+
+        /** @throws ValidationException listing every out-of-range value */
+        public ListQuery build() {
+            List<Violation> problems = new ArrayList<>();
+            if (pageSize != null && (pageSize < 1 || pageSize > MAX_PAGE_SIZE)) {
+                problems.add(Violation.of("pageSize", "out_of_range", "page size must be 1-" + MAX_PAGE_SIZE + ", got " + pageSize));
+            }
+            text("pageToken", pageToken, MAX_TOKEN_LENGTH, problems);
+            text("owner", owner, MAX_FILTER_LENGTH, problems);
+            text("search", search, MAX_FILTER_LENGTH, problems);
+            if (!problems.isEmpty()) {
+                throw ValidationException.local("query", problems);
+            }
+            return new ListQuery(this);
+        }
+
+        private static void text(String field, String value, int max, List<Violation> problems) {
+            if (value == null) {
+                return;
+            }
+            if (value.isEmpty() || value.length() > max) {
+                problems.add(Violation.of(field, "out_of_range", field + " must be 1-" + max + " characters"));
+            } else if (value.chars().anyMatch(Character::isISOControl)) {
+                problems.add(Violation.of(field, "control_character", field + " contains a control character"));
+            }
+        }
+    }
+}

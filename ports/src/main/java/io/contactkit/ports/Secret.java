@@ -1,0 +1,48 @@
+package io.contactkit.ports;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Objects;
+
+/**
+ * A credential (API key, signing secret). Its text is only reachable through {@link #reveal()};
+ * {@code toString()} never shows it, so it cannot leak into logs or messages by accident.
+ */
+public final class Secret {
+
+    private final String value;
+
+    private Secret(String value) {
+        this.value = value;
+    }
+
+    /** @throws IllegalArgumentException when blank (the message does not contain the value) */
+    public static Secret of(String value) {
+        Objects.requireNonNull(value, "secret");
+        if (value.isBlank()) {
+            throw new IllegalArgumentException("a secret must not be blank");
+        }
+        return new Secret(value);
+    }
+
+    /** The credential itself: use it only to authenticate a request, never to print. */
+    public String reveal() {
+        return value;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Secret s && MessageDigest.isEqual(
+                s.value.getBytes(StandardCharsets.UTF_8), value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public int hashCode() {
+        return 0x5ec7e7;
+    }
+
+    @Override
+    public String toString() {
+        return "Secret[redacted]";
+    }
+}

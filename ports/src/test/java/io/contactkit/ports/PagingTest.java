@@ -1,0 +1,77 @@
+package io.contactkit.ports;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
+import reactor.test.StepVerifier;
+
+class PagingTest {
+
+    private final AtomicInteger fetches = new AtomicInteger();
+
+    private Mono<Page<Integer>> page(String token, int pages, int size) {
+        return Mono.fromSupplier(() -> {
+            fetches.incrementAndGet();
+            int n = token == null ? 0 : Integer.parseInt(token);
+            List<Integer> items = IntStream.range(n * size, n * size + size).boxed().toList();
+            return new Page<>(items, n + 1 < pages ? Integer.toString(n + 1) : null);
+        });
+    }
+
+    @Test
+    void nothingIsFetchedBeforeSubscription() {
+        Paging.items(null, t -> page(t, 3, 5));
+        assertEquals(0, fetches.get());
+    }
+
+    @Test
+    void requestingOneItemFetchesOnePage() {
+        StepVerifier.create(Paging.items(null, t -> page(t, 3, 5)), 0)
+                .thenRequest(1)
+                .expectNext(0)
+                .then(() -> assertEquals(1, fetches.get()))
+                .thenRequest(3)
+                .expectNext(1, 2, 3)
+                .then(() -> assertEquals(1, fetches.get()))
+                .thenRequest(2)
+                .expectNext(4, 5)
+                .then(() -> assertEquals(2, fetches.get()))
+                .thenCancel()
+                .verify();
+        assertEquals(2, fetches.get());
+    }
+
+    @Test
+    void everyItemExactlyOnceInOrder() {
+        StepVerifier.create(Paging.items(null, t -> page(t, 4, 3)))
+                .expectNextSequence(IntStream.range(0, 12).boxed().toList())
+                .verifyComplete();
+        assertEquals(4, fetches.get());
+    }
+
+    @Test
+    void cancellingStopsFurtherFetches() {
+        StepVerifier.create(Paging.items(null, t -> page(t, 100, 2)).take(3))
+                .expectNext(0, 1, 2)
+                .verifyComplete();
+        assertEquals(2, fetches.get());
+    }
+
+    @Test
+    void tenThousandPagesNeedNoStack() {
+        StepVerifier.create(Paging.items(null, t -> page(t, 10_000, 1)).count())
+                .expectNext(10_000L)
+                .verifyComplete();
+    }
+
+    @Test
+    void resumesFromAToken() {
+        StepVerifier.create(Paging.items("2", t -> page(t, 3, 2)))
+                .expectNext(4, 5)
+                .verifyComplete();
+    }
+}

@@ -1,0 +1,46 @@
+package io.contactkit.adapter.http;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One request as an adapter describes it: method, encoded path (from {@link PathSegments}), query
+ * (from {@link QueryString}), body bytes, and whether repeating it is safe.
+ *
+ * @param method     {@code GET}, {@code POST}, {@code PATCH}, {@code DELETE}, ...
+ * @param path       the encoded path, starting with {@code /}, relative to the base URL
+ * @param query      {@code ""} or {@code ?a=1&b=2}, encoded
+ * @param body       the JSON body, or {@code null}
+ * @param idempotent whether the request may be repeated after an ambiguous failure
+ * @param headers    request-specific headers (authentication is added by the transport's signer)
+ * @param name       a short template-like name for logs and errors, e.g. {@code contacts.get}; never holds values
+ */
+public record HttpRequest(String method, String path, String query, byte[] body, boolean idempotent,
+                          Map<String, String> headers, String name) {
+
+    public HttpRequest {
+        Objects.requireNonNull(method, "method");
+        Objects.requireNonNull(path, "path");
+        query = query == null ? "" : query;
+        headers = headers == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(headers));
+        name = name == null ? method + " request" : name;
+        if (!path.startsWith("/")) {
+            throw new IllegalArgumentException("path must start with /");
+        }
+    }
+
+    public static HttpRequest get(String name, String path, String query) {
+        return new HttpRequest("GET", path, query, null, true, Map.of(), name);
+    }
+
+    public String pathAndQuery() {
+        return path + query;
+    }
+
+    @Override
+    public String toString() {
+        return "HttpRequest[" + name + " " + method + "]";
+    }
+}

@@ -1,0 +1,267 @@
+package io.contactkit.adapter.http;
+
+import io.contactkit.ports.OutcomeUnknownException;
+import io.contactkit.ports.ProviderException;
+import io.contactkit.ports.RateLimitedException;
+import io.contactkit.ports.TransportException;
+import io.netty.channel.ChannelOption;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import java.io.ByteArrayOutputStream;
+import java.net.ConnectException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import reactor.core.publisher.Mono;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionPoolMetrics;
+import reactor.netty.resources.ConnectionProvider;
+import reactor.util.retry.Retry;
+
+/**
+ * The shared, non-blocking HTTP transport of the adapters: one Reactor Netty {@link HttpClient} on one
+ * {@link ConnectionProvider} (built once, disposed by {@link #close()}), sized and time-limited by
+ * {@link HttpSettings}.
+ *
+ * <p>Every response body is read completely, on success and error paths alike, within the size cap,
+ * so no buffer leaks and no connection is starved. Retries happen only where safe: transport failures,
+ * 429 and 5xx for idempotent requests; for a non-idempotent request only failures where nothing was
+ * sent (connect and pool-acquire failures) and 429 (documented as "not processed"). A non-idempotent
+ * request that fails after it may have been sent fails with {@link OutcomeUnknownException}. A
+ * {@code Retry-After} delay is honoured when it is not longer than the configured maximum.
+ */
+public final class HttpTransport implements AutoCloseable {
+
+    private final String provider;
+    private final HttpSettings settings;
+    private final ConnectionProvider pool;
+    private final HttpClient client;
+    private final RequestAuthenticator authenticator;
+    private final ErrorMapper errors;
+    private final List<ConnectionPoolMetrics> poolMetrics = new CopyOnWriteArrayList<>();
+    private final AtomicLong attempts = new AtomicLong();
+    private final AtomicLong retries = new AtomicLong();
+
+    public HttpTransport(String provider, HttpSettings settings, RequestAuthenticator authenticator, ErrorMapper errors) {
+        this.provider = Objects.requireNonNull(provider, "provider");
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
+        this.errors = Objects.requireNonNull(errors, "errors");
+        this.pool = ConnectionProvider.builder(settings.poolName())
+                .maxConnections(settings.maxConnections())
+                .pendingAcquireMaxCount(settings.pendingAcquireMaxCount())
+                .pendingAcquireTimeout(settings.pendingAcquireTimeout())
+                .maxIdleTime(settings.maxIdleTime())
+                .maxLifeTime(settings.maxLifeTime())
+                .evictInBackground(settings.evictionInterval())
+                .metrics(true, () -> new ConnectionProvider.MeterRegistrar() {
+                    @Override
+                    public void registerMetrics(String poolName, String id, java.net.SocketAddress remote, ConnectionPoolMetrics metrics) {
+                        poolMetrics.add(metrics);
+                    }
+                })
+                .build();
+        this.client = HttpClient.create(pool)
+                .baseUrl(settings.base())
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, settings.connectTimeout().toMillis()))
+                .responseTimeout(settings.responseTimeout())
+                .headers(h -> h.set("Accept", "application/json").set("User-Agent", "contactkit/0.1"));
+    }
+
+    public HttpSettings settings() {
+        return settings;
+    }
+
+    /**
+     * Sends the request and reads the whole response. Completes with a 2xx response; fails with the
+     * typed error of the ports otherwise. Lazy: nothing is sent before subscription.
+     */
+    public Mono<HttpResponse> exchange(HttpRequest request) {
+        Mono<HttpResponse> attempt = Mono.defer(() -> once(request));
+        return attempt
+                .retryWhen(retryPolicy(request))
+                .timeout(settings.callTimeout(), Mono.error(() -> new TransportException(provider, 0, null,
+                        "no result within the call timeout of " + settings.callTimeout() + " (" + request.name() + ")")));
+    }
+
+    private Mono<HttpResponse> once(HttpRequest request) {
+        attempts.incrementAndGet();
+        byte[] body = request.body();
+        Map<String, String> headers = new LinkedHashMap<>(request.headers());
+        headers.putAll(authenticator.headers(request));
+        HttpClient.RequestSender sender = client
+                .headers(h -> {
+                    headers.forEach(h::set);
+                    if (body != null) {
+                        h.set("Content-Type", "application/json");
+                    }
+                })
+                .request(HttpMethod.valueOf(request.method()))
+                .uri(request.pathAndQuery());
+        HttpClient.ResponseReceiver<?> receiver = body == null ? sender : sender.send((req, out) -> out.sendByteArray(Mono.just(body)));
+        long cap = settings.maxResponseBytes();
+        return receiver
+                .response((res, content) -> {
+                    long declared = res.responseHeaders().getInt("Content-Length", -1);
+                    if (declared > cap) {
+                        return Mono.error(tooLarge(request));
+                    }
+                    int status = res.status().code();
+                    Map<String, List<String>> responseHeaders = copy(res.responseHeaders());
+                    return content.asByteArray()
+                            .reduceWith(ByteArrayOutputStream::new, (acc, bytes) -> {
+                                if (acc.size() + (long) bytes.length > cap) {
+                                    throw tooLarge(request);
+                                }
+                                acc.write(bytes, 0, bytes.length);
+                                return acc;
+                            })
+                            .map(acc -> new HttpResponse(status, responseHeaders, acc.toByteArray()));
+                })
+                .single()
+                .timeout(settings.attemptTimeout())
+                .onErrorMap(e -> !(e instanceof ProviderException), e -> transportError(request, e))
+                .flatMap(response -> response.isSuccess()
+                        ? Mono.just(response)
+                        : Mono.error(errors.map(request, response)));
+    }
+
+    private TransportException tooLarge(HttpRequest request) {
+        return new TransportException(provider, 0, null, "response larger than " + settings.maxResponseBytes()
+                + " bytes (" + request.name() + ")");
+    }
+
+    private ProviderException transportError(HttpRequest request, Throwable e) {
+        boolean notSent = neverSent(e);
+        String what = describe(e);
+        if (!request.idempotent() && !notSent) {
+            return new OutcomeUnknownException(provider, what + " after the request may have been sent (" + request.name()
+                    + "); it was not repeated because it is not idempotent", e);
+        }
+        return new TransportException(provider, 0, null, what + " (" + request.name() + ")", e);
+    }
+
+    /** Failures that happen before any byte of the request left: connecting or waiting for a pooled connection. */
+    private static boolean neverSent(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String name = t.getClass().getName();
+            if (t instanceof ConnectException || name.endsWith("ConnectTimeoutException")
+                    || name.endsWith("PoolAcquireTimeoutException") || name.endsWith("PoolAcquirePendingLimitException")
+                    || t instanceof java.net.UnknownHostException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private String describe(Throwable e) {
+        String name = e.getClass().getSimpleName();
+        if (name.equals("ReadTimeoutException")) {
+            return "no response within " + settings.responseTimeout();
+        }
+        if (e instanceof TimeoutException) {
+            return "response not complete within " + settings.attemptTimeout();
+        }
+        if (name.equals("PrematureCloseException")) {
+            return "connection closed prematurely";
+        }
+        if (e instanceof ConnectException || name.endsWith("ConnectException") || name.endsWith("ConnectTimeoutException")) {
+            return "could not connect to " + settings.baseUrl().getHost();
+        }
+        if (name.startsWith("PoolAcquire")) {
+            return "no pooled connection available";
+        }
+        if (name.contains("Decoder") || name.contains("TooLong")) {
+            return "malformed response";
+        }
+        String m = e.getMessage();
+        return "transport failure: " + name + (m == null ? "" : " " + m.lines().findFirst().orElse(""));
+    }
+
+    private Retry retryPolicy(HttpRequest request) {
+        RetrySettings r = settings.retry();
+        return Retry.from(signals -> signals.concatMap(signal -> {
+            Throwable failure = signal.failure();
+            long retry = signal.totalRetries() + 1;
+            if (retry > r.maxRetries() || !isSafeToRetry(request, failure)) {
+                return Mono.error(failure);
+            }
+            Duration delay = delay(failure, retry, r);
+            if (delay == null) {
+                return Mono.error(failure);
+            }
+            retries.incrementAndGet();
+            return Mono.delay(delay).thenReturn(retry);
+        }));
+    }
+
+    private static boolean isSafeToRetry(HttpRequest request, Throwable failure) {
+        if (failure instanceof RateLimitedException) {
+            return true;
+        }
+        if (!(failure instanceof ProviderException p) || !p.isRetryable()) {
+            return false;
+        }
+        if (request.idempotent()) {
+            return true;
+        }
+        return failure instanceof TransportException && neverSent(failure);
+    }
+
+    private static Duration delay(Throwable failure, long retry, RetrySettings r) {
+        if (failure instanceof RateLimitedException limited && limited.retryAfter().isPresent()) {
+            Duration asked = limited.retryAfter().get();
+            return asked.compareTo(r.maxRetryAfter()) <= 0 ? asked : null;
+        }
+        Duration base = r.backoff(retry);
+        double factor = 1 + r.jitter() * (ThreadLocalRandom.current().nextDouble() * 2 - 1);
+        return Duration.ofMillis(Math.max(1, (long) (base.toMillis() * factor)));
+    }
+
+    private static Map<String, List<String>> copy(HttpHeaders headers) {
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        for (Map.Entry<String, String> e : headers) {
+            out.computeIfAbsent(e.getKey().toLowerCase(Locale.ROOT), k -> new ArrayList<>()).add(e.getValue());
+        }
+        return out;
+    }
+
+    /** Connections currently lent out by the pool (0 when every request has finished). */
+    public int activeConnections() {
+        return poolMetrics.stream().mapToInt(ConnectionPoolMetrics::acquiredSize).sum();
+    }
+
+    /** Connections the pool holds, active or idle. */
+    public int allocatedConnections() {
+        return poolMetrics.stream().mapToInt(ConnectionPoolMetrics::allocatedSize).sum();
+    }
+
+    /** Attempts sent (or tried) so far, retries included. */
+    public long attempts() {
+        return attempts.get();
+    }
+
+    /** Retries made so far. */
+    public long retries() {
+        return retries.get();
+    }
+
+    /** Disposes the connection pool. Idempotent. */
+    @Override
+    public void close() {
+        pool.dispose();
+    }
+
+    @Override
+    public String toString() {
+        return "HttpTransport[" + provider + ", " + settings.baseUrl() + "]";
+    }
+}

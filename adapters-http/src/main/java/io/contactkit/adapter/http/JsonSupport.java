@@ -1,0 +1,109 @@
+package io.contactkit.adapter.http;
+
+import io.contactkit.domain.AttributeValue;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import tools.jackson.core.StreamReadConstraints;
+import tools.jackson.core.json.JsonFactory;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The JSON mapper the adapters share, and the conversion between JSON values and attribute values.
+ *
+ * <p>The mapper ignores unknown properties (a tolerant reader), never uses default typing (no class
+ * name from a response is ever instantiated), and bounds nesting depth, string and number lengths so
+ * hostile bodies fail fast with a typed error.
+ */
+public final class JsonSupport {
+
+    /** Deeper documents are rejected. */
+    public static final int MAX_NESTING_DEPTH = 64;
+
+    private static final JsonMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
+                    .streamReadConstraints(StreamReadConstraints.builder()
+                            .maxNestingDepth(MAX_NESTING_DEPTH)
+                            .maxStringLength(1_000_000)
+                            .maxNumberLength(200)
+                            .maxNameLength(10_000)
+                            .build())
+                    .build())
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .build();
+
+    private JsonSupport() {
+    }
+
+    public static JsonMapper mapper() {
+        return MAPPER;
+    }
+
+    public static JsonNodeFactory nodes() {
+        return MAPPER.getNodeFactory();
+    }
+
+    /** Any JSON value as an attribute value: null, text, number, boolean, list or nested object. */
+    public static AttributeValue toAttribute(JsonNode node) {
+        if (node == null || node.isNull() || node.isMissingNode()) {
+            return AttributeValue.Null.INSTANCE;
+        }
+        if (node.isString()) {
+            return AttributeValue.of(node.stringValue());
+        }
+        if (node.isNumber()) {
+            return AttributeValue.of(node.decimalValue());
+        }
+        if (node.isBoolean()) {
+            return AttributeValue.of(node.booleanValue());
+        }
+        if (node.isArray()) {
+            List<AttributeValue> items = new ArrayList<>(node.size());
+            for (JsonNode item : node) {
+                items.add(toAttribute(item));
+            }
+            return AttributeValue.of(items);
+        }
+        if (node.isObject()) {
+            Map<String, AttributeValue> fields = new LinkedHashMap<>();
+            for (Map.Entry<String, JsonNode> e : node.properties()) {
+                fields.put(e.getKey(), toAttribute(e.getValue()));
+            }
+            return new AttributeValue.Struct(fields);
+        }
+        return AttributeValue.of(node.asString());
+    }
+
+    /** An attribute value as JSON. */
+    public static JsonNode toJson(AttributeValue value) {
+        JsonNodeFactory f = nodes();
+        if (value instanceof AttributeValue.Text t) {
+            return f.stringNode(t.value());
+        }
+        if (value instanceof AttributeValue.Num n) {
+            BigDecimal d = n.value();
+            return f.numberNode(d);
+        }
+        if (value instanceof AttributeValue.Bool b) {
+            return f.booleanNode(b.value());
+        }
+        if (value instanceof AttributeValue.Multi m) {
+            ArrayNode a = f.arrayNode();
+            m.values().forEach(v -> a.add(toJson(v)));
+            return a;
+        }
+        if (value instanceof AttributeValue.Struct s) {
+            ObjectNode o = f.objectNode();
+            s.fields().forEach((k, v) -> o.set(k, toJson(v)));
+            return o;
+        }
+        return f.nullNode();
+    }
+}

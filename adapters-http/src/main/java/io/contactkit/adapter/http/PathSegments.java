@@ -1,0 +1,55 @@
+package io.contactkit.adapter.http;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Encodes one URL path segment. Unreserved characters (RFC 3986: letters, digits, {@code - . _ ~})
+ * and {@code @} and {@code +} stay literal — Bird does not decode its identifier segments, so an
+ * e-mail address must arrive with a literal {@code @} and a phone number with a literal {@code +}.
+ * Everything else is percent-encoded as UTF-8, including {@code /}, {@code ?}, {@code #}, {@code %},
+ * {@code ;} (which some servers treat as a parameter separator), space, controls and non-ASCII.
+ * The dot segments {@code .} and {@code ..} are encoded too, so no value can change the path.
+ *
+ * <p>{@link java.net.URLEncoder} is wrong here: it is form encoding (space as {@code +}, {@code @} encoded).
+ */
+public final class PathSegments {
+
+    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
+
+    private PathSegments() {
+    }
+
+    public static String encode(String segment) {
+        if (segment.isEmpty()) {
+            throw new IllegalArgumentException("a path segment must not be empty");
+        }
+        if (segment.equals(".") || segment.equals("..")) {
+            return segment.replace(".", "%2E");
+        }
+        byte[] bytes = segment.getBytes(StandardCharsets.UTF_8);
+        StringBuilder out = new StringBuilder(bytes.length + 8);
+        for (byte b : bytes) {
+            int c = b & 0xff;
+            if (isLiteral(c)) {
+                out.append((char) c);
+            } else {
+                out.append('%').append(HEX[c >> 4]).append(HEX[c & 0xf]);
+            }
+        }
+        return out.toString();
+    }
+
+    private static boolean isLiteral(int c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                || c == '-' || c == '.' || c == '_' || c == '~' || c == '@' || c == '+';
+    }
+
+    /** {@code /a/b/c} from raw segments, each encoded. */
+    public static String path(String... segments) {
+        StringBuilder out = new StringBuilder();
+        for (String s : segments) {
+            out.append('/').append(encode(s));
+        }
+        return out.toString();
+    }
+}

@@ -1,0 +1,40 @@
+package io.contactkit.adapter.http;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Builds a query string, encoding names and values (RFC 3986 unreserved characters stay literal). */
+public final class QueryString {
+
+    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
+    private final List<String> parts = new ArrayList<>();
+
+    /** Adds {@code name=value}; a {@code null} value adds nothing. */
+    public QueryString add(String name, Object value) {
+        if (value != null) {
+            parts.add(encode(name) + "=" + encode(value.toString()));
+        }
+        return this;
+    }
+
+    /** {@code ""} when empty, else {@code ?a=1&b=2}. */
+    @Override
+    public String toString() {
+        return parts.isEmpty() ? "" : "?" + String.join("&", parts);
+    }
+
+    static String encode(String s) {
+        byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
+        StringBuilder out = new StringBuilder(bytes.length + 8);
+        for (byte b : bytes) {
+            int c = b & 0xff;
+            if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' || c == '~') {
+                out.append((char) c);
+            } else {
+                out.append('%').append(HEX[c >> 4]).append(HEX[c & 0xf]);
+            }
+        }
+        return out.toString();
+    }
+}

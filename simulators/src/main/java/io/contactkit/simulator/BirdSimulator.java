@@ -1,0 +1,139 @@
+package io.contactkit.simulator;
+
+import io.contactkit.domain.Contact;
+import io.contactkit.simulator.internal.BirdApi;
+import io.contactkit.simulator.internal.SimServer;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * A local, stateful stand-in for Bird's Contacts API ({@code https://api.bird.com}): identifier
+ * upserts with the {@code strict_alias}, {@code first_alias} and {@code first} strategies, create,
+ * get, update, delete, token-paged lists, search by identifier, identifier management and attribute
+ * definitions, with Bird's status codes and {@code {code, message, details}} errors. State lives in
+ * memory only and is lost on {@link #close()}.
+ *
+ * <pre>{@code
+ * try (BirdSimulator bird = BirdSimulator.builder().accessKey("test-key").workspace("ws-1").start()) {
+ *     String baseUrl = bird.baseUrl();   // http://127.0.0.1:<random port>
+ *     ...
+ * }
+ * }</pre>
+ */
+public final class BirdSimulator implements AutoCloseable {
+
+    private final SimServer server;
+    private final BirdApi api;
+
+    private BirdSimulator(Builder b) {
+        List<BirdApi.Definition> definitions = new ArrayList<>();
+        b.definitions.forEach(d -> definitions.add(new BirdApi.Definition(d[0], d[1], "one", false, false, false)));
+        this.api = new BirdApi(b.accessKey, b.workspaces, definitions, b.clock);
+        this.server = SimServer.start(b.host, b.port, api);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** {@code http://host:port}: the base URL to give a Bird client instead of {@code https://api.bird.com}. */
+    public String baseUrl() {
+        return "http://" + hostForUrl(server.host()) + ":" + server.port();
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    /** How many requests the simulator received (whatever their outcome): lets tests see what a client sent. */
+    public long requestCount() {
+        return server.requestCount();
+    }
+
+    /** A consistent copy of a workspace's contacts, in creation order. */
+    public List<Contact> contacts(String workspace) {
+        return api.contacts(workspace);
+    }
+
+    /** Stops listening and drops every contact. */
+    @Override
+    public void close() {
+        server.close();
+    }
+
+    @Override
+    public String toString() {
+        return "BirdSimulator[" + baseUrl() + "]";
+    }
+
+    static String hostForUrl(String host) {
+        return host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
+    }
+
+    /** Configures a {@link BirdSimulator}. */
+    public static final class Builder {
+        private String accessKey;
+        private final Set<String> workspaces = new LinkedHashSet<>();
+        private final List<String[]> definitions = new ArrayList<>();
+        private String host = "127.0.0.1";
+        private int port;
+        private Clock clock = Clock.systemUTC();
+
+        private Builder() {
+        }
+
+        /** The only key accepted in {@code Authorization: AccessKey <key>}. Required. */
+        public Builder accessKey(String value) {
+            if (value == null || value.isBlank()) {
+                throw new IllegalArgumentException("the access key must not be blank");
+            }
+            this.accessKey = value;
+            return this;
+        }
+
+        /** A workspace the key may use; call again for more. With none, every workspace is open. */
+        public Builder workspace(String id) {
+            workspaces.add(Objects.requireNonNull(id, "workspace"));
+            return this;
+        }
+
+        /** A custom attribute definition served next to the built-in ones. */
+        public Builder attributeDefinition(String key, String type) {
+            definitions.add(new String[] {Objects.requireNonNull(key, "key"), Objects.requireNonNull(type, "type")});
+            return this;
+        }
+
+        /** The address to listen on; {@code 127.0.0.1} by default. */
+        public Builder host(String value) {
+            this.host = Objects.requireNonNull(value, "host");
+            return this;
+        }
+
+        /** The port; 0 (the default) picks a free one. */
+        public Builder port(int value) {
+            if (value < 0 || value > 65535) {
+                throw new IllegalArgumentException("port must be 0-65535");
+            }
+            this.port = value;
+            return this;
+        }
+
+        /** The clock stamping contacts. */
+        public Builder clock(Clock value) {
+            this.clock = Objects.requireNonNull(value, "clock");
+            return this;
+        }
+
+        /** Binds and starts serving. */
+        public BirdSimulator start() {
+            if (accessKey == null) {
+                throw new IllegalStateException("an access key is required");
+            }
+            return new BirdSimulator(this);
+        }
+    }
+}

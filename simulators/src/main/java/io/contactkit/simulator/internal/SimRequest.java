@@ -1,0 +1,40 @@
+package io.contactkit.simulator.internal;
+
+import io.netty.handler.codec.http.HttpHeaders;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One request as a simulator sees it: the method, the path exactly as sent (still percent-encoded),
+ * its raw segments, the decoded query parameters, the headers and the whole body ({@code ""} for none).
+ */
+public record SimRequest(String method, String rawPath, List<String> segments, Map<String, List<String>> query,
+                         HttpHeaders headers, String body) {
+
+    public String header(String name) {
+        return headers.get(name);
+    }
+
+    /** The first value of a query parameter, or {@code null}. */
+    public String queryParam(String name) {
+        List<String> values = query.get(name);
+        return values == null || values.isEmpty() ? null : values.get(0);
+    }
+
+    /** Whether the raw path has this many segments and the given literal ones match ({@code null}: any). */
+    public boolean matches(String... pattern) {
+        if (segments.size() != pattern.length) {
+            return false;
+        }
+        for (int i = 0; i < pattern.length; i++) {
+            if (pattern[i] != null && !pattern[i].equals(segments.get(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    public boolean is(String expectedMethod) {
+        return method.equals(expectedMethod);
+    }
+}

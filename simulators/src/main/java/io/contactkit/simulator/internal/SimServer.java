@@ -1,0 +1,105 @@
+package io.contactkit.simulator.internal;
+
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import reactor.core.publisher.Mono;
+import reactor.netty.DisposableServer;
+import reactor.netty.http.server.HttpServer;
+import reactor.netty.http.server.HttpServerRequest;
+import reactor.netty.http.server.HttpServerResponse;
+
+/**
+ * The HTTP side shared by the simulators: binds Reactor Netty's {@link HttpServer}, reads each body
+ * without blocking, hands a {@link SimRequest} to the API (pure in-memory work) and writes its answer.
+ */
+public final class SimServer implements AutoCloseable {
+
+    /** Bird allows page tokens of 8000 characters in the query string. */
+    private static final int MAX_INITIAL_LINE = 16 * 1024;
+    private static final int MAX_BODY = 4 * 1024 * 1024;
+
+    private final DisposableServer server;
+    private final AtomicLong requests = new AtomicLong();
+
+    private SimServer(String host, int port, Function<SimRequest, SimResponse> api) {
+        this.server = HttpServer.create()
+                .host(host)
+                .port(port)
+                .httpRequestDecoder(spec -> spec.maxInitialLineLength(MAX_INITIAL_LINE))
+                .handle((req, res) -> serve(req, res, api))
+                .bindNow(Duration.ofSeconds(10));
+    }
+
+    /** Binds now; port 0 picks a free port. */
+    public static SimServer start(String host, int port, Function<SimRequest, SimResponse> api) {
+        return new SimServer(host, port, api);
+    }
+
+    private Mono<Void> serve(HttpServerRequest req, HttpServerResponse res, Function<SimRequest, SimResponse> api) {
+        requests.incrementAndGet();
+        return req.receive().aggregate().asString(StandardCharsets.UTF_8).defaultIfEmpty("")
+                .map(body -> answer(req, body, api))
+                .onErrorResume(e -> Mono.just(SimResponse.of(413, error("PayloadTooLarge", "the request could not be read"))))
+                .flatMap(answer -> write(res, answer));
+    }
+
+    private static SimResponse answer(HttpServerRequest req, String body, Function<SimRequest, SimResponse> api) {
+        if (body.length() > MAX_BODY) {
+            return SimResponse.of(413, error("PayloadTooLarge", "the body is too large"));
+        }
+        String uri = req.uri();
+        int q = uri.indexOf('?');
+        String rawPath = q < 0 ? uri : uri.substring(0, q);
+        QueryStringDecoder query = new QueryStringDecoder(uri);
+        SimRequest request = new SimRequest(req.method().name(), rawPath, PathCodec.segments(rawPath),
+                query.parameters(), req.requestHeaders(), body);
+        try {
+            return api.apply(request);
+        } catch (Json.Malformed e) {
+            return SimResponse.of(400, error("BadRequest", e.getMessage()));
+        } catch (RuntimeException e) {
+            return SimResponse.of(500, error("InternalError", "the simulator failed: " + e.getClass().getSimpleName()));
+        }
+    }
+
+    private static tools.jackson.databind.node.ObjectNode error(String code, String message) {
+        tools.jackson.databind.node.ObjectNode o = Json.object();
+        o.put("code", code);
+        o.put("message", message);
+        return o;
+    }
+
+    private static Mono<Void> write(HttpServerResponse res, SimResponse answer) {
+        res.status(answer.status());
+        if (answer.body() == null) {
+            return res.send();
+        }
+        byte[] json = Json.write(answer.body()).getBytes(StandardCharsets.UTF_8);
+        return res.header(HttpHeaderNames.CONTENT_TYPE, "application/json")
+                .header(HttpHeaderNames.CONTENT_LENGTH, Integer.toString(json.length))
+                .sendByteArray(Mono.just(json))
+                .then();
+    }
+
+    public String host() {
+        return server.host();
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    /** How many requests arrived since the start, whatever their outcome. */
+    public long requestCount() {
+        return requests.get();
+    }
+
+    @Override
+    public void close() {
+        server.disposeNow(Duration.ofSeconds(5));
+    }
+}

@@ -1,0 +1,105 @@
+package io.contactkit.domain;
+
+import static io.contactkit.domain.Fixtures.cmd;
+import static io.contactkit.domain.Fixtures.email;
+import static io.contactkit.domain.Fixtures.phone;
+import static io.contactkit.domain.Fixtures.t;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** One audit entry per record, and the records behind each surviving contact. */
+class DeduplicatorTest {
+
+    static final Identifier A = email("a@x.io");
+    static final Identifier B = email("b@x.io");
+    static final Identifier C = phone("+31612345678");
+
+    @Test
+    void everyRecordGetsAnAuditEntrySayingWhatHappened() {
+        Deduplicator dedup = new Deduplicator("ws", t(0));
+
+        AuditEntry r1 = dedup.accept(1, cmd(Strategy.STRICT_ALIAS, b -> b.set("firstName", "Ann"), A));
+        AuditEntry r2 = dedup.accept(2, cmd(Strategy.STRICT_ALIAS, B));
+        AuditEntry r3 = dedup.accept(3, cmd(Strategy.STRICT_ALIAS, A, C));
+        AuditEntry r4 = dedup.accept(4, cmd(Strategy.STRICT_ALIAS, A, B));
+        AuditEntry r5 = dedup.accept(5, cmd(Strategy.FIRST_ALIAS, B, A));
+        AuditEntry r6 = dedup.accept(6, cmd(Strategy.MERGE, C, B));
+
+        assertEquals(new AuditEntry(1, AuditEntry.Action.CREATED, "c1", List.of(), List.of(), null, null), r1);
+        assertEquals(new AuditEntry(2, AuditEntry.Action.CREATED, "c2", List.of(), List.of(), null, null), r2);
+        assertEquals(new AuditEntry(3, AuditEntry.Action.UPDATED, "c1", List.of(), List.of(), null, null), r3);
+        assertTrue(r4.isRejected());
+        assertEquals("conflict", r4.code());
+        assertEquals(Optional.empty(), r4.contact());
+        assertTrue(r4.message().contains("c1") && r4.message().contains("c2"), r4.message());
+        assertEquals(AuditEntry.Action.UPDATED, r5.action());
+        assertEquals("c2", r5.contactId());
+        assertEquals(List.of(new SkippedIdentifier(A, "c1", SkippedIdentifier.Reason.OWNED_BY_ANOTHER_CONTACT)), r5.identifiersSkipped());
+        assertEquals(new AuditEntry(6, AuditEntry.Action.MERGED, "c1", List.of("c2"), List.of(), null, null), r6);
+
+        List<DedupContact> survivors = dedup.contacts();
+        assertEquals(1, survivors.size());
+        assertEquals("c1", survivors.get(0).contact().id());
+        assertEquals(List.of(A, C, B), survivors.get(0).contact().identifiers());
+        assertEquals(List.of(1L, 2L, 3L, 5L, 6L), survivors.get(0).sourceRecords());
+        assertEquals(new DedupSummary(6, 1, 2, 2, 1, 1), dedup.summary());
+        assertEquals(Optional.of("c1"), dedup.engine().survivorOf("c2"));
+    }
+
+    @Test
+    void invalidRecordsAreRejectedWithTheirProblems() {
+        Deduplicator dedup = new Deduplicator("ws", t(0));
+
+        AuditEntry badIdentifier = dedup.accept(1, UpsertCommand.builder().identifier("emailaddress", "nope")
+                .build(IdentifierPolicy.defaults()));
+        AuditEntry badRecord = dedup.accept(2, UpsertCommand.builder().identifier("emailaddress", "a@x.io").addToList(" ")
+                .build(IdentifierPolicy.defaults()));
+        AuditEntry unreadable = dedup.reject(3, "unreadable", "line 3 has 2 columns, expected 4");
+        AuditEntry fine = dedup.accept(4, UpsertCommand.builder().identifier("emailaddress", "A@x.io").build(IdentifierPolicy.defaults()));
+
+        assertEquals("invalid_identifier", badIdentifier.code());
+        assertTrue(badIdentifier.message().contains("identifiers[0].value"), badIdentifier.message());
+        assertEquals("invalid_record", badRecord.code());
+        assertEquals(AuditEntry.Action.REJECTED, unreadable.action());
+        assertEquals("unreadable", unreadable.code());
+        assertEquals(AuditEntry.Action.CREATED, fine.action());
+        assertEquals(new DedupSummary(4, 1, 1, 0, 0, 3), dedup.summary());
+        assertEquals(List.of(4L), dedup.sourcesOf("c1"));
+        assertEquals(List.of(), dedup.sourcesOf("c9"));
+    }
+
+    @Test
+    void recordNumbersMustIncrease() {
+        Deduplicator dedup = new Deduplicator("ws", t(0));
+        dedup.accept(5, cmd(Strategy.MERGE, A));
+        assertThrows(IllegalArgumentException.class, () -> dedup.accept(5, cmd(Strategy.MERGE, B)));
+        assertThrows(IllegalArgumentException.class, () -> dedup.reject(2, "x", "y"));
+        assertEquals(1, dedup.summary().records());
+    }
+
+    @Test
+    void mergeChainsCollectEverySourceRecordInTheSurvivor() {
+        Deduplicator dedup = new Deduplicator("ws", t(0));
+        Identifier d = Identifier.of("crmId", "d");
+        Identifier e = Identifier.of("crmId", "e");
+        dedup.accept(1, cmd(Strategy.MERGE, A));
+        dedup.accept(2, cmd(Strategy.MERGE, B));
+        dedup.accept(3, cmd(Strategy.MERGE, C));
+        dedup.accept(4, cmd(Strategy.MERGE, d));
+        dedup.accept(5, cmd(Strategy.MERGE, B, C));
+        AuditEntry last = dedup.accept(6, cmd(Strategy.MERGE, e, d, C, A));
+
+        assertEquals(List.of("c2", "c4"), last.contactsMerged());
+        assertEquals("c1", last.contactId());
+        assertEquals(1, dedup.contacts().size());
+        assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 6L), dedup.contacts().get(0).sourceRecords());
+        assertEquals(List.of(A, B, C, d, e), dedup.contacts().get(0).contact().identifiers());
+        assertEquals("records=6 contacts=1 created=4 updated=0 merged=2 rejected=0", dedup.summary().toString());
+        assertTrue(dedup.contacts().get(0).contact().createdAt().equals(t(0)));
+    }
+}

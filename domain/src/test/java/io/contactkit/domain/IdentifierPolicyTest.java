@@ -1,0 +1,202 @@
+package io.contactkit.domain;
+
+import static io.contactkit.domain.Fixtures.email;
+import static io.contactkit.domain.Fixtures.phone;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vavr.control.Validation;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Normalization of identifiers and the key priority. */
+class IdentifierPolicyTest {
+
+    static final IdentifierPolicy NO_REGION = IdentifierPolicy.defaults();
+    static final IdentifierPolicy US = IdentifierPolicy.builder().defaultRegion("US").build();
+    static final IdentifierPolicy NL = IdentifierPolicy.builder().defaultRegion("nl").build();
+
+    static Identifier valid(IdentifierPolicy policy, String key, String raw) {
+        Validation<Violation, Identifier> v = policy.normalize(key, raw);
+        assertTrue(v.isValid(), () -> key + " '" + raw + "' should be valid: " + v.getError());
+        return v.get();
+    }
+
+    static Violation invalid(IdentifierPolicy policy, String key, String raw) {
+        Validation<Violation, Identifier> v = policy.normalize(key, raw);
+        assertTrue(v.isInvalid(), () -> key + " '" + raw + "' should be invalid, got " + v.get());
+        return v.getError();
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "ann@example.com|ann@example.com",
+            "  Ann.Lee@Example.COM  |ann.lee@example.com",
+            "first+tag@sub.example.co.uk|first+tag@sub.example.co.uk",
+            "o'brien@example.ie|o'brien@example.ie",
+            "JÖRG@bücher.de|jörg@bücher.de",
+    })
+    void validEmailsAreTrimmedAndLowerCased(String raw, String canonical) {
+        assertEquals(email(canonical), valid(NO_REGION, "emailaddress", raw));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"ann", "ann@", "@example.com", "ann@@example.com", "a@b@example.com", "ann@example",
+            "ann@.example.com", "ann@example..com", ".ann@example.com", "ann.@example.com", "an..n@example.com",
+            "ann lee@example.com", "ann@exa mple.com", "ann@-example.com", "ann@example.123", "ann(x)@example.com"})
+    void invalidEmailsAreValidationErrors(String raw) {
+        Violation v = invalid(NO_REGION, "emailaddress", raw);
+        assertEquals("invalid_email", v.code());
+        assertEquals("value", v.field());
+    }
+
+    @Test
+    void overlongEmailsAreInvalid() {
+        assertEquals("invalid_email", invalid(NO_REGION, "emailaddress", "a".repeat(65) + "@example.com").code());
+        assertEquals("invalid_email", invalid(NO_REGION, "emailaddress", "a@" + "b".repeat(250) + ".com").code());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "+14084029292|+14084029292",
+            "+1 (408) 402-9292|+14084029292",
+            "+1.408.402.9292|+14084029292",
+            " +31 6 1234 5678 |+31612345678",
+            "+44 20 7946 0958|+442079460958",
+    })
+    void phonesWithAPlusNeedNoRegion(String raw, String e164) {
+        assertEquals(phone(e164), valid(NO_REGION, "phonenumber", raw));
+        assertEquals(phone(e164), valid(US, "phonenumber", raw));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"4084029292", "(408) 402-9292", "408.402.9292", "0612345678", "00442079460958"})
+    void phonesWithoutAPlusAreInvalidWithoutADefaultRegion(String raw) {
+        Violation v = invalid(NO_REGION, "phonenumber", raw);
+        assertEquals("invalid_phone", v.code());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "4084029292|+14084029292",
+            "(408) 402-9292|+14084029292",
+            "408 402 9292|+14084029292",
+            "1-408-402-9292|+14084029292",
+            "011 44 20 7946 0958|+442079460958",
+    })
+    void phonesWithoutAPlusUseTheDefaultRegion(String raw, String e164) {
+        assertEquals(phone(e164), valid(US, "phonenumber", raw));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "06 12345678|+31612345678",
+            "06-1234-5678|+31612345678",
+            "0044 20 7946 0958|+442079460958",
+            "00 1 408 402 9292|+14084029292",
+    })
+    void aDoubleZeroPrefixIsInternationalWhereTheRegionDialsSo(String raw, String e164) {
+        assertEquals(phone(e164), valid(NL, "phonenumber", raw));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"+1 408 402", "+999 1234 5678", "not a number", "+31 6 1234", "+1 408 402 9292 9292 99"})
+    void impossiblePhonesAreInvalid(String raw) {
+        assertEquals("invalid_phone", invalid(US, "phonenumber", raw).code());
+    }
+
+    @Test
+    void thePhoneCheckCanBeRelaxedToPossibleNumbers() {
+        IdentifierPolicy possible = US.toBuilder().phoneCheck(PhoneCheck.POSSIBLE).build();
+        assertEquals("invalid_phone", invalid(US, "phonenumber", "+1 555 010 0000").code());
+        assertEquals(phone("+15550100000"), valid(possible, "phonenumber", "+1 555 010 0000"));
+    }
+
+    @Test
+    void anUnknownDefaultRegionIsRefused() {
+        assertThrows(IllegalArgumentException.class, () -> IdentifierPolicy.builder().defaultRegion("XX"));
+        assertEquals(Optional.of("NL"), NL.defaultRegion());
+        assertEquals(Optional.empty(), NO_REGION.defaultRegion());
+    }
+
+    @Test
+    void customIdentifiersAreTrimmedAndCaseSensitive() {
+        assertEquals(Identifier.of("crmId", "AbC-1"), valid(NO_REGION, "crmId", "  AbC-1 "));
+        assertEquals(Identifier.of("visitorid", "v-Ü"), valid(NO_REGION, "visitorid", "v-Ü"));
+        assertTrue(!valid(NO_REGION, "crmId", "abc").equals(valid(NO_REGION, "crmId", "ABC")));
+    }
+
+    @Test
+    void badKeysAndValuesAreInvalid() {
+        assertEquals("invalid_key", invalid(NO_REGION, "crm id", "1").code());
+        assertEquals("invalid_key", invalid(NO_REGION, "", "1").code());
+        assertEquals("invalid_key", invalid(NO_REGION, "k".repeat(65), "1").code());
+        assertEquals("invalid_key", invalid(NO_REGION, null, "1").code());
+        assertEquals("missing_value", invalid(NO_REGION, "crmId", "   ").code());
+        assertEquals("missing_value", invalid(NO_REGION, "crmId", null).code());
+        assertEquals("control_character", invalid(NO_REGION, "crmId", "a\nb").code());
+        assertEquals("too_long", invalid(NO_REGION, "crmId", "x".repeat(501)).code());
+        assertEquals(Identifier.of("crmId", "x".repeat(500)), valid(NO_REGION, "crmId", "x".repeat(500)));
+        assertEquals(Identifier.of("k".repeat(64), "1"), valid(NO_REGION, "k".repeat(64), "1"));
+    }
+
+    @Test
+    void theKeyPriorityPutsListedKeysFirstAndKeepsCommandOrderInEachGroup() {
+        IdentifierPolicy policy = IdentifierPolicy.builder().keyPriority("emailaddress", "phonenumber").build();
+        Identifier crm = Identifier.of("crmId", "1");
+        Identifier visitor = Identifier.of("visitorid", "v");
+        Identifier e1 = email("a@x.io");
+        Identifier e2 = email("b@x.io");
+        Identifier p1 = phone("+31612345678");
+
+        assertEquals(List.of(e1, e2, p1, crm, visitor), policy.order(List.of(crm, p1, e1, visitor, e2)));
+        assertEquals(List.of(crm, p1, e1, visitor, e2), NO_REGION.order(List.of(crm, p1, e1, visitor, e2)));
+    }
+
+    @Test
+    void aRepeatedIdentifierKeepsItsFirstPosition() {
+        IdentifierPolicy policy = IdentifierPolicy.builder().keyPriority("phonenumber").build();
+        UpsertCommand c = Fixtures.valid(UpsertCommand.builder()
+                .identifier("crmId", "1")
+                .identifier("emailaddress", "B@x.io")
+                .identifier("emailaddress", "a@x.io")
+                .identifier("emailaddress", " b@X.IO ")
+                .identifier("phonenumber", "+31 6 12345678")
+                .identifier("crmId", "1")
+                .identifier("phonenumber", "+31612345678")
+                .build(policy));
+
+        assertEquals(List.of(phone("+31612345678"), Identifier.of("crmId", "1"), email("b@x.io"), email("a@x.io")), c.identifiers());
+        assertEquals(Optional.of(phone("+31612345678")), c.primaryIdentifier());
+    }
+
+    @Test
+    void commandsNormalizeTheirIdentifiersWithThePolicy() {
+        UpsertCommand c = Fixtures.valid(UpsertCommand.builder()
+                .identifier("phonenumber", "(408) 402-9292")
+                .identifier("emailaddress", " Ann@Example.com")
+                .build(US));
+        assertEquals(List.of(phone("+14084029292"), email("ann@example.com")), c.identifiers());
+    }
+
+    @Test
+    void identifierOfChecksOnlySyntax() {
+        assertThrows(IllegalArgumentException.class, () -> Identifier.of("bad key", "v"));
+        assertThrows(IllegalArgumentException.class, () -> Identifier.of("k", ""));
+        assertTrue(email("a@x.io").isEmail());
+        assertTrue(phone("+1").isPhone());
+        assertTrue(Identifier.of("visitorid", "v").isVisitor());
+        assertTrue(Identifier.of("secondaryEmailAddress", "v").isCustom());
+        assertEquals("emailaddress:a@x.io", email("a@x.io").toString());
+    }
+
+    @Test
+    void theKeyPriorityRefusesInvalidKeys() {
+        assertThrows(IllegalArgumentException.class, () -> IdentifierPolicy.builder().keyPriority("email address"));
+    }
+}

@@ -1,0 +1,105 @@
+package io.contactkit.domain.testkit;
+
+import io.contactkit.domain.ContactEngine;
+import io.contactkit.domain.UpsertCommand;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * One step of a generated scenario against a {@link ContactEngine}: an upsert, a create, an update
+ * of a contact by id, or a delete. Times are given as seconds after {@link #EPOCH}, which keeps
+ * shrunk scenarios short to read.
+ */
+public sealed interface Op permits Op.Upsert, Op.Create, Op.Update, Op.Delete {
+
+    /** The instant every generated time counts from. */
+    Instant EPOCH = Instant.parse("2026-01-01T00:00:00Z");
+
+    /**
+     * Applies the step and returns what the engine answered: an {@code Either<UpsertFailure, UpsertOutcome>},
+     * or for a delete an {@code Either<UpsertFailure, Contact>}. Results of two engines compare with {@code equals}.
+     */
+    Object applyTo(ContactEngine engine);
+
+    /** The command of the step; {@code null} for a delete. */
+    UpsertCommand command();
+
+    static Instant at(int second) {
+        return EPOCH.plus(Duration.ofSeconds(second));
+    }
+
+    /** {@link ContactEngine#upsert}. */
+    record Upsert(UpsertCommand command, int second) implements Op {
+        public Upsert {
+            Objects.requireNonNull(command, "command");
+        }
+
+        @Override
+        public Object applyTo(ContactEngine engine) {
+            return engine.upsert(command, at(second));
+        }
+
+        @Override
+        public String toString() {
+            return "upsert@" + second + " " + command;
+        }
+    }
+
+    /** {@link ContactEngine#create}. */
+    record Create(UpsertCommand command, int second) implements Op {
+        public Create {
+            Objects.requireNonNull(command, "command");
+        }
+
+        @Override
+        public Object applyTo(ContactEngine engine) {
+            return engine.create(command, at(second));
+        }
+
+        @Override
+        public String toString() {
+            return "create@" + second + " " + command;
+        }
+    }
+
+    /** {@link ContactEngine#update}. */
+    record Update(String contactId, UpsertCommand command, int second) implements Op {
+        public Update {
+            Objects.requireNonNull(contactId, "contactId");
+            Objects.requireNonNull(command, "command");
+        }
+
+        @Override
+        public Object applyTo(ContactEngine engine) {
+            return engine.update(contactId, command, at(second));
+        }
+
+        @Override
+        public String toString() {
+            return "update(" + contactId + ")@" + second + " " + command;
+        }
+    }
+
+    /** {@link ContactEngine#delete}. */
+    record Delete(String contactId) implements Op {
+        public Delete {
+            Objects.requireNonNull(contactId, "contactId");
+        }
+
+        @Override
+        public Object applyTo(ContactEngine engine) {
+            return engine.delete(contactId);
+        }
+
+        @Override
+        public UpsertCommand command() {
+            return null;
+        }
+
+        @Override
+        public String toString() {
+            return "delete(" + contactId + ")";
+        }
+    }
+}

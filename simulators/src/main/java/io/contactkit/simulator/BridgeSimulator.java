@@ -1,0 +1,162 @@
+package io.contactkit.simulator;
+
+import io.contactkit.domain.ClassificationRules;
+import io.contactkit.domain.Contact;
+import io.contactkit.simulator.internal.BridgeApi;
+import io.contactkit.simulator.internal.SimServer;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * A local, stateful stand-in for both generations of Bridge's contacts API, on one port:
+ * <ul>
+ *   <li>the newer Contacts API under {@code /bridge/api/v1/workspaces/{ws}} ({@code x-api-key}):
+ *   cellphone upsert ({@code POST .../contacts/partial}) answering {@code type} NORMAL or PARTIAL by
+ *   the classification rule and the workspace's required custom attributes, get and update by id,
+ *   cursor-paged list, custom attribute settings, and {@code GET /bridge/api/health};</li>
+ *   <li>the older inbound API under {@code /v1/workspaces/{ws}/contacts} ({@code X-API-Key} and an
+ *   HMAC-SHA256 signature over {@code METHOD\nPATH\nBODY\nTIMESTAMP}, lowercase hex, rejected when
+ *   wrong or more than five minutes old): create, update, delete and the page-numbered list.</li>
+ * </ul>
+ * Both generations see the same contacts. State lives in memory only.
+ *
+ * <pre>{@code
+ * try (BridgeSimulator bridge = BridgeSimulator.builder().apiKey("k").signingSecret("s").workspace("ws-1")
+ *         .customAttribute(CustomAttribute.open("company").required()).start()) {
+ *     String baseUrl = bridge.baseUrl();
+ * }
+ * }</pre>
+ */
+public final class BridgeSimulator implements AutoCloseable {
+
+    private final SimServer server;
+    private final BridgeApi api;
+
+    private BridgeSimulator(Builder b) {
+        this.api = new BridgeApi(b.apiKey, b.signingSecret, b.workspaces, b.attributes, b.snakeCaseSettings, b.clock);
+        this.server = SimServer.start(b.host, b.port, api);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** {@code http://host:port}: the base URL for either generation (the paths tell them apart). */
+    public String baseUrl() {
+        return "http://" + BirdSimulator.hostForUrl(server.host()) + ":" + server.port();
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    /** How many requests the simulator received, whatever their outcome. */
+    public long requestCount() {
+        return server.requestCount();
+    }
+
+    /** A consistent copy of a workspace's contacts, in creation order. */
+    public List<Contact> contacts(String workspace) {
+        return api.contacts(workspace);
+    }
+
+    /** The rule the simulator computes {@code type} with. */
+    public ClassificationRules classificationRules() {
+        return api.rules();
+    }
+
+    /** Stops listening and drops every contact. */
+    @Override
+    public void close() {
+        server.close();
+    }
+
+    @Override
+    public String toString() {
+        return "BridgeSimulator[" + baseUrl() + "]";
+    }
+
+    /** Configures a {@link BridgeSimulator}. */
+    public static final class Builder {
+        private String apiKey;
+        private String signingSecret;
+        private final Set<String> workspaces = new LinkedHashSet<>();
+        private final List<CustomAttribute> attributes = new ArrayList<>();
+        private boolean snakeCaseSettings;
+        private String host = "127.0.0.1";
+        private int port;
+        private Clock clock = Clock.systemUTC();
+
+        private Builder() {
+        }
+
+        /** The API key both generations accept. Required. */
+        public Builder apiKey(String value) {
+            if (value == null || value.isBlank()) {
+                throw new IllegalArgumentException("the API key must not be blank");
+            }
+            this.apiKey = value;
+            return this;
+        }
+
+        /** The older API's signing secret; without one every older-API request is refused. */
+        public Builder signingSecret(String value) {
+            if (value == null || value.isBlank()) {
+                throw new IllegalArgumentException("the signing secret must not be blank");
+            }
+            this.signingSecret = value;
+            return this;
+        }
+
+        /** A workspace the key may use; call again for more. With none, every workspace is open. */
+        public Builder workspace(String id) {
+            workspaces.add(Objects.requireNonNull(id, "workspace"));
+            return this;
+        }
+
+        /** A custom attribute setting of every workspace. */
+        public Builder customAttribute(CustomAttribute value) {
+            attributes.add(Objects.requireNonNull(value, "attribute"));
+            return this;
+        }
+
+        /** Serve the settings under {@code custom_attributes}, as an older Bridge version does. */
+        public Builder snakeCaseSettings(boolean value) {
+            this.snakeCaseSettings = value;
+            return this;
+        }
+
+        /** The address to listen on; {@code 127.0.0.1} by default. */
+        public Builder host(String value) {
+            this.host = Objects.requireNonNull(value, "host");
+            return this;
+        }
+
+        /** The port; 0 (the default) picks a free one. */
+        public Builder port(int value) {
+            if (value < 0 || value > 65535) {
+                throw new IllegalArgumentException("port must be 0-65535");
+            }
+            this.port = value;
+            return this;
+        }
+
+        /** The clock stamping contacts and judging signature timestamps. */
+        public Builder clock(Clock value) {
+            this.clock = Objects.requireNonNull(value, "clock");
+            return this;
+        }
+
+        /** Binds and starts serving. */
+        public BridgeSimulator start() {
+            if (apiKey == null) {
+                throw new IllegalStateException("an API key is required");
+            }
+            return new BridgeSimulator(this);
+        }
+    }
+}

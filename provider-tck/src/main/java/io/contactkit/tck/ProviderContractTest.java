@@ -1,0 +1,654 @@
+package io.contactkit.tck;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.contactkit.domain.AttributeValue;
+import io.contactkit.domain.Contact;
+import io.contactkit.domain.Identifier;
+import io.contactkit.domain.Strategy;
+import io.contactkit.domain.UpsertCommand;
+import io.contactkit.ports.AuthenticationException;
+import io.contactkit.ports.Capabilities;
+import io.contactkit.ports.ConflictException;
+import io.contactkit.ports.ContactProvider;
+import io.contactkit.ports.ListQuery;
+import io.contactkit.ports.NotFoundException;
+import io.contactkit.ports.Operation;
+import io.contactkit.ports.UnsupportedCapabilityException;
+import io.contactkit.ports.UpsertResult;
+import io.contactkit.ports.ValidationException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.reactivestreams.Publisher;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.test.StepVerifier;
+
+/**
+ * The provider compatibility kit: the contract every {@link ContactProvider} must honour, written
+ * once against the port. Extend it, return a fresh {@link ContractSubject} from {@link #subject()},
+ * and every test below runs against your provider:
+ *
+ * <pre>{@code
+ * class AcmeProviderContractTest extends ProviderContractTest {
+ *     @Override
+ *     protected ContractSubject subject() {
+ *         return ContractSubject.builder(new AcmeProvider(settings), "workspace-1").build();
+ *     }
+ * }
+ * }</pre>
+ *
+ * <p>What a provider declares in its {@link Capabilities} is tested for its semantics; what it does
+ * not declare must fail with {@link UnsupportedCapabilityException} instead of being silently
+ * replaced. Tests that need something the subject cannot give (a second identifier key, a bad-key
+ * provider, a request counter) are skipped, not passed. Every test uses fresh, unique identifiers,
+ * so a subject may share one workspace between tests.
+ */
+public abstract class ProviderContractTest {
+
+    /** The longest any single call may take. */
+    protected static final Duration TIMEOUT = Duration.ofSeconds(20);
+    private static final Duration QUIET = Duration.ofMillis(300);
+    private static final String FIRST = Contact.FIRST_NAME;
+    private static final String LAST = Contact.LAST_NAME;
+
+    private ContractSubject subject;
+    private ContactProvider provider;
+    private Capabilities caps;
+    private String ws;
+    private final String run = UUID.randomUUID().toString().substring(0, 8);
+    private final AtomicInteger counter = new AtomicInteger();
+
+    /** A subject for one test; called before each test and closed after it. */
+    protected abstract ContractSubject subject();
+
+    @BeforeEach
+    void openSubject() {
+        subject = subject();
+        provider = subject.provider();
+        caps = provider.capabilities();
+        ws = subject.workspace();
+    }
+
+    @AfterEach
+    void closeSubject() {
+        if (subject != null) {
+            subject.close();
+        }
+    }
+
+    // ---- the provider describes itself ------------------------------------------------------
+
+    @Test
+    @DisplayName("the provider has an id and declares its capabilities")
+    void declaresItself() {
+        assertNotNull(provider.id());
+        assertFalse(provider.id().isBlank());
+        assertNotNull(caps);
+        assertFalse(caps.operations().isEmpty(), "a provider supports at least one operation");
+        assertTrue(caps.supports(Operation.UPSERT) || caps.supports(Operation.CREATE), "contacts can be made");
+    }
+
+    // ---- upsert semantics -------------------------------------------------------------------
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Strategy.class)
+    @DisplayName("upsert creates when nothing matches and updates the match afterwards, under each declared strategy")
+    void upsertCreatesThenUpdates(Strategy strategy) {
+        assumeTrue(caps.supports(Operation.UPSERT), "no upsert");
+        Identifier id = primary();
+        UpsertCommand create = command(strategy, c -> c.identifier(id).set(FIRST, "Ann").set(LAST, "Lee"));
+        if (!caps.supports(strategy)) {
+            assertUnsupportedAndNothingSent(() -> block(provider.upsert(ws, create)));
+            assertNoOwner(id);
+            return;
+        }
+        UpsertResult created = block(provider.upsert(ws, create));
+        assertTrue(created.created(), "first upsert creates");
+        assertTrue(created.contact().owns(id), "the new contact owns the identifier");
+        assertAttribute(created.contact(), FIRST, "Ann");
+
+        UpsertResult updated = block(provider.upsert(ws, command(strategy, c -> c.identifier(id).set(LAST, "Lopez"))));
+        assertFalse(updated.created(), "second upsert updates");
+        assertEquals(created.contact().id(), updated.contact().id());
+        assertAttribute(updated.contact(), LAST, "Lopez");
+        assertAttribute(updated.contact(), FIRST, "Ann");
+
+        UpsertResult again = block(provider.upsert(ws, command(strategy, c -> c.identifier(id).set(LAST, "Lopez"))));
+        assertFalse(again.created(), "repeating an upsert creates nothing");
+        assertEquals(created.contact().id(), again.contact().id());
+    }
+
+    @Test
+    @DisplayName("strict_alias: identifiers of two contacts are a conflict that names them and changes nothing")
+    void strictAliasConflict() {
+        assumeMultiIdentifier(Strategy.STRICT_ALIAS);
+        Identifier a = primary();
+        Identifier b = secondary();
+        Contact ca = make(a);
+        Contact cb = make(b);
+        UpsertCommand both = command(Strategy.STRICT_ALIAS, c -> c.identifier(a).identifier(b).set(FIRST, "Changed"));
+        ConflictException conflict = assertThrows(ConflictException.class, () -> block(provider.upsert(ws, both)));
+        if (!conflict.contactIds().isEmpty()) {
+            assertTrue(conflict.contactIds().containsAll(List.of(ca.id(), cb.id())), "the conflict names both contacts: " + conflict.contactIds());
+        } else {
+            assertTrue(conflict.getMessage().contains(ca.id()) && conflict.getMessage().contains(cb.id()),
+                    "the conflict names both contacts: " + conflict.getMessage());
+        }
+        Contact after = current(ca);
+        assertFalse(after.owns(b), "nothing moved");
+        assertAttribute(after, FIRST, "Ann");
+        assertEquals(cb.id(), owner(b));
+    }
+
+    @Test
+    @DisplayName("strict_alias: the one matching contact takes every unowned identifier")
+    void strictAliasAddsUnowned() {
+        assumeMultiIdentifier(Strategy.STRICT_ALIAS);
+        Identifier a = primary();
+        Identifier b = secondary();
+        Contact ca = make(a);
+        UpsertResult r = block(provider.upsert(ws, command(Strategy.STRICT_ALIAS, c -> c.identifier(a).identifier(b))));
+        assertFalse(r.created());
+        assertEquals(ca.id(), r.contact().id());
+        assertTrue(r.contact().owns(b));
+    }
+
+    @Test
+    @DisplayName("first_alias: the first owner takes unowned identifiers; identifiers of other contacts stay put")
+    void firstAliasSkipsForeign() {
+        assumeMultiIdentifier(Strategy.FIRST_ALIAS);
+        Identifier a = primary();
+        Identifier b = secondary();
+        Identifier fresh = secondary();
+        Contact ca = make(a);
+        Contact cb = make(b);
+        UpsertResult r = block(provider.upsert(ws, command(Strategy.FIRST_ALIAS, c -> c.identifier(a).identifier(b).identifier(fresh))));
+        assertFalse(r.created());
+        assertEquals(ca.id(), r.contact().id());
+        assertTrue(r.contact().owns(fresh), "unowned identifier added");
+        assertFalse(r.contact().owns(b), "foreign identifier not moved");
+        assertEquals(cb.id(), owner(b));
+    }
+
+    @Test
+    @DisplayName("first: the first owner is updated without new identifiers; a new contact gets only the first identifier")
+    void firstAddsNothing() {
+        assumeMultiIdentifier(Strategy.FIRST);
+        Identifier a = primary();
+        Identifier b = secondary();
+        Contact ca = make(a);
+        UpsertResult r = block(provider.upsert(ws, command(Strategy.FIRST, c -> c.identifier(a).identifier(b).set(LAST, "First"))));
+        assertEquals(ca.id(), r.contact().id());
+        assertFalse(r.contact().owns(b));
+        assertAttribute(r.contact(), LAST, "First");
+        Identifier c1 = primary();
+        Identifier c2 = secondary();
+        UpsertResult created = block(provider.upsert(ws, command(Strategy.FIRST, c -> c.identifier(c1).identifier(c2).set(FIRST, "New"))));
+        assertTrue(created.created());
+        assertTrue(created.contact().owns(c1));
+        assertFalse(created.contact().owns(c2));
+        assertNoOwner(c2);
+    }
+
+    @Test
+    @DisplayName("merge: every owner is merged into the earliest created contact")
+    void mergeMergesOwners() {
+        assumeMultiIdentifier(Strategy.MERGE);
+        Identifier a = primary();
+        Identifier b = secondary();
+        Contact ca = make(a);
+        Contact cb = make(b);
+        UpsertResult r = block(provider.upsert(ws, command(Strategy.MERGE, c -> c.identifier(a).identifier(b))));
+        assertEquals(ca.id(), r.contact().id(), "the earliest contact survives");
+        assertTrue(r.contact().owns(a) && r.contact().owns(b));
+        if (caps.supports(Operation.GET)) {
+            assertThrows(NotFoundException.class, () -> block(provider.get(ws, cb.id())));
+        }
+    }
+
+    // ---- identifier normalization on the wire -----------------------------------------------
+
+    @Test
+    @DisplayName("a mixed-case e-mail address matches the contact that owns it")
+    void mixedCaseEmailMatches() {
+        assumeTrue(caps.canKeyOn(Identifier.EMAIL) && upsertOrCreate(), "cannot key on e-mail addresses");
+        String local = "Ann.Lee+TCK-" + run + "-" + counter.incrementAndGet();
+        Contact made = make(raw(Identifier.EMAIL, "  " + local + "@Example.COM "));
+        Identifier canonical = Identifier.of(Identifier.EMAIL, local.toLowerCase(Locale.ROOT) + "@example.com");
+        assertTrue(made.owns(canonical), "stored in canonical form: " + made.identifiers());
+        assumeTrue(caps.supports(Operation.UPSERT) || caps.supports(Operation.SEARCH), "no way to match again");
+        if (caps.supports(Operation.UPSERT)) {
+            UpsertResult again = block(provider.upsert(ws, command(defaultStrategy(),
+                    c -> c.identifier(Identifier.EMAIL, local.toUpperCase(Locale.ROOT) + "@EXAMPLE.com").set(LAST, "Again"))));
+            assertFalse(again.created(), "the mixed-case address matched");
+            assertEquals(made.id(), again.contact().id());
+        }
+        if (caps.supports(Operation.SEARCH)) {
+            assertEquals(made.id(), owner(canonical));
+        }
+    }
+
+    @Test
+    @DisplayName("a phone number written differently matches the contact that owns it")
+    void formattedPhoneMatches() {
+        assumeTrue(caps.canKeyOn(Identifier.PHONE) && caps.supports(Operation.UPSERT), "cannot upsert on phone numbers");
+        String digits = phoneDigits();
+        String pretty = "+1 (" + digits.substring(0, 3) + ") " + digits.substring(3, 6) + "-" + digits.substring(6);
+        UpsertResult made = block(provider.upsert(ws, command(defaultStrategy(), c -> c.identifier(Identifier.PHONE, pretty).set(FIRST, "Ann").set(LAST, "Lee"))));
+        assertTrue(made.contact().owns(Identifier.of(Identifier.PHONE, "+1" + digits)), made.contact().identifiers().toString());
+        UpsertResult again = block(provider.upsert(ws, command(defaultStrategy(), c -> c.identifier(Identifier.PHONE, "+1" + digits).set(LAST, "Again"))));
+        assertFalse(again.created());
+        assertEquals(made.contact().id(), again.contact().id());
+    }
+
+    @Test
+    @DisplayName("custom identifiers with reserved characters survive the trip and match")
+    void reservedCharactersInCustomIdentifiers() {
+        assumeTrue(caps.upsertKeys().isEmpty() && caps.supports(Operation.UPSERT), "cannot upsert on custom keys");
+        String value = "crm/" + run + " #1?x=%41&y+z@w";
+        UpsertResult made = block(provider.upsert(ws, command(defaultStrategy(), c -> c.identifier("crmId", value).set(FIRST, "Ann").set(LAST, "Lee"))));
+        assertTrue(made.contact().owns(Identifier.of("crmId", value)), made.contact().identifiers().toString());
+        UpsertResult again = block(provider.upsert(ws, command(defaultStrategy(), c -> c.identifier("crmId", value))));
+        assertFalse(again.created());
+        assertEquals(made.contact().id(), again.contact().id());
+    }
+
+    // ---- get, update, delete, create ---------------------------------------------------------
+
+    @Test
+    @DisplayName("get returns the contact; an unknown id is not found")
+    void getContact() {
+        assumeTrue(caps.supports(Operation.GET), "no get");
+        Identifier id = primary();
+        Contact made = make(id);
+        Contact got = block(provider.get(ws, made.id()));
+        assertEquals(made.id(), got.id());
+        assertTrue(got.owns(id));
+        assertAttribute(got, FIRST, "Ann");
+        NotFoundException e = assertThrows(NotFoundException.class, () -> block(provider.get(ws, subject.unknownContactId())));
+        assertEquals("not_found", e.code());
+    }
+
+    @Test
+    @DisplayName("update applies the command to one contact; an unknown id is not found")
+    void updateContact() {
+        assumeTrue(caps.supports(Operation.UPDATE), "no update");
+        Contact made = make(primary());
+        Contact updated = block(provider.update(ws, made.id(), command(defaultStrategy(), c -> c.set(LAST, "Updated"))));
+        assertEquals(made.id(), updated.id());
+        assertAttribute(updated, LAST, "Updated");
+        assertAttribute(updated, FIRST, "Ann");
+        assertAttribute(current(made), LAST, "Updated");
+        assertThrows(NotFoundException.class,
+                () -> block(provider.update(ws, subject.unknownContactId(), command(defaultStrategy(), c -> c.set(LAST, "X")))));
+    }
+
+    @Test
+    @DisplayName("delete removes the contact; deleting again is not found")
+    void deleteContact() {
+        assumeTrue(caps.supports(Operation.DELETE), "no delete");
+        Identifier id = primary();
+        Contact made = make(id);
+        block(provider.delete(ws, made.id()));
+        if (caps.supports(Operation.GET)) {
+            assertThrows(NotFoundException.class, () -> block(provider.get(ws, made.id())));
+        }
+        if (caps.supports(Operation.SEARCH)) {
+            assertNoOwner(id);
+        }
+        assertThrows(NotFoundException.class, () -> block(provider.delete(ws, made.id())));
+    }
+
+    @Test
+    @DisplayName("create makes a contact; creating one with a taken identifier is a conflict")
+    void createConflict() {
+        assumeTrue(caps.supports(Operation.CREATE), "no create");
+        Identifier id = primary();
+        UpsertCommand command = command(defaultStrategy(), c -> c.identifier(id).set(FIRST, "Ann").set(LAST, "Lee").set(Contact.DISPLAY_NAME, "Ann Lee"));
+        Contact made = block(provider.create(ws, command));
+        assertTrue(made.owns(id));
+        ConflictException e = assertThrows(ConflictException.class, () -> block(provider.create(ws, command)));
+        assertEquals("conflict", e.code());
+    }
+
+    // ---- paging -----------------------------------------------------------------------------
+
+    @Test
+    @DisplayName("listing returns every contact exactly once, page after page")
+    void listEveryContactOnce() {
+        assumeTrue(caps.supports(Operation.LIST), "no list");
+        int pageSize = pageSize();
+        Set<String> mine = makeMany(2 * pageSize + 1);
+        List<String> seen = ids(provider.list(ws, ListQuery.builder().pageSize(pageSize).build()));
+        assertEquals(seen.size(), new HashSet<>(seen).size(), "no contact listed twice");
+        assertTrue(seen.containsAll(mine), "every contact listed");
+    }
+
+    @Test
+    @DisplayName("listing newest first, where declared, also returns every contact once")
+    void reverseListing() {
+        assumeTrue(caps.supports(Operation.LIST), "no list");
+        ListQuery reverse = ListQuery.builder().pageSize(pageSize()).reverse(true).build();
+        if (!caps.reverseListing()) {
+            assertUnsupportedAndNothingSent(() -> ids(provider.list(ws, reverse)));
+            return;
+        }
+        Set<String> mine = makeMany(2 * pageSize() + 1);
+        List<String> seen = ids(provider.list(ws, reverse));
+        assertEquals(seen.size(), new HashSet<>(seen).size());
+        assertTrue(seen.containsAll(mine));
+    }
+
+    @Test
+    @DisplayName("request(1) fetches one page, and nothing more until more is requested")
+    void backpressure() {
+        assumeTrue(caps.supports(Operation.LIST), "no list");
+        int pageSize = pageSize();
+        makeMany(2 * pageSize + 1);
+        Flux<Contact> listing = provider.list(ws, ListQuery.builder().pageSize(pageSize).build());
+        OptionalLong before = subject.requestCount();
+        StepVerifier.create(listing, 0)
+                .expectSubscription()
+                .expectNoEvent(Duration.ofMillis(100))
+                .thenRequest(1)
+                .expectNextCount(1)
+                .expectNoEvent(QUIET)
+                .then(() -> before.ifPresent(b -> assertEquals(1, subject.requestCount().getAsLong() - b,
+                        "one page fetched for one item")))
+                .thenRequest(pageSize)
+                .expectNextCount(pageSize)
+                .thenCancel()
+                .verify(TIMEOUT);
+        before.ifPresent(b -> assertEquals(2, subject.requestCount().getAsLong() - b, "a second page only when wanted"));
+    }
+
+    @Test
+    @DisplayName("cancelling a listing stops the paging")
+    void cancellationStopsPaging() throws InterruptedException {
+        assumeTrue(caps.supports(Operation.LIST), "no list");
+        int pageSize = pageSize();
+        makeMany(3 * pageSize + 1);
+        OptionalLong before = subject.requestCount();
+        List<Contact> taken = block(provider.list(ws, ListQuery.builder().pageSize(pageSize).build()).take(pageSize + 1).collectList());
+        assertEquals(pageSize + 1, taken.size());
+        Thread.sleep(QUIET.toMillis());
+        before.ifPresent(b -> {
+            long fetched = subject.requestCount().getAsLong() - b;
+            assertTrue(fetched <= 2, "at most the two pages needed were fetched, not " + fetched);
+        });
+    }
+
+    // ---- error mapping ----------------------------------------------------------------------
+
+    @Test
+    @DisplayName("a page token the provider never issued is a validation error")
+    void invalidPageToken() {
+        assumeTrue(caps.supports(Operation.LIST), "no list");
+        ListQuery bogus = ListQuery.builder().pageSize(pageSize()).pageToken("not-a-token-" + run).build();
+        ValidationException e = assertThrows(ValidationException.class, () -> ids(provider.list(ws, bogus)));
+        assertEquals("validation", e.code());
+    }
+
+    @Test
+    @DisplayName("a page size above the provider's maximum is refused before anything is sent")
+    void pageSizeAboveMaximum() {
+        assumeTrue(caps.supports(Operation.LIST) && caps.maxPageSize() < ListQuery.MAX_PAGE_SIZE, "no stricter maximum");
+        OptionalLong before = subject.requestCount();
+        ValidationException e = assertThrows(ValidationException.class,
+                () -> ids(provider.list(ws, ListQuery.builder().pageSize(caps.maxPageSize() + 1).build())));
+        assertTrue(e.isLocal(), "found locally");
+        before.ifPresent(b -> assertEquals(b, subject.requestCount().getAsLong(), "nothing sent"));
+    }
+
+    @Test
+    @DisplayName("credentials the service refuses are an authentication error that does not reveal them")
+    void badCredentials() {
+        ContactProvider bad = subject.providerWithBadCredentials();
+        assumeTrue(bad != null, "no bad-credentials provider given");
+        try {
+            AuthenticationException e = assertThrows(AuthenticationException.class, () -> {
+                if (caps.supports(Operation.LIST)) {
+                    ids(bad.list(ws, ListQuery.builder().pageSize(pageSize()).build()));
+                } else if (caps.supports(Operation.GET)) {
+                    block(bad.get(ws, subject.unknownContactId()));
+                } else {
+                    make(bad, primary());
+                }
+            });
+            assertEquals("authentication", e.code());
+            assertEquals(401, e.status());
+        } finally {
+            bad.close();
+        }
+    }
+
+    // ---- unsupported capabilities -----------------------------------------------------------
+
+    @Test
+    @DisplayName("operations the provider does not declare fail as unsupported and send nothing")
+    void undeclaredOperations() {
+        Map<Operation, Executable> calls = new HashMap<>();
+        UpsertCommand cmd = command(defaultStrategy(), c -> c.identifier(primary()).set(FIRST, "Ann").set(LAST, "Lee"));
+        calls.put(Operation.CREATE, () -> block(provider.create(ws, cmd)));
+        calls.put(Operation.UPSERT, () -> block(provider.upsert(ws, cmd)));
+        calls.put(Operation.GET, () -> block(provider.get(ws, subject.unknownContactId())));
+        calls.put(Operation.UPDATE, () -> block(provider.update(ws, subject.unknownContactId(), cmd)));
+        calls.put(Operation.DELETE, () -> block(provider.delete(ws, subject.unknownContactId())));
+        calls.put(Operation.LIST, () -> ids(provider.list(ws, ListQuery.all())));
+        calls.put(Operation.SEARCH, () -> ids(provider.search(ws, primary())));
+        int checked = 0;
+        for (Operation op : Operation.values()) {
+            if (!caps.supports(op)) {
+                assertUnsupportedAndNothingSent(calls.get(op));
+                checked++;
+            }
+        }
+        assumeTrue(checked > 0, "every operation is declared");
+    }
+
+    @Test
+    @DisplayName("list memberships work where declared and are unsupported otherwise")
+    void lists() {
+        assumeTrue(caps.supports(Operation.UPSERT), "no upsert");
+        String list = UUID.randomUUID().toString();
+        UpsertCommand cmd = command(defaultStrategy(), c -> c.identifier(primary()).set(FIRST, "Ann").set(LAST, "Lee").addToList(list));
+        if (!caps.lists()) {
+            assertUnsupportedAndNothingSent(() -> block(provider.upsert(ws, cmd)));
+            return;
+        }
+        assertTrue(block(provider.upsert(ws, cmd)).contact().lists().contains(list));
+    }
+
+    @Test
+    @DisplayName("account memberships work where declared and are unsupported otherwise")
+    void accounts() {
+        assumeTrue(caps.supports(Operation.UPSERT), "no upsert");
+        String account = UUID.randomUUID().toString();
+        UpsertCommand cmd = command(defaultStrategy(), c -> c.identifier(primary()).set(FIRST, "Ann").set(LAST, "Lee").addToAccount(account));
+        if (!caps.accounts()) {
+            assertUnsupportedAndNothingSent(() -> block(provider.upsert(ws, cmd)));
+            return;
+        }
+        assertTrue(block(provider.upsert(ws, cmd)).contact().accounts().contains(account));
+    }
+
+    @Test
+    @DisplayName("an upsert keyed on an identifier the provider cannot key on is unsupported")
+    void undeclaredUpsertKey() {
+        assumeTrue(caps.supports(Operation.UPSERT) && !caps.upsertKeys().isEmpty() && !caps.canKeyOn("crmId"), "keys on any identifier");
+        UpsertCommand cmd = command(defaultStrategy(), c -> c.identifier("crmId", "crm-" + run).set(FIRST, "Ann").set(LAST, "Lee"));
+        assertUnsupportedAndNothingSent(() -> block(provider.upsert(ws, cmd)));
+    }
+
+    // ---- helpers ----------------------------------------------------------------------------
+
+    /** A fresh identifier of the key the provider upserts on. */
+    protected Identifier primary() {
+        if (caps.canKeyOn(Identifier.EMAIL)) {
+            return Identifier.of(Identifier.EMAIL, "tck." + run + "." + counter.incrementAndGet() + "@example.com");
+        }
+        if (caps.canKeyOn(Identifier.PHONE)) {
+            return Identifier.of(Identifier.PHONE, "+1" + phoneDigits());
+        }
+        String key = caps.upsertKeys().iterator().next();
+        return Identifier.of(key, "tck-" + run + "-" + counter.incrementAndGet());
+    }
+
+    /** A fresh identifier of the secondary key. */
+    protected Identifier secondary() {
+        String key = subject.secondaryKey();
+        if (Identifier.PHONE.equals(key)) {
+            return Identifier.of(key, "+1" + phoneDigits());
+        }
+        if (Identifier.EMAIL.equals(key)) {
+            return Identifier.of(key, "tck2." + run + "." + counter.incrementAndGet() + "@example.com");
+        }
+        return Identifier.of(key, "tck-" + run + "-" + counter.incrementAndGet());
+    }
+
+    /** Ten digits of a valid, unused-looking US number (408 area, no 555 exchange). */
+    private String phoneDigits() {
+        ThreadLocalRandom r = ThreadLocalRandom.current();
+        int exchange;
+        do {
+            exchange = 200 + r.nextInt(800);
+        } while (exchange == 555 || exchange % 100 == 11);
+        return "408" + exchange + String.format("%04d", r.nextInt(10_000));
+    }
+
+    private Identifier raw(String key, String value) {
+        return new Identifier(key, value);
+    }
+
+    private int pageSize() {
+        return Math.min(Math.max(3, subject.minPageSize()), caps.maxPageSize());
+    }
+
+    private Strategy defaultStrategy() {
+        if (caps.strategies().isEmpty() || caps.supports(Strategy.STRICT_ALIAS)) {
+            return Strategy.STRICT_ALIAS;
+        }
+        return caps.strategies().iterator().next();
+    }
+
+    private boolean upsertOrCreate() {
+        return caps.supports(Operation.UPSERT) || caps.supports(Operation.CREATE);
+    }
+
+    private void assumeMultiIdentifier(Strategy strategy) {
+        assumeTrue(caps.supports(Operation.UPSERT) && caps.supports(strategy), "strategy " + strategy + " not declared");
+        assumeTrue(subject.secondaryKey() != null, "the provider holds one identifier per contact");
+    }
+
+    private UpsertCommand command(Strategy strategy, Consumer<UpsertCommand.Builder> content) {
+        UpsertCommand.Builder b = UpsertCommand.builder().strategy(strategy);
+        content.accept(b);
+        io.vavr.control.Validation<io.vavr.collection.Seq<io.contactkit.domain.Violation>, UpsertCommand> v = b.build(subject.policy());
+        if (v.isInvalid()) {
+            throw new IllegalStateException("the kit built an invalid command: " + v.getError().mkString("; "));
+        }
+        return v.get();
+    }
+
+    /** A new contact owning this identifier, named Ann Lee. */
+    private Contact make(Identifier id) {
+        return make(provider, id);
+    }
+
+    private Contact make(ContactProvider p, Identifier id) {
+        UpsertCommand cmd = command(defaultStrategy(), c -> c.identifier(id.key(), id.value()).set(FIRST, "Ann").set(LAST, "Lee"));
+        if (caps.supports(Operation.UPSERT)) {
+            UpsertResult r = block(p.upsert(ws, cmd));
+            assertTrue(r.created(), "a fresh identifier makes a new contact");
+            return r.contact();
+        }
+        return block(p.create(ws, cmd.toBuilder().set(Contact.DISPLAY_NAME, "Ann Lee").build(subject.policy()).get()));
+    }
+
+    private Set<String> makeMany(int n) {
+        Set<String> ids = new HashSet<>();
+        List<Mono<Contact>> all = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            Identifier id = primary();
+            all.add(Mono.fromCallable(() -> make(id)));
+        }
+        for (Mono<Contact> m : all) {
+            ids.add(block(m).id());
+        }
+        return ids;
+    }
+
+    /** The contact as the provider holds it now (from get, else search), or the given one when neither exists. */
+    private Contact current(Contact c) {
+        if (caps.supports(Operation.GET)) {
+            return block(provider.get(ws, c.id()));
+        }
+        if (caps.supports(Operation.SEARCH) && !c.identifiers().isEmpty()) {
+            return block(provider.search(ws, c.identifiers().get(0)).next());
+        }
+        return c;
+    }
+
+    private String owner(Identifier id) {
+        assumeTrue(caps.supports(Operation.SEARCH), "no search");
+        List<Contact> found = block(provider.search(ws, id).collectList());
+        assertEquals(1, found.size(), "exactly one owner of " + id);
+        return found.get(0).id();
+    }
+
+    private void assertNoOwner(Identifier id) {
+        if (caps.supports(Operation.SEARCH)) {
+            assertTrue(block(provider.search(ws, id).collectList()).isEmpty(), id + " has no owner");
+        }
+    }
+
+    private static void assertAttribute(Contact c, String name, String value) {
+        AttributeValue v = c.attributes().get(name);
+        assertNotNull(v, name + " is missing from " + c);
+        assertEquals(value, v.toString(), name);
+    }
+
+    private void assertUnsupportedAndNothingSent(Executable call) {
+        OptionalLong before = subject.requestCount();
+        UnsupportedCapabilityException e = assertThrows(UnsupportedCapabilityException.class, call);
+        assertEquals("unsupported", e.code());
+        before.ifPresent(b -> assertEquals(b, subject.requestCount().getAsLong(), "nothing sent for " + e.capability()));
+    }
+
+    private static List<String> ids(Publisher<Contact> contacts) {
+        List<Contact> all = Flux.from(contacts).collectList().block(TIMEOUT);
+        List<String> out = new ArrayList<>();
+        if (all != null) {
+            all.forEach(c -> out.add(c.id()));
+        }
+        return out;
+    }
+
+    private static <T> T block(Mono<T> mono) {
+        return mono.block(TIMEOUT);
+    }
+}

@@ -1,12 +1,12 @@
 package io.contactkit.tck;
 
-import io.contactkit.adapter.memory.InMemoryContactProvider;
+import io.contactkit.ports.ProviderSettings;
 
-/** The kit against the embedded in-memory provider. */
+/** The kit against the embedded in-memory provider, found by its id like the facade finds it. */
 class InMemoryProviderContractTest extends ProviderContractTest {
 
     @Override
     protected ContractSubject subject() {
-        return ContractSubject.builder(new InMemoryContactProvider(), "tck-workspace").build();
+        return ContractSubject.builder(Providers.create("memory", ProviderSettings.empty()), "tck-workspace").build();
     }
 }

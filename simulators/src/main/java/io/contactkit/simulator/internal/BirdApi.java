@@ -23,7 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.regex.Pattern;
@@ -82,7 +81,7 @@ public final class BirdApi implements Function<SimRequest, SimResponse> {
         final Map<Identifier, JsonNode> properties = new HashMap<>();
 
         Workspace(String id) {
-            this.book = new ContactBook(id, () -> UUID.randomUUID().toString());
+            this.book = new ContactBook(id, Ids::uuid);
         }
     }
 

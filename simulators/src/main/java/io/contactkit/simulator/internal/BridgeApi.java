@@ -26,7 +26,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.regex.Pattern;
@@ -98,7 +97,7 @@ public final class BridgeApi implements Function<SimRequest, SimResponse> {
     }
 
     private ContactBook book(String workspace) {
-        return books.computeIfAbsent(workspace, ws -> new ContactBook(ws, () -> UUID.randomUUID().toString()));
+        return books.computeIfAbsent(workspace, ws -> new ContactBook(ws, Ids::uuid));
     }
 
     @Override

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
 import reactor.netty.http.server.HttpServerRequest;
@@ -14,7 +15,8 @@ import reactor.netty.http.server.HttpServerResponse;
 
 /**
  * The HTTP side shared by the simulators: binds Reactor Netty's {@link HttpServer}, reads each body
- * without blocking, hands a {@link SimRequest} to the API (pure in-memory work) and writes its answer.
+ * without blocking, hands a {@link SimRequest} to the API (in-memory work, on a worker thread) and
+ * writes its answer.
  */
 public final class SimServer implements AutoCloseable {
 
@@ -41,9 +43,12 @@ public final class SimServer implements AutoCloseable {
 
     private Mono<Void> serve(HttpServerRequest req, HttpServerResponse res, Function<SimRequest, SimResponse> api) {
         requests.incrementAndGet();
+        // The API's work is in memory but not always free of I/O (libphonenumber loads a region's
+        // metadata from the class path on first use), so it runs off the event loop.
         return req.receive().aggregate().asString(StandardCharsets.UTF_8).defaultIfEmpty("")
+                .publishOn(Schedulers.boundedElastic())
                 .map(body -> answer(req, body, api))
-                .onErrorResume(e -> Mono.just(SimResponse.of(413, error("PayloadTooLarge", "the request could not be read"))))
+                .onErrorResume(e -> Mono.just(SimResponse.of(500, error("InternalError", "the simulator failed: " + e.getClass().getSimpleName()))))
                 .flatMap(answer -> write(res, answer));
     }
 

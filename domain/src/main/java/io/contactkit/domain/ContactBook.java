@@ -22,6 +22,9 @@ import java.util.function.Supplier;
  */
 public final class ContactBook implements ContactEngine {
 
+    private static final UpsertFailure.Invalid NO_IDENTIFIER = new UpsertFailure.Invalid(io.vavr.collection.List.of(
+            Violation.of("identifiers", "missing_identifier", "an upsert needs at least one identifier: the first one picks the contact")));
+
     private final String workspace;
     private final Supplier<String> ids;
     private final HashMap<Identifier, ContactRecord> index;
@@ -68,6 +71,10 @@ public final class ContactBook implements ContactEngine {
         Objects.requireNonNull(command, "command");
         Objects.requireNonNull(now, "now");
         List<Identifier> given = command.identifiers();
+        if (given.isEmpty()) {
+            // nothing could ever match such a command, so each repetition would create another contact
+            return Either.left(NO_IDENTIFIER);
+        }
         ContactRecord[] owners = new ContactRecord[given.size()];
         for (int i = 0; i < owners.length; i++) {
             owners[i] = index.get(given.get(i));

@@ -14,7 +14,10 @@ import java.util.Optional;
  */
 public interface ContactEngine extends IdentityIndex {
 
-    /** Creates or updates the contact the command's strategy picks. */
+    /**
+     * Creates or updates the contact the command's strategy picks. A command without identifiers is
+     * {@link UpsertFailure.Invalid}: nothing could match it, so repeating it would create contact after contact.
+     */
     Either<UpsertFailure, UpsertOutcome> upsert(UpsertCommand command, Instant now);
 
     /** Creates a contact with all the command's identifiers; a conflict if any is already owned. The strategy is ignored. */

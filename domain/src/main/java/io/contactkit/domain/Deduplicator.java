@@ -50,6 +50,7 @@ public final class Deduplicator {
      * Applies one record. Record numbers must increase.
      *
      * @return the audit entry: created, updated or merged, or rejected with code {@code conflict}
+     *         ({@code invalid_record} for a record without identifiers)
      */
     public AuditEntry accept(long record, UpsertCommand command) {
         checkOrder(record);
@@ -58,7 +59,7 @@ public final class Deduplicator {
         if (result.isLeft()) {
             rejected++;
             UpsertFailure f = result.getLeft();
-            return AuditEntry.rejected(record, f.code(), f.message());
+            return AuditEntry.rejected(record, f instanceof UpsertFailure.Invalid ? "invalid_record" : f.code(), f.message());
         }
         Decision d = result.get();
         long[] mine = sources.computeIfAbsent(d.contactId(), k -> new long[] {0});

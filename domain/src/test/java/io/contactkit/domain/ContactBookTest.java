@@ -144,6 +144,31 @@ class ContactBookTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(Strategy.class)
+    void anUpsertWithoutIdentifiersIsInvalidSinceRepeatingItWouldCreateContactAfterContact(Strategy strategy) {
+        ContactBook book = bookWith(List.of(List.of(A)));
+        List<Contact> before = book.contacts();
+
+        UpsertFailure f = book.upsert(cmd(strategy, b -> b.set("firstName", "Ann")), t(10)).getLeft();
+
+        UpsertFailure.Invalid invalid = assertInstanceOf(UpsertFailure.Invalid.class, f);
+        assertEquals("identifiers", invalid.violations().head().field());
+        assertEquals("missing_identifier", invalid.violations().head().code());
+        assertEquals("invalid", f.code());
+        assertEquals(before, book.contacts());
+    }
+
+    @Test
+    void createWithoutIdentifiersMakesAnAnonymousContact() {
+        ContactBook book = Fixtures.book();
+
+        UpsertOutcome out = ok(book.create(cmd(Strategy.STRICT_ALIAS, b -> b.set("firstName", "Ann")), t(1)));
+
+        assertTrue(out.created());
+        assertTrue(out.contact().isAnonymous());
+    }
+
     @Test
     void createTakesEveryIdentifierWhateverTheStrategy() {
         ContactBook book = Fixtures.book();

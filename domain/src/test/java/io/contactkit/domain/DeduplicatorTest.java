@@ -67,8 +67,12 @@ class DeduplicatorTest {
         assertEquals("invalid_record", badRecord.code());
         assertEquals(AuditEntry.Action.REJECTED, unreadable.action());
         assertEquals("unreadable", unreadable.code());
+        AuditEntry anonymous = dedup.accept(5, cmd(Strategy.MERGE, b -> b.set("firstName", "Ann")));
+
         assertEquals(AuditEntry.Action.CREATED, fine.action());
-        assertEquals(new DedupSummary(4, 1, 1, 0, 0, 3), dedup.summary());
+        assertEquals("invalid_record", anonymous.code());
+        assertTrue(anonymous.message().contains("identifier"), anonymous.message());
+        assertEquals(new DedupSummary(5, 1, 1, 0, 0, 4), dedup.summary());
         assertEquals(List.of(4L), dedup.sourcesOf("c1"));
         assertEquals(List.of(), dedup.sourcesOf("c9"));
     }

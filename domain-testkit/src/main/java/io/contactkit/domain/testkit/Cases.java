@@ -18,6 +18,7 @@ public final class Cases {
     public static final String CONFLICT_CREATE = "conflict (create)";
     public static final String CONFLICT_UPDATE = "conflict (update)";
     public static final String NOT_FOUND = "not found";
+    public static final String INVALID = "invalid (upsert without identifiers)";
     public static final String SKIPPED_FOREIGN = "skipped: owned by another contact";
     public static final String SKIPPED_FIRST = "skipped: strategy adds none";
     public static final String ADDED_TO_EXISTING = "identifiers added to an existing contact";
@@ -37,6 +38,8 @@ public final class Cases {
             UpsertFailure f = r.getLeft();
             if (f instanceof UpsertFailure.NotFound) {
                 counts.count(NOT_FOUND);
+            } else if (f instanceof UpsertFailure.Invalid) {
+                counts.count(INVALID);
             } else if (op instanceof Op.Create) {
                 counts.count(CONFLICT_CREATE);
             } else if (op instanceof Op.Update) {

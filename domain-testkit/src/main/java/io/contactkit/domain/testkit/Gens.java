@@ -55,7 +55,7 @@ public final class Gens {
 
     /** Command generators: every strategy, patches, removals and membership changes unless narrowed. */
     public static Commands commands() {
-        return new Commands(SMALL_POOL, List.of(Strategy.values()), 0, 4, true, true, true);
+        return new Commands(SMALL_POOL, List.of(Strategy.values()), 1, 4, true, true, true);
     }
 
     /** Seconds after {@link Op#EPOCH}, from a handful of values so that creation times tie and go backwards. */
@@ -63,13 +63,17 @@ public final class Gens {
         return Generate.range(0, 6);
     }
 
-    /** Steps: mostly upserts, some creates, updates and deletes of contacts named from {@link #CONTACT_IDS}. */
+    /**
+     * Steps: mostly upserts, some creates (anonymous ones too), updates and deletes of contacts named from
+     * {@link #CONTACT_IDS}, and a few upserts without identifiers (which are invalid).
+     */
     public static Gen<Op> operations(Commands commands) {
         Gen<UpsertCommand> c = commands.gen();
         Gen<String> id = Generate.pick(CONTACT_IDS);
         return Generate.frequency(Arrays.asList(
                 Pair.of(14, c.zip(seconds(), (cmd, s) -> (Op) new Op.Upsert(cmd, s))),
-                Pair.of(2, c.zip(seconds(), (cmd, s) -> (Op) new Op.Create(cmd, s))),
+                Pair.of(1, commands.identifiers(0, 0).gen().zip(seconds(), (cmd, s) -> (Op) new Op.Upsert(cmd, s))),
+                Pair.of(2, commands.identifiers(0, commands.maxIdentifiers).gen().zip(seconds(), (cmd, s) -> (Op) new Op.Create(cmd, s))),
                 Pair.of(2, id.zip(c, seconds(), (i, cmd, s) -> (Op) new Op.Update(i, cmd, s))),
                 Pair.of(2, id.map(i -> (Op) new Op.Delete(i)))));
     }

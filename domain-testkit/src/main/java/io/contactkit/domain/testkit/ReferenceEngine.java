@@ -11,6 +11,7 @@ import io.contactkit.domain.TextChange;
 import io.contactkit.domain.UpsertCommand;
 import io.contactkit.domain.UpsertFailure;
 import io.contactkit.domain.UpsertOutcome;
+import io.contactkit.domain.Violation;
 import io.vavr.control.Either;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -130,6 +131,10 @@ public final class ReferenceEngine implements ContactEngine {
     @Override
     public Either<UpsertFailure, UpsertOutcome> upsert(UpsertCommand command, Instant now) {
         List<Identifier> given = command.identifiers();
+        if (given.isEmpty()) {
+            return Either.left(new UpsertFailure.Invalid(io.vavr.collection.List.of(Violation.of("identifiers", "missing_identifier",
+                    "an upsert needs at least one identifier: the first one picks the contact"))));
+        }
         List<Entry> owners = owners(given);
         List<Entry> distinct = new ArrayList<>();
         for (Entry o : owners) {

@@ -32,13 +32,15 @@ class ModelAgreementPropertyTest {
         counts.assertAtLeast(300, "scenarios")
                 .assertAtLeast(100, "scenarios of >= 10 steps", "scenarios of < 10 steps")
                 .assertAtLeast(100, Cases.CREATED, Cases.UPDATED, Cases.MERGED, Cases.CONFLICT_STRICT,
-                        Cases.CONFLICT_CREATE, Cases.CONFLICT_UPDATE, Cases.NOT_FOUND, Cases.SKIPPED_FOREIGN, Cases.SKIPPED_FIRST,
+                        Cases.CONFLICT_CREATE, Cases.NOT_FOUND, Cases.SKIPPED_FOREIGN, Cases.SKIPPED_FIRST,
                         Cases.ADDED_TO_EXISTING, Cases.REMOVED, Cases.REMOVAL_IGNORED, Cases.DELETED)
+                .assertAtLeast(40, Cases.CONFLICT_UPDATE, Cases.INVALID)
                 .assertAtLeast(20, Cases.UNCHANGED)
                 .assertAtLeast(4, Cases.MERGED_3)
                 .assertAtLeast(50, "created [strict_alias]", "created [first_alias]", "created [first]", "created [merge]",
                         "created [create]", "updated (changed) [strict_alias]", "updated (changed) [first_alias]",
-                        "updated (changed) [first]", "updated (changed) [update]");
+                        "updated (changed) [first]")
+                .assertAtLeast(20, "updated (changed) [update]");
     }
 
     @Test

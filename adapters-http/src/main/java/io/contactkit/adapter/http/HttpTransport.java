@@ -88,8 +88,15 @@ public final class HttpTransport implements AutoCloseable {
         Mono<HttpResponse> attempt = Mono.defer(() -> once(request));
         return attempt
                 .retryWhen(retryPolicy(request))
-                .timeout(settings.callTimeout(), Mono.error(() -> new TransportException(provider, 0, null,
-                        "no result within the call timeout of " + settings.callTimeout() + " (" + request.name() + ")")));
+                .timeout(settings.callTimeout(), Mono.error(() -> callTimedOut(request)));
+    }
+
+    /** An attempt may be in flight when the call deadline passes: for a non-idempotent request the outcome is unknown. */
+    private ProviderException callTimedOut(HttpRequest request) {
+        String what = "no result within the call timeout of " + settings.callTimeout() + " (" + request.name() + ")";
+        return request.idempotent()
+                ? new TransportException(provider, 0, null, what)
+                : new OutcomeUnknownException(provider, what + "; it was not repeated because it is not idempotent", null);
     }
 
     private Mono<HttpResponse> once(HttpRequest request) {

@@ -1,0 +1,445 @@
+package io.contactkit.adapter.bird;
+
+import io.contactkit.adapter.bird.internal.AccessKeyAuthenticator;
+import io.contactkit.adapter.bird.internal.BirdErrorMapper;
+import io.contactkit.adapter.bird.internal.BirdMapper;
+import io.contactkit.adapter.bird.internal.BirdRequests;
+import io.contactkit.adapter.bird.internal.BirdValidation;
+import io.contactkit.adapter.http.HttpRequest;
+import io.contactkit.adapter.http.HttpResponse;
+import io.contactkit.adapter.http.HttpTransport;
+import io.contactkit.domain.Contact;
+import io.contactkit.domain.Identifier;
+import io.contactkit.domain.Strategy;
+import io.contactkit.domain.UpsertCommand;
+import io.contactkit.domain.Violation;
+import io.contactkit.ports.Capabilities;
+import io.contactkit.ports.ContactProvider;
+import io.contactkit.ports.ListQuery;
+import io.contactkit.ports.Operation;
+import io.contactkit.ports.OutcomeUnknownException;
+import io.contactkit.ports.Page;
+import io.contactkit.ports.Paging;
+import io.contactkit.ports.PagingStyle;
+import io.contactkit.ports.ProviderException;
+import io.contactkit.ports.ServerException;
+import io.contactkit.ports.TransportException;
+import io.contactkit.ports.UnsupportedCapabilityException;
+import io.contactkit.ports.UpsertResult;
+import io.contactkit.ports.ValidationException;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Bird's Contacts API on Reactor Netty: the {@link ContactProvider} operations plus Bird's own
+ * identifier and attribute-definition endpoints. Non-blocking and lazy: nothing is sent before
+ * subscription, and every subscription sends again.
+ *
+ * <p><b>Before sending</b>, every documented rule is checked (identifier keys and values, property
+ * keys, display name 1-150, at most ten UUIDs per list or account field, no writes to the read-only
+ * identifier mirrors {@code emailaddress} and {@code phonenumber}, page size 1-100, page tokens up to
+ * 8000 characters). A request that breaks any of them sends nothing and fails with a local
+ * {@link ValidationException} listing every problem; one Bird cannot serve at all (the {@code merge}
+ * strategy, owners, languages, owner or text filters) fails with {@link UnsupportedCapabilityException}.
+ *
+ * <p><b>Retries.</b> Idempotent requests (every {@code GET}, the identifier upsert, the update by id,
+ * the deletes and the read-only search) are retried after transport failures, 429 and 5xx, with
+ * bounded exponential backoff and jitter, honouring {@code Retry-After}.
+ *
+ * <p><b>Ambiguous creates.</b> The plain create ({@code POST /contacts}) is not idempotent: Bird
+ * answers a repeat with 409. It is therefore never repeated after it may have reached Bird. When its
+ * outcome is ambiguous (the connection failed or timed out after sending, Bird answered 5xx, or the
+ * 2xx answer was unreadable), the client searches for the command's primary identifier: if a contact
+ * owns it, that contact is returned (the create either succeeded, or the identifier already had an
+ * owner, in which case a repeat would have failed with 409). Otherwise — no primary identifier, no
+ * owner found, or the search failed — the create fails with {@link OutcomeUnknownException} whose
+ * cause is the original failure: Bird's search may lag behind a create, so absence proves nothing and
+ * the caller decides (the identifier upsert is the idempotent alternative).
+ *
+ * <p>Close the client to dispose its connection pool.
+ */
+public final class BirdContactsClient implements ContactProvider {
+
+    /** The id the provider is discovered by. */
+    public static final String ID = "bird";
+
+    private static final Capabilities CAPABILITIES = new Capabilities(
+            EnumSet.allOf(Operation.class),
+            EnumSet.of(Strategy.STRICT_ALIAS, Strategy.FIRST_ALIAS, Strategy.FIRST),
+            Set.of(), true, true, true, PagingStyle.TOKEN, BirdValidation.MAX_PAGE_SIZE);
+
+    /** Stands for "Bird repeated the page token": never a real token (Bird's are printable). */
+    private static final String REPEATED_TOKEN = "\u0000repeated";
+
+    private final BirdConfig config;
+    private final HttpTransport transport;
+    private final BirdMapper mapper = new BirdMapper(ID);
+    private final BirdValidation validation = new BirdValidation(ID);
+
+    public BirdContactsClient(BirdConfig config) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.transport = new HttpTransport(ID, config.http(), new AccessKeyAuthenticator(config.accessKey()),
+                new BirdErrorMapper(ID, config.http().clock()));
+    }
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public Capabilities capabilities() {
+        return CAPABILITIES;
+    }
+
+    public BirdConfig config() {
+        return config;
+    }
+
+    // ---- contacts -------------------------------------------------------------------------
+
+    @Override
+    public Mono<Contact> create(String workspace, UpsertCommand command) {
+        return create(workspace, command, BirdWriteOptions.none());
+    }
+
+    /** {@code POST /workspaces/{ws}/contacts}; see the class documentation for ambiguous outcomes. */
+    public Mono<Contact> create(String workspace, UpsertCommand command, BirdWriteOptions options) {
+        return Mono.defer(() -> {
+            Optional<UnsupportedCapabilityException> unsupported = validation.unsupported(command);
+            if (unsupported.isPresent()) {
+                return Mono.error(unsupported.get());
+            }
+            List<Violation> problems = new ArrayList<>();
+            validation.workspace(workspace, problems);
+            Optional<String> displayName = mapper.displayName(command, options);
+            validation.create(command, options, displayName, problems);
+            if (!problems.isEmpty()) {
+                return Mono.error(ValidationException.local(ID, problems));
+            }
+            HttpRequest request = BirdRequests.create(workspace, mapper.bytes(mapper.createBody(command, options, displayName.get())));
+            return transport.exchange(request)
+                    .map(r -> contact(r, workspace, request))
+                    .onErrorResume(BirdContactsClient::isAmbiguous, failure -> resolveCreate(workspace, command, (ProviderException) failure));
+        });
+    }
+
+    private static boolean isAmbiguous(Throwable failure) {
+        return failure instanceof OutcomeUnknownException
+                || failure instanceof ServerException
+                || (failure instanceof TransportException t && t.status() >= 200 && t.status() < 300);
+    }
+
+    private Mono<Contact> resolveCreate(String workspace, UpsertCommand command, ProviderException failure) {
+        Optional<Identifier> primary = command.primaryIdentifier();
+        if (primary.isEmpty()) {
+            return Mono.error(new OutcomeUnknownException(ID, "the create may or may not have been applied ("
+                    + failure.getMessage() + "); it has no identifier to look the contact up by", failure));
+        }
+        String key = primary.get().key();
+        return search(workspace, primary.get())
+                .next()
+                .switchIfEmpty(Mono.error(() -> new OutcomeUnknownException(ID, "the create may or may not have been applied ("
+                        + failure.getMessage() + "); no contact owns its " + key + " identifier yet", failure)))
+                .onErrorMap(e -> !(e instanceof OutcomeUnknownException), e -> {
+                    OutcomeUnknownException unknown = new OutcomeUnknownException(ID, "the create may or may not have been applied ("
+                            + failure.getMessage() + "); looking it up by its " + key + " identifier failed too", failure);
+                    unknown.addSuppressed(e);
+                    return unknown;
+                });
+    }
+
+    @Override
+    public Mono<UpsertResult> upsert(String workspace, UpsertCommand command) {
+        return upsert(workspace, command, BirdWriteOptions.none());
+    }
+
+    /**
+     * {@code PATCH /workspaces/{ws}/contacts/identifiers/{key}/{value}} with the primary identifier in
+     * the path and the others in {@code addIdentifiers}. 201 means created, 200 updated.
+     */
+    public Mono<UpsertResult> upsert(String workspace, UpsertCommand command, BirdWriteOptions options) {
+        return Mono.defer(() -> {
+            Optional<UnsupportedCapabilityException> unsupported = validation.unsupported(command);
+            if (unsupported.isPresent()) {
+                return Mono.error(unsupported.get());
+            }
+            List<Violation> problems = new ArrayList<>();
+            validation.workspace(workspace, problems);
+            validation.upsert(command, options, problems);
+            if (!problems.isEmpty()) {
+                return Mono.error(ValidationException.local(ID, problems));
+            }
+            HttpRequest request = BirdRequests.upsert(workspace, command.primaryIdentifier().orElseThrow(),
+                    mapper.bytes(mapper.patchBody(command, options, true)));
+            return transport.exchange(request).map(r -> UpsertResult.of(
+                    r.status() == 201 ? UpsertResult.Status.CREATED : UpsertResult.Status.UPDATED, contact(r, workspace, request)));
+        });
+    }
+
+    @Override
+    public Mono<Contact> get(String workspace, String contactId) {
+        return get(workspace, contactId, List.of());
+    }
+
+    /**
+     * {@code GET /workspaces/{ws}/contacts/{id}}; {@code withAttributes} are sent as {@code attribute=}
+     * parameters, which make Bird include those attributes even when they are empty.
+     */
+    public Mono<Contact> get(String workspace, String contactId, List<String> withAttributes) {
+        return Mono.defer(() -> {
+            List<Violation> problems = new ArrayList<>();
+            validation.workspace(workspace, problems);
+            validation.contactId(contactId, problems);
+            for (String a : withAttributes) {
+                if (a == null || a.isBlank() || a.length() > 128) {
+                    problems.add(Violation.of("attribute", "invalid_name", "attribute names are 1-128 characters"));
+                }
+            }
+            if (!problems.isEmpty()) {
+                return Mono.error(ValidationException.local(ID, problems));
+            }
+            HttpRequest request = BirdRequests.get(workspace, contactId, withAttributes);
+            return transport.exchange(request).map(r -> contact(r, workspace, request));
+        });
+    }
+
+    @Override
+    public Mono<Contact> update(String workspace, String contactId, UpsertCommand command) {
+        return update(workspace, contactId, command, BirdWriteOptions.none());
+    }
+
+    /** {@code PATCH /workspaces/{ws}/contacts/{id}}: the upsert's body; every identifier of the command is added. */
+    public Mono<Contact> update(String workspace, String contactId, UpsertCommand command, BirdWriteOptions options) {
+        return Mono.defer(() -> {
+            Optional<UnsupportedCapabilityException> unsupported = validation.unsupported(command.withStrategy(Strategy.STRICT_ALIAS));
+            if (unsupported.isPresent()) {
+                return Mono.error(unsupported.get());
+            }
+            List<Violation> problems = new ArrayList<>();
+            validation.workspace(workspace, problems);
+            validation.contactId(contactId, problems);
+            validation.update(command, options, problems);
+            if (!problems.isEmpty()) {
+                return Mono.error(ValidationException.local(ID, problems));
+            }
+            HttpRequest request = BirdRequests.update(workspace, contactId, mapper.bytes(mapper.patchBody(command, options, false)));
+            return transport.exchange(request).map(r -> contact(r, workspace, request));
+        });
+    }
+
+    @Override
+    public Mono<Void> delete(String workspace, String contactId) {
+        return Mono.defer(() -> {
+            List<Violation> problems = new ArrayList<>();
+            validation.workspace(workspace, problems);
+            validation.contactId(contactId, problems);
+            if (!problems.isEmpty()) {
+                return Mono.error(ValidationException.local(ID, problems));
+            }
+            return transport.exchange(BirdRequests.delete(workspace, contactId)).then();
+        });
+    }
+
+    /**
+     * {@code GET /workspaces/{ws}/contacts}, one page per demand: {@code limit} from the page size (Bird's
+     * default is 10), {@code reverse} for newest first, resuming at the query's page token. Bird does
+     * not guarantee an order.
+     */
+    @Override
+    public Flux<Contact> list(String workspace, ListQuery query) {
+        return Flux.defer(() -> {
+            Optional<UnsupportedCapabilityException> unsupported = validation.unsupported(query);
+            if (unsupported.isPresent()) {
+                return Flux.error(unsupported.get());
+            }
+            List<Violation> problems = validation.page(query);
+            validation.workspace(workspace, problems);
+            if (!problems.isEmpty()) {
+                return Flux.error(ValidationException.local(ID, problems));
+            }
+            Integer limit = query.pageSize().orElse(null);
+            return paged(query, token -> BirdRequests.list(workspace, limit, token, query.reverse()),
+                    n -> mapper.contact(n, workspace, 200, "contacts.list"));
+        });
+    }
+
+    /** {@code POST /workspaces/{ws}/contacts/search} with {@code {"identifier": {key, value}}}: the owner, if any. */
+    @Override
+    public Flux<Contact> search(String workspace, Identifier identifier) {
+        return Flux.defer(() -> {
+            List<Violation> problems = new ArrayList<>();
+            validation.workspace(workspace, problems);
+            validation.bodyIdentifier("identifier", identifier, java.util.Map.of(), problems);
+            if (!problems.isEmpty()) {
+                return Flux.error(ValidationException.local(ID, problems));
+            }
+            HttpRequest request = BirdRequests.search(workspace, mapper.bytes(mapper.searchBody(identifier)));
+            return transport.exchange(request)
+                    .map(r -> mapper.page(mapper.read(r, request.name()), n -> mapper.contact(n, workspace, r.status(), request.name()),
+                            r.status(), request.name()))
+                    .flatMapIterable(Page::items);
+        });
+    }
+
+    // ---- identifiers ----------------------------------------------------------------------
+
+    /**
+     * {@code POST /workspaces/{ws}/contacts/{id}/identifiers}: adds an identifier (201), or fails with a
+     * conflict (409) when another contact owns it. Not repeated after an ambiguous failure.
+     */
+    public Mono<BirdIdentifier> addIdentifier(String workspace, String contactId, BirdIdentifier identifier) {
+        return Mono.defer(() -> {
+            List<Violation> problems = new ArrayList<>();
+            validation.workspace(workspace, problems);
+            validation.contactId(contactId, problems);
+            validation.bodyIdentifier("identifier", identifier.identifier(), identifier.properties(), problems);
+            if (!problems.isEmpty()) {
+                return Mono.error(ValidationException.local(ID, problems));
+            }
+            HttpRequest request = BirdRequests.addIdentifier(workspace, contactId, mapper.bytes(mapper.identifierBody(identifier)));
+            return transport.exchange(request).map(r -> {
+                JsonNode body = mapper.read(r, request.name());
+                return body.isObject() ? mapper.birdIdentifier(body).orElse(identifier) : identifier;
+            });
+        });
+    }
+
+    /** Every identifier of a contact, with properties. */
+    public Flux<BirdIdentifier> listIdentifiers(String workspace, String contactId) {
+        return listIdentifiers(workspace, contactId, ListQuery.all());
+    }
+
+    /** {@code GET /workspaces/{ws}/contacts/{id}/identifiers}, one page per demand. */
+    public Flux<BirdIdentifier> listIdentifiers(String workspace, String contactId, ListQuery query) {
+        return Flux.defer(() -> {
+            Optional<UnsupportedCapabilityException> unsupported = unsupportedForSubListing(query);
+            if (unsupported.isPresent()) {
+                return Flux.error(unsupported.get());
+            }
+            List<Violation> problems = validation.page(query);
+            validation.workspace(workspace, problems);
+            validation.contactId(contactId, problems);
+            if (!problems.isEmpty()) {
+                return Flux.error(ValidationException.local(ID, problems));
+            }
+            Integer limit = query.pageSize().orElse(null);
+            return paged(query, token -> BirdRequests.listIdentifiers(workspace, contactId, limit, token),
+                    n -> mapper.birdIdentifier(n).orElse(null));
+        });
+    }
+
+    /** {@code DELETE /workspaces/{ws}/contacts/{id}/identifiers} with the body {@code {key, value}}. */
+    public Mono<Void> removeIdentifier(String workspace, String contactId, Identifier identifier) {
+        return Mono.defer(() -> {
+            List<Violation> problems = new ArrayList<>();
+            validation.workspace(workspace, problems);
+            validation.contactId(contactId, problems);
+            validation.bodyIdentifier("identifier", identifier, java.util.Map.of(), problems);
+            if (!problems.isEmpty()) {
+                return Mono.error(ValidationException.local(ID, problems));
+            }
+            return transport.exchange(BirdRequests.removeIdentifier(workspace, contactId, mapper.bytes(mapper.keyValue(identifier)))).then();
+        });
+    }
+
+    // ---- attribute definitions ------------------------------------------------------------
+
+    /** Every attribute definition of a workspace. */
+    public Flux<AttributeDefinition> attributeDefinitions(String workspace) {
+        return attributeDefinitions(workspace, ListQuery.all());
+    }
+
+    /** {@code GET /workspaces/{ws}/attribute-definitions}, one page per demand. */
+    public Flux<AttributeDefinition> attributeDefinitions(String workspace, ListQuery query) {
+        return Flux.defer(() -> {
+            Optional<UnsupportedCapabilityException> unsupported = unsupportedForSubListing(query);
+            if (unsupported.isPresent()) {
+                return Flux.error(unsupported.get());
+            }
+            List<Violation> problems = validation.page(query);
+            validation.workspace(workspace, problems);
+            if (!problems.isEmpty()) {
+                return Flux.error(ValidationException.local(ID, problems));
+            }
+            Integer limit = query.pageSize().orElse(null);
+            return paged(query, token -> BirdRequests.definitions(workspace, limit, token),
+                    n -> mapper.definition(n, 200, "attributeDefinitions.list"));
+        });
+    }
+
+    /** {@code GET /workspaces/{ws}/attribute-definitions/{key}}. */
+    public Mono<AttributeDefinition> attributeDefinition(String workspace, String key) {
+        return Mono.defer(() -> {
+            List<Violation> problems = new ArrayList<>();
+            validation.workspace(workspace, problems);
+            if (key == null || key.isBlank() || key.length() > 128 || key.chars().anyMatch(Character::isISOControl)) {
+                problems.add(Violation.of("key", "invalid_key", "an attribute key is 1-128 characters without control characters"));
+            }
+            if (!problems.isEmpty()) {
+                return Mono.error(ValidationException.local(ID, problems));
+            }
+            HttpRequest request = BirdRequests.definition(workspace, key);
+            return transport.exchange(request).map(r -> mapper.definition(mapper.read(r, request.name()), r.status(), request.name()));
+        });
+    }
+
+    // ---- plumbing -------------------------------------------------------------------------
+
+    private Optional<UnsupportedCapabilityException> unsupportedForSubListing(ListQuery query) {
+        Optional<UnsupportedCapabilityException> u = validation.unsupported(query);
+        if (u.isPresent() || !query.reverse()) {
+            return u;
+        }
+        return Optional.of(new UnsupportedCapabilityException(ID, "list:reverse", "Bird reverses only the contact listing"));
+    }
+
+    /**
+     * Pages by {@code pageToken}. A server that answers with the token it was just given would loop
+     * forever: the items of that page are still delivered, then the listing fails.
+     */
+    private <T> Flux<T> paged(ListQuery query, Function<String, HttpRequest> requestFor, Function<JsonNode, T> item) {
+        return Paging.items(query.pageToken().orElse(null), token -> {
+            HttpRequest request = requestFor.apply(REPEATED_TOKEN.equals(token) ? null : token);
+            if (REPEATED_TOKEN.equals(token)) {
+                return Mono.error(mapper.malformed(200, request.name(), "nextPageToken repeated the token just used"));
+            }
+            return transport.exchange(request).map(r -> {
+                Page<T> page = mapper.page(mapper.read(r, request.name()), item, r.status(), request.name());
+                return token != null && token.equals(page.nextToken()) ? new Page<>(page.items(), REPEATED_TOKEN) : page;
+            });
+        });
+    }
+
+    private Contact contact(HttpResponse response, String workspace, HttpRequest request) {
+        JsonNode body = mapper.read(response, request.name());
+        if (!body.isObject()) {
+            throw mapper.malformed(response.status(), request.name(), "expected a contact object");
+        }
+        return mapper.contact(body, workspace, response.status(), request.name());
+    }
+
+    /** Connections currently lent out by the pool: 0 once every request has finished. */
+    public int activeConnections() {
+        return transport.activeConnections();
+    }
+
+    /** Disposes the connection pool. Idempotent. */
+    @Override
+    public void close() {
+        transport.close();
+    }
+
+    @Override
+    public String toString() {
+        return "BirdContactsClient[" + config.baseUrl() + "]";
+    }
+}

@@ -1,0 +1,136 @@
+package io.contactkit.adapter.bird;
+
+import io.contactkit.domain.AttributeValue;
+import io.contactkit.domain.Identifier;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The fields of Bird's create, upsert and update bodies that an {@link io.contactkit.domain.UpsertCommand}
+ * does not carry: replacing memberships ({@code listIds}, {@code accountIds}), company references,
+ * an explicit display name for a create, identifier properties, and {@code allowWritingReadOnly}.
+ * Immutable; {@link #none()} adds nothing.
+ */
+public final class BirdWriteOptions {
+
+    private static final BirdWriteOptions NONE = builder().build();
+
+    private final List<String> listIds;
+    private final List<String> accountIds;
+    private final List<String> companyRefs;
+    private final String displayName;
+    private final Map<Identifier, Map<String, AttributeValue>> identifierProperties;
+    private final boolean allowWritingReadOnly;
+
+    private BirdWriteOptions(Builder b) {
+        this.listIds = b.listIds == null ? null : List.copyOf(b.listIds);
+        this.accountIds = b.accountIds == null ? null : List.copyOf(b.accountIds);
+        this.companyRefs = b.companyRefs == null ? null : List.copyOf(b.companyRefs);
+        this.displayName = b.displayName;
+        Map<Identifier, Map<String, AttributeValue>> props = new LinkedHashMap<>();
+        b.identifierProperties.forEach((k, v) -> props.put(k, Collections.unmodifiableMap(new LinkedHashMap<>(v))));
+        this.identifierProperties = Collections.unmodifiableMap(props);
+        this.allowWritingReadOnly = b.allowWritingReadOnly;
+    }
+
+    public static BirdWriteOptions none() {
+        return NONE;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Replaces the contact's lists with exactly these (at most 10 UUIDs); empty when not replacing. */
+    public Optional<List<String>> listIds() {
+        return Optional.ofNullable(listIds);
+    }
+
+    /** Replaces the contact's accounts with exactly these (1-10 UUIDs); empty when not replacing. */
+    public Optional<List<String>> accountIds() {
+        return Optional.ofNullable(accountIds);
+    }
+
+    /** Company references of a created contact. */
+    public Optional<List<String>> companyRefs() {
+        return Optional.ofNullable(companyRefs);
+    }
+
+    /** The display name of a created contact; empty: derived from the command (Bird's rule). */
+    public Optional<String> displayName() {
+        return Optional.ofNullable(displayName);
+    }
+
+    /** Properties sent with identifiers the request adds. */
+    public Map<String, AttributeValue> propertiesOf(Identifier identifier) {
+        return identifierProperties.getOrDefault(identifier, Map.of());
+    }
+
+    public Map<Identifier, Map<String, AttributeValue>> identifierProperties() {
+        return identifierProperties;
+    }
+
+    /** Bird allows it only for requests from flows and journeys. */
+    public boolean allowWritingReadOnly() {
+        return allowWritingReadOnly;
+    }
+
+    @Override
+    public String toString() {
+        return "BirdWriteOptions[listIds=" + listIds + ", accountIds=" + accountIds + ", companyRefs=" + companyRefs
+                + ", displayName=" + displayName + ", identifierProperties=" + identifierProperties
+                + ", allowWritingReadOnly=" + allowWritingReadOnly + "]";
+    }
+
+    /** Builds {@link BirdWriteOptions}; the values are checked when a request uses them. */
+    public static final class Builder {
+        private List<String> listIds;
+        private List<String> accountIds;
+        private List<String> companyRefs;
+        private String displayName;
+        private final Map<Identifier, Map<String, AttributeValue>> identifierProperties = new LinkedHashMap<>();
+        private boolean allowWritingReadOnly;
+
+        private Builder() {
+        }
+
+        public Builder listIds(List<String> value) {
+            this.listIds = value == null ? null : new ArrayList<>(value);
+            return this;
+        }
+
+        public Builder accountIds(List<String> value) {
+            this.accountIds = value == null ? null : new ArrayList<>(value);
+            return this;
+        }
+
+        public Builder companyRefs(List<String> value) {
+            this.companyRefs = value == null ? null : new ArrayList<>(value);
+            return this;
+        }
+
+        public Builder displayName(String value) {
+            this.displayName = value;
+            return this;
+        }
+
+        public Builder identifierProperties(Identifier identifier, Map<String, AttributeValue> properties) {
+            identifierProperties.put(Objects.requireNonNull(identifier, "identifier"), Objects.requireNonNull(properties, "properties"));
+            return this;
+        }
+
+        public Builder allowWritingReadOnly(boolean value) {
+            this.allowWritingReadOnly = value;
+            return this;
+        }
+
+        public BirdWriteOptions build() {
+            return new BirdWriteOptions(this);
+        }
+    }
+}

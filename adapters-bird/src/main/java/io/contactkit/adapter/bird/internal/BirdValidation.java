@@ -1,0 +1,234 @@
+package io.contactkit.adapter.bird.internal;
+
+import io.contactkit.adapter.bird.BirdWriteOptions;
+import io.contactkit.domain.AttributeChange;
+import io.contactkit.domain.AttributeValue;
+import io.contactkit.domain.Identifier;
+import io.contactkit.domain.Strategy;
+import io.contactkit.domain.UpsertCommand;
+import io.contactkit.domain.Violation;
+import io.contactkit.ports.ListQuery;
+import io.contactkit.ports.UnsupportedCapabilityException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Bird's documented request rules, checked before anything is sent. Each check adds to a list so a
+ * request reports every problem at once.
+ */
+public final class BirdValidation {
+
+    public static final int MAX_DISPLAY_NAME = 150;
+    public static final int MAX_PATH_KEY = 250;
+    public static final int MAX_PATH_VALUE = 500;
+    public static final int MAX_BODY_KEY = 64;
+    public static final int MAX_BODY_VALUE = 500;
+    public static final int MAX_PROPERTY_KEY = 64;
+    public static final int MAX_MEMBERSHIP_IDS = 10;
+    public static final int MAX_PAGE_SIZE = 100;
+    public static final int MAX_PAGE_TOKEN = ListQuery.MAX_TOKEN_LENGTH;
+    public static final int MAX_ID_LENGTH = 128;
+    /** Identifier keys Bird mirrors into read-only attributes. */
+    public static final Set<String> READ_ONLY_ATTRIBUTES = Set.of(Identifier.EMAIL, Identifier.PHONE);
+
+    private static final Pattern UUID = Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+    private static final Pattern PROPERTY_KEY = Pattern.compile("[A-Za-z0-9]{1," + MAX_PROPERTY_KEY + "}");
+
+    private final String provider;
+
+    public BirdValidation(String provider) {
+        this.provider = provider;
+    }
+
+    /** What Bird cannot do at all: the {@code merge} strategy, owners, languages. Nothing is sent. */
+    public Optional<UnsupportedCapabilityException> unsupported(UpsertCommand command) {
+        if (command.strategy() == Strategy.MERGE) {
+            return Optional.of(new UnsupportedCapabilityException(provider, "strategy:merge",
+                    "Bird applies strict_alias, first_alias and first; merge is a deduplication strategy it does not have"));
+        }
+        if (command.owner().isPresent()) {
+            return Optional.of(new UnsupportedCapabilityException(provider, "owner", "Bird contacts have no owner field"));
+        }
+        if (command.language().isPresent()) {
+            return Optional.of(new UnsupportedCapabilityException(provider, "language", "Bird contacts have no language field"));
+        }
+        return Optional.empty();
+    }
+
+    public void workspace(String workspace, List<Violation> problems) {
+        id("workspace", workspace, problems);
+    }
+
+    public void contactId(String contactId, List<Violation> problems) {
+        id("contactId", contactId, problems);
+    }
+
+    private static void id(String field, String value, List<Violation> problems) {
+        if (value == null || value.isBlank() || value.length() > MAX_ID_LENGTH || hasControl(value)) {
+            problems.add(Violation.of(field, "invalid_id", field + " must be 1-" + MAX_ID_LENGTH + " characters without control characters"));
+        }
+    }
+
+    /** The identifier upsert: a primary identifier for the path, the rest of the patch body. */
+    public void upsert(UpsertCommand command, BirdWriteOptions options, List<Violation> problems) {
+        Optional<Identifier> primary = command.primaryIdentifier();
+        if (primary.isEmpty()) {
+            problems.add(Violation.of("identifiers", "missing_identifier",
+                    "an upsert needs at least one identifier: the first goes into the request path"));
+        } else {
+            pathIdentifier(primary.get(), problems);
+        }
+        patch(command, options, problems);
+    }
+
+    /** The update by id: the same body as the upsert. */
+    public void update(UpsertCommand command, BirdWriteOptions options, List<Violation> problems) {
+        patch(command, options, problems);
+    }
+
+    /** The plain create: a display name (given or derived), identifiers, attributes, memberships. */
+    public void create(UpsertCommand command, BirdWriteOptions options, Optional<String> displayName, List<Violation> problems) {
+        if (displayName.isEmpty()) {
+            problems.add(Violation.of("displayName", "missing_display_name",
+                    "a created contact needs a display name: give a displayName or firstName attribute, an emailaddress or a phonenumber"));
+        } else if (displayName.get().isBlank() || displayName.get().length() > MAX_DISPLAY_NAME) {
+            problems.add(Violation.of("displayName", "out_of_range", "displayName must be 1-" + MAX_DISPLAY_NAME + " characters"));
+        }
+        identifiers("identifiers", command.identifiers(), options, problems);
+        attributes(command.attributes(), problems);
+        memberships("listIds", command.addToLists(), problems);
+        memberships("accountIds", command.addToAccounts(), problems);
+        replacement("listIds", options.listIds(), 0, problems);
+        replacement("accountIds", options.accountIds(), 1, problems);
+        companyRefs(options, problems);
+    }
+
+    private void patch(UpsertCommand command, BirdWriteOptions options, List<Violation> problems) {
+        identifiers("identifiers", command.identifiers(), options, problems);
+        identifiers("removeIdentifiers", command.removeIdentifiers(), BirdWriteOptions.none(), problems);
+        attributes(command.attributes(), problems);
+        memberships("addToLists", command.addToLists(), problems);
+        memberships("removeFromLists", command.removeFromLists(), problems);
+        memberships("addToAccounts", command.addToAccounts(), problems);
+        memberships("removeFromAccounts", command.removeFromAccounts(), problems);
+        replacement("listIds", options.listIds(), 0, problems);
+        replacement("accountIds", options.accountIds(), 1, problems);
+        if (options.companyRefs().isPresent()) {
+            problems.add(Violation.of("companyRefs", "not_applicable", "companyRefs can only be given when creating a contact"));
+        }
+        if (options.displayName().isPresent()) {
+            problems.add(Violation.of("displayName", "not_applicable",
+                    "an explicit displayName is for creates; set the displayName attribute instead"));
+        }
+    }
+
+    /** Bird's path parameters: {@code identifierKey} 1-250, {@code identifierValue} 1-500. */
+    public void pathIdentifier(Identifier id, List<Violation> problems) {
+        if (id.key().isEmpty() || id.key().length() > MAX_PATH_KEY) {
+            problems.add(Violation.of("identifierKey", "out_of_range", "identifierKey must be 1-" + MAX_PATH_KEY + " characters"));
+        }
+        if (id.value().isEmpty() || id.value().length() > MAX_PATH_VALUE) {
+            problems.add(Violation.of("identifierValue", "out_of_range", "identifierValue must be 1-" + MAX_PATH_VALUE + " characters"));
+        }
+    }
+
+    /** An identifier in a body: {@code key} 1-64, {@code value} 1-500, property keys 1-64 letters or digits. */
+    public void bodyIdentifier(String field, Identifier id, Map<String, AttributeValue> properties, List<Violation> problems) {
+        if (!Identifier.isValidKey(id.key()) || id.key().length() > MAX_BODY_KEY) {
+            problems.add(Violation.of(field + ".key", "invalid_key", "identifier key must be 1-" + MAX_BODY_KEY + " letters, digits, '_' or '-'"));
+        }
+        if (id.value().isEmpty() || id.value().length() > MAX_BODY_VALUE || hasControl(id.value())) {
+            problems.add(Violation.of(field + ".value", "out_of_range",
+                    "identifier value must be 1-" + MAX_BODY_VALUE + " characters without control characters"));
+        }
+        for (String key : properties.keySet()) {
+            if (key == null || !PROPERTY_KEY.matcher(key).matches()) {
+                problems.add(Violation.of(field + ".properties", "invalid_key",
+                        "property keys must be 1-" + MAX_PROPERTY_KEY + " letters or digits, got '" + abbreviate(key) + "'"));
+            }
+        }
+    }
+
+    private void identifiers(String field, List<Identifier> ids, BirdWriteOptions options, List<Violation> problems) {
+        for (int i = 0; i < ids.size(); i++) {
+            bodyIdentifier(field + "[" + i + "]", ids.get(i), options.propertiesOf(ids.get(i)), problems);
+        }
+    }
+
+    private static void attributes(Map<String, AttributeChange> attributes, List<Violation> problems) {
+        for (String name : attributes.keySet()) {
+            if (READ_ONLY_ATTRIBUTES.contains(name)) {
+                problems.add(Violation.of("attributes." + name, "read_only",
+                        name + " is a read-only attribute that mirrors identifiers: add or remove " + name + " identifiers instead"));
+            }
+        }
+    }
+
+    private static void memberships(String field, List<String> ids, List<Violation> problems) {
+        if (ids.size() > MAX_MEMBERSHIP_IDS) {
+            problems.add(Violation.of(field, "too_many", ids.size() + " ids; Bird takes at most " + MAX_MEMBERSHIP_IDS));
+        }
+        for (int i = 0; i < ids.size(); i++) {
+            String id = ids.get(i);
+            if (id == null || !UUID.matcher(id).matches()) {
+                problems.add(Violation.of(field + "[" + i + "]", "invalid_uuid", "Bird list and account ids are UUIDs, got '" + abbreviate(id) + "'"));
+            }
+        }
+    }
+
+    private static void replacement(String field, Optional<List<String>> ids, int min, List<Violation> problems) {
+        if (ids.isEmpty()) {
+            return;
+        }
+        if (ids.get().size() < min) {
+            problems.add(Violation.of(field, "too_few", field + " needs at least " + min + " id"));
+        }
+        memberships(field, ids.get(), problems);
+    }
+
+    private static void companyRefs(BirdWriteOptions options, List<Violation> problems) {
+        List<String> refs = options.companyRefs().orElse(List.of());
+        for (int i = 0; i < refs.size(); i++) {
+            String ref = refs.get(i);
+            if (ref == null || ref.isBlank() || ref.length() > MAX_ID_LENGTH || hasControl(ref)) {
+                problems.add(Violation.of("companyRefs[" + i + "]", "invalid_id", "a company reference must be 1-" + MAX_ID_LENGTH + " characters"));
+            }
+        }
+    }
+
+    /** Bird's paging: {@code limit} 1-100, {@code pageToken} at most 8000 characters; no owner or text filters. */
+    public List<Violation> page(ListQuery query) {
+        List<Violation> problems = new ArrayList<>();
+        query.pageSize().filter(s -> s < 1 || s > MAX_PAGE_SIZE).ifPresent(s ->
+                problems.add(Violation.of("pageSize", "out_of_range", "Bird serves 1-" + MAX_PAGE_SIZE + " items per page, got " + s)));
+        query.pageToken().filter(t -> t.isEmpty() || t.length() > MAX_PAGE_TOKEN).ifPresent(t ->
+                problems.add(Violation.of("pageToken", "out_of_range", "pageToken must be 1-" + MAX_PAGE_TOKEN + " characters")));
+        return problems;
+    }
+
+    public Optional<UnsupportedCapabilityException> unsupported(ListQuery query) {
+        if (query.owner().isPresent()) {
+            return Optional.of(new UnsupportedCapabilityException(provider, "list:owner", "Bird cannot filter contacts by owner"));
+        }
+        if (query.search().isPresent()) {
+            return Optional.of(new UnsupportedCapabilityException(provider, "list:search",
+                    "Bird cannot filter its contact list by text; search by identifier instead"));
+        }
+        return Optional.empty();
+    }
+
+    static boolean hasControl(String s) {
+        return s.chars().anyMatch(Character::isISOControl);
+    }
+
+    private static String abbreviate(String s) {
+        if (s == null) {
+            return "null";
+        }
+        return s.length() <= 64 ? s : s.substring(0, 61) + "...";
+    }
+}

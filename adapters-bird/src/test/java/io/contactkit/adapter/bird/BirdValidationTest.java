@@ -1,0 +1,180 @@
+package io.contactkit.adapter.bird;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static io.contactkit.adapter.bird.Fixtures.CONTACT_ID;
+import static io.contactkit.adapter.bird.Fixtures.LIST_ID;
+import static io.contactkit.adapter.bird.Fixtures.WS;
+import static io.contactkit.adapter.bird.Fixtures.command;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import io.contactkit.domain.AttributeValue;
+import io.contactkit.domain.Identifier;
+import io.contactkit.domain.Violation;
+import io.contactkit.ports.ListQuery;
+import io.contactkit.ports.UnsupportedCapabilityException;
+import io.contactkit.ports.ValidationException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.test.StepVerifier;
+
+/** Everything checkable is checked before sending: an invalid request sends nothing and lists every problem. */
+class BirdValidationTest {
+
+    @RegisterExtension
+    static WireMockExtension wm = Fixtures.wiremock();
+
+    private BirdContactsClient client;
+
+    @BeforeEach
+    void setUp() {
+        client = Fixtures.client(wm);
+    }
+
+    @AfterEach
+    void tearDown() {
+        wm.verify(0, anyRequestedFor(anyUrl()));
+        client.close();
+    }
+
+    private static Set<String> fieldsOf(Mono<?> mono) {
+        return fieldsOf(mono.flux());
+    }
+
+    private static Set<String> fieldsOf(Flux<?> flux) {
+        ValidationException[] caught = new ValidationException[1];
+        StepVerifier.create(flux)
+                .expectErrorSatisfies(e -> caught[0] = assertInstanceOf(ValidationException.class, e))
+                .verify(Duration.ofSeconds(5));
+        assertTrue(caught[0].isLocal(), "a local validation error sends nothing");
+        assertEquals(0, caught[0].status());
+        return caught[0].violations().stream().map(Violation::field).collect(Collectors.toSet());
+    }
+
+    private static List<String> uuids(int n) {
+        return IntStream.range(0, n).mapToObj(i -> String.format("123e4567-e89b-12d3-a456-%012d", i)).toList();
+    }
+
+    @Test
+    void anUpsertReportsEveryProblemAtOnce() {
+        var cmd = command(b -> b.identifier("emailaddress", "john@example.com")
+                .set("emailaddress", "other@example.com")
+                .remove("phonenumber")
+                .addToList("not-a-uuid")
+                .removeFromAccount("42"));
+        BirdWriteOptions options = BirdWriteOptions.builder().listIds(uuids(11)).build();
+        Set<String> fields = fieldsOf(client.upsert(WS, cmd, options));
+        assertEquals(Set.of("attributes.emailaddress", "attributes.phonenumber", "addToLists[0]", "removeFromAccounts[0]", "listIds"), fields);
+    }
+
+    @Test
+    void anUpsertNeedsAPrimaryIdentifier() {
+        assertEquals(Set.of("identifiers"), fieldsOf(client.upsert(WS, command(b -> b.set("firstName", "Ann")))));
+    }
+
+    @Test
+    void aCreateNeedsADisplayName() {
+        assertEquals(Set.of("displayName"), fieldsOf(client.create(WS, command(b -> b.identifier("visitorid", "v-1").set("lastName", "Doe")))));
+    }
+
+    @Test
+    void aDisplayNameIsAtMost150Characters() {
+        String longName = "x".repeat(151);
+        assertEquals(Set.of("displayName"), fieldsOf(client.create(WS, command(b -> b.set("displayName", longName)))));
+        BirdWriteOptions options = BirdWriteOptions.builder().displayName("").build();
+        assertEquals(Set.of("displayName"), fieldsOf(client.create(WS, command(b -> b.set("firstName", "Jo")), options)));
+    }
+
+    @Test
+    void createTakesAtMostTenListIdsThatAreUuids() {
+        var cmd = command(b -> {
+            b.set("firstName", "Jo");
+            uuids(10).forEach(b::addToList);
+        });
+        BirdWriteOptions options = BirdWriteOptions.builder().accountIds(List.of()).listIds(uuids(11)).build();
+        Set<String> fields = fieldsOf(client.create(WS, cmd, options));
+        assertEquals(Set.of("accountIds", "listIds"), fields);
+    }
+
+    @Test
+    void identifierPropertiesHaveLetterOrDigitKeys() {
+        Identifier email = Identifier.of("emailaddress", "a@example.com");
+        BirdWriteOptions options = BirdWriteOptions.builder()
+                .identifierProperties(email, Map.of("country-code", AttributeValue.of("US"), "k".repeat(65), AttributeValue.of(1)))
+                .build();
+        assertEquals(Set.of("identifiers[0].properties"), fieldsOf(client.create(WS, command(b -> b.identifier(email)), options)));
+        assertEquals(Set.of("identifier.properties"), fieldsOf(client.addIdentifier(WS, CONTACT_ID,
+                new BirdIdentifier(email, Map.of("bad key", AttributeValue.of(true))))));
+    }
+
+    @Test
+    void createOnlyOptionsAreRejectedOnPatches() {
+        BirdWriteOptions options = BirdWriteOptions.builder().companyRefs(List.of("acme")).displayName("Jo").build();
+        assertEquals(Set.of("companyRefs", "displayName"),
+                fieldsOf(client.update(WS, CONTACT_ID, command(b -> b.set("firstName", "Jo")), options)));
+    }
+
+    @Test
+    void workspaceAndContactIdMustBeUsable() {
+        assertEquals(Set.of("workspace", "contactId"), fieldsOf(client.get(" ", "")));
+        assertEquals(Set.of("contactId"), fieldsOf(client.delete(WS, "a\nb")));
+        assertEquals(Set.of("workspace"), fieldsOf(client.list("", ListQuery.all())));
+    }
+
+    @Test
+    void pageSizeIs1To100() {
+        assertEquals(Set.of("pageSize"), fieldsOf(client.list(WS, ListQuery.builder().pageSize(101).build())));
+        assertEquals(Set.of("pageSize"), fieldsOf(client.attributeDefinitions(WS, ListQuery.builder().pageSize(500).build())));
+        assertEquals(Set.of("pageSize"), fieldsOf(client.listIdentifiers(WS, CONTACT_ID, ListQuery.builder().pageSize(1000).build())));
+    }
+
+    @Test
+    void pageTokensAreAtMost8000Characters() {
+        assertThrowsLocal(() -> ListQuery.builder().pageToken("t".repeat(8001)).build());
+    }
+
+    private static void assertThrowsLocal(Runnable r) {
+        ValidationException e = org.junit.jupiter.api.Assertions.assertThrows(ValidationException.class, r::run);
+        assertTrue(e.isLocal());
+    }
+
+    @Test
+    void ownerLanguageAndTextFiltersAreUnsupported() {
+        StepVerifier.create(client.upsert(WS, command(b -> b.identifier("emailaddress", "a@example.com").owner("me@example.com"))))
+                .expectErrorSatisfies(e -> assertEquals("owner", assertInstanceOf(UnsupportedCapabilityException.class, e).capability()))
+                .verify(Duration.ofSeconds(5));
+        StepVerifier.create(client.update(WS, CONTACT_ID, command(b -> b.language("EN"))))
+                .expectErrorSatisfies(e -> assertEquals("language", assertInstanceOf(UnsupportedCapabilityException.class, e).capability()))
+                .verify(Duration.ofSeconds(5));
+        StepVerifier.create(client.list(WS, ListQuery.builder().search("john").build()))
+                .expectError(UnsupportedCapabilityException.class)
+                .verify(Duration.ofSeconds(5));
+        StepVerifier.create(client.attributeDefinitions(WS, ListQuery.builder().reverse(true).build()))
+                .expectError(UnsupportedCapabilityException.class)
+                .verify(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void replacingAccountsNeedsAtLeastOne() {
+        BirdWriteOptions options = BirdWriteOptions.builder().accountIds(List.of()).listIds(List.of(LIST_ID)).build();
+        assertEquals(Set.of("accountIds"), fieldsOf(client.upsert(WS, command(b -> b.identifier("visitorid", "v1")), options)));
+    }
+
+    @Test
+    void attributeDefinitionKeysAreChecked() {
+        assertEquals(Set.of("key"), fieldsOf(client.attributeDefinition(WS, "")));
+    }
+}

@@ -2,7 +2,9 @@ package io.contactkit.ports;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.time.Duration;
 import java.util.List;
+import java.util.function.Function;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -73,5 +75,25 @@ class PagingTest {
         StepVerifier.create(Paging.items("2", t -> page(t, 3, 2)))
                 .expectNext(4, 5)
                 .verifyComplete();
+    }
+
+    @Test
+    void aPageThatStartsOnSubscriptionIsNotFetchedBeforeItIsWanted() {
+        // like an HTTP Mono: the work starts when subscribed, and the answer arrives on another thread
+        Function<String, Mono<Page<Integer>>> http = t -> Mono.defer(() -> page(t, 3, 5)).delayElement(Duration.ofMillis(5));
+        StepVerifier.create(Paging.items(null, http), 0)
+                .thenRequest(1)
+                .expectNext(0)
+                .expectNoEvent(Duration.ofMillis(200))
+                .then(() -> assertEquals(1, fetches.get()))
+                .thenRequest(4)
+                .expectNext(1, 2, 3, 4)
+                .expectNoEvent(Duration.ofMillis(200))
+                .then(() -> assertEquals(1, fetches.get()))
+                .thenRequest(1)
+                .expectNext(5)
+                .thenCancel()
+                .verify(Duration.ofSeconds(5));
+        assertEquals(2, fetches.get());
     }
 }

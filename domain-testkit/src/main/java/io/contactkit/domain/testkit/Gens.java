@@ -13,7 +13,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicReference;
 import org.quicktheories.QuickTheory;
 import org.quicktheories.api.Pair;
 import org.quicktheories.core.Gen;
@@ -44,6 +43,8 @@ public final class Gens {
     static final List<String> ATTRIBUTE_NAMES = List.of("firstName", "lastName", "tier", "score");
     static final List<String> LISTS = List.of("L1", "L2", "L3");
     static final List<String> ACCOUNTS = List.of("A1", "A2");
+
+    private static final int SAMPLE_BATCH = 2_000;
 
     private Gens() {
     }
@@ -88,11 +89,21 @@ public final class Gens {
         return lists().of(commands.gen().zip(seconds(), (cmd, s) -> (Op) new Op.Upsert(cmd, s))).ofSizeBetween(min, max);
     }
 
-    /** Draws one value outside a property, reproducibly: for load tests and benchmarks that want generated data. */
-    public static <T> T sample(Gen<T> gen, long seed) {
-        AtomicReference<T> out = new AtomicReference<>();
-        QuickTheory.qt().withFixedSeed(seed).withExamples(1).withShrinkCycles(0).forAll(gen).checkAssert(out::set);
-        return out.get();
+    /**
+     * Draws {@code count} values outside a property, reproducibly: for load tests and benchmarks that want
+     * generated data. Like any QuickTheories run, the first few values lean towards the simplest ones.
+     */
+    public static <T> List<T> sample(Gen<T> gen, int count, long seed) {
+        List<T> out = new ArrayList<>(count + SAMPLE_BATCH);
+        // QuickTheories caps the examples of a run (and may run one fewer than asked): draw in batches
+        for (long batch = 0; out.size() < count; batch++) {
+            int before = out.size();
+            QuickTheory.qt().withFixedSeed(seed + batch).withExamples(SAMPLE_BATCH).withShrinkCycles(0).forAll(gen).checkAssert(out::add);
+            if (out.size() == before) {
+                throw new IllegalStateException("QuickTheories generated no value");
+            }
+        }
+        return List.copyOf(out.subList(0, count));
     }
 
     /** A configurable generator of valid {@link UpsertCommand}s. Immutable; each {@code with...} returns a new one. */

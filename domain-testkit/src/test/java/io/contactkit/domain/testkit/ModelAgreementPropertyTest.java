@@ -45,7 +45,7 @@ class ModelAgreementPropertyTest {
 
     @Test
     void aBrokenEngineIsCaughtAndShrunkToAMinimalScenario() {
-        StatefulRunner runner = StatefulRunner.of(FirstAddsEverything::new).name("broken engine").examples(200).seed(42);
+        StatefulRunner runner = StatefulRunner.of(FirstAddsEverything::new).name("broken engine").examples(200).shrinkCycles(300).seed(42);
 
         StatefulRunner.Disagreement d = assertThrows(StatefulRunner.Disagreement.class, runner::run);
 
@@ -59,9 +59,9 @@ class ModelAgreementPropertyTest {
     @Test
     void theSameSeedFindsTheSameScenario() {
         StatefulRunner.Disagreement a = assertThrows(StatefulRunner.Disagreement.class,
-                () -> StatefulRunner.of(MergeKeepsNewest::new).name("replay a").examples(200).seed(7).run());
+                () -> StatefulRunner.of(MergeKeepsNewest::new).name("replay a").examples(200).shrinkCycles(300).seed(7).run());
         StatefulRunner.Disagreement b = assertThrows(StatefulRunner.Disagreement.class,
-                () -> StatefulRunner.of(MergeKeepsNewest::new).name("replay b").examples(200).seed(7).run());
+                () -> StatefulRunner.of(MergeKeepsNewest::new).name("replay b").examples(200).shrinkCycles(300).seed(7).run());
 
         assertEquals(a.scenario(), b.scenario());
         assertTrue(a.scenario().size() <= 3, a.getMessage());

@@ -35,9 +35,9 @@ final class Fixtures {
                 .baseUrl("http://127.0.0.1:" + wm.getPort())
                 .accessKey(Secret.of(ACCESS_KEY))
                 .connectTimeout(Duration.ofSeconds(2))
-                .responseTimeout(Duration.ofMillis(800))
-                .attemptTimeout(Duration.ofSeconds(3))
-                .callTimeout(Duration.ofSeconds(10))
+                .responseTimeout(Duration.ofSeconds(5))
+                .attemptTimeout(Duration.ofSeconds(8))
+                .callTimeout(Duration.ofSeconds(20))
                 .retry(FAST_RETRY);
     }
 

@@ -1,0 +1,56 @@
+package io.contactkit.adapter.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class HttpSettingsTest {
+
+    @Test
+    void httpsUnlessLoopbackOrAllowed() {
+        assertEquals("https://api.example.com", HttpSettings.builder("https://api.example.com/").build().base());
+        assertThrows(IllegalArgumentException.class, () -> HttpSettings.builder("http://api.example.com").build());
+        HttpSettings.builder("http://127.0.0.1:8080").build();
+        HttpSettings.builder("http://localhost:8080").build();
+        HttpSettings.builder("http://[::1]:8080").build();
+        HttpSettings.builder("http://api.example.com").allowInsecureHttp(true).build();
+    }
+
+    @Test
+    void loopbackHosts() {
+        assertTrue(HttpSettings.isLoopback("127.0.0.1"));
+        assertTrue(HttpSettings.isLoopback("127.255.0.9"));
+        assertTrue(HttpSettings.isLoopback("[::1]"));
+        assertFalse(HttpSettings.isLoopback("127.0.0.1.evil.com"));
+        assertFalse(HttpSettings.isLoopback("128.0.0.1"));
+        assertFalse(HttpSettings.isLoopback(null));
+    }
+
+    @Test
+    void badUrlsAndValuesAreRefused() {
+        assertThrows(IllegalArgumentException.class, () -> HttpSettings.builder("ftp://x").build());
+        assertThrows(IllegalArgumentException.class, () -> HttpSettings.builder("https://user:pw@x").build());
+        assertThrows(IllegalArgumentException.class, () -> HttpSettings.builder("https://x?a=b").build());
+        assertThrows(IllegalArgumentException.class, () -> HttpSettings.builder(" ").build());
+        assertThrows(IllegalArgumentException.class, () -> HttpSettings.builder("https://x").connectTimeout(Duration.ofSeconds(-1)).build());
+        assertThrows(IllegalArgumentException.class, () -> HttpSettings.builder("https://x").maxResponseBytes(10).build());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> HttpSettings.builder("https://x").responseTimeout(null).build());
+        assertTrue(e.getMessage().contains("responseTimeout"));
+    }
+
+    @Test
+    void retryBackoffGrowsAndIsCapped() {
+        RetrySettings r = new RetrySettings(5, Duration.ofMillis(100), Duration.ofMillis(350), 0, Duration.ofSeconds(1));
+        assertEquals(Duration.ofMillis(100), r.backoff(1));
+        assertEquals(Duration.ofMillis(200), r.backoff(2));
+        assertEquals(Duration.ofMillis(350), r.backoff(3));
+        assertEquals(Duration.ofMillis(350), r.backoff(40));
+        assertThrows(IllegalArgumentException.class, () -> new RetrySettings(1, Duration.ofMillis(10), Duration.ofMillis(5), 0, Duration.ZERO));
+        assertThrows(IllegalArgumentException.class, () -> new RetrySettings(1, Duration.ofMillis(10), Duration.ofMillis(50), 2, Duration.ZERO));
+    }
+}

@@ -1,0 +1,176 @@
+package io.contactkit.adapter.http;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.github.tomakehurst.wiremock.http.Fault;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import io.contactkit.ports.NotFoundException;
+import io.contactkit.ports.OutcomeUnknownException;
+import io.contactkit.ports.RateLimitedException;
+import io.contactkit.ports.ServerException;
+import io.contactkit.ports.TransportException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import reactor.test.StepVerifier;
+
+/** The shared transport against WireMock: safe retries only, typed errors, size cap, deadlines, pool hygiene. */
+class HttpTransportTest {
+
+    @RegisterExtension
+    static WireMockExtension wm = WireMockExtension.newInstance()
+            .options(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"))
+            .build();
+
+    private static final Duration WAIT = Duration.ofSeconds(15);
+    private static final RetrySettings FAST = new RetrySettings(2, Duration.ofMillis(5), Duration.ofMillis(20), 0.5, Duration.ofSeconds(2));
+
+    private final AtomicInteger authCalls = new AtomicInteger();
+    private HttpTransport transport;
+
+    private HttpSettings.Builder settings() {
+        return HttpSettings.builder("http://127.0.0.1:" + wm.getPort())
+                .responseTimeout(Duration.ofSeconds(5))
+                .attemptTimeout(Duration.ofSeconds(8))
+                .callTimeout(Duration.ofSeconds(5))
+                .maxResponseBytes(2048)
+                .retry(FAST);
+    }
+
+    private HttpTransport transport(HttpSettings s) {
+        return new HttpTransport("test", s, request -> Map.of("Authorization", "Token attempt-" + authCalls.incrementAndGet()),
+                (request, response) -> HttpErrors.forStatus("test", request, response, null, null, List.of(), List.of(), Clock.systemUTC()));
+    }
+
+    @BeforeEach
+    void setUp() {
+        transport = transport(settings().build());
+    }
+
+    @AfterEach
+    void tearDown() {
+        transport.close();
+        transport.close();
+    }
+
+    private static HttpRequest create(String path) {
+        return new HttpRequest("POST", path, "", "{}".getBytes(StandardCharsets.UTF_8), false, Map.of(), "things.create");
+    }
+
+    @Test
+    void aSuccessfulExchangeReadsTheWholeBody() {
+        wm.stubFor(get(urlEqualTo("/a?x=1")).willReturn(okJson("{\"ok\":true}").withHeader("X-Thing", "v")));
+        StepVerifier.create(transport.exchange(HttpRequest.get("a", "/a", "?x=1")))
+                .assertNext(r -> {
+                    assertEquals(200, r.status());
+                    assertEquals("{\"ok\":true}", r.bodyText());
+                    assertEquals("v", r.header("x-thing").orElseThrow());
+                })
+                .verifyComplete();
+        wm.verify(getRequestedFor(urlEqualTo("/a?x=1")).withHeader("Authorization", equalTo("Token attempt-1"))
+                .withHeader("Accept", equalTo("application/json")));
+        assertEquals(0, transport.activeConnections());
+    }
+
+    @Test
+    void authenticationIsAddedAgainOnEveryAttempt() {
+        wm.stubFor(get(urlEqualTo("/r")).inScenario("r").whenScenarioStateIs(STARTED).willReturn(aResponse().withStatus(503)).willSetStateTo("ok"));
+        wm.stubFor(get(urlEqualTo("/r")).inScenario("r").whenScenarioStateIs("ok").willReturn(okJson("{}")));
+        StepVerifier.create(transport.exchange(HttpRequest.get("r", "/r", ""))).expectNextCount(1).verifyComplete();
+        wm.verify(1, getRequestedFor(urlEqualTo("/r")).withHeader("Authorization", equalTo("Token attempt-1")));
+        wm.verify(1, getRequestedFor(urlEqualTo("/r")).withHeader("Authorization", equalTo("Token attempt-2")));
+        assertEquals(2, transport.attempts());
+        assertEquals(1, transport.retries());
+    }
+
+    @Test
+    void clientErrorsAreNotRetried() {
+        wm.stubFor(get(urlEqualTo("/missing")).willReturn(aResponse().withStatus(404)));
+        StepVerifier.create(transport.exchange(HttpRequest.get("m", "/missing", ""))).expectError(NotFoundException.class).verify(WAIT);
+        wm.verify(1, getRequestedFor(urlEqualTo("/missing")));
+    }
+
+    @Test
+    void serverErrorsAreRetriedOnlyForIdempotentRequests() {
+        wm.stubFor(get(urlEqualTo("/s")).willReturn(aResponse().withStatus(500)));
+        wm.stubFor(post(urlEqualTo("/s")).willReturn(aResponse().withStatus(500)));
+        StepVerifier.create(transport.exchange(HttpRequest.get("s", "/s", ""))).expectError(ServerException.class).verify(WAIT);
+        wm.verify(3, getRequestedFor(urlEqualTo("/s")));
+        StepVerifier.create(transport.exchange(create("/s"))).expectError(ServerException.class).verify(WAIT);
+        wm.verify(1, postRequestedFor(urlEqualTo("/s")));
+    }
+
+    @Test
+    void aFaultAfterSendingANonIdempotentRequestIsOutcomeUnknown() {
+        wm.stubFor(post(urlEqualTo("/f")).willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+        StepVerifier.create(transport.exchange(create("/f"))).expectError(OutcomeUnknownException.class).verify(WAIT);
+        wm.verify(1, postRequestedFor(urlEqualTo("/f")));
+    }
+
+    @Test
+    void rateLimitsAreRetriedEvenForNonIdempotentRequestsBecauseNothingWasProcessed() {
+        wm.stubFor(post(urlEqualTo("/l")).inScenario("l").whenScenarioStateIs(STARTED).willReturn(aResponse().withStatus(429)).willSetStateTo("ok"));
+        wm.stubFor(post(urlEqualTo("/l")).inScenario("l").whenScenarioStateIs("ok").willReturn(aResponse().withStatus(201)));
+        StepVerifier.create(transport.exchange(create("/l"))).assertNext(r -> assertEquals(201, r.status())).verifyComplete();
+        wm.verify(2, postRequestedFor(urlEqualTo("/l")));
+    }
+
+    @Test
+    void aRetryAfterLongerThanTheMaximumIsReportedNotWaitedFor() {
+        wm.stubFor(get(urlEqualTo("/slow-down")).willReturn(aResponse().withStatus(429).withHeader("Retry-After", "3600")));
+        long start = System.nanoTime();
+        StepVerifier.create(transport.exchange(HttpRequest.get("s", "/slow-down", "")))
+                .expectErrorSatisfies(e -> assertEquals(Duration.ofHours(1), assertInstanceOf(RateLimitedException.class, e).retryAfter().orElseThrow()))
+                .verify(WAIT);
+        assertTrue(Duration.ofNanos(System.nanoTime() - start).compareTo(Duration.ofSeconds(10)) < 0, "a long Retry-After must not be waited for");
+        wm.verify(1, getRequestedFor(urlEqualTo("/slow-down")));
+    }
+
+    @Test
+    void oversizedResponsesFailWithoutLeakingTheConnection() {
+        wm.stubFor(get(urlEqualTo("/big")).willReturn(okJson("\"" + "x".repeat(5000) + "\"")));
+        wm.stubFor(get(urlEqualTo("/big-chunked")).willReturn(aResponse().withStatus(200).withChunkedDribbleDelay(5, 50)
+                .withBody("y".repeat(5000))));
+        try (HttpTransport once = transport(settings().retry(RetrySettings.NONE).build())) {
+            StepVerifier.create(once.exchange(HttpRequest.get("big", "/big", ""))).expectError(TransportException.class).verify(WAIT);
+            StepVerifier.create(once.exchange(HttpRequest.get("big", "/big-chunked", ""))).expectError(TransportException.class).verify(WAIT);
+            assertEquals(0, once.activeConnections());
+        }
+    }
+
+    @Test
+    void theCallDeadlineOfANonIdempotentRequestIsOutcomeUnknown() {
+        wm.stubFor(post(urlEqualTo("/hang")).willReturn(aResponse().withStatus(201).withFixedDelay(3000)));
+        try (HttpTransport slow = transport(settings().callTimeout(Duration.ofMillis(300)).build())) {
+            StepVerifier.create(slow.exchange(create("/hang"))).expectError(OutcomeUnknownException.class).verify(WAIT);
+            StepVerifier.create(slow.exchange(new HttpRequest("POST", "/hang", "", null, true, Map.of(), "read")))
+                    .expectError(TransportException.class).verify(WAIT);
+        }
+    }
+
+    @Test
+    void nothingIsSentBeforeSubscription() {
+        transport.exchange(HttpRequest.get("lazy", "/lazy", ""));
+        assertEquals(0, wm.getAllServeEvents().size());
+        assertEquals(0, transport.attempts());
+    }
+}

@@ -1,0 +1,45 @@
+package io.contactkit.adapter.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.contactkit.domain.AttributeValue;
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+
+class JsonSupportTest {
+
+    @Test
+    void everyJsonKindBecomesAnAttributeAndBack() {
+        JsonNode node = JsonSupport.mapper().readTree(
+                "{\"s\":\"x\",\"n\":9.60,\"i\":3,\"b\":false,\"a\":[\"A\",1,true],\"z\":null,\"o\":{\"k\":[1]}}");
+        Map<String, AttributeValue> expected = Map.of(
+                "s", AttributeValue.of("x"),
+                "n", AttributeValue.of(new BigDecimal("9.6")),
+                "i", AttributeValue.of(3),
+                "b", AttributeValue.of(false),
+                "a", AttributeValue.of(List.of(AttributeValue.of("A"), AttributeValue.of(1), AttributeValue.of(true))),
+                "z", AttributeValue.Null.INSTANCE,
+                "o", new AttributeValue.Struct(Map.of("k", AttributeValue.of(List.of(AttributeValue.of(1))))));
+        AttributeValue.Struct all = (AttributeValue.Struct) JsonSupport.toAttribute(node);
+        assertEquals(expected, all.fields());
+        assertEquals(all, JsonSupport.toAttribute(JsonSupport.toJson(all)));
+    }
+
+    @Test
+    void unknownPropertiesAreIgnoredWhenBinding() {
+        record Small(String id) {
+        }
+        assertEquals("1", JsonSupport.mapper().readValue("{\"id\":\"1\",\"other\":2}", Small.class).id());
+    }
+
+    @Test
+    void hostileNestingFailsFast() {
+        String deep = "[".repeat(JsonSupport.MAX_NESTING_DEPTH + 10) + "]".repeat(JsonSupport.MAX_NESTING_DEPTH + 10);
+        assertThrows(JacksonException.class, () -> JsonSupport.mapper().readTree(deep));
+    }
+}

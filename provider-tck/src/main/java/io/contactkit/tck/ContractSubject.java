@@ -27,8 +27,10 @@ public final class ContractSubject implements AutoCloseable {
     private final IdentifierPolicy policy;
     private final Supplier<String> unknownContactId;
     private final Runnable onClose;
+    private final java.util.List<String> secrets;
 
     private ContractSubject(Builder b) {
+        this.secrets = java.util.List.copyOf(b.secrets);
         this.provider = b.provider;
         this.workspace = b.workspace;
         this.badCredentials = b.badCredentials;
@@ -82,6 +84,11 @@ public final class ContractSubject implements AutoCloseable {
         return policy;
     }
 
+    /** Credentials (good and bad) that no error message may contain. */
+    public java.util.List<String> secrets() {
+        return secrets;
+    }
+
     /** An id no contact has, in the provider's id format. */
     public String unknownContactId() {
         return unknownContactId.get();
@@ -114,6 +121,7 @@ public final class ContractSubject implements AutoCloseable {
         private IdentifierPolicy policy = IdentifierPolicy.defaults();
         private Supplier<String> unknownContactId = () -> UUID.randomUUID().toString();
         private Runnable onClose;
+        private final java.util.List<String> secrets = new java.util.ArrayList<>();
 
         private Builder(ContactProvider provider, String workspace) {
             this.provider = Objects.requireNonNull(provider, "provider");
@@ -157,6 +165,12 @@ public final class ContractSubject implements AutoCloseable {
 
         public Builder unknownContactId(Supplier<String> value) {
             this.unknownContactId = Objects.requireNonNull(value, "unknownContactId");
+            return this;
+        }
+
+        /** Credentials that no error may reveal; the authentication test checks its error against them. */
+        public Builder secrets(String... values) {
+            secrets.addAll(java.util.List.of(values));
             return this;
         }
 

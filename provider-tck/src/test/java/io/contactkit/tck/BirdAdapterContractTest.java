@@ -16,6 +16,7 @@ class BirdAdapterContractTest extends ProviderContractTest {
         return ContractSubject.builder(Providers.create("bird", settings(bird, KEY)), WORKSPACE)
                 .badCredentials(() -> Providers.create("bird", settings(bird, "not-the-key")))
                 .requestCounter(bird::requestCount)
+                .secrets(KEY, "not-the-key")
                 .onClose(bird::close)
                 .build();
     }

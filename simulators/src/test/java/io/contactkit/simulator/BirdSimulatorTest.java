@@ -241,6 +241,27 @@ class BirdSimulatorTest {
         }
     }
 
+    @Test
+    void concurrentUpsertsOfOneIdentifierMakeOneContact() throws Exception {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            List<java.util.concurrent.Future<Integer>> statuses = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                int n = i;
+                statuses.add(pool.submit(() -> upsert("emailaddress", "same@example.com", "{\"attributes\":{\"n\":" + n + "}}").status()));
+            }
+            List<Integer> codes = new ArrayList<>();
+            for (java.util.concurrent.Future<Integer> f : statuses) {
+                codes.add(f.get());
+            }
+            assertEquals(1, codes.stream().filter(c -> c == 201).count());
+            assertEquals(39, codes.stream().filter(c -> c == 200).count());
+            assertEquals(1, bird.contacts(WS).size());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     private static List<String> texts(JsonNode array) {
         List<String> out = new ArrayList<>();
         array.forEach(n -> out.add(n.stringValue()));

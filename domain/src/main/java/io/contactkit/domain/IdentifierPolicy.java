@@ -146,14 +146,15 @@ public final class IdentifierPolicy {
     }
 
     private Validation<Violation, Identifier> normalizePhone(String value) {
-        boolean international = value.startsWith("+") || value.startsWith("00");
+        // "00..." is an international prefix only in some regions, so it needs a default region too
+        boolean international = value.startsWith("+");
         if (!international && defaultRegion == null) {
             return Validation.invalid(Violation.of("value", "invalid_phone",
                     "'" + abbreviate(value) + "' has no country code (+...) and no default region is configured"));
         }
         PhoneNumber parsed;
         try {
-            parsed = PHONES.parse(value, international && value.startsWith("+") ? "ZZ" : defaultRegion);
+            parsed = PHONES.parse(value, international ? "ZZ" : defaultRegion);
         } catch (NumberParseException e) {
             return Validation.invalid(Violation.of("value", "invalid_phone",
                     "'" + abbreviate(value) + "' is not a phone number: " + describe(e.getErrorType())));

@@ -111,6 +111,13 @@ class IdentifierPolicyTest {
     }
 
     @Test
+    void anInternationalDoubleZeroPrefixNeedsADefaultRegionAndSaysSo() {
+        Violation v = invalid(NO_REGION, "phonenumber", "0044 20 7946 0958");
+        assertEquals("invalid_phone", v.code());
+        assertTrue(v.message().contains("no default region"), v.message());
+    }
+
+    @Test
     void thePhoneCheckCanBeRelaxedToPossibleNumbers() {
         IdentifierPolicy possible = US.toBuilder().phoneCheck(PhoneCheck.POSSIBLE).build();
         assertEquals("invalid_phone", invalid(US, "phonenumber", "+1 555 010 0000").code());

@@ -169,15 +169,14 @@ public final class InMemoryContactProvider implements ContactProvider {
     }
 
     private ContactBook book(String workspace) {
-        Objects.requireNonNull(workspace, "workspace");
+        if (workspace == null || workspace.isBlank()) {
+            throw ValidationException.local(ID, List.of(Violation.of("workspace", "missing", "a workspace is required")));
+        }
         return workspaces.computeIfAbsent(workspace, ws -> new ContactBook(ws, ids));
     }
 
     private <T> Mono<T> withBook(String workspace, Function<ContactBook, Either<UpsertFailure, T>> op) {
         return Mono.defer(() -> {
-            if (workspace == null || workspace.isBlank()) {
-                return Mono.error(ValidationException.local(ID, List.of(Violation.of("workspace", "missing", "a workspace is required"))));
-            }
             ContactBook book = book(workspace);
             Either<UpsertFailure, T> result;
             synchronized (book) {

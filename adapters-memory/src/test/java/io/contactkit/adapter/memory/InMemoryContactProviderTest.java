@@ -273,4 +273,15 @@ class InMemoryContactProviderTest {
                 .expectNext("id-1", "id-2", "id-3").verifyComplete();
         StepVerifier.create(Flux.from(provider.list(WS, ListQuery.builder().pageSize(1000).build())).count()).expectNext(25L).verifyComplete();
     }
+
+    @Test
+    void aMissingWorkspaceIsATypedValidationErrorOnEveryOperation() {
+        for (String ws : new String[] {null, " "}) {
+            StepVerifier.create(provider.get(ws, "id-1")).expectError(ValidationException.class).verify();
+            StepVerifier.create(provider.list(ws, ListQuery.all())).expectError(ValidationException.class).verify();
+            StepVerifier.create(provider.search(ws, Identifier.of(Identifier.EMAIL, "a@b.co"))).expectError(ValidationException.class).verify();
+            StepVerifier.create(provider.upsert(ws, cmd(Strategy.STRICT_ALIAS, "a@b.co"))).expectError(ValidationException.class).verify();
+            StepVerifier.create(provider.delete(ws, "id-1")).expectError(ValidationException.class).verify();
+        }
+    }
 }

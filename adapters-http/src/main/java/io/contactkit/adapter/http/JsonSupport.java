@@ -7,9 +7,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import tools.jackson.core.StreamReadConstraints;
+import tools.jackson.core.StreamWriteFeature;
 import tools.jackson.core.json.JsonFactory;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.cfg.JsonNodeFeature;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -20,7 +22,8 @@ import tools.jackson.databind.node.ObjectNode;
  *
  * <p>The mapper ignores unknown properties (a tolerant reader), never uses default typing (no class
  * name from a response is ever instantiated), and bounds nesting depth, string and number lengths so
- * hostile bodies fail fast with a typed error.
+ * hostile bodies fail fast with a typed error. Decimal numbers in trees are read as {@code BigDecimal}
+ * and written in plain notation, so attribute numbers survive a round trip exactly.
  */
 public final class JsonSupport {
 
@@ -37,6 +40,9 @@ public final class JsonSupport {
                     .build())
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            // attribute numbers are exact: read tree decimals as BigDecimal, never through double
+            .enable(JsonNodeFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN)
             .build();
 
     private JsonSupport() {

@@ -31,6 +31,14 @@ class JsonSupportTest {
     }
 
     @Test
+    void numbersStayExact() {
+        AttributeValue big = JsonSupport.toAttribute(JsonSupport.mapper().readTree("12345678901234567890.5"));
+        assertEquals(AttributeValue.of(new BigDecimal("12345678901234567890.5")), big);
+        assertEquals("0.1", JsonSupport.mapper().writeValueAsString(JsonSupport.toJson(AttributeValue.of(new BigDecimal("0.1")))));
+        assertEquals("1000", JsonSupport.mapper().writeValueAsString(JsonSupport.toJson(AttributeValue.of(new BigDecimal("1E+3")))));
+    }
+
+    @Test
     void unknownPropertiesAreIgnoredWhenBinding() {
         record Small(String id) {
         }

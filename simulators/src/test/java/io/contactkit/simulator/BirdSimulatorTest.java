@@ -235,10 +235,14 @@ class BirdSimulatorTest {
         long before = bird.requestCount();
         call("GET", contacts, null);
         assertEquals(before + 1, bird.requestCount());
-        try (BirdSimulator other = BirdSimulator.builder().accessKey("k").start()) {
-            assertNotEquals(bird.port(), other.port());
-            assertFalse(other.toString().contains("k]"));
-        }
+        BirdSimulator other = BirdSimulator.builder().accessKey("k").start();
+        assertNotEquals(bird.port(), other.port());
+        assertFalse(other.toString().contains("k]"));
+        String url = other.baseUrl() + "/workspaces/w/contacts";
+        assertEquals(200, Http.send("GET", url, Map.of("Authorization", "AccessKey k"), null).status());
+        other.close();
+        org.junit.jupiter.api.Assertions.assertThrows(java.io.UncheckedIOException.class,
+                () -> Http.send("GET", url, Map.of("Authorization", "AccessKey k"), null), "closed, keep-alive connections included");
     }
 
     @Test

@@ -1,6 +1,9 @@
 package io.contactkit.simulator.internal;
 
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -26,9 +29,12 @@ public final class SimServer implements AutoCloseable {
 
     private final DisposableServer server;
     private final AtomicLong requests = new AtomicLong();
+    /** Every open connection, so that closing the simulator also ends idle keep-alive connections. */
+    private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
 
     private SimServer(String host, int port, Function<SimRequest, SimResponse> api) {
         this.server = HttpServer.create()
+                .channelGroup(connections)
                 .host(host)
                 .port(port)
                 .httpRequestDecoder(spec -> spec.maxInitialLineLength(MAX_INITIAL_LINE))
@@ -103,8 +109,10 @@ public final class SimServer implements AutoCloseable {
         return requests.get();
     }
 
+    /** Stops listening and closes every connection. */
     @Override
     public void close() {
         server.disposeNow(Duration.ofSeconds(5));
+        connections.close().awaitUninterruptibly(5_000);
     }
 }

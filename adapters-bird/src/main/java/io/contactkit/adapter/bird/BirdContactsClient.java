@@ -120,12 +120,12 @@ public final class BirdContactsClient implements ContactProvider {
             }
             List<Violation> problems = new ArrayList<>();
             validation.workspace(workspace, problems);
-            Optional<String> displayName = mapper.displayName(command, options);
+            String displayName = mapper.displayName(command, options).orElse(null);
             validation.create(command, options, displayName, problems);
             if (!problems.isEmpty()) {
                 return Mono.error(ValidationException.local(ID, problems));
             }
-            HttpRequest request = BirdRequests.create(workspace, mapper.bytes(mapper.createBody(command, options, displayName.get())));
+            HttpRequest request = BirdRequests.create(workspace, mapper.bytes(mapper.createBody(command, options, displayName)));
             return transport.exchange(request)
                     .map(r -> contact(r, workspace, request))
                     .onErrorResume(BirdContactsClient::isAmbiguous, failure -> resolveCreate(workspace, command, (ProviderException) failure));

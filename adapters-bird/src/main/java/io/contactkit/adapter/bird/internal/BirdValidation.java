@@ -91,19 +91,19 @@ public final class BirdValidation {
     }
 
     /** The plain create: a display name (given or derived), identifiers, attributes, memberships. */
-    public void create(UpsertCommand command, BirdWriteOptions options, Optional<String> displayName, List<Violation> problems) {
-        if (displayName.isEmpty()) {
+    public void create(UpsertCommand command, BirdWriteOptions options, String displayName, List<Violation> problems) {
+        if (displayName == null) {
             problems.add(Violation.of("displayName", "missing_display_name",
                     "a created contact needs a display name: give a displayName or firstName attribute, an emailaddress or a phonenumber"));
-        } else if (displayName.get().isBlank() || displayName.get().length() > MAX_DISPLAY_NAME) {
+        } else if (displayName.isBlank() || displayName.length() > MAX_DISPLAY_NAME) {
             problems.add(Violation.of("displayName", "out_of_range", "displayName must be 1-" + MAX_DISPLAY_NAME + " characters"));
         }
         identifiers("identifiers", command.identifiers(), options, problems);
         attributes(command.attributes(), problems);
         memberships("listIds", command.addToLists(), problems);
         memberships("accountIds", command.addToAccounts(), problems);
-        replacement("listIds", options.listIds(), 0, problems);
-        replacement("accountIds", options.accountIds(), 1, problems);
+        replacement("listIds", options.listIds().orElse(null), 0, problems);
+        replacement("accountIds", options.accountIds().orElse(null), 1, problems);
         companyRefs(options, problems);
     }
 
@@ -115,8 +115,8 @@ public final class BirdValidation {
         memberships("removeFromLists", command.removeFromLists(), problems);
         memberships("addToAccounts", command.addToAccounts(), problems);
         memberships("removeFromAccounts", command.removeFromAccounts(), problems);
-        replacement("listIds", options.listIds(), 0, problems);
-        replacement("accountIds", options.accountIds(), 1, problems);
+        replacement("listIds", options.listIds().orElse(null), 0, problems);
+        replacement("accountIds", options.accountIds().orElse(null), 1, problems);
         if (options.companyRefs().isPresent()) {
             problems.add(Violation.of("companyRefs", "not_applicable", "companyRefs can only be given when creating a contact"));
         }
@@ -180,14 +180,15 @@ public final class BirdValidation {
         }
     }
 
-    private static void replacement(String field, Optional<List<String>> ids, int min, List<Violation> problems) {
-        if (ids.isEmpty()) {
+    /** {@code listIds}/{@code accountIds}: replace the memberships; {@code null} when not replacing. */
+    private static void replacement(String field, List<String> ids, int min, List<Violation> problems) {
+        if (ids == null) {
             return;
         }
-        if (ids.get().size() < min) {
+        if (ids.size() < min) {
             problems.add(Violation.of(field, "too_few", field + " needs at least " + min + " id"));
         }
-        memberships(field, ids.get(), problems);
+        memberships(field, ids, problems);
     }
 
     private static void companyRefs(BirdWriteOptions options, List<Violation> problems) {

@@ -550,11 +550,13 @@ public abstract class ProviderContractTest {
     /** Ten digits of a valid, unused-looking US number (408 area, no 555 exchange). */
     private String phoneDigits() {
         ThreadLocalRandom r = ThreadLocalRandom.current();
-        int exchange;
-        do {
-            exchange = 200 + r.nextInt(800);
-        } while (exchange == 555 || exchange % 100 == 11);
-        return "408" + exchange + String.format("%04d", r.nextInt(10_000));
+        while (true) {
+            int exchange = 200 + r.nextInt(800);
+            String digits = "408" + exchange + String.format("%04d", r.nextInt(10_000));
+            if (exchange != 555 && exchange % 100 != 11 && subject.policy().normalize(Identifier.PHONE, "+1" + digits).isValid()) {
+                return digits;
+            }
+        }
     }
 
     private Identifier raw(String key, String value) {

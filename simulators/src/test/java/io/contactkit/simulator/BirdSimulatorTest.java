@@ -148,6 +148,7 @@ class BirdSimulatorTest {
         assertEquals(422, call("POST", contacts, "{\"identifiers\":[]}").status());
 
         assertEquals("Ann", call("GET", contacts + "/" + id, null).json().get("computedDisplayName").stringValue());
+        assertTrue(call("GET", contacts + "/" + id + "?attribute=country", null).json().get("attributes").get("country").isNull());
         Http.Answer updated = call("PATCH", contacts + "/" + id, "{\"attributes\":{\"lastName\":\"Lee\"},\"listIds\":[]}");
         assertEquals(200, updated.status(), updated.text());
         assertEquals("Lee", updated.json().get("attributes").get("lastName").stringValue());

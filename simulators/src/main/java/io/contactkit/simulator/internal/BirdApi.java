@@ -169,7 +169,7 @@ public final class BirdApi implements Function<SimRequest, SimResponse> {
         }
         if (s.size() == 4) {
             return switch (r.method()) {
-                case "GET" -> get(ws, contactId);
+                case "GET" -> get(ws, contactId, r.query().getOrDefault("attribute", List.of()));
                 case "PATCH" -> update(ws, contactId, body);
                 case "DELETE" -> delete(ws, contactId);
                 default -> notAllowed(r);
@@ -263,8 +263,14 @@ public final class BirdApi implements Function<SimRequest, SimResponse> {
         return SimResponse.of(201, contactJson(result.get().contact()));
     }
 
-    private SimResponse get(Workspace ws, String contactId) {
-        return ws.book.get(contactId).map(c -> SimResponse.of(200, contactJson(c))).orElseGet(() -> notFound(contactId));
+    /** {@code attribute=} names attributes to show even when the contact has no value for them (as null). */
+    private SimResponse get(Workspace ws, String contactId, List<String> shown) {
+        return ws.book.get(contactId).map(c -> {
+            ObjectNode json = contactJson(c);
+            ObjectNode attributes = (ObjectNode) json.get("attributes");
+            shown.stream().filter(name -> !attributes.has(name)).forEach(attributes::putNull);
+            return SimResponse.of(200, json);
+        }).orElseGet(() -> notFound(contactId));
     }
 
     private SimResponse update(Workspace ws, String contactId, JsonNode body) {

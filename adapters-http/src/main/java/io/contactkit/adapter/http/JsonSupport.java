@@ -2,10 +2,15 @@ package io.contactkit.adapter.http;
 
 import io.contactkit.domain.AttributeValue;
 import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import tools.jackson.core.JacksonException;
 import tools.jackson.core.StreamReadConstraints;
 import tools.jackson.core.StreamWriteFeature;
 import tools.jackson.core.json.JsonFactory;
@@ -111,5 +116,43 @@ public final class JsonSupport {
             return o;
         }
         return f.nullNode();
+    }
+
+    /** A scalar field as text; {@code null} when the field is missing, null or a container. */
+    public static String text(JsonNode node, String field) {
+        JsonNode v = node == null ? null : node.get(field);
+        if (v == null || v.isNull() || v.isMissingNode() || v.isContainer()) {
+            return null;
+        }
+        return v.asString();
+    }
+
+    /** An ISO-8601 instant, with {@code Z} or an offset; empty when missing or unreadable. */
+    public static Optional<Instant> instant(JsonNode node) {
+        if (node == null || !node.isString()) {
+            return Optional.empty();
+        }
+        String s = node.stringValue();
+        try {
+            return Optional.of(Instant.parse(s));
+        } catch (DateTimeParseException e) {
+            try {
+                return Optional.of(OffsetDateTime.parse(s).toInstant());
+            } catch (DateTimeParseException e2) {
+                return Optional.empty();
+            }
+        }
+    }
+
+    /** An error body as JSON, or {@code null} when it is empty or not JSON (error bodies are read defensively). */
+    public static JsonNode parseOrNull(byte[] body) {
+        if (body == null || body.length == 0) {
+            return null;
+        }
+        try {
+            return MAPPER.readTree(body);
+        } catch (JacksonException e) {
+            return null;
+        }
     }
 }

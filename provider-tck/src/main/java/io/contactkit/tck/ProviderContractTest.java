@@ -320,6 +320,10 @@ public abstract class ProviderContractTest {
         if (caps.supports(Operation.SEARCH)) {
             assertNoOwner(id);
         }
+        if (caps.supports(Operation.LIST)) {
+            assertFalse(ids(provider.list(ws, ListQuery.builder().pageSize(caps.maxPageSize()).build())).contains(made.id()),
+                    "a deleted contact is not listed");
+        }
         assertThrows(NotFoundException.class, () -> block(provider.delete(ws, made.id())));
     }
 
@@ -621,13 +625,19 @@ public abstract class ProviderContractTest {
         return ids;
     }
 
-    /** The contact as the provider holds it now (from get, else search), or the given one when neither exists. */
+    /** The contact as the provider holds it now (from get, else search, else the listing), or the given one when none exists. */
     private Contact current(Contact c) {
         if (caps.supports(Operation.GET)) {
             return block(provider.get(ws, c.id()));
         }
         if (caps.supports(Operation.SEARCH) && !c.identifiers().isEmpty()) {
             return block(provider.search(ws, c.identifiers().get(0)).next());
+        }
+        if (caps.supports(Operation.LIST)) {
+            Contact listed = block(provider.list(ws, ListQuery.builder().pageSize(caps.maxPageSize()).build())
+                    .filter(x -> x.id().equals(c.id())).next());
+            assertNotNull(listed, "contact " + c.id() + " is listed");
+            return listed;
         }
         return c;
     }

@@ -1,0 +1,215 @@
+package io.contactkit.adapter.bridge;
+
+import io.contactkit.adapter.http.HttpSettings;
+import io.contactkit.adapter.http.RetrySettings;
+import io.contactkit.ports.Secret;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * How to reach Bridge: API generation, base URL, API key, signing secret (the older API signs every
+ * request), timeouts, connection pool, retry policy and how long a workspace's custom-attribute
+ * settings are cached. Immutable; {@link #toString()} never shows the key or the secret.
+ *
+ * <pre>{@code
+ * BridgeConfig connect = BridgeConfig.builder()
+ *         .apiKey(Secret.of(System.getenv("BRIDGE_API_KEY")))
+ *         .build();                                         // the newer Contacts API
+ * BridgeConfig legacy = BridgeConfig.builder()
+ *         .api(BridgeApiGeneration.LEGACY)
+ *         .apiKey(Secret.of(System.getenv("BRIDGE_API_KEY")))
+ *         .signingSecret(Secret.of(System.getenv("BRIDGE_SIGNING_SECRET")))
+ *         .build();
+ * }</pre>
+ */
+public final class BridgeConfig {
+
+    /** How long custom-attribute settings are reused before they are fetched again, by default. */
+    public static final Duration DEFAULT_SETTINGS_TTL = Duration.ofMinutes(5);
+
+    private final BridgeApiGeneration api;
+    private final Secret apiKey;
+    private final Secret signingSecret;
+    private final Duration attributeSettingsTtl;
+    private final HttpSettings http;
+
+    private BridgeConfig(Builder b, HttpSettings http) {
+        this.api = b.api;
+        this.apiKey = b.apiKey;
+        this.signingSecret = b.signingSecret;
+        this.attributeSettingsTtl = b.attributeSettingsTtl;
+        this.http = http;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public BridgeApiGeneration api() {
+        return api;
+    }
+
+    /** Sent as {@code x-api-key} (newer API) or {@code X-API-Key} (older API). */
+    public Secret apiKey() {
+        return apiKey;
+    }
+
+    /** The older API's HMAC signing secret; empty for the newer API. */
+    public Optional<Secret> signingSecret() {
+        return Optional.ofNullable(signingSecret);
+    }
+
+    public Duration attributeSettingsTtl() {
+        return attributeSettingsTtl;
+    }
+
+    /** The transport settings (no credential). */
+    public HttpSettings http() {
+        return http;
+    }
+
+    public URI baseUrl() {
+        return http.baseUrl();
+    }
+
+    @Override
+    public String toString() {
+        return "BridgeConfig[api=" + api.settingName() + ", apiKey=" + apiKey + ", signingSecret="
+                + (signingSecret == null ? "none" : signingSecret) + ", attributeSettingsTtl=" + attributeSettingsTtl + ", " + http + "]";
+    }
+
+    /** Builds a {@link BridgeConfig}; {@link #build()} checks every value. */
+    public static final class Builder {
+        private final HttpSettings.Builder http = HttpSettings.builder(null).poolName("bridge");
+        private BridgeApiGeneration api = BridgeApiGeneration.CONNECT;
+        private String baseUrl;
+        private Secret apiKey;
+        private Secret signingSecret;
+        private Duration attributeSettingsTtl = DEFAULT_SETTINGS_TTL;
+
+        private Builder() {
+        }
+
+        /** Default {@link BridgeApiGeneration#CONNECT}. */
+        public Builder api(BridgeApiGeneration value) {
+            this.api = Objects.requireNonNull(value, "api");
+            return this;
+        }
+
+        /** Required. */
+        public Builder apiKey(Secret value) {
+            this.apiKey = value;
+            return this;
+        }
+
+        /** Required for {@link BridgeApiGeneration#LEGACY}, which signs every request with it. */
+        public Builder signingSecret(Secret value) {
+            this.signingSecret = value;
+            return this;
+        }
+
+        /**
+         * Default: the generation's documented host; plain {@code http} only for loopback hosts unless
+         * {@link #allowInsecureHttp(boolean)}.
+         */
+        public Builder baseUrl(String value) {
+            this.baseUrl = value;
+            return this;
+        }
+
+        public Builder allowInsecureHttp(boolean value) {
+            http.allowInsecureHttp(value);
+            return this;
+        }
+
+        /** Default 10 s. */
+        public Builder connectTimeout(Duration value) {
+            http.connectTimeout(value);
+            return this;
+        }
+
+        /** How long one attempt waits for the response to start; default 30 s. */
+        public Builder responseTimeout(Duration value) {
+            http.responseTimeout(value);
+            return this;
+        }
+
+        /** How long one attempt may take from sending to the last byte; default 60 s. */
+        public Builder attemptTimeout(Duration value) {
+            http.attemptTimeout(value);
+            return this;
+        }
+
+        /** The deadline of a whole call, retries included; default 2 min. */
+        public Builder callTimeout(Duration value) {
+            http.callTimeout(value);
+            return this;
+        }
+
+        /** Default 64. */
+        public Builder maxConnections(int value) {
+            http.maxConnections(value);
+            return this;
+        }
+
+        /** Requests waiting for a connection; default 1024. */
+        public Builder pendingAcquireMaxCount(int value) {
+            http.pendingAcquireMaxCount(value);
+            return this;
+        }
+
+        /** Keep it below the idle timeout of Bridge's load balancers; default 20 s. */
+        public Builder maxIdleTime(Duration value) {
+            http.maxIdleTime(value);
+            return this;
+        }
+
+        /** Default 5 min. */
+        public Builder maxLifeTime(Duration value) {
+            http.maxLifeTime(value);
+            return this;
+        }
+
+        /** Default 4 MiB. */
+        public Builder maxResponseBytes(long value) {
+            http.maxResponseBytes(value);
+            return this;
+        }
+
+        /** Default {@link RetrySettings#DEFAULT}; {@link RetrySettings#NONE} disables retries. */
+        public Builder retry(RetrySettings value) {
+            http.retry(value);
+            return this;
+        }
+
+        /** The clock for request-signing timestamps, {@code Retry-After} dates and archived settings. */
+        public Builder clock(Clock value) {
+            http.clock(value);
+            return this;
+        }
+
+        /** How long a workspace's custom-attribute settings are reused; default 5 min, zero disables the cache. */
+        public Builder attributeSettingsTtl(Duration value) {
+            this.attributeSettingsTtl = value;
+            return this;
+        }
+
+        /** @throws IllegalArgumentException naming the first invalid setting (never a credential) */
+        public BridgeConfig build() {
+            if (apiKey == null) {
+                throw new IllegalArgumentException("apiKey is required");
+            }
+            if (api == BridgeApiGeneration.LEGACY && signingSecret == null) {
+                throw new IllegalArgumentException("signingSecret is required for the legacy API, which signs every request");
+            }
+            if (attributeSettingsTtl == null || attributeSettingsTtl.isNegative()) {
+                throw new IllegalArgumentException("attributeSettingsTtl must be zero or positive");
+            }
+            http.baseUrl(baseUrl == null ? api.defaultBaseUrl() : baseUrl);
+            return new BridgeConfig(this, http.build());
+        }
+    }
+}

@@ -1,0 +1,422 @@
+package io.contactkit.adapter.bridge;
+
+import io.contactkit.adapter.bridge.internal.BridgeAuthenticators;
+import io.contactkit.adapter.bridge.internal.BridgeErrorMapper;
+import io.contactkit.adapter.bridge.internal.BridgeMapper;
+import io.contactkit.adapter.bridge.internal.BridgeRequests;
+import io.contactkit.adapter.bridge.internal.BridgeWrites;
+import io.contactkit.adapter.bridge.internal.BridgeWrites.Kind;
+import io.contactkit.adapter.bridge.internal.RequestSigner;
+import io.contactkit.adapter.http.HttpRequest;
+import io.contactkit.adapter.http.HttpResponse;
+import io.contactkit.adapter.http.HttpTransport;
+import io.contactkit.adapter.http.RequestAuthenticator;
+import io.contactkit.domain.Classification;
+import io.contactkit.domain.ClassificationRules;
+import io.contactkit.domain.Contact;
+import io.contactkit.domain.Identifier;
+import io.contactkit.domain.Strategy;
+import io.contactkit.domain.UpsertCommand;
+import io.contactkit.domain.Violation;
+import io.contactkit.ports.Capabilities;
+import io.contactkit.ports.ContactProvider;
+import io.contactkit.ports.ListQuery;
+import io.contactkit.ports.Operation;
+import io.contactkit.ports.Page;
+import io.contactkit.ports.PagingStyle;
+import io.contactkit.ports.Paging;
+import io.contactkit.ports.UnsupportedCapabilityException;
+import io.contactkit.ports.UpsertResult;
+import io.contactkit.ports.ValidationException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Bridge on Reactor Netty, either API generation ({@link BridgeConfig#api()}). Non-blocking and lazy:
+ * nothing is sent before subscription, and every subscription sends again.
+ *
+ * <p><b>The newer Contacts API</b> ({@link BridgeApiGeneration#CONNECT}): {@link #upsert} is
+ * {@code POST .../contacts/partial}, keyed on the cellphone; {@link #get}, {@link #update} by id; the
+ * cursor-paged {@link #list}; and Bridge's custom-attribute settings ({@link #attributeSettings}),
+ * fetched once per workspace and cached for {@link BridgeConfig#attributeSettingsTtl()}, which custom
+ * attributes are mapped with. The {@code type} Bridge returns is trusted and reported as
+ * {@link UpsertResult#providerClassification()}; {@link #predictClassification} applies the domain's
+ * rule with the workspace's required attributes, to warn before sending a contact that will stay PARTIAL.
+ *
+ * <p><b>The older inbound API</b> ({@link BridgeApiGeneration#LEGACY}): {@link #create}, {@link #update},
+ * {@link #delete} and the page-numbered {@link #list}, every request signed (see {@code RequestSigner}).
+ *
+ * <p><b>Before sending</b>: what Bridge cannot do (strategies other than the cellphone match, lists,
+ * accounts, keys other than the cellphone, operations the generation lacks) fails with
+ * {@link UnsupportedCapabilityException}; invalid requests (no {@code phonenumber} identifier: violation
+ * {@code missing_cellphone}; languages other than ES/EN; page sizes outside the generation's range)
+ * fail with a local {@link ValidationException}. Nothing is sent in either case. An upsert reports
+ * as {@link io.contactkit.ports.Warning}s the attributes the workspace does not define, the choices it
+ * does not offer and the identifiers Bridge cannot hold (any beyond the cellphone and the first e-mail
+ * address); the rest is applied.
+ *
+ * <p><b>Retries</b>: the cellphone upsert, every {@code GET}, the updates by id and the delete are
+ * retried after transport failures, 429 and 5xx, with bounded backoff and jitter, honouring
+ * {@code Retry-After}; the older API's create is never repeated after it may have been sent.
+ *
+ * <p>Close the client to dispose its connection pool.
+ */
+public final class BridgeContactsClient implements ContactProvider {
+
+    /** The id the provider is discovered by. */
+    public static final String ID = "bridge";
+    /** The newer API's page sizes. */
+    public static final int CONNECT_MIN_PAGE = 1;
+    /** The older API's page sizes. */
+    public static final int LEGACY_MIN_PAGE = 10;
+    public static final int MAX_PAGE = 100;
+
+    private static final Capabilities CONNECT_CAPABILITIES = new Capabilities(
+            EnumSet.of(Operation.UPSERT, Operation.GET, Operation.UPDATE, Operation.LIST),
+            EnumSet.of(Strategy.STRICT_ALIAS), Set.of(Identifier.PHONE), false, false, false, PagingStyle.CURSOR, MAX_PAGE);
+    private static final Capabilities LEGACY_CAPABILITIES = new Capabilities(
+            EnumSet.of(Operation.CREATE, Operation.UPDATE, Operation.DELETE, Operation.LIST),
+            EnumSet.noneOf(Strategy.class), Set.of(Identifier.PHONE), false, false, false, PagingStyle.PAGE_NUMBER, MAX_PAGE);
+    private static final int LEGACY_DEFAULT_PAGE = 20;
+    /** Stands for "Bridge repeated the cursor": never a real cursor (they are printable). */
+    private static final String REPEATED = "\u0000repeated";
+
+    private final BridgeConfig config;
+    private final HttpTransport transport;
+    private final BridgeMapper mapper = new BridgeMapper(ID);
+    private final BridgeWrites writes = new BridgeWrites(ID);
+    private final Map<String, Mono<List<CustomAttributeSetting>>> settingsCache = new ConcurrentHashMap<>();
+
+    public BridgeContactsClient(BridgeConfig config) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.transport = new HttpTransport(ID, config.http(), authenticator(config), new BridgeErrorMapper(ID, config.http().clock()));
+    }
+
+    private static RequestAuthenticator authenticator(BridgeConfig config) {
+        if (config.api() == BridgeApiGeneration.CONNECT) {
+            return BridgeAuthenticators.apiKey(config.apiKey());
+        }
+        RequestSigner signer = new RequestSigner(config.apiKey(), config.signingSecret().orElseThrow(), config.http().clock());
+        return BridgeAuthenticators.signed(signer, config.baseUrl().getRawPath());
+    }
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public Capabilities capabilities() {
+        return connect() ? CONNECT_CAPABILITIES : LEGACY_CAPABILITIES;
+    }
+
+    public BridgeConfig config() {
+        return config;
+    }
+
+    private boolean connect() {
+        return config.api() == BridgeApiGeneration.CONNECT;
+    }
+
+    // ---- contacts -------------------------------------------------------------------------
+
+    /** Older API: {@code POST /v1/workspaces/{ws}/contacts} (firstName, lastName and cellphone required). Never repeated. */
+    @Override
+    public Mono<Contact> create(String workspace, UpsertCommand command) {
+        return Mono.defer(() -> {
+            Optional<UnsupportedCapabilityException> refused = refuse(Operation.CREATE)
+                    .or(() -> writes.unsupported(command, Kind.CREATE, config.api()));
+            if (refused.isPresent()) {
+                return Mono.error(refused.get());
+            }
+            List<Violation> problems = writes.violations(workspace, command, Kind.CREATE, config.api());
+            if (!problems.isEmpty()) {
+                return Mono.error(ValidationException.local(ID, problems));
+            }
+            HttpRequest request = BridgeRequests.create(workspace, mapper.bytes(writes.legacyBody(command).body()));
+            return transport.exchange(request).map(r -> mapper.contact(r, workspace, request.name()));
+        });
+    }
+
+    /**
+     * Newer API: {@code POST .../contacts/partial}, creating or updating the contact with the command's
+     * cellphone. 201 reads as created, any other success as updated (Bridge documents one success
+     * answer; the status is the only signal). Warnings name what was not sent.
+     */
+    @Override
+    public Mono<UpsertResult> upsert(String workspace, UpsertCommand command) {
+        return Mono.defer(() -> {
+            Optional<UnsupportedCapabilityException> refused = refuse(Operation.UPSERT)
+                    .or(() -> writes.unsupported(command, Kind.UPSERT, config.api()));
+            if (refused.isPresent()) {
+                return Mono.error(refused.get());
+            }
+            List<Violation> problems = writes.violations(workspace, command, Kind.UPSERT, config.api());
+            if (!problems.isEmpty()) {
+                return Mono.error(ValidationException.local(ID, problems));
+            }
+            return settingsFor(workspace, command).flatMap(settings -> {
+                BridgeWrites.Plan plan = writes.connectBody(command, Kind.UPSERT, settings, config.http().clock().instant());
+                HttpRequest request = BridgeRequests.upsert(workspace, mapper.bytes(plan.body()));
+                return transport.exchange(request).map(r -> {
+                    JsonNode body = mapper.read(r, request.name());
+                    Contact contact = mapper.contactObject(body, workspace, r.status(), request.name());
+                    return new UpsertResult(r.status() == 201 ? UpsertResult.Status.CREATED : UpsertResult.Status.UPDATED,
+                            contact, plan.warnings(), mapper.classification(body).orElse(null));
+                });
+            });
+        });
+    }
+
+    /** Newer API: {@code GET .../contacts/{id}}. */
+    @Override
+    public Mono<Contact> get(String workspace, String contactId) {
+        return Mono.defer(() -> {
+            Optional<UnsupportedCapabilityException> refused = refuse(Operation.GET);
+            if (refused.isPresent()) {
+                return Mono.error(refused.get());
+            }
+            List<Violation> problems = ids(workspace, contactId);
+            if (!problems.isEmpty()) {
+                return Mono.error(ValidationException.local(ID, problems));
+            }
+            HttpRequest request = BridgeRequests.get(workspace, contactId);
+            return transport.exchange(request).map(r -> mapper.contact(r, workspace, request.name()));
+        });
+    }
+
+    /**
+     * {@code PATCH} by id in either generation: the fields the command sets or removes; its
+     * {@code phonenumber} identifier replaces the cellphone. Attributes the workspace does not define
+     * are a local validation error here (there is no result to carry a warning).
+     */
+    @Override
+    public Mono<Contact> update(String workspace, String contactId, UpsertCommand command) {
+        return Mono.defer(() -> {
+            Optional<UnsupportedCapabilityException> refused = refuse(Operation.UPDATE)
+                    .or(() -> writes.unsupported(command, Kind.UPDATE, config.api()));
+            if (refused.isPresent()) {
+                return Mono.error(refused.get());
+            }
+            List<Violation> problems = writes.violations(workspace, command, Kind.UPDATE, config.api());
+            writes.id("contactId", contactId, problems);
+            if (!problems.isEmpty()) {
+                return Mono.error(ValidationException.local(ID, problems));
+            }
+            if (!connect()) {
+                HttpRequest request = BridgeRequests.legacyUpdate(workspace, contactId, mapper.bytes(writes.legacyBody(command).body()));
+                return transport.exchange(request).map(r -> mapper.contact(r, workspace, request.name()));
+            }
+            return settingsFor(workspace, command).flatMap(settings -> {
+                BridgeWrites.Plan plan = writes.connectBody(command, Kind.UPDATE, settings, config.http().clock().instant());
+                HttpRequest request = BridgeRequests.update(workspace, contactId, mapper.bytes(plan.body()));
+                return transport.exchange(request).map(r -> mapper.contact(r, workspace, request.name()));
+            });
+        });
+    }
+
+    /** Older API: {@code DELETE /v1/workspaces/{ws}/contacts/{id}}. */
+    @Override
+    public Mono<Void> delete(String workspace, String contactId) {
+        return Mono.defer(() -> {
+            Optional<UnsupportedCapabilityException> refused = refuse(Operation.DELETE);
+            if (refused.isPresent()) {
+                return Mono.error(refused.get());
+            }
+            List<Violation> problems = ids(workspace, contactId);
+            if (!problems.isEmpty()) {
+                return Mono.error(ValidationException.local(ID, problems));
+            }
+            return transport.exchange(BridgeRequests.delete(workspace, contactId)).then();
+        });
+    }
+
+    /**
+     * One page per demand. Newer API: {@code limit} 1-100 (default 20), {@code cursor} (the query's page
+     * token resumes), {@code ownerEmail}; stops when the cursor is null. Older API: {@code limit} 10-100
+     * (default 20), {@code page} from 1 (the query's page token is a page number), {@code ownerId}; stops
+     * after {@code totalPages}. Both pass the query's {@code search}. Reverse order is not offered.
+     */
+    @Override
+    public Flux<Contact> list(String workspace, ListQuery query) {
+        return Flux.defer(() -> {
+            Optional<UnsupportedCapabilityException> refused = refuse(Operation.LIST);
+            if (refused.isEmpty() && query.reverse()) {
+                refused = Optional.of(new UnsupportedCapabilityException(ID, "list:reverse", "Bridge does not list newest first"));
+            }
+            if (refused.isPresent()) {
+                return Flux.error(refused.get());
+            }
+            List<Violation> problems = new ArrayList<>();
+            writes.id("workspace", workspace, problems);
+            int min = connect() ? CONNECT_MIN_PAGE : LEGACY_MIN_PAGE;
+            query.pageSize().filter(size -> size < min || size > MAX_PAGE).ifPresent(size -> problems.add(Violation.of("pageSize",
+                    "out_of_range", "Bridge's " + config.api().settingName() + " API serves " + min + "-" + MAX_PAGE + " contacts per page, not " + size)));
+            int firstPage = connect() ? 1 : firstPage(query, problems);
+            if (!problems.isEmpty()) {
+                return Flux.error(ValidationException.local(ID, problems));
+            }
+            return connect() ? cursorList(workspace, query) : pagedList(workspace, query, firstPage);
+        });
+    }
+
+    /** Bridge has no search by identifier: always {@link UnsupportedCapabilityException}, nothing sent. */
+    @Override
+    public Flux<Contact> search(String workspace, Identifier identifier) {
+        return Flux.error(() -> new UnsupportedCapabilityException(ID, "operation:search",
+                "Bridge has no search by identifier; list with a search text instead"));
+    }
+
+    // ---- custom attributes and classification ---------------------------------------------
+
+    /**
+     * Newer API: the workspace's custom-attribute settings ({@code GET .../settings/attributes}), from
+     * the cache while it is fresh. Archived settings are included, with their {@code deletedAt}.
+     */
+    public Flux<CustomAttributeSetting> attributeSettings(String workspace) {
+        return Flux.defer(() -> {
+            if (!connect()) {
+                return Flux.error(new UnsupportedCapabilityException(ID, "attribute-settings",
+                        "the legacy Bridge API has no custom-attribute settings"));
+            }
+            List<Violation> problems = new ArrayList<>();
+            writes.id("workspace", workspace, problems);
+            if (!problems.isEmpty()) {
+                return Flux.error(ValidationException.local(ID, problems));
+            }
+            return cachedSettings(workspace).flatMapIterable(Function.identity());
+        });
+    }
+
+    /** The classification rule of a workspace: its required custom attributes that are not archived. */
+    public Mono<ClassificationRules> classificationRules(String workspace) {
+        return attributeSettings(workspace)
+                .filter(s -> s.required() && !s.archived(config.http().clock().instant()))
+                .map(CustomAttributeSetting::keyName)
+                .collectList()
+                .map(ClassificationRules::requiring);
+    }
+
+    /**
+     * What the domain's rule predicts Bridge will classify the contact a command describes as, with the
+     * workspace's required attributes. Bridge's own {@code type} on the upsert result is what counts.
+     */
+    public Mono<Classification> predictClassification(String workspace, UpsertCommand command) {
+        return classificationRules(workspace).map(rules -> writes.draft(workspace, command).classify(rules));
+    }
+
+    /** Newer API: {@code GET /bridge/api/health}; completes when Bridge answers 2xx. */
+    public Mono<Void> health() {
+        return Mono.defer(() -> connect() ? transport.exchange(BridgeRequests.health()).then()
+                : Mono.error(new UnsupportedCapabilityException(ID, "health", "the legacy Bridge API has no health check")));
+    }
+
+    // ---- plumbing -------------------------------------------------------------------------
+
+    private Optional<UnsupportedCapabilityException> refuse(Operation operation) {
+        if (capabilities().supports(operation)) {
+            return Optional.empty();
+        }
+        return Optional.of(new UnsupportedCapabilityException(ID, "operation:" + operation.name().toLowerCase(java.util.Locale.ROOT),
+                "Bridge's " + config.api().settingName() + " API has no " + operation.name().toLowerCase(java.util.Locale.ROOT) + " operation"));
+    }
+
+    private List<Violation> ids(String workspace, String contactId) {
+        List<Violation> problems = new ArrayList<>();
+        writes.id("workspace", workspace, problems);
+        writes.id("contactId", contactId, problems);
+        return problems;
+    }
+
+    private Mono<List<CustomAttributeSetting>> settingsFor(String workspace, UpsertCommand command) {
+        return writes.needsSettings(command) ? cachedSettings(workspace) : Mono.just(List.of());
+    }
+
+    private Mono<List<CustomAttributeSetting>> cachedSettings(String workspace) {
+        Duration ttl = config.attributeSettingsTtl();
+        if (ttl.isZero()) {
+            return fetchSettings(workspace);
+        }
+        return settingsCache.computeIfAbsent(workspace,
+                ws -> fetchSettings(ws).cache(value -> ttl, failure -> Duration.ZERO, () -> Duration.ZERO));
+    }
+
+    private Mono<List<CustomAttributeSetting>> fetchSettings(String workspace) {
+        HttpRequest request = BridgeRequests.attributeSettings(workspace);
+        return transport.exchange(request).map(r -> List.copyOf(mapper.settings(r, request.name())));
+    }
+
+    private static int firstPage(ListQuery query, List<Violation> problems) {
+        String token = query.pageToken().orElse("1").strip();
+        if (token.matches("[1-9][0-9]{0,8}")) {
+            return Integer.parseInt(token);
+        }
+        problems.add(Violation.of("pageToken", "invalid_page_token", "the legacy Bridge API resumes at a page number (1 or more)"));
+        return 1;
+    }
+
+    private Flux<Contact> cursorList(String workspace, ListQuery query) {
+        Integer limit = query.pageSize().orElse(null);
+        String owner = query.owner().orElse(null);
+        String search = query.search().orElse(null);
+        return Paging.items(query.pageToken().orElse(null), cursor -> {
+            HttpRequest request = BridgeRequests.cursorList(workspace, owner, search, limit, REPEATED.equals(cursor) ? null : cursor);
+            if (REPEATED.equals(cursor)) {
+                return Mono.error(mapper.malformed(200, request.name(), "the cursor repeated the cursor just used"));
+            }
+            return transport.exchange(request).map(r -> {
+                Page<Contact> page = mapper.cursorPage(r, workspace, request.name());
+                return cursor != null && cursor.equals(page.nextToken()) ? new Page<>(page.items(), REPEATED) : page;
+            });
+        });
+    }
+
+    private Flux<Contact> pagedList(String workspace, ListQuery query, int firstPage) {
+        Integer limit = query.pageSize().orElse(null);
+        int effectiveLimit = limit == null ? LEGACY_DEFAULT_PAGE : limit;
+        String owner = query.owner().orElse(null);
+        String search = query.search().orElse(null);
+        return Paging.items(Integer.toString(firstPage), token -> {
+            int page = Integer.parseInt(token);
+            HttpRequest request = BridgeRequests.pagedList(workspace, owner, search, page, limit);
+            return transport.exchange(request).map(r -> {
+                JsonNode body = mapper.read(r, request.name());
+                List<Contact> items = mapper.contacts(body, workspace, r.status(), request.name());
+                boolean last = mapper.lastPage(body, page, effectiveLimit, items.size()) || page == Integer.MAX_VALUE;
+                return new Page<>(items, last ? null : Integer.toString(page + 1));
+            });
+        });
+    }
+
+    /** Attempts sent so far, retries included. */
+    public long attempts() {
+        return transport.attempts();
+    }
+
+    /** Connections currently lent out by the pool: 0 once every request has finished. */
+    public int activeConnections() {
+        return transport.activeConnections();
+    }
+
+    /** Disposes the connection pool. Idempotent. */
+    @Override
+    public void close() {
+        transport.close();
+    }
+
+    @Override
+    public String toString() {
+        return "BridgeContactsClient[" + config.api().settingName() + ", " + config.baseUrl() + "]";
+    }
+}

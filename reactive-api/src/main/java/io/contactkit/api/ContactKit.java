@@ -1,0 +1,524 @@
+package io.contactkit.api;
+
+import io.contactkit.domain.Contact;
+import io.contactkit.domain.Deduplicator;
+import io.contactkit.domain.Identifier;
+import io.contactkit.domain.UpsertCommand;
+import io.contactkit.domain.Violation;
+import io.contactkit.ports.Capabilities;
+import io.contactkit.ports.ContactProvider;
+import io.contactkit.ports.ListQuery;
+import io.contactkit.ports.NotFoundException;
+import io.contactkit.ports.Operation;
+import io.contactkit.ports.ProviderException;
+import io.contactkit.ports.ProviderFactory;
+import io.contactkit.ports.ProviderSettings;
+import io.contactkit.ports.ServerException;
+import io.contactkit.ports.TransportException;
+import io.contactkit.ports.UnsupportedCapabilityException;
+import io.contactkit.ports.UpsertResult;
+import io.contactkit.ports.ValidationException;
+import io.vavr.collection.Seq;
+import io.vavr.control.Validation;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+import java.util.ServiceLoader;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * The entry point users code against: one provider (found by id through {@link ServiceLoader} or
+ * passed in), with a per-operation timeout, an optional retry policy and a default bulk
+ * concurrency, and every operation as a lazy {@link Mono} or {@link Flux}.
+ *
+ * <pre>{@code
+ * try (ContactKit kit = ContactKit.builder().provider("memory").build()) {
+ *     kit.upsert("ws", command).subscribe(r -> System.out.println(r.status() + " " + r.contact().id()));
+ * }
+ * }</pre>
+ *
+ * <p><b>Errors.</b> Every failure is a typed {@link ProviderException}: bad arguments are local
+ * {@link ValidationException}s (nothing is sent); an operation that does not finish within the
+ * timeout fails with a {@link TransportException} whose provider code is {@code deadline_exceeded};
+ * an untyped failure of a provider becomes a {@link ServerException} with provider code
+ * {@code unexpected} and the original as its cause.
+ *
+ * <p><b>Capabilities.</b> What the provider lacks is emulated where the result is the same: {@code get}
+ * by listing and matching the id, {@code search} by listing and matching the identifier. Anything
+ * else it lacks (an upsert strategy it does not apply, list or account changes, newest-first
+ * listing, update, delete) fails with {@link UnsupportedCapabilityException} before anything is sent.
+ *
+ * <p><b>Writes sharing an identifier</b> ({@link #upsert}, {@link #update} and each upsert of
+ * {@link #upsertAll}) are serialized across the whole kit: one waits until the other has finished,
+ * so a provider never sees two concurrent creates for the same e-mail address. The timeout starts
+ * when a write is admitted.
+ *
+ * <p>Thread-safe. Close the kit to close a provider it created.
+ */
+public final class ContactKit implements AutoCloseable {
+
+    /** The provider used when none is named. */
+    public static final String DEFAULT_PROVIDER = "memory";
+    /** The workspace {@link #dedupe(Flux)} stamps on its contacts. */
+    public static final String DEFAULT_DEDUP_WORKSPACE = "dedupe";
+    public static final int DEFAULT_CONCURRENCY = 8;
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
+
+    private final ContactProvider provider;
+    private final boolean ownsProvider;
+    private final int concurrency;
+    private final Duration timeout;
+    private final RetryPolicy retry;
+    private final Clock clock;
+    private final IdentifierGate gate = new IdentifierGate();
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private ContactKit(ContactProvider provider, boolean ownsProvider, Builder b) {
+        this.provider = provider;
+        this.ownsProvider = ownsProvider;
+        this.concurrency = b.concurrency;
+        this.timeout = b.timeout;
+        this.retry = b.retry;
+        this.clock = b.clock;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The ids of the providers registered on the class path, sorted. */
+    public static List<String> availableProviders() {
+        return new ArrayList<>(factories().keySet());
+    }
+
+    private static TreeMap<String, ProviderFactory> factories() {
+        TreeMap<String, ProviderFactory> out = new TreeMap<>();
+        for (ProviderFactory f : ServiceLoader.load(ProviderFactory.class)) {
+            out.putIfAbsent(f.id(), f);
+        }
+        return out;
+    }
+
+    /** The provider's id: {@code memory}, {@code bird}, {@code bridge}, ... */
+    public String providerId() {
+        return provider.id();
+    }
+
+    /** What the provider supports natively. */
+    public Capabilities capabilities() {
+        return provider.capabilities();
+    }
+
+    /** The default number of upserts {@link #upsertAll} keeps in flight. */
+    public int concurrency() {
+        return concurrency;
+    }
+
+    /** The deadline of each operation. */
+    public Duration timeout() {
+        return timeout;
+    }
+
+    /** The facade-level retry policy. */
+    public RetryPolicy retryPolicy() {
+        return retry;
+    }
+
+    // ---- single operations ------------------------------------------------------------------
+
+    /** Creates or updates the contact the command's identifiers and strategy pick. */
+    public Mono<UpsertResult> upsert(String workspace, UpsertCommand command) {
+        return Mono.defer(() -> {
+            ProviderException bad = firstProblem(workspace(workspace), present("command", command));
+            if (bad == null) {
+                bad = unsupportedWrite(Operation.UPSERT, command);
+            }
+            if (bad == null && !capabilities().supports(command.strategy())) {
+                bad = unsupported("strategy:" + command.strategy().wireName(),
+                        "provider " + providerId() + " does not apply the " + command.strategy().wireName() + " strategy");
+            }
+            if (bad != null) {
+                return Mono.error(bad);
+            }
+            return write(workspace, command, "upsert", () -> provider.upsert(workspace, command));
+        });
+    }
+
+    /** The contact with this id, or {@link NotFoundException}. Emulated by listing when the provider cannot get by id. */
+    public Mono<Contact> get(String workspace, String contactId) {
+        return Mono.defer(() -> {
+            ProviderException bad = firstProblem(workspace(workspace), text("contactId", contactId));
+            if (bad != null) {
+                return Mono.error(bad);
+            }
+            Mono<Contact> action;
+            if (capabilities().supports(Operation.GET)) {
+                action = Mono.defer(() -> provider.get(workspace, contactId));
+            } else if (capabilities().supports(Operation.LIST)) {
+                action = Flux.defer(() -> provider.list(workspace, ListQuery.all()))
+                        .filter(c -> c.id().equals(contactId))
+                        .next()
+                        .switchIfEmpty(Mono.error(() -> new NotFoundException(providerId(), 0, null, "no contact with id " + contactId)));
+            } else {
+                return Mono.error(unsupported("get", "provider " + providerId() + " can neither get nor list contacts"));
+            }
+            return finish("get", action.retryWhen(retry.toRetry(true)));
+        });
+    }
+
+    /** Applies the command's changes to one contact; its identifiers are added to it. */
+    public Mono<Contact> update(String workspace, String contactId, UpsertCommand command) {
+        return Mono.defer(() -> {
+            ProviderException bad = firstProblem(workspace(workspace), text("contactId", contactId), present("command", command));
+            if (bad == null) {
+                bad = unsupportedWrite(Operation.UPDATE, command);
+            }
+            if (bad != null) {
+                return Mono.error(bad);
+            }
+            return write(workspace, command, "update", () -> provider.update(workspace, contactId, command));
+        });
+    }
+
+    /** Deletes a contact; {@link NotFoundException} when there is none. */
+    public Mono<Void> delete(String workspace, String contactId) {
+        return Mono.defer(() -> {
+            ProviderException bad = firstProblem(workspace(workspace), text("contactId", contactId));
+            if (bad == null && !capabilities().supports(Operation.DELETE)) {
+                bad = unsupported("delete", "provider " + providerId() + " cannot delete contacts");
+            }
+            if (bad != null) {
+                return Mono.error(bad);
+            }
+            return finish("delete", Mono.defer(() -> provider.delete(workspace, contactId)).retryWhen(retry.toRetry(false)));
+        });
+    }
+
+    /** Every contact of the workspace, fetched page by page as the subscriber asks for more. */
+    public Flux<Contact> list(String workspace) {
+        return list(workspace, ListQuery.all());
+    }
+
+    /**
+     * The contacts the query selects, fetched page by page as the subscriber asks for more. The
+     * timeout bounds the wait for the first contact (or the end of an empty list); a long listing
+     * consumed slowly is not cut short.
+     */
+    public Flux<Contact> list(String workspace, ListQuery query) {
+        return Flux.defer(() -> {
+            ProviderException bad = firstProblem(workspace(workspace), present("query", query));
+            if (bad == null) {
+                bad = unsupportedListing(query);
+            }
+            if (bad != null) {
+                return Flux.error(bad);
+            }
+            return finish("list", Flux.defer(() -> provider.list(workspace, query)));
+        });
+    }
+
+    /** The contacts owning the identifier. Emulated by listing and matching when the provider cannot search. */
+    public Flux<Contact> search(String workspace, Identifier identifier) {
+        return Flux.defer(() -> {
+            ProviderException bad = firstProblem(workspace(workspace), present("identifier", identifier));
+            if (bad != null) {
+                return Flux.error(bad);
+            }
+            if (capabilities().supports(Operation.SEARCH)) {
+                return finish("search", Flux.defer(() -> provider.search(workspace, identifier)));
+            }
+            if (capabilities().supports(Operation.LIST)) {
+                return finish("search", Flux.defer(() -> provider.list(workspace, ListQuery.all())).filter(c -> c.owns(identifier)));
+            }
+            return Flux.error(unsupported("search", "provider " + providerId() + " can neither search nor list contacts"));
+        });
+    }
+
+    // ---- bulk ---------------------------------------------------------------------------------
+
+    /** {@link #upsertAll(String, Flux, Function, int)} of the commands themselves, at the kit's concurrency. */
+    public Flux<BulkResult<UpsertCommand>> upsertAll(String workspace, Flux<UpsertCommand> commands) {
+        return upsertAll(workspace, commands, Function.identity(), concurrency);
+    }
+
+    /** {@link #upsertAll(String, Flux, Function, int)} at the kit's concurrency. */
+    public <T> Flux<BulkResult<T>> upsertAll(String workspace, Flux<T> inputs, Function<? super T, UpsertCommand> toCommand) {
+        return upsertAll(workspace, inputs, toCommand, concurrency);
+    }
+
+    /**
+     * Upserts every input, at most {@code concurrency} at a time, and emits exactly one
+     * {@link BulkResult} per input in completion order, carrying the input and its 0-based position.
+     * One input's failure never ends the stream: a {@code toCommand} that throws or returns null, a
+     * provider error, an untyped exception or a timeout each become a {@code FAILED} result with a
+     * typed error. Inputs are read only as results are consumed, so a slow subscriber holds memory
+     * for at most {@code concurrency} results; cancelling stops further requests. Upserts sharing an
+     * identifier run one after the other.
+     *
+     * @throws IllegalArgumentException when {@code concurrency} is below 1
+     */
+    public <T> Flux<BulkResult<T>> upsertAll(String workspace, Flux<T> inputs, Function<? super T, UpsertCommand> toCommand,
+                                             int concurrency) {
+        Objects.requireNonNull(inputs, "inputs");
+        Objects.requireNonNull(toCommand, "toCommand");
+        if (concurrency < 1) {
+            throw new IllegalArgumentException("concurrency must be at least 1, got " + concurrency);
+        }
+        return inputs.index().flatMap(t -> one(workspace, t.getT1(), t.getT2(), toCommand), concurrency, 1);
+    }
+
+    private <T> Mono<BulkResult<T>> one(String workspace, long index, T input, Function<? super T, UpsertCommand> toCommand) {
+        return Mono.fromCallable(() -> toCommand.apply(input))
+                .onErrorMap(e -> e instanceof Exception && !(e instanceof ProviderException), this::unreadableInput)
+                .switchIfEmpty(Mono.error(() -> invalid("command", "missing", "toCommand returned no command for input " + index)))
+                .flatMap(command -> upsert(workspace, command))
+                .map(r -> BulkResult.success(index, input, r))
+                .onErrorResume(e -> e instanceof Exception,
+                        e -> Mono.just(BulkResult.failure(index, input, typed("upsert", e))));
+    }
+
+    // ---- deduplication ------------------------------------------------------------------------
+
+    /** {@link #dedupe(String, Flux)} in the workspace {@value #DEFAULT_DEDUP_WORKSPACE}. */
+    public Flux<DedupEvent> dedupe(Flux<UpsertCommand> records) {
+        return dedupe(DEFAULT_DEDUP_WORKSPACE, records);
+    }
+
+    /**
+     * Runs the records through the domain's {@link Deduplicator}, in order, each under its own
+     * strategy: one {@link DedupEvent.Audited} per record as it is processed (records are numbered
+     * from 1), then one {@link DedupEvent.Merged} per surviving contact in creation order. Works
+     * locally, without the provider; each subscription is a fresh run stamped with the kit's clock.
+     */
+    public Flux<DedupEvent> dedupe(String workspace, Flux<UpsertCommand> records) {
+        Objects.requireNonNull(records, "records");
+        return dedupeValidated(workspace, records.map(Validation::valid));
+    }
+
+    /**
+     * As {@link #dedupe(String, Flux)} for records that may have failed validation: an invalid record
+     * is audited as rejected ({@code invalid_identifier} when an identifier failed normalization,
+     * else {@code invalid_record}) and keeps its number.
+     */
+    public Flux<DedupEvent> dedupeValidated(String workspace, Flux<Validation<Seq<Violation>, UpsertCommand>> records) {
+        Objects.requireNonNull(workspace, "workspace");
+        Objects.requireNonNull(records, "records");
+        return Flux.defer(() -> {
+            Deduplicator engine = new Deduplicator(workspace, clock.instant());
+            long[] number = {0};
+            Flux<DedupEvent> audits = records.map(r -> new DedupEvent.Audited(engine.accept(++number[0], r)));
+            Flux<DedupEvent> merged = Flux.defer(() -> Flux.fromIterable(engine.contacts()))
+                    .map(c -> new DedupEvent.Merged(c, c.sourceRecords()));
+            return audits.concatWith(merged);
+        });
+    }
+
+    // ---- lifecycle ----------------------------------------------------------------------------
+
+    /** Closes the provider when the kit created it (or was asked to close it). Idempotent. */
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true) && ownsProvider) {
+            provider.close();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "ContactKit[provider=" + providerId() + ", concurrency=" + concurrency + ", timeout=" + timeout + ", retry=" + retry + "]";
+    }
+
+    // ---- internals ----------------------------------------------------------------------------
+
+    private <T> Mono<T> write(String workspace, UpsertCommand command, String operation, java.util.function.Supplier<Mono<T>> call) {
+        Mono<T> attempt = Mono.defer(call).retryWhen(retry.toRetry(true));
+        return gate.guarded(workspace, identifiersOf(command), finish(operation, attempt));
+    }
+
+    private static Collection<Identifier> identifiersOf(UpsertCommand command) {
+        List<Identifier> all = new ArrayList<>(command.identifiers());
+        all.addAll(command.removeIdentifiers());
+        return all;
+    }
+
+    /** One deadline around all attempts; every failure typed. */
+    private <T> Mono<T> finish(String operation, Mono<T> action) {
+        return action.timeout(timeout, Mono.error(() -> deadline(operation)))
+                .onErrorMap(e -> e instanceof Exception && !(e instanceof ProviderException), e -> typed(operation, e));
+    }
+
+    private Flux<Contact> finish(String operation, Flux<Contact> action) {
+        return action.timeout(Mono.delay(timeout), c -> Mono.never(), Flux.error(() -> deadline(operation)))
+                .onErrorMap(e -> e instanceof Exception && !(e instanceof ProviderException), e -> typed(operation, e));
+    }
+
+    private TransportException deadline(String operation) {
+        return new TransportException(providerId(), 0, "deadline_exceeded", operation + " did not finish within " + timeout);
+    }
+
+    private ProviderException typed(String operation, Throwable e) {
+        if (e instanceof ProviderException p) {
+            return p;
+        }
+        return new ServerException(providerId(), 0, "unexpected", operation + " failed unexpectedly: " + e.getClass().getName(), e);
+    }
+
+    private ProviderException unreadableInput(Throwable e) {
+        ValidationException v = invalid("input", "unreadable", "the input could not be turned into a command: " + e.getClass().getName()
+                + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+        v.initCause(e);
+        return v;
+    }
+
+    private ProviderException unsupportedWrite(Operation operation, UpsertCommand command) {
+        Capabilities caps = capabilities();
+        String name = operation.name().toLowerCase(java.util.Locale.ROOT);
+        if (!caps.supports(operation)) {
+            return unsupported(name, "provider " + providerId() + " cannot " + name + " contacts");
+        }
+        if (!caps.lists() && !(command.addToLists().isEmpty() && command.removeFromLists().isEmpty())) {
+            return unsupported("lists", "provider " + providerId() + " has no lists; the command changes list memberships");
+        }
+        if (!caps.accounts() && !(command.addToAccounts().isEmpty() && command.removeFromAccounts().isEmpty())) {
+            return unsupported("accounts", "provider " + providerId() + " has no accounts; the command changes account memberships");
+        }
+        return null;
+    }
+
+    private ProviderException unsupportedListing(ListQuery query) {
+        if (!capabilities().supports(Operation.LIST)) {
+            return unsupported("list", "provider " + providerId() + " cannot list contacts");
+        }
+        if (query.reverse() && !capabilities().reverseListing()) {
+            return unsupported("reverseListing", "provider " + providerId() + " cannot list newest first");
+        }
+        return null;
+    }
+
+    private UnsupportedCapabilityException unsupported(String capability, String message) {
+        return new UnsupportedCapabilityException(providerId(), capability, message);
+    }
+
+    private ValidationException invalid(String field, String code, String message) {
+        return ValidationException.local(providerId(), List.of(Violation.of(field, code, message)));
+    }
+
+    private ValidationException workspace(String workspace) {
+        return text("workspace", workspace);
+    }
+
+    private ValidationException text(String field, String value) {
+        return value == null || value.isBlank() ? invalid(field, "missing", "a " + field + " is required") : null;
+    }
+
+    private ValidationException present(String field, Object value) {
+        return value == null ? invalid(field, "missing", "a " + field + " is required") : null;
+    }
+
+    private static ProviderException firstProblem(ProviderException... problems) {
+        for (ProviderException p : problems) {
+            if (p != null) {
+                return p;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Builds a {@link ContactKit}. Defaults: the {@value #DEFAULT_PROVIDER} provider with empty
+     * settings, concurrency {@value #DEFAULT_CONCURRENCY}, a 30-second timeout, no facade-level retries
+     * ({@link RetryPolicy#none()}), the system clock.
+     */
+    public static final class Builder {
+        private String providerId = DEFAULT_PROVIDER;
+        private ContactProvider instance;
+        private boolean closeInstance;
+        private ProviderSettings settings = ProviderSettings.empty();
+        private int concurrency = DEFAULT_CONCURRENCY;
+        private Duration timeout = DEFAULT_TIMEOUT;
+        private RetryPolicy retry = RetryPolicy.none();
+        private Clock clock = Clock.systemUTC();
+
+        private Builder() {
+        }
+
+        /** The provider to discover by id through {@link ServiceLoader}: {@code memory}, {@code bird}, {@code bridge}, ... */
+        public Builder provider(String id) {
+            this.providerId = Objects.requireNonNull(id, "id");
+            this.instance = null;
+            return this;
+        }
+
+        /** A provider wired by hand. The kit does not close it unless {@link #closeProvider(boolean)} says so. */
+        public Builder provider(ContactProvider provider) {
+            this.instance = Objects.requireNonNull(provider, "provider");
+            return this;
+        }
+
+        /** Whether closing the kit closes a provider passed to {@link #provider(ContactProvider)}. */
+        public Builder closeProvider(boolean value) {
+            this.closeInstance = value;
+            return this;
+        }
+
+        /** The settings handed to the provider's factory (ignored for a provider passed in). */
+        public Builder settings(ProviderSettings value) {
+            this.settings = Objects.requireNonNull(value, "settings");
+            return this;
+        }
+
+        /** The default number of upserts {@link ContactKit#upsertAll} keeps in flight; at least 1. */
+        public Builder concurrency(int value) {
+            if (value < 1) {
+                throw new IllegalArgumentException("concurrency must be at least 1, got " + value);
+            }
+            this.concurrency = value;
+            return this;
+        }
+
+        /** The deadline of each operation, all retries included; positive. */
+        public Builder timeout(Duration value) {
+            Objects.requireNonNull(value, "timeout");
+            if (value.isNegative() || value.isZero()) {
+                throw new IllegalArgumentException("timeout must be positive, got " + value);
+            }
+            this.timeout = value;
+            return this;
+        }
+
+        /** The facade-level retry policy; see {@link RetryPolicy} for what it repeats. */
+        public Builder retry(RetryPolicy value) {
+            this.retry = Objects.requireNonNull(value, "retry");
+            return this;
+        }
+
+        /** The clock stamping deduplicated contacts. */
+        public Builder clock(Clock value) {
+            this.clock = Objects.requireNonNull(value, "clock");
+            return this;
+        }
+
+        /**
+         * @throws UnknownProviderException when no registered factory has the provider id
+         * @throws IllegalArgumentException when the provider's factory rejects the settings
+         */
+        public ContactKit build() {
+            if (instance != null) {
+                return new ContactKit(instance, closeInstance, this);
+            }
+            TreeMap<String, ProviderFactory> factories = factories();
+            ProviderFactory factory = factories.get(providerId);
+            if (factory == null) {
+                throw new UnknownProviderException(providerId, new ArrayList<>(factories.keySet()));
+            }
+            return new ContactKit(Objects.requireNonNull(factory.create(settings), "factory returned no provider"), true, this);
+        }
+    }
+}

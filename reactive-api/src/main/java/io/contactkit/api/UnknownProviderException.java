@@ -1,0 +1,33 @@
+package io.contactkit.api;
+
+import java.util.List;
+
+/**
+ * {@link ContactKit.Builder#build()} was asked for a provider id that no
+ * {@link io.contactkit.ports.ProviderFactory} on the class path offers. The message lists the ids
+ * that are available.
+ */
+public final class UnknownProviderException extends IllegalArgumentException {
+
+    private static final long serialVersionUID = 1L;
+
+    private final String requestedId;
+    private final List<String> availableIds;
+
+    public UnknownProviderException(String requestedId, List<String> availableIds) {
+        super("unknown provider '" + requestedId + "'; available: "
+                + (availableIds.isEmpty() ? "none (no ProviderFactory registered)" : String.join(", ", availableIds)));
+        this.requestedId = requestedId;
+        this.availableIds = List.copyOf(availableIds);
+    }
+
+    /** The id asked for. */
+    public String requestedId() {
+        return requestedId;
+    }
+
+    /** The ids that could have been used, sorted. */
+    public List<String> availableIds() {
+        return availableIds;
+    }
+}

@@ -1,0 +1,116 @@
+package io.contactkit.api;
+
+import io.contactkit.adapter.memory.InMemoryContactProvider;
+import io.contactkit.domain.Contact;
+import io.contactkit.domain.Identifier;
+import io.contactkit.domain.UpsertCommand;
+import io.contactkit.ports.Capabilities;
+import io.contactkit.ports.ContactProvider;
+import io.contactkit.ports.ListQuery;
+import io.contactkit.ports.UpsertResult;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiFunction;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * A test double: the in-memory provider behind configurable capabilities and an upsert hook, counting
+ * calls and the upserts in flight (subscribed and not yet finished).
+ */
+final class TestProvider implements ContactProvider {
+
+    final InMemoryContactProvider memory = new InMemoryContactProvider();
+    final AtomicInteger upsertCalls = new AtomicInteger();
+    final AtomicInteger inFlight = new AtomicInteger();
+    final AtomicInteger maxInFlight = new AtomicInteger();
+    final AtomicInteger cancelled = new AtomicInteger();
+    final AtomicInteger otherCalls = new AtomicInteger();
+    final AtomicBoolean closed = new AtomicBoolean();
+    final List<UpsertCommand> seen = java.util.Collections.synchronizedList(new ArrayList<>());
+    private final Capabilities capabilities;
+    private final BiFunction<UpsertCommand, Mono<UpsertResult>, Mono<UpsertResult>> upsertHook;
+
+    /** Everything the in-memory provider does, unchanged. */
+    TestProvider() {
+        this(null, (command, real) -> real);
+    }
+
+    /**
+     * @param capabilities what to declare; null for the in-memory provider's
+     * @param upsertHook   given the command and the real upsert, what to answer instead
+     */
+    TestProvider(Capabilities capabilities, BiFunction<UpsertCommand, Mono<UpsertResult>, Mono<UpsertResult>> upsertHook) {
+        this.capabilities = capabilities;
+        this.upsertHook = upsertHook;
+    }
+
+    @Override
+    public String id() {
+        return "test";
+    }
+
+    @Override
+    public Capabilities capabilities() {
+        return capabilities == null ? memory.capabilities() : capabilities;
+    }
+
+    @Override
+    public Mono<Contact> create(String workspace, UpsertCommand command) {
+        otherCalls.incrementAndGet();
+        return memory.create(workspace, command);
+    }
+
+    @Override
+    public Mono<UpsertResult> upsert(String workspace, UpsertCommand command) {
+        return Mono.defer(() -> {
+            upsertCalls.incrementAndGet();
+            seen.add(command);
+            int now = inFlight.incrementAndGet();
+            maxInFlight.accumulateAndGet(now, Math::max);
+            return upsertHook.apply(command, memory.upsert(workspace, command));
+        }).doFinally(signal -> {
+            inFlight.decrementAndGet();
+            if (signal == reactor.core.publisher.SignalType.CANCEL) {
+                cancelled.incrementAndGet();
+            }
+        });
+    }
+
+    @Override
+    public Mono<Contact> get(String workspace, String contactId) {
+        otherCalls.incrementAndGet();
+        return memory.get(workspace, contactId);
+    }
+
+    @Override
+    public Mono<Contact> update(String workspace, String contactId, UpsertCommand command) {
+        otherCalls.incrementAndGet();
+        return memory.update(workspace, contactId, command);
+    }
+
+    @Override
+    public Mono<Void> delete(String workspace, String contactId) {
+        otherCalls.incrementAndGet();
+        return memory.delete(workspace, contactId);
+    }
+
+    @Override
+    public Flux<Contact> list(String workspace, ListQuery query) {
+        otherCalls.incrementAndGet();
+        return memory.list(workspace, query);
+    }
+
+    @Override
+    public Flux<Contact> search(String workspace, Identifier identifier) {
+        otherCalls.incrementAndGet();
+        return memory.search(workspace, identifier);
+    }
+
+    @Override
+    public void close() {
+        closed.set(true);
+    }
+}

@@ -373,7 +373,7 @@ public final class ContactKit implements AutoCloseable {
     private ProviderException unreadableInput(Throwable e) {
         ValidationException v = invalid("input", "unreadable", "the input could not be turned into a command: " + e.getClass().getName()
                 + (e.getMessage() == null ? "" : ": " + e.getMessage()));
-        v.initCause(e);
+        v.addSuppressed(e);
         return v;
     }
 

@@ -71,11 +71,9 @@ final class TestProvider implements ContactProvider {
             int now = inFlight.incrementAndGet();
             maxInFlight.accumulateAndGet(now, Math::max);
             return upsertHook.apply(command, memory.upsert(workspace, command));
-        }).doFinally(signal -> {
+        }).doOnTerminate(inFlight::decrementAndGet).doOnCancel(() -> {
             inFlight.decrementAndGet();
-            if (signal == reactor.core.publisher.SignalType.CANCEL) {
-                cancelled.incrementAndGet();
-            }
+            cancelled.incrementAndGet();
         });
     }
 

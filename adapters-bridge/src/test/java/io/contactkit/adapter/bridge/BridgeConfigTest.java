@@ -1,0 +1,104 @@
+package io.contactkit.adapter.bridge;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.contactkit.ports.ContactProvider;
+import io.contactkit.ports.PagingStyle;
+import io.contactkit.ports.ProviderFactory;
+import io.contactkit.ports.ProviderSettings;
+import io.contactkit.ports.Secret;
+import java.time.Duration;
+import java.util.ServiceLoader;
+import org.junit.jupiter.api.Test;
+
+/** The builder and the factory's settings contract: defaults per generation, validation, secrets never shown. */
+class BridgeConfigTest {
+
+    private static final String KEY = "live-key-3b7c9d";
+    private static final String SECRET = "live-secret-8e1f2a";
+
+    @Test
+    void defaultsAreTheNewerApiOnItsDocumentedHost() {
+        BridgeConfig c = BridgeConfig.builder().apiKey(Secret.of(KEY)).build();
+        assertEquals(BridgeApiGeneration.CONNECT, c.api());
+        assertEquals("https://api-connect-us.bridge.new", c.baseUrl().toString());
+        assertEquals(BridgeConfig.DEFAULT_SETTINGS_TTL, c.attributeSettingsTtl());
+        BridgeConfig l = BridgeConfig.builder().api(BridgeApiGeneration.LEGACY).apiKey(Secret.of(KEY)).signingSecret(Secret.of(SECRET)).build();
+        assertEquals("https://api.bridge.new", l.baseUrl().toString());
+    }
+
+    @Test
+    void invalidConfigurationsNameTheSettingNeverTheSecret() {
+        assertThrows(IllegalArgumentException.class, () -> BridgeConfig.builder().build());
+        IllegalArgumentException noSecret = assertThrows(IllegalArgumentException.class,
+                () -> BridgeConfig.builder().api(BridgeApiGeneration.LEGACY).apiKey(Secret.of(KEY)).build());
+        assertTrue(noSecret.getMessage().contains("signingSecret"));
+        IllegalArgumentException insecure = assertThrows(IllegalArgumentException.class,
+                () -> BridgeConfig.builder().apiKey(Secret.of(KEY)).baseUrl("http://bridge.example.com").build());
+        assertFalse(insecure.getMessage().contains(KEY));
+        BridgeConfig.builder().apiKey(Secret.of(KEY)).baseUrl("http://bridge.example.com").allowInsecureHttp(true).build();
+        BridgeConfig.builder().apiKey(Secret.of(KEY)).baseUrl("http://127.0.0.1:8080").build();
+        assertThrows(IllegalArgumentException.class, () -> BridgeConfig.builder().apiKey(Secret.of(KEY)).attributeSettingsTtl(Duration.ofSeconds(-1)).build());
+    }
+
+    @Test
+    void toStringNeverShowsTheKeyOrTheSecret() {
+        BridgeConfig c = BridgeConfig.builder().api(BridgeApiGeneration.LEGACY).apiKey(Secret.of(KEY)).signingSecret(Secret.of(SECRET)).build();
+        assertFalse(c.toString().contains(KEY) || c.toString().contains(SECRET), c.toString());
+        try (BridgeContactsClient client = new BridgeContactsClient(c)) {
+            assertFalse(client.toString().contains(KEY) || client.toString().contains(SECRET));
+        }
+    }
+
+    @Test
+    void theFactoryIsDiscoveredUnderBridgeAndReadsEverySetting() {
+        ProviderFactory factory = null;
+        for (ProviderFactory f : ServiceLoader.load(ProviderFactory.class)) {
+            if (f.id().equals("bridge")) {
+                factory = f;
+            }
+        }
+        assertInstanceOf(BridgeProviderFactory.class, factory);
+        ProviderSettings settings = ProviderSettings.builder().option("api", "LEGACY").option("baseUrl", "http://bridge.internal:9000")
+                .option("allowInsecureHttp", "true").option("connectTimeout", "PT3S").option("responseTimeout", "PT7S")
+                .option("maxConnections", "8").option("attributeSettingsTtl", "PT1M")
+                .secret("apiKey", Secret.of(KEY)).secret("signingSecret", Secret.of(SECRET)).build();
+        BridgeConfig c = BridgeProviderFactory.config(settings);
+        assertEquals(BridgeApiGeneration.LEGACY, c.api());
+        assertEquals("http://bridge.internal:9000", c.baseUrl().toString());
+        assertEquals(Duration.ofSeconds(3), c.http().connectTimeout());
+        assertEquals(Duration.ofSeconds(7), c.http().responseTimeout());
+        assertEquals(8, c.http().maxConnections());
+        assertEquals(Duration.ofMinutes(1), c.attributeSettingsTtl());
+        try (ContactProvider p = factory.create(settings)) {
+            assertEquals(PagingStyle.PAGE_NUMBER, p.capabilities().paging());
+            assertEquals("bridge", p.id());
+        }
+        try (ContactProvider p = factory.create(ProviderSettings.builder().secret("apiKey", Secret.of(KEY)).build())) {
+            assertEquals(PagingStyle.CURSOR, p.capabilities().paging());
+        }
+    }
+
+    @Test
+    void badSettingsAreNamed() {
+        ProviderSettings.Builder base = ProviderSettings.builder().secret("apiKey", Secret.of(KEY));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> BridgeProviderFactory.config(ProviderSettings.empty()))
+                .getMessage().contains("apiKey"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> BridgeProviderFactory.config(
+                ProviderSettings.builder().option("api", "v3").secret("apiKey", Secret.of(KEY)).build())).getMessage().contains("api"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> BridgeProviderFactory.config(
+                ProviderSettings.builder().option("responseTimeout", "10s").secret("apiKey", Secret.of(KEY)).build()))
+                .getMessage().contains("responseTimeout"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> BridgeProviderFactory.config(
+                ProviderSettings.builder().option("allowInsecureHttp", "yes").secret("apiKey", Secret.of(KEY)).build()))
+                .getMessage().contains("allowInsecureHttp"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> BridgeProviderFactory.config(
+                ProviderSettings.builder().option("maxConnections", "many").secret("apiKey", Secret.of(KEY)).build()))
+                .getMessage().contains("maxConnections"));
+        assertFalse(base.build().toString().contains(KEY));
+    }
+}

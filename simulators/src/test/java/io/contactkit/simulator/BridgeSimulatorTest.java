@@ -23,7 +23,7 @@ class BridgeSimulatorTest {
 
     private static final String KEY = "ak_1234567890abcdef";
     private static final String SECRET = "shh-secret";
-    private static final String WS = "ws_abc123";
+    private static final String WS = "b6cf1c4a-2b1e-4e63-8f3e-0f9d1a2a1234";
     private static final CustomAttribute COMPANY = CustomAttribute.open("company").required();
     private static final CustomAttribute TIER = CustomAttribute.closed("tier", "gold", "silver");
     private static final CustomAttribute OLD = CustomAttribute.open("legacyCode").required().archivedAt(Instant.parse("2020-01-01T00:00:00Z"));
@@ -78,7 +78,7 @@ class BridgeSimulatorTest {
         assertEquals(401, refused.status());
         assertFalse(refused.text().contains(KEY));
         assertEquals(401, Http.send("GET", connect + "/contacts", Map.of(), null).status());
-        assertEquals(403, call("GET", bridge.baseUrl() + "/bridge/api/v1/workspaces/other/contacts", null).status());
+        assertEquals(403, call("GET", bridge.baseUrl() + "/bridge/api/v1/workspaces/92b2d4f3-81e1-4b61-a7ec-6f4ff3b58be5/contacts", null).status());
     }
 
     @Test
@@ -108,6 +108,29 @@ class BridgeSimulatorTest {
         assertTrue(patched.get("languageCode").isNull());
         assertEquals("López", call("GET", connect + "/contacts/" + id, null).json().get("lastName").stringValue());
         assertEquals(404, call("GET", connect + "/contacts/4e362e2b-67b2-4a7e-a9df-e9ecf9141be8", null).status());
+    }
+
+    @Test
+    void newerApiPathIdsAreUuidsAsDocumentedWhileOlderApiIdsAreOpaque() {
+        Http.Answer badWorkspace = call("GET", bridge.baseUrl() + "/bridge/api/v1/workspaces/ws_abc123/contacts", null);
+        assertEquals(422, badWorkspace.status(), badWorkspace.text());
+        JsonNode loc = badWorkspace.json().get("detail").get(0).get("loc");
+        assertEquals("path", loc.get(0).stringValue());
+        assertEquals("workspaceId", loc.get(1).stringValue());
+        Http.Answer badContact = call("GET", connect + "/contacts/contact_abc123", null);
+        assertEquals(422, badContact.status());
+        assertEquals("contactId", badContact.json().get("detail").get(0).get("loc").get(1).stringValue());
+        assertEquals(422, call("PATCH", connect + "/contacts/contact_abc123", "{\"lastName\":\"X\"}").status());
+        assertEquals(401, Http.send("GET", bridge.baseUrl() + "/bridge/api/v1/workspaces/ws_abc123/contacts", Map.of(), null).status(),
+                "the key is checked first");
+        try (BridgeSimulator open = BridgeSimulator.builder().apiKey(KEY).signingSecret(SECRET).clock(clock).start()) {
+            String opaque = open.baseUrl() + "/v1/workspaces/ws_abc123/contacts";
+            String path = "/v1/workspaces/ws_abc123/contacts";
+            String ts = Long.toString(clock.instant().getEpochSecond());
+            Http.Answer listed = Http.send("GET", opaque, Map.of("X-API-Key", KEY, "X-API-Timestamp", ts,
+                    "X-API-Signature", hmac(SECRET, "GET\n" + path + "\n\n" + ts)), null);
+            assertEquals(200, listed.status(), listed.text());
+        }
     }
 
     @Test
@@ -165,7 +188,7 @@ class BridgeSimulatorTest {
         assertEquals(1, call("GET", connect + "/settings/attributes?isRequired=true", null).json().get("customAttributes").size());
         assertEquals(Set.of("company"), bridge.classificationRules().requiredCustomAttributes());
         try (BridgeSimulator snake = BridgeSimulator.builder().apiKey(KEY).snakeCaseSettings(true).start()) {
-            Http.Answer a = Http.send("GET", snake.baseUrl() + "/bridge/api/v1/workspaces/w/settings/attributes", Map.of("x-api-key", KEY), null);
+            Http.Answer a = Http.send("GET", snake.baseUrl() + "/bridge/api/v1/workspaces/92b2d4f3-81e1-4b61-a7ec-6f4ff3b58be5/settings/attributes", Map.of("x-api-key", KEY), null);
             assertTrue(a.json().has("custom_attributes"));
         }
     }

@@ -50,6 +50,7 @@ public final class BridgeApi implements Function<SimRequest, SimResponse> {
     static final String EMAIL = "email";
     static final Set<String> STANDARD = Set.of(FIRST_NAME, LAST_NAME, EMAIL);
     static final long SIGNATURE_MAX_AGE_SECONDS = 300;
+    private static final Pattern UUID_TEXT = Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
     private static final Pattern E164 = Pattern.compile("\\+[1-9][0-9]{6,14}");
     private static final Set<String> LANGUAGES = Set.of("ES", "EN");
     private static final int MAX_NAME = 255;
@@ -119,6 +120,10 @@ public final class BridgeApi implements Function<SimRequest, SimResponse> {
                 return r.is("GET") ? SimResponse.of(200, Json.object().put("status", "ok")) : notAllowed(r);
             }
             if (s.size() >= 6 && s.get(2).equals("v1") && s.get(3).equals("workspaces")) {
+                SimResponse notUuid = uuidPath("workspaceId", s.get(4));
+                if (notUuid != null) {
+                    return notUuid;
+                }
                 return withWorkspace(s.get(4), r, (ws, book) -> connect(r, s.subList(5, s.size()), ws, book));
             }
         } else if (s.size() >= 4 && s.get(0).equals("v1") && s.get(1).equals("workspaces") && s.get(3).equals("contacts")) {
@@ -160,6 +165,10 @@ public final class BridgeApi implements Function<SimRequest, SimResponse> {
         }
         if (rest.get(1).equals("partial")) {
             return r.is("POST") ? partialUpsert(r, book) : notAllowed(r);
+        }
+        SimResponse notUuid = uuidPath("contactId", rest.get(1));
+        if (notUuid != null) {
+            return notUuid;
         }
         String id = PathCodec.decode(rest.get(1));
         return switch (r.method()) {
@@ -786,6 +795,18 @@ public final class BridgeApi implements Function<SimRequest, SimResponse> {
     /** FastAPI's validation shape: {@code 422 {"detail": [{"loc", "msg", "type"}]}}. */
     private static SimResponse invalid(Problems problems) {
         return detail("body", problems);
+    }
+
+    /**
+     * The newer API types its {@code workspaceId} and {@code contactId} path parameters as UUIDs (seeds
+     * 000 and 001), so FastAPI refuses anything else with 422 before looking anything up.
+     */
+    private static SimResponse uuidPath(String name, String raw) {
+        String value = PathCodec.decode(raw);
+        if (value != null && UUID_TEXT.matcher(value).matches()) {
+            return null;
+        }
+        return detail("path", new Problems().add(name, "value is not a valid uuid"));
     }
 
     private static SimResponse invalidQuery(Problems problems) {

@@ -518,6 +518,19 @@ public abstract class ProviderContractTest {
     }
 
     @Test
+    @DisplayName("an identifier the provider cannot hold is reported as a warning, never silently dropped")
+    void unheldIdentifiersAreReported() {
+        assumeTrue(caps.supports(Operation.UPSERT), "no upsert");
+        Identifier id = primary();
+        Identifier extra = Identifier.of("tckExtra", "extra-" + run + "-" + counter.incrementAndGet());
+        UpsertResult r = block(provider.upsert(ws, command(defaultStrategy(),
+                c -> c.identifier(id).identifier(extra).set(FIRST, "Ann").set(LAST, "Lee"))));
+        assertTrue(r.contact().owns(id));
+        assertTrue(r.contact().owns(extra) || r.warnings().stream().anyMatch(w -> w.message().contains(extra.value())),
+                "the extra identifier is held or named in a warning: " + r.warnings());
+    }
+
+    @Test
     @DisplayName("an upsert keyed on an identifier the provider cannot key on is unsupported")
     void undeclaredUpsertKey() {
         assumeTrue(caps.supports(Operation.UPSERT) && !caps.upsertKeys().isEmpty() && !caps.canKeyOn("crmId"), "keys on any identifier");

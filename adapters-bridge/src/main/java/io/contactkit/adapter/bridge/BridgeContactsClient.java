@@ -8,7 +8,6 @@ import io.contactkit.adapter.bridge.internal.BridgeWrites;
 import io.contactkit.adapter.bridge.internal.BridgeWrites.Kind;
 import io.contactkit.adapter.bridge.internal.RequestSigner;
 import io.contactkit.adapter.http.HttpRequest;
-import io.contactkit.adapter.http.HttpResponse;
 import io.contactkit.adapter.http.HttpTransport;
 import io.contactkit.adapter.http.RequestAuthenticator;
 import io.contactkit.domain.Classification;
@@ -22,9 +21,13 @@ import io.contactkit.ports.Capabilities;
 import io.contactkit.ports.ContactProvider;
 import io.contactkit.ports.ListQuery;
 import io.contactkit.ports.Operation;
+import io.contactkit.ports.OutcomeUnknownException;
 import io.contactkit.ports.Page;
 import io.contactkit.ports.PagingStyle;
 import io.contactkit.ports.Paging;
+import io.contactkit.ports.ProviderException;
+import io.contactkit.ports.ServerException;
+import io.contactkit.ports.TransportException;
 import io.contactkit.ports.UnsupportedCapabilityException;
 import io.contactkit.ports.UpsertResult;
 import io.contactkit.ports.ValidationException;
@@ -68,7 +71,8 @@ import tools.jackson.databind.JsonNode;
  *
  * <p><b>Retries</b>: the cellphone upsert, every {@code GET}, the updates by id and the delete are
  * retried after transport failures, 429 and 5xx, with bounded backoff and jitter, honouring
- * {@code Retry-After}; the older API's create is never repeated after it may have been sent.
+ * {@code Retry-After}; the older API's create is never repeated after it may have been sent: its
+ * ambiguous outcomes are resolved by looking the cellphone up (see {@link #create}).
  *
  * <p>Close the client to dispose its connection pool.
  */
@@ -131,7 +135,11 @@ public final class BridgeContactsClient implements ContactProvider {
 
     // ---- contacts -------------------------------------------------------------------------
 
-    /** Older API: {@code POST /v1/workspaces/{ws}/contacts} (firstName, lastName and cellphone required). Never repeated. */
+    /**
+     * Older API: {@code POST /v1/workspaces/{ws}/contacts} (firstName, lastName and cellphone required).
+     * Never repeated; when its outcome is ambiguous (a failure after sending, 5xx, an unreadable 2xx) the
+     * contact is looked up by its cellphone, else the create fails with {@link OutcomeUnknownException}.
+     */
     @Override
     public Mono<Contact> create(String workspace, UpsertCommand command) {
         return Mono.defer(() -> {
@@ -145,8 +153,36 @@ public final class BridgeContactsClient implements ContactProvider {
                 return Mono.error(ValidationException.local(ID, problems));
             }
             HttpRequest request = BridgeRequests.create(workspace, mapper.bytes(writes.legacyBody(command).body()));
-            return transport.exchange(request).map(r -> mapper.contact(r, workspace, request.name()));
+            return transport.exchange(request)
+                    .map(r -> mapper.contact(r, workspace, request.name()))
+                    .onErrorResume(BridgeContactsClient::isAmbiguous, failure -> resolveCreate(workspace, command, (ProviderException) failure));
         });
+    }
+
+    private static boolean isAmbiguous(Throwable failure) {
+        return failure instanceof OutcomeUnknownException
+                || failure instanceof ServerException
+                || (failure instanceof TransportException t && t.status() >= 200 && t.status() < 300);
+    }
+
+    /**
+     * A create whose outcome is unknown is not repeated: the contact is looked up by its cellphone
+     * through the listing's search. Found: the create was applied (or the cellphone already had a
+     * contact, which a repeat would have reported as a conflict). Not found, or the lookup failed:
+     * {@link OutcomeUnknownException} with the original failure as its cause.
+     */
+    private Mono<Contact> resolveCreate(String workspace, UpsertCommand command, ProviderException failure) {
+        Identifier phone = command.identifiers().stream().filter(Identifier::isPhone).findFirst().orElseThrow();
+        String unknown = "the create may or may not have been applied (" + failure.getMessage() + "); ";
+        return pagedList(workspace, ListQuery.builder().search(phone.value()).pageSize(MAX_PAGE).build(), 1)
+                .filter(c -> c.owns(phone))
+                .next()
+                .switchIfEmpty(Mono.error(() -> new OutcomeUnknownException(ID, unknown + "no contact has its cellphone yet", failure)))
+                .onErrorMap(e -> !(e instanceof OutcomeUnknownException), e -> {
+                    OutcomeUnknownException u = new OutcomeUnknownException(ID, unknown + "looking it up by its cellphone failed too", failure);
+                    u.addSuppressed(e);
+                    return u;
+                });
     }
 
     /**

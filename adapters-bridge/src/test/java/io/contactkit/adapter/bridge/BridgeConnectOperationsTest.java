@@ -194,7 +194,19 @@ class BridgeConnectOperationsTest {
         ValidationException e = assertThrows(ValidationException.class,
                 () -> client.upsert(WS, command(c -> c.identifier("phonenumber", "+14084029292").language("fr"))).block(WAIT));
         assertEquals("invalid_language", e.violations().get(0).code());
+        ValidationException twice = assertThrows(ValidationException.class, () -> client.upsert(WS, command(c -> c
+                .identifier("phonenumber", "+14084029292").language("EN").set("languageCode", "ES"))).block(WAIT));
+        assertEquals("conflicting_language", twice.violations().get(0).code());
         assertEquals(0, wm.getAllServeEvents().size());
+    }
+
+    @Test
+    void theLanguageMayComeAsALanguageCodeAttributeInAnyCase() {
+        wm.stubFor(post(urlEqualTo(CONTACTS + "/partial")).willReturn(okJson(Fixtures.connectContact(CONTACT_ID, "PARTIAL"))));
+        client.upsert(WS, command(c -> c.identifier("phonenumber", "+14084029292").set("languageCode", "es"))).block(WAIT);
+        wm.verify(postRequestedFor(urlEqualTo(CONTACTS + "/partial"))
+                .withRequestBody(equalToJson("{\"cellphone\": \"+14084029292\", \"languageCode\": \"ES\"}")));
+        wm.verify(0, getRequestedFor(urlEqualTo(SETTINGS)));
     }
 
     @Test

@@ -125,20 +125,39 @@ class BridgeFaultsAndRetriesTest {
     }
 
     @Test
-    void theLegacyCreateIsNeverRepeatedAfterItMayHaveBeenSent() {
+    void theLegacyCreateIsNeverRepeatedAndAnUnresolvedOutcomeIsReportedAsUnknown() {
         var cmd = command(b -> b.identifier("phonenumber", "+14084029292").set("firstName", "A").set("lastName", "B"));
+        String lookup = LEGACY_CONTACTS + "?search=%2B14084029292&page=1&limit=100";
+        wm.stubFor(get(urlEqualTo(lookup)).willReturn(okJson("{\"contacts\": [], \"pagination\": {\"page\": 1, \"totalPages\": 0}}")));
         wm.stubFor(post(urlEqualTo(LEGACY_CONTACTS)).willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
         StepVerifier.create(legacy.create(LEGACY_WS, cmd)).expectError(OutcomeUnknownException.class).verify(WAIT);
         wm.verify(1, postRequestedFor(urlEqualTo(LEGACY_CONTACTS)));
+        wm.verify(1, getRequestedFor(urlEqualTo(lookup)));
 
-        wm.resetAll();
         wm.stubFor(post(urlEqualTo(LEGACY_CONTACTS)).willReturn(aResponse().withStatus(500)));
-        StepVerifier.create(legacy.create(LEGACY_WS, cmd)).expectErrorSatisfies(e -> assertInstanceOf(ServerException.class, e)).verify(WAIT);
-        wm.verify(1, postRequestedFor(urlEqualTo(LEGACY_CONTACTS)));
+        StepVerifier.create(legacy.create(LEGACY_WS, cmd))
+                .expectErrorSatisfies(e -> assertInstanceOf(ServerException.class, assertInstanceOf(OutcomeUnknownException.class, e).getCause()))
+                .verify(WAIT);
+        wm.verify(2, postRequestedFor(urlEqualTo(LEGACY_CONTACTS)));
 
-        wm.resetAll();
         wm.stubFor(post(urlEqualTo(LEGACY_CONTACTS)).willReturn(okJson(Fixtures.legacyContact(LEGACY_ID)).withFixedDelay(TOO_SLOW_MS)));
-        StepVerifier.create(legacy.create(LEGACY_WS, cmd)).expectError(OutcomeUnknownException.class).verify(WAIT);
+        wm.stubFor(get(urlEqualTo(lookup)).willReturn(aResponse().withStatus(403)));
+        StepVerifier.create(legacy.create(LEGACY_WS, cmd))
+                .expectErrorSatisfies(e -> assertEquals(1, assertInstanceOf(OutcomeUnknownException.class, e).getSuppressed().length))
+                .verify(WAIT);
+        wm.verify(3, postRequestedFor(urlEqualTo(LEGACY_CONTACTS)));
+    }
+
+    @Test
+    void anAmbiguousLegacyCreateIsResolvedByItsCellphone() {
+        var cmd = command(b -> b.identifier("phonenumber", "+14084029292").set("firstName", "John").set("lastName", "Doe"));
+        wm.stubFor(post(urlEqualTo(LEGACY_CONTACTS)).willReturn(aResponse().withFault(Fault.EMPTY_RESPONSE)));
+        // the search also finds a contact whose number merely contains the digits: only the exact cellphone counts
+        String near = Fixtures.legacyContact("contact_near").replace("+1-555-123-4567", "+1-408-402-92921");
+        String exact = Fixtures.legacyContact(LEGACY_ID).replace("+1-555-123-4567", "+1 (408) 402-9292");
+        wm.stubFor(get(urlEqualTo(LEGACY_CONTACTS + "?search=%2B14084029292&page=1&limit=100")).willReturn(okJson(
+                "{\"contacts\": [" + near + "," + exact + "], \"pagination\": {\"page\": 1, \"totalPages\": 1}}")));
+        StepVerifier.create(legacy.create(LEGACY_WS, cmd)).assertNext(c -> assertEquals(LEGACY_ID, c.id())).expectComplete().verify(WAIT);
         wm.verify(1, postRequestedFor(urlEqualTo(LEGACY_CONTACTS)));
     }
 

@@ -89,11 +89,10 @@ public final class BridgeWrites {
                 }
             }
         }
-        if (kind != Kind.UPSERT) {
-            for (Identifier extra : extras(c)) {
-                return unsupported("identifier:" + extra.key(), "Bridge holds one cellphone and one e-mail address per contact; "
-                        + "it cannot hold the " + extra.key() + " identifier " + extra.value());
-            }
+        if (kind != Kind.UPSERT && !extras(c).isEmpty()) {
+            Identifier extra = extras(c).get(0);
+            return unsupported("identifier:" + extra.key(), "Bridge holds one cellphone and one e-mail address per contact; "
+                    + "it cannot hold the " + extra.key() + " identifier " + extra.value());
         }
         return Optional.empty();
     }
@@ -118,6 +117,10 @@ public final class BridgeWrites {
             if (c.attributes().get(name) instanceof AttributeChange.Set set && !isScalar(set.value())) {
                 problems.add(Violation.of(name, "invalid_value", name + " must be a single text value"));
             }
+        }
+        if (c.language().isPresent() && c.attributes().containsKey(LANGUAGE_ATTRIBUTE)) {
+            problems.add(Violation.of(LANGUAGE_ATTRIBUTE, "conflicting_language",
+                    "the language is given twice: as the command's language and as the languageCode attribute"));
         }
         language(c).ifPresent(v -> {
             if (v.value().isPresent() && !LANGUAGES.contains(v.value().get().toUpperCase(Locale.ROOT))) {

@@ -246,7 +246,7 @@ public final class BridgeContactsClient implements ContactProvider {
                 return Mono.error(refused.get());
             }
             List<Violation> problems = writes.violations(workspace, command, Kind.UPDATE, config.api());
-            writes.id("contactId", contactId, problems);
+            writes.id("contactId", contactId, config.api(), problems);
             if (!problems.isEmpty()) {
                 return Mono.error(ValidationException.local(ID, problems));
             }
@@ -295,7 +295,7 @@ public final class BridgeContactsClient implements ContactProvider {
                 return Flux.error(refused.get());
             }
             List<Violation> problems = new ArrayList<>();
-            writes.id("workspace", workspace, problems);
+            writes.id("workspace", workspace, config.api(), problems);
             int min = connect() ? CONNECT_MIN_PAGE : LEGACY_MIN_PAGE;
             query.pageSize().filter(size -> size < min || size > MAX_PAGE).ifPresent(size -> problems.add(Violation.of("pageSize",
                     "out_of_range", "Bridge's " + config.api().settingName() + " API serves " + min + "-" + MAX_PAGE + " contacts per page, not " + size)));
@@ -327,7 +327,7 @@ public final class BridgeContactsClient implements ContactProvider {
                         "the legacy Bridge API has no custom-attribute settings"));
             }
             List<Violation> problems = new ArrayList<>();
-            writes.id("workspace", workspace, problems);
+            writes.id("workspace", workspace, config.api(), problems);
             if (!problems.isEmpty()) {
                 return Flux.error(ValidationException.local(ID, problems));
             }
@@ -370,8 +370,8 @@ public final class BridgeContactsClient implements ContactProvider {
 
     private List<Violation> ids(String workspace, String contactId) {
         List<Violation> problems = new ArrayList<>();
-        writes.id("workspace", workspace, problems);
-        writes.id("contactId", contactId, problems);
+        writes.id("workspace", workspace, config.api(), problems);
+        writes.id("contactId", contactId, config.api(), problems);
         return problems;
     }
 

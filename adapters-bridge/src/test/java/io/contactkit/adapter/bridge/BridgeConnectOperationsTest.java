@@ -190,6 +190,18 @@ class BridgeConnectOperationsTest {
     }
 
     @Test
+    void theNewerApisIdsAreUuidsCheckedBeforeSending() {
+        ValidationException contact = assertThrows(ValidationException.class, () -> client.get(WS, "contact_abc123").block(WAIT));
+        assertEquals("invalid_uuid", contact.violations().get(0).code());
+        assertEquals("contactId", contact.violations().get(0).field());
+        ValidationException workspace = assertThrows(ValidationException.class,
+                () -> client.upsert("ws_abc123", command(c -> c.identifier("phonenumber", "+14084029292"))).block(WAIT));
+        assertEquals("workspace", workspace.violations().get(0).field());
+        assertThrows(ValidationException.class, () -> client.list("ws_abc123", ListQuery.all()).blockLast(WAIT));
+        assertEquals(0, wm.getAllServeEvents().size());
+    }
+
+    @Test
     void languagesOtherThanSpanishAndEnglishFailLocally() {
         ValidationException e = assertThrows(ValidationException.class,
                 () -> client.upsert(WS, command(c -> c.identifier("phonenumber", "+14084029292").language("fr"))).block(WAIT));

@@ -21,6 +21,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -51,6 +52,7 @@ public final class BridgeWrites {
     static final Set<String> STANDARD = Set.of(Contact.FIRST_NAME, Contact.LAST_NAME, LANGUAGE_ATTRIBUTE);
     private static final Set<String> LANGUAGES = Set.of("ES", "EN");
     private static final int MAX_ID = 256;
+    private static final Pattern UUID_TEXT = Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
     private final String provider;
 
@@ -100,7 +102,7 @@ public final class BridgeWrites {
     /** Every local problem of a write: missing cellphone, names, language, ids. */
     public List<Violation> violations(String workspace, UpsertCommand c, Kind kind, BridgeApiGeneration api) {
         List<Violation> problems = new ArrayList<>();
-        id("workspace", workspace, problems);
+        id("workspace", workspace, api, problems);
         if (kind != Kind.UPDATE && c.identifiers().stream().noneMatch(Identifier::isPhone)) {
             problems.add(Violation.of("identifiers", "missing_cellphone",
                     "Bridge needs a phonenumber identifier (the contact's E.164 cellphone)"));
@@ -130,10 +132,15 @@ public final class BridgeWrites {
         return problems;
     }
 
-    /** Checks an id that goes into a path: 1-256 characters, no control characters. */
-    public void id(String field, String value, List<Violation> problems) {
+    /**
+     * Checks an id that goes into a path: 1-256 characters without control characters; the newer API
+     * types its workspace and contact ids as UUIDs.
+     */
+    public void id(String field, String value, BridgeApiGeneration api, List<Violation> problems) {
         if (value == null || value.isBlank() || value.length() > MAX_ID || value.chars().anyMatch(Character::isISOControl)) {
             problems.add(Violation.of(field, "invalid_id", field + " must be 1-" + MAX_ID + " characters without control characters"));
+        } else if (api == BridgeApiGeneration.CONNECT && !UUID_TEXT.matcher(value).matches()) {
+            problems.add(Violation.of(field, "invalid_uuid", "Bridge's Contacts API identifies by UUID; " + field + " is not one"));
         }
     }
 

@@ -17,7 +17,8 @@ import java.util.Set;
  *   <li>the newer Contacts API under {@code /bridge/api/v1/workspaces/{ws}} ({@code x-api-key}):
  *   cellphone upsert ({@code POST .../contacts/partial}) answering {@code type} NORMAL or PARTIAL by
  *   the classification rule and the workspace's required custom attributes, get and update by id,
- *   cursor-paged list, custom attribute settings, and {@code GET /bridge/api/health};</li>
+ *   cursor-paged list, custom attribute settings, and {@code GET /bridge/api/health}; its workspace and
+ *   contact ids are UUIDs, as documented (anything else: 422);</li>
  *   <li>the older inbound API under {@code /v1/workspaces/{ws}/contacts} ({@code X-API-Key} and an
  *   HMAC-SHA256 signature over {@code METHOD\nPATH\nBODY\nTIMESTAMP}, lowercase hex, rejected when
  *   wrong or more than five minutes old): create, update, delete and the page-numbered list.</li>

@@ -26,7 +26,7 @@ import java.util.Set;
  * Both generations see the same contacts. State lives in memory only.
  *
  * <pre>{@code
- * try (BridgeSimulator bridge = BridgeSimulator.builder().apiKey("k").signingSecret("s").workspace("ws-1")
+ * try (BridgeSimulator bridge = BridgeSimulator.builder().apiKey("k").signingSecret("s").workspace("b6cf1c4a-2b1e-4e63-8f3e-0f9d1a2a1234")
  *         .customAttribute(CustomAttribute.open("company").required()).start()) {
  *     String baseUrl = bridge.baseUrl();
  * }

@@ -318,7 +318,8 @@ public final class BridgeContactsClient implements ContactProvider {
 
     /**
      * Newer API: the workspace's custom-attribute settings ({@code GET .../settings/attributes}), from
-     * the cache while it is fresh. Archived settings are included, with their {@code deletedAt}.
+     * the cache while it is fresh. Bridge leaves archived settings out unless asked; any it does serve
+     * carry their {@code deletedAt}, and are neither written nor counted as required.
      */
     public Flux<CustomAttributeSetting> attributeSettings(String workspace) {
         return Flux.defer(() -> {

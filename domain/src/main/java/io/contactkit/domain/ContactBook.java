@@ -33,6 +33,10 @@ public final class ContactBook implements ContactEngine {
     private final ArrayList<ContactRecord> creationOrder = new ArrayList<>();
     private long commandCount;
     private int live;
+    // where the last successful decide went and what it retired: lets Deduplicator keep its
+    // per-contact state on the records instead of in a second map keyed by contact id
+    ContactRecord lastTarget;
+    List<ContactRecord> lastRetired = List.of();
 
     /**
      * @param workspace the workspace every contact belongs to
@@ -70,6 +74,8 @@ public final class ContactBook implements ContactEngine {
     public Either<UpsertFailure, Decision> decide(UpsertCommand command, Instant now) {
         Objects.requireNonNull(command, "command");
         Objects.requireNonNull(now, "now");
+        lastTarget = null;
+        lastRetired = List.of();
         List<Identifier> given = command.identifiers();
         if (given.isEmpty()) {
             // nothing could ever match such a command, so each repetition would create another contact
@@ -387,6 +393,7 @@ public final class ContactBook implements ContactEngine {
             absorb(survivor, r);
             mergedIds.add(r.id);
         }
+        lastRetired = retiring;
         return applyTo(survivor, false, unowned(given, owners), List.of(), mergedIds, command, ++commandCount, now);
     }
 
@@ -475,6 +482,7 @@ public final class ContactBook implements ContactEngine {
         }
         changed |= !removed.isEmpty();
         changed |= target.applyPatch(command, stamp);
+        lastTarget = target;
         if (changed) {
             target.cached = null;
             if (!created) {
@@ -482,6 +490,11 @@ public final class ContactBook implements ContactEngine {
             }
         }
         return new Decision(target.id, created, changed, toAdd, skipped, removed, ignored, merged);
+    }
+
+    /** The live contact with this id, or null. */
+    ContactRecord live(String contactId) {
+        return byId.get(contactId);
     }
 
     private UpsertOutcome withContact(Decision d) {

@@ -24,6 +24,8 @@ final class ContactRecord {
     boolean dead;
     boolean mark;
     Contact cached;
+    /** The source records behind this contact when a {@link Deduplicator} drives the book; slot 0 holds the count. */
+    long[] sources;
 
     ContactRecord(String id, long position, Instant createdAt) {
         this.id = id;

@@ -6,7 +6,6 @@ import io.vavr.control.Validation;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Objects;
 
@@ -23,7 +22,6 @@ public final class Deduplicator {
 
     private final ContactBook book;
     private final Instant asOf;
-    private final HashMap<String, long[]> sources = new HashMap<>();
     private long lastRecord;
     private long records;
     private long created;
@@ -62,12 +60,13 @@ public final class Deduplicator {
             return AuditEntry.rejected(record, f instanceof UpsertFailure.Invalid ? "invalid_record" : f.code(), f.message());
         }
         Decision d = result.get();
-        long[] mine = sources.computeIfAbsent(d.contactId(), k -> new long[] {0});
-        for (String gone : d.contactsMerged()) {
-            mine = append(mine, sources.remove(gone));
+        ContactRecord target = book.lastTarget;
+        long[] mine = target.sources == null ? new long[] {0, 0, 0, 0} : target.sources;
+        for (ContactRecord gone : book.lastRetired) {
+            mine = append(mine, gone.sources);
+            gone.sources = null;
         }
-        mine = append(mine, record);
-        sources.put(d.contactId(), mine);
+        target.sources = append(mine, record);
         AuditEntry.Action action;
         if (d.created()) {
             created++;
@@ -122,7 +121,8 @@ public final class Deduplicator {
 
     /** The source records of one surviving contact, ascending. */
     public List<Long> sourcesOf(String contactId) {
-        long[] s = sources.get(contactId);
+        ContactRecord owner = book.live(contactId);
+        long[] s = owner == null ? null : owner.sources;
         if (s == null) {
             return List.of();
         }

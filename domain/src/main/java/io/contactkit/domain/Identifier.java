@@ -70,6 +70,18 @@ public record Identifier(String key, String value) {
         return !isEmail() && !isPhone() && !isVisitor();
     }
 
+    // written out rather than generated: identifiers are the keys of the identity index, so these run
+    // several times per command; the value is compared first, as it differs far more often than the key
+    @Override
+    public boolean equals(Object o) {
+        return this == o || (o instanceof Identifier other && value.equals(other.value) && key.equals(other.key));
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * key.hashCode() + value.hashCode();
+    }
+
     @Override
     public String toString() {
         return key + ":" + value;

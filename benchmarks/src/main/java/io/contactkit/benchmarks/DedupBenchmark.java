@@ -1,0 +1,130 @@
+package io.contactkit.benchmarks;
+
+import io.contactkit.domain.Deduplicator;
+import io.contactkit.domain.Identifier;
+import io.contactkit.domain.IdentifierPolicy;
+import io.contactkit.domain.PhoneCheck;
+import io.contactkit.domain.Strategy;
+import io.contactkit.domain.UpsertCommand;
+import io.vavr.collection.Seq;
+import io.vavr.control.Validation;
+import io.contactkit.domain.Violation;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.jgrapht.Graph;
+import org.jgrapht.alg.connectivity.ConnectivityInspector;
+import org.jgrapht.graph.DefaultEdge;
+import org.jgrapht.graph.SimpleGraph;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The deduplication engine on {@link RecordGenerator} records, one operation being a whole run over
+ * all records (so records per second is {@code records / (ms/op / 1000)}), for each strategy, next to
+ * the same clustering done by JGraphT's {@link ConnectivityInspector} (identifiers as vertices, each
+ * record's identifiers joined by edges; the connected components are exactly the contacts of a
+ * {@code merge} run). Single thread.
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 3)
+@Measurement(iterations = 5)
+@Fork(value = 1, jvmArgsAppend = {"-Xms3g", "-Xmx3g"})
+public class DedupBenchmark {
+
+    static final Instant AS_OF = Instant.parse("2026-01-01T00:00:00Z");
+
+    /** The generated records, shared by every benchmark method. */
+    @State(Scope.Benchmark)
+    public static class Input {
+        @Param("1000000")
+        public int records;
+
+        @Param("42")
+        public long seed;
+
+        List<List<Identifier>> identifiers;
+
+        @Setup(Level.Trial)
+        public void generate() {
+            identifiers = RecordGenerator.generate(records, seed);
+        }
+    }
+
+    /** The records as commands of one strategy. */
+    @State(Scope.Benchmark)
+    public static class Commands {
+        @Param({"strict_alias", "first_alias", "first", "merge"})
+        public String strategy;
+
+        UpsertCommand[] commands;
+
+        @Setup(Level.Trial)
+        public void build(Input input) {
+            commands = commands(input.identifiers, Strategy.parse(strategy).orElseThrow());
+        }
+    }
+
+    /** Builds one command per record; the identifiers are canonical, so building does not change them. */
+    static UpsertCommand[] commands(List<List<Identifier>> records, Strategy strategy) {
+        IdentifierPolicy policy = IdentifierPolicy.builder().phoneCheck(PhoneCheck.POSSIBLE).build();
+        UpsertCommand[] out = new UpsertCommand[records.size()];
+        for (int i = 0; i < out.length; i++) {
+            UpsertCommand.Builder b = UpsertCommand.builder().strategy(strategy);
+            for (Identifier id : records.get(i)) {
+                b.identifier(id);
+            }
+            Validation<Seq<Violation>, UpsertCommand> built = b.build(policy);
+            if (built.isInvalid()) {
+                throw new IllegalStateException("generated record " + i + " is invalid: " + built.getError());
+            }
+            out[i] = built.get();
+        }
+        return out;
+    }
+
+    /** One engine run over all records. */
+    @Benchmark
+    public Deduplicator engine(Commands c) {
+        return run(c.commands);
+    }
+
+    /** The same clustering with JGraphT: build the identifier graph, then its connected components. */
+    @Benchmark
+    public int jgraphtConnectivity(Input input) {
+        return jgraphtClusters(input.identifiers);
+    }
+
+    static Deduplicator run(UpsertCommand[] commands) {
+        Deduplicator d = new Deduplicator("bench", AS_OF, commands.length);
+        for (int i = 0; i < commands.length; i++) {
+            d.accept(i + 1, commands[i]);
+        }
+        return d;
+    }
+
+    static int jgraphtClusters(List<List<Identifier>> records) {
+        Graph<Identifier, DefaultEdge> g = new SimpleGraph<>(DefaultEdge.class);
+        for (List<Identifier> record : records) {
+            Identifier first = record.get(0);
+            g.addVertex(first);
+            for (int i = 1; i < record.size(); i++) {
+                Identifier next = record.get(i);
+                g.addVertex(next);
+                g.addEdge(first, next);
+            }
+        }
+        return new ConnectivityInspector<>(g).connectedSets().size();
+    }
+}

@@ -1,0 +1,41 @@
+package io.contactkit.benchmarks;
+
+import io.contactkit.domain.Deduplicator;
+import io.contactkit.domain.Identifier;
+import io.contactkit.domain.Strategy;
+import io.contactkit.domain.UpsertCommand;
+import java.util.List;
+
+/**
+ * A quick single-shot run of the engine outside JMH, for profiling (for example under
+ * {@code -XX:StartFlightRecording}): {@code EngineRun <records> <strategy|jgrapht> <runs>}.
+ */
+public final class EngineRun {
+
+    private EngineRun() {
+    }
+
+    public static void main(String[] args) {
+        int records = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
+        String mode = args.length > 1 ? args[1] : "merge";
+        int runs = args.length > 2 ? Integer.parseInt(args[2]) : 5;
+        List<List<Identifier>> input = RecordGenerator.generate(records, 42);
+        if (mode.equals("jgrapht")) {
+            for (int r = 0; r < runs; r++) {
+                long t0 = System.nanoTime();
+                int clusters = DedupBenchmark.jgraphtClusters(input);
+                long ns = System.nanoTime() - t0;
+                System.out.printf("jgrapht run %d: %.0f ms, %.0f records/s, clusters=%d%n", r + 1, ns / 1e6, records / (ns / 1e9), clusters);
+            }
+            return;
+        }
+        Strategy strategy = Strategy.parse(mode).orElseThrow();
+        UpsertCommand[] commands = DedupBenchmark.commands(input, strategy);
+        for (int r = 0; r < runs; r++) {
+            long t0 = System.nanoTime();
+            Deduplicator d = DedupBenchmark.run(commands);
+            long ns = System.nanoTime() - t0;
+            System.out.printf("%s run %d: %.0f ms, %.0f records/s, %s%n", strategy, r + 1, ns / 1e6, records / (ns / 1e9), d.summary());
+        }
+    }
+}

@@ -31,11 +31,15 @@ public final class EngineRun {
         }
         Strategy strategy = Strategy.parse(mode).orElseThrow();
         UpsertCommand[] commands = DedupBenchmark.commands(input, strategy);
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
         for (int r = 0; r < runs; r++) {
+            long a0 = threads.getCurrentThreadAllocatedBytes();
             long t0 = System.nanoTime();
             Deduplicator d = DedupBenchmark.run(commands);
             long ns = System.nanoTime() - t0;
-            System.out.printf("%s run %d: %.0f ms, %.0f records/s, %s%n", strategy, r + 1, ns / 1e6, records / (ns / 1e9), d.summary());
+            long bytes = threads.getCurrentThreadAllocatedBytes() - a0;
+            System.out.printf("%s run %d: %.0f ms, %.0f records/s, %.0f bytes allocated/record, %s%n",
+                    strategy, r + 1, ns / 1e6, records / (ns / 1e9), (double) bytes / records, d.summary());
         }
     }
 }

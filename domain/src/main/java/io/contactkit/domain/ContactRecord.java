@@ -15,7 +15,9 @@ final class ContactRecord {
     final long position;
     final Instant createdAt;
     Instant updatedAt;
-    final LinkedHashSet<Identifier> identifiers = new LinkedHashSet<>(4);
+    // a list, not a set: distinct by construction, since only identifiers the index maps to no
+    // contact are ever added (and a command's own identifiers are distinct)
+    final ArrayList<Identifier> identifiers = new ArrayList<>(4);
     private LinkedHashMap<String, Stamped> attributes;
     private LinkedHashSet<String> lists;
     private LinkedHashSet<String> accounts;

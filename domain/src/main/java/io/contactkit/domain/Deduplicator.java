@@ -40,8 +40,7 @@ public final class Deduplicator {
     /** As {@link #Deduplicator(String, Instant)}, sized for about {@code expectedRecords} records. */
     public Deduplicator(String workspace, Instant asOf, int expectedRecords) {
         this.asOf = Objects.requireNonNull(asOf, "asOf");
-        long[] next = {0};
-        this.book = new ContactBook(workspace, () -> "c" + (++next[0]), expectedRecords);
+        this.book = ContactBook.counting(workspace, "c", expectedRecords);
     }
 
     /**

@@ -37,9 +37,9 @@ public final class AdapterHarness {
     }
 
     public static void main(String[] args) {
-        int requests = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
-        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
-        int concurrency = args.length > 2 ? Integer.parseInt(args[2]) : 64;
+        int requests = Args.integer(args, 0, 20_000);
+        int rounds = Args.integer(args, 1, 5);
+        int concurrency = Args.integer(args, 2, 64);
         Result r = run(requests, rounds, concurrency, System.out::println);
         System.out.println(r.summary());
     }

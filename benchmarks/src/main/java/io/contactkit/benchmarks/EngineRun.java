@@ -16,9 +16,9 @@ public final class EngineRun {
     }
 
     public static void main(String[] args) {
-        int records = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
+        int records = Args.integer(args, 0, 1_000_000);
         String mode = args.length > 1 ? args[1] : "merge";
-        int runs = args.length > 2 ? Integer.parseInt(args[2]) : 5;
+        int runs = Args.integer(args, 2, 5);
         List<List<Identifier>> input = RecordGenerator.generate(records, 42);
         if (mode.equals("jgrapht")) {
             for (int r = 0; r < runs; r++) {

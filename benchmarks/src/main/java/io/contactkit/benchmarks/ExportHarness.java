@@ -32,9 +32,9 @@ public final class ExportHarness {
     }
 
     public static void main(String[] args) {
-        int pages = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
-        int pageSize = args.length > 1 ? Integer.parseInt(args[1]) : 100;
-        int sampleEvery = args.length > 2 ? Integer.parseInt(args[2]) : 1_000;
+        int pages = Args.integer(args, 0, 10_000);
+        int pageSize = Args.integer(args, 1, 100);
+        int sampleEvery = Args.integer(args, 2, 1_000);
         Result r = run(pages, pageSize, sampleEvery, System.out::println);
         System.out.println(r.summary());
     }

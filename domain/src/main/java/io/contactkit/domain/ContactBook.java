@@ -389,6 +389,10 @@ public final class ContactBook implements ContactEngine {
         if (survivor == null) {
             return createWith(command, given, now);
         }
+        if (distinct == 1) {
+            survivor.mark = false;
+            return applyTo(survivor, false, unowned(given, owners), List.of(), List.of(), command, ++commandCount, now);
+        }
         List<String> mergedIds = new ArrayList<>(distinct - 1);
         List<ContactRecord> retiring = new ArrayList<>(distinct - 1);
         for (ContactRecord o : owners) {
@@ -421,7 +425,20 @@ public final class ContactBook implements ContactEngine {
     }
 
     private static List<Identifier> unowned(List<Identifier> given, ContactRecord[] owners) {
-        List<Identifier> out = new ArrayList<>(given.size());
+        int free = 0;
+        for (ContactRecord o : owners) {
+            if (o == null) {
+                free++;
+            }
+        }
+        // the common cases allocate nothing: the command's identifiers are an immutable list already
+        if (free == 0) {
+            return List.of();
+        }
+        if (free == owners.length) {
+            return given;
+        }
+        List<Identifier> out = new ArrayList<>(free);
         for (int i = 0; i < owners.length; i++) {
             if (owners[i] == null) {
                 out.add(given.get(i));

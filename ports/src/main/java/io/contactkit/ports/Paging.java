@@ -22,9 +22,12 @@ public final class Paging {
      */
     public static <T> Flux<T> items(String firstToken, Function<String, Mono<Page<T>>> fetch) {
         // Each page ends with a marker that is emitted only on demand: the page's inner Flux completes,
-        // and the next page is asked for, only once the subscriber wants an item beyond this page.
+        // and the next page is asked for, only once the subscriber wants an item beyond this page. The
+        // last page needs no marker, so the Flux completes as soon as its last item is delivered.
         return pages(firstToken, fetch)
-                .concatMap(page -> Flux.<Object>fromIterable(page.items()).concatWith(Mono.just(END_OF_PAGE)), 0)
+                .concatMap(page -> page.isLast()
+                        ? Flux.<Object>fromIterable(page.items())
+                        : Flux.<Object>fromIterable(page.items()).concatWith(Mono.just(END_OF_PAGE)), 0)
                 .filter(item -> item != END_OF_PAGE)
                 .map(Paging::<T>cast);
     }

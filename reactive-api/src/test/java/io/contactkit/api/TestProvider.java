@@ -20,7 +20,7 @@ import reactor.core.publisher.Mono;
  * A test double: the in-memory provider behind configurable capabilities and an upsert hook, counting
  * calls and the upserts in flight (subscribed and not yet finished).
  */
-final class TestProvider implements ContactProvider {
+class TestProvider implements ContactProvider {
 
     final InMemoryContactProvider memory = new InMemoryContactProvider();
     final AtomicInteger upsertCalls = new AtomicInteger();
@@ -30,6 +30,8 @@ final class TestProvider implements ContactProvider {
     final AtomicInteger otherCalls = new AtomicInteger();
     final AtomicBoolean closed = new AtomicBoolean();
     final List<UpsertCommand> seen = java.util.Collections.synchronizedList(new ArrayList<>());
+    /** When set, get, update and delete fail with what it supplies (still counted). */
+    volatile java.util.function.Supplier<RuntimeException> failOthers;
     private final Capabilities capabilities;
     private final BiFunction<UpsertCommand, Mono<UpsertResult>, Mono<UpsertResult>> upsertHook;
 
@@ -79,20 +81,29 @@ final class TestProvider implements ContactProvider {
 
     @Override
     public Mono<Contact> get(String workspace, String contactId) {
-        otherCalls.incrementAndGet();
-        return memory.get(workspace, contactId);
+        return Mono.defer(() -> {
+            otherCalls.incrementAndGet();
+            java.util.function.Supplier<RuntimeException> failure = failOthers;
+            return failure == null ? memory.get(workspace, contactId) : Mono.error(failure.get());
+        });
     }
 
     @Override
     public Mono<Contact> update(String workspace, String contactId, UpsertCommand command) {
-        otherCalls.incrementAndGet();
-        return memory.update(workspace, contactId, command);
+        return Mono.defer(() -> {
+            otherCalls.incrementAndGet();
+            java.util.function.Supplier<RuntimeException> failure = failOthers;
+            return failure == null ? memory.update(workspace, contactId, command) : Mono.error(failure.get());
+        });
     }
 
     @Override
     public Mono<Void> delete(String workspace, String contactId) {
-        otherCalls.incrementAndGet();
-        return memory.delete(workspace, contactId);
+        return Mono.defer(() -> {
+            otherCalls.incrementAndGet();
+            java.util.function.Supplier<RuntimeException> failure = failOthers;
+            return failure == null ? memory.delete(workspace, contactId) : Mono.error(failure.get());
+        });
     }
 
     @Override

@@ -230,6 +230,35 @@ public abstract class ProviderContractTest {
         }
     }
 
+    @Test
+    @DisplayName("no identifier is ever owned by two contacts, even when a write gives one contact another's e-mail address")
+    void identifiersStayUnique() {
+        assumeTrue(upsertOrCreate(), "contacts cannot be made");
+        Identifier a = primary();
+        Identifier b = primary();
+        Identifier emailA = email();
+        Identifier emailB = email();
+        Contact ca = make(a, emailA);
+        Contact cb = make(b, emailB);
+        UpsertCommand takeB = command(defaultStrategy(), c -> c.identifier(a).identifier(emailB).set(LAST, "Taken"));
+        Executable write = caps.supports(Operation.UPSERT) ? () -> block(provider.upsert(ws, takeB))
+                : caps.supports(Operation.UPDATE) ? () -> block(provider.update(ws, ca.id(), takeB)) : null;
+        assumeTrue(write != null, "no write names an existing contact");
+        try {
+            write.execute();
+        } catch (ConflictException refused) {
+            assertEquals("conflict", refused.code());
+        } catch (Throwable e) {
+            throw new AssertionError("the write either applies or is refused as a conflict", e);
+        }
+        Contact nowA = current(ca);
+        Contact nowB = current(cb);
+        for (Identifier i : nowA.identifiers()) {
+            assertFalse(nowB.owns(i), i + " is owned by both " + ca.id() + " and " + cb.id());
+        }
+        assertTrue(nowA.owns(a) && nowB.owns(b), "each contact keeps its own primary identifier");
+    }
+
     // ---- identifier normalization on the wire -----------------------------------------------
 
     @Test
@@ -560,6 +589,11 @@ public abstract class ProviderContractTest {
         return Identifier.of(key, "tck-" + run + "-" + counter.incrementAndGet());
     }
 
+    /** A fresh e-mail address. */
+    private Identifier email() {
+        return Identifier.of(Identifier.EMAIL, "tck3." + run + "." + counter.incrementAndGet() + "@example.com");
+    }
+
     /** A fresh identifier of the secondary key. */
     protected Identifier secondary() {
         String key = subject.secondaryKey();
@@ -618,13 +652,18 @@ public abstract class ProviderContractTest {
         return v.get();
     }
 
-    /** A new contact owning this identifier, named Ann Lee. */
-    private Contact make(Identifier id) {
-        return make(provider, id);
+    /** A new contact with these identifiers (the first is the one the provider keys on), named Ann Lee. */
+    private Contact make(Identifier... ids) {
+        return make(provider, ids);
     }
 
-    private Contact make(ContactProvider p, Identifier id) {
-        UpsertCommand cmd = command(defaultStrategy(), c -> c.identifier(id.key(), id.value()).set(FIRST, "Ann").set(LAST, "Lee"));
+    private Contact make(ContactProvider p, Identifier... ids) {
+        UpsertCommand cmd = command(defaultStrategy(), c -> {
+            for (Identifier id : ids) {
+                c.identifier(id.key(), id.value());
+            }
+            c.set(FIRST, "Ann").set(LAST, "Lee");
+        });
         if (caps.supports(Operation.UPSERT)) {
             UpsertResult r = block(p.upsert(ws, cmd));
             assertTrue(r.created(), "a fresh identifier makes a new contact");

@@ -60,14 +60,22 @@ import tools.jackson.databind.JsonNode;
  * <p><b>The older inbound API</b> ({@link BridgeApiGeneration#LEGACY}): {@link #create}, {@link #update},
  * {@link #delete} and the page-numbered {@link #list}, every request signed (see {@code RequestSigner}).
  *
+ * <p><b>Identifiers.</b> Bridge holds one identifier per contact: the E.164 cellphone, which it matches
+ * contacts on and keeps unique. Its {@code email} is a plain field (two contacts may share an address),
+ * read and written as the {@value #EMAIL_ATTRIBUTE} attribute; an {@code emailaddress} identifier is
+ * written to that field too, and an upsert reports it with the warning
+ * {@value #EMAIL_NOT_IDENTIFIER_WARNING}. So the declared
+ * {@code strict_alias} is exact: with one identifier there is one possible owner, and an e-mail address
+ * never makes a conflict nor is it ever owned by two contacts.
+ *
  * <p><b>Before sending</b>: what Bridge cannot do (strategies other than the cellphone match, lists,
  * accounts, keys other than the cellphone, operations the generation lacks) fails with
  * {@link UnsupportedCapabilityException}; invalid requests (no {@code phonenumber} identifier: violation
  * {@code missing_cellphone}; languages other than ES/EN; page sizes outside the generation's range)
  * fail with a local {@link ValidationException}. Nothing is sent in either case. An upsert reports
  * as {@link io.contactkit.ports.Warning}s the attributes the workspace does not define, the choices it
- * does not offer and the identifiers Bridge cannot hold (any beyond the cellphone and the first e-mail
- * address); the rest is applied.
+ * does not offer, the e-mail identifier written as a plain field and the identifiers Bridge cannot hold
+ * (any beyond the cellphone and the first e-mail address); the rest is applied.
  *
  * <p><b>Retries</b>: the cellphone upsert, every {@code GET}, the updates by id and the delete are
  * retried after transport failures, 429 and 5xx, with bounded backoff and jitter, honouring
@@ -80,6 +88,10 @@ public final class BridgeContactsClient implements ContactProvider {
 
     /** The id the provider is discovered by. */
     public static final String ID = "bridge";
+    /** The attribute that reads and writes Bridge's {@code email} field (not an identifier: Bridge keeps it neither unique nor matched). */
+    public static final String EMAIL_ATTRIBUTE = BridgeWrites.EMAIL_ATTRIBUTE;
+    /** The code of the warning that an {@code emailaddress} identifier was written to the plain {@code email} field. */
+    public static final String EMAIL_NOT_IDENTIFIER_WARNING = BridgeWrites.EMAIL_NOT_IDENTIFIER;
     /** The newer API's page sizes. */
     public static final int CONNECT_MIN_PAGE = 1;
     /** The older API's page sizes. */

@@ -84,17 +84,48 @@ class BridgeConnectOperationsTest {
         wm.verify(0, getRequestedFor(urlEqualTo(SETTINGS)));   // no custom attribute, no settings needed
         assertTrue(result.created());
         assertEquals(Classification.NORMAL, result.providerClassification());
-        assertEquals(List.of(), result.warnings());
+        assertEquals(List.of(BridgeContactsClient.EMAIL_NOT_IDENTIFIER_WARNING), result.warnings().stream().map(Warning::code).toList(),
+                "the e-mail identifier went into Bridge's plain email field, which is said");
+        assertTrue(result.warnings().get(0).message().contains("maria@acme.com"));
         Contact c = result.contact();
         assertEquals(CONTACT_ID, c.id());
         assertEquals(WS, c.workspace());
-        assertTrue(c.owns(Identifier.of("phonenumber", "+14084029292")));
-        assertTrue(c.owns(Identifier.of("emailaddress", "john.doe@example.com")));
+        assertEquals(List.of(Identifier.of("phonenumber", "+14084029292")), c.identifiers(), "the cellphone is Bridge's one identifier");
+        assertEquals(AttributeValue.of("John.Doe@Example.com"), c.attributes().get("email"), "the email field, as Bridge returned it");
         assertEquals(AttributeValue.of("John"), c.attributes().get("firstName"));
         assertEquals(AttributeValue.of("Acme"), c.attributes().get("company"));
         assertEquals(AttributeValue.of(List.of(AttributeValue.of("gold"), AttributeValue.of("silver"))), c.attributes().get("tier"));
         assertEquals("EN", c.language().orElseThrow());
         assertEquals("37673840-6259-40f9-bbe5-a7db40f8e3cf", c.owner().orElseThrow());
+    }
+
+    @Test
+    void theEmailAttributeWritesBridgesPlainEmailFieldWithoutAWarning() {
+        wm.stubFor(post(urlEqualTo(CONTACTS + "/partial")).willReturn(okJson(Fixtures.connectContact(CONTACT_ID, "PARTIAL"))));
+        UpsertResult set = client.upsert(WS, command(c -> c.identifier("phonenumber", "+14084029292").set("email", " Ann@Example.COM ")))
+                .block(WAIT);
+        client.upsert(WS, command(c -> c.identifier("phonenumber", "+14084029292").remove("email"))).block(WAIT);
+        wm.verify(postRequestedFor(urlEqualTo(CONTACTS + "/partial"))
+                .withRequestBody(equalToJson("{\"cellphone\": \"+14084029292\", \"email\": \"ann@example.com\"}")));
+        wm.verify(postRequestedFor(urlEqualTo(CONTACTS + "/partial"))
+                .withRequestBody(equalToJson("{\"cellphone\": \"+14084029292\", \"email\": null}")));
+        assertEquals(List.of(), set.warnings());
+        wm.verify(0, getRequestedFor(urlEqualTo(SETTINGS)));   // email is no custom attribute
+    }
+
+    @Test
+    void anInvalidOrDoubleEmailFailsLocallyAndSendsNothing() {
+        ValidationException invalid = assertThrows(ValidationException.class, () -> client.upsert(WS,
+                command(c -> c.identifier("phonenumber", "+14084029292").set("email", "not-an-address"))).block(WAIT));
+        assertEquals(List.of("invalid_email"), invalid.violations().stream().map(v -> v.code()).toList());
+        ValidationException twice = assertThrows(ValidationException.class, () -> client.upsert(WS,
+                command(c -> c.identifier("phonenumber", "+14084029292").identifier("emailaddress", "a@example.com")
+                        .set("email", "b@example.com"))).block(WAIT));
+        assertEquals(List.of("conflicting_email"), twice.violations().stream().map(v -> v.code()).toList());
+        ValidationException number = assertThrows(ValidationException.class, () -> client.update(WS, CONTACT_ID,
+                command(c -> c.set("email", AttributeValue.of(42)))).block(WAIT));
+        assertEquals(List.of("invalid_email"), number.violations().stream().map(v -> v.code()).toList());
+        assertEquals(0, wm.getAllServeEvents().size());
     }
 
     @Test

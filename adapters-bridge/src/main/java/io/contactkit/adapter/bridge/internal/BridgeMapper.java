@@ -27,11 +27,13 @@ import tools.jackson.databind.JsonNode;
  * {@code ownerId} may be a UUID or an e-mail address (kept as the owner either way); custom attributes
  * come as {@code {key, values[]}} (newer) or {@code {key, value}} (older); {@code languageCode} may be
  * lower case; settings come under {@code customAttributes} or {@code custom_attributes}. The
- * {@code cellphone} becomes the contact's {@code phonenumber} identifier and {@code email} its
- * {@code emailaddress} identifier; a cellphone that is not E.164 even without its separators (the
- * older API's example is {@code +1-555-123-4567}) is kept raw in the {@code cellphone} attribute, never
- * dropped. Names become the {@code firstName} and {@code lastName} attributes. Only a contact without
- * an {@code id} is unusable and fails as a malformed response.
+ * {@code cellphone} becomes the contact's {@code phonenumber} identifier: the one identifier Bridge
+ * holds (it matches contacts on it and keeps it unique). A cellphone that is not E.164 even without its
+ * separators (the older API's example is {@code +1-555-123-4567}) is kept raw in the {@code cellphone}
+ * attribute, never dropped. {@code email} is the {@code email} attribute, as Bridge returned it: Bridge
+ * neither matches contacts on it nor keeps it unique (two contacts may have the same address), so it
+ * is no identifier. Names become the {@code firstName} and {@code lastName} attributes. Only a contact
+ * without an {@code id} is unusable and fails as a malformed response.
  */
 public final class BridgeMapper {
 
@@ -92,12 +94,7 @@ public final class BridgeMapper {
         }
         String email = text(node, "email");
         if (email != null && !email.isBlank()) {
-            String canonical = email.strip().toLowerCase(Locale.ROOT);
-            if (canonical.length() <= Identifier.MAX_VALUE_LENGTH && canonical.indexOf('@') > 0) {
-                b.identifier(Identifier.of(Identifier.EMAIL, canonical));
-            } else {
-                b.attribute("email", AttributeValue.of(email));
-            }
+            b.attribute(BridgeWrites.EMAIL_ATTRIBUTE, AttributeValue.of(email.strip()));
         }
         name(node, Contact.FIRST_NAME, b);
         name(node, Contact.LAST_NAME, b);

@@ -7,6 +7,7 @@ import io.contactkit.domain.AttributeChange;
 import io.contactkit.domain.AttributeValue;
 import io.contactkit.domain.Contact;
 import io.contactkit.domain.Identifier;
+import io.contactkit.domain.IdentifierPolicy;
 import io.contactkit.domain.Strategy;
 import io.contactkit.domain.TextChange;
 import io.contactkit.domain.UpsertCommand;
@@ -29,8 +30,11 @@ import tools.jackson.databind.node.ObjectNode;
  * Translates domain commands into Bridge's write bodies, and decides before anything is sent what
  * Bridge cannot do (unsupported), what is invalid (violations) and what it will not hold (warnings).
  *
- * <p>The {@code phonenumber} identifier is the E.164 {@code cellphone}; the first {@code emailaddress}
- * identifier is {@code email}; the {@code firstName} and {@code lastName} attributes are the names; the
+ * <p>The {@code phonenumber} identifier is the E.164 {@code cellphone}, the one identifier Bridge holds.
+ * Bridge's {@code email} is a plain field that it neither matches contacts on nor keeps unique: the
+ * {@code email} attribute writes it (canonical, lower case), and so does the first {@code emailaddress}
+ * identifier, which an upsert then reports with the warning {@value #EMAIL_NOT_IDENTIFIER} because the
+ * address is not held as an identifier. The {@code firstName} and {@code lastName} attributes are the names; the
  * command's language (or a {@code languageCode} attribute) is {@code languageCode}, {@code ES} or
  * {@code EN} in any case; the owner is {@code ownerIdentifier} (type {@code EMAIL} when it looks like
  * an address, else {@code ID}) in the newer API and {@code ownerId} in the older. Every other
@@ -49,7 +53,12 @@ public final class BridgeWrites {
 
     /** An attribute that may carry the language instead of the command's own language field. */
     public static final String LANGUAGE_ATTRIBUTE = "languageCode";
-    static final Set<String> STANDARD = Set.of(Contact.FIRST_NAME, Contact.LAST_NAME, LANGUAGE_ATTRIBUTE);
+    /** The attribute that is Bridge's {@code email} field: a plain field, not an identifier. */
+    public static final String EMAIL_ATTRIBUTE = "email";
+    /** Why an e-mail identifier is not held as one: the warning code of an upsert that writes one. */
+    public static final String EMAIL_NOT_IDENTIFIER = "email_not_identifier";
+    static final Set<String> STANDARD = Set.of(Contact.FIRST_NAME, Contact.LAST_NAME, LANGUAGE_ATTRIBUTE, EMAIL_ATTRIBUTE);
+    private static final IdentifierPolicy EMAILS = IdentifierPolicy.defaults();
     private static final Set<String> LANGUAGES = Set.of("ES", "EN");
     private static final int MAX_ID = 256;
     private static final Pattern UUID_TEXT = Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
@@ -115,11 +124,12 @@ public final class BridgeWrites {
                 }
             }
         }
-        for (String name : STANDARD) {
+        for (String name : List.of(Contact.FIRST_NAME, Contact.LAST_NAME, LANGUAGE_ATTRIBUTE)) {
             if (c.attributes().get(name) instanceof AttributeChange.Set set && !isScalar(set.value())) {
                 problems.add(Violation.of(name, "invalid_value", name + " must be a single text value"));
             }
         }
+        email(c, problems);
         if (c.language().isPresent() && c.attributes().containsKey(LANGUAGE_ATTRIBUTE)) {
             problems.add(Violation.of(LANGUAGE_ATTRIBUTE, "conflicting_language",
                     "the language is given twice: as the command's language and as the languageCode attribute"));
@@ -130,6 +140,29 @@ public final class BridgeWrites {
             }
         });
         return problems;
+    }
+
+    /** The {@code email} attribute is one valid address, and the only source of the field. */
+    private static void email(UpsertCommand c, List<Violation> problems) {
+        AttributeChange change = c.attributes().get(EMAIL_ATTRIBUTE);
+        if (change == null) {
+            return;
+        }
+        if (c.identifiers().stream().anyMatch(Identifier::isEmail) || c.removeIdentifiers().stream().anyMatch(Identifier::isEmail)) {
+            problems.add(Violation.of(EMAIL_ATTRIBUTE, "conflicting_email",
+                    "the e-mail address is given twice: as the email attribute and as an emailaddress identifier"));
+        }
+        if (change instanceof AttributeChange.Set set && canonicalEmail(set.value()).isEmpty()) {
+            problems.add(Violation.of(EMAIL_ATTRIBUTE, "invalid_email", "email must be one valid e-mail address"));
+        }
+    }
+
+    private static Optional<String> canonicalEmail(AttributeValue value) {
+        if (!(value instanceof AttributeValue.Text text)) {
+            return Optional.empty();
+        }
+        var v = EMAILS.normalize(Identifier.EMAIL, text.toString());
+        return v.isValid() ? Optional.of(v.get().value()) : Optional.empty();
     }
 
     /**
@@ -244,12 +277,20 @@ public final class BridgeWrites {
 
     // ---- pieces -----------------------------------------------------------------------------
 
-    /** cellphone, email, names, and warnings for identifiers Bridge cannot hold. */
+    /** cellphone, email, names, and warnings for identifiers Bridge does not hold as identifiers. */
     private void common(UpsertCommand c, ObjectNode body, List<Warning> warnings) {
         c.identifiers().stream().filter(Identifier::isPhone).findFirst().ifPresent(p -> body.put("cellphone", p.value()));
         Optional<Identifier> email = c.identifiers().stream().filter(Identifier::isEmail).findFirst();
-        if (email.isPresent()) {
+        AttributeChange emailField = c.attributes().get(EMAIL_ATTRIBUTE);
+        if (emailField instanceof AttributeChange.Set set) {
+            body.put("email", canonicalEmail(set.value()).orElseThrow());
+        } else if (emailField != null) {
+            body.putNull("email");
+        } else if (email.isPresent()) {
             body.put("email", email.get().value());
+            warnings.add(new Warning(EMAIL_NOT_IDENTIFIER, "Bridge keeps the e-mail address in its email field, which it neither "
+                    + "matches contacts on nor keeps unique: the emailaddress identifier " + email.get().value()
+                    + " was written there, not held as an identifier (set the email attribute to write the field without this warning)"));
         } else if (c.removeIdentifiers().stream().anyMatch(Identifier::isEmail)) {
             body.putNull("email");
         }

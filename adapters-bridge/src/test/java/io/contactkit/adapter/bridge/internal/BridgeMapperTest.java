@@ -74,9 +74,10 @@ class BridgeMapperTest {
     }
 
     @Test
-    void cellphonesAndEmailsBecomeIdentifiersOrAreKeptRaw() {
+    void theCellphoneIsTheOneIdentifierAndTheEmailAPlainAttribute() {
         Contact c = contact("{\"id\":\"c1\",\"cellphone\":\"+1 (408) 402-9292\",\"email\":\" Ann@Example.COM \"}");
-        assertEquals(List.of(Identifier.of("phonenumber", "+14084029292"), Identifier.of("emailaddress", "ann@example.com")), c.identifiers());
+        assertEquals(List.of(Identifier.of("phonenumber", "+14084029292")), c.identifiers());
+        assertEquals(AttributeValue.of("Ann@Example.COM"), c.attributes().get("email"), "Bridge neither matches on nor keeps e-mail addresses unique");
         Contact odd = contact("{\"id\":\"c1\",\"cellphone\":\"555-1234 ext 9\",\"email\":\"not-an-address\"}");
         assertTrue(odd.identifiers().isEmpty());
         assertEquals(AttributeValue.of("555-1234 ext 9"), odd.attributes().get("cellphone"));

@@ -15,7 +15,8 @@ import java.util.Set;
  * A local, stateful stand-in for both generations of Bridge's contacts API, on one port:
  * <ul>
  *   <li>the newer Contacts API under {@code /bridge/api/v1/workspaces/{ws}} ({@code x-api-key}):
- *   cellphone upsert ({@code POST .../contacts/partial}) answering {@code type} NORMAL or PARTIAL by
+ *   cellphone upsert ({@code POST .../contacts/partial}, where an explicit {@code null} removes a field, as
+ *   in the update by id: Bridge does not document it) answering {@code type} NORMAL or PARTIAL by
  *   the classification rule and the workspace's required custom attributes, get and update by id,
  *   cursor-paged list, custom attribute settings, and {@code GET /bridge/api/health}; its workspace and
  *   contact ids are UUIDs, as documented (anything else: 422);</li>

@@ -350,19 +350,54 @@ public final class BridgeContactsClient implements ContactProvider {
 
     /** The classification rule of a workspace: its required custom attributes that are not archived. */
     public Mono<ClassificationRules> classificationRules(String workspace) {
-        return attributeSettings(workspace)
-                .filter(s -> s.required() && !s.archived(config.http().clock().instant()))
-                .map(CustomAttributeSetting::keyName)
-                .collectList()
-                .map(ClassificationRules::requiring);
+        return attributeSettings(workspace).collectList().map(settings -> rules(settings, config.http().clock().instant()));
     }
 
     /**
-     * What the domain's rule predicts Bridge will classify the contact a command describes as, with the
-     * workspace's required attributes. Bridge's own {@code type} on the upsert result is what counts.
+     * What Bridge will classify the contact as when the upsert of this command creates it: the domain's
+     * rule, with the workspace's required attributes that are not archived, applied to exactly what the
+     * upsert would send (an attribute the workspace does not define, or a choice it does not offer, is
+     * not sent and counts as missing). For a contact that may exist already, use
+     * {@link #predictClassification(String, UpsertCommand, Contact)}. Bridge's own {@code type} on the
+     * upsert result is what counts; this only warns early. Fails like the upsert would for a command the
+     * upsert refuses.
      */
     public Mono<Classification> predictClassification(String workspace, UpsertCommand command) {
-        return classificationRules(workspace).map(rules -> writes.draft(workspace, command).classify(rules));
+        return predict(workspace, command, null);
+    }
+
+    /**
+     * What Bridge will classify a known contact as after the upsert (or update) of this command: the
+     * fields the request sends merged into {@code current} (as read from Bridge), a {@code null} removing
+     * a field, then the domain's rule with the workspace's required attributes.
+     */
+    public Mono<Classification> predictClassification(String workspace, UpsertCommand command, Contact current) {
+        Objects.requireNonNull(current, "current");
+        return predict(workspace, command, current);
+    }
+
+    private Mono<Classification> predict(String workspace, UpsertCommand command, Contact current) {
+        return Mono.defer(() -> {
+            Optional<UnsupportedCapabilityException> refused = refuse(Operation.UPSERT)
+                    .or(() -> writes.unsupported(command, Kind.UPSERT, config.api()));
+            if (refused.isPresent()) {
+                return Mono.error(refused.get());
+            }
+            List<Violation> problems = writes.violations(workspace, command, Kind.UPSERT, config.api());
+            if (!problems.isEmpty()) {
+                return Mono.error(ValidationException.local(ID, problems));
+            }
+            return cachedSettings(workspace).map(settings -> {
+                java.time.Instant now = config.http().clock().instant();
+                BridgeWrites.Plan plan = writes.connectBody(command, Kind.UPSERT, settings, now);
+                return writes.draft(workspace, plan.body(), settings, current).classify(rules(settings, now));
+            });
+        });
+    }
+
+    private static ClassificationRules rules(List<CustomAttributeSetting> settings, java.time.Instant now) {
+        return ClassificationRules.requiring(settings.stream().filter(s -> s.required() && !s.archived(now))
+                .map(CustomAttributeSetting::keyName).toList());
     }
 
     /** Newer API: {@code GET /bridge/api/health}; completes when Bridge answers 2xx. */

@@ -191,7 +191,10 @@ public final class BridgeApi implements Function<SimRequest, SimResponse> {
         } else {
             cellphone(phone, policy, true, problems).ifPresent(b::identifier);
         }
-        connectFields(body, b, false, problems);
+        // Bridge types every field but the cellphone "| null" and does not say what null does here; the
+        // simulator reads an explicit null as a removal, as in the update by id, which is what the
+        // adapter sends for one.
+        connectFields(body, b, true, problems);
         Optional<UpsertCommand> command = build(b, problems);
         if (command.isEmpty()) {
             return invalid(problems);

@@ -205,14 +205,9 @@ public final class BridgeContactsClient implements ContactProvider {
     @Override
     public Mono<UpsertResult> upsert(String workspace, UpsertCommand command) {
         return Mono.defer(() -> {
-            Optional<UnsupportedCapabilityException> refused = refuse(Operation.UPSERT)
-                    .or(() -> writes.unsupported(command, Kind.UPSERT, config.api()));
+            Optional<ProviderException> refused = refuseUpsert(workspace, command);
             if (refused.isPresent()) {
                 return Mono.error(refused.get());
-            }
-            List<Violation> problems = writes.violations(workspace, command, Kind.UPSERT, config.api());
-            if (!problems.isEmpty()) {
-                return Mono.error(ValidationException.local(ID, problems));
             }
             return settingsFor(workspace, command).flatMap(settings -> {
                 BridgeWrites.Plan plan = writes.connectBody(command, Kind.UPSERT, settings, config.http().clock().instant());
@@ -378,14 +373,9 @@ public final class BridgeContactsClient implements ContactProvider {
 
     private Mono<Classification> predict(String workspace, UpsertCommand command, Contact current) {
         return Mono.defer(() -> {
-            Optional<UnsupportedCapabilityException> refused = refuse(Operation.UPSERT)
-                    .or(() -> writes.unsupported(command, Kind.UPSERT, config.api()));
+            Optional<ProviderException> refused = refuseUpsert(workspace, command);
             if (refused.isPresent()) {
                 return Mono.error(refused.get());
-            }
-            List<Violation> problems = writes.violations(workspace, command, Kind.UPSERT, config.api());
-            if (!problems.isEmpty()) {
-                return Mono.error(ValidationException.local(ID, problems));
             }
             return cachedSettings(workspace).map(settings -> {
                 java.time.Instant now = config.http().clock().instant();
@@ -414,6 +404,17 @@ public final class BridgeContactsClient implements ContactProvider {
         }
         return Optional.of(new UnsupportedCapabilityException(ID, "operation:" + operation.name().toLowerCase(java.util.Locale.ROOT),
                 "Bridge's " + config.api().settingName() + " API has no " + operation.name().toLowerCase(java.util.Locale.ROOT) + " operation"));
+    }
+
+    /** Why an upsert of this command is refused before sending: unsupported, else every local violation. */
+    private Optional<ProviderException> refuseUpsert(String workspace, UpsertCommand command) {
+        Optional<UnsupportedCapabilityException> unsupported = refuse(Operation.UPSERT)
+                .or(() -> writes.unsupported(command, Kind.UPSERT, config.api()));
+        if (unsupported.isPresent()) {
+            return Optional.of(unsupported.get());
+        }
+        List<Violation> problems = writes.violations(workspace, command, Kind.UPSERT, config.api());
+        return problems.isEmpty() ? Optional.empty() : Optional.of(ValidationException.local(ID, problems));
     }
 
     private List<Violation> ids(String workspace, String contactId) {

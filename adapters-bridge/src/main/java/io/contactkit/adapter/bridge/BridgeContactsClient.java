@@ -54,7 +54,10 @@ import tools.jackson.databind.JsonNode;
  * cursor-paged {@link #list}; and Bridge's custom-attribute settings ({@link #attributeSettings}),
  * fetched once per workspace and cached for {@link BridgeConfig#attributeSettingsTtl()}, which custom
  * attributes are mapped with. The {@code type} Bridge returns is trusted and reported as
- * {@link UpsertResult#providerClassification()}; {@link #predictClassification} applies the domain's
+ * {@link UpsertResult#providerClassification()} and, on reads, by {@link #getBridgeContact},
+ * {@link #listBridgeContacts} and {@link #updateBridgeContact} ({@link BridgeContact#type()}; the port's
+ * {@code get}, {@code list} and {@code update} give the same contacts without it);
+ * {@link #predictClassification} applies the domain's
  * rule with the workspace's required attributes, to warn before sending a contact that will stay PARTIAL.
  *
  * <p><b>The older inbound API</b> ({@link BridgeApiGeneration#LEGACY}): {@link #create}, {@link #update},
@@ -166,7 +169,7 @@ public final class BridgeContactsClient implements ContactProvider {
             }
             HttpRequest request = BridgeRequests.create(workspace, mapper.bytes(writes.legacyBody(command).body()));
             return transport.exchange(request)
-                    .map(r -> mapper.contact(r, workspace, request.name()))
+                    .map(r -> mapper.contact(r, workspace, request.name()).contact())
                     .onErrorResume(BridgeContactsClient::isAmbiguous, failure -> resolveCreate(workspace, command, (ProviderException) failure));
         });
     }
@@ -187,6 +190,7 @@ public final class BridgeContactsClient implements ContactProvider {
         Identifier phone = command.identifiers().stream().filter(Identifier::isPhone).findFirst().orElseThrow();
         String unknown = "the create may or may not have been applied (" + failure.getMessage() + "); ";
         return pagedList(workspace, ListQuery.builder().search(phone.value()).pageSize(MAX_PAGE).build(), 1)
+                .map(BridgeContact::contact)
                 .filter(c -> c.owns(phone))
                 .next()
                 .switchIfEmpty(Mono.error(() -> new OutcomeUnknownException(ID, unknown + "no contact has its cellphone yet", failure)))
@@ -213,10 +217,9 @@ public final class BridgeContactsClient implements ContactProvider {
                 BridgeWrites.Plan plan = writes.connectBody(command, Kind.UPSERT, settings, config.http().clock().instant());
                 HttpRequest request = BridgeRequests.upsert(workspace, mapper.bytes(plan.body()));
                 return transport.exchange(request).map(r -> {
-                    JsonNode body = mapper.read(r, request.name());
-                    Contact contact = mapper.contactObject(body, workspace, r.status(), request.name());
+                    BridgeContact contact = mapper.contactObject(mapper.read(r, request.name()), workspace, r.status(), request.name());
                     return new UpsertResult(r.status() == 201 ? UpsertResult.Status.CREATED : UpsertResult.Status.UPDATED,
-                            contact, plan.warnings(), mapper.classification(body).orElse(null));
+                            contact.contact(), plan.warnings(), contact.type().orElse(null));
                 });
             });
         });
@@ -225,6 +228,11 @@ public final class BridgeContactsClient implements ContactProvider {
     /** Newer API: {@code GET .../contacts/{id}}. */
     @Override
     public Mono<Contact> get(String workspace, String contactId) {
+        return getBridgeContact(workspace, contactId).map(BridgeContact::contact);
+    }
+
+    /** {@link #get}, keeping Bridge's {@code type} (empty when the answer has none, which Bridge allows on get). */
+    public Mono<BridgeContact> getBridgeContact(String workspace, String contactId) {
         return Mono.defer(() -> {
             Optional<UnsupportedCapabilityException> refused = refuse(Operation.GET);
             if (refused.isPresent()) {
@@ -246,6 +254,11 @@ public final class BridgeContactsClient implements ContactProvider {
      */
     @Override
     public Mono<Contact> update(String workspace, String contactId, UpsertCommand command) {
+        return updateBridgeContact(workspace, contactId, command).map(BridgeContact::contact);
+    }
+
+    /** {@link #update}, keeping Bridge's {@code type} of the updated contact (never any in the older API). */
+    public Mono<BridgeContact> updateBridgeContact(String workspace, String contactId, UpsertCommand command) {
         return Mono.defer(() -> {
             Optional<UnsupportedCapabilityException> refused = refuse(Operation.UPDATE)
                     .or(() -> writes.unsupported(command, Kind.UPDATE, config.api()));
@@ -293,6 +306,11 @@ public final class BridgeContactsClient implements ContactProvider {
      */
     @Override
     public Flux<Contact> list(String workspace, ListQuery query) {
+        return listBridgeContacts(workspace, query).map(BridgeContact::contact);
+    }
+
+    /** {@link #list}, keeping each contact's {@code type} (the older API has none). */
+    public Flux<BridgeContact> listBridgeContacts(String workspace, ListQuery query) {
         return Flux.defer(() -> {
             Optional<UnsupportedCapabilityException> refused = refuse(Operation.LIST);
             if (refused.isEmpty() && query.reverse()) {
@@ -451,7 +469,7 @@ public final class BridgeContactsClient implements ContactProvider {
         return 1;
     }
 
-    private Flux<Contact> cursorList(String workspace, ListQuery query) {
+    private Flux<BridgeContact> cursorList(String workspace, ListQuery query) {
         Integer limit = query.pageSize().orElse(null);
         String owner = query.owner().orElse(null);
         String search = query.search().orElse(null);
@@ -461,13 +479,13 @@ public final class BridgeContactsClient implements ContactProvider {
                 return Mono.error(mapper.malformed(200, request.name(), "the cursor repeated the cursor just used"));
             }
             return transport.exchange(request).map(r -> {
-                Page<Contact> page = mapper.cursorPage(r, workspace, request.name());
+                Page<BridgeContact> page = mapper.cursorPage(r, workspace, request.name());
                 return cursor != null && cursor.equals(page.nextToken()) ? new Page<>(page.items(), REPEATED) : page;
             });
         });
     }
 
-    private Flux<Contact> pagedList(String workspace, ListQuery query, int firstPage) {
+    private Flux<BridgeContact> pagedList(String workspace, ListQuery query, int firstPage) {
         Integer limit = query.pageSize().orElse(null);
         int effectiveLimit = limit == null ? LEGACY_DEFAULT_PAGE : limit;
         String owner = query.owner().orElse(null);
@@ -477,7 +495,7 @@ public final class BridgeContactsClient implements ContactProvider {
             HttpRequest request = BridgeRequests.pagedList(workspace, owner, search, page, limit);
             return transport.exchange(request).map(r -> {
                 JsonNode body = mapper.read(r, request.name());
-                List<Contact> items = mapper.contacts(body, workspace, r.status(), request.name());
+                List<BridgeContact> items = mapper.contacts(body, workspace, r.status(), request.name());
                 boolean last = mapper.lastPage(body, page, effectiveLimit, items.size()) || page == Integer.MAX_VALUE;
                 return new Page<>(items, last ? null : Integer.toString(page + 1));
             });

@@ -200,6 +200,25 @@ class BridgeConnectOperationsTest {
     }
 
     @Test
+    void getListAndUpdateKeepBridgesOwnType() {
+        wm.stubFor(get(urlEqualTo(CONTACTS + "/" + CONTACT_ID)).willReturn(okJson(Fixtures.connectContact(CONTACT_ID, "PARTIAL"))));
+        wm.stubFor(patch(urlEqualTo(CONTACTS + "/" + CONTACT_ID)).willReturn(okJson(Fixtures.connectContact(CONTACT_ID, "normal"))));
+        String other = "9d7f1e2a-3b4c-4d5e-8f60-718293a4b5c6";
+        wm.stubFor(get(urlEqualTo(CONTACTS)).willReturn(okJson("{\"contacts\": [" + Fixtures.connectContact(CONTACT_ID, "NORMAL") + ","
+                + Fixtures.connectContact(other, "NORMAL").replace("\"type\": \"NORMAL\",", "") + "], \"cursor\": null}")));
+
+        BridgeContact got = client.getBridgeContact(WS, CONTACT_ID).block(WAIT);
+        assertEquals(Classification.PARTIAL, got.type().orElseThrow());
+        assertEquals(client.get(WS, CONTACT_ID).block(WAIT), got.contact(), "the port's get is the same contact");
+        List<BridgeContact> listed = client.listBridgeContacts(WS, ListQuery.all()).collectList().block(WAIT);
+        assertEquals(List.of(CONTACT_ID, other), listed.stream().map(c -> c.contact().id()).toList());
+        assertEquals(Classification.NORMAL, listed.get(0).type().orElseThrow());
+        assertTrue(listed.get(1).type().isEmpty(), "Bridge may leave type out of a listing");
+        BridgeContact updated = client.updateBridgeContact(WS, CONTACT_ID, command(c -> c.set("lastName", "Doe"))).block(WAIT);
+        assertEquals(Classification.NORMAL, updated.type().orElseThrow());
+    }
+
+    @Test
     void anUpdateWithAnAttributeTheWorkspaceDoesNotDefineSendsNothing() {
         ValidationException e = assertThrows(ValidationException.class,
                 () -> client.update(WS, CONTACT_ID, command(c -> c.set("shoeSize", "42"))).block(WAIT));

@@ -120,9 +120,11 @@ class BridgeLegacyOperationsTest {
         wm.stubFor(get(urlPathEqualTo(LEGACY_CONTACTS)).willReturn(okJson("""
                 { "contacts": [ %s ], "pagination": { "page": 1, "limit": 20, "total": 1, "totalPages": 1 } }
                 """.formatted(Fixtures.legacyContact(LEGACY_ID)))));
-        List<Contact> all = client.list(LEGACY_WS, ListQuery.builder().owner("salesperson@your-company.com").search("John Doe")
-                .pageSize(20).build()).collectList().block(WAIT);
+        List<BridgeContact> all = client.listBridgeContacts(LEGACY_WS, ListQuery.builder().owner("salesperson@your-company.com")
+                .search("John Doe").pageSize(20).build()).collectList().block(WAIT);
         assertEquals(1, all.size());
+        assertEquals(LEGACY_ID, all.get(0).contact().id());
+        assertTrue(all.get(0).type().isEmpty(), "the older API has no classification");
         LoggedRequest r = only();
         assertEquals(LEGACY_CONTACTS + "?ownerId=salesperson%40your-company.com&search=John%20Doe&page=1&limit=20", r.getUrl());
         assertSigned(r, "GET", LEGACY_CONTACTS);

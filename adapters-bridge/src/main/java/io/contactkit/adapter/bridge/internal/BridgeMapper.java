@@ -1,5 +1,6 @@
 package io.contactkit.adapter.bridge.internal;
 
+import io.contactkit.adapter.bridge.BridgeContact;
 import io.contactkit.adapter.bridge.CustomAttributeSetting;
 import io.contactkit.adapter.http.HttpResponse;
 import io.contactkit.adapter.http.JsonSupport;
@@ -62,17 +63,17 @@ public final class BridgeMapper {
         }
     }
 
-    /** One contact object; fails as malformed when the body is not one. */
-    public Contact contact(HttpResponse response, String workspace, String operation) {
+    /** One contact object with its {@code type}; fails as malformed when the body is not one. */
+    public BridgeContact contact(HttpResponse response, String workspace, String operation) {
         return contactObject(read(response, operation), workspace, response.status(), operation);
     }
 
     /** A body that must be one contact object. */
-    public Contact contactObject(JsonNode body, String workspace, int status, String operation) {
+    public BridgeContact contactObject(JsonNode body, String workspace, int status, String operation) {
         if (!body.isObject()) {
             throw malformed(status, operation, "expected a contact object");
         }
-        return contact(body, workspace, status, operation);
+        return new BridgeContact(contact(body, workspace, status, operation), classification(body).orElse(null));
     }
 
     public Contact contact(JsonNode node, String workspace, int status, String operation) {
@@ -127,15 +128,15 @@ public final class BridgeMapper {
     }
 
     /** A page of the newer API: {@code {contacts[], cursor}}; a missing, null or empty cursor ends the listing. */
-    public Page<Contact> cursorPage(HttpResponse response, String workspace, String operation) {
+    public Page<BridgeContact> cursorPage(HttpResponse response, String workspace, String operation) {
         JsonNode body = read(response, operation);
-        List<Contact> items = contacts(body, workspace, response.status(), operation);
+        List<BridgeContact> items = contacts(body, workspace, response.status(), operation);
         String cursor = text(body, "cursor");
         return new Page<>(items, cursor == null || cursor.isEmpty() ? null : cursor);
     }
 
-    /** The contacts of a page of either generation. */
-    public List<Contact> contacts(JsonNode body, String workspace, int status, String operation) {
+    /** The contacts of a page of either generation, each with its {@code type} when it has one. */
+    public List<BridgeContact> contacts(JsonNode body, String workspace, int status, String operation) {
         if (!body.isObject()) {
             throw malformed(status, operation, "expected a JSON object with contacts");
         }
@@ -143,10 +144,10 @@ public final class BridgeMapper {
         if (contacts != null && !contacts.isNull() && !contacts.isArray()) {
             throw malformed(status, operation, "contacts is not an array");
         }
-        List<Contact> items = new ArrayList<>();
+        List<BridgeContact> items = new ArrayList<>();
         if (contacts != null && contacts.isArray()) {
             for (JsonNode n : contacts) {
-                items.add(contact(n, workspace, status, operation));
+                items.add(contactObject(n, workspace, status, operation));
             }
         }
         return items;

@@ -9,7 +9,9 @@ import org.junit.jupiter.api.Nested;
 /**
  * The kit against the Bridge adapter talking to the Bridge simulator, once per API generation: the
  * newer Contacts API (cellphone upsert, get, update, cursor list) and the older signed inbound API
- * (create, update, delete, page-numbered list with 10-100 contacts per page).
+ * (create, update, delete, page-numbered list with 10-100 contacts per page). The newer API runs twice:
+ * with the simulator answering 201 for a creation, and answering every upsert with 200 as Bridge
+ * documents it, where the adapter tells created from updated by the answer itself.
  */
 class BridgeAdapterContractTest {
 
@@ -22,7 +24,16 @@ class BridgeAdapterContractTest {
     class Connect extends ProviderContractTest {
         @Override
         protected ContractSubject subject() {
-            return subjectFor("connect", 1);
+            return subjectFor("connect", 1, false);
+        }
+    }
+
+    /** The newer Contacts API, every upsert answered 200. */
+    @Nested
+    class ConnectAnswering200 extends ProviderContractTest {
+        @Override
+        protected ContractSubject subject() {
+            return subjectFor("connect", 1, true);
         }
     }
 
@@ -31,13 +42,14 @@ class BridgeAdapterContractTest {
     class Legacy extends ProviderContractTest {
         @Override
         protected ContractSubject subject() {
-            return subjectFor("legacy", 10);
+            return subjectFor("legacy", 10, false);
         }
     }
 
-    private static ContractSubject subjectFor(String api, int minPageSize) {
+    private static ContractSubject subjectFor(String api, int minPageSize, boolean upsertAnswers200) {
         BridgeSimulator bridge = BridgeSimulator.builder().apiKey(KEY).signingSecret(SECRET).workspace(WORKSPACE)
                 .customAttribute(CustomAttribute.open("company"))
+                .upsertAnswers200(upsertAnswers200)
                 .start();
         return ContractSubject.builder(Providers.create("bridge", settings(bridge, api, KEY)), WORKSPACE)
                 .badCredentials(() -> Providers.create("bridge", settings(bridge, api, "not-the-key")))

@@ -39,7 +39,7 @@ public final class BridgeSimulator implements AutoCloseable {
     private final BridgeApi api;
 
     private BridgeSimulator(Builder b) {
-        this.api = new BridgeApi(b.apiKey, b.signingSecret, b.workspaces, b.attributes, b.snakeCaseSettings, b.clock);
+        this.api = new BridgeApi(b.apiKey, b.signingSecret, b.workspaces, b.attributes, b.snakeCaseSettings, b.upsertAnswers200, b.clock);
         this.server = SimServer.start(b.host, b.port, api);
     }
 
@@ -89,6 +89,7 @@ public final class BridgeSimulator implements AutoCloseable {
         private final Set<String> workspaces = new LinkedHashSet<>();
         private final List<CustomAttribute> attributes = new ArrayList<>();
         private boolean snakeCaseSettings;
+        private boolean upsertAnswers200;
         private String host = "127.0.0.1";
         private int port;
         private Clock clock = Clock.systemUTC();
@@ -129,6 +130,15 @@ public final class BridgeSimulator implements AutoCloseable {
         /** Serve the settings under {@code custom_attributes}, as an older Bridge version does. */
         public Builder snakeCaseSettings(boolean value) {
             this.snakeCaseSettings = value;
+            return this;
+        }
+
+        /**
+         * Answer every successful cellphone upsert with 200, the one success Bridge documents, instead of
+         * 201 for a creation (the default, which tells clients created from updated).
+         */
+        public Builder upsertAnswers200(boolean value) {
+            this.upsertAnswers200 = value;
             return this;
         }
 

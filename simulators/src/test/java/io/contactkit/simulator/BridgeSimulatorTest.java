@@ -108,6 +108,22 @@ class BridgeSimulatorTest {
         assertTrue(patched.get("languageCode").isNull());
         assertEquals("López", call("GET", connect + "/contacts/" + id, null).json().get("lastName").stringValue());
         assertEquals(404, call("GET", connect + "/contacts/4e362e2b-67b2-4a7e-a9df-e9ecf9141be8", null).status());
+
+        JsonNode cleared = call("POST", connect + "/contacts/partial", "{\"cellphone\":\"+14084029292\",\"firstName\":null}").json();
+        assertTrue(cleared.get("firstName").isNull(), "an explicit null in the upsert removes the field, as in the update");
+        assertEquals("López", cleared.get("lastName").stringValue(), "what is not sent stays");
+    }
+
+    @Test
+    void theUpsertCanAnswer200ForCreationsAsBridgeDocumentsIt() {
+        try (BridgeSimulator only200 = BridgeSimulator.builder().apiKey(KEY).workspace(WS).upsertAnswers200(true).start()) {
+            String base = only200.baseUrl() + "/bridge/api/v1/workspaces/" + WS;
+            Http.Answer created = Http.send("POST", base + "/contacts/partial", Map.of("x-api-key", KEY), "{\"cellphone\":\"+14084029292\"}");
+            assertEquals(200, created.status(), created.text());
+            JsonNode c = created.json();
+            assertEquals(c.get("createdAt"), c.get("updatedAt"));
+            assertEquals(1, only200.contacts(WS).size());
+        }
     }
 
     @Test

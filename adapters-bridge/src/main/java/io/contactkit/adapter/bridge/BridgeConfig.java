@@ -29,11 +29,14 @@ public final class BridgeConfig {
 
     /** How long custom-attribute settings are reused before they are fetched again, by default. */
     public static final Duration DEFAULT_SETTINGS_TTL = Duration.ofMinutes(5);
+    /** How far Bridge's clock may be behind this client's, by default. */
+    public static final Duration DEFAULT_MAX_CLOCK_SKEW = Duration.ofMinutes(1);
 
     private final BridgeApiGeneration api;
     private final Secret apiKey;
     private final Secret signingSecret;
     private final Duration attributeSettingsTtl;
+    private final Duration maxClockSkew;
     private final HttpSettings http;
 
     private BridgeConfig(Builder b, HttpSettings http) {
@@ -41,6 +44,7 @@ public final class BridgeConfig {
         this.apiKey = b.apiKey;
         this.signingSecret = b.signingSecret;
         this.attributeSettingsTtl = b.attributeSettingsTtl;
+        this.maxClockSkew = b.maxClockSkew;
         this.http = http;
     }
 
@@ -66,6 +70,15 @@ public final class BridgeConfig {
         return attributeSettingsTtl;
     }
 
+    /**
+     * How far Bridge's clock may be behind this client's: an upsert answered with a plain 200 is only
+     * judged created when Bridge stamped the contact's creation no earlier than the request was sent
+     * minus this (see {@link BridgeContactsClient#upsert}).
+     */
+    public Duration maxClockSkew() {
+        return maxClockSkew;
+    }
+
     /** The transport settings (no credential). */
     public HttpSettings http() {
         return http;
@@ -78,7 +91,7 @@ public final class BridgeConfig {
     @Override
     public String toString() {
         return "BridgeConfig[api=" + api.settingName() + ", apiKey=" + apiKey + ", signingSecret="
-                + (signingSecret == null ? "none" : signingSecret) + ", attributeSettingsTtl=" + attributeSettingsTtl + ", " + http + "]";
+                + (signingSecret == null ? "none" : signingSecret) + ", attributeSettingsTtl=" + attributeSettingsTtl + ", maxClockSkew=" + maxClockSkew + ", " + http + "]";
     }
 
     /** Builds a {@link BridgeConfig}; {@link #build()} checks every value. */
@@ -89,6 +102,7 @@ public final class BridgeConfig {
         private Secret apiKey;
         private Secret signingSecret;
         private Duration attributeSettingsTtl = DEFAULT_SETTINGS_TTL;
+        private Duration maxClockSkew = DEFAULT_MAX_CLOCK_SKEW;
 
         private Builder() {
         }
@@ -197,6 +211,12 @@ public final class BridgeConfig {
             return this;
         }
 
+        /** How far Bridge's clock may be behind this one, when judging a 200 upsert answer; default 1 min. */
+        public Builder maxClockSkew(Duration value) {
+            this.maxClockSkew = value;
+            return this;
+        }
+
         /** @throws IllegalArgumentException naming the first invalid setting (never a credential) */
         public BridgeConfig build() {
             if (apiKey == null) {
@@ -207,6 +227,9 @@ public final class BridgeConfig {
             }
             if (attributeSettingsTtl == null || attributeSettingsTtl.isNegative()) {
                 throw new IllegalArgumentException("attributeSettingsTtl must be zero or positive");
+            }
+            if (maxClockSkew == null || maxClockSkew.isNegative()) {
+                throw new IllegalArgumentException("maxClockSkew must be zero or positive");
             }
             http.baseUrl(baseUrl == null ? api.defaultBaseUrl() : baseUrl);
             return new BridgeConfig(this, http.build());

@@ -203,8 +203,17 @@ public final class BridgeContactsClient implements ContactProvider {
 
     /**
      * Newer API: {@code POST .../contacts/partial}, creating or updating the contact with the command's
-     * cellphone. 201 reads as created, any other success as updated (Bridge documents one success
-     * answer; the status is the only signal). Warnings name what was not sent.
+     * cellphone. Warnings name what was not sent.
+     *
+     * <p><b>Created or updated</b> is a guess: Bridge documents a single "Successful Response" (200 in
+     * FastAPI's terms) and no field that says which it was. A 201 reads as created. Any other success
+     * reads as created only when the answer carries the marks of a contact made by this very request:
+     * {@code createdAt} and {@code updatedAt} are both given and equal (Bridge stamps both on creation),
+     * {@code createdAt} is no earlier than when the request was sent minus
+     * {@link BridgeConfig#maxClockSkew()}, and the contact holds nothing the request did not send (a
+     * name, e-mail address, language, owner or custom attribute it already had). Otherwise it reads as
+     * updated. What remains indistinguishable: an upsert that changes nothing on a contact made within
+     * the skew window, that was never changed and holds exactly what is sent again, reads as created.
      */
     @Override
     public Mono<UpsertResult> upsert(String workspace, UpsertCommand command) {
@@ -214,15 +223,27 @@ public final class BridgeContactsClient implements ContactProvider {
                 return Mono.error(refused.get());
             }
             return settingsFor(workspace, command).flatMap(settings -> {
-                BridgeWrites.Plan plan = writes.connectBody(command, Kind.UPSERT, settings, config.http().clock().instant());
+                java.time.Instant sentAt = config.http().clock().instant();
+                BridgeWrites.Plan plan = writes.connectBody(command, Kind.UPSERT, settings, sentAt);
                 HttpRequest request = BridgeRequests.upsert(workspace, mapper.bytes(plan.body()));
                 return transport.exchange(request).map(r -> {
-                    BridgeContact contact = mapper.contactObject(mapper.read(r, request.name()), workspace, r.status(), request.name());
-                    return new UpsertResult(r.status() == 201 ? UpsertResult.Status.CREATED : UpsertResult.Status.UPDATED,
+                    JsonNode answer = mapper.read(r, request.name());
+                    BridgeContact contact = mapper.contactObject(answer, workspace, r.status(), request.name());
+                    boolean created = r.status() == 201 || createdByThisRequest(answer, contact.contact(), plan, settings, sentAt);
+                    return new UpsertResult(created ? UpsertResult.Status.CREATED : UpsertResult.Status.UPDATED,
                             contact.contact(), plan.warnings(), contact.type().orElse(null));
                 });
             });
         });
+    }
+
+    /** The judgement of a success other than 201; see {@link #upsert}. */
+    private boolean createdByThisRequest(JsonNode answer, Contact contact, BridgeWrites.Plan plan,
+                                         List<CustomAttributeSetting> settings, java.time.Instant sentAt) {
+        boolean stamped = answer.path("createdAt").isString() && answer.path("updatedAt").isString()
+                && contact.createdAt().equals(contact.updatedAt());
+        return stamped && !contact.createdAt().isBefore(sentAt.minus(config.maxClockSkew()))
+                && writes.holdsOnlyWhatWasSent(plan.body(), contact, settings);
     }
 
     /** Newer API: {@code GET .../contacts/{id}}. */

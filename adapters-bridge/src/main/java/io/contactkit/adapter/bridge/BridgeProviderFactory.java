@@ -13,8 +13,8 @@ import java.util.function.Function;
 /**
  * Discovers Bridge under the id {@code bridge}. Options: {@code api} ({@code connect}, the default, or
  * {@code legacy}), {@code baseUrl}, {@code allowInsecureHttp} ({@code true}/{@code false}),
- * {@code connectTimeout}, {@code responseTimeout}, {@code callTimeout}, {@code attributeSettingsTtl}
- * (ISO-8601 durations such as {@code PT10S}), {@code maxConnections}; secrets: {@code apiKey}, and
+ * {@code connectTimeout}, {@code responseTimeout}, {@code callTimeout}, {@code attributeSettingsTtl},
+ * {@code maxClockSkew} (ISO-8601 durations such as {@code PT10S}), {@code maxConnections}; secrets: {@code apiKey}, and
  * {@code signingSecret} for the legacy API.
  */
 public final class BridgeProviderFactory implements ProviderFactory {
@@ -43,6 +43,7 @@ public final class BridgeProviderFactory implements ProviderFactory {
         apply(settings, "responseTimeout", BridgeProviderFactory::duration, b::responseTimeout);
         apply(settings, "callTimeout", BridgeProviderFactory::duration, b::callTimeout);
         apply(settings, "attributeSettingsTtl", BridgeProviderFactory::duration, b::attributeSettingsTtl);
+        apply(settings, "maxClockSkew", BridgeProviderFactory::duration, b::maxClockSkew);
         apply(settings, "maxConnections", Integer::valueOf, b::maxConnections);
         return b.build();
     }

@@ -60,6 +60,7 @@ public final class BridgeApi implements Function<SimRequest, SimResponse> {
     private final Set<String> workspaces;
     private final List<CustomAttribute> settings;
     private final boolean snakeCaseSettings;
+    private final boolean upsertAnswers200;
     private final Clock clock;
     private final IdentifierPolicy policy = IdentifierPolicy.defaults();
     private final IdentifierPolicy legacyPolicy = IdentifierPolicy.builder().phoneCheck(PhoneCheck.POSSIBLE).build();
@@ -68,14 +69,16 @@ public final class BridgeApi implements Function<SimRequest, SimResponse> {
     /**
      * @param signingSecret the older API's signing secret; {@code null} refuses every older-API request
      * @param workspaces    the workspaces the key may use; empty: any
+     * @param upsertAnswers200 answer every successful upsert with 200, as Bridge documents it, instead of 201 for a creation
      */
     public BridgeApi(String apiKey, String signingSecret, Set<String> workspaces, List<CustomAttribute> settings,
-                     boolean snakeCaseSettings, Clock clock) {
+                     boolean snakeCaseSettings, boolean upsertAnswers200, Clock clock) {
         this.apiKey = apiKey.getBytes(StandardCharsets.UTF_8);
         this.signingSecret = signingSecret == null ? null : signingSecret.getBytes(StandardCharsets.UTF_8);
         this.workspaces = Set.copyOf(workspaces);
         this.settings = List.copyOf(settings);
         this.snakeCaseSettings = snakeCaseSettings;
+        this.upsertAnswers200 = upsertAnswers200;
         this.clock = clock;
     }
 
@@ -203,7 +206,7 @@ public final class BridgeApi implements Function<SimRequest, SimResponse> {
         if (result.isLeft()) {
             return failure(result.getLeft());
         }
-        return SimResponse.of(result.get().created() ? 201 : 200, connectJson(result.get().contact()));
+        return SimResponse.of(result.get().created() && !upsertAnswers200 ? 201 : 200, connectJson(result.get().contact()));
     }
 
     private SimResponse patch(SimRequest r, ContactBook book, String id, boolean legacy) {

@@ -309,6 +309,36 @@ public final class BridgeWrites {
         return b.build();
     }
 
+    /**
+     * Whether a contact holds nothing but what this newer-API body sent: no name, e-mail address,
+     * language, owner or custom attribute with a value that the body did not give it. A contact that
+     * holds more existed before the request.
+     */
+    public boolean holdsOnlyWhatWasSent(ObjectNode body, Contact contact, List<CustomAttributeSetting> settings) {
+        Set<String> sent = new java.util.HashSet<>();
+        for (String field : List.of(Contact.FIRST_NAME, Contact.LAST_NAME, EMAIL_ATTRIBUTE)) {
+            if (body.path(field).isString()) {
+                sent.add(field);
+            }
+        }
+        JsonNode custom = body.path("customAttributes");
+        for (JsonNode item : custom.path("openAttributes")) {
+            if (item.path("content").isString()) {
+                setting(settings, item).ifPresent(s -> sent.add(s.keyName()));
+            }
+        }
+        for (JsonNode item : custom.path("closedAttributes")) {
+            if (!item.path("closedCustomAttributeIds").isEmpty()) {
+                setting(settings, item).ifPresent(s -> sent.add(s.keyName()));
+            }
+        }
+        boolean extraAttribute = contact.attributes().entrySet().stream()
+                .anyMatch(e -> Contact.hasValue(e.getValue()) && !sent.contains(e.getKey()));
+        boolean extraLanguage = contact.language().isPresent() && !body.path("languageCode").isString();
+        boolean extraOwner = contact.owner().isPresent() && !body.path("ownerIdentifier").isObject();
+        return !extraAttribute && !extraLanguage && !extraOwner;
+    }
+
     private static Optional<CustomAttributeSetting> setting(List<CustomAttributeSetting> settings, JsonNode item) {
         String id = item.path("customAttributeId").asString();
         return settings.stream().filter(s -> s.id().equals(id)).findFirst();

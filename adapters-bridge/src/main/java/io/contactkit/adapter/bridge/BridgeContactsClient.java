@@ -115,7 +115,11 @@ public final class BridgeContactsClient implements ContactProvider {
     private final HttpTransport transport;
     private final BridgeMapper mapper = new BridgeMapper(ID);
     private final BridgeWrites writes = new BridgeWrites(ID);
-    private final Map<String, Mono<List<CustomAttributeSetting>>> settingsCache = new ConcurrentHashMap<>();
+    private final Map<String, Mono<FetchedSettings>> settingsCache = new ConcurrentHashMap<>();
+
+    /** A workspace's settings and when they were read, by the configured clock. */
+    private record FetchedSettings(List<CustomAttributeSetting> settings, java.time.Instant at) {
+    }
 
     public BridgeContactsClient(BridgeConfig config) {
         this.config = Objects.requireNonNull(config, "config");
@@ -467,13 +471,20 @@ public final class BridgeContactsClient implements ContactProvider {
         return writes.needsSettings(command) ? cachedSettings(workspace) : Mono.just(List.of());
     }
 
+    /**
+     * The workspace's settings, fetched again once they are {@link BridgeConfig#attributeSettingsTtl()}
+     * old by the configured clock. Concurrent callers share one fetch; a failed fetch is not kept.
+     */
     private Mono<List<CustomAttributeSetting>> cachedSettings(String workspace) {
         Duration ttl = config.attributeSettingsTtl();
         if (ttl.isZero()) {
             return fetchSettings(workspace);
         }
-        return settingsCache.computeIfAbsent(workspace,
-                ws -> fetchSettings(ws).cache(value -> ttl, failure -> Duration.ZERO, () -> Duration.ZERO));
+        java.time.Clock clock = config.http().clock();
+        return settingsCache.computeIfAbsent(workspace, ws -> fetchSettings(ws)
+                        .map(settings -> new FetchedSettings(settings, clock.instant()))
+                        .cacheInvalidateIf(fetched -> !clock.instant().isBefore(fetched.at().plus(ttl))))
+                .map(FetchedSettings::settings);
     }
 
     private Mono<List<CustomAttributeSetting>> fetchSettings(String workspace) {

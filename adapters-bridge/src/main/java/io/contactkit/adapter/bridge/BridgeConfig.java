@@ -175,6 +175,12 @@ public final class BridgeConfig {
             return this;
         }
 
+        /** How long a request waits for a pooled connection before failing (nothing sent); default 45 s. */
+        public Builder pendingAcquireTimeout(Duration value) {
+            http.pendingAcquireTimeout(value);
+            return this;
+        }
+
         /** Keep it below the idle timeout of Bridge's load balancers; default 20 s. */
         public Builder maxIdleTime(Duration value) {
             http.maxIdleTime(value);
@@ -184,6 +190,12 @@ public final class BridgeConfig {
         /** Default 5 min. */
         public Builder maxLifeTime(Duration value) {
             http.maxLifeTime(value);
+            return this;
+        }
+
+        /** How often idle and expired connections are closed in the background; default 30 s. */
+        public Builder evictionInterval(Duration value) {
+            http.evictionInterval(value);
             return this;
         }
 

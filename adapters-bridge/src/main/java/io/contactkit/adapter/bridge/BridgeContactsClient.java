@@ -544,6 +544,11 @@ public final class BridgeContactsClient implements ContactProvider {
         return transport.activeConnections();
     }
 
+    /** Connections the pool holds, lent out or idle: idle ones go after {@code maxIdleTime}, checked every {@code evictionInterval}. */
+    public int allocatedConnections() {
+        return transport.allocatedConnections();
+    }
+
     /** Disposes the connection pool. Idempotent. */
     @Override
     public void close() {

@@ -14,7 +14,9 @@ import java.util.function.Function;
  * Discovers Bridge under the id {@code bridge}. Options: {@code api} ({@code connect}, the default, or
  * {@code legacy}), {@code baseUrl}, {@code allowInsecureHttp} ({@code true}/{@code false}),
  * {@code connectTimeout}, {@code responseTimeout}, {@code callTimeout}, {@code attributeSettingsTtl},
- * {@code maxClockSkew} (ISO-8601 durations such as {@code PT10S}), {@code maxConnections}; secrets: {@code apiKey}, and
+ * {@code maxClockSkew}, and for the connection pool {@code pendingAcquireTimeout}, {@code maxIdleTime},
+ * {@code maxLifeTime}, {@code evictionInterval} (ISO-8601 durations such as {@code PT10S}),
+ * {@code maxConnections} and {@code pendingAcquireMaxCount} (integers); secrets: {@code apiKey}, and
  * {@code signingSecret} for the legacy API.
  */
 public final class BridgeProviderFactory implements ProviderFactory {
@@ -45,6 +47,11 @@ public final class BridgeProviderFactory implements ProviderFactory {
         apply(settings, "attributeSettingsTtl", BridgeProviderFactory::duration, b::attributeSettingsTtl);
         apply(settings, "maxClockSkew", BridgeProviderFactory::duration, b::maxClockSkew);
         apply(settings, "maxConnections", Integer::valueOf, b::maxConnections);
+        apply(settings, "pendingAcquireMaxCount", Integer::valueOf, b::pendingAcquireMaxCount);
+        apply(settings, "pendingAcquireTimeout", BridgeProviderFactory::duration, b::pendingAcquireTimeout);
+        apply(settings, "maxIdleTime", BridgeProviderFactory::duration, b::maxIdleTime);
+        apply(settings, "maxLifeTime", BridgeProviderFactory::duration, b::maxLifeTime);
+        apply(settings, "evictionInterval", BridgeProviderFactory::duration, b::evictionInterval);
         return b.build();
     }
 
@@ -64,7 +71,7 @@ public final class BridgeProviderFactory implements ProviderFactory {
     private static String expected(String name) {
         return switch (name) {
             case "allowInsecureHttp" -> "true or false";
-            case "maxConnections" -> "an integer";
+            case "maxConnections", "pendingAcquireMaxCount" -> "an integer";
             default -> "an ISO-8601 duration such as PT10S";
         };
     }

@@ -43,6 +43,11 @@ class BridgeConfigTest {
         BridgeConfig.builder().apiKey(Secret.of(KEY)).baseUrl("http://bridge.example.com").allowInsecureHttp(true).build();
         BridgeConfig.builder().apiKey(Secret.of(KEY)).baseUrl("http://127.0.0.1:8080").build();
         assertThrows(IllegalArgumentException.class, () -> BridgeConfig.builder().apiKey(Secret.of(KEY)).attributeSettingsTtl(Duration.ofSeconds(-1)).build());
+        assertThrows(IllegalArgumentException.class, () -> BridgeConfig.builder().apiKey(Secret.of(KEY)).maxClockSkew(Duration.ofSeconds(-1)).build());
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> BridgeConfig.builder().apiKey(Secret.of(KEY))
+                .pendingAcquireTimeout(Duration.ZERO).build()).getMessage().contains("pendingAcquireTimeout"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> BridgeConfig.builder().apiKey(Secret.of(KEY))
+                .evictionInterval(Duration.ofSeconds(-1)).build()).getMessage().contains("evictionInterval"));
     }
 
     @Test
@@ -65,7 +70,9 @@ class BridgeConfigTest {
         assertInstanceOf(BridgeProviderFactory.class, factory);
         ProviderSettings settings = ProviderSettings.builder().option("api", "LEGACY").option("baseUrl", "http://bridge.internal:9000")
                 .option("allowInsecureHttp", "true").option("connectTimeout", "PT3S").option("responseTimeout", "PT7S")
-                .option("maxConnections", "8").option("attributeSettingsTtl", "PT1M")
+                .option("maxConnections", "8").option("attributeSettingsTtl", "PT1M").option("maxClockSkew", "PT2M")
+                .option("pendingAcquireMaxCount", "32").option("pendingAcquireTimeout", "PT4S").option("maxIdleTime", "PT9S")
+                .option("maxLifeTime", "PT3M").option("evictionInterval", "PT11S")
                 .secret("apiKey", Secret.of(KEY)).secret("signingSecret", Secret.of(SECRET)).build();
         BridgeConfig c = BridgeProviderFactory.config(settings);
         assertEquals(BridgeApiGeneration.LEGACY, c.api());
@@ -74,6 +81,12 @@ class BridgeConfigTest {
         assertEquals(Duration.ofSeconds(7), c.http().responseTimeout());
         assertEquals(8, c.http().maxConnections());
         assertEquals(Duration.ofMinutes(1), c.attributeSettingsTtl());
+        assertEquals(Duration.ofMinutes(2), c.maxClockSkew());
+        assertEquals(32, c.http().pendingAcquireMaxCount());
+        assertEquals(Duration.ofSeconds(4), c.http().pendingAcquireTimeout());
+        assertEquals(Duration.ofSeconds(9), c.http().maxIdleTime());
+        assertEquals(Duration.ofMinutes(3), c.http().maxLifeTime());
+        assertEquals(Duration.ofSeconds(11), c.http().evictionInterval());
         try (ContactProvider p = factory.create(settings)) {
             assertEquals(PagingStyle.PAGE_NUMBER, p.capabilities().paging());
             assertEquals("bridge", p.id());
@@ -99,6 +112,13 @@ class BridgeConfigTest {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> BridgeProviderFactory.config(
                 ProviderSettings.builder().option("maxConnections", "many").secret("apiKey", Secret.of(KEY)).build()))
                 .getMessage().contains("maxConnections"));
+        for (String pool : new String[] {"pendingAcquireTimeout", "evictionInterval", "maxIdleTime", "maxLifeTime", "maxClockSkew"}) {
+            assertTrue(assertThrows(IllegalArgumentException.class, () -> BridgeProviderFactory.config(
+                    ProviderSettings.builder().option(pool, "soon").secret("apiKey", Secret.of(KEY)).build())).getMessage().contains(pool));
+        }
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> BridgeProviderFactory.config(
+                ProviderSettings.builder().option("pendingAcquireMaxCount", "x").secret("apiKey", Secret.of(KEY)).build()))
+                .getMessage().contains("pendingAcquireMaxCount"));
         assertFalse(base.build().toString().contains(KEY));
     }
 }

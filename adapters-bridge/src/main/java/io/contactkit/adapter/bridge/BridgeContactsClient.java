@@ -14,6 +14,7 @@ import io.contactkit.domain.Classification;
 import io.contactkit.domain.ClassificationRules;
 import io.contactkit.domain.Contact;
 import io.contactkit.domain.Identifier;
+import io.contactkit.domain.IdentifierPolicy;
 import io.contactkit.domain.Strategy;
 import io.contactkit.domain.UpsertCommand;
 import io.contactkit.domain.Violation;
@@ -325,7 +326,8 @@ public final class BridgeContactsClient implements ContactProvider {
 
     /**
      * One page per demand. Newer API: {@code limit} 1-100 (default 20), {@code cursor} (the query's page
-     * token resumes), {@code ownerEmail}; stops when the cursor is null. Older API: {@code limit} 10-100
+     * token resumes), {@code ownerEmail} (the query's owner must be an e-mail address, else a local
+     * validation error); stops when the cursor is null. Older API: {@code limit} 10-100
      * (default 20), {@code page} from 1 (the query's page token is a page number), {@code ownerId}; stops
      * after {@code totalPages}. Both pass the query's {@code search}. Reverse order is not offered.
      */
@@ -350,6 +352,8 @@ public final class BridgeContactsClient implements ContactProvider {
             query.pageSize().filter(size -> size < min || size > MAX_PAGE).ifPresent(size -> problems.add(Violation.of("pageSize",
                     "out_of_range", "Bridge's " + config.api().settingName() + " API serves " + min + "-" + MAX_PAGE + " contacts per page, not " + size)));
             int firstPage = connect() ? 1 : firstPage(query, problems);
+            query.owner().filter(owner -> connect() && !isEmail(owner)).ifPresent(owner -> problems.add(Violation.of("owner",
+                    "invalid_owner_email", "the Contacts API filters by the owner's e-mail address (ownerEmail); this is not one")));
             if (!problems.isEmpty()) {
                 return Flux.error(ValidationException.local(ID, problems));
             }
@@ -447,6 +451,10 @@ public final class BridgeContactsClient implements ContactProvider {
         }
         return Optional.of(new UnsupportedCapabilityException(ID, "operation:" + operation.name().toLowerCase(java.util.Locale.ROOT),
                 "Bridge's " + config.api().settingName() + " API has no " + operation.name().toLowerCase(java.util.Locale.ROOT) + " operation"));
+    }
+
+    private static boolean isEmail(String text) {
+        return IdentifierPolicy.defaults().normalize(Identifier.EMAIL, text).isValid();
     }
 
     /** Why an upsert of this command is refused before sending: unsupported, else every local violation. */

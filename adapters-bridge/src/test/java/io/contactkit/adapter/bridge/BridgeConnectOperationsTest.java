@@ -252,6 +252,16 @@ class BridgeConnectOperationsTest {
     }
 
     @Test
+    void theListingsOwnerFilterMustBeAnEmailAddressAndSendsNothingOtherwise() {
+        ValidationException e = assertThrows(ValidationException.class,
+                () -> client.list(WS, ListQuery.builder().owner("37673840-6259-40f9-bbe5-a7db40f8e3cf").build()).blockLast(WAIT));
+        assertTrue(e.isLocal());
+        assertEquals("owner", e.violations().get(0).field());
+        assertEquals("invalid_owner_email", e.violations().get(0).code());
+        assertEquals(0, wm.getAllServeEvents().size());
+    }
+
+    @Test
     void languagesOtherThanSpanishAndEnglishFailLocally() {
         ValidationException e = assertThrows(ValidationException.class,
                 () -> client.upsert(WS, command(c -> c.identifier("phonenumber", "+14084029292").language("fr"))).block(WAIT));

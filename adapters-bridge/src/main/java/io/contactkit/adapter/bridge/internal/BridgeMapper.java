@@ -27,7 +27,8 @@ import tools.jackson.databind.JsonNode;
  * <p>A tolerant reader for every documented inconsistency: {@code type} may be missing (get, list);
  * {@code ownerId} may be a UUID or an e-mail address (kept as the owner either way); custom attributes
  * come as {@code {key, values[]}} (newer) or {@code {key, value}} (older); {@code languageCode} may be
- * lower case; settings come under {@code customAttributes} or {@code custom_attributes}. The
+ * lower case; custom attributes, on contacts and on settings, come under {@code customAttributes} or
+ * {@code custom_attributes}. The
  * {@code cellphone} becomes the contact's {@code phonenumber} identifier: the one identifier Bridge
  * holds (it matches contacts on it and keeps it unique). A cellphone that is not E.164 even without its
  * separators (the older API's example is {@code +1-555-123-4567}) is kept raw in the {@code cellphone}
@@ -99,7 +100,7 @@ public final class BridgeMapper {
         }
         name(node, Contact.FIRST_NAME, b);
         name(node, Contact.LAST_NAME, b);
-        JsonNode custom = node.get("customAttributes");
+        JsonNode custom = Optional.ofNullable(node.get("customAttributes")).orElse(node.get("custom_attributes"));
         if (custom != null && custom.isArray()) {
             for (JsonNode item : custom) {
                 customAttribute(item, b);

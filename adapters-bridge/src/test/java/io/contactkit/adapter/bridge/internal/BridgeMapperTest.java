@@ -68,6 +68,13 @@ class BridgeMapperTest {
     }
 
     @Test
+    void customAttributesUnderTheSnakeCaseNameAreReadToo() {
+        Contact c = contact("{\"id\":\"c1\",\"custom_attributes\":[{\"key\":\"company\",\"values\":[\"Acme\"]},{\"key\":\"seats\",\"value\":3}]}");
+        assertEquals(AttributeValue.of("Acme"), c.attributes().get("company"));
+        assertEquals(AttributeValue.of(new BigDecimal("3")), c.attributes().get("seats"));
+    }
+
+    @Test
     void lowerCaseLanguageCodesAreRead() {
         assertEquals("EN", contact("{\"id\":\"c1\",\"languageCode\":\"en\"}").language().orElseThrow());
         assertEquals("ES", contact("{\"id\":\"c1\",\"languageCode\":\"Es\"}").language().orElseThrow());

@@ -27,6 +27,7 @@ import io.contactkit.ports.TransportException;
 import io.contactkit.ports.UnsupportedCapabilityException;
 import io.contactkit.ports.UpsertResult;
 import io.contactkit.ports.ValidationException;
+import io.contactkit.ports.Warning;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -64,12 +65,19 @@ import tools.jackson.databind.JsonNode;
  * cause is the original failure: Bird's search may lag behind a create, so absence proves nothing and
  * the caller decides (the identifier upsert is the idempotent alternative).
  *
+ * <p><b>Reads.</b> The port's {@code get}, {@code list} and {@code search} give domain contacts;
+ * {@link #getBirdContact}, {@link #listBirdContacts} and {@link #searchBirdContacts} give the same
+ * contacts as {@link BirdContact}s, with what Bird reported beside them ({@code computedDisplayName},
+ * {@code identifierCount}, {@code isAnonymous}, {@code companyRefs}) as given.
+ *
  * <p>Close the client to dispose its connection pool.
  */
 public final class BirdContactsClient implements ContactProvider {
 
     /** The id the provider is discovered by. */
     public static final String ID = "bird";
+    /** The code of the upsert warning that Bird featured fewer identifiers than the contact has. */
+    public static final String UNFEATURED_IDENTIFIERS_WARNING = "identifiers_not_featured";
 
     private static final Capabilities CAPABILITIES = new Capabilities(
             EnumSet.allOf(Operation.class),
@@ -127,7 +135,7 @@ public final class BirdContactsClient implements ContactProvider {
             }
             HttpRequest request = BirdRequests.create(workspace, mapper.bytes(mapper.createBody(command, options, displayName)));
             return transport.exchange(request)
-                    .map(r -> contact(r, workspace, request))
+                    .map(r -> contact(r, workspace, request).contact())
                     .onErrorResume(BirdContactsClient::isAmbiguous, failure -> resolveCreate(workspace, command, (ProviderException) failure));
         });
     }
@@ -164,7 +172,9 @@ public final class BirdContactsClient implements ContactProvider {
 
     /**
      * {@code PATCH /workspaces/{ws}/contacts/identifiers/{key}/{value}} with the primary identifier in
-     * the path and the others in {@code addIdentifiers}. 201 means created, 200 updated.
+     * the path and the others in {@code addIdentifiers}. 201 means created, 200 updated. When Bird
+     * holds more identifiers than it features in the answer, the result warns
+     * {@value #UNFEATURED_IDENTIFIERS_WARNING}: the contact's identifiers are then not all of them.
      */
     public Mono<UpsertResult> upsert(String workspace, UpsertCommand command, BirdWriteOptions options) {
         return Mono.defer(() -> {
@@ -180,8 +190,15 @@ public final class BirdContactsClient implements ContactProvider {
             }
             HttpRequest request = BirdRequests.upsert(workspace, command.primaryIdentifier().orElseThrow(),
                     mapper.bytes(mapper.patchBody(command, options, true)));
-            return transport.exchange(request).map(r -> UpsertResult.of(
-                    r.status() == 201 ? UpsertResult.Status.CREATED : UpsertResult.Status.UPDATED, contact(r, workspace, request)));
+            return transport.exchange(request).map(r -> {
+                BirdContact contact = contact(r, workspace, request);
+                UpsertResult result = UpsertResult.of(r.status() == 201 ? UpsertResult.Status.CREATED : UpsertResult.Status.UPDATED,
+                        contact.contact());
+                int more = contact.unfeaturedIdentifiers();
+                return more == 0 ? result : result.withWarnings(List.of(new Warning(UNFEATURED_IDENTIFIERS_WARNING,
+                        "Bird holds " + contact.identifierCount().orElseThrow() + " identifiers of contact " + contact.contact().id()
+                                + " but featured " + contact.contact().identifiers().size() + "; listIdentifiers serves all of them")));
+            });
         });
     }
 
@@ -195,6 +212,11 @@ public final class BirdContactsClient implements ContactProvider {
      * parameters, which make Bird include those attributes even when they are empty.
      */
     public Mono<Contact> get(String workspace, String contactId, List<String> withAttributes) {
+        return getBirdContact(workspace, contactId, withAttributes).map(BirdContact::contact);
+    }
+
+    /** {@link #get(String, String, List)}, keeping what Bird reported beside the contact. */
+    public Mono<BirdContact> getBirdContact(String workspace, String contactId, List<String> withAttributes) {
         return Mono.defer(() -> {
             List<Violation> problems = new ArrayList<>();
             validation.workspace(workspace, problems);
@@ -232,7 +254,7 @@ public final class BirdContactsClient implements ContactProvider {
                 return Mono.error(ValidationException.local(ID, problems));
             }
             HttpRequest request = BirdRequests.update(workspace, contactId, mapper.bytes(mapper.patchBody(command, options, false)));
-            return transport.exchange(request).map(r -> contact(r, workspace, request));
+            return transport.exchange(request).map(r -> contact(r, workspace, request).contact());
         });
     }
 
@@ -256,6 +278,11 @@ public final class BirdContactsClient implements ContactProvider {
      */
     @Override
     public Flux<Contact> list(String workspace, ListQuery query) {
+        return listBirdContacts(workspace, query).map(BirdContact::contact);
+    }
+
+    /** {@link #list}, keeping what Bird reported beside each contact. */
+    public Flux<BirdContact> listBirdContacts(String workspace, ListQuery query) {
         return Flux.defer(() -> {
             Optional<UnsupportedCapabilityException> unsupported = validation.unsupported(query);
             if (unsupported.isPresent()) {
@@ -268,13 +295,18 @@ public final class BirdContactsClient implements ContactProvider {
             }
             Integer limit = query.pageSize().orElse(null);
             return paged(query, token -> BirdRequests.list(workspace, limit, token, query.reverse()),
-                    n -> mapper.contact(n, workspace, 200, "contacts.list"));
+                    n -> mapper.birdContact(n, workspace, 200, "contacts.list"));
         });
     }
 
     /** {@code POST /workspaces/{ws}/contacts/search} with {@code {"identifier": {key, value}}}: the owner, if any. */
     @Override
     public Flux<Contact> search(String workspace, Identifier identifier) {
+        return searchBirdContacts(workspace, identifier).map(BirdContact::contact);
+    }
+
+    /** {@link #search}, keeping what Bird reported beside the contact. */
+    public Flux<BirdContact> searchBirdContacts(String workspace, Identifier identifier) {
         return Flux.defer(() -> {
             List<Violation> problems = new ArrayList<>();
             validation.workspace(workspace, problems);
@@ -284,7 +316,7 @@ public final class BirdContactsClient implements ContactProvider {
             }
             HttpRequest request = BirdRequests.search(workspace, mapper.bytes(mapper.searchBody(identifier)));
             return transport.exchange(request)
-                    .map(r -> mapper.page(mapper.read(r, request.name()), n -> mapper.contact(n, workspace, r.status(), request.name()),
+                    .map(r -> mapper.page(mapper.read(r, request.name()), n -> mapper.birdContact(n, workspace, r.status(), request.name()),
                             r.status(), request.name()))
                     .flatMapIterable(Page::items);
         });
@@ -419,12 +451,12 @@ public final class BirdContactsClient implements ContactProvider {
         });
     }
 
-    private Contact contact(HttpResponse response, String workspace, HttpRequest request) {
+    private BirdContact contact(HttpResponse response, String workspace, HttpRequest request) {
         JsonNode body = mapper.read(response, request.name());
         if (!body.isObject()) {
             throw mapper.malformed(response.status(), request.name(), "expected a contact object");
         }
-        return mapper.contact(body, workspace, response.status(), request.name());
+        return mapper.birdContact(body, workspace, response.status(), request.name());
     }
 
     /** Connections currently lent out by the pool: 0 once every request has finished. */

@@ -94,6 +94,9 @@ class BirdContactOperationsTest {
                 .assertNext(r -> {
                     assertEquals(UpsertResult.Status.CREATED, r.status());
                     assertEquals(CONTACT_ID, r.contact().id());
+                    assertEquals(List.of(BirdContactsClient.UNFEATURED_IDENTIFIERS_WARNING), r.warnings().stream().map(w -> w.code()).toList(),
+                            "Bird featured one of the contact's two identifiers, which is said");
+                    assertTrue(r.warnings().get(0).message().contains("holds 2 identifiers"), r.warnings().toString());
                 })
                 .expectComplete()
                 .verify(WAIT);
@@ -121,8 +124,12 @@ class BirdContactOperationsTest {
         wm.stubFor(patch(urlEqualTo(path)).willReturn(okJson(Fixtures.contact())));
         UpsertCommand cmd = command(b -> b.identifier("phonenumber", "+31412345678").strategy(strategy));
 
+        wm.stubFor(patch(urlEqualTo(path)).willReturn(okJson(Fixtures.contact().replace("\"identifierCount\": 2", "\"identifierCount\": 1"))));
         StepVerifier.create(client.upsert(WS, cmd))
-                .assertNext(r -> assertEquals(UpsertResult.Status.UPDATED, r.status()))
+                .assertNext(r -> {
+                    assertEquals(UpsertResult.Status.UPDATED, r.status());
+                    assertEquals(List.of(), r.warnings(), "every identifier featured");
+                })
                 .verifyComplete();
 
         wm.verify(patchRequestedFor(urlEqualTo(path))
@@ -198,7 +205,8 @@ class BirdContactOperationsTest {
     void getReadsTheContactTolerantly() {
         wm.stubFor(get(urlEqualTo(CONTACTS + "/" + CONTACT_ID)).willReturn(okJson(Fixtures.contact())));
 
-        Contact c = client.get(WS, CONTACT_ID).block(WAIT);
+        BirdContact b = client.getBirdContact(WS, CONTACT_ID, List.of()).block(WAIT);
+        Contact c = b.contact();
 
         wm.verify(1, getRequestedFor(urlEqualTo(CONTACTS + "/" + CONTACT_ID))
                 .withHeader("Authorization", equalTo("AccessKey " + ACCESS_KEY))
@@ -216,7 +224,13 @@ class BirdContactOperationsTest {
         assertEquals(List.of(ACCOUNT_ID), c.accounts());
         assertEquals(Instant.parse("2025-10-08T18:30:56.771Z"), c.createdAt());
         assertEquals(Instant.parse("2025-10-08T18:31:00Z"), c.updatedAt());
-        assertEquals("John", c.displayName().orElseThrow());
+        assertEquals("John Doe", b.computedDisplayName().orElseThrow(), "what Bird computed, kept as given");
+        assertEquals("John", c.displayName().orElseThrow(), "the domain's rule: the firstName attribute");
+        assertEquals(2, b.identifierCount().getAsInt());
+        assertEquals(1, b.unfeaturedIdentifiers(), "Bird featured one of two identifiers");
+        assertEquals(Boolean.FALSE, b.anonymous().orElseThrow());
+        assertEquals(List.of("cmp-7"), b.companyRefs());
+        assertEquals(c, client.get(WS, CONTACT_ID).block(WAIT), "the port's get gives the same contact");
     }
 
     @Test

@@ -78,7 +78,8 @@ final class Fixtures {
                   "identifierCount": 2,
                   "accountIds": ["%s"],
                   "listIds": ["%s"],
-                  "companyRefs": [],
+                  "companyRefs": ["cmp-7"],
+                  "isAnonymous": false,
                   "somethingNew": { "nested": true }
                 }
                 """.formatted(id, WS, email, email, ACCOUNT_ID, LIST_ID);

@@ -1,6 +1,7 @@
 package io.contactkit.adapter.bird.internal;
 
 import io.contactkit.adapter.bird.AttributeDefinition;
+import io.contactkit.adapter.bird.BirdContact;
 import io.contactkit.adapter.bird.BirdIdentifier;
 import io.contactkit.adapter.bird.BirdWriteOptions;
 import io.contactkit.adapter.http.HttpResponse;
@@ -194,6 +195,26 @@ public final class BirdMapper {
         }
     }
 
+    /**
+     * A contact with what Bird reported beside it: {@code computedDisplayName}, {@code identifierCount},
+     * {@code isAnonymous} (a boolean, or its text) and {@code companyRefs} (its strings), each left empty
+     * when missing or of an unreadable kind.
+     */
+    public BirdContact birdContact(JsonNode node, String workspace, int status, String operation) {
+        Contact contact = contact(node, workspace, status, operation);
+        JsonNode count = node.get("identifierCount");
+        Integer identifierCount = count != null && count.isIntegralNumber() && count.canConvertToInt() && count.intValue() >= 0
+                ? count.intValue() : null;
+        Boolean isAnonymous = flagOrNull(node.get("isAnonymous"));
+        List<String> companyRefs = new ArrayList<>();
+        for (JsonNode ref : array(node, "companyRefs")) {
+            if (ref.isString() && !ref.stringValue().isEmpty()) {
+                companyRefs.add(ref.stringValue());
+            }
+        }
+        return new BirdContact(contact, text(node, "computedDisplayName"), identifierCount, isAnonymous, companyRefs);
+    }
+
     public Contact contact(JsonNode node, String workspace, int status, String operation) {
         String id = text(node, "id");
         if (id == null || id.isEmpty()) {
@@ -285,6 +306,21 @@ public final class BirdMapper {
             return null;
         }
         return v.asString();
+    }
+
+    /** A boolean, or its text in any case; {@code null} for anything else. */
+    private static Boolean flagOrNull(JsonNode v) {
+        if (v == null) {
+            return null;
+        }
+        if (v.isBoolean()) {
+            return v.booleanValue();
+        }
+        String t = v.isString() ? v.stringValue().strip() : "";
+        if (t.equalsIgnoreCase("true") || t.equalsIgnoreCase("false")) {
+            return Boolean.valueOf(t.toLowerCase(java.util.Locale.ROOT));
+        }
+        return null;
     }
 
     private static boolean flag(JsonNode node, String field) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.contactkit.adapter.bird.BirdWriteOptions;
+import io.contactkit.adapter.bird.BirdContact;
 import io.contactkit.adapter.http.JsonSupport;
 import io.contactkit.domain.AttributeValue;
 import io.contactkit.domain.Contact;
@@ -37,6 +38,23 @@ class BirdMapperTest {
         assertEquals(Instant.EPOCH, c.createdAt());
         assertTrue(c.identifiers().isEmpty() && c.attributes().isEmpty() && c.lists().isEmpty());
         assertTrue(c.isAnonymous());
+        BirdContact b = mapper.birdContact(json("{\"id\":\"c1\"}"), "ws", 200, "t");
+        assertTrue(b.computedDisplayName().isEmpty() && b.identifierCount().isEmpty() && b.anonymous().isEmpty());
+        assertEquals(List.of(), b.companyRefs());
+        assertEquals(0, b.unfeaturedIdentifiers());
+    }
+
+    @Test
+    void birdsOwnFieldsAreKeptAsGiven() {
+        BirdContact b = mapper.birdContact(json("""
+                {"id":"c3","computedDisplayName":"Ann L.","identifierCount":3,"isAnonymous":"TRUE","companyRefs":["acme",7,"", "globex"],
+                 "featuredIdentifiers":[{"key":"emailaddress","value":"a@example.com"}],"attributes":{"firstName":"Ann"}}"""), "ws", 200, "t");
+        assertEquals("Ann L.", b.computedDisplayName().orElseThrow());
+        assertEquals("Ann", b.contact().displayName().orElseThrow(), "the domain's rule, which Bird's answer need not follow");
+        assertEquals(3, b.identifierCount().getAsInt());
+        assertEquals(2, b.unfeaturedIdentifiers());
+        assertEquals(Boolean.TRUE, b.anonymous().orElseThrow(), "Bird's flag, though the contact has an e-mail address");
+        assertEquals(List.of("acme", "globex"), b.companyRefs());
     }
 
     @Test
@@ -55,6 +73,10 @@ class BirdMapperTest {
         assertInstanceOf(AttributeValue.Struct.class, c.attributes().get("deep"));
         assertEquals(new java.math.BigDecimal("12345678901234567890.5"), ((AttributeValue.Num) c.attributes().get("big")).value());
         assertEquals(List.of("a1"), c.accounts());
+        BirdContact b = mapper.birdContact(json("""
+                {"id":"c2","identifierCount":"7","isAnonymous":"maybe","companyRefs":{"x":1}}"""), "ws", 200, "t");
+        assertTrue(b.identifierCount().isEmpty() && b.anonymous().isEmpty() && b.companyRefs().isEmpty());
+        assertEquals(0, mapper.birdContact(json("{\"id\":\"c2\",\"identifierCount\":-1}"), "ws", 200, "t").unfeaturedIdentifiers());
     }
 
     @Test

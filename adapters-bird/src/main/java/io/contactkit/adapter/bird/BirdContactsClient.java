@@ -47,7 +47,8 @@ import tools.jackson.databind.JsonNode;
  * <p><b>Before sending</b>, every documented rule is checked (identifier keys and values, property
  * keys, display name 1-150, at most ten UUIDs per list or account field, no writes to the read-only
  * identifier mirrors {@code emailaddress} and {@code phonenumber}, page size 1-100, page tokens up to
- * 8000 characters). A request that breaks any of them sends nothing and fails with a local
+ * 8000 characters, and identifiers given as objects to {@link #search}, {@link #addIdentifier} and
+ * {@link #removeIdentifier} already in the domain's canonical form: Bird matches values exactly). A request that breaks any of them sends nothing and fails with a local
  * {@link ValidationException} listing every problem; one Bird cannot serve at all (the {@code merge}
  * strategy, owners, languages, owner or text filters) fails with {@link UnsupportedCapabilityException}.
  *
@@ -310,7 +311,7 @@ public final class BirdContactsClient implements ContactProvider {
         return Flux.defer(() -> {
             List<Violation> problems = new ArrayList<>();
             validation.workspace(workspace, problems);
-            validation.bodyIdentifier("identifier", identifier, java.util.Map.of(), problems);
+            validation.givenIdentifier("identifier", identifier, java.util.Map.of(), problems);
             if (!problems.isEmpty()) {
                 return Flux.error(ValidationException.local(ID, problems));
             }
@@ -333,7 +334,7 @@ public final class BirdContactsClient implements ContactProvider {
             List<Violation> problems = new ArrayList<>();
             validation.workspace(workspace, problems);
             validation.contactId(contactId, problems);
-            validation.bodyIdentifier("identifier", identifier.identifier(), identifier.properties(), problems);
+            validation.givenIdentifier("identifier", identifier.identifier(), identifier.properties(), problems);
             if (!problems.isEmpty()) {
                 return Mono.error(ValidationException.local(ID, problems));
             }
@@ -375,7 +376,7 @@ public final class BirdContactsClient implements ContactProvider {
             List<Violation> problems = new ArrayList<>();
             validation.workspace(workspace, problems);
             validation.contactId(contactId, problems);
-            validation.bodyIdentifier("identifier", identifier, java.util.Map.of(), problems);
+            validation.givenIdentifier("identifier", identifier, java.util.Map.of(), problems);
             if (!problems.isEmpty()) {
                 return Mono.error(ValidationException.local(ID, problems));
             }

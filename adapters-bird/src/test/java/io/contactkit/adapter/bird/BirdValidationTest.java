@@ -2,6 +2,10 @@ package io.contactkit.adapter.bird;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static io.contactkit.adapter.bird.Fixtures.CONTACT_ID;
 import static io.contactkit.adapter.bird.Fixtures.LIST_ID;
 import static io.contactkit.adapter.bird.Fixtures.WS;
@@ -55,13 +59,45 @@ class BirdValidationTest {
     }
 
     private static Set<String> fieldsOf(Flux<?> flux) {
+        return violationsOf(flux).stream().map(Violation::field).collect(Collectors.toSet());
+    }
+
+    private static List<Violation> violationsOf(Flux<?> flux) {
         ValidationException[] caught = new ValidationException[1];
         StepVerifier.create(flux)
                 .expectErrorSatisfies(e -> caught[0] = assertInstanceOf(ValidationException.class, e))
                 .verify(Duration.ofSeconds(5));
         assertTrue(caught[0].isLocal(), "a local validation error sends nothing");
         assertEquals(0, caught[0].status());
-        return caught[0].violations().stream().map(Violation::field).collect(Collectors.toSet());
+        return caught[0].violations();
+    }
+
+    @Test
+    void identifiersGivenAsObjectsMustBeCanonicalAndNonCanonicalOnesAreListed() {
+        List<Violation> email = violationsOf(client.search(WS, new Identifier("emailaddress", "Ann@Example.COM")));
+        assertEquals(List.of("not_canonical"), email.stream().map(Violation::code).toList());
+        assertEquals("identifier.value", email.get(0).field());
+        assertTrue(email.get(0).message().contains("'ann@example.com'"), email.get(0).message());
+
+        List<Violation> bare = violationsOf(client.search(WS, new Identifier("phonenumber", "4084029292")));
+        assertEquals(1, bare.size(), bare.toString());
+        assertTrue(bare.get(0).field().startsWith("identifier"), bare.toString());
+
+        List<Violation> spaced = violationsOf(client.removeIdentifier(WS, CONTACT_ID, new Identifier("phonenumber", "+1 408 402 9292")).flux());
+        assertTrue(spaced.get(0).message().contains("'+14084029292'"), spaced.toString());
+
+        List<Violation> custom = violationsOf(client.addIdentifier(WS, CONTACT_ID,
+                new BirdIdentifier(new Identifier("crmId", " crm-1 "), Map.of())).flux());
+        assertEquals(List.of("not_canonical"), custom.stream().map(Violation::code).toList());
+    }
+
+    @Test
+    void canonicalIdentifiersGivenAsObjectsPassTheCheck() {
+        wm.stubFor(post(urlEqualTo(Fixtures.CONTACTS + "/search")).willReturn(okJson("{\"results\": []}")));
+        StepVerifier.create(client.search(WS, Identifier.of("phonenumber", "+15555550100"))).verifyComplete();
+        StepVerifier.create(client.search(WS, Identifier.of("emailaddress", "ann@example.com"))).verifyComplete();
+        wm.verify(2, postRequestedFor(urlEqualTo(Fixtures.CONTACTS + "/search")));
+        wm.resetRequests();   // the class checks that the other tests send nothing
     }
 
     private static List<String> uuids(int n) {

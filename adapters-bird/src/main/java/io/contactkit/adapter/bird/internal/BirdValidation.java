@@ -4,6 +4,8 @@ import io.contactkit.adapter.bird.BirdWriteOptions;
 import io.contactkit.domain.AttributeChange;
 import io.contactkit.domain.AttributeValue;
 import io.contactkit.domain.Identifier;
+import io.contactkit.domain.IdentifierPolicy;
+import io.contactkit.domain.PhoneCheck;
 import io.contactkit.domain.Strategy;
 import io.contactkit.domain.UpsertCommand;
 import io.contactkit.domain.Violation;
@@ -15,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
+import io.vavr.control.Validation;
 
 /**
  * Bird's documented request rules, checked before anything is sent. Each check adds to a list so a
@@ -37,6 +40,8 @@ public final class BirdValidation {
 
     private static final Pattern UUID = Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
     private static final Pattern PROPERTY_KEY = Pattern.compile("[A-Za-z0-9]{1," + MAX_PROPERTY_KEY + "}");
+    /** Canonical form only, not validity: a number of a test range is canonical if it is E.164. */
+    private static final IdentifierPolicy CANONICAL = IdentifierPolicy.builder().phoneCheck(PhoneCheck.POSSIBLE).build();
 
     private final String provider;
 
@@ -150,6 +155,26 @@ public final class BirdValidation {
                 problems.add(Violation.of(field + ".properties", "invalid_key",
                         "property keys must be 1-" + MAX_PROPERTY_KEY + " letters or digits, got '" + abbreviate(key) + "'"));
             }
+        }
+    }
+
+    /**
+     * An identifier given as an object rather than through a command (search, addIdentifier,
+     * removeIdentifier): Bird's rules, and its value must already be canonical by the domain's
+     * normalization (e-mail addresses trimmed and lower case, phone numbers in E.164, other values
+     * trimmed), since Bird matches values exactly and a non-canonical one would never match.
+     */
+    public void givenIdentifier(String field, Identifier id, Map<String, AttributeValue> properties, List<Violation> problems) {
+        bodyIdentifier(field, id, properties, problems);
+        if (!Identifier.isValidKey(id.key()) || id.value().isEmpty()) {
+            return;
+        }
+        Validation<Violation, Identifier> canonical = CANONICAL.normalize(id.key(), id.value());
+        if (canonical.isInvalid()) {
+            problems.add(canonical.getError().under(field));
+        } else if (!canonical.get().value().equals(id.value())) {
+            problems.add(Violation.of(field + ".value", "not_canonical", id.key() + " '" + abbreviate(id.value())
+                    + "' is not in canonical form; give '" + abbreviate(canonical.get().value()) + "'"));
         }
     }
 

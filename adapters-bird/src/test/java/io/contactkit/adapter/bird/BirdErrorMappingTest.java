@@ -19,6 +19,14 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import io.contactkit.adapter.bird.internal.BirdErrorMapper;
+import io.contactkit.adapter.http.HttpRequest;
+import io.contactkit.adapter.http.HttpResponse;
+import io.contactkit.domain.UpsertCommand;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Set;
 import io.contactkit.adapter.http.RetrySettings;
 import io.contactkit.domain.Violation;
 import io.contactkit.ports.AuthenticationException;
@@ -116,6 +124,37 @@ class BirdErrorMappingTest {
         ConflictException c = assertInstanceOf(ConflictException.class, e);
         assertEquals(List.of("c1", "c2"), c.contactIds());
         assertEquals("ResourceAlreadyExists", c.providerCode().orElseThrow());
+    }
+
+    @Test
+    void aStrictAliasConflictAnsweredWith422IsAConflictToo() {
+        String path = CONTACTS + "/identifiers/emailaddress/a@example.com";
+        UpsertCommand both = command(b -> b.identifier("emailaddress", "a@example.com").identifier("phonenumber", "+31412345678"));
+        wm.stubFor(patch(urlEqualTo(path)).willReturn(aResponse().withStatus(422)
+                .withBody("{\"code\":\"ResourceAlreadyExists\",\"message\":\"identifiers belong to two contacts\"}")));
+        ConflictException byCode = assertInstanceOf(ConflictException.class, failure(() -> client.upsert(WS, both).block(Duration.ofSeconds(5))));
+        assertEquals(422, byCode.status());
+        assertEquals("ResourceAlreadyExists", byCode.providerCode().orElseThrow());
+
+        wm.stubFor(patch(urlEqualTo(path)).willReturn(aResponse().withStatus(422)
+                .withBody("{\"code\":\"UndocumentedCode\",\"message\":\"strict alias\",\"details\":{\"contactIds\":[\"c1\",\"c2\"]}}")));
+        ConflictException byContacts = assertInstanceOf(ConflictException.class, failure(() -> client.upsert(WS, both).block(Duration.ofSeconds(5))));
+        assertEquals(List.of("c1", "c2"), byContacts.contactIds());
+
+        wm.stubFor(patch(urlEqualTo(path)).willReturn(aResponse().withStatus(422)
+                .withBody("{\"code\":\"InvalidPayload\",\"details\":{\"strategy\":[\"unknown\"]}}")));
+        assertInstanceOf(ValidationException.class, failure(() -> client.upsert(WS, both).block(Duration.ofSeconds(5))),
+                "a 422 naming fields, not contacts, stays a validation error");
+    }
+
+    @Test
+    void theCodesThatMakeA422AConflictAreOneArgument() {
+        HttpRequest request = HttpRequest.get("contacts.upsert", "/x", "");
+        HttpResponse answer = new HttpResponse(422, Map.of(), "{\"code\":\"AliasTaken\",\"message\":\"taken\"}".getBytes(StandardCharsets.UTF_8));
+        assertInstanceOf(ValidationException.class, new BirdErrorMapper("bird", Clock.systemUTC()).map(request, answer));
+        assertInstanceOf(ConflictException.class, new BirdErrorMapper("bird", Clock.systemUTC(), Set.of("AliasTaken")).map(request, answer));
+        assertInstanceOf(ValidationException.class, new BirdErrorMapper("bird", Clock.systemUTC()).map(request,
+                new HttpResponse(422, Map.of(), new byte[0])), "no code, no contacts");
     }
 
     @Test

@@ -6,11 +6,13 @@ import io.contactkit.adapter.http.HttpRequest;
 import io.contactkit.adapter.http.HttpResponse;
 import io.contactkit.adapter.http.JsonSupport;
 import io.contactkit.domain.Violation;
+import io.contactkit.ports.ConflictException;
 import io.contactkit.ports.ProviderException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
@@ -20,17 +22,34 @@ import tools.jackson.databind.JsonNode;
  * messages; each message becomes a {@link Violation}. A {@code contactIds} array in the details
  * names the contacts of a conflict. Empty, non-JSON and truncated bodies still give the typed error of
  * the status.
+ *
+ * <p><b>Conflicts answered with 422.</b> Bird does not document how it answers a {@code strict_alias}
+ * conflict (409 or 422 are expected). A 422 is read as a {@link ConflictException} when its code is
+ * one of the {@linkplain #DEFAULT_CONFLICT_CODES conflict codes} or its details name contacts
+ * ({@code contactIds}): an invalid payload names fields, not contacts. The codes are one constructor
+ * argument, so the choice is easy to change once Bird's answer is known.
  */
 public final class BirdErrorMapper implements ErrorMapper {
+
+    /** Codes that mean a conflict whatever the status: Bird's observed 409 code, and names a conflict code would plausibly have. */
+    public static final Set<String> DEFAULT_CONFLICT_CODES = Set.of("ResourceAlreadyExists", "Conflict", "IdentifierConflict",
+            "AliasConflict", "StrictAliasConflict", "ContactConflict");
 
     private static final int MAX_MESSAGE = 500;
 
     private final String provider;
     private final Clock clock;
+    private final Set<String> conflictCodes;
 
     public BirdErrorMapper(String provider, Clock clock) {
+        this(provider, clock, DEFAULT_CONFLICT_CODES);
+    }
+
+    /** @param conflictCodes the codes that make a 422 a conflict */
+    public BirdErrorMapper(String provider, Clock clock, Set<String> conflictCodes) {
         this.provider = provider;
         this.clock = clock;
+        this.conflictCodes = Set.copyOf(conflictCodes);
     }
 
     @Override
@@ -47,6 +66,10 @@ public final class BirdErrorMapper implements ErrorMapper {
             if (details != null) {
                 read(details, code, violations, contactIds);
             }
+        }
+        if (response.status() == 422 && ((code != null && conflictCodes.contains(code)) || !contactIds.isEmpty())) {
+            String text = (message == null || message.isBlank() ? "conflict" : clip(message)) + " (" + request.name() + ", HTTP 422)";
+            return new ConflictException(provider, 422, code, text, contactIds);
         }
         return HttpErrors.forStatus(provider, request, response, code, clip(message), violations, contactIds, clock);
     }

@@ -120,7 +120,12 @@ public final class BirdContactsClient implements ContactProvider {
         return create(workspace, command, BirdWriteOptions.none());
     }
 
-    /** {@code POST /workspaces/{ws}/contacts}; see the class documentation for ambiguous outcomes. */
+    /**
+     * {@code POST /workspaces/{ws}/contacts}; see the class documentation for ambiguous outcomes. A
+     * command that removes attributes, identifiers, lists or accounts, or that gives its lists or
+     * accounts both as additions and as {@code listIds}/{@code accountIds}, fails locally: a create
+     * cannot do it, and nothing of a command is dropped silently.
+     */
     public Mono<Contact> create(String workspace, UpsertCommand command, BirdWriteOptions options) {
         return Mono.defer(() -> {
             Optional<UnsupportedCapabilityException> unsupported = validation.unsupported(command);

@@ -146,6 +146,19 @@ class BirdValidationTest {
     }
 
     @Test
+    void whatACreateCannotDoIsReportedNotDropped() {
+        var cmd = command(b -> b.identifier("emailaddress", "ann@example.com").set("firstName", "Ann").remove("nickname")
+                .removeIdentifier("phonenumber", "+14084029292").removeFromList(uuids(3).get(2)).removeFromAccount(uuids(3).get(2))
+                .addToList(LIST_ID).addToAccount(LIST_ID));
+        BirdWriteOptions options = BirdWriteOptions.builder().listIds(uuids(2)).accountIds(uuids(1)).build();
+        List<Violation> problems = violationsOf(client.create(WS, cmd, options).flux());
+        assertEquals(Map.of("attributes.nickname", "not_applicable", "removeIdentifiers", "not_applicable",
+                "removeFromLists", "not_applicable", "removeFromAccounts", "not_applicable",
+                "listIds", "conflicting_lists", "accountIds", "conflicting_accounts"),
+                problems.stream().collect(Collectors.toMap(Violation::field, Violation::code)));
+    }
+
+    @Test
     void identifierPropertiesHaveLetterOrDigitKeys() {
         Identifier email = Identifier.of("emailaddress", "a@example.com");
         BirdWriteOptions options = BirdWriteOptions.builder()

@@ -95,8 +95,35 @@ public final class BirdValidation {
         patch(command, options, problems);
     }
 
-    /** The plain create: a display name (given or derived), identifiers, attributes, memberships. */
+    /**
+     * The plain create: a display name (given or derived), identifiers, attributes, memberships. What a
+     * create cannot do is a violation, never silently dropped: removing attributes, identifiers, lists
+     * or accounts (a new contact has none), and memberships given both as the command's additions and
+     * as {@code listIds}/{@code accountIds} (the create body has one field for each).
+     */
     public void create(UpsertCommand command, BirdWriteOptions options, String displayName, List<Violation> problems) {
+        command.attributes().forEach((name, change) -> {
+            if (!(change instanceof AttributeChange.Set)) {
+                problems.add(Violation.of("attributes." + name, "not_applicable", "a created contact has no attribute " + name + " to remove"));
+            }
+        });
+        if (!command.removeIdentifiers().isEmpty()) {
+            problems.add(Violation.of("removeIdentifiers", "not_applicable", "a created contact has no identifier to remove"));
+        }
+        if (!command.removeFromLists().isEmpty()) {
+            problems.add(Violation.of("removeFromLists", "not_applicable", "a created contact is in no list to leave"));
+        }
+        if (!command.removeFromAccounts().isEmpty()) {
+            problems.add(Violation.of("removeFromAccounts", "not_applicable", "a created contact is in no account to leave"));
+        }
+        if (options.listIds().isPresent() && !command.addToLists().isEmpty()) {
+            problems.add(Violation.of("listIds", "conflicting_lists",
+                    "a create takes its lists once: as the command's addToLists or as listIds, not both"));
+        }
+        if (options.accountIds().isPresent() && !command.addToAccounts().isEmpty()) {
+            problems.add(Violation.of("accountIds", "conflicting_accounts",
+                    "a create takes its accounts once: as the command's addToAccounts or as accountIds, not both"));
+        }
         if (displayName == null) {
             problems.add(Violation.of("displayName", "missing_display_name",
                     "a created contact needs a display name: give a displayName or firstName attribute, an emailaddress or a phonenumber"));

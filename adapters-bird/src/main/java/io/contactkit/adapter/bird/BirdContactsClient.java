@@ -57,7 +57,9 @@ import tools.jackson.databind.JsonNode;
  * bounded exponential backoff and jitter, honouring {@code Retry-After}.
  *
  * <p><b>Ambiguous creates.</b> The plain create ({@code POST /contacts}) is not idempotent: Bird
- * answers a repeat with 409. It is therefore never repeated after it may have reached Bird. When its
+ * answers a repeat with 409. It is therefore repeated only when Bird cannot have processed it (after a
+ * 429, which Bird documents as not processed, and after failures before any byte was sent), never
+ * after it may have reached Bird. When its
  * outcome is ambiguous (the connection failed or timed out after sending, Bird answered 5xx, or the
  * 2xx answer was unreadable), the client searches for the command's primary identifier: if a contact
  * owns it, that contact is returned (the create either succeeded, or the identifier already had an

@@ -157,7 +157,8 @@ public final class BridgeContactsClient implements ContactProvider {
 
     /**
      * Older API: {@code POST /v1/workspaces/{ws}/contacts} (firstName, lastName and cellphone required).
-     * Never repeated; when its outcome is ambiguous (a failure after sending, 5xx, an unreadable 2xx) the
+     * Repeated only after a 429 and after failures before any byte was sent, never after it may have
+     * reached Bridge; when its outcome is ambiguous (a failure after sending, 5xx, an unreadable 2xx) the
      * contact is looked up by its cellphone, else the create fails with {@link OutcomeUnknownException}.
      */
     @Override

@@ -31,6 +31,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import reactor.core.publisher.Flux;
@@ -56,6 +57,7 @@ public final class InMemoryContactProvider implements ContactProvider {
             true, true, true, PagingStyle.TOKEN, ListQuery.MAX_PAGE_SIZE);
 
     private final ConcurrentHashMap<String, ContactBook> workspaces = new ConcurrentHashMap<>();
+    private final AtomicLong served = new AtomicLong();
     private final Clock clock;
     private final Supplier<String> ids;
 
@@ -96,6 +98,7 @@ public final class InMemoryContactProvider implements ContactProvider {
     @Override
     public Mono<Contact> get(String workspace, String contactId) {
         return Mono.defer(() -> {
+            served.incrementAndGet();
             ContactBook book = book(workspace);
             synchronized (book) {
                 return book.get(contactId).map(Mono::just).orElseGet(() -> Mono.error(notFound(contactId)));
@@ -131,8 +134,9 @@ public final class InMemoryContactProvider implements ContactProvider {
         });
     }
 
-    private static Flux<Contact> pages(ContactBook book, long start, int size, boolean reverse) {
+    private Flux<Contact> pages(ContactBook book, long start, int size, boolean reverse) {
         return Paging.items(Long.toString(start), token -> Mono.fromSupplier(() -> {
+            served.incrementAndGet();
             long from = Long.parseLong(token);
             ContactBook.Slice slice;
             synchronized (book) {
@@ -145,11 +149,20 @@ public final class InMemoryContactProvider implements ContactProvider {
     @Override
     public Flux<Contact> search(String workspace, Identifier identifier) {
         return Flux.defer(() -> {
+            served.incrementAndGet();
             ContactBook book = book(workspace);
             synchronized (book) {
                 return Flux.fromStream(book.ownerOf(identifier).flatMap(book::get).stream());
             }
         });
+    }
+
+    /**
+     * How many requests this provider served: each write, get and search, and each page of a listing
+     * (the in-memory counterpart of requests sent to a service, for tests of laziness and paging).
+     */
+    public long requestCount() {
+        return served.get();
     }
 
     /** How many contacts a workspace holds now. */
@@ -177,6 +190,7 @@ public final class InMemoryContactProvider implements ContactProvider {
 
     private <T> Mono<T> withBook(String workspace, Function<ContactBook, Either<UpsertFailure, T>> op) {
         return Mono.defer(() -> {
+            served.incrementAndGet();
             ContactBook book = book(workspace);
             Either<UpsertFailure, T> result;
             synchronized (book) {

@@ -95,11 +95,15 @@ class InMemoryContactProviderTest {
         Mono<UpsertResult> pending = provider.upsert(WS, cmd(Strategy.STRICT_ALIAS, "a@x.io"));
         Mono<Contact> created = provider.create(WS, cmd(Strategy.STRICT_ALIAS, "b@x.io"));
         assertEquals(0, provider.size(WS));
+        assertEquals(0, provider.requestCount());
 
         pending.block();
         pending.block();
         created.block();
         assertEquals(2, provider.size(WS));
+        assertEquals(3, provider.requestCount(), "each subscription is one request");
+        provider.list(WS, ListQuery.builder().pageSize(1).build()).take(1).blockLast();
+        assertEquals(4, provider.requestCount(), "one page read for one item");
     }
 
     @Test

@@ -262,13 +262,19 @@ public abstract class ProviderContractTest {
     // ---- identifier normalization on the wire -----------------------------------------------
 
     @Test
-    @DisplayName("a mixed-case e-mail address matches the contact that owns it")
+    @DisplayName("a mixed-case e-mail address is stored in canonical form, and matches the contact that owns it")
     void mixedCaseEmailMatches() {
-        assumeTrue(caps.canKeyOn(Identifier.EMAIL) && upsertOrCreate(), "cannot key on e-mail addresses");
+        assumeTrue(upsertOrCreate(), "contacts cannot be made");
         String local = "Ann.Lee+TCK-" + run + "-" + counter.incrementAndGet();
-        Contact made = make(raw(Identifier.EMAIL, "  " + local + "@Example.COM "));
+        Identifier mixed = raw(Identifier.EMAIL, "  " + local + "@Example.COM ");
         Identifier canonical = Identifier.of(Identifier.EMAIL, local.toLowerCase(Locale.ROOT) + "@example.com");
+        if (!caps.canKeyOn(Identifier.EMAIL)) {
+            assertStoredCanonically(canonical, makeOrRefuse(primary(), mixed));
+            return;
+        }
+        Contact made = make(mixed);
         assertTrue(made.owns(canonical), "stored in canonical form: " + made.identifiers());
+        assertStoredCanonically(canonical, java.util.Optional.of(made));
         assumeTrue(caps.supports(Operation.UPSERT) || caps.supports(Operation.SEARCH), "no way to match again");
         if (caps.supports(Operation.UPSERT)) {
             UpsertResult again = block(provider.upsert(ws, command(defaultStrategy(),
@@ -278,6 +284,33 @@ public abstract class ProviderContractTest {
         }
         if (caps.supports(Operation.SEARCH)) {
             assertEquals(made.id(), owner(canonical));
+        }
+    }
+
+    /**
+     * A contact made with an e-mail address beside the provider's key (a provider that cannot key on
+     * addresses may still hold them): the contact, or empty when the provider refused the address as
+     * unsupported (it holds none; never dropped silently).
+     */
+    private java.util.Optional<Contact> makeOrRefuse(Identifier key, Identifier email) {
+        try {
+            return java.util.Optional.of(make(key, email));
+        } catch (UnsupportedCapabilityException refused) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    /** The address is held (as an identifier or a plain value) only in canonical form. */
+    private static void assertStoredCanonically(Identifier canonical, java.util.Optional<Contact> made) {
+        assumeTrue(made.isPresent(), "the provider holds no e-mail address and refuses them");
+        Contact c = made.get();
+        List<String> stored = new ArrayList<>();
+        c.identifiers().forEach(i -> stored.add(i.value()));
+        c.attributes().values().forEach(v -> stored.add(v.toString()));
+        assertTrue(stored.contains(canonical.value()), "the address is held, canonical: " + c);
+        for (String value : stored) {
+            assertFalse(value.strip().equalsIgnoreCase(canonical.value()) && !value.equals(canonical.value()),
+                    "a non-canonical form is stored: '" + value + "'");
         }
     }
 
@@ -342,6 +375,26 @@ public abstract class ProviderContractTest {
         assertAttribute(current(made), LAST, "Updated");
         assertThrows(NotFoundException.class,
                 () -> block(provider.update(ws, subject.unknownContactId(), command(defaultStrategy(), c -> c.set(LAST, "X")))));
+    }
+
+    @Test
+    @DisplayName("an update giving a contact another contact's identifier is a conflict that changes nothing")
+    void updateWithAnotherContactsIdentifierConflicts() {
+        assumeTrue(caps.supports(Operation.UPDATE) && upsertOrCreate(), "no update");
+        Identifier a = primary();
+        Identifier b = primary();
+        Contact ca = make(a);
+        Contact cb = make(b);
+        ConflictException e = assertThrows(ConflictException.class,
+                () -> block(provider.update(ws, ca.id(), command(defaultStrategy(), c -> c.identifier(b).set(LAST, "Taken")))));
+        assertEquals("conflict", e.code());
+        if (!e.contactIds().isEmpty()) {
+            assertTrue(e.contactIds().contains(cb.id()), "the conflict names the owner: " + e.contactIds());
+        }
+        Contact nowA = current(ca);
+        assertFalse(nowA.owns(b), "nothing moved");
+        assertAttribute(nowA, LAST, "Lee");
+        assertTrue(current(cb).owns(b));
     }
 
     @Test
@@ -630,37 +683,54 @@ public abstract class ProviderContractTest {
     @Test
     @DisplayName("list memberships work where declared and are unsupported otherwise")
     void lists() {
-        assumeTrue(caps.supports(Operation.UPSERT), "no upsert");
+        assumeTrue(upsertOrCreate(), "contacts cannot be made");
         String list = UUID.randomUUID().toString();
-        UpsertCommand cmd = command(defaultStrategy(), c -> c.identifier(primary()).set(FIRST, "Ann").set(LAST, "Lee").addToList(list));
         if (!caps.lists()) {
-            assertUnsupported(() -> block(provider.upsert(ws, cmd)));
+            assertUnsupported(membershipCall(c -> c.addToList(list)).orElseThrow());
             return;
         }
-        assertTrue(block(provider.upsert(ws, cmd)).contact().lists().contains(list));
+        assertTrue(makeWith(c -> c.addToList(list)).lists().contains(list));
     }
 
     @Test
     @DisplayName("account memberships work where declared and are unsupported otherwise")
     void accounts() {
-        assumeTrue(caps.supports(Operation.UPSERT), "no upsert");
+        assumeTrue(upsertOrCreate(), "contacts cannot be made");
         String account = UUID.randomUUID().toString();
-        UpsertCommand cmd = command(defaultStrategy(), c -> c.identifier(primary()).set(FIRST, "Ann").set(LAST, "Lee").addToAccount(account));
         if (!caps.accounts()) {
-            assertUnsupported(() -> block(provider.upsert(ws, cmd)));
+            assertUnsupported(membershipCall(c -> c.addToAccount(account)).orElseThrow());
             return;
         }
-        assertTrue(block(provider.upsert(ws, cmd)).contact().accounts().contains(account));
+        assertTrue(makeWith(c -> c.addToAccount(account)).accounts().contains(account));
+    }
+
+    /** A new contact from the upsert, else the create, of a command with a fresh primary identifier and this content. */
+    private Contact makeWith(Consumer<UpsertCommand.Builder> content) {
+        UpsertCommand cmd = command(defaultStrategy(), c -> {
+            c.identifier(primary()).set(FIRST, "Ann").set(LAST, "Lee");
+            content.accept(c);
+        });
+        return caps.supports(Operation.UPSERT) ? block(provider.upsert(ws, cmd)).contact() : block(provider.create(ws, cmd));
     }
 
     @Test
-    @DisplayName("an identifier the provider cannot hold is reported as a warning, never silently dropped")
+    @DisplayName("an identifier the provider cannot hold is reported (a warning, or a create refused as unsupported), never silently dropped")
     void unheldIdentifiersAreReported() {
-        assumeTrue(caps.supports(Operation.UPSERT), "no upsert");
+        assumeTrue(upsertOrCreate(), "contacts cannot be made");
         Identifier id = primary();
         Identifier extra = Identifier.of("tckExtra", "extra-" + run + "-" + counter.incrementAndGet());
-        UpsertResult r = block(provider.upsert(ws, command(defaultStrategy(),
-                c -> c.identifier(id).identifier(extra).set(FIRST, "Ann").set(LAST, "Lee"))));
+        UpsertCommand cmd = command(defaultStrategy(), c -> c.identifier(id).identifier(extra).set(FIRST, "Ann").set(LAST, "Lee"));
+        if (!caps.supports(Operation.UPSERT)) {
+            // a create has no warnings: it holds the identifier or refuses the command
+            try {
+                Contact made = block(provider.create(ws, cmd));
+                assertTrue(made.owns(id) && made.owns(extra), "the create holds every identifier: " + made.identifiers());
+            } catch (UnsupportedCapabilityException refused) {
+                assertEquals("unsupported", refused.code());
+            }
+            return;
+        }
+        UpsertResult r = block(provider.upsert(ws, cmd));
         assertTrue(r.contact().owns(id));
         assertTrue(r.contact().owns(extra) || r.warnings().stream().anyMatch(w -> w.message().contains(extra.value())),
                 "the extra identifier is held or named in a warning: " + r.warnings());
@@ -737,7 +807,8 @@ public abstract class ProviderContractTest {
 
     private void assumeMultiIdentifier(Strategy strategy) {
         assumeTrue(caps.supports(Operation.UPSERT) && caps.supports(strategy), "strategy " + strategy + " not declared");
-        assumeTrue(subject.secondaryKey() != null, "the provider holds one identifier per contact");
+        assumeTrue(subject.secondaryKey() != null,
+                "the provider holds one identifier per contact: one command cannot name two contacts (see identifiersStayUnique)");
     }
 
     private UpsertCommand command(Strategy strategy, Consumer<UpsertCommand.Builder> content) {

@@ -163,6 +163,23 @@ class BirdSimulatorTest {
     }
 
     @Test
+    void companyRefsGivenOnCreateAreKeptAndServed() {
+        Http.Answer created = call("POST", contacts, "{\"displayName\":\"Bo\",\"identifiers\":[{\"key\":\"emailaddress\","
+                + "\"value\":\"bo@example.com\"}],\"companyRefs\":[\"acme\",\"globex\"]}");
+        assertEquals(201, created.status(), created.text());
+        assertEquals(List.of("acme", "globex"), texts(created.json().get("companyRefs")));
+        String id = created.json().get("id").stringValue();
+        assertEquals(List.of("acme", "globex"), texts(call("GET", contacts + "/" + id, null).json().get("companyRefs")));
+        Http.Answer updated = upsert("emailaddress", "bo@example.com", "{\"attributes\":{\"lastName\":\"Li\"}}");
+        assertEquals(List.of("acme", "globex"), texts(updated.json().get("companyRefs")), "an update keeps them");
+        assertEquals(List.of("acme", "globex"), texts(call("GET", contacts, null).json().get("results").get(0).get("companyRefs")));
+        assertEquals(422, call("POST", contacts, "{\"displayName\":\"Cy\",\"companyRefs\":[42]}").status());
+        assertEquals(204, call("DELETE", contacts + "/" + id, null).status());
+        Http.Answer fresh = call("POST", contacts, "{\"displayName\":\"Di\"}");
+        assertTrue(fresh.json().get("companyRefs").isEmpty());
+    }
+
+    @Test
     void listsEveryContactExactlyOnceByPageToken() {
         Set<String> ids = new HashSet<>();
         for (int i = 0; i < 7; i++) {

@@ -79,6 +79,8 @@ public final class BirdApi implements Function<SimRequest, SimResponse> {
     static final class Workspace {
         final ContactBook book;
         final Map<Identifier, JsonNode> properties = new HashMap<>();
+        /** The company references given when each contact was created (the domain contact has no such field). */
+        final Map<String, List<String>> companyRefs = new HashMap<>();
 
         Workspace(String id) {
             this.book = new ContactBook(id, Ids::uuid);
@@ -220,7 +222,7 @@ public final class BirdApi implements Function<SimRequest, SimResponse> {
         UpsertOutcome outcome = result.get();
         ws.properties.putAll(props);
         Contact contact = replaceMemberships(ws, outcome.contact(), listIds, accountIds);
-        return SimResponse.of(outcome.created() ? 201 : 200, contactJson(contact));
+        return SimResponse.of(outcome.created() ? 201 : 200, contactJson(ws, contact));
     }
 
     private SimResponse create(Workspace ws, JsonNode body) {
@@ -244,8 +246,19 @@ public final class BirdApi implements Function<SimRequest, SimResponse> {
             }
         }
         JsonNode refs = body.get("companyRefs");
-        if (refs != null && !refs.isNull() && !refs.isArray()) {
-            problems.add("companyRefs", "must be an array of strings");
+        List<String> companyRefs = new ArrayList<>();
+        if (refs != null && !refs.isNull()) {
+            if (!refs.isArray()) {
+                problems.add("companyRefs", "must be an array of strings");
+            } else {
+                for (JsonNode ref : refs) {
+                    if (ref.isString() && !ref.stringValue().isBlank()) {
+                        companyRefs.add(ref.stringValue());
+                    } else {
+                        problems.add("companyRefs", "must be an array of strings");
+                    }
+                }
+            }
         }
         Optional<UpsertCommand> command = build(b, problems);
         if (command.isEmpty()) {
@@ -260,13 +273,16 @@ public final class BirdApi implements Function<SimRequest, SimResponse> {
             return failure(f);
         }
         ws.properties.putAll(props);
-        return SimResponse.of(201, contactJson(result.get().contact()));
+        if (!companyRefs.isEmpty()) {
+            ws.companyRefs.put(result.get().contact().id(), List.copyOf(companyRefs));
+        }
+        return SimResponse.of(201, contactJson(ws, result.get().contact()));
     }
 
     /** {@code attribute=} names attributes to show even when the contact has no value for them (as null). */
     private SimResponse get(Workspace ws, String contactId, List<String> shown) {
         return ws.book.get(contactId).map(c -> {
-            ObjectNode json = contactJson(c);
+            ObjectNode json = contactJson(ws, c);
             ObjectNode attributes = (ObjectNode) json.get("attributes");
             shown.stream().filter(name -> !attributes.has(name)).forEach(attributes::putNull);
             return SimResponse.of(200, json);
@@ -300,7 +316,7 @@ public final class BirdApi implements Function<SimRequest, SimResponse> {
             return failure(f);
         }
         ws.properties.putAll(props);
-        return SimResponse.of(200, contactJson(replaceMemberships(ws, result.get().contact(), listIds, accountIds)));
+        return SimResponse.of(200, contactJson(ws, replaceMemberships(ws, result.get().contact(), listIds, accountIds)));
     }
 
     private SimResponse delete(Workspace ws, String contactId) {
@@ -309,6 +325,7 @@ public final class BirdApi implements Function<SimRequest, SimResponse> {
             return failure(result.getLeft());
         }
         result.get().identifiers().forEach(ws.properties::remove);
+        ws.companyRefs.remove(contactId);
         return SimResponse.noContent();
     }
 
@@ -335,7 +352,7 @@ public final class BirdApi implements Function<SimRequest, SimResponse> {
         ContactBook.Slice slice = reverse ? ws.book.sliceBackward(from, limit) : ws.book.slice(from, limit);
         ObjectNode out = Json.object();
         ArrayNode results = out.putArray("results");
-        slice.contacts().forEach(c -> results.add(contactJson(c)));
+        slice.contacts().forEach(c -> results.add(contactJson(ws, c)));
         if (slice.next() >= 0) {
             out.put("nextPageToken", Tokens.encode(kind, slice.next()));
         } else {
@@ -356,7 +373,7 @@ public final class BirdApi implements Function<SimRequest, SimResponse> {
         }
         ObjectNode out = Json.object();
         ArrayNode results = out.putArray("results");
-        ws.book.ownerOf(id.get()).flatMap(ws.book::get).ifPresent(c -> results.add(contactJson(c)));
+        ws.book.ownerOf(id.get()).flatMap(ws.book::get).ifPresent(c -> results.add(contactJson(ws, c)));
         return SimResponse.of(200, out);
     }
 
@@ -708,7 +725,7 @@ public final class BirdApi implements Function<SimRequest, SimResponse> {
 
     // ---- answers ---------------------------------------------------------------------------
 
-    ObjectNode contactJson(Contact c) {
+    ObjectNode contactJson(Workspace ws, Contact c) {
         ObjectNode o = Json.object();
         o.put("id", c.id());
         c.displayName().ifPresent(n -> o.put("computedDisplayName", n));
@@ -733,7 +750,8 @@ public final class BirdApi implements Function<SimRequest, SimResponse> {
         c.accounts().forEach(accounts::add);
         ArrayNode lists = o.putArray("listIds");
         c.lists().forEach(lists::add);
-        o.putArray("companyRefs");
+        ArrayNode companies = o.putArray("companyRefs");
+        ws.companyRefs.getOrDefault(c.id(), List.of()).forEach(companies::add);
         o.put("isAnonymous", c.isAnonymous());
         return o;
     }

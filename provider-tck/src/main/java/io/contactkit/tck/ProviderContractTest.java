@@ -66,6 +66,11 @@ import reactor.test.StepVerifier;
  * replaced. Tests that need something the subject cannot give (a second identifier key, a bad-key
  * provider, a request counter) are skipped, not passed. Every test uses fresh, unique identifiers,
  * so a subject may share one workspace between tests.
+ *
+ * <p>This is test support, in {@code src/main} only so that other modules can extend it: it waits
+ * for results with {@code block()} and for quiet periods with {@code Thread.sleep}, on JUnit's own
+ * thread, never on an event loop. That is the exception to the project's no-blocking rule, which
+ * holds for the providers under test.
  */
 public abstract class ProviderContractTest {
 

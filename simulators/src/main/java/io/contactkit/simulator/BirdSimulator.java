@@ -9,6 +9,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import reactor.core.publisher.Mono;
 
 /**
  * A local, stateful stand-in for Bird's Contacts API ({@code https://api.bird.com}): identifier
@@ -23,17 +24,25 @@ import java.util.Set;
  *     ...
  * }
  * }</pre>
+ *
+ * <p>{@link Builder#start()} and {@link #close()} block until the port is bound or released, which
+ * suits tests and the command line; reactive code uses {@link Builder#startLater()} and
+ * {@link #stopLater()}, which do not block.
  */
 public final class BirdSimulator implements AutoCloseable {
 
     private final SimServer server;
     private final BirdApi api;
 
-    private BirdSimulator(Builder b) {
+    private BirdSimulator(SimServer server, BirdApi api) {
+        this.server = server;
+        this.api = api;
+    }
+
+    private static BirdApi api(Builder b) {
         List<BirdApi.Definition> definitions = new ArrayList<>();
         b.definitions.forEach(d -> definitions.add(new BirdApi.Definition(d[0], d[1], "one", false, false, false)));
-        this.api = new BirdApi(b.accessKey, b.workspaces, definitions, b.clock);
-        this.server = SimServer.start(b.host, b.port, api);
+        return new BirdApi(b.accessKey, b.workspaces, definitions, b.clock);
     }
 
     public static Builder builder() {
@@ -59,10 +68,18 @@ public final class BirdSimulator implements AutoCloseable {
         return api.contacts(workspace);
     }
 
-    /** Stops listening and drops every contact. */
+    /**
+     * Stops listening and drops every contact, blocking until the port is released: for tests and
+     * programs; reactive code uses {@link #stopLater()}.
+     */
     @Override
     public void close() {
         server.close();
+    }
+
+    /** Stops listening and drops every contact when subscribed, without blocking. */
+    public Mono<Void> stopLater() {
+        return server.closeLater();
     }
 
     @Override
@@ -128,12 +145,26 @@ public final class BirdSimulator implements AutoCloseable {
             return this;
         }
 
-        /** Binds and starts serving. */
+        /** Binds and starts serving, blocking until the port is bound (a test-support entry point). */
         public BirdSimulator start() {
+            requireKey();
+            BirdApi api = api(this);
+            return new BirdSimulator(SimServer.start(host, port, api), api);
+        }
+
+        /** Binds and starts serving when subscribed (with the settings the builder has then), without blocking; emits the running simulator. */
+        public Mono<BirdSimulator> startLater() {
+            return Mono.defer(() -> {
+                requireKey();
+                BirdApi api = api(this);
+                return SimServer.bind(host, port, api).map(server -> new BirdSimulator(server, api));
+            });
+        }
+
+        private void requireKey() {
             if (accessKey == null) {
                 throw new IllegalStateException("an access key is required");
             }
-            return new BirdSimulator(this);
         }
     }
 }

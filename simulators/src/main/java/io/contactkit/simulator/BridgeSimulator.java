@@ -10,6 +10,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import reactor.core.publisher.Mono;
 
 /**
  * A local, stateful stand-in for both generations of Bridge's contacts API, on one port:
@@ -32,15 +33,23 @@ import java.util.Set;
  *     String baseUrl = bridge.baseUrl();
  * }
  * }</pre>
+ *
+ * <p>{@link Builder#start()} and {@link #close()} block until the port is bound or released, which
+ * suits tests and the command line; reactive code uses {@link Builder#startLater()} and
+ * {@link #stopLater()}, which do not block.
  */
 public final class BridgeSimulator implements AutoCloseable {
 
     private final SimServer server;
     private final BridgeApi api;
 
-    private BridgeSimulator(Builder b) {
-        this.api = new BridgeApi(b.apiKey, b.signingSecret, b.workspaces, b.attributes, b.snakeCaseSettings, b.upsertAnswers200, b.clock);
-        this.server = SimServer.start(b.host, b.port, api);
+    private BridgeSimulator(SimServer server, BridgeApi api) {
+        this.server = server;
+        this.api = api;
+    }
+
+    private static BridgeApi api(Builder b) {
+        return new BridgeApi(b.apiKey, b.signingSecret, b.workspaces, b.attributes, b.snakeCaseSettings, b.upsertAnswers200, b.clock);
     }
 
     public static Builder builder() {
@@ -71,10 +80,18 @@ public final class BridgeSimulator implements AutoCloseable {
         return api.rules();
     }
 
-    /** Stops listening and drops every contact. */
+    /**
+     * Stops listening and drops every contact, blocking until the port is released: for tests and
+     * programs; reactive code uses {@link #stopLater()}.
+     */
     @Override
     public void close() {
         server.close();
+    }
+
+    /** Stops listening and drops every contact when subscribed, without blocking. */
+    public Mono<Void> stopLater() {
+        return server.closeLater();
     }
 
     @Override
@@ -163,12 +180,26 @@ public final class BridgeSimulator implements AutoCloseable {
             return this;
         }
 
-        /** Binds and starts serving. */
+        /** Binds and starts serving, blocking until the port is bound (a test-support entry point). */
         public BridgeSimulator start() {
+            requireKey();
+            BridgeApi api = api(this);
+            return new BridgeSimulator(SimServer.start(host, port, api), api);
+        }
+
+        /** Binds and starts serving when subscribed (with the settings the builder has then), without blocking; emits the running simulator. */
+        public Mono<BridgeSimulator> startLater() {
+            return Mono.defer(() -> {
+                requireKey();
+                BridgeApi api = api(this);
+                return SimServer.bind(host, port, api).map(server -> new BridgeSimulator(server, api));
+            });
+        }
+
+        private void requireKey() {
             if (apiKey == null) {
                 throw new IllegalStateException("an API key is required");
             }
-            return new BridgeSimulator(this);
         }
     }
 }

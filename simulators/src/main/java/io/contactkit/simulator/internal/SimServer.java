@@ -20,6 +20,12 @@ import reactor.netty.http.server.HttpServerResponse;
  * The HTTP side shared by the simulators: binds Reactor Netty's {@link HttpServer}, reads each body
  * without blocking, hands a {@link SimRequest} to the API (in-memory work, on a worker thread) and
  * writes its answer.
+ *
+ * <p>Starting and stopping come in two forms. {@link #bind} and {@link #closeLater()} are
+ * non-blocking, for reactive code. {@link #start} and {@link #close()} block the calling thread
+ * ({@code bindNow}, {@code disposeNow}, {@code awaitUninterruptibly}) until the port is bound or
+ * released: they are test-support and command-line entry points, called from a test's or a program's
+ * own thread, never from an event loop, and so the one place in this module's main code that waits.
  */
 public final class SimServer implements AutoCloseable {
 
@@ -28,26 +34,44 @@ public final class SimServer implements AutoCloseable {
     private static final int MAX_BODY = 4 * 1024 * 1024;
 
     private final DisposableServer server;
-    private final AtomicLong requests = new AtomicLong();
+    private final AtomicLong requests;
     /** Every open connection, so that closing the simulator also ends idle keep-alive connections. */
-    private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+    private final ChannelGroup connections;
 
-    private SimServer(String host, int port, Function<SimRequest, SimResponse> api) {
-        this.server = HttpServer.create()
+    private SimServer(DisposableServer server, ChannelGroup connections, AtomicLong requests) {
+        this.server = server;
+        this.connections = connections;
+        this.requests = requests;
+    }
+
+    private static HttpServer server(String host, int port, Function<SimRequest, SimResponse> api, ChannelGroup connections,
+                                     AtomicLong requests) {
+        return HttpServer.create()
                 .channelGroup(connections)
                 .host(host)
                 .port(port)
                 .httpRequestDecoder(spec -> spec.maxInitialLineLength(MAX_INITIAL_LINE))
-                .handle((req, res) -> serve(req, res, api))
-                .bindNow(Duration.ofSeconds(10));
+                .handle((req, res) -> serve(req, res, api, requests));
     }
 
-    /** Binds now; port 0 picks a free port. */
+    /** Binds now, blocking until the port is bound (a test-support entry point); port 0 picks a free port. */
     public static SimServer start(String host, int port, Function<SimRequest, SimResponse> api) {
-        return new SimServer(host, port, api);
+        ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+        AtomicLong requests = new AtomicLong();
+        return new SimServer(server(host, port, api, connections, requests).bindNow(Duration.ofSeconds(10)), connections, requests);
     }
 
-    private Mono<Void> serve(HttpServerRequest req, HttpServerResponse res, Function<SimRequest, SimResponse> api) {
+    /** Binds when subscribed, without blocking; port 0 picks a free port. */
+    public static Mono<SimServer> bind(String host, int port, Function<SimRequest, SimResponse> api) {
+        return Mono.defer(() -> {
+            ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+            AtomicLong requests = new AtomicLong();
+            return server(host, port, api, connections, requests).bind().map(bound -> new SimServer(bound, connections, requests));
+        });
+    }
+
+    private static Mono<Void> serve(HttpServerRequest req, HttpServerResponse res, Function<SimRequest, SimResponse> api,
+                                    AtomicLong requests) {
         requests.incrementAndGet();
         // The API's work is in memory but not always free of I/O (libphonenumber loads a region's
         // metadata from the class path on first use), so it runs off the event loop.
@@ -109,10 +133,24 @@ public final class SimServer implements AutoCloseable {
         return requests.get();
     }
 
-    /** Stops listening and closes every connection. */
+    /** Stops listening and closes every connection, blocking until done (a test-support entry point). */
     @Override
     public void close() {
         server.disposeNow(Duration.ofSeconds(5));
         connections.close().awaitUninterruptibly(5_000);
+    }
+
+    /** Stops listening and closes every connection when subscribed; completes once both are done, without blocking. */
+    public Mono<Void> closeLater() {
+        return Mono.defer(() -> {
+            server.dispose();
+            return server.onDispose();
+        }).then(Mono.create(sink -> connections.close().addListener(done -> {
+            if (done.isSuccess()) {
+                sink.success();
+            } else {
+                sink.error(done.cause());
+            }
+        })));
     }
 }

@@ -13,6 +13,10 @@ import io.contactkit.adapter.fixturea.AdapterA;
 import io.contactkit.adapter.fixtureb.AdapterB;
 import io.contactkit.adapter.http.archfixture.HttpSupport;
 import io.contactkit.api.archfixture.FacadeKnowingAdapter;
+import io.contactkit.domain.archfixture.CalendarReader;
+import io.contactkit.domain.archfixture.DateReader;
+import io.contactkit.domain.archfixture.PureTimeAndNames;
+import io.contactkit.domain.testkit.archfixture.TestkitPackagedClockReader;
 import io.contactkit.domain.archfixture.ClockHolder;
 import io.contactkit.domain.archfixture.ClockReader;
 import io.contactkit.domain.archfixture.ErrPrinter;
@@ -63,7 +67,8 @@ class RulesBiteTest {
 
     @Test
     void readingAClockInTheDomainIsReported() {
-        for (Class<?> bad : List.of(ClockReader.class, LocalDateReader.class, ClockHolder.class, MillisReader.class, NanoReader.class)) {
+        for (Class<?> bad : List.of(ClockReader.class, LocalDateReader.class, ClockHolder.class, MillisReader.class, NanoReader.class,
+                DateReader.class, CalendarReader.class)) {
             assertViolates(DomainPurityTest.DOMAIN_READS_NO_CLOCK, bad);
         }
     }
@@ -73,6 +78,20 @@ class RulesBiteTest {
         for (Class<?> bad : List.of(FileUser.class, PathUser.class, NetUser.class)) {
             assertViolates(DomainPurityTest.DOMAIN_DOES_NO_IO, bad);
         }
+    }
+
+    @Test
+    void aDateFromAValueAndIdnAreNotReported() {
+        for (ArchRule rule : DOMAIN_RULES) {
+            assertHolds(rule, PureTimeAndNames.class);
+        }
+    }
+
+    @Test
+    void aDomainClassInTheTestkitsPackageIsStillChecked() {
+        assertViolates(DomainPurityTest.DOMAIN_READS_NO_CLOCK, TestkitPackagedClockReader.class);
+        assertFalse(DomainPurityTest.FROM_THE_TESTKIT.test(load(TestkitPackagedClockReader.class).get(TestkitPackagedClockReader.class)),
+                "the testkit is recognized by its module, not its package");
     }
 
     @Test

@@ -27,6 +27,30 @@ public class DependencyRulesTest {
             .should().dependOnClassesThat().resideInAnyPackage("io.contactkit.adapter..", "io.contactkit.api..", "io.contactkit.cli..")
             .because("adapters implement the ports and the facade uses them; the ports know neither");
 
+    /** Reactor Core and the Reactive Streams interfaces, not Reactor Netty or other Reactor projects. */
+    static final String[] REACTOR_CORE = {"reactor.core..", "reactor.util..", "org.reactivestreams.."};
+
+    @ArchTest
+    static final ArchRule PORTS_DEPEND_ONLY_ON_DOMAIN_REACTOR_VAVR_AND_JDK = classes()
+            .that().resideInAPackage("io.contactkit.ports..")
+            .should().onlyDependOnClassesThat().resideInAnyPackage(concat(REACTOR_CORE,
+                    "io.contactkit.ports..", "io.contactkit.domain..", "io.vavr..", "java.."))
+            .because("the ports are the domain's contract with providers: Mono/Flux over domain types, nothing of any transport or format");
+
+    @ArchTest
+    static final ArchRule FACADE_DEPENDS_ONLY_ON_PORTS_DOMAIN_REACTOR_VAVR_AND_JDK = classes()
+            .that().resideInAPackage("io.contactkit.api..")
+            .should().onlyDependOnClassesThat().resideInAnyPackage(concat(REACTOR_CORE,
+                    "io.contactkit.api..", "io.contactkit.ports..", "io.contactkit.domain..", "io.vavr..", "java.."))
+            .because("reactive-api talks to providers through the ports only, and brings no transport or wire format")
+            .allowEmptyShould(true);
+
+    static String[] concat(String[] first, String... more) {
+        String[] all = Arrays.copyOf(first, first.length + more.length);
+        System.arraycopy(more, 0, all, first.length, more.length);
+        return all;
+    }
+
     @ArchTest
     static final ArchRule FACADE_KNOWS_ADAPTERS_ONLY_THROUGH_THE_PORTS = noClasses()
             .that().resideInAPackage("io.contactkit.api..")

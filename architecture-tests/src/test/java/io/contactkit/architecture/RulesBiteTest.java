@@ -13,6 +13,8 @@ import io.contactkit.adapter.fixturea.AdapterA;
 import io.contactkit.adapter.fixtureb.AdapterB;
 import io.contactkit.adapter.http.archfixture.HttpSupport;
 import io.contactkit.api.archfixture.FacadeKnowingAdapter;
+import io.contactkit.api.archfixture.FacadeUsingJackson;
+import io.contactkit.api.archfixture.FacadeUsingPorts;
 import io.contactkit.domain.archfixture.CalendarReader;
 import io.contactkit.domain.archfixture.DateReader;
 import io.contactkit.domain.archfixture.PureTimeAndNames;
@@ -35,6 +37,8 @@ import io.contactkit.fixturea.UsesOwnInternal;
 import io.contactkit.fixturea.internal.Hidden;
 import io.contactkit.fixtureb.UsesForeignInternal;
 import io.contactkit.ports.archfixture.PortKnowingAdapter;
+import io.contactkit.ports.archfixture.PortUsingNetty;
+import io.contactkit.ports.archfixture.PortUsingReactorAndDomain;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -112,6 +116,16 @@ class RulesBiteTest {
         for (ArchRule rule : DOMAIN_RULES) {
             assertHolds(rule, PureEnum.class, PureRecord.class);
         }
+    }
+
+    @Test
+    void portsAndFacadeDependOnlyOnWhatTheyMay() {
+        assertViolates(DependencyRulesTest.PORTS_DEPEND_ONLY_ON_DOMAIN_REACTOR_VAVR_AND_JDK, PortUsingNetty.class);
+        assertViolates(DependencyRulesTest.PORTS_DEPEND_ONLY_ON_DOMAIN_REACTOR_VAVR_AND_JDK, PortKnowingAdapter.class);
+        assertHolds(DependencyRulesTest.PORTS_DEPEND_ONLY_ON_DOMAIN_REACTOR_VAVR_AND_JDK, PortUsingReactorAndDomain.class);
+        assertViolates(DependencyRulesTest.FACADE_DEPENDS_ONLY_ON_PORTS_DOMAIN_REACTOR_VAVR_AND_JDK, FacadeUsingJackson.class);
+        assertViolates(DependencyRulesTest.FACADE_DEPENDS_ONLY_ON_PORTS_DOMAIN_REACTOR_VAVR_AND_JDK, FacadeKnowingAdapter.class);
+        assertHolds(DependencyRulesTest.FACADE_DEPENDS_ONLY_ON_PORTS_DOMAIN_REACTOR_VAVR_AND_JDK, FacadeUsingPorts.class);
     }
 
     @Test

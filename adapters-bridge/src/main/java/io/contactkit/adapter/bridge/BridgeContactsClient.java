@@ -117,6 +117,8 @@ public final class BridgeContactsClient implements ContactProvider {
     private final BridgeMapper mapper = new BridgeMapper(ID);
     private final BridgeWrites writes = new BridgeWrites(ID);
     private final Map<String, Mono<FetchedSettings>> settingsCache = new ConcurrentHashMap<>();
+    /** Whether Bridge answered an upsert with 201: then it tells creations apart itself, and 200 means updated. */
+    private final java.util.concurrent.atomic.AtomicBoolean creationsAnswer201 = new java.util.concurrent.atomic.AtomicBoolean();
 
     /** A workspace's settings and when they were read, by the configured clock. */
     private record FetchedSettings(List<CustomAttributeSetting> settings, java.time.Instant at) {
@@ -212,7 +214,9 @@ public final class BridgeContactsClient implements ContactProvider {
      * cellphone. Warnings name what was not sent.
      *
      * <p><b>Created or updated</b> is a guess: Bridge documents a single "Successful Response" (200 in
-     * FastAPI's terms) and no field that says which it was. A 201 reads as created. Any other success
+     * FastAPI's terms) and no field that says which it was. A 201 reads as created, and once this
+     * client has seen one, Bridge evidently answers creations with 201, so every later 200 reads as
+     * updated. Until then, any other success
      * reads as created only when the answer carries the marks of a contact made by this very request:
      * {@code createdAt} and {@code updatedAt} are both given and equal (Bridge stamps both on creation),
      * {@code createdAt} is no earlier than when the request was sent minus
@@ -235,7 +239,11 @@ public final class BridgeContactsClient implements ContactProvider {
                 return transport.exchange(request).map(r -> {
                     JsonNode answer = mapper.read(r, request.name());
                     BridgeContact contact = mapper.contactObject(answer, workspace, r.status(), request.name());
-                    boolean created = r.status() == 201 || createdByThisRequest(answer, contact.contact(), plan, settings, sentAt);
+                    if (r.status() == 201) {
+                        creationsAnswer201.set(true);
+                    }
+                    boolean created = r.status() == 201
+                            || (!creationsAnswer201.get() && createdByThisRequest(answer, contact.contact(), plan, settings, sentAt));
                     return new UpsertResult(created ? UpsertResult.Status.CREATED : UpsertResult.Status.UPDATED,
                             contact.contact(), plan.warnings(), contact.type().orElse(null));
                 });

@@ -64,6 +64,23 @@ class BridgeCreatedOrUpdatedTest {
     }
 
     @Test
+    void onceBridgeHasAnsweredACreationWith201EveryLater200IsAnUpdate() {
+        try (BridgeContactsClient client = new BridgeContactsClient(Fixtures.connect(wm).build())) {
+            String fresh = answer(Fixtures.NOW, Fixtures.NOW, "");
+            wm.stubFor(post(urlEqualTo(CONTACTS + "/partial")).willReturn(aResponse().withStatus(200)
+                    .withHeader("Content-Type", "application/json").withBody(fresh)));
+            assertEquals(UpsertResult.Status.CREATED, client.upsert(WS, MARIA).block(WAIT).status(), "no 201 seen yet: judged by the answer");
+            wm.stubFor(post(urlEqualTo(CONTACTS + "/partial")).willReturn(aResponse().withStatus(201)
+                    .withHeader("Content-Type", "application/json").withBody(fresh)));
+            assertEquals(UpsertResult.Status.CREATED, client.upsert(WS, MARIA).block(WAIT).status());
+            wm.stubFor(post(urlEqualTo(CONTACTS + "/partial")).willReturn(aResponse().withStatus(200)
+                    .withHeader("Content-Type", "application/json").withBody(fresh)));
+            assertEquals(UpsertResult.Status.UPDATED, client.upsert(WS, MARIA).block(WAIT).status(),
+                    "Bridge answers creations with 201, so this 200 is an update even if it changed nothing");
+        }
+    }
+
+    @Test
     void a201IsAlwaysCreated() {
         assertEquals(UpsertResult.Status.CREATED, upsert(201, answer(Fixtures.NOW.minusSeconds(3600), Fixtures.NOW, "\"lastName\": \"Lopez\",")));
     }

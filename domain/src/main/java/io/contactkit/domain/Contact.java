@@ -138,7 +138,8 @@ public final class Contact {
     /**
      * Bird's {@code computedDisplayName}: the {@code displayName} attribute; else the {@code firstName}
      * attribute; else the first {@code emailaddress} identifier; else the first {@code phonenumber}
-     * identifier; else none. Blank and empty values do not count.
+     * identifier; else none. Only text attributes count, stripped of surrounding white space; blank
+     * ones do not.
      */
     public Optional<String> displayName() {
         Optional<String> named = textOf(DISPLAY_NAME);
@@ -156,9 +157,11 @@ public final class Contact {
         return firstIdentifier(Identifier.PHONE).map(Identifier::value);
     }
 
+    // only text names a contact: a number, a boolean or a list in a name attribute is data, not a name
     private Optional<String> textOf(String attribute) {
-        AttributeValue v = attributes.get(attribute);
-        return hasValue(v) ? Optional.of(v.toString()) : Optional.empty();
+        return attributes.get(attribute) instanceof AttributeValue.Text t && !t.value().isBlank()
+                ? Optional.of(t.value().strip())
+                : Optional.empty();
     }
 
     /** Anonymous: no identifiers, or only {@code visitorid} identifiers. */

@@ -1,5 +1,8 @@
 package io.contactkit.domain;
 
+import java.text.Normalizer;
+import java.util.Locale;
+
 /**
  * The syntax check behind {@code emailaddress} normalization: a dot-atom local part (RFC 5322 atext,
  * plus letters beyond ASCII for internationalized addresses), {@code @}, and a host name of at least
@@ -34,11 +37,43 @@ final class EmailSyntax {
         }
         for (int i = 0; i < local.length(); i++) {
             char c = local.charAt(i);
-            if (!(c == '.' || Character.isLetterOrDigit(c) || ATEXT_SYMBOLS.indexOf(c) >= 0)) {
+            if (!(c == '.' || Character.isLetterOrDigit(c) || isMark(c) || ATEXT_SYMBOLS.indexOf(c) >= 0)) {
                 return "character '" + c + "' is not allowed before '@'";
             }
         }
         return domainProblem(domain);
+    }
+
+    /** Combining marks belong to the letters before them in internationalized addresses (RFC 6531). */
+    private static boolean isMark(char c) {
+        int type = Character.getType(c);
+        return type == Character.NON_SPACING_MARK || type == Character.COMBINING_SPACING_MARK || type == Character.ENCLOSING_MARK;
+    }
+
+    /**
+     * The address with every ASCII-encoded domain label ({@code xn--...}, IDNA) written in Unicode, so
+     * {@code jörg@xn--bcher-kva.de} and {@code jörg@bücher.de} are one identifier. Labels already in
+     * Unicode are kept as they are (no IDNA2003 mapping, which would fold distinct names such as
+     * {@code ß} and {@code ss}); a label that is not valid punycode is kept too. Expects a valid address.
+     */
+    static String unicodeDomain(String address) {
+        int at = address.lastIndexOf('@');
+        if (!address.regionMatches(true, at + 1, "xn--", 0, 4) && !address.contains(".xn--")) {
+            return address;
+        }
+        String[] labels = address.substring(at + 1).split("\\.", -1);
+        StringBuilder out = new StringBuilder(address.length()).append(address, 0, at + 1);
+        for (int i = 0; i < labels.length; i++) {
+            if (i > 0) {
+                out.append('.');
+            }
+            String label = labels[i];
+            // java.net.IDN is a pure string conversion (RFC 3490 punycode), no I/O
+            out.append(label.startsWith("xn--")
+                    ? Normalizer.normalize(java.net.IDN.toUnicode(label, java.net.IDN.ALLOW_UNASSIGNED).toLowerCase(Locale.ROOT), Normalizer.Form.NFC)
+                    : label);
+        }
+        return out.toString();
     }
 
     private static String domainProblem(String domain) {
@@ -64,7 +99,7 @@ final class EmailSyntax {
             }
             for (int i = 0; i < label.length(); i++) {
                 char c = label.charAt(i);
-                if (!(c == '-' || Character.isLetterOrDigit(c))) {
+                if (!(c == '-' || Character.isLetterOrDigit(c) || isMark(c))) {
                     return "character '" + c + "' is not allowed in the domain";
                 }
             }

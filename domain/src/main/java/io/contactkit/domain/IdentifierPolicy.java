@@ -4,6 +4,7 @@ import com.google.i18n.phonenumbers.NumberParseException;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
 import io.vavr.control.Validation;
+import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -20,11 +21,14 @@ import java.util.Optional;
  *
  * <p>Normalization gives each identifier one canonical value:
  * <ul>
- *   <li>{@code emailaddress}: trimmed, lower-cased, syntactically valid;</li>
- *   <li>{@code phonenumber}: parsed with libphonenumber and written in E.164;</li>
+ *   <li>{@code emailaddress}: trimmed, lower-cased, in Unicode composed form (NFC), an
+ *       ASCII-encoded ({@code xn--}) domain label written in Unicode, syntactically valid;</li>
+ *   <li>{@code phonenumber}: parsed with libphonenumber and written in E.164 (a number with an
+ *       extension is invalid: E.164 cannot hold it);</li>
  *   <li>any other key: trimmed, compared exactly.</li>
  * </ul>
- * Values containing control characters (CR, LF, NUL, ...) are invalid for every key.
+ * Trimming also removes no-break and zero-width spaces and byte-order marks. Values containing
+ * control characters (CR, LF, NUL, ...) are invalid for every key.
  * Instances are immutable and thread-safe.
  */
 public final class IdentifierPolicy {
@@ -89,7 +93,7 @@ public final class IdentifierPolicy {
         if (rawValue == null) {
             return Validation.invalid(Violation.of("value", "missing_value", "identifier " + key + " has no value"));
         }
-        String value = rawValue.strip();
+        String value = trim(rawValue);
         if (value.isEmpty()) {
             return Validation.invalid(Violation.of("value", "missing_value", "identifier " + key + " has an empty value"));
         }
@@ -136,13 +140,16 @@ public final class IdentifierPolicy {
             return Validation.invalid(Violation.of("value", "invalid_email",
                     "e-mail address is longer than 254 characters"));
         }
-        String lower = value.toLowerCase(Locale.ROOT);
+        // one canonical form for internationalized addresses: composed characters (NFC) before and after
+        // lower-casing, which may decompose (U+0130 becomes 'i' and a combining dot)
+        String lower = Normalizer.normalize(Normalizer.normalize(value, Normalizer.Form.NFC).toLowerCase(Locale.ROOT),
+                Normalizer.Form.NFC);
         String problem = EmailSyntax.problem(lower);
         if (problem != null) {
             return Validation.invalid(Violation.of("value", "invalid_email",
                     "'" + abbreviate(value) + "' is not a valid e-mail address: " + problem));
         }
-        return Validation.valid(new Identifier(Identifier.EMAIL, lower));
+        return Validation.valid(new Identifier(Identifier.EMAIL, EmailSyntax.unicodeDomain(lower)));
     }
 
     private Validation<Violation, Identifier> normalizePhone(String value) {
@@ -158,6 +165,12 @@ public final class IdentifierPolicy {
         } catch (NumberParseException e) {
             return Validation.invalid(Violation.of("value", "invalid_phone",
                     "'" + abbreviate(value) + "' is not a phone number: " + describe(e.getErrorType())));
+        }
+        if (parsed.hasExtension()) {
+            // E.164 has no room for an extension: dropping it would make two different lines one identifier
+            return Validation.invalid(Violation.of("value", "invalid_phone",
+                    "'" + abbreviate(value) + "' has an extension (" + abbreviate(parsed.getExtension())
+                            + "), which a phone identifier cannot hold: give the number without it"));
         }
         boolean ok = phoneCheck == PhoneCheck.VALID ? PHONES.isValidNumber(parsed) : PHONES.isPossibleNumber(parsed);
         if (!ok) {
@@ -185,6 +198,26 @@ public final class IdentifierPolicy {
     private static Violation tooLong(String key, String value) {
         return Violation.of("value", "too_long", "identifier " + key + " is " + value.length()
                 + " characters long; at most " + Identifier.MAX_VALUE_LENGTH + " are allowed");
+    }
+
+    /**
+     * Strips leading and trailing white space, including the no-break spaces, zero-width spaces and
+     * byte-order marks that spreadsheets and exports leave around values ({@link String#strip()} keeps them).
+     */
+    static String trim(String s) {
+        int start = 0;
+        int end = s.length();
+        while (start < end && isBlankCharacter(s.charAt(start))) {
+            start++;
+        }
+        while (end > start && isBlankCharacter(s.charAt(end - 1))) {
+            end--;
+        }
+        return s.substring(start, end);
+    }
+
+    private static boolean isBlankCharacter(char c) {
+        return Character.isWhitespace(c) || Character.isSpaceChar(c) || c == '\u200B' || c == '\uFEFF';
     }
 
     static boolean hasControlCharacter(String s) {

@@ -64,6 +64,14 @@ class ContactDerivationTest {
     }
 
     @Test
+    void namesAreStrippedAndOnlyTextNamesAContact() {
+        assertEquals(Optional.of("Ann"), contact().attribute("firstName", text("  Ann ")).build().displayName());
+        Contact numbers = contact().attribute("displayName", AttributeValue.of(42)).attribute("firstName",
+                new AttributeValue.Multi(List.of(text("a"), text("b")))).identifier(email("ann@x.io")).build();
+        assertEquals(Optional.of("ann@x.io"), numbers.displayName());
+    }
+
+    @Test
     void aContactWithNoIdentifiersOrOnlyVisitorIdsIsAnonymous() {
         assertTrue(contact().build().isAnonymous());
         assertTrue(contact().identifier(visitor("v1")).identifier(visitor("v2")).attribute("firstName", text("Ann")).build().isAnonymous());

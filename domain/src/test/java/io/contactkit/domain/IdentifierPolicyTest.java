@@ -132,6 +132,36 @@ class IdentifierPolicyTest {
     }
 
     @Test
+    void internationalizedEmailsHaveOneCanonicalForm() {
+        Identifier composed = valid(NO_REGION, "emailaddress", "J\u00D6RG@b\u00FCcher.de");
+        assertEquals(email("j\u00F6rg@b\u00FCcher.de"), composed);
+        // the same letters written decomposed (o + combining diaeresis), and the domain in its ASCII form
+        assertEquals(composed, valid(NO_REGION, "emailaddress", "Jo\u0308rg@bu\u0308cher.de"));
+        assertEquals(composed, valid(NO_REGION, "emailaddress", "j\u00F6rg@XN--BCHER-KVA.de"));
+        // a capital I with a dot lower-cases to i and a combining dot, which is part of the letter
+        assertEquals(email("i\u0307lker@example.com"), valid(NO_REGION, "emailaddress", "\u0130lker@example.com"));
+        // a label that only looks like punycode stays as written
+        assertEquals(email("ann@xn--zz.example.com"), valid(NO_REGION, "emailaddress", "ann@xn--zz.example.com"));
+    }
+
+    @Test
+    void noBreakAndZeroWidthSpacesAndByteOrderMarksAreTrimmed() {
+        assertEquals(Identifier.of("crmId", "crm-7"), valid(NO_REGION, "crmId", "\u00A0crm-7\u00A0"));
+        assertEquals(email("ann@example.com"), valid(NO_REGION, "emailaddress", "\uFEFFAnn@Example.com\u200B"));
+        assertEquals(phone("+14084029292"), valid(NO_REGION, "phonenumber", "\u202F+1 408 402 9292\u2007"));
+        assertEquals(Identifier.of("crmId", "a\u00A0b"), valid(NO_REGION, "crmId", "a\u00A0b"));
+        assertEquals("missing_value", invalid(NO_REGION, "crmId", "\u00A0\u200B").code());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"+1 408 402 9292 ext. 123", "+1 408 402 9292 x123", "+1-408-402-9292;ext=5", "(408) 402-9292 ext 22"})
+    void phonesWithAnExtensionAreInvalidNotTruncated(String raw) {
+        Violation v = invalid(US, "phonenumber", raw);
+        assertEquals("invalid_phone", v.code());
+        assertTrue(v.message().contains("extension"), v.message());
+    }
+
+    @Test
     void customIdentifiersAreTrimmedAndCaseSensitive() {
         assertEquals(Identifier.of("crmId", "AbC-1"), valid(NO_REGION, "crmId", "  AbC-1 "));
         assertEquals(Identifier.of("visitorid", "v-Ü"), valid(NO_REGION, "visitorid", "v-Ü"));

@@ -52,8 +52,11 @@ class IdempotencePropertyTest {
         counts.print()
                 .assertAtLeast(300, "second application a no-op")
                 .assertAtLeast(25, "first removed an identifier", "first skipped an identifier")
-                .assertAtLeast(20, "first created [strict_alias]", "first created [first_alias]", "first created [first]",
-                        "first created [merge]", "first updated [strict_alias]", "first updated [first_alias]",
+                // the seed is new on every run: each bar sits about five standard deviations below the
+                // typical count (created ~35 each, updated ~70-120 each), so a build never fails by chance
+                .assertAtLeast(10, "first created [strict_alias]", "first created [first_alias]", "first created [first]",
+                        "first created [merge]")
+                .assertAtLeast(30, "first updated [strict_alias]", "first updated [first_alias]",
                         "first updated [first]", "first updated [merge]")
                 .assertAtLeast(10, "failed twice alike [strict_alias]", "first merged [merge]");
     }

@@ -30,7 +30,9 @@ class ModelAgreementPropertyTest {
                 .print();
 
         counts.assertAtLeast(300, "scenarios")
-                .assertAtLeast(100, "scenarios of >= 10 steps", "scenarios of < 10 steps")
+                // a fresh seed each run: the bars sit well below the typical counts (~270 and ~120)
+                .assertAtLeast(150, "scenarios of >= 10 steps")
+                .assertAtLeast(60, "scenarios of < 10 steps")
                 .assertAtLeast(100, Cases.CREATED, Cases.UPDATED, Cases.MERGED, Cases.CONFLICT_STRICT,
                         Cases.CONFLICT_CREATE, Cases.NOT_FOUND, Cases.SKIPPED_FOREIGN, Cases.SKIPPED_FIRST,
                         Cases.ADDED_TO_EXISTING, Cases.REMOVED, Cases.REMOVAL_IGNORED, Cases.DELETED)

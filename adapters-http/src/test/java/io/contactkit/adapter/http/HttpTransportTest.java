@@ -123,6 +123,12 @@ class HttpTransportTest {
     void aFaultAfterSendingANonIdempotentRequestIsOutcomeUnknown() {
         wm.stubFor(post(urlEqualTo("/f")).willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
         StepVerifier.create(transport.exchange(create("/f"))).expectError(OutcomeUnknownException.class).verify(WAIT);
+        // WireMock journals a request whose connection it reset only after the reset: the client can see
+        // the fault first, so wait (briefly) for the journal before counting
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (wm.findAll(postRequestedFor(urlEqualTo("/f"))).isEmpty() && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
         wm.verify(1, postRequestedFor(urlEqualTo("/f")));
     }
 

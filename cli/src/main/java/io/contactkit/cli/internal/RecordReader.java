@@ -3,11 +3,8 @@ package io.contactkit.cli.internal;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.Reader;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -50,9 +47,7 @@ public abstract class RecordReader implements AutoCloseable {
         String source = stdin ? "<stdin>" : name;
         Format f = format != null ? format : stdin ? Format.CSV : Format.of(name);
         InputStream in = stdin ? io.in() : openFile(name);
-        Reader reader = new InputStreamReader(in, StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT));
+        Reader reader = new StrictUtf8Reader(in);
         return f == Format.NDJSON ? new NdjsonReader(source, new BufferedReader(reader, 1 << 16)) : new CsvReader(source, reader);
     }
 

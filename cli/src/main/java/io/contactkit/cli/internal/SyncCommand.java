@@ -6,6 +6,7 @@ import io.contactkit.domain.IdentifierPolicy;
 import io.contactkit.domain.Strategy;
 import io.contactkit.domain.UpsertCommand;
 import io.contactkit.domain.Violation;
+import io.contactkit.ports.Operation;
 import io.contactkit.ports.ProviderException;
 import io.contactkit.ports.ValidationException;
 import java.util.List;
@@ -69,6 +70,10 @@ public final class SyncCommand implements Callable<Integer> {
         IdentifierPolicy policy = Options.policy(spec, records);
         long[] counts = new long[3];
         try (ContactKit kit = provider.kit(io, spec, concurrency)) {
+            if (!kit.capabilities().supports(Operation.UPSERT)) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "provider " + kit.providerId()
+                        + " cannot upsert with this configuration" + ("bridge".equals(kit.providerId()) ? ": the legacy API has no upsert; use --bridge-api connect" : ""));
+            }
             if (!kit.capabilities().supports(strategy)) {
                 throw new CommandLine.ParameterException(spec.commandLine(),
                         "provider " + kit.providerId() + " does not apply the " + strategy.wireName() + " strategy");

@@ -16,7 +16,6 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
 
 /** {@code contactkit dedupe}: the records through the domain's deduplication engine, offline. */
 @Command(name = "dedupe", mixinStandardHelpOptions = true, sortOptions = false,
@@ -35,7 +34,7 @@ import picocli.CommandLine.ParentCommand;
                 "  contactkit dedupe examples/contacts.csv",
                 "  contactkit dedupe --strategy merge --region US --priority email,phone --output contacts.ndjson --rejects rejects.ndjson big.csv",
                 "  cat records.ndjson | contactkit dedupe --format ndjson -"})
-public final class DedupeCommand implements Callable<Integer> {
+public final class DedupeCommand extends CommandBase implements Callable<Integer> {
 
     /** Records per batch handed to a mapping worker. */
     private static final int BATCH = 2048;
@@ -43,12 +42,6 @@ public final class DedupeCommand implements Callable<Integer> {
     private static final int BYTES_PER_ROW = 64;
     /** Contacts per slice when writing the result. */
     private static final int SLICE = 1024;
-
-    @ParentCommand
-    ContactKitCommand root;
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
 
     @Option(names = "--strategy", paramLabel = "S", converter = StrategyConverter.class, defaultValue = "strict_alias",
             description = "strict_alias (default), first_alias, first or merge.")
@@ -65,7 +58,7 @@ public final class DedupeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Io io = root.io();
+        Io io = io();
         IdentifierPolicy policy = Options.policy(spec, records);
         Deduplicator engine = new Deduplicator("dedupe", Instant.now(), expectedRecords(records.input));
         try (RecordReader reader = RecordReader.open(records.input, records.format, io);

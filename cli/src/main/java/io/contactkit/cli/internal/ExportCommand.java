@@ -9,7 +9,6 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
 
 /** {@code contactkit export}: every contact of a workspace as NDJSON, paged lazily. */
 @Command(name = "export", mixinStandardHelpOptions = true, sortOptions = false,
@@ -23,16 +22,10 @@ import picocli.CommandLine.ParentCommand;
         footer = {"", "Examples:",
                 "  CONTACTKIT_BIRD_ACCESS_KEY=... contactkit export --provider bird --workspace 6f1c... --output contacts.ndjson",
                 "  CONTACTKIT_BRIDGE_API_KEY=... CONTACTKIT_BRIDGE_SIGNING_SECRET=... contactkit export --provider bridge --bridge-api legacy --workspace ws_abc123"})
-public final class ExportCommand implements Callable<Integer> {
+public final class ExportCommand extends CommandBase implements Callable<Integer> {
 
     /** Contacts per page asked of the provider; every provider serves 100. */
     private static final int PAGE = 100;
-
-    @ParentCommand
-    ContactKitCommand root;
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
 
     @Mixin
     ProviderOptions provider;
@@ -42,7 +35,7 @@ public final class ExportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Io io = root.io();
+        Io io = io();
         long count = 0;
         try (ContactKit kit = provider.kit(io, spec, ContactKit.DEFAULT_CONCURRENCY);
              OutputTarget out = OutputTarget.open(output, io);

@@ -53,7 +53,7 @@ public record Field(String name, boolean identifier, String key) {
             }
             return new Field(name, true, key);
         }
-        if (name.length() > Limits.MAX_ATTRIBUTE_NAME_LENGTH || hasControlCharacter(name)) {
+        if (name.length() > Limits.MAX_ATTRIBUTE_NAME_LENGTH || name.chars().anyMatch(Character::isISOControl)) {
             throw new IllegalArgumentException("column '" + abbreviate(name) + "': an attribute name must be 1-"
                     + Limits.MAX_ATTRIBUTE_NAME_LENGTH + " characters without control characters");
         }
@@ -75,15 +75,6 @@ public record Field(String name, boolean identifier, String key) {
             throw new IllegalArgumentException("invalid identifier key '" + abbreviate(f.key()) + "' in --priority");
         }
         return f.key();
-    }
-
-    static boolean hasControlCharacter(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            if (Character.isISOControl(s.charAt(i))) {
-                return true;
-            }
-        }
-        return false;
     }
 
     static String abbreviate(String s) {

@@ -8,7 +8,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
 
 /** {@code contactkit generate}: reproducible messy contact CSV, e.g. for the 1,000,000-row benchmark. */
 @Command(name = "generate", mixinStandardHelpOptions = true, sortOptions = false,
@@ -22,13 +21,7 @@ import picocli.CommandLine.ParentCommand;
         footer = {"", "Examples:",
                 "  contactkit generate --rows 1000 --seed 42",
                 "  contactkit generate --rows 1000000 --seed 7 --output big.csv && contactkit dedupe --strategy merge --region US --output /dev/null big.csv"})
-public final class GenerateCommand implements Callable<Integer> {
-
-    @ParentCommand
-    ContactKitCommand root;
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+public final class GenerateCommand extends CommandBase implements Callable<Integer> {
 
     @Option(names = "--rows", required = true, paramLabel = "N", description = "How many rows after the header.")
     long rows;
@@ -42,9 +35,9 @@ public final class GenerateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (rows < 0) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--rows must not be negative, got " + rows);
+            throw usage("--rows must not be negative, got " + rows);
         }
-        Io io = root.io();
+        Io io = io();
         try (OutputTarget out = OutputTarget.open(output, io)) {
             Writer w = new BufferedWriter(new OutputStreamWriter(out.stream(), StandardCharsets.UTF_8), 1 << 16);
             new ContactGenerator(seed).write(w, rows);

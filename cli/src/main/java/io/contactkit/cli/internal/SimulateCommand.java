@@ -10,7 +10,6 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
 
 /** {@code contactkit simulate bird|bridge}: a local, stateful stand-in for a provider's contacts API. */
 @Command(name = "simulate", mixinStandardHelpOptions = true, sortOptions = false,
@@ -28,19 +27,13 @@ import picocli.CommandLine.ParentCommand;
                 "  contactkit simulate bridge --port 0            # any free port",
                 "  CONTACTKIT_BIRD_ACCESS_KEY=local-dev-key contactkit sync --provider bird --base-url http://127.0.0.1:"
                         + SimulateCommand.BIRD_PORT + " --workspace ws-1 examples/contacts.csv"})
-public final class SimulateCommand implements Callable<Integer> {
+public final class SimulateCommand extends CommandBase implements Callable<Integer> {
 
     /** The key the simulators accept when the environment names none: a local development server needs no secret. */
     static final String DEV_KEY = "local-dev-key";
     static final String DEV_SECRET = "local-dev-secret";
     static final int BIRD_PORT = 7480;
     static final int BRIDGE_PORT = 7481;
-
-    @ParentCommand
-    ContactKitCommand root;
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
 
     @Parameters(index = "0", paramLabel = "bird|bridge", description = "The provider to simulate.")
     String provider;
@@ -54,14 +47,14 @@ public final class SimulateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        Io io = root.io();
+        Io io = io();
         String which = provider.strip().toLowerCase(Locale.ROOT);
         if (!which.equals("bird") && !which.equals("bridge")) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "unknown provider '" + Field.abbreviate(provider) + "': use bird or bridge");
+            throw usage("unknown provider '" + Field.abbreviate(provider) + "': use bird or bridge");
         }
         int p = port != null ? port : which.equals("bird") ? BIRD_PORT : BRIDGE_PORT;
         if (p < 0 || p > 65535) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--port must be 0-65535, got " + p);
+            throw usage("--port must be 0-65535, got " + p);
         }
         AutoCloseable server;
         String baseUrl;

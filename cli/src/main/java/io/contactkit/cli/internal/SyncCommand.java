@@ -15,7 +15,6 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
 import reactor.core.publisher.Flux;
 import reactor.core.scheduler.Schedulers;
 
@@ -37,13 +36,7 @@ import reactor.core.scheduler.Schedulers;
                 "  CONTACTKIT_BIRD_ACCESS_KEY=... contactkit sync --provider bird --workspace 6f1c... --strategy first_alias examples/contacts.csv",
                 "  contactkit simulate bird --port 7480 &   # then, against the local simulator:",
                 "  CONTACTKIT_BIRD_ACCESS_KEY=local-dev-key contactkit sync --provider bird --base-url http://127.0.0.1:7480 --workspace ws-1 examples/contacts.csv"})
-public final class SyncCommand implements Callable<Integer> {
-
-    @ParentCommand
-    ContactKitCommand root;
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+public final class SyncCommand extends CommandBase implements Callable<Integer> {
 
     @Mixin
     ProviderOptions provider;
@@ -64,19 +57,18 @@ public final class SyncCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (concurrency < 1 || concurrency > 1024) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--concurrency must be 1-1024, got " + concurrency);
+            throw usage("--concurrency must be 1-1024, got " + concurrency);
         }
-        Io io = root.io();
+        Io io = io();
         IdentifierPolicy policy = Options.policy(spec, records);
         long[] counts = new long[3];
         try (ContactKit kit = provider.kit(io, spec, concurrency)) {
             if (!kit.capabilities().supports(Operation.UPSERT)) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "provider " + kit.providerId()
+                throw usage("provider " + kit.providerId()
                         + " cannot upsert with this configuration" + ("bridge".equals(kit.providerId()) ? ": the legacy API has no upsert; use --bridge-api connect" : ""));
             }
             if (!kit.capabilities().supports(strategy)) {
-                throw new CommandLine.ParameterException(spec.commandLine(),
-                        "provider " + kit.providerId() + " does not apply the " + strategy.wireName() + " strategy");
+                throw usage("provider " + kit.providerId() + " does not apply the " + strategy.wireName() + " strategy");
             }
             try (RecordReader reader = RecordReader.open(records.input, records.format, io);
                  OutputTarget out = OutputTarget.open(output, io);

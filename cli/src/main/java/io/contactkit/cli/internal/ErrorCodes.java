@@ -35,11 +35,15 @@ final class ErrorCodes {
         }
         String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         StringBuilder s = new StringBuilder(m);
-        if (e.providerCode().isPresent() || e.status() > 0) {
+        String code = e.providerCode().filter(c -> !m.contains(c)).orElse(null);
+        String http = e.status() > 0 && !m.contains("HTTP " + e.status()) ? "HTTP " + e.status() : null;
+        if (code != null || http != null) {
             s.append(" (").append(e.provider());
-            e.providerCode().ifPresent(c -> s.append(' ').append(c));
-            if (e.status() > 0) {
-                s.append(", HTTP ").append(e.status());
+            if (code != null) {
+                s.append(' ').append(code);
+            }
+            if (http != null) {
+                s.append(code == null ? " " : ", ").append(http);
             }
             s.append(')');
         }

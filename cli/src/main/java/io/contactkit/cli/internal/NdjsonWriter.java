@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.ObjectWriteContext;
+import tools.jackson.core.io.SerializedString;
 import tools.jackson.core.json.JsonFactory;
 
 /**
@@ -18,6 +19,23 @@ import tools.jackson.core.json.JsonFactory;
 public final class NdjsonWriter implements AutoCloseable {
 
     private static final JsonFactory JSON = JsonFactory.builder().rootValueSeparator((String) null).build();
+
+    // property names quoted and encoded once, not per contact
+    private static final SerializedString ID = new SerializedString("id");
+    private static final SerializedString IDENTIFIERS = new SerializedString("identifiers");
+    private static final SerializedString KEY = new SerializedString("key");
+    private static final SerializedString VALUE = new SerializedString("value");
+    private static final SerializedString ATTRIBUTES = new SerializedString("attributes");
+    private static final SerializedString DISPLAY_NAME = new SerializedString("displayName");
+    private static final SerializedString ANONYMOUS = new SerializedString("anonymous");
+    private static final SerializedString SOURCE_RECORDS = new SerializedString("sourceRecords");
+    private static final SerializedString RECORD = new SerializedString("record");
+    private static final SerializedString CODE = new SerializedString("code");
+    private static final SerializedString MESSAGE = new SerializedString("message");
+    private static final SerializedString STATUS = new SerializedString("status");
+    private static final SerializedString CONTACT_ID = new SerializedString("contactId");
+    private static final SerializedString ERROR = new SerializedString("error");
+    private static final SerializedString WARNINGS = new SerializedString("warnings");
 
     private final JsonGenerator gen;
 
@@ -31,8 +49,9 @@ public final class NdjsonWriter implements AutoCloseable {
      */
     public void contact(Contact c, long[] sourceRecords) {
         gen.writeStartObject();
-        gen.writeStringProperty("id", c.id());
-        gen.writeName("identifiers");
+        gen.writeName(ID);
+        gen.writeString(c.id());
+        gen.writeName(IDENTIFIERS);
         gen.writeStartArray();
         boolean anonymous = true;
         for (Identifier i : c.identifiers()) {
@@ -41,27 +60,31 @@ public final class NdjsonWriter implements AutoCloseable {
             }
             anonymous &= i.isVisitor();
             gen.writeStartObject();
-            gen.writeStringProperty("key", i.key());
-            gen.writeStringProperty("value", i.value());
+            gen.writeName(KEY);
+            gen.writeString(i.key());
+            gen.writeName(VALUE);
+            gen.writeString(i.value());
             gen.writeEndObject();
         }
         gen.writeEndArray();
-        gen.writeName("attributes");
+        gen.writeName(ATTRIBUTES);
         gen.writeStartObject();
         for (Map.Entry<String, AttributeValue> e : c.attributes().entrySet()) {
             gen.writeName(e.getKey());
             value(e.getValue());
         }
         gen.writeEndObject();
+        gen.writeName(DISPLAY_NAME);
         String name = c.displayName().orElse(null);
         if (name == null) {
-            gen.writeNullProperty("displayName");
+            gen.writeNull();
         } else {
-            gen.writeStringProperty("displayName", name);
+            gen.writeString(name);
         }
-        gen.writeBooleanProperty("anonymous", anonymous);
+        gen.writeName(ANONYMOUS);
+        gen.writeBoolean(anonymous);
         if (sourceRecords != null) {
-            gen.writeName("sourceRecords");
+            gen.writeName(SOURCE_RECORDS);
             gen.writeArray(sourceRecords, 0, sourceRecords.length);
         }
         gen.writeEndObject();
@@ -96,9 +119,12 @@ public final class NdjsonWriter implements AutoCloseable {
     /** A rejected record: {@code {"record":N,"code":"...","message":"..."}}. */
     public void reject(long record, String code, String message) {
         gen.writeStartObject();
-        gen.writeNumberProperty("record", record);
-        gen.writeStringProperty("code", code);
-        gen.writeStringProperty("message", message);
+        gen.writeName(RECORD);
+        gen.writeNumber(record);
+        gen.writeName(CODE);
+        gen.writeString(code);
+        gen.writeName(MESSAGE);
+        gen.writeString(message);
         gen.writeEndObject();
         newline();
     }
@@ -109,24 +135,31 @@ public final class NdjsonWriter implements AutoCloseable {
      */
     public void result(long record, String status, String contactId, String errorCode, String errorMessage, List<Warning> warnings) {
         gen.writeStartObject();
-        gen.writeNumberProperty("record", record);
-        gen.writeStringProperty("status", status);
+        gen.writeName(RECORD);
+        gen.writeNumber(record);
+        gen.writeName(STATUS);
+        gen.writeString(status);
         if (contactId != null) {
-            gen.writeStringProperty("contactId", contactId);
+            gen.writeName(CONTACT_ID);
+            gen.writeString(contactId);
         }
         if (errorCode != null) {
-            gen.writeName("error");
+            gen.writeName(ERROR);
             gen.writeStartObject();
-            gen.writeStringProperty("code", errorCode);
-            gen.writeStringProperty("message", errorMessage);
+            gen.writeName(CODE);
+            gen.writeString(errorCode);
+            gen.writeName(MESSAGE);
+            gen.writeString(errorMessage);
             gen.writeEndObject();
         }
-        gen.writeName("warnings");
+        gen.writeName(WARNINGS);
         gen.writeStartArray();
         for (Warning w : warnings) {
             gen.writeStartObject();
-            gen.writeStringProperty("code", w.code());
-            gen.writeStringProperty("message", w.message());
+            gen.writeName(CODE);
+            gen.writeString(w.code());
+            gen.writeName(MESSAGE);
+            gen.writeString(w.message());
             gen.writeEndObject();
         }
         gen.writeEndArray();

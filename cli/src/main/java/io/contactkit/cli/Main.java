@@ -1,0 +1,38 @@
+package io.contactkit.cli;
+
+import io.contactkit.cli.internal.ContactKitCommand;
+import io.contactkit.cli.internal.Io;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The {@code contactkit} command line: {@code dedupe}, {@code sync}, {@code export}, {@code generate}
+ * and {@code simulate}. Run {@code contactkit --help}, or {@code contactkit COMMAND --help}.
+ *
+ * <p>Exit status: 0 when the command completed, 1 for bad input or a failure, 2 for bad usage.
+ * Standard output carries data only; messages, progress and summaries go to standard error.
+ */
+public final class Main {
+
+    private Main() {
+    }
+
+    /** Runs the command line and exits with its status. */
+    public static void main(String[] args) {
+        Io io = new Io(System.in, new FileOutputStream(FileDescriptor.out), new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8),
+                System.getenv(), Boolean.getBoolean(Io.STDERR_TERMINAL_PROPERTY));
+        int status = run(io, args);
+        io.err().flush();
+        System.exit(status);
+    }
+
+    /**
+     * Runs the command line in this process with the given streams and environment, and returns its
+     * exit status; nothing is closed.
+     */
+    public static int run(Io io, String... args) {
+        return ContactKitCommand.execute(io, args);
+    }
+}

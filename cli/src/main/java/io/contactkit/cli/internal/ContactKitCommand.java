@@ -1,0 +1,118 @@
+package io.contactkit.cli.internal;
+
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.logging.Level;
+import java.util.logging.LogManager;
+import java.util.logging.Logger;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.ScopeType;
+
+/** The top-level {@code contactkit} command: only subcommands. */
+@Command(name = "contactkit",
+        mixinStandardHelpOptions = true,
+        versionProvider = ContactKitCommand.Version.class,
+        synopsisSubcommandLabel = "COMMAND",
+        description = "Contacts across contact-management providers: deduplicate a contact file offline, "
+                + "sync it to Bird or Bridge, export a workspace, generate test data, or run a local provider simulator.",
+        subcommands = {DedupeCommand.class, SyncCommand.class, ExportCommand.class, GenerateCommand.class,
+                SimulateCommand.class, CommandLine.HelpCommand.class},
+        footer = {"", "Examples:",
+                "  contactkit dedupe examples/contacts.csv",
+                "  contactkit generate --rows 1000000 --seed 7 --output big.csv",
+                "  contactkit dedupe --strategy merge --region US --output contacts.ndjson big.csv",
+                "  CONTACTKIT_BIRD_ACCESS_KEY=... contactkit sync --provider bird --workspace WS examples/contacts.csv",
+                "",
+                "Exit status: 0 done, 1 bad input or failure, 2 bad usage.",
+                "Credentials come only from the environment: CONTACTKIT_BIRD_ACCESS_KEY, CONTACTKIT_BRIDGE_API_KEY,",
+                "CONTACTKIT_BRIDGE_SIGNING_SECRET."})
+public final class ContactKitCommand implements Runnable {
+
+    @Option(names = "--verbose", scope = ScopeType.INHERIT, description = "Show stack traces and library logs on failure.")
+    boolean verbose;
+
+    private final Io io;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public ContactKitCommand(Io io) {
+        this.io = io;
+    }
+
+    Io io() {
+        return io;
+    }
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required");
+    }
+
+    /** Parses and runs one command line; returns the exit status. */
+    public static int execute(Io io, String... args) {
+        boolean verbose = Arrays.asList(args).contains("--verbose");
+        quietLogs(verbose);
+        CommandLine cl = new CommandLine(new ContactKitCommand(io));
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
+        cl.setOut(new PrintWriter(new OutputStreamWriter(io.out(), StandardCharsets.UTF_8), true));
+        cl.setErr(new PrintWriter(new OutputStreamWriter(io.err(), StandardCharsets.UTF_8), true));
+        cl.setExecutionExceptionHandler((e, command, parsed) -> failed(io, e, verbose || verbose(parsed)));
+        int status = cl.execute(args);
+        cl.getOut().flush();
+        cl.getErr().flush();
+        return status;
+    }
+
+    private static boolean verbose(ParseResult parsed) {
+        for (ParseResult p = parsed; p != null; p = p.subcommand()) {
+            if (p.hasMatchedOption("--verbose")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static int failed(Io io, Exception e, boolean verbose) {
+        if (e instanceof CliFailure f) {
+            io.err().println("contactkit: " + f.getMessage());
+            if (verbose && f.getCause() != null) {
+                f.getCause().printStackTrace(io.err());
+            }
+            return f.exitCode();
+        }
+        io.err().println("contactkit: unexpected failure: " + e.getClass().getName()
+                + (e.getMessage() == null ? "" : ": " + e.getMessage()) + (verbose ? "" : " (run again with --verbose for details)"));
+        if (verbose) {
+            e.printStackTrace(io.err());
+        }
+        return 1;
+    }
+
+    /** Libraries log through java.util.logging here; a command line shows their logs only when asked. */
+    private static void quietLogs(boolean verbose) {
+        LogManager.getLogManager().reset();
+        Logger root = Logger.getLogger("");
+        root.setLevel(verbose ? Level.WARNING : Level.OFF);
+        if (verbose) {
+            java.util.logging.ConsoleHandler h = new java.util.logging.ConsoleHandler();
+            h.setLevel(Level.WARNING);
+            root.addHandler(h);
+        }
+    }
+
+    /** The version from the jar's manifest. */
+    static final class Version implements IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = ContactKitCommand.class.getPackage().getImplementationVersion();
+            return new String[] {"contactkit " + (v == null ? "(development build)" : v)};
+        }
+    }
+}

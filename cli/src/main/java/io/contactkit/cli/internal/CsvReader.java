@@ -1,0 +1,143 @@
+package io.contactkit.cli.internal;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.core.exc.JacksonIOException;
+import tools.jackson.dataformat.csv.CsvMapper;
+import tools.jackson.dataformat.csv.CsvReadFeature;
+import tools.jackson.dataformat.csv.CsvSchema;
+
+/**
+ * RFC 4180 CSV through Jackson's streaming CSV parser: the first row is the header, every later
+ * non-blank row a record. Blank lines are skipped. A row may have fewer cells than the header (the
+ * missing ones are empty); one with more is rejected later by {@link RecordMapper}.
+ */
+final class CsvReader extends RecordReader {
+
+    private static final CsvMapper CSV = CsvMapper.builder().enable(CsvReadFeature.WRAP_AS_ARRAY).build();
+
+    private final Reader reader;
+    private final JsonParser parser;
+    private final Field[] columns;
+    private final List<String> cells = new ArrayList<>();
+    private long lastLine;
+
+    CsvReader(String source, Reader reader) {
+        super(source);
+        this.reader = reader;
+        try {
+            this.parser = CSV.reader().with(CsvSchema.emptySchema()).createParser(reader);
+            this.columns = header();
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    private Field[] header() {
+        long[] line = new long[1];
+        String[] names = row(line);
+        if (names == null) {
+            throw new CliFailure(source() + ": no header row: the input is empty");
+        }
+        if (names.length > 0 && names[0].startsWith("\uFEFF")) {
+            names[0] = names[0].substring(1);
+        }
+        Field[] fields = new Field[names.length];
+        Map<String, Integer> seen = new HashMap<>();
+        for (int i = 0; i < names.length; i++) {
+            String where = source() + ": header (line " + line[0] + "), column " + (i + 1) + ": ";
+            try {
+                fields[i] = Field.of(names[i]);
+            } catch (IllegalArgumentException e) {
+                throw new CliFailure(where + e.getMessage());
+            }
+            Integer before = seen.putIfAbsent(fields[i].name(), i + 1);
+            if (before != null) {
+                throw new CliFailure(where + "duplicate column '" + Field.abbreviate(fields[i].name()) + "' (also column " + before + ")");
+            }
+        }
+        return fields;
+    }
+
+    @Override
+    public Field[] columns() {
+        return columns.clone();
+    }
+
+    @Override
+    public RawRecord next() {
+        long[] line = new long[1];
+        String[] row = row(line);
+        return row == null ? null : new RawRecord.Cells(nextNumber(), line[0], row);
+    }
+
+    /** The next non-blank row's cells and its first line, or null at the end. */
+    private String[] row(long[] line) {
+        long start = lastLine + 1;
+        try {
+            while (true) {
+                JsonToken t = parser.nextToken();
+                if (t == null) {
+                    return null;
+                }
+                if (t != JsonToken.START_ARRAY || parser.streamReadContext().getNestingDepth() != 2) {
+                    continue;
+                }
+                start = lastLine + 1;
+                cells.clear();
+                while ((t = parser.nextToken()) != JsonToken.END_ARRAY) {
+                    if (t == null) {
+                        throw failure(start, "the input ends inside a row", null);
+                    }
+                    cells.add(parser.getString());
+                }
+                lastLine = parser.currentTokenLocation().getLineNr();
+                // a blank line reads as one empty cell
+                if (!(cells.size() == 1 && cells.get(0).isEmpty())) {
+                    line[0] = start;
+                    return cells.toArray(new String[0]);
+                }
+            }
+        } catch (JacksonIOException e) {
+            throw failure(start, describe(e), e);
+        } catch (JacksonException e) {
+            throw failure(start, problem(e), e);
+        }
+    }
+
+    private static String problem(JacksonException e) {
+        String m = e.getOriginalMessage() == null ? "" : e.getOriginalMessage();
+        if (m.startsWith("Missing closing quote")) {
+            return "unterminated quoted field (a quote opened and never closed)";
+        }
+        if (m.startsWith("Unexpected character") && m.contains("Expected column separator")) {
+            return "unexpected character after a closing quote (a quote inside a field must be doubled)";
+        }
+        String coding = describe(e);
+        return coding != null && coding.startsWith("invalid UTF-8") ? coding : "malformed CSV: " + m;
+    }
+
+    @Override
+    public void close() {
+        try {
+            if (parser != null) {
+                parser.close();
+            }
+        } catch (JacksonException ignored) {
+            // closing after a failure: the failure is what gets reported
+        }
+        try {
+            reader.close();
+        } catch (IOException ignored) {
+            // nothing useful to do
+        }
+    }
+}

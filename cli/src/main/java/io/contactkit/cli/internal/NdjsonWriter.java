@@ -1,0 +1,184 @@
+package io.contactkit.cli.internal;
+
+import io.contactkit.domain.AttributeValue;
+import io.contactkit.domain.Contact;
+import io.contactkit.domain.Identifier;
+import io.contactkit.ports.Warning;
+import java.io.OutputStream;
+import java.util.List;
+import java.util.Map;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.ObjectWriteContext;
+import tools.jackson.core.io.SerializedString;
+import tools.jackson.core.json.JsonFactory;
+
+/**
+ * Writes NDJSON with Jackson's streaming generator: one object per line, UTF-8, nothing held.
+ * Not thread-safe.
+ */
+public final class NdjsonWriter implements AutoCloseable {
+
+    private static final JsonFactory JSON = JsonFactory.builder().rootValueSeparator((String) null).build();
+
+    // property names quoted and encoded once, not per contact
+    private static final SerializedString ID = new SerializedString("id");
+    private static final SerializedString IDENTIFIERS = new SerializedString("identifiers");
+    private static final SerializedString KEY = new SerializedString("key");
+    private static final SerializedString VALUE = new SerializedString("value");
+    private static final SerializedString ATTRIBUTES = new SerializedString("attributes");
+    private static final SerializedString DISPLAY_NAME = new SerializedString("displayName");
+    private static final SerializedString ANONYMOUS = new SerializedString("anonymous");
+    private static final SerializedString SOURCE_RECORDS = new SerializedString("sourceRecords");
+    private static final SerializedString RECORD = new SerializedString("record");
+    private static final SerializedString CODE = new SerializedString("code");
+    private static final SerializedString MESSAGE = new SerializedString("message");
+    private static final SerializedString STATUS = new SerializedString("status");
+    private static final SerializedString CONTACT_ID = new SerializedString("contactId");
+    private static final SerializedString ERROR = new SerializedString("error");
+    private static final SerializedString WARNINGS = new SerializedString("warnings");
+
+    private final JsonGenerator gen;
+
+    public NdjsonWriter(OutputStream out) {
+        this.gen = JSON.createGenerator(ObjectWriteContext.empty(), out);
+    }
+
+    /**
+     * A contact: {@code id}, canonical {@code identifiers}, {@code attributes}, {@code displayName},
+     * {@code anonymous}, and {@code sourceRecords} when given.
+     */
+    public void contact(Contact c, long[] sourceRecords) {
+        gen.writeStartObject();
+        gen.writeName(ID);
+        gen.writeString(c.id());
+        gen.writeName(IDENTIFIERS);
+        gen.writeStartArray();
+        boolean anonymous = true;
+        for (Identifier i : c.identifiers()) {
+            if (RecordMapper.isRecordKey(i)) {
+                continue;
+            }
+            anonymous &= i.isVisitor();
+            gen.writeStartObject();
+            gen.writeName(KEY);
+            gen.writeString(i.key());
+            gen.writeName(VALUE);
+            gen.writeString(i.value());
+            gen.writeEndObject();
+        }
+        gen.writeEndArray();
+        gen.writeName(ATTRIBUTES);
+        gen.writeStartObject();
+        for (Map.Entry<String, AttributeValue> e : c.attributes().entrySet()) {
+            gen.writeName(e.getKey());
+            value(e.getValue());
+        }
+        gen.writeEndObject();
+        gen.writeName(DISPLAY_NAME);
+        String name = c.displayName().orElse(null);
+        if (name == null) {
+            gen.writeNull();
+        } else {
+            gen.writeString(name);
+        }
+        gen.writeName(ANONYMOUS);
+        gen.writeBoolean(anonymous);
+        if (sourceRecords != null) {
+            gen.writeName(SOURCE_RECORDS);
+            gen.writeArray(sourceRecords, 0, sourceRecords.length);
+        }
+        gen.writeEndObject();
+        newline();
+    }
+
+    private void value(AttributeValue v) {
+        if (v instanceof AttributeValue.Text t) {
+            gen.writeString(t.value());
+        } else if (v instanceof AttributeValue.Num n) {
+            gen.writeNumber(n.value());
+        } else if (v instanceof AttributeValue.Bool b) {
+            gen.writeBoolean(b.value());
+        } else if (v instanceof AttributeValue.Multi m) {
+            gen.writeStartArray();
+            for (AttributeValue item : m.values()) {
+                value(item);
+            }
+            gen.writeEndArray();
+        } else if (v instanceof AttributeValue.Struct s) {
+            gen.writeStartObject();
+            for (Map.Entry<String, AttributeValue> e : s.fields().entrySet()) {
+                gen.writeName(e.getKey());
+                value(e.getValue());
+            }
+            gen.writeEndObject();
+        } else {
+            gen.writeNull();
+        }
+    }
+
+    /** A rejected record: {@code {"record":N,"code":"...","message":"..."}}. */
+    public void reject(long record, String code, String message) {
+        gen.writeStartObject();
+        gen.writeName(RECORD);
+        gen.writeNumber(record);
+        gen.writeName(CODE);
+        gen.writeString(code);
+        gen.writeName(MESSAGE);
+        gen.writeString(message);
+        gen.writeEndObject();
+        newline();
+    }
+
+    /**
+     * One sync result: {@code record}, {@code status}, and {@code contactId} and {@code warnings} on
+     * success or {@code error} on failure.
+     */
+    public void result(long record, String status, String contactId, String errorCode, String errorMessage, List<Warning> warnings) {
+        gen.writeStartObject();
+        gen.writeName(RECORD);
+        gen.writeNumber(record);
+        gen.writeName(STATUS);
+        gen.writeString(status);
+        if (contactId != null) {
+            gen.writeName(CONTACT_ID);
+            gen.writeString(contactId);
+        }
+        if (errorCode != null) {
+            gen.writeName(ERROR);
+            gen.writeStartObject();
+            gen.writeName(CODE);
+            gen.writeString(errorCode);
+            gen.writeName(MESSAGE);
+            gen.writeString(errorMessage);
+            gen.writeEndObject();
+        }
+        gen.writeName(WARNINGS);
+        gen.writeStartArray();
+        for (Warning w : warnings) {
+            gen.writeStartObject();
+            gen.writeName(CODE);
+            gen.writeString(w.code());
+            gen.writeName(MESSAGE);
+            gen.writeString(w.message());
+            gen.writeEndObject();
+        }
+        gen.writeEndArray();
+        gen.writeEndObject();
+        newline();
+    }
+
+    private void newline() {
+        gen.writeRaw('\n');
+    }
+
+    /** Hands buffered output to the stream underneath. */
+    public void flush() {
+        gen.flush();
+    }
+
+    /** Flushes; the stream underneath stays open (its owner closes it). */
+    @Override
+    public void close() {
+        gen.flush();
+    }
+}

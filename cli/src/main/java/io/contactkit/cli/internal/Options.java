@@ -1,0 +1,20 @@
+package io.contactkit.cli.internal;
+
+import io.contactkit.domain.IdentifierPolicy;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** Checks of option values picocli cannot make by itself; a bad value is a usage error (status 2). */
+final class Options {
+
+    private Options() {
+    }
+
+    static IdentifierPolicy policy(CommandSpec spec, RecordOptions records) {
+        try {
+            return records.policy();
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,130 @@
+package io.contactkit.cli.internal;
+
+import java.io.BufferedOutputStream;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
+
+/**
+ * Where a command writes: standard output, or a file that appears only when the command succeeds.
+ * A file is written to a temporary file in the same folder and renamed over the target by
+ * {@link #commit()}; {@link #close()} without a commit deletes the temporary file, so a failed run
+ * never leaves a half-written output.
+ */
+public final class OutputTarget implements AutoCloseable {
+
+    private final Path target;
+    private final Path temp;
+    private final OutputStream stream;
+    private boolean committed;
+
+    private OutputTarget(Path target, Path temp, OutputStream stream) {
+        this.target = target;
+        this.temp = temp;
+        this.stream = stream;
+    }
+
+    /** Standard output for null or {@code -}, else a file committed on success. @throws CliFailure when the folder is not writable */
+    public static OutputTarget open(String name, Io io) {
+        if (name == null || name.equals("-")) {
+            // not closed by us: standard output belongs to the process
+            return new OutputTarget(null, null, new BufferedOutputStream(new FilterOutputStream(io.out()) {
+                @Override
+                public void write(byte[] b, int off, int len) throws IOException {
+                    out.write(b, off, len);
+                }
+
+                @Override
+                public void close() throws IOException {
+                    flush();
+                }
+            }, 1 << 16));
+        }
+        Path target = Path.of(name).toAbsolutePath();
+        if (Files.isDirectory(target)) {
+            throw new CliFailure(name + ": is a directory; give a file name to write to");
+        }
+        try {
+            if (Files.exists(target)) {
+                // write through links to the file itself, and straight into devices and pipes
+                // (/dev/null, /dev/stdout, a FIFO): they cannot be replaced by a renamed file
+                if (!Files.isRegularFile(target)) {
+                    return new OutputTarget(null, null, new BufferedOutputStream(Files.newOutputStream(target), 1 << 16));
+                }
+                target = target.toRealPath();
+            }
+            Path temp = Files.createTempFile(target.getParent(), "." + target.getFileName() + ".", ".tmp");
+            return new OutputTarget(target, temp, new BufferedOutputStream(Files.newOutputStream(temp), 1 << 16));
+        } catch (NoSuchFileException e) {
+            throw new CliFailure(name + ": cannot write: the folder " + target.getParent() + " does not exist");
+        } catch (AccessDeniedException e) {
+            throw new CliFailure(name + ": cannot write: permission denied");
+        } catch (IOException e) {
+            throw new CliFailure(name + ": cannot write: " + e.getMessage(), e);
+        }
+    }
+
+    /** The stream to write to; buffered. */
+    public OutputStream stream() {
+        return stream;
+    }
+
+    /** Flushes, and for a file renames the temporary file over the target. */
+    public void commit() {
+        try {
+            stream.close();
+            if (temp != null) {
+                keepPermissions();
+                try {
+                    Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                } catch (AtomicMoveNotSupportedException e) {
+                    Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+            committed = true;
+        } catch (IOException e) {
+            throw new CliFailure((target == null ? "<stdout>" : target.toString()) + ": cannot write: " + e.getMessage(), e);
+        }
+    }
+
+    /** A replaced file keeps its permissions; a new one gets the usual rw-r--r-- (a temporary file starts private). */
+    private void keepPermissions() throws IOException {
+        if (!Files.getFileStore(temp).supportsFileAttributeView(PosixFileAttributeView.class)) {
+            return;
+        }
+        Set<PosixFilePermission> permissions = Files.exists(target)
+                ? Files.getPosixFilePermissions(target)
+                : PosixFilePermissions.fromString("rw-r--r--");
+        Files.setPosixFilePermissions(temp, permissions);
+    }
+
+    /** Deletes the temporary file unless committed. */
+    @Override
+    public void close() {
+        if (committed) {
+            return;
+        }
+        try {
+            stream.close();
+        } catch (IOException ignored) {
+            // the run failed already; that failure is what gets reported
+        }
+        if (temp != null) {
+            try {
+                Files.deleteIfExists(temp);
+            } catch (IOException ignored) {
+                // a leftover hidden temporary file is all that remains
+            }
+        }
+    }
+}

@@ -1,0 +1,133 @@
+package io.contactkit.cli.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Reads records on one thread and maps them (normalization is the expensive part) on several
+ * workers, in batches, handing the batches back strictly in input order. Bounded: at most a few
+ * batches per worker are in flight, so memory stays flat however long the input.
+ */
+public final class ParallelMapper implements AutoCloseable {
+
+    private static final Object END = new Object();
+
+    private final RecordReader reader;
+    private final RecordMapper mapper;
+    private final int batchSize;
+    private final ExecutorService workers;
+    private final BlockingQueue<Object> batches;
+    private final Thread readerThread;
+
+    /**
+     * @param workers   mapping threads; at least 1
+     * @param batchSize records per batch; at least 1
+     */
+    public ParallelMapper(RecordReader reader, RecordMapper mapper, int workers, int batchSize) {
+        this.reader = reader;
+        this.mapper = mapper;
+        this.batchSize = batchSize;
+        AtomicInteger n = new AtomicInteger();
+        this.workers = Executors.newFixedThreadPool(workers, r -> {
+            Thread t = new Thread(r, "contactkit-map-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        this.batches = new ArrayBlockingQueue<>(workers * 4);
+        this.readerThread = new Thread(this::read, "contactkit-read");
+        this.readerThread.setDaemon(true);
+        this.readerThread.start();
+    }
+
+    private void read() {
+        try {
+            while (true) {
+                List<RawRecord> batch = new ArrayList<>(batchSize);
+                RawRecord r;
+                while (batch.size() < batchSize && (r = reader.next()) != null) {
+                    batch.add(r);
+                }
+                if (!batch.isEmpty()) {
+                    batches.put(workers.submit(() -> map(batch)));
+                }
+                if (batch.size() < batchSize) {
+                    batches.put(END);
+                    return;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            try {
+                batches.put(e);
+            } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private List<Prepared> map(List<RawRecord> batch) {
+        List<Prepared> out = new ArrayList<>(batch.size());
+        for (RawRecord r : batch) {
+            out.add(mapper.prepare(r));
+        }
+        return out;
+    }
+
+    /**
+     * The next batch in input order, or null after the last.
+     *
+     * @throws CliFailure when the input failed (after every batch read before the failure)
+     */
+    public List<Prepared> next() {
+        Object item;
+        try {
+            item = batches.take();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CliFailure("interrupted", e);
+        }
+        if (item == END) {
+            batches.offer(END);
+            return null;
+        }
+        if (item instanceof RuntimeException e) {
+            batches.offer(e);
+            throw e;
+        }
+        try {
+            @SuppressWarnings("unchecked")
+            List<Prepared> batch = ((Future<List<Prepared>>) item).get();
+            return batch;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CliFailure("interrupted", e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IllegalStateException("mapping a record failed", cause);
+        }
+    }
+
+    /** Stops reading and mapping, and closes the input. */
+    @Override
+    public void close() {
+        readerThread.interrupt();
+        workers.shutdownNow();
+        try {
+            readerThread.join(1_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        reader.close();
+    }
+}

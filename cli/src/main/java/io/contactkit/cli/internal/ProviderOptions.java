@@ -1,0 +1,85 @@
+package io.contactkit.cli.internal;
+
+import io.contactkit.api.ContactKit;
+import io.contactkit.ports.ProviderSettings;
+import io.contactkit.ports.Secret;
+import java.util.Locale;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+
+/**
+ * Which provider and workspace a command talks to. Credentials come only from the environment,
+ * never from flags: {@value #BIRD_ACCESS_KEY}, {@value #BRIDGE_API_KEY}, {@value #BRIDGE_SIGNING_SECRET}.
+ */
+public final class ProviderOptions {
+
+    public static final String BIRD_ACCESS_KEY = "CONTACTKIT_BIRD_ACCESS_KEY";
+    public static final String BRIDGE_API_KEY = "CONTACTKIT_BRIDGE_API_KEY";
+    public static final String BRIDGE_SIGNING_SECRET = "CONTACTKIT_BRIDGE_SIGNING_SECRET";
+
+    @Option(names = "--provider", required = true, paramLabel = "bird|bridge|memory",
+            description = "The provider: bird, bridge, or memory (in this process only: its contacts are gone when the command ends).")
+    String provider;
+
+    @Option(names = "--workspace", required = true, paramLabel = "ID", description = "The workspace id.")
+    String workspace;
+
+    @Option(names = "--base-url", paramLabel = "URL",
+            description = "The provider's base URL (default: its public API). Plain http only for loopback hosts, e.g. a simulator.")
+    String baseUrl;
+
+    @Option(names = "--bridge-api", paramLabel = "connect|legacy",
+            description = "Bridge's API generation: connect (the Contacts API, default) or legacy (the signed inbound API).")
+    String bridgeApi;
+
+    /** The facade on the chosen provider. @throws CommandLine.ParameterException for bad options, CliFailure for missing credentials */
+    ContactKit kit(Io io, CommandSpec spec, int concurrency) {
+        String id = provider.strip().toLowerCase(Locale.ROOT);
+        if (workspace.isBlank()) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--workspace must not be blank");
+        }
+        ProviderSettings.Builder settings = ProviderSettings.builder();
+        switch (id) {
+            case "memory":
+                if (baseUrl != null || bridgeApi != null) {
+                    throw new CommandLine.ParameterException(spec.commandLine(), "--base-url and --bridge-api do not apply to --provider memory");
+                }
+                break;
+            case "bird":
+                if (bridgeApi != null) {
+                    throw new CommandLine.ParameterException(spec.commandLine(), "--bridge-api applies only to --provider bridge");
+                }
+                settings.secret("accessKey", secret(io, BIRD_ACCESS_KEY, "--provider bird needs a Bird access key"));
+                break;
+            case "bridge":
+                String api = bridgeApi == null ? "connect" : bridgeApi.strip().toLowerCase(Locale.ROOT);
+                if (!api.equals("connect") && !api.equals("legacy")) {
+                    throw new CommandLine.ParameterException(spec.commandLine(), "--bridge-api must be connect or legacy, got '" + Field.abbreviate(bridgeApi) + "'");
+                }
+                settings.option("api", api);
+                settings.secret("apiKey", secret(io, BRIDGE_API_KEY, "--provider bridge needs a Bridge API key"));
+                if (api.equals("legacy")) {
+                    settings.secret("signingSecret", secret(io, BRIDGE_SIGNING_SECRET, "--bridge-api legacy signs every request and needs the signing secret"));
+                }
+                break;
+            default:
+                throw new CommandLine.ParameterException(spec.commandLine(), "unknown provider '" + Field.abbreviate(provider) + "': use bird, bridge or memory");
+        }
+        settings.option("baseUrl", baseUrl);
+        try {
+            return ContactKit.builder().provider(id).settings(settings.build()).concurrency(concurrency).build();
+        } catch (IllegalArgumentException e) {
+            // the factories' messages name the setting, never a secret
+            throw new CommandLine.ParameterException(spec.commandLine(), "invalid provider configuration: " + e.getMessage());
+        }
+    }
+
+    private static Secret secret(Io io, String variable, String why) {
+        String value = io.env(variable);
+        if (value == null) {
+            throw new CliFailure(variable + " is not set: " + why + " in the environment (credentials are never taken from flags)");
+        }
+        return Secret.of(value);
+    }
+}

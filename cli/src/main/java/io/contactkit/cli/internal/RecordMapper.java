@@ -1,0 +1,254 @@
+package io.contactkit.cli.internal;
+
+import io.contactkit.domain.AttributeValue;
+import io.contactkit.domain.Identifier;
+import io.contactkit.domain.IdentifierPolicy;
+import io.contactkit.domain.Strategy;
+import io.contactkit.domain.UpsertCommand;
+import io.contactkit.domain.Violation;
+import io.vavr.collection.Seq;
+import io.vavr.control.Validation;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.StreamReadFeature;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Turns raw records into commands: maps columns or fields to identifiers (in column order, then
+ * reordered by the policy's key priority) and attributes (empty and blank values are absent), and
+ * normalizes through the domain. Thread-safe: several workers may map records at once.
+ */
+public final class RecordMapper {
+
+    /** What to do with a record that has no identifier at all. */
+    public enum NoIdentifier {
+        /** It becomes a contact of its own (deduplication). */
+        OWN_CONTACT,
+        /** It is rejected with code {@code no_identifier} (an upsert needs a key). */
+        REJECT
+    }
+
+    private static final JsonMapper JSON = JsonMapper.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
+
+    private final Field[] columns;
+    private final IdentifierPolicy policy;
+    private final Strategy strategy;
+    private final NoIdentifier noIdentifier;
+    private final Map<String, Object> fields = new ConcurrentHashMap<>();
+    private final ValueCache values = new ValueCache();
+
+    /**
+     * @param columns the CSV header's fields; null for NDJSON
+     */
+    public RecordMapper(Field[] columns, IdentifierPolicy policy, Strategy strategy, NoIdentifier noIdentifier) {
+        this.columns = columns == null ? null : columns.clone();
+        this.policy = policy;
+        this.strategy = strategy;
+        this.noIdentifier = noIdentifier;
+    }
+
+    /** Maps and normalizes one record; never throws for bad data. */
+    public Prepared prepare(RawRecord record) {
+        if (record instanceof RawRecord.Cells c) {
+            return fromCells(c);
+        }
+        return fromJson((RawRecord.JsonLine) record);
+    }
+
+    private Prepared fromCells(RawRecord.Cells record) {
+        String[] cells = record.cells();
+        if (cells.length > columns.length) {
+            return Prepared.rejected(record.number(), "too_many_cells",
+                    "the row has " + cells.length + " cells but the header has " + columns.length + " columns");
+        }
+        UpsertCommand.Builder b = UpsertCommand.builder().strategy(strategy);
+        boolean anyIdentifier = false;
+        for (int i = 0; i < cells.length; i++) {
+            String v = cells[i];
+            if (v == null || v.isBlank()) {
+                continue;
+            }
+            Field f = columns[i];
+            if (f.identifier()) {
+                b.identifier(f.key(), v);
+                anyIdentifier = true;
+            } else {
+                b.set(f.key(), values.text(v));
+            }
+        }
+        return build(record.number(), b, anyIdentifier);
+    }
+
+    private Prepared fromJson(RawRecord.JsonLine record) {
+        long n = record.number();
+        JsonNode node;
+        try {
+            node = JSON.readTree(record.text());
+        } catch (JacksonException e) {
+            return Prepared.rejected(n, "invalid_json", "the line is not valid JSON: " + e.getOriginalMessage());
+        }
+        if (node == null || !node.isObject()) {
+            return Prepared.rejected(n, "not_an_object", "the line is JSON but not an object");
+        }
+        UpsertCommand.Builder b = UpsertCommand.builder().strategy(strategy);
+        boolean anyIdentifier = false;
+        for (Map.Entry<String, JsonNode> e : node.properties()) {
+            Object mapped = fields.computeIfAbsent(e.getKey(), RecordMapper::fieldOrProblem);
+            if (mapped instanceof String problem) {
+                return Prepared.rejected(n, "invalid_field", problem);
+            }
+            Field f = (Field) mapped;
+            JsonNode v = e.getValue();
+            String problem = f.identifier() ? identifiers(b, f, v) : attribute(b, f, v);
+            if (problem != null) {
+                return Prepared.rejected(n, "wrong_type", "field '" + Field.abbreviate(f.name()) + "' " + problem);
+            }
+            anyIdentifier |= f.identifier() && hasText(v);
+        }
+        return build(n, b, anyIdentifier);
+    }
+
+    private static Object fieldOrProblem(String name) {
+        try {
+            return Field.of(name);
+        } catch (IllegalArgumentException e) {
+            return e.getMessage().replaceFirst("^column", "field");
+        }
+    }
+
+    private static boolean hasText(JsonNode v) {
+        if (v.isString()) {
+            return !v.stringValue().isBlank();
+        }
+        if (v.isArray()) {
+            for (JsonNode item : v) {
+                if (item.isString() && !item.stringValue().isBlank()) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static String identifiers(UpsertCommand.Builder b, Field f, JsonNode v) {
+        if (v.isNull()) {
+            return null;
+        }
+        if (v.isString()) {
+            if (!v.stringValue().isBlank()) {
+                b.identifier(f.key(), v.stringValue());
+            }
+            return null;
+        }
+        if (v.isArray()) {
+            for (JsonNode item : v) {
+                if (item.isNull()) {
+                    continue;
+                }
+                if (!item.isString()) {
+                    return "must hold strings, found " + kind(item);
+                }
+                if (!item.stringValue().isBlank()) {
+                    b.identifier(f.key(), item.stringValue());
+                }
+            }
+            return null;
+        }
+        return "must be a string or an array of strings, found " + kind(v);
+    }
+
+    private static String attribute(UpsertCommand.Builder b, Field f, JsonNode v) {
+        if (v.isNull()) {
+            return null;
+        }
+        if (v.isArray()) {
+            if (v.isEmpty()) {
+                return null;
+            }
+            List<AttributeValue> items = new ArrayList<>(v.size());
+            for (JsonNode item : v) {
+                AttributeValue scalar = scalar(item);
+                if (scalar == null) {
+                    return "must hold strings, numbers or booleans, found " + kind(item);
+                }
+                items.add(scalar);
+            }
+            b.set(f.key(), AttributeValue.of(items));
+            return null;
+        }
+        if (v.isString() && v.stringValue().isBlank()) {
+            return null;
+        }
+        AttributeValue scalar = scalar(v);
+        if (scalar == null) {
+            return "must be a string, number, boolean or an array of those, found " + kind(v);
+        }
+        b.set(f.key(), scalar);
+        return null;
+    }
+
+    private static AttributeValue scalar(JsonNode v) {
+        if (v.isString()) {
+            return AttributeValue.of(v.stringValue());
+        }
+        if (v.isNumber()) {
+            return AttributeValue.of(v.decimalValue());
+        }
+        if (v.isBoolean()) {
+            return AttributeValue.of(v.booleanValue());
+        }
+        return null;
+    }
+
+    private static String kind(JsonNode v) {
+        return switch (v.getNodeType()) {
+            case OBJECT -> "an object";
+            case ARRAY -> "an array";
+            case NUMBER -> "a number";
+            case BOOLEAN -> "a boolean";
+            case NULL -> "null";
+            default -> "a " + v.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
+        };
+    }
+
+    private Prepared build(long number, UpsertCommand.Builder b, boolean anyIdentifier) {
+        if (!anyIdentifier) {
+            if (noIdentifier == NoIdentifier.REJECT) {
+                return Prepared.rejected(number, "no_identifier", "the record has no identifier: an upsert needs at least one");
+            }
+            // a key no input can name, with a value unique to the record: nothing can ever match it
+            b.identifier(Field.RECORD_KEY, Long.toString(number));
+        }
+        Validation<Seq<Violation>, UpsertCommand> built = b.build(policy);
+        if (built.isValid()) {
+            return Prepared.valid(number, built.get());
+        }
+        Seq<Violation> problems = built.getError();
+        boolean identifier = problems.exists(v -> v.field().startsWith("identifiers"));
+        return Prepared.rejected(number, identifier ? "invalid_identifier" : "invalid_record", describe(problems));
+    }
+
+    private static String describe(Seq<Violation> problems) {
+        StringBuilder s = new StringBuilder();
+        for (Violation v : problems) {
+            if (s.length() > 0) {
+                s.append("; ");
+            }
+            s.append(v.message());
+        }
+        return s.toString();
+    }
+
+    /** True for the identifier that stands for "no identifier" in deduplication. */
+    public static boolean isRecordKey(Identifier identifier) {
+        return identifier.key().equals(Field.RECORD_KEY);
+    }
+}

@@ -1,0 +1,113 @@
+package io.contactkit.cli.internal;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Reader;
+import java.nio.charset.CharacterCodingException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Locale;
+
+/**
+ * Reads records one at a time from a CSV or NDJSON input, streaming: only the current record is held.
+ * Problems of the whole input (missing, unreadable, no or bad header, invalid UTF-8, an unterminated
+ * quoted field) end the read with a {@link CliFailure} whose one-line message names the input, the
+ * record and the problem; problems of one record are left to {@link RecordMapper}.
+ */
+public abstract class RecordReader implements AutoCloseable {
+
+    /** The input formats. */
+    public enum Format {
+        CSV, NDJSON;
+
+        /** NDJSON for names ending in {@code .ndjson} or {@code .jsonl}, CSV otherwise. */
+        static Format of(String name) {
+            String n = name.toLowerCase(Locale.ROOT);
+            return n.endsWith(".ndjson") || n.endsWith(".jsonl") ? NDJSON : CSV;
+        }
+    }
+
+    private final String source;
+    private long records;
+
+    protected RecordReader(String source) {
+        this.source = source;
+    }
+
+    /**
+     * Opens an input: a file, or standard input for {@code -}.
+     *
+     * @param format the format, or null to choose by the name (CSV for standard input)
+     */
+    public static RecordReader open(String name, Format format, Io io) {
+        boolean stdin = name.equals("-");
+        String source = stdin ? "<stdin>" : name;
+        Format f = format != null ? format : stdin ? Format.CSV : Format.of(name);
+        InputStream in = stdin ? io.in() : openFile(name);
+        Reader reader = new StrictUtf8Reader(in);
+        return f == Format.NDJSON ? new NdjsonReader(source, new BufferedReader(reader, 1 << 16)) : new CsvReader(source, reader);
+    }
+
+    private static InputStream openFile(String name) {
+        Path path = Path.of(name);
+        if (Files.isDirectory(path)) {
+            throw new CliFailure(name + ": is a directory, not a file");
+        }
+        try {
+            return Files.newInputStream(path);
+        } catch (NoSuchFileException e) {
+            throw new CliFailure(name + ": no such file");
+        } catch (AccessDeniedException e) {
+            throw new CliFailure(name + ": cannot read the file: permission denied");
+        } catch (IOException e) {
+            throw new CliFailure(name + ": cannot read the file: " + e.getMessage(), e);
+        }
+    }
+
+    /** The name of the input in messages: its path as given, or {@code <stdin>}. */
+    public String source() {
+        return source;
+    }
+
+    /** The header's fields for CSV; null for NDJSON. */
+    public abstract Field[] columns();
+
+    /** The next record, or null at the end. @throws CliFailure for a problem of the whole input */
+    public abstract RawRecord next();
+
+    /** How many records were read so far. */
+    public long records() {
+        return records;
+    }
+
+    protected long nextNumber() {
+        return ++records;
+    }
+
+    /** A failure naming the input, the record being read and where it starts. */
+    protected CliFailure failure(long line, String problem, Throwable cause) {
+        String where = line > 0 ? "record " + (records + 1) + " (line " + line + ")" : "record " + (records + 1);
+        return new CliFailure(source + ": " + where + ": " + problem, cause);
+    }
+
+    /** The problem an I/O failure stands for, in words. */
+    protected static String describe(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof CharacterCodingException) {
+                return "invalid UTF-8 (the input must be UTF-8 encoded)";
+            }
+        }
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof IOException io) {
+                return "cannot read the input: " + (io.getMessage() == null ? io.getClass().getSimpleName() : io.getMessage());
+            }
+        }
+        return e.getMessage();
+    }
+
+    @Override
+    public abstract void close();
+}

@@ -1,0 +1,36 @@
+package io.contactkit.cli.internal;
+
+import io.contactkit.domain.AttributeValue;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Shares one {@link AttributeValue.Text} among equal attribute values (first names, companies,
+ * cities, ... repeat across a large file), so a million contacts do not hold a million copies of
+ * "Ann". Values are immutable, so sharing changes nothing but memory. Bounded: once it holds
+ * {@value #MAX_ENTRIES} distinct values it only reuses, so a column of unique values cannot grow it.
+ * Thread-safe.
+ */
+final class ValueCache {
+
+    static final int MAX_ENTRIES = 1 << 16;
+    /** Long values are rarely repeated; not worth a lookup. */
+    private static final int MAX_LENGTH = 64;
+
+    private final ConcurrentHashMap<String, AttributeValue.Text> texts = new ConcurrentHashMap<>();
+
+    AttributeValue.Text text(String value) {
+        if (value.length() > MAX_LENGTH) {
+            return AttributeValue.of(value);
+        }
+        AttributeValue.Text shared = texts.get(value);
+        if (shared != null) {
+            return shared;
+        }
+        AttributeValue.Text mine = AttributeValue.of(value);
+        if (texts.size() >= MAX_ENTRIES) {
+            return mine;
+        }
+        shared = texts.putIfAbsent(value, mine);
+        return shared == null ? mine : shared;
+    }
+}

@@ -1,0 +1,68 @@
+package io.contactkit.cli;
+
+import io.contactkit.cli.internal.Io;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Runs the command line in this process, capturing its streams. */
+final class Cli {
+
+    static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private Cli() {
+    }
+
+    /** What one run printed and returned. */
+    record Result(int status, String out, String err) {
+
+        /** Standard output's lines as JSON objects. */
+        List<JsonNode> lines() {
+            return ndjson(out);
+        }
+
+        /** Standard error's lines. */
+        List<String> errLines() {
+            return err.isEmpty() ? List.of() : List.of(err.split("\n"));
+        }
+
+        /** The last line on standard error (the summary). */
+        String summary() {
+            List<String> l = errLines();
+            return l.isEmpty() ? "" : l.get(l.size() - 1);
+        }
+    }
+
+    static Result run(String... args) {
+        return run(Map.of(), "", args);
+    }
+
+    static Result run(Map<String, String> env, String stdin, String... args) {
+        return run(env, stdin.getBytes(StandardCharsets.UTF_8), args);
+    }
+
+    static Result run(Map<String, String> env, byte[] stdin, String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream errStream = new PrintStream(err, true, StandardCharsets.UTF_8);
+        int status = Main.run(new Io(new ByteArrayInputStream(stdin), out, errStream, env, false), args);
+        errStream.flush();
+        return new Result(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    static List<JsonNode> ndjson(String text) {
+        List<JsonNode> out = new ArrayList<>();
+        for (String line : text.split("\n")) {
+            if (!line.isBlank()) {
+                out.add(JSON.readTree(line));
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,312 @@
+package io.contactkit.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+
+/** {@code contactkit dedupe} end to end through picocli, in this process. */
+class DedupeCommandTest {
+
+    static final String EXAMPLE = "../examples/contacts.csv";
+
+    @TempDir
+    Path dir;
+
+    Path write(String name, String content) throws IOException {
+        Path p = dir.resolve(name);
+        Files.writeString(p, content, StandardCharsets.UTF_8);
+        return p;
+    }
+
+    static List<JsonNode> rejectsOf(Path p) throws IOException {
+        return Cli.ndjson(Files.readString(p, StandardCharsets.UTF_8));
+    }
+
+    static List<String> identifiers(JsonNode contact) {
+        List<String> out = new ArrayList<>();
+        contact.get("identifiers").forEach(i -> out.add(i.get("key").stringValue() + ":" + i.get("value").stringValue()));
+        return out;
+    }
+
+    static List<Long> sources(JsonNode contact) {
+        List<Long> out = new ArrayList<>();
+        contact.get("sourceRecords").forEach(n -> out.add(n.longValue()));
+        return out;
+    }
+
+    /** Every record exactly once: in one contact's sourceRecords or among the rejects. */
+    static void assertEveryRecordOnce(long records, List<JsonNode> contacts, List<JsonNode> rejects) {
+        List<Long> seen = new ArrayList<>();
+        contacts.forEach(c -> seen.addAll(sources(c)));
+        rejects.forEach(r -> seen.add(r.get("record").longValue()));
+        TreeSet<Long> distinct = new TreeSet<>(seen);
+        assertEquals(seen.size(), distinct.size(), "a record appears twice: " + seen);
+        assertEquals(records, distinct.size());
+        if (records > 0) {
+            assertEquals(1L, distinct.first());
+            assertEquals(records, distinct.last());
+        }
+    }
+
+    @Test
+    void theExampleShowsEveryKindOfDecision() throws IOException {
+        Path rejects = dir.resolve("rejects.ndjson");
+        Cli.Result r = Cli.run("dedupe", "--rejects", rejects.toString(), EXAMPLE);
+        assertEquals(0, r.status(), r.err());
+        assertEquals("records=50 contacts=28 created=28 updated=17 merged=0 rejected=5", r.summary());
+        assertEquals(1, r.errLines().size(), r.err());
+        List<JsonNode> contacts = r.lines();
+        assertEquals(28, contacts.size());
+        for (int i = 0; i < contacts.size(); i++) {
+            assertEquals("c" + (i + 1), contacts.get(i).get("id").stringValue(), "creation order");
+            List<Long> s = sources(contacts.get(i));
+            assertEquals(new ArrayList<>(new TreeSet<>(s)), s, "sourceRecords ascending");
+        }
+        JsonNode ann = contacts.get(0);
+        // e-mail lower-cased and trimmed, phones in E.164, the shared office line joined Ines to Ann
+        assertEquals(List.of("emailaddress:ann.lee@example.com", "phonenumber:+14084029292", "crm:CRM-1001",
+                "emailaddress:ines.silva@example.org"), identifiers(ann));
+        assertEquals(List.of(1L, 2L, 3L, 15L), sources(ann));
+        assertEquals("Ines", ann.get("displayName").stringValue(), "the last record's firstName wins");
+        assertEquals("Acme", ann.get("attributes").get("company").stringValue());
+        assertFalse(ann.get("anonymous").booleanValue());
+
+        JsonNode visitor = contacts.get(15);
+        assertEquals(List.of("visitorid:v-8f3a2c"), identifiers(visitor));
+        assertTrue(visitor.get("anonymous").booleanValue());
+        assertEquals(List.of(30L, 31L), sources(visitor));
+
+        JsonNode walkIn = contacts.get(22);
+        assertEquals(List.of(), identifiers(walkIn), "a record without identifiers is a contact of its own");
+        assertTrue(walkIn.get("anonymous").booleanValue());
+        assertEquals("No", walkIn.get("displayName").stringValue());
+        assertEquals(List.of(42L), sources(walkIn));
+
+        List<JsonNode> rejected = rejectsOf(rejects);
+        assertEquals(List.of(16L, 17L, 18L, 22L, 50L), rejected.stream().map(n -> n.get("record").longValue()).toList());
+        assertEquals("invalid_identifier", rejected.get(0).get("code").stringValue());
+        assertTrue(rejected.get(0).get("message").stringValue().contains("no default region"), rejected.get(0).toString());
+        assertEquals("invalid_identifier", rejected.get(2).get("code").stringValue());
+        JsonNode conflict = rejected.get(3);
+        assertEquals("conflict", conflict.get("code").stringValue());
+        assertTrue(conflict.get("message").stringValue().contains("c10") && conflict.get("message").stringValue().contains("c9"), conflict.toString());
+        assertEveryRecordOnce(50, contacts, rejected);
+    }
+
+    @Test
+    void mergeJoinsTheContactsAConflictNames() throws IOException {
+        Path rejects = dir.resolve("rejects.ndjson");
+        Cli.Result r = Cli.run("dedupe", "--strategy", "merge", "--rejects", rejects.toString(), EXAMPLE);
+        assertEquals(0, r.status(), r.err());
+        assertEquals("records=50 contacts=27 created=28 updated=17 merged=1 rejected=4", r.summary());
+        JsonNode survivor = r.lines().stream().filter(c -> c.get("id").stringValue().equals("c9")).findFirst().orElseThrow();
+        assertEquals(List.of(19L, 20L, 21L, 22L), sources(survivor), "the merged contact's records go to the older survivor");
+        assertTrue(identifiers(survivor).contains("emailaddress:noah.wilson@example.net"));
+        assertFalse(r.lines().stream().anyMatch(c -> c.get("id").stringValue().equals("c10")));
+        assertEveryRecordOnce(50, r.lines(), rejectsOf(rejects));
+    }
+
+    @Test
+    void eachStrategyDecidesAsTheDomainSays() throws IOException {
+        Path in = write("s.csv", "email,phone\nann@example.com,+14084029292\nbob@example.com,+14152738841\nann@example.com,+14152738841\n");
+        Cli.Result strict = Cli.run("dedupe", in.toString());
+        assertEquals("records=3 contacts=2 created=2 updated=0 merged=0 rejected=1", strict.summary());
+
+        Cli.Result firstAlias = Cli.run("dedupe", "--strategy", "first_alias", in.toString());
+        assertEquals("records=3 contacts=2 created=2 updated=1 merged=0 rejected=0", firstAlias.summary());
+        assertEquals(List.of(1L, 3L), sources(firstAlias.lines().get(0)));
+        assertEquals(List.of("phonenumber:+14152738841"), identifiers(firstAlias.lines().get(1)).subList(1, 2));
+
+        Cli.Result first = Cli.run("dedupe", "--strategy", "FIRST", in.toString());
+        assertEquals(0, first.status(), first.err());
+        assertEquals(List.of("emailaddress:ann@example.com"), identifiers(first.lines().get(0)), "first keeps only the first identifier");
+
+        Cli.Result merge = Cli.run("dedupe", "--strategy", "merge", in.toString());
+        assertEquals("records=3 contacts=1 created=2 updated=0 merged=1 rejected=0", merge.summary());
+        assertEquals(List.of(1L, 2L, 3L), sources(merge.lines().get(0)));
+    }
+
+    @Test
+    void priorityReordersIdentifiers() throws IOException {
+        Path in = write("p.csv", "email,phone,id:crm\nann@example.com,+14084029292,CRM-1\n");
+        Cli.Result r = Cli.run("dedupe", "--strategy", "first", "--priority", "id:crm,phone", in.toString());
+        assertEquals(0, r.status(), r.err());
+        assertEquals(List.of("crm:CRM-1"), identifiers(r.lines().get(0)));
+        Cli.Result columns = Cli.run("dedupe", "--priority", "phonenumber", in.toString());
+        assertEquals(List.of("phonenumber:+14084029292", "emailaddress:ann@example.com", "crm:CRM-1"), identifiers(columns.lines().get(0)));
+    }
+
+    @Test
+    void regionMakesNationalNumbersValid() throws IOException {
+        Path in = write("r.csv", "phone\n(408) 402-9292\n408.402.9292\n");
+        Cli.Result none = Cli.run("dedupe", in.toString());
+        assertEquals("records=2 contacts=0 created=0 updated=0 merged=0 rejected=2", none.summary());
+        Cli.Result us = Cli.run("dedupe", "--region", "us", in.toString());
+        assertEquals("records=2 contacts=1 created=1 updated=1 merged=0 rejected=0", us.summary());
+        assertEquals(List.of("phonenumber:+14084029292"), identifiers(us.lines().get(0)));
+        assertEquals("+14084029292", us.lines().get(0).get("displayName").stringValue());
+        Cli.Result bad = Cli.run("dedupe", "--region", "XX", in.toString());
+        assertEquals(2, bad.status());
+        assertTrue(bad.err().contains("unknown region 'XX'"), bad.err());
+    }
+
+    @Test
+    void ndjsonInputRejectsOnlyTheBadLines() throws IOException {
+        Path in = write("in.ndjson", String.join("\n",
+                "{\"email\":\"Ann@Example.com\",\"firstName\":\"Ann\",\"age\":41,\"vip\":true,\"tags\":[\"a\",\"b\"]}",
+                "",
+                "{\"emailaddress\":[\"ann@example.com\",\"ann@work.example.com\"],\"id:crm\":\"C-1\",\"nickname\":null}",
+                "{\"email\": \"broken\"",
+                "[1,2,3]",
+                "{\"phone\": 14084029292}",
+                "{\"email\":\"x@example.com\",\"email\":\"y@example.com\"}",
+                "{\"firstName\":\"Nobody\",\"address\":{\"city\":\"Lyon\"}}",
+                "{\"id:bad key\":\"1\"}",
+                "{\"firstName\":\"Walk-in\"}",
+                "{\"email\":\"bob@example.com\"} trailing"));
+        Path rejects = dir.resolve("rejects.ndjson");
+        Cli.Result r = Cli.run("dedupe", "--rejects", rejects.toString(), in.toString());
+        assertEquals(0, r.status(), r.err());
+        assertEquals("records=10 contacts=2 created=2 updated=1 merged=0 rejected=7", r.summary());
+        JsonNode ann = r.lines().get(0);
+        assertEquals(List.of("emailaddress:ann@example.com", "emailaddress:ann@work.example.com", "crm:C-1"), identifiers(ann));
+        assertEquals(41, ann.get("attributes").get("age").intValue());
+        assertTrue(ann.get("attributes").get("vip").booleanValue());
+        assertEquals(2, ann.get("attributes").get("tags").size());
+        assertEquals(List.of(1L, 2L), sources(ann));
+        assertEquals(List.of(), identifiers(r.lines().get(1)));
+        List<String> codes = rejectsOf(rejects).stream().map(n -> n.get("record").longValue() + ":" + n.get("code").stringValue()).toList();
+        assertEquals(List.of("3:invalid_json", "4:not_an_object", "5:wrong_type", "6:invalid_json", "7:wrong_type",
+                "8:invalid_field", "10:invalid_json"), codes);
+        assertEveryRecordOnce(10, r.lines(), rejectsOf(rejects));
+    }
+
+    @Test
+    void standardInputIsReadForADash() {
+        Cli.Result csv = Cli.run(Map.of(), "email\nann@example.com\nANN@example.com\n", "dedupe", "-");
+        assertEquals("records=2 contacts=1 created=1 updated=1 merged=0 rejected=0", csv.summary());
+        Cli.Result json = Cli.run(Map.of(), "{\"email\":\"ann@example.com\"}\n", "dedupe", "--format", "ndjson", "-");
+        assertEquals("records=1 contacts=1 created=1 updated=0 merged=0 rejected=0", json.summary());
+    }
+
+    @Test
+    void malformedRowsAreRejectedAndTheRunGoesOn() throws IOException {
+        Path in = write("m.csv", "email,firstName\r\nann@example.com,Ann,extra\r\n\r\nbob@example.com\r\n\"carl@example.com\",\"Carl \"\"C\"\"\r\nSmith\"\r\n  ,  \r\n");
+        Path rejects = dir.resolve("rejects.ndjson");
+        Cli.Result r = Cli.run("dedupe", "--rejects", rejects.toString(), in.toString());
+        assertEquals(0, r.status(), r.err());
+        assertEquals("records=4 contacts=3 created=3 updated=0 merged=0 rejected=1", r.summary());
+        JsonNode tooMany = rejectsOf(rejects).get(0);
+        assertEquals(1, tooMany.get("record").intValue());
+        assertEquals("too_many_cells", tooMany.get("code").stringValue());
+        assertEquals("the row has 3 cells but the header has 2 columns", tooMany.get("message").stringValue());
+        assertEquals("Carl \"C\"\r\nSmith", r.lines().get(1).get("attributes").get("firstName").stringValue());
+        assertEquals(List.of(), identifiers(r.lines().get(2)), "blank cells are absent");
+    }
+
+    @Test
+    void fileLevelProblemsGiveOneLineAndStatusOne() throws IOException {
+        String missing = dir.resolve("nope.csv").toString();
+        assertOneLine(Cli.run("dedupe", missing), missing + ": no such file");
+        assertOneLine(Cli.run("dedupe", dir.toString()), dir + ": is a directory, not a file");
+        Path empty = write("empty.csv", "");
+        assertOneLine(Cli.run("dedupe", empty.toString()), empty + ": no header row: the input is empty");
+        Path dup = write("dup.csv", "email,phone,email\n");
+        assertOneLine(Cli.run("dedupe", dup.toString()), dup + ": header (line 1), column 3: duplicate column 'email' (also column 1)");
+        Path noName = write("noname.csv", "email,,phone\n");
+        assertOneLine(Cli.run("dedupe", noName.toString()), noName + ": header (line 1), column 2: a column has no name");
+        Path reserved = write("reserved.csv", "email,id:_record\n");
+        assertOneLine(Cli.run("dedupe", reserved.toString()), reserved + ": header (line 1), column 2: column 'id:_record': the identifier key _record is reserved");
+        Path quote = write("quote.csv", "email,firstName\nann@example.com,Ann\nbob@example.com,\"Bob\n");
+        assertOneLine(Cli.run("dedupe", quote.toString()), quote + ": record 2 (line 3): unterminated quoted field (a quote opened and never closed)");
+        Path stray = write("stray.csv", "email,firstName\nann@example.com,\"Ann\"x\n");
+        assertOneLine(Cli.run("dedupe", stray.toString()), stray + ": record 1 (line 2): unexpected character after a closing quote (a quote inside a field must be doubled)");
+        Path latin1 = dir.resolve("latin1.csv");
+        Files.write(latin1, "email,firstName\nann@example.com,Ann\nbob@example.com,Bob\njose@example.com,Jos\u00e9\n".getBytes(StandardCharsets.ISO_8859_1));
+        assertOneLine(Cli.run("dedupe", latin1.toString()), latin1 + ": record 3 (line 4): invalid UTF-8 (the input must be UTF-8 encoded)");
+        Path badJson = dir.resolve("bad.ndjson");
+        Files.write(badJson, new byte[] {'{', '"', 'a', '"', ':', '"', (byte) 0xC3, '"', '}', '\n'});
+        assertOneLine(Cli.run("dedupe", badJson.toString()), badJson + ": record 1 (line 1): invalid UTF-8 (the input must be UTF-8 encoded)");
+    }
+
+    @Test
+    void verboseShowsTheCause() throws IOException {
+        Path quote = write("quote.csv", "email\n\"ann@example.com\n");
+        Cli.Result r = Cli.run("dedupe", "--verbose", quote.toString());
+        assertEquals(1, r.status());
+        assertTrue(r.errLines().size() > 1 && r.err().contains("\tat "), r.err());
+    }
+
+    static void assertOneLine(Cli.Result r, String message) {
+        assertEquals(1, r.status(), r.err());
+        assertEquals(List.of("contactkit: " + message), r.errLines());
+        assertEquals("", r.out());
+    }
+
+    @Test
+    void badUsageGivesTheUsageAndStatusTwo() {
+        for (String[] args : List.of(new String[] {"dedupe"}, new String[] {"dedupe", "--strategy", "best", EXAMPLE},
+                new String[] {"dedupe", "--no-such-option", EXAMPLE}, new String[] {"frobnicate"}, new String[0],
+                new String[] {"dedupe", "--priority", "bad key", EXAMPLE}, new String[] {"dedupe", EXAMPLE, "extra"})) {
+            Cli.Result r = Cli.run(args);
+            assertEquals(2, r.status(), String.join(" ", args) + ": " + r.err());
+            assertTrue(r.err().contains("Usage: contactkit") || r.err().contains("Did you mean"), r.err());
+            assertEquals("", r.out());
+        }
+        assertTrue(Cli.run("dedupe", "--strategy", "best", EXAMPLE).err().contains("unknown strategy 'best'"));
+    }
+
+    @Test
+    void everyCommandHasHelpWithAnExample() {
+        for (String command : List.of("dedupe", "sync", "export", "generate", "simulate")) {
+            Cli.Result r = Cli.run(command, "--help");
+            assertEquals(0, r.status(), command);
+            assertTrue(r.out().contains("Usage: contactkit " + command), r.out());
+            assertTrue(r.out().contains("Example"), command + " help has an example");
+        }
+        Cli.Result top = Cli.run("--help");
+        assertEquals(0, top.status());
+        assertTrue(top.out().contains("dedupe") && top.out().contains("simulate"), top.out());
+    }
+
+    @Test
+    void theOutputFileAppearsOnlyWhenTheRunSucceeds() throws IOException {
+        Path out = write("contacts.ndjson", "previous content\n");
+        Path rejects = write("rejects.ndjson", "previous rejects\n");
+        Path broken = write("broken.csv", "email\nann@example.com\n\"bob@example.com\n");
+        Cli.Result failed = Cli.run("dedupe", "--output", out.toString(), "--rejects", rejects.toString(), broken.toString());
+        assertEquals(1, failed.status());
+        assertEquals("previous content\n", Files.readString(out));
+        assertEquals("previous rejects\n", Files.readString(rejects));
+        assertEquals(List.of("broken.csv", "contacts.ndjson", "rejects.ndjson"), listing(), "no temporary file is left behind");
+
+        Cli.Result ok = Cli.run("dedupe", "--output", out.toString(), "--rejects", rejects.toString(), EXAMPLE);
+        assertEquals(0, ok.status(), ok.err());
+        assertEquals("", ok.out());
+        assertEquals(28, Cli.ndjson(Files.readString(out)).size());
+        assertEquals(5, rejectsOf(rejects).size());
+        assertEquals(List.of("broken.csv", "contacts.ndjson", "rejects.ndjson"), listing());
+        Cli.Result noFolder = Cli.run("dedupe", "--output", dir.resolve("missing/out.ndjson").toString(), EXAMPLE);
+        assertEquals(1, noFolder.status());
+        assertTrue(noFolder.err().startsWith("contactkit: ") && noFolder.err().contains("does not exist"), noFolder.err());
+    }
+
+    private List<String> listing() throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
+}

@@ -167,6 +167,14 @@ public final class BirdBackend implements FaultServer.Backend {
 
     // ---- what the fake holds ----------------------------------------------------------------
 
+    /** Adds {@code n} contacts with e-mail addresses {@code seeded<i>@example.com} directly. */
+    public synchronized void seed(String ws, int n) {
+        for (int i = 0; i < n; i++) {
+            Stored c = newContact(ws);
+            claim(c, "emailaddress", "seeded" + i + "@example.com");
+        }
+    }
+
     public synchronized int contacts() {
         return byId.size();
     }

@@ -175,6 +175,13 @@ public final class BridgeBackend implements FaultServer.Backend {
 
     // ---- what the fake holds ----------------------------------------------------------------
 
+    /** Adds {@code n} contacts of the newer API directly. */
+    public synchronized void seed(String ws, int n) {
+        for (int i = 0; i < n; i++) {
+            newContact(ws, "+1646" + (2_000_000 + i), true).fields().put("firstName", "Seeded" + i);
+        }
+    }
+
     public synchronized int contacts() {
         return byId.size();
     }

@@ -133,7 +133,22 @@ public final class ListQuery {
                 problems.add(Violation.of(field, "out_of_range", field + " must be 1-" + max + " characters"));
             } else if (value.chars().anyMatch(Character::isISOControl)) {
                 problems.add(Violation.of(field, "control_character", field + " contains a control character"));
+            } else if (hasLoneSurrogate(value)) {
+                // not valid Unicode: encoded as UTF-8 it would reach the provider as another value
+                problems.add(Violation.of(field, "malformed_text", field + " contains a lone surrogate"));
             }
+        }
+
+        private static boolean hasLoneSurrogate(String value) {
+            for (int i = 0; i < value.length(); i++) {
+                char c = value.charAt(i);
+                if (Character.isHighSurrogate(c) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
+                    i++;
+                } else if (Character.isSurrogate(c)) {
+                    return true;
+                }
+            }
+            return false;
         }
     }
 }

@@ -3,6 +3,7 @@ package io.contactkit.adapter.bridge.internal;
 import io.contactkit.adapter.bridge.BridgeApiGeneration;
 import io.contactkit.adapter.bridge.CustomAttributeSetting;
 import io.contactkit.adapter.http.JsonSupport;
+import io.contactkit.adapter.http.PathSegments;
 import io.contactkit.domain.AttributeChange;
 import io.contactkit.domain.AttributeValue;
 import io.contactkit.domain.Contact;
@@ -137,8 +138,10 @@ public final class BridgeWrites {
      * types its workspace and contact ids as UUIDs.
      */
     public void id(String field, String value, BridgeApiGeneration api, List<Violation> problems) {
-        if (value == null || value.isBlank() || value.length() > MAX_ID || value.chars().anyMatch(Character::isISOControl)) {
-            problems.add(Violation.of(field, "invalid_id", field + " must be 1-" + MAX_ID + " characters without control characters"));
+        if (value == null || value.isBlank() || value.length() > MAX_ID || value.chars().anyMatch(Character::isISOControl)
+                || !PathSegments.isWellFormed(value)) {
+            problems.add(Violation.of(field, "invalid_id", field + " must be 1-" + MAX_ID
+                    + " characters without control characters or lone surrogates"));
         } else if (api == BridgeApiGeneration.CONNECT && !UUID_TEXT.matcher(value).matches()) {
             problems.add(Violation.of(field, "invalid_uuid", "Bridge's Contacts API identifies by UUID; " + field + " is not one"));
         }

@@ -1,9 +1,11 @@
 package io.contactkit.adapter.http;
 
+import io.contactkit.domain.Violation;
 import io.contactkit.ports.OutcomeUnknownException;
 import io.contactkit.ports.ProviderException;
 import io.contactkit.ports.RateLimitedException;
 import io.contactkit.ports.TransportException;
+import io.contactkit.ports.ValidationException;
 import io.netty.channel.ChannelOption;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
@@ -36,7 +38,8 @@ import reactor.util.retry.Retry;
  * 429 and 5xx for idempotent requests; for a non-idempotent request only failures where nothing was
  * sent (connect and pool-acquire failures) and 429 (documented as "not processed"). A non-idempotent
  * request that fails after it may have been sent fails with {@link OutcomeUnknownException}. A
- * {@code Retry-After} delay is honoured when it is not longer than the configured maximum.
+ * {@code Retry-After} delay is honoured when it is not longer than the configured maximum. A request
+ * body larger than {@link HttpSettings#maxRequestBytes()} is not sent: a local {@link ValidationException}.
  */
 public final class HttpTransport implements AutoCloseable {
 
@@ -85,6 +88,11 @@ public final class HttpTransport implements AutoCloseable {
      * typed error of the ports otherwise. Lazy: nothing is sent before subscription.
      */
     public Mono<HttpResponse> exchange(HttpRequest request) {
+        byte[] body = request.body();
+        if (body != null && body.length > settings.maxRequestBytes()) {
+            return Mono.error(() -> ValidationException.local(provider, List.of(Violation.of("body", "too_large", "the request body is "
+                    + body.length + " bytes; at most " + settings.maxRequestBytes() + " are sent (" + request.name() + ")"))));
+        }
         Mono<HttpResponse> attempt = Mono.defer(() -> once(request));
         return attempt
                 .retryWhen(retryPolicy(request))

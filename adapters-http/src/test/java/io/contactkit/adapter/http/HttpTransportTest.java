@@ -173,4 +173,23 @@ class HttpTransportTest {
         assertEquals(0, wm.getAllServeEvents().size());
         assertEquals(0, transport.attempts());
     }
+
+    /** The domain allows 1,000 attributes of 65,535 characters: such a body is refused before sending. */
+    @Test
+    void aRequestBodyOverTheCapIsALocalValidationErrorAndSendsNothing() {
+        try (HttpTransport small = transport(settings().maxRequestBytes(1024).build())) {
+            byte[] body = new byte[1025];
+            java.util.Arrays.fill(body, (byte) 'a');
+            HttpRequest request = new HttpRequest("PATCH", "/things/1", "", body, true, Map.of(), "things.update");
+            StepVerifier.create(small.exchange(request))
+                    .expectErrorSatisfies(e -> {
+                        io.contactkit.ports.ValidationException v = assertInstanceOf(io.contactkit.ports.ValidationException.class, e);
+                        assertTrue(v.isLocal());
+                        assertEquals("too_large", v.violations().get(0).code());
+                    })
+                    .verify(WAIT);
+            assertEquals(0, small.attempts());
+            assertEquals(0, wm.getAllServeEvents().size());
+        }
+    }
 }

@@ -101,8 +101,13 @@ public final class BirdBackend implements FaultServer.Backend {
     }
 
     private Reply list(String ws, Map<String, List<String>> query) {
-        int limit = Integer.parseInt(query.getOrDefault("limit", List.of("10")).get(0));
-        int from = Integer.parseInt(query.getOrDefault("pageToken", List.of("0")).get(0));
+        String rawLimit = query.getOrDefault("limit", List.of("10")).get(0);
+        String token = query.getOrDefault("pageToken", List.of("0")).get(0);
+        if (!rawLimit.matches("[0-9]{1,3}") || !token.matches("[0-9]{1,9}")) {
+            return Reply.json(422, "{\"code\":\"InvalidPayload\",\"message\":\"bad limit or pageToken\"}");
+        }
+        int limit = Integer.parseInt(rawLimit);
+        int from = Integer.parseInt(token);
         List<Stored> all = byId.values().stream().filter(c -> c.workspace().equals(ws)).toList();
         ArrayNode results = JSON.createArrayNode();
         for (int i = from; i < Math.min(all.size(), from + limit); i++) {

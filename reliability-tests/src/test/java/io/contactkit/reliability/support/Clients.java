@@ -20,7 +20,7 @@ import java.util.function.Consumer;
 public final class Clients {
 
     public static final int POOL = 16;
-    public static final Duration RESPONSE_TIMEOUT = Duration.ofMillis(300);
+    public static final Duration RESPONSE_TIMEOUT = Duration.ofMillis(500);
     public static final RetrySettings FAST_RETRY = new RetrySettings(3, Duration.ofMillis(5), Duration.ofMillis(40), 0.5, Duration.ofSeconds(2));
 
     private Clients() {

@@ -1,6 +1,7 @@
 package io.contactkit.adapter.bird.internal;
 
 import io.contactkit.adapter.bird.BirdWriteOptions;
+import io.contactkit.adapter.http.JsonSupport;
 import io.contactkit.adapter.http.PathSegments;
 import io.contactkit.domain.AttributeChange;
 import io.contactkit.domain.AttributeValue;
@@ -146,6 +147,11 @@ public final class BirdValidation {
             problems.add(Violation.of(field + ".value", "out_of_range",
                     "identifier value must be 1-" + MAX_BODY_VALUE + " characters without control characters or lone surrogates"));
         }
+        properties.forEach((key, value) -> {
+            if (!JsonSupport.isSendable(value)) {
+                problems.add(outOfRangeNumber(field + ".properties." + key));
+            }
+        });
         for (String key : properties.keySet()) {
             if (key == null || !PROPERTY_KEY.matcher(key).matches()) {
                 problems.add(Violation.of(field + ".properties", "invalid_key",
@@ -161,12 +167,20 @@ public final class BirdValidation {
     }
 
     private static void attributes(Map<String, AttributeChange> attributes, List<Violation> problems) {
-        for (String name : attributes.keySet()) {
+        for (Map.Entry<String, AttributeChange> e : attributes.entrySet()) {
+            String name = e.getKey();
             if (READ_ONLY_ATTRIBUTES.contains(name)) {
                 problems.add(Violation.of("attributes." + name, "read_only",
                         name + " is a read-only attribute that mirrors identifiers: add or remove " + name + " identifiers instead"));
             }
+            if (e.getValue() instanceof AttributeChange.Set set && !JsonSupport.isSendable(set.value())) {
+                problems.add(outOfRangeNumber("attributes." + name));
+            }
         }
+    }
+
+    private static Violation outOfRangeNumber(String field) {
+        return Violation.of(field, "out_of_range", "a number's decimal exponent must be within +/-" + JsonSupport.MAX_NUMBER_SCALE);
     }
 
     private static void memberships(String field, List<String> ids, List<Violation> problems) {

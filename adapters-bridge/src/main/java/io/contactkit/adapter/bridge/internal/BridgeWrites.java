@@ -116,6 +116,11 @@ public final class BridgeWrites {
                 }
             }
         }
+        c.attributes().forEach((name, change) -> {
+            if (change instanceof AttributeChange.Set set && !JsonSupport.isSendable(set.value())) {
+                problems.add(Violation.of(name, "out_of_range", "a number's decimal exponent must be within +/-" + JsonSupport.MAX_NUMBER_SCALE));
+            }
+        });
         for (String name : STANDARD) {
             if (c.attributes().get(name) instanceof AttributeChange.Set set && !isScalar(set.value())) {
                 problems.add(Violation.of(name, "invalid_value", name + " must be a single text value"));

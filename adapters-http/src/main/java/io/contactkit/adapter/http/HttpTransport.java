@@ -40,6 +40,8 @@ import reactor.util.retry.Retry;
  * request that fails after it may have been sent fails with {@link OutcomeUnknownException}. A
  * {@code Retry-After} delay is honoured when it is not longer than the configured maximum. A request
  * body larger than {@link HttpSettings#maxRequestBytes()} is not sent: a local {@link ValidationException}.
+ * The credentials the authenticator sends are removed from error responses before they are read,
+ * so a provider that echoes a rejected key cannot put it into an exception message.
  */
 public final class HttpTransport implements AutoCloseable {
 
@@ -146,7 +148,24 @@ public final class HttpTransport implements AutoCloseable {
                 .onErrorMap(e -> !(e instanceof ProviderException), e -> transportError(request, e))
                 .flatMap(response -> response.isSuccess()
                         ? Mono.just(response)
-                        : Mono.error(errors.map(request, response)));
+                        : Mono.error(errors.map(request, withoutCredentials(response))));
+    }
+
+    /** The response with every credential the authenticator sends replaced by {@code [redacted]} in its body. */
+    private HttpResponse withoutCredentials(HttpResponse response) {
+        List<String> credentials = authenticator.credentials();
+        if (credentials.isEmpty() || response.body().length == 0) {
+            return response;
+        }
+        String text = new String(response.body(), java.nio.charset.StandardCharsets.UTF_8);
+        String redacted = text;
+        for (String c : credentials) {
+            if (c != null && !c.isEmpty()) {
+                redacted = redacted.replace(c, "[redacted]");
+            }
+        }
+        return redacted.equals(text) ? response
+                : new HttpResponse(response.status(), response.headers(), redacted.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     private TransportException tooLarge(HttpRequest request) {

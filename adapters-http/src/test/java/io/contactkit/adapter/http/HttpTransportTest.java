@@ -192,4 +192,32 @@ class HttpTransportTest {
             assertEquals(0, wm.getAllServeEvents().size());
         }
     }
+
+    /** A provider that echoes the rejected key must not get it into the exception message. */
+    @Test
+    void credentialsEchoedInAnErrorBodyAreRedactedBeforeMapping() {
+        wm.stubFor(get(urlEqualTo("/echo")).willReturn(aResponse().withStatus(401)
+                .withBody("{\"message\":\"bad key sk-live-123456789 for Token sk-live-123456789\"}")));
+        RequestAuthenticator auth = new RequestAuthenticator() {
+            @Override
+            public Map<String, String> headers(HttpRequest request) {
+                return Map.of("Authorization", "Token sk-live-123456789");
+            }
+
+            @Override
+            public List<String> credentials() {
+                return List.of("sk-live-123456789");
+            }
+        };
+        try (HttpTransport t = new HttpTransport("test", settings().build(), auth,
+                (request, response) -> HttpErrors.forStatus("test", request, response, null, response.bodyText(), List.of(), List.of(),
+                        Clock.systemUTC()))) {
+            StepVerifier.create(t.exchange(HttpRequest.get("echo", "/echo", "")))
+                    .expectErrorSatisfies(e -> {
+                        assertInstanceOf(io.contactkit.ports.AuthenticationException.class, e);
+                        assertTrue(e.getMessage().contains("bad key [redacted] for Token [redacted]"), e.getMessage());
+                    })
+                    .verify(WAIT);
+        }
+    }
 }

@@ -54,8 +54,12 @@ public final class FaultServer implements AutoCloseable {
         }
     }
 
-    /** One attempt as the server saw it. */
-    public record Attempt(Fault fault, boolean applied, int status) {
+    /**
+     * One attempt as the server saw it: its fault, whether the backend applied it, the status the
+     * client was sent (0 for none), and the backend's own status (0 when not applied), which says
+     * whether this attempt created the contact (201) even when the client never saw that answer.
+     */
+    public record Attempt(Fault fault, boolean applied, int status, int backendStatus) {
     }
 
     /** A request as the backend sees it. */
@@ -174,7 +178,7 @@ public final class FaultServer implements AutoCloseable {
             case RESET_BEFORE_RESPONSE, STALL -> 0;
             default -> reply.status();
         };
-        history.set(number, new Attempt(fault, applied, status));
+        history.set(number, new Attempt(fault, applied, status, reply == null ? 0 : reply.status()));
         Mono<Void> out = switch (fault) {
             case NONE -> send(res, reply);
             case RATE_LIMITED -> send(res.header(HttpHeaderNames.RETRY_AFTER, random.nextInt(8) == 0 ? "1" : "0"),

@@ -73,6 +73,11 @@ public final class Secrets {
         scan(where, String.valueOf(o));
     }
 
+    /** Whether a text would be flagged, without recording it (the scanner's own check). */
+    public static boolean wouldFlag(String text) {
+        return ALL.stream().anyMatch(text::contains);
+    }
+
     public static List<String> found() {
         return List.copyOf(FOUND);
     }

@@ -215,19 +215,11 @@ class BulkSyncFaultsTest {
             }
         }
         assertEquals(RECORDS, created + updated + failed);
-        checkRetries(area, server, true);
-        int stillActive = Await.gauge(active, 0, Duration.ofSeconds(5));
-        assertEquals(0, stillActive, "every connection is back in the pool");
-
-        Map<Fault, Long> injected = server.injected();
-        long spoiled = injected.entrySet().stream().filter(e -> e.getKey() != Fault.NONE).mapToLong(Map.Entry::getValue).sum();
-        Figures.record(area, String.format(java.util.Locale.ROOT,
+        long spoiled = drained(area, server, active, true, String.format(java.util.Locale.ROOT,
                 "%d records in %.1f s at concurrency %d: created %d, updated %d (%d of them new records whose first answer was lost),"
-                        + " failed %d %s; lost 0, reported twice 0; %d attempts, %d spoiled (%.1f%%) %s, connections reset by the server %d, idle connections closed by the server %d;"
-                        + " active connections at the end %d",
-                RECORDS, seconds, Clients.POOL, created, updated, createdThenLost, failed, errors, server.requests(), spoiled,
-                100.0 * spoiled / server.requests(), withoutNone(injected), server.resets(), server.idleCloses(), stillActive));
+                        + " failed %d %s; lost 0, reported twice 0", RECORDS, seconds, Clients.POOL, created, updated, createdThenLost, failed, errors));
         assertTrue(spoiled > server.requests() * 0.15, "about a fifth of all attempts are spoiled");
+        Map<Fault, Long> injected = server.injected();
         assertTrue(EnumSet.complementOf(EnumSet.of(Fault.NONE)).stream().allMatch(f -> injected.get(f) > 0), "every kind of fault happened");
     }
 
@@ -280,20 +272,26 @@ class BulkSyncFaultsTest {
                 }
             }
         }
-        checkRetries(area, server, false);
+        drained(area, server, active, false, String.format(java.util.Locale.ROOT,
+                "%d creates in %.1f s: succeeded %d (%d of them confirmed by a lookup after an ambiguous failure), failed %d %s"
+                        + " (%d applied but unconfirmed, all OutcomeUnknownException); repeated only after 429: %d",
+                CREATES, seconds, ok, resolved, CREATES - ok, errors, failedButApplied, repeatedAfter429));
+    }
+
+    private record Outcome(int index, Contact contact, Throwable error) {
+    }
+
+    /** Checks the retries and that the pool drained, records the run's figures; returns how many attempts were spoiled. */
+    private static long drained(String area, FaultServer server, java.util.function.IntSupplier active, boolean idempotent, String outcome) {
+        checkRetries(area, server, idempotent);
         int stillActive = Await.gauge(active, 0, Duration.ofSeconds(5));
         assertEquals(0, stillActive, "every connection is back in the pool");
         Map<Fault, Long> injected = server.injected();
         long spoiled = injected.entrySet().stream().filter(e -> e.getKey() != Fault.NONE).mapToLong(Map.Entry::getValue).sum();
-        Figures.record(area, String.format(java.util.Locale.ROOT,
-                "%d creates in %.1f s: succeeded %d (%d of them confirmed by a lookup after an ambiguous failure), failed %d %s"
-                        + " (%d applied but unconfirmed, all OutcomeUnknownException); repeated only after 429: %d; %d attempts,"
-                        + " %d spoiled %s, connections reset %d, idle connections closed %d; active connections at the end %d",
-                CREATES, seconds, ok, resolved, CREATES - ok, errors, failedButApplied, repeatedAfter429, server.requests(), spoiled,
-                withoutNone(injected), server.resets(), server.idleCloses(), stillActive));
-    }
-
-    private record Outcome(int index, Contact contact, Throwable error) {
+        Figures.record(area, String.format(java.util.Locale.ROOT, "%s; %d attempts, %d spoiled (%.1f%%) %s, connections reset by the server %d,"
+                        + " idle connections closed by the server %d; active connections at the end %d", outcome, server.requests(), spoiled,
+                100.0 * spoiled / server.requests(), withoutNone(injected), server.resets(), server.idleCloses(), stillActive));
+        return spoiled;
     }
 
     /** How many attempts created the contact (the backend answered 201), whatever the client was told. */

@@ -242,7 +242,12 @@ public final class BirdValidation {
      * UTF-8 would replace it, so Bird would receive another value).
      */
     public static boolean unsendable(String s) {
-        return s.chars().anyMatch(Character::isISOControl) || !PathSegments.isWellFormed(s);
+        for (int i = 0; i < s.length(); i++) {
+            if (Character.isISOControl(s.charAt(i))) {
+                return true;
+            }
+        }
+        return !PathSegments.isWellFormed(s);
     }
 
     private static String abbreviate(String s) {

@@ -167,6 +167,31 @@ class HttpTransportTest {
         }
     }
 
+    /** One deadline per attempt: the attempt timeout, or what is left of the call when that is sooner. */
+    @Test
+    void theCallDeadlineBoundsAttemptsAndRetries() {
+        wm.stubFor(get(urlEqualTo("/slow")).willReturn(okJson("{}").withFixedDelay(3000)));
+        try (HttpTransport slow = transport(settings().attemptTimeout(Duration.ofMillis(400)).callTimeout(Duration.ofMillis(1000)).build())) {
+            long t0 = System.nanoTime();
+            StepVerifier.create(slow.exchange(HttpRequest.get("slow", "/slow", "")))
+                    .expectErrorSatisfies(e -> {
+                        assertInstanceOf(TransportException.class, e);
+                        assertTrue(e.getMessage().startsWith("no result within the call timeout"), e.getMessage());
+                    })
+                    .verify(WAIT);
+            assertTrue(System.nanoTime() - t0 < Duration.ofMillis(2500).toNanos(), "given up at the call deadline");
+            assertTrue(slow.attempts() >= 2 && slow.attempts() <= 3, "attempts: " + slow.attempts());
+        }
+        // a retry whose wait would end past the deadline is not made
+        wm.stubFor(get(urlEqualTo("/later")).willReturn(aResponse().withStatus(429).withHeader("Retry-After", "1")));
+        try (HttpTransport hurried = transport(settings().callTimeout(Duration.ofMillis(500)).build())) {
+            StepVerifier.create(hurried.exchange(HttpRequest.get("later", "/later", "")))
+                    .expectErrorSatisfies(e -> assertTrue(e.getMessage().startsWith("no result within the call timeout"), e.getMessage()))
+                    .verify(WAIT);
+            assertEquals(1, hurried.attempts());
+        }
+    }
+
     @Test
     void nothingIsSentBeforeSubscription() {
         transport.exchange(HttpRequest.get("lazy", "/lazy", ""));

@@ -20,6 +20,9 @@ public final class CapturingAppender extends AppenderBase<ILoggingEvent> {
 
     private static final List<String> LEAKS = new CopyOnWriteArrayList<>();
     private static final Map<String, AtomicLong> COUNTS = new ConcurrentHashMap<>();
+    /** Reactor Netty's wiretap logs the raw bytes of requests (headers included) under this category. */
+    static final String WIRETAP = "reactor.netty.http.client.HttpClient";
+    private static final AtomicLong WIRETAP_EVENTS = new AtomicLong();
     private static volatile boolean started;
 
     @Override
@@ -54,6 +57,9 @@ public final class CapturingAppender extends AppenderBase<ILoggingEvent> {
         if (event.getLoggerName().startsWith("io.netty.util.ResourceLeakDetector") && all.contains("LEAK")) {
             LEAKS.add(all);
         }
+        if (event.getLoggerName().equals(WIRETAP)) {
+            WIRETAP_EVENTS.incrementAndGet();
+        }
         COUNTS.computeIfAbsent(event.getLevel() + " " + family(event.getLoggerName()), k -> new AtomicLong()).incrementAndGet();
     }
 
@@ -65,6 +71,11 @@ public final class CapturingAppender extends AppenderBase<ILoggingEvent> {
     /** True once logback has started this appender (the capture is really in place). */
     public static boolean started() {
         return started;
+    }
+
+    /** Events of Reactor Netty's wiretap category: none while the transport does not turn the wiretap on. */
+    public static long wiretapEvents() {
+        return WIRETAP_EVENTS.get();
     }
 
     /** Every {@code LEAK:} report Netty logged so far. */

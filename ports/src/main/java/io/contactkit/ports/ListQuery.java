@@ -1,6 +1,7 @@
 package io.contactkit.ports;
 
 import io.contactkit.domain.Violation;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -140,15 +141,7 @@ public final class ListQuery {
         }
 
         private static boolean hasLoneSurrogate(String value) {
-            for (int i = 0; i < value.length(); i++) {
-                char c = value.charAt(i);
-                if (Character.isHighSurrogate(c) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
-                    i++;
-                } else if (Character.isSurrogate(c)) {
-                    return true;
-                }
-            }
-            return false;
+            return !StandardCharsets.UTF_8.newEncoder().canEncode(value);
         }
     }
 }

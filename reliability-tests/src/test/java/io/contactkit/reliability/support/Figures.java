@@ -9,11 +9,13 @@ import java.nio.file.StandardOpenOption;
 
 /**
  * The figures a test measured (requests served, faults injected by kind, inputs tried, records lost),
- * printed and appended to {@code target/reliability-figures.txt}, where RELIABILITY.md's counts come from.
+ * printed and written to {@code target/reliability-figures.txt} (anew for each run of the suite), where
+ * RELIABILITY.md's counts come from.
  */
 public final class Figures {
 
     private static final Path FILE = Path.of("target", "reliability-figures.txt");
+    private static boolean started;
 
     private Figures() {
     }
@@ -23,6 +25,10 @@ public final class Figures {
         System.out.println(text);
         try {
             Files.createDirectories(FILE.getParent());
+            if (!started) {
+                Files.deleteIfExists(FILE);
+                started = true;
+            }
             Files.writeString(FILE, text + System.lineSeparator(), StandardCharsets.UTF_8,
                     StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         } catch (IOException e) {

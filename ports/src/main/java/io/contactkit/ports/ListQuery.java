@@ -1,6 +1,7 @@
 package io.contactkit.ports;
 
 import io.contactkit.domain.Violation;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -133,7 +134,14 @@ public final class ListQuery {
                 problems.add(Violation.of(field, "out_of_range", field + " must be 1-" + max + " characters"));
             } else if (value.chars().anyMatch(Character::isISOControl)) {
                 problems.add(Violation.of(field, "control_character", field + " contains a control character"));
+            } else if (hasLoneSurrogate(value)) {
+                // not valid Unicode: encoded as UTF-8 it would reach the provider as another value
+                problems.add(Violation.of(field, "malformed_text", field + " contains a lone surrogate"));
             }
+        }
+
+        private static boolean hasLoneSurrogate(String value) {
+            return !StandardCharsets.UTF_8.newEncoder().canEncode(value);
         }
     }
 }

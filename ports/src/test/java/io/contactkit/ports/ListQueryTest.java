@@ -77,6 +77,15 @@ class ListQueryTest {
                 "search", "out_of_range"), all);
     }
 
+    /** A lone surrogate cannot be encoded as UTF-8: it would reach the provider as "?", another token or filter. */
+    @Test
+    void textWithALoneSurrogateIsRefused() {
+        ValidationException e = assertThrows(ValidationException.class,
+                () -> ListQuery.builder().pageToken("abc\uD800").search("\uDC00x").build());
+        assertEquals(List.of("malformed_text", "malformed_text"), e.violations().stream().map(Violation::code).toList());
+        assertEquals("a\uD83D\uDE00b", ListQuery.builder().search("a\uD83D\uDE00b").build().search().orElseThrow());
+    }
+
     @Test
     void theToStringHidesTheToken() {
         String text = valid(b -> b.pageToken("secret-cursor-123").pageSize(5)).toString();

@@ -169,7 +169,7 @@ public final class ContactKit implements AutoCloseable {
             } else {
                 return Mono.error(unsupported("get", "provider " + providerId() + " can neither get nor list contacts"));
             }
-            return finish("get", action.retryWhen(retry.toRetry(true)));
+            return finish("get", retried(action, true));
         });
     }
 
@@ -197,7 +197,7 @@ public final class ContactKit implements AutoCloseable {
             if (bad != null) {
                 return Mono.error(bad);
             }
-            return finish("delete", Mono.defer(() -> provider.delete(workspace, contactId)).retryWhen(retry.toRetry(false)));
+            return finish("delete", retried(Mono.defer(() -> provider.delete(workspace, contactId)), false));
         });
     }
 
@@ -338,8 +338,13 @@ public final class ContactKit implements AutoCloseable {
     // ---- internals ----------------------------------------------------------------------------
 
     private <T> Mono<T> write(String workspace, UpsertCommand command, String operation, java.util.function.Supplier<Mono<T>> call) {
-        Mono<T> attempt = Mono.defer(call).retryWhen(retry.toRetry(true));
+        Mono<T> attempt = retried(Mono.defer(call), true);
         return gate.guarded(workspace, identifiersOf(command), finish(operation, attempt));
+    }
+
+    /** The facade's retries around an operation; none at all (not even an idle retry operator) when the policy is off. */
+    private <T> Mono<T> retried(Mono<T> action, boolean idempotent) {
+        return retry.isOff() ? action : action.retryWhen(retry.toRetry(idempotent));
     }
 
     private static Collection<Identifier> identifiersOf(UpsertCommand command) {

@@ -145,6 +145,12 @@ public final class BirdConfig {
             return this;
         }
 
+        /** Default 4 MiB: a larger request body fails locally with a validation error, nothing sent. */
+        public Builder maxRequestBytes(long value) {
+            http.maxRequestBytes(value);
+            return this;
+        }
+
         /** Default {@link RetrySettings#DEFAULT}; {@link RetrySettings#NONE} disables retries. */
         public Builder retry(RetrySettings value) {
             http.retry(value);

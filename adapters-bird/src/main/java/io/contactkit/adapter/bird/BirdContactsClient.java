@@ -230,7 +230,7 @@ public final class BirdContactsClient implements ContactProvider {
             validation.workspace(workspace, problems);
             validation.contactId(contactId, problems);
             for (String a : withAttributes) {
-                if (a == null || a.isBlank() || a.length() > 128) {
+                if (a == null || a.isBlank() || a.length() > 128 || BirdValidation.unsendable(a)) {
                     problems.add(Violation.of("attribute", "invalid_name", "attribute names are 1-128 characters"));
                 }
             }
@@ -421,8 +421,8 @@ public final class BirdContactsClient implements ContactProvider {
         return Mono.defer(() -> {
             List<Violation> problems = new ArrayList<>();
             validation.workspace(workspace, problems);
-            if (key == null || key.isBlank() || key.length() > 128 || key.chars().anyMatch(Character::isISOControl)) {
-                problems.add(Violation.of("key", "invalid_key", "an attribute key is 1-128 characters without control characters"));
+            if (key == null || key.isBlank() || key.length() > 128 || BirdValidation.unsendable(key)) {
+                problems.add(Violation.of("key", "invalid_key", "an attribute key is 1-128 characters without control characters or lone surrogates"));
             }
             if (!problems.isEmpty()) {
                 return Mono.error(ValidationException.local(ID, problems));

@@ -100,6 +100,16 @@ class BirdErrorMappingTest {
         assertTrue(e.getMessage().contains("invalid access key"), e.getMessage());
     }
 
+    /** Some gateways quote the rejected credential: it is redacted before the body is read. */
+    @Test
+    void anAccessKeyEchoedByBirdIsRedacted() {
+        ProviderException e = failureOfGet(401, "{\"code\":\"Unauthorized\",\"message\":\"invalid access key AccessKey " + ACCESS_KEY
+                + "\",\"details\":{\"authorization\":[\"" + ACCESS_KEY + "\"]}}");
+        assertInstanceOf(AuthenticationException.class, e);
+        assertFalse(e.getMessage().contains(ACCESS_KEY), e.getMessage());
+        assertTrue(e.getMessage().contains("invalid access key AccessKey [redacted]"), e.getMessage());
+    }
+
     @Test
     void forbidden() {
         ProviderException e = failureOfGet(403, "{\"code\":\"Forbidden\",\"message\":\"no access\"}");

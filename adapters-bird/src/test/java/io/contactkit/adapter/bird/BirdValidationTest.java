@@ -226,4 +226,20 @@ class BirdValidationTest {
     void attributeDefinitionKeysAreChecked() {
         assertEquals(Set.of("key"), fieldsOf(client.attributeDefinition(WS, "")));
     }
+
+    /** A lone surrogate would reach Bird as "?" (UTF-8 replacement): another contact, another identifier. */
+    @Test
+    void textWithALoneSurrogateIsRefusedBeforeSending() {
+        assertEquals(Set.of("contactId"), fieldsOf(client.get(WS, "abc\uD800")));
+        assertEquals(Set.of("workspace"), fieldsOf(client.delete("ws\uDC00", CONTACT_ID)));
+        assertEquals(Set.of("identifiers[0].value"), fieldsOf(client.upsert(WS, command(b -> b.identifier("crmId", "a\uD800b")))));
+        assertEquals(Set.of("key"), fieldsOf(client.attributeDefinition(WS, "k\uD800")));
+    }
+
+    /** Jackson cannot write such a number in plain notation: it used to escape as an untyped exception. */
+    @Test
+    void numbersWithAbsurdExponentsAreRefusedBeforeSending() {
+        assertEquals(Set.of("attributes.score"), fieldsOf(client.upsert(WS, command(b -> b.identifier("emailaddress", "john@example.com")
+                .set("score", AttributeValue.of(new java.math.BigDecimal("1e5000")))))));
+    }
 }

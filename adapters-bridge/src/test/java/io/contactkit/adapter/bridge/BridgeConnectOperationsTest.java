@@ -240,6 +240,14 @@ class BridgeConnectOperationsTest {
     }
 
     @Test
+    void numbersWithAbsurdExponentsAreRefusedBeforeSending() {
+        ValidationException e = assertThrows(ValidationException.class, () -> client.upsert(WS, command(c -> c.identifier("phonenumber", "+14084029292")
+                .set("score", io.contactkit.domain.AttributeValue.of(new java.math.BigDecimal("1e-5000"))))).block(WAIT));
+        assertEquals("out_of_range", e.violations().get(0).code());
+        assertEquals(0, wm.getAllServeEvents().size());
+    }
+
+    @Test
     void theNewerApisIdsAreUuidsCheckedBeforeSending() {
         ValidationException contact = assertThrows(ValidationException.class, () -> client.get(WS, "contact_abc123").block(WAIT));
         assertEquals("invalid_uuid", contact.violations().get(0).code());

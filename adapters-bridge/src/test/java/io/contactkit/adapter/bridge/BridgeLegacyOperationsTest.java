@@ -170,4 +170,13 @@ class BridgeLegacyOperationsTest {
                 () -> client.attributeSettings(LEGACY_WS).blockLast(WAIT)).capability());
         assertEquals(0, wm.getAllServeEvents().size());
     }
+
+    /** A lone surrogate would be sent (and signed) as "?": another contact than the one named. */
+    @Test
+    void anIdWithALoneSurrogateIsRefusedBeforeSending() {
+        ValidationException e = assertThrows(ValidationException.class, () -> client.delete(LEGACY_WS, "contact_\uD800").block(WAIT));
+        assertEquals(List.of("invalid_id"), e.violations().stream().map(v -> v.code()).toList());
+        assertThrows(ValidationException.class, () -> client.list("ws_\uDC00", ListQuery.all()).blockLast(WAIT));
+        assertEquals(0, wm.getAllServeEvents().size());
+    }
 }

@@ -24,7 +24,7 @@ public record HttpRequest(String method, String path, String query, byte[] body,
         Objects.requireNonNull(method, "method");
         Objects.requireNonNull(path, "path");
         query = query == null ? "" : query;
-        headers = headers == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(headers));
+        headers = headers == null || headers.isEmpty() ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(headers));
         name = name == null ? method + " request" : name;
         if (!path.startsWith("/")) {
             throw new IllegalArgumentException("path must start with /");

@@ -28,6 +28,7 @@ public final class HttpSettings {
     private final Duration maxLifeTime;
     private final Duration evictionInterval;
     private final long maxResponseBytes;
+    private final long maxRequestBytes;
     private final RetrySettings retry;
     private final Clock clock;
     private final String poolName;
@@ -46,6 +47,7 @@ public final class HttpSettings {
         this.maxLifeTime = b.maxLifeTime;
         this.evictionInterval = b.evictionInterval;
         this.maxResponseBytes = b.maxResponseBytes;
+        this.maxRequestBytes = b.maxRequestBytes;
         this.retry = b.retry;
         this.clock = b.clock;
         this.poolName = b.poolName;
@@ -117,6 +119,15 @@ public final class HttpSettings {
         return maxResponseBytes;
     }
 
+    /**
+     * Request bodies larger than this are not sent: the request fails with a local validation error.
+     * Neither provider documents a limit; this keeps a command built from oversized input (the domain
+     * allows 1,000 attributes of 65,535 characters) from being streamed to the provider.
+     */
+    public long maxRequestBytes() {
+        return maxRequestBytes;
+    }
+
     public RetrySettings retry() {
         return retry;
     }
@@ -134,7 +145,7 @@ public final class HttpSettings {
         return "HttpSettings[baseUrl=" + baseUrl + ", connectTimeout=" + connectTimeout + ", responseTimeout=" + responseTimeout
                 + ", callTimeout=" + callTimeout + ", maxConnections=" + maxConnections + ", pendingAcquireMaxCount="
                 + pendingAcquireMaxCount + ", maxIdleTime=" + maxIdleTime + ", maxLifeTime=" + maxLifeTime
-                + ", maxResponseBytes=" + maxResponseBytes + ", retry=" + retry + "]";
+                + ", maxResponseBytes=" + maxResponseBytes + ", maxRequestBytes=" + maxRequestBytes + ", retry=" + retry + "]";
     }
 
     /** True for {@code localhost}, {@code 127.0.0.0/8} and {@code ::1}. */
@@ -177,6 +188,7 @@ public final class HttpSettings {
         private Duration maxLifeTime = Duration.ofMinutes(5);
         private Duration evictionInterval = Duration.ofSeconds(30);
         private long maxResponseBytes = 4L * 1024 * 1024;
+        private long maxRequestBytes = 4L * 1024 * 1024;
         private RetrySettings retry = RetrySettings.DEFAULT;
         private Clock clock = Clock.systemUTC();
         private String poolName = "contactkit";
@@ -253,6 +265,12 @@ public final class HttpSettings {
             return this;
         }
 
+        /** Default 4 MiB; larger request bodies fail locally with a validation error, nothing sent. */
+        public Builder maxRequestBytes(long value) {
+            this.maxRequestBytes = value;
+            return this;
+        }
+
         public Builder retry(RetrySettings value) {
             this.retry = value;
             return this;
@@ -288,6 +306,9 @@ public final class HttpSettings {
             }
             if (maxResponseBytes < 1024) {
                 throw new IllegalArgumentException("maxResponseBytes must be at least 1024");
+            }
+            if (maxRequestBytes < 1024) {
+                throw new IllegalArgumentException("maxRequestBytes must be at least 1024");
             }
             Objects.requireNonNull(retry, "retry");
             Objects.requireNonNull(clock, "clock");

@@ -1,19 +1,18 @@
 package io.contactkit.adapter.http;
 
+import io.contactkit.domain.Violation;
 import io.contactkit.ports.OutcomeUnknownException;
 import io.contactkit.ports.ProviderException;
 import io.contactkit.ports.RateLimitedException;
 import io.contactkit.ports.TransportException;
+import io.contactkit.ports.ValidationException;
 import io.netty.channel.ChannelOption;
-import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import java.io.ByteArrayOutputStream;
 import java.net.ConnectException;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -24,7 +23,10 @@ import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionPoolMetrics;
 import reactor.netty.resources.ConnectionProvider;
-import reactor.util.retry.Retry;
+import reactor.netty.ByteBufFlux;
+import reactor.netty.http.client.HttpClientRequest;
+import reactor.netty.http.client.HttpClientResponse;
+import reactor.util.context.Context;
 
 /**
  * The shared, non-blocking HTTP transport of the adapters: one Reactor Netty {@link HttpClient} on one
@@ -36,7 +38,10 @@ import reactor.util.retry.Retry;
  * 429 and 5xx for idempotent requests; for a non-idempotent request only failures where nothing was
  * sent (connect and pool-acquire failures) and 429 (documented as "not processed"). A non-idempotent
  * request that fails after it may have been sent fails with {@link OutcomeUnknownException}. A
- * {@code Retry-After} delay is honoured when it is not longer than the configured maximum.
+ * {@code Retry-After} delay is honoured when it is not longer than the configured maximum. A request
+ * body larger than {@link HttpSettings#maxRequestBytes()} is not sent: a local {@link ValidationException}.
+ * The credentials the authenticator sends are removed from error responses before they are read,
+ * so a provider that echoes a rejected key cannot put it into an exception message.
  */
 public final class HttpTransport implements AutoCloseable {
 
@@ -49,6 +54,9 @@ public final class HttpTransport implements AutoCloseable {
     private final List<ConnectionPoolMetrics> poolMetrics = new CopyOnWriteArrayList<>();
     private final AtomicLong attempts = new AtomicLong();
     private final AtomicLong retries = new AtomicLong();
+    private final long callTimeoutNanos;
+    private final long attemptTimeoutNanos;
+    private static final byte[] EMPTY = new byte[0];
 
     public HttpTransport(String provider, HttpSettings settings, RequestAuthenticator authenticator, ErrorMapper errors) {
         this.provider = Objects.requireNonNull(provider, "provider");
@@ -73,7 +81,15 @@ public final class HttpTransport implements AutoCloseable {
                 .baseUrl(settings.base())
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, settings.connectTimeout().toMillis()))
                 .responseTimeout(settings.responseTimeout())
-                .headers(h -> h.set("Accept", "application/json").set("User-Agent", "contactkit/0.1"));
+                .headers(h -> h.set("Accept", "application/json").set("User-Agent", "contactkit/0.1"))
+                .doOnRequest((req, connection) -> {
+                    OutgoingHeaders headers = req.currentContextView().getOrDefault(OutgoingHeaders.class, null);
+                    if (headers != null) {
+                        headers.applyTo(req);
+                    }
+                });
+        this.callTimeoutNanos = settings.callTimeout().toNanos();
+        this.attemptTimeoutNanos = settings.attemptTimeout().toNanos();
     }
 
     public HttpSettings settings() {
@@ -83,12 +99,45 @@ public final class HttpTransport implements AutoCloseable {
     /**
      * Sends the request and reads the whole response. Completes with a 2xx response; fails with the
      * typed error of the ports otherwise. Lazy: nothing is sent before subscription.
+     *
+     * <p>One deadline per attempt: the attempt timeout, or what is left of the call timeout when that is
+     * sooner (then the call has timed out); a retry whose backoff would end past the call deadline is
+     * not made. Retries chain with {@code onErrorResume}, so a call that succeeds at once costs no
+     * retry machinery.
      */
     public Mono<HttpResponse> exchange(HttpRequest request) {
-        Mono<HttpResponse> attempt = Mono.defer(() -> once(request));
-        return attempt
-                .retryWhen(retryPolicy(request))
-                .timeout(settings.callTimeout(), Mono.error(() -> callTimedOut(request)));
+        byte[] body = request.body();
+        if (body != null && body.length > settings.maxRequestBytes()) {
+            return Mono.error(() -> ValidationException.local(provider, List.of(Violation.of("body", "too_large", "the request body is "
+                    + body.length + " bytes; at most " + settings.maxRequestBytes() + " are sent (" + request.name() + ")"))));
+        }
+        return Mono.defer(() -> attempt(request, System.nanoTime() + callTimeoutNanos, 0));
+    }
+
+    private Mono<HttpResponse> attempt(HttpRequest request, long deadline, long retriesSoFar) {
+        long remaining = deadline - System.nanoTime();
+        if (remaining <= 0) {
+            return Mono.error(callTimedOut(request));
+        }
+        boolean last = remaining <= attemptTimeoutNanos;
+        return once(request, last ? Duration.ofNanos(remaining) : settings.attemptTimeout(), last)
+                .onErrorResume(failure -> retryOrFail(request, deadline, retriesSoFar + 1, typed(request, failure, last)));
+    }
+
+    private Mono<HttpResponse> retryOrFail(HttpRequest request, long deadline, long retry, Throwable failure) {
+        RetrySettings r = settings.retry();
+        if (retry > r.maxRetries() || !isSafeToRetry(request, failure)) {
+            return Mono.error(failure);
+        }
+        Duration delay = delay(failure, retry, r);
+        if (delay == null) {
+            return Mono.error(failure);
+        }
+        if (System.nanoTime() + delay.toNanos() >= deadline) {
+            return Mono.error(callTimedOut(request));
+        }
+        retries.incrementAndGet();
+        return Mono.delay(delay).then(Mono.defer(() -> attempt(request, deadline, retry)));
     }
 
     /** An attempt may be in flight when the call deadline passes: for a non-idempotent request the outcome is unknown. */
@@ -99,46 +148,109 @@ public final class HttpTransport implements AutoCloseable {
                 : new OutcomeUnknownException(provider, what + "; it was not repeated because it is not idempotent", null);
     }
 
-    private Mono<HttpResponse> once(HttpRequest request) {
+    /**
+     * One attempt within {@code limit}; {@code last} when the limit is the call's deadline. The
+     * request's own and authentication headers are set on the outgoing request by the client's
+     * {@code doOnRequest} hook, handed over through the subscriber context, so no client is copied per request.
+     */
+    private Mono<HttpResponse> once(HttpRequest request, Duration limit, boolean last) {
         attempts.incrementAndGet();
         byte[] body = request.body();
-        Map<String, String> headers = new LinkedHashMap<>(request.headers());
-        headers.putAll(authenticator.headers(request));
-        HttpClient.RequestSender sender = client
-                .headers(h -> {
-                    headers.forEach(h::set);
-                    if (body != null) {
-                        h.set("Content-Type", "application/json");
-                    }
-                })
-                .request(HttpMethod.valueOf(request.method()))
-                .uri(request.pathAndQuery());
+        HttpClient.RequestSender sender = client.request(method(request.method())).uri(request.pathAndQuery());
         HttpClient.ResponseReceiver<?> receiver = body == null ? sender : sender.send((req, out) -> out.sendByteArray(Mono.just(body)));
-        long cap = settings.maxResponseBytes();
+        OutgoingHeaders headers = new OutgoingHeaders(request.headers(), authenticator.headers(request), body != null);
         return receiver
-                .response((res, content) -> {
-                    long declared = res.responseHeaders().getInt("Content-Length", -1);
-                    if (declared > cap) {
-                        return Mono.error(tooLarge(request));
-                    }
-                    int status = res.status().code();
-                    Map<String, List<String>> responseHeaders = copy(res.responseHeaders());
-                    return content.asByteArray()
-                            .reduceWith(ByteArrayOutputStream::new, (acc, bytes) -> {
-                                if (acc.size() + (long) bytes.length > cap) {
-                                    throw tooLarge(request);
-                                }
-                                acc.write(bytes, 0, bytes.length);
-                                return acc;
-                            })
-                            .map(acc -> new HttpResponse(status, responseHeaders, acc.toByteArray()));
-                })
+                .response((res, content) -> read(request, res, content))
                 .single()
-                .timeout(settings.attemptTimeout())
-                .onErrorMap(e -> !(e instanceof ProviderException), e -> transportError(request, e))
-                .flatMap(response -> response.isSuccess()
-                        ? Mono.just(response)
-                        : Mono.error(errors.map(request, response)));
+                .timeout(limit)
+                .contextWrite(Context.of(OutgoingHeaders.class, headers))
+                .handle((response, sink) -> {
+                    if (response.isSuccess()) {
+                        sink.next(response);
+                    } else {
+                        sink.error(errors.map(request, withoutCredentials(response)));
+                    }
+                });
+    }
+
+    /** Every failure of an attempt as the typed error of the ports. */
+    private ProviderException typed(HttpRequest request, Throwable e, boolean last) {
+        if (e instanceof ProviderException p) {
+            return p;
+        }
+        return last && e instanceof TimeoutException ? callTimedOut(request) : transportError(request, e);
+    }
+
+    /**
+     * The whole body within the size cap. A declared length over the cap fails before reading; a body
+     * of declared length within the cap is aggregated into one array (the codec stops at the declared
+     * length); a body without one is counted while it streams in and cut off at the cap.
+     */
+    private Mono<HttpResponse> read(HttpRequest request, HttpClientResponse res, ByteBufFlux content) {
+        long cap = settings.maxResponseBytes();
+        long declared = res.responseHeaders().getInt(HttpHeaderNames.CONTENT_LENGTH, -1);
+        if (declared > cap) {
+            return Mono.error(tooLarge(request));
+        }
+        int status = res.status().code();
+        Map<String, List<String>> headers = new HeadersView(res.responseHeaders());
+        if (declared >= 0) {
+            return content.aggregate().asByteArray().defaultIfEmpty(EMPTY).map(bytes -> new HttpResponse(status, headers, bytes));
+        }
+        return content.asByteArray()
+                .reduceWith(ByteArrayOutputStream::new, (acc, bytes) -> {
+                    if (acc.size() + (long) bytes.length > cap) {
+                        throw tooLarge(request);
+                    }
+                    acc.write(bytes, 0, bytes.length);
+                    return acc;
+                })
+                .map(acc -> new HttpResponse(status, headers, acc.toByteArray()));
+    }
+
+    private static HttpMethod method(String name) {
+        switch (name) {
+            case "GET":
+                return HttpMethod.GET;
+            case "POST":
+                return HttpMethod.POST;
+            case "PATCH":
+                return HttpMethod.PATCH;
+            case "DELETE":
+                return HttpMethod.DELETE;
+            case "PUT":
+                return HttpMethod.PUT;
+            default:
+                return HttpMethod.valueOf(name);
+        }
+    }
+
+    /** What {@code doOnRequest} sets on one attempt's request. */
+    private record OutgoingHeaders(Map<String, String> request, Map<String, String> authentication, boolean json) {
+        void applyTo(HttpClientRequest req) {
+            request.forEach(req::header);
+            authentication.forEach(req::header);
+            if (json) {
+                req.header(HttpHeaderNames.CONTENT_TYPE, "application/json");
+            }
+        }
+    }
+
+    /** The response with every credential the authenticator sends replaced by {@code [redacted]} in its body. */
+    private HttpResponse withoutCredentials(HttpResponse response) {
+        List<String> credentials = authenticator.credentials();
+        if (credentials.isEmpty() || response.body().length == 0) {
+            return response;
+        }
+        String text = new String(response.body(), java.nio.charset.StandardCharsets.UTF_8);
+        String redacted = text;
+        for (String c : credentials) {
+            if (c != null && !c.isEmpty()) {
+                redacted = redacted.replace(c, "[redacted]");
+            }
+        }
+        return redacted.equals(text) ? response
+                : new HttpResponse(response.status(), response.headers(), redacted.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     private TransportException tooLarge(HttpRequest request) {
@@ -193,23 +305,6 @@ public final class HttpTransport implements AutoCloseable {
         return "transport failure: " + name + (m == null ? "" : " " + m.lines().findFirst().orElse(""));
     }
 
-    private Retry retryPolicy(HttpRequest request) {
-        RetrySettings r = settings.retry();
-        return Retry.from(signals -> signals.concatMap(signal -> {
-            Throwable failure = signal.failure();
-            long retry = signal.totalRetries() + 1;
-            if (retry > r.maxRetries() || !isSafeToRetry(request, failure)) {
-                return Mono.error(failure);
-            }
-            Duration delay = delay(failure, retry, r);
-            if (delay == null) {
-                return Mono.error(failure);
-            }
-            retries.incrementAndGet();
-            return Mono.delay(delay).thenReturn(retry);
-        }));
-    }
-
     private static boolean isSafeToRetry(HttpRequest request, Throwable failure) {
         if (failure instanceof RateLimitedException) {
             return true;
@@ -231,14 +326,6 @@ public final class HttpTransport implements AutoCloseable {
         Duration base = r.backoff(retry);
         double factor = 1 + r.jitter() * (ThreadLocalRandom.current().nextDouble() * 2 - 1);
         return Duration.ofMillis(Math.max(1, (long) (base.toMillis() * factor)));
-    }
-
-    private static Map<String, List<String>> copy(HttpHeaders headers) {
-        Map<String, List<String>> out = new LinkedHashMap<>();
-        for (Map.Entry<String, String> e : headers) {
-            out.computeIfAbsent(e.getKey().toLowerCase(Locale.ROOT), k -> new ArrayList<>()).add(e.getValue());
-        }
-        return out;
     }
 
     /** Connections currently lent out by the pool (0 when every request has finished). */

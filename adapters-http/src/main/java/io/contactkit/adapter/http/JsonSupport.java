@@ -2,6 +2,7 @@ package io.contactkit.adapter.http;
 
 import io.contactkit.domain.AttributeValue;
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -13,6 +14,7 @@ import java.util.Optional;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.StreamReadConstraints;
 import tools.jackson.core.StreamWriteFeature;
+import tools.jackson.core.exc.StreamConstraintsException;
 import tools.jackson.core.json.JsonFactory;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
@@ -21,6 +23,7 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
+import tools.jackson.databind.node.ValueNode;
 
 /**
  * The JSON mapper the adapters share, and the conversion between JSON values and attribute values.
@@ -28,12 +31,18 @@ import tools.jackson.databind.node.ObjectNode;
  * <p>The mapper ignores unknown properties (a tolerant reader), never uses default typing (no class
  * name from a response is ever instantiated), and bounds nesting depth, string and number lengths so
  * hostile bodies fail fast with a typed error. Decimal numbers in trees are read as {@code BigDecimal}
- * and written in plain notation, so attribute numbers survive a round trip exactly.
+ * and written in plain notation, so attribute numbers survive a round trip exactly; a number whose
+ * plain notation would be absurdly long (an exponent beyond ±{@value #MAX_NUMBER_SCALE}, such as
+ * {@code 1e999999999}: two billion characters once printed) is refused while parsing, like any other
+ * malformed body, and {@link #isSendable(AttributeValue)} tells the adapters which values to refuse
+ * before sending.
  */
 public final class JsonSupport {
 
     /** Deeper documents are rejected. */
     public static final int MAX_NESTING_DEPTH = 64;
+    /** Numbers with a larger decimal exponent (either sign) are rejected: their plain form is too long to hold. */
+    public static final int MAX_NUMBER_SCALE = 1000;
 
     private static final JsonMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
                     .streamReadConstraints(StreamReadConstraints.builder()
@@ -43,6 +52,7 @@ public final class JsonSupport {
                             .maxNameLength(10_000)
                             .build())
                     .build())
+            .nodeFactory(new BoundedNumbers())
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             // attribute numbers are exact: read tree decimals as BigDecimal, never through double
@@ -51,6 +61,49 @@ public final class JsonSupport {
             .build();
 
     private JsonSupport() {
+    }
+
+    /** Refuses, while a tree is built, numbers whose plain notation would be absurdly long. */
+    private static final class BoundedNumbers extends JsonNodeFactory {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public ValueNode numberNode(BigDecimal v) {
+            if (v != null && !isSendable(v)) {
+                throw new StreamConstraintsException("number out of range: its decimal exponent is beyond +/-" + MAX_NUMBER_SCALE);
+            }
+            return super.numberNode(v);
+        }
+
+        @Override
+        public ValueNode numberNode(BigInteger v) {
+            if (v != null && v.bitLength() > 4 * MAX_NUMBER_SCALE) {
+                throw new StreamConstraintsException("number out of range: more than " + MAX_NUMBER_SCALE + " digits");
+            }
+            return super.numberNode(v);
+        }
+    }
+
+    private static boolean isSendable(BigDecimal v) {
+        return Math.abs((long) v.scale()) <= MAX_NUMBER_SCALE && Math.abs((long) v.precision() - v.scale()) <= MAX_NUMBER_SCALE;
+    }
+
+    /**
+     * Whether an attribute value can be written as JSON as it is: every number within the exponent
+     * bound (recursively through lists and nested objects). Jackson refuses to write larger ones in
+     * plain notation, and a provider could not hold them either.
+     */
+    public static boolean isSendable(AttributeValue value) {
+        if (value instanceof AttributeValue.Num n) {
+            return isSendable(n.value());
+        }
+        if (value instanceof AttributeValue.Multi m) {
+            return m.values().stream().allMatch(JsonSupport::isSendable);
+        }
+        if (value instanceof AttributeValue.Struct st) {
+            return st.fields().values().stream().allMatch(JsonSupport::isSendable);
+        }
+        return true;
     }
 
     public static JsonMapper mapper() {

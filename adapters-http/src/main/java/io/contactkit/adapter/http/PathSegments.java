@@ -9,6 +9,8 @@ import java.nio.charset.StandardCharsets;
  * Everything else is percent-encoded as UTF-8, including {@code /}, {@code ?}, {@code #}, {@code %},
  * {@code ;} (which some servers treat as a parameter separator), space, controls and non-ASCII.
  * The dot segments {@code .} and {@code ..} are encoded too, so no value can change the path.
+ * Text that is not well-formed UTF-16 (a lone surrogate) is refused rather than sent with a
+ * replacement character: a different value must never reach the server.
  *
  * <p>{@link java.net.URLEncoder} is wrong here: it is form encoding (space as {@code +}, {@code @} encoded).
  */
@@ -22,6 +24,9 @@ public final class PathSegments {
     public static String encode(String segment) {
         if (segment.isEmpty()) {
             throw new IllegalArgumentException("a path segment must not be empty");
+        }
+        if (!isWellFormed(segment)) {
+            throw new IllegalArgumentException("a path segment must be well-formed Unicode text (it has a lone surrogate)");
         }
         if (segment.equals(".") || segment.equals("..")) {
             return segment.replace(".", "%2E");
@@ -37,6 +42,22 @@ public final class PathSegments {
             }
         }
         return out.toString();
+    }
+
+    /**
+     * True when every surrogate of the text belongs to a pair, so that UTF-8 encodes it exactly;
+     * {@link String#getBytes} would silently turn a lone surrogate into {@code ?}.
+     */
+    public static boolean isWellFormed(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean isLiteral(int c) {

@@ -4,7 +4,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Builds a query string, encoding names and values (RFC 3986 unreserved characters stay literal). */
+/**
+ * Builds a query string, encoding names and values as UTF-8 (RFC 3986 unreserved characters stay
+ * literal). A value with a lone surrogate is refused, never sent with a replacement character.
+ */
 public final class QueryString {
 
     private static final char[] HEX = "0123456789ABCDEF".toCharArray();
@@ -25,6 +28,9 @@ public final class QueryString {
     }
 
     static String encode(String s) {
+        if (!PathSegments.isWellFormed(s)) {
+            throw new IllegalArgumentException("a query parameter must be well-formed Unicode text (it has a lone surrogate)");
+        }
         byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
         StringBuilder out = new StringBuilder(bytes.length + 8);
         for (byte b : bytes) {

@@ -1,5 +1,6 @@
 package io.contactkit.adapter.http;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -11,4 +12,13 @@ public interface RequestAuthenticator {
 
     /** The headers to add to this attempt of the request. */
     Map<String, String> headers(HttpRequest request);
+
+    /**
+     * The credentials this authenticator sends, which the transport removes from error responses
+     * before they are read: a provider that echoes a rejected key must not put it into an
+     * exception message.
+     */
+    default List<String> credentials() {
+        return List.of();
+    }
 }

@@ -173,10 +173,82 @@ class HttpTransportTest {
         }
     }
 
+    /** One deadline per attempt: the attempt timeout, or what is left of the call when that is sooner. */
+    @Test
+    void theCallDeadlineBoundsAttemptsAndRetries() {
+        wm.stubFor(get(urlEqualTo("/slow")).willReturn(okJson("{}").withFixedDelay(3000)));
+        try (HttpTransport slow = transport(settings().attemptTimeout(Duration.ofMillis(400)).callTimeout(Duration.ofMillis(1000)).build())) {
+            long t0 = System.nanoTime();
+            StepVerifier.create(slow.exchange(HttpRequest.get("slow", "/slow", "")))
+                    .expectErrorSatisfies(e -> {
+                        assertInstanceOf(TransportException.class, e);
+                        assertTrue(e.getMessage().startsWith("no result within the call timeout"), e.getMessage());
+                    })
+                    .verify(WAIT);
+            assertTrue(System.nanoTime() - t0 < Duration.ofMillis(2500).toNanos(), "given up at the call deadline");
+            assertTrue(slow.attempts() >= 2 && slow.attempts() <= 3, "attempts: " + slow.attempts());
+        }
+        // a retry whose wait would end past the deadline is not made
+        wm.stubFor(get(urlEqualTo("/later")).willReturn(aResponse().withStatus(429).withHeader("Retry-After", "1")));
+        try (HttpTransport hurried = transport(settings().callTimeout(Duration.ofMillis(500)).build())) {
+            StepVerifier.create(hurried.exchange(HttpRequest.get("later", "/later", "")))
+                    .expectErrorSatisfies(e -> assertTrue(e.getMessage().startsWith("no result within the call timeout"), e.getMessage()))
+                    .verify(WAIT);
+            assertEquals(1, hurried.attempts());
+        }
+    }
+
     @Test
     void nothingIsSentBeforeSubscription() {
         transport.exchange(HttpRequest.get("lazy", "/lazy", ""));
         assertEquals(0, wm.getAllServeEvents().size());
         assertEquals(0, transport.attempts());
+    }
+
+    /** The domain allows 1,000 attributes of 65,535 characters: such a body is refused before sending. */
+    @Test
+    void aRequestBodyOverTheCapIsALocalValidationErrorAndSendsNothing() {
+        try (HttpTransport small = transport(settings().maxRequestBytes(1024).build())) {
+            byte[] body = new byte[1025];
+            java.util.Arrays.fill(body, (byte) 'a');
+            HttpRequest request = new HttpRequest("PATCH", "/things/1", "", body, true, Map.of(), "things.update");
+            StepVerifier.create(small.exchange(request))
+                    .expectErrorSatisfies(e -> {
+                        io.contactkit.ports.ValidationException v = assertInstanceOf(io.contactkit.ports.ValidationException.class, e);
+                        assertTrue(v.isLocal());
+                        assertEquals("too_large", v.violations().get(0).code());
+                    })
+                    .verify(WAIT);
+            assertEquals(0, small.attempts());
+            assertEquals(0, wm.getAllServeEvents().size());
+        }
+    }
+
+    /** A provider that echoes the rejected key must not get it into the exception message. */
+    @Test
+    void credentialsEchoedInAnErrorBodyAreRedactedBeforeMapping() {
+        wm.stubFor(get(urlEqualTo("/echo")).willReturn(aResponse().withStatus(401)
+                .withBody("{\"message\":\"bad key sk-live-123456789 for Token sk-live-123456789\"}")));
+        RequestAuthenticator auth = new RequestAuthenticator() {
+            @Override
+            public Map<String, String> headers(HttpRequest request) {
+                return Map.of("Authorization", "Token sk-live-123456789");
+            }
+
+            @Override
+            public List<String> credentials() {
+                return List.of("sk-live-123456789");
+            }
+        };
+        try (HttpTransport t = new HttpTransport("test", settings().build(), auth,
+                (request, response) -> HttpErrors.forStatus("test", request, response, null, response.bodyText(), List.of(), List.of(),
+                        Clock.systemUTC()))) {
+            StepVerifier.create(t.exchange(HttpRequest.get("echo", "/echo", "")))
+                    .expectErrorSatisfies(e -> {
+                        assertInstanceOf(io.contactkit.ports.AuthenticationException.class, e);
+                        assertTrue(e.getMessage().contains("bad key [redacted] for Token [redacted]"), e.getMessage());
+                    })
+                    .verify(WAIT);
+        }
     }
 }

@@ -1,6 +1,8 @@
 package io.contactkit.adapter.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.contactkit.domain.AttributeValue;
@@ -49,5 +51,15 @@ class JsonSupportTest {
     void hostileNestingFailsFast() {
         String deep = "[".repeat(JsonSupport.MAX_NESTING_DEPTH + 10) + "]".repeat(JsonSupport.MAX_NESTING_DEPTH + 10);
         assertThrows(JacksonException.class, () -> JsonSupport.mapper().readTree(deep));
+    }
+
+    /** 1e999999999 is eleven characters of JSON and two billion once printed in plain notation. */
+    @Test
+    void numbersWithAbsurdExponentsAreRefusedWhileParsing() {
+        assertThrows(JacksonException.class, () -> JsonSupport.mapper().readTree("{\"n\":1e999999999}"));
+        assertThrows(JacksonException.class, () -> JsonSupport.mapper().readTree("[1e-1001]"));
+        assertEquals(AttributeValue.of(new BigDecimal("1e999")), JsonSupport.toAttribute(JsonSupport.mapper().readTree("1e999")));
+        assertTrue(JsonSupport.isSendable(AttributeValue.of(List.of(AttributeValue.of(new BigDecimal("1e-1000"))))));
+        assertFalse(JsonSupport.isSendable(AttributeValue.of(List.of(AttributeValue.of(new BigDecimal("1e5000"))))));
     }
 }

@@ -1,7 +1,9 @@
 package io.contactkit.adapter.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -36,6 +38,17 @@ class PathSegmentsTest {
     @Test
     void controlCharactersAreEncoded() {
         assertEquals("a%0Ab%00", PathSegments.encode("a\nb\u0000"));
+    }
+
+    /** getBytes(UTF_8) would send a lone surrogate as "?": a different value than the one given. */
+    @Test
+    void aLoneSurrogateIsRefusedNotReplaced() {
+        assertThrows(IllegalArgumentException.class, () -> PathSegments.encode("a\uD800b"));
+        assertThrows(IllegalArgumentException.class, () -> PathSegments.encode("\uDC00"));
+        assertThrows(IllegalArgumentException.class, () -> PathSegments.encode("x\uD83D"));
+        assertEquals("%F0%9F%98%80", PathSegments.encode("\uD83D\uDE00"));
+        assertFalse(PathSegments.isWellFormed("\uDE00\uD83D"));
+        assertTrue(PathSegments.isWellFormed("a\uD83D\uDE00b"));
     }
 
     @Test

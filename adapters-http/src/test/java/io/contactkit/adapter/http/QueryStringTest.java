@@ -1,10 +1,16 @@
 package io.contactkit.adapter.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import org.junit.jupiter.api.Test;
 
 class QueryStringTest {
+
+    @Test
+    void aLoneSurrogateIsRefusedNotReplaced() {
+        assertThrows(IllegalArgumentException.class, () -> new QueryString().add("pageToken", "a\uD800"));
+    }
 
     @Test
     void emptyIsNothing() {

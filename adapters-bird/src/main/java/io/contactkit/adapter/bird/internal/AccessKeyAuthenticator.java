@@ -3,6 +3,7 @@ package io.contactkit.adapter.bird.internal;
 import io.contactkit.adapter.http.HttpRequest;
 import io.contactkit.adapter.http.RequestAuthenticator;
 import io.contactkit.ports.Secret;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -23,6 +24,11 @@ public final class AccessKeyAuthenticator implements RequestAuthenticator {
     @Override
     public Map<String, String> headers(HttpRequest request) {
         return Map.of("Authorization", SCHEME + key.reveal());
+    }
+
+    @Override
+    public List<String> credentials() {
+        return List.of(key.reveal());
     }
 
     @Override

@@ -267,12 +267,18 @@ public final class BirdMapper {
     }
 
     /**
-     * A page {@code {results[], nextPageToken}}; a missing, null or empty token ends the listing.
+     * A page {@code {results[], nextPageToken}}; a missing, null or empty token ends the listing, a
+     * missing or non-array {@code results} is a malformed response.
      * {@code item} may return {@code null} to skip an entry the domain cannot represent.
      */
     public <T> Page<T> page(JsonNode node, Function<JsonNode, T> item, int status, String operation) {
         if (!node.isObject()) {
             throw malformed(status, operation, "expected a JSON object with results");
+        }
+        // a page without a results array is not an empty page: reading it as one would end a listing early, silently
+        JsonNode results = node.get("results");
+        if (results == null || !results.isArray()) {
+            throw malformed(status, operation, "results is missing or not an array");
         }
         List<T> items = new ArrayList<>();
         for (JsonNode n : array(node, "results")) {

@@ -1,6 +1,8 @@
 package io.contactkit.adapter.bird.internal;
 
 import io.contactkit.adapter.bird.BirdWriteOptions;
+import io.contactkit.adapter.http.JsonSupport;
+import io.contactkit.adapter.http.PathSegments;
 import io.contactkit.domain.AttributeChange;
 import io.contactkit.domain.AttributeValue;
 import io.contactkit.domain.Identifier;
@@ -73,8 +75,8 @@ public final class BirdValidation {
     }
 
     private static void id(String field, String value, List<Violation> problems) {
-        if (value == null || value.isBlank() || value.length() > MAX_ID_LENGTH || hasControl(value)) {
-            problems.add(Violation.of(field, "invalid_id", field + " must be 1-" + MAX_ID_LENGTH + " characters without control characters"));
+        if (value == null || value.isBlank() || value.length() > MAX_ID_LENGTH || unsendable(value)) {
+            problems.add(Violation.of(field, "invalid_id", field + " must be 1-" + MAX_ID_LENGTH + " characters without control characters or lone surrogates"));
         }
     }
 
@@ -173,10 +175,15 @@ public final class BirdValidation {
         if (!Identifier.isValidKey(id.key()) || id.key().length() > MAX_BODY_KEY) {
             problems.add(Violation.of(field + ".key", "invalid_key", "identifier key must be 1-" + MAX_BODY_KEY + " letters, digits, '_' or '-'"));
         }
-        if (id.value().isEmpty() || id.value().length() > MAX_BODY_VALUE || hasControl(id.value())) {
+        if (id.value().isEmpty() || id.value().length() > MAX_BODY_VALUE || unsendable(id.value())) {
             problems.add(Violation.of(field + ".value", "out_of_range",
-                    "identifier value must be 1-" + MAX_BODY_VALUE + " characters without control characters"));
+                    "identifier value must be 1-" + MAX_BODY_VALUE + " characters without control characters or lone surrogates"));
         }
+        properties.forEach((key, value) -> {
+            if (!JsonSupport.isSendable(value)) {
+                problems.add(outOfRangeNumber(field + ".properties." + key));
+            }
+        });
         for (String key : properties.keySet()) {
             if (key == null || !PROPERTY_KEY.matcher(key).matches()) {
                 problems.add(Violation.of(field + ".properties", "invalid_key",
@@ -212,12 +219,20 @@ public final class BirdValidation {
     }
 
     private static void attributes(Map<String, AttributeChange> attributes, List<Violation> problems) {
-        for (String name : attributes.keySet()) {
+        for (Map.Entry<String, AttributeChange> e : attributes.entrySet()) {
+            String name = e.getKey();
             if (READ_ONLY_ATTRIBUTES.contains(name)) {
                 problems.add(Violation.of("attributes." + name, "read_only",
                         name + " is a read-only attribute that mirrors identifiers: add or remove " + name + " identifiers instead"));
             }
+            if (e.getValue() instanceof AttributeChange.Set set && !JsonSupport.isSendable(set.value())) {
+                problems.add(outOfRangeNumber("attributes." + name));
+            }
         }
+    }
+
+    private static Violation outOfRangeNumber(String field) {
+        return Violation.of(field, "out_of_range", "a number's decimal exponent must be within +/-" + JsonSupport.MAX_NUMBER_SCALE);
     }
 
     private static void memberships(String field, List<String> ids, List<Violation> problems) {
@@ -247,7 +262,7 @@ public final class BirdValidation {
         List<String> refs = options.companyRefs().orElse(List.of());
         for (int i = 0; i < refs.size(); i++) {
             String ref = refs.get(i);
-            if (ref == null || ref.isBlank() || ref.length() > MAX_ID_LENGTH || hasControl(ref)) {
+            if (ref == null || ref.isBlank() || ref.length() > MAX_ID_LENGTH || unsendable(ref)) {
                 problems.add(Violation.of("companyRefs[" + i + "]", "invalid_id", "a company reference must be 1-" + MAX_ID_LENGTH + " characters"));
             }
         }
@@ -274,8 +289,17 @@ public final class BirdValidation {
         return Optional.empty();
     }
 
-    static boolean hasControl(String s) {
-        return s.chars().anyMatch(Character::isISOControl);
+    /**
+     * Text that cannot be sent as given: a control character, or a lone surrogate (not valid Unicode;
+     * UTF-8 would replace it, so Bird would receive another value).
+     */
+    public static boolean unsendable(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (Character.isISOControl(s.charAt(i))) {
+                return true;
+            }
+        }
+        return !PathSegments.isWellFormed(s);
     }
 
     private static String abbreviate(String s) {

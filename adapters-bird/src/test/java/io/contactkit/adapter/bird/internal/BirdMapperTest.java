@@ -88,11 +88,19 @@ class BirdMapperTest {
     void pagesEndOnMissingNullOrEmptyTokens() {
         assertEquals(null, mapper.page(json("{\"results\":[]}"), n -> n, 200, "t").nextToken());
         assertEquals(null, mapper.page(json("{\"results\":[],\"nextPageToken\":null}"), n -> n, 200, "t").nextToken());
-        assertEquals(null, mapper.page(json("{\"nextPageToken\":\"\"}"), n -> n, 200, "t").nextToken());
+        assertEquals(null, mapper.page(json("{\"results\":[],\"nextPageToken\":\"\"}"), n -> n, 200, "t").nextToken());
         Page<JsonNode> p = mapper.page(json("{\"results\":[1,2],\"nextPageToken\":\"n\"}"), n -> n, 200, "t");
         assertEquals(2, p.items().size());
         assertEquals("n", p.nextToken());
         assertThrows(TransportException.class, () -> mapper.page(json("[]"), n -> n, 200, "t"));
+    }
+
+    /** Read as an empty page, a 200 without results would end an export early and silently. */
+    @Test
+    void aPageWithoutAResultsArrayIsMalformed() {
+        assertThrows(TransportException.class, () -> mapper.page(json("{\"nextPageToken\":\"\"}"), n -> n, 200, "t"));
+        assertThrows(TransportException.class, () -> mapper.page(json("{\"results\":42}"), n -> n, 200, "t"));
+        assertThrows(TransportException.class, () -> mapper.page(json("{\"results\":{\"a\":1}}"), n -> n, 200, "t"));
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.contactkit.adapter.bridge.internal;
 import io.contactkit.adapter.http.HttpRequest;
 import io.contactkit.adapter.http.RequestAuthenticator;
 import io.contactkit.ports.Secret;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -19,6 +20,11 @@ public final class BridgeAuthenticators {
             @Override
             public Map<String, String> headers(HttpRequest request) {
                 return Map.of("x-api-key", key.reveal());
+            }
+
+            @Override
+            public List<String> credentials() {
+                return List.of(key.reveal());
             }
 
             @Override
@@ -39,6 +45,11 @@ public final class BridgeAuthenticators {
             @Override
             public Map<String, String> headers(HttpRequest request) {
                 return signer.headers(request.method(), prefix + request.path(), request.body());
+            }
+
+            @Override
+            public List<String> credentials() {
+                return signer.credentials();
             }
 
             @Override

@@ -3,6 +3,7 @@ package io.contactkit.adapter.bridge.internal;
 import io.contactkit.adapter.bridge.BridgeApiGeneration;
 import io.contactkit.adapter.bridge.CustomAttributeSetting;
 import io.contactkit.adapter.http.JsonSupport;
+import io.contactkit.adapter.http.PathSegments;
 import io.contactkit.domain.AttributeChange;
 import io.contactkit.domain.AttributeValue;
 import io.contactkit.domain.Contact;
@@ -125,6 +126,11 @@ public final class BridgeWrites {
                 }
             }
         }
+        c.attributes().forEach((name, change) -> {
+            if (change instanceof AttributeChange.Set set && !JsonSupport.isSendable(set.value())) {
+                problems.add(Violation.of(name, "out_of_range", "a number's decimal exponent must be within +/-" + JsonSupport.MAX_NUMBER_SCALE));
+            }
+        });
         for (String name : List.of(Contact.FIRST_NAME, Contact.LAST_NAME, LANGUAGE_ATTRIBUTE)) {
             if (c.attributes().get(name) instanceof AttributeChange.Set set && !isScalar(set.value())) {
                 problems.add(Violation.of(name, "invalid_value", name + " must be a single text value"));
@@ -171,8 +177,10 @@ public final class BridgeWrites {
      * types its workspace and contact ids as UUIDs.
      */
     public void id(String field, String value, BridgeApiGeneration api, List<Violation> problems) {
-        if (value == null || value.isBlank() || value.length() > MAX_ID || value.chars().anyMatch(Character::isISOControl)) {
-            problems.add(Violation.of(field, "invalid_id", field + " must be 1-" + MAX_ID + " characters without control characters"));
+        if (value == null || value.isBlank() || value.length() > MAX_ID || value.chars().anyMatch(Character::isISOControl)
+                || !PathSegments.isWellFormed(value)) {
+            problems.add(Violation.of(field, "invalid_id", field + " must be 1-" + MAX_ID
+                    + " characters without control characters or lone surrogates"));
         } else if (api == BridgeApiGeneration.CONNECT && !UUID_TEXT.matcher(value).matches()) {
             problems.add(Violation.of(field, "invalid_uuid", "Bridge's Contacts API identifies by UUID; " + field + " is not one"));
         }

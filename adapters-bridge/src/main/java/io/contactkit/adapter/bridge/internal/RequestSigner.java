@@ -6,6 +6,7 @@ import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import javax.crypto.Mac;
@@ -57,6 +58,11 @@ public final class RequestSigner {
         h.put(TIMESTAMP_HEADER, Long.toString(now));
         h.put(SIGNATURE_HEADER, signature(method, path, body, now));
         return h;
+    }
+
+    /** The API key and the signing secret, for redaction from error responses. */
+    public List<String> credentials() {
+        return List.of(apiKey.reveal(), secret.reveal());
     }
 
     private Mac mac() {

@@ -161,6 +161,40 @@ class IdentifierPolicyTest {
         assertTrue(v.message().contains("extension"), v.message());
     }
 
+    /** The default-region shortcut of the validity check accepts exactly the numbers libphonenumber's full check does. */
+    @Test
+    void theValidityCheckAgreesWithLibphonenumberOnNumbersOfEveryShape() {
+        com.google.i18n.phonenumbers.PhoneNumberUtil util = com.google.i18n.phonenumbers.PhoneNumberUtil.getInstance();
+        java.util.Random random = new java.util.Random(20261202);
+        int valid = 0;
+        int invalid = 0;
+        for (String region : List.of("US", "CA", "GB", "NL", "DE", "JM")) {
+            IdentifierPolicy policy = IdentifierPolicy.builder().defaultRegion(region).build();
+            for (int i = 0; i < 3000; i++) {
+                // national numbers of 7 to 11 digits, some written with the +1 or +44 calling code
+                StringBuilder raw = new StringBuilder(i % 3 == 0 ? "+1 " : i % 7 == 0 ? "+44 " : "");
+                int digits = 7 + random.nextInt(5);
+                for (int d = 0; d < digits; d++) {
+                    raw.append((char) ('0' + random.nextInt(10)));
+                }
+                boolean expected;
+                try {
+                    expected = util.isValidNumber(util.parse(raw.toString(), region));
+                } catch (com.google.i18n.phonenumbers.NumberParseException e) {
+                    expected = false;
+                }
+                boolean actual = policy.normalize("phonenumber", raw.toString()).isValid();
+                assertEquals(expected, actual, () -> raw + " in " + region);
+                if (actual) {
+                    valid++;
+                } else {
+                    invalid++;
+                }
+            }
+        }
+        assertTrue(valid > 1000 && invalid > 1000, "valid " + valid + ", invalid " + invalid);
+    }
+
     @Test
     void customIdentifiersAreTrimmedAndCaseSensitive() {
         assertEquals(Identifier.of("crmId", "AbC-1"), valid(NO_REGION, "crmId", "  AbC-1 "));

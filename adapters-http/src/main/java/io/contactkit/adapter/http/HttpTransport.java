@@ -286,6 +286,10 @@ public final class HttpTransport implements AutoCloseable {
         if (name.equals("ReadTimeoutException")) {
             return "no response within " + settings.responseTimeout();
         }
+        // before the timeout case: a pool acquire timeout is a TimeoutException too, but nothing was sent
+        if (name.startsWith("PoolAcquire")) {
+            return "no pooled connection available";
+        }
         if (e instanceof TimeoutException) {
             return "response not complete within " + settings.attemptTimeout();
         }
@@ -294,9 +298,6 @@ public final class HttpTransport implements AutoCloseable {
         }
         if (e instanceof ConnectException || name.endsWith("ConnectException") || name.endsWith("ConnectTimeoutException")) {
             return "could not connect to " + settings.baseUrl().getHost();
-        }
-        if (name.startsWith("PoolAcquire")) {
-            return "no pooled connection available";
         }
         if (name.contains("Decoder") || name.contains("TooLong")) {
             return "malformed response";

@@ -11,18 +11,11 @@ import java.util.Optional;
 /**
  * The outcome of one input of {@link ContactKit#upsertAll}: which input it was (its 0-based position
  * and the input itself), whether the contact was created or updated or the input failed, the contact
- * on success, the typed error on failure, and the provider's warnings.
+ * on success, the typed error on failure, and the provider's warnings. Immutable.
  *
- * @param index    the input's 0-based position in the input stream
- * @param input    the input itself
- * @param status   created, updated or failed
- * @param contact  the contact as the provider returned it; present exactly when the input succeeded
- * @param error    the typed error; present exactly when the input failed
- * @param warnings anything the provider did not do as asked although the upsert succeeded
- * @param <T>      the type of the inputs
+ * @param <T> the type of the inputs
  */
-public record BulkResult<T>(long index, T input, Status status, Optional<Contact> contact,
-                            Optional<ProviderException> error, List<Warning> warnings) {
+public final class BulkResult<T> {
 
     /** What happened to one input. */
     public enum Status {
@@ -34,28 +27,64 @@ public record BulkResult<T>(long index, T input, Status status, Optional<Contact
         }
     }
 
-    public BulkResult {
+    private final long index;
+    private final T input;
+    private final Status status;
+    private final Contact contact;
+    private final ProviderException error;
+    private final List<Warning> warnings;
+
+    private BulkResult(long index, T input, Status status, Contact contact, ProviderException error, List<Warning> warnings) {
         if (index < 0) {
             throw new IllegalArgumentException("index must not be negative");
         }
-        Objects.requireNonNull(status, "status");
-        Objects.requireNonNull(contact, "contact");
-        Objects.requireNonNull(error, "error");
-        warnings = List.copyOf(warnings);
-        if ((status == Status.FAILED) != error.isPresent() || (status == Status.FAILED) == contact.isPresent()) {
-            throw new IllegalArgumentException("a failed result carries an error and no contact; a successful one a contact and no error");
-        }
+        this.index = index;
+        this.input = input;
+        this.status = Objects.requireNonNull(status, "status");
+        this.contact = contact;
+        this.error = error;
+        this.warnings = List.copyOf(warnings);
     }
 
     /** A successful result from the provider's answer. */
     public static <T> BulkResult<T> success(long index, T input, UpsertResult result) {
         return new BulkResult<>(index, input, result.created() ? Status.CREATED : Status.UPDATED,
-                Optional.of(result.contact()), Optional.empty(), result.warnings());
+                Objects.requireNonNull(result.contact(), "contact"), null, result.warnings());
     }
 
     /** A failed result. */
     public static <T> BulkResult<T> failure(long index, T input, ProviderException error) {
-        return new BulkResult<>(index, input, Status.FAILED, Optional.empty(), Optional.of(error), List.of());
+        return new BulkResult<>(index, input, Status.FAILED, null, Objects.requireNonNull(error, "error"), List.of());
+    }
+
+    /** The input's 0-based position in the input stream. */
+    public long index() {
+        return index;
+    }
+
+    /** The input itself. */
+    public T input() {
+        return input;
+    }
+
+    /** Created, updated or failed. */
+    public Status status() {
+        return status;
+    }
+
+    /** The contact as the provider returned it; present exactly when the input succeeded. */
+    public Optional<Contact> contact() {
+        return Optional.ofNullable(contact);
+    }
+
+    /** The typed error; present exactly when the input failed. */
+    public Optional<ProviderException> error() {
+        return Optional.ofNullable(error);
+    }
+
+    /** Anything the provider did not do as asked although the upsert succeeded. */
+    public List<Warning> warnings() {
+        return warnings;
     }
 
     /** True when the input was created or updated. */
@@ -66,5 +95,22 @@ public record BulkResult<T>(long index, T input, Status status, Optional<Contact
     /** True when the input failed. */
     public boolean failed() {
         return status == Status.FAILED;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof BulkResult<?> r && index == r.index && Objects.equals(input, r.input) && status == r.status
+                && Objects.equals(contact, r.contact) && Objects.equals(error, r.error) && warnings.equals(r.warnings);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(index, input, status, contact, error, warnings);
+    }
+
+    @Override
+    public String toString() {
+        return "BulkResult[index=" + index + ", status=" + status + (contact == null ? "" : ", contact=" + contact.id())
+                + (error == null ? "" : ", error=" + error.getMessage()) + (warnings.isEmpty() ? "" : ", warnings=" + warnings) + "]";
     }
 }

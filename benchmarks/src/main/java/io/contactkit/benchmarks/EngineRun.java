@@ -15,6 +15,14 @@ public final class EngineRun {
     private EngineRun() {
     }
 
+    private static long gcMillis() {
+        long total = 0;
+        for (java.lang.management.GarbageCollectorMXBean gc : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
+            total += Math.max(0, gc.getCollectionTime());
+        }
+        return total;
+    }
+
     public static void main(String[] args) {
         int records = Args.integer(args, 0, 1_000_000);
         String mode = args.length > 1 ? args[1] : "merge";
@@ -34,12 +42,16 @@ public final class EngineRun {
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
         for (int r = 0; r < runs; r++) {
             long a0 = threads.getCurrentThreadAllocatedBytes();
+            long c0 = threads.getCurrentThreadCpuTime();
+            long g0 = gcMillis();
             long t0 = System.nanoTime();
             Deduplicator d = DedupBenchmark.run(commands);
             long ns = System.nanoTime() - t0;
+            long cpu = threads.getCurrentThreadCpuTime() - c0;
+            long gc = gcMillis() - g0;
             long bytes = threads.getCurrentThreadAllocatedBytes() - a0;
-            System.out.printf("%s run %d: %.0f ms, %.0f records/s, %.0f bytes allocated/record, %s%n",
-                    strategy, r + 1, ns / 1e6, records / (ns / 1e9), (double) bytes / records, d.summary());
+            System.out.printf("%s run %d: %.0f ms (thread CPU %.0f ms, GC %d ms), %.0f records/s, %.0f bytes allocated/record, %s%n",
+                    strategy, r + 1, ns / 1e6, cpu / 1e6, gc, records / (ns / 1e9), (double) bytes / records, d.summary());
         }
     }
 }

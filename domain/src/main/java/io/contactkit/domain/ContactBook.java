@@ -38,6 +38,7 @@ public final class ContactBook implements ContactEngine {
     private static final byte DELETED = 1;
     private static final byte RETIRED = 2;
     private static final byte MARK = 4;
+    private static final long COMPACT_MIN_FREED = 1 << 20;
 
     private final String workspace;
     private final Supplier<String> ids;
@@ -50,12 +51,8 @@ public final class ContactBook implements ContactEngine {
     private HashMap<String, Integer> byId;
     private String[] idOf;
 
-    private final IdentifierTable index;
-    // every owned identifier has an entry: its place in its contact's list
-    private Identifier[] entryKey;
-    private int[] entryNext;
-    private int entryCount;
-    private int freeEntry = NONE;
+    // identifiers, each contact's threaded into a list through the table's arena (head and tail below)
+    private IdentifierTable index;
 
     // contacts, by number (= creation position)
     private int count;
@@ -84,19 +81,16 @@ public final class ContactBook implements ContactEngine {
 
     /** As {@link #ContactBook(String, Supplier)}, sized for about {@code expectedContacts} contacts. */
     public ContactBook(String workspace, Supplier<String> ids, int expectedContacts) {
-        this(workspace, Objects.requireNonNull(ids, "ids"), null, expectedContacts);
+        this(workspace, Objects.requireNonNull(ids, "ids"), null, expectedContacts, (int) Math.min(1 << 28, expectedContacts * 2L));
     }
 
-    private ContactBook(String workspace, Supplier<String> ids, String prefix, int expectedContacts) {
+    private ContactBook(String workspace, Supplier<String> ids, String prefix, int expectedContacts, int expectedIdentifiers) {
         this.workspace = Objects.requireNonNull(workspace, "workspace");
         this.ids = ids;
         this.prefix = prefix;
         this.derivedIds = prefix != null;
         int contacts = Math.max(16, expectedContacts);
-        int identifiers = (int) Math.min(1 << 29, contacts * 2L);
-        this.index = new IdentifierTable(identifiers);
-        this.entryKey = new Identifier[identifiers];
-        this.entryNext = new int[identifiers];
+        this.index = new IdentifierTable(Math.max(16, expectedIdentifiers));
         this.parent = new int[contacts];
         this.head = new int[contacts];
         this.tail = new int[contacts];
@@ -109,14 +103,14 @@ public final class ContactBook implements ContactEngine {
         }
     }
 
-    /** A book with its own ids {@code prefix1}, {@code prefix2}, ... in creation order, sized for about {@code expectedContacts}. */
-    static ContactBook counting(String workspace, String prefix, int expectedContacts) {
-        return new ContactBook(workspace, null, Objects.requireNonNull(prefix, "prefix"), expectedContacts);
+    /** A book with its own ids {@code prefix1}, {@code prefix2}, ... in creation order, sized for about so many contacts and identifiers. */
+    static ContactBook counting(String workspace, String prefix, int expectedContacts, int expectedIdentifiers) {
+        return new ContactBook(workspace, null, Objects.requireNonNull(prefix, "prefix"), expectedContacts, expectedIdentifiers);
     }
 
     /** A book whose ids are {@code prefix1}, {@code prefix2}, ... in creation order. */
     public static ContactBook sequential(String workspace, String prefix) {
-        return counting(workspace, prefix, 16);
+        return counting(workspace, prefix, 16, 32);
     }
 
     public String workspace() {
@@ -246,11 +240,10 @@ public final class ContactBook implements ContactEngine {
             return Either.left(new UpsertFailure.NotFound(contactId));
         }
         Contact last = snapshot(c);
-        for (int e = head[c]; e != NONE; ) {
-            int next = entryNext[e];
-            index.remove(entryKey[e]);
-            freeEntry(e);
-            e = next;
+        for (int r = head[c]; r != NONE; ) {
+            int next = index.next(r);
+            index.removeRef(r);
+            r = next;
         }
         head[c] = NONE;
         tail[c] = NONE;
@@ -266,6 +259,7 @@ public final class ContactBook implements ContactEngine {
         }
         live--;
         mutations++;
+        compactIfWasteful();
         return Either.right(last);
     }
 
@@ -530,6 +524,7 @@ public final class ContactBook implements ContactEngine {
         UpsertCommand command = t.command;
         if (!command.removeIdentifiers().isEmpty()) {
             changed |= removeIdentifiers(t, c);
+            compactIfWasteful();
         }
         if (command.hasValueChanges()) {
             ContactValues v = valuesArray()[c];
@@ -560,7 +555,7 @@ public final class ContactBook implements ContactEngine {
         for (Identifier i : t.command.removeIdentifiers()) {
             int slot = index.find(i, IdentifierTable.hash(i));
             if (slot >= 0 && find(index.owner(slot)) == c) {
-                unlink(c, index.key(slot));
+                unlink(c, index.ref(slot));
                 index.removeAt(slot);
                 if (removed.isEmpty()) {
                     removed = new ArrayList<>();
@@ -578,59 +573,57 @@ public final class ContactBook implements ContactEngine {
         return !removed.isEmpty();
     }
 
-    private void unlink(int c, Identifier key) {
+    private void unlink(int c, int ref) {
         int prev = NONE;
-        for (int e = head[c]; e != NONE; prev = e, e = entryNext[e]) {
-            if (entryKey[e] == key) {
-                int next = entryNext[e];
+        for (int r = head[c]; r != NONE; prev = r, r = index.next(r)) {
+            if (r == ref) {
+                int next = index.next(r);
                 if (prev == NONE) {
                     head[c] = next;
                 } else {
-                    entryNext[prev] = next;
+                    index.setNext(prev, next);
                 }
-                if (tail[c] == e) {
+                if (tail[c] == r) {
                     tail[c] = prev;
                 }
-                freeEntry(e);
                 return;
             }
         }
-        throw new IllegalStateException("identifier " + key + " is filed under contact " + id(c) + " but not in its list");
+        throw new IllegalStateException("identifier " + index.identifier(ref) + " is filed under contact " + id(c) + " but not in its list");
     }
 
     private void addIdentifier(int c, Identifier identifier, int hash) {
-        index.insert(identifier, hash, c);
-        int e = newEntry(identifier);
+        int ref = index.insert(identifier, hash, c);
         if (tail[c] == NONE) {
-            head[c] = e;
+            head[c] = ref;
         } else {
-            entryNext[tail[c]] = e;
+            index.setNext(tail[c], ref);
         }
-        tail[c] = e;
+        tail[c] = ref;
     }
 
-    private int newEntry(Identifier identifier) {
-        int e;
-        if (freeEntry != NONE) {
-            e = freeEntry;
-            freeEntry = entryNext[e];
-        } else {
-            if (entryCount == entryKey.length) {
-                int capacity = grownCapacity(entryKey.length);
-                entryKey = Arrays.copyOf(entryKey, capacity);
-                entryNext = Arrays.copyOf(entryNext, capacity);
+    /**
+     * Once removed identifiers hold more of the arena than live ones (and at least a megabyte), copies
+     * the live ones into a fresh table, contact by contact, so a long-lived book does not grow under churn.
+     */
+    private void compactIfWasteful() {
+        if (index.freedBytes() >= COMPACT_MIN_FREED && index.freedBytes() > index.liveBytes()) {
+            IdentifierTable fresh = index.emptyLike(index.size());
+            for (int c = 0; c < count; c++) {
+                int last = NONE;
+                for (int r = head[c]; r != NONE; r = index.next(r)) {
+                    int copied = fresh.copy(index, r, c);
+                    if (last == NONE) {
+                        head[c] = copied;
+                    } else {
+                        fresh.setNext(last, copied);
+                    }
+                    last = copied;
+                }
+                tail[c] = last;
             }
-            e = entryCount++;
+            index = fresh;
         }
-        entryKey[e] = identifier;
-        entryNext[e] = NONE;
-        return e;
-    }
-
-    private void freeEntry(int e) {
-        entryKey[e] = null;
-        entryNext[e] = freeEntry;
-        freeEntry = e;
     }
 
     private String nextId() {
@@ -700,7 +693,7 @@ public final class ContactBook implements ContactEngine {
             if (tail[survivor] == NONE) {
                 head[survivor] = head[gone];
             } else {
-                entryNext[tail[survivor]] = head[gone];
+                index.setNext(tail[survivor], head[gone]);
             }
             tail[survivor] = tail[gone];
             head[gone] = NONE;
@@ -803,13 +796,18 @@ public final class ContactBook implements ContactEngine {
     /** The contact as it is now, built afresh and not kept. */
     Contact build(int c) {
         Contact.Builder b = Contact.builder(id(c), workspace, createdAt[c]).updatedAt(updatedAt[c]);
-        for (int e = head[c]; e != NONE; e = entryNext[e]) {
-            b.identifier(entryKey[e]);
+        for (int r = head[c]; r != NONE; r = index.next(r)) {
+            b.identifier(index.identifier(r));
         }
         if (values != null && values[c] != null) {
             values[c].addTo(b);
         }
         return b.build();
+    }
+
+    /** Arena bytes of removed identifiers not yet reclaimed by compaction. */
+    long freedIdentifierBytes() {
+        return index.freedBytes();
     }
 
     /** How many changes the book has seen. */

@@ -63,7 +63,8 @@ public final class Deduplicator {
     public Deduplicator(String workspace, Instant asOf, int expectedRecords) {
         this.asOf = Objects.requireNonNull(asOf, "asOf");
         int expected = Math.max(16, expectedRecords);
-        this.book = ContactBook.counting(workspace, "c", expected);
+        // realistic input has about two distinct identifiers per record
+        this.book = ContactBook.counting(workspace, "c", expected, (int) Math.min(1 << 28, expected * 2L));
         this.appliedContact = new int[expected];
     }
 

@@ -1,5 +1,6 @@
 package io.contactkit.benchmarks;
 
+import io.contactkit.domain.AuditEntry;
 import io.contactkit.domain.Deduplicator;
 import io.contactkit.domain.Identifier;
 import io.contactkit.domain.IdentifierPolicy;
@@ -12,6 +13,7 @@ import io.contactkit.domain.Violation;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.jgrapht.Graph;
 import org.jgrapht.alg.connectivity.ConnectivityInspector;
 import org.jgrapht.graph.DefaultEdge;
@@ -106,10 +108,20 @@ public class DedupBenchmark {
         return jgraphtClusters(input.identifiers);
     }
 
+    /** The bulk path: each record's action, its audit entry kept for {@link Deduplicator#lastEntry()} but not built. */
     static Deduplicator run(UpsertCommand[] commands) {
         Deduplicator d = new Deduplicator("bench", AS_OF, commands.length);
         for (int i = 0; i < commands.length; i++) {
-            d.accept(i + 1, commands[i]);
+            d.apply(i + 1, commands[i]);
+        }
+        return d;
+    }
+
+    /** The full path: every record's {@link AuditEntry} built and handed to {@code audit}. */
+    static Deduplicator runAudited(UpsertCommand[] commands, Consumer<AuditEntry> audit) {
+        Deduplicator d = new Deduplicator("bench", AS_OF, commands.length);
+        for (int i = 0; i < commands.length; i++) {
+            audit.accept(d.accept(i + 1, commands[i]));
         }
         return d;
     }

@@ -148,11 +148,14 @@ public final class ContactBook implements ContactEngine {
         }
         int[] owners = t.owners;
         int[] hashes = t.hashes;
+        // touch every identifier's slot before looking any up, so that their cache misses overlap
         for (int i = 0; i < n; i++) {
-            Identifier id = given.get(i);
-            int h = IdentifierTable.hash(id);
+            int h = IdentifierTable.hash(given.get(i));
             hashes[i] = h;
-            owners[i] = lookup(id, h);
+            owners[i] = index.touch(h);
+        }
+        for (int i = 0; i < n; i++) {
+            owners[i] = lookup(given.get(i), hashes[i]);
         }
         switch (command.strategy()) {
             case STRICT_ALIAS:

@@ -116,6 +116,22 @@ final class IdentifierTable {
 
     // ---- lookups ------------------------------------------------------------------------------
 
+    /**
+     * Reads what {@link #find} reads first for this hash: the home slot and, when its hash matches,
+     * the arena record it names. Touching the slots of all of a command's identifiers before looking
+     * any of them up lets their cache misses overlap instead of queueing one after another. Returns a
+     * value for the caller to keep, so that the reads are not optimized away.
+     */
+    int touch(int hash) {
+        int i = hash & mask;
+        long word = slots[i << 1];
+        if ((int) (word >>> 32) == hash && word != 0) {
+            int ref = (int) slots[(i << 1) + 1];
+            return chunks[ref >>> CHUNK_BITS][ref & CHUNK_MASK];
+        }
+        return (int) word;
+    }
+
     /** The slot holding the identifier, or {@code -1}; {@code hash} is {@link #hash(Identifier)} of it. */
     int find(Identifier identifier, int hash) {
         long[] s = slots;

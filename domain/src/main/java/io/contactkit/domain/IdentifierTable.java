@@ -14,14 +14,14 @@ import java.util.List;
  *
  * <p>Each identifier is written once into an arena of byte chunks: a link to the next identifier
  * of the same contact (so the book keeps each contact's identifiers as a list threaded through the
- * arena), the key as a small number (keys are few: e-mail, phone, a handful of custom ones), the
+ * arena), the contact number it is filed under, the key as a small number (keys are few: e-mail, phone, a handful of custom ones), the
  * value's length and its characters (one byte each when they all fit in Latin-1, two otherwise).
  * An identifier is named by its <em>ref</em>, its position in the arena.
  *
- * <p>The table is open addressing with linear probing: each slot is two {@code long}s side by side
- * (one cache line holds four slots), the identifier's mixed hash with its contact number, and its
- * ref. A miss costs one slot read; a hit compares the identifier with the arena only when the whole
- * 32-bit hash matches, so it costs the slot and one arena read. Removal shifts the following run back
+ * <p>The table is open addressing with linear probing: each slot is one {@code long}, the
+ * identifier's mixed hash and its ref (eight slots to a cache line). A miss costs one slot read; a
+ * hit compares the identifier with the arena only when the whole 32-bit hash matches, and finds the
+ * contact number in the same arena read, so it costs the slot and one arena read. Removal shifts the following run back
  * (no tombstones). The arena space of removed identifiers is reclaimed by the book's
  * {@link ContactBook} compaction, which copies the live identifiers into a fresh table.
  *
@@ -42,16 +42,17 @@ final class IdentifierTable {
     private static final int CHUNK_SIZE = 1 << CHUNK_BITS;
     private static final int CHUNK_MASK = CHUNK_SIZE - 1;
     private static final int MAX_CHUNKS = 1 << (31 - CHUNK_BITS);
-    // record: next ref + 1 (int), key code (int), value length (short; top bit set: two bytes per character), value
+    // record: next ref + 1 (int), owner (int), key code (int), value length (short; top bit set: two bytes per character), value
     private static final int NEXT = 0;
-    private static final int KEY = 4;
-    private static final int LENGTH = 8;
-    private static final int VALUE = 10;
+    private static final int OWNER = 4;
+    private static final int KEY = 8;
+    private static final int LENGTH = 12;
+    private static final int VALUE = 14;
     private static final int WIDE = 0x8000;
     private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle SHORT = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
 
-    // slot i: slots[2i] = (hash << 32) | (owner + 1), 0 when empty (owner + 1 is never 0); slots[2i + 1] = ref
+    // slot i: (hash << 32) | (ref + 1); 0 when empty (ref + 1 is never 0)
     private long[] slots;
     private int mask;
     private int size;
@@ -86,7 +87,7 @@ final class IdentifierTable {
     }
 
     private void allocate(int capacity) {
-        slots = new long[capacity * 2];
+        slots = new long[capacity];
         mask = capacity - 1;
         resizeAt = (int) (capacity * MAX_LOAD);
     }
@@ -123,10 +124,9 @@ final class IdentifierTable {
      * value for the caller to keep, so that the reads are not optimized away.
      */
     int touch(int hash) {
-        int i = hash & mask;
-        long word = slots[i << 1];
+        long word = slots[hash & mask];
         if ((int) (word >>> 32) == hash && word != 0) {
-            int ref = (int) slots[(i << 1) + 1];
+            int ref = (int) word - 1;
             return chunks[ref >>> CHUNK_BITS][ref & CHUNK_MASK];
         }
         return (int) word;
@@ -137,7 +137,7 @@ final class IdentifierTable {
         long[] s = slots;
         int m = mask;
         int i = hash & m;
-        long word = s[i << 1];
+        long word = s[i];
         if (word == 0) {
             // the common miss: one read, and the key is not even looked up
             return -1;
@@ -148,11 +148,11 @@ final class IdentifierTable {
         }
         String value = identifier.value();
         while (word != 0) {
-            if ((int) (word >>> 32) == hash && matches((int) s[(i << 1) + 1], key, value)) {
+            if ((int) (word >>> 32) == hash && matches((int) word - 1, key, value)) {
                 return i;
             }
             i = (i + 1) & m;
-            word = s[i << 1];
+            word = s[i];
         }
         return -1;
     }
@@ -184,17 +184,18 @@ final class IdentifierTable {
 
     /** The contact number filed in a slot {@link #find} returned. */
     int owner(int slot) {
-        return (int) slots[slot << 1] - 1;
+        int ref = ref(slot);
+        return (int) INT.get(chunks[ref >>> CHUNK_BITS], (ref & CHUNK_MASK) + OWNER);
     }
 
     /** The ref of the identifier in a slot {@link #find} returned. */
     int ref(int slot) {
-        return (int) slots[(slot << 1) + 1];
+        return (int) slots[slot] - 1;
     }
 
     void setOwner(int slot, int owner) {
-        int i = slot << 1;
-        slots[i] = (slots[i] & 0xFFFF_FFFF_0000_0000L) | ((owner + 1) & 0xFFFF_FFFFL);
+        int ref = ref(slot);
+        INT.set(chunks[ref >>> CHUNK_BITS], (ref & CHUNK_MASK) + OWNER, owner);
     }
 
     // ---- changes ------------------------------------------------------------------------------
@@ -211,6 +212,7 @@ final class IdentifierTable {
         byte[] c = chunks[ref >>> CHUNK_BITS];
         int p = ref & CHUNK_MASK;
         INT.set(c, p + NEXT, 0);
+        INT.set(c, p + OWNER, owner);
         INT.set(c, p + KEY, keys.code(identifier.key(), true));
         SHORT.set(c, p + LENGTH, (short) (wide ? n | WIDE : n));
         int v = p + VALUE;
@@ -223,7 +225,7 @@ final class IdentifierTable {
                 c[v + k] = (byte) value.charAt(k);
             }
         }
-        file(hash, owner, ref);
+        file(hash, ref);
         return ref;
     }
 
@@ -237,27 +239,27 @@ final class IdentifierTable {
         int p = ref & CHUNK_MASK;
         System.arraycopy(src, sp, c, p, bytes);
         INT.set(c, p + NEXT, 0);
-        file(mix(hashCodeAt(ref)), owner, ref);
+        INT.set(c, p + OWNER, owner);
+        file(mix(hashCodeAt(ref)), ref);
         return ref;
     }
 
-    private void file(int hash, int owner, int ref) {
+    private void file(int hash, int ref) {
         if (size >= resizeAt) {
             grow();
         }
-        place(hash, owner, ref);
+        place(((long) hash << 32) | (ref + 1L));
         size++;
     }
 
-    private void place(int hash, int owner, int ref) {
+    private void place(long word) {
         long[] s = slots;
         int m = mask;
-        int i = hash & m;
-        while (s[i << 1] != 0) {
+        int i = (int) (word >>> 32) & m;
+        while (s[i] != 0) {
             i = (i + 1) & m;
         }
-        s[i << 1] = ((long) hash << 32) | ((owner + 1) & 0xFFFF_FFFFL);
-        s[(i << 1) + 1] = ref;
+        s[i] = word;
     }
 
     /** Removes the identifier in a slot {@link #find} returned; its arena space counts as freed. */
@@ -270,20 +272,18 @@ final class IdentifierTable {
         // backward-shift deletion: move back every later entry of the run whose home is not between the hole and it
         while (true) {
             i = (i + 1) & m;
-            long word = s[i << 1];
+            long word = s[i];
             if (word == 0) {
                 break;
             }
             int home = (int) (word >>> 32) & m;
             boolean movable = hole <= i ? (home <= hole || home > i) : (home <= hole && home > i);
             if (movable) {
-                s[hole << 1] = word;
-                s[(hole << 1) + 1] = s[(i << 1) + 1];
+                s[hole] = word;
                 hole = i;
             }
         }
-        s[hole << 1] = 0;
-        s[(hole << 1) + 1] = 0;
+        s[hole] = 0;
         size--;
     }
 
@@ -291,8 +291,8 @@ final class IdentifierTable {
     void removeRef(int ref) {
         int hash = mix(hashCodeAt(ref));
         int m = mask;
-        for (int i = hash & m; slots[i << 1] != 0; i = (i + 1) & m) {
-            if ((int) slots[(i << 1) + 1] == ref) {
+        for (int i = hash & m; slots[i] != 0; i = (i + 1) & m) {
+            if ((int) slots[i] - 1 == ref) {
                 removeAt(i);
                 return;
             }
@@ -306,10 +306,9 @@ final class IdentifierTable {
         }
         long[] old = slots;
         allocate((mask + 1) << 1);
-        for (int i = 0; i < old.length; i += 2) {
-            long word = old[i];
+        for (long word : old) {
             if (word != 0) {
-                place((int) (word >>> 32), (int) word - 1, (int) old[i + 1]);
+                place(word);
             }
         }
     }
@@ -322,7 +321,7 @@ final class IdentifierTable {
             if (chunkCount == chunks.length) {
                 chunks = Arrays.copyOf(chunks, chunks.length * 2);
             }
-            // a record is at most 1,010 bytes: start a fresh chunk rather than split one
+            // a record is at most 1,014 bytes: start a fresh chunk rather than split one
             chunks[chunkCount++] = new byte[CHUNK_SIZE];
             top = 0;
         }

@@ -30,10 +30,13 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
 
 /**
  * The deduplication engine on {@link RecordGenerator} records, one operation being a whole run over
- * all records (so records per second is {@code records / (ms/op / 1000)}), for each strategy, next to
+ * all records (so records per second is {@code records / (ms/op / 1000)}), for each strategy on the
+ * bulk path ({@link Deduplicator#apply}), for {@code merge} on the full path too (every audit entry
+ * and every surviving contact built), next to
  * the same clustering done by JGraphT's {@link ConnectivityInspector} (identifiers as vertices, each
  * record's identifiers joined by edges; the connected components are exactly the contacts of a
  * {@code merge} run). Single thread.
@@ -78,6 +81,17 @@ public class DedupBenchmark {
         }
     }
 
+    /** The records as {@code merge} commands, for the full-path benchmark. */
+    @State(Scope.Benchmark)
+    public static class MergeCommands {
+        UpsertCommand[] commands;
+
+        @Setup(Level.Trial)
+        public void build(Input input) {
+            commands = commands(input.identifiers, Strategy.MERGE);
+        }
+    }
+
     /** Builds one command per record; the identifiers are canonical, so building does not change them. */
     static UpsertCommand[] commands(List<List<Identifier>> records, Strategy strategy) {
         IdentifierPolicy policy = IdentifierPolicy.builder().phoneCheck(PhoneCheck.POSSIBLE).build();
@@ -100,6 +114,17 @@ public class DedupBenchmark {
     @Benchmark
     public Deduplicator engine(Commands c) {
         return run(c.commands);
+    }
+
+    /**
+     * The whole job of a {@code merge} deduplication on the full path: every record's {@link AuditEntry}
+     * built, then every surviving contact built with its source records (what the JGraphT baseline's
+     * {@code connectedSets()} materializes, and more).
+     */
+    @Benchmark
+    public void engineAuditedWithContacts(MergeCommands c, Blackhole sink) {
+        Deduplicator d = runAudited(c.commands, sink::consume);
+        d.forEachContact(sink::consume);
     }
 
     /** The same clustering with JGraphT: build the identifier graph, then its connected components. */

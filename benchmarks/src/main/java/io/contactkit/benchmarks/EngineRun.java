@@ -23,6 +23,13 @@ public final class EngineRun {
         return total;
     }
 
+    private static long heapAfterGc() {
+        java.lang.management.MemoryMXBean memory = java.lang.management.ManagementFactory.getMemoryMXBean();
+        System.gc();
+        System.gc();
+        return memory.getHeapMemoryUsage().getUsed();
+    }
+
     public static void main(String[] args) {
         int records = Args.integer(args, 0, 1_000_000);
         String mode = args.length > 1 ? args[1] : "merge";
@@ -45,6 +52,8 @@ public final class EngineRun {
         boolean audited = mode.endsWith("+audit");
         Strategy strategy = Strategy.parse(audited ? mode.substring(0, mode.length() - "+audit".length()) : mode).orElseThrow();
         UpsertCommand[] commands = DedupBenchmark.commands(input, strategy);
+        long before = heapAfterGc();
+        Deduplicator last = null;
         for (int r = 0; r < runs; r++) {
             long a0 = threads.getCurrentThreadAllocatedBytes();
             long c0 = threads.getCurrentThreadCpuTime();
@@ -58,6 +67,13 @@ public final class EngineRun {
             long bytes = threads.getCurrentThreadAllocatedBytes() - a0;
             System.out.printf("%s run %d: %.0f ms (thread CPU %.0f ms, GC %d ms), %.0f records/s, %.0f bytes allocated/record, %s%n",
                     mode, r + 1, ns / 1e6, cpu / 1e6, gc, records / (ns / 1e9), (double) bytes / records, d.summary());
+            last = d;
+        }
+        if (last != null) {
+            // what one run's engine keeps (index, arena, contacts, record bookkeeping) once the garbage is gone
+            long retained = heapAfterGc() - before;
+            System.out.printf("%s: heap retained by the last run's engine after GC: %.1f MB (%.0f bytes per record), %d contacts%n",
+                    mode, retained / 1e6, (double) retained / records, last.summary().contacts());
         }
     }
 }

@@ -38,7 +38,9 @@ final class IdentifierTable {
     private static final int MAX_CAPACITY = 1 << 29;
     private static final double MAX_LOAD = 0.6;
 
-    private static final int CHUNK_BITS = 20;
+    // 256 KiB: well under half of the smallest G1 region (1 MiB), so chunks are ordinary objects, not humongous ones
+    // that would each take whole regions
+    private static final int CHUNK_BITS = 18;
     private static final int CHUNK_SIZE = 1 << CHUNK_BITS;
     private static final int CHUNK_MASK = CHUNK_SIZE - 1;
     private static final int MAX_CHUNKS = 1 << (31 - CHUNK_BITS);

@@ -493,7 +493,10 @@ public final class ContactBook implements ContactEngine {
 
     /** Created earlier: by creation time, then by creation position. */
     private boolean isOlder(int a, int b) {
-        int c = createdAt[a].compareTo(createdAt[b]);
+        Instant ta = createdAt[a];
+        Instant tb = createdAt[b];
+        // a deduplication run stamps every contact with the same Instant: no comparison needed
+        int c = ta == tb ? 0 : ta.compareTo(tb);
         return c != 0 ? c < 0 : a < b;
     }
 

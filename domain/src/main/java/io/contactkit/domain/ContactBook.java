@@ -16,6 +16,8 @@ import java.util.function.Supplier;
 /**
  * The fast {@link ContactEngine}: an open-addressing index from canonical identifier to a dense
  * contact number, so every lookup is a probe into flat arrays and no command scans the contacts.
+ * The index copies each identifier once into a byte arena and keeps no {@link Identifier} object;
+ * contacts handed out are built from it.
  *
  * <p>Contacts are numbered in creation order and kept in parallel arrays: a union-find parent (a
  * contact retired by a merge points to its survivor, so a merge re-files none of the retired

@@ -29,7 +29,8 @@ import java.util.function.Supplier;
  * <p>Each command is planned before anything is touched (the only failures, conflicts and unknown
  * ids, are found while planning), so a failed command changes nothing. Attribute, owner and language
  * values remember the number of the command that wrote them, which is how {@code merge} resolves
- * them by last write. Not thread-safe: callers serialize access.
+ * them by last write. Not thread-safe: callers serialize access, reads included (a lookup may file
+ * an identifier under the survivor of a merge, and contacts read are kept until they change).
  */
 public final class ContactBook implements ContactEngine {
 

@@ -1,5 +1,6 @@
 package io.contactkit.benchmarks;
 
+import io.contactkit.domain.AuditEntry;
 import io.contactkit.domain.Deduplicator;
 import io.contactkit.domain.Identifier;
 import io.contactkit.domain.IdentifierPolicy;
@@ -12,6 +13,7 @@ import io.contactkit.domain.Violation;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.jgrapht.Graph;
 import org.jgrapht.alg.connectivity.ConnectivityInspector;
 import org.jgrapht.graph.DefaultEdge;
@@ -28,10 +30,13 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
 
 /**
  * The deduplication engine on {@link RecordGenerator} records, one operation being a whole run over
- * all records (so records per second is {@code records / (ms/op / 1000)}), for each strategy, next to
+ * all records (so records per second is {@code records / (ms/op / 1000)}), for each strategy on the
+ * bulk path ({@link Deduplicator#apply}), for {@code merge} on the full path too (every audit entry
+ * and every surviving contact built), next to
  * the same clustering done by JGraphT's {@link ConnectivityInspector} (identifiers as vertices, each
  * record's identifiers joined by edges; the connected components are exactly the contacts of a
  * {@code merge} run). Single thread.
@@ -76,6 +81,17 @@ public class DedupBenchmark {
         }
     }
 
+    /** The records as {@code merge} commands, for the full-path benchmark. */
+    @State(Scope.Benchmark)
+    public static class MergeCommands {
+        UpsertCommand[] commands;
+
+        @Setup(Level.Trial)
+        public void build(Input input) {
+            commands = commands(input.identifiers, Strategy.MERGE);
+        }
+    }
+
     /** Builds one command per record; the identifiers are canonical, so building does not change them. */
     static UpsertCommand[] commands(List<List<Identifier>> records, Strategy strategy) {
         IdentifierPolicy policy = IdentifierPolicy.builder().phoneCheck(PhoneCheck.POSSIBLE).build();
@@ -100,16 +116,37 @@ public class DedupBenchmark {
         return run(c.commands);
     }
 
+    /**
+     * The whole job of a {@code merge} deduplication on the full path: every record's {@link AuditEntry}
+     * built, then every surviving contact built with its source records (what the JGraphT baseline's
+     * {@code connectedSets()} materializes, and more).
+     */
+    @Benchmark
+    public void engineAuditedWithContacts(MergeCommands c, Blackhole sink) {
+        Deduplicator d = runAudited(c.commands, sink::consume);
+        d.forEachContact(sink::consume);
+    }
+
     /** The same clustering with JGraphT: build the identifier graph, then its connected components. */
     @Benchmark
     public int jgraphtConnectivity(Input input) {
         return jgraphtClusters(input.identifiers);
     }
 
+    /** The bulk path: each record's action, its audit entry kept for {@link Deduplicator#lastEntry()} but not built. */
     static Deduplicator run(UpsertCommand[] commands) {
         Deduplicator d = new Deduplicator("bench", AS_OF, commands.length);
         for (int i = 0; i < commands.length; i++) {
-            d.accept(i + 1, commands[i]);
+            d.apply(i + 1, commands[i]);
+        }
+        return d;
+    }
+
+    /** The full path: every record's {@link AuditEntry} built and handed to {@code audit}. */
+    static Deduplicator runAudited(UpsertCommand[] commands, Consumer<AuditEntry> audit) {
+        Deduplicator d = new Deduplicator("bench", AS_OF, commands.length);
+        for (int i = 0; i < commands.length; i++) {
+            audit.accept(d.accept(i + 1, commands[i]));
         }
         return d;
     }

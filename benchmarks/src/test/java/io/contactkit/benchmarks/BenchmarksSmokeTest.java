@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.contactkit.domain.AuditEntry;
 import io.contactkit.domain.Deduplicator;
 import io.contactkit.domain.Identifier;
 import io.contactkit.domain.Strategy;
@@ -44,6 +45,10 @@ class BenchmarksSmokeTest {
         for (Strategy s : Strategy.values()) {
             Deduplicator d = DedupBenchmark.run(DedupBenchmark.commands(input, s));
             assertEquals(20_000, d.summary().records(), s.wireName());
+            List<AuditEntry> entries = new ArrayList<>();
+            Deduplicator audited = DedupBenchmark.runAudited(DedupBenchmark.commands(input, s), entries::add);
+            assertEquals(20_000, entries.size());
+            assertEquals(d.summary(), audited.summary(), "the bulk and the full path agree");
             if (s == Strategy.MERGE) {
                 assertEquals(clusters, d.summary().contacts());
                 assertTrue(d.summary().merged() > 0, "the generated overlap makes merges");
@@ -71,7 +76,8 @@ class BenchmarksSmokeTest {
             seen.add(strategy == null ? label : label + ":" + strategy);
             assertTrue(r.getPrimaryResult().getScore() > 0);
         }
-        assertEquals(Set.of("engine:strict_alias", "engine:first_alias", "engine:first", "engine:merge", "jgraphtConnectivity"), seen);
+        assertEquals(Set.of("engine:strict_alias", "engine:first_alias", "engine:first", "engine:merge", "engineAuditedWithContacts",
+                "jgraphtConnectivity"), seen);
     }
 
     @Test

@@ -41,14 +41,33 @@ public final class Contact {
     private Contact(Builder b) {
         this.id = requireText(b.id, "id");
         this.workspace = Objects.requireNonNull(b.workspace, "workspace");
-        this.identifiers = List.copyOf(new LinkedHashSet<>(b.identifiers));
-        this.attributes = Collections.unmodifiableMap(new LinkedHashMap<>(b.attributes));
-        this.lists = List.copyOf(new LinkedHashSet<>(b.lists));
-        this.accounts = List.copyOf(new LinkedHashSet<>(b.accounts));
+        this.identifiers = distinct(b.identifiers);
+        // contacts without attributes or memberships (most of a deduplication run) copy nothing
+        this.attributes = b.attributes == null || b.attributes.isEmpty()
+                ? Collections.emptyMap() : Collections.unmodifiableMap(new LinkedHashMap<>(b.attributes));
+        this.lists = b.lists == null ? List.of() : List.copyOf(b.lists);
+        this.accounts = b.accounts == null ? List.of() : List.copyOf(b.accounts);
         this.owner = b.owner;
         this.language = b.language;
         this.createdAt = Objects.requireNonNull(b.createdAt, "createdAt");
         this.updatedAt = b.updatedAt == null ? b.createdAt : b.updatedAt;
+    }
+
+    /** The identifiers without repetitions, each at its first position; few identifiers are compared pairwise, without a set. */
+    private static List<Identifier> distinct(List<Identifier> given) {
+        int n = given.size();
+        if (n > 16) {
+            return List.copyOf(new LinkedHashSet<>(given));
+        }
+        for (int i = 1; i < n; i++) {
+            Identifier id = given.get(i);
+            for (int k = 0; k < i; k++) {
+                if (id.equals(given.get(k))) {
+                    return List.copyOf(new LinkedHashSet<>(given));
+                }
+            }
+        }
+        return List.copyOf(given);
     }
 
     private static String requireText(String s, String name) {
@@ -66,9 +85,9 @@ public final class Contact {
     public Builder toBuilder() {
         Builder b = new Builder(id, workspace, createdAt);
         b.identifiers.addAll(identifiers);
-        b.attributes.putAll(attributes);
-        b.lists.addAll(lists);
-        b.accounts.addAll(accounts);
+        b.attributes(attributes);
+        b.lists(lists);
+        b.accounts(accounts);
         b.owner = owner;
         b.language = language;
         b.updatedAt = updatedAt;
@@ -240,9 +259,10 @@ public final class Contact {
         private final String workspace;
         private final Instant createdAt;
         private final List<Identifier> identifiers = new ArrayList<>();
-        private final Map<String, AttributeValue> attributes = new LinkedHashMap<>();
-        private final Set<String> lists = new LinkedHashSet<>();
-        private final Set<String> accounts = new LinkedHashSet<>();
+        // made on first use: most contacts of a deduplication run have none of these
+        private Map<String, AttributeValue> attributes;
+        private Set<String> lists;
+        private Set<String> accounts;
         private String owner;
         private String language;
         private Instant updatedAt;
@@ -269,6 +289,9 @@ public final class Contact {
         }
 
         public Builder attribute(String name, AttributeValue value) {
+            if (attributes == null) {
+                attributes = new LinkedHashMap<>();
+            }
             attributes.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
             return this;
         }
@@ -279,11 +302,14 @@ public final class Contact {
         }
 
         public Builder clearAttributes() {
-            attributes.clear();
+            attributes = null;
             return this;
         }
 
         public Builder list(String listId) {
+            if (lists == null) {
+                lists = new LinkedHashSet<>();
+            }
             lists.add(Objects.requireNonNull(listId, "listId"));
             return this;
         }
@@ -294,6 +320,9 @@ public final class Contact {
         }
 
         public Builder account(String accountId) {
+            if (accounts == null) {
+                accounts = new LinkedHashSet<>();
+            }
             accounts.add(Objects.requireNonNull(accountId, "accountId"));
             return this;
         }

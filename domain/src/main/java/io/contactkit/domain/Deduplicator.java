@@ -1,33 +1,55 @@
 package io.contactkit.domain;
 
 import io.vavr.collection.Seq;
-import io.vavr.control.Either;
 import io.vavr.control.Validation;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * The deduplication engine: records go in one at a time, in order; each gets an {@link AuditEntry}
- * saying which contact it went to and why; at the end, {@link #contacts()} gives the surviving
- * contacts in creation order with the records behind each.
+ * saying which contact it went to and why; at the end, {@link #contacts()} (or, without a list of
+ * them all, {@link #forEachContact(Consumer)}) gives the surviving contacts in creation order with
+ * the records behind each.
  *
  * <p>Each record is an {@link UpsertCommand} whose strategy decides how it joins existing contacts.
  * Contact ids are {@code c1}, {@code c2}, ... in creation order, so runs are reproducible. All
  * contacts are stamped with the run's time, passed in. Not thread-safe.
+ *
+ * <p>Two ways in: {@link #accept(long, UpsertCommand)} returns the record's full audit entry;
+ * {@link #apply(long, UpsertCommand)} is the bulk path, which returns only the action and keeps what
+ * it needs to build the same entry on demand with {@link #lastEntry()}. Both leave the same state
+ * and the same counts.
  */
 public final class Deduplicator {
 
     private final ContactBook book;
     private final Instant asOf;
+    private final DecisionTrace trace = new DecisionTrace();
     private long lastRecord;
     private long records;
     private long created;
     private long updated;
     private long merged;
     private long rejected;
+
+    // the last record: its number, its action, and its entry once built (rejections from outside build it at once)
+    private long lastNumber;
+    private AuditEntry.Action lastAction;
+    private AuditEntry lastEntry;
+
+    // every applied record, in order: the contact it went to at the time; its number unless they run 1, 2, 3, ...
+    private int[] appliedContact;
+    private long[] appliedNumber;
+    private int applied;
+
+    // the applied records grouped by surviving contact, built on demand and valid until the book changes
+    private long groupedAt = -1;
+    private int[] groupStart;
+    private int[] groupRecords;
 
     /**
      * @param workspace the workspace of the resulting contacts
@@ -40,7 +62,10 @@ public final class Deduplicator {
     /** As {@link #Deduplicator(String, Instant)}, sized for about {@code expectedRecords} records. */
     public Deduplicator(String workspace, Instant asOf, int expectedRecords) {
         this.asOf = Objects.requireNonNull(asOf, "asOf");
-        this.book = ContactBook.counting(workspace, "c", expectedRecords);
+        int expected = Math.max(16, expectedRecords);
+        // realistic input has about two distinct identifiers per record
+        this.book = ContactBook.counting(workspace, "c", expected, (int) Math.min(1 << 28, expected * 2L));
+        this.appliedContact = new int[expected];
     }
 
     /**
@@ -50,34 +75,57 @@ public final class Deduplicator {
      *         ({@code invalid_record} for a record without identifiers)
      */
     public AuditEntry accept(long record, UpsertCommand command) {
+        apply(record, command);
+        return lastEntry();
+    }
+
+    /**
+     * Applies one record, as {@link #accept(long, UpsertCommand)} does, without building its audit
+     * entry: the bulk path, which allocates nothing per record of its own. The entry stays available
+     * from {@link #lastEntry()} until the next record. Record numbers must increase.
+     *
+     * @return what happened to the record
+     */
+    public AuditEntry.Action apply(long record, UpsertCommand command) {
+        Objects.requireNonNull(command, "command");
         checkOrder(record);
         records++;
-        Either<UpsertFailure, Decision> result = book.decide(command, asOf);
-        if (result.isLeft()) {
+        lastNumber = record;
+        lastEntry = null;
+        if (book.apply(command, asOf, trace) != DecisionTrace.APPLIED) {
             rejected++;
-            UpsertFailure f = result.getLeft();
-            return AuditEntry.rejected(record, f instanceof UpsertFailure.Invalid ? "invalid_record" : f.code(), f.message());
+            return lastAction = AuditEntry.Action.REJECTED;
         }
-        Decision d = result.get();
-        ContactRecord target = book.lastTarget;
-        long[] mine = target.sources == null ? new long[] {0, 0, 0, 0} : target.sources;
-        for (ContactRecord gone : book.lastRetired) {
-            mine = append(mine, gone.sources);
-            gone.sources = null;
+        noteApplied(record, trace.target);
+        AuditEntry.Action action = trace.action();
+        switch (action) {
+            case CREATED:
+                created++;
+                break;
+            case MERGED:
+                merged++;
+                break;
+            default:
+                updated++;
         }
-        target.sources = append(mine, record);
-        AuditEntry.Action action;
-        if (d.created()) {
-            created++;
-            action = AuditEntry.Action.CREATED;
-        } else if (d.merged()) {
-            merged++;
-            action = AuditEntry.Action.MERGED;
-        } else {
-            updated++;
-            action = AuditEntry.Action.UPDATED;
+        return lastAction = action;
+    }
+
+    /**
+     * The audit entry of the most recent record (applied, accepted or rejected), built on first
+     * request: which contact it went to, the contacts merged into it, the identifiers skipped and who
+     * owns them, or why it was rejected.
+     *
+     * @throws IllegalStateException before the first record
+     */
+    public AuditEntry lastEntry() {
+        if (lastAction == null) {
+            throw new IllegalStateException("no record yet");
         }
-        return new AuditEntry(record, action, d.contactId(), d.contactsMerged(), d.identifiersSkipped(), null, null);
+        if (lastEntry == null) {
+            lastEntry = book.audit(lastNumber, trace);
+        }
+        return lastEntry;
     }
 
     /**
@@ -98,7 +146,10 @@ public final class Deduplicator {
         checkOrder(record);
         records++;
         rejected++;
-        return AuditEntry.rejected(record, code, message);
+        lastNumber = record;
+        lastAction = AuditEntry.Action.REJECTED;
+        lastEntry = AuditEntry.rejected(record, code, message);
+        return lastEntry;
     }
 
     private void checkOrder(long record) {
@@ -108,30 +159,102 @@ public final class Deduplicator {
         lastRecord = record;
     }
 
+    private void noteApplied(long record, int contact) {
+        int i = applied;
+        if (i == appliedContact.length) {
+            int capacity = (int) Math.min(Integer.MAX_VALUE - 8, i * 2L);
+            if (capacity == i) {
+                throw new IllegalStateException("too many records for one run");
+            }
+            appliedContact = Arrays.copyOf(appliedContact, capacity);
+            if (appliedNumber != null) {
+                appliedNumber = Arrays.copyOf(appliedNumber, capacity);
+            }
+        }
+        if (appliedNumber == null && record != i + 1) {
+            // numbers no longer follow positions: keep them from now on
+            appliedNumber = new long[appliedContact.length];
+            for (int k = 0; k < i; k++) {
+                appliedNumber[k] = k + 1;
+            }
+        }
+        if (appliedNumber != null) {
+            appliedNumber[i] = record;
+        }
+        appliedContact[i] = contact;
+        applied = i + 1;
+    }
+
+    private long appliedRecord(int i) {
+        return appliedNumber == null ? i + 1 : appliedNumber[i];
+    }
+
     /** The surviving contacts in creation order, each with its source records ascending. */
     public List<DedupContact> contacts() {
-        List<Contact> all = book.contacts();
-        List<DedupContact> out = new ArrayList<>(all.size());
-        for (Contact c : all) {
-            out.add(new DedupContact(c, sourcesOf(c.id())));
-        }
+        List<DedupContact> out = new ArrayList<>(book.size());
+        forEachContact(out::add);
         return out;
+    }
+
+    /**
+     * Each surviving contact in creation order with its source records ascending, one at a time: the
+     * contacts are built as they are handed over and not kept, so a large run can be written out
+     * without holding every contact at once.
+     */
+    public void forEachContact(Consumer<? super DedupContact> action) {
+        Objects.requireNonNull(action, "action");
+        group();
+        for (int c = 0, n = book.numbered(); c < n; c++) {
+            if (book.isLiveNumber(c)) {
+                action.accept(new DedupContact(book.build(c), sources(c)));
+            }
+        }
     }
 
     /** The source records of one surviving contact, ascending. */
     public List<Long> sourcesOf(String contactId) {
-        ContactRecord owner = book.live(contactId);
-        long[] s = owner == null ? null : owner.sources;
-        if (s == null) {
+        int c = book.liveNumber(contactId);
+        if (c == ContactBook.NONE) {
             return List.of();
         }
-        long[] sorted = Arrays.copyOfRange(s, 1, (int) s[0] + 1);
-        Arrays.sort(sorted);
-        List<Long> out = new ArrayList<>(sorted.length);
-        for (long r : sorted) {
-            out.add(r);
+        group();
+        return sources(c);
+    }
+
+    private List<Long> sources(int c) {
+        int from = groupStart[c];
+        int to = groupStart[c + 1];
+        Long[] out = new Long[to - from];
+        for (int k = from; k < to; k++) {
+            out[k - from] = appliedRecord(groupRecords[k]);
         }
-        return out;
+        return Arrays.asList(out);
+    }
+
+    /** Groups the applied records by surviving contact (a counting sort, so each group stays ascending). */
+    private void group() {
+        if (groupedAt == book.mutations()) {
+            return;
+        }
+        int n = book.numbered();
+        int[] start = new int[n + 1];
+        for (int i = 0; i < applied; i++) {
+            int root = book.find(appliedContact[i]);
+            // the run's records now lead straight to their survivors
+            appliedContact[i] = root;
+            start[root + 1]++;
+        }
+        for (int c = 0; c < n; c++) {
+            start[c + 1] += start[c];
+        }
+        int[] next = Arrays.copyOf(start, n);
+        int[] members = new int[applied];
+        for (int i = 0; i < applied; i++) {
+            members[next[appliedContact[i]]++] = i;
+        }
+        groupStart = start;
+        groupRecords = members;
+        groupedAt = book.mutations();
     }
 
     /** The state behind the run, for lookups such as {@link ContactEngine#ownerOf(Identifier)}. */
@@ -141,26 +264,5 @@ public final class Deduplicator {
 
     public DedupSummary summary() {
         return new DedupSummary(records, book.size(), created, updated, merged, rejected);
-    }
-
-    // a growable array of longs; slot 0 holds the count
-    private static long[] append(long[] a, long value) {
-        int n = (int) a[0];
-        if (n + 1 >= a.length) {
-            a = Arrays.copyOf(a, Math.max(4, a.length * 2));
-        }
-        a[n + 1] = value;
-        a[0] = n + 1;
-        return a;
-    }
-
-    private static long[] append(long[] a, long[] b) {
-        if (b == null) {
-            return a;
-        }
-        for (int i = 1; i <= b[0]; i++) {
-            a = append(a, b[i]);
-        }
-        return a;
     }
 }

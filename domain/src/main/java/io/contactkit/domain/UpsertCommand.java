@@ -33,6 +33,8 @@ public final class UpsertCommand {
     private final TextChange owner;
     private final TextChange language;
     private final Strategy strategy;
+    // false when the command only names identifiers (the bulk of deduplication input): nothing to patch
+    private final boolean valueChanges;
 
     private UpsertCommand(List<Identifier> identifiers, Builder b, List<Identifier> removeIdentifiers) {
         this.identifiers = List.copyOf(identifiers);
@@ -45,6 +47,13 @@ public final class UpsertCommand {
         this.owner = b.owner;
         this.language = b.language;
         this.strategy = b.strategy;
+        this.valueChanges = !attributes.isEmpty() || !addToLists.isEmpty() || !removeFromLists.isEmpty()
+                || !addToAccounts.isEmpty() || !removeFromAccounts.isEmpty() || owner != null || language != null;
+    }
+
+    /** True when the command changes anything besides identifiers: attributes, memberships, owner or language. */
+    boolean hasValueChanges() {
+        return valueChanges;
     }
 
     public static Builder builder() {

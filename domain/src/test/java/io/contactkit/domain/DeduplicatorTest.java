@@ -106,4 +106,48 @@ class DeduplicatorTest {
         assertEquals("records=6 contacts=1 created=4 updated=0 merged=2 rejected=0", dedup.summary().toString());
         assertTrue(dedup.contacts().get(0).contact().createdAt().equals(t(0)));
     }
+
+    @Test
+    void theBulkPathReturnsTheActionAndBuildsTheSameEntryOnlyWhenAsked() {
+        Deduplicator dedup = new Deduplicator("ws", t(0));
+        assertThrows(IllegalStateException.class, dedup::lastEntry);
+
+        assertEquals(AuditEntry.Action.CREATED, dedup.apply(1, cmd(Strategy.MERGE, A)));
+        assertEquals(AuditEntry.Action.CREATED, dedup.apply(2, cmd(Strategy.MERGE, B)));
+        assertEquals(AuditEntry.Action.REJECTED, dedup.apply(3, cmd(Strategy.STRICT_ALIAS, A, B)));
+        AuditEntry conflict = dedup.lastEntry();
+        assertEquals("conflict", conflict.code());
+        assertTrue(conflict.message().contains("c1") && conflict.message().contains("c2"), conflict.message());
+        assertEquals(AuditEntry.Action.UPDATED, dedup.apply(4, cmd(Strategy.FIRST, B, C)));
+        assertEquals(List.of(new SkippedIdentifier(C, null, SkippedIdentifier.Reason.STRATEGY_ADDS_NONE)), dedup.lastEntry().identifiersSkipped());
+        assertEquals(AuditEntry.Action.MERGED, dedup.apply(7, cmd(Strategy.MERGE, C, B, A)));
+        AuditEntry merged = dedup.lastEntry();
+        assertEquals(new AuditEntry(7, AuditEntry.Action.MERGED, "c1", List.of("c2"), List.of(), null, null), merged);
+        assertTrue(merged == dedup.lastEntry(), "built once");
+        AuditEntry unreadable = dedup.reject(8, "unreadable", "bad line");
+        assertEquals(unreadable, dedup.lastEntry());
+
+        assertEquals(new DedupSummary(6, 1, 2, 1, 1, 2), dedup.summary());
+        List<DedupContact> streamed = new java.util.ArrayList<>();
+        dedup.forEachContact(streamed::add);
+        assertEquals(dedup.contacts(), streamed);
+        assertEquals(List.of(1L, 2L, 4L, 7L), streamed.get(0).sourceRecords());
+        assertEquals(List.of(A, B, C), streamed.get(0).contact().identifiers());
+    }
+
+    @Test
+    void sourcesFollowLaterMergesAndChangesThroughTheEngine() {
+        Deduplicator dedup = new Deduplicator("ws", t(0));
+        dedup.apply(1, cmd(Strategy.MERGE, A));
+        dedup.apply(2, cmd(Strategy.MERGE, B));
+        assertEquals(List.of(2L), dedup.sourcesOf("c2"));
+        dedup.apply(3, cmd(Strategy.MERGE, A, B));
+        assertEquals(List.of(1L, 2L, 3L), dedup.sourcesOf("c1"));
+        assertEquals(List.of(), dedup.sourcesOf("c2"));
+        assertTrue(dedup.engine().delete("c1").isRight());
+        assertEquals(List.of(), dedup.sourcesOf("c1"));
+        assertEquals(List.of(), dedup.contacts());
+        dedup.apply(4, cmd(Strategy.MERGE, A));
+        assertEquals(List.of(4L), dedup.sourcesOf("c3"));
+    }
 }

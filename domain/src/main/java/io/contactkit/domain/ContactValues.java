@@ -1,46 +1,24 @@
 package io.contactkit.domain;
 
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
-/** The mutable state of one contact inside a {@link ContactBook}. Never leaves the package. */
-final class ContactRecord {
+/**
+ * The values of one contact inside a {@link ContactBook} beyond its identifiers and timestamps:
+ * attributes, list and account memberships, owner and language, each remembering the number of the
+ * command that wrote it (so that {@code merge} resolves them by last write). Only contacts that were
+ * given such values have one, which keeps identifier-only contacts (the bulk of a deduplication run)
+ * down to a few array slots. Never leaves the package.
+ */
+final class ContactValues {
 
-    final String id;
-    final long position;
-    final Instant createdAt;
-    Instant updatedAt;
-    // a list, not a set: distinct by construction, since only identifiers the index maps to no
-    // contact are ever added (and a command's own identifiers are distinct)
-    final ArrayList<Identifier> identifiers = new ArrayList<>(4);
     private LinkedHashMap<String, Stamped> attributes;
     private LinkedHashSet<String> lists;
     private LinkedHashSet<String> accounts;
-    Stamped owner;
-    Stamped language;
-    boolean dead;
-    boolean mark;
-    Contact cached;
-    /** The source records behind this contact when a {@link Deduplicator} drives the book; slot 0 holds the count. */
-    long[] sources;
-
-    ContactRecord(String id, long position, Instant createdAt) {
-        this.id = id;
-        this.position = position;
-        this.createdAt = createdAt;
-        this.updatedAt = createdAt;
-    }
-
-    /** Created earlier: by creation time, then by creation position. */
-    boolean isOlderThan(ContactRecord o) {
-        int c = createdAt.compareTo(o.createdAt);
-        return c != 0 ? c < 0 : position < o.position;
-    }
+    private Stamped owner;
+    private Stamped language;
 
     void putAttribute(String name, AttributeValue value, long stamp) {
         if (attributes == null) {
@@ -116,7 +94,7 @@ final class ContactRecord {
     }
 
     /** Takes over another contact's values: the last write wins, memberships are united. */
-    void absorbValues(ContactRecord gone) {
+    void absorb(ContactValues gone) {
         if (gone.attributes != null) {
             for (Map.Entry<String, Stamped> e : gone.attributes.entrySet()) {
                 Stamped mine = attributes == null ? null : attributes.get(e.getKey());
@@ -145,32 +123,33 @@ final class ContactRecord {
         return mine == null || theirs.stamp() > mine.stamp() ? theirs : mine;
     }
 
-    Contact snapshot(String workspace) {
-        Contact c = cached;
-        if (c == null) {
-            Contact.Builder b = Contact.builder(id, workspace, createdAt).updatedAt(updatedAt).identifiers(identifiers);
-            if (attributes != null) {
-                for (Map.Entry<String, Stamped> e : attributes.entrySet()) {
-                    if (e.getValue().value() != null) {
-                        b.attribute(e.getKey(), e.getValue().value());
-                    }
+    /** Adds these values to a contact being built. */
+    void addTo(Contact.Builder b) {
+        if (attributes != null) {
+            for (Map.Entry<String, Stamped> e : attributes.entrySet()) {
+                if (e.getValue().value() != null) {
+                    b.attribute(e.getKey(), e.getValue().value());
                 }
             }
-            if (lists != null) {
-                b.lists(lists);
-            }
-            if (accounts != null) {
-                b.accounts(accounts);
-            }
-            b.owner(owner == null || owner.value() == null ? null : owner.value().toString());
-            b.language(language == null || language.value() == null ? null : language.value().toString());
-            c = b.build();
-            cached = c;
         }
-        return c;
+        if (lists != null) {
+            b.lists(lists);
+        }
+        if (accounts != null) {
+            b.accounts(accounts);
+        }
+        b.owner(owner == null || owner.value() == null ? null : owner.value().toString());
+        b.language(language == null || language.value() == null ? null : language.value().toString());
     }
 
-    List<Identifier> identifierList() {
-        return new ArrayList<>(identifiers);
+    /** Values restored from a contact read elsewhere; they count as written before any command. */
+    static ContactValues of(Contact contact) {
+        ContactValues v = new ContactValues();
+        contact.attributes().forEach((k, value) -> v.putAttribute(k, value, 0));
+        contact.lists().forEach(v::addList);
+        contact.accounts().forEach(v::addAccount);
+        contact.owner().ifPresent(o -> v.owner = new Stamped(new AttributeValue.Text(o), 0));
+        contact.language().ifPresent(l -> v.language = new Stamped(new AttributeValue.Text(l), 0));
+        return v;
     }
 }

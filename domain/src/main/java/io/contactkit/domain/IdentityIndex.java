@@ -4,7 +4,9 @@ import java.util.Optional;
 
 /**
  * Who owns an identifier. Lookups are by canonical value, in constant expected time.
- * Reading never changes anything.
+ * Reading never changes what the index answers; an implementation may still tidy its internal
+ * structure while reading (compressing merge chains), so one that is not thread-safe needs its reads
+ * serialized like its writes.
  */
 public interface IdentityIndex {
 

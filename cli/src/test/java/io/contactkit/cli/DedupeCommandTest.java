@@ -228,8 +228,6 @@ class DedupeCommandTest {
         assertOneLine(Cli.run("dedupe", dup.toString()), dup + ": header (line 1), column 3: duplicate column 'email' (also column 1)");
         Path noName = write("noname.csv", "email,,phone\n");
         assertOneLine(Cli.run("dedupe", noName.toString()), noName + ": header (line 1), column 2: a column has no name");
-        Path reserved = write("reserved.csv", "email,id:_record\n");
-        assertOneLine(Cli.run("dedupe", reserved.toString()), reserved + ": header (line 1), column 2: column 'id:_record': the identifier key _record is reserved");
         Path quote = write("quote.csv", "email,firstName\nann@example.com,Ann\nbob@example.com,\"Bob\n");
         assertOneLine(Cli.run("dedupe", quote.toString()), quote + ": record 2 (line 3): unterminated quoted field (a quote opened and never closed)");
         Path stray = write("stray.csv", "email,firstName\nann@example.com,\"Ann\"x\n");

@@ -139,6 +139,21 @@ public final class ContactBook implements ContactEngine {
      * bulk path. Returns {@link DecisionTrace#APPLIED}, {@link DecisionTrace#CONFLICT} or
      * {@link DecisionTrace#INVALID}.
      */
+    /**
+     * Creates a contact from a command without identifiers, as the bulk path of a deduplication run
+     * does for a record that names nobody (it is a contact of its own: nothing can match it). Returns
+     * {@link DecisionTrace#APPLIED}.
+     */
+    int applyAsOwnContact(UpsertCommand command, Instant now, DecisionTrace t) {
+        Objects.requireNonNull(command, "command");
+        Objects.requireNonNull(now, "now");
+        if (!command.identifiers().isEmpty()) {
+            throw new IllegalArgumentException("the command has identifiers: apply it instead");
+        }
+        t.begin(command, false, 0);
+        return create(t, DecisionTrace.ADD_ALL, now);
+    }
+
     int apply(UpsertCommand command, Instant now, DecisionTrace t) {
         Objects.requireNonNull(command, "command");
         Objects.requireNonNull(now, "now");

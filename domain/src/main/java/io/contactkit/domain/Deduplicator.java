@@ -71,8 +71,8 @@ public final class Deduplicator {
     /**
      * Applies one record. Record numbers must increase.
      *
-     * @return the audit entry: created, updated or merged, or rejected with code {@code conflict}
-     *         ({@code invalid_record} for a record without identifiers)
+     * @return the audit entry: created, updated or merged, or rejected with code {@code conflict}; a
+     *         record without identifiers creates a contact of its own
      */
     public AuditEntry accept(long record, UpsertCommand command) {
         apply(record, command);
@@ -92,7 +92,9 @@ public final class Deduplicator {
         records++;
         lastNumber = record;
         lastEntry = null;
-        if (book.apply(command, asOf, trace) != DecisionTrace.APPLIED) {
+        // a record naming nobody is a contact of its own: unlike a repeated upsert, each record is a distinct input
+        int status = command.identifiers().isEmpty() ? book.applyAsOwnContact(command, asOf, trace) : book.apply(command, asOf, trace);
+        if (status != DecisionTrace.APPLIED) {
             rejected++;
             return lastAction = AuditEntry.Action.REJECTED;
         }

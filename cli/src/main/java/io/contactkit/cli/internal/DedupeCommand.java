@@ -1,9 +1,6 @@
 package io.contactkit.cli.internal;
 
 import io.contactkit.domain.AuditEntry;
-import io.contactkit.domain.Contact;
-import io.contactkit.domain.ContactBook;
-import io.contactkit.domain.DedupContact;
 import io.contactkit.domain.Deduplicator;
 import io.contactkit.domain.IdentifierPolicy;
 import io.contactkit.domain.Strategy;
@@ -40,8 +37,6 @@ public final class DedupeCommand extends CommandBase implements Callable<Integer
     private static final int BATCH = 2048;
     /** About how many bytes a typical CSV row takes: sizes the engine's tables up front. */
     private static final int BYTES_PER_ROW = 64;
-    /** Contacts per slice when writing the result. */
-    private static final int SLICE = 1024;
 
     @Option(names = "--strategy", paramLabel = "S", converter = StrategyConverter.class, defaultValue = "strict_alias",
             description = "strict_alias (default), first_alias, first or merge.")
@@ -99,32 +94,16 @@ public final class DedupeCommand extends CommandBase implements Callable<Integer
             }
             return;
         }
-        AuditEntry audit = engine.accept(p.number(), p.command());
-        if (audit.isRejected() && rejects != null) {
+        // the bulk path: the audit entry is built only for a rejection, which is written out
+        if (engine.apply(p.number(), p.command()) == AuditEntry.Action.REJECTED && rejects != null) {
+            AuditEntry audit = engine.lastEntry();
             rejects.reject(audit.record(), audit.code(), audit.message());
         }
     }
 
-    /**
-     * The surviving contacts in creation order. Through the book's slices when the engine is a
-     * {@link ContactBook}, so that no list of every contact (and of every record number, boxed) is
-     * built next to the engine's own state.
-     */
+    /** The surviving contacts in creation order, built one at a time as they are written. */
     private static void writeContacts(Deduplicator engine, NdjsonWriter writer) {
-        if (!(engine.engine() instanceof ContactBook book)) {
-            for (DedupContact c : engine.contacts()) {
-                writer.contact(c.contact(), toArray(c.sourceRecords()));
-            }
-            return;
-        }
-        long from = 0;
-        while (from >= 0) {
-            ContactBook.Slice slice = book.slice(from, SLICE);
-            for (Contact c : slice.contacts()) {
-                writer.contact(c, toArray(engine.sourcesOf(c.id())));
-            }
-            from = slice.next();
-        }
+        engine.forEachContact(c -> writer.contact(c.contact(), toArray(c.sourceRecords())));
     }
 
     private static long[] toArray(List<Long> values) {

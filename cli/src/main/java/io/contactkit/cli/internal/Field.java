@@ -16,12 +16,6 @@ import java.util.Locale;
  */
 public record Field(String name, boolean identifier, String key) {
 
-    /**
-     * The identifier key the engine gives records without any identifier, so that each becomes a
-     * contact of its own; never written out, and refused as an input column.
-     */
-    public static final String RECORD_KEY = "_record";
-
     private static final String CUSTOM_PREFIX = "id:";
 
     /**
@@ -47,9 +41,6 @@ public record Field(String name, boolean identifier, String key) {
             String key = name.substring(CUSTOM_PREFIX.length()).strip();
             if (!Identifier.isValidKey(key)) {
                 throw new IllegalArgumentException("column '" + abbreviate(name) + "': an identifier key must be 1-64 letters, digits, '_' or '-'");
-            }
-            if (key.equals(RECORD_KEY)) {
-                throw new IllegalArgumentException("column '" + name + "': the identifier key " + RECORD_KEY + " is reserved");
             }
             return new Field(name, true, key);
         }

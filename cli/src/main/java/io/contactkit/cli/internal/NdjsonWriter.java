@@ -55,9 +55,6 @@ public final class NdjsonWriter implements AutoCloseable {
         gen.writeStartArray();
         boolean anonymous = true;
         for (Identifier i : c.identifiers()) {
-            if (RecordMapper.isRecordKey(i)) {
-                continue;
-            }
             anonymous &= i.isVisitor();
             gen.writeStartObject();
             gen.writeName(KEY);

@@ -1,7 +1,6 @@
 package io.contactkit.cli.internal;
 
 import io.contactkit.domain.AttributeValue;
-import io.contactkit.domain.Identifier;
 import io.contactkit.domain.IdentifierPolicy;
 import io.contactkit.domain.Strategy;
 import io.contactkit.domain.UpsertCommand;
@@ -27,7 +26,7 @@ public final class RecordMapper {
 
     /** What to do with a record that has no identifier at all. */
     public enum NoIdentifier {
-        /** It becomes a contact of its own (deduplication). */
+        /** It becomes a contact of its own (deduplication: the engine creates one for it). */
         OWN_CONTACT,
         /** It is rejected with code {@code no_identifier} (an upsert needs a key). */
         REJECT
@@ -220,12 +219,8 @@ public final class RecordMapper {
     }
 
     private Prepared build(long number, UpsertCommand.Builder b, boolean anyIdentifier) {
-        if (!anyIdentifier) {
-            if (noIdentifier == NoIdentifier.REJECT) {
-                return Prepared.rejected(number, "no_identifier", "the record has no identifier: an upsert needs at least one");
-            }
-            // a key no input can name, with a value unique to the record: nothing can ever match it
-            b.identifier(Field.RECORD_KEY, Long.toString(number));
+        if (!anyIdentifier && noIdentifier == NoIdentifier.REJECT) {
+            return Prepared.rejected(number, "no_identifier", "the record has no identifier: an upsert needs at least one");
         }
         Validation<Seq<Violation>, UpsertCommand> built = b.build(policy);
         if (built.isValid()) {
@@ -245,10 +240,5 @@ public final class RecordMapper {
             s.append(v.message());
         }
         return s.toString();
-    }
-
-    /** True for the identifier that stands for "no identifier" in deduplication. */
-    public static boolean isRecordKey(Identifier identifier) {
-        return identifier.key().equals(Field.RECORD_KEY);
     }
 }

@@ -10,6 +10,8 @@ import java.util.Map;
  * does (strict UTF-8, Jackson's CSV parser, one record at a time) and does nothing else.
  *
  * <pre>{@code java -Xmx1g -cp cli/target/test-classes:cli/target/contactkit-cli.jar io.contactkit.cli.ParseFloor big.csv}</pre>
+ *
+ * <p>{@code benchmarks/e2e-dedupe.sh} runs it next to the measured command.
  */
 public final class ParseFloor {
 

@@ -195,6 +195,45 @@ class IdentifierPolicyTest {
         assertTrue(valid > 1000 && invalid > 1000, "valid " + valid + ", invalid " + invalid);
     }
 
+    /** Numbers written with separators are parsed from their bare digits: the result is libphonenumber's for the text as written. */
+    @Test
+    void separatorsGiveExactlyWhatLibphonenumberGivesForTheTextAsWritten() {
+        com.google.i18n.phonenumbers.PhoneNumberUtil util = com.google.i18n.phonenumbers.PhoneNumberUtil.getInstance();
+        java.util.Random random = new java.util.Random(7);
+        String separators = " ().-";
+        int valid = 0;
+        int withSeparators = 0;
+        for (String region : List.of("US", "GB", "NL", "DE", "FR", "BR", "IN", "JP")) {
+            IdentifierPolicy policy = IdentifierPolicy.builder().defaultRegion(region).build();
+            for (int i = 0; i < 2500; i++) {
+                StringBuilder raw = new StringBuilder(random.nextInt(3) == 0 ? "+" : "");
+                int digits = 4 + random.nextInt(11);
+                for (int d = 0; d < digits; d++) {
+                    if (d > 0 && random.nextInt(4) == 0) {
+                        raw.append(separators.charAt(random.nextInt(separators.length())));
+                    }
+                    raw.append((char) ('0' + random.nextInt(10)));
+                }
+                String text = raw.toString();
+                String expected;
+                try {
+                    com.google.i18n.phonenumbers.Phonenumber.PhoneNumber n = util.parse(text, text.startsWith("+") ? "ZZ" : region);
+                    expected = util.isValidNumber(n) ? util.format(n, com.google.i18n.phonenumbers.PhoneNumberUtil.PhoneNumberFormat.E164) : null;
+                } catch (com.google.i18n.phonenumbers.NumberParseException e) {
+                    expected = null;
+                }
+                Validation<Violation, Identifier> actual = policy.normalize("phonenumber", text);
+                assertEquals(expected, actual.isValid() ? actual.get().value() : null, () -> text + " in " + region);
+                valid += expected == null ? 0 : 1;
+                withSeparators += IdentifierPolicy.plainDigits(text).equals(text) ? 0 : 1;
+            }
+        }
+        assertTrue(valid > 1000 && withSeparators > 5000, "valid " + valid + ", with separators " + withSeparators);
+        assertEquals("+14084029292", IdentifierPolicy.plainDigits("+1 (408) 402-9292"));
+        assertEquals(null, IdentifierPolicy.plainDigits("408 402 9292 x12"));
+        assertEquals(null, IdentifierPolicy.plainDigits("1+408"));
+    }
+
     @Test
     void customIdentifiersAreTrimmedAndCaseSensitive() {
         assertEquals(Identifier.of("crmId", "AbC-1"), valid(NO_REGION, "crmId", "  AbC-1 "));

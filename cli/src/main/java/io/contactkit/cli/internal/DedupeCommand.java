@@ -21,10 +21,10 @@ import picocli.CommandLine.Option;
                 "Writes one NDJSON line per surviving contact, in order of creation:",
                 "  {\"id\":\"c1\",\"identifiers\":[{\"key\":\"emailaddress\",\"value\":\"ann@example.com\"}],"
                         + "\"attributes\":{\"firstName\":\"Ann\"},\"displayName\":\"Ann\",\"anonymous\":false,\"sourceRecords\":[1,7]}",
-                "Identifiers are canonical (e-mail lower case, phones E.164); sourceRecords lists every record applied to",
-                "the contact. A record with an identifier that fails normalization is rejected whole (invalid_identifier);",
-                "a strict_alias conflict rejects the record (conflict); a record without identifiers becomes a contact of",
-                "its own. Rejected records go to --rejects as {\"record\":N,\"code\":\"...\",\"message\":\"...\"}.",
+                "Identifiers are canonical (e-mail lower case, phones E.164); sourceRecords lists every record applied to"
+                        + " the contact. A record with an identifier that fails normalization is rejected whole (invalid_identifier);"
+                        + " a strict_alias conflict rejects the record (conflict); a record without identifiers becomes a contact of"
+                        + " its own. Rejected records go to --rejects as {\"record\":N,\"code\":\"...\",\"message\":\"...\"}.",
                 "The last line on standard error is the summary: records=N contacts=N created=N updated=N merged=N rejected=N",
                 ""},
         footer = {"", "Examples:",

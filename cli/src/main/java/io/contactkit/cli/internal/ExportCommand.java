@@ -16,8 +16,8 @@ import picocli.CommandLine.Option;
                 "  {\"id\":\"...\",\"identifiers\":[...],\"attributes\":{...},\"displayName\":\"...\",\"anonymous\":false}",
                 "Pages are fetched only as the output is written, so memory stays flat however many contacts there are.",
                 "",
-                "Credentials only from the environment: CONTACTKIT_BIRD_ACCESS_KEY (bird), CONTACTKIT_BRIDGE_API_KEY (bridge),",
-                "and CONTACTKIT_BRIDGE_SIGNING_SECRET (bridge with --bridge-api legacy, the generation that lists by page).",
+                "Credentials only from the environment: CONTACTKIT_BIRD_ACCESS_KEY (bird), CONTACTKIT_BRIDGE_API_KEY (bridge),"
+                        + " and CONTACTKIT_BRIDGE_SIGNING_SECRET (bridge with --bridge-api legacy, the generation that lists by page).",
                 ""},
         footer = {"", "Examples:",
                 "  CONTACTKIT_BIRD_ACCESS_KEY=... contactkit export --provider bird --workspace 6f1c... --output contacts.ndjson",

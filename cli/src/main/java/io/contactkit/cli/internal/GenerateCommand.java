@@ -13,10 +13,10 @@ import picocli.CommandLine.Option;
 @Command(name = "generate", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Generate a messy contact CSV, deterministically: the same --rows and --seed always give the same bytes.",
                 "",
-                "Columns email,phone,firstName,lastName,company. About 30% of the rows repeat an earlier person with part",
-                "of their identifiers; e-mail addresses in mixed case, sometimes with surrounding spaces; US phones in",
-                "mixed national and international formats (so use --region US when deduplicating); one row in fifty",
-                "carries another person's phone (a shared line); one in two hundred an invalid phone.",
+                "Columns email,phone,firstName,lastName,company. About 30%% of the rows repeat an earlier person with part"
+                        + " of their identifiers; e-mail addresses in mixed case, sometimes with surrounding spaces; US phones in"
+                        + " mixed national and international formats (so use --region US when deduplicating); one row in fifty"
+                        + " carries another person's phone (a shared line); one in two hundred an invalid phone.",
                 ""},
         footer = {"", "Examples:",
                 "  contactkit generate --rows 1000 --seed 42",

@@ -13,13 +13,13 @@ import picocli.CommandLine.Parameters;
 
 /** {@code contactkit simulate bird|bridge}: a local, stateful stand-in for a provider's contacts API. */
 @Command(name = "simulate", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Run a local, stateful simulator of Bird's or Bridge's contacts API (both Bridge generations on one port),",
-                "backed by the domain engine, with state in memory only. Prints the base URL it listens on to standard output,",
-                "and stops cleanly on Ctrl-C (exit status 0).",
+        description = {"Run a local, stateful simulator of Bird's or Bridge's contacts API (both Bridge generations on one port),"
+                        + " backed by the domain engine, with state in memory only. Prints the base URL it listens on to standard output,"
+                        + " and stops cleanly on Ctrl-C (exit status 0).",
                 "",
-                "Credentials from the same environment variables as sync and export: CONTACTKIT_BIRD_ACCESS_KEY (bird),",
-                "CONTACTKIT_BRIDGE_API_KEY and CONTACTKIT_BRIDGE_SIGNING_SECRET (bridge). When one is unset, the simulator",
-                "accepts the development value " + SimulateCommand.DEV_KEY + " (key) or " + SimulateCommand.DEV_SECRET
+                "Credentials from the same environment variables as sync and export: CONTACTKIT_BIRD_ACCESS_KEY (bird),"
+                        + " CONTACTKIT_BRIDGE_API_KEY and CONTACTKIT_BRIDGE_SIGNING_SECRET (bridge). When one is unset, the simulator"
+                        + " accepts the development value " + SimulateCommand.DEV_KEY + " (key) or " + SimulateCommand.DEV_SECRET
                         + " (signing secret) and says so on standard error.",
                 ""},
         footer = {"", "Examples:",

@@ -24,13 +24,13 @@ import reactor.core.scheduler.Schedulers;
                 "",
                 "Writes one NDJSON line per input record, in completion order:",
                 "  {\"record\":N,\"status\":\"created|updated|failed\",\"contactId\":\"...\",\"error\":{\"code\":\"...\",\"message\":\"...\"},\"warnings\":[...]}",
-                "Every record appears exactly once. Records that fail local validation fail without any request: no",
-                "identifier (no_identifier), an invalid identifier (invalid_identifier), Bridge without a phone",
-                "(missing_cellphone). The last line on standard error is the summary: records=N created=N updated=N failed=N.",
-                "The exit status is 0 when the run completed, even with failed records.",
+                "Every record appears exactly once. Records that fail local validation fail without any request: no"
+                        + " identifier (no_identifier), an invalid identifier (invalid_identifier), Bridge without a phone"
+                        + " (missing_cellphone). The last line on standard error is the summary: records=N created=N updated=N failed=N."
+                        + " The exit status is 0 when the run completed, even with failed records.",
                 "",
-                "Credentials only from the environment: CONTACTKIT_BIRD_ACCESS_KEY (bird), CONTACTKIT_BRIDGE_API_KEY (bridge),",
-                "and CONTACTKIT_BRIDGE_SIGNING_SECRET (bridge with --bridge-api legacy).",
+                "Credentials only from the environment: CONTACTKIT_BIRD_ACCESS_KEY (bird), CONTACTKIT_BRIDGE_API_KEY (bridge),"
+                        + " and CONTACTKIT_BRIDGE_SIGNING_SECRET (bridge with --bridge-api legacy).",
                 ""},
         footer = {"", "Examples:",
                 "  CONTACTKIT_BIRD_ACCESS_KEY=... contactkit sync --provider bird --workspace 6f1c... --strategy first_alias examples/contacts.csv",

@@ -27,12 +27,17 @@ final class CommandChecks {
                 continue;
             }
             if (e.getValue() instanceof AttributeChange.Set set) {
-                value("attributes." + name, set.value(), problems);
+                value(name, set.value(), problems);
             }
         }
     }
 
-    private static void value(String field, AttributeValue value, List<Violation> problems) {
+    // the field path is built only for a violation: this runs for every attribute of every command
+    private static void value(String name, AttributeValue value, List<Violation> problems) {
+        if (value instanceof AttributeValue.Text t && t.value().length() <= Limits.MAX_TEXT_VALUE_LENGTH) {
+            return;
+        }
+        String field = "attributes." + name;
         if (!value.isWritable()) {
             problems.add(Violation.of(field, "invalid_value",
                     "an attribute value must be a string, number, boolean or a non-empty list of those"));
@@ -52,6 +57,9 @@ final class CommandChecks {
     }
 
     static void memberships(String field, List<String> ids, List<Violation> problems) {
+        if (ids.isEmpty()) {
+            return;
+        }
         if (ids.size() > Limits.MAX_MEMBERSHIP_IDS) {
             problems.add(Violation.of(field, "too_many",
                     ids.size() + " ids; at most " + Limits.MAX_MEMBERSHIP_IDS + " per change"));
@@ -70,6 +78,9 @@ final class CommandChecks {
     }
 
     static void contradictions(String what, List<String> add, List<String> remove, List<Violation> problems) {
+        if (add.isEmpty() || remove.isEmpty()) {
+            return;
+        }
         Set<String> added = new HashSet<>(add);
         for (String id : remove) {
             if (id != null && added.contains(id)) {

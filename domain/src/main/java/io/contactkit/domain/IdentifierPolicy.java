@@ -122,10 +122,19 @@ public final class IdentifierPolicy {
      */
     public List<Identifier> order(Collection<Identifier> identifiers) {
         List<Identifier> distinct = new ArrayList<>(identifiers.size());
-        java.util.Set<Identifier> seen = new java.util.HashSet<>();
-        for (Identifier id : identifiers) {
-            if (seen.add(id)) {
-                distinct.add(id);
+        if (identifiers.size() <= 8) {
+            // the usual few identifiers: a pairwise check costs less than a hash set
+            for (Identifier id : identifiers) {
+                if (!distinct.contains(id)) {
+                    distinct.add(id);
+                }
+            }
+        } else {
+            java.util.Set<Identifier> seen = new java.util.HashSet<>();
+            for (Identifier id : identifiers) {
+                if (seen.add(id)) {
+                    distinct.add(id);
+                }
             }
         }
         if (rank.isEmpty() || distinct.size() < 2) {

@@ -280,7 +280,7 @@ public final class UpsertCommand {
                         rawIdentifiers.size() + " identifiers; at most " + Limits.MAX_IDENTIFIERS_PER_COMMAND + " per command"));
             }
             List<Identifier> removals = normalizeAll(policy, rawRemovals, "removeIdentifiers", problems);
-            Set<Identifier> given = new HashSet<>(ids);
+            Set<Identifier> given = removals.isEmpty() ? Set.of() : new HashSet<>(ids);
             for (Identifier r : removals) {
                 if (given.contains(r)) {
                     problems.add(Violation.of("removeIdentifiers", "contradiction",

@@ -8,6 +8,8 @@ import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.arbitrary;
 import static org.quicktheories.generators.SourceDSL.integers;
 
+import io.contactkit.domain.IdentifierPolicy;
+import io.contactkit.domain.UpsertCommand;
 import io.contactkit.adapter.bird.BirdConfig;
 import io.contactkit.adapter.bird.BirdContactsClient;
 import io.contactkit.adapter.bridge.BridgeApiGeneration;
@@ -15,6 +17,8 @@ import io.contactkit.adapter.bridge.BridgeConfig;
 import io.contactkit.adapter.bridge.BridgeContactsClient;
 import io.contactkit.adapter.http.HttpSettings;
 import io.contactkit.api.ContactKit;
+import io.contactkit.domain.IdentifierPolicy;
+import io.contactkit.domain.UpsertCommand;
 import io.contactkit.ports.ProviderSettings;
 import io.contactkit.ports.Secret;
 import io.contactkit.ports.TransportException;
@@ -100,9 +104,11 @@ class TransportSecurityTest {
                 .notBefore(Instant.now().minus(Duration.ofDays(1))).notAfter(Instant.now().plus(Duration.ofDays(1)))
                 .buildSelfSigned();
         AtomicInteger served = new AtomicInteger();
+        AtomicInteger connections = new AtomicInteger();
         io.netty.handler.ssl.SslContext tls = sslContext(cert);
         DisposableServer server = HttpServer.create().host("127.0.0.1").port(0)
                 .secure(spec -> spec.sslContext(tls))
+                .doOnChannelInit((observer, channel, address) -> connections.incrementAndGet())
                 .handle((req, res) -> {
                     served.incrementAndGet();
                     return res.status(200).sendString(Mono.just("{\"id\":\"c1\"}")).then();
@@ -119,7 +125,14 @@ class TransportSecurityTest {
                 Figures.record("transport security", "self-signed certificate on https://127.0.0.1: " + typed.getClass().getSimpleName()
                         + " (" + typed.getMessage() + ")");
             }
+            // a plain create is not idempotent: as the handshake failed, nothing was sent, so its outcome is known
+            UpsertCommand create = UpsertCommand.builder().identifier("emailaddress", "ann@example.com").set("displayName", "Ann")
+                    .build(IdentifierPolicy.defaults()).get();
+            Throwable t = assertThrows(Throwable.class, () -> bird.create(BulkSyncFaultsTest.WS, create).block(Duration.ofSeconds(20)));
+            assertInstanceOf(TransportException.class, t, "nothing was sent, so not an unknown outcome: " + t);
             assertEquals(0, served.get(), "no request reached the server");
+            // a refused certificate is refused again: one connection per call, no retries
+            assertEquals(3, connections.get(), "connections opened");
         } finally {
             server.disposeNow();
         }

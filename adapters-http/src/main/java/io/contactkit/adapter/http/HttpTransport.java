@@ -19,6 +19,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import javax.net.ssl.SSLHandshakeException;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionPoolMetrics;
@@ -268,13 +269,26 @@ public final class HttpTransport implements AutoCloseable {
         return new TransportException(provider, 0, null, what + " (" + request.name() + ")", e);
     }
 
-    /** Failures that happen before any byte of the request left: connecting or waiting for a pooled connection. */
+    /**
+     * Failures that happen before any byte of the request left: connecting, waiting for a pooled
+     * connection, or the TLS handshake (the request is written only once it has succeeded).
+     */
     private static boolean neverSent(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             String name = t.getClass().getName();
             if (t instanceof ConnectException || name.endsWith("ConnectTimeoutException")
                     || name.endsWith("PoolAcquireTimeoutException") || name.endsWith("PoolAcquirePendingLimitException")
-                    || t instanceof java.net.UnknownHostException) {
+                    || t instanceof java.net.UnknownHostException || t instanceof SSLHandshakeException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A refused certificate or an unsupported protocol: trying again gives the same answer. */
+    private static boolean handshakeFailed(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SSLHandshakeException) {
                 return true;
             }
         }
@@ -293,6 +307,9 @@ public final class HttpTransport implements AutoCloseable {
         if (e instanceof TimeoutException) {
             return "response not complete within " + settings.attemptTimeout();
         }
+        if (handshakeFailed(e)) {
+            return "TLS handshake with " + settings.baseUrl().getHost() + " failed (certificate or protocol refused)";
+        }
         if (name.equals("PrematureCloseException")) {
             return "connection closed prematurely";
         }
@@ -310,7 +327,7 @@ public final class HttpTransport implements AutoCloseable {
         if (failure instanceof RateLimitedException) {
             return true;
         }
-        if (!(failure instanceof ProviderException p) || !p.isRetryable()) {
+        if (!(failure instanceof ProviderException p) || !p.isRetryable() || handshakeFailed(failure)) {
             return false;
         }
         if (request.idempotent()) {

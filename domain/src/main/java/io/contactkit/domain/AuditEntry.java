@@ -13,9 +13,13 @@ import java.util.Optional;
  * @param identifiersSkipped identifiers of the record the contact did not take, with their owners
  * @param code               for a rejection, why: {@code invalid_identifier}, {@code invalid_record} or {@code conflict}
  * @param message            for a rejection, the explanation
+ * @param matchedBy          identifiers of the record that already belonged to the contact it went to (or to a
+ *                           contact merged into it): why the record joined that contact; empty when it created one
+ * @param identifiersAdded   identifiers of the record the contact took from it
  */
 public record AuditEntry(long record, Action action, String contactId, List<String> contactsMerged,
-                         List<SkippedIdentifier> identifiersSkipped, String code, String message) {
+                         List<SkippedIdentifier> identifiersSkipped, String code, String message,
+                         List<Identifier> matchedBy, List<Identifier> identifiersAdded) {
 
     /** One decision per record. */
     public enum Action {
@@ -25,10 +29,12 @@ public record AuditEntry(long record, Action action, String contactId, List<Stri
     public AuditEntry {
         contactsMerged = List.copyOf(contactsMerged);
         identifiersSkipped = List.copyOf(identifiersSkipped);
+        matchedBy = List.copyOf(matchedBy);
+        identifiersAdded = List.copyOf(identifiersAdded);
     }
 
     static AuditEntry rejected(long record, String code, String message) {
-        return new AuditEntry(record, Action.REJECTED, null, List.of(), List.of(), code, message);
+        return new AuditEntry(record, Action.REJECTED, null, List.of(), List.of(), code, message, List.of(), List.of());
     }
 
     public Optional<String> contact() {

@@ -876,7 +876,32 @@ public final class ContactBook implements ContactEngine {
             UpsertFailure f = failure(t);
             return AuditEntry.rejected(record, f instanceof UpsertFailure.Invalid ? "invalid_record" : f.code(), f.message());
         }
-        return new AuditEntry(record, t.action(), id(t.target), mergedIds(t), skipped(t), null, null);
+        return new AuditEntry(record, t.action(), id(t.target), mergedIds(t), skipped(t), null, null, matched(t), added(t));
+    }
+
+    /** The given identifiers owned, before the command, by its contact or by a contact merged into it. */
+    private static List<Identifier> matched(DecisionTrace t) {
+        if (t.created) {
+            return List.of();
+        }
+        List<Identifier> given = t.command.identifiers();
+        List<Identifier> out = new ArrayList<>(given.size());
+        for (int i = 0; i < given.size(); i++) {
+            int o = t.owners[i];
+            if (o != NONE && (o == t.target || isMergedInto(t, o))) {
+                out.add(given.get(i));
+            }
+        }
+        return out;
+    }
+
+    private static boolean isMergedInto(DecisionTrace t, int contact) {
+        for (int k = 0; k < t.mergedCount; k++) {
+            if (t.merged[k] == contact) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static List<Identifier> added(DecisionTrace t) {

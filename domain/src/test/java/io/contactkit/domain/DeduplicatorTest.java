@@ -30,9 +30,9 @@ class DeduplicatorTest {
         AuditEntry r5 = dedup.accept(5, cmd(Strategy.FIRST_ALIAS, B, A));
         AuditEntry r6 = dedup.accept(6, cmd(Strategy.MERGE, C, B));
 
-        assertEquals(new AuditEntry(1, AuditEntry.Action.CREATED, "c1", List.of(), List.of(), null, null), r1);
-        assertEquals(new AuditEntry(2, AuditEntry.Action.CREATED, "c2", List.of(), List.of(), null, null), r2);
-        assertEquals(new AuditEntry(3, AuditEntry.Action.UPDATED, "c1", List.of(), List.of(), null, null), r3);
+        assertEquals(new AuditEntry(1, AuditEntry.Action.CREATED, "c1", List.of(), List.of(), null, null, List.of(), List.of(A)), r1);
+        assertEquals(new AuditEntry(2, AuditEntry.Action.CREATED, "c2", List.of(), List.of(), null, null, List.of(), List.of(B)), r2);
+        assertEquals(new AuditEntry(3, AuditEntry.Action.UPDATED, "c1", List.of(), List.of(), null, null, List.of(A), List.of(C)), r3);
         assertTrue(r4.isRejected());
         assertEquals("conflict", r4.code());
         assertEquals(Optional.empty(), r4.contact());
@@ -40,7 +40,9 @@ class DeduplicatorTest {
         assertEquals(AuditEntry.Action.UPDATED, r5.action());
         assertEquals("c2", r5.contactId());
         assertEquals(List.of(new SkippedIdentifier(A, "c1", SkippedIdentifier.Reason.OWNED_BY_ANOTHER_CONTACT)), r5.identifiersSkipped());
-        assertEquals(new AuditEntry(6, AuditEntry.Action.MERGED, "c1", List.of("c2"), List.of(), null, null), r6);
+        assertEquals(List.of(B), r5.matchedBy(), "why record 5 went to c2");
+        assertEquals(List.of(), r5.identifiersAdded());
+        assertEquals(new AuditEntry(6, AuditEntry.Action.MERGED, "c1", List.of("c2"), List.of(), null, null, List.of(C, B), List.of()), r6);
 
         List<DedupContact> survivors = dedup.contacts();
         assertEquals(1, survivors.size());
@@ -128,7 +130,7 @@ class DeduplicatorTest {
         assertEquals(List.of(new SkippedIdentifier(C, null, SkippedIdentifier.Reason.STRATEGY_ADDS_NONE)), dedup.lastEntry().identifiersSkipped());
         assertEquals(AuditEntry.Action.MERGED, dedup.apply(7, cmd(Strategy.MERGE, C, B, A)));
         AuditEntry merged = dedup.lastEntry();
-        assertEquals(new AuditEntry(7, AuditEntry.Action.MERGED, "c1", List.of("c2"), List.of(), null, null), merged);
+        assertEquals(new AuditEntry(7, AuditEntry.Action.MERGED, "c1", List.of("c2"), List.of(), null, null, List.of(B, A), List.of(C)), merged);
         assertTrue(merged == dedup.lastEntry(), "built once");
         AuditEntry unreadable = dedup.reject(8, "unreadable", "bad line");
         assertEquals(unreadable, dedup.lastEntry());

@@ -7,6 +7,7 @@ import io.contactkit.domain.Contact;
 import io.contactkit.domain.ContactBook;
 import io.contactkit.domain.DedupContact;
 import io.contactkit.domain.Deduplicator;
+import io.contactkit.domain.Identifier;
 import io.contactkit.domain.UpsertCommand;
 import io.contactkit.domain.UpsertFailure;
 import io.contactkit.domain.UpsertOutcome;
@@ -70,7 +71,7 @@ class BulkPathAgreementPropertyTest {
 
                 assertEquals(expected, lazily, () -> "record " + number + " " + command);
                 assertEquals(expected.action(), action);
-                assertEquals(expected, fromBook(number, outcome), () -> "record " + number + " " + command);
+                assertEquals(expected, fromBook(number, command, outcome), () -> "record " + number + " " + command);
                 if (!expected.isRejected()) {
                     wentTo.put(number, expected.contactId());
                 }
@@ -104,16 +105,26 @@ class BulkPathAgreementPropertyTest {
     }
 
     /** The audit entry a record should get, from the book's full answer. */
-    static AuditEntry fromBook(long number, Either<UpsertFailure, UpsertOutcome> outcome) {
+    static AuditEntry fromBook(long number, UpsertCommand command, Either<UpsertFailure, UpsertOutcome> outcome) {
         if (outcome.isLeft()) {
             UpsertFailure f = outcome.getLeft();
             String code = f instanceof UpsertFailure.Invalid ? "invalid_record" : f.code();
-            return new AuditEntry(number, AuditEntry.Action.REJECTED, null, List.of(), List.of(), code, f.message());
+            return new AuditEntry(number, AuditEntry.Action.REJECTED, null, List.of(), List.of(), code, f.message(), List.of(), List.of());
         }
         UpsertOutcome o = outcome.get();
         AuditEntry.Action action = o.created() ? AuditEntry.Action.CREATED
                 : o.contactsMerged().isEmpty() ? AuditEntry.Action.UPDATED : AuditEntry.Action.MERGED;
-        return new AuditEntry(number, action, o.contact().id(), o.contactsMerged(), o.identifiersSkipped(), null, null);
+        // what matched: the record's identifiers the contact neither took from it nor skipped
+        List<Identifier> matched = new ArrayList<>();
+        if (!o.created()) {
+            for (Identifier i : command.identifiers()) {
+                if (!o.identifiersAdded().contains(i) && o.identifiersSkipped().stream().noneMatch(k -> k.identifier().equals(i))) {
+                    matched.add(i);
+                }
+            }
+        }
+        return new AuditEntry(number, action, o.contact().id(), o.contactsMerged(), o.identifiersSkipped(), null, null, matched,
+                o.identifiersAdded());
     }
 
     /** Each surviving contact's records: those that went to it or to a contact later merged into it. */

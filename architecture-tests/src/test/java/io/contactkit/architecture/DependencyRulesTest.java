@@ -17,7 +17,7 @@ import com.tngtech.archunit.lang.ConditionEvents;
 import com.tngtech.archunit.lang.SimpleConditionEvent;
 import java.util.Arrays;
 
-/** DESIGN.md's module rules: dependencies point inward, adapters stand alone, internals stay inside their module. */
+/** docs/DESIGN.md's module rules: dependencies point inward, adapters stand alone, internals stay inside their module. */
 @AnalyzeClasses(packages = "io.contactkit", importOptions = ImportOption.DoNotIncludeTests.class)
 public class DependencyRulesTest {
 

@@ -25,7 +25,7 @@ import java.util.Calendar;
 import java.util.Date;
 
 /**
- * DESIGN.md: the domain depends on the JDK, Vavr and libphonenumber only, and does no I/O, reads no
+ * docs/DESIGN.md: the domain depends on the JDK, Vavr and libphonenumber only, and does no I/O, reads no
  * clock (time comes in as a value), prints nothing, and knows neither Reactor nor Jackson.
  */
 @AnalyzeClasses(packages = "io.contactkit", importOptions = ImportOption.DoNotIncludeTests.class)

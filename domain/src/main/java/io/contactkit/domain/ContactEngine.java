@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The state of one workspace's contacts and the commands that change it, with DESIGN.md's rules.
+ * The state of one workspace's contacts and the commands that change it, with docs/DESIGN.md's rules.
  *
  * <p>Deterministic: the same commands with the same times and the same generated ids give the same
  * state. Every failed command leaves the state exactly as it was. Time is passed in, never read.

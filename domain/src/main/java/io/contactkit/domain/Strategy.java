@@ -4,7 +4,7 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * How an upsert chooses its contact and which identifiers it adds. See DESIGN.md's strategy table.
+ * How an upsert chooses its contact and which identifiers it adds. See docs/DESIGN.md's strategy table.
  */
 public enum Strategy {
     /** The one contact owning any of the identifiers; two or more owners is a conflict that changes nothing. Bird's default. */

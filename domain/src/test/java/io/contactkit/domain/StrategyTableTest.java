@@ -19,7 +19,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
-/** One test per row and column of DESIGN.md's strategy table. */
+/** One test per row and column of docs/DESIGN.md's strategy table. */
 class StrategyTableTest {
 
     static final Identifier A = email("a@x.io");

@@ -26,10 +26,10 @@ import java.util.function.Supplier;
 /**
  * A deliberately simple {@link ContactEngine}: every contact ever created sits in one list in creation
  * order, and every question ("who owns this identifier?") is answered by scanning it. No index, no
- * caching, no cleverness, so that it can be read against DESIGN.md line by line and used as the model
+ * caching, no cleverness, so that it can be read against docs/DESIGN.md line by line and used as the model
  * the fast engine is compared to.
  *
- * <p>Where DESIGN.md leaves an order open (the order of identifiers after a merge, of skipped
+ * <p>Where docs/DESIGN.md leaves an order open (the order of identifiers after a merge, of skipped
  * identifiers, of the contacts named by a conflict), this model states the order the library promises:
  * identifiers and skipped identifiers follow the command's priority order, contacts merged in follow
  * their creation order, conflicts name contacts in the order their identifiers were given.

@@ -1,4 +1,4 @@
-package io.contactkit.adapter.bird;
+package io.contactkit.testsupport;
 
 import io.netty.util.ResourceLeakDetector;
 import io.netty.util.ResourceLeakDetectorFactory;
@@ -10,7 +10,8 @@ import org.junit.platform.launcher.LauncherSessionListener;
 /**
  * Records every leak Netty's {@link ResourceLeakDetector} reports during the test run. Installed as a
  * JUnit Platform session listener, so its factory is in place before any Netty buffer class creates
- * its detector; {@link NettyLeakCheckTest} runs last and fails when anything was recorded.
+ * its detector, wherever this module is on a test class path; a subclass of {@link NettyLeakCheck} runs
+ * last in each module and fails when anything was recorded.
  */
 public final class NettyLeakRecorder implements LauncherSessionListener {
 
@@ -22,30 +23,34 @@ public final class NettyLeakRecorder implements LauncherSessionListener {
         install();
     }
 
-    static synchronized void install() {
+    /** Installs the recording factory once; later calls do nothing. */
+    public static synchronized void install() {
         if (!installed) {
             ResourceLeakDetectorFactory.setResourceLeakDetectorFactory(new Factory());
             installed = true;
         }
     }
 
-    static boolean installed() {
+    /** Whether the recording factory is in place. */
+    public static boolean installed() {
         return installed;
     }
 
     /** Every report so far, each starting with {@code LEAK: <resource type>}. */
-    static List<String> leaks() {
+    public static List<String> leaks() {
         return List.copyOf(LEAKS);
     }
 
-    static final class Factory extends ResourceLeakDetectorFactory {
+    /** Makes {@link Recording} detectors. */
+    public static final class Factory extends ResourceLeakDetectorFactory {
         @Override
         public <T> ResourceLeakDetector<T> newResourceLeakDetector(Class<T> resource, int samplingInterval, long maxActive) {
             return new Recording<>(resource, samplingInterval);
         }
     }
 
-    static final class Recording<T> extends ResourceLeakDetector<T> {
+    /** A leak detector that reports every leak and records it. */
+    public static final class Recording<T> extends ResourceLeakDetector<T> {
         Recording(Class<?> resource, int samplingInterval) {
             super(resource, samplingInterval);
         }

@@ -10,9 +10,14 @@ public interface ProviderFactory {
     String id();
 
     /**
-     * A new provider. The caller owns it and closes it.
+     * A new provider. The caller owns it and closes it. A factory refuses option and secret names it
+     * does not read ({@link ProviderSettings#requireKnownNames}), so a misspelled setting fails
+     * instead of silently leaving a default (such as a production base URL) in place.
      *
-     * @throws IllegalArgumentException when the settings are invalid (the message names no secret)
+     * @param settings the options and secrets
+     * @return the provider
+     * @throws IllegalArgumentException when the settings are invalid or name an unknown setting (the
+     *         message names no secret's value)
      */
     ContactProvider create(ProviderSettings settings);
 }

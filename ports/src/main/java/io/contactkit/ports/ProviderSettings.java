@@ -1,7 +1,10 @@
 package io.contactkit.ports;
 
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -40,6 +43,27 @@ public final class ProviderSettings {
 
     public Map<String, String> options() {
         return options;
+    }
+
+    /**
+     * Refuses every option and secret name the provider does not know, so a misspelled setting
+     * ({@code baseURL} for {@code baseUrl}) fails instead of being silently ignored. The message
+     * lists the valid names and the closest one; it never contains a value.
+     *
+     * @param provider the provider's id, for the message
+     * @param optionNames every option the provider reads
+     * @param secretNames every secret the provider reads
+     * @return these settings
+     * @throws IllegalArgumentException naming each unknown option or secret
+     */
+    public ProviderSettings requireKnownNames(String provider, Collection<String> optionNames, Collection<String> secretNames) {
+        List<String> problems = new ArrayList<>();
+        SettingNames.unknown(provider, "option", options.keySet(), optionNames, secretNames, problems);
+        SettingNames.unknown(provider, "secret", secrets.keySet(), secretNames, optionNames, problems);
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException(String.join("; ", problems));
+        }
+        return this;
     }
 
     @Override

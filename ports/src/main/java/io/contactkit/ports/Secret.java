@@ -2,7 +2,6 @@ package io.contactkit.ports;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.util.Objects;
 
 /**
  * A credential (API key, signing secret). Its text is only reachable through {@link #reveal()};
@@ -16,9 +15,19 @@ public final class Secret {
         this.value = value;
     }
 
-    /** @throws IllegalArgumentException when blank (the message does not contain the value) */
+    /**
+     * The credential with this text.
+     *
+     * @param value the credential, e.g. {@code System.getenv("BIRD_ACCESS_KEY")}
+     * @return the secret
+     * @throws IllegalArgumentException when null (typically an unset environment variable) or blank;
+     *         the message never contains the value
+     */
     public static Secret of(String value) {
-        Objects.requireNonNull(value, "secret");
+        if (value == null) {
+            throw new IllegalArgumentException("a secret is missing (null): when it comes from an environment variable"
+                    + " or a property, that variable is probably not set");
+        }
         if (value.isBlank()) {
             throw new IllegalArgumentException("a secret must not be blank");
         }

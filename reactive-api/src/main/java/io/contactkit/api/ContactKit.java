@@ -512,7 +512,9 @@ public final class ContactKit implements AutoCloseable {
 
         /**
          * @throws UnknownProviderException when no registered factory has the provider id
-         * @throws IllegalArgumentException when the provider's factory rejects the settings
+         * @return the kit
+         * @throws IllegalArgumentException when the provider's factory rejects the settings, an
+         *         option or secret name it does not read included
          */
         public ContactKit build() {
             if (instance != null) {

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Discovers Bird under the id {@code bird}. Options: {@code baseUrl}, {@code allowInsecureHttp}
@@ -15,6 +16,12 @@ import java.util.Optional;
  * (ISO-8601 durations such as {@code PT10S}), {@code maxConnections}; secret: {@code accessKey}.
  */
 public final class BirdProviderFactory implements ProviderFactory {
+
+    /** Every option the factory reads; any other name is refused. */
+    public static final Set<String> OPTIONS = Set.of("baseUrl", "allowInsecureHttp", "connectTimeout", "responseTimeout",
+            "callTimeout", "maxConnections");
+    /** Every secret the factory reads; any other name is refused. */
+    public static final Set<String> SECRETS = Set.of("accessKey");
 
     @Override
     public String id() {
@@ -26,8 +33,16 @@ public final class BirdProviderFactory implements ProviderFactory {
         return new BirdContactsClient(config(settings));
     }
 
-    /** The configuration the settings describe. @throws IllegalArgumentException naming the setting, never a secret */
+    /**
+     * The configuration the settings describe.
+     *
+     * @param settings the options and secrets
+     * @return the configuration
+     * @throws IllegalArgumentException naming the setting, never a secret: an unknown or invalid
+     *         option or secret, or a missing {@code accessKey}
+     */
     public static BirdConfig config(ProviderSettings settings) {
+        settings.requireKnownNames(BirdContactsClient.ID, OPTIONS, SECRETS);
         Secret key = settings.secret("accessKey")
                 .orElseThrow(() -> new IllegalArgumentException("the bird provider needs the secret setting accessKey"));
         BirdConfig.Builder b = BirdConfig.builder().accessKey(key);

@@ -7,6 +7,7 @@ import io.contactkit.ports.Secret;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -21,6 +22,13 @@ import java.util.function.Function;
  */
 public final class BridgeProviderFactory implements ProviderFactory {
 
+    /** Every option the factory reads; any other name is refused. */
+    public static final Set<String> OPTIONS = Set.of("api", "baseUrl", "allowInsecureHttp", "connectTimeout", "responseTimeout",
+            "callTimeout", "attributeSettingsTtl", "maxClockSkew", "maxConnections", "pendingAcquireMaxCount",
+            "pendingAcquireTimeout", "maxIdleTime", "maxLifeTime", "evictionInterval");
+    /** Every secret the factory reads; any other name is refused. */
+    public static final Set<String> SECRETS = Set.of("apiKey", "signingSecret");
+
     @Override
     public String id() {
         return BridgeContactsClient.ID;
@@ -31,8 +39,16 @@ public final class BridgeProviderFactory implements ProviderFactory {
         return new BridgeContactsClient(config(settings));
     }
 
-    /** The configuration the settings describe. @throws IllegalArgumentException naming the setting, never a secret */
+    /**
+     * The configuration the settings describe.
+     *
+     * @param settings the options and secrets
+     * @return the configuration
+     * @throws IllegalArgumentException naming the setting, never a secret: an unknown or invalid
+     *         option or secret, or a missing {@code apiKey}
+     */
     public static BridgeConfig config(ProviderSettings settings) {
+        settings.requireKnownNames(BridgeContactsClient.ID, OPTIONS, SECRETS);
         Secret key = settings.secret("apiKey")
                 .orElseThrow(() -> new IllegalArgumentException("the bridge provider needs the secret setting apiKey"));
         BridgeConfig.Builder b = BridgeConfig.builder().apiKey(key);

@@ -29,7 +29,7 @@ import picocli.CommandLine.ScopeType;
                 "  contactkit dedupe --strategy merge --region US --output contacts.ndjson big.csv",
                 "  CONTACTKIT_BIRD_ACCESS_KEY=... contactkit sync --provider bird --workspace WS examples/contacts.csv",
                 "",
-                "Exit status: 0 done, 1 bad input or failure, 2 bad usage.",
+                "Exit status: 0 done, 1 bad input or failure, 2 bad usage, 141 standard output closed (as by | head).",
                 "Credentials come only from the environment: CONTACTKIT_BIRD_ACCESS_KEY, CONTACTKIT_BRIDGE_API_KEY,",
                 "CONTACTKIT_BRIDGE_SIGNING_SECRET."})
 public final class ContactKitCommand implements Runnable {
@@ -80,6 +80,10 @@ public final class ContactKitCommand implements Runnable {
     }
 
     private static int failed(Io io, Exception e, boolean verbose) {
+        if (ClosedOutput.isCause(e)) {
+            // like a Unix tool ended by SIGPIPE: no message, nothing committed, the work stopped
+            return ClosedOutput.EXIT_STATUS;
+        }
         if (e instanceof CliFailure f) {
             io.err().println("contactkit: " + f.getMessage());
             if (verbose && f.getCause() != null) {

@@ -76,11 +76,11 @@ public final class DedupeCommand extends CommandBase implements Callable<Integer
             try (NdjsonWriter writer = new NdjsonWriter(out.stream())) {
                 writeContacts(engine, writer);
             }
+            out.commit();   // first: when standard output has gone, the rejects must not appear either
             if (rejectWriter != null) {
                 rejectWriter.flush();
                 rejected.commit();
             }
-            out.commit();
         }
         io.err().println(engine.summary());
         return 0;

@@ -19,7 +19,9 @@ import java.util.Set;
  * Where a command writes: standard output, or a file that appears only when the command succeeds.
  * A file is written to a temporary file in the same folder and renamed over the target by
  * {@link #commit()}; {@link #close()} without a commit deletes the temporary file, so a failed run
- * never leaves a half-written output.
+ * never leaves a half-written output, and one stopped by SIGINT or SIGTERM leaves no temporary file.
+ * Standard output and pipes are guarded: when their reader goes away, writing throws
+ * {@link ClosedOutput}.
  */
 public final class OutputTarget implements AutoCloseable {
 
@@ -38,7 +40,7 @@ public final class OutputTarget implements AutoCloseable {
     public static OutputTarget open(String name, Io io) {
         if (name == null || name.equals("-")) {
             // not closed by us: standard output belongs to the process
-            return new OutputTarget(null, null, new BufferedOutputStream(new FilterOutputStream(io.out()) {
+            return new OutputTarget(null, null, new BufferedOutputStream(new FilterOutputStream(ClosedOutput.guard(io.out())) {
                 @Override
                 public void write(byte[] b, int off, int len) throws IOException {
                     out.write(b, off, len);
@@ -59,11 +61,12 @@ public final class OutputTarget implements AutoCloseable {
                 // write through links to the file itself, and straight into devices and pipes
                 // (/dev/null, /dev/stdout, a FIFO): they cannot be replaced by a renamed file
                 if (!Files.isRegularFile(target)) {
-                    return new OutputTarget(null, null, new BufferedOutputStream(Files.newOutputStream(target), 1 << 16));
+                    return new OutputTarget(null, null, new BufferedOutputStream(ClosedOutput.guard(Files.newOutputStream(target)), 1 << 16));
                 }
                 target = target.toRealPath();
             }
             Path temp = Files.createTempFile(target.getParent(), "." + target.getFileName() + ".", ".tmp");
+            TempFiles.register(temp);
             return new OutputTarget(target, temp, new BufferedOutputStream(Files.newOutputStream(temp), 1 << 16));
         } catch (NoSuchFileException e) {
             throw new CliFailure(name + ": cannot write: the folder " + target.getParent() + " does not exist");
@@ -90,6 +93,7 @@ public final class OutputTarget implements AutoCloseable {
                 } catch (AtomicMoveNotSupportedException e) {
                     Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
                 }
+                TempFiles.release(temp);
             }
             committed = true;
         } catch (IOException e) {
@@ -122,6 +126,7 @@ public final class OutputTarget implements AutoCloseable {
         if (temp != null) {
             try {
                 Files.deleteIfExists(temp);
+                TempFiles.release(temp);
             } catch (IOException ignored) {
                 // a leftover hidden temporary file is all that remains
             }

@@ -1,6 +1,7 @@
 package io.contactkit.adapter.bird;
 
 import io.contactkit.adapter.bird.internal.AccessKeyAuthenticator;
+import io.contactkit.adapter.bird.internal.BirdCreatedOrUpdated;
 import io.contactkit.adapter.bird.internal.BirdErrorMapper;
 import io.contactkit.adapter.bird.internal.BirdMapper;
 import io.contactkit.adapter.bird.internal.BirdRequests;
@@ -94,10 +95,13 @@ public final class BirdContactsClient implements ContactProvider {
     private final HttpTransport transport;
     private final BirdMapper mapper = new BirdMapper(ID);
     private final BirdValidation validation = new BirdValidation(ID);
+    private final BirdCreatedOrUpdated createdOrUpdated;
 
     public BirdContactsClient(BirdConfig config) {
         this.config = Objects.requireNonNull(config, "config");
-        this.transport = new HttpTransport(ID, config.http(), new AccessKeyAuthenticator(config.accessKey()),
+        this.createdOrUpdated = new BirdCreatedOrUpdated(config.maxClockSkew());
+        this.transport = new HttpTransport(ID, config.http(), config.accessKey() != null
+                ? new AccessKeyAuthenticator(config.accessKey()) : AccessKeyAuthenticator.bearer(config.accessToken()),
                 new BirdErrorMapper(ID, config.http().clock()));
     }
 
@@ -180,7 +184,9 @@ public final class BirdContactsClient implements ContactProvider {
 
     /**
      * {@code PATCH /workspaces/{ws}/contacts/identifiers/{key}/{value}} with the primary identifier in
-     * the path and the others in {@code addIdentifiers}. 201 means created, 200 updated. When Bird
+     * the path and the others in {@code addIdentifiers}. Bird documents only {@code 200 Updated}, for
+     * creations too: created or updated is judged from the answer, with a 201 as a hint (see
+     * {@link BirdConfig#maxClockSkew()} and the README's decisions). When Bird
      * holds more identifiers than it features in the answer, the result warns
      * {@value #UNFEATURED_IDENTIFIERS_WARNING}: the contact's identifiers are then not all of them.
      */
@@ -198,9 +204,14 @@ public final class BirdContactsClient implements ContactProvider {
             }
             HttpRequest request = BirdRequests.upsert(workspace, command.primaryIdentifier().orElseThrow(),
                     mapper.bytes(mapper.patchBody(command, options, true)));
+            java.time.Instant sentAt = config.http().clock().instant();
             return transport.exchange(request).map(r -> {
-                BirdContact contact = contact(r, workspace, request);
-                UpsertResult result = UpsertResult.of(r.status() == 201 ? UpsertResult.Status.CREATED : UpsertResult.Status.UPDATED,
+                JsonNode answer = mapper.read(r, request.name());
+                if (!answer.isObject()) {
+                    throw mapper.malformed(r.status(), request.name(), "expected a contact object");
+                }
+                BirdContact contact = mapper.birdContact(answer, workspace, r.status(), request.name());
+                UpsertResult result = UpsertResult.of(createdOrUpdated.judge(r.status(), answer, contact.contact(), command, options, sentAt),
                         contact.contact());
                 int more = contact.unfeaturedIdentifiers();
                 return more == 0 ? result : result.withWarnings(List.of(new Warning(UNFEATURED_IDENTIFIERS_WARNING,

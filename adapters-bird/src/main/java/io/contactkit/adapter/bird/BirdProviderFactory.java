@@ -12,7 +12,8 @@ import java.util.Optional;
 /**
  * Discovers Bird under the id {@code bird}. Options: {@code baseUrl}, {@code allowInsecureHttp}
  * ({@code true}/{@code false}), {@code connectTimeout}, {@code responseTimeout}, {@code callTimeout}
- * (ISO-8601 durations such as {@code PT10S}), {@code maxConnections}; secret: {@code accessKey}.
+ * (ISO-8601 durations such as {@code PT10S}), {@code maxConnections}, {@code maxClockSkew}; secret: {@code accessKey}
+ * (sent as {@code AccessKey}) or {@code accessToken} (sent as {@code Bearer}), exactly one.
  */
 public final class BirdProviderFactory implements ProviderFactory {
 
@@ -28,9 +29,18 @@ public final class BirdProviderFactory implements ProviderFactory {
 
     /** The configuration the settings describe. @throws IllegalArgumentException naming the setting, never a secret */
     public static BirdConfig config(ProviderSettings settings) {
-        Secret key = settings.secret("accessKey")
-                .orElseThrow(() -> new IllegalArgumentException("the bird provider needs the secret setting accessKey"));
-        BirdConfig.Builder b = BirdConfig.builder().accessKey(key);
+        Optional<Secret> key = settings.secret("accessKey");
+        Optional<Secret> token = settings.secret("accessToken");
+        if (key.isEmpty() && token.isEmpty()) {
+            throw new IllegalArgumentException("the bird provider needs the secret setting accessKey or accessToken");
+        }
+        if (key.isPresent() && token.isPresent()) {
+            throw new IllegalArgumentException("the bird provider takes the secret setting accessKey or accessToken, not both");
+        }
+        BirdConfig.Builder b = BirdConfig.builder();
+        key.ifPresent(b::accessKey);
+        token.ifPresent(b::accessToken);
+        duration(settings, "maxClockSkew").ifPresent(b::maxClockSkew);
         settings.option("baseUrl").ifPresent(b::baseUrl);
         settings.option("allowInsecureHttp").ifPresent(v -> b.allowInsecureHttp(bool("allowInsecureHttp", v)));
         duration(settings, "connectTimeout").ifPresent(b::connectTimeout);

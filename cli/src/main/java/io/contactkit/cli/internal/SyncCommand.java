@@ -33,9 +33,9 @@ import reactor.core.scheduler.Schedulers;
                         + " and CONTACTKIT_BRIDGE_SIGNING_SECRET (bridge with --bridge-api legacy).",
                 ""},
         footer = {"", "Examples:",
-                "  CONTACTKIT_BIRD_ACCESS_KEY=... contactkit sync --provider bird --workspace 6f1c... --strategy first_alias examples/contacts.csv",
+                "  CONTACTKIT_BIRD_ACCESS_KEY=... contactkit sync --provider bird --workspace 6f1c2b3a-4d5e-4f60-8a7b-9c0d1e2f3a4b --strategy first_alias examples/contacts.csv",
                 "  contactkit simulate bird --port 7480 &   # then, against the local simulator:",
-                "  CONTACTKIT_BIRD_ACCESS_KEY=local-dev-key contactkit sync --provider bird --base-url http://127.0.0.1:7480 --workspace ws-1 examples/contacts.csv"})
+                "  CONTACTKIT_BIRD_ACCESS_KEY=local-dev-key contactkit sync --provider bird --base-url http://127.0.0.1:7480 --workspace a1405560-c8d3-4b1a-877d-3f449ad95352 examples/contacts.csv"})
 public final class SyncCommand extends CommandBase implements Callable<Integer> {
 
     @Mixin

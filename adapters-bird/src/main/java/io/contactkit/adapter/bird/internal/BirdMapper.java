@@ -80,6 +80,7 @@ public final class BirdMapper {
         ids(body, "addToAccounts", command.addToAccounts());
         ids(body, "removeFromAccounts", command.removeFromAccounts());
         options.accountIds().ifPresent(ids -> strings(body.putArray("accountIds"), ids));
+        BirdExtraProperties.write(body, options.otherProperties());
         return body;
     }
 
@@ -108,6 +109,7 @@ public final class BirdMapper {
         if (options.allowWritingReadOnly()) {
             body.put("allowWritingReadOnly", true);
         }
+        BirdExtraProperties.write(body, options.otherProperties());
         return body;
     }
 

@@ -211,8 +211,8 @@ public final class BirdContactsClient implements ContactProvider {
                     throw mapper.malformed(r.status(), request.name(), "expected a contact object");
                 }
                 BirdContact contact = mapper.birdContact(answer, workspace, r.status(), request.name());
-                UpsertResult result = UpsertResult.of(createdOrUpdated.judge(r.status(), answer, contact.contact(), command, options, sentAt),
-                        contact.contact());
+                UpsertResult result = UpsertResult.of(createdOrUpdated.judge(r.status(), answer, contact.contact(), command, options,
+                        BirdCreatedOrUpdated.httpDate(r.header("Date")), sentAt, config.http().clock().instant()), contact.contact());
                 int more = contact.unfeaturedIdentifiers();
                 return more == 0 ? result : result.withWarnings(List.of(new Warning(UNFEATURED_IDENTIFIERS_WARNING,
                         "Bird holds " + contact.identifierCount().orElseThrow() + " identifiers of contact " + contact.contact().id()

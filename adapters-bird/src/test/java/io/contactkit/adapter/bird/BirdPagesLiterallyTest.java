@@ -101,6 +101,20 @@ class BirdPagesLiterallyTest {
         assertThrows(IllegalArgumentException.class, () -> Fixtures.config(wm).maxClockSkew(Duration.ofSeconds(-1)).build());
     }
 
+    @Test
+    void withBirdsDateHeaderTheJudgementUsesBirdsOwnClock() {
+        Instant birdNow = Instant.parse("2026-03-01T12:00:00Z");
+        String date = "Sun, 01 Mar 2026 12:00:00 GMT";
+        // this client's clock is hours away from Bird's: only Bird's Date says what "just now" is
+        try (BirdContactsClient client = new BirdContactsClient(Fixtures.config(wm).clock(java.time.Clock.systemUTC()).build())) {
+            stubUpsert(200, answer(birdNow.minusMillis(300), birdNow.minusMillis(300), "", 1), date);
+            assertEquals(UpsertResult.Status.CREATED, client.upsert(WS, ANN).block(WAIT).status(), "stamped as Bird answered");
+            stubUpsert(200, answer(birdNow.minusSeconds(5), birdNow.minusSeconds(5), "", 1), date);
+            assertEquals(UpsertResult.Status.UPDATED, client.upsert(WS, ANN).block(WAIT).status(),
+                    "made seconds before Bird answered: an earlier contact, however small the client's skew allowance");
+        }
+    }
+
     // ---- credentials -------------------------------------------------------------------------
 
     @Test
@@ -214,6 +228,11 @@ class BirdPagesLiterallyTest {
 
     private static void stubUpsert(int status, String body) {
         wm.stubFor(patch(urlEqualTo(UPSERT)).willReturn(aResponse().withStatus(status).withHeader("Content-Type", "application/json").withBody(body)));
+    }
+
+    private static void stubUpsert(int status, String body, String date) {
+        wm.stubFor(patch(urlEqualTo(UPSERT)).willReturn(aResponse().withStatus(status).withHeader("Content-Type", "application/json")
+                .withHeader("Date", date).withBody(body)));
     }
 
     private static UpsertResult.Status upsert(int status, String body) {

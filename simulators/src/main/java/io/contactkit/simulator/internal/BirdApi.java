@@ -34,7 +34,7 @@ import tools.jackson.databind.node.ObjectNode;
  * Bird's Contacts API semantics over one {@link ContactBook} per workspace. Every handler does its
  * work in memory under the workspace's monitor and returns; nothing here blocks or does I/O.
  */
-public final class BirdApi implements Function<SimRequest, SimResponse> {
+public final class BirdApi implements Function<SimRequest, SimResponse>, SimServer.Clocked {
 
     static final int DEFAULT_LIMIT = 10;
     static final int MAX_LIMIT = 100;
@@ -74,6 +74,11 @@ public final class BirdApi implements Function<SimRequest, SimResponse> {
     private final Set<String> workspaces;
     private final List<Definition> definitions;
     private final Clock clock;
+
+    @Override
+    public Clock clock() {
+        return clock;
+    }
     private final IdentifierPolicy policy = IdentifierPolicy.defaults();
     private final ConcurrentHashMap<String, Workspace> state = new ConcurrentHashMap<>();
 

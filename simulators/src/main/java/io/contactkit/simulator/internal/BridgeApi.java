@@ -43,7 +43,7 @@ import tools.jackson.databind.node.ObjectNode;
  * custom attributes under their key names, and the owner and language as the contact's own fields.
  * Every handler works in memory and returns; nothing blocks.
  */
-public final class BridgeApi implements Function<SimRequest, SimResponse> {
+public final class BridgeApi implements Function<SimRequest, SimResponse>, SimServer.Clocked {
 
     static final String FIRST_NAME = "firstName";
     static final String LAST_NAME = "lastName";
@@ -62,6 +62,11 @@ public final class BridgeApi implements Function<SimRequest, SimResponse> {
     private final boolean snakeCaseSettings;
     private final boolean upsertAnswers200;
     private final Clock clock;
+
+    @Override
+    public Clock clock() {
+        return clock;
+    }
     private final IdentifierPolicy policy = IdentifierPolicy.defaults();
     private final IdentifierPolicy legacyPolicy = IdentifierPolicy.builder().phoneCheck(PhoneCheck.POSSIBLE).build();
     private final ConcurrentHashMap<String, ContactBook> books = new ConcurrentHashMap<>();

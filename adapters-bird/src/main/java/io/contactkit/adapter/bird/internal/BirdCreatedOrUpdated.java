@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import tools.jackson.databind.JsonNode;
@@ -23,7 +24,10 @@ import tools.jackson.databind.JsonNode;
  * by this very request:
  * <ul>
  * <li>{@code createdAt} and {@code updatedAt} are both given and equal (a creation stamps both);
- * <li>{@code createdAt} is no earlier than when the request was sent, less the allowed clock skew;
+ * <li>{@code createdAt} is no earlier than the moment the request could first have reached Bird: by
+ *     Bird's own clock when the answer has a {@code Date} header (its {@code Date} less the time the
+ *     exchange took and one second for clocks within Bird), else by this client's clock when the request
+ *     was sent, less the allowed clock skew;
  * <li>the contact holds nothing the request did not send: no identifier, list or account beyond the
  *     request's, no more identifiers than it sent ({@code identifierCount}), and no attribute with a
  *     value it did not set, apart from Bird's own (the identifier mirrors, {@code initialReference},
@@ -37,6 +41,9 @@ public final class BirdCreatedOrUpdated {
     /** Attributes Bird sets on its own. */
     static final Set<String> SYSTEM_ATTRIBUTES = Set.of("initialReference", "timezone", Identifier.EMAIL, Identifier.PHONE);
 
+    /** How far the clock stamping contacts may be from the one writing {@code Date} inside Bird, and the header's resolution. */
+    private static final Duration WITHIN_BIRD = Duration.ofSeconds(1);
+
     private final Duration maxClockSkew;
     private final AtomicBoolean creationsAnswer201 = new AtomicBoolean();
 
@@ -44,20 +51,37 @@ public final class BirdCreatedOrUpdated {
         this.maxClockSkew = maxClockSkew;
     }
 
+    /**
+     * @param serverDate the answer's {@code Date} header, if it has a readable one
+     * @param sentAt     when the request was sent, by this client's clock
+     * @param answeredAt when the answer arrived, by this client's clock
+     */
     public UpsertResult.Status judge(int status, JsonNode answer, Contact contact, UpsertCommand command, BirdWriteOptions options,
-                                     Instant sentAt) {
+                                     Optional<Instant> serverDate, Instant sentAt, Instant answeredAt) {
         if (status == 201) {
             creationsAnswer201.set(true);
             return UpsertResult.Status.CREATED;
         }
-        boolean created = !creationsAnswer201.get() && stampedBy(answer, contact, sentAt) && holdsOnlyWhatWasSent(answer, contact, command, options);
+        Instant earliest = serverDate
+                .map(date -> date.minus(Duration.between(sentAt, answeredAt).abs()).minus(WITHIN_BIRD))
+                .orElse(sentAt.minus(maxClockSkew));
+        boolean created = !creationsAnswer201.get() && stampedBy(answer, contact, earliest) && holdsOnlyWhatWasSent(answer, contact, command, options);
         return created ? UpsertResult.Status.CREATED : UpsertResult.Status.UPDATED;
     }
 
-    private boolean stampedBy(JsonNode answer, Contact contact, Instant sentAt) {
+    private static boolean stampedBy(JsonNode answer, Contact contact, Instant earliest) {
         return answer.path("createdAt").isString() && answer.path("updatedAt").isString()
                 && contact.createdAt().equals(contact.updatedAt())
-                && !contact.createdAt().isBefore(sentAt.minus(maxClockSkew));
+                && !contact.createdAt().isBefore(earliest);
+    }
+
+    /** Reads an HTTP {@code Date} header; empty when absent or unreadable. */
+    public static Optional<Instant> httpDate(Optional<String> header) {
+        try {
+            return header.map(h -> java.time.ZonedDateTime.parse(h.strip(), java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
+        } catch (java.time.DateTimeException e) {
+            return Optional.empty();
+        }
     }
 
     private static boolean holdsOnlyWhatWasSent(JsonNode answer, Contact contact, UpsertCommand command, BirdWriteOptions options) {

@@ -46,6 +46,7 @@ public final class BridgeProviderFactory implements ProviderFactory {
         apply(settings, "callTimeout", BridgeProviderFactory::duration, b::callTimeout);
         apply(settings, "attributeSettingsTtl", BridgeProviderFactory::duration, b::attributeSettingsTtl);
         apply(settings, "maxClockSkew", BridgeProviderFactory::duration, b::maxClockSkew);
+        apply(settings, "signQueryString", BridgeProviderFactory::bool, b::signQueryString);
         apply(settings, "maxConnections", Integer::valueOf, b::maxConnections);
         apply(settings, "pendingAcquireMaxCount", Integer::valueOf, b::pendingAcquireMaxCount);
         apply(settings, "pendingAcquireTimeout", BridgeProviderFactory::duration, b::pendingAcquireTimeout);
@@ -70,7 +71,7 @@ public final class BridgeProviderFactory implements ProviderFactory {
 
     private static String expected(String name) {
         return switch (name) {
-            case "allowInsecureHttp" -> "true or false";
+            case "allowInsecureHttp", "signQueryString" -> "true or false";
             case "maxConnections", "pendingAcquireMaxCount" -> "an integer";
             default -> "an ISO-8601 duration such as PT10S";
         };

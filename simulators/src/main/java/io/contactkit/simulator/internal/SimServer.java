@@ -91,7 +91,7 @@ public final class SimServer implements AutoCloseable {
         String rawPath = q < 0 ? uri : uri.substring(0, q);
         QueryStringDecoder query = new QueryStringDecoder(uri);
         SimRequest request = new SimRequest(req.method().name(), rawPath, PathCodec.segments(rawPath),
-                query.parameters(), req.requestHeaders(), body);
+                query.parameters(), req.requestHeaders(), body, q < 0 ? "" : uri.substring(q + 1));
         try {
             return api.apply(request);
         } catch (Json.Malformed e) {

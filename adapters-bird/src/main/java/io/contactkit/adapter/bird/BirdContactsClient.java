@@ -202,22 +202,55 @@ public final class BirdContactsClient implements ContactProvider {
             if (!problems.isEmpty()) {
                 return Mono.error(ValidationException.local(ID, problems));
             }
-            HttpRequest request = BirdRequests.upsert(workspace, command.primaryIdentifier().orElseThrow(),
-                    mapper.bytes(mapper.patchBody(command, options, true)));
-            java.time.Instant sentAt = config.http().clock().instant();
-            return transport.exchange(request).map(r -> {
-                JsonNode answer = mapper.read(r, request.name());
-                if (!answer.isObject()) {
-                    throw mapper.malformed(r.status(), request.name(), "expected a contact object");
-                }
-                BirdContact contact = mapper.birdContact(answer, workspace, r.status(), request.name());
-                UpsertResult result = UpsertResult.of(createdOrUpdated.judge(r.status(), answer, contact.contact(), command, options,
-                        BirdCreatedOrUpdated.httpDate(r.header("Date")), sentAt, config.http().clock().instant()), contact.contact());
-                int more = contact.unfeaturedIdentifiers();
-                return more == 0 ? result : result.withWarnings(List.of(new Warning(UNFEATURED_IDENTIFIERS_WARNING,
-                        "Bird holds " + contact.identifierCount().orElseThrow() + " identifiers of contact " + contact.contact().id()
-                                + " but featured " + contact.contact().identifiers().size() + "; listIdentifiers serves all of them")));
-            });
+            Identifier primary = command.primaryIdentifier().orElseThrow();
+            return upsertAt(workspace, primary.key(), primary.value(), command, options, true);
+        });
+    }
+
+    /**
+     * The identifier upsert with a path key the domain cannot hold: Bird's page allows
+     * {@code identifierKey} of 1-250 characters, while contactkit's identifiers (and Bird's own body
+     * identifiers) have keys of at most 64. The key and value go into the path as given; every
+     * identifier of {@code others} goes into {@code addIdentifiers}; the rest is the upsert's body.
+     * The key must be 1-250 characters and the value 1-500, neither with control characters or lone
+     * surrogates (which could not reach Bird unchanged). The returned contact leaves out featured
+     * identifiers whose key the domain cannot hold.
+     */
+    public Mono<UpsertResult> upsertByIdentifier(String workspace, String identifierKey, String identifierValue, UpsertCommand others,
+                                                 BirdWriteOptions options) {
+        return Mono.defer(() -> {
+            Optional<UnsupportedCapabilityException> unsupported = validation.unsupported(others);
+            if (unsupported.isPresent()) {
+                return Mono.error(unsupported.get());
+            }
+            List<Violation> problems = new ArrayList<>();
+            validation.workspace(workspace, problems);
+            validation.pathText(identifierKey, identifierValue, problems);
+            validation.update(others, options, problems);
+            if (!problems.isEmpty()) {
+                return Mono.error(ValidationException.local(ID, problems));
+            }
+            return upsertAt(workspace, identifierKey, identifierValue, others, options, false);
+        });
+    }
+
+    /** Sends a checked identifier upsert; {@code primaryInCommand}: the path identifier is the command's first. */
+    private Mono<UpsertResult> upsertAt(String workspace, String key, String value, UpsertCommand command, BirdWriteOptions options,
+                                        boolean primaryInCommand) {
+        HttpRequest request = BirdRequests.upsert(workspace, key, value, mapper.bytes(mapper.patchBody(command, options, true, primaryInCommand)));
+        java.time.Instant sentAt = config.http().clock().instant();
+        return transport.exchange(request).map(r -> {
+            JsonNode answer = mapper.read(r, request.name());
+            if (!answer.isObject()) {
+                throw mapper.malformed(r.status(), request.name(), "expected a contact object");
+            }
+            BirdContact contact = mapper.birdContact(answer, workspace, r.status(), request.name());
+            UpsertResult result = UpsertResult.of(createdOrUpdated.judge(r.status(), answer, contact.contact(), command, primaryInCommand ? 0 : 1,
+                    options, BirdCreatedOrUpdated.httpDate(r.header("Date")), sentAt, config.http().clock().instant()), contact.contact());
+            int more = contact.unfeaturedIdentifiers();
+            return more == 0 ? result : result.withWarnings(List.of(new Warning(UNFEATURED_IDENTIFIERS_WARNING,
+                    "Bird holds " + contact.identifierCount().orElseThrow() + " identifiers of contact " + contact.contact().id()
+                            + " but featured " + contact.contact().identifiers().size() + "; listIdentifiers serves all of them")));
         });
     }
 
@@ -272,7 +305,7 @@ public final class BirdContactsClient implements ContactProvider {
             if (!problems.isEmpty()) {
                 return Mono.error(ValidationException.local(ID, problems));
             }
-            HttpRequest request = BirdRequests.update(workspace, contactId, mapper.bytes(mapper.patchBody(command, options, false)));
+            HttpRequest request = BirdRequests.update(workspace, contactId, mapper.bytes(mapper.patchBody(command, options, false, false)));
             return transport.exchange(request).map(r -> contact(r, workspace, request).contact());
         });
     }

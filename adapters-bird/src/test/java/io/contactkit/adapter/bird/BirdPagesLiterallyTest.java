@@ -159,6 +159,37 @@ class BirdPagesLiterallyTest {
         wm.verify(0, anyRequestedFor(anyUrl()));
     }
 
+    // ---- the path's identifierKey: 1-250 ---------------------------------------------------------
+
+    @Test
+    void aPathKeyOfUpTo250CharactersIsSentWhileTheDomainsKeysStopAt64() {
+        String key = "k".repeat(250);
+        String path = CONTACTS + "/identifiers/" + key + "/ann@example.com";
+        Instant now = Instant.now();
+        wm.stubFor(patch(urlEqualTo(path)).willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+                .withBody("""
+                        {"id": "%s", "createdAt": "%s", "updatedAt": "%s",
+                         "featuredIdentifiers": [{"key": "%s", "value": "ann@example.com"}, {"key": "emailaddress", "value": "ann@example.com"}],
+                         "attributes": {"firstName": "Ann"}, "identifierCount": 2}
+                        """.formatted(CONTACT_ID, now, now, key))));
+        try (BirdContactsClient client = Fixtures.client(wm)) {
+            UpsertResult r = client.upsertByIdentifier(WS, key, "ann@example.com", ANN, BirdWriteOptions.none()).block(WAIT);
+            assertEquals(UpsertResult.Status.CREATED, r.status(), "the long path identifier counts as sent");
+            assertEquals(List.of(io.contactkit.domain.Identifier.of("emailaddress", "ann@example.com")), r.contact().identifiers(),
+                    "a featured identifier the domain cannot hold is left out");
+            wm.verify(patchRequestedFor(urlEqualTo(path)).withRequestBody(equalToJson(
+                    "{\"strategy\": \"strict_alias\", \"addIdentifiers\": [{\"key\": \"emailaddress\", \"value\": \"ann@example.com\"}]}",
+                    true, true)));
+            wm.resetRequests();
+            for (String bad : List.of("", "k".repeat(251), "tab\tkey")) {
+                ValidationException e = assertInstanceOf(ValidationException.class,
+                        error(client.upsertByIdentifier(WS, bad, "ann@example.com", ANN, BirdWriteOptions.none())));
+                assertEquals(List.of("identifierKey"), e.violations().stream().map(Violation::field).toList());
+            }
+        }
+        wm.verify(0, anyRequestedFor(anyUrl()));
+    }
+
     // ---- the create's lists and accounts -------------------------------------------------------
 
     @Test

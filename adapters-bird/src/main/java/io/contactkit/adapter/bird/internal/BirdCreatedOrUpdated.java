@@ -52,11 +52,12 @@ public final class BirdCreatedOrUpdated {
     }
 
     /**
+     * @param unmodelled identifiers sent beside the command's own that the domain cannot hold (a long path key)
      * @param serverDate the answer's {@code Date} header, if it has a readable one
      * @param sentAt     when the request was sent, by this client's clock
      * @param answeredAt when the answer arrived, by this client's clock
      */
-    public UpsertResult.Status judge(int status, JsonNode answer, Contact contact, UpsertCommand command, BirdWriteOptions options,
+    public UpsertResult.Status judge(int status, JsonNode answer, Contact contact, UpsertCommand command, int unmodelled, BirdWriteOptions options,
                                      Optional<Instant> serverDate, Instant sentAt, Instant answeredAt) {
         if (status == 201) {
             creationsAnswer201.set(true);
@@ -65,7 +66,7 @@ public final class BirdCreatedOrUpdated {
         Instant earliest = serverDate
                 .map(date -> date.minus(Duration.between(sentAt, answeredAt).abs()).minus(WITHIN_BIRD))
                 .orElse(sentAt.minus(maxClockSkew));
-        boolean created = !creationsAnswer201.get() && stampedBy(answer, contact, earliest) && holdsOnlyWhatWasSent(answer, contact, command, options);
+        boolean created = !creationsAnswer201.get() && stampedBy(answer, contact, earliest) && holdsOnlyWhatWasSent(answer, contact, command, unmodelled, options);
         return created ? UpsertResult.Status.CREATED : UpsertResult.Status.UPDATED;
     }
 
@@ -84,13 +85,14 @@ public final class BirdCreatedOrUpdated {
         }
     }
 
-    private static boolean holdsOnlyWhatWasSent(JsonNode answer, Contact contact, UpsertCommand command, BirdWriteOptions options) {
+    private static boolean holdsOnlyWhatWasSent(JsonNode answer, Contact contact, UpsertCommand command, int unmodelled,
+                                                BirdWriteOptions options) {
         Set<Identifier> sentIds = new HashSet<>(command.identifiers());
         if (!sentIds.containsAll(contact.identifiers())) {
             return false;
         }
         JsonNode count = answer.path("identifierCount");
-        if (count.isIntegralNumber() && count.asLong() > sentIds.size()) {
+        if (count.isIntegralNumber() && count.asLong() > sentIds.size() + unmodelled) {
             return false;
         }
         if (!sent(command.addToLists(), options.listIds().orElse(List.of())).containsAll(lower(contact.lists()))

@@ -194,6 +194,22 @@ public final class BirdValidation {
         }
     }
 
+    /**
+     * A path identifier given as text: {@code identifierKey} 1-250 and {@code identifierValue} 1-500
+     * characters, as the page says, and (contactkit's rule) neither with control characters or lone
+     * surrogates, which could not reach Bird unchanged.
+     */
+    public void pathText(String key, String value, List<Violation> problems) {
+        if (key == null || key.isEmpty() || key.length() > MAX_PATH_KEY || unsendable(key)) {
+            problems.add(Violation.of("identifierKey", "out_of_range", "identifierKey must be 1-" + MAX_PATH_KEY
+                    + " characters without control characters or lone surrogates"));
+        }
+        if (value == null || value.isEmpty() || value.length() > MAX_PATH_VALUE || unsendable(value)) {
+            problems.add(Violation.of("identifierValue", "out_of_range", "identifierValue must be 1-" + MAX_PATH_VALUE
+                    + " characters without control characters or lone surrogates"));
+        }
+    }
+
     /** An identifier in a body: {@code key} 1-64, {@code value} 1-500, property keys 1-64 letters or digits. */
     public void bodyIdentifier(String field, Identifier id, Map<String, AttributeValue> properties, List<Violation> problems) {
         if (!Identifier.isValidKey(id.key()) || id.key().length() > MAX_BODY_KEY) {

@@ -242,8 +242,8 @@ class ProviderCommandsTest {
     void credentialsComeOnlyFromTheEnvironment() throws IOException {
         Cli.Result bird = Cli.run(Map.of(), "", "sync", "--provider", "bird", "--workspace", BIRD_WS, input());
         assertEquals(1, bird.status());
-        assertEquals(List.of("contactkit: CONTACTKIT_BIRD_ACCESS_KEY is not set: --provider bird needs a Bird access key in the environment"
-                + " (credentials are never taken from flags)"), bird.errLines());
+        assertEquals(List.of("contactkit: CONTACTKIT_BIRD_ACCESS_KEY is not set: --provider bird needs a Bird access key (or"
+                + " CONTACTKIT_BIRD_ACCESS_TOKEN for an access token) in the environment (credentials are never taken from flags)"), bird.errLines());
         Cli.Result legacy = Cli.run(Map.of("CONTACTKIT_BRIDGE_API_KEY", BRIDGE_KEY), "", "export", "--provider", "bridge", "--bridge-api", "legacy",
                 "--workspace", "ws_abc123");
         assertEquals(1, legacy.status());

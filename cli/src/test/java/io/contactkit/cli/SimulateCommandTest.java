@@ -27,6 +27,7 @@ class SimulateCommandTest {
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().remove("CONTACTKIT_BIRD_ACCESS_KEY");
+        pb.environment().remove("CONTACTKIT_BIRD_ACCESS_TOKEN");
         pb.environment().remove("CONTACTKIT_BRIDGE_API_KEY");
         pb.environment().remove("CONTACTKIT_BRIDGE_SIGNING_SECRET");
         pb.environment().putAll(env);
@@ -41,20 +42,20 @@ class SimulateCommandTest {
     @Test
     void birdServesTheCliAndStopsCleanlyOnCtrlC() throws Exception {
         String key = "from-env-4c3b2a";
-        Process p = start(Map.of("CONTACTKIT_BIRD_ACCESS_KEY", key), "simulate", "bird", "--port", "0", "--workspace", "ws-9");
+        Process p = start(Map.of("CONTACTKIT_BIRD_ACCESS_KEY", key), "simulate", "bird", "--port", "0", "--workspace", "9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d");
         try {
             BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
             String baseUrl = out.readLine();
             assertTrue(baseUrl != null && baseUrl.matches("http://127\\.0\\.0\\.1:\\d+"), "printed " + baseUrl);
 
             Map<String, String> env = Map.of("CONTACTKIT_BIRD_ACCESS_KEY", key);
-            Cli.Result sync = Cli.run(env, "", "sync", "--provider", "bird", "--base-url", baseUrl, "--workspace", "ws-9",
+            Cli.Result sync = Cli.run(env, "", "sync", "--provider", "bird", "--base-url", baseUrl, "--workspace", "9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d",
                     DedupeCommandTest.EXAMPLE);
             assertEquals(0, sync.status(), sync.err());
             assertEquals("records=50 created=27 updated=17 failed=6", sync.summary());
-            Cli.Result export = Cli.run(env, "", "export", "--provider", "bird", "--base-url", baseUrl, "--workspace", "ws-9");
+            Cli.Result export = Cli.run(env, "", "export", "--provider", "bird", "--base-url", baseUrl, "--workspace", "9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d");
             assertEquals(27, export.lines().size(), export.err());
-            Cli.Result otherWorkspace = Cli.run(env, "", "export", "--provider", "bird", "--base-url", baseUrl, "--workspace", "ws-other");
+            Cli.Result otherWorkspace = Cli.run(env, "", "export", "--provider", "bird", "--base-url", baseUrl, "--workspace", "0b6f1d7e-3c2a-4e59-9a8b-1c2d3e4f5a6b");
             assertEquals(1, otherWorkspace.status(), "the simulator serves only --workspace");
 
             interrupt(p);

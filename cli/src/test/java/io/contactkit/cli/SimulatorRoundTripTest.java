@@ -19,6 +19,7 @@ class SimulatorRoundTripTest {
 
     static final String KEY = "sim-key-0a9b8c";
     static final String SECRET = "sim-secret-1d2e3f";
+    static final String BIRD_WS = "a1405560-c8d3-4b1a-877d-3f449ad95352";
     static final Map<String, String> ENV = Map.of("CONTACTKIT_BIRD_ACCESS_KEY", KEY, "CONTACTKIT_BRIDGE_API_KEY", KEY,
             "CONTACTKIT_BRIDGE_SIGNING_SECRET", SECRET);
 
@@ -34,8 +35,8 @@ class SimulatorRoundTripTest {
 
     @Test
     void birdSyncThenExport() {
-        try (BirdSimulator bird = BirdSimulator.builder().accessKey(KEY).workspace("ws-1").start()) {
-            Cli.Result sync = Cli.run(ENV, "", "sync", "--provider", "bird", "--base-url", bird.baseUrl(), "--workspace", "ws-1",
+        try (BirdSimulator bird = BirdSimulator.builder().accessKey(KEY).workspace(BIRD_WS).start()) {
+            Cli.Result sync = Cli.run(ENV, "", "sync", "--provider", "bird", "--base-url", bird.baseUrl(), "--workspace", BIRD_WS,
                     DedupeCommandTest.EXAMPLE);
             assertEquals(0, sync.status(), sync.err());
             assertEquals("records=50 created=27 updated=17 failed=6", sync.summary());
@@ -44,10 +45,10 @@ class SimulatorRoundTripTest {
             assertEquals("conflict", results.get(22L).get("error").get("code").stringValue(), results.get(22L).toString());
             assertEquals("no_identifier", results.get(42L).get("error").get("code").stringValue());
 
-            Cli.Result export = Cli.run(ENV, "", "export", "--provider", "bird", "--base-url", bird.baseUrl(), "--workspace", "ws-1");
+            Cli.Result export = Cli.run(ENV, "", "export", "--provider", "bird", "--base-url", bird.baseUrl(), "--workspace", BIRD_WS);
             assertEquals(0, export.status(), export.err());
             List<JsonNode> contacts = export.lines();
-            List<Contact> held = bird.contacts("ws-1");
+            List<Contact> held = bird.contacts(BIRD_WS);
             assertEquals(held.size(), contacts.size());
             assertEquals(27, contacts.size());
             assertEquals(ids(sync.lines(), "contactId"), ids(contacts, "id"), "every contact sync reported is exported");
@@ -56,7 +57,7 @@ class SimulatorRoundTripTest {
             assertFalse(sync.out().contains(KEY) || sync.err().contains(KEY) || export.out().contains(KEY) || export.err().contains(KEY));
 
             Cli.Result wrongKey = Cli.run(Map.of("CONTACTKIT_BIRD_ACCESS_KEY", "wrong-key"), "", "export", "--provider", "bird",
-                    "--base-url", bird.baseUrl(), "--workspace", "ws-1");
+                    "--base-url", bird.baseUrl(), "--workspace", BIRD_WS);
             assertEquals(1, wrongKey.status());
             assertEquals(1, wrongKey.errLines().size(), wrongKey.err());
             assertTrue(wrongKey.err().contains("authentication"), wrongKey.err());

@@ -15,11 +15,15 @@ import reactor.core.publisher.Mono;
  * A local, stateful stand-in for Bird's Contacts API ({@code https://api.bird.com}): identifier
  * upserts with the {@code strict_alias}, {@code first_alias} and {@code first} strategies, create,
  * get, update, delete, token-paged lists, search by identifier, identifier management and attribute
- * definitions, with Bird's status codes and {@code {code, message, details}} errors. State lives in
- * memory only and is lost on {@link #close()}.
+ * definitions, with Bird's status codes and {@code {code, message, details}} errors. Workspace ids
+ * are UUIDs, as both Bird pages type them (anything else is answered 422). It accepts the credential it
+ * is configured with, as {@code AccessKey <key>} ({@link Builder#accessKey}) or {@code Bearer <token>}
+ * ({@link Builder#accessToken}). The identifier upsert answers 201 for a creation by default, or 200
+ * for everything as Bird's page documents ({@link Builder#upsertAnswers200}). State lives in memory
+ * only and is lost on {@link #close()}.
  *
  * <pre>{@code
- * try (BirdSimulator bird = BirdSimulator.builder().accessKey("test-key").workspace("ws-1").start()) {
+ * try (BirdSimulator bird = BirdSimulator.builder().accessKey("test-key").workspace("a1405560-c8d3-4b1a-877d-3f449ad95352").start()) {
  *     String baseUrl = bird.baseUrl();   // http://127.0.0.1:<random port>
  *     ...
  * }
@@ -42,7 +46,9 @@ public final class BirdSimulator implements AutoCloseable {
     private static BirdApi api(Builder b) {
         List<BirdApi.Definition> definitions = new ArrayList<>();
         b.definitions.forEach(d -> definitions.add(new BirdApi.Definition(d[0], d[1], "one", false, false, false)));
-        return new BirdApi(b.accessKey, b.workspaces, definitions, b.clock);
+        return b.accessToken != null
+                ? new BirdApi("Bearer", b.accessToken, b.workspaces, definitions, b.clock, b.upsertAnswers200)
+                : new BirdApi("AccessKey", b.accessKey, b.workspaces, definitions, b.clock, b.upsertAnswers200);
     }
 
     public static Builder builder() {
@@ -94,6 +100,8 @@ public final class BirdSimulator implements AutoCloseable {
     /** Configures a {@link BirdSimulator}. */
     public static final class Builder {
         private String accessKey;
+        private String accessToken;
+        private boolean upsertAnswers200;
         private final Set<String> workspaces = new LinkedHashSet<>();
         private final List<String[]> definitions = new ArrayList<>();
         private String host = "127.0.0.1";
@@ -103,18 +111,42 @@ public final class BirdSimulator implements AutoCloseable {
         private Builder() {
         }
 
-        /** The only key accepted in {@code Authorization: AccessKey <key>}. Required. */
+        /** The only credential accepted, as {@code Authorization: AccessKey <key>}. This or {@link #accessToken} is required. */
         public Builder accessKey(String value) {
             if (value == null || value.isBlank()) {
                 throw new IllegalArgumentException("the access key must not be blank");
             }
             this.accessKey = value;
+            this.accessToken = null;
             return this;
         }
 
-        /** A workspace the key may use; call again for more. With none, every workspace is open. */
+        /** The only credential accepted, as {@code Authorization: Bearer <token>}. This or {@link #accessKey} is required. */
+        public Builder accessToken(String value) {
+            if (value == null || value.isBlank()) {
+                throw new IllegalArgumentException("the access token must not be blank");
+            }
+            this.accessToken = value;
+            this.accessKey = null;
+            return this;
+        }
+
+        /**
+         * Answer every successful identifier upsert with 200, the one answer Bird's upsert page documents
+         * (its own "create a new contact" example included), instead of 201 for a creation (the default).
+         */
+        public Builder upsertAnswers200(boolean value) {
+            this.upsertAnswers200 = value;
+            return this;
+        }
+
+        /** A workspace the credential may use (a UUID, as Bird types it); call again for more. With none, every workspace is open. */
         public Builder workspace(String id) {
-            workspaces.add(Objects.requireNonNull(id, "workspace"));
+            Objects.requireNonNull(id, "workspace");
+            if (!id.matches("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")) {
+                throw new IllegalArgumentException("a Bird workspace id is a UUID");
+            }
+            workspaces.add(id);
             return this;
         }
 
@@ -162,8 +194,8 @@ public final class BirdSimulator implements AutoCloseable {
         }
 
         private void requireKey() {
-            if (accessKey == null) {
-                throw new IllegalStateException("an access key is required");
+            if (accessKey == null && accessToken == null) {
+                throw new IllegalStateException("an access key or access token is required");
             }
         }
     }

@@ -49,7 +49,8 @@ public final class BridgeSimulator implements AutoCloseable {
     }
 
     private static BridgeApi api(Builder b) {
-        return new BridgeApi(b.apiKey, b.signingSecret, b.workspaces, b.attributes, b.snakeCaseSettings, b.upsertAnswers200, b.clock);
+        return new BridgeApi(b.apiKey, b.signingSecret, b.workspaces, b.attributes, b.snakeCaseSettings, b.upsertAnswers200, b.clock,
+                b.signsQueryString);
     }
 
     public static Builder builder() {
@@ -107,6 +108,7 @@ public final class BridgeSimulator implements AutoCloseable {
         private final List<CustomAttribute> attributes = new ArrayList<>();
         private boolean snakeCaseSettings;
         private boolean upsertAnswers200;
+        private boolean signsQueryString;
         private String host = "127.0.0.1";
         private int port;
         private Clock clock = Clock.systemUTC();
@@ -156,6 +158,15 @@ public final class BridgeSimulator implements AutoCloseable {
          */
         public Builder upsertAnswers200(boolean value) {
             this.upsertAnswers200 = value;
+            return this;
+        }
+
+        /**
+         * Verify older-API signatures over the path with its query string ({@code path?query}, as sent)
+         * instead of the path alone (the default). Bridge's page does not say which it signs.
+         */
+        public Builder signsQueryString(boolean value) {
+            this.signsQueryString = value;
             return this;
         }
 

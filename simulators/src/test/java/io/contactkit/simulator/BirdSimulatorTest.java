@@ -57,7 +57,55 @@ class BirdSimulatorTest {
 
     @Test
     void refusesOtherWorkspaces() {
-        assertEquals(403, call("GET", bird.baseUrl() + "/workspaces/other/contacts", null).status());
+        assertEquals(403, call("GET", bird.baseUrl() + "/workspaces/0b6f1d7e-3c2a-4e59-9a8b-1c2d3e4f5a6b/contacts", null).status());
+    }
+
+    @Test
+    void workspaceIdsAreUuidsAsBothPagesTypeThem() {
+        Http.Answer a = call("GET", bird.baseUrl() + "/workspaces/ws-1/contacts", null);
+        assertEquals(422, a.status());
+        assertEquals("InvalidPayload", a.json().get("code").stringValue());
+        assertTrue(a.json().get("details").has("workspaceId"), a.text());
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> BirdSimulator.builder().workspace("ws-1"));
+    }
+
+    @Test
+    void acceptsTheBearerTokenItIsConfiguredWithAndNoOtherScheme() {
+        try (BirdSimulator bearer = BirdSimulator.builder().accessToken("tok-1").workspace(WS).start()) {
+            String url = bearer.baseUrl() + "/workspaces/" + WS + "/contacts";
+            assertEquals(200, Http.send("GET", url, Map.of("Authorization", "Bearer tok-1"), null).status());
+            assertEquals(401, Http.send("GET", url, Map.of("Authorization", "AccessKey tok-1"), null).status());
+            assertEquals(401, Http.send("GET", url, Map.of("Authorization", "Bearer other"), null).status());
+        }
+    }
+
+    @Test
+    void inTheDocumentedModeTheUpsertAnswers200ForACreationToo() {
+        try (BirdSimulator documented = BirdSimulator.builder().accessKey(KEY).workspace(WS).upsertAnswers200(true).start()) {
+            String url = documented.baseUrl() + "/workspaces/" + WS + "/contacts/identifiers/emailaddress/new@example.com";
+            Map<String, String> auth = Map.of("Authorization", "AccessKey " + KEY);
+            Http.Answer created = Http.send("PATCH", url, auth, "{\"attributes\":{\"firstName\":\"Ann\"}}");
+            assertEquals(200, created.status(), created.text());
+            assertEquals(created.json().get("createdAt"), created.json().get("updatedAt"));
+            assertEquals(1, documented.contacts(WS).size());
+            Http.Answer updated = Http.send("PATCH", url, auth, "{\"attributes\":{\"lastName\":\"Lee\"}}");
+            assertEquals(200, updated.status());
+            assertEquals(created.json().get("id"), updated.json().get("id"));
+            // a plain create still answers 201, as the create page documents
+            assertEquals(201, Http.send("POST", documented.baseUrl() + "/workspaces/" + WS + "/contacts", auth,
+                    "{\"displayName\":\"Bo\"}").status());
+        }
+    }
+
+    @Test
+    void theCreateTakesListAndAccountIdsAsPlainStringsOneToTen() {
+        Http.Answer plain = call("POST", contacts, "{\"displayName\":\"Ann\",\"listIds\":[\"newsletter\"],\"accountIds\":[\"acct-7\"]}");
+        assertEquals(201, plain.status(), plain.text());
+        assertEquals(List.of("newsletter"), texts(plain.json().get("listIds")));
+        assertEquals(List.of("acct-7"), texts(plain.json().get("accountIds")));
+        Http.Answer empty = call("POST", contacts, "{\"displayName\":\"Bo\",\"listIds\":[]}");
+        assertEquals(422, empty.status());
+        assertTrue(empty.json().get("details").has("listIds"), empty.text());
     }
 
     @Test
@@ -256,7 +304,7 @@ class BirdSimulatorTest {
         BirdSimulator other = BirdSimulator.builder().accessKey("k").start();
         assertNotEquals(bird.port(), other.port());
         assertFalse(other.toString().contains("k]"));
-        String url = other.baseUrl() + "/workspaces/w/contacts";
+        String url = other.baseUrl() + "/workspaces/" + WS + "/contacts";
         assertEquals(200, Http.send("GET", url, Map.of("Authorization", "AccessKey k"), null).status());
         other.close();
         org.junit.jupiter.api.Assertions.assertThrows(java.io.UncheckedIOException.class,

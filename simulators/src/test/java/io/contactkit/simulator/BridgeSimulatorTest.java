@@ -115,6 +115,26 @@ class BridgeSimulatorTest {
     }
 
     @Test
+    void ownerIdentifierIsAnObjectNeverNull() {
+        Http.Answer nulled = call("POST", connect + "/contacts/partial", "{\"cellphone\":\"+14084029292\",\"ownerIdentifier\":null}");
+        assertEquals(422, nulled.status(), nulled.text());
+        assertEquals(422, call("POST", connect + "/contacts/partial", "{\"cellphone\":\"+14084029292\",\"ownerIdentifier\":\"jane@acme.com\"}").status());
+    }
+
+    @Test
+    void theSignedPathMayIncludeTheQueryWhenSoConfigured() {
+        try (BridgeSimulator withQuery = BridgeSimulator.builder().apiKey(KEY).signingSecret(SECRET).clock(clock).signsQueryString(true).start()) {
+            String url = withQuery.baseUrl() + "/v1/workspaces/ws_q/contacts?page=1&limit=10";
+            String ts = Long.toString(clock.instant().getEpochSecond());
+            String pathAndQuery = "/v1/workspaces/ws_q/contacts?page=1&limit=10";
+            assertEquals(200, Http.send("GET", url, Map.of("X-API-Key", KEY, "X-API-Timestamp", ts,
+                    "X-API-Signature", hmac(SECRET, "GET\n" + pathAndQuery + "\n\n" + ts)), null).status());
+            assertEquals(401, Http.send("GET", url, Map.of("X-API-Key", KEY, "X-API-Timestamp", ts,
+                    "X-API-Signature", hmac(SECRET, "GET\n/v1/workspaces/ws_q/contacts\n\n" + ts)), null).status());
+        }
+    }
+
+    @Test
     void theUpsertCanAnswer200ForCreationsAsBridgeDocumentsIt() {
         try (BridgeSimulator only200 = BridgeSimulator.builder().apiKey(KEY).workspace(WS).upsertAnswers200(true).start()) {
             String base = only200.baseUrl() + "/bridge/api/v1/workspaces/" + WS;
@@ -229,6 +249,7 @@ class BridgeSimulatorTest {
         assertEquals(422, signed("GET", legacy + "?limit=9", null).status());
         assertEquals(422, signed("GET", legacy + "?page=0", null).status());
         assertEquals(1, signed("GET", legacy + "?ownerId=sales@your-company.com", null).json().get("contacts").size());
+        assertEquals(422, signed("GET", legacy + "?ownerId=user_123", null).status(), "ownerId is string<email>");
 
         Http.Answer patched = signed("PATCH", legacy + "/" + id, "{\"lastName\":\"Smith\"}");
         assertEquals(200, patched.status());

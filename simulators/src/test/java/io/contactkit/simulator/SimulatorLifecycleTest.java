@@ -38,7 +38,7 @@ class SimulatorLifecycleTest {
         Mono<BirdSimulator> later = BirdSimulator.builder().accessKey("k").startLater().doOnSubscribe(s -> subscriptions.incrementAndGet());
         assertEquals(0, subscriptions.get(), "nothing happens before subscription");
         BirdSimulator bird = later.subscribeOn(Schedulers.parallel()).block(WAIT);
-        String url = bird.baseUrl() + "/workspaces/ws-1/contacts";
+        String url = bird.baseUrl() + "/workspaces/a1405560-c8d3-4b1a-877d-3f449ad95352/contacts";
         assertEquals(401, Http.send("GET", url, Map.of(), null).status(), "it serves");
         StepVerifier.create(bird.stopLater().subscribeOn(Schedulers.parallel())).verifyComplete();
         assertThrows(UncheckedIOException.class, () -> Http.send("GET", url, Map.of(), null), "it no longer listens");

@@ -8,8 +8,13 @@ import java.time.Clock;
 import java.time.Duration;
 
 /**
- * How to reach Bird's Contacts API: base URL, access key, timeouts, connection pool and retry policy.
- * Immutable; {@link #toString()} never shows the access key.
+ * How to reach Bird's Contacts API: base URL, credential, timeouts, connection pool and retry policy.
+ * Immutable; {@link #toString()} never shows the credential.
+ *
+ * <p>The credential is either an access key, sent as {@code Authorization: AccessKey <key>} (Bird's
+ * worked examples), or an access token issued to a user, sent as {@code Authorization: Bearer <token>}
+ * (the upsert page's request panel): exactly one of {@link Builder#accessKey} and
+ * {@link Builder#accessToken}.
  *
  * <pre>{@code
  * BirdConfig config = BirdConfig.builder()
@@ -23,11 +28,18 @@ public final class BirdConfig {
     /** Bird's API host. */
     public static final String DEFAULT_BASE_URL = "https://api.bird.com";
 
+    /** How far Bird's clock may be behind when judging whether an upsert answered 200 created the contact. */
+    public static final Duration DEFAULT_MAX_CLOCK_SKEW = Duration.ofMinutes(1);
+
     private final Secret accessKey;
+    private final Secret accessToken;
+    private final Duration maxClockSkew;
     private final HttpSettings http;
 
-    private BirdConfig(Secret accessKey, HttpSettings http) {
+    private BirdConfig(Secret accessKey, Secret accessToken, Duration maxClockSkew, HttpSettings http) {
         this.accessKey = accessKey;
+        this.accessToken = accessToken;
+        this.maxClockSkew = maxClockSkew;
         this.http = http;
     }
 
@@ -35,9 +47,22 @@ public final class BirdConfig {
         return new Builder();
     }
 
-    /** The credential sent as {@code Authorization: AccessKey <key>}. */
+    /** The credential sent as {@code Authorization: AccessKey <key>}; {@code null} when an access token is configured. */
     public Secret accessKey() {
         return accessKey;
+    }
+
+    /** The credential sent as {@code Authorization: Bearer <token>}; {@code null} when an access key is configured. */
+    public Secret accessToken() {
+        return accessToken;
+    }
+
+    /**
+     * How far Bird's clock may be behind this one: an identifier upsert answered 200 reads as created
+     * only for a contact stamped created no earlier than the request was sent less this much.
+     */
+    public Duration maxClockSkew() {
+        return maxClockSkew;
     }
 
     /** The transport settings (no credential). */
@@ -51,20 +76,35 @@ public final class BirdConfig {
 
     @Override
     public String toString() {
-        return "BirdConfig[accessKey=" + accessKey + ", " + http + "]";
+        return "BirdConfig[" + (accessKey != null ? "accessKey=" + accessKey : "accessToken=" + accessToken)
+                + ", maxClockSkew=" + maxClockSkew + ", " + http + "]";
     }
 
     /** Builds a {@link BirdConfig}; {@link #build()} checks every value. */
     public static final class Builder {
         private final HttpSettings.Builder http = HttpSettings.builder(DEFAULT_BASE_URL).poolName("bird");
         private Secret accessKey;
+        private Secret accessToken;
+        private Duration maxClockSkew = DEFAULT_MAX_CLOCK_SKEW;
 
         private Builder() {
         }
 
-        /** Required. */
+        /** Sent as {@code Authorization: AccessKey <key>}; this or {@link #accessToken}, not both. */
         public Builder accessKey(Secret value) {
             this.accessKey = value;
+            return this;
+        }
+
+        /** Sent as {@code Authorization: Bearer <token>}; this or {@link #accessKey}, not both. */
+        public Builder accessToken(Secret value) {
+            this.accessToken = value;
+            return this;
+        }
+
+        /** Default {@link #DEFAULT_MAX_CLOCK_SKEW}; see {@link BirdConfig#maxClockSkew()}. */
+        public Builder maxClockSkew(Duration value) {
+            this.maxClockSkew = value;
             return this;
         }
 
@@ -165,10 +205,16 @@ public final class BirdConfig {
 
         /** @throws IllegalArgumentException naming the first invalid setting (never a credential) */
         public BirdConfig build() {
-            if (accessKey == null) {
-                throw new IllegalArgumentException("accessKey is required");
+            if (accessKey == null && accessToken == null) {
+                throw new IllegalArgumentException("a credential is required: accessKey or accessToken");
             }
-            return new BirdConfig(accessKey, http.build());
+            if (accessKey != null && accessToken != null) {
+                throw new IllegalArgumentException("give accessKey or accessToken, not both");
+            }
+            if (maxClockSkew == null || maxClockSkew.isNegative()) {
+                throw new IllegalArgumentException("maxClockSkew must be zero or positive");
+            }
+            return new BirdConfig(accessKey, accessToken, maxClockSkew, http.build());
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.contactkit.adapter.bird;
 
 import io.contactkit.adapter.bird.internal.AccessKeyAuthenticator;
+import io.contactkit.adapter.bird.internal.BirdCreatedOrUpdated;
 import io.contactkit.adapter.bird.internal.BirdErrorMapper;
 import io.contactkit.adapter.bird.internal.BirdMapper;
 import io.contactkit.adapter.bird.internal.BirdRequests;
@@ -94,10 +95,13 @@ public final class BirdContactsClient implements ContactProvider {
     private final HttpTransport transport;
     private final BirdMapper mapper = new BirdMapper(ID);
     private final BirdValidation validation = new BirdValidation(ID);
+    private final BirdCreatedOrUpdated createdOrUpdated;
 
     public BirdContactsClient(BirdConfig config) {
         this.config = Objects.requireNonNull(config, "config");
-        this.transport = new HttpTransport(ID, config.http(), new AccessKeyAuthenticator(config.accessKey()),
+        this.createdOrUpdated = new BirdCreatedOrUpdated(config.maxClockSkew());
+        this.transport = new HttpTransport(ID, config.http(), config.accessKey() != null
+                ? new AccessKeyAuthenticator(config.accessKey()) : AccessKeyAuthenticator.bearer(config.accessToken()),
                 new BirdErrorMapper(ID, config.http().clock()));
     }
 
@@ -180,7 +184,9 @@ public final class BirdContactsClient implements ContactProvider {
 
     /**
      * {@code PATCH /workspaces/{ws}/contacts/identifiers/{key}/{value}} with the primary identifier in
-     * the path and the others in {@code addIdentifiers}. 201 means created, 200 updated. When Bird
+     * the path and the others in {@code addIdentifiers}. Bird documents only {@code 200 Updated}, for
+     * creations too: created or updated is judged from the answer, with a 201 as a hint (see
+     * {@link BirdConfig#maxClockSkew()} and the README's decisions). When Bird
      * holds more identifiers than it features in the answer, the result warns
      * {@value #UNFEATURED_IDENTIFIERS_WARNING}: the contact's identifiers are then not all of them.
      */
@@ -196,17 +202,55 @@ public final class BirdContactsClient implements ContactProvider {
             if (!problems.isEmpty()) {
                 return Mono.error(ValidationException.local(ID, problems));
             }
-            HttpRequest request = BirdRequests.upsert(workspace, command.primaryIdentifier().orElseThrow(),
-                    mapper.bytes(mapper.patchBody(command, options, true)));
-            return transport.exchange(request).map(r -> {
-                BirdContact contact = contact(r, workspace, request);
-                UpsertResult result = UpsertResult.of(r.status() == 201 ? UpsertResult.Status.CREATED : UpsertResult.Status.UPDATED,
-                        contact.contact());
-                int more = contact.unfeaturedIdentifiers();
-                return more == 0 ? result : result.withWarnings(List.of(new Warning(UNFEATURED_IDENTIFIERS_WARNING,
-                        "Bird holds " + contact.identifierCount().orElseThrow() + " identifiers of contact " + contact.contact().id()
-                                + " but featured " + contact.contact().identifiers().size() + "; listIdentifiers serves all of them")));
-            });
+            Identifier primary = command.primaryIdentifier().orElseThrow();
+            return upsertAt(workspace, primary.key(), primary.value(), command, options, true);
+        });
+    }
+
+    /**
+     * The identifier upsert with a path key the domain cannot hold: Bird's page allows
+     * {@code identifierKey} of 1-250 characters, while contactkit's identifiers (and Bird's own body
+     * identifiers) have keys of at most 64. The key and value go into the path as given; every
+     * identifier of {@code others} goes into {@code addIdentifiers}; the rest is the upsert's body.
+     * The key must be 1-250 characters and the value 1-500, neither with control characters or lone
+     * surrogates (which could not reach Bird unchanged). The returned contact leaves out featured
+     * identifiers whose key the domain cannot hold.
+     */
+    public Mono<UpsertResult> upsertByIdentifier(String workspace, String identifierKey, String identifierValue, UpsertCommand others,
+                                                 BirdWriteOptions options) {
+        return Mono.defer(() -> {
+            Optional<UnsupportedCapabilityException> unsupported = validation.unsupported(others);
+            if (unsupported.isPresent()) {
+                return Mono.error(unsupported.get());
+            }
+            List<Violation> problems = new ArrayList<>();
+            validation.workspace(workspace, problems);
+            validation.pathText(identifierKey, identifierValue, problems);
+            validation.update(others, options, problems);
+            if (!problems.isEmpty()) {
+                return Mono.error(ValidationException.local(ID, problems));
+            }
+            return upsertAt(workspace, identifierKey, identifierValue, others, options, false);
+        });
+    }
+
+    /** Sends a checked identifier upsert; {@code primaryInCommand}: the path identifier is the command's first. */
+    private Mono<UpsertResult> upsertAt(String workspace, String key, String value, UpsertCommand command, BirdWriteOptions options,
+                                        boolean primaryInCommand) {
+        HttpRequest request = BirdRequests.upsert(workspace, key, value, mapper.bytes(mapper.patchBody(command, options, true, primaryInCommand)));
+        java.time.Instant sentAt = config.http().clock().instant();
+        return transport.exchange(request).map(r -> {
+            JsonNode answer = mapper.read(r, request.name());
+            if (!answer.isObject()) {
+                throw mapper.malformed(r.status(), request.name(), "expected a contact object");
+            }
+            BirdContact contact = mapper.birdContact(answer, workspace, r.status(), request.name());
+            UpsertResult result = UpsertResult.of(createdOrUpdated.judge(r.status(), answer, contact.contact(), command, primaryInCommand ? 0 : 1,
+                    options, BirdCreatedOrUpdated.httpDate(r.header("Date")), sentAt, config.http().clock().instant()), contact.contact());
+            int more = contact.unfeaturedIdentifiers();
+            return more == 0 ? result : result.withWarnings(List.of(new Warning(UNFEATURED_IDENTIFIERS_WARNING,
+                    "Bird holds " + contact.identifierCount().orElseThrow() + " identifiers of contact " + contact.contact().id()
+                            + " but featured " + contact.contact().identifiers().size() + "; listIdentifiers serves all of them")));
         });
     }
 
@@ -261,7 +305,7 @@ public final class BirdContactsClient implements ContactProvider {
             if (!problems.isEmpty()) {
                 return Mono.error(ValidationException.local(ID, problems));
             }
-            HttpRequest request = BirdRequests.update(workspace, contactId, mapper.bytes(mapper.patchBody(command, options, false)));
+            HttpRequest request = BirdRequests.update(workspace, contactId, mapper.bytes(mapper.patchBody(command, options, false, false)));
             return transport.exchange(request).map(r -> contact(r, workspace, request).contact());
         });
     }

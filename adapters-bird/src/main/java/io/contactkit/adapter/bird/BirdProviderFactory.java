@@ -13,15 +13,16 @@ import java.util.Set;
 /**
  * Discovers Bird under the id {@code bird}. Options: {@code baseUrl}, {@code allowInsecureHttp}
  * ({@code true}/{@code false}), {@code connectTimeout}, {@code responseTimeout}, {@code callTimeout}
- * (ISO-8601 durations such as {@code PT10S}), {@code maxConnections}; secret: {@code accessKey}.
+ * (ISO-8601 durations such as {@code PT10S}), {@code maxConnections}, {@code maxClockSkew}; secret: {@code accessKey}
+ * (sent as {@code AccessKey}) or {@code accessToken} (sent as {@code Bearer}), exactly one.
  */
 public final class BirdProviderFactory implements ProviderFactory {
 
     /** Every option the factory reads; any other name is refused. */
     public static final Set<String> OPTIONS = Set.of("baseUrl", "allowInsecureHttp", "connectTimeout", "responseTimeout",
-            "callTimeout", "maxConnections");
+            "callTimeout", "maxConnections", "maxClockSkew");
     /** Every secret the factory reads; any other name is refused. */
-    public static final Set<String> SECRETS = Set.of("accessKey");
+    public static final Set<String> SECRETS = Set.of("accessKey", "accessToken");
 
     @Override
     public String id() {
@@ -43,9 +44,18 @@ public final class BirdProviderFactory implements ProviderFactory {
      */
     public static BirdConfig config(ProviderSettings settings) {
         settings.requireKnownNames(BirdContactsClient.ID, OPTIONS, SECRETS);
-        Secret key = settings.secret("accessKey")
-                .orElseThrow(() -> new IllegalArgumentException("the bird provider needs the secret setting accessKey"));
-        BirdConfig.Builder b = BirdConfig.builder().accessKey(key);
+        Optional<Secret> key = settings.secret("accessKey");
+        Optional<Secret> token = settings.secret("accessToken");
+        if (key.isEmpty() && token.isEmpty()) {
+            throw new IllegalArgumentException("the bird provider needs the secret setting accessKey or accessToken");
+        }
+        if (key.isPresent() && token.isPresent()) {
+            throw new IllegalArgumentException("the bird provider takes the secret setting accessKey or accessToken, not both");
+        }
+        BirdConfig.Builder b = BirdConfig.builder();
+        key.ifPresent(b::accessKey);
+        token.ifPresent(b::accessToken);
+        duration(settings, "maxClockSkew").ifPresent(b::maxClockSkew);
         settings.option("baseUrl").ifPresent(b::baseUrl);
         settings.option("allowInsecureHttp").ifPresent(v -> b.allowInsecureHttp(bool("allowInsecureHttp", v)));
         duration(settings, "connectTimeout").ifPresent(b::connectTimeout);

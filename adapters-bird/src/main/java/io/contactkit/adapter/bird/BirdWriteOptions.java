@@ -13,8 +13,16 @@ import java.util.Optional;
 /**
  * The fields of Bird's create, upsert and update bodies that an {@link io.contactkit.domain.UpsertCommand}
  * does not carry: replacing memberships ({@code listIds}, {@code accountIds}), company references,
- * an explicit display name for a create, identifier properties, and {@code allowWritingReadOnly}.
+ * an explicit display name for a create, identifier properties, {@code allowWritingReadOnly}, and any
+ * other body field (Bird's pages allow "Other properties: any") as JSON text.
  * Immutable; {@link #none()} adds nothing.
+ *
+ * <pre>{@code
+ * BirdWriteOptions options = BirdWriteOptions.builder()
+ *         .otherProperty("externalSource", "\"crm\"")
+ *         .otherProperty("consent", "{\"marketing\": true}")
+ *         .build();
+ * }</pre>
  */
 public final class BirdWriteOptions {
 
@@ -26,6 +34,7 @@ public final class BirdWriteOptions {
     private final String displayName;
     private final Map<Identifier, Map<String, AttributeValue>> identifierProperties;
     private final boolean allowWritingReadOnly;
+    private final Map<String, String> otherProperties;
 
     private BirdWriteOptions(Builder b) {
         this.listIds = b.listIds == null ? null : List.copyOf(b.listIds);
@@ -36,6 +45,7 @@ public final class BirdWriteOptions {
         b.identifierProperties.forEach((k, v) -> props.put(k, Collections.unmodifiableMap(new LinkedHashMap<>(v))));
         this.identifierProperties = Collections.unmodifiableMap(props);
         this.allowWritingReadOnly = b.allowWritingReadOnly;
+        this.otherProperties = Collections.unmodifiableMap(new LinkedHashMap<>(b.otherProperties));
     }
 
     public static BirdWriteOptions none() {
@@ -80,11 +90,19 @@ public final class BirdWriteOptions {
         return allowWritingReadOnly;
     }
 
+    /**
+     * Body fields contactkit does not model, each as JSON text, sent as given. A request checks them
+     * before sending: every value must be one JSON value, and no name may be a field contactkit writes.
+     */
+    public Map<String, String> otherProperties() {
+        return otherProperties;
+    }
+
     @Override
     public String toString() {
         return "BirdWriteOptions[listIds=" + listIds + ", accountIds=" + accountIds + ", companyRefs=" + companyRefs
                 + ", displayName=" + displayName + ", identifierProperties=" + identifierProperties
-                + ", allowWritingReadOnly=" + allowWritingReadOnly + "]";
+                + ", allowWritingReadOnly=" + allowWritingReadOnly + ", otherProperties=" + otherProperties.keySet() + "]";
     }
 
     /** Builds {@link BirdWriteOptions}; the values are checked when a request uses them. */
@@ -95,6 +113,7 @@ public final class BirdWriteOptions {
         private String displayName;
         private final Map<Identifier, Map<String, AttributeValue>> identifierProperties = new LinkedHashMap<>();
         private boolean allowWritingReadOnly;
+        private final Map<String, String> otherProperties = new LinkedHashMap<>();
 
         private Builder() {
         }
@@ -126,6 +145,12 @@ public final class BirdWriteOptions {
 
         public Builder allowWritingReadOnly(boolean value) {
             this.allowWritingReadOnly = value;
+            return this;
+        }
+
+        /** A body field contactkit does not model, with its value as JSON text ({@code "\"text\""}, {@code "42"}, {@code "{...}"}). */
+        public Builder otherProperty(String name, String json) {
+            otherProperties.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(json, "json"));
             return this;
         }
 

@@ -37,6 +37,7 @@ public final class BridgeConfig {
     private final Secret signingSecret;
     private final Duration attributeSettingsTtl;
     private final Duration maxClockSkew;
+    private final boolean signQueryString;
     private final HttpSettings http;
 
     private BridgeConfig(Builder b, HttpSettings http) {
@@ -45,6 +46,7 @@ public final class BridgeConfig {
         this.signingSecret = b.signingSecret;
         this.attributeSettingsTtl = b.attributeSettingsTtl;
         this.maxClockSkew = b.maxClockSkew;
+        this.signQueryString = b.signQueryString;
         this.http = http;
     }
 
@@ -79,6 +81,14 @@ public final class BridgeConfig {
         return maxClockSkew;
     }
 
+    /**
+     * Whether the older API's signed {@code REQUEST_PATH} includes the query string ({@code ?page=2&limit=50}).
+     * The page does not say; the default {@code false} signs the path alone.
+     */
+    public boolean signQueryString() {
+        return signQueryString;
+    }
+
     /** The transport settings (no credential). */
     public HttpSettings http() {
         return http;
@@ -91,7 +101,7 @@ public final class BridgeConfig {
     @Override
     public String toString() {
         return "BridgeConfig[api=" + api.settingName() + ", apiKey=" + apiKey + ", signingSecret="
-                + (signingSecret == null ? "none" : signingSecret) + ", attributeSettingsTtl=" + attributeSettingsTtl + ", maxClockSkew=" + maxClockSkew + ", " + http + "]";
+                + (signingSecret == null ? "none" : signingSecret) + ", attributeSettingsTtl=" + attributeSettingsTtl + ", maxClockSkew=" + maxClockSkew + ", signQueryString=" + signQueryString + ", " + http + "]";
     }
 
     /** Builds a {@link BridgeConfig}; {@link #build()} checks every value. */
@@ -103,6 +113,7 @@ public final class BridgeConfig {
         private Secret signingSecret;
         private Duration attributeSettingsTtl = DEFAULT_SETTINGS_TTL;
         private Duration maxClockSkew = DEFAULT_MAX_CLOCK_SKEW;
+        private boolean signQueryString;
 
         private Builder() {
         }
@@ -230,6 +241,12 @@ public final class BridgeConfig {
         }
 
         /** How far Bridge's clock may be behind this one, when judging a 200 upsert answer; default 1 min. */
+        /** Default {@code false}: the older API's signature covers the path without its query; see {@link BridgeConfig#signQueryString()}. */
+        public Builder signQueryString(boolean value) {
+            this.signQueryString = value;
+            return this;
+        }
+
         public Builder maxClockSkew(Duration value) {
             this.maxClockSkew = value;
             return this;

@@ -134,7 +134,7 @@ public final class BridgeContactsClient implements ContactProvider {
             return BridgeAuthenticators.apiKey(config.apiKey());
         }
         RequestSigner signer = new RequestSigner(config.apiKey(), config.signingSecret().orElseThrow(), config.http().clock());
-        return BridgeAuthenticators.signed(signer, config.baseUrl().getRawPath());
+        return BridgeAuthenticators.signed(signer, config.baseUrl().getRawPath(), config.signQueryString());
     }
 
     @Override
@@ -361,8 +361,9 @@ public final class BridgeContactsClient implements ContactProvider {
             query.pageSize().filter(size -> size < min || size > MAX_PAGE).ifPresent(size -> problems.add(Violation.of("pageSize",
                     "out_of_range", "Bridge's " + config.api().settingName() + " API serves " + min + "-" + MAX_PAGE + " contacts per page, not " + size)));
             int firstPage = connect() ? 1 : firstPage(query, problems);
-            query.owner().filter(owner -> connect() && !isEmail(owner)).ifPresent(owner -> problems.add(Violation.of("owner",
-                    "invalid_owner_email", "the Contacts API filters by the owner's e-mail address (ownerEmail); this is not one")));
+            query.owner().filter(owner -> !isEmail(owner)).ifPresent(owner -> problems.add(Violation.of("owner",
+                    "invalid_owner_email", connect() ? "the Contacts API filters by the owner's e-mail address (ownerEmail); this is not one"
+                            : "the legacy API filters by the owner's e-mail address (ownerId is string<email>); this is not one")));
             if (!problems.isEmpty()) {
                 return Flux.error(ValidationException.local(ID, problems));
             }
@@ -544,6 +545,7 @@ public final class BridgeContactsClient implements ContactProvider {
             HttpRequest request = BridgeRequests.pagedList(workspace, owner, search, page, limit);
             return transport.exchange(request).map(r -> {
                 JsonNode body = mapper.read(r, request.name());
+                mapper.requireLegacyPage(body, r.status(), request.name());
                 List<BridgeContact> items = mapper.contacts(body, workspace, r.status(), request.name());
                 boolean last = mapper.lastPage(body, page, effectiveLimit, items.size()) || page == Integer.MAX_VALUE;
                 return new Page<>(items, last ? null : Integer.toString(page + 1));

@@ -25,7 +25,7 @@ public final class BridgeProviderFactory implements ProviderFactory {
     /** Every option the factory reads; any other name is refused. */
     public static final Set<String> OPTIONS = Set.of("api", "baseUrl", "allowInsecureHttp", "connectTimeout", "responseTimeout",
             "callTimeout", "attributeSettingsTtl", "maxClockSkew", "maxConnections", "pendingAcquireMaxCount",
-            "pendingAcquireTimeout", "maxIdleTime", "maxLifeTime", "evictionInterval");
+            "pendingAcquireTimeout", "maxIdleTime", "maxLifeTime", "evictionInterval", "signQueryString");
     /** Every secret the factory reads; any other name is refused. */
     public static final Set<String> SECRETS = Set.of("apiKey", "signingSecret");
 
@@ -62,6 +62,7 @@ public final class BridgeProviderFactory implements ProviderFactory {
         apply(settings, "callTimeout", BridgeProviderFactory::duration, b::callTimeout);
         apply(settings, "attributeSettingsTtl", BridgeProviderFactory::duration, b::attributeSettingsTtl);
         apply(settings, "maxClockSkew", BridgeProviderFactory::duration, b::maxClockSkew);
+        apply(settings, "signQueryString", BridgeProviderFactory::bool, b::signQueryString);
         apply(settings, "maxConnections", Integer::valueOf, b::maxConnections);
         apply(settings, "pendingAcquireMaxCount", Integer::valueOf, b::pendingAcquireMaxCount);
         apply(settings, "pendingAcquireTimeout", BridgeProviderFactory::duration, b::pendingAcquireTimeout);
@@ -86,7 +87,7 @@ public final class BridgeProviderFactory implements ProviderFactory {
 
     private static String expected(String name) {
         return switch (name) {
-            case "allowInsecureHttp" -> "true or false";
+            case "allowInsecureHttp", "signQueryString" -> "true or false";
             case "maxConnections", "pendingAcquireMaxCount" -> "an integer";
             default -> "an ISO-8601 duration such as PT10S";
         };

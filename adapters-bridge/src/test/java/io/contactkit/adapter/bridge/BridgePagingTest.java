@@ -10,6 +10,7 @@ import static io.contactkit.adapter.bridge.Fixtures.LEGACY_CONTACTS;
 import static io.contactkit.adapter.bridge.Fixtures.LEGACY_WS;
 import static io.contactkit.adapter.bridge.Fixtures.WS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.tomakehurst.wiremock.client.WireMock;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
@@ -150,9 +151,33 @@ class BridgePagingTest {
     }
 
     @Test
-    void pageStyleWithoutPaginationStopsAtAShortPage() {
-        wm.stubFor(get(urlEqualTo(LEGACY_CONTACTS + "?page=1")).willReturn(okJson("{\"contacts\": [" + Fixtures.legacyContact("x1") + "]}")));
+    void aPageWithoutItsRequiredContactsOrPaginationIsMalformedNeverALastPage() {
+        // the older list's page documents both contacts and pagination as required
+        for (String page : List.of("{\"contacts\": [" + Fixtures.legacyContact("x1") + "]}",
+                "{\"pagination\": {\"page\": 1, \"limit\": 20, \"total\": 0, \"totalPages\": 1}}",
+                "{\"contacts\": null, \"pagination\": {\"totalPages\": 1}}", "{}")) {
+            wm.stubFor(get(urlEqualTo(LEGACY_CONTACTS + "?page=1")).willReturn(okJson(page)));
+            StepVerifier.create(legacy.list(LEGACY_WS, ListQuery.all()).map(Contact::id))
+                    .expectErrorSatisfies(e -> assertTrue(e instanceof TransportException && e.getMessage().contains("malformed response")
+                            && e.getMessage().contains("required"), e.toString()))
+                    .verify(WAIT);
+        }
+    }
+
+    @Test
+    void withPaginationButNoTotalPagesAShortPageIsTheLast() {
+        wm.stubFor(get(urlEqualTo(LEGACY_CONTACTS + "?page=1")).willReturn(okJson("{\"contacts\": [" + Fixtures.legacyContact("x1")
+                + "], \"pagination\": {\"page\": 1}}")));
         StepVerifier.create(legacy.list(LEGACY_WS, ListQuery.all()).map(Contact::id)).expectNext("x1").expectComplete().verify(WAIT);
         assertEquals(1, fetched(LEGACY_CONTACTS));
+    }
+
+    @Test
+    void theLegacyOwnerFilterIsAnEmailAddressCheckedLocally() {
+        StepVerifier.create(legacy.list(LEGACY_WS, ListQuery.builder().owner("user_123").build()))
+                .expectErrorSatisfies(e -> assertTrue(e instanceof io.contactkit.ports.ValidationException v && v.isLocal()
+                        && v.violations().get(0).code().equals("invalid_owner_email"), e.toString()))
+                .verify(WAIT);
+        assertEquals(0, fetched(LEGACY_CONTACTS));
     }
 }

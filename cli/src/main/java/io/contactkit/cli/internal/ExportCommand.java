@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
                         + " and CONTACTKIT_BRIDGE_SIGNING_SECRET (bridge with --bridge-api legacy, the generation that lists by page).",
                 ""},
         footer = {"", "Examples:",
-                "  CONTACTKIT_BIRD_ACCESS_KEY=... contactkit export --provider bird --workspace 6f1c... --output contacts.ndjson",
+                "  CONTACTKIT_BIRD_ACCESS_KEY=... contactkit export --provider bird --workspace 6f1c2b3a-4d5e-4f60-8a7b-9c0d1e2f3a4b --output contacts.ndjson",
                 "  CONTACTKIT_BRIDGE_API_KEY=... CONTACTKIT_BRIDGE_SIGNING_SECRET=... contactkit export --provider bridge --bridge-api legacy --workspace ws_abc123"})
 public final class ExportCommand extends CommandBase implements Callable<Integer> {
 

@@ -1,6 +1,8 @@
 package io.contactkit.cli.internal;
 
 import io.contactkit.api.ContactKit;
+import io.contactkit.api.RetryPolicy;
+import java.time.Duration;
 import io.contactkit.ports.ProviderSettings;
 import io.contactkit.ports.Secret;
 import java.util.Locale;
@@ -10,11 +12,13 @@ import picocli.CommandLine.Option;
 
 /**
  * Which provider and workspace a command talks to. Credentials come only from the environment,
- * never from flags: {@value #BIRD_ACCESS_KEY}, {@value #BRIDGE_API_KEY}, {@value #BRIDGE_SIGNING_SECRET}.
+ * never from flags: {@value #BIRD_ACCESS_KEY} or {@value #BIRD_ACCESS_TOKEN} (sent as {@code AccessKey} or
+ * {@code Bearer}; one of them), {@value #BRIDGE_API_KEY}, {@value #BRIDGE_SIGNING_SECRET}.
  */
 public final class ProviderOptions {
 
     public static final String BIRD_ACCESS_KEY = "CONTACTKIT_BIRD_ACCESS_KEY";
+    public static final String BIRD_ACCESS_TOKEN = "CONTACTKIT_BIRD_ACCESS_TOKEN";
     public static final String BRIDGE_API_KEY = "CONTACTKIT_BRIDGE_API_KEY";
     public static final String BRIDGE_SIGNING_SECRET = "CONTACTKIT_BRIDGE_SIGNING_SECRET";
 
@@ -35,6 +39,11 @@ public final class ProviderOptions {
 
     /** The facade on the chosen provider. @throws CommandLine.ParameterException for bad options, CliFailure for missing credentials */
     ContactKit kit(Io io, CommandSpec spec, int concurrency) {
+        return kit(io, spec, concurrency, RetryPolicy.none(), ContactKit.DEFAULT_TIMEOUT);
+    }
+
+    /** The facade with its own per-operation retries and deadline (all attempts of one operation included). */
+    ContactKit kit(Io io, CommandSpec spec, int concurrency, RetryPolicy retry, Duration timeout) {
         String id = provider.strip().toLowerCase(Locale.ROOT);
         if (workspace.isBlank()) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--workspace must not be blank");
@@ -50,7 +59,7 @@ public final class ProviderOptions {
                 if (bridgeApi != null) {
                     throw new CommandLine.ParameterException(spec.commandLine(), "--bridge-api applies only to --provider bridge");
                 }
-                settings.secret("accessKey", secret(io, BIRD_ACCESS_KEY, "--provider bird needs a Bird access key"));
+                birdCredential(io, settings);
                 break;
             case "bridge":
                 String api = bridgeApi == null ? "connect" : bridgeApi.strip().toLowerCase(Locale.ROOT);
@@ -68,10 +77,26 @@ public final class ProviderOptions {
         }
         settings.option("baseUrl", baseUrl);
         try {
-            return ContactKit.builder().provider(id).settings(settings.build()).concurrency(concurrency).build();
+            return ContactKit.builder().provider(id).settings(settings.build()).concurrency(concurrency).retry(retry).timeout(timeout).build();
         } catch (IllegalArgumentException e) {
             // the factories' messages name the setting, never a secret
             throw new CommandLine.ParameterException(spec.commandLine(), "invalid provider configuration: " + e.getMessage());
+        }
+    }
+
+    /** An access key ({@code AccessKey}) or an access token issued to a user ({@code Bearer}): exactly one. */
+    private static void birdCredential(Io io, ProviderSettings.Builder settings) {
+        String key = io.env(BIRD_ACCESS_KEY);
+        String token = io.env(BIRD_ACCESS_TOKEN);
+        if (key != null && token != null) {
+            throw new CliFailure(BIRD_ACCESS_KEY + " and " + BIRD_ACCESS_TOKEN + " are both set: set one (an access key is sent as"
+                    + " AccessKey, an access token as Bearer)");
+        }
+        if (token != null) {
+            settings.secret("accessToken", Secret.of(token));
+        } else {
+            settings.secret("accessKey", secret(io, BIRD_ACCESS_KEY, "--provider bird needs a Bird access key (or "
+                    + BIRD_ACCESS_TOKEN + " for an access token)"));
         }
     }
 

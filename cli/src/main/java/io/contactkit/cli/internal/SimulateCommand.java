@@ -17,7 +17,8 @@ import picocli.CommandLine.Parameters;
                         + " backed by the domain engine, with state in memory only. Prints the base URL it listens on to standard output,"
                         + " and stops cleanly on Ctrl-C (exit status 0).",
                 "",
-                "Credentials from the same environment variables as sync and export: CONTACTKIT_BIRD_ACCESS_KEY (bird),"
+                "Credentials from the same environment variables as sync and export: CONTACTKIT_BIRD_ACCESS_KEY, or"
+                        + " CONTACTKIT_BIRD_ACCESS_TOKEN for a Bearer token (bird),"
                         + " CONTACTKIT_BRIDGE_API_KEY and CONTACTKIT_BRIDGE_SIGNING_SECRET (bridge). When one is unset, the simulator"
                         + " accepts the development value " + SimulateCommand.DEV_KEY + " (key) or " + SimulateCommand.DEV_SECRET
                         + " (signing secret) and says so on standard error.",
@@ -26,7 +27,7 @@ import picocli.CommandLine.Parameters;
                 "  contactkit simulate bird                       # http://127.0.0.1:" + SimulateCommand.BIRD_PORT,
                 "  contactkit simulate bridge --port 0            # any free port",
                 "  CONTACTKIT_BIRD_ACCESS_KEY=local-dev-key contactkit sync --provider bird --base-url http://127.0.0.1:"
-                        + SimulateCommand.BIRD_PORT + " --workspace ws-1 examples/contacts.csv"})
+                        + SimulateCommand.BIRD_PORT + " --workspace a1405560-c8d3-4b1a-877d-3f449ad95352 examples/contacts.csv"})
 public final class SimulateCommand extends CommandBase implements Callable<Integer> {
 
     /** The key the simulators accept when the environment names none: a local development server needs no secret. */
@@ -42,7 +43,7 @@ public final class SimulateCommand extends CommandBase implements Callable<Integ
             description = "The port on 127.0.0.1 (default " + BIRD_PORT + " for bird, " + BRIDGE_PORT + " for bridge; 0 for any free port).")
     Integer port;
 
-    @Option(names = "--workspace", paramLabel = "ID", description = "Serve only this workspace (default: any workspace).")
+    @Option(names = "--workspace", paramLabel = "ID", description = "Serve only this workspace (default: any workspace). Bird's workspace ids are UUIDs.")
     String workspace;
 
     @Override
@@ -60,8 +61,13 @@ public final class SimulateCommand extends CommandBase implements Callable<Integ
         String baseUrl;
         try {
             if (which.equals("bird")) {
-                BirdSimulator.Builder b = BirdSimulator.builder().port(p)
-                        .accessKey(key(io, ProviderOptions.BIRD_ACCESS_KEY, DEV_KEY, "access key"));
+                BirdSimulator.Builder b = BirdSimulator.builder().port(p);
+                String token = io.env(ProviderOptions.BIRD_ACCESS_TOKEN);
+                if (token != null) {
+                    b.accessToken(token);
+                } else {
+                    b.accessKey(key(io, ProviderOptions.BIRD_ACCESS_KEY, DEV_KEY, "access key"));
+                }
                 if (workspace != null) {
                     b.workspace(workspace);
                 }

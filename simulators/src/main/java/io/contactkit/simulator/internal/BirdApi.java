@@ -34,7 +34,7 @@ import tools.jackson.databind.node.ObjectNode;
  * Bird's Contacts API semantics over one {@link ContactBook} per workspace. Every handler does its
  * work in memory under the workspace's monitor and returns; nothing here blocks or does I/O.
  */
-public final class BirdApi implements Function<SimRequest, SimResponse> {
+public final class BirdApi implements Function<SimRequest, SimResponse>, SimServer.Clocked {
 
     static final int DEFAULT_LIMIT = 10;
     static final int MAX_LIMIT = 100;
@@ -69,9 +69,16 @@ public final class BirdApi implements Function<SimRequest, SimResponse> {
             new Definition("initialReference", "string", "one", true, false, true));
 
     private final byte[] authorization;
+    private final String scheme;
+    private final boolean upsertAnswers200;
     private final Set<String> workspaces;
     private final List<Definition> definitions;
     private final Clock clock;
+
+    @Override
+    public Clock clock() {
+        return clock;
+    }
     private final IdentifierPolicy policy = IdentifierPolicy.defaults();
     private final ConcurrentHashMap<String, Workspace> state = new ConcurrentHashMap<>();
 
@@ -88,11 +95,17 @@ public final class BirdApi implements Function<SimRequest, SimResponse> {
     }
 
     /**
-     * @param accessKey  the only key accepted in {@code Authorization: AccessKey <key>}
-     * @param workspaces the workspaces the key may use; empty: any
+     * @param scheme           {@code AccessKey} or {@code Bearer}: the only scheme accepted
+     * @param credential       the only key or token accepted in {@code Authorization: <scheme> <credential>}
+     * @param workspaces       the workspaces the credential may use (UUIDs); empty: any
+     * @param upsertAnswers200 answer every successful identifier upsert with 200, the one answer Bird's page documents,
+     *                         instead of 201 for a creation
      */
-    public BirdApi(String accessKey, Set<String> workspaces, List<Definition> customDefinitions, Clock clock) {
-        this.authorization = ("AccessKey " + accessKey).getBytes(StandardCharsets.UTF_8);
+    public BirdApi(String scheme, String credential, Set<String> workspaces, List<Definition> customDefinitions, Clock clock,
+                   boolean upsertAnswers200) {
+        this.scheme = scheme;
+        this.authorization = (scheme + " " + credential).getBytes(StandardCharsets.UTF_8);
+        this.upsertAnswers200 = upsertAnswers200;
         this.workspaces = Set.copyOf(workspaces);
         List<Definition> all = new ArrayList<>(BUILT_IN);
         all.addAll(customDefinitions);
@@ -112,13 +125,16 @@ public final class BirdApi implements Function<SimRequest, SimResponse> {
     public SimResponse apply(SimRequest r) {
         String auth = r.header("Authorization");
         if (auth == null || !MessageDigest.isEqual(authorization, auth.strip().getBytes(StandardCharsets.UTF_8))) {
-            return error(401, "Unauthorized", "missing or invalid access key: send Authorization: AccessKey <key>", null);
+            return error(401, "Unauthorized", "missing or invalid credential: send Authorization: " + scheme + " <credential>", null);
         }
         List<String> s = r.segments();
         if (s.size() < 3 || !s.get(0).equals("workspaces")) {
             return error(404, "NotFound", "no such endpoint", null);
         }
         String wsId = PathCodec.decode(s.get(1));
+        if (wsId != null && !UUID_TEXT.matcher(wsId).matches()) {
+            return invalid(new Problems().add("workspaceId", "must be a UUID"));
+        }
         if (wsId == null || (!workspaces.isEmpty() && !workspaces.contains(wsId))) {
             return error(403, "Forbidden", "the access key has no access to this workspace", null);
         }
@@ -222,7 +238,7 @@ public final class BirdApi implements Function<SimRequest, SimResponse> {
         UpsertOutcome outcome = result.get();
         ws.properties.putAll(props);
         Contact contact = replaceMemberships(ws, outcome.contact(), listIds, accountIds);
-        return SimResponse.of(outcome.created() ? 201 : 200, contactJson(ws, contact));
+        return SimResponse.of(outcome.created() && !upsertAnswers200 ? 201 : 200, contactJson(ws, contact));
     }
 
     private SimResponse create(Workspace ws, JsonNode body) {
@@ -240,7 +256,8 @@ public final class BirdApi implements Function<SimRequest, SimResponse> {
         Map<Identifier, JsonNode> props = identifiers(body, "identifiers", b, problems);
         attributes(body, b, problems);
         for (String field : List.of("listIds", "accountIds")) {
-            List<String> ids = ids(body, field, 1, problems);
+            // the create page types these string[] (1-10), with no UUID format
+            List<String> ids = strings(body, field, problems);
             if (ids != null) {
                 ids.forEach(field.equals("listIds") ? b::addToList : b::addToAccount);
             }
@@ -670,6 +687,27 @@ public final class BirdApi implements Function<SimRequest, SimResponse> {
                 out.add(item.stringValue().toLowerCase(java.util.Locale.ROOT));
             }
             i++;
+        }
+        return out;
+    }
+
+    /** The create's {@code listIds}/{@code accountIds}: 1-10 non-empty strings; {@code null} when absent. */
+    private static List<String> strings(JsonNode body, String field, Problems problems) {
+        JsonNode node = body.get(field);
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isArray() || node.size() < 1 || node.size() > MAX_MEMBERSHIP_IDS) {
+            problems.add(field, "must be an array of 1-" + MAX_MEMBERSHIP_IDS + " strings");
+            return null;
+        }
+        List<String> out = new ArrayList<>();
+        for (JsonNode item : node) {
+            if (item.isString() && !item.stringValue().isEmpty()) {
+                out.add(item.stringValue());
+            } else {
+                problems.add(field, "must be an array of 1-" + MAX_MEMBERSHIP_IDS + " strings");
+            }
         }
         return out;
     }

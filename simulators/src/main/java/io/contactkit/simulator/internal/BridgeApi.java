@@ -43,7 +43,7 @@ import tools.jackson.databind.node.ObjectNode;
  * custom attributes under their key names, and the owner and language as the contact's own fields.
  * Every handler works in memory and returns; nothing blocks.
  */
-public final class BridgeApi implements Function<SimRequest, SimResponse> {
+public final class BridgeApi implements Function<SimRequest, SimResponse>, SimServer.Clocked {
 
     static final String FIRST_NAME = "firstName";
     static final String LAST_NAME = "lastName";
@@ -62,6 +62,12 @@ public final class BridgeApi implements Function<SimRequest, SimResponse> {
     private final boolean snakeCaseSettings;
     private final boolean upsertAnswers200;
     private final Clock clock;
+
+    @Override
+    public Clock clock() {
+        return clock;
+    }
+    private final boolean signsQueryString;
     private final IdentifierPolicy policy = IdentifierPolicy.defaults();
     private final IdentifierPolicy legacyPolicy = IdentifierPolicy.builder().phoneCheck(PhoneCheck.POSSIBLE).build();
     private final ConcurrentHashMap<String, ContactBook> books = new ConcurrentHashMap<>();
@@ -72,7 +78,8 @@ public final class BridgeApi implements Function<SimRequest, SimResponse> {
      * @param upsertAnswers200 answer every successful upsert with 200, as Bridge documents it, instead of 201 for a creation
      */
     public BridgeApi(String apiKey, String signingSecret, Set<String> workspaces, List<CustomAttribute> settings,
-                     boolean snakeCaseSettings, boolean upsertAnswers200, Clock clock) {
+                     boolean snakeCaseSettings, boolean upsertAnswers200, Clock clock, boolean signsQueryString) {
+        this.signsQueryString = signsQueryString;
         this.apiKey = apiKey.getBytes(StandardCharsets.UTF_8);
         this.signingSecret = signingSecret == null ? null : signingSecret.getBytes(StandardCharsets.UTF_8);
         this.workspaces = Set.copyOf(workspaces);
@@ -334,10 +341,9 @@ public final class BridgeApi implements Function<SimRequest, SimResponse> {
         }
         JsonNode owner = body.get("ownerIdentifier");
         if (owner != null) {
-            if (owner.isNull()) {
-                if (nullClears) {
-                    b.owner(null);
-                }
+            if (!owner.isObject()) {
+                // typed InternalUserIdentifierRequest, an object, and not nullable on either page
+                problems.add("ownerIdentifier", "must be an object {identifier, identifierType}");
             } else {
                 String identifier = Json.text(owner, "identifier");
                 String type = Json.text(owner, "identifierType");
@@ -593,10 +599,13 @@ public final class BridgeApi implements Function<SimRequest, SimResponse> {
         Problems problems = new Problems();
         int page = intParam(r, "page", 1, 1, Integer.MAX_VALUE, problems);
         int limit = intParam(r, "limit", 20, 10, 100, problems);
+        String owner = r.queryParam("ownerId");
+        if (owner != null && policy.normalize(Identifier.EMAIL, owner).isInvalid()) {
+            problems.add("ownerId", "must be an e-mail address (string<email>)");
+        }
         if (!problems.isEmpty()) {
             return invalidQuery(problems);
         }
-        String owner = r.queryParam("ownerId");
         String search = r.queryParam("search");
         List<Contact> matching = new ArrayList<>();
         for (Contact c : book.contacts()) {
@@ -620,7 +629,8 @@ public final class BridgeApi implements Function<SimRequest, SimResponse> {
 
     /**
      * The older API's request signing: HMAC-SHA256 with the signing secret over
-     * {@code METHOD\nPATH\nBODY\nTIMESTAMP}, lowercase hex; the path as sent, without the query; an
+     * {@code METHOD\nPATH\nBODY\nTIMESTAMP}, lowercase hex; the path as sent, without the query (or
+     * with {@code ?query} as sent, when so configured); an
      * empty string for no body; the timestamp in Unix seconds, at most five minutes away from now.
      */
     private SimResponse checkSignature(SimRequest r) {
@@ -641,7 +651,8 @@ public final class BridgeApi implements Function<SimRequest, SimResponse> {
         if (Math.abs(clock.instant().getEpochSecond() - seconds) > SIGNATURE_MAX_AGE_SECONDS) {
             return error(401, "BRIDGE_AUTH_0004", "Unauthorized", "the request timestamp is more than five minutes away from the server's time");
         }
-        byte[] expected = sign(signingSecret, r.method(), r.rawPath(), r.body(), timestamp.strip())
+        String path = signsQueryString && !r.rawQuery().isEmpty() ? r.rawPath() + "?" + r.rawQuery() : r.rawPath();
+        byte[] expected = sign(signingSecret, r.method(), path, r.body(), timestamp.strip())
                 .getBytes(StandardCharsets.US_ASCII);
         if (!MessageDigest.isEqual(expected, signature.strip().toLowerCase(Locale.ROOT).getBytes(StandardCharsets.US_ASCII))) {
             return error(401, "BRIDGE_AUTH_0005", "Unauthorized", "the request signature does not match");

@@ -6,10 +6,11 @@ import java.util.Map;
 
 /**
  * One request as a simulator sees it: the method, the path exactly as sent (still percent-encoded),
- * its raw segments, the decoded query parameters, the headers and the whole body ({@code ""} for none).
+ * its raw segments, the decoded query parameters, the headers, the whole body ({@code ""} for none) and
+ * the query string exactly as sent ({@code ""} for none).
  */
 public record SimRequest(String method, String rawPath, List<String> segments, Map<String, List<String>> query,
-                         HttpHeaders headers, String body) {
+                         HttpHeaders headers, String body, String rawQuery) {
 
     public String header(String name) {
         return headers.get(name);

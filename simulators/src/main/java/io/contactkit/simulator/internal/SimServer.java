@@ -79,7 +79,7 @@ public final class SimServer implements AutoCloseable {
                 .publishOn(Schedulers.boundedElastic())
                 .map(body -> answer(req, body, api))
                 .onErrorResume(e -> Mono.just(SimResponse.of(500, error("InternalError", "the simulator failed: " + e.getClass().getSimpleName()))))
-                .flatMap(answer -> write(res, answer));
+                .flatMap(answer -> write(res, answer, api instanceof Clocked c ? c.clock() : java.time.Clock.systemUTC()));
     }
 
     private static SimResponse answer(HttpServerRequest req, String body, Function<SimRequest, SimResponse> api) {
@@ -91,7 +91,7 @@ public final class SimServer implements AutoCloseable {
         String rawPath = q < 0 ? uri : uri.substring(0, q);
         QueryStringDecoder query = new QueryStringDecoder(uri);
         SimRequest request = new SimRequest(req.method().name(), rawPath, PathCodec.segments(rawPath),
-                query.parameters(), req.requestHeaders(), body);
+                query.parameters(), req.requestHeaders(), body, q < 0 ? "" : uri.substring(q + 1));
         try {
             return api.apply(request);
         } catch (Json.Malformed e) {
@@ -108,8 +108,18 @@ public final class SimServer implements AutoCloseable {
         return o;
     }
 
-    private static Mono<Void> write(HttpServerResponse res, SimResponse answer) {
+    private static final java.time.format.DateTimeFormatter HTTP_DATE =
+            java.time.format.DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", java.util.Locale.ENGLISH);
+
+    /** An API that stamps with its own clock: the {@code Date} of every answer comes from it too. */
+    public interface Clocked {
+        java.time.Clock clock();
+    }
+
+    private static Mono<Void> write(HttpServerResponse res, SimResponse answer, java.time.Clock clock) {
         res.status(answer.status());
+        // an origin server with a clock must send Date (RFC 9110, 6.6.1)
+        res.header(HttpHeaderNames.DATE, HTTP_DATE.format(java.time.ZonedDateTime.ofInstant(clock.instant(), java.time.ZoneOffset.UTC)));
         if (answer.body() == null) {
             return res.send();
         }

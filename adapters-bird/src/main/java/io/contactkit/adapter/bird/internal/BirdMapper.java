@@ -49,11 +49,11 @@ public final class BirdMapper {
     // ---- requests -------------------------------------------------------------------------
 
     /**
-     * The body of the identifier upsert ({@code upsert == true}, primary identifier in the path, the
-     * others in {@code addIdentifiers}, with the strategy) or of the update by id (every identifier
-     * in {@code addIdentifiers}, no strategy).
+     * The body of the identifier upsert ({@code upsert == true}: with the strategy) or of the update by
+     * id (no strategy). With {@code primaryInPath} the command's first identifier is in the path and
+     * the others go into {@code addIdentifiers}; otherwise every identifier does.
      */
-    public ObjectNode patchBody(UpsertCommand command, BirdWriteOptions options, boolean upsert) {
+    public ObjectNode patchBody(UpsertCommand command, BirdWriteOptions options, boolean upsert, boolean primaryInPath) {
         ObjectNode body = JsonSupport.nodes().objectNode();
         if (upsert) {
             body.put("strategy", command.strategy().wireName());
@@ -64,7 +64,7 @@ public final class BirdMapper {
         if (!command.attributes().isEmpty()) {
             body.set("attributes", attributePatch(command.attributes()));
         }
-        List<Identifier> add = upsert ? command.identifiers().subList(Math.min(1, command.identifiers().size()), command.identifiers().size())
+        List<Identifier> add = primaryInPath ? command.identifiers().subList(Math.min(1, command.identifiers().size()), command.identifiers().size())
                 : command.identifiers();
         if (!add.isEmpty()) {
             ArrayNode a = body.putArray("addIdentifiers");
@@ -80,6 +80,7 @@ public final class BirdMapper {
         ids(body, "addToAccounts", command.addToAccounts());
         ids(body, "removeFromAccounts", command.removeFromAccounts());
         options.accountIds().ifPresent(ids -> strings(body.putArray("accountIds"), ids));
+        BirdExtraProperties.write(body, options.otherProperties());
         return body;
     }
 
@@ -108,6 +109,7 @@ public final class BirdMapper {
         if (options.allowWritingReadOnly()) {
             body.put("allowWritingReadOnly", true);
         }
+        BirdExtraProperties.write(body, options.otherProperties());
         return body;
     }
 

@@ -26,7 +26,11 @@ public final class BirdRequests {
     }
 
     public static HttpRequest upsert(String ws, Identifier primary, byte[] body) {
-        String path = PathSegments.path("workspaces", ws, "contacts", "identifiers", primary.key(), primary.value());
+        return upsert(ws, primary.key(), primary.value(), body);
+    }
+
+    public static HttpRequest upsert(String ws, String key, String value, byte[] body) {
+        String path = PathSegments.path("workspaces", ws, "contacts", "identifiers", key, value);
         return new HttpRequest("PATCH", path, "", body, true, Map.of(), "contacts.upsert");
     }
 

@@ -66,8 +66,11 @@ public final class BirdValidation {
         return Optional.empty();
     }
 
+    /** Both Bird pages type {@code workspaceId} as {@code string · uuid}. */
     public void workspace(String workspace, List<Violation> problems) {
-        id("workspace", workspace, problems);
+        if (workspace == null || !UUID.matcher(workspace).matches()) {
+            problems.add(Violation.of("workspace", "invalid_uuid", "Bird's workspaceId is a UUID, got '" + abbreviate(workspace) + "'"));
+        }
     }
 
     public void contactId(String contactId, List<Violation> problems) {
@@ -134,11 +137,31 @@ public final class BirdValidation {
         }
         identifiers("identifiers", command.identifiers(), options, problems);
         attributes(command.attributes(), problems);
-        memberships("listIds", command.addToLists(), problems);
-        memberships("accountIds", command.addToAccounts(), problems);
-        replacement("listIds", options.listIds().orElse(null), 0, problems);
-        replacement("accountIds", options.accountIds().orElse(null), 1, problems);
+        createIds("listIds", options.listIds().orElse(command.addToLists()), options.listIds().isPresent(), problems);
+        createIds("accountIds", options.accountIds().orElse(command.addToAccounts()), options.accountIds().isPresent(), problems);
         companyRefs(options, problems);
+        BirdExtraProperties.check(options.otherProperties(), BirdExtraProperties.CREATE_FIELDS, problems);
+    }
+
+    /**
+     * The create page types {@code listIds} and {@code accountIds} as {@code string[]} of 1-10 items,
+     * with no UUID format (unlike the upsert page). An explicitly given empty list breaks the minimum
+     * and is refused; ids from the command's additions are sent only when there are some.
+     */
+    private static void createIds(String field, List<String> ids, boolean explicit, List<Violation> problems) {
+        if (explicit && ids.isEmpty()) {
+            problems.add(Violation.of(field, "too_few", field + " holds 1-" + MAX_MEMBERSHIP_IDS + " ids on a create; leave it out for none"));
+        }
+        if (ids.size() > MAX_MEMBERSHIP_IDS) {
+            problems.add(Violation.of(field, "too_many", ids.size() + " ids; Bird takes at most " + MAX_MEMBERSHIP_IDS));
+        }
+        for (int i = 0; i < ids.size(); i++) {
+            String id = ids.get(i);
+            if (id == null || id.isEmpty() || id.length() > MAX_ID_LENGTH || unsendable(id)) {
+                problems.add(Violation.of(field + "[" + i + "]", "invalid_id",
+                        "a " + field + " item must be 1-" + MAX_ID_LENGTH + " characters without control characters, got '" + abbreviate(id) + "'"));
+            }
+        }
     }
 
     private void patch(UpsertCommand command, BirdWriteOptions options, List<Violation> problems) {
@@ -154,6 +177,7 @@ public final class BirdValidation {
         if (options.companyRefs().isPresent()) {
             problems.add(Violation.of("companyRefs", "not_applicable", "companyRefs can only be given when creating a contact"));
         }
+        BirdExtraProperties.check(options.otherProperties(), BirdExtraProperties.PATCH_FIELDS, problems);
         if (options.displayName().isPresent()) {
             problems.add(Violation.of("displayName", "not_applicable",
                     "an explicit displayName is for creates; set the displayName attribute instead"));
@@ -167,6 +191,22 @@ public final class BirdValidation {
         }
         if (id.value().isEmpty() || id.value().length() > MAX_PATH_VALUE) {
             problems.add(Violation.of("identifierValue", "out_of_range", "identifierValue must be 1-" + MAX_PATH_VALUE + " characters"));
+        }
+    }
+
+    /**
+     * A path identifier given as text: {@code identifierKey} 1-250 and {@code identifierValue} 1-500
+     * characters, as the page says, and (contactkit's rule) neither with control characters or lone
+     * surrogates, which could not reach Bird unchanged.
+     */
+    public void pathText(String key, String value, List<Violation> problems) {
+        if (key == null || key.isEmpty() || key.length() > MAX_PATH_KEY || unsendable(key)) {
+            problems.add(Violation.of("identifierKey", "out_of_range", "identifierKey must be 1-" + MAX_PATH_KEY
+                    + " characters without control characters or lone surrogates"));
+        }
+        if (value == null || value.isEmpty() || value.length() > MAX_PATH_VALUE || unsendable(value)) {
+            problems.add(Violation.of("identifierValue", "out_of_range", "identifierValue must be 1-" + MAX_PATH_VALUE
+                    + " characters without control characters or lone surrogates"));
         }
     }
 

@@ -107,9 +107,9 @@ class BirdMapperTest {
     void theUpsertBodyLeavesThePrimaryIdentifierToThePath() {
         UpsertCommand cmd = UpsertCommand.builder().identifier("emailaddress", "a@example.com").identifier("visitorid", "v1")
                 .build(IdentifierPolicy.defaults()).get();
-        JsonNode body = mapper.patchBody(cmd, BirdWriteOptions.none(), true);
+        JsonNode body = mapper.patchBody(cmd, BirdWriteOptions.none(), true, true);
         assertEquals(json("{\"strategy\":\"strict_alias\",\"addIdentifiers\":[{\"key\":\"visitorid\",\"value\":\"v1\"}]}"), body);
-        JsonNode update = mapper.patchBody(cmd, BirdWriteOptions.none(), false);
+        JsonNode update = mapper.patchBody(cmd, BirdWriteOptions.none(), false, false);
         assertEquals(2, update.get("addIdentifiers").size());
         assertTrue(update.get("strategy") == null);
     }

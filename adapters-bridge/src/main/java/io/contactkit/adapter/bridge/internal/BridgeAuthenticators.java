@@ -36,15 +36,18 @@ public final class BridgeAuthenticators {
 
     /**
      * A fresh signature for every attempt (retries included). The signed path is the full path as
-     * sent: the base URL's own path, if any, then the request's path, without the query.
+     * sent: the base URL's own path, if any, then the request's path; with {@code withQuery}, followed
+     * by {@code ?} and the query string as sent when there is one.
      */
-    public static RequestAuthenticator signed(RequestSigner signer, String basePath) {
+    public static RequestAuthenticator signed(RequestSigner signer, String basePath, boolean withQuery) {
         Objects.requireNonNull(signer, "signer");
         String prefix = basePath == null || basePath.equals("/") ? "" : basePath.replaceAll("/+$", "");
         return new RequestAuthenticator() {
             @Override
             public Map<String, String> headers(HttpRequest request) {
-                return signer.headers(request.method(), prefix + request.path(), request.body());
+                // the request's query is "" or "?a=1&b=2", exactly as sent
+                String query = withQuery && request.query() != null ? request.query() : "";
+                return signer.headers(request.method(), prefix + request.path() + query, request.body());
             }
 
             @Override

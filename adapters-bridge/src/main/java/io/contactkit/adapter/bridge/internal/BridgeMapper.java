@@ -155,6 +155,19 @@ public final class BridgeMapper {
     }
 
     /**
+     * The older list's page names {@code contacts} (an array) and {@code pagination} (an object) as
+     * required: a page without either is malformed, never an empty or last page.
+     */
+    public void requireLegacyPage(JsonNode body, int status, String operation) {
+        if (!body.isObject() || !body.path("contacts").isArray()) {
+            throw malformed(status, operation, "the required contacts array is missing");
+        }
+        if (!body.path("pagination").isObject()) {
+            throw malformed(status, operation, "the required pagination object is missing");
+        }
+    }
+
+    /**
      * Whether a page of the older API is the last: {@code pagination.totalPages} when given; without it,
      * a page that is not full (or empty) is the last.
      */

@@ -91,6 +91,12 @@ public final class BridgeWrites {
                         + r.key() + " identifiers cannot be removed");
             }
         }
+        if (api == BridgeApiGeneration.CONNECT && c.owner().isPresent() && c.owner().get().isRemoval()) {
+            // ownerIdentifier is typed as an object (InternalUserIdentifierRequest), not nullable, and no
+            // documented value means "no owner": sending null would be a guess the page does not allow
+            return unsupported("owner:remove", "Bridge's Contacts API documents no way to remove a contact's owner"
+                    + " (ownerIdentifier is an object, not nullable); give another owner instead");
+        }
         if (api == BridgeApiGeneration.LEGACY && (c.language().isPresent() || c.attributes().containsKey(LANGUAGE_ATTRIBUTE))) {
             return unsupported("language", "the legacy Bridge API has no language field");
         }
@@ -207,9 +213,8 @@ public final class BridgeWrites {
         common(c, body, warnings);
         language(c).ifPresent(l -> putText(body, "languageCode", l.value().map(v -> v.toUpperCase(Locale.ROOT)).orElse(null)));
         c.owner().ifPresent(o -> {
-            if (o.isRemoval()) {
-                body.putNull("ownerIdentifier");
-            } else {
+            // a removal never gets here: unsupported() refuses it, ownerIdentifier is not nullable
+            if (!o.isRemoval()) {
                 body.putObject("ownerIdentifier").put("identifier", o.newValue())
                         .put("identifierType", o.newValue().indexOf('@') > 0 ? "EMAIL" : "ID");
             }

@@ -17,8 +17,9 @@ import javax.crypto.spec.SecretKeySpec;
  * {@code X-API-Key}, {@code X-API-Timestamp} (Unix seconds) and {@code X-API-Signature}, an
  * HMAC-SHA256 with the secret over {@code {HTTP_METHOD}\n{REQUEST_PATH}\n{REQUEST_BODY}\n{TIMESTAMP}}.
  * Not documented, chosen here: the signature is lowercase hex (as the documented example and Bridge's
- * webhook signatures are), the path is the path as sent without the query string, and an absent body
- * is the empty string.
+ * webhook signatures are), the path is the path as sent without the query string (or with it, as
+ * {@code path?query}, when configured: {@code BridgeConfig.signQueryString}), and an absent body is the
+ * empty string.
  */
 public final class RequestSigner {
 

@@ -77,7 +77,21 @@ class RequestSignerTest {
     @Test
     void theSecretNeverShows() {
         assertFalse(signer.toString().contains(SECRET) || signer.toString().contains(KEY));
-        assertFalse(BridgeAuthenticators.signed(signer, "").toString().contains(SECRET));
+        assertFalse(BridgeAuthenticators.signed(signer, "", false).toString().contains(SECRET));
         assertFalse(BridgeAuthenticators.apiKey(Secret.of(KEY)).toString().contains(KEY));
+    }
+
+    @Test
+    void theSignedPathIsThePathAloneByDefaultAndThePathWithItsQueryWhenConfigured() throws Exception {
+        io.contactkit.adapter.http.HttpRequest list = io.contactkit.adapter.http.HttpRequest.get("contacts.list",
+                "/v1/workspaces/ws_abc123/contacts", "?page=2&limit=50");
+        String pathOnly = BridgeAuthenticators.signed(signer, "/", false).headers(list).get("X-API-Signature");
+        assertEquals(hmacHex(SECRET, "GET\n/v1/workspaces/ws_abc123/contacts\n\n1642234567"), pathOnly);
+        String withQuery = BridgeAuthenticators.signed(signer, "/", true).headers(list).get("X-API-Signature");
+        assertEquals(hmacHex(SECRET, "GET\n/v1/workspaces/ws_abc123/contacts?page=2&limit=50\n\n1642234567"), withQuery);
+        io.contactkit.adapter.http.HttpRequest noQuery = io.contactkit.adapter.http.HttpRequest.get("contacts.list",
+                "/v1/workspaces/ws_abc123/contacts", "");
+        assertEquals(pathOnly, BridgeAuthenticators.signed(signer, "/", true).headers(noQuery).get("X-API-Signature"),
+                "without a query, both choices sign the same path");
     }
 }

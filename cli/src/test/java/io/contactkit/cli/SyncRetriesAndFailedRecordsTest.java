@@ -1,0 +1,151 @@
+package io.contactkit.cli;
+
+import static io.contactkit.cli.SimulatorRoundTripTest.BIRD_WS;
+import static io.contactkit.cli.SimulatorRoundTripTest.ENV;
+import static io.contactkit.cli.SimulatorRoundTripTest.KEY;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.contactkit.simulator.BirdSimulator;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * {@code sync} against Bird as its pages describe it (every upsert answered 200, Bearer tokens), the
+ * per-record retry flags, and {@code --failed}, whose file re-runs exactly the failed records.
+ */
+class SyncRetriesAndFailedRecordsTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void countsAreTheSameWhetherBirdAnswersCreations201Or200() {
+        for (boolean answers200 : List.of(false, true)) {
+            try (BirdSimulator bird = BirdSimulator.builder().accessKey(KEY).workspace(BIRD_WS).upsertAnswers200(answers200).start()) {
+                Cli.Result sync = sync(ENV, bird, DedupeCommandTest.EXAMPLE);
+                assertEquals(0, sync.status(), sync.err());
+                assertEquals("records=50 created=27 updated=17 failed=6", sync.summary(), "upsert answers 200 only: " + answers200);
+                assertEquals(27, bird.contacts(BIRD_WS).size());
+            }
+        }
+    }
+
+    @Test
+    void aSecondRunOfTheSameFileOnlyUpdates() {
+        for (boolean answers200 : List.of(false, true)) {
+            Later clock = new Later();
+            try (BirdSimulator bird = BirdSimulator.builder().accessKey(KEY).workspace(BIRD_WS).upsertAnswers200(answers200).clock(clock).start()) {
+                assertEquals("records=50 created=27 updated=17 failed=6", sync(ENV, bird, DedupeCommandTest.EXAMPLE).summary());
+                // the second run a few seconds later, by Bird's clock (its Date header): an upsert that changes nothing
+                // on a contact made within the same second or two would still read as created (see the README)
+                clock.shift = Duration.ofSeconds(5);
+                Cli.Result again = sync(ENV, bird, DedupeCommandTest.EXAMPLE);
+                assertEquals("records=50 created=0 updated=44 failed=6", again.summary(), "upsert answers 200 only: " + answers200);
+            }
+        }
+    }
+
+    /** The system clock, shifted on demand. */
+    static final class Later extends Clock {
+        volatile Duration shift = Duration.ZERO;
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return Instant.now().plus(shift);
+        }
+    }
+
+    @Test
+    void anAccessTokenFromTheEnvironmentIsSentAsBearer() {
+        try (BirdSimulator bird = BirdSimulator.builder().accessToken("user-token-5c").workspace(BIRD_WS).start()) {
+            Cli.Result sync = sync(Map.of("CONTACTKIT_BIRD_ACCESS_TOKEN", "user-token-5c"), bird, DedupeCommandTest.EXAMPLE);
+            assertEquals("records=50 created=27 updated=17 failed=6", sync.summary(), sync.err());
+            assertFalse(sync.out().contains("user-token-5c") || sync.err().contains("user-token-5c"));
+            Cli.Result both = sync(Map.of("CONTACTKIT_BIRD_ACCESS_TOKEN", "t", "CONTACTKIT_BIRD_ACCESS_KEY", "k"), bird, DedupeCommandTest.EXAMPLE);
+            assertEquals(1, both.status());
+            assertTrue(both.err().contains("are both set"), both.err());
+        }
+    }
+
+    @Test
+    void theFailedCsvRecordsRerunExactly() throws IOException {
+        Path failed = dir.resolve("failed.csv");
+        try (BirdSimulator bird = BirdSimulator.builder().accessKey(KEY).workspace(BIRD_WS).start()) {
+            Cli.Result first = sync(ENV, bird, DedupeCommandTest.EXAMPLE, "--failed", failed.toString());
+            assertEquals("records=50 created=27 updated=17 failed=6", first.summary(), first.err());
+            List<String> lines = Files.readAllLines(failed, StandardCharsets.UTF_8);
+            assertEquals(Files.readAllLines(Path.of(DedupeCommandTest.EXAMPLE), StandardCharsets.UTF_8).get(0).strip(), lines.get(0).strip(),
+                    "the input's header");
+            assertEquals(7, lines.size(), "the header and the six failed records");
+            Cli.Result rerun = sync(ENV, bird, failed.toString());
+            assertEquals("records=6 created=0 updated=0 failed=6", rerun.summary(), rerun.err());
+            assertEquals(codes(first), codes(rerun), "the same records fail for the same reasons");
+        }
+    }
+
+    @Test
+    void theFailedNdjsonRecordsAreTheirLinesAsRead() throws IOException {
+        Path input = dir.resolve("in.ndjson");
+        String bad = "{\"email\": \"not an address\", \"firstName\": \"Bo\"}";
+        Files.writeString(input, "{\"email\": \"ann@example.com\", \"firstName\": \"Ann\"}\n" + bad + "\n", StandardCharsets.UTF_8);
+        Path failed = dir.resolve("failed.ndjson");
+        try (BirdSimulator bird = BirdSimulator.builder().accessKey(KEY).workspace(BIRD_WS).start()) {
+            Cli.Result run = sync(ENV, bird, input.toString(), "--failed", failed.toString());
+            assertEquals("records=2 created=1 updated=0 failed=1", run.summary(), run.err());
+            assertEquals(bad + "\n", Files.readString(failed, StandardCharsets.UTF_8));
+        }
+    }
+
+    @Test
+    void theRetryFlagsAreChecked() {
+        try (BirdSimulator bird = BirdSimulator.builder().accessKey(KEY).workspace(BIRD_WS).start()) {
+            assertEquals(2, sync(ENV, bird, DedupeCommandTest.EXAMPLE, "--retries", "-1").status());
+            assertEquals(2, sync(ENV, bird, DedupeCommandTest.EXAMPLE, "--max-retry-time", "soon").status());
+            assertEquals(2, sync(ENV, bird, DedupeCommandTest.EXAMPLE, "--max-retry-time", "0s").status());
+            Cli.Result explicit = sync(ENV, bird, DedupeCommandTest.EXAMPLE, "--retries", "0", "--max-retry-time", "PT1M");
+            assertEquals(0, explicit.status(), explicit.err());
+        }
+    }
+
+    private static List<String> codes(Cli.Result r) {
+        List<String> out = new java.util.ArrayList<>();
+        for (JsonNode l : r.lines()) {
+            if (l.has("error")) {
+                out.add(l.get("error").get("code").stringValue());
+            }
+        }
+        out.sort(null);
+        return out;
+    }
+
+    private static Cli.Result sync(Map<String, String> env, BirdSimulator bird, String input, String... more) {
+        List<String> args = new java.util.ArrayList<>(List.of("sync", "--provider", "bird", "--base-url", bird.baseUrl(), "--workspace", BIRD_WS));
+        args.addAll(List.of(more));
+        args.add(input);
+        return Cli.run(env, "", args.toArray(String[]::new));
+    }
+}

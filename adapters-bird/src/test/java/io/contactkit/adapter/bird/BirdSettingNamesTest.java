@@ -18,14 +18,22 @@ class BirdSettingNamesTest {
                 .secret("accessKey", Secret.of("k")).build();
         String m = assertThrows(IllegalArgumentException.class, () -> new BirdProviderFactory().create(settings)).getMessage();
         assertTrue(m.startsWith("provider bird has no option 'baseURL': did you mean baseUrl?"), m);
-        assertTrue(m.contains("allowInsecureHttp, baseUrl, callTimeout, connectTimeout, maxConnections, responseTimeout"), m);
+        assertTrue(m.contains("allowInsecureHttp, baseUrl, callTimeout, connectTimeout, maxClockSkew, maxConnections, responseTimeout"), m);
     }
 
     @Test
     void everyDocumentedOptionIsAccepted() {
         ProviderSettings settings = ProviderSettings.builder().option("baseUrl", "http://127.0.0.1:7480")
                 .option("allowInsecureHttp", "false").option("connectTimeout", "PT1S").option("responseTimeout", "PT2S")
-                .option("callTimeout", "PT9S").option("maxConnections", "4").secret("accessKey", Secret.of("k")).build();
+                .option("callTimeout", "PT9S").option("maxConnections", "4").option("maxClockSkew", "PT1M")
+                .secret("accessKey", Secret.of("k")).build();
+        assertEquals(URI.create("http://127.0.0.1:7480"), BirdProviderFactory.config(settings).baseUrl());
+    }
+
+    @Test
+    void anAccessTokenIsAKnownSecret() {
+        ProviderSettings settings = ProviderSettings.builder().option("baseUrl", "http://127.0.0.1:7480")
+                .secret("accessToken", Secret.of("t")).build();
         assertEquals(URI.create("http://127.0.0.1:7480"), BirdProviderFactory.config(settings).baseUrl());
     }
 }

@@ -25,6 +25,7 @@ import org.springframework.boot.health.contributor.CompositeReactiveHealthContri
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.ReactiveHealthIndicator;
 import org.springframework.boot.health.contributor.Status;
+import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -230,6 +231,18 @@ class ContactKitAutoConfigurationTest {
     void healthCanBeTurnedOff() {
         runner.withPropertyValues(birdProps()).withPropertyValues("management.health.contactkit.enabled=false")
                 .run(context -> assertThat(context).hasSingleBean(BirdContactsClient.class).doesNotHaveBean("contactkitHealthContributor"));
+    }
+
+    @Test
+    void withoutActuatorOrSpringWebTheClientsAndKitStillWork() {
+        runner.withPropertyValues(birdProps())
+                .withClassLoader(new FilteredClassLoader(ReactiveHealthIndicator.class, ReactorResourceFactory.class))
+                .run(context -> {
+                    assertThat(context).hasSingleBean(BirdContactsClient.class).hasSingleBean(ContactKit.class);
+                    assertThat(context).doesNotHaveBean("contactkitHealthContributor")
+                            .doesNotHaveBean("contactkitBirdReactorResourcesCustomizer");
+                    assertThat(context.getBean(BirdConfig.class).http().loopResources()).isEmpty();
+                });
     }
 
     @Test

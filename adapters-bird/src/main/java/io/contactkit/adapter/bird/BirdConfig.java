@@ -6,6 +6,8 @@ import io.contactkit.ports.Secret;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.function.Consumer;
+import reactor.netty.resources.LoopResources;
 
 /**
  * How to reach Bird's Contacts API: base URL, credential, timeouts, connection pool and retry policy.
@@ -116,6 +118,22 @@ public final class BirdConfig {
 
         public Builder allowInsecureHttp(boolean value) {
             http.allowInsecureHttp(value);
+            return this;
+        }
+
+        /**
+         * Sets transport settings on the underlying {@link HttpSettings.Builder} directly (event loops,
+         * many settings at once, as a framework integration does); the base URL is set with
+         * {@link #baseUrl(String)}.
+         */
+        public Builder http(Consumer<HttpSettings.Builder> settings) {
+            settings.accept(http);
+            return this;
+        }
+
+        /** Event loops owned by the application, which the client runs on and never disposes; default Reactor Netty's global ones. */
+        public Builder loopResources(LoopResources value) {
+            http.loopResources(value);
             return this;
         }
 

@@ -8,6 +8,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
+import reactor.netty.resources.LoopResources;
 
 /**
  * How to reach Bridge: API generation, base URL, API key, signing secret (the older API signs every
@@ -147,6 +149,22 @@ public final class BridgeConfig {
 
         public Builder allowInsecureHttp(boolean value) {
             http.allowInsecureHttp(value);
+            return this;
+        }
+
+        /**
+         * Sets transport settings on the underlying {@link HttpSettings.Builder} directly (event loops,
+         * many settings at once, as a framework integration does); the base URL is set with
+         * {@link #baseUrl(String)}.
+         */
+        public Builder http(Consumer<HttpSettings.Builder> settings) {
+            settings.accept(http);
+            return this;
+        }
+
+        /** Event loops owned by the application, which the client runs on and never disposes; default Reactor Netty's global ones. */
+        public Builder loopResources(LoopResources value) {
+            http.loopResources(value);
             return this;
         }
 

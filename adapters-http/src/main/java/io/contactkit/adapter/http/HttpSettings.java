@@ -5,6 +5,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
+import reactor.netty.resources.LoopResources;
 
 /**
  * The transport settings every HTTP adapter shares: where to connect, timeouts, the connection pool,
@@ -32,6 +34,7 @@ public final class HttpSettings {
     private final RetrySettings retry;
     private final Clock clock;
     private final String poolName;
+    private final LoopResources loopResources;
 
     private HttpSettings(Builder b) {
         this.baseUrl = b.baseUrl;
@@ -51,6 +54,7 @@ public final class HttpSettings {
         this.retry = b.retry;
         this.clock = b.clock;
         this.poolName = b.poolName;
+        this.loopResources = b.loopResources;
     }
 
     public static Builder builder(String defaultBaseUrl) {
@@ -140,6 +144,11 @@ public final class HttpSettings {
         return poolName;
     }
 
+    /** The event loops to run on, when given (an application's shared ones); empty means Reactor Netty's global loops. */
+    public Optional<LoopResources> loopResources() {
+        return Optional.ofNullable(loopResources);
+    }
+
     @Override
     public String toString() {
         return "HttpSettings[baseUrl=" + baseUrl + ", connectTimeout=" + connectTimeout + ", responseTimeout=" + responseTimeout
@@ -192,6 +201,7 @@ public final class HttpSettings {
         private RetrySettings retry = RetrySettings.DEFAULT;
         private Clock clock = Clock.systemUTC();
         private String poolName = "contactkit";
+        private LoopResources loopResources;
 
         private Builder(String defaultBaseUrl) {
             this.rawBaseUrl = defaultBaseUrl;
@@ -284,6 +294,15 @@ public final class HttpSettings {
 
         public Builder poolName(String value) {
             this.poolName = value;
+            return this;
+        }
+
+        /**
+         * Event loops owned by the application (for example Spring's {@code ReactorResourceFactory});
+         * the client runs on them and never disposes them. Default: Reactor Netty's global loops.
+         */
+        public Builder loopResources(LoopResources value) {
+            this.loopResources = value;
             return this;
         }
 

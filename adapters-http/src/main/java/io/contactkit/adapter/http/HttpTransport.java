@@ -78,7 +78,8 @@ public final class HttpTransport implements AutoCloseable {
                     }
                 })
                 .build();
-        this.client = HttpClient.create(pool)
+        HttpClient base = HttpClient.create(pool);
+        this.client = settings.loopResources().map(base::runOn).orElse(base)
                 .baseUrl(settings.base())
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, settings.connectTimeout().toMillis()))
                 .responseTimeout(settings.responseTimeout())

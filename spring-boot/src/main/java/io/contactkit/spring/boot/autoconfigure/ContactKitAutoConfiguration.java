@@ -1,0 +1,169 @@
+package io.contactkit.spring.boot.autoconfigure;
+
+import io.contactkit.adapter.bird.BirdConfig;
+import io.contactkit.adapter.bird.BirdContactsClient;
+import io.contactkit.adapter.bridge.BridgeConfig;
+import io.contactkit.adapter.bridge.BridgeContactsClient;
+import io.contactkit.adapter.http.HttpSettings;
+import io.contactkit.adapter.http.RetrySettings;
+import io.contactkit.api.ContactKit;
+import io.contactkit.ports.ContactProvider;
+import io.contactkit.ports.Secret;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.PropertyMapper;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Auto-configuration of contactkit: a Bird client when {@code contactkit.bird.access-key} has text, a
+ * Bridge client when {@code contactkit.bridge.api-key} has text, and a {@link ContactKit} on the
+ * provider {@code contactkit.provider} names (or the only one configured). Every bean backs off when
+ * the application defines its own; {@link BirdConfigBuilderCustomizer},
+ * {@link BridgeConfigBuilderCustomizer} and {@link ContactKitBuilderCustomizer} beans adjust the
+ * builders after the properties. When the application has Spring's {@code ReactorResourceFactory}
+ * (Spring WebFlux does), the clients run on its event loops; each keeps its own connection pool,
+ * sized by its properties.
+ */
+@AutoConfiguration
+@ConditionalOnClass(ContactKit.class)
+@EnableConfigurationProperties(ContactKitProperties.class)
+@Import({ContactKitAutoConfiguration.BirdConfiguration.class, ContactKitAutoConfiguration.BridgeConfiguration.class,
+        ContactKitAutoConfiguration.ReactorResourcesConfiguration.class})
+public final class ContactKitAutoConfiguration {
+
+    @Bean(destroyMethod = "close")
+    @ConditionalOnMissingBean
+    @Conditional(OnContactKitProviderCondition.class)
+    ContactKit contactKit(ContactKitProperties properties, ObjectProvider<ContactProvider> providers,
+                          ObjectProvider<ContactKitBuilderCustomizer> customizers) {
+        ContactKit.Builder builder = ContactKit.builder();
+        PropertyMapper map = PropertyMapper.get();
+        map.from(properties::getTimeout).to(builder::timeout);
+        map.from(properties::getConcurrency).to(builder::concurrency);
+        ProviderChoice.apply(properties.getProvider(), providers.orderedStream().toList(), builder);
+        customizers.orderedStream().forEach(c -> c.customize(builder));
+        return builder.build();
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(BirdContactsClient.class)
+    @Conditional(OnCredentialCondition.Bird.class)
+    static class BirdConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean
+        BirdConfig birdConfig(ContactKitProperties properties, ObjectProvider<BirdConfigBuilderCustomizer> customizers) {
+            ContactKitProperties.Bird bird = properties.getBird();
+            BirdConfig.Builder builder = BirdConfig.builder().accessKey(Secret.of(bird.getAccessKey()));
+            PropertyMapper.get().from(bird::getBaseUrl).to(builder::baseUrl);
+            builder.http(http -> Transport.apply(bird, http));
+            customizers.orderedStream().forEach(c -> c.customize(builder));
+            return builder.build();
+        }
+
+        @Bean(destroyMethod = "close")
+        @ConditionalOnMissingBean
+        BirdContactsClient birdContactsClient(BirdConfig config) {
+            return new BirdContactsClient(config);
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(BridgeContactsClient.class)
+    @Conditional(OnCredentialCondition.Bridge.class)
+    static class BridgeConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean
+        BridgeConfig bridgeConfig(ContactKitProperties properties, ObjectProvider<BridgeConfigBuilderCustomizer> customizers) {
+            ContactKitProperties.Bridge bridge = properties.getBridge();
+            BridgeConfig.Builder builder = BridgeConfig.builder().apiKey(Secret.of(bridge.getApiKey()));
+            PropertyMapper map = PropertyMapper.get();
+            map.from(bridge::getApi).to(builder::api);
+            map.from(bridge::getSigningSecret).as(Secret::of).to(builder::signingSecret);
+            map.from(bridge::getAttributeSettingsTtl).to(builder::attributeSettingsTtl);
+            map.from(bridge::getMaxClockSkew).to(builder::maxClockSkew);
+            map.from(bridge::getBaseUrl).to(builder::baseUrl);
+            builder.http(http -> Transport.apply(bridge, http));
+            customizers.orderedStream().forEach(c -> c.customize(builder));
+            return builder.build();
+        }
+
+        @Bean(destroyMethod = "close")
+        @ConditionalOnMissingBean
+        BridgeContactsClient bridgeContactsClient(BridgeConfig config) {
+            return new BridgeContactsClient(config);
+        }
+    }
+
+    /**
+     * Runs the clients on the event loops of the application's {@code ReactorResourceFactory}, the
+     * one Spring WebFlux's server and {@code WebClient} share, instead of Reactor Netty's global ones.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = {"org.springframework.http.client.ReactorResourceFactory",
+            "io.contactkit.adapter.bird.BirdContactsClient", "io.contactkit.adapter.bridge.BridgeContactsClient"})
+    static class ReactorResourcesConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean(name = "contactkitBirdReactorResourcesCustomizer")
+        BirdConfigBuilderCustomizer contactkitBirdReactorResourcesCustomizer(
+                ObjectProvider<org.springframework.http.client.ReactorResourceFactory> factory) {
+            return builder -> builder.http(http -> loops(factory, http));
+        }
+
+        @Bean
+        @ConditionalOnMissingBean(name = "contactkitBridgeReactorResourcesCustomizer")
+        BridgeConfigBuilderCustomizer contactkitBridgeReactorResourcesCustomizer(
+                ObjectProvider<org.springframework.http.client.ReactorResourceFactory> factory) {
+            return builder -> builder.http(http -> loops(factory, http));
+        }
+
+        private static void loops(ObjectProvider<org.springframework.http.client.ReactorResourceFactory> factory,
+                                  HttpSettings.Builder http) {
+            factory.ifAvailable(f -> http.loopResources(f.getLoopResources()));
+        }
+    }
+
+    /** Applies the transport properties both HTTP providers share to a config builder. */
+    static final class Transport {
+
+        private Transport() {
+        }
+
+        static void apply(ContactKitProperties.Provider p, HttpSettings.Builder to) {
+            PropertyMapper map = PropertyMapper.get();
+            to.allowInsecureHttp(p.isAllowInsecureHttp());
+            map.from(p::getConnectTimeout).to(to::connectTimeout);
+            map.from(p::getResponseTimeout).to(to::responseTimeout);
+            map.from(p::getAttemptTimeout).to(to::attemptTimeout);
+            map.from(p::getCallTimeout).to(to::callTimeout);
+            map.from(p::getMaxConnections).to(to::maxConnections);
+            map.from(p::getPendingAcquireMaxCount).to(to::pendingAcquireMaxCount);
+            map.from(p::getPendingAcquireTimeout).to(to::pendingAcquireTimeout);
+            map.from(p::getMaxIdleTime).to(to::maxIdleTime);
+            map.from(p::getMaxLifeTime).to(to::maxLifeTime);
+            map.from(p::getEvictionInterval).to(to::evictionInterval);
+            map.from(p::getMaxResponseSize).as(DataSize::toBytes).to(to::maxResponseBytes);
+            map.from(p::getMaxRequestSize).as(DataSize::toBytes).to(to::maxRequestBytes);
+            to.retry(retry(p.getRetry()));
+        }
+
+        private static RetrySettings retry(ContactKitProperties.Retry r) {
+            RetrySettings d = RetrySettings.DEFAULT;
+            return new RetrySettings(
+                    r.getMaxRetries() == null ? d.maxRetries() : r.getMaxRetries(),
+                    r.getFirstBackoff() == null ? d.firstBackoff() : r.getFirstBackoff(),
+                    r.getMaxBackoff() == null ? d.maxBackoff() : r.getMaxBackoff(),
+                    r.getJitter() == null ? d.jitter() : r.getJitter(),
+                    r.getMaxRetryAfter() == null ? d.maxRetryAfter() : r.getMaxRetryAfter());
+        }
+    }
+}

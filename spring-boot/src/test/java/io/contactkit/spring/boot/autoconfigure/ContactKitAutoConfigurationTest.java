@@ -1,0 +1,302 @@
+package io.contactkit.spring.boot.autoconfigure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.contactkit.adapter.bird.BirdConfig;
+import io.contactkit.adapter.bird.BirdContactsClient;
+import io.contactkit.adapter.bridge.BridgeApiGeneration;
+import io.contactkit.adapter.bridge.BridgeConfig;
+import io.contactkit.adapter.bridge.BridgeContactsClient;
+import io.contactkit.api.ContactKit;
+import io.contactkit.domain.IdentifierPolicy;
+import io.contactkit.domain.UpsertCommand;
+import io.contactkit.ports.Secret;
+import io.contactkit.ports.UpsertResult;
+import io.contactkit.simulator.BirdSimulator;
+import io.contactkit.simulator.BridgeSimulator;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.health.contributor.CompositeReactiveHealthContributor;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.ReactiveHealthIndicator;
+import org.springframework.boot.health.contributor.Status;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.client.ReactorResourceFactory;
+import reactor.core.publisher.Mono;
+import reactor.netty.resources.LoopResources;
+import reactor.test.StepVerifier;
+
+/** The auto-configuration in small application contexts, against the Bird and Bridge simulators. */
+class ContactKitAutoConfigurationTest {
+
+    private static final String BIRD_KEY = "bird-test-key-7f3a";
+    private static final String BRIDGE_KEY = "bridge-test-key-91c2";
+    private static final String BIRD_WS = "ws-1";
+    private static final String BRIDGE_WS = "b6cf1c4a-2b1e-4e63-8f3e-0f9d1a2a1234";
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    /** Generous: the first request of a test JVM on a loaded build machine can take seconds. */
+    private static final String BIRD_HEALTH_TIMEOUT = "contactkit.bird.health.timeout=30s";
+
+    private static BirdSimulator bird;
+    private static BridgeSimulator bridge;
+
+    private final ApplicationContextRunner runner = new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(ContactKitAutoConfiguration.class, ContactKitHealthAutoConfiguration.class));
+
+    @BeforeAll
+    static void startSimulators() {
+        bird = BirdSimulator.builder().accessKey(BIRD_KEY).workspace(BIRD_WS).start();
+        bridge = BridgeSimulator.builder().apiKey(BRIDGE_KEY).signingSecret("s").workspace(BRIDGE_WS).start();
+    }
+
+    @AfterAll
+    static void stopSimulators() {
+        bird.close();
+        bridge.close();
+    }
+
+    private static String[] birdProps() {
+        return new String[] {"contactkit.bird.access-key=" + BIRD_KEY, "contactkit.bird.base-url=" + bird.baseUrl(), BIRD_HEALTH_TIMEOUT};
+    }
+
+    private static String[] bridgeProps() {
+        return new String[] {"contactkit.bridge.api-key=" + BRIDGE_KEY, "contactkit.bridge.base-url=" + bridge.baseUrl(),
+            "contactkit.bridge.health.timeout=30s"};
+    }
+
+    private static UpsertCommand email(String address) {
+        return UpsertCommand.builder().identifier("emailaddress", address).build(IdentifierPolicy.defaults()).get();
+    }
+
+    @Test
+    void withoutCredentialsNothingIsConfigured() {
+        runner.run(context -> {
+            assertThat(context).hasNotFailed();
+            assertThat(context).doesNotHaveBean(BirdContactsClient.class);
+            assertThat(context).doesNotHaveBean(BridgeContactsClient.class);
+            assertThat(context).doesNotHaveBean(ContactKit.class);
+            assertThat(context).doesNotHaveBean("contactkitHealthContributor");
+        });
+    }
+
+    @Test
+    void blankCredentialsCountAsUnset() {
+        runner.withPropertyValues("contactkit.bird.access-key=", "contactkit.bridge.api-key=  ").run(context -> {
+            assertThat(context).hasNotFailed();
+            assertThat(context).doesNotHaveBean(BirdContactsClient.class).doesNotHaveBean(BridgeContactsClient.class);
+        });
+    }
+
+    @Test
+    void birdCredentialsConfigureTheClientAndAKitThatTalksToBird() {
+        runner.withPropertyValues(birdProps())
+                .withPropertyValues("contactkit.bird.max-connections=7", "contactkit.bird.response-timeout=3s",
+                        "contactkit.bird.max-response-size=2MB", "contactkit.bird.retry.max-retries=1",
+                        "contactkit.timeout=9s", "contactkit.concurrency=3")
+                .run(context -> {
+                    assertThat(context).hasSingleBean(BirdContactsClient.class).doesNotHaveBean(BridgeContactsClient.class);
+                    BirdConfig config = context.getBean(BirdConfig.class);
+                    assertThat(config.http().maxConnections()).isEqualTo(7);
+                    assertThat(config.http().responseTimeout()).isEqualTo(Duration.ofSeconds(3));
+                    assertThat(config.http().maxResponseBytes()).isEqualTo(2L * 1024 * 1024);
+                    assertThat(config.http().retry().maxRetries()).isEqualTo(1);
+                    assertThat(config.http().connectTimeout()).isEqualTo(Duration.ofSeconds(10)); // unset: the builder's default
+                    assertThat(config.accessKey()).isEqualTo(Secret.of(BIRD_KEY));
+
+                    ContactKit kit = context.getBean(ContactKit.class);
+                    assertThat(kit.providerId()).isEqualTo("bird");
+                    assertThat(kit.timeout()).isEqualTo(Duration.ofSeconds(9));
+                    assertThat(kit.concurrency()).isEqualTo(3);
+                    UpsertResult created = kit.upsert(BIRD_WS, email("ada@example.com")).block(WAIT);
+                    StepVerifier.create(kit.get(BIRD_WS, created.contact().id()))
+                            .assertNext(c -> assertThat(c.id()).isEqualTo(created.contact().id()))
+                            .verifyComplete();
+                });
+    }
+
+    @Test
+    void bridgeCredentialsConfigureTheBridgeClient() {
+        runner.withPropertyValues(bridgeProps()).withPropertyValues("contactkit.bridge.api=legacy", "contactkit.bridge.signing-secret=s",
+                "contactkit.bridge.attribute-settings-ttl=0s").run(context -> {
+            BridgeConfig config = context.getBean(BridgeConfig.class);
+            assertThat(config.api()).isEqualTo(BridgeApiGeneration.LEGACY);
+            assertThat(config.signingSecret()).contains(Secret.of("s"));
+            assertThat(config.attributeSettingsTtl()).isZero();
+            assertThat(context.getBean(ContactKit.class).providerId()).isEqualTo("bridge");
+        });
+    }
+
+    @Test
+    void twoProvidersNeedContactkitProviderToChooseTheKitsOne() {
+        ApplicationContextRunner both = runner.withPropertyValues(birdProps()).withPropertyValues(bridgeProps());
+        both.run(context -> assertThat(context).hasFailed().getFailure().rootCause()
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("Several contact providers are configured [bird, bridge]")
+                .hasMessageContaining("contactkit.provider"));
+        both.withPropertyValues("contactkit.provider=bridge").run(context -> {
+            assertThat(context).hasSingleBean(BirdContactsClient.class).hasSingleBean(BridgeContactsClient.class);
+            assertThat(context.getBean(ContactKit.class).providerId()).isEqualTo("bridge");
+        });
+    }
+
+    @Test
+    void aChosenProviderWithoutCredentialsFailsClearly() {
+        runner.withPropertyValues("contactkit.provider=bird").run(context -> assertThat(context).hasFailed()
+                .getFailure().rootCause().hasMessageContaining("set contactkit.bird.access-key"));
+    }
+
+    @Test
+    void memoryNeedsNoCredentialsAndTheKitOwnsIt() {
+        runner.withPropertyValues("contactkit.provider=memory").run(context -> {
+            ContactKit kit = context.getBean(ContactKit.class);
+            assertThat(kit.providerId()).isEqualTo("memory");
+            StepVerifier.create(kit.upsert("ws", email("grace@example.com")).then(kit.list("ws").count()))
+                    .expectNext(1L).verifyComplete();
+            assertThat(context).doesNotHaveBean("contactkitHealthContributor");
+        });
+    }
+
+    @Test
+    void everyBeanBacksOffForTheApplicationsOwn() {
+        runner.withPropertyValues(birdProps()).withUserConfiguration(OwnBeans.class).run(context -> {
+            assertThat(context.getBean(BirdConfig.class)).isSameAs(context.getBean("ownBirdConfig"));
+            assertThat(context.getBean(BirdConfig.class).http().maxConnections()).isEqualTo(2);
+            assertThat(context).hasSingleBean(ContactKit.class);
+            assertThat(context.getBean(ContactKit.class)).isSameAs(context.getBean("ownKit"));
+            assertThat(context.getBean("contactkitHealthContributor", CompositeReactiveHealthContributor.class).getContributor("own")).isNotNull();
+        });
+    }
+
+    @Test
+    void customizersRunAfterTheProperties() {
+        runner.withPropertyValues(birdProps()).withPropertyValues("contactkit.bird.max-connections=7", "contactkit.concurrency=3")
+                .withUserConfiguration(Customizers.class).run(context -> {
+                    assertThat(context.getBean(BirdConfig.class).http().maxConnections()).isEqualTo(5);
+                    assertThat(context.getBean(ContactKit.class).concurrency()).isEqualTo(11);
+                });
+    }
+
+    @Test
+    void clientsRunOnTheEventLoopsOfTheApplicationsReactorResourceFactory() {
+        runner.withPropertyValues(birdProps()).withUserConfiguration(OwnLoops.class).run(context -> {
+            BirdContactsClient client = context.getBean(BirdContactsClient.class);
+            assertThat(client.config().http().loopResources()).containsSame(context.getBean(ReactorResourceFactory.class).getLoopResources());
+            StepVerifier.create(client.list(BIRD_WS, io.contactkit.ports.ListQuery.all()).then(Mono.fromCallable(() -> Thread.currentThread().getName())))
+                    .assertNext(thread -> assertThat(thread).startsWith("app-loop"))
+                    .verifyComplete();
+        });
+    }
+
+    @Test
+    void healthIsUpPerConfiguredProviderAndUnknownWithoutAWorkspaceToProbe() {
+        runner.withPropertyValues(birdProps()).withPropertyValues(bridgeProps())
+                .withPropertyValues("contactkit.provider=bird").run(context -> {
+                    CompositeReactiveHealthContributor health = context.getBean("contactkitHealthContributor", CompositeReactiveHealthContributor.class);
+                    Health birdHealth = status(health, "bird");
+                    assertThat(birdHealth.getStatus()).isEqualTo(Status.UNKNOWN);
+                    assertThat(birdHealth.getDetails().get("reason").toString()).contains("contactkit.bird.health.workspace");
+                    Health bridgeHealth = status(health, "bridge");
+                    assertThat(bridgeHealth.getStatus()).isEqualTo(Status.UP);
+                    assertThat(bridgeHealth.getDetails()).containsEntry("api", "connect").containsKey("elapsedMs");
+                });
+        runner.withPropertyValues(birdProps()).withPropertyValues("contactkit.bird.health.workspace=" + BIRD_WS).run(context -> {
+            Health birdHealth = status(context.getBean(CompositeReactiveHealthContributor.class), "bird");
+            assertThat(birdHealth.getStatus()).isEqualTo(Status.UP);
+            assertThat(birdHealth.getDetails()).containsEntry("workspace", BIRD_WS).containsEntry("baseUrl", bird.baseUrl());
+        });
+    }
+
+    @Test
+    void healthIsDownWithTheTypedErrorAndNeverShowsTheKey() {
+        String wrongKey = "wrong-key-5d8e0c";
+        runner.withPropertyValues("contactkit.bird.access-key=" + wrongKey, "contactkit.bird.base-url=" + bird.baseUrl(), BIRD_HEALTH_TIMEOUT,
+                "contactkit.bird.health.workspace=" + BIRD_WS).run(context -> {
+            Health down = status(context.getBean(CompositeReactiveHealthContributor.class), "bird");
+            assertThat(down.getStatus()).isEqualTo(Status.DOWN);
+            assertThat(down.getDetails().get("error").toString()).contains("AuthenticationException");
+            assertThat(down.toString()).doesNotContain(wrongKey);
+            assertThat(context.getBean(BirdConfig.class).toString()).doesNotContain(wrongKey);
+        });
+    }
+
+    @Test
+    void healthCanBeTurnedOff() {
+        runner.withPropertyValues(birdProps()).withPropertyValues("management.health.contactkit.enabled=false")
+                .run(context -> assertThat(context).hasSingleBean(BirdContactsClient.class).doesNotHaveBean("contactkitHealthContributor"));
+    }
+
+    @Test
+    void withoutActuatorOrSpringWebTheClientsAndKitStillWork() {
+        runner.withPropertyValues(birdProps())
+                .withClassLoader(new FilteredClassLoader(ReactiveHealthIndicator.class, ReactorResourceFactory.class))
+                .run(context -> {
+                    assertThat(context).hasSingleBean(BirdContactsClient.class).hasSingleBean(ContactKit.class);
+                    assertThat(context).doesNotHaveBean("contactkitHealthContributor")
+                            .doesNotHaveBean("contactkitBirdReactorResourcesCustomizer");
+                    assertThat(context.getBean(BirdConfig.class).http().loopResources()).isEmpty();
+                });
+    }
+
+    @Test
+    void theConfigurationProcessorDescribesEveryProperty() throws Exception {
+        try (InputStream in = getClass().getResourceAsStream("/META-INF/spring-configuration-metadata.json")) {
+            String json = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(json).contains("\"contactkit.bird.access-key\"", "\"contactkit.bridge.signing-secret\"",
+                    "\"contactkit.bridge.retry.max-retries\"", "\"contactkit.provider\"", "Setting it configures the Bird client");
+        }
+    }
+
+    private static Health status(CompositeReactiveHealthContributor composite, String name) {
+        return ((ReactiveHealthIndicator) composite.getContributor(name)).health().block(WAIT);
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class OwnBeans {
+        @Bean
+        BirdConfig ownBirdConfig() {
+            return BirdConfig.builder().accessKey(Secret.of(BIRD_KEY)).baseUrl(bird.baseUrl()).maxConnections(2).build();
+        }
+
+        @Bean
+        ContactKit ownKit() {
+            return ContactKit.builder().provider("memory").build();
+        }
+
+        @Bean
+        CompositeReactiveHealthContributor contactkitHealthContributor() {
+            return CompositeReactiveHealthContributor.fromMap(java.util.Map.of("own", (ReactiveHealthIndicator) () -> Mono.just(Health.up().build())));
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class Customizers {
+        @Bean
+        BirdConfigBuilderCustomizer fewerConnections() {
+            return b -> b.maxConnections(5);
+        }
+
+        @Bean
+        ContactKitBuilderCustomizer moreConcurrency() {
+            return b -> b.concurrency(11);
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class OwnLoops {
+        @Bean
+        ReactorResourceFactory reactorResourceFactory() {
+            ReactorResourceFactory factory = new ReactorResourceFactory();
+            factory.setUseGlobalResources(false);
+            factory.setLoopResourcesSupplier(() -> LoopResources.create("app-loop", 1, true));
+            return factory;
+        }
+    }
+}

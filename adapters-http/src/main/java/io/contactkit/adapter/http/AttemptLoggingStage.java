@@ -1,6 +1,7 @@
 package io.contactkit.adapter.http;
 
 import io.contactkit.ports.ProviderException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
@@ -28,14 +29,19 @@ final class AttemptLoggingStage implements HttpStage {
             return next.proceed(call);
         }
         long start = System.nanoTime();
+        // one line per attempt: a retry operator may cancel an attempt that has already failed
+        AtomicBoolean logged = new AtomicBoolean();
         return next.proceed(call)
-                .doOnNext(response -> log(call, attempt, start, Integer.toString(response.status())))
-                .doOnError(e -> log(call, attempt, start, e instanceof ProviderException p
+                .doOnNext(response -> log(logged, call, attempt, start, Integer.toString(response.status())))
+                .doOnError(e -> log(logged, call, attempt, start, e instanceof ProviderException p
                         ? (p.status() == 0 ? p.code() : p.status() + " " + p.code()) : e.getClass().getSimpleName()))
-                .doOnCancel(() -> log(call, attempt, start, "cancelled"));
+                .doOnCancel(() -> log(logged, call, attempt, start, "cancelled"));
     }
 
-    private void log(HttpCall call, int attempt, long start, String result) {
+    private void log(AtomicBoolean logged, HttpCall call, int attempt, long start, String result) {
+        if (!logged.compareAndSet(false, true)) {
+            return;
+        }
         HttpRequest request = call.request();
         long millis = (System.nanoTime() - start) / 1_000_000;
         LOG.debug("{} {} {} {} -> {} attempt {} in {} ms", provider, request.name(), request.method(), call.route().template(),

@@ -45,17 +45,24 @@ final class ObservationStage implements HttpStage {
                     .parentObservation(parent)
                     .start();
             call.observation(observation);
+            // stopped before the result goes on, so whoever sees the result sees the observation finished
             return next.proceed(call)
-                    .doOnNext(context::succeeded)
+                    .doOnSuccess(response -> {
+                        context.succeeded(response);
+                        stop(call, context, observation);
+                    })
                     .doOnError(e -> {
                         context.failed(e);
                         observation.error(e);
+                        stop(call, context, observation);
                     })
-                    .doFinally(signal -> {
-                        context.attempts(call.attempts());
-                        observation.stop();
-                    })
+                    .doOnCancel(() -> stop(call, context, observation))
                     .contextWrite(c -> c.put(ObservationThreadLocalAccessor.KEY, observation));
         });
+    }
+
+    private static void stop(HttpCall call, ProviderRequestContext context, Observation observation) {
+        context.attempts(call.attempts());
+        observation.stop();
     }
 }

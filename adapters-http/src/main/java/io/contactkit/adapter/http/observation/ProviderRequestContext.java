@@ -99,10 +99,12 @@ public class ProviderRequestContext extends RequestReplySenderContext<Map<String
         return attempts;
     }
 
-    /** Records a successful final response. */
+    /** Records a successful final response ({@code null} when there was none to read). */
     public void succeeded(HttpResponse response) {
-        setResponse(response);
-        this.status = response.status();
+        if (response != null) {
+            setResponse(response);
+            this.status = response.status();
+        }
         this.outcome = SUCCESS;
     }
 

@@ -163,6 +163,21 @@ public final class BirdConfig {
             return this;
         }
 
+        /** Where one {@code contactkit.provider.requests} observation per request goes; default none (no-op). */
+        public Builder observationRegistry(io.micrometer.observation.ObservationRegistry value) {
+            http.observationRegistry(value);
+            return this;
+        }
+
+        /**
+         * Sets any transport setting directly, such as {@code observationConvention}, a caller's
+         * {@code connectionProvider} or {@code httpClient}, or a {@code userAgentSuffix}.
+         */
+        public Builder http(java.util.function.Consumer<HttpSettings.Builder> customizer) {
+            customizer.accept(http);
+            return this;
+        }
+
         /** @throws IllegalArgumentException naming the first invalid setting (never a credential) */
         public BirdConfig build() {
             if (accessKey == null) {

@@ -98,7 +98,7 @@ public final class BirdContactsClient implements ContactProvider {
     public BirdContactsClient(BirdConfig config) {
         this.config = Objects.requireNonNull(config, "config");
         this.transport = new HttpTransport(ID, config.http(), new AccessKeyAuthenticator(config.accessKey()),
-                new BirdErrorMapper(ID, config.http().clock()));
+                new BirdErrorMapper(ID, config.http().clock()), io.contactkit.adapter.bird.internal.BirdPathTemplates.ALL);
     }
 
     @Override

@@ -12,7 +12,8 @@ import java.util.Optional;
 /**
  * Discovers Bird under the id {@code bird}. Options: {@code baseUrl}, {@code allowInsecureHttp}
  * ({@code true}/{@code false}), {@code connectTimeout}, {@code responseTimeout}, {@code callTimeout}
- * (ISO-8601 durations such as {@code PT10S}), {@code maxConnections}; secret: {@code accessKey}.
+ * (ISO-8601 durations such as {@code PT10S}), {@code maxConnections}; secret: {@code accessKey}; component:
+ * an {@code ObservationRegistry}.
  */
 public final class BirdProviderFactory implements ProviderFactory {
 
@@ -37,6 +38,7 @@ public final class BirdProviderFactory implements ProviderFactory {
         duration(settings, "responseTimeout").ifPresent(b::responseTimeout);
         duration(settings, "callTimeout").ifPresent(b::callTimeout);
         settings.option("maxConnections").ifPresent(v -> b.maxConnections(integer("maxConnections", v)));
+        settings.component(io.micrometer.observation.ObservationRegistry.class).ifPresent(b::observationRegistry);
         return b.build();
     }
 

@@ -18,15 +18,15 @@ import reactor.netty.resources.ConnectionProvider;
  *
  * <p>A request runs through an ordered pipeline of small stages, outermost first:
  * <ol>
- *   <li>{@link ObservationStage}: one {@code contactkit.provider.requests} observation per call;</li>
- *   <li>{@link CallDeadlineStage}: the call's deadline, retries included;</li>
- *   <li>{@link RetryStage}: retries where safe, on Reactor's {@code Retry};</li>
- *   <li>{@link AttemptLoggingStage}: numbers the attempts, one DEBUG line each;</li>
- *   <li>{@link ClassificationStage}: every failure as a typed error of the ports, by its type;</li>
- *   <li>{@link AttemptDeadlineStage}: one deadline per attempt;</li>
- *   <li>{@link ErrorStatusStage}: a non-2xx response as the adapter's typed error;</li>
- *   <li>{@link RedactionStage}: credentials removed from error responses before they are read;</li>
- *   <li>{@link SendStage}: sends the attempt and reads the response within the size cap ({@link ResponseReader}).</li>
+ *   <li>{@code ObservationStage}: one {@code contactkit.provider.requests} observation per call;</li>
+ *   <li>{@code CallDeadlineStage}: the call's deadline, retries included;</li>
+ *   <li>{@code RetryStage}: retries where safe, on Reactor's {@code Retry};</li>
+ *   <li>{@code AttemptLoggingStage}: numbers the attempts, one DEBUG line each;</li>
+ *   <li>{@code ClassificationStage}: every failure as a typed error of the ports, by its type;</li>
+ *   <li>{@code AttemptDeadlineStage}: one deadline per attempt;</li>
+ *   <li>{@code ErrorStatusStage}: a non-2xx response as the adapter's typed error;</li>
+ *   <li>{@code RedactionStage}: credentials removed from error responses before they are read;</li>
+ *   <li>{@code SendStage}: sends the attempt and reads the response within the size cap ({@code ResponseReader}).</li>
  * </ol>
  *
  * <p>Every response body is read completely, on success and error paths alike, within the size cap,

@@ -19,6 +19,7 @@ import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import io.contactkit.adapter.http.observation.DefaultContactKitObservationConvention;
 import io.contactkit.adapter.http.observation.ProviderRequestContext;
 import io.contactkit.ports.NotFoundException;
+import io.contactkit.ports.TransportException;
 import io.micrometer.common.KeyValues;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
@@ -47,6 +48,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 import reactor.netty.resources.ConnectionProvider;
 import reactor.test.StepVerifier;
 import reactor.util.context.Context;
@@ -285,6 +288,20 @@ class HttpTransportObservabilityTest {
             assertThat(e.getLevel()).isEqualTo(Level.TRACE);
             assertThat(e.getFormattedMessage()).contains("/workspaces/ws-secret-1/contacts/jane@example.com?attribute=email");
         });
+    }
+
+    @Test
+    void anExhaustedPoolIsAWarning() {
+        wm.stubFor(get(urlPathEqualTo("/workspaces/ws-1/contacts/slow")).willReturn(okJson("{}").withFixedDelay(1500)));
+        HttpTransport t = transport(settings().retry(RetrySettings.NONE).maxConnections(1).pendingAcquireMaxCount(1).build());
+
+        List<Throwable> failures = Flux.range(0, 4)
+                .flatMap(i -> t.exchange(getContact("ws-1", "slow")).then(Mono.<Throwable>empty()).onErrorResume(Mono::just))
+                .collectList().block(WAIT);
+
+        assertThat(failures).isNotEmpty().allSatisfy(e -> assertThat(e).isInstanceOf(TransportException.class)
+                .hasMessageContaining("no pooled connection available"));
+        assertThat(lines(Level.WARN)).contains("test contacts.get: connection pool exhausted (at most 1 connections, 1 waiting, PT45S acquire timeout)");
     }
 
     /** The messages at the level, each without its elapsed milliseconds. */

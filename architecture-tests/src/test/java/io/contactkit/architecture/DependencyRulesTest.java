@@ -41,8 +41,10 @@ public class DependencyRulesTest {
     static final ArchRule FACADE_DEPENDS_ONLY_ON_PORTS_DOMAIN_REACTOR_VAVR_AND_JDK = classes()
             .that().resideInAPackage("io.contactkit.api..")
             .should().onlyDependOnClassesThat().resideInAnyPackage(concat(REACTOR_CORE,
-                    "io.contactkit.api..", "io.contactkit.ports..", "io.contactkit.domain..", "io.vavr..", "java.."))
-            .because("reactive-api talks to providers through the ports only, and brings no transport or wire format")
+                    "io.contactkit.api..", "io.contactkit.ports..", "io.contactkit.domain..", "io.vavr..", "java..",
+                    "io.micrometer.observation..", "io.micrometer.common.."))
+            .because("reactive-api talks to providers through the ports only, and brings no transport or wire format"
+                    + " (Micrometer's Observation API is a facade, not a transport)")
             .allowEmptyShould(true);
 
     static String[] concat(String[] first, String... more) {

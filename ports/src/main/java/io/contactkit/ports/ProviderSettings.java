@@ -19,10 +19,12 @@ public final class ProviderSettings {
 
     private final Map<String, String> options;
     private final Map<String, Secret> secrets;
+    private final Map<Class<?>, Object> components;
 
     private ProviderSettings(Builder b) {
         this.options = Collections.unmodifiableMap(new LinkedHashMap<>(b.options));
         this.secrets = Collections.unmodifiableMap(new LinkedHashMap<>(b.secrets));
+        this.components = Collections.unmodifiableMap(new LinkedHashMap<>(b.components));
     }
 
     public static ProviderSettings empty() {
@@ -66,6 +68,23 @@ public final class ProviderSettings {
         return this;
     }
 
+    /**
+     * An object handed to the factory by type rather than as text, such as Micrometer's
+     * {@code ObservationRegistry}; a factory uses the types it knows and ignores the others.
+     */
+    public <T> Optional<T> component(Class<T> type) {
+        return Optional.ofNullable(components.get(type)).map(type::cast);
+    }
+
+    /** This settings with one more component (replacing one of the same type). */
+    public <T> ProviderSettings withComponent(Class<T> type, T value) {
+        Builder b = new Builder();
+        b.options.putAll(options);
+        b.secrets.putAll(secrets);
+        b.components.putAll(components);
+        return b.component(type, value).build();
+    }
+
     @Override
     public String toString() {
         return "ProviderSettings[options=" + options + ", secrets=" + secrets.keySet() + "]";
@@ -75,8 +94,20 @@ public final class ProviderSettings {
     public static final class Builder {
         private final Map<String, String> options = new LinkedHashMap<>();
         private final Map<String, Secret> secrets = new LinkedHashMap<>();
+        private final Map<Class<?>, Object> components = new LinkedHashMap<>();
 
         private Builder() {
+        }
+
+        /** See {@link ProviderSettings#component(Class)}; {@code null} removes it. */
+        public <T> Builder component(Class<T> type, T value) {
+            Objects.requireNonNull(type, "type");
+            if (value == null) {
+                components.remove(type);
+            } else {
+                components.put(type, type.cast(value));
+            }
+            return this;
         }
 
         public Builder option(String name, String value) {

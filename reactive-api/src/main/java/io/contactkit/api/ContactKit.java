@@ -1,5 +1,7 @@
 package io.contactkit.api;
 
+import io.contactkit.api.observation.BulkObservationConvention;
+import io.contactkit.api.observation.DefaultBulkObservationConvention;
 import io.contactkit.domain.Contact;
 import io.contactkit.domain.Deduplicator;
 import io.contactkit.domain.Identifier;
@@ -30,6 +32,8 @@ import java.util.ServiceLoader;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -79,6 +83,7 @@ public final class ContactKit implements AutoCloseable {
     private final Clock clock;
     private final IdentifierGate gate = new IdentifierGate();
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final BulkObservations observations;
 
     private ContactKit(ContactProvider provider, boolean ownsProvider, Builder b) {
         this.provider = provider;
@@ -87,6 +92,7 @@ public final class ContactKit implements AutoCloseable {
         this.timeout = b.timeout;
         this.retry = b.retry;
         this.clock = b.clock;
+        this.observations = new BulkObservations(b.observationRegistry, b.bulkObservationConvention);
     }
 
     public static Builder builder() {
@@ -275,13 +281,13 @@ public final class ContactKit implements AutoCloseable {
     }
 
     private <T> Mono<BulkResult<T>> one(String workspace, long index, T input, Function<? super T, UpsertCommand> toCommand) {
-        return Mono.fromCallable(() -> toCommand.apply(input))
+        return observations.upsert(workspace, index, Mono.fromCallable(() -> toCommand.apply(input))
                 .onErrorMap(e -> e instanceof Exception && !(e instanceof ProviderException), this::unreadableInput)
                 .switchIfEmpty(Mono.error(() -> invalid("command", "missing", "toCommand returned no command for input " + index)))
                 .flatMap(command -> upsert(workspace, command))
                 .map(r -> BulkResult.success(index, input, r))
                 .onErrorResume(e -> e instanceof Exception,
-                        e -> Mono.just(BulkResult.failure(index, input, typed("upsert", e))));
+                        e -> Mono.just(BulkResult.failure(index, input, typed("upsert", e)))));
     }
 
     // ---- deduplication ------------------------------------------------------------------------
@@ -310,10 +316,15 @@ public final class ContactKit implements AutoCloseable {
     public Flux<DedupEvent> dedupeValidated(String workspace, Flux<Validation<Seq<Violation>, UpsertCommand>> records) {
         Objects.requireNonNull(workspace, "workspace");
         Objects.requireNonNull(records, "records");
-        return Flux.defer(() -> {
+        return Flux.deferContextual(view -> {
             Deduplicator engine = new Deduplicator(workspace, clock.instant());
             long[] number = {0};
-            Flux<DedupEvent> audits = records.map(r -> new DedupEvent.Audited(engine.accept(++number[0], r)));
+            Observation parent = observations.off() ? null : observations.parent(view);
+            Flux<DedupEvent> audits = records.map(r -> {
+                long n = ++number[0];
+                return new DedupEvent.Audited(observations.off() ? engine.accept(n, r)
+                        : observations.dedupe(workspace, n, parent, () -> engine.accept(n, r)));
+            });
             Flux<DedupEvent> merged = Flux.defer(() -> Flux.fromIterable(engine.contacts()))
                     .map(c -> new DedupEvent.Merged(c, c.sourceRecords()));
             return audits.concatWith(merged);
@@ -450,8 +461,27 @@ public final class ContactKit implements AutoCloseable {
         private Duration timeout = DEFAULT_TIMEOUT;
         private RetryPolicy retry = RetryPolicy.none();
         private Clock clock = Clock.systemUTC();
+        private ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
+        private BulkObservationConvention bulkObservationConvention;
 
         private Builder() {
+        }
+
+        /**
+         * Where observations go (no-op by default): one {@code contactkit.bulk.records} observation per
+         * record of {@link ContactKit#upsertAll} and {@link ContactKit#dedupe}, and, handed to the factory of
+         * a provider discovered by id, one {@code contactkit.provider.requests} observation per provider
+         * request. A provider passed in is observed only if it was built with a registry itself.
+         */
+        public Builder observationRegistry(ObservationRegistry value) {
+            this.observationRegistry = Objects.requireNonNull(value, "observationRegistry");
+            return this;
+        }
+
+        /** Overrides {@link DefaultBulkObservationConvention}; {@code null} restores it. */
+        public Builder bulkObservationConvention(BulkObservationConvention value) {
+            this.bulkObservationConvention = value;
+            return this;
         }
 
         /** The provider to discover by id through {@link ServiceLoader}: {@code memory}, {@code bird}, {@code bridge}, ... */
@@ -525,7 +555,9 @@ public final class ContactKit implements AutoCloseable {
             if (factory == null) {
                 throw new UnknownProviderException(providerId, new ArrayList<>(factories.keySet()));
             }
-            return new ContactKit(Objects.requireNonNull(factory.create(settings), "factory returned no provider"), true, this);
+            ProviderSettings forFactory = observationRegistry.isNoop() || settings.component(ObservationRegistry.class).isPresent()
+                    ? settings : settings.withComponent(ObservationRegistry.class, observationRegistry);
+            return new ContactKit(Objects.requireNonNull(factory.create(forFactory), "factory returned no provider"), true, this);
         }
     }
 }

@@ -123,8 +123,9 @@ public final class BirdConfig {
 
         /**
          * Sets transport settings on the underlying {@link HttpSettings.Builder} directly (event loops,
-         * many settings at once, as a framework integration does); the base URL is set with
-         * {@link #baseUrl(String)}.
+         * {@code observationConvention}, a caller's {@code connectionProvider} or {@code httpClient}, a
+         * {@code userAgentSuffix}, many settings at once as a framework integration does); the base URL
+         * is set with {@link #baseUrl(String)}.
          */
         public Builder http(Consumer<HttpSettings.Builder> settings) {
             settings.accept(http);
@@ -218,6 +219,12 @@ public final class BirdConfig {
         /** The clock for {@code Retry-After} dates. */
         public Builder clock(Clock value) {
             http.clock(value);
+            return this;
+        }
+
+        /** Where one {@code contactkit.provider.requests} observation per request goes; default none (no-op). */
+        public Builder observationRegistry(io.micrometer.observation.ObservationRegistry value) {
+            http.observationRegistry(value);
             return this;
         }
 

@@ -102,7 +102,7 @@ public final class BirdContactsClient implements ContactProvider {
         this.createdOrUpdated = new BirdCreatedOrUpdated(config.maxClockSkew());
         this.transport = new HttpTransport(ID, config.http(), config.accessKey() != null
                 ? new AccessKeyAuthenticator(config.accessKey()) : AccessKeyAuthenticator.bearer(config.accessToken()),
-                new BirdErrorMapper(ID, config.http().clock()));
+                new BirdErrorMapper(ID, config.http().clock()), io.contactkit.adapter.bird.internal.BirdPathTemplates.ALL);
     }
 
     @Override

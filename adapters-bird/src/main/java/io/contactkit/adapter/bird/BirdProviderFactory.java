@@ -14,7 +14,8 @@ import java.util.Set;
  * Discovers Bird under the id {@code bird}. Options: {@code baseUrl}, {@code allowInsecureHttp}
  * ({@code true}/{@code false}), {@code connectTimeout}, {@code responseTimeout}, {@code callTimeout}
  * (ISO-8601 durations such as {@code PT10S}), {@code maxConnections}, {@code maxClockSkew}; secret: {@code accessKey}
- * (sent as {@code AccessKey}) or {@code accessToken} (sent as {@code Bearer}), exactly one.
+ * (sent as {@code AccessKey}) or {@code accessToken} (sent as {@code Bearer}), exactly one; component:
+ * an {@code ObservationRegistry}.
  */
 public final class BirdProviderFactory implements ProviderFactory {
 
@@ -62,6 +63,7 @@ public final class BirdProviderFactory implements ProviderFactory {
         duration(settings, "responseTimeout").ifPresent(b::responseTimeout);
         duration(settings, "callTimeout").ifPresent(b::callTimeout);
         settings.option("maxConnections").ifPresent(v -> b.maxConnections(integer("maxConnections", v)));
+        settings.component(io.micrometer.observation.ObservationRegistry.class).ifPresent(b::observationRegistry);
         return b.build();
     }
 

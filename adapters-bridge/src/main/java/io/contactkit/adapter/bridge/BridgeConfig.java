@@ -154,8 +154,9 @@ public final class BridgeConfig {
 
         /**
          * Sets transport settings on the underlying {@link HttpSettings.Builder} directly (event loops,
-         * many settings at once, as a framework integration does); the base URL is set with
-         * {@link #baseUrl(String)}.
+         * {@code observationConvention}, a caller's {@code connectionProvider} or {@code httpClient}, a
+         * {@code userAgentSuffix}, many settings at once as a framework integration does); the base URL
+         * is set with {@link #baseUrl(String)}.
          */
         public Builder http(Consumer<HttpSettings.Builder> settings) {
             settings.accept(http);
@@ -267,6 +268,12 @@ public final class BridgeConfig {
 
         public Builder maxClockSkew(Duration value) {
             this.maxClockSkew = value;
+            return this;
+        }
+
+        /** Where one {@code contactkit.provider.requests} observation per request goes; default none (no-op). */
+        public Builder observationRegistry(io.micrometer.observation.ObservationRegistry value) {
+            http.observationRegistry(value);
             return this;
         }
 

@@ -126,7 +126,8 @@ public final class BridgeContactsClient implements ContactProvider {
 
     public BridgeContactsClient(BridgeConfig config) {
         this.config = Objects.requireNonNull(config, "config");
-        this.transport = new HttpTransport(ID, config.http(), authenticator(config), new BridgeErrorMapper(ID, config.http().clock()));
+        this.transport = new HttpTransport(ID, config.http(), authenticator(config), new BridgeErrorMapper(ID, config.http().clock()),
+                io.contactkit.adapter.bridge.internal.BridgePathTemplates.ALL);
     }
 
     private static RequestAuthenticator authenticator(BridgeConfig config) {

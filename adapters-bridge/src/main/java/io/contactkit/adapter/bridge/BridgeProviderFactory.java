@@ -69,6 +69,7 @@ public final class BridgeProviderFactory implements ProviderFactory {
         apply(settings, "maxIdleTime", BridgeProviderFactory::duration, b::maxIdleTime);
         apply(settings, "maxLifeTime", BridgeProviderFactory::duration, b::maxLifeTime);
         apply(settings, "evictionInterval", BridgeProviderFactory::duration, b::evictionInterval);
+        settings.component(io.micrometer.observation.ObservationRegistry.class).ifPresent(b::observationRegistry);
         return b.build();
     }
 

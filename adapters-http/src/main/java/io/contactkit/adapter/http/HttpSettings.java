@@ -1,5 +1,7 @@
 package io.contactkit.adapter.http;
 
+import io.contactkit.adapter.http.observation.ContactKitObservationConvention;
+import io.micrometer.observation.ObservationRegistry;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -7,6 +9,8 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import reactor.netty.resources.LoopResources;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionProvider;
 
 /**
  * The transport settings every HTTP adapter shares: where to connect, timeouts, the connection pool,
@@ -14,6 +18,13 @@ import reactor.netty.resources.LoopResources;
  *
  * <p>{@code https} is required unless the host is a loopback address or plain {@code http} is
  * explicitly allowed; TLS certificates are always validated.
+ *
+ * <p>Observability: an {@link ObservationRegistry} (no-op by default) receives one
+ * {@code contactkit.provider.requests} observation per request, named and keyed by the
+ * {@link ContactKitObservationConvention} given or the default one; with a registry, Reactor Netty's
+ * connection-pool gauges are published too. A caller may hand in its own Reactor Netty
+ * {@link ConnectionProvider} or {@link HttpClient} (then the caller owns and disposes it) and a
+ * suffix for the {@code User-Agent} header.
  */
 public final class HttpSettings {
 
@@ -35,6 +46,11 @@ public final class HttpSettings {
     private final Clock clock;
     private final String poolName;
     private final LoopResources loopResources;
+    private final ObservationRegistry observationRegistry;
+    private final ContactKitObservationConvention observationConvention;
+    private final ConnectionProvider connectionProvider;
+    private final HttpClient httpClient;
+    private final String userAgent;
 
     private HttpSettings(Builder b) {
         this.baseUrl = b.baseUrl;
@@ -55,7 +71,15 @@ public final class HttpSettings {
         this.clock = b.clock;
         this.poolName = b.poolName;
         this.loopResources = b.loopResources;
+        this.observationRegistry = b.observationRegistry;
+        this.observationConvention = b.observationConvention;
+        this.connectionProvider = b.connectionProvider;
+        this.httpClient = b.httpClient;
+        this.userAgent = b.userAgentSuffix == null ? USER_AGENT : USER_AGENT + " " + b.userAgentSuffix;
     }
+
+    /** The {@code User-Agent} of every request without a suffix. */
+    public static final String USER_AGENT = "contactkit/0.1";
 
     public static Builder builder(String defaultBaseUrl) {
         return new Builder(defaultBaseUrl);
@@ -149,12 +173,39 @@ public final class HttpSettings {
         return Optional.ofNullable(loopResources);
     }
 
+    /** Where request observations go; {@link ObservationRegistry#NOOP} unless one was given. */
+    public ObservationRegistry observationRegistry() {
+        return observationRegistry;
+    }
+
+    /** The convention overriding the default one, or {@code null}. */
+    public ContactKitObservationConvention observationConvention() {
+        return observationConvention;
+    }
+
+    /** The caller's connection pool, or {@code null} when the transport builds and owns its own. */
+    public ConnectionProvider connectionProvider() {
+        return connectionProvider;
+    }
+
+    /** The caller's client the transport starts from, or {@code null}. */
+    public HttpClient httpClient() {
+        return httpClient;
+    }
+
+    /** The {@code User-Agent} header: {@value #USER_AGENT}, then the suffix when one was given. */
+    public String userAgent() {
+        return userAgent;
+    }
+
     @Override
     public String toString() {
         return "HttpSettings[baseUrl=" + baseUrl + ", connectTimeout=" + connectTimeout + ", responseTimeout=" + responseTimeout
                 + ", callTimeout=" + callTimeout + ", maxConnections=" + maxConnections + ", pendingAcquireMaxCount="
                 + pendingAcquireMaxCount + ", maxIdleTime=" + maxIdleTime + ", maxLifeTime=" + maxLifeTime
-                + ", maxResponseBytes=" + maxResponseBytes + ", maxRequestBytes=" + maxRequestBytes + ", retry=" + retry + "]";
+                + ", maxResponseBytes=" + maxResponseBytes + ", maxRequestBytes=" + maxRequestBytes + ", retry=" + retry
+                + ", userAgent=" + userAgent + (connectionProvider != null ? ", own connectionProvider" : "")
+                + (httpClient != null ? ", own httpClient" : "") + "]";
     }
 
     /** True for {@code localhost}, {@code 127.0.0.0/8} and {@code ::1}. */
@@ -202,6 +253,11 @@ public final class HttpSettings {
         private Clock clock = Clock.systemUTC();
         private String poolName = "contactkit";
         private LoopResources loopResources;
+        private ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
+        private ContactKitObservationConvention observationConvention;
+        private ConnectionProvider connectionProvider;
+        private HttpClient httpClient;
+        private String userAgentSuffix;
 
         private Builder(String defaultBaseUrl) {
             this.rawBaseUrl = defaultBaseUrl;
@@ -306,6 +362,44 @@ public final class HttpSettings {
             return this;
         }
 
+        /** Where one observation per provider request goes; default {@link ObservationRegistry#NOOP}. */
+        public Builder observationRegistry(ObservationRegistry value) {
+            this.observationRegistry = Objects.requireNonNull(value, "observationRegistry");
+            return this;
+        }
+
+        /** Overrides the default convention ({@code DefaultContactKitObservationConvention}); {@code null} restores it. */
+        public Builder observationConvention(ContactKitObservationConvention value) {
+            this.observationConvention = value;
+            return this;
+        }
+
+        /**
+         * A connection pool of the caller's, shared with other clients: the pool settings here are then
+         * not used, and closing the transport leaves the pool to its owner. {@code null} restores the default.
+         */
+        public Builder connectionProvider(ConnectionProvider value) {
+            this.connectionProvider = value;
+            return this;
+        }
+
+        /**
+         * A client of the caller's to start from (its pool, resources, TLS and proxy settings): the
+         * transport adds the base URL, the response timeout, headers and its hooks to it. The pool
+         * settings here are then not used; the client's owner disposes its resources. {@code null}
+         * restores the default.
+         */
+        public Builder httpClient(HttpClient value) {
+            this.httpClient = value;
+            return this;
+        }
+
+        /** Appended to the {@code User-Agent} ({@code contactkit/0.1 <suffix>}): printable ASCII, at most 200 characters. */
+        public Builder userAgentSuffix(String value) {
+            this.userAgentSuffix = value;
+            return this;
+        }
+
         /** @throws IllegalArgumentException naming the first invalid setting */
         public HttpSettings build() {
             baseUrl = parseBaseUrl(rawBaseUrl, allowInsecureHttp);
@@ -332,6 +426,13 @@ public final class HttpSettings {
             Objects.requireNonNull(retry, "retry");
             Objects.requireNonNull(clock, "clock");
             Objects.requireNonNull(poolName, "poolName");
+            if (connectionProvider != null && httpClient != null) {
+                throw new IllegalArgumentException("give either a connectionProvider or an httpClient, not both");
+            }
+            if (userAgentSuffix != null && (userAgentSuffix.isBlank() || userAgentSuffix.length() > 200
+                    || !userAgentSuffix.chars().allMatch(c -> c >= 0x20 && c < 0x7f))) {
+                throw new IllegalArgumentException("userAgentSuffix must be 1-200 printable ASCII characters");
+            }
             return new HttpSettings(this);
         }
 

@@ -53,4 +53,38 @@ class HttpSettingsTest {
         assertThrows(IllegalArgumentException.class, () -> new RetrySettings(1, Duration.ofMillis(10), Duration.ofMillis(5), 0, Duration.ZERO));
         assertThrows(IllegalArgumentException.class, () -> new RetrySettings(1, Duration.ofMillis(10), Duration.ofMillis(50), 2, Duration.ZERO));
     }
+
+    @Test
+    void observabilityAndTransportChoicesDefaultToNoneAndAreChecked() {
+        HttpSettings d = HttpSettings.builder("https://x").build();
+        assertEquals(io.micrometer.observation.ObservationRegistry.NOOP, d.observationRegistry());
+        assertEquals(HttpSettings.USER_AGENT, d.userAgent());
+        assertEquals("contactkit/0.1 acme/2 (ops@acme.example)", HttpSettings.builder("https://x").userAgentSuffix("acme/2 (ops@acme.example)")
+                .build().userAgent());
+        assertThrows(IllegalArgumentException.class, () -> HttpSettings.builder("https://x").userAgentSuffix("a\r\nX-Injected: 1").build());
+        assertThrows(IllegalArgumentException.class, () -> HttpSettings.builder("https://x").userAgentSuffix(" ").build());
+        assertThrows(IllegalArgumentException.class, () -> HttpSettings.builder("https://x").userAgentSuffix("x".repeat(201)).build());
+        reactor.netty.resources.ConnectionProvider pool = reactor.netty.resources.ConnectionProvider.create("settings-test", 1);
+        try {
+            IllegalArgumentException both = assertThrows(IllegalArgumentException.class, () -> HttpSettings.builder("https://x")
+                    .connectionProvider(pool).httpClient(reactor.netty.http.client.HttpClient.create()).build());
+            assertTrue(both.getMessage().contains("either"));
+        } finally {
+            pool.dispose();
+        }
+    }
+
+    @Test
+    void pathTemplatesPreferLiteralsAndKeepOnlyWorkspaceAndContactIds() {
+        PathTemplates t = PathTemplates.of("/w/{workspaceId}/c/{contactId}", "/w/{workspaceId}/c/search",
+                "/w/{workspaceId}/c/identifiers/{identifierKey}/{identifierValue}");
+        assertEquals(new PathTemplates.Route("/w/{workspaceId}/c/{contactId}", "ws", "c%2F1"), t.match("/w/ws/c/c%2F1"));
+        assertEquals(new PathTemplates.Route("/w/{workspaceId}/c/search", "ws", null), t.match("/w/ws/c/search"));
+        assertEquals(new PathTemplates.Route("/w/{workspaceId}/c/identifiers/{identifierKey}/{identifierValue}", "ws", null),
+                t.match("/w/ws/c/identifiers/emailaddress/a@b.example"));
+        assertEquals(PathTemplates.UNMATCHED, t.match("/w/ws/c/1/2").template());
+        assertEquals(PathTemplates.UNMATCHED, t.match("/w//c/x").template());
+        assertEquals(PathTemplates.UNMATCHED, PathTemplates.NONE.match("/w/ws").template());
+        assertThrows(IllegalArgumentException.class, () -> PathTemplates.of("w/{workspaceId}"));
+    }
 }

@@ -9,6 +9,7 @@ import io.contactkit.adapter.http.RetrySettings;
 import io.contactkit.api.ContactKit;
 import io.contactkit.ports.ContactProvider;
 import io.contactkit.ports.Secret;
+import io.micrometer.observation.ObservationRegistry;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -42,8 +43,9 @@ public final class ContactKitAutoConfiguration {
     @ConditionalOnMissingBean
     @Conditional(OnContactKitProviderCondition.class)
     ContactKit contactKit(ContactKitProperties properties, ObjectProvider<ContactProvider> providers,
-                          ObjectProvider<ContactKitBuilderCustomizer> customizers) {
+                          ObjectProvider<ContactKitBuilderCustomizer> customizers, ObjectProvider<ObservationRegistry> observations) {
         ContactKit.Builder builder = ContactKit.builder();
+        observations.ifAvailable(builder::observationRegistry);
         PropertyMapper map = PropertyMapper.get();
         map.from(properties::getTimeout).to(builder::timeout);
         map.from(properties::getConcurrency).to(builder::concurrency);
@@ -59,11 +61,13 @@ public final class ContactKitAutoConfiguration {
 
         @Bean
         @ConditionalOnMissingBean
-        BirdConfig birdConfig(ContactKitProperties properties, ObjectProvider<BirdConfigBuilderCustomizer> customizers) {
+        BirdConfig birdConfig(ContactKitProperties properties, ObjectProvider<BirdConfigBuilderCustomizer> customizers,
+                              ObjectProvider<ObservationRegistry> observations) {
             ContactKitProperties.Bird bird = properties.getBird();
             BirdConfig.Builder builder = BirdConfig.builder().accessKey(Secret.of(bird.getAccessKey()));
             PropertyMapper.get().from(bird::getBaseUrl).to(builder::baseUrl);
             builder.http(http -> Transport.apply(bird, http));
+            observations.ifAvailable(builder::observationRegistry);
             customizers.orderedStream().forEach(c -> c.customize(builder));
             return builder.build();
         }
@@ -82,7 +86,8 @@ public final class ContactKitAutoConfiguration {
 
         @Bean
         @ConditionalOnMissingBean
-        BridgeConfig bridgeConfig(ContactKitProperties properties, ObjectProvider<BridgeConfigBuilderCustomizer> customizers) {
+        BridgeConfig bridgeConfig(ContactKitProperties properties, ObjectProvider<BridgeConfigBuilderCustomizer> customizers,
+                                  ObjectProvider<ObservationRegistry> observations) {
             ContactKitProperties.Bridge bridge = properties.getBridge();
             BridgeConfig.Builder builder = BridgeConfig.builder().apiKey(Secret.of(bridge.getApiKey()));
             PropertyMapper map = PropertyMapper.get();
@@ -92,6 +97,7 @@ public final class ContactKitAutoConfiguration {
             map.from(bridge::getMaxClockSkew).to(builder::maxClockSkew);
             map.from(bridge::getBaseUrl).to(builder::baseUrl);
             builder.http(http -> Transport.apply(bridge, http));
+            observations.ifAvailable(builder::observationRegistry);
             customizers.orderedStream().forEach(c -> c.customize(builder));
             return builder.build();
         }

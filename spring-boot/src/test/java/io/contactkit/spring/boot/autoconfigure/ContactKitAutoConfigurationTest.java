@@ -14,6 +14,9 @@ import io.contactkit.ports.Secret;
 import io.contactkit.ports.UpsertResult;
 import io.contactkit.simulator.BirdSimulator;
 import io.contactkit.simulator.BridgeSimulator;
+import io.micrometer.observation.ObservationRegistry;
+import io.micrometer.observation.tck.TestObservationRegistry;
+import io.micrometer.observation.tck.TestObservationRegistryAssert;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -120,6 +123,18 @@ class ContactKitAutoConfigurationTest {
                             .assertNext(c -> assertThat(c.id()).isEqualTo(created.contact().id()))
                             .verifyComplete();
                 });
+    }
+
+    @Test
+    void theApplicationsObservationRegistryObservesProviderRequests() {
+        TestObservationRegistry observations = TestObservationRegistry.create();
+        runner.withPropertyValues(birdProps()).withBean(ObservationRegistry.class, () -> observations).run(context -> {
+            assertThat(context.getBean(BirdConfig.class).http().observationRegistry()).isSameAs(observations);
+            context.getBean(ContactKit.class).upsert(BIRD_WS, email("obs@example.com")).block(WAIT);
+            TestObservationRegistryAssert.assertThat(observations)
+                    .hasObservationWithNameEqualTo("contactkit.provider.requests")
+                    .that().hasLowCardinalityKeyValue("provider", "bird");
+        });
     }
 
     @Test

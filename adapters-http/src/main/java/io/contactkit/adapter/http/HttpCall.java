@@ -1,0 +1,80 @@
+package io.contactkit.adapter.http;
+
+import io.micrometer.observation.Observation;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * One call through the pipeline: the request and what the stages share about it. Attempts run one
+ * after the other, so plain volatile fields suffice.
+ */
+final class HttpCall {
+
+    private final HttpRequest request;
+    private final PathTemplates templates;
+    private final Map<String, String> propagationHeaders = new ConcurrentHashMap<>();
+    private volatile PathTemplates.Route route;
+    private volatile long deadlineNanos = Long.MAX_VALUE;
+    private volatile boolean lastAttempt;
+    private volatile int attempts;
+    private volatile Observation observation;
+
+    HttpCall(HttpRequest request, PathTemplates templates) {
+        this.request = request;
+        this.templates = templates;
+    }
+
+    HttpRequest request() {
+        return request;
+    }
+
+    /** The request's path template and ids, matched on first use. */
+    PathTemplates.Route route() {
+        PathTemplates.Route r = route;
+        if (r == null) {
+            r = templates.match(request.path());
+            route = r;
+        }
+        return r;
+    }
+
+    /** Headers a tracing handler asked to send with every attempt ({@code traceparent}, ...). */
+    Map<String, String> propagationHeaders() {
+        return propagationHeaders;
+    }
+
+    long deadlineNanos() {
+        return deadlineNanos;
+    }
+
+    void deadlineNanos(long value) {
+        this.deadlineNanos = value;
+    }
+
+    /** Whether the current attempt's limit is the call's deadline. */
+    boolean lastAttempt() {
+        return lastAttempt;
+    }
+
+    void lastAttempt(boolean value) {
+        this.lastAttempt = value;
+    }
+
+    /** Starts the next attempt and returns its number (1 for the first). */
+    int nextAttempt() {
+        return ++attempts;
+    }
+
+    int attempts() {
+        return attempts;
+    }
+
+    /** The call's observation, or {@code null} when nothing observes. */
+    Observation observation() {
+        return observation;
+    }
+
+    void observation(Observation value) {
+        this.observation = value;
+    }
+}

@@ -1,0 +1,68 @@
+package io.contactkit.adapter.http;
+
+import io.contactkit.adapter.http.observation.ContactKitObservationConvention;
+import io.contactkit.adapter.http.observation.ContactKitObservationDocumentation;
+import io.contactkit.adapter.http.observation.DefaultContactKitObservationConvention;
+import io.contactkit.adapter.http.observation.ProviderRequestContext;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
+import io.micrometer.observation.contextpropagation.ObservationThreadLocalAccessor;
+import reactor.core.publisher.Mono;
+
+/**
+ * One {@code contactkit.provider.requests} observation per call, all attempts included. Its parent is
+ * the caller's observation, taken from the Reactor context (key {@value ObservationThreadLocalAccessor#KEY},
+ * where Spring WebFlux and Reactor's own instrumentation put it) or else the registry's current one;
+ * the observation is put there in turn for what runs below. A tracing handler injects its headers
+ * ({@code traceparent}) into the context's carrier, and every attempt sends them. Skipped entirely
+ * when the registry is a no-op.
+ */
+final class ObservationStage implements HttpStage {
+
+    private final String provider;
+    private final ObservationRegistry registry;
+    private final ContactKitObservationConvention convention;
+
+    ObservationStage(String provider, ObservationRegistry registry, ContactKitObservationConvention convention) {
+        this.provider = provider;
+        this.registry = registry;
+        this.convention = convention;
+    }
+
+    @Override
+    public Mono<HttpResponse> process(HttpCall call, Next next) {
+        if (registry.isNoop()) {
+            return next.proceed(call);
+        }
+        return Mono.deferContextual(view -> {
+            HttpRequest request = call.request();
+            PathTemplates.Route route = call.route();
+            ProviderRequestContext context = new ProviderRequestContext(provider, request.name(), request.method(), route.template(),
+                    route.workspaceId(), route.contactId(), call.propagationHeaders());
+            Observation parent = view.getOrDefault(ObservationThreadLocalAccessor.KEY, registry.getCurrentObservation());
+            Observation observation = ContactKitObservationDocumentation.PROVIDER_REQUEST
+                    .observation(convention, DefaultContactKitObservationConvention.INSTANCE, () -> context, registry)
+                    .parentObservation(parent)
+                    .start();
+            call.observation(observation);
+            // stopped before the result goes on, so whoever sees the result sees the observation finished
+            return next.proceed(call)
+                    .doOnSuccess(response -> {
+                        context.succeeded(response);
+                        stop(call, context, observation);
+                    })
+                    .doOnError(e -> {
+                        context.failed(e);
+                        observation.error(e);
+                        stop(call, context, observation);
+                    })
+                    .doOnCancel(() -> stop(call, context, observation))
+                    .contextWrite(c -> c.put(ObservationThreadLocalAccessor.KEY, observation));
+        });
+    }
+
+    private static void stop(HttpCall call, ProviderRequestContext context, Observation observation) {
+        context.attempts(call.attempts());
+        observation.stop();
+    }
+}

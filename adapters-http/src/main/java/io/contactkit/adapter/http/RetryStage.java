@@ -1,0 +1,93 @@
+package io.contactkit.adapter.http;
+
+import io.contactkit.adapter.http.observation.ContactKitObservationDocumentation;
+import io.contactkit.ports.ProviderException;
+import io.contactkit.ports.RateLimitedException;
+import io.micrometer.observation.Observation;
+import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+import reactor.util.retry.Retry;
+
+/**
+ * Runs the rest of the pipeline again after a failure that is safe to retry (see
+ * {@link FailureClassifier#isSafeToRetry}), as a Reactor {@link Retry}: at most
+ * {@link RetrySettings#maxRetries()} times, after a jittered exponential backoff or the delay a
+ * {@code Retry-After} asked for when it is not longer than {@link RetrySettings#maxRetryAfter()}. A
+ * retry whose backoff would end past the call's deadline is not made: the call has timed out. When
+ * it gives up, the last failure itself is reported, not Reactor's retry-exhausted wrapper, and a
+ * warning is logged.
+ */
+final class RetryStage implements HttpStage {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HttpTransport.class);
+
+    private final String provider;
+    private final RetrySettings settings;
+    private final FailureClassifier failures;
+    private final AtomicLong retries;
+
+    RetryStage(String provider, RetrySettings settings, FailureClassifier failures, AtomicLong retries) {
+        this.provider = provider;
+        this.settings = settings;
+        this.failures = failures;
+        this.retries = retries;
+    }
+
+    @Override
+    public Mono<HttpResponse> process(HttpCall call, Next next) {
+        Mono<HttpResponse> attempt = Mono.defer(() -> next.proceed(call));
+        return attempt.retryWhen(Retry.from(signals -> signals.concatMap(s -> decide(call, s.failure(), s.totalRetries() + 1))));
+    }
+
+    /** A delay before retry number {@code retry}, or the error that ends the call. */
+    private Mono<Long> decide(HttpCall call, Throwable failure, long retry) {
+        HttpRequest request = call.request();
+        if (!failures.isSafeToRetry(request, failure)) {
+            return Mono.error(failure);
+        }
+        if (retry > settings.maxRetries()) {
+            if (settings.maxRetries() > 0) {
+                giveUp(call, failure, "after " + call.attempts() + " attempts");
+            }
+            return Mono.error(failure);
+        }
+        Duration delay = delay(failure, retry);
+        if (delay == null) {
+            giveUp(call, failure, "the provider asked to wait longer than " + settings.maxRetryAfter());
+            return Mono.error(failure);
+        }
+        if (System.nanoTime() + delay.toNanos() >= call.deadlineNanos()) {
+            ProviderException timedOut = failures.callTimedOut(request);
+            giveUp(call, failure, "the next attempt would start after the call's deadline");
+            return Mono.error(timedOut);
+        }
+        retries.incrementAndGet();
+        Observation observation = call.observation();
+        if (observation != null) {
+            observation.event(ContactKitObservationDocumentation.Events.RETRY);
+        }
+        return Mono.delay(delay);
+    }
+
+    private void giveUp(HttpCall call, Throwable failure, String why) {
+        if (LOG.isWarnEnabled()) {
+            ProviderException p = (ProviderException) failure;
+            LOG.warn("{} {} {} {}: retries given up, {}; last failure: {}{}", provider, call.request().name(), call.request().method(),
+                    call.route().template(), why, p.code(), p.status() == 0 ? "" : " (HTTP " + p.status() + ")");
+        }
+    }
+
+    private Duration delay(Throwable failure, long retry) {
+        if (failure instanceof RateLimitedException limited && limited.retryAfter().isPresent()) {
+            Duration asked = limited.retryAfter().get();
+            return asked.compareTo(settings.maxRetryAfter()) <= 0 ? asked : null;
+        }
+        Duration base = settings.backoff(retry);
+        double factor = 1 + settings.jitter() * (ThreadLocalRandom.current().nextDouble() * 2 - 1);
+        return Duration.ofMillis(Math.max(1, (long) (base.toMillis() * factor)));
+    }
+}

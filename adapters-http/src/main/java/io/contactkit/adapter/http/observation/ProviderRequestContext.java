@@ -1,0 +1,126 @@
+package io.contactkit.adapter.http.observation;
+
+import io.contactkit.adapter.http.HttpResponse;
+import io.contactkit.ports.ProviderException;
+import io.micrometer.observation.transport.Kind;
+import io.micrometer.observation.transport.RequestReplySenderContext;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What the provider-request observation knows: the provider, the operation, the method and path
+ * template, the workspace and contact the path names (high-cardinality only), and, once finished,
+ * the outcome, the final status and the attempts made. The carrier is the map of headers a tracing
+ * handler injects ({@code traceparent}); the transport sends them with every attempt.
+ */
+public class ProviderRequestContext extends RequestReplySenderContext<Map<String, String>, HttpResponse> {
+
+    /** The outcome of a request that succeeded. */
+    public static final String SUCCESS = "success";
+    /** The outcome of a request the subscriber cancelled. */
+    public static final String CANCELLED = "cancelled";
+    /** The outcome of a request that failed with an error that is not a typed provider error. */
+    public static final String ERROR = "error";
+
+    private final String provider;
+    private final String operation;
+    private final String method;
+    private final String pathTemplate;
+    private final String workspaceId;
+    private final String contactId;
+    private volatile String outcome = CANCELLED;
+    private volatile int status;
+    private volatile int attempts;
+
+    /**
+     * @param provider     the provider's id
+     * @param operation    the request's operation name, such as {@code contacts.get}
+     * @param method       the HTTP method
+     * @param pathTemplate the path with its variables as names, such as {@code /workspaces/{workspaceId}/contacts}
+     * @param workspaceId  the workspace the path names, or {@code null}
+     * @param contactId    the contact the path names, or {@code null}
+     * @param headers      the carrier: headers a tracing handler adds to the request
+     */
+    public ProviderRequestContext(String provider, String operation, String method, String pathTemplate, String workspaceId,
+                                  String contactId, Map<String, String> headers) {
+        super((carrier, key, value) -> {
+            if (carrier != null) {
+                carrier.put(key, value);
+            }
+        }, Kind.CLIENT);
+        this.provider = Objects.requireNonNull(provider, "provider");
+        this.operation = Objects.requireNonNull(operation, "operation");
+        this.method = Objects.requireNonNull(method, "method");
+        this.pathTemplate = Objects.requireNonNull(pathTemplate, "pathTemplate");
+        this.workspaceId = workspaceId;
+        this.contactId = contactId;
+        setCarrier(headers);
+        setRemoteServiceName(provider);
+    }
+
+    public String provider() {
+        return provider;
+    }
+
+    public String operation() {
+        return operation;
+    }
+
+    public String method() {
+        return method;
+    }
+
+    public String pathTemplate() {
+        return pathTemplate;
+    }
+
+    /** The workspace id, or {@code null}. High-cardinality. */
+    public String workspaceId() {
+        return workspaceId;
+    }
+
+    /** The contact id, or {@code null}. High-cardinality. */
+    public String contactId() {
+        return contactId;
+    }
+
+    /** {@value #SUCCESS}, a typed error's code, {@value #ERROR}, or {@value #CANCELLED} (also while unfinished). */
+    public String outcome() {
+        return outcome;
+    }
+
+    /** The final HTTP status, 0 when none was received. */
+    public int status() {
+        return status;
+    }
+
+    /** Attempts made so far. */
+    public int attempts() {
+        return attempts;
+    }
+
+    /** Records a successful final response ({@code null} when there was none to read). */
+    public void succeeded(HttpResponse response) {
+        if (response != null) {
+            setResponse(response);
+            this.status = response.status();
+        }
+        this.outcome = SUCCESS;
+    }
+
+    /** Records the final failure: its code and status when it is a typed provider error. */
+    public void failed(Throwable failure) {
+        setError(failure);
+        if (failure instanceof ProviderException p) {
+            this.outcome = p.code();
+            this.status = p.status();
+        } else {
+            this.outcome = ERROR;
+        }
+    }
+
+    /** Records the number of attempts made. */
+    public void attempts(int value) {
+        this.attempts = value;
+    }
+}

@@ -1,0 +1,337 @@
+package io.contactkit.adapter.http;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import io.contactkit.adapter.http.observation.DefaultContactKitObservationConvention;
+import io.contactkit.adapter.http.observation.ProviderRequestContext;
+import io.contactkit.ports.NotFoundException;
+import io.contactkit.ports.TransportException;
+import io.micrometer.common.KeyValues;
+import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationHandler;
+import io.micrometer.observation.ObservationRegistry;
+import io.micrometer.observation.contextpropagation.ObservationThreadLocalAccessor;
+import io.micrometer.observation.tck.TestObservationRegistry;
+import io.micrometer.observation.tck.TestObservationRegistryAssert;
+import io.micrometer.tracing.Span;
+import io.micrometer.tracing.TraceContext;
+import io.micrometer.tracing.handler.DefaultTracingObservationHandler;
+import io.micrometer.tracing.handler.PropagatingSenderTracingObservationHandler;
+import io.micrometer.tracing.propagation.Propagator;
+import io.micrometer.tracing.test.simple.SimpleSpan;
+import io.micrometer.tracing.test.simple.SimpleTracer;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.netty.resources.ConnectionProvider;
+import reactor.test.StepVerifier;
+import reactor.util.context.Context;
+
+/** What the transport tells a service about its requests: observations, trace headers, pool gauges, log lines. */
+class HttpTransportObservabilityTest {
+
+    @RegisterExtension
+    static WireMockExtension wm = WireMockExtension.newInstance()
+            .options(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"))
+            .build();
+
+    private static final Duration WAIT = Duration.ofSeconds(15);
+    private static final String NAME = DefaultContactKitObservationConvention.NAME;
+    private static final PathTemplates TEMPLATES = PathTemplates.of("/workspaces/{workspaceId}/contacts",
+            "/workspaces/{workspaceId}/contacts/{contactId}", "/workspaces/{workspaceId}/contacts/search");
+    private static final RetrySettings FAST = new RetrySettings(2, Duration.ofMillis(5), Duration.ofMillis(20), 0.5, Duration.ofSeconds(2));
+
+    private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
+    private final Logger logger = (Logger) LoggerFactory.getLogger(HttpTransport.class);
+    private HttpTransport transport;
+
+    @BeforeEach
+    void captureLogs() {
+        logs.start();
+        logger.addAppender(logs);
+    }
+
+    @AfterEach
+    void tearDown() {
+        logger.detachAppender(logs);
+        if (transport != null) {
+            transport.close();
+        }
+    }
+
+    private HttpSettings.Builder settings() {
+        return HttpSettings.builder("http://127.0.0.1:" + wm.getPort()).retry(FAST).callTimeout(Duration.ofSeconds(60));
+    }
+
+    private HttpTransport transport(HttpSettings settings) {
+        transport = new HttpTransport("test", settings, request -> Map.of("Authorization", "AccessKey secret-key-1"),
+                (request, response) -> HttpErrors.forStatus("test", request, response, null, null, List.of(), List.of(), Clock.systemUTC()),
+                TEMPLATES);
+        return transport;
+    }
+
+    private static HttpRequest getContact(String ws, String id) {
+        return HttpRequest.get("contacts.get", PathSegments.path("workspaces", ws, "contacts", id), "?attribute=email");
+    }
+
+    @Test
+    void oneObservationPerRequestWithLowCardinalityKeysAndIdsOnlyAsHighCardinality() {
+        wm.stubFor(get(urlPathEqualTo("/workspaces/ws-1/contacts/c-9")).willReturn(okJson("{}")));
+        wm.stubFor(get(urlPathEqualTo("/workspaces/ws-1/contacts/missing")).willReturn(aResponse().withStatus(404)));
+        TestObservationRegistry registry = TestObservationRegistry.create();
+        HttpTransport t = transport(settings().observationRegistry(registry).build());
+
+        StepVerifier.create(t.exchange(getContact("ws-1", "c-9"))).expectNextCount(1).verifyComplete();
+        StepVerifier.create(t.exchange(getContact("ws-1", "c-9"))).expectNextCount(1).verifyComplete();
+        StepVerifier.create(t.exchange(getContact("ws-1", "missing"))).expectError(NotFoundException.class).verify(WAIT);
+
+        TestObservationRegistryAssert.assertThat(registry)
+                .hasNumberOfObservationsWithNameEqualTo(NAME, 3)
+                .forAllObservationsWithNameEqualTo(NAME, o -> o
+                        .hasContextualNameEqualTo("test contacts.get")
+                        .hasLowCardinalityKeyValue("provider", "test")
+                        .hasLowCardinalityKeyValue("operation", "contacts.get")
+                        .hasHighCardinalityKeyValue("contactkit.workspace.id", "ws-1")
+                        .hasHighCardinalityKeyValue("contactkit.route", "GET /workspaces/{workspaceId}/contacts/{contactId}")
+                        .hasHighCardinalityKeyValue("contactkit.attempts", "1")
+                        .doesNotHaveLowCardinalityKeyValueWithKey("contactkit.workspace.id")
+                        .doesNotHaveLowCardinalityKeyValueWithKey("contactkit.contact.id"))
+                .hasAnObservation(o -> o.hasNameEqualTo(NAME).hasLowCardinalityKeyValue("outcome", "success")
+                        .hasLowCardinalityKeyValue("status", "200").hasHighCardinalityKeyValue("contactkit.contact.id", "c-9")
+                        .doesNotHaveError())
+                .hasAnObservation(o -> o.hasNameEqualTo(NAME).hasLowCardinalityKeyValue("outcome", "not_found")
+                        .hasLowCardinalityKeyValue("status", "404").hasHighCardinalityKeyValue("contactkit.contact.id", "missing")
+                        .hasError());
+        List<ProviderRequestContext> contexts = contexts(registry);
+        assertThat(contexts).extracting(ProviderRequestContext::outcome).containsExactlyInAnyOrder("success", "success", "not_found");
+        for (ProviderRequestContext c : contexts) {
+            KeyValues low = c.getLowCardinalityKeyValues();
+            assertThat(low.stream().map(kv -> kv.getKey()).collect(Collectors.toSet()))
+                    .containsExactlyInAnyOrder("provider", "operation", "outcome", "status");
+        }
+    }
+
+    @Test
+    void retriesAreOneObservationWithItsAttemptsAndRetryEvents() {
+        wm.stubFor(get(urlPathEqualTo("/workspaces/ws-1/contacts")).inScenario("r").whenScenarioStateIs(STARTED)
+                .willReturn(aResponse().withStatus(503)).willSetStateTo("ok"));
+        wm.stubFor(get(urlPathEqualTo("/workspaces/ws-1/contacts")).inScenario("r").whenScenarioStateIs("ok").willReturn(okJson("[]")));
+        TestObservationRegistry registry = TestObservationRegistry.create();
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        registry.observationConfig().observationHandler(new DefaultMeterObservationHandler(meters));
+        HttpTransport t = transport(settings().observationRegistry(registry).build());
+
+        StepVerifier.create(t.exchange(HttpRequest.get("contacts.list", "/workspaces/ws-1/contacts", ""))).expectNextCount(1).verifyComplete();
+
+        assertThat(meters.get(NAME).tags("provider", "test", "operation", "contacts.list", "outcome", "success", "status", "200")
+                .timer().count()).isEqualTo(1);
+        assertThat(meters.get(NAME + ".retry").tags("provider", "test", "operation", "contacts.list").counter().count()).isEqualTo(1.0);
+
+        TestObservationRegistryAssert.assertThat(registry)
+                .hasNumberOfObservationsWithNameEqualTo(NAME, 1)
+                .hasSingleObservationThat()
+                .hasLowCardinalityKeyValue("outcome", "success")
+                .hasLowCardinalityKeyValue("status", "200")
+                .hasHighCardinalityKeyValue("contactkit.attempts", "2")
+                .doesNotHaveHighCardinalityKeyValueWithKey("contactkit.contact.id");
+        assertThat(contexts(registry).get(0).getResponse().status()).isEqualTo(200);
+        assertThat(t.retries()).isEqualTo(1);
+    }
+
+    @Test
+    void aCustomConventionReplacesTheDefault() {
+        wm.stubFor(get(urlPathEqualTo("/workspaces/ws-1/contacts/c-9")).willReturn(okJson("{}")));
+        TestObservationRegistry registry = TestObservationRegistry.create();
+        HttpTransport t = transport(settings().observationRegistry(registry).observationConvention(new DefaultContactKitObservationConvention() {
+            @Override
+            public String getName() {
+                return "acme.contacts.calls";
+            }
+
+            @Override
+            public KeyValues getLowCardinalityKeyValues(ProviderRequestContext context) {
+                return super.getLowCardinalityKeyValues(context).and("team", "crm");
+            }
+        }).build());
+
+        StepVerifier.create(t.exchange(getContact("ws-1", "c-9"))).expectNextCount(1).verifyComplete();
+
+        TestObservationRegistryAssert.assertThat(registry).hasSingleObservationThat().hasNameEqualTo("acme.contacts.calls")
+                .hasLowCardinalityKeyValue("team", "crm").hasLowCardinalityKeyValue("provider", "test");
+    }
+
+    @Test
+    void theCallersTraceContextFlowsIntoTheRequestAsTraceparent() {
+        wm.stubFor(get(urlPathEqualTo("/workspaces/ws-1/contacts/c-9")).willReturn(okJson("{}")));
+        SimpleTracer tracer = new SimpleTracer();
+        ObservationRegistry registry = ObservationRegistry.create();
+        registry.observationConfig().observationHandler(new ObservationHandler.FirstMatchingCompositeObservationHandler(
+                new PropagatingSenderTracingObservationHandler<>(tracer, new W3cPropagator()), new DefaultTracingObservationHandler(tracer)));
+        HttpTransport t = transport(settings().observationRegistry(registry).build());
+
+        Observation caller = Observation.start("caller", registry);
+        StepVerifier.create(t.exchange(getContact("ws-1", "c-9")).contextWrite(Context.of(ObservationThreadLocalAccessor.KEY, caller)))
+                .expectNextCount(1).verifyComplete();
+        caller.stop();
+
+        List<SimpleSpan> spans = List.copyOf(tracer.getSpans());
+        SimpleSpan callerSpan = spans.stream().filter(s -> s.getName().equals("caller")).findFirst().orElseThrow();
+        SimpleSpan requestSpan = spans.stream().filter(s -> s.getName().equals("test contacts.get")).findFirst().orElseThrow();
+        assertThat(requestSpan.context().traceId()).isEqualTo(callerSpan.context().traceId());
+        assertThat(requestSpan.context().parentId()).isEqualTo(callerSpan.context().spanId());
+        assertThat(requestSpan.getTags()).containsEntry("contactkit.contact.id", "c-9").containsEntry("outcome", "success");
+        wm.verify(1, getRequestedFor(urlPathEqualTo("/workspaces/ws-1/contacts/c-9"))
+                .withHeader("traceparent", equalTo("00-" + requestSpan.context().traceId() + "-" + requestSpan.context().spanId() + "-01")));
+    }
+
+    @Test
+    void poolGaugesArePublishedWhenARegistryIsGivenAndRemovedOnClose() {
+        wm.stubFor(get(urlPathEqualTo("/workspaces/ws-1/contacts/c-9")).willReturn(okJson("{}")));
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        Metrics.addRegistry(meters);
+        try {
+            HttpTransport t = transport(settings().poolName("observed-pool").observationRegistry(TestObservationRegistry.create()).build());
+            StepVerifier.create(t.exchange(getContact("ws-1", "c-9"))).expectNextCount(1).verifyComplete();
+            assertThat(meters.find("reactor.netty.connection.provider.total.connections").tag("name", "observed-pool").gauge())
+                    .isNotNull().satisfies(g -> assertThat(g.value()).isEqualTo(1.0));
+            assertThat(meters.find("reactor.netty.connection.provider.max.connections").tag("name", "observed-pool").gauge().value())
+                    .isEqualTo(64.0);
+            t.close();
+            // the pool is disposed asynchronously; its gauges go with it
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (meters.find("reactor.netty.connection.provider.total.connections").tag("name", "observed-pool").gauge() != null
+                    && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            assertThat(meters.find("reactor.netty.connection.provider.total.connections").tag("name", "observed-pool").gauge()).isNull();
+
+            HttpTransport quiet = transport(settings().poolName("unobserved-pool").build());
+            StepVerifier.create(quiet.exchange(getContact("ws-1", "c-9"))).expectNextCount(1).verifyComplete();
+            assertThat(meters.find("reactor.netty.connection.provider.total.connections").tag("name", "unobserved-pool").gauge()).isNull();
+        } finally {
+            Metrics.removeRegistry(meters);
+        }
+    }
+
+    @Test
+    void aCallersPoolAndUserAgentSuffixAreUsedAndThePoolIsLeftToItsOwner() {
+        wm.stubFor(get(urlPathEqualTo("/workspaces/ws-1/contacts/c-9")).willReturn(okJson("{}")));
+        ConnectionProvider shared = ConnectionProvider.create("shared", 4);
+        try {
+            HttpTransport t = transport(settings().connectionProvider(shared).userAgentSuffix("acme-crm/2.1").build());
+            StepVerifier.create(t.exchange(getContact("ws-1", "c-9"))).expectNextCount(1).verifyComplete();
+            t.close();
+            assertThat(shared.isDisposed()).isFalse();
+            wm.verify(1, getRequestedFor(urlPathEqualTo("/workspaces/ws-1/contacts/c-9"))
+                    .withHeader("User-Agent", equalTo("contactkit/0.1 acme-crm/2.1")));
+            HttpTransport again = transport(settings().connectionProvider(shared).build());
+            StepVerifier.create(again.exchange(getContact("ws-1", "c-9"))).expectNextCount(1).verifyComplete();
+            wm.verify(1, getRequestedFor(urlPathEqualTo("/workspaces/ws-1/contacts/c-9")).withHeader("User-Agent", equalTo("contactkit/0.1")));
+        } finally {
+            shared.dispose();
+        }
+    }
+
+    @Test
+    void debugLinesNameTheTemplateAndNeverAValueOrSecretThatOnlyTraceShows() {
+        wm.stubFor(get(urlPathEqualTo("/workspaces/ws-secret-1/contacts/jane@example.com")).inScenario("d").whenScenarioStateIs(STARTED)
+                .willReturn(aResponse().withStatus(500).withBody("secret-key-1 jane@example.com")).willSetStateTo("ok"));
+        wm.stubFor(get(urlPathEqualTo("/workspaces/ws-secret-1/contacts/jane@example.com")).inScenario("d").whenScenarioStateIs("ok")
+                .willReturn(okJson("{\"email\":\"jane@example.com\"}")));
+        wm.stubFor(get(urlEqualTo("/workspaces/ws-secret-1/contacts/gone")).willReturn(aResponse().withStatus(503)));
+        HttpTransport t = transport(settings().build());
+
+        StepVerifier.create(t.exchange(getContact("ws-secret-1", "jane@example.com"))).expectNextCount(1).verifyComplete();
+        StepVerifier.create(t.exchange(HttpRequest.get("contacts.get", "/workspaces/ws-secret-1/contacts/gone", "")))
+                .expectError().verify(WAIT);
+
+        List<String> debug = lines(Level.DEBUG);
+        assertThat(debug).contains(
+                "test contacts.get GET /workspaces/{workspaceId}/contacts/{contactId} -> 500 server attempt 1 in",
+                "test contacts.get GET /workspaces/{workspaceId}/contacts/{contactId} -> 200 attempt 2 in",
+                "test contacts.get GET /workspaces/{workspaceId}/contacts/{contactId} -> 503 server attempt 3 in");
+        assertThat(lines(Level.WARN)).containsExactly(
+                "test contacts.get GET /workspaces/{workspaceId}/contacts/{contactId}: retries given up, after 3 attempts; last failure: server (HTTP 503)");
+        for (ILoggingEvent e : logs.list) {
+            if (e.getLevel().isGreaterOrEqual(Level.DEBUG)) {
+                assertThat(e.getFormattedMessage()).doesNotContain("ws-secret-1", "jane", "secret-key-1", "example.com");
+            }
+        }
+        assertThat(logs.list).anySatisfy(e -> {
+            assertThat(e.getLevel()).isEqualTo(Level.TRACE);
+            assertThat(e.getFormattedMessage()).contains("/workspaces/ws-secret-1/contacts/jane@example.com?attribute=email");
+        });
+    }
+
+    @Test
+    void anExhaustedPoolIsAWarning() {
+        wm.stubFor(get(urlPathEqualTo("/workspaces/ws-1/contacts/slow")).willReturn(okJson("{}").withFixedDelay(1500)));
+        HttpTransport t = transport(settings().retry(RetrySettings.NONE).maxConnections(1).pendingAcquireMaxCount(1).build());
+
+        List<Throwable> failures = Flux.range(0, 4)
+                .flatMap(i -> t.exchange(getContact("ws-1", "slow")).then(Mono.<Throwable>empty()).onErrorResume(Mono::just))
+                .collectList().block(WAIT);
+
+        assertThat(failures).isNotEmpty().allSatisfy(e -> assertThat(e).isInstanceOf(TransportException.class)
+                .hasMessageContaining("no pooled connection available"));
+        assertThat(lines(Level.WARN)).contains("test contacts.get: connection pool exhausted (at most 1 connections, 1 waiting, PT45S acquire timeout)");
+    }
+
+    /** The messages at the level, each without its elapsed milliseconds. */
+    private List<String> lines(Level level) {
+        return logs.list.stream().filter(e -> e.getLevel() == level).map(ILoggingEvent::getFormattedMessage)
+                .map(m -> m.replaceAll(" \\d+ ms$", "")).toList();
+    }
+
+    private static List<ProviderRequestContext> contexts(TestObservationRegistry registry) {
+        List<ProviderRequestContext> out = new ArrayList<>();
+        TestObservationRegistryAssert.assertThat(registry).hasHandledContextsThatSatisfy(all -> all.stream()
+                .filter(ProviderRequestContext.class::isInstance).map(ProviderRequestContext.class::cast).forEach(out::add));
+        return out;
+    }
+
+    /** W3C trace context's {@code traceparent} header, the one field a sender needs. */
+    private static final class W3cPropagator implements Propagator {
+        @Override
+        public List<String> fields() {
+            return List.of("traceparent");
+        }
+
+        @Override
+        public <C> void inject(TraceContext context, C carrier, Setter<C> setter) {
+            setter.set(carrier, "traceparent", "00-" + context.traceId() + "-" + context.spanId() + "-01");
+        }
+
+        @Override
+        public <C> Span.Builder extract(C carrier, Getter<C> getter) {
+            return Span.Builder.NOOP;
+        }
+    }
+}

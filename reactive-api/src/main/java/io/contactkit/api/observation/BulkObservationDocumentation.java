@@ -1,0 +1,72 @@
+package io.contactkit.api.observation;
+
+import io.micrometer.common.docs.KeyName;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationConvention;
+import io.micrometer.observation.docs.ObservationDocumentation;
+
+/** The facade's observations, with their names and keys. */
+public enum BulkObservationDocumentation implements ObservationDocumentation {
+
+    /**
+     * One record of a bulk operation ({@code upsertAll} or {@code dedupe}); with a meter handler its
+     * timer's count by {@code outcome} is the number of records with that outcome. The provider
+     * requests an upserted record causes are its children.
+     */
+    BULK_RECORD {
+        @Override
+        public Class<? extends ObservationConvention<? extends Observation.Context>> getDefaultConvention() {
+            return DefaultBulkObservationConvention.class;
+        }
+
+        @Override
+        public KeyName[] getLowCardinalityKeyNames() {
+            return LowCardinalityKeys.values();
+        }
+
+        @Override
+        public KeyName[] getHighCardinalityKeyNames() {
+            return HighCardinalityKeys.values();
+        }
+    };
+
+    /** Keys with a few values each, safe as metric tags. */
+    public enum LowCardinalityKeys implements KeyName {
+        /** {@code upsertAll} or {@code dedupe}. */
+        OPERATION {
+            @Override
+            public String asString() {
+                return "operation";
+            }
+        },
+        /**
+         * For {@code upsertAll}: {@code created}, {@code updated} or {@code failed}; for {@code dedupe}:
+         * {@code created}, {@code updated}, {@code merged} or {@code rejected}; {@code cancelled} when
+         * the subscriber cancelled before the record was done.
+         */
+        OUTCOME {
+            @Override
+            public String asString() {
+                return "outcome";
+            }
+        }
+    }
+
+    /** Keys with unbounded values: span tags only. */
+    public enum HighCardinalityKeys implements KeyName {
+        /** The workspace of the operation. */
+        WORKSPACE_ID {
+            @Override
+            public String asString() {
+                return "contactkit.workspace.id";
+            }
+        },
+        /** The record's position: 0-based for {@code upsertAll}, its record number from 1 for {@code dedupe}. */
+        RECORD {
+            @Override
+            public String asString() {
+                return "contactkit.record";
+            }
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package io.contactkit.api.observation;
+
+import io.micrometer.observation.Observation;
+import java.util.Objects;
+
+/** What the observation of one bulk record knows: the operation, the workspace, the record's position and its outcome. */
+public class BulkRecordContext extends Observation.Context {
+
+    /** The outcome of a record the subscriber cancelled (also while unfinished). */
+    public static final String CANCELLED = "cancelled";
+
+    private final String operation;
+    private final String workspace;
+    private final long record;
+    private volatile String outcome = CANCELLED;
+
+    /**
+     * @param operation {@code upsertAll} or {@code dedupe}
+     * @param workspace the workspace
+     * @param record    the record's position
+     */
+    public BulkRecordContext(String operation, String workspace, long record) {
+        this.operation = Objects.requireNonNull(operation, "operation");
+        this.workspace = Objects.requireNonNull(workspace, "workspace");
+        this.record = record;
+    }
+
+    public String operation() {
+        return operation;
+    }
+
+    public String workspace() {
+        return workspace;
+    }
+
+    public long record() {
+        return record;
+    }
+
+    /** What happened to the record; see {@link BulkObservationDocumentation.LowCardinalityKeys#OUTCOME}. */
+    public String outcome() {
+        return outcome;
+    }
+
+    public void outcome(String value) {
+        this.outcome = Objects.requireNonNull(value, "outcome");
+    }
+}

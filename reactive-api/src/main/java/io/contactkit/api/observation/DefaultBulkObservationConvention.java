@@ -1,0 +1,38 @@
+package io.contactkit.api.observation;
+
+import io.contactkit.api.observation.BulkObservationDocumentation.HighCardinalityKeys;
+import io.contactkit.api.observation.BulkObservationDocumentation.LowCardinalityKeys;
+import io.micrometer.common.KeyValues;
+
+/** The default: name {@value #NAME}; low-cardinality keys {@code operation} and {@code outcome}; the workspace and record only high-cardinality. */
+public class DefaultBulkObservationConvention implements BulkObservationConvention {
+
+    /** The observation's name; with a meter handler, the timer's name. */
+    public static final String NAME = "contactkit.bulk.records";
+
+    /** A shared instance. */
+    public static final DefaultBulkObservationConvention INSTANCE = new DefaultBulkObservationConvention();
+
+    @Override
+    public String getName() {
+        return NAME;
+    }
+
+    /** {@code contactkit <operation> record}: the span's name. */
+    @Override
+    public String getContextualName(BulkRecordContext context) {
+        return "contactkit " + context.operation() + " record";
+    }
+
+    @Override
+    public KeyValues getLowCardinalityKeyValues(BulkRecordContext context) {
+        return KeyValues.of(LowCardinalityKeys.OPERATION.withValue(context.operation()),
+                LowCardinalityKeys.OUTCOME.withValue(context.outcome()));
+    }
+
+    @Override
+    public KeyValues getHighCardinalityKeyValues(BulkRecordContext context) {
+        return KeyValues.of(HighCardinalityKeys.WORKSPACE_ID.withValue(context.workspace()),
+                HighCardinalityKeys.RECORD.withValue(Long.toString(context.record())));
+    }
+}

@@ -87,6 +87,13 @@ class SamplesRunTest {
     }
 
     @Test
+    void observingRequests() throws Exception {
+        Run r = run(ObservingRequests.class, birdEnv());
+        assertTrue(r.out().contains("contactkit.provider.requests provider=bird operation="), r.out());
+        assertTrue(r.out().contains("outcome=success status=20"), r.out());
+    }
+
+    @Test
     void aMissingAccessKeySaysWhatIsMissing() throws Exception {
         Map<String, String> env = new java.util.HashMap<>(birdEnv());
         env.remove("BIRD_ACCESS_KEY");

@@ -201,13 +201,20 @@ public final class ContactGenerator {
         return b.toString();
     }
 
-    private String phone(long person, SplittableRandom random) {
-        long k = Math.floorMod(person * SCATTER + seed, PHONE_SPACE);
+    /** A valid US number of the phone space, {@code k} in {@code [0, PHONE_SPACE)}: area code, exchange, line. */
+    private static String[] nanp(long k) {
         int line = (int) (k % 10_000);
         long rest = k / 10_000;
         int exchange = EXCHANGES[(int) (rest % EXCHANGES.length)];
         int area = AREAS[(int) (rest / EXCHANGES.length)];
-        String l = String.format(Locale.ROOT, "%04d", line);
+        return new String[] {Integer.toString(area), Integer.toString(exchange), String.format(Locale.ROOT, "%04d", line)};
+    }
+
+    private String phone(long person, SplittableRandom random) {
+        String[] n = nanp(Math.floorMod(person * SCATTER + seed, PHONE_SPACE));
+        String area = n[0];
+        String exchange = n[1];
+        String l = n[2];
         switch (random.nextInt(7)) {
             case 0:
                 return "(" + area + ") " + exchange + "-" + l;
@@ -321,12 +328,10 @@ public final class ContactGenerator {
     }
 
     private String crmPhone(long person, SplittableRandom random) {
-        long k = Math.floorMod(person * SCATTER + seed * 31, PHONE_SPACE);
-        int line = (int) (k % 10_000);
-        long rest = k / 10_000;
-        int exchange = EXCHANGES[(int) (rest % EXCHANGES.length)];
-        int area = AREAS[(int) (rest / EXCHANGES.length)];
-        String l = String.format(Locale.ROOT, "%04d", line);
+        String[] n = nanp(Math.floorMod(person * SCATTER + seed * 31, PHONE_SPACE));
+        String area = n[0];
+        String exchange = n[1];
+        String l = n[2];
         switch (random.nextInt(8)) {
             case 0:
                 return "1-" + area + "-" + exchange + "-" + l;

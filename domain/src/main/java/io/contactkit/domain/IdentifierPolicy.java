@@ -43,8 +43,6 @@ public final class IdentifierPolicy {
     private final Map<String, Integer> rank;
     /** The default region's fast path for valid numbers; null without a default region or for the possible check. */
     private final PhoneShortcut shortcut;
-    /** Bare digits to the identifier they normalized to, for numbers seen before (valid ones only). */
-    private final PhoneMemo memo = new PhoneMemo();
 
     private IdentifierPolicy(Builder b) {
         this.defaultRegion = b.defaultRegion;
@@ -176,21 +174,11 @@ public final class IdentifierPolicy {
                     "'" + abbreviate(value) + "' has no country code (+...) and no default region is configured"));
         }
         String digits = plainDigits(value);
-        if (digits != null) {
-            Identifier known = memo.get(digits);
-            if (known != null) {
-                return Validation.valid(known);
-            }
-            String e164 = shortcut == null ? null : shortcut.e164(digits);
-            if (e164 != null) {
-                return Validation.valid(memo.put(digits, new Identifier(Identifier.PHONE, e164)));
-            }
+        String e164 = digits == null || shortcut == null ? null : shortcut.e164(digits);
+        if (e164 != null) {
+            return Validation.valid(new Identifier(Identifier.PHONE, e164));
         }
-        Validation<Violation, Identifier> result = parsePhone(value, digits, international);
-        if (digits != null && result.isValid()) {
-            memo.put(digits, result.get());
-        }
-        return result;
+        return parsePhone(value, digits, international);
     }
 
     /** The full way: libphonenumber parses the number, then checks it. */

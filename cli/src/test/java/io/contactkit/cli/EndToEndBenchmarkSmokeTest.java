@@ -12,8 +12,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A smoke run of the end-to-end dedupe benchmark ({@code benchmarks/e2e-dedupe.sh}) at a tiny size, so
- * that its pieces cannot rot: the generated input, the floor that only reads and parses it, and the
- * measured command, whose every record is accounted for.
+ * that its pieces cannot rot: the generated input, the floor that only reads and parses it, the
+ * mapping stage measured on its own ({@link MapStage}), and the measured command, whose every record is accounted for.
  */
 class EndToEndBenchmarkSmokeTest {
 
@@ -34,6 +34,16 @@ class EndToEndBenchmarkSmokeTest {
             System.setErr(stderr);
         }
         assertTrue(floor.toString(StandardCharsets.UTF_8).startsWith("records=3000 cells=15000 "), floor.toString(StandardCharsets.UTF_8));
+
+        PrintStream stdout = System.out;
+        ByteArrayOutputStream stage = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(stage, true, StandardCharsets.UTF_8));
+            MapStage.main(new String[] {input.toString(), "1"});
+        } finally {
+            System.setOut(stdout);
+        }
+        assertTrue(stage.toString(StandardCharsets.UTF_8).startsWith("pass 1: rows=3000 rejected="), stage.toString(StandardCharsets.UTF_8));
 
         Cli.Result dedupe = Cli.run("dedupe", "--strategy", "merge", "--region", "US", "--output", dir.resolve("out.ndjson").toString(),
                 input.toString());

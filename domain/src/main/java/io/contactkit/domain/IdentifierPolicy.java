@@ -41,6 +41,8 @@ public final class IdentifierPolicy {
     private final PhoneCheck phoneCheck;
     private final List<String> keyPriority;
     private final Map<String, Integer> rank;
+    /** The default region's fast path for valid numbers; null without a default region or for the possible check. */
+    private final PhoneShortcut shortcut;
 
     private IdentifierPolicy(Builder b) {
         this.defaultRegion = b.defaultRegion;
@@ -52,6 +54,7 @@ public final class IdentifierPolicy {
             r.putIfAbsent(key, r.size());
         }
         this.rank = Map.copyOf(r);
+        this.shortcut = b.defaultRegion == null || b.phoneCheck != PhoneCheck.VALID ? null : PhoneShortcut.forRegion(b.defaultRegion);
     }
 
     /** No default region, strict phone check, no key priority. */
@@ -170,11 +173,21 @@ public final class IdentifierPolicy {
             return Validation.invalid(Violation.of("value", "invalid_phone",
                     "'" + abbreviate(value) + "' has no country code (+...) and no default region is configured"));
         }
-        String region = international ? "ZZ" : defaultRegion;
         String digits = plainDigits(value);
+        String e164 = digits == null || shortcut == null ? null : shortcut.e164(digits);
+        if (e164 != null) {
+            return Validation.valid(new Identifier(Identifier.PHONE, e164));
+        }
+        return parsePhone(value, digits, international);
+    }
+
+    /** The full way: libphonenumber parses the number, then checks it. */
+    private Validation<Violation, Identifier> parsePhone(String value, String digits, boolean international) {
+        PhoneNumberUtil phones = Phones.util();
+        String region = international ? "ZZ" : defaultRegion;
         PhoneNumber parsed;
         try {
-            parsed = PHONES.parse(digits != null ? digits : value, region);
+            parsed = phones.parse(digits != null ? digits : value, region);
         } catch (NumberParseException e) {
             return Validation.invalid(Violation.of("value", "invalid_phone",
                     "'" + abbreviate(value) + "' is not a phone number: " + describe(parseError(value, region, e))));
@@ -185,13 +198,13 @@ public final class IdentifierPolicy {
                     "'" + abbreviate(value) + "' has an extension (" + abbreviate(parsed.getExtension())
                             + "), which a phone identifier cannot hold: give the number without it"));
         }
-        boolean ok = phoneCheck == PhoneCheck.VALID ? isValid(parsed) : PHONES.isPossibleNumber(parsed);
+        boolean ok = phoneCheck == PhoneCheck.VALID ? isValid(phones, parsed) : phones.isPossibleNumber(parsed);
         if (!ok) {
             return Validation.invalid(Violation.of("value", "invalid_phone",
                     "'" + abbreviate(value) + "' is not a " + (phoneCheck == PhoneCheck.VALID ? "valid" : "possible")
                             + " phone number" + (international ? "" : " for region " + defaultRegion)));
         }
-        return Validation.valid(new Identifier(Identifier.PHONE, PHONES.format(parsed, PhoneNumberUtil.PhoneNumberFormat.E164)));
+        return Validation.valid(new Identifier(Identifier.PHONE, phones.format(parsed, PhoneNumberUtil.PhoneNumberFormat.E164)));
     }
 
     /**
@@ -222,7 +235,7 @@ public final class IdentifierPolicy {
     /** The reason libphonenumber gives for the number as written (the bare digits may fail otherwise). */
     private static NumberParseException.ErrorType parseError(String value, String region, NumberParseException digitsError) {
         try {
-            PHONES.parse(value, region);
+            Phones.util().parse(value, region);
             return digitsError.getErrorType();
         } catch (NumberParseException e) {
             return e.getErrorType();
@@ -234,11 +247,11 @@ public final class IdentifierPolicy {
      * region is valid, and the full check must try every region sharing the calling code (some twenty
      * for +1), which makes it several times slower on the common case of numbers from the default region.
      */
-    private boolean isValid(PhoneNumber parsed) {
-        if (defaultRegionCode == parsed.getCountryCode() && PHONES.isValidNumberForRegion(parsed, defaultRegion)) {
+    private boolean isValid(PhoneNumberUtil phones, PhoneNumber parsed) {
+        if (defaultRegionCode == parsed.getCountryCode() && phones.isValidNumberForRegion(parsed, defaultRegion)) {
             return true;
         }
-        return PHONES.isValidNumber(parsed);
+        return phones.isValidNumber(parsed);
     }
 
     private static String describe(NumberParseException.ErrorType type) {

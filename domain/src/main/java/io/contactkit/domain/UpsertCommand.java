@@ -38,7 +38,7 @@ public final class UpsertCommand {
 
     private UpsertCommand(List<Identifier> identifiers, Builder b, List<Identifier> removeIdentifiers) {
         this.identifiers = List.copyOf(identifiers);
-        this.attributes = Collections.unmodifiableMap(new LinkedHashMap<>(b.attributes));
+        this.attributes = b.attributes.isEmpty() ? Collections.emptyMap() : Collections.unmodifiableMap(new LinkedHashMap<>(b.attributes));
         this.removeIdentifiers = List.copyOf(removeIdentifiers);
         this.addToLists = List.copyOf(b.addToLists);
         this.removeFromLists = List.copyOf(b.removeFromLists);
@@ -310,10 +310,13 @@ public final class UpsertCommand {
             List<Identifier> out = new ArrayList<>(raw.size());
             for (int i = 0; i < raw.size(); i++) {
                 String[] kv = raw.get(i);
-                String path = field + "[" + i + "]";
-                policy.normalize(kv[0], kv[1]).fold(
-                        v -> problems.add(v.under(path)),
-                        out::add);
+                Validation<Violation, Identifier> v = policy.normalize(kv[0], kv[1]);
+                if (v.isValid()) {
+                    out.add(v.get());
+                } else {
+                    // the path is built only for a problem: most identifiers have none
+                    problems.add(v.getError().under(field + "[" + i + "]"));
+                }
             }
             return out;
         }

@@ -1,0 +1,225 @@
+package io.contactkit.domain;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.i18n.phonenumbers.NumberParseException;
+import com.google.i18n.phonenumbers.PhoneNumberUtil;
+import com.google.i18n.phonenumbers.PhoneNumberUtil.PhoneNumberFormat;
+import com.google.i18n.phonenumbers.PhoneNumberUtil.PhoneNumberType;
+import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
+import io.vavr.control.Validation;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The phone shortcuts (the default region's fast path, one libphonenumber instance per thread) against libphonenumber's full answer, computed here the way normalization did before them:
+ * the shared instance parses the text, then {@code isValidNumber} and E.164.
+ */
+class PhoneShortcutTest {
+
+    private static final PhoneNumberUtil UTIL = PhoneNumberUtil.getInstance();
+    /** Default regions: one calling code shared by many regions (+1, +7, +44), trunk prefixes 0, 1, 8, 06, carrier codes (AR, BR, MX), other dialling prefixes (011, 810, 119, 001). */
+    private static final List<String> DEFAULT_REGIONS = List.of("US", "CA", "JM", "GB", "GG", "DE", "FR", "IT", "NL", "ES",
+            "BR", "MX", "AR", "IN", "RU", "KZ", "BY", "HU", "JP", "AU", "CN", "ZA", "NG", "CU", "MN", "SG", "CH");
+    /** Regions the numbers come from. */
+    private static final List<String> NUMBER_REGIONS = List.of("US", "CA", "JM", "PR", "GB", "IM", "DE", "FR", "IT", "VA",
+            "NL", "ES", "BR", "MX", "AR", "IN", "RU", "KZ", "BY", "HU", "JP", "AU", "CN", "ZA", "NG", "CU", "MN", "SG", "CH",
+            "SE", "PL", "TR", "EG", "KR", "NZ", "IE", "IL", "AE");
+    private static final PhoneNumberType[] TYPES = {PhoneNumberType.FIXED_LINE, PhoneNumberType.MOBILE, PhoneNumberType.TOLL_FREE};
+    private static final char[] SEPARATORS = {' ', '-', '.', '(', ')'};
+
+    /** libphonenumber's answer for the text, as normalization gave it before the shortcuts: E.164, or null when invalid. */
+    private static String fullAnswer(String text, String defaultRegion) {
+        boolean international = text.startsWith("+");
+        if (!international && defaultRegion == null) {
+            return null;
+        }
+        String digits = IdentifierPolicy.plainDigits(text);
+        try {
+            PhoneNumber n = UTIL.parse(digits != null ? digits : text, international ? "ZZ" : defaultRegion);
+            return !n.hasExtension() && UTIL.isValidNumber(n) ? UTIL.format(n, PhoneNumberFormat.E164) : null;
+        } catch (NumberParseException e) {
+            return null;
+        }
+    }
+
+    private static String normalized(IdentifierPolicy policy, String text) {
+        Validation<Violation, Identifier> v = policy.normalize(Identifier.PHONE, text);
+        return v.isValid() ? v.get().value() : null;
+    }
+
+    /** Numbers of many regions in many shapes: valid ones, their neighbours, and random digits. */
+    private static List<String> inputs(String defaultRegion, SplittableRandom random, int count) {
+        List<String> out = new ArrayList<>(count);
+        String idd = switch (defaultRegion) {
+            case "US", "CA", "JM" -> "011";
+            case "RU", "KZ", "BY" -> "810";
+            case "CU" -> "119";
+            case "MN", "SG" -> "001";
+            default -> "00";
+        };
+        while (out.size() < count) {
+            String region = random.nextInt(2) == 0 ? defaultRegion : NUMBER_REGIONS.get(random.nextInt(NUMBER_REGIONS.size()));
+            PhoneNumber example = UTIL.getExampleNumberForType(region, TYPES[random.nextInt(TYPES.length)]);
+            String nsn;
+            int cc;
+            if (example == null || random.nextInt(8) == 0) {
+                // random digits of any length, often with a leading 0, 1 or 8
+                cc = UTIL.getCountryCodeForRegion(region);
+                StringBuilder b = new StringBuilder();
+                int length = 3 + random.nextInt(15);
+                for (int i = 0; i < length; i++) {
+                    b.append((char) ('0' + random.nextInt(10)));
+                }
+                nsn = b.toString();
+            } else {
+                cc = example.getCountryCode();
+                // keep the leading digits (the range), change the rest: many stay valid, some do not
+                char[] d = UTIL.getNationalSignificantNumber(example).toCharArray();
+                int keep = Math.min(d.length, 2 + random.nextInt(4));
+                for (int i = keep; i < d.length; i++) {
+                    d[i] = (char) ('0' + random.nextInt(10));
+                }
+                nsn = new String(d);
+                if (random.nextInt(10) == 0) {
+                    nsn = random.nextInt(2) == 0 ? nsn + random.nextInt(10) : nsn.substring(0, nsn.length() - 1);
+                }
+            }
+            String text;
+            switch (random.nextInt(8)) {
+                case 0 -> text = "+" + cc + nsn;
+                case 1 -> text = "+" + cc + " " + nsn;
+                case 2 -> text = cc + nsn;
+                case 3 -> text = idd + cc + nsn;
+                case 4 -> text = trunk(region) + nsn;
+                case 5 -> text = national(cc, nsn);
+                default -> text = nsn;
+            }
+            out.add(separated(text, random));
+        }
+        return out;
+    }
+
+    private static String trunk(String region) {
+        String prefix = UTIL.getNddPrefixForRegion(region, true);
+        return prefix == null ? "" : prefix;
+    }
+
+    /** The number as the region writes it nationally (trunk prefix included), where libphonenumber can format it. */
+    private static String national(int cc, String nsn) {
+        try {
+            return UTIL.format(UTIL.parse("+" + cc + nsn, "ZZ"), PhoneNumberFormat.NATIONAL);
+        } catch (NumberParseException e) {
+            return nsn;
+        }
+    }
+
+    /** Sometimes separators between the digits (after a leading +), sometimes not. */
+    private static String separated(String text, SplittableRandom random) {
+        if (random.nextInt(3) == 0) {
+            return text;
+        }
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < text.length(); i++) {
+            b.append(text.charAt(i));
+            if (i > 0 && random.nextInt(4) == 0) {
+                b.append(SEPARATORS[random.nextInt(SEPARATORS.length)]);
+            }
+        }
+        return b.toString();
+    }
+
+    @Test
+    void everyShortcutGivesLibphonenumbersFullAnswer() {
+        SplittableRandom random = new SplittableRandom(20261204);
+        int total = 0;
+        int valid = 0;
+        int shortcut = 0;
+        for (String region : DEFAULT_REGIONS) {
+            IdentifierPolicy policy = IdentifierPolicy.builder().defaultRegion(region).build();
+            PhoneShortcut fast = PhoneShortcut.forRegion(region);
+            List<String> inputs = inputs(region, random, 800);
+            for (String text : inputs) {
+                String expected = fullAnswer(text, region);
+                assertEquals(expected, normalized(policy, text), () -> "'" + text + "' in " + region);
+                String digits = IdentifierPolicy.plainDigits(text);
+                String quick = digits == null ? null : fast.e164(digits);
+                if (quick != null) {
+                    assertEquals(expected, quick, () -> "shortcut: '" + text + "' in " + region);
+                    shortcut++;
+                }
+                total++;
+                valid += expected == null ? 0 : 1;
+            }
+        }
+        // the comparison means something: many valid numbers, many invalid ones, many valid ones taken by the shortcut
+        assertTrue(valid > total / 4 && valid < total * 3 / 4, "valid " + valid + " of " + total);
+        assertTrue(shortcut > valid / 3, "shortcut " + shortcut + " of " + valid + " valid");
+        System.out.printf("phones compared: %d, valid %d, through the shortcut %d%n", total, valid, shortcut);
+    }
+
+    @Test
+    void theShortcutTakesTheShapesOfTheDefaultRegionAndLeavesTheRestToTheFullWay() {
+        PhoneShortcut us = PhoneShortcut.forRegion("US");
+        assertEquals("+14152098994", us.e164("4152098994"));
+        assertEquals("+14152098994", us.e164("14152098994"));
+        assertEquals("+14152098994", us.e164("+14152098994"));
+        assertNull(us.e164("01144207946095"), "dialled abroad: the full way");
+        assertNull(us.e164("+442079460958"), "another calling code: the full way");
+        assertNull(us.e164("1415209899"), "a national prefix that would be stripped: the full way");
+        assertNull(us.e164("4150000000"), "invalid: the full way, which gives the reason");
+        PhoneShortcut ca = PhoneShortcut.forRegion("CA");
+        String canadian = UTIL.getNationalSignificantNumber(UTIL.getExampleNumber("CA"));
+        assertEquals("+1" + canadian, ca.e164(canadian));
+        assertNull(ca.e164("+1" + canadian), "+1 is read with the metadata of US, its main region: the full way");
+        PhoneShortcut gb = PhoneShortcut.forRegion("GB");
+        assertNull(gb.e164("02079460958"), "a trunk prefix: the full way");
+        assertEquals("+442079460958", gb.e164("2079460958"));
+        assertEquals("+442079460958", gb.e164("+442079460958"));
+        IdentifierPolicy policy = IdentifierPolicy.builder().defaultRegion("GB").build();
+        assertEquals("+442079460958", normalized(policy, "020 7946 0958"));
+    }
+
+    @Test
+    void threadsNormalizingAtOnceGetTheSameAnswers() throws Exception {
+        IdentifierPolicy policy = IdentifierPolicy.builder().defaultRegion("US").build();
+        List<String> inputs = inputs("US", new SplittableRandom(7), 4_000);
+        ConcurrentHashMap<String, String> expected = new ConcurrentHashMap<>();
+        for (String text : inputs) {
+            String e = fullAnswer(text, "US");
+            expected.put(text, e == null ? "" : e);
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<Integer>> done = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                int offset = t * 997;
+                done.add(pool.submit(() -> {
+                    int checked = 0;
+                    for (int i = 0; i < inputs.size(); i++) {
+                        String text = inputs.get((i + offset) % inputs.size());
+                        String actual = normalized(policy, text);
+                        assertEquals(expected.get(text), actual == null ? "" : actual, text);
+                        checked++;
+                    }
+                    return checked;
+                }));
+            }
+            for (Future<Integer> f : done) {
+                assertEquals(inputs.size(), f.get());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertNotNull(Phones.util());
+    }
+}

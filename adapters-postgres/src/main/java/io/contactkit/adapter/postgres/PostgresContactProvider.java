@@ -33,6 +33,9 @@ import io.r2dbc.postgresql.PostgresqlConnectionFactory;
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.Readable;
 import io.vavr.control.Either;
+import java.nio.ByteBuffer;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -94,9 +97,31 @@ public final class PostgresContactProvider implements ContactProvider {
     private final AtomicBoolean ready = new AtomicBoolean();
     private final AtomicLong retries = new AtomicLong();
 
-    /** A store with random UUIDs as contact ids and the system clock. */
+    /** A store with random (version 4) UUIDs as contact ids and the system clock. */
     public PostgresContactProvider(PostgresSettings settings) {
-        this(settings, Clock.systemUTC(), () -> UUID.randomUUID().toString());
+        this(settings, Clock.systemUTC(), randomUuids());
+    }
+
+    /**
+     * Random UUIDs from a generator seeded here, on the caller's thread: {@link UUID#randomUUID()} may
+     * read the operating system's entropy source, a blocking call, and ids are drawn on event loops.
+     */
+    static Supplier<String> randomUuids() {
+        SecureRandom random;
+        try {
+            random = SecureRandom.getInstance("SHA1PRNG");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        random.nextBytes(new byte[16]);
+        return () -> {
+            byte[] b = new byte[16];
+            random.nextBytes(b);
+            b[6] = (byte) ((b[6] & 0x0f) | 0x40);
+            b[8] = (byte) ((b[8] & 0x3f) | 0x80);
+            ByteBuffer buf = ByteBuffer.wrap(b);
+            return new UUID(buf.getLong(), buf.getLong()).toString();
+        };
     }
 
     /**
@@ -108,6 +133,9 @@ public final class PostgresContactProvider implements ContactProvider {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.ids = Objects.requireNonNull(ids, "ids");
         this.schema = settings.schema();
+        // reads the migration scripts from the jar now, on the caller's thread, never on an event loop
+        Migrator.latest();
+        Codec.warmUp();
         this.pool = new ConnectionPool(ConnectionPoolConfiguration.builder(new PostgresqlConnectionFactory(connection(settings)))
                 .name("contactkit-postgres")
                 .initialSize(settings.poolInitialSize())
@@ -401,22 +429,39 @@ public final class PostgresContactProvider implements ContactProvider {
         return new Row(sc, r.get("survivor", String.class), Boolean.TRUE.equals(r.get("deleted", Boolean.class)));
     }
 
+    /**
+     * The live contact with this id. A contact merged away is not found here (the port's contract), but
+     * it is not lost either: the {@link NotFoundException} has the provider code {@code merged} and names
+     * its survivor, and {@link #survivorOf} returns the survivor's id.
+     */
     @Override
     public Mono<Contact> get(String workspace, String contactId) {
-        return read(workspace, c -> follow(c, workspace, contactId, 0))
-                .switchIfEmpty(Mono.error(() -> notFound(contactId)));
+        return read(workspace, c -> follow(c, workspace, contactId, 0).collectList()).flatMap(chain -> {
+            Row last = chain.isEmpty() ? null : chain.get(chain.size() - 1);
+            if (last == null || last.deleted() || last.survivor() != null) {
+                return Mono.error(notFound(contactId));
+            }
+            if (chain.size() > 1) {
+                return Mono.error(new NotFoundException(ID, 404, "merged", "contact " + contactId + " was merged into " + last.contact().id()));
+            }
+            return Mono.just(last.contact().toContact(workspace));
+        });
     }
 
-    private Mono<Contact> follow(Connection c, String workspace, String contactId, int hops) {
+    /** The live contact a merged-away contact's identifiers now belong to; empty when the id was never merged away. */
+    public Mono<String> survivorOf(String workspace, String contactId) {
+        return read(workspace, c -> follow(c, workspace, contactId, 0).collectList()).flatMap(chain -> {
+            Row last = chain.isEmpty() ? null : chain.get(chain.size() - 1);
+            return chain.size() > 1 && !last.deleted() && last.survivor() == null ? Mono.just(last.contact().id()) : Mono.empty();
+        });
+    }
+
+    /** The contact's row and, when it was merged away, its survivor's (merges keep every pointer one hop long). */
+    private Flux<Row> follow(Connection c, String workspace, String contactId, int hops) {
         return new Statements().append("SELECT " + COLUMNS + " FROM " + schema + ".contacts x WHERE x.workspace = ").param(workspace)
                 .append(" AND x.id = ").param(contactId)
-                .rows(c, PostgresContactProvider::row).next()
-                .flatMap(r -> {
-                    if (r.survivor() != null && hops < 8) {
-                        return follow(c, workspace, r.survivor(), hops + 1);
-                    }
-                    return r.deleted() || r.survivor() != null ? Mono.empty() : Mono.just(r.contact().toContact(workspace));
-                });
+                .rows(c, PostgresContactProvider::row).take(1)
+                .concatMap(r -> r.survivor() != null && hops < 8 ? Flux.just(r).concatWith(follow(c, workspace, r.survivor(), hops + 1)) : Flux.just(r));
     }
 
     @Override

@@ -29,7 +29,19 @@ public final class Codec {
     private static final JsonMapper MAPPER = JsonMapper.builder().build();
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
+    static {
+        // builds the mapper's (de)serializers now: their caches take a lock the first time, which must
+        // not happen concurrently on event-loop threads
+        state(state(new ContactState(List.of(Identifier.of("k", "v")), Map.of("a", new ContactState.Stamp(AttributeValue.of(1), 1)),
+                List.of("l"), List.of(), null, null)));
+    }
+
     private Codec() {
+    }
+
+    /** Initializes the mapper on the calling thread. */
+    public static void warmUp() {
+        // the static initializer did the work
     }
 
     // ---- contact state ------------------------------------------------------------------------

@@ -198,7 +198,8 @@ public final class PostgresSettings {
         return toBuilder().migrate(value).build();
     }
 
-    Builder toBuilder() {
+    /** A builder holding these settings. */
+    public Builder toBuilder() {
         Builder b = new Builder();
         b.host = host;
         b.port = port;

@@ -28,6 +28,17 @@ public record ContactState(List<Identifier> identifiers, Map<String, Stamp> attr
         accounts = List.copyOf(accounts);
     }
 
+    /** The same state with every write sequence mapped. */
+    public ContactState mapSeqs(java.util.function.LongUnaryOperator f) {
+        Map<String, Stamp> mapped = new LinkedHashMap<>();
+        attributes.forEach((k, v) -> mapped.put(k, new Stamp(v.value(), f.applyAsLong(v.seq()))));
+        return new ContactState(identifiers, mapped, lists, accounts, map(owner, f), map(language, f));
+    }
+
+    private static Stamp map(Stamp s, java.util.function.LongUnaryOperator f) {
+        return s == null ? null : new Stamp(s.value(), f.applyAsLong(s.seq()));
+    }
+
     /** The contact this state describes. */
     public Contact toContact(String id, String workspace, Instant createdAt, Instant updatedAt) {
         Contact.Builder b = Contact.builder(id, workspace, createdAt).updatedAt(updatedAt).identifiers(identifiers);

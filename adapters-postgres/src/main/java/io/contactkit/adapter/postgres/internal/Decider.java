@@ -109,7 +109,7 @@ public final class Decider {
     }
 
     /** The audit entry of an applied command, as a deduplication run writes it. */
-    static AuditEntry audit(long seq, UpsertCommand command, UpsertOutcome outcome, Map<Identifier, String> owners) {
+    public static AuditEntry audit(long seq, UpsertCommand command, UpsertOutcome outcome, Map<Identifier, String> owners) {
         String target = outcome.contact().id();
         Set<String> joined = new HashSet<>(outcome.contactsMerged());
         joined.add(target);
@@ -134,7 +134,7 @@ public final class Decider {
      * writes carry its sequence (a removal is recorded only where some value or removal was).
      * Checked against the engine's result, so store and engine cannot drift apart silently.
      */
-    static ContactState stateAfter(UpsertCommand command, Contact contact, List<StoredContact> involved, long seq) {
+    public static ContactState stateAfter(UpsertCommand command, Contact contact, List<StoredContact> involved, long seq) {
         Map<String, ContactState.Stamp> attributes = new LinkedHashMap<>();
         ContactState.Stamp owner = null;
         ContactState.Stamp language = null;
@@ -181,6 +181,10 @@ public final class Decider {
      * the commands that wrote them, removals included, so that a merge in this book resolves values
      * as it would have in a book that had seen every command.
      */
+    public static ContactBook restoreAll(String workspace, List<StoredContact> ordered, Supplier<String> ids) {
+        return restore(workspace, ordered, ids);
+    }
+
     static ContactBook restore(String workspace, List<StoredContact> ordered, Supplier<String> ids) {
         ContactBook book = new ContactBook(workspace, ids, ordered.size() + 1);
         TreeMap<Long, Map<String, UpsertCommand.Builder>> writes = new TreeMap<>();

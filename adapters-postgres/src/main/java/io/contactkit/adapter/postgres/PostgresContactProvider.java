@@ -252,8 +252,7 @@ public final class PostgresContactProvider implements ContactProvider {
                 Objects.requireNonNull(command, "command");
             }
             AtomicInteger attempts = new AtomicInteger();
-            return ready()
-                    .then(transaction(c -> attempt(c, workspace, operation, target, command)))
+            Mono<Decider.Plan> full = transaction(c -> attempt(c, workspace, operation, target, command))
                     .doOnSubscribe(s -> {
                         if (attempts.incrementAndGet() > 1) {
                             retries.incrementAndGet();
@@ -261,8 +260,55 @@ public final class PostgresContactProvider implements ContactProvider {
                     })
                     .retryWhen(Retry.backoff(settings.maxRetries(), Duration.ofMillis(2)).maxBackoff(Duration.ofMillis(250)).jitter(0.75)
                             .filter(Failures::retryable)
-                            .onRetryExhaustedThrow((spec, signal) -> signal.failure()))
-                    .onErrorMap(e -> Failures.map(ID, e, attempts.get()));
+                            .onRetryExhaustedThrow((spec, signal) -> signal.failure()));
+            boolean fresh = (operation == Decider.Operation.UPSERT || operation == Decider.Operation.CREATE)
+                    && !command.identifiers().isEmpty() && command.removeIdentifiers().isEmpty();
+            return ready()
+                    .then(fresh ? createFresh(workspace, operation, command).switchIfEmpty(full) : full)
+                    .onErrorMap(e -> Failures.map(ID, e, Math.max(1, attempts.get())));
+        });
+    }
+
+    /**
+     * The one-statement path for a command whose identifiers the store has never seen: the engine
+     * decides on an empty book (a new contact with every identifier), and one autocommitted statement
+     * inserts the identifier rows, the contact and the log entry, drawing the log sequence only once
+     * every identifier row is in. If any row already existed, the statement aborts itself (a division
+     * by zero evaluated only then), nothing is written, and the caller takes the transactional path.
+     * Stamps in the state are written as 0, which readers take as the contact's creation sequence.
+     */
+    private Mono<Decider.Plan> createFresh(String workspace, Decider.Operation operation, UpsertCommand command) {
+        return Mono.defer(() -> {
+            Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+            Either<io.contactkit.domain.UpsertFailure, Decider.Plan> decided = Decider.decide(workspace, operation, null, command, now,
+                    List.of(), Map.of(), 0, ids);
+            if (decided.isLeft()) {
+                return Mono.empty();
+            }
+            Decider.Plan plan = decided.get();
+            // every identifier of the command must be unseen, also those the new contact does not take (first)
+            List<Identifier> given = command.identifiers();
+            Set<Identifier> taken = new java.util.HashSet<>(plan.contact().identifiers());
+            OffsetDateTime at = now.atOffset(java.time.ZoneOffset.UTC);
+            Statements s = new Statements()
+                    .append("WITH ins AS (INSERT INTO " + schema + ".identifiers (workspace, key, value, contact_id) SELECT ").param(workspace)
+                    .append(", u.k, u.v, CASE WHEN u.t THEN ").param(plan.contactId()).append(" END FROM unnest(")
+                    .param(given.stream().map(Identifier::key).toArray(String[]::new), String[].class).append("::text[], ")
+                    .param(given.stream().map(Identifier::value).toArray(String[]::new), String[].class).append("::text[], ")
+                    .param(given.stream().map(taken::contains).toArray(Boolean[]::new), Boolean[].class)
+                    .append("::boolean[]) AS u(k, v, t) ON CONFLICT DO NOTHING RETURNING 1),"
+                            + " n AS (SELECT CASE WHEN count(*) = ").param(given.size(), Integer.class)
+                    .append(" THEN nextval('" + schema + ".command_seq') ELSE 1 / (count(*) - count(*)) END AS seq FROM ins),"
+                            + " c AS (INSERT INTO " + schema + ".contacts (workspace, id, seq, created_at, updated_at, state) SELECT $1, $2, n.seq, ")
+                    .param(at, OffsetDateTime.class).append(", $7, ").param(Codec.state(plan.state()))
+                    .append(" FROM n), l AS (INSERT INTO " + schema + ".command_log (workspace, seq, at, operation, contact_id, command, decision)"
+                            + " SELECT $1, n.seq, $7, ").param(plan.operation().name()).append(", $2, ").param(Codec.command(command))
+                    .append(", ").param(plan.decision()).append(" FROM n) SELECT seq FROM n");
+            return Mono.usingWhen(pool.create(), c -> s.rows(c, r -> r.get("seq", Long.class)).single(), Connection::close)
+                    .thenReturn(plan)
+                    // any error the server reports (the self-abort included) wrote nothing: the transactional path decides
+                    .onErrorResume(e -> e instanceof io.r2dbc.spi.R2dbcException r && r.getSqlState() != null, e -> Mono.empty())
+                    .onErrorMap(Failures::isConnectionLoss, Failures.CommitUnknown::new);
         });
     }
 
@@ -425,7 +471,7 @@ public final class PostgresContactProvider implements ContactProvider {
         String state = r.get("state", String.class);
         StoredContact sc = new StoredContact(r.get("id", String.class), r.get("seq", Long.class),
                 r.get("created_at", OffsetDateTime.class).toInstant(), r.get("updated_at", OffsetDateTime.class).toInstant(),
-                state == null ? null : Codec.state(state));
+                state == null ? null : Codec.state(state).mapSeqs(x -> x == 0 ? r.get("seq", Long.class) : x));
         return new Row(sc, r.get("survivor", String.class), Boolean.TRUE.equals(r.get("deleted", Boolean.class)));
     }
 

@@ -62,8 +62,9 @@ class FaultTest {
     }
 
     /**
-     * Holds the lock of identifier b in another session, starts an upsert of a and b (it locks a, then
-     * waits for b inside its transaction), terminates that backend, then releases b.
+     * Holds the lock of identifier b in another session, starts an upsert of a and b, and terminates the
+     * backend waiting for b twice: first the one-statement attempt for unseen identifiers (it falls back
+     * to the transactional path), then the transaction, which had locked a and waited for b; then releases b.
      */
     private static CompletableFuture<UpsertResult> dropWhileWaiting(PostgresSettings settings, String ws, PostgresContactProvider store,
                                                                     boolean releaseAfterDrop) throws Exception {
@@ -77,18 +78,17 @@ class FaultTest {
                     .set("firstName", "Ada").build(IdentifierPolicy.defaults()).get();
             CompletableFuture<UpsertResult> pending = store.upsert(ws, c).toFuture();
             int terminated = 0;
-            for (int i = 0; i < 600 && terminated == 0; i++) {
+            for (int i = 0; i < 1200 && terminated < 2 && !(terminated == 1 && pending.isDone()); i++) {
                 try (Statement s = admin.createStatement(); ResultSet r = s.executeQuery("SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
                         + " WHERE application_name = 'contactkit' AND wait_event_type = 'Lock'")) {
                     while (r.next()) {
                         terminated++;
                     }
                 }
-                if (terminated == 0) {
-                    Thread.sleep(50);
-                }
+                Thread.sleep(50);
             }
-            assertEquals(1, terminated, "one waiting transaction was cut off");
+            // the second cut hits the transaction unless, without retries, it already failed on the first one's connection
+            assertTrue(terminated == 2 || (terminated == 1 && pending.isDone()), "cut off " + terminated + " times");
             if (!releaseAfterDrop) {
                 pending.handle((v, e) -> null).get(60, java.util.concurrent.TimeUnit.SECONDS);
             }

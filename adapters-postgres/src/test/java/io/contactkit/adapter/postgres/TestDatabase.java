@@ -54,7 +54,7 @@ final class TestDatabase {
         return PostgresSettings.url(Secret.of(url())).schema(schemaName()).migrate(true).build();
     }
 
-    static String schemaName() {
+    public static String schemaName() {
         return "t_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
     }
 

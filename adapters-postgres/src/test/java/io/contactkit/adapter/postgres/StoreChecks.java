@@ -51,7 +51,7 @@ final class StoreChecks {
     static ContactBook replay(PostgresContactProvider store, String workspace) {
         AtomicReference<String> next = new AtomicReference<>();
         ContactBook book = new ContactBook(workspace, () -> next.getAndSet(null));
-        for (LoggedCommand e : store.log(workspace).toIterable()) {
+        for (LoggedCommand e : store.log(workspace).collectList().block(TIMEOUT)) {
             next.set(e.contactId());
             switch (e.operation()) {
                 case UPSERT -> assertTrue(book.upsert(e.command(), e.at()).isRight(), "replayed upsert " + e.seq());
@@ -73,7 +73,7 @@ final class StoreChecks {
         for (int i = 0; i < stored.size(); i++) {
             assertEquals(replayed.get(i), stored.get(i), "contact " + i + " in creation order");
         }
-        for (LoggedCommand e : store.log(workspace).toIterable()) {
+        for (LoggedCommand e : store.log(workspace).collectList().block(TIMEOUT)) {
             if (e.audit() != null) {
                 for (String gone : e.audit().contactsMerged()) {
                     assertEquals(book.survivorOf(gone).orElseThrow(), store.survivorOf(workspace, gone).block(TIMEOUT), "survivor of " + gone);

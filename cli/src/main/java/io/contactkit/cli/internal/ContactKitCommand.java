@@ -22,16 +22,17 @@ import picocli.CommandLine.ScopeType;
         description = "Contacts across contact-management providers: deduplicate a contact file offline, "
                 + "sync it to Bird or Bridge, export a workspace, generate test data, or run a local provider simulator.",
         subcommands = {DedupeCommand.class, SyncCommand.class, ExportCommand.class, GenerateCommand.class,
-                SimulateCommand.class, CommandLine.HelpCommand.class},
+                SimulateCommand.class, DbCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Examples:",
                 "  contactkit dedupe examples/contacts.csv",
                 "  contactkit generate --rows 1000000 --seed 7 --output big.csv",
                 "  contactkit dedupe --strategy merge --region US --output contacts.ndjson big.csv",
                 "  CONTACTKIT_BIRD_ACCESS_KEY=... contactkit sync --provider bird --workspace WS examples/contacts.csv",
+                "  CONTACTKIT_POSTGRES_URL=postgresql://... contactkit db migrate",
                 "",
                 "Exit status: 0 done, 1 bad input or failure, 2 bad usage, 141 standard output closed (as by | head).",
                 "Credentials come only from the environment: CONTACTKIT_BIRD_ACCESS_KEY, CONTACTKIT_BRIDGE_API_KEY,",
-                "CONTACTKIT_BRIDGE_SIGNING_SECRET."})
+                "CONTACTKIT_BRIDGE_SIGNING_SECRET, CONTACTKIT_POSTGRES_URL."})
 public final class ContactKitCommand implements Runnable {
 
     @Option(names = "--verbose", scope = ScopeType.INHERIT, description = "Show stack traces and library logs on failure.")

@@ -1,9 +1,14 @@
 package io.contactkit.cli.internal;
 
+import io.contactkit.adapter.postgres.PostgresContactProvider;
+import io.contactkit.adapter.postgres.PostgresDedupe;
+import io.contactkit.adapter.postgres.PostgresSettings;
 import io.contactkit.domain.AuditEntry;
 import io.contactkit.domain.Deduplicator;
 import io.contactkit.domain.IdentifierPolicy;
 import io.contactkit.domain.Strategy;
+import io.contactkit.ports.ProviderException;
+import io.contactkit.ports.ProviderSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -37,6 +42,7 @@ public final class DedupeCommand extends CommandBase implements Callable<Integer
     private static final int BATCH = 2048;
     /** About how many bytes a typical CSV row takes: sizes the engine's tables up front. */
     private static final int BYTES_PER_ROW = 64;
+    private static final java.time.Duration STORE_TIMEOUT = java.time.Duration.ofHours(2);
 
     @Option(names = "--strategy", paramLabel = "S", converter = StrategyConverter.class, defaultValue = "strict_alias",
             description = "strict_alias (default), first_alias, first or merge.")
@@ -51,10 +57,21 @@ public final class DedupeCommand extends CommandBase implements Callable<Integer
     @Option(names = "--rejects", paramLabel = "FILE", description = "Write rejected records here as NDJSON.")
     String rejects;
 
+    @Option(names = "--provider", paramLabel = "postgres",
+            description = "Deduplicate into the PostgreSQL store at " + ProviderOptions.POSTGRES_URL + " instead of offline: new records join"
+                    + " the contacts the workspace already holds, and the run is written in batches in one transaction.")
+    String provider;
+
+    @Option(names = "--workspace", paramLabel = "ID", description = "The store's workspace (with --provider postgres).")
+    String workspace;
+
     @Override
     public Integer call() {
         Io io = io();
         IdentifierPolicy policy = Options.policy(spec, records);
+        if (provider != null || workspace != null) {
+            return intoStore(io, policy);
+        }
         Deduplicator engine = new Deduplicator("dedupe", Instant.now(), expectedRecords(records.input));
         try (RecordReader reader = RecordReader.open(records.input, records.format, io);
              OutputTarget out = OutputTarget.open(output, io);
@@ -84,6 +101,63 @@ public final class DedupeCommand extends CommandBase implements Callable<Integer
         }
         io.err().println(engine.summary());
         return 0;
+    }
+
+    /** The run against the PostgreSQL store: decided by the domain's engine on the workspace's contacts, written at the end. */
+    private int intoStore(Io io, IdentifierPolicy policy) {
+        if (provider == null || !provider.strip().equalsIgnoreCase("postgres")) {
+            throw usage("dedupe --provider takes only postgres (without it, dedupe runs offline)");
+        }
+        if (workspace == null || workspace.isBlank()) {
+            throw usage("dedupe --provider postgres needs --workspace");
+        }
+        PostgresSettings settings;
+        try {
+            settings = PostgresSettings.from(ProviderOptions.postgres(io, ProviderSettings.builder()).build());
+        } catch (IllegalArgumentException e) {
+            throw usage("invalid provider configuration: " + e.getMessage());
+        }
+        try (PostgresContactProvider store = new PostgresContactProvider(settings);
+             RecordReader reader = RecordReader.open(records.input, records.format, io);
+             OutputTarget out = OutputTarget.open(output, io);
+             OutputTarget rejected = rejects == null ? null : OutputTarget.open(rejects, io);
+             NdjsonWriter rejectWriter = rejected == null ? null : new NdjsonWriter(rejected.stream());
+             Progress progress = Progress.start(io, "dedupe", "records")) {
+            PostgresDedupe run = PostgresDedupe.of(store, workspace.strip(), Instant.now());
+            run.load().block(STORE_TIMEOUT);
+            RecordMapper mapper = new RecordMapper(reader.columns(), policy, strategy, RecordMapper.NoIdentifier.OWN_CONTACT);
+            try (ParallelMapper batches = new ParallelMapper(reader, mapper, Runtime.getRuntime().availableProcessors(), BATCH)) {
+                List<Prepared> batch;
+                long done = 0;
+                while ((batch = batches.next()) != null) {
+                    for (Prepared p : batch) {
+                        if (p.isRejected()) {
+                            run.reject(p.number());
+                            if (rejectWriter != null) {
+                                rejectWriter.reject(p.number(), p.code(), p.message());
+                            }
+                        } else if (run.apply(p.number(), p.command()) == AuditEntry.Action.REJECTED && rejectWriter != null) {
+                            rejectWriter.reject(p.number(), run.lastFailure().code(), run.lastFailure().message());
+                        }
+                    }
+                    done += batch.size();
+                    progress.stepTo(done);
+                }
+            }
+            run.commit().block(STORE_TIMEOUT);
+            try (NdjsonWriter writer = new NdjsonWriter(out.stream())) {
+                run.forEachContact((c, sources) -> writer.contact(c, toArray(sources)));
+            }
+            if (rejectWriter != null) {
+                rejectWriter.flush();
+                rejected.commit();
+            }
+            out.commit();
+            io.err().println(run.summary());
+            return 0;
+        } catch (ProviderException e) {
+            throw new CliFailure("dedupe into " + settings.describe() + " failed: " + e.getMessage(), e);
+        }
     }
 
     private static void apply(Deduplicator engine, Prepared p, NdjsonWriter rejects) {

@@ -21,9 +21,12 @@ public final class ProviderOptions {
     public static final String BIRD_ACCESS_TOKEN = "CONTACTKIT_BIRD_ACCESS_TOKEN";
     public static final String BRIDGE_API_KEY = "CONTACTKIT_BRIDGE_API_KEY";
     public static final String BRIDGE_SIGNING_SECRET = "CONTACTKIT_BRIDGE_SIGNING_SECRET";
+    /** The PostgreSQL store's URL, {@code postgresql://user:password@host:port/database}: a secret, like the keys. */
+    public static final String POSTGRES_URL = "CONTACTKIT_POSTGRES_URL";
 
-    @Option(names = "--provider", required = true, paramLabel = "bird|bridge|memory",
-            description = "The provider: bird, bridge, or memory (in this process only: its contacts are gone when the command ends).")
+    @Option(names = "--provider", required = true, paramLabel = "bird|bridge|memory|postgres",
+            description = "The provider: bird, bridge, memory (in this process only: its contacts are gone when the command ends),"
+                    + " or postgres (the durable store at " + POSTGRES_URL + "; pending schema migrations are applied on first use).")
     String provider;
 
     @Option(names = "--workspace", required = true, paramLabel = "ID", description = "The workspace id.")
@@ -72,8 +75,14 @@ public final class ProviderOptions {
                     settings.secret("signingSecret", secret(io, BRIDGE_SIGNING_SECRET, "--bridge-api legacy signs every request and needs the signing secret"));
                 }
                 break;
+            case "postgres":
+                if (baseUrl != null || bridgeApi != null) {
+                    throw new CommandLine.ParameterException(spec.commandLine(), "--base-url and --bridge-api do not apply to --provider postgres: set " + POSTGRES_URL);
+                }
+                postgres(io, settings);
+                break;
             default:
-                throw new CommandLine.ParameterException(spec.commandLine(), "unknown provider '" + Field.abbreviate(provider) + "': use bird, bridge or memory");
+                throw new CommandLine.ParameterException(spec.commandLine(), "unknown provider '" + Field.abbreviate(provider) + "': use bird, bridge, memory or postgres");
         }
         settings.option("baseUrl", baseUrl);
         try {
@@ -98,6 +107,12 @@ public final class ProviderOptions {
             settings.secret("accessKey", secret(io, BIRD_ACCESS_KEY, "--provider bird needs a Bird access key (or "
                     + BIRD_ACCESS_TOKEN + " for an access token)"));
         }
+    }
+
+    /** The PostgreSQL store's settings: the URL from the environment only, migrations applied on first use. */
+    static ProviderSettings.Builder postgres(Io io, ProviderSettings.Builder settings) {
+        return settings.secret("url", secret(io, POSTGRES_URL, "--provider postgres needs the database URL postgresql://user:password@host:port/database"))
+                .option("migrate", "true");
     }
 
     private static Secret secret(Io io, String variable, String why) {

@@ -1,0 +1,28 @@
+package io.contactkit.adapter.postgres;
+
+import io.contactkit.domain.AuditEntry;
+import io.contactkit.domain.UpsertCommand;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * One accepted command from the store's log, in the order the commands took effect.
+ *
+ * @param seq       the log sequence: commands that touched the same identifiers or contacts are in commit order
+ * @param at        the instant the command was applied with (the contacts' timestamps)
+ * @param operation what was asked
+ * @param contactId the contact created, updated or deleted
+ * @param command   the command as applied ({@code null} for a deletion)
+ * @param audit     the decision, numbered by {@code seq} ({@code null} for a deletion)
+ */
+public record LoggedCommand(long seq, Instant at, Operation operation, String contactId, UpsertCommand command, AuditEntry audit) {
+
+    /** The port operation a logged command came through. */
+    public enum Operation {
+        UPSERT, CREATE, UPDATE, DELETE
+    }
+
+    public Optional<AuditEntry> decision() {
+        return Optional.ofNullable(audit);
+    }
+}

@@ -1,0 +1,790 @@
+package io.contactkit.adapter.postgres;
+
+import io.contactkit.adapter.postgres.internal.Codec;
+import io.contactkit.adapter.postgres.internal.ContactState;
+import io.contactkit.adapter.postgres.internal.Decider;
+import io.contactkit.adapter.postgres.internal.Failures;
+import io.contactkit.adapter.postgres.internal.Migrator;
+import io.contactkit.adapter.postgres.internal.Statements;
+import io.contactkit.adapter.postgres.internal.StoredContact;
+import io.contactkit.domain.Contact;
+import io.contactkit.domain.Identifier;
+import io.contactkit.domain.SkippedIdentifier;
+import io.contactkit.domain.Strategy;
+import io.contactkit.domain.UpsertCommand;
+import io.contactkit.domain.UpsertOutcome;
+import io.contactkit.domain.Violation;
+import io.contactkit.ports.Capabilities;
+import io.contactkit.ports.ContactProvider;
+import io.contactkit.ports.ListQuery;
+import io.contactkit.ports.NotFoundException;
+import io.contactkit.ports.Operation;
+import io.contactkit.ports.Page;
+import io.contactkit.ports.Paging;
+import io.contactkit.ports.PagingStyle;
+import io.contactkit.ports.ServerException;
+import io.contactkit.ports.UpsertResult;
+import io.contactkit.ports.ValidationException;
+import io.contactkit.ports.Warning;
+import io.r2dbc.pool.ConnectionPool;
+import io.r2dbc.pool.ConnectionPoolConfiguration;
+import io.r2dbc.postgresql.PostgresqlConnectionConfiguration;
+import io.r2dbc.postgresql.PostgresqlConnectionFactory;
+import io.r2dbc.spi.Connection;
+import io.r2dbc.spi.Readable;
+import io.vavr.control.Either;
+import java.nio.ByteBuffer;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.util.retry.Retry;
+
+/**
+ * A durable identity store shared by any number of processes: contacts, identifier ownership and a log
+ * of every accepted command in PostgreSQL, over R2DBC, non-blocking end to end.
+ *
+ * <p>The domain decides every write. A write runs in one READ COMMITTED transaction that locks the rows
+ * of the command's identifiers (in one sorted order, so transactions cannot deadlock on them), then the
+ * contacts owning them (sorted by id), restores those contacts into a transient
+ * {@link io.contactkit.domain.ContactBook}, lets it apply the command with its own rules, and writes
+ * the difference and a log entry. Commands that share an identifier or a contact therefore take effect
+ * one after the other, in the order of their log sequence; a deadlock or serialization failure starts the
+ * transaction over, a bounded number of times, and then fails with a {@link ServerException}.
+ *
+ * <p>Identifier ownership is unique by the primary key of the identifier table. A contact merged away
+ * keeps its row with a pointer to its survivor: {@link #get} of its id returns the survivor.
+ */
+public final class PostgresContactProvider implements ContactProvider {
+
+    /** The id this provider is discovered by. */
+    public static final String ID = "postgres";
+    static final int DEFAULT_PAGE_SIZE = 100;
+    private static final int LOG_PAGE = 500;
+
+    private static final Capabilities CAPABILITIES = new Capabilities(
+            EnumSet.allOf(Operation.class), EnumSet.allOf(Strategy.class), Set.of(),
+            true, true, true, PagingStyle.TOKEN, ListQuery.MAX_PAGE_SIZE);
+    private static final String COLUMNS = "x.id, x.seq, x.created_at, x.updated_at, x.state, x.survivor, x.deleted";
+
+    private final PostgresSettings settings;
+    private final ConnectionPool pool;
+    private final String schema;
+    private final Clock clock;
+    private final Supplier<String> ids;
+    private final AtomicBoolean ready = new AtomicBoolean();
+    private final AtomicLong retries = new AtomicLong();
+
+    /** A store with random (version 4) UUIDs as contact ids and the system clock. */
+    public PostgresContactProvider(PostgresSettings settings) {
+        this(settings, Clock.systemUTC(), randomUuids());
+    }
+
+    /**
+     * Random UUIDs from a generator seeded here, on the caller's thread: {@link UUID#randomUUID()} may
+     * read the operating system's entropy source, a blocking call, and ids are drawn on event loops.
+     */
+    static Supplier<String> randomUuids() {
+        SecureRandom random;
+        try {
+            random = SecureRandom.getInstance("SHA1PRNG");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        random.nextBytes(new byte[16]);
+        return () -> {
+            byte[] b = new byte[16];
+            random.nextBytes(b);
+            b[6] = (byte) ((b[6] & 0x0f) | 0x40);
+            b[8] = (byte) ((b[8] & 0x3f) | 0x80);
+            ByteBuffer buf = ByteBuffer.wrap(b);
+            return new UUID(buf.getLong(), buf.getLong()).toString();
+        };
+    }
+
+    /**
+     * @param clock stamps contacts (kept to microseconds, PostgreSQL's precision)
+     * @param ids   generates contact ids; must never repeat, across processes too
+     */
+    public PostgresContactProvider(PostgresSettings settings, Clock clock, Supplier<String> ids) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.ids = Objects.requireNonNull(ids, "ids");
+        this.schema = settings.schema();
+        // reads the migration scripts from the jar now, on the caller's thread, never on an event loop
+        Migrator.latest();
+        Codec.warmUp();
+        this.pool = new ConnectionPool(ConnectionPoolConfiguration.builder(new PostgresqlConnectionFactory(connection(settings)))
+                .name("contactkit-postgres")
+                .initialSize(settings.poolInitialSize())
+                .maxSize(settings.poolMaxSize())
+                .maxIdleTime(Duration.ofMinutes(5))
+                .maxLifeTime(Duration.ofMinutes(30))
+                .maxAcquireTime(settings.statementTimeout())
+                .maxCreateConnectionTime(settings.connectTimeout())
+                .build());
+    }
+
+    private static PostgresqlConnectionConfiguration connection(PostgresSettings s) {
+        Map<String, String> options = new LinkedHashMap<>();
+        options.put("statement_timeout", s.statementTimeout().toMillis() + "ms");
+        options.put("lock_timeout", s.lockTimeout().toMillis() + "ms");
+        PostgresqlConnectionConfiguration.Builder b = PostgresqlConnectionConfiguration.builder()
+                .host(s.host()).port(s.port()).database(s.database())
+                .username(s.user() == null ? "postgres" : s.user())
+                .applicationName("contactkit")
+                .connectTimeout(s.connectTimeout())
+                .options(options);
+        s.password().ifPresent(p -> b.password(p.reveal()));
+        return b.build();
+    }
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public Capabilities capabilities() {
+        return CAPABILITIES;
+    }
+
+    /** The settings, password redacted in their {@code toString()}. */
+    public PostgresSettings settings() {
+        return settings;
+    }
+
+    // ---- schema -------------------------------------------------------------------------------
+
+    /**
+     * Applies pending schema migrations (safe when several processes do it at once) and returns the
+     * versions applied, empty when the schema was current. Fails when the schema is newer than this code.
+     */
+    public Mono<List<Integer>> migrate() {
+        return Mono.usingWhen(pool.create(), c -> Migrator.migrate(c, schema), Connection::close)
+                .doOnSuccess(v -> ready.set(true))
+                .onErrorMap(e -> Failures.map(ID, e, 1));
+    }
+
+    /** The schema version the database holds (0: none), and the newest this code knows is {@link #codeSchemaVersion()}. */
+    public Mono<Integer> schemaVersion() {
+        return Mono.usingWhen(pool.create(), c -> Migrator.version(c, schema), Connection::close).onErrorMap(e -> Failures.map(ID, e, 1));
+    }
+
+    public static int codeSchemaVersion() {
+        return Migrator.latest();
+    }
+
+    private Mono<Void> ready() {
+        if (ready.get()) {
+            return Mono.empty();
+        }
+        if (settings.migrate()) {
+            return migrate().then();
+        }
+        return schemaVersion().flatMap(v -> {
+            if (v == Migrator.latest()) {
+                ready.set(true);
+                return Mono.<Void>empty();
+            }
+            if (v > Migrator.latest()) {
+                return Mono.error(Failures.map(ID, new Migrator.SchemaTooNew(v, Migrator.latest()), 1));
+            }
+            String what = v == 0 ? "holds no contactkit schema '" + schema + "'" : "holds schema version " + v + " of " + Migrator.latest();
+            return Mono.error(new ServerException(ID, 0, v == 0 ? "schema_missing" : "schema_outdated", "the database " + what
+                    + ": run `contactkit db migrate`, or set the provider option migrate=true"));
+        });
+    }
+
+    // ---- writes -------------------------------------------------------------------------------
+
+    @Override
+    public Mono<Contact> create(String workspace, UpsertCommand command) {
+        return write(workspace, Decider.Operation.CREATE, null, command).map(Decider.Plan::contact);
+    }
+
+    @Override
+    public Mono<UpsertResult> upsert(String workspace, UpsertCommand command) {
+        return write(workspace, Decider.Operation.UPSERT, null, command).map(p -> toResult(p.outcome()));
+    }
+
+    @Override
+    public Mono<Contact> update(String workspace, String contactId, UpsertCommand command) {
+        return write(workspace, Decider.Operation.UPDATE, contactId, command).map(Decider.Plan::contact);
+    }
+
+    @Override
+    public Mono<Void> delete(String workspace, String contactId) {
+        return write(workspace, Decider.Operation.DELETE, contactId, null).then();
+    }
+
+    /** How many transactions were started over (deadlock, serialization failure, stale owner, lost connection). */
+    public long retries() {
+        return retries.get();
+    }
+
+    private Mono<Decider.Plan> write(String workspace, Decider.Operation operation, String target, UpsertCommand command) {
+        return Mono.defer(() -> {
+            checkWorkspace(workspace);
+            if (operation != Decider.Operation.DELETE) {
+                Objects.requireNonNull(command, "command");
+            }
+            AtomicInteger attempts = new AtomicInteger();
+            Mono<Decider.Plan> full = transaction(c -> attempt(c, workspace, operation, target, command))
+                    .doOnSubscribe(s -> {
+                        if (attempts.incrementAndGet() > 1) {
+                            retries.incrementAndGet();
+                        }
+                    })
+                    .retryWhen(Retry.backoff(settings.maxRetries(), Duration.ofMillis(2)).maxBackoff(Duration.ofMillis(250)).jitter(0.75)
+                            .filter(Failures::retryable)
+                            .onRetryExhaustedThrow((spec, signal) -> signal.failure()));
+            boolean fresh = (operation == Decider.Operation.UPSERT || operation == Decider.Operation.CREATE)
+                    && !command.identifiers().isEmpty() && command.removeIdentifiers().isEmpty();
+            return ready()
+                    .then(fresh ? createFresh(workspace, operation, command).switchIfEmpty(full) : full)
+                    .onErrorMap(e -> Failures.map(ID, e, Math.max(1, attempts.get())));
+        });
+    }
+
+    /**
+     * The one-statement path for a command whose identifiers the store has never seen: the engine
+     * decides on an empty book (a new contact with every identifier), and one autocommitted statement
+     * inserts the identifier rows, the contact and the log entry, drawing the log sequence only once
+     * every identifier row is in. If any row already existed, the statement aborts itself (a division
+     * by zero evaluated only then), nothing is written, and the caller takes the transactional path.
+     * Stamps in the state are written as 0, which readers take as the contact's creation sequence.
+     */
+    private Mono<Decider.Plan> createFresh(String workspace, Decider.Operation operation, UpsertCommand command) {
+        return Mono.defer(() -> {
+            Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+            Either<io.contactkit.domain.UpsertFailure, Decider.Plan> decided = Decider.decide(workspace, operation, null, command, now,
+                    List.of(), Map.of(), 0, ids);
+            if (decided.isLeft()) {
+                return Mono.empty();
+            }
+            Decider.Plan plan = decided.get();
+            // every identifier of the command must be unseen, also those the new contact does not take (first)
+            List<Identifier> given = command.identifiers();
+            Set<Identifier> taken = new java.util.HashSet<>(plan.contact().identifiers());
+            OffsetDateTime at = now.atOffset(java.time.ZoneOffset.UTC);
+            Statements s = new Statements()
+                    .append("WITH ins AS (INSERT INTO " + schema + ".identifiers (workspace, key, value, contact_id) SELECT ").param(workspace)
+                    .append(", u.k, u.v, CASE WHEN u.t THEN ").param(plan.contactId()).append(" END FROM unnest(")
+                    .param(given.stream().map(Identifier::key).toArray(String[]::new), String[].class).append("::text[], ")
+                    .param(given.stream().map(Identifier::value).toArray(String[]::new), String[].class).append("::text[], ")
+                    .param(given.stream().map(taken::contains).toArray(Boolean[]::new), Boolean[].class)
+                    .append("::boolean[]) AS u(k, v, t) ON CONFLICT DO NOTHING RETURNING 1),"
+                            + " n AS (SELECT CASE WHEN count(*) = ").param(given.size(), Integer.class)
+                    .append(" THEN nextval('" + schema + ".command_seq') ELSE 1 / (count(*) - count(*)) END AS seq FROM ins),"
+                            + " c AS (INSERT INTO " + schema + ".contacts (workspace, id, seq, created_at, updated_at, state) SELECT $1, $2, n.seq, ")
+                    .param(at, OffsetDateTime.class).append(", $7, ").param(Codec.state(plan.state()))
+                    .append(" FROM n), l AS (INSERT INTO " + schema + ".command_log (workspace, seq, at, operation, contact_id, command, decision)"
+                            + " SELECT $1, n.seq, $7, ").param(plan.operation().name()).append(", $2, ").param(Codec.command(command))
+                    .append(", ").param(plan.decision()).append(" FROM n) SELECT seq FROM n");
+            return Mono.usingWhen(pool.create(), c -> s.rows(c, r -> r.get("seq", Long.class)).single(), Connection::close)
+                    .thenReturn(plan)
+                    // any error the server reports (the self-abort included) wrote nothing: the transactional path decides
+                    .onErrorResume(e -> e instanceof io.r2dbc.spi.R2dbcException r && r.getSqlState() != null, e -> Mono.empty())
+                    .onErrorMap(Failures::isConnectionLoss, Failures.CommitUnknown::new);
+        });
+    }
+
+    private <T> Mono<T> transaction(Function<Connection, Mono<T>> work) {
+        return Mono.usingWhen(pool.create(),
+                c -> Mono.from(c.beginTransaction())
+                        .then(work.apply(c))
+                        .flatMap(v -> Mono.from(c.commitTransaction())
+                                .onErrorMap(Failures::isConnectionLoss, Failures.CommitUnknown::new)
+                                .thenReturn(v)),
+                Connection::close,
+                (c, e) -> rollback(c),
+                this::rollback);
+    }
+
+    private Mono<Void> rollback(Connection c) {
+        return Mono.from(c.rollbackTransaction()).onErrorResume(x -> Mono.empty()).then(Mono.from(c.close()));
+    }
+
+    private Mono<Decider.Plan> attempt(Connection c, String workspace, Decider.Operation operation, String target, UpsertCommand command) {
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        TreeSet<Identifier> lockSet = new TreeSet<>(Comparator.comparing(Identifier::key).thenComparing(Identifier::value));
+        if (command != null) {
+            lockSet.addAll(command.identifiers());
+            lockSet.addAll(command.removeIdentifiers());
+        }
+        return lockIdentifiers(c, workspace, new ArrayList<>(lockSet)).flatMap(locked -> {
+            Set<String> raw = new TreeSet<>(locked.owners().values());
+            if (target != null) {
+                raw.add(target);
+            }
+            Mono<Owners> owners = raw.isEmpty() ? Mono.just(new Owners(Map.of(), List.of(), locked.seq())) : lockContacts(c, workspace, raw);
+            return owners.flatMap(o -> {
+                Map<Identifier, String> live = new HashMap<>();
+                locked.owners().forEach((i, r) -> {
+                    String eff = o.effective().get(r);
+                    if (eff != null) {
+                        live.put(i, eff);
+                    }
+                });
+                Either<io.contactkit.domain.UpsertFailure, Decider.Plan> decided = Decider.decide(workspace, operation, target, command,
+                        now, o.loaded(), live, o.seq(), ids);
+                if (decided.isLeft()) {
+                    return Mono.error(new Failures.Refused(decided.getLeft()));
+                }
+                Decider.Plan plan = decided.get();
+                return writePlan(c, workspace, now, command, plan, o.seq()).thenReturn(plan);
+            });
+        });
+    }
+
+    private record Locked(Map<Identifier, String> owners, long seq) {
+    }
+
+    private record Owners(Map<String, String> effective, List<StoredContact> loaded, long seq) {
+    }
+
+    /**
+     * Locks the identifiers' rows in the given (sorted) order, creating those never seen, and returns
+     * the contact each row names and a log sequence drawn after every lock is held.
+     */
+    private Mono<Locked> lockIdentifiers(Connection c, String workspace, List<Identifier> sorted) {
+        String[] keys = sorted.stream().map(Identifier::key).toArray(String[]::new);
+        String[] values = sorted.stream().map(Identifier::value).toArray(String[]::new);
+        Statements s = new Statements()
+                .append("WITH l AS (INSERT INTO " + schema + ".identifiers AS t (workspace, key, value) SELECT ").param(workspace)
+                .append(", u.k, u.v FROM unnest(").param(keys, String[].class).append("::text[], ").param(values, String[].class)
+                .append("::text[]) AS u(k, v) ON CONFLICT (workspace, key, value) DO UPDATE SET contact_id = t.contact_id"
+                        + " RETURNING t.key, t.value, t.contact_id),"
+                        + " a AS (SELECT array_agg(key) AS k, array_agg(value) AS v, array_agg(contact_id) AS o FROM l)"
+                        + " SELECT a.k, a.v, a.o, nextval('" + schema + ".command_seq') AS seq FROM a");
+        return s.rows(c, row -> {
+            String[] k = row.get("k", String[].class);
+            String[] v = row.get("v", String[].class);
+            String[] o = row.get("o", String[].class);
+            Map<Identifier, String> owners = new HashMap<>();
+            for (int i = 0; k != null && i < k.length; i++) {
+                if (o[i] != null) {
+                    owners.put(Identifier.of(k[i], v[i]), o[i]);
+                }
+            }
+            return new Locked(owners, row.get("seq", Long.class));
+        }).single();
+    }
+
+    /**
+     * Locks the live contacts the given contact ids resolve to (a merged-away contact resolves to its
+     * survivor), in id order, and returns them with a log sequence drawn after every lock is held.
+     */
+    private Mono<Owners> lockContacts(Connection c, String workspace, Set<String> raw) {
+        Statements s = new Statements()
+                .append("WITH r AS (SELECT c.id AS raw, coalesce(c.survivor, c.id) AS eff FROM " + schema + ".contacts c WHERE c.workspace = ")
+                .param(workspace).append(" AND c.id = ANY(").param(raw.toArray(String[]::new), String[].class).append("::text[])),"
+                        + " k AS (SELECT " + COLUMNS + " FROM " + schema + ".contacts x WHERE x.workspace = $1"
+                        + " AND x.id IN (SELECT eff FROM r) ORDER BY x.id FOR UPDATE),"
+                        + " n AS (SELECT nextval('" + schema + ".command_seq') AS next FROM (SELECT count(*) FROM k) q)"
+                        + " SELECT n.next, r.raw, k.* FROM n LEFT JOIN (r JOIN k ON k.id = r.eff) ON true");
+        return s.rows(c, row -> new Object[] {row.get("next", Long.class), row.get("raw", String.class),
+                row.get("id", String.class) == null ? null : row(row)}).collectList().flatMap(rows -> {
+                    Map<String, String> effective = new HashMap<>();
+                    Map<String, StoredContact> loaded = new LinkedHashMap<>();
+                    for (Object[] r : rows) {
+                        Row x = (Row) r[2];
+                        if (x == null) {
+                            continue;
+                        }
+                        if (x.survivor() != null) {
+                            return Mono.error(new Failures.StaleOwner(x.contact().id()));
+                        }
+                        if (!x.deleted()) {
+                            effective.put((String) r[1], x.contact().id());
+                            loaded.put(x.contact().id(), x.contact());
+                        }
+                    }
+                    return Mono.just(new Owners(effective, new ArrayList<>(loaded.values()), (Long) rows.get(0)[0]));
+                });
+    }
+
+    private Mono<Void> writePlan(Connection c, String workspace, Instant now, UpsertCommand command, Decider.Plan plan, long seq) {
+        Statements s = new Statements().append("WITH log AS (INSERT INTO " + schema + ".command_log"
+                        + " (workspace, seq, at, operation, contact_id, command, decision) VALUES (").param(workspace).append(", ")
+                .param(seq, Long.class).append(", ").param(now.atOffset(java.time.ZoneOffset.UTC), OffsetDateTime.class).append(", ")
+                .param(plan.operation().name()).append(", ").param(plan.contactId()).append(", ")
+                .param(command == null ? null : Codec.command(command)).append(", ").param(plan.decision()).append(")");
+        if (plan.operation() == Decider.Operation.DELETE) {
+            s.append("), d AS (UPDATE " + schema + ".contacts SET deleted = true, state = NULL WHERE workspace = $1 AND id = $5");
+        } else {
+            Contact k = plan.contact();
+            s.append("), c AS (INSERT INTO " + schema + ".contacts AS t (workspace, id, seq, created_at, updated_at, state) VALUES ($1, $5, ")
+                    .param(plan.contactSeq(), Long.class).append(", ").param(k.createdAt().atOffset(java.time.ZoneOffset.UTC), OffsetDateTime.class)
+                    .append(", ").param(k.updatedAt().atOffset(java.time.ZoneOffset.UTC), OffsetDateTime.class).append(", ")
+                    .param(Codec.state(plan.state()))
+                    .append(") ON CONFLICT (workspace, id) DO UPDATE SET updated_at = EXCLUDED.updated_at, state = EXCLUDED.state");
+            identifierUpdate(s, "ia", "$5", plan.claimed());
+            identifierUpdate(s, "ir", "NULL", plan.released());
+            if (!plan.merged().isEmpty()) {
+                s.append("), m AS (UPDATE " + schema + ".contacts SET survivor = $5, state = NULL WHERE workspace = $1 AND (id = ANY(")
+                        .param(plan.merged().toArray(String[]::new), String[].class).append("::text[]) OR survivor = ANY(")
+                        .param(plan.merged().toArray(String[]::new), String[].class).append("::text[]))");
+            }
+        }
+        return s.append(") SELECT 1").run(c);
+    }
+
+    private void identifierUpdate(Statements s, String name, String owner, List<Identifier> ids) {
+        if (ids.isEmpty()) {
+            return;
+        }
+        s.append("), " + name + " AS (UPDATE " + schema + ".identifiers SET contact_id = " + owner + " WHERE workspace = $1 AND (key, value) IN"
+                        + " (SELECT * FROM unnest(").param(ids.stream().map(Identifier::key).toArray(String[]::new), String[].class)
+                .append("::text[], ").param(ids.stream().map(Identifier::value).toArray(String[]::new), String[].class).append("::text[]))");
+    }
+
+    // ---- reads --------------------------------------------------------------------------------
+
+    private record Row(StoredContact contact, String survivor, boolean deleted) {
+    }
+
+    private static Row row(Readable r) {
+        String state = r.get("state", String.class);
+        StoredContact sc = new StoredContact(r.get("id", String.class), r.get("seq", Long.class),
+                r.get("created_at", OffsetDateTime.class).toInstant(), r.get("updated_at", OffsetDateTime.class).toInstant(),
+                state == null ? null : Codec.state(state).mapSeqs(x -> x == 0 ? r.get("seq", Long.class) : x));
+        return new Row(sc, r.get("survivor", String.class), Boolean.TRUE.equals(r.get("deleted", Boolean.class)));
+    }
+
+    /**
+     * The live contact with this id. A contact merged away is not found here (the port's contract), but
+     * it is not lost either: the {@link NotFoundException} has the provider code {@code merged} and names
+     * its survivor, and {@link #survivorOf} returns the survivor's id.
+     */
+    @Override
+    public Mono<Contact> get(String workspace, String contactId) {
+        return read(workspace, c -> follow(c, workspace, contactId, 0).collectList()).flatMap(chain -> {
+            Row last = chain.isEmpty() ? null : chain.get(chain.size() - 1);
+            if (last == null || last.deleted() || last.survivor() != null) {
+                return Mono.error(notFound(contactId));
+            }
+            if (chain.size() > 1) {
+                return Mono.error(new NotFoundException(ID, 404, "merged", "contact " + contactId + " was merged into " + last.contact().id()));
+            }
+            return Mono.just(last.contact().toContact(workspace));
+        });
+    }
+
+    /** The live contact a merged-away contact's identifiers now belong to; empty when the id was never merged away. */
+    public Mono<String> survivorOf(String workspace, String contactId) {
+        return read(workspace, c -> follow(c, workspace, contactId, 0).collectList()).flatMap(chain -> {
+            Row last = chain.isEmpty() ? null : chain.get(chain.size() - 1);
+            return chain.size() > 1 && !last.deleted() && last.survivor() == null ? Mono.just(last.contact().id()) : Mono.empty();
+        });
+    }
+
+    /** The contact's row and, when it was merged away, its survivor's (merges keep every pointer one hop long). */
+    private Flux<Row> follow(Connection c, String workspace, String contactId, int hops) {
+        return new Statements().append("SELECT " + COLUMNS + " FROM " + schema + ".contacts x WHERE x.workspace = ").param(workspace)
+                .append(" AND x.id = ").param(contactId)
+                .rows(c, PostgresContactProvider::row).take(1)
+                .concatMap(r -> r.survivor() != null && hops < 8 ? Flux.just(r).concatWith(follow(c, workspace, r.survivor(), hops + 1)) : Flux.just(r));
+    }
+
+    @Override
+    public Flux<Contact> search(String workspace, Identifier identifier) {
+        return read(workspace, c -> new Statements().append("SELECT " + COLUMNS + " FROM " + schema + ".identifiers i JOIN " + schema
+                        + ".contacts o ON o.workspace = i.workspace AND o.id = i.contact_id JOIN " + schema
+                        + ".contacts x ON x.workspace = o.workspace AND x.id = coalesce(o.survivor, o.id) WHERE i.workspace = ").param(workspace)
+                .append(" AND i.key = ").param(identifier.key()).append(" AND i.value = ").param(identifier.value())
+                .append(" AND x.survivor IS NULL AND NOT x.deleted")
+                .rows(c, PostgresContactProvider::row).map(r -> r.contact().toContact(workspace)).collectList())
+                .flatMapIterable(Function.identity());
+    }
+
+    @Override
+    public Flux<Contact> list(String workspace, ListQuery query) {
+        return Flux.defer(() -> {
+            checkWorkspace(workspace);
+            int size = query.pageSize().orElse(DEFAULT_PAGE_SIZE);
+            long start;
+            try {
+                start = query.pageToken().map(Long::parseLong).orElse(query.reverse() ? Long.MAX_VALUE : 0L);
+                if (start < 0) {
+                    throw new NumberFormatException();
+                }
+            } catch (NumberFormatException e) {
+                return Flux.error(ValidationException.local(ID, List.of(
+                        Violation.of("pageToken", "invalid_token", "not a page token of this provider"))));
+            }
+            boolean reverse = query.reverse();
+            return Paging.items(Long.toString(start), token -> page(workspace, Long.parseLong(token), size, reverse));
+        });
+    }
+
+    private Mono<Page<Contact>> page(String workspace, long after, int size, boolean reverse) {
+        return read(workspace, c -> new Statements().append("SELECT " + COLUMNS + " FROM " + schema + ".contacts x WHERE x.workspace = ")
+                .param(workspace).append(reverse ? " AND x.seq < " : " AND x.seq > ").param(after, Long.class)
+                .append(" AND x.survivor IS NULL AND NOT x.deleted ORDER BY x.seq" + (reverse ? " DESC" : "") + " LIMIT ")
+                .param(size + 1, Integer.class)
+                .rows(c, PostgresContactProvider::row).collectList()
+                .map(rows -> {
+                    boolean more = rows.size() > size;
+                    List<Contact> items = new ArrayList<>(Math.min(size, rows.size()));
+                    for (int i = 0; i < rows.size() && i < size; i++) {
+                        items.add(rows.get(i).contact().toContact(workspace));
+                    }
+                    return new Page<>(items, more ? Long.toString(rows.get(size - 1).contact().seq()) : null);
+                }));
+    }
+
+    /** Every accepted command of a workspace, oldest first, page by page as the subscriber asks. */
+    public Flux<LoggedCommand> log(String workspace) {
+        return Flux.defer(() -> {
+            checkWorkspace(workspace);
+            return Paging.items("0", token -> read(workspace, c -> new Statements()
+                    .append("SELECT seq, at, operation, contact_id, command, decision FROM " + schema + ".command_log WHERE workspace = ")
+                    .param(workspace).append(" AND seq > ").param(Long.parseLong(token), Long.class)
+                    .append(" ORDER BY seq LIMIT " + LOG_PAGE)
+                    .rows(c, PostgresContactProvider::logged).collectList()
+                    .map(items -> new Page<>(items, items.size() < LOG_PAGE ? null : Long.toString(items.get(items.size() - 1).seq())))));
+        });
+    }
+
+    private static LoggedCommand logged(Readable r) {
+        long seq = r.get("seq", Long.class);
+        String command = r.get("command", String.class);
+        return new LoggedCommand(seq, r.get("at", OffsetDateTime.class).toInstant(),
+                LoggedCommand.Operation.valueOf(r.get("operation", String.class)), r.get("contact_id", String.class),
+                command == null ? null : Codec.command(command), Codec.audit(seq, r.get("decision", String.class)));
+    }
+
+    private <T> Mono<T> read(String workspace, Function<Connection, Mono<T>> query) {
+        return Mono.defer(() -> {
+            checkWorkspace(workspace);
+            AtomicInteger attempts = new AtomicInteger();
+            return ready().then(Mono.usingWhen(pool.create(), query, Connection::close))
+                    .doOnSubscribe(s -> attempts.incrementAndGet())
+                    .retryWhen(Retry.backoff(Math.min(3, settings.maxRetries()), Duration.ofMillis(10)).filter(Failures::isConnectionLoss)
+                            .onRetryExhaustedThrow((spec, signal) -> signal.failure()))
+                    .onErrorMap(e -> Failures.map(ID, e, attempts.get()));
+        });
+    }
+
+    // ---- bulk deduplication -------------------------------------------------------------------
+
+    private static final int BATCH = 5000;
+
+    Supplier<String> ids() {
+        return ids;
+    }
+
+    /** Streams a workspace's live contacts (with their state text) and every identifier row's raw owner. */
+    Mono<Void> loadWorkspace(String workspace, java.util.function.BiConsumer<StoredContact, String> contact,
+                             java.util.function.BiConsumer<Identifier, String> owner) {
+        Flux<Object> contacts = Paging.items("0", token -> read(workspace, c -> new Statements()
+                .append("SELECT " + COLUMNS + " FROM " + schema + ".contacts x WHERE x.workspace = ").param(workspace)
+                .append(" AND x.seq > ").param(Long.parseLong(token), Long.class)
+                .append(" AND x.survivor IS NULL AND NOT x.deleted ORDER BY x.seq LIMIT " + BATCH)
+                .rows(c, r -> {
+                    Row row = row(r);
+                    contact.accept(row.contact(), r.get("state", String.class));
+                    return row.contact().seq();
+                }).collectList()
+                .map(seqs -> new Page<Object>(List.of(), seqs.size() < BATCH ? null : Long.toString(seqs.get(seqs.size() - 1))))));
+        Mono<Void> owners = read(workspace, c -> new Statements().append("SELECT key, value, contact_id FROM " + schema
+                        + ".identifiers WHERE workspace = ").param(workspace).append(" AND contact_id IS NOT NULL")
+                .rows(c, r -> {
+                    owner.accept(Identifier.of(r.get("key", String.class), r.get("value", String.class)), r.get("contact_id", String.class));
+                    return 1;
+                }).then());
+        return contacts.then(owners);
+    }
+
+    /** The run's writes in one transaction, after checking that nothing it touched changed since it loaded. */
+    Mono<Void> commitRun(PostgresDedupe run) {
+        String ws = run.workspace();
+        List<Identifier> sorted = new ArrayList<>(run.touched().keySet());
+        sorted.sort(Comparator.comparing(Identifier::key).thenComparing(Identifier::value));
+        List<String> existing = new ArrayList<>();
+        run.before().keySet().forEach(id -> {
+            if (run.isTouched(id) || run.retired().containsKey(id)) {
+                existing.add(id);
+            }
+        });
+        existing.sort(null);
+        return ready().then(transaction(c -> Flux.fromIterable(partition(sorted))
+                        .concatMap(batch -> lockIdentifiers(c, ws, batch).flatMap(locked -> {
+                            for (Identifier i : batch) {
+                                if (!Objects.equals(locked.owners().get(i), run.rawOwners().get(i))) {
+                                    return Mono.error(changed("identifier " + i));
+                                }
+                            }
+                            return Mono.empty();
+                        }))
+                        .thenMany(Flux.fromIterable(partition(existing)))
+                        .concatMap(batch -> new Statements().append("SELECT x.id, x.updated_at, x.state FROM " + schema + ".contacts x WHERE x.workspace = ")
+                                .param(ws).append(" AND x.id = ANY(").param(batch.toArray(String[]::new), String[].class)
+                                .append("::text[]) AND x.survivor IS NULL AND NOT x.deleted ORDER BY x.id FOR UPDATE")
+                                .rows(c, r -> new Object[] {r.get("id", String.class), r.get("updated_at", OffsetDateTime.class).toInstant(),
+                                        r.get("state", String.class)})
+                                .collectList()
+                                .flatMap(rows -> {
+                                    if (rows.size() != batch.size()) {
+                                        return Mono.error(changed("a contact"));
+                                    }
+                                    for (Object[] r : rows) {
+                                        PostgresDedupe.Loaded was = run.before().get((String) r[0]);
+                                        if (!was.updatedAt().equals(r[1]) || !was.state().equals(r[2])) {
+                                            return Mono.error(changed("contact " + r[0]));
+                                        }
+                                    }
+                                    return Mono.empty();
+                                }))
+                        .then(new Statements().append("SELECT nextval('" + schema + ".command_seq') AS s FROM generate_series(1, ")
+                                .param(run.entries().size(), Integer.class).append(") ORDER BY 1")
+                                .rows(c, r -> r.get("s", Long.class)).collectList())
+                        .flatMap(seqs -> writeRun(c, run, seqs))
+                        .thenReturn(Boolean.TRUE)))
+                .then()
+                .onErrorMap(e -> Failures.map(ID, e, 1));
+    }
+
+    private static ServerException changed(String what) {
+        return new ServerException(ID, 0, "concurrent_change", what + " changed while the run was deciding: nothing was written; run it again");
+    }
+
+    private Mono<Void> writeRun(Connection c, PostgresDedupe run, List<Long> seqs) {
+        String ws = run.workspace();
+        java.util.function.LongUnaryOperator seqOf = s -> s > PostgresDedupe.LOCAL ? seqs.get((int) (s - PostgresDedupe.LOCAL - 1)) : s;
+        String at = run.now().toString();
+        List<Object[]> log = new ArrayList<>();
+        for (PostgresDedupe.Entry e : run.entries()) {
+            log.add(new Object[] {seqOf.applyAsLong(e.stamp()), e.operation().name(), e.contactId(), e.command(), e.decision()});
+        }
+        List<Object[]> contacts = new ArrayList<>();
+        run.states().forEach((id, sc) -> {
+            if (run.isTouched(id)) {
+                contacts.add(new Object[] {id, seqOf.applyAsLong(sc.seq()), sc.createdAt().toString(), sc.updatedAt().toString(),
+                        Codec.state(sc.state().mapSeqs(seqOf)), null});
+            }
+        });
+        Map<String, Long> createdSeqs = run.createdSeqs();
+        run.retired().forEach((gone, survivor) -> {
+            PostgresDedupe.Loaded was = run.before().get(gone);
+            long seq = was != null ? was.seq() : seqOf.applyAsLong(createdSeqs.get(gone));
+            contacts.add(new Object[] {gone, seq, at, at, null, survivor});
+        });
+        List<Object[]> owners = new ArrayList<>();
+        run.touched().keySet().forEach(i -> owners.add(new Object[] {i.key(), i.value(), run.ownerOf(i)}));
+        List<Object[]> compress = new ArrayList<>();
+        run.retired().forEach((gone, survivor) -> compress.add(new Object[] {gone, survivor}));
+        return Flux.fromIterable(partition(log)).concatMap(b -> new Statements().append("INSERT INTO " + schema
+                                + ".command_log (workspace, seq, at, operation, contact_id, command, decision) SELECT ").param(ws)
+                        .append(", u.s, ").param(at).append("::timestamptz, u.o, u.c, u.m, u.d FROM unnest(").param(column(b, 0, Long[]::new), Long[].class)
+                        .append("::bigint[], ").param(column(b, 1, String[]::new), String[].class).append("::text[], ")
+                        .param(column(b, 2, String[]::new), String[].class).append("::text[], ").param(column(b, 3, String[]::new), String[].class)
+                        .append("::text[], ").param(column(b, 4, String[]::new), String[].class).append("::text[]) AS u(s, o, c, m, d)").run(c))
+                .thenMany(Flux.fromIterable(partition(contacts))).concatMap(b -> new Statements().append("INSERT INTO " + schema
+                                + ".contacts AS t (workspace, id, seq, created_at, updated_at, state, survivor) SELECT ").param(ws)
+                        .append(", u.i, u.s, u.c::timestamptz, u.u::timestamptz, u.t, u.v FROM unnest(").param(column(b, 0, String[]::new), String[].class)
+                        .append("::text[], ").param(column(b, 1, Long[]::new), Long[].class).append("::bigint[], ")
+                        .param(column(b, 2, String[]::new), String[].class).append("::text[], ").param(column(b, 3, String[]::new), String[].class)
+                        .append("::text[], ").param(column(b, 4, String[]::new), String[].class).append("::text[], ")
+                        .param(column(b, 5, String[]::new), String[].class).append("::text[]) AS u(i, s, c, u, t, v)"
+                                + " ON CONFLICT (workspace, id) DO UPDATE SET updated_at = EXCLUDED.updated_at, state = EXCLUDED.state,"
+                                + " survivor = EXCLUDED.survivor").run(c))
+                .thenMany(Flux.fromIterable(partition(compress))).concatMap(b -> new Statements().append("UPDATE " + schema
+                                + ".contacts AS t SET survivor = u.s FROM unnest(").param(column(b, 0, String[]::new), String[].class)
+                        .append("::text[], ").param(column(b, 1, String[]::new), String[].class).append("::text[]) AS u(g, s) WHERE t.workspace = ")
+                        .param(ws).append(" AND t.survivor = u.g").run(c))
+                .thenMany(Flux.fromIterable(partition(owners))).concatMap(b -> new Statements().append("UPDATE " + schema
+                                + ".identifiers AS t SET contact_id = u.o FROM unnest(").param(column(b, 0, String[]::new), String[].class)
+                        .append("::text[], ").param(column(b, 1, String[]::new), String[].class).append("::text[], ")
+                        .param(column(b, 2, String[]::new), String[].class).append("::text[]) AS u(k, v, o) WHERE t.workspace = ").param(ws)
+                        .append(" AND t.key = u.k AND t.value = u.v").run(c))
+                .then();
+    }
+
+    private static <T> T[] column(List<Object[]> rows, int index, java.util.function.IntFunction<T[]> make) {
+        T[] out = make.apply(rows.size());
+        for (int i = 0; i < out.length; i++) {
+            @SuppressWarnings("unchecked")
+            T v = (T) rows.get(i)[index];
+            out[i] = v;
+        }
+        return out;
+    }
+
+    private static <T> List<List<T>> partition(List<T> all) {
+        List<List<T>> out = new ArrayList<>();
+        for (int i = 0; i < all.size(); i += BATCH) {
+            out.add(all.subList(i, Math.min(all.size(), i + BATCH)));
+        }
+        return out;
+    }
+
+    // ---- helpers ------------------------------------------------------------------------------
+
+    private static void checkWorkspace(String workspace) {
+        if (workspace == null || workspace.isBlank()) {
+            throw ValidationException.local(ID, List.of(Violation.of("workspace", "missing", "a workspace is required")));
+        }
+    }
+
+    private static NotFoundException notFound(String contactId) {
+        return new NotFoundException(ID, 404, "not_found", "no contact with id " + contactId);
+    }
+
+    static UpsertResult toResult(UpsertOutcome outcome) {
+        List<Warning> warnings = new ArrayList<>();
+        for (SkippedIdentifier s : outcome.identifiersSkipped()) {
+            warnings.add(s.reason() == SkippedIdentifier.Reason.OWNED_BY_ANOTHER_CONTACT
+                    ? new Warning("identifier_skipped", s.identifier() + " belongs to contact " + s.ownerId())
+                    : new Warning("identifier_not_added", s.identifier() + " was not added: the first strategy adds no identifiers"));
+        }
+        outcome.removalsIgnored().forEach(i -> warnings.add(new Warning("removal_ignored", i + " was not removed: the contact does not own it")));
+        outcome.contactsMerged().forEach(m -> warnings.add(new Warning("contact_merged", "contact " + m + " was merged into " + outcome.contact().id())));
+        return new UpsertResult(outcome.created() ? UpsertResult.Status.CREATED : UpsertResult.Status.UPDATED, outcome.contact(), warnings, null);
+    }
+
+    /** Closes every pooled connection. Idempotent. */
+    @Override
+    public void close() {
+        if (!pool.isDisposed()) {
+            pool.dispose();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "PostgresContactProvider[" + settings + "]";
+    }
+
+    static Set<String> distinct(List<String> values) {
+        return new LinkedHashSet<>(values);
+    }
+
+    static ContactState emptyState() {
+        return new ContactState(List.of(), Map.of(), List.of(), List.of(), null, null);
+    }
+}

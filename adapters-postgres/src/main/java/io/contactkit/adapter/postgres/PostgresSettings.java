@@ -1,0 +1,373 @@
+package io.contactkit.adapter.postgres;
+
+import io.contactkit.ports.ProviderSettings;
+import io.contactkit.ports.Secret;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Where the PostgreSQL store lives and how to talk to it. The password is a {@link Secret}: it is
+ * never part of {@code toString()} or of any error message, also when it arrived inside a URL.
+ *
+ * <p>Provider settings understood by {@link #from(ProviderSettings)}:
+ * <ul>
+ *   <li>secret {@code url} (or option {@code url} when it holds no password):
+ *       {@code postgresql://user:password@host:port/database} or {@code r2dbc:postgresql://...};</li>
+ *   <li>secret {@code password}: overrides the URL's password;</li>
+ *   <li>options {@code schema} (default {@value #DEFAULT_SCHEMA}), {@code poolInitialSize},
+ *       {@code poolMaxSize}, {@code statementTimeout}, {@code lockTimeout}, {@code connectTimeout}
+ *       (ISO-8601 such as {@code PT5S}, or milliseconds), {@code maxRetries}, {@code migrate}
+ *       ({@code true}: apply pending schema migrations on first use).</li>
+ * </ul>
+ */
+public final class PostgresSettings {
+
+    public static final String DEFAULT_SCHEMA = "contactkit";
+    public static final int DEFAULT_PORT = 5432;
+
+    private static final Pattern SCHEMA = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
+    private static final Set<String> OPTIONS = Set.of("url", "schema", "poolInitialSize", "poolMaxSize", "statementTimeout",
+            "lockTimeout", "connectTimeout", "maxRetries", "migrate");
+
+    private final String host;
+    private final int port;
+    private final String database;
+    private final String user;
+    private final Secret password;
+    private final String schema;
+    private final int poolInitialSize;
+    private final int poolMaxSize;
+    private final Duration statementTimeout;
+    private final Duration lockTimeout;
+    private final Duration connectTimeout;
+    private final int maxRetries;
+    private final boolean migrate;
+
+    private PostgresSettings(Builder b) {
+        this.host = b.host;
+        this.port = b.port;
+        this.database = b.database;
+        this.user = b.user;
+        this.password = b.password;
+        this.schema = b.schema;
+        this.poolInitialSize = b.poolInitialSize;
+        this.poolMaxSize = b.poolMaxSize;
+        this.statementTimeout = b.statementTimeout;
+        this.lockTimeout = b.lockTimeout;
+        this.connectTimeout = b.connectTimeout;
+        this.maxRetries = b.maxRetries;
+        this.migrate = b.migrate;
+    }
+
+    /** Settings from a URL ({@code postgresql://user:password@host:port/database}); see {@link Builder} for the rest. */
+    public static Builder url(Secret url) {
+        return new Builder().parse(Objects.requireNonNull(url, "url").reveal());
+    }
+
+    /**
+     * Settings from provider settings (see the class comment).
+     *
+     * @throws IllegalArgumentException for a missing or malformed setting; the message names the setting, never its secret
+     */
+    public static PostgresSettings from(ProviderSettings settings) {
+        settings.requireKnownNames(PostgresContactProvider.ID, OPTIONS, java.util.Set.of("url", "password"));
+        Builder b;
+        Optional<Secret> secretUrl = settings.secret("url");
+        if (secretUrl.isPresent()) {
+            b = url(secretUrl.get());
+        } else {
+            String plain = settings.option("url").orElseThrow(() -> new IllegalArgumentException(
+                    "the postgres provider needs a url: postgresql://user:password@host:port/database"));
+            b = new Builder().parse(plain);
+            if (b.password != null) {
+                throw new IllegalArgumentException("the url option holds a password: pass the URL as the secret 'url', or the password as the secret 'password'");
+            }
+        }
+        settings.secret("password").ifPresent(b::password);
+        settings.option("schema").ifPresent(b::schema);
+        settings.option("poolInitialSize").ifPresent(v -> b.poolInitialSize(integer("poolInitialSize", v)));
+        settings.option("poolMaxSize").ifPresent(v -> b.poolMaxSize(integer("poolMaxSize", v)));
+        settings.option("statementTimeout").ifPresent(v -> b.statementTimeout(duration("statementTimeout", v)));
+        settings.option("lockTimeout").ifPresent(v -> b.lockTimeout(duration("lockTimeout", v)));
+        settings.option("connectTimeout").ifPresent(v -> b.connectTimeout(duration("connectTimeout", v)));
+        settings.option("maxRetries").ifPresent(v -> b.maxRetries(integer("maxRetries", v)));
+        settings.option("migrate").ifPresent(v -> b.migrate(bool("migrate", v)));
+        return b.build();
+    }
+
+    private static int integer(String name, String value) {
+        try {
+            return Integer.parseInt(value.strip());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a whole number, got '" + value + "'");
+        }
+    }
+
+    private static boolean bool(String name, String value) {
+        String v = value.strip().toLowerCase(Locale.ROOT);
+        if (!v.equals("true") && !v.equals("false")) {
+            throw new IllegalArgumentException(name + " must be true or false, got '" + value + "'");
+        }
+        return v.equals("true");
+    }
+
+    private static Duration duration(String name, String value) {
+        String v = value.strip();
+        try {
+            return v.chars().allMatch(Character::isDigit) && !v.isEmpty() ? Duration.ofMillis(Long.parseLong(v)) : Duration.parse(v);
+        } catch (DateTimeParseException | NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be milliseconds or an ISO-8601 duration such as PT5S, got '" + value + "'");
+        }
+    }
+
+    public String host() {
+        return host;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public String database() {
+        return database;
+    }
+
+    public String user() {
+        return user;
+    }
+
+    public Optional<Secret> password() {
+        return Optional.ofNullable(password);
+    }
+
+    /** The schema holding the store's tables. */
+    public String schema() {
+        return schema;
+    }
+
+    public int poolInitialSize() {
+        return poolInitialSize;
+    }
+
+    public int poolMaxSize() {
+        return poolMaxSize;
+    }
+
+    public Duration statementTimeout() {
+        return statementTimeout;
+    }
+
+    public Duration lockTimeout() {
+        return lockTimeout;
+    }
+
+    public Duration connectTimeout() {
+        return connectTimeout;
+    }
+
+    /** How often a transaction aborted by a serialization failure or deadlock is tried again. */
+    public int maxRetries() {
+        return maxRetries;
+    }
+
+    /** Whether pending schema migrations are applied on first use. */
+    public boolean migrate() {
+        return migrate;
+    }
+
+    /** The same settings with another schema. */
+    public PostgresSettings withSchema(String value) {
+        return toBuilder().schema(value).build();
+    }
+
+    /** The same settings, applying migrations on first use or not. */
+    public PostgresSettings withMigrate(boolean value) {
+        return toBuilder().migrate(value).build();
+    }
+
+    /** A builder holding these settings. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.host = host;
+        b.port = port;
+        b.database = database;
+        b.user = user;
+        b.password = password;
+        b.schema = schema;
+        b.poolInitialSize = poolInitialSize;
+        b.poolMaxSize = poolMaxSize;
+        b.statementTimeout = statementTimeout;
+        b.lockTimeout = lockTimeout;
+        b.connectTimeout = connectTimeout;
+        b.maxRetries = maxRetries;
+        b.migrate = migrate;
+        return b;
+    }
+
+    /** The server and database without credentials: {@code postgresql://user@host:port/database}. */
+    public String describe() {
+        return "postgresql://" + (user == null ? "" : user + "@") + host + ":" + port + "/" + database;
+    }
+
+    @Override
+    public String toString() {
+        return "PostgresSettings[" + describe() + ", password=" + (password == null ? "none" : "redacted") + ", schema=" + schema
+                + ", pool=" + poolInitialSize + ".." + poolMaxSize + ", statementTimeout=" + statementTimeout
+                + ", lockTimeout=" + lockTimeout + ", maxRetries=" + maxRetries + ", migrate=" + migrate + "]";
+    }
+
+    /** Builds {@link PostgresSettings}. */
+    public static final class Builder {
+        private String host;
+        private int port = DEFAULT_PORT;
+        private String database;
+        private String user;
+        private Secret password;
+        private String schema = DEFAULT_SCHEMA;
+        private int poolInitialSize = 2;
+        private int poolMaxSize = 16;
+        private Duration statementTimeout = Duration.ofSeconds(30);
+        private Duration lockTimeout = Duration.ofSeconds(10);
+        private Duration connectTimeout = Duration.ofSeconds(10);
+        private int maxRetries = 20;
+        private boolean migrate;
+
+        private Builder() {
+        }
+
+        private Builder parse(String url) {
+            String text = url.strip();
+            if (text.startsWith("r2dbc:")) {
+                text = text.substring("r2dbc:".length());
+            }
+            URI uri;
+            try {
+                uri = new URI(text);
+            } catch (URISyntaxException e) {
+                // the reason would quote the URL, password included
+                throw malformed();
+            }
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            if (!scheme.equals("postgresql") && !scheme.equals("postgres")) {
+                throw malformed();
+            }
+            if (uri.getHost() == null || uri.getRawPath() == null || uri.getRawPath().length() < 2) {
+                throw malformed();
+            }
+            if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
+                throw new IllegalArgumentException("the PostgreSQL URL takes no query or fragment: use the provider's options instead");
+            }
+            host = uri.getHost();
+            port = uri.getPort() < 0 ? DEFAULT_PORT : uri.getPort();
+            database = decode(uri.getRawPath().substring(1));
+            String info = uri.getRawUserInfo();
+            if (info != null) {
+                int colon = info.indexOf(':');
+                user = decode(colon < 0 ? info : info.substring(0, colon));
+                if (colon >= 0 && colon < info.length() - 1) {
+                    password = Secret.of(decode(info.substring(colon + 1)));
+                }
+            }
+            return this;
+        }
+
+        private static String decode(String raw) {
+            try {
+                return URLDecoder.decode(raw.replace("+", "%2B"), StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+                throw malformed();
+            }
+        }
+
+        private static IllegalArgumentException malformed() {
+            return new IllegalArgumentException("malformed PostgreSQL URL: expected postgresql://user:password@host:port/database"
+                    + " or r2dbc:postgresql://... (the URL is not repeated here: it may hold a password)");
+        }
+
+        public Builder password(Secret value) {
+            this.password = value;
+            return this;
+        }
+
+        public Builder user(String value) {
+            this.user = value;
+            return this;
+        }
+
+        public Builder schema(String value) {
+            String v = Objects.requireNonNull(value, "schema").strip();
+            if (!SCHEMA.matcher(v).matches()) {
+                throw new IllegalArgumentException("schema must be 1-63 lower-case letters, digits or '_', starting with a letter or '_', got '" + value + "'");
+            }
+            this.schema = v;
+            return this;
+        }
+
+        public Builder poolInitialSize(int value) {
+            if (value < 0) {
+                throw new IllegalArgumentException("poolInitialSize must be at least 0, got " + value);
+            }
+            this.poolInitialSize = value;
+            return this;
+        }
+
+        public Builder poolMaxSize(int value) {
+            if (value < 1) {
+                throw new IllegalArgumentException("poolMaxSize must be at least 1, got " + value);
+            }
+            this.poolMaxSize = value;
+            return this;
+        }
+
+        public Builder statementTimeout(Duration value) {
+            this.statementTimeout = positive("statementTimeout", value);
+            return this;
+        }
+
+        public Builder lockTimeout(Duration value) {
+            this.lockTimeout = positive("lockTimeout", value);
+            return this;
+        }
+
+        public Builder connectTimeout(Duration value) {
+            this.connectTimeout = positive("connectTimeout", value);
+            return this;
+        }
+
+        public Builder maxRetries(int value) {
+            if (value < 0 || value > 1000) {
+                throw new IllegalArgumentException("maxRetries must be 0-1000, got " + value);
+            }
+            this.maxRetries = value;
+            return this;
+        }
+
+        public Builder migrate(boolean value) {
+            this.migrate = value;
+            return this;
+        }
+
+        private static Duration positive(String name, Duration value) {
+            if (value == null || value.isNegative() || value.isZero()) {
+                throw new IllegalArgumentException(name + " must be a positive duration");
+            }
+            return value;
+        }
+
+        public PostgresSettings build() {
+            if (poolInitialSize > poolMaxSize) {
+                throw new IllegalArgumentException("poolInitialSize (" + poolInitialSize + ") exceeds poolMaxSize (" + poolMaxSize + ")");
+            }
+            return new PostgresSettings(this);
+        }
+    }
+}

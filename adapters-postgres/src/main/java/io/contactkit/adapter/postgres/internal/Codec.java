@@ -1,0 +1,284 @@
+package io.contactkit.adapter.postgres.internal;
+
+import io.contactkit.domain.AttributeChange;
+import io.contactkit.domain.AttributeValue;
+import io.contactkit.domain.AuditEntry;
+import io.contactkit.domain.Identifier;
+import io.contactkit.domain.IdentifierPolicy;
+import io.contactkit.domain.SkippedIdentifier;
+import io.contactkit.domain.Strategy;
+import io.contactkit.domain.TextChange;
+import io.contactkit.domain.UpsertCommand;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * JSON of what the store keeps: contact state, commands and decisions. Numbers inside attribute values
+ * are written as strings (exact, whatever their scale); the only JSON numbers are log sequences.
+ */
+public final class Codec {
+
+    private static final JsonMapper MAPPER = JsonMapper.builder().build();
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+    static {
+        // builds the mapper's (de)serializers now: their caches take a lock the first time, which must
+        // not happen concurrently on event-loop threads
+        state(state(new ContactState(List.of(Identifier.of("k", "v")), Map.of("a", new ContactState.Stamp(AttributeValue.of(1), 1)),
+                List.of("l"), List.of(), null, null)));
+    }
+
+    private Codec() {
+    }
+
+    /** Initializes the mapper on the calling thread. */
+    public static void warmUp() {
+        // the static initializer did the work
+    }
+
+    // ---- contact state ------------------------------------------------------------------------
+
+    public static String state(ContactState s) {
+        ObjectNode o = NODES.objectNode();
+        identifiers(o.putArray("i"), s.identifiers());
+        if (!s.attributes().isEmpty()) {
+            ArrayNode a = o.putArray("a");
+            s.attributes().forEach((name, stamp) -> a.addArray().add(name).add(value(stamp.value())).add(stamp.seq()));
+        }
+        strings(o, "l", s.lists());
+        strings(o, "c", s.accounts());
+        stamp(o, "o", s.owner());
+        stamp(o, "g", s.language());
+        return MAPPER.writeValueAsString(o);
+    }
+
+    public static ContactState state(String json) {
+        JsonNode o = MAPPER.readTree(json);
+        Map<String, ContactState.Stamp> attributes = new LinkedHashMap<>();
+        if (o.has("a")) {
+            for (JsonNode e : o.get("a")) {
+                attributes.put(e.get(0).stringValue(), new ContactState.Stamp(value(e.get(1)), e.get(2).longValue()));
+            }
+        }
+        return new ContactState(identifiers(o.get("i")), attributes, strings(o.get("l")), strings(o.get("c")),
+                stamp(o.get("o")), stamp(o.get("g")));
+    }
+
+    private static void stamp(ObjectNode o, String field, ContactState.Stamp s) {
+        if (s != null) {
+            o.putArray(field).add(value(s.value())).add(s.seq());
+        }
+    }
+
+    private static ContactState.Stamp stamp(JsonNode n) {
+        return n == null ? null : new ContactState.Stamp(value(n.get(0)), n.get(1).longValue());
+    }
+
+    // ---- values -------------------------------------------------------------------------------
+
+    static JsonNode value(AttributeValue v) {
+        if (v == null || v instanceof AttributeValue.Null) {
+            return v == null ? NODES.nullNode() : NODES.objectNode().put("z", true);
+        }
+        if (v instanceof AttributeValue.Text t) {
+            return NODES.stringNode(t.value());
+        }
+        if (v instanceof AttributeValue.Bool b) {
+            return NODES.booleanNode(b.value());
+        }
+        if (v instanceof AttributeValue.Num n) {
+            return NODES.objectNode().put("n", n.value().toString());
+        }
+        if (v instanceof AttributeValue.Multi m) {
+            ArrayNode a = NODES.arrayNode();
+            m.values().forEach(x -> a.add(value(x)));
+            return a;
+        }
+        AttributeValue.Struct s = (AttributeValue.Struct) v;
+        ObjectNode fields = NODES.objectNode();
+        s.fields().forEach((k, x) -> fields.set(k, value(x)));
+        ObjectNode o = NODES.objectNode();
+        o.set("s", fields);
+        return o;
+    }
+
+    static AttributeValue value(JsonNode n) {
+        if (n == null || n.isNull()) {
+            return null;
+        }
+        if (n.isString()) {
+            return new AttributeValue.Text(n.stringValue());
+        }
+        if (n.isBoolean()) {
+            return new AttributeValue.Bool(n.booleanValue());
+        }
+        if (n.isArray()) {
+            List<AttributeValue> values = new ArrayList<>(n.size());
+            n.forEach(x -> values.add(value(x)));
+            return new AttributeValue.Multi(values);
+        }
+        if (n.has("n")) {
+            return new AttributeValue.Num(new BigDecimal(n.get("n").stringValue()));
+        }
+        if (n.has("z")) {
+            return AttributeValue.Null.INSTANCE;
+        }
+        Map<String, AttributeValue> fields = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonNode> e : n.get("s").properties()) {
+            fields.put(e.getKey(), value(e.getValue()));
+        }
+        return new AttributeValue.Struct(fields);
+    }
+
+    // ---- commands -----------------------------------------------------------------------------
+
+    public static String command(UpsertCommand c) {
+        ObjectNode o = NODES.objectNode();
+        o.put("strategy", c.strategy().wireName());
+        identifiers(o.putArray("identifiers"), c.identifiers());
+        if (!c.attributes().isEmpty()) {
+            ArrayNode a = o.putArray("attributes");
+            c.attributes().forEach((name, change) -> {
+                ArrayNode e = a.addArray().add(name);
+                if (change instanceof AttributeChange.Set s) {
+                    e.add(value(s.value()));
+                }
+            });
+        }
+        if (!c.removeIdentifiers().isEmpty()) {
+            identifiers(o.putArray("removeIdentifiers"), c.removeIdentifiers());
+        }
+        strings(o, "addToLists", c.addToLists());
+        strings(o, "removeFromLists", c.removeFromLists());
+        strings(o, "addToAccounts", c.addToAccounts());
+        strings(o, "removeFromAccounts", c.removeFromAccounts());
+        c.owner().ifPresent(t -> o.set("owner", t.isRemoval() ? NODES.nullNode() : NODES.stringNode(t.newValue())));
+        c.language().ifPresent(t -> o.set("language", t.isRemoval() ? NODES.nullNode() : NODES.stringNode(t.newValue())));
+        return MAPPER.writeValueAsString(o);
+    }
+
+    /** The command a log entry holds; its identifiers are canonical, so the default policy keeps them as they are. */
+    public static UpsertCommand command(String json) {
+        JsonNode o = MAPPER.readTree(json);
+        UpsertCommand.Builder b = UpsertCommand.builder()
+                .strategy(Strategy.parse(o.get("strategy").stringValue()).orElseThrow());
+        identifiers(o.get("identifiers")).forEach(b::identifier);
+        if (o.has("attributes")) {
+            for (JsonNode e : o.get("attributes")) {
+                String name = e.get(0).stringValue();
+                if (e.size() == 1) {
+                    b.remove(name);
+                } else {
+                    b.change(name, AttributeChange.set(value(e.get(1))));
+                }
+            }
+        }
+        identifiers(o.get("removeIdentifiers")).forEach(i -> b.removeIdentifier(i.key(), i.value()));
+        strings(o.get("addToLists")).forEach(b::addToList);
+        strings(o.get("removeFromLists")).forEach(b::removeFromList);
+        strings(o.get("addToAccounts")).forEach(b::addToAccount);
+        strings(o.get("removeFromAccounts")).forEach(b::removeFromAccount);
+        if (o.has("owner")) {
+            b.owner(o.get("owner").isNull() ? null : o.get("owner").stringValue());
+        }
+        if (o.has("language")) {
+            b.language(o.get("language").isNull() ? null : o.get("language").stringValue());
+        }
+        var built = b.build(IdentifierPolicy.defaults());
+        if (built.isInvalid()) {
+            throw new IllegalStateException("a logged command no longer validates: " + built.getError().mkString("; "));
+        }
+        return built.get();
+    }
+
+    // ---- decisions ----------------------------------------------------------------------------
+
+    public static String audit(AuditEntry a, List<Identifier> removed, List<Identifier> ignored) {
+        ObjectNode o = NODES.objectNode();
+        o.put("action", a.action().name().toLowerCase(java.util.Locale.ROOT));
+        o.put("contact", a.contactId());
+        strings(o, "merged", a.contactsMerged());
+        if (!a.identifiersSkipped().isEmpty()) {
+            ArrayNode s = o.putArray("skipped");
+            for (SkippedIdentifier x : a.identifiersSkipped()) {
+                s.addArray().add(x.identifier().key()).add(x.identifier().value()).add(x.ownerId()).add(x.reason().name());
+            }
+        }
+        identifiersIfAny(o, "matched", a.matchedBy());
+        identifiersIfAny(o, "added", a.identifiersAdded());
+        identifiersIfAny(o, "removed", removed);
+        identifiersIfAny(o, "ignored", ignored);
+        return MAPPER.writeValueAsString(o);
+    }
+
+    public static String deletion(String contactId) {
+        return MAPPER.writeValueAsString(NODES.objectNode().put("action", "deleted").put("contact", contactId));
+    }
+
+    /** The audit entry of a logged decision ({@code null} for a deletion), numbered by its log sequence. */
+    public static AuditEntry audit(long seq, String json) {
+        JsonNode o = MAPPER.readTree(json);
+        String action = o.get("action").stringValue();
+        if (action.equals("deleted")) {
+            return null;
+        }
+        List<SkippedIdentifier> skipped = new ArrayList<>();
+        if (o.has("skipped")) {
+            for (JsonNode s : o.get("skipped")) {
+                skipped.add(new SkippedIdentifier(Identifier.of(s.get(0).stringValue(), s.get(1).stringValue()),
+                        s.get(2).isNull() ? null : s.get(2).stringValue(), SkippedIdentifier.Reason.valueOf(s.get(3).stringValue())));
+            }
+        }
+        return new AuditEntry(seq, AuditEntry.Action.valueOf(action.toUpperCase(java.util.Locale.ROOT)), o.get("contact").stringValue(),
+                strings(o.get("merged")), skipped, null, null, identifiers(o.get("matched")), identifiers(o.get("added")));
+    }
+
+    // ---- helpers ------------------------------------------------------------------------------
+
+    private static void identifiersIfAny(ObjectNode o, String field, List<Identifier> ids) {
+        if (!ids.isEmpty()) {
+            identifiers(o.putArray(field), ids);
+        }
+    }
+
+    private static void identifiers(ArrayNode a, List<Identifier> ids) {
+        for (Identifier i : ids) {
+            a.addArray().add(i.key()).add(i.value());
+        }
+    }
+
+    private static List<Identifier> identifiers(JsonNode a) {
+        if (a == null) {
+            return List.of();
+        }
+        List<Identifier> out = new ArrayList<>(a.size());
+        for (JsonNode e : a) {
+            out.add(Identifier.of(e.get(0).stringValue(), e.get(1).stringValue()));
+        }
+        return out;
+    }
+
+    private static void strings(ObjectNode o, String field, List<String> values) {
+        if (!values.isEmpty()) {
+            ArrayNode a = o.putArray(field);
+            values.forEach(a::add);
+        }
+    }
+
+    private static List<String> strings(JsonNode a) {
+        if (a == null) {
+            return List.of();
+        }
+        List<String> out = new ArrayList<>(a.size());
+        a.forEach(x -> out.add(x.stringValue()));
+        return out;
+    }
+}

@@ -1,0 +1,124 @@
+package io.contactkit.adapter.postgres.internal;
+
+import io.contactkit.domain.UpsertFailure;
+import io.contactkit.ports.AuthenticationException;
+import io.contactkit.ports.ConflictException;
+import io.contactkit.ports.NotFoundException;
+import io.contactkit.ports.OutcomeUnknownException;
+import io.contactkit.ports.PermissionException;
+import io.contactkit.ports.ProviderException;
+import io.contactkit.ports.ServerException;
+import io.contactkit.ports.TransportException;
+import io.contactkit.ports.ValidationException;
+import io.r2dbc.spi.R2dbcException;
+import io.r2dbc.spi.R2dbcNonTransientResourceException;
+import io.r2dbc.spi.R2dbcTransientResourceException;
+import java.io.IOException;
+import java.util.Set;
+import java.util.concurrent.TimeoutException;
+
+/** Maps what the database and the engine report to the ports' typed errors. */
+public final class Failures {
+
+    private static final Set<String> CONTENTION = Set.of("40001", "40P01");
+    private static final Set<String> GONE = Set.of("57P01", "57P02", "57P03");
+
+    private Failures() {
+    }
+
+    /** The engine refused the command: not retried, reported as the ports' typed error. */
+    public static final class Refused extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        private final transient UpsertFailure failure;
+
+        public Refused(UpsertFailure failure) {
+            super(failure.message(), null, false, false);
+            this.failure = failure;
+        }
+
+        public UpsertFailure failure() {
+            return failure;
+        }
+    }
+
+    /** An owner read before its lock was merged away meanwhile: the transaction starts over. */
+    public static final class StaleOwner extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        public StaleOwner(String contactId) {
+            super("contact " + contactId + " was merged away while this transaction waited for it", null, false, false);
+        }
+    }
+
+    /** The connection failed while the commit was under way: the transaction may or may not have committed. */
+    public static final class CommitUnknown extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        public CommitUnknown(Throwable cause) {
+            super("the connection failed during commit", cause);
+        }
+    }
+
+    /** Whether trying the whole transaction again is safe and may succeed. */
+    public static boolean retryable(Throwable e) {
+        return e instanceof StaleOwner || isContention(e) || isConnectionLoss(e);
+    }
+
+    public static boolean isContention(Throwable e) {
+        return e instanceof R2dbcException r && CONTENTION.contains(r.getSqlState());
+    }
+
+    public static boolean isConnectionLoss(Throwable e) {
+        if (e instanceof R2dbcException r && r.getSqlState() != null) {
+            return r.getSqlState().startsWith("08") || GONE.contains(r.getSqlState());
+        }
+        return e instanceof R2dbcNonTransientResourceException || e instanceof R2dbcTransientResourceException
+                || e instanceof IOException || (e != null && e.getCause() instanceof IOException);
+    }
+
+    /** The typed error for a failure that will not be retried (any more). */
+    public static ProviderException map(String provider, Throwable e, int attempts) {
+        if (e instanceof ProviderException p) {
+            return p;
+        }
+        if (e instanceof Refused r) {
+            return refused(provider, r.failure());
+        }
+        if (e instanceof CommitUnknown u) {
+            return new OutcomeUnknownException(provider, "the connection to PostgreSQL failed during commit: the command may or may not"
+                    + " have been applied; read the contact to find out", u.getCause());
+        }
+        if (e instanceof Migrator.SchemaTooNew n) {
+            return new ServerException(provider, 0, "schema_too_new", n.getMessage(), n);
+        }
+        if (e instanceof StaleOwner || isContention(e)) {
+            return new ServerException(provider, 0, e instanceof R2dbcException r ? r.getSqlState() : "contention",
+                    "gave up after " + attempts + " attempts: concurrent transactions kept conflicting (" + e.getMessage() + ")", e);
+        }
+        if (isConnectionLoss(e) || e instanceof TimeoutException) {
+            return new TransportException(provider, 0, e instanceof R2dbcException r ? r.getSqlState() : null,
+                    "PostgreSQL connection failed" + (attempts > 1 ? " after " + attempts + " attempts" : "") + ": " + e.getMessage(), e);
+        }
+        if (e instanceof R2dbcException r) {
+            String state = r.getSqlState() == null ? "" : r.getSqlState();
+            if (state.startsWith("28")) {
+                return new AuthenticationException(provider, 0, state, "PostgreSQL refused the credentials: " + r.getMessage(), r);
+            }
+            if (state.equals("42501")) {
+                return new PermissionException(provider, 0, state, "PostgreSQL denied the operation: " + r.getMessage(), r);
+            }
+            return new ServerException(provider, 0, state, "PostgreSQL failed: " + r.getMessage(), r);
+        }
+        return new ServerException(provider, 0, null, "the PostgreSQL store failed: " + e, e);
+    }
+
+    public static ProviderException refused(String provider, UpsertFailure failure) {
+        if (failure instanceof UpsertFailure.Conflict c) {
+            return new ConflictException(provider, 409, "conflict", c.message(), c.contactIds());
+        }
+        if (failure instanceof UpsertFailure.NotFound n) {
+            return new NotFoundException(provider, 404, "not_found", "no contact with id " + n.contactId());
+        }
+        return ValidationException.local(provider, ((UpsertFailure.Invalid) failure).violations().asJava());
+    }
+}

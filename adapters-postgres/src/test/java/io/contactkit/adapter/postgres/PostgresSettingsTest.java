@@ -1,0 +1,105 @@
+package io.contactkit.adapter.postgres;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.contactkit.api.ContactKit;
+import io.contactkit.domain.IdentifierPolicy;
+import io.contactkit.domain.UpsertCommand;
+import io.contactkit.ports.ProviderException;
+import io.contactkit.ports.ProviderSettings;
+import io.contactkit.ports.Secret;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** URLs in both forms, options, and the password kept out of every string. */
+class PostgresSettingsTest {
+
+    private static final String PASSWORD = "s3cr3t-P@ss:word";
+    private static final String ENCODED = "s3cr3t-P%40ss%3Aword";
+
+    @Test
+    void parsesBothUrlForms() {
+        for (String url : new String[] {"postgresql://alice:" + ENCODED + "@db.example:6543/contacts",
+                "r2dbc:postgresql://alice:" + ENCODED + "@db.example:6543/contacts"}) {
+            PostgresSettings s = PostgresSettings.url(Secret.of(url)).build();
+            assertEquals("db.example", s.host());
+            assertEquals(6543, s.port());
+            assertEquals("contacts", s.database());
+            assertEquals("alice", s.user());
+            assertEquals(PASSWORD, s.password().orElseThrow().reveal());
+            assertFalse(s.toString().contains("s3cr3t"), s.toString());
+            assertTrue(s.toString().contains("password=redacted"));
+        }
+        PostgresSettings plain = PostgresSettings.url(Secret.of("postgres://bob@localhost/db")).build();
+        assertEquals(PostgresSettings.DEFAULT_PORT, plain.port());
+        assertTrue(plain.password().isEmpty());
+    }
+
+    @Test
+    void malformedUrlsAreRefusedWithoutRepeatingThem() {
+        for (String url : new String[] {"mysql://alice:" + PASSWORD + "@h/db", "postgresql://alice:" + PASSWORD + "@h",
+                "postgresql://alice:" + PASSWORD + "@h/db?sslmode=require", "postgresql://alice:s3cr3t %zz@h/db"}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> PostgresSettings.url(Secret.of(url)));
+            assertFalse(e.getMessage().contains("s3cr3t"), e.getMessage());
+        }
+    }
+
+    @Test
+    void providerSettingsKeepThePasswordSecret() {
+        ProviderSettings given = ProviderSettings.builder().secret("url", Secret.of("postgresql://alice:" + ENCODED + "@h:1/db"))
+                .option("schema", "crm").option("poolMaxSize", "4").option("lockTimeout", "PT2S").option("migrate", "true").build();
+        PostgresSettings s = PostgresSettings.from(given);
+        assertEquals("crm", s.schema());
+        assertEquals(4, s.poolMaxSize());
+        assertEquals(Duration.ofSeconds(2), s.lockTimeout());
+        assertTrue(s.migrate());
+        assertFalse(given.toString().contains("s3cr3t"));
+        IllegalArgumentException plain = assertThrows(IllegalArgumentException.class, () -> PostgresSettings.from(
+                ProviderSettings.builder().option("url", "postgresql://alice:" + ENCODED + "@h:1/db").build()));
+        assertFalse(plain.getMessage().contains("s3cr3t"), plain.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> PostgresSettings.from(ProviderSettings.builder()
+                .secret("url", Secret.of("postgresql://h/db")).option("schema", "Robert'); DROP TABLE x;--").build()));
+        assertThrows(IllegalArgumentException.class, () -> PostgresSettings.from(ProviderSettings.builder()
+                .secret("url", Secret.of("postgresql://h/db")).option("poolSize", "4").build()));
+    }
+
+    @Test
+    void connectionErrorsNameNoPassword() {
+        // nothing listens on port 1
+        PostgresSettings s = PostgresSettings.url(Secret.of("postgresql://alice:" + ENCODED + "@127.0.0.1:1/db"))
+                .maxRetries(1).connectTimeout(Duration.ofSeconds(2)).build();
+        try (PostgresContactProvider p = new PostgresContactProvider(s)) {
+            UpsertCommand c = UpsertCommand.builder().identifier("emailaddress", "a@example.test").build(IdentifierPolicy.defaults()).get();
+            ProviderException e = assertThrows(ProviderException.class, () -> p.upsert("ws", c).block(Duration.ofSeconds(30)));
+            assertEquals("transport", e.code());
+            assertFalse(describe(e).contains("s3cr3t"), describe(e));
+            assertFalse(p.toString().contains("s3cr3t"));
+        }
+    }
+
+    @Test
+    void theFacadeFindsTheProviderById() {
+        assertTrue(ContactKit.availableProviders().contains("postgres"));
+        PostgresSettings fresh = TestDatabase.freshSchema();
+        ProviderSettings given = ProviderSettings.builder().secret("url", Secret.of(TestDatabase.url()))
+                .option("schema", fresh.schema()).option("migrate", "true").build();
+        try (ContactKit kit = ContactKit.builder().provider("postgres").settings(given).build()) {
+            UpsertCommand c = UpsertCommand.builder().identifier("emailaddress", "Kit@Example.test").set("firstName", "Kit")
+                    .build(IdentifierPolicy.defaults()).get();
+            String id = kit.upsert("ws", c).block(Duration.ofSeconds(60)).contact().id();
+            assertEquals("Kit", kit.get("ws", id).block(Duration.ofSeconds(30)).attribute("firstName").orElseThrow().toString());
+            assertFalse(kit.toString().contains("test-secret-pw"), kit.toString());
+        }
+    }
+
+    private static String describe(Throwable e) {
+        StringBuilder b = new StringBuilder();
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            b.append(t).append(" | ");
+        }
+        return b.toString();
+    }
+}

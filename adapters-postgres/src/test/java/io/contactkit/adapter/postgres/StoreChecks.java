@@ -1,0 +1,85 @@
+package io.contactkit.adapter.postgres;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.contactkit.domain.Contact;
+import io.contactkit.domain.ContactBook;
+import io.contactkit.domain.Identifier;
+import io.contactkit.ports.ListQuery;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+
+/** Invariants of a stored workspace, and its equality with the sequential replay of its log. */
+final class StoreChecks {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+    private StoreChecks() {
+    }
+
+    /** Every contact as stored, in creation order. */
+    static List<Contact> stored(PostgresContactProvider store, String workspace) {
+        return store.list(workspace, ListQuery.builder().pageSize(500).build()).collectList().block(TIMEOUT);
+    }
+
+    /** No identifier has two owners, and every identifier's search finds the contact that lists it. */
+    static void assertIdentifiersUnique(PostgresContactProvider store, String workspace, List<Contact> contacts) {
+        Map<Identifier, String> owner = new HashMap<>();
+        for (Contact c : contacts) {
+            for (Identifier i : c.identifiers()) {
+                String before = owner.put(i, c.id());
+                assertNull(before, i + " is owned by " + before + " and " + c.id());
+            }
+        }
+        for (Map.Entry<Identifier, String> e : owner.entrySet()) {
+            List<Contact> found = store.search(workspace, e.getKey()).collectList().block(TIMEOUT);
+            assertEquals(1, found.size(), "search of " + e.getKey());
+            assertEquals(e.getValue(), found.get(0).id(), "owner of " + e.getKey());
+        }
+    }
+
+    /**
+     * Replays the log, in log order, through the in-memory engine and returns the book: the same
+     * commands, instants and ids must give exactly the stored contacts.
+     */
+    static ContactBook replay(PostgresContactProvider store, String workspace) {
+        AtomicReference<String> next = new AtomicReference<>();
+        ContactBook book = new ContactBook(workspace, () -> next.getAndSet(null));
+        for (LoggedCommand e : store.log(workspace).collectList().block(TIMEOUT)) {
+            next.set(e.contactId());
+            switch (e.operation()) {
+                case UPSERT -> assertTrue(book.upsert(e.command(), e.at()).isRight(), "replayed upsert " + e.seq());
+                case CREATE -> assertTrue(book.create(e.command(), e.at()).isRight(), "replayed create " + e.seq());
+                case UPDATE -> assertTrue(book.update(e.contactId(), e.command(), e.at()).isRight(), "replayed update " + e.seq());
+                case DELETE -> assertTrue(book.delete(e.contactId()).isRight(), "replayed delete " + e.seq());
+                default -> throw new IllegalStateException();
+            }
+            next.set(null);
+        }
+        return book;
+    }
+
+    /** The stored state equals the replay of the log; every merged-away contact leads to its survivor. */
+    static void assertReplayEqual(PostgresContactProvider store, String workspace, List<Contact> stored) {
+        ContactBook book = replay(store, workspace);
+        List<Contact> replayed = book.contacts();
+        assertEquals(replayed.size(), stored.size(), "contacts stored and replayed");
+        for (int i = 0; i < stored.size(); i++) {
+            assertEquals(replayed.get(i), stored.get(i), "contact " + i + " in creation order");
+        }
+        for (LoggedCommand e : store.log(workspace).collectList().block(TIMEOUT)) {
+            if (e.audit() != null) {
+                for (String gone : e.audit().contactsMerged()) {
+                    assertEquals(book.survivorOf(gone).orElseThrow(), store.survivorOf(workspace, gone).block(TIMEOUT), "survivor of " + gone);
+                }
+            }
+        }
+        assertFalse(stored.stream().anyMatch(c -> c.identifiers().isEmpty()), "a contact without identifiers");
+    }
+}

@@ -1,0 +1,196 @@
+package io.contactkit.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The command line against the PostgreSQL store: {@code db migrate}, {@code sync}, {@code export} and
+ * incremental {@code dedupe} with {@code --provider postgres}, a {@code sync} killed mid-run and run
+ * again, and the password kept out of every output.
+ */
+class PostgresCommandsTest {
+
+    private static final String PASSWORD = "cli-secret-pw";
+    private static String url;
+    private static int port;
+
+    @TempDir
+    Path dir;
+
+    static synchronized String url() {
+        if (url == null) {
+            String given = System.getenv("CONTACTKIT_TEST_POSTGRES_URL");
+            if (given != null && !given.isBlank()) {
+                url = given.strip();
+            } else {
+                try {
+                    EmbeddedPostgres server = EmbeddedPostgres.builder().setServerConfig("fsync", "off").start();
+                    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                        try {
+                            server.close();
+                        } catch (IOException ignored) {
+                            // the JVM is going away
+                        }
+                    }));
+                    port = server.getPort();
+                    url = "postgresql://postgres:" + PASSWORD + "@localhost:" + port + "/postgres";
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+        }
+        return url;
+    }
+
+    private static Map<String, String> env() {
+        return Map.of("CONTACTKIT_POSTGRES_URL", url());
+    }
+
+    private static String workspace() {
+        return "ws-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    @Test
+    void migrateSyncAndExport() {
+        Cli.Result first = Cli.run(env(), "", "db", "migrate");
+        assertEquals(0, first.status(), first.err());
+        assertTrue(first.summary().startsWith("schema=contactkit version=1"), first.summary());
+        Cli.Result again = Cli.run(env(), "", "db", "migrate");
+        assertTrue(again.summary().endsWith("applied=[]"), again.summary());
+
+        String ws = workspace();
+        Cli.Result sync = Cli.run(env(), "", "sync", "--provider", "postgres", "--workspace", ws, "--strategy", "merge", DedupeCommandTest.EXAMPLE);
+        assertEquals(0, sync.status(), sync.err());
+        Cli.Result offline = Cli.run("dedupe", "--strategy", "merge", DedupeCommandTest.EXAMPLE);
+        Cli.Result export = Cli.run(env(), "", "export", "--provider", "postgres", "--workspace", ws);
+        assertEquals(0, export.status(), export.err());
+        Set<String> expected = groups(offline.lines());
+        // sync refuses a record without identifiers (no_identifier); offline dedupe makes it a contact of its own
+        expected.remove("");
+        assertEquals(expected, groups(export.lines()), "sync with merge groups records as offline dedupe does");
+        for (Cli.Result r : List.of(first, again, sync, export)) {
+            assertFalse((r.out() + r.err()).contains(PASSWORD));
+        }
+    }
+
+    @Test
+    void dedupeJoinsWhatTheStoreHolds() throws IOException {
+        List<String> lines = Files.readAllLines(Path.of(DedupeCommandTest.EXAMPLE));
+        int half = lines.size() / 2;
+        Path a = dir.resolve("a.csv");
+        Path b = dir.resolve("b.csv");
+        Files.write(a, lines.subList(0, half));
+        List<String> rest = new ArrayList<>(List.of(lines.get(0)));
+        rest.addAll(lines.subList(half, lines.size()));
+        Files.write(b, rest);
+        String ws = workspace();
+        Cli.Result one = Cli.run(env(), "", "dedupe", "--provider", "postgres", "--workspace", ws, "--strategy", "merge", a.toString());
+        assertEquals(0, one.status(), one.err());
+        Cli.Result two = Cli.run(env(), "", "dedupe", "--provider", "postgres", "--workspace", ws, "--strategy", "merge", b.toString());
+        assertEquals(0, two.status(), two.err());
+        assertTrue(two.summary().matches("records=\\d+ contacts=\\d+ created=\\d+ updated=\\d+ merged=\\d+ rejected=\\d+"), two.summary());
+        Cli.Result whole = Cli.run("dedupe", "--strategy", "merge", DedupeCommandTest.EXAMPLE);
+        Cli.Result export = Cli.run(env(), "", "export", "--provider", "postgres", "--workspace", ws);
+        assertEquals(groups(whole.lines()), groups(export.lines()), "two incremental runs give the contacts of one run over the whole file");
+    }
+
+    @Test
+    void aSyncKilledMidRunAndRunAgainLosesAndDuplicatesNothing() throws Exception {
+        Path input = dir.resolve("big.csv");
+        assertEquals(0, Cli.run("generate", "--rows", "4000", "--seed", "11", "--output", input.toString()).status());
+        String ws = workspace();
+        List<String> command = List.of(javaBin(), "-cp", System.getProperty("java.class.path"), "io.contactkit.cli.Main",
+                "sync", "--provider", "postgres", "--workspace", ws, "--concurrency", "4", "--output", "/dev/null", input.toString());
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve("killed.log").toFile());
+        pb.environment().put("CONTACTKIT_POSTGRES_URL", url());
+        Process p = pb.start();
+        long logged = 0;
+        for (int i = 0; i < 1200 && logged < 300 && p.isAlive(); i++) {
+            Thread.sleep(100);
+            try {
+                logged = count("SELECT count(*) FROM contactkit.command_log WHERE workspace = '" + ws + "'");
+            } catch (java.sql.SQLException notYetMigrated) {
+                logged = 0;
+            }
+        }
+        assertTrue(p.isAlive(), "the run was still going when killed");
+        p.destroyForcibly(); // SIGKILL
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        long before = count("SELECT count(*) FROM contactkit.command_log WHERE workspace = '" + ws + "'");
+        assertTrue(before > 0 && before < 4000, "killed mid-run after " + before + " commands");
+
+        Cli.Result rerun = Cli.run(env(), "", "sync", "--provider", "postgres", "--workspace", ws, "--concurrency", "4", input.toString());
+        assertEquals(0, rerun.status(), rerun.err());
+        String clean = workspace();
+        Cli.Result once = Cli.run(env(), "", "sync", "--provider", "postgres", "--workspace", clean, "--concurrency", "4", input.toString());
+        assertEquals(0, once.status(), once.err());
+        Set<String> killed = groups(Cli.run(env(), "", "export", "--provider", "postgres", "--workspace", ws).lines());
+        Set<String> reference = groups(Cli.run(env(), "", "export", "--provider", "postgres", "--workspace", clean).lines());
+        assertEquals(reference, killed, "the killed and re-run sync holds the same contacts as one clean run");
+        assertEquals(0, count("SELECT count(*) FROM (SELECT key, value FROM contactkit.identifiers WHERE workspace = '" + ws
+                + "' GROUP BY key, value HAVING count(*) > 1) d"));
+    }
+
+    @Test
+    void thePasswordNeverReachesTheOutput() {
+        String bad = "postgresql://postgres:" + PASSWORD + "@127.0.0.1:1/postgres";
+        for (String[] args : new String[][] {{"db", "migrate"}, {"export", "--provider", "postgres", "--workspace", "w"},
+                {"sync", "--provider", "postgres", "--workspace", "w", DedupeCommandTest.EXAMPLE},
+                {"dedupe", "--provider", "postgres", "--workspace", "w", DedupeCommandTest.EXAMPLE}}) {
+            Cli.Result r = Cli.run(Map.of("CONTACTKIT_POSTGRES_URL", bad), "", args);
+            assertFalse((r.out() + r.err()).contains(PASSWORD), String.join(" ", args) + ": " + r.err());
+        }
+        Cli.Result malformed = Cli.run(Map.of("CONTACTKIT_POSTGRES_URL", "postgresql://postgres:" + PASSWORD + "@/x y"), "", "db", "migrate");
+        assertEquals(2, malformed.status(), malformed.err());
+        assertFalse(malformed.err().contains(PASSWORD), malformed.err());
+    }
+
+    /** Each contact as the sorted set of its identifiers: comparable across ids and runs. */
+    private static Set<String> groups(List<JsonNode> contacts) {
+        Set<String> out = new TreeSet<>();
+        for (JsonNode c : contacts) {
+            List<String> ids = new ArrayList<>();
+            c.get("identifiers").forEach(i -> ids.add(i.get("key").stringValue() + "=" + i.get("value").stringValue()));
+            out.add(ids.stream().sorted().collect(Collectors.joining(",")));
+        }
+        return out;
+    }
+
+    private static long count(String sql) throws Exception {
+        String u = url();
+        java.net.URI uri = java.net.URI.create(u.replace("r2dbc:", ""));
+        String[] info = uri.getUserInfo().split(":", 2);
+        try (Connection c = DriverManager.getConnection("jdbc:postgresql://" + uri.getHost() + ":" + uri.getPort() + uri.getPath(), info[0],
+                info.length > 1 ? info[1] : ""); Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
+            r.next();
+            return r.getLong(1);
+        }
+    }
+
+    private static String javaBin() {
+        return System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
+    }
+}

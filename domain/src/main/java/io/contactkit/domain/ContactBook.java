@@ -584,6 +584,17 @@ public final class ContactBook implements ContactEngine {
         }
     }
 
+    /** Keeps a contact out of every merge, whatever the rules (the stand-ins of a replay for contacts outside it). */
+    void neverMerge(String contactId) {
+        int c = liveNumber(contactId);
+        if (c != NONE) {
+            if (guard == null) {
+                guard = new RuleGuard(IdentityRules.NONE);
+            }
+            guard.neverMerge(c);
+        }
+    }
+
     boolean older(int a, int b) {
         return isOlder(a, b);
     }

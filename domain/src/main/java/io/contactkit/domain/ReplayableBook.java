@@ -41,18 +41,42 @@ public final class ReplayableBook {
      * @param at        when it was applied
      * @param contactId the contact it went to
      * @param created   true when it created that contact
+     * @param heldElsewhere identifiers of the command it did not take because another contact held them, with that contact
+     * @param limitedBy     the contacts that held identifiers skipped at a {@code maxPerContact} limit, as they were then
+     *                      (a replay needs what they held to decide the same way)
      */
-    public record Entry(long number, Kind kind, UpsertCommand command, String target, Instant at, String contactId, boolean created) {
+    public record Entry(long number, Kind kind, UpsertCommand command, String target, Instant at, String contactId, boolean created,
+                        List<SkippedIdentifier> heldElsewhere, List<Contact> limitedBy) {
         public Entry {
             Objects.requireNonNull(kind, "kind");
             Objects.requireNonNull(command, "command");
             Objects.requireNonNull(at, "at");
             Objects.requireNonNull(contactId, "contactId");
+            heldElsewhere = List.copyOf(heldElsewhere);
+            limitedBy = List.copyOf(limitedBy);
         }
+    }
 
-        Entry wentTo(String contact, boolean isCreated) {
-            return new Entry(number, kind, command, target, at, contact, isCreated);
+    static Entry entry(long number, Kind kind, UpsertCommand command, String target, Instant at, String contactId, boolean created,
+                       List<SkippedIdentifier> skipped, ContactBook book) {
+        List<SkippedIdentifier> held = heldByOthers(skipped);
+        List<Contact> limitedBy = new ArrayList<>(0);
+        for (SkippedIdentifier h : held) {
+            if (h.reason() == SkippedIdentifier.Reason.LIMIT && limitedBy.stream().noneMatch(c -> c.id().equals(h.ownerId()))) {
+                book.get(h.ownerId()).ifPresent(limitedBy::add);
+            }
         }
+        return new Entry(number, kind, command, target, at, contactId, created, held, limitedBy);
+    }
+
+    static List<SkippedIdentifier> heldByOthers(List<SkippedIdentifier> skipped) {
+        List<SkippedIdentifier> out = new ArrayList<>(0);
+        for (SkippedIdentifier s : skipped) {
+            if (s.ownerId() != null) {
+                out.add(s);
+            }
+        }
+        return out;
     }
 
     private final ContactBook book;
@@ -115,14 +139,15 @@ public final class ReplayableBook {
         int status = book.applyRecord(command, now, trace);
         AuditEntry entry = book.audit(number, trace);
         if (status == DecisionTrace.APPLIED) {
-            history.add(new Entry(number, Kind.RECORD, command, null, now, entry.contactId(), trace.created));
+            history.add(entry(number, Kind.RECORD, command, null, now, entry.contactId(), trace.created, entry.identifiersSkipped(), book));
         }
         return entry;
     }
 
     private Either<UpsertFailure, UpsertOutcome> log(Kind kind, UpsertCommand command, String target, Instant now,
                                                     Either<UpsertFailure, UpsertOutcome> outcome) {
-        outcome.forEach(o -> history.add(new Entry(++sequence, kind, command, target, now, o.contact().id(), o.created())));
+        outcome.forEach(o -> history.add(entry(++sequence, kind, command, target, now, o.contact().id(), o.created(),
+                o.identifiersSkipped(), book)));
         return outcome;
     }
 
@@ -135,13 +160,17 @@ public final class ReplayableBook {
      * @param replayed   the commands replayed, each with the contact it went to now
      * @param rejected   the commands the new rules turned into failures (for example a {@code strict_alias}
      *                   command whose identifiers now belong to two of the resulting contacts), with why
+     * @param dropped    identifiers the replay gave a resulting contact that a contact outside the split
+     *                   holds: they stay with that contact
      */
-    public record SplitResult(List<String> replaced, List<Contact> contacts, List<Entry> replayed, List<Rejected> rejected) {
+    public record SplitResult(List<String> replaced, List<Contact> contacts, List<Entry> replayed, List<Rejected> rejected,
+                              List<Identifier> dropped) {
         public SplitResult {
             replaced = List.copyOf(replaced);
             contacts = List.copyOf(contacts);
             replayed = List.copyOf(replayed);
             rejected = List.copyOf(rejected);
+            dropped = List.copyOf(dropped);
         }
     }
 
@@ -152,9 +181,12 @@ public final class ReplayableBook {
     /**
      * Splits contacts by replay: takes every command whose contact is now one of {@code contactIds},
      * replays them in their order in a scratch book under {@code rules}, and puts the contacts that
-     * result in place of the named ones. Identifiers owned by any other contact are never taken by the
-     * replay (they stay where they are), so nothing outside the named contacts changes. From then on
-     * the book obeys {@code rules}. Replaying under the rules in force gives back the same contacts.
+     * result in place of the named ones. While a command is replayed, the identifiers another contact
+     * held when it was first applied are held again by a stand-in for that contact, so the replay
+     * decides as the first run did wherever the rules agree; the stand-ins are never kept. An identifier
+     * a resulting contact would take from a contact outside the split stays where it is (it is listed in
+     * {@link SplitResult#dropped()}), so nothing outside the named contacts changes. From then on the
+     * book obeys {@code rules}. Replaying under the rules in force gives back the same contacts.
      *
      * @return the split, or {@link UpsertFailure.NotFound} when a named contact is not live (nothing changes then)
      */

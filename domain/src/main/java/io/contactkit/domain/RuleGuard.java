@@ -22,6 +22,8 @@ final class RuleGuard {
     private final int maxMergesPerContact;
     // contacts absorbed into each contact number (transitively), kept only when the merges per contact are capped
     private int[] merges;
+    // contacts no merge may join (the stand-ins of a replay for contacts outside it); null while there are none
+    private java.util.Set<Integer> frozen;
 
     RuleGuard(IdentityRules rules) {
         this.rules = rules;
@@ -55,16 +57,19 @@ final class RuleGuard {
                     fire(fired, cap);
                 }
             }
-            if (!rules.hasLimits()) {
+            int drop = rules.hasLimits() ? overLimit(book, kept, owners, strategy, fired) : -1;
+            if (drop >= 0) {
+                int owner = owners[drop];
+                skipped.add(new SkippedIdentifier(kept.get(drop), owner == ContactBook.NONE ? null : book.id(owner), SkippedIdentifier.Reason.LIMIT));
+                kept.remove(drop);
+            } else if (strategy == Strategy.MERGE && joinsFrozen(owners)) {
+                // only once the limits have had their say: the merge as it would now be done must not join a frozen contact
+                strategy = Strategy.FIRST_ALIAS;
+                mergeProtected = true;
+                fire(fired, "split.outsideContact");
+            } else {
                 break;
             }
-            int drop = overLimit(book, kept, owners, strategy, fired);
-            if (drop < 0) {
-                break;
-            }
-            int owner = owners[drop];
-            skipped.add(new SkippedIdentifier(kept.get(drop), owner == ContactBook.NONE ? null : book.id(owner), SkippedIdentifier.Reason.LIMIT));
-            kept.remove(drop);
         }
         UpsertCommand effective = kept.size() == given.size() && strategy == command.strategy() ? command : command.withIdentifiers(kept, strategy);
         int status;
@@ -187,6 +192,22 @@ final class RuleGuard {
         return null;
     }
 
+    private boolean joinsFrozen(int[] owners) {
+        if (frozen == null) {
+            return false;
+        }
+        int[] distinct = distinct(owners);
+        if (distinct.length < 2) {
+            return false;
+        }
+        for (int c : distinct) {
+            if (frozen.contains(c)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /**
      * Plans the command as the strategy would apply it and, when the contact would end up holding
      * more identifiers of a key than allowed (and more than it holds now), returns the position of
@@ -288,6 +309,14 @@ final class RuleGuard {
             }
         }
         return false;
+    }
+
+    /** Keeps the contact out of every merge: a merge that would join it goes to the first contact as under {@code first_alias}. */
+    void neverMerge(int c) {
+        if (frozen == null) {
+            frozen = new java.util.HashSet<>();
+        }
+        frozen.add(c);
     }
 
     private int mergesOf(int c) {

@@ -158,6 +158,25 @@ public final class IdentityRules {
         return null;
     }
 
+    /**
+     * The command without the identifiers these rules block (the same command when none is): what a
+     * client sends to a provider that cannot apply the rules itself.
+     */
+    public UpsertCommand withoutBlocked(UpsertCommand command) {
+        List<Identifier> kept = new ArrayList<>(command.identifiers().size());
+        for (Identifier i : command.identifiers()) {
+            if (!isBlocked(i)) {
+                kept.add(i);
+            }
+        }
+        return kept.size() == command.identifiers().size() ? command : command.withIdentifiers(kept, command.strategy());
+    }
+
+    /** True when the rules hold a limit per contact or a merge cap: rules only a store that sees all contacts can apply. */
+    public boolean needsStore() {
+        return limits || maxContactsPerMerge > 0 || maxMergesPerContact >= 0;
+    }
+
     /** These rules with the identifiers blocked as well (for example the hubs of a run, or a value found to be shared). */
     public IdentityRules withBlocked(Collection<Identifier> identifiers) {
         Map<String, KeyRules> out = new LinkedHashMap<>(keys);

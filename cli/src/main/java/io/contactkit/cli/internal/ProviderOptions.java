@@ -1,6 +1,8 @@
 package io.contactkit.cli.internal;
 
+import io.contactkit.adapter.memory.InMemoryContactProvider;
 import io.contactkit.api.ContactKit;
+import io.contactkit.domain.IdentityRules;
 import io.contactkit.ports.ProviderSettings;
 import io.contactkit.ports.Secret;
 import java.util.Locale;
@@ -35,6 +37,11 @@ public final class ProviderOptions {
 
     /** The facade on the chosen provider. @throws CommandLine.ParameterException for bad options, CliFailure for missing credentials */
     ContactKit kit(Io io, CommandSpec spec, int concurrency) {
+        return kit(io, spec, concurrency, IdentityRules.NONE);
+    }
+
+    /** As {@link #kit(Io, CommandSpec, int)}; the {@code memory} provider obeys the identity rules given. */
+    ContactKit kit(Io io, CommandSpec spec, int concurrency, IdentityRules rules) {
         String id = provider.strip().toLowerCase(Locale.ROOT);
         if (workspace.isBlank()) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--workspace must not be blank");
@@ -68,6 +75,9 @@ public final class ProviderOptions {
         }
         settings.option("baseUrl", baseUrl);
         try {
+            if (id.equals("memory") && !rules.isNone()) {
+                return ContactKit.builder().provider(new InMemoryContactProvider(rules)).concurrency(concurrency).build();
+            }
             return ContactKit.builder().provider(id).settings(settings.build()).concurrency(concurrency).build();
         } catch (IllegalArgumentException e) {
             // the factories' messages name the setting, never a secret

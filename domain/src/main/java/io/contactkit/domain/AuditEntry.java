@@ -16,10 +16,12 @@ import java.util.Optional;
  * @param matchedBy          identifiers of the record that already belonged to the contact it went to (or to a
  *                           contact merged into it): why the record joined that contact; empty when it created one
  * @param identifiersAdded   identifiers of the record the contact took from it
+ * @param rulesFired         the identity rules that changed the decision, such as {@code identifiers.emailaddress.blocked}
+ *                           or {@code merge.maxContactsPerMerge}; empty when the strategy alone decided
  */
 public record AuditEntry(long record, Action action, String contactId, List<String> contactsMerged,
                          List<SkippedIdentifier> identifiersSkipped, String code, String message,
-                         List<Identifier> matchedBy, List<Identifier> identifiersAdded) {
+                         List<Identifier> matchedBy, List<Identifier> identifiersAdded, List<String> rulesFired) {
 
     /** One decision per record. */
     public enum Action {
@@ -31,6 +33,14 @@ public record AuditEntry(long record, Action action, String contactId, List<Stri
         identifiersSkipped = List.copyOf(identifiersSkipped);
         matchedBy = List.copyOf(matchedBy);
         identifiersAdded = List.copyOf(identifiersAdded);
+        rulesFired = List.copyOf(rulesFired);
+    }
+
+    /** An entry no identity rule changed. */
+    public AuditEntry(long record, Action action, String contactId, List<String> contactsMerged,
+                      List<SkippedIdentifier> identifiersSkipped, String code, String message,
+                      List<Identifier> matchedBy, List<Identifier> identifiersAdded) {
+        this(record, action, contactId, contactsMerged, identifiersSkipped, code, message, matchedBy, identifiersAdded, List.of());
     }
 
     static AuditEntry rejected(long record, String code, String message) {

@@ -73,6 +73,8 @@ public final class ContactBook implements ContactEngine {
     private long mutations;
 
     private final DecisionTrace trace = new DecisionTrace();
+    // null without identity rules (or with only hub rules, which act on whole runs): commands go straight to the strategies
+    private RuleGuard guard;
 
     /**
      * @param workspace the workspace every contact belongs to
@@ -80,6 +82,15 @@ public final class ContactBook implements ContactEngine {
      */
     public ContactBook(String workspace, Supplier<String> ids) {
         this(workspace, ids, 16);
+    }
+
+    /**
+     * As {@link #ContactBook(String, Supplier)}, with identity rules every upsert, create and update
+     * obeys ({@link IdentityRules#NONE} for none).
+     */
+    public ContactBook(String workspace, Supplier<String> ids, IdentityRules rules) {
+        this(workspace, ids, 16);
+        useRules(rules);
     }
 
     /** As {@link #ContactBook(String, Supplier)}, sized for about {@code expectedContacts} contacts. */
@@ -114,6 +125,28 @@ public final class ContactBook implements ContactEngine {
     /** A book whose ids are {@code prefix1}, {@code prefix2}, ... in creation order. */
     public static ContactBook sequential(String workspace, String prefix) {
         return counting(workspace, prefix, 16, 32);
+    }
+
+    /** As {@link #sequential(String, String)}, with identity rules. */
+    public static ContactBook sequential(String workspace, String prefix, IdentityRules rules) {
+        ContactBook book = sequential(workspace, prefix);
+        book.useRules(rules);
+        return book;
+    }
+
+    /**
+     * The identity rules commands obey from now on. Contacts already in the book are not revisited
+     *; the count of merges per contact kept for
+     * {@code maxMergesPerContact} starts afresh.
+     */
+    public void useRules(IdentityRules rules) {
+        Objects.requireNonNull(rules, "rules");
+        guard = rules.guardsCommands() ? new RuleGuard(rules) : null;
+    }
+
+    /** The identity rules commands obey ({@link IdentityRules#NONE} when there are none). */
+    public IdentityRules rules() {
+        return guard == null ? IdentityRules.NONE : guard.rules();
     }
 
     public String workspace() {
@@ -155,6 +188,22 @@ public final class ContactBook implements ContactEngine {
     }
 
     int apply(UpsertCommand command, Instant now, DecisionTrace t) {
+        return guard == null ? applyUnguarded(command, now, t) : guard.apply(this, command, now, t, false);
+    }
+
+    /**
+     * Applies a record of a deduplication run: as {@link #apply}, except that a record without
+     * identifiers (given so, or left so by the identity rules) becomes a contact of its own.
+     */
+    int applyRecord(UpsertCommand command, Instant now, DecisionTrace t) {
+        if (guard != null) {
+            return guard.apply(this, command, now, t, true);
+        }
+        return command.identifiers().isEmpty() ? applyAsOwnContact(command, now, t) : applyUnguarded(command, now, t);
+    }
+
+    /** Applies a command as its strategy says, whatever the rules. */
+    int applyUnguarded(UpsertCommand command, Instant now, DecisionTrace t) {
         Objects.requireNonNull(command, "command");
         Objects.requireNonNull(now, "now");
         List<Identifier> given = command.identifiers();
@@ -196,9 +245,16 @@ public final class ContactBook implements ContactEngine {
     @Override
     public Either<UpsertFailure, UpsertOutcome> create(UpsertCommand command, Instant now) {
         Objects.requireNonNull(now, "now");
+        RuleGuard.Direct ruled = guard == null ? null : guard.direct(this, command, NONE);
+        if (ruled != null) {
+            command = ruled.command();
+        }
         List<Identifier> given = command.identifiers();
         DecisionTrace t = trace;
         t.begin(command, true, given.size());
+        if (ruled != null) {
+            ruled.note(t);
+        }
         Map<Identifier, String> owned = new LinkedHashMap<>();
         List<String> contacts = new ArrayList<>();
         for (int i = 0; i < given.size(); i++) {
@@ -224,9 +280,16 @@ public final class ContactBook implements ContactEngine {
         if (target == NONE) {
             return Either.left(new UpsertFailure.NotFound(contactId));
         }
+        RuleGuard.Direct ruled = guard == null ? null : guard.direct(this, command, target);
+        if (ruled != null) {
+            command = ruled.command();
+        }
         List<Identifier> given = command.identifiers();
         DecisionTrace t = trace;
         t.begin(command, true, given.size());
+        if (ruled != null) {
+            ruled.note(t);
+        }
         Map<Identifier, String> foreign = new LinkedHashMap<>();
         List<String> contacts = new ArrayList<>();
         contacts.add(contactId);
@@ -507,6 +570,33 @@ public final class ContactBook implements ContactEngine {
             c = p[c];
         }
         return c;
+    }
+
+    /** The live contact owning the identifier, or {@link #NONE}. */
+    int owner(Identifier identifier) {
+        return lookup(identifier, IdentifierTable.hash(identifier));
+    }
+
+    /** Hands the key of each identifier of a live contact to the action. */
+    void forEachKey(int c, Consumer<String> action) {
+        for (int r = head[c]; r != NONE; r = index.next(r)) {
+            action.accept(index.identifier(r).key());
+        }
+    }
+
+    /** Keeps a contact out of every merge, whatever the rules (the stand-ins of a replay for contacts outside it). */
+    void neverMerge(String contactId) {
+        int c = liveNumber(contactId);
+        if (c != NONE) {
+            if (guard == null) {
+                guard = new RuleGuard(IdentityRules.NONE);
+            }
+            guard.neverMerge(c);
+        }
+    }
+
+    boolean older(int a, int b) {
+        return isOlder(a, b);
     }
 
     /** Created earlier: by creation time, then by creation position. */
@@ -857,7 +947,8 @@ public final class ContactBook implements ContactEngine {
 
     UpsertFailure failure(DecisionTrace t) {
         if (t.status == DecisionTrace.INVALID) {
-            return NO_IDENTIFIER;
+            return t.ruleSkipped.isEmpty() ? NO_IDENTIFIER : new UpsertFailure.Invalid(io.vavr.collection.List.of(Violation.of("identifiers",
+                    "missing_identifier", "every identifier of the upsert is blocked by the identity rules: " + t.ruleSkipped)));
         }
         List<Identifier> given = t.command.identifiers();
         Map<Identifier, String> owned = new LinkedHashMap<>();
@@ -876,7 +967,7 @@ public final class ContactBook implements ContactEngine {
             UpsertFailure f = failure(t);
             return AuditEntry.rejected(record, f instanceof UpsertFailure.Invalid ? "invalid_record" : f.code(), f.message());
         }
-        return new AuditEntry(record, t.action(), id(t.target), mergedIds(t), skipped(t), null, null, matched(t), added(t));
+        return new AuditEntry(record, t.action(), id(t.target), mergedIds(t), skipped(t), null, null, matched(t), added(t), t.rulesFired);
     }
 
     /** The given identifiers owned, before the command, by its contact or by a contact merged into it. */
@@ -926,6 +1017,16 @@ public final class ContactBook implements ContactEngine {
     }
 
     private List<SkippedIdentifier> skipped(DecisionTrace t) {
+        List<SkippedIdentifier> byStrategy = skippedByStrategy(t);
+        if (t.ruleSkipped.isEmpty()) {
+            return byStrategy;
+        }
+        List<SkippedIdentifier> out = new ArrayList<>(byStrategy);
+        out.addAll(t.ruleSkipped);
+        return out;
+    }
+
+    private List<SkippedIdentifier> skippedByStrategy(DecisionTrace t) {
         Strategy s = t.command.strategy();
         if (t.direct || s == Strategy.STRICT_ALIAS || s == Strategy.MERGE || (t.created && s == Strategy.FIRST_ALIAS)) {
             return List.of();
@@ -939,7 +1040,8 @@ public final class ContactBook implements ContactEngine {
                     out.add(new SkippedIdentifier(given.get(i), null, SkippedIdentifier.Reason.STRATEGY_ADDS_NONE));
                 }
             } else if (o != t.target) {
-                out.add(new SkippedIdentifier(given.get(i), id(o), SkippedIdentifier.Reason.OWNED_BY_ANOTHER_CONTACT));
+                out.add(new SkippedIdentifier(given.get(i), id(o), t.mergeProtected ? SkippedIdentifier.Reason.MERGE_PROTECTED
+                        : SkippedIdentifier.Reason.OWNED_BY_ANOTHER_CONTACT));
             }
         }
         return out;

@@ -45,6 +45,12 @@ final class DecisionTrace {
     int mergedCount;
     List<Identifier> removed = List.of();
     List<Identifier> ignored = List.of();
+    /** Identifiers the identity rules kept from the command (blocked, over a limit), in the order they were dropped. */
+    List<SkippedIdentifier> ruleSkipped = List.of();
+    /** The identity rules that changed the decision, such as {@code identifiers.emailaddress.blocked}. */
+    List<String> rulesFired = List.of();
+    /** True when the rules turned a {@code merge} into {@code first_alias}: the other contacts' identifiers were skipped as merge-protected. */
+    boolean mergeProtected;
 
     void begin(UpsertCommand c, boolean isDirect, int identifiers) {
         command = c;
@@ -60,6 +66,11 @@ final class DecisionTrace {
         mergedCount = 0;
         removed = List.of();
         ignored = List.of();
+        if (mergeProtected || !ruleSkipped.isEmpty() || !rulesFired.isEmpty()) {
+            ruleSkipped = List.of();
+            rulesFired = List.of();
+            mergeProtected = false;
+        }
     }
 
     void addMerged(int contact) {

@@ -61,10 +61,21 @@ public final class Deduplicator {
 
     /** As {@link #Deduplicator(String, Instant)}, sized for about {@code expectedRecords} records. */
     public Deduplicator(String workspace, Instant asOf, int expectedRecords) {
+        this(workspace, asOf, expectedRecords, IdentityRules.NONE);
+    }
+
+    /**
+     * As {@link #Deduplicator(String, Instant, int)}, under identity rules: blocked identifiers are
+     * dropped from each record before matching (a record left with none becomes a contact of its
+     * own), limits and merge caps hold, and each audit entry names the rules that fired. Hub rules
+     * act on whole runs: see {@link HubFinder}.
+     */
+    public Deduplicator(String workspace, Instant asOf, int expectedRecords, IdentityRules rules) {
         this.asOf = Objects.requireNonNull(asOf, "asOf");
         int expected = Math.max(16, expectedRecords);
         // realistic input has about two distinct identifiers per record
         this.book = ContactBook.counting(workspace, "c", expected, (int) Math.min(1 << 28, expected * 2L));
+        this.book.useRules(rules);
         this.appliedContact = new int[expected];
     }
 
@@ -93,7 +104,7 @@ public final class Deduplicator {
         lastNumber = record;
         lastEntry = null;
         // a record naming nobody is a contact of its own: unlike a repeated upsert, each record is a distinct input
-        int status = command.identifiers().isEmpty() ? book.applyAsOwnContact(command, asOf, trace) : book.apply(command, asOf, trace);
+        int status = book.applyRecord(command, asOf, trace);
         if (status != DecisionTrace.APPLIED) {
             rejected++;
             return lastAction = AuditEntry.Action.REJECTED;

@@ -16,7 +16,18 @@ public record SkippedIdentifier(Identifier identifier, String ownerId, Reason re
         /** Another contact owns it ({@code first_alias} and {@code first} do not move identifiers). */
         OWNED_BY_ANOTHER_CONTACT,
         /** The {@code first} strategy adds no identifiers to an existing contact. */
-        STRATEGY_ADDS_NONE
+        STRATEGY_ADDS_NONE,
+        /** The identity rules block the value: it was dropped before matching, as if absent. */
+        BLOCKED,
+        /** Taking it would give the contact more identifiers of its key than the identity rules allow. */
+        LIMIT,
+        /** Another contact owns it, and merging that contact would break the identity rules' merge caps. */
+        MERGE_PROTECTED;
+
+        /** The name written in outputs: {@code owned_by_another_contact}, {@code blocked}, {@code limit}, ... */
+        public String wireName() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
     }
 
     public Optional<String> owner() {

@@ -130,6 +130,13 @@ public final class UpsertCommand {
         return new UpsertCommand(identifiers, b, removeIdentifiers);
     }
 
+    /** The same command with only these identifiers (a subset of its own, in its order) and this strategy: what the identity rules leave of it. */
+    UpsertCommand withIdentifiers(List<Identifier> kept, Strategy s) {
+        Builder b = toBuilder();
+        b.strategy(s);
+        return new UpsertCommand(kept, b, removeIdentifiers);
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof UpsertCommand c && identifiers.equals(c.identifiers) && attributes.equals(c.attributes)

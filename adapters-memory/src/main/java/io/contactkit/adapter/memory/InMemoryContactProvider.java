@@ -3,6 +3,8 @@ package io.contactkit.adapter.memory;
 import io.contactkit.domain.ContactBook;
 import io.contactkit.domain.Contact;
 import io.contactkit.domain.Identifier;
+import io.contactkit.domain.IdentityRules;
+import io.contactkit.domain.ReplayableBook;
 import io.contactkit.domain.SkippedIdentifier;
 import io.contactkit.domain.Strategy;
 import io.contactkit.domain.UpsertCommand;
@@ -25,6 +27,7 @@ import io.contactkit.ports.Warning;
 import io.vavr.control.Either;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
@@ -41,6 +44,9 @@ import reactor.core.publisher.Mono;
  * The embedded provider: every workspace is a {@link ContactBook} in memory, so the library and its
  * tools work with no network. Supports every strategy, including {@code merge}.
  *
+ * <p>Every workspace obeys the provider's {@link IdentityRules} (none by default) and keeps the history
+ * of its commands, so contacts can be split by replay under changed rules ({@link #split}).
+ *
  * <p>Thread-safe: commands on one workspace are serialized (each holds the workspace's monitor only
  * for the in-memory work, never across I/O), so parallel upserts lose no update and never break
  * identifier uniqueness. Lists page lazily by creation position; a page is read under the monitor,
@@ -56,10 +62,11 @@ public final class InMemoryContactProvider implements ContactProvider {
             EnumSet.allOf(Operation.class), EnumSet.allOf(Strategy.class), Set.of(),
             true, true, true, PagingStyle.TOKEN, ListQuery.MAX_PAGE_SIZE);
 
-    private final ConcurrentHashMap<String, ContactBook> workspaces = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, ReplayableBook> workspaces = new ConcurrentHashMap<>();
     private final AtomicLong served = new AtomicLong();
     private final Clock clock;
     private final Supplier<String> ids;
+    private final IdentityRules rules;
 
     /** Random UUIDs as contact ids, the system clock for timestamps. */
     public InMemoryContactProvider() {
@@ -71,8 +78,23 @@ public final class InMemoryContactProvider implements ContactProvider {
      * @param ids   generates contact ids; must never repeat
      */
     public InMemoryContactProvider(Clock clock, Supplier<String> ids) {
+        this(clock, ids, IdentityRules.NONE);
+    }
+
+    /**
+     * @param clock the clock stamping contacts
+     * @param ids   generates contact ids; must never repeat
+     * @param rules the identity rules every workspace obeys until a split changes them
+     */
+    public InMemoryContactProvider(Clock clock, Supplier<String> ids, IdentityRules rules) {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.ids = Objects.requireNonNull(ids, "ids");
+        this.rules = Objects.requireNonNull(rules, "rules");
+    }
+
+    /** Random UUIDs as contact ids, the system clock, and these identity rules. */
+    public InMemoryContactProvider(IdentityRules rules) {
+        this(Clock.systemUTC(), () -> UUID.randomUUID().toString(), rules);
     }
 
     @Override
@@ -99,9 +121,9 @@ public final class InMemoryContactProvider implements ContactProvider {
     public Mono<Contact> get(String workspace, String contactId) {
         return Mono.defer(() -> {
             served.incrementAndGet();
-            ContactBook book = book(workspace);
+            ReplayableBook book = book(workspace);
             synchronized (book) {
-                return book.get(contactId).map(Mono::just).orElseGet(() -> Mono.error(notFound(contactId)));
+                return book.book().get(contactId).map(Mono::just).orElseGet(() -> Mono.error(notFound(contactId)));
             }
         });
     }
@@ -134,13 +156,13 @@ public final class InMemoryContactProvider implements ContactProvider {
         });
     }
 
-    private Flux<Contact> pages(ContactBook book, long start, int size, boolean reverse) {
+    private Flux<Contact> pages(ReplayableBook book, long start, int size, boolean reverse) {
         return Paging.items(Long.toString(start), token -> Mono.fromSupplier(() -> {
             served.incrementAndGet();
             long from = Long.parseLong(token);
             ContactBook.Slice slice;
             synchronized (book) {
-                slice = reverse ? book.sliceBackward(from, size) : book.slice(from, size);
+                slice = reverse ? book.book().sliceBackward(from, size) : book.book().slice(from, size);
             }
             return new Page<>(slice.contacts(), slice.next() < 0 ? null : Long.toString(slice.next()));
         }));
@@ -150,8 +172,9 @@ public final class InMemoryContactProvider implements ContactProvider {
     public Flux<Contact> search(String workspace, Identifier identifier) {
         return Flux.defer(() -> {
             served.incrementAndGet();
-            ContactBook book = book(workspace);
-            synchronized (book) {
+            ReplayableBook replayable = book(workspace);
+            synchronized (replayable) {
+                ContactBook book = replayable.book();
                 return Flux.fromStream(book.ownerOf(identifier).flatMap(book::get).stream());
             }
         });
@@ -167,31 +190,45 @@ public final class InMemoryContactProvider implements ContactProvider {
 
     /** How many contacts a workspace holds now. */
     public int size(String workspace) {
-        ContactBook book = book(workspace);
+        ReplayableBook book = book(workspace);
         synchronized (book) {
-            return book.size();
+            return book.book().size();
         }
     }
 
     /** A consistent copy of a workspace's contacts, in creation order. */
     public List<Contact> snapshot(String workspace) {
-        ContactBook book = book(workspace);
+        ReplayableBook book = book(workspace);
         synchronized (book) {
-            return new ArrayList<>(book.contacts());
+            return new ArrayList<>(book.book().contacts());
         }
     }
 
-    private ContactBook book(String workspace) {
+    /**
+     * Splits contacts of a workspace by replay: the commands behind them are applied again, in order,
+     * under {@code rules} (for example with a value newly blocked), and the contacts that result take
+     * their place; no other contact changes. The workspace obeys {@code rules} from then on. Replaying
+     * under the rules in force gives back the same contacts.
+     *
+     * @return the split; fails with a not-found error (changing nothing) when a named contact is not live
+     */
+    public Mono<ReplayableBook.SplitResult> split(String workspace, Collection<String> contactIds, IdentityRules rules) {
+        Objects.requireNonNull(contactIds, "contactIds");
+        Objects.requireNonNull(rules, "rules");
+        return withBook(workspace, book -> book.split(List.copyOf(contactIds), rules));
+    }
+
+    private ReplayableBook book(String workspace) {
         if (workspace == null || workspace.isBlank()) {
             throw ValidationException.local(ID, List.of(Violation.of("workspace", "missing", "a workspace is required")));
         }
-        return workspaces.computeIfAbsent(workspace, ws -> new ContactBook(ws, ids));
+        return workspaces.computeIfAbsent(workspace, ws -> new ReplayableBook(new ContactBook(ws, ids, rules), ids));
     }
 
-    private <T> Mono<T> withBook(String workspace, Function<ContactBook, Either<UpsertFailure, T>> op) {
+    private <T> Mono<T> withBook(String workspace, Function<ReplayableBook, Either<UpsertFailure, T>> op) {
         return Mono.defer(() -> {
             served.incrementAndGet();
-            ContactBook book = book(workspace);
+            ReplayableBook book = book(workspace);
             Either<UpsertFailure, T> result;
             synchronized (book) {
                 result = op.apply(book);
@@ -215,12 +252,26 @@ public final class InMemoryContactProvider implements ContactProvider {
         return new NotFoundException(ID, 404, "not_found", "no contact with id " + contactId);
     }
 
+    private static Warning warning(SkippedIdentifier s) {
+        switch (s.reason()) {
+            case OWNED_BY_ANOTHER_CONTACT:
+                return new Warning("identifier_skipped", s.identifier() + " belongs to contact " + s.ownerId());
+            case STRATEGY_ADDS_NONE:
+                return new Warning("identifier_not_added", s.identifier() + " was not added: the first strategy adds no identifiers");
+            case BLOCKED:
+                return new Warning("identifier_blocked", s.identifier() + " is blocked by the identity rules: it was ignored");
+            case LIMIT:
+                return new Warning("identifier_limit", s.identifier() + " was not added: the contact would hold more identifiers of its key than the identity rules allow");
+            default:
+                return new Warning("merge_protected", s.identifier() + " belongs to contact " + s.ownerId()
+                        + ", which the identity rules' merge caps keep from being merged");
+        }
+    }
+
     static UpsertResult toResult(UpsertOutcome outcome) {
         List<Warning> warnings = new ArrayList<>();
         for (SkippedIdentifier s : outcome.identifiersSkipped()) {
-            warnings.add(s.reason() == SkippedIdentifier.Reason.OWNED_BY_ANOTHER_CONTACT
-                    ? new Warning("identifier_skipped", s.identifier() + " belongs to contact " + s.ownerId())
-                    : new Warning("identifier_not_added", s.identifier() + " was not added: the first strategy adds no identifiers"));
+            warnings.add(warning(s));
         }
         for (Identifier i : outcome.removalsIgnored()) {
             warnings.add(new Warning("removal_ignored", i + " was not removed: the contact does not own it"));

@@ -21,7 +21,7 @@ import picocli.CommandLine.ScopeType;
         synopsisSubcommandLabel = "COMMAND",
         description = "Contacts across contact-management providers: deduplicate a contact file offline, "
                 + "sync it to Bird or Bridge, export a workspace, generate test data, or run a local provider simulator.",
-        subcommands = {DedupeCommand.class, SyncCommand.class, ExportCommand.class, GenerateCommand.class,
+        subcommands = {DedupeCommand.class, SplitCommand.class, SyncCommand.class, ExportCommand.class, GenerateCommand.class,
                 SimulateCommand.class, DbCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Examples:",
                 "  contactkit dedupe examples/contacts.csv",

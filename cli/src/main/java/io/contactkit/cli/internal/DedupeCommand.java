@@ -5,6 +5,9 @@ import io.contactkit.adapter.postgres.PostgresDedupe;
 import io.contactkit.adapter.postgres.PostgresSettings;
 import io.contactkit.domain.AuditEntry;
 import io.contactkit.domain.Deduplicator;
+import io.contactkit.domain.HubFinder;
+import io.contactkit.domain.Identifier;
+import io.contactkit.domain.IdentityRules;
 import io.contactkit.domain.IdentifierPolicy;
 import io.contactkit.domain.Strategy;
 import io.contactkit.ports.ProviderException;
@@ -12,6 +15,7 @@ import io.contactkit.ports.ProviderSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -30,11 +34,15 @@ import picocli.CommandLine.Option;
                         + " the contact. A record with an identifier that fails normalization is rejected whole (invalid_identifier);"
                         + " a strict_alias conflict rejects the record (conflict); a record without identifiers becomes a contact of"
                         + " its own. Rejected records go to --rejects as {\"record\":N,\"code\":\"...\",\"message\":\"...\"}.",
-                "The last line on standard error is the summary: records=N contacts=N created=N updated=N merged=N rejected=N",
+                "The last line on standard error is the summary: records=N contacts=N created=N updated=N merged=N rejected=N"
+                        + " (and hubs=N with hub rules).",
+                "--rules applies identity rules (blocked values, identifiers per contact, merge caps, hubs; see the README);"
+                        + " --audit writes one NDJSON line per input record saying what happened to it and why.",
                 ""},
         footer = {"", "Examples:",
                 "  contactkit dedupe examples/contacts.csv",
                 "  contactkit dedupe --strategy merge --region US --priority email,phone --output contacts.ndjson --rejects rejects.ndjson big.csv",
+                "  contactkit dedupe --strategy merge --rules rules.yaml --audit audit.ndjson --hubs hubs.ndjson examples/contacts.csv",
                 "  cat records.ndjson | contactkit dedupe --format ndjson -"})
 public final class DedupeCommand extends CommandBase implements Callable<Integer> {
 
@@ -65,29 +73,81 @@ public final class DedupeCommand extends CommandBase implements Callable<Integer
     @Option(names = "--workspace", paramLabel = "ID", description = "The store's workspace (with --provider postgres).")
     String workspace;
 
+    @Option(names = "--rules", paramLabel = "FILE",
+            description = "Identity rules: JSON, or YAML when the name ends in .yaml/.yml (blocked values and patterns, maxPerContact, merge caps, hubs).")
+    String rulesFile;
+
+    @Option(names = "--audit", paramLabel = "FILE",
+            description = "Write one NDJSON line per input record: action, contact, identifiers matched, added and skipped (why, and whose), contacts merged, rules that fired.")
+    String audit;
+
+    @Option(names = "--hubs", paramLabel = "FILE", description = "Write the hubs found (hub rules in --rules) here as NDJSON.")
+    String hubsFile;
+
     @Override
     public Integer call() {
         Io io = io();
         IdentifierPolicy policy = Options.policy(spec, records);
         if (provider != null || workspace != null) {
+            if (rulesFile != null || audit != null || hubsFile != null) {
+                throw usage("--rules, --audit and --hubs work offline only; dedupe --provider postgres does not take them yet");
+            }
             return intoStore(io, policy);
         }
-        Deduplicator engine = new Deduplicator("dedupe", Instant.now(), expectedRecords(records.input));
+        IdentityRules rules = RulesFile.read(rulesFile, policy);
+        if (hubsFile != null && rules.hubs().isEmpty()) {
+            throw usage("--hubs needs hub rules in --rules: \"hubs\": {\"threshold\": K}");
+        }
+        Instant asOf = Instant.now();
+        int expected = expectedRecords(records.input);
+        Deduplicator engine;
+        List<HubFinder.Hub> hubs = null;
         try (RecordReader reader = RecordReader.open(records.input, records.format, io);
              OutputTarget out = OutputTarget.open(output, io);
              OutputTarget rejected = rejects == null ? null : OutputTarget.open(rejects, io);
              NdjsonWriter rejectWriter = rejected == null ? null : new NdjsonWriter(rejected.stream());
+             OutputTarget audited = audit == null ? null : OutputTarget.open(audit, io);
+             NdjsonWriter auditWriter = audited == null ? null : new NdjsonWriter(audited.stream());
              Progress progress = Progress.start(io, "dedupe", "records")) {
             RecordMapper mapper = new RecordMapper(reader.columns(), policy, strategy, RecordMapper.NoIdentifier.OWN_CONTACT);
+            // hubs are found over the whole input before any record is applied: the records wait in memory
+            List<Prepared> held = rules.hubs().isPresent() ? new ArrayList<>() : null;
+            engine = held == null ? new Deduplicator("dedupe", asOf, expected, rules) : null;
             try (ParallelMapper batches = new ParallelMapper(reader, mapper, Runtime.getRuntime().availableProcessors(), BATCH)) {
                 List<Prepared> batch;
                 long done = 0;
                 while ((batch = batches.next()) != null) {
                     for (Prepared p : batch) {
-                        apply(engine, p, rejectWriter);
+                        if (held != null) {
+                            held.add(p);
+                        } else {
+                            apply(engine, p, rejectWriter, auditWriter);
+                        }
                     }
                     done += batch.size();
                     progress.stepTo(done);
+                }
+            }
+            if (held != null) {
+                IdentityRules.HubRule rule = rules.hubs().get();
+                HubFinder finder = new HubFinder(rules);
+                for (Prepared p : held) {
+                    if (!p.isRejected()) {
+                        finder.add(p.command().identifiers());
+                    }
+                }
+                hubs = finder.hubs(rule.threshold());
+                if (rule.autoBlock() && !hubs.isEmpty()) {
+                    List<Identifier> values = new ArrayList<>(hubs.size());
+                    hubs.forEach(h -> values.add(h.identifier()));
+                    rules = rules.withBlocked(values);
+                }
+                engine = new Deduplicator("dedupe", asOf, expected, rules);
+                for (Prepared p : held) {
+                    apply(engine, p, rejectWriter, auditWriter);
+                }
+                if (hubsFile != null) {
+                    writeHubs(io, hubs, rule.autoBlock());
                 }
             }
             try (NdjsonWriter writer = new NdjsonWriter(out.stream())) {
@@ -98,8 +158,12 @@ public final class DedupeCommand extends CommandBase implements Callable<Integer
                 rejectWriter.flush();
                 rejected.commit();
             }
+            if (auditWriter != null) {
+                auditWriter.flush();
+                audited.commit();
+            }
         }
-        io.err().println(engine.summary());
+        io.err().println(engine.summary() + (hubs == null ? "" : " hubs=" + hubs.size()));
         return 0;
     }
 
@@ -148,11 +212,11 @@ public final class DedupeCommand extends CommandBase implements Callable<Integer
             try (NdjsonWriter writer = new NdjsonWriter(out.stream())) {
                 run.forEachContact((c, sources) -> writer.contact(c, toArray(sources)));
             }
+            out.commit();   // first: when standard output has gone, the rejects must not appear either
             if (rejectWriter != null) {
                 rejectWriter.flush();
                 rejected.commit();
             }
-            out.commit();
             io.err().println(run.summary());
             return 0;
         } catch (ProviderException e) {
@@ -160,18 +224,34 @@ public final class DedupeCommand extends CommandBase implements Callable<Integer
         }
     }
 
-    private static void apply(Deduplicator engine, Prepared p, NdjsonWriter rejects) {
+    private void writeHubs(Io io, List<HubFinder.Hub> hubs, boolean blocked) {
+        try (OutputTarget target = OutputTarget.open(hubsFile, io)) {
+            try (NdjsonWriter writer = new NdjsonWriter(target.stream())) {
+                hubs.forEach(h -> writer.hub(h, blocked));
+            }
+            target.commit();
+        }
+    }
+
+    private static void apply(Deduplicator engine, Prepared p, NdjsonWriter rejects, NdjsonWriter audit) {
         if (p.isRejected()) {
-            engine.reject(p.number(), p.code(), p.message());
+            AuditEntry entry = engine.reject(p.number(), p.code(), p.message());
             if (rejects != null) {
                 rejects.reject(p.number(), p.code(), p.message());
             }
+            if (audit != null) {
+                audit.audit(entry);
+            }
             return;
         }
-        // the bulk path: the audit entry is built only for a rejection, which is written out
-        if (engine.apply(p.number(), p.command()) == AuditEntry.Action.REJECTED && rejects != null) {
-            AuditEntry audit = engine.lastEntry();
-            rejects.reject(audit.record(), audit.code(), audit.message());
+        // the bulk path: the audit entry is built only for a rejection or an audit, which are written out
+        AuditEntry.Action action = engine.apply(p.number(), p.command());
+        if (action == AuditEntry.Action.REJECTED && rejects != null) {
+            AuditEntry entry = engine.lastEntry();
+            rejects.reject(entry.record(), entry.code(), entry.message());
+        }
+        if (audit != null) {
+            audit.audit(engine.lastEntry());
         }
     }
 

@@ -127,6 +127,76 @@ public final class NdjsonWriter implements AutoCloseable {
     }
 
     /**
+     * One record's audit entry: {@code record}, {@code action}, and for an applied record {@code contactId},
+     * {@code matched}, {@code added}, {@code skipped} (each with {@code reason} and, when another contact
+     * holds it, {@code owner}), {@code merged} and {@code rules}; for a rejected one {@code code} and {@code message}.
+     */
+    public void audit(io.contactkit.domain.AuditEntry e) {
+        gen.writeStartObject();
+        gen.writeName(RECORD);
+        gen.writeNumber(e.record());
+        gen.writeStringProperty("action", e.action().name().toLowerCase(java.util.Locale.ROOT));
+        if (e.isRejected()) {
+            gen.writeStringProperty("code", e.code());
+            gen.writeStringProperty("message", e.message());
+        } else {
+            gen.writeStringProperty("contactId", e.contactId());
+            identifiers("matched", e.matchedBy());
+            identifiers("added", e.identifiersAdded());
+            gen.writeName("skipped");
+            gen.writeStartArray();
+            for (io.contactkit.domain.SkippedIdentifier s : e.identifiersSkipped()) {
+                gen.writeStartObject();
+                gen.writeStringProperty("key", s.identifier().key());
+                gen.writeStringProperty("value", s.identifier().value());
+                gen.writeStringProperty("reason", s.reason().wireName());
+                if (s.ownerId() != null) {
+                    gen.writeStringProperty("owner", s.ownerId());
+                }
+                gen.writeEndObject();
+            }
+            gen.writeEndArray();
+            strings("merged", e.contactsMerged());
+            strings("rules", e.rulesFired());
+        }
+        gen.writeEndObject();
+        newline();
+    }
+
+    /** A hub: {@code key}, {@code value}, {@code contacts}, {@code records}, and whether the run blocked it. */
+    public void hub(io.contactkit.domain.HubFinder.Hub h, boolean blocked) {
+        gen.writeStartObject();
+        gen.writeStringProperty("key", h.identifier().key());
+        gen.writeStringProperty("value", h.identifier().value());
+        gen.writeNumberProperty("contacts", h.contacts());
+        gen.writeNumberProperty("records", h.records());
+        gen.writeBooleanProperty("blocked", blocked);
+        gen.writeEndObject();
+        newline();
+    }
+
+    private void identifiers(String name, List<Identifier> ids) {
+        gen.writeName(name);
+        gen.writeStartArray();
+        for (Identifier i : ids) {
+            gen.writeStartObject();
+            gen.writeStringProperty("key", i.key());
+            gen.writeStringProperty("value", i.value());
+            gen.writeEndObject();
+        }
+        gen.writeEndArray();
+    }
+
+    private void strings(String name, List<String> values) {
+        gen.writeName(name);
+        gen.writeStartArray();
+        for (String v : values) {
+            gen.writeString(v);
+        }
+        gen.writeEndArray();
+    }
+
+    /**
      * One sync result: {@code record}, {@code status}, and {@code contactId} and {@code warnings} on
      * success or {@code error} on failure.
      */

@@ -1,8 +1,10 @@
 package io.contactkit.cli.internal;
 
+import io.contactkit.adapter.memory.InMemoryContactProvider;
 import io.contactkit.api.ContactKit;
 import io.contactkit.api.RetryPolicy;
 import java.time.Duration;
+import io.contactkit.domain.IdentityRules;
 import io.contactkit.ports.ProviderSettings;
 import io.contactkit.ports.Secret;
 import java.util.Locale;
@@ -42,11 +44,14 @@ public final class ProviderOptions {
 
     /** The facade on the chosen provider. @throws CommandLine.ParameterException for bad options, CliFailure for missing credentials */
     ContactKit kit(Io io, CommandSpec spec, int concurrency) {
-        return kit(io, spec, concurrency, RetryPolicy.none(), ContactKit.DEFAULT_TIMEOUT);
+        return kit(io, spec, concurrency, RetryPolicy.none(), ContactKit.DEFAULT_TIMEOUT, IdentityRules.NONE);
     }
 
-    /** The facade with its own per-operation retries and deadline (all attempts of one operation included). */
-    ContactKit kit(Io io, CommandSpec spec, int concurrency, RetryPolicy retry, Duration timeout) {
+    /**
+     * The facade with its own per-operation retries and deadline (all attempts of one operation
+     * included); the {@code memory} provider obeys the identity rules given.
+     */
+    ContactKit kit(Io io, CommandSpec spec, int concurrency, RetryPolicy retry, Duration timeout, IdentityRules rules) {
         String id = provider.strip().toLowerCase(Locale.ROOT);
         if (workspace.isBlank()) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--workspace must not be blank");
@@ -86,6 +91,9 @@ public final class ProviderOptions {
         }
         settings.option("baseUrl", baseUrl);
         try {
+            if (id.equals("memory") && !rules.isNone()) {
+                return ContactKit.builder().provider(new InMemoryContactProvider(rules)).concurrency(concurrency).retry(retry).timeout(timeout).build();
+            }
             return ContactKit.builder().provider(id).settings(settings.build()).concurrency(concurrency).retry(retry).timeout(timeout).build();
         } catch (IllegalArgumentException e) {
             // the factories' messages name the setting, never a secret

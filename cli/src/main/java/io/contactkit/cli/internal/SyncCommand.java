@@ -4,6 +4,7 @@ import io.contactkit.api.BulkResult;
 import io.contactkit.api.ContactKit;
 import io.contactkit.api.RetryPolicy;
 import io.contactkit.domain.IdentifierPolicy;
+import io.contactkit.domain.IdentityRules;
 import io.contactkit.domain.Strategy;
 import io.contactkit.domain.UpsertCommand;
 import io.contactkit.domain.Violation;
@@ -89,6 +90,12 @@ public final class SyncCommand extends CommandBase implements Callable<Integer> 
     @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write the results here (default: standard output).")
     String output;
 
+    @Option(names = "--rules", paramLabel = "FILE",
+            description = "Identity rules (JSON, or YAML for .yaml/.yml). Blocked identifiers are left out of every upsert before it is sent"
+                    + " (a record left with none fails as no_identifier); limits per contact and merge caps need a store that sees every"
+                    + " contact, so they are accepted only with --provider memory, which applies all the rules.")
+    String rulesFile;
+
     @Override
     public Integer call() {
         if (concurrency < 1 || concurrency > 1024) {
@@ -99,9 +106,14 @@ public final class SyncCommand extends CommandBase implements Callable<Integer> 
         }
         Io io = io();
         IdentifierPolicy policy = Options.policy(spec, records);
+        IdentityRules rules = RulesFile.read(rulesFile, policy);
+        if (rules.needsStore() && !"memory".equalsIgnoreCase(provider.provider.strip())) {
+            throw usage("--rules with maxPerContact or merge caps needs --provider memory: " + provider.provider.strip()
+                    + " decides which contact a record joins itself; blocked values alone work with every provider");
+        }
         long[] counts = new long[3];
         RetryPolicy retry = retries == 0 ? RetryPolicy.none() : RetryPolicy.backoff(retries, FIRST_BACKOFF);
-        try (ContactKit kit = provider.kit(io, spec, concurrency, retry, maxRetryTime)) {
+        try (ContactKit kit = provider.kit(io, spec, concurrency, retry, maxRetryTime, rules)) {
             if (!kit.capabilities().supports(Operation.UPSERT)) {
                 throw usage("provider " + kit.providerId()
                         + " cannot upsert with this configuration" + ("bridge".equals(kit.providerId()) ? ": the legacy API has no upsert; use --bridge-api connect" : ""));
@@ -125,7 +137,9 @@ public final class SyncCommand extends CommandBase implements Callable<Integer> 
                 }).subscribeOn(Schedulers.boundedElastic());
                 String providerId = kit.providerId();
                 Set<String> createdHere = new HashSet<>();
-                Flux<BulkResult<Input>> results = kit.upsertAll(provider.workspace, inputs, p -> command(providerId, p.prepared()), concurrency);
+                // the memory provider applies the rules itself and warns of each identifier they skip; others get the commands without blocked identifiers
+                IdentityRules clientSide = "memory".equals(providerId) ? IdentityRules.NONE : rules;
+                Flux<BulkResult<Input>> results = kit.upsertAll(provider.workspace, inputs, p -> command(providerId, p.prepared(), clientSide), concurrency);
                 for (BulkResult<Input> r : results.toIterable(concurrency)) {
                     write(writer, r, counts, createdHere);
                     if (!r.succeeded() && failures != null) {
@@ -147,11 +161,16 @@ public final class SyncCommand extends CommandBase implements Callable<Integer> 
     }
 
     /** The command of a record, or its local rejection: failed before any request is sent. */
-    private static UpsertCommand command(String providerId, Prepared p) {
+    private static UpsertCommand command(String providerId, Prepared p, IdentityRules rules) {
         if (p.isRejected()) {
             throw ValidationException.local(providerId, List.of(Violation.of("", p.code(), p.message())));
         }
-        return p.command();
+        UpsertCommand c = rules.withoutBlocked(p.command());
+        if (c.identifiers().isEmpty()) {
+            throw ValidationException.local(providerId, List.of(Violation.of("identifiers", "no_identifier",
+                    "every identifier of the record is blocked by the identity rules")));
+        }
+        return c;
     }
 
     /**

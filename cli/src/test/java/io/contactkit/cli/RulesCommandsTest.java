@@ -1,0 +1,103 @@
+package io.contactkit.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+
+/** {@code --rules}, {@code --audit} and {@code --hubs} on dedupe, and the split command, on the example input. */
+class RulesCommandsTest {
+
+    static final String EXAMPLE = "../examples/contacts.csv";
+    static final String RULES = "../examples/rules.yaml";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void withoutRulesTheOutputIsByteForByteTheSame() {
+        Cli.Result plain = Cli.run("dedupe", "--strategy", "merge", "--region", "US", EXAMPLE);
+        Path empty = dir.resolve("none.json");
+        write(empty, "{}");
+        Cli.Result none = Cli.run("dedupe", "--strategy", "merge", "--region", "US", "--rules", empty.toString(), EXAMPLE);
+        assertEquals(plain.out(), none.out());
+        assertEquals(plain.summary(), none.summary());
+    }
+
+    @Test
+    void theExampleRulesKeepASharedLineFromJoiningTwoPeopleAndTheAuditSaysWhy() throws IOException {
+        Path audit = dir.resolve("audit.ndjson");
+        Path hubs = dir.resolve("hubs.ndjson");
+        Cli.Result r = Cli.run("dedupe", "--strategy", "merge", "--region", "US", "--rules", RULES, "--audit", audit.toString(),
+                "--hubs", hubs.toString(), EXAMPLE);
+
+        assertEquals(0, r.status(), r.err());
+        assertEquals("records=50 contacts=29 created=30 updated=16 merged=1 rejected=3 hubs=1", r.summary());
+        List<JsonNode> entries = Cli.ndjson(Files.readString(audit, StandardCharsets.UTF_8));
+        assertEquals(50, entries.size(), "one line per input record");
+        JsonNode amir = entries.get(42);
+        assertEquals(43, amir.get("record").longValue());
+        assertEquals("created", amir.get("action").stringValue());
+        assertEquals("blocked", amir.get("skipped").get(0).get("reason").stringValue());
+        assertEquals("+14043306000", amir.get("skipped").get(0).get("value").stringValue());
+        assertEquals("identifiers.phonenumber.blocked", amir.get("rules").get(0).stringValue());
+        assertTrue(r.lines().stream().noneMatch(c -> c.toString().contains("+14043306000")), "the blocked value sits on no contact");
+        List<JsonNode> hub = Cli.ndjson(Files.readString(hubs, StandardCharsets.UTF_8));
+        assertEquals(1, hub.size());
+        assertEquals("+14084029292", hub.get(0).get("value").stringValue());
+        assertEquals(3, hub.get(0).get("contacts").intValue());
+    }
+
+    @Test
+    void badRulesFailWithEveryProblemNamed() {
+        Path bad = dir.resolve("bad.json");
+        write(bad, "{\"identifiers\":{\"emailaddress\":{\"blocked\":[\"nope\"],\"maxPerContact\":0}},\"extra\":1}");
+        Cli.Result r = Cli.run("dedupe", "--rules", bad.toString(), EXAMPLE);
+        assertEquals(1, r.status());
+        assertTrue(r.err().contains("identifiers.emailaddress.blocked[0]") && r.err().contains("maxPerContact") && r.err().contains("extra"), r.err());
+        assertEquals("", r.out());
+    }
+
+    @Test
+    void splitUnmergesAContactByReplayUnderANewlyBlockedValue() {
+        Path block = dir.resolve("block.json");
+        write(block, "{\"identifiers\":{\"phonenumber\":{\"blocked\":[\"+1 (408) 402-9292\"]}}}");
+        Cli.Result r = Cli.run("split", "--strategy", "merge", "--region", "US", "--contacts", "c1", "--new-rules", block.toString(), EXAMPLE);
+
+        assertEquals(0, r.status(), r.err());
+        assertEquals("replaced=1 contacts=3 replayed=4 rejected=0 dropped=0", r.summary());
+        List<JsonNode> contacts = r.lines();
+        assertEquals("c1", contacts.get(0).get("id").stringValue(), "Ann keeps her id");
+        assertEquals("ines.silva@example.org", contacts.get(2).get("identifiers").get(0).get("value").stringValue());
+    }
+
+    @Test
+    void syncRefusesLimitsForAProviderThatDecidesItself() {
+        Cli.Result r = Cli.run(java.util.Map.of("CONTACTKIT_BIRD_ACCESS_KEY", "k"), "", "sync", "--provider", "bird", "--workspace", "ws",
+                "--rules", RULES, EXAMPLE);
+        assertEquals(2, r.status(), r.err());
+        assertTrue(r.err().contains("needs --provider memory"), r.err());
+    }
+
+    @Test
+    void syncToTheMemoryProviderAppliesEveryRule() {
+        Cli.Result r = Cli.run("sync", "--provider", "memory", "--workspace", "ws", "--strategy", "merge", "--region", "US", "--rules", RULES, EXAMPLE);
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.out().contains("identifier_blocked"), r.out());
+    }
+
+    static void write(Path p, String text) {
+        try {
+            Files.writeString(p, text, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}

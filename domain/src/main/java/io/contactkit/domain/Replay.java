@@ -1,0 +1,226 @@
+package io.contactkit.domain;
+
+import io.contactkit.domain.ReplayableBook.Entry;
+import io.contactkit.domain.ReplayableBook.Rejected;
+import io.contactkit.domain.ReplayableBook.SplitResult;
+import io.vavr.control.Either;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/** Splits contacts of a {@link ReplayableBook} by replaying their commands under other rules. */
+final class Replay {
+
+    private final ReplayableBook source;
+    private final Supplier<String> freshIds;
+    private final Set<String> used = new HashSet<>();
+    // the id the next contact created takes: the one the command being replayed created the first time
+    private String preferred;
+    private long standIns;
+    // stand-ins sort after every real contact, and their ids cannot be ids a provider hands out
+    private static final String STAND_IN = "\u0000stand-in-";
+    private static final java.time.Instant LAST = java.time.Instant.parse("9999-12-31T23:59:59Z");
+
+    Replay(ReplayableBook source, Supplier<String> freshIds) {
+        this.source = source;
+        this.freshIds = freshIds;
+    }
+
+    Either<UpsertFailure, SplitResult> split(Collection<String> contactIds, IdentityRules rules) {
+        ContactBook book = source.book();
+        Set<String> affected = new LinkedHashSet<>();
+        for (String id : contactIds) {
+            if (book.get(id).isEmpty()) {
+                return Either.left(new UpsertFailure.NotFound(id));
+            }
+            affected.add(id);
+        }
+        List<Entry> history = source.entries();
+        List<Integer> positions = new ArrayList<>();
+        for (int k = 0; k < history.size(); k++) {
+            if (affected.contains(current(book, history.get(k).contactId()))) {
+                positions.add(k);
+            }
+        }
+        ContactBook scratch = new ContactBook(book.workspace(), this::nextId, rules);
+        DecisionTrace trace = new DecisionTrace();
+        List<Entry> replayed = new ArrayList<>();
+        List<Rejected> rejected = new ArrayList<>();
+        Entry[] now = new Entry[history.size()];
+        for (int k : positions) {
+            Entry e = history.get(k);
+            List<SkippedIdentifier> outside = new ArrayList<>(0);
+            for (SkippedIdentifier h : e.heldElsewhere()) {
+                String owner = current(book, h.ownerId());
+                if (owner == null || !affected.contains(owner)) {
+                    outside.add(h);
+                }
+            }
+            List<String> standIns = standIns(book.workspace(), scratch, outside, e.limitedBy());
+            preferred = e.created() ? e.contactId() : null;
+            Either<UpsertFailure, Entry> done = replay(scratch, trace, e);
+            if (done.isRight() && done.get().contactId().startsWith(STAND_IN)) {
+                // under the new rules the command would go to a contact outside the split, which must not change
+                String owner = outside.get(0).ownerId();
+                done = Either.left(new UpsertFailure.Conflict(List.of(owner), java.util.Map.of()));
+            }
+            preferred = null;
+            for (String s : standIns) {
+                // a stand-in the new rules merged into a contact of the split is gone already; its identifiers are dropped below
+                scratch.delete(s);
+            }
+            if (done.isRight()) {
+                now[k] = ownersRestored(done.get(), e);
+                replayed.add(now[k]);
+            } else {
+                rejected.add(new Rejected(e, done.getLeft()));
+            }
+        }
+        for (String id : affected) {
+            book.delete(id).getOrElseThrow(f -> new IllegalStateException("a contact to split vanished: " + f.message()));
+        }
+        List<Contact> contacts = new ArrayList<>();
+        List<Identifier> dropped = new ArrayList<>();
+        for (Contact c : scratch.contacts()) {
+            Contact kept = withoutHeldElsewhere(book, c, dropped);
+            book.restore(kept).getOrElseThrow(f -> new IllegalStateException("a split contact clashes with another: " + f.message()));
+            contacts.add(kept);
+        }
+        book.useRules(rules);
+        // the history now says where each replayed command went; a command now rejected belongs to no contact
+        List<Entry> kept = new ArrayList<>(history.size());
+        Set<Integer> replayedAt = new HashSet<>(positions);
+        for (int k = 0; k < history.size(); k++) {
+            if (!replayedAt.contains(k)) {
+                kept.add(history.get(k));
+            } else if (now[k] != null) {
+                kept.add(now[k]);
+            }
+        }
+        history.clear();
+        history.addAll(kept);
+        return Either.right(new SplitResult(List.copyOf(affected), contacts, replayed, rejected, dropped));
+    }
+
+    /**
+     * Before a command is replayed: each contact outside the split that held some of its identifiers
+     * the first time is stood in for by a contact holding them again, with the outside contact's other
+     * identifiers now (those the command does not name), so the rules count and compare as they did.
+     * Stand-ins are created last (so never a merge's survivor) and join no merge under a cap on merges
+     * per contact; they are deleted after the command. Returns their ids.
+     */
+    private List<String> standIns(String workspace, ContactBook scratch, List<SkippedIdentifier> outside, List<Contact> limitedBy) {
+        if (outside.isEmpty()) {
+            return List.of();
+        }
+        java.util.Map<String, Set<Identifier>> byOwner = new java.util.LinkedHashMap<>();
+        for (SkippedIdentifier h : outside) {
+            Set<Identifier> held = byOwner.computeIfAbsent(h.ownerId(), o -> new LinkedHashSet<>());
+            held.add(h.identifier());
+            limitedBy.stream().filter(c -> c.id().equals(h.ownerId())).forEach(c -> held.addAll(c.identifiers()));
+        }
+        List<String> ids = new ArrayList<>(byOwner.size());
+        byOwner.forEach((owner, held) -> {
+            Contact.Builder b = Contact.builder(STAND_IN + (++standIns), workspace, LAST).updatedAt(LAST);
+            held.stream().filter(i -> scratch.ownerOf(i).isEmpty()).forEach(b::identifier);
+            Contact c = scratch.restore(b.build()).getOrElseThrow(f -> new IllegalStateException("a stand-in clashes: " + f.message()));
+            scratch.neverMerge(c.id());
+            ids.add(c.id());
+        });
+        return ids;
+    }
+
+    /** The replayed entry with each identifier a stand-in held attributed to the contact it stood for, as that contact was then. */
+    private static Entry ownersRestored(Entry replayed, Entry first) {
+        List<SkippedIdentifier> held = new ArrayList<>(replayed.heldElsewhere().size());
+        for (SkippedIdentifier s : replayed.heldElsewhere()) {
+            String owner = s.ownerId();
+            if (owner.startsWith(STAND_IN)) {
+                owner = first.heldElsewhere().stream().filter(f -> f.identifier().equals(s.identifier())).map(SkippedIdentifier::ownerId)
+                        .findFirst().orElse(owner);
+            }
+            held.add(new SkippedIdentifier(s.identifier(), owner, s.reason()));
+        }
+        List<Contact> limitedBy = new ArrayList<>();
+        for (Contact c : replayed.limitedBy()) {
+            if (!c.id().startsWith(STAND_IN)) {
+                limitedBy.add(c);
+            }
+        }
+        for (Contact c : first.limitedBy()) {
+            if (held.stream().anyMatch(h -> h.ownerId().equals(c.id())) && limitedBy.stream().noneMatch(x -> x.id().equals(c.id()))) {
+                limitedBy.add(c);
+            }
+        }
+        return new Entry(replayed.number(), replayed.kind(), replayed.command(), replayed.target(), replayed.at(), replayed.contactId(),
+                replayed.created(), held, limitedBy);
+    }
+
+    private static Contact withoutHeldElsewhere(ContactBook book, Contact c, List<Identifier> dropped) {
+        List<Identifier> mine = new ArrayList<>(c.identifiers().size());
+        for (Identifier i : c.identifiers()) {
+            if (book.ownerOf(i).isPresent()) {
+                dropped.add(i);
+            } else {
+                mine.add(i);
+            }
+        }
+        if (mine.size() == c.identifiers().size()) {
+            return c;
+        }
+        return c.toBuilder().clearIdentifiers().identifiers(mine).build();
+    }
+
+    private static Either<UpsertFailure, Entry> replay(ContactBook scratch, DecisionTrace trace, Entry e) {
+        switch (e.kind()) {
+            case RECORD: {
+                if (scratch.applyRecord(e.command(), e.at(), trace) != DecisionTrace.APPLIED) {
+                    return Either.left(scratch.failure(trace));
+                }
+                return Either.right(ReplayableBook.entry(e.number(), e.kind(), e.command(), e.target(), e.at(), scratch.id(trace.target),
+                        trace.created, scratch.audit(e.number(), trace).identifiersSkipped(), scratch));
+            }
+            case UPSERT:
+                return scratch.upsert(e.command(), e.at()).map(o -> wentTo(e, o, scratch));
+            case CREATE:
+                return scratch.create(e.command(), e.at()).map(o -> wentTo(e, o, scratch));
+            default: {
+                String target = current(scratch, e.target());
+                if (target == null) {
+                    return Either.left(new UpsertFailure.NotFound(e.target()));
+                }
+                return scratch.update(target, e.command(), e.at()).map(o -> wentTo(e, o, scratch));
+            }
+        }
+    }
+
+    private static Entry wentTo(Entry e, UpsertOutcome o, ContactBook scratch) {
+        return ReplayableBook.entry(e.number(), e.kind(), e.command(), e.target(), e.at(), o.contact().id(), o.created(), o.identifiersSkipped(), scratch);
+    }
+
+    /** The live contact a contact id now stands for: itself, or the survivor it was merged into; {@code null} when deleted. */
+    private static String current(ContactBook book, String id) {
+        if (book.get(id).isPresent()) {
+            return id;
+        }
+        return book.survivorOf(id).filter(s -> book.get(s).isPresent()).orElse(null);
+    }
+
+    private String nextId() {
+        String p = preferred;
+        preferred = null;
+        if (p != null && used.add(p)) {
+            return p;
+        }
+        String id;
+        do {
+            id = freshIds.get();
+        } while (!used.add(id));
+        return id;
+    }
+}

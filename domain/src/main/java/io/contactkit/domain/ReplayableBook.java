@@ -1,0 +1,200 @@
+package io.contactkit.domain;
+
+import io.vavr.control.Either;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Supplier;
+
+/**
+ * A {@link ContactBook} that keeps the history of the commands applied to it, so that contacts can
+ * be split by replay: {@link #split} replays the commands behind some contacts under changed
+ * identity rules (a value newly blocked, a lower limit) and puts the contacts that result in their
+ * place, leaving every other contact as it was.
+ *
+ * <p>The history holds every successful command with its time and the contact it went to, in memory:
+ * about the size of the commands themselves. Not thread-safe: callers serialize access, as for the book.
+ */
+public final class ReplayableBook {
+
+    /** How a logged command was applied. */
+    public enum Kind {
+        /** {@link ContactBook#upsert}. */
+        UPSERT,
+        /** A record of a deduplication run: as an upsert, but a record without identifiers is a contact of its own. */
+        RECORD,
+        /** {@link ContactBook#create}. */
+        CREATE,
+        /** {@link ContactBook#update} of {@link Entry#target()}. */
+        UPDATE
+    }
+
+    /**
+     * One applied command.
+     *
+     * @param number    its number: a record number for {@link Kind#RECORD}, else its place among the other commands (from 1)
+     * @param kind      how it was applied
+     * @param command   the command as given (the rules in force decide again on replay)
+     * @param target    the contact an {@link Kind#UPDATE} named, else {@code null}
+     * @param at        when it was applied
+     * @param contactId the contact it went to
+     * @param created   true when it created that contact
+     * @param heldElsewhere identifiers of the command it did not take because another contact held them, with that contact
+     * @param limitedBy     the contacts that held identifiers skipped at a {@code maxPerContact} limit, as they were then
+     *                      (a replay needs what they held to decide the same way)
+     */
+    public record Entry(long number, Kind kind, UpsertCommand command, String target, Instant at, String contactId, boolean created,
+                        List<SkippedIdentifier> heldElsewhere, List<Contact> limitedBy) {
+        public Entry {
+            Objects.requireNonNull(kind, "kind");
+            Objects.requireNonNull(command, "command");
+            Objects.requireNonNull(at, "at");
+            Objects.requireNonNull(contactId, "contactId");
+            heldElsewhere = List.copyOf(heldElsewhere);
+            limitedBy = List.copyOf(limitedBy);
+        }
+    }
+
+    static Entry entry(long number, Kind kind, UpsertCommand command, String target, Instant at, String contactId, boolean created,
+                       List<SkippedIdentifier> skipped, ContactBook book) {
+        List<SkippedIdentifier> held = heldByOthers(skipped);
+        List<Contact> limitedBy = new ArrayList<>(0);
+        for (SkippedIdentifier h : held) {
+            if (h.reason() == SkippedIdentifier.Reason.LIMIT && limitedBy.stream().noneMatch(c -> c.id().equals(h.ownerId()))) {
+                book.get(h.ownerId()).ifPresent(limitedBy::add);
+            }
+        }
+        return new Entry(number, kind, command, target, at, contactId, created, held, limitedBy);
+    }
+
+    static List<SkippedIdentifier> heldByOthers(List<SkippedIdentifier> skipped) {
+        List<SkippedIdentifier> out = new ArrayList<>(0);
+        for (SkippedIdentifier s : skipped) {
+            if (s.ownerId() != null) {
+                out.add(s);
+            }
+        }
+        return out;
+    }
+
+    private final ContactBook book;
+    private final Supplier<String> freshIds;
+    private final List<Entry> history = new ArrayList<>();
+    private final DecisionTrace trace = new DecisionTrace();
+    private long sequence;
+
+    /**
+     * @param book     the book, empty, whose commands go through this one from now on
+     * @param freshIds ids for contacts a split creates that no command created before; must never repeat
+     *                 the book's own ids
+     */
+    public ReplayableBook(ContactBook book, Supplier<String> freshIds) {
+        this.book = Objects.requireNonNull(book, "book");
+        this.freshIds = Objects.requireNonNull(freshIds, "freshIds");
+        if (book.size() != 0) {
+            throw new IllegalArgumentException("the book must start empty: its history would be incomplete");
+        }
+    }
+
+    /** The book, for reads. Commands must go through this object, or the history misses them. */
+    public ContactBook book() {
+        return book;
+    }
+
+    /** The applied commands in order, with the contact each went to last time it was applied. */
+    public List<Entry> history() {
+        return List.copyOf(history);
+    }
+
+    public Either<UpsertFailure, UpsertOutcome> upsert(UpsertCommand command, Instant now) {
+        return log(Kind.UPSERT, command, null, now, book.upsert(command, now));
+    }
+
+    public Either<UpsertFailure, UpsertOutcome> create(UpsertCommand command, Instant now) {
+        return log(Kind.CREATE, command, null, now, book.create(command, now));
+    }
+
+    public Either<UpsertFailure, UpsertOutcome> update(String contactId, UpsertCommand command, Instant now) {
+        return log(Kind.UPDATE, command, contactId, now, book.update(contactId, command, now));
+    }
+
+    /** Deletes a contact; its commands stay in the history but belong to no contact any more. */
+    public Either<UpsertFailure, Contact> delete(String contactId) {
+        return book.delete(contactId);
+    }
+
+    /**
+     * Applies a record of a deduplication run (numbers must increase): as an upsert, except that a
+     * record without identifiers, or left without any by the rules, becomes a contact of its own.
+     *
+     * @return the record's audit entry
+     */
+    public AuditEntry record(long number, UpsertCommand command, Instant now) {
+        Objects.requireNonNull(command, "command");
+        if (!history.isEmpty() && history.get(history.size() - 1).number() >= number) {
+            throw new IllegalArgumentException("record numbers must increase: " + number + " after " + history.get(history.size() - 1).number());
+        }
+        int status = book.applyRecord(command, now, trace);
+        AuditEntry entry = book.audit(number, trace);
+        if (status == DecisionTrace.APPLIED) {
+            history.add(entry(number, Kind.RECORD, command, null, now, entry.contactId(), trace.created, entry.identifiersSkipped(), book));
+        }
+        return entry;
+    }
+
+    private Either<UpsertFailure, UpsertOutcome> log(Kind kind, UpsertCommand command, String target, Instant now,
+                                                    Either<UpsertFailure, UpsertOutcome> outcome) {
+        outcome.forEach(o -> history.add(entry(++sequence, kind, command, target, now, o.contact().id(), o.created(),
+                o.identifiersSkipped(), book)));
+        return outcome;
+    }
+
+    /**
+     * What a split did.
+     *
+     * @param replaced   the contacts split: they are gone, replaced by {@code contacts}
+     * @param contacts   the contacts that result, in creation order; a contact keeps its id when the same
+     *                   command creates it again
+     * @param replayed   the commands replayed, each with the contact it went to now
+     * @param rejected   the commands the new rules turned into failures (for example a {@code strict_alias}
+     *                   command whose identifiers now belong to two of the resulting contacts), with why
+     * @param dropped    identifiers the replay gave a resulting contact that a contact outside the split
+     *                   holds: they stay with that contact
+     */
+    public record SplitResult(List<String> replaced, List<Contact> contacts, List<Entry> replayed, List<Rejected> rejected,
+                              List<Identifier> dropped) {
+        public SplitResult {
+            replaced = List.copyOf(replaced);
+            contacts = List.copyOf(contacts);
+            replayed = List.copyOf(replayed);
+            rejected = List.copyOf(rejected);
+            dropped = List.copyOf(dropped);
+        }
+    }
+
+    /** A command the replay could not apply, and why. */
+    public record Rejected(Entry entry, UpsertFailure failure) {
+    }
+
+    /**
+     * Splits contacts by replay: takes every command whose contact is now one of {@code contactIds},
+     * replays them in their order in a scratch book under {@code rules}, and puts the contacts that
+     * result in place of the named ones. While a command is replayed, the identifiers another contact
+     * held when it was first applied are held again by a stand-in for that contact, so the replay
+     * decides as the first run did wherever the rules agree; the stand-ins are never kept. An identifier
+     * a resulting contact would take from a contact outside the split stays where it is (it is listed in
+     * {@link SplitResult#dropped()}), so nothing outside the named contacts changes. From then on the
+     * book obeys {@code rules}. Replaying under the rules in force gives back the same contacts.
+     *
+     * @return the split, or {@link UpsertFailure.NotFound} when a named contact is not live (nothing changes then)
+     */
+    public Either<UpsertFailure, SplitResult> split(Collection<String> contactIds, IdentityRules rules) {
+        return new Replay(this, freshIds).split(contactIds, rules);
+    }
+
+    List<Entry> entries() {
+        return history;
+    }
+}

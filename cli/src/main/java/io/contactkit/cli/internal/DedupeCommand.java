@@ -51,10 +51,27 @@ public final class DedupeCommand extends CommandBase implements Callable<Integer
     @Option(names = "--rejects", paramLabel = "FILE", description = "Write rejected records here as NDJSON.")
     String rejects;
 
+    @Option(names = "--engine", paramLabel = "memory|spark", defaultValue = "memory",
+            description = "memory (default): this process; spark: Apache Spark, with exactly the same results (the summary adds the largest component's size).")
+    String engine;
+
+    @Option(names = "--master", paramLabel = "URL", description = "With --engine spark: local[N] (default local[*]) or spark://host:port.")
+    String master;
+
+    @Option(names = "--output-dir", paramLabel = "DIR",
+            description = "With --engine spark: write part files in parallel, contacts to DIR/contacts and rejects to DIR/rejects, instead of --output and --rejects.")
+    String outputDir;
+
     @Override
     public Integer call() {
         Io io = io();
         IdentifierPolicy policy = Options.policy(spec, records);
+        if (!engine.equals("memory")) {
+            return EngineRun.run(this, io);
+        }
+        if (master != null || outputDir != null) {
+            throw usage("--master and --output-dir need --engine spark");
+        }
         Deduplicator engine = new Deduplicator("dedupe", Instant.now(), expectedRecords(records.input));
         try (RecordReader reader = RecordReader.open(records.input, records.format, io);
              OutputTarget out = OutputTarget.open(output, io);

@@ -1,0 +1,90 @@
+package io.contactkit.spark;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** {@code dedupe --engine spark} writes exactly what the in-memory engine writes: contacts, rejects and counts. */
+class SparkDedupeEquivalenceTest {
+
+    @TempDir
+    static Path dir;
+
+    @BeforeAll
+    static void spark() {
+        LocalSpark.session();
+    }
+
+    /** Both engines on one input: the same bytes out, and the same summary before the engine's own counts. */
+    static Runs.Run same(Path input, String... options) {
+        Runs.Run memory = Runs.dedupe(dir, input.toString(), options);
+        String[] spark = new String[options.length + 2];
+        System.arraycopy(options, 0, spark, 0, options.length);
+        spark[options.length] = "--engine";
+        spark[options.length + 1] = "spark";
+        Runs.Run distributed = Runs.dedupe(dir, input.toString(), spark);
+        assertEquals(0, memory.status(), memory.err());
+        assertEquals(0, distributed.status(), distributed.err());
+        assertEquals(memory.contacts(), distributed.contacts());
+        assertEquals(memory.rejects(), distributed.rejects());
+        assertTrue(distributed.summary().startsWith(memory.summary() + " components="), distributed.summary() + " vs " + memory.summary());
+        return distributed;
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"strict_alias", "first_alias", "first", "merge"})
+    void generatedRowsWithAGiantComponentAndALongChainGiveTheSameResultsUnderEveryStrategy(String strategy) {
+        Path input = Runs.write(dir, "all-" + strategy + ".csv", Inputs.all(2_000, 1_000, strategy.hashCode()));
+        Runs.Run run = same(input, "--strategy", strategy, "--region", "US", "--priority", "phone,email");
+        assertTrue(run.contacts().lines().count() > 100);
+        // the giant component holds at least its tenth of the rows; the chain of 1,000 is one component
+        long largest = Long.parseLong(run.summary().replaceAll(".* largest_component=(\\d+).*", "$1"));
+        assertTrue(largest >= 1_000, run.summary());
+        int rounds = Integer.parseInt(run.summary().replaceAll(".* rounds=(\\d+)$", "$1"));
+        assertTrue(rounds > 1, run.summary());
+    }
+
+    @Test
+    void theToolsOwnGeneratorsOutputGivesTheSameResults() {
+        Path input = dir.resolve("generated.csv");
+        assertEquals(0, io.contactkit.cli.Main.run(new io.contactkit.cli.internal.Io(java.io.InputStream.nullInputStream(),
+                java.io.OutputStream.nullOutputStream(), new java.io.PrintStream(java.io.OutputStream.nullOutputStream()), java.util.Map.of(), false),
+                "generate", "--rows", "5000", "--seed", "3", "--output", input.toString()));
+        same(input, "--strategy", "merge", "--region", "US");
+        same(input, "--region", "US");
+    }
+
+    @Test
+    void ndjsonInputGivesTheSameResults() {
+        Path input = Runs.write(dir, "records.ndjson", List.of(
+                "{\"email\":\"Ann@Example.com\",\"firstName\":\"Ann\",\"score\":3}",
+                "{\"email\":[\"ann@example.com\",\"a2@example.com\"],\"tags\":[\"x\",true]}",
+                "not json",
+                "{\"phone\":\"+1 201 402 0013\"}",
+                "{\"email\":\"a2@example.com\",\"phone\":\"+12014020013\"}"));
+        same(input, "--strategy", "strict_alias");
+        same(input, "--strategy", "merge");
+    }
+
+    @Test
+    void emptyInputAndASingleRow() {
+        Runs.Run empty = same(Runs.write(dir, "empty.csv", List.of("email,phone")));
+        assertEquals("", empty.contacts());
+        assertTrue(empty.summary().startsWith("records=0 contacts=0 "), empty.summary());
+        Runs.Run one = same(Runs.write(dir, "one.csv", List.of("email,firstName", "ann@example.com,Ann")));
+        assertEquals(1, one.contacts().lines().count());
+    }
+
+    @Test
+    void recordsWithoutIdentifiersAndInvalidOnesKeepTheirNumbers() {
+        same(Runs.write(dir, "odd.csv", List.of("email,phone,firstName", ",,Nobody", "bad@,,Bad", "a@example.com,,A",
+                ",,Again", "a@example.com,x,Broken", "too,many,cells,here", "A@example.com,,Again A")));
+    }
+}

@@ -66,6 +66,10 @@ public final class SparkEngine implements DedupeEngine {
 
     /** The session: the one already running (spark-submit, tests), else a new one on {@code --master} or {@code local[*]}. */
     static SparkSession session(String master, boolean verbose) {
+        scala.Option<SparkSession> running = SparkSession.getDefaultSession();
+        if (running.isDefined() && master == null) {
+            return running.get();
+        }
         SparkConf conf = new SparkConf();
         if (master != null) {
             conf.setMaster(master);

@@ -3,8 +3,15 @@ package io.contactkit.spark;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.contactkit.domain.Strategy;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -56,8 +63,7 @@ class SparkDedupeEquivalenceTest {
         Path input = dir.resolve("generated.csv");
         assertEquals(0, io.contactkit.cli.Main.run(new io.contactkit.cli.internal.Io(java.io.InputStream.nullInputStream(),
                 java.io.OutputStream.nullOutputStream(), new java.io.PrintStream(java.io.OutputStream.nullOutputStream()), java.util.Map.of(), false),
-                "generate", "--rows", "5000", "--seed", "3", "--output", input.toString()));
-        same(input, "--strategy", "merge", "--region", "US");
+                "generate", "--rows", "3000", "--seed", "3", "--output", input.toString()));
         same(input, "--region", "US");
     }
 
@@ -69,8 +75,38 @@ class SparkDedupeEquivalenceTest {
                 "not json",
                 "{\"phone\":\"+1 201 402 0013\"}",
                 "{\"email\":\"a2@example.com\",\"phone\":\"+12014020013\"}"));
-        same(input, "--strategy", "strict_alias");
-        same(input, "--strategy", "merge");
+        Runs.Run run = same(input, "--strategy", "strict_alias");
+        assertTrue(run.rejects().contains("\"code\":\"conflict\""), run.rejects());
+    }
+
+    @Test
+    void theLibraryTakesADatasetAndGivesTheToolsFieldsAndLines() {
+        List<String> lines = Inputs.mixed(1_500, 21);
+        Runs.Run memory = Runs.dedupe(dir, Runs.write(dir, "library.csv", lines).toString(), "--strategy", "merge", "--region", "US");
+        List<Row> rows = new ArrayList<>();
+        for (int i = 1; i < lines.size(); i++) {
+            List<Object> cells = new ArrayList<>(List.of((Object) (long) i));
+            cells.addAll(List.of((Object[]) lines.get(i).split(",", -1)));
+            rows.add(RowFactory.create(cells.toArray()));
+        }
+        List<StructField> fields = new ArrayList<>(List.of(DataTypes.createStructField("n", DataTypes.LongType, false)));
+        for (String h : lines.get(0).split(",")) {
+            fields.add(DataTypes.createStructField(h, DataTypes.StringType, true));
+        }
+        // shuffled across partitions: the record numbers come from the column
+        Dataset<Row> records = LocalSpark.session().createDataFrame(rows, DataTypes.createStructType(fields)).repartition(3);
+        DedupeResult result = SparkDedupe.builder().strategy(Strategy.MERGE).region("US").recordNumbers("n").build().run(records);
+
+        StringBuilder out = new StringBuilder();
+        List<Row> contacts = result.contacts().collectAsList();
+        for (Row r : contacts) {
+            out.append(r.getString(r.fieldIndex("json"))).append('\n');
+        }
+        assertEquals(memory.contacts(), out.toString());
+        assertEquals(memory.summary(), result.summary().toString());
+        Row first = contacts.get(0);
+        assertEquals("c1", first.getString(first.fieldIndex("id")));
+        assertEquals(1L, first.<Long>getList(first.fieldIndex("sourceRecords")).get(0));
     }
 
     @Test

@@ -116,7 +116,8 @@ public final class Pipeline {
     private static Dataset<Row> numbers(SparkSession spark, Dataset<Row> creators) {
         JavaRDD<Row> ranked = creators.orderBy("record").javaRDD().zipWithIndex()
                 .map((Tuple2<Row, Long> t) -> RowFactory.create(t._1().getLong(0), t._2() + 1));
-        return spark.createDataFrame(ranked, Schemas.NUMBERED);
+        // used for the contacts and for the conflicts: computed once
+        return spark.createDataFrame(ranked, Schemas.NUMBERED).persist(StorageLevel.MEMORY_AND_DISK());
     }
 
     private static Row contact(Row r) {

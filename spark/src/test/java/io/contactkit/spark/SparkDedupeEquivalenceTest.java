@@ -13,12 +13,16 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.junit.jupiter.api.BeforeAll;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** {@code dedupe --engine spark} writes exactly what the in-memory engine writes: contacts, rejects and counts. */
+// Spark runs dozens of small jobs per deduplication: on a loaded machine one test can outlast the build's default of 180 s
+@Timeout(value = 15, unit = TimeUnit.MINUTES)
 class SparkDedupeEquivalenceTest {
 
     @TempDir

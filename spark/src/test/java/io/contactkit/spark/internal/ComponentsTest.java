@@ -18,9 +18,13 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** Large-star/small-star finds exactly the components a union-find finds, and the replay never splits one. */
+// Spark runs dozens of small jobs per deduplication: on a loaded machine one test can outlast the build's default of 180 s
+@Timeout(value = 15, unit = TimeUnit.MINUTES)
 class ComponentsTest {
 
     private static final StructType EDGES = DataTypes.createStructType(List.of(

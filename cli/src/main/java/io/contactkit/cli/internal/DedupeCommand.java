@@ -84,6 +84,17 @@ public final class DedupeCommand extends CommandBase implements Callable<Integer
     @Option(names = "--hubs", paramLabel = "FILE", description = "Write the hubs found (hub rules in --rules) here as NDJSON.")
     String hubsFile;
 
+    @Option(names = "--engine", paramLabel = "memory|spark", defaultValue = "memory",
+            description = "memory (default): this process; spark: Apache Spark, with exactly the same results (the summary adds the largest component's size).")
+    String engine;
+
+    @Option(names = "--master", paramLabel = "URL", description = "With --engine spark: local[N] (default local[*]) or spark://host:port.")
+    String master;
+
+    @Option(names = "--output-dir", paramLabel = "DIR",
+            description = "With --engine spark: write part files in parallel, contacts to DIR/contacts and rejects to DIR/rejects, instead of --output and --rejects.")
+    String outputDir;
+
     @Override
     public Integer call() {
         Io io = io();
@@ -93,6 +104,12 @@ public final class DedupeCommand extends CommandBase implements Callable<Integer
                 throw usage("--rules, --audit and --hubs work offline only; dedupe --provider postgres does not take them yet");
             }
             return intoStore(io, policy);
+        }
+        if (!engine.equals("memory")) {
+            return EngineRun.run(this, io);
+        }
+        if (master != null || outputDir != null) {
+            throw usage("--master and --output-dir need --engine spark");
         }
         IdentityRules rules = RulesFile.read(rulesFile, policy);
         if (hubsFile != null && rules.hubs().isEmpty()) {

@@ -1,0 +1,29 @@
+package io.contactkit.cli.engine;
+
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.util.Iterator;
+import java.util.Objects;
+
+/**
+ * What {@code dedupe} hands to another engine: the records as read (numbered, in input order), how to
+ * map them, and where the results go.
+ *
+ * @param records   the records in input order; reading may throw a failure of the whole input
+ * @param mapping   how each record becomes a command
+ * @param master    the cluster to run on ({@code --master}), or null for the engine's default
+ * @param outputDir the folder for part files ({@code --output-dir}), or null to write to the streams
+ * @param contacts  where contact lines go when there is no output folder
+ * @param rejects   where reject lines go when there is no output folder; null when not wanted
+ * @param err       standard error, for messages
+ * @param verbose   true when {@code --verbose} was given
+ */
+public record DedupeJob(Iterator<RawRow> records, RecordMapping mapping, String master, String outputDir,
+        OutputStream contacts, OutputStream rejects, PrintStream err, boolean verbose) {
+
+    public DedupeJob {
+        Objects.requireNonNull(records, "records");
+        Objects.requireNonNull(mapping, "mapping");
+        Objects.requireNonNull(err, "err");
+    }
+}

@@ -1,0 +1,35 @@
+package io.contactkit.cli.engine;
+
+import io.contactkit.cli.internal.NdjsonWriter;
+import io.contactkit.domain.Contact;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The NDJSON lines {@code dedupe} writes, one at a time, each with its newline. Not thread-safe: one
+ * per thread.
+ */
+public final class Lines {
+
+    private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(512);
+    private final NdjsonWriter writer = new NdjsonWriter(buffer);
+
+    /** A contact: id, identifiers, attributes, displayName, anonymous and sourceRecords. */
+    public String contact(Contact contact, long[] sourceRecords) {
+        writer.contact(contact, sourceRecords);
+        return take();
+    }
+
+    /** A rejected record: {@code {"record":N,"code":"...","message":"..."}}. */
+    public String reject(long record, String code, String message) {
+        writer.reject(record, code, message);
+        return take();
+    }
+
+    private String take() {
+        writer.flush();
+        String line = buffer.toString(StandardCharsets.UTF_8);
+        buffer.reset();
+        return line;
+    }
+}

@@ -1,0 +1,18 @@
+package io.contactkit.cli.engine;
+
+import io.contactkit.domain.UpsertCommand;
+
+/**
+ * A record mapped and normalized as {@code dedupe} does: a valid command, or why it is rejected.
+ *
+ * @param number  the record's number (from 1)
+ * @param command the command; null when rejected
+ * @param code    the rejection code ({@code invalid_identifier}, {@code too_many_cells}, ...); null when valid
+ * @param message the rejection message; null when valid
+ */
+public record PreparedRecord(long number, UpsertCommand command, String code, String message) {
+
+    public boolean isRejected() {
+        return command == null;
+    }
+}

@@ -1,0 +1,116 @@
+package io.contactkit.cli.engine;
+
+import io.contactkit.cli.internal.Field;
+import io.contactkit.cli.internal.Prepared;
+import io.contactkit.cli.internal.RawRecord;
+import io.contactkit.cli.internal.RecordMapper;
+import io.contactkit.domain.IdentifierPolicy;
+import io.contactkit.domain.Strategy;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * How {@code dedupe} turns a record into a command, as a small serializable description: the CSV
+ * header (or NDJSON), the strategy, the default region and the key priority. An engine that runs on
+ * other machines ships this description and maps there, with exactly the command-line tool's rules.
+ * Instances are immutable; the mapper behind them is built on first use and is thread-safe.
+ */
+public final class RecordMapping implements Serializable {
+
+    private static final long serialVersionUID = 1L;
+
+    private final List<String> header;
+    private final Strategy strategy;
+    private final String region;
+    private final List<String> priority;
+    private transient volatile RecordMapper mapper;
+
+    private RecordMapping(List<String> header, Strategy strategy, String region, List<String> priority) {
+        this.header = header == null ? null : List.copyOf(header);
+        this.strategy = Objects.requireNonNull(strategy, "strategy");
+        this.region = region;
+        this.priority = List.copyOf(priority);
+        policy(); // an unknown region or key fails here, where the options are given
+        if (header != null) {
+            columns(header);
+        }
+    }
+
+    /**
+     * Records with these columns (a CSV header: {@code email}, {@code phone}, {@code id:crm},
+     * attributes by name).
+     *
+     * @param region   default region for phone numbers without +, or null
+     * @param priority {@code --priority} entries ({@code email}, {@code phone}, {@code id:crm}, keys)
+     * @throws IllegalArgumentException for a bad column name, a repeated column, an unknown region or key
+     */
+    public static RecordMapping csv(List<String> header, Strategy strategy, String region, List<String> priority) {
+        return new RecordMapping(Objects.requireNonNull(header, "header"), strategy, region, priority);
+    }
+
+    /** NDJSON records, one object per line. @throws IllegalArgumentException for an unknown region or key */
+    public static RecordMapping ndjson(Strategy strategy, String region, List<String> priority) {
+        return new RecordMapping(null, strategy, region, priority);
+    }
+
+    /** The CSV header; null for NDJSON. */
+    public List<String> header() {
+        return header;
+    }
+
+    public boolean isCsv() {
+        return header != null;
+    }
+
+    public Strategy strategy() {
+        return strategy;
+    }
+
+    /** Maps a CSV row's cells. Never throws for bad data. */
+    public PreparedRecord cells(long number, String[] cells) {
+        return of(mapper().prepare(new RawRecord.Cells(number, 0, cells)));
+    }
+
+    /** Maps an NDJSON line. Never throws for bad data. */
+    public PreparedRecord json(long number, String line) {
+        return of(mapper().prepare(new RawRecord.JsonLine(number, 0, line)));
+    }
+
+    private static PreparedRecord of(Prepared p) {
+        return new PreparedRecord(p.number(), p.command(), p.code(), p.message());
+    }
+
+    private RecordMapper mapper() {
+        RecordMapper m = mapper;
+        if (m == null) {
+            m = new RecordMapper(header == null ? null : columns(header), policy(), strategy, RecordMapper.NoIdentifier.OWN_CONTACT);
+            mapper = m;
+        }
+        return m;
+    }
+
+    private IdentifierPolicy policy() {
+        List<String> keys = new ArrayList<>();
+        for (String entry : priority) {
+            keys.add(Field.priorityKey(entry));
+        }
+        return IdentifierPolicy.builder().defaultRegion(region).keyPriority(keys).build();
+    }
+
+    private static Field[] columns(List<String> names) {
+        Field[] fields = new Field[names.size()];
+        Map<String, Integer> seen = new HashMap<>();
+        for (int i = 0; i < fields.length; i++) {
+            fields[i] = Field.of(names.get(i));
+            Integer before = seen.putIfAbsent(fields[i].name(), i + 1);
+            if (before != null) {
+                throw new IllegalArgumentException("column " + (i + 1) + ": duplicate column '" + fields[i].name() + "' (also column " + before + ")");
+            }
+        }
+        return fields;
+    }
+}

@@ -1,0 +1,93 @@
+package io.contactkit.cli.internal;
+
+import io.contactkit.cli.engine.DedupeEngine;
+import io.contactkit.cli.engine.DedupeJob;
+import io.contactkit.cli.engine.RawRow;
+import io.contactkit.cli.engine.RecordMapping;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.ServiceLoader;
+
+/** {@code dedupe --engine NAME} for an engine other than the in-memory one: found on the class path, fed the records as read. */
+final class EngineRun {
+
+    private EngineRun() {
+    }
+
+    static int run(DedupeCommand command, Io io) {
+        DedupeEngine engine = find(command);
+        if (command.outputDir != null && (command.output != null || command.rejects != null)) {
+            throw command.usage("--output-dir writes contacts and rejects itself: give it without --output and --rejects");
+        }
+        try (RecordReader reader = RecordReader.open(command.records.input, command.records.format, io);
+             OutputTarget out = command.outputDir != null ? null : OutputTarget.open(command.output, io);
+             OutputTarget rejected = command.rejects == null ? null : OutputTarget.open(command.rejects, io)) {
+            RecordMapping mapping = mapping(command, reader);
+            DedupeJob job = new DedupeJob(rows(reader), mapping, command.master, command.outputDir,
+                    out == null ? null : out.stream(), rejected == null ? null : rejected.stream(), io.err(), command.root.verbose);
+            String summary = engine.run(job);
+            if (rejected != null) {
+                rejected.commit();
+            }
+            if (out != null) {
+                out.commit();
+            }
+            io.err().println(summary);
+        }
+        return 0;
+    }
+
+    private static DedupeEngine find(DedupeCommand command) {
+        List<String> names = new ArrayList<>();
+        for (DedupeEngine e : ServiceLoader.load(DedupeEngine.class)) {
+            if (e.name().equals(command.engine)) {
+                return e;
+            }
+            names.add(e.name());
+        }
+        if (command.engine.equals("spark")) {
+            throw new CliFailure("--engine spark: Spark is not on the class path; run through the contactkit launcher"
+                    + " (it adds the spark module when --engine spark is given) or with spark-submit (see the README)");
+        }
+        names.add(0, "memory");
+        throw command.usage("unknown engine '" + Field.abbreviate(command.engine) + "': use " + String.join(" or ", names));
+    }
+
+    private static RecordMapping mapping(DedupeCommand command, RecordReader reader) {
+        RecordOptions o = command.records;
+        Field[] columns = reader.columns();
+        if (columns == null) {
+            return RecordMapping.ndjson(command.strategy, o.region, o.priority);
+        }
+        List<String> header = new ArrayList<>(columns.length);
+        for (Field f : columns) {
+            header.add(f.name());
+        }
+        return RecordMapping.csv(header, command.strategy, o.region, o.priority);
+    }
+
+    /** The records as read, for the engine to pull; a failure of the whole input surfaces from {@code next}. */
+    private static Iterator<RawRow> rows(RecordReader reader) {
+        return new Iterator<>() {
+            private RawRecord next = reader.next();
+
+            @Override
+            public boolean hasNext() {
+                return next != null;
+            }
+
+            @Override
+            public RawRow next() {
+                if (next == null) {
+                    throw new NoSuchElementException();
+                }
+                RawRecord r = next;
+                next = reader.next();
+                return r instanceof RawRecord.Cells c ? new RawRow(c.number(), c.cells(), null)
+                        : new RawRow(r.number(), null, ((RawRecord.JsonLine) r).text());
+            }
+        };
+    }
+}

@@ -1,0 +1,162 @@
+package io.contactkit.spark;
+
+import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+
+import io.contactkit.cli.engine.RecordMapping;
+import io.contactkit.domain.Strategy;
+import io.contactkit.spark.internal.Pipeline;
+import io.contactkit.spark.internal.Schemas;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.LongType;
+import scala.Tuple2;
+
+/**
+ * Deduplication of a {@code Dataset<Row>} on Spark with exactly the results of {@code contactkit
+ * dedupe}: the same contacts with the same ids, identifiers, attributes and source records, the same
+ * rejects and the same counts.
+ *
+ * <p>Columns are named as {@code dedupe}'s CSV header: {@code email}, {@code phone},
+ * {@code visitor_id}, {@code id:<key>} for custom identifiers, anything else an attribute. Values are
+ * taken as text (as CSV cells; null and blank are absent). Records are numbered by a {@code long}
+ * column when {@link Builder#recordNumbers(String)} names one (each number once, from 1; the engine
+ * applies records in that order), else 1, 2, 3, ... in the Dataset's order.
+ *
+ * <pre>{@code
+ * DedupeResult r = SparkDedupe.builder().strategy(Strategy.MERGE).region("US").priority(List.of("email", "phone"))
+ *         .build().run(spark.read().option("header", true).csv("s3://bucket/contacts/"));
+ * r.contacts().select("json").write().text("s3://bucket/out/contacts");
+ * }</pre>
+ *
+ * <p>How: records are normalized on the executors with the domain's identifier policy; the connected
+ * components of the record–identifier graph are found with large-star/small-star; each partition of
+ * whole components is replayed in record order through the domain's engine (records that share no
+ * identifier, even through others, never affect each other); contact ids are then numbered over the
+ * whole input exactly as one engine would. A component is never split: a giant one is replayed by
+ * one task. Set a checkpoint folder on the SparkContext for reliable checkpoints between component
+ * rounds (else they are local to the executors).
+ */
+public final class SparkDedupe {
+
+    private final Strategy strategy;
+    private final String region;
+    private final List<String> priority;
+    private final String recordColumn;
+    private final int partitions;
+
+    private SparkDedupe(Builder b) {
+        this.strategy = b.strategy;
+        this.region = b.region;
+        this.priority = List.copyOf(b.priority);
+        this.recordColumn = b.recordColumn;
+        this.partitions = b.partitions;
+        RecordMapping.ndjson(strategy, region, priority); // checks the region and the keys now
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Runs the deduplication: the components and the replay run now; the contacts and rejects are
+     * Datasets over the replay's persisted output.
+     *
+     * @throws IllegalArgumentException for a column name {@code dedupe} would refuse as a CSV header
+     */
+    public DedupeResult run(Dataset<Row> records) {
+        Objects.requireNonNull(records, "records");
+        List<String> header = new ArrayList<>(Arrays.asList(records.columns()));
+        if (recordColumn != null) {
+            if (!header.remove(recordColumn)) {
+                throw new IllegalArgumentException("no column '" + recordColumn + "' for the record numbers");
+            }
+            if (!(records.schema().apply(recordColumn).dataType() instanceof LongType)) {
+                throw new IllegalArgumentException("the record number column '" + recordColumn + "' must be of type long");
+            }
+        }
+        RecordMapping mapping = RecordMapping.csv(header, strategy, region, priority);
+        Column[] cells = header.stream().map(c -> col(quoted(c)).cast(DataTypes.StringType)).toArray(Column[]::new);
+        Column row = cells.length == 0 ? array().cast(DataTypes.createArrayType(DataTypes.StringType)) : array(cells);
+        Dataset<Row> raw;
+        if (recordColumn != null) {
+            raw = records.select(col(quoted(recordColumn)).as("record"), row.as("cells"), lit(null).cast(DataTypes.StringType).as("json"));
+        } else {
+            JavaRDD<Row> numbered = records.select(row.as("cells")).javaRDD().zipWithIndex()
+                    .map((Tuple2<Row, Long> t) -> RowFactory.create(t._2() + 1, t._1().get(0), null));
+            raw = records.sparkSession().createDataFrame(numbered, Schemas.RAW);
+        }
+        return run(raw, mapping, partitions);
+    }
+
+    /** A run on {@link Schemas#RAW}-shaped records; {@code partitions} 0 for {@code spark.sql.shuffle.partitions}. */
+    static DedupeResult run(Dataset<Row> raw, RecordMapping mapping, int partitions) {
+        int n = partitions > 0 ? partitions : Integer.parseInt(raw.sparkSession().conf().get("spark.sql.shuffle.partitions"));
+        Pipeline.Outcome o = Pipeline.run(raw, mapping, n, Instant.now());
+        return new DedupeResult(o.contacts(), o.rejects(), o.summary(), o.components(), o.largestComponent(), o.rounds(), o.stageTimes());
+    }
+
+    private static String quoted(String column) {
+        return "`" + column.replace("`", "``") + "`";
+    }
+
+    /** The options of {@code dedupe}; identity rules will join them when the domain has them. */
+    public static final class Builder {
+        private Strategy strategy = Strategy.STRICT_ALIAS;
+        private String region;
+        private List<String> priority = List.of();
+        private String recordColumn;
+        private int partitions;
+
+        private Builder() {
+        }
+
+        /** {@code --strategy}; default {@code strict_alias}. */
+        public Builder strategy(Strategy strategy) {
+            this.strategy = Objects.requireNonNull(strategy, "strategy");
+            return this;
+        }
+
+        /** {@code --region}: the default region for phone numbers written without +; null for none. */
+        public Builder region(String region) {
+            this.region = region;
+            return this;
+        }
+
+        /** {@code --priority}: identifier keys first in this order ({@code email}, {@code phone}, {@code id:crm}, ...). */
+        public Builder priority(List<String> priority) {
+            this.priority = List.copyOf(priority);
+            return this;
+        }
+
+        /** A {@code long} column holding each record's number; default: numbered in the Dataset's order. */
+        public Builder recordNumbers(String column) {
+            this.recordColumn = column;
+            return this;
+        }
+
+        /** Partitions of the replay stage; default {@code spark.sql.shuffle.partitions}. */
+        public Builder partitions(int partitions) {
+            if (partitions < 1) {
+                throw new IllegalArgumentException("partitions must be at least 1");
+            }
+            this.partitions = partitions;
+            return this;
+        }
+
+        /** @throws IllegalArgumentException for an unknown region or priority key */
+        public SparkDedupe build() {
+            return new SparkDedupe(this);
+        }
+    }
+}

@@ -1,0 +1,118 @@
+package io.contactkit.spark;
+
+import io.contactkit.cli.engine.DedupeEngine;
+import io.contactkit.cli.engine.DedupeJob;
+import io.contactkit.cli.engine.RawRow;
+import io.contactkit.spark.internal.Schemas;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * {@code contactkit dedupe --engine spark}: the records are read on the driver by the command-line
+ * tool's own reader (so numbering and every error of the input are the same), shipped to the executors
+ * in batches, deduplicated by {@link SparkDedupe}, and written in order to the tool's outputs, or as
+ * part files by the executors with {@code --output-dir}.
+ */
+public final class SparkEngine implements DedupeEngine {
+
+    /** Records per batch shipped from the driver: bounds the driver's memory whatever the input's size. */
+    static final int BATCH = 100_000;
+
+    @Override
+    public String name() {
+        return "spark";
+    }
+
+    @Override
+    public String run(DedupeJob job) {
+        long t0 = System.nanoTime();
+        SparkSession spark = session(job.master(), job.verbose());
+        long t1 = System.nanoTime();
+        Dataset<Row> records = read(spark, job.records());
+        long t2 = System.nanoTime();
+        DedupeResult result = SparkDedupe.run(records, job.mapping(), 0);
+        long t3 = System.nanoTime();
+        if (job.outputDir() != null) {
+            result.contacts().select("json").write().text(job.outputDir() + "/contacts");
+            result.rejects().select("json").write().text(job.outputDir() + "/rejects");
+        } else {
+            write(result.contacts(), job.contacts());
+            if (job.rejects() != null) {
+                write(result.rejects(), job.rejects());
+            }
+        }
+        long t4 = System.nanoTime();
+        StringBuilder times = new StringBuilder("spark: stage times: start ").append(seconds(t1 - t0))
+                .append(", read and ship ").append(seconds(t2 - t1));
+        result.stageTimes().forEach((stage, d) -> times.append(", ").append(stage).append(' ').append(seconds(d.toNanos())));
+        times.append(", number and write ").append(seconds(t4 - t3));
+        job.err().println(times);
+        return result.summaryLine();
+    }
+
+    private static String seconds(long nanos) {
+        return String.format(java.util.Locale.ROOT, "%.1f s", nanos / 1e9);
+    }
+
+    /** The session: the one already running (spark-submit, tests), else a new one on {@code --master} or {@code local[*]}. */
+    static SparkSession session(String master, boolean verbose) {
+        scala.Option<SparkSession> running = SparkSession.getDefaultSession();
+        if (running.isDefined() && master == null) {
+            return running.get();
+        }
+        SparkConf conf = new SparkConf();
+        if (master != null) {
+            conf.setMaster(master);
+        } else if (!conf.contains("spark.master")) {
+            conf.setMaster("local[*]");
+        }
+        conf.setIfMissing("spark.app.name", "contactkit dedupe");
+        if (conf.get("spark.master").startsWith("local")) {
+            // one machine: a few partitions per core, not the cluster default of 200, and no web UI
+            conf.setIfMissing("spark.sql.shuffle.partitions", String.valueOf(4 * Runtime.getRuntime().availableProcessors()));
+            conf.setIfMissing("spark.ui.enabled", "false");
+        }
+        SparkSession spark = SparkSession.builder().config(conf).getOrCreate();
+        if (!verbose) {
+            spark.sparkContext().setLogLevel("ERROR");
+        }
+        return spark;
+    }
+
+    /** The records, shipped in batches; each batch is materialized on the executors so the driver keeps none. */
+    static Dataset<Row> read(SparkSession spark, Iterator<RawRow> records) {
+        Dataset<Row> all = spark.createDataFrame(List.of(), Schemas.RAW);
+        List<Row> batch = new ArrayList<>(BATCH);
+        while (records.hasNext()) {
+            RawRow r = records.next();
+            batch.add(RowFactory.create(r.number(), r.cells(), r.json()));
+            if (batch.size() == BATCH || !records.hasNext()) {
+                all = all.union(spark.createDataFrame(batch, Schemas.RAW).localCheckpoint(true));
+                batch = new ArrayList<>(BATCH);
+            }
+        }
+        return all;
+    }
+
+    private static void write(Dataset<Row> lines, OutputStream out) {
+        Iterator<Row> it = lines.select("json").toLocalIterator();
+        try {
+            while (it.hasNext()) {
+                out.write(it.next().getString(0).getBytes(StandardCharsets.UTF_8));
+                out.write('\n');
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,88 @@
+package io.contactkit.spark.internal;
+
+import static org.apache.spark.sql.types.DataTypes.BooleanType;
+import static org.apache.spark.sql.types.DataTypes.LongType;
+import static org.apache.spark.sql.types.DataTypes.StringType;
+import static org.apache.spark.sql.types.DataTypes.createArrayType;
+import static org.apache.spark.sql.types.DataTypes.createMapType;
+import static org.apache.spark.sql.types.DataTypes.createStructField;
+import static org.apache.spark.sql.types.DataTypes.createStructType;
+
+import java.util.List;
+import org.apache.spark.sql.types.StructType;
+
+/** The shapes of the rows between the stages. */
+public final class Schemas {
+
+    /** Records as read: number, and a CSV row's cells or an NDJSON line. */
+    public static final StructType RAW = createStructType(List.of(
+            createStructField("record", LongType, false),
+            createStructField("cells", createArrayType(StringType, true), true),
+            createStructField("json", StringType, true)));
+
+    /** Records mapped: valid ones carry their canonical identifiers ({@code key:value}); rejected ones a code and message. */
+    static final StructType PREPARED = createStructType(List.of(
+            createStructField("record", LongType, false),
+            createStructField("code", StringType, true),
+            createStructField("message", StringType, true),
+            createStructField("ids", createArrayType(StringType, false), true),
+            createStructField("cells", createArrayType(StringType, true), true),
+            createStructField("json", StringType, true)));
+
+    static final StructType IDENTIFIER = createStructType(List.of(
+            createStructField("key", StringType, false),
+            createStructField("value", StringType, false)));
+
+    /**
+     * What replaying one partition gives: kind {@code C} (a record that created a contact), {@code S} (a
+     * surviving contact, keyed by the record that created it: its first source record), {@code R} (a
+     * record the engine rejected; for a conflict, the owned identifiers and the records that created
+     * their owners) or {@code T} (the partition's counts).
+     */
+    static final StructType REPLAYED = createStructType(List.of(
+            createStructField("kind", StringType, false),
+            createStructField("record", LongType, false),
+            createStructField("tail", StringType, true),
+            createStructField("identifiers", createArrayType(IDENTIFIER, false), true),
+            createStructField("attributes", createMapType(StringType, StringType, false), true),
+            createStructField("displayName", StringType, true),
+            createStructField("anonymous", BooleanType, true),
+            createStructField("sourceRecords", createArrayType(LongType, false), true),
+            createStructField("code", StringType, true),
+            createStructField("message", StringType, true),
+            createStructField("ownedKeys", createArrayType(StringType, false), true),
+            createStructField("ownedValues", createArrayType(StringType, false), true),
+            createStructField("owners", createArrayType(LongType, false), true),
+            createStructField("counts", createArrayType(LongType, false), true)));
+
+    /** A creating record and its rank among all creating records (from 1). */
+    static final StructType NUMBERED = createStructType(List.of(
+            createStructField("record", LongType, false),
+            createStructField("n", LongType, false)));
+
+    /** A rejected record. */
+    static final StructType REJECTED = createStructType(List.of(
+            createStructField("record", LongType, false),
+            createStructField("code", StringType, false),
+            createStructField("message", StringType, false)));
+
+    /** The contacts: the command-line tool's fields, and its exact line. */
+    public static final StructType CONTACTS = createStructType(List.of(
+            createStructField("id", StringType, false),
+            createStructField("identifiers", createArrayType(IDENTIFIER, false), false),
+            createStructField("attributes", createMapType(StringType, StringType, false), false),
+            createStructField("displayName", StringType, true),
+            createStructField("anonymous", BooleanType, false),
+            createStructField("sourceRecords", createArrayType(LongType, false), false),
+            createStructField("json", StringType, false)));
+
+    /** The rejects: the command-line tool's fields, and its exact line. */
+    public static final StructType REJECTS = createStructType(List.of(
+            createStructField("record", LongType, false),
+            createStructField("code", StringType, false),
+            createStructField("message", StringType, false),
+            createStructField("json", StringType, false)));
+
+    private Schemas() {
+    }
+}

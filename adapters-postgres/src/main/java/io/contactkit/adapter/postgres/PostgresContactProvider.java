@@ -75,7 +75,9 @@ import reactor.util.retry.Retry;
  * transaction over, a bounded number of times, and then fails with a {@link ServerException}.
  *
  * <p>Identifier ownership is unique by the primary key of the identifier table. A contact merged away
- * keeps its row with a pointer to its survivor: {@link #get} of its id returns the survivor.
+ * keeps its row with a pointer to its survivor: {@link #get} of its id fails with a
+ * {@link NotFoundException} (provider code {@code merged}) whose message names the survivor, as every
+ * provider's merged-away contacts are not found, and {@link #survivorOf} returns the survivor's id.
  */
 public final class PostgresContactProvider implements ContactProvider {
 

@@ -87,6 +87,15 @@ class SamplesRunTest {
     }
 
     @Test
+    void postgresStore() throws Exception {
+        String url = System.getenv("CONTACTKIT_TEST_POSTGRES_URL");
+        org.junit.jupiter.api.Assumptions.assumeTrue(url != null && !url.isBlank(),
+                "runs only against the PostgreSQL server named by CONTACTKIT_TEST_POSTGRES_URL (the store's own tests start one)");
+        Run r = run(PostgresStore.class, Map.of("CONTACTKIT_POSTGRES_URL", url));
+        assertTrue(r.out().startsWith("CREATED ") || r.out().startsWith("UPDATED "), r.out());
+    }
+
+    @Test
     void observingRequests() throws Exception {
         Run r = run(ObservingRequests.class, birdEnv());
         assertTrue(r.out().contains("contactkit.provider.requests provider=bird operation="), r.out());

@@ -37,29 +37,29 @@ class SampleApplicationTest {
 
     @Test
     void upsertCreatesThenUpdatesTheSameContact() {
-        upsert("ws-a", """
+        upsert("a0000000-0000-4000-8000-00000000000a", """
                 {"identifiers":[{"key":"emailaddress","value":"Ada@Example.com"}],"attributes":{"firstName":"Ada"}}""")
                 .expectStatus().isCreated()
                 .expectBody()
                 .jsonPath("$.status").isEqualTo("created")
                 .jsonPath("$.contact.identifiers[0].value").isEqualTo("ada@example.com");
-        String id = bird.contacts("ws-a").get(0).id();
+        String id = bird.contacts("a0000000-0000-4000-8000-00000000000a").get(0).id();
 
-        upsert("ws-a", """
+        upsert("a0000000-0000-4000-8000-00000000000a", """
                 {"identifiers":[{"key":"emailaddress","value":"ada@example.com"}],"attributes":{"lastName":"Lovelace"}}""")
                 .expectStatus().isOk()
                 .expectBody()
                 .jsonPath("$.status").isEqualTo("updated")
                 .jsonPath("$.contact.id").isEqualTo(id)
                 .jsonPath("$.contact.attributes.lastName").isEqualTo("Lovelace");
-        assertThat(bird.contacts("ws-a")).hasSize(1);
+        assertThat(bird.contacts("a0000000-0000-4000-8000-00000000000a")).hasSize(1);
     }
 
     @Test
     void getAnswersTheContactOr404() {
-        upsert("ws-b", """
+        upsert("b0000000-0000-4000-8000-00000000000b", """
                 {"identifiers":[{"key":"phonenumber","value":"+31 6 12345678"}]}""").expectStatus().isCreated();
-        String id = bird.contacts("ws-b").get(0).id();
+        String id = bird.contacts("b0000000-0000-4000-8000-00000000000b").get(0).id();
 
         web.get().uri("/workspaces/ws-b/contacts/{id}", id).exchange()
                 .expectStatus().isOk()
@@ -74,7 +74,7 @@ class SampleApplicationTest {
     @Test
     void listStreamsEveryContactOfTheWorkspaceAsNdjson() {
         for (int i = 0; i < 25; i++) {
-            upsert("ws-c", "{\"identifiers\":[{\"key\":\"emailaddress\",\"value\":\"p" + i + "@example.com\"}]}").expectStatus().isCreated();
+            upsert("c0000000-0000-4000-8000-00000000000c", "{\"identifiers\":[{\"key\":\"emailaddress\",\"value\":\"p" + i + "@example.com\"}]}").expectStatus().isCreated();
         }
         List<Map> streamed = web.get().uri("/workspaces/ws-c/contacts").accept(MediaType.APPLICATION_NDJSON).exchange()
                 .expectStatus().isOk()
@@ -82,16 +82,16 @@ class SampleApplicationTest {
                 .returnResult(Map.class).getResponseBody().collectList().block();
         assertThat(streamed).hasSize(25);
         assertThat(streamed).extracting(m -> m.get("id")).doesNotHaveDuplicates()
-                .containsExactlyInAnyOrderElementsOf(bird.contacts("ws-c").stream().map(c -> (Object) c.id()).toList());
+                .containsExactlyInAnyOrderElementsOf(bird.contacts("c0000000-0000-4000-8000-00000000000c").stream().map(c -> (Object) c.id()).toList());
     }
 
     @Test
     void badInputIsA400ProblemAndNothingIsSent() {
         long before = bird.requestCount();
-        upsert("ws-d", "{\"identifiers\":[]}")
+        upsert("d0000000-0000-4000-8000-00000000000d", "{\"identifiers\":[]}")
                 .expectStatus().isBadRequest()
                 .expectBody().jsonPath("$.code").isEqualTo("validation").jsonPath("$.violations[0].field").isEqualTo("identifiers");
-        upsert("ws-d", "{\"identifiers\":[{\"key\":\"emailaddress\",\"value\":\"not an address\"}]}")
+        upsert("d0000000-0000-4000-8000-00000000000d", "{\"identifiers\":[{\"key\":\"emailaddress\",\"value\":\"not an address\"}]}")
                 .expectStatus().isBadRequest();
         assertThat(bird.requestCount()).isEqualTo(before);
     }

@@ -31,7 +31,7 @@ class StarterApplicationTest {
 
     @Test
     void theStarterAloneGivesAWorkingKit() {
-        try (BirdSimulator bird = BirdSimulator.builder().accessKey("starter-key").workspace("ws-s").start()) {
+        try (BirdSimulator bird = BirdSimulator.builder().accessKey("starter-key").workspace("5e1b7c2d-0a9f-4c3e-8b6d-2f4a1c9e7d30").start()) {
             BirdContactsClient client;
             try (ConfigurableApplicationContext context = new SpringApplicationBuilder(App.class)
                     .web(WebApplicationType.NONE)
@@ -44,11 +44,11 @@ class StarterApplicationTest {
 
                 Flux<UpsertCommand> commands = Flux.range(0, 20).map(i -> UpsertCommand.builder()
                         .identifier("emailaddress", "person" + i + "@example.com").build(IdentifierPolicy.defaults()).get());
-                StepVerifier.create(kit.upsertAll("ws-s", commands).filter(BulkResult::succeeded).count())
+                StepVerifier.create(kit.upsertAll("5e1b7c2d-0a9f-4c3e-8b6d-2f4a1c9e7d30", commands).filter(BulkResult::succeeded).count())
                         .expectNext(20L)
                         .verifyComplete();
-                StepVerifier.create(kit.list("ws-s").count()).expectNext(20L).verifyComplete();
-                assertThat(bird.contacts("ws-s")).hasSize(20);
+                StepVerifier.create(kit.list("5e1b7c2d-0a9f-4c3e-8b6d-2f4a1c9e7d30").count()).expectNext(20L).verifyComplete();
+                assertThat(bird.contacts("5e1b7c2d-0a9f-4c3e-8b6d-2f4a1c9e7d30")).hasSize(20);
             }
             // closing the context closed the client: its pool lends nothing out any more
             assertThat(client.activeConnections()).isZero();

@@ -42,7 +42,7 @@ class ContactKitAutoConfigurationTest {
 
     private static final String BIRD_KEY = "bird-test-key-7f3a";
     private static final String BRIDGE_KEY = "bridge-test-key-91c2";
-    private static final String BIRD_WS = "ws-1";
+    private static final String BIRD_WS = "3f0c6d2a-7b41-4e8a-9c55-1d2e3f4a5b6c";
     private static final String BRIDGE_WS = "b6cf1c4a-2b1e-4e63-8f3e-0f9d1a2a1234";
     private static final Duration WAIT = Duration.ofSeconds(60);
     /** Generous: the first request of a test JVM on a loaded build machine can take seconds. */

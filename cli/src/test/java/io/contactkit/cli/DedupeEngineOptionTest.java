@@ -1,0 +1,43 @@
+package io.contactkit.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+/** {@code dedupe --engine}: without Spark on the class path the tool says how to get it, and the Spark-only flags need the engine. */
+class DedupeEngineOptionTest {
+
+    private static final String INPUT = "../examples/contacts.csv";
+
+    @Test
+    void sparkWithoutSparkOnTheClassPathSaysHowToRunIt() {
+        Cli.Result r = Cli.run("dedupe", "--engine", "spark", INPUT);
+        assertEquals(1, r.status(), r.err());
+        assertTrue(r.err().contains("Spark is not on the class path"), r.err());
+        assertEquals("", r.out());
+    }
+
+    @Test
+    void anUnknownEngineIsAUsageError() {
+        Cli.Result r = Cli.run("dedupe", "--engine", "flink", INPUT);
+        assertEquals(2, r.status(), r.err());
+        assertTrue(r.err().contains("unknown engine 'flink': use memory"), r.err());
+    }
+
+    @Test
+    void masterAndOutputDirNeedTheSparkEngine() {
+        assertEquals(2, Cli.run("dedupe", "--master", "local[2]", INPUT).status());
+        Cli.Result r = Cli.run("dedupe", "--output-dir", "out", INPUT);
+        assertEquals(2, r.status());
+        assertTrue(r.err().contains("--master and --output-dir need --engine spark"), r.err());
+    }
+
+    @Test
+    void theMemoryEngineByNameIsTheDefault() {
+        Cli.Result named = Cli.run("dedupe", "--engine", "memory", INPUT);
+        Cli.Result plain = Cli.run("dedupe", INPUT);
+        assertEquals(0, named.status(), named.err());
+        assertEquals(plain.out(), named.out());
+    }
+}

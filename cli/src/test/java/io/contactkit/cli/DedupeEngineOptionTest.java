@@ -34,6 +34,14 @@ class DedupeEngineOptionTest {
     }
 
     @Test
+    void rulesAndAuditAreRefusedWithSparkRatherThanIgnored() {
+        Cli.Result r = Cli.run("dedupe", "--engine", "spark", "--rules", "../examples/rules.yaml", INPUT);
+        assertEquals(2, r.status(), r.err());
+        assertTrue(r.err().contains("--engine spark does not take them yet"), r.err());
+        assertEquals(2, Cli.run("dedupe", "--engine", "spark", "--audit", "audit.ndjson", INPUT).status());
+    }
+
+    @Test
     void theMemoryEngineByNameIsTheDefault() {
         Cli.Result named = Cli.run("dedupe", "--engine", "memory", INPUT);
         Cli.Result plain = Cli.run("dedupe", INPUT);

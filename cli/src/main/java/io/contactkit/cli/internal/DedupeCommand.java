@@ -106,6 +106,9 @@ public final class DedupeCommand extends CommandBase implements Callable<Integer
             return intoStore(io, policy);
         }
         if (!engine.equals("memory")) {
+            if (rulesFile != null || audit != null || hubsFile != null) {
+                throw usage("--rules, --audit and --hubs work with the default engine only; --engine spark does not take them yet");
+            }
             return EngineRun.run(this, io);
         }
         if (master != null || outputDir != null) {

@@ -61,12 +61,12 @@ class SampleApplicationTest {
                 {"identifiers":[{"key":"phonenumber","value":"+31 6 12345678"}]}""").expectStatus().isCreated();
         String id = bird.contacts("b0000000-0000-4000-8000-00000000000b").get(0).id();
 
-        web.get().uri("/workspaces/ws-b/contacts/{id}", id).exchange()
+        web.get().uri("/workspaces/b0000000-0000-4000-8000-00000000000b/contacts/{id}", id).exchange()
                 .expectStatus().isOk()
                 .expectBody()
                 .jsonPath("$.id").isEqualTo(id)
                 .jsonPath("$.identifiers[0].value").isEqualTo("+31612345678");
-        web.get().uri("/workspaces/ws-b/contacts/no-such-contact").exchange()
+        web.get().uri("/workspaces/b0000000-0000-4000-8000-00000000000b/contacts/no-such-contact").exchange()
                 .expectStatus().isNotFound()
                 .expectBody().jsonPath("$.code").isEqualTo("not_found");
     }
@@ -76,7 +76,7 @@ class SampleApplicationTest {
         for (int i = 0; i < 25; i++) {
             upsert("c0000000-0000-4000-8000-00000000000c", "{\"identifiers\":[{\"key\":\"emailaddress\",\"value\":\"p" + i + "@example.com\"}]}").expectStatus().isCreated();
         }
-        List<Map> streamed = web.get().uri("/workspaces/ws-c/contacts").accept(MediaType.APPLICATION_NDJSON).exchange()
+        List<Map> streamed = web.get().uri("/workspaces/c0000000-0000-4000-8000-00000000000c/contacts").accept(MediaType.APPLICATION_NDJSON).exchange()
                 .expectStatus().isOk()
                 .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_NDJSON)
                 .returnResult(Map.class).getResponseBody().collectList().block();

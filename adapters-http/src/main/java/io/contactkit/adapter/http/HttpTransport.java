@@ -64,6 +64,7 @@ public final class HttpTransport implements AutoCloseable {
                          PathTemplates templates) {
         this.provider = Objects.requireNonNull(provider, "provider");
         this.settings = Objects.requireNonNull(settings, "settings");
+        JsonSupport.mapper();   // its first use fills Jackson's caches: here, never on an event loop
         this.templates = Objects.requireNonNull(templates, "templates");
         Objects.requireNonNull(authenticator, "authenticator");
         Objects.requireNonNull(errors, "errors");

@@ -60,6 +60,14 @@ public final class JsonSupport {
             .enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN)
             .build();
 
+    static {
+        // Jackson builds and caches a deserializer and a serializer on first use, under a lock that a
+        // second thread parks on: done here, on the thread that builds a client, it never happens on an
+        // event loop (BlockHound caught two event loops racing for it on a client's first responses)
+        MAPPER.readTree("{\"a\":[1,1.5,\"b\",true,null]}");
+        MAPPER.writeValueAsBytes(MAPPER.readTree("{\"a\":[1,1.5,\"b\",true,null]}"));
+    }
+
     private JsonSupport() {
     }
 

@@ -20,10 +20,12 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
+import org.springframework.util.StringUtils;
 import org.springframework.util.unit.DataSize;
 
 /**
- * Auto-configuration of contactkit: a Bird client when {@code contactkit.bird.access-key} has text, a
+ * Auto-configuration of contactkit: a Bird client when {@code contactkit.bird.access-key} (or
+ * {@code access-token}) has text, a
  * Bridge client when {@code contactkit.bridge.api-key} has text, and a {@link ContactKit} on the
  * provider {@code contactkit.provider} names (or the only one configured). Every bean backs off when
  * the application defines its own; {@link BirdConfigBuilderCustomizer},
@@ -64,7 +66,13 @@ public final class ContactKitAutoConfiguration {
         BirdConfig birdConfig(ContactKitProperties properties, ObjectProvider<BirdConfigBuilderCustomizer> customizers,
                               ObjectProvider<ObservationRegistry> observations) {
             ContactKitProperties.Bird bird = properties.getBird();
-            BirdConfig.Builder builder = BirdConfig.builder().accessKey(Secret.of(bird.getAccessKey()));
+            BirdConfig.Builder builder = BirdConfig.builder();
+            if (StringUtils.hasText(bird.getAccessKey())) {
+                builder.accessKey(Secret.of(bird.getAccessKey()));     // both set: BirdConfig refuses them, naming both
+            }
+            if (StringUtils.hasText(bird.getAccessToken())) {
+                builder.accessToken(Secret.of(bird.getAccessToken()));
+            }
             PropertyMapper.get().from(bird::getBaseUrl).to(builder::baseUrl);
             builder.http(http -> Transport.apply(bird, http));
             observations.ifAvailable(builder::observationRegistry);

@@ -76,6 +76,20 @@ public class ContactKitProperties {
         public void setAccessKey(String accessKey) {
             this.accessKey = accessKey;
         }
+
+        /**
+         * Bird access token issued to a user, sent as "Authorization: Bearer <token>". Setting it (instead
+         * of the access key) configures the Bird client.
+         */
+        private String accessToken;
+
+        public String getAccessToken() {
+            return accessToken;
+        }
+
+        public void setAccessToken(String accessToken) {
+            this.accessToken = accessToken;
+        }
     }
 
     /** Bridge's Contacts API, either generation. */

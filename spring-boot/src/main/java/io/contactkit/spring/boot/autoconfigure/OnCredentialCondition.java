@@ -13,23 +13,26 @@ import org.springframework.util.StringUtils;
  */
 abstract class OnCredentialCondition extends SpringBootCondition {
 
-    private final String property;
+    private final String[] properties;
 
-    OnCredentialCondition(String property) {
-        this.property = property;
+    OnCredentialCondition(String... properties) {
+        this.properties = properties;
     }
 
     @Override
     public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
-        return StringUtils.hasText(context.getEnvironment().getProperty(property))
-                ? ConditionOutcome.match(property + " is set")
-                : ConditionOutcome.noMatch(property + " is not set");
+        for (String property : properties) {
+            if (StringUtils.hasText(context.getEnvironment().getProperty(property))) {
+                return ConditionOutcome.match(property + " is set");
+            }
+        }
+        return ConditionOutcome.noMatch(String.join(" or ", properties) + " is not set");
     }
 
-    /** {@code contactkit.bird.access-key} has text. */
+    /** {@code contactkit.bird.access-key} or {@code contactkit.bird.access-token} has text. */
     static final class Bird extends OnCredentialCondition {
         Bird() {
-            super("contactkit.bird.access-key");
+            super("contactkit.bird.access-key", "contactkit.bird.access-token");
         }
     }
 

@@ -36,7 +36,7 @@ final class ProviderChoice {
             }
         }
         String credential = switch (id) {
-            case "bird" -> "contactkit.bird.access-key";
+            case "bird" -> "contactkit.bird.access-key (or contactkit.bird.access-token)";
             case "bridge" -> "contactkit.bridge.api-key";
             default -> null;
         };

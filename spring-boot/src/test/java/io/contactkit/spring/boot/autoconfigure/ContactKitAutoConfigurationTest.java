@@ -99,6 +99,18 @@ class ContactKitAutoConfigurationTest {
     }
 
     @Test
+    void aBirdAccessTokenConfiguresABearerClient() {
+        runner.withPropertyValues("contactkit.bird.access-token=user-token", "contactkit.bird.base-url=" + bird.baseUrl()).run(context -> {
+            assertThat(context).hasSingleBean(BirdContactsClient.class);
+            BirdConfig config = context.getBean(BirdConfig.class);
+            assertThat(config.accessToken()).isEqualTo(Secret.of("user-token"));
+            assertThat(config.accessKey()).isNull();
+        });
+        runner.withPropertyValues("contactkit.bird.access-token=t", "contactkit.bird.access-key=k").run(context ->
+                assertThat(context).hasFailed());
+    }
+
+    @Test
     void birdCredentialsConfigureTheClientAndAKitThatTalksToBird() {
         runner.withPropertyValues(birdProps())
                 .withPropertyValues("contactkit.bird.max-connections=7", "contactkit.bird.response-timeout=3s",
@@ -264,7 +276,7 @@ class ContactKitAutoConfigurationTest {
     void theConfigurationProcessorDescribesEveryProperty() throws Exception {
         try (InputStream in = getClass().getResourceAsStream("/META-INF/spring-configuration-metadata.json")) {
             String json = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(json).contains("\"contactkit.bird.access-key\"", "\"contactkit.bridge.signing-secret\"",
+            assertThat(json).contains("\"contactkit.bird.access-key\"", "\"contactkit.bird.access-token\"", "\"contactkit.bridge.signing-secret\"",
                     "\"contactkit.bridge.retry.max-retries\"", "\"contactkit.provider\"", "Setting it configures the Bird client");
         }
     }

@@ -1,5 +1,7 @@
 package io.contactkit.ports;
 
+import io.contactkit.domain.Violation;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
 import reactor.core.publisher.Flux;
@@ -30,6 +32,29 @@ public final class Paging {
                         : Flux.<Object>fromIterable(page.items()).concatWith(Mono.just(END_OF_PAGE)), 0)
                 .filter(item -> item != END_OF_PAGE)
                 .map(Paging::<T>cast);
+    }
+
+    /**
+     * Where a list of a provider that pages by position starts: the query's page token read as a
+     * non-negative position, or, without one, the first position ({@code 0}) or, in reverse, the last
+     * ({@link Long#MAX_VALUE}).
+     *
+     * @param provider the provider's id, for the error
+     * @param query the list query
+     * @return the position to start at
+     * @throws ValidationException {@code invalid_token} when the token is not such a position, nothing sent
+     */
+    public static long startPosition(String provider, ListQuery query) {
+        try {
+            long start = query.pageToken().map(Long::parseLong).orElse(query.reverse() ? Long.MAX_VALUE : 0L);
+            if (start >= 0) {
+                return start;
+            }
+        } catch (NumberFormatException e) {
+            // refused below
+        }
+        throw ValidationException.local(provider, List.of(
+                Violation.of("pageToken", "invalid_token", "not a page token of this provider")));
     }
 
     /** Every page, fetched one at a time as the subscriber requests them. */

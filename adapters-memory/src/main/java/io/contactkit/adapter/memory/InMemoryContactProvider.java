@@ -142,16 +142,7 @@ public final class InMemoryContactProvider implements ContactProvider {
     public Flux<Contact> list(String workspace, ListQuery query) {
         return Flux.defer(() -> {
             int size = query.pageSize().orElse(DEFAULT_PAGE_SIZE);
-            long start;
-            try {
-                start = query.pageToken().map(Long::parseLong).orElse(query.reverse() ? Long.MAX_VALUE : 0L);
-                if (start < 0) {
-                    throw new NumberFormatException();
-                }
-            } catch (NumberFormatException e) {
-                return Flux.error(ValidationException.local(ID, List.of(
-                        Violation.of("pageToken", "invalid_token", "not a page token of this provider"))));
-            }
+            long start = Paging.startPosition(ID, query);   // inside defer: a bad token is an error signal
             return pages(book(workspace), start, size, query.reverse());
         });
     }

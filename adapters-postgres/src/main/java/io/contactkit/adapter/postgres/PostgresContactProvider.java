@@ -528,16 +528,7 @@ public final class PostgresContactProvider implements ContactProvider {
         return Flux.defer(() -> {
             checkWorkspace(workspace);
             int size = query.pageSize().orElse(DEFAULT_PAGE_SIZE);
-            long start;
-            try {
-                start = query.pageToken().map(Long::parseLong).orElse(query.reverse() ? Long.MAX_VALUE : 0L);
-                if (start < 0) {
-                    throw new NumberFormatException();
-                }
-            } catch (NumberFormatException e) {
-                return Flux.error(ValidationException.local(ID, List.of(
-                        Violation.of("pageToken", "invalid_token", "not a page token of this provider"))));
-            }
+            long start = Paging.startPosition(ID, query);   // inside defer: a bad token is an error signal
             boolean reverse = query.reverse();
             return Paging.items(Long.toString(start), token -> page(workspace, Long.parseLong(token), size, reverse));
         });

@@ -3,8 +3,6 @@ package io.contactkit.domain;
 import io.vavr.control.Either;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,43 +32,22 @@ import java.util.function.Supplier;
  */
 public final class ContactBook implements ContactEngine {
 
-    static final int NONE = -1;
+    static final int NONE = ContactTable.NONE;
 
     private static final UpsertFailure.Invalid NO_IDENTIFIER = new UpsertFailure.Invalid(io.vavr.collection.List.of(
             Violation.of("identifiers", "missing_identifier", "an upsert needs at least one identifier: the first one picks the contact")));
-    private static final byte DELETED = 1;
-    private static final byte RETIRED = 2;
-    private static final byte MARK = 4;
+    private static final byte RETIRED = ContactTable.RETIRED;
+    private static final byte MARK = ContactTable.MARK;
     private static final long COMPACT_MIN_FREED = 1 << 20;
 
     private final String workspace;
-    private final Supplier<String> ids;
-    // non-null for books that number their own ids: prefix1, prefix2, ...
-    private final String prefix;
-    private long counted;
-    // true while every contact's id is prefix + (number + 1), so ids need not be stored
-    private boolean derivedIds;
-    // live and retired contacts by id (deleted ones are dropped); null while ids are derived
-    private HashMap<String, Integer> byId;
-    private String[] idOf;
-
-    // identifiers, each contact's threaded into a list through the table's arena (head and tail below)
-    private IdentifierTable index;
-
-    // contacts, by number (= creation position)
-    private int count;
-    private int live;
-    private int[] parent;
-    private int[] head;
-    private int[] tail;
-    private byte[] flags;
-    private Instant[] createdAt;
-    private Instant[] updatedAt;
-    private ContactValues[] values;
-    private Contact[] cached;
+    private final ContactIds ids;
+    // contacts by number (= creation position): the storage every part below acts on
+    private final ContactTable table;
+    private final UnionFind merges;
+    private final IdentifierLists lists;
+    private final SnapshotCache cache;
     private long commandCount;
-    // counts every change of state, so derived views (a run's records grouped by contact) know when they are stale
-    private long mutations;
 
     private final DecisionTrace trace = new DecisionTrace();
     // null without identity rules (or with only hub rules, which act on whole runs): commands go straight to the strategies
@@ -100,21 +77,11 @@ public final class ContactBook implements ContactEngine {
 
     private ContactBook(String workspace, Supplier<String> ids, String prefix, int expectedContacts, int expectedIdentifiers) {
         this.workspace = Objects.requireNonNull(workspace, "workspace");
-        this.ids = ids;
-        this.prefix = prefix;
-        this.derivedIds = prefix != null;
-        int contacts = Math.max(16, expectedContacts);
-        this.index = new IdentifierTable(Math.max(16, expectedIdentifiers));
-        this.parent = new int[contacts];
-        this.head = new int[contacts];
-        this.tail = new int[contacts];
-        this.flags = new byte[contacts];
-        this.createdAt = new Instant[contacts];
-        this.updatedAt = new Instant[contacts];
-        if (!derivedIds) {
-            byId = new HashMap<>();
-            idOf = new String[contacts];
-        }
+        this.ids = new ContactIds(ids, prefix, expectedContacts);
+        this.table = new ContactTable(expectedContacts);
+        this.merges = new UnionFind(table);
+        this.lists = new IdentifierLists(table, merges, this.ids, expectedIdentifiers);
+        this.cache = new SnapshotCache(this.workspace, this.ids, table, lists);
     }
 
     /** A book with its own ids {@code prefix1}, {@code prefix2}, ... in creation order, sized for about so many contacts and identifiers. */
@@ -136,7 +103,7 @@ public final class ContactBook implements ContactEngine {
 
     /**
      * The identity rules commands obey from now on. Contacts already in the book are not revisited
-     *; the count of merges per contact kept for
+     *; the table.count of merges per contact kept for
      * {@code maxMergesPerContact} starts afresh.
      */
     public void useRules(IdentityRules rules) {
@@ -219,7 +186,7 @@ public final class ContactBook implements ContactEngine {
         for (int i = 0; i < n; i++) {
             int h = IdentifierTable.hash(given.get(i));
             hashes[i] = h;
-            owners[i] = index.touch(h);
+            owners[i] = lists.touch(h);
         }
         for (int i = 0; i < n; i++) {
             owners[i] = lookup(given.get(i), hashes[i]);
@@ -324,25 +291,13 @@ public final class ContactBook implements ContactEngine {
             return Either.left(new UpsertFailure.NotFound(contactId));
         }
         Contact last = snapshot(c);
-        for (int r = head[c]; r != NONE; ) {
-            int next = index.next(r);
-            index.removeRef(r);
-            r = next;
-        }
-        head[c] = NONE;
-        tail[c] = NONE;
-        flags[c] |= DELETED;
-        if (values != null) {
-            values[c] = null;
-        }
-        if (cached != null) {
-            cached[c] = null;
-        }
-        if (byId != null) {
-            byId.remove(contactId);
-        }
-        live--;
-        mutations++;
+        lists.clear(c);
+        table.flags[c] |= ContactTable.DELETED;
+        table.setValues(c, null);
+        cache.forget(c);
+        ids.forget(contactId);
+        table.live--;
+        table.mutations++;
         compactIfWasteful();
         return Either.right(last);
     }
@@ -357,7 +312,7 @@ public final class ContactBook implements ContactEngine {
     public Optional<String> survivorOf(String contactId) {
         int c = number(contactId);
         // a survivor may itself have been merged later: the root of the union-find is the last one
-        return c == NONE || (flags[c] & RETIRED) == 0 ? Optional.empty() : Optional.of(id(find(c)));
+        return c == NONE || (table.flags[c] & RETIRED) == 0 ? Optional.empty() : Optional.of(id(find(c)));
     }
 
     @Override
@@ -368,12 +323,12 @@ public final class ContactBook implements ContactEngine {
 
     @Override
     public int identifierCount() {
-        return index.size();
+        return lists.size();
     }
 
     @Override
     public List<Contact> contacts() {
-        List<Contact> out = new ArrayList<>(live);
+        List<Contact> out = new ArrayList<>(table.live);
         forEachContact(out::add);
         return out;
     }
@@ -381,7 +336,7 @@ public final class ContactBook implements ContactEngine {
     /** Every live contact in creation order, one at a time: unlike {@link #contacts()}, holds no list of them all. */
     public void forEachContact(Consumer<? super Contact> action) {
         Objects.requireNonNull(action, "action");
-        for (int c = 0; c < count; c++) {
+        for (int c = 0; c < table.count; c++) {
             if (isLive(c)) {
                 action.accept(snapshot(c));
             }
@@ -390,7 +345,7 @@ public final class ContactBook implements ContactEngine {
 
     @Override
     public int size() {
-        return live;
+        return table.live;
     }
 
     /**
@@ -403,17 +358,17 @@ public final class ContactBook implements ContactEngine {
             throw new IllegalArgumentException("from must be >= 0 and limit >= 1");
         }
         List<Contact> out = new ArrayList<>(Math.min(limit, 1024));
-        int pos = (int) Math.min(from, count);
-        while (pos < count && out.size() < limit) {
+        int pos = (int) Math.min(from, table.count);
+        while (pos < table.count && out.size() < limit) {
             int c = pos++;
             if (isLive(c)) {
                 out.add(snapshot(c));
             }
         }
-        while (pos < count && !isLive(pos)) {
+        while (pos < table.count && !isLive(pos)) {
             pos++;
         }
-        return new Slice(out, pos < count ? pos : -1);
+        return new Slice(out, pos < table.count ? pos : -1);
     }
 
     /**
@@ -425,7 +380,7 @@ public final class ContactBook implements ContactEngine {
             throw new IllegalArgumentException("from must be >= 0 and limit >= 1");
         }
         List<Contact> out = new ArrayList<>(Math.min(limit, 1024));
-        int pos = (int) Math.min(from, count - 1L);
+        int pos = (int) Math.min(from, table.count - 1L);
         while (pos >= 0 && out.size() < limit) {
             int c = pos--;
             if (isLive(c)) {
@@ -462,16 +417,16 @@ public final class ContactBook implements ContactEngine {
             return Either.left(new UpsertFailure.Conflict(contacts, owned));
         }
         // an id from outside could be one the counter will produce later: from now on ids are stored and checked
-        storeIds();
-        mutations++;
+        ids.store(table);
+        table.mutations++;
         int c = newContact(contact.id(), contact.createdAt());
-        updatedAt[c] = contact.updatedAt();
+        table.updatedAt[c] = contact.updatedAt();
         for (Identifier i : contact.identifiers()) {
             addIdentifier(c, i, IdentifierTable.hash(i));
         }
         if (!contact.attributes().isEmpty() || !contact.lists().isEmpty() || !contact.accounts().isEmpty()
                 || contact.owner().isPresent() || contact.language().isPresent()) {
-            valuesArray()[c] = ContactValues.of(contact);
+            table.setValues(c, ContactValues.of(contact));
         }
         return Either.right(snapshot(c));
     }
@@ -500,8 +455,8 @@ public final class ContactBook implements ContactEngine {
         int distinct = 0;
         for (int i = 0; i < n; i++) {
             int o = owners[i];
-            if (o != NONE && (flags[o] & MARK) == 0) {
-                flags[o] |= MARK;
+            if (o != NONE && (table.flags[o] & MARK) == 0) {
+                table.flags[o] |= MARK;
                 distinct++;
                 if (survivor == NONE || isOlder(o, survivor)) {
                     survivor = o;
@@ -511,12 +466,12 @@ public final class ContactBook implements ContactEngine {
         if (survivor == NONE) {
             return create(t, DecisionTrace.ADD_ALL, now);
         }
-        flags[survivor] &= ~MARK;
+        table.flags[survivor] &= ~MARK;
         if (distinct > 1) {
             for (int i = 0; i < n; i++) {
                 int o = owners[i];
-                if (o != NONE && (flags[o] & MARK) != 0) {
-                    flags[o] &= ~MARK;
+                if (o != NONE && (table.flags[o] & MARK) != 0) {
+                    table.flags[o] &= ~MARK;
                     // insertion sort: absorb in creation order, so the survivor's identifiers read oldest contact first
                     t.addMerged(o);
                     int[] m = t.merged;
@@ -545,31 +500,12 @@ public final class ContactBook implements ContactEngine {
         return NONE;
     }
 
-    /** The live contact owning the identifier, or {@link #NONE}. */
     private int lookup(Identifier identifier, int hash) {
-        int slot = index.find(identifier, hash);
-        if (slot < 0) {
-            return NONE;
-        }
-        int o = index.owner(slot);
-        // the flags are a quarter of the parents' size, so more likely in cache
-        if ((flags[o] & RETIRED) != 0) {
-            // filed under a contact since retired by a merge: file it under the survivor from now on
-            o = find(o);
-            index.setOwner(slot, o);
-        }
-        return o;
+        return lists.owner(identifier, hash);
     }
 
-    /** The survivor a contact was (perhaps transitively) merged into, or the contact itself. */
     int find(int c) {
-        int[] p = parent;
-        while (p[c] != c) {
-            // path halving
-            p[c] = p[p[c]];
-            c = p[c];
-        }
-        return c;
+        return merges.find(c);
     }
 
     /** The live contact owning the identifier, or {@link #NONE}. */
@@ -579,9 +515,7 @@ public final class ContactBook implements ContactEngine {
 
     /** Hands the key of each identifier of a live contact to the action. */
     void forEachKey(int c, Consumer<String> action) {
-        for (int r = head[c]; r != NONE; r = index.next(r)) {
-            action.accept(index.identifier(r).key());
-        }
+        lists.forEachKey(c, action);
     }
 
     /** Keeps a contact out of every merge, whatever the rules (the stand-ins of a replay for contacts outside it). */
@@ -601,15 +535,11 @@ public final class ContactBook implements ContactEngine {
 
     /** Created earlier: by creation time, then by creation position. */
     private boolean isOlder(int a, int b) {
-        Instant ta = createdAt[a];
-        Instant tb = createdAt[b];
-        // a deduplication run stamps every contact with the same Instant: no comparison needed
-        int c = ta == tb ? 0 : ta.compareTo(tb);
-        return c != 0 ? c < 0 : a < b;
+        return table.isOlder(a, b);
     }
 
     private int create(DecisionTrace t, int adds, Instant now) {
-        int c = newContact(derivedIds ? null : nextId(), now);
+        int c = newContact(ids.derived() ? null : ids.next(), now);
         t.created = true;
         List<Identifier> given = t.command.identifiers();
         int n = adds == DecisionTrace.ADD_FIRST ? 1 : given.size();
@@ -642,23 +572,16 @@ public final class ContactBook implements ContactEngine {
             compactIfWasteful();
         }
         if (command.hasValueChanges()) {
-            ContactValues v = valuesArray()[c];
-            if (v == null) {
-                v = new ContactValues();
-                values[c] = v;
-            }
-            changed |= v.applyPatch(command, stamp);
+            changed |= table.valuesToWrite(c).applyPatch(command, stamp);
         }
-        mutations++;
+        table.mutations++;
         t.target = c;
         t.adds = adds;
         t.changed = changed;
         if (changed) {
-            if (cached != null) {
-                cached[c] = null;
-            }
+            cache.forget(c);
             if (!t.created) {
-                updatedAt[c] = now;
+                table.updatedAt[c] = now;
             }
         }
         return t.status = DecisionTrace.APPLIED;
@@ -668,10 +591,7 @@ public final class ContactBook implements ContactEngine {
         List<Identifier> removed = List.of();
         List<Identifier> ignored = List.of();
         for (Identifier i : t.command.removeIdentifiers()) {
-            int slot = index.find(i, IdentifierTable.hash(i));
-            if (slot >= 0 && find(index.owner(slot)) == c) {
-                unlink(c, index.ref(slot));
-                index.removeAt(slot);
+            if (lists.remove(c, i)) {
                 if (removed.isEmpty()) {
                     removed = new ArrayList<>();
                 }
@@ -688,205 +608,47 @@ public final class ContactBook implements ContactEngine {
         return !removed.isEmpty();
     }
 
-    private void unlink(int c, int ref) {
-        int prev = NONE;
-        for (int r = head[c]; r != NONE; prev = r, r = index.next(r)) {
-            if (r == ref) {
-                int next = index.next(r);
-                if (prev == NONE) {
-                    head[c] = next;
-                } else {
-                    index.setNext(prev, next);
-                }
-                if (tail[c] == r) {
-                    tail[c] = prev;
-                }
-                return;
-            }
-        }
-        throw new IllegalStateException("identifier " + index.identifier(ref) + " is filed under contact " + id(c) + " but not in its list");
-    }
-
     private void addIdentifier(int c, Identifier identifier, int hash) {
-        int ref = index.insert(identifier, hash, c);
-        if (tail[c] == NONE) {
-            head[c] = ref;
-        } else {
-            index.setNext(tail[c], ref);
-        }
-        tail[c] = ref;
+        lists.add(c, identifier, hash);
     }
 
-    /**
-     * Once removed identifiers hold more of the arena than live ones (and at least a megabyte), copies
-     * the live ones into a fresh table, contact by contact, so a long-lived book does not grow under churn.
-     */
     private void compactIfWasteful() {
-        if (index.freedBytes() >= COMPACT_MIN_FREED && index.freedBytes() > index.liveBytes()) {
-            IdentifierTable fresh = index.emptyLike(index.size());
-            for (int c = 0; c < count; c++) {
-                int last = NONE;
-                for (int r = head[c]; r != NONE; r = index.next(r)) {
-                    int copied = fresh.copy(index, r, c);
-                    if (last == NONE) {
-                        head[c] = copied;
-                    } else {
-                        fresh.setNext(last, copied);
-                    }
-                    last = copied;
-                }
-                tail[c] = last;
-            }
-            index = fresh;
-        }
-    }
-
-    private String nextId() {
-        String id = prefix != null ? prefix + (++counted) : ids.get();
-        if (id == null || id.isEmpty() || byId.containsKey(id)) {
-            throw new IllegalStateException("the id generator returned an empty or repeated id: " + id);
-        }
-        return id;
+        lists.compactIfWasteful();
     }
 
     private int newContact(String id, Instant created) {
-        if (count == parent.length) {
-            growContacts();
-        }
-        int c = count++;
-        parent[c] = c;
-        head[c] = NONE;
-        tail[c] = NONE;
-        flags[c] = 0;
-        createdAt[c] = created;
-        updatedAt[c] = created;
-        if (derivedIds) {
-            counted++;
-        } else {
-            idOf[c] = id;
-            byId.put(id, c);
-        }
-        live++;
+        int c = table.add(created);
+        ids.assign(c, id);
         return c;
     }
 
-    private void growContacts() {
-        int capacity = grownCapacity(parent.length);
-        parent = Arrays.copyOf(parent, capacity);
-        head = Arrays.copyOf(head, capacity);
-        tail = Arrays.copyOf(tail, capacity);
-        flags = Arrays.copyOf(flags, capacity);
-        createdAt = Arrays.copyOf(createdAt, capacity);
-        updatedAt = Arrays.copyOf(updatedAt, capacity);
-        if (idOf != null) {
-            idOf = Arrays.copyOf(idOf, capacity);
-        }
-        if (values != null) {
-            values = Arrays.copyOf(values, capacity);
-        }
-        if (cached != null) {
-            cached = Arrays.copyOf(cached, capacity);
-        }
-    }
-
-    private static int grownCapacity(int length) {
-        if (length >= Integer.MAX_VALUE - 8) {
-            throw new IllegalStateException("too many contacts or identifiers for one book");
-        }
-        return (int) Math.min(Integer.MAX_VALUE - 8, Math.max(16, length * 2L));
-    }
-
-    private ContactValues[] valuesArray() {
-        if (values == null) {
-            values = new ContactValues[parent.length];
-        }
-        return values;
-    }
-
     private void absorb(int survivor, int gone) {
-        if (head[gone] != NONE) {
-            if (tail[survivor] == NONE) {
-                head[survivor] = head[gone];
-            } else {
-                index.setNext(tail[survivor], head[gone]);
-            }
-            tail[survivor] = tail[gone];
-            head[gone] = NONE;
-            tail[gone] = NONE;
+        lists.join(survivor, gone);
+        ContactValues absorbed = table.values(gone);
+        if (absorbed != null) {
+            table.valuesToWrite(survivor).absorb(absorbed);
+            table.setValues(gone, null);
         }
-        if (values != null && values[gone] != null) {
-            ContactValues mine = values[survivor];
-            if (mine == null) {
-                mine = new ContactValues();
-                values[survivor] = mine;
-            }
-            mine.absorb(values[gone]);
-            values[gone] = null;
-        }
-        parent[gone] = survivor;
-        flags[gone] |= RETIRED;
-        if (cached != null) {
-            cached[gone] = null;
-            cached[survivor] = null;
-        }
-        live--;
-    }
-
-    /** Stops deriving ids from numbers: from now on each contact's id is stored. */
-    private void storeIds() {
-        if (!derivedIds) {
-            return;
-        }
-        idOf = new String[parent.length];
-        byId = new HashMap<>(Math.max(16, count * 2));
-        for (int c = 0; c < count; c++) {
-            idOf[c] = prefix + (c + 1);
-            if ((flags[c] & DELETED) == 0) {
-                byId.put(idOf[c], c);
-            }
-        }
-        derivedIds = false;
+        merges.retire(gone, survivor);
+        cache.forget(gone);
+        cache.forget(survivor);
+        table.live--;
     }
 
     // ---- ids and snapshots --------------------------------------------------------------------
 
     /** The id of a contact number. */
     String id(int c) {
-        return derivedIds ? prefix + (c + 1) : idOf[c];
+        return ids.id(c);
     }
 
     private boolean isLive(int c) {
-        return (flags[c] & (DELETED | RETIRED)) == 0;
+        return table.isLive(c);
     }
 
     /** The number of a live or retired contact, or {@link #NONE} (also for deleted ones). */
     private int number(String contactId) {
-        if (contactId == null) {
-            return NONE;
-        }
-        if (!derivedIds) {
-            Integer c = byId.get(contactId);
-            return c == null ? NONE : c;
-        }
-        // prefix followed by the decimal number from 1, as nextId writes it
-        int p = prefix.length();
-        int digits = contactId.length() - p;
-        if (digits < 1 || digits > 10 || !contactId.startsWith(prefix) || contactId.charAt(p) == '0') {
-            return NONE;
-        }
-        long n = 0;
-        for (int i = p; i < contactId.length(); i++) {
-            char ch = contactId.charAt(i);
-            if (ch < '0' || ch > '9') {
-                return NONE;
-            }
-            n = n * 10 + (ch - '0');
-        }
-        if (n > count) {
-            return NONE;
-        }
-        int c = (int) (n - 1);
-        return (flags[c] & DELETED) != 0 ? NONE : c;
+        return ids.number(contactId, table);
     }
 
     /** The number of a live contact, or {@link #NONE}. */
@@ -897,42 +659,27 @@ public final class ContactBook implements ContactEngine {
 
     /** The contact as it is now, kept until it changes (the in-memory provider and the simulators read contacts often). */
     Contact snapshot(int c) {
-        if (cached == null) {
-            cached = new Contact[parent.length];
-        }
-        Contact s = cached[c];
-        if (s == null) {
-            s = build(c);
-            cached[c] = s;
-        }
-        return s;
+        return cache.snapshot(c);
     }
 
     /** The contact as it is now, built afresh and not kept. */
     Contact build(int c) {
-        Contact.Builder b = Contact.builder(id(c), workspace, createdAt[c]).updatedAt(updatedAt[c]);
-        for (int r = head[c]; r != NONE; r = index.next(r)) {
-            b.identifier(index.identifier(r));
-        }
-        if (values != null && values[c] != null) {
-            values[c].addTo(b);
-        }
-        return b.build();
+        return cache.build(c);
     }
 
     /** Arena bytes of removed identifiers not yet reclaimed by compaction. */
     long freedIdentifierBytes() {
-        return index.freedBytes();
+        return lists.freedBytes();
     }
 
     /** How many changes the book has seen. */
     long mutations() {
-        return mutations;
+        return table.mutations;
     }
 
     /** Contact numbers handed out so far (live, retired and deleted contacts). */
     int numbered() {
-        return count;
+        return table.count;
     }
 
     boolean isLiveNumber(int c) {

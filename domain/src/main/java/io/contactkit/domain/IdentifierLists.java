@@ -1,0 +1,156 @@
+package io.contactkit.domain;
+
+import java.util.function.Consumer;
+
+/**
+ * The identifiers of a {@link ContactBook}: the {@link IdentifierTable} that files each identifier
+ * under a contact number, and each contact's identifiers as a list threaded through the table's
+ * arena, from {@link ContactTable#head} to {@link ContactTable#tail} (so a merge joins two lists in
+ * constant time, and a contact is built by walking its list).
+ *
+ * <p>{@link #owner} is the one lookup every command makes. An identifier may still be filed under a
+ * contact since retired by a merge; the lookup then files it under the survivor, so it writes while
+ * it reads (see {@link ContactBook}'s "reads that tidy"). Removals leave arena space behind, which
+ * {@link ArenaCompaction} reclaims after the writes that remove. Not thread-safe; never leaves the
+ * package.
+ */
+final class IdentifierLists {
+
+    private final ContactTable table;
+    private final UnionFind merges;
+    private final ContactIds ids;
+    // replaced by a fresh one when compacted
+    private IdentifierTable index;
+
+    IdentifierLists(ContactTable table, UnionFind merges, ContactIds ids, int expectedIdentifiers) {
+        this.table = table;
+        this.merges = merges;
+        this.ids = ids;
+        this.index = new IdentifierTable(Math.max(16, expectedIdentifiers));
+    }
+
+    /** Touches the home slot of an identifier's hash before its lookup (see {@link IdentifierTable#touch}). */
+    int touch(int hash) {
+        return index.touch(hash);
+    }
+
+    /**
+     * The live contact owning the identifier, or {@link ContactTable#NONE}; {@code hash} is
+     * {@link IdentifierTable#hash(Identifier)} of it. Files an identifier found under a retired
+     * contact under its survivor from now on.
+     */
+    int owner(Identifier identifier, int hash) {
+        IdentifierTable ix = index;
+        int slot = ix.find(identifier, hash);
+        if (slot < 0) {
+            return ContactTable.NONE;
+        }
+        int o = ix.owner(slot);
+        if ((table.flags[o] & ContactTable.RETIRED) != 0) {
+            // filed under a contact since retired by a merge: file it under the survivor from now on
+            o = merges.find(o);
+            ix.setOwner(slot, o);
+        }
+        return o;
+    }
+
+    /** Files an identifier nobody owns under contact {@code c}, at the end of its list. */
+    void add(int c, Identifier identifier, int hash) {
+        int ref = index.insert(identifier, hash, c);
+        int last = table.tail[c];
+        if (last == ContactTable.NONE) {
+            table.head[c] = ref;
+        } else {
+            index.setNext(last, ref);
+        }
+        table.tail[c] = ref;
+    }
+
+    /** Removes the identifier when contact {@code c} (or a contact merged into it) owns it; false when it does not. */
+    boolean remove(int c, Identifier identifier) {
+        int slot = index.find(identifier, IdentifierTable.hash(identifier));
+        if (slot < 0 || merges.find(index.owner(slot)) != c) {
+            return false;
+        }
+        unlink(c, index.ref(slot));
+        index.removeAt(slot);
+        return true;
+    }
+
+    private void unlink(int c, int ref) {
+        int prev = ContactTable.NONE;
+        for (int r = table.head[c]; r != ContactTable.NONE; prev = r, r = index.next(r)) {
+            if (r == ref) {
+                int next = index.next(r);
+                if (prev == ContactTable.NONE) {
+                    table.head[c] = next;
+                } else {
+                    index.setNext(prev, next);
+                }
+                if (table.tail[c] == r) {
+                    table.tail[c] = prev;
+                }
+                return;
+            }
+        }
+        throw new IllegalStateException("identifier " + index.identifier(ref) + " is filed under contact " + ids.id(c) + " but not in its list");
+    }
+
+    /** Appends the list of {@code gone} to the list of {@code survivor}, leaving {@code gone} with none. */
+    void join(int survivor, int gone) {
+        int[] head = table.head;
+        int[] tail = table.tail;
+        if (head[gone] != ContactTable.NONE) {
+            if (tail[survivor] == ContactTable.NONE) {
+                head[survivor] = head[gone];
+            } else {
+                index.setNext(tail[survivor], head[gone]);
+            }
+            tail[survivor] = tail[gone];
+            head[gone] = ContactTable.NONE;
+            tail[gone] = ContactTable.NONE;
+        }
+    }
+
+    /** Removes every identifier of contact {@code c} (a deletion). */
+    void clear(int c) {
+        for (int r = table.head[c]; r != ContactTable.NONE; ) {
+            int next = index.next(r);
+            index.removeRef(r);
+            r = next;
+        }
+        table.head[c] = ContactTable.NONE;
+        table.tail[c] = ContactTable.NONE;
+    }
+
+    /** Compacts the arena when removed identifiers waste enough of it (see {@link ArenaCompaction}). */
+    void compactIfWasteful() {
+        if (ArenaCompaction.isWasteful(index)) {
+            index = ArenaCompaction.compact(index, table);
+        }
+    }
+
+    /** Hands the key of each identifier of contact {@code c} to the action, in list order. */
+    void forEachKey(int c, Consumer<String> action) {
+        for (int r = table.head[c]; r != ContactTable.NONE; r = index.next(r)) {
+            action.accept(index.identifier(r).key());
+        }
+    }
+
+    /** Adds the identifiers of contact {@code c} to a contact being built, in list order. */
+    void addTo(Contact.Builder b, int c) {
+        for (int r = table.head[c]; r != ContactTable.NONE; r = index.next(r)) {
+            b.identifier(index.identifier(r));
+        }
+    }
+
+    /** How many identifiers are filed. */
+    int size() {
+        return index.size();
+    }
+
+    /** Arena bytes of removed identifiers not yet reclaimed by compaction. */
+    long freedBytes() {
+        return index.freedBytes();
+    }
+}

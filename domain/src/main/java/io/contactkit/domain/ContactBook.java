@@ -3,7 +3,6 @@ package io.contactkit.domain;
 import io.vavr.control.Either;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -17,45 +16,67 @@ import java.util.function.Supplier;
  * The index copies each identifier once into a byte arena and keeps no {@link Identifier} object;
  * contacts handed out are built from it.
  *
- * <p>Contacts are numbered in creation order and kept in parallel arrays: a union-find parent (a
- * contact retired by a merge points to its survivor, so a merge re-files none of the retired
- * contact's identifiers), the head and tail of its list of identifiers (merging joins two lists in
- * constant time), its timestamps, and — only for contacts that have any — its attribute and
- * membership values. Books whose ids come from their own counter ({@link #sequential}) derive each
- * id from the contact number instead of storing it.
+ * <p>This class is the facade; each job is a package-private part of its own:
+ * <ul>
+ *   <li>{@link ContactTable}: storage. Contacts are numbered in creation order and kept in parallel
+ *       arrays (union-find parent, head and tail of the identifier list, flags, timestamps and, only
+ *       for contacts that have any, attribute and membership values), grown together;</li>
+ *   <li>{@link ContactIds}: the id scheme. Books whose ids come from their own counter
+ *       ({@link #sequential}) derive each id from the contact number instead of storing it;</li>
+ *   <li>{@link UnionFind}: merges. A contact retired by a merge points to its survivor, so a merge
+ *       re-files none of the retired contact's identifiers;</li>
+ *   <li>{@link IdentifierLists}: the {@link IdentifierTable} from identifier to owner and each
+ *       contact's identifiers as a list threaded through its arena (a merge joins two lists in
+ *       constant time); {@link ArenaCompaction} reclaims the space of removed identifiers;</li>
+ *   <li>{@link SnapshotCache}: the contacts handed out, kept until they change;</li>
+ *   <li>{@link StrategyPlanner}: each command is planned before anything is touched (the only
+ *       failures, conflicts and unknown ids, are found while planning), so a failed command changes
+ *       nothing; {@link ContactWrites} then makes the change. Attribute, owner and language values
+ *       remember the number of the command that wrote them, which is how {@code merge} resolves
+ *       them by last write;</li>
+ *   <li>{@link TraceResults}: audit building, the {@link Decision}, {@link UpsertFailure} or
+ *       {@link AuditEntry} of a command, built from its {@link DecisionTrace} only when asked;</li>
+ *   <li>{@link RuleGuard}: the identity rules, applied to a command before the strategy plans it.</li>
+ * </ul>
  *
- * <p>Each command is planned before anything is touched (the only failures, conflicts and unknown
- * ids, are found while planning), so a failed command changes nothing. Attribute, owner and language
- * values remember the number of the command that wrote them, which is how {@code merge} resolves
- * them by last write. Not thread-safe: callers serialize access, reads included (a lookup may file
- * an identifier under the survivor of a merge, and contacts read are kept until they change).
+ * <p><b>Reads that tidy.</b> No read changes an answer, but three reads write to internals, which
+ * is why the book is not thread-safe even for readers (callers serialize access, reads included):
+ * <ul>
+ *   <li>a lookup of an identifier still filed under a contact since retired by a merge files it
+ *       under the survivor ({@link IdentifierLists#owner}: every command, {@link #ownerOf});</li>
+ *   <li>walking from a retired contact to its survivor halves the path it walks
+ *       ({@link UnionFind#find}: {@link #survivorOf}, and the lookups above);</li>
+ *   <li>a contact read is kept until it changes ({@link SnapshotCache#snapshot}: {@link #get},
+ *       {@link #contacts}, {@link #forEachContact}, {@link #slice}, {@link #sliceBackward} and the
+ *       outcomes of commands).</li>
+ * </ul>
+ * Compaction of the identifier arena is not among them: it runs only after writes that remove
+ * identifiers.
  */
 public final class ContactBook implements ContactEngine {
 
     static final int NONE = ContactTable.NONE;
 
-    private static final UpsertFailure.Invalid NO_IDENTIFIER = new UpsertFailure.Invalid(io.vavr.collection.List.of(
-            Violation.of("identifiers", "missing_identifier", "an upsert needs at least one identifier: the first one picks the contact")));
-    private static final byte RETIRED = ContactTable.RETIRED;
-    private static final byte MARK = ContactTable.MARK;
-    private static final long COMPACT_MIN_FREED = 1 << 20;
-
     private final String workspace;
     private final ContactIds ids;
-    // contacts by number (= creation position): the storage every part below acts on
     private final ContactTable table;
     private final UnionFind merges;
     private final IdentifierLists lists;
     private final SnapshotCache cache;
-    private long commandCount;
+    private final ContactWrites writes;
+    private final StrategyPlanner planner;
+    private final TraceResults results;
 
     private final DecisionTrace trace = new DecisionTrace();
     // null without identity rules (or with only hub rules, which act on whole runs): commands go straight to the strategies
     private RuleGuard guard;
 
     /**
+     * A book whose new contacts take their ids from a generator.
+     *
      * @param workspace the workspace every contact belongs to
      * @param ids       generates ids for new contacts; must never repeat
+     * @throws NullPointerException when {@code workspace} or {@code ids} is {@code null}
      */
     public ContactBook(String workspace, Supplier<String> ids) {
         this(workspace, ids, 16);
@@ -63,14 +84,26 @@ public final class ContactBook implements ContactEngine {
 
     /**
      * As {@link #ContactBook(String, Supplier)}, with identity rules every upsert, create and update
-     * obeys ({@link IdentityRules#NONE} for none).
+     * obeys.
+     *
+     * @param workspace the workspace every contact belongs to
+     * @param ids       generates ids for new contacts; must never repeat
+     * @param rules     the identity rules ({@link IdentityRules#NONE} for none)
+     * @throws NullPointerException when an argument is {@code null}
      */
     public ContactBook(String workspace, Supplier<String> ids, IdentityRules rules) {
         this(workspace, ids, 16);
         useRules(rules);
     }
 
-    /** As {@link #ContactBook(String, Supplier)}, sized for about {@code expectedContacts} contacts. */
+    /**
+     * As {@link #ContactBook(String, Supplier)}, sized for about {@code expectedContacts} contacts.
+     *
+     * @param workspace        the workspace every contact belongs to
+     * @param ids              generates ids for new contacts; must never repeat
+     * @param expectedContacts how many contacts to make room for at once (the book grows beyond it)
+     * @throws NullPointerException when {@code workspace} or {@code ids} is {@code null}
+     */
     public ContactBook(String workspace, Supplier<String> ids, int expectedContacts) {
         this(workspace, Objects.requireNonNull(ids, "ids"), null, expectedContacts, (int) Math.min(1 << 28, expectedContacts * 2L));
     }
@@ -82,6 +115,9 @@ public final class ContactBook implements ContactEngine {
         this.merges = new UnionFind(table);
         this.lists = new IdentifierLists(table, merges, this.ids, expectedIdentifiers);
         this.cache = new SnapshotCache(this.workspace, this.ids, table, lists);
+        this.writes = new ContactWrites(table, this.ids, lists, merges, cache);
+        this.planner = new StrategyPlanner(table, lists, writes);
+        this.results = new TraceResults(this.ids);
     }
 
     /** A book with its own ids {@code prefix1}, {@code prefix2}, ... in creation order, sized for about so many contacts and identifiers. */
@@ -89,12 +125,27 @@ public final class ContactBook implements ContactEngine {
         return new ContactBook(workspace, null, Objects.requireNonNull(prefix, "prefix"), expectedContacts, expectedIdentifiers);
     }
 
-    /** A book whose ids are {@code prefix1}, {@code prefix2}, ... in creation order. */
+    /**
+     * A book whose ids are {@code prefix1}, {@code prefix2}, ... in creation order.
+     *
+     * @param workspace the workspace every contact belongs to
+     * @param prefix    what every id starts with, such as {@code c}
+     * @return an empty book without identity rules
+     * @throws NullPointerException when an argument is {@code null}
+     */
     public static ContactBook sequential(String workspace, String prefix) {
         return counting(workspace, prefix, 16, 32);
     }
 
-    /** As {@link #sequential(String, String)}, with identity rules. */
+    /**
+     * As {@link #sequential(String, String)}, with identity rules.
+     *
+     * @param workspace the workspace every contact belongs to
+     * @param prefix    what every id starts with, such as {@code c}
+     * @param rules     the identity rules ({@link IdentityRules#NONE} for none)
+     * @return an empty book under those rules
+     * @throws NullPointerException when an argument is {@code null}
+     */
     public static ContactBook sequential(String workspace, String prefix, IdentityRules rules) {
         ContactBook book = sequential(workspace, prefix);
         book.useRules(rules);
@@ -102,60 +153,85 @@ public final class ContactBook implements ContactEngine {
     }
 
     /**
-     * The identity rules commands obey from now on. Contacts already in the book are not revisited
-     *; the table.count of merges per contact kept for
-     * {@code maxMergesPerContact} starts afresh.
+     * The identity rules commands obey from now on. Contacts already in the book are not revisited;
+     * the count of merges per contact kept for {@code maxMergesPerContact} starts afresh.
+     *
+     * @param rules the identity rules ({@link IdentityRules#NONE} for none)
+     * @throws NullPointerException when {@code rules} is {@code null}
      */
     public void useRules(IdentityRules rules) {
         Objects.requireNonNull(rules, "rules");
         guard = rules.guardsCommands() ? new RuleGuard(rules) : null;
     }
 
-    /** The identity rules commands obey ({@link IdentityRules#NONE} when there are none). */
+    /**
+     * The identity rules commands obey.
+     *
+     * @return the rules, {@link IdentityRules#NONE} when there are none
+     */
     public IdentityRules rules() {
         return guard == null ? IdentityRules.NONE : guard.rules();
     }
 
+    /**
+     * The workspace of the book.
+     *
+     * @return the workspace every contact belongs to
+     */
     public String workspace() {
         return workspace;
     }
 
+    /**
+     * Creates or updates the contact the command's strategy picks (see {@link Strategy}), under the
+     * book's identity rules.
+     *
+     * @param command the upsert
+     * @param now     the time stamped on a created or changed contact
+     * @return the decision and the contact as it is now, or the failure: {@link UpsertFailure.Conflict}
+     *         under {@code strict_alias} when the identifiers belong to two or more contacts,
+     *         {@link UpsertFailure.Invalid} when the command has no identifier (left); a failure changes nothing
+     * @throws NullPointerException  when {@code command} or {@code now} is {@code null}
+     * @throws IllegalStateException when the id generator returns an empty or repeated id
+     */
     @Override
     public Either<UpsertFailure, UpsertOutcome> upsert(UpsertCommand command, Instant now) {
         return decide(command, now).map(d -> new UpsertOutcome(d, snapshot(trace.target)));
     }
 
-    /** As {@link #upsert}, without building the resulting contact: the cheap path for bulk work. */
+    /**
+     * As {@link #upsert}, without building the resulting contact: the cheap path for bulk work.
+     *
+     * @param command the upsert
+     * @param now     the time stamped on a created or changed contact
+     * @return the decision, or the failure as for {@link #upsert}
+     * @throws NullPointerException  when {@code command} or {@code now} is {@code null}
+     * @throws IllegalStateException when the id generator returns an empty or repeated id
+     */
     public Either<UpsertFailure, Decision> decide(UpsertCommand command, Instant now) {
         int status = apply(command, now, trace);
         if (status == DecisionTrace.APPLIED) {
-            return Either.right(decision(trace));
+            return Either.right(results.decision(trace));
         }
-        return Either.left(failure(trace));
+        return Either.left(results.failure(trace));
     }
 
-    /**
-     * Applies an upsert and records what happened in {@code t}, building no result object: the
-     * bulk path. Returns {@link DecisionTrace#APPLIED}, {@link DecisionTrace#CONFLICT} or
-     * {@link DecisionTrace#INVALID}.
-     */
     /**
      * Creates a contact from a command without identifiers, as the bulk path of a deduplication run
      * does for a record that names nobody (it is a contact of its own: nothing can match it). Returns
      * {@link DecisionTrace#APPLIED}.
      */
     int applyAsOwnContact(UpsertCommand command, Instant now, DecisionTrace t) {
-        Objects.requireNonNull(command, "command");
-        Objects.requireNonNull(now, "now");
-        if (!command.identifiers().isEmpty()) {
-            throw new IllegalArgumentException("the command has identifiers: apply it instead");
-        }
-        t.begin(command, false, 0);
-        return create(t, DecisionTrace.ADD_ALL, now);
+        return planner.applyAsOwnContact(command, now, t);
     }
 
+    /**
+     * Applies an upsert under the rules and records what happened in {@code t}, building no result
+     * object: the bulk path. Returns {@link DecisionTrace#APPLIED}, {@link DecisionTrace#CONFLICT} or
+     * {@link DecisionTrace#INVALID}.
+     */
     int apply(UpsertCommand command, Instant now, DecisionTrace t) {
-        return guard == null ? applyUnguarded(command, now, t) : guard.apply(this, command, now, t, false);
+        return guard == null ? planner.apply(command, now, t) : guard.apply(this, command, now, t, false);
     }
 
     /**
@@ -166,80 +242,52 @@ public final class ContactBook implements ContactEngine {
         if (guard != null) {
             return guard.apply(this, command, now, t, true);
         }
-        return command.identifiers().isEmpty() ? applyAsOwnContact(command, now, t) : applyUnguarded(command, now, t);
+        return command.identifiers().isEmpty() ? planner.applyAsOwnContact(command, now, t) : planner.apply(command, now, t);
     }
 
     /** Applies a command as its strategy says, whatever the rules. */
     int applyUnguarded(UpsertCommand command, Instant now, DecisionTrace t) {
-        Objects.requireNonNull(command, "command");
-        Objects.requireNonNull(now, "now");
-        List<Identifier> given = command.identifiers();
-        int n = given.size();
-        t.begin(command, false, n);
-        if (n == 0) {
-            // nothing could ever match such a command, so each repetition would create another contact
-            return t.status = DecisionTrace.INVALID;
-        }
-        int[] owners = t.owners;
-        int[] hashes = t.hashes;
-        // touch every identifier's slot before looking any up, so that their cache misses overlap
-        for (int i = 0; i < n; i++) {
-            int h = IdentifierTable.hash(given.get(i));
-            hashes[i] = h;
-            owners[i] = lists.touch(h);
-        }
-        for (int i = 0; i < n; i++) {
-            owners[i] = lookup(given.get(i), hashes[i]);
-        }
-        switch (command.strategy()) {
-            case STRICT_ALIAS:
-                return strictAlias(t, n, now);
-            case FIRST_ALIAS: {
-                int target = firstOwner(owners, n);
-                return target == NONE ? create(t, DecisionTrace.ADD_ALL, now) : update(t, target, DecisionTrace.ADD_UNOWNED, now);
-            }
-            case FIRST: {
-                int target = firstOwner(owners, n);
-                return target == NONE ? create(t, DecisionTrace.ADD_FIRST, now) : update(t, target, DecisionTrace.ADD_NONE, now);
-            }
-            case MERGE:
-                return merge(t, n, now);
-            default:
-                throw new IllegalStateException("unknown strategy " + command.strategy());
-        }
+        return planner.apply(command, now, t);
     }
 
+    /**
+     * Creates a contact with all the command's identifiers, whatever its strategy; identifiers the
+     * identity rules block or that exceed a limit are left out and reported as skipped.
+     *
+     * @param command the contact's identifiers and values
+     * @param now     the contact's creation time
+     * @return the decision and the new contact, or a {@link UpsertFailure.Conflict} naming the
+     *         contacts that already own some of the identifiers (left); a failure changes nothing
+     * @throws NullPointerException  when {@code command} or {@code now} is {@code null}
+     * @throws IllegalStateException when the id generator returns an empty or repeated id
+     */
     @Override
     public Either<UpsertFailure, UpsertOutcome> create(UpsertCommand command, Instant now) {
         Objects.requireNonNull(now, "now");
-        RuleGuard.Direct ruled = guard == null ? null : guard.direct(this, command, NONE);
-        if (ruled != null) {
-            command = ruled.command();
+        DecisionTrace t = begin(command, NONE);
+        TraceResults.Conflict conflict = results.new Conflict();
+        planner.planDirect(t, NONE, conflict);
+        if (!conflict.isEmpty()) {
+            return Either.left(conflict.failure());
         }
-        List<Identifier> given = command.identifiers();
-        DecisionTrace t = trace;
-        t.begin(command, true, given.size());
-        if (ruled != null) {
-            ruled.note(t);
-        }
-        Map<Identifier, String> owned = new LinkedHashMap<>();
-        List<String> contacts = new ArrayList<>();
-        for (int i = 0; i < given.size(); i++) {
-            Identifier id = given.get(i);
-            t.hashes[i] = IdentifierTable.hash(id);
-            int owner = lookup(id, t.hashes[i]);
-            t.owners[i] = owner;
-            if (owner != NONE) {
-                noteConflict(id, owner, owned, contacts);
-            }
-        }
-        if (!owned.isEmpty()) {
-            return Either.left(new UpsertFailure.Conflict(contacts, owned));
-        }
-        create(t, DecisionTrace.ADD_ALL, now);
-        return Either.right(new UpsertOutcome(decision(t), snapshot(t.target)));
+        writes.create(t, DecisionTrace.ADD_ALL, now);
+        return Either.right(new UpsertOutcome(results.decision(t), snapshot(t.target)));
     }
 
+    /**
+     * Applies the command to one live contact, whatever its strategy: its identifiers are added
+     * (identifiers the identity rules block or that exceed a limit are left out and reported as
+     * skipped), then its removals and values.
+     *
+     * @param contactId the contact
+     * @param command   the identifiers to add, the identifiers to remove and the values to change
+     * @param now       the contact's update time when something changes
+     * @return the decision and the contact as it is now, or the failure (left):
+     *         {@link UpsertFailure.NotFound} when there is no live contact {@code contactId},
+     *         {@link UpsertFailure.Conflict} when another contact owns one of the identifiers; a
+     *         failure changes nothing
+     * @throws NullPointerException when {@code command} or {@code now} is {@code null}
+     */
     @Override
     public Either<UpsertFailure, UpsertOutcome> update(String contactId, UpsertCommand command, Instant now) {
         Objects.requireNonNull(now, "now");
@@ -247,43 +295,37 @@ public final class ContactBook implements ContactEngine {
         if (target == NONE) {
             return Either.left(new UpsertFailure.NotFound(contactId));
         }
+        DecisionTrace t = begin(command, target);
+        TraceResults.Conflict conflict = results.new Conflict(contactId);
+        planner.planDirect(t, target, conflict);
+        if (!conflict.isEmpty()) {
+            return Either.left(conflict.failure());
+        }
+        writes.update(t, target, DecisionTrace.ADD_UNOWNED, now);
+        return Either.right(new UpsertOutcome(results.decision(t), snapshot(target)));
+    }
+
+    /** Begins the trace of a create ({@code target} {@link #NONE}) or an update by id, with what the rules leave of the command. */
+    private DecisionTrace begin(UpsertCommand command, int target) {
         RuleGuard.Direct ruled = guard == null ? null : guard.direct(this, command, target);
         if (ruled != null) {
             command = ruled.command();
         }
-        List<Identifier> given = command.identifiers();
         DecisionTrace t = trace;
-        t.begin(command, true, given.size());
+        t.begin(command, true, command.identifiers().size());
         if (ruled != null) {
             ruled.note(t);
         }
-        Map<Identifier, String> foreign = new LinkedHashMap<>();
-        List<String> contacts = new ArrayList<>();
-        contacts.add(contactId);
-        for (int i = 0; i < given.size(); i++) {
-            Identifier id = given.get(i);
-            t.hashes[i] = IdentifierTable.hash(id);
-            int owner = lookup(id, t.hashes[i]);
-            t.owners[i] = owner;
-            if (owner != NONE && owner != target) {
-                noteConflict(id, owner, foreign, contacts);
-            }
-        }
-        if (!foreign.isEmpty()) {
-            return Either.left(new UpsertFailure.Conflict(contacts, foreign));
-        }
-        update(t, target, DecisionTrace.ADD_UNOWNED, now);
-        return Either.right(new UpsertOutcome(decision(t), snapshot(target)));
+        return t;
     }
 
-    private void noteConflict(Identifier id, int owner, Map<Identifier, String> owned, List<String> contacts) {
-        String ownerId = id(owner);
-        owned.put(id, ownerId);
-        if (!contacts.contains(ownerId)) {
-            contacts.add(ownerId);
-        }
-    }
-
+    /**
+     * Deletes a live contact and frees its identifiers for other contacts.
+     *
+     * @param contactId the contact
+     * @return the contact as it was just before, or {@link UpsertFailure.NotFound} when there is no
+     *         live contact {@code contactId} (left)
+     */
     @Override
     public Either<UpsertFailure, Contact> delete(String contactId) {
         int c = liveNumber(contactId);
@@ -291,41 +333,65 @@ public final class ContactBook implements ContactEngine {
             return Either.left(new UpsertFailure.NotFound(contactId));
         }
         Contact last = snapshot(c);
-        lists.clear(c);
-        table.flags[c] |= ContactTable.DELETED;
-        table.setValues(c, null);
-        cache.forget(c);
-        ids.forget(contactId);
-        table.live--;
-        table.mutations++;
-        compactIfWasteful();
+        writes.delete(c, contactId);
         return Either.right(last);
     }
 
+    /**
+     * A live contact by id. Keeps the contact it returns until the contact changes.
+     *
+     * @param contactId the contact
+     * @return the contact, or empty when there is no live contact {@code contactId} (a retired or
+     *         deleted one included)
+     */
     @Override
     public Optional<Contact> get(String contactId) {
         int c = liveNumber(contactId);
         return c == NONE ? Optional.empty() : Optional.of(snapshot(c));
     }
 
+    /**
+     * The contact that survived the merge that retired {@code contactId}.
+     *
+     * @param contactId a contact
+     * @return the survivor (the last one, when the survivor was itself merged later), or empty when
+     *         {@code contactId} is live, deleted or unknown
+     */
     @Override
     public Optional<String> survivorOf(String contactId) {
-        int c = number(contactId);
+        int c = ids.number(contactId, table);
         // a survivor may itself have been merged later: the root of the union-find is the last one
-        return c == NONE || (table.flags[c] & RETIRED) == 0 ? Optional.empty() : Optional.of(id(find(c)));
+        return c == NONE || !table.isRetired(c) ? Optional.empty() : Optional.of(id(merges.find(c)));
     }
 
+    /**
+     * The live contact that owns an identifier.
+     *
+     * @param identifier a canonical identifier
+     * @return the owner's id, or empty when nobody owns it
+     * @throws NullPointerException when {@code identifier} is {@code null}
+     */
     @Override
     public Optional<String> ownerOf(Identifier identifier) {
-        int owner = lookup(identifier, IdentifierTable.hash(identifier));
+        int owner = owner(identifier);
         return owner == NONE ? Optional.empty() : Optional.of(id(owner));
     }
 
+    /**
+     * How many identifiers live contacts own.
+     *
+     * @return the number of identifiers in the index
+     */
     @Override
     public int identifierCount() {
         return lists.size();
     }
 
+    /**
+     * Every live contact, in creation order.
+     *
+     * @return the contacts, in a new list
+     */
     @Override
     public List<Contact> contacts() {
         List<Contact> out = new ArrayList<>(table.live);
@@ -333,16 +399,26 @@ public final class ContactBook implements ContactEngine {
         return out;
     }
 
-    /** Every live contact in creation order, one at a time: unlike {@link #contacts()}, holds no list of them all. */
+    /**
+     * Every live contact in creation order, one at a time: unlike {@link #contacts()}, holds no list of them all.
+     *
+     * @param action receives each contact
+     * @throws NullPointerException when {@code action} is {@code null}
+     */
     public void forEachContact(Consumer<? super Contact> action) {
         Objects.requireNonNull(action, "action");
         for (int c = 0; c < table.count; c++) {
-            if (isLive(c)) {
+            if (table.isLive(c)) {
                 action.accept(snapshot(c));
             }
         }
     }
 
+    /**
+     * How many live contacts there are.
+     *
+     * @return the number of live contacts
+     */
     @Override
     public int size() {
         return table.live;
@@ -352,165 +428,117 @@ public final class ContactBook implements ContactEngine {
      * Up to {@code limit} live contacts in creation order, starting at creation position {@code from}
      * (0 for the start), and the position to continue from ({@code -1} at the end). Positions stay
      * valid while contacts are created, deleted and merged, which makes them good page tokens.
+     *
+     * @param from  the creation position to start at, 0 for the start
+     * @param limit the most contacts to return
+     * @return the contacts and the position of the next page
+     * @throws IllegalArgumentException when {@code from} is negative or {@code limit} less than 1
      */
     public Slice slice(long from, int limit) {
-        if (from < 0 || limit < 1) {
-            throw new IllegalArgumentException("from must be >= 0 and limit >= 1");
-        }
+        checkSlice(from, limit);
+        int count = table.count;
         List<Contact> out = new ArrayList<>(Math.min(limit, 1024));
-        int pos = (int) Math.min(from, table.count);
-        while (pos < table.count && out.size() < limit) {
+        int pos = (int) Math.min(from, count);
+        while (pos < count && out.size() < limit) {
             int c = pos++;
-            if (isLive(c)) {
+            if (table.isLive(c)) {
                 out.add(snapshot(c));
             }
         }
-        while (pos < table.count && !isLive(pos)) {
+        while (pos < count && !table.isLive(pos)) {
             pos++;
         }
-        return new Slice(out, pos < table.count ? pos : -1);
+        return new Slice(out, pos < count ? pos : -1);
     }
 
     /**
      * As {@link #slice(long, int)}, newest first: starts at creation position {@code from} (use
      * {@link Long#MAX_VALUE} for the newest) and walks back; the next position is {@code -1} at the end.
+     *
+     * @param from  the creation position to start at, {@link Long#MAX_VALUE} for the newest
+     * @param limit the most contacts to return
+     * @return the contacts and the position of the next page
+     * @throws IllegalArgumentException when {@code from} is negative or {@code limit} less than 1
      */
     public Slice sliceBackward(long from, int limit) {
-        if (from < 0 || limit < 1) {
-            throw new IllegalArgumentException("from must be >= 0 and limit >= 1");
-        }
+        checkSlice(from, limit);
         List<Contact> out = new ArrayList<>(Math.min(limit, 1024));
         int pos = (int) Math.min(from, table.count - 1L);
         while (pos >= 0 && out.size() < limit) {
             int c = pos--;
-            if (isLive(c)) {
+            if (table.isLive(c)) {
                 out.add(snapshot(c));
             }
         }
-        while (pos >= 0 && !isLive(pos)) {
+        while (pos >= 0 && !table.isLive(pos)) {
             pos--;
         }
         return new Slice(out, pos);
     }
 
-    /** A page of contacts and where the next one starts ({@code -1}: no more). */
+    private static void checkSlice(long from, int limit) {
+        if (from < 0 || limit < 1) {
+            throw new IllegalArgumentException("from must be >= 0 and limit >= 1");
+        }
+    }
+
+    /**
+     * A page of contacts and where the next one starts.
+     *
+     * @param contacts the contacts of the page, in the order asked for
+     * @param next     the creation position the next page starts at, {@code -1} when there is no more
+     */
     public record Slice(List<Contact> contacts, long next) {
+        /**
+         * A page holding a copy of {@code contacts}.
+         *
+         * @param contacts the contacts of the page
+         * @param next     where the next page starts, {@code -1} when there is no more
+         * @throws NullPointerException when {@code contacts} is or holds {@code null}
+         */
         public Slice {
             contacts = List.copyOf(contacts);
         }
     }
 
-    /** Adds an existing contact (for example one loaded from a provider) with its id and timestamps. */
+    /**
+     * Adds an existing contact (for example one loaded from a provider) with its id, timestamps,
+     * identifiers and values, as it is: identity rules do not apply. From then on the book stores
+     * the ids of its contacts, even one that counts its own.
+     *
+     * @param contact the contact
+     * @return the contact as the book now holds it, or a {@link UpsertFailure.Conflict} (left) naming
+     *         the contact when a live one has its id, or the contacts that own some of its identifiers;
+     *         a failure changes nothing
+     * @throws NullPointerException when {@code contact} is {@code null}
+     */
     public Either<UpsertFailure, Contact> restore(Contact contact) {
         if (liveNumber(contact.id()) != NONE) {
             return Either.left(new UpsertFailure.Conflict(List.of(contact.id()), Map.of()));
         }
-        Map<Identifier, String> owned = new LinkedHashMap<>();
-        List<String> contacts = new ArrayList<>();
+        TraceResults.Conflict conflict = results.new Conflict();
         for (Identifier i : contact.identifiers()) {
-            int owner = lookup(i, IdentifierTable.hash(i));
+            int owner = owner(i);
             if (owner != NONE) {
-                noteConflict(i, owner, owned, contacts);
+                conflict.owned(i, owner);
             }
         }
-        if (!owned.isEmpty()) {
-            return Either.left(new UpsertFailure.Conflict(contacts, owned));
+        if (!conflict.isEmpty()) {
+            return Either.left(conflict.failure());
         }
-        // an id from outside could be one the counter will produce later: from now on ids are stored and checked
-        ids.store(table);
-        table.mutations++;
-        int c = newContact(contact.id(), contact.createdAt());
-        table.updatedAt[c] = contact.updatedAt();
-        for (Identifier i : contact.identifiers()) {
-            addIdentifier(c, i, IdentifierTable.hash(i));
-        }
-        if (!contact.attributes().isEmpty() || !contact.lists().isEmpty() || !contact.accounts().isEmpty()
-                || contact.owner().isPresent() || contact.language().isPresent()) {
-            table.setValues(c, ContactValues.of(contact));
-        }
-        return Either.right(snapshot(c));
+        return Either.right(snapshot(writes.restore(contact)));
     }
 
-    // ---- strategies ---------------------------------------------------------------------------
+    // ---- package-private hooks for Deduplicator, RuleGuard, Replay and ReplayableBook -------------
 
-    private int strictAlias(DecisionTrace t, int n, Instant now) {
-        int[] owners = t.owners;
-        int target = NONE;
-        for (int i = 0; i < n; i++) {
-            int o = owners[i];
-            if (o != NONE) {
-                if (target == NONE) {
-                    target = o;
-                } else if (o != target) {
-                    return t.status = DecisionTrace.CONFLICT;
-                }
-            }
-        }
-        return target == NONE ? create(t, DecisionTrace.ADD_ALL, now) : update(t, target, DecisionTrace.ADD_UNOWNED, now);
-    }
-
-    private int merge(DecisionTrace t, int n, Instant now) {
-        int[] owners = t.owners;
-        int survivor = NONE;
-        int distinct = 0;
-        for (int i = 0; i < n; i++) {
-            int o = owners[i];
-            if (o != NONE && (table.flags[o] & MARK) == 0) {
-                table.flags[o] |= MARK;
-                distinct++;
-                if (survivor == NONE || isOlder(o, survivor)) {
-                    survivor = o;
-                }
-            }
-        }
-        if (survivor == NONE) {
-            return create(t, DecisionTrace.ADD_ALL, now);
-        }
-        table.flags[survivor] &= ~MARK;
-        if (distinct > 1) {
-            for (int i = 0; i < n; i++) {
-                int o = owners[i];
-                if (o != NONE && (table.flags[o] & MARK) != 0) {
-                    table.flags[o] &= ~MARK;
-                    // insertion sort: absorb in creation order, so the survivor's identifiers read oldest contact first
-                    t.addMerged(o);
-                    int[] m = t.merged;
-                    for (int k = t.mergedCount - 1; k > 0 && isOlder(m[k], m[k - 1]); k--) {
-                        int x = m[k];
-                        m[k] = m[k - 1];
-                        m[k - 1] = x;
-                    }
-                }
-            }
-            for (int k = 0; k < t.mergedCount; k++) {
-                absorb(survivor, t.merged[k]);
-            }
-        }
-        return update(t, survivor, DecisionTrace.ADD_UNOWNED, now);
-    }
-
-    // ---- mechanics ----------------------------------------------------------------------------
-
-    private static int firstOwner(int[] owners, int n) {
-        for (int i = 0; i < n; i++) {
-            if (owners[i] != NONE) {
-                return owners[i];
-            }
-        }
-        return NONE;
-    }
-
-    private int lookup(Identifier identifier, int hash) {
-        return lists.owner(identifier, hash);
-    }
-
+    /** The survivor a contact was (perhaps transitively) merged into, or the contact itself. */
     int find(int c) {
         return merges.find(c);
     }
 
     /** The live contact owning the identifier, or {@link #NONE}. */
     int owner(Identifier identifier) {
-        return lookup(identifier, IdentifierTable.hash(identifier));
+        return lists.owner(identifier, IdentifierTable.hash(identifier));
     }
 
     /** Hands the key of each identifier of a live contact to the action. */
@@ -529,132 +557,20 @@ public final class ContactBook implements ContactEngine {
         }
     }
 
-    boolean older(int a, int b) {
-        return isOlder(a, b);
-    }
-
     /** Created earlier: by creation time, then by creation position. */
-    private boolean isOlder(int a, int b) {
+    boolean older(int a, int b) {
         return table.isOlder(a, b);
     }
-
-    private int create(DecisionTrace t, int adds, Instant now) {
-        int c = newContact(ids.derived() ? null : ids.next(), now);
-        t.created = true;
-        List<Identifier> given = t.command.identifiers();
-        int n = adds == DecisionTrace.ADD_FIRST ? 1 : given.size();
-        for (int i = 0; i < n; i++) {
-            addIdentifier(c, given.get(i), t.hashes[i]);
-        }
-        return finish(t, c, adds, true, now);
-    }
-
-    private int update(DecisionTrace t, int c, int adds, Instant now) {
-        boolean changed = t.mergedCount > 0;
-        if (adds == DecisionTrace.ADD_UNOWNED) {
-            List<Identifier> given = t.command.identifiers();
-            int[] owners = t.owners;
-            for (int i = 0, n = given.size(); i < n; i++) {
-                if (owners[i] == NONE) {
-                    addIdentifier(c, given.get(i), t.hashes[i]);
-                    changed = true;
-                }
-            }
-        }
-        return finish(t, c, adds, changed, now);
-    }
-
-    private int finish(DecisionTrace t, int c, int adds, boolean changed, Instant now) {
-        long stamp = ++commandCount;
-        UpsertCommand command = t.command;
-        if (!command.removeIdentifiers().isEmpty()) {
-            changed |= removeIdentifiers(t, c);
-            compactIfWasteful();
-        }
-        if (command.hasValueChanges()) {
-            changed |= table.valuesToWrite(c).applyPatch(command, stamp);
-        }
-        table.mutations++;
-        t.target = c;
-        t.adds = adds;
-        t.changed = changed;
-        if (changed) {
-            cache.forget(c);
-            if (!t.created) {
-                table.updatedAt[c] = now;
-            }
-        }
-        return t.status = DecisionTrace.APPLIED;
-    }
-
-    private boolean removeIdentifiers(DecisionTrace t, int c) {
-        List<Identifier> removed = List.of();
-        List<Identifier> ignored = List.of();
-        for (Identifier i : t.command.removeIdentifiers()) {
-            if (lists.remove(c, i)) {
-                if (removed.isEmpty()) {
-                    removed = new ArrayList<>();
-                }
-                removed.add(i);
-            } else {
-                if (ignored.isEmpty()) {
-                    ignored = new ArrayList<>();
-                }
-                ignored.add(i);
-            }
-        }
-        t.removed = removed;
-        t.ignored = ignored;
-        return !removed.isEmpty();
-    }
-
-    private void addIdentifier(int c, Identifier identifier, int hash) {
-        lists.add(c, identifier, hash);
-    }
-
-    private void compactIfWasteful() {
-        lists.compactIfWasteful();
-    }
-
-    private int newContact(String id, Instant created) {
-        int c = table.add(created);
-        ids.assign(c, id);
-        return c;
-    }
-
-    private void absorb(int survivor, int gone) {
-        lists.join(survivor, gone);
-        ContactValues absorbed = table.values(gone);
-        if (absorbed != null) {
-            table.valuesToWrite(survivor).absorb(absorbed);
-            table.setValues(gone, null);
-        }
-        merges.retire(gone, survivor);
-        cache.forget(gone);
-        cache.forget(survivor);
-        table.live--;
-    }
-
-    // ---- ids and snapshots --------------------------------------------------------------------
 
     /** The id of a contact number. */
     String id(int c) {
         return ids.id(c);
     }
 
-    private boolean isLive(int c) {
-        return table.isLive(c);
-    }
-
-    /** The number of a live or retired contact, or {@link #NONE} (also for deleted ones). */
-    private int number(String contactId) {
-        return ids.number(contactId, table);
-    }
-
     /** The number of a live contact, or {@link #NONE}. */
     int liveNumber(String contactId) {
-        int c = number(contactId);
-        return c != NONE && isLive(c) ? c : NONE;
+        int c = ids.number(contactId, table);
+        return c != NONE && table.isLive(c) ? c : NONE;
     }
 
     /** The contact as it is now, kept until it changes (the in-memory provider and the simulators read contacts often). */
@@ -683,125 +599,15 @@ public final class ContactBook implements ContactEngine {
     }
 
     boolean isLiveNumber(int c) {
-        return isLive(c);
-    }
-
-    // ---- results from a trace -----------------------------------------------------------------
-
-    Decision decision(DecisionTrace t) {
-        return new Decision(id(t.target), t.created, t.changed, added(t), skipped(t), t.removed, t.ignored, mergedIds(t));
+        return table.isLive(c);
     }
 
     UpsertFailure failure(DecisionTrace t) {
-        if (t.status == DecisionTrace.INVALID) {
-            return t.ruleSkipped.isEmpty() ? NO_IDENTIFIER : new UpsertFailure.Invalid(io.vavr.collection.List.of(Violation.of("identifiers",
-                    "missing_identifier", "every identifier of the upsert is blocked by the identity rules: " + t.ruleSkipped)));
-        }
-        List<Identifier> given = t.command.identifiers();
-        Map<Identifier, String> owned = new LinkedHashMap<>();
-        List<String> contacts = new ArrayList<>();
-        for (int i = 0; i < given.size(); i++) {
-            if (t.owners[i] != NONE) {
-                noteConflict(given.get(i), t.owners[i], owned, contacts);
-            }
-        }
-        return new UpsertFailure.Conflict(contacts, owned);
+        return results.failure(t);
     }
 
     /** The audit entry of a traced command (applied or failed) that was record number {@code record}. */
     AuditEntry audit(long record, DecisionTrace t) {
-        if (t.status != DecisionTrace.APPLIED) {
-            UpsertFailure f = failure(t);
-            return AuditEntry.rejected(record, f instanceof UpsertFailure.Invalid ? "invalid_record" : f.code(), f.message());
-        }
-        return new AuditEntry(record, t.action(), id(t.target), mergedIds(t), skipped(t), null, null, matched(t), added(t), t.rulesFired);
-    }
-
-    /** The given identifiers owned, before the command, by its contact or by a contact merged into it. */
-    private static List<Identifier> matched(DecisionTrace t) {
-        if (t.created) {
-            return List.of();
-        }
-        List<Identifier> given = t.command.identifiers();
-        List<Identifier> out = new ArrayList<>(given.size());
-        for (int i = 0; i < given.size(); i++) {
-            int o = t.owners[i];
-            if (o != NONE && (o == t.target || isMergedInto(t, o))) {
-                out.add(given.get(i));
-            }
-        }
-        return out;
-    }
-
-    private static boolean isMergedInto(DecisionTrace t, int contact) {
-        for (int k = 0; k < t.mergedCount; k++) {
-            if (t.merged[k] == contact) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static List<Identifier> added(DecisionTrace t) {
-        List<Identifier> given = t.command.identifiers();
-        switch (t.adds) {
-            case DecisionTrace.ADD_ALL:
-                return given;
-            case DecisionTrace.ADD_FIRST:
-                return List.of(given.get(0));
-            case DecisionTrace.ADD_UNOWNED: {
-                List<Identifier> out = new ArrayList<>();
-                for (int i = 0; i < given.size(); i++) {
-                    if (t.owners[i] == NONE) {
-                        out.add(given.get(i));
-                    }
-                }
-                return out;
-            }
-            default:
-                return List.of();
-        }
-    }
-
-    private List<SkippedIdentifier> skipped(DecisionTrace t) {
-        List<SkippedIdentifier> byStrategy = skippedByStrategy(t);
-        if (t.ruleSkipped.isEmpty()) {
-            return byStrategy;
-        }
-        List<SkippedIdentifier> out = new ArrayList<>(byStrategy);
-        out.addAll(t.ruleSkipped);
-        return out;
-    }
-
-    private List<SkippedIdentifier> skippedByStrategy(DecisionTrace t) {
-        Strategy s = t.command.strategy();
-        if (t.direct || s == Strategy.STRICT_ALIAS || s == Strategy.MERGE || (t.created && s == Strategy.FIRST_ALIAS)) {
-            return List.of();
-        }
-        List<Identifier> given = t.command.identifiers();
-        List<SkippedIdentifier> out = new ArrayList<>();
-        for (int i = t.created ? 1 : 0; i < given.size(); i++) {
-            int o = t.created ? NONE : t.owners[i];
-            if (o == NONE) {
-                if (s == Strategy.FIRST) {
-                    out.add(new SkippedIdentifier(given.get(i), null, SkippedIdentifier.Reason.STRATEGY_ADDS_NONE));
-                }
-            } else if (o != t.target) {
-                out.add(new SkippedIdentifier(given.get(i), id(o), t.mergeProtected ? SkippedIdentifier.Reason.MERGE_PROTECTED
-                        : SkippedIdentifier.Reason.OWNED_BY_ANOTHER_CONTACT));
-            }
-        }
-        return out;
-    }
-
-    private List<String> mergedIds(DecisionTrace t) {
-        if (t.mergedCount == 0) {
-            return List.of();
-        }
-        List<String> out = new ArrayList<>(t.mergedCount);
-        for (int k = 0; k < t.mergedCount; k++) {
-            out.add(id(t.merged[k]));
-        }
-        return out;
+        return results.audit(record, t);
     }
 }

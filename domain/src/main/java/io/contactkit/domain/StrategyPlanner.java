@@ -1,0 +1,167 @@
+package io.contactkit.domain;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Strategy planning: looks up every identifier of a command, decides from the owners found which
+ * contact the command goes to under its strategy (see docs/DESIGN.md's strategy table), and only
+ * then hands the decision to {@link ContactWrites}. The only failures, a conflict under
+ * {@code strict_alias} and a command without identifiers, are found before anything is touched, so
+ * a failed command changes nothing. Everything is planned in the reused {@link DecisionTrace}, so a
+ * command allocates nothing of its own. Not thread-safe; never leaves the package.
+ */
+final class StrategyPlanner {
+
+    private final ContactTable table;
+    private final IdentifierLists lists;
+    private final ContactWrites writes;
+
+    StrategyPlanner(ContactTable table, IdentifierLists lists, ContactWrites writes) {
+        this.table = table;
+        this.lists = lists;
+        this.writes = writes;
+    }
+
+    /**
+     * Applies a command as its strategy says and records what happened in {@code t}. Returns
+     * {@link DecisionTrace#APPLIED}, {@link DecisionTrace#CONFLICT} or {@link DecisionTrace#INVALID}.
+     */
+    int apply(UpsertCommand command, Instant now, DecisionTrace t) {
+        Objects.requireNonNull(command, "command");
+        Objects.requireNonNull(now, "now");
+        List<Identifier> given = command.identifiers();
+        int n = given.size();
+        t.begin(command, false, n);
+        if (n == 0) {
+            // nothing could ever match such a command, so each repetition would create another contact
+            return t.status = DecisionTrace.INVALID;
+        }
+        int[] owners = t.owners;
+        int[] hashes = t.hashes;
+        // touch every identifier's slot before looking any up, so that their cache misses overlap
+        for (int i = 0; i < n; i++) {
+            int h = IdentifierTable.hash(given.get(i));
+            hashes[i] = h;
+            owners[i] = lists.touch(h);
+        }
+        for (int i = 0; i < n; i++) {
+            owners[i] = lists.owner(given.get(i), hashes[i]);
+        }
+        switch (command.strategy()) {
+            case STRICT_ALIAS:
+                return strictAlias(t, n, now);
+            case FIRST_ALIAS: {
+                int target = firstOwner(owners, n);
+                return target == ContactTable.NONE ? writes.create(t, DecisionTrace.ADD_ALL, now) : writes.update(t, target, DecisionTrace.ADD_UNOWNED, now);
+            }
+            case FIRST: {
+                int target = firstOwner(owners, n);
+                return target == ContactTable.NONE ? writes.create(t, DecisionTrace.ADD_FIRST, now) : writes.update(t, target, DecisionTrace.ADD_NONE, now);
+            }
+            case MERGE:
+                return merge(t, n, now);
+            default:
+                throw new IllegalStateException("unknown strategy " + command.strategy());
+        }
+    }
+
+    /**
+     * Creates a contact from a command without identifiers (a record of a deduplication run that
+     * names nobody is a contact of its own: nothing can match it). Returns {@link DecisionTrace#APPLIED}.
+     */
+    int applyAsOwnContact(UpsertCommand command, Instant now, DecisionTrace t) {
+        Objects.requireNonNull(command, "command");
+        Objects.requireNonNull(now, "now");
+        if (!command.identifiers().isEmpty()) {
+            throw new IllegalArgumentException("the command has identifiers: apply it instead");
+        }
+        t.begin(command, false, 0);
+        return writes.create(t, DecisionTrace.ADD_ALL, now);
+    }
+
+    /**
+     * Plans a create ({@code target} {@link ContactTable#NONE}) or an update of contact {@code target}
+     * by id, begun in {@code t}: looks up each identifier into the trace and notes in {@code conflict}
+     * those another contact owns.
+     */
+    void planDirect(DecisionTrace t, int target, TraceResults.Conflict conflict) {
+        List<Identifier> given = t.command.identifiers();
+        for (int i = 0; i < given.size(); i++) {
+            Identifier id = given.get(i);
+            t.hashes[i] = IdentifierTable.hash(id);
+            int owner = lists.owner(id, t.hashes[i]);
+            t.owners[i] = owner;
+            if (owner != ContactTable.NONE && owner != target) {
+                conflict.owned(id, owner);
+            }
+        }
+    }
+
+    private int strictAlias(DecisionTrace t, int n, Instant now) {
+        int[] owners = t.owners;
+        int target = ContactTable.NONE;
+        for (int i = 0; i < n; i++) {
+            int o = owners[i];
+            if (o != ContactTable.NONE) {
+                if (target == ContactTable.NONE) {
+                    target = o;
+                } else if (o != target) {
+                    return t.status = DecisionTrace.CONFLICT;
+                }
+            }
+        }
+        return target == ContactTable.NONE ? writes.create(t, DecisionTrace.ADD_ALL, now) : writes.update(t, target, DecisionTrace.ADD_UNOWNED, now);
+    }
+
+    private int merge(DecisionTrace t, int n, Instant now) {
+        int[] owners = t.owners;
+        byte[] flags = table.flags;
+        int survivor = ContactTable.NONE;
+        int distinct = 0;
+        for (int i = 0; i < n; i++) {
+            int o = owners[i];
+            if (o != ContactTable.NONE && (flags[o] & ContactTable.MARK) == 0) {
+                flags[o] |= ContactTable.MARK;
+                distinct++;
+                if (survivor == ContactTable.NONE || table.isOlder(o, survivor)) {
+                    survivor = o;
+                }
+            }
+        }
+        if (survivor == ContactTable.NONE) {
+            return writes.create(t, DecisionTrace.ADD_ALL, now);
+        }
+        flags[survivor] &= ~ContactTable.MARK;
+        if (distinct > 1) {
+            for (int i = 0; i < n; i++) {
+                int o = owners[i];
+                if (o != ContactTable.NONE && (flags[o] & ContactTable.MARK) != 0) {
+                    flags[o] &= ~ContactTable.MARK;
+                    // insertion sort: absorb in creation order, so the survivor's identifiers read oldest contact first
+                    t.addMerged(o);
+                    int[] m = t.merged;
+                    for (int k = t.mergedCount - 1; k > 0 && table.isOlder(m[k], m[k - 1]); k--) {
+                        int x = m[k];
+                        m[k] = m[k - 1];
+                        m[k - 1] = x;
+                    }
+                }
+            }
+            for (int k = 0; k < t.mergedCount; k++) {
+                writes.absorb(survivor, t.merged[k]);
+            }
+        }
+        return writes.update(t, survivor, DecisionTrace.ADD_UNOWNED, now);
+    }
+
+    private static int firstOwner(int[] owners, int n) {
+        for (int i = 0; i < n; i++) {
+            if (owners[i] != ContactTable.NONE) {
+                return owners[i];
+            }
+        }
+        return ContactTable.NONE;
+    }
+}

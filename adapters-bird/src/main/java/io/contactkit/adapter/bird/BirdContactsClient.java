@@ -6,6 +6,7 @@ import io.contactkit.adapter.bird.internal.BirdErrorMapper;
 import io.contactkit.adapter.bird.internal.BirdMapper;
 import io.contactkit.adapter.bird.internal.BirdRequests;
 import io.contactkit.adapter.bird.internal.BirdValidation;
+import io.contactkit.adapter.http.AmbiguousCreates;
 import io.contactkit.adapter.http.HttpRequest;
 import io.contactkit.adapter.http.HttpResponse;
 import io.contactkit.adapter.http.HttpTransport;
@@ -23,8 +24,6 @@ import io.contactkit.ports.Page;
 import io.contactkit.ports.Paging;
 import io.contactkit.ports.PagingStyle;
 import io.contactkit.ports.ProviderException;
-import io.contactkit.ports.ServerException;
-import io.contactkit.ports.TransportException;
 import io.contactkit.ports.UnsupportedCapabilityException;
 import io.contactkit.ports.UpsertResult;
 import io.contactkit.ports.ValidationException;
@@ -88,9 +87,6 @@ public final class BirdContactsClient implements ContactProvider {
             EnumSet.of(Strategy.STRICT_ALIAS, Strategy.FIRST_ALIAS, Strategy.FIRST),
             Set.of(), true, true, true, PagingStyle.TOKEN, BirdValidation.MAX_PAGE_SIZE);
 
-    /** Stands for "Bird repeated the page token": never a real token (Bird's are printable). */
-    private static final String REPEATED_TOKEN = "\u0000repeated";
-
     private final BirdConfig config;
     private final HttpTransport transport;
     private final BirdMapper mapper = new BirdMapper(ID);
@@ -146,35 +142,19 @@ public final class BirdContactsClient implements ContactProvider {
                 return Mono.error(ValidationException.local(ID, problems));
             }
             HttpRequest request = BirdRequests.create(workspace, mapper.bytes(mapper.createBody(command, options, displayName)));
-            return transport.exchange(request)
-                    .map(r -> contact(r, workspace, request).contact())
-                    .onErrorResume(BirdContactsClient::isAmbiguous, failure -> resolveCreate(workspace, command, (ProviderException) failure));
+            return AmbiguousCreates.resolved(transport.exchange(request).map(r -> contact(r, workspace, request).contact()),
+                    failure -> resolveCreate(workspace, command, failure));
         });
-    }
-
-    private static boolean isAmbiguous(Throwable failure) {
-        return failure instanceof OutcomeUnknownException
-                || failure instanceof ServerException
-                || (failure instanceof TransportException t && t.status() >= 200 && t.status() < 300);
     }
 
     private Mono<Contact> resolveCreate(String workspace, UpsertCommand command, ProviderException failure) {
         Optional<Identifier> primary = command.primaryIdentifier();
         if (primary.isEmpty()) {
-            return Mono.error(new OutcomeUnknownException(ID, "the create may or may not have been applied ("
-                    + failure.getMessage() + "); it has no identifier to look the contact up by", failure));
+            return Mono.error(AmbiguousCreates.unknown(ID, failure, "it has no identifier to look the contact up by"));
         }
         String key = primary.get().key();
-        return search(workspace, primary.get())
-                .next()
-                .switchIfEmpty(Mono.error(() -> new OutcomeUnknownException(ID, "the create may or may not have been applied ("
-                        + failure.getMessage() + "); no contact owns its " + key + " identifier yet", failure)))
-                .onErrorMap(e -> !(e instanceof OutcomeUnknownException), e -> {
-                    OutcomeUnknownException unknown = new OutcomeUnknownException(ID, "the create may or may not have been applied ("
-                            + failure.getMessage() + "); looking it up by its " + key + " identifier failed too", failure);
-                    unknown.addSuppressed(e);
-                    return unknown;
-                });
+        return AmbiguousCreates.lookUp(ID, failure, search(workspace, primary.get()).next(),
+                "no contact owns its " + key + " identifier yet", "looking it up by its " + key + " identifier failed too");
     }
 
     @Override
@@ -491,16 +471,10 @@ public final class BirdContactsClient implements ContactProvider {
      * forever: the items of that page are still delivered, then the listing fails.
      */
     private <T> Flux<T> paged(ListQuery query, Function<String, HttpRequest> requestFor, Function<JsonNode, T> item) {
-        return Paging.items(query.pageToken().orElse(null), token -> {
-            HttpRequest request = requestFor.apply(REPEATED_TOKEN.equals(token) ? null : token);
-            if (REPEATED_TOKEN.equals(token)) {
-                return Mono.error(mapper.malformed(200, request.name(), "nextPageToken repeated the token just used"));
-            }
-            return transport.exchange(request).map(r -> {
-                Page<T> page = mapper.page(mapper.read(r, request.name()), item, r.status(), request.name());
-                return token != null && token.equals(page.nextToken()) ? new Page<>(page.items(), REPEATED_TOKEN) : page;
-            });
-        });
+        return Paging.items(query.pageToken().orElse(null), Paging.refusingRepeatedTokens(token -> {
+            HttpRequest request = requestFor.apply(token);
+            return transport.exchange(request).map(r -> mapper.page(mapper.read(r, request.name()), item, r.status(), request.name()));
+        }, () -> mapper.malformed(200, requestFor.apply(null).name(), "nextPageToken repeated the token just used")));
     }
 
     private BirdContact contact(HttpResponse response, String workspace, HttpRequest request) {

@@ -88,7 +88,7 @@ public final class BridgeMapper {
         }
         String email = text(node, "email");
         if (email != null && !email.isBlank()) {
-            b.attribute(BridgeWrites.EMAIL_ATTRIBUTE, AttributeValue.of(email.strip()));
+            b.attribute(BridgeFields.EMAIL_ATTRIBUTE, AttributeValue.of(email.strip()));
         }
         name(node, Contact.FIRST_NAME, b);
         name(node, Contact.LAST_NAME, b);

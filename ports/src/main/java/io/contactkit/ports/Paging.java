@@ -4,6 +4,7 @@ import io.contactkit.domain.Violation;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -26,7 +27,7 @@ public final class Paging {
         // Each page ends with a marker that is emitted only on demand: the page's inner Flux completes,
         // and the next page is asked for, only once the subscriber wants an item beyond this page. The
         // last page needs no marker, so the Flux completes as soon as its last item is delivered.
-        return pages(firstToken, fetch)
+        return markedPages(firstToken, fetch)
                 .concatMap(page -> page.isLast()
                         ? Flux.<Object>fromIterable(page.items())
                         : Flux.<Object>fromIterable(page.items()).concatWith(Mono.just(END_OF_PAGE)), 0)
@@ -57,8 +58,38 @@ public final class Paging {
                 Violation.of("pageToken", "invalid_token", "not a page token of this provider")));
     }
 
+    /**
+     * A page fetch that refuses to loop: a provider that answers a page with the very token it was
+     * fetched with would be asked for that page forever. Such a page is still delivered, with its items,
+     * and the fetch of the page after it fails with {@code repeated}, sending nothing. Wrap the fetch
+     * given to {@link #items} or {@link #pages}; the pages those give out carry the token as the
+     * provider sent it.
+     *
+     * @param fetch fetches the page at a token
+     * @param repeated the failure of a listing whose provider repeated the token just used
+     * @param <T> the item type
+     * @return the guarded fetch
+     */
+    public static <T> Function<String, Mono<Page<T>>> refusingRepeatedTokens(Function<String, Mono<Page<T>>> fetch,
+                                                                            Supplier<? extends Throwable> repeated) {
+        Objects.requireNonNull(fetch, "fetch");
+        Objects.requireNonNull(repeated, "repeated");
+        return token -> {
+            if (token != null && token.startsWith(REPEATED)) {
+                return Mono.error(repeated);
+            }
+            return fetch.apply(token).map(page -> token != null && token.equals(page.nextToken())
+                    ? new Page<>(page.items(), REPEATED + token) : page);
+        };
+    }
+
     /** Every page, fetched one at a time as the subscriber requests them. */
     public static <T> Flux<Page<T>> pages(String firstToken, Function<String, Mono<Page<T>>> fetch) {
+        return markedPages(firstToken, fetch).map(Paging::unmarked);
+    }
+
+    /** {@link #pages}, with the marks of {@link #refusingRepeatedTokens} still on their tokens. */
+    private static <T> Flux<Page<T>> markedPages(String firstToken, Function<String, Mono<Page<T>>> fetch) {
         Objects.requireNonNull(fetch, "fetch");
         // An HTTP Mono sends its request when subscribed, not when asked for a value, and expand()
         // subscribes to the next page's publisher as soon as the previous one completes. So every fetch
@@ -73,7 +104,14 @@ public final class Paging {
         return Flux.just(Boolean.TRUE).hide().concatMap(wanted -> fetch.apply(token), 0);
     }
 
+    private static <T> Page<T> unmarked(Page<T> page) {
+        return page.nextToken() != null && page.nextToken().startsWith(REPEATED)
+                ? new Page<>(page.items(), page.nextToken().substring(REPEATED.length())) : page;
+    }
+
     private static final Object END_OF_PAGE = new Object();
+    /** Marks a token the provider repeated: never part of a real token (they are printable). */
+    private static final String REPEATED = "\u0000repeated:";
 
     @SuppressWarnings("unchecked")
     private static <T> T cast(Object item) {

@@ -96,4 +96,36 @@ class PagingTest {
                 .verify(Duration.ofSeconds(5));
         assertEquals(2, fetches.get());
     }
+
+    /** A provider that answers the page at "b" with "b" as its next token again. */
+    private Mono<Page<Integer>> repeating(String token) {
+        return Mono.fromSupplier(() -> {
+            fetches.incrementAndGet();
+            return token == null ? new Page<>(List.of(1), "b") : new Page<>(List.of(fetches.get()), "b");
+        });
+    }
+
+    @Test
+    void aRepeatedTokenDeliversThatPageThenFailsWithoutFetchingAgain() {
+        IllegalStateException repeated = new IllegalStateException("repeated");
+        StepVerifier.create(Paging.items(null, Paging.refusingRepeatedTokens(this::repeating, () -> repeated)))
+                .expectNext(1, 2)
+                .verifyErrorMatches(e -> e == repeated);
+        assertEquals(2, fetches.get());
+    }
+
+    @Test
+    void pagesOfAGuardedListingCarryTheTokensAsTheProviderSentThem() {
+        StepVerifier.create(Paging.pages(null, Paging.refusingRepeatedTokens(this::repeating, () -> new IllegalStateException("repeated"))))
+                .expectNext(new Page<>(List.of(1), "b"), new Page<>(List.of(2), "b"))
+                .verifyErrorMessage("repeated");
+        assertEquals(2, fetches.get());
+    }
+
+    @Test
+    void aGuardedListingThatEndsIsUnchanged() {
+        StepVerifier.create(Paging.items(null, Paging.refusingRepeatedTokens(t -> page(t, 3, 2), () -> new IllegalStateException())))
+                .expectNextSequence(IntStream.range(0, 6).boxed().toList())
+                .verifyComplete();
+    }
 }

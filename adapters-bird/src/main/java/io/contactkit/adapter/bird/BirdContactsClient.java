@@ -6,9 +6,11 @@ import io.contactkit.adapter.bird.internal.BirdErrorMapper;
 import io.contactkit.adapter.bird.internal.BirdMapper;
 import io.contactkit.adapter.bird.internal.BirdRequests;
 import io.contactkit.adapter.bird.internal.BirdValidation;
+import io.contactkit.adapter.http.AmbiguousCreates;
 import io.contactkit.adapter.http.HttpRequest;
 import io.contactkit.adapter.http.HttpResponse;
 import io.contactkit.adapter.http.HttpTransport;
+import io.contactkit.adapter.http.Preflight;
 import io.contactkit.domain.Contact;
 import io.contactkit.domain.Identifier;
 import io.contactkit.domain.Strategy;
@@ -23,8 +25,6 @@ import io.contactkit.ports.Page;
 import io.contactkit.ports.Paging;
 import io.contactkit.ports.PagingStyle;
 import io.contactkit.ports.ProviderException;
-import io.contactkit.ports.ServerException;
-import io.contactkit.ports.TransportException;
 import io.contactkit.ports.UnsupportedCapabilityException;
 import io.contactkit.ports.UpsertResult;
 import io.contactkit.ports.ValidationException;
@@ -88,14 +88,12 @@ public final class BirdContactsClient implements ContactProvider {
             EnumSet.of(Strategy.STRICT_ALIAS, Strategy.FIRST_ALIAS, Strategy.FIRST),
             Set.of(), true, true, true, PagingStyle.TOKEN, BirdValidation.MAX_PAGE_SIZE);
 
-    /** Stands for "Bird repeated the page token": never a real token (Bird's are printable). */
-    private static final String REPEATED_TOKEN = "\u0000repeated";
-
     private final BirdConfig config;
     private final HttpTransport transport;
     private final BirdMapper mapper = new BirdMapper(ID);
     private final BirdValidation validation = new BirdValidation(ID);
     private final BirdCreatedOrUpdated createdOrUpdated;
+    private final Preflight preflight = new Preflight(ID);
 
     public BirdContactsClient(BirdConfig config) {
         this.config = Objects.requireNonNull(config, "config");
@@ -133,48 +131,28 @@ public final class BirdContactsClient implements ContactProvider {
      * cannot do it, and nothing of a command is dropped silently.
      */
     public Mono<Contact> create(String workspace, UpsertCommand command, BirdWriteOptions options) {
-        return Mono.defer(() -> {
-            Optional<UnsupportedCapabilityException> unsupported = validation.unsupported(command);
-            if (unsupported.isPresent()) {
-                return Mono.error(unsupported.get());
-            }
+        return preflight.mono(() -> validation.unsupported(command), () -> {
             List<Violation> problems = new ArrayList<>();
             validation.workspace(workspace, problems);
             String displayName = mapper.displayName(command, options).orElse(null);
             validation.create(command, options, displayName, problems);
-            if (!problems.isEmpty()) {
-                return Mono.error(ValidationException.local(ID, problems));
-            }
+            return problems;
+        }, () -> {
+            String displayName = mapper.displayName(command, options).orElse(null);
             HttpRequest request = BirdRequests.create(workspace, mapper.bytes(mapper.createBody(command, options, displayName)));
-            return transport.exchange(request)
-                    .map(r -> contact(r, workspace, request).contact())
-                    .onErrorResume(BirdContactsClient::isAmbiguous, failure -> resolveCreate(workspace, command, (ProviderException) failure));
+            return AmbiguousCreates.resolved(transport.exchange(request).map(r -> contact(r, workspace, request).contact()),
+                    failure -> resolveCreate(workspace, command, failure));
         });
-    }
-
-    private static boolean isAmbiguous(Throwable failure) {
-        return failure instanceof OutcomeUnknownException
-                || failure instanceof ServerException
-                || (failure instanceof TransportException t && t.status() >= 200 && t.status() < 300);
     }
 
     private Mono<Contact> resolveCreate(String workspace, UpsertCommand command, ProviderException failure) {
         Optional<Identifier> primary = command.primaryIdentifier();
         if (primary.isEmpty()) {
-            return Mono.error(new OutcomeUnknownException(ID, "the create may or may not have been applied ("
-                    + failure.getMessage() + "); it has no identifier to look the contact up by", failure));
+            return Mono.error(AmbiguousCreates.unknown(ID, failure, "it has no identifier to look the contact up by"));
         }
         String key = primary.get().key();
-        return search(workspace, primary.get())
-                .next()
-                .switchIfEmpty(Mono.error(() -> new OutcomeUnknownException(ID, "the create may or may not have been applied ("
-                        + failure.getMessage() + "); no contact owns its " + key + " identifier yet", failure)))
-                .onErrorMap(e -> !(e instanceof OutcomeUnknownException), e -> {
-                    OutcomeUnknownException unknown = new OutcomeUnknownException(ID, "the create may or may not have been applied ("
-                            + failure.getMessage() + "); looking it up by its " + key + " identifier failed too", failure);
-                    unknown.addSuppressed(e);
-                    return unknown;
-                });
+        return AmbiguousCreates.lookUp(ID, failure, search(workspace, primary.get()).next(),
+                "no contact owns its " + key + " identifier yet", "looking it up by its " + key + " identifier failed too");
     }
 
     @Override
@@ -191,17 +169,12 @@ public final class BirdContactsClient implements ContactProvider {
      * {@value #UNFEATURED_IDENTIFIERS_WARNING}: the contact's identifiers are then not all of them.
      */
     public Mono<UpsertResult> upsert(String workspace, UpsertCommand command, BirdWriteOptions options) {
-        return Mono.defer(() -> {
-            Optional<UnsupportedCapabilityException> unsupported = validation.unsupported(command);
-            if (unsupported.isPresent()) {
-                return Mono.error(unsupported.get());
-            }
+        return preflight.mono(() -> validation.unsupported(command), () -> {
             List<Violation> problems = new ArrayList<>();
             validation.workspace(workspace, problems);
             validation.upsert(command, options, problems);
-            if (!problems.isEmpty()) {
-                return Mono.error(ValidationException.local(ID, problems));
-            }
+            return problems;
+        }, () -> {
             Identifier primary = command.primaryIdentifier().orElseThrow();
             return upsertAt(workspace, primary.key(), primary.value(), command, options, true);
         });
@@ -218,20 +191,13 @@ public final class BirdContactsClient implements ContactProvider {
      */
     public Mono<UpsertResult> upsertByIdentifier(String workspace, String identifierKey, String identifierValue, UpsertCommand others,
                                                  BirdWriteOptions options) {
-        return Mono.defer(() -> {
-            Optional<UnsupportedCapabilityException> unsupported = validation.unsupported(others);
-            if (unsupported.isPresent()) {
-                return Mono.error(unsupported.get());
-            }
+        return preflight.mono(() -> validation.unsupported(others), () -> {
             List<Violation> problems = new ArrayList<>();
             validation.workspace(workspace, problems);
             validation.pathText(identifierKey, identifierValue, problems);
             validation.update(others, options, problems);
-            if (!problems.isEmpty()) {
-                return Mono.error(ValidationException.local(ID, problems));
-            }
-            return upsertAt(workspace, identifierKey, identifierValue, others, options, false);
-        });
+            return problems;
+        }, () -> upsertAt(workspace, identifierKey, identifierValue, others, options, false));
     }
 
     /** Sends a checked identifier upsert; {@code primaryInCommand}: the path identifier is the command's first. */
@@ -269,7 +235,7 @@ public final class BirdContactsClient implements ContactProvider {
 
     /** {@link #get(String, String, List)}, keeping what Bird reported beside the contact. */
     public Mono<BirdContact> getBirdContact(String workspace, String contactId, List<String> withAttributes) {
-        return Mono.defer(() -> {
+        return preflight.mono(() -> {
             List<Violation> problems = new ArrayList<>();
             validation.workspace(workspace, problems);
             validation.contactId(contactId, problems);
@@ -278,9 +244,8 @@ public final class BirdContactsClient implements ContactProvider {
                     problems.add(Violation.of("attribute", "invalid_name", "attribute names are 1-128 characters"));
                 }
             }
-            if (!problems.isEmpty()) {
-                return Mono.error(ValidationException.local(ID, problems));
-            }
+            return problems;
+        }, () -> {
             HttpRequest request = BirdRequests.get(workspace, contactId, withAttributes);
             return transport.exchange(request).map(r -> contact(r, workspace, request));
         });
@@ -293,18 +258,13 @@ public final class BirdContactsClient implements ContactProvider {
 
     /** {@code PATCH /workspaces/{ws}/contacts/{id}}: the upsert's body; every identifier of the command is added. */
     public Mono<Contact> update(String workspace, String contactId, UpsertCommand command, BirdWriteOptions options) {
-        return Mono.defer(() -> {
-            Optional<UnsupportedCapabilityException> unsupported = validation.unsupported(command.withStrategy(Strategy.STRICT_ALIAS));
-            if (unsupported.isPresent()) {
-                return Mono.error(unsupported.get());
-            }
+        return preflight.mono(() -> validation.unsupported(command.withStrategy(Strategy.STRICT_ALIAS)), () -> {
             List<Violation> problems = new ArrayList<>();
             validation.workspace(workspace, problems);
             validation.contactId(contactId, problems);
             validation.update(command, options, problems);
-            if (!problems.isEmpty()) {
-                return Mono.error(ValidationException.local(ID, problems));
-            }
+            return problems;
+        }, () -> {
             HttpRequest request = BirdRequests.update(workspace, contactId, mapper.bytes(mapper.patchBody(command, options, false, false)));
             return transport.exchange(request).map(r -> contact(r, workspace, request).contact());
         });
@@ -312,15 +272,12 @@ public final class BirdContactsClient implements ContactProvider {
 
     @Override
     public Mono<Void> delete(String workspace, String contactId) {
-        return Mono.defer(() -> {
+        return preflight.mono(() -> {
             List<Violation> problems = new ArrayList<>();
             validation.workspace(workspace, problems);
             validation.contactId(contactId, problems);
-            if (!problems.isEmpty()) {
-                return Mono.error(ValidationException.local(ID, problems));
-            }
-            return transport.exchange(BirdRequests.delete(workspace, contactId)).then();
-        });
+            return problems;
+        }, () -> transport.exchange(BirdRequests.delete(workspace, contactId)).then());
     }
 
     /**
@@ -359,13 +316,12 @@ public final class BirdContactsClient implements ContactProvider {
 
     /** {@link #search}, keeping what Bird reported beside the contact. */
     public Flux<BirdContact> searchBirdContacts(String workspace, Identifier identifier) {
-        return Flux.defer(() -> {
+        return preflight.flux(() -> {
             List<Violation> problems = new ArrayList<>();
             validation.workspace(workspace, problems);
             validation.givenIdentifier("identifier", identifier, java.util.Map.of(), problems);
-            if (!problems.isEmpty()) {
-                return Flux.error(ValidationException.local(ID, problems));
-            }
+            return problems;
+        }, () -> {
             HttpRequest request = BirdRequests.search(workspace, mapper.bytes(mapper.searchBody(identifier)));
             return transport.exchange(request)
                     .map(r -> mapper.page(mapper.read(r, request.name()), n -> mapper.birdContact(n, workspace, r.status(), request.name()),
@@ -381,14 +337,13 @@ public final class BirdContactsClient implements ContactProvider {
      * conflict (409) when another contact owns it. Not repeated after an ambiguous failure.
      */
     public Mono<BirdIdentifier> addIdentifier(String workspace, String contactId, BirdIdentifier identifier) {
-        return Mono.defer(() -> {
+        return preflight.mono(() -> {
             List<Violation> problems = new ArrayList<>();
             validation.workspace(workspace, problems);
             validation.contactId(contactId, problems);
             validation.givenIdentifier("identifier", identifier.identifier(), identifier.properties(), problems);
-            if (!problems.isEmpty()) {
-                return Mono.error(ValidationException.local(ID, problems));
-            }
+            return problems;
+        }, () -> {
             HttpRequest request = BirdRequests.addIdentifier(workspace, contactId, mapper.bytes(mapper.identifierBody(identifier)));
             return transport.exchange(request).map(r -> {
                 JsonNode body = mapper.read(r, request.name());
@@ -423,16 +378,13 @@ public final class BirdContactsClient implements ContactProvider {
 
     /** {@code DELETE /workspaces/{ws}/contacts/{id}/identifiers} with the body {@code {key, value}}. */
     public Mono<Void> removeIdentifier(String workspace, String contactId, Identifier identifier) {
-        return Mono.defer(() -> {
+        return preflight.mono(() -> {
             List<Violation> problems = new ArrayList<>();
             validation.workspace(workspace, problems);
             validation.contactId(contactId, problems);
             validation.givenIdentifier("identifier", identifier, java.util.Map.of(), problems);
-            if (!problems.isEmpty()) {
-                return Mono.error(ValidationException.local(ID, problems));
-            }
-            return transport.exchange(BirdRequests.removeIdentifier(workspace, contactId, mapper.bytes(mapper.keyValue(identifier)))).then();
-        });
+            return problems;
+        }, () -> transport.exchange(BirdRequests.removeIdentifier(workspace, contactId, mapper.bytes(mapper.keyValue(identifier)))).then());
     }
 
     // ---- attribute definitions ------------------------------------------------------------
@@ -462,15 +414,14 @@ public final class BirdContactsClient implements ContactProvider {
 
     /** {@code GET /workspaces/{ws}/attribute-definitions/{key}}. */
     public Mono<AttributeDefinition> attributeDefinition(String workspace, String key) {
-        return Mono.defer(() -> {
+        return preflight.mono(() -> {
             List<Violation> problems = new ArrayList<>();
             validation.workspace(workspace, problems);
             if (key == null || key.isBlank() || key.length() > 128 || BirdValidation.unsendable(key)) {
                 problems.add(Violation.of("key", "invalid_key", "an attribute key is 1-128 characters without control characters or lone surrogates"));
             }
-            if (!problems.isEmpty()) {
-                return Mono.error(ValidationException.local(ID, problems));
-            }
+            return problems;
+        }, () -> {
             HttpRequest request = BirdRequests.definition(workspace, key);
             return transport.exchange(request).map(r -> mapper.definition(mapper.read(r, request.name()), r.status(), request.name()));
         });
@@ -491,16 +442,10 @@ public final class BirdContactsClient implements ContactProvider {
      * forever: the items of that page are still delivered, then the listing fails.
      */
     private <T> Flux<T> paged(ListQuery query, Function<String, HttpRequest> requestFor, Function<JsonNode, T> item) {
-        return Paging.items(query.pageToken().orElse(null), token -> {
-            HttpRequest request = requestFor.apply(REPEATED_TOKEN.equals(token) ? null : token);
-            if (REPEATED_TOKEN.equals(token)) {
-                return Mono.error(mapper.malformed(200, request.name(), "nextPageToken repeated the token just used"));
-            }
-            return transport.exchange(request).map(r -> {
-                Page<T> page = mapper.page(mapper.read(r, request.name()), item, r.status(), request.name());
-                return token != null && token.equals(page.nextToken()) ? new Page<>(page.items(), REPEATED_TOKEN) : page;
-            });
-        });
+        return Paging.items(query.pageToken().orElse(null), Paging.refusingRepeatedTokens(token -> {
+            HttpRequest request = requestFor.apply(token);
+            return transport.exchange(request).map(r -> mapper.page(mapper.read(r, request.name()), item, r.status(), request.name()));
+        }, () -> mapper.malformed(200, requestFor.apply(null).name(), "nextPageToken repeated the token just used")));
     }
 
     private BirdContact contact(HttpResponse response, String workspace, HttpRequest request) {

@@ -1,50 +1,24 @@
 package io.contactkit.adapter.bridge;
 
-import io.contactkit.adapter.bridge.internal.BridgeAuthenticators;
-import io.contactkit.adapter.bridge.internal.BridgeErrorMapper;
-import io.contactkit.adapter.bridge.internal.BridgeMapper;
-import io.contactkit.adapter.bridge.internal.BridgeRequests;
-import io.contactkit.adapter.bridge.internal.BridgeWrites;
-import io.contactkit.adapter.bridge.internal.BridgeWrites.Kind;
-import io.contactkit.adapter.bridge.internal.RequestSigner;
-import io.contactkit.adapter.http.HttpRequest;
-import io.contactkit.adapter.http.HttpTransport;
-import io.contactkit.adapter.http.RequestAuthenticator;
+import io.contactkit.adapter.bridge.internal.BridgeFields;
+import io.contactkit.adapter.bridge.internal.BridgeGenerationClient;
+import io.contactkit.adapter.bridge.internal.ConnectContactsClient;
+import io.contactkit.adapter.bridge.internal.LegacyContactsClient;
 import io.contactkit.domain.Classification;
 import io.contactkit.domain.ClassificationRules;
 import io.contactkit.domain.Contact;
 import io.contactkit.domain.Identifier;
-import io.contactkit.domain.IdentifierPolicy;
-import io.contactkit.domain.Strategy;
 import io.contactkit.domain.UpsertCommand;
-import io.contactkit.domain.Violation;
 import io.contactkit.ports.Capabilities;
 import io.contactkit.ports.ContactProvider;
 import io.contactkit.ports.ListQuery;
-import io.contactkit.ports.Operation;
 import io.contactkit.ports.OutcomeUnknownException;
-import io.contactkit.ports.Page;
-import io.contactkit.ports.PagingStyle;
-import io.contactkit.ports.Paging;
-import io.contactkit.ports.ProviderException;
-import io.contactkit.ports.ServerException;
-import io.contactkit.ports.TransportException;
 import io.contactkit.ports.UnsupportedCapabilityException;
 import io.contactkit.ports.UpsertResult;
 import io.contactkit.ports.ValidationException;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.EnumSet;
-import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Function;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import tools.jackson.databind.JsonNode;
 
 /**
  * Bridge on Reactor Netty, either API generation ({@link BridgeConfig#api()}). Non-blocking and lazy:
@@ -53,7 +27,8 @@ import tools.jackson.databind.JsonNode;
  * <p><b>The newer Contacts API</b> ({@link BridgeApiGeneration#CONNECT}): {@link #upsert} is
  * {@code POST .../contacts/partial}, keyed on the cellphone; {@link #get}, {@link #update} by id; the
  * cursor-paged {@link #list}; and Bridge's custom-attribute settings ({@link #attributeSettings}),
- * fetched once per workspace and cached for {@link BridgeConfig#attributeSettingsTtl()}, which custom
+ * fetched once per workspace and cached for {@link BridgeConfig#attributeSettingsTtl()} (for the
+ * 1,000 workspaces used most recently), which custom
  * attributes are mapped with. The {@code type} Bridge returns is trusted and reported as
  * {@link UpsertResult#providerClassification()} and, on reads, by {@link #getBridgeContact},
  * {@link #listBridgeContacts} and {@link #updateBridgeContact} ({@link BridgeContact#type()}; the port's
@@ -86,6 +61,9 @@ import tools.jackson.databind.JsonNode;
  * {@code Retry-After}; the older API's create is never repeated after it may have been sent: its
  * ambiguous outcomes are resolved by looking the cellphone up (see {@link #create}).
  *
+ * <p><b>Inside</b>: one client per generation ({@code ConnectContactsClient}, {@code LegacyContactsClient}),
+ * chosen by {@link BridgeConfig#api()}; this class is the type users hold and forwards to it.
+ *
  * <p>Close the client to dispose its connection pool.
  */
 public final class BridgeContactsClient implements ContactProvider {
@@ -93,49 +71,21 @@ public final class BridgeContactsClient implements ContactProvider {
     /** The id the provider is discovered by. */
     public static final String ID = "bridge";
     /** The attribute that reads and writes Bridge's {@code email} field (not an identifier: Bridge keeps it neither unique nor matched). */
-    public static final String EMAIL_ATTRIBUTE = BridgeWrites.EMAIL_ATTRIBUTE;
+    public static final String EMAIL_ATTRIBUTE = BridgeFields.EMAIL_ATTRIBUTE;
     /** The code of the warning that an {@code emailaddress} identifier was written to the plain {@code email} field. */
-    public static final String EMAIL_NOT_IDENTIFIER_WARNING = BridgeWrites.EMAIL_NOT_IDENTIFIER;
+    public static final String EMAIL_NOT_IDENTIFIER_WARNING = BridgeFields.EMAIL_NOT_IDENTIFIER;
     /** The newer API's page sizes. */
-    public static final int CONNECT_MIN_PAGE = 1;
+    public static final int CONNECT_MIN_PAGE = ConnectContactsClient.MIN_PAGE;
     /** The older API's page sizes. */
-    public static final int LEGACY_MIN_PAGE = 10;
-    public static final int MAX_PAGE = 100;
-
-    private static final Capabilities CONNECT_CAPABILITIES = new Capabilities(
-            EnumSet.of(Operation.UPSERT, Operation.GET, Operation.UPDATE, Operation.LIST),
-            EnumSet.of(Strategy.STRICT_ALIAS), Set.of(Identifier.PHONE), false, false, false, PagingStyle.CURSOR, MAX_PAGE);
-    private static final Capabilities LEGACY_CAPABILITIES = new Capabilities(
-            EnumSet.of(Operation.CREATE, Operation.UPDATE, Operation.DELETE, Operation.LIST),
-            EnumSet.noneOf(Strategy.class), Set.of(Identifier.PHONE), false, false, false, PagingStyle.PAGE_NUMBER, MAX_PAGE);
-    private static final int LEGACY_DEFAULT_PAGE = 20;
-    /** Stands for "Bridge repeated the cursor": never a real cursor (they are printable). */
-    private static final String REPEATED = "\u0000repeated";
+    public static final int LEGACY_MIN_PAGE = LegacyContactsClient.MIN_PAGE;
+    public static final int MAX_PAGE = BridgeGenerationClient.MAX_PAGE;
 
     private final BridgeConfig config;
-    private final HttpTransport transport;
-    private final BridgeMapper mapper = new BridgeMapper(ID);
-    private final BridgeWrites writes = new BridgeWrites(ID);
-    private final Map<String, Mono<FetchedSettings>> settingsCache = new ConcurrentHashMap<>();
-    /** Whether Bridge answered an upsert with 201: then it tells creations apart itself, and 200 means updated. */
-    private final java.util.concurrent.atomic.AtomicBoolean creationsAnswer201 = new java.util.concurrent.atomic.AtomicBoolean();
-
-    /** A workspace's settings and when they were read, by the configured clock. */
-    private record FetchedSettings(List<CustomAttributeSetting> settings, java.time.Instant at) {
-    }
+    private final BridgeGenerationClient generation;
 
     public BridgeContactsClient(BridgeConfig config) {
         this.config = Objects.requireNonNull(config, "config");
-        this.transport = new HttpTransport(ID, config.http(), authenticator(config), new BridgeErrorMapper(ID, config.http().clock()),
-                io.contactkit.adapter.bridge.internal.BridgePathTemplates.ALL);
-    }
-
-    private static RequestAuthenticator authenticator(BridgeConfig config) {
-        if (config.api() == BridgeApiGeneration.CONNECT) {
-            return BridgeAuthenticators.apiKey(config.apiKey());
-        }
-        RequestSigner signer = new RequestSigner(config.apiKey(), config.signingSecret().orElseThrow(), config.http().clock());
-        return BridgeAuthenticators.signed(signer, config.baseUrl().getRawPath(), config.signQueryString());
+        this.generation = BridgeGenerationClient.of(ID, config);
     }
 
     @Override
@@ -145,15 +95,11 @@ public final class BridgeContactsClient implements ContactProvider {
 
     @Override
     public Capabilities capabilities() {
-        return connect() ? CONNECT_CAPABILITIES : LEGACY_CAPABILITIES;
+        return generation.capabilities();
     }
 
     public BridgeConfig config() {
         return config;
-    }
-
-    private boolean connect() {
-        return config.api() == BridgeApiGeneration.CONNECT;
     }
 
     // ---- contacts -------------------------------------------------------------------------
@@ -162,52 +108,14 @@ public final class BridgeContactsClient implements ContactProvider {
      * Older API: {@code POST /v1/workspaces/{ws}/contacts} (firstName, lastName and cellphone required).
      * Repeated only after a 429 and after failures before any byte was sent, never after it may have
      * reached Bridge; when its outcome is ambiguous (a failure after sending, 5xx, an unreadable 2xx) the
-     * contact is looked up by its cellphone, else the create fails with {@link OutcomeUnknownException}.
+     * contact is looked up by its cellphone through the listing's search: found, the create was applied
+     * (or the cellphone already had a contact, which a repeat would have reported as a conflict); not
+     * found, or the lookup failed, the create fails with {@link OutcomeUnknownException} with the
+     * original failure as its cause.
      */
     @Override
     public Mono<Contact> create(String workspace, UpsertCommand command) {
-        return Mono.defer(() -> {
-            Optional<UnsupportedCapabilityException> refused = refuse(Operation.CREATE)
-                    .or(() -> writes.unsupported(command, Kind.CREATE, config.api()));
-            if (refused.isPresent()) {
-                return Mono.error(refused.get());
-            }
-            List<Violation> problems = writes.violations(workspace, command, Kind.CREATE, config.api());
-            if (!problems.isEmpty()) {
-                return Mono.error(ValidationException.local(ID, problems));
-            }
-            HttpRequest request = BridgeRequests.create(workspace, mapper.bytes(writes.legacyBody(command).body()));
-            return transport.exchange(request)
-                    .map(r -> mapper.contact(r, workspace, request.name()).contact())
-                    .onErrorResume(BridgeContactsClient::isAmbiguous, failure -> resolveCreate(workspace, command, (ProviderException) failure));
-        });
-    }
-
-    private static boolean isAmbiguous(Throwable failure) {
-        return failure instanceof OutcomeUnknownException
-                || failure instanceof ServerException
-                || (failure instanceof TransportException t && t.status() >= 200 && t.status() < 300);
-    }
-
-    /**
-     * A create whose outcome is unknown is not repeated: the contact is looked up by its cellphone
-     * through the listing's search. Found: the create was applied (or the cellphone already had a
-     * contact, which a repeat would have reported as a conflict). Not found, or the lookup failed:
-     * {@link OutcomeUnknownException} with the original failure as its cause.
-     */
-    private Mono<Contact> resolveCreate(String workspace, UpsertCommand command, ProviderException failure) {
-        Identifier phone = command.identifiers().stream().filter(Identifier::isPhone).findFirst().orElseThrow();
-        String unknown = "the create may or may not have been applied (" + failure.getMessage() + "); ";
-        return pagedList(workspace, ListQuery.builder().search(phone.value()).pageSize(MAX_PAGE).build(), 1)
-                .map(BridgeContact::contact)
-                .filter(c -> c.owns(phone))
-                .next()
-                .switchIfEmpty(Mono.error(() -> new OutcomeUnknownException(ID, unknown + "no contact has its cellphone yet", failure)))
-                .onErrorMap(e -> !(e instanceof OutcomeUnknownException), e -> {
-                    OutcomeUnknownException u = new OutcomeUnknownException(ID, unknown + "looking it up by its cellphone failed too", failure);
-                    u.addSuppressed(e);
-                    return u;
-                });
+        return generation.create(workspace, command);
     }
 
     /**
@@ -228,37 +136,7 @@ public final class BridgeContactsClient implements ContactProvider {
      */
     @Override
     public Mono<UpsertResult> upsert(String workspace, UpsertCommand command) {
-        return Mono.defer(() -> {
-            Optional<ProviderException> refused = refuseUpsert(workspace, command);
-            if (refused.isPresent()) {
-                return Mono.error(refused.get());
-            }
-            return settingsFor(workspace, command).flatMap(settings -> {
-                java.time.Instant sentAt = config.http().clock().instant();
-                BridgeWrites.Plan plan = writes.connectBody(command, Kind.UPSERT, settings, sentAt);
-                HttpRequest request = BridgeRequests.upsert(workspace, mapper.bytes(plan.body()));
-                return transport.exchange(request).map(r -> {
-                    JsonNode answer = mapper.read(r, request.name());
-                    BridgeContact contact = mapper.contactObject(answer, workspace, r.status(), request.name());
-                    if (r.status() == 201) {
-                        creationsAnswer201.set(true);
-                    }
-                    boolean created = r.status() == 201
-                            || (!creationsAnswer201.get() && createdByThisRequest(answer, contact.contact(), plan, settings, sentAt));
-                    return new UpsertResult(created ? UpsertResult.Status.CREATED : UpsertResult.Status.UPDATED,
-                            contact.contact(), plan.warnings(), contact.type().orElse(null));
-                });
-            });
-        });
-    }
-
-    /** The judgement of a success other than 201; see {@link #upsert}. */
-    private boolean createdByThisRequest(JsonNode answer, Contact contact, BridgeWrites.Plan plan,
-                                         List<CustomAttributeSetting> settings, java.time.Instant sentAt) {
-        boolean stamped = answer.path("createdAt").isString() && answer.path("updatedAt").isString()
-                && contact.createdAt().equals(contact.updatedAt());
-        return stamped && !contact.createdAt().isBefore(sentAt.minus(config.maxClockSkew()))
-                && writes.holdsOnlyWhatWasSent(plan.body(), contact, settings);
+        return generation.upsert(workspace, command);
     }
 
     /** Newer API: {@code GET .../contacts/{id}}. */
@@ -269,18 +147,7 @@ public final class BridgeContactsClient implements ContactProvider {
 
     /** {@link #get}, keeping Bridge's {@code type} (empty when the answer has none, which Bridge allows on get). */
     public Mono<BridgeContact> getBridgeContact(String workspace, String contactId) {
-        return Mono.defer(() -> {
-            Optional<UnsupportedCapabilityException> refused = refuse(Operation.GET);
-            if (refused.isPresent()) {
-                return Mono.error(refused.get());
-            }
-            List<Violation> problems = ids(workspace, contactId);
-            if (!problems.isEmpty()) {
-                return Mono.error(ValidationException.local(ID, problems));
-            }
-            HttpRequest request = BridgeRequests.get(workspace, contactId);
-            return transport.exchange(request).map(r -> mapper.contact(r, workspace, request.name()));
-        });
+        return generation.getBridgeContact(workspace, contactId);
     }
 
     /**
@@ -295,43 +162,13 @@ public final class BridgeContactsClient implements ContactProvider {
 
     /** {@link #update}, keeping Bridge's {@code type} of the updated contact (never any in the older API). */
     public Mono<BridgeContact> updateBridgeContact(String workspace, String contactId, UpsertCommand command) {
-        return Mono.defer(() -> {
-            Optional<UnsupportedCapabilityException> refused = refuse(Operation.UPDATE)
-                    .or(() -> writes.unsupported(command, Kind.UPDATE, config.api()));
-            if (refused.isPresent()) {
-                return Mono.error(refused.get());
-            }
-            List<Violation> problems = writes.violations(workspace, command, Kind.UPDATE, config.api());
-            writes.id("contactId", contactId, config.api(), problems);
-            if (!problems.isEmpty()) {
-                return Mono.error(ValidationException.local(ID, problems));
-            }
-            if (!connect()) {
-                HttpRequest request = BridgeRequests.legacyUpdate(workspace, contactId, mapper.bytes(writes.legacyBody(command).body()));
-                return transport.exchange(request).map(r -> mapper.contact(r, workspace, request.name()));
-            }
-            return settingsFor(workspace, command).flatMap(settings -> {
-                BridgeWrites.Plan plan = writes.connectBody(command, Kind.UPDATE, settings, config.http().clock().instant());
-                HttpRequest request = BridgeRequests.update(workspace, contactId, mapper.bytes(plan.body()));
-                return transport.exchange(request).map(r -> mapper.contact(r, workspace, request.name()));
-            });
-        });
+        return generation.updateBridgeContact(workspace, contactId, command);
     }
 
     /** Older API: {@code DELETE /v1/workspaces/{ws}/contacts/{id}}. */
     @Override
     public Mono<Void> delete(String workspace, String contactId) {
-        return Mono.defer(() -> {
-            Optional<UnsupportedCapabilityException> refused = refuse(Operation.DELETE);
-            if (refused.isPresent()) {
-                return Mono.error(refused.get());
-            }
-            List<Violation> problems = ids(workspace, contactId);
-            if (!problems.isEmpty()) {
-                return Mono.error(ValidationException.local(ID, problems));
-            }
-            return transport.exchange(BridgeRequests.delete(workspace, contactId)).then();
-        });
+        return generation.delete(workspace, contactId);
     }
 
     /**
@@ -348,35 +185,13 @@ public final class BridgeContactsClient implements ContactProvider {
 
     /** {@link #list}, keeping each contact's {@code type} (the older API has none). */
     public Flux<BridgeContact> listBridgeContacts(String workspace, ListQuery query) {
-        return Flux.defer(() -> {
-            Optional<UnsupportedCapabilityException> refused = refuse(Operation.LIST);
-            if (refused.isEmpty() && query.reverse()) {
-                refused = Optional.of(new UnsupportedCapabilityException(ID, "list:reverse", "Bridge does not list newest first"));
-            }
-            if (refused.isPresent()) {
-                return Flux.error(refused.get());
-            }
-            List<Violation> problems = new ArrayList<>();
-            writes.id("workspace", workspace, config.api(), problems);
-            int min = connect() ? CONNECT_MIN_PAGE : LEGACY_MIN_PAGE;
-            query.pageSize().filter(size -> size < min || size > MAX_PAGE).ifPresent(size -> problems.add(Violation.of("pageSize",
-                    "out_of_range", "Bridge's " + config.api().settingName() + " API serves " + min + "-" + MAX_PAGE + " contacts per page, not " + size)));
-            int firstPage = connect() ? 1 : firstPage(query, problems);
-            query.owner().filter(owner -> !isEmail(owner)).ifPresent(owner -> problems.add(Violation.of("owner",
-                    "invalid_owner_email", connect() ? "the Contacts API filters by the owner's e-mail address (ownerEmail); this is not one"
-                            : "the legacy API filters by the owner's e-mail address (ownerId is string<email>); this is not one")));
-            if (!problems.isEmpty()) {
-                return Flux.error(ValidationException.local(ID, problems));
-            }
-            return connect() ? cursorList(workspace, query) : pagedList(workspace, query, firstPage);
-        });
+        return generation.listBridgeContacts(workspace, query);
     }
 
     /** Bridge has no search by identifier: always {@link UnsupportedCapabilityException}, nothing sent. */
     @Override
     public Flux<Contact> search(String workspace, Identifier identifier) {
-        return Flux.error(() -> new UnsupportedCapabilityException(ID, "operation:search",
-                "Bridge has no search by identifier; list with a search text instead"));
+        return generation.search(workspace, identifier);
     }
 
     // ---- custom attributes and classification ---------------------------------------------
@@ -387,23 +202,12 @@ public final class BridgeContactsClient implements ContactProvider {
      * carry their {@code deletedAt}, and are neither written nor counted as required.
      */
     public Flux<CustomAttributeSetting> attributeSettings(String workspace) {
-        return Flux.defer(() -> {
-            if (!connect()) {
-                return Flux.error(new UnsupportedCapabilityException(ID, "attribute-settings",
-                        "the legacy Bridge API has no custom-attribute settings"));
-            }
-            List<Violation> problems = new ArrayList<>();
-            writes.id("workspace", workspace, config.api(), problems);
-            if (!problems.isEmpty()) {
-                return Flux.error(ValidationException.local(ID, problems));
-            }
-            return cachedSettings(workspace).flatMapIterable(Function.identity());
-        });
+        return generation.attributeSettings(workspace);
     }
 
     /** The classification rule of a workspace: its required custom attributes that are not archived. */
     public Mono<ClassificationRules> classificationRules(String workspace) {
-        return attributeSettings(workspace).collectList().map(settings -> rules(settings, config.http().clock().instant()));
+        return generation.classificationRules(workspace);
     }
 
     /**
@@ -416,7 +220,7 @@ public final class BridgeContactsClient implements ContactProvider {
      * upsert refuses.
      */
     public Mono<Classification> predictClassification(String workspace, UpsertCommand command) {
-        return predict(workspace, command, null);
+        return generation.predictClassification(workspace, command, null);
     }
 
     /**
@@ -426,153 +230,35 @@ public final class BridgeContactsClient implements ContactProvider {
      */
     public Mono<Classification> predictClassification(String workspace, UpsertCommand command, Contact current) {
         Objects.requireNonNull(current, "current");
-        return predict(workspace, command, current);
-    }
-
-    private Mono<Classification> predict(String workspace, UpsertCommand command, Contact current) {
-        return Mono.defer(() -> {
-            Optional<ProviderException> refused = refuseUpsert(workspace, command);
-            if (refused.isPresent()) {
-                return Mono.error(refused.get());
-            }
-            return cachedSettings(workspace).map(settings -> {
-                java.time.Instant now = config.http().clock().instant();
-                BridgeWrites.Plan plan = writes.connectBody(command, Kind.UPSERT, settings, now);
-                return writes.draft(workspace, plan.body(), settings, current).classify(rules(settings, now));
-            });
-        });
-    }
-
-    private static ClassificationRules rules(List<CustomAttributeSetting> settings, java.time.Instant now) {
-        return ClassificationRules.requiring(settings.stream().filter(s -> s.required() && !s.archived(now))
-                .map(CustomAttributeSetting::keyName).toList());
+        return generation.predictClassification(workspace, command, current);
     }
 
     /** Newer API: {@code GET /bridge/api/health}; completes when Bridge answers 2xx. */
     public Mono<Void> health() {
-        return Mono.defer(() -> connect() ? transport.exchange(BridgeRequests.health()).then()
-                : Mono.error(new UnsupportedCapabilityException(ID, "health", "the legacy Bridge API has no health check")));
+        return generation.health();
     }
 
-    // ---- plumbing -------------------------------------------------------------------------
-
-    private Optional<UnsupportedCapabilityException> refuse(Operation operation) {
-        if (capabilities().supports(operation)) {
-            return Optional.empty();
-        }
-        return Optional.of(new UnsupportedCapabilityException(ID, "operation:" + operation.name().toLowerCase(java.util.Locale.ROOT),
-                "Bridge's " + config.api().settingName() + " API has no " + operation.name().toLowerCase(java.util.Locale.ROOT) + " operation"));
-    }
-
-    private static boolean isEmail(String text) {
-        return IdentifierPolicy.defaults().normalize(Identifier.EMAIL, text).isValid();
-    }
-
-    /** Why an upsert of this command is refused before sending: unsupported, else every local violation. */
-    private Optional<ProviderException> refuseUpsert(String workspace, UpsertCommand command) {
-        Optional<UnsupportedCapabilityException> unsupported = refuse(Operation.UPSERT)
-                .or(() -> writes.unsupported(command, Kind.UPSERT, config.api()));
-        if (unsupported.isPresent()) {
-            return Optional.of(unsupported.get());
-        }
-        List<Violation> problems = writes.violations(workspace, command, Kind.UPSERT, config.api());
-        return problems.isEmpty() ? Optional.empty() : Optional.of(ValidationException.local(ID, problems));
-    }
-
-    private List<Violation> ids(String workspace, String contactId) {
-        List<Violation> problems = new ArrayList<>();
-        writes.id("workspace", workspace, config.api(), problems);
-        writes.id("contactId", contactId, config.api(), problems);
-        return problems;
-    }
-
-    private Mono<List<CustomAttributeSetting>> settingsFor(String workspace, UpsertCommand command) {
-        return writes.needsSettings(command) ? cachedSettings(workspace) : Mono.just(List.of());
-    }
-
-    /**
-     * The workspace's settings, fetched again once they are {@link BridgeConfig#attributeSettingsTtl()}
-     * old by the configured clock. Concurrent callers share one fetch; a failed fetch is not kept.
-     */
-    private Mono<List<CustomAttributeSetting>> cachedSettings(String workspace) {
-        Duration ttl = config.attributeSettingsTtl();
-        if (ttl.isZero()) {
-            return fetchSettings(workspace);
-        }
-        java.time.Clock clock = config.http().clock();
-        return settingsCache.computeIfAbsent(workspace, ws -> fetchSettings(ws)
-                        .map(settings -> new FetchedSettings(settings, clock.instant()))
-                        .cacheInvalidateIf(fetched -> !clock.instant().isBefore(fetched.at().plus(ttl))))
-                .map(FetchedSettings::settings);
-    }
-
-    private Mono<List<CustomAttributeSetting>> fetchSettings(String workspace) {
-        HttpRequest request = BridgeRequests.attributeSettings(workspace);
-        return transport.exchange(request).map(r -> List.copyOf(mapper.settings(r, request.name())));
-    }
-
-    private static int firstPage(ListQuery query, List<Violation> problems) {
-        String token = query.pageToken().orElse("1").strip();
-        if (token.matches("[1-9][0-9]{0,8}")) {
-            return Integer.parseInt(token);
-        }
-        problems.add(Violation.of("pageToken", "invalid_page_token", "the legacy Bridge API resumes at a page number (1 or more)"));
-        return 1;
-    }
-
-    private Flux<BridgeContact> cursorList(String workspace, ListQuery query) {
-        Integer limit = query.pageSize().orElse(null);
-        String owner = query.owner().orElse(null);
-        String search = query.search().orElse(null);
-        return Paging.items(query.pageToken().orElse(null), cursor -> {
-            HttpRequest request = BridgeRequests.cursorList(workspace, owner, search, limit, REPEATED.equals(cursor) ? null : cursor);
-            if (REPEATED.equals(cursor)) {
-                return Mono.error(mapper.malformed(200, request.name(), "the cursor repeated the cursor just used"));
-            }
-            return transport.exchange(request).map(r -> {
-                Page<BridgeContact> page = mapper.cursorPage(r, workspace, request.name());
-                return cursor != null && cursor.equals(page.nextToken()) ? new Page<>(page.items(), REPEATED) : page;
-            });
-        });
-    }
-
-    private Flux<BridgeContact> pagedList(String workspace, ListQuery query, int firstPage) {
-        Integer limit = query.pageSize().orElse(null);
-        int effectiveLimit = limit == null ? LEGACY_DEFAULT_PAGE : limit;
-        String owner = query.owner().orElse(null);
-        String search = query.search().orElse(null);
-        return Paging.items(Integer.toString(firstPage), token -> {
-            int page = Integer.parseInt(token);
-            HttpRequest request = BridgeRequests.pagedList(workspace, owner, search, page, limit);
-            return transport.exchange(request).map(r -> {
-                JsonNode body = mapper.read(r, request.name());
-                mapper.requireLegacyPage(body, r.status(), request.name());
-                List<BridgeContact> items = mapper.contacts(body, workspace, r.status(), request.name());
-                boolean last = mapper.lastPage(body, page, effectiveLimit, items.size()) || page == Integer.MAX_VALUE;
-                return new Page<>(items, last ? null : Integer.toString(page + 1));
-            });
-        });
-    }
+    // ---- the connection pool --------------------------------------------------------------
 
     /** Attempts sent so far, retries included. */
     public long attempts() {
-        return transport.attempts();
+        return generation.attempts();
     }
 
     /** Connections currently lent out by the pool: 0 once every request has finished. */
     public int activeConnections() {
-        return transport.activeConnections();
+        return generation.activeConnections();
     }
 
     /** Connections the pool holds, lent out or idle: idle ones go after {@code maxIdleTime}, checked every {@code evictionInterval}. */
     public int allocatedConnections() {
-        return transport.allocatedConnections();
+        return generation.allocatedConnections();
     }
 
     /** Disposes the connection pool. Idempotent. */
     @Override
     public void close() {
-        transport.close();
+        generation.close();
     }
 
     @Override

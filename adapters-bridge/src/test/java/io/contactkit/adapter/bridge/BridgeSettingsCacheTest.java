@@ -13,11 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import io.contactkit.adapter.http.RetrySettings;
 import io.contactkit.ports.ServerException;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -33,29 +29,6 @@ class BridgeSettingsCacheTest {
 
     private static final Duration WAIT = Duration.ofSeconds(10);
 
-    /** A clock the test moves. */
-    private static final class ManualClock extends Clock {
-        private volatile Instant now = Fixtures.NOW;
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 
     @Test
     void settingsAreFetchedAgainOnceTheConfiguredClockPassesTheTimeLimit() {

@@ -1,6 +1,7 @@
 package io.contactkit.adapter.http;
 
 import io.contactkit.domain.AttributeValue;
+import io.contactkit.ports.TransportException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Instant;
@@ -203,6 +204,40 @@ public final class JsonSupport {
                 return Optional.empty();
             }
         }
+    }
+
+    /**
+     * A response body as JSON: an empty body is a missing node, a body that is not JSON fails as a
+     * malformed response.
+     *
+     * @param provider the provider's id, for the error
+     * @param response the response
+     * @param operation the request's name, for the error
+     * @return the body as JSON
+     * @throws TransportException when the body is not JSON
+     */
+    public static JsonNode read(String provider, HttpResponse response, String operation) {
+        if (response.body().length == 0) {
+            return nodes().missingNode();
+        }
+        try {
+            return MAPPER.readTree(response.body());
+        } catch (JacksonException e) {
+            throw malformed(provider, response.status(), operation, "the body is not JSON");
+        }
+    }
+
+    /**
+     * The failure of a response this client cannot use.
+     *
+     * @param provider the provider's id
+     * @param status the response's status
+     * @param operation the request's name
+     * @param why what is wrong with the response
+     * @return the failure, {@code "malformed response: <why> (<operation>, HTTP <status>)"}
+     */
+    public static TransportException malformed(String provider, int status, String operation, String why) {
+        return new TransportException(provider, status, null, "malformed response: " + why + " (" + operation + ", HTTP " + status + ")");
     }
 
     /** An error body as JSON, or {@code null} when it is empty or not JSON (error bodies are read defensively). */

@@ -14,14 +14,11 @@ import io.contactkit.domain.UpsertCommand;
 import io.contactkit.ports.Page;
 import io.contactkit.ports.TransportException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -185,16 +182,9 @@ public final class BirdMapper {
 
     // ---- responses ------------------------------------------------------------------------
 
-    /** The response body as JSON; a body that is not JSON fails as a malformed response. */
+    /** The response body as JSON; an empty body is a missing node, a body that is not JSON is malformed. */
     public JsonNode read(HttpResponse response, String operation) {
-        if (response.body().length == 0) {
-            return JsonSupport.nodes().missingNode();
-        }
-        try {
-            return JsonSupport.mapper().readTree(response.body());
-        } catch (JacksonException e) {
-            throw malformed(response.status(), operation, "the body is not JSON");
-        }
+        return JsonSupport.read(provider, response, operation);
     }
 
     /**
@@ -223,8 +213,8 @@ public final class BirdMapper {
             throw malformed(status, operation, "a contact has no id");
         }
         String ws = Optional.ofNullable(text(node, "workspaceId")).filter(s -> !s.isEmpty()).orElse(workspace);
-        Instant created = instant(node.get("createdAt")).orElse(Instant.EPOCH);
-        Contact.Builder b = Contact.builder(id, ws, created).updatedAt(instant(node.get("updatedAt")).orElse(created));
+        Instant created = JsonSupport.instant(node.get("createdAt")).orElse(Instant.EPOCH);
+        Contact.Builder b = Contact.builder(id, ws, created).updatedAt(JsonSupport.instant(node.get("updatedAt")).orElse(created));
         for (JsonNode item : array(node, "featuredIdentifiers")) {
             identifier(item).ifPresent(b::identifier);
         }
@@ -336,23 +326,8 @@ public final class BirdMapper {
         return v != null && (v.isBoolean() ? v.booleanValue() : "true".equalsIgnoreCase(v.asString()));
     }
 
-    private static Optional<Instant> instant(JsonNode node) {
-        if (node == null || !node.isString()) {
-            return Optional.empty();
-        }
-        String s = node.stringValue();
-        try {
-            return Optional.of(Instant.parse(s));
-        } catch (DateTimeParseException e) {
-            try {
-                return Optional.of(OffsetDateTime.parse(s).toInstant());
-            } catch (DateTimeParseException e2) {
-                return Optional.empty();
-            }
-        }
-    }
 
     public TransportException malformed(int status, String operation, String why) {
-        return new TransportException(provider, status, null, "malformed response: " + why + " (" + operation + ", HTTP " + status + ")");
+        return JsonSupport.malformed(provider, status, operation, why);
     }
 }

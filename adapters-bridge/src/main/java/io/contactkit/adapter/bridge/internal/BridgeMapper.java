@@ -18,7 +18,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -54,14 +53,7 @@ public final class BridgeMapper {
 
     /** The response body as JSON; an empty body is a missing node, a body that is not JSON is malformed. */
     public JsonNode read(HttpResponse response, String operation) {
-        if (response.body().length == 0) {
-            return JsonSupport.nodes().missingNode();
-        }
-        try {
-            return JsonSupport.mapper().readTree(response.body());
-        } catch (JacksonException e) {
-            throw malformed(response.status(), operation, "the body is not JSON");
-        }
+        return JsonSupport.read(provider, response, operation);
     }
 
     /** One contact object with its {@code type}; fails as malformed when the body is not one. */
@@ -96,7 +88,7 @@ public final class BridgeMapper {
         }
         String email = text(node, "email");
         if (email != null && !email.isBlank()) {
-            b.attribute(BridgeWrites.EMAIL_ATTRIBUTE, AttributeValue.of(email.strip()));
+            b.attribute(BridgeFields.EMAIL_ATTRIBUTE, AttributeValue.of(email.strip()));
         }
         name(node, Contact.FIRST_NAME, b);
         name(node, Contact.LAST_NAME, b);
@@ -280,6 +272,6 @@ public final class BridgeMapper {
     }
 
     public TransportException malformed(int status, String operation, String why) {
-        return new TransportException(provider, status, null, "malformed response: " + why + " (" + operation + ", HTTP " + status + ")");
+        return JsonSupport.malformed(provider, status, operation, why);
     }
 }

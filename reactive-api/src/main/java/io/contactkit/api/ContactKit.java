@@ -15,6 +15,7 @@ import io.contactkit.ports.Operation;
 import io.contactkit.ports.ProviderException;
 import io.contactkit.ports.ProviderFactory;
 import io.contactkit.ports.ProviderSettings;
+import io.contactkit.ports.RetryPolicy;
 import io.contactkit.ports.ServerException;
 import io.contactkit.ports.TransportException;
 import io.contactkit.ports.UnsupportedCapabilityException;
@@ -355,7 +356,7 @@ public final class ContactKit implements AutoCloseable {
 
     /** The facade's retries around an operation; none at all (not even an idle retry operator) when the policy is off. */
     private <T> Mono<T> retried(Mono<T> action, boolean idempotent) {
-        return retry.isOff() ? action : action.retryWhen(retry.toRetry(idempotent));
+        return retry.isOff() ? action : action.retryWhen(OperationRetry.of(retry, idempotent));
     }
 
     private static Collection<Identifier> identifiersOf(UpsertCommand command) {
@@ -528,7 +529,8 @@ public final class ContactKit implements AutoCloseable {
             return this;
         }
 
-        /** The facade-level retry policy; see {@link RetryPolicy} for what it repeats. */
+        /** The facade-level retry policy (default {@link RetryPolicy#none()}); it repeats only what is safe to repeat: retryable failures of
+         * {@code get}, {@code upsert} and {@code update}, and rate-limited {@code delete}s (never lists or searches). */
         public Builder retry(RetryPolicy value) {
             this.retry = Objects.requireNonNull(value, "retry");
             return this;

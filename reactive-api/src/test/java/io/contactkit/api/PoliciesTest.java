@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.contactkit.ports.AuthenticationException;
 import io.contactkit.ports.RateLimitedException;
+import io.contactkit.ports.RetryPolicy;
 import io.contactkit.ports.ServerException;
 import io.contactkit.ports.TransportException;
 import io.contactkit.ports.UpsertResult;

@@ -2,13 +2,13 @@ package io.contactkit.samples;
 
 import io.contactkit.api.BulkResult;
 import io.contactkit.api.ContactKit;
-import io.contactkit.api.RetryPolicy;
 import io.contactkit.domain.Contact;
 import io.contactkit.domain.IdentifierPolicy;
 import io.contactkit.domain.UpsertCommand;
 import io.contactkit.ports.ConflictException;
 import io.contactkit.ports.ProviderException;
 import io.contactkit.ports.ProviderSettings;
+import io.contactkit.ports.RetryPolicy;
 import io.contactkit.ports.Secret;
 import io.contactkit.ports.UnsupportedCapabilityException;
 import io.contactkit.ports.ValidationException;

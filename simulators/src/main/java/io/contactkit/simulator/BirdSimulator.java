@@ -1,9 +1,9 @@
 package io.contactkit.simulator;
 
 import io.contactkit.domain.Contact;
-import io.contactkit.simulator.internal.BirdApi;
+import io.contactkit.simulator.internal.bird.BirdApi;
+import io.contactkit.simulator.internal.bird.BirdDefinition;
 import io.contactkit.simulator.internal.SimServer;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -41,14 +41,6 @@ public final class BirdSimulator implements AutoCloseable {
     private BirdSimulator(SimServer server, BirdApi api) {
         this.server = server;
         this.api = api;
-    }
-
-    private static BirdApi api(Builder b) {
-        List<BirdApi.Definition> definitions = new ArrayList<>();
-        b.definitions.forEach(d -> definitions.add(new BirdApi.Definition(d[0], d[1], "one", false, false, false)));
-        return b.accessToken != null
-                ? new BirdApi("Bearer", b.accessToken, b.workspaces, definitions, b.clock, b.upsertAnswers200)
-                : new BirdApi("AccessKey", b.accessKey, b.workspaces, definitions, b.clock, b.upsertAnswers200);
     }
 
     public static Builder builder() {
@@ -98,15 +90,12 @@ public final class BirdSimulator implements AutoCloseable {
     }
 
     /** Configures a {@link BirdSimulator}. */
-    public static final class Builder {
+    public static final class Builder extends SimulatorBuilder<BirdSimulator, Builder> {
         private String accessKey;
         private String accessToken;
         private boolean upsertAnswers200;
         private final Set<String> workspaces = new LinkedHashSet<>();
-        private final List<String[]> definitions = new ArrayList<>();
-        private String host = "127.0.0.1";
-        private int port;
-        private Clock clock = Clock.systemUTC();
+        private final List<BirdDefinition> definitions = new ArrayList<>();
 
         private Builder() {
         }
@@ -152,51 +141,24 @@ public final class BirdSimulator implements AutoCloseable {
 
         /** A custom attribute definition served next to the built-in ones. */
         public Builder attributeDefinition(String key, String type) {
-            definitions.add(new String[] {Objects.requireNonNull(key, "key"), Objects.requireNonNull(type, "type")});
+            definitions.add(BirdDefinition.custom(Objects.requireNonNull(key, "key"), Objects.requireNonNull(type, "type")));
             return this;
         }
 
-        /** The address to listen on; {@code 127.0.0.1} by default. */
-        public Builder host(String value) {
-            this.host = Objects.requireNonNull(value, "host");
+        @Override
+        Builder self() {
             return this;
         }
 
-        /** The port; 0 (the default) picks a free one. */
-        public Builder port(int value) {
-            if (value < 0 || value > 65535) {
-                throw new IllegalArgumentException("port must be 0-65535");
-            }
-            this.port = value;
-            return this;
-        }
-
-        /** The clock stamping contacts. */
-        public Builder clock(Clock value) {
-            this.clock = Objects.requireNonNull(value, "clock");
-            return this;
-        }
-
-        /** Binds and starts serving, blocking until the port is bound (a test-support entry point). */
-        public BirdSimulator start() {
-            requireKey();
-            BirdApi api = api(this);
-            return new BirdSimulator(SimServer.start(host, port, api), api);
-        }
-
-        /** Binds and starts serving when subscribed (with the settings the builder has then), without blocking; emits the running simulator. */
-        public Mono<BirdSimulator> startLater() {
-            return Mono.defer(() -> {
-                requireKey();
-                BirdApi api = api(this);
-                return SimServer.bind(host, port, api).map(server -> new BirdSimulator(server, api));
-            });
-        }
-
-        private void requireKey() {
+        @Override
+        Plan<BirdSimulator> plan() {
             if (accessKey == null && accessToken == null) {
                 throw new IllegalStateException("an access key or access token is required");
             }
+            BirdApi api = accessToken != null
+                    ? new BirdApi("Bearer", accessToken, workspaces, definitions, clock(), upsertAnswers200)
+                    : new BirdApi("AccessKey", accessKey, workspaces, definitions, clock(), upsertAnswers200);
+            return new Plan<>(api, server -> new BirdSimulator(server, api));
         }
     }
 }

@@ -2,9 +2,8 @@ package io.contactkit.simulator;
 
 import io.contactkit.domain.ClassificationRules;
 import io.contactkit.domain.Contact;
-import io.contactkit.simulator.internal.BridgeApi;
+import io.contactkit.simulator.internal.bridge.BridgeApi;
 import io.contactkit.simulator.internal.SimServer;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -46,11 +45,6 @@ public final class BridgeSimulator implements AutoCloseable {
     private BridgeSimulator(SimServer server, BridgeApi api) {
         this.server = server;
         this.api = api;
-    }
-
-    private static BridgeApi api(Builder b) {
-        return new BridgeApi(b.apiKey, b.signingSecret, b.workspaces, b.attributes, b.snakeCaseSettings, b.upsertAnswers200, b.clock,
-                b.signsQueryString);
     }
 
     public static Builder builder() {
@@ -101,7 +95,7 @@ public final class BridgeSimulator implements AutoCloseable {
     }
 
     /** Configures a {@link BridgeSimulator}. */
-    public static final class Builder {
+    public static final class Builder extends SimulatorBuilder<BridgeSimulator, Builder> {
         private String apiKey;
         private String signingSecret;
         private final Set<String> workspaces = new LinkedHashSet<>();
@@ -109,9 +103,6 @@ public final class BridgeSimulator implements AutoCloseable {
         private boolean snakeCaseSettings;
         private boolean upsertAnswers200;
         private boolean signsQueryString;
-        private String host = "127.0.0.1";
-        private int port;
-        private Clock clock = Clock.systemUTC();
 
         private Builder() {
         }
@@ -170,47 +161,19 @@ public final class BridgeSimulator implements AutoCloseable {
             return this;
         }
 
-        /** The address to listen on; {@code 127.0.0.1} by default. */
-        public Builder host(String value) {
-            this.host = Objects.requireNonNull(value, "host");
+        @Override
+        Builder self() {
             return this;
         }
 
-        /** The port; 0 (the default) picks a free one. */
-        public Builder port(int value) {
-            if (value < 0 || value > 65535) {
-                throw new IllegalArgumentException("port must be 0-65535");
-            }
-            this.port = value;
-            return this;
-        }
-
-        /** The clock stamping contacts and judging signature timestamps. */
-        public Builder clock(Clock value) {
-            this.clock = Objects.requireNonNull(value, "clock");
-            return this;
-        }
-
-        /** Binds and starts serving, blocking until the port is bound (a test-support entry point). */
-        public BridgeSimulator start() {
-            requireKey();
-            BridgeApi api = api(this);
-            return new BridgeSimulator(SimServer.start(host, port, api), api);
-        }
-
-        /** Binds and starts serving when subscribed (with the settings the builder has then), without blocking; emits the running simulator. */
-        public Mono<BridgeSimulator> startLater() {
-            return Mono.defer(() -> {
-                requireKey();
-                BridgeApi api = api(this);
-                return SimServer.bind(host, port, api).map(server -> new BridgeSimulator(server, api));
-            });
-        }
-
-        private void requireKey() {
+        @Override
+        Plan<BridgeSimulator> plan() {
             if (apiKey == null) {
                 throw new IllegalStateException("an API key is required");
             }
+            BridgeApi api = new BridgeApi(apiKey, signingSecret, workspaces, attributes, snakeCaseSettings, upsertAnswers200, clock(),
+                    signsQueryString);
+            return new Plan<>(api, server -> new BridgeSimulator(server, api));
         }
     }
 }

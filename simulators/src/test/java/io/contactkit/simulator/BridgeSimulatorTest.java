@@ -67,7 +67,7 @@ class BridgeSimulatorTest {
         assertEquals("3e07a85a33be7acaa57ab4feb4e2088e9115292d92065ef811b3a1cfc3e20b3e",
                 hmac(SECRET, "GET\n/v1/workspaces/ws_abc123/contacts\n\n1642234567"));
         assertEquals("b3012d9704a86fbcb2521d16462dec55750e1ffc4a1d6be386fbb80a07931e34",
-                io.contactkit.simulator.internal.BridgeApi.sign(SECRET.getBytes(StandardCharsets.UTF_8), "POST",
+                io.contactkit.simulator.internal.bridge.BridgeAuth.sign(SECRET.getBytes(StandardCharsets.UTF_8), "POST",
                         "/v1/workspaces/ws_abc123/contacts", "{\"firstName\":\"John\"}", "1642234567"));
     }
 

@@ -1,7 +1,7 @@
 package io.contactkit.adapter.bird;
 
 import io.contactkit.adapter.http.HttpSettings;
-import io.contactkit.adapter.http.RetrySettings;
+import io.contactkit.ports.RetryPolicy;
 import io.contactkit.ports.Secret;
 import java.net.URI;
 import java.time.Clock;
@@ -210,8 +210,8 @@ public final class BirdConfig {
             return this;
         }
 
-        /** Default {@link RetrySettings#DEFAULT}; {@link RetrySettings#NONE} disables retries. */
-        public Builder retry(RetrySettings value) {
+        /** Default {@link HttpSettings#DEFAULT_RETRY}; {@link RetryPolicy#none()} disables retries. */
+        public Builder retry(RetryPolicy value) {
             http.retry(value);
             return this;
         }

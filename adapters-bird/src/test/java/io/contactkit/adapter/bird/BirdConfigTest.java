@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.contactkit.adapter.http.RetrySettings;
+import io.contactkit.adapter.http.HttpSettings;
 import io.contactkit.ports.ContactProvider;
 import io.contactkit.ports.ProviderFactory;
 import io.contactkit.ports.ProviderSettings;
@@ -25,7 +25,7 @@ class BirdConfigTest {
     void defaultsToBirdsHostOverHttps() {
         BirdConfig c = BirdConfig.builder().accessKey(Secret.of(KEY)).build();
         assertEquals(URI.create("https://api.bird.com"), c.baseUrl());
-        assertEquals(RetrySettings.DEFAULT, c.http().retry());
+        assertEquals(HttpSettings.DEFAULT_RETRY, c.http().retry());
         assertEquals("bird", c.http().poolName());
     }
 

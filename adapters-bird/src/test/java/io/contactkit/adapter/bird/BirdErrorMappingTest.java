@@ -27,7 +27,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Set;
-import io.contactkit.adapter.http.RetrySettings;
+import io.contactkit.ports.RetryPolicy;
 import io.contactkit.domain.Violation;
 import io.contactkit.ports.AuthenticationException;
 import io.contactkit.ports.ConflictException;
@@ -60,7 +60,7 @@ class BirdErrorMappingTest {
 
     @BeforeEach
     void setUp() {
-        client = new BirdContactsClient(Fixtures.config(wm).retry(RetrySettings.NONE).build());
+        client = new BirdContactsClient(Fixtures.config(wm).retry(RetryPolicy.none()).build());
     }
 
     @AfterEach

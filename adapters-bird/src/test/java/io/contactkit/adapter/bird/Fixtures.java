@@ -3,7 +3,7 @@ package io.contactkit.adapter.bird;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
-import io.contactkit.adapter.http.RetrySettings;
+import io.contactkit.ports.RetryPolicy;
 import io.contactkit.domain.IdentifierPolicy;
 import io.contactkit.domain.UpsertCommand;
 import io.contactkit.ports.Secret;
@@ -19,7 +19,7 @@ final class Fixtures {
     static final String LIST_ID = "123e4567-e89b-12d3-a456-426614174000";
     static final String ACCOUNT_ID = "223e4567-e89b-12d3-a456-426614174000";
     static final String CONTACTS = "/workspaces/" + WS + "/contacts";
-    static final RetrySettings FAST_RETRY = new RetrySettings(3, Duration.ofMillis(5), Duration.ofMillis(20), 0.5, Duration.ofSeconds(2));
+    static final RetryPolicy FAST_RETRY = new RetryPolicy(3, Duration.ofMillis(5), Duration.ofMillis(20), 0.5, Duration.ofSeconds(2));
 
     private Fixtures() {
     }

@@ -16,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
-import io.contactkit.adapter.http.RetrySettings;
+import io.contactkit.ports.RetryPolicy;
 import io.contactkit.domain.Violation;
 import io.contactkit.ports.AuthenticationException;
 import io.contactkit.ports.ConflictException;
@@ -46,7 +46,7 @@ class BridgeErrorMappingTest {
 
     @BeforeEach
     void setUp() {
-        client = new BridgeContactsClient(Fixtures.connect(wm).retry(RetrySettings.NONE).build());
+        client = new BridgeContactsClient(Fixtures.connect(wm).retry(RetryPolicy.none()).build());
     }
 
     @AfterEach

@@ -11,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
-import io.contactkit.adapter.http.RetrySettings;
+import io.contactkit.ports.RetryPolicy;
 import io.contactkit.ports.TransportException;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -33,7 +33,7 @@ class BridgePoolSettingsTest {
         wm.stubFor(get(urlEqualTo(CONTACTS + "/" + CONTACT_ID)).willReturn(okJson(Fixtures.connectContact(CONTACT_ID, "NORMAL"))
                 .withFixedDelay(1500)));
         try (BridgeContactsClient client = new BridgeContactsClient(Fixtures.connect(wm).maxConnections(1)
-                .pendingAcquireTimeout(Duration.ofMillis(200)).retry(RetrySettings.NONE).build())) {
+                .pendingAcquireTimeout(Duration.ofMillis(200)).retry(RetryPolicy.none()).build())) {
             CompletableFuture<Contact> holding = client.get(WS, CONTACT_ID).toFuture();
             long start = System.nanoTime();
             // with the default 45 s the second request would wait for the first (1.5 s) and succeed

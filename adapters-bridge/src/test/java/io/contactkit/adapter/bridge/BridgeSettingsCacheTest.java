@@ -11,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
-import io.contactkit.adapter.http.RetrySettings;
+import io.contactkit.ports.RetryPolicy;
 import io.contactkit.ports.ServerException;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -54,7 +54,7 @@ class BridgeSettingsCacheTest {
     @Test
     void aFailedFetchIsNotKept() {
         wm.stubFor(get(urlEqualTo(SETTINGS)).willReturn(serverError()));
-        try (BridgeContactsClient client = new BridgeContactsClient(Fixtures.connect(wm).retry(RetrySettings.NONE).build())) {
+        try (BridgeContactsClient client = new BridgeContactsClient(Fixtures.connect(wm).retry(RetryPolicy.none()).build())) {
             assertThrows(ServerException.class, () -> client.attributeSettings(WS).count().block(WAIT));
             wm.stubFor(get(urlEqualTo(SETTINGS)).willReturn(okJson(Fixtures.settings("customAttributes"))));
             assertEquals(3, client.attributeSettings(WS).count().block(WAIT));

@@ -4,7 +4,7 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMoc
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
-import io.contactkit.adapter.http.RetrySettings;
+import io.contactkit.ports.RetryPolicy;
 import io.contactkit.domain.IdentifierPolicy;
 import io.contactkit.domain.UpsertCommand;
 import io.contactkit.ports.Secret;
@@ -32,7 +32,7 @@ final class Fixtures {
     static final String LEGACY_CONTACTS = "/v1/workspaces/" + LEGACY_WS + "/contacts";
     static final Instant NOW = Instant.parse("2026-01-15T10:30:00Z");
     static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
-    static final RetrySettings FAST_RETRY = new RetrySettings(3, Duration.ofMillis(5), Duration.ofMillis(20), 0.5, Duration.ofSeconds(2));
+    static final RetryPolicy FAST_RETRY = new RetryPolicy(3, Duration.ofMillis(5), Duration.ofMillis(20), 0.5, Duration.ofSeconds(2));
 
     static final String COMPANY_ID = "11111111-1111-4111-8111-111111111111";
     static final String TIER_ID = "22222222-2222-4222-8222-222222222222";

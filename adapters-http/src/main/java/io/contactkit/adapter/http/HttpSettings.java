@@ -1,6 +1,7 @@
 package io.contactkit.adapter.http;
 
 import io.contactkit.adapter.http.observation.ContactKitObservationConvention;
+import io.contactkit.ports.RetryPolicy;
 import io.micrometer.observation.ObservationRegistry;
 import java.net.URI;
 import java.time.Clock;
@@ -28,6 +29,9 @@ import reactor.netty.resources.ConnectionProvider;
  */
 public final class HttpSettings {
 
+    /** The transport's retries unless set: up to 3, backing off from 200 ms to 5 s with 50% jitter, waiting at most 30 s for {@code Retry-After}. */
+    public static final RetryPolicy DEFAULT_RETRY = RetryPolicy.backoff(3, Duration.ofMillis(200));
+
     private final URI baseUrl;
     private final boolean allowInsecureHttp;
     private final Duration connectTimeout;
@@ -42,7 +46,7 @@ public final class HttpSettings {
     private final Duration evictionInterval;
     private final long maxResponseBytes;
     private final long maxRequestBytes;
-    private final RetrySettings retry;
+    private final RetryPolicy retry;
     private final Clock clock;
     private final String poolName;
     private final LoopResources loopResources;
@@ -156,7 +160,8 @@ public final class HttpSettings {
         return maxRequestBytes;
     }
 
-    public RetrySettings retry() {
+    /** How requests that are safe to repeat are retried; {@link #DEFAULT_RETRY} unless set. */
+    public RetryPolicy retry() {
         return retry;
     }
 
@@ -249,7 +254,7 @@ public final class HttpSettings {
         private Duration evictionInterval = Duration.ofSeconds(30);
         private long maxResponseBytes = 4L * 1024 * 1024;
         private long maxRequestBytes = 4L * 1024 * 1024;
-        private RetrySettings retry = RetrySettings.DEFAULT;
+        private RetryPolicy retry = DEFAULT_RETRY;
         private Clock clock = Clock.systemUTC();
         private String poolName = "contactkit";
         private LoopResources loopResources;
@@ -337,7 +342,8 @@ public final class HttpSettings {
             return this;
         }
 
-        public Builder retry(RetrySettings value) {
+        /** Default {@link #DEFAULT_RETRY}; {@link RetryPolicy#none()} disables retries. */
+        public Builder retry(RetryPolicy value) {
             this.retry = value;
             return this;
         }

@@ -2,10 +2,9 @@ package io.contactkit.adapter.http;
 
 import io.contactkit.adapter.http.observation.ContactKitObservationDocumentation;
 import io.contactkit.ports.ProviderException;
-import io.contactkit.ports.RateLimitedException;
+import io.contactkit.ports.RetryPolicy;
 import io.micrometer.observation.Observation;
 import java.time.Duration;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,8 +14,8 @@ import reactor.util.retry.Retry;
 /**
  * Runs the rest of the pipeline again after a failure that is safe to retry (see
  * {@link FailureClassifier#isSafeToRetry}), as a Reactor {@link Retry}: at most
- * {@link RetrySettings#maxRetries()} times, after a jittered exponential backoff or the delay a
- * {@code Retry-After} asked for when it is not longer than {@link RetrySettings#maxRetryAfter()}. A
+ * {@link RetryPolicy#maxRetries()} times, after a jittered exponential backoff or the delay a
+ * {@code Retry-After} asked for when it is not longer than {@link RetryPolicy#maxRetryAfter()}. A
  * retry whose backoff would end past the call's deadline is not made: the call has timed out. When
  * it gives up, the last failure itself is reported, not Reactor's retry-exhausted wrapper, and a
  * warning is logged.
@@ -26,11 +25,11 @@ final class RetryStage implements HttpStage {
     private static final Logger LOG = LoggerFactory.getLogger(HttpTransport.class);
 
     private final String provider;
-    private final RetrySettings settings;
+    private final RetryPolicy settings;
     private final FailureClassifier failures;
     private final AtomicLong retries;
 
-    RetryStage(String provider, RetrySettings settings, FailureClassifier failures, AtomicLong retries) {
+    RetryStage(String provider, RetryPolicy settings, FailureClassifier failures, AtomicLong retries) {
         this.provider = provider;
         this.settings = settings;
         this.failures = failures;
@@ -55,7 +54,7 @@ final class RetryStage implements HttpStage {
             }
             return Mono.error(failure);
         }
-        Duration delay = delay(failure, retry);
+        Duration delay = settings.delay(failure, retry);
         if (delay == null) {
             giveUp(call, failure, "the provider asked to wait longer than " + settings.maxRetryAfter());
             return Mono.error(failure);
@@ -79,15 +78,5 @@ final class RetryStage implements HttpStage {
             LOG.warn("{} {} {} {}: retries given up, {}; last failure: {}{}", provider, call.request().name(), call.request().method(),
                     call.route().template(), why, p.code(), p.status() == 0 ? "" : " (HTTP " + p.status() + ")");
         }
-    }
-
-    private Duration delay(Throwable failure, long retry) {
-        if (failure instanceof RateLimitedException limited && limited.retryAfter().isPresent()) {
-            Duration asked = limited.retryAfter().get();
-            return asked.compareTo(settings.maxRetryAfter()) <= 0 ? asked : null;
-        }
-        Duration base = settings.backoff(retry);
-        double factor = 1 + settings.jitter() * (ThreadLocalRandom.current().nextDouble() * 2 - 1);
-        return Duration.ofMillis(Math.max(1, (long) (base.toMillis() * factor)));
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.contactkit.ports.RetryPolicy;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -45,13 +46,13 @@ class HttpSettingsTest {
 
     @Test
     void retryBackoffGrowsAndIsCapped() {
-        RetrySettings r = new RetrySettings(5, Duration.ofMillis(100), Duration.ofMillis(350), 0, Duration.ofSeconds(1));
-        assertEquals(Duration.ofMillis(100), r.backoff(1));
-        assertEquals(Duration.ofMillis(200), r.backoff(2));
-        assertEquals(Duration.ofMillis(350), r.backoff(3));
-        assertEquals(Duration.ofMillis(350), r.backoff(40));
-        assertThrows(IllegalArgumentException.class, () -> new RetrySettings(1, Duration.ofMillis(10), Duration.ofMillis(5), 0, Duration.ZERO));
-        assertThrows(IllegalArgumentException.class, () -> new RetrySettings(1, Duration.ofMillis(10), Duration.ofMillis(50), 2, Duration.ZERO));
+        RetryPolicy r = new RetryPolicy(5, Duration.ofMillis(100), Duration.ofMillis(350), 0, Duration.ofSeconds(1));
+        assertEquals(Duration.ofMillis(100), r.backoffBefore(1));
+        assertEquals(Duration.ofMillis(200), r.backoffBefore(2));
+        assertEquals(Duration.ofMillis(350), r.backoffBefore(3));
+        assertEquals(Duration.ofMillis(350), r.backoffBefore(40));
+        assertThrows(IllegalArgumentException.class, () -> new RetryPolicy(1, Duration.ofMillis(10), Duration.ofMillis(5), 0, Duration.ZERO));
+        assertThrows(IllegalArgumentException.class, () -> new RetryPolicy(1, Duration.ofMillis(10), Duration.ofMillis(50), 2, Duration.ZERO));
     }
 
     @Test

@@ -19,6 +19,7 @@ import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import io.contactkit.adapter.http.observation.DefaultContactKitObservationConvention;
 import io.contactkit.adapter.http.observation.ProviderRequestContext;
 import io.contactkit.ports.NotFoundException;
+import io.contactkit.ports.RetryPolicy;
 import io.contactkit.ports.TransportException;
 import io.micrometer.common.KeyValues;
 import io.micrometer.core.instrument.Metrics;
@@ -66,7 +67,7 @@ class HttpTransportObservabilityTest {
     private static final String NAME = DefaultContactKitObservationConvention.NAME;
     private static final PathTemplates TEMPLATES = PathTemplates.of("/workspaces/{workspaceId}/contacts",
             "/workspaces/{workspaceId}/contacts/{contactId}", "/workspaces/{workspaceId}/contacts/search");
-    private static final RetrySettings FAST = new RetrySettings(2, Duration.ofMillis(5), Duration.ofMillis(20), 0.5, Duration.ofSeconds(2));
+    private static final RetryPolicy FAST = new RetryPolicy(2, Duration.ofMillis(5), Duration.ofMillis(20), 0.5, Duration.ofSeconds(2));
 
     private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
     private final Logger logger = (Logger) LoggerFactory.getLogger(HttpTransport.class);
@@ -293,7 +294,7 @@ class HttpTransportObservabilityTest {
     @Test
     void anExhaustedPoolIsAWarning() {
         wm.stubFor(get(urlPathEqualTo("/workspaces/ws-1/contacts/slow")).willReturn(okJson("{}").withFixedDelay(1500)));
-        HttpTransport t = transport(settings().retry(RetrySettings.NONE).maxConnections(1).pendingAcquireMaxCount(1).build());
+        HttpTransport t = transport(settings().retry(RetryPolicy.none()).maxConnections(1).pendingAcquireMaxCount(1).build());
 
         List<Throwable> failures = Flux.range(0, 4)
                 .flatMap(i -> t.exchange(getContact("ws-1", "slow")).then(Mono.<Throwable>empty()).onErrorResume(Mono::just))

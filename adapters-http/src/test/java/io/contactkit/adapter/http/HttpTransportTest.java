@@ -19,6 +19,7 @@ import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import io.contactkit.ports.NotFoundException;
 import io.contactkit.ports.OutcomeUnknownException;
 import io.contactkit.ports.RateLimitedException;
+import io.contactkit.ports.RetryPolicy;
 import io.contactkit.ports.ServerException;
 import io.contactkit.ports.TransportException;
 import java.nio.charset.StandardCharsets;
@@ -42,7 +43,7 @@ class HttpTransportTest {
             .build();
 
     private static final Duration WAIT = Duration.ofSeconds(15);
-    private static final RetrySettings FAST = new RetrySettings(2, Duration.ofMillis(5), Duration.ofMillis(20), 0.5, Duration.ofSeconds(2));
+    private static final RetryPolicy FAST = new RetryPolicy(2, Duration.ofMillis(5), Duration.ofMillis(20), 0.5, Duration.ofSeconds(2));
 
     private final AtomicInteger authCalls = new AtomicInteger();
     private HttpTransport transport;
@@ -156,7 +157,7 @@ class HttpTransportTest {
         wm.stubFor(get(urlEqualTo("/big")).willReturn(okJson("\"" + "x".repeat(5000) + "\"")));
         wm.stubFor(get(urlEqualTo("/big-chunked")).willReturn(aResponse().withStatus(200).withChunkedDribbleDelay(5, 50)
                 .withBody("y".repeat(5000))));
-        try (HttpTransport once = transport(settings().retry(RetrySettings.NONE).build())) {
+        try (HttpTransport once = transport(settings().retry(RetryPolicy.none()).build())) {
             StepVerifier.create(once.exchange(HttpRequest.get("big", "/big", ""))).expectError(TransportException.class).verify(WAIT);
             StepVerifier.create(once.exchange(HttpRequest.get("big", "/big-chunked", ""))).expectError(TransportException.class).verify(WAIT);
             assertEquals(0, activeAfterRelease(once::activeConnections));

@@ -2,7 +2,7 @@ package io.contactkit.cli.internal;
 
 import io.contactkit.adapter.memory.InMemoryContactProvider;
 import io.contactkit.api.ContactKit;
-import io.contactkit.api.RetryPolicy;
+import io.contactkit.ports.RetryPolicy;
 import java.time.Duration;
 import io.contactkit.domain.IdentityRules;
 import io.contactkit.ports.ProviderSettings;

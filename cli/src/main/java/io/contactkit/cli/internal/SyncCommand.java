@@ -2,7 +2,6 @@ package io.contactkit.cli.internal;
 
 import io.contactkit.api.BulkResult;
 import io.contactkit.api.ContactKit;
-import io.contactkit.api.RetryPolicy;
 import io.contactkit.domain.IdentifierPolicy;
 import io.contactkit.domain.IdentityRules;
 import io.contactkit.domain.Strategy;
@@ -10,6 +9,7 @@ import io.contactkit.domain.UpsertCommand;
 import io.contactkit.domain.Violation;
 import io.contactkit.ports.Operation;
 import io.contactkit.ports.ProviderException;
+import io.contactkit.ports.RetryPolicy;
 import io.contactkit.ports.ValidationException;
 import java.time.Duration;
 import java.util.HashSet;

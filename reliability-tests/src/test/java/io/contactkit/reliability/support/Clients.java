@@ -5,7 +5,7 @@ import io.contactkit.adapter.bird.BirdContactsClient;
 import io.contactkit.adapter.bridge.BridgeApiGeneration;
 import io.contactkit.adapter.bridge.BridgeConfig;
 import io.contactkit.adapter.bridge.BridgeContactsClient;
-import io.contactkit.adapter.http.RetrySettings;
+import io.contactkit.ports.RetryPolicy;
 import io.contactkit.domain.IdentifierPolicy;
 import io.contactkit.domain.UpsertCommand;
 import io.contactkit.ports.Secret;
@@ -21,7 +21,7 @@ public final class Clients {
 
     public static final int POOL = 16;
     public static final Duration RESPONSE_TIMEOUT = Duration.ofMillis(500);
-    public static final RetrySettings FAST_RETRY = new RetrySettings(3, Duration.ofMillis(5), Duration.ofMillis(40), 0.5, Duration.ofSeconds(2));
+    public static final RetryPolicy FAST_RETRY = new RetryPolicy(3, Duration.ofMillis(5), Duration.ofMillis(40), 0.5, Duration.ofSeconds(2));
 
     private Clients() {
     }

@@ -21,21 +21,4 @@ public record SimRequest(String method, String rawPath, List<String> segments, M
         List<String> values = query.get(name);
         return values == null || values.isEmpty() ? null : values.get(0);
     }
-
-    /** Whether the raw path has this many segments and the given literal ones match ({@code null}: any). */
-    public boolean matches(String... pattern) {
-        if (segments.size() != pattern.length) {
-            return false;
-        }
-        for (int i = 0; i < pattern.length; i++) {
-            if (pattern[i] != null && !pattern[i].equals(segments.get(i))) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    public boolean is(String expectedMethod) {
-        return method.equals(expectedMethod);
-    }
 }

@@ -5,7 +5,7 @@ import io.contactkit.adapter.bird.BirdContactsClient;
 import io.contactkit.adapter.bridge.BridgeConfig;
 import io.contactkit.adapter.bridge.BridgeContactsClient;
 import io.contactkit.adapter.http.HttpSettings;
-import io.contactkit.adapter.http.RetrySettings;
+import io.contactkit.ports.RetryPolicy;
 import io.contactkit.api.ContactKit;
 import io.contactkit.ports.ContactProvider;
 import io.contactkit.ports.Secret;
@@ -170,9 +170,9 @@ public final class ContactKitAutoConfiguration {
             to.retry(retry(p.getRetry()));
         }
 
-        private static RetrySettings retry(ContactKitProperties.Retry r) {
-            RetrySettings d = RetrySettings.DEFAULT;
-            return new RetrySettings(
+        private static RetryPolicy retry(ContactKitProperties.Retry r) {
+            RetryPolicy d = HttpSettings.DEFAULT_RETRY;
+            return new RetryPolicy(
                     r.getMaxRetries() == null ? d.maxRetries() : r.getMaxRetries(),
                     r.getFirstBackoff() == null ? d.firstBackoff() : r.getFirstBackoff(),
                     r.getMaxBackoff() == null ? d.maxBackoff() : r.getMaxBackoff(),

@@ -22,11 +22,12 @@ import java.util.List;
  * identifier's mixed hash and its ref (eight slots to a cache line). A miss costs one slot read; a
  * hit compares the identifier with the arena only when the whole 32-bit hash matches, and finds the
  * contact number in the same arena read, so it costs the slot and one arena read. Removal shifts the following run back
- * (no tombstones). The arena space of removed identifiers is reclaimed by the book's
- * {@link ContactBook} compaction, which copies the live identifiers into a fresh table.
+ * (no tombstones). The arena space of removed identifiers is reclaimed by
+ * {@link ArenaCompaction}, which copies the live identifiers into a fresh table.
  *
- * <p>The contact number filed with an identifier may be one since retired by a merge; the book
- * resolves it with its union-find and stores the survivor back with {@link #setOwner(int, int)}.
+ * <p>The contact number filed with an identifier may be one since retired by a merge;
+ * {@link IdentifierLists#owner} resolves it with the book's {@link UnionFind} and stores the
+ * survivor back with {@link #setOwner(int, int)}.
  * Not thread-safe. Never leaves the package.
  */
 final class IdentifierTable {

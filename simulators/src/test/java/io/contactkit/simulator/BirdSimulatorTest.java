@@ -56,6 +56,25 @@ class BirdSimulatorTest {
     }
 
     @Test
+    void unknownPathsAndMethodsAreAnsweredFromTheRouteTable() {
+        String ws = bird.baseUrl() + "/workspaces/" + WS;
+        Http.Answer unknown = call("GET", ws + "/contacts/x/y", null);
+        assertEquals(404, unknown.status());
+        assertEquals("no such endpoint", unknown.json().get("message").stringValue());
+        assertEquals(405, call("PUT", contacts, null).status());
+        assertEquals(405, call("PUT", ws + "/contacts/search", null).status());
+        // other methods read "search" as a contact id, as they always did
+        assertEquals("contact not found: search", call("GET", ws + "/contacts/search", null).json().get("message").stringValue());
+        assertEquals(405, call("GET", ws + "/attribute-definitions/displayName/more", null).status());
+        // a contact id that does not decode names no contact, on every path under it and whatever the method
+        for (String path : List.of("/contacts/%FF", "/contacts/%FF/identifiers", "/contacts/%FF/other/path")) {
+            Http.Answer a = call("PUT", ws + path, null);
+            assertEquals(404, a.status(), path);
+            assertEquals("contact not found: %FF", a.json().get("message").stringValue(), path);
+        }
+    }
+
+    @Test
     void refusesOtherWorkspaces() {
         assertEquals(403, call("GET", bird.baseUrl() + "/workspaces/0b6f1d7e-3c2a-4e59-9a8b-1c2d3e4f5a6b/contacts", null).status());
     }

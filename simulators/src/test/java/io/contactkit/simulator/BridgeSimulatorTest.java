@@ -62,6 +62,17 @@ class BridgeSimulatorTest {
     }
 
     @Test
+    void unknownPathsAndMethodsAreAnsweredFromTheRouteTable() {
+        assertEquals("BRIDGE_ROUTE_0404", call("GET", connect + "/contacts/x/y", null).json().get("code").stringValue());
+        assertEquals("BRIDGE_ROUTE_0405", call("GET", connect + "/contacts/partial", null).json().get("code").stringValue());
+        assertEquals("BRIDGE_ROUTE_0405", call("DELETE", connect + "/contacts", null).json().get("code").stringValue());
+        // the contact id is checked as a UUID before the method, as FastAPI checks path parameters
+        Http.Answer notUuid = call("PUT", connect + "/contacts/not-a-uuid", null);
+        assertEquals(422, notUuid.status());
+        assertEquals("[\"path\",\"contactId\"]", notUuid.json().get("detail").get(0).get("loc").toString());
+    }
+
+    @Test
     void signatureIsLowercaseHexHmacOverMethodPathBodyTimestamp() {
         // known answers, computed independently
         assertEquals("3e07a85a33be7acaa57ab4feb4e2088e9115292d92065ef811b3a1cfc3e20b3e",

@@ -98,6 +98,7 @@ public final class PostgresContactProvider implements ContactProvider {
     private final Supplier<String> ids;
     private final AtomicBoolean ready = new AtomicBoolean();
     private final AtomicLong retries = new AtomicLong();
+    private final FreshWrites fresh;
 
     /** A store with random (version 4) UUIDs as contact ids and the system clock. */
     public PostgresContactProvider(PostgresSettings settings) {
@@ -147,6 +148,8 @@ public final class PostgresContactProvider implements ContactProvider {
                 .maxAcquireTime(settings.statementTimeout())
                 .maxCreateConnectionTime(settings.connectTimeout())
                 .build());
+        this.fresh = settings.writeBatches() == 0 ? new FreshWrites(pool, schema, Integer.MAX_VALUE, 1)
+                : new FreshWrites(pool, schema, settings.writeBatches(), FreshWrites.MAX_COMMANDS);
     }
 
     private static PostgresqlConnectionConfiguration connection(PostgresSettings s) {
@@ -247,6 +250,14 @@ public final class PostgresContactProvider implements ContactProvider {
         return retries.get();
     }
 
+    /**
+     * How the group-commit path fared: statements sent, and commands they wrote (commands of new
+     * contacts only; the rest took transactions).
+     */
+    long[] groupCommits() {
+        return fresh.counts();
+    }
+
     private Mono<Decider.Plan> write(String workspace, Decider.Operation operation, String target, UpsertCommand command) {
         return Mono.defer(() -> {
             checkWorkspace(workspace);
@@ -272,12 +283,11 @@ public final class PostgresContactProvider implements ContactProvider {
     }
 
     /**
-     * The one-statement path for a command whose identifiers the store has never seen: the engine
-     * decides on an empty book (a new contact with every identifier), and one autocommitted statement
-     * inserts the identifier rows, the contact and the log entry, drawing the log sequence only once
-     * every identifier row is in. If any row already existed, the statement aborts itself (a division
-     * by zero evaluated only then), nothing is written, and the caller takes the transactional path.
-     * Stamps in the state are written as 0, which readers take as the contact's creation sequence.
+     * The path for a command whose identifiers the store has never seen: the engine decides on an
+     * empty book (a new contact with every identifier), and {@link FreshWrites} writes it together with
+     * the other such commands waiting by then, in one autocommitted statement, unless some identifier
+     * row exists already: then it is empty and the caller takes the transactional path. Stamps in the
+     * state are written as 0, which readers take as the contact's creation sequence.
      */
     private Mono<Decider.Plan> createFresh(String workspace, Decider.Operation operation, UpsertCommand command) {
         return Mono.defer(() -> {
@@ -288,29 +298,7 @@ public final class PostgresContactProvider implements ContactProvider {
                 return Mono.empty();
             }
             Decider.Plan plan = decided.get();
-            // every identifier of the command must be unseen, also those the new contact does not take (first)
-            List<Identifier> given = command.identifiers();
-            Set<Identifier> taken = new java.util.HashSet<>(plan.contact().identifiers());
-            OffsetDateTime at = now.atOffset(java.time.ZoneOffset.UTC);
-            Statements s = new Statements()
-                    .append("WITH ins AS (INSERT INTO " + schema + ".identifiers (workspace, key, value, contact_id) SELECT ").param(workspace)
-                    .append(", u.k, u.v, CASE WHEN u.t THEN ").param(plan.contactId()).append(" END FROM unnest(")
-                    .param(given.stream().map(Identifier::key).toArray(String[]::new), String[].class).append("::text[], ")
-                    .param(given.stream().map(Identifier::value).toArray(String[]::new), String[].class).append("::text[], ")
-                    .param(given.stream().map(taken::contains).toArray(Boolean[]::new), Boolean[].class)
-                    .append("::boolean[]) AS u(k, v, t) ON CONFLICT DO NOTHING RETURNING 1),"
-                            + " n AS (SELECT CASE WHEN count(*) = ").param(given.size(), Integer.class)
-                    .append(" THEN nextval('" + schema + ".command_seq') ELSE 1 / (count(*) - count(*)) END AS seq FROM ins),"
-                            + " c AS (INSERT INTO " + schema + ".contacts (workspace, id, seq, created_at, updated_at, state) SELECT $1, $2, n.seq, ")
-                    .param(at, OffsetDateTime.class).append(", $7, ").param(Codec.state(plan.state()))
-                    .append(" FROM n), l AS (INSERT INTO " + schema + ".command_log (workspace, seq, at, operation, contact_id, command, decision)"
-                            + " SELECT $1, n.seq, $7, ").param(plan.operation().name()).append(", $2, ").param(Codec.command(command))
-                    .append(", ").param(plan.decision()).append(" FROM n) SELECT seq FROM n");
-            return Mono.usingWhen(pool.create(), c -> s.rows(c, r -> r.get("seq", Long.class)).single(), Connection::close)
-                    .thenReturn(plan)
-                    // any error the server reports (the self-abort included) wrote nothing: the transactional path decides
-                    .onErrorResume(e -> e instanceof io.r2dbc.spi.R2dbcException r && r.getSqlState() != null, e -> Mono.empty())
-                    .onErrorMap(Failures::isConnectionLoss, Failures.CommitUnknown::new);
+            return fresh.write(workspace, command, plan, now).flatMap(written -> written ? Mono.just(plan) : Mono.<Decider.Plan>empty());
         });
     }
 

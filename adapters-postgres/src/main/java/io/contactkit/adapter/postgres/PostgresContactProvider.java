@@ -325,12 +325,14 @@ public final class PostgresContactProvider implements ContactProvider {
             lockSet.addAll(command.identifiers());
             lockSet.addAll(command.removeIdentifiers());
         }
-        return lockIdentifiers(c, workspace, new ArrayList<>(lockSet)).flatMap(locked -> {
+        return lockAll(c, workspace, new ArrayList<>(lockSet), target).flatMap(both -> {
+            Locked locked = both.locked();
             Set<String> raw = new TreeSet<>(locked.owners().values());
             if (target != null) {
                 raw.add(target);
             }
-            Mono<Owners> owners = raw.isEmpty() ? Mono.just(new Owners(Map.of(), List.of(), locked.seq())) : lockContacts(c, workspace, raw);
+            // an owner the statement's snapshot could not see (committed while it waited for a lock): read it afresh
+            Mono<Owners> owners = both.owners().found().containsAll(raw) ? Mono.just(both.owners()) : lockContacts(c, workspace, raw);
             return owners.flatMap(o -> {
                 Map<Identifier, String> live = new HashMap<>();
                 locked.owners().forEach((i, r) -> {
@@ -353,7 +355,51 @@ public final class PostgresContactProvider implements ContactProvider {
     private record Locked(Map<Identifier, String> owners, long seq) {
     }
 
-    private record Owners(Map<String, String> effective, List<StoredContact> loaded, long seq) {
+    /** @param found the contact ids the statement saw (live, merged away or deleted) */
+    private record Owners(Map<String, String> effective, List<StoredContact> loaded, long seq, Set<String> found) {
+    }
+
+    private record Both(Locked locked, Owners owners) {
+    }
+
+    /**
+     * One round trip for {@link #lockIdentifiers} and {@link #lockContacts}: locks the identifiers'
+     * rows (sorted), then the live contacts their owners (and the target) resolve to (sorted by id), and
+     * draws a log sequence once every lock is held. The contacts are read in the statement's snapshot,
+     * taken before it waited for any identifier lock, so an owner committed meanwhile is missing from
+     * {@link Owners#found()}: the caller then reads the owners again with {@link #lockContacts}.
+     */
+    private Mono<Both> lockAll(Connection c, String workspace, List<Identifier> sorted, String target) {
+        Statements s = new Statements()
+                .append("WITH l AS (INSERT INTO " + schema + ".identifiers AS t (workspace, key, value) SELECT ").param(workspace)
+                .append(", u.k, u.v FROM unnest(").param(sorted.stream().map(Identifier::key).toArray(String[]::new), String[].class)
+                .append("::text[], ").param(sorted.stream().map(Identifier::value).toArray(String[]::new), String[].class)
+                .append("::text[]) AS u(k, v) ON CONFLICT (workspace, key, value) DO UPDATE SET contact_id = t.contact_id"
+                        + " RETURNING t.key, t.value, t.contact_id),"
+                        + " raw AS (SELECT contact_id AS id FROM l WHERE contact_id IS NOT NULL UNION SELECT ").param(target)
+                .append("::text AS id WHERE $4::text IS NOT NULL),"
+                        + " r AS (SELECT c.id AS raw, coalesce(c.survivor, c.id) AS eff FROM " + schema + ".contacts c"
+                        + " WHERE c.workspace = $1 AND c.id IN (SELECT id FROM raw)),"
+                        + " k AS (SELECT " + COLUMNS + " FROM " + schema + ".contacts x WHERE x.workspace = $1"
+                        + " AND x.id IN (SELECT eff FROM r) ORDER BY x.id FOR UPDATE),"
+                        + " a AS (SELECT array_agg(key) AS ik, array_agg(value) AS iv, array_agg(contact_id) AS io FROM l),"
+                        + " n AS (SELECT nextval('" + schema + ".command_seq') AS next FROM (SELECT count(*) FROM k) q)"
+                        + " SELECT n.next, a.ik, a.iv, a.io, r.raw, k.* FROM n CROSS JOIN a LEFT JOIN (r JOIN k ON k.id = r.eff) ON true");
+        return s.rows(c, row -> new Object[] {row.get("next", Long.class), row.get("raw", String.class),
+                row.get("id", String.class) == null ? null : row(row), row.get("ik", String[].class), row.get("iv", String[].class),
+                row.get("io", String[].class)}).collectList().flatMap(rows -> {
+                    Object[] first = rows.get(0);
+                    String[] k = (String[]) first[3];
+                    String[] v = (String[]) first[4];
+                    String[] o = (String[]) first[5];
+                    Map<Identifier, String> owners = new HashMap<>();
+                    for (int i = 0; k != null && i < k.length; i++) {
+                        if (o[i] != null) {
+                            owners.put(Identifier.of(k[i], v[i]), o[i]);
+                        }
+                    }
+                    return owners(rows).map(w -> new Both(new Locked(owners, w.seq()), w));
+                });
     }
 
     /**
@@ -397,24 +443,29 @@ public final class PostgresContactProvider implements ContactProvider {
                         + " n AS (SELECT nextval('" + schema + ".command_seq') AS next FROM (SELECT count(*) FROM k) q)"
                         + " SELECT n.next, r.raw, k.* FROM n LEFT JOIN (r JOIN k ON k.id = r.eff) ON true");
         return s.rows(c, row -> new Object[] {row.get("next", Long.class), row.get("raw", String.class),
-                row.get("id", String.class) == null ? null : row(row)}).collectList().flatMap(rows -> {
-                    Map<String, String> effective = new HashMap<>();
-                    Map<String, StoredContact> loaded = new LinkedHashMap<>();
-                    for (Object[] r : rows) {
-                        Row x = (Row) r[2];
-                        if (x == null) {
-                            continue;
-                        }
-                        if (x.survivor() != null) {
-                            return Mono.error(new Failures.StaleOwner(x.contact().id()));
-                        }
-                        if (!x.deleted()) {
-                            effective.put((String) r[1], x.contact().id());
-                            loaded.put(x.contact().id(), x.contact());
-                        }
-                    }
-                    return Mono.just(new Owners(effective, new ArrayList<>(loaded.values()), (Long) rows.get(0)[0]));
-                });
+                row.get("id", String.class) == null ? null : row(row)}).collectList().flatMap(PostgresContactProvider::owners);
+    }
+
+    /** The owners from rows of (sequence, raw id, locked row or null); a locked row merged away meanwhile starts the transaction over. */
+    private static Mono<Owners> owners(List<Object[]> rows) {
+        Map<String, String> effective = new HashMap<>();
+        Map<String, StoredContact> loaded = new LinkedHashMap<>();
+        Set<String> found = new java.util.HashSet<>();
+        for (Object[] r : rows) {
+            Row x = (Row) r[2];
+            if (x == null) {
+                continue;
+            }
+            found.add((String) r[1]);
+            if (x.survivor() != null) {
+                return Mono.error(new Failures.StaleOwner(x.contact().id()));
+            }
+            if (!x.deleted()) {
+                effective.put((String) r[1], x.contact().id());
+                loaded.put(x.contact().id(), x.contact());
+            }
+        }
+        return Mono.just(new Owners(effective, new ArrayList<>(loaded.values()), (Long) rows.get(0)[0], found));
     }
 
     private Mono<Void> writePlan(Connection c, String workspace, Instant now, UpsertCommand command, Decider.Plan plan, long seq) {

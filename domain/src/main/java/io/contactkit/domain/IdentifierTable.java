@@ -45,6 +45,9 @@ final class IdentifierTable {
     private static final int CHUNK_SIZE = 1 << CHUNK_BITS;
     private static final int CHUNK_MASK = CHUNK_SIZE - 1;
     private static final int MAX_CHUNKS = 1 << (31 - CHUNK_BITS);
+    // the first chunk starts small and doubles up to CHUNK_SIZE (refs keep their offsets), so that the many
+    // short-lived books of a store's single decisions do not each allocate and clear a whole chunk
+    private static final int MIN_FIRST_CHUNK = 512;
     // record: next ref + 1 (int), owner (int), key code (int), value length (short; top bit set: two bytes per character), value
     private static final int NEXT = 0;
     private static final int OWNER = 4;
@@ -66,6 +69,7 @@ final class IdentifierTable {
     private int top = CHUNK_SIZE;
     private long usedBytes;
     private long freedBytes;
+    private final int firstChunk;
 
     private final Keys keys;
 
@@ -76,6 +80,7 @@ final class IdentifierTable {
 
     private IdentifierTable(int expected, Keys keys) {
         this.keys = keys;
+        this.firstChunk = (int) Math.min(CHUNK_SIZE, Math.max(MIN_FIRST_CHUNK, expected * 32L));
         long wanted = Math.max(MIN_CAPACITY, (long) Math.ceil(expected / MAX_LOAD));
         int capacity = MIN_CAPACITY;
         while (capacity < wanted && capacity < MAX_CAPACITY) {
@@ -325,8 +330,13 @@ final class IdentifierTable {
                 chunks = Arrays.copyOf(chunks, chunks.length * 2);
             }
             // a record is at most 1,014 bytes: start a fresh chunk rather than split one
-            chunks[chunkCount++] = new byte[CHUNK_SIZE];
+            chunks[chunkCount] = new byte[chunkCount == 0 ? firstChunk : CHUNK_SIZE];
+            chunkCount++;
             top = 0;
+        }
+        byte[] last = chunks[chunkCount - 1];
+        if (top + bytes > last.length) {
+            chunks[chunkCount - 1] = Arrays.copyOf(last, Math.min(CHUNK_SIZE, Math.max(2 * last.length, top + bytes)));
         }
         int ref = ((chunkCount - 1) << CHUNK_BITS) | top;
         top += bytes;

@@ -98,6 +98,7 @@ public final class PostgresContactProvider implements ContactProvider {
     private final Supplier<String> ids;
     private final AtomicBoolean ready = new AtomicBoolean();
     private final AtomicLong retries = new AtomicLong();
+    private final FreshWrites fresh;
 
     /** A store with random (version 4) UUIDs as contact ids and the system clock. */
     public PostgresContactProvider(PostgresSettings settings) {
@@ -147,6 +148,8 @@ public final class PostgresContactProvider implements ContactProvider {
                 .maxAcquireTime(settings.statementTimeout())
                 .maxCreateConnectionTime(settings.connectTimeout())
                 .build());
+        this.fresh = settings.writeBatches() == 0 ? new FreshWrites(pool, schema, Integer.MAX_VALUE, 1)
+                : new FreshWrites(pool, schema, settings.writeBatches(), FreshWrites.MAX_COMMANDS);
     }
 
     private static PostgresqlConnectionConfiguration connection(PostgresSettings s) {
@@ -247,6 +250,14 @@ public final class PostgresContactProvider implements ContactProvider {
         return retries.get();
     }
 
+    /**
+     * How the group-commit path fared: statements sent, and commands they wrote (commands of new
+     * contacts only; the rest took transactions).
+     */
+    long[] groupCommits() {
+        return fresh.counts();
+    }
+
     private Mono<Decider.Plan> write(String workspace, Decider.Operation operation, String target, UpsertCommand command) {
         return Mono.defer(() -> {
             checkWorkspace(workspace);
@@ -272,12 +283,11 @@ public final class PostgresContactProvider implements ContactProvider {
     }
 
     /**
-     * The one-statement path for a command whose identifiers the store has never seen: the engine
-     * decides on an empty book (a new contact with every identifier), and one autocommitted statement
-     * inserts the identifier rows, the contact and the log entry, drawing the log sequence only once
-     * every identifier row is in. If any row already existed, the statement aborts itself (a division
-     * by zero evaluated only then), nothing is written, and the caller takes the transactional path.
-     * Stamps in the state are written as 0, which readers take as the contact's creation sequence.
+     * The path for a command whose identifiers the store has never seen: the engine decides on an
+     * empty book (a new contact with every identifier), and {@link FreshWrites} writes it together with
+     * the other such commands waiting by then, in one autocommitted statement, unless some identifier
+     * row exists already: then it is empty and the caller takes the transactional path. Stamps in the
+     * state are written as 0, which readers take as the contact's creation sequence.
      */
     private Mono<Decider.Plan> createFresh(String workspace, Decider.Operation operation, UpsertCommand command) {
         return Mono.defer(() -> {
@@ -288,29 +298,7 @@ public final class PostgresContactProvider implements ContactProvider {
                 return Mono.empty();
             }
             Decider.Plan plan = decided.get();
-            // every identifier of the command must be unseen, also those the new contact does not take (first)
-            List<Identifier> given = command.identifiers();
-            Set<Identifier> taken = new java.util.HashSet<>(plan.contact().identifiers());
-            OffsetDateTime at = now.atOffset(java.time.ZoneOffset.UTC);
-            Statements s = new Statements()
-                    .append("WITH ins AS (INSERT INTO " + schema + ".identifiers (workspace, key, value, contact_id) SELECT ").param(workspace)
-                    .append(", u.k, u.v, CASE WHEN u.t THEN ").param(plan.contactId()).append(" END FROM unnest(")
-                    .param(given.stream().map(Identifier::key).toArray(String[]::new), String[].class).append("::text[], ")
-                    .param(given.stream().map(Identifier::value).toArray(String[]::new), String[].class).append("::text[], ")
-                    .param(given.stream().map(taken::contains).toArray(Boolean[]::new), Boolean[].class)
-                    .append("::boolean[]) AS u(k, v, t) ON CONFLICT DO NOTHING RETURNING 1),"
-                            + " n AS (SELECT CASE WHEN count(*) = ").param(given.size(), Integer.class)
-                    .append(" THEN nextval('" + schema + ".command_seq') ELSE 1 / (count(*) - count(*)) END AS seq FROM ins),"
-                            + " c AS (INSERT INTO " + schema + ".contacts (workspace, id, seq, created_at, updated_at, state) SELECT $1, $2, n.seq, ")
-                    .param(at, OffsetDateTime.class).append(", $7, ").param(Codec.state(plan.state()))
-                    .append(" FROM n), l AS (INSERT INTO " + schema + ".command_log (workspace, seq, at, operation, contact_id, command, decision)"
-                            + " SELECT $1, n.seq, $7, ").param(plan.operation().name()).append(", $2, ").param(Codec.command(command))
-                    .append(", ").param(plan.decision()).append(" FROM n) SELECT seq FROM n");
-            return Mono.usingWhen(pool.create(), c -> s.rows(c, r -> r.get("seq", Long.class)).single(), Connection::close)
-                    .thenReturn(plan)
-                    // any error the server reports (the self-abort included) wrote nothing: the transactional path decides
-                    .onErrorResume(e -> e instanceof io.r2dbc.spi.R2dbcException r && r.getSqlState() != null, e -> Mono.empty())
-                    .onErrorMap(Failures::isConnectionLoss, Failures.CommitUnknown::new);
+            return fresh.write(workspace, command, plan, now).flatMap(written -> written ? Mono.just(plan) : Mono.<Decider.Plan>empty());
         });
     }
 
@@ -337,12 +325,14 @@ public final class PostgresContactProvider implements ContactProvider {
             lockSet.addAll(command.identifiers());
             lockSet.addAll(command.removeIdentifiers());
         }
-        return lockIdentifiers(c, workspace, new ArrayList<>(lockSet)).flatMap(locked -> {
+        return lockAll(c, workspace, new ArrayList<>(lockSet), target).flatMap(both -> {
+            Locked locked = both.locked();
             Set<String> raw = new TreeSet<>(locked.owners().values());
             if (target != null) {
                 raw.add(target);
             }
-            Mono<Owners> owners = raw.isEmpty() ? Mono.just(new Owners(Map.of(), List.of(), locked.seq())) : lockContacts(c, workspace, raw);
+            // an owner the statement's snapshot could not see (committed while it waited for a lock): read it afresh
+            Mono<Owners> owners = both.owners().found().containsAll(raw) ? Mono.just(both.owners()) : lockContacts(c, workspace, raw);
             return owners.flatMap(o -> {
                 Map<Identifier, String> live = new HashMap<>();
                 locked.owners().forEach((i, r) -> {
@@ -365,7 +355,51 @@ public final class PostgresContactProvider implements ContactProvider {
     private record Locked(Map<Identifier, String> owners, long seq) {
     }
 
-    private record Owners(Map<String, String> effective, List<StoredContact> loaded, long seq) {
+    /** @param found the contact ids the statement saw (live, merged away or deleted) */
+    private record Owners(Map<String, String> effective, List<StoredContact> loaded, long seq, Set<String> found) {
+    }
+
+    private record Both(Locked locked, Owners owners) {
+    }
+
+    /**
+     * One round trip for {@link #lockIdentifiers} and {@link #lockContacts}: locks the identifiers'
+     * rows (sorted), then the live contacts their owners (and the target) resolve to (sorted by id), and
+     * draws a log sequence once every lock is held. The contacts are read in the statement's snapshot,
+     * taken before it waited for any identifier lock, so an owner committed meanwhile is missing from
+     * {@link Owners#found()}: the caller then reads the owners again with {@link #lockContacts}.
+     */
+    private Mono<Both> lockAll(Connection c, String workspace, List<Identifier> sorted, String target) {
+        Statements s = new Statements()
+                .append("WITH l AS (INSERT INTO " + schema + ".identifiers AS t (workspace, key, value) SELECT ").param(workspace)
+                .append(", u.k, u.v FROM unnest(").param(sorted.stream().map(Identifier::key).toArray(String[]::new), String[].class)
+                .append("::text[], ").param(sorted.stream().map(Identifier::value).toArray(String[]::new), String[].class)
+                .append("::text[]) AS u(k, v) ON CONFLICT (workspace, key, value) DO UPDATE SET contact_id = t.contact_id"
+                        + " RETURNING t.key, t.value, t.contact_id),"
+                        + " raw AS (SELECT contact_id AS id FROM l WHERE contact_id IS NOT NULL UNION SELECT ").param(target)
+                .append("::text AS id WHERE $4::text IS NOT NULL),"
+                        + " r AS (SELECT c.id AS raw, coalesce(c.survivor, c.id) AS eff FROM " + schema + ".contacts c"
+                        + " WHERE c.workspace = $1 AND c.id IN (SELECT id FROM raw)),"
+                        + " k AS (SELECT " + COLUMNS + " FROM " + schema + ".contacts x WHERE x.workspace = $1"
+                        + " AND x.id IN (SELECT eff FROM r) ORDER BY x.id FOR UPDATE),"
+                        + " a AS (SELECT array_agg(key) AS ik, array_agg(value) AS iv, array_agg(contact_id) AS io FROM l),"
+                        + " n AS (SELECT nextval('" + schema + ".command_seq') AS next FROM (SELECT count(*) FROM k) q)"
+                        + " SELECT n.next, a.ik, a.iv, a.io, r.raw, k.* FROM n CROSS JOIN a LEFT JOIN (r JOIN k ON k.id = r.eff) ON true");
+        return s.rows(c, row -> new Object[] {row.get("next", Long.class), row.get("raw", String.class),
+                row.get("id", String.class) == null ? null : row(row), row.get("ik", String[].class), row.get("iv", String[].class),
+                row.get("io", String[].class)}).collectList().flatMap(rows -> {
+                    Object[] first = rows.get(0);
+                    String[] k = (String[]) first[3];
+                    String[] v = (String[]) first[4];
+                    String[] o = (String[]) first[5];
+                    Map<Identifier, String> owners = new HashMap<>();
+                    for (int i = 0; k != null && i < k.length; i++) {
+                        if (o[i] != null) {
+                            owners.put(Identifier.of(k[i], v[i]), o[i]);
+                        }
+                    }
+                    return owners(rows).map(w -> new Both(new Locked(owners, w.seq()), w));
+                });
     }
 
     /**
@@ -409,24 +443,29 @@ public final class PostgresContactProvider implements ContactProvider {
                         + " n AS (SELECT nextval('" + schema + ".command_seq') AS next FROM (SELECT count(*) FROM k) q)"
                         + " SELECT n.next, r.raw, k.* FROM n LEFT JOIN (r JOIN k ON k.id = r.eff) ON true");
         return s.rows(c, row -> new Object[] {row.get("next", Long.class), row.get("raw", String.class),
-                row.get("id", String.class) == null ? null : row(row)}).collectList().flatMap(rows -> {
-                    Map<String, String> effective = new HashMap<>();
-                    Map<String, StoredContact> loaded = new LinkedHashMap<>();
-                    for (Object[] r : rows) {
-                        Row x = (Row) r[2];
-                        if (x == null) {
-                            continue;
-                        }
-                        if (x.survivor() != null) {
-                            return Mono.error(new Failures.StaleOwner(x.contact().id()));
-                        }
-                        if (!x.deleted()) {
-                            effective.put((String) r[1], x.contact().id());
-                            loaded.put(x.contact().id(), x.contact());
-                        }
-                    }
-                    return Mono.just(new Owners(effective, new ArrayList<>(loaded.values()), (Long) rows.get(0)[0]));
-                });
+                row.get("id", String.class) == null ? null : row(row)}).collectList().flatMap(PostgresContactProvider::owners);
+    }
+
+    /** The owners from rows of (sequence, raw id, locked row or null); a locked row merged away meanwhile starts the transaction over. */
+    private static Mono<Owners> owners(List<Object[]> rows) {
+        Map<String, String> effective = new HashMap<>();
+        Map<String, StoredContact> loaded = new LinkedHashMap<>();
+        Set<String> found = new java.util.HashSet<>();
+        for (Object[] r : rows) {
+            Row x = (Row) r[2];
+            if (x == null) {
+                continue;
+            }
+            found.add((String) r[1]);
+            if (x.survivor() != null) {
+                return Mono.error(new Failures.StaleOwner(x.contact().id()));
+            }
+            if (!x.deleted()) {
+                effective.put((String) r[1], x.contact().id());
+                loaded.put(x.contact().id(), x.contact());
+            }
+        }
+        return Mono.just(new Owners(effective, new ArrayList<>(loaded.values()), (Long) rows.get(0)[0], found));
     }
 
     private Mono<Void> writePlan(Connection c, String workspace, Instant now, UpsertCommand command, Decider.Plan plan, long seq) {

@@ -26,17 +26,19 @@ import java.util.regex.Pattern;
  *   <li>options {@code schema} (default {@value #DEFAULT_SCHEMA}), {@code poolInitialSize},
  *       {@code poolMaxSize}, {@code statementTimeout}, {@code lockTimeout}, {@code connectTimeout}
  *       (ISO-8601 such as {@code PT5S}, or milliseconds), {@code maxRetries}, {@code migrate}
- *       ({@code true}: apply pending schema migrations on first use).</li>
+ *       ({@code true}: apply pending schema migrations on first use), {@code writeBatches} (how many
+ *       group-commit statements of new contacts may be in flight at once; 0 writes each alone).</li>
  * </ul>
  */
 public final class PostgresSettings {
 
     public static final String DEFAULT_SCHEMA = "contactkit";
     public static final int DEFAULT_PORT = 5432;
+    public static final int DEFAULT_WRITE_BATCHES = 2;
 
     private static final Pattern SCHEMA = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
     private static final Set<String> OPTIONS = Set.of("url", "schema", "poolInitialSize", "poolMaxSize", "statementTimeout",
-            "lockTimeout", "connectTimeout", "maxRetries", "migrate");
+            "lockTimeout", "connectTimeout", "maxRetries", "migrate", "writeBatches");
 
     private final String host;
     private final int port;
@@ -51,6 +53,7 @@ public final class PostgresSettings {
     private final Duration connectTimeout;
     private final int maxRetries;
     private final boolean migrate;
+    private final int writeBatches;
 
     private PostgresSettings(Builder b) {
         this.host = b.host;
@@ -66,6 +69,7 @@ public final class PostgresSettings {
         this.connectTimeout = b.connectTimeout;
         this.maxRetries = b.maxRetries;
         this.migrate = b.migrate;
+        this.writeBatches = b.writeBatches;
     }
 
     /** Settings from a URL ({@code postgresql://user:password@host:port/database}); see {@link Builder} for the rest. */
@@ -101,6 +105,7 @@ public final class PostgresSettings {
         settings.option("connectTimeout").ifPresent(v -> b.connectTimeout(duration("connectTimeout", v)));
         settings.option("maxRetries").ifPresent(v -> b.maxRetries(integer("maxRetries", v)));
         settings.option("migrate").ifPresent(v -> b.migrate(bool("migrate", v)));
+        settings.option("writeBatches").ifPresent(v -> b.writeBatches(integer("writeBatches", v)));
         return b.build();
     }
 
@@ -184,6 +189,15 @@ public final class PostgresSettings {
         return migrate;
     }
 
+    /**
+     * How many group-commit statements may be in flight at once: commands whose identifiers the store
+     * has never seen, arriving while such statements run, are written together by the next one (each
+     * with its own result); 0 writes each such command by a statement of its own.
+     */
+    public int writeBatches() {
+        return writeBatches;
+    }
+
     /** The same settings with another schema. */
     public PostgresSettings withSchema(String value) {
         return toBuilder().schema(value).build();
@@ -210,6 +224,7 @@ public final class PostgresSettings {
         b.connectTimeout = connectTimeout;
         b.maxRetries = maxRetries;
         b.migrate = migrate;
+        b.writeBatches = writeBatches;
         return b;
     }
 
@@ -222,7 +237,7 @@ public final class PostgresSettings {
     public String toString() {
         return "PostgresSettings[" + describe() + ", password=" + (password == null ? "none" : "redacted") + ", schema=" + schema
                 + ", pool=" + poolInitialSize + ".." + poolMaxSize + ", statementTimeout=" + statementTimeout
-                + ", lockTimeout=" + lockTimeout + ", maxRetries=" + maxRetries + ", migrate=" + migrate + "]";
+                + ", lockTimeout=" + lockTimeout + ", maxRetries=" + maxRetries + ", migrate=" + migrate + ", writeBatches=" + writeBatches + "]";
     }
 
     /** Builds {@link PostgresSettings}. */
@@ -240,6 +255,7 @@ public final class PostgresSettings {
         private Duration connectTimeout = Duration.ofSeconds(10);
         private int maxRetries = 20;
         private boolean migrate;
+        private int writeBatches = DEFAULT_WRITE_BATCHES;
 
         private Builder() {
         }
@@ -353,6 +369,15 @@ public final class PostgresSettings {
 
         public Builder migrate(boolean value) {
             this.migrate = value;
+            return this;
+        }
+
+        /** See {@link PostgresSettings#writeBatches()}: 0-64. */
+        public Builder writeBatches(int value) {
+            if (value < 0 || value > 64) {
+                throw new IllegalArgumentException("writeBatches must be 0-64, got " + value);
+            }
+            this.writeBatches = value;
             return this;
         }
 

@@ -21,19 +21,63 @@ class MigrationTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
+    /** Four stores (each its own pool, as four processes would be) migrate a fresh schema at once, three times over. */
     @Test
-    void concurrentMigrationsApplyEachScriptOnce() {
-        PostgresSettings settings = TestDatabase.freshSchema();
+    void concurrentMigrationsApplyEachScriptOnce() throws Exception {
+        for (int round = 0; round < 3; round++) {
+            PostgresSettings settings = TestDatabase.freshSchema();
+            assertEquals(1, race(settings), "one process applied the scripts");
+            assertLockRow(settings.schema());
+        }
+    }
+
+    /**
+     * The schema exists already: empty (created by an administrator), or current but without the lock
+     * table (as migrated by versions that used an advisory lock). Racing stores create the lock row once.
+     */
+    @Test
+    void concurrentMigrationsOfAnExistingSchema() throws Exception {
+        PostgresSettings empty = TestDatabase.freshSchema();
+        sql("CREATE SCHEMA " + empty.schema());
+        assertEquals(1, race(empty), "one process applied the scripts");
+        assertLockRow(empty.schema());
+
+        PostgresSettings current = TestDatabase.freshSchema();
+        try (PostgresContactProvider store = new PostgresContactProvider(current)) {
+            store.migrate().block(TIMEOUT);
+        }
+        sql("DROP TABLE " + current.schema() + ".migration_lock");
+        assertEquals(0, race(current), "nothing left to apply");
+        assertLockRow(current.schema());
+    }
+
+    /** Four stores migrate at once; returns how many applied scripts. */
+    private static long race(PostgresSettings settings) {
         List<PostgresContactProvider> stores = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
             stores.add(new PostgresContactProvider(settings.toBuilder().poolInitialSize(0).poolMaxSize(1).build()));
         }
         try {
             List<List<Integer>> applied = Flux.fromIterable(stores).flatMap(PostgresContactProvider::migrate).collectList().block(TIMEOUT);
-            assertEquals(1, applied.stream().filter(a -> !a.isEmpty()).count(), "one process applied the scripts: " + applied);
+            assertEquals(4, applied.size());
             assertEquals(PostgresContactProvider.codeSchemaVersion(), stores.get(0).schemaVersion().block(TIMEOUT));
+            return applied.stream().filter(a -> !a.isEmpty()).count();
         } finally {
             stores.forEach(PostgresContactProvider::close);
+        }
+    }
+
+    private static void assertLockRow(String schema) throws Exception {
+        try (Connection c = jdbc(); Statement s = c.createStatement();
+             java.sql.ResultSet r = s.executeQuery("SELECT count(*) FROM " + schema + ".migration_lock")) {
+            r.next();
+            assertEquals(1, r.getInt(1), "one lock row");
+        }
+    }
+
+    private static void sql(String statement) throws Exception {
+        try (Connection c = jdbc(); Statement s = c.createStatement()) {
+            s.execute(statement);
         }
     }
 

@@ -16,14 +16,18 @@ import reactor.core.publisher.Mono;
 
 /**
  * The store's schema as numbered SQL scripts shipped in this jar ({@code migrations/V<n>__<name>.sql},
- * listed in {@code migrations/index}). Applying them takes a transaction-scoped advisory lock on the
- * schema name, so processes starting at once apply each script exactly once; a database whose schema is
- * newer than the scripts this code knows is refused.
+ * listed in {@code migrations/index}). Applying them holds the one row of the schema's lock table
+ * ({@code migration_lock}, created first if missing) with {@code SELECT ... FOR UPDATE}, so processes
+ * starting at once apply each script exactly once; a database whose schema is newer than the scripts
+ * this code knows is refused. A row lock rather than an advisory lock: CockroachDB and YugabyteDB
+ * share it with PostgreSQL.
  */
 public final class Migrator {
 
     private static final String BASE = "/io/contactkit/adapter/postgres/migrations/";
     private static final Pattern NAME = Pattern.compile("V(\\d+)__([A-Za-z0-9_]+)\\.sql");
+    // what a CREATE ... IF NOT EXISTS racing another one may report: the other one made it, so try again
+    private static final java.util.Set<String> RACED = java.util.Set.of("23505", "42P06", "42P07", "40001");
 
     /** One numbered script. */
     public record Migration(int version, String description, String sql) {
@@ -54,10 +58,16 @@ public final class Migrator {
     public static Mono<List<Integer>> migrate(Connection c, String schema) {
         List<Integer> applied = new ArrayList<>();
         Function<String, Mono<Void>> run = sql -> Flux.from(c.createStatement(sql).execute()).concatMap(r -> r.getRowsUpdated()).then();
-        return Mono.from(c.beginTransaction())
-                .then(new Statements().append("SELECT pg_advisory_xact_lock(hashtext(").param("contactkit.migrate." + schema).append("))")
-                        .rows(c, row -> 1).then())
-                .then(run.apply("CREATE SCHEMA IF NOT EXISTS " + schema))
+        // the lock row first, each statement on its own (autocommit), tried again when a concurrent process won the race
+        Mono<Void> lockRow = Flux.just("CREATE SCHEMA IF NOT EXISTS " + schema,
+                        "CREATE TABLE IF NOT EXISTS " + schema + ".migration_lock (id integer PRIMARY KEY)",
+                        "INSERT INTO " + schema + ".migration_lock (id) VALUES (1) ON CONFLICT DO NOTHING")
+                .concatMap(sql -> run.apply(sql).retryWhen(reactor.util.retry.Retry.max(5)
+                        .filter(e -> e instanceof R2dbcException r && RACED.contains(r.getSqlState()))))
+                .then();
+        return lockRow
+                .then(Mono.from(c.beginTransaction()))
+                .then(new Statements().append("SELECT id FROM " + schema + ".migration_lock WHERE id = 1 FOR UPDATE").rows(c, row -> 1).then())
                 .then(run.apply("CREATE TABLE IF NOT EXISTS " + schema + ".schema_version (version integer PRIMARY KEY,"
                         + " description text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())"))
                 .then(version(c, schema))

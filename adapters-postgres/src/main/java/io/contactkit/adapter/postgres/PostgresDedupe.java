@@ -216,7 +216,8 @@ public final class PostgresDedupe {
     /**
      * Sends the log entries decided so far to the server, inside the run's transaction: draws their log
      * sequences and copies them in. Completes when the server has them; the run may go on deciding
-     * meanwhile (on the calling thread), but must wait for this before the next flush.
+     * meanwhile (on the calling thread), but the previous flush must have completed before this one is
+     * called (one statement at a time on the run's connection).
      */
     public Mono<Void> flush() {
         if (pendingCount == 0) {
@@ -243,7 +244,8 @@ public final class PostgresDedupe {
                     }
                     return copy("COPY " + schema + ".command_log (workspace, seq, at, operation, contact_id, command, decision) FROM STDIN", rows);
                 }).onErrorMap(e -> Failures.map(ID, e, 1));
-        lastFlush = lastFlush.then(write).cache();
+        // not chained to the previous write: a chain would keep every chunk's bytes reachable until the commit
+        lastFlush = write.cache();
         return lastFlush;
     }
 
@@ -252,7 +254,7 @@ public final class PostgresDedupe {
      * what the run touched.
      */
     public Mono<Void> commit() {
-        return flush().then(Mono.defer(this::writeStates))
+        return lastFlush.then(Mono.defer(this::flush)).then(Mono.defer(this::writeStates))
                 .then(Mono.defer(() -> Mono.from(tx.commitTransaction())))
                 .then(Mono.defer(() -> release(tx)))
                 .onErrorResume(e -> abort().then(Mono.error(e instanceof R2dbcDataIntegrityViolationException

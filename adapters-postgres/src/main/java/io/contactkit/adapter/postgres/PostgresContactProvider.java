@@ -630,7 +630,7 @@ public final class PostgresContactProvider implements ContactProvider {
         return ids;
     }
 
-    /** Streams a workspace's live contacts (with their state text) and every identifier row's raw owner. */
+    /** Streams a workspace's live contacts (with their state text) and every identifier row's raw owner ({@code null}: none). */
     Mono<Void> loadWorkspace(String workspace, java.util.function.BiConsumer<StoredContact, String> contact,
                              java.util.function.BiConsumer<Identifier, String> owner) {
         Flux<Object> contacts = Paging.items("0", token -> read(workspace, c -> new Statements()
@@ -644,7 +644,7 @@ public final class PostgresContactProvider implements ContactProvider {
                 }).collectList()
                 .map(seqs -> new Page<Object>(List.of(), seqs.size() < BATCH ? null : Long.toString(seqs.get(seqs.size() - 1))))));
         Mono<Void> owners = read(workspace, c -> new Statements().append("SELECT key, value, contact_id FROM " + schema
-                        + ".identifiers WHERE workspace = ").param(workspace).append(" AND contact_id IS NOT NULL")
+                        + ".identifiers WHERE workspace = ").param(workspace)
                 .rows(c, r -> {
                     owner.accept(Identifier.of(r.get("key", String.class), r.get("value", String.class)), r.get("contact_id", String.class));
                     return 1;
@@ -652,127 +652,9 @@ public final class PostgresContactProvider implements ContactProvider {
         return contacts.then(owners);
     }
 
-    /** The run's writes in one transaction, after checking that nothing it touched changed since it loaded. */
-    Mono<Void> commitRun(PostgresDedupe run) {
-        String ws = run.workspace();
-        List<Identifier> sorted = new ArrayList<>(run.touched().keySet());
-        sorted.sort(Comparator.comparing(Identifier::key).thenComparing(Identifier::value));
-        List<String> existing = new ArrayList<>();
-        run.before().keySet().forEach(id -> {
-            if (run.isTouched(id) || run.retired().containsKey(id)) {
-                existing.add(id);
-            }
-        });
-        existing.sort(null);
-        return ready().then(transaction(c -> Flux.fromIterable(partition(sorted))
-                        .concatMap(batch -> lockIdentifiers(c, ws, batch).flatMap(locked -> {
-                            for (Identifier i : batch) {
-                                if (!Objects.equals(locked.owners().get(i), run.rawOwners().get(i))) {
-                                    return Mono.error(changed("identifier " + i));
-                                }
-                            }
-                            return Mono.empty();
-                        }))
-                        .thenMany(Flux.fromIterable(partition(existing)))
-                        .concatMap(batch -> new Statements().append("SELECT x.id, x.updated_at, x.state FROM " + schema + ".contacts x WHERE x.workspace = ")
-                                .param(ws).append(" AND x.id = ANY(").param(batch.toArray(String[]::new), String[].class)
-                                .append("::text[]) AND x.survivor IS NULL AND NOT x.deleted ORDER BY x.id FOR UPDATE")
-                                .rows(c, r -> new Object[] {r.get("id", String.class), r.get("updated_at", OffsetDateTime.class).toInstant(),
-                                        r.get("state", String.class)})
-                                .collectList()
-                                .flatMap(rows -> {
-                                    if (rows.size() != batch.size()) {
-                                        return Mono.error(changed("a contact"));
-                                    }
-                                    for (Object[] r : rows) {
-                                        PostgresDedupe.Loaded was = run.before().get((String) r[0]);
-                                        if (!was.updatedAt().equals(r[1]) || !was.state().equals(r[2])) {
-                                            return Mono.error(changed("contact " + r[0]));
-                                        }
-                                    }
-                                    return Mono.empty();
-                                }))
-                        .then(new Statements().append("SELECT nextval('" + schema + ".command_seq') AS s FROM generate_series(1, ")
-                                .param(run.entries().size(), Integer.class).append(") ORDER BY 1")
-                                .rows(c, r -> r.get("s", Long.class)).collectList())
-                        .flatMap(seqs -> writeRun(c, run, seqs))
-                        .thenReturn(Boolean.TRUE)))
-                .then()
-                .onErrorMap(e -> Failures.map(ID, e, 1));
-    }
-
-    private static ServerException changed(String what) {
-        return new ServerException(ID, 0, "concurrent_change", what + " changed while the run was deciding: nothing was written; run it again");
-    }
-
-    private Mono<Void> writeRun(Connection c, PostgresDedupe run, List<Long> seqs) {
-        String ws = run.workspace();
-        java.util.function.LongUnaryOperator seqOf = s -> s > PostgresDedupe.LOCAL ? seqs.get((int) (s - PostgresDedupe.LOCAL - 1)) : s;
-        String at = run.now().toString();
-        List<Object[]> log = new ArrayList<>();
-        for (PostgresDedupe.Entry e : run.entries()) {
-            log.add(new Object[] {seqOf.applyAsLong(e.stamp()), e.operation().name(), e.contactId(), e.command(), e.decision()});
-        }
-        List<Object[]> contacts = new ArrayList<>();
-        run.states().forEach((id, sc) -> {
-            if (run.isTouched(id)) {
-                contacts.add(new Object[] {id, seqOf.applyAsLong(sc.seq()), sc.createdAt().toString(), sc.updatedAt().toString(),
-                        Codec.state(sc.state().mapSeqs(seqOf)), null});
-            }
-        });
-        Map<String, Long> createdSeqs = run.createdSeqs();
-        run.retired().forEach((gone, survivor) -> {
-            PostgresDedupe.Loaded was = run.before().get(gone);
-            long seq = was != null ? was.seq() : seqOf.applyAsLong(createdSeqs.get(gone));
-            contacts.add(new Object[] {gone, seq, at, at, null, survivor});
-        });
-        List<Object[]> owners = new ArrayList<>();
-        run.touched().keySet().forEach(i -> owners.add(new Object[] {i.key(), i.value(), run.ownerOf(i)}));
-        List<Object[]> compress = new ArrayList<>();
-        run.retired().forEach((gone, survivor) -> compress.add(new Object[] {gone, survivor}));
-        return Flux.fromIterable(partition(log)).concatMap(b -> new Statements().append("INSERT INTO " + schema
-                                + ".command_log (workspace, seq, at, operation, contact_id, command, decision) SELECT ").param(ws)
-                        .append(", u.s, ").param(at).append("::timestamptz, u.o, u.c, u.m, u.d FROM unnest(").param(column(b, 0, Long[]::new), Long[].class)
-                        .append("::bigint[], ").param(column(b, 1, String[]::new), String[].class).append("::text[], ")
-                        .param(column(b, 2, String[]::new), String[].class).append("::text[], ").param(column(b, 3, String[]::new), String[].class)
-                        .append("::text[], ").param(column(b, 4, String[]::new), String[].class).append("::text[]) AS u(s, o, c, m, d)").run(c))
-                .thenMany(Flux.fromIterable(partition(contacts))).concatMap(b -> new Statements().append("INSERT INTO " + schema
-                                + ".contacts AS t (workspace, id, seq, created_at, updated_at, state, survivor) SELECT ").param(ws)
-                        .append(", u.i, u.s, u.c::timestamptz, u.u::timestamptz, u.t, u.v FROM unnest(").param(column(b, 0, String[]::new), String[].class)
-                        .append("::text[], ").param(column(b, 1, Long[]::new), Long[].class).append("::bigint[], ")
-                        .param(column(b, 2, String[]::new), String[].class).append("::text[], ").param(column(b, 3, String[]::new), String[].class)
-                        .append("::text[], ").param(column(b, 4, String[]::new), String[].class).append("::text[], ")
-                        .param(column(b, 5, String[]::new), String[].class).append("::text[]) AS u(i, s, c, u, t, v)"
-                                + " ON CONFLICT (workspace, id) DO UPDATE SET updated_at = EXCLUDED.updated_at, state = EXCLUDED.state,"
-                                + " survivor = EXCLUDED.survivor").run(c))
-                .thenMany(Flux.fromIterable(partition(compress))).concatMap(b -> new Statements().append("UPDATE " + schema
-                                + ".contacts AS t SET survivor = u.s FROM unnest(").param(column(b, 0, String[]::new), String[].class)
-                        .append("::text[], ").param(column(b, 1, String[]::new), String[].class).append("::text[]) AS u(g, s) WHERE t.workspace = ")
-                        .param(ws).append(" AND t.survivor = u.g").run(c))
-                .thenMany(Flux.fromIterable(partition(owners))).concatMap(b -> new Statements().append("UPDATE " + schema
-                                + ".identifiers AS t SET contact_id = u.o FROM unnest(").param(column(b, 0, String[]::new), String[].class)
-                        .append("::text[], ").param(column(b, 1, String[]::new), String[].class).append("::text[], ")
-                        .param(column(b, 2, String[]::new), String[].class).append("::text[]) AS u(k, v, o) WHERE t.workspace = ").param(ws)
-                        .append(" AND t.key = u.k AND t.value = u.v").run(c))
-                .then();
-    }
-
-    private static <T> T[] column(List<Object[]> rows, int index, java.util.function.IntFunction<T[]> make) {
-        T[] out = make.apply(rows.size());
-        for (int i = 0; i < out.length; i++) {
-            @SuppressWarnings("unchecked")
-            T v = (T) rows.get(i)[index];
-            out[i] = v;
-        }
-        return out;
-    }
-
-    private static <T> List<List<T>> partition(List<T> all) {
-        List<List<T>> out = new ArrayList<>();
-        for (int i = 0; i < all.size(); i += BATCH) {
-            out.add(all.subList(i, Math.min(all.size(), i + BATCH)));
-        }
-        return out;
+    /** A pooled connection for a deduplication run's transaction, once the schema is current; the caller closes it. */
+    Mono<Connection> runConnection() {
+        return ready().then(Mono.from(pool.create()));
     }
 
     // ---- helpers ------------------------------------------------------------------------------

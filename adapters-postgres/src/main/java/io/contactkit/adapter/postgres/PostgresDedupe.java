@@ -2,7 +2,10 @@ package io.contactkit.adapter.postgres;
 
 import io.contactkit.adapter.postgres.internal.Codec;
 import io.contactkit.adapter.postgres.internal.ContactState;
+import io.contactkit.adapter.postgres.internal.CopyRows;
 import io.contactkit.adapter.postgres.internal.Decider;
+import io.contactkit.adapter.postgres.internal.Failures;
+import io.contactkit.adapter.postgres.internal.Statements;
 import io.contactkit.adapter.postgres.internal.StoredContact;
 import io.contactkit.domain.AuditEntry;
 import io.contactkit.domain.Contact;
@@ -12,44 +15,71 @@ import io.contactkit.domain.Identifier;
 import io.contactkit.domain.UpsertCommand;
 import io.contactkit.domain.UpsertFailure;
 import io.contactkit.domain.UpsertOutcome;
+import io.contactkit.ports.ServerException;
+import io.r2dbc.postgresql.api.PostgresqlConnection;
+import io.r2dbc.spi.Connection;
+import io.r2dbc.spi.R2dbcDataIntegrityViolationException;
+import io.r2dbc.spi.Wrapped;
 import io.vavr.control.Either;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.BiConsumer;
+import java.util.function.LongUnaryOperator;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
  * Deduplicates a run of records incrementally against a workspace of the PostgreSQL store: the
  * workspace's contacts are loaded into the domain's engine, every record is decided there (new
- * records join existing contacts), and {@link #commit()} writes the result in batches in one
- * transaction: each accepted record's log entry, the contacts and the identifiers' owners.
+ * records join existing contacts), and the result is written in one transaction, opened by
+ * {@link #load()}: the log entries stream to the server with {@code COPY} while the run decides
+ * ({@link #flush()}, a chunk at a time, so memory does not grow with the log), and {@link #commit()}
+ * writes the contacts and the identifiers' owners ({@code COPY} for rows the store did not hold) and
+ * commits. Until then nothing is visible to anyone else; a failure, or {@link #abort()}, rolls
+ * everything back.
  *
  * <p>The commit locks every identifier and existing contact the run touched and checks that none
  * changed since {@link #load()}; if a concurrent writer changed one, nothing is written and the commit
- * fails, so the run can be repeated. Not thread-safe: one run, one thread.
+ * fails, so the run can be repeated. Not thread-safe: one run, one thread; at most one
+ * {@link #flush()} in flight at a time.
  */
 public final class PostgresDedupe {
 
-    /** Local write stamps sort after every stored log sequence, and become log sequences at commit. */
+    /** Local write stamps sort after every stored log sequence, and become log sequences when written. */
     static final long LOCAL = 1L << 52;
+    /** Log entries per {@code COPY}. */
+    static final int CHUNK = 20_000;
+    private static final int BATCH = 5000;
+    private static final String ID = PostgresContactProvider.ID;
 
     private final PostgresContactProvider store;
     private final String workspace;
+    private final String schema;
     private final Instant now;
+    private final String at;
+    private final int chunk;
     private ContactBook book;
     private final Map<String, StoredContact> states = new HashMap<>();
     private final Map<String, Loaded> before = new HashMap<>();
     private final Map<Identifier, String> rawOwners = new HashMap<>();
-    private final Map<Identifier, Boolean> touched = new LinkedHashMap<>();
-    private final Map<String, List<Long>> sources = new LinkedHashMap<>();
+    /** Identifier rows the workspace held when loaded (with an owner or not). */
+    private final Set<Identifier> known = new HashSet<>();
+    private final Set<Identifier> touched = new HashSet<>();
+    private final Map<String, List<Long>> sources = new HashMap<>();
+    /** Contacts merged away by the run, each with the contact it went into and its creation stamp. */
     private final Map<String, String> retired = new LinkedHashMap<>();
-    private final List<Entry> entries = new ArrayList<>();
+    private final Map<String, Long> retiredSeq = new HashMap<>();
     private UpsertFailure lastFailure;
     private long records;
     private long created;
@@ -57,40 +87,59 @@ public final class PostgresDedupe {
     private long merged;
     private long rejected;
 
+    // the log: entries decided and not yet sent (their columns after the sequence), and the sequences drawn so far
+    private final CopyRows pending;
+    private int[] pendingEnds;
+    private int pendingCount;
+    private long entries;
+    private final List<long[]> drawn = new ArrayList<>();
+    private final List<Long> drawnFrom = new ArrayList<>();
+    private Mono<Void> lastFlush = Mono.empty();
+    private Connection tx;
+
     record Loaded(String state, Instant updatedAt, long seq) {
     }
 
-    /** One accepted record's log entry; {@code stamp} is local until commit. */
-    record Entry(long stamp, boolean created, LoggedCommand.Operation operation, String contactId, String command, String decision) {
-    }
-
-    PostgresDedupe(PostgresContactProvider store, String workspace, Instant now) {
+    PostgresDedupe(PostgresContactProvider store, String workspace, Instant now, int chunk) {
         this.store = Objects.requireNonNull(store, "store");
         this.workspace = Objects.requireNonNull(workspace, "workspace");
+        this.schema = store.settings().schema();
         this.now = now.truncatedTo(ChronoUnit.MICROS);
+        this.at = this.now.toString();
+        this.chunk = chunk;
+        this.pending = new CopyRows(chunk * 256);
+        this.pendingEnds = new int[chunk];
     }
 
     /** A run against a workspace of this store, stamped with this instant. */
     public static PostgresDedupe of(PostgresContactProvider store, String workspace, Instant now) {
-        return new PostgresDedupe(store, workspace, now);
+        return new PostgresDedupe(store, workspace, now, CHUNK);
     }
 
-    /** Reads the workspace's contacts and identifier owners into the engine. */
+    /** Reads the workspace's contacts and identifier owners into the engine, and opens the run's transaction. */
     public Mono<Void> load() {
         return store.loadWorkspace(workspace, (row, state) -> {
             states.put(row.id(), row);
             before.put(row.id(), new Loaded(state, row.updatedAt(), row.seq()));
-        }, rawOwners::put).then(Mono.fromRunnable(() -> {
+        }, (identifier, owner) -> {
+            known.add(identifier);
+            if (owner != null) {
+                rawOwners.put(identifier, owner);
+            }
+        }).then(Mono.fromRunnable(() -> {
             List<StoredContact> ordered = new ArrayList<>(states.values());
-            ordered.sort(java.util.Comparator.comparingLong(StoredContact::seq));
+            ordered.sort(Comparator.comparingLong(StoredContact::seq));
             book = Decider.restoreAll(workspace, ordered, store.ids());
-        }));
+        })).then(store.runConnection()).flatMap(c -> {
+            tx = c;
+            return Mono.from(c.beginTransaction());
+        }).onErrorResume(e -> abort().then(Mono.error(Failures.map(ID, e, 1))));
     }
 
     /** Decides one record: created, updated, merged or rejected ({@code conflict} under strict_alias). */
     public AuditEntry.Action apply(long record, UpsertCommand command) {
         records++;
-        long stamp = LOCAL + entries.size() + 1;
+        long stamp = LOCAL + entries + 1;
         boolean own = command.identifiers().isEmpty();
         Either<UpsertFailure, UpsertOutcome> result = own ? book.create(command, now) : book.upsert(command, now);
         if (result.isLeft()) {
@@ -109,6 +158,7 @@ public final class PostgresDedupe {
             StoredContact gone = states.remove(m);
             involved.add(gone);
             retired.put(m, contact.id());
+            retiredSeq.put(m, gone.seq());
             List<Long> moved = sources.remove(m);
             if (moved != null) {
                 sources.computeIfAbsent(contact.id(), k -> new ArrayList<>()).addAll(moved);
@@ -121,16 +171,21 @@ public final class PostgresDedupe {
         ContactState state = Decider.stateAfter(command, contact, involved, stamp);
         long seq = outcome.created() ? stamp : states.get(contact.id()).seq();
         states.put(contact.id(), new StoredContact(contact.id(), seq, contact.createdAt(), contact.updatedAt(), state));
-        List<Long> mine = sources.computeIfAbsent(contact.id(), k -> new ArrayList<>());
+        List<Long> mine = sources.computeIfAbsent(contact.id(), k -> new ArrayList<>(2));
         mine.add(record);
         if (!outcome.contactsMerged().isEmpty()) {
             mine.sort(null);
         }
-        command.identifiers().forEach(i -> touched.put(i, Boolean.TRUE));
-        command.removeIdentifiers().forEach(i -> touched.put(i, Boolean.TRUE));
+        touched.addAll(command.identifiers());
+        touched.addAll(command.removeIdentifiers());
         AuditEntry audit = Decider.audit(stamp, command, outcome, owners);
-        entries.add(new Entry(stamp, outcome.created(), own ? LoggedCommand.Operation.CREATE : LoggedCommand.Operation.UPSERT, contact.id(),
-                Codec.command(command), Codec.audit(audit, outcome.identifiersRemoved(), outcome.removalsIgnored())));
+        pending.text(own ? LoggedCommand.Operation.CREATE.name() : LoggedCommand.Operation.UPSERT.name()).text(contact.id())
+                .text(Codec.command(command)).text(Codec.audit(audit, outcome.identifiersRemoved(), outcome.removalsIgnored()));
+        if (pendingCount == pendingEnds.length) {
+            pendingEnds = Arrays.copyOf(pendingEnds, pendingCount * 2);
+        }
+        pendingEnds[pendingCount++] = pending.endPart();
+        entries++;
         AuditEntry.Action action = audit.action();
         if (action == AuditEntry.Action.CREATED) {
             created++;
@@ -153,9 +208,76 @@ public final class PostgresDedupe {
         rejected++;
     }
 
-    /** Writes the run: fails, writing nothing, when a concurrent writer changed what the run touched. */
+    /** True when a chunk of log entries waits to be sent: time to {@link #flush()}. */
+    public boolean wantsFlush() {
+        return pendingCount >= chunk;
+    }
+
+    /**
+     * Sends the log entries decided so far to the server, inside the run's transaction: draws their log
+     * sequences and copies them in. Completes when the server has them; the run may go on deciding
+     * meanwhile (on the calling thread), but the previous flush must have completed before this one is
+     * called (one statement at a time on the run's connection).
+     */
+    public Mono<Void> flush() {
+        if (pendingCount == 0) {
+            return lastFlush;
+        }
+        int n = pendingCount;
+        byte[] tails = pending.toByteArray();
+        int[] ends = Arrays.copyOf(pendingEnds, n);
+        long[] seqs = new long[n];
+        drawnFrom.add(entries - n);
+        drawn.add(seqs);
+        pending.clear();
+        pendingCount = 0;
+        Mono<Void> write = Mono.defer(() -> new Statements().append("SELECT nextval('" + schema + ".command_seq') AS s FROM generate_series(1, ")
+                        .param(n, Integer.class).append(") ORDER BY 1")
+                        .rows(tx, r -> r.get("s", Long.class)).collectList())
+                .flatMap(got -> {
+                    CopyRows rows = new CopyRows(tails.length + n * (workspace.length() + 48));
+                    int from = 0;
+                    for (int i = 0; i < n; i++) {
+                        seqs[i] = got.get(i);
+                        rows.text(workspace).number(seqs[i]).text(at).raw(tails, from, ends[i]).endRow();
+                        from = ends[i];
+                    }
+                    return copy("COPY " + schema + ".command_log (workspace, seq, at, operation, contact_id, command, decision) FROM STDIN", rows);
+                }).onErrorMap(e -> Failures.map(ID, e, 1));
+        // not chained to the previous write: a chain would keep every chunk's bytes reachable until the commit
+        lastFlush = write.cache();
+        return lastFlush;
+    }
+
+    /**
+     * Writes the rest of the run and commits: fails, writing nothing, when a concurrent writer changed
+     * what the run touched.
+     */
     public Mono<Void> commit() {
-        return store.commitRun(this);
+        return lastFlush.then(Mono.defer(this::flush)).then(Mono.defer(this::writeStates))
+                .then(Mono.defer(() -> Mono.from(tx.commitTransaction())))
+                .then(Mono.defer(() -> release(tx)))
+                .onErrorResume(e -> abort().then(Mono.error(e instanceof R2dbcDataIntegrityViolationException
+                        ? changed("an identifier or contact") : Failures.map(ID, e, 1))));
+    }
+
+    /** Rolls the run's transaction back, writing nothing, and releases its connection. Idempotent. */
+    public Mono<Void> abort() {
+        return Mono.defer(() -> {
+            Connection c = tx;
+            tx = null;
+            if (c == null) {
+                return Mono.empty();
+            }
+            return Mono.from(c.rollbackTransaction()).onErrorResume(x -> Mono.empty()).then(release(c));
+        });
+    }
+
+    private Mono<Void> release(Connection c) {
+        if (tx == c) {
+            tx = null;
+        }
+        return c == null ? Mono.empty() : Mono.from(c.close()).onErrorResume(x -> Mono.empty());
     }
 
     /** The contacts this run's records went to, in creation order, with the records applied to each. */
@@ -172,58 +294,171 @@ public final class PostgresDedupe {
         return new DedupSummary(records, sources.size(), created, updated, merged, rejected);
     }
 
-    // ---- what the commit writes ---------------------------------------------------------------
+    // ---- the commit ---------------------------------------------------------------------------
 
-    String workspace() {
-        return workspace;
+    private long seqOf(long stamp) {
+        if (stamp <= LOCAL) {
+            return stamp;
+        }
+        long index = stamp - LOCAL - 1;
+        int k = drawnFrom.size() - 1;
+        while (drawnFrom.get(k) > index) {
+            k--;
+        }
+        return drawn.get(k)[(int) (index - drawnFrom.get(k))];
     }
 
-    Instant now() {
-        return now;
-    }
-
-    List<Entry> entries() {
-        return entries;
-    }
-
-    Map<String, Loaded> before() {
-        return before;
-    }
-
-    Map<Identifier, String> rawOwners() {
-        return rawOwners;
-    }
-
-    Map<Identifier, Boolean> touched() {
-        return touched;
-    }
-
-    /** The contacts to write: every live contact the run touched, and those it merged away (with their survivor). */
-    Map<String, StoredContact> states() {
-        return states;
-    }
-
-    Map<String, String> retired() {
-        Map<String, String> out = new LinkedHashMap<>();
-        retired.forEach((gone, into) -> out.put(gone, book.survivorOf(gone).orElse(into)));
-        return out;
-    }
-
-    Map<String, Long> createdSeqs() {
-        Map<String, Long> out = new HashMap<>();
-        for (Entry e : entries) {
-            if (e.created()) {
-                out.put(e.contactId(), e.stamp());
+    private Mono<Void> writeStates() {
+        Map<String, String> survivors = new LinkedHashMap<>();
+        retired.forEach((gone, into) -> survivors.put(gone, book.survivorOf(gone).orElse(into)));
+        List<Identifier> oldIdentifiers = new ArrayList<>();
+        CopyRows newIdentifiers = new CopyRows(touched.size() * 48);
+        for (Identifier i : touched) {
+            if (known.contains(i)) {
+                oldIdentifiers.add(i);
+            } else {
+                newIdentifiers.text(workspace).text(i.key()).text(i.value()).text(book.ownerOf(i).orElse(null)).endRow();
             }
+        }
+        oldIdentifiers.sort(Comparator.comparing(Identifier::key).thenComparing(Identifier::value));
+        List<String> oldContacts = new ArrayList<>();
+        before.keySet().forEach(id -> {
+            if (sources.containsKey(id) || survivors.containsKey(id)) {
+                oldContacts.add(id);
+            }
+        });
+        oldContacts.sort(null);
+        LongUnaryOperator seqs = this::seqOf;
+        CopyRows newContacts = new CopyRows(states.size() * 64);
+        List<Object[]> updates = new ArrayList<>();
+        states.forEach((id, sc) -> {
+            if (sources.containsKey(id)) {
+                String state = Codec.state(sc.state().mapSeqs(seqs));
+                if (before.containsKey(id)) {
+                    updates.add(new Object[] {id, seqOf(sc.seq()), sc.createdAt().toString(), sc.updatedAt().toString(), state, null});
+                } else {
+                    newContacts.text(workspace).text(id).number(seqOf(sc.seq())).text(sc.createdAt().toString()).text(sc.updatedAt().toString())
+                            .text(state).text(null).endRow();
+                }
+            }
+        });
+        List<Object[]> compress = new ArrayList<>();
+        survivors.forEach((gone, survivor) -> {
+            if (before.containsKey(gone)) {
+                updates.add(new Object[] {gone, before.get(gone).seq(), at, at, null, survivor});
+                compress.add(new Object[] {gone, survivor});
+            } else {
+                newContacts.text(workspace).text(gone).number(seqOf(retiredSeq.get(gone))).text(at).text(at).text(null).text(survivor).endRow();
+            }
+        });
+        List<Object[]> owners = new ArrayList<>();
+        oldIdentifiers.forEach(i -> owners.add(new Object[] {i.key(), i.value(), book.ownerOf(i).orElse(null)}));
+        return lockIdentifiers(oldIdentifiers)
+                .then(lockContacts(oldContacts))
+                .then(copy("COPY " + schema + ".identifiers (workspace, key, value, contact_id) FROM STDIN", newIdentifiers))
+                .then(copy("COPY " + schema + ".contacts (workspace, id, seq, created_at, updated_at, state, survivor) FROM STDIN", newContacts))
+                .thenMany(Flux.fromIterable(partition(updates))).concatMap(b -> new Statements().append("INSERT INTO " + schema
+                                + ".contacts AS t (workspace, id, seq, created_at, updated_at, state, survivor) SELECT ").param(workspace)
+                        .append(", u.i, u.s, u.c::timestamptz, u.u::timestamptz, u.t, u.v FROM unnest(").param(column(b, 0, String[]::new), String[].class)
+                        .append("::text[], ").param(column(b, 1, Long[]::new), Long[].class).append("::bigint[], ")
+                        .param(column(b, 2, String[]::new), String[].class).append("::text[], ").param(column(b, 3, String[]::new), String[].class)
+                        .append("::text[], ").param(column(b, 4, String[]::new), String[].class).append("::text[], ")
+                        .param(column(b, 5, String[]::new), String[].class).append("::text[]) AS u(i, s, c, u, t, v)"
+                                + " ON CONFLICT (workspace, id) DO UPDATE SET updated_at = EXCLUDED.updated_at, state = EXCLUDED.state,"
+                                + " survivor = EXCLUDED.survivor").run(tx))
+                .thenMany(Flux.fromIterable(partition(compress))).concatMap(b -> new Statements().append("UPDATE " + schema
+                                + ".contacts AS t SET survivor = u.s FROM unnest(").param(column(b, 0, String[]::new), String[].class)
+                        .append("::text[], ").param(column(b, 1, String[]::new), String[].class).append("::text[]) AS u(g, s) WHERE t.workspace = ")
+                        .param(workspace).append(" AND t.survivor = u.g").run(tx))
+                .thenMany(Flux.fromIterable(partition(owners))).concatMap(b -> new Statements().append("UPDATE " + schema
+                                + ".identifiers AS t SET contact_id = u.o FROM unnest(").param(column(b, 0, String[]::new), String[].class)
+                        .append("::text[], ").param(column(b, 1, String[]::new), String[].class).append("::text[], ")
+                        .param(column(b, 2, String[]::new), String[].class).append("::text[]) AS u(k, v, o) WHERE t.workspace = ").param(workspace)
+                        .append(" AND t.key = u.k AND t.value = u.v").run(tx))
+                .then();
+    }
+
+    /** Locks the identifier rows the run found in the store, in one sorted order, and checks their owners did not change. */
+    private Mono<Void> lockIdentifiers(List<Identifier> sorted) {
+        return Flux.fromIterable(partition(sorted)).concatMap(batch -> new Statements().append("SELECT key, value, contact_id FROM " + schema
+                        + ".identifiers WHERE workspace = ").param(workspace).append(" AND (key, value) IN (SELECT * FROM unnest(")
+                .param(batch.stream().map(Identifier::key).toArray(String[]::new), String[].class).append("::text[], ")
+                .param(batch.stream().map(Identifier::value).toArray(String[]::new), String[].class)
+                .append("::text[])) ORDER BY key, value FOR UPDATE")
+                .rows(tx, r -> new String[] {r.get("key", String.class), r.get("value", String.class), r.get("contact_id", String.class)})
+                .collectList()
+                .flatMap(rows -> {
+                    if (rows.size() != batch.size()) {
+                        return Mono.error(changed("an identifier"));
+                    }
+                    for (String[] r : rows) {
+                        Identifier i = Identifier.of(r[0], r[1]);
+                        if (!Objects.equals(r[2], rawOwners.get(i))) {
+                            return Mono.error(changed("identifier " + i));
+                        }
+                    }
+                    return Mono.<Void>empty();
+                })).then();
+    }
+
+    /** Locks the existing contacts the run changed, in id order, and checks that none changed since the run loaded them. */
+    private Mono<Void> lockContacts(List<String> sorted) {
+        return Flux.fromIterable(partition(sorted)).concatMap(batch -> new Statements().append("SELECT x.id, x.updated_at, x.state FROM " + schema
+                        + ".contacts x WHERE x.workspace = ").param(workspace).append(" AND x.id = ANY(").param(batch.toArray(String[]::new), String[].class)
+                .append("::text[]) AND x.survivor IS NULL AND NOT x.deleted ORDER BY x.id FOR UPDATE")
+                .rows(tx, r -> new Object[] {r.get("id", String.class), r.get("updated_at", OffsetDateTime.class).toInstant(), r.get("state", String.class)})
+                .collectList()
+                .flatMap(rows -> {
+                    if (rows.size() != batch.size()) {
+                        return Mono.error(changed("a contact"));
+                    }
+                    for (Object[] r : rows) {
+                        Loaded was = before.get((String) r[0]);
+                        if (!was.updatedAt().equals(r[1]) || !was.state().equals(r[2])) {
+                            return Mono.error(changed("contact " + r[0]));
+                        }
+                    }
+                    return Mono.<Void>empty();
+                })).then();
+    }
+
+    private Mono<Void> copy(String sql, CopyRows rows) {
+        if (rows.rows() == 0) {
+            return Mono.empty();
+        }
+        return postgres(tx).copyIn(sql).from(rows.array(), 0, rows.size()).build().then();
+    }
+
+    private static PostgresqlConnection postgres(Connection c) {
+        Connection inner = c;
+        while (!(inner instanceof PostgresqlConnection) && inner instanceof Wrapped<?> w && w.unwrap() instanceof Connection next) {
+            inner = next;
+        }
+        if (inner instanceof PostgresqlConnection p) {
+            return p;
+        }
+        throw new IllegalStateException("not a PostgreSQL connection: " + c.getClass().getName());
+    }
+
+    private static ServerException changed(String what) {
+        return new ServerException(ID, 0, "concurrent_change", what + " changed while the run was deciding: nothing was written; run it again");
+    }
+
+    private static <T> T[] column(List<Object[]> rows, int index, java.util.function.IntFunction<T[]> make) {
+        T[] out = make.apply(rows.size());
+        for (int i = 0; i < out.length; i++) {
+            @SuppressWarnings("unchecked")
+            T v = (T) rows.get(i)[index];
+            out[i] = v;
         }
         return out;
     }
 
-    String ownerOf(Identifier i) {
-        return book.ownerOf(i).orElse(null);
-    }
-
-    boolean isTouched(String contactId) {
-        return sources.containsKey(contactId);
+    private static <T> List<List<T>> partition(List<T> all) {
+        List<List<T>> out = new ArrayList<>();
+        for (int i = 0; i < all.size(); i += BATCH) {
+            out.add(all.subList(i, Math.min(all.size(), i + BATCH)));
+        }
+        return out;
     }
 }

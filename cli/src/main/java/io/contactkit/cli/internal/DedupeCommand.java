@@ -67,7 +67,7 @@ public final class DedupeCommand extends CommandBase implements Callable<Integer
 
     @Option(names = "--provider", paramLabel = "postgres",
             description = "Deduplicate into the PostgreSQL store at " + ProviderOptions.POSTGRES_URL + " instead of offline: new records join"
-                    + " the contacts the workspace already holds, and the run is written in batches in one transaction.")
+                    + " the contacts the workspace already holds; the run streams to the store with COPY in one transaction, committed at the end.")
     String provider;
 
     @Option(names = "--workspace", paramLabel = "ID", description = "The store's workspace (with --provider postgres).")
@@ -209,26 +209,41 @@ public final class DedupeCommand extends CommandBase implements Callable<Integer
              Progress progress = Progress.start(io, "dedupe", "records")) {
             PostgresDedupe run = PostgresDedupe.of(store, workspace.strip(), Instant.now());
             run.load().block(STORE_TIMEOUT);
-            RecordMapper mapper = new RecordMapper(reader.columns(), policy, strategy, RecordMapper.NoIdentifier.OWN_CONTACT);
-            try (ParallelMapper batches = new ParallelMapper(reader, mapper, Runtime.getRuntime().availableProcessors(), BATCH)) {
-                List<Prepared> batch;
-                long done = 0;
-                while ((batch = batches.next()) != null) {
-                    for (Prepared p : batch) {
-                        if (p.isRejected()) {
-                            run.reject(p.number());
-                            if (rejectWriter != null) {
-                                rejectWriter.reject(p.number(), p.code(), p.message());
+            boolean committed = false;
+            try {
+                RecordMapper mapper = new RecordMapper(reader.columns(), policy, strategy, RecordMapper.NoIdentifier.OWN_CONTACT);
+                // the log streams to the server while the run decides: one chunk in flight, the next one filling
+                java.util.concurrent.CompletableFuture<Void> inFlight = null;
+                try (ParallelMapper batches = new ParallelMapper(reader, mapper, Runtime.getRuntime().availableProcessors(), BATCH)) {
+                    List<Prepared> batch;
+                    long done = 0;
+                    while ((batch = batches.next()) != null) {
+                        for (Prepared p : batch) {
+                            if (p.isRejected()) {
+                                run.reject(p.number());
+                                if (rejectWriter != null) {
+                                    rejectWriter.reject(p.number(), p.code(), p.message());
+                                }
+                            } else if (run.apply(p.number(), p.command()) == AuditEntry.Action.REJECTED && rejectWriter != null) {
+                                rejectWriter.reject(p.number(), run.lastFailure().code(), run.lastFailure().message());
                             }
-                        } else if (run.apply(p.number(), p.command()) == AuditEntry.Action.REJECTED && rejectWriter != null) {
-                            rejectWriter.reject(p.number(), run.lastFailure().code(), run.lastFailure().message());
                         }
+                        if (run.wantsFlush()) {
+                            awaitStore(inFlight);
+                            inFlight = run.flush().toFuture();
+                        }
+                        done += batch.size();
+                        progress.stepTo(done);
                     }
-                    done += batch.size();
-                    progress.stepTo(done);
+                }
+                awaitStore(inFlight);
+                run.commit().block(STORE_TIMEOUT);
+                committed = true;
+            } finally {
+                if (!committed) {
+                    run.abort().block(STORE_TIMEOUT);
                 }
             }
-            run.commit().block(STORE_TIMEOUT);
             try (NdjsonWriter writer = new NdjsonWriter(out.stream())) {
                 run.forEachContact((c, sources) -> writer.contact(c, toArray(sources)));
             }
@@ -241,6 +256,26 @@ public final class DedupeCommand extends CommandBase implements Callable<Integer
             return 0;
         } catch (ProviderException e) {
             throw new CliFailure("dedupe into " + settings.describe() + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Waits for a chunk of the store's log to be written; its failure is the run's. */
+    private static void awaitStore(java.util.concurrent.CompletableFuture<Void> write) {
+        if (write == null) {
+            return;
+        }
+        try {
+            write.get(STORE_TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("the store did not take the run's log within " + STORE_TIMEOUT, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while writing to the store", e);
         }
     }
 

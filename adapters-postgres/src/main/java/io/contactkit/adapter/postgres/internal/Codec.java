@@ -9,11 +9,13 @@ import io.contactkit.domain.SkippedIdentifier;
 import io.contactkit.domain.Strategy;
 import io.contactkit.domain.TextChange;
 import io.contactkit.domain.UpsertCommand;
+import java.io.StringWriter;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import tools.jackson.core.JsonGenerator;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
@@ -141,28 +143,38 @@ public final class Codec {
     // ---- commands -----------------------------------------------------------------------------
 
     public static String command(UpsertCommand c) {
-        ObjectNode o = NODES.objectNode();
-        o.put("strategy", c.strategy().wireName());
-        identifiers(o.putArray("identifiers"), c.identifiers());
-        if (!c.attributes().isEmpty()) {
-            ArrayNode a = o.putArray("attributes");
-            c.attributes().forEach((name, change) -> {
-                ArrayNode e = a.addArray().add(name);
-                if (change instanceof AttributeChange.Set s) {
-                    e.add(value(s.value()));
+        StringWriter out = new StringWriter(160);
+        try (JsonGenerator g = MAPPER.createGenerator(out)) {
+            g.writeStartObject();
+            g.writeStringProperty("strategy", c.strategy().wireName());
+            g.writeName("identifiers");
+            identifiers(g, c.identifiers());
+            if (!c.attributes().isEmpty()) {
+                g.writeName("attributes");
+                g.writeStartArray();
+                for (Map.Entry<String, AttributeChange> e : c.attributes().entrySet()) {
+                    g.writeStartArray();
+                    g.writeString(e.getKey());
+                    if (e.getValue() instanceof AttributeChange.Set set) {
+                        value(g, set.value());
+                    }
+                    g.writeEndArray();
                 }
-            });
+                g.writeEndArray();
+            }
+            if (!c.removeIdentifiers().isEmpty()) {
+                g.writeName("removeIdentifiers");
+                identifiers(g, c.removeIdentifiers());
+            }
+            strings(g, "addToLists", c.addToLists());
+            strings(g, "removeFromLists", c.removeFromLists());
+            strings(g, "addToAccounts", c.addToAccounts());
+            strings(g, "removeFromAccounts", c.removeFromAccounts());
+            text(g, "owner", c.owner());
+            text(g, "language", c.language());
+            g.writeEndObject();
         }
-        if (!c.removeIdentifiers().isEmpty()) {
-            identifiers(o.putArray("removeIdentifiers"), c.removeIdentifiers());
-        }
-        strings(o, "addToLists", c.addToLists());
-        strings(o, "removeFromLists", c.removeFromLists());
-        strings(o, "addToAccounts", c.addToAccounts());
-        strings(o, "removeFromAccounts", c.removeFromAccounts());
-        c.owner().ifPresent(t -> o.set("owner", t.isRemoval() ? NODES.nullNode() : NODES.stringNode(t.newValue())));
-        c.language().ifPresent(t -> o.set("language", t.isRemoval() ? NODES.nullNode() : NODES.stringNode(t.newValue())));
-        return MAPPER.writeValueAsString(o);
+        return out.toString();
     }
 
     /** The command a log entry holds; its identifiers are canonical, so the default policy keeps them as they are. */
@@ -202,21 +214,36 @@ public final class Codec {
     // ---- decisions ----------------------------------------------------------------------------
 
     public static String audit(AuditEntry a, List<Identifier> removed, List<Identifier> ignored) {
-        ObjectNode o = NODES.objectNode();
-        o.put("action", a.action().name().toLowerCase(java.util.Locale.ROOT));
-        o.put("contact", a.contactId());
-        strings(o, "merged", a.contactsMerged());
-        if (!a.identifiersSkipped().isEmpty()) {
-            ArrayNode s = o.putArray("skipped");
-            for (SkippedIdentifier x : a.identifiersSkipped()) {
-                s.addArray().add(x.identifier().key()).add(x.identifier().value()).add(x.ownerId()).add(x.reason().name());
+        StringWriter out = new StringWriter(128);
+        try (JsonGenerator g = MAPPER.createGenerator(out)) {
+            g.writeStartObject();
+            g.writeStringProperty("action", a.action().name().toLowerCase(java.util.Locale.ROOT));
+            g.writeStringProperty("contact", a.contactId());
+            strings(g, "merged", a.contactsMerged());
+            if (!a.identifiersSkipped().isEmpty()) {
+                g.writeName("skipped");
+                g.writeStartArray();
+                for (SkippedIdentifier x : a.identifiersSkipped()) {
+                    g.writeStartArray();
+                    g.writeString(x.identifier().key());
+                    g.writeString(x.identifier().value());
+                    if (x.ownerId() == null) {
+                        g.writeNull();
+                    } else {
+                        g.writeString(x.ownerId());
+                    }
+                    g.writeString(x.reason().name());
+                    g.writeEndArray();
+                }
+                g.writeEndArray();
             }
+            identifiersIfAny(g, "matched", a.matchedBy());
+            identifiersIfAny(g, "added", a.identifiersAdded());
+            identifiersIfAny(g, "removed", removed);
+            identifiersIfAny(g, "ignored", ignored);
+            g.writeEndObject();
         }
-        identifiersIfAny(o, "matched", a.matchedBy());
-        identifiersIfAny(o, "added", a.identifiersAdded());
-        identifiersIfAny(o, "removed", removed);
-        identifiersIfAny(o, "ignored", ignored);
-        return MAPPER.writeValueAsString(o);
+        return out.toString();
     }
 
     public static String deletion(String contactId) {
@@ -243,9 +270,77 @@ public final class Codec {
 
     // ---- helpers ------------------------------------------------------------------------------
 
-    private static void identifiersIfAny(ObjectNode o, String field, List<Identifier> ids) {
+    /** Writes a value as {@link #value(AttributeValue)} builds it, without building the tree. */
+    static void value(JsonGenerator g, AttributeValue v) {
+        if (v == null) {
+            g.writeNull();
+        } else if (v instanceof AttributeValue.Null) {
+            g.writeStartObject();
+            g.writeBooleanProperty("z", true);
+            g.writeEndObject();
+        } else if (v instanceof AttributeValue.Text t) {
+            g.writeString(t.value());
+        } else if (v instanceof AttributeValue.Bool b) {
+            g.writeBoolean(b.value());
+        } else if (v instanceof AttributeValue.Num n) {
+            g.writeStartObject();
+            g.writeStringProperty("n", n.value().toString());
+            g.writeEndObject();
+        } else if (v instanceof AttributeValue.Multi m) {
+            g.writeStartArray();
+            m.values().forEach(x -> value(g, x));
+            g.writeEndArray();
+        } else {
+            AttributeValue.Struct s = (AttributeValue.Struct) v;
+            g.writeStartObject();
+            g.writeName("s");
+            g.writeStartObject();
+            s.fields().forEach((k, x) -> {
+                g.writeName(k);
+                value(g, x);
+            });
+            g.writeEndObject();
+            g.writeEndObject();
+        }
+    }
+
+    private static void identifiersIfAny(JsonGenerator g, String field, List<Identifier> ids) {
         if (!ids.isEmpty()) {
-            identifiers(o.putArray(field), ids);
+            g.writeName(field);
+            identifiers(g, ids);
+        }
+    }
+
+    private static void identifiers(JsonGenerator g, List<Identifier> ids) {
+        g.writeStartArray();
+        for (Identifier i : ids) {
+            g.writeStartArray();
+            g.writeString(i.key());
+            g.writeString(i.value());
+            g.writeEndArray();
+        }
+        g.writeEndArray();
+    }
+
+    private static void strings(JsonGenerator g, String field, List<String> values) {
+        if (!values.isEmpty()) {
+            g.writeName(field);
+            g.writeStartArray();
+            for (String v : values) {
+                g.writeString(v);
+            }
+            g.writeEndArray();
+        }
+    }
+
+    private static void text(JsonGenerator g, String field, java.util.Optional<TextChange> change) {
+        if (change.isPresent()) {
+            g.writeName(field);
+            if (change.get().isRemoval()) {
+                g.writeNull();
+            } else {
+                g.writeString(change.get().newValue());
+            }
         }
     }
 

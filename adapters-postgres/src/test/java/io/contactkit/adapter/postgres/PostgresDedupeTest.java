@@ -1,0 +1,144 @@
+package io.contactkit.adapter.postgres;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.contactkit.domain.AuditEntry;
+import io.contactkit.domain.Contact;
+import io.contactkit.domain.ContactBook;
+import io.contactkit.domain.IdentifierPolicy;
+import io.contactkit.domain.Strategy;
+import io.contactkit.domain.UpsertCommand;
+import io.contactkit.ports.ServerException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Deduplication runs into the store, written with COPY a few entries at a time: the stored state is the
+ * replay of the log, two runs give the contacts of one run over all records, and a run that fails
+ * after part of its log reached the server leaves the store exactly as it was.
+ */
+class PostgresDedupeTest {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
+    /** Small chunks, so a run of a few hundred records sends its log in many COPY statements. */
+    private static final int CHUNK = 37;
+    private static PostgresContactProvider store;
+
+    @BeforeAll
+    static void open() {
+        store = new PostgresContactProvider(TestDatabase.freshSchema());
+        store.migrate().block(TIMEOUT);
+    }
+
+    @AfterAll
+    static void close() {
+        store.close();
+    }
+
+    @Test
+    void twoRunsGiveTheReplayOfTheLogAndTheContactsOfOneRun() {
+        String ws = TestDatabase.workspace();
+        List<UpsertCommand> commands = commands();
+        int half = commands.size() / 2;
+        DedupRun first = run(ws, commands.subList(0, half), Instant.parse("2026-01-01T00:00:00Z"));
+        DedupRun second = run(ws, commands.subList(half, commands.size()), Instant.parse("2026-01-02T00:00:00Z"));
+
+        List<Contact> stored = StoreChecks.stored(store, ws);
+        StoreChecks.assertIdentifiersUnique(store, ws, stored);
+        StoreChecks.assertReplayEqual(store, ws, stored);
+        assertEquals(first.accepted + second.accepted, store.log(ws).count().block(TIMEOUT), "one log entry per accepted record");
+
+        java.util.concurrent.atomic.AtomicInteger ids = new java.util.concurrent.atomic.AtomicInteger();
+        ContactBook whole = new ContactBook(ws, () -> "w" + ids.incrementAndGet());
+        commands.forEach(c -> whole.upsert(c, Instant.EPOCH));
+        assertEquals(groups(whole.contacts()), groups(stored), "two incremental runs give the contacts of one run over every record");
+        assertTrue(stored.stream().anyMatch(c -> c.attributes().toString().contains("tab\there")), "values with tabs and backslashes survive COPY");
+    }
+
+    @Test
+    void aRunThatFailsAfterSendingPartOfItsLogLeavesTheStoreAsItWas() {
+        String ws = TestDatabase.workspace();
+        List<UpsertCommand> commands = commands();
+        run(ws, commands.subList(0, 100), Instant.parse("2026-01-01T00:00:00Z"));
+        List<Contact> before = StoreChecks.stored(store, ws);
+        long logged = store.log(ws).count().block(TIMEOUT);
+
+        // aborted (as the command line does when its input fails mid-file) after several chunks reached the server
+        PostgresDedupe small = new PostgresDedupe(store, ws, Instant.parse("2026-01-02T00:00:00Z"), CHUNK);
+        small.load().block(TIMEOUT);
+        decide(small, commands, 100);
+        small.abort().block(TIMEOUT);
+        small.abort().block(TIMEOUT);
+        assertEquals(before, StoreChecks.stored(store, ws));
+        assertEquals(logged, store.log(ws).count().block(TIMEOUT));
+
+        // a concurrent writer changes an identifier the run touched: the commit fails and writes nothing
+        PostgresDedupe raced = new PostgresDedupe(store, ws, Instant.parse("2026-01-03T00:00:00Z"), CHUNK);
+        raced.load().block(TIMEOUT);
+        decide(raced, commands, 100);
+        UpsertCommand racing = UpsertCommand.builder().strategy(Strategy.MERGE).identifier("emailaddress", "person1@example.test")
+                .set("lastCommand", "racing").build(IdentifierPolicy.defaults()).get();
+        store.upsert(ws, racing).block(TIMEOUT);
+        List<Contact> afterRace = StoreChecks.stored(store, ws);
+        ServerException e = assertThrows(ServerException.class, () -> raced.commit().block(TIMEOUT));
+        assertEquals("concurrent_change", e.providerCode().orElse(null), e.getMessage());
+        assertEquals(afterRace, StoreChecks.stored(store, ws));
+        assertEquals(logged + 1, store.log(ws).count().block(TIMEOUT));
+        StoreChecks.assertReplayEqual(store, ws, afterRace);
+    }
+
+    private record DedupRun(long accepted) {
+    }
+
+    private static DedupRun run(String ws, List<UpsertCommand> commands, Instant now) {
+        PostgresDedupe run = new PostgresDedupe(store, ws, now, CHUNK);
+        run.load().block(TIMEOUT);
+        long accepted = decide(run, commands, 0);
+        run.commit().block(TIMEOUT);
+        assertEquals(commands.size(), run.summary().records());
+        return new DedupRun(accepted);
+    }
+
+    /** Applies the commands from {@code from} on as records, sending the log whenever a chunk is full; returns how many were accepted. */
+    private static long decide(PostgresDedupe run, List<UpsertCommand> commands, int from) {
+        long accepted = 0;
+        for (int i = from; i < commands.size(); i++) {
+            if (run.apply(i + 1, commands.get(i)) != AuditEntry.Action.REJECTED) {
+                accepted++;
+            }
+            if (run.wantsFlush()) {
+                run.flush().block(TIMEOUT);
+            }
+        }
+        return accepted;
+    }
+
+    /** Overlapping merge commands, some with values that COPY's text format must escape. */
+    private static List<UpsertCommand> commands() {
+        List<UpsertCommand> out = new ArrayList<>(ConcurrencyTest.commands(Strategy.MERGE, new Random(42)));
+        Random random = new Random(7);
+        for (int i = 0; i < out.size(); i += 17) {
+            UpsertCommand.Builder b = UpsertCommand.builder().strategy(Strategy.MERGE)
+                    .set("note", "tab\there, back\\slash, new\nline, caf\u00e9 \uD83D\uDE00 " + i);
+            b.identifier("emailaddress", "person" + random.nextInt(240) + "@example.test");
+            out.set(i, b.build(IdentifierPolicy.defaults()).get());
+        }
+        return out;
+    }
+
+    private static Set<String> groups(List<Contact> contacts) {
+        return contacts.stream().map(c -> c.identifiers().stream().map(Object::toString).sorted().collect(Collectors.joining(",")))
+                .collect(Collectors.toCollection(TreeSet::new));
+    }
+}

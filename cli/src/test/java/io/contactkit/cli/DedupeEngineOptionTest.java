@@ -34,11 +34,13 @@ class DedupeEngineOptionTest {
     }
 
     @Test
-    void rulesAndAuditAreRefusedWithSparkRatherThanIgnored() {
-        Cli.Result r = Cli.run("dedupe", "--engine", "spark", "--rules", "../examples/rules.yaml", INPUT);
+    void theRulesAreCheckedBeforeAnyEngineRuns() {
+        Cli.Result r = Cli.run("dedupe", "--engine", "spark", "--hubs", "hubs.ndjson", INPUT);
         assertEquals(2, r.status(), r.err());
-        assertTrue(r.err().contains("--engine spark does not take them yet"), r.err());
-        assertEquals(2, Cli.run("dedupe", "--engine", "spark", "--audit", "audit.ndjson", INPUT).status());
+        assertTrue(r.err().contains("--hubs needs hub rules"), r.err());
+        Cli.Result missing = Cli.run("dedupe", "--engine", "spark", "--rules", "no-such-rules.yaml", INPUT);
+        assertEquals(1, missing.status(), missing.err());
+        assertTrue(missing.err().contains("--rules no-such-rules.yaml: no such file"), missing.err());
     }
 
     @Test

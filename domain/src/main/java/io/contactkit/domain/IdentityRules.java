@@ -32,8 +32,11 @@ import java.util.regex.PatternSyntaxException;
  *
  * <p>Built in code with {@link #builder(IdentifierPolicy)}, or from a parsed file with
  * {@link #fromTree(Map, IdentifierPolicy)}, which reports every problem as a {@link Violation}.
+ * Serializable, so that engines running on other machines (Spark executors) apply the same rules.
  */
-public final class IdentityRules {
+public final class IdentityRules implements java.io.Serializable {
+
+    private static final long serialVersionUID = 1L;
 
     /** The key whose rules apply to every identifier key. */
     public static final String EVERY_KEY = "*";
@@ -64,7 +67,7 @@ public final class IdentityRules {
      * @param blockedPatterns regular expressions: a value in which one is found is blocked
      * @param maxPerContact   how many identifiers of the key one contact may hold; 0 for no limit
      */
-    public record KeyRules(Set<String> blocked, List<Pattern> blockedPatterns, int maxPerContact) {
+    public record KeyRules(Set<String> blocked, List<Pattern> blockedPatterns, int maxPerContact) implements java.io.Serializable {
         public KeyRules {
             blocked = Collections.unmodifiableSet(new LinkedHashSet<>(blocked));
             blockedPatterns = List.copyOf(blockedPatterns);
@@ -78,7 +81,7 @@ public final class IdentityRules {
      * Hub detection in batch runs: a value carried by records of more than {@code threshold} otherwise
      * separate contacts is a hub; with {@code autoBlock} hubs are blocked for the run.
      */
-    public record HubRule(int threshold, boolean autoBlock) {
+    public record HubRule(int threshold, boolean autoBlock) implements java.io.Serializable {
         public HubRule {
             if (threshold < 1) {
                 throw new IllegalArgumentException("the hub threshold must be 1 or more, got " + threshold);

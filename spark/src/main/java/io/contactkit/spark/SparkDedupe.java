@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
 import io.contactkit.cli.engine.RecordMapping;
+import io.contactkit.domain.IdentityRules;
 import io.contactkit.domain.Strategy;
 import io.contactkit.spark.internal.Pipeline;
 import io.contactkit.spark.internal.Schemas;
@@ -26,6 +27,9 @@ import scala.Tuple2;
  * Deduplication of a {@code Dataset<Row>} on Spark with exactly the results of {@code contactkit
  * dedupe}: the same contacts with the same ids, identifiers, attributes and source records, the same
  * rejects and the same counts.
+ *
+ * <p>Identity rules ({@link Builder#rules}) and the audit ({@link Builder#audit()}) work as with
+ * {@code dedupe --rules/--audit/--hubs}, with the same lines.
  *
  * <p>Columns are named as {@code dedupe}'s CSV header: {@code email}, {@code phone},
  * {@code visitor_id}, {@code id:<key>} for custom identifiers, anything else an attribute. Values are
@@ -54,6 +58,8 @@ public final class SparkDedupe {
     private final List<String> priority;
     private final String recordColumn;
     private final int partitions;
+    private final IdentityRules rules;
+    private final boolean audit;
 
     private SparkDedupe(Builder b) {
         this.strategy = b.strategy;
@@ -61,6 +67,8 @@ public final class SparkDedupe {
         this.priority = List.copyOf(b.priority);
         this.recordColumn = b.recordColumn;
         this.partitions = b.partitions;
+        this.rules = b.rules;
+        this.audit = b.audit;
         RecordMapping.ndjson(strategy, region, priority); // checks the region and the keys now
     }
 
@@ -96,27 +104,30 @@ public final class SparkDedupe {
                     .map((Tuple2<Row, Long> t) -> RowFactory.create(t._2() + 1, t._1().get(0), null));
             raw = records.sparkSession().createDataFrame(numbered, Schemas.RAW);
         }
-        return run(raw, mapping, partitions);
+        return run(raw, mapping, rules, audit, partitions);
     }
 
     /** A run on {@link Schemas#RAW}-shaped records; {@code partitions} 0 for {@code spark.sql.shuffle.partitions}. */
-    static DedupeResult run(Dataset<Row> raw, RecordMapping mapping, int partitions) {
+    static DedupeResult run(Dataset<Row> raw, RecordMapping mapping, IdentityRules rules, boolean audit, int partitions) {
         int n = partitions > 0 ? partitions : Integer.parseInt(raw.sparkSession().conf().get("spark.sql.shuffle.partitions"));
-        Pipeline.Outcome o = Pipeline.run(raw, mapping, n, Instant.now());
-        return new DedupeResult(o.contacts(), o.rejects(), o.summary(), o.components(), o.largestComponent(), o.rounds(), o.stageTimes());
+        Pipeline.Outcome o = Pipeline.run(raw, mapping, rules, audit, n, Instant.now());
+        return new DedupeResult(o.contacts(), o.rejects(), o.audit(), o.summary(), o.hubs(), o.components(), o.largestComponent(),
+                o.rounds(), o.stageTimes());
     }
 
     private static String quoted(String column) {
         return "`" + column.replace("`", "``") + "`";
     }
 
-    /** The options of {@code dedupe}; identity rules will join them when the domain has them. */
+    /** The options of {@code dedupe}. */
     public static final class Builder {
         private Strategy strategy = Strategy.STRICT_ALIAS;
         private String region;
         private List<String> priority = List.of();
         private String recordColumn;
         private int partitions;
+        private IdentityRules rules = IdentityRules.NONE;
+        private boolean audit;
 
         private Builder() {
         }
@@ -151,6 +162,25 @@ public final class SparkDedupe {
                 throw new IllegalArgumentException("partitions must be at least 1");
             }
             this.partitions = partitions;
+            return this;
+        }
+
+        /**
+         * {@code --rules}: identity rules, all of them, with exactly the in-memory engine's effect. Each rule
+         * acts on one value (blocked values and patterns), one contact (limits, merges per contact) or one
+         * merge, so inside one connected component; a hub rule counts the records of one value and the
+         * contacts they would otherwise form, which lie in that value's component too, so the hubs are found
+         * per component and gathered before the replay (blocked there with {@code autoBlock}). Blocked
+         * values link nobody, so they are left out of the components. Default {@link IdentityRules#NONE}.
+         */
+        public Builder rules(IdentityRules rules) {
+            this.rules = Objects.requireNonNull(rules, "rules");
+            return this;
+        }
+
+        /** {@code --audit}: {@link DedupeResult#audit()} gives one line per record. */
+        public Builder audit() {
+            this.audit = true;
             return this;
         }
 

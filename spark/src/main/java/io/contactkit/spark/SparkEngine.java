@@ -2,7 +2,10 @@ package io.contactkit.spark;
 
 import io.contactkit.cli.engine.DedupeEngine;
 import io.contactkit.cli.engine.DedupeJob;
+import io.contactkit.cli.engine.Lines;
 import io.contactkit.cli.engine.RawRow;
+import io.contactkit.domain.HubFinder;
+import io.contactkit.spark.internal.PartedRead;
 import io.contactkit.spark.internal.Schemas;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -18,12 +21,17 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * {@code contactkit dedupe --engine spark}: the records are read on the driver by the command-line
- * tool's own reader (so numbering and every error of the input are the same), shipped to the executors
- * in batches, deduplicated by {@link SparkDedupe}, and written in order to the tool's outputs, or as
- * part files by the executors with {@code --output-dir}.
+ * {@code contactkit dedupe --engine spark}: with a local master a CSV file is read by the executors in
+ * parts with the command-line tool's own reader ({@link PartedRead}); otherwise (standard input, NDJSON,
+ * a cluster that cannot see the driver's file, or a part that does not read to its end) the records are
+ * read on the driver by that reader and shipped to the executors in batches. Either way numbering and
+ * every error of the input are the tool's. Then {@link SparkDedupe} deduplicates them, and the results
+ * are written in order to the tool's outputs, or as part files by the executors with {@code --output-dir}.
  */
 public final class SparkEngine implements DedupeEngine {
+
+    /** The Spark setting that sizes the parts of a CSV file read on the executors, in bytes. */
+    static final String PART_BYTES_OPTION = "spark.contactkit.partBytes";
 
     /** Records per batch shipped from the driver: bounds the driver's memory whatever the input's size. */
     static final int BATCH = 100_000;
@@ -38,9 +46,22 @@ public final class SparkEngine implements DedupeEngine {
         long t0 = System.nanoTime();
         SparkSession spark = session(job.master(), job.verbose());
         long t1 = System.nanoTime();
-        Dataset<Row> records = read(spark, job.records());
+        String read = "read and ship";
+        Dataset<Row> records = null;
+        if (job.input() != null && job.mapping().isCsv() && spark.sparkContext().isLocal()) {
+            PartedRead.Result parted = PartedRead.csv(spark, job.input(), partBytes(spark, job.input()));
+            if (parted.refused() == null) {
+                records = parted.records();
+                read = "read (" + parted.parts() + " parts on the executors)";
+            } else {
+                job.err().println("spark: the input is read whole on the driver: " + parted.refused());
+            }
+        }
+        if (records == null) {
+            records = read(spark, job.records());
+        }
         long t2 = System.nanoTime();
-        DedupeResult result = SparkDedupe.run(records, job.mapping(), 0);
+        DedupeResult result = SparkDedupe.run(records, job.mapping(), job.rules(), job.audit() != null, 0);
         long t3 = System.nanoTime();
         if (job.outputDir() != null) {
             result.contacts().select("json").write().text(job.outputDir() + "/contacts");
@@ -51,13 +72,32 @@ public final class SparkEngine implements DedupeEngine {
                 write(result.rejects(), job.rejects());
             }
         }
+        if (job.audit() != null) {
+            write(result.audit(), job.audit());
+        }
+        if (job.hubs() != null) {
+            writeHubs(result.hubs(), job.rules().hubs().orElseThrow().autoBlock(), job.hubs());
+        }
         long t4 = System.nanoTime();
         StringBuilder times = new StringBuilder("spark: stage times: start ").append(seconds(t1 - t0))
-                .append(", read and ship ").append(seconds(t2 - t1));
+                .append(", ").append(read).append(' ').append(seconds(t2 - t1));
         result.stageTimes().forEach((stage, d) -> times.append(", ").append(stage).append(' ').append(seconds(d.toNanos())));
         times.append(", number and write ").append(seconds(t4 - t3));
         job.err().println(times);
         return result.summaryLine();
+    }
+
+    /**
+     * Bytes per part of a parted read: {@value #PART_BYTES_OPTION} when set, else about two parts per core
+     * of the session, between 1 MB and 32 MB.
+     */
+    static long partBytes(SparkSession spark, String file) {
+        String set = spark.conf().get(PART_BYTES_OPTION, null);
+        if (set != null) {
+            return Long.parseLong(set.strip());
+        }
+        long size = new java.io.File(file).length();
+        return Math.max(1L << 20, Math.min(32L << 20, size / (2L * spark.sparkContext().defaultParallelism()) + 1));
     }
 
     private static String seconds(long nanos) {
@@ -102,6 +142,17 @@ public final class SparkEngine implements DedupeEngine {
             }
         }
         return all;
+    }
+
+    private static void writeHubs(List<HubFinder.Hub> hubs, boolean blocked, OutputStream out) {
+        Lines lines = new Lines();
+        try {
+            for (HubFinder.Hub h : hubs) {
+                out.write(lines.hub(h, blocked).getBytes(StandardCharsets.UTF_8));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static void write(Dataset<Row> lines, OutputStream out) {

@@ -18,6 +18,8 @@ public final class LocalSpark {
                     .config("spark.sql.shuffle.partitions", "3")
                     .config("spark.default.parallelism", "2")
                     .config("spark.ui.enabled", "false")
+                    // small parts: every test's input is read by the executors in several parts
+                    .config(SparkEngine.PART_BYTES_OPTION, "16384")
                     .getOrCreate();
             session.sparkContext().setLogLevel("ERROR");
         }

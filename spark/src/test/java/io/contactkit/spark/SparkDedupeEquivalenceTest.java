@@ -33,20 +33,8 @@ class SparkDedupeEquivalenceTest {
         LocalSpark.session();
     }
 
-    /** Both engines on one input: the same bytes out, and the same summary before the engine's own counts. */
     static Runs.Run same(Path input, String... options) {
-        Runs.Run memory = Runs.dedupe(dir, input.toString(), options);
-        String[] spark = new String[options.length + 2];
-        System.arraycopy(options, 0, spark, 0, options.length);
-        spark[options.length] = "--engine";
-        spark[options.length + 1] = "spark";
-        Runs.Run distributed = Runs.dedupe(dir, input.toString(), spark);
-        assertEquals(0, memory.status(), memory.err());
-        assertEquals(0, distributed.status(), distributed.err());
-        assertEquals(memory.contacts(), distributed.contacts());
-        assertEquals(memory.rejects(), distributed.rejects());
-        assertTrue(distributed.summary().startsWith(memory.summary() + " components="), distributed.summary() + " vs " + memory.summary());
-        return distributed;
+        return Runs.same(dir, false, input, options);
     }
 
     @ParameterizedTest
@@ -69,6 +57,77 @@ class SparkDedupeEquivalenceTest {
                 java.io.OutputStream.nullOutputStream(), new java.io.PrintStream(java.io.OutputStream.nullOutputStream()), java.util.Map.of(), false),
                 "generate", "--rows", "3000", "--seed", "3", "--output", input.toString()));
         same(input, "--region", "US");
+    }
+
+    @Test
+    void outputDirPartFilesConcatenatedInPartOrderAreTheOutputFiles() throws java.io.IOException {
+        Path input = Runs.write(dir, "parts.csv", Inputs.giant(2_000, 17));
+        Runs.Run memory = Runs.dedupe(dir, input.toString(), "--strategy", "merge", "--region", "US");
+        Path out = dir.resolve("parts-out");
+        // on input this small, adaptive execution would coalesce the sorted output into one part: keep the three
+        String coalesce = "spark.sql.adaptive.coalescePartitions.enabled";
+        LocalSpark.session().conf().set(coalesce, "false");
+        Runs.Run parts;
+        try {
+            parts = Runs.main("dedupe", "--engine", "spark", "--strategy", "merge", "--region", "US", "--output-dir", out.toString(), input.toString());
+        } finally {
+            LocalSpark.session().conf().unset(coalesce);
+        }
+        assertEquals(0, parts.status(), parts.err());
+        assertTrue(parts.summary().startsWith(memory.summary() + " components="), parts.summary());
+        // written in parallel: more than one part, each holding a range of the order
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(out.resolve("contacts"))) {
+            assertTrue(files.filter(f -> f.getFileName().toString().startsWith("part-")).count() > 1);
+        }
+        assertEquals(memory.contacts(), Runs.parts(out.resolve("contacts")));
+        assertTrue(memory.rejects().length() > 0);
+        assertEquals(memory.rejects(), Runs.parts(out.resolve("rejects")));
+    }
+
+    /** Rows with quoted commas, doubled quotes, newlines inside quotes, CRLF line ends and blank lines. */
+    private static String quoted(int rows, int longNote) {
+        StringBuilder csv = new StringBuilder("email,phone,note\r\n");
+        for (int i = 0; i < rows; i++) {
+            String email = "u" + (i % 97) + "@example.com";
+            if (i % 7 == 0) {
+                csv.append('"').append(email).append("\",,\"line one\nline \"\"two\"\", with a comma\r\nand three\"\r\n");
+            } else {
+                csv.append(email).append(",+1 201 402 ").append(String.format("%04d", i % 89)).append(",plain ").append(i).append('\n');
+            }
+            if (i % 50 == 0) {
+                csv.append('\n');
+            }
+            if (i == rows / 2 && longNote > 0) {
+                csv.append("x@example.com,,\"").append("a long\nnote ".repeat(longNote)).append("\"\n");
+            }
+        }
+        return csv.toString();
+    }
+
+    @Test
+    void quotedNewlinesAcrossPartCutsReadAsTheToolReadsThem() throws java.io.IOException {
+        Path input = java.nio.file.Files.writeString(dir.resolve("quoted.csv"), quoted(1_200, 0));
+        Runs.Run run = same(input, "--strategy", "merge", "--region", "US");
+        assertTrue(run.err().contains("parts on the executors)"), run.err());
+    }
+
+    @Test
+    void aCutInsideAQuotedFieldReadsTheFileWholeOnTheDriver() throws java.io.IOException {
+        // a quoted note of 20,000 bytes, longer than a part: some cut lands inside it, and the part before it ends inside the quotes
+        Path input = java.nio.file.Files.writeString(dir.resolve("long-quoted.csv"), quoted(300, 1_700));
+        Runs.Run run = same(input, "--strategy", "first_alias", "--region", "US");
+        assertTrue(run.err().contains("the input is read whole on the driver"), run.err());
+    }
+
+    @Test
+    void aMalformedFileFailsWithTheToolsMessage() throws java.io.IOException {
+        Path input = java.nio.file.Files.writeString(dir.resolve("malformed.csv"), quoted(400, 0) + "y@example.com,,\"never closed\n");
+        Runs.Run memory = Runs.dedupe(dir, input.toString());
+        Runs.Run spark = Runs.dedupe(dir, input.toString(), "--engine", "spark");
+        assertEquals(1, memory.status(), memory.err());
+        assertEquals(memory.status(), spark.status(), spark.err());
+        assertEquals(memory.summary(), spark.summary());
+        assertTrue(memory.summary().contains("unterminated quoted field"), memory.summary());
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.contactkit.cli.engine;
 
+import io.contactkit.domain.IdentityRules;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.util.Iterator;
@@ -10,20 +11,26 @@ import java.util.Objects;
  * map them, and where the results go.
  *
  * @param records   the records in input order; reading may throw a failure of the whole input
+ * @param input     the input file as given, or null for standard input: an engine may read a file in parts itself,
+ *                  with {@link CsvParts}, instead of pulling {@code records}
  * @param mapping   how each record becomes a command
+ * @param rules     the identity rules ({@code --rules}; {@link IdentityRules#NONE} without)
  * @param master    the cluster to run on ({@code --master}), or null for the engine's default
  * @param outputDir the folder for part files ({@code --output-dir}), or null to write to the streams
  * @param contacts  where contact lines go when there is no output folder
  * @param rejects   where reject lines go when there is no output folder; null when not wanted
+ * @param audit     where audit lines go ({@code --audit}), one per record in record order; null when not wanted
+ * @param hubs      where hub lines go ({@code --hubs}); null when not wanted
  * @param err       standard error, for messages
  * @param verbose   true when {@code --verbose} was given
  */
-public record DedupeJob(Iterator<RawRow> records, RecordMapping mapping, String master, String outputDir,
-        OutputStream contacts, OutputStream rejects, PrintStream err, boolean verbose) {
+public record DedupeJob(Iterator<RawRow> records, String input, RecordMapping mapping, IdentityRules rules, String master, String outputDir,
+        OutputStream contacts, OutputStream rejects, OutputStream audit, OutputStream hubs, PrintStream err, boolean verbose) {
 
     public DedupeJob {
         Objects.requireNonNull(records, "records");
         Objects.requireNonNull(mapping, "mapping");
+        Objects.requireNonNull(rules, "rules");
         Objects.requireNonNull(err, "err");
     }
 }

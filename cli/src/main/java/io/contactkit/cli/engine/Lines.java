@@ -1,7 +1,9 @@
 package io.contactkit.cli.engine;
 
 import io.contactkit.cli.internal.NdjsonWriter;
+import io.contactkit.domain.AuditEntry;
 import io.contactkit.domain.Contact;
+import io.contactkit.domain.HubFinder;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 
@@ -23,6 +25,18 @@ public final class Lines {
     /** A rejected record: {@code {"record":N,"code":"...","message":"..."}}. */
     public String reject(long record, String code, String message) {
         writer.reject(record, code, message);
+        return take();
+    }
+
+    /** One record's audit entry, as {@code dedupe --audit} writes it. */
+    public String audit(AuditEntry entry) {
+        writer.audit(entry);
+        return take();
+    }
+
+    /** A hub, as {@code dedupe --hubs} writes it; {@code blocked} when the run blocked it. */
+    public String hub(HubFinder.Hub hub, boolean blocked) {
+        writer.hub(hub, blocked);
         return take();
     }
 

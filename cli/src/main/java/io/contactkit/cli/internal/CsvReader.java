@@ -30,11 +30,16 @@ final class CsvReader extends RecordReader {
     private long lastLine;
 
     CsvReader(String source, Reader reader) {
+        this(source, reader, true);
+    }
+
+    /** @param header false for a part of a file that starts at a row boundary after the header: every row is a record */
+    CsvReader(String source, Reader reader, boolean header) {
         super(source);
         this.reader = reader;
         try {
             this.parser = CSV.reader().with(CsvSchema.emptySchema()).createParser(reader);
-            this.columns = header();
+            this.columns = header ? header() : null;
         } catch (RuntimeException e) {
             close();
             throw e;
@@ -69,7 +74,7 @@ final class CsvReader extends RecordReader {
 
     @Override
     public Field[] columns() {
-        return columns.clone();
+        return columns == null ? null : columns.clone();
     }
 
     @Override

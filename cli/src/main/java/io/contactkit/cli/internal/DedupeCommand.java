@@ -105,18 +105,15 @@ public final class DedupeCommand extends CommandBase implements Callable<Integer
             }
             return intoStore(io, policy);
         }
-        if (!engine.equals("memory")) {
-            if (rulesFile != null || audit != null || hubsFile != null) {
-                throw usage("--rules, --audit and --hubs work with the default engine only; --engine spark does not take them yet");
-            }
-            return EngineRun.run(this, io);
-        }
-        if (master != null || outputDir != null) {
+        if (engine.equals("memory") && (master != null || outputDir != null)) {
             throw usage("--master and --output-dir need --engine spark");
         }
         IdentityRules rules = RulesFile.read(rulesFile, policy);
         if (hubsFile != null && rules.hubs().isEmpty()) {
             throw usage("--hubs needs hub rules in --rules: \"hubs\": {\"threshold\": K}");
+        }
+        if (!engine.equals("memory")) {
+            return EngineRun.run(this, io, rules);
         }
         Instant asOf = Instant.now();
         int expected = expectedRecords(records.input);

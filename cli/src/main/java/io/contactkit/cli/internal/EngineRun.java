@@ -4,6 +4,7 @@ import io.contactkit.cli.engine.DedupeEngine;
 import io.contactkit.cli.engine.DedupeJob;
 import io.contactkit.cli.engine.RawRow;
 import io.contactkit.cli.engine.RecordMapping;
+import io.contactkit.domain.IdentityRules;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -16,23 +17,25 @@ final class EngineRun {
     private EngineRun() {
     }
 
-    static int run(DedupeCommand command, Io io) {
+    static int run(DedupeCommand command, Io io, IdentityRules rules) {
         DedupeEngine engine = find(command);
         if (command.outputDir != null && (command.output != null || command.rejects != null)) {
             throw command.usage("--output-dir writes contacts and rejects itself: give it without --output and --rejects");
         }
         try (RecordReader reader = RecordReader.open(command.records.input, command.records.format, io);
              OutputTarget out = command.outputDir != null ? null : OutputTarget.open(command.output, io);
-             OutputTarget rejected = command.rejects == null ? null : OutputTarget.open(command.rejects, io)) {
+             OutputTarget rejected = command.rejects == null ? null : OutputTarget.open(command.rejects, io);
+             OutputTarget audited = command.audit == null ? null : OutputTarget.open(command.audit, io);
+             OutputTarget hubs = command.hubsFile == null ? null : OutputTarget.open(command.hubsFile, io)) {
             RecordMapping mapping = mapping(command, reader);
-            DedupeJob job = new DedupeJob(rows(reader), mapping, command.master, command.outputDir,
-                    out == null ? null : out.stream(), rejected == null ? null : rejected.stream(), io.err(), command.root.verbose);
+            DedupeJob job = new DedupeJob(rows(reader), command.records.input.equals("-") ? null : command.records.input, mapping, rules, command.master, command.outputDir,
+                    out == null ? null : out.stream(), rejected == null ? null : rejected.stream(),
+                    audited == null ? null : audited.stream(), hubs == null ? null : hubs.stream(), io.err(), command.root.verbose);
             String summary = engine.run(job);
-            if (rejected != null) {
-                rejected.commit();
-            }
-            if (out != null) {
-                out.commit();
+            for (OutputTarget done : new OutputTarget[] {out, rejected, audited, hubs}) {
+                if (done != null) {
+                    done.commit();
+                }
             }
             io.err().println(summary);
         }

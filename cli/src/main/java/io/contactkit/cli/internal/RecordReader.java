@@ -51,6 +51,16 @@ public abstract class RecordReader implements AutoCloseable {
         return f == Format.NDJSON ? new NdjsonReader(source, new BufferedReader(reader, 1 << 16)) : new CsvReader(source, reader);
     }
 
+    /**
+     * A part of a CSV input that starts at a row boundary, read with exactly the rules of
+     * {@link #open}: the rows of the part, the header skipped when the part is the file's beginning.
+     * A part cut inside a quoted field ends with a failure (the quoted field is unterminated), so a
+     * part read to its end without one ends at a row boundary of the whole input too.
+     */
+    public static RecordReader csvPart(String source, InputStream in, boolean beginning) {
+        return new CsvReader(source, new StrictUtf8Reader(in), beginning);
+    }
+
     private static InputStream openFile(String name) {
         Path path = Path.of(name);
         if (Files.isDirectory(path)) {

@@ -10,6 +10,7 @@ import static org.apache.spark.sql.functions.sum;
 
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.expressions.Window;
 
 /**
  * Connected components of an undirected graph on {@code long} vertices by alternating large-star and
@@ -48,23 +49,23 @@ public final class Components {
         return new Result(e.select(col("hi").as("node"), col("lo").as("root")), rounds);
     }
 
-    /** Each vertex u links its larger neighbours to the smallest of u and its neighbours. */
+    /**
+     * Each vertex u links its larger neighbours to the smallest of u and its neighbours. One shuffle (the
+     * window by u); repeated edges are left for the small-star's distinct, which they do not change.
+     */
     static Dataset<Row> largeStar(Dataset<Row> e) {
         Dataset<Row> both = e.select(col("hi").as("u"), col("lo").as("v"))
                 .union(e.select(col("lo").as("u"), col("hi").as("v")));
-        Dataset<Row> smallest = both.groupBy("u").agg(min("v").as("m"));
-        return both.join(smallest, "u")
+        return both.withColumn("m", min("v").over(Window.partitionBy("u")))
                 .where(col("v").gt(col("u")))
-                .select(col("v").as("hi"), least(col("m"), col("u")).as("lo"))
-                .distinct();
+                .select(col("v").as("hi"), least(col("m"), col("u")).as("lo"));
     }
 
-    /** Each vertex u links itself and its smaller neighbours to the smallest of them. */
+    /** Each vertex u links itself and its smaller neighbours to the smallest of them. Two shuffles: the window by u, the distinct. */
     static Dataset<Row> smallStar(Dataset<Row> e) {
-        Dataset<Row> smallest = e.groupBy("hi").agg(min("lo").as("m"));
-        Dataset<Row> neighbours = e.join(smallest, "hi").select(col("lo").as("x"), col("m").as("y"));
-        Dataset<Row> self = smallest.select(col("hi").as("x"), col("m").as("y"));
-        return neighbours.union(self)
+        Dataset<Row> w = e.withColumn("m", min("lo").over(Window.partitionBy("hi")));
+        return w.select(col("lo").as("x"), col("m").as("y"))
+                .union(w.select(col("hi").as("x"), col("m").as("y")))
                 .where(col("x").notEqual(col("y")))
                 .select(greatest(col("x"), col("y")).as("hi"), least(col("x"), col("y")).as("lo"))
                 .distinct();

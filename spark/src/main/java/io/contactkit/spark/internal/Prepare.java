@@ -3,6 +3,8 @@ package io.contactkit.spark.internal;
 import io.contactkit.cli.engine.PreparedRecord;
 import io.contactkit.cli.engine.RecordMapping;
 import io.contactkit.domain.Identifier;
+import io.contactkit.domain.IdentityRules;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
@@ -15,9 +17,12 @@ final class Prepare implements MapPartitionsFunction<Row, Row> {
     private static final long serialVersionUID = 1L;
 
     private final RecordMapping mapping;
+    private final IdentityRules rules;
 
-    Prepare(RecordMapping mapping) {
+    /** @param rules their blocked values link nobody (the engine drops them before matching), so they are no edges */
+    Prepare(RecordMapping mapping, IdentityRules rules) {
         this.mapping = mapping;
+        this.rules = rules;
     }
 
     /** The record's command, or its rejection, from a {@link Schemas#RAW}-shaped row (record, cells, json). */
@@ -46,12 +51,14 @@ final class Prepare implements MapPartitionsFunction<Row, Row> {
                     return RowFactory.create(p.number(), p.code(), p.message(), null, null, null);
                 }
                 List<Identifier> ids = p.command().identifiers();
-                String[] keys = new String[ids.size()];
-                for (int i = 0; i < keys.length; i++) {
-                    // keys are letters, digits, '_' and '-': the first ':' ends the key
-                    keys[i] = ids.get(i).key() + ':' + ids.get(i).value();
+                List<String> keys = new ArrayList<>(ids.size());
+                for (Identifier i : ids) {
+                    if (!rules.isBlocked(i)) {
+                        // keys are letters, digits, '_' and '-': the first ':' ends the key
+                        keys.add(i.key() + ':' + i.value());
+                    }
                 }
-                return RowFactory.create(p.number(), null, null, keys, row.get(1), row.get(2));
+                return RowFactory.create(p.number(), null, null, keys.toArray(new String[0]), row.get(1), row.get(2));
             }
         };
     }

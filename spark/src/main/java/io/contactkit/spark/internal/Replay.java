@@ -11,6 +11,7 @@ import io.contactkit.domain.DedupContact;
 import io.contactkit.domain.DedupSummary;
 import io.contactkit.domain.Deduplicator;
 import io.contactkit.domain.Identifier;
+import io.contactkit.domain.IdentityRules;
 import io.contactkit.domain.UpsertFailure;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -35,16 +36,25 @@ final class Replay implements MapPartitionsFunction<Row, Row> {
     private static final String PREFIX = "c";
 
     private final RecordMapping mapping;
+    private final IdentityRules rules;
     private final Instant asOf;
+    private final boolean audit;
 
-    Replay(RecordMapping mapping, Instant asOf) {
+    /**
+     * @param rules the run's rules, hubs already blocked when the hub rule says so: every rule acts on one
+     *              value, one contact or one merge, so within a component, and the partition sees all of it
+     * @param audit true to give each applied record's audit entry (kind {@code A})
+     */
+    Replay(RecordMapping mapping, IdentityRules rules, Instant asOf, boolean audit) {
         this.mapping = mapping;
+        this.rules = rules;
         this.asOf = asOf;
+        this.audit = audit;
     }
 
     @Override
     public Iterator<Row> call(Iterator<Row> rows) {
-        Deduplicator engine = new Deduplicator("dedupe", asOf);
+        Deduplicator engine = new Deduplicator("dedupe", asOf, 16, rules);
         List<Row> out = new ArrayList<>();
         // the record that created each of this partition's contacts, by local number
         List<Long> creators = new ArrayList<>();
@@ -57,17 +67,26 @@ final class Replay implements MapPartitionsFunction<Row, Row> {
             AuditEntry.Action action = engine.apply(p.number(), p.command());
             if (action == AuditEntry.Action.CREATED) {
                 creators.add(p.number());
-                out.add(RowFactory.create("C", p.number(), null, null, null, null, null, null, null, null, null, null, null, null));
+                out.add(RowFactory.create("C", p.number(), null, null, null, null, null, null, null, null, null, null, null, null, null));
             } else if (action == AuditEntry.Action.REJECTED) {
                 out.add(rejected(engine, p, creators));
+            }
+            if (audit && action != AuditEntry.Action.REJECTED) {
+                AuditCodec.Encoded e = AuditCodec.encode(engine.lastEntry(), id -> creator(creators, id));
+                out.add(RowFactory.create("A", p.number(), null, null, null, null, null, null, null, null, null, null, e.refs(), null, e.entry()));
             }
         }
         Lines lines = new Lines();
         engine.forEachContact(c -> out.add(survivor(c, lines)));
         DedupSummary s = engine.summary();
         out.add(RowFactory.create("T", 0L, null, null, null, null, null, null, null, null, null, null, null,
-                new long[] {s.records(), s.contacts(), s.created(), s.updated(), s.merged(), s.rejected()}));
+                new long[] {s.records(), s.contacts(), s.created(), s.updated(), s.merged(), s.rejected()}, null));
         return out.iterator();
+    }
+
+    /** The record that created a contact, by the partition's own id for it. */
+    private static long creator(List<Long> creators, String localId) {
+        return creators.get(Integer.parseInt(localId.substring(PREFIX.length())) - 1);
     }
 
     private static Row survivor(DedupContact dc, Lines lines) {
@@ -93,7 +112,7 @@ final class Replay implements MapPartitionsFunction<Row, Row> {
         }
         // a survivor was created before every contact merged into it, so by its first source record
         return RowFactory.create("S", sources[0], tail, ids, scala.jdk.javaapi.CollectionConverters.asScala(attributes),
-                c.displayName().orElse(null), c.isAnonymous(), sources, null, null, null, null, null, null);
+                c.displayName().orElse(null), c.isAnonymous(), sources, null, null, null, null, null, null, null);
     }
 
     private static String text(AttributeValue v) {
@@ -123,7 +142,7 @@ final class Replay implements MapPartitionsFunction<Row, Row> {
                 throw new IllegalStateException("record " + p.number() + ": cannot carry over rejection " + entry.code());
             }
             return RowFactory.create("R", p.number(), null, null, null, null, null, null, entry.code(), entry.message(),
-                    null, null, null, null);
+                    null, null, null, null, null);
         }
         String rebuilt = new UpsertFailure.Conflict(contacts, owned).message();
         if (!rebuilt.equals(entry.message())) {
@@ -136,9 +155,9 @@ final class Replay implements MapPartitionsFunction<Row, Row> {
         for (Map.Entry<Identifier, String> e : owned.entrySet()) {
             keys[k] = e.getKey().key();
             values[k] = e.getKey().value();
-            owners[k++] = creators.get(Integer.parseInt(e.getValue().substring(PREFIX.length())) - 1);
+            owners[k++] = creator(creators, e.getValue());
         }
-        return RowFactory.create("R", p.number(), null, null, null, null, null, null, entry.code(), null, keys, values, owners, null);
+        return RowFactory.create("R", p.number(), null, null, null, null, null, null, entry.code(), null, keys, values, owners, null, null);
     }
 
     /** The conflict message with global ids: the same words as the engine's. */

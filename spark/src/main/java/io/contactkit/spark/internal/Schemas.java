@@ -1,6 +1,8 @@
 package io.contactkit.spark.internal;
 
+import static org.apache.spark.sql.types.DataTypes.BinaryType;
 import static org.apache.spark.sql.types.DataTypes.BooleanType;
+import static org.apache.spark.sql.types.DataTypes.IntegerType;
 import static org.apache.spark.sql.types.DataTypes.LongType;
 import static org.apache.spark.sql.types.DataTypes.StringType;
 import static org.apache.spark.sql.types.DataTypes.createArrayType;
@@ -37,7 +39,8 @@ public final class Schemas {
      * What replaying one partition gives: kind {@code C} (a record that created a contact), {@code S} (a
      * surviving contact, keyed by the record that created it: its first source record), {@code R} (a
      * record the engine rejected; for a conflict, the owned identifiers and the records that created
-     * their owners) or {@code T} (the partition's counts).
+     * their owners), {@code A} (an applied record's audit entry: {@code entry} from {@link AuditCodec},
+     * {@code owners} the records that created the contacts it names) or {@code T} (the partition's counts).
      */
     static final StructType REPLAYED = createStructType(List.of(
             createStructField("kind", StringType, false),
@@ -53,7 +56,20 @@ public final class Schemas {
             createStructField("ownedKeys", createArrayType(StringType, false), true),
             createStructField("ownedValues", createArrayType(StringType, false), true),
             createStructField("owners", createArrayType(LongType, false), true),
-            createStructField("counts", createArrayType(LongType, false), true)));
+            createStructField("counts", createArrayType(LongType, false), true),
+            createStructField("entry", BinaryType, true)));
+
+    /** A hub a partition found: its identifier, the otherwise separate contacts and the records that carry it. */
+    static final StructType HUBS = createStructType(List.of(
+            createStructField("key", StringType, false),
+            createStructField("value", StringType, false),
+            createStructField("contacts", IntegerType, false),
+            createStructField("records", IntegerType, false)));
+
+    /** Audit lines: the record, and the exact line {@code dedupe --audit} writes for it (without its newline). */
+    public static final StructType AUDIT = createStructType(List.of(
+            createStructField("record", LongType, false),
+            createStructField("json", StringType, false)));
 
     /** A creating record and its rank among all creating records (from 1). */
     static final StructType NUMBERED = createStructType(List.of(

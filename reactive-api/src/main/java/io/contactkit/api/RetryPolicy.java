@@ -54,7 +54,7 @@ public final class RetryPolicy {
         this.maxRetryAfter = maxRetryAfter;
     }
 
-    /** No facade-level retries (the default); adapters still retry what they deem safe. */
+    /** {@return no facade-level retries (the default); adapters still retry what they deem safe} */
     public static RetryPolicy none() {
         return NONE;
     }
@@ -62,6 +62,10 @@ public final class RetryPolicy {
     /**
      * Up to {@code maxRetries} repeats, backing off exponentially from {@code firstBackoff} to at most
      * 5 seconds with 50% jitter, waiting at most 30 seconds for a rate limit.
+     *
+     * @param maxRetries how many times to repeat at most
+     * @param firstBackoff the wait before the first repeat
+     * @return the policy
      */
     public static RetryPolicy backoff(int maxRetries, Duration firstBackoff) {
         Duration first = Objects.requireNonNull(firstBackoff, "firstBackoff");
@@ -69,42 +73,62 @@ public final class RetryPolicy {
         return new RetryPolicy(maxRetries, first, cap, NONE.jitter, NONE.maxRetryAfter);
     }
 
-    /** A copy with another backoff cap. */
+    /**
+     * A copy with another backoff cap.
+     *
+     * @param value the longest wait between attempts
+     * @return the copy
+     */
     public RetryPolicy withMaxBackoff(Duration value) {
         return new RetryPolicy(maxRetries, firstBackoff, Objects.requireNonNull(value, "maxBackoff"), jitter, maxRetryAfter);
     }
 
-    /** A copy with another jitter: 0 for none, 0.5 for delays between half and one and a half times the backoff. */
+    /**
+     * A copy with another jitter: 0 for none, 0.5 for delays between half and one and a half times the backoff.
+     *
+     * @param value the jitter factor, 0-1
+     * @return the copy
+     */
     public RetryPolicy withJitter(double value) {
         return new RetryPolicy(maxRetries, firstBackoff, maxBackoff, value, maxRetryAfter);
     }
 
-    /** A copy that waits at most this long for a rate limit to pass. */
+    /**
+     * A copy that waits at most this long for a rate limit to pass.
+     *
+     * @param value the longest {@code Retry-After} to honour
+     * @return the copy
+     */
     public RetryPolicy withMaxRetryAfter(Duration value) {
         return new RetryPolicy(maxRetries, firstBackoff, maxBackoff, jitter, Objects.requireNonNull(value, "maxRetryAfter"));
     }
 
+    /** {@return how many times an operation is repeated at most} */
     public int maxRetries() {
         return maxRetries;
     }
 
+    /** {@return the wait before the first repeat} */
     public Duration firstBackoff() {
         return firstBackoff;
     }
 
+    /** {@return the longest wait between attempts} */
     public Duration maxBackoff() {
         return maxBackoff;
     }
 
+    /** {@return the jitter factor: 0 for none, 0.5 for delays between half and one and a half times the backoff} */
     public double jitter() {
         return jitter;
     }
 
+    /** {@return the longest {@code Retry-After} of a rate limit that is waited for} */
     public Duration maxRetryAfter() {
         return maxRetryAfter;
     }
 
-    /** True when this policy never repeats anything. */
+    /** {@return true when this policy never repeats anything} */
     public boolean isOff() {
         return maxRetries == 0;
     }

@@ -88,9 +88,6 @@ public final class BirdContactsClient implements ContactProvider {
             EnumSet.of(Strategy.STRICT_ALIAS, Strategy.FIRST_ALIAS, Strategy.FIRST),
             Set.of(), true, true, true, PagingStyle.TOKEN, BirdValidation.MAX_PAGE_SIZE);
 
-    /** Stands for "Bird repeated the page token": never a real token (Bird's are printable). */
-    private static final String REPEATED_TOKEN = "\u0000repeated";
-
     private final BirdConfig config;
     private final HttpTransport transport;
     private final BirdMapper mapper = new BirdMapper(ID);
@@ -333,8 +330,19 @@ public final class BirdContactsClient implements ContactProvider {
         return listBirdContacts(workspace, query).map(BirdContact::contact);
     }
 
+    /** {@link #list}, page by page, each page with the token that resumes after it. */
+    @Override
+    public Flux<Page<Contact>> listPages(String workspace, ListQuery query) {
+        return listBirdContactPages(workspace, query).map(page -> page.map(BirdContact::contact));
+    }
+
     /** {@link #list}, keeping what Bird reported beside each contact. */
     public Flux<BirdContact> listBirdContacts(String workspace, ListQuery query) {
+        return Paging.items(listBirdContactPages(workspace, query));
+    }
+
+    /** {@link #listPages}, keeping what Bird reported beside each contact. */
+    public Flux<Page<BirdContact>> listBirdContactPages(String workspace, ListQuery query) {
         return Flux.defer(() -> {
             Optional<UnsupportedCapabilityException> unsupported = validation.unsupported(query);
             if (unsupported.isPresent()) {
@@ -346,7 +354,7 @@ public final class BirdContactsClient implements ContactProvider {
                 return Flux.error(ValidationException.local(ID, problems));
             }
             Integer limit = query.pageSize().orElse(null);
-            return paged(query, token -> BirdRequests.list(workspace, limit, token, query.reverse()),
+            return pages(query, token -> BirdRequests.list(workspace, limit, token, query.reverse()),
                     n -> mapper.birdContact(n, workspace, 200, "contacts.list"));
         });
     }
@@ -491,16 +499,14 @@ public final class BirdContactsClient implements ContactProvider {
      * forever: the items of that page are still delivered, then the listing fails.
      */
     private <T> Flux<T> paged(ListQuery query, Function<String, HttpRequest> requestFor, Function<JsonNode, T> item) {
-        return Paging.items(query.pageToken().orElse(null), token -> {
-            HttpRequest request = requestFor.apply(REPEATED_TOKEN.equals(token) ? null : token);
-            if (REPEATED_TOKEN.equals(token)) {
-                return Mono.error(mapper.malformed(200, request.name(), "nextPageToken repeated the token just used"));
-            }
-            return transport.exchange(request).map(r -> {
-                Page<T> page = mapper.page(mapper.read(r, request.name()), item, r.status(), request.name());
-                return token != null && token.equals(page.nextToken()) ? new Page<>(page.items(), REPEATED_TOKEN) : page;
-            });
-        });
+        return Paging.items(pages(query, requestFor, item));
+    }
+
+    private <T> Flux<Page<T>> pages(ListQuery query, Function<String, HttpRequest> requestFor, Function<JsonNode, T> item) {
+        return Paging.pages(query.pageToken().orElse(null), token -> {
+            HttpRequest request = requestFor.apply(token);
+            return transport.exchange(request).map(r -> mapper.page(mapper.read(r, request.name()), item, r.status(), request.name()));
+        }, token -> mapper.malformed(200, requestFor.apply(token).name(), "nextPageToken repeated the token just used"));
     }
 
     private BirdContact contact(HttpResponse response, String workspace, HttpRequest request) {

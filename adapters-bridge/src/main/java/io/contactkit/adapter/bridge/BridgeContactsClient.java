@@ -109,8 +109,6 @@ public final class BridgeContactsClient implements ContactProvider {
             EnumSet.of(Operation.CREATE, Operation.UPDATE, Operation.DELETE, Operation.LIST),
             EnumSet.noneOf(Strategy.class), Set.of(Identifier.PHONE), false, false, false, PagingStyle.PAGE_NUMBER, MAX_PAGE);
     private static final int LEGACY_DEFAULT_PAGE = 20;
-    /** Stands for "Bridge repeated the cursor": never a real cursor (they are printable). */
-    private static final String REPEATED = "\u0000repeated";
 
     private final BridgeConfig config;
     private final HttpTransport transport;
@@ -198,7 +196,7 @@ public final class BridgeContactsClient implements ContactProvider {
     private Mono<Contact> resolveCreate(String workspace, UpsertCommand command, ProviderException failure) {
         Identifier phone = command.identifiers().stream().filter(Identifier::isPhone).findFirst().orElseThrow();
         String unknown = "the create may or may not have been applied (" + failure.getMessage() + "); ";
-        return pagedList(workspace, ListQuery.builder().search(phone.value()).pageSize(MAX_PAGE).build(), 1)
+        return Paging.items(pagedList(workspace, ListQuery.builder().search(phone.value()).pageSize(MAX_PAGE).build(), 1))
                 .map(BridgeContact::contact)
                 .filter(c -> c.owns(phone))
                 .next()
@@ -346,8 +344,19 @@ public final class BridgeContactsClient implements ContactProvider {
         return listBridgeContacts(workspace, query).map(BridgeContact::contact);
     }
 
+    /** {@link #list}, page by page, each page with the token that resumes after it (a page number on the older API). */
+    @Override
+    public Flux<Page<Contact>> listPages(String workspace, ListQuery query) {
+        return listBridgeContactPages(workspace, query).map(page -> page.map(BridgeContact::contact));
+    }
+
     /** {@link #list}, keeping each contact's {@code type} (the older API has none). */
     public Flux<BridgeContact> listBridgeContacts(String workspace, ListQuery query) {
+        return Paging.items(listBridgeContactPages(workspace, query));
+    }
+
+    /** {@link #listPages}, keeping each contact's {@code type} (the older API has none). */
+    public Flux<Page<BridgeContact>> listBridgeContactPages(String workspace, ListQuery query) {
         return Flux.defer(() -> {
             Optional<UnsupportedCapabilityException> refused = refuse(Operation.LIST);
             if (refused.isEmpty() && query.reverse()) {
@@ -520,28 +529,23 @@ public final class BridgeContactsClient implements ContactProvider {
         return 1;
     }
 
-    private Flux<BridgeContact> cursorList(String workspace, ListQuery query) {
+    private Flux<Page<BridgeContact>> cursorList(String workspace, ListQuery query) {
         Integer limit = query.pageSize().orElse(null);
         String owner = query.owner().orElse(null);
         String search = query.search().orElse(null);
-        return Paging.items(query.pageToken().orElse(null), cursor -> {
-            HttpRequest request = BridgeRequests.cursorList(workspace, owner, search, limit, REPEATED.equals(cursor) ? null : cursor);
-            if (REPEATED.equals(cursor)) {
-                return Mono.error(mapper.malformed(200, request.name(), "the cursor repeated the cursor just used"));
-            }
-            return transport.exchange(request).map(r -> {
-                Page<BridgeContact> page = mapper.cursorPage(r, workspace, request.name());
-                return cursor != null && cursor.equals(page.nextToken()) ? new Page<>(page.items(), REPEATED) : page;
-            });
-        });
+        return Paging.pages(query.pageToken().orElse(null), cursor -> {
+            HttpRequest request = BridgeRequests.cursorList(workspace, owner, search, limit, cursor);
+            return transport.exchange(request).map(r -> mapper.cursorPage(r, workspace, request.name()));
+        }, cursor -> mapper.malformed(200, BridgeRequests.cursorList(workspace, owner, search, limit, cursor).name(),
+                "the cursor repeated the cursor just used"));
     }
 
-    private Flux<BridgeContact> pagedList(String workspace, ListQuery query, int firstPage) {
+    private Flux<Page<BridgeContact>> pagedList(String workspace, ListQuery query, int firstPage) {
         Integer limit = query.pageSize().orElse(null);
         int effectiveLimit = limit == null ? LEGACY_DEFAULT_PAGE : limit;
         String owner = query.owner().orElse(null);
         String search = query.search().orElse(null);
-        return Paging.items(Integer.toString(firstPage), token -> {
+        return Paging.pages(Integer.toString(firstPage), token -> {
             int page = Integer.parseInt(token);
             HttpRequest request = BridgeRequests.pagedList(workspace, owner, search, page, limit);
             return transport.exchange(request).map(r -> {

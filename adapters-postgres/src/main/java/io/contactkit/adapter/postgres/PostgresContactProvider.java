@@ -524,13 +524,13 @@ public final class PostgresContactProvider implements ContactProvider {
     }
 
     @Override
-    public Flux<Contact> list(String workspace, ListQuery query) {
+    public Flux<Page<Contact>> listPages(String workspace, ListQuery query) {
         return Flux.defer(() -> {
             checkWorkspace(workspace);
             int size = query.pageSize().orElse(DEFAULT_PAGE_SIZE);
             long start = Paging.startPosition(ID, query);   // inside defer: a bad token is an error signal
             boolean reverse = query.reverse();
-            return Paging.items(Long.toString(start), token -> page(workspace, Long.parseLong(token), size, reverse));
+            return Paging.pages(Long.toString(start), token -> page(workspace, Long.parseLong(token), size, reverse));
         });
     }
 

@@ -88,7 +88,11 @@ public abstract class ProviderContractTest {
     private final String run = UUID.randomUUID().toString().substring(0, 8);
     private final AtomicInteger counter = new AtomicInteger();
 
-    /** A subject for one test; called before each test and closed after it. */
+    /**
+     * A subject for one test; called before each test and closed after it.
+     *
+     * @return a fresh subject
+     */
     protected abstract ContractSubject subject();
 
     @BeforeEach
@@ -804,7 +808,7 @@ public abstract class ProviderContractTest {
 
     // ---- helpers ----------------------------------------------------------------------------
 
-    /** A fresh identifier of the key the provider upserts on. */
+    /** {@return a fresh identifier of the key the provider upserts on} */
     protected Identifier primary() {
         if (caps.canKeyOn(Identifier.EMAIL)) {
             return Identifier.of(Identifier.EMAIL, "tck." + run + "." + counter.incrementAndGet() + "@example.com");
@@ -821,7 +825,7 @@ public abstract class ProviderContractTest {
         return Identifier.of(Identifier.EMAIL, "tck3." + run + "." + counter.incrementAndGet() + "@example.com");
     }
 
-    /** A fresh identifier of the secondary key. */
+    /** {@return a fresh identifier of the secondary key} */
     protected Identifier secondary() {
         String key = subject.secondaryKey();
         if (Identifier.PHONE.equals(key)) {

@@ -94,6 +94,11 @@ public final class BirdContactsClient implements ContactProvider {
     private final BirdValidation validation = new BirdValidation(ID);
     private final BirdCreatedOrUpdated createdOrUpdated;
 
+    /**
+     * A client with its own connection pool; close it to release the pool.
+     *
+     * @param config where and how to reach Bird
+     */
     public BirdContactsClient(BirdConfig config) {
         this.config = Objects.requireNonNull(config, "config");
         this.createdOrUpdated = new BirdCreatedOrUpdated(config.maxClockSkew());
@@ -112,6 +117,7 @@ public final class BirdContactsClient implements ContactProvider {
         return CAPABILITIES;
     }
 
+    /** {@return the configuration it was made with} */
     public BirdConfig config() {
         return config;
     }
@@ -128,6 +134,11 @@ public final class BirdContactsClient implements ContactProvider {
      * command that removes attributes, identifiers, lists or accounts, or that gives its lists or
      * accounts both as additions and as {@code listIds}/{@code accountIds}, fails locally: a create
      * cannot do it, and nothing of a command is dropped silently.
+     *
+     * @param workspace the workspace (a UUID)
+     * @param command the command
+     * @param options Bird's own write options ({@link BirdWriteOptions#none()} for none)
+     * @return the contact
      */
     public Mono<Contact> create(String workspace, UpsertCommand command, BirdWriteOptions options) {
         return Mono.defer(() -> {
@@ -186,6 +197,11 @@ public final class BirdContactsClient implements ContactProvider {
      * {@link BirdConfig#maxClockSkew()} and the README's decisions). When Bird
      * holds more identifiers than it features in the answer, the result warns
      * {@value #UNFEATURED_IDENTIFIERS_WARNING}: the contact's identifiers are then not all of them.
+     *
+     * @param workspace the workspace (a UUID)
+     * @param command the command
+     * @param options Bird's own write options ({@link BirdWriteOptions#none()} for none)
+     * @return whether the contact was created or updated, the contact and any warnings
      */
     public Mono<UpsertResult> upsert(String workspace, UpsertCommand command, BirdWriteOptions options) {
         return Mono.defer(() -> {
@@ -212,6 +228,13 @@ public final class BirdContactsClient implements ContactProvider {
      * The key must be 1-250 characters and the value 1-500, neither with control characters or lone
      * surrogates (which could not reach Bird unchanged). The returned contact leaves out featured
      * identifiers whose key the domain cannot hold.
+     *
+     * @param workspace the workspace (a UUID)
+     * @param identifierKey the key of the identifier in the URL path
+     * @param identifierValue its value
+     * @param others the rest of the command
+     * @param options Bird's own write options ({@link BirdWriteOptions#none()} for none)
+     * @return whether the contact was created or updated, the contact and any warnings
      */
     public Mono<UpsertResult> upsertByIdentifier(String workspace, String identifierKey, String identifierValue, UpsertCommand others,
                                                  BirdWriteOptions options) {
@@ -259,12 +282,24 @@ public final class BirdContactsClient implements ContactProvider {
     /**
      * {@code GET /workspaces/{ws}/contacts/{id}}; {@code withAttributes} are sent as {@code attribute=}
      * parameters, which make Bird include those attributes even when they are empty.
+     *
+     * @param workspace the workspace (a UUID)
+     * @param contactId the contact's id
+     * @param withAttributes attributes to include beyond the default ones
+     * @return the contact
      */
     public Mono<Contact> get(String workspace, String contactId, List<String> withAttributes) {
         return getBirdContact(workspace, contactId, withAttributes).map(BirdContact::contact);
     }
 
-    /** {@link #get(String, String, List)}, keeping what Bird reported beside the contact. */
+    /**
+     * {@link #get(String, String, List)}, keeping what Bird reported beside the contact.
+     *
+     * @param workspace the workspace (a UUID)
+     * @param contactId the contact's id
+     * @param withAttributes attributes to include beyond the default ones
+     * @return the contact with what Bird reported beside it
+     */
     public Mono<BirdContact> getBirdContact(String workspace, String contactId, List<String> withAttributes) {
         return Mono.defer(() -> {
             List<Violation> problems = new ArrayList<>();
@@ -288,7 +323,15 @@ public final class BirdContactsClient implements ContactProvider {
         return update(workspace, contactId, command, BirdWriteOptions.none());
     }
 
-    /** {@code PATCH /workspaces/{ws}/contacts/{id}}: the upsert's body; every identifier of the command is added. */
+    /**
+     * {@code PATCH /workspaces/{ws}/contacts/{id}}: the upsert's body; every identifier of the command is added.
+     *
+     * @param workspace the workspace (a UUID)
+     * @param contactId the contact's id
+     * @param command the command
+     * @param options Bird's own write options ({@link BirdWriteOptions#none()} for none)
+     * @return the contact
+     */
     public Mono<Contact> update(String workspace, String contactId, UpsertCommand command, BirdWriteOptions options) {
         return Mono.defer(() -> {
             Optional<UnsupportedCapabilityException> unsupported = validation.unsupported(command.withStrategy(Strategy.STRICT_ALIAS));
@@ -336,12 +379,24 @@ public final class BirdContactsClient implements ContactProvider {
         return listBirdContactPages(workspace, query).map(page -> page.map(BirdContact::contact));
     }
 
-    /** {@link #list}, keeping what Bird reported beside each contact. */
+    /**
+     * {@link #list}, keeping what Bird reported beside each contact.
+     *
+     * @param workspace the workspace (a UUID)
+     * @param query the page size and where to resume
+     * @return the contacts with what Bird reported beside each
+     */
     public Flux<BirdContact> listBirdContacts(String workspace, ListQuery query) {
         return Paging.items(listBirdContactPages(workspace, query));
     }
 
-    /** {@link #listPages}, keeping what Bird reported beside each contact. */
+    /**
+     * {@link #listPages}, keeping what Bird reported beside each contact.
+     *
+     * @param workspace the workspace (a UUID)
+     * @param query the page size and where to resume
+     * @return the pages, each with the token that resumes after it
+     */
     public Flux<Page<BirdContact>> listBirdContactPages(String workspace, ListQuery query) {
         return Flux.defer(() -> {
             Optional<UnsupportedCapabilityException> unsupported = validation.unsupported(query);
@@ -365,7 +420,13 @@ public final class BirdContactsClient implements ContactProvider {
         return searchBirdContacts(workspace, identifier).map(BirdContact::contact);
     }
 
-    /** {@link #search}, keeping what Bird reported beside the contact. */
+    /**
+     * {@link #search}, keeping what Bird reported beside the contact.
+     *
+     * @param workspace the workspace (a UUID)
+     * @param identifier the identifier
+     * @return the contacts with what Bird reported beside each
+     */
     public Flux<BirdContact> searchBirdContacts(String workspace, Identifier identifier) {
         return Flux.defer(() -> {
             List<Violation> problems = new ArrayList<>();
@@ -387,6 +448,11 @@ public final class BirdContactsClient implements ContactProvider {
     /**
      * {@code POST /workspaces/{ws}/contacts/{id}/identifiers}: adds an identifier (201), or fails with a
      * conflict (409) when another contact owns it. Not repeated after an ambiguous failure.
+     *
+     * @param workspace the workspace (a UUID)
+     * @param contactId the contact's id
+     * @param identifier the identifier
+     * @return the identifier as Bird holds it
      */
     public Mono<BirdIdentifier> addIdentifier(String workspace, String contactId, BirdIdentifier identifier) {
         return Mono.defer(() -> {
@@ -405,12 +471,25 @@ public final class BirdContactsClient implements ContactProvider {
         });
     }
 
-    /** Every identifier of a contact, with properties. */
+    /**
+     * Every identifier of a contact, with properties.
+     *
+     * @param workspace the workspace (a UUID)
+     * @param contactId the contact's id
+     * @return the contact's identifiers
+     */
     public Flux<BirdIdentifier> listIdentifiers(String workspace, String contactId) {
         return listIdentifiers(workspace, contactId, ListQuery.all());
     }
 
-    /** {@code GET /workspaces/{ws}/contacts/{id}/identifiers}, one page per demand. */
+    /**
+     * {@code GET /workspaces/{ws}/contacts/{id}/identifiers}, one page per demand.
+     *
+     * @param workspace the workspace (a UUID)
+     * @param contactId the contact's id
+     * @param query the page size and where to resume
+     * @return the contact's identifiers
+     */
     public Flux<BirdIdentifier> listIdentifiers(String workspace, String contactId, ListQuery query) {
         return Flux.defer(() -> {
             Optional<UnsupportedCapabilityException> unsupported = unsupportedForSubListing(query);
@@ -429,7 +508,14 @@ public final class BirdContactsClient implements ContactProvider {
         });
     }
 
-    /** {@code DELETE /workspaces/{ws}/contacts/{id}/identifiers} with the body {@code {key, value}}. */
+    /**
+     * {@code DELETE /workspaces/{ws}/contacts/{id}/identifiers} with the body {@code {key, value}}.
+     *
+     * @param workspace the workspace (a UUID)
+     * @param contactId the contact's id
+     * @param identifier the identifier
+     * @return completes once done
+     */
     public Mono<Void> removeIdentifier(String workspace, String contactId, Identifier identifier) {
         return Mono.defer(() -> {
             List<Violation> problems = new ArrayList<>();
@@ -445,12 +531,23 @@ public final class BirdContactsClient implements ContactProvider {
 
     // ---- attribute definitions ------------------------------------------------------------
 
-    /** Every attribute definition of a workspace. */
+    /**
+     * Every attribute definition of a workspace.
+     *
+     * @param workspace the workspace (a UUID)
+     * @return the attribute definitions
+     */
     public Flux<AttributeDefinition> attributeDefinitions(String workspace) {
         return attributeDefinitions(workspace, ListQuery.all());
     }
 
-    /** {@code GET /workspaces/{ws}/attribute-definitions}, one page per demand. */
+    /**
+     * {@code GET /workspaces/{ws}/attribute-definitions}, one page per demand.
+     *
+     * @param workspace the workspace (a UUID)
+     * @param query the page size and where to resume
+     * @return the attribute definitions
+     */
     public Flux<AttributeDefinition> attributeDefinitions(String workspace, ListQuery query) {
         return Flux.defer(() -> {
             Optional<UnsupportedCapabilityException> unsupported = unsupportedForSubListing(query);
@@ -468,7 +565,13 @@ public final class BirdContactsClient implements ContactProvider {
         });
     }
 
-    /** {@code GET /workspaces/{ws}/attribute-definitions/{key}}. */
+    /**
+     * {@code GET /workspaces/{ws}/attribute-definitions/{key}}.
+     *
+     * @param workspace the workspace (a UUID)
+     * @param key the attribute's key
+     * @return the attribute definition
+     */
     public Mono<AttributeDefinition> attributeDefinition(String workspace, String key) {
         return Mono.defer(() -> {
             List<Violation> problems = new ArrayList<>();
@@ -517,7 +620,7 @@ public final class BirdContactsClient implements ContactProvider {
         return mapper.birdContact(body, workspace, response.status(), request.name());
     }
 
-    /** Connections currently lent out by the pool: 0 once every request has finished. */
+    /** {@return connections currently lent out by the pool: 0 once every request has finished} */
     public int activeConnections() {
         return transport.activeConnections();
     }

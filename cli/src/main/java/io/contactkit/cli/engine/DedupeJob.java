@@ -4,6 +4,7 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.util.Iterator;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What {@code dedupe} hands to another engine: the records as read (numbered, in input order), how to
@@ -18,8 +19,8 @@ import java.util.Objects;
  * @param err       standard error, for messages
  * @param verbose   true when {@code --verbose} was given
  */
-public record DedupeJob(Iterator<RawRow> records, RecordMapping mapping, String master, String outputDir,
-        OutputStream contacts, OutputStream rejects, PrintStream err, boolean verbose) {
+public record DedupeJob(Iterator<RawRow> records, RecordMapping mapping, @Nullable String master, @Nullable String outputDir,
+        OutputStream contacts, @Nullable OutputStream rejects, PrintStream err, boolean verbose) {
 
     public DedupeJob {
         Objects.requireNonNull(records, "records");

@@ -36,7 +36,7 @@ public final class CaseCounts {
         return a == null ? 0 : a.sum();
     }
 
-    /** Every case and its count, sorted by name. */
+    /** {@return every case and its count, sorted by name} */
     public Map<String, Long> snapshot() {
         Map<String, Long> out = new TreeMap<>();
         counts.forEach((k, v) -> out.put(k, v.sum()));
@@ -62,7 +62,7 @@ public final class CaseCounts {
         return this;
     }
 
-    /** Prints the table to standard output, where test reports keep it. */
+    /** {@return prints the table to standard output, where test reports keep it} */
     public CaseCounts print() {
         System.out.println(this);
         return this;

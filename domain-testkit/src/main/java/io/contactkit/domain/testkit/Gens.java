@@ -54,12 +54,12 @@ public final class Gens {
         return Generate.pick(pool);
     }
 
-    /** Command generators: every strategy, patches, removals and membership changes unless narrowed. */
+    /** {@return command generators: every strategy, patches, removals and membership changes unless narrowed} */
     public static Commands commands() {
         return new Commands(SMALL_POOL, List.of(Strategy.values()), 1, 4, true, true, true);
     }
 
-    /** Seconds after {@link Op#EPOCH}, from a handful of values so that creation times tie and go backwards. */
+    /** {@return seconds after {@link Op#EPOCH}, from a handful of values so that creation times tie and go backwards} */
     public static Gen<Integer> seconds() {
         return Generate.range(0, 6);
     }
@@ -158,7 +158,7 @@ public final class Gens {
             return pool;
         }
 
-        /** The generator. Every command it yields is valid under {@link IdentifierPolicy#defaults()}. */
+        /** {@return the generator}. Every command it yields is valid under {@link IdentifierPolicy#defaults()}. */
         public Gen<UpsertCommand> gen() {
             Gen<List<Identifier>> ids = lists().of(Gens.identifiers(pool)).ofSizeBetween(minIdentifiers, maxIdentifiers);
             Gen<Strategy> strategy = Generate.pick(strategies);

@@ -22,7 +22,7 @@ public sealed interface Op permits Op.Upsert, Op.Create, Op.Update, Op.Delete {
      */
     Object applyTo(ContactEngine engine);
 
-    /** The command of the step; {@code null} for a delete. */
+    /** {@return the command of the step; {@code null} for a delete} */
     UpsertCommand command();
 
     static Instant at(int second) {
@@ -31,6 +31,12 @@ public sealed interface Op permits Op.Upsert, Op.Create, Op.Update, Op.Delete {
 
     /** {@link ContactEngine#upsert}. */
     record Upsert(UpsertCommand command, int second) implements Op {
+        /**
+         * Checks the components and copies the collections.
+         *
+         * @param command the command
+         * @param second the second
+         */
         public Upsert {
             Objects.requireNonNull(command, "command");
         }
@@ -48,6 +54,12 @@ public sealed interface Op permits Op.Upsert, Op.Create, Op.Update, Op.Delete {
 
     /** {@link ContactEngine#create}. */
     record Create(UpsertCommand command, int second) implements Op {
+        /**
+         * Checks the components and copies the collections.
+         *
+         * @param command the command
+         * @param second the second
+         */
         public Create {
             Objects.requireNonNull(command, "command");
         }
@@ -65,6 +77,13 @@ public sealed interface Op permits Op.Upsert, Op.Create, Op.Update, Op.Delete {
 
     /** {@link ContactEngine#update}. */
     record Update(String contactId, UpsertCommand command, int second) implements Op {
+        /**
+         * Checks the components and copies the collections.
+         *
+         * @param contactId the contact id
+         * @param command the command
+         * @param second the second
+         */
         public Update {
             Objects.requireNonNull(contactId, "contactId");
             Objects.requireNonNull(command, "command");
@@ -83,6 +102,11 @@ public sealed interface Op permits Op.Upsert, Op.Create, Op.Update, Op.Delete {
 
     /** {@link ContactEngine#delete}. */
     record Delete(String contactId) implements Op {
+        /**
+         * Checks the components and copies the collections.
+         *
+         * @param contactId the contact id
+         */
         public Delete {
             Objects.requireNonNull(contactId, "contactId");
         }

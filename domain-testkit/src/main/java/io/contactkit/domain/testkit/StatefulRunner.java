@@ -78,7 +78,7 @@ public final class StatefulRunner {
         return this;
     }
 
-    /** What the engine under test did across every scenario that ran. */
+    /** {@return what the engine under test did across every scenario that ran} */
     public CaseCounts counts() {
         return counts;
     }
@@ -206,7 +206,7 @@ public final class StatefulRunner {
             return seed;
         }
 
-        /** The smallest disagreeing scenario found. */
+        /** {@return the smallest disagreeing scenario found} */
         public List<Op> scenario() {
             return scenario;
         }

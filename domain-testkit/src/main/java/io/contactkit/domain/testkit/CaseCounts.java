@@ -15,15 +15,31 @@ public final class CaseCounts {
     private final String title;
     private final Map<String, LongAdder> counts = new ConcurrentHashMap<>();
 
+    /**
+     * An empty table.
+     *
+     * @param title what the table counts, in its report
+     */
     public CaseCounts(String title) {
         this.title = title;
     }
 
+    /**
+     * Counts one occurrence of a case.
+     *
+     * @param kase the case
+     */
     public void count(String kase) {
         counts.computeIfAbsent(kase, k -> new LongAdder()).increment();
     }
 
-    /** Counts {@code kase} when {@code condition} holds; returns the condition. */
+    /**
+     * Counts {@code kase} when {@code condition} holds; returns the condition.
+     *
+     * @param condition whether the case happened
+     * @param kase the case
+     * @return the condition
+     */
     public boolean countIf(boolean condition, String kase) {
         if (condition) {
             count(kase);
@@ -31,6 +47,12 @@ public final class CaseCounts {
         return condition;
     }
 
+    /**
+     * How often a case occurred.
+     *
+     * @param kase the case
+     * @return its count, 0 when never
+     */
     public long get(String kase) {
         LongAdder a = counts.get(kase);
         return a == null ? 0 : a.sum();
@@ -46,6 +68,9 @@ public final class CaseCounts {
     /**
      * Fails unless every named case occurred at least {@code min} times.
      *
+     * @param min the fewest
+     * @param cases the cases
+     * @return this table
      * @throws AssertionError naming the cases below the bar, with the whole table
      */
     public CaseCounts assertAtLeast(long min, String... cases) {

@@ -19,12 +19,21 @@ public sealed interface Op permits Op.Upsert, Op.Create, Op.Update, Op.Delete {
     /**
      * Applies the step and returns what the engine answered: an {@code Either<UpsertFailure, UpsertOutcome>},
      * or for a delete an {@code Either<UpsertFailure, Contact>}. Results of two engines compare with {@code equals}.
+     *
+     * @param engine the engine
+     * @return what the engine answered
      */
     Object applyTo(ContactEngine engine);
 
     /** {@return the command of the step; {@code null} for a delete} */
     UpsertCommand command();
 
+    /**
+     * A time after the epoch of the steps.
+     *
+     * @param second seconds after {@link #EPOCH}
+     * @return the time
+     */
     static Instant at(int second) {
         return EPOCH.plus(Duration.ofSeconds(second));
     }

@@ -20,7 +20,7 @@ public final class ClassificationRules {
         this.requiredCustomAttributes = java.util.Collections.unmodifiableSet(new LinkedHashSet<>(required));
     }
 
-    /** {@return no required custom attributes} */
+    /** {@return rules requiring no custom attribute} */
     public static ClassificationRules none() {
         return NONE;
     }

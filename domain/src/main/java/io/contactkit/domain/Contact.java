@@ -224,7 +224,7 @@ public final class Contact {
                 : Optional.empty();
     }
 
-    /** {@return anonymous: no identifiers, or only {@code visitorid} identifiers} */
+    /** {@return true when anonymous: no identifiers, or only {@code visitorid} identifiers} */
     public boolean isAnonymous() {
         for (Identifier i : identifiers) {
             if (!i.isVisitor()) {

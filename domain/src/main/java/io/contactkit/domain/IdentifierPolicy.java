@@ -58,7 +58,7 @@ public final class IdentifierPolicy {
         this.shortcut = b.defaultRegion == null || b.phoneCheck != PhoneCheck.VALID ? null : PhoneShortcut.forRegion(b.defaultRegion);
     }
 
-    /** {@return no default region, strict phone check, no key priority} */
+    /** {@return the policy with no default region, strict phone check and no key priority} */
     public static IdentifierPolicy defaults() {
         return DEFAULTS;
     }

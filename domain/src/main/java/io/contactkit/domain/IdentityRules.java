@@ -125,12 +125,12 @@ public final class IdentityRules {
         return keys;
     }
 
-    /** {@return at most so many contacts joined by one merge; empty for no cap} */
+    /** {@return the most contacts one merge may join; empty for no cap} */
     public OptionalInt maxContactsPerMerge() {
         return maxContactsPerMerge == 0 ? OptionalInt.empty() : OptionalInt.of(maxContactsPerMerge);
     }
 
-    /** {@return at most so many contacts merged into one contact over its life; empty for no cap} */
+    /** {@return the most contacts merged into one contact over its life; empty for no cap} */
     public OptionalInt maxMergesPerContact() {
         return maxMergesPerContact < 0 ? OptionalInt.empty() : OptionalInt.of(maxMergesPerContact);
     }

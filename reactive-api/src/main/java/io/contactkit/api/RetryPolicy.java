@@ -54,7 +54,7 @@ public final class RetryPolicy {
         this.maxRetryAfter = maxRetryAfter;
     }
 
-    /** {@return no facade-level retries (the default); adapters still retry what they deem safe} */
+    /** {@return the policy of no facade-level retries (the default); adapters still retry what they deem safe} */
     public static RetryPolicy none() {
         return NONE;
     }

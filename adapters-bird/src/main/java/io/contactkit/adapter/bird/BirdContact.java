@@ -56,7 +56,7 @@ public final class BirdContact {
         return identifierCount == null ? OptionalInt.empty() : OptionalInt.of(identifierCount);
     }
 
-    /** {@return bird's {@code isAnonymous}, as given} */
+    /** {@return Bird's {@code isAnonymous}, as given} */
     public Optional<Boolean> anonymous() {
         return Optional.ofNullable(anonymous);
     }

@@ -58,12 +58,12 @@ public final class BirdWriteOptions {
         return new Builder();
     }
 
-    /** {@return replaces the contact's lists with exactly these (at most 10 UUIDs); empty when not replacing} */
+    /** {@return the lists that replace the contact's lists (at most 10 UUIDs); empty when not replacing} */
     public Optional<List<String>> listIds() {
         return Optional.ofNullable(listIds);
     }
 
-    /** {@return replaces the contact's accounts with exactly these (1-10 UUIDs); empty when not replacing} */
+    /** {@return the accounts that replace the contact's accounts (1-10 UUIDs); empty when not replacing} */
     public Optional<List<String>> accountIds() {
         return Optional.ofNullable(accountIds);
     }
@@ -93,7 +93,7 @@ public final class BirdWriteOptions {
         return identifierProperties;
     }
 
-    /** {@return bird allows it only for requests from flows and journeys} */
+    /** {@return whether writing read-only attributes is allowed; Bird allows it only for requests from flows and journeys} */
     public boolean allowWritingReadOnly() {
         return allowWritingReadOnly;
     }

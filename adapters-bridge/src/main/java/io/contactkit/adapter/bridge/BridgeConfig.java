@@ -60,7 +60,7 @@ public final class BridgeConfig {
         return api;
     }
 
-    /** {@return sent as {@code x-api-key} (newer API) or {@code X-API-Key} (older API)} */
+    /** {@return the API key, sent as {@code x-api-key} (newer API) or {@code X-API-Key} (older API)} */
     public Secret apiKey() {
         return apiKey;
     }

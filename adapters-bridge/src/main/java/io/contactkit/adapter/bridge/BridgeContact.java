@@ -30,7 +30,7 @@ public final class BridgeContact {
         return contact;
     }
 
-    /** {@return bridge's {@code type}, as returned; empty when the answer had none (or one it does not document)} */
+    /** {@return Bridge's {@code type}, as returned; empty when the answer had none (or one it does not document)} */
     public Optional<Classification> type() {
         return Optional.ofNullable(type);
     }

@@ -21,9 +21,17 @@ public record LoggedCommand(long seq, Instant at, Operation operation, String co
 
     /** The port operation a logged command came through. */
     public enum Operation {
-        UPSERT, CREATE, UPDATE, DELETE
+        /** {@link io.contactkit.ports.ContactProvider#upsert}. */
+        UPSERT,
+        /** {@link io.contactkit.ports.ContactProvider#create}. */
+        CREATE,
+        /** {@link io.contactkit.ports.ContactProvider#update}. */
+        UPDATE,
+        /** {@link io.contactkit.ports.ContactProvider#delete}. */
+        DELETE
     }
 
+    /** {@return the decision; empty for a deletion} */
     public Optional<AuditEntry> decision() {
         return Optional.ofNullable(audit);
     }

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.BiConsumer;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
 /**
@@ -70,12 +71,23 @@ public final class PostgresDedupe {
         this.now = now.truncatedTo(ChronoUnit.MICROS);
     }
 
-    /** A run against a workspace of this store, stamped with this instant. */
+    /**
+     * A run against a workspace of this store, stamped with this instant.
+     *
+     * @param store the store
+     * @param workspace the workspace
+     * @param now the time stamped on the run's contacts
+     * @return the run
+     */
     public static PostgresDedupe of(PostgresContactProvider store, String workspace, Instant now) {
         return new PostgresDedupe(store, workspace, now);
     }
 
-    /** Reads the workspace's contacts and identifier owners into the engine. */
+    /**
+     * Reads the workspace's contacts and identifier owners into the engine.
+     *
+     * @return completes when done
+     */
     public Mono<Void> load() {
         return store.loadWorkspace(workspace, (row, state) -> {
             states.put(row.id(), row);
@@ -87,7 +99,13 @@ public final class PostgresDedupe {
         }));
     }
 
-    /** Decides one record: created, updated, merged or rejected ({@code conflict} under strict_alias). */
+    /**
+     * Decides one record: created, updated, merged or rejected ({@code conflict} under strict_alias).
+     *
+     * @param record the record's number
+     * @param command the record's command
+     * @return what happened to the record
+     */
     public AuditEntry.Action apply(long record, UpsertCommand command) {
         records++;
         long stamp = LOCAL + entries.size() + 1;
@@ -142,23 +160,39 @@ public final class PostgresDedupe {
         return action;
     }
 
-    /** Why the last rejected record was rejected (a {@code conflict} under strict_alias). */
-    public UpsertFailure lastFailure() {
+    /**
+     * Why the last rejected record was rejected (a {@code conflict} under strict_alias).
+     *
+     * @return the failure, or {@code null} before any rejection
+     */
+    public @Nullable UpsertFailure lastFailure() {
         return lastFailure;
     }
 
-    /** Counts a record that failed validation before reaching the engine. */
+    /**
+     * Counts a record that failed validation before reaching the engine.
+     *
+     * @param record the record's number
+     */
     public void reject(long record) {
         records++;
         rejected++;
     }
 
-    /** Writes the run: fails, writing nothing, when a concurrent writer changed what the run touched. */
+    /**
+     * Writes the run: fails, writing nothing, when a concurrent writer changed what the run touched.
+     *
+     * @return completes when done
+     */
     public Mono<Void> commit() {
         return store.commitRun(this);
     }
 
-    /** The contacts this run's records went to, in creation order, with the records applied to each. */
+    /**
+     * The contacts this run's records went to, in creation order, with the records applied to each.
+     *
+     * @param action called with each contact and its record numbers
+     */
     public void forEachContact(BiConsumer<Contact, List<Long>> action) {
         book.forEachContact(c -> {
             List<Long> s = sources.get(c.id());
@@ -168,6 +202,7 @@ public final class PostgresDedupe {
         });
     }
 
+    /** {@return the run's counts so far} */
     public DedupSummary summary() {
         return new DedupSummary(records, sources.size(), created, updated, merged, rejected);
     }

@@ -87,7 +87,11 @@ public final class CaseCounts {
         return this;
     }
 
-    /** {@return prints the table to standard output, where test reports keep it} */
+    /**
+     * Prints the table to standard output, where test reports keep it.
+     *
+     * @return this table
+     */
     public CaseCounts print() {
         System.out.println(this);
         return this;

@@ -51,8 +51,9 @@ public class DomainPurityTest {
     static final ArchRule DOMAIN_DEPENDS_ONLY_ON_JDK_VAVR_AND_LIBPHONENUMBER = classes()
             .that().resideInAPackage(DOMAIN).and(not(FROM_THE_TESTKIT))
             .should().onlyDependOnClassesThat()
-            .resideInAnyPackage("io.contactkit.domain..", "java..", "io.vavr..", "com.google.i18n.phonenumbers..")
-            .because("the domain depends on nothing in the project and only on the JDK, Vavr and libphonenumber");
+            .resideInAnyPackage("io.contactkit.domain..", "java..", "io.vavr..", "com.google.i18n.phonenumbers..", "org.jspecify.annotations..")
+            .because("the domain depends on nothing in the project and only on the JDK, Vavr and libphonenumber"
+                    + " (and JSpecify's nullness annotations, which are not needed at run time)");
 
     @ArchTest
     static final ArchRule DOMAIN_READS_NO_CLOCK = noClasses()

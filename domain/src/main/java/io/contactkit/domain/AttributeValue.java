@@ -17,38 +17,73 @@ import java.util.Objects;
 public sealed interface AttributeValue permits AttributeValue.Text, AttributeValue.Num, AttributeValue.Bool,
         AttributeValue.Multi, AttributeValue.Struct, AttributeValue.Null {
 
+    /**
+     * A text value.
+     *
+     * @param value the text
+     * @return the value
+     */
     static Text of(String value) {
         return new Text(value);
     }
 
+    /**
+     * A whole number.
+     *
+     * @param value the number
+     * @return the value
+     */
     static Num of(long value) {
         return new Num(BigDecimal.valueOf(value));
     }
 
+    /**
+     * A decimal number.
+     *
+     * @param value the number
+     * @return the value
+     */
     static Num of(BigDecimal value) {
         return new Num(value);
     }
 
+    /**
+     * A boolean value.
+     *
+     * @param value the boolean
+     * @return the value
+     */
     static Bool of(boolean value) {
         return new Bool(value);
     }
 
+    /**
+     * A list of values.
+     *
+     * @param values the values, in order
+     * @return the value
+     */
     static Multi of(List<? extends AttributeValue> values) {
         return new Multi(List.copyOf(values));
     }
 
-    /** True for text, number and boolean values: the kinds a list may hold. */
+    /** {@return true for text, number and boolean values: the kinds a list may hold} */
     default boolean isScalar() {
         return this instanceof Text || this instanceof Num || this instanceof Bool;
     }
 
-    /** True for the kinds a command may write. */
+    /** {@return true for the kinds a command may write} */
     default boolean isWritable() {
         return isScalar() || (this instanceof Multi m && !m.values().isEmpty() && m.values().stream().allMatch(AttributeValue::isScalar));
     }
 
     /** A string value. */
     record Text(String value) implements AttributeValue {
+        /**
+         * Checks the text is present.
+         *
+         * @param value the text
+         */
         public Text {
             Objects.requireNonNull(value, "value");
         }
@@ -61,6 +96,11 @@ public sealed interface AttributeValue permits AttributeValue.Text, AttributeVal
 
     /** A number, exact. */
     record Num(BigDecimal value) implements AttributeValue {
+        /**
+         * Checks the number is present.
+         *
+         * @param value the number
+         */
         public Num {
             Objects.requireNonNull(value, "value");
         }
@@ -91,6 +131,11 @@ public sealed interface AttributeValue permits AttributeValue.Text, AttributeVal
 
     /** A list of values; commands may write only non-empty lists of scalars. */
     record Multi(List<AttributeValue> values) implements AttributeValue {
+        /**
+         * Copies the values.
+         *
+         * @param values the values, in order
+         */
         public Multi {
             values = List.copyOf(values);
         }
@@ -103,6 +148,11 @@ public sealed interface AttributeValue permits AttributeValue.Text, AttributeVal
 
     /** A nested object, as providers return for some system attributes. Read-only. */
     record Struct(Map<String, AttributeValue> fields) implements AttributeValue {
+        /**
+         * Copies the fields, keeping their order.
+         *
+         * @param fields the fields by name
+         */
         public Struct(Map<String, AttributeValue> fields) {
             this.fields = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(fields));
         }
@@ -115,6 +165,9 @@ public sealed interface AttributeValue permits AttributeValue.Text, AttributeVal
 
     /** An attribute a provider reports as defined but empty. Read-only. */
     enum Null implements AttributeValue {
+        /**
+         * The null value.
+         */
         INSTANCE;
 
         @Override

@@ -20,21 +20,34 @@ public final class ClassificationRules {
         this.requiredCustomAttributes = java.util.Collections.unmodifiableSet(new LinkedHashSet<>(required));
     }
 
-    /** No required custom attributes. */
+    /** {@return rules requiring no custom attribute} */
     public static ClassificationRules none() {
         return NONE;
     }
 
+    /**
+     * Rules requiring custom attributes.
+     *
+     * @param customAttributes the names of the required custom attributes
+     * @return the rules
+     */
     public static ClassificationRules requiring(Iterable<String> customAttributes) {
         Set<String> s = new LinkedHashSet<>();
         customAttributes.forEach(s::add);
         return new ClassificationRules(s);
     }
 
+    /**
+     * Rules requiring custom attributes.
+     *
+     * @param customAttributes the names of the required custom attributes
+     * @return the rules
+     */
     public static ClassificationRules requiring(String... customAttributes) {
         return requiring(List.of(customAttributes));
     }
 
+    /** {@return the names of the required custom attributes, in order} */
     public Set<String> requiredCustomAttributes() {
         return requiredCustomAttributes;
     }
@@ -42,6 +55,9 @@ public final class ClassificationRules {
     /**
      * What a contact lacks to be NORMAL: {@code cellphone}, {@code firstName}, {@code lastName},
      * {@code language}, then each missing required custom attribute, in that order. Empty for NORMAL.
+     *
+     * @param contact the contact
+     * @return what it lacks, in that order
      */
     public List<String> missingFor(Contact contact) {
         List<String> missing = new ArrayList<>();

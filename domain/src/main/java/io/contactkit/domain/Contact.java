@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A contact: an opaque id, a workspace, an ordered set of identifiers, attributes, list and account
@@ -78,10 +79,23 @@ public final class Contact {
         return s;
     }
 
+    /**
+     * A builder of a contact.
+     *
+     * @param id the contact's id
+     * @param workspace its workspace
+     * @param createdAt when it was made
+     * @return the builder
+     */
     public static Builder builder(String id, String workspace, Instant createdAt) {
         return new Builder(id, workspace, createdAt);
     }
 
+    /**
+     * A builder holding this contact's content, to derive a changed copy.
+     *
+     * @return the builder
+     */
     public Builder toBuilder() {
         Builder b = new Builder(id, workspace, createdAt);
         b.identifiers.addAll(identifiers);
@@ -94,57 +108,82 @@ public final class Contact {
         return b;
     }
 
+    /** {@return the contact's id} */
     public String id() {
         return id;
     }
 
+    /** {@return the workspace the contact belongs to} */
     public String workspace() {
         return workspace;
     }
 
-    /** Identifiers in order, each once. */
+    /** {@return identifiers in order, each once} */
     public List<Identifier> identifiers() {
         return identifiers;
     }
 
-    /** Attributes in insertion order. */
+    /** {@return attributes in insertion order} */
     public Map<String, AttributeValue> attributes() {
         return attributes;
     }
 
+    /**
+     * One attribute.
+     *
+     * @param name the attribute's name
+     * @return its value; empty when the contact has none
+     */
     public Optional<AttributeValue> attribute(String name) {
         return Optional.ofNullable(attributes.get(name));
     }
 
+    /** {@return the ids of the lists the contact is on, in order} */
     public List<String> lists() {
         return lists;
     }
 
+    /** {@return the ids of the accounts the contact belongs to, in order} */
     public List<String> accounts() {
         return accounts;
     }
 
+    /** {@return the contact's owner, if it has one} */
     public Optional<String> owner() {
         return Optional.ofNullable(owner);
     }
 
+    /** {@return the contact's language, if known} */
     public Optional<String> language() {
         return Optional.ofNullable(language);
     }
 
+    /** {@return when the contact was made} */
     public Instant createdAt() {
         return createdAt;
     }
 
+    /** {@return when the contact last changed} */
     public Instant updatedAt() {
         return updatedAt;
     }
 
+    /**
+     * Whether the contact holds an identifier.
+     *
+     * @param identifier the identifier
+     * @return true when it is among the contact's identifiers
+     */
     public boolean owns(Identifier identifier) {
         return identifiers.contains(identifier);
     }
 
-    /** The first identifier of a key. */
+    /**
+     * The first identifier of a key.
+     *
+     * @param key an identifier key
+     * @return the identifier; empty when the contact has none of the key
+     */
     public Optional<Identifier> firstIdentifier(String key) {
         for (Identifier i : identifiers) {
             if (i.key().equals(key)) {
@@ -159,6 +198,8 @@ public final class Contact {
      * attribute; else the first {@code emailaddress} identifier; else the first {@code phonenumber}
      * identifier; else none. Only text attributes count, stripped of surrounding white space; blank
      * ones do not.
+     *
+     * @return the name; empty when none of these is present
      */
     public Optional<String> displayName() {
         Optional<String> named = textOf(DISPLAY_NAME);
@@ -183,7 +224,7 @@ public final class Contact {
                 : Optional.empty();
     }
 
-    /** Anonymous: no identifiers, or only {@code visitorid} identifiers. */
+    /** {@return true when anonymous: no identifiers, or only {@code visitorid} identifiers} */
     public boolean isAnonymous() {
         for (Identifier i : identifiers) {
             if (!i.isVisitor()) {
@@ -197,13 +238,21 @@ public final class Contact {
      * Bridge's classification: {@link Classification#NORMAL} when a cellphone ({@code phonenumber}
      * identifier), first name, last name and language are present and every custom attribute the
      * rules mark required has a value; {@link Classification#PARTIAL} otherwise.
+     *
+     * @param rules the custom attributes the workspace requires
+     * @return the classification
      */
     public Classification classify(ClassificationRules rules) {
         return rules.missingFor(this).isEmpty() ? Classification.NORMAL : Classification.PARTIAL;
     }
 
-    /** True when a value counts as present: not null, not blank text, not an empty list or object. */
-    public static boolean hasValue(AttributeValue v) {
+    /**
+     * Whether a value counts as present: not null, not blank text, not an empty list or object.
+     *
+     * @param v the value, or {@code null}
+     * @return true when present
+     */
+    public static boolean hasValue(@Nullable AttributeValue v) {
         if (v == null || v == AttributeValue.Null.INSTANCE) {
             return false;
         }
@@ -233,7 +282,12 @@ public final class Contact {
                 && createdAt.equals(c.createdAt) && updatedAt.equals(c.updatedAt);
     }
 
-    /** Equal in everything but the timestamps. */
+    /**
+     * Whether two contacts are equal in everything but the timestamps.
+     *
+     * @param c the other contact
+     * @return true when equal but for the timestamps
+     */
     public boolean sameContentAs(Contact c) {
         return id.equals(c.id) && workspace.equals(c.workspace) && identifiers.equals(c.identifiers)
                 && attributes.equals(c.attributes) && lists.equals(c.lists) && accounts.equals(c.accounts)
@@ -273,21 +327,45 @@ public final class Contact {
             this.createdAt = createdAt;
         }
 
+        /**
+         * Adds an identifier (once).
+         *
+         * @param identifier the identifier
+         * @return this builder
+         */
         public Builder identifier(Identifier identifier) {
             identifiers.add(Objects.requireNonNull(identifier, "identifier"));
             return this;
         }
 
+        /**
+         * Adds identifiers, in order.
+         *
+         * @param values the identifiers
+         * @return this builder
+         */
         public Builder identifiers(Collection<Identifier> values) {
             values.forEach(this::identifier);
             return this;
         }
 
+        /**
+         * Removes every identifier.
+         *
+         * @return this builder
+         */
         public Builder clearIdentifiers() {
             identifiers.clear();
             return this;
         }
 
+        /**
+         * Sets an attribute.
+         *
+         * @param name its name
+         * @param value its value
+         * @return this builder
+         */
         public Builder attribute(String name, AttributeValue value) {
             if (attributes == null) {
                 attributes = new LinkedHashMap<>();
@@ -296,16 +374,33 @@ public final class Contact {
             return this;
         }
 
+        /**
+         * Sets attributes, in order.
+         *
+         * @param values the values by name
+         * @return this builder
+         */
         public Builder attributes(Map<String, AttributeValue> values) {
             values.forEach(this::attribute);
             return this;
         }
 
+        /**
+         * Removes every attribute.
+         *
+         * @return this builder
+         */
         public Builder clearAttributes() {
             attributes = null;
             return this;
         }
 
+        /**
+         * Puts the contact on a list.
+         *
+         * @param listId the list's id
+         * @return this builder
+         */
         public Builder list(String listId) {
             if (lists == null) {
                 lists = new LinkedHashSet<>();
@@ -314,11 +409,23 @@ public final class Contact {
             return this;
         }
 
+        /**
+         * Puts the contact on lists.
+         *
+         * @param listIds the lists' ids
+         * @return this builder
+         */
         public Builder lists(Collection<String> listIds) {
             listIds.forEach(this::list);
             return this;
         }
 
+        /**
+         * Adds the contact to an account.
+         *
+         * @param accountId the account's id
+         * @return this builder
+         */
         public Builder account(String accountId) {
             if (accounts == null) {
                 accounts = new LinkedHashSet<>();
@@ -327,26 +434,55 @@ public final class Contact {
             return this;
         }
 
+        /**
+         * Adds the contact to accounts.
+         *
+         * @param accountIds the accounts' ids
+         * @return this builder
+         */
         public Builder accounts(Collection<String> accountIds) {
             accountIds.forEach(this::account);
             return this;
         }
 
-        public Builder owner(String value) {
+        /**
+         * Sets the owner.
+         *
+         * @param value the owner, or {@code null} for none
+         * @return this builder
+         */
+        public Builder owner(@Nullable String value) {
             this.owner = value;
             return this;
         }
 
-        public Builder language(String value) {
+        /**
+         * Sets the language.
+         *
+         * @param value the language, or {@code null} for unknown
+         * @return this builder
+         */
+        public Builder language(@Nullable String value) {
             this.language = value;
             return this;
         }
 
-        public Builder updatedAt(Instant value) {
+        /**
+         * Sets when the contact last changed.
+         *
+         * @param value the time; {@code null} for its creation time
+         * @return this builder
+         */
+        public Builder updatedAt(@Nullable Instant value) {
             this.updatedAt = value;
             return this;
         }
 
+        /**
+         * The contact.
+         *
+         * @return the contact
+         */
         public Contact build() {
             return new Contact(this);
         }

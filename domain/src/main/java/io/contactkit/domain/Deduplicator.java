@@ -59,7 +59,13 @@ public final class Deduplicator {
         this(workspace, asOf, 16);
     }
 
-    /** As {@link #Deduplicator(String, Instant)}, sized for about {@code expectedRecords} records. */
+    /**
+     * As {@link #Deduplicator(String, Instant)}, sized for about {@code expectedRecords} records.
+     *
+     * @param workspace the workspace of the resulting contacts
+     * @param asOf      the time stamped on every contact
+     * @param expectedRecords about how many records will come, for sizing
+     */
     public Deduplicator(String workspace, Instant asOf, int expectedRecords) {
         this(workspace, asOf, expectedRecords, IdentityRules.NONE);
     }
@@ -69,6 +75,11 @@ public final class Deduplicator {
      * dropped from each record before matching (a record left with none becomes a contact of its
      * own), limits and merge caps hold, and each audit entry names the rules that fired. Hub rules
      * act on whole runs: see {@link HubFinder}.
+     *
+     * @param workspace the workspace of the resulting contacts
+     * @param asOf      the time stamped on every contact
+     * @param expectedRecords about how many records will come, for sizing
+     * @param rules     the identity rules
      */
     public Deduplicator(String workspace, Instant asOf, int expectedRecords, IdentityRules rules) {
         this.asOf = Objects.requireNonNull(asOf, "asOf");
@@ -82,6 +93,9 @@ public final class Deduplicator {
     /**
      * Applies one record. Record numbers must increase.
      *
+     * @param record the record's number
+     * @param command the record's command
+     *
      * @return the audit entry: created, updated or merged, or rejected with code {@code conflict}; a
      *         record without identifiers creates a contact of its own
      */
@@ -94,6 +108,9 @@ public final class Deduplicator {
      * Applies one record, as {@link #accept(long, UpsertCommand)} does, without building its audit
      * entry: the bulk path, which allocates nothing per record of its own. The entry stays available
      * from {@link #lastEntry()} until the next record. Record numbers must increase.
+     *
+     * @param record the record's number
+     * @param command the record's command
      *
      * @return what happened to the record
      */
@@ -129,6 +146,8 @@ public final class Deduplicator {
      * request: which contact it went to, the contacts merged into it, the identifiers skipped and who
      * owns them, or why it was rejected.
      *
+     * @return the entry
+     *
      * @throws IllegalStateException before the first record
      */
     public AuditEntry lastEntry() {
@@ -144,6 +163,10 @@ public final class Deduplicator {
     /**
      * Applies a record that may have failed validation: invalid records are rejected with code
      * {@code invalid_identifier} when an identifier failed normalization, else {@code invalid_record}.
+     *
+     * @param record the record's number
+     * @param command the record's command, or its violations
+     * @return the audit entry
      */
     public AuditEntry accept(long record, Validation<Seq<Violation>, UpsertCommand> command) {
         if (command.isValid()) {
@@ -154,7 +177,14 @@ public final class Deduplicator {
         return reject(record, identifier ? "invalid_identifier" : "invalid_record", problems.map(Violation::toString).mkString("; "));
     }
 
-    /** Records a record that could not be read or built at all. */
+    /**
+     * Records a record that could not be read or built at all.
+     *
+     * @param record the record's number
+     * @param code why, for example {@code invalid_record}
+     * @param message the explanation
+     * @return the rejection's audit entry
+     */
     public AuditEntry reject(long record, String code, String message) {
         checkOrder(record);
         records++;
@@ -202,7 +232,7 @@ public final class Deduplicator {
         return appliedNumber == null ? i + 1 : appliedNumber[i];
     }
 
-    /** The surviving contacts in creation order, each with its source records ascending. */
+    /** {@return the surviving contacts in creation order, each with its source records ascending} */
     public List<DedupContact> contacts() {
         List<DedupContact> out = new ArrayList<>(book.size());
         forEachContact(out::add);
@@ -213,6 +243,8 @@ public final class Deduplicator {
      * Each surviving contact in creation order with its source records ascending, one at a time: the
      * contacts are built as they are handed over and not kept, so a large run can be written out
      * without holding every contact at once.
+     *
+     * @param action called with each contact
      */
     public void forEachContact(Consumer<? super DedupContact> action) {
         Objects.requireNonNull(action, "action");
@@ -224,7 +256,12 @@ public final class Deduplicator {
         }
     }
 
-    /** The source records of one surviving contact, ascending. */
+    /**
+     * The source records of one surviving contact, ascending.
+     *
+     * @param contactId the contact's id
+     * @return the record numbers
+     */
     public List<Long> sourcesOf(String contactId) {
         int c = book.liveNumber(contactId);
         if (c == ContactBook.NONE) {
@@ -270,11 +307,12 @@ public final class Deduplicator {
         groupedAt = book.mutations();
     }
 
-    /** The state behind the run, for lookups such as {@link ContactEngine#ownerOf(Identifier)}. */
+    /** {@return the state behind the run, for lookups such as {@link ContactEngine#ownerOf(Identifier)}} */
     public ContactEngine engine() {
         return book;
     }
 
+    /** {@return the run's counts so far} */
     public DedupSummary summary() {
         return new DedupSummary(records, book.size(), created, updated, merged, rejected);
     }

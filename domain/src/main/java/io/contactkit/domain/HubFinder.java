@@ -44,7 +44,11 @@ public final class HubFinder {
         this.rules = rules;
     }
 
-    /** Adds one record's identifiers. */
+    /**
+     * Adds one record's identifiers.
+     *
+     * @param identifiers the record's identifiers
+     */
     public void add(List<Identifier> identifiers) {
         int[] ids = new int[identifiers.size()];
         int n = 0;
@@ -73,7 +77,12 @@ public final class HubFinder {
         records.add(n == ids.length ? ids : Arrays.copyOf(ids, n));
     }
 
-    /** The hubs, most contacts first (then by key and value). */
+    /**
+     * The hubs, most contacts first (then by key and value).
+     *
+     * @param threshold the fewest records an identifier must join to count as a hub
+     * @return the hubs
+     */
     public List<Hub> hubs(int threshold) {
         if (threshold < 1) {
             throw new IllegalArgumentException("the hub threshold must be 1 or more, got " + threshold);

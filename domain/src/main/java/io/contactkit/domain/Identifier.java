@@ -1,6 +1,7 @@
 package io.contactkit.domain;
 
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An identifier of a contact: a {@code (key, value)} pair whose value is canonical.
@@ -19,9 +20,21 @@ public record Identifier(String key, String value) {
     /** The well-known key of anonymous visitor ids. */
     public static final String VISITOR = "visitorid";
 
+    /**
+     * The longest key.
+     */
     public static final int MAX_KEY_LENGTH = 64;
+    /**
+     * The longest value.
+     */
     public static final int MAX_VALUE_LENGTH = 500;
 
+    /**
+     * Checks the key and the length of the value; the value is taken as canonical.
+     *
+     * @param key the key, such as {@code emailaddress}
+     * @param value the canonical value
+     */
     public Identifier {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(value, "value");
@@ -33,13 +46,24 @@ public record Identifier(String key, String value) {
         }
     }
 
-    /** An identifier whose value is already canonical. */
+    /**
+     * An identifier whose value is already canonical.
+     *
+     * @param key the key, such as {@code emailaddress}
+     * @param value the canonical value
+     * @return the identifier
+     */
     public static Identifier of(String key, String value) {
         return new Identifier(key, value);
     }
 
-    /** True for 1-64 characters of ASCII letters, digits, {@code _} and {@code -}. */
-    public static boolean isValidKey(String key) {
+    /**
+     * Whether a key is well formed: 1-64 characters of ASCII letters, digits, {@code _} and {@code -}.
+     *
+     * @param key the key, or {@code null}
+     * @return true when well formed
+     */
+    public static boolean isValidKey(@Nullable String key) {
         if (key == null || key.isEmpty() || key.length() > MAX_KEY_LENGTH) {
             return false;
         }
@@ -53,19 +77,22 @@ public record Identifier(String key, String value) {
         return true;
     }
 
+    /** {@return true for an {@code emailaddress} identifier} */
     public boolean isEmail() {
         return EMAIL.equals(key);
     }
 
+    /** {@return true for a {@code phonenumber} identifier} */
     public boolean isPhone() {
         return PHONE.equals(key);
     }
 
+    /** {@return true for a {@code visitorid} identifier} */
     public boolean isVisitor() {
         return VISITOR.equals(key);
     }
 
-    /** True for keys other than the three well-known ones (CRM ids, loyalty ids, ...). */
+    /** {@return true for keys other than the three well-known ones (CRM ids, loyalty ids, ...)} */
     public boolean isCustom() {
         return !isEmail() && !isPhone() && !isVisitor();
     }

@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How identifiers are normalized and ordered: the default region for phone numbers written without a
@@ -57,15 +58,17 @@ public final class IdentifierPolicy {
         this.shortcut = b.defaultRegion == null || b.phoneCheck != PhoneCheck.VALID ? null : PhoneShortcut.forRegion(b.defaultRegion);
     }
 
-    /** No default region, strict phone check, no key priority. */
+    /** {@return the policy with no default region, strict phone check and no key priority} */
     public static IdentifierPolicy defaults() {
         return DEFAULTS;
     }
 
+    /** {@return a builder with the defaults} */
     public static Builder builder() {
         return new Builder();
     }
 
+    /** {@return a builder holding this policy, to derive a variant} */
     public Builder toBuilder() {
         Builder b = new Builder();
         b.defaultRegion = defaultRegion;
@@ -74,14 +77,17 @@ public final class IdentifierPolicy {
         return b;
     }
 
+    /** {@return the region of phone numbers without a leading {@code +}; empty for none} */
     public Optional<String> defaultRegion() {
         return Optional.ofNullable(defaultRegion);
     }
 
+    /** {@return how strictly phone numbers are checked} */
     public PhoneCheck phoneCheck() {
         return phoneCheck;
     }
 
+    /** {@return the keys ordered first, in this order} */
     public List<String> keyPriority() {
         return keyPriority;
     }
@@ -89,6 +95,10 @@ public final class IdentifierPolicy {
     /**
      * Normalizes one identifier. The violation's field is {@code key} or {@code value}; callers place
      * it under their own path with {@link Violation#under(String)}.
+     *
+     * @param key the identifier's key
+     * @param rawValue the value as entered
+     * @return the canonical identifier, or the violation
      */
     public Validation<Violation, Identifier> normalize(String key, String rawValue) {
         if (!Identifier.isValidKey(key)) {
@@ -122,6 +132,9 @@ public final class IdentifierPolicy {
     /**
      * Orders identifiers by the key priority: listed keys first in list order, unlisted keys after,
      * each group keeping its given order; a repeated identifier keeps its first position.
+     *
+     * @param identifiers the identifiers
+     * @return them in priority order, each once
      */
     public List<Identifier> order(Collection<Identifier> identifiers) {
         List<Identifier> distinct = new ArrayList<>(identifiers.size());
@@ -325,9 +338,11 @@ public final class IdentifierPolicy {
          * The ISO 3166 region (e.g. {@code US}) used for phone numbers without a leading {@code +};
          * {@code null} for none (such numbers are then invalid).
          *
+         * @param region the region code, or {@code null}
+         * @return this builder
          * @throws IllegalArgumentException when libphonenumber does not know the region
          */
-        public Builder defaultRegion(String region) {
+        public Builder defaultRegion(@Nullable String region) {
             if (region == null) {
                 this.defaultRegion = null;
                 return this;
@@ -340,12 +355,23 @@ public final class IdentifierPolicy {
             return this;
         }
 
+        /**
+         * Sets how strictly phone numbers are checked.
+         *
+         * @param check the check
+         * @return this builder
+         */
         public Builder phoneCheck(PhoneCheck check) {
             this.phoneCheck = Objects.requireNonNull(check, "check");
             return this;
         }
 
-        /** Keys listed first, in this order; e.g. {@code emailaddress, phonenumber}. */
+        /**
+         * Keys listed first, in this order; e.g. {@code emailaddress, phonenumber}.
+         *
+         * @param keys the keys
+         * @return this builder
+         */
         public Builder keyPriority(List<String> keys) {
             for (String key : keys) {
                 if (!Identifier.isValidKey(key)) {
@@ -356,10 +382,17 @@ public final class IdentifierPolicy {
             return this;
         }
 
+        /**
+         * Keys listed first, in this order.
+         *
+         * @param keys the keys
+         * @return this builder
+         */
         public Builder keyPriority(String... keys) {
             return keyPriority(List.of(keys));
         }
 
+        /** {@return the policy} */
         public IdentifierPolicy build() {
             return new IdentifierPolicy(this);
         }

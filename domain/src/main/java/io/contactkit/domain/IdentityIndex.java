@@ -10,9 +10,14 @@ import java.util.Optional;
  */
 public interface IdentityIndex {
 
-    /** The id of the contact that owns the identifier. */
+    /**
+     * The contact that owns an identifier.
+     *
+     * @param identifier the identifier
+     * @return the owner's id; empty when nobody owns it
+     */
     Optional<String> ownerOf(Identifier identifier);
 
-    /** How many identifiers are owned in all. */
+    /** {@return how many identifiers are owned in all} */
     int identifierCount();
 }

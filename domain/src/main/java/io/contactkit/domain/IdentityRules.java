@@ -15,6 +15,7 @@ import java.util.OptionalInt;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Identity rules: which identifier values never identify anyone (blocked), how many identifiers of a
@@ -68,6 +69,13 @@ public final class IdentityRules implements java.io.Serializable {
      * @param maxPerContact   how many identifiers of the key one contact may hold; 0 for no limit
      */
     public record KeyRules(Set<String> blocked, List<Pattern> blockedPatterns, int maxPerContact) implements java.io.Serializable {
+        /**
+         * Checks the components and copies the collections.
+         *
+         * @param blocked canonical values that never identify anyone
+         * @param blockedPatterns regular expressions: a value in which one is found is blocked
+         * @param maxPerContact how many identifiers of the key one contact may hold; 0 for no limit
+         */
         public KeyRules {
             blocked = Collections.unmodifiableSet(new LinkedHashSet<>(blocked));
             blockedPatterns = List.copyOf(blockedPatterns);
@@ -82,6 +90,12 @@ public final class IdentityRules implements java.io.Serializable {
      * separate contacts is a hub; with {@code autoBlock} hubs are blocked for the run.
      */
     public record HubRule(int threshold, boolean autoBlock) implements java.io.Serializable {
+        /**
+         * Checks the threshold.
+         *
+         * @param threshold the fewest records an identifier must join to count as a hub, 1 or more
+         * @param autoBlock whether hubs are blocked for the run
+         */
         public HubRule {
             if (threshold < 1) {
                 throw new IllegalArgumentException("the hub threshold must be 1 or more, got " + threshold);
@@ -89,11 +103,17 @@ public final class IdentityRules implements java.io.Serializable {
         }
     }
 
+    /**
+     * A builder of rules.
+     *
+     * @param policy how blocked values are normalized
+     * @return the builder
+     */
     public static Builder builder(IdentifierPolicy policy) {
         return new Builder(policy);
     }
 
-    /** True when there is no rule at all. */
+    /** {@return true when there is no rule at all} */
     public boolean isNone() {
         return keys.isEmpty() && maxContactsPerMerge == 0 && maxMergesPerContact < 0 && hubs == null;
     }
@@ -103,26 +123,32 @@ public final class IdentityRules implements java.io.Serializable {
         return !keys.isEmpty() || maxContactsPerMerge > 0 || maxMergesPerContact >= 0;
     }
 
-    /** The rules by key, {@value #EVERY_KEY} included when present. */
+    /** {@return the rules by key, {@value #EVERY_KEY} included when present} */
     public Map<String, KeyRules> keys() {
         return keys;
     }
 
-    /** At most so many contacts joined by one merge; empty for no cap. */
+    /** {@return the most contacts one merge may join; empty for no cap} */
     public OptionalInt maxContactsPerMerge() {
         return maxContactsPerMerge == 0 ? OptionalInt.empty() : OptionalInt.of(maxContactsPerMerge);
     }
 
-    /** At most so many contacts merged into one contact over its life; empty for no cap. */
+    /** {@return the most contacts merged into one contact over its life; empty for no cap} */
     public OptionalInt maxMergesPerContact() {
         return maxMergesPerContact < 0 ? OptionalInt.empty() : OptionalInt.of(maxMergesPerContact);
     }
 
+    /** {@return the hub rule; empty for none} */
     public Optional<HubRule> hubs() {
         return Optional.ofNullable(hubs);
     }
 
-    /** The most identifiers of the key one contact may hold, 0 for no limit. */
+    /**
+     * The most identifiers of the key one contact may hold.
+     *
+     * @param key an identifier key
+     * @return the limit, 0 for none
+     */
     public int maxPerContact(String key) {
         KeyRules own = keys.get(key);
         if (own != null && own.maxPerContact() > 0) {
@@ -135,13 +161,24 @@ public final class IdentityRules implements java.io.Serializable {
         return limits;
     }
 
-    /** The rule that blocks the identifier, such as {@code identifiers.emailaddress.blocked}, or {@code null} when none does. */
-    public String blockedBy(Identifier identifier) {
+    /**
+     * The rule that blocks the identifier.
+     *
+     * @param identifier the identifier
+     * @return the rule, such as {@code identifiers.emailaddress.blocked}, or {@code null} when none does
+     */
+    public @Nullable String blockedBy(Identifier identifier) {
         KeyRules own = keys.get(identifier.key());
         String rule = blockedBy(own, identifier.key(), identifier.value());
         return rule != null ? rule : blockedBy(every, EVERY_KEY, identifier.value());
     }
 
+    /**
+     * Whether a rule blocks the identifier.
+     *
+     * @param identifier the identifier
+     * @return true when blocked
+     */
     public boolean isBlocked(Identifier identifier) {
         return blockedBy(identifier) != null;
     }
@@ -164,6 +201,9 @@ public final class IdentityRules implements java.io.Serializable {
     /**
      * The command without the identifiers these rules block (the same command when none is): what a
      * client sends to a provider that cannot apply the rules itself.
+     *
+     * @param command the command
+     * @return the command without blocked identifiers
      */
     public UpsertCommand withoutBlocked(UpsertCommand command) {
         List<Identifier> kept = new ArrayList<>(command.identifiers().size());
@@ -175,12 +215,17 @@ public final class IdentityRules implements java.io.Serializable {
         return kept.size() == command.identifiers().size() ? command : command.withIdentifiers(kept, command.strategy());
     }
 
-    /** True when the rules hold a limit per contact or a merge cap: rules only a store that sees all contacts can apply. */
+    /** {@return true when the rules hold a limit per contact or a merge cap: rules only a store that sees all contacts can apply} */
     public boolean needsStore() {
         return limits || maxContactsPerMerge > 0 || maxMergesPerContact >= 0;
     }
 
-    /** These rules with the identifiers blocked as well (for example the hubs of a run, or a value found to be shared). */
+    /**
+     * These rules with the identifiers blocked as well (for example the hubs of a run, or a value found to be shared).
+     *
+     * @param identifiers the identifiers to block
+     * @return the rules
+     */
     public IdentityRules withBlocked(Collection<Identifier> identifiers) {
         Map<String, KeyRules> out = new LinkedHashMap<>(keys);
         for (Identifier i : identifiers) {
@@ -201,6 +246,10 @@ public final class IdentityRules implements java.io.Serializable {
      * }</pre>
      * Unknown fields, wrong types, invalid keys, values that fail normalization and patterns that do
      * not compile are violations, each with its path; nothing is silently ignored.
+     *
+     * @param tree the parsed document
+     * @param policy how blocked values are normalized
+     * @return the rules, or every violation found
      */
     public static Validation<Seq<Violation>, IdentityRules> fromTree(Map<?, ?> tree, IdentifierPolicy policy) {
         return new RulesReader(policy).read(tree);
@@ -270,6 +319,10 @@ public final class IdentityRules implements java.io.Serializable {
         /**
          * Blocks a value of a key (normalized as identifiers of that key are; under {@value #EVERY_KEY}, trimmed).
          *
+         * @param key the identifier key, or {@value #EVERY_KEY}
+         * @param value the value to block
+         * @return this builder
+         *
          * @throws IllegalArgumentException when the key is not a valid key or the value fails normalization
          */
         public Builder blocked(String key, String value) {
@@ -280,14 +333,27 @@ public final class IdentityRules implements java.io.Serializable {
             return this;
         }
 
-        /** Blocks every value of the key in which the regular expression is found. @throws PatternSyntaxException for a bad expression */
+        /**
+         * Blocks every value of the key in which the regular expression is found.
+         *
+         * @param key the identifier key, or {@value #EVERY_KEY}
+         * @param regex the regular expression
+         * @return this builder
+         * @throws java.util.regex.PatternSyntaxException for a bad expression
+         */
         public Builder blockedPattern(String key, String regex) {
             checkKey(key);
             patterns.computeIfAbsent(key, k -> new ArrayList<>()).add(Pattern.compile(regex));
             return this;
         }
 
-        /** At most {@code limit} (1 or more) identifiers of the key on one contact. */
+        /**
+         * At most {@code limit} (1 or more) identifiers of the key on one contact.
+         *
+         * @param key the identifier key
+         * @param limit the limit, 1 or more
+         * @return this builder
+         */
         public Builder maxPerContact(String key, int limit) {
             checkKey(key);
             if (limit < 1) {
@@ -297,7 +363,12 @@ public final class IdentityRules implements java.io.Serializable {
             return this;
         }
 
-        /** A merge may join at most {@code limit} (1 or more) contacts. */
+        /**
+         * A merge may join at most {@code limit} (1 or more) contacts.
+         *
+         * @param limit the limit, 1 or more
+         * @return this builder
+         */
         public Builder maxContactsPerMerge(int limit) {
             if (limit < 1) {
                 throw new IllegalArgumentException("maxContactsPerMerge must be 1 or more, got " + limit);
@@ -306,7 +377,12 @@ public final class IdentityRules implements java.io.Serializable {
             return this;
         }
 
-        /** At most {@code limit} (0 or more) contacts merged into one contact over its life. */
+        /**
+         * At most {@code limit} (0 or more) contacts merged into one contact over its life.
+         *
+         * @param limit the limit, 0 or more
+         * @return this builder
+         */
         public Builder maxMergesPerContact(int limit) {
             if (limit < 0) {
                 throw new IllegalArgumentException("maxMergesPerContact must be 0 or more, got " + limit);
@@ -315,11 +391,19 @@ public final class IdentityRules implements java.io.Serializable {
             return this;
         }
 
+        /**
+         * Sets the hub rule.
+         *
+         * @param threshold the fewest records an identifier must join to count as a hub
+         * @param autoBlock whether hubs are blocked for the run
+         * @return this builder
+         */
         public Builder hubs(int threshold, boolean autoBlock) {
             hubs = new HubRule(threshold, autoBlock);
             return this;
         }
 
+        /** {@return the rules} */
         public IdentityRules build() {
             Set<String> all = new LinkedHashSet<>();
             all.addAll(blocked.keySet());

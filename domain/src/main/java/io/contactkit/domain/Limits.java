@@ -5,13 +5,37 @@ public final class Limits {
 
     /** Bird: at most 10 ids in each list or account change. */
     public static final int MAX_MEMBERSHIP_IDS = 10;
+    /**
+     * The longest list or account id.
+     */
     public static final int MAX_MEMBERSHIP_ID_LENGTH = 128;
+    /**
+     * The most identifiers one command carries.
+     */
     public static final int MAX_IDENTIFIERS_PER_COMMAND = 100;
+    /**
+     * The most attributes one command sets or removes.
+     */
     public static final int MAX_ATTRIBUTES_PER_COMMAND = 1000;
+    /**
+     * The longest attribute name.
+     */
     public static final int MAX_ATTRIBUTE_NAME_LENGTH = 128;
+    /**
+     * The longest text value.
+     */
     public static final int MAX_TEXT_VALUE_LENGTH = 65_535;
+    /**
+     * The most values of one list attribute.
+     */
     public static final int MAX_LIST_VALUE_SIZE = 1000;
+    /**
+     * The longest language tag (BCP 47).
+     */
     public static final int MAX_LANGUAGE_LENGTH = 35;
+    /**
+     * The longest owner (an e-mail address at most).
+     */
     public static final int MAX_OWNER_LENGTH = 320;
 
     private Limits() {

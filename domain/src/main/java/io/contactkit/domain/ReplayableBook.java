@@ -47,6 +47,19 @@ public final class ReplayableBook {
      */
     public record Entry(long number, Kind kind, UpsertCommand command, String target, Instant at, String contactId, boolean created,
                         List<SkippedIdentifier> heldElsewhere, List<Contact> limitedBy) {
+        /**
+         * Checks the components and copies the collections.
+         *
+         * @param number its number: a record number for {@link Kind#RECORD}, else its place among the other commands (from 1)
+         * @param kind how it was applied
+         * @param command the command as given (the rules in force decide again on replay)
+         * @param target the contact an {@link Kind#UPDATE} named, else {@code null}
+         * @param at when it was applied
+         * @param contactId the contact it went to
+         * @param created true when it created that contact
+         * @param heldElsewhere identifiers of the command it did not take because another contact held them, with that contact
+         * @param limitedBy the contacts that held identifiers skipped at a {@code maxPerContact} limit, as they were then (a replay needs what they held to decide the same way)
+         */
         public Entry {
             Objects.requireNonNull(kind, "kind");
             Objects.requireNonNull(command, "command");
@@ -98,29 +111,56 @@ public final class ReplayableBook {
         }
     }
 
-    /** The book, for reads. Commands must go through this object, or the history misses them. */
+    /** {@return the book, for reads}. Commands must go through this object, or the history misses them. */
     public ContactBook book() {
         return book;
     }
 
-    /** The applied commands in order, with the contact each went to last time it was applied. */
+    /** {@return the applied commands in order, with the contact each went to last time it was applied} */
     public List<Entry> history() {
         return List.copyOf(history);
     }
 
+    /**
+     * Applies and records an upsert; see {@link ContactEngine#upsert}.
+     *
+     * @param command the command
+     * @param now the time stamped on changed contacts
+     * @return the outcome, or why the command failed
+     */
     public Either<UpsertFailure, UpsertOutcome> upsert(UpsertCommand command, Instant now) {
         return log(Kind.UPSERT, command, null, now, book.upsert(command, now));
     }
 
+    /**
+     * Applies and records a create; see {@link ContactEngine#create}.
+     *
+     * @param command the command
+     * @param now the time stamped on the new contact
+     * @return the outcome, or why the command failed
+     */
     public Either<UpsertFailure, UpsertOutcome> create(UpsertCommand command, Instant now) {
         return log(Kind.CREATE, command, null, now, book.create(command, now));
     }
 
+    /**
+     * Applies and records an update; see {@link ContactEngine#update}.
+     *
+     * @param contactId the contact's id
+     * @param command the command
+     * @param now the time stamped on the contact
+     * @return the outcome, or why the command failed
+     */
     public Either<UpsertFailure, UpsertOutcome> update(String contactId, UpsertCommand command, Instant now) {
         return log(Kind.UPDATE, command, contactId, now, book.update(contactId, command, now));
     }
 
-    /** Deletes a contact; its commands stay in the history but belong to no contact any more. */
+    /**
+     * Deletes a contact; its commands stay in the history but belong to no contact any more.
+     *
+     * @param contactId the contact's id
+     * @return the deleted contact, or {@link UpsertFailure.NotFound}
+     */
     public Either<UpsertFailure, Contact> delete(String contactId) {
         return book.delete(contactId);
     }
@@ -129,6 +169,9 @@ public final class ReplayableBook {
      * Applies a record of a deduplication run (numbers must increase): as an upsert, except that a
      * record without identifiers, or left without any by the rules, becomes a contact of its own.
      *
+     * @param number the record's number, above the previous one's
+     * @param command the record's command
+     * @param now the time stamped on changed contacts
      * @return the record's audit entry
      */
     public AuditEntry record(long number, UpsertCommand command, Instant now) {
@@ -165,6 +208,15 @@ public final class ReplayableBook {
      */
     public record SplitResult(List<String> replaced, List<Contact> contacts, List<Entry> replayed, List<Rejected> rejected,
                               List<Identifier> dropped) {
+        /**
+         * Checks the components and copies the collections.
+         *
+         * @param replaced the contacts split: they are gone, replaced by {@code contacts}
+         * @param contacts the contacts that result, in creation order; a contact keeps its id when the same command creates it again
+         * @param replayed the commands replayed, each with the contact it went to now
+         * @param rejected the commands the new rules turned into failures (for example a {@code strict_alias} command whose identifiers now belong to two of the resulting contacts), with why
+         * @param dropped identifiers the replay gave a resulting contact that a contact outside the split holds: they stay with that contact
+         */
         public SplitResult {
             replaced = List.copyOf(replaced);
             contacts = List.copyOf(contacts);
@@ -188,6 +240,8 @@ public final class ReplayableBook {
      * {@link SplitResult#dropped()}), so nothing outside the named contacts changes. From then on the
      * book obeys {@code rules}. Replaying under the rules in force gives back the same contacts.
      *
+     * @param contactIds the contacts to split
+     * @param rules the identity rules to replay under, and to obey from then on
      * @return the split, or {@link UpsertFailure.NotFound} when a named contact is not live (nothing changes then)
      */
     public Either<UpsertFailure, SplitResult> split(Collection<String> contactIds, IdentityRules rules) {

@@ -24,12 +24,13 @@ public record SkippedIdentifier(Identifier identifier, String ownerId, Reason re
         /** Another contact owns it, and merging that contact would break the identity rules' merge caps. */
         MERGE_PROTECTED;
 
-        /** The name written in outputs: {@code owned_by_another_contact}, {@code blocked}, {@code limit}, ... */
+        /** {@return the name written in outputs: {@code owned_by_another_contact}, {@code blocked}, {@code limit}, ...} */
         public String wireName() {
             return name().toLowerCase(java.util.Locale.ROOT);
         }
     }
 
+    /** {@return the contact that owns the identifier, when another one does} */
     public Optional<String> owner() {
         return Optional.ofNullable(ownerId);
     }

@@ -22,12 +22,17 @@ public enum Strategy {
         this.wireName = wireName;
     }
 
-    /** The name providers and the command line use: {@code strict_alias}, {@code first_alias}, {@code first}, {@code merge}. */
+    /** {@return the name providers and the command line use: {@code strict_alias}, {@code first_alias}, {@code first}, {@code merge}} */
     public String wireName() {
         return wireName;
     }
 
-    /** Parses a wire name, case-insensitively; {@code -} is accepted for {@code _}. */
+    /**
+     * Parses a wire name, case-insensitively; {@code -} is accepted for {@code _}.
+     *
+     * @param name the name, or {@code null}
+     * @return the strategy; empty for an unknown name
+     */
     public static Optional<Strategy> parse(String name) {
         if (name == null) {
             return Optional.empty();

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A validated command to create or update one contact: identifiers in priority order (the first is
@@ -56,11 +57,12 @@ public final class UpsertCommand {
         return valueChanges;
     }
 
+    /** {@return an empty builder; the strategy defaults to {@code strict_alias}} */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** A builder holding this command's content, to derive a variant (for example another strategy). */
+    /** {@return a builder holding this command's content, to derive a variant (for example another strategy)} */
     public Builder toBuilder() {
         Builder b = new Builder();
         identifiers.forEach(b::identifier);
@@ -76,54 +78,67 @@ public final class UpsertCommand {
         return b;
     }
 
-    /** Canonical identifiers in priority order, each once. */
+    /** {@return canonical identifiers in priority order, each once} */
     public List<Identifier> identifiers() {
         return identifiers;
     }
 
-    /** The first identifier: the one Bird puts in the URL path. */
+    /** {@return the first identifier: the one Bird puts in the URL path} */
     public Optional<Identifier> primaryIdentifier() {
         return identifiers.isEmpty() ? Optional.empty() : Optional.of(identifiers.get(0));
     }
 
-    /** The attribute patch: a set value sets, a removal removes, absence keeps. */
+    /** {@return the attribute patch: a set value sets, a removal removes, absence keeps} */
     public Map<String, AttributeChange> attributes() {
         return attributes;
     }
 
+    /** {@return identifiers to take off the contact} */
     public List<Identifier> removeIdentifiers() {
         return removeIdentifiers;
     }
 
+    /** {@return ids of lists to put the contact on} */
     public List<String> addToLists() {
         return addToLists;
     }
 
+    /** {@return ids of lists to take the contact off} */
     public List<String> removeFromLists() {
         return removeFromLists;
     }
 
+    /** {@return ids of accounts to add the contact to} */
     public List<String> addToAccounts() {
         return addToAccounts;
     }
 
+    /** {@return ids of accounts to take the contact out of} */
     public List<String> removeFromAccounts() {
         return removeFromAccounts;
     }
 
+    /** {@return the change of the owner; empty keeps it} */
     public Optional<TextChange> owner() {
         return Optional.ofNullable(owner);
     }
 
+    /** {@return the change of the language; empty keeps it} */
     public Optional<TextChange> language() {
         return Optional.ofNullable(language);
     }
 
+    /** {@return how the command finds the contact it applies to} */
     public Strategy strategy() {
         return strategy;
     }
 
-    /** The same command with another strategy. */
+    /**
+     * The same command with another strategy.
+     *
+     * @param s the strategy
+     * @return the command
+     */
     public UpsertCommand withStrategy(Strategy s) {
         Builder b = toBuilder();
         b.strategy(s);
@@ -195,18 +210,36 @@ public final class UpsertCommand {
         private Builder() {
         }
 
-        /** Appends an identifier from raw input; it is normalized by {@link #build(IdentifierPolicy)}. */
+        /**
+         * Appends an identifier from raw input; it is normalized by {@link #build(IdentifierPolicy)}.
+         *
+         * @param key the identifier's key, such as {@code emailaddress}
+         * @param rawValue the value as entered
+         * @return this builder
+         */
         public Builder identifier(String key, String rawValue) {
             rawIdentifiers.add(new String[] {key, rawValue});
             return this;
         }
 
-        /** Appends an identifier (normalized again on build, which leaves canonical values unchanged). */
+        /**
+         * Appends an identifier (normalized again on build, which leaves canonical values unchanged).
+         *
+         * @param identifier the identifier
+         * @return this builder
+         */
         public Builder identifier(Identifier identifier) {
             return identifier(identifier.key(), identifier.value());
         }
 
-        public Builder set(String attribute, AttributeValue value) {
+        /**
+         * Sets an attribute.
+         *
+         * @param attribute the attribute's name
+         * @param value its value; {@code null} removes it
+         * @return this builder
+         */
+        public Builder set(String attribute, @Nullable AttributeValue value) {
             if (value == null) {
                 return remove(attribute);
             }
@@ -214,58 +247,124 @@ public final class UpsertCommand {
             return this;
         }
 
-        public Builder set(String attribute, String value) {
+        /**
+         * Sets a text attribute.
+         *
+         * @param attribute the attribute's name
+         * @param value its text; {@code null} removes it
+         * @return this builder
+         */
+        public Builder set(String attribute, @Nullable String value) {
             return set(attribute, value == null ? null : AttributeValue.of(value));
         }
 
-        /** Removes an attribute (a provider's explicit {@code null}). */
+        /**
+         * Removes an attribute (a provider's explicit {@code null}).
+         *
+         * @param attribute the attribute's name
+         * @return this builder
+         */
         public Builder remove(String attribute) {
             attributes.put(attribute, AttributeChange.remove());
             return this;
         }
 
+        /**
+         * Sets the change of an attribute.
+         *
+         * @param attribute the attribute's name
+         * @param change the change
+         * @return this builder
+         */
         public Builder change(String attribute, AttributeChange change) {
             attributes.put(attribute, Objects.requireNonNull(change, "change"));
             return this;
         }
 
+        /**
+         * Takes an identifier off the contact; normalized by {@link #build(IdentifierPolicy)}.
+         *
+         * @param key the identifier's key
+         * @param rawValue the value as entered
+         * @return this builder
+         */
         public Builder removeIdentifier(String key, String rawValue) {
             rawRemovals.add(new String[] {key, rawValue});
             return this;
         }
 
+        /**
+         * Puts the contact on a list.
+         *
+         * @param listId the list's id
+         * @return this builder
+         */
         public Builder addToList(String listId) {
             addToLists.add(listId);
             return this;
         }
 
+        /**
+         * Takes the contact off a list.
+         *
+         * @param listId the list's id
+         * @return this builder
+         */
         public Builder removeFromList(String listId) {
             removeFromLists.add(listId);
             return this;
         }
 
+        /**
+         * Adds the contact to an account.
+         *
+         * @param accountId the account's id
+         * @return this builder
+         */
         public Builder addToAccount(String accountId) {
             addToAccounts.add(accountId);
             return this;
         }
 
+        /**
+         * Takes the contact out of an account.
+         *
+         * @param accountId the account's id
+         * @return this builder
+         */
         public Builder removeFromAccount(String accountId) {
             removeFromAccounts.add(accountId);
             return this;
         }
 
-        /** Sets the owner; {@code null} removes it. */
+        /**
+         * Sets the owner; {@code null} removes it.
+         *
+         * @param value the owner; {@code null} removes it
+         * @return this builder
+         */
         public Builder owner(String value) {
             this.owner = value == null ? TextChange.remove() : TextChange.set(value);
             return this;
         }
 
-        /** Sets the language; {@code null} removes it. */
+        /**
+         * Sets the language; {@code null} removes it.
+         *
+         * @param value the language; {@code null} removes it
+         * @return this builder
+         */
         public Builder language(String value) {
             this.language = value == null ? TextChange.remove() : TextChange.set(value);
             return this;
         }
 
+        /**
+         * Sets how the command finds the contact it applies to.
+         *
+         * @param value the strategy
+         * @return this builder
+         */
         public Builder strategy(Strategy value) {
             if (value == null) {
                 early.add(Violation.of("strategy", "missing_strategy", "a strategy is required"));
@@ -278,6 +377,9 @@ public final class UpsertCommand {
         /**
          * Normalizes and checks everything, and orders identifiers by the policy's key priority.
          * Every problem is reported, not only the first.
+         *
+         * @param policy how identifiers are normalized and ordered
+         * @return the command, or every violation found
          */
         public Validation<Seq<Violation>, UpsertCommand> build(IdentifierPolicy policy) {
             List<Violation> problems = new ArrayList<>(early);

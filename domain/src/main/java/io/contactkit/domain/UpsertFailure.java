@@ -10,10 +10,10 @@ import java.util.stream.Collectors;
 /** Why a command changed nothing. A failed command always leaves the state exactly as it was. */
 public sealed interface UpsertFailure permits UpsertFailure.Conflict, UpsertFailure.Invalid, UpsertFailure.NotFound {
 
-    /** A stable machine-readable code: {@code conflict}, {@code invalid}, {@code not_found}. */
+    /** {@return a stable machine-readable code: {@code conflict}, {@code invalid}, {@code not_found}} */
     String code();
 
-    /** A human-readable explanation. */
+    /** {@return a human-readable explanation} */
     String message();
 
     /**
@@ -24,6 +24,12 @@ public sealed interface UpsertFailure permits UpsertFailure.Conflict, UpsertFail
      * @param owners     each owned identifier of the command and its owner
      */
     record Conflict(List<String> contactIds, Map<Identifier, String> owners) implements UpsertFailure {
+        /**
+         * Checks the components and copies the collections.
+         *
+         * @param contactIds the contacts involved, in the order their identifiers were given
+         * @param owners each owned identifier of the command and its owner
+         */
         public Conflict {
             contactIds = List.copyOf(contactIds);
             owners = Collections.unmodifiableMap(new LinkedHashMap<>(owners));

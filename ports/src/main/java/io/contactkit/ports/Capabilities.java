@@ -23,6 +23,19 @@ import java.util.Set;
 public record Capabilities(Set<Operation> operations, Set<Strategy> strategies, Set<String> upsertKeys,
                            boolean lists, boolean accounts, boolean reverseListing, PagingStyle paging, int maxPageSize) {
 
+    /**
+     * Copies the sets.
+     *
+     * @param operations     the operations the provider implements
+     * @param strategies     the upsert strategies it applies itself
+     * @param upsertKeys     the identifier keys an upsert can be keyed on; empty means any key
+     * @param lists          whether it has list memberships
+     * @param accounts       whether it has account memberships
+     * @param reverseListing whether lists can be read newest first
+     * @param paging         how its lists page
+     * @param maxPageSize    the largest page it serves
+     * @throws IllegalArgumentException when {@code maxPageSize} is below 1
+     */
     public Capabilities {
         operations = Collections.unmodifiableSet(operations.isEmpty() ? EnumSet.noneOf(Operation.class) : EnumSet.copyOf(operations));
         strategies = Collections.unmodifiableSet(strategies.isEmpty() ? EnumSet.noneOf(Strategy.class) : EnumSet.copyOf(strategies));
@@ -32,15 +45,32 @@ public record Capabilities(Set<Operation> operations, Set<Strategy> strategies, 
         }
     }
 
+    /**
+     * Whether the provider implements an operation natively.
+     *
+     * @param operation the operation
+     * @return true when it does
+     */
     public boolean supports(Operation operation) {
         return operations.contains(operation);
     }
 
+    /**
+     * Whether the provider applies an upsert strategy itself.
+     *
+     * @param strategy the strategy
+     * @return true when it does
+     */
     public boolean supports(Strategy strategy) {
         return strategies.contains(strategy);
     }
 
-    /** Whether an upsert can be keyed on identifiers of this key. */
+    /**
+     * Whether an upsert can be keyed on identifiers of this key.
+     *
+     * @param identifierKey an identifier key such as {@code emailaddress}
+     * @return true when it can (always, when the provider names no keys)
+     */
     public boolean canKeyOn(String identifierKey) {
         return upsertKeys.isEmpty() || upsertKeys.contains(identifierKey);
     }

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What to list: page size, where to resume, order, and the filters some providers offer.
@@ -17,6 +18,7 @@ public final class ListQuery {
     public static final int MAX_PAGE_SIZE = 1000;
     /** Bird's limit for page tokens. */
     public static final int MAX_TOKEN_LENGTH = 8000;
+    /** The longest owner or search text. */
     public static final int MAX_FILTER_LENGTH = 500;
 
     private static final ListQuery DEFAULTS = builder().build();
@@ -35,36 +37,65 @@ public final class ListQuery {
         this.search = b.search;
     }
 
-    /** Every contact, with the provider's default page size. */
+    /**
+     * Every contact, with the provider's default page size.
+     *
+     * @return the default query
+     */
     public static ListQuery all() {
         return DEFAULTS;
     }
 
+    /**
+     * A builder of queries.
+     *
+     * @return a new builder with nothing set
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** The page size asked for; empty means the provider's default. */
+    /**
+     * The page size asked for.
+     *
+     * @return the size; empty means the provider's default
+     */
     public Optional<Integer> pageSize() {
         return Optional.ofNullable(pageSize);
     }
 
-    /** Where to resume: a token, cursor or page number the provider returned earlier. */
+    /**
+     * Where to resume: a token, cursor or page number the provider returned earlier (see {@link Page#nextToken()}).
+     *
+     * @return the token; empty to start at the beginning
+     */
     public Optional<String> pageToken() {
         return Optional.ofNullable(pageToken);
     }
 
-    /** Newest first, where the provider supports it. */
+    /**
+     * Newest first, where the provider supports it.
+     *
+     * @return true for newest first
+     */
     public boolean reverse() {
         return reverse;
     }
 
-    /** Only contacts of this owner (Bridge: {@code ownerEmail} or {@code ownerId}). */
+    /**
+     * Only contacts of this owner (Bridge: {@code ownerEmail} or {@code ownerId}).
+     *
+     * @return the owner; empty for every owner
+     */
     public Optional<String> owner() {
         return Optional.ofNullable(owner);
     }
 
-    /** A free-text search, where the provider supports it. */
+    /**
+     * A free-text search, where the provider supports it.
+     *
+     * @return the text; empty for no search
+     */
     public Optional<String> search() {
         return Optional.ofNullable(search);
     }
@@ -86,32 +117,67 @@ public final class ListQuery {
         private Builder() {
         }
 
+        /**
+         * The page size to ask for.
+         *
+         * @param value 1-{@value ListQuery#MAX_PAGE_SIZE}; providers check their own maximum
+         * @return this builder
+         */
         public Builder pageSize(int value) {
             this.pageSize = value;
             return this;
         }
 
-        public Builder pageToken(String value) {
+        /**
+         * Where to resume: a token the provider returned earlier, such as a {@link Page#nextToken()}.
+         *
+         * @param value the token; {@code null} starts at the beginning
+         * @return this builder
+         */
+        public Builder pageToken(@Nullable String value) {
             this.pageToken = value;
             return this;
         }
 
+        /**
+         * Newest first, where the provider supports it.
+         *
+         * @param value true for newest first
+         * @return this builder
+         */
         public Builder reverse(boolean value) {
             this.reverse = value;
             return this;
         }
 
-        public Builder owner(String value) {
+        /**
+         * Only contacts of this owner.
+         *
+         * @param value the owner; {@code null} for every owner
+         * @return this builder
+         */
+        public Builder owner(@Nullable String value) {
             this.owner = value;
             return this;
         }
 
-        public Builder search(String value) {
+        /**
+         * A free-text search.
+         *
+         * @param value the text; {@code null} for none
+         * @return this builder
+         */
+        public Builder search(@Nullable String value) {
             this.search = value;
             return this;
         }
 
-        /** @throws ValidationException listing every out-of-range value */
+        /**
+         * The query, checked against the generic ranges.
+         *
+         * @return the query
+         * @throws ValidationException listing every out-of-range value
+         */
         public ListQuery build() {
             List<Violation> problems = new ArrayList<>();
             if (pageSize != null && (pageSize < 1 || pageSize > MAX_PAGE_SIZE)) {

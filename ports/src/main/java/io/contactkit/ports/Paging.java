@@ -5,13 +5,16 @@ import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
  * Lazy pagination for adapters: turns "fetch the page at this token" into a {@link Flux} of items
  * that fetches a page only when the subscriber has consumed the previous one and wants more, never
- * fetches after cancellation, and pages iteratively (ten thousand pages cost no stack).
+ * fetches after cancellation, and pages iteratively (ten thousand pages cost no stack). The same
+ * listing is available page by page ({@link #pages}), each page with the token that resumes after it.
  */
 public final class Paging {
 
@@ -21,13 +24,29 @@ public final class Paging {
     /**
      * Every item of every page, starting at {@code firstToken} ({@code null}: the first page).
      *
+     * @param firstToken the token of the first page to fetch, {@code null} for the very first
      * @param fetch fetches the page at a token; called again for each page, never concurrently
+     * @param <T> the item type
+     * @return the items, fetched page by page on demand
      */
-    public static <T> Flux<T> items(String firstToken, Function<String, Mono<Page<T>>> fetch) {
+    public static <T> Flux<T> items(@Nullable String firstToken, Function<String, Mono<Page<T>>> fetch) {
+        return items(pages(firstToken, fetch));
+    }
+
+    /**
+     * Every item of the pages, in order: the next page is asked for only when the subscriber wants an
+     * item beyond the current one. With pages from {@link #pages} this fetches a page only on demand.
+     *
+     * @param pages the pages, as {@link #pages} or {@link ContactProvider#listPages} emit them
+     * @param <T> the item type
+     * @return the items of every page
+     */
+    public static <T> Flux<T> items(Publisher<? extends Page<T>> pages) {
+        Objects.requireNonNull(pages, "pages");
         // Each page ends with a marker that is emitted only on demand: the page's inner Flux completes,
         // and the next page is asked for, only once the subscriber wants an item beyond this page. The
         // last page needs no marker, so the Flux completes as soon as its last item is delivered.
-        return markedPages(firstToken, fetch)
+        return Flux.<Page<T>>from(pages)
                 .concatMap(page -> page.isLast()
                         ? Flux.<Object>fromIterable(page.items())
                         : Flux.<Object>fromIterable(page.items()).concatWith(Mono.just(END_OF_PAGE)), 0)
@@ -59,59 +78,64 @@ public final class Paging {
     }
 
     /**
-     * A page fetch that refuses to loop: a provider that answers a page with the very token it was
-     * fetched with would be asked for that page forever. Such a page is still delivered, with its items,
-     * and the fetch of the page after it fails with {@code repeated}, sending nothing. Wrap the fetch
-     * given to {@link #items} or {@link #pages}; the pages those give out carry the token as the
-     * provider sent it.
+     * Every page, fetched one at a time as the subscriber requests them, each with the token that
+     * resumes after it.
      *
-     * @param fetch fetches the page at a token
-     * @param repeated the failure of a listing whose provider repeated the token just used
+     * @param firstToken the token of the first page to fetch, {@code null} for the very first
+     * @param fetch fetches the page at a token; called again for each page, never concurrently
      * @param <T> the item type
-     * @return the guarded fetch
+     * @return the pages, the first fetched on the first request
      */
-    public static <T> Function<String, Mono<Page<T>>> refusingRepeatedTokens(Function<String, Mono<Page<T>>> fetch,
-                                                                            Supplier<? extends Throwable> repeated) {
-        Objects.requireNonNull(fetch, "fetch");
-        Objects.requireNonNull(repeated, "repeated");
-        return token -> {
-            if (token != null && token.startsWith(REPEATED)) {
-                return Mono.error(repeated);
-            }
-            return fetch.apply(token).map(page -> token != null && token.equals(page.nextToken())
-                    ? new Page<>(page.items(), REPEATED + token) : page);
-        };
+    public static <T> Flux<Page<T>> pages(@Nullable String firstToken, Function<String, Mono<Page<T>>> fetch) {
+        return pages(firstToken, fetch, null);
     }
 
-    /** Every page, fetched one at a time as the subscriber requests them. */
-    public static <T> Flux<Page<T>> pages(String firstToken, Function<String, Mono<Page<T>>> fetch) {
-        return markedPages(firstToken, fetch).map(Paging::unmarked);
-    }
-
-    /** {@link #pages}, with the marks of {@link #refusingRepeatedTokens} still on their tokens. */
-    private static <T> Flux<Page<T>> markedPages(String firstToken, Function<String, Mono<Page<T>>> fetch) {
+    /**
+     * As {@link #pages(String, Function)}, for a server that might answer with the token it was just
+     * given, which would page forever: such a page is still emitted (its next token is the one it was
+     * fetched with), then the listing fails with {@code repeated}'s error when the next page is wanted.
+     *
+     * @param firstToken the token of the first page to fetch, {@code null} for the very first
+     * @param fetch fetches the page at a token; called again for each page, never concurrently
+     * @param repeated the error for a page whose next token is the token it was fetched with; given that token
+     * @param <T> the item type
+     * @return the pages, the first fetched on the first request
+     */
+    public static <T> Flux<Page<T>> pages(@Nullable String firstToken, Function<String, Mono<Page<T>>> fetch,
+                                          @Nullable Function<String, ? extends Throwable> repeated) {
         Objects.requireNonNull(fetch, "fetch");
         // An HTTP Mono sends its request when subscribed, not when asked for a value, and expand()
         // subscribes to the next page's publisher as soon as the previous one completes. So every fetch
         // waits behind a Flux that subscribes to it only on demand (Mono operators would not: they
         // request everything upstream at once; hide() stops the scalar shortcut that would call fetch
         // at subscription): no request goes out before a page is wanted.
-        return onDemand(firstToken, fetch)
-                .expand(page -> page.isLast() ? Flux.empty() : onDemand(page.nextToken(), fetch), 1);
+        return onDemand(() -> fetched(firstToken, fetch))
+                .expand(f -> {
+                    String next = f.page().nextToken();
+                    if (next == null) {
+                        return Flux.empty();
+                    }
+                    if (repeated != null && next.equals(f.token())) {
+                        return onDemand(() -> Mono.error(repeated.apply(next)));
+                    }
+                    return onDemand(() -> fetched(next, fetch));
+                }, 1)
+                .map(Fetched::page);
     }
 
-    private static <T> Flux<Page<T>> onDemand(String token, Function<String, Mono<Page<T>>> fetch) {
-        return Flux.just(Boolean.TRUE).hide().concatMap(wanted -> fetch.apply(token), 0);
+    /** A page and the token it was fetched with. */
+    private record Fetched<T>(@Nullable String token, Page<T> page) {
     }
 
-    private static <T> Page<T> unmarked(Page<T> page) {
-        return page.nextToken() != null && page.nextToken().startsWith(REPEATED)
-                ? new Page<>(page.items(), page.nextToken().substring(REPEATED.length())) : page;
+    private static <T> Mono<Fetched<T>> fetched(@Nullable String token, Function<String, Mono<Page<T>>> fetch) {
+        return fetch.apply(token).map(page -> new Fetched<>(token, page));
+    }
+
+    private static <T> Flux<Fetched<T>> onDemand(Supplier<Mono<Fetched<T>>> fetch) {
+        return Flux.just(Boolean.TRUE).hide().concatMap(wanted -> fetch.get(), 0);
     }
 
     private static final Object END_OF_PAGE = new Object();
-    /** Marks a token the provider repeated: never part of a real token (they are printable). */
-    private static final String REPEATED = "\u0000repeated:";
 
     @SuppressWarnings("unchecked")
     private static <T> T cast(Object item) {

@@ -1,15 +1,34 @@
 package io.contactkit.ports;
 
+import org.jspecify.annotations.Nullable;
+
 /** The credentials are valid but not allowed to do this (HTTP 403). */
 public final class PermissionException extends ProviderException {
 
     private static final long serialVersionUID = 1L;
 
-    public PermissionException(String provider, int status, String providerCode, String message) {
+    /**
+     * An error as the provider reported it.
+     *
+     * @param provider the provider's id
+     * @param status the HTTP status, 0 when no response was received
+     * @param providerCode the provider's own error code, or {@code null}
+     * @param message what went wrong, without credentials
+     */
+    public PermissionException(String provider, int status, @Nullable String providerCode, String message) {
         super(provider, status, providerCode, message, null);
     }
 
-    public PermissionException(String provider, int status, String providerCode, String message, Throwable cause) {
+    /**
+     * An error as the provider reported it, with what caused it.
+     *
+     * @param provider the provider's id
+     * @param status the HTTP status, 0 when no response was received
+     * @param providerCode the provider's own error code, or {@code null}
+     * @param message what went wrong, without credentials
+     * @param cause the underlying failure, or {@code null}
+     */
+    public PermissionException(String provider, int status, @Nullable String providerCode, String message, @Nullable Throwable cause) {
         super(provider, status, providerCode, message, cause);
     }
 

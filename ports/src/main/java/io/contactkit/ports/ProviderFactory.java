@@ -6,7 +6,11 @@ package io.contactkit.ports;
  */
 public interface ProviderFactory {
 
-    /** The id users name the provider by: {@code memory}, {@code bird}, {@code bridge}, ... */
+    /**
+     * The id users name the provider by.
+     *
+     * @return {@code memory}, {@code bird}, {@code bridge}, ...
+     */
     String id();
 
     /**

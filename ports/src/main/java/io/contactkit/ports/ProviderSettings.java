@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Configuration handed to a {@link ProviderFactory}: plain options (base URL, API generation,
@@ -27,22 +28,49 @@ public final class ProviderSettings {
         this.components = Collections.unmodifiableMap(new LinkedHashMap<>(b.components));
     }
 
+    /**
+     * No options, secrets or components.
+     *
+     * @return the empty settings
+     */
     public static ProviderSettings empty() {
         return EMPTY;
     }
 
+    /**
+     * A builder of settings.
+     *
+     * @return a new, empty builder
+     */
     public static Builder builder() {
         return new Builder();
     }
 
+    /**
+     * A plain option.
+     *
+     * @param name the option's name, such as {@code baseUrl}
+     * @return its value, empty when not set
+     */
     public Optional<String> option(String name) {
         return Optional.ofNullable(options.get(name));
     }
 
+    /**
+     * A secret.
+     *
+     * @param name the secret's name, such as {@code apiKey}
+     * @return it, empty when not set
+     */
     public Optional<Secret> secret(String name) {
         return Optional.ofNullable(secrets.get(name));
     }
 
+    /**
+     * Every plain option.
+     *
+     * @return the options by name, in the order set (unmodifiable)
+     */
     public Map<String, String> options() {
         return options;
     }
@@ -71,12 +99,23 @@ public final class ProviderSettings {
     /**
      * An object handed to the factory by type rather than as text, such as Micrometer's
      * {@code ObservationRegistry}; a factory uses the types it knows and ignores the others.
+     *
+     * @param type the component's type
+     * @param <T> the component's type
+     * @return the component, empty when none of this type was given
      */
     public <T> Optional<T> component(Class<T> type) {
         return Optional.ofNullable(components.get(type)).map(type::cast);
     }
 
-    /** This settings with one more component (replacing one of the same type). */
+    /**
+     * These settings with one more component (replacing one of the same type).
+     *
+     * @param type the component's type
+     * @param value the component
+     * @param <T> the component's type
+     * @return new settings; these are unchanged
+     */
     public <T> ProviderSettings withComponent(Class<T> type, T value) {
         Builder b = new Builder();
         b.options.putAll(options);
@@ -99,8 +138,15 @@ public final class ProviderSettings {
         private Builder() {
         }
 
-        /** See {@link ProviderSettings#component(Class)}; {@code null} removes it. */
-        public <T> Builder component(Class<T> type, T value) {
+        /**
+         * Adds a component; see {@link ProviderSettings#component(Class)}.
+         *
+         * @param type the component's type
+         * @param value the component; {@code null} removes the one of this type
+         * @param <T> the component's type
+         * @return this builder
+         */
+        public <T> Builder component(Class<T> type, @Nullable T value) {
             Objects.requireNonNull(type, "type");
             if (value == null) {
                 components.remove(type);
@@ -110,20 +156,39 @@ public final class ProviderSettings {
             return this;
         }
 
-        public Builder option(String name, String value) {
+        /**
+         * Sets a plain option.
+         *
+         * @param name the option's name
+         * @param value its value; {@code null} leaves the option unset
+         * @return this builder
+         */
+        public Builder option(String name, @Nullable String value) {
             if (value != null) {
                 options.put(Objects.requireNonNull(name, "name"), value);
             }
             return this;
         }
 
-        public Builder secret(String name, Secret value) {
+        /**
+         * Sets a secret.
+         *
+         * @param name the secret's name
+         * @param value the secret; {@code null} leaves it unset
+         * @return this builder
+         */
+        public Builder secret(String name, @Nullable Secret value) {
             if (value != null) {
                 secrets.put(Objects.requireNonNull(name, "name"), value);
             }
             return this;
         }
 
+        /**
+         * The settings.
+         *
+         * @return settings holding what was set so far
+         */
         public ProviderSettings build() {
             return new ProviderSettings(this);
         }

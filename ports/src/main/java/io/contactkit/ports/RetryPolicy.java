@@ -33,6 +33,11 @@ public record RetryPolicy(int maxRetries, Duration firstBackoff, Duration maxBac
     /**
      * Checks the values.
      *
+     * @param maxRetries    how many repeats at most, 0 for none
+     * @param firstBackoff  the backoff before the first repeat (positive)
+     * @param maxBackoff    the longest backoff (not shorter than {@code firstBackoff})
+     * @param jitter        how far a backoff is randomly spread, from 0 to 1
+     * @param maxRetryAfter the longest {@code Retry-After} delay waited for (0: never wait for one)
      * @throws IllegalArgumentException when a value is out of its range
      * @throws NullPointerException     when a duration is null
      */

@@ -34,7 +34,11 @@ public final class Secret {
         return new Secret(value);
     }
 
-    /** The credential itself: use it only to authenticate a request, never to print. */
+    /**
+     * The credential itself: use it only to authenticate a request, never to print.
+     *
+     * @return the credential's text
+     */
     public String reveal() {
         return value;
     }

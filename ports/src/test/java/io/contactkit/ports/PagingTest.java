@@ -108,7 +108,7 @@ class PagingTest {
     @Test
     void aRepeatedTokenDeliversThatPageThenFailsWithoutFetchingAgain() {
         IllegalStateException repeated = new IllegalStateException("repeated");
-        StepVerifier.create(Paging.items(null, Paging.refusingRepeatedTokens(this::repeating, () -> repeated)))
+        StepVerifier.create(Paging.items(Paging.pages(null, this::repeating, t -> repeated)))
                 .expectNext(1, 2)
                 .verifyErrorMatches(e -> e == repeated);
         assertEquals(2, fetches.get());
@@ -116,7 +116,7 @@ class PagingTest {
 
     @Test
     void pagesOfAGuardedListingCarryTheTokensAsTheProviderSentThem() {
-        StepVerifier.create(Paging.pages(null, Paging.refusingRepeatedTokens(this::repeating, () -> new IllegalStateException("repeated"))))
+        StepVerifier.create(Paging.pages(null, this::repeating, t -> new IllegalStateException("repeated")))
                 .expectNext(new Page<>(List.of(1), "b"), new Page<>(List.of(2), "b"))
                 .verifyErrorMessage("repeated");
         assertEquals(2, fetches.get());
@@ -124,8 +124,73 @@ class PagingTest {
 
     @Test
     void aGuardedListingThatEndsIsUnchanged() {
-        StepVerifier.create(Paging.items(null, Paging.refusingRepeatedTokens(t -> page(t, 3, 2), () -> new IllegalStateException())))
+        StepVerifier.create(Paging.items(Paging.pages(null, t -> page(t, 3, 2), t -> new IllegalStateException())))
                 .expectNextSequence(IntStream.range(0, 6).boxed().toList())
                 .verifyComplete();
+    }
+
+    @Test
+    void pagesCarryTheTokenThatResumesAfterThem() {
+        List<Page<Integer>> all = Paging.pages(null, t -> page(t, 3, 2)).collectList().block();
+        assertEquals(List.of(new Page<>(List.of(0, 1), "1"), new Page<>(List.of(2, 3), "2"), Page.last(List.of(4, 5))), all);
+        StepVerifier.create(Paging.items(all.get(0).nextToken(), t -> page(t, 3, 2)))
+                .expectNext(2, 3, 4, 5)
+                .verifyComplete();
+    }
+
+    @Test
+    void aPageIsFetchedOnlyWhenRequested() {
+        StepVerifier.create(Paging.pages(null, t -> page(t, 3, 2)), 0)
+                .expectSubscription()
+                .then(() -> assertEquals(0, fetches.get()))
+                .thenRequest(1)
+                .expectNext(new Page<>(List.of(0, 1), "1"))
+                .expectNoEvent(Duration.ofMillis(100))
+                .then(() -> assertEquals(1, fetches.get()))
+                .thenRequest(1)
+                .expectNext(new Page<>(List.of(2, 3), "2"))
+                .thenCancel()
+                .verify(Duration.ofSeconds(5));
+        assertEquals(2, fetches.get());
+    }
+
+    @Test
+    void itemsOfEmittedPagesAreDeliveredOnDemand() {
+        StepVerifier.create(Paging.items(Paging.pages(null, t -> page(t, 3, 2))), 0)
+                .thenRequest(2)
+                .expectNext(0, 1)
+                .expectNoEvent(Duration.ofMillis(100))
+                .then(() -> assertEquals(1, fetches.get()))
+                .thenRequest(1)
+                .expectNext(2)
+                .thenCancel()
+                .verify(Duration.ofSeconds(5));
+        assertEquals(2, fetches.get());
+    }
+
+    @Test
+    void aRepeatedTokenEmitsThePageThenFailsWhenTheNextIsWanted() {
+        Function<String, Mono<Page<Integer>>> stuck = t -> Mono.fromSupplier(() -> {
+            fetches.incrementAndGet();
+            return new Page<>(List.of(fetches.get()), "same");
+        });
+        StepVerifier.create(Paging.pages("same", stuck, t -> new IllegalStateException("repeated " + t)), 0)
+                .thenRequest(1)
+                .expectNext(new Page<>(List.of(1), "same"))
+                .expectNoEvent(Duration.ofMillis(100))
+                .thenRequest(1)
+                .expectErrorMessage("repeated same")
+                .verify(Duration.ofSeconds(5));
+        assertEquals(1, fetches.get());
+        // a token that changes is followed
+        fetches.set(0);
+        StepVerifier.create(Paging.pages(null, t -> page(t, 3, 1), t -> new IllegalStateException()).count())
+                .expectNext(3L)
+                .verifyComplete();
+    }
+
+    @Test
+    void mapKeepsTheToken() {
+        assertEquals(new Page<>(List.of("1", "2"), "t"), new Page<>(List.of(1, 2), "t").map(String::valueOf));
     }
 }

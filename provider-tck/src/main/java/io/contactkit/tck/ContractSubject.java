@@ -7,6 +7,7 @@ import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What {@link ProviderContractTest} runs against: a provider, the workspace to use, and what the kit
@@ -43,30 +44,38 @@ public final class ContractSubject implements AutoCloseable {
         this.onClose = b.onClose;
     }
 
-    /** A subject for this provider and workspace; the provider is closed with the subject. */
+    /**
+     * A subject for this provider and workspace; the provider is closed with the subject.
+     *
+     * @param provider the provider under test
+     * @param workspace the workspace the tests write to
+     * @return the builder
+     */
     public static Builder builder(ContactProvider provider, String workspace) {
         return new Builder(provider, workspace);
     }
 
+    /** {@return the provider under test} */
     public ContactProvider provider() {
         return provider;
     }
 
+    /** {@return the workspace the tests write to} */
     public String workspace() {
         return workspace;
     }
 
-    /** A provider for the same service with credentials it refuses, or {@code null} when there is none to test. */
-    public ContactProvider providerWithBadCredentials() {
+    /** {@return a provider for the same service with credentials it refuses, or {@code null} when there is none to test} */
+    public @Nullable ContactProvider providerWithBadCredentials() {
         return badCredentials == null ? null : badCredentials.get();
     }
 
-    /** How many requests reached the provider's service so far, when the subject can tell. */
+    /** {@return how many requests reached the provider's service so far, when the subject can tell} */
     public OptionalLong requestCount() {
         return requestCounter == null ? OptionalLong.empty() : OptionalLong.of(requestCounter.getAsLong());
     }
 
-    /** The smallest page size the provider accepts (Bridge's older API: 10). */
+    /** {@return the smallest page size the provider accepts (Bridge's older API: 10)} */
     public int minPageSize() {
         return minPageSize;
     }
@@ -74,22 +83,24 @@ public final class ContractSubject implements AutoCloseable {
     /**
      * The key of the second identifier in multi-identifier scenarios (conflicts, aliases, merges), or
      * {@code null} when the provider holds one identifier per contact and those scenarios do not apply.
+     *
+     * @return the key, or {@code null}
      */
-    public String secondaryKey() {
+    public @Nullable String secondaryKey() {
         return secondaryKey;
     }
 
-    /** How the kit normalizes the identifiers it sends. */
+    /** {@return how the kit normalizes the identifiers it sends} */
     public IdentifierPolicy policy() {
         return policy;
     }
 
-    /** Credentials (good and bad) that no error message may contain. */
+    /** {@return credentials (good and bad) that no error message may contain} */
     public java.util.List<String> secrets() {
         return secrets;
     }
 
-    /** An id no contact has, in the provider's id format. */
+    /** {@return an id no contact has, in the provider's id format} */
     public String unknownContactId() {
         return unknownContactId.get();
     }
@@ -128,7 +139,12 @@ public final class ContractSubject implements AutoCloseable {
             this.workspace = Objects.requireNonNull(workspace, "workspace");
         }
 
-        /** Makes a provider whose key or secret the service refuses: enables the authentication test. */
+        /**
+         * Makes a provider whose key or secret the service refuses: enables the authentication test.
+         *
+         * @param value makes such a provider, called once per test that needs it
+         * @return this builder
+         */
         public Builder badCredentials(Supplier<ContactProvider> value) {
             this.badCredentials = value;
             return this;
@@ -138,12 +154,21 @@ public final class ContractSubject implements AutoCloseable {
          * Counts the requests that reached the service (a simulator's request count): enables the
          * checks that paging fetches one page per demand, that cancellation stops it, and that
          * refused requests send nothing.
+         *
+         * @param value the counter
+         * @return this builder
          */
         public Builder requestCounter(LongSupplier value) {
             this.requestCounter = value;
             return this;
         }
 
+        /**
+         * Sets the smallest page size the provider accepts (default 1).
+         *
+         * @param value the size
+         * @return this builder
+         */
         public Builder minPageSize(int value) {
             if (value < 1) {
                 throw new IllegalArgumentException("minPageSize must be at least 1");
@@ -152,34 +177,62 @@ public final class ContractSubject implements AutoCloseable {
             return this;
         }
 
-        /** The key of the second identifier in multi-identifier scenarios; see {@link ContractSubject#secondaryKey()}. */
+        /**
+         * The key of the second identifier in multi-identifier scenarios; see {@link ContractSubject#secondaryKey()}.
+         *
+         * @param value the key, or {@code null} when the provider holds one identifier per contact
+         * @return this builder
+         */
         public Builder secondaryKey(String value) {
             this.secondaryKey = value;
             return this;
         }
 
+        /**
+         * Sets how the tests build their commands (default {@link IdentifierPolicy#defaults()}).
+         *
+         * @param value the policy
+         * @return this builder
+         */
         public Builder policy(IdentifierPolicy value) {
             this.policy = Objects.requireNonNull(value, "policy");
             return this;
         }
 
+        /**
+         * Sets how to make a contact id the provider does not hold (default a random UUID).
+         *
+         * @param value makes such an id
+         * @return this builder
+         */
         public Builder unknownContactId(Supplier<String> value) {
             this.unknownContactId = Objects.requireNonNull(value, "unknownContactId");
             return this;
         }
 
-        /** Credentials that no error may reveal; the authentication test checks its error against them. */
+        /**
+         * Credentials that no error may reveal; the authentication test checks its error against them.
+         *
+         * @param values the credentials' texts
+         * @return this builder
+         */
         public Builder secrets(String... values) {
             secrets.addAll(java.util.List.of(values));
             return this;
         }
 
-        /** Runs after the provider is closed: stop a simulator, drop a workspace, ... */
+        /**
+         * Runs after the provider is closed: stop a simulator, drop a workspace, ...
+         *
+         * @param value what to run
+         * @return this builder
+         */
         public Builder onClose(Runnable value) {
             this.onClose = value;
             return this;
         }
 
+        /** {@return the subject} */
         public ContractSubject build() {
             return new ContractSubject(this);
         }

@@ -19,6 +19,7 @@ import io.contactkit.ports.ContactProvider;
 import io.contactkit.ports.ListQuery;
 import io.contactkit.ports.NotFoundException;
 import io.contactkit.ports.Operation;
+import io.contactkit.ports.Page;
 import io.contactkit.ports.UnsupportedCapabilityException;
 import io.contactkit.ports.UpsertResult;
 import io.contactkit.ports.ValidationException;
@@ -87,7 +88,11 @@ public abstract class ProviderContractTest {
     private final String run = UUID.randomUUID().toString().substring(0, 8);
     private final AtomicInteger counter = new AtomicInteger();
 
-    /** A subject for one test; called before each test and closed after it. */
+    /**
+     * A subject for one test; called before each test and closed after it.
+     *
+     * @return a fresh subject
+     */
     protected abstract ContractSubject subject();
 
     @BeforeEach
@@ -533,6 +538,56 @@ public abstract class ProviderContractTest {
         assertEquals(2, fetched, "exactly the two pages needed were fetched");
     }
 
+    @Test
+    @DisplayName("a listing resumes from the token of a page it returned, with no contact lost or repeated")
+    void resumeFromAPageToken() {
+        assumeTrue(caps.supports(Operation.LIST), "no list");
+        int pageSize = pageSize();
+        Set<String> mine = makeMany(2 * pageSize + 1);
+        ListQuery query = ListQuery.builder().pageSize(pageSize).build();
+        Page<Contact> first = block(provider.listPages(ws, query).next());
+        assertNotNull(first, "a first page");
+        assertTrue(first.items().size() <= pageSize, "a page holds at most the page size");
+        assertNotNull(first.nextToken(), "more contacts than one page holds: the first page has a next token");
+        // a new listing, as after a restart: only the token carries over
+        List<Page<Contact>> rest = block(provider.listPages(ws, ListQuery.builder().pageSize(pageSize)
+                .pageToken(first.nextToken()).build()).collectList());
+        assertFalse(rest.isEmpty(), "the resumed listing has pages");
+        for (int i = 0; i < rest.size(); i++) {
+            Page<Contact> page = rest.get(i);
+            assertTrue(page.items().size() <= pageSize, "a page holds at most the page size");
+            assertEquals(i == rest.size() - 1, page.isLast(), "only the last page has no next token");
+        }
+        List<String> seen = new ArrayList<>(ids(Flux.fromIterable(first.items())));
+        rest.forEach(page -> seen.addAll(ids(Flux.fromIterable(page.items()))));
+        assertEquals(seen.size(), new HashSet<>(seen).size(), "no contact listed twice across the resumption");
+        assertTrue(seen.containsAll(mine), "every contact listed once the listing is resumed");
+        assertEquals(new HashSet<>(ids(provider.list(ws, query))), new HashSet<>(seen), "the pages hold the listing's contacts");
+    }
+
+    @Test
+    @DisplayName("pages are fetched one per request, none before the first and none after cancelling (needs a request counter)")
+    void pagesOnDemand() {
+        assumeTrue(caps.supports(Operation.LIST), "no list");
+        requestCountOrSkip();
+        int pageSize = pageSize();
+        makeMany(3 * pageSize + 1);
+        long made = requests();
+        StepVerifier.create(provider.listPages(ws, ListQuery.builder().pageSize(pageSize).build()), 0)
+                .expectSubscription()
+                .expectNoEvent(Duration.ofMillis(100))
+                .then(() -> assertEquals(0, requests() - made, "nothing fetched before a request"))
+                .thenRequest(1)
+                .assertNext(page -> assertFalse(page.isLast(), "more than one page"))
+                .expectNoEvent(QUIET)
+                .then(() -> assertEquals(1, requests() - made, "one page fetched for one request"))
+                .thenRequest(1)
+                .expectNextCount(1)
+                .thenCancel()
+                .verify(TIMEOUT);
+        assertEquals(2, requests() - made, "a second page only when wanted");
+    }
+
     // ---- error mapping ----------------------------------------------------------------------
 
     @Test
@@ -605,6 +660,9 @@ public abstract class ProviderContractTest {
                 assertUnsupported(calls.get(op));
                 checked++;
             }
+        }
+        if (!caps.supports(Operation.LIST)) {
+            assertUnsupported(() -> block(provider.listPages(ws, ListQuery.all()).collectList()));
         }
         assumeTrue(checked > 0, "every operation is declared");
     }
@@ -750,7 +808,7 @@ public abstract class ProviderContractTest {
 
     // ---- helpers ----------------------------------------------------------------------------
 
-    /** A fresh identifier of the key the provider upserts on. */
+    /** {@return a fresh identifier of the key the provider upserts on} */
     protected Identifier primary() {
         if (caps.canKeyOn(Identifier.EMAIL)) {
             return Identifier.of(Identifier.EMAIL, "tck." + run + "." + counter.incrementAndGet() + "@example.com");
@@ -767,7 +825,7 @@ public abstract class ProviderContractTest {
         return Identifier.of(Identifier.EMAIL, "tck3." + run + "." + counter.incrementAndGet() + "@example.com");
     }
 
-    /** A fresh identifier of the secondary key. */
+    /** {@return a fresh identifier of the secondary key} */
     protected Identifier secondary() {
         String key = subject.secondaryKey();
         if (Identifier.PHONE.equals(key)) {

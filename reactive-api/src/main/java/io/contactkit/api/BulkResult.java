@@ -7,6 +7,7 @@ import io.contactkit.ports.Warning;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The outcome of one input of {@link ContactKit#upsertAll}: which input it was (its 0-based position
@@ -19,9 +20,14 @@ public final class BulkResult<T> {
 
     /** What happened to one input. */
     public enum Status {
-        CREATED, UPDATED, FAILED;
+        /** The provider made a new contact. */
+        CREATED,
+        /** The provider changed an existing contact. */
+        UPDATED,
+        /** The input failed; {@link BulkResult#error()} says why. */
+        FAILED;
 
-        /** {@code created}, {@code updated} or {@code failed}. */
+        /** {@return {@code created}, {@code updated} or {@code failed}} */
         public String wireName() {
             return name().toLowerCase(java.util.Locale.ROOT);
         }
@@ -46,53 +52,73 @@ public final class BulkResult<T> {
         this.warnings = List.copyOf(warnings);
     }
 
-    /** A successful result from the provider's answer. */
+    /**
+     * A successful result from the provider's answer.
+     *
+     * @param index the input's 0-based position
+     * @param input the input
+     * @param result the provider's answer
+     * @param <T> the type of the inputs
+     * @return the result
+     */
     public static <T> BulkResult<T> success(long index, T input, UpsertResult result) {
         return new BulkResult<>(index, input, result.created() ? Status.CREATED : Status.UPDATED,
                 Objects.requireNonNull(result.contact(), "contact"), null, result.warnings());
     }
 
-    /** A failed result. */
+    /**
+     * A failed result.
+     *
+     * @param index the input's 0-based position
+     * @param input the input
+     * @param error why it failed
+     * @param <T> the type of the inputs
+     * @return the result
+     */
     public static <T> BulkResult<T> failure(long index, T input, ProviderException error) {
         return new BulkResult<>(index, input, Status.FAILED, null, Objects.requireNonNull(error, "error"), List.of());
     }
 
-    /** The input's 0-based position in the input stream. */
+    /** {@return the input's 0-based position in the input stream} */
     public long index() {
         return index;
     }
 
-    /** The input itself. */
+    /** {@return the input itself} */
     public T input() {
         return input;
     }
 
-    /** Created, updated or failed. */
+    /** {@return created, updated or failed} */
     public Status status() {
         return status;
     }
 
-    /** The contact as the provider returned it; present exactly when the input succeeded. */
+    /** {@return the contact as the provider returned it; present exactly when the input succeeded} */
     public Optional<Contact> contact() {
         return Optional.ofNullable(contact);
     }
 
-    /** The typed error; present exactly when the input failed. */
-    public Optional<ProviderException> error() {
-        return Optional.ofNullable(error);
+    /**
+     * The typed error of a failed input.
+     *
+     * @return the error, never {@code null} when {@link #failed()} is true; {@code null} when the input succeeded
+     */
+    public @Nullable ProviderException error() {
+        return error;
     }
 
-    /** Anything the provider did not do as asked although the upsert succeeded. */
+    /** {@return anything the provider did not do as asked although the upsert succeeded} */
     public List<Warning> warnings() {
         return warnings;
     }
 
-    /** True when the input was created or updated. */
+    /** {@return true when the input was created or updated} */
     public boolean succeeded() {
         return status != Status.FAILED;
     }
 
-    /** True when the input failed. */
+    /** {@return true when the input failed} */
     public boolean failed() {
         return status == Status.FAILED;
     }

@@ -12,6 +12,7 @@ import io.contactkit.ports.ContactProvider;
 import io.contactkit.ports.ListQuery;
 import io.contactkit.ports.NotFoundException;
 import io.contactkit.ports.Operation;
+import io.contactkit.ports.Page;
 import io.contactkit.ports.ProviderException;
 import io.contactkit.ports.ProviderFactory;
 import io.contactkit.ports.ProviderSettings;
@@ -33,8 +34,11 @@ import java.util.ServiceLoader;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
+import org.jspecify.annotations.Nullable;
+import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -71,9 +75,11 @@ public final class ContactKit implements AutoCloseable {
 
     /** The provider used when none is named. */
     public static final String DEFAULT_PROVIDER = "memory";
-    /** The workspace {@link #dedupe(Flux)} stamps on its contacts. */
+    /** The workspace {@link #dedupe(Publisher)} stamps on its contacts. */
     public static final String DEFAULT_DEDUP_WORKSPACE = "dedupe";
+    /** How many upserts {@link #upsertAll} keeps in flight unless told otherwise. */
     public static final int DEFAULT_CONCURRENCY = 8;
+    /** The deadline of each operation unless told otherwise. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
 
     private final ContactProvider provider;
@@ -96,11 +102,12 @@ public final class ContactKit implements AutoCloseable {
         this.observations = new BulkObservations(b.observationRegistry, b.bulkObservationConvention);
     }
 
+    /** {@return a builder with the defaults} */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** The ids of the providers registered on the class path, sorted. */
+    /** {@return the ids of the providers registered on the class path, sorted} */
     public static List<String> availableProviders() {
         return new ArrayList<>(factories().keySet());
     }
@@ -113,34 +120,40 @@ public final class ContactKit implements AutoCloseable {
         return out;
     }
 
-    /** The provider's id: {@code memory}, {@code bird}, {@code bridge}, ... */
+    /** {@return the provider's id: {@code memory}, {@code bird}, {@code bridge}, ...} */
     public String providerId() {
         return provider.id();
     }
 
-    /** What the provider supports natively. */
+    /** {@return what the provider supports natively} */
     public Capabilities capabilities() {
         return provider.capabilities();
     }
 
-    /** The default number of upserts {@link #upsertAll} keeps in flight. */
+    /** {@return the default number of upserts {@link #upsertAll} keeps in flight} */
     public int concurrency() {
         return concurrency;
     }
 
-    /** The deadline of each operation. */
+    /** {@return the deadline of each operation} */
     public Duration timeout() {
         return timeout;
     }
 
-    /** The facade-level retry policy. */
+    /** {@return the facade-level retry policy} */
     public RetryPolicy retryPolicy() {
         return retry;
     }
 
     // ---- single operations ------------------------------------------------------------------
 
-    /** Creates or updates the contact the command's identifiers and strategy pick. */
+    /**
+     * Creates or updates the contact the command's identifiers and strategy pick.
+     *
+     * @param workspace the workspace to write to
+     * @param command the identifiers, changes and strategy
+     * @return whether the contact was created or updated, the contact and any warnings
+     */
     public Mono<UpsertResult> upsert(String workspace, UpsertCommand command) {
         return Mono.defer(() -> {
             ProviderException bad = firstProblem(workspace(workspace), present("command", command));
@@ -158,7 +171,13 @@ public final class ContactKit implements AutoCloseable {
         });
     }
 
-    /** The contact with this id, or {@link NotFoundException}. Emulated by listing when the provider cannot get by id. */
+    /**
+     * The contact with this id. Emulated by listing when the provider cannot get by id.
+     *
+     * @param workspace the workspace to read
+     * @param contactId the provider's id of the contact
+     * @return the contact, or {@link NotFoundException}
+     */
     public Mono<Contact> get(String workspace, String contactId) {
         return Mono.defer(() -> {
             ProviderException bad = firstProblem(workspace(workspace), text("contactId", contactId));
@@ -180,7 +199,14 @@ public final class ContactKit implements AutoCloseable {
         });
     }
 
-    /** Applies the command's changes to one contact; its identifiers are added to it. */
+    /**
+     * Applies the command's changes to one contact; its identifiers are added to it.
+     *
+     * @param workspace the workspace to write to
+     * @param contactId the provider's id of the contact
+     * @param command the changes
+     * @return the contact as changed, or {@link NotFoundException}
+     */
     public Mono<Contact> update(String workspace, String contactId, UpsertCommand command) {
         return Mono.defer(() -> {
             ProviderException bad = firstProblem(workspace(workspace), text("contactId", contactId), present("command", command));
@@ -194,7 +220,13 @@ public final class ContactKit implements AutoCloseable {
         });
     }
 
-    /** Deletes a contact; {@link NotFoundException} when there is none. */
+    /**
+     * Deletes a contact.
+     *
+     * @param workspace the workspace to write to
+     * @param contactId the provider's id of the contact
+     * @return completes once deleted; {@link NotFoundException} when there is none
+     */
     public Mono<Void> delete(String workspace, String contactId) {
         return Mono.defer(() -> {
             ProviderException bad = firstProblem(workspace(workspace), text("contactId", contactId));
@@ -208,7 +240,12 @@ public final class ContactKit implements AutoCloseable {
         });
     }
 
-    /** Every contact of the workspace, fetched page by page as the subscriber asks for more. */
+    /**
+     * Every contact of the workspace, fetched page by page as the subscriber asks for more.
+     *
+     * @param workspace the workspace to list
+     * @return the contacts
+     */
     public Flux<Contact> list(String workspace) {
         return list(workspace, ListQuery.all());
     }
@@ -217,8 +254,37 @@ public final class ContactKit implements AutoCloseable {
      * The contacts the query selects, fetched page by page as the subscriber asks for more. The
      * timeout bounds the wait for the first contact (or the end of an empty list); a long listing
      * consumed slowly is not cut short.
+     *
+     * @param workspace the workspace to list
+     * @param query the page size, where to resume, order and filters
+     * @return the contacts
      */
     public Flux<Contact> list(String workspace, ListQuery query) {
+        return listing(workspace, query, "list", () -> provider.list(workspace, query));
+    }
+
+    /**
+     * The contacts the query selects as pages, each with the token that resumes the listing after it:
+     * hand {@link Page#nextToken()} to {@link ListQuery.Builder#pageToken(String)}, in this run or a
+     * later one, to continue where a page ended. A page is fetched only when the subscriber requests
+     * it. The timeout bounds the wait for the first page.
+     *
+     * <pre>{@code
+     * Page<Contact> first = kit.listPages("ws", ListQuery.builder().pageSize(50).build()).blockFirst();
+     * ListQuery rest = ListQuery.builder().pageSize(50).pageToken(first.nextToken()).build();
+     * }</pre>
+     *
+     * @param workspace the workspace to list
+     * @param query the page size, where to resume, order and filters
+     * @return the pages, the last one without a next token; fails with a {@link ValidationException}
+     *         for a missing workspace or query and an {@link UnsupportedCapabilityException} when the
+     *         provider cannot list (or list newest first, when asked to)
+     */
+    public Flux<Page<Contact>> listPages(String workspace, ListQuery query) {
+        return listing(workspace, query, "listPages", () -> provider.listPages(workspace, query));
+    }
+
+    private <T> Flux<T> listing(String workspace, ListQuery query, String operation, Supplier<Flux<T>> action) {
         return Flux.defer(() -> {
             ProviderException bad = firstProblem(workspace(workspace), present("query", query));
             if (bad == null) {
@@ -227,11 +293,17 @@ public final class ContactKit implements AutoCloseable {
             if (bad != null) {
                 return Flux.error(bad);
             }
-            return finish("list", Flux.defer(() -> provider.list(workspace, query)));
+            return finish(operation, Flux.defer(action));
         });
     }
 
-    /** The contacts owning the identifier. Emulated by listing and matching when the provider cannot search. */
+    /**
+     * The contacts owning the identifier. Emulated by listing and matching when the provider cannot search.
+     *
+     * @param workspace the workspace to search
+     * @param identifier the identifier
+     * @return its owners, none when nobody holds it
+     */
     public Flux<Contact> search(String workspace, Identifier identifier) {
         return Flux.defer(() -> {
             ProviderException bad = firstProblem(workspace(workspace), present("identifier", identifier));
@@ -250,13 +322,27 @@ public final class ContactKit implements AutoCloseable {
 
     // ---- bulk ---------------------------------------------------------------------------------
 
-    /** {@link #upsertAll(String, Flux, Function, int)} of the commands themselves, at the kit's concurrency. */
-    public Flux<BulkResult<UpsertCommand>> upsertAll(String workspace, Flux<UpsertCommand> commands) {
+    /**
+     * {@link #upsertAll(String, Publisher, Function, int)} of the commands themselves, at the kit's concurrency.
+     *
+     * @param workspace the workspace to write to
+     * @param commands the commands, read as results are consumed
+     * @return one result per command, in completion order
+     */
+    public Flux<BulkResult<UpsertCommand>> upsertAll(String workspace, Publisher<? extends UpsertCommand> commands) {
         return upsertAll(workspace, commands, Function.identity(), concurrency);
     }
 
-    /** {@link #upsertAll(String, Flux, Function, int)} at the kit's concurrency. */
-    public <T> Flux<BulkResult<T>> upsertAll(String workspace, Flux<T> inputs, Function<? super T, UpsertCommand> toCommand) {
+    /**
+     * {@link #upsertAll(String, Publisher, Function, int)} at the kit's concurrency.
+     *
+     * @param workspace the workspace to write to
+     * @param inputs the inputs, read as results are consumed
+     * @param toCommand turns one input into its command; may throw the input's {@link ValidationException}
+     * @param <T> the type of the inputs
+     * @return one result per input, in completion order
+     */
+    public <T> Flux<BulkResult<T>> upsertAll(String workspace, Publisher<? extends T> inputs, Function<? super T, UpsertCommand> toCommand) {
         return upsertAll(workspace, inputs, toCommand, concurrency);
     }
 
@@ -269,16 +355,22 @@ public final class ContactKit implements AutoCloseable {
      * for at most {@code concurrency} results; cancelling stops further requests. Upserts sharing an
      * identifier run one after the other.
      *
+     * @param workspace the workspace to write to
+     * @param inputs the inputs, read as results are consumed
+     * @param toCommand turns one input into its command; may throw the input's {@link ValidationException}
+     * @param concurrency how many upserts to keep in flight; at least 1
+     * @param <T> the type of the inputs
+     * @return one result per input, in completion order
      * @throws IllegalArgumentException when {@code concurrency} is below 1
      */
-    public <T> Flux<BulkResult<T>> upsertAll(String workspace, Flux<T> inputs, Function<? super T, UpsertCommand> toCommand,
+    public <T> Flux<BulkResult<T>> upsertAll(String workspace, Publisher<? extends T> inputs, Function<? super T, UpsertCommand> toCommand,
                                              int concurrency) {
         Objects.requireNonNull(inputs, "inputs");
         Objects.requireNonNull(toCommand, "toCommand");
         if (concurrency < 1) {
             throw new IllegalArgumentException("concurrency must be at least 1, got " + concurrency);
         }
-        return inputs.index().flatMap(t -> one(workspace, t.getT1(), t.getT2(), toCommand), concurrency, 1);
+        return Flux.<T>from(inputs).index().flatMap(t -> one(workspace, t.getT1(), t.getT2(), toCommand), concurrency, 1);
     }
 
     private <T> Mono<BulkResult<T>> one(String workspace, long index, T input, Function<? super T, UpsertCommand> toCommand) {
@@ -293,8 +385,13 @@ public final class ContactKit implements AutoCloseable {
 
     // ---- deduplication ------------------------------------------------------------------------
 
-    /** {@link #dedupe(String, Flux)} in the workspace {@value #DEFAULT_DEDUP_WORKSPACE}. */
-    public Flux<DedupEvent> dedupe(Flux<UpsertCommand> records) {
+    /**
+     * {@link #dedupe(String, Publisher)} in the workspace {@value #DEFAULT_DEDUP_WORKSPACE}.
+     *
+     * @param records the records, in order
+     * @return an audit per record, then the surviving contacts
+     */
+    public Flux<DedupEvent> dedupe(Publisher<? extends UpsertCommand> records) {
         return dedupe(DEFAULT_DEDUP_WORKSPACE, records);
     }
 
@@ -303,25 +400,33 @@ public final class ContactKit implements AutoCloseable {
      * strategy: one {@link DedupEvent.Audited} per record as it is processed (records are numbered
      * from 1), then one {@link DedupEvent.Merged} per surviving contact in creation order. Works
      * locally, without the provider; each subscription is a fresh run stamped with the kit's clock.
+     *
+     * @param workspace the workspace stamped on the contacts
+     * @param records the records, in order
+     * @return an audit per record, then the surviving contacts
      */
-    public Flux<DedupEvent> dedupe(String workspace, Flux<UpsertCommand> records) {
+    public Flux<DedupEvent> dedupe(String workspace, Publisher<? extends UpsertCommand> records) {
         Objects.requireNonNull(records, "records");
-        return dedupeValidated(workspace, records.map(Validation::valid));
+        return dedupeValidated(workspace, Flux.<UpsertCommand>from(records).map(Validation::<Seq<Violation>, UpsertCommand>valid));
     }
 
     /**
-     * As {@link #dedupe(String, Flux)} for records that may have failed validation: an invalid record
+     * As {@link #dedupe(String, Publisher)} for records that may have failed validation: an invalid record
      * is audited as rejected ({@code invalid_identifier} when an identifier failed normalization,
      * else {@code invalid_record}) and keeps its number.
+     *
+     * @param workspace the workspace stamped on the contacts
+     * @param records the records, each valid or with its violations, in order
+     * @return an audit per record, then the surviving contacts
      */
-    public Flux<DedupEvent> dedupeValidated(String workspace, Flux<Validation<Seq<Violation>, UpsertCommand>> records) {
+    public Flux<DedupEvent> dedupeValidated(String workspace, Publisher<? extends Validation<Seq<Violation>, UpsertCommand>> records) {
         Objects.requireNonNull(workspace, "workspace");
         Objects.requireNonNull(records, "records");
         return Flux.deferContextual(view -> {
             Deduplicator engine = new Deduplicator(workspace, clock.instant());
             long[] number = {0};
             Observation parent = observations.off() ? null : observations.parent(view);
-            Flux<DedupEvent> audits = records.map(r -> {
+            Flux<DedupEvent> audits = Flux.<Validation<Seq<Violation>, UpsertCommand>>from(records).map(r -> {
                 long n = ++number[0];
                 return new DedupEvent.Audited(observations.off() ? engine.accept(n, r)
                         : observations.dedupe(workspace, n, parent, () -> engine.accept(n, r)));
@@ -371,7 +476,7 @@ public final class ContactKit implements AutoCloseable {
                 .onErrorMap(e -> e instanceof Exception && !(e instanceof ProviderException), e -> typed(operation, e));
     }
 
-    private Flux<Contact> finish(String operation, Flux<Contact> action) {
+    private <T> Flux<T> finish(String operation, Flux<T> action) {
         return action.timeout(Mono.delay(timeout), c -> Mono.never(), Flux.error(() -> deadline(operation)))
                 .onErrorMap(e -> e instanceof Exception && !(e instanceof ProviderException), e -> typed(operation, e));
     }
@@ -473,44 +578,77 @@ public final class ContactKit implements AutoCloseable {
          * record of {@link ContactKit#upsertAll} and {@link ContactKit#dedupe}, and, handed to the factory of
          * a provider discovered by id, one {@code contactkit.provider.requests} observation per provider
          * request. A provider passed in is observed only if it was built with a registry itself.
+         *
+         * @param value the registry
+         * @return this builder
          */
         public Builder observationRegistry(ObservationRegistry value) {
             this.observationRegistry = Objects.requireNonNull(value, "observationRegistry");
             return this;
         }
 
-        /** Overrides {@link DefaultBulkObservationConvention}; {@code null} restores it. */
-        public Builder bulkObservationConvention(BulkObservationConvention value) {
+        /**
+         * Overrides {@link DefaultBulkObservationConvention}; {@code null} restores it.
+         *
+         * @param value the convention, or {@code null} for the default
+         * @return this builder
+         */
+        public Builder bulkObservationConvention(@Nullable BulkObservationConvention value) {
             this.bulkObservationConvention = value;
             return this;
         }
 
-        /** The provider to discover by id through {@link ServiceLoader}: {@code memory}, {@code bird}, {@code bridge}, ... */
+        /**
+         * The provider to discover by id through {@link ServiceLoader}: {@code memory}, {@code bird}, {@code bridge}, ...
+         *
+         * @param id the provider's id
+         * @return this builder
+         */
         public Builder provider(String id) {
             this.providerId = Objects.requireNonNull(id, "id");
             this.instance = null;
             return this;
         }
 
-        /** A provider wired by hand. The kit does not close it unless {@link #closeProvider(boolean)} says so. */
+        /**
+         * A provider wired by hand. The kit does not close it unless {@link #closeProvider(boolean)} says so.
+         *
+         * @param provider the provider
+         * @return this builder
+         */
         public Builder provider(ContactProvider provider) {
             this.instance = Objects.requireNonNull(provider, "provider");
             return this;
         }
 
-        /** Whether closing the kit closes a provider passed to {@link #provider(ContactProvider)}. */
+        /**
+         * Whether closing the kit closes a provider passed to {@link #provider(ContactProvider)}.
+         *
+         * @param value whether closing the kit closes a provider passed to {@link #provider(ContactProvider)}
+         * @return this builder
+         */
         public Builder closeProvider(boolean value) {
             this.closeInstance = value;
             return this;
         }
 
-        /** The settings handed to the provider's factory (ignored for a provider passed in). */
+        /**
+         * The settings handed to the provider's factory (ignored for a provider passed in).
+         *
+         * @param value the settings handed to the provider's factory (ignored for a provider passed in)
+         * @return this builder
+         */
         public Builder settings(ProviderSettings value) {
             this.settings = Objects.requireNonNull(value, "settings");
             return this;
         }
 
-        /** The default number of upserts {@link ContactKit#upsertAll} keeps in flight; at least 1. */
+        /**
+         * The default number of upserts {@link ContactKit#upsertAll} keeps in flight; at least 1.
+         *
+         * @param value the default number of upserts {@link ContactKit#upsertAll} keeps in flight; at least 1
+         * @return this builder
+         */
         public Builder concurrency(int value) {
             if (value < 1) {
                 throw new IllegalArgumentException("concurrency must be at least 1, got " + value);
@@ -519,7 +657,12 @@ public final class ContactKit implements AutoCloseable {
             return this;
         }
 
-        /** The deadline of each operation, all retries included; positive. */
+        /**
+         * The deadline of each operation, all retries included; positive.
+         *
+         * @param value the deadline of each operation, all retries included; positive
+         * @return this builder
+         */
         public Builder timeout(Duration value) {
             Objects.requireNonNull(value, "timeout");
             if (value.isNegative() || value.isZero()) {
@@ -529,22 +672,34 @@ public final class ContactKit implements AutoCloseable {
             return this;
         }
 
-        /** The facade-level retry policy (default {@link RetryPolicy#none()}); it repeats only what is safe to repeat: retryable failures of
-         * {@code get}, {@code upsert} and {@code update}, and rate-limited {@code delete}s (never lists or searches). */
+        /**
+         * The facade-level retry policy (default {@link RetryPolicy#none()}); it repeats only what is safe to repeat: retryable failures of
+         * {@code get}, {@code upsert} and {@code update}, and rate-limited {@code delete}s (never lists or searches).
+         *
+         * @param value the facade-level retry policy
+         * @return this builder
+         */
         public Builder retry(RetryPolicy value) {
             this.retry = Objects.requireNonNull(value, "retry");
             return this;
         }
 
-        /** The clock stamping deduplicated contacts. */
+        /**
+         * The clock stamping deduplicated contacts.
+         *
+         * @param value the clock stamping deduplicated contacts
+         * @return this builder
+         */
         public Builder clock(Clock value) {
             this.clock = Objects.requireNonNull(value, "clock");
             return this;
         }
 
         /**
-         * @throws UnknownProviderException when no registered factory has the provider id
+         * The kit: with the provider passed in, else with a new one from the factory of the provider id.
+         *
          * @return the kit
+         * @throws UnknownProviderException when no registered factory has the provider id
          * @throws IllegalArgumentException when the provider's factory rejects the settings, an
          *         option or secret name it does not read included
          */

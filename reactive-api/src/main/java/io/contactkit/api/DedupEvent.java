@@ -17,6 +17,11 @@ public sealed interface DedupEvent permits DedupEvent.Audited, DedupEvent.Merged
      * @param entry the audit entry; its record number counts from 1 in input order
      */
     record Audited(AuditEntry entry) implements DedupEvent {
+        /**
+         * Checks the entry is present.
+         *
+         * @param entry the audit entry
+         */
         public Audited {
             Objects.requireNonNull(entry, "entry");
         }
@@ -29,6 +34,12 @@ public sealed interface DedupEvent permits DedupEvent.Audited, DedupEvent.Merged
      * @param sourceRecords the record numbers behind it (for {@code merge}, those of merged contacts too)
      */
     record Merged(DedupContact contact, List<Long> sourceRecords) implements DedupEvent {
+        /**
+         * Checks the contact is present and copies the record numbers.
+         *
+         * @param contact       the surviving contact
+         * @param sourceRecords the record numbers behind it
+         */
         public Merged {
             Objects.requireNonNull(contact, "contact");
             sourceRecords = List.copyOf(sourceRecords);

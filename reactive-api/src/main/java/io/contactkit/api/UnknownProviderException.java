@@ -11,9 +11,17 @@ public final class UnknownProviderException extends IllegalArgumentException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The id asked for. */
     private final String requestedId;
+    /** The ids available. */
     private final List<String> availableIds;
 
+    /**
+     * A refusal of an unknown provider id.
+     *
+     * @param requestedId the id asked for
+     * @param availableIds the ids that could have been used, sorted
+     */
     public UnknownProviderException(String requestedId, List<String> availableIds) {
         super("unknown provider '" + requestedId + "'; available: "
                 + (availableIds.isEmpty() ? "none (no ProviderFactory registered)" : String.join(", ", availableIds)));
@@ -21,12 +29,12 @@ public final class UnknownProviderException extends IllegalArgumentException {
         this.availableIds = List.copyOf(availableIds);
     }
 
-    /** The id asked for. */
+    /** {@return the id asked for} */
     public String requestedId() {
         return requestedId;
     }
 
-    /** The ids that could have been used, sorted. */
+    /** {@return the ids that could have been used, sorted} */
     public List<String> availableIds() {
         return availableIds;
     }

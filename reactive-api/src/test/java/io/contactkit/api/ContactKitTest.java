@@ -10,6 +10,7 @@ import io.contactkit.domain.Contact;
 import io.contactkit.domain.Identifier;
 import io.contactkit.ports.ListQuery;
 import io.contactkit.ports.NotFoundException;
+import io.contactkit.ports.Page;
 import io.contactkit.ports.ProviderException;
 import io.contactkit.ports.UpsertResult;
 import io.contactkit.ports.ValidationException;
@@ -135,5 +136,43 @@ class ContactKitTest {
             assertEquals(field, v.violations().get(0).field());
             assertEquals("test", ((ProviderException) e).provider());
         }).verify();
+    }
+
+    @Test
+    void aListingResumesFromTheTokenOfAPageAndFetchesPagesOnDemand() {
+        TestProvider provider = new TestProvider();
+        try (ContactKit kit = ContactKit.builder().provider(provider).build()) {
+            for (int i = 0; i < 5; i++) {
+                kit.upsert("ws", Commands.email("p" + i + "@example.com")).block();
+            }
+            ListQuery twoPerPage = ListQuery.builder().pageSize(2).build();
+            List<Page<Contact>> pages = kit.listPages("ws", twoPerPage).collectList().block();
+            assertEquals(List.of(2, 2, 1), pages.stream().map(p -> p.items().size()).toList());
+            assertTrue(pages.get(2).isLast());
+            List<Contact> all = kit.list("ws", twoPerPage).collectList().block();
+            assertEquals(all, pages.stream().flatMap(p -> p.items().stream()).toList());
+            // a new listing from the first page's token: the rest, nothing twice
+            ListQuery resumed = ListQuery.builder().pageSize(2).pageToken(pages.get(0).nextToken()).build();
+            assertEquals(all.subList(2, 5), kit.list("ws", resumed).collectList().block());
+
+            long before = provider.memory.requestCount();
+            StepVerifier.create(kit.listPages("ws", twoPerPage), 0)
+                    .expectSubscription()
+                    .then(() -> assertEquals(before, provider.memory.requestCount(), "nothing fetched before a request"))
+                    .thenRequest(1)
+                    .expectNext(pages.get(0))
+                    .then(() -> assertEquals(before + 1, provider.memory.requestCount(), "one page for one request"))
+                    .thenCancel()
+                    .verify();
+            assertEquals(before + 1, provider.memory.requestCount());
+        }
+    }
+
+    @Test
+    void listingPagesIsCheckedLikeListing() {
+        try (ContactKit kit = ContactKit.builder().build()) {
+            StepVerifier.create(kit.listPages(" ", ListQuery.all())).expectError(ValidationException.class).verify();
+            StepVerifier.create(kit.listPages("ws", null)).expectError(ValidationException.class).verify();
+        }
     }
 }

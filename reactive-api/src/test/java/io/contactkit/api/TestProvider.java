@@ -7,6 +7,7 @@ import io.contactkit.domain.UpsertCommand;
 import io.contactkit.ports.Capabilities;
 import io.contactkit.ports.ContactProvider;
 import io.contactkit.ports.ListQuery;
+import io.contactkit.ports.Page;
 import io.contactkit.ports.UpsertResult;
 import java.util.ArrayList;
 import java.util.List;
@@ -110,6 +111,12 @@ class TestProvider implements ContactProvider {
     public Flux<Contact> list(String workspace, ListQuery query) {
         otherCalls.incrementAndGet();
         return memory.list(workspace, query);
+    }
+
+    @Override
+    public Flux<Page<Contact>> listPages(String workspace, ListQuery query) {
+        otherCalls.incrementAndGet();
+        return memory.listPages(workspace, query);
     }
 
     @Override

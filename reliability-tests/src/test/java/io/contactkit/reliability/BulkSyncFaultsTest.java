@@ -205,7 +205,7 @@ class BulkSyncFaultsTest {
                 }
                 case FAILED -> {
                     failed++;
-                    ProviderException e = r.error().orElseThrow();
+                    ProviderException e = java.util.Objects.requireNonNull(r.error());
                     Secrets.scanThrowable(area + " failure", e);
                     errors.merge(e.getClass().getSimpleName(), 1L, Long::sum);
                     assertTrue(creations(history) <= 1, "no duplicate: " + record + " " + history);

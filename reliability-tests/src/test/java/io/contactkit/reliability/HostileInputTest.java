@@ -324,7 +324,7 @@ class HostileInputTest {
             long ok = results.stream().filter(BulkResult::succeeded).count();
             assertEquals(n / 4, ok);
             results.stream().filter(BulkResult::failed).forEach(r -> {
-                ProviderException e = r.error().orElseThrow();
+                ProviderException e = java.util.Objects.requireNonNull(r.error());
                 Secrets.scanThrowable("bulk hostile", e);
                 assertInstanceOf(ValidationException.class, e, "input " + r.index());
             });

@@ -91,7 +91,7 @@ public final class FacadeQuickstart {
                     + (r.warnings().isEmpty() ? "" : " warnings=" + r.warnings()));
             return;
         }
-        ProviderException e = r.error().orElseThrow();                        // sealed: one type per kind of failure
+        ProviderException e = r.error();                                      // set when failed; sealed: one type per kind of failure
         String kind = e instanceof ValidationException v ? "invalid (" + (v.isLocal() ? "nothing sent" : "refused") + ")"
                 : e instanceof UnsupportedCapabilityException ? "unsupported (nothing sent)"
                 : e.isRetryable() ? "failed, retryable" : "failed";

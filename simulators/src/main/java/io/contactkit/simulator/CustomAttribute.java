@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A custom attribute setting of a Bridge workspace, as {@code GET .../settings/attributes} serves it.
@@ -22,8 +23,8 @@ import java.util.UUID;
  * @param closedValues for CLOSED settings: each choice's id and value, in order
  * @param deletedAt    when it was archived, or {@code null}
  */
-public record CustomAttribute(String id, Category category, boolean isRequired, String keyName, String type,
-                              Map<String, String> closedValues, Instant deletedAt) {
+public record CustomAttribute(String id, Category category, boolean isRequired, String keyName, @Nullable String type,
+                              Map<String, String> closedValues, @Nullable Instant deletedAt) {
 
     /** Bridge's two kinds of custom attributes. */
     public enum Category {

@@ -7,6 +7,7 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 import reactor.netty.resources.LoopResources;
 
 /**
@@ -45,33 +46,45 @@ public final class BirdConfig {
         this.http = http;
     }
 
+    /** {@return a builder with the defaults} */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** The credential sent as {@code Authorization: AccessKey <key>}; {@code null} when an access token is configured. */
-    public Secret accessKey() {
+    /**
+     * The credential sent as {@code Authorization: AccessKey <key>}; {@code null} when an access token is configured.
+     *
+     * @return the access key, or {@code null}
+     */
+    public @Nullable Secret accessKey() {
         return accessKey;
     }
 
-    /** The credential sent as {@code Authorization: Bearer <token>}; {@code null} when an access key is configured. */
-    public Secret accessToken() {
+    /**
+     * The credential sent as {@code Authorization: Bearer <token>}; {@code null} when an access key is configured.
+     *
+     * @return the access token, or {@code null}
+     */
+    public @Nullable Secret accessToken() {
         return accessToken;
     }
 
     /**
      * How far Bird's clock may be behind this one: an identifier upsert answered 200 reads as created
      * only for a contact stamped created no earlier than the request was sent less this much.
+     *
+     * @return the largest clock difference tolerated
      */
     public Duration maxClockSkew() {
         return maxClockSkew;
     }
 
-    /** The transport settings (no credential). */
+    /** {@return the transport settings (no credential)} */
     public HttpSettings http() {
         return http;
     }
 
+    /** {@return the base URL of Bird's API} */
     public URI baseUrl() {
         return http.baseUrl();
     }
@@ -92,30 +105,56 @@ public final class BirdConfig {
         private Builder() {
         }
 
-        /** Sent as {@code Authorization: AccessKey <key>}; this or {@link #accessToken}, not both. */
+        /**
+         * Sent as {@code Authorization: AccessKey <key>}; this or {@link #accessToken}, not both.
+         *
+         * @param value sent as {@code Authorization: AccessKey <key>}; this or {@link #accessToken}, not both
+         * @return this builder
+         */
         public Builder accessKey(Secret value) {
             this.accessKey = value;
             return this;
         }
 
-        /** Sent as {@code Authorization: Bearer <token>}; this or {@link #accessKey}, not both. */
+        /**
+         * Sent as {@code Authorization: Bearer <token>}; this or {@link #accessKey}, not both.
+         *
+         * @param value sent as {@code Authorization: Bearer <token>}; this or {@link #accessKey}, not both
+         * @return this builder
+         */
         public Builder accessToken(Secret value) {
             this.accessToken = value;
             return this;
         }
 
-        /** Default {@link #DEFAULT_MAX_CLOCK_SKEW}; see {@link BirdConfig#maxClockSkew()}. */
+        /**
+         * Default {@link #DEFAULT_MAX_CLOCK_SKEW}; see {@link BirdConfig#maxClockSkew()}.
+         *
+         * @param value default {@link #DEFAULT_MAX_CLOCK_SKEW}; see {@link BirdConfig#maxClockSkew()}
+         * @return this builder
+         */
         public Builder maxClockSkew(Duration value) {
             this.maxClockSkew = value;
             return this;
         }
 
-        /** Default {@value #DEFAULT_BASE_URL}; plain {@code http} only for loopback hosts unless {@link #allowInsecureHttp(boolean)}. */
+        /**
+         * Default {@value #DEFAULT_BASE_URL}; plain {@code http} only for loopback hosts unless {@link #allowInsecureHttp(boolean)}.
+         *
+         * @param value default {@value #DEFAULT_BASE_URL}; plain {@code http} only for loopback hosts unless {@link #allowInsecureHttp(boolean)}
+         * @return this builder
+         */
         public Builder baseUrl(String value) {
             http.baseUrl(value);
             return this;
         }
 
+        /**
+         * Allows plain {@code http} to hosts that are not loopback. Off by default.
+         *
+         * @param value true to allow it
+         * @return this builder
+         */
         public Builder allowInsecureHttp(boolean value) {
             http.allowInsecureHttp(value);
             return this;
@@ -126,109 +165,196 @@ public final class BirdConfig {
          * {@code observationConvention}, a caller's {@code connectionProvider} or {@code httpClient}, a
          * {@code userAgentSuffix}, many settings at once as a framework integration does); the base URL
          * is set with {@link #baseUrl(String)}.
+         *
+         * @param settings changes the HTTP settings
+         * @return this builder
          */
         public Builder http(Consumer<HttpSettings.Builder> settings) {
             settings.accept(http);
             return this;
         }
 
-        /** Event loops owned by the application, which the client runs on and never disposes; default Reactor Netty's global ones. */
+        /**
+         * Event loops owned by the application, which the client runs on and never disposes; default Reactor Netty's global ones.
+         *
+         * @param value event loops owned by the application, which the client runs on and never disposes; default Reactor Netty's global ones
+         * @return this builder
+         */
         public Builder loopResources(LoopResources value) {
             http.loopResources(value);
             return this;
         }
 
-        /** Default 10 s. */
+        /**
+         * Default 10 s.
+         *
+         * @param value default 10 s
+         * @return this builder
+         */
         public Builder connectTimeout(Duration value) {
             http.connectTimeout(value);
             return this;
         }
 
-        /** How long one attempt waits for the response to start; default 30 s. */
+        /**
+         * How long one attempt waits for the response to start; default 30 s.
+         *
+         * @param value how long one attempt waits for the response to start; default 30 s
+         * @return this builder
+         */
         public Builder responseTimeout(Duration value) {
             http.responseTimeout(value);
             return this;
         }
 
-        /** How long one attempt may take from sending to the last byte; default 60 s. */
+        /**
+         * How long one attempt may take from sending to the last byte; default 60 s.
+         *
+         * @param value how long one attempt may take from sending to the last byte; default 60 s
+         * @return this builder
+         */
         public Builder attemptTimeout(Duration value) {
             http.attemptTimeout(value);
             return this;
         }
 
-        /** The deadline of a whole call, retries included; default 2 min. */
+        /**
+         * The deadline of a whole call, retries included; default 2 min.
+         *
+         * @param value the deadline of a whole call, retries included; default 2 min
+         * @return this builder
+         */
         public Builder callTimeout(Duration value) {
             http.callTimeout(value);
             return this;
         }
 
-        /** Default 64. */
+        /**
+         * Default 64.
+         *
+         * @param value default 64
+         * @return this builder
+         */
         public Builder maxConnections(int value) {
             http.maxConnections(value);
             return this;
         }
 
-        /** Requests waiting for a connection; default 1024. */
+        /**
+         * Requests waiting for a connection; default 1024.
+         *
+         * @param value requests waiting for a connection; default 1024
+         * @return this builder
+         */
         public Builder pendingAcquireMaxCount(int value) {
             http.pendingAcquireMaxCount(value);
             return this;
         }
 
-        /** Default 45 s. */
+        /**
+         * Default 45 s.
+         *
+         * @param value default 45 s
+         * @return this builder
+         */
         public Builder pendingAcquireTimeout(Duration value) {
             http.pendingAcquireTimeout(value);
             return this;
         }
 
-        /** Keep it below the idle timeout of Bird's load balancers; default 20 s. */
+        /**
+         * Keep it below the idle timeout of Bird's load balancers; default 20 s.
+         *
+         * @param value keep it below the idle timeout of Bird's load balancers; default 20 s
+         * @return this builder
+         */
         public Builder maxIdleTime(Duration value) {
             http.maxIdleTime(value);
             return this;
         }
 
-        /** Default 5 min. */
+        /**
+         * Default 5 min.
+         *
+         * @param value default 5 min
+         * @return this builder
+         */
         public Builder maxLifeTime(Duration value) {
             http.maxLifeTime(value);
             return this;
         }
 
-        /** How often idle and expired connections are evicted in the background; default 30 s. */
+        /**
+         * How often idle and expired connections are evicted in the background; default 30 s.
+         *
+         * @param value how often idle and expired connections are evicted in the background; default 30 s
+         * @return this builder
+         */
         public Builder evictionInterval(Duration value) {
             http.evictionInterval(value);
             return this;
         }
 
-        /** Default 4 MiB. */
+        /**
+         * Default 4 MiB.
+         *
+         * @param value default 4 MiB
+         * @return this builder
+         */
         public Builder maxResponseBytes(long value) {
             http.maxResponseBytes(value);
             return this;
         }
 
-        /** Default 4 MiB: a larger request body fails locally with a validation error, nothing sent. */
+        /**
+         * Default 4 MiB: a larger request body fails locally with a validation error, nothing sent.
+         *
+         * @param value default 4 MiB: a larger request body fails locally with a validation error, nothing sent
+         * @return this builder
+         */
         public Builder maxRequestBytes(long value) {
             http.maxRequestBytes(value);
             return this;
         }
 
-        /** Default {@link HttpSettings#DEFAULT_RETRY}; {@link RetryPolicy#none()} disables retries. */
+        /**
+         * How requests that are safe to repeat are retried.
+         *
+         * @param value default {@link HttpSettings#DEFAULT_RETRY}; {@link RetryPolicy#none()} disables retries
+         * @return this builder
+         */
         public Builder retry(RetryPolicy value) {
             http.retry(value);
             return this;
         }
 
-        /** The clock for {@code Retry-After} dates. */
+        /**
+         * The clock for {@code Retry-After} dates.
+         *
+         * @param value the clock for {@code Retry-After} dates
+         * @return this builder
+         */
         public Builder clock(Clock value) {
             http.clock(value);
             return this;
         }
 
-        /** Where one {@code contactkit.provider.requests} observation per request goes; default none (no-op). */
+        /**
+         * Where one {@code contactkit.provider.requests} observation per request goes; default none (no-op).
+         *
+         * @param value where one {@code contactkit.provider.requests} observation per request goes; default none (no-op)
+         * @return this builder
+         */
         public Builder observationRegistry(io.micrometer.observation.ObservationRegistry value) {
             http.observationRegistry(value);
             return this;
         }
 
-        /** @throws IllegalArgumentException naming the first invalid setting (never a credential) */
+        /**
+         * @throws IllegalArgumentException naming the first invalid setting (never a credential)
+         *
+         * @return the configuration
+         */
         public BirdConfig build() {
             if (accessKey == null && accessToken == null) {
                 throw new IllegalArgumentException("a credential is required: accessKey or accessToken");

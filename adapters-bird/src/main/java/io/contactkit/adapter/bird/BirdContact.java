@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A contact as Bird returned it: the domain {@link Contact}, plus what Bird reported about it that the
@@ -31,7 +32,8 @@ public final class BirdContact {
      * @param anonymous           Bird's {@code isAnonymous}, or {@code null}
      * @param companyRefs         Bird's {@code companyRefs} (empty when absent)
      */
-    public BirdContact(Contact contact, String computedDisplayName, Integer identifierCount, Boolean anonymous, List<String> companyRefs) {
+    public BirdContact(Contact contact, @Nullable String computedDisplayName, @Nullable Integer identifierCount, @Nullable Boolean anonymous,
+                       List<String> companyRefs) {
         this.contact = Objects.requireNonNull(contact, "contact");
         this.computedDisplayName = computedDisplayName;
         this.identifierCount = identifierCount;
@@ -39,32 +41,32 @@ public final class BirdContact {
         this.companyRefs = List.copyOf(companyRefs);
     }
 
-    /** The contact in the domain's terms. */
+    /** {@return the contact in the domain's terms} */
     public Contact contact() {
         return contact;
     }
 
-    /** The display name Bird computed, as given (the domain's {@link Contact#displayName()} may differ). */
+    /** {@return the display name Bird computed, as given (the domain's {@link Contact#displayName()} may differ)} */
     public Optional<String> computedDisplayName() {
         return Optional.ofNullable(computedDisplayName);
     }
 
-    /** How many identifiers Bird says the contact has, featured or not. */
+    /** {@return how many identifiers Bird says the contact has, featured or not} */
     public OptionalInt identifierCount() {
         return identifierCount == null ? OptionalInt.empty() : OptionalInt.of(identifierCount);
     }
 
-    /** Bird's {@code isAnonymous}, as given. */
+    /** {@return Bird's {@code isAnonymous}, as given} */
     public Optional<Boolean> anonymous() {
         return Optional.ofNullable(anonymous);
     }
 
-    /** The companies Bird links the contact to. */
+    /** {@return the companies Bird links the contact to} */
     public List<String> companyRefs() {
         return companyRefs;
     }
 
-    /** How many identifiers Bird holds beyond the featured ones: 0 when all are featured or the count is unknown. */
+    /** {@return how many identifiers Bird holds beyond the featured ones: 0 when all are featured or the count is unknown} */
     public int unfeaturedIdentifiers() {
         return identifierCount == null ? 0 : Math.max(0, identifierCount - contact.identifiers().size());
     }

@@ -95,6 +95,11 @@ public final class BirdContactsClient implements ContactProvider {
     private final BirdCreatedOrUpdated createdOrUpdated;
     private final Preflight preflight = new Preflight(ID);
 
+    /**
+     * A client with its own connection pool; close it to release the pool.
+     *
+     * @param config where and how to reach Bird
+     */
     public BirdContactsClient(BirdConfig config) {
         this.config = Objects.requireNonNull(config, "config");
         this.createdOrUpdated = new BirdCreatedOrUpdated(config.maxClockSkew());
@@ -113,6 +118,7 @@ public final class BirdContactsClient implements ContactProvider {
         return CAPABILITIES;
     }
 
+    /** {@return the configuration it was made with} */
     public BirdConfig config() {
         return config;
     }
@@ -129,6 +135,11 @@ public final class BirdContactsClient implements ContactProvider {
      * command that removes attributes, identifiers, lists or accounts, or that gives its lists or
      * accounts both as additions and as {@code listIds}/{@code accountIds}, fails locally: a create
      * cannot do it, and nothing of a command is dropped silently.
+     *
+     * @param workspace the workspace (a UUID)
+     * @param command the command
+     * @param options Bird's own write options ({@link BirdWriteOptions#none()} for none)
+     * @return the contact
      */
     public Mono<Contact> create(String workspace, UpsertCommand command, BirdWriteOptions options) {
         return preflight.mono(() -> validation.unsupported(command), () -> {
@@ -167,6 +178,11 @@ public final class BirdContactsClient implements ContactProvider {
      * {@link BirdConfig#maxClockSkew()} and the README's decisions). When Bird
      * holds more identifiers than it features in the answer, the result warns
      * {@value #UNFEATURED_IDENTIFIERS_WARNING}: the contact's identifiers are then not all of them.
+     *
+     * @param workspace the workspace (a UUID)
+     * @param command the command
+     * @param options Bird's own write options ({@link BirdWriteOptions#none()} for none)
+     * @return whether the contact was created or updated, the contact and any warnings
      */
     public Mono<UpsertResult> upsert(String workspace, UpsertCommand command, BirdWriteOptions options) {
         return preflight.mono(() -> validation.unsupported(command), () -> {
@@ -188,6 +204,13 @@ public final class BirdContactsClient implements ContactProvider {
      * The key must be 1-250 characters and the value 1-500, neither with control characters or lone
      * surrogates (which could not reach Bird unchanged). The returned contact leaves out featured
      * identifiers whose key the domain cannot hold.
+     *
+     * @param workspace the workspace (a UUID)
+     * @param identifierKey the key of the identifier in the URL path
+     * @param identifierValue its value
+     * @param others the rest of the command
+     * @param options Bird's own write options ({@link BirdWriteOptions#none()} for none)
+     * @return whether the contact was created or updated, the contact and any warnings
      */
     public Mono<UpsertResult> upsertByIdentifier(String workspace, String identifierKey, String identifierValue, UpsertCommand others,
                                                  BirdWriteOptions options) {
@@ -228,12 +251,24 @@ public final class BirdContactsClient implements ContactProvider {
     /**
      * {@code GET /workspaces/{ws}/contacts/{id}}; {@code withAttributes} are sent as {@code attribute=}
      * parameters, which make Bird include those attributes even when they are empty.
+     *
+     * @param workspace the workspace (a UUID)
+     * @param contactId the contact's id
+     * @param withAttributes attributes to include beyond the default ones
+     * @return the contact
      */
     public Mono<Contact> get(String workspace, String contactId, List<String> withAttributes) {
         return getBirdContact(workspace, contactId, withAttributes).map(BirdContact::contact);
     }
 
-    /** {@link #get(String, String, List)}, keeping what Bird reported beside the contact. */
+    /**
+     * {@link #get(String, String, List)}, keeping what Bird reported beside the contact.
+     *
+     * @param workspace the workspace (a UUID)
+     * @param contactId the contact's id
+     * @param withAttributes attributes to include beyond the default ones
+     * @return the contact with what Bird reported beside it
+     */
     public Mono<BirdContact> getBirdContact(String workspace, String contactId, List<String> withAttributes) {
         return preflight.mono(() -> {
             List<Violation> problems = new ArrayList<>();
@@ -256,7 +291,15 @@ public final class BirdContactsClient implements ContactProvider {
         return update(workspace, contactId, command, BirdWriteOptions.none());
     }
 
-    /** {@code PATCH /workspaces/{ws}/contacts/{id}}: the upsert's body; every identifier of the command is added. */
+    /**
+     * {@code PATCH /workspaces/{ws}/contacts/{id}}: the upsert's body; every identifier of the command is added.
+     *
+     * @param workspace the workspace (a UUID)
+     * @param contactId the contact's id
+     * @param command the command
+     * @param options Bird's own write options ({@link BirdWriteOptions#none()} for none)
+     * @return the contact
+     */
     public Mono<Contact> update(String workspace, String contactId, UpsertCommand command, BirdWriteOptions options) {
         return preflight.mono(() -> validation.unsupported(command.withStrategy(Strategy.STRICT_ALIAS)), () -> {
             List<Violation> problems = new ArrayList<>();
@@ -290,8 +333,31 @@ public final class BirdContactsClient implements ContactProvider {
         return listBirdContacts(workspace, query).map(BirdContact::contact);
     }
 
-    /** {@link #list}, keeping what Bird reported beside each contact. */
+    /** {@link #list}, page by page, each page with the token that resumes after it. */
+    @Override
+    public Flux<Page<Contact>> listPages(String workspace, ListQuery query) {
+        return listBirdContactPages(workspace, query).map(page -> page.map(BirdContact::contact));
+    }
+
+    /**
+     * {@link #list}, keeping what Bird reported beside each contact.
+     *
+     * @param workspace the workspace (a UUID)
+     * @param query the page size and where to resume
+     * @return the contacts with what Bird reported beside each
+     */
     public Flux<BirdContact> listBirdContacts(String workspace, ListQuery query) {
+        return Paging.items(listBirdContactPages(workspace, query));
+    }
+
+    /**
+     * {@link #listPages}, keeping what Bird reported beside each contact.
+     *
+     * @param workspace the workspace (a UUID)
+     * @param query the page size and where to resume
+     * @return the pages, each with the token that resumes after it
+     */
+    public Flux<Page<BirdContact>> listBirdContactPages(String workspace, ListQuery query) {
         return Flux.defer(() -> {
             Optional<UnsupportedCapabilityException> unsupported = validation.unsupported(query);
             if (unsupported.isPresent()) {
@@ -303,7 +369,7 @@ public final class BirdContactsClient implements ContactProvider {
                 return Flux.error(ValidationException.local(ID, problems));
             }
             Integer limit = query.pageSize().orElse(null);
-            return paged(query, token -> BirdRequests.list(workspace, limit, token, query.reverse()),
+            return pages(query, token -> BirdRequests.list(workspace, limit, token, query.reverse()),
                     n -> mapper.birdContact(n, workspace, 200, "contacts.list"));
         });
     }
@@ -314,7 +380,13 @@ public final class BirdContactsClient implements ContactProvider {
         return searchBirdContacts(workspace, identifier).map(BirdContact::contact);
     }
 
-    /** {@link #search}, keeping what Bird reported beside the contact. */
+    /**
+     * {@link #search}, keeping what Bird reported beside the contact.
+     *
+     * @param workspace the workspace (a UUID)
+     * @param identifier the identifier
+     * @return the contacts with what Bird reported beside each
+     */
     public Flux<BirdContact> searchBirdContacts(String workspace, Identifier identifier) {
         return preflight.flux(() -> {
             List<Violation> problems = new ArrayList<>();
@@ -335,6 +407,11 @@ public final class BirdContactsClient implements ContactProvider {
     /**
      * {@code POST /workspaces/{ws}/contacts/{id}/identifiers}: adds an identifier (201), or fails with a
      * conflict (409) when another contact owns it. Not repeated after an ambiguous failure.
+     *
+     * @param workspace the workspace (a UUID)
+     * @param contactId the contact's id
+     * @param identifier the identifier
+     * @return the identifier as Bird holds it
      */
     public Mono<BirdIdentifier> addIdentifier(String workspace, String contactId, BirdIdentifier identifier) {
         return preflight.mono(() -> {
@@ -352,12 +429,25 @@ public final class BirdContactsClient implements ContactProvider {
         });
     }
 
-    /** Every identifier of a contact, with properties. */
+    /**
+     * Every identifier of a contact, with properties.
+     *
+     * @param workspace the workspace (a UUID)
+     * @param contactId the contact's id
+     * @return the contact's identifiers
+     */
     public Flux<BirdIdentifier> listIdentifiers(String workspace, String contactId) {
         return listIdentifiers(workspace, contactId, ListQuery.all());
     }
 
-    /** {@code GET /workspaces/{ws}/contacts/{id}/identifiers}, one page per demand. */
+    /**
+     * {@code GET /workspaces/{ws}/contacts/{id}/identifiers}, one page per demand.
+     *
+     * @param workspace the workspace (a UUID)
+     * @param contactId the contact's id
+     * @param query the page size and where to resume
+     * @return the contact's identifiers
+     */
     public Flux<BirdIdentifier> listIdentifiers(String workspace, String contactId, ListQuery query) {
         return Flux.defer(() -> {
             Optional<UnsupportedCapabilityException> unsupported = unsupportedForSubListing(query);
@@ -376,7 +466,14 @@ public final class BirdContactsClient implements ContactProvider {
         });
     }
 
-    /** {@code DELETE /workspaces/{ws}/contacts/{id}/identifiers} with the body {@code {key, value}}. */
+    /**
+     * {@code DELETE /workspaces/{ws}/contacts/{id}/identifiers} with the body {@code {key, value}}.
+     *
+     * @param workspace the workspace (a UUID)
+     * @param contactId the contact's id
+     * @param identifier the identifier
+     * @return completes once done
+     */
     public Mono<Void> removeIdentifier(String workspace, String contactId, Identifier identifier) {
         return preflight.mono(() -> {
             List<Violation> problems = new ArrayList<>();
@@ -389,12 +486,23 @@ public final class BirdContactsClient implements ContactProvider {
 
     // ---- attribute definitions ------------------------------------------------------------
 
-    /** Every attribute definition of a workspace. */
+    /**
+     * Every attribute definition of a workspace.
+     *
+     * @param workspace the workspace (a UUID)
+     * @return the attribute definitions
+     */
     public Flux<AttributeDefinition> attributeDefinitions(String workspace) {
         return attributeDefinitions(workspace, ListQuery.all());
     }
 
-    /** {@code GET /workspaces/{ws}/attribute-definitions}, one page per demand. */
+    /**
+     * {@code GET /workspaces/{ws}/attribute-definitions}, one page per demand.
+     *
+     * @param workspace the workspace (a UUID)
+     * @param query the page size and where to resume
+     * @return the attribute definitions
+     */
     public Flux<AttributeDefinition> attributeDefinitions(String workspace, ListQuery query) {
         return Flux.defer(() -> {
             Optional<UnsupportedCapabilityException> unsupported = unsupportedForSubListing(query);
@@ -412,7 +520,13 @@ public final class BirdContactsClient implements ContactProvider {
         });
     }
 
-    /** {@code GET /workspaces/{ws}/attribute-definitions/{key}}. */
+    /**
+     * {@code GET /workspaces/{ws}/attribute-definitions/{key}}.
+     *
+     * @param workspace the workspace (a UUID)
+     * @param key the attribute's key
+     * @return the attribute definition
+     */
     public Mono<AttributeDefinition> attributeDefinition(String workspace, String key) {
         return preflight.mono(() -> {
             List<Violation> problems = new ArrayList<>();
@@ -442,10 +556,14 @@ public final class BirdContactsClient implements ContactProvider {
      * forever: the items of that page are still delivered, then the listing fails.
      */
     private <T> Flux<T> paged(ListQuery query, Function<String, HttpRequest> requestFor, Function<JsonNode, T> item) {
-        return Paging.items(query.pageToken().orElse(null), Paging.refusingRepeatedTokens(token -> {
+        return Paging.items(pages(query, requestFor, item));
+    }
+
+    private <T> Flux<Page<T>> pages(ListQuery query, Function<String, HttpRequest> requestFor, Function<JsonNode, T> item) {
+        return Paging.pages(query.pageToken().orElse(null), token -> {
             HttpRequest request = requestFor.apply(token);
             return transport.exchange(request).map(r -> mapper.page(mapper.read(r, request.name()), item, r.status(), request.name()));
-        }, () -> mapper.malformed(200, requestFor.apply(null).name(), "nextPageToken repeated the token just used")));
+        }, token -> mapper.malformed(200, requestFor.apply(token).name(), "nextPageToken repeated the token just used"));
     }
 
     private BirdContact contact(HttpResponse response, String workspace, HttpRequest request) {
@@ -456,7 +574,7 @@ public final class BirdContactsClient implements ContactProvider {
         return mapper.birdContact(body, workspace, response.status(), request.name());
     }
 
-    /** Connections currently lent out by the pool: 0 once every request has finished. */
+    /** {@return connections currently lent out by the pool: 0 once every request has finished} */
     public int activeConnections() {
         return transport.activeConnections();
     }

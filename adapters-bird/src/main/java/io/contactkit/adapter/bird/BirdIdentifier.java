@@ -13,20 +13,33 @@ import java.util.Objects;
  */
 public record BirdIdentifier(Identifier identifier, Map<String, AttributeValue> properties) {
 
+    /**
+     * Checks the components and copies the collections.
+     *
+     * @param identifier the identifier
+     * @param properties the properties
+     */
     public BirdIdentifier {
         Objects.requireNonNull(identifier, "identifier");
         properties = properties == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(properties));
     }
 
-    /** An identifier without properties. */
+    /**
+     * An identifier without properties.
+     *
+     * @param identifier the identifier
+     * @return the identifier
+     */
     public static BirdIdentifier of(Identifier identifier) {
         return new BirdIdentifier(identifier, Map.of());
     }
 
+    /** {@return the identifier's key} */
     public String key() {
         return identifier.key();
     }
 
+    /** {@return the identifier's canonical value} */
     public String value() {
         return identifier.value();
     }

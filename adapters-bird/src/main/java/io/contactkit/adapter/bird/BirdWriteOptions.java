@@ -48,44 +48,52 @@ public final class BirdWriteOptions {
         this.otherProperties = Collections.unmodifiableMap(new LinkedHashMap<>(b.otherProperties));
     }
 
+    /** {@return options that add nothing to the request} */
     public static BirdWriteOptions none() {
         return NONE;
     }
 
+    /** {@return a builder of options} */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** Replaces the contact's lists with exactly these (at most 10 UUIDs); empty when not replacing. */
+    /** {@return the lists that replace the contact's lists (at most 10 UUIDs); empty when not replacing} */
     public Optional<List<String>> listIds() {
         return Optional.ofNullable(listIds);
     }
 
-    /** Replaces the contact's accounts with exactly these (1-10 UUIDs); empty when not replacing. */
+    /** {@return the accounts that replace the contact's accounts (1-10 UUIDs); empty when not replacing} */
     public Optional<List<String>> accountIds() {
         return Optional.ofNullable(accountIds);
     }
 
-    /** Company references of a created contact. */
+    /** {@return company references of a created contact} */
     public Optional<List<String>> companyRefs() {
         return Optional.ofNullable(companyRefs);
     }
 
-    /** The display name of a created contact; empty: derived from the command (Bird's rule). */
+    /** {@return the display name of a created contact; empty: derived from the command (Bird's rule)} */
     public Optional<String> displayName() {
         return Optional.ofNullable(displayName);
     }
 
-    /** Properties sent with identifiers the request adds. */
+    /**
+     * Properties sent with identifiers the request adds.
+     *
+     * @param identifier the identifier
+     * @return the properties
+     */
     public Map<String, AttributeValue> propertiesOf(Identifier identifier) {
         return identifierProperties.getOrDefault(identifier, Map.of());
     }
 
+    /** {@return the properties to send with each identifier} */
     public Map<Identifier, Map<String, AttributeValue>> identifierProperties() {
         return identifierProperties;
     }
 
-    /** Bird allows it only for requests from flows and journeys. */
+    /** {@return whether writing read-only attributes is allowed; Bird allows it only for requests from flows and journeys} */
     public boolean allowWritingReadOnly() {
         return allowWritingReadOnly;
     }
@@ -93,6 +101,8 @@ public final class BirdWriteOptions {
     /**
      * Body fields contactkit does not model, each as JSON text, sent as given. A request checks them
      * before sending: every value must be one JSON value, and no name may be a field contactkit writes.
+     *
+     * @return the properties by name
      */
     public Map<String, String> otherProperties() {
         return otherProperties;
@@ -118,42 +128,86 @@ public final class BirdWriteOptions {
         private Builder() {
         }
 
+        /**
+         * Sets the {@code listIds} sent.
+         *
+         * @param value the list ids
+         * @return this builder
+         */
         public Builder listIds(List<String> value) {
             this.listIds = value == null ? null : new ArrayList<>(value);
             return this;
         }
 
+        /**
+         * Sets the {@code accountIds} sent.
+         *
+         * @param value the account ids
+         * @return this builder
+         */
         public Builder accountIds(List<String> value) {
             this.accountIds = value == null ? null : new ArrayList<>(value);
             return this;
         }
 
+        /**
+         * Sets the {@code companyRefs} sent.
+         *
+         * @param value the company references
+         * @return this builder
+         */
         public Builder companyRefs(List<String> value) {
             this.companyRefs = value == null ? null : new ArrayList<>(value);
             return this;
         }
 
+        /**
+         * Sets the {@code displayName} sent.
+         *
+         * @param value the display name
+         * @return this builder
+         */
         public Builder displayName(String value) {
             this.displayName = value;
             return this;
         }
 
+        /**
+         * Sets the properties sent with one identifier.
+         *
+         * @param identifier the identifier
+         * @param properties its properties
+         * @return this builder
+         */
         public Builder identifierProperties(Identifier identifier, Map<String, AttributeValue> properties) {
             identifierProperties.put(Objects.requireNonNull(identifier, "identifier"), Objects.requireNonNull(properties, "properties"));
             return this;
         }
 
+        /**
+         * Allows writing attributes Bird marks read-only.
+         *
+         * @param value true to allow it
+         * @return this builder
+         */
         public Builder allowWritingReadOnly(boolean value) {
             this.allowWritingReadOnly = value;
             return this;
         }
 
-        /** A body field contactkit does not model, with its value as JSON text ({@code "\"text\""}, {@code "42"}, {@code "{...}"}). */
+        /**
+         * A body field contactkit does not model, with its value as JSON text ({@code "\"text\""}, {@code "42"}, {@code "{...}"}).
+         *
+         * @param json a body field contactkit does not model, with its value as JSON text ({@code "\"text\""}, {@code "42"}, {@code "{...}"})
+         * @param name the property's name
+         * @return this builder
+         */
         public Builder otherProperty(String name, String json) {
             otherProperties.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(json, "json"));
             return this;
         }
 
+        /** {@return the options} */
         public BirdWriteOptions build() {
             return new BirdWriteOptions(this);
         }

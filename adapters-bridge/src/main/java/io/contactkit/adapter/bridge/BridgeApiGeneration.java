@@ -26,12 +26,12 @@ public enum BridgeApiGeneration {
         this.defaultBaseUrl = defaultBaseUrl;
     }
 
-    /** The value of the {@code api} setting: {@code connect} or {@code legacy}. */
+    /** {@return the value of the {@code api} setting: {@code connect} or {@code legacy}} */
     public String settingName() {
         return settingName;
     }
 
-    /** The documented host of this generation. */
+    /** {@return the documented host of this generation} */
     public String defaultBaseUrl() {
         return defaultBaseUrl;
     }

@@ -60,12 +60,12 @@ public final class BridgeConfig {
         return api;
     }
 
-    /** Sent as {@code x-api-key} (newer API) or {@code X-API-Key} (older API). */
+    /** {@return the API key, sent as {@code x-api-key} (newer API) or {@code X-API-Key} (older API)} */
     public Secret apiKey() {
         return apiKey;
     }
 
-    /** The older API's HMAC signing secret; empty for the newer API. */
+    /** {@return the older API's HMAC signing secret; empty for the newer API} */
     public Optional<Secret> signingSecret() {
         return Optional.ofNullable(signingSecret);
     }
@@ -92,7 +92,7 @@ public final class BridgeConfig {
         return signQueryString;
     }
 
-    /** The transport settings (no credential). */
+    /** {@return the transport settings (no credential)} */
     public HttpSettings http() {
         return http;
     }

@@ -4,6 +4,7 @@ import io.contactkit.domain.Classification;
 import io.contactkit.domain.Contact;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A contact as Bridge returned it, with Bridge's own classification: the {@code type} (NORMAL or
@@ -19,17 +20,17 @@ public final class BridgeContact {
      * @param contact the contact
      * @param type    Bridge's classification, or {@code null} when Bridge gave none
      */
-    public BridgeContact(Contact contact, Classification type) {
+    public BridgeContact(Contact contact, @Nullable Classification type) {
         this.contact = Objects.requireNonNull(contact, "contact");
         this.type = type;
     }
 
-    /** The contact in the domain's terms. */
+    /** {@return the contact in the domain's terms} */
     public Contact contact() {
         return contact;
     }
 
-    /** Bridge's {@code type}, as returned; empty when the answer had none (or one it does not document). */
+    /** {@return Bridge's {@code type}, as returned; empty when the answer had none (or one it does not document)} */
     public Optional<Classification> type() {
         return Optional.ofNullable(type);
     }

@@ -13,6 +13,7 @@ import io.contactkit.ports.Capabilities;
 import io.contactkit.ports.ContactProvider;
 import io.contactkit.ports.ListQuery;
 import io.contactkit.ports.OutcomeUnknownException;
+import io.contactkit.ports.Page;
 import io.contactkit.ports.UnsupportedCapabilityException;
 import io.contactkit.ports.UpsertResult;
 import io.contactkit.ports.ValidationException;
@@ -183,9 +184,20 @@ public final class BridgeContactsClient implements ContactProvider {
         return listBridgeContacts(workspace, query).map(BridgeContact::contact);
     }
 
+    /** {@link #list}, page by page, each page with the token that resumes after it (a page number on the older API). */
+    @Override
+    public Flux<Page<Contact>> listPages(String workspace, ListQuery query) {
+        return listBridgeContactPages(workspace, query).map(page -> page.map(BridgeContact::contact));
+    }
+
     /** {@link #list}, keeping each contact's {@code type} (the older API has none). */
     public Flux<BridgeContact> listBridgeContacts(String workspace, ListQuery query) {
         return generation.listBridgeContacts(workspace, query);
+    }
+
+    /** {@link #listPages}, keeping each contact's {@code type} (the older API has none). */
+    public Flux<Page<BridgeContact>> listBridgeContactPages(String workspace, ListQuery query) {
+        return generation.listBridgeContactPages(workspace, query);
     }
 
     /** Bridge has no search by identifier: always {@link UnsupportedCapabilityException}, nothing sent. */

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One custom attribute a Bridge workspace defines, as {@code GET .../settings/attributes} serves it.
@@ -18,14 +19,25 @@ import java.util.Optional;
  * @param choices      for CLOSED settings: each choice's id and value, in order
  * @param deletedAt    when it was archived, or {@code null}
  */
-public record CustomAttributeSetting(String id, Category category, boolean required, String keyName, String type,
-                                     Map<String, String> choices, Instant deletedAt) {
+public record CustomAttributeSetting(String id, Category category, boolean required, String keyName, @Nullable String type,
+                                     Map<String, String> choices, @Nullable Instant deletedAt) {
 
     /** Bridge's two kinds of custom attributes. */
     public enum Category {
         OPEN, CLOSED
     }
 
+    /**
+     * Checks the components and copies the collections.
+     *
+     * @param id what {@code customAttributeId} refers to
+     * @param category {@code OPEN} (free text, sent as {@code content}) or {@code CLOSED} (choices, sent as their ids)
+     * @param required whether NORMAL contacts must have it ({@code isRequired})
+     * @param keyName the key contacts show it under, and the attribute name commands use
+     * @param type the type Bridge reports, or {@code null}
+     * @param choices for CLOSED settings: each choice's id and value, in order
+     * @param deletedAt when it was archived, or {@code null}
+     */
     public CustomAttributeSetting {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(category, "category");

@@ -6,5 +6,12 @@ import io.contactkit.ports.ProviderException;
 @FunctionalInterface
 public interface ErrorMapper {
 
+    /**
+     * The typed error of a failed response.
+     *
+     * @param request the request that failed
+     * @param response the non-2xx response
+     * @return the error, never {@code null}
+     */
     ProviderException map(HttpRequest request, HttpResponse response);
 }

@@ -16,6 +16,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The one status-to-error table both adapters use. Adapters parse their own error bodies into a
@@ -30,15 +31,18 @@ public final class HttpErrors {
      * The typed error for a status.
      *
      * @param provider     the provider id
+     * @param request      the request, named in the message
      * @param response     the response (for the status and {@code Retry-After})
      * @param providerCode the provider's error code, or {@code null}
      * @param message      the provider's message, or {@code null} for a generic one
      * @param violations   field problems (for 400/422)
      * @param contactIds   contacts a conflict names
      * @param clock        the clock for {@code Retry-After} dates
+     * @return the error: validation for 400 and 422, authentication, permission, not found, conflict,
+     *         rate limited for 429, server for 5xx
      */
-    public static ProviderException forStatus(String provider, HttpRequest request, HttpResponse response, String providerCode,
-                                              String message, List<Violation> violations, List<String> contactIds, Clock clock) {
+    public static ProviderException forStatus(String provider, HttpRequest request, HttpResponse response, @Nullable String providerCode,
+                                              @Nullable String message, List<Violation> violations, List<String> contactIds, Clock clock) {
         int status = response.status();
         String text = (message == null || message.isBlank() ? "HTTP " + status : message) + " (" + request.name() + ", HTTP " + status + ")";
         switch (status) {
@@ -67,7 +71,13 @@ public final class HttpErrors {
         }
     }
 
-    /** {@code Retry-After} as delta-seconds or an HTTP date; empty when absent or unreadable. */
+    /**
+     * {@code Retry-After} as delta-seconds or an HTTP date.
+     *
+     * @param response the response
+     * @param clock the clock an HTTP date is measured from
+     * @return the delay; empty when absent or unreadable
+     */
     public static Optional<Duration> retryAfter(HttpResponse response, Clock clock) {
         return response.header("retry-after").flatMap(v -> parseRetryAfter(v, clock));
     }

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import reactor.netty.resources.LoopResources;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
@@ -85,68 +86,83 @@ public final class HttpSettings {
     /** The {@code User-Agent} of every request without a suffix. */
     public static final String USER_AGENT = "contactkit/0.1";
 
+    /**
+     * A builder with the defaults.
+     *
+     * @param defaultBaseUrl the provider's production base URL, used unless {@link Builder#baseUrl} says otherwise
+     * @return the builder
+     */
     public static Builder builder(String defaultBaseUrl) {
         return new Builder(defaultBaseUrl);
     }
 
+    /** {@return the base URL of the provider's API} */
     public URI baseUrl() {
         return baseUrl;
     }
 
-    /** The base URL without a trailing slash, for prefixing paths. */
+    /** {@return the base URL without a trailing slash, for prefixing paths} */
     public String base() {
         String s = baseUrl.toString();
         return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
     }
 
+    /** {@return whether plain {@code http} is allowed to hosts that are not loopback} */
     public boolean allowInsecureHttp() {
         return allowInsecureHttp;
     }
 
+    /** {@return how long to wait for a connection} */
     public Duration connectTimeout() {
         return connectTimeout;
     }
 
-    /** How long to wait for the response (Reactor Netty's {@code responseTimeout}) in one attempt. */
+    /** {@return how long to wait for the response (Reactor Netty's {@code responseTimeout}) in one attempt} */
     public Duration responseTimeout() {
         return responseTimeout;
     }
 
-    /** The deadline of one attempt, from sending to the last byte of the response (catches slow drips). */
+    /** {@return the deadline of one attempt, from sending to the last byte of the response (catches slow drips)} */
     public Duration attemptTimeout() {
         return attemptTimeout;
     }
 
-    /** The deadline of a whole call, retries and backoffs included. */
+    /** {@return the deadline of a whole call, retries and backoffs included} */
     public Duration callTimeout() {
         return callTimeout;
     }
 
+    /** {@return the most connections the pool opens} */
     public int maxConnections() {
         return maxConnections;
     }
 
+    /** {@return the most requests waiting for a connection of the pool} */
     public int pendingAcquireMaxCount() {
         return pendingAcquireMaxCount;
     }
 
+    /** {@return how long a request waits for a connection of the pool} */
     public Duration pendingAcquireTimeout() {
         return pendingAcquireTimeout;
     }
 
+    /** {@return how long a connection may stay idle in the pool} */
     public Duration maxIdleTime() {
         return maxIdleTime;
     }
 
+    /** {@return how long a connection is used at most} */
     public Duration maxLifeTime() {
         return maxLifeTime;
     }
 
+    /** {@return how often idle and expired connections are evicted in the background} */
     public Duration evictionInterval() {
         return evictionInterval;
     }
 
-    /** Responses larger than this fail with a transport error while being read. */
+    /** {@return responses larger than this fail with a transport error while being read} */
     public long maxResponseBytes() {
         return maxResponseBytes;
     }
@@ -155,50 +171,54 @@ public final class HttpSettings {
      * Request bodies larger than this are not sent: the request fails with a local validation error.
      * Neither provider documents a limit; this keeps a command built from oversized input (the domain
      * allows 1,000 attributes of 65,535 characters) from being streamed to the provider.
+     *
+     * @return the largest request body sent, in bytes
      */
     public long maxRequestBytes() {
         return maxRequestBytes;
     }
 
-    /** How requests that are safe to repeat are retried; {@link #DEFAULT_RETRY} unless set. */
+    /** {@return how requests that are safe to repeat are retried; {@link #DEFAULT_RETRY} unless set} */
     public RetryPolicy retry() {
         return retry;
     }
 
+    /** {@return the clock for {@code Retry-After} dates and request signing} */
     public Clock clock() {
         return clock;
     }
 
+    /** {@return the name of the connection pool, in metrics and logs} */
     public String poolName() {
         return poolName;
     }
 
-    /** The event loops to run on, when given (an application's shared ones); empty means Reactor Netty's global loops. */
+    /** {@return the event loops to run on, when given (an application's shared ones); empty means Reactor Netty's global loops} */
     public Optional<LoopResources> loopResources() {
         return Optional.ofNullable(loopResources);
     }
 
-    /** Where request observations go; {@link ObservationRegistry#NOOP} unless one was given. */
+    /** {@return where request observations go; {@link ObservationRegistry#NOOP} unless one was given} */
     public ObservationRegistry observationRegistry() {
         return observationRegistry;
     }
 
-    /** The convention overriding the default one, or {@code null}. */
-    public ContactKitObservationConvention observationConvention() {
+    /** {@return the convention overriding the default one, or {@code null}} */
+    public @Nullable ContactKitObservationConvention observationConvention() {
         return observationConvention;
     }
 
-    /** The caller's connection pool, or {@code null} when the transport builds and owns its own. */
-    public ConnectionProvider connectionProvider() {
+    /** {@return the caller's connection pool, or {@code null} when the transport builds and owns its own} */
+    public @Nullable ConnectionProvider connectionProvider() {
         return connectionProvider;
     }
 
-    /** The caller's client the transport starts from, or {@code null}. */
-    public HttpClient httpClient() {
+    /** {@return the caller's client the transport starts from, or {@code null}} */
+    public @Nullable HttpClient httpClient() {
         return httpClient;
     }
 
-    /** The {@code User-Agent} header: {@value #USER_AGENT}, then the suffix when one was given. */
+    /** {@return the {@code User-Agent} header: {@value #USER_AGENT}, then the suffix when one was given} */
     public String userAgent() {
         return userAgent;
     }
@@ -213,7 +233,12 @@ public final class HttpSettings {
                 + (httpClient != null ? ", own httpClient" : "") + "]";
     }
 
-    /** True for {@code localhost}, {@code 127.0.0.0/8} and {@code ::1}. */
+    /**
+     * Whether a host is this machine: {@code localhost}, {@code 127.0.0.0/8} or {@code ::1}.
+     *
+     * @param host a host name or address, or {@code null}
+     * @return true for a loopback host
+     */
     public static boolean isLoopback(String host) {
         if (host == null) {
             return false;
@@ -268,92 +293,188 @@ public final class HttpSettings {
             this.rawBaseUrl = defaultBaseUrl;
         }
 
+        /**
+         * Sets the base URL of the provider's API.
+         *
+         * @param value the base URL of the provider's API
+         * @return this builder
+         */
         public Builder baseUrl(String value) {
             this.rawBaseUrl = value;
             return this;
         }
 
-        /** Allows plain {@code http} to hosts that are not loopback. Off by default. */
+        /**
+         * Allows plain {@code http} to hosts that are not loopback. Off by default.
+         *
+         * @param value true to allow it
+         * @return this builder
+         */
         public Builder allowInsecureHttp(boolean value) {
             this.allowInsecureHttp = value;
             return this;
         }
 
+        /**
+         * Sets how long to wait for a connection.
+         *
+         * @param value how long to wait for a connection
+         * @return this builder
+         */
         public Builder connectTimeout(Duration value) {
             this.connectTimeout = value;
             return this;
         }
 
+        /**
+         * Sets how long to wait for the response in one attempt.
+         *
+         * @param value how long to wait for the response in one attempt
+         * @return this builder
+         */
         public Builder responseTimeout(Duration value) {
             this.responseTimeout = value;
             return this;
         }
 
+        /**
+         * Sets the deadline of one attempt, from sending to the last byte of the response.
+         *
+         * @param value the deadline of one attempt, from sending to the last byte of the response
+         * @return this builder
+         */
         public Builder attemptTimeout(Duration value) {
             this.attemptTimeout = value;
             return this;
         }
 
+        /**
+         * Sets the deadline of a whole call, retries and backoffs included.
+         *
+         * @param value the deadline of a whole call, retries and backoffs included
+         * @return this builder
+         */
         public Builder callTimeout(Duration value) {
             this.callTimeout = value;
             return this;
         }
 
+        /**
+         * Sets the most connections the pool opens.
+         *
+         * @param value the most connections the pool opens
+         * @return this builder
+         */
         public Builder maxConnections(int value) {
             this.maxConnections = value;
             return this;
         }
 
+        /**
+         * Sets the most requests waiting for a connection of the pool.
+         *
+         * @param value the most requests waiting for a connection of the pool
+         * @return this builder
+         */
         public Builder pendingAcquireMaxCount(int value) {
             this.pendingAcquireMaxCount = value;
             return this;
         }
 
+        /**
+         * Sets how long a request waits for a connection of the pool.
+         *
+         * @param value how long a request waits for a connection of the pool
+         * @return this builder
+         */
         public Builder pendingAcquireTimeout(Duration value) {
             this.pendingAcquireTimeout = value;
             return this;
         }
 
-        /** Below the server's idle timeout, so the pool never hands out a connection the server closed. */
+        /**
+         * Below the server's idle timeout, so the pool never hands out a connection the server closed.
+         *
+         * @param value how long a connection may stay idle in the pool
+         * @return this builder
+         */
         public Builder maxIdleTime(Duration value) {
             this.maxIdleTime = value;
             return this;
         }
 
+        /**
+         * Sets how long a connection is used at most.
+         *
+         * @param value how long a connection is used at most
+         * @return this builder
+         */
         public Builder maxLifeTime(Duration value) {
             this.maxLifeTime = value;
             return this;
         }
 
-        /** How often idle and expired connections are evicted in the background. */
+        /**
+         * How often idle and expired connections are evicted in the background.
+         *
+         * @param value how often idle and expired connections are evicted in the background
+         * @return this builder
+         */
         public Builder evictionInterval(Duration value) {
             this.evictionInterval = value;
             return this;
         }
 
+        /**
+         * Sets the largest response read.
+         *
+         * @param value the largest response read; larger ones fail with a transport error
+         * @return this builder
+         */
         public Builder maxResponseBytes(long value) {
             this.maxResponseBytes = value;
             return this;
         }
 
-        /** Default 4 MiB; larger request bodies fail locally with a validation error, nothing sent. */
+        /**
+         * Default 4 MiB; larger request bodies fail locally with a validation error, nothing sent.
+         *
+         * @param value the largest request body sent, in bytes
+         * @return this builder
+         */
         public Builder maxRequestBytes(long value) {
             this.maxRequestBytes = value;
             return this;
         }
 
-        /** Default {@link #DEFAULT_RETRY}; {@link RetryPolicy#none()} disables retries. */
+        /**
+         * How requests that are safe to repeat are retried.
+         *
+         * @param value default {@link #DEFAULT_RETRY}; {@link RetryPolicy#none()} disables retries
+         * @return this builder
+         */
         public Builder retry(RetryPolicy value) {
             this.retry = value;
             return this;
         }
 
-        /** The clock for {@code Retry-After} dates (and request signing in adapters that sign). */
+        /**
+         * The clock for {@code Retry-After} dates (and request signing in adapters that sign).
+         *
+         * @param value the clock for {@code Retry-After} dates (and request signing in adapters that sign)
+         * @return this builder
+         */
         public Builder clock(Clock value) {
             this.clock = value;
             return this;
         }
 
+        /**
+         * Sets the name of the connection pool, in metrics and logs.
+         *
+         * @param value the name of the connection pool, in metrics and logs
+         * @return this builder
+         */
         public Builder poolName(String value) {
             this.poolName = value;
             return this;
@@ -362,19 +483,32 @@ public final class HttpSettings {
         /**
          * Event loops owned by the application (for example Spring's {@code ReactorResourceFactory});
          * the client runs on them and never disposes them. Default: Reactor Netty's global loops.
+         *
+         * @param value the event loops, or {@code null} for Reactor Netty's global ones
+         * @return this builder
          */
         public Builder loopResources(LoopResources value) {
             this.loopResources = value;
             return this;
         }
 
-        /** Where one observation per provider request goes; default {@link ObservationRegistry#NOOP}. */
+        /**
+         * Where one observation per provider request goes; default {@link ObservationRegistry#NOOP}.
+         *
+         * @param value the registry
+         * @return this builder
+         */
         public Builder observationRegistry(ObservationRegistry value) {
             this.observationRegistry = Objects.requireNonNull(value, "observationRegistry");
             return this;
         }
 
-        /** Overrides the default convention ({@code DefaultContactKitObservationConvention}); {@code null} restores it. */
+        /**
+         * Overrides the default convention ({@code DefaultContactKitObservationConvention}); {@code null} restores it.
+         *
+         * @param value the convention, or {@code null} for the default
+         * @return this builder
+         */
         public Builder observationConvention(ContactKitObservationConvention value) {
             this.observationConvention = value;
             return this;
@@ -383,6 +517,9 @@ public final class HttpSettings {
         /**
          * A connection pool of the caller's, shared with other clients: the pool settings here are then
          * not used, and closing the transport leaves the pool to its owner. {@code null} restores the default.
+         *
+         * @param value the pool, or {@code null} for a pool of the transport's own
+         * @return this builder
          */
         public Builder connectionProvider(ConnectionProvider value) {
             this.connectionProvider = value;
@@ -394,19 +531,32 @@ public final class HttpSettings {
          * transport adds the base URL, the response timeout, headers and its hooks to it. The pool
          * settings here are then not used; the client's owner disposes its resources. {@code null}
          * restores the default.
+         *
+         * @param value the client, or {@code null} for one of the transport's own
+         * @return this builder
          */
         public Builder httpClient(HttpClient value) {
             this.httpClient = value;
             return this;
         }
 
-        /** Appended to the {@code User-Agent} ({@code contactkit/0.1 <suffix>}): printable ASCII, at most 200 characters. */
+        /**
+         * Appended to the {@code User-Agent} ({@code contactkit/0.1 <suffix>}): printable ASCII, at most 200 characters.
+         *
+         * @param value the suffix, or {@code null} for none
+         * @return this builder
+         */
         public Builder userAgentSuffix(String value) {
             this.userAgentSuffix = value;
             return this;
         }
 
-        /** @throws IllegalArgumentException naming the first invalid setting */
+        /**
+         * The settings, checked.
+         *
+         * @return the settings
+         * @throws IllegalArgumentException naming the first invalid setting
+         */
         public HttpSettings build() {
             baseUrl = parseBaseUrl(rawBaseUrl, allowInsecureHttp);
             positive("connectTimeout", connectTimeout);

@@ -48,7 +48,14 @@ public final class HttpTransport implements AutoCloseable {
     private final AtomicLong attempts = new AtomicLong();
     private final AtomicLong retries = new AtomicLong();
 
-    /** A transport whose logs and observations name every path {@value PathTemplates#UNMATCHED}. */
+    /**
+     * A transport whose logs and observations name every path {@value PathTemplates#UNMATCHED}.
+     *
+     * @param provider      the provider's id, in errors, logs and observations
+     * @param settings      where to connect, limits, retries, observation
+     * @param authenticator the authentication headers of each attempt
+     * @param errors        reads the provider's error responses
+     */
     public HttpTransport(String provider, HttpSettings settings, RequestAuthenticator authenticator, ErrorMapper errors) {
         this(provider, settings, authenticator, errors, PathTemplates.NONE);
     }
@@ -112,11 +119,12 @@ public final class HttpTransport implements AutoCloseable {
                 .doOnRequest((req, connection) -> SendStage.applyHeaders(req));
     }
 
+    /** {@return the settings it was made with} */
     public HttpSettings settings() {
         return settings;
     }
 
-    /** The provider's endpoints as path templates. */
+    /** {@return the provider's endpoints as path templates} */
     public PathTemplates templates() {
         return templates;
     }
@@ -128,6 +136,9 @@ public final class HttpTransport implements AutoCloseable {
      * <p>One deadline per attempt: the attempt timeout, or what is left of the call timeout when that is
      * sooner (then the call has timed out); a retry whose backoff would end past the call deadline is
      * not made.
+     *
+     * @param request the request
+     * @return the 2xx response, read completely
      */
     public Mono<HttpResponse> exchange(HttpRequest request) {
         byte[] body = request.body();
@@ -138,22 +149,22 @@ public final class HttpTransport implements AutoCloseable {
         return Mono.defer(() -> pipeline.send(new HttpCall(request, templates)));
     }
 
-    /** Connections currently lent out by the transport's own pool (0 when every request has finished, or when the pool is the caller's). */
+    /** {@return connections currently lent out by the transport's own pool (0 when every request has finished, or when the pool is the caller's)} */
     public int activeConnections() {
         return poolMetrics.acquired();
     }
 
-    /** Connections the transport's own pool holds, active or idle (0 when the pool is the caller's). */
+    /** {@return connections the transport's own pool holds, active or idle (0 when the pool is the caller's)} */
     public int allocatedConnections() {
         return poolMetrics.allocated();
     }
 
-    /** Attempts sent (or tried) so far, retries included. */
+    /** {@return attempts sent (or tried) so far, retries included} */
     public long attempts() {
         return attempts.get();
     }
 
-    /** Retries made so far. */
+    /** {@return retries made so far} */
     public long retries() {
         return retries.get();
     }

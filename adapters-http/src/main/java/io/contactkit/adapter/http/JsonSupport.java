@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.StreamReadConstraints;
 import tools.jackson.core.StreamWriteFeature;
@@ -101,6 +102,9 @@ public final class JsonSupport {
      * Whether an attribute value can be written as JSON as it is: every number within the exponent
      * bound (recursively through lists and nested objects). Jackson refuses to write larger ones in
      * plain notation, and a provider could not hold them either.
+     *
+     * @param value the value
+     * @return true when it can be sent
      */
     public static boolean isSendable(AttributeValue value) {
         if (value instanceof AttributeValue.Num n) {
@@ -115,15 +119,22 @@ public final class JsonSupport {
         return true;
     }
 
+    /** {@return the hardened mapper every adapter reads and writes JSON with} */
     public static JsonMapper mapper() {
         return MAPPER;
     }
 
+    /** {@return the mapper's node factory, for building request bodies} */
     public static JsonNodeFactory nodes() {
         return MAPPER.getNodeFactory();
     }
 
-    /** Any JSON value as an attribute value: null, text, number, boolean, list or nested object. */
+    /**
+     * Any JSON value as an attribute value: null, text, number, boolean, list or nested object.
+     *
+     * @param node the JSON value
+     * @return the attribute value
+     */
     public static AttributeValue toAttribute(JsonNode node) {
         if (node == null || node.isNull() || node.isMissingNode()) {
             return AttributeValue.Null.INSTANCE;
@@ -154,7 +165,12 @@ public final class JsonSupport {
         return AttributeValue.of(node.asString());
     }
 
-    /** An attribute value as JSON. */
+    /**
+     * An attribute value as JSON.
+     *
+     * @param value the attribute value
+     * @return the JSON value
+     */
     public static JsonNode toJson(AttributeValue value) {
         JsonNodeFactory f = nodes();
         if (value instanceof AttributeValue.Text t) {
@@ -180,8 +196,14 @@ public final class JsonSupport {
         return f.nullNode();
     }
 
-    /** A scalar field as text; {@code null} when the field is missing, null or a container. */
-    public static String text(JsonNode node, String field) {
+    /**
+     * A scalar field as text.
+     *
+     * @param node the object holding the field
+     * @param field the field's name
+     * @return the text; {@code null} when the field is missing, null or a container
+     */
+    public static @Nullable String text(JsonNode node, String field) {
         JsonNode v = node == null ? null : node.get(field);
         if (v == null || v.isNull() || v.isMissingNode() || v.isContainer()) {
             return null;
@@ -189,7 +211,12 @@ public final class JsonSupport {
         return v.asString();
     }
 
-    /** An ISO-8601 instant, with {@code Z} or an offset; empty when missing or unreadable. */
+    /**
+     * An ISO-8601 instant, with {@code Z} or an offset.
+     *
+     * @param node the JSON value, or {@code null}
+     * @return the instant; empty when missing or unreadable
+     */
     public static Optional<Instant> instant(JsonNode node) {
         if (node == null || !node.isString()) {
             return Optional.empty();
@@ -240,8 +267,13 @@ public final class JsonSupport {
         return new TransportException(provider, status, null, "malformed response: " + why + " (" + operation + ", HTTP " + status + ")");
     }
 
-    /** An error body as JSON, or {@code null} when it is empty or not JSON (error bodies are read defensively). */
-    public static JsonNode parseOrNull(byte[] body) {
+    /**
+     * An error body as JSON (error bodies are read defensively).
+     *
+     * @param body the body
+     * @return the JSON, or {@code null} when it is empty or not JSON
+     */
+    public static @Nullable JsonNode parseOrNull(byte[] body) {
         if (body == null || body.length == 0) {
             return null;
         }

@@ -21,6 +21,12 @@ public final class PathSegments {
     private PathSegments() {
     }
 
+    /**
+     * One path segment, percent-encoded (RFC 3986): a {@code /} or {@code ?} in it cannot change the path.
+     *
+     * @param segment the raw segment
+     * @return the encoded segment
+     */
     public static String encode(String segment) {
         if (segment.isEmpty()) {
             throw new IllegalArgumentException("a path segment must not be empty");
@@ -47,6 +53,9 @@ public final class PathSegments {
     /**
      * True when every surrogate of the text belongs to a pair, so that UTF-8 encodes it exactly;
      * {@link String#getBytes} would silently turn a lone surrogate into {@code ?}.
+     *
+     * @param text the text
+     * @return true when it has no lone surrogate
      */
     public static boolean isWellFormed(String text) {
         for (int i = 0; i < text.length(); i++) {
@@ -65,7 +74,12 @@ public final class PathSegments {
                 || c == '-' || c == '.' || c == '_' || c == '~' || c == '@' || c == '+';
     }
 
-    /** {@code /a/b/c} from raw segments, each encoded. */
+    /**
+     * {@code /a/b/c} from raw segments, each encoded.
+     *
+     * @param segments the raw segments
+     * @return the encoded path
+     */
     public static String path(String... segments) {
         StringBuilder out = new StringBuilder();
         for (String s : segments) {

@@ -35,12 +35,23 @@ public final class PathTemplates {
         }
     }
 
-    /** @throws IllegalArgumentException when a template does not start with {@code /} */
+    /**
+     * The provider's endpoints.
+     *
+     * @param templates paths such as {@code /workspaces/{ws}/contacts/{id}}
+     * @return the templates
+     * @throws IllegalArgumentException when a template does not start with {@code /}
+     */
     public static PathTemplates of(String... templates) {
         return new PathTemplates(Arrays.asList(templates));
     }
 
-    /** The template that fits the encoded path (without query), or {@value #UNMATCHED}. */
+    /**
+     * The template that fits the encoded path (without query).
+     *
+     * @param path the encoded path
+     * @return the route of the best fitting template, or {@value #UNMATCHED}
+     */
     public Route match(String path) {
         Objects.requireNonNull(path, "path");
         String[] actual = segments(path);

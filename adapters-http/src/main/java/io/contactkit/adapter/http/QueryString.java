@@ -3,6 +3,7 @@ package io.contactkit.adapter.http;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Builds a query string, encoding names and values as UTF-8 (RFC 3986 unreserved characters stay
@@ -13,8 +14,14 @@ public final class QueryString {
     private static final char[] HEX = "0123456789ABCDEF".toCharArray();
     private final List<String> parts = new ArrayList<>();
 
-    /** Adds {@code name=value}; a {@code null} value adds nothing. */
-    public QueryString add(String name, Object value) {
+    /**
+     * Adds {@code name=value}, both encoded.
+     *
+     * @param name the parameter's name
+     * @param value its value, as {@code toString()} writes it; {@code null} adds nothing
+     * @return this query string
+     */
+    public QueryString add(String name, @Nullable Object value) {
         if (value != null) {
             parts.add(encode(name) + "=" + encode(value.toString()));
         }

@@ -92,7 +92,11 @@ public final class InMemoryContactProvider implements ContactProvider {
         this.rules = Objects.requireNonNull(rules, "rules");
     }
 
-    /** Random UUIDs as contact ids, the system clock, and these identity rules. */
+    /**
+     * Random UUIDs as contact ids, the system clock, and these identity rules.
+     *
+     * @param rules the identity rules every workspace obeys until a split changes them
+     */
     public InMemoryContactProvider(IdentityRules rules) {
         this(Clock.systemUTC(), () -> UUID.randomUUID().toString(), rules);
     }
@@ -139,7 +143,7 @@ public final class InMemoryContactProvider implements ContactProvider {
     }
 
     @Override
-    public Flux<Contact> list(String workspace, ListQuery query) {
+    public Flux<Page<Contact>> listPages(String workspace, ListQuery query) {
         return Flux.defer(() -> {
             int size = query.pageSize().orElse(DEFAULT_PAGE_SIZE);
             long start = Paging.startPosition(ID, query);   // inside defer: a bad token is an error signal
@@ -147,8 +151,8 @@ public final class InMemoryContactProvider implements ContactProvider {
         });
     }
 
-    private Flux<Contact> pages(ReplayableBook book, long start, int size, boolean reverse) {
-        return Paging.items(Long.toString(start), token -> Mono.fromSupplier(() -> {
+    private Flux<Page<Contact>> pages(ReplayableBook book, long start, int size, boolean reverse) {
+        return Paging.pages(Long.toString(start), token -> Mono.fromSupplier(() -> {
             served.incrementAndGet();
             long from = Long.parseLong(token);
             ContactBook.Slice slice;
@@ -174,12 +178,19 @@ public final class InMemoryContactProvider implements ContactProvider {
     /**
      * How many requests this provider served: each write, get and search, and each page of a listing
      * (the in-memory counterpart of requests sent to a service, for tests of laziness and paging).
+     *
+     * @return the count since the provider was made
      */
     public long requestCount() {
         return served.get();
     }
 
-    /** How many contacts a workspace holds now. */
+    /**
+     * How many contacts a workspace holds now.
+     *
+     * @param workspace the workspace
+     * @return its live contacts
+     */
     public int size(String workspace) {
         ReplayableBook book = book(workspace);
         synchronized (book) {
@@ -187,7 +198,12 @@ public final class InMemoryContactProvider implements ContactProvider {
         }
     }
 
-    /** A consistent copy of a workspace's contacts, in creation order. */
+    /**
+     * A consistent copy of a workspace's contacts, in creation order.
+     *
+     * @param workspace the workspace
+     * @return its live contacts
+     */
     public List<Contact> snapshot(String workspace) {
         ReplayableBook book = book(workspace);
         synchronized (book) {
@@ -201,6 +217,9 @@ public final class InMemoryContactProvider implements ContactProvider {
      * their place; no other contact changes. The workspace obeys {@code rules} from then on. Replaying
      * under the rules in force gives back the same contacts.
      *
+     * @param workspace the workspace
+     * @param contactIds the contacts to split
+     * @param rules the identity rules to replay under, and to obey from then on
      * @return the split; fails with a not-found error (changing nothing) when a named contact is not live
      */
     public Mono<ReplayableBook.SplitResult> split(String workspace, Collection<String> contactIds, IdentityRules rules) {

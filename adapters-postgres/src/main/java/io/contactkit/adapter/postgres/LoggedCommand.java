@@ -4,6 +4,7 @@ import io.contactkit.domain.AuditEntry;
 import io.contactkit.domain.UpsertCommand;
 import java.time.Instant;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One accepted command from the store's log, in the order the commands took effect.
@@ -15,13 +16,22 @@ import java.util.Optional;
  * @param command   the command as applied ({@code null} for a deletion)
  * @param audit     the decision, numbered by {@code seq} ({@code null} for a deletion)
  */
-public record LoggedCommand(long seq, Instant at, Operation operation, String contactId, UpsertCommand command, AuditEntry audit) {
+public record LoggedCommand(long seq, Instant at, Operation operation, String contactId, @Nullable UpsertCommand command,
+                            @Nullable AuditEntry audit) {
 
     /** The port operation a logged command came through. */
     public enum Operation {
-        UPSERT, CREATE, UPDATE, DELETE
+        /** {@link io.contactkit.ports.ContactProvider#upsert}. */
+        UPSERT,
+        /** {@link io.contactkit.ports.ContactProvider#create}. */
+        CREATE,
+        /** {@link io.contactkit.ports.ContactProvider#update}. */
+        UPDATE,
+        /** {@link io.contactkit.ports.ContactProvider#delete}. */
+        DELETE
     }
 
+    /** {@return the decision; empty for a deletion} */
     public Optional<AuditEntry> decision() {
         return Optional.ofNullable(audit);
     }

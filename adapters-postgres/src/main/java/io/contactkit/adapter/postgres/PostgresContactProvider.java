@@ -100,7 +100,11 @@ public final class PostgresContactProvider implements ContactProvider {
     private final AtomicLong retries = new AtomicLong();
     private final FreshWrites fresh;
 
-    /** A store with random (version 4) UUIDs as contact ids and the system clock. */
+    /**
+     * A store with random (version 4) UUIDs as contact ids and the system clock.
+     *
+     * @param settings where the database is, the pool and the timeouts
+     */
     public PostgresContactProvider(PostgresSettings settings) {
         this(settings, Clock.systemUTC(), randomUuids());
     }
@@ -128,6 +132,9 @@ public final class PostgresContactProvider implements ContactProvider {
     }
 
     /**
+     * A store with this clock and these contact ids.
+     *
+     * @param settings where the database is, the pool and the timeouts
      * @param clock stamps contacts (kept to microseconds, PostgreSQL's precision)
      * @param ids   generates contact ids; must never repeat, across processes too
      */
@@ -176,7 +183,11 @@ public final class PostgresContactProvider implements ContactProvider {
         return CAPABILITIES;
     }
 
-    /** The settings, password redacted in their {@code toString()}. */
+    /**
+     * The settings, password redacted in their {@code toString()}.
+     *
+     * @return the settings
+     */
     public PostgresSettings settings() {
         return settings;
     }
@@ -186,6 +197,8 @@ public final class PostgresContactProvider implements ContactProvider {
     /**
      * Applies pending schema migrations (safe when several processes do it at once) and returns the
      * versions applied, empty when the schema was current. Fails when the schema is newer than this code.
+     *
+     * @return the versions applied
      */
     public Mono<List<Integer>> migrate() {
         return Mono.usingWhen(pool.create(), c -> Migrator.migrate(c, schema), Connection::close)
@@ -193,11 +206,16 @@ public final class PostgresContactProvider implements ContactProvider {
                 .onErrorMap(e -> Failures.map(ID, e, 1));
     }
 
-    /** The schema version the database holds (0: none), and the newest this code knows is {@link #codeSchemaVersion()}. */
+    /**
+     * The schema version the database holds (0: none), and the newest this code knows is {@link #codeSchemaVersion()}.
+     *
+     * @return the version
+     */
     public Mono<Integer> schemaVersion() {
         return Mono.usingWhen(pool.create(), c -> Migrator.version(c, schema), Connection::close).onErrorMap(e -> Failures.map(ID, e, 1));
     }
 
+    /** {@return the newest schema version this code knows} */
     public static int codeSchemaVersion() {
         return Migrator.latest();
     }
@@ -245,7 +263,11 @@ public final class PostgresContactProvider implements ContactProvider {
         return write(workspace, Decider.Operation.DELETE, contactId, null).then();
     }
 
-    /** How many transactions were started over (deadlock, serialization failure, stale owner, lost connection). */
+    /**
+     * How many transactions were started over (deadlock, serialization failure, stale owner, lost connection).
+     *
+     * @return the count
+     */
     public long retries() {
         return retries.get();
     }
@@ -535,7 +557,13 @@ public final class PostgresContactProvider implements ContactProvider {
         });
     }
 
-    /** The live contact a merged-away contact's identifiers now belong to; empty when the id was never merged away. */
+    /**
+     * The live contact a merged-away contact's identifiers now belong to; empty when the id was never merged away.
+     *
+     * @param workspace the workspace
+     * @param contactId the merged-away contact's id
+     * @return the survivor's id
+     */
     public Mono<String> survivorOf(String workspace, String contactId) {
         return read(workspace, c -> follow(c, workspace, contactId, 0).collectList()).flatMap(chain -> {
             Row last = chain.isEmpty() ? null : chain.get(chain.size() - 1);
@@ -563,13 +591,13 @@ public final class PostgresContactProvider implements ContactProvider {
     }
 
     @Override
-    public Flux<Contact> list(String workspace, ListQuery query) {
+    public Flux<Page<Contact>> listPages(String workspace, ListQuery query) {
         return Flux.defer(() -> {
             checkWorkspace(workspace);
             int size = query.pageSize().orElse(DEFAULT_PAGE_SIZE);
             long start = Paging.startPosition(ID, query);   // inside defer: a bad token is an error signal
             boolean reverse = query.reverse();
-            return Paging.items(Long.toString(start), token -> page(workspace, Long.parseLong(token), size, reverse));
+            return Paging.pages(Long.toString(start), token -> page(workspace, Long.parseLong(token), size, reverse));
         });
     }
 
@@ -589,7 +617,12 @@ public final class PostgresContactProvider implements ContactProvider {
                 }));
     }
 
-    /** Every accepted command of a workspace, oldest first, page by page as the subscriber asks. */
+    /**
+     * Every accepted command of a workspace, oldest first, page by page as the subscriber asks.
+     *
+     * @param workspace the workspace
+     * @return the logged commands
+     */
     public Flux<LoggedCommand> log(String workspace) {
         return Flux.defer(() -> {
             checkWorkspace(workspace);

@@ -37,6 +37,7 @@ import java.util.Set;
 import java.util.function.BiConsumer;
 import java.util.function.LongUnaryOperator;
 import reactor.core.publisher.Flux;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
 /**
@@ -111,12 +112,23 @@ public final class PostgresDedupe {
         this.pendingEnds = new int[chunk];
     }
 
-    /** A run against a workspace of this store, stamped with this instant. */
+    /**
+     * A run against a workspace of this store, stamped with this instant.
+     *
+     * @param store the store
+     * @param workspace the workspace
+     * @param now the time stamped on the run's contacts
+     * @return the run
+     */
     public static PostgresDedupe of(PostgresContactProvider store, String workspace, Instant now) {
         return new PostgresDedupe(store, workspace, now, CHUNK);
     }
 
-    /** Reads the workspace's contacts and identifier owners into the engine, and opens the run's transaction. */
+    /**
+     * Reads the workspace's contacts and identifier owners into the engine, and opens the run's transaction.
+     *
+     * @return completes when done
+     */
     public Mono<Void> load() {
         return store.loadWorkspace(workspace, (row, state) -> {
             states.put(row.id(), row);
@@ -136,7 +148,13 @@ public final class PostgresDedupe {
         }).onErrorResume(e -> abort().then(Mono.error(Failures.map(ID, e, 1))));
     }
 
-    /** Decides one record: created, updated, merged or rejected ({@code conflict} under strict_alias). */
+    /**
+     * Decides one record: created, updated, merged or rejected ({@code conflict} under strict_alias).
+     *
+     * @param record the record's number
+     * @param command the record's command
+     * @return what happened to the record
+     */
     public AuditEntry.Action apply(long record, UpsertCommand command) {
         records++;
         long stamp = LOCAL + entries + 1;
@@ -197,18 +215,30 @@ public final class PostgresDedupe {
         return action;
     }
 
-    /** Why the last rejected record was rejected (a {@code conflict} under strict_alias). */
-    public UpsertFailure lastFailure() {
+    /**
+     * Why the last rejected record was rejected (a {@code conflict} under strict_alias).
+     *
+     * @return the failure, or {@code null} before any rejection
+     */
+    public @Nullable UpsertFailure lastFailure() {
         return lastFailure;
     }
 
-    /** Counts a record that failed validation before reaching the engine. */
+    /**
+     * Counts a record that failed validation before reaching the engine.
+     *
+     * @param record the record's number
+     */
     public void reject(long record) {
         records++;
         rejected++;
     }
 
-    /** True when a chunk of log entries waits to be sent: time to {@link #flush()}. */
+    /**
+     * Whether a chunk of log entries waits to be sent: time to {@link #flush()}.
+     *
+     * @return true when a chunk of log entries waits to be sent
+     */
     public boolean wantsFlush() {
         return pendingCount >= chunk;
     }
@@ -218,6 +248,8 @@ public final class PostgresDedupe {
      * sequences and copies them in. Completes when the server has them; the run may go on deciding
      * meanwhile (on the calling thread), but the previous flush must have completed before this one is
      * called (one statement at a time on the run's connection).
+     *
+     * @return completes when the server has the entries
      */
     public Mono<Void> flush() {
         if (pendingCount == 0) {
@@ -252,6 +284,8 @@ public final class PostgresDedupe {
     /**
      * Writes the rest of the run and commits: fails, writing nothing, when a concurrent writer changed
      * what the run touched.
+     *
+     * @return completes when done
      */
     public Mono<Void> commit() {
         return lastFlush.then(Mono.defer(this::flush)).then(Mono.defer(this::writeStates))
@@ -280,7 +314,11 @@ public final class PostgresDedupe {
         return c == null ? Mono.empty() : Mono.from(c.close()).onErrorResume(x -> Mono.empty());
     }
 
-    /** The contacts this run's records went to, in creation order, with the records applied to each. */
+    /**
+     * The contacts this run's records went to, in creation order, with the records applied to each.
+     *
+     * @param action called with each contact and its record numbers
+     */
     public void forEachContact(BiConsumer<Contact, List<Long>> action) {
         book.forEachContact(c -> {
             List<Long> s = sources.get(c.id());
@@ -290,6 +328,7 @@ public final class PostgresDedupe {
         });
     }
 
+    /** {@return the run's counts so far} */
     public DedupSummary summary() {
         return new DedupSummary(records, sources.size(), created, updated, merged, rejected);
     }

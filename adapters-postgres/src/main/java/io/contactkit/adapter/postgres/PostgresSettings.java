@@ -32,7 +32,13 @@ import java.util.regex.Pattern;
  */
 public final class PostgresSettings {
 
+    /**
+     * The schema used unless another is set.
+     */
     public static final String DEFAULT_SCHEMA = "contactkit";
+    /**
+     * PostgreSQL's port.
+     */
     public static final int DEFAULT_PORT = 5432;
     public static final int DEFAULT_WRITE_BATCHES = 2;
 
@@ -72,7 +78,12 @@ public final class PostgresSettings {
         this.writeBatches = b.writeBatches;
     }
 
-    /** Settings from a URL ({@code postgresql://user:password@host:port/database}); see {@link Builder} for the rest. */
+    /**
+     * Settings from a URL ({@code postgresql://user:password@host:port/database}); see {@link Builder} for the rest.
+     *
+     * @param url the URL, kept secret as it may hold a password
+     * @return the builder
+     */
     public static Builder url(Secret url) {
         return new Builder().parse(Objects.requireNonNull(url, "url").reveal());
     }
@@ -80,6 +91,8 @@ public final class PostgresSettings {
     /**
      * Settings from provider settings (see the class comment).
      *
+     * @param settings the provider settings
+     * @return the settings
      * @throws IllegalArgumentException for a missing or malformed setting; the message names the setting, never its secret
      */
     public static PostgresSettings from(ProviderSettings settings) {
@@ -134,57 +147,79 @@ public final class PostgresSettings {
         }
     }
 
+    /** {@return the server's host} */
     public String host() {
         return host;
     }
 
+    /** {@return the server's port} */
     public int port() {
         return port;
     }
 
+    /** {@return the database} */
     public String database() {
         return database;
     }
 
+    /** {@return the user it logs in as} */
     public String user() {
         return user;
     }
 
+    /** {@return the password, unless the URL or the server needs none} */
     public Optional<Secret> password() {
         return Optional.ofNullable(password);
     }
 
-    /** The schema holding the store's tables. */
+    /**
+     * The schema holding the store's tables.
+     *
+     * @return the schema
+     */
     public String schema() {
         return schema;
     }
 
+    /** {@return the connections opened at start} */
     public int poolInitialSize() {
         return poolInitialSize;
     }
 
+    /** {@return the most connections the pool opens} */
     public int poolMaxSize() {
         return poolMaxSize;
     }
 
+    /** {@return the longest a statement may run} */
     public Duration statementTimeout() {
         return statementTimeout;
     }
 
+    /** {@return the longest a statement waits for a lock} */
     public Duration lockTimeout() {
         return lockTimeout;
     }
 
+    /** {@return how long to wait for a connection} */
     public Duration connectTimeout() {
         return connectTimeout;
     }
 
-    /** How often a transaction aborted by a serialization failure or deadlock is tried again. */
+    /**
+     * How often a transaction aborted by a serialization failure or deadlock is tried again.
+     *
+     * @return the number of tries after the first
+     */
     public int maxRetries() {
         return maxRetries;
     }
 
-    /** Whether pending schema migrations are applied on first use. */
+    /**
+     * Whether pending schema migrations are applied on first use.
+     *
+     * @return true when they are
+     */
     public boolean migrate() {
         return migrate;
     }
@@ -193,22 +228,38 @@ public final class PostgresSettings {
      * How many group-commit statements may be in flight at once: commands whose identifiers the store
      * has never seen, arriving while such statements run, are written together by the next one (each
      * with its own result); 0 writes each such command by a statement of its own.
+     *
+     * @return how many group-commit statements may be in flight at once
      */
     public int writeBatches() {
         return writeBatches;
     }
 
-    /** The same settings with another schema. */
+    /**
+     * The same settings with another schema.
+     *
+     * @param value the schema
+     * @return the settings
+     */
     public PostgresSettings withSchema(String value) {
         return toBuilder().schema(value).build();
     }
 
-    /** The same settings, applying migrations on first use or not. */
+    /**
+     * The same settings, applying migrations on first use or not.
+     *
+     * @param value true to apply them
+     * @return the settings
+     */
     public PostgresSettings withMigrate(boolean value) {
         return toBuilder().migrate(value).build();
     }
 
-    /** A builder holding these settings. */
+    /**
+     * A builder holding these settings.
+     *
+     * @return the builder
+     */
     public Builder toBuilder() {
         Builder b = new Builder();
         b.host = host;
@@ -228,7 +279,11 @@ public final class PostgresSettings {
         return b;
     }
 
-    /** The server and database without credentials: {@code postgresql://user@host:port/database}. */
+    /**
+     * The server and database without credentials: {@code postgresql://user@host:port/database}.
+     *
+     * @return the description
+     */
     public String describe() {
         return "postgresql://" + (user == null ? "" : user + "@") + host + ":" + port + "/" + database;
     }
@@ -309,16 +364,34 @@ public final class PostgresSettings {
                     + " or r2dbc:postgresql://... (the URL is not repeated here: it may hold a password)");
         }
 
+        /**
+         * Sets the password.
+         *
+         * @param value the password
+         * @return this builder
+         */
         public Builder password(Secret value) {
             this.password = value;
             return this;
         }
 
+        /**
+         * Sets the user it logs in as.
+         *
+         * @param value the user it logs in as
+         * @return this builder
+         */
         public Builder user(String value) {
             this.user = value;
             return this;
         }
 
+        /**
+         * Sets the schema holding the tables.
+         *
+         * @param value the schema holding the tables
+         * @return this builder
+         */
         public Builder schema(String value) {
             String v = Objects.requireNonNull(value, "schema").strip();
             if (!SCHEMA.matcher(v).matches()) {
@@ -328,6 +401,12 @@ public final class PostgresSettings {
             return this;
         }
 
+        /**
+         * Sets the connections opened at start.
+         *
+         * @param value the connections opened at start
+         * @return this builder
+         */
         public Builder poolInitialSize(int value) {
             if (value < 0) {
                 throw new IllegalArgumentException("poolInitialSize must be at least 0, got " + value);
@@ -336,6 +415,12 @@ public final class PostgresSettings {
             return this;
         }
 
+        /**
+         * Sets the most connections the pool opens.
+         *
+         * @param value the most connections the pool opens
+         * @return this builder
+         */
         public Builder poolMaxSize(int value) {
             if (value < 1) {
                 throw new IllegalArgumentException("poolMaxSize must be at least 1, got " + value);
@@ -344,21 +429,45 @@ public final class PostgresSettings {
             return this;
         }
 
+        /**
+         * Sets the longest a statement may run.
+         *
+         * @param value the longest a statement may run
+         * @return this builder
+         */
         public Builder statementTimeout(Duration value) {
             this.statementTimeout = positive("statementTimeout", value);
             return this;
         }
 
+        /**
+         * Sets the longest a statement waits for a lock.
+         *
+         * @param value the longest a statement waits for a lock
+         * @return this builder
+         */
         public Builder lockTimeout(Duration value) {
             this.lockTimeout = positive("lockTimeout", value);
             return this;
         }
 
+        /**
+         * Sets how long to wait for a connection.
+         *
+         * @param value how long to wait for a connection
+         * @return this builder
+         */
         public Builder connectTimeout(Duration value) {
             this.connectTimeout = positive("connectTimeout", value);
             return this;
         }
 
+        /**
+         * Sets how often an aborted transaction is tried again.
+         *
+         * @param value how often an aborted transaction is tried again
+         * @return this builder
+         */
         public Builder maxRetries(int value) {
             if (value < 0 || value > 1000) {
                 throw new IllegalArgumentException("maxRetries must be 0-1000, got " + value);
@@ -367,6 +476,12 @@ public final class PostgresSettings {
             return this;
         }
 
+        /**
+         * Sets whether pending migrations are applied on first use.
+         *
+         * @param value whether pending migrations are applied on first use
+         * @return this builder
+         */
         public Builder migrate(boolean value) {
             this.migrate = value;
             return this;
@@ -388,6 +503,7 @@ public final class PostgresSettings {
             return value;
         }
 
+        /** {@return the settings} */
         public PostgresSettings build() {
             if (poolInitialSize > poolMaxSize) {
                 throw new IllegalArgumentException("poolInitialSize (" + poolInitialSize + ") exceeds poolMaxSize (" + poolMaxSize + ")");

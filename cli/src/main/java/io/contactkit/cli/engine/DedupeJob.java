@@ -5,6 +5,7 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.util.Iterator;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What {@code dedupe} hands to another engine: the records as read (numbered, in input order), how to
@@ -24,8 +25,9 @@ import java.util.Objects;
  * @param err       standard error, for messages
  * @param verbose   true when {@code --verbose} was given
  */
-public record DedupeJob(Iterator<RawRow> records, String input, RecordMapping mapping, IdentityRules rules, String master, String outputDir,
-        OutputStream contacts, OutputStream rejects, OutputStream audit, OutputStream hubs, PrintStream err, boolean verbose) {
+public record DedupeJob(Iterator<RawRow> records, @Nullable String input, RecordMapping mapping, IdentityRules rules, @Nullable String master,
+        @Nullable String outputDir, OutputStream contacts, @Nullable OutputStream rejects, @Nullable OutputStream audit,
+        @Nullable OutputStream hubs, PrintStream err, boolean verbose) {
 
     public DedupeJob {
         Objects.requireNonNull(records, "records");

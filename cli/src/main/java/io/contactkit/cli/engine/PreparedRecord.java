@@ -1,6 +1,7 @@
 package io.contactkit.cli.engine;
 
 import io.contactkit.domain.UpsertCommand;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A record mapped and normalized as {@code dedupe} does: a valid command, or why it is rejected.
@@ -10,7 +11,7 @@ import io.contactkit.domain.UpsertCommand;
  * @param code    the rejection code ({@code invalid_identifier}, {@code too_many_cells}, ...); null when valid
  * @param message the rejection message; null when valid
  */
-public record PreparedRecord(long number, UpsertCommand command, String code, String message) {
+public record PreparedRecord(long number, @Nullable UpsertCommand command, @Nullable String code, @Nullable String message) {
 
     public boolean isRejected() {
         return command == null;

@@ -188,7 +188,7 @@ public final class SyncCommand extends CommandBase implements Callable<Integer> 
             return;
         }
         counts[2]++;
-        ProviderException e = r.error().get();
+        ProviderException e = r.error();
         writer.result(record, "failed", null, ErrorCodes.code(e), ErrorCodes.message(e), List.of());
     }
 }

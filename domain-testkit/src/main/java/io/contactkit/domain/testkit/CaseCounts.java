@@ -15,15 +15,31 @@ public final class CaseCounts {
     private final String title;
     private final Map<String, LongAdder> counts = new ConcurrentHashMap<>();
 
+    /**
+     * An empty table.
+     *
+     * @param title what the table counts, in its report
+     */
     public CaseCounts(String title) {
         this.title = title;
     }
 
+    /**
+     * Counts one occurrence of a case.
+     *
+     * @param kase the case
+     */
     public void count(String kase) {
         counts.computeIfAbsent(kase, k -> new LongAdder()).increment();
     }
 
-    /** Counts {@code kase} when {@code condition} holds; returns the condition. */
+    /**
+     * Counts {@code kase} when {@code condition} holds; returns the condition.
+     *
+     * @param condition whether the case happened
+     * @param kase the case
+     * @return the condition
+     */
     public boolean countIf(boolean condition, String kase) {
         if (condition) {
             count(kase);
@@ -31,12 +47,18 @@ public final class CaseCounts {
         return condition;
     }
 
+    /**
+     * How often a case occurred.
+     *
+     * @param kase the case
+     * @return its count, 0 when never
+     */
     public long get(String kase) {
         LongAdder a = counts.get(kase);
         return a == null ? 0 : a.sum();
     }
 
-    /** Every case and its count, sorted by name. */
+    /** {@return every case and its count, sorted by name} */
     public Map<String, Long> snapshot() {
         Map<String, Long> out = new TreeMap<>();
         counts.forEach((k, v) -> out.put(k, v.sum()));
@@ -46,6 +68,9 @@ public final class CaseCounts {
     /**
      * Fails unless every named case occurred at least {@code min} times.
      *
+     * @param min the fewest
+     * @param cases the cases
+     * @return this table
      * @throws AssertionError naming the cases below the bar, with the whole table
      */
     public CaseCounts assertAtLeast(long min, String... cases) {
@@ -62,7 +87,11 @@ public final class CaseCounts {
         return this;
     }
 
-    /** Prints the table to standard output, where test reports keep it. */
+    /**
+     * Prints the table to standard output, where test reports keep it.
+     *
+     * @return this table
+     */
     public CaseCounts print() {
         System.out.println(this);
         return this;

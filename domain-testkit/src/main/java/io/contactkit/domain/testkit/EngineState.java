@@ -16,6 +16,14 @@ import java.util.Optional;
 public record EngineState(List<Contact> contacts, int size, int identifierCount, Map<Identifier, Optional<String>> owners,
                           Map<String, Optional<Contact>> byId, Map<String, Optional<String>> survivors) {
 
+    /**
+     * What an engine holds now.
+     *
+     * @param engine the engine
+     * @param pool the identifiers whose owners are read
+     * @param contactIds the contact ids read by id
+     * @return the state
+     */
     public static EngineState of(ContactEngine engine, List<Identifier> pool, List<String> contactIds) {
         Map<Identifier, Optional<String>> owners = new LinkedHashMap<>();
         pool.forEach(i -> owners.put(i, engine.ownerOf(i)));
@@ -28,7 +36,12 @@ public record EngineState(List<Contact> contacts, int size, int identifierCount,
         return new EngineState(List.copyOf(engine.contacts()), engine.size(), engine.identifierCount(), owners, byId, survivors);
     }
 
-    /** The same contacts, ignoring timestamps. */
+    /**
+     * The same contacts, ignoring timestamps.
+     *
+     * @param o the other state
+     * @return true when the contacts are equal but for timestamps
+     */
     public boolean sameContentAs(EngineState o) {
         if (contacts.size() != o.contacts.size()) {
             return false;

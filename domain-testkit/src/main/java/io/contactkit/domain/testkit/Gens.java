@@ -49,17 +49,22 @@ public final class Gens {
     private Gens() {
     }
 
-    /** One identifier of the pool. */
+    /**
+     * One identifier of the pool.
+     *
+     * @param pool the identifiers to draw from
+     * @return the generator
+     */
     public static Gen<Identifier> identifiers(List<Identifier> pool) {
         return Generate.pick(pool);
     }
 
-    /** Command generators: every strategy, patches, removals and membership changes unless narrowed. */
+    /** {@return command generators: every strategy, patches, removals and membership changes unless narrowed} */
     public static Commands commands() {
         return new Commands(SMALL_POOL, List.of(Strategy.values()), 1, 4, true, true, true);
     }
 
-    /** Seconds after {@link Op#EPOCH}, from a handful of values so that creation times tie and go backwards. */
+    /** {@return seconds after {@link Op#EPOCH}, from a handful of values so that creation times tie and go backwards} */
     public static Gen<Integer> seconds() {
         return Generate.range(0, 6);
     }
@@ -67,6 +72,9 @@ public final class Gens {
     /**
      * Steps: mostly upserts, some creates (anonymous ones too), updates and deletes of contacts named from
      * {@link #CONTACT_IDS}, and a few upserts without identifiers (which are invalid).
+     *
+     * @param commands the command generators
+     * @return the generator
      */
     public static Gen<Op> operations(Commands commands) {
         Gen<UpsertCommand> c = commands.gen();
@@ -79,12 +87,26 @@ public final class Gens {
                 Pair.of(2, id.map(i -> (Op) new Op.Delete(i)))));
     }
 
-    /** Scenarios of {@code min..max} steps. */
+    /**
+     * Scenarios of {@code min..max} steps.
+     *
+     * @param commands the command generators
+     * @param min the fewest
+     * @param max the most
+     * @return this runner
+     */
     public static Gen<List<Op>> scenarios(Commands commands, int min, int max) {
         return lists().of(operations(commands)).ofSizeBetween(min, max);
     }
 
-    /** Scenarios of only upserts. */
+    /**
+     * Scenarios of only upserts.
+     *
+     * @param commands the command generators
+     * @param min the fewest
+     * @param max the most
+     * @return the generator
+     */
     public static Gen<List<Op>> upsertScenarios(Commands commands, int min, int max) {
         return lists().of(commands.gen().zip(seconds(), (cmd, s) -> (Op) new Op.Upsert(cmd, s))).ofSizeBetween(min, max);
     }
@@ -92,6 +114,12 @@ public final class Gens {
     /**
      * Draws {@code count} values outside a property, reproducibly: for load tests and benchmarks that want
      * generated data. Like any QuickTheories run, the first few values lean towards the simplest ones.
+     *
+     * @param gen the generator
+     * @param <T> the type of the values
+     * @param count how many values
+     * @param seed the seed
+     * @return the values
      */
     public static <T> List<T> sample(Gen<T> gen, int count, long seed) {
         List<T> out = new ArrayList<>(count + SAMPLE_BATCH);
@@ -130,35 +158,73 @@ public final class Gens {
             this.memberships = memberships;
         }
 
+        /**
+         * Draws identifiers from another pool.
+         *
+         * @param value the pool
+         * @return new generators with the change
+         */
         public Commands pool(List<Identifier> value) {
             return new Commands(value, strategies, minIdentifiers, maxIdentifiers, removals, patches, memberships);
         }
 
+        /**
+         * Uses only these strategies.
+         *
+         * @param value the strategies
+         * @return new generators with the change
+         */
         public Commands strategies(Strategy... value) {
             return new Commands(pool, Arrays.asList(value), minIdentifiers, maxIdentifiers, removals, patches, memberships);
         }
 
+        /**
+         * Gives each command {@code min..max} identifiers.
+         *
+         * @param min the fewest
+         * @param max the most
+         * @return new generators with the change
+         */
         public Commands identifiers(int min, int max) {
             return new Commands(pool, strategies, min, max, removals, patches, memberships);
         }
 
+        /**
+         * Whether commands remove identifiers.
+         *
+         * @param value true to include removals
+         * @return new generators with the change
+         */
         public Commands removals(boolean value) {
             return new Commands(pool, strategies, minIdentifiers, maxIdentifiers, value, patches, memberships);
         }
 
+        /**
+         * Whether commands patch attributes.
+         *
+         * @param value true to include patches
+         * @return new generators with the change
+         */
         public Commands patches(boolean value) {
             return new Commands(pool, strategies, minIdentifiers, maxIdentifiers, removals, value, memberships);
         }
 
+        /**
+         * Whether commands change memberships, owner and language.
+         *
+         * @param value true to include them
+         * @return new generators with the change
+         */
         public Commands memberships(boolean value) {
             return new Commands(pool, strategies, minIdentifiers, maxIdentifiers, removals, patches, value);
         }
 
+        /** {@return the identifiers commands draw from} */
         public List<Identifier> pool() {
             return pool;
         }
 
-        /** The generator. Every command it yields is valid under {@link IdentifierPolicy#defaults()}. */
+        /** {@return the generator}. Every command it yields is valid under {@link IdentifierPolicy#defaults()}. */
         public Gen<UpsertCommand> gen() {
             Gen<List<Identifier>> ids = lists().of(Gens.identifiers(pool)).ofSizeBetween(minIdentifiers, maxIdentifiers);
             Gen<Strategy> strategy = Generate.pick(strategies);

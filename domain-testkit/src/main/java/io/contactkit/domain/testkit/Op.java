@@ -19,18 +19,33 @@ public sealed interface Op permits Op.Upsert, Op.Create, Op.Update, Op.Delete {
     /**
      * Applies the step and returns what the engine answered: an {@code Either<UpsertFailure, UpsertOutcome>},
      * or for a delete an {@code Either<UpsertFailure, Contact>}. Results of two engines compare with {@code equals}.
+     *
+     * @param engine the engine
+     * @return what the engine answered
      */
     Object applyTo(ContactEngine engine);
 
-    /** The command of the step; {@code null} for a delete. */
+    /** {@return the command of the step; {@code null} for a delete} */
     UpsertCommand command();
 
+    /**
+     * A time after the epoch of the steps.
+     *
+     * @param second seconds after {@link #EPOCH}
+     * @return the time
+     */
     static Instant at(int second) {
         return EPOCH.plus(Duration.ofSeconds(second));
     }
 
     /** {@link ContactEngine#upsert}. */
     record Upsert(UpsertCommand command, int second) implements Op {
+        /**
+         * Checks the components and copies the collections.
+         *
+         * @param command the command
+         * @param second the second
+         */
         public Upsert {
             Objects.requireNonNull(command, "command");
         }
@@ -48,6 +63,12 @@ public sealed interface Op permits Op.Upsert, Op.Create, Op.Update, Op.Delete {
 
     /** {@link ContactEngine#create}. */
     record Create(UpsertCommand command, int second) implements Op {
+        /**
+         * Checks the components and copies the collections.
+         *
+         * @param command the command
+         * @param second the second
+         */
         public Create {
             Objects.requireNonNull(command, "command");
         }
@@ -65,6 +86,13 @@ public sealed interface Op permits Op.Upsert, Op.Create, Op.Update, Op.Delete {
 
     /** {@link ContactEngine#update}. */
     record Update(String contactId, UpsertCommand command, int second) implements Op {
+        /**
+         * Checks the components and copies the collections.
+         *
+         * @param contactId the contact id
+         * @param command the command
+         * @param second the second
+         */
         public Update {
             Objects.requireNonNull(contactId, "contactId");
             Objects.requireNonNull(command, "command");
@@ -83,6 +111,11 @@ public sealed interface Op permits Op.Upsert, Op.Create, Op.Update, Op.Delete {
 
     /** {@link ContactEngine#delete}. */
     record Delete(String contactId) implements Op {
+        /**
+         * Checks the components and copies the collections.
+         *
+         * @param contactId the contact id
+         */
         public Delete {
             Objects.requireNonNull(contactId, "contactId");
         }

@@ -17,6 +17,12 @@ public final class Properties {
     /**
      * Checks {@code property} on {@code examples} values of {@code gen}; on failure QuickTheories shrinks
      * the value and the error names the seed.
+     *
+     * @param name the property's name, for its seed
+     * @param examples how many values to check
+     * @param gen the generator
+     * @param property the check, throwing on failure
+     * @param <T> the type of the values
      */
     public static <T> void check(String name, int examples, Gen<T> gen, Consumer<T> property) {
         long seed = Seeds.seed(name);

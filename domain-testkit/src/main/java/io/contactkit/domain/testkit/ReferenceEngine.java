@@ -41,12 +41,24 @@ public final class ReferenceEngine implements ContactEngine {
     private final List<Entry> entries = new ArrayList<>();
     private long writes;
 
+    /**
+     * An empty model.
+     *
+     * @param workspace the workspace of its contacts
+     * @param ids makes contact ids; must never repeat
+     */
     public ReferenceEngine(String workspace, Supplier<String> ids) {
         this.workspace = Objects.requireNonNull(workspace, "workspace");
         this.ids = Objects.requireNonNull(ids, "ids");
     }
 
-    /** A model whose ids are {@code prefix1}, {@code prefix2}, ... in creation order. */
+    /**
+     * A model whose ids are {@code prefix1}, {@code prefix2}, ... in creation order.
+     *
+     * @param workspace the workspace of its contacts
+     * @param prefix the prefix of the ids
+     * @return the model
+     */
     public static ReferenceEngine sequential(String workspace, String prefix) {
         long[] next = {0};
         return new ReferenceEngine(workspace, () -> prefix + (++next[0]));

@@ -12,7 +12,12 @@ public final class Seeds {
     private Seeds() {
     }
 
-    /** The seed for the named property, printed with how to replay it. */
+    /**
+     * The seed for the named property, printed with how to replay it.
+     *
+     * @param property the check, throwing on failure
+     * @return the seed
+     */
     public static long seed(String property) {
         String fixed = System.getProperty(PROPERTY);
         long seed = fixed == null || fixed.isBlank() ? System.nanoTime() ^ Thread.currentThread().getId() * 0x9E3779B97F4A7C15L
@@ -21,7 +26,12 @@ public final class Seeds {
         return seed;
     }
 
-    /** How to rerun with a seed. */
+    /**
+     * How to rerun with a seed.
+     *
+     * @param seed the seed
+     * @return the hint, to append to a message
+     */
     public static String replay(long seed) {
         return " (replay with -D" + PROPERTY + "=" + seed + ")";
     }

@@ -39,46 +39,86 @@ public final class StatefulRunner {
         this.underTest = Objects.requireNonNull(underTest, "underTest");
     }
 
-    /** A runner for the engine the supplier makes (a fresh one per scenario). */
+    /**
+     * A runner for the engine the supplier makes (a fresh one per scenario).
+     *
+     * @param underTest makes a fresh engine per scenario
+     * @return the runner
+     */
     public static StatefulRunner of(Supplier<? extends ContactEngine> underTest) {
         return new StatefulRunner(underTest);
     }
 
+    /**
+     * Sets the model the engine is compared with (default the {@link ReferenceEngine}).
+     *
+     * @param value makes a fresh model per scenario
+     * @return this runner
+     */
     public StatefulRunner model(Supplier<? extends ContactEngine> value) {
         this.model = Objects.requireNonNull(value, "model");
         return this;
     }
 
-    /** The scenarios, and the identifier pool they draw from (its owners are compared after every step). */
+    /**
+     * The scenarios, and the identifier pool they draw from (its owners are compared after every step).
+     *
+     * @param value the value
+     * @param identifierPool the identifiers the scenarios draw from
+     * @return this runner
+     */
     public StatefulRunner scenarios(Gen<List<Op>> value, List<Identifier> identifierPool) {
         this.scenarios = Objects.requireNonNull(value, "scenarios");
         this.pool = List.copyOf(identifierPool);
         return this;
     }
 
+    /**
+     * Sets how many scenarios run.
+     *
+     * @param value the number of scenarios
+     * @return this runner
+     */
     public StatefulRunner examples(int value) {
         this.examples = value;
         return this;
     }
 
+    /**
+     * Sets how long a failing scenario is shrunk.
+     *
+     * @param value QuickTheories' shrink cycles
+     * @return this runner
+     */
     public StatefulRunner shrinkCycles(int value) {
         this.shrinkCycles = value;
         return this;
     }
 
-    /** A fixed seed; without one, {@link Seeds#seed(String)} picks (and prints) one. */
+    /**
+     * A fixed seed; without one, {@link Seeds#seed(String)} picks (and prints) one.
+     *
+     * @param value the value
+     * @return the seed
+     */
     public StatefulRunner seed(long value) {
         this.seed = value;
         return this;
     }
 
+    /**
+     * Sets the name in reports and seeds.
+     *
+     * @param value the name
+     * @return this runner
+     */
     public StatefulRunner name(String value) {
         this.name = value;
         this.counts = new CaseCounts(value);
         return this;
     }
 
-    /** What the engine under test did across every scenario that ran. */
+    /** {@return what the engine under test did across every scenario that ran} */
     public CaseCounts counts() {
         return counts;
     }
@@ -190,6 +230,9 @@ public final class StatefulRunner {
     public static final class Disagreement extends AssertionError {
         private static final long serialVersionUID = 1L;
 
+        /**
+         * The seed of the run.
+         */
         private final long seed;
         private final transient List<Op> scenario;
 
@@ -202,11 +245,12 @@ public final class StatefulRunner {
             this.scenario = scenario;
         }
 
+        /** {@return the seed that reproduces the run} */
         public long seed() {
             return seed;
         }
 
-        /** The smallest disagreeing scenario found. */
+        /** {@return the smallest disagreeing scenario found} */
         public List<Op> scenario() {
             return scenario;
         }

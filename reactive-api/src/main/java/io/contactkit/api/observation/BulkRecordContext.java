@@ -25,23 +25,31 @@ public class BulkRecordContext extends Observation.Context {
         this.record = record;
     }
 
+    /** {@return the operation: {@code upsertAll} or {@code dedupe}} */
     public String operation() {
         return operation;
     }
 
+    /** {@return the workspace written to} */
     public String workspace() {
         return workspace;
     }
 
+    /** {@return the record's position} */
     public long record() {
         return record;
     }
 
-    /** What happened to the record; see {@link BulkObservationDocumentation.LowCardinalityKeys#OUTCOME}. */
+    /** {@return what happened to the record; see {@link BulkObservationDocumentation.LowCardinalityKeys#OUTCOME}} */
     public String outcome() {
         return outcome;
     }
 
+    /**
+     * Sets what happened to the record.
+     *
+     * @param value the outcome; see {@link BulkObservationDocumentation.LowCardinalityKeys#OUTCOME}
+     */
     public void outcome(String value) {
         this.outcome = Objects.requireNonNull(value, "outcome");
     }

@@ -16,6 +16,8 @@ import io.contactkit.domain.UpsertCommand;
 import io.contactkit.domain.Violation;
 import io.contactkit.ports.Capabilities;
 import io.contactkit.ports.ListQuery;
+import io.contactkit.ports.Page;
+import io.contactkit.ports.Paging;
 import io.contactkit.ports.Operation;
 import io.contactkit.ports.UnsupportedCapabilityException;
 import io.contactkit.ports.UpsertResult;
@@ -125,7 +127,12 @@ public abstract sealed class BridgeGenerationClient implements AutoCloseable per
 
     /** Checks the query (reverse order is refused; workspace, page size, page token, owner) and lists. */
     public final Flux<BridgeContact> listBridgeContacts(String workspace, ListQuery query) {
-        return preflight.flux(() -> reverseRefused(query), () -> listViolations(workspace, query), () -> list(workspace, query));
+        return Paging.items(listBridgeContactPages(workspace, query));
+    }
+
+    /** {@link #listBridgeContacts}, page by page, each page with the token that resumes after it. */
+    public final Flux<Page<BridgeContact>> listBridgeContactPages(String workspace, ListQuery query) {
+        return preflight.flux(() -> reverseRefused(query), () -> listViolations(workspace, query), () -> pages(workspace, query));
     }
 
     /** The smallest page the generation serves. */
@@ -140,7 +147,7 @@ public abstract sealed class BridgeGenerationClient implements AutoCloseable per
     abstract String ownerNotAnEmail();
 
     /** The listing of a checked query, one page per demand. */
-    abstract Flux<BridgeContact> list(String workspace, ListQuery query);
+    abstract Flux<Page<BridgeContact>> pages(String workspace, ListQuery query);
 
     private Optional<UnsupportedCapabilityException> reverseRefused(ListQuery query) {
         return query.reverse() ? Optional.of(new UnsupportedCapabilityException(provider, "list:reverse", "Bridge does not list newest first"))

@@ -12,6 +12,7 @@ import io.contactkit.domain.UpsertCommand;
 import io.contactkit.ports.Capabilities;
 import io.contactkit.ports.ListQuery;
 import io.contactkit.ports.Operation;
+import io.contactkit.ports.Page;
 import io.contactkit.ports.PagingStyle;
 import io.contactkit.ports.Paging;
 import io.contactkit.ports.UpsertResult;
@@ -128,15 +129,15 @@ public final class ConnectContactsClient extends BridgeGenerationClient {
 
     /** {@code limit}, {@code cursor} (the query's page token resumes), {@code ownerEmail}, {@code search}; ends when the cursor is null. */
     @Override
-    Flux<BridgeContact> list(String workspace, ListQuery query) {
+    Flux<Page<BridgeContact>> pages(String workspace, ListQuery query) {
         Integer limit = query.pageSize().orElse(null);
         String owner = query.owner().orElse(null);
         String search = query.search().orElse(null);
-        return Paging.items(query.pageToken().orElse(null), Paging.refusingRepeatedTokens(cursor -> {
+        return Paging.pages(query.pageToken().orElse(null), cursor -> {
             HttpRequest request = BridgeRequests.cursorList(workspace, owner, search, limit, cursor);
             return transport.exchange(request).map(r -> mapper.cursorPage(r, workspace, request.name()));
-        }, () -> mapper.malformed(200, BridgeRequests.cursorList(workspace, owner, search, limit, null).name(),
-                "the cursor repeated the cursor just used")));
+        }, cursor -> mapper.malformed(200, BridgeRequests.cursorList(workspace, owner, search, limit, cursor).name(),
+                "the cursor repeated the cursor just used"));
     }
 
     private Mono<List<CustomAttributeSetting>> settingsFor(String workspace, UpsertCommand command) {

@@ -67,7 +67,7 @@ public final class LegacyContactsClient extends BridgeGenerationClient {
      */
     private Mono<Contact> resolveCreate(String workspace, UpsertCommand command, ProviderException failure) {
         Identifier phone = command.identifiers().stream().filter(Identifier::isPhone).findFirst().orElseThrow();
-        Mono<Contact> owner = pagedList(workspace, ListQuery.builder().search(phone.value()).pageSize(MAX_PAGE).build(), 1)
+        Mono<Contact> owner = Paging.items(pagedList(workspace, ListQuery.builder().search(phone.value()).pageSize(MAX_PAGE).build(), 1))
                 .map(BridgeContact::contact)
                 .filter(c -> c.owns(phone))
                 .next();
@@ -106,7 +106,7 @@ public final class LegacyContactsClient extends BridgeGenerationClient {
     }
 
     @Override
-    Flux<BridgeContact> list(String workspace, ListQuery query) {
+    Flux<Page<BridgeContact>> pages(String workspace, ListQuery query) {
         return pagedList(workspace, query, firstPage(query).orElseThrow());
     }
 
@@ -117,12 +117,12 @@ public final class LegacyContactsClient extends BridgeGenerationClient {
     }
 
     /** {@code limit}, {@code page} from {@code firstPage}, {@code ownerId}, {@code search}; stops after {@code totalPages}. */
-    private Flux<BridgeContact> pagedList(String workspace, ListQuery query, int firstPage) {
+    private Flux<Page<BridgeContact>> pagedList(String workspace, ListQuery query, int firstPage) {
         Integer limit = query.pageSize().orElse(null);
         int effectiveLimit = limit == null ? DEFAULT_PAGE : limit;
         String owner = query.owner().orElse(null);
         String search = query.search().orElse(null);
-        return Paging.items(Integer.toString(firstPage), token -> {
+        return Paging.pages(Integer.toString(firstPage), token -> {
             int page = Integer.parseInt(token);
             HttpRequest request = BridgeRequests.pagedList(workspace, owner, search, page, limit);
             return transport.exchange(request).map(r -> {

@@ -6,6 +6,7 @@ import io.micrometer.observation.transport.Kind;
 import io.micrometer.observation.transport.RequestReplySenderContext;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What the provider-request observation knows: the provider, the operation, the method and path
@@ -58,49 +59,57 @@ public class ProviderRequestContext extends RequestReplySenderContext<Map<String
         setRemoteServiceName(provider);
     }
 
+    /** {@return the provider's id} */
     public String provider() {
         return provider;
     }
 
+    /** {@return the request's name, such as {@code contacts.get}} */
     public String operation() {
         return operation;
     }
 
+    /** {@return the HTTP method} */
     public String method() {
         return method;
     }
 
+    /** {@return the path template the request's path fits, holding no values} */
     public String pathTemplate() {
         return pathTemplate;
     }
 
-    /** The workspace id, or {@code null}. High-cardinality. */
-    public String workspaceId() {
+    /** {@return the workspace id, or {@code null}}. High-cardinality. */
+    public @Nullable String workspaceId() {
         return workspaceId;
     }
 
-    /** The contact id, or {@code null}. High-cardinality. */
-    public String contactId() {
+    /** {@return the contact id, or {@code null}}. High-cardinality. */
+    public @Nullable String contactId() {
         return contactId;
     }
 
-    /** {@value #SUCCESS}, a typed error's code, {@value #ERROR}, or {@value #CANCELLED} (also while unfinished). */
+    /** {@return {@value #SUCCESS}, a typed error's code, {@value #ERROR}, or {@value #CANCELLED} (also while unfinished)} */
     public String outcome() {
         return outcome;
     }
 
-    /** The final HTTP status, 0 when none was received. */
+    /** {@return the final HTTP status, 0 when none was received} */
     public int status() {
         return status;
     }
 
-    /** Attempts made so far. */
+    /** {@return attempts made so far} */
     public int attempts() {
         return attempts;
     }
 
-    /** Records a successful final response ({@code null} when there was none to read). */
-    public void succeeded(HttpResponse response) {
+    /**
+     * Records a successful final response.
+     *
+     * @param response the response, or {@code null} when there was none to read
+     */
+    public void succeeded(@Nullable HttpResponse response) {
         if (response != null) {
             setResponse(response);
             this.status = response.status();
@@ -108,7 +117,11 @@ public class ProviderRequestContext extends RequestReplySenderContext<Map<String
         this.outcome = SUCCESS;
     }
 
-    /** Records the final failure: its code and status when it is a typed provider error. */
+    /**
+     * Records the final failure: its code and status when it is a typed provider error.
+     *
+     * @param failure the failure
+     */
     public void failed(Throwable failure) {
         setError(failure);
         if (failure instanceof ProviderException p) {
@@ -119,7 +132,11 @@ public class ProviderRequestContext extends RequestReplySenderContext<Map<String
         }
     }
 
-    /** Records the number of attempts made. */
+    /**
+     * Records the number of attempts made.
+     *
+     * @param value the attempts, retries included
+     */
     public void attempts(int value) {
         this.attempts = value;
     }

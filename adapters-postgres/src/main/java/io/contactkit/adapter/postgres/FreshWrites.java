@@ -137,7 +137,13 @@ final class FreshWrites {
     }
 
     private void send(List<Item> batch) {
-        Statements s = statement(batch);
+        Statements s;
+        try {
+            s = statement(batch);
+        } catch (RuntimeException e) {
+            finish(batch, Set.of(), e);
+            return;
+        }
         Mono.usingWhen(pool.create(), c -> s.rows(c, r -> r.get("c", Long.class)).collectList(), Connection::close)
                 .subscribe(written -> finish(batch, new HashSet<>(written), null), e -> finish(batch, Set.of(), e));
     }
@@ -170,6 +176,26 @@ final class FreshWrites {
             }
         }
         drain();
+    }
+
+    /**
+     * The statement for a lone command, cheaper for the server than the general one: it inserts the
+     * identifier rows and, if any of them existed, aborts itself (a division by zero evaluated only
+     * then) and writes nothing.
+     */
+    private static Statements single(String t, Item item, String[] keys, String[] values, Boolean[] taken) {
+        return new Statements()
+                .append("WITH ins AS (INSERT INTO " + t + "identifiers (workspace, key, value, contact_id) SELECT ").param(item.workspace())
+                .append(", u.k, u.v, CASE WHEN u.t THEN ").param(item.plan().contactId()).append(" END FROM unnest(")
+                .param(keys, String[].class).append("::text[], ").param(values, String[].class).append("::text[], ")
+                .param(taken, Boolean[].class).append("::boolean[]) AS u(k, v, t) ON CONFLICT DO NOTHING RETURNING 1),"
+                        + " n AS (SELECT CASE WHEN count(*) = ").param(keys.length, Integer.class)
+                .append(" THEN nextval('" + t + "command_seq') ELSE 1 / (count(*) - count(*)) END AS seq FROM ins),"
+                        + " k AS (INSERT INTO " + t + "contacts (workspace, id, seq, created_at, updated_at, state) SELECT $1, $2, n.seq, ")
+                .param(item.at().toString()).append("::timestamptz, $7::timestamptz, ").param(item.state())
+                .append(" FROM n), l AS (INSERT INTO " + t + "command_log (workspace, seq, at, operation, contact_id, command, decision)"
+                        + " SELECT $1, n.seq, $7::timestamptz, ").param(item.plan().operation().name()).append(", $2, ").param(item.command())
+                .append(", ").param(item.plan().decision()).append(" FROM n) SELECT 1::bigint AS c FROM n");
     }
 
     /**
@@ -214,6 +240,9 @@ final class FreshWrites {
             rt[i] = r.taken();
         }
         String t = schema + ".";
+        if (n == 1) {
+            return single(t, batch.get(0), rk, rv, rt);
+        }
         return new Statements()
                 .append("WITH m AS (SELECT * FROM unnest(").param(ws, String[].class).append("::text[], ").param(ids, String[].class)
                 .append("::text[], ").param(at, String[].class).append("::text[], ").param(states, String[].class).append("::text[], ")

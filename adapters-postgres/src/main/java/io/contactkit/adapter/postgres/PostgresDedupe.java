@@ -16,6 +16,8 @@ import io.contactkit.domain.UpsertCommand;
 import io.contactkit.domain.UpsertFailure;
 import io.contactkit.domain.UpsertOutcome;
 import io.contactkit.ports.ServerException;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.r2dbc.postgresql.api.PostgresqlConnection;
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.R2dbcDataIntegrityViolationException;
@@ -62,6 +64,8 @@ public final class PostgresDedupe {
     /** Log entries per {@code COPY}. */
     static final int CHUNK = 20_000;
     private static final int BATCH = 5000;
+    /** Bytes per COPY data message. */
+    private static final int FRAME = 1 << 20;
     private static final String ID = PostgresContactProvider.ID;
 
     private final PostgresContactProvider store;
@@ -465,7 +469,12 @@ public final class PostgresDedupe {
         if (rows.rows() == 0) {
             return Mono.empty();
         }
-        return postgres(tx).copyIn(sql).from(rows.array(), 0, rows.size()).build().then();
+        // one CopyData message per slice of at most FRAME bytes: the server takes the stream in any pieces
+        byte[] bytes = rows.array();
+        int size = rows.size();
+        Flux<Mono<ByteBuf>> frames = Flux.range(0, (size + FRAME - 1) / FRAME)
+                .map(k -> Mono.fromSupplier(() -> Unpooled.wrappedBuffer(bytes, k * FRAME, Math.min(FRAME, size - k * FRAME))));
+        return postgres(tx).copyIn(sql).fromMany(frames).build().then();
     }
 
     private static PostgresqlConnection postgres(Connection c) {

@@ -137,11 +137,13 @@ final class IdentifierLists {
         }
     }
 
-    /** Adds the identifiers of contact {@code c} to a contact being built, in list order. */
-    void addTo(Contact.Builder b, int c) {
-        for (int r = table.head[c]; r != ContactTable.NONE; r = index.next(r)) {
-            b.identifier(index.identifier(r));
-        }
+    /**
+     * The identifier table as it is now, for walking a contact's list from {@link ContactTable#head}
+     * with {@link IdentifierTable#next}; valid until the next write that removes identifiers (which
+     * may compact it into a fresh one).
+     */
+    IdentifierTable index() {
+        return index;
     }
 
     /** How many identifiers are filed. */

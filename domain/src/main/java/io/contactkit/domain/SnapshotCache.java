@@ -44,7 +44,11 @@ final class SnapshotCache {
     /** The contact as it is now, built afresh and not kept. */
     Contact build(int c) {
         Contact.Builder b = Contact.builder(ids.id(c), workspace, table.createdAt[c]).updatedAt(table.updatedAt[c]);
-        lists.addTo(b, c);
+        // the list walked here, not handed the builder: so the JIT can keep the builder off the heap
+        IdentifierTable index = lists.index();
+        for (int r = table.head[c]; r != ContactTable.NONE; r = index.next(r)) {
+            b.identifier(index.identifier(r));
+        }
         ContactValues v = table.values(c);
         if (v != null) {
             v.addTo(b);

@@ -19,7 +19,11 @@ public final class Main {
     private Main() {
     }
 
-    /** Runs the command line and exits with its status. */
+    /**
+     * Runs the command line on the process's standard streams and environment, and exits with its status.
+     *
+     * @param args the command-line arguments, the subcommand first
+     */
     public static void main(String[] args) {
         Io io = new Io(System.in, new FileOutputStream(FileDescriptor.out), new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8),
                 System.getenv(), Boolean.getBoolean(Io.STDERR_TERMINAL_PROPERTY));
@@ -31,6 +35,10 @@ public final class Main {
     /**
      * Runs the command line in this process with the given streams and environment, and returns its
      * exit status; nothing is closed.
+     *
+     * @param io   the standard streams and environment to use instead of the process's
+     * @param args the command-line arguments, the subcommand first
+     * @return the exit status the command line would exit with (0 on success)
      */
     public static int run(Io io, String... args) {
         return ContactKitCommand.execute(io, args);

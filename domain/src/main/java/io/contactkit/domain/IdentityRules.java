@@ -45,11 +45,17 @@ public final class IdentityRules implements java.io.Serializable {
     /** No rules: the strategies alone decide. */
     public static final IdentityRules NONE = new IdentityRules(Map.of(), 0, -1, null);
 
+    /** The rules by canonical key, {@value #EVERY_KEY} included when present; unmodifiable. */
     private final Map<String, KeyRules> keys;
-    private final KeyRules every;
+    /** The rules under {@value #EVERY_KEY}, or {@code null} when there are none. */
+    private final @Nullable KeyRules every;
+    /** The most contacts one merge may join; 0 for no cap. */
     private final int maxContactsPerMerge;
+    /** The most contacts merged into one contact over its life; -1 for no cap. */
     private final int maxMergesPerContact;
-    private final HubRule hubs;
+    /** Hub detection in batch runs, or {@code null} for none. */
+    private final @Nullable HubRule hubs;
+    /** Whether any key caps how many of its identifiers one contact may hold. */
     private final boolean limits;
 
     private IdentityRules(Map<String, KeyRules> keys, int maxContactsPerMerge, int maxMergesPerContact, HubRule hubs) {
@@ -67,6 +73,8 @@ public final class IdentityRules implements java.io.Serializable {
      * @param blocked         canonical values that never identify anyone
      * @param blockedPatterns regular expressions: a value in which one is found is blocked
      * @param maxPerContact   how many identifiers of the key one contact may hold; 0 for no limit
+     * @serial exclude a record's serial form is its components, documented above (JDK 17's javadoc would
+     *         otherwise ask for comments on the fields it derives from them)
      */
     public record KeyRules(Set<String> blocked, List<Pattern> blockedPatterns, int maxPerContact) implements java.io.Serializable {
         /**
@@ -88,6 +96,11 @@ public final class IdentityRules implements java.io.Serializable {
     /**
      * Hub detection in batch runs: a value carried by records of more than {@code threshold} otherwise
      * separate contacts is a hub; with {@code autoBlock} hubs are blocked for the run.
+     *
+     * @param threshold the fewest records an identifier must join to count as a hub, 1 or more
+     * @param autoBlock whether hubs are blocked for the run
+     * @serial exclude a record's serial form is its components, documented above (JDK 17's javadoc would
+     *         otherwise ask for comments on the fields it derives from them)
      */
     public record HubRule(int threshold, boolean autoBlock) implements java.io.Serializable {
         /**

@@ -43,25 +43,40 @@ public final class BirdSimulator implements AutoCloseable {
         this.api = api;
     }
 
+    /** {@return a builder; a credential must be set before it starts} */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** {@code http://host:port}: the base URL to give a Bird client instead of {@code https://api.bird.com}. */
+    /**
+     * {@code http://host:port}: the base URL to give a Bird client instead of {@code https://api.bird.com}.
+     *
+     * @return the base URL, with an IPv6 host in brackets
+     */
     public String baseUrl() {
         return "http://" + hostForUrl(server.host()) + ":" + server.port();
     }
 
+    /** {@return the port it listens on (the one bound, when port 0 asked for any free one)} */
     public int port() {
         return server.port();
     }
 
-    /** How many requests the simulator received (whatever their outcome): lets tests see what a client sent. */
+    /**
+     * How many requests the simulator received (whatever their outcome): lets tests see what a client sent.
+     *
+     * @return the number of requests received since it started
+     */
     public long requestCount() {
         return server.requestCount();
     }
 
-    /** A consistent copy of a workspace's contacts, in creation order. */
+    /**
+     * A consistent copy of a workspace's contacts, in creation order.
+     *
+     * @param workspace the workspace id
+     * @return its contacts; empty for a workspace that has none or is unknown
+     */
     public List<Contact> contacts(String workspace) {
         return api.contacts(workspace);
     }
@@ -75,7 +90,11 @@ public final class BirdSimulator implements AutoCloseable {
         server.close();
     }
 
-    /** Stops listening and drops every contact when subscribed, without blocking. */
+    /**
+     * Stops listening and drops every contact when subscribed, without blocking.
+     *
+     * @return completes once the port is released
+     */
     public Mono<Void> stopLater() {
         return server.closeLater();
     }
@@ -100,7 +119,14 @@ public final class BirdSimulator implements AutoCloseable {
         private Builder() {
         }
 
-        /** The only credential accepted, as {@code Authorization: AccessKey <key>}. This or {@link #accessToken} is required. */
+        /**
+         * The only credential accepted, as {@code Authorization: AccessKey <key>}. This or {@link #accessToken} is required;
+         * it replaces an access token set before.
+         *
+         * @param value the access key
+         * @return this builder
+         * @throws IllegalArgumentException if {@code value} is null or blank
+         */
         public Builder accessKey(String value) {
             if (value == null || value.isBlank()) {
                 throw new IllegalArgumentException("the access key must not be blank");
@@ -110,7 +136,14 @@ public final class BirdSimulator implements AutoCloseable {
             return this;
         }
 
-        /** The only credential accepted, as {@code Authorization: Bearer <token>}. This or {@link #accessKey} is required. */
+        /**
+         * The only credential accepted, as {@code Authorization: Bearer <token>}. This or {@link #accessKey} is required;
+         * it replaces an access key set before.
+         *
+         * @param value the access token
+         * @return this builder
+         * @throws IllegalArgumentException if {@code value} is null or blank
+         */
         public Builder accessToken(String value) {
             if (value == null || value.isBlank()) {
                 throw new IllegalArgumentException("the access token must not be blank");
@@ -123,13 +156,23 @@ public final class BirdSimulator implements AutoCloseable {
         /**
          * Answer every successful identifier upsert with 200, the one answer Bird's upsert page documents
          * (its own "create a new contact" example included), instead of 201 for a creation (the default).
+         *
+         * @param value {@code true} to answer 200 for creations too
+         * @return this builder
          */
         public Builder upsertAnswers200(boolean value) {
             this.upsertAnswers200 = value;
             return this;
         }
 
-        /** A workspace the credential may use (a UUID, as Bird types it); call again for more. With none, every workspace is open. */
+        /**
+         * A workspace the credential may use (a UUID, as Bird types it); call again for more. With none, every workspace is open.
+         *
+         * @param id the workspace id, a UUID
+         * @return this builder
+         * @throws NullPointerException if {@code id} is null
+         * @throws IllegalArgumentException if {@code id} is not a UUID
+         */
         public Builder workspace(String id) {
             Objects.requireNonNull(id, "workspace");
             if (!id.matches("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")) {
@@ -139,7 +182,14 @@ public final class BirdSimulator implements AutoCloseable {
             return this;
         }
 
-        /** A custom attribute definition served next to the built-in ones. */
+        /**
+         * A custom attribute definition served next to the built-in ones.
+         *
+         * @param key  the attribute's key
+         * @param type the type the definition reports, as Bird names it
+         * @return this builder
+         * @throws NullPointerException if {@code key} or {@code type} is null
+         */
         public Builder attributeDefinition(String key, String type) {
             definitions.add(BirdDefinition.custom(Objects.requireNonNull(key, "key"), Objects.requireNonNull(type, "type")));
             return this;

@@ -47,30 +47,41 @@ public final class BridgeSimulator implements AutoCloseable {
         this.api = api;
     }
 
+    /** {@return a builder; a credential must be set before it starts} */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** {@code http://host:port}: the base URL for either generation (the paths tell them apart). */
+    /**
+     * {@code http://host:port}: the base URL for either generation (the paths tell them apart).
+     *
+     * @return the base URL, with an IPv6 host in brackets
+     */
     public String baseUrl() {
         return "http://" + BirdSimulator.hostForUrl(server.host()) + ":" + server.port();
     }
 
+    /** {@return the port it listens on (the one bound, when port 0 asked for any free one)} */
     public int port() {
         return server.port();
     }
 
-    /** How many requests the simulator received, whatever their outcome. */
+    /** {@return how many requests the simulator received since it started, whatever their outcome} */
     public long requestCount() {
         return server.requestCount();
     }
 
-    /** A consistent copy of a workspace's contacts, in creation order. */
+    /**
+     * A consistent copy of a workspace's contacts, in creation order.
+     *
+     * @param workspace the workspace id
+     * @return its contacts; empty for a workspace that has none or is unknown
+     */
     public List<Contact> contacts(String workspace) {
         return api.contacts(workspace);
     }
 
-    /** The rule the simulator computes {@code type} with. */
+    /** {@return the rule the simulator computes {@code type} with: the required custom attributes not archived} */
     public ClassificationRules classificationRules() {
         return api.rules();
     }
@@ -84,7 +95,11 @@ public final class BridgeSimulator implements AutoCloseable {
         server.close();
     }
 
-    /** Stops listening and drops every contact when subscribed, without blocking. */
+    /**
+     * Stops listening and drops every contact when subscribed, without blocking.
+     *
+     * @return completes once the port is released
+     */
     public Mono<Void> stopLater() {
         return server.closeLater();
     }
@@ -107,7 +122,13 @@ public final class BridgeSimulator implements AutoCloseable {
         private Builder() {
         }
 
-        /** The API key both generations accept. Required. */
+        /**
+         * The API key both generations accept. Required.
+         *
+         * @param value the API key
+         * @return this builder
+         * @throws IllegalArgumentException if {@code value} is null or blank
+         */
         public Builder apiKey(String value) {
             if (value == null || value.isBlank()) {
                 throw new IllegalArgumentException("the API key must not be blank");
@@ -116,7 +137,13 @@ public final class BridgeSimulator implements AutoCloseable {
             return this;
         }
 
-        /** The older API's signing secret; without one every older-API request is refused. */
+        /**
+         * The older API's signing secret; without one every older-API request is refused.
+         *
+         * @param value the HMAC signing secret
+         * @return this builder
+         * @throws IllegalArgumentException if {@code value} is null or blank
+         */
         public Builder signingSecret(String value) {
             if (value == null || value.isBlank()) {
                 throw new IllegalArgumentException("the signing secret must not be blank");
@@ -125,19 +152,36 @@ public final class BridgeSimulator implements AutoCloseable {
             return this;
         }
 
-        /** A workspace the key may use; call again for more. With none, every workspace is open. */
+        /**
+         * A workspace the key may use; call again for more. With none, every workspace is open.
+         *
+         * @param id the workspace id (the newer API answers 422 to ids that are not UUIDs)
+         * @return this builder
+         * @throws NullPointerException if {@code id} is null
+         */
         public Builder workspace(String id) {
             workspaces.add(Objects.requireNonNull(id, "workspace"));
             return this;
         }
 
-        /** A custom attribute setting of every workspace. */
+        /**
+         * A custom attribute setting of every workspace; call again for more.
+         *
+         * @param value the setting
+         * @return this builder
+         * @throws NullPointerException if {@code value} is null
+         */
         public Builder customAttribute(CustomAttribute value) {
             attributes.add(Objects.requireNonNull(value, "attribute"));
             return this;
         }
 
-        /** Serve the settings under {@code custom_attributes}, as an older Bridge version does. */
+        /**
+         * Serve the settings under {@code custom_attributes}, as an older Bridge version does.
+         *
+         * @param value {@code true} for the snake-case key
+         * @return this builder
+         */
         public Builder snakeCaseSettings(boolean value) {
             this.snakeCaseSettings = value;
             return this;
@@ -146,6 +190,9 @@ public final class BridgeSimulator implements AutoCloseable {
         /**
          * Answer every successful cellphone upsert with 200, the one success Bridge documents, instead of
          * 201 for a creation (the default, which tells clients created from updated).
+         *
+         * @param value {@code true} to answer 200 for creations too
+         * @return this builder
          */
         public Builder upsertAnswers200(boolean value) {
             this.upsertAnswers200 = value;
@@ -155,6 +202,9 @@ public final class BridgeSimulator implements AutoCloseable {
         /**
          * Verify older-API signatures over the path with its query string ({@code path?query}, as sent)
          * instead of the path alone (the default). Bridge's page does not say which it signs.
+         *
+         * @param value {@code true} to expect the query string in the signed path
+         * @return this builder
          */
         public Builder signsQueryString(boolean value) {
             this.signsQueryString = value;

@@ -23,14 +23,29 @@ import org.jspecify.annotations.Nullable;
  * @param closedValues for CLOSED settings: each choice's id and value, in order
  * @param deletedAt    when it was archived, or {@code null}
  */
-public record CustomAttribute(String id, Category category, boolean isRequired, String keyName, @Nullable String type,
+public record CustomAttribute(String id, Category category, boolean isRequired, String keyName, String type,
                               Map<String, String> closedValues, @Nullable Instant deletedAt) {
 
     /** Bridge's two kinds of custom attributes. */
     public enum Category {
-        OPEN, CLOSED
+        /** Free text. */
+        OPEN,
+        /** One of the setting's values, written by the choice's id. */
+        CLOSED
     }
 
+    /**
+     * Checks the components and copies the choices.
+     *
+     * @param id           the setting's id (what {@code customAttributeId} refers to)
+     * @param category     {@code OPEN} (free text) or {@code CLOSED} (a choice among values)
+     * @param isRequired   whether NORMAL contacts must have it
+     * @param keyName      the key contacts show it under
+     * @param type         the type Bridge reports
+     * @param closedValues for CLOSED settings: each choice's id and value, in order
+     * @param deletedAt    when it was archived, or {@code null}
+     * @throws NullPointerException if {@code id}, {@code category}, {@code keyName}, {@code type} or {@code closedValues} is null
+     */
     public CustomAttribute {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(category, "category");
@@ -39,12 +54,23 @@ public record CustomAttribute(String id, Category category, boolean isRequired, 
         closedValues = Collections.unmodifiableMap(new LinkedHashMap<>(closedValues));
     }
 
-    /** An optional free-text attribute. */
+    /**
+     * An optional free-text attribute, of type {@code TEXT}, with an id derived from its key name.
+     *
+     * @param keyName the key contacts show it under
+     * @return the setting, neither required nor archived
+     */
     public static CustomAttribute open(String keyName) {
         return new CustomAttribute(idFor("open", keyName), Category.OPEN, false, keyName, "TEXT", Map.of(), null);
     }
 
-    /** An optional attribute whose values are chosen among these; each choice's id is {@link #choiceId}. */
+    /**
+     * An optional attribute whose values are chosen among these, of type {@code SELECT}; each choice's id is {@link #choiceId}.
+     *
+     * @param keyName the key contacts show it under
+     * @param values  the choices, in order
+     * @return the setting, neither required nor archived
+     */
     public static CustomAttribute closed(String keyName, String... values) {
         Map<String, String> choices = new LinkedHashMap<>();
         for (String v : values) {
@@ -53,22 +79,40 @@ public record CustomAttribute(String id, Category category, boolean isRequired, 
         return new CustomAttribute(idFor("closed", keyName), Category.CLOSED, false, keyName, "SELECT", choices, null);
     }
 
-    /** The same setting, required for NORMAL contacts. */
+    /** {@return the same setting, required for NORMAL contacts} */
     public CustomAttribute required() {
         return new CustomAttribute(id, category, true, keyName, type, closedValues, deletedAt);
     }
 
-    /** The same setting, archived at this instant (archived settings no longer count as required). */
+    /**
+     * The same setting, archived at this instant (archived settings no longer count as required).
+     *
+     * @param when when it was archived
+     * @return the archived setting
+     * @throws NullPointerException if {@code when} is null
+     */
     public CustomAttribute archivedAt(Instant when) {
         return new CustomAttribute(id, category, isRequired, keyName, type, closedValues, Objects.requireNonNull(when, "when"));
     }
 
-    /** The same setting under another id. */
+    /**
+     * The same setting under another id.
+     *
+     * @param newId the id to serve it under
+     * @return the setting with that id
+     * @throws NullPointerException if {@code newId} is null
+     */
     public CustomAttribute withId(String newId) {
         return new CustomAttribute(newId, category, isRequired, keyName, type, closedValues, deletedAt);
     }
 
-    /** The id of one of a CLOSED setting's choices. */
+    /**
+     * The id of one of a CLOSED setting's choices.
+     *
+     * @param value the choice's value, compared exactly
+     * @return the choice's id
+     * @throws IllegalArgumentException if no choice has this value
+     */
     public String choiceId(String value) {
         for (Map.Entry<String, String> e : closedValues.entrySet()) {
             if (e.getValue().equals(value)) {
@@ -78,7 +122,12 @@ public record CustomAttribute(String id, Category category, boolean isRequired, 
         throw new IllegalArgumentException("no such choice: " + value);
     }
 
-    /** Whether it is archived at this instant. */
+    /**
+     * Whether it is archived at this instant.
+     *
+     * @param now the instant to judge at
+     * @return {@code true} if {@code deletedAt} is set and not after {@code now}
+     */
     public boolean archived(Instant now) {
         return deletedAt != null && !deletedAt.isAfter(now);
     }

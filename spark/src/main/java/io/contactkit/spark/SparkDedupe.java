@@ -21,6 +21,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.LongType;
+import org.jspecify.annotations.Nullable;
 import scala.Tuple2;
 
 /**
@@ -72,6 +73,7 @@ public final class SparkDedupe {
         RecordMapping.ndjson(strategy, region, priority); // checks the region and the keys now
     }
 
+    /** {@return a builder with {@code dedupe}'s defaults: {@code strict_alias}, no region, no priority, no rules} */
     public static Builder builder() {
         return new Builder();
     }
@@ -80,7 +82,11 @@ public final class SparkDedupe {
      * Runs the deduplication: the components and the replay run now; the contacts and rejects are
      * Datasets over the replay's persisted output.
      *
-     * @throws IllegalArgumentException for a column name {@code dedupe} would refuse as a CSV header
+     * @param records the records, one column per CSV header name, plus the record number column if one was named
+     * @return the contacts, rejects, optional audit and hubs, counts and stage times
+     * @throws NullPointerException if {@code records} is null
+     * @throws IllegalArgumentException for a column name {@code dedupe} would refuse as a CSV header, or a
+     *         record number column that is missing or not of type long
      */
     public DedupeResult run(Dataset<Row> records) {
         Objects.requireNonNull(records, "records");
@@ -132,31 +138,58 @@ public final class SparkDedupe {
         private Builder() {
         }
 
-        /** {@code --strategy}; default {@code strict_alias}. */
+        /**
+         * {@code --strategy}; default {@code strict_alias}.
+         *
+         * @param strategy the upsert strategy every record is applied with
+         * @return this builder
+         * @throws NullPointerException if {@code strategy} is null
+         */
         public Builder strategy(Strategy strategy) {
             this.strategy = Objects.requireNonNull(strategy, "strategy");
             return this;
         }
 
-        /** {@code --region}: the default region for phone numbers written without +; null for none. */
-        public Builder region(String region) {
+        /**
+         * {@code --region}: the default region for phone numbers written without +.
+         *
+         * @param region a region code such as {@code US}; null for none (checked by {@link #build()})
+         * @return this builder
+         */
+        public Builder region(@Nullable String region) {
             this.region = region;
             return this;
         }
 
-        /** {@code --priority}: identifier keys first in this order ({@code email}, {@code phone}, {@code id:crm}, ...). */
+        /**
+         * {@code --priority}: identifier keys first in this order ({@code email}, {@code phone}, {@code id:crm}, ...).
+         *
+         * @param priority the keys, highest priority first (checked by {@link #build()})
+         * @return this builder
+         */
         public Builder priority(List<String> priority) {
             this.priority = List.copyOf(priority);
             return this;
         }
 
-        /** A {@code long} column holding each record's number; default: numbered in the Dataset's order. */
-        public Builder recordNumbers(String column) {
+        /**
+         * A {@code long} column holding each record's number; default: numbered in the Dataset's order.
+         *
+         * @param column the column's name; null numbers the records in the Dataset's order
+         * @return this builder
+         */
+        public Builder recordNumbers(@Nullable String column) {
             this.recordColumn = column;
             return this;
         }
 
-        /** Partitions of the replay stage; default {@code spark.sql.shuffle.partitions}. */
+        /**
+         * Partitions of the replay stage; default {@code spark.sql.shuffle.partitions}.
+         *
+         * @param partitions how many partitions the replay runs in, 1 or more
+         * @return this builder
+         * @throws IllegalArgumentException if {@code partitions} is below 1
+         */
         public Builder partitions(int partitions) {
             if (partitions < 1) {
                 throw new IllegalArgumentException("partitions must be at least 1");
@@ -172,19 +205,32 @@ public final class SparkDedupe {
          * contacts they would otherwise form, which lie in that value's component too, so the hubs are found
          * per component and gathered before the replay (blocked there with {@code autoBlock}). Blocked
          * values link nobody, so they are left out of the components. Default {@link IdentityRules#NONE}.
+         *
+         * @param rules the identity rules
+         * @return this builder
+         * @throws NullPointerException if {@code rules} is null
          */
         public Builder rules(IdentityRules rules) {
             this.rules = Objects.requireNonNull(rules, "rules");
             return this;
         }
 
-        /** {@code --audit}: {@link DedupeResult#audit()} gives one line per record. */
+        /**
+         * {@code --audit}: {@link DedupeResult#audit()} gives one line per record.
+         *
+         * @return this builder
+         */
         public Builder audit() {
             this.audit = true;
             return this;
         }
 
-        /** @throws IllegalArgumentException for an unknown region or priority key */
+        /**
+         * Checks the options and builds the engine.
+         *
+         * @return the engine, reusable for many runs
+         * @throws IllegalArgumentException for an unknown region or priority key
+         */
         public SparkDedupe build() {
             return new SparkDedupe(this);
         }

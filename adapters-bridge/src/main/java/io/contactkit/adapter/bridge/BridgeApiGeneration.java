@@ -2,6 +2,7 @@ package io.contactkit.adapter.bridge;
 
 import java.util.Locale;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /** Which of Bridge's two documented API generations a client talks to. */
 public enum BridgeApiGeneration {
@@ -36,8 +37,13 @@ public enum BridgeApiGeneration {
         return defaultBaseUrl;
     }
 
-    /** The generation a setting names, in any case. */
-    public static Optional<BridgeApiGeneration> parse(String name) {
+    /**
+     * The generation a setting names, in any case.
+     *
+     * @param name {@code connect} or {@code legacy} in any case, surrounding blanks ignored; may be {@code null}
+     * @return the generation, or empty for {@code null} or another name
+     */
+    public static Optional<BridgeApiGeneration> parse(@Nullable String name) {
         if (name == null) {
             return Optional.empty();
         }

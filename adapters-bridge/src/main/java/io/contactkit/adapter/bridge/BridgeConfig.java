@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 import reactor.netty.resources.LoopResources;
 
 /**
@@ -52,10 +53,12 @@ public final class BridgeConfig {
         this.http = http;
     }
 
+    /** {@return a builder with the defaults: the newer API at its documented host} */
     public static Builder builder() {
         return new Builder();
     }
 
+    /** {@return which of Bridge's two API generations the client speaks} */
     public BridgeApiGeneration api() {
         return api;
     }
@@ -70,7 +73,11 @@ public final class BridgeConfig {
         return Optional.ofNullable(signingSecret);
     }
 
-    /** How long a workspace's custom-attribute settings are reused (for the 1,000 workspaces used most recently). */
+    /**
+     * How long a workspace's custom-attribute settings are reused (for the 1,000 workspaces used most recently).
+     *
+     * @return the time settings are reused before they are fetched again; zero: fetched for every write
+     */
     public Duration attributeSettingsTtl() {
         return attributeSettingsTtl;
     }
@@ -79,6 +86,8 @@ public final class BridgeConfig {
      * How far Bridge's clock may be behind this client's: an upsert answered with a plain 200 is only
      * judged created when Bridge stamped the contact's creation no earlier than the request was sent
      * minus this (see {@link BridgeContactsClient#upsert}).
+     *
+     * @return the largest clock difference tolerated
      */
     public Duration maxClockSkew() {
         return maxClockSkew;
@@ -87,6 +96,8 @@ public final class BridgeConfig {
     /**
      * Whether the older API's signed {@code REQUEST_PATH} includes the query string ({@code ?page=2&limit=50}).
      * The page does not say; the default {@code false} signs the path alone.
+     *
+     * @return {@code true} when the signature covers the query string too
      */
     public boolean signQueryString() {
         return signQueryString;
@@ -97,6 +108,7 @@ public final class BridgeConfig {
         return http;
     }
 
+    /** {@return the base URL requests go to: the one set, or the generation's documented host} */
     public URI baseUrl() {
         return http.baseUrl();
     }
@@ -121,20 +133,36 @@ public final class BridgeConfig {
         private Builder() {
         }
 
-        /** Default {@link BridgeApiGeneration#CONNECT}. */
+        /**
+         * Default {@link BridgeApiGeneration#CONNECT}.
+         *
+         * @param value the API generation to speak; default {@link BridgeApiGeneration#CONNECT}
+         * @return this builder
+         * @throws NullPointerException if {@code value} is null
+         */
         public Builder api(BridgeApiGeneration value) {
             this.api = Objects.requireNonNull(value, "api");
             return this;
         }
 
-        /** Required. */
+        /**
+         * Required.
+         *
+         * @param value the API key; required, {@link #build()} fails without it
+         * @return this builder
+         */
         public Builder apiKey(Secret value) {
             this.apiKey = value;
             return this;
         }
 
-        /** Required for {@link BridgeApiGeneration#LEGACY}, which signs every request with it. */
-        public Builder signingSecret(Secret value) {
+        /**
+         * Required for {@link BridgeApiGeneration#LEGACY}, which signs every request with it.
+         *
+         * @param value the HMAC signing secret; {@code null} (the default) for the newer API, which signs nothing
+         * @return this builder
+         */
+        public Builder signingSecret(@Nullable Secret value) {
             this.signingSecret = value;
             return this;
         }
@@ -142,12 +170,21 @@ public final class BridgeConfig {
         /**
          * Default: the generation's documented host; plain {@code http} only for loopback hosts unless
          * {@link #allowInsecureHttp(boolean)}.
+         *
+         * @param value the base URL; {@code null} (the default) uses the generation's documented host
+         * @return this builder
          */
-        public Builder baseUrl(String value) {
+        public Builder baseUrl(@Nullable String value) {
             this.baseUrl = value;
             return this;
         }
 
+        /**
+         * Allows plain {@code http} to hosts that are not loopback. Off by default.
+         *
+         * @param value {@code true} to allow it
+         * @return this builder
+         */
         public Builder allowInsecureHttp(boolean value) {
             http.allowInsecureHttp(value);
             return this;
@@ -158,127 +195,232 @@ public final class BridgeConfig {
          * {@code observationConvention}, a caller's {@code connectionProvider} or {@code httpClient}, a
          * {@code userAgentSuffix}, many settings at once as a framework integration does); the base URL
          * is set with {@link #baseUrl(String)}.
+         *
+         * @param settings changes the HTTP settings, called once, at once
+         * @return this builder
          */
         public Builder http(Consumer<HttpSettings.Builder> settings) {
             settings.accept(http);
             return this;
         }
 
-        /** Event loops owned by the application, which the client runs on and never disposes; default Reactor Netty's global ones. */
+        /**
+         * Event loops owned by the application, which the client runs on and never disposes; default Reactor Netty's global ones.
+         *
+         * @param value the event loops to run on
+         * @return this builder
+         */
         public Builder loopResources(LoopResources value) {
             http.loopResources(value);
             return this;
         }
 
-        /** Default 10 s. */
+        /**
+         * Default 10 s.
+         *
+         * @param value how long opening a connection may take; default 10 s
+         * @return this builder
+         */
         public Builder connectTimeout(Duration value) {
             http.connectTimeout(value);
             return this;
         }
 
-        /** How long one attempt waits for the response to start; default 30 s. */
+        /**
+         * How long one attempt waits for the response to start; default 30 s.
+         *
+         * @param value the longest wait for the response to start
+         * @return this builder
+         */
         public Builder responseTimeout(Duration value) {
             http.responseTimeout(value);
             return this;
         }
 
-        /** How long one attempt may take from sending to the last byte; default 60 s. */
+        /**
+         * How long one attempt may take from sending to the last byte; default 60 s.
+         *
+         * @param value the longest time of one attempt
+         * @return this builder
+         */
         public Builder attemptTimeout(Duration value) {
             http.attemptTimeout(value);
             return this;
         }
 
-        /** The deadline of a whole call, retries included; default 2 min. */
+        /**
+         * The deadline of a whole call, retries included; default 2 min.
+         *
+         * @param value the longest time of a whole call
+         * @return this builder
+         */
         public Builder callTimeout(Duration value) {
             http.callTimeout(value);
             return this;
         }
 
-        /** Default 64. */
+        /**
+         * Default 64.
+         *
+         * @param value the most connections the pool opens to Bridge; default 64
+         * @return this builder
+         */
         public Builder maxConnections(int value) {
             http.maxConnections(value);
             return this;
         }
 
-        /** Requests waiting for a connection; default 1024. */
+        /**
+         * Requests waiting for a connection; default 1024.
+         *
+         * @param value the most requests waiting for a connection at once
+         * @return this builder
+         */
         public Builder pendingAcquireMaxCount(int value) {
             http.pendingAcquireMaxCount(value);
             return this;
         }
 
-        /** How long a request waits for a pooled connection before failing (nothing sent); default 45 s. */
+        /**
+         * How long a request waits for a pooled connection before failing (nothing sent); default 45 s.
+         *
+         * @param value the longest wait for a pooled connection
+         * @return this builder
+         */
         public Builder pendingAcquireTimeout(Duration value) {
             http.pendingAcquireTimeout(value);
             return this;
         }
 
-        /** Keep it below the idle timeout of Bridge's load balancers; default 20 s. */
+        /**
+         * Keep it below the idle timeout of Bridge's load balancers; default 20 s.
+         *
+         * @param value how long a connection may stay idle before it is closed
+         * @return this builder
+         */
         public Builder maxIdleTime(Duration value) {
             http.maxIdleTime(value);
             return this;
         }
 
-        /** Default 5 min. */
+        /**
+         * Default 5 min.
+         *
+         * @param value how long a connection is used at most before it is closed; default 5 min
+         * @return this builder
+         */
         public Builder maxLifeTime(Duration value) {
             http.maxLifeTime(value);
             return this;
         }
 
-        /** How often idle and expired connections are closed in the background; default 30 s. */
+        /**
+         * How often idle and expired connections are closed in the background; default 30 s.
+         *
+         * @param value the time between two background evictions
+         * @return this builder
+         */
         public Builder evictionInterval(Duration value) {
             http.evictionInterval(value);
             return this;
         }
 
-        /** Default 4 MiB. */
+        /**
+         * Default 4 MiB.
+         *
+         * @param value the largest response body read; a larger one fails the call; default 4 MiB
+         * @return this builder
+         */
         public Builder maxResponseBytes(long value) {
             http.maxResponseBytes(value);
             return this;
         }
 
-        /** Default 4 MiB: a larger request body fails locally with a validation error, nothing sent. */
+        /**
+         * Default 4 MiB: a larger request body fails locally with a validation error, nothing sent.
+         *
+         * @param value the largest request body sent
+         * @return this builder
+         */
         public Builder maxRequestBytes(long value) {
             http.maxRequestBytes(value);
             return this;
         }
 
-        /** Default {@link HttpSettings#DEFAULT_RETRY}; {@link RetryPolicy#none()} disables retries. */
+        /**
+         * How requests that are safe to repeat are retried.
+         *
+         * @param value default {@link HttpSettings#DEFAULT_RETRY}; {@link RetryPolicy#none()} disables retries
+         * @return this builder
+         */
         public Builder retry(RetryPolicy value) {
             http.retry(value);
             return this;
         }
 
-        /** The clock for request-signing timestamps, {@code Retry-After} dates and archived settings. */
+        /**
+         * The clock for request-signing timestamps, {@code Retry-After} dates and archived settings.
+         *
+         * @param value the clock to read
+         * @return this builder
+         */
         public Builder clock(Clock value) {
             http.clock(value);
             return this;
         }
 
-        /** How long a workspace's custom-attribute settings are reused; default 5 min, zero disables the cache. */
+        /**
+         * How long a workspace's custom-attribute settings are reused; default 5 min, zero disables the cache.
+         *
+         * @param value zero or positive; {@link #build()} fails on a negative or missing one
+         * @return this builder
+         */
         public Builder attributeSettingsTtl(Duration value) {
             this.attributeSettingsTtl = value;
             return this;
         }
 
-        /** How far Bridge's clock may be behind this one, when judging a 200 upsert answer; default 1 min. */
-        /** Default {@code false}: the older API's signature covers the path without its query; see {@link BridgeConfig#signQueryString()}. */
+        /**
+         * Default {@code false}: the older API's signature covers the path without its query; see {@link BridgeConfig#signQueryString()}.
+         *
+         * @param value {@code true} to sign the query string too
+         * @return this builder
+         */
         public Builder signQueryString(boolean value) {
             this.signQueryString = value;
             return this;
         }
 
+        /**
+         * How far Bridge's clock may be behind this one, when judging a 200 upsert answer; default 1 min;
+         * see {@link BridgeConfig#maxClockSkew()}.
+         *
+         * @param value zero or positive; {@link #build()} fails on a negative or missing one
+         * @return this builder
+         */
         public Builder maxClockSkew(Duration value) {
             this.maxClockSkew = value;
             return this;
         }
 
-        /** Where one {@code contactkit.provider.requests} observation per request goes; default none (no-op). */
+        /**
+         * Where one {@code contactkit.provider.requests} observation per request goes; default none (no-op).
+         *
+         * @param value the registry to report to
+         * @return this builder
+         */
         public Builder observationRegistry(io.micrometer.observation.ObservationRegistry value) {
             http.observationRegistry(value);
             return this;
         }
 
-        /** @throws IllegalArgumentException naming the first invalid setting (never a credential) */
+        /**
+         * Checks every value and builds the configuration.
+         *
+         * @return the configuration
+         * @throws IllegalArgumentException naming the first invalid setting (never a credential): a missing
+         *         API key, a missing signing secret for the older API, a negative duration, a bad URL
+         */
         public BridgeConfig build() {
             if (apiKey == null) {
                 throw new IllegalArgumentException("apiKey is required");

@@ -75,15 +75,22 @@ public final class BridgeContactsClient implements ContactProvider {
     public static final String EMAIL_ATTRIBUTE = BridgeFields.EMAIL_ATTRIBUTE;
     /** The code of the warning that an {@code emailaddress} identifier was written to the plain {@code email} field. */
     public static final String EMAIL_NOT_IDENTIFIER_WARNING = BridgeFields.EMAIL_NOT_IDENTIFIER;
-    /** The newer API's page sizes. */
+    /** The smallest page size the newer API accepts. */
     public static final int CONNECT_MIN_PAGE = ConnectContactsClient.MIN_PAGE;
-    /** The older API's page sizes. */
+    /** The smallest page size the older API accepts. */
     public static final int LEGACY_MIN_PAGE = LegacyContactsClient.MIN_PAGE;
+    /** The largest page size either API accepts. */
     public static final int MAX_PAGE = BridgeGenerationClient.MAX_PAGE;
 
     private final BridgeConfig config;
     private final BridgeGenerationClient generation;
 
+    /**
+     * A client for the generation {@code config} names, with a connection pool of its own (opened lazily).
+     *
+     * @param config where and how to reach Bridge
+     * @throws NullPointerException if {@code config} is null
+     */
     public BridgeContactsClient(BridgeConfig config) {
         this.config = Objects.requireNonNull(config, "config");
         this.generation = BridgeGenerationClient.of(ID, config);
@@ -99,6 +106,7 @@ public final class BridgeContactsClient implements ContactProvider {
         return generation.capabilities();
     }
 
+    /** {@return the configuration this client was made with} */
     public BridgeConfig config() {
         return config;
     }
@@ -146,7 +154,13 @@ public final class BridgeContactsClient implements ContactProvider {
         return getBridgeContact(workspace, contactId).map(BridgeContact::contact);
     }
 
-    /** {@link #get}, keeping Bridge's {@code type} (empty when the answer has none, which Bridge allows on get). */
+    /**
+     * {@link #get}, keeping Bridge's {@code type} (empty when the answer has none, which Bridge allows on get).
+     *
+     * @param workspace the Bridge workspace
+     * @param contactId Bridge's id of the contact
+     * @return the contact with its {@code type}; fails as {@link #get} does, e.g. when there is no such contact
+     */
     public Mono<BridgeContact> getBridgeContact(String workspace, String contactId) {
         return generation.getBridgeContact(workspace, contactId);
     }
@@ -161,7 +175,14 @@ public final class BridgeContactsClient implements ContactProvider {
         return updateBridgeContact(workspace, contactId, command).map(BridgeContact::contact);
     }
 
-    /** {@link #update}, keeping Bridge's {@code type} of the updated contact (never any in the older API). */
+    /**
+     * {@link #update}, keeping Bridge's {@code type} of the updated contact (never any in the older API).
+     *
+     * @param workspace the Bridge workspace
+     * @param contactId Bridge's id of the contact to change
+     * @param command   the fields to set or remove
+     * @return the updated contact with its {@code type}; fails as {@link #update} does
+     */
     public Mono<BridgeContact> updateBridgeContact(String workspace, String contactId, UpsertCommand command) {
         return generation.updateBridgeContact(workspace, contactId, command);
     }
@@ -190,12 +211,24 @@ public final class BridgeContactsClient implements ContactProvider {
         return listBridgeContactPages(workspace, query).map(page -> page.map(BridgeContact::contact));
     }
 
-    /** {@link #list}, keeping each contact's {@code type} (the older API has none). */
+    /**
+     * {@link #list}, keeping each contact's {@code type} (the older API has none).
+     *
+     * @param workspace the Bridge workspace
+     * @param query     page size, page token, owner and search, as {@link #list} reads them
+     * @return the contacts, page after page on demand
+     */
     public Flux<BridgeContact> listBridgeContacts(String workspace, ListQuery query) {
         return generation.listBridgeContacts(workspace, query);
     }
 
-    /** {@link #listPages}, keeping each contact's {@code type} (the older API has none). */
+    /**
+     * {@link #listPages}, keeping each contact's {@code type} (the older API has none).
+     *
+     * @param workspace the Bridge workspace
+     * @param query     page size, page token, owner and search, as {@link #list} reads them
+     * @return one element per page, each with the token that resumes after it
+     */
     public Flux<Page<BridgeContact>> listBridgeContactPages(String workspace, ListQuery query) {
         return generation.listBridgeContactPages(workspace, query);
     }
@@ -212,12 +245,21 @@ public final class BridgeContactsClient implements ContactProvider {
      * Newer API: the workspace's custom-attribute settings ({@code GET .../settings/attributes}), from
      * the cache while it is fresh. Bridge leaves archived settings out unless asked; any it does serve
      * carry their {@code deletedAt}, and are neither written nor counted as required.
+     *
+     * @param workspace the Bridge workspace
+     * @return the workspace's settings; with the older API, which has none, an
+     *         {@link UnsupportedCapabilityException}
      */
     public Flux<CustomAttributeSetting> attributeSettings(String workspace) {
         return generation.attributeSettings(workspace);
     }
 
-    /** The classification rule of a workspace: its required custom attributes that are not archived. */
+    /**
+     * The classification rule of a workspace: its required custom attributes that are not archived.
+     *
+     * @param workspace the Bridge workspace
+     * @return the rule, built from the workspace's (cached) attribute settings
+     */
     public Mono<ClassificationRules> classificationRules(String workspace) {
         return generation.classificationRules(workspace);
     }
@@ -230,6 +272,10 @@ public final class BridgeContactsClient implements ContactProvider {
      * {@link #predictClassification(String, UpsertCommand, Contact)}. Bridge's own {@code type} on the
      * upsert result is what counts; this only warns early. Fails like the upsert would for a command the
      * upsert refuses.
+     *
+     * @param workspace the Bridge workspace
+     * @param command   the command an upsert would send
+     * @return the classification Bridge is expected to give a new contact
      */
     public Mono<Classification> predictClassification(String workspace, UpsertCommand command) {
         return generation.predictClassification(workspace, command, null);
@@ -239,30 +285,45 @@ public final class BridgeContactsClient implements ContactProvider {
      * What Bridge will classify a known contact as after the upsert (or update) of this command: the
      * fields the request sends merged into {@code current} (as read from Bridge), a {@code null} removing
      * a field, then the domain's rule with the workspace's required attributes.
+     *
+     * @param workspace the Bridge workspace
+     * @param command   the command the upsert or update would send
+     * @param current   the contact as last read from Bridge
+     * @return the classification Bridge is expected to give the contact afterwards
+     * @throws NullPointerException if {@code current} is null
      */
     public Mono<Classification> predictClassification(String workspace, UpsertCommand command, Contact current) {
         Objects.requireNonNull(current, "current");
         return generation.predictClassification(workspace, command, current);
     }
 
-    /** Newer API: {@code GET /bridge/api/health}; completes when Bridge answers 2xx. */
+    /**
+     * Newer API: {@code GET /bridge/api/health}; completes when Bridge answers 2xx.
+     *
+     * @return completes on a 2xx answer, fails otherwise (with the older API, which has no health check:
+     *         {@link UnsupportedCapabilityException})
+     */
     public Mono<Void> health() {
         return generation.health();
     }
 
     // ---- the connection pool --------------------------------------------------------------
 
-    /** Attempts sent so far, retries included. */
+    /** {@return the attempts sent so far, retries included} */
     public long attempts() {
         return generation.attempts();
     }
 
-    /** Connections currently lent out by the pool: 0 once every request has finished. */
+    /** {@return the connections currently lent out by the pool: 0 once every request has finished} */
     public int activeConnections() {
         return generation.activeConnections();
     }
 
-    /** Connections the pool holds, lent out or idle: idle ones go after {@code maxIdleTime}, checked every {@code evictionInterval}. */
+    /**
+     * Connections the pool holds, lent out or idle: idle ones go after {@code maxIdleTime}, checked every {@code evictionInterval}.
+     *
+     * @return the number of connections the pool holds
+     */
     public int allocatedConnections() {
         return generation.allocatedConnections();
     }

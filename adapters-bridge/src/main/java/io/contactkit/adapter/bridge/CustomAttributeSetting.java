@@ -24,7 +24,10 @@ public record CustomAttributeSetting(String id, Category category, boolean requi
 
     /** Bridge's two kinds of custom attributes. */
     public enum Category {
-        OPEN, CLOSED
+        /** Free text, sent as {@code content}. */
+        OPEN,
+        /** One of the setting's choices, sent as the choice's id. */
+        CLOSED
     }
 
     /**
@@ -45,12 +48,22 @@ public record CustomAttributeSetting(String id, Category category, boolean requi
         choices = Collections.unmodifiableMap(new LinkedHashMap<>(choices));
     }
 
-    /** Archived at or before this instant: no longer writable, no longer required. */
+    /**
+     * Archived at or before this instant: no longer writable, no longer required.
+     *
+     * @param now the instant to judge at
+     * @return {@code true} if {@code deletedAt} is set and not after {@code now}
+     */
     public boolean archived(Instant now) {
         return deletedAt != null && !deletedAt.isAfter(now);
     }
 
-    /** The id of the choice with exactly this value. */
+    /**
+     * The id of the choice with exactly this value.
+     *
+     * @param value the choice's value, compared exactly (case included)
+     * @return the choice's id, or empty when no choice has this value (always for an OPEN setting)
+     */
     public Optional<String> choiceId(String value) {
         for (Map.Entry<String, String> e : choices.entrySet()) {
             if (e.getValue().equals(value)) {

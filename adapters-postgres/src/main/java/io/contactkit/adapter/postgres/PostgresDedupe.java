@@ -299,7 +299,12 @@ public final class PostgresDedupe {
                         ? changed("an identifier or contact") : Failures.map(ID, e, 1))));
     }
 
-    /** Rolls the run's transaction back, writing nothing, and releases its connection. Idempotent. */
+    /**
+     * Rolls the run's transaction back, writing nothing, and releases its connection. Idempotent: a run
+     * already committed or aborted has nothing to roll back.
+     *
+     * @return completes once the connection is released; a failed rollback is not reported
+     */
     public Mono<Void> abort() {
         return Mono.defer(() -> {
             Connection c = tx;

@@ -13,6 +13,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Where the PostgreSQL store lives and how to talk to it. The password is a {@link Secret}: it is
@@ -40,6 +41,9 @@ public final class PostgresSettings {
      * PostgreSQL's port.
      */
     public static final int DEFAULT_PORT = 5432;
+    /**
+     * How many group-commit statements may be in flight at once unless another number is set; see {@link #writeBatches()}.
+     */
     public static final int DEFAULT_WRITE_BATCHES = 2;
 
     private static final Pattern SCHEMA = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
@@ -162,8 +166,8 @@ public final class PostgresSettings {
         return database;
     }
 
-    /** {@return the user it logs in as} */
-    public String user() {
+    /** {@return the user it logs in as, or {@code null} when none was given (the driver then logs in as {@code postgres})} */
+    public @Nullable String user() {
         return user;
     }
 
@@ -367,10 +371,10 @@ public final class PostgresSettings {
         /**
          * Sets the password.
          *
-         * @param value the password
+         * @param value the password; {@code null} drops one taken from the URL
          * @return this builder
          */
-        public Builder password(Secret value) {
+        public Builder password(@Nullable Secret value) {
             this.password = value;
             return this;
         }
@@ -378,10 +382,10 @@ public final class PostgresSettings {
         /**
          * Sets the user it logs in as.
          *
-         * @param value the user it logs in as
+         * @param value the user it logs in as; {@code null} leaves it unset (the driver then logs in as {@code postgres})
          * @return this builder
          */
-        public Builder user(String value) {
+        public Builder user(@Nullable String value) {
             this.user = value;
             return this;
         }
@@ -487,7 +491,13 @@ public final class PostgresSettings {
             return this;
         }
 
-        /** See {@link PostgresSettings#writeBatches()}: 0-64. */
+        /**
+         * Sets how many group-commit statements may be in flight at once; see {@link PostgresSettings#writeBatches()}.
+         *
+         * @param value 0-64; 0 writes each new contact by a statement of its own
+         * @return this builder
+         * @throws IllegalArgumentException if {@code value} is outside 0-64
+         */
         public Builder writeBatches(int value) {
             if (value < 0 || value > 64) {
                 throw new IllegalArgumentException("writeBatches must be 0-64, got " + value);

@@ -26,6 +26,12 @@ public final class CsvParts {
     /**
      * Where the parts start: 0 and, for each multiple of {@code partBytes}, the byte after the first
      * newline from there on; each part ends where the next starts, the last at {@code size}.
+     *
+     * @param file      the CSV file's path
+     * @param partBytes the size each part aims at, in bytes, 1 or more
+     * @return the byte offsets where the parts start, ascending, the first 0
+     * @throws IllegalArgumentException if {@code partBytes} is below 1
+     * @throws java.io.UncheckedIOException if the file cannot be read
      */
     public static long[] starts(String file, long partBytes) {
         if (partBytes < 1) {
@@ -77,6 +83,10 @@ public final class CsvParts {
      * Reads the bytes {@code [start, end)} of the file and hands each row's cells, in order, to
      * {@code rows}; the header is skipped when {@code start} is 0.
      *
+     * @param file  the CSV file's path
+     * @param start the part's first byte, an offset {@link #starts} gave
+     * @param end   the byte after the part: the next part's start, or the file's size
+     * @param rows  receives each row's cells, in file order
      * @return how many rows the part holds
      * @throws IllegalArgumentException when the part cannot be read as CSV to its end (a cut inside a
      *                                  quoted field, or a problem of the input itself)

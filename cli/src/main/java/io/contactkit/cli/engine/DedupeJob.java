@@ -29,6 +29,23 @@ public record DedupeJob(Iterator<RawRow> records, @Nullable String input, Record
         @Nullable String outputDir, OutputStream contacts, @Nullable OutputStream rejects, @Nullable OutputStream audit,
         @Nullable OutputStream hubs, PrintStream err, boolean verbose) {
 
+    /**
+     * Checks that the required components are given.
+     *
+     * @param records   the records in input order; reading may throw a failure of the whole input
+     * @param input     the input file as given, or null for standard input
+     * @param mapping   how each record becomes a command
+     * @param rules     the identity rules ({@link IdentityRules#NONE} without {@code --rules})
+     * @param master    the cluster to run on ({@code --master}), or null for the engine's default
+     * @param outputDir the folder for part files ({@code --output-dir}), or null to write to the streams
+     * @param contacts  where contact lines go when there is no output folder
+     * @param rejects   where reject lines go when there is no output folder; null when not wanted
+     * @param audit     where audit lines go ({@code --audit}); null when not wanted
+     * @param hubs      where hub lines go ({@code --hubs}); null when not wanted
+     * @param err       standard error, for messages
+     * @param verbose   true when {@code --verbose} was given
+     * @throws NullPointerException if {@code records}, {@code mapping}, {@code rules} or {@code err} is null
+     */
     public DedupeJob {
         Objects.requireNonNull(records, "records");
         Objects.requireNonNull(mapping, "mapping");

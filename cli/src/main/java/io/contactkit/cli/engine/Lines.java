@@ -16,25 +16,49 @@ public final class Lines {
     private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(512);
     private final NdjsonWriter writer = new NdjsonWriter(buffer);
 
-    /** A contact: id, identifiers, attributes, displayName, anonymous and sourceRecords. */
+    /**
+     * A contact: id, identifiers, attributes, displayName, anonymous and sourceRecords.
+     *
+     * @param contact       the merged contact
+     * @param sourceRecords the numbers of the records merged into it
+     * @return the line, with its newline
+     */
     public String contact(Contact contact, long[] sourceRecords) {
         writer.contact(contact, sourceRecords);
         return take();
     }
 
-    /** A rejected record: {@code {"record":N,"code":"...","message":"..."}}. */
+    /**
+     * A rejected record: {@code {"record":N,"code":"...","message":"..."}}.
+     *
+     * @param record  the record's number (from 1)
+     * @param code    the rejection code, such as {@code invalid_identifier}
+     * @param message why the record was rejected
+     * @return the line, with its newline
+     */
     public String reject(long record, String code, String message) {
         writer.reject(record, code, message);
         return take();
     }
 
-    /** One record's audit entry, as {@code dedupe --audit} writes it. */
+    /**
+     * One record's audit entry, as {@code dedupe --audit} writes it.
+     *
+     * @param entry the decision taken for the record
+     * @return the line, with its newline
+     */
     public String audit(AuditEntry entry) {
         writer.audit(entry);
         return take();
     }
 
-    /** A hub, as {@code dedupe --hubs} writes it; {@code blocked} when the run blocked it. */
+    /**
+     * A hub, as {@code dedupe --hubs} writes it.
+     *
+     * @param hub     the identifier value found to join many otherwise separate contacts
+     * @param blocked {@code true} when the run blocked it
+     * @return the line, with its newline
+     */
     public String hub(HubFinder.Hub hub, boolean blocked) {
         writer.hub(hub, blocked);
         return take();

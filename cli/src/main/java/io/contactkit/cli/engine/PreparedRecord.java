@@ -13,6 +13,7 @@ import org.jspecify.annotations.Nullable;
  */
 public record PreparedRecord(long number, @Nullable UpsertCommand command, @Nullable String code, @Nullable String message) {
 
+    /** {@return {@code true} when the record was rejected (it has no command)} */
     public boolean isRejected() {
         return command == null;
     }

@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How {@code dedupe} turns a record into a command, as a small serializable description: the CSV
@@ -23,9 +24,13 @@ public final class RecordMapping implements Serializable {
 
     private static final long serialVersionUID = 1L;
 
-    private final List<String> header;
+    /** The CSV header, or {@code null} for NDJSON records. */
+    private final @Nullable List<String> header;
+    /** The upsert strategy of every command. */
     private final Strategy strategy;
-    private final String region;
+    /** The default region for phone numbers without +, or {@code null}. */
+    private final @Nullable String region;
+    /** The {@code --priority} entries, in order. */
     private final List<String> priority;
     private transient volatile RecordMapper mapper;
 
@@ -44,38 +49,63 @@ public final class RecordMapping implements Serializable {
      * Records with these columns (a CSV header: {@code email}, {@code phone}, {@code id:crm},
      * attributes by name).
      *
+     * @param header   the column names, in order
+     * @param strategy the upsert strategy of every command
      * @param region   default region for phone numbers without +, or null
      * @param priority {@code --priority} entries ({@code email}, {@code phone}, {@code id:crm}, keys)
+     * @return the mapping
      * @throws IllegalArgumentException for a bad column name, a repeated column, an unknown region or key
      */
-    public static RecordMapping csv(List<String> header, Strategy strategy, String region, List<String> priority) {
+    public static RecordMapping csv(List<String> header, Strategy strategy, @Nullable String region, List<String> priority) {
         return new RecordMapping(Objects.requireNonNull(header, "header"), strategy, region, priority);
     }
 
-    /** NDJSON records, one object per line. @throws IllegalArgumentException for an unknown region or key */
-    public static RecordMapping ndjson(Strategy strategy, String region, List<String> priority) {
+    /**
+     * NDJSON records, one object per line.
+     *
+     * @param strategy the upsert strategy of every command
+     * @param region   default region for phone numbers without +, or null
+     * @param priority {@code --priority} entries ({@code email}, {@code phone}, {@code id:crm}, keys)
+     * @return the mapping
+     * @throws IllegalArgumentException for an unknown region or key
+     */
+    public static RecordMapping ndjson(Strategy strategy, @Nullable String region, List<String> priority) {
         return new RecordMapping(null, strategy, region, priority);
     }
 
-    /** The CSV header; null for NDJSON. */
-    public List<String> header() {
+    /** {@return the CSV header; null for NDJSON} */
+    public @Nullable List<String> header() {
         return header;
     }
 
+    /** {@return {@code true} for CSV records, {@code false} for NDJSON} */
     public boolean isCsv() {
         return header != null;
     }
 
+    /** {@return the upsert strategy of every command} */
     public Strategy strategy() {
         return strategy;
     }
 
-    /** Maps a CSV row's cells. Never throws for bad data. */
+    /**
+     * Maps a CSV row's cells. Never throws for bad data.
+     *
+     * @param number the record's number (from 1)
+     * @param cells  the row's cells, in column order
+     * @return the command, or the rejection with its code and message
+     */
     public PreparedRecord cells(long number, String[] cells) {
         return of(mapper().prepare(new RawRecord.Cells(number, 0, cells)));
     }
 
-    /** Maps an NDJSON line. Never throws for bad data. */
+    /**
+     * Maps an NDJSON line. Never throws for bad data.
+     *
+     * @param number the record's number (from 1)
+     * @param line   the line, one JSON object
+     * @return the command, or the rejection with its code and message
+     */
     public PreparedRecord json(long number, String line) {
         return of(mapper().prepare(new RawRecord.JsonLine(number, 0, line)));
     }

@@ -9,5 +9,10 @@ import io.contactkit.adapter.bird.BirdConfig;
 @FunctionalInterface
 public interface BirdConfigBuilderCustomizer {
 
+    /**
+     * Changes the builder before the bean is built.
+     *
+     * @param builder the builder, with the properties already applied
+     */
     void customize(BirdConfig.Builder builder);
 }

@@ -9,5 +9,10 @@ import io.contactkit.adapter.bridge.BridgeConfig;
 @FunctionalInterface
 public interface BridgeConfigBuilderCustomizer {
 
+    /**
+     * Changes the builder before the bean is built.
+     *
+     * @param builder the builder, with the properties already applied
+     */
     void customize(BridgeConfig.Builder builder);
 }

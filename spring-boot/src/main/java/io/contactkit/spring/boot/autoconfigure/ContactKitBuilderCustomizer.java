@@ -10,5 +10,10 @@ import io.contactkit.api.ContactKit;
 @FunctionalInterface
 public interface ContactKitBuilderCustomizer {
 
+    /**
+     * Changes the builder before the bean is built.
+     *
+     * @param builder the builder, with the properties and the provider already applied
+     */
     void customize(ContactKit.Builder builder);
 }

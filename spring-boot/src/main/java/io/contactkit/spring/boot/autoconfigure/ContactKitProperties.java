@@ -2,6 +2,7 @@ package io.contactkit.spring.boot.autoconfigure;
 
 import io.contactkit.adapter.bridge.BridgeApiGeneration;
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.NestedConfigurationProperty;
 import org.springframework.util.unit.DataSize;
@@ -31,34 +32,54 @@ public class ContactKitProperties {
 
     private final Bridge bridge = new Bridge();
 
-    public String getProvider() {
+    /** {@return the provider the ContactKit bean uses ({@code bird}, {@code bridge} or {@code memory}); {@code null} when unset (the only provider configured is used)} */
+    public @Nullable String getProvider() {
         return provider;
     }
 
-    public void setProvider(String provider) {
+    /**
+     * Sets the provider the ContactKit bean uses ({@code bird}, {@code bridge} or {@code memory}).
+     *
+     * @param provider the provider the ContactKit bean uses ({@code bird}, {@code bridge} or {@code memory}); {@code null} leaves it unset (the only provider configured is used)
+     */
+    public void setProvider(@Nullable String provider) {
         this.provider = provider;
     }
 
-    public Duration getTimeout() {
+    /** {@return the deadline of each facade operation, all retries included; {@code null} when unset (the facade's default)} */
+    public @Nullable Duration getTimeout() {
         return timeout;
     }
 
-    public void setTimeout(Duration timeout) {
+    /**
+     * Sets the deadline of each facade operation, all retries included.
+     *
+     * @param timeout the deadline of each facade operation, all retries included; {@code null} leaves it unset (the facade's default)
+     */
+    public void setTimeout(@Nullable Duration timeout) {
         this.timeout = timeout;
     }
 
-    public Integer getConcurrency() {
+    /** {@return how many upserts {@code upsertAll} keeps in flight by default; {@code null} when unset (the facade's default)} */
+    public @Nullable Integer getConcurrency() {
         return concurrency;
     }
 
-    public void setConcurrency(Integer concurrency) {
+    /**
+     * Sets how many upserts {@code upsertAll} keeps in flight by default.
+     *
+     * @param concurrency how many upserts {@code upsertAll} keeps in flight by default; {@code null} leaves it unset (the facade's default)
+     */
+    public void setConcurrency(@Nullable Integer concurrency) {
         this.concurrency = concurrency;
     }
 
+    /** {@return Bird's settings} */
     public Bird getBird() {
         return bird;
     }
 
+    /** {@return Bridge's settings} */
     public Bridge getBridge() {
         return bridge;
     }
@@ -69,11 +90,17 @@ public class ContactKitProperties {
         /** Bird access key, sent as "Authorization: AccessKey <key>". Setting it configures the Bird client. */
         private String accessKey;
 
-        public String getAccessKey() {
+        /** {@return Bird's access key; {@code null} when unset (no access key)} */
+        public @Nullable String getAccessKey() {
             return accessKey;
         }
 
-        public void setAccessKey(String accessKey) {
+        /**
+         * Sets Bird's access key.
+         *
+         * @param accessKey Bird's access key; {@code null} leaves it unset (no access key)
+         */
+        public void setAccessKey(@Nullable String accessKey) {
             this.accessKey = accessKey;
         }
 
@@ -83,11 +110,17 @@ public class ContactKitProperties {
          */
         private String accessToken;
 
-        public String getAccessToken() {
+        /** {@return Bird's access token issued to a user; {@code null} when unset (no access token)} */
+        public @Nullable String getAccessToken() {
             return accessToken;
         }
 
-        public void setAccessToken(String accessToken) {
+        /**
+         * Sets Bird's access token issued to a user.
+         *
+         * @param accessToken Bird's access token issued to a user; {@code null} leaves it unset (no access token)
+         */
+        public void setAccessToken(@Nullable String accessToken) {
             this.accessToken = accessToken;
         }
     }
@@ -110,43 +143,73 @@ public class ContactKitProperties {
         /** How far Bridge's clock may be behind this one when judging a 200 upsert answer. Default 1m. */
         private Duration maxClockSkew;
 
-        public BridgeApiGeneration getApi() {
+        /** {@return which Bridge API generation to call; {@code null} when unset (the client's default)} */
+        public @Nullable BridgeApiGeneration getApi() {
             return api;
         }
 
-        public void setApi(BridgeApiGeneration api) {
+        /**
+         * Sets which Bridge API generation to call.
+         *
+         * @param api which Bridge API generation to call; {@code null} leaves it unset (the client's default)
+         */
+        public void setApi(@Nullable BridgeApiGeneration api) {
             this.api = api;
         }
 
-        public String getApiKey() {
+        /** {@return Bridge's API key; {@code null} when unset (Bridge is not configured)} */
+        public @Nullable String getApiKey() {
             return apiKey;
         }
 
-        public void setApiKey(String apiKey) {
+        /**
+         * Sets Bridge's API key.
+         *
+         * @param apiKey Bridge's API key; {@code null} leaves it unset (Bridge is not configured)
+         */
+        public void setApiKey(@Nullable String apiKey) {
             this.apiKey = apiKey;
         }
 
-        public String getSigningSecret() {
+        /** {@return the legacy API's HMAC signing secret; {@code null} when unset (none)} */
+        public @Nullable String getSigningSecret() {
             return signingSecret;
         }
 
-        public void setSigningSecret(String signingSecret) {
+        /**
+         * Sets the legacy API's HMAC signing secret.
+         *
+         * @param signingSecret the legacy API's HMAC signing secret; {@code null} leaves it unset (none)
+         */
+        public void setSigningSecret(@Nullable String signingSecret) {
             this.signingSecret = signingSecret;
         }
 
-        public Duration getAttributeSettingsTtl() {
+        /** {@return how long a workspace's custom-attribute settings are reused; {@code null} when unset (the client's default)} */
+        public @Nullable Duration getAttributeSettingsTtl() {
             return attributeSettingsTtl;
         }
 
-        public void setAttributeSettingsTtl(Duration attributeSettingsTtl) {
+        /**
+         * Sets how long a workspace's custom-attribute settings are reused.
+         *
+         * @param attributeSettingsTtl how long a workspace's custom-attribute settings are reused; {@code null} leaves it unset (the client's default)
+         */
+        public void setAttributeSettingsTtl(@Nullable Duration attributeSettingsTtl) {
             this.attributeSettingsTtl = attributeSettingsTtl;
         }
 
-        public Duration getMaxClockSkew() {
+        /** {@return how far Bridge's clock may be behind this one; {@code null} when unset (the client's default)} */
+        public @Nullable Duration getMaxClockSkew() {
             return maxClockSkew;
         }
 
-        public void setMaxClockSkew(Duration maxClockSkew) {
+        /**
+         * Sets how far Bridge's clock may be behind this one.
+         *
+         * @param maxClockSkew how far Bridge's clock may be behind this one; {@code null} leaves it unset (the client's default)
+         */
+        public void setMaxClockSkew(@Nullable Duration maxClockSkew) {
             this.maxClockSkew = maxClockSkew;
         }
     }
@@ -202,122 +265,208 @@ public class ContactKitProperties {
         @NestedConfigurationProperty
         private final Health health = new Health();
 
-        public String getBaseUrl() {
+        /** {@return the base URL of the provider's API; {@code null} when unset (the provider's public host)} */
+        public @Nullable String getBaseUrl() {
             return baseUrl;
         }
 
-        public void setBaseUrl(String baseUrl) {
+        /**
+         * Sets the base URL of the provider's API.
+         *
+         * @param baseUrl the base URL of the provider's API; {@code null} leaves it unset (the provider's public host)
+         */
+        public void setBaseUrl(@Nullable String baseUrl) {
             this.baseUrl = baseUrl;
         }
 
+        /** {@return whether plain http is allowed to hosts that are not loopback} */
         public boolean isAllowInsecureHttp() {
             return allowInsecureHttp;
         }
 
+        /**
+         * Sets whether plain http is allowed to hosts that are not loopback.
+         *
+         * @param allowInsecureHttp whether plain http is allowed to hosts that are not loopback
+         */
         public void setAllowInsecureHttp(boolean allowInsecureHttp) {
             this.allowInsecureHttp = allowInsecureHttp;
         }
 
-        public Duration getConnectTimeout() {
+        /** {@return the connect timeout; {@code null} when unset (the client's default)} */
+        public @Nullable Duration getConnectTimeout() {
             return connectTimeout;
         }
 
-        public void setConnectTimeout(Duration connectTimeout) {
+        /**
+         * Sets the connect timeout.
+         *
+         * @param connectTimeout the connect timeout; {@code null} leaves it unset (the client's default)
+         */
+        public void setConnectTimeout(@Nullable Duration connectTimeout) {
             this.connectTimeout = connectTimeout;
         }
 
-        public Duration getResponseTimeout() {
+        /** {@return how long one attempt waits for the response to start; {@code null} when unset (the client's default)} */
+        public @Nullable Duration getResponseTimeout() {
             return responseTimeout;
         }
 
-        public void setResponseTimeout(Duration responseTimeout) {
+        /**
+         * Sets how long one attempt waits for the response to start.
+         *
+         * @param responseTimeout how long one attempt waits for the response to start; {@code null} leaves it unset (the client's default)
+         */
+        public void setResponseTimeout(@Nullable Duration responseTimeout) {
             this.responseTimeout = responseTimeout;
         }
 
-        public Duration getAttemptTimeout() {
+        /** {@return how long one attempt may take from sending to the last byte; {@code null} when unset (the client's default)} */
+        public @Nullable Duration getAttemptTimeout() {
             return attemptTimeout;
         }
 
-        public void setAttemptTimeout(Duration attemptTimeout) {
+        /**
+         * Sets how long one attempt may take from sending to the last byte.
+         *
+         * @param attemptTimeout how long one attempt may take from sending to the last byte; {@code null} leaves it unset (the client's default)
+         */
+        public void setAttemptTimeout(@Nullable Duration attemptTimeout) {
             this.attemptTimeout = attemptTimeout;
         }
 
-        public Duration getCallTimeout() {
+        /** {@return the deadline of a whole call, retries included; {@code null} when unset (the client's default)} */
+        public @Nullable Duration getCallTimeout() {
             return callTimeout;
         }
 
-        public void setCallTimeout(Duration callTimeout) {
+        /**
+         * Sets the deadline of a whole call, retries included.
+         *
+         * @param callTimeout the deadline of a whole call, retries included; {@code null} leaves it unset (the client's default)
+         */
+        public void setCallTimeout(@Nullable Duration callTimeout) {
             this.callTimeout = callTimeout;
         }
 
-        public Integer getMaxConnections() {
+        /** {@return the most connections in the client's pool; {@code null} when unset (the client's default)} */
+        public @Nullable Integer getMaxConnections() {
             return maxConnections;
         }
 
-        public void setMaxConnections(Integer maxConnections) {
+        /**
+         * Sets the most connections in the client's pool.
+         *
+         * @param maxConnections the most connections in the client's pool; {@code null} leaves it unset (the client's default)
+         */
+        public void setMaxConnections(@Nullable Integer maxConnections) {
             this.maxConnections = maxConnections;
         }
 
-        public Integer getPendingAcquireMaxCount() {
+        /** {@return how many requests may wait for a pooled connection; {@code null} when unset (the client's default)} */
+        public @Nullable Integer getPendingAcquireMaxCount() {
             return pendingAcquireMaxCount;
         }
 
-        public void setPendingAcquireMaxCount(Integer pendingAcquireMaxCount) {
+        /**
+         * Sets how many requests may wait for a pooled connection.
+         *
+         * @param pendingAcquireMaxCount how many requests may wait for a pooled connection; {@code null} leaves it unset (the client's default)
+         */
+        public void setPendingAcquireMaxCount(@Nullable Integer pendingAcquireMaxCount) {
             this.pendingAcquireMaxCount = pendingAcquireMaxCount;
         }
 
-        public Duration getPendingAcquireTimeout() {
+        /** {@return how long a request waits for a pooled connection; {@code null} when unset (the client's default)} */
+        public @Nullable Duration getPendingAcquireTimeout() {
             return pendingAcquireTimeout;
         }
 
-        public void setPendingAcquireTimeout(Duration pendingAcquireTimeout) {
+        /**
+         * Sets how long a request waits for a pooled connection.
+         *
+         * @param pendingAcquireTimeout how long a request waits for a pooled connection; {@code null} leaves it unset (the client's default)
+         */
+        public void setPendingAcquireTimeout(@Nullable Duration pendingAcquireTimeout) {
             this.pendingAcquireTimeout = pendingAcquireTimeout;
         }
 
-        public Duration getMaxIdleTime() {
+        /** {@return the idle time after which a pooled connection is closed; {@code null} when unset (the client's default)} */
+        public @Nullable Duration getMaxIdleTime() {
             return maxIdleTime;
         }
 
-        public void setMaxIdleTime(Duration maxIdleTime) {
+        /**
+         * Sets the idle time after which a pooled connection is closed.
+         *
+         * @param maxIdleTime the idle time after which a pooled connection is closed; {@code null} leaves it unset (the client's default)
+         */
+        public void setMaxIdleTime(@Nullable Duration maxIdleTime) {
             this.maxIdleTime = maxIdleTime;
         }
 
-        public Duration getMaxLifeTime() {
+        /** {@return the lifetime after which a pooled connection is closed; {@code null} when unset (the client's default)} */
+        public @Nullable Duration getMaxLifeTime() {
             return maxLifeTime;
         }
 
-        public void setMaxLifeTime(Duration maxLifeTime) {
+        /**
+         * Sets the lifetime after which a pooled connection is closed.
+         *
+         * @param maxLifeTime the lifetime after which a pooled connection is closed; {@code null} leaves it unset (the client's default)
+         */
+        public void setMaxLifeTime(@Nullable Duration maxLifeTime) {
             this.maxLifeTime = maxLifeTime;
         }
 
-        public Duration getEvictionInterval() {
+        /** {@return how often idle and expired connections are closed in the background; {@code null} when unset (the client's default)} */
+        public @Nullable Duration getEvictionInterval() {
             return evictionInterval;
         }
 
-        public void setEvictionInterval(Duration evictionInterval) {
+        /**
+         * Sets how often idle and expired connections are closed in the background.
+         *
+         * @param evictionInterval how often idle and expired connections are closed in the background; {@code null} leaves it unset (the client's default)
+         */
+        public void setEvictionInterval(@Nullable Duration evictionInterval) {
             this.evictionInterval = evictionInterval;
         }
 
-        public DataSize getMaxResponseSize() {
+        /** {@return the largest response body read; {@code null} when unset (the client's default)} */
+        public @Nullable DataSize getMaxResponseSize() {
             return maxResponseSize;
         }
 
-        public void setMaxResponseSize(DataSize maxResponseSize) {
+        /**
+         * Sets the largest response body read.
+         *
+         * @param maxResponseSize the largest response body read; {@code null} leaves it unset (the client's default)
+         */
+        public void setMaxResponseSize(@Nullable DataSize maxResponseSize) {
             this.maxResponseSize = maxResponseSize;
         }
 
-        public DataSize getMaxRequestSize() {
+        /** {@return the largest request body sent; {@code null} when unset (the client's default)} */
+        public @Nullable DataSize getMaxRequestSize() {
             return maxRequestSize;
         }
 
-        public void setMaxRequestSize(DataSize maxRequestSize) {
+        /**
+         * Sets the largest request body sent.
+         *
+         * @param maxRequestSize the largest request body sent; {@code null} leaves it unset (the client's default)
+         */
+        public void setMaxRequestSize(@Nullable DataSize maxRequestSize) {
             this.maxRequestSize = maxRequestSize;
         }
 
+        /** {@return the retry settings} */
         public Retry getRetry() {
             return retry;
         }
 
+        /** {@return the health check's settings} */
         public Health getHealth() {
             return health;
         }
@@ -341,43 +490,73 @@ public class ContactKitProperties {
         /** Longest Retry-After delay honoured; a longer one fails the call. Default 30s. */
         private Duration maxRetryAfter;
 
-        public Integer getMaxRetries() {
+        /** {@return the retries after the first attempt (0 disables retries); {@code null} when unset (the client's default)} */
+        public @Nullable Integer getMaxRetries() {
             return maxRetries;
         }
 
-        public void setMaxRetries(Integer maxRetries) {
+        /**
+         * Sets the retries after the first attempt (0 disables retries).
+         *
+         * @param maxRetries the retries after the first attempt (0 disables retries); {@code null} leaves it unset (the client's default)
+         */
+        public void setMaxRetries(@Nullable Integer maxRetries) {
             this.maxRetries = maxRetries;
         }
 
-        public Duration getFirstBackoff() {
+        /** {@return the backoff before the first retry, doubled each time; {@code null} when unset (the client's default)} */
+        public @Nullable Duration getFirstBackoff() {
             return firstBackoff;
         }
 
-        public void setFirstBackoff(Duration firstBackoff) {
+        /**
+         * Sets the backoff before the first retry, doubled each time.
+         *
+         * @param firstBackoff the backoff before the first retry, doubled each time; {@code null} leaves it unset (the client's default)
+         */
+        public void setFirstBackoff(@Nullable Duration firstBackoff) {
             this.firstBackoff = firstBackoff;
         }
 
-        public Duration getMaxBackoff() {
+        /** {@return the longest backoff; {@code null} when unset (the client's default)} */
+        public @Nullable Duration getMaxBackoff() {
             return maxBackoff;
         }
 
-        public void setMaxBackoff(Duration maxBackoff) {
+        /**
+         * Sets the longest backoff.
+         *
+         * @param maxBackoff the longest backoff; {@code null} leaves it unset (the client's default)
+         */
+        public void setMaxBackoff(@Nullable Duration maxBackoff) {
             this.maxBackoff = maxBackoff;
         }
 
-        public Double getJitter() {
+        /** {@return the random share of each backoff, 0 to 1; {@code null} when unset (the client's default)} */
+        public @Nullable Double getJitter() {
             return jitter;
         }
 
-        public void setJitter(Double jitter) {
+        /**
+         * Sets the random share of each backoff, 0 to 1.
+         *
+         * @param jitter the random share of each backoff, 0 to 1; {@code null} leaves it unset (the client's default)
+         */
+        public void setJitter(@Nullable Double jitter) {
             this.jitter = jitter;
         }
 
-        public Duration getMaxRetryAfter() {
+        /** {@return the longest {@code Retry-After} delay honoured; {@code null} when unset (the client's default)} */
+        public @Nullable Duration getMaxRetryAfter() {
             return maxRetryAfter;
         }
 
-        public void setMaxRetryAfter(Duration maxRetryAfter) {
+        /**
+         * Sets the longest {@code Retry-After} delay honoured.
+         *
+         * @param maxRetryAfter the longest {@code Retry-After} delay honoured; {@code null} leaves it unset (the client's default)
+         */
+        public void setMaxRetryAfter(@Nullable Duration maxRetryAfter) {
             this.maxRetryAfter = maxRetryAfter;
         }
     }
@@ -395,18 +574,30 @@ public class ContactKitProperties {
         /** How long the health check waits for the provider. */
         private Duration timeout = Duration.ofSeconds(5);
 
-        public String getWorkspace() {
+        /** {@return the workspace whose first contact the health check lists; {@code null} when unset (Bird and the legacy Bridge API report UNKNOWN)} */
+        public @Nullable String getWorkspace() {
             return workspace;
         }
 
-        public void setWorkspace(String workspace) {
+        /**
+         * Sets the workspace whose first contact the health check lists.
+         *
+         * @param workspace the workspace whose first contact the health check lists; {@code null} leaves it unset (Bird and the legacy Bridge API report UNKNOWN)
+         */
+        public void setWorkspace(@Nullable String workspace) {
             this.workspace = workspace;
         }
 
+        /** {@return how long the health check waits for the provider} */
         public Duration getTimeout() {
             return timeout;
         }
 
+        /**
+         * Sets how long the health check waits for the provider.
+         *
+         * @param timeout how long the health check waits for the provider
+         */
         public void setTimeout(Duration timeout) {
             this.timeout = timeout;
         }

@@ -27,12 +27,25 @@ public final class ProviderHealthIndicator implements ReactiveHealthIndicator {
         this.timeout = timeout;
     }
 
-    /** Probes with the given request, which must complete (with or without a value) for UP. */
+    /**
+     * Probes with the given request, which must complete (with or without a value) for UP.
+     *
+     * @param details shown with every answer: the provider and its base URL, never a credential
+     * @param probe   makes the cheap request, anew for each health check
+     * @param timeout how long a check waits for the probe before reporting DOWN
+     * @return the indicator
+     */
     public static ProviderHealthIndicator probing(Map<String, Object> details, Supplier<Mono<?>> probe, Duration timeout) {
         return new ProviderHealthIndicator(details, probe, null, timeout);
     }
 
-    /** Reports UNKNOWN with the reason: nothing can be probed. */
+    /**
+     * Reports UNKNOWN with the reason: nothing can be probed.
+     *
+     * @param details shown with every answer: the provider and its base URL, never a credential
+     * @param reason  why nothing can be probed, shown as the {@code reason} detail
+     * @return the indicator
+     */
     public static ProviderHealthIndicator unknown(Map<String, Object> details, String reason) {
         return new ProviderHealthIndicator(details, null, reason, Duration.ZERO);
     }

@@ -27,7 +27,9 @@ public final class Migrator {
     private static final String BASE = "/io/contactkit/adapter/postgres/migrations/";
     private static final Pattern NAME = Pattern.compile("V(\\d+)__([A-Za-z0-9_]+)\\.sql");
     // what a CREATE ... IF NOT EXISTS racing another one may report: the other one made it, so try again
-    private static final java.util.Set<String> RACED = java.util.Set.of("23505", "42P06", "42P07", "40001");
+    // (23505 unique_violation on the catalog, 42P06 duplicate_schema, 42P07 duplicate_table, 42710
+    // duplicate_object: "type ... already exists", the table's row type, 40001 serialization failure)
+    private static final java.util.Set<String> RACED = java.util.Set.of("23505", "42P06", "42P07", "42710", "40001");
 
     /** One numbered script. */
     public record Migration(int version, String description, String sql) {

@@ -358,16 +358,11 @@ public final class BirdContactsClient implements ContactProvider {
      * @return the pages, each with the token that resumes after it
      */
     public Flux<Page<BirdContact>> listBirdContactPages(String workspace, ListQuery query) {
-        return Flux.defer(() -> {
-            Optional<UnsupportedCapabilityException> unsupported = validation.unsupported(query);
-            if (unsupported.isPresent()) {
-                return Flux.error(unsupported.get());
-            }
+        return preflight.flux(() -> validation.unsupported(query), () -> {
             List<Violation> problems = validation.page(query);
             validation.workspace(workspace, problems);
-            if (!problems.isEmpty()) {
-                return Flux.error(ValidationException.local(ID, problems));
-            }
+            return problems;
+        }, () -> {
             Integer limit = query.pageSize().orElse(null);
             return pages(query, token -> BirdRequests.list(workspace, limit, token, query.reverse()),
                     n -> mapper.birdContact(n, workspace, 200, "contacts.list"));
@@ -449,17 +444,12 @@ public final class BirdContactsClient implements ContactProvider {
      * @return the contact's identifiers
      */
     public Flux<BirdIdentifier> listIdentifiers(String workspace, String contactId, ListQuery query) {
-        return Flux.defer(() -> {
-            Optional<UnsupportedCapabilityException> unsupported = unsupportedForSubListing(query);
-            if (unsupported.isPresent()) {
-                return Flux.error(unsupported.get());
-            }
+        return preflight.flux(() -> unsupportedForSubListing(query), () -> {
             List<Violation> problems = validation.page(query);
             validation.workspace(workspace, problems);
             validation.contactId(contactId, problems);
-            if (!problems.isEmpty()) {
-                return Flux.error(ValidationException.local(ID, problems));
-            }
+            return problems;
+        }, () -> {
             Integer limit = query.pageSize().orElse(null);
             return paged(query, token -> BirdRequests.listIdentifiers(workspace, contactId, limit, token),
                     n -> mapper.birdIdentifier(n).orElse(null));
@@ -504,16 +494,11 @@ public final class BirdContactsClient implements ContactProvider {
      * @return the attribute definitions
      */
     public Flux<AttributeDefinition> attributeDefinitions(String workspace, ListQuery query) {
-        return Flux.defer(() -> {
-            Optional<UnsupportedCapabilityException> unsupported = unsupportedForSubListing(query);
-            if (unsupported.isPresent()) {
-                return Flux.error(unsupported.get());
-            }
+        return preflight.flux(() -> unsupportedForSubListing(query), () -> {
             List<Violation> problems = validation.page(query);
             validation.workspace(workspace, problems);
-            if (!problems.isEmpty()) {
-                return Flux.error(ValidationException.local(ID, problems));
-            }
+            return problems;
+        }, () -> {
             Integer limit = query.pageSize().orElse(null);
             return paged(query, token -> BirdRequests.definitions(workspace, limit, token),
                     n -> mapper.definition(n, 200, "attributeDefinitions.list"));

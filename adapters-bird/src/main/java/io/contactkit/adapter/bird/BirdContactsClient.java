@@ -36,6 +36,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
@@ -528,12 +529,12 @@ public final class BirdContactsClient implements ContactProvider {
 
     // ---- plumbing -------------------------------------------------------------------------
 
-    private Optional<UnsupportedCapabilityException> unsupportedForSubListing(ListQuery query) {
-        Optional<UnsupportedCapabilityException> u = validation.unsupported(query);
-        if (u.isPresent() || !query.reverse()) {
+    private @Nullable UnsupportedCapabilityException unsupportedForSubListing(ListQuery query) {
+        UnsupportedCapabilityException u = validation.unsupported(query);
+        if (u != null || !query.reverse()) {
             return u;
         }
-        return Optional.of(new UnsupportedCapabilityException(ID, "list:reverse", "Bird reverses only the contact listing"));
+        return new UnsupportedCapabilityException(ID, "list:reverse", "Bird reverses only the contact listing");
     }
 
     /**

@@ -6,8 +6,8 @@ import io.contactkit.ports.UnsupportedCapabilityException;
 import io.contactkit.ports.ValidationException;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -16,7 +16,8 @@ import reactor.core.publisher.Mono;
  * serve the request at all (else {@link UnsupportedCapabilityException}), then every local problem
  * (else one local {@link ValidationException} listing all of them). Either failure sends nothing. The
  * {@code mono} and {@code flux} forms check at subscription, like the request they guard, and send
- * only when both checks pass.
+ * only when both checks pass. What the provider cannot do is asked of a supplier that answers the
+ * refusal, or {@code null} when the request is one the provider can serve.
  */
 public final class Preflight {
 
@@ -32,32 +33,35 @@ public final class Preflight {
     /**
      * Why a request is refused before sending.
      *
-     * @param unsupported what the provider cannot do, if anything; asked first
+     * @param unsupported what the provider cannot do, or {@code null} for nothing; asked first
      * @param problems every local problem; asked only when nothing is unsupported
-     * @return the unsupported capability, else a validation failure listing every problem, else empty
+     * @return the unsupported capability, else a validation failure listing every problem, else {@code null}
      */
-    public Optional<ProviderException> refusal(Supplier<? extends Optional<? extends UnsupportedCapabilityException>> unsupported,
+    public @Nullable ProviderException refusal(Supplier<? extends @Nullable UnsupportedCapabilityException> unsupported,
                                                Supplier<? extends List<Violation>> problems) {
-        Optional<? extends UnsupportedCapabilityException> refused = unsupported.get();
-        if (refused.isPresent()) {
-            return Optional.of(refused.get());
+        UnsupportedCapabilityException refused = unsupported.get();
+        if (refused != null) {
+            return refused;
         }
         List<Violation> found = problems.get();
-        return found.isEmpty() ? Optional.empty() : Optional.of(ValidationException.local(provider, found));
+        return found.isEmpty() ? null : ValidationException.local(provider, found);
     }
 
     /**
      * One request, sent only when nothing is unsupported and there is no local problem.
      *
-     * @param unsupported what the provider cannot do, if anything
+     * @param unsupported what the provider cannot do, or {@code null} for nothing
      * @param problems every local problem
      * @param send the request
      * @param <T> the answer's type
      * @return the checks and the request, both at subscription
      */
-    public <T> Mono<T> mono(Supplier<? extends Optional<? extends UnsupportedCapabilityException>> unsupported,
+    public <T> Mono<T> mono(Supplier<? extends @Nullable UnsupportedCapabilityException> unsupported,
                             Supplier<? extends List<Violation>> problems, Supplier<? extends Mono<T>> send) {
-        return Mono.defer(() -> refusal(unsupported, problems).<Mono<T>>map(Mono::error).orElseGet(send));
+        return Mono.defer(() -> {
+            ProviderException refused = refusal(unsupported, problems);
+            return refused == null ? send.get() : Mono.error(refused);
+        });
     }
 
     /**
@@ -69,21 +73,24 @@ public final class Preflight {
      * @return the check and the request, both at subscription
      */
     public <T> Mono<T> mono(Supplier<? extends List<Violation>> problems, Supplier<? extends Mono<T>> send) {
-        return mono(Optional::empty, problems, send);
+        return mono(Preflight::nothingUnsupported, problems, send);
     }
 
     /**
      * A listing, started only when nothing is unsupported and there is no local problem.
      *
-     * @param unsupported what the provider cannot do, if anything
+     * @param unsupported what the provider cannot do, or {@code null} for nothing
      * @param problems every local problem
      * @param send the listing
      * @param <T> the item type
      * @return the checks and the listing, both at subscription
      */
-    public <T> Flux<T> flux(Supplier<? extends Optional<? extends UnsupportedCapabilityException>> unsupported,
+    public <T> Flux<T> flux(Supplier<? extends @Nullable UnsupportedCapabilityException> unsupported,
                             Supplier<? extends List<Violation>> problems, Supplier<? extends Flux<T>> send) {
-        return Flux.defer(() -> refusal(unsupported, problems).<Flux<T>>map(Flux::error).orElseGet(send));
+        return Flux.defer(() -> {
+            ProviderException refused = refusal(unsupported, problems);
+            return refused == null ? send.get() : Flux.error(refused);
+        });
     }
 
     /**
@@ -95,6 +102,10 @@ public final class Preflight {
      * @return the check and the listing, both at subscription
      */
     public <T> Flux<T> flux(Supplier<? extends List<Violation>> problems, Supplier<? extends Flux<T>> send) {
-        return flux(Optional::empty, problems, send);
+        return flux(Preflight::nothingUnsupported, problems, send);
+    }
+
+    private static @Nullable UnsupportedCapabilityException nothingUnsupported() {
+        return null;
     }
 }

@@ -20,6 +20,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import io.vavr.control.Validation;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Bird's documented request rules, checked before anything is sent. Each check adds to a list so a
@@ -51,19 +52,19 @@ public final class BirdValidation {
         this.provider = provider;
     }
 
-    /** What Bird cannot do at all: the {@code merge} strategy, owners, languages. Nothing is sent. */
-    public Optional<UnsupportedCapabilityException> unsupported(UpsertCommand command) {
+    /** What Bird cannot do at all: the {@code merge} strategy, owners, languages; {@code null} when it can. Nothing is sent. */
+    public @Nullable UnsupportedCapabilityException unsupported(UpsertCommand command) {
         if (command.strategy() == Strategy.MERGE) {
-            return Optional.of(new UnsupportedCapabilityException(provider, "strategy:merge",
-                    "Bird applies strict_alias, first_alias and first; merge is a deduplication strategy it does not have"));
+            return new UnsupportedCapabilityException(provider, "strategy:merge",
+                    "Bird applies strict_alias, first_alias and first; merge is a deduplication strategy it does not have");
         }
         if (command.owner().isPresent()) {
-            return Optional.of(new UnsupportedCapabilityException(provider, "owner", "Bird contacts have no owner field"));
+            return new UnsupportedCapabilityException(provider, "owner", "Bird contacts have no owner field");
         }
         if (command.language().isPresent()) {
-            return Optional.of(new UnsupportedCapabilityException(provider, "language", "Bird contacts have no language field"));
+            return new UnsupportedCapabilityException(provider, "language", "Bird contacts have no language field");
         }
-        return Optional.empty();
+        return null;
     }
 
     /** Both Bird pages type {@code workspaceId} as {@code string · uuid}. */
@@ -318,15 +319,16 @@ public final class BirdValidation {
         return problems;
     }
 
-    public Optional<UnsupportedCapabilityException> unsupported(ListQuery query) {
+    /** What Bird's listings cannot filter by: owner and text; {@code null} when it can. */
+    public @Nullable UnsupportedCapabilityException unsupported(ListQuery query) {
         if (query.owner().isPresent()) {
-            return Optional.of(new UnsupportedCapabilityException(provider, "list:owner", "Bird cannot filter contacts by owner"));
+            return new UnsupportedCapabilityException(provider, "list:owner", "Bird cannot filter contacts by owner");
         }
         if (query.search().isPresent()) {
-            return Optional.of(new UnsupportedCapabilityException(provider, "list:search",
-                    "Bird cannot filter its contact list by text; search by identifier instead"));
+            return new UnsupportedCapabilityException(provider, "list:search",
+                    "Bird cannot filter its contact list by text; search by identifier instead");
         }
-        return Optional.empty();
+        return null;
     }
 
     /**

@@ -6,7 +6,7 @@ import io.contactkit.domain.Strategy;
 import io.contactkit.domain.UpsertCommand;
 import io.contactkit.ports.UnsupportedCapabilityException;
 import java.util.Objects;
-import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What one API generation of Bridge cannot do with a write at all, decided before anything is sent:
@@ -25,8 +25,8 @@ public final class BridgeCapabilityGate {
         this.api = Objects.requireNonNull(api, "api");
     }
 
-    /** The first thing of the command Bridge cannot do, if any. */
-    public Optional<UnsupportedCapabilityException> unsupported(UpsertCommand c, WriteKind kind) {
+    /** The first thing of the command Bridge cannot do; {@code null} when it can do all of it. */
+    public @Nullable UnsupportedCapabilityException unsupported(UpsertCommand c, WriteKind kind) {
         if (kind == WriteKind.UPSERT && c.strategy() != Strategy.STRICT_ALIAS) {
             return unsupported("strategy:" + c.strategy().wireName(),
                     "Bridge matches contacts by cellphone only; the " + c.strategy().wireName() + " strategy is not supported");
@@ -65,10 +65,10 @@ public final class BridgeCapabilityGate {
             return unsupported("identifier:" + extra.key(), "Bridge holds one cellphone and one e-mail address per contact; "
                     + "it cannot hold the " + extra.key() + " identifier " + extra.value());
         }
-        return Optional.empty();
+        return null;
     }
 
-    private Optional<UnsupportedCapabilityException> unsupported(String capability, String message) {
-        return Optional.of(new UnsupportedCapabilityException(provider, capability, message));
+    private UnsupportedCapabilityException unsupported(String capability, String message) {
+        return new UnsupportedCapabilityException(provider, capability, message);
     }
 }

@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -149,9 +150,8 @@ public abstract sealed class BridgeGenerationClient implements AutoCloseable per
     /** The listing of a checked query, one page per demand. */
     abstract Flux<Page<BridgeContact>> pages(String workspace, ListQuery query);
 
-    private Optional<UnsupportedCapabilityException> reverseRefused(ListQuery query) {
-        return query.reverse() ? Optional.of(new UnsupportedCapabilityException(provider, "list:reverse", "Bridge does not list newest first"))
-                : Optional.empty();
+    private @Nullable UnsupportedCapabilityException reverseRefused(ListQuery query) {
+        return query.reverse() ? new UnsupportedCapabilityException(provider, "list:reverse", "Bridge does not list newest first") : null;
     }
 
     private List<Violation> listViolations(String workspace, ListQuery query) {

@@ -8,15 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.contactkit.simulator.BirdSimulator;
+import io.contactkit.testsupport.ManualClock;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -47,35 +45,15 @@ class SyncRetriesAndFailedRecordsTest {
     @Test
     void aSecondRunOfTheSameFileOnlyUpdates() {
         for (boolean answers200 : List.of(false, true)) {
-            Later clock = new Later();
+            ManualClock clock = new ManualClock(Instant.now());
             try (BirdSimulator bird = BirdSimulator.builder().accessKey(KEY).workspace(BIRD_WS).upsertAnswers200(answers200).clock(clock).start()) {
                 assertEquals("records=50 created=27 updated=17 failed=6", sync(ENV, bird, DedupeCommandTest.EXAMPLE).summary());
                 // the second run a few seconds later, by Bird's clock (its Date header): an upsert that changes nothing
                 // on a contact made within the same second or two would still read as created (see the README)
-                clock.shift = Duration.ofSeconds(5);
+                clock.advance(Duration.ofSeconds(5));
                 Cli.Result again = sync(ENV, bird, DedupeCommandTest.EXAMPLE);
                 assertEquals("records=50 created=0 updated=44 failed=6", again.summary(), "upsert answers 200 only: " + answers200);
             }
-        }
-    }
-
-    /** The system clock, shifted on demand. */
-    static final class Later extends Clock {
-        volatile Duration shift = Duration.ZERO;
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return Instant.now().plus(shift);
         }
     }
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.contactkit.testsupport.ManualClock;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,7 +29,7 @@ class BridgeSimulatorTest {
     private static final CustomAttribute TIER = CustomAttribute.closed("tier", "gold", "silver");
     private static final CustomAttribute OLD = CustomAttribute.open("legacyCode").required().archivedAt(Instant.parse("2020-01-01T00:00:00Z"));
 
-    private final MutableClock clock = new MutableClock(Instant.parse("2026-01-15T10:30:00Z"));
+    private final ManualClock clock = new ManualClock(Instant.parse("2026-01-15T10:30:00Z"));
     private BridgeSimulator bridge;
     private String connect;
     private String legacy;

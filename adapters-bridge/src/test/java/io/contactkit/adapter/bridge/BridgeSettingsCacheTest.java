@@ -13,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import io.contactkit.ports.RetryPolicy;
 import io.contactkit.ports.ServerException;
+import io.contactkit.testsupport.ManualClock;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -33,7 +34,7 @@ class BridgeSettingsCacheTest {
     @Test
     void settingsAreFetchedAgainOnceTheConfiguredClockPassesTheTimeLimit() {
         wm.stubFor(get(urlEqualTo(SETTINGS)).willReturn(okJson(Fixtures.settings("customAttributes"))));
-        ManualClock clock = new ManualClock();
+        ManualClock clock = new ManualClock(Fixtures.NOW);
         try (BridgeContactsClient client = new BridgeContactsClient(Fixtures.connect(wm).clock(clock)
                 .attributeSettingsTtl(Duration.ofMinutes(5)).build())) {
             assertEquals(3, client.attributeSettings(WS).count().block(WAIT));

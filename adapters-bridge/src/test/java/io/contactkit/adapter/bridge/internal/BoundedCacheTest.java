@@ -3,8 +3,9 @@ package io.contactkit.adapter.bridge.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.contactkit.adapter.bridge.ManualClock;
+import io.contactkit.testsupport.ManualClock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -24,7 +25,7 @@ class BoundedCacheTest {
     private static final Duration TTL = Duration.ofMinutes(5);
 
 
-    private final ManualClock clock = new ManualClock();
+    private final ManualClock clock = new ManualClock(Instant.parse("2026-01-15T10:30:00Z"));
     private final Map<String, AtomicInteger> fetches = new ConcurrentHashMap<>();
 
     /** Fetches "key#n", n counting the fetches of that key. */

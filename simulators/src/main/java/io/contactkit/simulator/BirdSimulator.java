@@ -9,7 +9,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import reactor.core.publisher.Mono;
 
 /**
  * A local, stateful stand-in for Bird's Contacts API ({@code https://api.bird.com}): identifier
@@ -20,7 +19,8 @@ import reactor.core.publisher.Mono;
  * is configured with, as {@code AccessKey <key>} ({@link Builder#accessKey}) or {@code Bearer <token>}
  * ({@link Builder#accessToken}). The identifier upsert answers 201 for a creation by default, or 200
  * for everything as Bird's page documents ({@link Builder#upsertAnswers200}). State lives in memory
- * only and is lost on {@link #close()}.
+ * only and is lost on {@link #close()}. {@link #baseUrl()} is the URL to give a Bird client instead of
+ * {@code https://api.bird.com}.
  *
  * <pre>{@code
  * try (BirdSimulator bird = BirdSimulator.builder().accessKey("test-key").workspace("a1405560-c8d3-4b1a-877d-3f449ad95352").start()) {
@@ -33,42 +33,18 @@ import reactor.core.publisher.Mono;
  * suits tests and the command line; reactive code uses {@link Builder#startLater()} and
  * {@link #stopLater()}, which do not block.
  */
-public final class BirdSimulator implements AutoCloseable {
+public final class BirdSimulator extends Simulator {
 
-    private final SimServer server;
     private final BirdApi api;
 
     private BirdSimulator(SimServer server, BirdApi api) {
-        this.server = server;
+        super(server);
         this.api = api;
     }
 
     /** {@return a builder; a credential must be set before it starts} */
     public static Builder builder() {
         return new Builder();
-    }
-
-    /**
-     * {@code http://host:port}: the base URL to give a Bird client instead of {@code https://api.bird.com}.
-     *
-     * @return the base URL, with an IPv6 host in brackets
-     */
-    public String baseUrl() {
-        return "http://" + hostForUrl(server.host()) + ":" + server.port();
-    }
-
-    /** {@return the port it listens on (the one bound, when port 0 asked for any free one)} */
-    public int port() {
-        return server.port();
-    }
-
-    /**
-     * How many requests the simulator received (whatever their outcome): lets tests see what a client sent.
-     *
-     * @return the number of requests received since it started
-     */
-    public long requestCount() {
-        return server.requestCount();
     }
 
     /**
@@ -79,33 +55,6 @@ public final class BirdSimulator implements AutoCloseable {
      */
     public List<Contact> contacts(String workspace) {
         return api.contacts(workspace);
-    }
-
-    /**
-     * Stops listening and drops every contact, blocking until the port is released: for tests and
-     * programs; reactive code uses {@link #stopLater()}.
-     */
-    @Override
-    public void close() {
-        server.close();
-    }
-
-    /**
-     * Stops listening and drops every contact when subscribed, without blocking.
-     *
-     * @return completes once the port is released
-     */
-    public Mono<Void> stopLater() {
-        return server.closeLater();
-    }
-
-    @Override
-    public String toString() {
-        return "BirdSimulator[" + baseUrl() + "]";
-    }
-
-    static String hostForUrl(String host) {
-        return host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
     }
 
     /** Configures a {@link BirdSimulator}. */

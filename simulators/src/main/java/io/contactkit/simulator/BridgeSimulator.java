@@ -9,7 +9,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import reactor.core.publisher.Mono;
 
 /**
  * A local, stateful stand-in for both generations of Bridge's contacts API, on one port:
@@ -24,7 +23,8 @@ import reactor.core.publisher.Mono;
  *   HMAC-SHA256 signature over {@code METHOD\nPATH\nBODY\nTIMESTAMP}, lowercase hex, rejected when
  *   wrong or more than five minutes old): create, update, delete and the page-numbered list.</li>
  * </ul>
- * Both generations see the same contacts. State lives in memory only.
+ * Both generations see the same contacts, at one {@link #baseUrl()} (the paths tell them apart). State
+ * lives in memory only.
  *
  * <pre>{@code
  * try (BridgeSimulator bridge = BridgeSimulator.builder().apiKey("k").signingSecret("s").workspace("b6cf1c4a-2b1e-4e63-8f3e-0f9d1a2a1234")
@@ -37,38 +37,18 @@ import reactor.core.publisher.Mono;
  * suits tests and the command line; reactive code uses {@link Builder#startLater()} and
  * {@link #stopLater()}, which do not block.
  */
-public final class BridgeSimulator implements AutoCloseable {
+public final class BridgeSimulator extends Simulator {
 
-    private final SimServer server;
     private final BridgeApi api;
 
     private BridgeSimulator(SimServer server, BridgeApi api) {
-        this.server = server;
+        super(server);
         this.api = api;
     }
 
     /** {@return a builder; a credential must be set before it starts} */
     public static Builder builder() {
         return new Builder();
-    }
-
-    /**
-     * {@code http://host:port}: the base URL for either generation (the paths tell them apart).
-     *
-     * @return the base URL, with an IPv6 host in brackets
-     */
-    public String baseUrl() {
-        return "http://" + BirdSimulator.hostForUrl(server.host()) + ":" + server.port();
-    }
-
-    /** {@return the port it listens on (the one bound, when port 0 asked for any free one)} */
-    public int port() {
-        return server.port();
-    }
-
-    /** {@return how many requests the simulator received since it started, whatever their outcome} */
-    public long requestCount() {
-        return server.requestCount();
     }
 
     /**
@@ -84,29 +64,6 @@ public final class BridgeSimulator implements AutoCloseable {
     /** {@return the rule the simulator computes {@code type} with: the required custom attributes not archived} */
     public ClassificationRules classificationRules() {
         return api.rules();
-    }
-
-    /**
-     * Stops listening and drops every contact, blocking until the port is released: for tests and
-     * programs; reactive code uses {@link #stopLater()}.
-     */
-    @Override
-    public void close() {
-        server.close();
-    }
-
-    /**
-     * Stops listening and drops every contact when subscribed, without blocking.
-     *
-     * @return completes once the port is released
-     */
-    public Mono<Void> stopLater() {
-        return server.closeLater();
-    }
-
-    @Override
-    public String toString() {
-        return "BridgeSimulator[" + baseUrl() + "]";
     }
 
     /** Configures a {@link BridgeSimulator}. */

@@ -11,12 +11,12 @@ import reactor.core.publisher.Mono;
 /**
  * What the simulators' builders share: where to listen, the clock, and starting, blocking
  * ({@link #start()}) or not ({@link #startLater()}). Each simulator's builder adds its provider's
- * credentials and options.
+ * credentials and options; what they start is a {@link Simulator}.
  *
  * @param <S> the simulator built
  * @param <B> the builder itself, returned by every setter
  */
-public abstract sealed class SimulatorBuilder<S, B extends SimulatorBuilder<S, B>> permits BirdSimulator.Builder, BridgeSimulator.Builder {
+public abstract sealed class SimulatorBuilder<S extends Simulator, B extends SimulatorBuilder<S, B>> permits BirdSimulator.Builder, BridgeSimulator.Builder {
 
     /** An API ready to serve and the simulator to make of the server that serves it. */
     record Plan<S>(Function<SimRequest, SimResponse> api, Function<SimServer, S> simulator) {

@@ -5,36 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.contactkit.domain.Strategy;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructField;
-import org.junit.jupiter.api.BeforeAll;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** {@code dedupe --engine spark} writes exactly what the in-memory engine writes: contacts, rejects and counts. */
-// Spark runs dozens of small jobs per deduplication: on a loaded machine one test can outlast the build's default of 180 s
-@Timeout(value = 15, unit = TimeUnit.MINUTES)
-class SparkDedupeEquivalenceTest {
+class SparkDedupeEquivalenceTest extends SparkEquivalence {
 
-    @TempDir
-    static Path dir;
-
-    @BeforeAll
-    static void spark() {
-        LocalSpark.session();
-    }
-
-    static Runs.Run same(Path input, String... options) {
-        return Runs.same(dir, false, input, options);
+    SparkDedupeEquivalenceTest() {
+        super(false);
     }
 
     @ParameterizedTest
@@ -146,18 +128,8 @@ class SparkDedupeEquivalenceTest {
     void theLibraryTakesADatasetAndGivesTheToolsFieldsAndLines() {
         List<String> lines = Inputs.mixed(1_500, 21);
         Runs.Run memory = Runs.dedupe(dir, Runs.write(dir, "library.csv", lines).toString(), "--strategy", "merge", "--region", "US");
-        List<Row> rows = new ArrayList<>();
-        for (int i = 1; i < lines.size(); i++) {
-            List<Object> cells = new ArrayList<>(List.of((Object) (long) i));
-            cells.addAll(List.of((Object[]) lines.get(i).split(",", -1)));
-            rows.add(RowFactory.create(cells.toArray()));
-        }
-        List<StructField> fields = new ArrayList<>(List.of(DataTypes.createStructField("n", DataTypes.LongType, false)));
-        for (String h : lines.get(0).split(",")) {
-            fields.add(DataTypes.createStructField(h, DataTypes.StringType, true));
-        }
         // shuffled across partitions: the record numbers come from the column
-        Dataset<Row> records = LocalSpark.session().createDataFrame(rows, DataTypes.createStructType(fields)).repartition(3);
+        Dataset<Row> records = records(lines, true).repartition(3);
         DedupeResult result = SparkDedupe.builder().strategy(Strategy.MERGE).region("US").recordNumbers("n").build().run(records);
 
         StringBuilder out = new StringBuilder();

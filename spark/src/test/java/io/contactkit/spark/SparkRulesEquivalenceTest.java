@@ -7,18 +7,10 @@ import io.contactkit.domain.IdentifierPolicy;
 import io.contactkit.domain.IdentityRules;
 import io.contactkit.domain.Strategy;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructField;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -26,8 +18,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * {@code dedupe --engine spark --rules ... --audit ... --hubs ...} writes exactly what the in-memory
  * engine writes: contacts, rejects, audit lines, hubs and counts, under every kind of rule.
  */
-@Timeout(value = 15, unit = TimeUnit.MINUTES)
-class SparkRulesEquivalenceTest {
+class SparkRulesEquivalenceTest extends SparkEquivalence {
 
     /** Every kind of rule; the crm value shared by a tenth of the rows is blocked here, or found as a hub and blocked. */
     private static final String RULES = """
@@ -40,16 +31,8 @@ class SparkRulesEquivalenceTest {
             hubs: {threshold: 3, autoBlock: %s}
             """;
 
-    @TempDir
-    static Path dir;
-
-    @BeforeAll
-    static void spark() {
-        LocalSpark.session();
-    }
-
-    static Runs.Run same(Path input, String... options) {
-        return Runs.same(dir, true, input, options);
+    SparkRulesEquivalenceTest() {
+        super(true);
     }
 
     @ParameterizedTest
@@ -95,15 +78,7 @@ class SparkRulesEquivalenceTest {
                 .blocked("emailaddress", "user1@example.com").blockedPattern("emailaddress", "^user2")
                 .blocked("phonenumber", "+1 201 402 0007").maxPerContact("phonenumber", 1).maxPerContact("crm", 1)
                 .maxContactsPerMerge(2).maxMergesPerContact(3).hubs(3, false).build();
-        List<Row> rows = new ArrayList<>();
-        for (int i = 1; i < lines.size(); i++) {
-            rows.add(RowFactory.create((Object[]) lines.get(i).split(",", -1)));
-        }
-        List<StructField> fields = new ArrayList<>();
-        for (String h : lines.get(0).split(",")) {
-            fields.add(DataTypes.createStructField(h, DataTypes.StringType, true));
-        }
-        Dataset<Row> records = LocalSpark.session().createDataFrame(rows, DataTypes.createStructType(fields));
+        Dataset<Row> records = records(lines, false);
         DedupeResult result = SparkDedupe.builder().strategy(Strategy.MERGE).region("US").rules(rules).audit().build().run(records);
 
         assertEquals(memory.contacts(), text(result.contacts()));

@@ -61,7 +61,6 @@ public final class BirdSimulator extends Simulator {
     public static final class Builder extends SimulatorBuilder<BirdSimulator, Builder> {
         private String accessKey;
         private String accessToken;
-        private boolean upsertAnswers200;
         private final Set<String> workspaces = new LinkedHashSet<>();
         private final List<BirdDefinition> definitions = new ArrayList<>();
 
@@ -77,10 +76,7 @@ public final class BirdSimulator extends Simulator {
          * @throws IllegalArgumentException if {@code value} is null or blank
          */
         public Builder accessKey(String value) {
-            if (value == null || value.isBlank()) {
-                throw new IllegalArgumentException("the access key must not be blank");
-            }
-            this.accessKey = value;
+            this.accessKey = nonBlank(value, "access key");
             this.accessToken = null;
             return this;
         }
@@ -94,23 +90,8 @@ public final class BirdSimulator extends Simulator {
          * @throws IllegalArgumentException if {@code value} is null or blank
          */
         public Builder accessToken(String value) {
-            if (value == null || value.isBlank()) {
-                throw new IllegalArgumentException("the access token must not be blank");
-            }
-            this.accessToken = value;
+            this.accessToken = nonBlank(value, "access token");
             this.accessKey = null;
-            return this;
-        }
-
-        /**
-         * Answer every successful identifier upsert with 200, the one answer Bird's upsert page documents
-         * (its own "create a new contact" example included), instead of 201 for a creation (the default).
-         *
-         * @param value {@code true} to answer 200 for creations too
-         * @return this builder
-         */
-        public Builder upsertAnswers200(boolean value) {
-            this.upsertAnswers200 = value;
             return this;
         }
 
@@ -155,8 +136,8 @@ public final class BirdSimulator extends Simulator {
                 throw new IllegalStateException("an access key or access token is required");
             }
             BirdApi api = accessToken != null
-                    ? new BirdApi("Bearer", accessToken, workspaces, definitions, clock(), upsertAnswers200)
-                    : new BirdApi("AccessKey", accessKey, workspaces, definitions, clock(), upsertAnswers200);
+                    ? new BirdApi("Bearer", accessToken, workspaces, definitions, clock(), upsertAnswers200())
+                    : new BirdApi("AccessKey", accessKey, workspaces, definitions, clock(), upsertAnswers200());
             return new Plan<>(api, server -> new BirdSimulator(server, api));
         }
     }

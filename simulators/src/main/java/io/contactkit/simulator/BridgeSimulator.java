@@ -73,7 +73,6 @@ public final class BridgeSimulator extends Simulator {
         private final Set<String> workspaces = new LinkedHashSet<>();
         private final List<CustomAttribute> attributes = new ArrayList<>();
         private boolean snakeCaseSettings;
-        private boolean upsertAnswers200;
         private boolean signsQueryString;
 
         private Builder() {
@@ -87,10 +86,7 @@ public final class BridgeSimulator extends Simulator {
          * @throws IllegalArgumentException if {@code value} is null or blank
          */
         public Builder apiKey(String value) {
-            if (value == null || value.isBlank()) {
-                throw new IllegalArgumentException("the API key must not be blank");
-            }
-            this.apiKey = value;
+            this.apiKey = nonBlank(value, "API key");
             return this;
         }
 
@@ -102,10 +98,7 @@ public final class BridgeSimulator extends Simulator {
          * @throws IllegalArgumentException if {@code value} is null or blank
          */
         public Builder signingSecret(String value) {
-            if (value == null || value.isBlank()) {
-                throw new IllegalArgumentException("the signing secret must not be blank");
-            }
-            this.signingSecret = value;
+            this.signingSecret = nonBlank(value, "signing secret");
             return this;
         }
 
@@ -145,18 +138,6 @@ public final class BridgeSimulator extends Simulator {
         }
 
         /**
-         * Answer every successful cellphone upsert with 200, the one success Bridge documents, instead of
-         * 201 for a creation (the default, which tells clients created from updated).
-         *
-         * @param value {@code true} to answer 200 for creations too
-         * @return this builder
-         */
-        public Builder upsertAnswers200(boolean value) {
-            this.upsertAnswers200 = value;
-            return this;
-        }
-
-        /**
          * Verify older-API signatures over the path with its query string ({@code path?query}, as sent)
          * instead of the path alone (the default). Bridge's page does not say which it signs.
          *
@@ -178,7 +159,7 @@ public final class BridgeSimulator extends Simulator {
             if (apiKey == null) {
                 throw new IllegalStateException("an API key is required");
             }
-            BridgeApi api = new BridgeApi(apiKey, signingSecret, workspaces, attributes, snakeCaseSettings, upsertAnswers200, clock(),
+            BridgeApi api = new BridgeApi(apiKey, signingSecret, workspaces, attributes, snakeCaseSettings, upsertAnswers200(), clock(),
                     signsQueryString);
             return new Plan<>(api, server -> new BridgeSimulator(server, api));
         }

@@ -25,6 +25,7 @@ public abstract sealed class SimulatorBuilder<S extends Simulator, B extends Sim
     private String host = "127.0.0.1";
     private int port;
     private Clock clock = Clock.systemUTC();
+    private boolean upsertAnswers200;
 
     SimulatorBuilder() {
     }
@@ -79,6 +80,34 @@ public abstract sealed class SimulatorBuilder<S extends Simulator, B extends Sim
 
     Clock clock() {
         return clock;
+    }
+
+    /**
+     * Answer every successful upsert with 200, the one success the provider's upsert page documents,
+     * instead of 201 for a creation (the default, which tells clients created from updated).
+     *
+     * @param value {@code true} to answer 200 for creations too
+     * @return this builder
+     */
+    public B upsertAnswers200(boolean value) {
+        this.upsertAnswers200 = value;
+        return self();
+    }
+
+    boolean upsertAnswers200() {
+        return upsertAnswers200;
+    }
+
+    /**
+     * A credential or secret as given, once it is known not to be blank.
+     *
+     * @throws IllegalArgumentException if {@code value} is null or blank, naming {@code what}
+     */
+    static String nonBlank(String value, String what) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException("the " + what + " must not be blank");
+        }
+        return value;
     }
 
     /**

@@ -6,6 +6,7 @@ import io.contactkit.ports.UnsupportedCapabilityException;
 import io.contactkit.ports.ValidationException;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
@@ -58,10 +59,7 @@ public final class Preflight {
      */
     public <T> Mono<T> mono(Supplier<? extends @Nullable UnsupportedCapabilityException> unsupported,
                             Supplier<? extends List<Violation>> problems, Supplier<? extends Mono<T>> send) {
-        return Mono.defer(() -> {
-            ProviderException refused = refusal(unsupported, problems);
-            return refused == null ? send.get() : Mono.error(refused);
-        });
+        return Mono.defer(() -> checked(unsupported, problems, send, Mono::error));
     }
 
     /**
@@ -87,10 +85,7 @@ public final class Preflight {
      */
     public <T> Flux<T> flux(Supplier<? extends @Nullable UnsupportedCapabilityException> unsupported,
                             Supplier<? extends List<Violation>> problems, Supplier<? extends Flux<T>> send) {
-        return Flux.defer(() -> {
-            ProviderException refused = refusal(unsupported, problems);
-            return refused == null ? send.get() : Flux.error(refused);
-        });
+        return Flux.defer(() -> checked(unsupported, problems, send, Flux::error));
     }
 
     /**
@@ -103,6 +98,13 @@ public final class Preflight {
      */
     public <T> Flux<T> flux(Supplier<? extends List<Violation>> problems, Supplier<? extends Flux<T>> send) {
         return flux(Preflight::nothingUnsupported, problems, send);
+    }
+
+    /** The request, or the failure that refuses it. */
+    private <P> P checked(Supplier<? extends @Nullable UnsupportedCapabilityException> unsupported,
+                          Supplier<? extends List<Violation>> problems, Supplier<? extends P> send, Function<ProviderException, P> fail) {
+        ProviderException refused = refusal(unsupported, problems);
+        return refused == null ? send.get() : fail.apply(refused);
     }
 
     private static @Nullable UnsupportedCapabilityException nothingUnsupported() {

@@ -15,6 +15,9 @@ import io.contactkit.adapter.http.archfixture.HttpSupport;
 import io.contactkit.api.archfixture.FacadeKnowingAdapter;
 import io.contactkit.api.archfixture.FacadeUsingJackson;
 import io.contactkit.api.archfixture.FacadeUsingPorts;
+import io.contactkit.api.archfixture.MarkedNulls;
+import io.contactkit.api.archfixture.NullReturns;
+import io.contactkit.api.archfixture.UnmarkedRecordUse;
 import io.contactkit.domain.archfixture.CalendarReader;
 import io.contactkit.domain.archfixture.DateReader;
 import io.contactkit.domain.archfixture.PureTimeAndNames;
@@ -146,5 +149,21 @@ class RulesBiteTest {
         assertHolds(DependencyRulesTest.NO_MODULE_USES_ANOTHER_MODULES_INTERNALS, UsesOwnInternal.class, Hidden.class);
         assertEquals("io.contactkit.adapter.bird", DependencyRulesTest.ownerOfInternal("io.contactkit.adapter.bird.internal.wire"));
         assertEquals(null, DependencyRulesTest.ownerOfInternal("io.contactkit.adapter.internalish"));
+    }
+
+    @Test
+    void everyUnmarkedNullAPublicMethodReturnsIsReported() {
+        EvaluationResult result = NullableRulesTest.RETURNED_NULLS_ARE_MARKED.evaluate(load(NullReturns.class, MarkedNulls.class));
+        List<String> reported = result.getFailureReport().getDetails();
+        for (String method : List.of("literal", "throughABranch", "fromANullableField", "fromANullableMethod")) {
+            assertTrue(reported.stream().anyMatch(d -> d.contains("NullReturns." + method + " returns")), () -> method + ": " + reported);
+        }
+        assertEquals(4, reported.size(), () -> String.join("\n", reported));
+    }
+
+    @Test
+    void aPublishedRecordBuiltWithNullForAnUnmarkedComponentIsReported() {
+        assertViolates(NullableRulesTest.NULL_RECORD_COMPONENTS_ARE_MARKED, UnmarkedRecordUse.class, UnmarkedRecordUse.Plain.class);
+        assertHolds(NullableRulesTest.NULL_RECORD_COMPONENTS_ARE_MARKED, MarkedNulls.class, MarkedNulls.Pair.class);
     }
 }

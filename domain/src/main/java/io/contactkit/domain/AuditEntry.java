@@ -2,6 +2,7 @@ package io.contactkit.domain;
 
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What deduplication did with one record.
@@ -20,7 +21,7 @@ import java.util.Optional;
  *                           or {@code merge.maxContactsPerMerge}; empty when the strategy alone decided
  */
 public record AuditEntry(long record, Action action, String contactId, List<String> contactsMerged,
-                         List<SkippedIdentifier> identifiersSkipped, String code, String message,
+                         List<SkippedIdentifier> identifiersSkipped, @Nullable String code, @Nullable String message,
                          List<Identifier> matchedBy, List<Identifier> identifiersAdded, List<String> rulesFired) {
 
     /** One decision per record. */

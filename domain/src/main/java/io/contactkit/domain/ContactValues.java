@@ -86,7 +86,8 @@ final class ContactValues {
     }
 
     private static Stamped text(TextChange change, long stamp) {
-        return new Stamped(change.isRemoval() ? null : new AttributeValue.Text(change.newValue()), stamp);
+        String value = change.newValue();
+        return new Stamped(value == null ? null : new AttributeValue.Text(value), stamp);
     }
 
     private static boolean sameValue(Stamped a, Stamped b) {

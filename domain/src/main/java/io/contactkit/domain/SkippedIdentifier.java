@@ -1,6 +1,7 @@
 package io.contactkit.domain;
 
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An identifier of a command that was not added to the chosen contact, and why.
@@ -9,7 +10,7 @@ import java.util.Optional;
  * @param ownerId    the contact that owns it, or {@code null} when nobody does
  * @param reason     why it was not added
  */
-public record SkippedIdentifier(Identifier identifier, String ownerId, Reason reason) {
+public record SkippedIdentifier(Identifier identifier, @Nullable String ownerId, Reason reason) {
 
     /** Why an identifier was not added. */
     public enum Reason {

@@ -3,6 +3,7 @@ package io.contactkit.ports;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How a failed request or operation is repeated: at most {@code maxRetries} times, after an
@@ -151,7 +152,7 @@ public record RetryPolicy(int maxRetries, Duration firstBackoff, Duration maxBac
      * @param attempt the repeat's number, from 1
      * @return the wait, or {@code null} to give up
      */
-    public Duration delay(Throwable failure, long attempt) {
+    public @Nullable Duration delay(Throwable failure, long attempt) {
         if (failure instanceof RateLimitedException limited && limited.retryAfter().isPresent()) {
             Duration asked = limited.retryAfter().get();
             return asked.compareTo(maxRetryAfter) <= 0 ? asked : null;

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An adapter's endpoints as path templates, such as {@code /workspaces/{workspaceId}/contacts/{contactId}},
@@ -120,6 +121,6 @@ public final class PathTemplates {
      * @param workspaceId the {@code {workspaceId}} segment, or {@code null}
      * @param contactId   the {@code {contactId}} segment, or {@code null}
      */
-    public record Route(String template, String workspaceId, String contactId) {
+    public record Route(String template, @Nullable String workspaceId, @Nullable String contactId) {
     }
 }

@@ -18,7 +18,7 @@ import org.jspecify.annotations.Nullable;
  * @param rules     the identity rules ({@code --rules}; {@link IdentityRules#NONE} without)
  * @param master    the cluster to run on ({@code --master}), or null for the engine's default
  * @param outputDir the folder for part files ({@code --output-dir}), or null to write to the streams
- * @param contacts  where contact lines go when there is no output folder
+ * @param contacts  where contact lines go when there is no output folder; null with one
  * @param rejects   where reject lines go when there is no output folder; null when not wanted
  * @param audit     where audit lines go ({@code --audit}), one per record in record order; null when not wanted
  * @param hubs      where hub lines go ({@code --hubs}); null when not wanted
@@ -26,7 +26,7 @@ import org.jspecify.annotations.Nullable;
  * @param verbose   true when {@code --verbose} was given
  */
 public record DedupeJob(Iterator<RawRow> records, @Nullable String input, RecordMapping mapping, IdentityRules rules, @Nullable String master,
-        @Nullable String outputDir, OutputStream contacts, @Nullable OutputStream rejects, @Nullable OutputStream audit,
+        @Nullable String outputDir, @Nullable OutputStream contacts, @Nullable OutputStream rejects, @Nullable OutputStream audit,
         @Nullable OutputStream hubs, PrintStream err, boolean verbose) {
 
     /**

@@ -1,5 +1,7 @@
 package io.contactkit.cli.engine;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * One record as read by the command-line tool, before mapping: a CSV row's cells, or an NDJSON line.
  *
@@ -7,5 +9,5 @@ package io.contactkit.cli.engine;
  * @param cells  the cells; null for NDJSON
  * @param json   the line; null for CSV
  */
-public record RawRow(long number, String[] cells, String json) {
+public record RawRow(long number, String @Nullable [] cells, @Nullable String json) {
 }

@@ -5,6 +5,7 @@ import io.contactkit.domain.UpsertCommand;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One step of a generated scenario against a {@link ContactEngine}: an upsert, a create, an update
@@ -26,7 +27,7 @@ public sealed interface Op permits Op.Upsert, Op.Create, Op.Update, Op.Delete {
     Object applyTo(ContactEngine engine);
 
     /** {@return the command of the step; {@code null} for a delete} */
-    UpsertCommand command();
+    @Nullable UpsertCommand command();
 
     /**
      * A time after the epoch of the steps.
@@ -126,7 +127,7 @@ public sealed interface Op permits Op.Upsert, Op.Create, Op.Update, Op.Delete {
         }
 
         @Override
-        public UpsertCommand command() {
+        public @Nullable UpsertCommand command() {
             return null;
         }
 

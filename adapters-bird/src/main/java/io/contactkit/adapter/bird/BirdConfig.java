@@ -1,14 +1,11 @@
 package io.contactkit.adapter.bird;
 
+import io.contactkit.adapter.http.HttpConfigBuilder;
 import io.contactkit.adapter.http.HttpSettings;
-import io.contactkit.ports.RetryPolicy;
 import io.contactkit.ports.Secret;
 import java.net.URI;
-import java.time.Clock;
 import java.time.Duration;
-import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
-import reactor.netty.resources.LoopResources;
 
 /**
  * How to reach Bird's Contacts API: base URL, credential, timeouts, connection pool and retry policy.
@@ -96,13 +93,18 @@ public final class BirdConfig {
     }
 
     /** Builds a {@link BirdConfig}; {@link #build()} checks every value. */
-    public static final class Builder {
-        private final HttpSettings.Builder http = HttpSettings.builder(DEFAULT_BASE_URL).poolName("bird");
+    public static final class Builder extends HttpConfigBuilder<Builder> {
         private Secret accessKey;
         private Secret accessToken;
         private Duration maxClockSkew = DEFAULT_MAX_CLOCK_SKEW;
 
         private Builder() {
+            super(HttpSettings.builder(DEFAULT_BASE_URL).poolName("bird"));
+        }
+
+        @Override
+        protected Builder self() {
+            return this;
         }
 
         /**
@@ -146,207 +148,6 @@ public final class BirdConfig {
          */
         public Builder baseUrl(String value) {
             http.baseUrl(value);
-            return this;
-        }
-
-        /**
-         * Allows plain {@code http} to hosts that are not loopback. Off by default.
-         *
-         * @param value true to allow it
-         * @return this builder
-         */
-        public Builder allowInsecureHttp(boolean value) {
-            http.allowInsecureHttp(value);
-            return this;
-        }
-
-        /**
-         * Sets transport settings on the underlying {@link HttpSettings.Builder} directly (event loops,
-         * {@code observationConvention}, a caller's {@code connectionProvider} or {@code httpClient}, a
-         * {@code userAgentSuffix}, many settings at once as a framework integration does); the base URL
-         * is set with {@link #baseUrl(String)}.
-         *
-         * @param settings changes the HTTP settings
-         * @return this builder
-         */
-        public Builder http(Consumer<HttpSettings.Builder> settings) {
-            settings.accept(http);
-            return this;
-        }
-
-        /**
-         * Event loops owned by the application, which the client runs on and never disposes; default Reactor Netty's global ones.
-         *
-         * @param value event loops owned by the application, which the client runs on and never disposes; default Reactor Netty's global ones
-         * @return this builder
-         */
-        public Builder loopResources(LoopResources value) {
-            http.loopResources(value);
-            return this;
-        }
-
-        /**
-         * Default 10 s.
-         *
-         * @param value default 10 s
-         * @return this builder
-         */
-        public Builder connectTimeout(Duration value) {
-            http.connectTimeout(value);
-            return this;
-        }
-
-        /**
-         * How long one attempt waits for the response to start; default 30 s.
-         *
-         * @param value how long one attempt waits for the response to start; default 30 s
-         * @return this builder
-         */
-        public Builder responseTimeout(Duration value) {
-            http.responseTimeout(value);
-            return this;
-        }
-
-        /**
-         * How long one attempt may take from sending to the last byte; default 60 s.
-         *
-         * @param value how long one attempt may take from sending to the last byte; default 60 s
-         * @return this builder
-         */
-        public Builder attemptTimeout(Duration value) {
-            http.attemptTimeout(value);
-            return this;
-        }
-
-        /**
-         * The deadline of a whole call, retries included; default 2 min.
-         *
-         * @param value the deadline of a whole call, retries included; default 2 min
-         * @return this builder
-         */
-        public Builder callTimeout(Duration value) {
-            http.callTimeout(value);
-            return this;
-        }
-
-        /**
-         * Default 64.
-         *
-         * @param value default 64
-         * @return this builder
-         */
-        public Builder maxConnections(int value) {
-            http.maxConnections(value);
-            return this;
-        }
-
-        /**
-         * Requests waiting for a connection; default 1024.
-         *
-         * @param value requests waiting for a connection; default 1024
-         * @return this builder
-         */
-        public Builder pendingAcquireMaxCount(int value) {
-            http.pendingAcquireMaxCount(value);
-            return this;
-        }
-
-        /**
-         * Default 45 s.
-         *
-         * @param value default 45 s
-         * @return this builder
-         */
-        public Builder pendingAcquireTimeout(Duration value) {
-            http.pendingAcquireTimeout(value);
-            return this;
-        }
-
-        /**
-         * Keep it below the idle timeout of Bird's load balancers; default 20 s.
-         *
-         * @param value keep it below the idle timeout of Bird's load balancers; default 20 s
-         * @return this builder
-         */
-        public Builder maxIdleTime(Duration value) {
-            http.maxIdleTime(value);
-            return this;
-        }
-
-        /**
-         * Default 5 min.
-         *
-         * @param value default 5 min
-         * @return this builder
-         */
-        public Builder maxLifeTime(Duration value) {
-            http.maxLifeTime(value);
-            return this;
-        }
-
-        /**
-         * How often idle and expired connections are evicted in the background; default 30 s.
-         *
-         * @param value how often idle and expired connections are evicted in the background; default 30 s
-         * @return this builder
-         */
-        public Builder evictionInterval(Duration value) {
-            http.evictionInterval(value);
-            return this;
-        }
-
-        /**
-         * Default 4 MiB.
-         *
-         * @param value default 4 MiB
-         * @return this builder
-         */
-        public Builder maxResponseBytes(long value) {
-            http.maxResponseBytes(value);
-            return this;
-        }
-
-        /**
-         * Default 4 MiB: a larger request body fails locally with a validation error, nothing sent.
-         *
-         * @param value default 4 MiB: a larger request body fails locally with a validation error, nothing sent
-         * @return this builder
-         */
-        public Builder maxRequestBytes(long value) {
-            http.maxRequestBytes(value);
-            return this;
-        }
-
-        /**
-         * How requests that are safe to repeat are retried.
-         *
-         * @param value default {@link HttpSettings#DEFAULT_RETRY}; {@link RetryPolicy#none()} disables retries
-         * @return this builder
-         */
-        public Builder retry(RetryPolicy value) {
-            http.retry(value);
-            return this;
-        }
-
-        /**
-         * The clock for {@code Retry-After} dates.
-         *
-         * @param value the clock for {@code Retry-After} dates
-         * @return this builder
-         */
-        public Builder clock(Clock value) {
-            http.clock(value);
-            return this;
-        }
-
-        /**
-         * Where one {@code contactkit.provider.requests} observation per request goes; default none (no-op).
-         *
-         * @param value where one {@code contactkit.provider.requests} observation per request goes; default none (no-op)
-         * @return this builder
-         */
-        public Builder observationRegistry(io.micrometer.observation.ObservationRegistry value) {
-            http.observationRegistry(value);
             return this;
         }
 

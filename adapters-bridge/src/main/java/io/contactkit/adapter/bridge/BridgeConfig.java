@@ -1,16 +1,13 @@
 package io.contactkit.adapter.bridge;
 
+import io.contactkit.adapter.http.HttpConfigBuilder;
 import io.contactkit.adapter.http.HttpSettings;
-import io.contactkit.ports.RetryPolicy;
 import io.contactkit.ports.Secret;
 import java.net.URI;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
-import reactor.netty.resources.LoopResources;
 
 /**
  * How to reach Bridge: API generation, base URL, API key, signing secret (the older API signs every
@@ -119,9 +116,11 @@ public final class BridgeConfig {
                 + (signingSecret == null ? "none" : signingSecret) + ", attributeSettingsTtl=" + attributeSettingsTtl + ", maxClockSkew=" + maxClockSkew + ", signQueryString=" + signQueryString + ", " + http + "]";
     }
 
-    /** Builds a {@link BridgeConfig}; {@link #build()} checks every value. */
-    public static final class Builder {
-        private final HttpSettings.Builder http = HttpSettings.builder(null).poolName("bridge");
+    /**
+     * Builds a {@link BridgeConfig}; {@link #build()} checks every value. Its {@link #clock(java.time.Clock) clock}
+     * also stamps the older API's request signatures and times the custom-attribute settings cache.
+     */
+    public static final class Builder extends HttpConfigBuilder<Builder> {
         private BridgeApiGeneration api = BridgeApiGeneration.CONNECT;
         private String baseUrl;
         private Secret apiKey;
@@ -131,6 +130,12 @@ public final class BridgeConfig {
         private boolean signQueryString;
 
         private Builder() {
+            super(HttpSettings.builder(null).poolName("bridge"));
+        }
+
+        @Override
+        protected Builder self() {
+            return this;
         }
 
         /**
@@ -180,196 +185,6 @@ public final class BridgeConfig {
         }
 
         /**
-         * Allows plain {@code http} to hosts that are not loopback. Off by default.
-         *
-         * @param value {@code true} to allow it
-         * @return this builder
-         */
-        public Builder allowInsecureHttp(boolean value) {
-            http.allowInsecureHttp(value);
-            return this;
-        }
-
-        /**
-         * Sets transport settings on the underlying {@link HttpSettings.Builder} directly (event loops,
-         * {@code observationConvention}, a caller's {@code connectionProvider} or {@code httpClient}, a
-         * {@code userAgentSuffix}, many settings at once as a framework integration does); the base URL
-         * is set with {@link #baseUrl(String)}.
-         *
-         * @param settings changes the HTTP settings, called once, at once
-         * @return this builder
-         */
-        public Builder http(Consumer<HttpSettings.Builder> settings) {
-            settings.accept(http);
-            return this;
-        }
-
-        /**
-         * Event loops owned by the application, which the client runs on and never disposes; default Reactor Netty's global ones.
-         *
-         * @param value the event loops to run on
-         * @return this builder
-         */
-        public Builder loopResources(LoopResources value) {
-            http.loopResources(value);
-            return this;
-        }
-
-        /**
-         * Default 10 s.
-         *
-         * @param value how long opening a connection may take; default 10 s
-         * @return this builder
-         */
-        public Builder connectTimeout(Duration value) {
-            http.connectTimeout(value);
-            return this;
-        }
-
-        /**
-         * How long one attempt waits for the response to start; default 30 s.
-         *
-         * @param value the longest wait for the response to start
-         * @return this builder
-         */
-        public Builder responseTimeout(Duration value) {
-            http.responseTimeout(value);
-            return this;
-        }
-
-        /**
-         * How long one attempt may take from sending to the last byte; default 60 s.
-         *
-         * @param value the longest time of one attempt
-         * @return this builder
-         */
-        public Builder attemptTimeout(Duration value) {
-            http.attemptTimeout(value);
-            return this;
-        }
-
-        /**
-         * The deadline of a whole call, retries included; default 2 min.
-         *
-         * @param value the longest time of a whole call
-         * @return this builder
-         */
-        public Builder callTimeout(Duration value) {
-            http.callTimeout(value);
-            return this;
-        }
-
-        /**
-         * Default 64.
-         *
-         * @param value the most connections the pool opens to Bridge; default 64
-         * @return this builder
-         */
-        public Builder maxConnections(int value) {
-            http.maxConnections(value);
-            return this;
-        }
-
-        /**
-         * Requests waiting for a connection; default 1024.
-         *
-         * @param value the most requests waiting for a connection at once
-         * @return this builder
-         */
-        public Builder pendingAcquireMaxCount(int value) {
-            http.pendingAcquireMaxCount(value);
-            return this;
-        }
-
-        /**
-         * How long a request waits for a pooled connection before failing (nothing sent); default 45 s.
-         *
-         * @param value the longest wait for a pooled connection
-         * @return this builder
-         */
-        public Builder pendingAcquireTimeout(Duration value) {
-            http.pendingAcquireTimeout(value);
-            return this;
-        }
-
-        /**
-         * Keep it below the idle timeout of Bridge's load balancers; default 20 s.
-         *
-         * @param value how long a connection may stay idle before it is closed
-         * @return this builder
-         */
-        public Builder maxIdleTime(Duration value) {
-            http.maxIdleTime(value);
-            return this;
-        }
-
-        /**
-         * Default 5 min.
-         *
-         * @param value how long a connection is used at most before it is closed; default 5 min
-         * @return this builder
-         */
-        public Builder maxLifeTime(Duration value) {
-            http.maxLifeTime(value);
-            return this;
-        }
-
-        /**
-         * How often idle and expired connections are closed in the background; default 30 s.
-         *
-         * @param value the time between two background evictions
-         * @return this builder
-         */
-        public Builder evictionInterval(Duration value) {
-            http.evictionInterval(value);
-            return this;
-        }
-
-        /**
-         * Default 4 MiB.
-         *
-         * @param value the largest response body read; a larger one fails the call; default 4 MiB
-         * @return this builder
-         */
-        public Builder maxResponseBytes(long value) {
-            http.maxResponseBytes(value);
-            return this;
-        }
-
-        /**
-         * Default 4 MiB: a larger request body fails locally with a validation error, nothing sent.
-         *
-         * @param value the largest request body sent
-         * @return this builder
-         */
-        public Builder maxRequestBytes(long value) {
-            http.maxRequestBytes(value);
-            return this;
-        }
-
-        /**
-         * How requests that are safe to repeat are retried.
-         *
-         * @param value default {@link HttpSettings#DEFAULT_RETRY}; {@link RetryPolicy#none()} disables retries
-         * @return this builder
-         */
-        public Builder retry(RetryPolicy value) {
-            http.retry(value);
-            return this;
-        }
-
-        /**
-         * The clock for request-signing timestamps, {@code Retry-After} dates and archived settings.
-         *
-         * @param value the clock to read
-         * @return this builder
-         */
-        public Builder clock(Clock value) {
-            http.clock(value);
-            return this;
-        }
-
-        /**
          * How long a workspace's custom-attribute settings are reused; default 5 min, zero disables the cache.
          *
          * @param value zero or positive; {@link #build()} fails on a negative or missing one
@@ -400,17 +215,6 @@ public final class BridgeConfig {
          */
         public Builder maxClockSkew(Duration value) {
             this.maxClockSkew = value;
-            return this;
-        }
-
-        /**
-         * Where one {@code contactkit.provider.requests} observation per request goes; default none (no-op).
-         *
-         * @param value the registry to report to
-         * @return this builder
-         */
-        public Builder observationRegistry(io.micrometer.observation.ObservationRegistry value) {
-            http.observationRegistry(value);
             return this;
         }
 

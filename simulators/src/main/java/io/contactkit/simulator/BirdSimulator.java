@@ -1,6 +1,5 @@
 package io.contactkit.simulator;
 
-import io.contactkit.domain.Contact;
 import io.contactkit.simulator.internal.bird.BirdApi;
 import io.contactkit.simulator.internal.bird.BirdDefinition;
 import io.contactkit.simulator.internal.SimServer;
@@ -35,26 +34,13 @@ import java.util.Set;
  */
 public final class BirdSimulator extends Simulator {
 
-    private final BirdApi api;
-
     private BirdSimulator(SimServer server, BirdApi api) {
-        super(server);
-        this.api = api;
+        super(server, api::contacts);
     }
 
     /** {@return a builder; a credential must be set before it starts} */
     public static Builder builder() {
         return new Builder();
-    }
-
-    /**
-     * A consistent copy of a workspace's contacts, in creation order.
-     *
-     * @param workspace the workspace id
-     * @return its contacts; empty for a workspace that has none or is unknown
-     */
-    public List<Contact> contacts(String workspace) {
-        return api.contacts(workspace);
     }
 
     /** Configures a {@link BirdSimulator}. */

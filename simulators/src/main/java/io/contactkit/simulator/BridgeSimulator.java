@@ -1,7 +1,6 @@
 package io.contactkit.simulator;
 
 import io.contactkit.domain.ClassificationRules;
-import io.contactkit.domain.Contact;
 import io.contactkit.simulator.internal.bridge.BridgeApi;
 import io.contactkit.simulator.internal.SimServer;
 import java.util.ArrayList;
@@ -42,23 +41,13 @@ public final class BridgeSimulator extends Simulator {
     private final BridgeApi api;
 
     private BridgeSimulator(SimServer server, BridgeApi api) {
-        super(server);
+        super(server, api::contacts);
         this.api = api;
     }
 
     /** {@return a builder; a credential must be set before it starts} */
     public static Builder builder() {
         return new Builder();
-    }
-
-    /**
-     * A consistent copy of a workspace's contacts, in creation order.
-     *
-     * @param workspace the workspace id
-     * @return its contacts; empty for a workspace that has none or is unknown
-     */
-    public List<Contact> contacts(String workspace) {
-        return api.contacts(workspace);
     }
 
     /** {@return the rule the simulator computes {@code type} with: the required custom attributes not archived} */

@@ -1,13 +1,16 @@
 package io.contactkit.simulator;
 
+import io.contactkit.domain.Contact;
 import io.contactkit.simulator.internal.SimServer;
+import java.util.List;
 import java.util.Objects;
+import java.util.function.Function;
 import reactor.core.publisher.Mono;
 
 /**
  * What the running simulators share, the counterpart of {@link SimulatorBuilder}: where they listen,
- * how many requests they received, and stopping, blocking ({@link #close()}) or not ({@link #stopLater()}).
- * State lives in memory only and is lost when the simulator stops.
+ * how many requests they received, the contacts they hold, and stopping, blocking ({@link #close()})
+ * or not ({@link #stopLater()}). State lives in memory only and is lost when the simulator stops.
  *
  * <p>{@link SimulatorBuilder#start()} and {@link #close()} block until the port is bound or released,
  * which suits tests and the command line; reactive code uses {@link SimulatorBuilder#startLater()} and
@@ -16,9 +19,11 @@ import reactor.core.publisher.Mono;
 public abstract sealed class Simulator implements AutoCloseable permits BirdSimulator, BridgeSimulator {
 
     private final SimServer server;
+    private final Function<String, List<Contact>> contacts;
 
-    Simulator(SimServer server) {
+    Simulator(SimServer server, Function<String, List<Contact>> contacts) {
         this.server = Objects.requireNonNull(server, "server");
+        this.contacts = Objects.requireNonNull(contacts, "contacts");
     }
 
     /**
@@ -43,6 +48,16 @@ public abstract sealed class Simulator implements AutoCloseable permits BirdSimu
      */
     public final long requestCount() {
         return server.requestCount();
+    }
+
+    /**
+     * A consistent copy of a workspace's contacts, in creation order.
+     *
+     * @param workspace the workspace id
+     * @return its contacts; empty for a workspace that has none or is unknown
+     */
+    public final List<Contact> contacts(String workspace) {
+        return contacts.apply(workspace);
     }
 
     /**

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.contactkit.adapter.postgres.PostgresContactProvider;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.File;
 import java.io.IOException;
@@ -77,7 +78,7 @@ class PostgresCommandsTest {
     void migrateSyncAndExport() {
         Cli.Result first = Cli.run(env(), "", "db", "migrate");
         assertEquals(0, first.status(), first.err());
-        assertTrue(first.summary().startsWith("schema=contactkit version=1"), first.summary());
+        assertTrue(first.summary().startsWith("schema=contactkit version=" + PostgresContactProvider.codeSchemaVersion()), first.summary());
         Cli.Result again = Cli.run(env(), "", "db", "migrate");
         assertTrue(again.summary().endsWith("applied=[]"), again.summary());
 
@@ -94,6 +95,29 @@ class PostgresCommandsTest {
         for (Cli.Result r : List.of(first, again, sync, export)) {
             assertFalse((r.out() + r.err()).contains(PASSWORD));
         }
+    }
+
+    @Test
+    void syncObeysTheRulesAndAnotherRunWithOtherRulesIsRefused() {
+        String ws = workspace();
+        Cli.Result sync = Cli.run(env(), "", "sync", "--provider", "postgres", "--workspace", ws, "--strategy", "merge", "--region", "US",
+                "--rules", RulesCommandsTest.RULES, DedupeCommandTest.EXAMPLE);
+        assertEquals(0, sync.status(), sync.err());
+        assertTrue(sync.out().contains("identifier_blocked"), "the store warns of each blocked identifier it ignored");
+        Cli.Result offline = Cli.run("dedupe", "--strategy", "merge", "--region", "US", "--rules", RulesCommandsTest.RULES, DedupeCommandTest.EXAMPLE);
+        Cli.Result export = Cli.run(env(), "", "export", "--provider", "postgres", "--workspace", ws);
+        Set<String> expected = groups(offline.lines());
+        // sync refuses a record left without identifiers; offline dedupe makes it a contact of its own
+        expected.remove("");
+        assertEquals(expected, groups(export.lines()), "sync into the store under the rules groups records as offline dedupe under them");
+        assertFalse(export.out().contains("+14043306000"), "the blocked phone sits on no contact");
+
+        Cli.Result other = Cli.run(env(), "", "sync", "--provider", "postgres", "--workspace", ws, "--strategy", "merge", "--region", "US",
+                DedupeCommandTest.EXAMPLE);
+        assertTrue(other.out().contains(PostgresContactProvider.RULES_MISMATCH), other.out());
+        assertTrue(other.summary().endsWith("created=0 updated=0 failed=" + other.lines().size()), other.summary());
+        assertEquals(groups(export.lines()), groups(Cli.run(env(), "", "export", "--provider", "postgres", "--workspace", ws).lines()),
+                "the refused run changed nothing");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.contactkit.adapter.postgres;
 
 import io.contactkit.domain.AuditEntry;
+import io.contactkit.domain.IdentityRules;
 import io.contactkit.domain.UpsertCommand;
 import java.time.Instant;
 import java.util.Optional;
@@ -15,9 +16,26 @@ import org.jspecify.annotations.Nullable;
  * @param contactId the contact created, updated or deleted
  * @param command   the command as applied ({@code null} for a deletion)
  * @param audit     the decision, numbered by {@code seq} ({@code null} for a deletion)
+ * @param rules     the identity rules the command was decided under (hub rules aside), so that a replay of the
+ *                  log decides each command as the store did
  */
 public record LoggedCommand(long seq, Instant at, Operation operation, String contactId, @Nullable UpsertCommand command,
-                            @Nullable AuditEntry audit) {
+                            @Nullable AuditEntry audit, IdentityRules rules) {
+
+    /**
+     * A command decided under no identity rules.
+     *
+     * @param seq       the log sequence
+     * @param at        the instant the command was applied with
+     * @param operation what was asked
+     * @param contactId the contact created, updated or deleted
+     * @param command   the command as applied ({@code null} for a deletion)
+     * @param audit     the decision ({@code null} for a deletion)
+     */
+    public LoggedCommand(long seq, Instant at, Operation operation, String contactId, @Nullable UpsertCommand command,
+                         @Nullable AuditEntry audit) {
+        this(seq, at, operation, contactId, command, audit, IdentityRules.NONE);
+    }
 
     /** The port operation a logged command came through. */
     public enum Operation {

@@ -9,6 +9,7 @@ import io.contactkit.adapter.postgres.internal.Statements;
 import io.contactkit.adapter.postgres.internal.StoredContact;
 import io.contactkit.domain.Contact;
 import io.contactkit.domain.Identifier;
+import io.contactkit.domain.IdentityRules;
 import io.contactkit.domain.SkippedIdentifier;
 import io.contactkit.domain.Strategy;
 import io.contactkit.domain.UpsertCommand;
@@ -83,6 +84,11 @@ public final class PostgresContactProvider implements ContactProvider {
 
     /** The id this provider is discovered by. */
     public static final String ID = "postgres";
+    /**
+     * The provider code of the {@link io.contactkit.ports.ConflictException} a write fails with when
+     * the store's identity rules differ from those its workspace is decided under.
+     */
+    public static final String RULES_MISMATCH = Failures.RulesMismatch.CODE;
     static final int DEFAULT_PAGE_SIZE = 100;
     private static final int LOG_PAGE = 500;
 
@@ -99,6 +105,11 @@ public final class PostgresContactProvider implements ContactProvider {
     private final AtomicBoolean ready = new AtomicBoolean();
     private final AtomicLong retries = new AtomicLong();
     private final FreshWrites fresh;
+    private final IdentityRules rules;
+    private final String rulesJson;
+    private final String fingerprint;
+    /** Workspaces whose recorded rules this instance has found to be its own (each write checks again, under a lock). */
+    private final Set<String> claimed = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /**
      * A store with random (version 4) UUIDs as contact ids and the system clock.
@@ -143,6 +154,9 @@ public final class PostgresContactProvider implements ContactProvider {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.ids = Objects.requireNonNull(ids, "ids");
         this.schema = settings.schema();
+        this.rules = settings.rules();
+        this.rulesJson = Codec.rules(rules);
+        this.fingerprint = Codec.fingerprint(rulesJson);
         // reads the migration scripts from the jar now, on the caller's thread, never on an event loop
         Migrator.latest();
         Codec.warmUp();
@@ -155,8 +169,8 @@ public final class PostgresContactProvider implements ContactProvider {
                 .maxAcquireTime(settings.statementTimeout())
                 .maxCreateConnectionTime(settings.connectTimeout())
                 .build());
-        this.fresh = settings.writeBatches() == 0 ? new FreshWrites(pool, schema, Integer.MAX_VALUE, 1)
-                : new FreshWrites(pool, schema, settings.writeBatches(), FreshWrites.MAX_COMMANDS);
+        this.fresh = settings.writeBatches() == 0 ? new FreshWrites(pool, schema, fingerprint, Integer.MAX_VALUE, 1)
+                : new FreshWrites(pool, schema, fingerprint, settings.writeBatches(), FreshWrites.MAX_COMMANDS);
     }
 
     private static PostgresqlConnectionConfiguration connection(PostgresSettings s) {
@@ -241,6 +255,61 @@ public final class PostgresContactProvider implements ContactProvider {
         });
     }
 
+    // ---- identity rules -------------------------------------------------------------------------
+
+    /**
+     * The identity rules this store decides under (from its settings).
+     *
+     * @return the rules
+     */
+    public IdentityRules rules() {
+        return rules;
+    }
+
+    /** The fingerprint of this store's rules, as recorded per workspace and with each log entry. */
+    String rulesFingerprint() {
+        return fingerprint;
+    }
+
+    /**
+     * The rules a workspace's commands are decided under: those its first writer recorded, or a split
+     * set since. Empty when nothing was written to the workspace yet.
+     *
+     * @param workspace the workspace
+     * @return the rules
+     */
+    public Mono<IdentityRules> workspaceRules(String workspace) {
+        return read(workspace, c -> new Statements().append("SELECT r.rules FROM " + schema + ".workspace_rules w JOIN " + schema
+                        + ".rules r ON r.fingerprint = w.fingerprint WHERE w.workspace = ").param(workspace)
+                .rows(c, r -> r.get("rules", String.class)).next())
+                .map(Codec::rules);
+    }
+
+    /**
+     * Records this store's rules as the workspace's when it has none, and checks that the workspace's
+     * rules are this store's; once per workspace and instance (each write checks again, under a lock).
+     */
+    private Mono<Void> claim(String workspace) {
+        if (claimed.contains(workspace)) {
+            return Mono.empty();
+        }
+        Function<Connection, Mono<String>> recorded = c -> new Statements().append("SELECT fingerprint FROM " + schema
+                + ".workspace_rules WHERE workspace = ").param(workspace).rows(c, r -> r.get("fingerprint", String.class)).next();
+        return Mono.usingWhen(pool.create(), c -> new Statements()
+                        .append("WITH r AS (INSERT INTO " + schema + ".rules (fingerprint, rules) VALUES (").param(fingerprint).append(", ")
+                        .param(rulesJson).append(") ON CONFLICT DO NOTHING) INSERT INTO " + schema + ".workspace_rules (workspace, fingerprint)"
+                                + " VALUES (").param(workspace).append(", $1) ON CONFLICT DO NOTHING").run(c)
+                        // a separate statement: one that lost the race to insert does not see the winner's row in its snapshot
+                        .then(recorded.apply(c)), Connection::close)
+                .flatMap(fp -> {
+                    if (!fp.equals(fingerprint)) {
+                        return Mono.error(new Failures.RulesMismatch(workspace, fp, fingerprint));
+                    }
+                    claimed.add(workspace);
+                    return Mono.<Void>empty();
+                });
+    }
+
     // ---- writes -------------------------------------------------------------------------------
 
     @Override
@@ -299,6 +368,7 @@ public final class PostgresContactProvider implements ContactProvider {
             boolean fresh = (operation == Decider.Operation.UPSERT || operation == Decider.Operation.CREATE)
                     && !command.identifiers().isEmpty() && command.removeIdentifiers().isEmpty();
             return ready()
+                    .then(claim(workspace))
                     .then(fresh ? createFresh(workspace, operation, command).switchIfEmpty(full) : full)
                     .onErrorMap(e -> Failures.map(ID, e, Math.max(1, attempts.get())));
         });
@@ -315,7 +385,7 @@ public final class PostgresContactProvider implements ContactProvider {
         return Mono.defer(() -> {
             Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
             Either<io.contactkit.domain.UpsertFailure, Decider.Plan> decided = Decider.decide(workspace, operation, null, command, now,
-                    List.of(), Map.of(), 0, ids);
+                    List.of(), Map.of(), 0, ids, rules);
             if (decided.isLeft()) {
                 return Mono.empty();
             }
@@ -348,6 +418,11 @@ public final class PostgresContactProvider implements ContactProvider {
             lockSet.addAll(command.removeIdentifiers());
         }
         return lockAll(c, workspace, new ArrayList<>(lockSet), target).flatMap(both -> {
+            if (!fingerprint.equals(both.rules())) {
+                // the workspace's rules changed (a split) since this instance checked them: decide nothing
+                claimed.remove(workspace);
+                return Mono.error(new Failures.RulesMismatch(workspace, both.rules(), fingerprint));
+            }
             Locked locked = both.locked();
             Set<String> raw = new TreeSet<>(locked.owners().values());
             if (target != null) {
@@ -364,7 +439,7 @@ public final class PostgresContactProvider implements ContactProvider {
                     }
                 });
                 Either<io.contactkit.domain.UpsertFailure, Decider.Plan> decided = Decider.decide(workspace, operation, target, command,
-                        now, o.loaded(), live, o.seq(), ids);
+                        now, o.loaded(), live, o.seq(), ids, rules);
                 if (decided.isLeft()) {
                     return Mono.error(new Failures.Refused(decided.getLeft()));
                 }
@@ -381,7 +456,8 @@ public final class PostgresContactProvider implements ContactProvider {
     private record Owners(Map<String, String> effective, List<StoredContact> loaded, long seq, Set<String> found) {
     }
 
-    private record Both(Locked locked, Owners owners) {
+    /** @param rules the fingerprint of the workspace's rules, held with FOR SHARE until the transaction ends */
+    private record Both(Locked locked, Owners owners, String rules) {
     }
 
     /**
@@ -405,11 +481,13 @@ public final class PostgresContactProvider implements ContactProvider {
                         + " k AS (SELECT " + COLUMNS + " FROM " + schema + ".contacts x WHERE x.workspace = $1"
                         + " AND x.id IN (SELECT eff FROM r) ORDER BY x.id FOR UPDATE),"
                         + " a AS (SELECT array_agg(key) AS ik, array_agg(value) AS iv, array_agg(contact_id) AS io FROM l),"
-                        + " n AS (SELECT nextval('" + schema + ".command_seq') AS next FROM (SELECT count(*) FROM k) q)"
-                        + " SELECT n.next, a.ik, a.iv, a.io, r.raw, k.* FROM n CROSS JOIN a LEFT JOIN (r JOIN k ON k.id = r.eff) ON true");
+                        + " w AS (SELECT fingerprint FROM " + schema + ".workspace_rules WHERE workspace = $1 FOR SHARE),"
+                        + " n AS (SELECT nextval('" + schema + ".command_seq') AS next, (SELECT fingerprint FROM w) AS fp"
+                        + " FROM (SELECT count(*) FROM k) q)"
+                        + " SELECT n.next, n.fp, a.ik, a.iv, a.io, r.raw, k.* FROM n CROSS JOIN a LEFT JOIN (r JOIN k ON k.id = r.eff) ON true");
         return s.rows(c, row -> new Object[] {row.get("next", Long.class), row.get("raw", String.class),
                 row.get("id", String.class) == null ? null : row(row), row.get("ik", String[].class), row.get("iv", String[].class),
-                row.get("io", String[].class)}).collectList().flatMap(rows -> {
+                row.get("io", String[].class), row.get("fp", String.class)}).collectList().flatMap(rows -> {
                     Object[] first = rows.get(0);
                     String[] k = (String[]) first[3];
                     String[] v = (String[]) first[4];
@@ -420,7 +498,7 @@ public final class PostgresContactProvider implements ContactProvider {
                             owners.put(Identifier.of(k[i], v[i]), o[i]);
                         }
                     }
-                    return owners(rows).map(w -> new Both(new Locked(owners, w.seq()), w));
+                    return owners(rows).map(w -> new Both(new Locked(owners, w.seq()), w, (String) first[6]));
                 });
     }
 
@@ -492,10 +570,11 @@ public final class PostgresContactProvider implements ContactProvider {
 
     private Mono<Void> writePlan(Connection c, String workspace, Instant now, UpsertCommand command, Decider.Plan plan, long seq) {
         Statements s = new Statements().append("WITH log AS (INSERT INTO " + schema + ".command_log"
-                        + " (workspace, seq, at, operation, contact_id, command, decision) VALUES (").param(workspace).append(", ")
+                        + " (workspace, seq, at, operation, contact_id, command, decision, rules) VALUES (").param(workspace).append(", ")
                 .param(seq, Long.class).append(", ").param(now.atOffset(java.time.ZoneOffset.UTC), OffsetDateTime.class).append(", ")
                 .param(plan.operation().name()).append(", ").param(plan.contactId()).append(", ")
-                .param(command == null ? null : Codec.command(command)).append(", ").param(plan.decision()).append(")");
+                .param(command == null ? null : Codec.command(command)).append(", ").param(plan.decision()).append(", ")
+                .param(fingerprint).append(")");
         if (plan.operation() == Decider.Operation.DELETE) {
             s.append("), d AS (UPDATE " + schema + ".contacts SET deleted = true, state = NULL WHERE workspace = $1 AND id = $5");
         } else {
@@ -626,21 +705,26 @@ public final class PostgresContactProvider implements ContactProvider {
     public Flux<LoggedCommand> log(String workspace) {
         return Flux.defer(() -> {
             checkWorkspace(workspace);
+            Map<String, IdentityRules> known = new java.util.concurrent.ConcurrentHashMap<>();
             return Paging.items("0", token -> read(workspace, c -> new Statements()
-                    .append("SELECT seq, at, operation, contact_id, command, decision FROM " + schema + ".command_log WHERE workspace = ")
-                    .param(workspace).append(" AND seq > ").param(Long.parseLong(token), Long.class)
-                    .append(" ORDER BY seq LIMIT " + LOG_PAGE)
-                    .rows(c, PostgresContactProvider::logged).collectList()
+                    .append("SELECT l.seq, l.at, l.operation, l.contact_id, l.command, l.decision, l.rules AS fp, r.rules FROM " + schema
+                            + ".command_log l LEFT JOIN " + schema + ".rules r ON r.fingerprint = l.rules WHERE l.workspace = ")
+                    .param(workspace).append(" AND l.seq > ").param(Long.parseLong(token), Long.class)
+                    .append(" ORDER BY l.seq LIMIT " + LOG_PAGE)
+                    .rows(c, r -> logged(r, known)).collectList()
                     .map(items -> new Page<>(items, items.size() < LOG_PAGE ? null : Long.toString(items.get(items.size() - 1).seq())))));
         });
     }
 
-    private static LoggedCommand logged(Readable r) {
+    private static LoggedCommand logged(Readable r, Map<String, IdentityRules> known) {
         long seq = r.get("seq", Long.class);
         String command = r.get("command", String.class);
+        String fp = r.get("fp", String.class);
+        String text = r.get("rules", String.class);
+        IdentityRules rules = fp == null || text == null ? IdentityRules.NONE : known.computeIfAbsent(fp, k -> Codec.rules(text));
         return new LoggedCommand(seq, r.get("at", OffsetDateTime.class).toInstant(),
                 LoggedCommand.Operation.valueOf(r.get("operation", String.class)), r.get("contact_id", String.class),
-                command == null ? null : Codec.command(command), Codec.audit(seq, r.get("decision", String.class)));
+                command == null ? null : Codec.command(command), Codec.audit(seq, r.get("decision", String.class)), rules);
     }
 
     private <T> Mono<T> read(String workspace, Function<Connection, Mono<T>> query) {
@@ -705,9 +789,7 @@ public final class PostgresContactProvider implements ContactProvider {
     static UpsertResult toResult(UpsertOutcome outcome) {
         List<Warning> warnings = new ArrayList<>();
         for (SkippedIdentifier s : outcome.identifiersSkipped()) {
-            warnings.add(s.reason() == SkippedIdentifier.Reason.OWNED_BY_ANOTHER_CONTACT
-                    ? new Warning("identifier_skipped", s.identifier() + " belongs to contact " + s.ownerId())
-                    : new Warning("identifier_not_added", s.identifier() + " was not added: the first strategy adds no identifiers"));
+            warnings.add(Warning.skipped(s));
         }
         outcome.removalsIgnored().forEach(i -> warnings.add(new Warning("removal_ignored", i + " was not removed: the contact does not own it")));
         outcome.contactsMerged().forEach(m -> warnings.add(new Warning("contact_merged", "contact " + m + " was merged into " + outcome.contact().id())));

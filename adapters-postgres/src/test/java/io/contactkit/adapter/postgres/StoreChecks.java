@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.contactkit.domain.Contact;
 import io.contactkit.domain.ContactBook;
 import io.contactkit.domain.Identifier;
+import io.contactkit.domain.IdentityRules;
 import io.contactkit.ports.ListQuery;
 import java.time.Duration;
 import java.util.HashMap;
@@ -46,12 +47,16 @@ final class StoreChecks {
 
     /**
      * Replays the log, in log order, through the in-memory engine and returns the book: the same
-     * commands, instants and ids must give exactly the stored contacts.
+     * commands, instants and ids, each under the identity rules it was decided under, must give
+     * exactly the stored contacts.
      */
     static ContactBook replay(PostgresContactProvider store, String workspace) {
         AtomicReference<String> next = new AtomicReference<>();
         ContactBook book = new ContactBook(workspace, () -> next.getAndSet(null));
         for (LoggedCommand e : store.log(workspace).collectList().block(TIMEOUT)) {
+            if (!e.rules().equals(book.rules())) {
+                book.useRules(e.rules());
+            }
             next.set(e.contactId());
             switch (e.operation()) {
                 case UPSERT -> assertTrue(book.upsert(e.command(), e.at()).isRight(), "replayed upsert " + e.seq());
@@ -63,6 +68,40 @@ final class StoreChecks {
             next.set(null);
         }
         return book;
+    }
+
+    /**
+     * The identity rules hold on the stored contacts and in the log: no blocked value sits on a
+     * contact, no contact holds more identifiers of a key than allowed, no merge joined more contacts
+     * than allowed, and no contact absorbed more contacts over its life than allowed.
+     */
+    static void assertRulesHold(PostgresContactProvider store, String workspace, List<Contact> stored, IdentityRules rules) {
+        for (Contact c : stored) {
+            Map<String, Integer> perKey = new HashMap<>();
+            for (Identifier i : c.identifiers()) {
+                assertFalse(rules.isBlocked(i), "blocked " + i + " sits on " + c.id());
+                perKey.merge(i.key(), 1, Integer::sum);
+            }
+            perKey.forEach((key, n) -> {
+                int max = rules.maxPerContact(key);
+                assertTrue(max == 0 || n <= max, c.id() + " holds " + n + " identifiers of " + key + ", more than " + max);
+            });
+        }
+        Map<String, Integer> absorbed = new HashMap<>();
+        for (LoggedCommand e : store.log(workspace).collectList().block(TIMEOUT)) {
+            if (e.audit() == null || e.audit().contactsMerged().isEmpty()) {
+                continue;
+            }
+            List<String> merged = e.audit().contactsMerged();
+            rules.maxContactsPerMerge().ifPresent(max -> assertTrue(merged.size() + 1 <= max, "merge " + e.seq() + " joined " + (merged.size() + 1)));
+            int total = absorbed.getOrDefault(e.contactId(), 0) + merged.size();
+            for (String m : merged) {
+                total += absorbed.getOrDefault(m, 0);
+            }
+            absorbed.put(e.contactId(), total);
+            int now = total;
+            rules.maxMergesPerContact().ifPresent(max -> assertTrue(now <= max, e.contactId() + " absorbed " + now + " contacts, more than " + max));
+        }
     }
 
     /** The stored state equals the replay of the log; every merged-away contact leads to its survivor. */

@@ -4,12 +4,14 @@ import io.contactkit.adapter.postgres.internal.Codec;
 import io.contactkit.adapter.postgres.internal.ContactState;
 import io.contactkit.adapter.postgres.internal.Decider;
 import io.contactkit.adapter.postgres.internal.Failures;
+import io.contactkit.adapter.postgres.internal.LogReplay;
 import io.contactkit.adapter.postgres.internal.Migrator;
 import io.contactkit.adapter.postgres.internal.Statements;
 import io.contactkit.adapter.postgres.internal.StoredContact;
 import io.contactkit.domain.Contact;
 import io.contactkit.domain.Identifier;
 import io.contactkit.domain.IdentityRules;
+import io.contactkit.domain.ReplayableBook;
 import io.contactkit.domain.SkippedIdentifier;
 import io.contactkit.domain.Strategy;
 import io.contactkit.domain.UpsertCommand;
@@ -43,6 +45,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -61,6 +64,7 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 import reactor.util.retry.Retry;
 
 /**
@@ -282,6 +286,8 @@ public final class PostgresContactProvider implements ContactProvider {
         return read(workspace, c -> new Statements().append("SELECT r.rules FROM " + schema + ".workspace_rules w JOIN " + schema
                         + ".rules r ON r.fingerprint = w.fingerprint WHERE w.workspace = ").param(workspace)
                 .rows(c, r -> r.get("rules", String.class)).next())
+                // off the event loop: normalizing a blocked phone number may load libphonenumber's metadata from the jar
+                .publishOn(Schedulers.boundedElastic())
                 .map(Codec::rules);
     }
 
@@ -289,6 +295,20 @@ public final class PostgresContactProvider implements ContactProvider {
      * Records this store's rules as the workspace's when it has none, and checks that the workspace's
      * rules are this store's; once per workspace and instance (each write checks again, under a lock).
      */
+    Mono<Void> claimRules(String workspace) {
+        return ready().then(claim(workspace));
+    }
+
+    /**
+     * Holds the workspace's rules row with FOR SHARE on the connection's transaction (no split can change
+     * them until it ends), and fails when they are not this store's rules.
+     */
+    Mono<Void> holdRules(Connection c, String workspace) {
+        return new Statements().append("SELECT fingerprint FROM " + schema + ".workspace_rules WHERE workspace = ").param(workspace)
+                .append(" FOR SHARE").rows(c, r -> r.get("fingerprint", String.class)).next().defaultIfEmpty("")
+                .flatMap(fp -> fp.equals(fingerprint) ? Mono.<Void>empty() : Mono.error(new Failures.RulesMismatch(workspace, fp, fingerprint)));
+    }
+
     private Mono<Void> claim(String workspace) {
         if (claimed.contains(workspace)) {
             return Mono.empty();
@@ -604,6 +624,99 @@ public final class PostgresContactProvider implements ContactProvider {
                 .append("::text[], ").param(ids.stream().map(Identifier::value).toArray(String[]::new), String[].class).append("::text[]))");
     }
 
+    // ---- split by replay ------------------------------------------------------------------------
+
+    /**
+     * Splits contacts of a workspace by replay, as {@code InMemoryContactProvider.split} does: in one
+     * transaction, holding the workspace's rules row (so no write runs meanwhile), the workspace's log
+     * is replayed through a {@link ReplayableBook}, the commands behind the named contacts are replayed
+     * again under {@code rules} (for example with a value newly blocked), and the contacts that result
+     * take their place; no other contact changes. The split is logged, so the log still replays to the
+     * stored state, and the workspace is decided under {@code rules} from then on: instances with other
+     * rules are refused ({@link #RULES_MISMATCH}). Replaying under the workspace's rules gives back the
+     * same contacts.
+     *
+     * @param workspace  the workspace
+     * @param contactIds the contacts to split
+     * @param rules      the identity rules to replay under, and to decide the workspace under from then on
+     * @return the split; fails with a {@link NotFoundException} (changing nothing) when a named contact is not live
+     */
+    public Mono<ReplayableBook.SplitResult> split(String workspace, Collection<String> contactIds, IdentityRules rules) {
+        return Mono.defer(() -> {
+            checkWorkspace(workspace);
+            List<String> named = List.copyOf(contactIds);
+            String json = Codec.rules(rules);
+            String fp = Codec.fingerprint(json);
+            AtomicInteger attempts = new AtomicInteger();
+            return ready().then(transaction(c -> splitIn(c, workspace, named, rules, json, fp))
+                            .doOnSubscribe(x -> attempts.incrementAndGet())
+                            .retryWhen(Retry.backoff(settings.maxRetries(), Duration.ofMillis(2)).maxBackoff(Duration.ofMillis(250)).jitter(0.75)
+                                    .filter(Failures::retryable).onRetryExhaustedThrow((spec, signal) -> signal.failure())))
+                    .doOnSuccess(x -> claimed.remove(workspace))
+                    .onErrorMap(e -> Failures.map(ID, e, Math.max(1, attempts.get())));
+        });
+    }
+
+    private Mono<ReplayableBook.SplitResult> splitIn(Connection c, String workspace, List<String> named, IdentityRules rules, String json,
+                                                     String fp) {
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        Map<String, IdentityRules> known = new HashMap<>();
+        return new Statements().append("SELECT fingerprint FROM " + schema + ".workspace_rules WHERE workspace = ").param(workspace)
+                .append(" FOR UPDATE").rows(c, r -> 1).then()
+                .thenMany(new Statements().append("SELECT l.seq, l.at, l.operation, l.contact_id, l.command, l.decision, l.rules AS fp, r.rules FROM "
+                                + schema + ".command_log l LEFT JOIN " + schema + ".rules r ON r.fingerprint = l.rules WHERE l.workspace = ")
+                        .param(workspace).append(" ORDER BY l.seq").rows(c, PostgresContactProvider::rawLogged))
+                .collectList()
+                // replayed off the event loop: it decodes every command and runs the engine over the workspace's history
+                .publishOn(Schedulers.boundedElastic())
+                .flatMap(raws -> {
+                    List<LoggedCommand> log = decoded(raws, known);
+                    LogReplay replay = new LogReplay(workspace, ids);
+                    log.forEach(replay::apply);
+                    Either<io.contactkit.domain.UpsertFailure, ReplayableBook.SplitResult> split = replay.split(named, rules);
+                    if (split.isLeft()) {
+                        return Mono.error(new Failures.Refused(split.getLeft()));
+                    }
+                    ReplayableBook.SplitResult result = split.get();
+                    Map<String, ContactState> states = replay.states(result.contacts());
+                    return writeSplit(c, workspace, now, named, result, states, replay.drawn(), json, fp).thenReturn(result);
+                });
+    }
+
+    private Mono<Void> writeSplit(Connection c, String workspace, Instant now, List<String> named, ReplayableBook.SplitResult result,
+                                  Map<String, ContactState> states, List<String> drawn, String json, String fp) {
+        String[] replaced = result.replaced().toArray(String[]::new);
+        // the replaced contacts give up their identifiers (and those of contacts merged into them) and are gone;
+        // a contact merged into one keeps pointing at it, as the engine's does
+        Mono<Void> clear = new Statements().append("WITH i AS (UPDATE " + schema + ".identifiers SET contact_id = NULL WHERE workspace = ")
+                .param(workspace).append(" AND contact_id IN (SELECT id FROM " + schema + ".contacts WHERE workspace = $1 AND (id = ANY(")
+                .param(replaced, String[].class).append("::text[]) OR survivor = ANY($2::text[]))))"
+                        + " UPDATE " + schema + ".contacts SET deleted = true, state = NULL WHERE workspace = $1 AND id = ANY($2::text[])").run(c);
+        // the resulting contacts, in creation order, after every other contact (as the engine restores them)
+        Mono<Void> contacts = Flux.fromIterable(result.contacts()).concatMap(k -> new Statements()
+                .append("WITH k AS (INSERT INTO " + schema + ".contacts AS t (workspace, id, seq, created_at, updated_at, state) VALUES (")
+                .param(workspace).append(", ").param(k.id()).append(", nextval('" + schema + ".command_seq'), ")
+                .param(k.createdAt().atOffset(java.time.ZoneOffset.UTC), OffsetDateTime.class).append(", ")
+                .param(k.updatedAt().atOffset(java.time.ZoneOffset.UTC), OffsetDateTime.class).append(", ").param(Codec.state(states.get(k.id())))
+                .append(") ON CONFLICT (workspace, id) DO UPDATE SET seq = EXCLUDED.seq, created_at = EXCLUDED.created_at,"
+                        + " updated_at = EXCLUDED.updated_at, state = EXCLUDED.state, survivor = NULL, deleted = false)"
+                        + " UPDATE " + schema + ".identifiers SET contact_id = $2 WHERE workspace = $1 AND (key, value) IN (SELECT * FROM unnest(")
+                .param(k.identifiers().stream().map(Identifier::key).toArray(String[]::new), String[].class).append("::text[], ")
+                .param(k.identifiers().stream().map(Identifier::value).toArray(String[]::new), String[].class).append("::text[]))")
+                .run(c)).then();
+        Mono<Void> logAndRules = new Statements().append("WITH r AS (INSERT INTO " + schema + ".rules (fingerprint, rules) VALUES (")
+                .param(fp).append(", ").param(json).append(") ON CONFLICT DO NOTHING), w AS (UPDATE " + schema
+                        + ".workspace_rules SET fingerprint = $1 WHERE workspace = ").param(workspace)
+                .append(") INSERT INTO " + schema + ".command_log (workspace, seq, at, operation, contact_id, command, decision, rules)"
+                        + " VALUES ($3, nextval('" + schema + ".command_seq'), ").param(now.atOffset(java.time.ZoneOffset.UTC), OffsetDateTime.class)
+                .append(", 'SPLIT', NULL, ").param(Codec.split(new LoggedCommand.Split(named, drawn))).append(", ")
+                .param(Codec.splitDecision(result.replaced(), result.contacts().stream().map(Contact::id).toList())).append(", $1)").run(c);
+        // the rules change: counts of merges per contact start afresh, as the engine's do (ContactBook.useRules)
+        Mono<Void> recount = new Statements().append("UPDATE " + schema + ".contacts SET state = (state::jsonb - 'm')::text WHERE workspace = ")
+                .param(workspace).append(" AND state IS NOT NULL AND state LIKE '%\"m\":%'").run(c);
+        return clear.then(recount).then(contacts).then(logAndRules);
+    }
+
     // ---- reads --------------------------------------------------------------------------------
 
     private record Row(StoredContact contact, String survivor, boolean deleted) {
@@ -711,20 +824,34 @@ public final class PostgresContactProvider implements ContactProvider {
                             + ".command_log l LEFT JOIN " + schema + ".rules r ON r.fingerprint = l.rules WHERE l.workspace = ")
                     .param(workspace).append(" AND l.seq > ").param(Long.parseLong(token), Long.class)
                     .append(" ORDER BY l.seq LIMIT " + LOG_PAGE)
-                    .rows(c, r -> logged(r, known)).collectList()
-                    .map(items -> new Page<>(items, items.size() < LOG_PAGE ? null : Long.toString(items.get(items.size() - 1).seq())))));
+                    .rows(c, PostgresContactProvider::rawLogged).collectList())
+                    // decoded off the event loop: normalizing a phone number may load libphonenumber's metadata from the jar
+                    .publishOn(Schedulers.boundedElastic())
+                    .map(raws -> new Page<>(decoded(raws, known), raws.size() < LOG_PAGE ? null : Long.toString(raws.get(raws.size() - 1).seq()))));
         });
     }
 
-    private static LoggedCommand logged(Readable r, Map<String, IdentityRules> known) {
-        long seq = r.get("seq", Long.class);
-        String command = r.get("command", String.class);
-        String fp = r.get("fp", String.class);
-        String text = r.get("rules", String.class);
-        IdentityRules rules = fp == null || text == null ? IdentityRules.NONE : known.computeIfAbsent(fp, k -> Codec.rules(text));
-        return new LoggedCommand(seq, r.get("at", OffsetDateTime.class).toInstant(),
-                LoggedCommand.Operation.valueOf(r.get("operation", String.class)), r.get("contact_id", String.class),
-                command == null ? null : Codec.command(command), Codec.audit(seq, r.get("decision", String.class)), rules);
+    /** A log row as read, decoded later. */
+    private record RawLogged(long seq, Instant at, String operation, String contactId, String command, String decision, String fp,
+                             String rules) {
+    }
+
+    private static RawLogged rawLogged(Readable r) {
+        return new RawLogged(r.get("seq", Long.class), r.get("at", OffsetDateTime.class).toInstant(), r.get("operation", String.class),
+                r.get("contact_id", String.class), r.get("command", String.class), r.get("decision", String.class), r.get("fp", String.class),
+                r.get("rules", String.class));
+    }
+
+    private static List<LoggedCommand> decoded(List<RawLogged> raws, Map<String, IdentityRules> known) {
+        List<LoggedCommand> out = new ArrayList<>(raws.size());
+        for (RawLogged r : raws) {
+            IdentityRules rules = r.fp() == null || r.rules() == null ? IdentityRules.NONE : known.computeIfAbsent(r.fp(), k -> Codec.rules(r.rules()));
+            LoggedCommand.Operation operation = LoggedCommand.Operation.valueOf(r.operation());
+            boolean split = operation == LoggedCommand.Operation.SPLIT;
+            out.add(new LoggedCommand(r.seq(), r.at(), operation, r.contactId(), r.command() == null || split ? null : Codec.command(r.command()),
+                    Codec.audit(r.seq(), r.decision()), rules, split ? Codec.split(r.command()) : null));
+        }
+        return out;
     }
 
     private <T> Mono<T> read(String workspace, Function<Connection, Mono<T>> query) {

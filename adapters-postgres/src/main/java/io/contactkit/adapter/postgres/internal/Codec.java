@@ -251,6 +251,31 @@ public final class Codec {
         return out.toString();
     }
 
+    /** What a split was asked and drew, as its log entry's command. */
+    public static String split(io.contactkit.adapter.postgres.LoggedCommand.Split split) {
+        ObjectNode o = NODES.objectNode();
+        ArrayNode contacts = o.putArray("contacts");
+        split.contacts().forEach(contacts::add);
+        ArrayNode fresh = o.putArray("fresh");
+        split.freshIds().forEach(fresh::add);
+        return MAPPER.writeValueAsString(o);
+    }
+
+    public static io.contactkit.adapter.postgres.LoggedCommand.Split split(String json) {
+        JsonNode o = MAPPER.readTree(json);
+        return new io.contactkit.adapter.postgres.LoggedCommand.Split(strings(o.get("contacts")), strings(o.get("fresh")));
+    }
+
+    /** A split's decision: the contacts it replaced and those that resulted. */
+    public static String splitDecision(List<String> replaced, List<String> contacts) {
+        ObjectNode o = NODES.objectNode().put("action", "split");
+        ArrayNode r = o.putArray("replaced");
+        replaced.forEach(r::add);
+        ArrayNode k = o.putArray("contacts");
+        contacts.forEach(k::add);
+        return MAPPER.writeValueAsString(o);
+    }
+
     public static String deletion(String contactId) {
         return MAPPER.writeValueAsString(NODES.objectNode().put("action", "deleted").put("contact", contactId));
     }
@@ -259,7 +284,7 @@ public final class Codec {
     public static AuditEntry audit(long seq, String json) {
         JsonNode o = MAPPER.readTree(json);
         String action = o.get("action").stringValue();
-        if (action.equals("deleted")) {
+        if (action.equals("deleted") || action.equals("split")) {
             return null;
         }
         List<SkippedIdentifier> skipped = new ArrayList<>();

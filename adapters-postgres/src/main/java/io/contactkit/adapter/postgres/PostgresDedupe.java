@@ -176,7 +176,6 @@ public final class PostgresDedupe {
         if (!outcome.created()) {
             involved.add(states.get(contact.id()));
         }
-        Map<Identifier, String> owners = new HashMap<>();
         for (String m : outcome.contactsMerged()) {
             StoredContact gone = states.remove(m);
             involved.add(gone);
@@ -186,10 +185,6 @@ public final class PostgresDedupe {
             if (moved != null) {
                 sources.computeIfAbsent(contact.id(), k -> new ArrayList<>()).addAll(moved);
             }
-            gone.state().identifiers().forEach(i -> owners.put(i, m));
-        }
-        if (!outcome.created()) {
-            states.get(contact.id()).state().identifiers().forEach(i -> owners.put(i, contact.id()));
         }
         ContactState state = Decider.stateAfter(command, contact, involved, stamp);
         long seq = outcome.created() ? stamp : states.get(contact.id()).seq();

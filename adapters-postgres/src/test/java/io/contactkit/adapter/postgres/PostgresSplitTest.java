@@ -154,6 +154,48 @@ class PostgresSplitTest {
         assertEquals(IdentityRules.NONE, store.workspaceRules(both.ws).block(TIMEOUT));
     }
 
+    /**
+     * Two pools of 8 connections race merges under rules while a split of the largest contact changes
+     * the rules: the split waits for the writes under way, and every write after it is refused (its
+     * instance has the old rules); the stored state is the replay of the log, split included.
+     */
+    @Test
+    void aSplitRacingWritersLetsNoWriteUnderTheOldRulesThrough() {
+        String ws = TestDatabase.workspace();
+        PostgresSettings racing = settings.toBuilder().poolInitialSize(8).poolMaxSize(8).rules(ConcurrencyTest.RULES).build();
+        IdentityRules stricter = IdentityRules.builder(IdentifierPolicy.defaults()).blocked("emailaddress", "person1@example.test")
+                .blockedPattern("emailaddress", "^person2[0-9]@").blocked("crmId", "crm-3").blocked("crmId", "crm-6")
+                .maxPerContact("emailaddress", 2).maxPerContact("crmId", 1).maxContactsPerMerge(3).maxMergesPerContact(5).build();
+        try (PostgresContactProvider one = new PostgresContactProvider(racing); PostgresContactProvider two = new PostgresContactProvider(racing)) {
+            List<UpsertCommand> commands = ConcurrencyTest.commands(Strategy.MERGE, new Random(7));
+            AtomicInteger refused = new AtomicInteger();
+            java.util.function.Function<List<UpsertCommand>, reactor.core.publisher.Flux<Void>> race = part -> reactor.core.publisher.Flux
+                    .range(0, part.size())
+                    .flatMap(i -> (i % 2 == 0 ? one : two).upsert(ws, part.get(i)).then()
+                            // every identifier blocked: refused whatever the race
+                            .onErrorResume(io.contactkit.ports.ValidationException.class, e -> reactor.core.publisher.Mono.empty())
+                            .onErrorResume(ConflictException.class, e -> {
+                                assertEquals(PostgresContactProvider.RULES_MISMATCH, e.providerCode().orElse(null), e.getMessage());
+                                refused.incrementAndGet();
+                                return reactor.core.publisher.Mono.empty();
+                            }), 16);
+            race.apply(commands.subList(0, 120)).blockLast(TIMEOUT);
+            Contact largest = StoreChecks.stored(store, ws).stream().max(Comparator.comparingInt(c -> c.identifiers().size())).orElseThrow();
+            reactor.core.publisher.Flux.merge(race.apply(commands.subList(120, commands.size())),
+                    reactor.core.publisher.Mono.delay(Duration.ofMillis(50)).then(store.split(ws, List.of(largest.id()), stricter)).then())
+                    .blockLast(Duration.ofSeconds(150));
+
+            List<LoggedCommand> log = store.log(ws).collectList().block(TIMEOUT);
+            long split = log.stream().filter(e -> e.operation() == LoggedCommand.Operation.SPLIT).mapToLong(LoggedCommand::seq).findFirst()
+                    .orElseThrow();
+            assertTrue(log.stream().filter(e -> e.seq() > split).allMatch(e -> e.rules().equals(stricter)), "a write under the old rules after the split");
+            assertTrue(refused.get() > 0, "writers with the old rules were refused after the split, mid-race");
+            List<Contact> stored = StoreChecks.stored(store, ws);
+            StoreChecks.assertIdentifiersUnique(store, ws, stored);
+            StoreChecks.assertReplayEqual(store, ws, stored);
+        }
+    }
+
     /** Generated merges, then the largest contact split under rules that block, limit and cap, twice in a row. */
     @Test
     void generatedMergesSplitAsTheEngineSplitsThem() {

@@ -119,26 +119,6 @@ public final class Decider {
                 outcome.identifiersAdded(), outcome.identifiersRemoved(), outcome, decision);
     }
 
-    /** The audit entry of an applied command, as a deduplication run writes it. */
-    public static AuditEntry audit(long seq, UpsertCommand command, UpsertOutcome outcome, Map<Identifier, String> owners) {
-        String target = outcome.contact().id();
-        Set<String> joined = new HashSet<>(outcome.contactsMerged());
-        joined.add(target);
-        List<Identifier> matched = new ArrayList<>();
-        if (!outcome.created()) {
-            for (Identifier i : command.identifiers()) {
-                String o = owners.get(i);
-                if (o != null && joined.contains(o)) {
-                    matched.add(i);
-                }
-            }
-        }
-        AuditEntry.Action action = outcome.created() ? AuditEntry.Action.CREATED
-                : outcome.contactsMerged().isEmpty() ? AuditEntry.Action.UPDATED : AuditEntry.Action.MERGED;
-        return new AuditEntry(seq, action, target, outcome.contactsMerged(), outcome.identifiersSkipped(), null, null,
-                matched, outcome.identifiersAdded());
-    }
-
     /**
      * The stored state after the command: the engine's contact, with each value's write sequence. A
      * merge keeps, per value, the most recent write among the contacts joined; the command's own

@@ -195,7 +195,7 @@ final class FreshWrites {
                 .param(taken, Boolean[].class).append("::boolean[]) AS u(k, v, t) ON CONFLICT DO NOTHING RETURNING 1),"
                         + " n AS (SELECT CASE WHEN count(*) = ").param(keys.length, Integer.class)
                 .append(" AND EXISTS (SELECT 1 FROM " + t + "workspace_rules WHERE workspace = $1 AND fingerprint = ").param(rules)
-                .append(" FOR SHARE) THEN nextval('" + t + "command_seq') ELSE 1 / (count(*) - count(*)) END AS seq FROM ins),"
+                .append(" FOR KEY SHARE) THEN nextval('" + t + "command_seq') ELSE 1 / (count(*) - count(*)) END AS seq FROM ins),"
                         + " k AS (INSERT INTO " + t + "contacts (workspace, id, seq, created_at, updated_at, state) SELECT $1, $2, n.seq, ")
                 .param(item.at().toString()).append("::timestamptz, $8::timestamptz, ").param(item.state())
                 .append(" FROM n), l AS (INSERT INTO " + t + "command_log (workspace, seq, at, operation, contact_id, command, decision, rules)"
@@ -261,7 +261,7 @@ final class FreshWrites {
                         + " ON i.workspace = m.ws AND i.key = u.k AND i.value = u.v),"
                         // and those of a workspace whose rules are not the ones they were decided under (held until the commit)
                         + " w AS (SELECT workspace FROM " + t + "workspace_rules WHERE workspace IN (SELECT ws FROM m) AND fingerprint = ")
-                .param(rules).append(" FOR SHARE),"
+                .param(rules).append(" FOR KEY SHARE),"
                         + " go AS (SELECT m.* FROM m WHERE m.c NOT IN (SELECT c FROM seen) AND m.ws IN (SELECT workspace FROM w)),"
                         + " r AS (SELECT go.ws, go.id, u.k, u.v, u.t, u.o FROM u JOIN go ON go.c = u.c),"
                         + " ins AS (INSERT INTO " + t + "identifiers (workspace, key, value, contact_id)"

@@ -300,12 +300,12 @@ public final class PostgresContactProvider implements ContactProvider {
     }
 
     /**
-     * Holds the workspace's rules row with FOR SHARE on the connection's transaction (no split can change
+     * Holds the workspace's rules row with FOR KEY SHARE on the connection's transaction (no split can change
      * them until it ends), and fails when they are not this store's rules.
      */
     Mono<Void> holdRules(Connection c, String workspace) {
         return new Statements().append("SELECT fingerprint FROM " + schema + ".workspace_rules WHERE workspace = ").param(workspace)
-                .append(" FOR SHARE").rows(c, r -> r.get("fingerprint", String.class)).next().defaultIfEmpty("")
+                .append(" FOR KEY SHARE").rows(c, r -> r.get("fingerprint", String.class)).next().defaultIfEmpty("")
                 .flatMap(fp -> fp.equals(fingerprint) ? Mono.<Void>empty() : Mono.error(new Failures.RulesMismatch(workspace, fp, fingerprint)));
     }
 
@@ -476,7 +476,7 @@ public final class PostgresContactProvider implements ContactProvider {
     private record Owners(Map<String, String> effective, List<StoredContact> loaded, long seq, Set<String> found) {
     }
 
-    /** @param rules the fingerprint of the workspace's rules, held with FOR SHARE until the transaction ends */
+    /** @param rules the fingerprint of the workspace's rules, held with FOR KEY SHARE until the transaction ends */
     private record Both(Locked locked, Owners owners, String rules) {
     }
 
@@ -501,7 +501,7 @@ public final class PostgresContactProvider implements ContactProvider {
                         + " k AS (SELECT " + COLUMNS + " FROM " + schema + ".contacts x WHERE x.workspace = $1"
                         + " AND x.id IN (SELECT eff FROM r) ORDER BY x.id FOR UPDATE),"
                         + " a AS (SELECT array_agg(key) AS ik, array_agg(value) AS iv, array_agg(contact_id) AS io FROM l),"
-                        + " w AS (SELECT fingerprint FROM " + schema + ".workspace_rules WHERE workspace = $1 FOR SHARE),"
+                        + " w AS (SELECT fingerprint FROM " + schema + ".workspace_rules WHERE workspace = $1 FOR KEY SHARE),"
                         + " n AS (SELECT nextval('" + schema + ".command_seq') AS next, (SELECT fingerprint FROM w) AS fp"
                         + " FROM (SELECT count(*) FROM k) q)"
                         + " SELECT n.next, n.fp, a.ik, a.iv, a.io, r.raw, k.* FROM n CROSS JOIN a LEFT JOIN (r JOIN k ON k.id = r.eff) ON true");

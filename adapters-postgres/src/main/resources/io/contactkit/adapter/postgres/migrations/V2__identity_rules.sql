@@ -7,7 +7,7 @@ CREATE TABLE ${schema}.rules (
 );
 
 -- The rules each workspace's commands are decided under. The first writer of a workspace records its
--- rules; every write holds this row with FOR SHARE and is refused when its rules differ; a split by
+-- rules; every write holds this row with FOR KEY SHARE and is refused when its rules differ; a split by
 -- replay changes the row (FOR UPDATE), so no write decided under the old rules commits after it.
 CREATE TABLE ${schema}.workspace_rules (
     workspace   text NOT NULL PRIMARY KEY,

@@ -96,6 +96,15 @@ final class StoreChecks {
 
     /** The stored state equals the replay of the log; every merged-away contact leads to its survivor. */
     static void assertReplayEqual(PostgresContactProvider store, String workspace, List<Contact> stored) {
+        assertReplayEqual(store, workspace, stored, false);
+    }
+
+    /**
+     * As {@link #assertReplayEqual(PostgresContactProvider, String, List)}; {@code withoutIdentifiers}
+     * allows contacts without identifiers (a create whose identifiers the rules all block makes one, in
+     * the engine as in the store).
+     */
+    static void assertReplayEqual(PostgresContactProvider store, String workspace, List<Contact> stored, boolean withoutIdentifiers) {
         ContactBook book = replay(store, workspace);
         List<Contact> replayed = book.contacts();
         assertEquals(replayed.size(), stored.size(), "contacts stored and replayed");
@@ -111,6 +120,6 @@ final class StoreChecks {
                 }
             }
         }
-        assertFalse(stored.stream().anyMatch(c -> c.identifiers().isEmpty()), "a contact without identifiers");
+        assertFalse(!withoutIdentifiers && stored.stream().anyMatch(c -> c.identifiers().isEmpty()), "a contact without identifiers");
     }
 }

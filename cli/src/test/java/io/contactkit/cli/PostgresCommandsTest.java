@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.contactkit.adapter.postgres.PostgresContactProvider;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.File;
 import java.io.IOException;
@@ -77,7 +78,7 @@ class PostgresCommandsTest {
     void migrateSyncAndExport() {
         Cli.Result first = Cli.run(env(), "", "db", "migrate");
         assertEquals(0, first.status(), first.err());
-        assertTrue(first.summary().startsWith("schema=contactkit version=1"), first.summary());
+        assertTrue(first.summary().startsWith("schema=contactkit version=" + PostgresContactProvider.codeSchemaVersion()), first.summary());
         Cli.Result again = Cli.run(env(), "", "db", "migrate");
         assertTrue(again.summary().endsWith("applied=[]"), again.summary());
 
@@ -94,6 +95,121 @@ class PostgresCommandsTest {
         for (Cli.Result r : List.of(first, again, sync, export)) {
             assertFalse((r.out() + r.err()).contains(PASSWORD));
         }
+    }
+
+    @Test
+    void syncObeysTheRulesAndAnotherRunWithOtherRulesIsRefused() {
+        String ws = workspace();
+        Cli.Result sync = Cli.run(env(), "", "sync", "--provider", "postgres", "--workspace", ws, "--strategy", "merge", "--region", "US",
+                "--rules", RulesCommandsTest.RULES, DedupeCommandTest.EXAMPLE);
+        assertEquals(0, sync.status(), sync.err());
+        assertTrue(sync.out().contains("identifier_blocked"), "the store warns of each blocked identifier it ignored");
+        Cli.Result offline = Cli.run("dedupe", "--strategy", "merge", "--region", "US", "--rules", RulesCommandsTest.RULES, DedupeCommandTest.EXAMPLE);
+        Cli.Result export = Cli.run(env(), "", "export", "--provider", "postgres", "--workspace", ws);
+        Set<String> expected = groups(offline.lines());
+        // sync refuses a record left without identifiers; offline dedupe makes it a contact of its own
+        expected.remove("");
+        assertEquals(expected, groups(export.lines()), "sync into the store under the rules groups records as offline dedupe under them");
+        assertFalse(export.out().contains("+14043306000"), "the blocked phone sits on no contact");
+
+        Cli.Result other = Cli.run(env(), "", "sync", "--provider", "postgres", "--workspace", ws, "--strategy", "merge", "--region", "US",
+                DedupeCommandTest.EXAMPLE);
+        assertTrue(other.out().contains(PostgresContactProvider.RULES_MISMATCH), other.out());
+        assertTrue(other.summary().endsWith("created=0 updated=0 failed=" + other.lines().size()), other.summary());
+        assertEquals(groups(export.lines()), groups(Cli.run(env(), "", "export", "--provider", "postgres", "--workspace", ws).lines()),
+                "the refused run changed nothing");
+    }
+
+    @Test
+    void dedupeIntoTheStoreWithRulesGivesTheContactsAuditAndHubsOfTheOfflineRun() throws IOException {
+        String ws = workspace();
+        Path[] audit = {dir.resolve("offline-audit.ndjson"), dir.resolve("store-audit.ndjson")};
+        Path[] hubs = {dir.resolve("offline-hubs.ndjson"), dir.resolve("store-hubs.ndjson")};
+        Cli.Result offline = Cli.run("dedupe", "--strategy", "merge", "--region", "US", "--rules", RulesCommandsTest.RULES,
+                "--audit", audit[0].toString(), "--hubs", hubs[0].toString(), DedupeCommandTest.EXAMPLE);
+        assertEquals(0, offline.status(), offline.err());
+        Cli.Result stored = Cli.run(env(), "", "dedupe", "--provider", "postgres", "--workspace", ws, "--strategy", "merge", "--region", "US",
+                "--rules", RulesCommandsTest.RULES, "--audit", audit[1].toString(), "--hubs", hubs[1].toString(), DedupeCommandTest.EXAMPLE);
+        assertEquals(0, stored.status(), stored.err());
+        assertEquals(offline.summary(), stored.summary());
+
+        List<String> offlineAudit = Files.readAllLines(audit[0]);
+        List<String> storeAudit = Files.readAllLines(audit[1]);
+        Map<String, String> offlineIds = idsInOrder(offlineAudit);
+        Map<String, String> storeIds = idsInOrder(storeAudit);
+        assertTrue(offlineAudit.stream().anyMatch(l -> l.contains("\"rules\":[\"identifiers.")), "the rules fired");
+        assertEquals(renamed(offlineAudit, offlineIds), renamed(storeAudit, storeIds), "the audit, contact ids named in order of appearance");
+        assertEquals(renamed(offline.out().lines().toList(), offlineIds), renamed(stored.out().lines().toList(), storeIds), "the contacts");
+        assertEquals(Files.readAllLines(hubs[0]), Files.readAllLines(hubs[1]), "the hubs");
+
+        Cli.Result autoBlock = Cli.run(env(), "", "dedupe", "--provider", "postgres", "--workspace", ws, "--rules",
+                writeRules("{\"hubs\": {\"threshold\": 2, \"autoBlock\": true}}").toString(), DedupeCommandTest.EXAMPLE);
+        assertEquals(2, autoBlock.status(), autoBlock.err());
+        Cli.Result otherRules = Cli.run(env(), "", "dedupe", "--provider", "postgres", "--workspace", ws, DedupeCommandTest.EXAMPLE);
+        assertTrue(otherRules.status() != 0 && otherRules.err().contains("is decided under identity rules"), otherRules.err());
+    }
+
+    @Test
+    void dbSplitUnmergesAContactOfTheStoreByReplay() throws IOException {
+        String ws = workspace();
+        Cli.Result sync = Cli.run(env(), "", "sync", "--provider", "postgres", "--workspace", ws, "--strategy", "merge", "--region", "US",
+                DedupeCommandTest.EXAMPLE);
+        assertEquals(0, sync.status(), sync.err());
+        List<JsonNode> before = Cli.run(env(), "", "export", "--provider", "postgres", "--workspace", ws).lines();
+        JsonNode shared = before.stream().filter(c -> c.toString().contains("+14084029292")).findFirst().orElseThrow();
+        assertTrue(shared.toString().contains("ines.silva@example.org"), "Ann and Ines were merged through the shared line");
+
+        Cli.Result split = Cli.run(env(), "", "db", "split", "--workspace", ws, "--contacts", shared.get("id").stringValue(), "--new-rules",
+                writeRules("{\"identifiers\": {\"phonenumber\": {\"blocked\": [\"+14084029292\"]}}}").toString());
+        assertEquals(0, split.status(), split.err());
+        assertTrue(split.summary().startsWith("replaced=1 contacts="), split.summary());
+        List<JsonNode> after = Cli.run(env(), "", "export", "--provider", "postgres", "--workspace", ws).lines();
+        assertTrue(after.stream().noneMatch(c -> c.toString().contains("+14084029292")), "the blocked line sits on no contact");
+        assertTrue(after.stream().anyMatch(c -> c.toString().contains("ines.silva@example.org") && !c.toString().contains("ann.lee@example.com")),
+                "Ines is a contact of her own again");
+        Set<String> untouched = groups(before);
+        untouched.remove(groups(List.of(shared)).iterator().next());
+        assertTrue(groups(after).containsAll(untouched), "every other contact stays as it was");
+    }
+
+    private Path writeRules(String json) throws IOException {
+        Path p = dir.resolve("rules-" + UUID.randomUUID() + ".json");
+        Files.writeString(p, json);
+        return p;
+    }
+
+    /** Each contact id of an audit, named k1, k2, ... in order of first appearance (contact, owners of skipped identifiers, merged). */
+    private static Map<String, String> idsInOrder(List<String> audit) {
+        Map<String, String> ids = new java.util.LinkedHashMap<>();
+        for (String line : audit) {
+            JsonNode e = tools.jackson.databind.json.JsonMapper.builder().build().readTree(line);
+            List<JsonNode> named = new ArrayList<>();
+            named.add(e.get("contactId"));
+            if (e.has("skipped")) {
+                e.get("skipped").forEach(x -> named.add(x.get("owner")));
+            }
+            if (e.has("merged")) {
+                e.get("merged").forEach(named::add);
+            }
+            for (JsonNode id : named) {
+                if (id != null && id.isString()) {
+                    ids.putIfAbsent(id.stringValue(), "k" + (ids.size() + 1));
+                }
+            }
+        }
+        return ids;
+    }
+
+    private static List<String> renamed(List<String> lines, Map<String, String> ids) {
+        List<String> out = new ArrayList<>();
+        for (String line : lines) {
+            String r = line;
+            for (Map.Entry<String, String> e : ids.entrySet()) {
+                r = r.replace("\"" + e.getKey() + "\"", "\"" + e.getValue() + "\"");
+            }
+            out.add(r);
+        }
+        return out;
     }
 
     @Test

@@ -529,6 +529,38 @@ public final class ContactBook implements ContactEngine {
         return Either.right(snapshot(writes.restore(contact)));
     }
 
+    /**
+     * Sets how many contacts a contact has absorbed by merges over its life, for the identity rules'
+     * {@code maxMergesPerContact}: a store that keeps contacts outside the book restores the count
+     * with the contact (see {@link #restore}). The count is kept only while the rules cap merges per
+     * contact, and {@link #useRules} starts it afresh, so call this after {@code useRules}.
+     *
+     * @param contactId a live contact of the book
+     * @param absorbed  the contacts merged into it, directly or through contacts merged into it
+     * @throws IllegalArgumentException when no live contact has the id, or {@code absorbed} is negative
+     */
+    public void restoreMergeCount(String contactId, int absorbed) {
+        int c = liveNumber(contactId);
+        if (c == NONE || absorbed < 0) {
+            throw new IllegalArgumentException("no live contact " + contactId + " or a negative count " + absorbed);
+        }
+        if (guard != null) {
+            guard.restoreMerges(c, absorbed);
+        }
+    }
+
+    /**
+     * The audit entry of the upsert, create or update this book applied or refused last, as a
+     * deduplication run writes it (with the identity rules that fired): valid until the next command.
+     *
+     * @param number the number the entry carries (a record number or a log sequence)
+     * @return the entry; rejected with the failure's code when the command failed (a missing contact
+     *         of an update is not traced: its entry is that of the command before)
+     */
+    public AuditEntry lastAudit(long number) {
+        return results.audit(number, trace);
+    }
+
     // ---- package-private hooks for Deduplicator, RuleGuard, Replay and ReplayableBook -------------
 
     /** The survivor a contact was (perhaps transitively) merged into, or the contact itself. */

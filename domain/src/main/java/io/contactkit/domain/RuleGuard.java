@@ -319,6 +319,13 @@ final class RuleGuard {
         frozen.add(c);
     }
 
+    /** Restores a contact's count of contacts absorbed, when merges per contact are capped. */
+    void restoreMerges(int c, int absorbed) {
+        if (merges != null) {
+            setMerges(c, absorbed);
+        }
+    }
+
     private int mergesOf(int c) {
         return c < merges.length ? merges[c] : 0;
     }

@@ -251,6 +251,33 @@ class IdentityRulesTest {
         }
     }
 
+    /** A store restores contacts into a fresh book: their counts of merges and the audit come with them. */
+    @Test
+    void aRestoredContactKeepsItsCountOfMergesAndTheBookGivesTheAuditOfItsLastCommand() {
+        IdentityRules capped = IdentityRules.builder(US).maxMergesPerContact(2).build();
+        java.time.Instant at = java.time.Instant.parse("2026-01-01T00:00:00Z");
+        ContactBook fresh = ContactBook.sequential("ws", "n", capped);
+        fresh.restore(Contact.builder("old", "ws", at).identifier(A).build()).get();
+        fresh.restore(Contact.builder("other", "ws", at.plusSeconds(1)).identifier(B).build()).get();
+        fresh.restoreMergeCount("old", 2);
+
+        UpsertOutcome o = fresh.upsert(cmd(Strategy.MERGE, A, B), at.plusSeconds(2)).get();
+
+        assertEquals("old", o.contact().id());
+        assertEquals(List.of(), o.contactsMerged(), "old has absorbed two contacts already: the cap keeps it from a third");
+        AuditEntry e = fresh.lastAudit(7);
+        assertEquals(7, e.record());
+        assertEquals(List.of("merge.maxMergesPerContact"), e.rulesFired());
+        assertEquals(List.of(new SkippedIdentifier(B, "other", Reason.MERGE_PROTECTED)), e.identifiersSkipped());
+        assertThrows(IllegalArgumentException.class, () -> fresh.restoreMergeCount("nobody", 1));
+
+        Deduplicator dedup = new Deduplicator("ws", at, 4, capped);
+        AuditEntry first = dedup.accept(1, cmd(Strategy.MERGE, A));
+        ContactBook book = ContactBook.sequential("ws", "c", capped);
+        book.upsert(cmd(Strategy.MERGE, A), at);
+        assertEquals(first, book.lastAudit(1), "the book's audit of a command is the deduplication run's");
+    }
+
     @Test
     void hubsAreValuesJoiningMoreThanKOtherwiseSeparateContacts() {
         Identifier office = phone("+31612345678");

@@ -262,26 +262,10 @@ public final class InMemoryContactProvider implements ContactProvider {
         return new NotFoundException(ID, 404, "not_found", "no contact with id " + contactId);
     }
 
-    private static Warning warning(SkippedIdentifier s) {
-        switch (s.reason()) {
-            case OWNED_BY_ANOTHER_CONTACT:
-                return new Warning("identifier_skipped", s.identifier() + " belongs to contact " + s.ownerId());
-            case STRATEGY_ADDS_NONE:
-                return new Warning("identifier_not_added", s.identifier() + " was not added: the first strategy adds no identifiers");
-            case BLOCKED:
-                return new Warning("identifier_blocked", s.identifier() + " is blocked by the identity rules: it was ignored");
-            case LIMIT:
-                return new Warning("identifier_limit", s.identifier() + " was not added: the contact would hold more identifiers of its key than the identity rules allow");
-            default:
-                return new Warning("merge_protected", s.identifier() + " belongs to contact " + s.ownerId()
-                        + ", which the identity rules' merge caps keep from being merged");
-        }
-    }
-
     static UpsertResult toResult(UpsertOutcome outcome) {
         List<Warning> warnings = new ArrayList<>();
         for (SkippedIdentifier s : outcome.identifiersSkipped()) {
-            warnings.add(warning(s));
+            warnings.add(Warning.skipped(s));
         }
         for (Identifier i : outcome.removalsIgnored()) {
             warnings.add(new Warning("removal_ignored", i + " was not removed: the contact does not own it"));

@@ -53,6 +53,7 @@ final class FreshWrites {
 
     private final ConnectionPool pool;
     private final String schema;
+    private final String rules;
     private final int slots;
     private final int maxCommands;
     private final Queue<Item> queue = new ConcurrentLinkedQueue<>();
@@ -63,12 +64,15 @@ final class FreshWrites {
     private final AtomicLong written = new AtomicLong();
 
     /**
+     * @param rules       the fingerprint of the rules the commands were decided under: a command is written only
+     *                    while its workspace's rules are these (checked under a share lock on the workspace's rules row)
      * @param slots       statements in flight at most
      * @param maxCommands commands per statement at most
      */
-    FreshWrites(ConnectionPool pool, String schema, int slots, int maxCommands) {
+    FreshWrites(ConnectionPool pool, String schema, String rules, int slots, int maxCommands) {
         this.pool = pool;
         this.schema = schema;
+        this.rules = rules;
         this.slots = Math.max(1, slots);
         this.maxCommands = Math.max(1, maxCommands);
     }
@@ -180,22 +184,23 @@ final class FreshWrites {
 
     /**
      * The statement for a lone command, cheaper for the server than the general one: it inserts the
-     * identifier rows and, if any of them existed, aborts itself (a division by zero evaluated only
-     * then) and writes nothing.
+     * identifier rows and, if any of them existed or the workspace's rules are not the ones the command
+     * was decided under, aborts itself (a division by zero evaluated only then) and writes nothing.
      */
-    private static Statements single(String t, Item item, String[] keys, String[] values, Boolean[] taken) {
+    private static Statements single(String t, Item item, String[] keys, String[] values, Boolean[] taken, String rules) {
         return new Statements()
                 .append("WITH ins AS (INSERT INTO " + t + "identifiers (workspace, key, value, contact_id) SELECT ").param(item.workspace())
                 .append(", u.k, u.v, CASE WHEN u.t THEN ").param(item.plan().contactId()).append(" END FROM unnest(")
                 .param(keys, String[].class).append("::text[], ").param(values, String[].class).append("::text[], ")
                 .param(taken, Boolean[].class).append("::boolean[]) AS u(k, v, t) ON CONFLICT DO NOTHING RETURNING 1),"
                         + " n AS (SELECT CASE WHEN count(*) = ").param(keys.length, Integer.class)
-                .append(" THEN nextval('" + t + "command_seq') ELSE 1 / (count(*) - count(*)) END AS seq FROM ins),"
+                .append(" AND EXISTS (SELECT 1 FROM " + t + "workspace_rules WHERE workspace = $1 AND fingerprint = ").param(rules)
+                .append(" FOR KEY SHARE) THEN nextval('" + t + "command_seq') ELSE 1 / (count(*) - count(*)) END AS seq FROM ins),"
                         + " k AS (INSERT INTO " + t + "contacts (workspace, id, seq, created_at, updated_at, state) SELECT $1, $2, n.seq, ")
-                .param(item.at().toString()).append("::timestamptz, $7::timestamptz, ").param(item.state())
-                .append(" FROM n), l AS (INSERT INTO " + t + "command_log (workspace, seq, at, operation, contact_id, command, decision)"
-                        + " SELECT $1, n.seq, $7::timestamptz, ").param(item.plan().operation().name()).append(", $2, ").param(item.command())
-                .append(", ").param(item.plan().decision()).append(" FROM n) SELECT 1::bigint AS c FROM n");
+                .param(item.at().toString()).append("::timestamptz, $8::timestamptz, ").param(item.state())
+                .append(" FROM n), l AS (INSERT INTO " + t + "command_log (workspace, seq, at, operation, contact_id, command, decision, rules)"
+                        + " SELECT $1, n.seq, $8::timestamptz, ").param(item.plan().operation().name()).append(", $2, ").param(item.command())
+                .append(", ").param(item.plan().decision()).append(", $7 FROM n) SELECT 1::bigint AS c FROM n");
     }
 
     /**
@@ -241,7 +246,7 @@ final class FreshWrites {
         }
         String t = schema + ".";
         if (n == 1) {
-            return single(t, batch.get(0), rk, rv, rt);
+            return single(t, batch.get(0), rk, rv, rt, rules);
         }
         return new Statements()
                 .append("WITH m AS (SELECT * FROM unnest(").param(ws, String[].class).append("::text[], ").param(ids, String[].class)
@@ -254,7 +259,10 @@ final class FreshWrites {
                         // commands of which some identifier row exists already take the transactional path
                         + " seen AS (SELECT DISTINCT u.c FROM u JOIN m ON m.c = u.c JOIN " + t + "identifiers i"
                         + " ON i.workspace = m.ws AND i.key = u.k AND i.value = u.v),"
-                        + " go AS (SELECT m.* FROM m WHERE m.c NOT IN (SELECT c FROM seen)),"
+                        // and those of a workspace whose rules are not the ones they were decided under (held until the commit)
+                        + " w AS (SELECT workspace FROM " + t + "workspace_rules WHERE workspace IN (SELECT ws FROM m) AND fingerprint = ")
+                .param(rules).append(" FOR KEY SHARE),"
+                        + " go AS (SELECT m.* FROM m WHERE m.c NOT IN (SELECT c FROM seen) AND m.ws IN (SELECT workspace FROM w)),"
                         + " r AS (SELECT go.ws, go.id, u.k, u.v, u.t, u.o FROM u JOIN go ON go.c = u.c),"
                         + " ins AS (INSERT INTO " + t + "identifiers (workspace, key, value, contact_id)"
                         + " SELECT r.ws, r.k, r.v, CASE WHEN r.t THEN r.id END FROM r ORDER BY r.o ON CONFLICT DO NOTHING RETURNING 1),"
@@ -264,8 +272,8 @@ final class FreshWrites {
                         + " ELSE 1 / (n.inserted - n.inserted) END AS seq FROM n, (SELECT * FROM go ORDER BY go.c) go),"
                         + " k AS (INSERT INTO " + t + "contacts (workspace, id, seq, created_at, updated_at, state)"
                         + " SELECT s.ws, s.id, s.seq, s.at::timestamptz, s.at::timestamptz, s.st FROM s),"
-                        + " l AS (INSERT INTO " + t + "command_log (workspace, seq, at, operation, contact_id, command, decision)"
-                        + " SELECT s.ws, s.seq, s.at::timestamptz, s.op, s.id, s.cm, s.de FROM s)"
+                        + " l AS (INSERT INTO " + t + "command_log (workspace, seq, at, operation, contact_id, command, decision, rules)"
+                        + " SELECT s.ws, s.seq, s.at::timestamptz, s.op, s.id, s.cm, s.de, ").param(rules).append(" FROM s)"
                         + " SELECT s.c FROM s");
     }
 }

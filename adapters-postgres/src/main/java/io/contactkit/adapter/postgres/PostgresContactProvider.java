@@ -4,11 +4,14 @@ import io.contactkit.adapter.postgres.internal.Codec;
 import io.contactkit.adapter.postgres.internal.ContactState;
 import io.contactkit.adapter.postgres.internal.Decider;
 import io.contactkit.adapter.postgres.internal.Failures;
+import io.contactkit.adapter.postgres.internal.LogReplay;
 import io.contactkit.adapter.postgres.internal.Migrator;
 import io.contactkit.adapter.postgres.internal.Statements;
 import io.contactkit.adapter.postgres.internal.StoredContact;
 import io.contactkit.domain.Contact;
 import io.contactkit.domain.Identifier;
+import io.contactkit.domain.IdentityRules;
+import io.contactkit.domain.ReplayableBook;
 import io.contactkit.domain.SkippedIdentifier;
 import io.contactkit.domain.Strategy;
 import io.contactkit.domain.UpsertCommand;
@@ -42,6 +45,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -60,6 +64,7 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 import reactor.util.retry.Retry;
 
 /**
@@ -83,6 +88,11 @@ public final class PostgresContactProvider implements ContactProvider {
 
     /** The id this provider is discovered by. */
     public static final String ID = "postgres";
+    /**
+     * The provider code of the {@link io.contactkit.ports.ConflictException} a write fails with when
+     * the store's identity rules differ from those its workspace is decided under.
+     */
+    public static final String RULES_MISMATCH = Failures.RulesMismatch.CODE;
     static final int DEFAULT_PAGE_SIZE = 100;
     private static final int LOG_PAGE = 500;
 
@@ -99,6 +109,11 @@ public final class PostgresContactProvider implements ContactProvider {
     private final AtomicBoolean ready = new AtomicBoolean();
     private final AtomicLong retries = new AtomicLong();
     private final FreshWrites fresh;
+    private final IdentityRules rules;
+    private final String rulesJson;
+    private final String fingerprint;
+    /** Workspaces whose recorded rules this instance has found to be its own (each write checks again, under a lock). */
+    private final Set<String> claimed = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /**
      * A store with random (version 4) UUIDs as contact ids and the system clock.
@@ -143,6 +158,9 @@ public final class PostgresContactProvider implements ContactProvider {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.ids = Objects.requireNonNull(ids, "ids");
         this.schema = settings.schema();
+        this.rules = settings.rules();
+        this.rulesJson = Codec.rules(rules);
+        this.fingerprint = Codec.fingerprint(rulesJson);
         // reads the migration scripts from the jar now, on the caller's thread, never on an event loop
         Migrator.latest();
         Codec.warmUp();
@@ -155,8 +173,8 @@ public final class PostgresContactProvider implements ContactProvider {
                 .maxAcquireTime(settings.statementTimeout())
                 .maxCreateConnectionTime(settings.connectTimeout())
                 .build());
-        this.fresh = settings.writeBatches() == 0 ? new FreshWrites(pool, schema, Integer.MAX_VALUE, 1)
-                : new FreshWrites(pool, schema, settings.writeBatches(), FreshWrites.MAX_COMMANDS);
+        this.fresh = settings.writeBatches() == 0 ? new FreshWrites(pool, schema, fingerprint, Integer.MAX_VALUE, 1)
+                : new FreshWrites(pool, schema, fingerprint, settings.writeBatches(), FreshWrites.MAX_COMMANDS);
     }
 
     private static PostgresqlConnectionConfiguration connection(PostgresSettings s) {
@@ -241,6 +259,77 @@ public final class PostgresContactProvider implements ContactProvider {
         });
     }
 
+    // ---- identity rules -------------------------------------------------------------------------
+
+    /**
+     * The identity rules this store decides under (from its settings).
+     *
+     * @return the rules
+     */
+    public IdentityRules rules() {
+        return rules;
+    }
+
+    /** The fingerprint of this store's rules, as recorded per workspace and with each log entry. */
+    String rulesFingerprint() {
+        return fingerprint;
+    }
+
+    /**
+     * The rules a workspace's commands are decided under: those its first writer recorded, or a split
+     * set since. Empty when nothing was written to the workspace yet.
+     *
+     * @param workspace the workspace
+     * @return the rules
+     */
+    public Mono<IdentityRules> workspaceRules(String workspace) {
+        return read(workspace, c -> new Statements().append("SELECT r.rules FROM " + schema + ".workspace_rules w JOIN " + schema
+                        + ".rules r ON r.fingerprint = w.fingerprint WHERE w.workspace = ").param(workspace)
+                .rows(c, r -> r.get("rules", String.class)).next())
+                // off the event loop: normalizing a blocked phone number may load libphonenumber's metadata from the jar
+                .publishOn(Schedulers.boundedElastic())
+                .map(Codec::rules);
+    }
+
+    /**
+     * Records this store's rules as the workspace's when it has none, and checks that the workspace's
+     * rules are this store's; once per workspace and instance (each write checks again, under a lock).
+     */
+    Mono<Void> claimRules(String workspace) {
+        return ready().then(claim(workspace));
+    }
+
+    /**
+     * Holds the workspace's rules row with FOR KEY SHARE on the connection's transaction (no split can change
+     * them until it ends), and fails when they are not this store's rules.
+     */
+    Mono<Void> holdRules(Connection c, String workspace) {
+        return new Statements().append("SELECT fingerprint FROM " + schema + ".workspace_rules WHERE workspace = ").param(workspace)
+                .append(" FOR KEY SHARE").rows(c, r -> r.get("fingerprint", String.class)).next().defaultIfEmpty("")
+                .flatMap(fp -> fp.equals(fingerprint) ? Mono.<Void>empty() : Mono.error(new Failures.RulesMismatch(workspace, fp, fingerprint)));
+    }
+
+    private Mono<Void> claim(String workspace) {
+        if (claimed.contains(workspace)) {
+            return Mono.empty();
+        }
+        Function<Connection, Mono<String>> recorded = c -> new Statements().append("SELECT fingerprint FROM " + schema
+                + ".workspace_rules WHERE workspace = ").param(workspace).rows(c, r -> r.get("fingerprint", String.class)).next();
+        return Mono.usingWhen(pool.create(), c -> new Statements()
+                        .append("WITH r AS (INSERT INTO " + schema + ".rules (fingerprint, rules) VALUES (").param(fingerprint).append(", ")
+                        .param(rulesJson).append(") ON CONFLICT DO NOTHING) INSERT INTO " + schema + ".workspace_rules (workspace, fingerprint)"
+                                + " VALUES (").param(workspace).append(", $1) ON CONFLICT DO NOTHING").run(c)
+                        // a separate statement: one that lost the race to insert does not see the winner's row in its snapshot
+                        .then(recorded.apply(c)), Connection::close)
+                .flatMap(fp -> {
+                    if (!fp.equals(fingerprint)) {
+                        return Mono.error(new Failures.RulesMismatch(workspace, fp, fingerprint));
+                    }
+                    claimed.add(workspace);
+                    return Mono.<Void>empty();
+                });
+    }
+
     // ---- writes -------------------------------------------------------------------------------
 
     @Override
@@ -299,6 +388,7 @@ public final class PostgresContactProvider implements ContactProvider {
             boolean fresh = (operation == Decider.Operation.UPSERT || operation == Decider.Operation.CREATE)
                     && !command.identifiers().isEmpty() && command.removeIdentifiers().isEmpty();
             return ready()
+                    .then(claim(workspace))
                     .then(fresh ? createFresh(workspace, operation, command).switchIfEmpty(full) : full)
                     .onErrorMap(e -> Failures.map(ID, e, Math.max(1, attempts.get())));
         });
@@ -315,7 +405,7 @@ public final class PostgresContactProvider implements ContactProvider {
         return Mono.defer(() -> {
             Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
             Either<io.contactkit.domain.UpsertFailure, Decider.Plan> decided = Decider.decide(workspace, operation, null, command, now,
-                    List.of(), Map.of(), 0, ids);
+                    List.of(), Map.of(), 0, ids, rules);
             if (decided.isLeft()) {
                 return Mono.empty();
             }
@@ -348,6 +438,11 @@ public final class PostgresContactProvider implements ContactProvider {
             lockSet.addAll(command.removeIdentifiers());
         }
         return lockAll(c, workspace, new ArrayList<>(lockSet), target).flatMap(both -> {
+            if (!fingerprint.equals(both.rules())) {
+                // the workspace's rules changed (a split) since this instance checked them: decide nothing
+                claimed.remove(workspace);
+                return Mono.error(new Failures.RulesMismatch(workspace, both.rules(), fingerprint));
+            }
             Locked locked = both.locked();
             Set<String> raw = new TreeSet<>(locked.owners().values());
             if (target != null) {
@@ -364,7 +459,7 @@ public final class PostgresContactProvider implements ContactProvider {
                     }
                 });
                 Either<io.contactkit.domain.UpsertFailure, Decider.Plan> decided = Decider.decide(workspace, operation, target, command,
-                        now, o.loaded(), live, o.seq(), ids);
+                        now, o.loaded(), live, o.seq(), ids, rules);
                 if (decided.isLeft()) {
                     return Mono.error(new Failures.Refused(decided.getLeft()));
                 }
@@ -381,7 +476,8 @@ public final class PostgresContactProvider implements ContactProvider {
     private record Owners(Map<String, String> effective, List<StoredContact> loaded, long seq, Set<String> found) {
     }
 
-    private record Both(Locked locked, Owners owners) {
+    /** @param rules the fingerprint of the workspace's rules, held with FOR KEY SHARE until the transaction ends */
+    private record Both(Locked locked, Owners owners, String rules) {
     }
 
     /**
@@ -405,11 +501,13 @@ public final class PostgresContactProvider implements ContactProvider {
                         + " k AS (SELECT " + COLUMNS + " FROM " + schema + ".contacts x WHERE x.workspace = $1"
                         + " AND x.id IN (SELECT eff FROM r) ORDER BY x.id FOR UPDATE),"
                         + " a AS (SELECT array_agg(key) AS ik, array_agg(value) AS iv, array_agg(contact_id) AS io FROM l),"
-                        + " n AS (SELECT nextval('" + schema + ".command_seq') AS next FROM (SELECT count(*) FROM k) q)"
-                        + " SELECT n.next, a.ik, a.iv, a.io, r.raw, k.* FROM n CROSS JOIN a LEFT JOIN (r JOIN k ON k.id = r.eff) ON true");
+                        + " w AS (SELECT fingerprint FROM " + schema + ".workspace_rules WHERE workspace = $1 FOR KEY SHARE),"
+                        + " n AS (SELECT nextval('" + schema + ".command_seq') AS next, (SELECT fingerprint FROM w) AS fp"
+                        + " FROM (SELECT count(*) FROM k) q)"
+                        + " SELECT n.next, n.fp, a.ik, a.iv, a.io, r.raw, k.* FROM n CROSS JOIN a LEFT JOIN (r JOIN k ON k.id = r.eff) ON true");
         return s.rows(c, row -> new Object[] {row.get("next", Long.class), row.get("raw", String.class),
                 row.get("id", String.class) == null ? null : row(row), row.get("ik", String[].class), row.get("iv", String[].class),
-                row.get("io", String[].class)}).collectList().flatMap(rows -> {
+                row.get("io", String[].class), row.get("fp", String.class)}).collectList().flatMap(rows -> {
                     Object[] first = rows.get(0);
                     String[] k = (String[]) first[3];
                     String[] v = (String[]) first[4];
@@ -420,7 +518,7 @@ public final class PostgresContactProvider implements ContactProvider {
                             owners.put(Identifier.of(k[i], v[i]), o[i]);
                         }
                     }
-                    return owners(rows).map(w -> new Both(new Locked(owners, w.seq()), w));
+                    return owners(rows).map(w -> new Both(new Locked(owners, w.seq()), w, (String) first[6]));
                 });
     }
 
@@ -492,10 +590,11 @@ public final class PostgresContactProvider implements ContactProvider {
 
     private Mono<Void> writePlan(Connection c, String workspace, Instant now, UpsertCommand command, Decider.Plan plan, long seq) {
         Statements s = new Statements().append("WITH log AS (INSERT INTO " + schema + ".command_log"
-                        + " (workspace, seq, at, operation, contact_id, command, decision) VALUES (").param(workspace).append(", ")
+                        + " (workspace, seq, at, operation, contact_id, command, decision, rules) VALUES (").param(workspace).append(", ")
                 .param(seq, Long.class).append(", ").param(now.atOffset(java.time.ZoneOffset.UTC), OffsetDateTime.class).append(", ")
                 .param(plan.operation().name()).append(", ").param(plan.contactId()).append(", ")
-                .param(command == null ? null : Codec.command(command)).append(", ").param(plan.decision()).append(")");
+                .param(command == null ? null : Codec.command(command)).append(", ").param(plan.decision()).append(", ")
+                .param(fingerprint).append(")");
         if (plan.operation() == Decider.Operation.DELETE) {
             s.append("), d AS (UPDATE " + schema + ".contacts SET deleted = true, state = NULL WHERE workspace = $1 AND id = $5");
         } else {
@@ -523,6 +622,99 @@ public final class PostgresContactProvider implements ContactProvider {
         s.append("), " + name + " AS (UPDATE " + schema + ".identifiers SET contact_id = " + owner + " WHERE workspace = $1 AND (key, value) IN"
                         + " (SELECT * FROM unnest(").param(ids.stream().map(Identifier::key).toArray(String[]::new), String[].class)
                 .append("::text[], ").param(ids.stream().map(Identifier::value).toArray(String[]::new), String[].class).append("::text[]))");
+    }
+
+    // ---- split by replay ------------------------------------------------------------------------
+
+    /**
+     * Splits contacts of a workspace by replay, as {@code InMemoryContactProvider.split} does: in one
+     * transaction, holding the workspace's rules row (so no write runs meanwhile), the workspace's log
+     * is replayed through a {@link ReplayableBook}, the commands behind the named contacts are replayed
+     * again under {@code rules} (for example with a value newly blocked), and the contacts that result
+     * take their place; no other contact changes. The split is logged, so the log still replays to the
+     * stored state, and the workspace is decided under {@code rules} from then on: instances with other
+     * rules are refused ({@link #RULES_MISMATCH}). Replaying under the workspace's rules gives back the
+     * same contacts.
+     *
+     * @param workspace  the workspace
+     * @param contactIds the contacts to split
+     * @param rules      the identity rules to replay under, and to decide the workspace under from then on
+     * @return the split; fails with a {@link NotFoundException} (changing nothing) when a named contact is not live
+     */
+    public Mono<ReplayableBook.SplitResult> split(String workspace, Collection<String> contactIds, IdentityRules rules) {
+        return Mono.defer(() -> {
+            checkWorkspace(workspace);
+            List<String> named = List.copyOf(contactIds);
+            String json = Codec.rules(rules);
+            String fp = Codec.fingerprint(json);
+            AtomicInteger attempts = new AtomicInteger();
+            return ready().then(transaction(c -> splitIn(c, workspace, named, rules, json, fp))
+                            .doOnSubscribe(x -> attempts.incrementAndGet())
+                            .retryWhen(Retry.backoff(settings.maxRetries(), Duration.ofMillis(2)).maxBackoff(Duration.ofMillis(250)).jitter(0.75)
+                                    .filter(Failures::retryable).onRetryExhaustedThrow((spec, signal) -> signal.failure())))
+                    .doOnSuccess(x -> claimed.remove(workspace))
+                    .onErrorMap(e -> Failures.map(ID, e, Math.max(1, attempts.get())));
+        });
+    }
+
+    private Mono<ReplayableBook.SplitResult> splitIn(Connection c, String workspace, List<String> named, IdentityRules rules, String json,
+                                                     String fp) {
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        Map<String, IdentityRules> known = new HashMap<>();
+        return new Statements().append("SELECT fingerprint FROM " + schema + ".workspace_rules WHERE workspace = ").param(workspace)
+                .append(" FOR UPDATE").rows(c, r -> 1).then()
+                .thenMany(new Statements().append("SELECT l.seq, l.at, l.operation, l.contact_id, l.command, l.decision, l.rules AS fp, r.rules FROM "
+                                + schema + ".command_log l LEFT JOIN " + schema + ".rules r ON r.fingerprint = l.rules WHERE l.workspace = ")
+                        .param(workspace).append(" ORDER BY l.seq").rows(c, PostgresContactProvider::rawLogged))
+                .collectList()
+                // replayed off the event loop: it decodes every command and runs the engine over the workspace's history
+                .publishOn(Schedulers.boundedElastic())
+                .flatMap(raws -> {
+                    List<LoggedCommand> log = decoded(raws, known);
+                    LogReplay replay = new LogReplay(workspace, ids);
+                    log.forEach(replay::apply);
+                    Either<io.contactkit.domain.UpsertFailure, ReplayableBook.SplitResult> split = replay.split(named, rules);
+                    if (split.isLeft()) {
+                        return Mono.error(new Failures.Refused(split.getLeft()));
+                    }
+                    ReplayableBook.SplitResult result = split.get();
+                    Map<String, ContactState> states = replay.states(result.contacts());
+                    return writeSplit(c, workspace, now, named, result, states, replay.drawn(), json, fp).thenReturn(result);
+                });
+    }
+
+    private Mono<Void> writeSplit(Connection c, String workspace, Instant now, List<String> named, ReplayableBook.SplitResult result,
+                                  Map<String, ContactState> states, List<String> drawn, String json, String fp) {
+        String[] replaced = result.replaced().toArray(String[]::new);
+        // the replaced contacts give up their identifiers (and those of contacts merged into them) and are gone;
+        // a contact merged into one keeps pointing at it, as the engine's does
+        Mono<Void> clear = new Statements().append("WITH i AS (UPDATE " + schema + ".identifiers SET contact_id = NULL WHERE workspace = ")
+                .param(workspace).append(" AND contact_id IN (SELECT id FROM " + schema + ".contacts WHERE workspace = $1 AND (id = ANY(")
+                .param(replaced, String[].class).append("::text[]) OR survivor = ANY($2::text[]))))"
+                        + " UPDATE " + schema + ".contacts SET deleted = true, state = NULL WHERE workspace = $1 AND id = ANY($2::text[])").run(c);
+        // the resulting contacts, in creation order, after every other contact (as the engine restores them)
+        Mono<Void> contacts = Flux.fromIterable(result.contacts()).concatMap(k -> new Statements()
+                .append("WITH k AS (INSERT INTO " + schema + ".contacts AS t (workspace, id, seq, created_at, updated_at, state) VALUES (")
+                .param(workspace).append(", ").param(k.id()).append(", nextval('" + schema + ".command_seq'), ")
+                .param(k.createdAt().atOffset(java.time.ZoneOffset.UTC), OffsetDateTime.class).append(", ")
+                .param(k.updatedAt().atOffset(java.time.ZoneOffset.UTC), OffsetDateTime.class).append(", ").param(Codec.state(states.get(k.id())))
+                .append(") ON CONFLICT (workspace, id) DO UPDATE SET seq = EXCLUDED.seq, created_at = EXCLUDED.created_at,"
+                        + " updated_at = EXCLUDED.updated_at, state = EXCLUDED.state, survivor = NULL, deleted = false)"
+                        + " UPDATE " + schema + ".identifiers SET contact_id = $2 WHERE workspace = $1 AND (key, value) IN (SELECT * FROM unnest(")
+                .param(k.identifiers().stream().map(Identifier::key).toArray(String[]::new), String[].class).append("::text[], ")
+                .param(k.identifiers().stream().map(Identifier::value).toArray(String[]::new), String[].class).append("::text[]))")
+                .run(c)).then();
+        Mono<Void> logAndRules = new Statements().append("WITH r AS (INSERT INTO " + schema + ".rules (fingerprint, rules) VALUES (")
+                .param(fp).append(", ").param(json).append(") ON CONFLICT DO NOTHING), w AS (UPDATE " + schema
+                        + ".workspace_rules SET fingerprint = $1 WHERE workspace = ").param(workspace)
+                .append(") INSERT INTO " + schema + ".command_log (workspace, seq, at, operation, contact_id, command, decision, rules)"
+                        + " VALUES ($3, nextval('" + schema + ".command_seq'), ").param(now.atOffset(java.time.ZoneOffset.UTC), OffsetDateTime.class)
+                .append(", 'SPLIT', NULL, ").param(Codec.split(new LoggedCommand.Split(named, drawn))).append(", ")
+                .param(Codec.splitDecision(result.replaced(), result.contacts().stream().map(Contact::id).toList())).append(", $1)").run(c);
+        // the rules change: counts of merges per contact start afresh, as the engine's do (ContactBook.useRules)
+        Mono<Void> recount = new Statements().append("UPDATE " + schema + ".contacts SET state = (state::jsonb - 'm')::text WHERE workspace = ")
+                .param(workspace).append(" AND state IS NOT NULL AND state LIKE '%\"m\":%'").run(c);
+        return clear.then(recount).then(contacts).then(logAndRules);
     }
 
     // ---- reads --------------------------------------------------------------------------------
@@ -626,21 +818,40 @@ public final class PostgresContactProvider implements ContactProvider {
     public Flux<LoggedCommand> log(String workspace) {
         return Flux.defer(() -> {
             checkWorkspace(workspace);
+            Map<String, IdentityRules> known = new java.util.concurrent.ConcurrentHashMap<>();
             return Paging.items("0", token -> read(workspace, c -> new Statements()
-                    .append("SELECT seq, at, operation, contact_id, command, decision FROM " + schema + ".command_log WHERE workspace = ")
-                    .param(workspace).append(" AND seq > ").param(Long.parseLong(token), Long.class)
-                    .append(" ORDER BY seq LIMIT " + LOG_PAGE)
-                    .rows(c, PostgresContactProvider::logged).collectList()
-                    .map(items -> new Page<>(items, items.size() < LOG_PAGE ? null : Long.toString(items.get(items.size() - 1).seq())))));
+                    .append("SELECT l.seq, l.at, l.operation, l.contact_id, l.command, l.decision, l.rules AS fp, r.rules FROM " + schema
+                            + ".command_log l LEFT JOIN " + schema + ".rules r ON r.fingerprint = l.rules WHERE l.workspace = ")
+                    .param(workspace).append(" AND l.seq > ").param(Long.parseLong(token), Long.class)
+                    .append(" ORDER BY l.seq LIMIT " + LOG_PAGE)
+                    .rows(c, PostgresContactProvider::rawLogged).collectList())
+                    // decoded off the event loop: normalizing a phone number may load libphonenumber's metadata from the jar
+                    .publishOn(Schedulers.boundedElastic())
+                    .map(raws -> new Page<>(decoded(raws, known), raws.size() < LOG_PAGE ? null : Long.toString(raws.get(raws.size() - 1).seq()))));
         });
     }
 
-    private static LoggedCommand logged(Readable r) {
-        long seq = r.get("seq", Long.class);
-        String command = r.get("command", String.class);
-        return new LoggedCommand(seq, r.get("at", OffsetDateTime.class).toInstant(),
-                LoggedCommand.Operation.valueOf(r.get("operation", String.class)), r.get("contact_id", String.class),
-                command == null ? null : Codec.command(command), Codec.audit(seq, r.get("decision", String.class)));
+    /** A log row as read, decoded later. */
+    private record RawLogged(long seq, Instant at, String operation, String contactId, String command, String decision, String fp,
+                             String rules) {
+    }
+
+    private static RawLogged rawLogged(Readable r) {
+        return new RawLogged(r.get("seq", Long.class), r.get("at", OffsetDateTime.class).toInstant(), r.get("operation", String.class),
+                r.get("contact_id", String.class), r.get("command", String.class), r.get("decision", String.class), r.get("fp", String.class),
+                r.get("rules", String.class));
+    }
+
+    private static List<LoggedCommand> decoded(List<RawLogged> raws, Map<String, IdentityRules> known) {
+        List<LoggedCommand> out = new ArrayList<>(raws.size());
+        for (RawLogged r : raws) {
+            IdentityRules rules = r.fp() == null || r.rules() == null ? IdentityRules.NONE : known.computeIfAbsent(r.fp(), k -> Codec.rules(r.rules()));
+            LoggedCommand.Operation operation = LoggedCommand.Operation.valueOf(r.operation());
+            boolean split = operation == LoggedCommand.Operation.SPLIT;
+            out.add(new LoggedCommand(r.seq(), r.at(), operation, r.contactId(), r.command() == null || split ? null : Codec.command(r.command()),
+                    Codec.audit(r.seq(), r.decision()), rules, split ? Codec.split(r.command()) : null));
+        }
+        return out;
     }
 
     private <T> Mono<T> read(String workspace, Function<Connection, Mono<T>> query) {
@@ -705,9 +916,7 @@ public final class PostgresContactProvider implements ContactProvider {
     static UpsertResult toResult(UpsertOutcome outcome) {
         List<Warning> warnings = new ArrayList<>();
         for (SkippedIdentifier s : outcome.identifiersSkipped()) {
-            warnings.add(s.reason() == SkippedIdentifier.Reason.OWNED_BY_ANOTHER_CONTACT
-                    ? new Warning("identifier_skipped", s.identifier() + " belongs to contact " + s.ownerId())
-                    : new Warning("identifier_not_added", s.identifier() + " was not added: the first strategy adds no identifiers"));
+            warnings.add(Warning.skipped(s));
         }
         outcome.removalsIgnored().forEach(i -> warnings.add(new Warning("removal_ignored", i + " was not removed: the contact does not own it")));
         outcome.contactsMerged().forEach(m -> warnings.add(new Warning("contact_merged", "contact " + m + " was merged into " + outcome.contact().id())));

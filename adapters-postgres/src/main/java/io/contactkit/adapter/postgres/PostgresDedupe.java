@@ -134,7 +134,7 @@ public final class PostgresDedupe {
      * @return completes when done
      */
     public Mono<Void> load() {
-        return store.loadWorkspace(workspace, (row, state) -> {
+        return store.claimRules(workspace).then(store.loadWorkspace(workspace, (row, state) -> {
             states.put(row.id(), row);
             before.put(row.id(), new Loaded(state, row.updatedAt(), row.seq()));
         }, (identifier, owner) -> {
@@ -142,14 +142,14 @@ public final class PostgresDedupe {
             if (owner != null) {
                 rawOwners.put(identifier, owner);
             }
-        }).then(Mono.fromRunnable(() -> {
+        })).then(Mono.fromRunnable(() -> {
             List<StoredContact> ordered = new ArrayList<>(states.values());
             ordered.sort(Comparator.comparingLong(StoredContact::seq));
-            book = Decider.restoreAll(workspace, ordered, store.ids());
+            book = Decider.restoreAll(workspace, ordered, store.ids(), store.rules());
         })).then(store.runConnection()).flatMap(c -> {
             tx = c;
             return Mono.from(c.beginTransaction());
-        }).onErrorResume(e -> abort().then(Mono.error(Failures.map(ID, e, 1))));
+        }).then(Mono.defer(() -> store.holdRules(tx, workspace))).onErrorResume(e -> abort().then(Mono.error(Failures.map(ID, e, 1))));
     }
 
     /**
@@ -162,7 +162,8 @@ public final class PostgresDedupe {
     public AuditEntry.Action apply(long record, UpsertCommand command) {
         records++;
         long stamp = LOCAL + entries + 1;
-        boolean own = command.identifiers().isEmpty();
+        // a record without identifiers, or left without any by the identity rules, is a contact of its own
+        boolean own = store.rules().withoutBlocked(command).identifiers().isEmpty();
         Either<UpsertFailure, UpsertOutcome> result = own ? book.create(command, now) : book.upsert(command, now);
         if (result.isLeft()) {
             lastFailure = result.getLeft();
@@ -175,7 +176,6 @@ public final class PostgresDedupe {
         if (!outcome.created()) {
             involved.add(states.get(contact.id()));
         }
-        Map<Identifier, String> owners = new HashMap<>();
         for (String m : outcome.contactsMerged()) {
             StoredContact gone = states.remove(m);
             involved.add(gone);
@@ -185,10 +185,6 @@ public final class PostgresDedupe {
             if (moved != null) {
                 sources.computeIfAbsent(contact.id(), k -> new ArrayList<>()).addAll(moved);
             }
-            gone.state().identifiers().forEach(i -> owners.put(i, m));
-        }
-        if (!outcome.created()) {
-            states.get(contact.id()).state().identifiers().forEach(i -> owners.put(i, contact.id()));
         }
         ContactState state = Decider.stateAfter(command, contact, involved, stamp);
         long seq = outcome.created() ? stamp : states.get(contact.id()).seq();
@@ -200,7 +196,7 @@ public final class PostgresDedupe {
         }
         touched.addAll(command.identifiers());
         touched.addAll(command.removeIdentifiers());
-        AuditEntry audit = Decider.audit(stamp, command, outcome, owners);
+        AuditEntry audit = book.lastAudit(stamp);
         pending.text(own ? LoggedCommand.Operation.CREATE.name() : LoggedCommand.Operation.UPSERT.name()).text(contact.id())
                 .text(Codec.command(command)).text(Codec.audit(audit, outcome.identifiersRemoved(), outcome.removalsIgnored()));
         if (pendingCount == pendingEnds.length) {
@@ -226,6 +222,17 @@ public final class PostgresDedupe {
      */
     public @Nullable UpsertFailure lastFailure() {
         return lastFailure;
+    }
+
+    /**
+     * The audit entry of the last record {@link #apply applied} (or rejected by the engine), numbered
+     * as given, as an offline deduplication run writes it.
+     *
+     * @param record the record's number
+     * @return the entry
+     */
+    public AuditEntry lastEntry(long record) {
+        return book.lastAudit(record);
     }
 
     /**
@@ -275,10 +282,10 @@ public final class PostgresDedupe {
                     int from = 0;
                     for (int i = 0; i < n; i++) {
                         seqs[i] = got.get(i);
-                        rows.text(workspace).number(seqs[i]).text(at).raw(tails, from, ends[i]).endRow();
+                        rows.text(workspace).number(seqs[i]).text(at).raw(tails, from, ends[i]).text(store.rulesFingerprint()).endRow();
                         from = ends[i];
                     }
-                    return copy("COPY " + schema + ".command_log (workspace, seq, at, operation, contact_id, command, decision) FROM STDIN", rows);
+                    return copy("COPY " + schema + ".command_log (workspace, seq, at, operation, contact_id, command, decision, rules) FROM STDIN", rows);
                 }).onErrorMap(e -> Failures.map(ID, e, 1));
         // not chained to the previous write: a chain would keep every chunk's bytes reachable until the commit
         lastFlush = write.cache();

@@ -1,5 +1,7 @@
 package io.contactkit.adapter.postgres;
 
+import io.contactkit.adapter.postgres.internal.Codec;
+import io.contactkit.domain.IdentityRules;
 import io.contactkit.ports.ProviderSettings;
 import io.contactkit.ports.Secret;
 import java.net.URI;
@@ -28,7 +30,8 @@ import org.jspecify.annotations.Nullable;
  *       {@code poolMaxSize}, {@code statementTimeout}, {@code lockTimeout}, {@code connectTimeout}
  *       (ISO-8601 such as {@code PT5S}, or milliseconds), {@code maxRetries}, {@code migrate}
  *       ({@code true}: apply pending schema migrations on first use), {@code writeBatches} (how many
- *       group-commit statements of new contacts may be in flight at once; 0 writes each alone).</li>
+ *       group-commit statements of new contacts may be in flight at once; 0 writes each alone), {@code rules}
+ *       (identity rules as JSON in the shape of a rules file; default none).</li>
  * </ul>
  */
 public final class PostgresSettings {
@@ -48,7 +51,7 @@ public final class PostgresSettings {
 
     private static final Pattern SCHEMA = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
     private static final Set<String> OPTIONS = Set.of("url", "schema", "poolInitialSize", "poolMaxSize", "statementTimeout",
-            "lockTimeout", "connectTimeout", "maxRetries", "migrate", "writeBatches");
+            "lockTimeout", "connectTimeout", "maxRetries", "migrate", "writeBatches", "rules");
 
     private final String host;
     private final int port;
@@ -64,6 +67,7 @@ public final class PostgresSettings {
     private final int maxRetries;
     private final boolean migrate;
     private final int writeBatches;
+    private final IdentityRules rules;
 
     private PostgresSettings(Builder b) {
         this.host = b.host;
@@ -80,6 +84,7 @@ public final class PostgresSettings {
         this.maxRetries = b.maxRetries;
         this.migrate = b.migrate;
         this.writeBatches = b.writeBatches;
+        this.rules = b.rules;
     }
 
     /**
@@ -123,6 +128,7 @@ public final class PostgresSettings {
         settings.option("maxRetries").ifPresent(v -> b.maxRetries(integer("maxRetries", v)));
         settings.option("migrate").ifPresent(v -> b.migrate(bool("migrate", v)));
         settings.option("writeBatches").ifPresent(v -> b.writeBatches(integer("writeBatches", v)));
+        settings.option("rules").ifPresent(v -> b.rules(Codec.rules(v)));
         return b.build();
     }
 
@@ -240,6 +246,28 @@ public final class PostgresSettings {
     }
 
     /**
+     * The identity rules every command this store decides obeys (blocked values, identifiers per
+     * contact, merge caps), {@link IdentityRules#NONE} by default. Every instance writing a workspace
+     * must use the same rules: a write with other rules than the workspace's is refused with a
+     * {@link io.contactkit.ports.ConflictException} whose provider code is {@link PostgresContactProvider#RULES_MISMATCH}.
+     *
+     * @return the rules
+     */
+    public IdentityRules rules() {
+        return rules;
+    }
+
+    /**
+     * The same settings with other identity rules.
+     *
+     * @param value the rules ({@link IdentityRules#NONE} for none)
+     * @return the settings
+     */
+    public PostgresSettings withRules(IdentityRules value) {
+        return toBuilder().rules(value).build();
+    }
+
+    /**
      * The same settings with another schema.
      *
      * @param value the schema
@@ -280,6 +308,7 @@ public final class PostgresSettings {
         b.maxRetries = maxRetries;
         b.migrate = migrate;
         b.writeBatches = writeBatches;
+        b.rules = rules;
         return b;
     }
 
@@ -296,7 +325,8 @@ public final class PostgresSettings {
     public String toString() {
         return "PostgresSettings[" + describe() + ", password=" + (password == null ? "none" : "redacted") + ", schema=" + schema
                 + ", pool=" + poolInitialSize + ".." + poolMaxSize + ", statementTimeout=" + statementTimeout
-                + ", lockTimeout=" + lockTimeout + ", maxRetries=" + maxRetries + ", migrate=" + migrate + ", writeBatches=" + writeBatches + "]";
+                + ", lockTimeout=" + lockTimeout + ", maxRetries=" + maxRetries + ", migrate=" + migrate + ", writeBatches=" + writeBatches
+                + (rules.isNone() ? "" : ", rules=" + rules) + "]";
     }
 
     /** Builds {@link PostgresSettings}. */
@@ -315,6 +345,7 @@ public final class PostgresSettings {
         private int maxRetries = 20;
         private boolean migrate;
         private int writeBatches = DEFAULT_WRITE_BATCHES;
+        private IdentityRules rules = IdentityRules.NONE;
 
         private Builder() {
         }
@@ -503,6 +534,17 @@ public final class PostgresSettings {
                 throw new IllegalArgumentException("writeBatches must be 0-64, got " + value);
             }
             this.writeBatches = value;
+            return this;
+        }
+
+        /**
+         * Sets the identity rules every command the store decides obeys; see {@link PostgresSettings#rules()}.
+         *
+         * @param value the rules ({@link IdentityRules#NONE} for none)
+         * @return this builder
+         */
+        public Builder rules(IdentityRules value) {
+            this.rules = Objects.requireNonNull(value, "rules");
             return this;
         }
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.contactkit.api.ContactKit;
 import io.contactkit.domain.IdentifierPolicy;
+import io.contactkit.domain.IdentityRules;
 import io.contactkit.domain.UpsertCommand;
 import io.contactkit.ports.ProviderException;
 import io.contactkit.ports.ProviderSettings;
@@ -44,6 +45,22 @@ class PostgresSettingsTest {
                 "postgresql://alice:" + PASSWORD + "@h/db?sslmode=require", "postgresql://alice:s3cr3t %zz@h/db"}) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> PostgresSettings.url(Secret.of(url)));
             assertFalse(e.getMessage().contains("s3cr3t"), e.getMessage());
+        }
+    }
+
+    @Test
+    void identityRulesComeFromTheBuilderOrAsJsonFromTheProviderOption() {
+        IdentityRules rules = IdentityRules.builder(IdentifierPolicy.defaults()).blocked("emailaddress", "test@example.com")
+                .maxPerContact("crm", 1).maxContactsPerMerge(10).build();
+        assertEquals(rules, PostgresSettings.url(Secret.of("postgresql://h/db")).rules(rules).build().rules());
+        assertEquals(IdentityRules.NONE, PostgresSettings.url(Secret.of("postgresql://h/db")).build().rules());
+        PostgresSettings s = PostgresSettings.from(ProviderSettings.builder().option("url", "postgresql://h/db").option("rules",
+                "{\"identifiers\": {\"emailaddress\": {\"blocked\": [\"Test@Example.com\"]}, \"crm\": {\"maxPerContact\": 1}},"
+                        + " \"merge\": {\"maxContactsPerMerge\": 10}}").build());
+        assertEquals(rules, s.rules());
+        for (String bad : new String[] {"{\"identifiers\": {\"emailaddress\": {\"maxPerContact\": -1}}}", "not json", "{\"colour\": 1}"}) {
+            assertThrows(IllegalArgumentException.class, () -> PostgresSettings.from(ProviderSettings.builder().option("url", "postgresql://h/db")
+                    .option("rules", bad).build()), bad);
         }
     }
 

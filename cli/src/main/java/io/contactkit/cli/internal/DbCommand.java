@@ -2,6 +2,9 @@ package io.contactkit.cli.internal;
 
 import io.contactkit.adapter.postgres.PostgresContactProvider;
 import io.contactkit.adapter.postgres.PostgresSettings;
+import io.contactkit.domain.IdentifierPolicy;
+import io.contactkit.domain.IdentityRules;
+import io.contactkit.domain.ReplayableBook;
 import io.contactkit.ports.ProviderException;
 import io.contactkit.ports.ProviderSettings;
 import java.time.Duration;
@@ -18,7 +21,7 @@ public final class DbCommand extends CommandBase implements Runnable {
 
     @Override
     public void run() {
-        throw usage("name a db command: migrate");
+        throw usage("name a db command: migrate or split");
     }
 
     @Command(name = "migrate", mixinStandardHelpOptions = true,
@@ -41,6 +44,45 @@ public final class DbCommand extends CommandBase implements Runnable {
             return 0;
         } catch (ProviderException e) {
             throw new CliFailure("db migrate failed on " + settings.describe() + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Command(name = "split", mixinStandardHelpOptions = true,
+            description = {"Split contacts of a store's workspace by replay: the commands behind the named contacts are replayed, in",
+                    "order, under --new-rules (for example with a value newly blocked), in one transaction; every other contact",
+                    "stays as it was. The workspace is decided under --new-rules from then on: run later syncs with them.",
+                    "Writes the contacts that result, one NDJSON line each; the summary on standard error is",
+                    "  replaced=N contacts=N replayed=N rejected=N dropped=N"},
+            footer = {"", "Example:",
+                    "  contactkit db split --workspace crm --contacts 5f0c...,9a1e... --new-rules block-office-line.json"})
+    int split(@Option(names = "--workspace", required = true, paramLabel = "ID", description = "The workspace.") String workspace,
+              @Option(names = "--contacts", required = true, split = ",", paramLabel = "ID", description = "The contacts to split.") List<String> contacts,
+              @Option(names = "--new-rules", required = true, paramLabel = "FILE",
+                      description = "The rules to replay under (JSON, or YAML for .yaml/.yml; phone numbers in E.164).") String rulesFile,
+              @Option(names = "--schema", paramLabel = "NAME", defaultValue = PostgresSettings.DEFAULT_SCHEMA,
+                      description = "The schema holding the store (default ${DEFAULT-VALUE}).") String schema,
+              @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write the resulting contacts here (default: standard output).")
+              String output) {
+        Io io = io();
+        IdentityRules rules = RulesFile.read(rulesFile, IdentifierPolicy.defaults());
+        PostgresSettings settings;
+        try {
+            settings = PostgresSettings.from(ProviderOptions.postgres(io, ProviderSettings.builder()).option("schema", schema).build());
+        } catch (IllegalArgumentException e) {
+            throw usage("invalid database configuration: " + e.getMessage());
+        }
+        try (PostgresContactProvider store = new PostgresContactProvider(settings.toBuilder().poolInitialSize(0).poolMaxSize(1).build());
+             OutputTarget out = OutputTarget.open(output, io)) {
+            ReplayableBook.SplitResult result = store.split(workspace.strip(), contacts, rules).block(TIMEOUT);
+            try (NdjsonWriter writer = new NdjsonWriter(out.stream())) {
+                result.contacts().forEach(c -> writer.contact(c, null));
+            }
+            out.commit();
+            io.err().println("replaced=" + result.replaced().size() + " contacts=" + result.contacts().size() + " replayed="
+                    + result.replayed().size() + " rejected=" + result.rejected().size() + " dropped=" + result.dropped().size());
+            return 0;
+        } catch (ProviderException e) {
+            throw new CliFailure("db split failed on " + settings.describe() + ": " + e.getMessage(), e);
         }
     }
 }

@@ -99,11 +99,8 @@ public final class DedupeCommand extends CommandBase implements Callable<Integer
     public Integer call() {
         Io io = io();
         IdentifierPolicy policy = Options.policy(spec, records);
-        if (provider != null || workspace != null) {
-            if (rulesFile != null || audit != null || hubsFile != null) {
-                throw usage("--rules, --audit and --hubs work offline only; dedupe --provider postgres does not take them yet");
-            }
-            return intoStore(io, policy);
+        if ((provider != null || workspace != null) && (!engine.equals("memory") || master != null || outputDir != null)) {
+            throw usage("--engine, --master and --output-dir do not apply to dedupe --provider postgres");
         }
         if (engine.equals("memory") && (master != null || outputDir != null)) {
             throw usage("--master and --output-dir need --engine spark");
@@ -111,6 +108,13 @@ public final class DedupeCommand extends CommandBase implements Callable<Integer
         IdentityRules rules = RulesFile.read(rulesFile, policy);
         if (hubsFile != null && rules.hubs().isEmpty()) {
             throw usage("--hubs needs hub rules in --rules: \"hubs\": {\"threshold\": K}");
+        }
+        if (provider != null || workspace != null) {
+            if (rules.hubs().map(IdentityRules.HubRule::autoBlock).orElse(false)) {
+                throw usage("hubs with autoBlock would decide the run under other rules than the store's workspace:"
+                        + " with --provider postgres, block the values in the rules file instead");
+            }
+            return intoStore(io, policy, rules);
         }
         if (!engine.equals("memory")) {
             return EngineRun.run(this, io, rules);
@@ -147,13 +151,7 @@ public final class DedupeCommand extends CommandBase implements Callable<Integer
             }
             if (held != null) {
                 IdentityRules.HubRule rule = rules.hubs().get();
-                HubFinder finder = new HubFinder(rules);
-                for (Prepared p : held) {
-                    if (!p.isRejected()) {
-                        finder.add(p.command().identifiers());
-                    }
-                }
-                hubs = finder.hubs(rule.threshold());
+                hubs = hubs(rules, held);
                 if (rule.autoBlock() && !hubs.isEmpty()) {
                     List<Identifier> values = new ArrayList<>(hubs.size());
                     hubs.forEach(h -> values.add(h.identifier()));
@@ -185,7 +183,7 @@ public final class DedupeCommand extends CommandBase implements Callable<Integer
     }
 
     /** The run against the PostgreSQL store: decided by the domain's engine on the workspace's contacts, written at the end. */
-    private int intoStore(Io io, IdentifierPolicy policy) {
+    private int intoStore(Io io, IdentifierPolicy policy, IdentityRules rules) {
         if (provider == null || !provider.strip().equalsIgnoreCase("postgres")) {
             throw usage("dedupe --provider takes only postgres (without it, dedupe runs offline)");
         }
@@ -194,7 +192,7 @@ public final class DedupeCommand extends CommandBase implements Callable<Integer
         }
         PostgresSettings settings;
         try {
-            settings = PostgresSettings.from(ProviderOptions.postgres(io, ProviderSettings.builder()).build());
+            settings = PostgresSettings.from(ProviderOptions.postgres(io, ProviderSettings.builder()).build()).withRules(rules);
         } catch (IllegalArgumentException e) {
             throw usage("invalid provider configuration: " + e.getMessage());
         }
@@ -203,8 +201,13 @@ public final class DedupeCommand extends CommandBase implements Callable<Integer
              OutputTarget out = OutputTarget.open(output, io);
              OutputTarget rejected = rejects == null ? null : OutputTarget.open(rejects, io);
              NdjsonWriter rejectWriter = rejected == null ? null : new NdjsonWriter(rejected.stream());
+             OutputTarget audited = audit == null ? null : OutputTarget.open(audit, io);
+             NdjsonWriter auditWriter = audited == null ? null : new NdjsonWriter(audited.stream());
              Progress progress = Progress.start(io, "dedupe", "records")) {
             PostgresDedupe run = PostgresDedupe.of(store, workspace.strip(), Instant.now());
+            // hubs are found over the run's records before any is applied, as offline: the records wait in memory
+            List<Prepared> held = rules.hubs().isPresent() ? new ArrayList<>() : null;
+            List<HubFinder.Hub> hubs = null;
             run.load().block(STORE_TIMEOUT);
             boolean committed = false;
             try {
@@ -215,22 +218,22 @@ public final class DedupeCommand extends CommandBase implements Callable<Integer
                     List<Prepared> batch;
                     long done = 0;
                     while ((batch = batches.next()) != null) {
-                        for (Prepared p : batch) {
-                            if (p.isRejected()) {
-                                run.reject(p.number());
-                                if (rejectWriter != null) {
-                                    rejectWriter.reject(p.number(), p.code(), p.message());
-                                }
-                            } else if (run.apply(p.number(), p.command()) == AuditEntry.Action.REJECTED && rejectWriter != null) {
-                                rejectWriter.reject(p.number(), run.lastFailure().code(), run.lastFailure().message());
-                            }
-                        }
-                        if (run.wantsFlush()) {
-                            awaitStore(inFlight);
-                            inFlight = run.flush().toFuture();
+                        if (held != null) {
+                            held.addAll(batch);
+                        } else {
+                            inFlight = applyToStore(run, batch, rejectWriter, auditWriter, inFlight);
                         }
                         done += batch.size();
                         progress.stepTo(done);
+                    }
+                }
+                if (held != null) {
+                    hubs = hubs(rules, held);
+                    for (int i = 0; i < held.size(); i += BATCH) {
+                        inFlight = applyToStore(run, held.subList(i, Math.min(held.size(), i + BATCH)), rejectWriter, auditWriter, inFlight);
+                    }
+                    if (hubsFile != null) {
+                        writeHubs(io, hubs, false);
                     }
                 }
                 awaitStore(inFlight);
@@ -249,11 +252,58 @@ public final class DedupeCommand extends CommandBase implements Callable<Integer
                 rejectWriter.flush();
                 rejected.commit();
             }
-            io.err().println(run.summary());
+            if (auditWriter != null) {
+                auditWriter.flush();
+                audited.commit();
+            }
+            io.err().println(run.summary() + (hubs == null ? "" : " hubs=" + hubs.size()));
             return 0;
         } catch (ProviderException e) {
             throw new CliFailure("dedupe into " + settings.describe() + " failed: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Decides a batch of records in the store's run, writing rejects and audit lines as the offline run
+     * does, and sends the log when a chunk is ready; returns the chunk in flight.
+     */
+    private static java.util.concurrent.CompletableFuture<Void> applyToStore(PostgresDedupe run, List<Prepared> batch, NdjsonWriter rejects,
+                                                                            NdjsonWriter audit, java.util.concurrent.CompletableFuture<Void> inFlight) {
+        for (Prepared p : batch) {
+            if (p.isRejected()) {
+                run.reject(p.number());
+                if (rejects != null) {
+                    rejects.reject(p.number(), p.code(), p.message());
+                }
+                if (audit != null) {
+                    audit.audit(new AuditEntry(p.number(), AuditEntry.Action.REJECTED, null, List.of(), List.of(), p.code(), p.message(),
+                            List.of(), List.of()));
+                }
+                continue;
+            }
+            if (run.apply(p.number(), p.command()) == AuditEntry.Action.REJECTED && rejects != null) {
+                rejects.reject(p.number(), run.lastFailure().code(), run.lastFailure().message());
+            }
+            if (audit != null) {
+                audit.audit(run.lastEntry(p.number()));
+            }
+        }
+        if (run.wantsFlush()) {
+            awaitStore(inFlight);
+            return run.flush().toFuture();
+        }
+        return inFlight;
+    }
+
+    /** The hubs among the records' identifiers under the hub rule. */
+    private static List<HubFinder.Hub> hubs(IdentityRules rules, List<Prepared> records) {
+        HubFinder finder = new HubFinder(rules);
+        for (Prepared p : records) {
+            if (!p.isRejected()) {
+                finder.add(p.command().identifiers());
+            }
+        }
+        return finder.hubs(rules.hubs().orElseThrow().threshold());
     }
 
     /** Waits for a chunk of the store's log to be written; its failure is the run's. */

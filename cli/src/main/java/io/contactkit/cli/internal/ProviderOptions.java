@@ -1,6 +1,8 @@
 package io.contactkit.cli.internal;
 
 import io.contactkit.adapter.memory.InMemoryContactProvider;
+import io.contactkit.adapter.postgres.PostgresContactProvider;
+import io.contactkit.adapter.postgres.PostgresSettings;
 import io.contactkit.api.ContactKit;
 import io.contactkit.ports.RetryPolicy;
 import java.time.Duration;
@@ -47,9 +49,15 @@ public final class ProviderOptions {
         return kit(io, spec, concurrency, RetryPolicy.none(), ContactKit.DEFAULT_TIMEOUT, IdentityRules.NONE);
     }
 
+    /** Whether the provider applies identity rules itself (all of them): {@code memory} and {@code postgres}. */
+    static boolean appliesRules(String provider) {
+        String id = provider.strip().toLowerCase(Locale.ROOT);
+        return id.equals("memory") || id.equals("postgres");
+    }
+
     /**
      * The facade with its own per-operation retries and deadline (all attempts of one operation
-     * included); the {@code memory} provider obeys the identity rules given.
+     * included); the {@code memory} and {@code postgres} providers obey the identity rules given.
      */
     ContactKit kit(Io io, CommandSpec spec, int concurrency, RetryPolicy retry, Duration timeout, IdentityRules rules) {
         String id = provider.strip().toLowerCase(Locale.ROOT);
@@ -93,6 +101,10 @@ public final class ProviderOptions {
         try {
             if (id.equals("memory") && !rules.isNone()) {
                 return ContactKit.builder().provider(new InMemoryContactProvider(rules)).concurrency(concurrency).retry(retry).timeout(timeout).build();
+            }
+            if (id.equals("postgres") && !rules.isNone()) {
+                PostgresSettings store = PostgresSettings.from(settings.build()).withRules(rules);
+                return ContactKit.builder().provider(new PostgresContactProvider(store)).closeProvider(true).concurrency(concurrency).retry(retry).timeout(timeout).build();
             }
             return ContactKit.builder().provider(id).settings(settings.build()).concurrency(concurrency).retry(retry).timeout(timeout).build();
         } catch (IllegalArgumentException e) {

@@ -93,7 +93,8 @@ public final class SyncCommand extends CommandBase implements Callable<Integer> 
     @Option(names = "--rules", paramLabel = "FILE",
             description = "Identity rules (JSON, or YAML for .yaml/.yml). Blocked identifiers are left out of every upsert before it is sent"
                     + " (a record left with none fails as no_identifier); limits per contact and merge caps need a store that sees every"
-                    + " contact, so they are accepted only with --provider memory, which applies all the rules.")
+                    + " contact, so they are accepted only with --provider memory or postgres, which apply all the rules themselves"
+                    + " (postgres refuses rules other than those the workspace is decided under).")
     String rulesFile;
 
     @Override
@@ -107,8 +108,8 @@ public final class SyncCommand extends CommandBase implements Callable<Integer> 
         Io io = io();
         IdentifierPolicy policy = Options.policy(spec, records);
         IdentityRules rules = RulesFile.read(rulesFile, policy);
-        if (rules.needsStore() && !"memory".equalsIgnoreCase(provider.provider.strip())) {
-            throw usage("--rules with maxPerContact or merge caps needs --provider memory: " + provider.provider.strip()
+        if (rules.needsStore() && !ProviderOptions.appliesRules(provider.provider)) {
+            throw usage("--rules with maxPerContact or merge caps needs --provider memory or postgres: " + provider.provider.strip()
                     + " decides which contact a record joins itself; blocked values alone work with every provider");
         }
         long[] counts = new long[3];
@@ -137,8 +138,8 @@ public final class SyncCommand extends CommandBase implements Callable<Integer> 
                 }).subscribeOn(Schedulers.boundedElastic());
                 String providerId = kit.providerId();
                 Set<String> createdHere = new HashSet<>();
-                // the memory provider applies the rules itself and warns of each identifier they skip; others get the commands without blocked identifiers
-                IdentityRules clientSide = "memory".equals(providerId) ? IdentityRules.NONE : rules;
+                // the memory and postgres providers apply the rules themselves and warn of each identifier they skip; others get the commands without blocked identifiers
+                IdentityRules clientSide = ProviderOptions.appliesRules(providerId) ? IdentityRules.NONE : rules;
                 Flux<BulkResult<Input>> results = kit.upsertAll(provider.workspace, inputs, p -> command(providerId, p.prepared(), clientSide), concurrency);
                 for (BulkResult<Input> r : results.toIterable(concurrency)) {
                     write(writer, r, counts, createdHere);

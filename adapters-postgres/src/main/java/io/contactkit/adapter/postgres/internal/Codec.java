@@ -5,6 +5,7 @@ import io.contactkit.domain.AttributeValue;
 import io.contactkit.domain.AuditEntry;
 import io.contactkit.domain.Identifier;
 import io.contactkit.domain.IdentifierPolicy;
+import io.contactkit.domain.IdentityRules;
 import io.contactkit.domain.SkippedIdentifier;
 import io.contactkit.domain.Strategy;
 import io.contactkit.domain.TextChange;
@@ -59,6 +60,9 @@ public final class Codec {
         strings(o, "c", s.accounts());
         stamp(o, "o", s.owner());
         stamp(o, "g", s.language());
+        if (s.merges() > 0) {
+            o.put("m", s.merges());
+        }
         return MAPPER.writeValueAsString(o);
     }
 
@@ -71,7 +75,7 @@ public final class Codec {
             }
         }
         return new ContactState(identifiers(o.get("i")), attributes, strings(o.get("l")), strings(o.get("c")),
-                stamp(o.get("o")), stamp(o.get("g")));
+                stamp(o.get("o")), stamp(o.get("g")), o.has("m") ? o.get("m").intValue() : 0);
     }
 
     private static void stamp(ObjectNode o, String field, ContactState.Stamp s) {
@@ -241,9 +245,35 @@ public final class Codec {
             identifiersIfAny(g, "added", a.identifiersAdded());
             identifiersIfAny(g, "removed", removed);
             identifiersIfAny(g, "ignored", ignored);
+            strings(g, "rules", a.rulesFired());
             g.writeEndObject();
         }
         return out.toString();
+    }
+
+    /** What a split was asked and drew, as its log entry's command. */
+    public static String split(io.contactkit.adapter.postgres.LoggedCommand.Split split) {
+        ObjectNode o = NODES.objectNode();
+        ArrayNode contacts = o.putArray("contacts");
+        split.contacts().forEach(contacts::add);
+        ArrayNode fresh = o.putArray("fresh");
+        split.freshIds().forEach(fresh::add);
+        return MAPPER.writeValueAsString(o);
+    }
+
+    public static io.contactkit.adapter.postgres.LoggedCommand.Split split(String json) {
+        JsonNode o = MAPPER.readTree(json);
+        return new io.contactkit.adapter.postgres.LoggedCommand.Split(strings(o.get("contacts")), strings(o.get("fresh")));
+    }
+
+    /** A split's decision: the contacts it replaced and those that resulted. */
+    public static String splitDecision(List<String> replaced, List<String> contacts) {
+        ObjectNode o = NODES.objectNode().put("action", "split");
+        ArrayNode r = o.putArray("replaced");
+        replaced.forEach(r::add);
+        ArrayNode k = o.putArray("contacts");
+        contacts.forEach(k::add);
+        return MAPPER.writeValueAsString(o);
     }
 
     public static String deletion(String contactId) {
@@ -254,7 +284,7 @@ public final class Codec {
     public static AuditEntry audit(long seq, String json) {
         JsonNode o = MAPPER.readTree(json);
         String action = o.get("action").stringValue();
-        if (action.equals("deleted")) {
+        if (action.equals("deleted") || action.equals("split")) {
             return null;
         }
         List<SkippedIdentifier> skipped = new ArrayList<>();
@@ -265,7 +295,71 @@ public final class Codec {
             }
         }
         return new AuditEntry(seq, AuditEntry.Action.valueOf(action.toUpperCase(java.util.Locale.ROOT)), o.get("contact").stringValue(),
-                strings(o.get("merged")), skipped, null, null, identifiers(o.get("matched")), identifiers(o.get("added")));
+                strings(o.get("merged")), skipped, null, null, identifiers(o.get("matched")), identifiers(o.get("added")), strings(o.get("rules")));
+    }
+
+    // ---- identity rules -----------------------------------------------------------------------
+
+    /**
+     * The rules' canonical JSON, in the shape of a rules file: keys in order, blocked values and patterns
+     * sorted, caps only when set. Hub rules are left out: they act on whole deduplication runs, never on
+     * one command, so they do not change what the store decides.
+     */
+    public static String rules(IdentityRules r) {
+        ObjectNode o = NODES.objectNode();
+        java.util.TreeMap<String, IdentityRules.KeyRules> keys = new java.util.TreeMap<>(r.keys());
+        if (!keys.isEmpty()) {
+            ObjectNode ids = o.putObject("identifiers");
+            keys.forEach((key, k) -> {
+                ObjectNode x = ids.putObject(key);
+                if (!k.blocked().isEmpty()) {
+                    ArrayNode a = x.putArray("blocked");
+                    new java.util.TreeSet<>(k.blocked()).forEach(a::add);
+                }
+                if (!k.blockedPatterns().isEmpty()) {
+                    ArrayNode a = x.putArray("blockedPatterns");
+                    k.blockedPatterns().stream().map(java.util.regex.Pattern::pattern).sorted().forEach(a::add);
+                }
+                if (k.maxPerContact() > 0) {
+                    x.put("maxPerContact", k.maxPerContact());
+                }
+            });
+        }
+        if (r.maxContactsPerMerge().isPresent() || r.maxMergesPerContact().isPresent()) {
+            ObjectNode m = o.putObject("merge");
+            r.maxContactsPerMerge().ifPresent(v -> m.put("maxContactsPerMerge", v));
+            r.maxMergesPerContact().ifPresent(v -> m.put("maxMergesPerContact", v));
+        }
+        return MAPPER.writeValueAsString(o);
+    }
+
+    /**
+     * Rules from JSON in the shape of a rules file (blocked values are normalized by the default policy).
+     *
+     * @throws IllegalArgumentException naming every problem, when the text is not such rules
+     */
+    public static IdentityRules rules(String json) {
+        Map<?, ?> tree;
+        try {
+            tree = MAPPER.readValue(json, Map.class);
+        } catch (tools.jackson.core.JacksonException e) {
+            throw new IllegalArgumentException("rules must be a JSON object in the shape of a rules file: " + e.getOriginalMessage());
+        }
+        var read = IdentityRules.fromTree(tree, IdentifierPolicy.defaults());
+        if (read.isInvalid()) {
+            throw new IllegalArgumentException("invalid rules: " + read.getError().map(v -> v.field() + ": " + v.message()).mkString("; "));
+        }
+        return read.get();
+    }
+
+    /** The fingerprint of canonical rules: the SHA-256 of their JSON, in hex. */
+    public static String fingerprint(String canonical) {
+        try {
+            byte[] d = java.security.MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(d);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     // ---- helpers ------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ import io.contactkit.domain.Contact;
 import io.contactkit.domain.ContactBook;
 import io.contactkit.domain.Identifier;
 import io.contactkit.domain.IdentifierPolicy;
+import io.contactkit.domain.IdentityRules;
 import io.contactkit.domain.UpsertCommand;
 import io.contactkit.domain.UpsertFailure;
 import io.contactkit.domain.UpsertOutcome;
@@ -14,12 +15,10 @@ import io.vavr.control.Either;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Supplier;
 
@@ -68,9 +67,20 @@ public final class Decider {
     public static Either<UpsertFailure, Plan> decide(String workspace, Operation operation, String targetId, UpsertCommand command,
                                                      Instant now, List<StoredContact> loaded, Map<Identifier, String> owners,
                                                      long seq, Supplier<String> ids) {
+        return decide(workspace, operation, targetId, command, now, loaded, owners, seq, ids, IdentityRules.NONE);
+    }
+
+    /**
+     * As {@link #decide(String, Operation, String, UpsertCommand, Instant, List, Map, long, Supplier)},
+     * under identity rules: the book restored from the loaded contacts (with their counts of merges)
+     * obeys them, and the logged decision is the book's own audit entry, rules fired included.
+     */
+    public static Either<UpsertFailure, Plan> decide(String workspace, Operation operation, String targetId, UpsertCommand command,
+                                                     Instant now, List<StoredContact> loaded, Map<Identifier, String> owners,
+                                                     long seq, Supplier<String> ids, IdentityRules rules) {
         List<StoredContact> ordered = new ArrayList<>(loaded);
         ordered.sort(Comparator.comparingLong(StoredContact::seq));
-        ContactBook book = restore(workspace, ordered, ids);
+        ContactBook book = restoreAll(workspace, ordered, ids, rules);
         Map<String, StoredContact> byId = new LinkedHashMap<>();
         ordered.forEach(s -> byId.put(s.id(), s));
         if (operation == Operation.DELETE) {
@@ -89,11 +99,11 @@ public final class Decider {
                 result = book.update(targetId, command, now);
                 break;
         }
-        return result.map(outcome -> plan(operation, command, outcome, byId, owners, seq));
+        return result.map(outcome -> plan(operation, command, outcome, byId, book.lastAudit(seq), seq));
     }
 
     private static Plan plan(Operation operation, UpsertCommand command, UpsertOutcome outcome, Map<String, StoredContact> byId,
-                             Map<Identifier, String> owners, long seq) {
+                             AuditEntry audit, long seq) {
         Contact contact = outcome.contact();
         List<StoredContact> involved = new ArrayList<>();
         if (!outcome.created()) {
@@ -102,30 +112,9 @@ public final class Decider {
         outcome.contactsMerged().forEach(m -> involved.add(byId.get(m)));
         ContactState state = stateAfter(command, contact, involved, seq);
         long contactSeq = outcome.created() ? seq : byId.get(contact.id()).seq();
-        AuditEntry audit = audit(seq, command, outcome, owners);
         String decision = Codec.audit(audit, outcome.identifiersRemoved(), outcome.removalsIgnored());
         return new Plan(operation, contact.id(), outcome.created(), contact, contactSeq, state, outcome.contactsMerged(),
                 outcome.identifiersAdded(), outcome.identifiersRemoved(), outcome, decision);
-    }
-
-    /** The audit entry of an applied command, as a deduplication run writes it. */
-    public static AuditEntry audit(long seq, UpsertCommand command, UpsertOutcome outcome, Map<Identifier, String> owners) {
-        String target = outcome.contact().id();
-        Set<String> joined = new HashSet<>(outcome.contactsMerged());
-        joined.add(target);
-        List<Identifier> matched = new ArrayList<>();
-        if (!outcome.created()) {
-            for (Identifier i : command.identifiers()) {
-                String o = owners.get(i);
-                if (o != null && joined.contains(o)) {
-                    matched.add(i);
-                }
-            }
-        }
-        AuditEntry.Action action = outcome.created() ? AuditEntry.Action.CREATED
-                : outcome.contactsMerged().isEmpty() ? AuditEntry.Action.UPDATED : AuditEntry.Action.MERGED;
-        return new AuditEntry(seq, action, target, outcome.contactsMerged(), outcome.identifiersSkipped(), null, null,
-                matched, outcome.identifiersAdded());
     }
 
     /**
@@ -161,7 +150,12 @@ public final class Decider {
         Map<String, ContactState.Stamp> ordered = new LinkedHashMap<>();
         contact.attributes().keySet().forEach(name -> ordered.put(name, attributes.get(name)));
         attributes.forEach(ordered::putIfAbsent);
-        ContactState state = new ContactState(contact.identifiers(), ordered, contact.lists(), contact.accounts(), owner, language);
+        // the contacts absorbed over the contact's life: its own count, and each merged contact with its count
+        int merges = Math.max(0, involved.size() - 1);
+        for (StoredContact s : involved) {
+            merges += s.state().merges();
+        }
+        ContactState state = new ContactState(contact.identifiers(), ordered, contact.lists(), contact.accounts(), owner, language, merges);
         Contact check = state.toContact(contact.id(), contact.workspace(), contact.createdAt(), contact.updatedAt());
         if (!check.equals(contact) || !check.attributes().equals(contact.attributes())) {
             throw new IllegalStateException("the store's record of value writes disagrees with the engine for contact " + contact.id());
@@ -183,6 +177,23 @@ public final class Decider {
      */
     public static ContactBook restoreAll(String workspace, List<StoredContact> ordered, Supplier<String> ids) {
         return restore(workspace, ordered, ids);
+    }
+
+    /**
+     * As {@link #restoreAll(String, List, Supplier)}, the book then obeying the rules, with each
+     * contact's count of merges restored for {@code maxMergesPerContact}.
+     */
+    public static ContactBook restoreAll(String workspace, List<StoredContact> ordered, Supplier<String> ids, IdentityRules rules) {
+        ContactBook book = restore(workspace, ordered, ids);
+        if (!rules.isNone()) {
+            book.useRules(rules);
+            for (StoredContact s : ordered) {
+                if (s.state().merges() > 0) {
+                    book.restoreMergeCount(s.id(), s.state().merges());
+                }
+            }
+        }
+        return book;
     }
 
     static ContactBook restore(String workspace, List<StoredContact> ordered, Supplier<String> ids) {

@@ -14,6 +14,7 @@ import io.r2dbc.spi.R2dbcException;
 import io.r2dbc.spi.R2dbcNonTransientResourceException;
 import io.r2dbc.spi.R2dbcTransientResourceException;
 import java.io.IOException;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeoutException;
 
@@ -47,6 +48,27 @@ public final class Failures {
 
         public StaleOwner(String contactId) {
             super("contact " + contactId + " was merged away while this transaction waited for it", null, false, false);
+        }
+    }
+
+    /**
+     * The store's identity rules differ from those its workspace is decided under (recorded by the
+     * workspace's first writer, or set by a split since): nothing was written, and trying again will
+     * not help. Reported as a {@link ConflictException} with the provider code {@value #CODE}.
+     */
+    public static final class RulesMismatch extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        /** The provider code of the conflict. */
+        public static final String CODE = "rules_mismatch";
+
+        public RulesMismatch(String workspace, String expected, String found) {
+            super("workspace " + workspace + " is decided under identity rules " + shorten(expected) + ", and this store was given rules "
+                    + shorten(found) + ": every instance writing a workspace must use the same rules (a split by replay changes a"
+                    + " workspace's rules)", null, false, false);
+        }
+
+        private static String shorten(String fingerprint) {
+            return fingerprint == null ? "(none recorded)" : fingerprint.substring(0, Math.min(12, fingerprint.length()));
         }
     }
 
@@ -87,6 +109,9 @@ public final class Failures {
         if (e instanceof CommitUnknown u) {
             return new OutcomeUnknownException(provider, "the connection to PostgreSQL failed during commit: the command may or may not"
                     + " have been applied; read the contact to find out", u.getCause());
+        }
+        if (e instanceof RulesMismatch m) {
+            return new ConflictException(provider, 409, RulesMismatch.CODE, m.getMessage(), List.of());
         }
         if (e instanceof Migrator.SchemaTooNew n) {
             return new ServerException(provider, 0, "schema_too_new", n.getMessage(), n);

@@ -1,0 +1,212 @@
+package io.contactkit.adapter.postgres;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.contactkit.domain.Contact;
+import io.contactkit.domain.ContactBook;
+import io.contactkit.domain.Identifier;
+import io.contactkit.domain.IdentifierPolicy;
+import io.contactkit.domain.IdentityRules;
+import io.contactkit.domain.ReplayableBook;
+import io.contactkit.domain.Strategy;
+import io.contactkit.domain.UpsertCommand;
+import io.contactkit.ports.ConflictException;
+import io.contactkit.ports.NotFoundException;
+import io.contactkit.ports.ProviderException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Splitting contacts of the store by replay gives what the in-memory engine's split
+ * ({@link ReplayableBook#split}, the {@code memory} provider's) gives for the same commands: the same
+ * resulting contacts, nothing else changed, the log still replaying to the stored state, and the
+ * workspace decided under the new rules from then on.
+ */
+class PostgresSplitTest {
+
+    static final Duration TIMEOUT = Duration.ofSeconds(60);
+    static final Instant AT = Instant.parse("2026-04-01T08:00:00Z");
+    static final IdentityRules SHARED_LINE = IdentityRules.builder(IdentifierPolicy.defaults()).blocked(Identifier.PHONE, "+31201234567").build();
+
+    private static PostgresSettings settings;
+    private static PostgresContactProvider store;
+    private static final AtomicReference<String> NEXT_ID = new AtomicReference<>();
+    private static final AtomicInteger FRESH = new AtomicInteger();
+
+    @BeforeAll
+    static void open() {
+        settings = TestDatabase.freshSchema();
+        store = new PostgresContactProvider(settings, Clock.fixed(AT, ZoneOffset.UTC), () -> {
+            String id = NEXT_ID.get();
+            return id != null ? id : "s" + FRESH.incrementAndGet();
+        });
+        store.migrate().block(TIMEOUT);
+    }
+
+    @AfterAll
+    static void close() {
+        store.close();
+    }
+
+    /** The store and the engine the {@code memory} provider runs, fed the same commands with the same ids. */
+    private static final class Both {
+        final String ws = TestDatabase.workspace();
+        final AtomicInteger fresh = new AtomicInteger();
+        final ReplayableBook engine = new ReplayableBook(new ContactBook(ws, () -> {
+            String id = NEXT_ID.get();
+            return id != null ? id : "s" + fresh.incrementAndGet();
+        }, IdentityRules.NONE), () -> "s" + fresh.incrementAndGet());
+        int commands;
+
+        void upsert(UpsertCommand command) {
+            NEXT_ID.set("c" + (++commands));
+            boolean applied = engine.upsert(command, AT).isRight();
+            try {
+                store.upsert(ws, command).block(TIMEOUT);
+                assertTrue(applied, "the store applied what the engine refused");
+            } catch (ProviderException e) {
+                assertTrue(!applied, "the store refused what the engine applied: " + e.getMessage());
+            }
+            NEXT_ID.set(null);
+        }
+
+        ReplayableBook.SplitResult split(List<String> contacts, IdentityRules rules) {
+            FRESH.set(fresh.get());
+            ReplayableBook.SplitResult want = engine.split(contacts, rules).get();
+            ReplayableBook.SplitResult got = store.split(ws, contacts, rules).block(TIMEOUT);
+            assertEquals(want.replaced(), got.replaced());
+            assertEquals(want.contacts(), got.contacts(), "the resulting contacts");
+            assertEquals(want.rejected().size(), got.rejected().size(), "commands rejected by the replay");
+            assertEquals(want.dropped(), got.dropped());
+            List<Contact> stored = StoreChecks.stored(store, ws);
+            assertEquals(engine.book().contacts(), stored, "every contact of the workspace, in creation order");
+            StoreChecks.assertReplayEqual(store, ws, stored);
+            StoreChecks.assertIdentifiersUnique(store, ws, stored);
+            return got;
+        }
+    }
+
+    static UpsertCommand merge(String email, String phone) {
+        return UpsertCommand.builder().strategy(Strategy.MERGE).identifier(Identifier.EMAIL, email).identifier(Identifier.PHONE, phone)
+                .set("email", email).build(IdentifierPolicy.defaults()).get();
+    }
+
+    @Test
+    void aSharedLineThatMergedTwoPeopleIsSplitAndNothingElseChanges() {
+        Both both = new Both();
+        both.upsert(merge("ann@example.com", "+31201234567"));
+        both.upsert(merge("bo@example.com", "+31201234567"));
+        both.upsert(merge("cy@example.com", "+31612345678"));
+        List<Contact> before = StoreChecks.stored(store, both.ws);
+        assertEquals(2, before.size());
+
+        ReplayableBook.SplitResult split = both.split(List.of("c1"), SHARED_LINE);
+
+        assertEquals(2, split.contacts().size(), "ann and bo apart again");
+        List<Contact> after = StoreChecks.stored(store, both.ws);
+        assertTrue(after.contains(before.get(1)), "the contact outside the split is untouched");
+        assertTrue(after.stream().noneMatch(c -> c.identifiers().contains(Identifier.of(Identifier.PHONE, "+31201234567"))));
+        assertEquals(SHARED_LINE, store.workspaceRules(both.ws).block(TIMEOUT));
+        ConflictException refused = assertThrows(ConflictException.class, () -> store.upsert(both.ws, merge("dee@example.com", "+31201234567"))
+                .block(TIMEOUT));
+        assertEquals(PostgresContactProvider.RULES_MISMATCH, refused.providerCode().orElseThrow(), "this instance still has the old rules");
+        try (PostgresContactProvider renewed = new PostgresContactProvider(settings.withRules(SHARED_LINE))) {
+            assertEquals("identifier_blocked", renewed.upsert(both.ws, merge("dee@example.com", "+31201234567")).block(TIMEOUT)
+                    .warnings().get(0).code(), "an instance with the new rules writes, and the line is blocked");
+        }
+    }
+
+    @Test
+    void splittingUnderTheSameRulesGivesBackTheSameContacts() {
+        Both both = new Both();
+        both.upsert(merge("ann@example.com", "+31201234567"));
+        both.upsert(merge("bo@example.com", "+31201234567"));
+        List<Contact> before = StoreChecks.stored(store, both.ws);
+
+        ReplayableBook.SplitResult split = both.split(List.of("c1"), IdentityRules.NONE);
+
+        assertEquals(before, split.contacts());
+        assertEquals(before, StoreChecks.stored(store, both.ws));
+    }
+
+    @Test
+    void splittingAnUnknownContactFailsAndChangesNothing() {
+        Both both = new Both();
+        both.upsert(merge("ann@example.com", "+31201234567"));
+        List<Contact> before = StoreChecks.stored(store, both.ws);
+        long logged = store.log(both.ws).count().block(TIMEOUT);
+
+        assertThrows(NotFoundException.class, () -> store.split(both.ws, List.of("c1", "nobody"), SHARED_LINE).block(TIMEOUT));
+        assertEquals(before, StoreChecks.stored(store, both.ws));
+        assertEquals(logged, store.log(both.ws).count().block(TIMEOUT));
+        assertEquals(IdentityRules.NONE, store.workspaceRules(both.ws).block(TIMEOUT));
+    }
+
+    /**
+     * Two pools of 8 connections race merges under rules while a split of the largest contact changes
+     * the rules: the split waits for the writes under way, and every write after it is refused (its
+     * instance has the old rules); the stored state is the replay of the log, split included.
+     */
+    @Test
+    void aSplitRacingWritersLetsNoWriteUnderTheOldRulesThrough() {
+        String ws = TestDatabase.workspace();
+        PostgresSettings racing = settings.toBuilder().poolInitialSize(8).poolMaxSize(8).rules(ConcurrencyTest.RULES).build();
+        IdentityRules stricter = IdentityRules.builder(IdentifierPolicy.defaults()).blocked("emailaddress", "person1@example.test")
+                .blockedPattern("emailaddress", "^person2[0-9]@").blocked("crmId", "crm-3").blocked("crmId", "crm-6")
+                .maxPerContact("emailaddress", 2).maxPerContact("crmId", 1).maxContactsPerMerge(3).maxMergesPerContact(5).build();
+        try (PostgresContactProvider one = new PostgresContactProvider(racing); PostgresContactProvider two = new PostgresContactProvider(racing)) {
+            List<UpsertCommand> commands = ConcurrencyTest.commands(Strategy.MERGE, new Random(7));
+            AtomicInteger refused = new AtomicInteger();
+            java.util.function.Function<List<UpsertCommand>, reactor.core.publisher.Flux<Void>> race = part -> reactor.core.publisher.Flux
+                    .range(0, part.size())
+                    .flatMap(i -> (i % 2 == 0 ? one : two).upsert(ws, part.get(i)).then()
+                            // every identifier blocked: refused whatever the race
+                            .onErrorResume(io.contactkit.ports.ValidationException.class, e -> reactor.core.publisher.Mono.empty())
+                            .onErrorResume(ConflictException.class, e -> {
+                                assertEquals(PostgresContactProvider.RULES_MISMATCH, e.providerCode().orElse(null), e.getMessage());
+                                refused.incrementAndGet();
+                                return reactor.core.publisher.Mono.empty();
+                            }), 16);
+            race.apply(commands.subList(0, 120)).blockLast(TIMEOUT);
+            Contact largest = StoreChecks.stored(store, ws).stream().max(Comparator.comparingInt(c -> c.identifiers().size())).orElseThrow();
+            reactor.core.publisher.Flux.merge(race.apply(commands.subList(120, commands.size())),
+                    reactor.core.publisher.Mono.delay(Duration.ofMillis(50)).then(store.split(ws, List.of(largest.id()), stricter)).then())
+                    .blockLast(Duration.ofSeconds(150));
+
+            List<LoggedCommand> log = store.log(ws).collectList().block(TIMEOUT);
+            long split = log.stream().filter(e -> e.operation() == LoggedCommand.Operation.SPLIT).mapToLong(LoggedCommand::seq).findFirst()
+                    .orElseThrow();
+            assertTrue(log.stream().filter(e -> e.seq() > split).allMatch(e -> e.rules().equals(stricter)), "a write under the old rules after the split");
+            assertTrue(refused.get() > 0, "writers with the old rules were refused after the split, mid-race");
+            List<Contact> stored = StoreChecks.stored(store, ws);
+            StoreChecks.assertIdentifiersUnique(store, ws, stored);
+            StoreChecks.assertReplayEqual(store, ws, stored);
+        }
+    }
+
+    /** Generated merges, then the largest contact split under rules that block, limit and cap, twice in a row. */
+    @Test
+    void generatedMergesSplitAsTheEngineSplitsThem() {
+        Both both = new Both();
+        Random random = new Random(42);
+        for (UpsertCommand c : PostgresRulesTest.commands(Strategy.MERGE, random).subList(0, 80)) {
+            both.upsert(c);
+        }
+        Contact largest = StoreChecks.stored(store, both.ws).stream().max(Comparator.comparingInt(c -> c.identifiers().size())).orElseThrow();
+        both.split(List.of(largest.id()), PostgresRulesTest.RULES);
+        Contact next = StoreChecks.stored(store, both.ws).stream().max(Comparator.comparingInt(c -> c.identifiers().size())).orElseThrow();
+        both.split(List.of(next.id()), IdentityRules.builder(IdentifierPolicy.defaults()).maxPerContact("emailaddress", 1).build());
+    }
+}

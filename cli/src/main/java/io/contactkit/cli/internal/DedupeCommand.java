@@ -242,7 +242,7 @@ public final class DedupeCommand extends CommandBase implements Callable<Integer
                 }
             }
             try (NdjsonWriter writer = new NdjsonWriter(out.stream())) {
-                run.forEachContact((c, sources) -> writer.contact(c, ContactLines.toArray(sources)));
+                run.forEachContact((c, sources) -> writer.contact(c, toArray(sources)));
             }
             out.commit();   // first: when standard output has gone, the rejects must not appear either
             if (rejectWriter != null) {
@@ -307,9 +307,17 @@ public final class DedupeCommand extends CommandBase implements Callable<Integer
         }
     }
 
-    /** The surviving contacts in creation order, built one at a time and turned into lines on every core as they are written. */
+    /** The surviving contacts in creation order, built one at a time as they are written. */
     private static void writeContacts(Deduplicator engine, NdjsonWriter writer) {
-        new ContactLines(Runtime.getRuntime().availableProcessors(), BATCH).write(engine, writer);
+        engine.forEachContact(c -> writer.contact(c.contact(), toArray(c.sourceRecords())));
+    }
+
+    private static long[] toArray(List<Long> values) {
+        long[] out = new long[values.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = values.get(i);
+        }
+        return out;
     }
 
     private static int expectedRecords(String input) {

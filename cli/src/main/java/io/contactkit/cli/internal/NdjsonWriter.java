@@ -4,14 +4,11 @@ import io.contactkit.domain.AttributeValue;
 import io.contactkit.domain.Contact;
 import io.contactkit.domain.Identifier;
 import io.contactkit.ports.Warning;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.OutputStream;
 import java.util.List;
 import java.util.Map;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.ObjectWriteContext;
-import tools.jackson.core.exc.JacksonIOException;
 import tools.jackson.core.io.SerializedString;
 import tools.jackson.core.json.JsonFactory;
 
@@ -41,21 +38,9 @@ public final class NdjsonWriter implements AutoCloseable {
     private static final SerializedString WARNINGS = new SerializedString("warnings");
 
     private final JsonGenerator gen;
-    private final OutputStream out;
 
     public NdjsonWriter(OutputStream out) {
         this.gen = JSON.createGenerator(ObjectWriteContext.empty(), out);
-        this.out = out;
-    }
-
-    /** Lines another writer wrote into a buffer, written after everything written here so far. */
-    public void lines(ByteArrayOutputStream written) {
-        gen.flush();
-        try {
-            written.writeTo(out);
-        } catch (IOException e) {
-            throw JacksonIOException.construct(e);
-        }
     }
 
     /**

@@ -1,6 +1,6 @@
 package io.contactkit.domain;
 
-import java.util.LinkedHashMap;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Objects;
@@ -14,17 +14,63 @@ import java.util.Objects;
  */
 final class ContactValues {
 
-    private LinkedHashMap<String, Stamped> attributes;
+    // the attributes in the order first written, in three small arrays rather than a map of Stamped
+    // entries: a deduplication run keeps one of these per contact with attributes until its end, and
+    // the arrays take about a third of a map's memory. names[i] was last written with values[i] by
+    // command stamps[i]; a null value records a removal
+    private static final String[] NO_NAMES = {};
+    private static final AttributeValue[] NO_VALUES = {};
+    private static final long[] NO_STAMPS = {};
+    private String[] names = NO_NAMES;
+    private AttributeValue[] values = NO_VALUES;
+    private long[] stamps = NO_STAMPS;
+    private int size;
     private LinkedHashSet<String> lists;
     private LinkedHashSet<String> accounts;
     private Stamped owner;
     private Stamped language;
 
-    void putAttribute(String name, AttributeValue value, long stamp) {
-        if (attributes == null) {
-            attributes = new LinkedHashMap<>(8);
+    /** The position of an attribute, or -1. */
+    private int indexOf(String name) {
+        for (int i = 0; i < size; i++) {
+            if (names[i].equals(name)) {
+                return i;
+            }
         }
-        attributes.put(name, new Stamped(value, stamp));
+        return -1;
+    }
+
+    /** Writes an attribute: in its place when it was written before, else after the others. */
+    void putAttribute(String name, AttributeValue value, long stamp) {
+        int i = indexOf(name);
+        if (i < 0) {
+            if (size == names.length) {
+                int capacity = Math.max(4, size * 2);
+                names = Arrays.copyOf(names, capacity);
+                values = Arrays.copyOf(values, capacity);
+                stamps = Arrays.copyOf(stamps, capacity);
+            }
+            i = size++;
+            names[i] = name;
+        }
+        values[i] = value;
+        stamps[i] = stamp;
+    }
+
+    /** Room for the names of a patch not held yet, so that the arrays grow at most once per command, to just the size needed. */
+    private void reserve(Map<String, AttributeChange> patch) {
+        int more = 0;
+        for (String name : patch.keySet()) {
+            if (indexOf(name) < 0) {
+                more++;
+            }
+        }
+        if (size + more > names.length) {
+            int capacity = size + more;
+            names = Arrays.copyOf(names, capacity);
+            values = Arrays.copyOf(values, capacity);
+            stamps = Arrays.copyOf(stamps, capacity);
+        }
     }
 
     void addList(String listId) {
@@ -44,14 +90,17 @@ final class ContactValues {
     /** Applies attribute, membership, owner and language changes; true when anything changed. */
     boolean applyPatch(UpsertCommand c, long stamp) {
         boolean changed = false;
-        for (Map.Entry<String, AttributeChange> e : c.attributes().entrySet()) {
+        Map<String, AttributeChange> patch = c.attributes();
+        if (!patch.isEmpty()) {
+            reserve(patch);
+        }
+        for (Map.Entry<String, AttributeChange> e : patch.entrySet()) {
             AttributeValue next = e.getValue() instanceof AttributeChange.Set s ? s.value() : null;
-            Stamped current = attributes == null ? null : attributes.get(e.getKey());
-            AttributeValue before = current == null ? null : current.value();
-            if (next == null && current == null) {
+            int i = indexOf(e.getKey());
+            if (next == null && i < 0) {
                 continue;
             }
-            changed |= !Objects.equals(before, next);
+            changed |= !Objects.equals(i < 0 ? null : values[i], next);
             putAttribute(e.getKey(), next, stamp);
         }
         for (String l : c.addToLists()) {
@@ -96,15 +145,10 @@ final class ContactValues {
 
     /** Takes over another contact's values: the last write wins, memberships are united. */
     void absorb(ContactValues gone) {
-        if (gone.attributes != null) {
-            for (Map.Entry<String, Stamped> e : gone.attributes.entrySet()) {
-                Stamped mine = attributes == null ? null : attributes.get(e.getKey());
-                if (mine == null || e.getValue().stamp() > mine.stamp()) {
-                    if (attributes == null) {
-                        attributes = new LinkedHashMap<>(8);
-                    }
-                    attributes.put(e.getKey(), e.getValue());
-                }
+        for (int g = 0; g < gone.size; g++) {
+            int mine = indexOf(gone.names[g]);
+            if (mine < 0 || gone.stamps[g] > stamps[mine]) {
+                putAttribute(gone.names[g], gone.values[g], gone.stamps[g]);
             }
         }
         if (gone.lists != null) {
@@ -126,11 +170,9 @@ final class ContactValues {
 
     /** Adds these values to a contact being built. */
     void addTo(Contact.Builder b) {
-        if (attributes != null) {
-            for (Map.Entry<String, Stamped> e : attributes.entrySet()) {
-                if (e.getValue().value() != null) {
-                    b.attribute(e.getKey(), e.getValue().value());
-                }
+        for (int i = 0; i < size; i++) {
+            if (values[i] != null) {
+                b.attribute(names[i], values[i]);
             }
         }
         if (lists != null) {

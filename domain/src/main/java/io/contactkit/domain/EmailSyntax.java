@@ -83,29 +83,38 @@ final class EmailSyntax {
         if (domain.length() > 253) {
             return "the domain is longer than 253 characters";
         }
-        String[] labels = domain.split("\\.", -1);
-        if (labels.length < 2) {
+        if (domain.indexOf('.') < 0) {
             return "the domain has no '.'";
         }
-        for (String label : labels) {
-            if (label.isEmpty()) {
+        // label by label, in place: [start, end) between dots
+        int n = domain.length();
+        boolean numericLabel = false;
+        for (int start = 0; start <= n; ) {
+            int end = domain.indexOf('.', start);
+            if (end < 0) {
+                end = n;
+            }
+            if (end == start) {
                 return "misplaced '.' in the domain";
             }
-            if (label.length() > 63) {
+            if (end - start > 63) {
                 return "a domain label is longer than 63 characters";
             }
-            if (label.startsWith("-") || label.endsWith("-")) {
+            if (domain.charAt(start) == '-' || domain.charAt(end - 1) == '-') {
                 return "a domain label starts or ends with '-'";
             }
-            for (int i = 0; i < label.length(); i++) {
-                char c = label.charAt(i);
+            numericLabel = true;
+            for (int i = start; i < end; i++) {
+                char c = domain.charAt(i);
                 if (!(c == '-' || Character.isLetterOrDigit(c) || isMark(c))) {
                     return "character '" + c + "' is not allowed in the domain";
                 }
+                numericLabel &= Character.isDigit(c);
             }
+            start = end + 1;
         }
-        String tld = labels[labels.length - 1];
-        if (tld.chars().allMatch(Character::isDigit)) {
+        // the last label checked is the top-level domain
+        if (numericLabel) {
             return "the top-level domain is numeric";
         }
         return null;

@@ -162,6 +162,15 @@ public final class IdentifierPolicy {
         return distinct;
     }
 
+    private static boolean isAscii(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            if (value.charAt(i) >= 0x80) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private Validation<Violation, Identifier> normalizeEmail(String value) {
         if (value.length() > 254) {
             return Validation.invalid(Violation.of("value", "invalid_email",
@@ -169,8 +178,9 @@ public final class IdentifierPolicy {
         }
         // one canonical form for internationalized addresses: composed characters (NFC) before and after
         // lower-casing, which may decompose (U+0130 becomes 'i' and a combining dot)
-        String lower = Normalizer.normalize(Normalizer.normalize(value, Normalizer.Form.NFC).toLowerCase(Locale.ROOT),
-                Normalizer.Form.NFC);
+        // (an ASCII address is in NFC already, and stays ASCII when lower-cased: no normalization to do)
+        String lower = isAscii(value) ? value.toLowerCase(Locale.ROOT)
+                : Normalizer.normalize(Normalizer.normalize(value, Normalizer.Form.NFC).toLowerCase(Locale.ROOT), Normalizer.Form.NFC);
         String problem = EmailSyntax.problem(lower);
         if (problem != null) {
             return Validation.invalid(Violation.of("value", "invalid_email",

@@ -5,7 +5,9 @@ import com.google.i18n.phonenumbers.Phonemetadata.PhoneMetadata;
 import com.google.i18n.phonenumbers.Phonemetadata.PhoneNumberDesc;
 import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
 import com.google.i18n.phonenumbers.metadata.DefaultMetadataDependenciesProvider;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -28,35 +30,76 @@ import java.util.regex.Pattern;
  *   <li>{@code C} and national digits without {@code +}, too long to be national, same condition:
  *       {@code 14152098994} in {@code US}.</li>
  * </ul>
- * Immutable and thread-safe (libphonenumber is asked through {@link Phones#util()}).
+ * Whether the number is valid for the region is decided as libphonenumber's
+ * {@code isValidNumberForRegion} decides it, with the region's own metadata (its general description,
+ * then its number types), matched by matchers each thread keeps; a number it finds invalid is asked
+ * of libphonenumber itself, which knows the other regions of the calling code. Thread-safe; the
+ * shortcut's own state is immutable (libphonenumber is asked through {@link Phones#util()}).
  */
 final class PhoneShortcut {
 
     /** libphonenumber's bounds for a national significant number. */
     private static final int MIN_NSN = 2;
     private static final int MAX_NSN = 17;
+    /** Positions in {@link #patterns}. */
+    private static final int INTERNATIONAL_PREFIX = 0;
+    private static final int NATIONAL_PREFIX = 1;
+    private static final int FIRST_DESC = 2;
 
     private final String region;
     private final int callingCode;
     private final String callingDigits;
     /** R is the region libphonenumber uses for numbers carrying C: its metadata is the one applied to them. */
     private final boolean mainRegion;
-    private final Pattern internationalPrefix;
-    private final Pattern nationalPrefix;
     private final List<Integer> possibleLengths;
     private final List<Integer> localOnlyLengths;
+    /**
+     * The patterns a number is matched with: the international dialling prefix, the national prefix
+     * for parsing (null when the region has none), then the number descriptions libphonenumber's
+     * validity check for the region tries (general first; null for one without a pattern). Patterns
+     * are shared; each thread matches with matchers of its own, reset for every number, instead of a
+     * new matcher per pattern and number.
+     */
+    private final Pattern[] patterns;
+    /** Per number description (same positions as {@link #patterns}): its possible lengths; empty for any. */
+    private final int[][] lengths;
+    private final ThreadLocal<Matcher[]> matchers = ThreadLocal.withInitial(this::newMatchers);
 
     private PhoneShortcut(String region, PhoneMetadata metadata, PhoneNumberUtil util) {
         this.region = region;
         this.callingCode = metadata.getCountryCode();
         this.callingDigits = Integer.toString(callingCode);
         this.mainRegion = region.equals(util.getRegionCodeForCountryCode(callingCode));
-        this.internationalPrefix = Pattern.compile(metadata.getInternationalPrefix());
-        String forParsing = metadata.getNationalPrefixForParsing();
-        this.nationalPrefix = forParsing.isEmpty() ? null : Pattern.compile(forParsing);
         PhoneNumberDesc general = metadata.getGeneralDesc();
         this.possibleLengths = List.copyOf(general.getPossibleLengthList());
         this.localOnlyLengths = List.copyOf(general.getPossibleLengthLocalOnlyList());
+        // libphonenumber's getNumberTypeHelper: valid when the general description matches and then one
+        // of the types does (mobile only when its pattern differs from fixed line's, as it checks it)
+        List<PhoneNumberDesc> descs = new ArrayList<>(List.of(general, metadata.getPremiumRate(), metadata.getTollFree(),
+                metadata.getSharedCost(), metadata.getVoip(), metadata.getPersonalNumber(), metadata.getPager(),
+                metadata.getUan(), metadata.getVoicemail(), metadata.getFixedLine()));
+        if (!metadata.getSameMobileAndFixedLinePattern()) {
+            descs.add(metadata.getMobile());
+        }
+        String forParsing = metadata.getNationalPrefixForParsing();
+        this.patterns = new Pattern[FIRST_DESC + descs.size()];
+        this.lengths = new int[patterns.length][];
+        patterns[INTERNATIONAL_PREFIX] = Pattern.compile(metadata.getInternationalPrefix());
+        patterns[NATIONAL_PREFIX] = forParsing.isEmpty() ? null : Pattern.compile(forParsing);
+        for (int i = 0; i < descs.size(); i++) {
+            PhoneNumberDesc d = descs.get(i);
+            // as libphonenumber's matcher: an empty pattern matches nothing
+            patterns[FIRST_DESC + i] = d.getNationalNumberPattern().isEmpty() ? null : Pattern.compile(d.getNationalNumberPattern());
+            lengths[FIRST_DESC + i] = d.getPossibleLengthList().stream().mapToInt(Integer::intValue).toArray();
+        }
+    }
+
+    private Matcher[] newMatchers() {
+        Matcher[] m = new Matcher[patterns.length];
+        for (int i = 0; i < m.length; i++) {
+            m[i] = patterns[i] == null ? null : patterns[i].matcher("");
+        }
+        return m;
     }
 
     /** The shortcut for a region, or null when libphonenumber has no metadata for it. */
@@ -72,6 +115,7 @@ final class PhoneShortcut {
      * @param digits decimal digits with an optional leading {@code +}, as {@code IdentifierPolicy.plainDigits} gives them
      */
     String e164(String digits) {
+        Matcher[] m = matchers.get();
         String national;
         if (digits.startsWith("+")) {
             if (!mainRegion || !digits.startsWith(callingDigits, 1)) {
@@ -79,27 +123,68 @@ final class PhoneShortcut {
             }
             national = digits.substring(1 + callingDigits.length());
         } else if (digits.startsWith(callingDigits)) {
-            if (!mainRegion || !tooLongForRegion(digits.length()) || internationalPrefix.matcher(digits).lookingAt()) {
+            if (!mainRegion || !tooLongForRegion(digits.length()) || m[INTERNATIONAL_PREFIX].reset(digits).lookingAt()) {
                 return null;
             }
             national = digits.substring(callingDigits.length());
         } else {
-            if (internationalPrefix.matcher(digits).lookingAt()) {
+            if (m[INTERNATIONAL_PREFIX].reset(digits).lookingAt()) {
                 return null;
             }
             national = digits;
         }
         int n = national.length();
         if (n < Math.max(3, MIN_NSN) || n > MAX_NSN || national.charAt(0) == '0'
-                || (nationalPrefix != null && nationalPrefix.matcher(national).lookingAt())) {
+                || (m[NATIONAL_PREFIX] != null && m[NATIONAL_PREFIX].reset(national).lookingAt())) {
             return null;
         }
+        // the number's national significant number is its digits (no leading zero): libphonenumber's
+        // isValidNumberForRegion, without its metadata look-up and matcher per description
+        if (validForRegion(national, m)) {
+            return "+" + callingDigits + national;
+        }
+        // valid for another region of the same calling code (or invalid: the full way says why)
         PhoneNumber number = new PhoneNumber().setCountryCode(callingCode).setNationalNumber(Long.parseLong(national));
-        PhoneNumberUtil util = Phones.util();
-        if (util.isValidNumberForRegion(number, region) || util.isValidNumber(number)) {
+        if (Phones.util().isValidNumber(number)) {
             return "+" + callingDigits + national;
         }
         return null;
+    }
+
+    /** Whether a national significant number (no leading zero) is valid for this region, as libphonenumber's {@code isValidNumberForRegion} says. */
+    boolean validForRegion(String nsn) {
+        return validForRegion(nsn, matchers.get());
+    }
+
+    /** libphonenumber's {@code getNumberTypeHelper(nsn, metadata) != UNKNOWN} for this region's metadata. */
+    private boolean validForRegion(String nsn, Matcher[] m) {
+        if (!matchesDesc(FIRST_DESC, nsn, m)) {
+            return false;
+        }
+        for (int i = FIRST_DESC + 1; i < m.length; i++) {
+            if (matchesDesc(i, nsn, m)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** libphonenumber's {@code isNumberMatchingDesc}: a possible length (when the description lists any), then the whole pattern. */
+    private boolean matchesDesc(int i, String nsn, Matcher[] m) {
+        if (m[i] == null) {
+            return false;
+        }
+        int[] possible = lengths[i];
+        if (possible.length > 0) {
+            boolean found = false;
+            for (int l : possible) {
+                found |= l == nsn.length();
+            }
+            if (!found) {
+                return false;
+            }
+        }
+        return m[i].reset(nsn).matches();
     }
 
     /** libphonenumber's {@code testNumberLength(number, metadata) == TOO_LONG} for the region's numbers in general. */

@@ -39,8 +39,8 @@ public final class UpsertCommand {
 
     private UpsertCommand(List<Identifier> identifiers, Builder b, List<Identifier> removeIdentifiers) {
         this.identifiers = List.copyOf(identifiers);
-        this.attributes = b.attributes.isEmpty() ? Collections.emptyMap() : Collections.unmodifiableMap(new LinkedHashMap<>(b.attributes));
-        this.removeIdentifiers = List.copyOf(removeIdentifiers);
+        this.attributes = b.attributes.isEmpty() ? Collections.emptyMap() : Collections.unmodifiableMap(b.handOverAttributes());
+        this.removeIdentifiers = removeIdentifiers.isEmpty() ? List.of() : List.copyOf(removeIdentifiers);
         this.addToLists = List.copyOf(b.addToLists);
         this.removeFromLists = List.copyOf(b.removeFromLists);
         this.addToAccounts = List.copyOf(b.addToAccounts);
@@ -66,12 +66,12 @@ public final class UpsertCommand {
     public Builder toBuilder() {
         Builder b = new Builder();
         identifiers.forEach(b::identifier);
-        b.attributes.putAll(attributes);
+        attributes.forEach(b::change);
         removeIdentifiers.forEach(i -> b.removeIdentifier(i.key(), i.value()));
-        b.addToLists.addAll(addToLists);
-        b.removeFromLists.addAll(removeFromLists);
-        b.addToAccounts.addAll(addToAccounts);
-        b.removeFromAccounts.addAll(removeFromAccounts);
+        addToLists.forEach(b::addToList);
+        removeFromLists.forEach(b::removeFromList);
+        addToAccounts.forEach(b::addToAccount);
+        removeFromAccounts.forEach(b::removeFromAccount);
         b.owner = owner;
         b.language = language;
         b.strategy = strategy;
@@ -195,19 +195,44 @@ public final class UpsertCommand {
      * which reports every problem at once.
      */
     public static final class Builder {
-        private final List<String[]> rawIdentifiers = new ArrayList<>();
-        private final Map<String, AttributeChange> attributes = new LinkedHashMap<>();
-        private final List<String[]> rawRemovals = new ArrayList<>();
-        private final List<String> addToLists = new ArrayList<>();
-        private final List<String> removeFromLists = new ArrayList<>();
-        private final List<String> addToAccounts = new ArrayList<>();
-        private final List<String> removeFromAccounts = new ArrayList<>();
-        private final List<Violation> early = new ArrayList<>();
+        private final List<String[]> rawIdentifiers = new ArrayList<>(4);
+        // the rest is made on first use: most commands (a deduplication run builds one per record) set few of them
+        private Map<String, AttributeChange> attributes = Map.of();
+        // true once a command holds the map: the builder copies it before its next write
+        private boolean attributesHandedOver;
+        private List<String[]> rawRemovals = List.of();
+        private List<String> addToLists = List.of();
+        private List<String> removeFromLists = List.of();
+        private List<String> addToAccounts = List.of();
+        private List<String> removeFromAccounts = List.of();
+        private List<Violation> early = List.of();
         private TextChange owner;
         private TextChange language;
         private Strategy strategy = Strategy.STRICT_ALIAS;
 
         private Builder() {
+        }
+
+        /** The attribute patch, made writable on first use, and copied on the first write after a command took it. */
+        private Map<String, AttributeChange> attributes() {
+            if (attributesHandedOver) {
+                attributes = new LinkedHashMap<>(attributes);
+                attributesHandedOver = false;
+            } else if (!(attributes instanceof LinkedHashMap)) {
+                attributes = new LinkedHashMap<>(8);
+            }
+            return attributes;
+        }
+
+        /** The attribute patch for a command to keep: not copied; this builder copies it before changing it again. */
+        private Map<String, AttributeChange> handOverAttributes() {
+            attributesHandedOver = true;
+            return attributes;
+        }
+
+        /** A list, made writable on first use. */
+        private static <T> List<T> writable(List<T> list) {
+            return list instanceof ArrayList ? list : new ArrayList<>(list);
         }
 
         /**
@@ -243,7 +268,7 @@ public final class UpsertCommand {
             if (value == null) {
                 return remove(attribute);
             }
-            attributes.put(attribute, AttributeChange.set(value));
+            attributes().put(attribute, AttributeChange.set(value));
             return this;
         }
 
@@ -265,7 +290,7 @@ public final class UpsertCommand {
          * @return this builder
          */
         public Builder remove(String attribute) {
-            attributes.put(attribute, AttributeChange.remove());
+            attributes().put(attribute, AttributeChange.remove());
             return this;
         }
 
@@ -277,7 +302,7 @@ public final class UpsertCommand {
          * @return this builder
          */
         public Builder change(String attribute, AttributeChange change) {
-            attributes.put(attribute, Objects.requireNonNull(change, "change"));
+            attributes().put(attribute, Objects.requireNonNull(change, "change"));
             return this;
         }
 
@@ -289,6 +314,7 @@ public final class UpsertCommand {
          * @return this builder
          */
         public Builder removeIdentifier(String key, String rawValue) {
+            rawRemovals = writable(rawRemovals);
             rawRemovals.add(new String[] {key, rawValue});
             return this;
         }
@@ -300,6 +326,7 @@ public final class UpsertCommand {
          * @return this builder
          */
         public Builder addToList(String listId) {
+            addToLists = writable(addToLists);
             addToLists.add(listId);
             return this;
         }
@@ -311,6 +338,7 @@ public final class UpsertCommand {
          * @return this builder
          */
         public Builder removeFromList(String listId) {
+            removeFromLists = writable(removeFromLists);
             removeFromLists.add(listId);
             return this;
         }
@@ -322,6 +350,7 @@ public final class UpsertCommand {
          * @return this builder
          */
         public Builder addToAccount(String accountId) {
+            addToAccounts = writable(addToAccounts);
             addToAccounts.add(accountId);
             return this;
         }
@@ -333,6 +362,7 @@ public final class UpsertCommand {
          * @return this builder
          */
         public Builder removeFromAccount(String accountId) {
+            removeFromAccounts = writable(removeFromAccounts);
             removeFromAccounts.add(accountId);
             return this;
         }
@@ -367,6 +397,7 @@ public final class UpsertCommand {
          */
         public Builder strategy(Strategy value) {
             if (value == null) {
+                early = writable(early);
                 early.add(Violation.of("strategy", "missing_strategy", "a strategy is required"));
             } else {
                 this.strategy = value;
@@ -382,7 +413,7 @@ public final class UpsertCommand {
          * @return the command, or every violation found
          */
         public Validation<Seq<Violation>, UpsertCommand> build(IdentifierPolicy policy) {
-            List<Violation> problems = new ArrayList<>(early);
+            List<Violation> problems = early.isEmpty() ? new ArrayList<>(2) : new ArrayList<>(early);
             List<Identifier> ids = normalizeAll(policy, rawIdentifiers, "identifiers", problems);
             if (rawIdentifiers.size() > Limits.MAX_IDENTIFIERS_PER_COMMAND) {
                 problems.add(Violation.of("identifiers", "too_many",
@@ -412,10 +443,13 @@ public final class UpsertCommand {
         }
 
         private static List<Identifier> dedupe(List<Identifier> ids) {
-            return new ArrayList<>(new LinkedHashSet<>(ids));
+            return ids.isEmpty() ? ids : new ArrayList<>(new LinkedHashSet<>(ids));
         }
 
         private static List<Identifier> normalizeAll(IdentifierPolicy policy, List<String[]> raw, String field, List<Violation> problems) {
+            if (raw.isEmpty()) {
+                return List.of();
+            }
             List<Identifier> out = new ArrayList<>(raw.size());
             for (int i = 0; i < raw.size(); i++) {
                 String[] kv = raw.get(i);

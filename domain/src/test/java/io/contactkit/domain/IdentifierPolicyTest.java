@@ -55,6 +55,27 @@ class IdentifierPolicyTest {
         assertEquals("value", v.field());
     }
 
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "ann@example|the domain has no '.'",
+            "ann@example.|misplaced '.' in the domain",
+            "ann@.example.com|misplaced '.' in the domain",
+            "ann@example..com|misplaced '.' in the domain",
+            "ann@example.com-|a domain label starts or ends with '-'",
+            "ann@-example.com|a domain label starts or ends with '-'",
+            "ann@exa_mple.com|character '_' is not allowed in the domain",
+            "ann@example.123|the top-level domain is numeric",
+            "ann@123.456|the top-level domain is numeric",
+            "ann@example.c0m|",
+            "ann@123.example.com|",
+            "ann@a.b|",
+    })
+    void theDomainsProblemIsNamedLabelByLabel(String address, String problem) {
+        assertEquals(problem, EmailSyntax.problem(address));
+        assertEquals("a domain label is longer than 63 characters", EmailSyntax.problem("ann@" + "b".repeat(64) + ".com"));
+        assertEquals(null, EmailSyntax.problem("ann@" + "b".repeat(63) + ".com"));
+    }
+
     @Test
     void overlongEmailsAreInvalid() {
         assertEquals("invalid_email", invalid(NO_REGION, "emailaddress", "a".repeat(65) + "@example.com").code());

@@ -168,6 +168,51 @@ class PhoneShortcutTest {
     }
 
     @Test
+    void theValidityCheckForTheRegionIsLibphonenumbers() {
+        // every region libphonenumber knows: national significant numbers of every type, their
+        // neighbours (one digit changed, one added, one dropped) and random digits of every length
+        SplittableRandom random = new SplittableRandom(20261205);
+        int total = 0;
+        int valid = 0;
+        for (String region : UTIL.getSupportedRegions()) {
+            PhoneShortcut fast = PhoneShortcut.forRegion(region);
+            int cc = UTIL.getCountryCodeForRegion(region);
+            List<String> nsns = new ArrayList<>();
+            for (PhoneNumberType type : PhoneNumberType.values()) {
+                PhoneNumber example = UTIL.getExampleNumberForType(region, type);
+                if (example != null) {
+                    String nsn = UTIL.getNationalSignificantNumber(example);
+                    nsns.add(nsn);
+                    for (int k = 0; k < 6; k++) {
+                        char[] d = nsn.toCharArray();
+                        d[random.nextInt(d.length)] = (char) ('0' + random.nextInt(10));
+                        nsns.add(new String(d));
+                    }
+                    nsns.add(nsn + random.nextInt(10));
+                    nsns.add(nsn.substring(0, nsn.length() - 1));
+                }
+            }
+            for (int length = 3; length <= 17; length++) {
+                StringBuilder b = new StringBuilder().append((char) ('1' + random.nextInt(9)));
+                while (b.length() < length) {
+                    b.append((char) ('0' + random.nextInt(10)));
+                }
+                nsns.add(b.toString());
+            }
+            for (String nsn : nsns) {
+                if (nsn.length() < 3 || nsn.charAt(0) == '0') {
+                    continue;   // the shortcut leaves those to the full way before asking
+                }
+                boolean expected = UTIL.isValidNumberForRegion(new PhoneNumber().setCountryCode(cc).setNationalNumber(Long.parseLong(nsn)), region);
+                assertEquals(expected, fast.validForRegion(nsn), () -> nsn + " in " + region);
+                total++;
+                valid += expected ? 1 : 0;
+            }
+        }
+        assertTrue(valid > total / 5 && valid < total * 4 / 5, "valid " + valid + " of " + total);
+    }
+
+    @Test
     void theShortcutTakesTheShapesOfTheDefaultRegionAndLeavesTheRestToTheFullWay() {
         PhoneShortcut us = PhoneShortcut.forRegion("US");
         assertEquals("+14152098994", us.e164("4152098994"));

@@ -30,6 +30,7 @@ import io.r2dbc.pool.ConnectionPool;
 import io.r2dbc.pool.ConnectionPoolConfiguration;
 import io.r2dbc.postgresql.PostgresqlConnectionConfiguration;
 import io.r2dbc.postgresql.PostgresqlConnectionFactory;
+import io.r2dbc.postgresql.api.PostgresqlConnection;
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.Readable;
 import io.vavr.control.Either;
@@ -93,6 +94,8 @@ public final class PostgresContactProvider implements ContactProvider {
 
     private final PostgresSettings settings;
     private final ConnectionPool pool;
+    /** Connections of their own for deduplication runs, outside the pool (a run holds one for its whole transaction). */
+    private final PostgresqlConnectionFactory direct;
     private final String schema;
     private final Clock clock;
     private final Supplier<String> ids;
@@ -146,7 +149,8 @@ public final class PostgresContactProvider implements ContactProvider {
         // reads the migration scripts from the jar now, on the caller's thread, never on an event loop
         Migrator.latest();
         Codec.warmUp();
-        this.pool = new ConnectionPool(ConnectionPoolConfiguration.builder(new PostgresqlConnectionFactory(connection(settings)))
+        this.direct = new PostgresqlConnectionFactory(connection(settings));
+        this.pool = new ConnectionPool(ConnectionPoolConfiguration.builder(direct)
                 .name("contactkit-postgres")
                 .initialSize(settings.poolInitialSize())
                 .maxSize(settings.poolMaxSize())
@@ -685,9 +689,14 @@ public final class PostgresContactProvider implements ContactProvider {
         return contacts.then(owners);
     }
 
-    /** A pooled connection for a deduplication run's transaction, once the schema is current; the caller closes it. */
-    Mono<Connection> runConnection() {
-        return ready().then(Mono.from(pool.create()));
+    /**
+     * A connection of its own for a deduplication run's transaction, once the schema is current; the
+     * caller closes it. Not pooled: closing it closes the socket at once, whatever state the link is in
+     * (a pooled connection would first be rolled back and returned, which waits for a server that may
+     * never answer again), and the pool's own connections stay free for everything else.
+     */
+    Mono<PostgresqlConnection> runConnection() {
+        return ready().then(direct.create());
     }
 
     // ---- helpers ------------------------------------------------------------------------------
@@ -714,11 +723,15 @@ public final class PostgresContactProvider implements ContactProvider {
         return new UpsertResult(outcome.created() ? UpsertResult.Status.CREATED : UpsertResult.Status.UPDATED, outcome.contact(), warnings, null);
     }
 
-    /** Closes every pooled connection. Idempotent. */
+    /** Closes every pooled connection. Idempotent; a connection the network already lost is not reported. */
     @Override
     public void close() {
         if (!pool.isDisposed()) {
-            pool.dispose();
+            try {
+                pool.dispose();
+            } catch (RuntimeException lost) {
+                // closing a connection whose link is gone fails (closed channel): it is closed all the same
+            }
         }
     }
 

@@ -15,14 +15,14 @@ import io.contactkit.domain.Identifier;
 import io.contactkit.domain.UpsertCommand;
 import io.contactkit.domain.UpsertFailure;
 import io.contactkit.domain.UpsertOutcome;
+import io.contactkit.ports.OutcomeUnknownException;
 import io.contactkit.ports.ServerException;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.r2dbc.postgresql.api.PostgresqlConnection;
-import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.R2dbcDataIntegrityViolationException;
-import io.r2dbc.spi.Wrapped;
 import io.vavr.control.Either;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
@@ -36,6 +36,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.TimeoutException;
 import java.util.function.BiConsumer;
 import java.util.function.LongUnaryOperator;
 import reactor.core.publisher.Flux;
@@ -67,6 +68,10 @@ public final class PostgresDedupe {
     /** Bytes per COPY data message. */
     private static final int FRAME = 1 << 20;
     private static final String ID = PostgresContactProvider.ID;
+    /** How long past the statement timeout the run still waits for a reply, and for a rollback before it closes the socket. */
+    private static final Duration GRACE = Duration.ofSeconds(5);
+    /** The least idle-in-transaction time the server allows the run (it idles while it decides) before ending its session. */
+    private static final Duration IDLE = Duration.ofSeconds(60);
 
     private final PostgresContactProvider store;
     private final String workspace;
@@ -100,7 +105,9 @@ public final class PostgresDedupe {
     private final List<long[]> drawn = new ArrayList<>();
     private final List<Long> drawnFrom = new ArrayList<>();
     private Mono<Void> lastFlush = Mono.empty();
-    private Connection tx;
+    private PostgresqlConnection tx;
+    /** The longest the run waits for the server's reply to one statement before taking the link as lost. */
+    private final Duration roundTrip;
 
     record Loaded(String state, Instant updatedAt, long seq) {
     }
@@ -114,6 +121,8 @@ public final class PostgresDedupe {
         this.chunk = chunk;
         this.pending = new CopyRows(chunk * 256);
         this.pendingEnds = new int[chunk];
+        // the server cancels a statement at its statement timeout and says so; no reply by a while after it: the link is gone
+        this.roundTrip = store.settings().statementTimeout().plus(GRACE);
     }
 
     /**
@@ -148,7 +157,12 @@ public final class PostgresDedupe {
             book = Decider.restoreAll(workspace, ordered, store.ids());
         })).then(store.runConnection()).flatMap(c -> {
             tx = c;
-            return Mono.from(c.beginTransaction());
+            // a client that vanishes without closing its socket (a partition) must not hold its locks for ever: the server ends
+            // the session once the run has been idle inside its transaction for this long
+            long idle = Math.max(IDLE.toMillis(), 2 * store.settings().statementTimeout().toMillis());
+            return bounded(Mono.from(c.beginTransaction())
+                    .then(c.createStatement("SET LOCAL idle_in_transaction_session_timeout = " + idle).execute()
+                            .concatMap(r -> r.getRowsUpdated()).then()));
         }).onErrorResume(e -> abort().then(Mono.error(Failures.map(ID, e, 1))));
     }
 
@@ -269,7 +283,7 @@ public final class PostgresDedupe {
         pendingCount = 0;
         Mono<Void> write = Mono.defer(() -> new Statements().append("SELECT nextval('" + schema + ".command_seq') AS s FROM generate_series(1, ")
                         .param(n, Integer.class).append(") ORDER BY 1")
-                        .rows(tx, r -> r.get("s", Long.class)).collectList())
+                        .rows(tx, r -> r.get("s", Long.class)).collectList().transform(this::bounded))
                 .flatMap(got -> {
                     CopyRows rows = new CopyRows(tails.length + n * (workspace.length() + 48));
                     int from = 0;
@@ -293,10 +307,22 @@ public final class PostgresDedupe {
      */
     public Mono<Void> commit() {
         return lastFlush.then(Mono.defer(this::flush)).then(Mono.defer(this::writeStates))
-                .then(Mono.defer(() -> Mono.from(tx.commitTransaction())))
+                .then(Mono.defer(() -> bounded(Mono.from(tx.commitTransaction()))
+                        .onErrorMap(e -> Failures.isConnectionLoss(e) || e instanceof TimeoutException, PostgresDedupe::commitUnknown)))
                 .then(Mono.defer(() -> release(tx)))
                 .onErrorResume(e -> abort().then(Mono.error(e instanceof R2dbcDataIntegrityViolationException
                         ? changed("an identifier or contact") : Failures.map(ID, e, 1))));
+    }
+
+    private static OutcomeUnknownException commitUnknown(Throwable cause) {
+        return new OutcomeUnknownException(ID, "the connection to PostgreSQL was lost during the commit (" + cause.getMessage() + "): the run"
+                + " may or may not have been committed; export the workspace to see which before running it again", cause);
+    }
+
+    /** One round trip of the run: fails with a {@link TimeoutException} when the server has not answered within {@link #roundTrip}. */
+    private <T> Mono<T> bounded(Mono<T> step) {
+        return step.timeout(roundTrip, Mono.error(() -> new TimeoutException("no reply from PostgreSQL within " + roundTrip.toSeconds()
+                + " s (the statement timeout and " + GRACE.toSeconds() + " s): the connection is taken as lost")));
     }
 
     /**
@@ -307,20 +333,22 @@ public final class PostgresDedupe {
      */
     public Mono<Void> abort() {
         return Mono.defer(() -> {
-            Connection c = tx;
+            PostgresqlConnection c = tx;
             tx = null;
             if (c == null) {
                 return Mono.empty();
             }
-            return Mono.from(c.rollbackTransaction()).onErrorResume(x -> Mono.empty()).then(release(c));
+            // a link that stopped answering answers no rollback either: then closing the socket is the rollback (the server
+            // rolls back a session that ends, or ends it itself once idle in the transaction for too long)
+            return Mono.from(c.rollbackTransaction()).timeout(GRACE).onErrorResume(x -> Mono.empty()).then(release(c));
         });
     }
 
-    private Mono<Void> release(Connection c) {
+    private Mono<Void> release(PostgresqlConnection c) {
         if (tx == c) {
             tx = null;
         }
-        return c == null ? Mono.empty() : Mono.from(c.close()).onErrorResume(x -> Mono.empty());
+        return c == null ? Mono.empty() : c.close().timeout(GRACE).onErrorResume(x -> Mono.empty());
     }
 
     /**
@@ -413,16 +441,16 @@ public final class PostgresDedupe {
                         .append("::text[], ").param(column(b, 4, String[]::new), String[].class).append("::text[], ")
                         .param(column(b, 5, String[]::new), String[].class).append("::text[]) AS u(i, s, c, u, t, v)"
                                 + " ON CONFLICT (workspace, id) DO UPDATE SET updated_at = EXCLUDED.updated_at, state = EXCLUDED.state,"
-                                + " survivor = EXCLUDED.survivor").run(tx))
+                                + " survivor = EXCLUDED.survivor").run(tx).transform(this::bounded))
                 .thenMany(Flux.fromIterable(partition(compress))).concatMap(b -> new Statements().append("UPDATE " + schema
                                 + ".contacts AS t SET survivor = u.s FROM unnest(").param(column(b, 0, String[]::new), String[].class)
                         .append("::text[], ").param(column(b, 1, String[]::new), String[].class).append("::text[]) AS u(g, s) WHERE t.workspace = ")
-                        .param(workspace).append(" AND t.survivor = u.g").run(tx))
+                        .param(workspace).append(" AND t.survivor = u.g").run(tx).transform(this::bounded))
                 .thenMany(Flux.fromIterable(partition(owners))).concatMap(b -> new Statements().append("UPDATE " + schema
                                 + ".identifiers AS t SET contact_id = u.o FROM unnest(").param(column(b, 0, String[]::new), String[].class)
                         .append("::text[], ").param(column(b, 1, String[]::new), String[].class).append("::text[], ")
                         .param(column(b, 2, String[]::new), String[].class).append("::text[]) AS u(k, v, o) WHERE t.workspace = ").param(workspace)
-                        .append(" AND t.key = u.k AND t.value = u.v").run(tx))
+                        .append(" AND t.key = u.k AND t.value = u.v").run(tx).transform(this::bounded))
                 .then();
     }
 
@@ -434,7 +462,7 @@ public final class PostgresDedupe {
                 .param(batch.stream().map(Identifier::value).toArray(String[]::new), String[].class)
                 .append("::text[])) ORDER BY key, value FOR UPDATE")
                 .rows(tx, r -> new String[] {r.get("key", String.class), r.get("value", String.class), r.get("contact_id", String.class)})
-                .collectList()
+                .collectList().transform(this::bounded)
                 .flatMap(rows -> {
                     if (rows.size() != batch.size()) {
                         return Mono.error(changed("an identifier"));
@@ -455,7 +483,7 @@ public final class PostgresDedupe {
                         + ".contacts x WHERE x.workspace = ").param(workspace).append(" AND x.id = ANY(").param(batch.toArray(String[]::new), String[].class)
                 .append("::text[]) AND x.survivor IS NULL AND NOT x.deleted ORDER BY x.id FOR UPDATE")
                 .rows(tx, r -> new Object[] {r.get("id", String.class), r.get("updated_at", OffsetDateTime.class).toInstant(), r.get("state", String.class)})
-                .collectList()
+                .collectList().transform(this::bounded)
                 .flatMap(rows -> {
                     if (rows.size() != batch.size()) {
                         return Mono.error(changed("a contact"));
@@ -479,18 +507,7 @@ public final class PostgresDedupe {
         int size = rows.size();
         Flux<Mono<ByteBuf>> frames = Flux.range(0, (size + FRAME - 1) / FRAME)
                 .map(k -> Mono.fromSupplier(() -> Unpooled.wrappedBuffer(bytes, k * FRAME, Math.min(FRAME, size - k * FRAME))));
-        return postgres(tx).copyIn(sql).fromMany(frames).build().then();
-    }
-
-    private static PostgresqlConnection postgres(Connection c) {
-        Connection inner = c;
-        while (!(inner instanceof PostgresqlConnection) && inner instanceof Wrapped<?> w && w.unwrap() instanceof Connection next) {
-            inner = next;
-        }
-        if (inner instanceof PostgresqlConnection p) {
-            return p;
-        }
-        throw new IllegalStateException("not a PostgreSQL connection: " + c.getClass().getName());
+        return bounded(tx.copyIn(sql).fromMany(frames).build().then());
     }
 
     private static ServerException changed(String what) {

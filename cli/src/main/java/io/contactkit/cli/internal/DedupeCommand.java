@@ -225,6 +225,9 @@ public final class DedupeCommand extends CommandBase implements Callable<Integer
                                 rejectWriter.reject(p.number(), run.lastFailure().code(), run.lastFailure().message());
                             }
                         }
+                        if (inFlight != null && inFlight.isCompletedExceptionally()) {
+                            awaitStore(inFlight);   // a lost connection ends the run now, not a chunk later
+                        }
                         if (run.wantsFlush()) {
                             awaitStore(inFlight);
                             inFlight = run.flush().toFuture();

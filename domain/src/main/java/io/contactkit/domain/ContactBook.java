@@ -435,6 +435,24 @@ public final class ContactBook implements ContactEngine {
      * @throws IllegalArgumentException when {@code from} is negative or {@code limit} less than 1
      */
     public Slice slice(long from, int limit) {
+        return slice(from, limit, true);
+    }
+
+    /**
+     * As {@link #slice(long, int)}, keeping none of the contacts it builds (a contact already kept is
+     * handed out as kept): for one pass over a large book, such as writing it out, which would
+     * otherwise keep every contact it read in memory.
+     *
+     * @param from  the creation position to start at, 0 for the start
+     * @param limit the most contacts to return
+     * @return the contacts and the position of the next page
+     * @throws IllegalArgumentException when {@code from} is negative or {@code limit} less than 1
+     */
+    public Slice sliceOnce(long from, int limit) {
+        return slice(from, limit, false);
+    }
+
+    private Slice slice(long from, int limit, boolean keep) {
         checkSlice(from, limit);
         int count = table.count;
         List<Contact> out = new ArrayList<>(Math.min(limit, 1024));
@@ -442,7 +460,7 @@ public final class ContactBook implements ContactEngine {
         while (pos < count && out.size() < limit) {
             int c = pos++;
             if (table.isLive(c)) {
-                out.add(snapshot(c));
+                out.add(keep ? snapshot(c) : cache.peek(c));
             }
         }
         while (pos < count && !table.isLive(pos)) {

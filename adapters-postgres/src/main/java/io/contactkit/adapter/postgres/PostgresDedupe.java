@@ -1,15 +1,16 @@
 package io.contactkit.adapter.postgres;
 
 import io.contactkit.adapter.postgres.internal.Codec;
-import io.contactkit.adapter.postgres.internal.ContactState;
 import io.contactkit.adapter.postgres.internal.CopyRows;
 import io.contactkit.adapter.postgres.internal.Decider;
 import io.contactkit.adapter.postgres.internal.Failures;
+import io.contactkit.adapter.postgres.internal.RunContact;
 import io.contactkit.adapter.postgres.internal.Statements;
 import io.contactkit.adapter.postgres.internal.StoredContact;
 import io.contactkit.domain.AuditEntry;
 import io.contactkit.domain.Contact;
 import io.contactkit.domain.ContactBook;
+import io.contactkit.domain.Decision;
 import io.contactkit.domain.DedupSummary;
 import io.contactkit.domain.Identifier;
 import io.contactkit.domain.UpsertCommand;
@@ -28,12 +29,15 @@ import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.TimeoutException;
@@ -65,6 +69,10 @@ public final class PostgresDedupe {
     /** Log entries per {@code COPY}. */
     static final int CHUNK = 20_000;
     private static final int BATCH = 5000;
+    /** Contacts read from the engine at a time. */
+    private static final int PAGE = 1000;
+    /** Rows per {@code COPY} of contacts or identifiers at the commit: each statement stays far inside the statement timeout. */
+    private static final int COPY_ROWS = 50_000;
     /** Bytes per COPY data message. */
     private static final int FRAME = 1 << 20;
     private static final String ID = PostgresContactProvider.ID;
@@ -80,13 +88,15 @@ public final class PostgresDedupe {
     private final String at;
     private final int chunk;
     private ContactBook book;
-    private final Map<String, StoredContact> states = new HashMap<>();
+    /** Per live contact: write stamps and the run's records (the values are the engine's). */
+    private final Map<String, RunContact> kept = new HashMap<>();
     private final Map<String, Loaded> before = new HashMap<>();
     private final Map<Identifier, String> rawOwners = new HashMap<>();
     /** Identifier rows the workspace held when loaded (with an owner or not). */
     private final Set<Identifier> known = new HashSet<>();
     private final Set<Identifier> touched = new HashSet<>();
-    private final Map<String, List<Long>> sources = new HashMap<>();
+    /** Live contacts with records of this run. */
+    private long withRecords;
     /** Contacts merged away by the run, each with the contact it went into and its creation stamp. */
     private final Map<String, String> retired = new LinkedHashMap<>();
     private final Map<String, Long> retiredSeq = new HashMap<>();
@@ -143,8 +153,9 @@ public final class PostgresDedupe {
      * @return completes when done
      */
     public Mono<Void> load() {
+        List<StoredContact> loaded = new ArrayList<>();
         return store.loadWorkspace(workspace, (row, state) -> {
-            states.put(row.id(), row);
+            loaded.add(row);
             before.put(row.id(), new Loaded(state, row.updatedAt(), row.seq()));
         }, (identifier, owner) -> {
             known.add(identifier);
@@ -152,9 +163,10 @@ public final class PostgresDedupe {
                 rawOwners.put(identifier, owner);
             }
         }).then(Mono.fromRunnable(() -> {
-            List<StoredContact> ordered = new ArrayList<>(states.values());
-            ordered.sort(Comparator.comparingLong(StoredContact::seq));
-            book = Decider.restoreAll(workspace, ordered, store.ids());
+            loaded.sort(Comparator.comparingLong(StoredContact::seq));
+            book = Decider.restoreAll(workspace, loaded, store.ids());
+            loaded.forEach(c -> kept.put(c.id(), RunContact.of(c)));
+            loaded.clear();
         })).then(store.runConnection()).flatMap(c -> {
             tx = c;
             // a client that vanishes without closing its socket (a partition) must not hold its locks for ever: the server ends
@@ -177,46 +189,46 @@ public final class PostgresDedupe {
         records++;
         long stamp = LOCAL + entries + 1;
         boolean own = command.identifiers().isEmpty();
-        Either<UpsertFailure, UpsertOutcome> result = own ? book.create(command, now) : book.upsert(command, now);
+        // who owned the command's identifiers before it: the audit's "matched" are those of the contacts it joined
+        Map<Identifier, String> owners = new HashMap<>(4);
+        for (Identifier i : command.identifiers()) {
+            book.ownerOf(i).ifPresent(o -> owners.put(i, o));
+        }
+        // decided without building the resulting contact (a built one would stay in the engine's cache for every contact)
+        Either<UpsertFailure, Decision> result = own ? book.create(command, now).map(UpsertOutcome::decision) : book.decide(command, now);
         if (result.isLeft()) {
             lastFailure = result.getLeft();
             rejected++;
             return AuditEntry.Action.REJECTED;
         }
-        UpsertOutcome outcome = result.get();
-        Contact contact = outcome.contact();
-        List<StoredContact> involved = new ArrayList<>();
-        if (!outcome.created()) {
-            involved.add(states.get(contact.id()));
+        Decision decision = result.get();
+        String id = decision.contactId();
+        RunContact target;
+        if (decision.created()) {
+            target = new RunContact(stamp);
+            kept.put(id, target);
+        } else {
+            target = kept.get(id);
         }
-        Map<Identifier, String> owners = new HashMap<>();
-        for (String m : outcome.contactsMerged()) {
-            StoredContact gone = states.remove(m);
-            involved.add(gone);
-            retired.put(m, contact.id());
+        if (target.recordCount() == 0) {
+            withRecords++;
+        }
+        for (String m : decision.contactsMerged()) {
+            RunContact gone = kept.remove(m);
+            retired.put(m, id);
             retiredSeq.put(m, gone.seq());
-            List<Long> moved = sources.remove(m);
-            if (moved != null) {
-                sources.computeIfAbsent(contact.id(), k -> new ArrayList<>()).addAll(moved);
+            if (gone.recordCount() > 0) {
+                withRecords--;
             }
-            gone.state().identifiers().forEach(i -> owners.put(i, m));
+            target.absorb(gone);
         }
-        if (!outcome.created()) {
-            states.get(contact.id()).state().identifiers().forEach(i -> owners.put(i, contact.id()));
-        }
-        ContactState state = Decider.stateAfter(command, contact, involved, stamp);
-        long seq = outcome.created() ? stamp : states.get(contact.id()).seq();
-        states.put(contact.id(), new StoredContact(contact.id(), seq, contact.createdAt(), contact.updatedAt(), state));
-        List<Long> mine = sources.computeIfAbsent(contact.id(), k -> new ArrayList<>(2));
-        mine.add(record);
-        if (!outcome.contactsMerged().isEmpty()) {
-            mine.sort(null);
-        }
+        target.write(command, stamp);
+        target.addRecord(record);
         touched.addAll(command.identifiers());
         touched.addAll(command.removeIdentifiers());
-        AuditEntry audit = Decider.audit(stamp, command, outcome, owners);
-        pending.text(own ? LoggedCommand.Operation.CREATE.name() : LoggedCommand.Operation.UPSERT.name()).text(contact.id())
-                .text(Codec.command(command)).text(Codec.audit(audit, outcome.identifiersRemoved(), outcome.removalsIgnored()));
+        AuditEntry audit = Decider.audit(stamp, command, decision, owners);
+        pending.text(own ? LoggedCommand.Operation.CREATE.name() : LoggedCommand.Operation.UPSERT.name()).text(id)
+                .text(Codec.command(command)).text(Codec.audit(audit, decision.identifiersRemoved(), decision.removalsIgnored()));
         if (pendingCount == pendingEnds.length) {
             pendingEnds = Arrays.copyOf(pendingEnds, pendingCount * 2);
         }
@@ -352,22 +364,51 @@ public final class PostgresDedupe {
     }
 
     /**
-     * The contacts this run's records went to, in creation order, with the records applied to each.
+     * The contacts this run's records went to, in creation order, with the records applied to each. Builds
+     * each contact as it goes and keeps none.
      *
-     * @param action called with each contact and its record numbers
+     * @param action called with each contact and its record numbers, in order
      */
-    public void forEachContact(BiConsumer<Contact, List<Long>> action) {
-        book.forEachContact(c -> {
-            List<Long> s = sources.get(c.id());
-            if (s != null) {
-                action.accept(c, s);
+    public void forEachContact(BiConsumer<Contact, long[]> action) {
+        Iterator<Contact> all = contacts();
+        while (all.hasNext()) {
+            Contact c = all.next();
+            RunContact k = kept.get(c.id());
+            if (k.recordCount() > 0) {
+                action.accept(c, k.records());
             }
-        });
+        }
+    }
+
+    /** Every live contact of the engine in creation order, a page at a time, none of them kept. */
+    private Iterator<Contact> contacts() {
+        return new Iterator<>() {
+            private Iterator<Contact> page = Collections.emptyIterator();
+            private long next;
+
+            @Override
+            public boolean hasNext() {
+                while (!page.hasNext() && next >= 0) {
+                    ContactBook.Slice slice = book.sliceOnce(next, PAGE);
+                    page = slice.contacts().iterator();
+                    next = slice.next();
+                }
+                return page.hasNext();
+            }
+
+            @Override
+            public Contact next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                return page.next();
+            }
+        };
     }
 
     /** {@return the run's counts so far} */
     public DedupSummary summary() {
-        return new DedupSummary(records, sources.size(), created, updated, merged, rejected);
+        return new DedupSummary(records, withRecords, created, updated, merged, rejected);
     }
 
     // ---- the commit ---------------------------------------------------------------------------
@@ -388,52 +429,57 @@ public final class PostgresDedupe {
         Map<String, String> survivors = new LinkedHashMap<>();
         retired.forEach((gone, into) -> survivors.put(gone, book.survivorOf(gone).orElse(into)));
         List<Identifier> oldIdentifiers = new ArrayList<>();
-        CopyRows newIdentifiers = new CopyRows(touched.size() * 48);
         for (Identifier i : touched) {
             if (known.contains(i)) {
                 oldIdentifiers.add(i);
-            } else {
-                newIdentifiers.text(workspace).text(i.key()).text(i.value()).text(book.ownerOf(i).orElse(null)).endRow();
             }
         }
         oldIdentifiers.sort(Comparator.comparing(Identifier::key).thenComparing(Identifier::value));
         List<String> oldContacts = new ArrayList<>();
         before.keySet().forEach(id -> {
-            if (sources.containsKey(id) || survivors.containsKey(id)) {
+            RunContact k = kept.get(id);
+            if ((k != null && k.recordCount() > 0) || survivors.containsKey(id)) {
                 oldContacts.add(id);
             }
         });
         oldContacts.sort(null);
         LongUnaryOperator seqs = this::seqOf;
-        CopyRows newContacts = new CopyRows(states.size() * 64);
+        // rows of contacts the store holds already: updated after the COPY of the new ones has gone through them all
         List<Object[]> updates = new ArrayList<>();
-        states.forEach((id, sc) -> {
-            if (sources.containsKey(id)) {
-                String state = Codec.state(sc.state().mapSeqs(seqs));
-                if (before.containsKey(id)) {
-                    updates.add(new Object[] {id, seqOf(sc.seq()), sc.createdAt().toString(), sc.updatedAt().toString(), state, null});
-                } else {
-                    newContacts.text(workspace).text(id).number(seqOf(sc.seq())).text(sc.createdAt().toString()).text(sc.updatedAt().toString())
-                            .text(state).text(null).endRow();
-                }
-            }
-        });
+        CopyRows retiredRows = new CopyRows(64);
         List<Object[]> compress = new ArrayList<>();
         survivors.forEach((gone, survivor) -> {
             if (before.containsKey(gone)) {
                 updates.add(new Object[] {gone, before.get(gone).seq(), at, at, null, survivor});
                 compress.add(new Object[] {gone, survivor});
             } else {
-                newContacts.text(workspace).text(gone).number(seqOf(retiredSeq.get(gone))).text(at).text(at).text(null).text(survivor).endRow();
+                retiredRows.text(workspace).text(gone).number(seqOf(retiredSeq.get(gone))).text(at).text(at).text(null).text(survivor).endRow();
             }
         });
         List<Object[]> owners = new ArrayList<>();
         oldIdentifiers.forEach(i -> owners.add(new Object[] {i.key(), i.value(), book.ownerOf(i).orElse(null)}));
+        Iterator<Identifier> newIdentifiers = touched.stream().filter(i -> !known.contains(i)).iterator();
+        Iterator<Contact> live = contacts();
+        String contacts = "COPY " + schema + ".contacts (workspace, id, seq, created_at, updated_at, state, survivor) FROM STDIN";
         return lockIdentifiers(oldIdentifiers)
                 .then(lockContacts(oldContacts))
-                .then(copy("COPY " + schema + ".identifiers (workspace, key, value, contact_id) FROM STDIN", newIdentifiers))
-                .then(copy("COPY " + schema + ".contacts (workspace, id, seq, created_at, updated_at, state, survivor) FROM STDIN", newContacts))
-                .thenMany(Flux.fromIterable(partition(updates))).concatMap(b -> new Statements().append("INSERT INTO " + schema
+                .then(copyAll("COPY " + schema + ".identifiers (workspace, key, value, contact_id) FROM STDIN", newIdentifiers,
+                        (i, rows) -> rows.text(workspace).text(i.key()).text(i.value()).text(book.ownerOf(i).orElse(null)).endRow()))
+                .then(copyAll(contacts, live, (c, rows) -> {
+                    RunContact k = kept.get(c.id());
+                    if (k.recordCount() == 0) {
+                        return;
+                    }
+                    String state = Codec.state(k.state(c, seqs));
+                    if (before.containsKey(c.id())) {
+                        updates.add(new Object[] {c.id(), seqOf(k.seq()), c.createdAt().toString(), c.updatedAt().toString(), state, null});
+                    } else {
+                        rows.text(workspace).text(c.id()).number(seqOf(k.seq())).text(c.createdAt().toString()).text(c.updatedAt().toString())
+                                .text(state).text(null).endRow();
+                    }
+                }))
+                .then(Mono.defer(() -> copy(contacts, retiredRows)))
+                .thenMany(Flux.defer(() -> Flux.fromIterable(partition(updates)))).concatMap(b -> new Statements().append("INSERT INTO " + schema
                                 + ".contacts AS t (workspace, id, seq, created_at, updated_at, state, survivor) SELECT ").param(workspace)
                         .append(", u.i, u.s, u.c::timestamptz, u.u::timestamptz, u.t, u.v FROM unnest(").param(column(b, 0, String[]::new), String[].class)
                         .append("::text[], ").param(column(b, 1, Long[]::new), Long[].class).append("::bigint[], ")
@@ -452,6 +498,34 @@ public final class PostgresDedupe {
                         .param(column(b, 2, String[]::new), String[].class).append("::text[]) AS u(k, v, o) WHERE t.workspace = ").param(workspace)
                         .append(" AND t.key = u.k AND t.value = u.v").run(tx).transform(this::bounded))
                 .then();
+    }
+
+    /**
+     * Copies a row (or none) per item, {@value #COPY_ROWS} items per {@code COPY} statement, each statement's
+     * rows encoded a {@code COPY} message at a time as the connection takes them: memory holds a few
+     * messages, however many rows there are.
+     */
+    private <T> Mono<Void> copyAll(String sql, Iterator<T> items, BiConsumer<T, CopyRows> row) {
+        return Mono.defer(() -> {
+            if (!items.hasNext()) {
+                return Mono.<Void>empty();
+            }
+            int[] left = {COPY_ROWS};
+            Flux<Mono<ByteBuf>> frames = Flux.generate(sink -> {
+                CopyRows rows = new CopyRows(FRAME + (FRAME >> 2));
+                while (rows.size() < FRAME && left[0] > 0 && items.hasNext()) {
+                    row.accept(items.next(), rows);
+                    left[0]--;
+                }
+                if (rows.size() > 0) {
+                    sink.next(Mono.just(Unpooled.wrappedBuffer(rows.array(), 0, rows.size())));
+                }
+                if (left[0] == 0 || !items.hasNext()) {
+                    sink.complete();
+                }
+            });
+            return bounded(tx.copyIn(sql).fromMany(frames).build().then());
+        }).repeat(items::hasNext).then();
     }
 
     /** Locks the identifier rows the run found in the store, in one sorted order, and checks their owners did not change. */

@@ -245,7 +245,7 @@ public final class DedupeCommand extends CommandBase implements Callable<Integer
                 }
             }
             try (NdjsonWriter writer = new NdjsonWriter(out.stream())) {
-                run.forEachContact((c, sources) -> writer.contact(c, toArray(sources)));
+                run.forEachContact(writer::contact);
             }
             out.commit();   // first: when standard output has gone, the rejects must not appear either
             if (rejectWriter != null) {

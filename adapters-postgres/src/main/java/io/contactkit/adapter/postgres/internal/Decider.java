@@ -5,6 +5,7 @@ import io.contactkit.domain.AttributeValue;
 import io.contactkit.domain.AuditEntry;
 import io.contactkit.domain.Contact;
 import io.contactkit.domain.ContactBook;
+import io.contactkit.domain.Decision;
 import io.contactkit.domain.Identifier;
 import io.contactkit.domain.IdentifierPolicy;
 import io.contactkit.domain.UpsertCommand;
@@ -110,7 +111,12 @@ public final class Decider {
 
     /** The audit entry of an applied command, as a deduplication run writes it. */
     public static AuditEntry audit(long seq, UpsertCommand command, UpsertOutcome outcome, Map<Identifier, String> owners) {
-        String target = outcome.contact().id();
+        return audit(seq, command, outcome.decision(), owners);
+    }
+
+    /** The audit entry of an applied command from its decision: owners maps the command's identifiers to their owners before it. */
+    public static AuditEntry audit(long seq, UpsertCommand command, Decision outcome, Map<Identifier, String> owners) {
+        String target = outcome.contactId();
         Set<String> joined = new HashSet<>(outcome.contactsMerged());
         joined.add(target);
         List<Identifier> matched = new ArrayList<>();

@@ -378,6 +378,43 @@ public final class ContactBook implements ContactEngine {
     }
 
     /**
+     * How many commands the book has applied (a rejected one is not applied): the number of the last
+     * one. A command's writes are stamped with its number ({@link #stampsOf}).
+     *
+     * @return the number of commands applied
+     */
+    public long commandsApplied() {
+        return writes.commandCount();
+    }
+
+    /**
+     * When a live contact's values were written (see {@link ValueStamps}).
+     *
+     * @param contactId the contact
+     * @return the stamps, or empty when there is no live contact {@code contactId}
+     */
+    public Optional<ValueStamps> stampsOf(String contactId) {
+        int c = liveNumber(contactId);
+        if (c == NONE) {
+            return Optional.empty();
+        }
+        ContactValues v = table.values(c);
+        return Optional.of(v == null ? new ValueStamps(Map.of(), -1, -1) : v.stamps());
+    }
+
+    /**
+     * The creation position of a contact, live or not ({@link #slice} walks positions in order): 0 for
+     * the first contact the book numbered, restored ones included.
+     *
+     * @param contactId the contact
+     * @return its position, or -1 for an id the book never had
+     */
+    public long positionOf(String contactId) {
+        int c = ids.number(contactId, table);
+        return c == NONE ? -1 : c;
+    }
+
+    /**
      * How many identifiers live contacts own.
      *
      * @return the number of identifiers in the index

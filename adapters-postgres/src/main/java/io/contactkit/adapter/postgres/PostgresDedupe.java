@@ -1,21 +1,24 @@
 package io.contactkit.adapter.postgres;
 
 import io.contactkit.adapter.postgres.internal.Codec;
+import io.contactkit.adapter.postgres.internal.ContactState;
 import io.contactkit.adapter.postgres.internal.CopyRows;
 import io.contactkit.adapter.postgres.internal.Decider;
 import io.contactkit.adapter.postgres.internal.Failures;
-import io.contactkit.adapter.postgres.internal.RunContact;
 import io.contactkit.adapter.postgres.internal.Statements;
 import io.contactkit.adapter.postgres.internal.StoredContact;
+import io.contactkit.domain.AttributeValue;
 import io.contactkit.domain.AuditEntry;
 import io.contactkit.domain.Contact;
 import io.contactkit.domain.ContactBook;
 import io.contactkit.domain.Decision;
 import io.contactkit.domain.DedupSummary;
 import io.contactkit.domain.Identifier;
+import io.contactkit.domain.SkippedIdentifier;
 import io.contactkit.domain.UpsertCommand;
 import io.contactkit.domain.UpsertFailure;
 import io.contactkit.domain.UpsertOutcome;
+import io.contactkit.domain.ValueStamps;
 import io.contactkit.ports.OutcomeUnknownException;
 import io.contactkit.ports.ServerException;
 import io.netty.buffer.ByteBuf;
@@ -42,7 +45,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BiConsumer;
-import java.util.function.LongUnaryOperator;
 import reactor.core.publisher.Flux;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
@@ -88,15 +90,36 @@ public final class PostgresDedupe {
     private final String at;
     private final int chunk;
     private ContactBook book;
-    /** Per live contact: write stamps and the run's records (the values are the engine's). */
-    private final Map<String, RunContact> kept = new HashMap<>();
     private final Map<String, Loaded> before = new HashMap<>();
+    /** Contacts read from the store: the engine's first positions. */
+    private int loadedCount;
+    /** Commands the engine applied restoring them; the run's commands are numbered after these. */
+    private long restoreCommands;
+    /** The engine's numbers of the commands that restored stored values, ascending, and the log sequence of each. */
+    private long[] restoredCommand = new long[0];
+    private long[] restoredSeq = new long[0];
+    /** For each contact the run created, in creation order: the index of its log entry. */
+    private int[] createdBy = new int[1024];
+    private int createdCount;
+    /** Every applied record, in order: its number and the contact it went to at the time. */
+    private long[] appliedRecord = new long[1024];
+    private String[] appliedTo = new String[1024];
+    private int applied;
+    /** The applied records grouped by the position of their surviving contact, while {@link #applied} is {@link #groupedAt}. */
+    private int groupedAt = -1;
+    private int[] groupStart;
+    private int[] groupMembers;
+    private long withRecords;
     private final Map<Identifier, String> rawOwners = new HashMap<>();
     /** Identifier rows the workspace held when loaded (with an owner or not). */
     private final Set<Identifier> known = new HashSet<>();
-    private final Set<Identifier> touched = new HashSet<>();
-    /** Live contacts with records of this run. */
-    private long withRecords;
+    /** Identifier rows the store holds that the run's records named: locked and given their owners at the commit. */
+    private final Set<Identifier> touchedKnown = new HashSet<>();
+    /**
+     * New identifiers the run named that may end with no owner (left out by a strategy, or removed): they get a row too.
+     * Every other new identifier is owned by a live contact at the end, and written with it.
+     */
+    private final Set<Identifier> loose = new HashSet<>();
     /** Contacts merged away by the run, each with the contact it went into and its creation stamp. */
     private final Map<String, String> retired = new LinkedHashMap<>();
     private final Map<String, Long> retiredSeq = new HashMap<>();
@@ -165,7 +188,9 @@ public final class PostgresDedupe {
         }).then(Mono.fromRunnable(() -> {
             loaded.sort(Comparator.comparingLong(StoredContact::seq));
             book = Decider.restoreAll(workspace, loaded, store.ids());
-            loaded.forEach(c -> kept.put(c.id(), RunContact.of(c)));
+            loadedCount = loaded.size();
+            restoreCommands = book.commandsApplied();
+            mapRestoredStamps(loaded);
             loaded.clear();
         })).then(store.runConnection()).flatMap(c -> {
             tx = c;
@@ -203,29 +228,35 @@ public final class PostgresDedupe {
         }
         Decision decision = result.get();
         String id = decision.contactId();
-        RunContact target;
         if (decision.created()) {
-            target = new RunContact(stamp);
-            kept.put(id, target);
-        } else {
-            target = kept.get(id);
-        }
-        if (target.recordCount() == 0) {
-            withRecords++;
+            if (createdCount == createdBy.length) {
+                createdBy = Arrays.copyOf(createdBy, createdCount * 2);
+            }
+            createdBy[createdCount++] = Math.toIntExact(entries);
         }
         for (String m : decision.contactsMerged()) {
-            RunContact gone = kept.remove(m);
             retired.put(m, id);
-            retiredSeq.put(m, gone.seq());
-            if (gone.recordCount() > 0) {
-                withRecords--;
-            }
-            target.absorb(gone);
+            retiredSeq.put(m, creationStamp(m));
         }
-        target.write(command, stamp);
-        target.addRecord(record);
-        touched.addAll(command.identifiers());
-        touched.addAll(command.removeIdentifiers());
+        if (applied == appliedRecord.length) {
+            appliedRecord = Arrays.copyOf(appliedRecord, applied * 2);
+            appliedTo = Arrays.copyOf(appliedTo, applied * 2);
+        }
+        appliedRecord[applied] = record;
+        appliedTo[applied++] = id;
+        for (Identifier i : command.identifiers()) {
+            if (known.contains(i)) {
+                touchedKnown.add(i);
+            }
+        }
+        for (SkippedIdentifier k : decision.identifiersSkipped()) {
+            if (k.ownerId() == null && !known.contains(k.identifier())) {
+                loose.add(k.identifier());
+            }
+        }
+        for (Identifier i : command.removeIdentifiers()) {
+            (known.contains(i) ? touchedKnown : loose).add(i);
+        }
         AuditEntry audit = Decider.audit(stamp, command, decision, owners);
         pending.text(own ? LoggedCommand.Operation.CREATE.name() : LoggedCommand.Operation.UPSERT.name()).text(id)
                 .text(Codec.command(command)).text(Codec.audit(audit, decision.identifiersRemoved(), decision.removalsIgnored()));
@@ -373,11 +404,118 @@ public final class PostgresDedupe {
         Iterator<Contact> all = contacts();
         while (all.hasNext()) {
             Contact c = all.next();
-            RunContact k = kept.get(c.id());
-            if (k.recordCount() > 0) {
-                action.accept(c, k.records());
+            long[] mine = recordsOf(c.id());
+            if (mine.length > 0) {
+                action.accept(c, mine);
             }
         }
+    }
+
+    /** The run's records applied to a live contact (to it or to contacts merged into it), ascending. */
+    private long[] recordsOf(String contactId) {
+        group();
+        int p = Math.toIntExact(book.positionOf(contactId));
+        long[] out = new long[groupStart[p + 1] - groupStart[p]];
+        for (int k = 0; k < out.length; k++) {
+            out[k] = appliedRecord[groupMembers[groupStart[p] + k]];
+        }
+        return out;
+    }
+
+    private boolean hasRecords(String contactId) {
+        int p = Math.toIntExact(book.positionOf(contactId));
+        return groupStart[p + 1] > groupStart[p];
+    }
+
+    /** Groups the applied records by the position of their surviving contact (a counting sort: each group stays ascending). */
+    private void group() {
+        if (groupedAt == applied) {
+            return;
+        }
+        int n = loadedCount + createdCount;
+        int[] start = new int[n + 1];
+        int[] at = new int[applied];
+        for (int i = 0; i < applied; i++) {
+            String id = appliedTo[i];
+            if (retired.containsKey(id)) {
+                id = book.survivorOf(id).orElseThrow();
+                appliedTo[i] = id;   // straight to the survivor next time
+            }
+            at[i] = Math.toIntExact(book.positionOf(id));
+            start[at[i] + 1]++;
+        }
+        long live = 0;
+        for (int c = 0; c < n; c++) {
+            live += start[c + 1] > 0 ? 1 : 0;
+            start[c + 1] += start[c];
+        }
+        int[] next = Arrays.copyOf(start, n);
+        int[] members = new int[applied];
+        for (int i = 0; i < applied; i++) {
+            members[next[at[i]]++] = i;
+        }
+        groupStart = start;
+        groupMembers = members;
+        withRecords = live;
+        groupedAt = applied;
+    }
+
+    /** The stamp of the command that created a contact, live or merged away: its log sequence if stored, else a local stamp. */
+    private long creationStamp(String contactId) {
+        int p = Math.toIntExact(book.positionOf(contactId));
+        return p < loadedCount ? before.get(contactId).seq() : LOCAL + 1 + createdBy[p - loadedCount];
+    }
+
+    /**
+     * Pairs the engine's numbers of the commands that restored the stored values with the values' log
+     * sequences: restoring writes the values in the order of their sequences, so the pairs ascend together.
+     */
+    private void mapRestoredStamps(List<StoredContact> loaded) {
+        java.util.TreeMap<Long, Long> pairs = new java.util.TreeMap<>();
+        for (StoredContact c : loaded) {
+            ValueStamps stamps = book.stampsOf(c.id()).orElseThrow();
+            ContactState s = c.state();
+            stamps.attributes().forEach((name, n) -> pairs.put(n, s.attributes().get(name).seq()));
+            if (s.owner() != null) {
+                pairs.put(stamps.owner(), s.owner().seq());
+            }
+            if (s.language() != null) {
+                pairs.put(stamps.language(), s.language().seq());
+            }
+        }
+        restoredCommand = new long[pairs.size()];
+        restoredSeq = new long[pairs.size()];
+        int k = 0;
+        for (Map.Entry<Long, Long> e : pairs.entrySet()) {
+            restoredCommand[k] = e.getKey();
+            restoredSeq[k++] = e.getValue();
+        }
+    }
+
+    /** The stamp of a value the engine says command {@code n} wrote: a stored log sequence, or the run's local stamp. */
+    private long stampOfCommand(long n) {
+        if (n > restoreCommands) {
+            return LOCAL + (n - restoreCommands);
+        }
+        int k = Arrays.binarySearch(restoredCommand, n);
+        if (k < 0) {
+            throw new IllegalStateException("the engine holds a value written by restore command " + n + " that no stored value maps to");
+        }
+        return restoredSeq[k];
+    }
+
+    /** The state the store keeps for a live contact: its values, each with the log sequence of its last write. */
+    private ContactState stateOf(Contact c) {
+        ValueStamps stamps = book.stampsOf(c.id()).orElseThrow();
+        Map<String, ContactState.Stamp> attributes = new LinkedHashMap<>();
+        stamps.attributes().forEach((name, n) -> attributes.put(name,
+                new ContactState.Stamp(c.attributes().get(name), seqOf(stampOfCommand(n)))));
+        return new ContactState(c.identifiers(), attributes, c.lists(), c.accounts(),
+                text(c.owner().orElse(null), stamps.owner()), text(c.language().orElse(null), stamps.language()));
+    }
+
+    private ContactState.Stamp text(String value, long n) {
+        return n < 0 ? null : new ContactState.Stamp(value == null ? null : AttributeValue.of(value), seqOf(stampOfCommand(n)));
     }
 
     /** Every live contact of the engine in creation order, a page at a time, none of them kept. */
@@ -408,6 +546,7 @@ public final class PostgresDedupe {
 
     /** {@return the run's counts so far} */
     public DedupSummary summary() {
+        group();
         return new DedupSummary(records, withRecords, created, updated, merged, rejected);
     }
 
@@ -428,22 +567,16 @@ public final class PostgresDedupe {
     private Mono<Void> writeStates() {
         Map<String, String> survivors = new LinkedHashMap<>();
         retired.forEach((gone, into) -> survivors.put(gone, book.survivorOf(gone).orElse(into)));
-        List<Identifier> oldIdentifiers = new ArrayList<>();
-        for (Identifier i : touched) {
-            if (known.contains(i)) {
-                oldIdentifiers.add(i);
-            }
-        }
+        List<Identifier> oldIdentifiers = new ArrayList<>(touchedKnown);
         oldIdentifiers.sort(Comparator.comparing(Identifier::key).thenComparing(Identifier::value));
+        group();
         List<String> oldContacts = new ArrayList<>();
         before.keySet().forEach(id -> {
-            RunContact k = kept.get(id);
-            if ((k != null && k.recordCount() > 0) || survivors.containsKey(id)) {
+            if (survivors.containsKey(id) || hasRecords(id)) {
                 oldContacts.add(id);
             }
         });
         oldContacts.sort(null);
-        LongUnaryOperator seqs = this::seqOf;
         // rows of contacts the store holds already: updated after the COPY of the new ones has gone through them all
         List<Object[]> updates = new ArrayList<>();
         CopyRows retiredRows = new CopyRows(64);
@@ -458,23 +591,33 @@ public final class PostgresDedupe {
         });
         List<Object[]> owners = new ArrayList<>();
         oldIdentifiers.forEach(i -> owners.add(new Object[] {i.key(), i.value(), book.ownerOf(i).orElse(null)}));
-        Iterator<Identifier> newIdentifiers = touched.stream().filter(i -> !known.contains(i)).iterator();
-        Iterator<Contact> live = contacts();
+        String identifiers = "COPY " + schema + ".identifiers (workspace, key, value, contact_id) FROM STDIN";
         String contacts = "COPY " + schema + ".contacts (workspace, id, seq, created_at, updated_at, state, survivor) FROM STDIN";
         return lockIdentifiers(oldIdentifiers)
                 .then(lockContacts(oldContacts))
-                .then(copyAll("COPY " + schema + ".identifiers (workspace, key, value, contact_id) FROM STDIN", newIdentifiers,
-                        (i, rows) -> rows.text(workspace).text(i.key()).text(i.value()).text(book.ownerOf(i).orElse(null)).endRow()))
-                .then(copyAll(contacts, live, (c, rows) -> {
-                    RunContact k = kept.get(c.id());
-                    if (k.recordCount() == 0) {
+                // new identifiers: those of the live contacts, then those that ended with no owner
+                .then(copyAll(identifiers, contacts(), (c, rows) -> {
+                    for (Identifier i : c.identifiers()) {
+                        if (!known.contains(i)) {
+                            rows.text(workspace).text(i.key()).text(i.value()).text(c.id()).endRow();
+                        }
+                    }
+                }))
+                .then(copyAll(identifiers, loose.iterator(), (i, rows) -> {
+                    if (book.ownerOf(i).isEmpty()) {
+                        rows.text(workspace).text(i.key()).text(i.value()).text(null).endRow();
+                    }
+                }))
+                .then(copyAll(contacts, contacts(), (c, rows) -> {
+                    if (!hasRecords(c.id())) {
                         return;
                     }
-                    String state = Codec.state(k.state(c, seqs));
+                    String state = Codec.state(stateOf(c));
+                    long seq = seqOf(creationStamp(c.id()));
                     if (before.containsKey(c.id())) {
-                        updates.add(new Object[] {c.id(), seqOf(k.seq()), c.createdAt().toString(), c.updatedAt().toString(), state, null});
+                        updates.add(new Object[] {c.id(), seq, c.createdAt().toString(), c.updatedAt().toString(), state, null});
                     } else {
-                        rows.text(workspace).text(c.id()).number(seqOf(k.seq())).text(c.createdAt().toString()).text(c.updatedAt().toString())
+                        rows.text(workspace).text(c.id()).number(seq).text(c.createdAt().toString()).text(c.updatedAt().toString())
                                 .text(state).text(null).endRow();
                     }
                 }))

@@ -679,14 +679,29 @@ public final class PostgresContactProvider implements ContactProvider {
                     contact.accept(row.contact(), r.get("state", String.class));
                     return row.contact().seq();
                 }).collectList()
-                .map(seqs -> new Page<Object>(List.of(), seqs.size() < BATCH ? null : Long.toString(seqs.get(seqs.size() - 1))))));
+                .map(seqs -> new Page<Object>(List.of(), seqs.size() < BATCH ? null : Long.toString(seqs.get(seqs.size() - 1)))))
+                .transform(this::answered));
         Mono<Void> owners = read(workspace, c -> new Statements().append("SELECT key, value, contact_id FROM " + schema
                         + ".identifiers WHERE workspace = ").param(workspace)
                 .rows(c, r -> {
                     owner.accept(Identifier.of(r.get("key", String.class), r.get("value", String.class)), r.get("contact_id", String.class));
                     return 1;
-                }).then());
+                }).then()).transform(this::answered);
         return contacts.then(owners);
+    }
+
+    /** How long past the statement timeout a bulk run still waits for a reply before it takes the connection as lost. */
+    static final Duration GRACE = Duration.ofSeconds(5);
+
+    /**
+     * One round trip of a bulk run (the schema check included): fails with a {@link java.util.concurrent.TimeoutException}
+     * when the server has not answered within the statement timeout and {@link #GRACE}. The server ends a statement at its
+     * statement timeout and says so; silence after that means a link that is gone without closing (a partition).
+     */
+    <T> Mono<T> answered(Mono<T> step) {
+        Duration limit = settings.statementTimeout().plus(GRACE);
+        return step.timeout(limit, Mono.error(() -> new java.util.concurrent.TimeoutException("no reply from PostgreSQL within "
+                + limit.toSeconds() + " s (the statement timeout and " + GRACE.toSeconds() + " s): the connection is taken as lost")));
     }
 
     /**

@@ -78,8 +78,8 @@ public final class PostgresDedupe {
     /** Bytes per COPY data message. */
     private static final int FRAME = 1 << 20;
     private static final String ID = PostgresContactProvider.ID;
-    /** How long past the statement timeout the run still waits for a reply, and for a rollback before it closes the socket. */
-    private static final Duration GRACE = Duration.ofSeconds(5);
+    /** How long the run waits for a rollback before it closes the socket. */
+    private static final Duration GRACE = PostgresContactProvider.GRACE;
     /** The least idle-in-transaction time the server allows the run (it idles while it decides) before ending its session. */
     private static final Duration IDLE = Duration.ofSeconds(60);
 
@@ -139,8 +139,6 @@ public final class PostgresDedupe {
     private final List<Long> drawnFrom = new ArrayList<>();
     private Mono<Void> lastFlush = Mono.empty();
     private PostgresqlConnection tx;
-    /** The longest the run waits for the server's reply to one statement before taking the link as lost. */
-    private final Duration roundTrip;
 
     record Loaded(String state, Instant updatedAt, long seq) {
     }
@@ -154,8 +152,6 @@ public final class PostgresDedupe {
         this.chunk = chunk;
         this.pending = new CopyRows(chunk * 256);
         this.pendingEnds = new int[chunk];
-        // the server cancels a statement at its statement timeout and says so; no reply by a while after it: the link is gone
-        this.roundTrip = store.settings().statementTimeout().plus(GRACE);
     }
 
     /**
@@ -362,10 +358,9 @@ public final class PostgresDedupe {
                 + " may or may not have been committed; export the workspace to see which before running it again", cause);
     }
 
-    /** One round trip of the run: fails with a {@link TimeoutException} when the server has not answered within {@link #roundTrip}. */
+    /** One round trip of the run: fails with a {@link TimeoutException} when the server has not answered in time. */
     private <T> Mono<T> bounded(Mono<T> step) {
-        return step.timeout(roundTrip, Mono.error(() -> new TimeoutException("no reply from PostgreSQL within " + roundTrip.toSeconds()
-                + " s (the statement timeout and " + GRACE.toSeconds() + " s): the connection is taken as lost")));
+        return store.answered(step);
     }
 
     /**

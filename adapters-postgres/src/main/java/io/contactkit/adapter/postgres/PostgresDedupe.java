@@ -188,7 +188,9 @@ public final class PostgresDedupe {
             restoreCommands = book.commandsApplied();
             mapRestoredStamps(loaded);
             loaded.clear();
-        })).then(store.runConnection()).flatMap(c -> {
+        })).then(Mono.defer(store::runConnection).transform(this::bounded)).flatMap(c -> {
+            // made (the schema checked) only once the workspace is read, and bounded: built with the chain, the check ran
+            // the migration a second time, unbounded, and a link silenced there left the run waiting for ever
             tx = c;
             // a client that vanishes without closing its socket (a partition) must not hold its locks for ever: the server ends
             // the session once the run has been idle inside its transaction for this long

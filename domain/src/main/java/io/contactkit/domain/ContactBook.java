@@ -378,6 +378,43 @@ public final class ContactBook implements ContactEngine {
     }
 
     /**
+     * How many commands the book has applied (a rejected one is not applied): the number of the last
+     * one. A command's writes are stamped with its number ({@link #stampsOf}).
+     *
+     * @return the number of commands applied
+     */
+    public long commandsApplied() {
+        return writes.commandCount();
+    }
+
+    /**
+     * When a live contact's values were written (see {@link ValueStamps}).
+     *
+     * @param contactId the contact
+     * @return the stamps, or empty when there is no live contact {@code contactId}
+     */
+    public Optional<ValueStamps> stampsOf(String contactId) {
+        int c = liveNumber(contactId);
+        if (c == NONE) {
+            return Optional.empty();
+        }
+        ContactValues v = table.values(c);
+        return Optional.of(v == null ? new ValueStamps(Map.of(), -1, -1) : v.stamps());
+    }
+
+    /**
+     * The creation position of a contact, live or not ({@link #slice} walks positions in order): 0 for
+     * the first contact the book numbered, restored ones included.
+     *
+     * @param contactId the contact
+     * @return its position, or -1 for an id the book never had
+     */
+    public long positionOf(String contactId) {
+        int c = ids.number(contactId, table);
+        return c == NONE ? -1 : c;
+    }
+
+    /**
      * How many identifiers live contacts own.
      *
      * @return the number of identifiers in the index
@@ -435,6 +472,24 @@ public final class ContactBook implements ContactEngine {
      * @throws IllegalArgumentException when {@code from} is negative or {@code limit} less than 1
      */
     public Slice slice(long from, int limit) {
+        return slice(from, limit, true);
+    }
+
+    /**
+     * As {@link #slice(long, int)}, keeping none of the contacts it builds (a contact already kept is
+     * handed out as kept): for one pass over a large book, such as writing it out, which would
+     * otherwise keep every contact it read in memory.
+     *
+     * @param from  the creation position to start at, 0 for the start
+     * @param limit the most contacts to return
+     * @return the contacts and the position of the next page
+     * @throws IllegalArgumentException when {@code from} is negative or {@code limit} less than 1
+     */
+    public Slice sliceOnce(long from, int limit) {
+        return slice(from, limit, false);
+    }
+
+    private Slice slice(long from, int limit, boolean keep) {
         checkSlice(from, limit);
         int count = table.count;
         List<Contact> out = new ArrayList<>(Math.min(limit, 1024));
@@ -442,7 +497,7 @@ public final class ContactBook implements ContactEngine {
         while (pos < count && out.size() < limit) {
             int c = pos++;
             if (table.isLive(c)) {
-                out.add(snapshot(c));
+                out.add(keep ? snapshot(c) : cache.peek(c));
             }
         }
         while (pos < count && !table.isLive(pos)) {

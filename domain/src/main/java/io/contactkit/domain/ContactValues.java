@@ -168,6 +168,15 @@ final class ContactValues {
         return mine == null || theirs.stamp() > mine.stamp() ? theirs : mine;
     }
 
+    /** When each value was written. */
+    ValueStamps stamps() {
+        Map<String, Long> names = new java.util.LinkedHashMap<>();
+        if (attributes != null) {
+            attributes.forEach((name, s) -> names.put(name, s.stamp()));
+        }
+        return new ValueStamps(names, owner == null ? -1 : owner.stamp(), language == null ? -1 : language.stamp());
+    }
+
     /** Adds these values to a contact being built. */
     void addTo(Contact.Builder b) {
         for (int i = 0; i < size; i++) {

@@ -64,6 +64,11 @@ final class ContactWrites {
         return finish(t, c, adds, changed, now);
     }
 
+    /** How many commands have been applied: the number of the last one, which stamps its writes. */
+    long commandCount() {
+        return commandCount;
+    }
+
     private int finish(DecisionTrace t, int c, int adds, boolean changed, Instant now) {
         long stamp = ++commandCount;
         UpsertCommand command = t.command;

@@ -41,6 +41,13 @@ final class SnapshotCache {
         return s;
     }
 
+    /** The contact as it is now: the one kept, or else one built afresh and not kept. */
+    Contact peek(int c) {
+        Contact[] kept = cached;
+        Contact s = kept == null || c >= kept.length ? null : kept[c];
+        return s == null ? build(c) : s;
+    }
+
     /** The contact as it is now, built afresh and not kept. */
     Contact build(int c) {
         Contact.Builder b = Contact.builder(ids.id(c), workspace, table.createdAt[c]).updatedAt(table.updatedAt[c]);

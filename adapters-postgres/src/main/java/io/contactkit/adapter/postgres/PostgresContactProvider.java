@@ -33,6 +33,7 @@ import io.r2dbc.pool.ConnectionPool;
 import io.r2dbc.pool.ConnectionPoolConfiguration;
 import io.r2dbc.postgresql.PostgresqlConnectionConfiguration;
 import io.r2dbc.postgresql.PostgresqlConnectionFactory;
+import io.r2dbc.postgresql.api.PostgresqlConnection;
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.Readable;
 import io.vavr.control.Either;
@@ -103,6 +104,8 @@ public final class PostgresContactProvider implements ContactProvider {
 
     private final PostgresSettings settings;
     private final ConnectionPool pool;
+    /** Connections of their own for deduplication runs, outside the pool (a run holds one for its whole transaction). */
+    private final PostgresqlConnectionFactory direct;
     private final String schema;
     private final Clock clock;
     private final Supplier<String> ids;
@@ -164,7 +167,8 @@ public final class PostgresContactProvider implements ContactProvider {
         // reads the migration scripts from the jar now, on the caller's thread, never on an event loop
         Migrator.latest();
         Codec.warmUp();
-        this.pool = new ConnectionPool(ConnectionPoolConfiguration.builder(new PostgresqlConnectionFactory(connection(settings)))
+        this.direct = new PostgresqlConnectionFactory(connection(settings));
+        this.pool = new ConnectionPool(ConnectionPoolConfiguration.builder(direct)
                 .name("contactkit-postgres")
                 .initialSize(settings.poolInitialSize())
                 .maxSize(settings.poolMaxSize())
@@ -886,19 +890,39 @@ public final class PostgresContactProvider implements ContactProvider {
                     contact.accept(row.contact(), r.get("state", String.class));
                     return row.contact().seq();
                 }).collectList()
-                .map(seqs -> new Page<Object>(List.of(), seqs.size() < BATCH ? null : Long.toString(seqs.get(seqs.size() - 1))))));
+                .map(seqs -> new Page<Object>(List.of(), seqs.size() < BATCH ? null : Long.toString(seqs.get(seqs.size() - 1)))))
+                .transform(this::answered));
         Mono<Void> owners = read(workspace, c -> new Statements().append("SELECT key, value, contact_id FROM " + schema
                         + ".identifiers WHERE workspace = ").param(workspace)
                 .rows(c, r -> {
                     owner.accept(Identifier.of(r.get("key", String.class), r.get("value", String.class)), r.get("contact_id", String.class));
                     return 1;
-                }).then());
+                }).then()).transform(this::answered);
         return contacts.then(owners);
     }
 
-    /** A pooled connection for a deduplication run's transaction, once the schema is current; the caller closes it. */
-    Mono<Connection> runConnection() {
-        return ready().then(Mono.from(pool.create()));
+    /** How long past the statement timeout a bulk run still waits for a reply before it takes the connection as lost. */
+    static final Duration GRACE = Duration.ofSeconds(5);
+
+    /**
+     * One round trip of a bulk run (the schema check included): fails with a {@link java.util.concurrent.TimeoutException}
+     * when the server has not answered within the statement timeout and {@link #GRACE}. The server ends a statement at its
+     * statement timeout and says so; silence after that means a link that is gone without closing (a partition).
+     */
+    <T> Mono<T> answered(Mono<T> step) {
+        Duration limit = settings.statementTimeout().plus(GRACE);
+        return step.timeout(limit, Mono.error(() -> new java.util.concurrent.TimeoutException("no reply from PostgreSQL within "
+                + limit.toSeconds() + " s (the statement timeout and " + GRACE.toSeconds() + " s): the connection is taken as lost")));
+    }
+
+    /**
+     * A connection of its own for a deduplication run's transaction, once the schema is current; the
+     * caller closes it. Not pooled: closing it closes the socket at once, whatever state the link is in
+     * (a pooled connection would first be rolled back and returned, which waits for a server that may
+     * never answer again), and the pool's own connections stay free for everything else.
+     */
+    Mono<PostgresqlConnection> runConnection() {
+        return ready().then(direct.create());
     }
 
     // ---- helpers ------------------------------------------------------------------------------
@@ -923,11 +947,15 @@ public final class PostgresContactProvider implements ContactProvider {
         return new UpsertResult(outcome.created() ? UpsertResult.Status.CREATED : UpsertResult.Status.UPDATED, outcome.contact(), warnings, null);
     }
 
-    /** Closes every pooled connection. Idempotent. */
+    /** Closes every pooled connection. Idempotent; a connection the network already lost is not reported. */
     @Override
     public void close() {
         if (!pool.isDisposed()) {
-            pool.dispose();
+            try {
+                pool.dispose();
+            } catch (RuntimeException lost) {
+                // closing a connection whose link is gone fails (closed channel): it is closed all the same
+            }
         }
     }
 

@@ -7,37 +7,44 @@ import io.contactkit.adapter.postgres.internal.Decider;
 import io.contactkit.adapter.postgres.internal.Failures;
 import io.contactkit.adapter.postgres.internal.Statements;
 import io.contactkit.adapter.postgres.internal.StoredContact;
+import io.contactkit.domain.AttributeValue;
 import io.contactkit.domain.AuditEntry;
 import io.contactkit.domain.Contact;
 import io.contactkit.domain.ContactBook;
+import io.contactkit.domain.Decision;
 import io.contactkit.domain.DedupSummary;
 import io.contactkit.domain.Identifier;
+import io.contactkit.domain.SkippedIdentifier;
 import io.contactkit.domain.UpsertCommand;
 import io.contactkit.domain.UpsertFailure;
 import io.contactkit.domain.UpsertOutcome;
+import io.contactkit.domain.ValueStamps;
+import io.contactkit.ports.OutcomeUnknownException;
 import io.contactkit.ports.ServerException;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.r2dbc.postgresql.api.PostgresqlConnection;
-import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.R2dbcDataIntegrityViolationException;
-import io.r2dbc.spi.Wrapped;
 import io.vavr.control.Either;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.TimeoutException;
 import java.util.function.BiConsumer;
-import java.util.function.LongUnaryOperator;
 import reactor.core.publisher.Flux;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
@@ -64,9 +71,17 @@ public final class PostgresDedupe {
     /** Log entries per {@code COPY}. */
     static final int CHUNK = 20_000;
     private static final int BATCH = 5000;
+    /** Contacts read from the engine at a time. */
+    private static final int PAGE = 1000;
+    /** Rows per {@code COPY} of contacts or identifiers at the commit: each statement stays far inside the statement timeout. */
+    private static final int COPY_ROWS = 50_000;
     /** Bytes per COPY data message. */
     private static final int FRAME = 1 << 20;
     private static final String ID = PostgresContactProvider.ID;
+    /** How long the run waits for a rollback before it closes the socket. */
+    private static final Duration GRACE = PostgresContactProvider.GRACE;
+    /** The least idle-in-transaction time the server allows the run (it idles while it decides) before ending its session. */
+    private static final Duration IDLE = Duration.ofSeconds(60);
 
     private final PostgresContactProvider store;
     private final String workspace;
@@ -75,13 +90,36 @@ public final class PostgresDedupe {
     private final String at;
     private final int chunk;
     private ContactBook book;
-    private final Map<String, StoredContact> states = new HashMap<>();
     private final Map<String, Loaded> before = new HashMap<>();
+    /** Contacts read from the store: the engine's first positions. */
+    private int loadedCount;
+    /** Commands the engine applied restoring them; the run's commands are numbered after these. */
+    private long restoreCommands;
+    /** The engine's numbers of the commands that restored stored values, ascending, and the log sequence of each. */
+    private long[] restoredCommand = new long[0];
+    private long[] restoredSeq = new long[0];
+    /** For each contact the run created, in creation order: the index of its log entry. */
+    private int[] createdBy = new int[1024];
+    private int createdCount;
+    /** Every applied record, in order: its number and the contact it went to at the time. */
+    private long[] appliedRecord = new long[1024];
+    private String[] appliedTo = new String[1024];
+    private int applied;
+    /** The applied records grouped by the position of their surviving contact, while {@link #applied} is {@link #groupedAt}. */
+    private int groupedAt = -1;
+    private int[] groupStart;
+    private int[] groupMembers;
+    private long withRecords;
     private final Map<Identifier, String> rawOwners = new HashMap<>();
     /** Identifier rows the workspace held when loaded (with an owner or not). */
     private final Set<Identifier> known = new HashSet<>();
-    private final Set<Identifier> touched = new HashSet<>();
-    private final Map<String, List<Long>> sources = new HashMap<>();
+    /** Identifier rows the store holds that the run's records named: locked and given their owners at the commit. */
+    private final Set<Identifier> touchedKnown = new HashSet<>();
+    /**
+     * New identifiers the run named that may end with no owner (left out by a strategy, or removed): they get a row too.
+     * Every other new identifier is owned by a live contact at the end, and written with it.
+     */
+    private final Set<Identifier> loose = new HashSet<>();
     /** Contacts merged away by the run, each with the contact it went into and its creation stamp. */
     private final Map<String, String> retired = new LinkedHashMap<>();
     private final Map<String, Long> retiredSeq = new HashMap<>();
@@ -100,7 +138,7 @@ public final class PostgresDedupe {
     private final List<long[]> drawn = new ArrayList<>();
     private final List<Long> drawnFrom = new ArrayList<>();
     private Mono<Void> lastFlush = Mono.empty();
-    private Connection tx;
+    private PostgresqlConnection tx;
 
     record Loaded(String state, Instant updatedAt, long seq) {
     }
@@ -134,8 +172,9 @@ public final class PostgresDedupe {
      * @return completes when done
      */
     public Mono<Void> load() {
-        return store.claimRules(workspace).then(store.loadWorkspace(workspace, (row, state) -> {
-            states.put(row.id(), row);
+        List<StoredContact> loaded = new ArrayList<>();
+        return bounded(store.claimRules(workspace)).then(store.loadWorkspace(workspace, (row, state) -> {
+            loaded.add(row);
             before.put(row.id(), new Loaded(state, row.updatedAt(), row.seq()));
         }, (identifier, owner) -> {
             known.add(identifier);
@@ -143,13 +182,23 @@ public final class PostgresDedupe {
                 rawOwners.put(identifier, owner);
             }
         })).then(Mono.fromRunnable(() -> {
-            List<StoredContact> ordered = new ArrayList<>(states.values());
-            ordered.sort(Comparator.comparingLong(StoredContact::seq));
-            book = Decider.restoreAll(workspace, ordered, store.ids(), store.rules());
-        })).then(store.runConnection()).flatMap(c -> {
+            loaded.sort(Comparator.comparingLong(StoredContact::seq));
+            book = Decider.restoreAll(workspace, loaded, store.ids(), store.rules());
+            loadedCount = loaded.size();
+            restoreCommands = book.commandsApplied();
+            mapRestoredStamps(loaded);
+            loaded.clear();
+        })).then(Mono.defer(store::runConnection).transform(this::bounded)).flatMap(c -> {
+            // made (the schema checked) only once the workspace is read, and bounded: built with the chain, the check ran
+            // the migration a second time, unbounded, and a link silenced there left the run waiting for ever
             tx = c;
-            return Mono.from(c.beginTransaction());
-        }).then(Mono.defer(() -> store.holdRules(tx, workspace))).onErrorResume(e -> abort().then(Mono.error(Failures.map(ID, e, 1))));
+            // a client that vanishes without closing its socket (a partition) must not hold its locks for ever: the server ends
+            // the session once the run has been idle inside its transaction for this long
+            long idle = Math.max(IDLE.toMillis(), 2 * store.settings().statementTimeout().toMillis());
+            return bounded(Mono.from(c.beginTransaction())
+                    .then(c.createStatement("SET LOCAL idle_in_transaction_session_timeout = " + idle).execute()
+                            .concatMap(r -> r.getRowsUpdated()).then()));
+        }).then(Mono.defer(() -> bounded(store.holdRules(tx, workspace)))).onErrorResume(e -> abort().then(Mono.error(Failures.map(ID, e, 1))));
     }
 
     /**
@@ -164,41 +213,47 @@ public final class PostgresDedupe {
         long stamp = LOCAL + entries + 1;
         // a record without identifiers, or left without any by the identity rules, is a contact of its own
         boolean own = store.rules().withoutBlocked(command).identifiers().isEmpty();
-        Either<UpsertFailure, UpsertOutcome> result = own ? book.create(command, now) : book.upsert(command, now);
+        // decided without building the resulting contact (a built one would stay in the engine's cache for every contact)
+        Either<UpsertFailure, Decision> result = own ? book.create(command, now).map(UpsertOutcome::decision) : book.decide(command, now);
         if (result.isLeft()) {
             lastFailure = result.getLeft();
             rejected++;
             return AuditEntry.Action.REJECTED;
         }
-        UpsertOutcome outcome = result.get();
-        Contact contact = outcome.contact();
-        List<StoredContact> involved = new ArrayList<>();
-        if (!outcome.created()) {
-            involved.add(states.get(contact.id()));
+        Decision decision = result.get();
+        String id = decision.contactId();
+        if (decision.created()) {
+            if (createdCount == createdBy.length) {
+                createdBy = Arrays.copyOf(createdBy, createdCount * 2);
+            }
+            createdBy[createdCount++] = Math.toIntExact(entries);
         }
-        for (String m : outcome.contactsMerged()) {
-            StoredContact gone = states.remove(m);
-            involved.add(gone);
-            retired.put(m, contact.id());
-            retiredSeq.put(m, gone.seq());
-            List<Long> moved = sources.remove(m);
-            if (moved != null) {
-                sources.computeIfAbsent(contact.id(), k -> new ArrayList<>()).addAll(moved);
+        for (String m : decision.contactsMerged()) {
+            retired.put(m, id);
+            retiredSeq.put(m, creationStamp(m));
+        }
+        if (applied == appliedRecord.length) {
+            appliedRecord = Arrays.copyOf(appliedRecord, applied * 2);
+            appliedTo = Arrays.copyOf(appliedTo, applied * 2);
+        }
+        appliedRecord[applied] = record;
+        appliedTo[applied++] = id;
+        for (Identifier i : command.identifiers()) {
+            if (known.contains(i)) {
+                touchedKnown.add(i);
             }
         }
-        ContactState state = Decider.stateAfter(command, contact, involved, stamp);
-        long seq = outcome.created() ? stamp : states.get(contact.id()).seq();
-        states.put(contact.id(), new StoredContact(contact.id(), seq, contact.createdAt(), contact.updatedAt(), state));
-        List<Long> mine = sources.computeIfAbsent(contact.id(), k -> new ArrayList<>(2));
-        mine.add(record);
-        if (!outcome.contactsMerged().isEmpty()) {
-            mine.sort(null);
+        for (SkippedIdentifier k : decision.identifiersSkipped()) {
+            if (k.ownerId() == null && !known.contains(k.identifier())) {
+                loose.add(k.identifier());
+            }
         }
-        touched.addAll(command.identifiers());
-        touched.addAll(command.removeIdentifiers());
+        for (Identifier i : command.removeIdentifiers()) {
+            (known.contains(i) ? touchedKnown : loose).add(i);
+        }
         AuditEntry audit = book.lastAudit(stamp);
-        pending.text(own ? LoggedCommand.Operation.CREATE.name() : LoggedCommand.Operation.UPSERT.name()).text(contact.id())
-                .text(Codec.command(command)).text(Codec.audit(audit, outcome.identifiersRemoved(), outcome.removalsIgnored()));
+        pending.text(own ? LoggedCommand.Operation.CREATE.name() : LoggedCommand.Operation.UPSERT.name()).text(id)
+                .text(Codec.command(command)).text(Codec.audit(audit, decision.identifiersRemoved(), decision.removalsIgnored()));
         if (pendingCount == pendingEnds.length) {
             pendingEnds = Arrays.copyOf(pendingEnds, pendingCount * 2);
         }
@@ -276,7 +331,7 @@ public final class PostgresDedupe {
         pendingCount = 0;
         Mono<Void> write = Mono.defer(() -> new Statements().append("SELECT nextval('" + schema + ".command_seq') AS s FROM generate_series(1, ")
                         .param(n, Integer.class).append(") ORDER BY 1")
-                        .rows(tx, r -> r.get("s", Long.class)).collectList())
+                        .rows(tx, r -> r.get("s", Long.class)).collectList().transform(this::bounded))
                 .flatMap(got -> {
                     CopyRows rows = new CopyRows(tails.length + n * (workspace.length() + 48));
                     int from = 0;
@@ -300,10 +355,21 @@ public final class PostgresDedupe {
      */
     public Mono<Void> commit() {
         return lastFlush.then(Mono.defer(this::flush)).then(Mono.defer(this::writeStates))
-                .then(Mono.defer(() -> Mono.from(tx.commitTransaction())))
+                .then(Mono.defer(() -> bounded(Mono.from(tx.commitTransaction()))
+                        .onErrorMap(e -> Failures.isConnectionLoss(e) || e instanceof TimeoutException, PostgresDedupe::commitUnknown)))
                 .then(Mono.defer(() -> release(tx)))
                 .onErrorResume(e -> abort().then(Mono.error(e instanceof R2dbcDataIntegrityViolationException
                         ? changed("an identifier or contact") : Failures.map(ID, e, 1))));
+    }
+
+    private static OutcomeUnknownException commitUnknown(Throwable cause) {
+        return new OutcomeUnknownException(ID, "the connection to PostgreSQL was lost during the commit (" + cause.getMessage() + "): the run"
+                + " may or may not have been committed; export the workspace to see which before running it again", cause);
+    }
+
+    /** One round trip of the run: fails with a {@link TimeoutException} when the server has not answered in time. */
+    private <T> Mono<T> bounded(Mono<T> step) {
+        return store.answered(step);
     }
 
     /**
@@ -314,39 +380,178 @@ public final class PostgresDedupe {
      */
     public Mono<Void> abort() {
         return Mono.defer(() -> {
-            Connection c = tx;
+            PostgresqlConnection c = tx;
             tx = null;
             if (c == null) {
                 return Mono.empty();
             }
-            return Mono.from(c.rollbackTransaction()).onErrorResume(x -> Mono.empty()).then(release(c));
+            // a link that stopped answering answers no rollback either: then closing the socket is the rollback (the server
+            // rolls back a session that ends, or ends it itself once idle in the transaction for too long)
+            return Mono.from(c.rollbackTransaction()).timeout(GRACE).onErrorResume(x -> Mono.empty()).then(release(c));
         });
     }
 
-    private Mono<Void> release(Connection c) {
+    private Mono<Void> release(PostgresqlConnection c) {
         if (tx == c) {
             tx = null;
         }
-        return c == null ? Mono.empty() : Mono.from(c.close()).onErrorResume(x -> Mono.empty());
+        return c == null ? Mono.empty() : c.close().timeout(GRACE).onErrorResume(x -> Mono.empty());
     }
 
     /**
-     * The contacts this run's records went to, in creation order, with the records applied to each.
+     * The contacts this run's records went to, in creation order, with the records applied to each. Builds
+     * each contact as it goes and keeps none.
      *
-     * @param action called with each contact and its record numbers
+     * @param action called with each contact and its record numbers, in order
      */
-    public void forEachContact(BiConsumer<Contact, List<Long>> action) {
-        book.forEachContact(c -> {
-            List<Long> s = sources.get(c.id());
-            if (s != null) {
-                action.accept(c, s);
+    public void forEachContact(BiConsumer<Contact, long[]> action) {
+        Iterator<Contact> all = contacts();
+        while (all.hasNext()) {
+            Contact c = all.next();
+            long[] mine = recordsOf(c.id());
+            if (mine.length > 0) {
+                action.accept(c, mine);
             }
-        });
+        }
+    }
+
+    /** The run's records applied to a live contact (to it or to contacts merged into it), ascending. */
+    private long[] recordsOf(String contactId) {
+        group();
+        int p = Math.toIntExact(book.positionOf(contactId));
+        long[] out = new long[groupStart[p + 1] - groupStart[p]];
+        for (int k = 0; k < out.length; k++) {
+            out[k] = appliedRecord[groupMembers[groupStart[p] + k]];
+        }
+        return out;
+    }
+
+    private boolean hasRecords(String contactId) {
+        int p = Math.toIntExact(book.positionOf(contactId));
+        return groupStart[p + 1] > groupStart[p];
+    }
+
+    /** Groups the applied records by the position of their surviving contact (a counting sort: each group stays ascending). */
+    private void group() {
+        if (groupedAt == applied) {
+            return;
+        }
+        int n = loadedCount + createdCount;
+        int[] start = new int[n + 1];
+        int[] at = new int[applied];
+        for (int i = 0; i < applied; i++) {
+            String id = appliedTo[i];
+            if (retired.containsKey(id)) {
+                id = book.survivorOf(id).orElseThrow();
+                appliedTo[i] = id;   // straight to the survivor next time
+            }
+            at[i] = Math.toIntExact(book.positionOf(id));
+            start[at[i] + 1]++;
+        }
+        long live = 0;
+        for (int c = 0; c < n; c++) {
+            live += start[c + 1] > 0 ? 1 : 0;
+            start[c + 1] += start[c];
+        }
+        int[] next = Arrays.copyOf(start, n);
+        int[] members = new int[applied];
+        for (int i = 0; i < applied; i++) {
+            members[next[at[i]]++] = i;
+        }
+        groupStart = start;
+        groupMembers = members;
+        withRecords = live;
+        groupedAt = applied;
+    }
+
+    /** The stamp of the command that created a contact, live or merged away: its log sequence if stored, else a local stamp. */
+    private long creationStamp(String contactId) {
+        int p = Math.toIntExact(book.positionOf(contactId));
+        return p < loadedCount ? before.get(contactId).seq() : LOCAL + 1 + createdBy[p - loadedCount];
+    }
+
+    /**
+     * Pairs the engine's numbers of the commands that restored the stored values with the values' log
+     * sequences: restoring writes the values in the order of their sequences, so the pairs ascend together.
+     */
+    private void mapRestoredStamps(List<StoredContact> loaded) {
+        java.util.TreeMap<Long, Long> pairs = new java.util.TreeMap<>();
+        for (StoredContact c : loaded) {
+            ValueStamps stamps = book.stampsOf(c.id()).orElseThrow();
+            ContactState s = c.state();
+            stamps.attributes().forEach((name, n) -> pairs.put(n, s.attributes().get(name).seq()));
+            if (s.owner() != null) {
+                pairs.put(stamps.owner(), s.owner().seq());
+            }
+            if (s.language() != null) {
+                pairs.put(stamps.language(), s.language().seq());
+            }
+        }
+        restoredCommand = new long[pairs.size()];
+        restoredSeq = new long[pairs.size()];
+        int k = 0;
+        for (Map.Entry<Long, Long> e : pairs.entrySet()) {
+            restoredCommand[k] = e.getKey();
+            restoredSeq[k++] = e.getValue();
+        }
+    }
+
+    /** The stamp of a value the engine says command {@code n} wrote: a stored log sequence, or the run's local stamp. */
+    private long stampOfCommand(long n) {
+        if (n > restoreCommands) {
+            return LOCAL + (n - restoreCommands);
+        }
+        int k = Arrays.binarySearch(restoredCommand, n);
+        if (k < 0) {
+            throw new IllegalStateException("the engine holds a value written by restore command " + n + " that no stored value maps to");
+        }
+        return restoredSeq[k];
+    }
+
+    /** The state the store keeps for a live contact: its values, each with the log sequence of its last write. */
+    private ContactState stateOf(Contact c) {
+        ValueStamps stamps = book.stampsOf(c.id()).orElseThrow();
+        Map<String, ContactState.Stamp> attributes = new LinkedHashMap<>();
+        stamps.attributes().forEach((name, n) -> attributes.put(name,
+                new ContactState.Stamp(c.attributes().get(name), seqOf(stampOfCommand(n)))));
+        return new ContactState(c.identifiers(), attributes, c.lists(), c.accounts(),
+                text(c.owner().orElse(null), stamps.owner()), text(c.language().orElse(null), stamps.language()));
+    }
+
+    private ContactState.Stamp text(String value, long n) {
+        return n < 0 ? null : new ContactState.Stamp(value == null ? null : AttributeValue.of(value), seqOf(stampOfCommand(n)));
+    }
+
+    /** Every live contact of the engine in creation order, a page at a time, none of them kept. */
+    private Iterator<Contact> contacts() {
+        return new Iterator<>() {
+            private Iterator<Contact> page = Collections.emptyIterator();
+            private long next;
+
+            @Override
+            public boolean hasNext() {
+                while (!page.hasNext() && next >= 0) {
+                    ContactBook.Slice slice = book.sliceOnce(next, PAGE);
+                    page = slice.contacts().iterator();
+                    next = slice.next();
+                }
+                return page.hasNext();
+            }
+
+            @Override
+            public Contact next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                return page.next();
+            }
+        };
     }
 
     /** {@return the run's counts so far} */
     public DedupSummary summary() {
-        return new DedupSummary(records, sources.size(), created, updated, merged, rejected);
+        group();
+        return new DedupSummary(records, withRecords, created, updated, merged, rejected);
     }
 
     // ---- the commit ---------------------------------------------------------------------------
@@ -366,53 +571,62 @@ public final class PostgresDedupe {
     private Mono<Void> writeStates() {
         Map<String, String> survivors = new LinkedHashMap<>();
         retired.forEach((gone, into) -> survivors.put(gone, book.survivorOf(gone).orElse(into)));
-        List<Identifier> oldIdentifiers = new ArrayList<>();
-        CopyRows newIdentifiers = new CopyRows(touched.size() * 48);
-        for (Identifier i : touched) {
-            if (known.contains(i)) {
-                oldIdentifiers.add(i);
-            } else {
-                newIdentifiers.text(workspace).text(i.key()).text(i.value()).text(book.ownerOf(i).orElse(null)).endRow();
-            }
-        }
+        List<Identifier> oldIdentifiers = new ArrayList<>(touchedKnown);
         oldIdentifiers.sort(Comparator.comparing(Identifier::key).thenComparing(Identifier::value));
+        group();
         List<String> oldContacts = new ArrayList<>();
         before.keySet().forEach(id -> {
-            if (sources.containsKey(id) || survivors.containsKey(id)) {
+            if (survivors.containsKey(id) || hasRecords(id)) {
                 oldContacts.add(id);
             }
         });
         oldContacts.sort(null);
-        LongUnaryOperator seqs = this::seqOf;
-        CopyRows newContacts = new CopyRows(states.size() * 64);
+        // rows of contacts the store holds already: updated after the COPY of the new ones has gone through them all
         List<Object[]> updates = new ArrayList<>();
-        states.forEach((id, sc) -> {
-            if (sources.containsKey(id)) {
-                String state = Codec.state(sc.state().mapSeqs(seqs));
-                if (before.containsKey(id)) {
-                    updates.add(new Object[] {id, seqOf(sc.seq()), sc.createdAt().toString(), sc.updatedAt().toString(), state, null});
-                } else {
-                    newContacts.text(workspace).text(id).number(seqOf(sc.seq())).text(sc.createdAt().toString()).text(sc.updatedAt().toString())
-                            .text(state).text(null).endRow();
-                }
-            }
-        });
+        CopyRows retiredRows = new CopyRows(64);
         List<Object[]> compress = new ArrayList<>();
         survivors.forEach((gone, survivor) -> {
             if (before.containsKey(gone)) {
                 updates.add(new Object[] {gone, before.get(gone).seq(), at, at, null, survivor});
                 compress.add(new Object[] {gone, survivor});
             } else {
-                newContacts.text(workspace).text(gone).number(seqOf(retiredSeq.get(gone))).text(at).text(at).text(null).text(survivor).endRow();
+                retiredRows.text(workspace).text(gone).number(seqOf(retiredSeq.get(gone))).text(at).text(at).text(null).text(survivor).endRow();
             }
         });
         List<Object[]> owners = new ArrayList<>();
         oldIdentifiers.forEach(i -> owners.add(new Object[] {i.key(), i.value(), book.ownerOf(i).orElse(null)}));
+        String identifiers = "COPY " + schema + ".identifiers (workspace, key, value, contact_id) FROM STDIN";
+        String contacts = "COPY " + schema + ".contacts (workspace, id, seq, created_at, updated_at, state, survivor) FROM STDIN";
         return lockIdentifiers(oldIdentifiers)
                 .then(lockContacts(oldContacts))
-                .then(copy("COPY " + schema + ".identifiers (workspace, key, value, contact_id) FROM STDIN", newIdentifiers))
-                .then(copy("COPY " + schema + ".contacts (workspace, id, seq, created_at, updated_at, state, survivor) FROM STDIN", newContacts))
-                .thenMany(Flux.fromIterable(partition(updates))).concatMap(b -> new Statements().append("INSERT INTO " + schema
+                // new identifiers: those of the live contacts, then those that ended with no owner
+                .then(copyAll(identifiers, contacts(), (c, rows) -> {
+                    for (Identifier i : c.identifiers()) {
+                        if (!known.contains(i)) {
+                            rows.text(workspace).text(i.key()).text(i.value()).text(c.id()).endRow();
+                        }
+                    }
+                }))
+                .then(copyAll(identifiers, loose.iterator(), (i, rows) -> {
+                    if (book.ownerOf(i).isEmpty()) {
+                        rows.text(workspace).text(i.key()).text(i.value()).text(null).endRow();
+                    }
+                }))
+                .then(copyAll(contacts, contacts(), (c, rows) -> {
+                    if (!hasRecords(c.id())) {
+                        return;
+                    }
+                    String state = Codec.state(stateOf(c));
+                    long seq = seqOf(creationStamp(c.id()));
+                    if (before.containsKey(c.id())) {
+                        updates.add(new Object[] {c.id(), seq, c.createdAt().toString(), c.updatedAt().toString(), state, null});
+                    } else {
+                        rows.text(workspace).text(c.id()).number(seq).text(c.createdAt().toString()).text(c.updatedAt().toString())
+                                .text(state).text(null).endRow();
+                    }
+                }))
+                .then(Mono.defer(() -> copy(contacts, retiredRows)))
+                .thenMany(Flux.defer(() -> Flux.fromIterable(partition(updates)))).concatMap(b -> new Statements().append("INSERT INTO " + schema
                                 + ".contacts AS t (workspace, id, seq, created_at, updated_at, state, survivor) SELECT ").param(workspace)
                         .append(", u.i, u.s, u.c::timestamptz, u.u::timestamptz, u.t, u.v FROM unnest(").param(column(b, 0, String[]::new), String[].class)
                         .append("::text[], ").param(column(b, 1, Long[]::new), Long[].class).append("::bigint[], ")
@@ -420,17 +634,45 @@ public final class PostgresDedupe {
                         .append("::text[], ").param(column(b, 4, String[]::new), String[].class).append("::text[], ")
                         .param(column(b, 5, String[]::new), String[].class).append("::text[]) AS u(i, s, c, u, t, v)"
                                 + " ON CONFLICT (workspace, id) DO UPDATE SET updated_at = EXCLUDED.updated_at, state = EXCLUDED.state,"
-                                + " survivor = EXCLUDED.survivor").run(tx))
+                                + " survivor = EXCLUDED.survivor").run(tx).transform(this::bounded))
                 .thenMany(Flux.fromIterable(partition(compress))).concatMap(b -> new Statements().append("UPDATE " + schema
                                 + ".contacts AS t SET survivor = u.s FROM unnest(").param(column(b, 0, String[]::new), String[].class)
                         .append("::text[], ").param(column(b, 1, String[]::new), String[].class).append("::text[]) AS u(g, s) WHERE t.workspace = ")
-                        .param(workspace).append(" AND t.survivor = u.g").run(tx))
+                        .param(workspace).append(" AND t.survivor = u.g").run(tx).transform(this::bounded))
                 .thenMany(Flux.fromIterable(partition(owners))).concatMap(b -> new Statements().append("UPDATE " + schema
                                 + ".identifiers AS t SET contact_id = u.o FROM unnest(").param(column(b, 0, String[]::new), String[].class)
                         .append("::text[], ").param(column(b, 1, String[]::new), String[].class).append("::text[], ")
                         .param(column(b, 2, String[]::new), String[].class).append("::text[]) AS u(k, v, o) WHERE t.workspace = ").param(workspace)
-                        .append(" AND t.key = u.k AND t.value = u.v").run(tx))
+                        .append(" AND t.key = u.k AND t.value = u.v").run(tx).transform(this::bounded))
                 .then();
+    }
+
+    /**
+     * Copies a row (or none) per item, {@value #COPY_ROWS} items per {@code COPY} statement, each statement's
+     * rows encoded a {@code COPY} message at a time as the connection takes them: memory holds a few
+     * messages, however many rows there are.
+     */
+    private <T> Mono<Void> copyAll(String sql, Iterator<T> items, BiConsumer<T, CopyRows> row) {
+        return Mono.defer(() -> {
+            if (!items.hasNext()) {
+                return Mono.<Void>empty();
+            }
+            int[] left = {COPY_ROWS};
+            Flux<Mono<ByteBuf>> frames = Flux.generate(sink -> {
+                CopyRows rows = new CopyRows(FRAME + (FRAME >> 2));
+                while (rows.size() < FRAME && left[0] > 0 && items.hasNext()) {
+                    row.accept(items.next(), rows);
+                    left[0]--;
+                }
+                if (rows.size() > 0) {
+                    sink.next(Mono.just(Unpooled.wrappedBuffer(rows.array(), 0, rows.size())));
+                }
+                if (left[0] == 0 || !items.hasNext()) {
+                    sink.complete();
+                }
+            });
+            return bounded(tx.copyIn(sql).fromMany(frames).build().then());
+        }).repeat(items::hasNext).then();
     }
 
     /** Locks the identifier rows the run found in the store, in one sorted order, and checks their owners did not change. */
@@ -441,7 +683,7 @@ public final class PostgresDedupe {
                 .param(batch.stream().map(Identifier::value).toArray(String[]::new), String[].class)
                 .append("::text[])) ORDER BY key, value FOR UPDATE")
                 .rows(tx, r -> new String[] {r.get("key", String.class), r.get("value", String.class), r.get("contact_id", String.class)})
-                .collectList()
+                .collectList().transform(this::bounded)
                 .flatMap(rows -> {
                     if (rows.size() != batch.size()) {
                         return Mono.error(changed("an identifier"));
@@ -462,7 +704,7 @@ public final class PostgresDedupe {
                         + ".contacts x WHERE x.workspace = ").param(workspace).append(" AND x.id = ANY(").param(batch.toArray(String[]::new), String[].class)
                 .append("::text[]) AND x.survivor IS NULL AND NOT x.deleted ORDER BY x.id FOR UPDATE")
                 .rows(tx, r -> new Object[] {r.get("id", String.class), r.get("updated_at", OffsetDateTime.class).toInstant(), r.get("state", String.class)})
-                .collectList()
+                .collectList().transform(this::bounded)
                 .flatMap(rows -> {
                     if (rows.size() != batch.size()) {
                         return Mono.error(changed("a contact"));
@@ -486,18 +728,7 @@ public final class PostgresDedupe {
         int size = rows.size();
         Flux<Mono<ByteBuf>> frames = Flux.range(0, (size + FRAME - 1) / FRAME)
                 .map(k -> Mono.fromSupplier(() -> Unpooled.wrappedBuffer(bytes, k * FRAME, Math.min(FRAME, size - k * FRAME))));
-        return postgres(tx).copyIn(sql).fromMany(frames).build().then();
-    }
-
-    private static PostgresqlConnection postgres(Connection c) {
-        Connection inner = c;
-        while (!(inner instanceof PostgresqlConnection) && inner instanceof Wrapped<?> w && w.unwrap() instanceof Connection next) {
-            inner = next;
-        }
-        if (inner instanceof PostgresqlConnection p) {
-            return p;
-        }
-        throw new IllegalStateException("not a PostgreSQL connection: " + c.getClass().getName());
+        return bounded(tx.copyIn(sql).fromMany(frames).build().then());
     }
 
     private static ServerException changed(String what) {

@@ -111,7 +111,7 @@ class PostgresDedupeTest {
     }
 
     /** Applies the commands from {@code from} on as records, sending the log whenever a chunk is full; returns how many were accepted. */
-    private static long decide(PostgresDedupe run, List<UpsertCommand> commands, int from) {
+    static long decide(PostgresDedupe run, List<UpsertCommand> commands, int from) {
         long accepted = 0;
         for (int i = from; i < commands.size(); i++) {
             if (run.apply(i + 1, commands.get(i)) != AuditEntry.Action.REJECTED) {
@@ -125,7 +125,7 @@ class PostgresDedupeTest {
     }
 
     /** Overlapping merge commands, some with values that COPY's text format must escape. */
-    private static List<UpsertCommand> commands() {
+    static List<UpsertCommand> commands() {
         List<UpsertCommand> out = new ArrayList<>(ConcurrencyTest.commands(Strategy.MERGE, new Random(42)));
         Random random = new Random(7);
         for (int i = 0; i < out.size(); i += 17) {
@@ -137,7 +137,7 @@ class PostgresDedupeTest {
         return out;
     }
 
-    private static Set<String> groups(List<Contact> contacts) {
+    static Set<String> groups(List<Contact> contacts) {
         return contacts.stream().map(c -> c.identifiers().stream().map(Object::toString).sorted().collect(Collectors.joining(",")))
                 .collect(Collectors.toCollection(TreeSet::new));
     }

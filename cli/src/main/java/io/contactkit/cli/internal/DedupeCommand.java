@@ -245,7 +245,7 @@ public final class DedupeCommand extends CommandBase implements Callable<Integer
                 }
             }
             try (NdjsonWriter writer = new NdjsonWriter(out.stream())) {
-                run.forEachContact((c, sources) -> writer.contact(c, toArray(sources)));
+                run.forEachContact(writer::contact);
             }
             out.commit();   // first: when standard output has gone, the rejects must not appear either
             if (rejectWriter != null) {
@@ -287,6 +287,9 @@ public final class DedupeCommand extends CommandBase implements Callable<Integer
             if (audit != null) {
                 audit.audit(run.lastEntry(p.number()));
             }
+        }
+        if (inFlight != null && inFlight.isCompletedExceptionally()) {
+            awaitStore(inFlight);   // a lost connection ends the run now, not a chunk later
         }
         if (run.wantsFlush()) {
             awaitStore(inFlight);

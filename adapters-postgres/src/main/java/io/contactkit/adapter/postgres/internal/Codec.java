@@ -50,20 +50,35 @@ public final class Codec {
     // ---- contact state ------------------------------------------------------------------------
 
     public static String state(ContactState s) {
-        ObjectNode o = NODES.objectNode();
-        identifiers(o.putArray("i"), s.identifiers());
-        if (!s.attributes().isEmpty()) {
-            ArrayNode a = o.putArray("a");
-            s.attributes().forEach((name, stamp) -> a.addArray().add(name).add(value(stamp.value())).add(stamp.seq()));
+        // streamed, not built as a tree: a deduplication run writes one per contact
+        StringWriter out = new StringWriter(160);
+        try (JsonGenerator g = MAPPER.createGenerator(out)) {
+            g.writeStartObject();
+            g.writeName("i");
+            identifiers(g, s.identifiers());
+            if (!s.attributes().isEmpty()) {
+                g.writeName("a");
+                g.writeStartArray();
+                for (Map.Entry<String, ContactState.Stamp> e : s.attributes().entrySet()) {
+                    g.writeStartArray();
+                    g.writeString(e.getKey());
+                    value(g, e.getValue().value());
+                    g.writeNumber(e.getValue().seq());
+                    g.writeEndArray();
+                }
+                g.writeEndArray();
+            }
+            strings(g, "l", s.lists());
+            strings(g, "c", s.accounts());
+            stamp(g, "o", s.owner());
+            stamp(g, "g", s.language());
+            if (s.merges() > 0) {
+                g.writeName("m");
+                g.writeNumber(s.merges());
+            }
+            g.writeEndObject();
         }
-        strings(o, "l", s.lists());
-        strings(o, "c", s.accounts());
-        stamp(o, "o", s.owner());
-        stamp(o, "g", s.language());
-        if (s.merges() > 0) {
-            o.put("m", s.merges());
-        }
-        return MAPPER.writeValueAsString(o);
+        return out.toString();
     }
 
     public static ContactState state(String json) {
@@ -78,9 +93,13 @@ public final class Codec {
                 stamp(o.get("o")), stamp(o.get("g")), o.has("m") ? o.get("m").intValue() : 0);
     }
 
-    private static void stamp(ObjectNode o, String field, ContactState.Stamp s) {
+    private static void stamp(JsonGenerator g, String field, ContactState.Stamp s) {
         if (s != null) {
-            o.putArray(field).add(value(s.value())).add(s.seq());
+            g.writeName(field);
+            g.writeStartArray();
+            value(g, s.value());
+            g.writeNumber(s.seq());
+            g.writeEndArray();
         }
     }
 
@@ -438,12 +457,6 @@ public final class Codec {
         }
     }
 
-    private static void identifiers(ArrayNode a, List<Identifier> ids) {
-        for (Identifier i : ids) {
-            a.addArray().add(i.key()).add(i.value());
-        }
-    }
-
     private static List<Identifier> identifiers(JsonNode a) {
         if (a == null) {
             return List.of();
@@ -453,13 +466,6 @@ public final class Codec {
             out.add(Identifier.of(e.get(0).stringValue(), e.get(1).stringValue()));
         }
         return out;
-    }
-
-    private static void strings(ObjectNode o, String field, List<String> values) {
-        if (!values.isEmpty()) {
-            ArrayNode a = o.putArray(field);
-            values.forEach(a::add);
-        }
     }
 
     private static List<String> strings(JsonNode a) {

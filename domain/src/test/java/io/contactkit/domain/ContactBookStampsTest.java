@@ -1,0 +1,60 @@
+package io.contactkit.domain;
+
+import static io.contactkit.domain.Fixtures.cmd;
+import static io.contactkit.domain.Fixtures.email;
+import static io.contactkit.domain.Fixtures.t;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** What a store outside the book reads from it: write stamps, creation positions, and pages that keep nothing. */
+class ContactBookStampsTest {
+
+    @Test
+    void stampsNameTheLastCommandThatWroteEachValueAcrossAMerge() {
+        ContactBook book = ContactBook.sequential("ws", "c");
+        book.decide(cmd(Strategy.MERGE, b -> b.set("first", "Ann").set("city", "Oslo"), email("a@x.io")), t(1));        // 1
+        book.decide(cmd(Strategy.MERGE, b -> b.set("city", "Bergen").owner("o1"), email("b@x.io")), t(2));              // 2
+        book.decide(cmd(Strategy.MERGE, b -> b.remove("first"), email("a@x.io")), t(3));                                 // 3
+        Decision merged = book.decide(cmd(Strategy.MERGE, b -> b.set("last", "Lee"), email("a@x.io"), email("b@x.io")), t(4)).get(); // 4
+
+        assertEquals(4, book.commandsApplied());
+        assertEquals(List.of("c2"), merged.contactsMerged());
+        ValueStamps s = book.stampsOf("c1").orElseThrow();
+        // the removal of "first" (3) is kept with its stamp; "city" from the merged contact (2) is newer than Oslo (1)
+        assertEquals(Map.of("first", 3L, "city", 2L, "last", 4L), s.attributes());
+        assertEquals(2, s.owner());
+        assertEquals(-1, s.language());
+        assertEquals(Optional.empty(), book.stampsOf("c2"), "merged away: not live");
+        assertEquals(1, book.positionOf("c2"), "positions stay with contacts merged away");
+        assertEquals(0, book.positionOf("c1"));
+        assertEquals(-1, book.positionOf("nobody"));
+    }
+
+    @Test
+    void aRejectedCommandIsNotCounted() {
+        ContactBook book = ContactBook.sequential("ws", "c");
+        book.decide(cmd(Strategy.STRICT_ALIAS, email("a@x.io")), t(1));
+        book.decide(cmd(Strategy.STRICT_ALIAS, email("b@x.io")), t(2));
+        assertEquals(true, book.decide(cmd(Strategy.STRICT_ALIAS, email("a@x.io"), email("b@x.io")), t(3)).isLeft());
+        assertEquals(2, book.commandsApplied());
+    }
+
+    @Test
+    void sliceOnceKeepsNothingItBuilds() {
+        ContactBook book = ContactBook.sequential("ws", "c");
+        book.decide(cmd(Strategy.MERGE, email("a@x.io")), t(1));
+        book.decide(cmd(Strategy.MERGE, email("b@x.io")), t(2));
+        Contact kept = book.get("c1").orElseThrow();
+
+        ContactBook.Slice once = book.sliceOnce(0, 10);
+        assertSame(kept, once.contacts().get(0), "a contact already kept is handed out as kept");
+        assertNotSame(once.contacts().get(1), book.sliceOnce(0, 10).contacts().get(1), "built afresh each time: none kept");
+        assertEquals(book.slice(0, 10).contacts(), once.contacts());
+    }
+}

@@ -33,6 +33,22 @@ class SparkDedupeEquivalenceTest extends SparkEquivalence {
     }
 
     @Test
+    void withoutTheBroadcastTheRecordsAreSplitByShuffledJoinsWithTheSameResults() {
+        // above the broadcast limit (here 0) the records alone and the linked ones are split by sort-merge joins:
+        // the records alone arrive shuffled, and their partitions must still be replayed in record order
+        Path input = Runs.write(dir, "shuffled.csv", Inputs.all(1_000, 200, 11));
+        org.apache.spark.sql.RuntimeConfig conf = LocalSpark.session().conf();
+        conf.set(io.contactkit.spark.internal.Pipeline.BROADCAST_OPTION, "0");
+        conf.set("spark.sql.autoBroadcastJoinThreshold", "-1");
+        try {
+            same(input, "--strategy", "strict_alias", "--region", "US");
+        } finally {
+            conf.unset(io.contactkit.spark.internal.Pipeline.BROADCAST_OPTION);
+            conf.unset("spark.sql.autoBroadcastJoinThreshold");
+        }
+    }
+
+    @Test
     void theToolsOwnGeneratorsOutputGivesTheSameResults() {
         Path input = dir.resolve("generated.csv");
         assertEquals(0, io.contactkit.cli.Main.run(new io.contactkit.cli.internal.Io(java.io.InputStream.nullInputStream(),

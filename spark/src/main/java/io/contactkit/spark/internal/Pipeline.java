@@ -1,15 +1,14 @@
 package io.contactkit.spark.internal;
 
+import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.collect_list;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
-import static org.apache.spark.sql.functions.posexplode;
-import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.sum;
 
 import io.contactkit.cli.engine.Lines;
 import io.contactkit.cli.engine.RecordMapping;
@@ -22,12 +21,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.MapFunction;
-import org.apache.spark.sql.Column;
+import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
@@ -35,7 +35,6 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.storage.StorageLevel;
-import scala.Tuple2;
 
 /**
  * The whole run on Spark: normalize on the executors, connected components of the record–identifier
@@ -75,7 +74,12 @@ public final class Pipeline {
         long t0 = System.nanoTime();
         Dataset<Row> prepared = raw.mapPartitions(new Prepare(mapping, rules), Encoders.row(Schemas.PREPARED))
                 .persist(StorageLevel.MEMORY_AND_DISK());
-        long mapRejectCount = prepared.where(col("code").isNotNull()).count();
+        // one job: all records, those the mapping rejected, the largest record number
+        Row counted = prepared.agg(count(lit(1)), count(col("code")), max(col("record"))).head();
+        long total = counted.getLong(0);
+        long mapRejectCount = counted.getLong(1);
+        long validCount = total - mapRejectCount;
+        long maxRecord = counted.isNullAt(2) ? 0 : counted.getLong(2);
         long t1 = System.nanoTime();
         times.put("normalize", Duration.ofNanos(t1 - t0));
         Dataset<Row> valid = prepared.where(col("code").isNull());
@@ -86,23 +90,37 @@ public final class Pipeline {
                 .where(col("record").notEqual(col("first")))
                 .select(col("record").as("a"), col("first").as("b"));
         Components.Result components = Components.of(edges);
-        Dataset<Row> assigned = valid.join(components.roots(), valid.col("record").equalTo(components.roots().col("node")), "left")
-                .select(coalesce(col("root"), col("record")).as("component"), col("record"), col("cells"), col("json"));
-
-        Row sizes = assigned.groupBy("component").agg(count(lit(1)).as("n"))
-                .agg(count(lit(1)), max("n")).head();
-        long componentCount = sizes.getLong(0);
-        long largest = sizes.isNullAt(1) ? 0 : sizes.getLong(1);
+        // the records of components of two or more, each with its component's smallest record; the rest are alone
+        Dataset<Row> roots = components.roots();
+        Dataset<Row> linked = roots.select(col("node").as("record"), col("root").as("component"))
+                .union(roots.select(col("root").as("record"), col("root").as("component")).distinct())
+                .localCheckpoint(true);
+        Row sizes = linked.groupBy("component").agg(count(lit(1)).as("n"))
+                .agg(count(lit(1)), coalesce(sum("n"), lit(0L)), max("n")).head();
+        long linkedComponents = sizes.getLong(0);
+        long linkedRecords = sizes.getLong(1);
+        long componentCount = validCount - linkedRecords + linkedComponents;
+        long largest = Math.max(sizes.isNullAt(2) ? 0 : sizes.getLong(2), validCount > linkedRecords ? 1 : 0);
         long t2 = System.nanoTime();
         times.put("components", Duration.ofNanos(t2 - t1));
 
-        Dataset<Row> byComponent = byComponent(assigned, partitions).select("record", "cells", "json");
+        // a record alone in its component is replayed where it is (no shuffle); the others gathered by component
+        Dataset<Row> lookup = linkedRecords <= broadcastRows(spark) ? broadcast(linked) : linked;
+        // the engine takes records in increasing order (a sort within each partition: no shuffle)
+        Dataset<Row> alone = valid.join(lookup, valid.col("record").equalTo(lookup.col("record")), "left_anti")
+                .select("record", "cells", "json").sortWithinPartitions("record");
+        Dataset<Row> together = byComponent(valid.join(lookup, valid.col("record").equalTo(lookup.col("record")))
+                .select(col("component"), valid.col("record"), col("cells"), col("json")), partitions)
+                .select("record", "cells", "json");
         List<HubFinder.Hub> hubs = null;
         IdentityRules applied = rules;
         if (rules.hubs().isPresent()) {
             // hubs come from whole components (see Hubs), and blocking one changes only the records of its component
-            byComponent = byComponent.persist(StorageLevel.MEMORY_AND_DISK());
-            hubs = hubs(byComponent.mapPartitions(new Hubs(mapping, rules), Encoders.row(Schemas.HUBS)).collectAsList());
+            alone = alone.persist(StorageLevel.MEMORY_AND_DISK());
+            together = together.persist(StorageLevel.MEMORY_AND_DISK());
+            Hubs finder = new Hubs(mapping, rules);
+            hubs = hubs(alone.mapPartitions(finder, Encoders.row(Schemas.HUBS))
+                    .union(together.mapPartitions(finder, Encoders.row(Schemas.HUBS))).collectAsList());
             if (rules.hubs().get().autoBlock() && !hubs.isEmpty()) {
                 List<Identifier> values = new ArrayList<>(hubs.size());
                 hubs.forEach(h -> values.add(h.identifier()));
@@ -112,97 +130,83 @@ public final class Pipeline {
             times.put("hubs", Duration.ofNanos(t3 - t2));
             t2 = t3;
         }
-        Dataset<Row> replayed = byComponent
-                .mapPartitions(new Replay(mapping, applied, asOf, audit), Encoders.row(Schemas.REPLAYED))
+        Replay replay = new Replay(mapping, applied, asOf, audit);
+        Dataset<Row> replayed = alone.mapPartitions(replay, Encoders.row(Schemas.REPLAYED))
+                .union(together.mapPartitions(replay, Encoders.row(Schemas.REPLAYED)))
                 .persist(StorageLevel.MEMORY_AND_DISK());
 
-        Dataset<Row> ids = numbers(spark, replayed.where(col("kind").equalTo("C")).select("record"));
-        Dataset<Row> contacts = replayed.where(col("kind").equalTo("S")).join(ids, "record")
-                .orderBy("n")
-                .map((MapFunction<Row, Row>) Pipeline::contact, Encoders.row(Schemas.CONTACTS));
+        // one job: the counts, and the records that created contacts, which number them
+        long[] t = new long[6];
+        Ranks.Builder ranking = new Ranks.Builder(maxRecord, Ranks.dense(maxRecord, validCount));
+        Iterator<Row> totals = replayed.where(col("kind").equalTo("T")).select("counts", "entry").toLocalIterator();
+        while (totals.hasNext()) {
+            Row r = totals.next();
+            List<Long> counts = r.getList(0);
+            for (int i = 0; i < t.length; i++) {
+                t[i] += counts.get(i);
+            }
+            ranking.add((byte[]) r.get(1));
+        }
+        DedupSummary summary = new DedupSummary(t[0] + mapRejectCount, t[1], t[2], t[3], t[4], t[5] + mapRejectCount);
+        Broadcast<Ranks> ranks = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(ranking.build());
 
+        Dataset<Row> contacts = replayed.where(col("kind").equalTo("S")).orderBy("record")
+                .map((MapFunction<Row, Row>) r -> contact(r, ranks.value()), Encoders.row(Schemas.CONTACTS));
         Dataset<Row> mapRejects = prepared.where(col("code").isNotNull()).select("record", "code", "message");
-        Dataset<Row> rejected = mapRejects.union(engineRejects(replayed, ids));
+        Dataset<Row> rejected = mapRejects.union(engineRejects(replayed, ranks));
         Dataset<Row> rejects = rejected.orderBy("record")
                 .map((MapFunction<Row, Row>) Pipeline::reject, Encoders.row(Schemas.REJECTS));
-        Dataset<Row> audited = audit ? audit(replayed, ids, rejected) : null;
-
-        DedupSummary summary = summary(replayed, mapRejectCount);
+        Dataset<Row> audited = audit ? audit(replayed, ranks, rejected) : null;
         times.put("replay", Duration.ofNanos(System.nanoTime() - t2));
         return new Outcome(contacts, rejects, audited, summary, hubs, componentCount, largest, components.rounds(), times);
     }
+
+    /**
+     * Records in components of two or more up to which the records–component table is broadcast to the
+     * joins that split the records (a hash table on every executor, some 40 bytes a record), so the records
+     * alone stay where they are; above it, both sides are shuffled. Setting {@value #BROADCAST_OPTION}.
+     */
+    private static long broadcastRows(SparkSession spark) {
+        return Long.parseLong(spark.conf().get(BROADCAST_OPTION, "4000000").strip());
+    }
+
+    /** The Spark setting: see {@link #broadcastRows}. */
+    public static final String BROADCAST_OPTION = "spark.contactkit.broadcastLinkedRows";
 
     /** Whole components to each partition, each partition in record order: what the replay needs. */
     static Dataset<Row> byComponent(Dataset<Row> assigned, int partitions) {
         return assigned.repartition(partitions, col("component")).sortWithinPartitions("record");
     }
 
-    /** Each creating record's rank among all creating records, from 1: the in-memory engine's id number. */
-    private static Dataset<Row> numbers(SparkSession spark, Dataset<Row> creators) {
-        JavaRDD<Row> ranked = creators.orderBy("record").javaRDD().zipWithIndex()
-                .map((Tuple2<Row, Long> t) -> RowFactory.create(t._1().getLong(0), t._2() + 1));
-        // used for the contacts and for the conflicts: computed once
-        return spark.createDataFrame(ranked, Schemas.NUMBERED).persist(StorageLevel.MEMORY_AND_DISK());
-    }
-
-    private static Row contact(Row r) {
-        long n = r.getLong(r.fieldIndex("n"));
-        String id = "c" + n;
+    private static Row contact(Row r, Ranks ranks) {
+        String id = "c" + ranks.of(r.getLong(r.fieldIndex("record")));
         String json = "{\"id\":\"" + id + "\"" + r.getString(r.fieldIndex("tail"));
         return RowFactory.create(id, r.get(r.fieldIndex("identifiers")), r.get(r.fieldIndex("attributes")),
                 r.get(r.fieldIndex("displayName")), r.get(r.fieldIndex("anonymous")), r.get(r.fieldIndex("sourceRecords")), json);
     }
 
     /** The engine's rejections; a conflict's message gets the global ids of the contacts it names. */
-    private static Dataset<Row> engineRejects(Dataset<Row> replayed, Dataset<Row> ids) {
+    private static Dataset<Row> engineRejects(Dataset<Row> replayed, Broadcast<Ranks> ranks) {
         Dataset<Row> all = replayed.where(col("kind").equalTo("R"));
         Dataset<Row> plain = all.where(col("owners").isNull()).select("record", "code", "message");
-        Dataset<Row> named = named(all.where(col("owners").isNotNull()), ids, "code", "ownedKeys", "ownedValues")
-                .map((MapFunction<Row, Row>) Pipeline::conflict, Encoders.row(Schemas.REJECTED));
+        Dataset<Row> named = all.where(col("owners").isNotNull()).select("record", "code", "ownedKeys", "ownedValues", "owners")
+                .map((MapFunction<Row, Row>) r -> conflict(r, ranks.value()), Encoders.row(Schemas.REJECTED));
         return plain.union(named);
     }
 
-    /**
-     * The rows with their {@code owners} (records that created contacts) replaced by the global numbers
-     * of those contacts: {@code record}, the columns kept, then {@code owners} as (position, number) in any order.
-     */
-    private static Dataset<Row> named(Dataset<Row> rows, Dataset<Row> ids, String... keep) {
-        List<Column> kept = new ArrayList<>();
-        kept.add(col("record"));
-        for (String k : keep) {
-            kept.add(col(k));
-        }
-        List<Column> exploded = new ArrayList<>(kept);
-        exploded.add(posexplode(col("owners")).as(new String[] {"pos", "owner"}));
-        Dataset<Row> owned = rows.select(exploded.toArray(new Column[0]));
-        List<Column> joined = new ArrayList<>();
-        joined.add(owned.col("record"));
-        for (String k : keep) {
-            joined.add(col(k));
-        }
-        joined.add(struct(col("pos"), col("n")).as("owner"));
-        return owned.join(ids, owned.col("owner").equalTo(ids.col("record")))
-                .select(joined.toArray(new Column[0]))
-                .groupBy(kept.toArray(new Column[0])).agg(collect_list("owner").as("owners"));
-    }
-
     /** The audit lines in record order: the applied records' entries with global ids, and every rejected record's. */
-    private static Dataset<Row> audit(Dataset<Row> replayed, Dataset<Row> ids, Dataset<Row> rejected) {
-        Dataset<Row> applied = named(replayed.where(col("kind").equalTo("A")), ids, "entry")
-                .map((MapFunction<Row, Row>) Pipeline::appliedAudit, Encoders.row(Schemas.AUDIT));
+    private static Dataset<Row> audit(Dataset<Row> replayed, Broadcast<Ranks> ranks, Dataset<Row> rejected) {
+        Dataset<Row> applied = replayed.where(col("kind").equalTo("A")).select("record", "entry", "owners")
+                .map((MapFunction<Row, Row>) r -> appliedAudit(r, ranks.value()), Encoders.row(Schemas.AUDIT));
         Dataset<Row> refused = rejected.map((MapFunction<Row, Row>) r -> RowFactory.create(r.getLong(0), line(new Lines().audit(
                 new AuditEntry(r.getLong(0), AuditEntry.Action.REJECTED, null, List.of(), List.of(), r.getString(1), r.getString(2), List.of(), List.of())))),
                 Encoders.row(Schemas.AUDIT));
         return applied.union(refused).orderBy("record");
     }
 
-    private static Row appliedAudit(Row r) {
-        List<Row> owners = r.getList(2);
-        long[] numbers = new long[owners.size()];
-        for (Row o : owners) {
-            numbers[o.getInt(0)] = o.getLong(1);
-        }
-        AuditEntry entry = AuditCodec.decode(r.getLong(0), (byte[]) r.get(1), ref -> numbers[(int) ref]);
+    private static Row appliedAudit(Row r, Ranks ranks) {
+        List<Long> owners = r.getList(2);
+        AuditEntry entry = AuditCodec.decode(r.getLong(0), (byte[]) r.get(1), ref -> ranks.of(owners.get((int) ref)));
         return RowFactory.create(r.getLong(0), line(new Lines().audit(entry)));
     }
 
@@ -222,28 +226,16 @@ public final class Pipeline {
         return out;
     }
 
-    private static Row conflict(Row r) {
-        List<Row> owners = new ArrayList<>(r.getList(4));
-        owners.sort(Comparator.comparingInt(o -> o.getInt(0)));
+    private static Row conflict(Row r, Ranks ranks) {
+        List<Long> owners = r.getList(4);
         List<String> ownerIds = new ArrayList<>(owners.size());
-        for (Row o : owners) {
-            ownerIds.add("c" + o.getLong(1));
+        for (long o : owners) {
+            ownerIds.add("c" + ranks.of(o));
         }
         return RowFactory.create(r.getLong(0), r.getString(1), Replay.conflictMessage(r.getList(2), r.getList(3), ownerIds));
     }
 
     private static Row reject(Row r) {
         return RowFactory.create(r.getLong(0), r.getString(1), r.getString(2), line(new Lines().reject(r.getLong(0), r.getString(1), r.getString(2))));
-    }
-
-    private static DedupSummary summary(Dataset<Row> replayed, long mapRejects) {
-        long[] t = new long[6];
-        for (Row r : replayed.where(col("kind").equalTo("T")).select("counts").collectAsList()) {
-            List<Long> counts = r.getList(0);
-            for (int i = 0; i < t.length; i++) {
-                t[i] += counts.get(i);
-            }
-        }
-        return new DedupSummary(t[0] + mapRejects, t[1], t[2], t[3], t[4], t[5] + mapRejects);
     }
 }

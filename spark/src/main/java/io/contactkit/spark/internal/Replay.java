@@ -67,7 +67,6 @@ final class Replay implements MapPartitionsFunction<Row, Row> {
             AuditEntry.Action action = engine.apply(p.number(), p.command());
             if (action == AuditEntry.Action.CREATED) {
                 creators.add(p.number());
-                out.add(RowFactory.create("C", p.number(), null, null, null, null, null, null, null, null, null, null, null, null, null));
             } else if (action == AuditEntry.Action.REJECTED) {
                 out.add(rejected(engine, p, creators));
             }
@@ -79,8 +78,12 @@ final class Replay implements MapPartitionsFunction<Row, Row> {
         Lines lines = new Lines();
         engine.forEachContact(c -> out.add(survivor(c, lines)));
         DedupSummary s = engine.summary();
+        long[] created = new long[creators.size()];
+        for (int i = 0; i < created.length; i++) {
+            created[i] = creators.get(i);
+        }
         out.add(RowFactory.create("T", 0L, null, null, null, null, null, null, null, null, null, null, null,
-                new long[] {s.records(), s.contacts(), s.created(), s.updated(), s.merged(), s.rejected()}, null));
+                new long[] {s.records(), s.contacts(), s.created(), s.updated(), s.merged(), s.rejected()}, Ranks.encode(created)));
         return out.iterator();
     }
 

@@ -36,11 +36,12 @@ public final class Schemas {
             createStructField("value", StringType, false)));
 
     /**
-     * What replaying one partition gives: kind {@code C} (a record that created a contact), {@code S} (a
+     * What replaying one partition gives: kind {@code S} (a
      * surviving contact, keyed by the record that created it: its first source record), {@code R} (a
      * record the engine rejected; for a conflict, the owned identifiers and the records that created
      * their owners), {@code A} (an applied record's audit entry: {@code entry} from {@link AuditCodec},
-     * {@code owners} the records that created the contacts it names) or {@code T} (the partition's counts).
+     * {@code owners} the records that created the contacts it names) or {@code T} (the partition's counts, and
+     * in {@code entry} the records that created its contacts, {@link Ranks#encode encoded}).
      */
     static final StructType REPLAYED = createStructType(List.of(
             createStructField("kind", StringType, false),
@@ -70,11 +71,6 @@ public final class Schemas {
     public static final StructType AUDIT = createStructType(List.of(
             createStructField("record", LongType, false),
             createStructField("json", StringType, false)));
-
-    /** A creating record and its rank among all creating records (from 1). */
-    static final StructType NUMBERED = createStructType(List.of(
-            createStructField("record", LongType, false),
-            createStructField("n", LongType, false)));
 
     /** A rejected record. */
     static final StructType REJECTED = createStructType(List.of(

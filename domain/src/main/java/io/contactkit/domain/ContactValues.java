@@ -170,11 +170,11 @@ final class ContactValues {
 
     /** When each value was written. */
     ValueStamps stamps() {
-        Map<String, Long> names = new java.util.LinkedHashMap<>();
-        if (attributes != null) {
-            attributes.forEach((name, s) -> names.put(name, s.stamp()));
+        Map<String, Long> written = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < size; i++) {
+            written.put(names[i], stamps[i]);
         }
-        return new ValueStamps(names, owner == null ? -1 : owner.stamp(), language == null ? -1 : language.stamp());
+        return new ValueStamps(written, owner == null ? -1 : owner.stamp(), language == null ? -1 : language.stamp());
     }
 
     /** Adds these values to a contact being built. */

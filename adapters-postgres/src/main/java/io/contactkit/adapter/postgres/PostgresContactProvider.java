@@ -1,5 +1,6 @@
 package io.contactkit.adapter.postgres;
 
+import io.contactkit.adapter.postgres.internal.BoundedPool;
 import io.contactkit.adapter.postgres.internal.Codec;
 import io.contactkit.adapter.postgres.internal.ContactState;
 import io.contactkit.adapter.postgres.internal.Decider;
@@ -168,7 +169,8 @@ public final class PostgresContactProvider implements ContactProvider {
         Migrator.latest();
         Codec.warmUp();
         this.direct = new PostgresqlConnectionFactory(connection(settings));
-        this.pool = new ConnectionPool(ConnectionPoolConfiguration.builder(direct)
+        // every round trip of a pooled connection bounded by the statement timeout and a grace; a broken connection is destroyed
+        this.pool = new BoundedPool(ConnectionPoolConfiguration.builder(direct)
                 .name("contactkit-postgres")
                 .initialSize(settings.poolInitialSize())
                 .maxSize(settings.poolMaxSize())
@@ -176,7 +178,7 @@ public final class PostgresContactProvider implements ContactProvider {
                 .maxLifeTime(Duration.ofMinutes(30))
                 .maxAcquireTime(settings.statementTimeout())
                 .maxCreateConnectionTime(settings.connectTimeout())
-                .build());
+                .build(), settings.statementTimeout().plus(GRACE));
         this.fresh = settings.writeBatches() == 0 ? new FreshWrites(pool, schema, fingerprint, Integer.MAX_VALUE, 1)
                 : new FreshWrites(pool, schema, fingerprint, settings.writeBatches(), FreshWrites.MAX_COMMANDS);
     }
@@ -185,11 +187,16 @@ public final class PostgresContactProvider implements ContactProvider {
         Map<String, String> options = new LinkedHashMap<>();
         options.put("statement_timeout", s.statementTimeout().toMillis() + "ms");
         options.put("lock_timeout", s.lockTimeout().toMillis() + "ms");
+        // a client gone without closing (a partition) must not hold its transaction's locks: the server ends a session idle
+        // inside a transaction for as long as this client waits for a reply before taking the link as lost
+        options.put("idle_in_transaction_session_timeout", s.statementTimeout().plus(GRACE).toMillis() + "ms");
         PostgresqlConnectionConfiguration.Builder b = PostgresqlConnectionConfiguration.builder()
                 .host(s.host()).port(s.port()).database(s.database())
                 .username(s.user() == null ? "postgres" : s.user())
                 .applicationName("contactkit")
                 .connectTimeout(s.connectTimeout())
+                // a backstop for idle pooled connections whose peer vanished (the operating system's keepalive timing)
+                .tcpKeepAlive(true)
                 .options(options);
         s.password().ifPresent(p -> b.password(p.reveal()));
         return b.build();
@@ -864,7 +871,7 @@ public final class PostgresContactProvider implements ContactProvider {
             AtomicInteger attempts = new AtomicInteger();
             return ready().then(Mono.usingWhen(pool.create(), query, Connection::close))
                     .doOnSubscribe(s -> attempts.incrementAndGet())
-                    .retryWhen(Retry.backoff(Math.min(3, settings.maxRetries()), Duration.ofMillis(10)).filter(Failures::isConnectionLoss)
+                    .retryWhen(Retry.backoff(Math.min(3, settings.maxRetries()), Duration.ofMillis(10)).filter(Failures::retryableLoss)
                             .onRetryExhaustedThrow((spec, signal) -> signal.failure()))
                     .onErrorMap(e -> Failures.map(ID, e, attempts.get()));
         });

@@ -8,7 +8,6 @@ import io.contactkit.domain.ContactBook;
 import io.contactkit.domain.UpsertCommand;
 import io.contactkit.ports.OutcomeUnknownException;
 import io.contactkit.ports.ProviderException;
-import io.contactkit.ports.Secret;
 import io.contactkit.ports.TransportException;
 import java.time.Duration;
 import java.time.Instant;
@@ -70,9 +69,7 @@ class PostgresDedupeFaultTest {
         List<UpsertCommand> commands = PostgresDedupeTest.commands();
         ProviderException failure;
         try (Relay relay = new Relay(direct.port());
-             PostgresContactProvider through = new PostgresContactProvider(PostgresSettings.url(Secret.of(TestDatabase.url()
-                     .replace(":" + direct.port() + "/", ":" + relay.port() + "/"))).schema(direct.schema())
-                     .statementTimeout(direct.statementTimeout()).build())) {
+             PostgresContactProvider through = new PostgresContactProvider(relay.settings(direct).build())) {
             PostgresDedupe run = new PostgresDedupe(through, ws, Instant.parse("2026-01-01T00:00:00Z"), CHUNK);
             run.load().block(TIMEOUT);
             relay.cutWhenClientSends(text, cut);

@@ -1,5 +1,6 @@
 package io.contactkit.adapter.postgres;
 
+import io.contactkit.ports.Secret;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -27,6 +28,7 @@ final class Relay implements AutoCloseable {
     private final ServerSocket server;
     private final int target;
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
+    private final java.util.Set<Socket> clients = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final CountDownLatch tripped = new CountDownLatch(1);
     private volatile byte[] marker;
     private volatile Cut cut;
@@ -48,10 +50,39 @@ final class Relay implements AutoCloseable {
         return server.getLocalPort();
     }
 
+    /** Settings reaching the server of {@code direct} through this relay: its schema and statement timeout. */
+    PostgresSettings.Builder settings(PostgresSettings direct) {
+        return PostgresSettings.url(Secret.of(TestDatabase.url().replace(":" + direct.port() + "/", ":" + port() + "/")))
+                .schema(direct.schema()).statementTimeout(direct.statementTimeout());
+    }
+
+    /** {@return how many connections through the relay the client has not closed} */
+    int clientLinks() {
+        return clients.size();
+    }
+
     /** Loses the link the next time a client sends this text. */
     void cutWhenClientSends(String text, Cut how) {
         cut = how;
         marker = text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Silences the link now, as {@link Cut#SILENCE} does when its text is sent. */
+    synchronized void silence() {
+        marker = null;
+        silent = true;
+        tripped.countDown();
+    }
+
+    /**
+     * Ends the partition: the links silenced so far are closed (as their peers would find once the network
+     * is back), and links opened from now on carry everything again.
+     */
+    synchronized void heal() {
+        List<Socket> old = List.copyOf(sockets);
+        sockets.removeAll(old);
+        old.forEach(Relay::closeQuietly);
+        silent = false;
     }
 
     /** Waits until the link was lost. */
@@ -68,6 +99,7 @@ final class Relay implements AutoCloseable {
                 upstream.setTcpNoDelay(true);
                 sockets.add(client);
                 sockets.add(upstream);
+                clients.add(client);
                 pump(client, upstream, true);
                 pump(upstream, client, false);
             } catch (IOException e) {
@@ -107,6 +139,9 @@ final class Relay implements AutoCloseable {
             } catch (IOException e) {
                 // one side went away: the other follows
             } finally {
+                if (fromClient) {
+                    clients.remove(from);   // the client closed (or the relay did)
+                }
                 if (!silent) {
                     closeQuietly(from);
                     closeQuietly(to);

@@ -12,8 +12,10 @@ import io.contactkit.ports.TransportException;
 import io.contactkit.ports.ValidationException;
 import io.r2dbc.spi.R2dbcException;
 import io.r2dbc.spi.R2dbcNonTransientResourceException;
+import io.r2dbc.spi.R2dbcTimeoutException;
 import io.r2dbc.spi.R2dbcTransientResourceException;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeoutException;
@@ -22,7 +24,8 @@ import java.util.concurrent.TimeoutException;
 public final class Failures {
 
     private static final Set<String> CONTENTION = Set.of("40001", "40P01");
-    private static final Set<String> GONE = Set.of("57P01", "57P02", "57P03");
+    /** The server ended the session: shut down, or (25P03) idle in its transaction past {@code idle_in_transaction_session_timeout}. */
+    private static final Set<String> GONE = Set.of("57P01", "57P02", "57P03", "25P03");
 
     private Failures() {
     }
@@ -81,13 +84,37 @@ public final class Failures {
         }
     }
 
+    /**
+     * No reply from the server within the statement timeout and a grace: the server ends a statement at
+     * its statement timeout and says so, so silence past that means a link gone without closing (a
+     * partition). The connection is closed, never reused. A connection loss, but not tried again: the
+     * caller has already waited the whole limit.
+     */
+    public static final class LinkSilent extends R2dbcNonTransientResourceException {
+        private static final long serialVersionUID = 1L;
+
+        public LinkSilent(Duration limit) {
+            super("no reply from PostgreSQL within " + seconds(limit) + " (the statement timeout and a grace): the connection is taken as"
+                    + " lost and closed");
+        }
+
+        private static String seconds(Duration d) {
+            return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
+        }
+    }
+
     /** Whether trying the whole transaction again is safe and may succeed. */
     public static boolean retryable(Throwable e) {
-        return e instanceof StaleOwner || isContention(e) || isConnectionLoss(e);
+        return e instanceof StaleOwner || isContention(e) || retryableLoss(e);
+    }
+
+    /** A lost connection worth another one: not a silent link, which has already cost the caller the whole limit. */
+    public static boolean retryableLoss(Throwable e) {
+        return isConnectionLoss(e) && !(e instanceof LinkSilent);
     }
 
     public static boolean isContention(Throwable e) {
-        return e instanceof R2dbcException r && CONTENTION.contains(r.getSqlState());
+        return e instanceof R2dbcException r && r.getSqlState() != null && CONTENTION.contains(r.getSqlState());
     }
 
     public static boolean isConnectionLoss(Throwable e) {
@@ -119,6 +146,10 @@ public final class Failures {
         if (e instanceof StaleOwner || isContention(e)) {
             return new ServerException(provider, 0, e instanceof R2dbcException r ? r.getSqlState() : "contention",
                     "gave up after " + attempts + " attempts: concurrent transactions kept conflicting (" + e.getMessage() + ")", e);
+        }
+        if (e instanceof R2dbcTimeoutException t && t.getSqlState() == null) {
+            // the pool's: no connection came free, or none could be opened, in time
+            return new TransportException(provider, 0, null, "no PostgreSQL connection within the time allowed: " + e.getMessage(), e);
         }
         if (isConnectionLoss(e) || e instanceof TimeoutException) {
             return new TransportException(provider, 0, e instanceof R2dbcException r ? r.getSqlState() : null,

@@ -640,7 +640,8 @@ public final class PostgresContactProvider implements ContactProvider {
     /**
      * Splits contacts of a workspace by replay, as {@code InMemoryContactProvider.split} does: in one
      * transaction, holding the workspace's rules row (so no write runs meanwhile), the workspace's log
-     * is replayed through a {@link ReplayableBook}, the commands behind the named contacts are replayed
+     * streams page by page (by sequence, so memory holds one page beyond the engine's own state) through
+     * a {@link ReplayableBook}, the commands behind the named contacts are replayed
      * again under {@code rules} (for example with a value newly blocked), and the contacts that result
      * take their place; no other contact changes. The split is logged, so the log still replays to the
      * stored state, and the workspace is decided under {@code rules} from then on: instances with other
@@ -653,13 +654,18 @@ public final class PostgresContactProvider implements ContactProvider {
      * @return the split; fails with a {@link NotFoundException} (changing nothing) when a named contact is not live
      */
     public Mono<ReplayableBook.SplitResult> split(String workspace, Collection<String> contactIds, IdentityRules rules) {
+        return split(workspace, contactIds, rules, LOG_PAGE);
+    }
+
+    /** {@link #split(String, Collection, IdentityRules)}, reading the log {@code page} entries at a time. */
+    Mono<ReplayableBook.SplitResult> split(String workspace, Collection<String> contactIds, IdentityRules rules, int page) {
         return Mono.defer(() -> {
             checkWorkspace(workspace);
             List<String> named = List.copyOf(contactIds);
             String json = Codec.rules(rules);
             String fp = Codec.fingerprint(json);
             AtomicInteger attempts = new AtomicInteger();
-            return ready().then(transaction(c -> splitIn(c, workspace, named, rules, json, fp))
+            return ready().then(transaction(c -> splitIn(c, workspace, named, rules, json, fp, page))
                             .doOnSubscribe(x -> attempts.incrementAndGet())
                             .retryWhen(Retry.backoff(settings.maxRetries(), Duration.ofMillis(2)).maxBackoff(Duration.ofMillis(250)).jitter(0.75)
                                     .filter(Failures::retryable).onRetryExhaustedThrow((spec, signal) -> signal.failure())))
@@ -669,22 +675,25 @@ public final class PostgresContactProvider implements ContactProvider {
     }
 
     private Mono<ReplayableBook.SplitResult> splitIn(Connection c, String workspace, List<String> named, IdentityRules rules, String json,
-                                                     String fp) {
+                                                     String fp, int page) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         Map<String, IdentityRules> known = new HashMap<>();
-        return new Statements().append("SELECT fingerprint FROM " + schema + ".workspace_rules WHERE workspace = ").param(workspace)
-                .append(" FOR UPDATE").rows(c, r -> 1).then()
-                .thenMany(new Statements().append("SELECT l.seq, l.at, l.operation, l.contact_id, l.command, l.decision, l.rules AS fp, r.rules FROM "
-                                + schema + ".command_log l LEFT JOIN " + schema + ".rules r ON r.fingerprint = l.rules WHERE l.workspace = ")
-                        .param(workspace).append(" ORDER BY l.seq").rows(c, PostgresContactProvider::rawLogged))
-                .collectList()
-                // replayed off the event loop: it decodes every command and runs the engine over the workspace's history
-                .publishOn(Schedulers.boundedElastic())
-                .flatMap(raws -> {
-                    List<LoggedCommand> log = decoded(raws, known);
-                    LogReplay replay = new LogReplay(workspace, ids);
-                    log.forEach(replay::apply);
-                    Either<io.contactkit.domain.UpsertFailure, ReplayableBook.SplitResult> split = replay.split(named, rules);
+        LogReplay replay = new LogReplay(workspace, ids);
+        // the engine computes between pages and after the last: the session may sit idle in its transaction longer than a write's
+        long idle = Math.max(Duration.ofSeconds(60).toMillis(), 2 * settings.statementTimeout().toMillis());
+        return new Statements().append("SET LOCAL idle_in_transaction_session_timeout = " + idle).run(c)
+                .then(new Statements().append("SELECT fingerprint FROM " + schema + ".workspace_rules WHERE workspace = ").param(workspace)
+                        .append(" FOR UPDATE").rows(c, r -> 1).then())
+                // the log streams into the engine page by page (by sequence, no OFFSET): memory holds one page beyond the engine's state
+                .then(Paging.items("0", after -> logPage(c, workspace, Long.parseLong(after), page)
+                        // replayed off the event loop: it decodes the commands and runs the engine over them
+                        .publishOn(Schedulers.boundedElastic())
+                        .map(raws -> {
+                            decoded(raws, known).forEach(replay::apply);
+                            return new Page<>(List.of(), raws.size() < page ? null : Long.toString(raws.get(raws.size() - 1).seq()));
+                        })).then())
+                .then(Mono.fromCallable(() -> replay.split(named, rules)).subscribeOn(Schedulers.boundedElastic()))
+                .flatMap(split -> {
                     if (split.isLeft()) {
                         return Mono.error(new Failures.Refused(split.getLeft()));
                     }
@@ -830,16 +839,19 @@ public final class PostgresContactProvider implements ContactProvider {
         return Flux.defer(() -> {
             checkWorkspace(workspace);
             Map<String, IdentityRules> known = new java.util.concurrent.ConcurrentHashMap<>();
-            return Paging.items("0", token -> read(workspace, c -> new Statements()
-                    .append("SELECT l.seq, l.at, l.operation, l.contact_id, l.command, l.decision, l.rules AS fp, r.rules FROM " + schema
-                            + ".command_log l LEFT JOIN " + schema + ".rules r ON r.fingerprint = l.rules WHERE l.workspace = ")
-                    .param(workspace).append(" AND l.seq > ").param(Long.parseLong(token), Long.class)
-                    .append(" ORDER BY l.seq LIMIT " + LOG_PAGE)
-                    .rows(c, PostgresContactProvider::rawLogged).collectList())
+            return Paging.items("0", token -> read(workspace, c -> logPage(c, workspace, Long.parseLong(token), LOG_PAGE))
                     // decoded off the event loop: normalizing a phone number may load libphonenumber's metadata from the jar
                     .publishOn(Schedulers.boundedElastic())
                     .map(raws -> new Page<>(decoded(raws, known), raws.size() < LOG_PAGE ? null : Long.toString(raws.get(raws.size() - 1).seq()))));
         });
+    }
+
+    /** The next {@code size} log rows after sequence {@code after}, with the rules each was decided under. */
+    private Mono<List<RawLogged>> logPage(Connection c, String workspace, long after, int size) {
+        return new Statements().append("SELECT l.seq, l.at, l.operation, l.contact_id, l.command, l.decision, l.rules AS fp, r.rules FROM "
+                        + schema + ".command_log l LEFT JOIN " + schema + ".rules r ON r.fingerprint = l.rules WHERE l.workspace = ")
+                .param(workspace).append(" AND l.seq > ").param(after, Long.class).append(" ORDER BY l.seq LIMIT " + size)
+                .rows(c, PostgresContactProvider::rawLogged).collectList();
     }
 
     /** A log row as read, decoded later. */

@@ -83,9 +83,14 @@ class PostgresSplitTest {
         }
 
         ReplayableBook.SplitResult split(List<String> contacts, IdentityRules rules) {
+            return split(contacts, rules, 0);
+        }
+
+        /** Splits in the store reading its log {@code page} entries at a time (0: the store's own page size), and in the engine. */
+        ReplayableBook.SplitResult split(List<String> contacts, IdentityRules rules, int page) {
             FRESH.set(fresh.get());
             ReplayableBook.SplitResult want = engine.split(contacts, rules).get();
-            ReplayableBook.SplitResult got = store.split(ws, contacts, rules).block(TIMEOUT);
+            ReplayableBook.SplitResult got = (page == 0 ? store.split(ws, contacts, rules) : store.split(ws, contacts, rules, page)).block(TIMEOUT);
             assertEquals(want.replaced(), got.replaced());
             assertEquals(want.contacts(), got.contacts(), "the resulting contacts");
             assertEquals(want.rejected().size(), got.rejected().size(), "commands rejected by the replay");
@@ -101,6 +106,11 @@ class PostgresSplitTest {
     static UpsertCommand merge(String email, String phone) {
         return UpsertCommand.builder().strategy(Strategy.MERGE).identifier(Identifier.EMAIL, email).identifier(Identifier.PHONE, phone)
                 .set("email", email).build(IdentifierPolicy.defaults()).get();
+    }
+
+    /** The stored contact with the most identifiers. */
+    private static Contact largest(String ws) {
+        return StoreChecks.stored(store, ws).stream().max(Comparator.comparingInt(c -> c.identifiers().size())).orElseThrow();
     }
 
     @Test
@@ -181,7 +191,7 @@ class PostgresSplitTest {
                                 return reactor.core.publisher.Mono.empty();
                             }), 16);
             race.apply(commands.subList(0, 120)).blockLast(TIMEOUT);
-            Contact largest = StoreChecks.stored(store, ws).stream().max(Comparator.comparingInt(c -> c.identifiers().size())).orElseThrow();
+            Contact largest = largest(ws);
             int last = commands.size() - 20;
             reactor.core.publisher.Flux.merge(race.apply(commands.subList(120, last)),
                     reactor.core.publisher.Mono.delay(Duration.ofMillis(50)).then(store.split(ws, List.of(largest.id()), stricter)).then())
@@ -203,17 +213,33 @@ class PostgresSplitTest {
         }
     }
 
+    /**
+     * The log streams into the engine page by page: a workspace whose log spans many pages (and a page
+     * boundary falling on the first split's own entry) splits as the engine splits it.
+     */
+    @Test
+    void aLogOfManyPagesStreamsIntoTheSplit() {
+        splitGeneratedMerges(11, 62, 7);
+    }
+
     /** Generated merges, then the largest contact split under rules that block, limit and cap, twice in a row. */
     @Test
     void generatedMergesSplitAsTheEngineSplitsThem() {
+        splitGeneratedMerges(42, 80, 0);
+    }
+
+    /** Generated merges, then two splits of the largest contact, the first reading the log {@code page} entries at a time. */
+    private static void splitGeneratedMerges(long seed, int commands, int page) {
         Both both = new Both();
-        Random random = new Random(42);
-        for (UpsertCommand c : PostgresRulesTest.commands(Strategy.MERGE, random).subList(0, 80)) {
+        for (UpsertCommand c : PostgresRulesTest.commands(Strategy.MERGE, new Random(seed)).subList(0, commands)) {
             both.upsert(c);
         }
-        Contact largest = StoreChecks.stored(store, both.ws).stream().max(Comparator.comparingInt(c -> c.identifiers().size())).orElseThrow();
-        both.split(List.of(largest.id()), PostgresRulesTest.RULES);
-        Contact next = StoreChecks.stored(store, both.ws).stream().max(Comparator.comparingInt(c -> c.identifiers().size())).orElseThrow();
-        both.split(List.of(next.id()), IdentityRules.builder(IdentifierPolicy.defaults()).maxPerContact("emailaddress", 1).build());
+        long logged = store.log(both.ws).count().block(TIMEOUT);
+        assertTrue(page == 0 || logged > 3 * page, "the log spans pages: " + logged);
+        both.split(List.of(largest(both.ws).id()), PostgresRulesTest.RULES, page);
+        // the log now ends with the split's entry: read in pages of exactly its length, the first page ends on it
+        int second = page == 0 ? 0 : Math.toIntExact(store.log(both.ws).count().block(TIMEOUT));
+        both.split(List.of(largest(both.ws).id()), IdentityRules.builder(IdentifierPolicy.defaults()).maxPerContact("emailaddress", 1).build(),
+                second);
     }
 }

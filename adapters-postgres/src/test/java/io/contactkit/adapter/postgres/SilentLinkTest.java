@@ -136,6 +136,37 @@ class SilentLinkTest {
         StoreChecks.assertReplayEqual(direct, ws, StoreChecks.stored(direct, ws));
     }
 
+    /**
+     * {@code db split} and {@code db migrate} on a link that goes silent: the split while it reads the log,
+     * the migration once it holds its lock row. Each fails with a typed error and changes nothing; once
+     * healed, the same store runs it.
+     */
+    @Test
+    @Timeout(120)
+    void aSplitAndAMigrationOnASilentLinkFailAndRunOnceHealed() throws Exception {
+        String ws = TestDatabase.workspace();
+        direct.upsert(ws, PostgresSplitTest.merge("ann@example.com", "+31201234567")).block(TIMEOUT);
+        Contact merged = direct.upsert(ws, PostgresSplitTest.merge("bo@example.com", "+31201234567")).block(TIMEOUT).contact();
+        List<Contact> before = StoreChecks.stored(direct, ws);
+        try (Relay relay = new Relay(settings.port()); PostgresContactProvider store = through(relay, 1)) {
+            relay.cutWhenClientSends("l.seq > ", Relay.Cut.SILENCE);
+            assertThrows(TransportException.class, () -> store.split(ws, List.of(merged.id()), PostgresSplitTest.SHARED_LINE).block(TIMEOUT));
+            assertClosed(relay);
+            relay.heal();
+            assertEquals(before, StoreChecks.stored(direct, ws), "the split changed nothing");
+            assertEquals(2, store.split(ws, List.of(merged.id()), PostgresSplitTest.SHARED_LINE).block(TIMEOUT).contacts().size());
+        }
+        PostgresSettings fresh = TestDatabase.freshSchema().toBuilder().statementTimeout(settings.statementTimeout()).build();
+        try (Relay relay = new Relay(fresh.port()); PostgresContactProvider store = new PostgresContactProvider(relay.settings(fresh)
+                .poolInitialSize(0).poolMaxSize(1).build())) {
+            relay.cutWhenClientSends("FOR UPDATE", Relay.Cut.SILENCE);
+            assertThrows(TransportException.class, () -> store.migrate().block(TIMEOUT));
+            assertClosed(relay);
+            relay.heal();
+            assertEquals(PostgresContactProvider.codeSchemaVersion(), store.migrate().then(store.schemaVersion()).block(TIMEOUT));
+        }
+    }
+
     /** A listing whose link goes silent between two pages fails; once healed, the same store lists everything. */
     @Test
     @Timeout(120)
@@ -176,7 +207,7 @@ class SilentLinkTest {
         }
         try (Relay relay = new Relay(settings.port()); PostgresContactProvider store = through(relay, 4);
              ContactKit kit = ContactKit.builder().provider(store).closeProvider(false).concurrency(4).timeout(Duration.ofMinutes(5)).build()) {
-            relay.cutWhenClientSends("sync40@", Relay.Cut.SILENCE);
+            relay.cutWhenClientSends("sync52@", Relay.Cut.SILENCE);
             List<BulkResult<UpsertCommand>> first = kit.upsertAll(ws, Flux.fromIterable(commands)).collectList().block(Duration.ofSeconds(150));
             assertEquals(commands.size(), first.size(), "every record has its result");
             List<ProviderException> failures = first.stream().filter(r -> r.status() == BulkResult.Status.FAILED).map(BulkResult::error).toList();

@@ -9,6 +9,7 @@ import io.contactkit.adapter.postgres.internal.LogReplay;
 import io.contactkit.adapter.postgres.internal.Migrator;
 import io.contactkit.adapter.postgres.internal.Statements;
 import io.contactkit.adapter.postgres.internal.StoredContact;
+import io.contactkit.adapter.postgres.internal.StoredIdentifiers;
 import io.contactkit.domain.Contact;
 import io.contactkit.domain.Identifier;
 import io.contactkit.domain.IdentityRules;
@@ -116,6 +117,8 @@ public final class PostgresContactProvider implements ContactProvider {
     private final IdentityRules rules;
     private final String rulesJson;
     private final String fingerprint;
+    /** Identifiers this instance saw committed: commands naming them skip the group-commit attempt. */
+    private final StoredIdentifiers stored = new StoredIdentifiers(100_000);
     /** Workspaces whose recorded rules this instance has found to be its own (each write checks again, under a lock). */
     private final Set<String> claimed = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
@@ -396,11 +399,18 @@ public final class PostgresContactProvider implements ContactProvider {
                     .retryWhen(Retry.backoff(settings.maxRetries(), Duration.ofMillis(2)).maxBackoff(Duration.ofMillis(250)).jitter(0.75)
                             .filter(Failures::retryable)
                             .onRetryExhaustedThrow((spec, signal) -> signal.failure()));
+            // a command naming an identifier known to be stored would fail the group-commit attempt: it takes the transaction at once
             boolean fresh = (operation == Decider.Operation.UPSERT || operation == Decider.Operation.CREATE)
-                    && !command.identifiers().isEmpty() && command.removeIdentifiers().isEmpty();
+                    && !command.identifiers().isEmpty() && command.removeIdentifiers().isEmpty()
+                    && !stored.anyStored(workspace, command.identifiers());
             return ready()
                     .then(claim(workspace))
                     .then(fresh ? createFresh(workspace, operation, command).switchIfEmpty(full) : full)
+                    .doOnNext(plan -> {
+                        if (command != null) {
+                            stored.add(workspace, command.identifiers());
+                        }
+                    })
                     .onErrorMap(e -> Failures.map(ID, e, Math.max(1, attempts.get())));
         });
     }

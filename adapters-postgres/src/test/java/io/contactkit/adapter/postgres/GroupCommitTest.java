@@ -74,4 +74,34 @@ class GroupCommitTest {
             StoreChecks.assertReplayEqual(one, ws, stored);
         }
     }
+
+    /**
+     * A command naming an identifier the instance saw committed takes the transaction at once, without
+     * a group-commit statement that would leave it out; another instance, which has not seen it, tries
+     * the group commit first; both give the same contact.
+     */
+    @Test
+    void aCommandNamingAKnownIdentifierSkipsTheGroupCommitAttempt() {
+        PostgresSettings settings = TestDatabase.freshSchema();
+        String ws = TestDatabase.workspace();
+        try (PostgresContactProvider one = new PostgresContactProvider(settings);
+             PostgresContactProvider two = new PostgresContactProvider(settings)) {
+            one.migrate().block(TIMEOUT);
+            UpsertCommand first = UpsertCommand.builder().identifier("emailaddress", "known@example.test").build(IdentifierPolicy.defaults()).get();
+            assertTrue(one.upsert(ws, first).block(TIMEOUT).created());
+            assertEquals(1, one.groupCommits()[0]);
+            UpsertCommand more = UpsertCommand.builder().identifier("emailaddress", "known@example.test").identifier("emailaddress", "more@example.test")
+                    .set("n", "1").build(IdentifierPolicy.defaults()).get();
+            assertTrue(!one.upsert(ws, more).block(TIMEOUT).created());
+            assertEquals(1, one.groupCommits()[0], "no group-commit statement for a known identifier");
+            UpsertCommand again = UpsertCommand.builder().identifier("emailaddress", "more@example.test").set("n", "2")
+                    .build(IdentifierPolicy.defaults()).get();
+            assertTrue(!two.upsert(ws, again).block(TIMEOUT).created());
+            assertEquals(1, two.groupCommits()[0], "an instance that has not seen it tries the group commit, which leaves it out");
+            assertEquals(0, two.groupCommits()[1]);
+            List<Contact> stored = StoreChecks.stored(one, ws);
+            assertEquals(1, stored.size());
+            StoreChecks.assertReplayEqual(one, ws, stored);
+        }
+    }
 }

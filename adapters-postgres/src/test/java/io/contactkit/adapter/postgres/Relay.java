@@ -113,7 +113,11 @@ final class Relay implements AutoCloseable {
             byte[] buffer = new byte[64 * 1024];
             // the tail of the previous read, so a text split across two reads is still found
             byte[] window = new byte[0];
-            try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+            // the streams are not closed here: closing one closes its socket, and a silenced link closes nothing (a partition
+            // hides the far side's close too)
+            try {
+                InputStream in = from.getInputStream();
+                OutputStream out = to.getOutputStream();
                 int n;
                 while ((n = in.read(buffer)) >= 0) {
                     byte[] m = marker;

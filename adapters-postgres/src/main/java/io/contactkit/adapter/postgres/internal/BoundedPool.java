@@ -15,6 +15,7 @@ import io.r2dbc.spi.TransactionDefinition;
 import io.r2dbc.spi.ValidationDepth;
 import io.r2dbc.spi.Wrapped;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -80,8 +81,24 @@ public final class BoundedPool extends ConnectionPool {
          * and nothing more is sent on a broken connection: it waits only to be closed.
          */
         <T> Flux<T> bounded(Publisher<T> step) {
-            return Flux.defer(() -> broken ? Flux.error(silent()) : Flux.from(step).timeout(limit, Flux.error(BoundedPool.this::silent)))
-                    .doOnError(this::check);
+            return Flux.defer(() -> {
+                if (broken) {
+                    return Flux.<T>error(silent());
+                }
+                AtomicLong last = new AtomicLong(System.nanoTime());
+                return Flux.from(step).doOnNext(x -> last.lazySet(System.nanoTime())).takeUntilOther(silence(last));
+            }).doOnError(this::check);
+        }
+
+        /**
+         * Fails once nothing has arrived for the limit since {@code last}: one timer per limit while a reply streams, rather
+         * than one per row.
+         */
+        private Mono<Void> silence(AtomicLong last) {
+            return Mono.defer(() -> {
+                long left = limit.toNanos() - (System.nanoTime() - last.get());
+                return left <= 0 ? Mono.error(silent()) : Mono.delay(Duration.ofNanos(left)).then(silence(last));
+            });
         }
 
         <T> Mono<T> boundedMono(Publisher<T> step) {

@@ -15,20 +15,24 @@ import io.r2dbc.spi.TransactionDefinition;
 import io.r2dbc.spi.ValidationDepth;
 import io.r2dbc.spi.Wrapped;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import org.reactivestreams.Publisher;
+import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 
 /**
  * A connection pool whose every round trip is bounded. The server ends a statement at its statement
  * timeout and says so; silence past that and a grace means a link gone without closing (a network
  * partition). So each reply a connection of this pool waits for (the next row or result of a statement,
  * the end of a {@code BEGIN}, {@code COMMIT} or {@code ROLLBACK}) fails with {@link Failures.LinkSilent}
- * once {@code limit} passes without it.
+ * once {@code limit} passes without it. One periodic check per pool (every quarter of the limit, at most
+ * a second) finds such round trips, so waiting costs no timer per statement or row.
  *
  * <p>A connection that timed out or lost its link is closed (its socket at once) and never returned for
  * reuse: the pool's release checks it locally, finds it closed and destroys it. A release that would
@@ -41,6 +45,11 @@ public final class BoundedPool extends ConnectionPool {
     private static final Duration CLOSE = Duration.ofSeconds(5);
 
     private final Duration limit;
+    private final long limitNanos;
+    /** The round trips waiting for a reply, each with the time it last heard from the server. */
+    private final Set<Watch> waiting = ConcurrentHashMap.newKeySet();
+    /** One periodic check for the whole pool, rather than a timer per round trip. */
+    private final Disposable sweeper;
 
     /**
      * @param configuration the pool
@@ -49,6 +58,10 @@ public final class BoundedPool extends ConnectionPool {
     public BoundedPool(ConnectionPoolConfiguration configuration, Duration limit) {
         super(configuration);
         this.limit = limit;
+        this.limitNanos = limit.toNanos();
+        // a round trip silent for the limit is found within a quarter of it (at most a second) more
+        Duration every = Duration.ofMillis(Math.max(50, Math.min(1000, limit.toMillis() / 4)));
+        this.sweeper = Flux.interval(every, every).subscribe(t -> sweep());
     }
 
     /** {@return how long a round trip may go without a reply} */
@@ -61,9 +74,49 @@ public final class BoundedPool extends ConnectionPool {
         return super.create().map(Guarded::new);
     }
 
+    @Override
+    public Mono<Void> disposeLater() {
+        sweeper.dispose();
+        return super.disposeLater();
+    }
+
+    @Override
+    public void dispose() {
+        sweeper.dispose();
+        super.dispose();
+    }
+
     /** The error a round trip ends with when the server has not answered within the limit. */
     private Failures.LinkSilent silent() {
         return new Failures.LinkSilent(limit);
+    }
+
+    private void sweep() {
+        long now = System.nanoTime();
+        for (Watch w : waiting) {
+            if (now - w.last > limitNanos && waiting.remove(w)) {
+                w.expire.run();
+            }
+        }
+    }
+
+    /** A round trip waiting for the server: what to do once it has heard nothing for the limit. */
+    private final class Watch {
+        private volatile long last = System.nanoTime();
+        private final Runnable expire;
+
+        Watch(Runnable expire) {
+            this.expire = expire;
+            waiting.add(this);
+        }
+
+        void heard() {
+            last = System.nanoTime();
+        }
+
+        void done() {
+            waiting.remove(this);
+        }
     }
 
     /** A pooled connection whose round trips are bounded, and which is destroyed, not reused, once broken. */
@@ -85,25 +138,14 @@ public final class BoundedPool extends ConnectionPool {
                 if (broken) {
                     return Flux.<T>error(silent());
                 }
-                AtomicLong last = new AtomicLong(System.nanoTime());
-                return Flux.from(step).doOnNext(x -> last.lazySet(System.nanoTime())).takeUntilOther(silence(last));
+                Sinks.Empty<Void> silence = Sinks.empty();
+                Watch w = new Watch(() -> silence.tryEmitError(silent()));
+                return Flux.from(step).doOnNext(x -> w.heard()).takeUntilOther(silence.asMono()).doFinally(x -> w.done());
             }).doOnError(this::check);
         }
 
-        /**
-         * Fails once nothing has arrived for the limit since {@code last}: one timer per limit while a reply streams, rather
-         * than one per row.
-         */
-        private Mono<Void> silence(AtomicLong last) {
-            return Mono.defer(() -> {
-                long left = limit.toNanos() - (System.nanoTime() - last.get());
-                return left <= 0 ? Mono.error(silent()) : Mono.delay(Duration.ofNanos(left)).then(silence(last));
-            });
-        }
-
         <T> Mono<T> boundedMono(Publisher<T> step) {
-            return Mono.defer(() -> broken ? Mono.error(silent()) : Mono.from(step).timeout(limit, Mono.error(BoundedPool.this::silent)))
-                    .doOnError(this::check);
+            return Mono.from(bounded(step));
         }
 
         private void check(Throwable e) {
@@ -228,11 +270,11 @@ public final class BoundedPool extends ConnectionPool {
                 if (broken) {
                     return closeSocket().then(Mono.from(pooled.close()).onErrorResume(e -> Mono.empty()));
                 }
-                return Mono.from(pooled.close()).onErrorResume(e -> Mono.empty())
-                        .or(Mono.delay(limit).then(Mono.defer(() -> {
-                            broken = true;
-                            return closeSocket();
-                        })).then(Mono.never()));
+                Watch w = new Watch(() -> {
+                    broken = true;
+                    closeSocket().subscribe();
+                });
+                return Mono.from(pooled.close()).onErrorResume(e -> Mono.empty()).doFinally(x -> w.done());
             });
         }
 

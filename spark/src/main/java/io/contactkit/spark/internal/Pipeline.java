@@ -9,6 +9,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.xxhash64;
 
 import io.contactkit.cli.engine.Lines;
 import io.contactkit.cli.engine.RecordMapping;
@@ -84,9 +85,12 @@ public final class Pipeline {
         times.put("normalize", Duration.ofNanos(t1 - t0));
         Dataset<Row> valid = prepared.where(col("code").isNull());
 
-        // the record–identifier graph as record–record edges: every record to the smallest record sharing an identifier
+        // the record–identifier graph as record–record edges: every record to the smallest record sharing an identifier.
+        // The window groups by the identifier's 64-bit hash and then the identifier itself (exact, whatever the hash):
+        // the window's sort then compares the hash, a long, where identifiers alone would share their first bytes
+        // ("email:", "phone:+1") and be compared whole
         Dataset<Row> edges = valid.select(col("record"), explode(col("ids")).as("id"))
-                .withColumn("first", min("record").over(Window.partitionBy("id")))
+                .withColumn("first", min("record").over(Window.partitionBy(xxhash64(col("id")), col("id"))))
                 .where(col("record").notEqual(col("first")))
                 .select(col("record").as("a"), col("first").as("b"));
         Components.Result components = Components.of(edges);

@@ -37,7 +37,7 @@ final class IdentifierLists {
      */
     int touch(int hash) {
         int owner = index.touch(hash);
-        return owner < 0 ? owner : table.flags[owner];
+        return owner < 0 ? owner : table.flags[owner] + table.tail[owner];
     }
 
     /**

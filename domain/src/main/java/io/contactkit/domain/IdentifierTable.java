@@ -20,8 +20,8 @@ import java.util.List;
  *
  * <p>The table is open addressing with linear probing: each slot is one {@code long} holding the
  * identifier's ref, the contact number it is filed under, and as many of the high bits of its mixed
- * hash as the contact numbers leave room for (a <em>tag</em>; eleven bits or more while the numbers
- * fit in 21 bits, at least one always). A miss costs one slot read. A hit compares the identifier
+ * hash as the contact numbers leave room for (a <em>tag</em>: at least one bit; eleven or more in a
+ * table sized for up to two million identifiers while the numbers fit in 21 bits). A miss costs one slot read. A hit compares the identifier
  * with the arena only when the tag matches, and has the contact number from the slot itself, so the
  * reads that follow a lookup (the contact's state) need not wait for the compare: the slot is the
  * only read the rest of the command depends on. Since slots keep only part of the hash, a slot's

@@ -22,6 +22,10 @@ final class ContactTable {
     static final byte RETIRED = 2;
     /** Scratch mark of a contact while a merge is planned; clear between commands. */
     static final byte MARK = 4;
+    // the contact's creation time is in createdAt, not the common instant
+    private static final byte OWN_CREATED = 8;
+    // the contact's update time is in updatedAt, not the common instant
+    private static final byte OWN_UPDATED = 16;
 
     /** Contact numbers handed out so far (live, retired and deleted contacts). */
     int count;
@@ -32,8 +36,13 @@ final class ContactTable {
     int[] tail;
     // the flags are a quarter of the parents' size, so more likely in cache: tested before the parents
     byte[] flags;
-    Instant[] createdAt;
-    Instant[] updatedAt;
+    // The first instant the table was given. Times equal to it are kept as the absence of an OWN_ flag: a
+    // deduplication run stamps every contact with one instant, and storing a reference per contact would
+    // cost a random write and the collector's card-marking barrier (with its fence) on every update.
+    private Instant common;
+    // null until some contact has a time other than the common instant; an entry counts only under its flag
+    private Instant[] createdAt;
+    private Instant[] updatedAt;
     // null until some contact has attribute or membership values
     private ContactValues[] values;
     /** Counts every change of state, so derived views (a run's records grouped by contact) know when they are stale. */
@@ -45,8 +54,6 @@ final class ContactTable {
         head = new int[contacts];
         tail = new int[contacts];
         flags = new byte[contacts];
-        createdAt = new Instant[contacts];
-        updatedAt = new Instant[contacts];
     }
 
     /** Room for so many contacts before the arrays grow. */
@@ -64,8 +71,16 @@ final class ContactTable {
         head[c] = NONE;
         tail[c] = NONE;
         flags[c] = 0;
-        createdAt[c] = created;
-        updatedAt[c] = created;
+        if (common == null) {
+            common = created;
+        }
+        if (!isCommon(created)) {
+            createdAt = own(createdAt);
+            createdAt[c] = created;
+            updatedAt = own(updatedAt);
+            updatedAt[c] = created;
+            flags[c] = OWN_CREATED | OWN_UPDATED;
+        }
         live++;
         return c;
     }
@@ -76,8 +91,12 @@ final class ContactTable {
         head = Arrays.copyOf(head, capacity);
         tail = Arrays.copyOf(tail, capacity);
         flags = Arrays.copyOf(flags, capacity);
-        createdAt = Arrays.copyOf(createdAt, capacity);
-        updatedAt = Arrays.copyOf(updatedAt, capacity);
+        if (createdAt != null) {
+            createdAt = Arrays.copyOf(createdAt, capacity);
+        }
+        if (updatedAt != null) {
+            updatedAt = Arrays.copyOf(updatedAt, capacity);
+        }
         if (values != null) {
             values = Arrays.copyOf(values, capacity);
         }
@@ -103,10 +122,39 @@ final class ContactTable {
         return (flags[c] & RETIRED) != 0;
     }
 
+    private boolean isCommon(Instant t) {
+        return t == common || t.equals(common);
+    }
+
+    private Instant[] own(Instant[] times) {
+        return times != null ? times : new Instant[parent.length];
+    }
+
+    /** The contact's creation time. */
+    Instant createdAt(int c) {
+        return (flags[c] & OWN_CREATED) == 0 ? common : createdAt[c];
+    }
+
+    /** The contact's last update time. */
+    Instant updatedAt(int c) {
+        return (flags[c] & OWN_UPDATED) == 0 ? common : updatedAt[c];
+    }
+
+    /** Sets the contact's last update time. */
+    void setUpdatedAt(int c, Instant t) {
+        if (isCommon(t)) {
+            flags[c] &= ~OWN_UPDATED;
+        } else {
+            updatedAt = own(updatedAt);
+            updatedAt[c] = t;
+            flags[c] |= OWN_UPDATED;
+        }
+    }
+
     /** Created earlier: by creation time, then by creation position. */
     boolean isOlder(int a, int b) {
-        Instant ta = createdAt[a];
-        Instant tb = createdAt[b];
+        Instant ta = createdAt(a);
+        Instant tb = createdAt(b);
         // a deduplication run stamps every contact with the same Instant: no comparison needed
         int c = ta == tb ? 0 : ta.compareTo(tb);
         return c != 0 ? c < 0 : a < b;

@@ -86,7 +86,7 @@ final class ContactWrites {
         if (changed) {
             cache.forget(c);
             if (!t.created) {
-                table.updatedAt[c] = now;
+                table.setUpdatedAt(c, now);
             }
         }
         return t.status = DecisionTrace.APPLIED;
@@ -151,7 +151,7 @@ final class ContactWrites {
         ids.store(table);
         table.mutations++;
         int c = newContact(contact.id(), contact.createdAt());
-        table.updatedAt[c] = contact.updatedAt();
+        table.setUpdatedAt(c, contact.updatedAt());
         for (Identifier i : contact.identifiers()) {
             lists.add(c, i, IdentifierTable.hash(i));
         }

@@ -52,24 +52,40 @@ final class DecisionTrace {
     /** True when the rules turned a {@code merge} into {@code first_alias}: the other contacts' identifiers were skipped as merge-protected. */
     boolean mergeProtected;
 
+    /**
+     * Begins the trace of a command. The references of this long-lived object are written only when
+     * they must change: each such write costs the collector's card-marking barrier, whose fence waits
+     * until the stores of the command before (writes to contacts and arena records that are rarely in
+     * cache) have reached memory. The command itself changes every time, which is why the bulk path
+     * looks its identifiers up (into {@link #room} made for them) before it begins.
+     */
     void begin(UpsertCommand c, boolean isDirect, int identifiers) {
         command = c;
         direct = isDirect;
-        if (owners.length < identifiers) {
-            owners = new int[identifiers];
-            hashes = new int[identifiers];
-        }
+        room(identifiers);
         target = ContactBook.NONE;
         created = false;
         changed = false;
         adds = ADD_NONE;
         mergedCount = 0;
-        removed = List.of();
-        ignored = List.of();
+        if (!removed.isEmpty()) {
+            removed = List.of();
+        }
+        if (!ignored.isEmpty()) {
+            ignored = List.of();
+        }
         if (mergeProtected || !ruleSkipped.isEmpty() || !rulesFired.isEmpty()) {
             ruleSkipped = List.of();
             rulesFired = List.of();
             mergeProtected = false;
+        }
+    }
+
+    /** Makes room in {@link #owners} and {@link #hashes} for so many identifiers (their content is not kept). */
+    void room(int identifiers) {
+        if (owners.length < identifiers) {
+            owners = new int[identifiers];
+            hashes = new int[identifiers];
         }
     }
 

@@ -38,7 +38,9 @@ public final class Deduplicator {
 
     // the last record: its number, its action, and its entry once built (rejections from outside build it at once)
     private long lastNumber;
-    private AuditEntry.Action lastAction;
+    // an index into ACTIONS, or -1 before the first record: a primitive, since a reference written into this
+    // long-lived object on every record would cost the collector's write barrier and its fence (see DecisionTrace.begin)
+    private int lastAction = -1;
     private AuditEntry lastEntry;
 
     // every applied record, in order: the contact it went to at the time; its number unless they run 1, 2, 3, ...
@@ -124,7 +126,8 @@ public final class Deduplicator {
         int status = book.applyRecord(command, asOf, trace);
         if (status != DecisionTrace.APPLIED) {
             rejected++;
-            return lastAction = AuditEntry.Action.REJECTED;
+            lastAction = AuditEntry.Action.REJECTED.ordinal();
+            return AuditEntry.Action.REJECTED;
         }
         noteApplied(record, trace.target);
         AuditEntry.Action action = trace.action();
@@ -138,7 +141,8 @@ public final class Deduplicator {
             default:
                 updated++;
         }
-        return lastAction = action;
+        lastAction = action.ordinal();
+        return action;
     }
 
     /**
@@ -151,7 +155,7 @@ public final class Deduplicator {
      * @throws IllegalStateException before the first record
      */
     public AuditEntry lastEntry() {
-        if (lastAction == null) {
+        if (lastAction < 0) {
             throw new IllegalStateException("no record yet");
         }
         if (lastEntry == null) {
@@ -190,7 +194,7 @@ public final class Deduplicator {
         records++;
         rejected++;
         lastNumber = record;
-        lastAction = AuditEntry.Action.REJECTED;
+        lastAction = AuditEntry.Action.REJECTED.ordinal();
         lastEntry = AuditEntry.rejected(record, code, message);
         return lastEntry;
     }

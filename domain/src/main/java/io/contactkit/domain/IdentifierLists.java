@@ -29,9 +29,15 @@ final class IdentifierLists {
         this.index = new IdentifierTable(Math.max(16, expectedIdentifiers));
     }
 
-    /** Touches the home slot of an identifier's hash before its lookup (see {@link IdentifierTable#touch}). */
+    /**
+     * Touches the home slot of an identifier's hash before its lookup (see {@link IdentifierTable#touch})
+     * and the state of the contact filed there (its flags, and the end of its identifier list, where
+     * an update appends); returns a value for the caller to keep, so that the reads are not optimized
+     * away.
+     */
     int touch(int hash) {
-        return index.touch(hash);
+        int owner = index.touch(hash);
+        return owner < 0 ? owner : table.flags[owner] + table.tail[owner];
     }
 
     /**

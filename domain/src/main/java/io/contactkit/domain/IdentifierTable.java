@@ -14,15 +14,19 @@ import java.util.List;
  *
  * <p>Each identifier is written once into an arena of byte chunks: a link to the next identifier
  * of the same contact (so the book keeps each contact's identifiers as a list threaded through the
- * arena), the contact number it is filed under, the key as a small number (keys are few: e-mail, phone, a handful of custom ones), the
+ * arena), the key as a small number (keys are few: e-mail, phone, a handful of custom ones), the
  * value's length and its characters (one byte each when they all fit in Latin-1, two otherwise).
  * An identifier is named by its <em>ref</em>, its position in the arena.
  *
- * <p>The table is open addressing with linear probing: each slot is one {@code long}, the
- * identifier's mixed hash and its ref (eight slots to a cache line). A miss costs one slot read; a
- * hit compares the identifier with the arena only when the whole 32-bit hash matches, and finds the
- * contact number in the same arena read, so it costs the slot and one arena read. Removal shifts the following run back
- * (no tombstones). The arena space of removed identifiers is reclaimed by
+ * <p>The table is open addressing with linear probing: each slot is one {@code long} holding the
+ * identifier's ref, the contact number it is filed under, and as many of the high bits of its mixed
+ * hash as the contact numbers leave room for (a <em>tag</em>: at least one bit; eleven or more in a
+ * table sized for up to two million identifiers while the numbers fit in 21 bits). A miss costs one slot read. A hit compares the identifier
+ * with the arena only when the tag matches, and has the contact number from the slot itself, so the
+ * reads that follow a lookup (the contact's state) need not wait for the compare: the slot is the
+ * only read the rest of the command depends on. Since slots keep only part of the hash, a slot's
+ * home is computed again from its arena record when the table grows and when a removal shifts the
+ * following run back (no tombstones). The arena space of removed identifiers is reclaimed by
  * {@link ArenaCompaction}, which copies the live identifiers into a fresh table.
  *
  * <p>The contact number filed with an identifier may be one since retired by a merge;
@@ -48,21 +52,26 @@ final class IdentifierTable {
     // the first chunk starts small and doubles up to CHUNK_SIZE (refs keep their offsets), so that the many
     // short-lived books of a store's single decisions do not each allocate and clear a whole chunk
     private static final int MIN_FIRST_CHUNK = 512;
-    // record: next ref + 1 (int), owner (int), key code (int), value length (short; top bit set: two bytes per character), value
+    // record: next ref + 1 (int), key code (int), value length (short; top bit set: two bytes per character), value
     private static final int NEXT = 0;
-    private static final int OWNER = 4;
-    private static final int KEY = 8;
-    private static final int LENGTH = 12;
-    private static final int VALUE = 14;
+    private static final int KEY = 4;
+    private static final int LENGTH = 8;
+    private static final int VALUE = 10;
+    // contact numbers get at least this many bits of a slot at first, and more as larger ones are filed
+    private static final int MIN_OWNER_BITS = 16;
     private static final int WIDE = 0x8000;
     private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle SHORT = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
 
-    // slot i: (hash << 32) | (ref + 1); 0 when empty (ref + 1 is never 0)
+    // slot i: the high 32 bits are the hash's top bits (the tag) above the owner's ownerBits bits, the low 32 bits
+    // ref + 1; 0 when empty (ref + 1 is never 0)
     private long[] slots;
     private int mask;
     private int size;
     private int resizeAt;
+    private int ownerBits;
+    // ownerMask: the owner's bits of a slot's high half; the rest of the high half is the tag
+    private int ownerMask;
 
     private byte[][] chunks = new byte[4][];
     private int chunkCount;
@@ -72,14 +81,17 @@ final class IdentifierTable {
     private final int firstChunk;
 
     private final Keys keys;
+    private int touched;
 
     /** A table that holds {@code expected} identifiers without growing. */
     IdentifierTable(int expected) {
-        this(expected, new Keys());
+        this(expected, new Keys(), MIN_OWNER_BITS);
     }
 
-    private IdentifierTable(int expected, Keys keys) {
+    private IdentifierTable(int expected, Keys keys, int ownerBits) {
         this.keys = keys;
+        // contacts are usually fewer than identifiers: room for as many numbers as identifiers avoids widening later
+        setOwnerBits(Math.max(ownerBits, 32 - Integer.numberOfLeadingZeros(Math.max(1, expected))));
         this.firstChunk = (int) Math.min(CHUNK_SIZE, Math.max(MIN_FIRST_CHUNK, expected * 32L));
         long wanted = Math.max(MIN_CAPACITY, (long) Math.ceil(expected / MAX_LOAD));
         int capacity = MIN_CAPACITY;
@@ -91,7 +103,39 @@ final class IdentifierTable {
 
     /** An empty table for {@code expected} identifiers that shares this one's key numbers (for compaction). */
     IdentifierTable emptyLike(int expected) {
-        return new IdentifierTable(expected, keys);
+        return new IdentifierTable(expected, keys, ownerBits);
+    }
+
+    private void setOwnerBits(int bits) {
+        ownerBits = Math.min(31, bits);
+        ownerMask = (int) ((1L << ownerBits) - 1);
+    }
+
+    /** The high half of a slot: the hash's tag and the owner. */
+    private int high(int hash, int owner) {
+        if ((owner & ~ownerMask) != 0) {
+            widen(owner);
+        }
+        return (hash & ~ownerMask) | owner;
+    }
+
+    /** Gives contact numbers as many bits as {@code owner} needs, taking them from the tags of every slot. */
+    private void widen(int owner) {
+        if (owner < 0) {
+            throw new IllegalArgumentException("negative contact number " + owner);
+        }
+        int oldMask = ownerMask;
+        setOwnerBits(32 - Integer.numberOfLeadingZeros(owner));
+        long[] s = slots;
+        for (int i = 0; i < s.length; i++) {
+            long word = s[i];
+            if (word != 0) {
+                int high = (int) (word >>> 32);
+                // the tag keeps the hash's top bits, so dropping its lowest ones leaves the top bits of the same hash
+                int widened = (high & ~ownerMask) | (high & oldMask);
+                s[i] = ((long) widened << 32) | (word & 0xFFFFFFFFL);
+            }
+        }
     }
 
     private void allocate(int capacity) {
@@ -126,18 +170,22 @@ final class IdentifierTable {
     // ---- lookups ------------------------------------------------------------------------------
 
     /**
-     * Reads what {@link #find} reads first for this hash: the home slot and, when its hash matches,
-     * the arena record it names. Touching the slots of all of a command's identifiers before looking
-     * any of them up lets their cache misses overlap instead of queueing one after another. Returns a
-     * value for the caller to keep, so that the reads are not optimized away.
+     * Reads what {@link #find} reads first for this hash: the home slot and, when its tag matches, the
+     * arena record it names; returns the owner filed in that slot then (a guess at what the lookup will
+     * find: the arena is not compared), else -1. Touching the slots of all of a command's identifiers
+     * before looking any of them up lets their cache misses overlap instead of queueing one after
+     * another, and the owner lets the caller touch the contact's state as well.
      */
     int touch(int hash) {
         long word = slots[hash & mask];
-        if ((int) (word >>> 32) == hash && word != 0) {
+        int high = (int) (word >>> 32);
+        if (((high ^ hash) & ~ownerMask) == 0 && word != 0) {
             int ref = (int) word - 1;
-            return chunks[ref >>> CHUNK_BITS][ref & CHUNK_MASK];
+            // kept in a field, so that the read is not optimized away
+            touched += chunks[ref >>> CHUNK_BITS][ref & CHUNK_MASK];
+            return high & ownerMask;
         }
-        return (int) word;
+        return -1;
     }
 
     /** The slot holding the identifier, or {@code -1}; {@code hash} is {@link #hash(Identifier)} of it. */
@@ -155,8 +203,9 @@ final class IdentifierTable {
             return -1;
         }
         String value = identifier.value();
+        int tagMask = ~ownerMask;
         while (word != 0) {
-            if ((int) (word >>> 32) == hash && matches((int) word - 1, key, value)) {
+            if ((((int) (word >>> 32) ^ hash) & tagMask) == 0 && matches((int) word - 1, key, value)) {
                 return i;
             }
             i = (i + 1) & m;
@@ -192,8 +241,7 @@ final class IdentifierTable {
 
     /** The contact number filed in a slot {@link #find} returned. */
     int owner(int slot) {
-        int ref = ref(slot);
-        return (int) INT.get(chunks[ref >>> CHUNK_BITS], (ref & CHUNK_MASK) + OWNER);
+        return (int) (slots[slot] >>> 32) & ownerMask;
     }
 
     /** The ref of the identifier in a slot {@link #find} returned. */
@@ -202,8 +250,9 @@ final class IdentifierTable {
     }
 
     void setOwner(int slot, int owner) {
-        int ref = ref(slot);
-        INT.set(chunks[ref >>> CHUNK_BITS], (ref & CHUNK_MASK) + OWNER, owner);
+        int high = high(0, owner);
+        long word = slots[slot];
+        slots[slot] = ((((int) (word >>> 32) & ~ownerMask) | high) & 0xFFFFFFFFL) << 32 | (word & 0xFFFFFFFFL);
     }
 
     // ---- changes ------------------------------------------------------------------------------
@@ -220,7 +269,6 @@ final class IdentifierTable {
         byte[] c = chunks[ref >>> CHUNK_BITS];
         int p = ref & CHUNK_MASK;
         INT.set(c, p + NEXT, 0);
-        INT.set(c, p + OWNER, owner);
         INT.set(c, p + KEY, keys.code(identifier.key(), true));
         SHORT.set(c, p + LENGTH, (short) (wide ? n | WIDE : n));
         int v = p + VALUE;
@@ -233,7 +281,7 @@ final class IdentifierTable {
                 c[v + k] = (byte) value.charAt(k);
             }
         }
-        file(hash, ref);
+        file(hash, owner, ref);
         return ref;
     }
 
@@ -247,23 +295,24 @@ final class IdentifierTable {
         int p = ref & CHUNK_MASK;
         System.arraycopy(src, sp, c, p, bytes);
         INT.set(c, p + NEXT, 0);
-        INT.set(c, p + OWNER, owner);
-        file(mix(hashCodeAt(ref)), ref);
+        file(homeHash(ref), owner, ref);
         return ref;
     }
 
-    private void file(int hash, int ref) {
+    private void file(int hash, int owner, int ref) {
         if (size >= resizeAt) {
             grow();
         }
-        place(((long) hash << 32) | (ref + 1L));
+        // high() may widen the owners' bits of the slots, so it runs before the word is made
+        long high = high(hash, owner);
+        place(hash, (high << 32) | (ref + 1L));
         size++;
     }
 
-    private void place(long word) {
+    private void place(int hash, long word) {
         long[] s = slots;
         int m = mask;
-        int i = (int) (word >>> 32) & m;
+        int i = hash & m;
         while (s[i] != 0) {
             i = (i + 1) & m;
         }
@@ -284,7 +333,7 @@ final class IdentifierTable {
             if (word == 0) {
                 break;
             }
-            int home = (int) (word >>> 32) & m;
+            int home = homeHash((int) word - 1) & m;
             boolean movable = hole <= i ? (home <= hole || home > i) : (home <= hole && home > i);
             if (movable) {
                 s[hole] = word;
@@ -297,7 +346,7 @@ final class IdentifierTable {
 
     /** Removes the identifier with this ref. */
     void removeRef(int ref) {
-        int hash = mix(hashCodeAt(ref));
+        int hash = homeHash(ref);
         int m = mask;
         for (int i = hash & m; slots[i] != 0; i = (i + 1) & m) {
             if ((int) slots[i] - 1 == ref) {
@@ -316,7 +365,7 @@ final class IdentifierTable {
         allocate((mask + 1) << 1);
         for (long word : old) {
             if (word != 0) {
-                place(word);
+                place(homeHash((int) word - 1), word);
             }
         }
     }
@@ -372,6 +421,11 @@ final class IdentifierTable {
             value = new String(chars);
         }
         return new Identifier(keys.name((int) INT.get(c, p + KEY)), value);
+    }
+
+    /** {@link #hash(Identifier)} of the identifier with this ref, from its record. */
+    private int homeHash(int ref) {
+        return mix(hashCodeAt(ref));
     }
 
     /** {@link Identifier#hashCode()} of the identifier with this ref, from its record. */

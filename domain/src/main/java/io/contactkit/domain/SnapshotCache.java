@@ -50,7 +50,7 @@ final class SnapshotCache {
 
     /** The contact as it is now, built afresh and not kept. */
     Contact build(int c) {
-        Contact.Builder b = Contact.builder(ids.id(c), workspace, table.createdAt[c]).updatedAt(table.updatedAt[c]);
+        Contact.Builder b = Contact.builder(ids.id(c), workspace, table.createdAt(c)).updatedAt(table.updatedAt(c));
         // the list walked here, not handed the builder: so the JIT can keep the builder off the heap
         IdentifierTable index = lists.index();
         for (int r = table.head[c]; r != ContactTable.NONE; r = index.next(r)) {

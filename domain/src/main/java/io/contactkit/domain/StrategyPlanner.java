@@ -33,11 +33,13 @@ final class StrategyPlanner {
         Objects.requireNonNull(now, "now");
         List<Identifier> given = command.identifiers();
         int n = given.size();
-        t.begin(command, false, n);
         if (n == 0) {
+            t.begin(command, false, n);
             // nothing could ever match such a command, so each repetition would create another contact
             return t.status = DecisionTrace.INVALID;
         }
+        // the lookups come before the trace is begun, so that they overlap the memory traffic of the command before (see begin)
+        t.room(n);
         int[] owners = t.owners;
         int[] hashes = t.hashes;
         // touch every identifier's slot before looking any up, so that their cache misses overlap
@@ -49,6 +51,7 @@ final class StrategyPlanner {
         for (int i = 0; i < n; i++) {
             owners[i] = lists.owner(given.get(i), hashes[i]);
         }
+        t.begin(command, false, n);
         switch (command.strategy()) {
             case STRICT_ALIAS:
                 return strictAlias(t, n, now);

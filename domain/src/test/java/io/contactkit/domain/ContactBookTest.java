@@ -43,6 +43,36 @@ class ContactBookTest {
     }
 
     @Test
+    void timesEqualToTheFirstContactsAndOtherTimesAreEachKeptExactly() {
+        // the book keeps times equal to its first one without storing them per contact: mix them with others
+        ContactBook book = ContactBook.sequential("ws", "c");
+        ok(book.upsert(cmd(Strategy.MERGE, A), t(5)));
+        ok(book.upsert(cmd(Strategy.MERGE, B), t(3)));
+        ok(book.upsert(cmd(Strategy.MERGE, C), java.time.Instant.parse(t(5).toString())));
+        ok(book.upsert(cmd(Strategy.MERGE, D), t(7)));
+        assertEquals(List.of(t(5), t(3), t(5), t(7)), book.contacts().stream().map(Contact::createdAt).toList());
+        assertEquals(List.of(t(5), t(3), t(5), t(7)), book.contacts().stream().map(Contact::updatedAt).toList());
+
+        // updates at another time, back at the first time, and at a third
+        ok(book.upsert(cmd(Strategy.MERGE, b -> b.set("city", "Oslo"), A), t(9)));
+        ok(book.upsert(cmd(Strategy.MERGE, b -> b.set("city", "Rome"), B), t(5)));
+        ok(book.upsert(cmd(Strategy.MERGE, b -> b.set("city", "Bern"), D), t(8)));
+        assertEquals(List.of(t(9), t(5), t(5), t(8)), book.contacts().stream().map(Contact::updatedAt).toList());
+        assertEquals(List.of(t(5), t(3), t(5), t(7)), book.contacts().stream().map(Contact::createdAt).toList());
+
+        // of two contacts created at equal times (c3 at an equal but distinct Instant), a merge keeps the one numbered first
+        UpsertOutcome tie = ok(book.upsert(cmd(Strategy.MERGE, A, C), t(11)));
+        assertEquals("c1", tie.contact().id());
+        assertEquals(t(11), tie.contact().updatedAt());
+        // otherwise the one created first: c2 (t3) over c1 (t5) and c4 (t7)
+        UpsertOutcome merged = ok(book.upsert(cmd(Strategy.MERGE, A, B, D), t(5)));
+        assertEquals("c2", merged.contact().id());
+        assertEquals(t(3), merged.contact().createdAt());
+        assertEquals(t(5), merged.contact().updatedAt());
+        assertEquals(List.of("c2"), book.contacts().stream().map(Contact::id).toList());
+    }
+
+    @Test
     void removingAnIdentifierTheContactDoesNotOwnChangesNothingAndIsReported() {
         ContactBook book = bookWith(List.of(List.of(A), List.of(B)));
         List<Contact> before = book.contacts();

@@ -64,7 +64,7 @@ class IdentifierTableTest {
                 assertEquals(owners.containsKey(id), slot >= 0, () -> "find " + id);
                 int op = random.nextInt(10);
                 if (slot < 0 && op < 6) {
-                    int owner = random.nextInt(1_000);
+                    int owner = owner(random, step);
                     refs.put(id, table.insert(id, IdentifierTable.hash(id), owner));
                     owners.put(id, owner);
                 } else if (slot >= 0 && op < 3) {
@@ -75,7 +75,7 @@ class IdentifierTableTest {
                     table.removeRef(refs.remove(id));
                     owners.remove(id);
                 } else if (slot >= 0) {
-                    int owner = random.nextInt(1_000);
+                    int owner = owner(random, step);
                     table.setOwner(slot, owner);
                     owners.put(id, owner);
                 }
@@ -85,6 +85,16 @@ class IdentifierTableTest {
             }
             assertSameContent(pool, table, owners, refs);
         }
+    }
+
+    /**
+     * A contact number that grows with the step, from 1,000 up to the largest a book hands out: slots
+     * keep the number next to part of the hash, so larger numbers take bits from the hash of every
+     * identifier already filed.
+     */
+    static int owner(Random random, int step) {
+        int bound = step < 1_000 ? 1_000 : step < 2_500 ? 1 << (10 + (step - 1_000) / 75) : Integer.MAX_VALUE - 8;
+        return random.nextInt(bound);
     }
 
     static void assertSameContent(List<Identifier> pool, IdentifierTable table, Map<Identifier, Integer> owners, Map<Identifier, Integer> refs) {

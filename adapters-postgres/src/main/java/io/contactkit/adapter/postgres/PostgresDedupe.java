@@ -49,6 +49,7 @@ import java.util.function.BiConsumer;
 import reactor.core.publisher.Flux;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * Deduplicates a run of records incrementally against a workspace of the PostgreSQL store: the
@@ -606,9 +607,9 @@ public final class PostgresDedupe {
 
     /**
      * Locks and checks what the store held, writes the run's new contacts, and takes from the engine
-     * everything the rest of the commit writes (the new identifier rows sorted by key, as the primary
-     * key orders them: in that order PostgreSQL adds each entry at the index's right edge instead of
-     * descending to a random page, several times cheaper for a million rows).
+     * everything the rest of the commit writes (the new identifier rows, which the rest sorts by key, as
+     * the primary key orders them: in that order PostgreSQL adds each entry at the index's right edge
+     * instead of descending to a random page, several times cheaper for a million rows).
      */
     private Mono<Void> writeLockedAndContacts() {
         Map<String, String> survivors = new LinkedHashMap<>();
@@ -670,7 +671,6 @@ public final class PostgresDedupe {
                             freshIdentifiers.add(i.key(), i.value(), -1);
                         }
                     }
-                    freshIdentifiers.sort();
                 }));
     }
 
@@ -679,7 +679,9 @@ public final class PostgresDedupe {
         String identifiers = "COPY " + schema + ".identifiers (workspace, key, value, contact_id) FROM STDIN";
         String contacts = "COPY " + schema + ".contacts (workspace, id, seq, created_at, updated_at, state, survivor) FROM STDIN";
         Iterator<Integer> rows = java.util.stream.IntStream.range(0, freshIdentifiers.size()).iterator();
-        return copyAll(identifiers, rows, (i, copy) -> freshIdentifiers.write(i, workspace, ownerIds, copy))
+        // sorted off the caller's thread, which may meanwhile read the engine (the CLI writes its output then)
+        return Mono.fromRunnable(freshIdentifiers::sort).subscribeOn(Schedulers.parallel())
+                .then(copyAll(identifiers, rows, (i, copy) -> freshIdentifiers.write(i, workspace, ownerIds, copy)))
                 .then(Mono.defer(() -> copy(contacts, retiredRows)))
                 .thenMany(Flux.defer(() -> Flux.fromIterable(partition(updates)))).concatMap(b -> new Statements().append("INSERT INTO " + schema
                                 + ".contacts AS t (workspace, id, seq, created_at, updated_at, state, survivor) SELECT ").param(workspace)

@@ -11,6 +11,8 @@
 # offline run's except for the contact ids (the store's are UUIDs), and the workspace, exported, holds
 # exactly the offline contacts (identifiers, attributes, lists, owner, language; ids, timestamps and
 # sourceRecords aside). Each run writes into a workspace of its own, left in the database.
+# With PG_DEDUPE_SERVER_CPU set to a command that prints the database server's CPU seconds so far (the
+# server's processes are not children of this script), each store run also prints the server's CPU.
 set -euo pipefail
 rows=${1:-1000000}
 runs=${2:-2}
@@ -31,13 +33,19 @@ measure() { # label, command...: "label wall_s cpu_s maxrss_MB load1 | summary"
     local label=$1; shift
     local load
     load=$(cut -d' ' -f1 /proc/loadavg)
+    local cpu0=0
+    [ -z "${PG_DEDUPE_SERVER_CPU:-}" ] || cpu0=$($PG_DEDUPE_SERVER_CPU)
     if ! /usr/bin/time -f "%e %U %S %M" -o "$work/time" "$@" 2>"$work/err"; then
         cat "$work/err" >&2
         echo "$label FAILED" >&2
         exit 1
     fi
     read -r wall user sys rss <"$work/time"
-    echo "$label $wall $(python3 -c "print(round($user + $sys, 1), round($rss / 1024))") $load | $(grep -v 'Command' "$work/err" | tail -1)"
+    local server=""
+    if [ -n "${PG_DEDUPE_SERVER_CPU:-}" ] && [ "$label" != "${label#postgres}" ]; then
+        server=" server_cpu=$(python3 -c "print(round($($PG_DEDUPE_SERVER_CPU) - $cpu0, 1))")"
+    fi
+    echo "$label $wall $(python3 -c "print(round($user + $sys, 1), round($rss / 1024))") $load$server | $(grep -v 'Command' "$work/err" | tail -1)"
 }
 
 for i in $(seq 1 "$runs"); do

@@ -10,6 +10,7 @@ import io.contactkit.adapter.postgres.internal.Migrator;
 import io.contactkit.adapter.postgres.internal.Statements;
 import io.contactkit.adapter.postgres.internal.StoredContact;
 import io.contactkit.adapter.postgres.internal.StoredIdentifiers;
+import io.contactkit.adapter.postgres.internal.TimeOrderedIds;
 import io.contactkit.domain.Contact;
 import io.contactkit.domain.Identifier;
 import io.contactkit.domain.IdentityRules;
@@ -39,9 +40,6 @@ import io.r2dbc.postgresql.api.PostgresqlConnection;
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.Readable;
 import io.vavr.control.Either;
-import java.nio.ByteBuffer;
-import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -59,7 +57,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -123,34 +120,12 @@ public final class PostgresContactProvider implements ContactProvider {
     private final Set<String> claimed = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /**
-     * A store with random (version 4) UUIDs as contact ids and the system clock.
+     * A store with time-ordered (version 7) UUIDs as contact ids and the system clock.
      *
      * @param settings where the database is, the pool and the timeouts
      */
     public PostgresContactProvider(PostgresSettings settings) {
-        this(settings, Clock.systemUTC(), randomUuids());
-    }
-
-    /**
-     * Random UUIDs from a generator seeded here, on the caller's thread: {@link UUID#randomUUID()} may
-     * read the operating system's entropy source, a blocking call, and ids are drawn on event loops.
-     */
-    static Supplier<String> randomUuids() {
-        SecureRandom random;
-        try {
-            random = SecureRandom.getInstance("SHA1PRNG");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-        random.nextBytes(new byte[16]);
-        return () -> {
-            byte[] b = new byte[16];
-            random.nextBytes(b);
-            b[6] = (byte) ((b[6] & 0x0f) | 0x40);
-            b[8] = (byte) ((b[8] & 0x3f) | 0x80);
-            ByteBuffer buf = ByteBuffer.wrap(b);
-            return new UUID(buf.getLong(), buf.getLong()).toString();
-        };
+        this(settings, Clock.systemUTC(), new TimeOrderedIds());
     }
 
     /**

@@ -5,6 +5,7 @@ import io.contactkit.adapter.postgres.internal.ContactState;
 import io.contactkit.adapter.postgres.internal.CopyRows;
 import io.contactkit.adapter.postgres.internal.Decider;
 import io.contactkit.adapter.postgres.internal.Failures;
+import io.contactkit.adapter.postgres.internal.IdentifierRows;
 import io.contactkit.adapter.postgres.internal.Statements;
 import io.contactkit.adapter.postgres.internal.StoredContact;
 import io.contactkit.domain.AttributeValue;
@@ -48,6 +49,7 @@ import java.util.function.BiConsumer;
 import reactor.core.publisher.Flux;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * Deduplicates a run of records incrementally against a workspace of the PostgreSQL store: the
@@ -139,6 +141,18 @@ public final class PostgresDedupe {
     private final List<Long> drawnFrom = new ArrayList<>();
     private Mono<Void> lastFlush = Mono.empty();
     private PostgresqlConnection tx;
+
+    // the commit: what its first part takes from the engine for the rest
+    private Mono<Void> staged;
+    /** The run's new identifier rows, and the ids of their owners by number (the order in which the contacts were written). */
+    private final IdentifierRows freshIdentifiers = new IdentifierRows();
+    private String[] ownerIds = new String[1024];
+    private int owned;
+    private CopyRows retiredRows;
+    /** Rows of contacts the store holds already: updated after the {@code COPY} of the new ones. */
+    private final List<Object[]> updates = new ArrayList<>();
+    private final List<Object[]> compress = new ArrayList<>();
+    private final List<Object[]> owners = new ArrayList<>();
 
     record Loaded(String state, Instant updatedAt, long seq) {
     }
@@ -252,8 +266,10 @@ public final class PostgresDedupe {
             (known.contains(i) ? touchedKnown : loose).add(i);
         }
         AuditEntry audit = book.lastAudit(stamp);
-        pending.text(own ? LoggedCommand.Operation.CREATE.name() : LoggedCommand.Operation.UPSERT.name()).text(id)
-                .text(Codec.command(command)).text(Codec.audit(audit, decision.identifiersRemoved(), decision.removalsIgnored()));
+        pending.text(own ? LoggedCommand.Operation.CREATE.name() : LoggedCommand.Operation.UPSERT.name()).text(id);
+        // the JSON straight into the COPY text, as UTF-8: no String of it
+        Codec.command(command, pending.column());
+        Codec.audit(audit, decision.identifiersRemoved(), decision.removalsIgnored(), pending.column());
         if (pendingCount == pendingEnds.length) {
             pendingEnds = Arrays.copyOf(pendingEnds, pendingCount * 2);
         }
@@ -348,18 +364,39 @@ public final class PostgresDedupe {
     }
 
     /**
+     * The first part of the commit, and the last that reads the engine: sends the rest of the log,
+     * locks what the run touched in the store and checks that none of it changed, and writes the
+     * run's contacts. Once it has completed, {@link #commit()} no longer reads the engine, so the
+     * caller may read it ({@link #forEachContact}) on its own thread while the commit finishes.
+     * Nothing is visible to anyone else until the commit; {@link #commit()} calls this itself when
+     * the caller did not.
+     *
+     * @return completes when done
+     */
+    public Mono<Void> writeContacts() {
+        if (staged == null) {
+            staged = lastFlush.then(Mono.defer(this::flush)).then(Mono.defer(this::writeLockedAndContacts))
+                    .onErrorResume(e -> abort().then(Mono.error(mapCommitFailure(e)))).cache();
+        }
+        return staged;
+    }
+
+    /**
      * Writes the rest of the run and commits: fails, writing nothing, when a concurrent writer changed
      * what the run touched.
      *
      * @return completes when done
      */
     public Mono<Void> commit() {
-        return lastFlush.then(Mono.defer(this::flush)).then(Mono.defer(this::writeStates))
+        return writeContacts().then(Mono.defer(() -> writeRest()
                 .then(Mono.defer(() -> bounded(Mono.from(tx.commitTransaction()))
                         .onErrorMap(e -> Failures.isConnectionLoss(e) || e instanceof TimeoutException, PostgresDedupe::commitUnknown)))
                 .then(Mono.defer(() -> release(tx)))
-                .onErrorResume(e -> abort().then(Mono.error(e instanceof R2dbcDataIntegrityViolationException
-                        ? changed("an identifier or contact") : Failures.map(ID, e, 1))));
+                .onErrorResume(e -> abort().then(Mono.error(mapCommitFailure(e))))));
+    }
+
+    private static Throwable mapCommitFailure(Throwable e) {
+        return e instanceof R2dbcDataIntegrityViolationException ? changed("an identifier or contact") : Failures.map(ID, e, 1);
     }
 
     private static OutcomeUnknownException commitUnknown(Throwable cause) {
@@ -568,7 +605,13 @@ public final class PostgresDedupe {
         return drawn.get(k)[(int) (index - drawnFrom.get(k))];
     }
 
-    private Mono<Void> writeStates() {
+    /**
+     * Locks and checks what the store held, writes the run's new contacts, and takes from the engine
+     * everything the rest of the commit writes (the new identifier rows, which the rest sorts by key, as
+     * the primary key orders them: in that order PostgreSQL adds each entry at the index's right edge
+     * instead of descending to a random page, several times cheaper for a million rows).
+     */
+    private Mono<Void> writeLockedAndContacts() {
         Map<String, String> survivors = new LinkedHashMap<>();
         retired.forEach((gone, into) -> survivors.put(gone, book.survivorOf(gone).orElse(into)));
         List<Identifier> oldIdentifiers = new ArrayList<>(touchedKnown);
@@ -581,10 +624,7 @@ public final class PostgresDedupe {
             }
         });
         oldContacts.sort(null);
-        // rows of contacts the store holds already: updated after the COPY of the new ones has gone through them all
-        List<Object[]> updates = new ArrayList<>();
-        CopyRows retiredRows = new CopyRows(64);
-        List<Object[]> compress = new ArrayList<>();
+        retiredRows = new CopyRows(64);
         survivors.forEach((gone, survivor) -> {
             if (before.containsKey(gone)) {
                 updates.add(new Object[] {gone, before.get(gone).seq(), at, at, null, survivor});
@@ -593,38 +633,55 @@ public final class PostgresDedupe {
                 retiredRows.text(workspace).text(gone).number(seqOf(retiredSeq.get(gone))).text(at).text(at).text(null).text(survivor).endRow();
             }
         });
-        List<Object[]> owners = new ArrayList<>();
         oldIdentifiers.forEach(i -> owners.add(new Object[] {i.key(), i.value(), book.ownerOf(i).orElse(null)}));
-        String identifiers = "COPY " + schema + ".identifiers (workspace, key, value, contact_id) FROM STDIN";
         String contacts = "COPY " + schema + ".contacts (workspace, id, seq, created_at, updated_at, state, survivor) FROM STDIN";
         return lockIdentifiers(oldIdentifiers)
                 .then(lockContacts(oldContacts))
-                // new identifiers: those of the live contacts, then those that ended with no owner
-                .then(copyAll(identifiers, contacts(), (c, rows) -> {
+                // the live contacts, in creation order (the order of their ids and log sequences); their new identifiers kept for later
+                .then(copyAll(contacts, contacts(), (c, rows) -> {
+                    boolean owner = false;
                     for (Identifier i : c.identifiers()) {
                         if (!known.contains(i)) {
-                            rows.text(workspace).text(i.key()).text(i.value()).text(c.id()).endRow();
+                            if (!owner) {
+                                owner = true;
+                                if (owned == ownerIds.length) {
+                                    ownerIds = Arrays.copyOf(ownerIds, owned * 2);
+                                }
+                                ownerIds[owned++] = c.id();
+                            }
+                            freshIdentifiers.add(i.key(), i.value(), owned - 1);
                         }
                     }
-                }))
-                .then(copyAll(identifiers, loose.iterator(), (i, rows) -> {
-                    if (book.ownerOf(i).isEmpty()) {
-                        rows.text(workspace).text(i.key()).text(i.value()).text(null).endRow();
-                    }
-                }))
-                .then(copyAll(contacts, contacts(), (c, rows) -> {
                     if (!hasRecords(c.id())) {
                         return;
                     }
-                    String state = Codec.state(stateOf(c));
                     long seq = seqOf(creationStamp(c.id()));
                     if (before.containsKey(c.id())) {
-                        updates.add(new Object[] {c.id(), seq, c.createdAt().toString(), c.updatedAt().toString(), state, null});
+                        updates.add(new Object[] {c.id(), seq, c.createdAt().toString(), c.updatedAt().toString(), Codec.state(stateOf(c)), null});
                     } else {
-                        rows.text(workspace).text(c.id()).number(seq).text(c.createdAt().toString()).text(c.updatedAt().toString())
-                                .text(state).text(null).endRow();
+                        rows.text(workspace).text(c.id()).number(seq).text(c.createdAt().toString()).text(c.updatedAt().toString());
+                        Codec.state(stateOf(c), rows.column());
+                        rows.text(null).endRow();
                     }
                 }))
+                .then(Mono.fromRunnable(() -> {
+                    // new identifiers that ended with no owner get a row too
+                    for (Identifier i : loose) {
+                        if (book.ownerOf(i).isEmpty()) {
+                            freshIdentifiers.add(i.key(), i.value(), -1);
+                        }
+                    }
+                }));
+    }
+
+    /** The rest of the commit, from what {@link #writeLockedAndContacts()} took from the engine: it reads the engine no more. */
+    private Mono<Void> writeRest() {
+        String identifiers = "COPY " + schema + ".identifiers (workspace, key, value, contact_id) FROM STDIN";
+        String contacts = "COPY " + schema + ".contacts (workspace, id, seq, created_at, updated_at, state, survivor) FROM STDIN";
+        Iterator<Integer> rows = java.util.stream.IntStream.range(0, freshIdentifiers.size()).iterator();
+        // sorted off the caller's thread, which may meanwhile read the engine (the CLI writes its output then)
+        return Mono.fromRunnable(freshIdentifiers::sort).subscribeOn(Schedulers.parallel())
+                .then(copyAll(identifiers, rows, (i, copy) -> freshIdentifiers.write(i, workspace, ownerIds, copy)))
                 .then(Mono.defer(() -> copy(contacts, retiredRows)))
                 .thenMany(Flux.defer(() -> Flux.fromIterable(partition(updates)))).concatMap(b -> new Statements().append("INSERT INTO " + schema
                                 + ".contacts AS t (workspace, id, seq, created_at, updated_at, state, survivor) SELECT ").param(workspace)

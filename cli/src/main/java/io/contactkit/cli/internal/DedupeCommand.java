@@ -237,15 +237,27 @@ public final class DedupeCommand extends CommandBase implements Callable<Integer
                     }
                 }
                 awaitStore(inFlight);
-                run.commit().block(STORE_TIMEOUT);
+                // the contacts written, the rest of the commit no longer reads the engine: a staged output file is written
+                // meanwhile (it appears only after the commit); standard output, which shows every line, only after it
+                run.writeContacts().block(STORE_TIMEOUT);
+                java.util.concurrent.CompletableFuture<Void> rest = run.commit().toFuture();
+                if (out.staged()) {
+                    try {
+                        writeContacts(run, out);
+                    } finally {
+                        awaitStore(rest, "commit the run");
+                    }
+                } else {
+                    awaitStore(rest, "commit the run");
+                }
                 committed = true;
             } finally {
                 if (!committed) {
                     run.abort().block(STORE_TIMEOUT);
                 }
             }
-            try (NdjsonWriter writer = new NdjsonWriter(out.stream())) {
-                run.forEachContact(writer::contact);
+            if (!out.staged()) {
+                writeContacts(run, out);
             }
             out.commit();   // first: when standard output has gone, the rejects must not appear either
             if (rejectWriter != null) {
@@ -298,6 +310,12 @@ public final class DedupeCommand extends CommandBase implements Callable<Integer
         return inFlight;
     }
 
+    private static void writeContacts(PostgresDedupe run, OutputTarget out) {
+        try (NdjsonWriter writer = new NdjsonWriter(out.stream())) {
+            run.forEachContact(writer::contact);
+        }
+    }
+
     /** The hubs among the records' identifiers under the hub rule. */
     private static List<HubFinder.Hub> hubs(IdentityRules rules, List<Prepared> records) {
         HubFinder finder = new HubFinder(rules);
@@ -311,18 +329,23 @@ public final class DedupeCommand extends CommandBase implements Callable<Integer
 
     /** Waits for a chunk of the store's log to be written; its failure is the run's. */
     private static void awaitStore(java.util.concurrent.CompletableFuture<Void> write) {
-        if (write == null) {
+        awaitStore(write, "take the run's log");
+    }
+
+    /** Waits for a step of the store's run; its failure is the run's. */
+    private static void awaitStore(java.util.concurrent.CompletableFuture<Void> step, String what) {
+        if (step == null) {
             return;
         }
         try {
-            write.get(STORE_TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            step.get(STORE_TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
         } catch (java.util.concurrent.ExecutionException e) {
             if (e.getCause() instanceof RuntimeException r) {
                 throw r;
             }
             throw new IllegalStateException(e.getCause());
         } catch (java.util.concurrent.TimeoutException e) {
-            throw new IllegalStateException("the store did not take the run's log within " + STORE_TIMEOUT, e);
+            throw new IllegalStateException("the store did not " + what + " within " + STORE_TIMEOUT, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while writing to the store", e);

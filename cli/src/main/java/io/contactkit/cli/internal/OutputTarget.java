@@ -82,6 +82,14 @@ public final class OutputTarget implements AutoCloseable {
         return stream;
     }
 
+    /**
+     * Whether what is written stays out of sight until {@link #commit()}: a file written to a temporary
+     * file first (not standard output, a pipe or a device, which see every line as it is written).
+     */
+    public boolean staged() {
+        return temp != null;
+    }
+
     /** Flushes, and for a file renames the temporary file over the target. */
     public void commit() {
         try {

@@ -10,12 +10,14 @@ import io.contactkit.domain.SkippedIdentifier;
 import io.contactkit.domain.Strategy;
 import io.contactkit.domain.TextChange;
 import io.contactkit.domain.UpsertCommand;
+import java.io.OutputStream;
 import java.io.StringWriter;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -47,38 +49,59 @@ public final class Codec {
         // the static initializer did the work
     }
 
+    /** A document as text. */
+    private static String text(int size, Consumer<JsonGenerator> body) {
+        StringWriter out = new StringWriter(size);
+        try (JsonGenerator g = MAPPER.createGenerator(out)) {
+            body.accept(g);
+        }
+        return out.toString();
+    }
+
+    /** A document in UTF-8, the same text as {@link #text}. */
+    private static void bytes(OutputStream out, Consumer<JsonGenerator> body) {
+        try (JsonGenerator g = MAPPER.createGenerator(out)) {
+            body.accept(g);
+        }
+    }
+
     // ---- contact state ------------------------------------------------------------------------
 
     public static String state(ContactState s) {
-        // streamed, not built as a tree: a deduplication run writes one per contact
-        StringWriter out = new StringWriter(160);
-        try (JsonGenerator g = MAPPER.createGenerator(out)) {
-            g.writeStartObject();
-            g.writeName("i");
-            identifiers(g, s.identifiers());
-            if (!s.attributes().isEmpty()) {
-                g.writeName("a");
+        return text(160, g -> state(g, s));
+    }
+
+    /** The state's JSON in UTF-8, the same text as {@link #state(ContactState)}: straight into a {@code COPY} column. */
+    public static void state(ContactState s, OutputStream out) {
+        bytes(out, g -> state(g, s));
+    }
+
+    // streamed, not built as a tree: a deduplication run writes one per contact
+    private static void state(JsonGenerator g, ContactState s) {
+        g.writeStartObject();
+        g.writeName("i");
+        identifiers(g, s.identifiers());
+        if (!s.attributes().isEmpty()) {
+            g.writeName("a");
+            g.writeStartArray();
+            for (Map.Entry<String, ContactState.Stamp> e : s.attributes().entrySet()) {
                 g.writeStartArray();
-                for (Map.Entry<String, ContactState.Stamp> e : s.attributes().entrySet()) {
-                    g.writeStartArray();
-                    g.writeString(e.getKey());
-                    value(g, e.getValue().value());
-                    g.writeNumber(e.getValue().seq());
-                    g.writeEndArray();
-                }
+                g.writeString(e.getKey());
+                value(g, e.getValue().value());
+                g.writeNumber(e.getValue().seq());
                 g.writeEndArray();
             }
-            strings(g, "l", s.lists());
-            strings(g, "c", s.accounts());
-            stamp(g, "o", s.owner());
-            stamp(g, "g", s.language());
-            if (s.merges() > 0) {
-                g.writeName("m");
-                g.writeNumber(s.merges());
-            }
-            g.writeEndObject();
+            g.writeEndArray();
         }
-        return out.toString();
+        strings(g, "l", s.lists());
+        strings(g, "c", s.accounts());
+        stamp(g, "o", s.owner());
+        stamp(g, "g", s.language());
+        if (s.merges() > 0) {
+            g.writeName("m");
+            g.writeNumber(s.merges());
+        }
+        g.writeEndObject();
     }
 
     public static ContactState state(String json) {
@@ -166,38 +189,43 @@ public final class Codec {
     // ---- commands -----------------------------------------------------------------------------
 
     public static String command(UpsertCommand c) {
-        StringWriter out = new StringWriter(160);
-        try (JsonGenerator g = MAPPER.createGenerator(out)) {
-            g.writeStartObject();
-            g.writeStringProperty("strategy", c.strategy().wireName());
-            g.writeName("identifiers");
-            identifiers(g, c.identifiers());
-            if (!c.attributes().isEmpty()) {
-                g.writeName("attributes");
+        return text(160, g -> command(g, c));
+    }
+
+    /** The command's JSON in UTF-8, the same text as {@link #command(UpsertCommand)}: straight into a {@code COPY} column. */
+    public static void command(UpsertCommand c, OutputStream out) {
+        bytes(out, g -> command(g, c));
+    }
+
+    private static void command(JsonGenerator g, UpsertCommand c) {
+        g.writeStartObject();
+        g.writeStringProperty("strategy", c.strategy().wireName());
+        g.writeName("identifiers");
+        identifiers(g, c.identifiers());
+        if (!c.attributes().isEmpty()) {
+            g.writeName("attributes");
+            g.writeStartArray();
+            for (Map.Entry<String, AttributeChange> e : c.attributes().entrySet()) {
                 g.writeStartArray();
-                for (Map.Entry<String, AttributeChange> e : c.attributes().entrySet()) {
-                    g.writeStartArray();
-                    g.writeString(e.getKey());
-                    if (e.getValue() instanceof AttributeChange.Set set) {
-                        value(g, set.value());
-                    }
-                    g.writeEndArray();
+                g.writeString(e.getKey());
+                if (e.getValue() instanceof AttributeChange.Set set) {
+                    value(g, set.value());
                 }
                 g.writeEndArray();
             }
-            if (!c.removeIdentifiers().isEmpty()) {
-                g.writeName("removeIdentifiers");
-                identifiers(g, c.removeIdentifiers());
-            }
-            strings(g, "addToLists", c.addToLists());
-            strings(g, "removeFromLists", c.removeFromLists());
-            strings(g, "addToAccounts", c.addToAccounts());
-            strings(g, "removeFromAccounts", c.removeFromAccounts());
-            text(g, "owner", c.owner());
-            text(g, "language", c.language());
-            g.writeEndObject();
+            g.writeEndArray();
         }
-        return out.toString();
+        if (!c.removeIdentifiers().isEmpty()) {
+            g.writeName("removeIdentifiers");
+            identifiers(g, c.removeIdentifiers());
+        }
+        strings(g, "addToLists", c.addToLists());
+        strings(g, "removeFromLists", c.removeFromLists());
+        strings(g, "addToAccounts", c.addToAccounts());
+        strings(g, "removeFromAccounts", c.removeFromAccounts());
+        text(g, "owner", c.owner());
+        text(g, "language", c.language());
+        g.writeEndObject();
     }
 
     /** The command a log entry holds; its identifiers are canonical, so the default policy keeps them as they are. */
@@ -237,37 +265,42 @@ public final class Codec {
     // ---- decisions ----------------------------------------------------------------------------
 
     public static String audit(AuditEntry a, List<Identifier> removed, List<Identifier> ignored) {
-        StringWriter out = new StringWriter(128);
-        try (JsonGenerator g = MAPPER.createGenerator(out)) {
-            g.writeStartObject();
-            g.writeStringProperty("action", a.action().name().toLowerCase(java.util.Locale.ROOT));
-            g.writeStringProperty("contact", a.contactId());
-            strings(g, "merged", a.contactsMerged());
-            if (!a.identifiersSkipped().isEmpty()) {
-                g.writeName("skipped");
+        return text(128, g -> audit(g, a, removed, ignored));
+    }
+
+    /** The decision's JSON in UTF-8, the same text as {@link #audit(AuditEntry, List, List)}: straight into a {@code COPY} column. */
+    public static void audit(AuditEntry a, List<Identifier> removed, List<Identifier> ignored, OutputStream out) {
+        bytes(out, g -> audit(g, a, removed, ignored));
+    }
+
+    private static void audit(JsonGenerator g, AuditEntry a, List<Identifier> removed, List<Identifier> ignored) {
+        g.writeStartObject();
+        g.writeStringProperty("action", a.action().name().toLowerCase(java.util.Locale.ROOT));
+        g.writeStringProperty("contact", a.contactId());
+        strings(g, "merged", a.contactsMerged());
+        if (!a.identifiersSkipped().isEmpty()) {
+            g.writeName("skipped");
+            g.writeStartArray();
+            for (SkippedIdentifier x : a.identifiersSkipped()) {
                 g.writeStartArray();
-                for (SkippedIdentifier x : a.identifiersSkipped()) {
-                    g.writeStartArray();
-                    g.writeString(x.identifier().key());
-                    g.writeString(x.identifier().value());
-                    if (x.ownerId() == null) {
-                        g.writeNull();
-                    } else {
-                        g.writeString(x.ownerId());
-                    }
-                    g.writeString(x.reason().name());
-                    g.writeEndArray();
+                g.writeString(x.identifier().key());
+                g.writeString(x.identifier().value());
+                if (x.ownerId() == null) {
+                    g.writeNull();
+                } else {
+                    g.writeString(x.ownerId());
                 }
+                g.writeString(x.reason().name());
                 g.writeEndArray();
             }
-            identifiersIfAny(g, "matched", a.matchedBy());
-            identifiersIfAny(g, "added", a.identifiersAdded());
-            identifiersIfAny(g, "removed", removed);
-            identifiersIfAny(g, "ignored", ignored);
-            strings(g, "rules", a.rulesFired());
-            g.writeEndObject();
+            g.writeEndArray();
         }
-        return out.toString();
+        identifiersIfAny(g, "matched", a.matchedBy());
+        identifiersIfAny(g, "added", a.identifiersAdded());
+        identifiersIfAny(g, "removed", removed);
+        identifiersIfAny(g, "ignored", ignored);
+        strings(g, "rules", a.rulesFired());
+        g.writeEndObject();
     }
 
     /** What a split was asked and drew, as its log entry's command. */

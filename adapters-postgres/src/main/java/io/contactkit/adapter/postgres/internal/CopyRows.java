@@ -1,5 +1,6 @@
 package io.contactkit.adapter.postgres.internal;
 
+import java.io.OutputStream;
 import java.util.Arrays;
 
 /**
@@ -35,25 +36,7 @@ public final class CopyRows {
         for (int i = 0; i < n; i++) {
             char ch = value.charAt(i);
             if (ch < 0x80) {
-                switch (ch) {
-                    case '\\' -> {
-                        b[at++] = '\\';
-                        b[at++] = '\\';
-                    }
-                    case '\t' -> {
-                        b[at++] = '\\';
-                        b[at++] = 't';
-                    }
-                    case '\n' -> {
-                        b[at++] = '\\';
-                        b[at++] = 'n';
-                    }
-                    case '\r' -> {
-                        b[at++] = '\\';
-                        b[at++] = 'r';
-                    }
-                    default -> b[at++] = (byte) ch;
-                }
+                at = ascii(b, at, ch);
             } else if (ch < 0x800) {
                 b[at++] = (byte) (0xC0 | (ch >> 6));
                 b[at++] = (byte) (0x80 | (ch & 0x3F));
@@ -74,6 +57,76 @@ public final class CopyRows {
         size = at;
         return this;
     }
+
+    /** A column holding text already encoded in UTF-8. */
+    public CopyRows utf8(byte[] encoded, int from, int length) {
+        separate();
+        utf8Part(encoded, from, length);
+        return this;
+    }
+
+    private void utf8Part(byte[] encoded, int from, int length) {
+        ensure(2 * length);
+        byte[] b = bytes;
+        int at = size;
+        for (int i = from; i < from + length; i++) {
+            byte c = encoded[i];
+            at = c < 0 ? put(b, at, c) : ascii(b, at, c);
+        }
+        size = at;
+    }
+
+    private static int put(byte[] b, int at, byte c) {
+        b[at] = c;
+        return at + 1;
+    }
+
+    /** Writes an ASCII character, escaped as {@code COPY} needs; returns the next position. */
+    private static int ascii(byte[] b, int at, int ch) {
+        switch (ch) {
+            case '\\' -> {
+                b[at++] = '\\';
+                b[at++] = '\\';
+            }
+            case '\t' -> {
+                b[at++] = '\\';
+                b[at++] = 't';
+            }
+            case '\n' -> {
+                b[at++] = '\\';
+                b[at++] = 'n';
+            }
+            case '\r' -> {
+                b[at++] = '\\';
+                b[at++] = 'r';
+            }
+            default -> b[at++] = (byte) ch;
+        }
+        return at;
+    }
+
+    /**
+     * A column whose UTF-8 text the caller writes to the stream returned, before the next column
+     * (a JSON document, for instance). The stream escapes what {@code COPY} needs escaped; closing
+     * it does nothing.
+     */
+    public OutputStream column() {
+        separate();
+        return column;
+    }
+
+    private final OutputStream column = new OutputStream() {
+        @Override
+        public void write(int b) {
+            ensure(2);
+            size = b < 0x80 && b >= 0 ? ascii(bytes, size, b) : put(bytes, size, (byte) b);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            utf8Part(b, off, len);
+        }
+    };
 
     /** A column holding this number. */
     public CopyRows number(long value) {

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
@@ -256,6 +257,49 @@ public final class Deduplicator {
         for (int c = 0, n = book.numbered(); c < n; c++) {
             if (book.isLiveNumber(c)) {
                 action.accept(new DedupContact(book.build(c), sources(c)));
+            }
+        }
+    }
+
+    /**
+     * Readies the run's surviving contacts for {@link #forEachContact(int, int, BiConsumer)} and
+     * returns the bound of its ranges: the contact numbers handed out so far. Until the engine next
+     * changes, several threads may then walk disjoint (or overlapping) ranges at once: the walk only
+     * reads the engine's state.
+     *
+     * @return the contact numbers {@code 0 .. n - 1} that the ranges cover
+     */
+    public int contactNumbers() {
+        group();
+        return book.numbered();
+    }
+
+    /**
+     * The surviving contacts numbered {@code from} (inclusive) to {@code to} (exclusive), in creation
+     * order, each with its source records ascending; the same contacts, in the same order, as
+     * {@link #forEachContact(Consumer)} gives for those numbers. Reads only: call
+     * {@link #contactNumbers()} first, on the thread that ran the engine, and change nothing while
+     * ranges are walked.
+     *
+     * @param from   the first contact number
+     * @param to     one past the last contact number, at most {@link #contactNumbers()}
+     * @param action called with each contact and its source record numbers (a fresh array)
+     * @throws IllegalStateException when the engine changed after {@link #contactNumbers()}
+     */
+    public void forEachContact(int from, int to, BiConsumer<? super Contact, long[]> action) {
+        Objects.requireNonNull(action, "action");
+        if (groupedAt != book.mutations()) {
+            throw new IllegalStateException("the engine changed: call contactNumbers() before walking ranges");
+        }
+        Objects.checkFromToIndex(from, to, book.numbered());
+        for (int c = from; c < to; c++) {
+            if (book.isLiveNumber(c)) {
+                int first = groupStart[c];
+                long[] sources = new long[groupStart[c + 1] - first];
+                for (int k = 0; k < sources.length; k++) {
+                    sources[k] = appliedRecord(groupRecords[first + k]);
+                }
+                action.accept(book.build(c), sources);
             }
         }
     }

@@ -144,6 +144,50 @@ class DeduplicatorTest {
     }
 
     @Test
+    void rangesOfContactNumbersGiveTheSameContactsAsTheWholeWalkEvenFromSeveralThreads() throws Exception {
+        Deduplicator dedup = new Deduplicator("ws", t(0));
+        java.util.Random random = new java.util.Random(5);
+        for (int r = 1; r <= 3_000; r++) {
+            Identifier e = email("p" + random.nextInt(1_500) + "@x.io");
+            Identifier p = phone("+3161" + (1_000_000 + random.nextInt(1_500)));
+            dedup.apply(r, random.nextInt(4) == 0 ? cmd(Strategy.MERGE, e, p) : cmd(Strategy.MERGE, b -> b.set("n", "v" + random.nextInt(9)), e));
+        }
+        List<DedupContact> whole = dedup.contacts();
+        int n = dedup.contactNumbers();
+        assertTrue(n > whole.size(), "some contacts were merged away: " + n + " numbers, " + whole.size() + " contacts");
+
+        for (int size : new int[] {1, 7, 500, n}) {
+            List<java.util.concurrent.Callable<List<DedupContact>>> ranges = new java.util.ArrayList<>();
+            for (int from = 0; from < n; from += size) {
+                int start = from;
+                int end = Math.min(n, from + size);
+                ranges.add(() -> {
+                    List<DedupContact> part = new java.util.ArrayList<>();
+                    dedup.forEachContact(start, end, (c, sources) -> part.add(new DedupContact(c, java.util.Arrays.stream(sources).boxed().toList())));
+                    return part;
+                });
+            }
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(3);
+            try {
+                List<DedupContact> joined = new java.util.ArrayList<>();
+                for (java.util.concurrent.Future<List<DedupContact>> part : pool.invokeAll(ranges)) {
+                    joined.addAll(part.get());
+                }
+                assertEquals(whole, joined, "ranges of " + size);
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+        List<DedupContact> none = new java.util.ArrayList<>();
+        dedup.forEachContact(n, n, (c, sources) -> none.add(null));
+        assertEquals(List.of(), none);
+        assertThrows(IndexOutOfBoundsException.class, () -> dedup.forEachContact(0, n + 1, (c, sources) -> { }));
+
+        dedup.apply(3_001, cmd(Strategy.MERGE, email("new@x.io")));
+        assertThrows(IllegalStateException.class, () -> dedup.forEachContact(0, 1, (c, sources) -> { }));
+    }
+
+    @Test
     void sourcesFollowLaterMergesAndChangesThroughTheEngine() {
         Deduplicator dedup = new Deduplicator("ws", t(0));
         dedup.apply(1, cmd(Strategy.MERGE, A));

@@ -48,6 +48,8 @@ public final class DedupeCommand extends CommandBase implements Callable<Integer
 
     /** Records per batch handed to a mapping worker. */
     private static final int BATCH = 2048;
+    /** Contact numbers per range that one worker builds and writes at the end of the run. */
+    private static final int CONTACT_RANGE = 4096;
     /** About how many bytes a typical CSV row takes: sizes the engine's tables up front. */
     private static final int BYTES_PER_ROW = 64;
     private static final java.time.Duration STORE_TIMEOUT = java.time.Duration.ofHours(2);
@@ -165,9 +167,7 @@ public final class DedupeCommand extends CommandBase implements Callable<Integer
                     writeHubs(io, hubs, rule.autoBlock());
                 }
             }
-            try (NdjsonWriter writer = new NdjsonWriter(out.stream())) {
-                writeContacts(engine, writer);
-            }
+            new ContactLines(Runtime.getRuntime().availableProcessors(), CONTACT_RANGE).write(engine, out.stream());
             out.commit();   // first: when standard output has gone, the rejects must not appear either
             if (rejectWriter != null) {
                 rejectWriter.flush();
@@ -381,19 +381,6 @@ public final class DedupeCommand extends CommandBase implements Callable<Integer
         if (audit != null) {
             audit.audit(engine.lastEntry());
         }
-    }
-
-    /** The surviving contacts in creation order, built one at a time as they are written. */
-    private static void writeContacts(Deduplicator engine, NdjsonWriter writer) {
-        engine.forEachContact(c -> writer.contact(c.contact(), toArray(c.sourceRecords())));
-    }
-
-    private static long[] toArray(List<Long> values) {
-        long[] out = new long[values.size()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = values.get(i);
-        }
-        return out;
     }
 
     private static int expectedRecords(String input) {

@@ -102,10 +102,19 @@ public final class ParallelMapper implements AutoCloseable {
             batches.offer(e);
             throw e;
         }
+        @SuppressWarnings("unchecked")
+        List<Prepared> batch = result((Future<List<Prepared>>) item, "mapping a record failed");
+        return batch;
+    }
+
+    /**
+     * A worker's result, waited for; its failure is rethrown as it was thrown when unchecked.
+     *
+     * @param failed what an unexpected checked failure of the worker means, in words
+     */
+    static <T> T result(Future<T> work, String failed) {
         try {
-            @SuppressWarnings("unchecked")
-            List<Prepared> batch = ((Future<List<Prepared>>) item).get();
-            return batch;
+            return work.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CliFailure("interrupted", e);
@@ -114,7 +123,10 @@ public final class ParallelMapper implements AutoCloseable {
             if (cause instanceof RuntimeException re) {
                 throw re;
             }
-            throw new IllegalStateException("mapping a record failed", cause);
+            if (cause instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException(failed, cause);
         }
     }
 

@@ -1,0 +1,97 @@
+package io.contactkit.cli.internal;
+
+import io.contactkit.domain.Deduplicator;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.ArrayDeque;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import tools.jackson.core.exc.JacksonIOException;
+
+/**
+ * Writes a run's surviving contacts as NDJSON with every core: the contact numbers are cut into
+ * contiguous ranges, a worker per core both builds the contacts of a range (reading the engine,
+ * which no longer changes) and writes their lines into a buffer of its own, and the calling thread
+ * writes the buffers in order. The output is byte for byte what one {@link NdjsonWriter} writing
+ * the contacts one after another gives. Bounded: a few ranges per worker are in flight at most, and
+ * their buffers are used again.
+ */
+final class ContactLines {
+
+    /** About how many bytes one contact's line takes: sizes a buffer the first time. */
+    private static final int BYTES_PER_CONTACT = 320;
+
+    private final int workers;
+    private final int rangeSize;
+
+    /**
+     * @param workers   threads building and writing ranges; at least 1
+     * @param rangeSize contact numbers per range; at least 1
+     */
+    ContactLines(int workers, int rangeSize) {
+        this.workers = Math.max(1, workers);
+        this.rangeSize = Math.max(1, rangeSize);
+    }
+
+    /** Writes every surviving contact of the engine to {@code out}, in creation order; {@code out} is not flushed. */
+    void write(Deduplicator engine, OutputStream out) {
+        int numbers = engine.contactNumbers();   // on this thread, before any worker reads the engine
+        AtomicInteger n = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(workers, r -> {
+            Thread t = new Thread(r, "contactkit-write-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        ConcurrentLinkedQueue<Buffer> free = new ConcurrentLinkedQueue<>();
+        ArrayDeque<Future<Buffer>> inFlight = new ArrayDeque<>();
+        try {
+            for (int from = 0; from < numbers; from += rangeSize) {
+                // the oldest range is written before another is queued: memory stays flat however many contacts
+                while (inFlight.size() >= 2 * workers) {
+                    drain(inFlight.poll(), out, free);
+                }
+                int start = from;
+                int end = (int) Math.min(numbers, (long) from + rangeSize);
+                inFlight.add(pool.submit(() -> lines(engine, start, end, free)));
+            }
+            while (!inFlight.isEmpty()) {
+                drain(inFlight.poll(), out, free);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private Buffer lines(Deduplicator engine, int from, int to, ConcurrentLinkedQueue<Buffer> free) {
+        Buffer buffer = free.poll();
+        if (buffer == null) {
+            buffer = new Buffer(rangeSize * BYTES_PER_CONTACT);
+        }
+        try (NdjsonWriter writer = new NdjsonWriter(buffer)) {
+            engine.forEachContact(from, to, writer::contact);
+        }
+        return buffer;
+    }
+
+    private static void drain(Future<Buffer> range, OutputStream out, ConcurrentLinkedQueue<Buffer> free) {
+        Buffer buffer = ParallelMapper.result(range, "writing the contacts failed");
+        try {
+            buffer.writeTo(out);
+        } catch (IOException e) {
+            throw JacksonIOException.construct(e);   // as the writer itself reports a failed write
+        }
+        buffer.reset();
+        free.offer(buffer);
+    }
+
+    /** A byte buffer handed from a worker to the writing thread and back. */
+    private static final class Buffer extends ByteArrayOutputStream {
+        Buffer(int size) {
+            super(size);
+        }
+    }
+}

@@ -1,0 +1,134 @@
+package io.contactkit.cli.internal;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.contactkit.domain.AttributeValue;
+import io.contactkit.domain.Deduplicator;
+import io.contactkit.domain.Identifier;
+import io.contactkit.domain.IdentifierPolicy;
+import io.contactkit.domain.Strategy;
+import io.contactkit.domain.UpsertCommand;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** The contacts written on every core: byte for byte what one writer writing them in turn gives. */
+class ContactLinesTest {
+
+    /** Text that every JSON writer must escape or encode with care. */
+    static final String AWKWARD = "\"\\/\u0000\u0001\u001f\u007f\u00e9\u00df\u2028\u2029\ud83d\ude00\t\n\r\b\f <>&'";
+
+    @Test
+    void parallelRangesWriteExactlyWhatOneWriterWrites() {
+        for (int records : new int[] {0, 1, 2, 50, 3_000}) {
+            Deduplicator engine = book(records, records * 31L + 1);
+            byte[] sequential = sequential(engine);
+            assertEquals(records == 0, sequential.length == 0);
+            for (int workers : new int[] {1, 2, 3}) {
+                for (int range : new int[] {1, 3, 64, 100_000}) {
+                    ByteArrayOutputStream parallel = new ByteArrayOutputStream();
+                    new ContactLines(workers, range).write(engine, parallel);
+                    assertArrayEquals(sequential, parallel.toByteArray(), records + " records, " + workers + " workers, ranges of " + range);
+                }
+            }
+        }
+    }
+
+    @Test
+    void aFailedWriteIsTheRunsFailureAndNoWorkerIsLeftBehind() {
+        Deduplicator engine = book(2_000, 3);
+        OutputStream broken = new OutputStream() {
+            @Override
+            public void write(int b) throws IOException {
+                throw new IOException("disk full");
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                throw new IOException("disk full");
+            }
+        };
+        RuntimeException e = assertThrows(RuntimeException.class, () -> new ContactLines(2, 16).write(engine, broken));
+        assertTrue(String.valueOf(e.getMessage()).contains("disk full"), e.toString());
+        // a second walk after the failure still works: the engine was only read
+        ByteArrayOutputStream again = new ByteArrayOutputStream();
+        new ContactLines(2, 16).write(engine, again);
+        assertArrayEquals(sequential(engine), again.toByteArray());
+    }
+
+    private static byte[] sequential(Deduplicator engine) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (NdjsonWriter writer = new NdjsonWriter(out)) {
+            engine.forEachContact(c -> writer.contact(c.contact(), c.sourceRecords().stream().mapToLong(Long::longValue).toArray()));
+        }
+        return out.toByteArray();
+    }
+
+    /**
+     * A merge run over generated records: e-mail, phone, visitor and CRM identifiers drawn from small pools
+     * (so records join and merge), and attributes of every kind, with text full of characters JSON escapes.
+     */
+    static Deduplicator book(int records, long seed) {
+        Random random = new Random(seed);
+        Deduplicator engine = new Deduplicator("ws", Instant.parse("2026-01-01T00:00:00Z"));
+        int pool = Math.max(2, records / 2);
+        for (int r = 1; r <= records; r++) {
+            UpsertCommand.Builder b = UpsertCommand.builder().strategy(Strategy.MERGE);
+            switch (random.nextInt(4)) {
+                case 0 -> b.identifier(Identifier.of(Identifier.VISITOR, "v" + random.nextInt(pool)));
+                case 1 -> b.identifier(Identifier.of(Identifier.EMAIL, "p" + random.nextInt(pool) + "@x.io"))
+                        .identifier(Identifier.of(Identifier.PHONE, "+3161" + (1_000_000 + random.nextInt(pool))));
+                case 2 -> b.identifier(Identifier.of("crmId", "crm-" + text(random).replaceAll("\\p{Cntrl}|\\s", "_")));
+                default -> b.identifier(Identifier.of(Identifier.EMAIL, "p" + random.nextInt(pool) + "@x.io"));
+            }
+            if (random.nextBoolean()) {
+                b.set("firstName", text(random));
+            }
+            if (random.nextInt(3) == 0) {
+                b.set("displayName", text(random));
+            }
+            if (random.nextInt(3) == 0) {
+                b.set("score", AttributeValue.of(new BigDecimal(random.nextInt(2_000_000) - 1_000_000).scaleByPowerOfTen(-random.nextInt(8))));
+            }
+            if (random.nextInt(4) == 0) {
+                b.set("vip", AttributeValue.of(random.nextBoolean()));
+            }
+            if (random.nextInt(5) == 0) {
+                b.set("tags", AttributeValue.of(List.of(AttributeValue.of(text(random)), AttributeValue.of(random.nextLong()))));
+            }
+            var built = b.build(IdentifierPolicy.defaults());
+            if (built.isInvalid()) {
+                throw new AssertionError(built.getError().mkString("; "));
+            }
+            UpsertCommand command = built.get();
+            engine.apply(r, command);
+        }
+        return engine;
+    }
+
+    private static String text(Random random) {
+        StringBuilder s = new StringBuilder();
+        for (int i = random.nextInt(12); i >= 0; i--) {
+            int k = random.nextInt(AWKWARD.length() + 26);
+            if (k < AWKWARD.length()) {
+                char c = AWKWARD.charAt(k);
+                s.append(c);
+                if (Character.isHighSurrogate(c)) {
+                    s.append(AWKWARD.charAt(k + 1));
+                }
+            } else {
+                s.append((char) ('a' + k - AWKWARD.length()));
+            }
+        }
+        return new String(s.toString().getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8);
+    }
+}

@@ -1,6 +1,7 @@
 package io.contactkit.cli.internal;
 
 import io.contactkit.domain.Deduplicator;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.ArrayDeque;
@@ -45,8 +46,8 @@ final class ContactLines {
             t.setDaemon(true);
             return t;
         });
-        ConcurrentLinkedQueue<ContactJson> free = new ConcurrentLinkedQueue<>();
-        ArrayDeque<Future<ContactJson>> inFlight = new ArrayDeque<>();
+        ConcurrentLinkedQueue<Buffer> free = new ConcurrentLinkedQueue<>();
+        ArrayDeque<Future<Buffer>> inFlight = new ArrayDeque<>();
         try {
             for (int from = 0; from < numbers; from += rangeSize) {
                 // the oldest range is written before another is queued: memory stays flat however many contacts
@@ -65,38 +66,19 @@ final class ContactLines {
         }
     }
 
-    private ContactJson lines(Deduplicator engine, int from, int to, ConcurrentLinkedQueue<ContactJson> free) {
-        ContactJson buffer = free.poll();
+    private Buffer lines(Deduplicator engine, int from, int to, ConcurrentLinkedQueue<Buffer> free) {
+        Buffer buffer = free.poll();
         if (buffer == null) {
-            buffer = new ContactJson(rangeSize * BYTES_PER_CONTACT);
+            buffer = new Buffer(rangeSize * BYTES_PER_CONTACT);
         }
-        Lines lines = new Lines(buffer);
-        engine.forEachContact(from, to, lines::contact);
+        try (NdjsonWriter writer = new NdjsonWriter(buffer)) {
+            engine.forEachContact(from, to, writer::contact);
+        }
         return buffer;
     }
 
-    /** A range's lines: straight into the buffer, or through the general writer for a contact of another shape. */
-    private static final class Lines {
-        private final ContactJson buffer;
-        private NdjsonWriter writer;
-
-        Lines(ContactJson buffer) {
-            this.buffer = buffer;
-        }
-
-        void contact(io.contactkit.domain.Contact c, long[] sourceRecords) {
-            if (!buffer.contact(c, sourceRecords)) {
-                if (writer == null) {
-                    writer = new NdjsonWriter(buffer);
-                }
-                writer.contact(c, sourceRecords);
-                writer.flush();
-            }
-        }
-    }
-
-    private static void drain(Future<ContactJson> range, OutputStream out, ConcurrentLinkedQueue<ContactJson> free) {
-        ContactJson buffer = ParallelMapper.result(range, "writing the contacts failed");
+    private static void drain(Future<Buffer> range, OutputStream out, ConcurrentLinkedQueue<Buffer> free) {
+        Buffer buffer = ParallelMapper.result(range, "writing the contacts failed");
         try {
             buffer.writeTo(out);
         } catch (IOException e) {
@@ -104,5 +86,12 @@ final class ContactLines {
         }
         buffer.reset();
         free.offer(buffer);
+    }
+
+    /** A byte buffer handed from a worker to the writing thread and back. */
+    private static final class Buffer extends ByteArrayOutputStream {
+        Buffer(int size) {
+            super(size);
+        }
     }
 }

@@ -7,9 +7,7 @@ import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
-import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.sum;
-import static org.apache.spark.sql.functions.xxhash64;
 
 import io.contactkit.cli.engine.Lines;
 import io.contactkit.cli.engine.RecordMapping;
@@ -34,7 +32,6 @@ import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.storage.StorageLevel;
 
 /**
@@ -85,14 +82,11 @@ public final class Pipeline {
         times.put("normalize", Duration.ofNanos(t1 - t0));
         Dataset<Row> valid = prepared.where(col("code").isNull());
 
-        // the record–identifier graph as record–record edges: every record to the smallest record sharing an identifier.
-        // The window groups by the identifier's 64-bit hash and then the identifier itself (exact, whatever the hash):
-        // the window's sort then compares the hash, a long, where identifiers alone would share their first bytes
-        // ("email:", "phone:+1") and be compared whole
+        // the record–identifier graph as record–record edges, contracted first within each partition of identifiers
+        // (as many as the replay's, never coalesced into fewer: the rounds stay the part that joins the partitions)
         Dataset<Row> edges = valid.select(col("record"), explode(col("ids")).as("id"))
-                .withColumn("first", min("record").over(Window.partitionBy(xxhash64(col("id")), col("id"))))
-                .where(col("record").notEqual(col("first")))
-                .select(col("record").as("a"), col("first").as("b"));
+                .repartition(partitions, col("id"))
+                .mapPartitions(new LocalLinks(), Encoders.row(Schemas.LINKS));
         Components.Result components = Components.of(edges);
         // the records of components of two or more, each with its component's smallest record; the rest are alone
         Dataset<Row> roots = components.roots();

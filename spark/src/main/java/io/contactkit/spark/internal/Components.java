@@ -3,14 +3,20 @@ package io.contactkit.spark.internal;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.greatest;
 import static org.apache.spark.sql.functions.least;
-import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.max;
-import static org.apache.spark.sql.functions.min;
-import static org.apache.spark.sql.functions.sum;
 
+import java.util.ArrayDeque;
+import java.util.Collection;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.util.LongAccumulator;
 
 /**
  * Connected components of an undirected graph on {@code long} vertices by alternating large-star and
@@ -18,15 +24,24 @@ import org.apache.spark.sql.expressions.Window;
  * MapReduce and Beyond", SoCC 2014), on DataFrames. Each round's edges are checkpointed, so the lineage
  * (and the plans Spark analyses) stays one round long however many rounds a long chain needs.
  *
- * <p>Edges are kept as {@code (hi, lo)} with {@code hi > lo}. The rounds end when the edges form stars:
- * no vertex is both a {@code hi} and a {@code lo}, and each {@code hi} has exactly one edge. Then each
- * star is one component and its centre, the {@code lo}, is the component's smallest vertex.
+ * <p>Edges are kept as {@code (hi, lo)} with {@code hi > lo}. Each step gathers every vertex's
+ * neighbours with one shuffle, sorted, so repeated edges are skipped where they meet and no separate
+ * {@code distinct} is needed; a round is one job of two shuffles. The rounds end when the edges form
+ * stars: no vertex is both a {@code hi} and a {@code lo}, and each {@code hi} has one {@code lo}. Then
+ * each star is one component and its centre, the {@code lo}, is the component's smallest vertex. The
+ * large-star step sees every vertex's whole neighbourhood, so it checks that on its input as it goes
+ * (an accumulator): the round that finds its input already stars is the last, and its output is those
+ * stars with repeated edges dropped.
  */
 public final class Components {
 
     /** The outcome: each non-root vertex and the smallest vertex of its component; and how many rounds it took. */
     public record Result(Dataset<Row> roots, int rounds) {
     }
+
+    static final StructType EDGES = DataTypes.createStructType(List.of(
+            DataTypes.createStructField("hi", DataTypes.LongType, false),
+            DataTypes.createStructField("lo", DataTypes.LongType, false)));
 
     private Components() {
     }
@@ -36,13 +51,14 @@ public final class Components {
      * @return {@code (node, root)} for every vertex that is not the smallest of its component
      */
     public static Result of(Dataset<Row> edges) {
-        Dataset<Row> e = truncate(edges.select(greatest(col("a"), col("b")).as("hi"), least(col("a"), col("b")).as("lo"))
-                .where(col("hi").notEqual(col("lo"))).distinct());
+        Dataset<Row> e = edges.select(greatest(col("a"), col("b")).as("hi"), least(col("a"), col("b")).as("lo"))
+                .where(col("hi").notEqual(col("lo")));
         int rounds = 0;
         while (true) {
             rounds++;
-            e = truncate(smallStar(largeStar(e)));
-            if (isStars(e)) {
+            LongAccumulator notStars = e.sparkSession().sparkContext().longAccumulator();
+            e = truncate(smallStar(largeStar(e, notStars)));
+            if (notStars.value() == 0) {
                 break;
             }
         }
@@ -50,34 +66,140 @@ public final class Components {
     }
 
     /**
-     * Each vertex u links its larger neighbours to the smallest of u and its neighbours. One shuffle (the
-     * window by u); repeated edges are left for the small-star's distinct, which they do not change.
+     * Each vertex u links its larger neighbours to the smallest of u and its neighbours; and counts in
+     * {@code notStars} each u that is a leaf twice over, or both a leaf and a centre. One shuffle.
      */
-    static Dataset<Row> largeStar(Dataset<Row> e) {
+    static Dataset<Row> largeStar(Dataset<Row> e, LongAccumulator notStars) {
         Dataset<Row> both = e.select(col("hi").as("u"), col("lo").as("v"))
                 .union(e.select(col("lo").as("u"), col("hi").as("v")));
-        return both.withColumn("m", min("v").over(Window.partitionBy("u")))
-                .where(col("v").gt(col("u")))
-                .select(col("v").as("hi"), least(col("m"), col("u")).as("lo"));
+        return grouped(both, "u", "v").mapPartitions(new LargeStar(notStars), Encoders.row(EDGES));
     }
 
-    /** Each vertex u links itself and its smaller neighbours to the smallest of them. Two shuffles: the window by u, the distinct. */
+    /** Each vertex u links itself and its smaller neighbours to the smallest of them. One shuffle. */
     static Dataset<Row> smallStar(Dataset<Row> e) {
-        Dataset<Row> w = e.withColumn("m", min("lo").over(Window.partitionBy("hi")));
-        return w.select(col("lo").as("x"), col("m").as("y"))
-                .union(w.select(col("hi").as("x"), col("m").as("y")))
-                .where(col("x").notEqual(col("y")))
-                .select(greatest(col("x"), col("y")).as("hi"), least(col("x"), col("y")).as("lo"))
-                .distinct();
+        return grouped(e, "hi", "lo").mapPartitions(new SmallStar(), Encoders.row(EDGES));
     }
 
-    /** Stars: no vertex is a leaf twice over, or both a leaf and a centre. One job. */
-    static boolean isStars(Dataset<Row> e) {
-        Dataset<Row> roles = e.select(col("hi").as("v"), lit(1).as("leaf"), lit(0).as("centre"))
-                .union(e.select(col("lo").as("v"), lit(0).as("leaf"), lit(1).as("centre")));
-        return roles.groupBy("v").agg(sum("leaf").as("leaf"), max("centre").as("centre"))
-                .where(col("leaf").gt(1).or(col("leaf").gt(0).and(col("centre").gt(0))))
-                .isEmpty();
+    /** Every vertex's neighbours in one partition, in order: by vertex, then neighbour. */
+    private static Dataset<Row> grouped(Dataset<Row> pairs, String vertex, String neighbour) {
+        return pairs.repartition(col(vertex)).sortWithinPartitions(vertex, neighbour);
+    }
+
+    /** Walks a partition sorted by vertex then neighbour, one vertex's distinct neighbours at a time. */
+    private abstract static class Neighbourhoods implements MapPartitionsFunction<Row, Row> {
+
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public Iterator<Row> call(Iterator<Row> rows) {
+            // lazily, a vertex at a time: a partition's edges are never all held at once
+            return new Iterator<>() {
+                private final ArrayDeque<Row> ready = new ArrayDeque<>();
+                private Row next = rows.hasNext() ? rows.next() : null;
+
+                @Override
+                public boolean hasNext() {
+                    while (ready.isEmpty() && next != null) {
+                        vertex();
+                    }
+                    return !ready.isEmpty();
+                }
+
+                @Override
+                public Row next() {
+                    if (!hasNext()) {
+                        throw new NoSuchElementException();
+                    }
+                    return ready.poll();
+                }
+
+                /** One vertex's rows: it and its distinct neighbours. */
+                private void vertex() {
+                    long u = next.getLong(0);
+                    long last = next.getLong(1);
+                    start(u, last);
+                    neighbour(u, last, ready);
+                    while ((next = rows.hasNext() ? rows.next() : null) != null && next.getLong(0) == u) {
+                        long v = next.getLong(1);
+                        if (v != last) {
+                            neighbour(u, v, ready);
+                            last = v;
+                        }
+                    }
+                    end(u, ready);
+                }
+            };
+        }
+
+        /** A new vertex, and its smallest neighbour. */
+        abstract void start(long u, long smallest);
+
+        /** Each distinct neighbour, in increasing order. */
+        abstract void neighbour(long u, long v, Collection<Row> out);
+
+        abstract void end(long u, Collection<Row> out);
+    }
+
+    private static final class LargeStar extends Neighbourhoods {
+
+        private static final long serialVersionUID = 1L;
+
+        private final LongAccumulator notStars;
+        private long m;
+        private int smaller;
+        private boolean larger;
+
+        LargeStar(LongAccumulator notStars) {
+            this.notStars = notStars;
+        }
+
+        @Override
+        void start(long u, long smallest) {
+            m = Math.min(u, smallest);
+            smaller = 0;
+            larger = false;
+        }
+
+        @Override
+        void neighbour(long u, long v, Collection<Row> out) {
+            if (v < u) {
+                smaller++;
+            } else {
+                larger = true;
+                out.add(RowFactory.create(v, m));
+            }
+        }
+
+        @Override
+        void end(long u, Collection<Row> out) {
+            if (smaller > 1 || smaller > 0 && larger) {
+                notStars.add(1);
+            }
+        }
+    }
+
+    private static final class SmallStar extends Neighbourhoods {
+
+        private static final long serialVersionUID = 1L;
+
+        private long m;
+
+        @Override
+        void start(long u, long smallest) {
+            m = smallest;
+        }
+
+        @Override
+        void neighbour(long u, long v, Collection<Row> out) {
+            if (v != m) {
+                out.add(RowFactory.create(v, m));
+            }
+        }
+
+        @Override
+        void end(long u, Collection<Row> out) {
+            out.add(RowFactory.create(u, m));
+        }
     }
 
     /** Materializes the edges and cuts their lineage: reliably when a checkpoint folder is set, else on the executors. */

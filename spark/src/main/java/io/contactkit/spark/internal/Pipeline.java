@@ -3,13 +3,13 @@ package io.contactkit.spark.internal;
 import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
-import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.sum;
-import static org.apache.spark.sql.functions.xxhash64;
+import static org.apache.spark.sql.functions.udf;
 
 import io.contactkit.cli.engine.Lines;
 import io.contactkit.cli.engine.RecordMapping;
@@ -29,12 +29,15 @@ import java.util.Map;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.MapFunction;
 import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.api.java.UDF1;
+import org.apache.spark.sql.expressions.UserDefinedFunction;
+import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.storage.StorageLevel;
 
 /**
@@ -85,14 +88,11 @@ public final class Pipeline {
         times.put("normalize", Duration.ofNanos(t1 - t0));
         Dataset<Row> valid = prepared.where(col("code").isNull());
 
-        // the record–identifier graph as record–record edges: every record to the smallest record sharing an identifier.
-        // The window groups by the identifier's 64-bit hash and then the identifier itself (exact, whatever the hash):
-        // the window's sort then compares the hash, a long, where identifiers alone would share their first bytes
-        // ("email:", "phone:+1") and be compared whole
+        // the record–identifier graph as record–record edges, contracted first within each partition of identifiers
+        // (as many as the replay's, never coalesced into fewer: the rounds stay the part that joins the partitions)
         Dataset<Row> edges = valid.select(col("record"), explode(col("ids")).as("id"))
-                .withColumn("first", min("record").over(Window.partitionBy(xxhash64(col("id")), col("id"))))
-                .where(col("record").notEqual(col("first")))
-                .select(col("record").as("a"), col("first").as("b"));
+                .repartition(partitions, col("id"))
+                .mapPartitions(new LocalLinks(), Encoders.row(Schemas.LINKS));
         Components.Result components = Components.of(edges);
         // the records of components of two or more, each with its component's smallest record; the rest are alone
         Dataset<Row> roots = components.roots();
@@ -154,8 +154,12 @@ public final class Pipeline {
         DedupSummary summary = new DedupSummary(t[0] + mapRejectCount, t[1], t[2], t[3], t[4], t[5] + mapRejectCount);
         Broadcast<Ranks> ranks = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(ranking.build());
 
+        // columns, not a function over whole rows: a reader of some columns (the command line: the lines) sorts and reads only what they need
+        UserDefinedFunction rank = udf((UDF1<Long, Long>) record -> ranks.value().of(record), DataTypes.LongType).asNonNullable();
+        Column id = concat(lit("c"), rank.apply(col("record")).cast(DataTypes.StringType));
         Dataset<Row> contacts = replayed.where(col("kind").equalTo("S")).orderBy("record")
-                .map((MapFunction<Row, Row>) r -> contact(r, ranks.value()), Encoders.row(Schemas.CONTACTS));
+                .select(id.as("id"), col("identifiers"), col("attributes"), col("displayName"), col("anonymous"), col("sourceRecords"),
+                        concat(lit("{\"id\":\""), id, lit("\""), col("tail")).as("json"));
         Dataset<Row> mapRejects = prepared.where(col("code").isNotNull()).select("record", "code", "message");
         Dataset<Row> rejected = mapRejects.union(engineRejects(replayed, ranks));
         Dataset<Row> rejects = rejected.orderBy("record")
@@ -180,13 +184,6 @@ public final class Pipeline {
     /** Whole components to each partition, each partition in record order: what the replay needs. */
     static Dataset<Row> byComponent(Dataset<Row> assigned, int partitions) {
         return assigned.repartition(partitions, col("component")).sortWithinPartitions("record");
-    }
-
-    private static Row contact(Row r, Ranks ranks) {
-        String id = "c" + ranks.of(r.getLong(r.fieldIndex("record")));
-        String json = "{\"id\":\"" + id + "\"" + r.getString(r.fieldIndex("tail"));
-        return RowFactory.create(id, r.get(r.fieldIndex("identifiers")), r.get(r.fieldIndex("attributes")),
-                r.get(r.fieldIndex("displayName")), r.get(r.fieldIndex("anonymous")), r.get(r.fieldIndex("sourceRecords")), json);
     }
 
     /** The engine's rejections; a conflict's message gets the global ids of the contacts it names. */

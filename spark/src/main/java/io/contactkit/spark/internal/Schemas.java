@@ -31,6 +31,11 @@ public final class Schemas {
             createStructField("cells", createArrayType(StringType, true), true),
             createStructField("json", StringType, true)));
 
+    /** Edges of the record graph: two records in one component ({@link LocalLinks}, {@link Components}). */
+    static final StructType LINKS = createStructType(List.of(
+            createStructField("a", LongType, false),
+            createStructField("b", LongType, false)));
+
     static final StructType IDENTIFIER = createStructType(List.of(
             createStructField("key", StringType, false),
             createStructField("value", StringType, false)));

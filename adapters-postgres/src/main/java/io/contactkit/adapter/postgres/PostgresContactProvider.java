@@ -857,7 +857,7 @@ public final class PostgresContactProvider implements ContactProvider {
             LoggedCommand.Operation operation = LoggedCommand.Operation.valueOf(r.operation());
             boolean split = operation == LoggedCommand.Operation.SPLIT;
             out.add(new LoggedCommand(r.seq(), r.at(), operation, r.contactId(), r.command() == null || split ? null : Codec.command(r.command()),
-                    Codec.audit(r.seq(), r.decision()), rules, split ? Codec.split(r.command()) : null));
+                    Codec.audit(r.seq(), r.decision(), r.contactId(), r.command()), rules, split ? Codec.split(r.command()) : null));
         }
         return out;
     }

@@ -269,7 +269,7 @@ public final class PostgresDedupe {
         pending.text(own ? LoggedCommand.Operation.CREATE.name() : LoggedCommand.Operation.UPSERT.name()).text(id);
         // the JSON straight into the COPY text, as UTF-8: no String of it
         Codec.command(command, pending.column());
-        Codec.audit(audit, decision.identifiersRemoved(), decision.removalsIgnored(), pending.column());
+        Codec.audit(audit, decision.identifiersRemoved(), decision.removalsIgnored(), command, id, pending.column());
         if (pendingCount == pendingEnds.length) {
             pendingEnds = Arrays.copyOf(pendingEnds, pendingCount * 2);
         }
@@ -349,11 +349,14 @@ public final class PostgresDedupe {
                         .param(n, Integer.class).append(") ORDER BY 1")
                         .rows(tx, r -> r.get("s", Long.class)).collectList().transform(this::bounded))
                 .flatMap(got -> {
-                    CopyRows rows = new CopyRows(tails.length + n * (workspace.length() + 48));
+                    byte[] ws = CopyRows.encode(workspace);
+                    byte[] instant = CopyRows.encode(at);
+                    byte[] rules = CopyRows.encode(store.rulesFingerprint());
+                    CopyRows rows = new CopyRows(tails.length + n * (ws.length + instant.length + rules.length + 32));
                     int from = 0;
                     for (int i = 0; i < n; i++) {
                         seqs[i] = got.get(i);
-                        rows.text(workspace).number(seqs[i]).text(at).raw(tails, from, ends[i]).text(store.rulesFingerprint()).endRow();
+                        rows.encoded(ws).number(seqs[i]).encoded(instant).raw(tails, from, ends[i]).encoded(rules).endRow();
                         from = ends[i];
                     }
                     return copy("COPY " + schema + ".command_log (workspace, seq, at, operation, contact_id, command, decision, rules) FROM STDIN", rows);
@@ -679,9 +682,10 @@ public final class PostgresDedupe {
         String identifiers = "COPY " + schema + ".identifiers (workspace, key, value, contact_id) FROM STDIN";
         String contacts = "COPY " + schema + ".contacts (workspace, id, seq, created_at, updated_at, state, survivor) FROM STDIN";
         Iterator<Integer> rows = java.util.stream.IntStream.range(0, freshIdentifiers.size()).iterator();
+        byte[] encodedWorkspace = CopyRows.encode(workspace);
         // sorted off the caller's thread, which may meanwhile read the engine (the CLI writes its output then)
         return Mono.fromRunnable(freshIdentifiers::sort).subscribeOn(Schedulers.parallel())
-                .then(copyAll(identifiers, rows, (i, copy) -> freshIdentifiers.write(i, workspace, ownerIds, copy)))
+                .then(copyAll(identifiers, rows, (i, copy) -> freshIdentifiers.write(i, encodedWorkspace, ownerIds, copy)))
                 .then(Mono.defer(() -> copy(contacts, retiredRows)))
                 .thenMany(Flux.defer(() -> Flux.fromIterable(partition(updates)))).concatMap(b -> new Statements().append("INSERT INTO " + schema
                                 + ".contacts AS t (workspace, id, seq, created_at, updated_at, state, survivor) SELECT ").param(workspace)

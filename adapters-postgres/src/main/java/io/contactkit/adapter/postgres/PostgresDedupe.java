@@ -140,6 +140,9 @@ public final class PostgresDedupe {
     private final List<long[]> drawn = new ArrayList<>();
     private final List<Long> drawnFrom = new ArrayList<>();
     private Mono<Void> lastFlush = Mono.empty();
+    /** The run's row of {@code log_batches} (its first log sequence; 0 until the first entries are sent), and its column. */
+    private long batch;
+    private byte[] batchColumn;
     private PostgresqlConnection tx;
 
     // the commit: what its first part takes from the engine for the rest
@@ -349,17 +352,25 @@ public final class PostgresDedupe {
                         .param(n, Integer.class).append(") ORDER BY 1")
                         .rows(tx, r -> r.get("s", Long.class)).collectList().transform(this::bounded))
                 .flatMap(got -> {
+                    // the run's instant and rules once, in its batch row (named by the run's first log sequence); each entry names it
+                    Mono<Void> batchRow = Mono.empty();
+                    if (batch == 0) {
+                        batch = got.get(0);
+                        batchColumn = CopyRows.encode(Long.toString(batch));
+                        batchRow = new Statements().append("INSERT INTO " + schema + ".log_batches (workspace, id, at, rules) VALUES (")
+                                .param(workspace).append(", ").param(batch, Long.class).append(", ").param(at).append("::timestamptz, ")
+                                .param(store.rulesFingerprint()).append(")").run(tx).transform(this::bounded);
+                    }
                     byte[] ws = CopyRows.encode(workspace);
-                    byte[] instant = CopyRows.encode(at);
-                    byte[] rules = CopyRows.encode(store.rulesFingerprint());
-                    CopyRows rows = new CopyRows(tails.length + n * (ws.length + instant.length + rules.length + 32));
+                    CopyRows rows = new CopyRows(tails.length + n * (ws.length + batchColumn.length + 24));
                     int from = 0;
                     for (int i = 0; i < n; i++) {
                         seqs[i] = got.get(i);
-                        rows.encoded(ws).number(seqs[i]).encoded(instant).raw(tails, from, ends[i]).encoded(rules).endRow();
+                        rows.encoded(ws).number(seqs[i]).raw(tails, from, ends[i]).encoded(batchColumn).endRow();
                         from = ends[i];
                     }
-                    return copy("COPY " + schema + ".command_log (workspace, seq, at, operation, contact_id, command, decision, rules) FROM STDIN", rows);
+                    return batchRow.then(copy("COPY " + schema + ".command_log (workspace, seq, operation, contact_id, command, decision, batch)"
+                            + " FROM STDIN", rows));
                 }).onErrorMap(e -> Failures.map(ID, e, 1));
         // not chained to the previous write: a chain would keep every chunk's bytes reachable until the commit
         lastFlush = write.cache();

@@ -133,7 +133,10 @@ public final class PostgresDedupe {
     private long rejected;
 
     // the log: entries decided and not yet sent (their columns after the sequence), and the sequences drawn so far
-    private final CopyRows pending;
+    private CopyRows pending;
+    /** The entries of the last flush (free again once it completed), and the rows it copied: reused by the next one. */
+    private CopyRows spare;
+    private final CopyRows logRows;
     private int[] pendingEnds;
     private int pendingCount;
     private long entries;
@@ -168,6 +171,8 @@ public final class PostgresDedupe {
         this.at = this.now.toString();
         this.chunk = chunk;
         this.pending = new CopyRows(chunk * 256);
+        this.spare = new CopyRows(chunk * 256);
+        this.logRows = new CopyRows(chunk * 320);
         this.pendingEnds = new int[chunk];
     }
 
@@ -341,12 +346,17 @@ public final class PostgresDedupe {
             return lastFlush;
         }
         int n = pendingCount;
-        byte[] tails = pending.toByteArray();
+        // the previous flush has completed (one at a time): its buffers are free, and the entries decided so far swap
+        // with them, so a run allocates its few large buffers once instead of a copy per chunk
+        CopyRows sending = pending;
+        pending = spare;
+        spare = sending;
+        pending.clear();
+        byte[] tails = sending.array();
         int[] ends = Arrays.copyOf(pendingEnds, n);
         long[] seqs = new long[n];
         drawnFrom.add(entries - n);
         drawn.add(seqs);
-        pending.clear();
         pendingCount = 0;
         Mono<Void> write = Mono.defer(() -> new Statements().append("SELECT nextval('" + schema + ".command_seq') AS s FROM generate_series(1, ")
                         .param(n, Integer.class).append(") ORDER BY 1")
@@ -362,7 +372,8 @@ public final class PostgresDedupe {
                                 .param(store.rulesFingerprint()).append(")").run(tx).transform(this::bounded);
                     }
                     byte[] ws = CopyRows.encode(workspace);
-                    CopyRows rows = new CopyRows(tails.length + n * (ws.length + batchColumn.length + 24));
+                    CopyRows rows = logRows;
+                    rows.clear();
                     int from = 0;
                     for (int i = 0; i < n; i++) {
                         seqs[i] = got.get(i);

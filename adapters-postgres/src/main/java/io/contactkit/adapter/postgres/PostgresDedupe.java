@@ -27,6 +27,8 @@ import io.netty.buffer.Unpooled;
 import io.r2dbc.postgresql.api.PostgresqlConnection;
 import io.r2dbc.spi.R2dbcDataIntegrityViolationException;
 import io.vavr.control.Either;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -134,6 +136,27 @@ public final class PostgresDedupe {
 
     // the log: entries decided and not yet sent (their columns after the sequence), and the sequences drawn so far
     private CopyRows pending;
+    /** The log's JSON documents, each into the column of {@link #pending} last opened. */
+    private OutputStream logColumn;
+    private final Codec.Documents logDocuments = new Codec.Documents(forward(() -> logColumn));
+    /** The contacts' states, each into the column of the contacts' {@code COPY} rows last opened. */
+    private OutputStream stateColumn;
+    private final Codec.Documents stateDocuments = new Codec.Documents(forward(() -> stateColumn));
+
+    /** A stream writing to the stream the supplier gives at the time. */
+    private static OutputStream forward(java.util.function.Supplier<OutputStream> to) {
+        return new OutputStream() {
+            @Override
+            public void write(int b) throws IOException {
+                to.get().write(b);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                to.get().write(b, off, len);
+            }
+        };
+    }
     /** The entries of the last flush (free again once it completed), and the rows it copied: reused by the next one. */
     private CopyRows spare;
     private final CopyRows logRows;
@@ -276,8 +299,10 @@ public final class PostgresDedupe {
         AuditEntry audit = book.lastAudit(stamp);
         pending.text(own ? LoggedCommand.Operation.CREATE.name() : LoggedCommand.Operation.UPSERT.name()).text(id);
         // the JSON straight into the COPY text, as UTF-8: no String of it
-        Codec.command(command, pending.column());
-        Codec.audit(audit, decision.identifiersRemoved(), decision.removalsIgnored(), command, id, pending.column());
+        logColumn = pending.column();
+        logDocuments.command(command);
+        logColumn = pending.column();
+        logDocuments.audit(audit, decision.identifiersRemoved(), decision.removalsIgnored(), command, id);
         if (pendingCount == pendingEnds.length) {
             pendingEnds = Arrays.copyOf(pendingEnds, pendingCount * 2);
         }
@@ -685,7 +710,8 @@ public final class PostgresDedupe {
                         updates.add(new Object[] {c.id(), seq, c.createdAt().toString(), c.updatedAt().toString(), Codec.state(stateOf(c)), null});
                     } else {
                         rows.text(workspace).text(c.id()).number(seq).text(c.createdAt().toString()).text(c.updatedAt().toString());
-                        Codec.state(stateOf(c), rows.column());
+                        stateColumn = rows.column();
+                        stateDocuments.state(stateOf(c));
                         rows.text(null).endRow();
                     }
                 }))

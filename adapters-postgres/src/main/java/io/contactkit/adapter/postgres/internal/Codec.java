@@ -37,6 +37,9 @@ public final class Codec {
     // pool (a concurrent deque) cost a few per cent of the run's CPU in taking and returning them
     private static final JsonFactory FACTORY = JsonFactory.builder().recyclerPool(JsonRecyclerPools.threadLocalPool()).build();
     private static final JsonMapper MAPPER = JsonMapper.builder(FACTORY).build();
+    /** For {@link Documents}: documents one after the other with nothing between them. */
+    private static final JsonFactory CONSECUTIVE = JsonFactory.builder().recyclerPool(JsonRecyclerPools.threadLocalPool())
+            .rootValueSeparator((String) null).build();
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     static {
@@ -68,6 +71,39 @@ public final class Codec {
     private static void bytes(OutputStream out, Consumer<JsonGenerator> body) {
         try (JsonGenerator g = FACTORY.createGenerator(out)) {
             body.accept(g);
+        }
+    }
+
+    /**
+     * One generator for many documents written to the same stream, each flushed to it whole as soon as
+     * written (the same text as the static methods give): for a deduplication run, which writes a few
+     * documents per record, instead of a generator (and its contexts) per document. Not thread-safe.
+     */
+    public static final class Documents {
+
+        private final JsonGenerator g;
+
+        /** @param out where every document goes, each as soon as written */
+        public Documents(OutputStream out) {
+            g = CONSECUTIVE.createGenerator(out);
+        }
+
+        /** Writes a command's JSON, as {@link Codec#command(UpsertCommand, OutputStream)}. */
+        public void command(UpsertCommand c) {
+            Codec.command(g, c);
+            g.flush();
+        }
+
+        /** Writes a decision's compact JSON, as {@link Codec#audit(AuditEntry, List, List, UpsertCommand, String, OutputStream)}. */
+        public void audit(AuditEntry a, List<Identifier> removed, List<Identifier> ignored, UpsertCommand command, String contactId) {
+            Codec.audit(g, a, removed, ignored, command.identifiers(), contactId);
+            g.flush();
+        }
+
+        /** Writes a contact's state, as {@link Codec#state(ContactState, OutputStream)}. */
+        public void state(ContactState s) {
+            Codec.state(g, s);
+            g.flush();
         }
     }
 

@@ -46,6 +46,27 @@ class CodecTest {
         assertEquals(renumbered(entry, 7), Codec.audit(7, Codec.audit(entry, List.of(), List.of()), "c-5", command));
     }
 
+    @Test
+    void documentsWrittenOneAfterAnotherAreTheSingleDocuments() {
+        AuditEntry entry = new AuditEntry(3, AuditEntry.Action.CREATED, "c-1", List.of(), List.of(), null, null, List.of(),
+                COMMAND.identifiers(), List.of());
+        ContactState state = new ContactState(COMMAND.identifiers(), java.util.Map.of("first_name",
+                new ContactState.Stamp(io.contactkit.domain.AttributeValue.of("Ann"), 3)), List.of("vip"), List.of(), null, null);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Codec.Documents documents = new Codec.Documents(out);
+        StringBuilder expected = new StringBuilder();
+        for (int i = 0; i < 2; i++) {
+            documents.command(COMMAND);
+            out.write('|');
+            documents.audit(entry, List.of(), List.of(), COMMAND, "c-1");
+            out.write('|');
+            documents.state(state);
+            out.write('|');
+            expected.append(Codec.command(COMMAND)).append('|').append(compact(entry, "c-1")).append('|').append(Codec.state(state)).append('|');
+        }
+        assertEquals(expected.toString(), out.toString(StandardCharsets.UTF_8));
+    }
+
     private static String compact(AuditEntry entry, String contactId) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         Codec.audit(entry, List.of(), List.of(), COMMAND, contactId, out);

@@ -173,8 +173,6 @@ public final class PostgresDedupe {
 
     // the commit: what its first part takes from the engine for the rest
     private Mono<Void> staged;
-    /** Where {@link #writeContacts(BiConsumer)} hands each contact as its row is written, if anywhere. */
-    private BiConsumer<Contact, long[]> output;
     /** The run's new identifier rows, and the ids of their owners by number (the order in which the contacts were written). */
     private final IdentifierRows freshIdentifiers = new IdentifierRows();
     private String[] ownerIds = new String[1024];
@@ -426,21 +424,7 @@ public final class PostgresDedupe {
      * @return completes when done
      */
     public Mono<Void> writeContacts() {
-        return writeContacts(null);
-    }
-
-    /**
-     * As {@link #writeContacts()}, handing each contact the run's records went to, with those records (as
-     * {@link #forEachContact} does), to {@code output} as its row is written: each contact is built once, for
-     * both. {@code output} runs on a worker thread that may block (writing a file, say), one contact at a time, in
-     * creation order; its failure fails the run, which then writes nothing.
-     *
-     * @param output called with each contact and its record numbers, or {@code null}
-     * @return completes when done
-     */
-    public Mono<Void> writeContacts(@Nullable BiConsumer<Contact, long[]> output) {
         if (staged == null) {
-            this.output = output;
             staged = lastFlush.then(Mono.defer(this::flush)).then(Mono.defer(this::writeLockedAndContacts))
                     .onErrorResume(e -> abort().then(Mono.error(mapCommitFailure(e)))).cache();
         }
@@ -730,10 +714,7 @@ public final class PostgresDedupe {
                         stateDocuments.state(stateOf(c));
                         rows.text(null).endRow();
                     }
-                    if (output != null) {
-                        output.accept(c, recordsOf(c.id()));
-                    }
-                }, output != null))
+                }))
                 .then(Mono.fromRunnable(() -> {
                     // new identifiers that ended with no owner get a row too
                     for (Identifier i : loose) {
@@ -781,11 +762,6 @@ public final class PostgresDedupe {
      * messages, however many rows there are.
      */
     private <T> Mono<Void> copyAll(String sql, Iterator<T> items, BiConsumer<T, CopyRows> row) {
-        return copyAll(sql, items, row, false);
-    }
-
-    /** As above; when {@code mayBlock}, the rows are made on a worker thread that may block, not on the connection's. */
-    private <T> Mono<Void> copyAll(String sql, Iterator<T> items, BiConsumer<T, CopyRows> row, boolean mayBlock) {
         return Mono.defer(() -> {
             if (!items.hasNext()) {
                 return Mono.<Void>empty();
@@ -804,7 +780,7 @@ public final class PostgresDedupe {
                     sink.complete();
                 }
             });
-            return bounded(tx.copyIn(sql).fromMany(mayBlock ? frames.subscribeOn(Schedulers.boundedElastic()) : frames).build().then());
+            return bounded(tx.copyIn(sql).fromMany(frames).build().then());
         }).repeat(items::hasNext).then();
     }
 

@@ -237,14 +237,19 @@ public final class DedupeCommand extends CommandBase implements Callable<Integer
                     }
                 }
                 awaitStore(inFlight);
+                // the contacts written, the rest of the commit no longer reads the engine: a staged output file is written
+                // meanwhile (it appears only after the commit); standard output, which shows every line, only after it
+                run.writeContacts().block(STORE_TIMEOUT);
+                java.util.concurrent.CompletableFuture<Void> rest = run.commit().toFuture();
                 if (out.staged()) {
-                    // a staged output file (it appears only after the commit) gets each contact as its row is written,
-                    // built once for both; standard output, which shows every line, only after the commit
-                    try (NdjsonWriter writer = new NdjsonWriter(out.stream())) {
-                        run.writeContacts(writer::contact).block(STORE_TIMEOUT);
+                    try {
+                        writeContacts(run, out);
+                    } finally {
+                        awaitStore(rest, "commit the run");
                     }
+                } else {
+                    awaitStore(rest, "commit the run");
                 }
-                awaitStore(run.commit().toFuture(), "commit the run");
                 committed = true;
             } finally {
                 if (!committed) {

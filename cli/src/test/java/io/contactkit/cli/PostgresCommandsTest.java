@@ -142,6 +142,15 @@ class PostgresCommandsTest {
         assertEquals(renamed(offline.out().lines().toList(), offlineIds), renamed(stored.out().lines().toList(), storeIds), "the contacts");
         assertEquals(Files.readAllLines(hubs[0]), Files.readAllLines(hubs[1]), "the hubs");
 
+        // into an output file (staged: each contact written as its row is, appearing only after the commit), the same contacts
+        Path file = dir.resolve("store-contacts.ndjson");
+        Path fileAudit = dir.resolve("store-audit-2.ndjson");
+        Cli.Result toFile = Cli.run(env(), "", "dedupe", "--provider", "postgres", "--workspace", workspace(), "--strategy", "merge", "--region",
+                "US", "--rules", RulesCommandsTest.RULES, "--audit", fileAudit.toString(), "--output", file.toString(), DedupeCommandTest.EXAMPLE);
+        assertEquals(0, toFile.status(), toFile.err());
+        assertEquals(renamed(offline.out().lines().toList(), offlineIds), renamed(Files.readAllLines(file), idsInOrder(Files.readAllLines(fileAudit))),
+                "the contacts in the output file");
+
         Cli.Result autoBlock = Cli.run(env(), "", "dedupe", "--provider", "postgres", "--workspace", ws, "--rules",
                 writeRules("{\"hubs\": {\"threshold\": 2, \"autoBlock\": true}}").toString(), DedupeCommandTest.EXAMPLE);
         assertEquals(2, autoBlock.status(), autoBlock.err());

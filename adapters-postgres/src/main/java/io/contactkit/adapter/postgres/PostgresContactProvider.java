@@ -833,8 +833,11 @@ public final class PostgresContactProvider implements ContactProvider {
 
     /** The next {@code size} log rows after sequence {@code after}, with the rules each was decided under. */
     private Mono<List<RawLogged>> logPage(Connection c, String workspace, long after, int size) {
-        return new Statements().append("SELECT l.seq, l.at, l.operation, l.contact_id, l.command, l.decision, l.rules AS fp, r.rules FROM "
-                        + schema + ".command_log l LEFT JOIN " + schema + ".rules r ON r.fingerprint = l.rules WHERE l.workspace = ")
+        // an entry of a bulk write takes its instant and rules from its batch row; every other entry holds its own
+        return new Statements().append("SELECT l.seq, coalesce(l.at, b.at) AS at, l.operation, l.contact_id, l.command, l.decision,"
+                        + " coalesce(l.rules, b.rules) AS fp, r.rules FROM " + schema + ".command_log l LEFT JOIN " + schema
+                        + ".log_batches b ON b.workspace = l.workspace AND b.id = l.batch LEFT JOIN " + schema
+                        + ".rules r ON r.fingerprint = coalesce(l.rules, b.rules) WHERE l.workspace = ")
                 .param(workspace).append(" AND l.seq > ").param(after, Long.class).append(" ORDER BY l.seq LIMIT " + size)
                 .rows(c, PostgresContactProvider::rawLogged).collectList();
     }
@@ -857,7 +860,7 @@ public final class PostgresContactProvider implements ContactProvider {
             LoggedCommand.Operation operation = LoggedCommand.Operation.valueOf(r.operation());
             boolean split = operation == LoggedCommand.Operation.SPLIT;
             out.add(new LoggedCommand(r.seq(), r.at(), operation, r.contactId(), r.command() == null || split ? null : Codec.command(r.command()),
-                    Codec.audit(r.seq(), r.decision()), rules, split ? Codec.split(r.command()) : null));
+                    Codec.audit(r.seq(), r.decision(), r.contactId(), r.command()), rules, split ? Codec.split(r.command()) : null));
         }
         return out;
     }

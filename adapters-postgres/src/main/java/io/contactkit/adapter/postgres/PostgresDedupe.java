@@ -27,6 +27,8 @@ import io.netty.buffer.Unpooled;
 import io.r2dbc.postgresql.api.PostgresqlConnection;
 import io.r2dbc.spi.R2dbcDataIntegrityViolationException;
 import io.vavr.control.Either;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -133,13 +135,40 @@ public final class PostgresDedupe {
     private long rejected;
 
     // the log: entries decided and not yet sent (their columns after the sequence), and the sequences drawn so far
-    private final CopyRows pending;
+    private CopyRows pending;
+    /** The log's JSON documents, each into the column of {@link #pending} last opened. */
+    private OutputStream logColumn;
+    private final Codec.Documents logDocuments = new Codec.Documents(forward(() -> logColumn));
+    /** The contacts' states, each into the column of the contacts' {@code COPY} rows last opened. */
+    private OutputStream stateColumn;
+    private final Codec.Documents stateDocuments = new Codec.Documents(forward(() -> stateColumn));
+
+    /** A stream writing to the stream the supplier gives at the time. */
+    private static OutputStream forward(java.util.function.Supplier<OutputStream> to) {
+        return new OutputStream() {
+            @Override
+            public void write(int b) throws IOException {
+                to.get().write(b);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                to.get().write(b, off, len);
+            }
+        };
+    }
+    /** The entries of the last flush (free again once it completed), and the rows it copied: reused by the next one. */
+    private CopyRows spare;
+    private final CopyRows logRows;
     private int[] pendingEnds;
     private int pendingCount;
     private long entries;
     private final List<long[]> drawn = new ArrayList<>();
     private final List<Long> drawnFrom = new ArrayList<>();
     private Mono<Void> lastFlush = Mono.empty();
+    /** The run's row of {@code log_batches} (its first log sequence; 0 until the first entries are sent), and its column. */
+    private long batch;
+    private byte[] batchColumn;
     private PostgresqlConnection tx;
 
     // the commit: what its first part takes from the engine for the rest
@@ -165,6 +194,8 @@ public final class PostgresDedupe {
         this.at = this.now.toString();
         this.chunk = chunk;
         this.pending = new CopyRows(chunk * 256);
+        this.spare = new CopyRows(chunk * 256);
+        this.logRows = new CopyRows(chunk * 320);
         this.pendingEnds = new int[chunk];
     }
 
@@ -268,8 +299,10 @@ public final class PostgresDedupe {
         AuditEntry audit = book.lastAudit(stamp);
         pending.text(own ? LoggedCommand.Operation.CREATE.name() : LoggedCommand.Operation.UPSERT.name()).text(id);
         // the JSON straight into the COPY text, as UTF-8: no String of it
-        Codec.command(command, pending.column());
-        Codec.audit(audit, decision.identifiersRemoved(), decision.removalsIgnored(), pending.column());
+        logColumn = pending.column();
+        logDocuments.command(command);
+        logColumn = pending.column();
+        logDocuments.audit(audit, decision.identifiersRemoved(), decision.removalsIgnored(), command, id);
         if (pendingCount == pendingEnds.length) {
             pendingEnds = Arrays.copyOf(pendingEnds, pendingCount * 2);
         }
@@ -338,25 +371,42 @@ public final class PostgresDedupe {
             return lastFlush;
         }
         int n = pendingCount;
-        byte[] tails = pending.toByteArray();
+        // the previous flush has completed (one at a time): its buffers are free, and the entries decided so far swap
+        // with them, so a run allocates its few large buffers once instead of a copy per chunk
+        CopyRows sending = pending;
+        pending = spare;
+        spare = sending;
+        pending.clear();
+        byte[] tails = sending.array();
         int[] ends = Arrays.copyOf(pendingEnds, n);
         long[] seqs = new long[n];
         drawnFrom.add(entries - n);
         drawn.add(seqs);
-        pending.clear();
         pendingCount = 0;
         Mono<Void> write = Mono.defer(() -> new Statements().append("SELECT nextval('" + schema + ".command_seq') AS s FROM generate_series(1, ")
                         .param(n, Integer.class).append(") ORDER BY 1")
                         .rows(tx, r -> r.get("s", Long.class)).collectList().transform(this::bounded))
                 .flatMap(got -> {
-                    CopyRows rows = new CopyRows(tails.length + n * (workspace.length() + 48));
+                    // the run's instant and rules once, in its batch row (named by the run's first log sequence); each entry names it
+                    Mono<Void> batchRow = Mono.empty();
+                    if (batch == 0) {
+                        batch = got.get(0);
+                        batchColumn = CopyRows.encode(Long.toString(batch));
+                        batchRow = new Statements().append("INSERT INTO " + schema + ".log_batches (workspace, id, at, rules) VALUES (")
+                                .param(workspace).append(", ").param(batch, Long.class).append(", ").param(at).append("::timestamptz, ")
+                                .param(store.rulesFingerprint()).append(")").run(tx).transform(this::bounded);
+                    }
+                    byte[] ws = CopyRows.encode(workspace);
+                    CopyRows rows = logRows;
+                    rows.clear();
                     int from = 0;
                     for (int i = 0; i < n; i++) {
                         seqs[i] = got.get(i);
-                        rows.text(workspace).number(seqs[i]).text(at).raw(tails, from, ends[i]).text(store.rulesFingerprint()).endRow();
+                        rows.encoded(ws).number(seqs[i]).raw(tails, from, ends[i]).encoded(batchColumn).endRow();
                         from = ends[i];
                     }
-                    return copy("COPY " + schema + ".command_log (workspace, seq, at, operation, contact_id, command, decision, rules) FROM STDIN", rows);
+                    return batchRow.then(copy("COPY " + schema + ".command_log (workspace, seq, operation, contact_id, command, decision, batch)"
+                            + " FROM STDIN", rows));
                 }).onErrorMap(e -> Failures.map(ID, e, 1));
         // not chained to the previous write: a chain would keep every chunk's bytes reachable until the commit
         lastFlush = write.cache();
@@ -660,7 +710,8 @@ public final class PostgresDedupe {
                         updates.add(new Object[] {c.id(), seq, c.createdAt().toString(), c.updatedAt().toString(), Codec.state(stateOf(c)), null});
                     } else {
                         rows.text(workspace).text(c.id()).number(seq).text(c.createdAt().toString()).text(c.updatedAt().toString());
-                        Codec.state(stateOf(c), rows.column());
+                        stateColumn = rows.column();
+                        stateDocuments.state(stateOf(c));
                         rows.text(null).endRow();
                     }
                 }))
@@ -679,9 +730,10 @@ public final class PostgresDedupe {
         String identifiers = "COPY " + schema + ".identifiers (workspace, key, value, contact_id) FROM STDIN";
         String contacts = "COPY " + schema + ".contacts (workspace, id, seq, created_at, updated_at, state, survivor) FROM STDIN";
         Iterator<Integer> rows = java.util.stream.IntStream.range(0, freshIdentifiers.size()).iterator();
+        byte[] encodedWorkspace = CopyRows.encode(workspace);
         // sorted off the caller's thread, which may meanwhile read the engine (the CLI writes its output then)
         return Mono.fromRunnable(freshIdentifiers::sort).subscribeOn(Schedulers.parallel())
-                .then(copyAll(identifiers, rows, (i, copy) -> freshIdentifiers.write(i, workspace, ownerIds, copy)))
+                .then(copyAll(identifiers, rows, (i, copy) -> freshIdentifiers.write(i, encodedWorkspace, ownerIds, copy)))
                 .then(Mono.defer(() -> copy(contacts, retiredRows)))
                 .thenMany(Flux.defer(() -> Flux.fromIterable(partition(updates)))).concatMap(b -> new Statements().append("INSERT INTO " + schema
                                 + ".contacts AS t (workspace, id, seq, created_at, updated_at, state, survivor) SELECT ").param(workspace)

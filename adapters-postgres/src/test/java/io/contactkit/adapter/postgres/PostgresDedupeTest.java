@@ -58,6 +58,18 @@ class PostgresDedupeTest {
         StoreChecks.assertIdentifiersUnique(store, ws, stored);
         StoreChecks.assertReplayEqual(store, ws, stored);
         assertEquals(first.accepted + second.accepted, store.log(ws).count().block(TIMEOUT), "one log entry per accepted record");
+        // each entry reads back whole from its compact form and its run's batch row: the run's instant and rules, and
+        // the decision the engine takes again when the log is replayed
+        io.contactkit.adapter.postgres.internal.LogReplay replay = new io.contactkit.adapter.postgres.internal.LogReplay(ws, () -> {
+            throw new IllegalStateException("no split");
+        });
+        for (LoggedCommand e : store.log(ws).collectList().block(TIMEOUT)) {
+            assertTrue(e.at().equals(Instant.parse("2026-01-01T00:00:00Z")) || e.at().equals(Instant.parse("2026-01-02T00:00:00Z")), e.toString());
+            assertEquals(store.rulesFingerprint(), io.contactkit.adapter.postgres.internal.Codec.fingerprint(
+                    io.contactkit.adapter.postgres.internal.Codec.rules(e.rules())));
+            replay.apply(e);
+            assertEquals(replay.book().book().lastAudit(e.seq()), e.audit(), "the logged decision of entry " + e.seq());
+        }
 
         java.util.concurrent.atomic.AtomicInteger ids = new java.util.concurrent.atomic.AtomicInteger();
         ContactBook whole = new ContactBook(ws, () -> "w" + ids.incrementAndGet());

@@ -19,6 +19,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.json.JsonFactory;
+import tools.jackson.core.util.JsonRecyclerPools;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
@@ -31,7 +33,13 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class Codec {
 
-    private static final JsonMapper MAPPER = JsonMapper.builder().build();
+    // buffers recycled per thread: a deduplication run writes three documents per record on one thread, and the default
+    // pool (a concurrent deque) cost a few per cent of the run's CPU in taking and returning them
+    private static final JsonFactory FACTORY = JsonFactory.builder().recyclerPool(JsonRecyclerPools.threadLocalPool()).build();
+    private static final JsonMapper MAPPER = JsonMapper.builder(FACTORY).build();
+    /** For {@link Documents}: documents one after the other with nothing between them. */
+    private static final JsonFactory CONSECUTIVE = JsonFactory.builder().recyclerPool(JsonRecyclerPools.threadLocalPool())
+            .rootValueSeparator((String) null).build();
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     static {
@@ -52,7 +60,8 @@ public final class Codec {
     /** A document as text. */
     private static String text(int size, Consumer<JsonGenerator> body) {
         StringWriter out = new StringWriter(size);
-        try (JsonGenerator g = MAPPER.createGenerator(out)) {
+        // streamed by the factory's own generator: a mapper's would build a serialization context per document, unused here
+        try (JsonGenerator g = FACTORY.createGenerator(out)) {
             body.accept(g);
         }
         return out.toString();
@@ -60,8 +69,41 @@ public final class Codec {
 
     /** A document in UTF-8, the same text as {@link #text}. */
     private static void bytes(OutputStream out, Consumer<JsonGenerator> body) {
-        try (JsonGenerator g = MAPPER.createGenerator(out)) {
+        try (JsonGenerator g = FACTORY.createGenerator(out)) {
             body.accept(g);
+        }
+    }
+
+    /**
+     * One generator for many documents written to the same stream, each flushed to it whole as soon as
+     * written (the same text as the static methods give): for a deduplication run, which writes a few
+     * documents per record, instead of a generator (and its contexts) per document. Not thread-safe.
+     */
+    public static final class Documents {
+
+        private final JsonGenerator g;
+
+        /** @param out where every document goes, each as soon as written */
+        public Documents(OutputStream out) {
+            g = CONSECUTIVE.createGenerator(out);
+        }
+
+        /** Writes a command's JSON, as {@link Codec#command(UpsertCommand, OutputStream)}. */
+        public void command(UpsertCommand c) {
+            Codec.command(g, c);
+            g.flush();
+        }
+
+        /** Writes a decision's compact JSON, as {@link Codec#audit(AuditEntry, List, List, UpsertCommand, String, OutputStream)}. */
+        public void audit(AuditEntry a, List<Identifier> removed, List<Identifier> ignored, UpsertCommand command, String contactId) {
+            Codec.audit(g, a, removed, ignored, command.identifiers(), contactId);
+            g.flush();
+        }
+
+        /** Writes a contact's state, as {@link Codec#state(ContactState, OutputStream)}. */
+        public void state(ContactState s) {
+            Codec.state(g, s);
+            g.flush();
         }
     }
 
@@ -273,10 +315,28 @@ public final class Codec {
         bytes(out, g -> audit(g, a, removed, ignored));
     }
 
+    /**
+     * The decision's JSON in UTF-8 in its compact form, for a log row whose command is {@code command} and whose
+     * {@code contact_id} is {@code contactId}: the contact is left out when it is the row's, and an identifier matched or
+     * added that the command names is written as its position in the command's identifiers. {@link #audit(long, String,
+     * String, String)} reads both forms.
+     */
+    public static void audit(AuditEntry a, List<Identifier> removed, List<Identifier> ignored, UpsertCommand command, String contactId,
+                             OutputStream out) {
+        bytes(out, g -> audit(g, a, removed, ignored, command.identifiers(), contactId));
+    }
+
     private static void audit(JsonGenerator g, AuditEntry a, List<Identifier> removed, List<Identifier> ignored) {
+        audit(g, a, removed, ignored, List.of(), null);
+    }
+
+    private static void audit(JsonGenerator g, AuditEntry a, List<Identifier> removed, List<Identifier> ignored, List<Identifier> given,
+                              String contactId) {
         g.writeStartObject();
         g.writeStringProperty("action", a.action().name().toLowerCase(java.util.Locale.ROOT));
-        g.writeStringProperty("contact", a.contactId());
+        if (contactId == null || !contactId.equals(a.contactId())) {
+            g.writeStringProperty("contact", a.contactId());
+        }
         strings(g, "merged", a.contactsMerged());
         if (!a.identifiersSkipped().isEmpty()) {
             g.writeName("skipped");
@@ -295,8 +355,8 @@ public final class Codec {
             }
             g.writeEndArray();
         }
-        identifiersIfAny(g, "matched", a.matchedBy());
-        identifiersIfAny(g, "added", a.identifiersAdded());
+        positionsIfAny(g, "matched", a.matchedBy(), given);
+        positionsIfAny(g, "added", a.identifiersAdded(), given);
         identifiersIfAny(g, "removed", removed);
         identifiersIfAny(g, "ignored", ignored);
         strings(g, "rules", a.rulesFired());
@@ -332,8 +392,12 @@ public final class Codec {
         return MAPPER.writeValueAsString(NODES.objectNode().put("action", "deleted").put("contact", contactId));
     }
 
-    /** The audit entry of a logged decision ({@code null} for a deletion), numbered by its log sequence. */
-    public static AuditEntry audit(long seq, String json) {
+    /**
+     * The audit entry of a logged decision ({@code null} for a deletion), numbered by its log sequence; a compact
+     * decision takes its contact from the row's {@code contact_id} and the identifiers it gives by position from the
+     * logged command.
+     */
+    public static AuditEntry audit(long seq, String json, String contactId, String command) {
         JsonNode o = MAPPER.readTree(json);
         String action = o.get("action").stringValue();
         if (action.equals("deleted") || action.equals("split")) {
@@ -346,8 +410,15 @@ public final class Codec {
                         s.get(2).isNull() ? null : s.get(2).stringValue(), SkippedIdentifier.Reason.valueOf(s.get(3).stringValue())));
             }
         }
-        return new AuditEntry(seq, AuditEntry.Action.valueOf(action.toUpperCase(java.util.Locale.ROOT)), o.get("contact").stringValue(),
-                strings(o.get("merged")), skipped, null, null, identifiers(o.get("matched")), identifiers(o.get("added")), strings(o.get("rules")));
+        JsonNode matched = o.get("matched");
+        JsonNode added = o.get("added");
+        List<Identifier> given = List.of();
+        if (positional(matched) || positional(added)) {
+            given = identifiers(MAPPER.readTree(command).get("identifiers"));
+        }
+        return new AuditEntry(seq, AuditEntry.Action.valueOf(action.toUpperCase(java.util.Locale.ROOT)),
+                o.has("contact") ? o.get("contact").stringValue() : contactId, strings(o.get("merged")), skipped, null, null,
+                identifiers(matched, given), identifiers(added, given), strings(o.get("rules")));
     }
 
     // ---- identity rules -----------------------------------------------------------------------
@@ -448,6 +519,48 @@ public final class Codec {
             g.writeEndObject();
             g.writeEndObject();
         }
+    }
+
+    /** Identifiers, each as its position in {@code given} where it is there, else as a key and value. */
+    private static void positionsIfAny(JsonGenerator g, String field, List<Identifier> ids, List<Identifier> given) {
+        if (!ids.isEmpty()) {
+            g.writeName(field);
+            g.writeStartArray();
+            for (Identifier i : ids) {
+                int at = given.indexOf(i);
+                if (at >= 0) {
+                    g.writeNumber(at);
+                } else {
+                    g.writeStartArray();
+                    g.writeString(i.key());
+                    g.writeString(i.value());
+                    g.writeEndArray();
+                }
+            }
+            g.writeEndArray();
+        }
+    }
+
+    private static boolean positional(JsonNode a) {
+        if (a != null) {
+            for (JsonNode e : a) {
+                if (e.isNumber()) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static List<Identifier> identifiers(JsonNode a, List<Identifier> given) {
+        if (a == null) {
+            return List.of();
+        }
+        List<Identifier> out = new ArrayList<>(a.size());
+        for (JsonNode e : a) {
+            out.add(e.isNumber() ? given.get(e.intValue()) : Identifier.of(e.get(0).stringValue(), e.get(1).stringValue()));
+        }
+        return out;
     }
 
     private static void identifiersIfAny(JsonGenerator g, String field, List<Identifier> ids) {

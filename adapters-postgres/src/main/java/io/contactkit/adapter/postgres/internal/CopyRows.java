@@ -1,6 +1,7 @@
 package io.contactkit.adapter.postgres.internal;
 
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
@@ -130,7 +131,43 @@ public final class CopyRows {
 
     /** A column holding this number. */
     public CopyRows number(long value) {
-        return text(Long.toString(value));
+        separate();
+        if (value < 0) {
+            return raw(Long.toString(value).getBytes(StandardCharsets.US_ASCII));
+        }
+        int digits = 1;
+        for (long v = value; v >= 10; v /= 10) {
+            digits++;
+        }
+        ensure(digits);
+        long v = value;
+        for (int at = size + digits - 1; at >= size; at--) {
+            bytes[at] = (byte) ('0' + v % 10);
+            v /= 10;
+        }
+        size += digits;
+        return this;
+    }
+
+    /**
+     * A column's text as {@link #text} would write it: a value repeated on many rows is encoded once and
+     * then copied with {@link #encoded}.
+     */
+    public static byte[] encode(String value) {
+        return new CopyRows(3 * value.length() + 2).text(value).toByteArray();
+    }
+
+    /** A column already encoded by {@link #encode}. */
+    public CopyRows encoded(byte[] column) {
+        separate();
+        return raw(column);
+    }
+
+    private CopyRows raw(byte[] column) {
+        ensure(column.length);
+        System.arraycopy(column, 0, bytes, size, column.length);
+        size += column.length;
+        return this;
     }
 
     /** Columns already encoded, as another {@code CopyRows} holds them (a part of a row). */

@@ -27,6 +27,8 @@ public final class IdentifierRows {
     private final Map<String, Integer> codes = new HashMap<>();
     private final List<String> keys = new ArrayList<>();
     private int[] rank;
+    /** Each key's column, encoded once. */
+    private byte[][] encodedKeys = new byte[0][];
 
     /**
      * Adds a row.
@@ -149,14 +151,21 @@ public final class IdentifierRows {
      * Writes row {@code i} as {@code COPY} columns: the workspace, the key, the value and the owner.
      *
      * @param i the row, in the order sorted
-     * @param workspace the workspace column
+     * @param workspace the workspace column, {@linkplain CopyRows#encode encoded}
      * @param ownerIds the owners' ids by their numbers
      * @param rows where to write
      */
-    public void write(int i, String workspace, String[] ownerIds, CopyRows rows) {
+    public void write(int i, byte[] workspace, String[] ownerIds, CopyRows rows) {
         int p = at[i];
         int owner = getInt(p);
-        rows.text(workspace).text(keys.get(keyCode(p))).utf8(arena, p + 10, getInt(p + 6)).text(owner < 0 ? null : ownerIds[owner]).endRow();
+        int code = keyCode(p);
+        if (encodedKeys.length <= code) {
+            encodedKeys = Arrays.copyOf(encodedKeys, keys.size());
+        }
+        if (encodedKeys[code] == null) {
+            encodedKeys[code] = CopyRows.encode(keys.get(code));
+        }
+        rows.encoded(workspace).encoded(encodedKeys[code]).utf8(arena, p + 10, getInt(p + 6)).text(owner < 0 ? null : ownerIds[owner]).endRow();
     }
 
     private int keyCode(int p) {

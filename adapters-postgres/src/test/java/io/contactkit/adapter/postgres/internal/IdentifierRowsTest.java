@@ -38,7 +38,7 @@ class IdentifierRowsTest {
         CopyRows written = new CopyRows(64);
         CopyRows wanted = new CopyRows(64);
         for (int i = 0; i < rows.size(); i++) {
-            rows.write(i, "ws", owners, written);
+            rows.write(i, CopyRows.encode("ws"), owners, written);
             String[] e = expected.get(i);
             wanted.text("ws").text(e[0]).text(e[1]).text(e[2]).endRow();
         }
@@ -58,5 +58,16 @@ class IdentifierRowsTest {
         column.write(utf8, 6, utf8.length - 6);
         viaBytes.text("y").endRow();
         assertEquals(new String(viaText.toByteArray(), StandardCharsets.UTF_8), new String(viaBytes.toByteArray(), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void numbersAndEncodedColumnsAreWrittenAsText() {
+        CopyRows viaText = new CopyRows(8);
+        CopyRows direct = new CopyRows(8);
+        for (long n : new long[] {0, 7, 10, 99, 1234567890123L, Long.MAX_VALUE, -5, Long.MIN_VALUE}) {
+            viaText.text(Long.toString(n)).text("wé\t").endRow();
+            direct.number(n).encoded(CopyRows.encode("wé\t")).endRow();
+        }
+        assertEquals(new String(viaText.toByteArray(), StandardCharsets.UTF_8), new String(direct.toByteArray(), StandardCharsets.UTF_8));
     }
 }

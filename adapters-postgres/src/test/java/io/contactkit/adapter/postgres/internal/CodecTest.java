@@ -1,0 +1,80 @@
+package io.contactkit.adapter.postgres.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.contactkit.domain.AttributeChange;
+import io.contactkit.domain.AuditEntry;
+import io.contactkit.domain.Identifier;
+import io.contactkit.domain.IdentifierPolicy;
+import io.contactkit.domain.SkippedIdentifier;
+import io.contactkit.domain.Strategy;
+import io.contactkit.domain.UpsertCommand;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class CodecTest {
+
+    private static final UpsertCommand COMMAND = UpsertCommand.builder().strategy(Strategy.MERGE)
+            .identifier("emailaddress", "ann@example.com").identifier("crm", "C-1").identifier("crm", "C-2")
+            .change("first_name", AttributeChange.set(io.contactkit.domain.AttributeValue.of("Ann")))
+            .build(IdentifierPolicy.defaults()).get();
+
+    @Test
+    void aCompactDecisionReadsBackAsTheFullOne() {
+        Identifier email = Identifier.of("emailaddress", "ann@example.com");
+        Identifier crm2 = Identifier.of("crm", "C-2");
+        Identifier elsewhere = Identifier.of("crm", "C-9");
+        AuditEntry entry = new AuditEntry(41, AuditEntry.Action.MERGED, "c-1", List.of("c-2", "c-3"),
+                List.of(new SkippedIdentifier(Identifier.of("crm", "C-1"), "c-7", SkippedIdentifier.Reason.OWNED_BY_ANOTHER_CONTACT)), null, null,
+                List.of(crm2, email), List.of(elsewhere, email), List.of("merge.cap"));
+        String command = Codec.command(COMMAND);
+
+        String compact = compact(entry, "c-1");
+        assertFalse(compact.contains("\"contact\""), compact);
+        assertFalse(compact.contains("ann@example.com"), compact);
+        assertTrue(compact.contains("C-9"), compact);
+        assertEquals(renumbered(entry, 7), Codec.audit(7, compact, "c-1", command));
+
+        // a row whose contact is not the decision's keeps it, and the full form still reads
+        String other = compact(entry, "c-5");
+        assertTrue(other.contains("\"contact\":\"c-1\""), other);
+        assertEquals(renumbered(entry, 7), Codec.audit(7, other, "c-5", command));
+        assertEquals(renumbered(entry, 7), Codec.audit(7, Codec.audit(entry, List.of(), List.of()), "c-5", command));
+    }
+
+    @Test
+    void documentsWrittenOneAfterAnotherAreTheSingleDocuments() {
+        AuditEntry entry = new AuditEntry(3, AuditEntry.Action.CREATED, "c-1", List.of(), List.of(), null, null, List.of(),
+                COMMAND.identifiers(), List.of());
+        ContactState state = new ContactState(COMMAND.identifiers(), java.util.Map.of("first_name",
+                new ContactState.Stamp(io.contactkit.domain.AttributeValue.of("Ann"), 3)), List.of("vip"), List.of(), null, null);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Codec.Documents documents = new Codec.Documents(out);
+        StringBuilder expected = new StringBuilder();
+        for (int i = 0; i < 2; i++) {
+            documents.command(COMMAND);
+            out.write('|');
+            documents.audit(entry, List.of(), List.of(), COMMAND, "c-1");
+            out.write('|');
+            documents.state(state);
+            out.write('|');
+            expected.append(Codec.command(COMMAND)).append('|').append(compact(entry, "c-1")).append('|').append(Codec.state(state)).append('|');
+        }
+        assertEquals(expected.toString(), out.toString(StandardCharsets.UTF_8));
+    }
+
+    private static String compact(AuditEntry entry, String contactId) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Codec.audit(entry, List.of(), List.of(), COMMAND, contactId, out);
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private static AuditEntry renumbered(AuditEntry e, long seq) {
+        return new AuditEntry(seq, e.action(), e.contactId(), e.contactsMerged(), e.identifiersSkipped(), e.code(), e.message(), e.matchedBy(),
+                e.identifiersAdded(), e.rulesFired());
+    }
+}

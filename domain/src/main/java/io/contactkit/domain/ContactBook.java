@@ -246,6 +246,11 @@ public final class ContactBook implements ContactEngine {
         return command.identifiers().isEmpty() ? planner.applyAsOwnContact(command, now, t) : planner.apply(command, now, t);
     }
 
+    /** Reads what applying the command will read first, changing nothing (see {@link StrategyPlanner#touch}). */
+    int touch(UpsertCommand command) {
+        return planner.touch(command);
+    }
+
     /** Applies a command as its strategy says, whatever the rules. */
     int applyUnguarded(UpsertCommand command, Instant now, DecisionTrace t) {
         return planner.apply(command, now, t);

@@ -71,6 +71,19 @@ final class StrategyPlanner {
     }
 
     /**
+     * Reads what applying the command will read first (see {@link IdentifierLists#touch}), changing
+     * nothing; returns a value for the caller to keep, so that the reads are not optimized away.
+     */
+    int touch(UpsertCommand command) {
+        List<Identifier> given = command.identifiers();
+        int sum = 0;
+        for (int i = 0, n = given.size(); i < n; i++) {
+            sum += lists.touch(IdentifierTable.hash(given.get(i)));
+        }
+        return sum;
+    }
+
+    /**
      * Creates a contact from a command without identifiers (a record of a deduplication run that
      * names nobody is a contact of its own: nothing can match it). Returns {@link DecisionTrace#APPLIED}.
      */

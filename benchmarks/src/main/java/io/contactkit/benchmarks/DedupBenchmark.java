@@ -134,7 +134,7 @@ public class DedupBenchmark {
     }
 
     /** How many records the bulk path reads ahead for at once ({@link Deduplicator#prefetch}). */
-    static final int PREFETCH = 8;
+    static final int PREFETCH = 16;
 
     /**
      * The bulk path: each record's action, its audit entry kept for {@link Deduplicator#lastEntry()}

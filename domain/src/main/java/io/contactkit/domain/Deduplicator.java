@@ -150,7 +150,7 @@ public final class Deduplicator {
      * A hint that changes nothing: reads, all together, what applying these commands will read first
      * (each identifier's place in the index, and the state of the contact filed there), so that their
      * cache misses overlap instead of each record waiting for its own. For bulk work, call it for the
-     * next few records (about eight) before applying them one by one with {@link #apply}; every
+     * next few records (about sixteen) before applying them one by one with {@link #apply}; every
      * result is exactly what it would be without it.
      *
      * @param commands the commands about to be applied

@@ -22,20 +22,18 @@ final class ArenaCompaction {
     /** A fresh table holding {@code index}'s live identifiers; rewrites each contact's list head and tail to point into it. */
     static IdentifierTable compact(IdentifierTable index, ContactTable table) {
         IdentifierTable fresh = index.emptyLike(index.size());
-        int[] head = table.head;
-        int[] tail = table.tail;
         for (int c = 0, n = table.count; c < n; c++) {
             int last = ContactTable.NONE;
-            for (int r = head[c]; r != ContactTable.NONE; r = index.next(r)) {
+            for (int r = table.head(c); r != ContactTable.NONE; r = index.next(r)) {
                 int copied = fresh.copy(index, r, c);
                 if (last == ContactTable.NONE) {
-                    head[c] = copied;
+                    table.setHead(c, copied);
                 } else {
                     fresh.setNext(last, copied);
                 }
                 last = copied;
             }
-            tail[c] = last;
+            table.setTail(c, last);
         }
         return fresh;
     }

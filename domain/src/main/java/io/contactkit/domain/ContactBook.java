@@ -18,9 +18,10 @@ import java.util.function.Supplier;
  *
  * <p>This class is the facade; each job is a package-private part of its own:
  * <ul>
- *   <li>{@link ContactTable}: storage. Contacts are numbered in creation order and kept in parallel
- *       arrays (union-find parent, head and tail of the identifier list, flags, timestamps and, only
- *       for contacts that have any, attribute and membership values), grown together;</li>
+ *   <li>{@link ContactTable}: storage. Contacts are numbered in creation order; each one's union-find
+ *       parent, head and tail of its identifier list and flags sit side by side in one array (one
+ *       cache line per contact), beside its timestamps and, only for contacts that have any, its
+ *       attribute and membership values;</li>
  *   <li>{@link ContactIds}: the id scheme. Books whose ids come from their own counter
  *       ({@link #sequential}) derive each id from the contact number instead of storing it;</li>
  *   <li>{@link UnionFind}: merges. A contact retired by a merge points to its survivor, so a merge
@@ -243,6 +244,11 @@ public final class ContactBook implements ContactEngine {
             return guard.apply(this, command, now, t, true);
         }
         return command.identifiers().isEmpty() ? planner.applyAsOwnContact(command, now, t) : planner.apply(command, now, t);
+    }
+
+    /** Reads what applying the command will read first, changing nothing (see {@link StrategyPlanner#touch}). */
+    int touch(UpsertCommand command) {
+        return planner.touch(command);
     }
 
     /** Applies a command as its strategy says, whatever the rules. */

@@ -4,38 +4,53 @@ import java.time.Instant;
 import java.util.Arrays;
 
 /**
- * Storage of a {@link ContactBook}: its contacts, numbered in creation order, as parallel arrays
- * grown together. Holds the state; the parts that act on it ({@link UnionFind} on {@link #parent},
- * {@link IdentifierLists} on {@link #head} and {@link #tail}, the book's writes on the rest) read and
- * write the arrays directly, so the engine's hot loops index flat arrays and call nothing.
+ * Storage of a {@link ContactBook}: its contacts, numbered in creation order. Holds the state; the
+ * parts that act on it ({@link UnionFind} on the parents, {@link IdentifierLists} on the heads and
+ * tails, the book's writes on the rest) read and write it directly, so the engine's hot loops index
+ * a flat array and call nothing.
  *
- * <p>Per contact number: its union-find parent (itself, or the survivor of the merge that retired
- * it), the first and last ref of its list of identifiers in the identifier table's arena, its
- * {@link #DELETED}/{@link #RETIRED} flags, its timestamps and, only for contacts that have any, its
- * attribute and membership values. Not thread-safe; never leaves the package.
+ * <p>Per contact number, in {@link #state}, four {@code int}s side by side: its union-find parent
+ * (itself, or the survivor of the merge that retired it), the first and last ref of its list of
+ * identifiers in the identifier table's arena, and its {@link #DELETED}/{@link #RETIRED} flags. The
+ * four share one cache line (16 bytes at a multiple of 16 from the array's data, which starts 16
+ * bytes into a large array, and the collector starts a large array at a region), so a command that
+ * reads a contact's flags and appends to its list waits for one cache miss and one page walk, not
+ * one of each per array. Beside them
+ * its timestamps and, only for contacts that have any, its attribute and membership values. Not
+ * thread-safe; never leaves the package.
  */
 final class ContactTable {
 
     /** No contact (and no ref: the end of a list). */
     static final int NONE = -1;
-    static final byte DELETED = 1;
-    static final byte RETIRED = 2;
+    static final int DELETED = 1;
+    static final int RETIRED = 2;
     /** Scratch mark of a contact while a merge is planned; clear between commands. */
-    static final byte MARK = 4;
+    static final int MARK = 4;
     // the contact's creation time is in createdAt, not the common instant
-    private static final byte OWN_CREATED = 8;
+    private static final int OWN_CREATED = 8;
     // the contact's update time is in updatedAt, not the common instant
-    private static final byte OWN_UPDATED = 16;
+    private static final int OWN_UPDATED = 16;
+
+    /** {@link #state} holds so many {@code int}s per contact: at {@code c << SHIFT} the contact's {@link #PARENT}, ... */
+    static final int SHIFT = 2;
+    /** Offset of the union-find parent in a contact's part of {@link #state}. */
+    static final int PARENT = 0;
+    /** Offset of the first ref of the identifier list ({@link #NONE} for none). */
+    static final int HEAD = 1;
+    /** Offset of the last ref of the identifier list ({@link #NONE} for none). */
+    static final int TAIL = 2;
+    /** Offset of the flags ({@link #DELETED}, {@link #RETIRED}, {@link #MARK}, ...). */
+    static final int FLAGS = 3;
+    // the most contacts the state array can hold
+    private static final int MAX_CONTACTS = (Integer.MAX_VALUE - 8) >> SHIFT;
 
     /** Contact numbers handed out so far (live, retired and deleted contacts). */
     int count;
     /** Live contacts: neither deleted nor retired. */
     int live;
-    int[] parent;
-    int[] head;
-    int[] tail;
-    // the flags are a quarter of the parents' size, so more likely in cache: tested before the parents
-    byte[] flags;
+    /** Per contact, at {@code c << SHIFT}: parent, head, tail, flags. */
+    int[] state;
     // The first instant the table was given. Times equal to it are kept as the absence of an OWN_ flag: a
     // deduplication run stamps every contact with one instant, and storing a reference per contact would
     // cost a random write and the collector's card-marking barrier (with its fence) on every update.
@@ -49,28 +64,65 @@ final class ContactTable {
     long mutations;
 
     ContactTable(int expectedContacts) {
-        int contacts = Math.max(16, expectedContacts);
-        parent = new int[contacts];
-        head = new int[contacts];
-        tail = new int[contacts];
-        flags = new byte[contacts];
+        int contacts = Math.min(MAX_CONTACTS, Math.max(16, expectedContacts));
+        state = new int[contacts << SHIFT];
     }
 
     /** Room for so many contacts before the arrays grow. */
     int capacity() {
-        return parent.length;
+        return state.length >> SHIFT;
+    }
+
+    int parent(int c) {
+        return state[(c << SHIFT) + PARENT];
+    }
+
+    void setParent(int c, int p) {
+        state[(c << SHIFT) + PARENT] = p;
+    }
+
+    int head(int c) {
+        return state[(c << SHIFT) + HEAD];
+    }
+
+    void setHead(int c, int ref) {
+        state[(c << SHIFT) + HEAD] = ref;
+    }
+
+    int tail(int c) {
+        return state[(c << SHIFT) + TAIL];
+    }
+
+    void setTail(int c, int ref) {
+        state[(c << SHIFT) + TAIL] = ref;
+    }
+
+    int flags(int c) {
+        return state[(c << SHIFT) + FLAGS];
+    }
+
+    /** Sets the given flags of the contact. */
+    void setFlags(int c, int bits) {
+        state[(c << SHIFT) + FLAGS] |= bits;
+    }
+
+    /** Clears the given flags of the contact. */
+    void clearFlags(int c, int bits) {
+        state[(c << SHIFT) + FLAGS] &= ~bits;
     }
 
     /** Numbers a new live contact created (and last updated) at {@code created}, with no identifiers. */
     int add(Instant created) {
-        if (count == parent.length) {
+        if (count == capacity()) {
             grow();
         }
         int c = count++;
-        parent[c] = c;
-        head[c] = NONE;
-        tail[c] = NONE;
-        flags[c] = 0;
+        int at = c << SHIFT;
+        int[] s = state;
+        s[at + PARENT] = c;
+        s[at + HEAD] = NONE;
+        s[at + TAIL] = NONE;
+        s[at + FLAGS] = 0;
         if (common == null) {
             common = created;
         }
@@ -79,18 +131,19 @@ final class ContactTable {
             createdAt[c] = created;
             updatedAt = own(updatedAt);
             updatedAt[c] = created;
-            flags[c] = OWN_CREATED | OWN_UPDATED;
+            s[at + FLAGS] = OWN_CREATED | OWN_UPDATED;
         }
         live++;
         return c;
     }
 
     private void grow() {
-        int capacity = grownCapacity(parent.length);
-        parent = Arrays.copyOf(parent, capacity);
-        head = Arrays.copyOf(head, capacity);
-        tail = Arrays.copyOf(tail, capacity);
-        flags = Arrays.copyOf(flags, capacity);
+        int capacity = capacity();
+        if (capacity >= MAX_CONTACTS) {
+            throw new IllegalStateException("too many contacts for one book");
+        }
+        capacity = Math.min(MAX_CONTACTS, grownCapacity(capacity));
+        state = Arrays.copyOf(state, capacity << SHIFT);
         if (createdAt != null) {
             createdAt = Arrays.copyOf(createdAt, capacity);
         }
@@ -111,15 +164,15 @@ final class ContactTable {
     }
 
     boolean isLive(int c) {
-        return (flags[c] & (DELETED | RETIRED)) == 0;
+        return (flags(c) & (DELETED | RETIRED)) == 0;
     }
 
     boolean isDeleted(int c) {
-        return (flags[c] & DELETED) != 0;
+        return (flags(c) & DELETED) != 0;
     }
 
     boolean isRetired(int c) {
-        return (flags[c] & RETIRED) != 0;
+        return (flags(c) & RETIRED) != 0;
     }
 
     private boolean isCommon(Instant t) {
@@ -127,27 +180,27 @@ final class ContactTable {
     }
 
     private Instant[] own(Instant[] times) {
-        return times != null ? times : new Instant[parent.length];
+        return times != null ? times : new Instant[capacity()];
     }
 
     /** The contact's creation time. */
     Instant createdAt(int c) {
-        return (flags[c] & OWN_CREATED) == 0 ? common : createdAt[c];
+        return (flags(c) & OWN_CREATED) == 0 ? common : createdAt[c];
     }
 
     /** The contact's last update time. */
     Instant updatedAt(int c) {
-        return (flags[c] & OWN_UPDATED) == 0 ? common : updatedAt[c];
+        return (flags(c) & OWN_UPDATED) == 0 ? common : updatedAt[c];
     }
 
     /** Sets the contact's last update time. */
     void setUpdatedAt(int c, Instant t) {
         if (isCommon(t)) {
-            flags[c] &= ~OWN_UPDATED;
+            clearFlags(c, OWN_UPDATED);
         } else {
             updatedAt = own(updatedAt);
             updatedAt[c] = t;
-            flags[c] |= OWN_UPDATED;
+            setFlags(c, OWN_UPDATED);
         }
     }
 
@@ -168,7 +221,7 @@ final class ContactTable {
     /** The contact's values, made empty ones when it has none, for writing. */
     ContactValues valuesToWrite(int c) {
         if (values == null) {
-            values = new ContactValues[parent.length];
+            values = new ContactValues[capacity()];
         }
         ContactValues v = values[c];
         if (v == null) {
@@ -183,7 +236,7 @@ final class ContactTable {
             if (v == null) {
                 return;
             }
-            values = new ContactValues[parent.length];
+            values = new ContactValues[capacity()];
         }
         values[c] = v;
     }

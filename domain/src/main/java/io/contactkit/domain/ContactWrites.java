@@ -136,7 +136,7 @@ final class ContactWrites {
     /** Deletes live contact {@code c}, whose id is {@code contactId}, and frees its identifiers. */
     void delete(int c, String contactId) {
         lists.clear(c);
-        table.flags[c] |= ContactTable.DELETED;
+        table.setFlags(c, ContactTable.DELETED);
         table.setValues(c, null);
         cache.forget(c);
         ids.forget(contactId);

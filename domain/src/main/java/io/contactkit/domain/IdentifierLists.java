@@ -5,7 +5,7 @@ import java.util.function.Consumer;
 /**
  * The identifiers of a {@link ContactBook}: the {@link IdentifierTable} that files each identifier
  * under a contact number, and each contact's identifiers as a list threaded through the table's
- * arena, from {@link ContactTable#head} to {@link ContactTable#tail} (so a merge joins two lists in
+ * arena, from {@link ContactTable#HEAD} to {@link ContactTable#TAIL} (so a merge joins two lists in
  * constant time, and a contact is built by walking its list).
  *
  * <p>{@link #owner} is the one lookup every command makes. An identifier may still be filed under a
@@ -37,7 +37,11 @@ final class IdentifierLists {
      */
     int touch(int hash) {
         int owner = index.touch(hash);
-        return owner < 0 ? owner : table.flags[owner] + table.tail[owner];
+        if (owner < 0) {
+            return owner;
+        }
+        // flags and tail share a cache line: one read brings both
+        return table.state[(owner << ContactTable.SHIFT) + ContactTable.FLAGS] + table.state[(owner << ContactTable.SHIFT) + ContactTable.TAIL];
     }
 
     /**
@@ -52,7 +56,7 @@ final class IdentifierLists {
             return ContactTable.NONE;
         }
         int o = ix.owner(slot);
-        if ((table.flags[o] & ContactTable.RETIRED) != 0) {
+        if ((table.flags(o) & ContactTable.RETIRED) != 0) {
             // filed under a contact since retired by a merge: file it under the survivor from now on
             o = merges.find(o);
             ix.setOwner(slot, o);
@@ -63,13 +67,15 @@ final class IdentifierLists {
     /** Files an identifier nobody owns under contact {@code c}, at the end of its list. */
     void add(int c, Identifier identifier, int hash) {
         int ref = index.insert(identifier, hash, c);
-        int last = table.tail[c];
+        int[] s = table.state;
+        int at = c << ContactTable.SHIFT;
+        int last = s[at + ContactTable.TAIL];
         if (last == ContactTable.NONE) {
-            table.head[c] = ref;
+            s[at + ContactTable.HEAD] = ref;
         } else {
             index.setNext(last, ref);
         }
-        table.tail[c] = ref;
+        s[at + ContactTable.TAIL] = ref;
     }
 
     /** Removes the identifier when contact {@code c} (or a contact merged into it) owns it; false when it does not. */
@@ -85,16 +91,16 @@ final class IdentifierLists {
 
     private void unlink(int c, int ref) {
         int prev = ContactTable.NONE;
-        for (int r = table.head[c]; r != ContactTable.NONE; prev = r, r = index.next(r)) {
+        for (int r = table.head(c); r != ContactTable.NONE; prev = r, r = index.next(r)) {
             if (r == ref) {
                 int next = index.next(r);
                 if (prev == ContactTable.NONE) {
-                    table.head[c] = next;
+                    table.setHead(c, next);
                 } else {
                     index.setNext(prev, next);
                 }
-                if (table.tail[c] == r) {
-                    table.tail[c] = prev;
+                if (table.tail(c) == r) {
+                    table.setTail(c, prev);
                 }
                 return;
             }
@@ -104,29 +110,29 @@ final class IdentifierLists {
 
     /** Appends the list of {@code gone} to the list of {@code survivor}, leaving {@code gone} with none. */
     void join(int survivor, int gone) {
-        int[] head = table.head;
-        int[] tail = table.tail;
-        if (head[gone] != ContactTable.NONE) {
-            if (tail[survivor] == ContactTable.NONE) {
-                head[survivor] = head[gone];
+        int goneHead = table.head(gone);
+        if (goneHead != ContactTable.NONE) {
+            int last = table.tail(survivor);
+            if (last == ContactTable.NONE) {
+                table.setHead(survivor, goneHead);
             } else {
-                index.setNext(tail[survivor], head[gone]);
+                index.setNext(last, goneHead);
             }
-            tail[survivor] = tail[gone];
-            head[gone] = ContactTable.NONE;
-            tail[gone] = ContactTable.NONE;
+            table.setTail(survivor, table.tail(gone));
+            table.setHead(gone, ContactTable.NONE);
+            table.setTail(gone, ContactTable.NONE);
         }
     }
 
     /** Removes every identifier of contact {@code c} (a deletion). */
     void clear(int c) {
-        for (int r = table.head[c]; r != ContactTable.NONE; ) {
+        for (int r = table.head(c); r != ContactTable.NONE; ) {
             int next = index.next(r);
             index.removeRef(r);
             r = next;
         }
-        table.head[c] = ContactTable.NONE;
-        table.tail[c] = ContactTable.NONE;
+        table.setHead(c, ContactTable.NONE);
+        table.setTail(c, ContactTable.NONE);
     }
 
     /** Compacts the arena when removed identifiers waste enough of it (see {@link ArenaCompaction}). */
@@ -138,7 +144,7 @@ final class IdentifierLists {
 
     /** Hands the key of each identifier of contact {@code c} to the action, in list order. */
     void forEachKey(int c, Consumer<String> action) {
-        for (int r = table.head[c]; r != ContactTable.NONE; r = index.next(r)) {
+        for (int r = table.head(c); r != ContactTable.NONE; r = index.next(r)) {
             action.accept(index.identifier(r).key());
         }
     }

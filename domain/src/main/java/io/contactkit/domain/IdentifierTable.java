@@ -14,8 +14,9 @@ import java.util.List;
  *
  * <p>Each identifier is written once into an arena of byte chunks: a link to the next identifier
  * of the same contact (so the book keeps each contact's identifiers as a list threaded through the
- * arena), the key as a small number (keys are few: e-mail, phone, a handful of custom ones), the
- * value's length and its characters (one byte each when they all fit in Latin-1, two otherwise).
+ * arena), then in one {@code int} the key as a small number (keys are few: e-mail, phone, a handful
+ * of custom ones) and the value's length, then the value's characters (one byte each when they all
+ * fit in Latin-1, two otherwise): an eight-byte header, compared with one read.
  * An identifier is named by its <em>ref</em>, its position in the arena.
  *
  * <p>The table is open addressing with linear probing: each slot is one {@code long} holding the
@@ -52,14 +53,19 @@ final class IdentifierTable {
     // the first chunk starts small and doubles up to CHUNK_SIZE (refs keep their offsets), so that the many
     // short-lived books of a store's single decisions do not each allocate and clear a whole chunk
     private static final int MIN_FIRST_CHUNK = 512;
-    // record: next ref + 1 (int), key code (int), value length (short; top bit set: two bytes per character), value
+    // record: next ref + 1 (int), header (int: key code << KEY_SHIFT | WIDE when two bytes per character | value
+    // length), value
     private static final int NEXT = 0;
-    private static final int KEY = 4;
-    private static final int LENGTH = 8;
-    private static final int VALUE = 10;
+    private static final int HEADER = 4;
+    private static final int VALUE = 8;
+    // a value's length (at most Identifier.MAX_VALUE_LENGTH) takes the header's low bits, then the WIDE bit, then the key
+    private static final int LENGTH_MASK = 0x3FF;
+    private static final int WIDE = 0x400;
+    private static final int KEY_SHIFT = 11;
+    /** The most distinct identifier keys a table numbers (the header's bits above the length and WIDE). */
+    static final int MAX_KEYS = 1 << (32 - KEY_SHIFT);
     // contact numbers get at least this many bits of a slot at first, and more as larger ones are filed
     private static final int MIN_OWNER_BITS = 16;
-    private static final int WIDE = 0x8000;
     private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle SHORT = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
 
@@ -217,13 +223,14 @@ final class IdentifierTable {
     private boolean matches(int ref, int key, String value) {
         byte[] c = chunks[ref >>> CHUNK_BITS];
         int p = ref & CHUNK_MASK;
-        int length = (short) SHORT.get(c, p + LENGTH) & 0xFFFF;
+        int header = (int) INT.get(c, p + HEADER);
         int n = value.length();
-        if ((length & ~WIDE) != n || (int) INT.get(c, p + KEY) != key) {
+        // key and length in one compare
+        if ((header & ~WIDE) != ((key << KEY_SHIFT) | n)) {
             return false;
         }
         int v = p + VALUE;
-        if ((length & WIDE) == 0) {
+        if ((header & WIDE) == 0) {
             for (int k = 0; k < n; k++) {
                 if ((c[v + k] & 0xFF) != value.charAt(k)) {
                     return false;
@@ -269,8 +276,7 @@ final class IdentifierTable {
         byte[] c = chunks[ref >>> CHUNK_BITS];
         int p = ref & CHUNK_MASK;
         INT.set(c, p + NEXT, 0);
-        INT.set(c, p + KEY, keys.code(identifier.key(), true));
-        SHORT.set(c, p + LENGTH, (short) (wide ? n | WIDE : n));
+        INT.set(c, p + HEADER, (keys.code(identifier.key(), true) << KEY_SHIFT) | (wide ? WIDE : 0) | n);
         int v = p + VALUE;
         if (wide) {
             for (int k = 0; k < n; k++) {
@@ -378,7 +384,7 @@ final class IdentifierTable {
             if (chunkCount == chunks.length) {
                 chunks = Arrays.copyOf(chunks, chunks.length * 2);
             }
-            // a record is at most 1,014 bytes: start a fresh chunk rather than split one
+            // a record is at most 1,008 bytes: start a fresh chunk rather than split one
             chunks[chunkCount] = new byte[chunkCount == 0 ? firstChunk : CHUNK_SIZE];
             chunkCount++;
             top = 0;
@@ -408,10 +414,10 @@ final class IdentifierTable {
     Identifier identifier(int ref) {
         byte[] c = chunks[ref >>> CHUNK_BITS];
         int p = ref & CHUNK_MASK;
-        int length = (short) SHORT.get(c, p + LENGTH) & 0xFFFF;
-        int n = length & ~WIDE;
+        int header = (int) INT.get(c, p + HEADER);
+        int n = header & LENGTH_MASK;
         String value;
-        if ((length & WIDE) == 0) {
+        if ((header & WIDE) == 0) {
             value = new String(c, p + VALUE, n, java.nio.charset.StandardCharsets.ISO_8859_1);
         } else {
             char[] chars = new char[n];
@@ -420,7 +426,7 @@ final class IdentifierTable {
             }
             value = new String(chars);
         }
-        return new Identifier(keys.name((int) INT.get(c, p + KEY)), value);
+        return new Identifier(keys.name(header >>> KEY_SHIFT), value);
     }
 
     /** {@link #hash(Identifier)} of the identifier with this ref, from its record. */
@@ -432,14 +438,14 @@ final class IdentifierTable {
     private int hashCodeAt(int ref) {
         byte[] c = chunks[ref >>> CHUNK_BITS];
         int p = ref & CHUNK_MASK;
-        int length = (short) SHORT.get(c, p + LENGTH) & 0xFFFF;
-        int n = length & ~WIDE;
+        int header = (int) INT.get(c, p + HEADER);
+        int n = header & LENGTH_MASK;
         int h = 0;
         for (int k = 0; k < n; k++) {
-            char ch = (length & WIDE) == 0 ? (char) (c[p + VALUE + k] & 0xFF) : (char) (short) SHORT.get(c, p + VALUE + 2 * k);
+            char ch = (header & WIDE) == 0 ? (char) (c[p + VALUE + k] & 0xFF) : (char) (short) SHORT.get(c, p + VALUE + 2 * k);
             h = 31 * h + ch;
         }
-        return 31 * keys.name((int) INT.get(c, p + KEY)).hashCode() + h;
+        return 31 * keys.name(header >>> KEY_SHIFT).hashCode() + h;
     }
 
     private int recordBytes(int ref) {
@@ -447,8 +453,9 @@ final class IdentifierTable {
     }
 
     private static int recordBytes(byte[] c, int p) {
-        int length = (short) SHORT.get(c, p + LENGTH) & 0xFFFF;
-        return VALUE + ((length & WIDE) == 0 ? length : 2 * (length & ~WIDE));
+        int header = (int) INT.get(c, p + HEADER);
+        int n = header & LENGTH_MASK;
+        return VALUE + ((header & WIDE) == 0 ? n : 2 * n);
     }
 
     /**
@@ -474,6 +481,9 @@ final class IdentifierTable {
             if (code == null) {
                 if (!assign) {
                     return -1;
+                }
+                if (names.size() == MAX_KEYS) {
+                    throw new IllegalStateException("the identity index is full: " + MAX_KEYS + " distinct identifier keys");
                 }
                 code = names.size();
                 names.add(key);

@@ -53,7 +53,7 @@ final class SnapshotCache {
         Contact.Builder b = Contact.builder(ids.id(c), workspace, table.createdAt(c)).updatedAt(table.updatedAt(c));
         // the list walked here, not handed the builder: so the JIT can keep the builder off the heap
         IdentifierTable index = lists.index();
-        for (int r = table.head[c]; r != ContactTable.NONE; r = index.next(r)) {
+        for (int r = table.head(c); r != ContactTable.NONE; r = index.next(r)) {
             b.identifier(index.identifier(r));
         }
         ContactValues v = table.values(c);

@@ -71,6 +71,19 @@ final class StrategyPlanner {
     }
 
     /**
+     * Reads what applying the command will read first (see {@link IdentifierLists#touch}), changing
+     * nothing; returns a value for the caller to keep, so that the reads are not optimized away.
+     */
+    int touch(UpsertCommand command) {
+        List<Identifier> given = command.identifiers();
+        int sum = 0;
+        for (int i = 0, n = given.size(); i < n; i++) {
+            sum += lists.touch(IdentifierTable.hash(given.get(i)));
+        }
+        return sum;
+    }
+
+    /**
      * Creates a contact from a command without identifiers (a record of a deduplication run that
      * names nobody is a contact of its own: nothing can match it). Returns {@link DecisionTrace#APPLIED}.
      */
@@ -120,13 +133,13 @@ final class StrategyPlanner {
 
     private int merge(DecisionTrace t, int n, Instant now) {
         int[] owners = t.owners;
-        byte[] flags = table.flags;
+        int[] s = table.state;
         int survivor = ContactTable.NONE;
         int distinct = 0;
         for (int i = 0; i < n; i++) {
             int o = owners[i];
-            if (o != ContactTable.NONE && (flags[o] & ContactTable.MARK) == 0) {
-                flags[o] |= ContactTable.MARK;
+            if (o != ContactTable.NONE && (s[(o << ContactTable.SHIFT) + ContactTable.FLAGS] & ContactTable.MARK) == 0) {
+                s[(o << ContactTable.SHIFT) + ContactTable.FLAGS] |= ContactTable.MARK;
                 distinct++;
                 if (survivor == ContactTable.NONE || table.isOlder(o, survivor)) {
                     survivor = o;
@@ -136,12 +149,12 @@ final class StrategyPlanner {
         if (survivor == ContactTable.NONE) {
             return writes.create(t, DecisionTrace.ADD_ALL, now);
         }
-        flags[survivor] &= ~ContactTable.MARK;
+        s[(survivor << ContactTable.SHIFT) + ContactTable.FLAGS] &= ~ContactTable.MARK;
         if (distinct > 1) {
             for (int i = 0; i < n; i++) {
                 int o = owners[i];
-                if (o != ContactTable.NONE && (flags[o] & ContactTable.MARK) != 0) {
-                    flags[o] &= ~ContactTable.MARK;
+                if (o != ContactTable.NONE && (s[(o << ContactTable.SHIFT) + ContactTable.FLAGS] & ContactTable.MARK) != 0) {
+                    s[(o << ContactTable.SHIFT) + ContactTable.FLAGS] &= ~ContactTable.MARK;
                     // insertion sort: absorb in creation order, so the survivor's identifiers read oldest contact first
                     t.addMerged(o);
                     int[] m = t.merged;

@@ -202,4 +202,46 @@ class DeduplicatorTest {
         dedup.apply(4, cmd(Strategy.MERGE, A));
         assertEquals(List.of(4L), dedup.sourcesOf("c3"));
     }
+
+    @Test
+    void readingAheadChangesNoResult() {
+        for (Strategy strategy : Strategy.values()) {
+            // a few people with few identifiers each, so records repeat, share identifiers and merge
+            java.util.SplittableRandom random = new java.util.SplittableRandom(7);
+            UpsertCommand[] commands = new UpsertCommand[3_000];
+            for (int i = 0; i < commands.length; i++) {
+                int n = 1 + random.nextInt(4);
+                Identifier[] ids = new Identifier[n];
+                for (int k = 0; k < n; k++) {
+                    int person = random.nextInt(1_500);
+                    ids[k] = random.nextBoolean() ? email("p" + person + "@x.io") : phone("+316" + (10_000_000 + person * 7 + random.nextInt(2)));
+                }
+                commands[i] = cmd(strategy, ids);
+            }
+            Deduplicator plain = new Deduplicator("ws", t(0));
+            Deduplicator ahead = new Deduplicator("ws", t(0));
+            for (int i = 0; i < commands.length; i += 5) {
+                int to = Math.min(commands.length, i + 5);
+                ahead.prefetch(commands, i, to);
+                for (int j = i; j < to; j++) {
+                    assertEquals(plain.apply(j + 1, commands[j]), ahead.apply(j + 1, commands[j]));
+                    assertEquals(plain.lastEntry(), ahead.lastEntry(), strategy + ", record " + (j + 1));
+                }
+            }
+            assertEquals(plain.summary(), ahead.summary());
+            assertEquals(plain.contacts(), ahead.contacts());
+            assertTrue(plain.summary().merged() > 0 || strategy != Strategy.MERGE, "the records must merge contacts");
+        }
+    }
+
+    @Test
+    void readingAheadChecksItsRange() {
+        Deduplicator dedup = new Deduplicator("ws", t(0));
+        UpsertCommand[] commands = {cmd(Strategy.MERGE, A), null};
+        assertThrows(IndexOutOfBoundsException.class, () -> dedup.prefetch(commands, 1, 3));
+        assertThrows(NullPointerException.class, () -> dedup.prefetch(commands, 0, 2));
+        dedup.prefetch(commands, 0, 1);
+        dedup.prefetch(commands, 1, 1);
+        assertEquals(new DedupSummary(0, 0, 0, 0, 0, 0), dedup.summary());
+    }
 }

@@ -3,6 +3,7 @@ package io.contactkit.adapter.postgres;
 import io.contactkit.adapter.postgres.internal.Codec;
 import io.contactkit.adapter.postgres.internal.ContactState;
 import io.contactkit.adapter.postgres.internal.CopyRows;
+import io.contactkit.adapter.postgres.internal.FrameBuffers;
 import io.contactkit.adapter.postgres.internal.Decider;
 import io.contactkit.adapter.postgres.internal.Failures;
 import io.contactkit.adapter.postgres.internal.IdentifierRows;
@@ -91,6 +92,8 @@ public final class PostgresDedupe {
     private final String workspace;
     private final String schema;
     private final Instant now;
+    /** {@link #at} as a {@code COPY} column: most contacts are created and updated at the run's time. */
+    private final byte[] atColumn;
     private final String at;
     private final int chunk;
     private ContactBook book;
@@ -159,6 +162,8 @@ public final class PostgresDedupe {
     }
     /** The entries of the last flush (free again once it completed), and the rows it copied: reused by the next one. */
     private CopyRows spare;
+    /** The arrays of the frames {@link #copyAll} encodes, used again once sent. */
+    private final FrameBuffers frameBuffers = new FrameBuffers(FRAME + (FRAME >> 2));
     private final CopyRows logRows;
     private int[] pendingEnds;
     private int pendingCount;
@@ -192,6 +197,7 @@ public final class PostgresDedupe {
         this.schema = store.settings().schema();
         this.now = now.truncatedTo(ChronoUnit.MICROS);
         this.at = this.now.toString();
+        this.atColumn = CopyRows.encode(at);
         this.chunk = chunk;
         this.pending = new CopyRows(chunk * 256);
         this.spare = new CopyRows(chunk * 256);
@@ -709,7 +715,9 @@ public final class PostgresDedupe {
                     if (before.containsKey(c.id())) {
                         updates.add(new Object[] {c.id(), seq, c.createdAt().toString(), c.updatedAt().toString(), Codec.state(stateOf(c)), null});
                     } else {
-                        rows.text(workspace).text(c.id()).number(seq).text(c.createdAt().toString()).text(c.updatedAt().toString());
+                        rows.text(workspace).text(c.id()).number(seq);
+                        instant(rows, c.createdAt());
+                        instant(rows, c.updatedAt());
                         stateColumn = rows.column();
                         stateDocuments.state(stateOf(c));
                         rows.text(null).endRow();
@@ -723,6 +731,15 @@ public final class PostgresDedupe {
                         }
                     }
                 }));
+    }
+
+    /** A column holding this instant as {@link Instant#toString()} writes it, without formatting the run's own time again. */
+    private void instant(CopyRows rows, Instant t) {
+        if (t.equals(now)) {
+            rows.encoded(atColumn);
+        } else {
+            rows.text(t.toString());
+        }
     }
 
     /** The rest of the commit, from what {@link #writeLockedAndContacts()} took from the engine: it reads the engine no more. */
@@ -768,13 +785,13 @@ public final class PostgresDedupe {
             }
             int[] left = {COPY_ROWS};
             Flux<Mono<ByteBuf>> frames = Flux.generate(sink -> {
-                CopyRows rows = new CopyRows(FRAME + (FRAME >> 2));
+                CopyRows rows = frameBuffers.take();
                 while (rows.size() < FRAME && left[0] > 0 && items.hasNext()) {
                     row.accept(items.next(), rows);
                     left[0]--;
                 }
                 if (rows.size() > 0) {
-                    sink.next(Mono.just(Unpooled.wrappedBuffer(rows.array(), 0, rows.size())));
+                    sink.next(Mono.just(frameBuffers.send(rows)));
                 }
                 if (left[0] == 0 || !items.hasNext()) {
                     sink.complete();

@@ -20,6 +20,11 @@ public final class CopyRows {
         bytes = new byte[Math.max(64, capacity)];
     }
 
+    /** Empty rows written into this array (grown, as any, when a row does not fit). */
+    public CopyRows(byte[] buffer) {
+        bytes = buffer;
+    }
+
     /** A column holding this text, or null. */
     public CopyRows text(String value) {
         separate();

@@ -41,12 +41,10 @@ final class StrategyPlanner {
         // the lookups come before the trace is begun, so that they overlap the memory traffic of the command before (see begin)
         t.room(n);
         int[] owners = t.owners;
-        int[] hashes = t.hashes;
+        int[] hashes = command.identifierHashes();
         // touch every identifier's slot before looking any up, so that their cache misses overlap
         for (int i = 0; i < n; i++) {
-            int h = IdentifierTable.hash(given.get(i));
-            hashes[i] = h;
-            owners[i] = lists.touch(h);
+            owners[i] = lists.touch(hashes[i]);
         }
         for (int i = 0; i < n; i++) {
             owners[i] = lists.owner(given.get(i), hashes[i]);
@@ -75,10 +73,10 @@ final class StrategyPlanner {
      * nothing; returns a value for the caller to keep, so that the reads are not optimized away.
      */
     int touch(UpsertCommand command) {
-        List<Identifier> given = command.identifiers();
+        int[] hashes = command.identifierHashes();
         int sum = 0;
-        for (int i = 0, n = given.size(); i < n; i++) {
-            sum += lists.touch(IdentifierTable.hash(given.get(i)));
+        for (int i = 0; i < hashes.length; i++) {
+            sum += lists.touch(hashes[i]);
         }
         return sum;
     }
@@ -104,10 +102,10 @@ final class StrategyPlanner {
      */
     void planDirect(DecisionTrace t, int target, TraceResults.Conflict conflict) {
         List<Identifier> given = t.command.identifiers();
+        int[] hashes = t.command.identifierHashes();
         for (int i = 0; i < given.size(); i++) {
             Identifier id = given.get(i);
-            t.hashes[i] = IdentifierTable.hash(id);
-            int owner = lists.owner(id, t.hashes[i]);
+            int owner = lists.owner(id, hashes[i]);
             t.owners[i] = owner;
             if (owner != ContactTable.NONE && owner != target) {
                 conflict.owned(id, owner);

@@ -246,9 +246,9 @@ public final class ContactBook implements ContactEngine {
         return command.identifiers().isEmpty() ? planner.applyAsOwnContact(command, now, t) : planner.apply(command, now, t);
     }
 
-    /** Reads what applying the command will read first, changing nothing (see {@link StrategyPlanner#touch}). */
-    int touch(UpsertCommand command) {
-        return planner.touch(command);
+    /** Reads what applying these commands will read first, changing nothing (see {@link StrategyPlanner#touch}). */
+    int touch(UpsertCommand[] commands, int from, int to) {
+        return planner.touch(commands, from, to);
     }
 
     /** Applies a command as its strategy says, whatever the rules. */

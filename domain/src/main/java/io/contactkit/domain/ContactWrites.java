@@ -38,9 +38,10 @@ final class ContactWrites {
         int c = newContact(ids.derived() ? null : ids.next(), now);
         t.created = true;
         List<Identifier> given = t.command.identifiers();
+        int[] hashes = t.command.identifierHashes();
         int n = adds == DecisionTrace.ADD_FIRST ? 1 : given.size();
         for (int i = 0; i < n; i++) {
-            lists.add(c, given.get(i), t.hashes[i]);
+            lists.add(c, given.get(i), hashes[i]);
         }
         return finish(t, c, adds, true, now);
     }
@@ -54,9 +55,10 @@ final class ContactWrites {
         if (adds == DecisionTrace.ADD_UNOWNED) {
             List<Identifier> given = t.command.identifiers();
             int[] owners = t.owners;
+            int[] hashes = t.command.identifierHashes();
             for (int i = 0, n = given.size(); i < n; i++) {
                 if (owners[i] == ContactTable.NONE) {
-                    lists.add(c, given.get(i), t.hashes[i]);
+                    lists.add(c, given.get(i), hashes[i]);
                     changed = true;
                 }
             }

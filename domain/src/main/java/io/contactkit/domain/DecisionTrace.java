@@ -38,8 +38,6 @@ final class DecisionTrace {
     int adds;
     /** Per given identifier, its owner (a live contact number) before the command, or {@link ContactBook#NONE}. */
     int[] owners = new int[8];
-    /** Per given identifier, {@link IdentifierTable#hash(Identifier)}. */
-    int[] hashes = new int[8];
     /** The contacts retired into {@link #target}, oldest first. */
     int[] merged = new int[4];
     int mergedCount;
@@ -81,11 +79,10 @@ final class DecisionTrace {
         }
     }
 
-    /** Makes room in {@link #owners} and {@link #hashes} for so many identifiers (their content is not kept). */
+    /** Makes room in {@link #owners} for so many identifiers (its content is not kept). */
     void room(int identifiers) {
         if (owners.length < identifiers) {
             owners = new int[identifiers];
-            hashes = new int[identifiers];
         }
     }
 

@@ -162,12 +162,8 @@ public final class Deduplicator {
      */
     public void prefetch(UpsertCommand[] commands, int from, int to) {
         Objects.checkFromToIndex(from, to, commands.length);
-        int sum = 0;
-        for (int i = from; i < to; i++) {
-            sum += book.touch(Objects.requireNonNull(commands[i], "command"));
-        }
         // kept in a field, so that the reads are not optimized away
-        prefetched += sum;
+        prefetched += book.touch(commands, from, to);
     }
 
     /**

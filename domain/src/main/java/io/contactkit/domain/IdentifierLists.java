@@ -36,7 +36,17 @@ final class IdentifierLists {
      * away.
      */
     int touch(int hash) {
-        int owner = index.touch(hash);
+        return touch(index.slot(hash), hash);
+    }
+
+    /** The home slot of a hash in the table (see {@link IdentifierTable#slot}). */
+    long slot(int hash) {
+        return index.slot(hash);
+    }
+
+    /** {@link #touch(int)} after its first read: {@code word} is the home slot of {@code hash}, read by {@link #slot}. */
+    int touch(long word, int hash) {
+        int owner = index.touch(word, hash);
         if (owner < 0) {
             return owner;
         }

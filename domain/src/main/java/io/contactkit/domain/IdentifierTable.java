@@ -183,7 +183,16 @@ final class IdentifierTable {
      * another, and the owner lets the caller touch the contact's state as well.
      */
     int touch(int hash) {
-        long word = slots[hash & mask];
+        return touch(slot(hash), hash);
+    }
+
+    /** The home slot of a hash as it is now (what {@link #touch(int)} reads first). */
+    long slot(int hash) {
+        return slots[hash & mask];
+    }
+
+    /** {@link #touch(int)} after its first read: {@code word} is the home slot of {@code hash}. */
+    int touch(long word, int hash) {
         int high = (int) (word >>> 32);
         if (((high ^ hash) & ~ownerMask) == 0 && word != 0) {
             int ref = (int) word - 1;

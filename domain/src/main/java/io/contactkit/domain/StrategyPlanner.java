@@ -17,6 +17,11 @@ final class StrategyPlanner {
     private final ContactTable table;
     private final IdentifierLists lists;
     private final ContactWrites writes;
+    // commands read ahead by touch and not yet applied: their reads are in flight or done, so apply need not touch again
+    private int ahead;
+    // the home slots read ahead, and their hashes
+    private long[] words = new long[64];
+    private int[] wordHashes = new int[64];
 
     StrategyPlanner(ContactTable table, IdentifierLists lists, ContactWrites writes) {
         this.table = table;
@@ -41,12 +46,15 @@ final class StrategyPlanner {
         // the lookups come before the trace is begun, so that they overlap the memory traffic of the command before (see begin)
         t.room(n);
         int[] owners = t.owners;
-        int[] hashes = t.hashes;
-        // touch every identifier's slot before looking any up, so that their cache misses overlap
-        for (int i = 0; i < n; i++) {
-            int h = IdentifierTable.hash(given.get(i));
-            hashes[i] = h;
-            owners[i] = lists.touch(h);
+        int[] hashes = command.identifierHashes();
+        if (ahead > 0) {
+            // read ahead (a hint: when it was some other command, only the overlap below is lost)
+            ahead--;
+        } else {
+            // touch every identifier's slot before looking any up, so that their cache misses overlap
+            for (int i = 0; i < n; i++) {
+                owners[i] = lists.touch(hashes[i]);
+            }
         }
         for (int i = 0; i < n; i++) {
             owners[i] = lists.owner(given.get(i), hashes[i]);
@@ -71,14 +79,30 @@ final class StrategyPlanner {
     }
 
     /**
-     * Reads what applying the command will read first (see {@link IdentifierLists#touch}), changing
-     * nothing; returns a value for the caller to keep, so that the reads are not optimized away.
+     * Reads what applying these commands will read first (see {@link IdentifierLists#touch}), changing
+     * nothing: first the home slot of every identifier of every command, with no branch on what they
+     * hold, so that all their cache misses are in flight at once; then what those slots name. Returns
+     * a value for the caller to keep, so that the reads are not optimized away.
+     *
+     * @throws NullPointerException when one of the commands is {@code null}
      */
-    int touch(UpsertCommand command) {
-        List<Identifier> given = command.identifiers();
+    int touch(UpsertCommand[] commands, int from, int to) {
+        int k = 0;
+        for (int i = from; i < to; i++) {
+            int[] hashes = Objects.requireNonNull(commands[i], "command").identifierHashes();
+            if (k + hashes.length > words.length) {
+                words = java.util.Arrays.copyOf(words, Math.max(2 * words.length, k + hashes.length));
+                wordHashes = java.util.Arrays.copyOf(wordHashes, words.length);
+            }
+            for (int h : hashes) {
+                wordHashes[k] = h;
+                words[k++] = lists.slot(h);
+            }
+            ahead++;
+        }
         int sum = 0;
-        for (int i = 0, n = given.size(); i < n; i++) {
-            sum += lists.touch(IdentifierTable.hash(given.get(i)));
+        for (int j = 0; j < k; j++) {
+            sum += lists.touch(words[j], wordHashes[j]);
         }
         return sum;
     }
@@ -104,10 +128,10 @@ final class StrategyPlanner {
      */
     void planDirect(DecisionTrace t, int target, TraceResults.Conflict conflict) {
         List<Identifier> given = t.command.identifiers();
+        int[] hashes = t.command.identifierHashes();
         for (int i = 0; i < given.size(); i++) {
             Identifier id = given.get(i);
-            t.hashes[i] = IdentifierTable.hash(id);
-            int owner = lists.owner(id, t.hashes[i]);
+            int owner = lists.owner(id, hashes[i]);
             t.owners[i] = owner;
             if (owner != ContactTable.NONE && owner != target) {
                 conflict.owned(id, owner);

@@ -25,6 +25,10 @@ import org.jspecify.annotations.Nullable;
 public final class UpsertCommand {
 
     private final List<Identifier> identifiers;
+    // per identifier, IdentifierTable.hash of it: computed where the command is built (the mapping threads of a
+    // deduplication run), so the engine's one thread reads them from one small array instead of walking to each
+    // identifier's strings, in its read-ahead and again in its lookups
+    private final int[] hashes;
     private final Map<String, AttributeChange> attributes;
     private final List<Identifier> removeIdentifiers;
     private final List<String> addToLists;
@@ -39,6 +43,10 @@ public final class UpsertCommand {
 
     private UpsertCommand(List<Identifier> identifiers, Builder b, List<Identifier> removeIdentifiers) {
         this.identifiers = List.copyOf(identifiers);
+        this.hashes = new int[this.identifiers.size()];
+        for (int i = 0; i < hashes.length; i++) {
+            hashes[i] = IdentifierTable.hash(this.identifiers.get(i));
+        }
         this.attributes = b.attributes.isEmpty() ? Collections.emptyMap() : Collections.unmodifiableMap(b.handOverAttributes());
         this.removeIdentifiers = removeIdentifiers.isEmpty() ? List.of() : List.copyOf(removeIdentifiers);
         this.addToLists = List.copyOf(b.addToLists);
@@ -55,6 +63,11 @@ public final class UpsertCommand {
     /** True when the command changes anything besides identifiers: attributes, memberships, owner or language. */
     boolean hasValueChanges() {
         return valueChanges;
+    }
+
+    /** Per identifier of {@link #identifiers()}, in its order, {@link IdentifierTable#hash(Identifier)} of it; not to be changed. */
+    int[] identifierHashes() {
+        return hashes;
     }
 
     /** {@return an empty builder; the strategy defaults to {@code strict_alias}} */

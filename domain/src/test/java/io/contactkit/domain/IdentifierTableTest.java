@@ -187,4 +187,26 @@ class IdentifierTableTest {
             }
         }
     }
+
+    @Test
+    void aCommandCarriesTheTableHashOfEachIdentifierInItsOrderAlsoWhenDerived() {
+        UpsertCommand.Builder b = UpsertCommand.builder().strategy(Strategy.MERGE);
+        // values sharing a String hash code, and values that are not Latin-1
+        for (String v : List.of("AaAa", "AaBB", "BBAa", "BBBB", "zoë", "łódź", "東京", "😀x", "ÿ")) {
+            b.identifier("nick", v);
+        }
+        b.identifier(Identifier.EMAIL, "a@example.com");
+        UpsertCommand command = b.build(IdentifierPolicy.defaults()).get();
+        assertHashes(command);
+        assertHashes(command.withStrategy(Strategy.FIRST));
+        assertHashes(command.withIdentifiers(command.identifiers().subList(3, 9), Strategy.FIRST_ALIAS));
+    }
+
+    private static void assertHashes(UpsertCommand command) {
+        List<Identifier> ids = command.identifiers();
+        assertEquals(ids.size(), command.identifierHashes().length);
+        for (int i = 0; i < ids.size(); i++) {
+            assertEquals(IdentifierTable.hash(ids.get(i)), command.identifierHashes()[i], ids.get(i).toString());
+        }
+    }
 }

@@ -73,7 +73,7 @@ public final class RecordMapper {
         boolean anyIdentifier = false;
         for (int i = 0; i < cells.length; i++) {
             String v = cells[i];
-            if (v == null || v.isBlank()) {
+            if (v == null || isBlank(v)) {
                 continue;
             }
             Field f = columns[i];
@@ -81,10 +81,24 @@ public final class RecordMapper {
                 b.identifier(f.key(), v);
                 anyIdentifier = true;
             } else {
-                b.set(f.key(), values.text(v));
+                b.change(f.key(), values.setText(v));
             }
         }
         return build(record.number(), b, anyIdentifier);
+    }
+
+    /**
+     * {@link String#isBlank()}, answered from the first character when it is printable ASCII (never
+     * white space), as it is in most cells: the full check runs only for the others.
+     */
+    static boolean isBlank(String v) {
+        if (!v.isEmpty()) {
+            char c = v.charAt(0);
+            if (c > ' ' && c < 0x7F) {
+                return false;
+            }
+        }
+        return v.isBlank();
     }
 
     private Prepared fromJson(RawRecord.JsonLine record) {

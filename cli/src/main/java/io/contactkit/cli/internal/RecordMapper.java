@@ -1,7 +1,6 @@
 package io.contactkit.cli.internal;
 
 import io.contactkit.domain.AttributeValue;
-import io.contactkit.domain.Identifier;
 import io.contactkit.domain.IdentifierPolicy;
 import io.contactkit.domain.Strategy;
 import io.contactkit.domain.UpsertCommand;
@@ -239,26 +238,11 @@ public final class RecordMapper {
         }
         Validation<Seq<Violation>, UpsertCommand> built = b.build(policy);
         if (built.isValid()) {
-            UpsertCommand command = built.get();
-            hashIdentifiers(command);
-            return Prepared.valid(number, command);
+            return Prepared.valid(number, built.get());
         }
         Seq<Violation> problems = built.getError();
         boolean identifier = problems.exists(v -> v.field().startsWith("identifiers"));
         return Prepared.rejected(number, identifier ? "invalid_identifier" : "invalid_record", describe(problems));
-    }
-
-    /**
-     * Computes each identifier's hash code here, on the mapping worker, while its value was just
-     * written and is still in this core's cache: a {@code String} keeps its hash once computed, so the
-     * engine's thread, which hashes every identifier it looks up, reads it instead of the value's bytes.
-     * Changes no result; only where the work is done.
-     */
-    private static void hashIdentifiers(UpsertCommand command) {
-        List<Identifier> ids = command.identifiers();
-        for (int i = 0; i < ids.size(); i++) {
-            ids.get(i).value().hashCode();
-        }
     }
 
     private static String describe(Seq<Violation> problems) {

@@ -22,7 +22,7 @@ public final class Schemas {
             createStructField("cells", createArrayType(StringType, true), true),
             createStructField("json", StringType, true)));
 
-    /** Records as read, each in one binary column ({@link Wire#record}): what the command line's reads give. */
+    /** Records as read, each in one binary column (the cells or the line, as {@link #encoded} writes them): what the command line's reads give. */
     public static final StructType ENCODED = createStructType(List.of(
             createStructField("record", LongType, false),
             createStructField("bytes", BinaryType, false)));

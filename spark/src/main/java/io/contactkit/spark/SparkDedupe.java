@@ -113,7 +113,7 @@ public final class SparkDedupe {
         return run(raw, mapping, rules, audit, partitions);
     }
 
-    /** A run on {@link Schemas#RAW}-shaped records; {@code partitions} 0 for {@code spark.sql.shuffle.partitions}. */
+    /** A run on {@link Schemas#RAW}- or {@link Schemas#ENCODED}-shaped records; {@code partitions} 0 for {@code spark.sql.shuffle.partitions}. */
     static DedupeResult run(Dataset<Row> raw, RecordMapping mapping, IdentityRules rules, boolean audit, int partitions) {
         int n = partitions > 0 ? partitions : Integer.parseInt(raw.sparkSession().conf().get("spark.sql.shuffle.partitions"));
         Pipeline.Outcome o = Pipeline.run(raw, mapping, rules, audit, n, Instant.now());

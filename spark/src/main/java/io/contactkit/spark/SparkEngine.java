@@ -17,7 +17,6 @@ import java.util.List;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -131,13 +130,13 @@ public final class SparkEngine implements DedupeEngine {
 
     /** The records, shipped in batches; each batch is materialized on the executors so the driver keeps none. */
     static Dataset<Row> read(SparkSession spark, Iterator<RawRow> records) {
-        Dataset<Row> all = spark.createDataFrame(List.of(), Schemas.RAW);
+        Dataset<Row> all = spark.createDataFrame(List.of(), Schemas.ENCODED);
         List<Row> batch = new ArrayList<>(BATCH);
         while (records.hasNext()) {
             RawRow r = records.next();
-            batch.add(RowFactory.create(r.number(), r.cells(), r.json()));
+            batch.add(Schemas.encoded(r.number(), r.cells(), r.json()));
             if (batch.size() == BATCH || !records.hasNext()) {
-                all = all.union(spark.createDataFrame(batch, Schemas.RAW).localCheckpoint(true));
+                all = all.union(spark.createDataFrame(batch, Schemas.ENCODED).localCheckpoint(true));
                 batch = new ArrayList<>(BATCH);
             }
         }

@@ -5,12 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.contactkit.domain.Strategy;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /** {@code dedupe --engine spark} writes exactly what the in-memory engine writes: contacts, rejects and counts. */
 class SparkDedupeEquivalenceTest extends SparkEquivalence {
@@ -158,6 +163,24 @@ class SparkDedupeEquivalenceTest extends SparkEquivalence {
         Row first = contacts.get(0);
         assertEquals("c1", first.getString(first.fieldIndex("id")));
         assertEquals(1L, first.<Long>getList(first.fieldIndex("sourceRecords")).get(0));
+        // every contact's fields say what its line says
+        for (Row r : contacts) {
+            JsonNode line = JsonMapper.shared().readTree(r.getString(r.fieldIndex("json")));
+            assertEquals(line.get("id").stringValue(), r.getString(r.fieldIndex("id")));
+            List<String> identifiers = new ArrayList<>();
+            line.get("identifiers").forEach(i -> identifiers.add(i.get("key").stringValue() + "=" + i.get("value").stringValue()));
+            assertEquals(identifiers, r.<Row>getList(r.fieldIndex("identifiers")).stream()
+                    .map(i -> i.getString(0) + "=" + i.getString(1)).toList());
+            Map<String, String> attributes = new LinkedHashMap<>();
+            line.get("attributes").properties().forEach(e -> attributes.put(e.getKey(), e.getValue().stringValue()));
+            assertEquals(attributes, r.getJavaMap(r.fieldIndex("attributes")));
+            JsonNode name = line.get("displayName");
+            assertEquals(name == null || name.isNull() ? null : name.stringValue(), r.getString(r.fieldIndex("displayName")));
+            assertEquals(line.get("anonymous").booleanValue(), r.getBoolean(r.fieldIndex("anonymous")));
+            List<Long> sources = new ArrayList<>();
+            line.get("sourceRecords").forEach(n -> sources.add(n.longValue()));
+            assertEquals(sources, r.<Long>getList(r.fieldIndex("sourceRecords")));
+        }
     }
 
     @Test

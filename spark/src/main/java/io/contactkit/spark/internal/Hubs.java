@@ -33,7 +33,8 @@ final class Hubs implements MapPartitionsFunction<Row, Row> {
     public Iterator<Row> call(Iterator<Row> rows) {
         HubFinder finder = new HubFinder(rules);
         while (rows.hasNext()) {
-            PreparedRecord p = Prepare.prepare(mapping, rows.next());
+            Row row = rows.next();
+            PreparedRecord p = Prepare.prepare(mapping, row.getLong(0), (byte[]) row.get(1));
             if (p.isRejected()) {
                 throw new IllegalStateException("record " + p.number() + " mapped valid before and rejected now");
             }

@@ -8,7 +8,6 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -22,7 +21,7 @@ public final class PartedRead {
     private PartedRead() {
     }
 
-    /** The outcome: the records ({@link Schemas#RAW}) and how many parts; or why the file must be read whole. */
+    /** The outcome: the records ({@link Schemas#ENCODED}) and how many parts; or why the file must be read whole. */
     public record Result(Dataset<Row> records, int parts, String refused) {
     }
 
@@ -46,7 +45,7 @@ public final class PartedRead {
             total += Long.parseLong(c);
         }
         JavaRDD<Row> rows = ranges.mapPartitionsWithIndex((Integer i, Iterator<long[]> it) -> numbered(file, it, before[i]), true);
-        return new Result(spark.createDataFrame(rows, Schemas.RAW), parts.size(), null);
+        return new Result(spark.createDataFrame(rows, Schemas.ENCODED), parts.size(), null);
     }
 
     /** The part's rows as a number, or why it does not read to its end. */
@@ -63,7 +62,7 @@ public final class PartedRead {
         long[] n = {before};
         while (ranges.hasNext()) {
             long[] r = ranges.next();
-            CsvParts.read(file, r[0], r[1], cells -> out.add(RowFactory.create(++n[0], cells, null)));
+            CsvParts.read(file, r[0], r[1], cells -> out.add(Schemas.encoded(++n[0], cells, null)));
         }
         return out.iterator();
     }

@@ -67,7 +67,7 @@ public final class Pipeline {
     }
 
     /**
-     * @param raw        {@link Schemas#RAW}-shaped records, numbered from 1 and each number once
+     * @param raw        {@link Schemas#RAW}- or {@link Schemas#ENCODED}-shaped records, numbered from 1 and each number once
      * @param rules      the identity rules ({@link IdentityRules#NONE} for none)
      * @param audit      true to give the audit lines
      * @param partitions partitions of the replay stage
@@ -76,9 +76,11 @@ public final class Pipeline {
         SparkSession spark = raw.sparkSession();
         Map<String, Duration> times = new LinkedHashMap<>();
         long t0 = System.nanoTime();
-        Dataset<Row> prepared = raw.mapPartitions(new Prepare(mapping, rules), Encoders.row(Schemas.PREPARED))
-                .persist(StorageLevel.MEMORY_AND_DISK());
-        // one job: all records, those the mapping rejected, the largest record number
+        boolean encoded = raw.schema().equals(Schemas.ENCODED);
+        // kept as Spark's rows (a local checkpoint), not a columnar cache: every reader reads whole rows
+        Dataset<Row> prepared = raw.mapPartitions(new Prepare(mapping, rules, encoded), Encoders.row(Schemas.PREPARED))
+                .localCheckpoint(true);
+        // all records, those the mapping rejected, the largest record number
         Row counted = prepared.agg(count(lit(1)), count(col("code")), max(col("record"))).head();
         long total = counted.getLong(0);
         long mapRejectCount = counted.getLong(1);
@@ -112,10 +114,10 @@ public final class Pipeline {
         Dataset<Row> lookup = linkedRecords <= broadcastRows(spark) ? broadcast(linked) : linked;
         // the engine takes records in increasing order (a sort within each partition: no shuffle)
         Dataset<Row> alone = valid.join(lookup, valid.col("record").equalTo(lookup.col("record")), "left_anti")
-                .select("record", "cells", "json").sortWithinPartitions("record");
+                .select("record", "bytes").sortWithinPartitions("record");
         Dataset<Row> together = byComponent(valid.join(lookup, valid.col("record").equalTo(lookup.col("record")))
-                .select(col("component"), valid.col("record"), col("cells"), col("json")), partitions)
-                .select("record", "cells", "json");
+                .select(col("component"), valid.col("record"), col("bytes")), partitions)
+                .select("record", "bytes");
         List<HubFinder.Hub> hubs = null;
         IdentityRules applied = rules;
         if (rules.hubs().isPresent()) {
@@ -137,19 +139,14 @@ public final class Pipeline {
         Replay replay = new Replay(mapping, applied, asOf, audit);
         Dataset<Row> replayed = alone.mapPartitions(replay, Encoders.row(Schemas.REPLAYED))
                 .union(together.mapPartitions(replay, Encoders.row(Schemas.REPLAYED)))
-                .persist(StorageLevel.MEMORY_AND_DISK());
+                .localCheckpoint(true);
 
         // one job: the counts, and the records that created contacts, which number them
         long[] t = new long[6];
         Ranks.Builder ranking = new Ranks.Builder(maxRecord, Ranks.dense(maxRecord, validCount));
-        Iterator<Row> totals = replayed.where(col("kind").equalTo("T")).select("counts", "entry").toLocalIterator();
+        Iterator<Row> totals = replayed.where(col("kind").equalTo("T")).select("data").toLocalIterator();
         while (totals.hasNext()) {
-            Row r = totals.next();
-            List<Long> counts = r.getList(0);
-            for (int i = 0; i < t.length; i++) {
-                t[i] += counts.get(i);
-            }
-            ranking.add((byte[]) r.get(1));
+            Replay.totals((byte[]) totals.next().get(0), t, ranking);
         }
         DedupSummary summary = new DedupSummary(t[0] + mapRejectCount, t[1], t[2], t[3], t[4], t[5] + mapRejectCount);
         Broadcast<Ranks> ranks = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(ranking.build());
@@ -157,9 +154,12 @@ public final class Pipeline {
         // columns, not a function over whole rows: a reader of some columns (the command line: the lines) sorts and reads only what they need
         UserDefinedFunction rank = udf((UDF1<Long, Long>) record -> ranks.value().of(record), DataTypes.LongType).asNonNullable();
         Column id = concat(lit("c"), rank.apply(col("record")).cast(DataTypes.StringType));
+        // the fields other than the line decoded by a function of their own, so a reader of the lines never runs it
+        Column fields = udf((UDF1<byte[], Row>) Replay::contactFields, Schemas.CONTACT_FIELDS).asNonNullable().apply(col("data"));
         Dataset<Row> contacts = replayed.where(col("kind").equalTo("S")).orderBy("record")
-                .select(id.as("id"), col("identifiers"), col("attributes"), col("displayName"), col("anonymous"), col("sourceRecords"),
-                        concat(lit("{\"id\":\""), id, lit("\""), col("tail")).as("json"));
+                .select(id.as("id"), fields.getField("identifiers").as("identifiers"), fields.getField("attributes").as("attributes"),
+                        fields.getField("displayName").as("displayName"), fields.getField("anonymous").as("anonymous"),
+                        fields.getField("sourceRecords").as("sourceRecords"), concat(lit("{\"id\":\""), id, lit("\""), col("text")).as("json"));
         Dataset<Row> mapRejects = prepared.where(col("code").isNotNull()).select("record", "code", "message");
         Dataset<Row> rejected = mapRejects.union(engineRejects(replayed, ranks));
         Dataset<Row> rejects = rejected.orderBy("record")
@@ -188,16 +188,14 @@ public final class Pipeline {
 
     /** The engine's rejections; a conflict's message gets the global ids of the contacts it names. */
     private static Dataset<Row> engineRejects(Dataset<Row> replayed, Broadcast<Ranks> ranks) {
-        Dataset<Row> all = replayed.where(col("kind").equalTo("R"));
-        Dataset<Row> plain = all.where(col("owners").isNull()).select("record", "code", "message");
-        Dataset<Row> named = all.where(col("owners").isNotNull()).select("record", "code", "ownedKeys", "ownedValues", "owners")
-                .map((MapFunction<Row, Row>) r -> conflict(r, ranks.value()), Encoders.row(Schemas.REJECTED));
-        return plain.union(named);
+        return replayed.where(col("kind").equalTo("R")).select("record", "text", "data")
+                .map((MapFunction<Row, Row>) r -> Replay.rejection(r.getLong(0), r.getString(1), (byte[]) r.get(2), ranks.value()),
+                        Encoders.row(Schemas.REJECTED));
     }
 
     /** The audit lines in record order: the applied records' entries with global ids, and every rejected record's. */
     private static Dataset<Row> audit(Dataset<Row> replayed, Broadcast<Ranks> ranks, Dataset<Row> rejected) {
-        Dataset<Row> applied = replayed.where(col("kind").equalTo("A")).select("record", "entry", "owners")
+        Dataset<Row> applied = replayed.where(col("kind").equalTo("A")).select("record", "data")
                 .map((MapFunction<Row, Row>) r -> appliedAudit(r, ranks.value()), Encoders.row(Schemas.AUDIT));
         Dataset<Row> refused = rejected.map((MapFunction<Row, Row>) r -> RowFactory.create(r.getLong(0), line(new Lines().audit(
                 new AuditEntry(r.getLong(0), AuditEntry.Action.REJECTED, null, List.of(), List.of(), r.getString(1), r.getString(2), List.of(), List.of())))),
@@ -206,9 +204,7 @@ public final class Pipeline {
     }
 
     private static Row appliedAudit(Row r, Ranks ranks) {
-        List<Long> owners = r.getList(2);
-        AuditEntry entry = AuditCodec.decode(r.getLong(0), (byte[]) r.get(1), ref -> ranks.of(owners.get((int) ref)));
-        return RowFactory.create(r.getLong(0), line(new Lines().audit(entry)));
+        return RowFactory.create(r.getLong(0), line(new Lines().audit(Replay.auditEntry(r.getLong(0), (byte[]) r.get(1), ranks))));
     }
 
     /** A line without its newline. */
@@ -225,15 +221,6 @@ public final class Pipeline {
         out.sort(Comparator.comparingInt(HubFinder.Hub::contacts).reversed()
                 .thenComparing(h -> h.identifier().key()).thenComparing(h -> h.identifier().value()));
         return out;
-    }
-
-    private static Row conflict(Row r, Ranks ranks) {
-        List<Long> owners = r.getList(4);
-        List<String> ownerIds = new ArrayList<>(owners.size());
-        for (long o : owners) {
-            ownerIds.add("c" + ranks.of(o));
-        }
-        return RowFactory.create(r.getLong(0), r.getString(1), Replay.conflictMessage(r.getList(2), r.getList(3), ownerIds));
     }
 
     private static Row reject(Row r) {

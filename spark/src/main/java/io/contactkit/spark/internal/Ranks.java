@@ -1,6 +1,5 @@
 package io.contactkit.spark.internal;
 
-import java.io.ByteArrayOutputStream;
 import java.io.Serializable;
 import java.util.Arrays;
 
@@ -41,21 +40,16 @@ public final class Ranks implements Serializable {
     static byte[] encode(long[] records) {
         long[] s = records.clone();
         Arrays.sort(s);
-        ByteArrayOutputStream out = new ByteArrayOutputStream(s.length + 16);
+        Wire.Out out = new Wire.Out(s.length + 16);
         long previous = 0;
         for (long r : s) {
             if (r <= previous) {
                 throw new IllegalStateException("record " + r + " created two contacts, or is below 1");
             }
-            long gap = r - previous;
-            while ((gap & ~0x7FL) != 0) {
-                out.write((int) ((gap & 0x7F) | 0x80));
-                gap >>>= 7;
-            }
-            out.write((int) gap);
+            out.varint(r - previous);
             previous = r;
         }
-        return out.toByteArray();
+        return out.toBytes();
     }
 
     /** Gathers the partitions' {@link #encode encoded} creating records. */
@@ -72,18 +66,10 @@ public final class Ranks implements Serializable {
         }
 
         void add(byte[] encoded) {
+            Wire.In in = new Wire.In(encoded);
             long record = 0;
-            int i = 0;
-            while (i < encoded.length) {
-                long gap = 0;
-                int shift = 0;
-                byte b;
-                do {
-                    b = encoded[i++];
-                    gap |= (long) (b & 0x7F) << shift;
-                    shift += 7;
-                } while (b < 0);
-                record += gap;
+            while (!in.atEnd()) {
+                record += in.varint();
                 put(record);
             }
         }

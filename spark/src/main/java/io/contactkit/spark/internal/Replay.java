@@ -29,6 +29,17 @@ import org.apache.spark.sql.RowFactory;
  * so one engine per partition gives each component exactly what the in-memory engine gives it. Contact
  * ids here are the partition's own ({@code c1}, {@code c2}, ...): every contact leaves keyed by the
  * record that created it, and the global ids are assigned afterwards.
+ *
+ * <p>Rows in ({@code record}, {@code bytes}) as {@link Prepare} left them; rows out {@link Schemas#REPLAYED}, narrow:
+ * <ul>
+ * <li>{@code S}: {@code text} the contact's line after its id, without the newline; {@code data} its
+ *     fields ({@link #contactFields} reads them);
+ * <li>{@code R}: {@code text} the code; {@code data} the message, or for a conflict the owned identifiers
+ *     and the records that created their owners ({@link #rejection} writes the message with global ids);
+ * <li>{@code A}: {@code data} the records that created the contacts the entry names, then the entry from
+ *     {@link AuditCodec};
+ * <li>{@code T}: {@code data} the partition's six counts, then its creating records, {@link Ranks#encode encoded}.
+ * </ul>
  */
 final class Replay implements MapPartitionsFunction<Row, Row> {
 
@@ -60,7 +71,7 @@ final class Replay implements MapPartitionsFunction<Row, Row> {
         List<Long> creators = new ArrayList<>();
         while (rows.hasNext()) {
             Row row = rows.next();
-            PreparedRecord p = Prepare.prepare(mapping, row);
+            PreparedRecord p = Prepare.prepare(mapping, row.getLong(0), (byte[]) row.get(1));
             if (p.isRejected()) {
                 throw new IllegalStateException("record " + p.number() + " mapped valid before and rejected now");
             }
@@ -72,7 +83,11 @@ final class Replay implements MapPartitionsFunction<Row, Row> {
             }
             if (audit && action != AuditEntry.Action.REJECTED) {
                 AuditCodec.Encoded e = AuditCodec.encode(engine.lastEntry(), id -> creator(creators, id));
-                out.add(RowFactory.create("A", p.number(), null, null, null, null, null, null, null, null, null, null, e.refs(), null, e.entry()));
+                Wire.Out data = new Wire.Out(e.entry().length + 8 * e.refs().length + 8).varint(e.refs().length);
+                for (long ref : e.refs()) {
+                    data.varint(ref);
+                }
+                out.add(RowFactory.create("A", p.number(), null, data.bytes(e.entry()).toBytes()));
             }
         }
         Lines lines = new Lines();
@@ -82,8 +97,12 @@ final class Replay implements MapPartitionsFunction<Row, Row> {
         for (int i = 0; i < created.length; i++) {
             created[i] = creators.get(i);
         }
-        out.add(RowFactory.create("T", 0L, null, null, null, null, null, null, null, null, null, null, null,
-                new long[] {s.records(), s.contacts(), s.created(), s.updated(), s.merged(), s.rejected()}, Ranks.encode(created)));
+        byte[] ranks = Ranks.encode(created);
+        Wire.Out totals = new Wire.Out(ranks.length + 64);
+        for (long count : new long[] {s.records(), s.contacts(), s.created(), s.updated(), s.merged(), s.rejected()}) {
+            totals.varint(count);
+        }
+        out.add(RowFactory.create("T", 0L, null, totals.bytes(ranks).toBytes()));
         return out.iterator();
     }
 
@@ -105,17 +124,40 @@ final class Replay implements MapPartitionsFunction<Row, Row> {
             throw new IllegalStateException("unexpected contact line: " + line);
         }
         String tail = line.substring(head.length(), line.length() - 1);
-        Row[] ids = new Row[c.identifiers().size()];
-        for (int i = 0; i < ids.length; i++) {
-            ids[i] = RowFactory.create(c.identifiers().get(i).key(), c.identifiers().get(i).value());
+        Wire.Out data = new Wire.Out(tail.length()).varint(c.identifiers().size());
+        for (Identifier i : c.identifiers()) {
+            data.text(i.key()).text(i.value());
         }
-        Map<String, String> attributes = new LinkedHashMap<>();
+        data.varint(c.attributes().size());
         for (Map.Entry<String, AttributeValue> e : c.attributes().entrySet()) {
-            attributes.put(e.getKey(), text(e.getValue()));
+            data.text(e.getKey()).text(text(e.getValue()));
+        }
+        data.text(c.displayName().orElse(null)).varint(c.isAnonymous() ? 1 : 0).varint(sources.length);
+        for (long r : sources) {
+            data.varint(r);
         }
         // a survivor was created before every contact merged into it, so by its first source record
-        return RowFactory.create("S", sources[0], tail, ids, scala.jdk.javaapi.CollectionConverters.asScala(attributes),
-                c.displayName().orElse(null), c.isAnonymous(), sources, null, null, null, null, null, null, null);
+        return RowFactory.create("S", sources[0], tail, data.toBytes());
+    }
+
+    /** A survivor's {@link Schemas#CONTACT_FIELDS} from its {@code data}. */
+    static Row contactFields(byte[] data) {
+        Wire.In in = new Wire.In(data);
+        Row[] ids = new Row[in.count()];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = RowFactory.create(in.text(), in.text());
+        }
+        Map<String, String> attributes = new LinkedHashMap<>();
+        for (int i = in.count(); i > 0; i--) {
+            attributes.put(in.text(), in.text());
+        }
+        String displayName = in.text();
+        boolean anonymous = in.varint() != 0;
+        long[] sources = new long[in.count()];
+        for (int i = 0; i < sources.length; i++) {
+            sources[i] = in.varint();
+        }
+        return RowFactory.create(ids, attributes, displayName, anonymous, sources);
     }
 
     private static String text(AttributeValue v) {
@@ -144,35 +186,58 @@ final class Replay implements MapPartitionsFunction<Row, Row> {
             if (!owned.isEmpty() && entry.message().contains(PREFIX)) {
                 throw new IllegalStateException("record " + p.number() + ": cannot carry over rejection " + entry.code());
             }
-            return RowFactory.create("R", p.number(), null, null, null, null, null, null, entry.code(), entry.message(),
-                    null, null, null, null, null);
+            return RowFactory.create("R", p.number(), entry.code(), new Wire.Out(entry.message().length() + 8).varint(0).text(entry.message()).toBytes());
         }
         String rebuilt = new UpsertFailure.Conflict(contacts, owned).message();
         if (!rebuilt.equals(entry.message())) {
             throw new IllegalStateException("record " + p.number() + ": conflict message not reproducible: " + entry.message());
         }
-        String[] keys = new String[owned.size()];
-        String[] values = new String[owned.size()];
-        long[] owners = new long[owned.size()];
-        int k = 0;
+        Wire.Out data = new Wire.Out(64 * owned.size()).varint(owned.size());
         for (Map.Entry<Identifier, String> e : owned.entrySet()) {
-            keys[k] = e.getKey().key();
-            values[k] = e.getKey().value();
-            owners[k++] = creator(creators, e.getValue());
+            data.text(e.getKey().key()).text(e.getKey().value()).varint(creator(creators, e.getValue()));
         }
-        return RowFactory.create("R", p.number(), null, null, null, null, null, null, entry.code(), null, keys, values, owners, null, null);
+        return RowFactory.create("R", p.number(), entry.code(), data.toBytes());
     }
 
-    /** The conflict message with global ids: the same words as the engine's. */
-    static String conflictMessage(List<String> keys, List<String> values, List<String> ownerIds) {
-        Map<Identifier, String> owned = new LinkedHashMap<>();
+    /**
+     * An {@code R} row's rejection, {@link Schemas#REJECTED}: a conflict's message names the global ids of
+     * the contacts, written with the same words as the engine's.
+     */
+    static Row rejection(long record, String code, byte[] data, Ranks ranks) {
+        Wire.In in = new Wire.In(data);
+        int owned = in.count();
+        if (owned == 0) {
+            return RowFactory.create(record, code, in.text());
+        }
+        Map<Identifier, String> owners = new LinkedHashMap<>();
         List<String> contacts = new ArrayList<>();
-        for (int i = 0; i < keys.size(); i++) {
-            owned.put(new Identifier(keys.get(i), values.get(i)), ownerIds.get(i));
-            if (!contacts.contains(ownerIds.get(i))) {
-                contacts.add(ownerIds.get(i));
+        for (int i = 0; i < owned; i++) {
+            Identifier id = new Identifier(in.text(), in.text());
+            String owner = PREFIX + ranks.of(in.varint());
+            owners.put(id, owner);
+            if (!contacts.contains(owner)) {
+                contacts.add(owner);
             }
         }
-        return new UpsertFailure.Conflict(contacts, owned).message();
+        return RowFactory.create(record, code, new UpsertFailure.Conflict(contacts, owners).message());
+    }
+
+    /** An {@code A} row's audit entry with global ids. */
+    static AuditEntry auditEntry(long record, byte[] data, Ranks ranks) {
+        Wire.In in = new Wire.In(data);
+        long[] refs = new long[in.count()];
+        for (int i = 0; i < refs.length; i++) {
+            refs[i] = in.varint();
+        }
+        return AuditCodec.decode(record, in.bytes(), ref -> ranks.of(refs[(int) ref]));
+    }
+
+    /** A {@code T} row's counts into {@code totals} (six, added), and its creating records into {@code ranking}. */
+    static void totals(byte[] data, long[] totals, Ranks.Builder ranking) {
+        Wire.In in = new Wire.In(data);
+        for (int i = 0; i < 6; i++) {
+            totals[i] += in.varint();
+        }
+        ranking.add(in.bytes());
     }
 }

@@ -22,14 +22,21 @@ public final class Schemas {
             createStructField("cells", createArrayType(StringType, true), true),
             createStructField("json", StringType, true)));
 
-    /** Records mapped: valid ones carry their canonical identifiers ({@code key:value}); rejected ones a code and message. */
+    /** Records as read, each in one binary column (the cells or the line, as {@link #encoded} writes them): what the command line's reads give. */
+    public static final StructType ENCODED = createStructType(List.of(
+            createStructField("record", LongType, false),
+            createStructField("bytes", BinaryType, false)));
+
+    /**
+     * Records mapped: valid ones carry their canonical identifiers ({@code key:value}) and the record in
+     * {@link Wire#record bytes}; rejected ones a code and message.
+     */
     static final StructType PREPARED = createStructType(List.of(
             createStructField("record", LongType, false),
             createStructField("code", StringType, true),
             createStructField("message", StringType, true),
             createStructField("ids", createArrayType(StringType, false), true),
-            createStructField("cells", createArrayType(StringType, true), true),
-            createStructField("json", StringType, true)));
+            createStructField("bytes", BinaryType, true)));
 
     /** Edges of the record graph: two records in one component ({@link LocalLinks}, {@link Components}). */
     static final StructType LINKS = createStructType(List.of(
@@ -41,29 +48,25 @@ public final class Schemas {
             createStructField("value", StringType, false)));
 
     /**
-     * What replaying one partition gives: kind {@code S} (a
-     * surviving contact, keyed by the record that created it: its first source record), {@code R} (a
-     * record the engine rejected; for a conflict, the owned identifiers and the records that created
-     * their owners), {@code A} (an applied record's audit entry: {@code entry} from {@link AuditCodec},
-     * {@code owners} the records that created the contacts it names) or {@code T} (the partition's counts, and
-     * in {@code entry} the records that created its contacts, {@link Ranks#encode encoded}).
+     * What replaying one partition gives, narrow (see {@link Replay} for what {@code text} and
+     * {@code data} hold for each kind): kind {@code S} (a surviving contact, keyed by the record that
+     * created it: its first source record), {@code R} (a record the engine rejected), {@code A} (an
+     * applied record's audit entry) or {@code T} (the partition's counts and the records that created
+     * its contacts).
      */
     static final StructType REPLAYED = createStructType(List.of(
             createStructField("kind", StringType, false),
             createStructField("record", LongType, false),
-            createStructField("tail", StringType, true),
-            createStructField("identifiers", createArrayType(IDENTIFIER, false), true),
-            createStructField("attributes", createMapType(StringType, StringType, false), true),
+            createStructField("text", StringType, true),
+            createStructField("data", BinaryType, true)));
+
+    /** A contact's fields other than its id, as {@link Replay} encodes them, decoded for {@link #CONTACTS}. */
+    static final StructType CONTACT_FIELDS = createStructType(List.of(
+            createStructField("identifiers", createArrayType(IDENTIFIER, false), false),
+            createStructField("attributes", createMapType(StringType, StringType, false), false),
             createStructField("displayName", StringType, true),
-            createStructField("anonymous", BooleanType, true),
-            createStructField("sourceRecords", createArrayType(LongType, false), true),
-            createStructField("code", StringType, true),
-            createStructField("message", StringType, true),
-            createStructField("ownedKeys", createArrayType(StringType, false), true),
-            createStructField("ownedValues", createArrayType(StringType, false), true),
-            createStructField("owners", createArrayType(LongType, false), true),
-            createStructField("counts", createArrayType(LongType, false), true),
-            createStructField("entry", BinaryType, true)));
+            createStructField("anonymous", BooleanType, false),
+            createStructField("sourceRecords", createArrayType(LongType, false), false)));
 
     /** A hub a partition found: its identifier, the otherwise separate contacts and the records that carry it. */
     static final StructType HUBS = createStructType(List.of(
@@ -101,5 +104,17 @@ public final class Schemas {
             createStructField("json", StringType, false)));
 
     private Schemas() {
+    }
+
+    /**
+     * An {@link #ENCODED} row.
+     *
+     * @param record the record's number
+     * @param cells  a CSV row's cells (each may be null); null for an NDJSON line
+     * @param json   the NDJSON line; ignored for a CSV row
+     * @return the row
+     */
+    public static org.apache.spark.sql.Row encoded(long record, String[] cells, String json) {
+        return org.apache.spark.sql.RowFactory.create(record, Wire.record(cells, json));
     }
 }

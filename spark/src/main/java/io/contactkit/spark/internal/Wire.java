@@ -1,0 +1,150 @@
+package io.contactkit.spark.internal;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * The compact bytes the stages pass each other in one binary column instead of many columns: unsigned
+ * varints and UTF-8 texts with their length (a null text as length 0, any other as its length + 1).
+ * One column of bytes costs Spark one field to convert, copy and sort along per row, whatever it holds.
+ */
+final class Wire {
+
+    private Wire() {
+    }
+
+    /** Writes into a growing array. */
+    static final class Out {
+        private byte[] buf;
+        private int size;
+
+        Out(int capacity) {
+            buf = new byte[Math.max(16, capacity)];
+        }
+
+        /** A non-negative number in 1 to 9 bytes (a negative one takes 10). */
+        Out varint(long v) {
+            room(10);
+            while ((v & ~0x7FL) != 0) {
+                buf[size++] = (byte) ((v & 0x7F) | 0x80);
+                v >>>= 7;
+            }
+            buf[size++] = (byte) v;
+            return this;
+        }
+
+        Out text(String s) {
+            if (s == null) {
+                return varint(0);
+            }
+            byte[] b = s.getBytes(StandardCharsets.UTF_8);
+            varint(b.length + 1L);
+            return raw(b);
+        }
+
+        /** Bytes with their length. */
+        Out bytes(byte[] b) {
+            varint(b.length);
+            return raw(b);
+        }
+
+        private Out raw(byte[] b) {
+            room(b.length);
+            System.arraycopy(b, 0, buf, size, b.length);
+            size += b.length;
+            return this;
+        }
+
+        private void room(int n) {
+            if (size + n > buf.length) {
+                buf = Arrays.copyOf(buf, Math.max(buf.length * 2, size + n));
+            }
+        }
+
+        byte[] toBytes() {
+            return Arrays.copyOf(buf, size);
+        }
+    }
+
+    /** Reads what an {@link Out} wrote, in the same order. */
+    static final class In {
+        private final byte[] buf;
+        private int at;
+
+        In(byte[] buf) {
+            this.buf = buf;
+        }
+
+        long varint() {
+            long v = 0;
+            int shift = 0;
+            byte b;
+            do {
+                b = buf[at++];
+                v |= (long) (b & 0x7F) << shift;
+                shift += 7;
+            } while (b < 0);
+            return v;
+        }
+
+        int count() {
+            return Math.toIntExact(varint());
+        }
+
+        String text() {
+            int n = count();
+            if (n == 0) {
+                return null;
+            }
+            String s = new String(buf, at, n - 1, StandardCharsets.UTF_8);
+            at += n - 1;
+            return s;
+        }
+
+        byte[] bytes() {
+            int n = count();
+            byte[] b = Arrays.copyOfRange(buf, at, at + n);
+            at += n;
+            return b;
+        }
+
+        boolean atEnd() {
+            return at == buf.length;
+        }
+    }
+
+    /** A record as read, in bytes: a CSV row's cells (each may be null), or an NDJSON line ({@code cells} null). */
+    static byte[] record(String[] cells, String json) {
+        if (cells == null) {
+            return new Out(json.length() + 8).varint(0).text(json).toBytes();
+        }
+        Out out = new Out(16 * cells.length + 8).varint(cells.length + 1L);
+        for (String c : cells) {
+            out.text(c);
+        }
+        return out.toBytes();
+    }
+
+    /** The cells {@link #record} wrote, or null for an NDJSON line. */
+    static String[] cells(byte[] record) {
+        In in = new In(record);
+        int n = in.count();
+        if (n == 0) {
+            return null;
+        }
+        String[] cells = new String[n - 1];
+        for (int i = 0; i < cells.length; i++) {
+            cells[i] = in.text();
+        }
+        return cells;
+    }
+
+    /** The NDJSON line {@link #record} wrote. */
+    static String json(byte[] record) {
+        In in = new In(record);
+        if (in.count() != 0) {
+            throw new IllegalArgumentException("a CSV row, not an NDJSON line");
+        }
+        return in.text();
+    }
+}

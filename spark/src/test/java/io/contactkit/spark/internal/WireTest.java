@@ -1,0 +1,72 @@
+package io.contactkit.spark.internal;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.contactkit.cli.engine.PreparedRecord;
+import io.contactkit.cli.engine.RecordMapping;
+import io.contactkit.domain.Strategy;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class WireTest {
+
+    private static final String[] PIECES = {"", " ", "a", "Ann", "ann@example.com", " User7@Example.COM ", "+1 201 402 0013",
+        "(201) 402-0013", "555-01", "bad@", "crm-1", "Zoë", "東京", "😀 emoji", "x".repeat(130), "y".repeat(20_000), ",\"quoted\"", "\n"};
+
+    @Test
+    void recordsComeBackCellForCellAndLinesCharForChar() {
+        SplittableRandom r = new SplittableRandom(11);
+        for (int i = 0; i < 5_000; i++) {
+            String[] cells = new String[r.nextInt(8)];
+            for (int c = 0; c < cells.length; c++) {
+                cells[c] = r.nextInt(6) == 0 ? null : PIECES[r.nextInt(PIECES.length)] + (r.nextBoolean() ? PIECES[r.nextInt(PIECES.length)] : "");
+            }
+            assertArrayEquals(cells, Wire.cells(Wire.record(cells, null)));
+            String line = "{\"email\":\"" + PIECES[r.nextInt(PIECES.length)] + "\"}";
+            byte[] json = Wire.record(null, line);
+            assertEquals(null, Wire.cells(json));
+            assertEquals(line, Wire.json(json));
+        }
+    }
+
+    @Test
+    void numbersOfEverySizeComeBack() {
+        long[] values = {0, 1, 127, 128, 16_383, 16_384, Integer.MAX_VALUE, 1L << 35, Long.MAX_VALUE, -1, Long.MIN_VALUE};
+        Wire.Out out = new Wire.Out(1);
+        for (long v : values) {
+            out.varint(v).text(null).bytes(new byte[] {(byte) v});
+        }
+        Wire.In in = new Wire.In(out.toBytes());
+        for (long v : values) {
+            assertEquals(v, in.varint());
+            assertEquals(null, in.text());
+            assertArrayEquals(new byte[] {(byte) v}, in.bytes());
+        }
+        assertEquals(true, in.atEnd());
+    }
+
+    @Test
+    void theReplayMapsTheBytesToTheCommandTheToolMapsTheCellsTo() {
+        RecordMapping mapping = RecordMapping.csv(List.of("email", "phone", "id:crm", "firstName", "company"), Strategy.MERGE, "US", List.of("phone"));
+        SplittableRandom r = new SplittableRandom(3);
+        int valid = 0;
+        for (long n = 1; n <= 3_000; n++) {
+            String[] cells = new String[5];
+            for (int c = 0; c < cells.length; c++) {
+                cells[c] = r.nextInt(4) == 0 ? null : PIECES[r.nextInt(PIECES.length)];
+            }
+            if (r.nextInt(3) == 0) {
+                cells[0] = "user" + r.nextInt(100) + "@Example.com";
+                cells[1] = "(201) 402-" + (1000 + r.nextInt(9000));
+            }
+            PreparedRecord direct = mapping.cells(n, cells.clone());
+            PreparedRecord replayed = Prepare.prepare(mapping, n, Wire.record(cells, null));
+            assertEquals(direct, replayed);
+            valid += direct.isRejected() ? 0 : 1;
+        }
+        // both outcomes were tried
+        assertEquals(true, valid > 500 && valid < 2_900, "valid: " + valid);
+    }
+}

@@ -57,4 +57,27 @@ class ContactBookStampsTest {
         assertNotSame(once.contacts().get(1), book.sliceOnce(0, 10).contacts().get(1), "built afresh each time: none kept");
         assertEquals(book.slice(0, 10).contacts(), once.contacts());
     }
+
+    @Test
+    void rangesOfPositionsGiveTheLiveContactsInOrderAndTogetherAllOfThem() {
+        ContactBook book = ContactBook.sequential("ws", "c");
+        assertEquals(0, book.positions());
+        List<Contact> none = new java.util.ArrayList<>();
+        book.forEachContact(0, 10, none::add);
+        assertEquals(List.of(), none, "an empty book");
+        for (int i = 1; i <= 7; i++) {
+            book.decide(cmd(Strategy.MERGE, b -> b.set("n", "v"), email(i + "@x.io")), t(i));
+        }
+        book.decide(cmd(Strategy.MERGE, email("2@x.io"), email("3@x.io")), t(8));   // c3 merged into c2: position 2 is not live
+        assertEquals(7, book.positions());
+        List<Contact> walked = new java.util.ArrayList<>();
+        for (long from = 0; from < 12; from += 3) {
+            book.forEachContact(from, from + 3, walked::add);
+        }
+        assertEquals(book.contacts(), walked);
+        List<Contact> one = new java.util.ArrayList<>();
+        book.forEachContact(1, 2, one::add);
+        assertEquals(List.of(book.get("c2").orElseThrow()), one);
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> book.forEachContact(3, 2, c -> { }));
+    }
 }

@@ -9,7 +9,6 @@ import io.contactkit.adapter.postgres.internal.Failures;
 import io.contactkit.adapter.postgres.internal.IdentifierRows;
 import io.contactkit.adapter.postgres.internal.Statements;
 import io.contactkit.adapter.postgres.internal.StoredContact;
-import io.contactkit.domain.AttributeValue;
 import io.contactkit.domain.AuditEntry;
 import io.contactkit.domain.Contact;
 import io.contactkit.domain.ContactBook;
@@ -82,6 +81,10 @@ public final class PostgresDedupe {
     private static final int COPY_ROWS = 50_000;
     /** Bytes per COPY data message. */
     private static final int FRAME = 1 << 20;
+    /** Creation positions per range of contacts encoded on a worker thread into a COPY message of its own: about {@link #FRAME} bytes. */
+    static final int RANGE = 4096;
+    /** Ranges of contacts encoded ahead of the one the connection sends. */
+    private static final int AHEAD = 4;
     private static final String ID = PostgresContactProvider.ID;
     /** How long the run waits for a rollback before it closes the socket. */
     private static final Duration GRACE = PostgresContactProvider.GRACE;
@@ -96,6 +99,7 @@ public final class PostgresDedupe {
     private final byte[] atColumn;
     private final String at;
     private final int chunk;
+    private final int range;
     private ContactBook book;
     private final Map<String, Loaded> before = new HashMap<>();
     /** Contacts read from the store: the engine's first positions. */
@@ -142,9 +146,6 @@ public final class PostgresDedupe {
     /** The log's JSON documents, each into the column of {@link #pending} last opened. */
     private OutputStream logColumn;
     private final Codec.Documents logDocuments = new Codec.Documents(forward(() -> logColumn));
-    /** The contacts' states, each into the column of the contacts' {@code COPY} rows last opened. */
-    private OutputStream stateColumn;
-    private final Codec.Documents stateDocuments = new Codec.Documents(forward(() -> stateColumn));
 
     /** A stream writing to the stream the supplier gives at the time. */
     private static OutputStream forward(java.util.function.Supplier<OutputStream> to) {
@@ -192,6 +193,15 @@ public final class PostgresDedupe {
     }
 
     PostgresDedupe(PostgresContactProvider store, String workspace, Instant now, int chunk) {
+        this(store, workspace, now, chunk, RANGE);
+    }
+
+    /** A run sending {@code chunk} log entries per {@code COPY}, and encoding the contacts' rows {@code range} creation positions at a time. */
+    PostgresDedupe(PostgresContactProvider store, String workspace, Instant now, int chunk, int range) {
+        if (chunk < 1 || range < 1) {
+            throw new IllegalArgumentException("chunk and range must be at least 1");
+        }
+        this.range = range;
         this.store = Objects.requireNonNull(store, "store");
         this.workspace = Objects.requireNonNull(workspace, "workspace");
         this.schema = store.settings().schema();
@@ -559,7 +569,10 @@ public final class PostgresDedupe {
 
     /** The stamp of the command that created a contact, live or merged away: its log sequence if stored, else a local stamp. */
     private long creationStamp(String contactId) {
-        int p = Math.toIntExact(book.positionOf(contactId));
+        return creationStampAt(Math.toIntExact(book.positionOf(contactId)), contactId);
+    }
+
+    private long creationStampAt(int p, String contactId) {
         return p < loadedCount ? before.get(contactId).seq() : LOCAL + 1 + createdBy[p - loadedCount];
     }
 
@@ -603,16 +616,7 @@ public final class PostgresDedupe {
 
     /** The state the store keeps for a live contact: its values, each with the log sequence of its last write. */
     private ContactState stateOf(Contact c) {
-        ValueStamps stamps = book.stampsOf(c.id()).orElseThrow();
-        Map<String, ContactState.Stamp> attributes = new LinkedHashMap<>();
-        stamps.attributes().forEach((name, n) -> attributes.put(name,
-                new ContactState.Stamp(c.attributes().get(name), seqOf(stampOfCommand(n)))));
-        return new ContactState(c.identifiers(), attributes, c.lists(), c.accounts(),
-                text(c.owner().orElse(null), stamps.owner()), text(c.language().orElse(null), stamps.language()));
-    }
-
-    private ContactState.Stamp text(String value, long n) {
-        return n < 0 ? null : new ContactState.Stamp(value == null ? null : AttributeValue.of(value), seqOf(stampOfCommand(n)));
+        return Codec.stateOf(c, book.stampsOf(c.id()).orElseThrow(), n -> seqOf(stampOfCommand(n)));
     }
 
     /** Every live contact of the engine in creation order, a page at a time, none of them kept. */
@@ -694,35 +698,7 @@ public final class PostgresDedupe {
         return lockIdentifiers(oldIdentifiers)
                 .then(lockContacts(oldContacts))
                 // the live contacts, in creation order (the order of their ids and log sequences); their new identifiers kept for later
-                .then(copyAll(contacts, contacts(), (c, rows) -> {
-                    boolean owner = false;
-                    for (Identifier i : c.identifiers()) {
-                        if (!known.contains(i)) {
-                            if (!owner) {
-                                owner = true;
-                                if (owned == ownerIds.length) {
-                                    ownerIds = Arrays.copyOf(ownerIds, owned * 2);
-                                }
-                                ownerIds[owned++] = c.id();
-                            }
-                            freshIdentifiers.add(i.key(), i.value(), owned - 1);
-                        }
-                    }
-                    if (!hasRecords(c.id())) {
-                        return;
-                    }
-                    long seq = seqOf(creationStamp(c.id()));
-                    if (before.containsKey(c.id())) {
-                        updates.add(new Object[] {c.id(), seq, c.createdAt().toString(), c.updatedAt().toString(), Codec.state(stateOf(c)), null});
-                    } else {
-                        rows.text(workspace).text(c.id()).number(seq);
-                        instant(rows, c.createdAt());
-                        instant(rows, c.updatedAt());
-                        stateColumn = rows.column();
-                        stateDocuments.state(stateOf(c));
-                        rows.text(null).endRow();
-                    }
-                }))
+                .then(copyContacts(contacts))
                 .then(Mono.fromRunnable(() -> {
                     // new identifiers that ended with no owner get a row too
                     for (Identifier i : loose) {
@@ -731,6 +707,98 @@ public final class PostgresDedupe {
                         }
                     }
                 }));
+    }
+
+    /** The contacts' rows of a range of creation positions, and what the rest of the commit takes from the range. */
+    private record Encoded(CopyRows rows, IdentifierRows fresh, List<String> owners, List<Object[]> updates) {
+    }
+
+    /**
+     * Copies the live contacts' rows in creation order, {@value #COPY_ROWS} creation positions (so at most as many rows) per
+     * {@code COPY} statement. Each range of positions is encoded on a worker thread into a message of its own, up to
+     * {@value #AHEAD} ranges ahead of the one the connection sends, so the server parses one range while the workers encode
+     * the next ones; as each range's message goes, its new identifiers and their owners join the run's, in order.
+     */
+    private Mono<Void> copyContacts(String sql) {
+        long positions = (long) loadedCount + createdCount;
+        int ranges = Math.toIntExact((positions + range - 1) / range);
+        int perStatement = Math.max(1, COPY_ROWS / range);
+        java.util.concurrent.CompletableFuture<?>[] started = new java.util.concurrent.CompletableFuture<?>[ranges];
+        int[] next = {0};
+        return Flux.range(0, (ranges + perStatement - 1) / perStatement).concatMap(statement -> {
+            int first = statement * perStatement;
+            Flux<Mono<ByteBuf>> frames = Flux.range(first, Math.min(ranges, first + perStatement) - first).map(k -> Mono.defer(() -> {
+                // the connection takes the ranges one at a time, in order: start those up to AHEAD past this one
+                for (; next[0] < ranges && next[0] <= k + AHEAD; next[0]++) {
+                    long from = (long) next[0] * range;
+                    started[next[0]] = Mono.fromCallable(() -> encode(from, Math.min(positions, from + range)))
+                            .subscribeOn(Schedulers.parallel()).toFuture();
+                }
+                @SuppressWarnings("unchecked")
+                java.util.concurrent.CompletableFuture<Encoded> mine = (java.util.concurrent.CompletableFuture<Encoded>) started[k];
+                started[k] = null;
+                return Mono.fromFuture(mine).flatMap(this::taken);
+            }));
+            return bounded(tx.copyIn(sql).fromMany(frames).build().then());
+        }).then();
+    }
+
+    /** Takes a range's new identifiers, owners and updated contacts into the run's, and gives its rows as a message (none when empty). */
+    private Mono<ByteBuf> taken(Encoded e) {
+        if (owned + e.owners().size() > ownerIds.length) {
+            ownerIds = Arrays.copyOf(ownerIds, Math.max(ownerIds.length * 2, owned + e.owners().size()));
+        }
+        freshIdentifiers.addAll(e.fresh(), owned);
+        for (String o : e.owners()) {
+            ownerIds[owned++] = o;
+        }
+        updates.addAll(e.updates());
+        if (e.rows().size() == 0) {
+            frameBuffers.giveBack(e.rows());
+            return Mono.empty();
+        }
+        return Mono.just(frameBuffers.send(e.rows()));
+    }
+
+    /**
+     * Encodes the rows of the live contacts at creation positions {@code from} to {@code to}, on a worker thread: it only
+     * reads the engine and the run's state, which change no more once the log is sent.
+     */
+    private Encoded encode(long from, long to) {
+        CopyRows rows = frameBuffers.take();
+        IdentifierRows fresh = new IdentifierRows();
+        List<String> owners = new ArrayList<>();
+        List<Object[]> updated = new ArrayList<>(0);
+        OutputStream[] column = new OutputStream[1];
+        Codec.Documents states = new Codec.Documents(forward(() -> column[0]));
+        book.forEachContact(from, to, c -> {
+            boolean owner = false;
+            for (Identifier i : c.identifiers()) {
+                if (!known.contains(i)) {
+                    if (!owner) {
+                        owner = true;
+                        owners.add(c.id());
+                    }
+                    fresh.add(i.key(), i.value(), owners.size() - 1);
+                }
+            }
+            int p = Math.toIntExact(book.positionOf(c.id()));
+            if (groupStart[p + 1] == groupStart[p]) {
+                return;   // no record of the run went to it
+            }
+            long seq = seqOf(creationStampAt(p, c.id()));
+            if (before.containsKey(c.id())) {
+                updated.add(new Object[] {c.id(), seq, c.createdAt().toString(), c.updatedAt().toString(), Codec.state(stateOf(c)), null});
+            } else {
+                rows.text(workspace).text(c.id()).number(seq);
+                instant(rows, c.createdAt());
+                instant(rows, c.updatedAt());
+                column[0] = rows.column();
+                states.state(c, book.stampsOf(c.id()).orElseThrow(), n -> seqOf(stampOfCommand(n)));
+                rows.text(null).endRow();
+            }
+        });
+        return new Encoded(rows, fresh, owners, updated);
     }
 
     /** A column holding this instant as {@link Instant#toString()} writes it, without formatting the run's own time again. */

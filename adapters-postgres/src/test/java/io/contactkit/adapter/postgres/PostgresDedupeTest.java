@@ -110,11 +110,47 @@ class PostgresDedupeTest {
         StoreChecks.assertReplayEqual(store, ws, afterRace);
     }
 
+    @Test
+    void contactsEncodedInRangesOnWorkerThreadsAreStoredAsOneRangeStoresThem() {
+        List<UpsertCommand> commands = commands();
+        int half = commands.size() / 2;
+        List<List<String>> stored = new ArrayList<>();
+        // one position per range (a message per contact, empty ones for contacts merged away), a few, and all in one range
+        for (int range : new int[] {1, 7, 1_000_000}) {
+            String ws = TestDatabase.workspace();
+            run(ws, commands.subList(0, half), Instant.parse("2026-01-01T00:00:00Z"), range);
+            run(ws, commands.subList(half, commands.size()), Instant.parse("2026-01-02T00:00:00Z"), range);
+            List<Contact> contacts = StoreChecks.stored(store, ws);
+            StoreChecks.assertIdentifiersUnique(store, ws, contacts);
+            StoreChecks.assertReplayEqual(store, ws, contacts);
+            stored.add(contacts.stream().map(c -> c.identifiers() + " " + c.attributes() + " " + c.lists() + " " + c.accounts() + " "
+                    + c.owner() + " " + c.language()).sorted().toList());
+        }
+        assertTrue(stored.get(0).size() > 20, "enough contacts to span several ranges: " + stored.get(0).size());
+        assertEquals(stored.get(2), stored.get(0));
+        assertEquals(stored.get(2), stored.get(1));
+
+        // no record at all, and a single one
+        String empty = TestDatabase.workspace();
+        run(empty, List.of(), Instant.parse("2026-01-01T00:00:00Z"), 1);
+        assertEquals(List.of(), StoreChecks.stored(store, empty));
+        String one = TestDatabase.workspace();
+        run(one, commands.subList(0, 1), Instant.parse("2026-01-01T00:00:00Z"), 1);
+        List<Contact> single = StoreChecks.stored(store, one);
+        assertEquals(1, single.size());
+        assertEquals(commands.get(0).identifiers(), single.get(0).identifiers());
+        StoreChecks.assertReplayEqual(store, one, single);
+    }
+
     private record DedupRun(long accepted) {
     }
 
     private static DedupRun run(String ws, List<UpsertCommand> commands, Instant now) {
-        PostgresDedupe run = new PostgresDedupe(store, ws, now, CHUNK);
+        return run(ws, commands, now, PostgresDedupe.RANGE);
+    }
+
+    private static DedupRun run(String ws, List<UpsertCommand> commands, Instant now, int range) {
+        PostgresDedupe run = new PostgresDedupe(store, ws, now, CHUNK, range);
         run.load().block(TIMEOUT);
         long accepted = decide(run, commands, 0);
         run.commit().block(TIMEOUT);

@@ -3,6 +3,7 @@ package io.contactkit.adapter.postgres.internal;
 import io.contactkit.domain.AttributeChange;
 import io.contactkit.domain.AttributeValue;
 import io.contactkit.domain.AuditEntry;
+import io.contactkit.domain.Contact;
 import io.contactkit.domain.Identifier;
 import io.contactkit.domain.IdentifierPolicy;
 import io.contactkit.domain.IdentityRules;
@@ -10,6 +11,7 @@ import io.contactkit.domain.SkippedIdentifier;
 import io.contactkit.domain.Strategy;
 import io.contactkit.domain.TextChange;
 import io.contactkit.domain.UpsertCommand;
+import io.contactkit.domain.ValueStamps;
 import java.io.OutputStream;
 import java.io.StringWriter;
 import java.math.BigDecimal;
@@ -18,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.LongUnaryOperator;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.json.JsonFactory;
 import tools.jackson.core.util.JsonRecyclerPools;
@@ -105,6 +108,16 @@ public final class Codec {
             Codec.state(g, s);
             g.flush();
         }
+
+        /**
+         * Writes the state of a contact nothing was merged into, from the contact and the engine's write stamps, without
+         * building its {@link ContactState}: the same text as {@link #state(ContactState)} of
+         * {@link Codec#stateOf(Contact, ValueStamps, LongUnaryOperator)}.
+         */
+        public void state(Contact c, ValueStamps stamps, LongUnaryOperator seqOf) {
+            Codec.state(g, c, stamps, seqOf);
+            g.flush();
+        }
     }
 
     // ---- contact state ------------------------------------------------------------------------
@@ -144,6 +157,61 @@ public final class Codec {
             g.writeNumber(s.merges());
         }
         g.writeEndObject();
+    }
+
+    /**
+     * The state the store keeps for a contact nothing was merged into: its values, each with the log sequence {@code seqOf}
+     * gives for the engine's number of the command that last wrote it ({@link ValueStamps}); an attribute the contact no
+     * longer holds keeps its removal.
+     */
+    public static ContactState stateOf(Contact c, ValueStamps stamps, LongUnaryOperator seqOf) {
+        Map<String, ContactState.Stamp> attributes = new LinkedHashMap<>();
+        stamps.attributes().forEach((name, n) -> attributes.put(name, new ContactState.Stamp(c.attributes().get(name), seqOf.applyAsLong(n))));
+        return new ContactState(c.identifiers(), attributes, c.lists(), c.accounts(), stamp(c.owner().orElse(null), stamps.owner(), seqOf),
+                stamp(c.language().orElse(null), stamps.language(), seqOf));
+    }
+
+    private static ContactState.Stamp stamp(String value, long n, LongUnaryOperator seqOf) {
+        return n < 0 ? null : new ContactState.Stamp(value == null ? null : AttributeValue.of(value), seqOf.applyAsLong(n));
+    }
+
+    // the text of state(g, stateOf(c, stamps, seqOf)), written from the contact itself
+    private static void state(JsonGenerator g, Contact c, ValueStamps stamps, LongUnaryOperator seqOf) {
+        g.writeStartObject();
+        g.writeName("i");
+        identifiers(g, c.identifiers());
+        if (!stamps.attributes().isEmpty()) {
+            g.writeName("a");
+            g.writeStartArray();
+            Map<String, AttributeValue> values = c.attributes();
+            for (Map.Entry<String, Long> e : stamps.attributes().entrySet()) {
+                g.writeStartArray();
+                g.writeString(e.getKey());
+                value(g, values.get(e.getKey()));
+                g.writeNumber(seqOf.applyAsLong(e.getValue()));
+                g.writeEndArray();
+            }
+            g.writeEndArray();
+        }
+        strings(g, "l", c.lists());
+        strings(g, "c", c.accounts());
+        textStamp(g, "o", c.owner().orElse(null), stamps.owner(), seqOf);
+        textStamp(g, "g", c.language().orElse(null), stamps.language(), seqOf);
+        g.writeEndObject();
+    }
+
+    private static void textStamp(JsonGenerator g, String field, String value, long n, LongUnaryOperator seqOf) {
+        if (n >= 0) {
+            g.writeName(field);
+            g.writeStartArray();
+            if (value == null) {
+                g.writeNull();
+            } else {
+                g.writeString(value);
+            }
+            g.writeNumber(seqOf.applyAsLong(n));
+            g.writeEndArray();
+        }
     }
 
     public static ContactState state(String json) {

@@ -27,6 +27,11 @@ public final class FrameBuffers {
         return array == null ? new CopyRows(capacity) : new CopyRows(array);
     }
 
+    /** Gives back the array of rows taken and not sent. */
+    public void giveBack(CopyRows rows) {
+        free.offer(rows.array());
+    }
+
     /** The rows written, as a buffer that gives its array back when released; the rows must not be written again. */
     public ByteBuf send(CopyRows rows) {
         return new Frame(rows.array(), rows.size(), free);

@@ -38,6 +38,57 @@ public final class IdentifierRows {
      * @param owner the number of the owning contact, or -1 for none
      */
     public void add(String key, String value, int owner) {
+        int code = codeOf(key);
+        byte[] v = value.getBytes(StandardCharsets.UTF_8);
+        ensure(10 + v.length);
+        if (count == at.length) {
+            at = Arrays.copyOf(at, count * 2);
+        }
+        at[count++] = used;
+        putInt(used, owner);
+        arena[used + 4] = (byte) (code >> 8);
+        arena[used + 5] = (byte) code;
+        putInt(used + 6, v.length);
+        System.arraycopy(v, 0, arena, used + 10, v.length);
+        used += 10 + v.length;
+        rank = null;
+    }
+
+    /**
+     * Adds every row of another set, in the order they were added there, each owner's number moved by {@code ownerOffset}
+     * (rows without an owner keep none): the same rows as {@link #add} called for each of them.
+     *
+     * @param other rows added elsewhere (a range of contacts, say), not sorted
+     * @param ownerOffset what to add to each owner's number
+     */
+    public void addAll(IdentifierRows other, int ownerOffset) {
+        if (other.rank != null) {
+            throw new IllegalStateException("rows already sorted keep their added order no more");
+        }
+        int[] code = new int[other.keys.size()];
+        for (int k = 0; k < code.length; k++) {
+            code[k] = codeOf(other.keys.get(k));
+        }
+        ensure(other.used);
+        if (count + other.count > at.length) {
+            at = Arrays.copyOf(at, Math.max(at.length * 2, count + other.count));
+        }
+        for (int r = 0; r < other.count; r++) {
+            int from = other.at[r];
+            int length = 10 + other.getInt(from + 6);
+            System.arraycopy(other.arena, from, arena, used, length);
+            int owner = other.getInt(from);
+            putInt(used, owner < 0 ? owner : owner + ownerOffset);
+            int c = code[other.keyCode(from)];
+            arena[used + 4] = (byte) (c >> 8);
+            arena[used + 5] = (byte) c;
+            at[count++] = used;
+            used += length;
+        }
+        rank = null;
+    }
+
+    private int codeOf(String key) {
         Integer code = codes.get(key);
         if (code == null) {
             if (keys.size() == Short.MAX_VALUE) {
@@ -47,19 +98,7 @@ public final class IdentifierRows {
             codes.put(key, code);
             keys.add(key);
         }
-        byte[] v = value.getBytes(StandardCharsets.UTF_8);
-        ensure(10 + v.length);
-        if (count == at.length) {
-            at = Arrays.copyOf(at, count * 2);
-        }
-        at[count++] = used;
-        putInt(used, owner);
-        arena[used + 4] = (byte) (code >> 8);
-        arena[used + 5] = (byte) (int) code;
-        putInt(used + 6, v.length);
-        System.arraycopy(v, 0, arena, used + 10, v.length);
-        used += 10 + v.length;
-        rank = null;
+        return code;
     }
 
     /** {@return the rows added} */

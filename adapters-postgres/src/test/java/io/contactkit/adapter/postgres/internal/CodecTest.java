@@ -67,6 +67,38 @@ class CodecTest {
         assertEquals(expected.toString(), out.toString(StandardCharsets.UTF_8));
     }
 
+    @Test
+    void aStateWrittenFromTheContactIsTheTextOfItsBuiltState() {
+        io.contactkit.domain.ContactBook book = io.contactkit.domain.ContactBook.sequential("ws", "c");
+        java.time.Instant at = java.time.Instant.parse("2026-01-01T00:00:00Z");
+        book.upsert(cmd(b -> b.identifier("emailaddress", "a@x.io").set("first", "Ann").set("n", io.contactkit.domain.AttributeValue.of(12))
+                .set("flag", io.contactkit.domain.AttributeValue.of(true)).set("tags", io.contactkit.domain.AttributeValue.of(List.of(
+                        io.contactkit.domain.AttributeValue.of("x"), io.contactkit.domain.AttributeValue.of("tab\there \"q\" \u00e9"))))
+                .addToList("vip").addToAccount("acc-1").owner("o1").language("fr")), at);
+        book.upsert(cmd(b -> b.identifier("emailaddress", "a@x.io").identifier("crm", "C-1").remove("first")), at);
+        book.upsert(cmd(b -> b.identifier("crm", "C-2").set("city", "Oslo")), at);   // no owner, no language, no lists
+        book.upsert(cmd(b -> b.identifier("crm", "C-3")), at);                         // no values at all
+        java.util.function.LongUnaryOperator seqOf = n -> 1000 + 3 * n;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Codec.Documents documents = new Codec.Documents(out);
+        StringBuilder expected = new StringBuilder();
+        for (io.contactkit.domain.Contact c : book.contacts()) {
+            io.contactkit.domain.ValueStamps stamps = book.stampsOf(c.id()).orElseThrow();
+            documents.state(c, stamps, seqOf);
+            out.write('|');
+            ContactState built = Codec.stateOf(c, stamps, seqOf);
+            expected.append(Codec.state(built)).append('|');
+            assertEquals(c, built.toContact(c.id(), "ws", c.createdAt(), c.updatedAt()), "the state holds the contact");
+        }
+        assertEquals(expected.toString(), out.toString(StandardCharsets.UTF_8));
+        assertTrue(expected.toString().contains("\"o\":[\"o1\",1003]"), expected.toString());
+        assertTrue(expected.toString().contains("[\"first\",null,1006]"), "a removal keeps its stamp: " + expected);
+    }
+
+    private static UpsertCommand cmd(java.util.function.UnaryOperator<UpsertCommand.Builder> body) {
+        return body.apply(UpsertCommand.builder().strategy(Strategy.MERGE)).build(IdentifierPolicy.defaults()).get();
+    }
+
     private static String compact(AuditEntry entry, String contactId) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         Codec.audit(entry, List.of(), List.of(), COMMAND, contactId, out);

@@ -47,6 +47,45 @@ class IdentifierRowsTest {
     }
 
     @Test
+    void rowsAddedInPartsAreTheRowsAddedOneByOne() {
+        Random random = new Random(11);
+        String[] keys = {"phonenumber", "emailaddress", "crm_id"};
+        String[] owners = new String[40];
+        Arrays.setAll(owners, k -> "o" + k);
+        IdentifierRows whole = new IdentifierRows();
+        IdentifierRows joined = new IdentifierRows();
+        joined.addAll(new IdentifierRows(), 0);   // an empty part adds nothing
+        int ownersSoFar = 0;
+        for (int part = 0; part < 8; part++) {
+            // each part numbers its own owners from 0 and meets the keys in its own order
+            IdentifierRows rows = new IdentifierRows();
+            int partOwners = random.nextInt(5);
+            for (int n = random.nextInt(3) == 0 ? 0 : random.nextInt(300); n > 0; n--) {
+                String key = keys[(part + random.nextInt(keys.length)) % keys.length];
+                String value = "v\té" + random.nextInt(1000);
+                int owner = partOwners == 0 ? -1 : random.nextInt(partOwners + 1) - 1;
+                rows.add(key, value, owner);
+                whole.add(key, value, owner < 0 ? -1 : ownersSoFar + owner);
+            }
+            joined.addAll(rows, ownersSoFar);
+            ownersSoFar += partOwners;
+        }
+        assertEquals(whole.size(), joined.size());
+        assertEquals(written(whole, owners), written(joined, owners), "in the order added");
+        whole.sort();
+        joined.sort();
+        assertEquals(written(whole, owners), written(joined, owners), "sorted");
+    }
+
+    private static String written(IdentifierRows rows, String[] owners) {
+        CopyRows out = new CopyRows(64);
+        for (int i = 0; i < rows.size(); i++) {
+            rows.write(i, CopyRows.encode("ws"), owners, out);
+        }
+        return new String(out.toByteArray(), StandardCharsets.UTF_8);
+    }
+
+    @Test
     void aColumnWrittenAsBytesIsEscapedAsText() throws java.io.IOException {
         String json = "{\"a\":\"tab\\there \\\\ back\",\"b\":\"é中\"}\t\n\r\\";
         CopyRows viaText = new CopyRows(8).text("x").text(json).text("y").endRow();

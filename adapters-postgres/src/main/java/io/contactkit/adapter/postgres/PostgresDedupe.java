@@ -46,6 +46,7 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BiConsumer;
 import reactor.core.publisher.Flux;
@@ -723,7 +724,7 @@ public final class PostgresDedupe {
         long positions = (long) loadedCount + createdCount;
         int ranges = Math.toIntExact((positions + range - 1) / range);
         int perStatement = Math.max(1, COPY_ROWS / range);
-        java.util.concurrent.CompletableFuture<?>[] started = new java.util.concurrent.CompletableFuture<?>[ranges];
+        CompletableFuture<?>[] started = new CompletableFuture<?>[ranges];
         int[] next = {0};
         return Flux.range(0, (ranges + perStatement - 1) / perStatement).concatMap(statement -> {
             int first = statement * perStatement;
@@ -735,7 +736,7 @@ public final class PostgresDedupe {
                             .subscribeOn(Schedulers.parallel()).toFuture();
                 }
                 @SuppressWarnings("unchecked")
-                java.util.concurrent.CompletableFuture<Encoded> mine = (java.util.concurrent.CompletableFuture<Encoded>) started[k];
+                CompletableFuture<Encoded> mine = (CompletableFuture<Encoded>) started[k];
                 started[k] = null;
                 return Mono.fromFuture(mine).flatMap(this::taken);
             }));

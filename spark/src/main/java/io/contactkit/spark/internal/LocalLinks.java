@@ -17,6 +17,10 @@ import org.apache.spark.sql.RowFactory;
  * ties their groups together, which the large-star/small-star rounds then resolve. One task's memory
  * holds its partition's distinct identifiers and records (sized by the shuffle's partition count), in
  * flat arrays: the records numbered densely in the order met, the union-find over those numbers.
+ *
+ * <p>An identifier comes as its 64-bit {@link Prepare#hash hash}: two identifiers with one hash only
+ * join two components that share nothing, which the replay then runs in one engine, where they still
+ * never touch each other (the engine matches the identifiers themselves); no component is ever split.
  */
 final class LocalLinks implements MapPartitionsFunction<Row, Row> {
 
@@ -25,11 +29,12 @@ final class LocalLinks implements MapPartitionsFunction<Row, Row> {
     @Override
     public Iterator<Row> call(Iterator<Row> pairs) {
         Groups groups = new Groups();
-        Carriers carriers = new Carriers();
+        // the first record slot met for each identifier
+        LongSlots carriers = new LongSlots();
         while (pairs.hasNext()) {
             Row p = pairs.next();
             int record = groups.slot(p.getLong(0));
-            int other = carriers.putIfAbsent(p.getString(1), record);
+            int other = carriers.putIfAbsent(p.getLong(1), record);
             if (other >= 0 && other != record) {
                 groups.union(record, other);
             }
@@ -66,37 +71,26 @@ final class LocalLinks implements MapPartitionsFunction<Row, Row> {
         };
     }
 
-    /** Records by dense slot, a hash table from record to slot, and the union-find over slots (a root is its group's smallest record). */
+    /** Records by dense slot, their slots by record, and the union-find over slots (a root is its group's smallest record). */
     static final class Groups {
         long[] records = new long[64];
         int[] parent = new int[64];
         int size;
-        private long[] keys = new long[128];
-        private int[] slots = filled(128);
+        private final LongSlots slots = new LongSlots();
 
         /** The record's slot, given the next free one when it is new. */
         int slot(long record) {
-            int mask = keys.length - 1;
-            for (int i = mix(record) & mask;; i = (i + 1) & mask) {
-                int s = slots[i];
-                if (s < 0) {
-                    if (size == records.length) {
-                        records = Arrays.copyOf(records, size * 2);
-                        parent = Arrays.copyOf(parent, size * 2);
-                    }
-                    records[size] = record;
-                    parent[size] = size;
-                    keys[i] = record;
-                    slots[i] = size;
-                    if (++size * 2 > keys.length) {
-                        grow();
-                    }
-                    return size - 1;
-                }
-                if (keys[i] == record) {
-                    return s;
-                }
+            int s = slots.putIfAbsent(record, size);
+            if (s >= 0) {
+                return s;
             }
+            if (size == records.length) {
+                records = Arrays.copyOf(records, size * 2);
+                parent = Arrays.copyOf(parent, size * 2);
+            }
+            records[size] = record;
+            parent[size] = size;
+            return size++;
         }
 
         /** The root of a slot's group; the path to it is pointed at the root. */
@@ -124,6 +118,32 @@ final class LocalLinks implements MapPartitionsFunction<Row, Row> {
                 }
             }
         }
+    }
+
+    /** An open hash table from {@code long} keys to slots (non-negative {@code int}s), kept in two flat arrays. */
+    static final class LongSlots {
+        private long[] keys = new long[128];
+        private int[] slots = filled(128);
+        private int size;
+
+        /** The slot already kept for {@code key}, or -1 after keeping {@code slot} (0 or more) for it. */
+        int putIfAbsent(long key, int slot) {
+            int mask = keys.length - 1;
+            for (int i = mix(key) & mask;; i = (i + 1) & mask) {
+                int s = slots[i];
+                if (s < 0) {
+                    keys[i] = key;
+                    slots[i] = slot;
+                    if (++size * 2 > keys.length) {
+                        grow();
+                    }
+                    return -1;
+                }
+                if (keys[i] == key) {
+                    return s;
+                }
+            }
+        }
 
         private void grow() {
             long[] oldKeys = keys;
@@ -135,50 +155,6 @@ final class LocalLinks implements MapPartitionsFunction<Row, Row> {
                 if (oldSlots[j] >= 0) {
                     int i = mix(oldKeys[j]) & mask;
                     while (slots[i] >= 0) {
-                        i = (i + 1) & mask;
-                    }
-                    keys[i] = oldKeys[j];
-                    slots[i] = oldSlots[j];
-                }
-            }
-        }
-    }
-
-    /** The first record slot met for each identifier: an open hash table of the texts. */
-    static final class Carriers {
-        private String[] keys = new String[128];
-        private int[] slots = new int[128];
-        private int size;
-
-        /** The slot already kept for {@code id}, or -1 after keeping {@code slot} for it. */
-        int putIfAbsent(String id, int slot) {
-            int mask = keys.length - 1;
-            for (int i = mix(id.hashCode()) & mask;; i = (i + 1) & mask) {
-                String k = keys[i];
-                if (k == null) {
-                    keys[i] = id;
-                    slots[i] = slot;
-                    if (++size * 2 > keys.length) {
-                        grow();
-                    }
-                    return -1;
-                }
-                if (k.equals(id)) {
-                    return slots[i];
-                }
-            }
-        }
-
-        private void grow() {
-            String[] oldKeys = keys;
-            int[] oldSlots = slots;
-            keys = new String[oldKeys.length * 2];
-            slots = new int[oldKeys.length * 2];
-            int mask = keys.length - 1;
-            for (int j = 0; j < oldKeys.length; j++) {
-                if (oldKeys[j] != null) {
-                    int i = mix(oldKeys[j].hashCode()) & mask;
-                    while (keys[i] != null) {
                         i = (i + 1) & mask;
                     }
                     keys[i] = oldKeys[j];

@@ -39,6 +39,7 @@ import org.apache.spark.sql.api.java.UDF1;
 import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.storage.StorageLevel;
+import org.apache.spark.util.LongAccumulator;
 
 /**
  * The whole run on Spark: normalize on the executors, connected components of the record–identifier
@@ -78,8 +79,11 @@ public final class Pipeline {
         long t0 = System.nanoTime();
         boolean encoded = raw.schema().equals(Schemas.ENCODED);
         // kept as Spark's rows (a local checkpoint), not a columnar cache: every reader reads whole rows
-        Dataset<Row> prepared = raw.mapPartitions(new Prepare(mapping, rules, encoded), Encoders.row(Schemas.PREPARED))
+        LongAccumulator unordered = spark.sparkContext().longAccumulator();
+        Dataset<Row> prepared = raw.mapPartitions(new Prepare(mapping, rules, encoded, unordered), Encoders.row(Schemas.PREPARED))
                 .localCheckpoint(true);
+        // the command line's reads give each partition in record order; a library user's dataset may not
+        boolean inOrder = unordered.value() == 0;
         // all records, those the mapping rejected, the largest record number
         Row counted = prepared.agg(count(lit(1)), count(col("code")), max(col("record"))).head();
         long total = counted.getLong(0);
@@ -111,10 +115,15 @@ public final class Pipeline {
         times.put("components", Duration.ofNanos(t2 - t1));
 
         // a record alone in its component is replayed where it is (no shuffle); the others gathered by component
-        Dataset<Row> lookup = linkedRecords <= broadcastRows(spark) ? broadcast(linked) : linked;
-        // the engine takes records in increasing order (a sort within each partition: no shuffle)
+        boolean broadcasted = linkedRecords <= broadcastRows(spark);
+        Dataset<Row> lookup = broadcasted ? broadcast(linked) : linked;
         Dataset<Row> alone = valid.join(lookup, valid.col("record").equalTo(lookup.col("record")), "left_anti")
-                .select("record", "bytes").sortWithinPartitions("record");
+                .select("record", "bytes");
+        // the engine takes records in increasing order: a broadcast join keeps each partition's order, so partitions
+        // already in order stay so; else a sort within each partition (no shuffle)
+        if (!(inOrder && broadcasted)) {
+            alone = alone.sortWithinPartitions("record");
+        }
         Dataset<Row> together = byComponent(valid.join(lookup, valid.col("record").equalTo(lookup.col("record")))
                 .select(col("component"), valid.col("record"), col("bytes")), partitions)
                 .select("record", "bytes");
@@ -144,7 +153,10 @@ public final class Pipeline {
         // one job: the counts, and the records that created contacts, which number them
         long[] t = new long[6];
         Ranks.Builder ranking = new Ranks.Builder(maxRecord, Ranks.dense(maxRecord, validCount));
-        Iterator<Row> totals = replayed.where(col("kind").equalTo("T")).select("data").toLocalIterator();
+        // a job per core's share of the partitions, not one per partition: the rows are small (a byte or two per contact
+        // created), and the driver still holds only one share of them at a time
+        Iterator<Row> totals = replayed.where(col("kind").equalTo("T")).select("data")
+                .coalesce(Math.max(1, spark.sparkContext().defaultParallelism())).toLocalIterator();
         while (totals.hasNext()) {
             Replay.totals((byte[]) totals.next().get(0), t, ranking);
         }

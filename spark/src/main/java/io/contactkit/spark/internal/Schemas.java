@@ -28,14 +28,14 @@ public final class Schemas {
             createStructField("bytes", BinaryType, false)));
 
     /**
-     * Records mapped: valid ones carry their canonical identifiers ({@code key:value}) and the record in
+     * Records mapped: valid ones carry their canonical identifiers' {@link Prepare#hash hashes} and the record in
      * {@link Wire#record bytes}; rejected ones a code and message.
      */
     static final StructType PREPARED = createStructType(List.of(
             createStructField("record", LongType, false),
             createStructField("code", StringType, true),
             createStructField("message", StringType, true),
-            createStructField("ids", createArrayType(StringType, false), true),
+            createStructField("ids", createArrayType(LongType, false), true),
             createStructField("bytes", BinaryType, true)));
 
     /** Edges of the record graph: two records in one component ({@link LocalLinks}, {@link Components}). */

@@ -25,10 +25,11 @@ class LocalLinksTest {
             int pool = 1 + random.nextInt(pairs);
             List<Row> input = new ArrayList<>();
             Map<Long, Long> expected = new HashMap<>(); // record -> its group's smallest record, by a plain union-find
-            Map<String, Long> first = new HashMap<>();
+            Map<Long, Long> first = new HashMap<>();
             for (int i = 0; i < pairs; i++) {
                 long record = 1 + random.nextLong(1L << (1 + random.nextInt(40)));
-                String id = (random.nextBoolean() ? "email:" : "phone:+1") + random.nextInt(pool);
+                // identifiers come as their 64-bit hashes: any long, negative ones too
+                long id = (random.nextBoolean() ? Long.MIN_VALUE : 1L << 40) + random.nextInt(pool);
                 input.add(RowFactory.create(record, id));
                 expected.putIfAbsent(record, record);
                 Long other = first.putIfAbsent(id, record);

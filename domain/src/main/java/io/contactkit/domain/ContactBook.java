@@ -483,6 +483,39 @@ public final class ContactBook implements ContactEngine {
     }
 
     /**
+     * As {@link #forEachContact(long, long, Consumer)}, without building the contacts: one {@link ContactView}
+     * moves from each live contact to the next and reads the book's state in place, so writing contacts out
+     * allocates next to nothing per contact. Tidies nothing: several threads may walk ranges at once, each
+     * with its own view, as long as nothing changes the book meanwhile. The view is valid only inside the
+     * call that hands it over.
+     *
+     * @param from   the first creation position, at least 0
+     * @param to     one past the last position; positions past {@link #positions()} hold no contact
+     * @param action receives the view, at each live contact in turn
+     * @throws IllegalArgumentException when {@code from} is negative or greater than {@code to}
+     * @throws NullPointerException when {@code action} is {@code null}
+     */
+    public void viewContacts(long from, long to, Consumer<? super ContactView> action) {
+        Objects.requireNonNull(action, "action");
+        if (from < 0 || from > to) {
+            throw new IllegalArgumentException("need 0 <= from <= to, got " + from + " and " + to);
+        }
+        ContactView view = view();
+        int end = (int) Math.min(to, table.count);
+        for (int c = (int) Math.min(from, end); c < end; c++) {
+            if (table.isLive(c)) {
+                view.moveTo(c);
+                action.accept(view);
+            }
+        }
+    }
+
+    /** A view for walking the book's contacts in place (see {@link ContactView}). */
+    ContactView view() {
+        return new ContactView(ids, table, lists);
+    }
+
+    /**
      * How many creation positions the book has handed out: live, merged-away and deleted contacts.
      *
      * @return one past the last position

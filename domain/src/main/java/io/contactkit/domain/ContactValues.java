@@ -177,6 +177,20 @@ final class ContactValues {
         return new ValueStamps(written, owner == null ? -1 : owner.stamp(), language == null ? -1 : language.stamp());
     }
 
+    /** How many attribute places there are: {@link #nameAt} and {@link #valueAt} read them in the order first written. */
+    int attributePlaces() {
+        return size;
+    }
+
+    String nameAt(int i) {
+        return names[i];
+    }
+
+    /** The attribute's value, or {@code null} when it was removed (a contact built from these values leaves it out). */
+    AttributeValue valueAt(int i) {
+        return values[i];
+    }
+
     /** Adds these values to a contact being built. */
     void addTo(Contact.Builder b) {
         for (int i = 0; i < size; i++) {

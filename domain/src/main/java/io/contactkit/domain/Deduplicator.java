@@ -325,6 +325,43 @@ public final class Deduplicator {
     }
 
     /**
+     * As {@link #forEachContact(int, int, BiConsumer)}, without building the contacts or their arrays of
+     * source records: one {@link ContactView} moves from each surviving contact to the next, reading the
+     * engine's state in place, with the contact's source records ascending ({@link ContactView#source}).
+     * Reads only, as the other range walk: several threads may walk ranges at once, each with its own view.
+     * The view is valid only inside the call that hands it over.
+     *
+     * @param from   the first contact number
+     * @param to     one past the last contact number, at most {@link #contactNumbers()}
+     * @param action receives the view, at each surviving contact in turn
+     * @throws IllegalStateException when the engine changed after {@link #contactNumbers()}
+     */
+    public void viewContacts(int from, int to, Consumer<? super ContactView> action) {
+        Objects.requireNonNull(action, "action");
+        if (groupedAt != book.mutations()) {
+            throw new IllegalStateException("the engine changed: call contactNumbers() before walking ranges");
+        }
+        Objects.checkFromToIndex(from, to, book.numbered());
+        ContactView view = book.view();
+        long[] sources = new long[16];
+        for (int c = from; c < to; c++) {
+            if (book.isLiveNumber(c)) {
+                int first = groupStart[c];
+                int n = groupStart[c + 1] - first;
+                if (n > sources.length) {
+                    sources = new long[Math.max(n, 2 * sources.length)];
+                }
+                for (int k = 0; k < n; k++) {
+                    sources[k] = appliedRecord(groupRecords[first + k]);
+                }
+                view.moveTo(c);
+                view.sources(sources, n);
+                action.accept(view);
+            }
+        }
+    }
+
+    /**
      * The source records of one surviving contact, ascending.
      *
      * @param contactId the contact's id

@@ -15,6 +15,98 @@ final class EmailSyntax {
     private EmailSyntax() {
     }
 
+    // printable ASCII by what it may be: LOCAL before '@' (atext and '.'), DOMAIN after it (letters, digits, '-', '.')
+    private static final byte LOCAL = 1;
+    private static final byte DOMAIN = 2;
+    private static final byte UPPER = 4;
+    private static final byte DIGIT = 8;
+    private static final byte[] ASCII = new byte[128];
+
+    static {
+        for (char c = 'a'; c <= 'z'; c++) {
+            ASCII[c] = LOCAL | DOMAIN;
+            ASCII[Character.toUpperCase(c)] = LOCAL | DOMAIN | UPPER;
+        }
+        for (char c = '0'; c <= '9'; c++) {
+            ASCII[c] = LOCAL | DOMAIN | DIGIT;
+        }
+        for (char c : ATEXT_SYMBOLS.toCharArray()) {
+            ASCII[c] |= LOCAL;
+        }
+        ASCII['-'] |= DOMAIN;
+        ASCII['.'] = LOCAL | DOMAIN;
+    }
+
+    /**
+     * The canonical form of a plain ASCII address, found in one pass, or null when the full way must
+     * decide: for an address written only in printable ASCII that {@link #problem} finds valid and whose
+     * domain has no IDNA label ({@code xn--}), what lower-casing, {@link #problem} and
+     * {@link #unicodeDomain} give (the address in lower case); null for anything else (invalid, beyond
+     * ASCII, with a control character, or with an {@code xn--} label), which the full way then handles
+     * as before, with its reason.
+     *
+     * @param value the trimmed value, as entered
+     */
+    static String plainAscii(String value) {
+        int n = value.length();
+        // the same bounds as the full way: 254 for the address, 64 before '@', 253 after it, 63 per label
+        if (n > 254) {
+            return null;
+        }
+        byte[] table = ASCII;
+        boolean upper = false;
+        int at = -1;
+        char previous = '.';   // a leading '.' is misplaced, as after another '.'
+        int labelStart = 0;
+        boolean numericLabel = true;
+        for (int i = 0; i < n; i++) {
+            char c = value.charAt(i);
+            if (c >= 128) {
+                return null;
+            }
+            int kind = table[c];
+            if (at < 0) {
+                if (c == '@') {
+                    if (i == 0 || i > 64 || previous == '.') {
+                        return null;
+                    }
+                    at = i;
+                    labelStart = i + 1;
+                    previous = '@';
+                    continue;
+                }
+                if ((kind & LOCAL) == 0 || (c == '.' && previous == '.')) {
+                    return null;
+                }
+            } else if (c == '.') {
+                // a label ends: not empty, at most 63 characters, no '-' at either end, not "xn--"
+                if (i == labelStart || i - labelStart > 63 || previous == '-' || idna(value, labelStart, i)) {
+                    return null;
+                }
+                labelStart = i + 1;
+                numericLabel = true;
+            } else {
+                if ((kind & DOMAIN) == 0 || (c == '-' && i == labelStart)) {
+                    return null;
+                }
+                numericLabel &= (kind & DIGIT) != 0;
+            }
+            upper |= (kind & UPPER) != 0;
+            previous = c;
+        }
+        // the domain: at most 253 characters with a '.', its last label checked as the others, and not numeric
+        if (at < 0 || n - at - 1 > 253 || labelStart == at + 1 || n == labelStart || n - labelStart > 63 || previous == '-'
+                || numericLabel || idna(value, labelStart, n)) {
+            return null;
+        }
+        return upper ? value.toLowerCase(Locale.ROOT) : value;
+    }
+
+    /** Whether the label from {@code start} to {@code end} starts with {@code xn--}, in any case. */
+    private static boolean idna(String value, int start, int end) {
+        return end - start >= 4 && value.regionMatches(true, start, "xn--", 0, 4);
+    }
+
     /** Null when {@code address} is valid, else what is wrong with it. */
     static String problem(String address) {
         int at = address.lastIndexOf('@');

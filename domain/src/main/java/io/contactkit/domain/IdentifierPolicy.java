@@ -112,6 +112,19 @@ public final class IdentifierPolicy {
         if (value.isEmpty()) {
             return Validation.invalid(Violation.of("value", "missing_value", "identifier " + key + " has an empty value"));
         }
+        // the usual shapes, each found valid in one pass that also rules out control characters: a plain ASCII
+        // address, a number of digits and separators; anything else goes the full way below
+        if (key == Identifier.EMAIL) {
+            String canonical = EmailSyntax.plainAscii(value);
+            if (canonical != null) {
+                return Validation.valid(new Identifier(Identifier.EMAIL, canonical));
+            }
+        } else if (key == Identifier.PHONE) {
+            String digits = plainDigits(value);
+            if (digits != null) {
+                return normalizePhone(value, digits);
+            }
+        }
         if (hasControlCharacter(value)) {
             return Validation.invalid(Violation.of("value", "control_character",
                     "identifier " + key + " contains a control character"));
@@ -120,7 +133,7 @@ public final class IdentifierPolicy {
             case Identifier.EMAIL:
                 return normalizeEmail(value);
             case Identifier.PHONE:
-                return normalizePhone(value);
+                return normalizePhone(value, plainDigits(value));
             default:
                 if (value.length() > Identifier.MAX_VALUE_LENGTH) {
                     return Validation.invalid(tooLong(key, value));
@@ -189,14 +202,14 @@ public final class IdentifierPolicy {
         return Validation.valid(new Identifier(Identifier.EMAIL, EmailSyntax.unicodeDomain(lower)));
     }
 
-    private Validation<Violation, Identifier> normalizePhone(String value) {
+    /** @param digits {@link #plainDigits} of {@code value} */
+    private Validation<Violation, Identifier> normalizePhone(String value, String digits) {
         // "00..." is an international prefix only in some regions, so it needs a default region too
         boolean international = value.startsWith("+");
         if (!international && defaultRegion == null) {
             return Validation.invalid(Violation.of("value", "invalid_phone",
                     "'" + abbreviate(value) + "' has no country code (+...) and no default region is configured"));
         }
-        String digits = plainDigits(value);
         String e164 = digits == null || shortcut == null ? null : shortcut.e164(digits);
         if (e164 != null) {
             return Validation.valid(new Identifier(Identifier.PHONE, e164));

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * The identity index of a {@link ContactBook}: canonical identifier to contact number, in flat
@@ -436,6 +437,36 @@ final class IdentifierTable {
             value = new String(chars);
         }
         return new Identifier(keys.name(header >>> KEY_SHIFT), value);
+    }
+
+    /** The key of the identifier with this ref (the table's own key object: one per distinct key). */
+    String key(int ref) {
+        return keys.name((int) INT.get(chunks[ref >>> CHUNK_BITS], (ref & CHUNK_MASK) + HEADER) >>> KEY_SHIFT);
+    }
+
+    /**
+     * Copies the value of the identifier with this ref into {@code into} from its start, building nothing;
+     * returns its length. Reads only.
+     *
+     * @throws IndexOutOfBoundsException when {@code into} is shorter than the value
+     */
+    int value(int ref, char[] into) {
+        byte[] c = chunks[ref >>> CHUNK_BITS];
+        int p = ref & CHUNK_MASK;
+        int header = (int) INT.get(c, p + HEADER);
+        int n = header & LENGTH_MASK;
+        Objects.checkFromIndexSize(0, n, into.length);
+        int v = p + VALUE;
+        if ((header & WIDE) == 0) {
+            for (int k = 0; k < n; k++) {
+                into[k] = (char) (c[v + k] & 0xFF);
+            }
+        } else {
+            for (int k = 0; k < n; k++) {
+                into[k] = (char) (short) SHORT.get(c, v + 2 * k);
+            }
+        }
+        return n;
     }
 
     /** {@link #hash(Identifier)} of the identifier with this ref, from its record. */

@@ -76,6 +76,85 @@ class IdentifierPolicyTest {
         assertEquals(null, EmailSyntax.problem("ann@" + "b".repeat(63) + ".com"));
     }
 
+    /**
+     * The one-pass check of plain ASCII addresses against the full way it short-cuts (control characters,
+     * lower case, {@link EmailSyntax#problem}, {@link EmailSyntax#unicodeDomain}), on generated addresses
+     * near every bound: it answers only for addresses the full way finds valid, with the same canonical form.
+     */
+    @Test
+    void plainAsciiAddressesTakeTheOnePassCheckWithTheFullWaysAnswer() {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(18);
+        String alphabet = "abcxyzABCXYZ0123456789!#$%&'*+/=?^_`{|}~-....@@ \u0001\u007f\u00e9\u0130\"(),:;<>[]\\";
+        int fast = 0;
+        int valid = 0;
+        for (int i = 0; i < 100_000; i++) {
+            String address = address(random, alphabet);
+            String trimmed = IdentifierPolicy.trim(address);
+            String lower = trimmed.toLowerCase(java.util.Locale.ROOT);
+            String full = trimmed.isEmpty() || IdentifierPolicy.hasControlCharacter(trimmed) || trimmed.length() > 254
+                    || !trimmed.chars().allMatch(c -> c < 0x80) || EmailSyntax.problem(lower) != null ? null : EmailSyntax.unicodeDomain(lower);
+            String shortcut = EmailSyntax.plainAscii(trimmed);
+            if (shortcut != null) {
+                assertEquals(full, shortcut, () -> "'" + address + "'");
+                fast++;
+            } else if (full != null) {
+                assertTrue(lower.contains("xn--"), () -> "'" + address + "' is valid and plain ASCII, without an IDNA label: one pass should do");
+            }
+            Validation<Violation, Identifier> v = NO_REGION.normalize(Identifier.EMAIL, address);
+            if (full != null) {
+                assertEquals(full, v.get().value(), () -> "'" + address + "'");
+                valid++;
+            } else if (trimmed.chars().allMatch(c -> c < 0x80) && !trimmed.isEmpty()) {
+                assertTrue(v.isInvalid(), () -> "'" + address + "' should be invalid, got " + v.get());
+            }
+        }
+        // the generated addresses reach both answers, and the shortcut takes most valid ones (not those with xn-- labels)
+        assertTrue(valid > 2_500 && valid < 90_000, "valid: " + valid);
+        assertTrue(fast > valid * 3 / 4, fast + " of " + valid);
+        assertEquals(null, EmailSyntax.plainAscii("ann@xn--bcher-kva.de"));
+        assertEquals(null, EmailSyntax.plainAscii("ann@shop.XN--bcher-kva.de"));
+        assertEquals("jörg@bücher.de", valid(NO_REGION, Identifier.EMAIL, "jörg@xn--bcher-kva.de").value());
+        assertEquals("a.xn--b@example.com", EmailSyntax.plainAscii("a.xn--b@Example.com"));
+        assertEquals("a".repeat(64) + "@" + "b".repeat(63) + ".com", EmailSyntax.plainAscii("a".repeat(64) + "@" + "b".repeat(63) + ".com"));
+        assertEquals(null, EmailSyntax.plainAscii("a".repeat(65) + "@b.com"));
+        assertEquals(null, EmailSyntax.plainAscii("a@" + "b".repeat(64) + ".com"));
+    }
+
+    /** Mostly address-shaped text: a local part, '@', and labels of lengths around the limits, now and then mutated. */
+    private static String address(java.util.SplittableRandom random, String alphabet) {
+        StringBuilder s = new StringBuilder();
+        String plain = "abcxyz0123456789";
+        int local = random.nextInt(10) == 0 ? 60 + random.nextInt(8) : random.nextInt(12);
+        for (int k = 0; k < local; k++) {
+            s.append(random.nextInt(6) == 0 ? alphabet.charAt(random.nextInt(alphabet.length())) : plain.charAt(random.nextInt(plain.length())));
+        }
+        if (random.nextInt(20) != 0) {
+            s.append('@');
+        }
+        int labels = 1 + random.nextInt(4);
+        for (int l = 0; l < labels; l++) {
+            if (l > 0) {
+                s.append('.');
+            }
+            if (random.nextInt(15) == 0) {
+                s.append(random.nextBoolean() ? "xn--" : "Xn--");
+            }
+            int n = random.nextInt(12) == 0 ? 60 + random.nextInt(6) : random.nextInt(10);
+            boolean digits = random.nextInt(5) == 0;
+            for (int k = 0; k < n; k++) {
+                String from = digits ? "0123456789" : random.nextInt(8) == 0 ? alphabet : "abcXYZ09-";
+                s.append(from.charAt(random.nextInt(from.length())));
+            }
+        }
+        if (random.nextInt(40) == 0) {
+            s.append("x".repeat(200));
+        }
+        if (random.nextInt(10) == 0) {
+            s.insert(0, ' ').append(" ");
+        }
+        return s.toString();
+    }
+
     @Test
     void overlongEmailsAreInvalid() {
         assertEquals("invalid_email", invalid(NO_REGION, "emailaddress", "a".repeat(65) + "@example.com").code());

@@ -14,8 +14,8 @@ import tools.jackson.core.exc.JacksonIOException;
 
 /**
  * Writes a run's surviving contacts as NDJSON with every core: the contact numbers are cut into
- * contiguous ranges, a worker per core both builds the contacts of a range (reading the engine,
- * which no longer changes) and writes their lines into a buffer of its own, and the calling thread
+ * contiguous ranges, a worker per core writes the lines of a range into a buffer of its own, reading
+ * each contact in place from the engine, which no longer changes (no contact object is built), and the calling thread
  * writes the buffers in order. The output is byte for byte what one {@link NdjsonWriter} writing
  * the contacts one after another gives. Bounded: a few ranges per worker are in flight at most, and
  * their buffers are used again.
@@ -72,7 +72,7 @@ final class ContactLines {
             buffer = new Buffer(rangeSize * BYTES_PER_CONTACT);
         }
         try (NdjsonWriter writer = new NdjsonWriter(buffer)) {
-            engine.forEachContact(from, to, writer::contact);
+            engine.viewContacts(from, to, writer::contact);
         }
         return buffer;
     }

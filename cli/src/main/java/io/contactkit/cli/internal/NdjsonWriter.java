@@ -2,6 +2,7 @@ package io.contactkit.cli.internal;
 
 import io.contactkit.domain.AttributeValue;
 import io.contactkit.domain.Contact;
+import io.contactkit.domain.ContactView;
 import io.contactkit.domain.Identifier;
 import io.contactkit.ports.Warning;
 import java.io.OutputStream;
@@ -38,6 +39,8 @@ public final class NdjsonWriter implements AutoCloseable {
     private static final SerializedString WARNINGS = new SerializedString("warnings");
 
     private final JsonGenerator gen;
+    // an identifier's value, copied here from the engine's state to be written without a string
+    private final char[] valueChars = new char[Identifier.MAX_VALUE_LENGTH];
 
     public NdjsonWriter(OutputStream out) {
         this.gen = JSON.createGenerator(ObjectWriteContext.empty(), out);
@@ -71,21 +74,67 @@ public final class NdjsonWriter implements AutoCloseable {
             value(e.getValue());
         }
         gen.writeEndObject();
-        gen.writeName(DISPLAY_NAME);
-        String name = c.displayName().orElse(null);
-        if (name == null) {
-            gen.writeNull();
-        } else {
-            gen.writeString(name);
-        }
-        gen.writeName(ANONYMOUS);
-        gen.writeBoolean(anonymous);
+        nameAndAnonymity(c.displayName().orElse(null), anonymous);
         if (sourceRecords != null) {
             gen.writeName(SOURCE_RECORDS);
             gen.writeArray(sourceRecords, 0, sourceRecords.length);
         }
         gen.writeEndObject();
         newline();
+    }
+
+    /**
+     * A contact read in place ({@link ContactView}): exactly the bytes {@link #contact(Contact, long[])} writes
+     * for the contact the view is at, with its source records when the walk gives them, building none of it.
+     */
+    public void contact(ContactView v) {
+        gen.writeStartObject();
+        gen.writeName(ID);
+        gen.writeString(v.id());
+        gen.writeName(IDENTIFIERS);
+        gen.writeStartArray();
+        boolean anonymous = true;
+        char[] chars = valueChars;
+        while (v.nextIdentifier()) {
+            String key = v.key();
+            anonymous &= Identifier.VISITOR.equals(key);
+            gen.writeStartObject();
+            gen.writeName(KEY);
+            gen.writeString(key);
+            gen.writeName(VALUE);
+            gen.writeString(chars, 0, v.value(chars));
+            gen.writeEndObject();
+        }
+        gen.writeEndArray();
+        gen.writeName(ATTRIBUTES);
+        gen.writeStartObject();
+        while (v.nextAttribute()) {
+            gen.writeName(v.attributeName());
+            value(v.attributeValue());
+        }
+        gen.writeEndObject();
+        nameAndAnonymity(v.displayName(), anonymous);
+        if (v.hasSources()) {
+            gen.writeName(SOURCE_RECORDS);
+            gen.writeStartArray();
+            for (int k = 0, n = v.sourceCount(); k < n; k++) {
+                gen.writeNumber(v.source(k));
+            }
+            gen.writeEndArray();
+        }
+        gen.writeEndObject();
+        newline();
+    }
+
+    private void nameAndAnonymity(String displayName, boolean anonymous) {
+        gen.writeName(DISPLAY_NAME);
+        if (displayName == null) {
+            gen.writeNull();
+        } else {
+            gen.writeString(displayName);
+        }
+        gen.writeName(ANONYMOUS);
+        gen.writeBoolean(anonymous);
     }
 
     private void value(AttributeValue v) {

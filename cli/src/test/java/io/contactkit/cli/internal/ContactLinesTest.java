@@ -28,6 +28,30 @@ class ContactLinesTest {
     static final String AWKWARD = "\"\\/\u0000\u0001\u001f\u007f\u00e9\u00df\u2028\u2029\ud83d\ude00\t\n\r\b\f <>&'";
 
     @Test
+    void contactsReadInPlaceWriteExactlyWhatTheBuiltContactsWriteUnderEveryStrategy() {
+        for (Strategy strategy : Strategy.values()) {
+            for (long seed = 1; seed <= 3; seed++) {
+                Deduplicator engine = book(2_000, seed * 131 + strategy.ordinal(), strategy);
+                byte[] built = sequential(engine);
+                ByteArrayOutputStream inPlace = new ByteArrayOutputStream();
+                try (NdjsonWriter writer = new NdjsonWriter(inPlace)) {
+                    engine.viewContacts(0, engine.contactNumbers(), writer::contact);
+                }
+                assertArrayEquals(built, inPlace.toByteArray(), strategy + ", seed " + seed);
+                String text = new String(built, StandardCharsets.UTF_8);
+                // the generated books reach what the comparison is for
+                for (String expected : new String[] {"\\u0000", "\\\"", "\u00e9", "\ud83d\ude00", "\"attributes\":{}", "\"\"",
+                        "\"displayName\":null", "\"anonymous\":true", "\"Ωmega", "[\"\","}) {
+                    assertTrue(text.contains(expected), strategy + ": no " + expected + " in the output");
+                }
+                if (strategy == Strategy.MERGE) {
+                    assertTrue(engine.summary().merged() > 0, "merges");
+                }
+            }
+        }
+    }
+
+    @Test
     void parallelRangesWriteExactlyWhatOneWriterWrites() {
         for (int records : new int[] {0, 1, 2, 50, 3_000}) {
             Deduplicator engine = book(records, records * 31L + 1);
@@ -78,16 +102,32 @@ class ContactLinesTest {
      * (so records join and merge), and attributes of every kind, with text full of characters JSON escapes.
      */
     static Deduplicator book(int records, long seed) {
+        return book(records, seed, Strategy.MERGE);
+    }
+
+    /**
+     * As {@link #book(int, long)} under any strategy, with identifier values beyond Latin-1, records naming
+     * nobody, attributes removed again, empty and blank text, and padded names.
+     */
+    static Deduplicator book(int records, long seed, Strategy strategy) {
         Random random = new Random(seed);
         Deduplicator engine = new Deduplicator("ws", Instant.parse("2026-01-01T00:00:00Z"));
         int pool = Math.max(2, records / 2);
         for (int r = 1; r <= records; r++) {
-            UpsertCommand.Builder b = UpsertCommand.builder().strategy(Strategy.MERGE);
-            switch (random.nextInt(4)) {
+            UpsertCommand.Builder b = UpsertCommand.builder().strategy(strategy);
+            switch (random.nextInt(6)) {
                 case 0 -> b.identifier(Identifier.of(Identifier.VISITOR, "v" + random.nextInt(pool)));
                 case 1 -> b.identifier(Identifier.of(Identifier.EMAIL, "p" + random.nextInt(pool) + "@x.io"))
                         .identifier(Identifier.of(Identifier.PHONE, "+3161" + (1_000_000 + random.nextInt(pool))));
                 case 2 -> b.identifier(Identifier.of("crmId", "crm-" + text(random).replaceAll("\\p{Cntrl}|\\s", "_")));
+                case 3 -> b.identifier(Identifier.of("crmId", "Ωmega-" + random.nextInt(pool)))
+                        .identifier(Identifier.of(Identifier.PHONE, "+3161" + (1_000_000 + random.nextInt(pool))));
+                case 4 -> {
+                    if (random.nextInt(4) != 0) {
+                        b.identifier(Identifier.of(Identifier.VISITOR, "v" + random.nextInt(pool)))
+                                .identifier(Identifier.of(Identifier.EMAIL, "p" + random.nextInt(pool) + "@x.io"));
+                    }
+                }
                 default -> b.identifier(Identifier.of(Identifier.EMAIL, "p" + random.nextInt(pool) + "@x.io"));
             }
             if (random.nextBoolean()) {
@@ -95,6 +135,15 @@ class ContactLinesTest {
             }
             if (random.nextInt(3) == 0) {
                 b.set("displayName", text(random));
+            }
+            switch (random.nextInt(8)) {
+                case 0 -> b.set("firstName", "");
+                case 1 -> b.set("displayName", "  " + text(random) + "\t");
+                case 2 -> b.remove("firstName");
+                case 3 -> b.set("firstName", AttributeValue.of(random.nextLong()));
+                case 4 -> b.set("tags", AttributeValue.of(List.of(AttributeValue.of(""), AttributeValue.of(text(random)))));
+                case 5 -> b.set("displayName", " ");
+                default -> { }
             }
             if (random.nextInt(3) == 0) {
                 b.set("score", AttributeValue.of(new BigDecimal(random.nextInt(2_000_000) - 1_000_000).scaleByPowerOfTen(-random.nextInt(8))));

@@ -1,0 +1,267 @@
+package io.contactkit.domain;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One contact of a {@link ContactBook} at a time, read in place from the book's state: what the
+ * {@link Contact} built from it gives for its id, identifiers, attributes, display name and anonymity
+ * (and, in a deduplication run, the records behind it), without building that contact, its lists,
+ * its map or its identifiers. For writing many contacts out: a walk
+ * ({@link ContactBook#viewContacts}, {@link Deduplicator#viewContacts}) moves one view from contact
+ * to contact, so a view is valid only inside the call that hands it over. Reads only, and tidies
+ * nothing; not thread-safe: each walk has a view of its own.
+ *
+ * <p>Identifiers and attributes are read with a cursor: {@link #nextIdentifier()} moves to the
+ * contact's next identifier (the first, after the view moved to a contact), in the order of
+ * {@link Contact#identifiers()}; {@link #nextAttribute()} likewise through {@link Contact#attributes()}.
+ */
+public final class ContactView {
+
+    private final ContactIds ids;
+    private final ContactTable table;
+    private final IdentifierLists lists;
+
+    private int contact = ContactTable.NONE;
+    private IdentifierTable index;
+    private int ref = IdentifierTable.NO_REF;
+    private int nextRef = IdentifierTable.NO_REF;
+    private ContactValues values;
+    private int attribute;
+    private int nextAttribute;
+    private long[] sources;
+    private int sourceCount;
+
+    ContactView(ContactIds ids, ContactTable table, IdentifierLists lists) {
+        this.ids = ids;
+        this.table = table;
+        this.lists = lists;
+    }
+
+    /** Moves to contact number {@code c}, a live one; with no records behind it until {@link #sources(long[], int)} gives them. */
+    void moveTo(int c) {
+        contact = c;
+        index = lists.index();
+        ref = IdentifierTable.NO_REF;
+        nextRef = table.head(c);
+        values = table.values(c);
+        attribute = -1;
+        nextAttribute = 0;
+        sources = null;
+        sourceCount = 0;
+    }
+
+    /** The contact's source records: the first {@code n} of {@code records}, ascending (the array stays the caller's, reused). */
+    void sources(long[] records, int n) {
+        sources = records;
+        sourceCount = n;
+    }
+
+    /** {@return the contact's id, as {@link Contact#id()}} */
+    public String id() {
+        return ids.id(contact);
+    }
+
+    /**
+     * Moves to the contact's next identifier: the first one after the view moved to the contact.
+     *
+     * @return false when there is none left
+     */
+    public boolean nextIdentifier() {
+        if (nextRef == IdentifierTable.NO_REF) {
+            ref = IdentifierTable.NO_REF;
+            return false;
+        }
+        ref = nextRef;
+        nextRef = index.next(ref);
+        return true;
+    }
+
+    /**
+     * The key of the identifier the cursor is at, as {@link Identifier#key()}.
+     *
+     * @return the key
+     * @throws IllegalStateException when the cursor is at no identifier
+     */
+    public String key() {
+        return index.key(current());
+    }
+
+    /**
+     * Copies the value of the identifier the cursor is at, as {@link Identifier#value()}, into the start
+     * of {@code into}, building no string.
+     *
+     * @param into where the characters go: {@link Identifier#MAX_VALUE_LENGTH} characters always suffice
+     * @return how many characters the value has
+     * @throws IllegalStateException     when the cursor is at no identifier
+     * @throws IndexOutOfBoundsException when {@code into} is shorter than the value
+     */
+    public int value(char[] into) {
+        return index.value(current(), into);
+    }
+
+    /**
+     * The value of the identifier the cursor is at, as {@link Identifier#value()}, as a new string.
+     *
+     * @return the value
+     * @throws IllegalStateException when the cursor is at no identifier
+     */
+    public String value() {
+        return index.identifier(current()).value();
+    }
+
+    /**
+     * Whether the identifier the cursor is at is a visitor id ({@link Identifier#isVisitor()}).
+     *
+     * @return true for a {@code visitorid}
+     * @throws IllegalStateException when the cursor is at no identifier
+     */
+    public boolean isVisitor() {
+        return Identifier.VISITOR.equals(key());
+    }
+
+    private int current() {
+        if (ref == IdentifierTable.NO_REF) {
+            throw new IllegalStateException("the cursor is at no identifier: call nextIdentifier() first");
+        }
+        return ref;
+    }
+
+    /**
+     * Moves to the contact's next attribute: the first one after the view moved to the contact.
+     *
+     * @return false when there is none left
+     */
+    public boolean nextAttribute() {
+        ContactValues v = values;
+        if (v == null) {
+            return false;
+        }
+        int n = v.attributePlaces();
+        int i = nextAttribute;
+        // a removed attribute keeps its place with no value: a built contact leaves it out
+        while (i < n && v.valueAt(i) == null) {
+            i++;
+        }
+        if (i >= n) {
+            attribute = -1;
+            nextAttribute = n;
+            return false;
+        }
+        attribute = i;
+        nextAttribute = i + 1;
+        return true;
+    }
+
+    /**
+     * The name of the attribute the cursor is at.
+     *
+     * @return the name
+     * @throws IllegalStateException when the cursor is at no attribute
+     */
+    public String attributeName() {
+        return values.nameAt(currentAttribute());
+    }
+
+    /**
+     * The value of the attribute the cursor is at.
+     *
+     * @return the value
+     * @throws IllegalStateException when the cursor is at no attribute
+     */
+    public AttributeValue attributeValue() {
+        return values.valueAt(currentAttribute());
+    }
+
+    private int currentAttribute() {
+        if (attribute < 0) {
+            throw new IllegalStateException("the cursor is at no attribute: call nextAttribute() first");
+        }
+        return attribute;
+    }
+
+    /**
+     * The display name, as {@link Contact#displayName()}: the {@code displayName} text attribute, else the
+     * {@code firstName} one (each stripped, and only when not blank), else the value of the first e-mail
+     * identifier, else of the first phone identifier. Moves neither cursor.
+     *
+     * @return the name, or {@code null} when there is none
+     */
+    public @Nullable String displayName() {
+        String named = text(Contact.DISPLAY_NAME);
+        if (named == null) {
+            named = text(Contact.FIRST_NAME);
+        }
+        if (named != null) {
+            return named;
+        }
+        int phone = IdentifierTable.NO_REF;
+        for (int r = table.head(contact); r != IdentifierTable.NO_REF; r = index.next(r)) {
+            String key = index.key(r);
+            if (Identifier.EMAIL.equals(key)) {
+                return index.identifier(r).value();
+            }
+            if (phone == IdentifierTable.NO_REF && Identifier.PHONE.equals(key)) {
+                phone = r;
+            }
+        }
+        return phone == IdentifierTable.NO_REF ? null : index.identifier(phone).value();
+    }
+
+    private @Nullable String text(String name) {
+        ContactValues v = values;
+        if (v == null) {
+            return null;
+        }
+        for (int i = 0, n = v.attributePlaces(); i < n; i++) {
+            if (v.nameAt(i).equals(name)) {
+                return v.valueAt(i) instanceof AttributeValue.Text t && !t.value().isBlank() ? t.value().strip() : null;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Whether the contact is anonymous, as {@link Contact#isAnonymous()}: no identifiers, or only visitor
+     * ids. Moves neither cursor.
+     *
+     * @return true when anonymous
+     */
+    public boolean isAnonymous() {
+        for (int r = table.head(contact); r != IdentifierTable.NO_REF; r = index.next(r)) {
+            if (!Identifier.VISITOR.equals(index.key(r))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Whether the walk gives the records behind the contact (a deduplication run's does).
+     *
+     * @return true when {@link #sourceCount()} and {@link #source(int)} tell them
+     */
+    public boolean hasSources() {
+        return sources != null;
+    }
+
+    /**
+     * How many records are behind the contact.
+     *
+     * @return the number of source records, 0 when the walk gives none
+     */
+    public int sourceCount() {
+        return sourceCount;
+    }
+
+    /**
+     * A record behind the contact, as {@link DedupContact#sourceRecords()}: ascending.
+     *
+     * @param k the position, from 0 to {@link #sourceCount()} - 1
+     * @return the record's number
+     * @throws IndexOutOfBoundsException when {@code k} is not such a position
+     */
+    public long source(int k) {
+        java.util.Objects.checkIndex(k, sourceCount);
+        return sources[k];
+    }
+}

@@ -1,0 +1,153 @@
+package io.contactkit.domain;
+
+import static io.contactkit.domain.Fixtures.t;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/** A contact read in place says what the contact built from the same state says. */
+class ContactViewTest {
+
+    @Test
+    void aViewReadsWhatTheBuiltContactHoldsUnderEveryStrategy() {
+        for (Strategy strategy : Strategy.values()) {
+            Deduplicator dedup = run(strategy, 11 + strategy.ordinal());
+            List<DedupContact> built = dedup.contacts();
+            List<DedupContact> viewed = new ArrayList<>();
+            dedup.viewContacts(0, dedup.contactNumbers(), v -> viewed.add(new DedupContact(contact(v), sources(v))));
+            assertEquals(built, viewed, strategy.toString());
+            List<Boolean> anonymous = new ArrayList<>();
+            dedup.viewContacts(0, dedup.contactNumbers(), v -> anonymous.add(v.isAnonymous()));
+            assertEquals(built.stream().map(c -> c.contact().isAnonymous()).toList(), anonymous, strategy.toString());
+            assertTrue(anonymous.contains(true) && anonymous.contains(false), "both kinds");
+        }
+    }
+
+    @Test
+    void aBooksViewFollowsRestoredIdsDeletionsAndRemovedIdentifiers() {
+        ContactBook book = ContactBook.sequential("ws", "c");
+        Contact restored = Contact.builder("outside-7", "ws", t(0)).identifier(Identifier.of("crmId", "Ωmega-7"))
+                .attribute("firstName", AttributeValue.of("  Zoë ")).build();
+        assertTrue(book.restore(restored).isRight());
+        SplittableRandom random = new SplittableRandom(3);
+        for (int r = 0; r < 400; r++) {
+            UpsertCommand.Builder b = UpsertCommand.builder().strategy(Strategy.MERGE)
+                    .identifier(Identifier.EMAIL, "p" + random.nextInt(150) + "@x.io");
+            if (random.nextInt(3) == 0) {
+                b.identifier(Identifier.PHONE, "+3161" + (1_000_000 + random.nextInt(150)));
+            }
+            if (random.nextInt(5) == 0) {
+                b.removeIdentifier(Identifier.EMAIL, "p" + random.nextInt(150) + "@x.io");
+            }
+            if (random.nextInt(4) == 0) {
+                b.set("displayName", random.nextBoolean() ? " " : "D" + r);
+            }
+            assertTrue(book.upsert(b.build(IdentifierPolicy.defaults()).get(), t(r)).isRight());
+        }
+        assertTrue(book.delete("c3").isRight() || book.get("c3").isEmpty());
+        List<Contact> viewed = new ArrayList<>();
+        book.viewContacts(0, book.positions(), v -> {
+            assertFalse(v.hasSources());
+            viewed.add(contact(v));
+        });
+        List<Contact> expected = book.contacts().stream().map(c -> Contact.builder(c.id(), c.workspace(), t(0))
+                .identifiers(c.identifiers()).attributes(c.attributes()).build()).toList();
+        assertEquals(expected, viewed);
+        assertEquals(book.contacts().stream().map(Contact::displayName).map(o -> o.orElse(null)).toList(),
+                collect(book, ContactView::displayName));
+        assertEquals(List.of(), collect(book, 5_000, 6_000, ContactView::id));
+        assertThrows(IllegalArgumentException.class, () -> book.viewContacts(-1, 2, v -> { }));
+    }
+
+    @Test
+    void aCursorOutsideItsItemsSaysSo() {
+        ContactBook book = ContactBook.sequential("ws", "c");
+        book.upsert(UpsertCommand.builder().identifier(Identifier.EMAIL, "a@x.io").build(IdentifierPolicy.defaults()).get(), t(0));
+        book.viewContacts(0, 1, v -> {
+            assertThrows(IllegalStateException.class, v::key);
+            assertThrows(IllegalStateException.class, v::attributeName);
+            assertTrue(v.nextIdentifier());
+            char[] small = new char[3];
+            assertThrows(IndexOutOfBoundsException.class, () -> v.value(small));
+            assertEquals("a@x.io", v.value());
+            assertFalse(v.nextIdentifier());
+            assertThrows(IllegalStateException.class, v::key);
+            assertFalse(v.nextAttribute());
+            assertEquals(0, v.sourceCount());
+            assertThrows(IndexOutOfBoundsException.class, () -> v.source(0));
+        });
+    }
+
+    private static <T> List<T> collect(ContactBook book, java.util.function.Function<ContactView, T> read) {
+        return collect(book, 0, book.positions(), read);
+    }
+
+    private static <T> List<T> collect(ContactBook book, long from, long to, java.util.function.Function<ContactView, T> read) {
+        List<T> out = new ArrayList<>();
+        book.viewContacts(from, to, v -> out.add(read.apply(v)));
+        return out;
+    }
+
+    /** A contact made of what the view reads, stamped as a deduplication run stamps them. */
+    private static Contact contact(ContactView v) {
+        Contact.Builder b = Contact.builder(v.id(), "ws", t(0));
+        char[] chars = new char[Identifier.MAX_VALUE_LENGTH];
+        while (v.nextIdentifier()) {
+            String value = new String(chars, 0, v.value(chars));
+            assertEquals(v.value(), value);
+            assertEquals(Identifier.VISITOR.equals(v.key()), v.isVisitor());
+            b.identifier(Identifier.of(v.key(), value));
+        }
+        Map<String, AttributeValue> attributes = new LinkedHashMap<>();
+        while (v.nextAttribute()) {
+            attributes.put(v.attributeName(), v.attributeValue());
+        }
+        Contact c = b.attributes(attributes).build();
+        assertEquals(c.displayName().orElse(null), v.displayName());
+        return c;
+    }
+
+    private static List<Long> sources(ContactView v) {
+        assertTrue(v.hasSources());
+        List<Long> out = new ArrayList<>();
+        for (int k = 0; k < v.sourceCount(); k++) {
+            out.add(v.source(k));
+        }
+        return out;
+    }
+
+    /** Records joining, merging and conflicting: e-mail, phone, visitor and wide custom identifiers, attributes written and removed. */
+    private static Deduplicator run(Strategy strategy, long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        Deduplicator dedup = new Deduplicator("ws", t(0));
+        for (int r = 1; r <= 1_500; r++) {
+            UpsertCommand.Builder b = UpsertCommand.builder().strategy(strategy);
+            int people = 600;
+            switch (random.nextInt(5)) {
+                case 0 -> b.identifier(Identifier.VISITOR, "v" + random.nextInt(people));
+                case 1 -> b.identifier(Identifier.EMAIL, "p" + random.nextInt(people) + "@x.io")
+                        .identifier(Identifier.PHONE, "+3161" + (1_000_000 + random.nextInt(people)));
+                case 2 -> b.identifier("crmId", "Ωmega-" + random.nextInt(people));
+                case 3 -> { }
+                default -> b.identifier(Identifier.PHONE, "+3161" + (1_000_000 + random.nextInt(people)));
+            }
+            switch (random.nextInt(6)) {
+                case 0 -> b.set("firstName", " Ann" + random.nextInt(9) + " ");
+                case 1 -> b.remove("firstName");
+                case 2 -> b.set("displayName", "");
+                case 3 -> b.set("score", AttributeValue.of(random.nextInt(100)));
+                default -> { }
+            }
+            dedup.accept(r, b.build(IdentifierPolicy.defaults()));
+        }
+        return dedup;
+    }
+}

@@ -166,7 +166,7 @@ public final class PostgresDedupe {
     private CopyRows spare;
     /** The arrays of the frames {@link #copyAll} encodes, used again once sent. */
     private final FrameBuffers frameBuffers = new FrameBuffers(FRAME + (FRAME >> 2));
-    private final CopyRows logRows;
+    private CopyRows logRows;
     private int[] pendingEnds;
     private int pendingCount;
     private long entries;
@@ -180,10 +180,8 @@ public final class PostgresDedupe {
 
     // the commit: what its first part takes from the engine for the rest
     private Mono<Void> staged;
-    /** The run's new identifier rows, and the ids of their owners by number (the order in which the contacts were written). */
+    /** The run's new identifier rows and their owners (numbered in the order in which the contacts were written). */
     private final IdentifierRows freshIdentifiers = new IdentifierRows();
-    private String[] ownerIds = new String[1024];
-    private int owned;
     private CopyRows retiredRows;
     /** Rows of contacts the store holds already: updated after the {@code COPY} of the new ones. */
     private final List<Object[]> updates = new ArrayList<>();
@@ -290,7 +288,10 @@ public final class PostgresDedupe {
             }
             createdBy[createdCount++] = Math.toIntExact(entries);
         }
-        for (String m : decision.contactsMerged()) {
+        // indexed loops: the client compiler the launcher runs with allocates an iterator for each for-each loop
+        List<String> mergedAway = decision.contactsMerged();
+        for (int k = 0; k < mergedAway.size(); k++) {
+            String m = mergedAway.get(k);
             retired.put(m, id);
             retiredSeq.put(m, creationStamp(m));
         }
@@ -300,18 +301,23 @@ public final class PostgresDedupe {
         }
         appliedRecord[applied] = record;
         appliedTo[applied++] = id;
-        for (Identifier i : command.identifiers()) {
-            if (known.contains(i)) {
-                touchedKnown.add(i);
+        if (!known.isEmpty()) {
+            List<Identifier> named = command.identifiers();
+            for (int k = 0; k < named.size(); k++) {
+                if (known.contains(named.get(k))) {
+                    touchedKnown.add(named.get(k));
+                }
             }
         }
-        for (SkippedIdentifier k : decision.identifiersSkipped()) {
-            if (k.ownerId() == null && !known.contains(k.identifier())) {
-                loose.add(k.identifier());
+        List<SkippedIdentifier> skipped = decision.identifiersSkipped();
+        for (int k = 0; k < skipped.size(); k++) {
+            if (skipped.get(k).ownerId() == null && !known.contains(skipped.get(k).identifier())) {
+                loose.add(skipped.get(k).identifier());
             }
         }
-        for (Identifier i : command.removeIdentifiers()) {
-            (known.contains(i) ? touchedKnown : loose).add(i);
+        List<Identifier> removals = command.removeIdentifiers();
+        for (int k = 0; k < removals.size(); k++) {
+            (known.contains(removals.get(k)) ? touchedKnown : loose).add(removals.get(k));
         }
         AuditEntry audit = book.lastAudit(stamp);
         pending.text(own ? LoggedCommand.Operation.CREATE.name() : LoggedCommand.Operation.UPSERT.name()).text(id);
@@ -400,14 +406,16 @@ public final class PostgresDedupe {
         drawnFrom.add(entries - n);
         drawn.add(seqs);
         pendingCount = 0;
-        Mono<Void> write = Mono.defer(() -> new Statements().append("SELECT nextval('" + schema + ".command_seq') AS s FROM generate_series(1, ")
-                        .param(n, Integer.class).append(") ORDER BY 1")
-                        .rows(tx, r -> r.get("s", Long.class)).collectList().transform(this::bounded))
-                .flatMap(got -> {
+        // the chunk's sequences in one row, as one text (a row each cost the server a message and the event loop a decoded row)
+        Mono<Void> write = Mono.defer(() -> new Statements().append("SELECT string_agg(s::text, ',') AS s FROM (SELECT nextval('" + schema
+                                + ".command_seq') AS s FROM generate_series(1, ").param(n, Integer.class).append(")) x")
+                        .rows(tx, r -> r.get("s", String.class)).single().transform(this::bounded))
+                .flatMap(text -> {
+                    long[] got = sequences(text, n);
                     // the run's instant and rules once, in its batch row (named by the run's first log sequence); each entry names it
                     Mono<Void> batchRow = Mono.empty();
                     if (batch == 0) {
-                        batch = got.get(0);
+                        batch = got[0];
                         batchColumn = CopyRows.encode(Long.toString(batch));
                         batchRow = new Statements().append("INSERT INTO " + schema + ".log_batches (workspace, id, at, rules) VALUES (")
                                 .param(workspace).append(", ").param(batch, Long.class).append(", ").param(at).append("::timestamptz, ")
@@ -418,7 +426,7 @@ public final class PostgresDedupe {
                     rows.clear();
                     int from = 0;
                     for (int i = 0; i < n; i++) {
-                        seqs[i] = got.get(i);
+                        seqs[i] = got[i];
                         rows.encoded(ws).number(seqs[i]).raw(tails, from, ends[i]).encoded(batchColumn).endRow();
                         from = ends[i];
                     }
@@ -428,6 +436,36 @@ public final class PostgresDedupe {
         // not chained to the previous write: a chain would keep every chunk's bytes reachable until the commit
         lastFlush = write.cache();
         return lastFlush;
+    }
+
+    /**
+     * The {@code n} sequences drawn, as the server wrote them (decimal numbers separated by commas, in any order), ascending.
+     *
+     * @throws IllegalStateException when the text does not hold exactly {@code n} numbers
+     */
+    static long[] sequences(String text, int n) {
+        long[] out = new long[n];
+        int count = 0;
+        long v = 0;
+        int digits = 0;
+        for (int i = 0, length = text.length(); i <= length; i++) {
+            char c = i < length ? text.charAt(i) : ',';
+            if (c >= '0' && c <= '9' && digits < 18) {
+                v = v * 10 + (c - '0');
+                digits++;
+            } else if (c == ',' && digits > 0 && count < n) {
+                out[count++] = v;
+                v = 0;
+                digits = 0;
+            } else {
+                throw new IllegalStateException("the server drew no list of " + n + " log sequences: " + text.substring(0, Math.min(40, length)));
+            }
+        }
+        if (count != n) {
+            throw new IllegalStateException("the server drew " + count + " log sequences, not " + n);
+        }
+        Arrays.sort(out);
+        return out;
     }
 
     /**
@@ -673,6 +711,10 @@ public final class PostgresDedupe {
      * instead of descending to a random page, several times cheaper for a million rows).
      */
     private Mono<Void> writeLockedAndContacts() {
+        // the log is sent: its buffers (some 16 MB) are not kept through the commit's last, fullest part of the heap
+        pending = new CopyRows(0);
+        spare = new CopyRows(0);
+        logRows = new CopyRows(0);
         Map<String, String> survivors = new LinkedHashMap<>();
         retired.forEach((gone, into) -> survivors.put(gone, book.survivorOf(gone).orElse(into)));
         List<Identifier> oldIdentifiers = new ArrayList<>(touchedKnown);
@@ -711,7 +753,7 @@ public final class PostgresDedupe {
     }
 
     /** The contacts' rows of a range of creation positions, and what the rest of the commit takes from the range. */
-    private record Encoded(CopyRows rows, IdentifierRows fresh, List<String> owners, List<Object[]> updates) {
+    private record Encoded(CopyRows rows, IdentifierRows fresh, List<Object[]> updates) {
     }
 
     /**
@@ -746,13 +788,7 @@ public final class PostgresDedupe {
 
     /** Takes a range's new identifiers, owners and updated contacts into the run's, and gives its rows as a message (none when empty). */
     private Mono<ByteBuf> taken(Encoded e) {
-        if (owned + e.owners().size() > ownerIds.length) {
-            ownerIds = Arrays.copyOf(ownerIds, Math.max(ownerIds.length * 2, owned + e.owners().size()));
-        }
-        freshIdentifiers.addAll(e.fresh(), owned);
-        for (String o : e.owners()) {
-            ownerIds[owned++] = o;
-        }
+        freshIdentifiers.addAll(e.fresh());
         updates.addAll(e.updates());
         if (e.rows().size() == 0) {
             frameBuffers.giveBack(e.rows());
@@ -768,19 +804,19 @@ public final class PostgresDedupe {
     private Encoded encode(long from, long to) {
         CopyRows rows = frameBuffers.take();
         IdentifierRows fresh = new IdentifierRows();
-        List<String> owners = new ArrayList<>();
         List<Object[]> updated = new ArrayList<>(0);
         OutputStream[] column = new OutputStream[1];
         Codec.Documents states = new Codec.Documents(forward(() -> column[0]));
         book.forEachContact(from, to, c -> {
-            boolean owner = false;
-            for (Identifier i : c.identifiers()) {
+            int owner = -1;
+            List<Identifier> identifiers = c.identifiers();
+            for (int k = 0; k < identifiers.size(); k++) {
+                Identifier i = identifiers.get(k);
                 if (!known.contains(i)) {
-                    if (!owner) {
-                        owner = true;
-                        owners.add(c.id());
+                    if (owner < 0) {
+                        owner = fresh.owner(c.id());
                     }
-                    fresh.add(i.key(), i.value(), owners.size() - 1);
+                    fresh.add(i.key(), i.value(), owner);
                 }
             }
             int p = Math.toIntExact(book.positionOf(c.id()));
@@ -799,7 +835,7 @@ public final class PostgresDedupe {
                 rows.text(null).endRow();
             }
         });
-        return new Encoded(rows, fresh, owners, updated);
+        return new Encoded(rows, fresh, updated);
     }
 
     /** A column holding this instant as {@link Instant#toString()} writes it, without formatting the run's own time again. */
@@ -819,7 +855,7 @@ public final class PostgresDedupe {
         byte[] encodedWorkspace = CopyRows.encode(workspace);
         // sorted off the caller's thread, which may meanwhile read the engine (the CLI writes its output then)
         return Mono.fromRunnable(freshIdentifiers::sort).subscribeOn(Schedulers.parallel())
-                .then(copyAll(identifiers, rows, (i, copy) -> freshIdentifiers.write(i, encodedWorkspace, ownerIds, copy)))
+                .then(copyAll(identifiers, rows, (i, copy) -> freshIdentifiers.write(i, encodedWorkspace, copy)))
                 .then(Mono.defer(() -> copy(contacts, retiredRows)))
                 .thenMany(Flux.defer(() -> Flux.fromIterable(partition(updates)))).concatMap(b -> new Statements().append("INSERT INTO " + schema
                                 + ".contacts AS t (workspace, id, seq, created_at, updated_at, state, survivor) SELECT ").param(workspace)

@@ -15,12 +15,22 @@ import java.util.Map;
  * <p>Sorted rows reach the B-tree at its right edge, one after the other, instead of each at a random
  * page: for a million identifiers the server's work on the index is several times smaller. Each
  * row costs about its value's length plus ten bytes here (a million rows, some 40 MB), not the
- * Strings and objects of a list of records. Not thread-safe.
+ * Strings and objects of a list of records, and each owner its id's {@code COPY} column, encoded
+ * once however many rows it owns. The bytes are kept in blocks of at most {@value #BLOCK} bytes
+ * that are never copied to grow: a run's memory holds the rows once, not the rows and a larger copy
+ * of them. Not thread-safe.
  */
 public final class IdentifierRows {
 
-    // record: owner (int; -1: none), key code (short), value length (int), value's UTF-8 bytes
-    private byte[] arena = new byte[1 << 16];
+    /** Bytes per block once the first block has grown to it; a longer record gets a block of its own. */
+    static final int BLOCK = 1 << 22;
+    private static final int BLOCK_BITS = 22;
+    /** Blocks a position can name: with {@link #BLOCK} bytes each, about 2 GB. */
+    private static final int MAX_BLOCKS = 1 << (31 - BLOCK_BITS);
+
+    // a row's record: owner (int; -1: none), key code (short), value length (int), value's UTF-8 bytes;
+    // an owner's record: its column's length (int), its column. A position is a block's number and an offset in it.
+    private byte[][] blocks = {new byte[1 << 12]};
     private int used;
     private int[] at = new int[1024];
     private int count;
@@ -29,63 +39,101 @@ public final class IdentifierRows {
     private int[] rank;
     /** Each key's column, encoded once. */
     private byte[][] encodedKeys = new byte[0][];
+    private int[] ownerAt = new int[64];
+    private int ownerCount;
+    /** Encodes an owner's column before it is copied into a block. */
+    private final CopyRows column = new CopyRows(64);
+
+    /**
+     * Numbers an owner: the next number, from 0.
+     *
+     * @param id the owning contact's id
+     * @return its number, for {@link #add}
+     */
+    public int owner(String id) {
+        column.clear();
+        column.text(id);
+        int p = reserve(4 + column.size());
+        putInt(p, column.size());
+        System.arraycopy(column.array(), 0, block(p), offset(p) + 4, column.size());
+        if (ownerCount == ownerAt.length) {
+            ownerAt = Arrays.copyOf(ownerAt, ownerCount * 2);
+        }
+        ownerAt[ownerCount] = p;
+        return ownerCount++;
+    }
 
     /**
      * Adds a row.
      *
      * @param key the identifier's key
      * @param value the identifier's value
-     * @param owner the number of the owning contact, or -1 for none
+     * @param owner the number {@link #owner} gave the owning contact, or -1 for none
+     * @throws IllegalArgumentException when no owner has that number
      */
     public void add(String key, String value, int owner) {
+        if (owner < -1 || owner >= ownerCount) {
+            throw new IllegalArgumentException("no owner numbered " + owner);
+        }
         int code = codeOf(key);
         byte[] v = value.getBytes(StandardCharsets.UTF_8);
-        ensure(10 + v.length);
+        int p = reserve(10 + v.length);
         if (count == at.length) {
             at = Arrays.copyOf(at, count * 2);
         }
-        at[count++] = used;
-        putInt(used, owner);
-        arena[used + 4] = (byte) (code >> 8);
-        arena[used + 5] = (byte) code;
-        putInt(used + 6, v.length);
-        System.arraycopy(v, 0, arena, used + 10, v.length);
-        used += 10 + v.length;
+        at[count++] = p;
+        byte[] b = block(p);
+        int o = offset(p);
+        putInt(p, owner);
+        b[o + 4] = (byte) (code >> 8);
+        b[o + 5] = (byte) code;
+        putInt(p + 6, v.length);
+        System.arraycopy(v, 0, b, o + 10, v.length);
         rank = null;
     }
 
     /**
-     * Adds every row of another set, in the order they were added there, each owner's number moved by {@code ownerOffset}
-     * (rows without an owner keep none): the same rows as {@link #add} called for each of them.
+     * Adds every owner and then every row of another set, in the order they were added there: the same rows as {@link #owner}
+     * called for each of its owners and then {@link #add} for each of its rows (the owners numbered after this set's).
      *
      * @param other rows added elsewhere (a range of contacts, say), not sorted
-     * @param ownerOffset what to add to each owner's number
      */
-    public void addAll(IdentifierRows other, int ownerOffset) {
+    public void addAll(IdentifierRows other) {
         if (other.rank != null) {
             throw new IllegalStateException("rows already sorted keep their added order no more");
+        }
+        int ownerOffset = ownerCount;
+        if (ownerCount + other.ownerCount > ownerAt.length) {
+            ownerAt = Arrays.copyOf(ownerAt, Math.max(ownerAt.length * 2, ownerCount + other.ownerCount));
+        }
+        for (int o = 0; o < other.ownerCount; o++) {
+            ownerAt[ownerCount++] = copyIn(other, other.ownerAt[o], 4 + other.getInt(other.ownerAt[o]));
         }
         int[] code = new int[other.keys.size()];
         for (int k = 0; k < code.length; k++) {
             code[k] = codeOf(other.keys.get(k));
         }
-        ensure(other.used);
         if (count + other.count > at.length) {
             at = Arrays.copyOf(at, Math.max(at.length * 2, count + other.count));
         }
         for (int r = 0; r < other.count; r++) {
             int from = other.at[r];
-            int length = 10 + other.getInt(from + 6);
-            System.arraycopy(other.arena, from, arena, used, length);
+            int p = copyIn(other, from, 10 + other.getInt(from + 6));
             int owner = other.getInt(from);
-            putInt(used, owner < 0 ? owner : owner + ownerOffset);
+            putInt(p, owner < 0 ? owner : owner + ownerOffset);
             int c = code[other.keyCode(from)];
-            arena[used + 4] = (byte) (c >> 8);
-            arena[used + 5] = (byte) c;
-            at[count++] = used;
-            used += length;
+            block(p)[offset(p) + 4] = (byte) (c >> 8);
+            block(p)[offset(p) + 5] = (byte) c;
+            at[count++] = p;
         }
         rank = null;
+    }
+
+    /** Copies a record of another set in; returns its position here. */
+    private int copyIn(IdentifierRows other, int from, int length) {
+        int p = reserve(length);
+        System.arraycopy(other.block(from), other.offset(from), block(p), offset(p), length);
+        return p;
     }
 
     private int codeOf(String key) {
@@ -115,7 +163,7 @@ public final class IdentifierRows {
             rank[codes.get(sorted[r])] = r;
         }
         // a bottom-up merge sort of the row positions, each carried with its first sixteen bytes of order (the key's rank, then
-        // the value's first fifteen bytes) in two parallel arrays: most comparisons end there, without a random read of the arena
+        // the value's first fifteen bytes) in two parallel arrays: most comparisons end there, without a random read of the rows
         int[] from = Arrays.copyOf(at, count);
         long[] fromHigh = new long[count];
         long[] fromLow = new long[count];
@@ -170,9 +218,11 @@ public final class IdentifierRows {
      * zero byte) after the bits of {@code start}, big-endian.
      */
     private long bytes(long start, int p, int first, int n, int length) {
+        byte[] b = block(p);
+        int value = offset(p) + 10;
         long x = start;
-        for (int b = first; b < first + n; b++) {
-            x = x << 8 | (b < length ? arena[p + 10 + b] & 0xFFL : 0);
+        for (int k = first; k < first + n; k++) {
+            x = x << 8 | (k < length ? b[value + k] & 0xFFL : 0);
         }
         return x;
     }
@@ -183,18 +233,19 @@ public final class IdentifierRows {
         if (byKey != 0) {
             return byKey;
         }
-        return Arrays.compareUnsigned(arena, a + 10, a + 10 + getInt(a + 6), arena, b + 10, b + 10 + getInt(b + 6));
+        int va = offset(a) + 10;
+        int vb = offset(b) + 10;
+        return Arrays.compareUnsigned(block(a), va, va + getInt(a + 6), block(b), vb, vb + getInt(b + 6));
     }
 
     /**
-     * Writes row {@code i} as {@code COPY} columns: the workspace, the key, the value and the owner.
+     * Writes row {@code i} as {@code COPY} columns: the workspace, the key, the value and the owner's id.
      *
      * @param i the row, in the order sorted
      * @param workspace the workspace column, {@linkplain CopyRows#encode encoded}
-     * @param ownerIds the owners' ids by their numbers
      * @param rows where to write
      */
-    public void write(int i, byte[] workspace, String[] ownerIds, CopyRows rows) {
+    public void write(int i, byte[] workspace, CopyRows rows) {
         int p = at[i];
         int owner = getInt(p);
         int code = keyCode(p);
@@ -204,31 +255,68 @@ public final class IdentifierRows {
         if (encodedKeys[code] == null) {
             encodedKeys[code] = CopyRows.encode(keys.get(code));
         }
-        rows.encoded(workspace).encoded(encodedKeys[code]).utf8(arena, p + 10, getInt(p + 6)).text(owner < 0 ? null : ownerIds[owner]).endRow();
+        rows.encoded(workspace).encoded(encodedKeys[code]).utf8(block(p), offset(p) + 10, getInt(p + 6));
+        if (owner < 0) {
+            rows.text(null);
+        } else {
+            int q = ownerAt[owner];
+            rows.raw(block(q), offset(q) + 4, offset(q) + 4 + getInt(q));
+        }
+        rows.endRow();
     }
 
     private int keyCode(int p) {
-        return (arena[p + 4] & 0xFF) << 8 | (arena[p + 5] & 0xFF);
+        byte[] b = block(p);
+        int o = offset(p);
+        return (b[o + 4] & 0xFF) << 8 | (b[o + 5] & 0xFF);
     }
 
+    private byte[] block(int p) {
+        return blocks[p >>> BLOCK_BITS];
+    }
+
+    private static int offset(int p) {
+        return p & (BLOCK - 1);
+    }
+
+    /** Writes an int at a position (the bytes of a record never cross blocks). */
     private void putInt(int p, int v) {
-        arena[p] = (byte) (v >> 24);
-        arena[p + 1] = (byte) (v >> 16);
-        arena[p + 2] = (byte) (v >> 8);
-        arena[p + 3] = (byte) v;
+        byte[] b = block(p);
+        int o = offset(p);
+        b[o] = (byte) (v >> 24);
+        b[o + 1] = (byte) (v >> 16);
+        b[o + 2] = (byte) (v >> 8);
+        b[o + 3] = (byte) v;
     }
 
     private int getInt(int p) {
-        return (arena[p] & 0xFF) << 24 | (arena[p + 1] & 0xFF) << 16 | (arena[p + 2] & 0xFF) << 8 | (arena[p + 3] & 0xFF);
+        byte[] b = block(p);
+        int o = offset(p);
+        return (b[o] & 0xFF) << 24 | (b[o + 1] & 0xFF) << 16 | (b[o + 2] & 0xFF) << 8 | (b[o + 3] & 0xFF);
     }
 
-    private void ensure(int more) {
-        if (used + more > arena.length) {
-            long grown = Math.max(arena.length + ((long) arena.length >> 1), (long) used + more);
-            if (grown > Integer.MAX_VALUE - 8) {
-                throw new IllegalStateException("a run's new identifiers grew past 2 GB");
+    /**
+     * Room for a record of {@code length} bytes, in one block: the position of its first byte. The first block grows by
+     * doubling up to {@link #BLOCK} bytes; then each full block is followed by a new one (of the record's own size when
+     * the record is longer), and none is copied again.
+     */
+    private int reserve(int length) {
+        int last = blocks.length - 1;
+        byte[] b = blocks[last];
+        if (used + length > b.length) {
+            if (last == 0 && b.length < BLOCK && used + length <= BLOCK) {
+                blocks[0] = Arrays.copyOf(b, (int) Math.min(BLOCK, Math.max(2L * b.length, used + length)));
+            } else {
+                if (blocks.length == MAX_BLOCKS) {
+                    throw new IllegalStateException("a run's new identifiers grew past 2 GB");
+                }
+                blocks = Arrays.copyOf(blocks, blocks.length + 1);
+                blocks[++last] = new byte[Math.max(BLOCK, length)];
+                used = 0;
             }
-            arena = Arrays.copyOf(arena, (int) grown);
         }
+        int p = last << BLOCK_BITS | used;
+        used += length;
+        return p;
     }
 }

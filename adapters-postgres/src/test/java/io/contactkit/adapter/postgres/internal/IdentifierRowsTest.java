@@ -1,6 +1,7 @@
 package io.contactkit.adapter.postgres.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -18,8 +19,12 @@ class IdentifierRowsTest {
         Random random = new Random(7);
         String[] keys = {"phonenumber", "emailaddress", "crm_id", "z"};
         String[] alphabet = {"a", "b", "+1", "0", "9", "é", "\u00ff", "\u4e2d", "\uD83D\uDE00", "\\", "\t", "ab", "abcdefg"};
-        String[] owners = {"o0", "o1", "o2"};
+        // ids that need escaping too: each is encoded once, as its rows' column
+        String[] owners = {"o0", "o\t1", "o中2"};
         IdentifierRows rows = new IdentifierRows();
+        for (String o : owners) {
+            rows.owner(o);
+        }
         List<String[]> expected = new ArrayList<>();
         for (int n = 0; n < 5_000; n++) {
             StringBuilder value = new StringBuilder();
@@ -38,12 +43,65 @@ class IdentifierRowsTest {
         CopyRows written = new CopyRows(64);
         CopyRows wanted = new CopyRows(64);
         for (int i = 0; i < rows.size(); i++) {
-            rows.write(i, CopyRows.encode("ws"), owners, written);
+            rows.write(i, CopyRows.encode("ws"), written);
             String[] e = expected.get(i);
             wanted.text("ws").text(e[0]).text(e[1]).text(e[2]).endRow();
         }
         // equal values may differ in owner (the sort keeps them in the order added, the expected list as well)
         assertEquals(new String(wanted.toByteArray(), StandardCharsets.UTF_8), new String(written.toByteArray(), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void rowsPastOneBlockAndALongerValueThanABlockComeOutWhole() {
+        // more bytes than several blocks hold, in parts as a run adds them, and one value longer than a block
+        String[] owners = new String[3000];
+        Arrays.setAll(owners, k -> "owner-" + k);
+        String huge = "h".repeat(IdentifierRows.BLOCK + 17) + "é";
+        IdentifierRows joined = new IdentifierRows();
+        List<String[]> expected = new ArrayList<>();
+        Random random = new Random(3);
+        int ownersSoFar = 0;
+        for (int part = 0; part < 30; part++) {
+            IdentifierRows rows = new IdentifierRows();
+            for (int k = 0; k < 100; k++) {
+                rows.owner(owners[ownersSoFar + k]);
+            }
+            for (int n = 0; n < 6000; n++) {
+                String value = Long.toString(random.nextLong() & Long.MAX_VALUE, 7) + "\t" + n;
+                int owner = random.nextInt(101) - 1;
+                rows.add(part % 2 == 0 ? "phone" : "email", value, owner);
+                expected.add(new String[] {part % 2 == 0 ? "phone" : "email", value, owner < 0 ? null : owners[ownersSoFar + owner]});
+            }
+            if (part == 17) {
+                rows.add("email", huge, 99);
+                expected.add(new String[] {"email", huge, owners[ownersSoFar + 99]});
+            }
+            joined.addAll(rows);
+            ownersSoFar += 100;
+        }
+        expected.sort(Comparator.<String[], String>comparing(r -> r[0])
+                .thenComparing((a, b) -> Arrays.compareUnsigned(a[1].getBytes(StandardCharsets.UTF_8), b[1].getBytes(StandardCharsets.UTF_8))));
+        joined.sort();
+        CopyRows wanted = new CopyRows(64);
+        for (String[] e : expected) {
+            wanted.text("ws").text(e[0]).text(e[1]).text(e[2]).endRow();
+        }
+        assertEquals(expected.size(), joined.size());
+        assertEquals(new String(wanted.toByteArray(), StandardCharsets.UTF_8), written(joined));
+    }
+
+    @Test
+    void aRowNamesOnlyAnOwnerNumbered() {
+        IdentifierRows rows = new IdentifierRows();
+        assertThrows(IllegalArgumentException.class, () -> rows.add("k", "v", 0));
+        assertEquals(0, rows.owner("a"));
+        assertEquals(1, rows.owner("b"));
+        rows.add("k", "v", 1);
+        rows.add("k", "u", -1);
+        assertThrows(IllegalArgumentException.class, () -> rows.add("k", "w", 2));
+        assertThrows(IllegalArgumentException.class, () -> rows.add("k", "w", -2));
+        rows.sort();
+        assertEquals("ws\tk\tu\t\\N\nws\tk\tv\tb\n", written(rows));
     }
 
     @Test
@@ -53,13 +111,19 @@ class IdentifierRowsTest {
         String[] owners = new String[40];
         Arrays.setAll(owners, k -> "o" + k);
         IdentifierRows whole = new IdentifierRows();
+        for (String o : owners) {
+            whole.owner(o);
+        }
         IdentifierRows joined = new IdentifierRows();
-        joined.addAll(new IdentifierRows(), 0);   // an empty part adds nothing
+        joined.addAll(new IdentifierRows());   // an empty part adds nothing
         int ownersSoFar = 0;
         for (int part = 0; part < 8; part++) {
             // each part numbers its own owners from 0 and meets the keys in its own order
             IdentifierRows rows = new IdentifierRows();
             int partOwners = random.nextInt(5);
+            for (int k = 0; k < partOwners; k++) {
+                rows.owner(owners[ownersSoFar + k]);
+            }
             for (int n = random.nextInt(3) == 0 ? 0 : random.nextInt(300); n > 0; n--) {
                 String key = keys[(part + random.nextInt(keys.length)) % keys.length];
                 String value = "v\té" + random.nextInt(1000);
@@ -67,20 +131,20 @@ class IdentifierRowsTest {
                 rows.add(key, value, owner);
                 whole.add(key, value, owner < 0 ? -1 : ownersSoFar + owner);
             }
-            joined.addAll(rows, ownersSoFar);
+            joined.addAll(rows);
             ownersSoFar += partOwners;
         }
         assertEquals(whole.size(), joined.size());
-        assertEquals(written(whole, owners), written(joined, owners), "in the order added");
+        assertEquals(written(whole), written(joined), "in the order added");
         whole.sort();
         joined.sort();
-        assertEquals(written(whole, owners), written(joined, owners), "sorted");
+        assertEquals(written(whole), written(joined), "sorted");
     }
 
-    private static String written(IdentifierRows rows, String[] owners) {
+    private static String written(IdentifierRows rows) {
         CopyRows out = new CopyRows(64);
         for (int i = 0; i < rows.size(); i++) {
-            rows.write(i, CopyRows.encode("ws"), owners, out);
+            rows.write(i, CopyRows.encode("ws"), out);
         }
         return new String(out.toByteArray(), StandardCharsets.UTF_8);
     }

@@ -88,6 +88,8 @@ final class IdentifierTable {
 
     private final Keys keys;
     private int touched;
+    // the characters of the value being filed or compared (see chars)
+    private char[] scratch = new char[64];
 
     /** A table that holds {@code expected} identifiers without growing. */
     IdentifierTable(int expected) {
@@ -219,9 +221,15 @@ final class IdentifierTable {
         }
         String value = identifier.value();
         int tagMask = ~ownerMask;
+        int n = -1;
         while (word != 0) {
-            if ((((int) (word >>> 32) ^ hash) & tagMask) == 0 && matches((int) word - 1, key, value)) {
-                return i;
+            if ((((int) (word >>> 32) ^ hash) & tagMask) == 0) {
+                if (n < 0) {
+                    n = chars(value);
+                }
+                if (matches((int) word - 1, key, n)) {
+                    return i;
+                }
             }
             i = (i + 1) & m;
             word = s[i];
@@ -229,25 +237,40 @@ final class IdentifierTable {
         return -1;
     }
 
-    private boolean matches(int ref, int key, String value) {
+    /**
+     * Copies a value's characters into {@link #scratch} (grown as needed) and returns how many: one bulk copy, so
+     * that the loops over them index an array instead of calling {@code String.charAt} for each character, which
+     * the client compiler (the command line's only compiler) does not reduce to an array read.
+     */
+    private int chars(String value) {
+        int n = value.length();
+        if (scratch.length < n) {
+            scratch = new char[Math.max(n, 2 * scratch.length)];
+        }
+        value.getChars(0, n, scratch, 0);
+        return n;
+    }
+
+    /** Whether the record at {@code ref} holds key {@code key} and the {@code n} characters of {@link #scratch}. */
+    private boolean matches(int ref, int key, int n) {
         byte[] c = chunks[ref >>> CHUNK_BITS];
         int p = ref & CHUNK_MASK;
         int header = (int) INT.get(c, p + HEADER);
-        int n = value.length();
         // key and length in one compare
         if ((header & ~WIDE) != ((key << KEY_SHIFT) | n)) {
             return false;
         }
+        char[] value = scratch;
         int v = p + VALUE;
         if ((header & WIDE) == 0) {
             for (int k = 0; k < n; k++) {
-                if ((c[v + k] & 0xFF) != value.charAt(k)) {
+                if ((c[v + k] & 0xFF) != value[k]) {
                     return false;
                 }
             }
         } else {
             for (int k = 0; k < n; k++) {
-                if ((char) (short) SHORT.get(c, v + 2 * k) != value.charAt(k)) {
+                if ((char) (short) SHORT.get(c, v + 2 * k) != value[k]) {
                     return false;
                 }
             }
@@ -275,12 +298,13 @@ final class IdentifierTable {
 
     /** Writes an identifier that is not in the table and files it under {@code owner}; returns its ref (the end of a list). */
     int insert(Identifier identifier, int hash, int owner) {
-        String value = identifier.value();
-        int n = value.length();
-        boolean wide = false;
-        for (int k = 0; k < n && !wide; k++) {
-            wide = value.charAt(k) > 0xFF;
+        int n = chars(identifier.value());
+        char[] value = scratch;
+        int bits = 0;
+        for (int k = 0; k < n; k++) {
+            bits |= value[k];
         }
+        boolean wide = bits > 0xFF;
         int ref = reserve(VALUE + (wide ? 2 * n : n));
         byte[] c = chunks[ref >>> CHUNK_BITS];
         int p = ref & CHUNK_MASK;
@@ -289,11 +313,11 @@ final class IdentifierTable {
         int v = p + VALUE;
         if (wide) {
             for (int k = 0; k < n; k++) {
-                SHORT.set(c, v + 2 * k, (short) value.charAt(k));
+                SHORT.set(c, v + 2 * k, (short) value[k]);
             }
         } else {
             for (int k = 0; k < n; k++) {
-                c[v + k] = (byte) value.charAt(k);
+                c[v + k] = (byte) value[k];
             }
         }
         file(hash, owner, ref);

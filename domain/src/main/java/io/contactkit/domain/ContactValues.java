@@ -25,6 +25,9 @@ final class ContactValues {
     private AttributeValue[] values = NO_VALUES;
     private long[] stamps = NO_STAMPS;
     private int size;
+    // names and values are a command's arrays (see UpsertCommand.setNames), taken over by a new contact: read-only,
+    // copied before the first write in place
+    private boolean shared;
     private LinkedHashSet<String> lists;
     private LinkedHashSet<String> accounts;
     private Stamped owner;
@@ -46,13 +49,24 @@ final class ContactValues {
         if (i < 0) {
             append(name, value, stamp);
         } else {
+            own();
             values[i] = value;
             stamps[i] = stamp;
         }
     }
 
+    /** Copies the names and values taken over from a command, before they are written in place. */
+    private void own() {
+        if (shared) {
+            names = names.clone();
+            values = values.clone();
+            shared = false;
+        }
+    }
+
     /** Writes an attribute not held yet, after the others. */
     private void append(String name, AttributeValue value, long stamp) {
+        own();
         if (size == names.length) {
             int capacity = Math.max(4, size * 2);
             names = Arrays.copyOf(names, capacity);
@@ -74,6 +88,7 @@ final class ContactValues {
             }
         }
         if (size + more > names.length) {
+            own();
             int capacity = size + more;
             names = Arrays.copyOf(names, capacity);
             values = Arrays.copyOf(values, capacity);
@@ -99,7 +114,17 @@ final class ContactValues {
     boolean applyPatch(UpsertCommand c, long stamp) {
         boolean changed = false;
         Map<String, AttributeChange> patch = c.patch();
-        if (!patch.isEmpty()) {
+        String[] setNames = c.setNames();
+        if (size == 0 && setNames != null) {
+            // a new contact's first values (most of a deduplication run's): the command's arrays taken over as they are
+            names = setNames;
+            values = c.setValues();
+            shared = true;
+            size = setNames.length;
+            stamps = new long[size];
+            Arrays.fill(stamps, stamp);
+            changed = true;
+        } else if (!patch.isEmpty()) {
             if (size == 0) {
                 // a contact's first values (most of a deduplication run's): every name is new, no need to look for it
                 if (patch.size() > names.length) {
@@ -116,6 +141,7 @@ final class ContactValues {
                 int i = indexOf(name);
                 if (i >= 0) {
                     changed |= !Objects.equals(values[i], next);
+                    own();
                     values[i] = next;
                     stamps[i] = stamp;
                 } else if (next != null) {

@@ -32,6 +32,10 @@ public final class UpsertCommand {
     private final Map<String, AttributeChange> attributes;
     // the same patch unwrapped, for the engine: iterating the read-only view wraps every entry in an object of its own
     private final Map<String, AttributeChange> patch;
+    // when every change of the patch sets a value (what a file's columns give), its names and values in order, made
+    // where the command is built: a new contact's values take these arrays over, read-only, instead of copying them
+    private final String @Nullable [] setNames;
+    private final AttributeValue @Nullable [] setValues;
     private final List<Identifier> removeIdentifiers;
     private final List<String> addToLists;
     private final List<String> removeFromLists;
@@ -56,6 +60,20 @@ public final class UpsertCommand {
         }
         this.patch = b.attributes.isEmpty() ? Collections.emptyMap() : b.handOverAttributes();
         this.attributes = patch.isEmpty() ? patch : Collections.unmodifiableMap(patch);
+        String[] names = patch.isEmpty() ? null : new String[patch.size()];
+        AttributeValue[] values = names == null ? null : new AttributeValue[names.length];
+        int k = 0;
+        for (Map.Entry<String, AttributeChange> e : patch.entrySet()) {
+            if (!(e.getValue() instanceof AttributeChange.Set set)) {
+                names = null;
+                values = null;
+                break;
+            }
+            names[k] = e.getKey();
+            values[k++] = set.value();
+        }
+        this.setNames = names;
+        this.setValues = values;
         this.removeIdentifiers = removeIdentifiers.isEmpty() ? List.of() : List.copyOf(removeIdentifiers);
         this.addToLists = List.copyOf(b.addToLists);
         this.removeFromLists = List.copyOf(b.removeFromLists);
@@ -87,6 +105,19 @@ public final class UpsertCommand {
     /** True when the command takes identifiers off the contact ({@link #removeIdentifiers()} is not empty). */
     boolean hasRemovals() {
         return (changes & REMOVALS) != 0;
+    }
+
+    /**
+     * The names of {@link #attributes()} in order when every change sets a value, else {@code null}; shared, not to be
+     * changed (see {@link ContactValues}).
+     */
+    String @Nullable [] setNames() {
+        return setNames;
+    }
+
+    /** The values {@link #setNames()} are set to, in the same order, or {@code null}; shared, not to be changed. */
+    AttributeValue @Nullable [] setValues() {
+        return setValues;
     }
 
     /** {@link #attributes()} itself rather than a read-only view of it, for the engine to iterate; not to be changed. */

@@ -88,8 +88,6 @@ final class IdentifierTable {
 
     private final Keys keys;
     private int touched;
-    // the characters of the value being filed or compared (see chars)
-    private char[] scratch = new char[64];
 
     /** A table that holds {@code expected} identifiers without growing. */
     IdentifierTable(int expected) {
@@ -221,15 +219,9 @@ final class IdentifierTable {
         }
         String value = identifier.value();
         int tagMask = ~ownerMask;
-        int n = -1;
         while (word != 0) {
-            if ((((int) (word >>> 32) ^ hash) & tagMask) == 0) {
-                if (n < 0) {
-                    n = chars(value);
-                }
-                if (matches((int) word - 1, key, n)) {
-                    return i;
-                }
+            if ((((int) (word >>> 32) ^ hash) & tagMask) == 0 && matches((int) word - 1, key, value)) {
+                return i;
             }
             i = (i + 1) & m;
             word = s[i];
@@ -237,40 +229,25 @@ final class IdentifierTable {
         return -1;
     }
 
-    /**
-     * Copies a value's characters into {@link #scratch} (grown as needed) and returns how many: one bulk copy, so
-     * that the loops over them index an array instead of calling {@code String.charAt} for each character, which
-     * the client compiler (the command line's only compiler) does not reduce to an array read.
-     */
-    private int chars(String value) {
-        int n = value.length();
-        if (scratch.length < n) {
-            scratch = new char[Math.max(n, 2 * scratch.length)];
-        }
-        value.getChars(0, n, scratch, 0);
-        return n;
-    }
-
-    /** Whether the record at {@code ref} holds key {@code key} and the {@code n} characters of {@link #scratch}. */
-    private boolean matches(int ref, int key, int n) {
+    private boolean matches(int ref, int key, String value) {
         byte[] c = chunks[ref >>> CHUNK_BITS];
         int p = ref & CHUNK_MASK;
         int header = (int) INT.get(c, p + HEADER);
+        int n = value.length();
         // key and length in one compare
         if ((header & ~WIDE) != ((key << KEY_SHIFT) | n)) {
             return false;
         }
-        char[] value = scratch;
         int v = p + VALUE;
         if ((header & WIDE) == 0) {
             for (int k = 0; k < n; k++) {
-                if ((c[v + k] & 0xFF) != value[k]) {
+                if ((c[v + k] & 0xFF) != value.charAt(k)) {
                     return false;
                 }
             }
         } else {
             for (int k = 0; k < n; k++) {
-                if ((char) (short) SHORT.get(c, v + 2 * k) != value[k]) {
+                if ((char) (short) SHORT.get(c, v + 2 * k) != value.charAt(k)) {
                     return false;
                 }
             }
@@ -298,13 +275,12 @@ final class IdentifierTable {
 
     /** Writes an identifier that is not in the table and files it under {@code owner}; returns its ref (the end of a list). */
     int insert(Identifier identifier, int hash, int owner) {
-        int n = chars(identifier.value());
-        char[] value = scratch;
-        int bits = 0;
-        for (int k = 0; k < n; k++) {
-            bits |= value[k];
+        String value = identifier.value();
+        int n = value.length();
+        boolean wide = false;
+        for (int k = 0; k < n && !wide; k++) {
+            wide = value.charAt(k) > 0xFF;
         }
-        boolean wide = bits > 0xFF;
         int ref = reserve(VALUE + (wide ? 2 * n : n));
         byte[] c = chunks[ref >>> CHUNK_BITS];
         int p = ref & CHUNK_MASK;
@@ -313,11 +289,11 @@ final class IdentifierTable {
         int v = p + VALUE;
         if (wide) {
             for (int k = 0; k < n; k++) {
-                SHORT.set(c, v + 2 * k, (short) value[k]);
+                SHORT.set(c, v + 2 * k, (short) value.charAt(k));
             }
         } else {
             for (int k = 0; k < n; k++) {
-                c[v + k] = (byte) value[k];
+                c[v + k] = (byte) value.charAt(k);
             }
         }
         file(hash, owner, ref);

@@ -94,12 +94,28 @@ public class DedupBenchmark {
 
     /** Builds one command per record; the identifiers are canonical, so building does not change them. */
     static UpsertCommand[] commands(List<List<Identifier>> records, Strategy strategy) {
+        return commands(records, strategy, false);
+    }
+
+    private static final String[] FIRST_NAMES = {"Ana", "Bo", "Chen", "Dana", "Émile", "Farah", "Gus", "Hana", "Ivo", "Jun"};
+    private static final String[] LAST_NAMES = {"Adams", "Brown", "Castro", "Dubois", "Evans", "Fischer", "García", "Hughes"};
+    private static final String[] CITIES = {"Austin", "Boston", "Chicago", "Denver", "El Paso", "Fresno", "Miami"};
+
+    /**
+     * As {@link #commands(List, Strategy)}; with {@code attributes}, each command also sets a first name, last name
+     * and city, as a {@code crm} file's columns do in the command line (for {@link EngineAB}).
+     */
+    static UpsertCommand[] commands(List<List<Identifier>> records, Strategy strategy, boolean attributes) {
         IdentifierPolicy policy = IdentifierPolicy.builder().phoneCheck(PhoneCheck.POSSIBLE).build();
         UpsertCommand[] out = new UpsertCommand[records.size()];
         for (int i = 0; i < out.length; i++) {
             UpsertCommand.Builder b = UpsertCommand.builder().strategy(strategy);
             for (Identifier id : records.get(i)) {
                 b.identifier(id);
+            }
+            if (attributes) {
+                b.set("firstName", FIRST_NAMES[i % FIRST_NAMES.length]).set("lastName", LAST_NAMES[(i / 7) % LAST_NAMES.length])
+                        .set("city", CITIES[(i / 3) % CITIES.length]);
             }
             Validation<Seq<Violation>, UpsertCommand> built = b.build(policy);
             if (built.isInvalid()) {

@@ -23,6 +23,11 @@ import java.util.Optional;
  * <pre>
  * java -Xms8g -Xmx8g -cp benchmarks.jar io.contactkit.benchmarks.EngineAB merge 16 before/benchmarks.jar after/benchmarks.jar
  * </pre>
+ *
+ * <p>A fifth argument, {@code attributes}, gives every command three text attributes as the command
+ * line's {@code crm} files do ({@link DedupBenchmark#commands(List, io.contactkit.domain.Strategy, boolean)});
+ * each class path then needs this module's classes in front (for example
+ * {@code benchmarks/target/classes:before/benchmarks.jar}), since an older build may not have that method.
  */
 public final class EngineAB {
 
@@ -33,8 +38,8 @@ public final class EngineAB {
     }
 
     public static void main(String[] args) throws Exception {
-        if (args.length != 4) {
-            System.err.println("usage: EngineAB <strategy> <rounds> <class path A> <class path B>");
+        if (args.length != 4 && !(args.length == 5 && args[4].equals("attributes"))) {
+            System.err.println("usage: EngineAB <strategy> <rounds> <class path A> <class path B> [attributes]");
             System.exit(2);
         }
         String strategy = args[0];
@@ -55,9 +60,11 @@ public final class EngineAB {
             Class<?> strategies = loader.loadClass("io.contactkit.domain.Strategy");
             Object input = generator.getMethod("generate", int.class, long.class).invoke(null, RECORDS, 42L);
             Object parsed = ((Optional<?>) strategies.getMethod("parse", String.class).invoke(null, strategy)).orElseThrow();
-            Method build = bench.getDeclaredMethod("commands", List.class, strategies);
+            boolean attributes = args.length == 5;
+            Method build = attributes ? bench.getDeclaredMethod("commands", List.class, strategies, boolean.class)
+                    : bench.getDeclaredMethod("commands", List.class, strategies);
             build.setAccessible(true);
-            commands[k] = build.invoke(null, input, parsed);
+            commands[k] = attributes ? build.invoke(null, input, parsed, true) : build.invoke(null, input, parsed);
             run[k] = bench.getDeclaredMethod("run", commands[k].getClass());
             run[k].setAccessible(true);
         }

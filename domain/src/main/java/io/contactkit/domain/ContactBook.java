@@ -243,7 +243,7 @@ public final class ContactBook implements ContactEngine {
         if (guard != null) {
             return guard.apply(this, command, now, t, true);
         }
-        return command.identifiers().isEmpty() ? planner.applyAsOwnContact(command, now, t) : planner.apply(command, now, t);
+        return command.identifierHashes().length == 0 ? planner.applyAsOwnContact(command, now, t) : planner.apply(command, now, t);
     }
 
     /** Reads what applying these commands will read first, changing nothing (see {@link StrategyPlanner#touch}). */

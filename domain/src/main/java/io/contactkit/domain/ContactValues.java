@@ -25,6 +25,9 @@ final class ContactValues {
     private AttributeValue[] values = NO_VALUES;
     private long[] stamps = NO_STAMPS;
     private int size;
+    // names and values are a command's arrays (see UpsertCommand.setNames), taken over by a new contact: read-only,
+    // copied before the first write in place
+    private boolean shared;
     private LinkedHashSet<String> lists;
     private LinkedHashSet<String> accounts;
     private Stamped owner;
@@ -44,15 +47,34 @@ final class ContactValues {
     void putAttribute(String name, AttributeValue value, long stamp) {
         int i = indexOf(name);
         if (i < 0) {
-            if (size == names.length) {
-                int capacity = Math.max(4, size * 2);
-                names = Arrays.copyOf(names, capacity);
-                values = Arrays.copyOf(values, capacity);
-                stamps = Arrays.copyOf(stamps, capacity);
-            }
-            i = size++;
-            names[i] = name;
+            append(name, value, stamp);
+        } else {
+            own();
+            values[i] = value;
+            stamps[i] = stamp;
         }
+    }
+
+    /** Copies the names and values taken over from a command, before they are written in place. */
+    private void own() {
+        if (shared) {
+            names = names.clone();
+            values = values.clone();
+            shared = false;
+        }
+    }
+
+    /** Writes an attribute not held yet, after the others. */
+    private void append(String name, AttributeValue value, long stamp) {
+        own();
+        if (size == names.length) {
+            int capacity = Math.max(4, size * 2);
+            names = Arrays.copyOf(names, capacity);
+            values = Arrays.copyOf(values, capacity);
+            stamps = Arrays.copyOf(stamps, capacity);
+        }
+        int i = size++;
+        names[i] = name;
         values[i] = value;
         stamps[i] = stamp;
     }
@@ -66,6 +88,7 @@ final class ContactValues {
             }
         }
         if (size + more > names.length) {
+            own();
             int capacity = size + more;
             names = Arrays.copyOf(names, capacity);
             values = Arrays.copyOf(values, capacity);
@@ -90,19 +113,63 @@ final class ContactValues {
     /** Applies attribute, membership, owner and language changes; true when anything changed. */
     boolean applyPatch(UpsertCommand c, long stamp) {
         boolean changed = false;
-        Map<String, AttributeChange> patch = c.attributes();
-        if (!patch.isEmpty()) {
-            reserve(patch);
-        }
-        for (Map.Entry<String, AttributeChange> e : patch.entrySet()) {
-            AttributeValue next = e.getValue() instanceof AttributeChange.Set s ? s.value() : null;
-            int i = indexOf(e.getKey());
-            if (next == null && i < 0) {
-                continue;
+        Map<String, AttributeChange> patch = c.patch();
+        String[] setNames = c.setNames();
+        if (size == 0 && setNames != null) {
+            // a new contact's first values (most of a deduplication run's): the command's arrays taken over as they are
+            names = setNames;
+            values = c.setValues();
+            shared = true;
+            size = setNames.length;
+            stamps = new long[size];
+            Arrays.fill(stamps, stamp);
+            changed = true;
+        } else if (!patch.isEmpty()) {
+            if (size == 0) {
+                // a contact's first values (most of a deduplication run's): every name is new, no need to look for it
+                if (patch.size() > names.length) {
+                    names = new String[patch.size()];
+                    values = new AttributeValue[patch.size()];
+                    stamps = new long[patch.size()];
+                }
+            } else if (size + patch.size() > names.length) {
+                reserve(patch);
             }
-            changed |= !Objects.equals(i < 0 ? null : values[i], next);
-            putAttribute(e.getKey(), next, stamp);
+            for (Map.Entry<String, AttributeChange> e : patch.entrySet()) {
+                String name = e.getKey();
+                AttributeValue next = e.getValue() instanceof AttributeChange.Set s ? s.value() : null;
+                int i = indexOf(name);
+                if (i >= 0) {
+                    changed |= !Objects.equals(values[i], next);
+                    own();
+                    values[i] = next;
+                    stamps[i] = stamp;
+                } else if (next != null) {
+                    changed = true;
+                    append(name, next, stamp);
+                }
+            }
         }
+        if (c.hasMembershipChanges()) {
+            changed |= applyMemberships(c);
+        }
+        if (c.hasTextChanges()) {
+            if (c.owner().isPresent()) {
+                Stamped next = text(c.owner().get(), stamp);
+                changed |= !sameValue(owner, next);
+                owner = next;
+            }
+            if (c.language().isPresent()) {
+                Stamped next = text(c.language().get(), stamp);
+                changed |= !sameValue(language, next);
+                language = next;
+            }
+        }
+        return changed;
+    }
+
+    private boolean applyMemberships(UpsertCommand c) {
+        boolean changed = false;
         for (String l : c.addToLists()) {
             if (lists == null || !lists.contains(l)) {
                 addList(l);
@@ -120,16 +187,6 @@ final class ContactValues {
         }
         for (String a : c.removeFromAccounts()) {
             changed |= accounts != null && accounts.remove(a);
-        }
-        if (c.owner().isPresent()) {
-            Stamped next = text(c.owner().get(), stamp);
-            changed |= !sameValue(owner, next);
-            owner = next;
-        }
-        if (c.language().isPresent()) {
-            Stamped next = text(c.language().get(), stamp);
-            changed |= !sameValue(language, next);
-            language = next;
         }
         return changed;
     }

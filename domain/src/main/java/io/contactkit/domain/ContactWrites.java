@@ -74,7 +74,7 @@ final class ContactWrites {
     private int finish(DecisionTrace t, int c, int adds, boolean changed, Instant now) {
         long stamp = ++commandCount;
         UpsertCommand command = t.command;
-        if (!command.removeIdentifiers().isEmpty()) {
+        if (command.hasRemovals()) {
             changed |= removeIdentifiers(t, c);
             lists.compactIfWasteful();
         }

@@ -30,6 +30,12 @@ public final class UpsertCommand {
     // identifier's strings, in its read-ahead and again in its lookups
     private final int[] hashes;
     private final Map<String, AttributeChange> attributes;
+    // the same patch unwrapped, for the engine: iterating the read-only view wraps every entry in an object of its own
+    private final Map<String, AttributeChange> patch;
+    // when every change of the patch sets a value (what a file's columns give), its names and values in order, made
+    // where the command is built: a new contact's values take these arrays over, read-only, instead of copying them
+    private final String @Nullable [] setNames;
+    private final AttributeValue @Nullable [] setValues;
     private final List<Identifier> removeIdentifiers;
     private final List<String> addToLists;
     private final List<String> removeFromLists;
@@ -38,8 +44,13 @@ public final class UpsertCommand {
     private final TextChange owner;
     private final TextChange language;
     private final Strategy strategy;
-    // false when the command only names identifiers (the bulk of deduplication input): nothing to patch
-    private final boolean valueChanges;
+    // which kinds of change the command holds besides the identifiers it names (none, for the bulk of deduplication
+    // input): the engine tests one bit instead of asking each collection whether it is empty
+    private final int changes;
+    private static final int ATTRIBUTES = 1;
+    private static final int MEMBERSHIPS = 2;
+    private static final int TEXTS = 4;
+    private static final int REMOVALS = 8;
 
     private UpsertCommand(List<Identifier> identifiers, Builder b, List<Identifier> removeIdentifiers) {
         this.identifiers = List.copyOf(identifiers);
@@ -47,7 +58,22 @@ public final class UpsertCommand {
         for (int i = 0; i < hashes.length; i++) {
             hashes[i] = IdentifierTable.hash(this.identifiers.get(i));
         }
-        this.attributes = b.attributes.isEmpty() ? Collections.emptyMap() : Collections.unmodifiableMap(b.handOverAttributes());
+        this.patch = b.attributes.isEmpty() ? Collections.emptyMap() : b.handOverAttributes();
+        this.attributes = patch.isEmpty() ? patch : Collections.unmodifiableMap(patch);
+        String[] names = patch.isEmpty() ? null : new String[patch.size()];
+        AttributeValue[] values = names == null ? null : new AttributeValue[names.length];
+        int k = 0;
+        for (Map.Entry<String, AttributeChange> e : patch.entrySet()) {
+            if (!(e.getValue() instanceof AttributeChange.Set set)) {
+                names = null;
+                values = null;
+                break;
+            }
+            names[k] = e.getKey();
+            values[k++] = set.value();
+        }
+        this.setNames = names;
+        this.setValues = values;
         this.removeIdentifiers = removeIdentifiers.isEmpty() ? List.of() : List.copyOf(removeIdentifiers);
         this.addToLists = List.copyOf(b.addToLists);
         this.removeFromLists = List.copyOf(b.removeFromLists);
@@ -56,13 +82,47 @@ public final class UpsertCommand {
         this.owner = b.owner;
         this.language = b.language;
         this.strategy = b.strategy;
-        this.valueChanges = !attributes.isEmpty() || !addToLists.isEmpty() || !removeFromLists.isEmpty()
-                || !addToAccounts.isEmpty() || !removeFromAccounts.isEmpty() || owner != null || language != null;
+        boolean memberships = !addToLists.isEmpty() || !removeFromLists.isEmpty() || !addToAccounts.isEmpty() || !removeFromAccounts.isEmpty();
+        this.changes = (attributes.isEmpty() ? 0 : ATTRIBUTES) | (memberships ? MEMBERSHIPS : 0)
+                | (owner != null || language != null ? TEXTS : 0) | (this.removeIdentifiers.isEmpty() ? 0 : REMOVALS);
     }
 
     /** True when the command changes anything besides identifiers: attributes, memberships, owner or language. */
     boolean hasValueChanges() {
-        return valueChanges;
+        return (changes & (ATTRIBUTES | MEMBERSHIPS | TEXTS)) != 0;
+    }
+
+    /** True when the command changes list or account memberships. */
+    boolean hasMembershipChanges() {
+        return (changes & MEMBERSHIPS) != 0;
+    }
+
+    /** True when the command changes the owner or the language. */
+    boolean hasTextChanges() {
+        return (changes & TEXTS) != 0;
+    }
+
+    /** True when the command takes identifiers off the contact ({@link #removeIdentifiers()} is not empty). */
+    boolean hasRemovals() {
+        return (changes & REMOVALS) != 0;
+    }
+
+    /**
+     * The names of {@link #attributes()} in order when every change sets a value, else {@code null}; shared, not to be
+     * changed (see {@link ContactValues}).
+     */
+    String @Nullable [] setNames() {
+        return setNames;
+    }
+
+    /** The values {@link #setNames()} are set to, in the same order, or {@code null}; shared, not to be changed. */
+    AttributeValue @Nullable [] setValues() {
+        return setValues;
+    }
+
+    /** {@link #attributes()} itself rather than a read-only view of it, for the engine to iterate; not to be changed. */
+    Map<String, AttributeChange> patch() {
+        return patch;
     }
 
     /** Per identifier of {@link #identifiers()}, in its order, {@link IdentifierTable#hash(Identifier)} of it; not to be changed. */

@@ -37,6 +37,27 @@ class ContactBookStampsTest {
     }
 
     @Test
+    void oneCommandCreatingContactsInTwoBooksLeavesThemApartWhenOneChanges() {
+        // a new contact takes over the command's attribute arrays as they are: a later write must not reach the other book
+        UpsertCommand first = cmd(Strategy.MERGE, b -> b.set("first", "Ann").set("city", "Oslo"), email("a@x.io"));
+        ContactBook one = ContactBook.sequential("ws", "c");
+        ContactBook two = ContactBook.sequential("ws", "c");
+        one.decide(first, t(1));
+        two.decide(first, t(1));
+        one.decide(cmd(Strategy.MERGE, b -> b.set("city", "Bergen"), email("a@x.io")), t(2));
+        one.decide(cmd(Strategy.MERGE, b -> b.set("last", "Lee").remove("first"), email("a@x.io")), t(3));
+
+        Contact changed = one.get("c1").orElseThrow();
+        Contact kept = two.get("c1").orElseThrow();
+        assertEquals(Map.of("city", AttributeValue.of("Bergen"), "last", AttributeValue.of("Lee")), changed.attributes());
+        assertEquals(Map.of("first", AttributeValue.of("Ann"), "city", AttributeValue.of("Oslo")), kept.attributes());
+        assertEquals(Map.of("first", 3L, "city", 2L, "last", 3L), one.stampsOf("c1").orElseThrow().attributes());
+        assertEquals(Map.of("first", 1L, "city", 1L), two.stampsOf("c1").orElseThrow().attributes());
+        assertEquals(Map.of("first", AttributeChange.set(AttributeValue.of("Ann")), "city", AttributeChange.set(AttributeValue.of("Oslo"))),
+                first.attributes(), "the command itself is unchanged");
+    }
+
+    @Test
     void aRejectedCommandIsNotCounted() {
         ContactBook book = ContactBook.sequential("ws", "c");
         book.decide(cmd(Strategy.STRICT_ALIAS, email("a@x.io")), t(1));

@@ -55,7 +55,7 @@ public final class IdentifierRows {
         column.text(id);
         int p = reserve(4 + column.size());
         putInt(p, column.size());
-        System.arraycopy(column.array(), 0, block(p), offset(p) + 4, column.size());
+        System.arraycopy(column.array(), 0, blockAt(p), offset(p) + 4, column.size());
         if (ownerCount == ownerAt.length) {
             ownerAt = Arrays.copyOf(ownerAt, ownerCount * 2);
         }
@@ -82,7 +82,7 @@ public final class IdentifierRows {
             at = Arrays.copyOf(at, count * 2);
         }
         at[count++] = p;
-        byte[] b = block(p);
+        byte[] b = blockAt(p);
         int o = offset(p);
         putInt(p, owner);
         b[o + 4] = (byte) (code >> 8);
@@ -122,8 +122,8 @@ public final class IdentifierRows {
             int owner = other.getInt(from);
             putInt(p, owner < 0 ? owner : owner + ownerOffset);
             int c = code[other.keyCode(from)];
-            block(p)[offset(p) + 4] = (byte) (c >> 8);
-            block(p)[offset(p) + 5] = (byte) c;
+            blockAt(p)[offset(p) + 4] = (byte) (c >> 8);
+            blockAt(p)[offset(p) + 5] = (byte) c;
             at[count++] = p;
         }
         rank = null;
@@ -132,7 +132,7 @@ public final class IdentifierRows {
     /** Copies a record of another set in; returns its position here. */
     private int copyIn(IdentifierRows other, int from, int length) {
         int p = reserve(length);
-        System.arraycopy(other.block(from), other.offset(from), block(p), offset(p), length);
+        System.arraycopy(other.blockAt(from), other.offset(from), blockAt(p), offset(p), length);
         return p;
     }
 
@@ -218,7 +218,7 @@ public final class IdentifierRows {
      * zero byte) after the bits of {@code start}, big-endian.
      */
     private long bytes(long start, int p, int first, int n, int length) {
-        byte[] b = block(p);
+        byte[] b = blockAt(p);
         int value = offset(p) + 10;
         long x = start;
         for (int k = first; k < first + n; k++) {
@@ -235,7 +235,7 @@ public final class IdentifierRows {
         }
         int va = offset(a) + 10;
         int vb = offset(b) + 10;
-        return Arrays.compareUnsigned(block(a), va, va + getInt(a + 6), block(b), vb, vb + getInt(b + 6));
+        return Arrays.compareUnsigned(blockAt(a), va, va + getInt(a + 6), blockAt(b), vb, vb + getInt(b + 6));
     }
 
     /**
@@ -255,23 +255,23 @@ public final class IdentifierRows {
         if (encodedKeys[code] == null) {
             encodedKeys[code] = CopyRows.encode(keys.get(code));
         }
-        rows.encoded(workspace).encoded(encodedKeys[code]).utf8(block(p), offset(p) + 10, getInt(p + 6));
+        rows.encoded(workspace).encoded(encodedKeys[code]).utf8(blockAt(p), offset(p) + 10, getInt(p + 6));
         if (owner < 0) {
             rows.text(null);
         } else {
             int q = ownerAt[owner];
-            rows.raw(block(q), offset(q) + 4, offset(q) + 4 + getInt(q));
+            rows.raw(blockAt(q), offset(q) + 4, offset(q) + 4 + getInt(q));
         }
         rows.endRow();
     }
 
     private int keyCode(int p) {
-        byte[] b = block(p);
+        byte[] b = blockAt(p);
         int o = offset(p);
         return (b[o + 4] & 0xFF) << 8 | (b[o + 5] & 0xFF);
     }
 
-    private byte[] block(int p) {
+    private byte[] blockAt(int p) {
         return blocks[p >>> BLOCK_BITS];
     }
 
@@ -281,7 +281,7 @@ public final class IdentifierRows {
 
     /** Writes an int at a position (the bytes of a record never cross blocks). */
     private void putInt(int p, int v) {
-        byte[] b = block(p);
+        byte[] b = blockAt(p);
         int o = offset(p);
         b[o] = (byte) (v >> 24);
         b[o + 1] = (byte) (v >> 16);
@@ -290,7 +290,7 @@ public final class IdentifierRows {
     }
 
     private int getInt(int p) {
-        byte[] b = block(p);
+        byte[] b = blockAt(p);
         int o = offset(p);
         return (b[o] & 0xFF) << 24 | (b[o + 1] & 0xFF) << 16 | (b[o + 2] & 0xFF) << 8 | (b[o + 3] & 0xFF);
     }

@@ -471,9 +471,7 @@ public final class ContactBook implements ContactEngine {
      */
     public void forEachContact(long from, long to, Consumer<? super Contact> action) {
         Objects.requireNonNull(action, "action");
-        if (from < 0 || from > to) {
-            throw new IllegalArgumentException("need 0 <= from <= to, got " + from + " and " + to);
-        }
+        checkRange(from, to);
         int end = (int) Math.min(to, table.count);
         for (int c = (int) Math.min(from, end); c < end; c++) {
             if (table.isLive(c)) {
@@ -497,9 +495,7 @@ public final class ContactBook implements ContactEngine {
      */
     public void viewContacts(long from, long to, Consumer<? super ContactView> action) {
         Objects.requireNonNull(action, "action");
-        if (from < 0 || from > to) {
-            throw new IllegalArgumentException("need 0 <= from <= to, got " + from + " and " + to);
-        }
+        checkRange(from, to);
         ContactView view = view();
         int end = (int) Math.min(to, table.count);
         for (int c = (int) Math.min(from, end); c < end; c++) {
@@ -507,6 +503,12 @@ public final class ContactBook implements ContactEngine {
                 view.moveTo(c);
                 action.accept(view);
             }
+        }
+    }
+
+    private static void checkRange(long from, long to) {
+        if (from < 0 || from > to) {
+            throw new IllegalArgumentException("need 0 <= from <= to, got " + from + " and " + to);
         }
     }
 

@@ -125,8 +125,9 @@ final class ContactValues {
             Arrays.fill(stamps, stamp);
             changed = true;
         } else if (!patch.isEmpty()) {
-            if (size == 0) {
-                // a contact's first values (most of a deduplication run's): every name is new, no need to look for it
+            // a contact's first values: every name of the patch (a map: each once) is new, no need to look for it
+            boolean fresh = size == 0;
+            if (fresh) {
                 if (patch.size() > names.length) {
                     names = new String[patch.size()];
                     values = new AttributeValue[patch.size()];
@@ -138,7 +139,7 @@ final class ContactValues {
             for (Map.Entry<String, AttributeChange> e : patch.entrySet()) {
                 String name = e.getKey();
                 AttributeValue next = e.getValue() instanceof AttributeChange.Set s ? s.value() : null;
-                int i = indexOf(name);
+                int i = fresh ? -1 : indexOf(name);
                 if (i >= 0) {
                     changed |= !Objects.equals(values[i], next);
                     own();

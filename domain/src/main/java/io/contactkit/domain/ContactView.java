@@ -1,5 +1,6 @@
 package io.contactkit.domain;
 
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -261,7 +262,7 @@ public final class ContactView {
      * @throws IndexOutOfBoundsException when {@code k} is not such a position
      */
     public long source(int k) {
-        java.util.Objects.checkIndex(k, sourceCount);
+        Objects.checkIndex(k, sourceCount);
         return sources[k];
     }
 }

@@ -3,6 +3,7 @@ package io.contactkit.domain;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -428,12 +429,10 @@ final class IdentifierTable {
         int n = header & LENGTH_MASK;
         String value;
         if ((header & WIDE) == 0) {
-            value = new String(c, p + VALUE, n, java.nio.charset.StandardCharsets.ISO_8859_1);
+            value = new String(c, p + VALUE, n, StandardCharsets.ISO_8859_1);
         } else {
             char[] chars = new char[n];
-            for (int k = 0; k < n; k++) {
-                chars[k] = (char) (short) SHORT.get(c, p + VALUE + 2 * k);
-            }
+            value(ref, chars);
             value = new String(chars);
         }
         return new Identifier(keys.name(header >>> KEY_SHIFT), value);

@@ -1,6 +1,7 @@
 package io.contactkit.domain;
 
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
@@ -91,8 +92,8 @@ final class StrategyPlanner {
         for (int i = from; i < to; i++) {
             int[] hashes = Objects.requireNonNull(commands[i], "command").identifierHashes();
             if (k + hashes.length > words.length) {
-                words = java.util.Arrays.copyOf(words, Math.max(2 * words.length, k + hashes.length));
-                wordHashes = java.util.Arrays.copyOf(wordHashes, words.length);
+                words = Arrays.copyOf(words, Math.max(2 * words.length, k + hashes.length));
+                wordHashes = Arrays.copyOf(wordHashes, words.length);
             }
             for (int h : hashes) {
                 wordHashes[k] = h;

@@ -4,6 +4,7 @@ import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.LogManager;
 import java.util.logging.Logger;
@@ -21,8 +22,6 @@ import picocli.CommandLine.ScopeType;
         synopsisSubcommandLabel = "COMMAND",
         description = "Contacts across contact-management providers: deduplicate a contact file offline, "
                 + "sync it to Bird or Bridge, export a workspace, generate test data, or run a local provider simulator.",
-        subcommands = {DedupeCommand.class, SplitCommand.class, SyncCommand.class, ExportCommand.class, GenerateCommand.class,
-                SimulateCommand.class, DbCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Examples:",
                 "  contactkit dedupe examples/contacts.csv",
                 "  contactkit generate --rows 1000000 --seed 7 --output big.csv",
@@ -34,6 +33,13 @@ import picocli.CommandLine.ScopeType;
                 "Credentials come only from the environment: CONTACTKIT_BIRD_ACCESS_KEY, CONTACTKIT_BRIDGE_API_KEY,",
                 "CONTACTKIT_BRIDGE_SIGNING_SECRET, CONTACTKIT_POSTGRES_URL."})
 public final class ContactKitCommand implements Runnable {
+
+    /**
+     * The subcommands, in the order the help lists them. They are registered when the command line is built, not
+     * declared in the annotation: picocli reads every registered command's options by reflection, which took a
+     * short run's main thread a good part of its start-up, so a line that names its command registers that one alone.
+     */
+    private static final List<String> COMMANDS = List.of("dedupe", "split", "sync", "export", "generate", "simulate", "db", "help");
 
     @Option(names = "--verbose", scope = ScopeType.INHERIT, description = "Show stack traces and library logs on failure.")
     boolean verbose;
@@ -61,6 +67,12 @@ public final class ContactKitCommand implements Runnable {
         boolean verbose = Arrays.asList(args).contains("--verbose");
         quietLogs(verbose);
         CommandLine cl = new CommandLine(new ContactKitCommand(io));
+        String named = named(args);
+        for (String name : COMMANDS) {
+            if (named == null || named.equals(name)) {
+                cl.addSubcommand(name, command(name));
+            }
+        }
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setOut(new PrintWriter(new OutputStreamWriter(io.out(), StandardCharsets.UTF_8), true));
         cl.setErr(new PrintWriter(new OutputStreamWriter(io.err(), StandardCharsets.UTF_8), true));
@@ -69,6 +81,36 @@ public final class ContactKitCommand implements Runnable {
         cl.getOut().flush();
         cl.getErr().flush();
         return status;
+    }
+
+    private static Object command(String name) {
+        return switch (name) {
+            case "dedupe" -> new DedupeCommand();
+            case "split" -> new SplitCommand();
+            case "sync" -> new SyncCommand();
+            case "export" -> new ExportCommand();
+            case "generate" -> new GenerateCommand();
+            case "simulate" -> new SimulateCommand();
+            case "db" -> new DbCommand();
+            case "help" -> new CommandLine.HelpCommand();
+            default -> throw new IllegalArgumentException(name);
+        };
+    }
+
+    /**
+     * The subcommand a command line names, when it names one other than {@code help} as its first argument (after
+     * {@code --verbose} only); null otherwise (the help, the version, a mistake: every command is registered then, and
+     * the line parses as it always did).
+     */
+    static String named(String... args) {
+        int i = 0;
+        while (i < args.length && args[i].equals("--verbose")) {
+            i++;
+        }
+        if (i == args.length || args[i].equals("help") || !COMMANDS.contains(args[i])) {
+            return null;
+        }
+        return args[i];
     }
 
     private static boolean verbose(ParseResult parsed) {

@@ -139,8 +139,9 @@ public final class DedupeCommand extends CommandBase implements Callable<Integer
             RecordMapper mapper = new RecordMapper(reader.columns(), policy, strategy, RecordMapper.NoIdentifier.OWN_CONTACT);
             // hubs are found over the whole input before any record is applied: the records wait in memory
             List<Prepared> held = rules.hubs().isPresent() ? new ArrayList<>() : null;
-            engine = held == null ? new Deduplicator("dedupe", asOf, expected, rules) : null;
             try (ParallelMapper batches = new ParallelMapper(reader, mapper, Runtime.getRuntime().availableProcessors(), BATCH)) {
+                // made while the first batch is read and mapped: its tables, sized for the whole input, take a while to clear
+                engine = held == null ? new Deduplicator("dedupe", asOf, expected, rules) : null;
                 List<Prepared> batch;
                 long done = 0;
                 while ((batch = batches.next()) != null) {

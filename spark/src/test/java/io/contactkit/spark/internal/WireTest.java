@@ -69,4 +69,41 @@ class WireTest {
         // both outcomes were tried
         assertEquals(true, valid > 500 && valid < 2_900, "valid: " + valid);
     }
+
+    @Test
+    void aCarriedCommandIsMadeAgainEqualToTheOneTheToolMapsTheCellsTo() {
+        RecordMapping csv = RecordMapping.csv(List.of("email", "phone", "id:crm", "firstName", "company"), Strategy.MERGE, "US", List.of("phone"));
+        SplittableRandom r = new SplittableRandom(5);
+        int compact = 0;
+        for (long n = 1; n <= 3_000; n++) {
+            String[] cells = new String[5];
+            for (int c = 0; c < cells.length; c++) {
+                cells[c] = r.nextInt(4) == 0 ? null : PIECES[r.nextInt(PIECES.length)];
+            }
+            if (r.nextInt(3) == 0) {
+                cells[0] = "user" + r.nextInt(100) + "@Example.com";
+                cells[1] = "(201) 402-" + (1000 + r.nextInt(9000));
+            }
+            PreparedRecord direct = csv.cells(n, cells.clone());
+            if (direct.isRejected()) {
+                continue;
+            }
+            byte[] carried = Prepare.carry(csv, direct.command(), Wire.record(cells, null), null, null);
+            compact += carried[0] == 1 ? 1 : 0;
+            PreparedRecord again = Prepare.carried(csv, n, carried);
+            assertEquals(direct, again);
+            assertEquals(direct.command().attributes().keySet().stream().toList(), again.command().attributes().keySet().stream().toList());
+        }
+        assertEquals(true, compact > 500, "compact: " + compact);
+        // an NDJSON line's command with more than identifiers and texts travels as the line, mapped again
+        RecordMapping ndjson = RecordMapping.ndjson(Strategy.MERGE, "US", List.of());
+        for (String line : List.of("{\"email\":\"a@example.com\",\"firstName\":\"Ann\"}",
+                "{\"email\":\"a@example.com\",\"age\":41,\"vip\":true}",
+                "{\"email\":\"a@example.com\",\"city\":null}")) {
+            PreparedRecord direct = ndjson.json(7, line);
+            assertEquals(false, direct.isRejected(), line + ": " + direct);
+            byte[] carried = Prepare.carry(ndjson, direct.command(), null, null, line);
+            assertEquals(direct, Prepare.carried(ndjson, 7, carried), line);
+        }
+    }
 }

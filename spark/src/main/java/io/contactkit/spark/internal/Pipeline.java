@@ -110,7 +110,11 @@ public final class Pipeline {
         if (edgeCount.value() <= driverEdges(spark)) {
             // few enough edges for the driver: one union-find there instead of the rounds' jobs
             Components.Local local = Components.onDriver(edges.collectAsList());
-            linked = spark.createDataFrame(local.linked(), Components.LINKED);
+            // spread over the executors and kept there, not a local table: the joins that split the records then read it
+            // as they read the rounds' table, instead of each task taking the driver's rows along
+            linked = spark.createDataFrame(JavaSparkContext.fromSparkContext(spark.sparkContext())
+                    .parallelize(local.linked(), Math.max(1, spark.sparkContext().defaultParallelism())), Components.LINKED)
+                    .localCheckpoint(true);
             linkedComponents = local.components();
             linkedRecords = local.linked().size();
             largestLinked = local.largest();

@@ -515,6 +515,35 @@ public final class UpsertCommand {
             return Validation.valid(new UpsertCommand(policy.order(ids), this, dedupe(removals)));
         }
 
+        /**
+         * Makes the command again from the content of one that {@link #build(IdentifierPolicy)} made, without
+         * normalizing or checking it a second time: its identifiers canonical, in the policy's order and each once,
+         * everything else checked. For a built command carried elsewhere in a compact form (another machine, a
+         * later stage) and made whole there; the identifiers are kept exactly as given and in the order given.
+         * Content that no built command had gives a command no check has seen: use {@link #build} for that.
+         *
+         * @return the command
+         * @throws IllegalStateException when the builder holds a problem found early (a missing strategy)
+         * @throws IllegalArgumentException when an identifier is not even well formed
+         */
+        public UpsertCommand rebuildChecked() {
+            if (!early.isEmpty()) {
+                throw new IllegalStateException("not the content of a built command: " + early);
+            }
+            return new UpsertCommand(asGiven(rawIdentifiers), this, asGiven(rawRemovals));
+        }
+
+        private static List<Identifier> asGiven(List<String[]> raw) {
+            if (raw.isEmpty()) {
+                return List.of();
+            }
+            List<Identifier> out = new ArrayList<>(raw.size());
+            for (String[] kv : raw) {
+                out.add(new Identifier(kv[0], kv[1]));
+            }
+            return out;
+        }
+
         private static List<Identifier> dedupe(List<Identifier> ids) {
             return ids.isEmpty() ? ids : new ArrayList<>(new LinkedHashSet<>(ids));
         }

@@ -20,6 +20,8 @@ public final class LocalSpark {
                     .config("spark.ui.enabled", "false")
                     // small parts: every test's input is read by the executors in several parts
                     .config(SparkEngine.PART_BYTES_OPTION, "16384")
+                    // components by the large-star/small-star rounds, not on the driver: every test's graph exercises them
+                    .config(io.contactkit.spark.internal.Pipeline.DRIVER_EDGES_OPTION, "0")
                     .getOrCreate();
             session.sparkContext().setLogLevel("ERROR");
         }

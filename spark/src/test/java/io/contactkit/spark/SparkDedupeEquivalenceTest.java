@@ -38,6 +38,23 @@ class SparkDedupeEquivalenceTest extends SparkEquivalence {
     }
 
     @Test
+    void componentsFoundOnTheDriverGiveTheSameResults() {
+        // the tests' session finds components by the rounds (a limit of 0 edges); the command line's default finds
+        // a small graph's on the driver, here with the giant component and the chain of 1,000
+        Path input = Runs.write(dir, "driver.csv", Inputs.all(2_000, 1_000, 5));
+        org.apache.spark.sql.RuntimeConfig conf = LocalSpark.session().conf();
+        conf.set(io.contactkit.spark.internal.Pipeline.DRIVER_EDGES_OPTION, "2000000");
+        try {
+            Runs.Run run = same(input, "--strategy", "merge", "--region", "US");
+            long largest = Long.parseLong(run.summary().replaceAll(".* largest_component=(\\d+).*", "$1"));
+            assertTrue(largest >= 1_000, run.summary());
+            assertTrue(run.summary().endsWith(" rounds=0"), run.summary());
+        } finally {
+            conf.set(io.contactkit.spark.internal.Pipeline.DRIVER_EDGES_OPTION, "0");
+        }
+    }
+
+    @Test
     void withoutTheBroadcastTheRecordsAreSplitByShuffledJoinsWithTheSameResults() {
         // above the broadcast limit (here 0) the records alone and the linked ones are split by sort-merge joins:
         // the records alone arrive shuffled, and their partitions must still be replayed in record order

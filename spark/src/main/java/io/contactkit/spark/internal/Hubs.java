@@ -34,7 +34,7 @@ final class Hubs implements MapPartitionsFunction<Row, Row> {
         HubFinder finder = new HubFinder(rules);
         while (rows.hasNext()) {
             Row row = rows.next();
-            PreparedRecord p = Prepare.prepare(mapping, row.getLong(0), (byte[]) row.get(1));
+            PreparedRecord p = Prepare.carried(mapping, row.getLong(0), (byte[]) row.get(1));
             if (p.isRejected()) {
                 throw new IllegalStateException("record " + p.number() + " mapped valid before and rejected now");
             }

@@ -6,6 +6,7 @@ import java.util.NoSuchElementException;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.apache.spark.util.LongAccumulator;
 
 /**
  * The record–identifier graph contracted within one partition before the distributed rounds: the
@@ -25,6 +26,18 @@ import org.apache.spark.sql.RowFactory;
 final class LocalLinks implements MapPartitionsFunction<Row, Row> {
 
     private static final long serialVersionUID = 1L;
+
+    /** Counts the edges given, or null. */
+    private final LongAccumulator edges;
+
+    LocalLinks() {
+        this(null);
+    }
+
+    /** @param edges counts the edges given (a task run twice counts twice: read it as a size, not an exact figure) */
+    LocalLinks(LongAccumulator edges) {
+        this.edges = edges;
+    }
 
     @Override
     public Iterator<Row> call(Iterator<Row> pairs) {
@@ -48,6 +61,9 @@ final class LocalLinks implements MapPartitionsFunction<Row, Row> {
                     int r = at++;
                     int root = groups.find(r);
                     if (root != r) {
+                        if (edges != null) {
+                            edges.add(1);
+                        }
                         return RowFactory.create(groups.records[r], groups.records[root]);
                     }
                 }

@@ -57,7 +57,7 @@ public final class Pipeline {
      * @param hubs             the hubs, ordered as {@link HubFinder#hubs} orders them; null without a hub rule
      * @param components       connected components among the valid records
      * @param largestComponent records in the largest component
-     * @param rounds           large-star/small-star rounds
+     * @param rounds           large-star/small-star rounds (0 when the driver found the components)
      * @param stageTimes       wall time of each stage that ran here, in order: normalize, components, replay
      */
     public record Outcome(Dataset<Row> contacts, Dataset<Row> rejects, Dataset<Row> audit, DedupSummary summary,
@@ -96,21 +96,44 @@ public final class Pipeline {
 
         // the record–identifier graph as record–record edges, contracted first within each partition of identifiers
         // (as many as the replay's, never coalesced into fewer: the rounds stay the part that joins the partitions)
+        LongAccumulator edgeCount = spark.sparkContext().longAccumulator();
         Dataset<Row> edges = valid.select(col("record"), explode(col("ids")).as("id"))
                 .repartition(partitions, col("id"))
-                .mapPartitions(new LocalLinks(), Encoders.row(Schemas.LINKS));
-        Components.Result components = Components.of(edges);
-        // the records of components of two or more, each with its component's smallest record; the rest are alone
-        Dataset<Row> roots = components.roots();
-        Dataset<Row> linked = roots.select(col("node").as("record"), col("root").as("component"))
-                .union(roots.select(col("root").as("record"), col("root").as("component")).distinct())
+                .mapPartitions(new LocalLinks(edgeCount), Encoders.row(Schemas.LINKS))
                 .localCheckpoint(true);
-        Row sizes = linked.groupBy("component").agg(count(lit(1)).as("n"))
-                .agg(count(lit(1)), coalesce(sum("n"), lit(0L)), max("n")).head();
-        long linkedComponents = sizes.getLong(0);
-        long linkedRecords = sizes.getLong(1);
+        // the records of components of two or more, each with its component's smallest record; the rest are alone
+        Dataset<Row> linked;
+        long linkedComponents;
+        long linkedRecords;
+        long largestLinked;
+        int rounds;
+        if (edgeCount.value() <= driverEdges(spark)) {
+            // few enough edges for the driver: one union-find there instead of the rounds' jobs
+            Components.Local local = Components.onDriver(edges.collectAsList());
+            // spread over the executors and kept there, not a local table: the joins that split the records then read it
+            // as they read the rounds' table, instead of each task taking the driver's rows along
+            linked = spark.createDataFrame(JavaSparkContext.fromSparkContext(spark.sparkContext())
+                    .parallelize(local.linked(), Math.max(1, spark.sparkContext().defaultParallelism())), Components.LINKED)
+                    .localCheckpoint(true);
+            linkedComponents = local.components();
+            linkedRecords = local.linked().size();
+            largestLinked = local.largest();
+            rounds = 0;
+        } else {
+            Components.Result components = Components.of(edges);
+            Dataset<Row> roots = components.roots();
+            linked = roots.select(col("node").as("record"), col("root").as("component"))
+                    .union(roots.select(col("root").as("record"), col("root").as("component")).distinct())
+                    .localCheckpoint(true);
+            Row sizes = linked.groupBy("component").agg(count(lit(1)).as("n"))
+                    .agg(count(lit(1)), coalesce(sum("n"), lit(0L)), max("n")).head();
+            linkedComponents = sizes.getLong(0);
+            linkedRecords = sizes.getLong(1);
+            largestLinked = sizes.isNullAt(2) ? 0 : sizes.getLong(2);
+            rounds = components.rounds();
+        }
         long componentCount = validCount - linkedRecords + linkedComponents;
-        long largest = Math.max(sizes.isNullAt(2) ? 0 : sizes.getLong(2), validCount > linkedRecords ? 1 : 0);
+        long largest = Math.max(largestLinked, validCount > linkedRecords ? 1 : 0);
         long t2 = System.nanoTime();
         times.put("components", Duration.ofNanos(t2 - t1));
 
@@ -178,7 +201,7 @@ public final class Pipeline {
                 .map((MapFunction<Row, Row>) Pipeline::reject, Encoders.row(Schemas.REJECTS));
         Dataset<Row> audited = audit ? audit(replayed, ranks, rejected) : null;
         times.put("replay", Duration.ofNanos(System.nanoTime() - t2));
-        return new Outcome(contacts, rejects, audited, summary, hubs, componentCount, largest, components.rounds(), times);
+        return new Outcome(contacts, rejects, audited, summary, hubs, componentCount, largest, rounds, times);
     }
 
     /**
@@ -192,6 +215,19 @@ public final class Pipeline {
 
     /** The Spark setting: see {@link #broadcastRows}. */
     public static final String BROADCAST_OPTION = "spark.contactkit.broadcastLinkedRows";
+
+    /**
+     * Edges of the contracted record graph up to which its components are found by a union-find on the
+     * driver ({@link Components#onDriver}, no rounds; the driver holds the edges as rows, then a row per linked
+     * record: a few hundred bytes an edge at most, some 400 MB at the default); above it, by the
+     * large-star/small-star rounds on the executors. Setting {@value #DRIVER_EDGES_OPTION}.
+     */
+    private static long driverEdges(SparkSession spark) {
+        return Long.parseLong(spark.conf().get(DRIVER_EDGES_OPTION, "2000000").strip());
+    }
+
+    /** The Spark setting: see {@link #driverEdges}. */
+    public static final String DRIVER_EDGES_OPTION = "spark.contactkit.driverComponentEdges";
 
     /** Whole components to each partition, each partition in record order: what the replay needs. */
     static Dataset<Row> byComponent(Dataset<Row> assigned, int partitions) {

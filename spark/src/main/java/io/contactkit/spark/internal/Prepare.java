@@ -2,12 +2,16 @@ package io.contactkit.spark.internal;
 
 import io.contactkit.cli.engine.PreparedRecord;
 import io.contactkit.cli.engine.RecordMapping;
+import io.contactkit.domain.AttributeChange;
+import io.contactkit.domain.AttributeValue;
 import io.contactkit.domain.Identifier;
 import io.contactkit.domain.IdentityRules;
+import io.contactkit.domain.UpsertCommand;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -17,9 +21,9 @@ import org.apache.spark.util.LongAccumulator;
 
 /**
  * Maps and normalizes records on the executors, with the command-line tool's rules (stage 1). A valid
- * record leaves as its canonical identifiers' {@link #hash hashes} (the graph's edges) and the record itself in one binary
- * column ({@link Wire#record}), which the replay maps again: a narrow row Spark converts, stores and
- * shuffles as two fields, however many cells the record has.
+ * record leaves as its canonical identifiers' {@link #hash hashes} (the graph's edges) and its built command in one
+ * binary column ({@link #carry}), which the replay makes whole again without mapping the record a second time: a
+ * narrow row Spark converts, stores and shuffles as two fields, however many cells the record has.
  */
 final class Prepare implements MapPartitionsFunction<Row, Row> {
 
@@ -45,6 +49,72 @@ final class Prepare implements MapPartitionsFunction<Row, Row> {
     /** The record's command, or its rejection, from its number and {@link Wire#record bytes}. */
     static PreparedRecord prepare(RecordMapping mapping, long number, byte[] record) {
         return mapping.isCsv() ? mapping.cells(number, Wire.cells(record)) : mapping.json(number, Wire.json(record));
+    }
+
+    /** {@link #carry}'s first byte: the record as read follows, mapped again where it is read back. */
+    private static final int RECORD = 0;
+    /** {@link #carry}'s first byte: the built command's identifiers and set texts follow. */
+    private static final int COMMAND = 1;
+
+    /**
+     * What a valid record leaves for the later stages in its {@code bytes} column: its built command in a
+     * compact form when the command holds only identifiers and texts set, with the mapping's strategy (what
+     * every CSV row and most NDJSON lines give), so the replay makes it again without mapping, normalizing
+     * and checking the record a second time ({@link UpsertCommand.Builder#rebuildChecked}); else the record
+     * as read, which {@link #carried} maps again.
+     *
+     * @param record the record as read ({@link Wire#record}), or null to make it from {@code cells} and {@code json} if needed
+     */
+    static byte[] carry(RecordMapping mapping, UpsertCommand c, byte[] record, String[] cells, String json) {
+        if (!compact(mapping, c)) {
+            byte[] raw = record != null ? record : Wire.record(cells, json);
+            byte[] out = new byte[raw.length + 1];
+            out[0] = RECORD;
+            System.arraycopy(raw, 0, out, 1, raw.length);
+            return out;
+        }
+        List<Identifier> ids = c.identifiers();
+        Wire.Out out = new Wire.Out(64 + 32 * ids.size() + 24 * c.attributes().size()).varint(COMMAND).varint(ids.size());
+        for (Identifier i : ids) {
+            out.text(i.key()).text(i.value());
+        }
+        out.varint(c.attributes().size());
+        for (Map.Entry<String, AttributeChange> e : c.attributes().entrySet()) {
+            out.text(e.getKey()).text(((AttributeValue.Text) ((AttributeChange.Set) e.getValue()).value()).value());
+        }
+        return out.toBytes();
+    }
+
+    /** True when {@link #carry} can carry the command itself: identifiers and set texts only, the mapping's strategy. */
+    private static boolean compact(RecordMapping mapping, UpsertCommand c) {
+        if (c.strategy() != mapping.strategy() || !c.removeIdentifiers().isEmpty() || !c.addToLists().isEmpty()
+                || !c.removeFromLists().isEmpty() || !c.addToAccounts().isEmpty() || !c.removeFromAccounts().isEmpty()
+                || c.owner().isPresent() || c.language().isPresent()) {
+            return false;
+        }
+        for (AttributeChange change : c.attributes().values()) {
+            if (!(change instanceof AttributeChange.Set set) || !(set.value() instanceof AttributeValue.Text)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The record's command from what {@link #carry} left: made again, or the record mapped again. */
+    static PreparedRecord carried(RecordMapping mapping, long number, byte[] carried) {
+        if (carried[0] == RECORD) {
+            return prepare(mapping, number, Arrays.copyOfRange(carried, 1, carried.length));
+        }
+        Wire.In in = new Wire.In(carried);
+        in.varint();
+        UpsertCommand.Builder b = UpsertCommand.builder().strategy(mapping.strategy());
+        for (int i = in.count(); i > 0; i--) {
+            b.identifier(in.text(), in.text());
+        }
+        for (int i = in.count(); i > 0; i--) {
+            b.set(in.text(), in.text());
+        }
+        return new PreparedRecord(number, b.rebuildChecked(), null, null);
     }
 
     /**
@@ -82,19 +152,20 @@ final class Prepare implements MapPartitionsFunction<Row, Row> {
                     counted = true;
                 }
                 previous = n;
-                byte[] bytes;
+                byte[] record = null;
+                String[] cells = null;
                 PreparedRecord p;
                 if (encoded) {
-                    bytes = (byte[]) row.get(1);
-                    p = prepare(mapping, n, bytes);
+                    record = (byte[]) row.get(1);
+                    p = prepare(mapping, n, record);
                 } else {
-                    String[] cells = row.isNullAt(1) ? null : row.<String>getList(1).toArray(new String[0]);
+                    cells = row.isNullAt(1) ? null : row.<String>getList(1).toArray(new String[0]);
                     p = mapping.isCsv() ? mapping.cells(n, cells) : mapping.json(n, row.getString(2));
-                    bytes = p.isRejected() ? null : Wire.record(mapping.isCsv() ? cells : null, row.getString(2));
                 }
                 if (p.isRejected()) {
                     return RowFactory.create(p.number(), p.code(), p.message(), null, null);
                 }
+                byte[] bytes = carry(mapping, p.command(), record, mapping.isCsv() ? cells : null, encoded ? null : row.getString(2));
                 List<Identifier> ids = p.command().identifiers();
                 long[] hashes = new long[ids.size()];
                 int k = 0;

@@ -71,7 +71,7 @@ final class Replay implements MapPartitionsFunction<Row, Row> {
         List<Long> creators = new ArrayList<>();
         while (rows.hasNext()) {
             Row row = rows.next();
-            PreparedRecord p = Prepare.prepare(mapping, row.getLong(0), (byte[]) row.get(1));
+            PreparedRecord p = Prepare.carried(mapping, row.getLong(0), (byte[]) row.get(1));
             if (p.isRejected()) {
                 throw new IllegalStateException("record " + p.number() + " mapped valid before and rejected now");
             }

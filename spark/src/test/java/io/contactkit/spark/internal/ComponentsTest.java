@@ -72,6 +72,47 @@ class ComponentsTest {
     }
 
     @Test
+    void theDriversUnionFindFindsTheSameComponentsWithTheirSizes() {
+        for (long seed = 1; seed <= 3; seed++) {
+            SplittableRandom r = new SplittableRandom(seed);
+            List<long[]> edges = new ArrayList<>();
+            List<Row> rows = new ArrayList<>();
+            for (int i = 0; i < 800; i++) {
+                long[] e = {1 + r.nextInt(1_000), 1 + r.nextInt(1_000)};
+                edges.add(e);
+                rows.add(RowFactory.create(e[0], e[1]));
+            }
+            Components.Local local = Components.onDriver(rows);
+            Map<Long, Long> nonRoots = new HashMap<>();
+            Map<Long, Long> sizes = new HashMap<>();
+            for (Row v : local.linked()) {
+                sizes.merge(v.getLong(1), 1L, Long::sum);
+                if (v.getLong(0) != v.getLong(1)) {
+                    assertEquals(null, nonRoots.put(v.getLong(0), v.getLong(1)), "vertex " + v.getLong(0) + " twice");
+                }
+            }
+            Map<Long, Long> expected = reference(edges);
+            assertEquals(expected, nonRoots, "seed " + seed);
+            // every vertex once, roots included
+            assertEquals(expected.size() + sizes.size(), local.linked().size());
+            assertEquals(sizes.size(), local.components());
+            assertEquals(sizes.values().stream().mapToLong(Long::longValue).max().orElse(0), local.largest());
+        }
+        // a long chain in scrambled order is one component, whichever way its edges come
+        List<Row> chain = new ArrayList<>();
+        for (long i = 1_200; i > 1; i -= 2) {
+            chain.add(RowFactory.create(i, i - 1));
+        }
+        for (long i = 2; i < 1_200; i += 2) {
+            chain.add(RowFactory.create(i, i + 1));
+        }
+        Components.Local local = Components.onDriver(chain);
+        assertEquals(1, local.components());
+        assertEquals(1_200, local.largest());
+        assertTrue(local.linked().stream().allMatch(v -> v.getLong(1) == 1L));
+    }
+
+    @Test
     void theReplayNeverSplitsAComponentAcrossPartitions() {
         SplittableRandom r = new SplittableRandom(4);
         List<Row> rows = new ArrayList<>();

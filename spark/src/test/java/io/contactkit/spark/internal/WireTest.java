@@ -12,6 +12,9 @@ import org.junit.jupiter.api.Test;
 
 class WireTest {
 
+    /** The columns {@link #row} fills. */
+    private static final RecordMapping CSV = RecordMapping.csv(List.of("email", "phone", "id:crm", "firstName", "company"), Strategy.MERGE, "US", List.of("phone"));
+
     private static final String[] PIECES = {"", " ", "a", "Ann", "ann@example.com", " User7@Example.COM ", "+1 201 402 0013",
         "(201) 402-0013", "555-01", "bad@", "crm-1", "Zoë", "東京", "😀 emoji", "x".repeat(130), "y".repeat(20_000), ",\"quoted\"", "\n"};
 
@@ -49,18 +52,11 @@ class WireTest {
 
     @Test
     void theReplayMapsTheBytesToTheCommandTheToolMapsTheCellsTo() {
-        RecordMapping mapping = RecordMapping.csv(List.of("email", "phone", "id:crm", "firstName", "company"), Strategy.MERGE, "US", List.of("phone"));
+        RecordMapping mapping = CSV;
         SplittableRandom r = new SplittableRandom(3);
         int valid = 0;
         for (long n = 1; n <= 3_000; n++) {
-            String[] cells = new String[5];
-            for (int c = 0; c < cells.length; c++) {
-                cells[c] = r.nextInt(4) == 0 ? null : PIECES[r.nextInt(PIECES.length)];
-            }
-            if (r.nextInt(3) == 0) {
-                cells[0] = "user" + r.nextInt(100) + "@Example.com";
-                cells[1] = "(201) 402-" + (1000 + r.nextInt(9000));
-            }
+            String[] cells = row(r);
             PreparedRecord direct = mapping.cells(n, cells.clone());
             PreparedRecord replayed = Prepare.prepare(mapping, n, Wire.record(cells, null));
             assertEquals(direct, replayed);
@@ -68,5 +64,48 @@ class WireTest {
         }
         // both outcomes were tried
         assertEquals(true, valid > 500 && valid < 2_900, "valid: " + valid);
+    }
+
+    @Test
+    void aCarriedCommandIsMadeAgainEqualToTheOneTheToolMapsTheCellsTo() {
+        RecordMapping csv = CSV;
+        SplittableRandom r = new SplittableRandom(5);
+        int compact = 0;
+        for (long n = 1; n <= 3_000; n++) {
+            String[] cells = row(r);
+            PreparedRecord direct = csv.cells(n, cells.clone());
+            if (direct.isRejected()) {
+                continue;
+            }
+            byte[] carried = Prepare.carry(csv, direct.command(), Wire.record(cells, null), null, null);
+            compact += carried[0] == 1 ? 1 : 0;
+            PreparedRecord again = Prepare.carried(csv, n, carried);
+            assertEquals(direct, again);
+            assertEquals(direct.command().attributes().keySet().stream().toList(), again.command().attributes().keySet().stream().toList());
+        }
+        assertEquals(true, compact > 500, "compact: " + compact);
+        // an NDJSON line's command with more than identifiers and texts travels as the line, mapped again
+        RecordMapping ndjson = RecordMapping.ndjson(Strategy.MERGE, "US", List.of());
+        for (String line : List.of("{\"email\":\"a@example.com\",\"firstName\":\"Ann\"}",
+                "{\"email\":\"a@example.com\",\"age\":41,\"vip\":true}",
+                "{\"email\":\"a@example.com\",\"city\":null}")) {
+            PreparedRecord direct = ndjson.json(7, line);
+            assertEquals(false, direct.isRejected(), line + ": " + direct);
+            byte[] carried = Prepare.carry(ndjson, direct.command(), null, null, line);
+            assertEquals(direct, Prepare.carried(ndjson, 7, carried), line);
+        }
+    }
+
+    /** A row of {@code email, phone, id:crm, firstName, company}: random pieces, a third of them with a valid e-mail and phone. */
+    private static String[] row(SplittableRandom r) {
+        String[] cells = new String[5];
+        for (int c = 0; c < cells.length; c++) {
+            cells[c] = r.nextInt(4) == 0 ? null : PIECES[r.nextInt(PIECES.length)];
+        }
+        if (r.nextInt(3) == 0) {
+            cells[0] = "user" + r.nextInt(100) + "@Example.com";
+            cells[1] = "(201) 402-" + (1000 + r.nextInt(9000));
+        }
+        return cells;
     }
 }

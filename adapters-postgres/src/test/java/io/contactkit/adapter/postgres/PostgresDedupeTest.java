@@ -135,9 +135,13 @@ class PostgresDedupeTest {
         run(empty, List.of(), Instant.parse("2026-01-01T00:00:00Z"), 1);
         assertEquals(List.of(), StoreChecks.stored(store, empty));
         String one = TestDatabase.workspace();
-        run(one, commands.subList(0, 1), Instant.parse("2026-01-01T00:00:00Z"), 1);
+        Instant at = Instant.parse("2026-01-01T10:11:12.123456Z");
+        run(one, commands.subList(0, 1), at, 1);
         List<Contact> single = StoreChecks.stored(store, one);
         assertEquals(1, single.size());
+        // the time stamps go in COPY's binary format: the run's instant, to the microsecond
+        assertEquals(at, single.get(0).createdAt());
+        assertEquals(at, single.get(0).updatedAt());
         assertEquals(commands.get(0).identifiers(), single.get(0).identifiers());
         StoreChecks.assertReplayEqual(store, one, single);
     }

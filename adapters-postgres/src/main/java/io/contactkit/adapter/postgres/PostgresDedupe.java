@@ -107,6 +107,8 @@ public final class PostgresDedupe {
     private final String at;
     private final int chunk;
     private final int range;
+    /** Creation positions per {@code COPY} statement of contacts: {@link #COPY_ROWS} but in tests. */
+    private final int copyRows;
     private ContactBook book;
     private final Map<String, Loaded> before = new HashMap<>();
     /** Contacts read from the store: the engine's first positions. */
@@ -203,10 +205,16 @@ public final class PostgresDedupe {
 
     /** A run sending {@code chunk} log entries per {@code COPY}, and encoding the contacts' rows {@code range} creation positions at a time. */
     PostgresDedupe(PostgresContactProvider store, String workspace, Instant now, int chunk, int range) {
+        this(store, workspace, now, chunk, range, COPY_ROWS);
+    }
+
+    /** A run as above whose contacts' {@code COPY} statements take {@code copyRows} creation positions each (at least a range). */
+    PostgresDedupe(PostgresContactProvider store, String workspace, Instant now, int chunk, int range, int copyRows) {
         if (chunk < 1 || range < 1) {
             throw new IllegalArgumentException("chunk and range must be at least 1");
         }
         this.range = range;
+        this.copyRows = copyRows;
         this.store = Objects.requireNonNull(store, "store");
         this.workspace = Objects.requireNonNull(workspace, "workspace");
         this.schema = store.settings().schema();
@@ -776,7 +784,7 @@ public final class PostgresDedupe {
     private Mono<Void> copyContacts(String sql) {
         long positions = (long) loadedCount + createdCount;
         int ranges = Math.toIntExact((positions + range - 1) / range);
-        int perStatement = Math.max(1, COPY_ROWS / range);
+        int perStatement = Math.max(1, copyRows / range);
         CompletableFuture<?>[] started = new CompletableFuture<?>[ranges];
         int[] next = {0};
         return Flux.range(0, (ranges + perStatement - 1) / perStatement).concatMap(statement -> {

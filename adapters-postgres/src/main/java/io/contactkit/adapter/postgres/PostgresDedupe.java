@@ -75,6 +75,10 @@ public final class PostgresDedupe {
     static final long LOCAL = 1L << 52;
     /** Log entries per {@code COPY}. */
     static final int CHUNK = 20_000;
+    /** The fields of a log row: workspace, seq, operation, contact_id, command, decision, batch. */
+    private static final int LOG_FIELDS = 7;
+    /** The fields of a contact's row: workspace, id, seq, created_at, updated_at, state, survivor. */
+    private static final int CONTACT_FIELDS = 7;
     private static final int BATCH = 5000;
     /** Contacts read from the engine at a time. */
     private static final int PAGE = 1000;
@@ -96,11 +100,15 @@ public final class PostgresDedupe {
     private final String workspace;
     private final String schema;
     private final Instant now;
-    /** {@link #at} as a {@code COPY} column: most contacts are created and updated at the run's time. */
+    /** {@link #at} as a {@code COPY} column in the binary format: most contacts are created and updated at the run's time. */
     private final byte[] atColumn;
+    /** The workspace as a {@code COPY} column in the binary format. */
+    private final byte[] binaryWorkspace;
     private final String at;
     private final int chunk;
     private final int range;
+    /** Creation positions per {@code COPY} statement of contacts: {@link #COPY_ROWS} but in tests. */
+    private final int copyRows;
     private ContactBook book;
     private final Map<String, Loaded> before = new HashMap<>();
     /** Contacts read from the store: the engine's first positions. */
@@ -197,20 +205,29 @@ public final class PostgresDedupe {
 
     /** A run sending {@code chunk} log entries per {@code COPY}, and encoding the contacts' rows {@code range} creation positions at a time. */
     PostgresDedupe(PostgresContactProvider store, String workspace, Instant now, int chunk, int range) {
+        this(store, workspace, now, chunk, range, COPY_ROWS);
+    }
+
+    /** A run as above whose contacts' {@code COPY} statements take {@code copyRows} creation positions each (at least a range). */
+    PostgresDedupe(PostgresContactProvider store, String workspace, Instant now, int chunk, int range, int copyRows) {
         if (chunk < 1 || range < 1) {
             throw new IllegalArgumentException("chunk and range must be at least 1");
         }
         this.range = range;
+        this.copyRows = copyRows;
         this.store = Objects.requireNonNull(store, "store");
         this.workspace = Objects.requireNonNull(workspace, "workspace");
         this.schema = store.settings().schema();
         this.now = now.truncatedTo(ChronoUnit.MICROS);
         this.at = this.now.toString();
-        this.atColumn = CopyRows.encode(at);
+        this.atColumn = CopyRows.binary(16).timestamp(this.now).toByteArray();
+        this.binaryWorkspace = CopyRows.encodeBinary(workspace);
         this.chunk = chunk;
-        this.pending = new CopyRows(chunk * 256);
-        this.spare = new CopyRows(chunk * 256);
-        this.logRows = new CopyRows(chunk * 320);
+        // the log in COPY's binary format: the server parses no text for it (about a third less of its CPU for the log) and
+        // the documents are copied in without escaping
+        this.pending = CopyRows.binary(chunk * 256);
+        this.spare = CopyRows.binary(chunk * 256);
+        this.logRows = CopyRows.binary(chunk * 320);
         this.pendingEnds = new int[chunk];
     }
 
@@ -416,22 +433,24 @@ public final class PostgresDedupe {
                     Mono<Void> batchRow = Mono.empty();
                     if (batch == 0) {
                         batch = got[0];
-                        batchColumn = CopyRows.encode(Long.toString(batch));
+                        batchColumn = CopyRows.encodeBinary(batch);
                         batchRow = new Statements().append("INSERT INTO " + schema + ".log_batches (workspace, id, at, rules) VALUES (")
                                 .param(workspace).append(", ").param(batch, Long.class).append(", ").param(at).append("::timestamptz, ")
                                 .param(store.rulesFingerprint()).append(")").run(tx).transform(this::bounded);
                     }
-                    byte[] ws = CopyRows.encode(workspace);
+                    byte[] ws = CopyRows.encodeBinary(workspace);
                     CopyRows rows = logRows;
                     rows.clear();
+                    rows.header();
                     int from = 0;
                     for (int i = 0; i < n; i++) {
                         seqs[i] = got[i];
-                        rows.encoded(ws).number(seqs[i]).raw(tails, from, ends[i]).encoded(batchColumn).endRow();
+                        rows.row(LOG_FIELDS).encoded(ws).number(seqs[i]).raw(tails, from, ends[i]).encoded(batchColumn).endRow();
                         from = ends[i];
                     }
+                    rows.trailer();
                     return batchRow.then(copy("COPY " + schema + ".command_log (workspace, seq, operation, contact_id, command, decision, batch)"
-                            + " FROM STDIN", rows));
+                            + " FROM STDIN (FORMAT binary)", rows));
                 }).onErrorMap(e -> Failures.map(ID, e, 1));
         // not chained to the previous write: a chain would keep every chunk's bytes reachable until the commit
         lastFlush = write.cache();
@@ -712,9 +731,9 @@ public final class PostgresDedupe {
      */
     private Mono<Void> writeLockedAndContacts() {
         // the log is sent: its buffers (some 16 MB) are not kept through the commit's last, fullest part of the heap
-        pending = new CopyRows(0);
-        spare = new CopyRows(0);
-        logRows = new CopyRows(0);
+        pending = CopyRows.binary(0);
+        spare = CopyRows.binary(0);
+        logRows = CopyRows.binary(0);
         Map<String, String> survivors = new LinkedHashMap<>();
         retired.forEach((gone, into) -> survivors.put(gone, book.survivorOf(gone).orElse(into)));
         List<Identifier> oldIdentifiers = new ArrayList<>(touchedKnown);
@@ -737,7 +756,7 @@ public final class PostgresDedupe {
             }
         });
         oldIdentifiers.forEach(i -> owners.add(new Object[] {i.key(), i.value(), book.ownerOf(i).orElse(null)}));
-        String contacts = "COPY " + schema + ".contacts (workspace, id, seq, created_at, updated_at, state, survivor) FROM STDIN";
+        String contacts = "COPY " + schema + ".contacts (workspace, id, seq, created_at, updated_at, state, survivor) FROM STDIN (FORMAT binary)";
         return lockIdentifiers(oldIdentifiers)
                 .then(lockContacts(oldContacts))
                 // the live contacts, in creation order (the order of their ids and log sequences); their new identifiers kept for later
@@ -765,7 +784,7 @@ public final class PostgresDedupe {
     private Mono<Void> copyContacts(String sql) {
         long positions = (long) loadedCount + createdCount;
         int ranges = Math.toIntExact((positions + range - 1) / range);
-        int perStatement = Math.max(1, COPY_ROWS / range);
+        int perStatement = Math.max(1, copyRows / range);
         CompletableFuture<?>[] started = new CompletableFuture<?>[ranges];
         int[] next = {0};
         return Flux.range(0, (ranges + perStatement - 1) / perStatement).concatMap(statement -> {
@@ -774,7 +793,10 @@ public final class PostgresDedupe {
                 // the connection takes the ranges one at a time, in order: start those up to AHEAD past this one
                 for (; next[0] < ranges && next[0] <= k + AHEAD; next[0]++) {
                     long from = (long) next[0] * range;
-                    started[next[0]] = Mono.fromCallable(() -> encode(from, Math.min(positions, from + range)))
+                    // each statement's data in COPY's binary format: begun by its first range's message, ended by its last one's
+                    boolean opens = next[0] % perStatement == 0;
+                    boolean closes = (next[0] + 1) % perStatement == 0 || next[0] == ranges - 1;
+                    started[next[0]] = Mono.fromCallable(() -> encode(from, Math.min(positions, from + range), opens, closes))
                             .subscribeOn(Schedulers.parallel()).toFuture();
                 }
                 @SuppressWarnings("unchecked")
@@ -801,8 +823,11 @@ public final class PostgresDedupe {
      * Encodes the rows of the live contacts at creation positions {@code from} to {@code to}, on a worker thread: it only
      * reads the engine and the run's state, which change no more once the log is sent.
      */
-    private Encoded encode(long from, long to) {
-        CopyRows rows = frameBuffers.take();
+    private Encoded encode(long from, long to, boolean opens, boolean closes) {
+        CopyRows rows = frameBuffers.takeBinary();
+        if (opens) {
+            rows.header();
+        }
         IdentifierRows fresh = new IdentifierRows();
         List<Object[]> updated = new ArrayList<>(0);
         OutputStream[] column = new OutputStream[1];
@@ -827,7 +852,7 @@ public final class PostgresDedupe {
             if (before.containsKey(c.id())) {
                 updated.add(new Object[] {c.id(), seq, c.createdAt().toString(), c.updatedAt().toString(), Codec.state(stateOf(c)), null});
             } else {
-                rows.text(workspace).text(c.id()).number(seq);
+                rows.row(CONTACT_FIELDS).encoded(binaryWorkspace).text(c.id()).number(seq);
                 instant(rows, c.createdAt());
                 instant(rows, c.updatedAt());
                 column[0] = rows.column();
@@ -835,15 +860,18 @@ public final class PostgresDedupe {
                 rows.text(null).endRow();
             }
         });
+        if (closes) {
+            rows.trailer();
+        }
         return new Encoded(rows, fresh, updated);
     }
 
-    /** A column holding this instant as {@link Instant#toString()} writes it, without formatting the run's own time again. */
+    /** A {@code timestamptz} column in COPY's binary format holding this instant: the run's own time encoded once. */
     private void instant(CopyRows rows, Instant t) {
         if (t.equals(now)) {
             rows.encoded(atColumn);
         } else {
-            rows.text(t.toString());
+            rows.timestamp(t);
         }
     }
 

@@ -115,11 +115,14 @@ class PostgresDedupeTest {
         List<UpsertCommand> commands = commands();
         int half = commands.size() / 2;
         List<List<String>> stored = new ArrayList<>();
-        // one position per range (a message per contact, empty ones for contacts merged away), a few, and all in one range
-        for (int range : new int[] {1, 7, 1_000_000}) {
+        // one position per range (a message per contact, empty ones for contacts merged away), a few, all in one range, and
+        // ranges of one position three to a COPY statement (in the binary format each statement's data has its own header
+        // and trailer, whichever of its ranges are empty)
+        int[][] shapes = {{1, 50_000}, {7, 50_000}, {1_000_000, 50_000}, {1, 3}};
+        for (int[] shape : shapes) {
             String ws = TestDatabase.workspace();
-            run(ws, commands.subList(0, half), Instant.parse("2026-01-01T00:00:00Z"), range);
-            run(ws, commands.subList(half, commands.size()), Instant.parse("2026-01-02T00:00:00Z"), range);
+            run(ws, commands.subList(0, half), Instant.parse("2026-01-01T00:00:00Z"), shape[0], shape[1]);
+            run(ws, commands.subList(half, commands.size()), Instant.parse("2026-01-02T00:00:00Z"), shape[0], shape[1]);
             List<Contact> contacts = StoreChecks.stored(store, ws);
             StoreChecks.assertIdentifiersUnique(store, ws, contacts);
             StoreChecks.assertReplayEqual(store, ws, contacts);
@@ -129,15 +132,20 @@ class PostgresDedupeTest {
         assertTrue(stored.get(0).size() > 20, "enough contacts to span several ranges: " + stored.get(0).size());
         assertEquals(stored.get(2), stored.get(0));
         assertEquals(stored.get(2), stored.get(1));
+        assertEquals(stored.get(2), stored.get(3));
 
         // no record at all, and a single one
         String empty = TestDatabase.workspace();
         run(empty, List.of(), Instant.parse("2026-01-01T00:00:00Z"), 1);
         assertEquals(List.of(), StoreChecks.stored(store, empty));
         String one = TestDatabase.workspace();
-        run(one, commands.subList(0, 1), Instant.parse("2026-01-01T00:00:00Z"), 1);
+        Instant at = Instant.parse("2026-01-01T10:11:12.123456Z");
+        run(one, commands.subList(0, 1), at, 1);
         List<Contact> single = StoreChecks.stored(store, one);
         assertEquals(1, single.size());
+        // the time stamps go in COPY's binary format: the run's instant, to the microsecond
+        assertEquals(at, single.get(0).createdAt());
+        assertEquals(at, single.get(0).updatedAt());
         assertEquals(commands.get(0).identifiers(), single.get(0).identifiers());
         StoreChecks.assertReplayEqual(store, one, single);
     }
@@ -150,7 +158,11 @@ class PostgresDedupeTest {
     }
 
     private static DedupRun run(String ws, List<UpsertCommand> commands, Instant now, int range) {
-        PostgresDedupe run = new PostgresDedupe(store, ws, now, CHUNK, range);
+        return run(ws, commands, now, range, 50_000);
+    }
+
+    private static DedupRun run(String ws, List<UpsertCommand> commands, Instant now, int range, int copyRows) {
+        PostgresDedupe run = new PostgresDedupe(store, ws, now, CHUNK, range, copyRows);
         run.load().block(TIMEOUT);
         long accepted = decide(run, commands, 0);
         run.commit().block(TIMEOUT);

@@ -2,33 +2,105 @@ package io.contactkit.adapter.postgres.internal;
 
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Arrays;
 
 /**
  * Rows in the text format of PostgreSQL's {@code COPY ... FROM STDIN}, encoded straight to UTF-8
  * bytes: columns separated by a tab, rows ended by a newline, {@code \N} for null, and a backslash,
  * tab, newline or carriage return inside a value escaped with a backslash.
+ *
+ * <p>Or, made by {@link #binary}, rows in the binary format of {@code COPY ... FROM STDIN (FORMAT binary)}:
+ * each row begun with {@link #row(int)} (its number of fields), each field its length and its bytes
+ * (text as UTF-8, unescaped; {@link #number} a {@code bigint}), the stream begun with {@link #header()}
+ * and ended with {@link #trailer()}. The server then neither scans the text for escapes nor parses
+ * numbers, and the writer escapes nothing.
  */
 public final class CopyRows {
+
+    /** The binary format's signature, flags (none) and header extension length (none). */
+    /** 2000-01-01T00:00:00Z, the origin of the binary format's time stamps, in seconds since 1970. */
+    private static final long POSTGRES_EPOCH = 946_684_800L;
+    private static final byte[] HEADER = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xFF, '\r', '\n', 0, 0, 0, 0, 0, 0, 0, 0, 0};
 
     private byte[] bytes;
     private int size;
     private int rows;
     private boolean first = true;
+    private final boolean binary;
+    /** In the binary format: where the length of the field being written goes, or -1 when none is open. */
+    private int open = -1;
 
     public CopyRows(int capacity) {
+        this(capacity, false);
+    }
+
+    private CopyRows(int capacity, boolean binary) {
         bytes = new byte[Math.max(64, capacity)];
+        this.binary = binary;
+    }
+
+    /** Empty rows in the binary format of {@code COPY}. */
+    public static CopyRows binary(int capacity) {
+        return new CopyRows(capacity, true);
+    }
+
+    /** The binary format's header, which begins the data of one {@code COPY} statement. */
+    public CopyRows header() {
+        checkBinary();
+        ensure(HEADER.length);
+        System.arraycopy(HEADER, 0, bytes, size, HEADER.length);
+        size += HEADER.length;
+        return this;
+    }
+
+    /** The binary format's trailer, which ends the data of one {@code COPY} statement. */
+    public CopyRows trailer() {
+        checkBinary();
+        close();
+        ensure(2);
+        bytes[size++] = (byte) 0xFF;
+        bytes[size++] = (byte) 0xFF;
+        return this;
+    }
+
+    /** Begins a row of this many fields: in the binary format its field count; in the text format nothing. */
+    public CopyRows row(int fields) {
+        if (binary) {
+            close();
+            ensure(2);
+            bytes[size++] = (byte) (fields >> 8);
+            bytes[size++] = (byte) fields;
+        }
+        return this;
+    }
+
+    private void checkBinary() {
+        if (!binary) {
+            throw new IllegalStateException("not rows in the binary format");
+        }
     }
 
     /** Empty rows written into this array (grown, as any, when a row does not fit). */
     public CopyRows(byte[] buffer) {
+        this(buffer, false);
+    }
+
+    /** Empty rows written into this array, in the binary format when asked. */
+    public CopyRows(byte[] buffer, boolean binary) {
         bytes = buffer;
+        this.binary = binary;
     }
 
     /** A column holding this text, or null. */
     public CopyRows text(String value) {
         separate();
         if (value == null) {
+            if (binary) {
+                putInt(open, -1);
+                open = -1;
+                return this;
+            }
             ensure(2);
             bytes[size++] = '\\';
             bytes[size++] = 'N';
@@ -39,10 +111,11 @@ public final class CopyRows {
         ensure(3 * n);
         byte[] b = bytes;
         int at = size;
+        boolean escape = !binary;
         for (int i = 0; i < n; i++) {
             char ch = value.charAt(i);
             if (ch < 0x80) {
-                at = ascii(b, at, ch);
+                at = escape ? ascii(b, at, ch) : put(b, at, (byte) ch);
             } else if (ch < 0x800) {
                 b[at++] = (byte) (0xC0 | (ch >> 6));
                 b[at++] = (byte) (0x80 | (ch & 0x3F));
@@ -72,6 +145,12 @@ public final class CopyRows {
     }
 
     private void utf8Part(byte[] encoded, int from, int length) {
+        if (binary) {
+            ensure(length);
+            System.arraycopy(encoded, from, bytes, size, length);
+            size += length;
+            return;
+        }
         ensure(2 * length);
         byte[] b = bytes;
         int at = size;
@@ -125,7 +204,7 @@ public final class CopyRows {
         @Override
         public void write(int b) {
             ensure(2);
-            size = b < 0x80 && b >= 0 ? ascii(bytes, size, b) : put(bytes, size, (byte) b);
+            size = b < 0x80 && b >= 0 && !binary ? ascii(bytes, size, b) : put(bytes, size, (byte) b);
         }
 
         @Override
@@ -134,9 +213,27 @@ public final class CopyRows {
         }
     };
 
-    /** A column holding this number. */
+    /**
+     * A {@code timestamptz} column holding this instant, in the binary format only: microseconds since 2000-01-01 UTC
+     * (a finer instant rounded to the nearest microsecond, as the server rounds the text).
+     */
+    public CopyRows timestamp(Instant t) {
+        checkBinary();
+        long nanos = t.getNano();
+        return number(Math.addExact(Math.multiplyExact(t.getEpochSecond() - POSTGRES_EPOCH, 1_000_000L), (nanos + 500) / 1000));
+    }
+
+    /** A column holding this number (in the binary format, as a {@code bigint}). */
     public CopyRows number(long value) {
         separate();
+        if (binary) {
+            ensure(8);
+            for (int shift = 56; shift >= 0; shift -= 8) {
+                bytes[size++] = (byte) (value >> shift);
+            }
+            close();
+            return this;
+        }
         if (value < 0) {
             return raw(Long.toString(value).getBytes(StandardCharsets.US_ASCII));
         }
@@ -162,9 +259,25 @@ public final class CopyRows {
         return new CopyRows(3 * value.length() + 2).text(value).toByteArray();
     }
 
-    /** A column already encoded by {@link #encode}. */
+    /** A column's field in the binary format, as {@link #text} of rows made by {@link #binary} writes it. */
+    public static byte[] encodeBinary(String value) {
+        CopyRows field = binary(3 * value.length() + 4).text(value);
+        field.close();
+        return field.toByteArray();
+    }
+
+    /** A {@code bigint} column's field in the binary format, as {@link #number} of rows made by {@link #binary} writes it. */
+    public static byte[] encodeBinary(long value) {
+        return binary(12).number(value).toByteArray();
+    }
+
+    /** A column already encoded by {@link #encode} (by {@link #encodeBinary} in the binary format). */
     public CopyRows encoded(byte[] column) {
-        separate();
+        if (binary) {
+            close();
+        } else {
+            separate();
+        }
         return raw(column);
     }
 
@@ -177,7 +290,11 @@ public final class CopyRows {
 
     /** Columns already encoded, as another {@code CopyRows} holds them (a part of a row). */
     public CopyRows raw(byte[] encoded, int from, int to) {
-        separate();
+        if (binary) {
+            close();
+        } else {
+            separate();
+        }
         ensure(to - from);
         System.arraycopy(encoded, from, bytes, size, to - from);
         size += to - from;
@@ -186,12 +303,18 @@ public final class CopyRows {
 
     /** Ends a part of a row (columns to be copied into rows later with {@link #raw}): the next column starts a new part. */
     public int endPart() {
+        close();
         first = true;
         return size;
     }
 
     /** Ends the current row. */
     public CopyRows endRow() {
+        if (binary) {
+            close();
+            rows++;
+            return this;
+        }
         ensure(1);
         bytes[size++] = '\n';
         rows++;
@@ -219,17 +342,41 @@ public final class CopyRows {
 
     /** Forgets every row, keeping the buffer. */
     public void clear() {
+        open = -1;
         size = 0;
         rows = 0;
         first = true;
     }
 
     private void separate() {
+        if (binary) {
+            // the field before ends here; this one's length is written once its bytes are
+            close();
+            ensure(4);
+            open = size;
+            size += 4;
+            return;
+        }
         if (!first) {
             ensure(1);
             bytes[size++] = '\t';
         }
         first = false;
+    }
+
+    /** In the binary format: writes the length of the field being written, if one is open. */
+    private void close() {
+        if (open >= 0) {
+            putInt(open, size - open - 4);
+            open = -1;
+        }
+    }
+
+    private void putInt(int at, int value) {
+        bytes[at] = (byte) (value >> 24);
+        bytes[at + 1] = (byte) (value >> 16);
+        bytes[at + 2] = (byte) (value >> 8);
+        bytes[at + 3] = (byte) value;
     }
 
     private void ensure(int more) {

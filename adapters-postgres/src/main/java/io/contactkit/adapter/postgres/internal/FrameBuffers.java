@@ -27,6 +27,12 @@ public final class FrameBuffers {
         return array == null ? new CopyRows(capacity) : new CopyRows(array);
     }
 
+    /** Empty rows in {@code COPY}'s binary format over a released array, or a new one. */
+    public CopyRows takeBinary() {
+        byte[] array = free.poll();
+        return new CopyRows(array == null ? new byte[capacity] : array, true);
+    }
+
     /** Gives back the array of rows taken and not sent. */
     public void giveBack(CopyRows rows) {
         free.offer(rows.array());

@@ -438,14 +438,13 @@ public final class PostgresDedupe {
                                 .param(workspace).append(", ").param(batch, Long.class).append(", ").param(at).append("::timestamptz, ")
                                 .param(store.rulesFingerprint()).append(")").run(tx).transform(this::bounded);
                     }
-                    byte[] ws = CopyRows.encodeBinary(workspace);
                     CopyRows rows = logRows;
                     rows.clear();
                     rows.header();
                     int from = 0;
                     for (int i = 0; i < n; i++) {
                         seqs[i] = got[i];
-                        rows.row(LOG_FIELDS).encoded(ws).number(seqs[i]).raw(tails, from, ends[i]).encoded(batchColumn).endRow();
+                        rows.row(LOG_FIELDS).encoded(binaryWorkspace).number(seqs[i]).raw(tails, from, ends[i]).encoded(batchColumn).endRow();
                         from = ends[i];
                     }
                     rows.trailer();
@@ -824,7 +823,7 @@ public final class PostgresDedupe {
      * reads the engine and the run's state, which change no more once the log is sent.
      */
     private Encoded encode(long from, long to, boolean opens, boolean closes) {
-        CopyRows rows = frameBuffers.takeBinary();
+        CopyRows rows = frameBuffers.take(true);
         if (opens) {
             rows.header();
         }
@@ -918,7 +917,7 @@ public final class PostgresDedupe {
             }
             int[] left = {COPY_ROWS};
             Flux<Mono<ByteBuf>> frames = Flux.generate(sink -> {
-                CopyRows rows = frameBuffers.take();
+                CopyRows rows = frameBuffers.take(false);
                 while (rows.size() < FRAME && left[0] > 0 && items.hasNext()) {
                     row.accept(items.next(), rows);
                     left[0]--;

@@ -18,9 +18,9 @@ import java.util.Arrays;
  */
 public final class CopyRows {
 
-    /** The binary format's signature, flags (none) and header extension length (none). */
     /** 2000-01-01T00:00:00Z, the origin of the binary format's time stamps, in seconds since 1970. */
     private static final long POSTGRES_EPOCH = 946_684_800L;
+    /** The binary format's signature, flags (none) and header extension length (none). */
     private static final byte[] HEADER = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xFF, '\r', '\n', 0, 0, 0, 0, 0, 0, 0, 0, 0};
 
     private byte[] bytes;

@@ -21,16 +21,10 @@ public final class FrameBuffers {
         this.capacity = capacity;
     }
 
-    /** Empty rows over a released array, or a new one. */
-    public CopyRows take() {
+    /** Empty rows, in {@code COPY}'s binary format when asked, over a released array or a new one. */
+    public CopyRows take(boolean binary) {
         byte[] array = free.poll();
-        return array == null ? new CopyRows(capacity) : new CopyRows(array);
-    }
-
-    /** Empty rows in {@code COPY}'s binary format over a released array, or a new one. */
-    public CopyRows takeBinary() {
-        byte[] array = free.poll();
-        return new CopyRows(array == null ? new byte[capacity] : array, true);
+        return new CopyRows(array == null ? new byte[Math.max(64, capacity)] : array, binary);
     }
 
     /** Gives back the array of rows taken and not sent. */

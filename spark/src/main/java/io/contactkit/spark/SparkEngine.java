@@ -6,6 +6,7 @@ import io.contactkit.cli.engine.Lines;
 import io.contactkit.cli.engine.RawRow;
 import io.contactkit.domain.HubFinder;
 import io.contactkit.spark.internal.PartedRead;
+import io.contactkit.spark.internal.Pipeline;
 import io.contactkit.spark.internal.Schemas;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -91,9 +92,8 @@ public final class SparkEngine implements DedupeEngine {
      * of the session, between 1 MB and 32 MB.
      */
     static long partBytes(SparkSession spark, String file) {
-        String set = spark.conf().get(PART_BYTES_OPTION, null);
-        if (set != null) {
-            return Long.parseLong(set.strip());
+        if (spark.conf().contains(PART_BYTES_OPTION)) {
+            return Pipeline.setting(spark, PART_BYTES_OPTION, 0);
         }
         long size = new java.io.File(file).length();
         return Math.max(1L << 20, Math.min(32L << 20, size / (2L * spark.sparkContext().defaultParallelism()) + 1));

@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.greatest;
 import static org.apache.spark.sql.functions.least;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
@@ -90,7 +91,7 @@ public final class Components {
             groups.union(groups.slot(e.getLong(0)), groups.slot(e.getLong(1)));
         }
         int[] sizes = new int[groups.size];
-        List<Row> linked = new java.util.ArrayList<>(groups.size);
+        List<Row> linked = new ArrayList<>(groups.size);
         long components = 0;
         long largest = 0;
         for (int s = 0; s < groups.size; s++) {

@@ -210,7 +210,7 @@ public final class Pipeline {
      * alone stay where they are; above it, both sides are shuffled. Setting {@value #BROADCAST_OPTION}.
      */
     private static long broadcastRows(SparkSession spark) {
-        return Long.parseLong(spark.conf().get(BROADCAST_OPTION, "4000000").strip());
+        return setting(spark, BROADCAST_OPTION, 4_000_000L);
     }
 
     /** The Spark setting: see {@link #broadcastRows}. */
@@ -223,7 +223,24 @@ public final class Pipeline {
      * large-star/small-star rounds on the executors. Setting {@value #DRIVER_EDGES_OPTION}.
      */
     private static long driverEdges(SparkSession spark) {
-        return Long.parseLong(spark.conf().get(DRIVER_EDGES_OPTION, "2000000").strip());
+        return setting(spark, DRIVER_EDGES_OPTION, 2_000_000L);
+    }
+
+    /**
+     * One of contactkit's whole-number Spark settings, or {@code orElse} when it is not set.
+     *
+     * @throws IllegalArgumentException naming the setting when its value is not a whole number
+     */
+    public static long setting(SparkSession spark, String name, long orElse) {
+        String set = spark.conf().get(name, null);
+        if (set == null) {
+            return orElse;
+        }
+        try {
+            return Long.parseLong(set.strip());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("the Spark setting " + name + " must be a whole number, not '" + set + "'", e);
+        }
     }
 
     /** The Spark setting: see {@link #driverEdges}. */

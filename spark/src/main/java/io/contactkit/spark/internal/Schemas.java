@@ -28,8 +28,8 @@ public final class Schemas {
             createStructField("bytes", BinaryType, false)));
 
     /**
-     * Records mapped: valid ones carry their canonical identifiers' {@link Prepare#hash hashes} and the record in
-     * {@link Wire#record bytes}; rejected ones a code and message.
+     * Records mapped: valid ones carry their canonical identifiers' {@link Prepare#hash hashes} and, in
+     * {@link Prepare#carry bytes}, their built command (or the record as read); rejected ones a code and message.
      */
     static final StructType PREPARED = createStructType(List.of(
             createStructField("record", LongType, false),

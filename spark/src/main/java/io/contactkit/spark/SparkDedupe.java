@@ -7,6 +7,7 @@ import static org.apache.spark.sql.functions.lit;
 import io.contactkit.cli.engine.RecordMapping;
 import io.contactkit.domain.IdentityRules;
 import io.contactkit.domain.Strategy;
+import io.contactkit.spark.internal.Numbering;
 import io.contactkit.spark.internal.Pipeline;
 import io.contactkit.spark.internal.Schemas;
 import java.time.Instant;
@@ -110,13 +111,18 @@ public final class SparkDedupe {
                     .map((Tuple2<Row, Long> t) -> RowFactory.create(t._2() + 1, t._1().get(0), null));
             raw = records.sparkSession().createDataFrame(numbered, Schemas.RAW);
         }
-        return run(raw, mapping, rules, audit, partitions);
+        return run(raw, Numbering.NUMBERS, mapping, rules, audit, true, partitions);
     }
 
-    /** A run on {@link Schemas#RAW}- or {@link Schemas#ENCODED}-shaped records; {@code partitions} 0 for {@code spark.sql.shuffle.partitions}. */
-    static DedupeResult run(Dataset<Row> raw, RecordMapping mapping, IdentityRules rules, boolean audit, int partitions) {
+    /**
+     * A run on records as {@link Pipeline#run} takes them (read, or read and mapped with their {@code numbering});
+     * {@code fields} false when only the lines will be read (the contacts' other columns are then null); {@code partitions} 0 for
+     * {@code spark.sql.shuffle.partitions}.
+     */
+    static DedupeResult run(Dataset<Row> raw, Numbering numbering, RecordMapping mapping, IdentityRules rules, boolean audit, boolean fields,
+            int partitions) {
         int n = partitions > 0 ? partitions : Integer.parseInt(raw.sparkSession().conf().get("spark.sql.shuffle.partitions"));
-        Pipeline.Outcome o = Pipeline.run(raw, mapping, rules, audit, n, Instant.now());
+        Pipeline.Outcome o = Pipeline.run(raw, numbering, mapping, rules, audit, fields, n, Instant.now());
         return new DedupeResult(o.contacts(), o.rejects(), o.audit(), o.summary(), o.hubs(), o.components(), o.largestComponent(),
                 o.rounds(), o.stageTimes());
     }

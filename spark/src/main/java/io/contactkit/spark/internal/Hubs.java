@@ -23,10 +23,13 @@ final class Hubs implements MapPartitionsFunction<Row, Row> {
 
     private final RecordMapping mapping;
     private final IdentityRules rules;
+    private final Numbering numbering;
 
-    Hubs(RecordMapping mapping, IdentityRules rules) {
+    /** @param numbering the record numbers of the rows' keys */
+    Hubs(RecordMapping mapping, IdentityRules rules, Numbering numbering) {
         this.mapping = mapping;
         this.rules = rules;
+        this.numbering = numbering;
     }
 
     @Override
@@ -34,7 +37,7 @@ final class Hubs implements MapPartitionsFunction<Row, Row> {
         HubFinder finder = new HubFinder(rules);
         while (rows.hasNext()) {
             Row row = rows.next();
-            PreparedRecord p = Prepare.carried(mapping, row.getLong(0), (byte[]) row.get(1));
+            PreparedRecord p = Prepare.carried(mapping, numbering.record(row.getLong(0)), (byte[]) row.get(1));
             if (p.isRejected()) {
                 throw new IllegalStateException("record " + p.number() + " mapped valid before and rejected now");
             }

@@ -1,6 +1,8 @@
 package io.contactkit.spark.internal;
 
 import io.contactkit.cli.engine.CsvParts;
+import io.contactkit.cli.engine.RecordMapping;
+import io.contactkit.domain.IdentityRules;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -9,61 +11,119 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.util.CollectionAccumulator;
 
 /**
  * A CSV file read by the executors in parts ({@link CsvParts}), with exactly the records and numbers
- * the command-line tool's reader gives: a first pass counts each part's rows (and proves every cut is
- * a row boundary), a second numbers them from the counts before. The file must be readable at the
- * same path by every executor: a local master, or a shared file system.
+ * the command-line tool's reader gives, in one pass: each part is read and its records mapped at once
+ * ({@link Prepare#prepared}), keyed by part and place ({@link Numbering#key}), and kept on the executors
+ * (a local checkpoint); the parts' counts, gathered as they are read, then number the keys. A part that
+ * does not read to its end (a cut inside a quoted field) sends the whole file back to the driver's read.
+ * The file must be readable at the same path by every executor: a local master, or a shared file system.
  */
 public final class PartedRead {
 
     private PartedRead() {
     }
 
-    /** The outcome: the records ({@link Schemas#ENCODED}) and how many parts; or why the file must be read whole. */
-    public record Result(Dataset<Row> records, int parts, String refused) {
+    /**
+     * The outcome: the records, mapped and kept ({@link Schemas#PREPARED}, each part in key order), their
+     * numbering and how many parts; or why the file must be read whole.
+     */
+    public record Result(Dataset<Row> records, Numbering numbering, int parts, String refused) {
     }
 
-    public static Result csv(SparkSession spark, String file, long partBytes) {
-        long[] starts = CsvParts.starts(file, partBytes);
+    /**
+     * @param mapping the CSV file's mapping (its header's)
+     * @param rules   the run's identity rules (their blocked values link nobody)
+     */
+    public static Result csv(SparkSession spark, String file, long partBytes, RecordMapping mapping, IdentityRules rules) {
+        // each part read a piece at a time (its rows handed on before the next piece is read, so a task never holds a
+        // whole part's rows at once): as many parts as pieces of partBytes, each a run of pieces of at most PIECE bytes
+        long[] starts = CsvParts.starts(file, Math.min(partBytes, PIECE));
         long size = new java.io.File(file).length();
-        List<long[]> parts = new ArrayList<>(starts.length);
+        int count = (int) Math.max(1, Math.min(starts.length, Math.round((double) size / partBytes)));
+        List<List<long[]>> parts = new ArrayList<>(count);
+        for (int p = 0; p < count; p++) {
+            parts.add(new ArrayList<>());
+        }
         for (int i = 0; i < starts.length; i++) {
-            parts.add(new long[] {starts[i], i + 1 < starts.length ? starts[i + 1] : size});
+            parts.get((int) ((long) i * count / starts.length)).add(new long[] {starts[i], i + 1 < starts.length ? starts[i + 1] : size});
         }
-        JavaRDD<long[]> ranges = JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(parts, parts.size());
-        List<String> counted = ranges.map(r -> count(file, r)).collect();
-        long[] before = new long[parts.size()];
-        long total = 0;
-        for (int i = 0; i < before.length; i++) {
-            String c = counted.get(i);
-            if (!c.chars().allMatch(Character::isDigit)) {
-                return new Result(null, parts.size(), c);
+        // each part's count, once (a task run again adds its count again: kept by part), and any part's refusal
+        CollectionAccumulator<long[]> counted = spark.sparkContext().collectionAccumulator();
+        CollectionAccumulator<String> refused = spark.sparkContext().collectionAccumulator();
+        JavaRDD<Row> rows = JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(parts, parts.size())
+                .mapPartitionsWithIndex((Integer i, Iterator<List<long[]>> it) -> new Mapped(file, it.next(), i, mapping, rules, counted, refused), true);
+        Dataset<Row> records = Pipeline.keep(spark.createDataFrame(rows, Schemas.PREPARED));
+        if (!refused.value().isEmpty()) {
+            return new Result(null, null, parts.size(), refused.value().get(0));
+        }
+        long[] counts = new long[parts.size()];
+        for (long[] c : counted.value()) {
+            counts[(int) c[0]] = c[1];
+        }
+        return new Result(records, Numbering.parts(counts), parts.size(), null);
+    }
+
+    /** Bytes of a piece at most: see {@link #csv}. */
+    private static final long PIECE = 1L << 20;
+
+    /** The part's records keyed and mapped as its pieces are read, one piece at a time; none after a piece that does not read to its end. */
+    private static final class Mapped implements Iterator<Row> {
+        private final String file;
+        private final List<long[]> pieces;
+        private final int part;
+        private final RecordMapping mapping;
+        private final IdentityRules rules;
+        private final CollectionAccumulator<long[]> counted;
+        private final CollectionAccumulator<String> refused;
+        private final List<Row> rows = new ArrayList<>();
+        private Iterator<Row> ready = java.util.Collections.emptyIterator();
+        private int next;
+        private long place;
+        private boolean failed;
+
+        Mapped(String file, List<long[]> pieces, int part, RecordMapping mapping, IdentityRules rules, CollectionAccumulator<long[]> counted,
+                CollectionAccumulator<String> refused) {
+            this.file = file;
+            this.pieces = pieces;
+            this.part = part;
+            this.mapping = mapping;
+            this.rules = rules;
+            this.counted = counted;
+            this.refused = refused;
+        }
+
+        @Override
+        public boolean hasNext() {
+            while (!ready.hasNext() && !failed && next < pieces.size()) {
+                long[] r = pieces.get(next++);
+                rows.clear();
+                try {
+                    CsvParts.read(file, r[0], r[1], cells -> {
+                        long key = Numbering.key(part, ++place);
+                        rows.add(Prepare.prepared(mapping, rules, mapping.cells(key, cells), null, cells, null));
+                    });
+                } catch (RuntimeException e) {
+                    refused.add(e.getMessage() == null ? e.toString() : e.getMessage());
+                    failed = true;
+                    return false;
+                }
+                if (next == pieces.size()) {
+                    counted.add(new long[] {part, place});
+                }
+                ready = rows.iterator();
             }
-            before[i] = total;
-            total += Long.parseLong(c);
+            return ready.hasNext();
         }
-        JavaRDD<Row> rows = ranges.mapPartitionsWithIndex((Integer i, Iterator<long[]> it) -> numbered(file, it, before[i]), true);
-        return new Result(spark.createDataFrame(rows, Schemas.ENCODED), parts.size(), null);
-    }
 
-    /** The part's rows as a number, or why it does not read to its end. */
-    private static String count(String file, long[] range) {
-        try {
-            return Long.toString(CsvParts.read(file, range[0], range[1], cells -> { }));
-        } catch (RuntimeException e) {
-            return e.getMessage() == null ? e.toString() : e.getMessage();
+        @Override
+        public Row next() {
+            if (!hasNext()) {
+                throw new java.util.NoSuchElementException();
+            }
+            return ready.next();
         }
-    }
-
-    private static Iterator<Row> numbered(String file, Iterator<long[]> ranges, long before) {
-        List<Row> out = new ArrayList<>();
-        long[] n = {before};
-        while (ranges.hasNext()) {
-            long[] r = ranges.next();
-            CsvParts.read(file, r[0], r[1], cells -> out.add(Schemas.encoded(++n[0], cells, null)));
-        }
-        return out.iterator();
     }
 }

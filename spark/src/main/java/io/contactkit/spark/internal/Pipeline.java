@@ -58,7 +58,8 @@ public final class Pipeline {
      * @param components       connected components among the valid records
      * @param largestComponent records in the largest component
      * @param rounds           large-star/small-star rounds (0 when the driver found the components)
-     * @param stageTimes       wall time of each stage that ran here, in order: normalize, components, replay
+     * @param stageTimes       wall time of each stage that ran here, in order: normalize (count, for records mapped as
+     *                         they were read), components, replay
      */
     public record Outcome(Dataset<Row> contacts, Dataset<Row> rejects, Dataset<Row> audit, DedupSummary summary,
             List<HubFinder.Hub> hubs, long components, long largestComponent, int rounds, Map<String, Duration> stageTimes) {
@@ -68,20 +69,28 @@ public final class Pipeline {
     }
 
     /**
-     * @param raw        {@link Schemas#RAW}- or {@link Schemas#ENCODED}-shaped records, numbered from 1 and each number once
+     * @param raw        {@link Schemas#RAW}- or {@link Schemas#ENCODED}-shaped records, numbered from 1 and each number once;
+     *                   or {@link Schemas#PREPARED}-shaped ones already mapped with {@code mapping} and {@code rules}, each
+     *                   partition in key order and kept ({@link PartedRead})
+     * @param numbering  the record numbers of the records' keys ({@link Numbering#NUMBERS} when they are the numbers)
      * @param rules      the identity rules ({@link IdentityRules#NONE} for none)
      * @param audit      true to give the audit lines
+     * @param fields     true to give the contacts' fields other than the line (a reader of the lines alone, as the command
+     *                   line, passes false: the replay then keeps only the lines, and those columns are null)
      * @param partitions partitions of the replay stage
      */
-    public static Outcome run(Dataset<Row> raw, RecordMapping mapping, IdentityRules rules, boolean audit, int partitions, Instant asOf) {
+    public static Outcome run(Dataset<Row> raw, Numbering numbering, RecordMapping mapping, IdentityRules rules, boolean audit,
+            boolean fields, int partitions, Instant asOf) {
         SparkSession spark = raw.sparkSession();
         Map<String, Duration> times = new LinkedHashMap<>();
         long t0 = System.nanoTime();
         boolean encoded = raw.schema().equals(Schemas.ENCODED);
         // kept as Spark's rows (a local checkpoint), not a columnar cache: every reader reads whole rows
         LongAccumulator unordered = spark.sparkContext().longAccumulator();
-        Dataset<Row> prepared = raw.mapPartitions(new Prepare(mapping, rules, encoded, unordered), Encoders.row(Schemas.PREPARED))
-                .localCheckpoint(true);
+        // records mapped and kept as they were read (the command line's parted read) come in key order in each partition
+        boolean mapped = raw.schema().equals(Schemas.PREPARED);
+        Dataset<Row> prepared = mapped ? raw
+                : keep(raw.mapPartitions(new Prepare(mapping, rules, encoded, unordered), Encoders.row(Schemas.PREPARED)));
         // the command line's reads give each partition in record order; a library user's dataset may not
         boolean inOrder = unordered.value() == 0;
         // all records, those the mapping rejected, the largest record number
@@ -89,9 +98,9 @@ public final class Pipeline {
         long total = counted.getLong(0);
         long mapRejectCount = counted.getLong(1);
         long validCount = total - mapRejectCount;
-        long maxRecord = counted.isNullAt(2) ? 0 : counted.getLong(2);
+        long maxRecord = counted.isNullAt(2) ? 0 : numbering.record(counted.getLong(2));
         long t1 = System.nanoTime();
-        times.put("normalize", Duration.ofNanos(t1 - t0));
+        times.put(mapped ? "count" : "normalize", Duration.ofNanos(t1 - t0));
         Dataset<Row> valid = prepared.where(col("code").isNull());
 
         // the record–identifier graph as record–record edges, contracted first within each partition of identifiers
@@ -102,7 +111,8 @@ public final class Pipeline {
                 .mapPartitions(new LocalLinks(edgeCount), Encoders.row(Schemas.LINKS))
                 .localCheckpoint(true);
         // the records of components of two or more, each with its component's smallest record; the rest are alone
-        Dataset<Row> linked;
+        Dataset<Row> linked = null;
+        Broadcast<Components.Local> table = null;
         long linkedComponents;
         long linkedRecords;
         long largestLinked;
@@ -110,13 +120,10 @@ public final class Pipeline {
         if (edgeCount.value() <= driverEdges(spark)) {
             // few enough edges for the driver: one union-find there instead of the rounds' jobs
             Components.Local local = Components.onDriver(edges.collectAsList());
-            // spread over the executors and kept there, not a local table: the joins that split the records then read it
-            // as they read the rounds' table, instead of each task taking the driver's rows along
-            linked = spark.createDataFrame(JavaSparkContext.fromSparkContext(spark.sparkContext())
-                    .parallelize(local.linked(), Math.max(1, spark.sparkContext().defaultParallelism())), Components.LINKED)
-                    .localCheckpoint(true);
+            // sent to every executor as two sorted arrays, where a function finds each record's component: no join
+            table = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(local);
             linkedComponents = local.components();
-            linkedRecords = local.linked().size();
+            linkedRecords = local.vertices().length;
             largestLinked = local.largest();
             rounds = 0;
         } else {
@@ -138,25 +145,38 @@ public final class Pipeline {
         times.put("components", Duration.ofNanos(t2 - t1));
 
         // a record alone in its component is replayed where it is (no shuffle); the others gathered by component
-        boolean broadcasted = linkedRecords <= broadcastRows(spark);
-        Dataset<Row> lookup = broadcasted ? broadcast(linked) : linked;
-        Dataset<Row> alone = valid.join(lookup, valid.col("record").equalTo(lookup.col("record")), "left_anti")
-                .select("record", "bytes");
-        // the engine takes records in increasing order: a broadcast join keeps each partition's order, so partitions
-        // already in order stay so; else a sort within each partition (no shuffle)
-        if (!(inOrder && broadcasted)) {
+        Dataset<Row> alone;
+        Dataset<Row> together;
+        boolean keptOrder;
+        if (table != null) {
+            Broadcast<Components.Local> components = table;
+            Column component = udf((UDF1<Long, Long>) r -> components.value().component(r), DataTypes.LongType).apply(col("record"));
+            Dataset<Row> split = valid.select(component.as("component"), col("record"), col("bytes"));
+            alone = split.where(col("component").isNull()).select("record", "bytes");
+            together = byComponent(split.where(col("component").isNotNull()), partitions).select("record", "bytes");
+            keptOrder = true;
+        } else {
+            boolean broadcasted = linkedRecords <= broadcastRows(spark);
+            Dataset<Row> lookup = broadcasted ? broadcast(linked) : linked;
+            alone = valid.join(lookup, valid.col("record").equalTo(lookup.col("record")), "left_anti").select("record", "bytes");
+            together = byComponent(valid.join(lookup, valid.col("record").equalTo(lookup.col("record")))
+                    .select(col("component"), valid.col("record"), col("bytes")), partitions)
+                    .select("record", "bytes");
+            // a broadcast join keeps each partition's order
+            keptOrder = broadcasted;
+        }
+        // the engine takes records in increasing order: partitions already in order stay so; else a sort within each
+        // partition (no shuffle)
+        if (!(inOrder && keptOrder)) {
             alone = alone.sortWithinPartitions("record");
         }
-        Dataset<Row> together = byComponent(valid.join(lookup, valid.col("record").equalTo(lookup.col("record")))
-                .select(col("component"), valid.col("record"), col("bytes")), partitions)
-                .select("record", "bytes");
         List<HubFinder.Hub> hubs = null;
         IdentityRules applied = rules;
         if (rules.hubs().isPresent()) {
             // hubs come from whole components (see Hubs), and blocking one changes only the records of its component
             alone = alone.persist(StorageLevel.MEMORY_AND_DISK());
             together = together.persist(StorageLevel.MEMORY_AND_DISK());
-            Hubs finder = new Hubs(mapping, rules);
+            Hubs finder = new Hubs(mapping, rules, numbering);
             hubs = hubs(alone.mapPartitions(finder, Encoders.row(Schemas.HUBS))
                     .union(together.mapPartitions(finder, Encoders.row(Schemas.HUBS))).collectAsList());
             if (rules.hubs().get().autoBlock() && !hubs.isEmpty()) {
@@ -168,10 +188,9 @@ public final class Pipeline {
             times.put("hubs", Duration.ofNanos(t3 - t2));
             t2 = t3;
         }
-        Replay replay = new Replay(mapping, applied, asOf, audit);
-        Dataset<Row> replayed = alone.mapPartitions(replay, Encoders.row(Schemas.REPLAYED))
-                .union(together.mapPartitions(replay, Encoders.row(Schemas.REPLAYED)))
-                .localCheckpoint(true);
+        Replay replay = new Replay(mapping, applied, asOf, audit, fields, numbering);
+        Dataset<Row> replayed = keep(alone.mapPartitions(replay, Encoders.row(Schemas.REPLAYED))
+                .union(together.mapPartitions(replay, Encoders.row(Schemas.REPLAYED))));
 
         // one job: the counts, and the records that created contacts, which number them
         long[] t = new long[6];
@@ -190,12 +209,14 @@ public final class Pipeline {
         UserDefinedFunction rank = udf((UDF1<Long, Long>) record -> ranks.value().of(record), DataTypes.LongType).asNonNullable();
         Column id = concat(lit("c"), rank.apply(col("record")).cast(DataTypes.StringType));
         // the fields other than the line decoded by a function of their own, so a reader of the lines never runs it
-        Column fields = udf((UDF1<byte[], Row>) Replay::contactFields, Schemas.CONTACT_FIELDS).asNonNullable().apply(col("data"));
+        Column decoded = fields ? udf((UDF1<byte[], Row>) Replay::contactFields, Schemas.CONTACT_FIELDS).asNonNullable().apply(col("data"))
+                : lit(null).cast(Schemas.CONTACT_FIELDS);
         Dataset<Row> contacts = replayed.where(col("kind").equalTo("S")).orderBy("record")
-                .select(id.as("id"), fields.getField("identifiers").as("identifiers"), fields.getField("attributes").as("attributes"),
-                        fields.getField("displayName").as("displayName"), fields.getField("anonymous").as("anonymous"),
-                        fields.getField("sourceRecords").as("sourceRecords"), concat(lit("{\"id\":\""), id, lit("\""), col("text")).as("json"));
-        Dataset<Row> mapRejects = prepared.where(col("code").isNotNull()).select("record", "code", "message");
+                .select(id.as("id"), decoded.getField("identifiers").as("identifiers"), decoded.getField("attributes").as("attributes"),
+                        decoded.getField("displayName").as("displayName"), decoded.getField("anonymous").as("anonymous"),
+                        decoded.getField("sourceRecords").as("sourceRecords"), concat(lit("{\"id\":\""), id, lit("\""), col("text")).as("json"));
+        UserDefinedFunction number = udf((UDF1<Long, Long>) numbering::record, DataTypes.LongType).asNonNullable();
+        Dataset<Row> mapRejects = prepared.where(col("code").isNotNull()).select(number.apply(col("record")).as("record"), col("code"), col("message"));
         Dataset<Row> rejected = mapRejects.union(engineRejects(replayed, ranks));
         Dataset<Row> rejects = rejected.orderBy("record")
                 .map((MapFunction<Row, Row>) Pipeline::reject, Encoders.row(Schemas.REJECTS));
@@ -242,6 +263,18 @@ public final class Pipeline {
             throw new IllegalArgumentException("the Spark setting " + name + " must be a whole number, not '" + set + "'", e);
         }
     }
+
+    /**
+     * A stage's rows made now and kept on the executors (a local checkpoint), at the storage level of setting
+     * {@value #KEPT_OPTION} (a {@link StorageLevel#fromString} name; default {@code MEMORY_AND_DISK}: Spark's rows as objects).
+     */
+    static Dataset<Row> keep(Dataset<Row> rows) {
+        String level = rows.sparkSession().conf().get(KEPT_OPTION, null);
+        return level == null ? rows.localCheckpoint(true) : rows.localCheckpoint(true, StorageLevel.fromString(level.strip()));
+    }
+
+    /** The Spark setting: see {@link #keep}. */
+    public static final String KEPT_OPTION = "spark.contactkit.keptLevel";
 
     /** The Spark setting: see {@link #driverEdges}. */
     public static final String DRIVER_EDGES_OPTION = "spark.contactkit.driverComponentEdges";

@@ -152,30 +152,36 @@ final class Prepare implements MapPartitionsFunction<Row, Row> {
                     counted = true;
                 }
                 previous = n;
-                byte[] record = null;
-                String[] cells = null;
-                PreparedRecord p;
                 if (encoded) {
-                    record = (byte[]) row.get(1);
-                    p = prepare(mapping, n, record);
-                } else {
-                    cells = row.isNullAt(1) ? null : row.<String>getList(1).toArray(new String[0]);
-                    p = mapping.isCsv() ? mapping.cells(n, cells) : mapping.json(n, row.getString(2));
+                    byte[] record = (byte[]) row.get(1);
+                    return prepared(mapping, rules, prepare(mapping, n, record), record, null, null);
                 }
-                if (p.isRejected()) {
-                    return RowFactory.create(p.number(), p.code(), p.message(), null, null);
-                }
-                byte[] bytes = carry(mapping, p.command(), record, mapping.isCsv() ? cells : null, encoded ? null : row.getString(2));
-                List<Identifier> ids = p.command().identifiers();
-                long[] hashes = new long[ids.size()];
-                int k = 0;
-                for (Identifier i : ids) {
-                    if (!rules.isBlocked(i)) {
-                        hashes[k++] = hash(i);
-                    }
-                }
-                return RowFactory.create(p.number(), null, null, k == hashes.length ? hashes : Arrays.copyOf(hashes, k), bytes);
+                String[] cells = row.isNullAt(1) ? null : row.<String>getList(1).toArray(new String[0]);
+                PreparedRecord p = mapping.isCsv() ? mapping.cells(n, cells) : mapping.json(n, row.getString(2));
+                return prepared(mapping, rules, p, null, mapping.isCsv() ? cells : null, row.getString(2));
             }
         };
+    }
+
+    /**
+     * A {@link Schemas#PREPARED} row: a rejected record's code and message, or a valid record's identifier
+     * hashes (blocked values left out) and {@link #carry carried} command.
+     *
+     * @param record the record as read ({@link Wire#record}), or null to make it from {@code cells} and {@code json} if needed
+     */
+    static Row prepared(RecordMapping mapping, IdentityRules rules, PreparedRecord p, byte[] record, String[] cells, String json) {
+        if (p.isRejected()) {
+            return RowFactory.create(p.number(), p.code(), p.message(), null, null);
+        }
+        byte[] bytes = carry(mapping, p.command(), record, cells, json);
+        List<Identifier> ids = p.command().identifiers();
+        long[] hashes = new long[ids.size()];
+        int k = 0;
+        for (Identifier i : ids) {
+            if (!rules.isBlocked(i)) {
+                hashes[k++] = hash(i);
+            }
+        }
+        return RowFactory.create(p.number(), null, null, k == hashes.length ? hashes : Arrays.copyOf(hashes, k), bytes);
     }
 }

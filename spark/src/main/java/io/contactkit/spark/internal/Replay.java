@@ -7,7 +7,6 @@ import io.contactkit.domain.AttributeValue;
 import io.contactkit.domain.AuditEntry;
 import io.contactkit.domain.Contact;
 import io.contactkit.domain.ContactEngine;
-import io.contactkit.domain.DedupContact;
 import io.contactkit.domain.DedupSummary;
 import io.contactkit.domain.Deduplicator;
 import io.contactkit.domain.Identifier;
@@ -50,17 +49,23 @@ final class Replay implements MapPartitionsFunction<Row, Row> {
     private final IdentityRules rules;
     private final Instant asOf;
     private final boolean audit;
+    private final boolean fields;
+    private final Numbering numbering;
 
     /**
      * @param rules the run's rules, hubs already blocked when the hub rule says so: every rule acts on one
      *              value, one contact or one merge, so within a component, and the partition sees all of it
      * @param audit true to give each applied record's audit entry (kind {@code A})
+     * @param fields true to give each contact's fields in {@code data} besides its line; else {@code data} is null
+     * @param numbering the record numbers of the rows' keys
      */
-    Replay(RecordMapping mapping, IdentityRules rules, Instant asOf, boolean audit) {
+    Replay(RecordMapping mapping, IdentityRules rules, Instant asOf, boolean audit, boolean fields, Numbering numbering) {
         this.mapping = mapping;
         this.rules = rules;
         this.asOf = asOf;
         this.audit = audit;
+        this.fields = fields;
+        this.numbering = numbering;
     }
 
     @Override
@@ -71,7 +76,7 @@ final class Replay implements MapPartitionsFunction<Row, Row> {
         List<Long> creators = new ArrayList<>();
         while (rows.hasNext()) {
             Row row = rows.next();
-            PreparedRecord p = Prepare.carried(mapping, row.getLong(0), (byte[]) row.get(1));
+            PreparedRecord p = Prepare.carried(mapping, numbering.record(row.getLong(0)), (byte[]) row.get(1));
             if (p.isRejected()) {
                 throw new IllegalStateException("record " + p.number() + " mapped valid before and rejected now");
             }
@@ -90,8 +95,6 @@ final class Replay implements MapPartitionsFunction<Row, Row> {
                 out.add(RowFactory.create("A", p.number(), null, data.bytes(e.entry()).toBytes()));
             }
         }
-        Lines lines = new Lines();
-        engine.forEachContact(c -> out.add(survivor(c, lines)));
         DedupSummary s = engine.summary();
         long[] created = new long[creators.size()];
         for (int i = 0; i < created.length; i++) {
@@ -102,8 +105,61 @@ final class Replay implements MapPartitionsFunction<Row, Row> {
         for (long count : new long[] {s.records(), s.contacts(), s.created(), s.updated(), s.merged(), s.rejected()}) {
             totals.varint(count);
         }
-        out.add(RowFactory.create("T", 0L, null, totals.bytes(ranks).toBytes()));
-        return out.iterator();
+        Row last = RowFactory.create("T", 0L, null, totals.bytes(ranks).toBytes());
+        return new Survivors(engine, fields, out, last);
+    }
+
+    /**
+     * The partition's rows: the rejections and audit entries, then the surviving contacts made a few at a
+     * time as they are read (never all of a partition's lines at once: they go straight into Spark's rows),
+     * then the totals.
+     */
+    private static final class Survivors implements Iterator<Row> {
+        private static final int CHUNK = 256;
+        private final Deduplicator engine;
+        private final boolean fields;
+        private final Lines lines = new Lines();
+        private final int contacts;
+        private final Row last;
+        private Iterator<Row> ready;
+        private final List<Row> chunk = new ArrayList<>(CHUNK);
+        private int at;
+        private boolean done;
+
+        Survivors(Deduplicator engine, boolean fields, List<Row> first, Row last) {
+            this.engine = engine;
+            this.fields = fields;
+            this.contacts = engine.contactNumbers();
+            this.last = last;
+            this.ready = first.iterator();
+        }
+
+        @Override
+        public boolean hasNext() {
+            while (!ready.hasNext()) {
+                if (at < contacts) {
+                    int to = Math.min(contacts, at + CHUNK);
+                    chunk.clear();
+                    engine.forEachContact(at, to, (c, sources) -> chunk.add(survivor(c, sources, lines, fields)));
+                    at = to;
+                    ready = chunk.iterator();
+                } else if (!done) {
+                    done = true;
+                    ready = List.of(last).iterator();
+                } else {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        @Override
+        public Row next() {
+            if (!hasNext()) {
+                throw new java.util.NoSuchElementException();
+            }
+            return ready.next();
+        }
     }
 
     /** The record that created a contact, by the partition's own id for it. */
@@ -111,12 +167,7 @@ final class Replay implements MapPartitionsFunction<Row, Row> {
         return creators.get(Integer.parseInt(localId.substring(PREFIX.length())) - 1);
     }
 
-    private static Row survivor(DedupContact dc, Lines lines) {
-        Contact c = dc.contact();
-        long[] sources = new long[dc.sourceRecords().size()];
-        for (int i = 0; i < sources.length; i++) {
-            sources[i] = dc.sourceRecords().get(i);
-        }
+    private static Row survivor(Contact c, long[] sources, Lines lines, boolean fields) {
         String line = lines.contact(c, sources);
         // the line without {"id":"<local id>" and its newline: the global id goes in front later
         String head = "{\"id\":\"" + c.id() + "\"";
@@ -124,6 +175,10 @@ final class Replay implements MapPartitionsFunction<Row, Row> {
             throw new IllegalStateException("unexpected contact line: " + line);
         }
         String tail = line.substring(head.length(), line.length() - 1);
+        // a survivor was created before every contact merged into it, so by its first source record
+        if (!fields) {
+            return RowFactory.create("S", sources[0], tail, null);
+        }
         Wire.Out data = new Wire.Out(tail.length()).varint(c.identifiers().size());
         for (Identifier i : c.identifiers()) {
             data.text(i.key()).text(i.value());
@@ -136,7 +191,6 @@ final class Replay implements MapPartitionsFunction<Row, Row> {
         for (long r : sources) {
             data.varint(r);
         }
-        // a survivor was created before every contact merged into it, so by its first source record
         return RowFactory.create("S", sources[0], tail, data.toBytes());
     }
 

@@ -111,18 +111,19 @@ public final class SparkDedupe {
                     .map((Tuple2<Row, Long> t) -> RowFactory.create(t._2() + 1, t._1().get(0), null));
             raw = records.sparkSession().createDataFrame(numbered, Schemas.RAW);
         }
-        return run(raw, Numbering.NUMBERS, mapping, rules, audit, true, partitions);
+        return run(raw, Numbering.NUMBERS, null, mapping, rules, audit, true, partitions);
     }
 
     /**
-     * A run on records as {@link Pipeline#run} takes them (read, or read and mapped with their {@code numbering});
+     * A run on records as {@link Pipeline#run} takes them (read, or read and mapped with their {@code numbering} and,
+     * when known, {@code counts});
      * {@code fields} false when only the lines will be read (the contacts' other columns are then null); {@code partitions} 0 for
      * {@code spark.sql.shuffle.partitions}.
      */
-    static DedupeResult run(Dataset<Row> raw, Numbering numbering, RecordMapping mapping, IdentityRules rules, boolean audit, boolean fields,
-            int partitions) {
+    static DedupeResult run(Dataset<Row> raw, Numbering numbering, Pipeline.Counts counts, RecordMapping mapping, IdentityRules rules,
+            boolean audit, boolean fields, int partitions) {
         int n = partitions > 0 ? partitions : Integer.parseInt(raw.sparkSession().conf().get("spark.sql.shuffle.partitions"));
-        Pipeline.Outcome o = Pipeline.run(raw, numbering, mapping, rules, audit, fields, n, Instant.now());
+        Pipeline.Outcome o = Pipeline.run(raw, numbering, counts, mapping, rules, audit, fields, n, Instant.now());
         return new DedupeResult(o.contacts(), o.rejects(), o.audit(), o.summary(), o.hubs(), o.components(), o.largestComponent(),
                 o.rounds(), o.stageTimes());
     }

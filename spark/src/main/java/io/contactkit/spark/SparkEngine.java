@@ -60,11 +60,13 @@ public final class SparkEngine implements DedupeEngine {
         String read = "read and ship";
         Dataset<Row> records = null;
         Numbering numbering = Numbering.NUMBERS;
+        Pipeline.Counts counts = null;
         if (job.input() != null && job.mapping().isCsv() && spark.sparkContext().isLocal()) {
             PartedRead.Result parted = PartedRead.csv(spark, job.input(), partBytes(spark, job.input()), job.mapping(), job.rules());
             if (parted.refused() == null) {
                 records = parted.records();
                 numbering = parted.numbering();
+                counts = parted.counts();
                 read = "read and normalize (" + parted.parts() + " parts on the executors)";
             } else {
                 job.err().println("spark: the input is read whole on the driver: " + parted.refused());
@@ -74,7 +76,7 @@ public final class SparkEngine implements DedupeEngine {
             records = read(spark, job.records());
         }
         long t2 = System.nanoTime();
-        DedupeResult result = SparkDedupe.run(records, numbering, job.mapping(), job.rules(), job.audit() != null, false, 0);
+        DedupeResult result = SparkDedupe.run(records, numbering, counts, job.mapping(), job.rules(), job.audit() != null, false, 0);
         long t3 = System.nanoTime();
         if (job.outputDir() != null) {
             result.contacts().select("json").write().text(job.outputDir() + "/contacts");
@@ -101,15 +103,16 @@ public final class SparkEngine implements DedupeEngine {
     }
 
     /**
-     * Bytes per part of a parted read: {@value #PART_BYTES_OPTION} when set, else about two parts per core
-     * of the session, between 1 MB and 32 MB.
+     * Bytes per part of a parted read: {@value #PART_BYTES_OPTION} when set, else about eight parts per core
+     * of the session, between 1 MB and 32 MB (each part is also a task of the replay of the records alone, whose
+     * engine holds the part's contacts: smaller parts, less held at once).
      */
     static long partBytes(SparkSession spark, String file) {
         if (spark.conf().contains(PART_BYTES_OPTION)) {
             return Pipeline.setting(spark, PART_BYTES_OPTION, 0);
         }
         long size = new java.io.File(file).length();
-        return Math.max(1L << 20, Math.min(32L << 20, size / (2L * spark.sparkContext().defaultParallelism()) + 1));
+        return Math.max(1L << 20, Math.min(32L << 20, size / (8L * spark.sparkContext().defaultParallelism()) + 1));
     }
 
     private static String seconds(long nanos) {

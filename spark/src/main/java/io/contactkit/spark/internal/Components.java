@@ -43,9 +43,39 @@ public final class Components {
     /**
      * The outcome of {@link #onDriver}: every vertex, in increasing order, with the smallest vertex of its component
      * (roots included), how many components and the largest one's vertices. Small enough to send to every executor
-     * as it is (16 bytes a vertex), where {@link #component} finds a vertex's component without a join.
+     * as it is (16 bytes a vertex), where {@link #component} finds a vertex's component without a join. A class, not a
+     * record: Spark's Kryo serializer, when a session uses it for broadcasts, cannot make records.
      */
-    public record Local(long[] vertices, long[] roots, long components, long largest) implements java.io.Serializable {
+    public static final class Local implements java.io.Serializable {
+
+        private static final long serialVersionUID = 1L;
+
+        private final long[] vertices;
+        private final long[] roots;
+        private final long components;
+        private final long largest;
+
+        Local(long[] vertices, long[] roots, long components, long largest) {
+            this.vertices = vertices;
+            this.roots = roots;
+            this.components = components;
+            this.largest = largest;
+        }
+
+        /** {@return the vertices, in increasing order} */
+        public long[] vertices() {
+            return vertices;
+        }
+
+        /** {@return how many components} */
+        public long components() {
+            return components;
+        }
+
+        /** {@return the largest component's vertices} */
+        public long largest() {
+            return largest;
+        }
 
         /**
          * @param vertex a vertex

@@ -1,6 +1,7 @@
 package io.contactkit.spark.internal;
 
 import io.contactkit.cli.engine.CsvParts;
+import io.contactkit.cli.engine.PreparedRecord;
 import io.contactkit.cli.engine.RecordMapping;
 import io.contactkit.domain.IdentityRules;
 import java.util.ArrayList;
@@ -30,7 +31,7 @@ public final class PartedRead {
      * The outcome: the records, mapped and kept ({@link Schemas#PREPARED}, each part in key order), their
      * numbering and how many parts; or why the file must be read whole.
      */
-    public record Result(Dataset<Row> records, Numbering numbering, int parts, String refused) {
+    public record Result(Dataset<Row> records, Numbering numbering, Pipeline.Counts counts, int parts, String refused) {
     }
 
     /**
@@ -57,13 +58,18 @@ public final class PartedRead {
                 .mapPartitionsWithIndex((Integer i, Iterator<List<long[]>> it) -> new Mapped(file, it.next(), i, mapping, rules, counted, refused), true);
         Dataset<Row> records = Pipeline.keep(spark.createDataFrame(rows, Schemas.PREPARED));
         if (!refused.value().isEmpty()) {
-            return new Result(null, null, parts.size(), refused.value().get(0));
+            return new Result(null, null, null, parts.size(), refused.value().get(0));
         }
         long[] counts = new long[parts.size()];
+        long[] rejected = new long[parts.size()];
         for (long[] c : counted.value()) {
             counts[(int) c[0]] = c[1];
+            rejected[(int) c[0]] = c[2];
         }
-        return new Result(records, Numbering.parts(counts), parts.size(), null);
+        long total = java.util.Arrays.stream(counts).sum();
+        // numbered 1 to the total
+        Pipeline.Counts known = new Pipeline.Counts(total, java.util.Arrays.stream(rejected).sum(), total);
+        return new Result(records, Numbering.parts(counts), known, parts.size(), null);
     }
 
     /** Bytes of a piece at most: see {@link #csv}. */
@@ -82,6 +88,7 @@ public final class PartedRead {
         private Iterator<Row> ready = java.util.Collections.emptyIterator();
         private int next;
         private long place;
+        private long rejects;
         private boolean failed;
 
         Mapped(String file, List<long[]> pieces, int part, RecordMapping mapping, IdentityRules rules, CollectionAccumulator<long[]> counted,
@@ -103,7 +110,11 @@ public final class PartedRead {
                 try {
                     CsvParts.read(file, r[0], r[1], cells -> {
                         long key = Numbering.key(part, ++place);
-                        rows.add(Prepare.prepared(mapping, rules, mapping.cells(key, cells), null, cells, null));
+                        PreparedRecord p = mapping.cells(key, cells);
+                        if (p.isRejected()) {
+                            rejects++;
+                        }
+                        rows.add(Prepare.prepared(mapping, rules, p, null, cells, null));
                     });
                 } catch (RuntimeException e) {
                     refused.add(e.getMessage() == null ? e.toString() : e.getMessage());
@@ -111,7 +122,7 @@ public final class PartedRead {
                     return false;
                 }
                 if (next == pieces.size()) {
-                    counted.add(new long[] {part, place});
+                    counted.add(new long[] {part, place, rejects});
                 }
                 ready = rows.iterator();
             }

@@ -58,11 +58,21 @@ public final class Pipeline {
      * @param components       connected components among the valid records
      * @param largestComponent records in the largest component
      * @param rounds           large-star/small-star rounds (0 when the driver found the components)
-     * @param stageTimes       wall time of each stage that ran here, in order: normalize (count, for records mapped as
-     *                         they were read), components, replay
+     * @param stageTimes       wall time of each stage that ran here, in order: normalize (for records mapped as they were
+     *                         read: count, or nothing when their read counted them), components, replay
      */
     public record Outcome(Dataset<Row> contacts, Dataset<Row> rejects, Dataset<Row> audit, DedupSummary summary,
             List<HubFinder.Hub> hubs, long components, long largestComponent, int rounds, Map<String, Duration> stageTimes) {
+    }
+
+    /**
+     * What the records hold, when their read already counted it (else {@link #run} counts it with one job).
+     *
+     * @param records   all records
+     * @param rejected  those the mapping rejected
+     * @param maxRecord the largest record number (0 without records)
+     */
+    public record Counts(long records, long rejected, long maxRecord) {
     }
 
     private Pipeline() {
@@ -73,14 +83,15 @@ public final class Pipeline {
      *                   or {@link Schemas#PREPARED}-shaped ones already mapped with {@code mapping} and {@code rules}, each
      *                   partition in key order and kept ({@link PartedRead})
      * @param numbering  the record numbers of the records' keys ({@link Numbering#NUMBERS} when they are the numbers)
+     * @param counts     what the records hold, when their read counted it; null to count it here
      * @param rules      the identity rules ({@link IdentityRules#NONE} for none)
      * @param audit      true to give the audit lines
      * @param fields     true to give the contacts' fields other than the line (a reader of the lines alone, as the command
      *                   line, passes false: the replay then keeps only the lines, and those columns are null)
      * @param partitions partitions of the replay stage
      */
-    public static Outcome run(Dataset<Row> raw, Numbering numbering, RecordMapping mapping, IdentityRules rules, boolean audit,
-            boolean fields, int partitions, Instant asOf) {
+    public static Outcome run(Dataset<Row> raw, Numbering numbering, Counts counts, RecordMapping mapping, IdentityRules rules,
+            boolean audit, boolean fields, int partitions, Instant asOf) {
         SparkSession spark = raw.sparkSession();
         Map<String, Duration> times = new LinkedHashMap<>();
         long t0 = System.nanoTime();
@@ -94,13 +105,20 @@ public final class Pipeline {
         // the command line's reads give each partition in record order; a library user's dataset may not
         boolean inOrder = unordered.value() == 0;
         // all records, those the mapping rejected, the largest record number
-        Row counted = prepared.agg(count(lit(1)), count(col("code")), max(col("record"))).head();
-        long total = counted.getLong(0);
-        long mapRejectCount = counted.getLong(1);
-        long validCount = total - mapRejectCount;
-        long maxRecord = counted.isNullAt(2) ? 0 : numbering.record(counted.getLong(2));
+        Counts known = counts;
+        if (known == null) {
+            Row counted = prepared.agg(count(lit(1)), count(col("code")), max(col("record"))).head();
+            known = new Counts(counted.getLong(0), counted.getLong(1), counted.isNullAt(2) ? 0 : numbering.record(counted.getLong(2)));
+        }
+        long mapRejectCount = known.rejected();
+        long validCount = known.records() - mapRejectCount;
+        long maxRecord = known.maxRecord();
         long t1 = System.nanoTime();
-        times.put(mapped ? "count" : "normalize", Duration.ofNanos(t1 - t0));
+        if (!mapped) {
+            times.put("normalize", Duration.ofNanos(t1 - t0));
+        } else if (counts == null) {
+            times.put("count", Duration.ofNanos(t1 - t0));
+        }
         Dataset<Row> valid = prepared.where(col("code").isNull());
 
         // the record–identifier graph as record–record edges, contracted first within each partition of identifiers
@@ -264,17 +282,10 @@ public final class Pipeline {
         }
     }
 
-    /**
-     * A stage's rows made now and kept on the executors (a local checkpoint), at the storage level of setting
-     * {@value #KEPT_OPTION} (a {@link StorageLevel#fromString} name; default {@code MEMORY_AND_DISK}: Spark's rows as objects).
-     */
+    /** A stage's rows made now and kept on the executors as Spark's rows (a local checkpoint). */
     static Dataset<Row> keep(Dataset<Row> rows) {
-        String level = rows.sparkSession().conf().get(KEPT_OPTION, null);
-        return level == null ? rows.localCheckpoint(true) : rows.localCheckpoint(true, StorageLevel.fromString(level.strip()));
+        return rows.localCheckpoint(true);
     }
-
-    /** The Spark setting: see {@link #keep}. */
-    public static final String KEPT_OPTION = "spark.contactkit.keptLevel";
 
     /** The Spark setting: see {@link #driverEdges}. */
     public static final String DRIVER_EDGES_OPTION = "spark.contactkit.driverComponentEdges";

@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.countDistinct;
 import static org.apache.spark.sql.functions.spark_partition_id;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.contactkit.spark.LocalSpark;
@@ -12,12 +13,19 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.apache.spark.SparkConf;
+import org.apache.spark.serializer.JavaSerializer;
+import org.apache.spark.serializer.KryoSerializer;
+import org.apache.spark.serializer.Serializer;
+import org.apache.spark.serializer.SerializerInstance;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import scala.reflect.ClassTag;
+import scala.reflect.ClassTag$;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -110,6 +118,28 @@ class ComponentsTest {
         assertEquals(1, local.components());
         assertEquals(1_200, local.largest());
         assertTrue(local.linked().stream().allMatch(v -> v.getLong(1) == 1L));
+    }
+
+    @Test
+    void theDriversTableFindsEachRecordsComponentAfterSparksJavaOrKryoSerializer() {
+        // components {3, 9, 12}, {5, 7}; 4 and 10 alone
+        Components.Local local = Components.onDriver(List.of(RowFactory.create(12L, 9L), RowFactory.create(9L, 3L), RowFactory.create(7L, 5L)));
+        SparkConf conf = new SparkConf();
+        for (Serializer serializer : List.of(new JavaSerializer(conf), new KryoSerializer(conf))) {
+            SerializerInstance instance = serializer.newInstance();
+            ClassTag<Components.Local> tag = ClassTag$.MODULE$.apply(Components.Local.class);
+            Components.Local sent = instance.deserialize(instance.serialize(local, tag), tag);
+            String name = serializer.getClass().getSimpleName();
+            assertEquals(2, sent.components(), name);
+            assertEquals(3, sent.largest(), name);
+            for (long r : new long[] {3, 9, 12}) {
+                assertEquals(3L, sent.component(r), name + ": " + r);
+            }
+            assertEquals(5L, sent.component(5), name);
+            assertEquals(5L, sent.component(7), name);
+            assertNull(sent.component(4), name);
+            assertNull(sent.component(10), name);
+        }
     }
 
     @Test

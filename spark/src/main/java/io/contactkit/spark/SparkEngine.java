@@ -1,7 +1,5 @@
 package io.contactkit.spark;
 
-import static org.apache.spark.sql.functions.col;
-
 import io.contactkit.cli.engine.DedupeEngine;
 import io.contactkit.cli.engine.DedupeJob;
 import io.contactkit.cli.engine.Lines;
@@ -15,21 +13,13 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.apache.spark.SparkConf;
-import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
 
 /**
  * {@code contactkit dedupe --engine spark}: with a local master a CSV file is read by the executors in
@@ -170,48 +160,15 @@ public final class SparkEngine implements DedupeEngine {
         }
     }
 
-    /**
-     * The lines in order, as UTF-8 bytes: one job per partition as {@code toLocalIterator} would, but as many at once
-     * as the session has cores, each taken in turn as the writing reaches it, so that the executors make the next
-     * partitions while the driver writes this one (the driver holds at most that many partitions at a time).
-     */
     private static void write(Dataset<Row> lines, OutputStream out) {
-        JavaRDD<byte[]> rdd = lines.select(col("json").cast(DataTypes.BinaryType)).as(Encoders.BINARY()).javaRDD();
-        int partitions = rdd.getNumPartitions();
-        int window = Math.max(1, lines.sparkSession().sparkContext().defaultParallelism());
-        ExecutorService jobs = Executors.newFixedThreadPool(window, r -> {
-            Thread t = new Thread(r, "contactkit-write");
-            t.setDaemon(true);
-            return t;
-        });
+        Iterator<Row> it = lines.select("json").toLocalIterator();
         try {
-            ArrayDeque<Future<List<byte[]>>> ahead = new ArrayDeque<>();
-            int next = 0;
-            for (int p = 0; p < partitions; p++) {
-                while (next < partitions && ahead.size() < window) {
-                    int[] one = {next++};
-                    ahead.add(jobs.submit(() -> rdd.collectPartitions(one)[0]));
-                }
-                for (byte[] line : partition(ahead.poll())) {
-                    out.write(line);
-                    out.write('\n');
-                }
+            while (it.hasNext()) {
+                out.write(it.next().getString(0).getBytes(StandardCharsets.UTF_8));
+                out.write('\n');
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } finally {
-            jobs.shutdownNow();
-        }
-    }
-
-    private static List<byte[]> partition(Future<List<byte[]>> job) {
-        try {
-            return job.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while writing", e);
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
         }
     }
 }

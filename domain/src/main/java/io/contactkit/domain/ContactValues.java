@@ -17,13 +17,15 @@ final class ContactValues {
     // the attributes in the order first written, in three small arrays rather than a map of Stamped
     // entries: a deduplication run keeps one of these per contact with attributes until its end, and
     // the arrays take about a third of a map's memory. names[i] was last written with values[i] by
-    // command stamps[i]; a null value records a removal
+    // command stamps[i]; a null value records a removal. stamps is null while every place was written by one command,
+    // firstStamp (a new contact's values, most of a deduplication run's, which it keeps to the end: one array less each)
     private static final String[] NO_NAMES = {};
     private static final AttributeValue[] NO_VALUES = {};
     private static final long[] NO_STAMPS = {};
     private String[] names = NO_NAMES;
     private AttributeValue[] values = NO_VALUES;
     private long[] stamps = NO_STAMPS;
+    private long firstStamp;
     private int size;
     // names and values are a command's arrays (see UpsertCommand.setNames), taken over by a new contact: read-only,
     // copied before the first write in place
@@ -55,13 +57,25 @@ final class ContactValues {
         }
     }
 
-    /** Copies the names and values taken over from a command, before they are written in place. */
+    /**
+     * Copies the names and values taken over from a command, and makes the stamps of places written by one command an
+     * array, before they are written in place.
+     */
     private void own() {
         if (shared) {
             names = names.clone();
             values = values.clone();
             shared = false;
         }
+        if (stamps == null) {
+            stamps = new long[names.length];
+            Arrays.fill(stamps, 0, size, firstStamp);
+        }
+    }
+
+    /** The number of the command that last wrote place {@code i}. */
+    private long stampAt(int i) {
+        return stamps == null ? firstStamp : stamps[i];
     }
 
     /** Writes an attribute not held yet, after the others. */
@@ -121,8 +135,8 @@ final class ContactValues {
             values = c.setValues();
             shared = true;
             size = setNames.length;
-            stamps = new long[size];
-            Arrays.fill(stamps, stamp);
+            stamps = null;
+            firstStamp = stamp;
             changed = true;
         } else if (!patch.isEmpty()) {
             // a contact's first values: every name of the patch (a map: each once) is new, no need to look for it
@@ -205,8 +219,8 @@ final class ContactValues {
     void absorb(ContactValues gone) {
         for (int g = 0; g < gone.size; g++) {
             int mine = indexOf(gone.names[g]);
-            if (mine < 0 || gone.stamps[g] > stamps[mine]) {
-                putAttribute(gone.names[g], gone.values[g], gone.stamps[g]);
+            if (mine < 0 || gone.stampAt(g) > stampAt(mine)) {
+                putAttribute(gone.names[g], gone.values[g], gone.stampAt(g));
             }
         }
         if (gone.lists != null) {
@@ -230,7 +244,7 @@ final class ContactValues {
     ValueStamps stamps() {
         Map<String, Long> written = new java.util.LinkedHashMap<>();
         for (int i = 0; i < size; i++) {
-            written.put(names[i], stamps[i]);
+            written.put(names[i], stampAt(i));
         }
         return new ValueStamps(written, owner == null ? -1 : owner.stamp(), language == null ? -1 : language.stamp());
     }

@@ -3,6 +3,7 @@ package io.contactkit.domain;
 import io.vavr.collection.Seq;
 import io.vavr.control.Validation;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -12,6 +13,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -51,6 +53,10 @@ public final class UpsertCommand {
     private static final int MEMBERSHIPS = 2;
     private static final int TEXTS = 4;
     private static final int REMOVALS = 8;
+    // per number of names, the names of the last command built with every change a set, on any thread (a file's rows
+    // leave different cells blank: the usual combinations differ in their number of names)
+    private static final int RECENT_SLOTS = 8;
+    private static final AtomicReferenceArray<String[]> RECENT_NAMES = new AtomicReferenceArray<>(RECENT_SLOTS);
 
     private UpsertCommand(List<Identifier> identifiers, Builder b, List<Identifier> removeIdentifiers) {
         this.identifiers = List.copyOf(identifiers);
@@ -71,6 +77,17 @@ public final class UpsertCommand {
             }
             names[k] = e.getKey();
             values[k++] = set.value();
+        }
+        if (names != null) {
+            // the commands of one file mostly name the same columns in the same order: one array for all of them, since a
+            // new contact keeps its command's names to the end of a run (read-only: ContactValues copies before writing)
+            int slot = names.length & (RECENT_SLOTS - 1);
+            String[] recent = RECENT_NAMES.getAcquire(slot);
+            if (Arrays.equals(names, recent)) {
+                names = recent;
+            } else {
+                RECENT_NAMES.setRelease(slot, names);
+            }
         }
         this.setNames = names;
         this.setValues = values;

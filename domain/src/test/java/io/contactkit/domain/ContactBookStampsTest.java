@@ -58,6 +58,40 @@ class ContactBookStampsTest {
     }
 
     @Test
+    void contactsMadeByCommandsNamingTheSameAttributesKeepTheirOwnValuesAndStamps() {
+        // commands naming the same attributes share one names array, and a new contact keeps its command's stamp once for
+        // all its values until one is written again: writes and merges must still reach one contact alone
+        UpsertCommand ann = cmd(Strategy.MERGE, b -> b.set("first", "Ann").set("city", "Oslo"), email("a@x.io"));
+        UpsertCommand bo = cmd(Strategy.MERGE, b -> b.set("first", "Bo").set("city", "Rome"), email("b@x.io"));
+        assertSame(ann.setNames(), bo.setNames(), "one names array for both commands");
+        ContactBook book = ContactBook.sequential("ws", "c");
+        book.decide(ann, t(1));                                                                                 // 1
+        book.decide(bo, t(2));                                                                                  // 2
+        book.decide(cmd(Strategy.MERGE, b -> b.set("last", "Lee").remove("city"), email("a@x.io")), t(3));     // 3
+
+        assertEquals(Map.of("first", AttributeValue.of("Ann"), "last", AttributeValue.of("Lee")), book.get("c1").orElseThrow().attributes());
+        assertEquals(Map.of("first", AttributeValue.of("Bo"), "city", AttributeValue.of("Rome")), book.get("c2").orElseThrow().attributes());
+        assertEquals(Map.of("first", 1L, "city", 3L, "last", 3L), book.stampsOf("c1").orElseThrow().attributes());
+        assertEquals(Map.of("first", 2L, "city", 2L), book.stampsOf("c2").orElseThrow().attributes());
+        assertEquals(List.of("first", "city"), List.of(bo.setNames()), "the shared names are unchanged");
+
+        book.decide(cmd(Strategy.MERGE, b -> b.set("zip", "0150"), email("a@x.io"), email("b@x.io")), t(4));  // 4
+        // Bo's first name (2) is newer than Ann's (1); the removal of the city (3) is newer than Rome (2)
+        assertEquals(Map.of("first", AttributeValue.of("Bo"), "last", AttributeValue.of("Lee"), "zip", AttributeValue.of("0150")),
+                book.get("c1").orElseThrow().attributes());
+        assertEquals(Map.of("first", 2L, "city", 3L, "last", 3L, "zip", 4L), book.stampsOf("c1").orElseThrow().attributes());
+
+        ContactBook other = ContactBook.sequential("ws", "c");
+        other.decide(bo, t(1));
+        other.decide(ann, t(2));
+        other.decide(cmd(Strategy.MERGE, b -> b.set("zip", "0150"), email("a@x.io"), email("b@x.io")), t(3));
+        // neither contact was written after it was made: each value keeps the stamp of the command that made its contact
+        assertEquals(Map.of("first", AttributeValue.of("Ann"), "city", AttributeValue.of("Oslo"), "zip", AttributeValue.of("0150")),
+                other.get("c1").orElseThrow().attributes());
+        assertEquals(Map.of("first", 2L, "city", 2L, "zip", 3L), other.stampsOf("c1").orElseThrow().attributes());
+    }
+
+    @Test
     void aRejectedCommandIsNotCounted() {
         ContactBook book = ContactBook.sequential("ws", "c");
         book.decide(cmd(Strategy.STRICT_ALIAS, email("a@x.io")), t(1));

@@ -52,6 +52,11 @@ public final class DedupeCommand extends CommandBase implements Callable<Integer
 
     /** Records per batch handed to a mapping worker. */
     private static final int BATCH = 2048;
+    /**
+     * Batches per mapping worker in flight offline: what is in flight at a young collection (about 1 KB per record:
+     * cells, commands) is promoted and copied with the engine's state, so fewer in flight means shorter pauses.
+     */
+    private static final int AHEAD = 2;
     /** Contact numbers per range that one worker builds and writes at the end of the run. */
     private static final int CONTACT_RANGE = 4096;
     /** About how many bytes a typical CSV row takes: sizes the engine's tables up front. */
@@ -139,7 +144,7 @@ public final class DedupeCommand extends CommandBase implements Callable<Integer
             RecordMapper mapper = new RecordMapper(reader.columns(), policy, strategy, RecordMapper.NoIdentifier.OWN_CONTACT);
             // hubs are found over the whole input before any record is applied: the records wait in memory
             List<Prepared> held = rules.hubs().isPresent() ? new ArrayList<>() : null;
-            try (ParallelMapper batches = new ParallelMapper(reader, mapper, Runtime.getRuntime().availableProcessors(), BATCH)) {
+            try (ParallelMapper batches = new ParallelMapper(reader, mapper, Runtime.getRuntime().availableProcessors(), BATCH, AHEAD)) {
                 // made while the first batch is read and mapped: its tables, sized for the whole input, take a while to clear
                 engine = held == null ? new Deduplicator("dedupe", asOf, expected, rules) : null;
                 List<Prepared> batch;

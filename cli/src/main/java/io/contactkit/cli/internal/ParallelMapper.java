@@ -26,11 +26,28 @@ public final class ParallelMapper implements AutoCloseable {
     private final BlockingQueue<Object> batches;
     private final Thread readerThread;
 
+    /** Batches read ahead per worker, unless the caller asks for another number. */
+    static final int DEFAULT_AHEAD = 4;
+
     /**
      * @param workers   mapping threads; at least 1
      * @param batchSize records per batch; at least 1
      */
     public ParallelMapper(RecordReader reader, RecordMapper mapper, int workers, int batchSize) {
+        this(reader, mapper, workers, batchSize, DEFAULT_AHEAD);
+    }
+
+    /**
+     * @param workers   mapping threads; at least 1
+     * @param batchSize records per batch; at least 1
+     * @param ahead     batches per worker that may be read and mapped (or waiting to be taken) at once; at least 1.
+     *                  Everything in flight when the collector runs is copied, and with objects promoted after one young
+     *                  collection (the launcher's default for an offline dedupe) it is copied into the old generation
+     */
+    public ParallelMapper(RecordReader reader, RecordMapper mapper, int workers, int batchSize, int ahead) {
+        if (workers < 1 || batchSize < 1 || ahead < 1) {
+            throw new IllegalArgumentException("workers, batch size and batches ahead must be at least 1");
+        }
         this.reader = reader;
         this.mapper = mapper;
         this.batchSize = batchSize;
@@ -40,7 +57,7 @@ public final class ParallelMapper implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        this.batches = new ArrayBlockingQueue<>(workers * 4);
+        this.batches = new ArrayBlockingQueue<>(workers * ahead);
         this.readerThread = new Thread(this::read, "contactkit-read");
         this.readerThread.setDaemon(true);
         this.readerThread.start();

@@ -1,0 +1,101 @@
+package io.contactkit.cli.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.contactkit.domain.IdentifierPolicy;
+import io.contactkit.domain.Strategy;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+class ParallelMapperTest {
+
+    /** Rows of one e-mail column, numbered from 1, counting how many were read. */
+    private static final class Rows extends RecordReader {
+        private final long total;
+        final AtomicLong read = new AtomicLong();
+
+        Rows(long total) {
+            super("rows");
+            this.total = total;
+        }
+
+        @Override
+        public Field[] columns() {
+            return new Field[] {Field.of("email")};
+        }
+
+        @Override
+        public RawRecord next() {
+            long n = read.get() + 1;
+            if (n > total) {
+                return null;
+            }
+            read.set(n);
+            return new RawRecord.Cells(n, n + 1, new String[] {"p" + n + "@example.com"});
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    private static RecordMapper mapper(RecordReader rows) {
+        return new RecordMapper(rows.columns(), IdentifierPolicy.builder().build(), Strategy.MERGE, RecordMapper.NoIdentifier.OWN_CONTACT);
+    }
+
+    /** Every record comes back once, in input order, whatever the workers, batch size and batches ahead. */
+    @Test
+    void handsBackEveryRecordInOrder() {
+        for (int workers = 1; workers <= 3; workers++) {
+            for (int batch : new int[] {1, 3, 2048}) {
+                for (int ahead : new int[] {1, 2, ParallelMapper.DEFAULT_AHEAD}) {
+                    Rows rows = new Rows(5_000);
+                    long expected = 1;
+                    try (ParallelMapper mapper = new ParallelMapper(rows, mapper(rows), workers, batch, ahead)) {
+                        List<Prepared> got;
+                        while ((got = mapper.next()) != null) {
+                            assertTrue(got.size() <= batch);
+                            for (Prepared p : got) {
+                                assertEquals(expected++, p.number());
+                                assertTrue(!p.isRejected());
+                            }
+                        }
+                        assertNull(mapper.next());
+                    }
+                    assertEquals(5_001, expected, "workers " + workers + ", batch " + batch + ", ahead " + ahead);
+                }
+            }
+        }
+    }
+
+    /**
+     * While nothing is taken, the reader stops once the queue holds {@code workers * ahead} batches: at most one more batch
+     * is read (the one waiting for room). An upper bound, so it holds however far the reader got meanwhile.
+     */
+    @Test
+    void readsAtMostTheBatchesAheadBeforeOneIsTaken() throws InterruptedException {
+        int workers = 2;
+        int batch = 10;
+        int ahead = 2;
+        Rows rows = new Rows(1_000);
+        try (ParallelMapper mapper = new ParallelMapper(rows, mapper(rows), workers, batch, ahead)) {
+            long before = -1;
+            for (int i = 0; i < 100 && rows.read.get() != before; i++) {
+                before = rows.read.get();
+                Thread.sleep(20);
+            }
+            assertTrue(rows.read.get() <= (long) (workers * ahead + 1) * batch, () -> rows.read.get() + " records read ahead");
+            assertEquals(batch, mapper.next().size());
+        }
+    }
+
+    @Test
+    void rejectsNoBatchesAhead() {
+        Rows rows = new Rows(1);
+        assertThrows(IllegalArgumentException.class, () -> new ParallelMapper(rows, mapper(rows), 1, 1, 0));
+    }
+}

@@ -110,6 +110,8 @@ public final class PostgresDedupe {
     /** Creation positions per {@code COPY} statement of contacts: {@link #COPY_ROWS} but in tests. */
     private final int copyRows;
     private ContactBook book;
+    /** About how many records the run will decide: the engine is sized for the workspace's contacts and as many more. */
+    private int expectedRecords;
     private final Map<String, Loaded> before = new HashMap<>();
     /** Contacts read from the store: the engine's first positions. */
     private int loadedCount;
@@ -144,6 +146,8 @@ public final class PostgresDedupe {
     private final Map<String, String> retired = new LinkedHashMap<>();
     private final Map<String, Long> retiredSeq = new HashMap<>();
     private UpsertFailure lastFailure;
+    /** What {@link #prefetch} read, kept so that the reads are not optimized away. */
+    private int prefetched;
     private long records;
     private long created;
     private long updated;
@@ -244,6 +248,23 @@ public final class PostgresDedupe {
     }
 
     /**
+     * As {@link #of(PostgresContactProvider, String, Instant)}, for about {@code expectedRecords} records: the engine's
+     * tables are made large enough for them at once instead of growing (and rehashing every identifier) as the run goes.
+     * Only a size: the run decides the same for any value.
+     *
+     * @param store the store
+     * @param workspace the workspace
+     * @param now the time stamped on the run's contacts
+     * @param expectedRecords about how many records will come (0 when not known)
+     * @return the run
+     */
+    public static PostgresDedupe of(PostgresContactProvider store, String workspace, Instant now, int expectedRecords) {
+        PostgresDedupe run = new PostgresDedupe(store, workspace, now, CHUNK);
+        run.expectedRecords = Math.max(0, expectedRecords);
+        return run;
+    }
+
+    /**
      * Reads the workspace's contacts and identifier owners into the engine, and opens the run's transaction.
      *
      * @return completes when done
@@ -260,7 +281,7 @@ public final class PostgresDedupe {
             }
         })).then(Mono.fromRunnable(() -> {
             loaded.sort(Comparator.comparingLong(StoredContact::seq));
-            book = Decider.restoreAll(workspace, loaded, store.ids(), store.rules());
+            book = Decider.restoreAll(workspace, loaded, store.ids(), store.rules(), expectedRecords);
             loadedCount = loaded.size();
             restoreCommands = book.commandsApplied();
             mapRestoredStamps(loaded);
@@ -357,6 +378,19 @@ public final class PostgresDedupe {
             updated++;
         }
         return action;
+    }
+
+    /**
+     * A hint that changes nothing: reads, all together, what deciding these commands will read first, so that their cache
+     * misses overlap (see {@link ContactBook#prefetch}). Call it for the next few commands (about sixteen) before
+     * {@link #apply applying} them one by one; every result is exactly what it would be without it.
+     *
+     * @param commands the commands about to be applied
+     * @param from     the index of the first of them
+     * @param to       the index after the last
+     */
+    public void prefetch(UpsertCommand[] commands, int from, int to) {
+        prefetched += book.prefetch(commands, from, to);
     }
 
     /**

@@ -205,7 +205,7 @@ public final class DedupeCommand extends CommandBase implements Callable<Integer
              OutputTarget audited = audit == null ? null : OutputTarget.open(audit, io);
              NdjsonWriter auditWriter = audited == null ? null : new NdjsonWriter(audited.stream());
              Progress progress = Progress.start(io, "dedupe", "records")) {
-            PostgresDedupe run = PostgresDedupe.of(store, workspace.strip(), Instant.now());
+            PostgresDedupe run = PostgresDedupe.of(store, workspace.strip(), Instant.now(), expectedRecords(records.input));
             // hubs are found over the run's records before any is applied, as offline: the records wait in memory
             List<Prepared> held = rules.hubs().isPresent() ? new ArrayList<>() : null;
             List<HubFinder.Hub> hubs = null;
@@ -282,7 +282,19 @@ public final class DedupeCommand extends CommandBase implements Callable<Integer
      */
     private static java.util.concurrent.CompletableFuture<Void> applyToStore(PostgresDedupe run, List<Prepared> batch, NdjsonWriter rejects,
                                                                             NdjsonWriter audit, java.util.concurrent.CompletableFuture<Void> inFlight) {
-        for (Prepared p : batch) {
+        UpsertCommand[] ahead = new UpsertCommand[PREFETCH];
+        for (int j = 0; j < batch.size(); j++) {
+            if (j % PREFETCH == 0) {
+                // what the next few records will read, read together (a hint: the results are the same without it)
+                int n = 0;
+                for (int k = j; k < Math.min(batch.size(), j + PREFETCH); k++) {
+                    if (!batch.get(k).isRejected()) {
+                        ahead[n++] = batch.get(k).command();
+                    }
+                }
+                run.prefetch(ahead, 0, n);
+            }
+            Prepared p = batch.get(j);
             if (p.isRejected()) {
                 run.reject(p.number());
                 if (rejects != null) {

@@ -896,6 +896,8 @@ public final class PostgresDedupe {
         if (closes) {
             rows.trailer();
         }
+        // sorted here, on the worker, while the server takes earlier ranges: the commit then only merges the ranges' rows
+        fresh.sort();
         return new Encoded(rows, fresh, updated);
     }
 

@@ -110,8 +110,6 @@ public final class PostgresDedupe {
     /** Creation positions per {@code COPY} statement of contacts: {@link #COPY_ROWS} but in tests. */
     private final int copyRows;
     private ContactBook book;
-    /** About how many records the run will decide: the engine is sized for the workspace's contacts and as many more. */
-    private int expectedRecords;
     private final Map<String, Loaded> before = new HashMap<>();
     /** Contacts read from the store: the engine's first positions. */
     private int loadedCount;
@@ -154,9 +152,12 @@ public final class PostgresDedupe {
     private long merged;
     private long rejected;
 
-    // the log: entries decided and not yet sent (their columns after the sequence), and the sequences drawn so far
-    private CopyRows pending;
-    /** The log's JSON documents, each into the column of {@link #pending} last opened. */
+    // the log: entries decided and not yet sent (what makes their columns, encoded on a worker as they are sent), and the
+    // sequences drawn so far
+    private LogEntries pending;
+    /** The columns after the sequence of the entries being sent, encoded by the flush's worker. */
+    private CopyRows tails;
+    /** The log's JSON documents, each into the column of {@link #tails} last opened. */
     private OutputStream logColumn;
     private final Codec.Documents logDocuments = new Codec.Documents(forward(() -> logColumn));
 
@@ -174,13 +175,11 @@ public final class PostgresDedupe {
             }
         };
     }
-    /** The entries of the last flush (free again once it completed), and the rows it copied: reused by the next one. */
-    private CopyRows spare;
+    /** The entries of the last flush (free again once it completed): reused by the next one, as are the rows it copied. */
+    private LogEntries spare;
     /** The arrays of the frames {@link #copyAll} encodes, used again once sent. */
     private final FrameBuffers frameBuffers = new FrameBuffers(FRAME + (FRAME >> 2));
     private CopyRows logRows;
-    private int[] pendingEnds;
-    private int pendingCount;
     private long entries;
     private final List<long[]> drawn = new ArrayList<>();
     private final List<Long> drawnFrom = new ArrayList<>();
@@ -229,10 +228,10 @@ public final class PostgresDedupe {
         this.chunk = chunk;
         // the log in COPY's binary format: the server parses no text for it (about a third less of its CPU for the log) and
         // the documents are copied in without escaping
-        this.pending = CopyRows.binary(chunk * 256);
-        this.spare = CopyRows.binary(chunk * 256);
-        this.logRows = CopyRows.binary(chunk * 320);
-        this.pendingEnds = new int[chunk];
+        this.pending = new LogEntries(Math.min(chunk, 1 << 16));
+        this.spare = new LogEntries(Math.min(chunk, 1 << 16));
+        this.tails = CopyRows.binary(Math.min(chunk, 1 << 16) * 256);
+        this.logRows = CopyRows.binary(Math.min(chunk, 1 << 16) * 320);
     }
 
     /**
@@ -245,23 +244,6 @@ public final class PostgresDedupe {
      */
     public static PostgresDedupe of(PostgresContactProvider store, String workspace, Instant now) {
         return new PostgresDedupe(store, workspace, now, CHUNK);
-    }
-
-    /**
-     * As {@link #of(PostgresContactProvider, String, Instant)}, for about {@code expectedRecords} records: the engine's
-     * tables are made large enough for them at once instead of growing (and rehashing every identifier) as the run goes.
-     * Only a size: the run decides the same for any value.
-     *
-     * @param store the store
-     * @param workspace the workspace
-     * @param now the time stamped on the run's contacts
-     * @param expectedRecords about how many records will come (0 when not known)
-     * @return the run
-     */
-    public static PostgresDedupe of(PostgresContactProvider store, String workspace, Instant now, int expectedRecords) {
-        PostgresDedupe run = new PostgresDedupe(store, workspace, now, CHUNK);
-        run.expectedRecords = Math.max(0, expectedRecords);
-        return run;
     }
 
     /**
@@ -281,7 +263,7 @@ public final class PostgresDedupe {
             }
         })).then(Mono.fromRunnable(() -> {
             loaded.sort(Comparator.comparingLong(StoredContact::seq));
-            book = Decider.restoreAll(workspace, loaded, store.ids(), store.rules(), expectedRecords);
+            book = Decider.restoreAll(workspace, loaded, store.ids(), store.rules());
             loadedCount = loaded.size();
             restoreCommands = book.commandsApplied();
             mapRestoredStamps(loaded);
@@ -358,16 +340,8 @@ public final class PostgresDedupe {
             (known.contains(removals.get(k)) ? touchedKnown : loose).add(removals.get(k));
         }
         AuditEntry audit = book.lastAudit(stamp);
-        pending.text(own ? LoggedCommand.Operation.CREATE.name() : LoggedCommand.Operation.UPSERT.name()).text(id);
-        // the JSON straight into the COPY text, as UTF-8: no String of it
-        logColumn = pending.column();
-        logDocuments.command(command);
-        logColumn = pending.column();
-        logDocuments.audit(audit, decision.identifiersRemoved(), decision.removalsIgnored(), command, id);
-        if (pendingCount == pendingEnds.length) {
-            pendingEnds = Arrays.copyOf(pendingEnds, pendingCount * 2);
-        }
-        pendingEnds[pendingCount++] = pending.endPart();
+        // the entry's JSON is encoded when its chunk is sent, on a worker: the command, audit entry and decision are immutable
+        pending.add(own, command, audit, decision);
         entries++;
         AuditEntry.Action action = audit.action();
         if (action == AuditEntry.Action.CREATED) {
@@ -429,7 +403,7 @@ public final class PostgresDedupe {
      * @return true when a chunk of log entries waits to be sent
      */
     public boolean wantsFlush() {
-        return pendingCount >= chunk;
+        return pending.count >= chunk;
     }
 
     /**
@@ -441,28 +415,27 @@ public final class PostgresDedupe {
      * @return completes when the server has the entries
      */
     public Mono<Void> flush() {
-        if (pendingCount == 0) {
+        if (pending.count == 0) {
             return lastFlush;
         }
-        int n = pendingCount;
-        // the previous flush has completed (one at a time): its buffers are free, and the entries decided so far swap
-        // with them, so a run allocates its few large buffers once instead of a copy per chunk
-        CopyRows sending = pending;
+        int n = pending.count;
+        // the previous flush has completed (one at a time): its entries and buffers are free, and the entries decided so far
+        // swap with them, so a run allocates its few large buffers once instead of a copy per chunk
+        LogEntries sending = pending;
         pending = spare;
         spare = sending;
-        pending.clear();
-        byte[] tails = sending.array();
-        int[] ends = Arrays.copyOf(pendingEnds, n);
         long[] seqs = new long[n];
         drawnFrom.add(entries - n);
         drawn.add(seqs);
-        pendingCount = 0;
-        // the chunk's sequences in one row, as one text (a row each cost the server a message and the event loop a decoded row)
-        Mono<Void> write = Mono.defer(() -> new Statements().append("SELECT string_agg(s::text, ',') AS s FROM (SELECT nextval('" + schema
-                                + ".command_seq') AS s FROM generate_series(1, ").param(n, Integer.class).append(")) x")
-                        .rows(tx, r -> r.get("s", String.class)).single().transform(this::bounded))
+        // the entries' columns encoded on a worker while the caller decides on; then the chunk's sequences in one row, as one
+        // text (a row each cost the server a message and the event loop a decoded row)
+        Mono<int[]> encoded = Mono.fromCallable(() -> encodeLog(sending, n)).subscribeOn(Schedulers.parallel());
+        Mono<Void> write = encoded.flatMap(ends -> new Statements().append("SELECT string_agg(s::text, ',') AS s FROM (SELECT nextval('"
+                                + schema + ".command_seq') AS s FROM generate_series(1, ").param(n, Integer.class).append(")) x")
+                        .rows(tx, r -> r.get("s", String.class)).single().transform(this::bounded)
                 .flatMap(text -> {
                     long[] got = sequences(text, n);
+                    byte[] tailBytes = tails.array();
                     // the run's instant and rules once, in its batch row (named by the run's first log sequence); each entry names it
                     Mono<Void> batchRow = Mono.empty();
                     if (batch == 0) {
@@ -478,16 +451,78 @@ public final class PostgresDedupe {
                     int from = 0;
                     for (int i = 0; i < n; i++) {
                         seqs[i] = got[i];
-                        rows.row(LOG_FIELDS).encoded(binaryWorkspace).number(seqs[i]).raw(tails, from, ends[i]).encoded(batchColumn).endRow();
+                        rows.row(LOG_FIELDS).encoded(binaryWorkspace).number(seqs[i]).raw(tailBytes, from, ends[i]).encoded(batchColumn).endRow();
                         from = ends[i];
                     }
                     rows.trailer();
                     return batchRow.then(copy("COPY " + schema + ".command_log (workspace, seq, operation, contact_id, command, decision, batch)"
                             + " FROM STDIN (FORMAT binary)", rows));
-                }).onErrorMap(e -> Failures.map(ID, e, 1));
+                })).onErrorMap(e -> Failures.map(ID, e, 1));
         // not chained to the previous write: a chain would keep every chunk's bytes reachable until the commit
         lastFlush = write.cache();
         return lastFlush;
+    }
+
+    /**
+     * Encodes the columns after the sequence of the first {@code n} entries (operation, contact, command, decision) into
+     * {@link #tails}, and forgets the entries; returns where each entry's columns end. On a worker, one flush at a time.
+     */
+    private int[] encodeLog(LogEntries e, int n) {
+        CopyRows out = tails;
+        out.clear();
+        int[] ends = new int[n];
+        for (int i = 0; i < n; i++) {
+            Decision d = e.decisions[i];
+            String id = d.contactId();
+            UpsertCommand command = e.commands[i];
+            out.text(e.own[i] ? LoggedCommand.Operation.CREATE.name() : LoggedCommand.Operation.UPSERT.name()).text(id);
+            // the JSON straight into the COPY column, as UTF-8: no String of it
+            logColumn = out.column();
+            logDocuments.command(command);
+            logColumn = out.column();
+            logDocuments.audit(e.audits[i], d.identifiersRemoved(), d.removalsIgnored(), command, id);
+            ends[i] = out.endPart();
+        }
+        e.clear();
+        return ends;
+    }
+
+    /** Log entries decided and not yet encoded: what makes each entry's columns. */
+    private static final class LogEntries {
+        private boolean[] own;
+        private UpsertCommand[] commands;
+        private AuditEntry[] audits;
+        private Decision[] decisions;
+        private int count;
+
+        LogEntries(int capacity) {
+            own = new boolean[capacity];
+            commands = new UpsertCommand[capacity];
+            audits = new AuditEntry[capacity];
+            decisions = new Decision[capacity];
+        }
+
+        void add(boolean isOwn, UpsertCommand command, AuditEntry audit, Decision decision) {
+            if (count == commands.length) {
+                int grown = Math.max(16, count * 2);
+                own = Arrays.copyOf(own, grown);
+                commands = Arrays.copyOf(commands, grown);
+                audits = Arrays.copyOf(audits, grown);
+                decisions = Arrays.copyOf(decisions, grown);
+            }
+            own[count] = isOwn;
+            commands[count] = command;
+            audits[count] = audit;
+            decisions[count++] = decision;
+        }
+
+        /** Forgets the entries (the commands and decisions are garbage once encoded). */
+        void clear() {
+            Arrays.fill(commands, 0, count, null);
+            Arrays.fill(audits, 0, count, null);
+            Arrays.fill(decisions, 0, count, null);
+            count = 0;
+        }
     }
 
     /**
@@ -764,8 +799,9 @@ public final class PostgresDedupe {
      */
     private Mono<Void> writeLockedAndContacts() {
         // the log is sent: its buffers (some 16 MB) are not kept through the commit's last, fullest part of the heap
-        pending = CopyRows.binary(0);
-        spare = CopyRows.binary(0);
+        pending = new LogEntries(0);
+        spare = new LogEntries(0);
+        tails = CopyRows.binary(0);
         logRows = CopyRows.binary(0);
         Map<String, String> survivors = new LinkedHashMap<>();
         retired.forEach((gone, into) -> survivors.put(gone, book.survivorOf(gone).orElse(into)));

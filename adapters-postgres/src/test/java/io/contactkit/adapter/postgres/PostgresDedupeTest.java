@@ -151,13 +151,13 @@ class PostgresDedupeTest {
     }
 
     @Test
-    void aRunSizedForItsRecordsAndReadingAheadStoresWhatAPlainRunStores() {
+    void aRunReadingAheadStoresWhatAPlainRunStores() {
         List<UpsertCommand> commands = commands();
         String plain = TestDatabase.workspace();
         run(plain, commands, Instant.parse("2026-01-01T00:00:00Z"));
-        // the engine sized for many more records than come, and what each few records read read together: sizes and hints only
+        // what each few records read, read together: a hint only
         String ahead = TestDatabase.workspace();
-        PostgresDedupe run = PostgresDedupe.of(store, ahead, Instant.parse("2026-01-01T00:00:00Z"), 100_000);
+        PostgresDedupe run = new PostgresDedupe(store, ahead, Instant.parse("2026-01-01T00:00:00Z"), CHUNK);
         run.load().block(TIMEOUT);
         UpsertCommand[] all = commands.toArray(UpsertCommand[]::new);
         for (int i = 0; i < all.length; i++) {

@@ -155,8 +155,12 @@ public final class PostgresDedupe {
     // the log: entries decided and not yet sent (what makes their columns, encoded on a worker as they are sent), and the
     // sequences drawn so far
     private LogEntries pending;
-    /** The columns after the sequence of the entries being sent, encoded by the flush's worker. */
-    private CopyRows tails;
+    /** Entries per piece of the log handed to a worker to encode while the run decides on. */
+    static final int PIECE = 2048;
+    /** Entries of {@link #pending} handed to the worker so far. */
+    private int submitted;
+    /** The pieces' encoding, one after the other (a single JSON generator): completes when the last piece handed over is encoded. */
+    private CompletableFuture<Void> encoding = CompletableFuture.completedFuture(null);
     /** The log's JSON documents, each into the column of {@link #tails} last opened. */
     private OutputStream logColumn;
     private final Codec.Documents logDocuments = new Codec.Documents(forward(() -> logColumn));
@@ -177,6 +181,8 @@ public final class PostgresDedupe {
     }
     /** The entries of the last flush (free again once it completed): reused by the next one, as are the rows it copied. */
     private LogEntries spare;
+    /** The pieces run on the parallel scheduler's workers. */
+    private static final java.util.concurrent.Executor WORKERS = task -> Schedulers.parallel().schedule(task);
     /** The arrays of the frames {@link #copyAll} encodes, used again once sent. */
     private final FrameBuffers frameBuffers = new FrameBuffers(FRAME + (FRAME >> 2));
     private CopyRows logRows;
@@ -228,9 +234,9 @@ public final class PostgresDedupe {
         this.chunk = chunk;
         // the log in COPY's binary format: the server parses no text for it (about a third less of its CPU for the log) and
         // the documents are copied in without escaping
-        this.pending = new LogEntries(Math.min(chunk, 1 << 16));
-        this.spare = new LogEntries(Math.min(chunk, 1 << 16));
-        this.tails = CopyRows.binary(Math.min(chunk, 1 << 16) * 256);
+        // room for a chunk and a batch of the caller's past it, so that the entries' arrays seldom grow
+        this.pending = new LogEntries(Math.min(chunk, 1 << 16) + PIECE, Math.min(chunk, 1 << 16) * 256);
+        this.spare = new LogEntries(Math.min(chunk, 1 << 16) + PIECE, Math.min(chunk, 1 << 16) * 256);
         this.logRows = CopyRows.binary(Math.min(chunk, 1 << 16) * 320);
     }
 
@@ -343,6 +349,9 @@ public final class PostgresDedupe {
         // the entry's JSON is encoded when its chunk is sent, on a worker: the command, audit entry and decision are immutable
         pending.add(own, command, audit, decision);
         entries++;
+        if (pending.count - submitted >= PIECE) {
+            submitPiece();
+        }
         AuditEntry.Action action = audit.action();
         if (action == AuditEntry.Action.CREATED) {
             created++;
@@ -418,24 +427,28 @@ public final class PostgresDedupe {
         if (pending.count == 0) {
             return lastFlush;
         }
+        submitPiece();
         int n = pending.count;
         // the previous flush has completed (one at a time): its entries and buffers are free, and the entries decided so far
         // swap with them, so a run allocates its few large buffers once instead of a copy per chunk
         LogEntries sending = pending;
         pending = spare;
         spare = sending;
+        pending.clear();
+        submitted = 0;
         long[] seqs = new long[n];
         drawnFrom.add(entries - n);
         drawn.add(seqs);
-        // the entries' columns encoded on a worker while the caller decides on; then the chunk's sequences in one row, as one
-        // text (a row each cost the server a message and the event loop a decoded row)
-        Mono<int[]> encoded = Mono.fromCallable(() -> encodeLog(sending, n)).subscribeOn(Schedulers.parallel());
-        Mono<Void> write = encoded.flatMap(ends -> new Statements().append("SELECT string_agg(s::text, ',') AS s FROM (SELECT nextval('"
+        // once the worker has encoded the chunk's last piece, the chunk's sequences in one row, as one text (a row each cost the
+        // server a message and the event loop a decoded row)
+        CompletableFuture<Void> encoded = encoding;
+        Mono<Void> write = Mono.fromFuture(encoded).then(Mono.defer(() -> new Statements().append("SELECT string_agg(s::text, ',') AS s FROM (SELECT nextval('"
                                 + schema + ".command_seq') AS s FROM generate_series(1, ").param(n, Integer.class).append(")) x")
                         .rows(tx, r -> r.get("s", String.class)).single().transform(this::bounded)
                 .flatMap(text -> {
                     long[] got = sequences(text, n);
-                    byte[] tailBytes = tails.array();
+                    byte[] tailBytes = sending.tails.array();
+                    int[] ends = sending.ends;
                     // the run's instant and rules once, in its batch row (named by the run's first log sequence); each entry names it
                     Mono<Void> batchRow = Mono.empty();
                     if (batch == 0) {
@@ -457,34 +470,54 @@ public final class PostgresDedupe {
                     rows.trailer();
                     return batchRow.then(copy("COPY " + schema + ".command_log (workspace, seq, operation, contact_id, command, decision, batch)"
                             + " FROM STDIN (FORMAT binary)", rows));
-                })).onErrorMap(e -> Failures.map(ID, e, 1));
+                }))).onErrorMap(e -> Failures.map(ID, e, 1));
         // not chained to the previous write: a chain would keep every chunk's bytes reachable until the commit
         lastFlush = write.cache();
         return lastFlush;
     }
 
+    /** Hands the entries of {@link #pending} not handed over yet to the worker, to encode after the pieces before them. */
+    private void submitPiece() {
+        int from = submitted;
+        int to = pending.count;
+        if (to == from) {
+            return;
+        }
+        LogEntries e = pending;
+        // the arrays as they are now: the caller appends past them (growing them, perhaps) but never writes what the piece reads
+        boolean[] own = e.own;
+        UpsertCommand[] commands = e.commands;
+        AuditEntry[] audits = e.audits;
+        Decision[] decisions = e.decisions;
+        encoding = encoding.thenRunAsync(() -> encodePiece(e, own, commands, audits, decisions, from, to), WORKERS);
+        submitted = to;
+    }
+
     /**
-     * Encodes the columns after the sequence of the first {@code n} entries (operation, contact, command, decision) into
-     * {@link #tails}, and forgets the entries; returns where each entry's columns end. On a worker, one flush at a time.
+     * Encodes the columns after the sequence (operation, contact, command, decision) of entries {@code from} to {@code to}
+     * into the entries' {@code tails}, noting where each ends. On a worker, one piece at a time.
      */
-    private int[] encodeLog(LogEntries e, int n) {
-        CopyRows out = tails;
-        out.clear();
-        int[] ends = new int[n];
-        for (int i = 0; i < n; i++) {
-            Decision d = e.decisions[i];
+    private void encodePiece(LogEntries e, boolean[] own, UpsertCommand[] commands, AuditEntry[] audits, Decision[] decisions, int from, int to) {
+        CopyRows out = e.tails;
+        if (e.ends.length < to) {
+            e.ends = Arrays.copyOf(e.ends, Math.max(to, 2 * e.ends.length));
+        }
+        for (int i = from; i < to; i++) {
+            Decision d = decisions[i];
             String id = d.contactId();
-            UpsertCommand command = e.commands[i];
-            out.text(e.own[i] ? LoggedCommand.Operation.CREATE.name() : LoggedCommand.Operation.UPSERT.name()).text(id);
+            UpsertCommand command = commands[i];
+            out.text(own[i] ? LoggedCommand.Operation.CREATE.name() : LoggedCommand.Operation.UPSERT.name()).text(id);
             // the JSON straight into the COPY column, as UTF-8: no String of it
             logColumn = out.column();
             logDocuments.command(command);
             logColumn = out.column();
-            logDocuments.audit(e.audits[i], d.identifiersRemoved(), d.removalsIgnored(), command, id);
-            ends[i] = out.endPart();
+            logDocuments.audit(audits[i], d.identifiersRemoved(), d.removalsIgnored(), command, id);
+            e.ends[i] = out.endPart();
         }
-        e.clear();
-        return ends;
+        // garbage now: not kept (and copied by the collector, and promoted) until the set is used again a chunk later
+        Arrays.fill(commands, from, to, null);
+        Arrays.fill(audits, from, to, null);
+        Arrays.fill(decisions, from, to, null);
     }
 
     /** Log entries decided and not yet encoded: what makes each entry's columns. */
@@ -494,12 +527,17 @@ public final class PostgresDedupe {
         private AuditEntry[] audits;
         private Decision[] decisions;
         private int count;
+        /** The entries' columns after the sequence, as the worker encodes them, and where each entry's end (written by the worker). */
+        private CopyRows tails;
+        private int[] ends;
 
-        LogEntries(int capacity) {
+        LogEntries(int capacity, int bytes) {
             own = new boolean[capacity];
             commands = new UpsertCommand[capacity];
             audits = new AuditEntry[capacity];
             decisions = new Decision[capacity];
+            tails = CopyRows.binary(bytes);
+            ends = new int[capacity];
         }
 
         void add(boolean isOwn, UpsertCommand command, AuditEntry audit, Decision decision) {
@@ -516,12 +554,24 @@ public final class PostgresDedupe {
             decisions[count++] = decision;
         }
 
-        /** Forgets the entries (the commands and decisions are garbage once encoded). */
+        /** Drops the set's buffers: the log is sent. */
+        void release() {
+            own = new boolean[0];
+            commands = new UpsertCommand[0];
+            audits = new AuditEntry[0];
+            decisions = new Decision[0];
+            count = 0;
+            tails = CopyRows.binary(0);
+            ends = new int[0];
+        }
+
+        /** Forgets the entries and their columns, once sent: the set is used for the entries of a later chunk. */
         void clear() {
             Arrays.fill(commands, 0, count, null);
             Arrays.fill(audits, 0, count, null);
             Arrays.fill(decisions, 0, count, null);
             count = 0;
+            tails.clear();
         }
     }
 
@@ -799,9 +849,9 @@ public final class PostgresDedupe {
      */
     private Mono<Void> writeLockedAndContacts() {
         // the log is sent: its buffers (some 16 MB) are not kept through the commit's last, fullest part of the heap
-        pending = new LogEntries(0);
-        spare = new LogEntries(0);
-        tails = CopyRows.binary(0);
+        // (the last flush, cached, still holds its set)
+        pending.release();
+        spare.release();
         logRows = CopyRows.binary(0);
         Map<String, String> survivors = new LinkedHashMap<>();
         retired.forEach((gone, into) -> survivors.put(gone, book.survivorOf(gone).orElse(into)));

@@ -152,7 +152,7 @@ public final class PostgresDedupe {
     private long merged;
     private long rejected;
 
-    // the log: entries decided and not yet sent (what makes their columns, encoded on a worker as they are sent), and the
+    // the log: entries decided and not yet sent (what makes their columns, encoded on a worker a piece at a time), and the
     // sequences drawn so far
     private LogEntries pending;
     /** Entries per piece of the log handed to a worker to encode while the run decides on. */
@@ -161,7 +161,7 @@ public final class PostgresDedupe {
     private int submitted;
     /** The pieces' encoding, one after the other (a single JSON generator): completes when the last piece handed over is encoded. */
     private CompletableFuture<Void> encoding = CompletableFuture.completedFuture(null);
-    /** The log's JSON documents, each into the column of {@link #tails} last opened. */
+    /** The log's JSON documents, each into the column last opened in the tails of the entries being encoded. */
     private OutputStream logColumn;
     private final Codec.Documents logDocuments = new Codec.Documents(forward(() -> logColumn));
 
@@ -346,7 +346,7 @@ public final class PostgresDedupe {
             (known.contains(removals.get(k)) ? touchedKnown : loose).add(removals.get(k));
         }
         AuditEntry audit = book.lastAudit(stamp);
-        // the entry's JSON is encoded when its chunk is sent, on a worker: the command, audit entry and decision are immutable
+        // the entry's JSON is encoded on a worker, a piece of entries at a time: the command, audit entry and decision are immutable
         pending.add(own, command, audit, decision);
         entries++;
         if (pending.count - submitted >= PIECE) {

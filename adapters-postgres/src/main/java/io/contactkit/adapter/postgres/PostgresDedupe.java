@@ -144,15 +144,24 @@ public final class PostgresDedupe {
     private final Map<String, String> retired = new LinkedHashMap<>();
     private final Map<String, Long> retiredSeq = new HashMap<>();
     private UpsertFailure lastFailure;
+    /** What {@link #prefetch} read, kept so that the reads are not optimized away. */
+    private int prefetched;
     private long records;
     private long created;
     private long updated;
     private long merged;
     private long rejected;
 
-    // the log: entries decided and not yet sent (their columns after the sequence), and the sequences drawn so far
-    private CopyRows pending;
-    /** The log's JSON documents, each into the column of {@link #pending} last opened. */
+    // the log: entries decided and not yet sent (what makes their columns, encoded on a worker a piece at a time), and the
+    // sequences drawn so far
+    private LogEntries pending;
+    /** Entries per piece of the log handed to a worker to encode while the run decides on. */
+    static final int PIECE = 2048;
+    /** Entries of {@link #pending} handed to the worker so far. */
+    private int submitted;
+    /** The pieces' encoding, one after the other (a single JSON generator): completes when the last piece handed over is encoded. */
+    private CompletableFuture<Void> encoding = CompletableFuture.completedFuture(null);
+    /** The log's JSON documents, each into the column last opened in the tails of the entries being encoded. */
     private OutputStream logColumn;
     private final Codec.Documents logDocuments = new Codec.Documents(forward(() -> logColumn));
 
@@ -170,13 +179,13 @@ public final class PostgresDedupe {
             }
         };
     }
-    /** The entries of the last flush (free again once it completed), and the rows it copied: reused by the next one. */
-    private CopyRows spare;
+    /** The entries of the last flush (free again once it completed): reused by the next one, as are the rows it copied. */
+    private LogEntries spare;
+    /** The pieces run on the parallel scheduler's workers. */
+    private static final java.util.concurrent.Executor WORKERS = task -> Schedulers.parallel().schedule(task);
     /** The arrays of the frames {@link #copyAll} encodes, used again once sent. */
     private final FrameBuffers frameBuffers = new FrameBuffers(FRAME + (FRAME >> 2));
     private CopyRows logRows;
-    private int[] pendingEnds;
-    private int pendingCount;
     private long entries;
     private final List<long[]> drawn = new ArrayList<>();
     private final List<Long> drawnFrom = new ArrayList<>();
@@ -225,10 +234,10 @@ public final class PostgresDedupe {
         this.chunk = chunk;
         // the log in COPY's binary format: the server parses no text for it (about a third less of its CPU for the log) and
         // the documents are copied in without escaping
-        this.pending = CopyRows.binary(chunk * 256);
-        this.spare = CopyRows.binary(chunk * 256);
-        this.logRows = CopyRows.binary(chunk * 320);
-        this.pendingEnds = new int[chunk];
+        // room for a chunk and a batch of the caller's past it, so that the entries' arrays seldom grow
+        this.pending = new LogEntries(Math.min(chunk, 1 << 16) + PIECE, Math.min(chunk, 1 << 16) * 256);
+        this.spare = new LogEntries(Math.min(chunk, 1 << 16) + PIECE, Math.min(chunk, 1 << 16) * 256);
+        this.logRows = CopyRows.binary(Math.min(chunk, 1 << 16) * 320);
     }
 
     /**
@@ -337,17 +346,12 @@ public final class PostgresDedupe {
             (known.contains(removals.get(k)) ? touchedKnown : loose).add(removals.get(k));
         }
         AuditEntry audit = book.lastAudit(stamp);
-        pending.text(own ? LoggedCommand.Operation.CREATE.name() : LoggedCommand.Operation.UPSERT.name()).text(id);
-        // the JSON straight into the COPY text, as UTF-8: no String of it
-        logColumn = pending.column();
-        logDocuments.command(command);
-        logColumn = pending.column();
-        logDocuments.audit(audit, decision.identifiersRemoved(), decision.removalsIgnored(), command, id);
-        if (pendingCount == pendingEnds.length) {
-            pendingEnds = Arrays.copyOf(pendingEnds, pendingCount * 2);
-        }
-        pendingEnds[pendingCount++] = pending.endPart();
+        // the entry's JSON is encoded on a worker, a piece of entries at a time: the command, audit entry and decision are immutable
+        pending.add(own, command, audit, decision);
         entries++;
+        if (pending.count - submitted >= PIECE) {
+            submitPiece();
+        }
         AuditEntry.Action action = audit.action();
         if (action == AuditEntry.Action.CREATED) {
             created++;
@@ -357,6 +361,19 @@ public final class PostgresDedupe {
             updated++;
         }
         return action;
+    }
+
+    /**
+     * A hint that changes nothing: reads, all together, what deciding these commands will read first, so that their cache
+     * misses overlap (see {@link ContactBook#prefetch}). Call it for the next few commands (about sixteen) before
+     * {@link #apply applying} them one by one; every result is exactly what it would be without it.
+     *
+     * @param commands the commands about to be applied
+     * @param from     the index of the first of them
+     * @param to       the index after the last
+     */
+    public void prefetch(UpsertCommand[] commands, int from, int to) {
+        prefetched += book.prefetch(commands, from, to);
     }
 
     /**
@@ -395,7 +412,7 @@ public final class PostgresDedupe {
      * @return true when a chunk of log entries waits to be sent
      */
     public boolean wantsFlush() {
-        return pendingCount >= chunk;
+        return pending.count >= chunk;
     }
 
     /**
@@ -407,28 +424,31 @@ public final class PostgresDedupe {
      * @return completes when the server has the entries
      */
     public Mono<Void> flush() {
-        if (pendingCount == 0) {
+        if (pending.count == 0) {
             return lastFlush;
         }
-        int n = pendingCount;
-        // the previous flush has completed (one at a time): its buffers are free, and the entries decided so far swap
-        // with them, so a run allocates its few large buffers once instead of a copy per chunk
-        CopyRows sending = pending;
+        submitPiece();
+        int n = pending.count;
+        // the previous flush has completed (one at a time): its entries and buffers are free, and the entries decided so far
+        // swap with them, so a run allocates its few large buffers once instead of a copy per chunk
+        LogEntries sending = pending;
         pending = spare;
         spare = sending;
         pending.clear();
-        byte[] tails = sending.array();
-        int[] ends = Arrays.copyOf(pendingEnds, n);
+        submitted = 0;
         long[] seqs = new long[n];
         drawnFrom.add(entries - n);
         drawn.add(seqs);
-        pendingCount = 0;
-        // the chunk's sequences in one row, as one text (a row each cost the server a message and the event loop a decoded row)
-        Mono<Void> write = Mono.defer(() -> new Statements().append("SELECT string_agg(s::text, ',') AS s FROM (SELECT nextval('" + schema
-                                + ".command_seq') AS s FROM generate_series(1, ").param(n, Integer.class).append(")) x")
-                        .rows(tx, r -> r.get("s", String.class)).single().transform(this::bounded))
+        // once the worker has encoded the chunk's last piece, the chunk's sequences in one row, as one text (a row each cost the
+        // server a message and the event loop a decoded row)
+        CompletableFuture<Void> encoded = encoding;
+        Mono<Void> write = Mono.fromFuture(encoded).then(Mono.defer(() -> new Statements().append("SELECT string_agg(s::text, ',') AS s FROM (SELECT nextval('"
+                                + schema + ".command_seq') AS s FROM generate_series(1, ").param(n, Integer.class).append(")) x")
+                        .rows(tx, r -> r.get("s", String.class)).single().transform(this::bounded)
                 .flatMap(text -> {
                     long[] got = sequences(text, n);
+                    byte[] tailBytes = sending.tails.array();
+                    int[] ends = sending.ends;
                     // the run's instant and rules once, in its batch row (named by the run's first log sequence); each entry names it
                     Mono<Void> batchRow = Mono.empty();
                     if (batch == 0) {
@@ -444,16 +464,115 @@ public final class PostgresDedupe {
                     int from = 0;
                     for (int i = 0; i < n; i++) {
                         seqs[i] = got[i];
-                        rows.row(LOG_FIELDS).encoded(binaryWorkspace).number(seqs[i]).raw(tails, from, ends[i]).encoded(batchColumn).endRow();
+                        rows.row(LOG_FIELDS).encoded(binaryWorkspace).number(seqs[i]).raw(tailBytes, from, ends[i]).encoded(batchColumn).endRow();
                         from = ends[i];
                     }
                     rows.trailer();
                     return batchRow.then(copy("COPY " + schema + ".command_log (workspace, seq, operation, contact_id, command, decision, batch)"
                             + " FROM STDIN (FORMAT binary)", rows));
-                }).onErrorMap(e -> Failures.map(ID, e, 1));
+                }))).onErrorMap(e -> Failures.map(ID, e, 1));
         // not chained to the previous write: a chain would keep every chunk's bytes reachable until the commit
         lastFlush = write.cache();
         return lastFlush;
+    }
+
+    /** Hands the entries of {@link #pending} not handed over yet to the worker, to encode after the pieces before them. */
+    private void submitPiece() {
+        int from = submitted;
+        int to = pending.count;
+        if (to == from) {
+            return;
+        }
+        LogEntries e = pending;
+        // the arrays as they are now: the caller appends past them (growing them, perhaps) but never writes what the piece reads
+        boolean[] own = e.own;
+        UpsertCommand[] commands = e.commands;
+        AuditEntry[] audits = e.audits;
+        Decision[] decisions = e.decisions;
+        encoding = encoding.thenRunAsync(() -> encodePiece(e, own, commands, audits, decisions, from, to), WORKERS);
+        submitted = to;
+    }
+
+    /**
+     * Encodes the columns after the sequence (operation, contact, command, decision) of entries {@code from} to {@code to}
+     * into the entries' {@code tails}, noting where each ends. On a worker, one piece at a time.
+     */
+    private void encodePiece(LogEntries e, boolean[] own, UpsertCommand[] commands, AuditEntry[] audits, Decision[] decisions, int from, int to) {
+        CopyRows out = e.tails;
+        if (e.ends.length < to) {
+            e.ends = Arrays.copyOf(e.ends, Math.max(to, 2 * e.ends.length));
+        }
+        for (int i = from; i < to; i++) {
+            Decision d = decisions[i];
+            String id = d.contactId();
+            UpsertCommand command = commands[i];
+            out.text(own[i] ? LoggedCommand.Operation.CREATE.name() : LoggedCommand.Operation.UPSERT.name()).text(id);
+            // the JSON straight into the COPY column, as UTF-8: no String of it
+            logColumn = out.column();
+            logDocuments.command(command);
+            logColumn = out.column();
+            logDocuments.audit(audits[i], d.identifiersRemoved(), d.removalsIgnored(), command, id);
+            e.ends[i] = out.endPart();
+        }
+        // garbage now: not kept (and copied by the collector, and promoted) until the set is used again a chunk later
+        Arrays.fill(commands, from, to, null);
+        Arrays.fill(audits, from, to, null);
+        Arrays.fill(decisions, from, to, null);
+    }
+
+    /** Log entries decided and not yet encoded: what makes each entry's columns. */
+    private static final class LogEntries {
+        private boolean[] own;
+        private UpsertCommand[] commands;
+        private AuditEntry[] audits;
+        private Decision[] decisions;
+        private int count;
+        /** The entries' columns after the sequence, as the worker encodes them, and where each entry's end (written by the worker). */
+        private CopyRows tails;
+        private int[] ends;
+
+        LogEntries(int capacity, int bytes) {
+            own = new boolean[capacity];
+            commands = new UpsertCommand[capacity];
+            audits = new AuditEntry[capacity];
+            decisions = new Decision[capacity];
+            tails = CopyRows.binary(bytes);
+            ends = new int[capacity];
+        }
+
+        void add(boolean isOwn, UpsertCommand command, AuditEntry audit, Decision decision) {
+            if (count == commands.length) {
+                int grown = Math.max(16, count * 2);
+                own = Arrays.copyOf(own, grown);
+                commands = Arrays.copyOf(commands, grown);
+                audits = Arrays.copyOf(audits, grown);
+                decisions = Arrays.copyOf(decisions, grown);
+            }
+            own[count] = isOwn;
+            commands[count] = command;
+            audits[count] = audit;
+            decisions[count++] = decision;
+        }
+
+        /** Drops the set's buffers: the log is sent. */
+        void release() {
+            own = new boolean[0];
+            commands = new UpsertCommand[0];
+            audits = new AuditEntry[0];
+            decisions = new Decision[0];
+            count = 0;
+            tails = CopyRows.binary(0);
+            ends = new int[0];
+        }
+
+        /** Forgets the entries and their columns, once sent: the set is used for the entries of a later chunk. */
+        void clear() {
+            Arrays.fill(commands, 0, count, null);
+            Arrays.fill(audits, 0, count, null);
+            Arrays.fill(decisions, 0, count, null);
+            count = 0;
+            tails.clear();
+        }
     }
 
     /**
@@ -730,8 +849,9 @@ public final class PostgresDedupe {
      */
     private Mono<Void> writeLockedAndContacts() {
         // the log is sent: its buffers (some 16 MB) are not kept through the commit's last, fullest part of the heap
-        pending = CopyRows.binary(0);
-        spare = CopyRows.binary(0);
+        // (the last flush, cached, still holds its set)
+        pending.release();
+        spare.release();
         logRows = CopyRows.binary(0);
         Map<String, String> survivors = new LinkedHashMap<>();
         retired.forEach((gone, into) -> survivors.put(gone, book.survivorOf(gone).orElse(into)));
@@ -862,6 +982,8 @@ public final class PostgresDedupe {
         if (closes) {
             rows.trailer();
         }
+        // sorted here, on the worker, while the server takes earlier ranges: the commit then only merges the ranges' rows
+        fresh.sort();
         return new Encoded(rows, fresh, updated);
     }
 

@@ -150,6 +150,40 @@ class PostgresDedupeTest {
         StoreChecks.assertReplayEqual(store, one, single);
     }
 
+    @Test
+    void aRunReadingAheadStoresWhatAPlainRunStores() {
+        List<UpsertCommand> commands = commands();
+        String plain = TestDatabase.workspace();
+        run(plain, commands, Instant.parse("2026-01-01T00:00:00Z"));
+        // what each few records read, read together: a hint only
+        String ahead = TestDatabase.workspace();
+        PostgresDedupe run = new PostgresDedupe(store, ahead, Instant.parse("2026-01-01T00:00:00Z"), CHUNK);
+        run.load().block(TIMEOUT);
+        UpsertCommand[] all = commands.toArray(UpsertCommand[]::new);
+        for (int i = 0; i < all.length; i++) {
+            if (i % 5 == 0) {
+                run.prefetch(all, i, Math.min(all.length, i + 5));
+            }
+            run.apply(i + 1, all[i]);
+            if (run.wantsFlush()) {
+                run.flush().block(TIMEOUT);
+            }
+        }
+        run.commit().block(TIMEOUT);
+        List<Contact> stored = StoreChecks.stored(store, ahead);
+        StoreChecks.assertIdentifiersUnique(store, ahead, stored);
+        StoreChecks.assertReplayEqual(store, ahead, stored);
+        assertEquals(values(StoreChecks.stored(store, plain)), values(stored));
+        assertEquals(store.log(plain).map(e -> e.audit().action() + " " + e.audit().contactsMerged().size() + " " + e.audit().identifiersSkipped().size()).collectList().block(TIMEOUT),
+                store.log(ahead).map(e -> e.audit().action() + " " + e.audit().contactsMerged().size() + " " + e.audit().identifiersSkipped().size()).collectList().block(TIMEOUT));
+    }
+
+    /** The contacts' values, whatever their ids: sorted. */
+    private static List<String> values(List<Contact> contacts) {
+        return contacts.stream().map(c -> c.identifiers() + " " + c.attributes() + " " + c.lists() + " " + c.accounts() + " "
+                + c.owner() + " " + c.language()).sorted().toList();
+    }
+
     private record DedupRun(long accepted) {
     }
 

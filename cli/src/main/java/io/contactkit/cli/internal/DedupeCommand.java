@@ -287,7 +287,19 @@ public final class DedupeCommand extends CommandBase implements Callable<Integer
      */
     private static java.util.concurrent.CompletableFuture<Void> applyToStore(PostgresDedupe run, List<Prepared> batch, NdjsonWriter rejects,
                                                                             NdjsonWriter audit, java.util.concurrent.CompletableFuture<Void> inFlight) {
-        for (Prepared p : batch) {
+        UpsertCommand[] ahead = new UpsertCommand[PREFETCH];
+        for (int j = 0; j < batch.size(); j++) {
+            if (j % PREFETCH == 0) {
+                // what the next few records will read, read together (a hint: the results are the same without it)
+                int n = 0;
+                for (int k = j; k < Math.min(batch.size(), j + PREFETCH); k++) {
+                    if (!batch.get(k).isRejected()) {
+                        ahead[n++] = batch.get(k).command();
+                    }
+                }
+                run.prefetch(ahead, 0, n);
+            }
+            Prepared p = batch.get(j);
             if (p.isRejected()) {
                 run.reject(p.number());
                 if (rejects != null) {

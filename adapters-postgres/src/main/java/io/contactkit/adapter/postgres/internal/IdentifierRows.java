@@ -39,6 +39,13 @@ public final class IdentifierRows {
     private int[] rank;
     /** Each key's column, encoded once. */
     private byte[][] encodedKeys = new byte[0][];
+    /**
+     * The rows in runs, in the order added: run {@code r} holds rows {@code runStart[r]} to {@code runStart[r + 1]} (or
+     * {@link #count}), already sorted when {@code runSorted[r]} (the rows of a sorted set {@linkplain #addAll added}).
+     */
+    private int[] runStart = new int[16];
+    private boolean[] runSorted = new boolean[16];
+    private int runs;
     private int[] ownerAt = new int[64];
     private int ownerCount;
     /** Encodes an owner's column before it is copied into a block. */
@@ -77,6 +84,9 @@ public final class IdentifierRows {
         }
         int code = codeOf(key);
         byte[] v = value.getBytes(StandardCharsets.UTF_8);
+        if (runs == 0 || runSorted[runs - 1]) {
+            startRun(false);
+        }
         int p = reserve(10 + v.length);
         if (count == at.length) {
             at = Arrays.copyOf(at, count * 2);
@@ -96,12 +106,10 @@ public final class IdentifierRows {
      * Adds every owner and then every row of another set, in the order they were added there: the same rows as {@link #owner}
      * called for each of its owners and then {@link #add} for each of its rows (the owners numbered after this set's).
      *
-     * @param other rows added elsewhere (a range of contacts, say), not sorted
+     * @param other rows added elsewhere (a range of contacts, say); when {@linkplain #sort sorted} there, its rows come in its
+     *              sorted order, and {@link #sort} here only merges them with the rest
      */
     public void addAll(IdentifierRows other) {
-        if (other.rank != null) {
-            throw new IllegalStateException("rows already sorted keep their added order no more");
-        }
         int ownerOffset = ownerCount;
         if (ownerCount + other.ownerCount > ownerAt.length) {
             ownerAt = Arrays.copyOf(ownerAt, Math.max(ownerAt.length * 2, ownerCount + other.ownerCount));
@@ -116,7 +124,16 @@ public final class IdentifierRows {
         if (count + other.count > at.length) {
             at = Arrays.copyOf(at, Math.max(at.length * 2, count + other.count));
         }
+        // a sorted set adds its rows in its sorted order, as one run that the sort then only merges; any other its runs as they are
+        boolean whole = other.rank != null;
+        int q = 0;
         for (int r = 0; r < other.count; r++) {
+            if (whole ? r == 0 : q < other.runs && other.runStart[q] == r) {
+                startRun(whole || other.runSorted[q]);
+                while (q < other.runs && other.runStart[q] == r) {
+                    q++;
+                }
+            }
             int from = other.at[r];
             int p = copyIn(other, from, 10 + other.getInt(from + 6));
             int owner = other.getInt(from);
@@ -154,32 +171,157 @@ public final class IdentifierRows {
         return count;
     }
 
-    /** Sorts the rows by key, then by the value's UTF-8 bytes. */
+    private void startRun(boolean sorted) {
+        if (runs == runStart.length) {
+            runStart = Arrays.copyOf(runStart, runs * 2);
+            runSorted = Arrays.copyOf(runSorted, runs * 2);
+        }
+        runStart[runs] = count;
+        runSorted[runs++] = sorted;
+    }
+
+    /**
+     * Sorts the rows by key, then by the value's UTF-8 bytes (rows that tie stay in the order added). The rows of sorted
+     * sets {@linkplain #addAll added} are only merged: sorting each part where it is made (on the threads that make them)
+     * leaves this one pass over the rows, and no arrays of the rows' size but the order itself.
+     */
     public void sort() {
+        if (rank != null) {
+            return;
+        }
         String[] sorted = keys.toArray(String[]::new);
         Arrays.sort(sorted);
         rank = new int[keys.size()];
         for (int r = 0; r < sorted.length; r++) {
             rank[codes.get(sorted[r])] = r;
         }
+        for (int r = 0; r < runs; r++) {
+            if (!runSorted[r]) {
+                sortRange(runStart[r], end(r));
+                runSorted[r] = true;
+            }
+        }
+        if (runs > 1) {
+            merge();
+        }
+    }
+
+    /** The end of run {@code r}'s rows. */
+    private int end(int r) {
+        return r + 1 < runs ? runStart[r + 1] : count;
+    }
+
+    /**
+     * Merges the sorted runs in one pass: a heap of the runs by their next row (its first sixteen bytes of order kept for
+     * each run), ties to the earlier run, so that rows that tie stay in the order added.
+     */
+    private void merge() {
+        int[] next = new int[runs];
+        int[] heap = new int[runs];
+        long[] high = new long[runs];
+        long[] low = new long[runs];
+        int size = 0;
+        for (int r = 0; r < runs; r++) {
+            next[r] = runStart[r];
+            if (next[r] < end(r)) {
+                head(r, next[r], high, low);
+                heap[size] = r;
+                up(heap, size++, high, low, next);
+            }
+        }
+        int[] out = new int[count];
+        for (int k = 0; k < count; k++) {
+            int r = heap[0];
+            out[k] = at[next[r]++];
+            if (next[r] < end(r)) {
+                head(r, next[r], high, low);
+            } else {
+                heap[0] = heap[--size];
+            }
+            down(heap, size, high, low, next);
+        }
+        at = out;
+        runs = 1;
+        runSorted[0] = true;
+    }
+
+    /** Keeps the first sixteen bytes of order of row {@code i} as run {@code r}'s head. */
+    private void head(int r, int i, long[] high, long[] low) {
+        int p = at[i];
+        int length = getInt(p + 6);
+        high[r] = bytes(Math.min(rank[keyCode(p)], 255), p, 0, 7, length);
+        low[r] = bytes(0, p, 7, 8, length);
+    }
+
+    /** Whether run {@code a}'s head comes before run {@code b}'s. */
+    private boolean before(int a, int b, long[] high, long[] low, int[] next) {
+        int c = Long.compareUnsigned(high[a], high[b]);
+        if (c == 0) {
+            c = Long.compareUnsigned(low[a], low[b]);
+        }
+        if (c == 0) {
+            c = compare(at[next[a]], at[next[b]]);
+        }
+        return c < 0 || c == 0 && a < b;
+    }
+
+    private void up(int[] heap, int k, long[] high, long[] low, int[] next) {
+        int r = heap[k];
+        while (k > 0) {
+            int parent = (k - 1) >>> 1;
+            if (!before(r, heap[parent], high, low, next)) {
+                break;
+            }
+            heap[k] = heap[parent];
+            k = parent;
+        }
+        heap[k] = r;
+    }
+
+    private void down(int[] heap, int size, long[] high, long[] low, int[] next) {
+        if (size == 0) {
+            return;
+        }
+        int r = heap[0];
+        int k = 0;
+        while (true) {
+            int child = 2 * k + 1;
+            if (child >= size) {
+                break;
+            }
+            if (child + 1 < size && before(heap[child + 1], heap[child], high, low, next)) {
+                child++;
+            }
+            if (!before(heap[child], r, high, low, next)) {
+                break;
+            }
+            heap[k] = heap[child];
+            k = child;
+        }
+        heap[k] = r;
+    }
+
+    /** Sorts rows {@code first} to {@code last} (positions in {@link #at}) in place. */
+    private void sortRange(int first, int last) {
+        int n = last - first;
         // a bottom-up merge sort of the row positions, each carried with its first sixteen bytes of order (the key's rank, then
         // the value's first fifteen bytes) in two parallel arrays: most comparisons end there, without a random read of the rows
-        int[] from = Arrays.copyOf(at, count);
-        long[] fromHigh = new long[count];
-        long[] fromLow = new long[count];
-        for (int i = 0; i < count; i++) {
+        int[] from = Arrays.copyOfRange(at, first, last);
+        long[] fromHigh = new long[n];
+        long[] fromLow = new long[n];
+        for (int i = 0; i < n; i++) {
             int p = from[i];
             int length = getInt(p + 6);
             fromHigh[i] = bytes(Math.min(rank[keyCode(p)], 255), p, 0, 7, length);
             fromLow[i] = bytes(0, p, 7, 8, length);
         }
-        int[] to = new int[count];
-        long[] toHigh = new long[count];
-        long[] toLow = new long[count];
-        for (int width = 1; width < count; width *= 2) {
-            for (int lo = 0; lo < count; lo += 2 * width) {
-                int mid = Math.min(lo + width, count);
-                int hi = Math.min(lo + 2 * width, count);
+        int[] to = new int[n];
+        long[] toHigh = new long[n];
+        long[] toLow = new long[n];
+        for (int width = 1; width < n; width *= 2) {
+            for (int lo = 0; lo < n; lo += 2 * width) {
+                int mid = Math.min(lo + width, n);
+                int hi = Math.min(lo + 2 * width, n);
                 int i = lo;
                 int j = mid;
                 int k = lo;
@@ -210,7 +352,7 @@ public final class IdentifierRows {
             fromLow = toLow;
             toLow = swapLow;
         }
-        at = from;
+        System.arraycopy(from, 0, at, first, n);
     }
 
     /**

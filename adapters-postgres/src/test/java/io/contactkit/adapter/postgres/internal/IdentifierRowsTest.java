@@ -141,6 +141,55 @@ class IdentifierRowsTest {
         assertEquals(written(whole), written(joined), "sorted");
     }
 
+    @Test
+    void partsSortedWhereTheyAreMadeAreMergedIntoTheOrderOfAWholeSort() {
+        Random random = new Random(5);
+        String[] keys = {"phonenumber", "emailaddress", "crm_id", "k"};
+        IdentifierRows whole = new IdentifierRows();
+        IdentifierRows joined = new IdentifierRows();
+        int owners = 0;
+        for (int part = 0; part < 40; part++) {
+            // most parts sorted where made, some not; values that tie past their first sixteen bytes, and equal values
+            IdentifierRows rows = new IdentifierRows();
+            int partOwners = 1 + random.nextInt(4);
+            for (int k = 0; k < partOwners; k++) {
+                rows.owner("o" + (owners + k));
+                whole.owner("o" + (owners + k));
+            }
+            for (int n = random.nextInt(4) == 0 ? 0 : random.nextInt(200); n > 0; n--) {
+                String key = keys[random.nextInt(keys.length)];
+                String value = random.nextBoolean() ? "a-long-common-prefix-" + random.nextInt(50) : "v\u00e9" + random.nextInt(100);
+                int owner = random.nextInt(partOwners + 1) - 1;
+                rows.add(key, value, owner);
+                whole.add(key, value, owner < 0 ? -1 : owners + owner);
+            }
+            if (random.nextInt(5) > 0) {
+                rows.sort();
+            }
+            joined.addAll(rows);
+            owners += partOwners;
+        }
+        // rows added one by one after the parts (the identifiers left with no owner)
+        for (int n = 0; n < 30; n++) {
+            String value = "loose" + random.nextInt(20);
+            joined.add("emailaddress", value, -1);
+            whole.add("emailaddress", value, -1);
+        }
+        whole.sort();
+        joined.sort();
+        assertEquals(written(whole), written(joined));
+        joined.sort();
+        assertEquals(written(whole), written(joined), "sorted twice");
+        // a sorted set added to another, and more rows after it
+        IdentifierRows again = new IdentifierRows();
+        again.addAll(joined);
+        again.add("crm_id", "0", -1);
+        whole.add("crm_id", "0", -1);
+        again.sort();
+        whole.sort();
+        assertEquals(written(whole), written(again));
+    }
+
     private static String written(IdentifierRows rows) {
         CopyRows out = new CopyRows(64);
         for (int i = 0; i < rows.size(); i++) {

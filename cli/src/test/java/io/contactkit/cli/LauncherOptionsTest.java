@@ -1,0 +1,93 @@
+package io.contactkit.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The JVM options the launcher script ({@code contactkit} at the repository's root) chooses. The script runs from a copy in
+ * a folder of its own, with a built jar it takes as fresh (so it builds nothing) and a {@code java} that only writes down
+ * its arguments.
+ */
+class LauncherOptionsTest {
+
+    private static final Path SCRIPT = Path.of("..", "contactkit");
+    private static final List<String> PROMOTION = List.of("-XX:MaxTenuringThreshold=0", "-XX:-UseAdaptiveSizePolicy", "-XX:SurvivorRatio=64");
+
+    @TempDir
+    Path dir;
+
+    @BeforeEach
+    void layout() throws IOException {
+        Path launcher = dir.resolve("contactkit");
+        Files.copy(SCRIPT, launcher);
+        Path target = Files.createDirectories(dir.resolve("cli").resolve("target"));
+        Files.writeString(target.resolve("contactkit-cli.jar"), "");
+        Path stamp = Files.writeString(target.resolve(".contactkit-built"), "");
+        Files.setLastModifiedTime(stamp, FileTime.from(Instant.now().plusSeconds(3600)));
+        Path java = Files.createDirectories(dir.resolve("jdk").resolve("bin")).resolve("java");
+        Files.writeString(java, "#!/usr/bin/env bash\nprintf '%s\\n' \"$@\" > \"$(dirname \"$0\")/../args\"\n");
+        Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.setPosixFilePermissions(launcher, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+
+    @Test
+    void anOfflineDedupeGetsTheFixedHeapAndPromotionAfterOneCollection() throws Exception {
+        List<String> args = run("", "dedupe", "in.csv");
+        assertTrue(args.containsAll(List.of("-Xmx768m", "-Xms768m", "-Xmn320m", "-XX:+UseParallelGC", "-XX:TieredStopAtLevel=1")), args::toString);
+        assertTrue(args.containsAll(PROMOTION), args::toString);
+        assertEquals(List.of("dedupe", "in.csv"), args.subList(args.size() - 2, args.size()));
+    }
+
+    @Test
+    void aHeapTheOptionsSizeKeepsAdaptiveSizingSoThatItCanGrow() throws Exception {
+        // with adaptive sizing off, a heap given as -Xmx alone stayed at its initial size and collected without end
+        List<String> args = run("-Xmx12g", "dedupe", "in.csv");
+        assertTrue(args.contains("-Xmx12g"), args::toString);
+        assertFalse(args.contains("-Xmx768m") || args.contains("-Xms768m") || args.contains("-Xmn320m"), args::toString);
+        assertTrue(PROMOTION.stream().noneMatch(args::contains), args::toString);
+    }
+
+    @Test
+    void runsAgainstAProviderAndOtherCommandsKeepTheCollectorsOwnSizing() throws Exception {
+        assertTrue(PROMOTION.stream().noneMatch(run("", "dedupe", "--provider", "postgres", "in.csv")::contains));
+        assertTrue(PROMOTION.stream().noneMatch(run("", "simulate")::contains));
+        assertTrue(PROMOTION.stream().noneMatch(run("-XX:+UseG1GC", "dedupe", "in.csv")::contains));
+    }
+
+    private List<String> run(String options, String... arguments) throws Exception {
+        List<String> command = new java.util.ArrayList<>(List.of("bash", dir.resolve("contactkit").toString()));
+        command.addAll(List.of(arguments));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve("out").toFile());
+        Map<String, String> env = pb.environment();
+        env.put("JAVA_HOME", dir.resolve("jdk").toString());
+        env.put("CONTACTKIT_JAVA_OPTS", options);
+        Files.deleteIfExists(dir.resolve("jdk").resolve("args"));
+        Process p = pb.start();
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the launcher did not finish");
+        assertEquals(0, p.exitValue(), () -> read(dir.resolve("out")));
+        return Files.readAllLines(dir.resolve("jdk").resolve("args"), StandardCharsets.UTF_8);
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            return e.toString();
+        }
+    }
+}

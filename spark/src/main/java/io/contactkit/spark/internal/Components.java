@@ -140,7 +140,6 @@ public final class Components {
             groups.union(groups.slot(e.getLong(0)), groups.slot(e.getLong(1)));
         }
         int[] sizes = new int[groups.size];
-        long[] pairs = new long[groups.size];
         long components = 0;
         long largest = 0;
         for (int s = 0; s < groups.size; s++) {
@@ -150,18 +149,14 @@ public final class Components {
             }
             largest = Math.max(largest, sizes[root]);
         }
-        // the vertices in increasing order, each with its root
-        Integer[] order = new Integer[groups.size];
-        for (int s = 0; s < order.length; s++) {
-            order[s] = s;
+        // the vertices in increasing order (a primitive sort), each with its root (the smallest vertex: see LocalLinks.Groups)
+        long[] vertices = java.util.Arrays.copyOf(groups.records, groups.size);
+        java.util.Arrays.sort(vertices);
+        long[] roots = new long[vertices.length];
+        for (int i = 0; i < vertices.length; i++) {
+            roots[i] = groups.records[groups.find(groups.slot(vertices[i]))];
         }
-        java.util.Arrays.sort(order, (x, y) -> Long.compare(groups.records[x], groups.records[y]));
-        long[] vertices = new long[order.length];
-        for (int i = 0; i < order.length; i++) {
-            vertices[i] = groups.records[order[i]];
-            pairs[i] = groups.records[groups.find(order[i])];
-        }
-        return new Local(vertices, pairs, components, largest);
+        return new Local(vertices, roots, components, largest);
     }
 
     /**

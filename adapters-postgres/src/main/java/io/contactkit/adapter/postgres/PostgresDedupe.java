@@ -104,8 +104,6 @@ public final class PostgresDedupe {
     private final byte[] atColumn;
     /** The workspace as a {@code COPY} column in the binary format. */
     private final byte[] binaryWorkspace;
-    /** The workspace as a {@code COPY} column in the text format. */
-    private final byte[] encodedWorkspace;
     private final String at;
     private final int chunk;
     private final int range;
@@ -163,14 +161,6 @@ public final class PostgresDedupe {
     private int submitted;
     /** The pieces' encoding, one after the other (a single JSON generator): completes when the last piece handed over is encoded. */
     private CompletableFuture<Void> encoding = CompletableFuture.completedFuture(null);
-    /**
-     * Rows of identifiers written ahead (see {@link #writeAhead}) not handed to a flush yet: the worker's alone, in the order
-     * decided. A flush takes them, sorted, once there are {@link #AHEAD_ROWS}; what is left at the end goes with the commit's.
-     */
-    private IdentifierRows aheadRows = new IdentifierRows();
-    /** Identifier rows written ahead per {@code COPY}: sorted, so that the server adds them to its index in few passes. */
-    static final int AHEAD_ROWS = 200_000;
-    private final int aheadBatch;
     /** The log's JSON documents, each into the column last opened in the tails of the entries being encoded. */
     private OutputStream logColumn;
     private final Codec.Documents logDocuments = new Codec.Documents(forward(() -> logColumn));
@@ -214,13 +204,6 @@ public final class PostgresDedupe {
     private final List<Object[]> updates = new ArrayList<>();
     private final List<Object[]> compress = new ArrayList<>();
     private final List<Object[]> owners = new ArrayList<>();
-    /**
-     * Identifier rows written at the commit whatever the store holds (key, value, owner or null: inserted, or their owner set
-     * when a chunk wrote them ahead): the loose identifiers', and those of the contacts that took in contacts the run created.
-     */
-    private final List<Object[]> upserts = new ArrayList<>();
-    /** The live contacts that took in contacts the run created (their identifiers were written ahead with another owner). */
-    private final Set<String> absorbers = new HashSet<>();
 
     record Loaded(String state, Instant updatedAt, long seq) {
     }
@@ -248,9 +231,6 @@ public final class PostgresDedupe {
         this.at = this.now.toString();
         this.atColumn = CopyRows.binary(16).timestamp(this.now).toByteArray();
         this.binaryWorkspace = CopyRows.encodeBinary(workspace);
-        this.encodedWorkspace = CopyRows.encode(workspace);
-        // a run with smaller chunks than a command line's (a test's) hands its rows over as often as its chunks
-        this.aheadBatch = chunk >= CHUNK ? AHEAD_ROWS : chunk;
         this.chunk = chunk;
         // the log in COPY's binary format: the server parses no text for it (about a third less of its CPU for the log) and
         // the documents are copied in without escaping
@@ -355,20 +335,6 @@ public final class PostgresDedupe {
                 }
             }
         }
-        // the identifiers this record newly owns are written ahead with its chunk (see encodePiece) unless one of them was
-        // loose before: then they all count as loose, and their rows are written at the commit
-        boolean ahead = true;
-        if (!loose.isEmpty()) {
-            List<Identifier> added = decision.identifiersAdded();
-            for (int k = 0; k < added.size() && ahead; k++) {
-                ahead = !loose.contains(added.get(k));
-            }
-            for (int k = 0; !ahead && k < added.size(); k++) {
-                if (!known.contains(added.get(k))) {
-                    loose.add(added.get(k));
-                }
-            }
-        }
         List<SkippedIdentifier> skipped = decision.identifiersSkipped();
         for (int k = 0; k < skipped.size(); k++) {
             if (skipped.get(k).ownerId() == null && !known.contains(skipped.get(k).identifier())) {
@@ -381,7 +347,7 @@ public final class PostgresDedupe {
         }
         AuditEntry audit = book.lastAudit(stamp);
         // the entry's JSON is encoded on a worker, a piece of entries at a time: the command, audit entry and decision are immutable
-        pending.add(own, ahead, command, audit, decision);
+        pending.add(own, command, audit, decision);
         entries++;
         if (pending.count - submitted >= PIECE) {
             submitPiece();
@@ -462,15 +428,6 @@ public final class PostgresDedupe {
             return lastFlush;
         }
         submitPiece();
-        // once the chunk is encoded, the identifier rows written ahead so far go with it when there are enough of them
-        LogEntries handing = pending;
-        encoding = encoding.thenRunAsync(() -> {
-            if (aheadRows.size() >= aheadBatch) {
-                aheadRows.sort();
-                handing.aheadIdentifiers = aheadRows;
-                aheadRows = new IdentifierRows();
-            }
-        }, WORKERS);
         int n = pending.count;
         // the previous flush has completed (one at a time): its entries and buffers are free, and the entries decided so far
         // swap with them, so a run allocates its few large buffers once instead of a copy per chunk
@@ -511,12 +468,9 @@ public final class PostgresDedupe {
                         from = ends[i];
                     }
                     rows.trailer();
-                    IdentifierRows ahead = sending.aheadIdentifiers;
-                    sending.aheadIdentifiers = null;
                     return batchRow.then(copy("COPY " + schema + ".command_log (workspace, seq, operation, contact_id, command, decision, batch)"
-                            + " FROM STDIN (FORMAT binary)", rows))
-                            .then(ahead == null ? Mono.empty() : copyIdentifiers(ahead));
-                }))).onErrorMap(PostgresDedupe::mapCommitFailure);
+                            + " FROM STDIN (FORMAT binary)", rows));
+                }))).onErrorMap(e -> Failures.map(ID, e, 1));
         // not chained to the previous write: a chain would keep every chunk's bytes reachable until the commit
         lastFlush = write.cache();
         return lastFlush;
@@ -532,11 +486,10 @@ public final class PostgresDedupe {
         LogEntries e = pending;
         // the arrays as they are now: the caller appends past them (growing them, perhaps) but never writes what the piece reads
         boolean[] own = e.own;
-        boolean[] ahead = e.ahead;
         UpsertCommand[] commands = e.commands;
         AuditEntry[] audits = e.audits;
         Decision[] decisions = e.decisions;
-        encoding = encoding.thenRunAsync(() -> encodePiece(e, own, ahead, commands, audits, decisions, from, to), WORKERS);
+        encoding = encoding.thenRunAsync(() -> encodePiece(e, own, commands, audits, decisions, from, to), WORKERS);
         submitted = to;
     }
 
@@ -544,7 +497,7 @@ public final class PostgresDedupe {
      * Encodes the columns after the sequence (operation, contact, command, decision) of entries {@code from} to {@code to}
      * into the entries' {@code tails}, noting where each ends. On a worker, one piece at a time.
      */
-    private void encodePiece(LogEntries e, boolean[] own, boolean[] ahead, UpsertCommand[] commands, AuditEntry[] audits, Decision[] decisions, int from, int to) {
+    private void encodePiece(LogEntries e, boolean[] own, UpsertCommand[] commands, AuditEntry[] audits, Decision[] decisions, int from, int to) {
         CopyRows out = e.tails;
         if (e.ends.length < to) {
             e.ends = Arrays.copyOf(e.ends, Math.max(to, 2 * e.ends.length));
@@ -560,9 +513,6 @@ public final class PostgresDedupe {
             logColumn = out.column();
             logDocuments.audit(audits[i], d.identifiersRemoved(), d.removalsIgnored(), command, id);
             e.ends[i] = out.endPart();
-            if (ahead[i] && !before.containsKey(id)) {
-                writeAhead(audits[i], id);
-            }
         }
         // garbage now: not kept (and copied by the collector, and promoted) until the set is used again a chunk later
         Arrays.fill(commands, from, to, null);
@@ -570,33 +520,9 @@ public final class PostgresDedupe {
         Arrays.fill(decisions, from, to, null);
     }
 
-    /**
-     * The rows of the identifiers an entry newly owns (named by no row of the store, owned by no contact before it) for a
-     * contact the run created: their rows go with the entry's chunk of the log, so the server adds them to its index while
-     * the run decides instead of at the commit. Each such identifier is newly owned once (an identifier loses its owner
-     * only when removed, and is loose from then on, never written ahead again), so it gets one row; if its contact is merged
-     * into another later, the commit writes the survivor's identifiers again ({@link #absorbers}).
-     */
-    private void writeAhead(AuditEntry audit, String id) {
-        List<Identifier> added = audit.identifiersAdded();
-        List<Identifier> matched = audit.matchedBy();
-        int owner = -1;
-        for (int k = 0; k < added.size(); k++) {
-            Identifier x = added.get(k);
-            if (!known.contains(x) && !matched.contains(x)) {
-                if (owner < 0) {
-                    owner = aheadRows.owner(id);
-                }
-                aheadRows.add(x.key(), x.value(), owner);
-            }
-        }
-    }
-
     /** Log entries decided and not yet encoded: what makes each entry's columns. */
     private static final class LogEntries {
         private boolean[] own;
-        /** Whether the entry's newly owned identifiers may be written ahead (none of them was loose before it). */
-        private boolean[] ahead;
         private UpsertCommand[] commands;
         private AuditEntry[] audits;
         private Decision[] decisions;
@@ -604,12 +530,9 @@ public final class PostgresDedupe {
         /** The entries' columns after the sequence, as the worker encodes them, and where each entry's end (written by the worker). */
         private CopyRows tails;
         private int[] ends;
-        /** Identifier rows written ahead that go with this chunk, sorted (null: none). */
-        private IdentifierRows aheadIdentifiers;
 
         LogEntries(int capacity, int bytes) {
             own = new boolean[capacity];
-            ahead = new boolean[capacity];
             commands = new UpsertCommand[capacity];
             audits = new AuditEntry[capacity];
             decisions = new Decision[capacity];
@@ -617,17 +540,15 @@ public final class PostgresDedupe {
             ends = new int[capacity];
         }
 
-        void add(boolean isOwn, boolean writeAhead, UpsertCommand command, AuditEntry audit, Decision decision) {
+        void add(boolean isOwn, UpsertCommand command, AuditEntry audit, Decision decision) {
             if (count == commands.length) {
                 int grown = Math.max(16, count * 2);
                 own = Arrays.copyOf(own, grown);
-                ahead = Arrays.copyOf(ahead, grown);
                 commands = Arrays.copyOf(commands, grown);
                 audits = Arrays.copyOf(audits, grown);
                 decisions = Arrays.copyOf(decisions, grown);
             }
             own[count] = isOwn;
-            ahead[count] = writeAhead;
             commands[count] = command;
             audits[count] = audit;
             decisions[count++] = decision;
@@ -636,14 +557,12 @@ public final class PostgresDedupe {
         /** Drops the set's buffers: the log is sent. */
         void release() {
             own = new boolean[0];
-            ahead = new boolean[0];
             commands = new UpsertCommand[0];
             audits = new AuditEntry[0];
             decisions = new Decision[0];
             count = 0;
             tails = CopyRows.binary(0);
             ends = new int[0];
-            aheadIdentifiers = null;
         }
 
         /** Forgets the entries and their columns, once sent: the set is used for the entries of a later chunk. */
@@ -653,7 +572,6 @@ public final class PostgresDedupe {
             Arrays.fill(decisions, 0, count, null);
             count = 0;
             tails.clear();
-            aheadIdentifiers = null;
         }
     }
 
@@ -957,14 +875,6 @@ public final class PostgresDedupe {
             }
         });
         oldIdentifiers.forEach(i -> owners.add(new Object[] {i.key(), i.value(), book.ownerOf(i).orElse(null)}));
-        survivors.forEach((gone, survivor) -> {
-            if (!before.containsKey(gone)) {
-                absorbers.add(survivor);
-            }
-        });
-        // the rows written ahead that no chunk took go with the commit's (the log is sent: the worker is done with them)
-        freshIdentifiers.addAll(aheadRows);
-        aheadRows = new IdentifierRows();
         String contacts = "COPY " + schema + ".contacts (workspace, id, seq, created_at, updated_at, state, survivor) FROM STDIN (FORMAT binary)";
         return lockIdentifiers(oldIdentifiers)
                 .then(lockContacts(oldContacts))
@@ -974,14 +884,14 @@ public final class PostgresDedupe {
                     // new identifiers that ended with no owner get a row too
                     for (Identifier i : loose) {
                         if (book.ownerOf(i).isEmpty()) {
-                            upserts.add(new Object[] {i.key(), i.value(), null});
+                            freshIdentifiers.add(i.key(), i.value(), -1);
                         }
                     }
                 }));
     }
 
     /** The contacts' rows of a range of creation positions, and what the rest of the commit takes from the range. */
-    private record Encoded(CopyRows rows, IdentifierRows fresh, List<Object[]> updates, List<Object[]> upserts) {
+    private record Encoded(CopyRows rows, IdentifierRows fresh, List<Object[]> updates) {
     }
 
     /**
@@ -1021,7 +931,6 @@ public final class PostgresDedupe {
     private Mono<ByteBuf> taken(Encoded e) {
         freshIdentifiers.addAll(e.fresh());
         updates.addAll(e.updates());
-        upserts.addAll(e.upserts());
         if (e.rows().size() == 0) {
             frameBuffers.giveBack(e.rows());
             return Mono.empty();
@@ -1040,31 +949,19 @@ public final class PostgresDedupe {
         }
         IdentifierRows fresh = new IdentifierRows();
         List<Object[]> updated = new ArrayList<>(0);
-        List<Object[]> upserted = new ArrayList<>(0);
         OutputStream[] column = new OutputStream[1];
         Codec.Documents states = new Codec.Documents(forward(() -> column[0]));
         book.forEachContact(from, to, c -> {
             int owner = -1;
             List<Identifier> identifiers = c.identifiers();
-            boolean absorber = absorbers.contains(c.id());
-            boolean stored = before.containsKey(c.id());
             for (int k = 0; k < identifiers.size(); k++) {
                 Identifier i = identifiers.get(k);
-                if (known.contains(i)) {
-                    continue;
-                }
-                if (absorber || loose.contains(i)) {
-                    // perhaps written ahead, with another owner
-                    upserted.add(new Object[] {i.key(), i.value(), c.id()});
-                } else if (stored) {
-                    // first owned by this contact, or by a stored one merged into it: never written ahead
+                if (!known.contains(i)) {
                     if (owner < 0) {
                         owner = fresh.owner(c.id());
                     }
                     fresh.add(i.key(), i.value(), owner);
                 }
-                // else written ahead with this contact as its owner: first owned by it, never loose, and no contact the run
-                // created was merged into it
             }
             int p = Math.toIntExact(book.positionOf(c.id()));
             if (groupStart[p + 1] == groupStart[p]) {
@@ -1087,7 +984,7 @@ public final class PostgresDedupe {
         }
         // sorted here, on the worker, while the server takes earlier ranges: the commit then only merges the ranges' rows
         fresh.sort();
-        return new Encoded(rows, fresh, updated, upserted);
+        return new Encoded(rows, fresh, updated);
     }
 
     /** A {@code timestamptz} column in COPY's binary format holding this instant: the run's own time encoded once. */
@@ -1101,15 +998,13 @@ public final class PostgresDedupe {
 
     /** The rest of the commit, from what {@link #writeLockedAndContacts()} took from the engine: it reads the engine no more. */
     private Mono<Void> writeRest() {
+        String identifiers = "COPY " + schema + ".identifiers (workspace, key, value, contact_id) FROM STDIN";
         String contacts = "COPY " + schema + ".contacts (workspace, id, seq, created_at, updated_at, state, survivor) FROM STDIN";
+        Iterator<Integer> rows = java.util.stream.IntStream.range(0, freshIdentifiers.size()).iterator();
+        byte[] encodedWorkspace = CopyRows.encode(workspace);
         // sorted off the caller's thread, which may meanwhile read the engine (the CLI writes its output then)
         return Mono.fromRunnable(freshIdentifiers::sort).subscribeOn(Schedulers.parallel())
-                .then(Mono.defer(() -> copyIdentifiers(freshIdentifiers)))
-                .thenMany(Flux.defer(() -> Flux.fromIterable(partition(upserts)))).concatMap(b -> new Statements().append("INSERT INTO " + schema
-                                + ".identifiers (workspace, key, value, contact_id) SELECT ").param(workspace).append(", u.k, u.v, u.o FROM unnest(")
-                        .param(column(b, 0, String[]::new), String[].class).append("::text[], ").param(column(b, 1, String[]::new), String[].class)
-                        .append("::text[], ").param(column(b, 2, String[]::new), String[].class).append("::text[]) AS u(k, v, o)"
-                                + " ON CONFLICT (workspace, key, value) DO UPDATE SET contact_id = EXCLUDED.contact_id").run(tx).transform(this::bounded))
+                .then(copyAll(identifiers, rows, (i, copy) -> freshIdentifiers.write(i, encodedWorkspace, copy)))
                 .then(Mono.defer(() -> copy(contacts, retiredRows)))
                 .thenMany(Flux.defer(() -> Flux.fromIterable(partition(updates)))).concatMap(b -> new Statements().append("INSERT INTO " + schema
                                 + ".contacts AS t (workspace, id, seq, created_at, updated_at, state, survivor) SELECT ").param(workspace)
@@ -1124,23 +1019,12 @@ public final class PostgresDedupe {
                                 + ".contacts AS t SET survivor = u.s FROM unnest(").param(column(b, 0, String[]::new), String[].class)
                         .append("::text[], ").param(column(b, 1, String[]::new), String[].class).append("::text[]) AS u(g, s) WHERE t.workspace = ")
                         .param(workspace).append(" AND t.survivor = u.g").run(tx).transform(this::bounded))
-                .then(Mono.defer(() -> setOwners(owners)));
-    }
-
-    /** Copies sorted identifier rows. */
-    private Mono<Void> copyIdentifiers(IdentifierRows sorted) {
-        Iterator<Integer> rows = java.util.stream.IntStream.range(0, sorted.size()).iterator();
-        return copyAll("COPY " + schema + ".identifiers (workspace, key, value, contact_id) FROM STDIN", rows,
-                (i, copy) -> sorted.write(i, encodedWorkspace, copy));
-    }
-
-    /** Sets the owners of identifier rows the store holds: each row is (key, value, owner or null). */
-    private Mono<Void> setOwners(List<Object[]> rows) {
-        return Flux.fromIterable(partition(rows)).concatMap(b -> new Statements().append("UPDATE " + schema
-                        + ".identifiers AS t SET contact_id = u.o FROM unnest(").param(column(b, 0, String[]::new), String[].class)
-                .append("::text[], ").param(column(b, 1, String[]::new), String[].class).append("::text[], ")
-                .param(column(b, 2, String[]::new), String[].class).append("::text[]) AS u(k, v, o) WHERE t.workspace = ").param(workspace)
-                .append(" AND t.key = u.k AND t.value = u.v").run(tx).transform(this::bounded)).then();
+                .thenMany(Flux.fromIterable(partition(owners))).concatMap(b -> new Statements().append("UPDATE " + schema
+                                + ".identifiers AS t SET contact_id = u.o FROM unnest(").param(column(b, 0, String[]::new), String[].class)
+                        .append("::text[], ").param(column(b, 1, String[]::new), String[].class).append("::text[], ")
+                        .param(column(b, 2, String[]::new), String[].class).append("::text[]) AS u(k, v, o) WHERE t.workspace = ").param(workspace)
+                        .append(" AND t.key = u.k AND t.value = u.v").run(tx).transform(this::bounded))
+                .then();
     }
 
     /**

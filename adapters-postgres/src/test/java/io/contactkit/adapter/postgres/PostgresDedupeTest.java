@@ -80,8 +80,8 @@ class PostgresDedupeTest {
 
     @Test
     void identifierRowsWrittenWhileDecidingEndWithTheOwnersOfTheRunsEnd() throws Exception {
-        // small chunks: a run's new identifiers are written with their chunk's log, and many of their owners are merged away
-        // later, into contacts of the same run or of the store; removed identifiers come back to other contacts
+        // small chunks, many of them sent before their contacts are merged away, into contacts of the same run or of the store;
+        // removed identifiers come back to other contacts: every identifier row must name its owner at the run's end
         String ws = TestDatabase.workspace();
         List<UpsertCommand> commands = commands();
         int half = commands.size() / 2;

@@ -124,8 +124,6 @@ public final class PostgresDedupe {
     /** Every applied record, in order: its number and the contact it went to at the time. */
     private long[] appliedRecord = new long[1024];
     private String[] appliedTo = new String[1024];
-    /** The creation position of the contact each applied record created, or -1 when it went to an existing one. */
-    private int[] appliedAt = new int[1024];
     private int applied;
     /** The applied records grouped by the position of their surviving contact, while {@link #applied} is {@link #groupedAt}. */
     private int groupedAt = -1;
@@ -326,11 +324,8 @@ public final class PostgresDedupe {
         if (applied == appliedRecord.length) {
             appliedRecord = Arrays.copyOf(appliedRecord, applied * 2);
             appliedTo = Arrays.copyOf(appliedTo, applied * 2);
-            appliedAt = Arrays.copyOf(appliedAt, applied * 2);
         }
         appliedRecord[applied] = record;
-        // a new contact's position is the next one after the loaded and created contacts: no lookup of its id when grouping
-        appliedAt[applied] = decision.created() ? loadedCount + createdCount - 1 : -1;
         appliedTo[applied++] = id;
         if (!known.isEmpty()) {
             List<Identifier> named = command.identifiers();
@@ -725,13 +720,11 @@ public final class PostgresDedupe {
         int[] at = new int[applied];
         for (int i = 0; i < applied; i++) {
             String id = appliedTo[i];
-            if (!retired.isEmpty() && retired.containsKey(id)) {
+            if (retired.containsKey(id)) {
                 id = book.survivorOf(id).orElseThrow();
                 appliedTo[i] = id;   // straight to the survivor next time
-                appliedAt[i] = -1;
             }
-            // a lookup of the id only for records that went to an existing contact (a random read of the ids' table each)
-            at[i] = appliedAt[i] >= 0 ? appliedAt[i] : Math.toIntExact(book.positionOf(id));
+            at[i] = Math.toIntExact(book.positionOf(id));
             start[at[i] + 1]++;
         }
         long live = 0;

@@ -27,6 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.api.java.function.MapFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Column;
@@ -60,9 +61,14 @@ public final class Pipeline {
      * @param rounds           large-star/small-star rounds (0 when the driver found the components)
      * @param stageTimes       wall time of each stage that ran here, in order: normalize (for records mapped as they were
      *                         read: count, or nothing when their read counted them), components, replay
+     * @param lines            for a reader of the lines alone, the contacts' and rejects' lines written in order by the driver
+     *                         from the replay's blocks; null when the contacts carry their fields, or the records alone did not
+     *                         stay in record order, or there are more linked records than {@link #BROADCAST_OPTION} (the
+     *                         driver holds their contacts' lines while writing): then read the Datasets
      */
     public record Outcome(Dataset<Row> contacts, Dataset<Row> rejects, Dataset<Row> audit, DedupSummary summary,
-            List<HubFinder.Hub> hubs, long components, long largestComponent, int rounds, Map<String, Duration> stageTimes) {
+            List<HubFinder.Hub> hubs, long components, long largestComponent, int rounds, Map<String, Duration> stageTimes,
+            Blocks lines) {
     }
 
     /**
@@ -206,9 +212,11 @@ public final class Pipeline {
             times.put("hubs", Duration.ofNanos(t3 - t2));
             t2 = t3;
         }
-        Replay replay = new Replay(mapping, applied, asOf, audit, fields, numbering);
-        Dataset<Row> replayed = keep(alone.mapPartitions(replay, Encoders.row(Schemas.REPLAYED))
-                .union(together.mapPartitions(replay, Encoders.row(Schemas.REPLAYED))));
+        // for a reader of the lines alone, the contacts leave in blocks: L of the records alone, G of the linked ones
+        Dataset<Row> replayed = keep(alone.mapPartitions(new Replay(mapping, applied, asOf, audit, fields, numbering, fields ? null : "L"),
+                        Encoders.row(Schemas.REPLAYED))
+                .union(together.mapPartitions(new Replay(mapping, applied, asOf, audit, fields, numbering, fields ? null : "G"),
+                        Encoders.row(Schemas.REPLAYED))));
 
         // one job: the counts, and the records that created contacts, which number them
         long[] t = new long[6];
@@ -221,7 +229,8 @@ public final class Pipeline {
             Replay.totals((byte[]) totals.next().get(0), t, ranking);
         }
         DedupSummary summary = new DedupSummary(t[0] + mapRejectCount, t[1], t[2], t[3], t[4], t[5] + mapRejectCount);
-        Broadcast<Ranks> ranks = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(ranking.build());
+        Ranks built = ranking.build();
+        Broadcast<Ranks> ranks = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(built);
 
         // columns, not a function over whole rows: a reader of some columns (the command line: the lines) sorts and reads only what they need
         UserDefinedFunction rank = udf((UDF1<Long, Long>) record -> ranks.value().of(record), DataTypes.LongType).asNonNullable();
@@ -229,7 +238,10 @@ public final class Pipeline {
         // the fields other than the line decoded by a function of their own, so a reader of the lines never runs it
         Column decoded = fields ? udf((UDF1<byte[], Row>) Replay::contactFields, Schemas.CONTACT_FIELDS).asNonNullable().apply(col("data"))
                 : lit(null).cast(Schemas.CONTACT_FIELDS);
-        Dataset<Row> contacts = replayed.where(col("kind").equalTo("S")).orderBy("record")
+        Dataset<Row> survivors = fields ? replayed.where(col("kind").equalTo("S")).select("record", "text", "data")
+                : replayed.where(col("kind").isin("L", "G")).select("data")
+                        .flatMap((FlatMapFunction<Row, Row>) r -> Blocks.rows((byte[]) r.get(0)), Encoders.row(Schemas.SURVIVORS));
+        Dataset<Row> contacts = survivors.orderBy("record")
                 .select(id.as("id"), decoded.getField("identifiers").as("identifiers"), decoded.getField("attributes").as("attributes"),
                         decoded.getField("displayName").as("displayName"), decoded.getField("anonymous").as("anonymous"),
                         decoded.getField("sourceRecords").as("sourceRecords"), concat(lit("{\"id\":\""), id, lit("\""), col("text")).as("json"));
@@ -239,14 +251,22 @@ public final class Pipeline {
         Dataset<Row> rejects = rejected.orderBy("record")
                 .map((MapFunction<Row, Row>) Pipeline::reject, Encoders.row(Schemas.REJECTS));
         Dataset<Row> audited = audit ? audit(replayed, ranks, rejected) : null;
+        // the driver writes the lines in order from the blocks when the records alone stayed in record order across the
+        // partitions (the command line's reads) and it may hold the linked records' lines
+        Blocks lines = !fields && inOrder && keptOrder && linkedRecords <= broadcastRows(spark)
+                ? new Blocks(replayed.where(col("kind").equalTo("L")).select("data"), replayed.where(col("kind").equalTo("G")).select("data"),
+                        built, summary.contacts(), rejected, summary.rejected(), rejects)
+                : null;
         times.put("replay", Duration.ofNanos(System.nanoTime() - t2));
-        return new Outcome(contacts, rejects, audited, summary, hubs, componentCount, largest, rounds, times);
+        return new Outcome(contacts, rejects, audited, summary, hubs, componentCount, largest, rounds, times, lines);
     }
 
     /**
      * Records in components of two or more up to which the records–component table is broadcast to the
      * joins that split the records (a hash table on every executor, some 40 bytes a record), so the records
-     * alone stay where they are; above it, both sides are shuffled. Setting {@value #BROADCAST_OPTION}.
+     * alone stay where they are; above it, both sides are shuffled. Up to it too, a reader of the lines alone
+     * gets them written by the driver ({@link Outcome#lines}), which then holds the linked records' contact lines.
+     * Setting {@value #BROADCAST_OPTION}.
      */
     private static long broadcastRows(SparkSession spark) {
         return setting(spark, BROADCAST_OPTION, 4_000_000L);

@@ -50,7 +50,8 @@ public final class Schemas {
     /**
      * What replaying one partition gives, narrow (see {@link Replay} for what {@code text} and
      * {@code data} hold for each kind): kind {@code S} (a surviving contact, keyed by the record that
-     * created it: its first source record), {@code R} (a record the engine rejected), {@code A} (an
+     * created it: its first source record), {@code L} and {@code G} (blocks of surviving contacts' lines, of the
+     * records alone and of the linked ones), {@code R} (a record the engine rejected), {@code A} (an
      * applied record's audit entry) or {@code T} (the partition's counts and the records that created
      * its contacts).
      */
@@ -58,6 +59,12 @@ public final class Schemas {
             createStructField("kind", StringType, false),
             createStructField("record", LongType, false),
             createStructField("text", StringType, true),
+            createStructField("data", BinaryType, true)));
+
+    /** The surviving contacts as the replay leaves them: the creating record, the line after the id, the fields (or null). */
+    static final StructType SURVIVORS = createStructType(List.of(
+            createStructField("record", LongType, false),
+            createStructField("text", StringType, false),
             createStructField("data", BinaryType, true)));
 
     /** A contact's fields other than its id, as {@link Replay} encodes them, decoded for {@link #CONTACTS}. */

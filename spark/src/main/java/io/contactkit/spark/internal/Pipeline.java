@@ -86,8 +86,8 @@ public final class Pipeline {
 
     /**
      * @param raw        {@link Schemas#RAW}- or {@link Schemas#ENCODED}-shaped records, numbered from 1 and each number once;
-     *                   or {@link Schemas#PREPARED}-shaped ones already mapped with {@code mapping} and {@code rules}, each
-     *                   partition in key order and kept ({@link PartedRead})
+     *                   or {@link Schemas#BLOCKS} of records already mapped with {@code mapping} and {@code rules}, each
+     *                   partition in key order and kept ({@link PartedRead}; then {@code counts} must be given)
      * @param numbering  the record numbers of the records' keys ({@link Numbering#NUMBERS} when they are the numbers)
      * @param counts     what the records hold, when their read counted it; null to count it here
      * @param rules      the identity rules ({@link IdentityRules#NONE} for none)
@@ -104,9 +104,13 @@ public final class Pipeline {
         boolean encoded = raw.schema().equals(Schemas.ENCODED);
         // kept as Spark's rows (a local checkpoint), not a columnar cache: every reader reads whole rows
         LongAccumulator unordered = spark.sparkContext().longAccumulator();
-        // records mapped and kept as they were read (the command line's parted read) come in key order in each partition
-        boolean mapped = raw.schema().equals(Schemas.PREPARED);
-        Dataset<Row> prepared = mapped ? raw
+        // records mapped and kept in blocks as they were read (the command line's parted read) come in key order in each
+        // partition, and are read out of their blocks by each stage that needs them (rows no stage keeps)
+        boolean mapped = raw.schema().equals(Schemas.BLOCKS);
+        if (mapped && counts == null) {
+            throw new IllegalArgumentException("records mapped in blocks come with their counts");
+        }
+        Dataset<Row> prepared = mapped ? null
                 : keep(raw.mapPartitions(new Prepare(mapping, rules, encoded, unordered), Encoders.row(Schemas.PREPARED)));
         // the command line's reads give each partition in record order; a library user's dataset may not
         boolean inOrder = unordered.value() == 0;
@@ -125,12 +129,17 @@ public final class Pipeline {
         } else if (counts == null) {
             times.put("count", Duration.ofNanos(t1 - t0));
         }
-        Dataset<Row> valid = prepared.where(col("code").isNull());
+        Dataset<Row> valid = mapped
+                ? raw.flatMap((FlatMapFunction<Row, Row>) r -> RecordBlocks.valid((byte[]) r.get(0)), Encoders.row(Schemas.VALID))
+                : prepared.where(col("code").isNull()).select("record", "bytes");
+        Dataset<Row> pairs = mapped
+                ? raw.flatMap((FlatMapFunction<Row, Row>) r -> RecordBlocks.pairs((byte[]) r.get(0)), Encoders.row(Schemas.PAIRS))
+                : prepared.where(col("code").isNull()).select(col("record"), explode(col("ids")).as("id"));
 
         // the record–identifier graph as record–record edges, contracted first within each partition of identifiers
         // (as many as the replay's, never coalesced into fewer: the rounds stay the part that joins the partitions)
         LongAccumulator edgeCount = spark.sparkContext().longAccumulator();
-        Dataset<Row> edges = valid.select(col("record"), explode(col("ids")).as("id"))
+        Dataset<Row> edges = pairs
                 .repartition(partitions, col("id"))
                 .mapPartitions(new LocalLinks(edgeCount), Encoders.row(Schemas.LINKS))
                 .localCheckpoint(true);
@@ -246,7 +255,9 @@ public final class Pipeline {
                         decoded.getField("displayName").as("displayName"), decoded.getField("anonymous").as("anonymous"),
                         decoded.getField("sourceRecords").as("sourceRecords"), concat(lit("{\"id\":\""), id, lit("\""), col("text")).as("json"));
         UserDefinedFunction number = udf((UDF1<Long, Long>) numbering::record, DataTypes.LongType).asNonNullable();
-        Dataset<Row> mapRejects = prepared.where(col("code").isNotNull()).select(number.apply(col("record")).as("record"), col("code"), col("message"));
+        Dataset<Row> mapRejects = mapped
+                ? raw.flatMap((FlatMapFunction<Row, Row>) r -> RecordBlocks.rejects((byte[]) r.get(0), numbering), Encoders.row(Schemas.REJECTED))
+                : prepared.where(col("code").isNotNull()).select(number.apply(col("record")).as("record"), col("code"), col("message"));
         Dataset<Row> rejected = mapRejects.union(engineRejects(replayed, ranks));
         Dataset<Row> rejects = rejected.orderBy("record")
                 .map((MapFunction<Row, Row>) Pipeline::reject, Encoders.row(Schemas.REJECTS));

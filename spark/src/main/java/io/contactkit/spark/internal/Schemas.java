@@ -38,6 +38,20 @@ public final class Schemas {
             createStructField("ids", createArrayType(LongType, false), true),
             createStructField("bytes", BinaryType, true)));
 
+    /** Records mapped and kept in blocks ({@link RecordBlocks}): what the command line's parted read gives. */
+    static final StructType BLOCKS = createStructType(List.of(
+            createStructField("block", BinaryType, false)));
+
+    /** A valid record: its key and its {@link Prepare#carry carried} command. */
+    static final StructType VALID = createStructType(List.of(
+            createStructField("record", LongType, false),
+            createStructField("bytes", BinaryType, false)));
+
+    /** A valid record and one of its identifiers' {@link Prepare#hash hashes}. */
+    static final StructType PAIRS = createStructType(List.of(
+            createStructField("record", LongType, false),
+            createStructField("id", LongType, false)));
+
     /** Edges of the record graph: two records in one component ({@link LocalLinks}, {@link Components}). */
     static final StructType LINKS = createStructType(List.of(
             createStructField("a", LongType, false),

@@ -29,6 +29,7 @@ import java.util.Map;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.api.java.function.MapFunction;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -181,7 +182,15 @@ public final class Pipeline {
         Dataset<Row> alone;
         Dataset<Row> together;
         boolean keptOrder;
-        if (table != null) {
+        if (table != null && mapped) {
+            // records in blocks: the records alone read out of them where they are, the linked ones out of them and gathered
+            Broadcast<Components.Local> components = table;
+            alone = raw.mapPartitions((MapPartitionsFunction<Row, Row>) blocks -> RecordBlocks.alone(blocks, components.value()),
+                    Encoders.row(Schemas.VALID));
+            together = byComponent(raw.flatMap((FlatMapFunction<Row, Row>) r -> RecordBlocks.linked((byte[]) r.get(0), components.value()),
+                    Encoders.row(Schemas.LINKED_RECORDS)), partitions).select("record", "bytes");
+            keptOrder = true;
+        } else if (table != null) {
             Broadcast<Components.Local> components = table;
             Column component = udf((UDF1<Long, Long>) r -> components.value().component(r), DataTypes.LongType).apply(col("record"));
             Dataset<Row> split = valid.select(component.as("component"), col("record"), col("bytes"));
@@ -222,8 +231,14 @@ public final class Pipeline {
             t2 = t3;
         }
         // for a reader of the lines alone, the contacts leave in blocks: L of the records alone, G of the linked ones
-        Dataset<Row> replayed = keep(alone.mapPartitions(new Replay(mapping, applied, asOf, audit, fields, numbering, fields ? null : "L"),
+        Replay replayAlone = new Replay(mapping, applied, asOf, audit, fields, numbering, fields ? null : "L");
+        Broadcast<Components.Local> components = table;
+        // records alone in blocks: replayed straight from the blocks (no Spark row for them)
+        Dataset<Row> aloneReplayed = table != null && mapped
+                ? raw.mapPartitions((MapPartitionsFunction<Row, Row>) blocks -> replayAlone.call(RecordBlocks.alone(blocks, components.value())),
                         Encoders.row(Schemas.REPLAYED))
+                : alone.mapPartitions(replayAlone, Encoders.row(Schemas.REPLAYED));
+        Dataset<Row> replayed = keep(aloneReplayed
                 .union(together.mapPartitions(new Replay(mapping, applied, asOf, audit, fields, numbering, fields ? null : "G"),
                         Encoders.row(Schemas.REPLAYED))));
 

@@ -85,6 +85,7 @@ final class RecordBlocks {
             in = new Wire.In(block);
         }
 
+        /** The next record's key and kind read; false at the block's end. */
         boolean next() {
             if (in.atEnd()) {
                 return false;
@@ -93,6 +94,31 @@ final class RecordBlocks {
             kind = in.count();
             return true;
         }
+
+        /** {@return true for a valid record, its hashes next; false for a rejected one, stepped over} */
+        boolean valid() {
+            if (kind == 0) {
+                in.text();
+                in.text();
+                return false;
+            }
+            return true;
+        }
+
+        /** Steps over a valid record's hashes: its carried command next. */
+        void skipHashes() {
+            for (int i = kind - 1; i > 0; i--) {
+                in.varint();
+            }
+        }
+
+        byte[] command() {
+            return in.bytes();
+        }
+
+        void skipCommand() {
+            in.skip(in.count());
+        }
     }
 
     /** The valid records of a block as ({@code record}: the key, {@code bytes}: the carried command) rows, in key order. */
@@ -100,15 +126,69 @@ final class RecordBlocks {
         List<Row> out = new ArrayList<>();
         Reader r = new Reader(block);
         while (r.next()) {
-            if (r.kind == 0) {
-                r.in.text();
-                r.in.text();
-                continue;
+            if (r.valid()) {
+                r.skipHashes();
+                out.add(RowFactory.create(r.key, r.command()));
             }
-            for (int i = r.kind - 1; i > 0; i--) {
-                r.in.varint();
+        }
+        return out.iterator();
+    }
+
+    /**
+     * The valid records of blocks in no component of {@code table} (records alone), in the blocks' order, as
+     * ({@code record}: the key, {@code bytes}: the carried command) rows made one at a time as they are read.
+     */
+    static Iterator<Row> alone(Iterator<Row> blocks, Components.Local table) {
+        return new Iterator<>() {
+            private Reader r;
+            private Row next;
+
+            @Override
+            public boolean hasNext() {
+                while (next == null) {
+                    if (r == null || !r.next()) {
+                        if (!blocks.hasNext()) {
+                            return false;
+                        }
+                        r = new Reader((byte[]) blocks.next().get(0));
+                    } else if (r.valid()) {
+                        r.skipHashes();
+                        if (table.component(r.key) == null) {
+                            next = RowFactory.create(r.key, r.command());
+                        } else {
+                            r.skipCommand();
+                        }
+                    }
+                }
+                return true;
             }
-            out.add(RowFactory.create(r.key, r.in.bytes()));
+
+            @Override
+            public Row next() {
+                if (!hasNext()) {
+                    throw new java.util.NoSuchElementException();
+                }
+                Row row = next;
+                next = null;
+                return row;
+            }
+        };
+    }
+
+    /** The valid records of a block in components of {@code table}, as ({@code component}, {@code record}, {@code bytes}) rows. */
+    static Iterator<Row> linked(byte[] block, Components.Local table) {
+        List<Row> out = new ArrayList<>();
+        Reader r = new Reader(block);
+        while (r.next()) {
+            if (r.valid()) {
+                r.skipHashes();
+                Long component = table.component(r.key);
+                if (component != null) {
+                    out.add(RowFactory.create(component, r.key, r.command()));
+                } else {
+                    r.skipCommand();
+                }
+            }
         }
         return out.iterator();
     }
@@ -118,15 +198,12 @@ final class RecordBlocks {
         List<Row> out = new ArrayList<>();
         Reader r = new Reader(block);
         while (r.next()) {
-            if (r.kind == 0) {
-                r.in.text();
-                r.in.text();
-                continue;
+            if (r.valid()) {
+                for (int i = r.kind - 1; i > 0; i--) {
+                    out.add(RowFactory.create(r.key, r.in.varint()));
+                }
+                r.skipCommand();
             }
-            for (int i = r.kind - 1; i > 0; i--) {
-                out.add(RowFactory.create(r.key, r.in.varint()));
-            }
-            r.in.skip(r.in.count());
         }
         return out.iterator();
     }
@@ -138,12 +215,10 @@ final class RecordBlocks {
         while (r.next()) {
             if (r.kind == 0) {
                 out.add(RowFactory.create(numbering.record(r.key), r.in.text(), r.in.text()));
-                continue;
+            } else {
+                r.skipHashes();
+                r.skipCommand();
             }
-            for (int i = r.kind - 1; i > 0; i--) {
-                r.in.varint();
-            }
-            r.in.skip(r.in.count());
         }
         return out.iterator();
     }

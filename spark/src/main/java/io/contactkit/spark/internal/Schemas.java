@@ -47,6 +47,12 @@ public final class Schemas {
             createStructField("record", LongType, false),
             createStructField("bytes", BinaryType, false)));
 
+    /** A valid record in a component of two or more: the component's smallest record, its key and its carried command. */
+    static final StructType LINKED_RECORDS = createStructType(List.of(
+            createStructField("component", LongType, false),
+            createStructField("record", LongType, false),
+            createStructField("bytes", BinaryType, false)));
+
     /** A valid record and one of its identifiers' {@link Prepare#hash hashes}. */
     static final StructType PAIRS = createStructType(List.of(
             createStructField("record", LongType, false),

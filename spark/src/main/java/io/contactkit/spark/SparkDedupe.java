@@ -122,8 +122,18 @@ public final class SparkDedupe {
      */
     static DedupeResult run(Dataset<Row> raw, Numbering numbering, Pipeline.Counts counts, RecordMapping mapping, IdentityRules rules,
             boolean audit, boolean fields, int partitions) {
+        return result(outcome(raw, numbering, counts, mapping, rules, audit, fields, partitions));
+    }
+
+    /** The same run as {@link #run(Dataset, Numbering, Pipeline.Counts, RecordMapping, IdentityRules, boolean, boolean, int)}, as the pipeline gives it. */
+    static Pipeline.Outcome outcome(Dataset<Row> raw, Numbering numbering, Pipeline.Counts counts, RecordMapping mapping, IdentityRules rules,
+            boolean audit, boolean fields, int partitions) {
         int n = partitions > 0 ? partitions : Integer.parseInt(raw.sparkSession().conf().get("spark.sql.shuffle.partitions"));
-        Pipeline.Outcome o = Pipeline.run(raw, numbering, counts, mapping, rules, audit, fields, n, Instant.now());
+        return Pipeline.run(raw, numbering, counts, mapping, rules, audit, fields, n, Instant.now());
+    }
+
+    /** The library's result of a pipeline's outcome. */
+    static DedupeResult result(Pipeline.Outcome o) {
         return new DedupeResult(o.contacts(), o.rejects(), o.audit(), o.summary(), o.hubs(), o.components(), o.largestComponent(),
                 o.rounds(), o.stageTimes());
     }

@@ -66,11 +66,22 @@ public final class SparkEngine implements DedupeEngine {
             records = read(spark, job.records());
         }
         long t2 = System.nanoTime();
-        DedupeResult result = SparkDedupe.run(records, numbering, counts, job.mapping(), job.rules(), job.audit() != null, false, 0);
+        Pipeline.Outcome outcome = SparkDedupe.outcome(records, numbering, counts, job.mapping(), job.rules(), job.audit() != null, false, 0);
+        DedupeResult result = SparkDedupe.result(outcome);
         long t3 = System.nanoTime();
         if (job.outputDir() != null) {
             result.contacts().select("json").write().text(job.outputDir() + "/contacts");
             result.rejects().select("json").write().text(job.outputDir() + "/rejects");
+        } else if (outcome.lines() != null) {
+            // the lines copied in order from the replay's blocks (no sort by Spark, no row per contact)
+            try {
+                outcome.lines().write(job.contacts());
+                if (job.rejects() != null) {
+                    outcome.lines().writeRejects(job.rejects());
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         } else {
             write(result.contacts(), job.contacts());
             if (job.rejects() != null) {

@@ -11,14 +11,15 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.util.CollectionAccumulator;
 
 /**
  * A CSV file read by the executors in parts ({@link CsvParts}), with exactly the records and numbers
  * the command-line tool's reader gives, in one pass: each part is read and its records mapped at once
- * ({@link Prepare#prepared}), keyed by part and place ({@link Numbering#key}), and kept on the executors
- * (a local checkpoint); the parts' counts, gathered as they are read, then number the keys. A part that
+ * into a block of bytes per piece ({@link RecordBlocks}), keyed by part and place ({@link Numbering#key}), and kept on
+ * the executors (a local checkpoint of a few large arrays, not a row per record); the parts' counts, gathered as they are read, then number the keys. A part that
  * does not read to its end (a cut inside a quoted field) sends the whole file back to the driver's read.
  * The file must be readable at the same path by every executor: a local master, or a shared file system.
  */
@@ -28,7 +29,7 @@ public final class PartedRead {
     }
 
     /**
-     * The outcome: the records, mapped and kept ({@link Schemas#PREPARED}, each part in key order), their
+     * The outcome: the records, mapped and kept ({@link Schemas#BLOCKS}, each part in key order), their
      * numbering and how many parts; or why the file must be read whole.
      */
     public record Result(Dataset<Row> records, Numbering numbering, Pipeline.Counts counts, int parts, String refused) {
@@ -56,7 +57,7 @@ public final class PartedRead {
         CollectionAccumulator<String> refused = spark.sparkContext().collectionAccumulator();
         JavaRDD<Row> rows = JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(parts, parts.size())
                 .mapPartitionsWithIndex((Integer i, Iterator<List<long[]>> it) -> new Mapped(file, it.next(), i, mapping, rules, counted, refused), true);
-        Dataset<Row> records = Pipeline.keep(spark.createDataFrame(rows, Schemas.PREPARED));
+        Dataset<Row> records = Pipeline.keep(spark.createDataFrame(rows, Schemas.BLOCKS));
         if (!refused.value().isEmpty()) {
             return new Result(null, null, null, parts.size(), refused.value().get(0));
         }
@@ -75,7 +76,7 @@ public final class PartedRead {
     /** Bytes of a piece at most: see {@link #csv}. */
     private static final long PIECE = 1L << 20;
 
-    /** The part's records keyed and mapped as its pieces are read, one piece at a time; none after a piece that does not read to its end. */
+    /** The part's records keyed and mapped as its pieces are read, one piece at a time, a block each; none after a piece that does not read to its end. */
     private static final class Mapped implements Iterator<Row> {
         private final String file;
         private final List<long[]> pieces;
@@ -84,8 +85,8 @@ public final class PartedRead {
         private final IdentityRules rules;
         private final CollectionAccumulator<long[]> counted;
         private final CollectionAccumulator<String> refused;
-        private final List<Row> rows = new ArrayList<>();
-        private Iterator<Row> ready = java.util.Collections.emptyIterator();
+        private final RecordBlocks.Builder block;
+        private Row ready;
         private int next;
         private long place;
         private long rejects;
@@ -100,13 +101,13 @@ public final class PartedRead {
             this.rules = rules;
             this.counted = counted;
             this.refused = refused;
+            this.block = new RecordBlocks.Builder(mapping, rules);
         }
 
         @Override
         public boolean hasNext() {
-            while (!ready.hasNext() && !failed && next < pieces.size()) {
+            while (ready == null && !failed && next < pieces.size()) {
                 long[] r = pieces.get(next++);
-                rows.clear();
                 try {
                     CsvParts.read(file, r[0], r[1], cells -> {
                         long key = Numbering.key(part, ++place);
@@ -114,7 +115,7 @@ public final class PartedRead {
                         if (p.isRejected()) {
                             rejects++;
                         }
-                        rows.add(Prepare.prepared(mapping, rules, p, null, cells, null));
+                        block.add(p, cells);
                     });
                 } catch (RuntimeException e) {
                     refused.add(e.getMessage() == null ? e.toString() : e.getMessage());
@@ -124,9 +125,11 @@ public final class PartedRead {
                 if (next == pieces.size()) {
                     counted.add(new long[] {part, place, rejects});
                 }
-                ready = rows.iterator();
+                if (!block.isEmpty()) {
+                    ready = RowFactory.create((Object) block.take());
+                }
             }
-            return ready.hasNext();
+            return ready != null;
         }
 
         @Override
@@ -134,7 +137,9 @@ public final class PartedRead {
             if (!hasNext()) {
                 throw new java.util.NoSuchElementException();
             }
-            return ready.next();
+            Row r = ready;
+            ready = null;
+            return r;
         }
     }
 }

@@ -27,7 +27,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.api.java.function.MapFunction;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -60,9 +62,14 @@ public final class Pipeline {
      * @param rounds           large-star/small-star rounds (0 when the driver found the components)
      * @param stageTimes       wall time of each stage that ran here, in order: normalize (for records mapped as they were
      *                         read: count, or nothing when their read counted them), components, replay
+     * @param lines            for a reader of the lines alone, the contacts' and rejects' lines written in order by the driver
+     *                         from the replay's blocks; null when the contacts carry their fields, or the records alone did not
+     *                         stay in record order, or there are more linked records than {@link #BROADCAST_OPTION} (the
+     *                         driver holds their contacts' lines while writing): then read the Datasets
      */
     public record Outcome(Dataset<Row> contacts, Dataset<Row> rejects, Dataset<Row> audit, DedupSummary summary,
-            List<HubFinder.Hub> hubs, long components, long largestComponent, int rounds, Map<String, Duration> stageTimes) {
+            List<HubFinder.Hub> hubs, long components, long largestComponent, int rounds, Map<String, Duration> stageTimes,
+            Blocks lines) {
     }
 
     /**
@@ -80,8 +87,8 @@ public final class Pipeline {
 
     /**
      * @param raw        {@link Schemas#RAW}- or {@link Schemas#ENCODED}-shaped records, numbered from 1 and each number once;
-     *                   or {@link Schemas#PREPARED}-shaped ones already mapped with {@code mapping} and {@code rules}, each
-     *                   partition in key order and kept ({@link PartedRead})
+     *                   or {@link Schemas#BLOCKS} of records already mapped with {@code mapping} and {@code rules}, each
+     *                   partition in key order and kept ({@link PartedRead}; then {@code counts} must be given)
      * @param numbering  the record numbers of the records' keys ({@link Numbering#NUMBERS} when they are the numbers)
      * @param counts     what the records hold, when their read counted it; null to count it here
      * @param rules      the identity rules ({@link IdentityRules#NONE} for none)
@@ -98,9 +105,13 @@ public final class Pipeline {
         boolean encoded = raw.schema().equals(Schemas.ENCODED);
         // kept as Spark's rows (a local checkpoint), not a columnar cache: every reader reads whole rows
         LongAccumulator unordered = spark.sparkContext().longAccumulator();
-        // records mapped and kept as they were read (the command line's parted read) come in key order in each partition
-        boolean mapped = raw.schema().equals(Schemas.PREPARED);
-        Dataset<Row> prepared = mapped ? raw
+        // records mapped and kept in blocks as they were read (the command line's parted read) come in key order in each
+        // partition, and are read out of their blocks by each stage that needs them (rows no stage keeps)
+        boolean mapped = raw.schema().equals(Schemas.BLOCKS);
+        if (mapped && counts == null) {
+            throw new IllegalArgumentException("records mapped in blocks come with their counts");
+        }
+        Dataset<Row> prepared = mapped ? null
                 : keep(raw.mapPartitions(new Prepare(mapping, rules, encoded, unordered), Encoders.row(Schemas.PREPARED)));
         // the command line's reads give each partition in record order; a library user's dataset may not
         boolean inOrder = unordered.value() == 0;
@@ -119,12 +130,17 @@ public final class Pipeline {
         } else if (counts == null) {
             times.put("count", Duration.ofNanos(t1 - t0));
         }
-        Dataset<Row> valid = prepared.where(col("code").isNull());
+        Dataset<Row> valid = mapped
+                ? raw.flatMap((FlatMapFunction<Row, Row>) r -> RecordBlocks.valid((byte[]) r.get(0)), Encoders.row(Schemas.VALID))
+                : prepared.where(col("code").isNull()).select("record", "bytes");
+        Dataset<Row> pairs = mapped
+                ? raw.flatMap((FlatMapFunction<Row, Row>) r -> RecordBlocks.pairs((byte[]) r.get(0)), Encoders.row(Schemas.PAIRS))
+                : prepared.where(col("code").isNull()).select(col("record"), explode(col("ids")).as("id"));
 
         // the record–identifier graph as record–record edges, contracted first within each partition of identifiers
         // (as many as the replay's, never coalesced into fewer: the rounds stay the part that joins the partitions)
         LongAccumulator edgeCount = spark.sparkContext().longAccumulator();
-        Dataset<Row> edges = valid.select(col("record"), explode(col("ids")).as("id"))
+        Dataset<Row> edges = pairs
                 .repartition(partitions, col("id"))
                 .mapPartitions(new LocalLinks(edgeCount), Encoders.row(Schemas.LINKS))
                 .localCheckpoint(true);
@@ -166,7 +182,15 @@ public final class Pipeline {
         Dataset<Row> alone;
         Dataset<Row> together;
         boolean keptOrder;
-        if (table != null) {
+        if (table != null && mapped) {
+            // records in blocks: the records alone read out of them where they are, the linked ones out of them and gathered
+            Broadcast<Components.Local> components = table;
+            alone = raw.mapPartitions((MapPartitionsFunction<Row, Row>) blocks -> RecordBlocks.alone(blocks, components.value()),
+                    Encoders.row(Schemas.VALID));
+            together = byComponent(raw.flatMap((FlatMapFunction<Row, Row>) r -> RecordBlocks.linked((byte[]) r.get(0), components.value()),
+                    Encoders.row(Schemas.LINKED_RECORDS)), partitions).select("record", "bytes");
+            keptOrder = true;
+        } else if (table != null) {
             Broadcast<Components.Local> components = table;
             Column component = udf((UDF1<Long, Long>) r -> components.value().component(r), DataTypes.LongType).apply(col("record"));
             Dataset<Row> split = valid.select(component.as("component"), col("record"), col("bytes"));
@@ -206,9 +230,17 @@ public final class Pipeline {
             times.put("hubs", Duration.ofNanos(t3 - t2));
             t2 = t3;
         }
-        Replay replay = new Replay(mapping, applied, asOf, audit, fields, numbering);
-        Dataset<Row> replayed = keep(alone.mapPartitions(replay, Encoders.row(Schemas.REPLAYED))
-                .union(together.mapPartitions(replay, Encoders.row(Schemas.REPLAYED))));
+        // for a reader of the lines alone, the contacts leave in blocks: L of the records alone, G of the linked ones
+        Replay replayAlone = new Replay(mapping, applied, asOf, audit, fields, numbering, fields ? null : "L");
+        Broadcast<Components.Local> components = table;
+        // records alone in blocks: replayed straight from the blocks (no Spark row for them)
+        Dataset<Row> aloneReplayed = table != null && mapped
+                ? raw.mapPartitions((MapPartitionsFunction<Row, Row>) blocks -> replayAlone.call(RecordBlocks.alone(blocks, components.value())),
+                        Encoders.row(Schemas.REPLAYED))
+                : alone.mapPartitions(replayAlone, Encoders.row(Schemas.REPLAYED));
+        Dataset<Row> replayed = keep(aloneReplayed
+                .union(together.mapPartitions(new Replay(mapping, applied, asOf, audit, fields, numbering, fields ? null : "G"),
+                        Encoders.row(Schemas.REPLAYED))));
 
         // one job: the counts, and the records that created contacts, which number them
         long[] t = new long[6];
@@ -221,7 +253,8 @@ public final class Pipeline {
             Replay.totals((byte[]) totals.next().get(0), t, ranking);
         }
         DedupSummary summary = new DedupSummary(t[0] + mapRejectCount, t[1], t[2], t[3], t[4], t[5] + mapRejectCount);
-        Broadcast<Ranks> ranks = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(ranking.build());
+        Ranks built = ranking.build();
+        Broadcast<Ranks> ranks = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(built);
 
         // columns, not a function over whole rows: a reader of some columns (the command line: the lines) sorts and reads only what they need
         UserDefinedFunction rank = udf((UDF1<Long, Long>) record -> ranks.value().of(record), DataTypes.LongType).asNonNullable();
@@ -229,24 +262,37 @@ public final class Pipeline {
         // the fields other than the line decoded by a function of their own, so a reader of the lines never runs it
         Column decoded = fields ? udf((UDF1<byte[], Row>) Replay::contactFields, Schemas.CONTACT_FIELDS).asNonNullable().apply(col("data"))
                 : lit(null).cast(Schemas.CONTACT_FIELDS);
-        Dataset<Row> contacts = replayed.where(col("kind").equalTo("S")).orderBy("record")
+        Dataset<Row> survivors = fields ? replayed.where(col("kind").equalTo("S")).select("record", "text", "data")
+                : replayed.where(col("kind").isin("L", "G")).select("data")
+                        .flatMap((FlatMapFunction<Row, Row>) r -> Blocks.rows((byte[]) r.get(0)), Encoders.row(Schemas.SURVIVORS));
+        Dataset<Row> contacts = survivors.orderBy("record")
                 .select(id.as("id"), decoded.getField("identifiers").as("identifiers"), decoded.getField("attributes").as("attributes"),
                         decoded.getField("displayName").as("displayName"), decoded.getField("anonymous").as("anonymous"),
                         decoded.getField("sourceRecords").as("sourceRecords"), concat(lit("{\"id\":\""), id, lit("\""), col("text")).as("json"));
         UserDefinedFunction number = udf((UDF1<Long, Long>) numbering::record, DataTypes.LongType).asNonNullable();
-        Dataset<Row> mapRejects = prepared.where(col("code").isNotNull()).select(number.apply(col("record")).as("record"), col("code"), col("message"));
+        Dataset<Row> mapRejects = mapped
+                ? raw.flatMap((FlatMapFunction<Row, Row>) r -> RecordBlocks.rejects((byte[]) r.get(0), numbering), Encoders.row(Schemas.REJECTED))
+                : prepared.where(col("code").isNotNull()).select(number.apply(col("record")).as("record"), col("code"), col("message"));
         Dataset<Row> rejected = mapRejects.union(engineRejects(replayed, ranks));
         Dataset<Row> rejects = rejected.orderBy("record")
                 .map((MapFunction<Row, Row>) Pipeline::reject, Encoders.row(Schemas.REJECTS));
         Dataset<Row> audited = audit ? audit(replayed, ranks, rejected) : null;
+        // the driver writes the lines in order from the blocks when the records alone stayed in record order across the
+        // partitions (the command line's reads) and it may hold the linked records' lines
+        Blocks lines = !fields && inOrder && keptOrder && linkedRecords <= broadcastRows(spark)
+                ? new Blocks(replayed.where(col("kind").equalTo("L")).select("data"), replayed.where(col("kind").equalTo("G")).select("data"),
+                        built, summary.contacts(), rejected, summary.rejected(), rejects)
+                : null;
         times.put("replay", Duration.ofNanos(System.nanoTime() - t2));
-        return new Outcome(contacts, rejects, audited, summary, hubs, componentCount, largest, rounds, times);
+        return new Outcome(contacts, rejects, audited, summary, hubs, componentCount, largest, rounds, times, lines);
     }
 
     /**
      * Records in components of two or more up to which the records–component table is broadcast to the
      * joins that split the records (a hash table on every executor, some 40 bytes a record), so the records
-     * alone stay where they are; above it, both sides are shuffled. Setting {@value #BROADCAST_OPTION}.
+     * alone stay where they are; above it, both sides are shuffled. Up to it too, a reader of the lines alone
+     * gets them written by the driver ({@link Outcome#lines}), which then holds the linked records' contact lines.
+     * Setting {@value #BROADCAST_OPTION}.
      */
     private static long broadcastRows(SparkSession spark) {
         return setting(spark, BROADCAST_OPTION, 4_000_000L);

@@ -39,6 +39,10 @@ import org.apache.spark.sql.RowFactory;
  *     {@link AuditCodec};
  * <li>{@code T}: {@code data} the partition's six counts, then its creating records, {@link Ranks#encode encoded}.
  * </ul>
+ * For a reader of the lines alone (the command line) the surviving contacts leave instead in blocks of up to
+ * {@value #BLOCK} contacts, one row each (a few hundred rows a partition instead of a row per contact): kind as the
+ * replay was given, {@code record} the block's first contact's, {@code data} for each contact in record order its
+ * record and the bytes of its line after the id ({@link Blocks} reads them).
  */
 final class Replay implements MapPartitionsFunction<Row, Row> {
 
@@ -51,6 +55,10 @@ final class Replay implements MapPartitionsFunction<Row, Row> {
     private final boolean audit;
     private final boolean fields;
     private final Numbering numbering;
+    private final String blocks;
+
+    /** Contacts in one block row at most (see above). */
+    static final int BLOCK = 1024;
 
     /**
      * @param rules the run's rules, hubs already blocked when the hub rule says so: every rule acts on one
@@ -58,14 +66,20 @@ final class Replay implements MapPartitionsFunction<Row, Row> {
      * @param audit true to give each applied record's audit entry (kind {@code A})
      * @param fields true to give each contact's fields in {@code data} besides its line; else {@code data} is null
      * @param numbering the record numbers of the rows' keys
+     * @param blocks the kind of the rows the surviving contacts leave in as blocks of lines (without their fields), or null
+     *               for a row per contact ({@code S})
      */
-    Replay(RecordMapping mapping, IdentityRules rules, Instant asOf, boolean audit, boolean fields, Numbering numbering) {
+    Replay(RecordMapping mapping, IdentityRules rules, Instant asOf, boolean audit, boolean fields, Numbering numbering, String blocks) {
         this.mapping = mapping;
         this.rules = rules;
         this.asOf = asOf;
         this.audit = audit;
         this.fields = fields;
         this.numbering = numbering;
+        this.blocks = blocks;
+        if (fields && blocks != null) {
+            throw new IllegalArgumentException("blocks of lines carry no fields");
+        }
     }
 
     @Override
@@ -106,7 +120,7 @@ final class Replay implements MapPartitionsFunction<Row, Row> {
             totals.varint(count);
         }
         Row last = RowFactory.create("T", 0L, null, totals.bytes(ranks).toBytes());
-        return new Survivors(engine, fields, out, last);
+        return new Survivors(engine, fields, blocks, out, last);
     }
 
     /**
@@ -118,6 +132,7 @@ final class Replay implements MapPartitionsFunction<Row, Row> {
         private static final int CHUNK = 256;
         private final Deduplicator engine;
         private final boolean fields;
+        private final String blocks;
         private final Lines lines = new Lines();
         private final int contacts;
         private final Row last;
@@ -126,9 +141,10 @@ final class Replay implements MapPartitionsFunction<Row, Row> {
         private int at;
         private boolean done;
 
-        Survivors(Deduplicator engine, boolean fields, List<Row> first, Row last) {
+        Survivors(Deduplicator engine, boolean fields, String blocks, List<Row> first, Row last) {
             this.engine = engine;
             this.fields = fields;
+            this.blocks = blocks;
             this.contacts = engine.contactNumbers();
             this.last = last;
             this.ready = first.iterator();
@@ -138,10 +154,24 @@ final class Replay implements MapPartitionsFunction<Row, Row> {
         public boolean hasNext() {
             while (!ready.hasNext()) {
                 if (at < contacts) {
-                    int to = Math.min(contacts, at + CHUNK);
                     chunk.clear();
-                    engine.forEachContact(at, to, (c, sources) -> chunk.add(survivor(c, sources, lines, fields)));
-                    at = to;
+                    if (blocks == null) {
+                        int to = Math.min(contacts, at + CHUNK);
+                        engine.forEachContact(at, to, (c, sources) -> chunk.add(survivor(c, sources, lines, fields)));
+                        at = to;
+                    } else {
+                        int to = Math.min(contacts, at + BLOCK);
+                        Wire.Out block = new Wire.Out(256 * (to - at));
+                        long[] first = {0};
+                        engine.forEachContact(at, to, (c, sources) -> {
+                            if (first[0] == 0) {
+                                first[0] = sources[0];
+                            }
+                            line(c, sources, lines, block);
+                        });
+                        chunk.add(RowFactory.create(blocks, first[0], null, block.toBytes()));
+                        at = to;
+                    }
                     ready = chunk.iterator();
                 } else if (!done) {
                     done = true;
@@ -165,6 +195,22 @@ final class Replay implements MapPartitionsFunction<Row, Row> {
     /** The record that created a contact, by the partition's own id for it. */
     private static long creator(List<Long> creators, String localId) {
         return creators.get(Integer.parseInt(localId.substring(PREFIX.length())) - 1);
+    }
+
+    /** A survivor into a block of lines: the record that created it, then the bytes of its line after its local id, without the newline. */
+    private static void line(Contact c, long[] sources, Lines lines, Wire.Out block) {
+        byte[] line = lines.contact(c, sources).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        // {"id":"<local id>" is ASCII: as many bytes as characters
+        String expected = "{\"id\":\"" + c.id() + "\"";
+        int head = expected.length();
+        boolean starts = line.length > head && line[line.length - 1] == '\n';
+        for (int i = 0; starts && i < head; i++) {
+            starts = line[i] == expected.charAt(i);
+        }
+        if (!starts) {
+            throw new IllegalStateException("unexpected contact line: " + new String(line, java.nio.charset.StandardCharsets.UTF_8));
+        }
+        block.varint(sources[0]).bytes(line, head, line.length - head - 1);
     }
 
     private static Row survivor(Contact c, long[] sources, Lines lines, boolean fields) {

@@ -38,6 +38,26 @@ public final class Schemas {
             createStructField("ids", createArrayType(LongType, false), true),
             createStructField("bytes", BinaryType, true)));
 
+    /** Records mapped and kept in blocks ({@link RecordBlocks}): what the command line's parted read gives. */
+    static final StructType BLOCKS = createStructType(List.of(
+            createStructField("block", BinaryType, false)));
+
+    /** A valid record: its key and its {@link Prepare#carry carried} command. */
+    static final StructType VALID = createStructType(List.of(
+            createStructField("record", LongType, false),
+            createStructField("bytes", BinaryType, false)));
+
+    /** A valid record in a component of two or more: the component's smallest record, its key and its carried command. */
+    static final StructType LINKED_RECORDS = createStructType(List.of(
+            createStructField("component", LongType, false),
+            createStructField("record", LongType, false),
+            createStructField("bytes", BinaryType, false)));
+
+    /** A valid record and one of its identifiers' {@link Prepare#hash hashes}. */
+    static final StructType PAIRS = createStructType(List.of(
+            createStructField("record", LongType, false),
+            createStructField("id", LongType, false)));
+
     /** Edges of the record graph: two records in one component ({@link LocalLinks}, {@link Components}). */
     static final StructType LINKS = createStructType(List.of(
             createStructField("a", LongType, false),
@@ -50,7 +70,8 @@ public final class Schemas {
     /**
      * What replaying one partition gives, narrow (see {@link Replay} for what {@code text} and
      * {@code data} hold for each kind): kind {@code S} (a surviving contact, keyed by the record that
-     * created it: its first source record), {@code R} (a record the engine rejected), {@code A} (an
+     * created it: its first source record), {@code L} and {@code G} (blocks of surviving contacts' lines, of the
+     * records alone and of the linked ones), {@code R} (a record the engine rejected), {@code A} (an
      * applied record's audit entry) or {@code T} (the partition's counts and the records that created
      * its contacts).
      */
@@ -58,6 +79,12 @@ public final class Schemas {
             createStructField("kind", StringType, false),
             createStructField("record", LongType, false),
             createStructField("text", StringType, true),
+            createStructField("data", BinaryType, true)));
+
+    /** The surviving contacts as the replay leaves them: the creating record, the line after the id, the fields (or null). */
+    static final StructType SURVIVORS = createStructType(List.of(
+            createStructField("record", LongType, false),
+            createStructField("text", StringType, false),
             createStructField("data", BinaryType, true)));
 
     /** A contact's fields other than its id, as {@link Replay} encodes them, decoded for {@link #CONTACTS}. */

@@ -48,6 +48,20 @@ final class Wire {
             return raw(b);
         }
 
+        /** {@code length} bytes of {@code b} from {@code from}, with their length (read back as {@link In#bytes}). */
+        Out bytes(byte[] b, int from, int length) {
+            varint(length);
+            room(length);
+            System.arraycopy(b, from, buf, size, length);
+            size += length;
+            return this;
+        }
+
+        /** Bytes written so far. */
+        int size() {
+            return size;
+        }
+
         private Out raw(byte[] b) {
             room(b.length);
             System.arraycopy(b, 0, buf, size, b.length);
@@ -110,6 +124,18 @@ final class Wire {
 
         boolean atEnd() {
             return at == buf.length;
+        }
+
+        /** Steps over {@code n} bytes. @return where they start in {@link #buffer} */
+        int skip(int n) {
+            int from = at;
+            at += n;
+            return from;
+        }
+
+        /** The bytes read. */
+        byte[] buffer() {
+            return buf;
         }
     }
 

@@ -67,6 +67,8 @@ final class PhoneShortcut {
     /** Per number description (same positions as {@link #patterns}): its possible lengths; empty for any. */
     private final int[][] lengths;
     private final ThreadLocal<Matcher[]> matchers = ThreadLocal.withInitial(this::newMatchers);
+    /** libphonenumber's view of the calling code's regions, for {@link #validForCallingCode}; made on first use. */
+    private volatile CallingCode callingCodeRegions;
 
     private PhoneShortcut(String region, PhoneMetadata metadata, PhoneNumberUtil util) {
         this.region = region;
@@ -147,8 +149,7 @@ final class PhoneShortcut {
 
     /** The shortcut for a region, or null when libphonenumber has no metadata for it. */
     static PhoneShortcut forRegion(String region) {
-        PhoneMetadata metadata = DefaultMetadataDependenciesProvider.getInstance().getPhoneNumberMetadataSource()
-                .getMetadataForRegion(region);
+        PhoneMetadata metadata = metadataOf(region);
         return metadata == null ? null : new PhoneShortcut(region, metadata, Phones.util());
     }
 
@@ -186,8 +187,7 @@ final class PhoneShortcut {
             return "+" + callingDigits + national;
         }
         // valid for another region of the same calling code (or invalid: the full way says why)
-        PhoneNumber number = new PhoneNumber().setCountryCode(callingCode).setNationalNumber(Long.parseLong(national));
-        if (Phones.util().isValidNumber(number)) {
+        if (validForCallingCode(national)) {
             return "+" + callingDigits + national;
         }
         return null;
@@ -205,6 +205,62 @@ final class PhoneShortcut {
             }
         }
         return false;
+    }
+
+    /**
+     * Whether a number of this region's calling code, with this national significant number (no leading zero), is
+     * valid, as libphonenumber's {@code isValidNumber} says: the number belongs to the first region of the calling
+     * code (in libphonenumber's order) whose leading digits start it or, for a region without leading digits, for
+     * which it is valid; it is valid when it is valid for that region. With the regions' automata instead of a
+     * metadata look-up and a matcher per region and pattern.
+     */
+    boolean validForCallingCode(String nsn) {
+        CallingCode c = callingCodeRegions;
+        if (c == null) {
+            c = new CallingCode(this);   // two threads may both make one: the same, immutable
+            callingCodeRegions = c;
+        }
+        if (c.regions == null) {
+            return Phones.util().isValidNumber(new PhoneNumber().setCountryCode(callingCode).setNationalNumber(Long.parseLong(nsn)));
+        }
+        for (int i = 0; i < c.regions.length; i++) {
+            DigitPattern leading = c.leadingDigits[i];
+            if (leading != null) {
+                if (leading.lookingAt(nsn)) {
+                    return c.regions[i].validForRegion(nsn);
+                }
+            } else if (c.regions[i].validForRegion(nsn)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The regions of a calling code with their leading digits' automata (null where a region has none). */
+    private static final class CallingCode {
+        /** Null when libphonenumber must be asked (a leading-digits pattern outside the automata's subset, no metadata). */
+        final PhoneShortcut[] regions;
+        final DigitPattern[] leadingDigits;
+
+        CallingCode(PhoneShortcut own) {
+            List<String> codes = Phones.util().getRegionCodesForCountryCode(own.callingCode);
+            PhoneShortcut[] r = new PhoneShortcut[codes.size()];
+            DigitPattern[] l = new DigitPattern[codes.size()];
+            boolean usable = !codes.isEmpty();
+            for (int i = 0; i < r.length && usable; i++) {
+                String code = codes.get(i);
+                PhoneMetadata metadata = code.equals(own.region) ? null : metadataOf(code);
+                r[i] = code.equals(own.region) ? own : metadata == null ? null : new PhoneShortcut(code, metadata, Phones.util());
+                PhoneMetadata m = code.equals(own.region) ? metadataOf(code) : metadata;
+                usable = r[i] != null && m != null && (!m.hasLeadingDigits() || (l[i] = automaton(m.getLeadingDigits())) != null);
+            }
+            this.regions = usable ? r : null;
+            this.leadingDigits = l;
+        }
+    }
+
+    private static PhoneMetadata metadataOf(String region) {
+        return DefaultMetadataDependenciesProvider.getInstance().getPhoneNumberMetadataSource().getMetadataForRegion(region);
     }
 
     /** libphonenumber's {@code isNumberMatchingDesc}: a possible length (when the description lists any), then the whole pattern. */

@@ -216,8 +216,11 @@ class PhoneShortcutTest {
                 if (nsn.length() < 3 || nsn.charAt(0) == '0') {
                     continue;   // the shortcut leaves those to the full way before asking
                 }
-                boolean expected = UTIL.isValidNumberForRegion(new PhoneNumber().setCountryCode(cc).setNationalNumber(Long.parseLong(nsn)), region);
+                PhoneNumber number = new PhoneNumber().setCountryCode(cc).setNationalNumber(Long.parseLong(nsn));
+                boolean expected = UTIL.isValidNumberForRegion(number, region);
                 assertEquals(expected, fast.validForRegion(nsn), () -> nsn + " in " + region);
+                // and valid in any region of the calling code, as isValidNumber says (the region it belongs to first)
+                assertEquals(UTIL.isValidNumber(number), fast.validForCallingCode(nsn), () -> nsn + " with +" + cc + " (" + region + ")");
                 total++;
                 valid += expected ? 1 : 0;
             }

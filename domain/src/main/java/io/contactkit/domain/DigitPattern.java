@@ -60,39 +60,27 @@ final class DigitPattern {
     /** Whether the whole string matches, as {@code Matcher.matches}. */
     boolean matches(CharSequence s) {
         int state = 0;
-        for (int i = 0, n = s.length(); i < n; i++) {
-            int d = s.charAt(i) - '0';
-            if (d < 0 || d >= DIGITS) {
-                return false;
-            }
-            state = next[state * DIGITS + d];
-            if (state == DEAD) {
-                return false;
-            }
+        for (int i = 0, n = s.length(); i < n && state != DEAD; i++) {
+            state = step(state, s.charAt(i));
         }
-        return accepting[state];
+        return state != DEAD && accepting[state];
     }
 
     /** Whether some prefix of the string (the empty one included) matches, as {@code Matcher.lookingAt}. */
     boolean lookingAt(CharSequence s) {
         int state = 0;
-        if (accepting[state]) {
-            return true;
-        }
-        for (int i = 0, n = s.length(); i < n; i++) {
-            int d = s.charAt(i) - '0';
-            if (d < 0 || d >= DIGITS) {
+        for (int i = 0, n = s.length(); !accepting[state]; i++) {
+            if (i == n || (state = step(state, s.charAt(i))) == DEAD) {
                 return false;
             }
-            state = next[state * DIGITS + d];
-            if (state == DEAD) {
-                return false;
-            }
-            if (accepting[state]) {
-                return true;
-            }
         }
-        return false;
+        return true;
+    }
+
+    /** The state after one more character ({@link #DEAD} for anything but a digit). */
+    private int step(int state, char c) {
+        int d = c - '0';
+        return d < 0 || d >= DIGITS ? DEAD : next[state * DIGITS + d];
     }
 
     /** The number of states of the automaton (for tests). */

@@ -88,6 +88,19 @@ public sealed interface AttributeValue permits AttributeValue.Text, AttributeVal
             Objects.requireNonNull(value, "value");
         }
 
+        // the record's own equals and hashCode, written out: the generated ones go through method handles, which the
+        // client compiler runs markedly slower (a deduplication run compares values on every update), and spin their
+        // classes on first use; same results (the generated hashCode of a one-component record is the component's)
+        @Override
+        public boolean equals(Object o) {
+            return o == this || (o instanceof Text t && value.equals(t.value));
+        }
+
+        @Override
+        public int hashCode() {
+            return value.hashCode();
+        }
+
         @Override
         public String toString() {
             return value;

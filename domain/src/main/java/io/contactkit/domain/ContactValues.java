@@ -150,18 +150,16 @@ final class ContactValues {
             } else if (size + patch.size() > names.length) {
                 reserve(patch);
             }
-            for (Map.Entry<String, AttributeChange> e : patch.entrySet()) {
-                String name = e.getKey();
-                AttributeValue next = e.getValue() instanceof AttributeChange.Set s ? s.value() : null;
-                int i = fresh ? -1 : indexOf(name);
-                if (i >= 0) {
-                    changed |= !Objects.equals(values[i], next);
-                    own();
-                    values[i] = next;
-                    stamps[i] = stamp;
-                } else if (next != null) {
-                    changed = true;
-                    append(name, next, stamp);
+            if (setNames != null) {
+                // every change sets a value: the command's arrays, in the patch's order, without the map's iterator
+                AttributeValue[] setValues = c.setValues();
+                for (int k = 0; k < setNames.length; k++) {
+                    changed |= write(setNames[k], setValues[k], fresh, stamp);
+                }
+            } else {
+                for (Map.Entry<String, AttributeChange> e : patch.entrySet()) {
+                    AttributeValue next = e.getValue() instanceof AttributeChange.Set s ? s.value() : null;
+                    changed |= write(e.getKey(), next, fresh, stamp);
                 }
             }
         }
@@ -181,6 +179,23 @@ final class ContactValues {
             }
         }
         return changed;
+    }
+
+    /** One change of a patch: sets (or, {@code next} null, removes) a value; whether the contact changed. */
+    private boolean write(String name, AttributeValue next, boolean fresh, long stamp) {
+        int i = fresh ? -1 : indexOf(name);
+        if (i >= 0) {
+            boolean changed = !Objects.equals(values[i], next);
+            own();
+            values[i] = next;
+            stamps[i] = stamp;
+            return changed;
+        }
+        if (next != null) {
+            append(name, next, stamp);
+            return true;
+        }
+        return false;
     }
 
     private boolean applyMemberships(UpsertCommand c) {

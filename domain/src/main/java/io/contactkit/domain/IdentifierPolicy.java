@@ -284,6 +284,13 @@ public final class IdentifierPolicy {
      * for +1), which makes it several times slower on the common case of numbers from the default region.
      */
     private boolean isValid(PhoneNumberUtil phones, PhoneNumber parsed) {
+        if (shortcut != null && defaultRegionCode == parsed.getCountryCode() && !parsed.isItalianLeadingZero()
+                && parsed.getNationalNumber() > 0) {
+            // the same two questions, answered with the region's automata (the national significant number is the
+            // national number's digits when there is no leading zero)
+            String nsn = Long.toString(parsed.getNationalNumber());
+            return shortcut.validForRegion(nsn) || shortcut.validForCallingCode(nsn);
+        }
         if (defaultRegionCode == parsed.getCountryCode() && phones.isValidNumberForRegion(parsed, defaultRegion)) {
             return true;
         }

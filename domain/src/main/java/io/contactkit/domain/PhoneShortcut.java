@@ -32,7 +32,8 @@ import java.util.regex.Pattern;
  * </ul>
  * Whether the number is valid for the region is decided as libphonenumber's
  * {@code isValidNumberForRegion} decides it, with the region's own metadata (its general description,
- * then its number types), matched by matchers each thread keeps; a number it finds invalid is asked
+ * then its number types), each pattern compiled once into a {@link DigitPattern} (a table step per digit;
+ * a pattern outside its subset is matched by a matcher each thread keeps); a number it finds invalid is asked
  * of libphonenumber itself, which knows the other regions of the calling code. Thread-safe; the
  * shortcut's own state is immutable (libphonenumber is asked through {@link Phones#util()}).
  */
@@ -44,7 +45,7 @@ final class PhoneShortcut {
     /** Positions in {@link #patterns}. */
     private static final int INTERNATIONAL_PREFIX = 0;
     private static final int NATIONAL_PREFIX = 1;
-    private static final int FIRST_DESC = 2;
+    static final int FIRST_DESC = 2;
 
     private final String region;
     private final int callingCode;
@@ -61,9 +62,13 @@ final class PhoneShortcut {
      * new matcher per pattern and number.
      */
     private final Pattern[] patterns;
+    /** The same patterns as automata over digits (same positions); null where a pattern has none (then its matcher is used). */
+    private final DigitPattern[] automata;
     /** Per number description (same positions as {@link #patterns}): its possible lengths; empty for any. */
     private final int[][] lengths;
     private final ThreadLocal<Matcher[]> matchers = ThreadLocal.withInitial(this::newMatchers);
+    /** libphonenumber's view of the calling code's regions, for {@link #validForCallingCode}; made on first use. */
+    private volatile CallingCode callingCodeRegions;
 
     private PhoneShortcut(String region, PhoneMetadata metadata, PhoneNumberUtil util) {
         this.region = region;
@@ -84,6 +89,7 @@ final class PhoneShortcut {
         String forParsing = metadata.getNationalPrefixForParsing();
         this.patterns = new Pattern[FIRST_DESC + descs.size()];
         this.lengths = new int[patterns.length][];
+        this.automata = new DigitPattern[patterns.length];
         patterns[INTERNATIONAL_PREFIX] = Pattern.compile(metadata.getInternationalPrefix());
         patterns[NATIONAL_PREFIX] = forParsing.isEmpty() ? null : Pattern.compile(forParsing);
         for (int i = 0; i < descs.size(); i++) {
@@ -92,6 +98,45 @@ final class PhoneShortcut {
             patterns[FIRST_DESC + i] = d.getNationalNumberPattern().isEmpty() ? null : Pattern.compile(d.getNationalNumberPattern());
             lengths[FIRST_DESC + i] = d.getPossibleLengthList().stream().mapToInt(Integer::intValue).toArray();
         }
+        for (int i = 0; i < patterns.length; i++) {
+            automata[i] = patterns[i] == null ? null : automaton(patterns[i].pattern());
+        }
+    }
+
+    /** The pattern's automaton, or null when it is outside {@link DigitPattern}'s subset (or too large). */
+    private static DigitPattern automaton(String regex) {
+        try {
+            return DigitPattern.compile(regex);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    /** Whether the automaton of pattern {@code i} was built (for tests). */
+    boolean compiled(int i) {
+        return automata[i] != null;
+    }
+
+    /** Whether pattern {@code i} exists (a region without a national prefix for parsing, or a description without a pattern, has none; for tests). */
+    boolean hasPattern(int i) {
+        return patterns[i] != null;
+    }
+
+    /** The number of patterns (for tests). */
+    int patternCount() {
+        return patterns.length;
+    }
+
+    /** {@code Matcher.lookingAt} for pattern {@code i} (not null). */
+    private boolean lookingAt(int i, String s) {
+        DigitPattern a = automata[i];
+        return a != null ? a.lookingAt(s) : matchers.get()[i].reset(s).lookingAt();
+    }
+
+    /** {@code Matcher.matches} for pattern {@code i} (not null). */
+    private boolean matches(int i, String s) {
+        DigitPattern a = automata[i];
+        return a != null ? a.matches(s) : matchers.get()[i].reset(s).matches();
     }
 
     private Matcher[] newMatchers() {
@@ -104,8 +149,7 @@ final class PhoneShortcut {
 
     /** The shortcut for a region, or null when libphonenumber has no metadata for it. */
     static PhoneShortcut forRegion(String region) {
-        PhoneMetadata metadata = DefaultMetadataDependenciesProvider.getInstance().getPhoneNumberMetadataSource()
-                .getMetadataForRegion(region);
+        PhoneMetadata metadata = metadataOf(region);
         return metadata == null ? null : new PhoneShortcut(region, metadata, Phones.util());
     }
 
@@ -115,7 +159,6 @@ final class PhoneShortcut {
      * @param digits decimal digits with an optional leading {@code +}, as {@code IdentifierPolicy.plainDigits} gives them
      */
     String e164(String digits) {
-        Matcher[] m = matchers.get();
         String national;
         if (digits.startsWith("+")) {
             if (!mainRegion || !digits.startsWith(callingDigits, 1)) {
@@ -123,29 +166,28 @@ final class PhoneShortcut {
             }
             national = digits.substring(1 + callingDigits.length());
         } else if (digits.startsWith(callingDigits)) {
-            if (!mainRegion || !tooLongForRegion(digits.length()) || m[INTERNATIONAL_PREFIX].reset(digits).lookingAt()) {
+            if (!mainRegion || !tooLongForRegion(digits.length()) || lookingAt(INTERNATIONAL_PREFIX, digits)) {
                 return null;
             }
             national = digits.substring(callingDigits.length());
         } else {
-            if (m[INTERNATIONAL_PREFIX].reset(digits).lookingAt()) {
+            if (lookingAt(INTERNATIONAL_PREFIX, digits)) {
                 return null;
             }
             national = digits;
         }
         int n = national.length();
         if (n < Math.max(3, MIN_NSN) || n > MAX_NSN || national.charAt(0) == '0'
-                || (m[NATIONAL_PREFIX] != null && m[NATIONAL_PREFIX].reset(national).lookingAt())) {
+                || (patterns[NATIONAL_PREFIX] != null && lookingAt(NATIONAL_PREFIX, national))) {
             return null;
         }
         // the number's national significant number is its digits (no leading zero): libphonenumber's
         // isValidNumberForRegion, without its metadata look-up and matcher per description
-        if (validForRegion(national, m)) {
+        if (validForRegion(national)) {
             return "+" + callingDigits + national;
         }
         // valid for another region of the same calling code (or invalid: the full way says why)
-        PhoneNumber number = new PhoneNumber().setCountryCode(callingCode).setNationalNumber(Long.parseLong(national));
-        if (Phones.util().isValidNumber(number)) {
+        if (validForCallingCode(national)) {
             return "+" + callingDigits + national;
         }
         return null;
@@ -153,25 +195,77 @@ final class PhoneShortcut {
 
     /** Whether a national significant number (no leading zero) is valid for this region, as libphonenumber's {@code isValidNumberForRegion} says. */
     boolean validForRegion(String nsn) {
-        return validForRegion(nsn, matchers.get());
-    }
-
-    /** libphonenumber's {@code getNumberTypeHelper(nsn, metadata) != UNKNOWN} for this region's metadata. */
-    private boolean validForRegion(String nsn, Matcher[] m) {
-        if (!matchesDesc(FIRST_DESC, nsn, m)) {
+        // libphonenumber's getNumberTypeHelper(nsn, metadata) != UNKNOWN for this region's metadata
+        if (!matchesDesc(FIRST_DESC, nsn)) {
             return false;
         }
-        for (int i = FIRST_DESC + 1; i < m.length; i++) {
-            if (matchesDesc(i, nsn, m)) {
+        for (int i = FIRST_DESC + 1; i < patterns.length; i++) {
+            if (matchesDesc(i, nsn)) {
                 return true;
             }
         }
         return false;
     }
 
+    /**
+     * Whether a number of this region's calling code, with this national significant number (no leading zero), is
+     * valid, as libphonenumber's {@code isValidNumber} says: the number belongs to the first region of the calling
+     * code (in libphonenumber's order) whose leading digits start it or, for a region without leading digits, for
+     * which it is valid; it is valid when it is valid for that region. With the regions' automata instead of a
+     * metadata look-up and a matcher per region and pattern.
+     */
+    boolean validForCallingCode(String nsn) {
+        CallingCode c = callingCodeRegions;
+        if (c == null) {
+            c = new CallingCode(this);   // two threads may both make one: the same, immutable
+            callingCodeRegions = c;
+        }
+        if (c.regions == null) {
+            return Phones.util().isValidNumber(new PhoneNumber().setCountryCode(callingCode).setNationalNumber(Long.parseLong(nsn)));
+        }
+        for (int i = 0; i < c.regions.length; i++) {
+            DigitPattern leading = c.leadingDigits[i];
+            if (leading != null) {
+                if (leading.lookingAt(nsn)) {
+                    return c.regions[i].validForRegion(nsn);
+                }
+            } else if (c.regions[i].validForRegion(nsn)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The regions of a calling code with their leading digits' automata (null where a region has none). */
+    private static final class CallingCode {
+        /** Null when libphonenumber must be asked (a leading-digits pattern outside the automata's subset, no metadata). */
+        final PhoneShortcut[] regions;
+        final DigitPattern[] leadingDigits;
+
+        CallingCode(PhoneShortcut own) {
+            List<String> codes = Phones.util().getRegionCodesForCountryCode(own.callingCode);
+            PhoneShortcut[] r = new PhoneShortcut[codes.size()];
+            DigitPattern[] l = new DigitPattern[codes.size()];
+            boolean usable = !codes.isEmpty();
+            for (int i = 0; i < r.length && usable; i++) {
+                String code = codes.get(i);
+                PhoneMetadata metadata = code.equals(own.region) ? null : metadataOf(code);
+                r[i] = code.equals(own.region) ? own : metadata == null ? null : new PhoneShortcut(code, metadata, Phones.util());
+                PhoneMetadata m = code.equals(own.region) ? metadataOf(code) : metadata;
+                usable = r[i] != null && m != null && (!m.hasLeadingDigits() || (l[i] = automaton(m.getLeadingDigits())) != null);
+            }
+            this.regions = usable ? r : null;
+            this.leadingDigits = l;
+        }
+    }
+
+    private static PhoneMetadata metadataOf(String region) {
+        return DefaultMetadataDependenciesProvider.getInstance().getPhoneNumberMetadataSource().getMetadataForRegion(region);
+    }
+
     /** libphonenumber's {@code isNumberMatchingDesc}: a possible length (when the description lists any), then the whole pattern. */
-    private boolean matchesDesc(int i, String nsn, Matcher[] m) {
-        if (m[i] == null) {
+    private boolean matchesDesc(int i, String nsn) {
+        if (patterns[i] == null) {
             return false;
         }
         int[] possible = lengths[i];
@@ -184,7 +278,7 @@ final class PhoneShortcut {
                 return false;
             }
         }
-        return m[i].reset(nsn).matches();
+        return matches(i, nsn);
     }
 
     /** libphonenumber's {@code testNumberLength(number, metadata) == TOO_LONG} for the region's numbers in general. */

@@ -168,6 +168,19 @@ class PhoneShortcutTest {
     }
 
     @Test
+    void theDefaultRegionsPatternsAreAllAutomata() {
+        // the fast way keeps a matcher only for a pattern DigitPattern refuses: none of these regions' number
+        // descriptions, nor the US's dialling prefixes (a few national prefixes for parsing are anchored with '$')
+        for (String region : DEFAULT_REGIONS) {
+            PhoneShortcut fast = PhoneShortcut.forRegion(region);
+            for (int i = region.equals("US") ? 0 : PhoneShortcut.FIRST_DESC; i < fast.patternCount(); i++) {
+                int p = i;
+                assertTrue(fast.compiled(i) || !fast.hasPattern(i), () -> "pattern " + p + " of " + region);
+            }
+        }
+    }
+
+    @Test
     void theValidityCheckForTheRegionIsLibphonenumbers() {
         // every region libphonenumber knows: national significant numbers of every type, their
         // neighbours (one digit changed, one added, one dropped) and random digits of every length
@@ -203,8 +216,11 @@ class PhoneShortcutTest {
                 if (nsn.length() < 3 || nsn.charAt(0) == '0') {
                     continue;   // the shortcut leaves those to the full way before asking
                 }
-                boolean expected = UTIL.isValidNumberForRegion(new PhoneNumber().setCountryCode(cc).setNationalNumber(Long.parseLong(nsn)), region);
+                PhoneNumber number = new PhoneNumber().setCountryCode(cc).setNationalNumber(Long.parseLong(nsn));
+                boolean expected = UTIL.isValidNumberForRegion(number, region);
                 assertEquals(expected, fast.validForRegion(nsn), () -> nsn + " in " + region);
+                // and valid in any region of the calling code, as isValidNumber says (the region it belongs to first)
+                assertEquals(UTIL.isValidNumber(number), fast.validForCallingCode(nsn), () -> nsn + " with +" + cc + " (" + region + ")");
                 total++;
                 valid += expected ? 1 : 0;
             }

@@ -9,8 +9,9 @@ import java.util.Map;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
+import tools.jackson.core.ObjectReadContext;
 import tools.jackson.core.exc.JacksonIOException;
-import tools.jackson.dataformat.csv.CsvMapper;
+import tools.jackson.dataformat.csv.CsvFactory;
 import tools.jackson.dataformat.csv.CsvReadFeature;
 import tools.jackson.dataformat.csv.CsvSchema;
 
@@ -21,7 +22,15 @@ import tools.jackson.dataformat.csv.CsvSchema;
  */
 final class CsvReader extends RecordReader {
 
-    private static final CsvMapper CSV = CsvMapper.builder().enable(CsvReadFeature.WRAP_AS_ARRAY).build();
+    // the streaming parser alone: a CsvMapper would set up Jackson's whole object mapping (some 400 classes, their static
+    // set-up on the start-up path) only to make this parser; the parser and its features are the same
+    private static final CsvFactory CSV = CsvFactory.builder().enable(CsvReadFeature.WRAP_AS_ARRAY).build();
+    private static final ObjectReadContext NO_COLUMNS = new ObjectReadContext.Base() {
+        @Override
+        public CsvSchema getSchema() {
+            return CsvSchema.emptySchema();
+        }
+    };
 
     private final Reader reader;
     private final JsonParser parser;
@@ -38,7 +47,7 @@ final class CsvReader extends RecordReader {
         super(source);
         this.reader = reader;
         try {
-            this.parser = CSV.reader().with(CsvSchema.emptySchema()).createParser(reader);
+            this.parser = CSV.createParser(NO_COLUMNS, reader);
             this.columns = header ? header() : null;
         } catch (RuntimeException e) {
             close();

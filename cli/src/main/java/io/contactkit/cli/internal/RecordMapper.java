@@ -32,10 +32,13 @@ public final class RecordMapper {
         REJECT
     }
 
-    private static final JsonMapper JSON = JsonMapper.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .build();
+    /** Made on first use: a CSV run never needs it, and Jackson's object mapping is slow to set up. */
+    private static final class Json {
+        static final JsonMapper MAPPER = JsonMapper.builder()
+                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .build();
+    }
 
     private final Field[] columns;
     private final IdentifierPolicy policy;
@@ -104,7 +107,7 @@ public final class RecordMapper {
         long n = record.number();
         JsonNode node;
         try {
-            node = JSON.readTree(record.text());
+            node = Json.MAPPER.readTree(record.text());
         } catch (JacksonException e) {
             return Prepared.rejected(n, "invalid_json", "the line is not valid JSON: " + e.getOriginalMessage());
         }

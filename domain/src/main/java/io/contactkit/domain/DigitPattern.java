@@ -1,0 +1,399 @@
+package io.contactkit.domain;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A regular expression over decimal digits compiled once into a deterministic automaton: whether a string of
+ * digits matches it (as {@code Matcher.matches}) or starts with a match (as {@code Matcher.lookingAt}) is then
+ * one table step per digit, with no matcher and no backtracking.
+ *
+ * <p>Takes the subset of {@code java.util.regex} that libphonenumber's metadata patterns are written in: digits,
+ * {@code \d}, classes of digits and digit ranges ({@code [2-9]}, {@code [02-9]}, {@code [\d]}), groups
+ * ({@code (...)}, {@code (?:...)}), alternation, and the greedy quantifiers {@code ?}, {@code *}, {@code +},
+ * {@code {n}}, {@code {n,}}, {@code {n,m}}. A pattern with anything else (anchors, {@code .}, negated classes,
+ * other characters, lazy or possessive quantifiers, look-around, back references), or whose automaton would be
+ * too large, is refused with {@link IllegalArgumentException}: the caller then matches with {@code java.util.regex}.
+ * Every string such a pattern accepts is made of digits only, so a string with any other character
+ * matches nothing (and {@link #lookingAt} looks no further than the digits before it). Immutable and
+ * thread-safe.
+ */
+final class DigitPattern {
+
+    private static final int DIGITS = 10;
+    private static final int ANY_DIGIT = (1 << DIGITS) - 1;
+    private static final int DEAD = -1;
+    /** Bounds on the automata built, far above what libphonenumber's patterns need. */
+    private static final int MAX_NFA_STATES = 200_000;
+    private static final int MAX_DFA_STATES = 20_000;
+
+    /** {@code next[state * 10 + digit]}: the next state, or {@link #DEAD}; state 0 is the start. */
+    private final int[] next;
+    private final boolean[] accepting;
+
+    private DigitPattern(int[] next, boolean[] accepting) {
+        this.next = next;
+        this.accepting = accepting;
+    }
+
+    /**
+     * The automaton of a pattern.
+     *
+     * @throws IllegalArgumentException when the pattern is outside the subset described above, or too large
+     */
+    static DigitPattern compile(String regex) {
+        Parser parser = new Parser(regex);
+        Node tree = parser.alternation();
+        if (parser.at < regex.length()) {
+            throw new IllegalArgumentException("unsupported at " + parser.at + ": " + regex);
+        }
+        Nfa nfa = new Nfa();
+        int end = nfa.state();
+        int start = nfa.build(tree, end);
+        return nfa.determinize(start, end);
+    }
+
+    /** Whether the whole string matches, as {@code Matcher.matches}. */
+    boolean matches(CharSequence s) {
+        int state = 0;
+        for (int i = 0, n = s.length(); i < n && state != DEAD; i++) {
+            state = step(state, s.charAt(i));
+        }
+        return state != DEAD && accepting[state];
+    }
+
+    /** Whether some prefix of the string (the empty one included) matches, as {@code Matcher.lookingAt}. */
+    boolean lookingAt(CharSequence s) {
+        int state = 0;
+        for (int i = 0, n = s.length(); !accepting[state]; i++) {
+            if (i == n || (state = step(state, s.charAt(i))) == DEAD) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The state after one more character ({@link #DEAD} for anything but a digit). */
+    private int step(int state, char c) {
+        int d = c - '0';
+        return d < 0 || d >= DIGITS ? DEAD : next[state * DIGITS + d];
+    }
+
+    /** The number of states of the automaton (for tests). */
+    int states() {
+        return accepting.length;
+    }
+
+    // ---- the pattern's tree
+
+    private sealed interface Node permits Digits, Sequence, Choice, Repeat {
+    }
+
+    /** One digit out of a set (bit d for digit d). */
+    private record Digits(int mask) implements Node {
+    }
+
+    private record Sequence(List<Node> parts) implements Node {
+    }
+
+    private record Choice(List<Node> options) implements Node {
+    }
+
+    /** {@code max} negative for no upper bound. */
+    private record Repeat(Node body, int min, int max) implements Node {
+    }
+
+    /** Recursive descent over the subset; anything else is refused where it is met. */
+    private static final class Parser {
+
+        private final String regex;
+        private int at;
+
+        Parser(String regex) {
+            this.regex = regex;
+        }
+
+        Node alternation() {
+            List<Node> options = new ArrayList<>();
+            options.add(sequence());
+            while (at < regex.length() && regex.charAt(at) == '|') {
+                at++;
+                options.add(sequence());
+            }
+            return options.size() == 1 ? options.get(0) : new Choice(options);
+        }
+
+        private Node sequence() {
+            List<Node> parts = new ArrayList<>();
+            while (at < regex.length() && regex.charAt(at) != '|' && regex.charAt(at) != ')') {
+                parts.add(quantified(atom()));
+            }
+            return parts.size() == 1 ? parts.get(0) : new Sequence(parts);
+        }
+
+        private Node atom() {
+            char c = regex.charAt(at);
+            if (c >= '0' && c <= '9') {
+                at++;
+                return new Digits(1 << (c - '0'));
+            }
+            if (c == '\\') {
+                expect("\\d");
+                return new Digits(ANY_DIGIT);
+            }
+            if (c == '[') {
+                return digitClass();
+            }
+            if (c == '(') {
+                at++;
+                if (regex.startsWith("?", at)) {
+                    expect("?:");
+                }
+                Node inner = alternation();
+                expect(")");
+                return inner;
+            }
+            throw unsupported();
+        }
+
+        private Node digitClass() {
+            at++;
+            int mask = 0;
+            boolean first = true;
+            while (at < regex.length() && (first || regex.charAt(at) != ']')) {
+                first = false;
+                char c = regex.charAt(at);
+                if (c == '\\') {
+                    expect("\\d");
+                    mask |= ANY_DIGIT;
+                } else if (c >= '0' && c <= '9') {
+                    at++;
+                    int low = c - '0';
+                    int high = low;
+                    if (at + 1 < regex.length() && regex.charAt(at) == '-' && regex.charAt(at + 1) != ']') {
+                        char h = regex.charAt(at + 1);
+                        if (h < '0' || h > '9' || h < c) {
+                            throw unsupported();
+                        }
+                        high = h - '0';
+                        at += 2;
+                    }
+                    for (int d = low; d <= high; d++) {
+                        mask |= 1 << d;
+                    }
+                } else {
+                    throw unsupported();   // '^' (negation), '&&', '[' nesting, other characters
+                }
+            }
+            expect("]");
+            return new Digits(mask);
+        }
+
+        private Node quantified(Node atom) {
+            if (at == regex.length()) {
+                return atom;
+            }
+            char c = regex.charAt(at);
+            int min;
+            int max;
+            if (c == '?') {
+                at++;
+                min = 0;
+                max = 1;
+            } else if (c == '*') {
+                at++;
+                min = 0;
+                max = -1;
+            } else if (c == '+') {
+                at++;
+                min = 1;
+                max = -1;
+            } else if (c == '{') {
+                at++;
+                min = number();
+                max = min;
+                if (regex.startsWith(",", at)) {
+                    at++;
+                    max = regex.startsWith("}", at) ? -1 : number();
+                }
+                expect("}");
+                if (max >= 0 && max < min) {
+                    throw unsupported();
+                }
+            } else {
+                return atom;
+            }
+            if (at < regex.length() && "?+*{".indexOf(regex.charAt(at)) >= 0) {
+                throw unsupported();   // lazy, possessive, or a quantifier on a quantifier
+            }
+            return new Repeat(atom, min, max);
+        }
+
+        private int number() {
+            int start = at;
+            while (at < regex.length() && regex.charAt(at) >= '0' && regex.charAt(at) <= '9' && at - start < 4) {
+                at++;
+            }
+            if (at == start || (at < regex.length() && Character.isDigit(regex.charAt(at)))) {
+                throw unsupported();
+            }
+            return Integer.parseInt(regex, start, at, 10);
+        }
+
+        private void expect(String text) {
+            if (!regex.startsWith(text, at)) {
+                throw unsupported();
+            }
+            at += text.length();
+        }
+
+        private IllegalArgumentException unsupported() {
+            return new IllegalArgumentException("unsupported at " + at + ": " + regex);
+        }
+    }
+
+    // ---- Thompson's construction, then the subset construction
+
+    private static final class Nfa {
+
+        /** Per state: the digits of its one digit transition (0 for none), its target, its empty transitions. */
+        private int[] mask = new int[64];
+        private int[] target = new int[64];
+        private int[][] empty = new int[64][];
+        private int size;
+
+        int state() {
+            if (size == MAX_NFA_STATES) {
+                throw new IllegalArgumentException("automaton too large");
+            }
+            if (size == mask.length) {
+                mask = Arrays.copyOf(mask, size * 2);
+                target = Arrays.copyOf(target, size * 2);
+                empty = Arrays.copyOf(empty, size * 2);
+            }
+            empty[size] = new int[0];
+            return size++;
+        }
+
+        private void epsilon(int from, int to) {
+            int[] e = empty[from];
+            e = Arrays.copyOf(e, e.length + 1);
+            e[e.length - 1] = to;
+            empty[from] = e;
+        }
+
+        /** States for {@code node} leading to {@code end}; returns the start state. */
+        int build(Node node, int end) {
+            if (node instanceof Digits d) {
+                int s = state();
+                mask[s] = d.mask();
+                target[s] = end;
+                return s;
+            }
+            if (node instanceof Sequence seq) {
+                int next = end;
+                for (int i = seq.parts().size() - 1; i >= 0; i--) {
+                    next = build(seq.parts().get(i), next);
+                }
+                return next;
+            }
+            if (node instanceof Choice choice) {
+                int s = state();
+                for (Node option : choice.options()) {
+                    epsilon(s, build(option, end));
+                }
+                return s;
+            }
+            Repeat r = (Repeat) node;
+            int next = end;
+            if (r.max() < 0) {
+                // body* before end: a hub that either enters the body (which returns to it) or leaves
+                int hub = state();
+                epsilon(hub, build(r.body(), hub));
+                epsilon(hub, end);
+                next = hub;
+            } else {
+                // (body (body (...)?)?)? for the optional copies, nested from the last
+                for (int i = r.min(); i < r.max(); i++) {
+                    int s = state();
+                    epsilon(s, build(r.body(), next));
+                    epsilon(s, end);
+                    next = s;
+                }
+            }
+            for (int i = 0; i < r.min(); i++) {
+                next = build(r.body(), next);
+            }
+            return next;
+        }
+
+        private BitSet closure(BitSet states) {
+            int[] stack = new int[Math.max(16, states.cardinality())];
+            int top = 0;
+            for (int s = states.nextSetBit(0); s >= 0; s = states.nextSetBit(s + 1)) {
+                stack[top++] = s;
+            }
+            while (top > 0) {
+                int s = stack[--top];
+                for (int t : empty[s]) {
+                    if (!states.get(t)) {
+                        states.set(t);
+                        if (top == stack.length) {
+                            stack = Arrays.copyOf(stack, top * 2);
+                        }
+                        stack[top++] = t;
+                    }
+                }
+            }
+            return states;
+        }
+
+        DigitPattern determinize(int start, int end) {
+            BitSet first = new BitSet(size);
+            first.set(start);
+            List<BitSet> sets = new ArrayList<>();
+            Map<BitSet, Integer> ids = new HashMap<>();
+            sets.add(closure(first));
+            ids.put(sets.get(0), 0);
+            int[] next = new int[DIGITS * 16];
+            for (int i = 0; i < sets.size(); i++) {
+                BitSet set = sets.get(i);
+                if (next.length < (i + 1) * DIGITS) {
+                    next = Arrays.copyOf(next, next.length * 2);
+                }
+                for (int d = 0; d < DIGITS; d++) {
+                    BitSet moved = new BitSet(size);
+                    for (int s = set.nextSetBit(0); s >= 0; s = set.nextSetBit(s + 1)) {
+                        if ((mask[s] & (1 << d)) != 0) {
+                            moved.set(target[s]);
+                        }
+                    }
+                    if (moved.isEmpty()) {
+                        next[i * DIGITS + d] = DEAD;
+                        continue;
+                    }
+                    closure(moved);
+                    Integer id = ids.get(moved);
+                    if (id == null) {
+                        if (sets.size() == MAX_DFA_STATES) {
+                            throw new IllegalArgumentException("automaton too large");
+                        }
+                        id = sets.size();
+                        sets.add(moved);
+                        ids.put(moved, id);
+                    }
+                    next[i * DIGITS + d] = id;
+                }
+            }
+            boolean[] accepting = new boolean[sets.size()];
+            for (int i = 0; i < accepting.length; i++) {
+                accepting[i] = sets.get(i).get(end);
+            }
+            return new DigitPattern(Arrays.copyOf(next, sets.size() * DIGITS), accepting);
+        }
+    }
+}

@@ -208,6 +208,19 @@ final class RecordBlocks {
         return out.iterator();
     }
 
+    /** Writes the ({@code record}: the key, {@code id}: an identifier's hash) pairs of a block's valid records into {@code to}. */
+    static void pairs(byte[] block, PairBlocks.Writer to) {
+        Reader r = new Reader(block);
+        while (r.next()) {
+            if (r.valid()) {
+                for (int i = r.kind - 1; i > 0; i--) {
+                    to.add(r.key, r.in.varint());
+                }
+                r.skipCommand();
+            }
+        }
+    }
+
     /** The rejected records of a block as {@link Schemas#REJECTED} rows, numbered. */
     static Iterator<Row> rejects(byte[] block, Numbering numbering) {
         List<Row> out = new ArrayList<>();

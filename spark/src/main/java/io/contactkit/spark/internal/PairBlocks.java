@@ -31,7 +31,7 @@ final class PairBlocks {
     }
 
     /** Writes pairs into one block per bucket. */
-    static final class Writer {
+    static final class Writer implements LongPairs {
         private final Wire.Out[] outs;
         private final long[] previous;
 
@@ -40,7 +40,8 @@ final class PairBlocks {
             previous = new long[buckets];
         }
 
-        void add(long record, long id) {
+        @Override
+        public void accept(long record, long id) {
             int b = bucket(id, outs.length);
             Wire.Out out = outs[b];
             if (out == null) {
@@ -68,7 +69,7 @@ final class PairBlocks {
         Writer w = new Writer(buckets);
         while (pairs.hasNext()) {
             Row p = pairs.next();
-            w.add(p.getLong(0), p.getLong(1));
+            w.accept(p.getLong(0), p.getLong(1));
         }
         return w.blocks().iterator();
     }
@@ -106,17 +107,11 @@ final class PairBlocks {
      * @return one edge block
      */
     static byte[] edges(Iterator<byte[]> pairBlocks, LongAccumulator edges) {
-        LocalLinks.Groups groups = new LocalLinks.Groups();
-        LocalLinks.LongSlots carriers = new LocalLinks.LongSlots();
+        LocalLinks.Contraction contraction = new LocalLinks.Contraction();
         while (pairBlocks.hasNext()) {
-            readPairs(pairBlocks.next(), (record, id) -> {
-                int slot = groups.slot(record);
-                int other = carriers.putIfAbsent(id, slot);
-                if (other >= 0 && other != slot) {
-                    groups.union(slot, other);
-                }
-            });
+            readPairs(pairBlocks.next(), contraction);
         }
+        LocalLinks.Groups groups = contraction.groups;
         Wire.Out out = new Wire.Out(1 << 12);
         long n = 0;
         for (int r = 0; r < groups.size; r++) {

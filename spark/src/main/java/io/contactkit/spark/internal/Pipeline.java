@@ -312,8 +312,8 @@ public final class Pipeline {
 
     /**
      * Edges of the contracted record graph up to which its components are found by a union-find on the
-     * driver ({@link Components#onDriver}, no rounds; the driver holds the edges as rows, then a row per linked
-     * record: a few hundred bytes an edge at most, some 400 MB at the default); above it, by the
+     * driver ({@link Components#onDriverBlocks}, no rounds; the driver holds the edges in blocks of bytes, a few bytes
+     * an edge, then its union-find's arrays and a row per linked record at most: some 400 MB at the default); above it, by the
      * large-star/small-star rounds on the executors. Setting {@value #DRIVER_EDGES_OPTION}.
      */
     private static long driverEdges(SparkSession spark) {

@@ -139,6 +139,19 @@ public final class Components {
         for (Row e : edges) {
             groups.union(groups.slot(e.getLong(0)), groups.slot(e.getLong(1)));
         }
+        return local(groups);
+    }
+
+    /** The same as {@link #onDriver}, from {@link PairBlocks#edges edge blocks}. */
+    static Local onDriverBlocks(Iterable<byte[]> edgeBlocks) {
+        LocalLinks.Groups groups = new LocalLinks.Groups();
+        for (byte[] block : edgeBlocks) {
+            PairBlocks.readEdges(block, (a, b) -> groups.union(groups.slot(a), groups.slot(b)));
+        }
+        return local(groups);
+    }
+
+    private static Local local(LocalLinks.Groups groups) {
         int[] sizes = new int[groups.size];
         long components = 0;
         long largest = 0;

@@ -22,6 +22,9 @@ import org.apache.spark.util.LongAccumulator;
  * <p>An identifier comes as its 64-bit {@link Prepare#hash hash}: two identifiers with one hash only
  * join two components that share nothing, which the replay then runs in one engine, where they still
  * never touch each other (the engine matches the identifiers themselves); no component is ever split.
+ *
+ * <p>The pipeline runs the same {@link Contraction} over its pairs in blocks ({@link PairBlocks#edges}); this row form is
+ * the reference its tests compare with.
  */
 final class LocalLinks implements MapPartitionsFunction<Row, Row> {
 
@@ -41,17 +44,12 @@ final class LocalLinks implements MapPartitionsFunction<Row, Row> {
 
     @Override
     public Iterator<Row> call(Iterator<Row> pairs) {
-        Groups groups = new Groups();
-        // the first record slot met for each identifier
-        LongSlots carriers = new LongSlots();
+        Contraction contraction = new Contraction();
         while (pairs.hasNext()) {
             Row p = pairs.next();
-            int record = groups.slot(p.getLong(0));
-            int other = carriers.putIfAbsent(p.getLong(1), record);
-            if (other >= 0 && other != record) {
-                groups.union(record, other);
-            }
+            contraction.accept(p.getLong(0), p.getLong(1));
         }
+        Groups groups = contraction.groups;
         return new Iterator<>() {
             private int at;
             private Row next = advance();
@@ -85,6 +83,22 @@ final class LocalLinks implements MapPartitionsFunction<Row, Row> {
                 return r;
             }
         };
+    }
+
+    /** Takes {@code (record, identifier)} pairs: the records that share an identifier joined in {@link #groups}. */
+    static final class Contraction implements PairBlocks.LongPairs {
+        final Groups groups = new Groups();
+        /** The first record slot met for each identifier. */
+        private final LongSlots carriers = new LongSlots();
+
+        @Override
+        public void accept(long record, long id) {
+            int slot = groups.slot(record);
+            int other = carriers.putIfAbsent(id, slot);
+            if (other >= 0 && other != slot) {
+                groups.union(slot, other);
+            }
+        }
     }
 
     /** Records by dense slot, their slots by record, and the union-find over slots (a root is its group's smallest record). */

@@ -26,6 +26,9 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.spark.HashPartitioner;
+import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.api.java.function.MapFunction;
@@ -133,17 +136,22 @@ public final class Pipeline {
         Dataset<Row> valid = mapped
                 ? raw.flatMap((FlatMapFunction<Row, Row>) r -> RecordBlocks.valid((byte[]) r.get(0)), Encoders.row(Schemas.VALID))
                 : prepared.where(col("code").isNull()).select("record", "bytes");
-        Dataset<Row> pairs = mapped
-                ? raw.flatMap((FlatMapFunction<Row, Row>) r -> RecordBlocks.pairs((byte[]) r.get(0)), Encoders.row(Schemas.PAIRS))
-                : prepared.where(col("code").isNull()).select(col("record"), explode(col("ids")).as("id"));
+        // the record–identifier pairs, written by each partition into a block of bytes per bucket of identifiers (as
+        // many as the replay's partitions, never coalesced into fewer: the rounds stay the part that joins them)
+        JavaPairRDD<Integer, byte[]> pairs = mapped
+                ? raw.javaRDD().mapPartitionsToPair(records -> PairBlocks.ofRecords(records, partitions))
+                : prepared.where(col("code").isNull()).select(col("record"), explode(col("ids")).as("id")).javaRDD()
+                        .mapPartitionsToPair(rows -> PairBlocks.ofRows(rows, partitions));
 
-        // the record–identifier graph as record–record edges, contracted first within each partition of identifiers
-        // (as many as the replay's, never coalesced into fewer: the rounds stay the part that joins the partitions)
+        // the record–identifier graph as record–record edges, contracted first within each bucket: the blocks shuffled a
+        // block at a time (bucket b to partition b), each bucket's edges one block, kept
         LongAccumulator edgeCount = spark.sparkContext().longAccumulator();
-        Dataset<Row> edges = pairs
-                .repartition(partitions, col("id"))
-                .mapPartitions(new LocalLinks(edgeCount), Encoders.row(Schemas.LINKS))
-                .localCheckpoint(true);
+        JavaRDD<byte[]> edgeBlocks = pairs
+                .partitionBy(new HashPartitioner(partitions))
+                .values()
+                .mapPartitions(blocks -> List.of(PairBlocks.edges(blocks, edgeCount)).iterator());
+        edgeBlocks.rdd().localCheckpoint();
+        edgeBlocks.count();
         // the records of components of two or more, each with its component's smallest record; the rest are alone
         Dataset<Row> linked = null;
         Broadcast<Components.Local> table = null;
@@ -153,7 +161,7 @@ public final class Pipeline {
         int rounds;
         if (edgeCount.value() <= driverEdges(spark)) {
             // few enough edges for the driver: one union-find there instead of the rounds' jobs
-            Components.Local local = Components.onDriver(edges.collectAsList());
+            Components.Local local = Components.onDriverBlocks(edgeBlocks.collect());
             // sent to every executor as two sorted arrays, where a function finds each record's component: no join
             table = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(local);
             linkedComponents = local.components();
@@ -161,6 +169,7 @@ public final class Pipeline {
             largestLinked = local.largest();
             rounds = 0;
         } else {
+            Dataset<Row> edges = spark.createDataFrame(edgeBlocks.flatMap(PairBlocks::edgeRows), Schemas.LINKS);
             Components.Result components = Components.of(edges);
             Dataset<Row> roots = components.roots();
             linked = roots.select(col("node").as("record"), col("root").as("component"))
@@ -303,8 +312,8 @@ public final class Pipeline {
 
     /**
      * Edges of the contracted record graph up to which its components are found by a union-find on the
-     * driver ({@link Components#onDriver}, no rounds; the driver holds the edges as rows, then a row per linked
-     * record: a few hundred bytes an edge at most, some 400 MB at the default); above it, by the
+     * driver ({@link Components#onDriverBlocks}, no rounds; the driver holds the edges in blocks of bytes, a few bytes
+     * an edge, then its union-find's arrays and a row per linked record at most: some 400 MB at the default); above it, by the
      * large-star/small-star rounds on the executors. Setting {@value #DRIVER_EDGES_OPTION}.
      */
     private static long driverEdges(SparkSession spark) {

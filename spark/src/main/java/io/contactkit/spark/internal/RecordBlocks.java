@@ -196,16 +196,21 @@ final class RecordBlocks {
     /** The ({@code record}: the key, {@code id}: an identifier's hash) pairs of a block's valid records. */
     static Iterator<Row> pairs(byte[] block) {
         List<Row> out = new ArrayList<>();
+        pairs(block, (record, id) -> out.add(RowFactory.create(record, id)));
+        return out.iterator();
+    }
+
+    /** Gives the ({@code record}: the key, {@code id}: an identifier's hash) pairs of a block's valid records to {@code to}. */
+    static void pairs(byte[] block, PairBlocks.LongPairs to) {
         Reader r = new Reader(block);
         while (r.next()) {
             if (r.valid()) {
                 for (int i = r.kind - 1; i > 0; i--) {
-                    out.add(RowFactory.create(r.key, r.in.varint()));
+                    to.accept(r.key, r.in.varint());
                 }
                 r.skipCommand();
             }
         }
-        return out.iterator();
     }
 
     /** The rejected records of a block as {@link Schemas#REJECTED} rows, numbered. */

@@ -69,6 +69,23 @@ class LauncherOptionsTest {
         assertTrue(PROMOTION.stream().noneMatch(run("-XX:+UseG1GC", "dedupe", "in.csv")::contains));
     }
 
+    @Test
+    void aLocalSparkRunGetsTheClientCompilerWithTheUsualRoomForCompiledCode() throws Exception {
+        Path target = Files.createDirectories(dir.resolve("spark").resolve("target"));
+        Files.writeString(target.resolve("contactkit-spark.jar"), "");
+        Path launcher = Files.createDirectories(target.resolve("launcher"));
+        for (String file : List.of("jvm-options", "classpath-compile", "classpath-runtime")) {
+            Files.writeString(launcher.resolve(file), "");
+        }
+        Path stamp = Files.writeString(target.resolve(".contactkit-built"), "");
+        Files.setLastModifiedTime(stamp, FileTime.from(Instant.now().plusSeconds(3600)));
+        List<String> args = run("", "dedupe", "--engine", "spark", "in.csv");
+        // the client compiler alone would reserve 48 MB, which Spark's generated code filled
+        assertTrue(args.containsAll(List.of("-XX:TieredStopAtLevel=1", "-XX:ReservedCodeCacheSize=240m")), args::toString);
+        assertTrue(PROMOTION.stream().noneMatch(args::contains), args::toString);
+        assertEquals(List.of("dedupe", "--engine", "spark", "in.csv"), args.subList(args.size() - 4, args.size()));
+    }
+
     private List<String> run(String options, String... arguments) throws Exception {
         List<String> command = new java.util.ArrayList<>(List.of("bash", dir.resolve("contactkit").toString()));
         command.addAll(List.of(arguments));

@@ -16,7 +16,7 @@ import scala.Tuple2;
  * the driver reads into its union-find ({@link Components#onDriverBlocks}) or the rounds read as rows.
  *
  * <p>A pair block: for each pair, the gap from the block's previous record as a zigzag varint (records come in any
- * order), then the identifier's hash as a varint. An edge block: for each edge, its record as a varint, then the
+ * order), then the identifier's hash in 8 bytes. An edge block: for each edge, its record as a varint, then the
  * gap down to the smallest record of its group (positive) as a varint.
  */
 final class PairBlocks {
@@ -48,7 +48,7 @@ final class PairBlocks {
                 out = outs[b] = new Wire.Out(1 << 12);
             }
             long gap = record - previous[b];
-            out.varint((gap << 1) ^ (gap >> 63)).varint(id);
+            out.varint((gap << 1) ^ (gap >> 63)).fixed64(id);
             previous[b] = record;
         }
 
@@ -95,7 +95,7 @@ final class PairBlocks {
         while (!in.atEnd()) {
             long z = in.varint();
             record += (z >>> 1) ^ -(z & 1);
-            to.accept(record, in.varint());
+            to.accept(record, in.fixed64());
         }
     }
 

@@ -18,7 +18,7 @@ import org.apache.spark.sql.RowFactory;
  *
  * <p>Each record: its key as a varint (the gap from the block's previous key; the first one whole), then a
  * varint {@code 0} and its rejection's code and message; or a varint {@code n + 1} and its {@code n} identifier
- * {@link Prepare#hash hashes} (blocked values left out) as varints, then its {@link Prepare#carry carried} command.
+ * {@link Prepare#hash hashes} (blocked values left out) in 8 bytes each, then its {@link Prepare#carry carried} command.
  */
 final class RecordBlocks {
 
@@ -55,7 +55,7 @@ final class RecordBlocks {
             out.varint(n + 1L);
             for (Identifier i : ids) {
                 if (!rules.isBlocked(i)) {
-                    out.varint(Prepare.hash(i));
+                    out.fixed64(Prepare.hash(i));
                 }
             }
             out.bytes(Prepare.carry(mapping, p.command(), null, cells, null));
@@ -107,9 +107,7 @@ final class RecordBlocks {
 
         /** Steps over a valid record's hashes: its carried command next. */
         void skipHashes() {
-            for (int i = kind - 1; i > 0; i--) {
-                in.varint();
-            }
+            in.skip(8 * (kind - 1));
         }
 
         byte[] command() {
@@ -206,7 +204,7 @@ final class RecordBlocks {
         while (r.next()) {
             if (r.valid()) {
                 for (int i = r.kind - 1; i > 0; i--) {
-                    to.accept(r.key, r.in.varint());
+                    to.accept(r.key, r.in.fixed64());
                 }
                 r.skipCommand();
             }

@@ -1,14 +1,20 @@
 package io.contactkit.spark.internal;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
  * The compact bytes the stages pass each other in one binary column instead of many columns: unsigned
- * varints and UTF-8 texts with their length (a null text as length 0, any other as its length + 1).
+ * varints, fixed 8-byte numbers (for hashes, whose bits are all used: a varint would take 9-10 bytes)
+ * and UTF-8 texts with their length (a null text as length 0, any other as its length + 1).
  * One column of bytes costs Spark one field to convert, copy and sort along per row, whatever it holds.
  */
 final class Wire {
+
+    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     private Wire() {
     }
@@ -30,6 +36,14 @@ final class Wire {
                 v >>>= 7;
             }
             buf[size++] = (byte) v;
+            return this;
+        }
+
+        /** Any number in 8 bytes (read back as {@link In#fixed64}). */
+        Out fixed64(long v) {
+            room(8);
+            LONG.set(buf, size, v);
+            size += 8;
             return this;
         }
 
@@ -98,6 +112,12 @@ final class Wire {
                 v |= (long) (b & 0x7F) << shift;
                 shift += 7;
             } while (b < 0);
+            return v;
+        }
+
+        long fixed64() {
+            long v = (long) LONG.get(buf, at);
+            at += 8;
             return v;
         }
 

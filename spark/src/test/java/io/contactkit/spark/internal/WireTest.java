@@ -51,6 +51,23 @@ class WireTest {
     }
 
     @Test
+    void hashesTakeEightBytesAndComeBackAmongOtherFields() {
+        long[] values = {0, 1, -1, Long.MAX_VALUE, Long.MIN_VALUE, 0x0123_4567_89AB_CDEFL};
+        Wire.Out out = new Wire.Out(1);
+        for (long v : values) {
+            out.varint(7).fixed64(v);
+        }
+        byte[] bytes = out.toBytes();
+        assertEquals(values.length * 9, bytes.length);
+        Wire.In in = new Wire.In(bytes);
+        for (long v : values) {
+            assertEquals(7, in.varint());
+            assertEquals(v, in.fixed64());
+        }
+        assertEquals(true, in.atEnd());
+    }
+
+    @Test
     void theReplayMapsTheBytesToTheCommandTheToolMapsTheCellsTo() {
         RecordMapping mapping = CSV;
         SplittableRandom r = new SplittableRandom(3);

@@ -161,12 +161,14 @@ final class Relay implements AutoCloseable {
             return;
         }
         marker = null;
+        // counted down before the sockets close: the client fails as soon as they do, and a test asking at once whether
+        // the link was lost must already hear yes (it once heard no, the pump thread not yet past the close)
+        tripped.countDown();
         if (cut == Cut.SILENCE) {
             silent = true;
         } else {
             sockets.forEach(Relay::closeQuietly);
         }
-        tripped.countDown();
     }
 
     private static int indexOf(byte[] data, byte[] m) {

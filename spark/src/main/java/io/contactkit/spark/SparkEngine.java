@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import org.apache.spark.SparkConf;
+import org.apache.spark.SparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -45,14 +46,34 @@ public final class SparkEngine implements DedupeEngine {
     @Override
     public String run(DedupeJob job) {
         long t0 = System.nanoTime();
-        SparkSession spark = session(job.master(), job.verbose());
+        // the context first; a CSV file read by the executors starts reading at once, while the session's own set-up
+        // (its SQL state: about a third of the start) runs here
+        SparkSession running = running(job.master());
+        SparkConf conf = running == null ? conf(job.master()) : null;
+        SparkContext context = running != null ? running.sparkContext() : SparkContext.getOrCreate(conf);
+        if (running == null && !job.verbose()) {
+            context.setLogLevel("ERROR");
+        }
         long t1 = System.nanoTime();
+        PartedRead.Pending pending = null;
+        if (job.input() != null && job.mapping().isCsv() && context.isLocal()) {
+            pending = PartedRead.start(context, job.input(), partBytes(running, context, job.input()), job.mapping(), job.rules());
+        }
+        SparkSession spark;
+        try {
+            spark = running != null ? running : session(conf, job.verbose());
+        } catch (RuntimeException | Error e) {
+            if (pending != null) {
+                pending.cancel();
+            }
+            throw e;
+        }
         String read = "read and ship";
         Dataset<Row> records = null;
         Numbering numbering = Numbering.NUMBERS;
         Pipeline.Counts counts = null;
-        if (job.input() != null && job.mapping().isCsv() && spark.sparkContext().isLocal()) {
-            PartedRead.Result parted = PartedRead.csv(spark, job.input(), partBytes(spark, job.input()), job.mapping(), job.rules());
+        if (pending != null) {
+            PartedRead.Result parted = pending.finish(spark);
             if (parted.refused() == null) {
                 records = parted.records();
                 numbering = parted.numbering();
@@ -104,28 +125,35 @@ public final class SparkEngine implements DedupeEngine {
     }
 
     /**
-     * Bytes per part of a parted read: {@value #PART_BYTES_OPTION} when set, else about eight parts per core
-     * of the session, between 1 MB and 32 MB (each part is also a task of the replay of the records alone, whose
-     * engine holds the part's contacts: smaller parts, less held at once).
+     * Bytes per part of a parted read: {@value #PART_BYTES_OPTION} when set (in the running session's settings, else the
+     * context's), else about eight parts per core of the context, between 1 MB and 32 MB (each part is also a task of the
+     * replay of the records alone, whose engine holds the part's contacts: smaller parts, less held at once).
      */
-    static long partBytes(SparkSession spark, String file) {
-        if (spark.conf().contains(PART_BYTES_OPTION)) {
-            return Pipeline.setting(spark, PART_BYTES_OPTION, 0);
+    static long partBytes(SparkSession running, SparkContext context, String file) {
+        String set = running != null ? running.conf().get(PART_BYTES_OPTION, null) : context.getConf().get(PART_BYTES_OPTION, null);
+        if (set != null) {
+            try {
+                return Long.parseLong(set.strip());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("the Spark setting " + PART_BYTES_OPTION + " must be a whole number, not '" + set + "'", e);
+            }
         }
         long size = new java.io.File(file).length();
-        return Math.max(1L << 20, Math.min(32L << 20, size / (8L * spark.sparkContext().defaultParallelism()) + 1));
+        return Math.max(1L << 20, Math.min(32L << 20, size / (8L * context.defaultParallelism()) + 1));
     }
 
     private static String seconds(long nanos) {
         return String.format(java.util.Locale.ROOT, "%.1f s", nanos / 1e9);
     }
 
-    /** The session: the one already running (spark-submit, tests), else a new one on {@code --master} or {@code local[*]}. */
-    static SparkSession session(String master, boolean verbose) {
+    /** The session already running (spark-submit, tests) when no {@code --master} is given; else null. */
+    private static SparkSession running(String master) {
         scala.Option<SparkSession> running = SparkSession.getDefaultSession();
-        if (running.isDefined() && master == null) {
-            return running.get();
-        }
+        return running.isDefined() && master == null ? running.get() : null;
+    }
+
+    /** A new session's settings: {@code --master} or {@code local[*]}, and for one machine few partitions and no web UI. */
+    private static SparkConf conf(String master) {
         SparkConf conf = new SparkConf();
         if (master != null) {
             conf.setMaster(master);
@@ -138,6 +166,11 @@ public final class SparkEngine implements DedupeEngine {
             conf.setIfMissing("spark.sql.shuffle.partitions", String.valueOf(4 * Runtime.getRuntime().availableProcessors()));
             conf.setIfMissing("spark.ui.enabled", "false");
         }
+        return conf;
+    }
+
+    /** A session on these settings (on the context already running with them, if any). */
+    private static SparkSession session(SparkConf conf, boolean verbose) {
         SparkSession spark = SparkSession.builder().config(conf).getOrCreate();
         if (!verbose) {
             spark.sparkContext().setLogLevel("ERROR");

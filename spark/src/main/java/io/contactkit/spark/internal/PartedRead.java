@@ -7,6 +7,9 @@ import io.contactkit.domain.IdentityRules;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import org.apache.spark.SparkContext;
+import org.apache.spark.api.java.JavaFutureAction;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
@@ -36,10 +39,23 @@ public final class PartedRead {
     }
 
     /**
+     * Reads and keeps the file, then numbers it: {@link #start} and {@link Pending#finish} at once.
+     *
      * @param mapping the CSV file's mapping (its header's)
      * @param rules   the run's identity rules (their blocked values link nobody)
      */
     public static Result csv(SparkSession spark, String file, long partBytes, RecordMapping mapping, IdentityRules rules) {
+        return start(spark.sparkContext(), file, partBytes, mapping, rules).finish(spark);
+    }
+
+    /**
+     * Starts the read: one job on the context alone (no SQL session needed), whose tasks read, map and keep the parts,
+     * so that the caller may set up its session meanwhile; {@link Pending#finish} waits for it.
+     *
+     * @param mapping the CSV file's mapping (its header's)
+     * @param rules   the run's identity rules (their blocked values link nobody)
+     */
+    public static Pending start(SparkContext context, String file, long partBytes, RecordMapping mapping, IdentityRules rules) {
         // each part read a piece at a time (its rows handed on before the next piece is read, so a task never holds a
         // whole part's rows at once): as many parts as pieces of partBytes, each a run of pieces of at most PIECE bytes
         long[] starts = CsvParts.starts(file, Math.min(partBytes, PIECE));
@@ -53,24 +69,78 @@ public final class PartedRead {
             parts.get((int) ((long) i * count / starts.length)).add(new long[] {starts[i], i + 1 < starts.length ? starts[i + 1] : size});
         }
         // each part's count, once (a task run again adds its count again: kept by part), and any part's refusal
-        CollectionAccumulator<long[]> counted = spark.sparkContext().collectionAccumulator();
-        CollectionAccumulator<String> refused = spark.sparkContext().collectionAccumulator();
-        JavaRDD<Row> rows = JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(parts, parts.size())
+        CollectionAccumulator<long[]> counted = context.collectionAccumulator();
+        CollectionAccumulator<String> refused = context.collectionAccumulator();
+        // the blocks kept on the executors as they are made (a local checkpoint of an RDD: no SQL plan, no row conversion)
+        JavaRDD<Row> rows = JavaSparkContext.fromSparkContext(context).parallelize(parts, parts.size())
                 .mapPartitionsWithIndex((Integer i, Iterator<List<long[]>> it) -> new Mapped(file, it.next(), i, mapping, rules, counted, refused), true);
-        Dataset<Row> records = Pipeline.keep(spark.createDataFrame(rows, Schemas.BLOCKS));
-        if (!refused.value().isEmpty()) {
-            return new Result(null, null, null, parts.size(), refused.value().get(0));
+        rows.rdd().localCheckpoint();
+        return new Pending(rows, rows.countAsync(), counted, refused, parts.size());
+    }
+
+    /** A read under way: see {@link #start}. */
+    public static final class Pending {
+        private final JavaRDD<Row> rows;
+        private final JavaFutureAction<Long> done;
+        private final CollectionAccumulator<long[]> counted;
+        private final CollectionAccumulator<String> refused;
+        private final int parts;
+
+        private Pending(JavaRDD<Row> rows, JavaFutureAction<Long> done, CollectionAccumulator<long[]> counted, CollectionAccumulator<String> refused,
+                int parts) {
+            this.rows = rows;
+            this.done = done;
+            this.counted = counted;
+            this.refused = refused;
+            this.parts = parts;
         }
-        long[] counts = new long[parts.size()];
-        long[] rejected = new long[parts.size()];
-        for (long[] c : counted.value()) {
-            counts[(int) c[0]] = c[1];
-            rejected[(int) c[0]] = c[2];
+
+        /** The read given up (the caller failed before {@link #finish}): its job cancelled. */
+        public void cancel() {
+            done.cancel(true);
         }
-        long total = java.util.Arrays.stream(counts).sum();
-        // numbered 1 to the total
-        Pipeline.Counts known = new Pipeline.Counts(total, java.util.Arrays.stream(rejected).sum(), total);
-        return new Result(records, Numbering.parts(counts), known, parts.size(), null);
+
+        /**
+         * Waits for the read's job and gives its outcome: the kept blocks as {@link Schemas#BLOCKS}, numbered; or why the file must
+         * be read whole.
+         *
+         * @throws org.apache.spark.SparkException (unchecked) as the job failed
+         */
+        public Result finish(SparkSession spark) {
+            // the blocks as a Dataset: analyzed now (the session's SQL state set up, if it was not yet), read when a stage reads it
+            Dataset<Row> records = spark.createDataFrame(rows, Schemas.BLOCKS);
+            // and planned (its rows' conversion compiled) while the job runs: the next stage's read of it starts from there
+            records.rdd();
+            try {
+                done.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                done.cancel(true);
+                throw new IllegalStateException("interrupted while the parts were read", e);
+            } catch (ExecutionException e) {
+                Throwable cause = e.getCause();
+                if (cause instanceof RuntimeException r) {
+                    throw r;
+                }
+                if (cause instanceof Error err) {
+                    throw err;
+                }
+                throw new IllegalStateException(cause);
+            }
+            if (!refused.value().isEmpty()) {
+                return new Result(null, null, null, parts, refused.value().get(0));
+            }
+            long[] counts = new long[parts];
+            long[] rejected = new long[parts];
+            for (long[] c : counted.value()) {
+                counts[(int) c[0]] = c[1];
+                rejected[(int) c[0]] = c[2];
+            }
+            long total = java.util.Arrays.stream(counts).sum();
+            // numbered 1 to the total
+            Pipeline.Counts known = new Pipeline.Counts(total, java.util.Arrays.stream(rejected).sum(), total);
+            return new Result(records, Numbering.parts(counts), known, parts, null);
+        }
     }
 
     /** Bytes of a piece at most: see {@link #csv}. */

@@ -73,16 +73,54 @@ final class Prepare implements MapPartitionsFunction<Row, Row> {
             System.arraycopy(raw, 0, out, 1, raw.length);
             return out;
         }
+        Wire.Out out = new Wire.Out(64 + 32 * c.identifiers().size() + 24 * c.attributes().size());
+        command(c, out, null, 0);
+        return out.toBytes();
+    }
+
+    /**
+     * Writes what {@link #carry} gives for a CSV row's command into {@code out} (the same bytes, written in place), and the
+     * {@link #hash hashes} of its identifiers not blocked by {@code rules}, in order, into the 8-byte slots from
+     * {@code hashesAt} (hashed from the bytes just written: no text encoded twice).
+     */
+    static void carry(RecordMapping mapping, IdentityRules rules, UpsertCommand c, String[] cells, Wire.Out out, int hashesAt) {
+        if (compact(mapping, c)) {
+            command(c, out, rules, hashesAt);
+            return;
+        }
+        out.varint(RECORD).varint(cells.length + 1L);
+        for (String cell : cells) {
+            out.text(cell);
+        }
+        int slot = hashesAt;
+        for (Identifier i : c.identifiers()) {
+            if (!rules.isBlocked(i)) {
+                out.setFixed64(slot, hash(i));
+                slot += 8;
+            }
+        }
+    }
+
+    /** A command's compact form (see {@link #carry}), and with {@code rules} the hashes of its identifiers not blocked. */
+    private static void command(UpsertCommand c, Wire.Out out, IdentityRules rules, int hashesAt) {
         List<Identifier> ids = c.identifiers();
-        Wire.Out out = new Wire.Out(64 + 32 * ids.size() + 24 * c.attributes().size()).varint(COMMAND).varint(ids.size());
+        out.varint(COMMAND).varint(ids.size());
+        int slot = hashesAt;
         for (Identifier i : ids) {
-            out.text(i.key()).text(i.value());
+            int key = out.textAt(i.key());
+            int keyLength = out.size() - key;
+            int value = out.textAt(i.value());
+            if (rules != null && !rules.isBlocked(i)) {
+                byte[] b = out.buffer();
+                long h = XXH64.hashUnsafeBytes(b, Platform.BYTE_ARRAY_OFFSET + key, keyLength, SEED);
+                out.setFixed64(slot, XXH64.hashUnsafeBytes(b, Platform.BYTE_ARRAY_OFFSET + value, out.size() - value, h));
+                slot += 8;
+            }
         }
         out.varint(c.attributes().size());
         for (Map.Entry<String, AttributeChange> e : c.attributes().entrySet()) {
             out.text(e.getKey()).text(((AttributeValue.Text) ((AttributeChange.Set) e.getValue()).value()).value());
         }
-        return out.toBytes();
     }
 
     /** True when {@link #carry} can carry the command itself: identifiers and set texts only, the mapping's strategy. */

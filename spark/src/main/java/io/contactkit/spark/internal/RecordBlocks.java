@@ -18,7 +18,9 @@ import org.apache.spark.sql.RowFactory;
  *
  * <p>Each record: its key as a varint (the gap from the block's previous key; the first one whole), then a
  * varint {@code 0} and its rejection's code and message; or a varint {@code n + 1} and its {@code n} identifier
- * {@link Prepare#hash hashes} (blocked values left out) in 8 bytes each, then its {@link Prepare#carry carried} command.
+ * {@link Prepare#hash hashes} (blocked values left out) in 8 bytes each, then its {@link Prepare#carry carried} command with
+ * its length (a varint of {@link Wire#LENGTH} bytes, written after the command itself, which is written in place; the
+ * hashes too are filled in from the command's bytes).
  */
 final class RecordBlocks {
 
@@ -53,12 +55,11 @@ final class RecordBlocks {
                 }
             }
             out.varint(n + 1L);
-            for (Identifier i : ids) {
-                if (!rules.isBlocked(i)) {
-                    out.fixed64(Prepare.hash(i));
-                }
-            }
-            out.bytes(Prepare.carry(mapping, p.command(), null, cells, null));
+            // the hashes' slots, then the carried command written in place, its length after it (the hashes from its bytes)
+            int hashes = out.reserve(8 * n);
+            int length = out.beginLength();
+            Prepare.carry(mapping, rules, p.command(), cells, out, hashes);
+            out.endLength(length);
         }
 
         boolean isEmpty() {

@@ -14,6 +14,9 @@ import java.util.Arrays;
  */
 final class Wire {
 
+    /** Bytes a length written afterwards takes ({@link Out#beginLength}): up to 2 MB. */
+    static final int LENGTH = 3;
+
     private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     private Wire() {
@@ -54,6 +57,65 @@ final class Wire {
             byte[] b = s.getBytes(StandardCharsets.UTF_8);
             varint(b.length + 1L);
             return raw(b);
+        }
+
+        /**
+         * A text as {@link #text} writes it, but never null. @return where its UTF-8 bytes start in {@link #buffer}; they run
+         * to {@link #size}
+         */
+        int textAt(String s) {
+            byte[] b = s.getBytes(StandardCharsets.UTF_8);
+            varint(b.length + 1L);
+            raw(b);
+            return size - b.length;
+        }
+
+        /**
+         * Room for a length written later by {@link #endLength}, before bytes whose length is not known yet (written in
+         * place instead of into an array of their own and copied). @return where the length goes
+         */
+        int beginLength() {
+            room(LENGTH);
+            size += LENGTH;
+            return size - LENGTH;
+        }
+
+        /**
+         * The length of the bytes written since {@link #beginLength} returned {@code at}, as {@link In#count} reads it: a
+         * varint of {@value #LENGTH} bytes (those under 2 MB; longer ones moved up to make room for a longer one).
+         */
+        void endLength(int at) {
+            int n = size - at - LENGTH;
+            if (n < 1 << (7 * LENGTH)) {
+                for (int i = 0; i < LENGTH - 1; i++) {
+                    buf[at + i] = (byte) ((n >>> (7 * i)) & 0x7F | 0x80);
+                }
+                buf[at + LENGTH - 1] = (byte) (n >>> (7 * (LENGTH - 1)));
+                return;
+            }
+            byte[] length = new Out(10).varint(n).toBytes();
+            int more = length.length - LENGTH;
+            room(more);
+            System.arraycopy(buf, at + LENGTH, buf, at + length.length, n);
+            System.arraycopy(length, 0, buf, at, length.length);
+            size += more;
+        }
+
+        /** Room for {@code n} bytes written later ({@link #setFixed64}). @return where they start */
+        int reserve(int n) {
+            room(n);
+            size += n;
+            return size - n;
+        }
+
+        /** A number in the 8 bytes at {@code at}, as {@link #fixed64} writes it. */
+        void setFixed64(int at, long v) {
+            LONG.set(buf, at, v);
+        }
+
+        /** The bytes written so far, from 0 to {@link #size} (the array itself: valid until the next write). */
+        byte[] buffer() {
+            return buf;
         }
 
         /** Bytes with their length. */

@@ -9,6 +9,7 @@ import io.contactkit.cli.engine.RecordMapping;
 import io.contactkit.domain.Identifier;
 import io.contactkit.domain.IdentityRules;
 import io.contactkit.domain.Strategy;
+import io.contactkit.domain.UpsertCommand;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -88,5 +89,58 @@ class RecordBlocksTest {
         List<Long> pairs = new ArrayList<>();
         RecordBlocks.pairs(builder.take()).forEachRemaining(row -> pairs.add(row.getLong(1)));
         assertEquals(List.of(expected.get(0)), pairs);
+    }
+
+    @Test
+    void aCommandWrittenInPlaceReadsBackAsTheOneCarriedWhateverItsLength() {
+        // a command under 2 MB takes a length of three bytes; a longer one (here 40 texts of 60,000 characters) is moved up to
+        // make room for a longer length; one the compact form cannot carry (here with a language) travels as its cells; the
+        // hashes come from the bytes written
+        List<String> header = new ArrayList<>(List.of("email", "phone"));
+        for (int i = 0; i < 40; i++) {
+            header.add("a" + i);
+        }
+        RecordMapping wide = RecordMapping.csv(header, Strategy.MERGE, "US", List.of());
+        String[] shortCells = new String[header.size()];
+        shortCells[0] = "short@example.com";
+        shortCells[2] = "Zoë 東京";
+        String[] longCells = new String[header.size()];
+        longCells[0] = "long@example.com";
+        longCells[1] = "(201) 402-1234";
+        for (int i = 2; i < longCells.length; i++) {
+            longCells[i] = Character.toString('a' + i % 26).repeat(60_000);
+        }
+        String[] languageCells = new String[header.size()];
+        languageCells[0] = "lang@example.com";
+        languageCells[2] = "Ann";
+        UpsertCommand withLanguage = UpsertCommand.builder().strategy(Strategy.MERGE).identifier("email", "lang@example.com").set("a0", "Ann")
+                .language("fr").build(io.contactkit.domain.IdentifierPolicy.builder().build()).get();
+        List<PreparedRecord> records = List.of(wide.cells(1, shortCells.clone()), wide.cells(2, longCells.clone()),
+                new PreparedRecord(3, withLanguage, null, null), wide.cells(4, shortCells.clone()));
+        List<String[]> cells = List.of(shortCells, longCells, languageCells, shortCells);
+        RecordBlocks.Builder builder = new RecordBlocks.Builder(wide, IdentityRules.NONE);
+        List<Long> hashes = new ArrayList<>();
+        for (int i = 0; i < records.size(); i++) {
+            assertTrue(!records.get(i).isRejected(), records.get(i).toString());
+            builder.add(records.get(i), cells.get(i));
+            records.get(i).command().identifiers().forEach(id -> hashes.add(Prepare.hash(id)));
+        }
+        byte[] block = builder.take();
+        List<Row> valid = new ArrayList<>();
+        RecordBlocks.valid(block).forEachRemaining(valid::add);
+        assertEquals(records.size(), valid.size());
+        for (int i = 0; i < records.size(); i++) {
+            long n = records.get(i).number();
+            byte[] carried = (byte[]) valid.get(i).get(1);
+            assertEquals(n, valid.get(i).getLong(0));
+            assertArrayEquals(Prepare.carry(wide, records.get(i).command(), null, cells.get(i), null), carried, "record " + n);
+            // the carried record made again: the command the tool maps the cells to
+            assertEquals(wide.cells(n, cells.get(i).clone()), Prepare.carried(wide, n, carried), "record " + n);
+        }
+        assertTrue(((byte[]) valid.get(1).get(1)).length > 2 << 20, "a command over 2 MB");
+        assertEquals(0, ((byte[]) valid.get(2).get(1))[0], "a record's cells, not the compact form");
+        List<Long> got = new ArrayList<>();
+        RecordBlocks.pairs(block).forEachRemaining(row -> got.add(row.getLong(1)));
+        assertEquals(hashes, got);
     }
 }

@@ -84,6 +84,14 @@ class LauncherOptionsTest {
         assertTrue(args.containsAll(List.of("-XX:TieredStopAtLevel=1", "-XX:ReservedCodeCacheSize=240m")), args::toString);
         assertTrue(PROMOTION.stream().noneMatch(args::contains), args::toString);
         assertEquals(List.of("dedupe", "--engine", "spark", "in.csv"), args.subList(args.size() - 4, args.size()));
+        // huge pages for the heap where the kernel gives them on request, unless the options decide
+        assertEquals(hugePagesOnRequest(), args.contains("-XX:+UseTransparentHugePages"), args::toString);
+        assertFalse(run("-XX:-UseTransparentHugePages", "dedupe", "--engine", "spark", "in.csv").contains("-XX:+UseTransparentHugePages"));
+    }
+
+    private static boolean hugePagesOnRequest() throws IOException {
+        Path setting = Path.of("/sys/kernel/mm/transparent_hugepage/enabled");
+        return Files.isReadable(setting) && Files.readString(setting).contains("[madvise]");
     }
 
     private List<String> run(String options, String... arguments) throws Exception {

@@ -286,7 +286,7 @@ public final class Pipeline {
                     .mapPartitions(rows -> List.of(StreamedLines.Part.of(replayLinked.call(rows))).iterator());
             StreamedLines.Written w;
             try {
-                w = StreamedLines.write(linkedParts, aloneParts, maxRecord, 2 * spark.sparkContext().defaultParallelism() + 1,
+                w = StreamedLines.write(linkedParts, aloneParts, maxRecord, 4 * spark.sparkContext().defaultParallelism(),
                         sink.contacts(), sink.rejects());
             } catch (java.io.IOException e) {
                 throw new java.io.UncheckedIOException(e);

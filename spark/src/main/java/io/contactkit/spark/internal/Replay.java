@@ -213,18 +213,23 @@ final class Replay implements MapPartitionsFunction<Row, Row> {
         }
         byte[] line = scratch.buffer();
         int length = scratch.size();
-        // {"id":"<local id>" is ASCII: as many bytes as characters
-        String expected = "{\"id\":\"" + v.id() + "\"";
-        int head = expected.length();
-        boolean starts = length > head && line[length - 1] == '\n';
-        for (int i = 0; starts && i < head; i++) {
-            starts = line[i] == expected.charAt(i);
+        // {"id":"c<digits>" first (the local id, replaced later), then the rest and a newline; checked without making the id
+        int head = ID_HEAD.length;
+        boolean starts = length > head + 2 && line[length - 1] == '\n' && java.util.Arrays.equals(line, 0, head, ID_HEAD, 0, head)
+                && line[head] >= '0' && line[head] <= '9';
+        while (starts && head < length && line[head] >= '0' && line[head] <= '9') {
+            head++;
         }
+        starts &= head < length - 1 && line[head] == '"' && line[head + 1] == ',';
+        head++;
         if (!starts) {
             throw new IllegalStateException("unexpected contact line: " + new String(line, 0, length, java.nio.charset.StandardCharsets.UTF_8));
         }
         block.varint(v.source(0)).bytes(line, head, length - head - 1);
     }
+
+    /** How every contact line begins: its id field, up to the digits of the local id. */
+    private static final byte[] ID_HEAD = ("{\"id\":\"" + PREFIX).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
     /** A line's bytes, read where they were written. */
     private static final class Scratch extends java.io.ByteArrayOutputStream {

@@ -122,14 +122,17 @@ public final class SparkDedupe {
      */
     static DedupeResult run(Dataset<Row> raw, Numbering numbering, Pipeline.Counts counts, RecordMapping mapping, IdentityRules rules,
             boolean audit, boolean fields, int partitions) {
-        return result(outcome(raw, numbering, counts, mapping, rules, audit, fields, partitions));
+        return result(outcome(raw, numbering, counts, mapping, rules, audit, fields, partitions, null));
     }
 
-    /** The same run as {@link #run(Dataset, Numbering, Pipeline.Counts, RecordMapping, IdentityRules, boolean, boolean, int)}, as the pipeline gives it. */
+    /**
+     * The same run as {@link #run(Dataset, Numbering, Pipeline.Counts, RecordMapping, IdentityRules, boolean, boolean, int)}, as the
+     * pipeline gives it; {@code sink} as {@link Pipeline#run} takes it (null for none).
+     */
     static Pipeline.Outcome outcome(Dataset<Row> raw, Numbering numbering, Pipeline.Counts counts, RecordMapping mapping, IdentityRules rules,
-            boolean audit, boolean fields, int partitions) {
+            boolean audit, boolean fields, int partitions, Pipeline.Sink sink) {
         int n = partitions > 0 ? partitions : Integer.parseInt(raw.sparkSession().conf().get("spark.sql.shuffle.partitions"));
-        return Pipeline.run(raw, numbering, counts, mapping, rules, audit, fields, n, Instant.now());
+        return Pipeline.run(raw, numbering, counts, mapping, rules, audit, fields, n, Instant.now(), sink);
     }
 
     /** The library's result of a pipeline's outcome. */

@@ -87,10 +87,14 @@ public final class SparkEngine implements DedupeEngine {
             records = read(spark, job.records());
         }
         long t2 = System.nanoTime();
-        Pipeline.Outcome outcome = SparkDedupe.outcome(records, numbering, counts, job.mapping(), job.rules(), job.audit() != null, false, 0);
+        // the contacts' and rejects' lines written while the replay runs, when the pipeline can (see Pipeline.run)
+        Pipeline.Sink sink = job.outputDir() == null ? new Pipeline.Sink(job.contacts(), job.rejects()) : null;
+        Pipeline.Outcome outcome = SparkDedupe.outcome(records, numbering, counts, job.mapping(), job.rules(), job.audit() != null, false, 0, sink);
         DedupeResult result = SparkDedupe.result(outcome);
         long t3 = System.nanoTime();
-        if (job.outputDir() != null) {
+        if (outcome.written()) {
+            // written already
+        } else if (job.outputDir() != null) {
             result.contacts().select("json").write().text(job.outputDir() + "/contacts");
             result.rejects().select("json").write().text(job.outputDir() + "/rejects");
         } else if (outcome.lines() != null) {
@@ -119,7 +123,9 @@ public final class SparkEngine implements DedupeEngine {
         StringBuilder times = new StringBuilder("spark: stage times: start ").append(seconds(t1 - t0))
                 .append(", ").append(read).append(' ').append(seconds(t2 - t1));
         result.stageTimes().forEach((stage, d) -> times.append(", ").append(stage).append(' ').append(seconds(d.toNanos())));
-        times.append(", number and write ").append(seconds(t4 - t3));
+        if (!outcome.written() || job.audit() != null || job.hubs() != null) {
+            times.append(outcome.written() ? ", write " : ", number and write ").append(seconds(t4 - t3));
+        }
         job.err().println(times);
         return result.summaryLine();
     }

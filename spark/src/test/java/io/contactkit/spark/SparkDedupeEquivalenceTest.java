@@ -45,10 +45,18 @@ class SparkDedupeEquivalenceTest extends SparkEquivalence {
         org.apache.spark.sql.RuntimeConfig conf = LocalSpark.session().conf();
         conf.set(io.contactkit.spark.internal.Pipeline.DRIVER_EDGES_OPTION, "2000000");
         try {
-            Runs.Run run = same(input, "--strategy", "merge", "--region", "US");
-            long largest = Long.parseLong(run.summary().replaceAll(".* largest_component=(\\d+).*", "$1"));
-            assertTrue(largest >= 1_000, run.summary());
-            assertTrue(run.summary().endsWith(" rounds=0"), run.summary());
+            // the command line's path: the lines written by the driver as the replay's partitions end, ids counted as they go,
+            // and the engine's conflicts (strict_alias) named with the global ids
+            for (String strategy : new String[] {"merge", "strict_alias"}) {
+                Runs.Run run = same(input, "--strategy", strategy, "--region", "US");
+                long largest = Long.parseLong(run.summary().replaceAll(".* largest_component=(\\d+).*", "$1"));
+                assertTrue(largest >= 1_000, run.summary());
+                assertTrue(run.summary().endsWith(" rounds=0"), run.summary());
+                assertTrue(run.err().contains(", replay, number and write "), run.err());
+                if (strategy.equals("strict_alias")) {
+                    assertTrue(run.rejects().contains("\"code\":\"conflict\""), "no conflict in the rejects");
+                }
+            }
         } finally {
             conf.set(io.contactkit.spark.internal.Pipeline.DRIVER_EDGES_OPTION, "0");
         }

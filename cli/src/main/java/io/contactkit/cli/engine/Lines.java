@@ -3,8 +3,11 @@ package io.contactkit.cli.engine;
 import io.contactkit.cli.internal.NdjsonWriter;
 import io.contactkit.domain.AuditEntry;
 import io.contactkit.domain.Contact;
+import io.contactkit.domain.ContactView;
 import io.contactkit.domain.HubFinder;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -26,6 +29,22 @@ public final class Lines {
     public String contact(Contact contact, long[] sourceRecords) {
         writer.contact(contact, sourceRecords);
         return take();
+    }
+
+    /**
+     * A contact read in place, as {@link io.contactkit.domain.Deduplicator#viewContacts} hands it over: the same
+     * bytes as {@link #contact(Contact, long[])} gives for that contact and its source records, newline included,
+     * written to {@code out} as UTF-8 without building the contact or a string.
+     *
+     * @param view the view, at the contact
+     * @param out  receives the line
+     * @throws IOException when {@code out} fails
+     */
+    public void contact(ContactView view, OutputStream out) throws IOException {
+        writer.contact(view);
+        writer.flush();
+        buffer.writeTo(out);
+        buffer.reset();
     }
 
     /**

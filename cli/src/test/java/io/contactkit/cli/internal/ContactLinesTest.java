@@ -52,6 +52,25 @@ class ContactLinesTest {
     }
 
     @Test
+    void linesOfContactsReadInPlaceAreTheLinesOfTheBuiltContacts() throws IOException {
+        for (Strategy strategy : Strategy.values()) {
+            Deduplicator engine = book(2_000, 977 + strategy.ordinal(), strategy);
+            byte[] built = sequential(engine);
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            io.contactkit.cli.engine.Lines lines = new io.contactkit.cli.engine.Lines();
+            engine.viewContacts(0, engine.contactNumbers(), v -> {
+                try {
+                    lines.contact(v, out);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            assertArrayEquals(built, out.toByteArray(), strategy.toString());
+            assertTrue(built.length > 0);
+        }
+    }
+
+    @Test
     void parallelRangesWriteExactlyWhatOneWriterWrites() {
         for (int records : new int[] {0, 1, 2, 50, 3_000}) {
             Deduplicator engine = book(records, records * 31L + 1);

@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.PriorityQueue;
+import java.util.function.LongUnaryOperator;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -73,23 +74,52 @@ public final class Blocks {
      * @throws IllegalStateException if the blocks are not in the order described above, or hold another number of contacts
      */
     public void write(OutputStream out) throws IOException {
-        Out lines = new Out(out);
-        // the linked records' contacts: runs in record order, one per partition, merged by a heap of the runs
-        List<Row> blocks = grouped.collectAsList();
-        Entries linked = new Entries();
-        for (Row r : blocks) {
+        // the linked records' contacts: runs in record order, one per partition
+        List<byte[]> linked = new ArrayList<>();
+        for (Row r : grouped.collectAsList()) {
             linked.add((byte[]) r.get(0));
         }
-        PriorityQueue<int[]> runs = new PriorityQueue<>((x, y) -> Long.compare(linked.record[x[0]], linked.record[y[0]]));
-        for (int i = 0, start = 0; i <= linked.size; i++) {
-            if (i == linked.size || (i > start && linked.record[i] <= linked.record[i - 1])) {
+        Iterator<Row> it = alone.toLocalIterator();
+        Iterator<byte[]> aloneBlocks = new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return it.hasNext();
+            }
+
+            @Override
+            public byte[] next() {
+                return (byte[]) it.next().get(0);
+            }
+        };
+        long written = merge(linked, aloneBlocks, ranks::of, out);
+        if (written != contacts) {
+            throw new IllegalStateException(written + " contact lines written for " + contacts + " contacts");
+        }
+    }
+
+    /**
+     * Writes the contacts' lines of blocks in record order: those of the records alone as {@code alone} gives them (in record
+     * order, block after block), those of the linked records ({@code linked}: runs in record order) merged in by a heap of the
+     * runs; each line's id number is {@code id} of its creating record, asked in increasing record order.
+     *
+     * @return the lines written
+     * @throws IllegalStateException if the blocks are not in that order
+     */
+    static long merge(List<byte[]> linked, Iterator<byte[]> alone, LongUnaryOperator id, OutputStream out) throws IOException {
+        Out lines = new Out(out);
+        Entries entries = new Entries();
+        for (byte[] b : linked) {
+            entries.add(b);
+        }
+        PriorityQueue<int[]> runs = new PriorityQueue<>((x, y) -> Long.compare(entries.record[x[0]], entries.record[y[0]]));
+        for (int i = 0, start = 0; i <= entries.size; i++) {
+            if (i == entries.size || (i > start && entries.record[i] <= entries.record[i - 1])) {
                 if (i > start) {
                     runs.add(new int[] {start, i});
                 }
                 start = i;
             }
         }
-        Iterator<Row> it = alone.toLocalIterator();
         Wire.In block = null;
         long written = 0;
         long previous = 0;
@@ -98,8 +128,8 @@ public final class Blocks {
         int length = 0;
         while (true) {
             if (record < 0) {
-                while ((block == null || block.atEnd()) && it.hasNext()) {
-                    block = new Wire.In((byte[]) it.next().get(0));
+                while ((block == null || block.atEnd()) && alone.hasNext()) {
+                    block = new Wire.In(alone.next());
                 }
                 if (block != null && !block.atEnd()) {
                     record = block.varint();
@@ -108,15 +138,15 @@ public final class Blocks {
                 }
             }
             int[] run = runs.peek();
-            if (run != null && (record < 0 || linked.record[run[0]] < record)) {
+            if (run != null && (record < 0 || entries.record[run[0]] < record)) {
                 int i = run[0];
-                previous = lines.contact(previous, ranks, linked.record[i], linked.blocks.get(linked.block[i]), linked.from[i], linked.length[i]);
+                previous = lines.contact(previous, id, entries.record[i], entries.blocks.get(entries.block[i]), entries.from[i], entries.length[i]);
                 runs.poll();
                 if (++run[0] < run[1]) {
                     runs.add(run);
                 }
             } else if (record >= 0) {
-                previous = lines.contact(previous, ranks, record, block.buffer(), from, length);
+                previous = lines.contact(previous, id, record, block.buffer(), from, length);
                 record = -1;
             } else {
                 break;
@@ -124,9 +154,7 @@ public final class Blocks {
             written++;
         }
         lines.flush();
-        if (written != contacts) {
-            throw new IllegalStateException(written + " contact lines written for " + contacts + " contacts");
-        }
+        return written;
     }
 
     /** Writes every reject's line in record order, as {@code dedupe} writes them. */
@@ -139,7 +167,11 @@ public final class Blocks {
             }
             return;
         }
-        List<Row> rows = new ArrayList<>(rejected.collectAsList());
+        writeRejects(new ArrayList<>(rejected.collectAsList()), out);
+    }
+
+    /** Writes {@link Schemas#REJECTED} rows' lines in record order (sorting {@code rows}), as {@code dedupe} writes them. */
+    static void writeRejects(List<Row> rows, OutputStream out) throws IOException {
         rows.sort((x, y) -> Long.compare(x.getLong(0), y.getLong(0)));
         Lines lines = new Lines();
         for (Row r : rows) {
@@ -189,11 +221,11 @@ public final class Blocks {
         }
 
         /** @return {@code record}, after checking it follows {@code previous} */
-        long contact(long previous, Ranks ranks, long record, byte[] b, int from, int length) throws IOException {
+        long contact(long previous, LongUnaryOperator ids, long record, byte[] b, int from, int length) throws IOException {
             if (record <= previous) {
                 throw new IllegalStateException("contact of record " + record + " after record " + previous + ": blocks out of order");
             }
-            long id = ranks.of(record);
+            long id = ids.applyAsLong(record);
             int d = digits.length;
             do {
                 digits[--d] = (byte) ('0' + id % 10);

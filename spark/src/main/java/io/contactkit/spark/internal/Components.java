@@ -77,6 +77,11 @@ public final class Components {
             return largest;
         }
 
+        /** {@return true when the vertex is in a component of two or more (no box made)} */
+        public boolean contains(long vertex) {
+            return java.util.Arrays.binarySearch(vertices, vertex) >= 0;
+        }
+
         /**
          * @param vertex a vertex
          * @return the smallest vertex of its component, or null when it is in none (a record alone)

@@ -69,10 +69,24 @@ public final class Pipeline {
      *                         from the replay's blocks; null when the contacts carry their fields, or the records alone did not
      *                         stay in record order, or there are more linked records than {@link #BROADCAST_OPTION} (the
      *                         driver holds their contacts' lines while writing): then read the Datasets
+     * @param written          true when the run wrote the contacts' and rejects' lines to its {@link Sink} itself (then
+     *                         {@code lines} is null, and the Datasets, not kept, replay again if read)
      */
     public record Outcome(Dataset<Row> contacts, Dataset<Row> rejects, Dataset<Row> audit, DedupSummary summary,
             List<HubFinder.Hub> hubs, long components, long largestComponent, int rounds, Map<String, Duration> stageTimes,
-            Blocks lines) {
+            Blocks lines, boolean written) {
+    }
+
+    /**
+     * Where a reader of the lines alone (the command line) wants them: the run writes them there itself, as the replay's
+     * partitions end ({@link StreamedLines}), when it can: the records read and mapped in blocks in record order
+     * ({@link PartedRead}), the components found on the driver, no audit, no hub rule, dense record numbers, at most
+     * {@link #BROADCAST_OPTION} linked records and {@link Blocks#DRIVER_REJECTS} rejects of the mapping.
+     *
+     * @param contacts receives the contacts' lines in id order
+     * @param rejects  receives the rejects' lines in record order; null for none
+     */
+    public record Sink(java.io.OutputStream contacts, java.io.OutputStream rejects) {
     }
 
     /**
@@ -99,9 +113,10 @@ public final class Pipeline {
      * @param fields     true to give the contacts' fields other than the line (a reader of the lines alone, as the command
      *                   line, passes false: the replay then keeps only the lines, and those columns are null)
      * @param partitions partitions of the replay stage
+     * @param sink       where to write the lines as the replay runs, when it can (see {@link Sink}); null for none
      */
     public static Outcome run(Dataset<Row> raw, Numbering numbering, Counts counts, RecordMapping mapping, IdentityRules rules,
-            boolean audit, boolean fields, int partitions, Instant asOf) {
+            boolean audit, boolean fields, int partitions, Instant asOf, Sink sink) {
         SparkSession spark = raw.sparkSession();
         Map<String, Duration> times = new LinkedHashMap<>();
         long t0 = System.nanoTime();
@@ -247,22 +262,55 @@ public final class Pipeline {
                 ? raw.mapPartitions((MapPartitionsFunction<Row, Row>) blocks -> replayAlone.call(RecordBlocks.alone(blocks, components.value())),
                         Encoders.row(Schemas.REPLAYED))
                 : alone.mapPartitions(replayAlone, Encoders.row(Schemas.REPLAYED));
-        Dataset<Row> replayed = keep(aloneReplayed
+        Dataset<Row> replayedRows = aloneReplayed
                 .union(together.mapPartitions(new Replay(mapping, applied, asOf, audit, fields, numbering, fields ? null : "G"),
-                        Encoders.row(Schemas.REPLAYED))));
-
-        // one job: the counts, and the records that created contacts, which number them
-        long[] t = new long[6];
-        Ranks.Builder ranking = new Ranks.Builder(maxRecord, Ranks.dense(maxRecord, validCount));
-        // a job per core's share of the partitions, not one per partition: the rows are small (a byte or two per contact
-        // created), and the driver still holds only one share of them at a time
-        Iterator<Row> totals = replayed.where(col("kind").equalTo("T")).select("data")
-                .coalesce(Math.max(1, spark.sparkContext().defaultParallelism())).toLocalIterator();
-        while (totals.hasNext()) {
-            Replay.totals((byte[]) totals.next().get(0), t, ranking);
+                        Encoders.row(Schemas.REPLAYED)));
+        boolean streamed = sink != null && !fields && !audit && hubs == null && table != null && mapped && inOrder
+                && linkedRecords <= broadcastRows(spark) && mapRejectCount <= Blocks.DRIVER_REJECTS && Ranks.dense(maxRecord, validCount);
+        Dataset<Row> replayed;
+        DedupSummary summary;
+        Ranks built;
+        if (streamed) {
+            // a job per replay partition, its output sent to the driver, which writes the lines as they come
+            JavaRDD<StreamedLines.Part> aloneParts = raw.javaRDD().mapPartitions(rows -> {
+                List<Row> blocks = new ArrayList<>();
+                rows.forEachRemaining(blocks::add);
+                StreamedLines.Part part = StreamedLines.Part.of(replayAlone.call(RecordBlocks.alone(blocks.iterator(), components.value())));
+                for (Row b : blocks) {
+                    RecordBlocks.rejects((byte[]) b.get(0), numbering).forEachRemaining(part.mapRejects::add);
+                }
+                return List.of(part).iterator();
+            });
+            Replay replayLinked = new Replay(mapping, applied, asOf, false, false, numbering, "G");
+            JavaRDD<StreamedLines.Part> linkedParts = together.javaRDD()
+                    .mapPartitions(rows -> List.of(StreamedLines.Part.of(replayLinked.call(rows))).iterator());
+            StreamedLines.Written w;
+            try {
+                w = StreamedLines.write(linkedParts, aloneParts, maxRecord, 4 * spark.sparkContext().defaultParallelism(),
+                        sink.contacts(), sink.rejects());
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            long[] t = w.totals();
+            summary = new DedupSummary(t[0] + mapRejectCount, t[1], t[2], t[3], t[4], t[5] + mapRejectCount);
+            built = w.ranks();
+            // not kept: nothing reads them on the command line; a caller that does replays again
+            replayed = replayedRows;
+        } else {
+            replayed = keep(replayedRows);
+            // one job: the counts, and the records that created contacts, which number them
+            long[] t = new long[6];
+            Ranks.Builder ranking = new Ranks.Builder(maxRecord, Ranks.dense(maxRecord, validCount));
+            // a job per core's share of the partitions, not one per partition: the rows are small (a byte or two per contact
+            // created), and the driver still holds only one share of them at a time
+            Iterator<Row> totals = replayed.where(col("kind").equalTo("T")).select("data")
+                    .coalesce(Math.max(1, spark.sparkContext().defaultParallelism())).toLocalIterator();
+            while (totals.hasNext()) {
+                Replay.totals((byte[]) totals.next().get(0), t, ranking);
+            }
+            summary = new DedupSummary(t[0] + mapRejectCount, t[1], t[2], t[3], t[4], t[5] + mapRejectCount);
+            built = ranking.build();
         }
-        DedupSummary summary = new DedupSummary(t[0] + mapRejectCount, t[1], t[2], t[3], t[4], t[5] + mapRejectCount);
-        Ranks built = ranking.build();
         Broadcast<Ranks> ranks = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(built);
 
         // columns, not a function over whole rows: a reader of some columns (the command line: the lines) sorts and reads only what they need
@@ -288,12 +336,12 @@ public final class Pipeline {
         Dataset<Row> audited = audit ? audit(replayed, ranks, rejected) : null;
         // the driver writes the lines in order from the blocks when the records alone stayed in record order across the
         // partitions (the command line's reads) and it may hold the linked records' lines
-        Blocks lines = !fields && inOrder && keptOrder && linkedRecords <= broadcastRows(spark)
+        Blocks lines = !streamed && !fields && inOrder && keptOrder && linkedRecords <= broadcastRows(spark)
                 ? new Blocks(replayed.where(col("kind").equalTo("L")).select("data"), replayed.where(col("kind").equalTo("G")).select("data"),
                         built, summary.contacts(), rejected, summary.rejected(), rejects)
                 : null;
-        times.put("replay", Duration.ofNanos(System.nanoTime() - t2));
-        return new Outcome(contacts, rejects, audited, summary, hubs, componentCount, largest, rounds, times, lines);
+        times.put(streamed ? "replay, number and write" : "replay", Duration.ofNanos(System.nanoTime() - t2));
+        return new Outcome(contacts, rejects, audited, summary, hubs, componentCount, largest, rounds, times, lines, streamed);
     }
 
     /**

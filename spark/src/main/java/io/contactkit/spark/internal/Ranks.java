@@ -93,6 +93,36 @@ public final class Ranks implements Serializable {
             }
         }
 
+        /** Words of {@link #words} counted into {@link #sweptCount} by {@link #rankInOrder}. */
+        private int swept;
+        private long sweptCount;
+
+        /**
+         * The rank, from 1, of a creating record among the creating records added so far, for a writer that asks in
+         * increasing record order once every creating record below each record asked has been added (records above it
+         * may come later): what {@link Ranks#of} of the built ranks will say. Dense ranks only.
+         *
+         * @throws IllegalStateException if the record created no contact (so far), or the ranks are not dense
+         */
+        long rankInOrder(long record) {
+            if (words == null) {
+                throw new IllegalStateException("ranks in order are kept for dense record numbers only");
+            }
+            long index = record - 1;
+            int w = (int) (index >>> 6);
+            long bit = 1L << (index & 63);
+            if (index < 0 || w >= words.length || (words[w] & bit) == 0) {
+                throw new IllegalStateException("record " + record + " created no contact");
+            }
+            if (w < swept) {
+                throw new IllegalStateException("record " + record + " asked after a larger record");
+            }
+            while (swept < w) {
+                sweptCount += Long.bitCount(words[swept++]);
+            }
+            return sweptCount + Long.bitCount(words[w] & (bit - 1)) + 1;
+        }
+
         Ranks build() {
             if (words == null) {
                 long[] s = Arrays.copyOf(sorted, count);

@@ -152,7 +152,7 @@ final class RecordBlocks {
                         r = new Reader((byte[]) blocks.next().get(0));
                     } else if (r.valid()) {
                         r.skipHashes();
-                        if (table.component(r.key) == null) {
+                        if (!table.contains(r.key)) {
                             next = RowFactory.create(r.key, r.command());
                         } else {
                             r.skipCommand();

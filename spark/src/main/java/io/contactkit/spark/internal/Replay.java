@@ -7,6 +7,7 @@ import io.contactkit.domain.AttributeValue;
 import io.contactkit.domain.AuditEntry;
 import io.contactkit.domain.Contact;
 import io.contactkit.domain.ContactEngine;
+import io.contactkit.domain.ContactView;
 import io.contactkit.domain.DedupSummary;
 import io.contactkit.domain.Deduplicator;
 import io.contactkit.domain.Identifier;
@@ -134,6 +135,7 @@ final class Replay implements MapPartitionsFunction<Row, Row> {
         private final boolean fields;
         private final String blocks;
         private final Lines lines = new Lines();
+        private final Scratch scratch = new Scratch();
         private final int contacts;
         private final Row last;
         private Iterator<Row> ready;
@@ -163,11 +165,12 @@ final class Replay implements MapPartitionsFunction<Row, Row> {
                         int to = Math.min(contacts, at + BLOCK);
                         Wire.Out block = new Wire.Out(256 * (to - at));
                         long[] first = {0};
-                        engine.forEachContact(at, to, (c, sources) -> {
+                        // read in place, as the tool's own writer reads them: no contact built, no string made
+                        engine.viewContacts(at, to, v -> {
                             if (first[0] == 0) {
-                                first[0] = sources[0];
+                                first[0] = v.source(0);
                             }
-                            line(c, sources, lines, block);
+                            line(v, lines, scratch, block);
                         });
                         chunk.add(RowFactory.create(blocks, first[0], null, block.toBytes()));
                         at = to;
@@ -197,20 +200,46 @@ final class Replay implements MapPartitionsFunction<Row, Row> {
         return creators.get(Integer.parseInt(localId.substring(PREFIX.length())) - 1);
     }
 
-    /** A survivor into a block of lines: the record that created it, then the bytes of its line after its local id, without the newline. */
-    private static void line(Contact c, long[] sources, Lines lines, Wire.Out block) {
-        byte[] line = lines.contact(c, sources).getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        // {"id":"<local id>" is ASCII: as many bytes as characters
-        String expected = "{\"id\":\"" + c.id() + "\"";
-        int head = expected.length();
-        boolean starts = line.length > head && line[line.length - 1] == '\n';
-        for (int i = 0; starts && i < head; i++) {
-            starts = line[i] == expected.charAt(i);
+    /**
+     * A survivor, read in place, into a block of lines: the record that created it (its first source), then the bytes of its
+     * line after its local id, without the newline.
+     */
+    private static void line(ContactView v, Lines lines, Scratch scratch, Wire.Out block) {
+        scratch.reset();
+        try {
+            lines.contact(v, scratch);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
+        byte[] line = scratch.buffer();
+        int length = scratch.size();
+        // {"id":"c<digits>" first (the local id, replaced later), then the rest and a newline; checked without making the id
+        int head = ID_HEAD.length;
+        boolean starts = length > head + 2 && line[length - 1] == '\n' && java.util.Arrays.equals(line, 0, head, ID_HEAD, 0, head)
+                && line[head] >= '0' && line[head] <= '9';
+        while (starts && head < length && line[head] >= '0' && line[head] <= '9') {
+            head++;
+        }
+        starts &= head < length - 1 && line[head] == '"' && line[head + 1] == ',';
+        head++;
         if (!starts) {
-            throw new IllegalStateException("unexpected contact line: " + new String(line, java.nio.charset.StandardCharsets.UTF_8));
+            throw new IllegalStateException("unexpected contact line: " + new String(line, 0, length, java.nio.charset.StandardCharsets.UTF_8));
         }
-        block.varint(sources[0]).bytes(line, head, line.length - head - 1);
+        block.varint(v.source(0)).bytes(line, head, length - head - 1);
+    }
+
+    /** How every contact line begins: its id field, up to the digits of the local id. */
+    private static final byte[] ID_HEAD = ("{\"id\":\"" + PREFIX).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+    /** A line's bytes, read where they were written. */
+    private static final class Scratch extends java.io.ByteArrayOutputStream {
+        Scratch() {
+            super(1024);
+        }
+
+        byte[] buffer() {
+            return buf;
+        }
     }
 
     private static Row survivor(Contact c, long[] sources, Lines lines, boolean fields) {

@@ -139,6 +139,9 @@ class ComponentsTest {
             assertEquals(5L, sent.component(7), name);
             assertNull(sent.component(4), name);
             assertNull(sent.component(10), name);
+            for (long r = 0; r <= 13; r++) {
+                assertEquals(sent.component(r) != null, sent.contains(r), name + ": " + r);
+            }
         }
     }
 

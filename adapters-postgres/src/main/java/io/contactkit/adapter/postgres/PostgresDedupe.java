@@ -998,13 +998,12 @@ public final class PostgresDedupe {
 
     /** The rest of the commit, from what {@link #writeLockedAndContacts()} took from the engine: it reads the engine no more. */
     private Mono<Void> writeRest() {
-        String identifiers = "COPY " + schema + ".identifiers (workspace, key, value, contact_id) FROM STDIN";
+        String identifiers = "COPY " + schema + ".identifiers (workspace, key, value, contact_id) FROM STDIN (FORMAT binary)";
         String contacts = "COPY " + schema + ".contacts (workspace, id, seq, created_at, updated_at, state, survivor) FROM STDIN";
         Iterator<Integer> rows = java.util.stream.IntStream.range(0, freshIdentifiers.size()).iterator();
-        byte[] encodedWorkspace = CopyRows.encode(workspace);
         // sorted off the caller's thread, which may meanwhile read the engine (the CLI writes its output then)
         return Mono.fromRunnable(freshIdentifiers::sort).subscribeOn(Schedulers.parallel())
-                .then(copyAll(identifiers, rows, (i, copy) -> freshIdentifiers.write(i, encodedWorkspace, copy)))
+                .then(copyAll(identifiers, rows, (i, copy) -> freshIdentifiers.write(i, binaryWorkspace, copy)))
                 .then(Mono.defer(() -> copy(contacts, retiredRows)))
                 .thenMany(Flux.defer(() -> Flux.fromIterable(partition(updates)))).concatMap(b -> new Statements().append("INSERT INTO " + schema
                                 + ".contacts AS t (workspace, id, seq, created_at, updated_at, state, survivor) SELECT ").param(workspace)
@@ -1028,9 +1027,10 @@ public final class PostgresDedupe {
     }
 
     /**
-     * Copies a row (or none) per item, {@value #COPY_ROWS} items per {@code COPY} statement, each statement's
-     * rows encoded a {@code COPY} message at a time as the connection takes them: memory holds a few
-     * messages, however many rows there are.
+     * Copies a row (or none) per item, {@value #COPY_ROWS} items per {@code COPY} statement, in the binary format, each
+     * statement's rows encoded a {@code COPY} message at a time as the connection takes them: memory holds a few
+     * messages, however many rows there are. A statement's first message begins with the format's header, its last ends
+     * with the trailer.
      */
     private <T> Mono<Void> copyAll(String sql, Iterator<T> items, BiConsumer<T, CopyRows> row) {
         return Mono.defer(() -> {
@@ -1038,16 +1038,23 @@ public final class PostgresDedupe {
                 return Mono.<Void>empty();
             }
             int[] left = {COPY_ROWS};
+            boolean[] opened = {false};
             Flux<Mono<ByteBuf>> frames = Flux.generate(sink -> {
-                CopyRows rows = frameBuffers.take(false);
+                CopyRows rows = frameBuffers.take(true);
+                if (!opened[0]) {
+                    rows.header();
+                    opened[0] = true;
+                }
                 while (rows.size() < FRAME && left[0] > 0 && items.hasNext()) {
                     row.accept(items.next(), rows);
                     left[0]--;
                 }
-                if (rows.size() > 0) {
-                    sink.next(Mono.just(frameBuffers.send(rows)));
+                boolean last = left[0] == 0 || !items.hasNext();
+                if (last) {
+                    rows.trailer();
                 }
-                if (left[0] == 0 || !items.hasNext()) {
+                sink.next(Mono.just(frameBuffers.send(rows)));
+                if (last) {
                     sink.complete();
                 }
             });

@@ -187,8 +187,10 @@ public final class PostgresDedupe {
     private final FrameBuffers frameBuffers = new FrameBuffers(FRAME + (FRAME >> 2));
     private CopyRows logRows;
     private long entries;
-    private final List<long[]> drawn = new ArrayList<>();
-    private final List<Long> drawnFrom = new ArrayList<>();
+    /** The sequences drawn for each chunk of the log, and the index of each chunk's first entry (ascending), for {@link #seqOf}. */
+    private long[][] drawn = new long[16][];
+    private long[] drawnFrom = new long[16];
+    private int chunksDrawn;
     private Mono<Void> lastFlush = Mono.empty();
     /** The run's row of {@code log_batches} (its first log sequence; 0 until the first entries are sent), and its column. */
     private long batch;
@@ -437,8 +439,12 @@ public final class PostgresDedupe {
         pending.clear();
         submitted = 0;
         long[] seqs = new long[n];
-        drawnFrom.add(entries - n);
-        drawn.add(seqs);
+        if (chunksDrawn == drawn.length) {
+            drawn = Arrays.copyOf(drawn, 2 * chunksDrawn);
+            drawnFrom = Arrays.copyOf(drawnFrom, 2 * chunksDrawn);
+        }
+        drawnFrom[chunksDrawn] = entries - n;
+        drawn[chunksDrawn++] = seqs;
         // once the worker has encoded the chunk's last piece, the chunk's sequences in one row, as one text (a row each cost the
         // server a message and the event loop a decoded row)
         CompletableFuture<Void> encoded = encoding;
@@ -834,11 +840,13 @@ public final class PostgresDedupe {
             return stamp;
         }
         long index = stamp - LOCAL - 1;
-        int k = drawnFrom.size() - 1;
-        while (drawnFrom.get(k) > index) {
-            k--;
+        // the chunk holding the entry: the last one starting at or before it (looked up for every stamp of every contact
+        // written, on the workers: a search over primitive starts, not a walk back over boxed ones)
+        int k = Arrays.binarySearch(drawnFrom, 0, chunksDrawn, index);
+        if (k < 0) {
+            k = -k - 2;
         }
-        return drawn.get(k)[(int) (index - drawnFrom.get(k))];
+        return drawn[k][(int) (index - drawnFrom[k])];
     }
 
     /**

@@ -110,8 +110,6 @@ public final class PostgresDedupe {
     /** Creation positions per {@code COPY} statement of contacts: {@link #COPY_ROWS} but in tests. */
     private final int copyRows;
     private ContactBook book;
-    /** About how many records the run will decide: the engine is sized for the workspace's contacts and as many more. */
-    private int expectedRecords;
     private final Map<String, Loaded> before = new HashMap<>();
     /** Contacts read from the store: the engine's first positions. */
     private int loadedCount;
@@ -257,23 +255,6 @@ public final class PostgresDedupe {
     }
 
     /**
-     * As {@link #of(PostgresContactProvider, String, Instant)}, for about {@code expectedRecords} records: the engine is
-     * sized for the workspace's contacts and as many more, as an offline run sizes its own, so that its tables do not grow
-     * (rehashing every identifier) while the run decides. A hint: the results are the same for any value.
-     *
-     * @param store the store
-     * @param workspace the workspace
-     * @param now the time stamped on the run's contacts
-     * @param expectedRecords about how many records will come (0 when not known)
-     * @return the run
-     */
-    public static PostgresDedupe of(PostgresContactProvider store, String workspace, Instant now, int expectedRecords) {
-        PostgresDedupe run = new PostgresDedupe(store, workspace, now, CHUNK);
-        run.expectedRecords = Math.max(0, expectedRecords);
-        return run;
-    }
-
-    /**
      * Reads the workspace's contacts and identifier owners into the engine, and opens the run's transaction.
      *
      * @return completes when done
@@ -290,7 +271,7 @@ public final class PostgresDedupe {
             }
         })).then(Mono.fromRunnable(() -> {
             loaded.sort(Comparator.comparingLong(StoredContact::seq));
-            book = Decider.restoreAll(workspace, loaded, store.ids(), store.rules(), expectedRecords);
+            book = Decider.restoreAll(workspace, loaded, store.ids(), store.rules());
             loadedCount = loaded.size();
             restoreCommands = book.commandsApplied();
             mapRestoredStamps(loaded);

@@ -259,27 +259,6 @@ class PostgresDedupeTest {
                 store.log(ahead).map(e -> e.audit().action() + " " + e.audit().contactsMerged().size() + " " + e.audit().identifiersSkipped().size()).collectList().block(TIMEOUT));
     }
 
-    @Test
-    void aRunSizedForItsRecordsStoresWhatAPlainRunStores() {
-        List<UpsertCommand> commands = commands();
-        int half = commands.size() / 2;
-        String plain = TestDatabase.workspace();
-        run(plain, commands.subList(0, half), Instant.parse("2026-01-01T00:00:00Z"));
-        run(plain, commands.subList(half, commands.size()), Instant.parse("2026-01-02T00:00:00Z"));
-        // the engine sized for many more records than come (an empty workspace, then one holding the first half): a hint only
-        String sized = TestDatabase.workspace();
-        for (int part = 0; part < 2; part++) {
-            PostgresDedupe run = PostgresDedupe.of(store, sized, Instant.parse("2026-01-0" + (part + 1) + "T00:00:00Z"), 100_000);
-            run.load().block(TIMEOUT);
-            decide(run, commands.subList(0, part == 0 ? half : commands.size()), part == 0 ? 0 : half);
-            run.commit().block(TIMEOUT);
-        }
-        List<Contact> stored = StoreChecks.stored(store, sized);
-        StoreChecks.assertIdentifiersUnique(store, sized, stored);
-        StoreChecks.assertReplayEqual(store, sized, stored);
-        assertEquals(values(StoreChecks.stored(store, plain)), values(stored));
-    }
-
     /** The contacts' values, whatever their ids: sorted. */
     private static List<String> values(List<Contact> contacts) {
         return contacts.stream().map(c -> c.identifiers() + " " + c.attributes() + " " + c.lists() + " " + c.accounts() + " "

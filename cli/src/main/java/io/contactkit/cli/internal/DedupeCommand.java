@@ -210,9 +210,7 @@ public final class DedupeCommand extends CommandBase implements Callable<Integer
              OutputTarget audited = audit == null ? null : OutputTarget.open(audit, io);
              NdjsonWriter auditWriter = audited == null ? null : new NdjsonWriter(audited.stream());
              Progress progress = Progress.start(io, "dedupe", "records")) {
-            // the engine sized for the file, as offline (with the launcher's larger heap for this run: in 768 MB the larger
-            // identifier table brought full collections at the end of the run)
-            PostgresDedupe run = PostgresDedupe.of(store, workspace.strip(), Instant.now(), expectedRecords(records.input));
+            PostgresDedupe run = PostgresDedupe.of(store, workspace.strip(), Instant.now());
             // hubs are found over the run's records before any is applied, as offline: the records wait in memory
             List<Prepared> held = rules.hubs().isPresent() ? new ArrayList<>() : null;
             List<HubFinder.Hub> hubs = null;

@@ -184,15 +184,7 @@ public final class Decider {
      * contact's count of merges restored for {@code maxMergesPerContact}.
      */
     public static ContactBook restoreAll(String workspace, List<StoredContact> ordered, Supplier<String> ids, IdentityRules rules) {
-        return restoreAll(workspace, ordered, ids, rules, 0);
-    }
-
-    /**
-     * As {@link #restoreAll(String, List, Supplier, IdentityRules)}, the book sized for about {@code more} contacts beyond the
-     * stored ones (a run about to add them): its tables then do not grow, rehashing every identifier, as the run goes.
-     */
-    public static ContactBook restoreAll(String workspace, List<StoredContact> ordered, Supplier<String> ids, IdentityRules rules, int more) {
-        ContactBook book = restore(workspace, ordered, ids, more);
+        ContactBook book = restore(workspace, ordered, ids);
         if (!rules.isNone()) {
             book.useRules(rules);
             for (StoredContact s : ordered) {
@@ -205,11 +197,7 @@ public final class Decider {
     }
 
     static ContactBook restore(String workspace, List<StoredContact> ordered, Supplier<String> ids) {
-        return restore(workspace, ordered, ids, 0);
-    }
-
-    private static ContactBook restore(String workspace, List<StoredContact> ordered, Supplier<String> ids, int more) {
-        ContactBook book = new ContactBook(workspace, ids, (int) Math.min(1 << 28, ordered.size() + 1L + Math.max(0, more)));
+        ContactBook book = new ContactBook(workspace, ids, ordered.size() + 1);
         TreeMap<Long, Map<String, UpsertCommand.Builder>> writes = new TreeMap<>();
         for (StoredContact s : ordered) {
             ContactState st = s.state();

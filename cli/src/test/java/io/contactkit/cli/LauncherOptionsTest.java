@@ -63,8 +63,19 @@ class LauncherOptionsTest {
     }
 
     @Test
-    void runsAgainstAProviderAndOtherCommandsKeepTheCollectorsOwnSizing() throws Exception {
-        assertTrue(PROMOTION.stream().noneMatch(run("", "dedupe", "--provider", "postgres", "in.csv")::contains));
+    void aDedupeIntoAStoreGetsALargerFixedHeapAndPromotionAfterOneCollection() throws Exception {
+        // room in the old generation for what the store's run holds beside the engine: no full collection near its end
+        List<String> args = run("", "dedupe", "--provider", "postgres", "--workspace", "w", "in.csv");
+        assertTrue(args.containsAll(List.of("-Xmx1024m", "-Xms1024m", "-Xmn320m", "-XX:+UseParallelGC")), args::toString);
+        assertFalse(args.contains("-Xmx768m"), args::toString);
+        assertTrue(args.containsAll(PROMOTION), args::toString);
+        List<String> sized = run("-Xmx2g", "dedupe", "--provider", "postgres", "--workspace", "w", "in.csv");
+        assertFalse(sized.contains("-Xmx1024m") || PROMOTION.stream().anyMatch(sized::contains), sized::toString);
+    }
+
+    @Test
+    void otherCommandsKeepTheCollectorsOwnSizing() throws Exception {
+        assertTrue(PROMOTION.stream().noneMatch(run("", "sync", "--provider", "postgres", "in.csv")::contains));
         assertTrue(PROMOTION.stream().noneMatch(run("", "simulate")::contains));
         assertTrue(PROMOTION.stream().noneMatch(run("-XX:+UseG1GC", "dedupe", "in.csv")::contains));
     }

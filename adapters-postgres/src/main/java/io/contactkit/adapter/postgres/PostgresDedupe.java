@@ -187,8 +187,10 @@ public final class PostgresDedupe {
     private final FrameBuffers frameBuffers = new FrameBuffers(FRAME + (FRAME >> 2));
     private CopyRows logRows;
     private long entries;
-    private final List<long[]> drawn = new ArrayList<>();
-    private final List<Long> drawnFrom = new ArrayList<>();
+    /** The sequences drawn for each chunk of the log, and the index of each chunk's first entry (ascending), for {@link #seqOf}. */
+    private long[][] drawn = new long[16][];
+    private long[] drawnFrom = new long[16];
+    private int chunksDrawn;
     private Mono<Void> lastFlush = Mono.empty();
     /** The run's row of {@code log_batches} (its first log sequence; 0 until the first entries are sent), and its column. */
     private long batch;
@@ -437,8 +439,12 @@ public final class PostgresDedupe {
         pending.clear();
         submitted = 0;
         long[] seqs = new long[n];
-        drawnFrom.add(entries - n);
-        drawn.add(seqs);
+        if (chunksDrawn == drawn.length) {
+            drawn = Arrays.copyOf(drawn, 2 * chunksDrawn);
+            drawnFrom = Arrays.copyOf(drawnFrom, 2 * chunksDrawn);
+        }
+        drawnFrom[chunksDrawn] = entries - n;
+        drawn[chunksDrawn++] = seqs;
         // once the worker has encoded the chunk's last piece, the chunk's sequences in one row, as one text (a row each cost the
         // server a message and the event loop a decoded row)
         CompletableFuture<Void> encoded = encoding;
@@ -834,11 +840,13 @@ public final class PostgresDedupe {
             return stamp;
         }
         long index = stamp - LOCAL - 1;
-        int k = drawnFrom.size() - 1;
-        while (drawnFrom.get(k) > index) {
-            k--;
+        // the chunk holding the entry: the last one starting at or before it (looked up for every stamp of every contact
+        // written, on the workers: a search over primitive starts, not a walk back over boxed ones)
+        int k = Arrays.binarySearch(drawnFrom, 0, chunksDrawn, index);
+        if (k < 0) {
+            k = -k - 2;
         }
-        return drawn.get(k)[(int) (index - drawnFrom.get(k))];
+        return drawn[k][(int) (index - drawnFrom[k])];
     }
 
     /**
@@ -998,13 +1006,12 @@ public final class PostgresDedupe {
 
     /** The rest of the commit, from what {@link #writeLockedAndContacts()} took from the engine: it reads the engine no more. */
     private Mono<Void> writeRest() {
-        String identifiers = "COPY " + schema + ".identifiers (workspace, key, value, contact_id) FROM STDIN";
+        String identifiers = "COPY " + schema + ".identifiers (workspace, key, value, contact_id) FROM STDIN (FORMAT binary)";
         String contacts = "COPY " + schema + ".contacts (workspace, id, seq, created_at, updated_at, state, survivor) FROM STDIN";
         Iterator<Integer> rows = java.util.stream.IntStream.range(0, freshIdentifiers.size()).iterator();
-        byte[] encodedWorkspace = CopyRows.encode(workspace);
         // sorted off the caller's thread, which may meanwhile read the engine (the CLI writes its output then)
         return Mono.fromRunnable(freshIdentifiers::sort).subscribeOn(Schedulers.parallel())
-                .then(copyAll(identifiers, rows, (i, copy) -> freshIdentifiers.write(i, encodedWorkspace, copy)))
+                .then(copyAll(identifiers, rows, (i, copy) -> freshIdentifiers.write(i, binaryWorkspace, copy)))
                 .then(Mono.defer(() -> copy(contacts, retiredRows)))
                 .thenMany(Flux.defer(() -> Flux.fromIterable(partition(updates)))).concatMap(b -> new Statements().append("INSERT INTO " + schema
                                 + ".contacts AS t (workspace, id, seq, created_at, updated_at, state, survivor) SELECT ").param(workspace)
@@ -1028,9 +1035,10 @@ public final class PostgresDedupe {
     }
 
     /**
-     * Copies a row (or none) per item, {@value #COPY_ROWS} items per {@code COPY} statement, each statement's
-     * rows encoded a {@code COPY} message at a time as the connection takes them: memory holds a few
-     * messages, however many rows there are.
+     * Copies a row (or none) per item, {@value #COPY_ROWS} items per {@code COPY} statement, in the binary format, each
+     * statement's rows encoded a {@code COPY} message at a time as the connection takes them: memory holds a few
+     * messages, however many rows there are. A statement's first message begins with the format's header, its last ends
+     * with the trailer.
      */
     private <T> Mono<Void> copyAll(String sql, Iterator<T> items, BiConsumer<T, CopyRows> row) {
         return Mono.defer(() -> {
@@ -1038,16 +1046,23 @@ public final class PostgresDedupe {
                 return Mono.<Void>empty();
             }
             int[] left = {COPY_ROWS};
+            boolean[] opened = {false};
             Flux<Mono<ByteBuf>> frames = Flux.generate(sink -> {
-                CopyRows rows = frameBuffers.take(false);
+                CopyRows rows = frameBuffers.take(true);
+                if (!opened[0]) {
+                    rows.header();
+                    opened[0] = true;
+                }
                 while (rows.size() < FRAME && left[0] > 0 && items.hasNext()) {
                     row.accept(items.next(), rows);
                     left[0]--;
                 }
-                if (rows.size() > 0) {
-                    sink.next(Mono.just(frameBuffers.send(rows)));
+                boolean last = left[0] == 0 || !items.hasNext();
+                if (last) {
+                    rows.trailer();
                 }
-                if (left[0] == 0 || !items.hasNext()) {
+                sink.next(Mono.just(frameBuffers.send(rows)));
+                if (last) {
                     sink.complete();
                 }
             });

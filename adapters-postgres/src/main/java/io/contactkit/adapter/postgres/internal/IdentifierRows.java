@@ -10,7 +10,8 @@ import java.util.Map;
 /**
  * New identifier rows of a deduplication run, held compactly and written sorted by key and value,
  * the order of the identifiers' primary key (the value's UTF-8 bytes, the order of PostgreSQL's
- * {@code "C"} collation: in any other collation the rows are still nearly in index order).
+ * {@code "C"} collation: in any other collation the rows are still nearly in index order), as rows of
+ * {@code COPY}'s binary format (the server parses no text for them).
  *
  * <p>Sorted rows reach the B-tree at its right edge, one after the other, instead of each at a random
  * page: for a million identifiers the server's work on the index is several times smaller. Each
@@ -48,8 +49,8 @@ public final class IdentifierRows {
     private int runs;
     private int[] ownerAt = new int[64];
     private int ownerCount;
-    /** Encodes an owner's column before it is copied into a block. */
-    private final CopyRows column = new CopyRows(64);
+    /** Encodes an owner's column (its field in {@code COPY}'s binary format) before it is copied into a block. */
+    private final CopyRows column = CopyRows.binary(64);
 
     /**
      * Numbers an owner: the next number, from 0.
@@ -60,6 +61,7 @@ public final class IdentifierRows {
     public int owner(String id) {
         column.clear();
         column.text(id);
+        column.endPart();
         int p = reserve(4 + column.size());
         putInt(p, column.size());
         System.arraycopy(column.array(), 0, blockAt(p), offset(p) + 4, column.size());
@@ -381,11 +383,11 @@ public final class IdentifierRows {
     }
 
     /**
-     * Writes row {@code i} as {@code COPY} columns: the workspace, the key, the value and the owner's id.
+     * Writes row {@code i} as a row of {@code COPY}'s binary format: the workspace, the key, the value and the owner's id.
      *
      * @param i the row, in the order sorted
-     * @param workspace the workspace column, {@linkplain CopyRows#encode encoded}
-     * @param rows where to write
+     * @param workspace the workspace's field, {@linkplain CopyRows#encodeBinary encoded}
+     * @param rows where to write: rows {@linkplain CopyRows#binary in the binary format}
      */
     public void write(int i, byte[] workspace, CopyRows rows) {
         int p = at[i];
@@ -395,9 +397,9 @@ public final class IdentifierRows {
             encodedKeys = Arrays.copyOf(encodedKeys, keys.size());
         }
         if (encodedKeys[code] == null) {
-            encodedKeys[code] = CopyRows.encode(keys.get(code));
+            encodedKeys[code] = CopyRows.encodeBinary(keys.get(code));
         }
-        rows.encoded(workspace).encoded(encodedKeys[code]).utf8(blockAt(p), offset(p) + 10, getInt(p + 6));
+        rows.row(4).encoded(workspace).encoded(encodedKeys[code]).utf8(blockAt(p), offset(p) + 10, getInt(p + 6));
         if (owner < 0) {
             rows.text(null);
         } else {

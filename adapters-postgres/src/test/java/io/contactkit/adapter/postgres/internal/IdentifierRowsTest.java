@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-/** New identifier rows come out sorted by key, then by the value's UTF-8 bytes, each with its owner, escaped for COPY. */
+/** New identifier rows come out sorted by key, then by the value's UTF-8 bytes, each with its owner, as rows of COPY's binary format. */
 class IdentifierRowsTest {
 
     @Test
@@ -40,15 +40,15 @@ class IdentifierRowsTest {
                 .thenComparing((a, b) -> Arrays.compareUnsigned(a[1].getBytes(StandardCharsets.UTF_8), b[1].getBytes(StandardCharsets.UTF_8)));
         expected.sort(order);
         rows.sort();
-        CopyRows written = new CopyRows(64);
-        CopyRows wanted = new CopyRows(64);
+        CopyRows written = CopyRows.binary(64);
+        CopyRows wanted = CopyRows.binary(64);
         for (int i = 0; i < rows.size(); i++) {
-            rows.write(i, CopyRows.encode("ws"), written);
+            rows.write(i, CopyRows.encodeBinary("ws"), written);
             String[] e = expected.get(i);
-            wanted.text("ws").text(e[0]).text(e[1]).text(e[2]).endRow();
+            wanted.row(4).text("ws").text(e[0]).text(e[1]).text(e[2]).endRow();
         }
         // equal values may differ in owner (the sort keeps them in the order added, the expected list as well)
-        assertEquals(new String(wanted.toByteArray(), StandardCharsets.UTF_8), new String(written.toByteArray(), StandardCharsets.UTF_8));
+        assertEquals(bytes(wanted), bytes(written));
     }
 
     @Test
@@ -82,12 +82,12 @@ class IdentifierRowsTest {
         expected.sort(Comparator.<String[], String>comparing(r -> r[0])
                 .thenComparing((a, b) -> Arrays.compareUnsigned(a[1].getBytes(StandardCharsets.UTF_8), b[1].getBytes(StandardCharsets.UTF_8))));
         joined.sort();
-        CopyRows wanted = new CopyRows(64);
+        CopyRows wanted = CopyRows.binary(64);
         for (String[] e : expected) {
-            wanted.text("ws").text(e[0]).text(e[1]).text(e[2]).endRow();
+            wanted.row(4).text("ws").text(e[0]).text(e[1]).text(e[2]).endRow();
         }
         assertEquals(expected.size(), joined.size());
-        assertEquals(new String(wanted.toByteArray(), StandardCharsets.UTF_8), written(joined));
+        assertEquals(bytes(wanted), written(joined));
     }
 
     @Test
@@ -101,7 +101,10 @@ class IdentifierRowsTest {
         assertThrows(IllegalArgumentException.class, () -> rows.add("k", "w", 2));
         assertThrows(IllegalArgumentException.class, () -> rows.add("k", "w", -2));
         rows.sort();
-        assertEquals("ws\tk\tu\t\\N\nws\tk\tv\tb\n", written(rows));
+        // in COPY's binary format: per row its field count, then each field's length (-1: null) and bytes
+        String ws = "\0\0\0\2ws";
+        String k = "\0\0\0\1k";
+        assertEquals("\0\4" + ws + k + "\0\0\0\1u" + "\377\377\377\377" + "\0\4" + ws + k + "\0\0\0\1v" + "\0\0\0\1b", written(rows));
     }
 
     @Test
@@ -191,11 +194,16 @@ class IdentifierRowsTest {
     }
 
     private static String written(IdentifierRows rows) {
-        CopyRows out = new CopyRows(64);
+        CopyRows out = CopyRows.binary(64);
         for (int i = 0; i < rows.size(); i++) {
-            rows.write(i, CopyRows.encode("ws"), out);
+            rows.write(i, CopyRows.encodeBinary("ws"), out);
         }
-        return new String(out.toByteArray(), StandardCharsets.UTF_8);
+        return bytes(out);
+    }
+
+    /** The rows' bytes, one char each (binary rows are no UTF-8 text). */
+    private static String bytes(CopyRows rows) {
+        return new String(rows.toByteArray(), StandardCharsets.ISO_8859_1);
     }
 
     @Test

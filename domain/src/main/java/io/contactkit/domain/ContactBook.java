@@ -727,14 +727,19 @@ public final class ContactBook implements ContactEngine {
         lists.forEachKey(c, action);
     }
 
-    /** Keeps a contact out of every merge, whatever the rules (the stand-ins of a replay for contacts outside it). */
-    void neverMerge(String contactId) {
+    /**
+     * Keeps a contact out of every merge, whatever the rules (the stand-ins of a replay for contacts outside it).
+     *
+     * @param capped true when the contact stands for one a cap on merges kept out of the merge the first time: the merge
+     *               is then turned away before the limits on identifiers per contact, as the cap did
+     */
+    void neverMerge(String contactId, boolean capped) {
         int c = liveNumber(contactId);
         if (c != NONE) {
             if (guard == null) {
                 guard = new RuleGuard(IdentityRules.NONE);
             }
-            guard.neverMerge(c);
+            guard.neverMerge(c, capped);
         }
     }
 

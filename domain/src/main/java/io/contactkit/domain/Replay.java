@@ -112,16 +112,22 @@ final class Replay {
      * the first time is stood in for by a contact holding them again, with the outside contact's other
      * identifiers now (those the command does not name), so the rules count and compare as they did.
      * Stand-ins are created last (so never a merge's survivor) and join no merge under a cap on merges
-     * per contact; they are deleted after the command. Returns their ids.
+     * per contact (a stand-in for a contact a cap kept out of the merge the first time turns the merge away before the
+     * limits on identifiers per contact, as the cap did); they are deleted after the command. Returns their ids.
      */
     private List<String> standIns(String workspace, ContactBook scratch, List<SkippedIdentifier> outside, List<Contact> limitedBy) {
         if (outside.isEmpty()) {
             return List.of();
         }
         java.util.Map<String, Set<Identifier>> byOwner = new java.util.LinkedHashMap<>();
+        // the owners a cap on merges kept out of the merge the first time
+        Set<String> capped = new HashSet<>();
         for (SkippedIdentifier h : outside) {
             Set<Identifier> held = byOwner.computeIfAbsent(h.ownerId(), o -> new LinkedHashSet<>());
             held.add(h.identifier());
+            if (h.reason() == SkippedIdentifier.Reason.MERGE_PROTECTED) {
+                capped.add(h.ownerId());
+            }
             limitedBy.stream().filter(c -> c.id().equals(h.ownerId())).forEach(c -> held.addAll(c.identifiers()));
         }
         List<String> ids = new ArrayList<>(byOwner.size());
@@ -129,7 +135,7 @@ final class Replay {
             Contact.Builder b = Contact.builder(STAND_IN + (++standIns), workspace, LAST).updatedAt(LAST);
             held.stream().filter(i -> scratch.ownerOf(i).isEmpty()).forEach(b::identifier);
             Contact c = scratch.restore(b.build()).getOrElseThrow(f -> new IllegalStateException("a stand-in clashes: " + f.message()));
-            scratch.neverMerge(c.id());
+            scratch.neverMerge(c.id(), capped.contains(owner));
             ids.add(c.id());
         });
         return ids;

@@ -24,6 +24,8 @@ final class RuleGuard {
     private int[] merges;
     // contacts no merge may join (the stand-ins of a replay for contacts outside it); null while there are none
     private java.util.Set<Integer> frozen;
+    // the frozen contacts that stand for contacts a merge cap kept out of the command the first time
+    private java.util.Set<Integer> capped;
 
     RuleGuard(IdentityRules rules) {
         this.rules = rules;
@@ -55,6 +57,11 @@ final class RuleGuard {
                     strategy = Strategy.FIRST_ALIAS;
                     mergeProtected = true;
                     fire(fired, cap);
+                } else if (joins(capped, owners)) {
+                    // stands for a contact a cap kept out of this merge the first time: kept out the same way, before the limits
+                    strategy = Strategy.FIRST_ALIAS;
+                    mergeProtected = true;
+                    fire(fired, "split.outsideContact");
                 }
             }
             int drop = rules.hasLimits() ? overLimit(book, kept, owners, strategy, fired) : -1;
@@ -62,7 +69,7 @@ final class RuleGuard {
                 int owner = owners[drop];
                 skipped.add(new SkippedIdentifier(kept.get(drop), owner == ContactBook.NONE ? null : book.id(owner), SkippedIdentifier.Reason.LIMIT));
                 kept.remove(drop);
-            } else if (strategy == Strategy.MERGE && joinsFrozen(owners)) {
+            } else if (strategy == Strategy.MERGE && joins(frozen, owners)) {
                 // only once the limits have had their say: the merge as it would now be done must not join a frozen contact
                 strategy = Strategy.FIRST_ALIAS;
                 mergeProtected = true;
@@ -192,7 +199,7 @@ final class RuleGuard {
         return null;
     }
 
-    private boolean joinsFrozen(int[] owners) {
+    private static boolean joins(java.util.Set<Integer> frozen, int[] owners) {
         if (frozen == null) {
             return false;
         }
@@ -311,12 +318,23 @@ final class RuleGuard {
         return false;
     }
 
-    /** Keeps the contact out of every merge: a merge that would join it goes to the first contact as under {@code first_alias}. */
-    void neverMerge(int c) {
+    /**
+     * Keeps the contact out of every merge: a merge that would join it goes to the first contact as under {@code first_alias}.
+     * When {@code capped}, that is decided as a cap on merges is, before the limits on identifiers per contact (the contact
+     * it stands for was kept out of the merge by a cap); else once the limits have dropped what they drop (the merge as it
+     * would then be done must not join it).
+     */
+    void neverMerge(int c, boolean capped) {
         if (frozen == null) {
             frozen = new java.util.HashSet<>();
         }
         frozen.add(c);
+        if (capped) {
+            if (this.capped == null) {
+                this.capped = new java.util.HashSet<>();
+            }
+            this.capped.add(c);
+        }
     }
 
     /** Restores a contact's count of contacts absorbed, when merges per contact are capped. */

@@ -63,6 +63,7 @@ public final class UpsertCommand {
     private static final AtomicReferenceArray<String[]> RECENT_NAMES = new AtomicReferenceArray<>(RECENT_SLOTS);
     private static final String[] NO_NAMES = {};
     private static final AttributeChange[] NO_CHANGES = {};
+    private static final Identifier[] NO_IDENTIFIERS = {};
     // a builder looks a name up along its array up to this many names, in a map beyond
     private static final int INDEXED_NAMES = 16;
 
@@ -321,7 +322,10 @@ public final class UpsertCommand {
      * which reports every problem at once.
      */
     public static final class Builder {
-        private final List<String[]> rawIdentifiers = new ArrayList<>(4);
+        // the identifiers as given, keys and values in two arrays (no pair object per identifier)
+        private String[] rawKeys = NO_NAMES;
+        private String[] rawValues = NO_NAMES;
+        private int rawCount;
         // the rest is made on first use: most commands (a deduplication run builds one per record) set few of them
         // the attribute patch in its order, each name once (a later change of a name replaces the earlier one in its place,
         // as in an insertion-ordered map): a command copies the arrays, so the builder may go on writing them
@@ -395,7 +399,14 @@ public final class UpsertCommand {
          * @return this builder
          */
         public Builder identifier(String key, String rawValue) {
-            rawIdentifiers.add(new String[] {key, rawValue});
+            int n = rawCount;
+            if (n == rawKeys.length) {
+                rawKeys = Arrays.copyOf(rawKeys, Math.max(4, 2 * n));
+                rawValues = Arrays.copyOf(rawValues, rawKeys.length);
+            }
+            rawKeys[n] = key;
+            rawValues[n] = rawValue;
+            rawCount = n + 1;
             return this;
         }
 
@@ -565,14 +576,26 @@ public final class UpsertCommand {
          * @return the command, or every violation found
          */
         public Validation<Seq<Violation>, UpsertCommand> build(IdentifierPolicy policy) {
-            List<Violation> problems = early.isEmpty() ? new ArrayList<>(2) : new ArrayList<>(early);
-            List<Identifier> ids = normalizeAll(policy, rawIdentifiers, "identifiers", problems);
-            if (rawIdentifiers.size() > Limits.MAX_IDENTIFIERS_PER_COMMAND) {
+            // no room for a problem until there is one: most commands have none
+            List<Violation> problems = early.isEmpty() ? new ArrayList<>(0) : new ArrayList<>(early);
+            // normalized into one array, then put in the policy's order in place: no list until the command's own
+            Identifier[] ids = rawCount == 0 ? NO_IDENTIFIERS : new Identifier[rawCount];
+            int valid = 0;
+            for (int i = 0; i < rawCount; i++) {
+                Validation<Violation, Identifier> v = policy.normalize(rawKeys[i], rawValues[i]);
+                if (v.isValid()) {
+                    ids[valid++] = v.get();
+                } else {
+                    // the path is built only for a problem: most identifiers have none
+                    problems.add(v.getError().under("identifiers[" + i + "]"));
+                }
+            }
+            if (rawCount > Limits.MAX_IDENTIFIERS_PER_COMMAND) {
                 problems.add(Violation.of("identifiers", "too_many",
-                        rawIdentifiers.size() + " identifiers; at most " + Limits.MAX_IDENTIFIERS_PER_COMMAND + " per command"));
+                        rawCount + " identifiers; at most " + Limits.MAX_IDENTIFIERS_PER_COMMAND + " per command"));
             }
             List<Identifier> removals = normalizeAll(policy, rawRemovals, "removeIdentifiers", problems);
-            Set<Identifier> given = removals.isEmpty() ? Set.of() : new HashSet<>(ids);
+            Set<Identifier> given = removals.isEmpty() ? Set.of() : new HashSet<>(Arrays.asList(ids).subList(0, valid));
             for (Identifier r : removals) {
                 if (given.contains(r)) {
                     problems.add(Violation.of("removeIdentifiers", "contradiction",
@@ -591,7 +614,9 @@ public final class UpsertCommand {
             if (!problems.isEmpty()) {
                 return Validation.invalid(io.vavr.collection.List.ofAll(problems));
             }
-            return Validation.valid(new UpsertCommand(policy.order(ids), this, dedupe(removals)));
+            int n = policy.order(ids, valid);
+            // List.of makes what the command's List.copyOf would make of a list (and that keeps it as it is)
+            return Validation.valid(new UpsertCommand(List.of(n == ids.length ? ids : Arrays.copyOf(ids, n)), this, dedupe(removals)));
         }
 
         /**
@@ -609,7 +634,11 @@ public final class UpsertCommand {
             if (!early.isEmpty()) {
                 throw new IllegalStateException("not the content of a built command: " + early);
             }
-            return new UpsertCommand(asGiven(rawIdentifiers), this, asGiven(rawRemovals));
+            List<Identifier> given = new ArrayList<>(rawCount);
+            for (int i = 0; i < rawCount; i++) {
+                given.add(new Identifier(rawKeys[i], rawValues[i]));
+            }
+            return new UpsertCommand(given, this, asGiven(rawRemovals));
         }
 
         private static List<Identifier> asGiven(List<String[]> raw) {

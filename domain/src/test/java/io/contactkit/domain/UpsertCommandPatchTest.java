@@ -81,6 +81,33 @@ class UpsertCommandPatchTest {
         }
     }
 
+    /** Identifiers normalized into one array and ordered in place: as the list they were first put in, deduplicated, then sorted. */
+    @Test
+    void identifiersAreTheFirstOfEachInPriorityOrder() {
+        Random random = new Random(7);
+        List<String> keys = List.of(Identifier.EMAIL, "crm_id", "visitor", "other");
+        for (int round = 0; round < 2_000; round++) {
+            List<String> priority = new ArrayList<>(keys.subList(0, random.nextInt(keys.size() + 1)));
+            java.util.Collections.shuffle(priority, random);
+            IdentifierPolicy policy = IdentifierPolicy.builder().keyPriority(priority).build();
+            int n = random.nextInt(round % 5 == 0 ? 14 : 5);
+            UpsertCommand.Builder b = UpsertCommand.builder();
+            List<Identifier> given = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                String key = keys.get(random.nextInt(keys.size()));
+                String value = key.equals(Identifier.EMAIL) ? "u" + random.nextInt(4) + "@example.com" : "v" + random.nextInt(4);
+                b.identifier(key, value);
+                given.add(new Identifier(key, value));
+            }
+            // the reference: each identifier at its first position, then a stable sort by the key's rank
+            List<Identifier> expected = new ArrayList<>(new java.util.LinkedHashSet<>(given));
+            expected.sort(java.util.Comparator.comparingInt(id -> priority.contains(id.key()) ? priority.indexOf(id.key()) : priority.size()));
+            assertEquals(expected, b.build(policy).get().identifiers(), "round " + round);
+            assertEquals(expected, policy.order(given), "round " + round);
+            assertEquals(List.copyOf(expected).getClass(), b.build(policy).get().identifiers().getClass());
+        }
+    }
+
     @Test
     void theViewIsReadOnlyAndMadeOnce() {
         UpsertCommand c = UpsertCommand.builder().identifier(Identifier.EMAIL, "a@example.com").set("firstName", "Ann").remove("city")

@@ -355,10 +355,13 @@ public final class UpsertCommand {
                 return;
             }
             int n = attributeCount;
-            if (n == attributeNames.length) {
-                int capacity = Math.max(4, 2 * n);
-                attributeNames = Arrays.copyOf(attributeNames, capacity);
-                attributeChanges = Arrays.copyOf(attributeChanges, capacity);
+            if (n == 0 && attributeNames.length == 0) {
+                // made directly: Arrays.copyOf of an empty array makes its copy through reflection
+                attributeNames = new String[4];
+                attributeChanges = new AttributeChange[4];
+            } else if (n == attributeNames.length) {
+                attributeNames = Arrays.copyOf(attributeNames, 2 * n);
+                attributeChanges = Arrays.copyOf(attributeChanges, 2 * n);
             }
             attributeNames[n] = name;
             attributeChanges[n] = change;
@@ -400,9 +403,12 @@ public final class UpsertCommand {
          */
         public Builder identifier(String key, String rawValue) {
             int n = rawCount;
-            if (n == rawKeys.length) {
-                rawKeys = Arrays.copyOf(rawKeys, Math.max(4, 2 * n));
-                rawValues = Arrays.copyOf(rawValues, rawKeys.length);
+            if (n == 0 && rawKeys.length == 0) {
+                rawKeys = new String[4];
+                rawValues = new String[4];
+            } else if (n == rawKeys.length) {
+                rawKeys = Arrays.copyOf(rawKeys, 2 * n);
+                rawValues = Arrays.copyOf(rawValues, 2 * n);
             }
             rawKeys[n] = key;
             rawValues[n] = rawValue;
@@ -596,7 +602,9 @@ public final class UpsertCommand {
             }
             List<Identifier> removals = normalizeAll(policy, rawRemovals, "removeIdentifiers", problems);
             Set<Identifier> given = removals.isEmpty() ? Set.of() : new HashSet<>(Arrays.asList(ids).subList(0, valid));
-            for (Identifier r : removals) {
+            // by index: an iterator of the empty list, made for every command, cost the mapping threads more than the loop
+            for (int i = 0; i < removals.size(); i++) {
+                Identifier r = removals.get(i);
                 if (given.contains(r)) {
                     problems.add(Violation.of("removeIdentifiers", "contradiction",
                             "identifier " + r + " is both given and removed"));

@@ -43,10 +43,8 @@ final class DedupeLine {
         if (args.length < 2 || !args[0].equals("dedupe")) {
             return null;
         }
-        String strategy = null;
-        String region = null;
-        String output = null;
-        String rejects = null;
+        // --strategy, --region, --output (or -o), --rejects
+        String[] options = new String[4];
         String input = null;
         for (int i = 1; i < args.length; i++) {
             String a = args[i];
@@ -60,47 +58,26 @@ final class DedupeLine {
                 input = a;
                 continue;
             }
-            if (i + 1 == args.length) {
+            int option = switch (a) {
+                case "--strategy" -> 0;
+                case "--region" -> 1;
+                case "--output", "-o" -> 2;
+                case "--rejects" -> 3;
+                default -> -1;
+            };
+            if (option < 0 || options[option] != null || i + 1 == args.length) {
                 return null;
             }
             String value = args[++i];
             if (value.isEmpty() || value.charAt(0) == '-' || value.charAt(0) == '@') {
                 return null;
             }
-            switch (a) {
-                case "--strategy" -> {
-                    if (strategy != null) {
-                        return null;
-                    }
-                    strategy = value;
-                }
-                case "--region" -> {
-                    if (region != null) {
-                        return null;
-                    }
-                    region = value;
-                }
-                case "--output", "-o" -> {
-                    if (output != null) {
-                        return null;
-                    }
-                    output = value;
-                }
-                case "--rejects" -> {
-                    if (rejects != null) {
-                        return null;
-                    }
-                    rejects = value;
-                }
-                default -> {
-                    return null;
-                }
-            }
+            options[option] = value;
         }
         if (input == null) {
             return null;
         }
-        Optional<Strategy> s = Strategy.parse(strategy == null ? "strict_alias" : strategy);
+        Optional<Strategy> s = Strategy.parse(options[0] == null ? "strict_alias" : options[0]);
         if (s.isEmpty()) {
             return null;
         }
@@ -109,9 +86,9 @@ final class DedupeLine {
         c.strategy = s.get();
         c.records = new RecordOptions();
         c.records.input = input;
-        c.records.region = region;
-        c.output = output;
-        c.rejects = rejects;
+        c.records.region = options[1];
+        c.output = options[2];
+        c.rejects = options[3];
         c.engine = "memory";
         return c;
     }

@@ -1,5 +1,6 @@
 package io.contactkit.cli.internal;
 
+import static io.contactkit.cli.internal.CommandRegistrationTest.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -101,17 +102,6 @@ class DedupeLineTest {
         }
     }
 
-    private record Run(int status, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        Io io = new Io(new ByteArrayInputStream(new byte[0]), out, new PrintStream(err, true, StandardCharsets.UTF_8), Map.of(), false);
-        int status = ContactKitCommand.execute(io, args);
-        return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    }
-
     /** The same line with {@code --strategy=S}, which only picocli parses. */
     private static String[] throughPicocli(String... args) {
         List<String> l = new ArrayList<>();
@@ -133,8 +123,8 @@ class DedupeLineTest {
         String[] slow = throughPicocli("dedupe", "--strategy", "merge", "--region", "US", "--rejects", dir.resolve("r2").toString(), in.toString());
         assertNotNull(DedupeLine.parse(new ContactKitCommand(IO), fast));
         assertNull(DedupeLine.parse(new ContactKitCommand(IO), slow));
-        Run a = run(fast);
-        Run b = run(slow);
+        CommandRegistrationTest.Run a = run(fast);
+        CommandRegistrationTest.Run b = run(slow);
         assertEquals(0, a.status(), a.err());
         assertEquals(b, a);
         assertEquals(Files.readString(dir.resolve("r2")), Files.readString(dir.resolve("r1")));
@@ -142,7 +132,7 @@ class DedupeLineTest {
 
         // failures as picocli's execution handler reports them: a missing input, the same message and status
         String missing = dir.resolve("none.csv").toString();
-        Run c = run("dedupe", "--strategy", "merge", missing);
+        CommandRegistrationTest.Run c = run("dedupe", "--strategy", "merge", missing);
         assertEquals(run(throughPicocli("dedupe", "--strategy", "merge", missing)), c);
         assertEquals(1, c.status(), c.err());
     }
@@ -153,7 +143,7 @@ class DedupeLineTest {
         Files.writeString(in, "email\na@example.com\n");
         String[] line = {"dedupe", "--strategy", "merge", "--region", "XX", "--output", dir.resolve("out").toString(), in.toString()};
         assertNotNull(DedupeLine.parse(new ContactKitCommand(IO), line));
-        Run fast = run(line);
+        CommandRegistrationTest.Run fast = run(line);
         assertEquals(2, fast.status(), fast.err());
         assertTrue(fast.err().contains("Usage: contactkit dedupe"), fast.err());
         assertEquals(run(throughPicocli(line)), fast);

@@ -2,7 +2,6 @@ package io.contactkit.domain;
 
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /** The checks behind {@link UpsertCommand.Builder#build(IdentifierPolicy)}, each adding to a list of violations. */
@@ -11,14 +10,15 @@ final class CommandChecks {
     private CommandChecks() {
     }
 
-    static void attributes(Map<String, AttributeChange> attributes, List<Violation> problems) {
-        if (attributes.size() > Limits.MAX_ATTRIBUTES_PER_COMMAND) {
+    /** The first {@code count} names and changes of a patch, in its order. */
+    static void attributes(String[] names, AttributeChange[] changes, int count, List<Violation> problems) {
+        if (count > Limits.MAX_ATTRIBUTES_PER_COMMAND) {
             problems.add(Violation.of("attributes", "too_many",
-                    attributes.size() + " attributes; at most " + Limits.MAX_ATTRIBUTES_PER_COMMAND + " per command"));
+                    count + " attributes; at most " + Limits.MAX_ATTRIBUTES_PER_COMMAND + " per command"));
             return;
         }
-        for (Map.Entry<String, AttributeChange> e : attributes.entrySet()) {
-            String name = e.getKey();
+        for (int k = 0; k < count; k++) {
+            String name = names[k];
             if (name == null || name.isBlank() || name.length() > Limits.MAX_ATTRIBUTE_NAME_LENGTH
                     || IdentifierPolicy.hasControlCharacter(name)) {
                 problems.add(Violation.of("attributes", "invalid_name", "attribute name '"
@@ -26,7 +26,7 @@ final class CommandChecks {
                         + Limits.MAX_ATTRIBUTE_NAME_LENGTH + " characters without control characters"));
                 continue;
             }
-            if (e.getValue() instanceof AttributeChange.Set set) {
+            if (changes[k] instanceof AttributeChange.Set set) {
                 value(name, set.value(), problems);
             }
         }

@@ -93,11 +93,11 @@ final class ContactValues {
         stamps[i] = stamp;
     }
 
-    /** Room for the names of a patch not held yet, so that the arrays grow at most once per command, to just the size needed. */
-    private void reserve(Map<String, AttributeChange> patch) {
+    /** Room for the names of a command's patch not held yet, so that the arrays grow at most once per command, to just the size needed. */
+    private void reserve(UpsertCommand c) {
         int more = 0;
-        for (String name : patch.keySet()) {
-            if (indexOf(name) < 0) {
+        for (int k = 0, n = c.attributeCount(); k < n; k++) {
+            if (indexOf(c.attributeName(k)) < 0) {
                 more++;
             }
         }
@@ -127,7 +127,7 @@ final class ContactValues {
     /** Applies attribute, membership, owner and language changes; true when anything changed. */
     boolean applyPatch(UpsertCommand c, long stamp) {
         boolean changed = false;
-        Map<String, AttributeChange> patch = c.patch();
+        int patched = c.attributeCount();
         String[] setNames = c.setNames();
         if (size == 0 && setNames != null) {
             // a new contact's first values (most of a deduplication run's): the command's arrays taken over as they are
@@ -138,28 +138,28 @@ final class ContactValues {
             stamps = null;
             firstStamp = stamp;
             changed = true;
-        } else if (!patch.isEmpty()) {
-            // a contact's first values: every name of the patch (a map: each once) is new, no need to look for it
+        } else if (patched > 0) {
+            // a contact's first values: every name of the patch (each once) is new, no need to look for it
             boolean fresh = size == 0;
             if (fresh) {
-                if (patch.size() > names.length) {
-                    names = new String[patch.size()];
-                    values = new AttributeValue[patch.size()];
-                    stamps = new long[patch.size()];
+                if (patched > names.length) {
+                    names = new String[patched];
+                    values = new AttributeValue[patched];
+                    stamps = new long[patched];
                 }
-            } else if (size + patch.size() > names.length) {
-                reserve(patch);
+            } else if (size + patched > names.length) {
+                reserve(c);
             }
             if (setNames != null) {
-                // every change sets a value: the command's arrays, in the patch's order, without the map's iterator
+                // every change sets a value: the command's arrays, in the patch's order
                 AttributeValue[] setValues = c.setValues();
                 for (int k = 0; k < setNames.length; k++) {
                     changed |= write(setNames[k], setValues[k], fresh, stamp);
                 }
             } else {
-                for (Map.Entry<String, AttributeChange> e : patch.entrySet()) {
-                    AttributeValue next = e.getValue() instanceof AttributeChange.Set s ? s.value() : null;
-                    changed |= write(e.getKey(), next, fresh, stamp);
+                for (int k = 0; k < patched; k++) {
+                    AttributeValue next = c.attributeChange(k) instanceof AttributeChange.Set s ? s.value() : null;
+                    changed |= write(c.attributeName(k), next, fresh, stamp);
                 }
             }
         }

@@ -6,6 +6,7 @@ import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
 import io.vavr.control.Validation;
 import java.text.Normalizer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -150,28 +151,44 @@ public final class IdentifierPolicy {
      * @return them in priority order, each once
      */
     public List<Identifier> order(Collection<Identifier> identifiers) {
-        List<Identifier> distinct = new ArrayList<>(identifiers.size());
-        if (identifiers.size() <= 8) {
+        Identifier[] a = identifiers.toArray(new Identifier[0]);
+        return new ArrayList<>(Arrays.asList(a).subList(0, order(a, a.length)));
+    }
+
+    /**
+     * {@link #order(Collection)} in place: the first {@code n} identifiers of the array, each once in its first position,
+     * in priority order at its start.
+     *
+     * @return how many distinct identifiers there are (the array's start, in order)
+     */
+    int order(Identifier[] ids, int n) {
+        int distinct = 0;
+        if (n <= 8) {
             // the usual few identifiers: a pairwise check costs less than a hash set
-            for (Identifier id : identifiers) {
-                if (!distinct.contains(id)) {
-                    distinct.add(id);
+            for (int i = 0; i < n; i++) {
+                Identifier id = ids[i];
+                boolean seen = false;
+                for (int j = 0; j < distinct && !seen; j++) {
+                    seen = Objects.equals(id, ids[j]);
+                }
+                if (!seen) {
+                    ids[distinct++] = id;
                 }
             }
         } else {
             java.util.Set<Identifier> seen = new java.util.HashSet<>();
-            for (Identifier id : identifiers) {
-                if (seen.add(id)) {
-                    distinct.add(id);
+            for (int i = 0; i < n; i++) {
+                if (seen.add(ids[i])) {
+                    ids[distinct++] = ids[i];
                 }
             }
         }
-        if (rank.isEmpty() || distinct.size() < 2) {
+        if (rank.isEmpty() || distinct < 2) {
             return distinct;
         }
         int unlisted = rank.size();
-        // a stable sort keeps command order inside each group
-        distinct.sort((a, b) -> Integer.compare(rank.getOrDefault(a.key(), unlisted), rank.getOrDefault(b.key(), unlisted)));
+        // a stable sort keeps command order inside each group (the sort ArrayList.sort runs on its array)
+        Arrays.sort(ids, 0, distinct, (a, b) -> Integer.compare(rank.getOrDefault(a.key(), unlisted), rank.getOrDefault(b.key(), unlisted)));
         return distinct;
     }
 

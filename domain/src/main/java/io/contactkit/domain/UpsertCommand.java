@@ -5,6 +5,7 @@ import io.vavr.control.Validation;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -31,9 +32,12 @@ public final class UpsertCommand {
     // deduplication run), so the engine's one thread reads them from one small array instead of walking to each
     // identifier's strings, in its read-ahead and again in its lookups
     private final int[] hashes;
-    private final Map<String, AttributeChange> attributes;
-    // the same patch unwrapped, for the engine: iterating the read-only view wraps every entry in an object of its own
-    private final Map<String, AttributeChange> patch;
+    // the attribute patch in its order, each name once: the names (null when there is none) and, unless every change sets
+    // a value, the changes; no map is made for the engine (a map per command cost a file's mapping threads about a sixth
+    // of what they allocated): attributes() makes its read-only view on first use
+    private final String @Nullable [] patchNames;
+    private final AttributeChange @Nullable [] patchChanges;
+    private volatile @Nullable Map<String, AttributeChange> attributesView;
     // when every change of the patch sets a value (what a file's columns give), its names and values in order, made
     // where the command is built: a new contact's values take these arrays over, read-only, instead of copying them
     private final String @Nullable [] setNames;
@@ -57,6 +61,11 @@ public final class UpsertCommand {
     // leave different cells blank: the usual combinations differ in their number of names)
     private static final int RECENT_SLOTS = 8;
     private static final AtomicReferenceArray<String[]> RECENT_NAMES = new AtomicReferenceArray<>(RECENT_SLOTS);
+    private static final String[] NO_NAMES = {};
+    private static final AttributeChange[] NO_CHANGES = {};
+    private static final Identifier[] NO_IDENTIFIERS = {};
+    // a builder looks a name up along its array up to this many names, in a map beyond
+    private static final int INDEXED_NAMES = 16;
 
     private UpsertCommand(List<Identifier> identifiers, Builder b, List<Identifier> removeIdentifiers) {
         this.identifiers = List.copyOf(identifiers);
@@ -64,32 +73,33 @@ public final class UpsertCommand {
         for (int i = 0; i < hashes.length; i++) {
             hashes[i] = IdentifierTable.hash(this.identifiers.get(i));
         }
-        this.patch = b.attributes.isEmpty() ? Collections.emptyMap() : b.handOverAttributes();
-        this.attributes = patch.isEmpty() ? patch : Collections.unmodifiableMap(patch);
-        String[] names = patch.isEmpty() ? null : new String[patch.size()];
-        AttributeValue[] values = names == null ? null : new AttributeValue[names.length];
-        int k = 0;
-        for (Map.Entry<String, AttributeChange> e : patch.entrySet()) {
-            if (!(e.getValue() instanceof AttributeChange.Set set)) {
-                names = null;
+        int n = b.attributeCount;
+        AttributeValue[] values = n == 0 ? null : new AttributeValue[n];
+        for (int k = 0; k < n && values != null; k++) {
+            if (b.attributeChanges[k] instanceof AttributeChange.Set set) {
+                values[k] = set.value();
+            } else {
                 values = null;
-                break;
             }
-            names[k] = e.getKey();
-            values[k++] = set.value();
         }
-        if (names != null) {
+        String[] names = null;
+        if (values != null) {
             // the commands of one file mostly name the same columns in the same order: one array for all of them, since a
             // new contact keeps its command's names to the end of a run (read-only: ContactValues copies before writing)
-            int slot = names.length & (RECENT_SLOTS - 1);
+            int slot = n & (RECENT_SLOTS - 1);
             String[] recent = RECENT_NAMES.getAcquire(slot);
-            if (Arrays.equals(names, recent)) {
+            if (recent != null && Arrays.equals(b.attributeNames, 0, n, recent, 0, recent.length)) {
                 names = recent;
             } else {
+                names = Arrays.copyOf(b.attributeNames, n);
                 RECENT_NAMES.setRelease(slot, names);
             }
+        } else if (n > 0) {
+            names = Arrays.copyOf(b.attributeNames, n);
         }
-        this.setNames = names;
+        this.patchNames = names;
+        this.patchChanges = n > 0 && values == null ? Arrays.copyOf(b.attributeChanges, n) : null;
+        this.setNames = values == null ? null : names;
         this.setValues = values;
         this.removeIdentifiers = removeIdentifiers.isEmpty() ? List.of() : List.copyOf(removeIdentifiers);
         this.addToLists = List.copyOf(b.addToLists);
@@ -100,7 +110,7 @@ public final class UpsertCommand {
         this.language = b.language;
         this.strategy = b.strategy;
         boolean memberships = !addToLists.isEmpty() || !removeFromLists.isEmpty() || !addToAccounts.isEmpty() || !removeFromAccounts.isEmpty();
-        this.changes = (attributes.isEmpty() ? 0 : ATTRIBUTES) | (memberships ? MEMBERSHIPS : 0)
+        this.changes = (n == 0 ? 0 : ATTRIBUTES) | (memberships ? MEMBERSHIPS : 0)
                 | (owner != null || language != null ? TEXTS : 0) | (this.removeIdentifiers.isEmpty() ? 0 : REMOVALS);
     }
 
@@ -137,9 +147,19 @@ public final class UpsertCommand {
         return setValues;
     }
 
-    /** {@link #attributes()} itself rather than a read-only view of it, for the engine to iterate; not to be changed. */
-    Map<String, AttributeChange> patch() {
-        return patch;
+    /** How many changes {@link #attributes()} holds. */
+    int attributeCount() {
+        return patchNames == null ? 0 : patchNames.length;
+    }
+
+    /** The name of the {@code k}th change of {@link #attributes()}, in its order. */
+    String attributeName(int k) {
+        return patchNames[k];
+    }
+
+    /** The {@code k}th change of {@link #attributes()}, in its order. */
+    AttributeChange attributeChange(int k) {
+        return patchChanges != null ? patchChanges[k] : AttributeChange.set(setValues[k]);
     }
 
     /** Per identifier of {@link #identifiers()}, in its order, {@link IdentifierTable#hash(Identifier)} of it; not to be changed. */
@@ -156,7 +176,9 @@ public final class UpsertCommand {
     public Builder toBuilder() {
         Builder b = new Builder();
         identifiers.forEach(b::identifier);
-        attributes.forEach(b::change);
+        for (int k = 0; k < attributeCount(); k++) {
+            b.change(patchNames[k], attributeChange(k));
+        }
         removeIdentifiers.forEach(i -> b.removeIdentifier(i.key(), i.value()));
         addToLists.forEach(b::addToList);
         removeFromLists.forEach(b::removeFromList);
@@ -180,7 +202,22 @@ public final class UpsertCommand {
 
     /** {@return the attribute patch: a set value sets, a removal removes, absence keeps} */
     public Map<String, AttributeChange> attributes() {
-        return attributes;
+        Map<String, AttributeChange> view = attributesView;
+        if (view == null) {
+            int n = attributeCount();
+            if (n == 0) {
+                view = Collections.emptyMap();
+            } else {
+                Map<String, AttributeChange> m = new LinkedHashMap<>((int) (n / 0.75f) + 1);
+                for (int k = 0; k < n; k++) {
+                    m.put(patchNames[k], attributeChange(k));
+                }
+                view = Collections.unmodifiableMap(m);
+            }
+            // made again by a thread that finds none yet: equal, and safely published through the view's final field
+            attributesView = view;
+        }
+        return view;
     }
 
     /** {@return identifiers to take off the contact} */
@@ -244,7 +281,7 @@ public final class UpsertCommand {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof UpsertCommand c && identifiers.equals(c.identifiers) && attributes.equals(c.attributes)
+        return o instanceof UpsertCommand c && identifiers.equals(c.identifiers) && attributes().equals(c.attributes())
                 && removeIdentifiers.equals(c.removeIdentifiers) && addToLists.equals(c.addToLists)
                 && removeFromLists.equals(c.removeFromLists) && addToAccounts.equals(c.addToAccounts)
                 && removeFromAccounts.equals(c.removeFromAccounts) && Objects.equals(owner, c.owner)
@@ -253,14 +290,14 @@ public final class UpsertCommand {
 
     @Override
     public int hashCode() {
-        return Objects.hash(identifiers, attributes, removeIdentifiers, strategy);
+        return Objects.hash(identifiers, attributes(), removeIdentifiers, strategy);
     }
 
     @Override
     public String toString() {
         StringBuilder s = new StringBuilder("UpsertCommand[").append(strategy).append(' ').append(identifiers);
-        if (!attributes.isEmpty()) {
-            s.append(" attributes=").append(attributes);
+        if (attributeCount() > 0) {
+            s.append(" attributes=").append(attributes());
         }
         if (!removeIdentifiers.isEmpty()) {
             s.append(" remove=").append(removeIdentifiers);
@@ -285,11 +322,18 @@ public final class UpsertCommand {
      * which reports every problem at once.
      */
     public static final class Builder {
-        private final List<String[]> rawIdentifiers = new ArrayList<>(4);
+        // the identifiers as given, keys and values in two arrays (no pair object per identifier)
+        private String[] rawKeys = NO_NAMES;
+        private String[] rawValues = NO_NAMES;
+        private int rawCount;
         // the rest is made on first use: most commands (a deduplication run builds one per record) set few of them
-        private Map<String, AttributeChange> attributes = Map.of();
-        // true once a command holds the map: the builder copies it before its next write
-        private boolean attributesHandedOver;
+        // the attribute patch in its order, each name once (a later change of a name replaces the earlier one in its place,
+        // as in an insertion-ordered map): a command copies the arrays, so the builder may go on writing them
+        private String[] attributeNames = NO_NAMES;
+        private AttributeChange[] attributeChanges = NO_CHANGES;
+        private int attributeCount;
+        // name to position, once a patch has more names than a look along the array is worth
+        private @Nullable Map<String, Integer> attributeIndex;
         private List<String[]> rawRemovals = List.of();
         private List<String> addToLists = List.of();
         private List<String> removeFromLists = List.of();
@@ -303,21 +347,46 @@ public final class UpsertCommand {
         private Builder() {
         }
 
-        /** The attribute patch, made writable on first use, and copied on the first write after a command took it. */
-        private Map<String, AttributeChange> attributes() {
-            if (attributesHandedOver) {
-                attributes = new LinkedHashMap<>(attributes);
-                attributesHandedOver = false;
-            } else if (!(attributes instanceof LinkedHashMap)) {
-                attributes = new LinkedHashMap<>(8);
+        /** Sets the change of an attribute: in the place of an earlier change of the same name, else after the others. */
+        private void put(String name, AttributeChange change) {
+            int at = attributeIndexOf(name);
+            if (at >= 0) {
+                attributeChanges[at] = change;
+                return;
             }
-            return attributes;
+            int n = attributeCount;
+            if (n == 0 && attributeNames.length == 0) {
+                // made directly: Arrays.copyOf of an empty array makes its copy through reflection
+                attributeNames = new String[4];
+                attributeChanges = new AttributeChange[4];
+            } else if (n == attributeNames.length) {
+                attributeNames = Arrays.copyOf(attributeNames, 2 * n);
+                attributeChanges = Arrays.copyOf(attributeChanges, 2 * n);
+            }
+            attributeNames[n] = name;
+            attributeChanges[n] = change;
+            attributeCount = n + 1;
+            if (attributeIndex != null) {
+                attributeIndex.put(name, n);
+            } else if (attributeCount > INDEXED_NAMES) {
+                attributeIndex = new HashMap<>();
+                for (int k = 0; k < attributeCount; k++) {
+                    attributeIndex.put(attributeNames[k], k);
+                }
+            }
         }
 
-        /** The attribute patch for a command to keep: not copied; this builder copies it before changing it again. */
-        private Map<String, AttributeChange> handOverAttributes() {
-            attributesHandedOver = true;
-            return attributes;
+        private int attributeIndexOf(String name) {
+            if (attributeIndex != null) {
+                Integer at = attributeIndex.get(name);
+                return at == null ? -1 : at;
+            }
+            for (int k = 0; k < attributeCount; k++) {
+                if (Objects.equals(attributeNames[k], name)) {
+                    return k;
+                }
+            }
+            return -1;
         }
 
         /** A list, made writable on first use. */
@@ -333,7 +402,17 @@ public final class UpsertCommand {
          * @return this builder
          */
         public Builder identifier(String key, String rawValue) {
-            rawIdentifiers.add(new String[] {key, rawValue});
+            int n = rawCount;
+            if (n == 0 && rawKeys.length == 0) {
+                rawKeys = new String[4];
+                rawValues = new String[4];
+            } else if (n == rawKeys.length) {
+                rawKeys = Arrays.copyOf(rawKeys, 2 * n);
+                rawValues = Arrays.copyOf(rawValues, 2 * n);
+            }
+            rawKeys[n] = key;
+            rawValues[n] = rawValue;
+            rawCount = n + 1;
             return this;
         }
 
@@ -358,7 +437,7 @@ public final class UpsertCommand {
             if (value == null) {
                 return remove(attribute);
             }
-            attributes().put(attribute, AttributeChange.set(value));
+            put(attribute, AttributeChange.set(value));
             return this;
         }
 
@@ -380,7 +459,7 @@ public final class UpsertCommand {
          * @return this builder
          */
         public Builder remove(String attribute) {
-            attributes().put(attribute, AttributeChange.remove());
+            put(attribute, AttributeChange.remove());
             return this;
         }
 
@@ -392,7 +471,7 @@ public final class UpsertCommand {
          * @return this builder
          */
         public Builder change(String attribute, AttributeChange change) {
-            attributes().put(attribute, Objects.requireNonNull(change, "change"));
+            put(attribute, Objects.requireNonNull(change, "change"));
             return this;
         }
 
@@ -503,21 +582,35 @@ public final class UpsertCommand {
          * @return the command, or every violation found
          */
         public Validation<Seq<Violation>, UpsertCommand> build(IdentifierPolicy policy) {
-            List<Violation> problems = early.isEmpty() ? new ArrayList<>(2) : new ArrayList<>(early);
-            List<Identifier> ids = normalizeAll(policy, rawIdentifiers, "identifiers", problems);
-            if (rawIdentifiers.size() > Limits.MAX_IDENTIFIERS_PER_COMMAND) {
+            // no room for a problem until there is one: most commands have none
+            List<Violation> problems = early.isEmpty() ? new ArrayList<>(0) : new ArrayList<>(early);
+            // normalized into one array, then put in the policy's order in place: no list until the command's own
+            Identifier[] ids = rawCount == 0 ? NO_IDENTIFIERS : new Identifier[rawCount];
+            int valid = 0;
+            for (int i = 0; i < rawCount; i++) {
+                Validation<Violation, Identifier> v = policy.normalize(rawKeys[i], rawValues[i]);
+                if (v.isValid()) {
+                    ids[valid++] = v.get();
+                } else {
+                    // the path is built only for a problem: most identifiers have none
+                    problems.add(v.getError().under("identifiers[" + i + "]"));
+                }
+            }
+            if (rawCount > Limits.MAX_IDENTIFIERS_PER_COMMAND) {
                 problems.add(Violation.of("identifiers", "too_many",
-                        rawIdentifiers.size() + " identifiers; at most " + Limits.MAX_IDENTIFIERS_PER_COMMAND + " per command"));
+                        rawCount + " identifiers; at most " + Limits.MAX_IDENTIFIERS_PER_COMMAND + " per command"));
             }
             List<Identifier> removals = normalizeAll(policy, rawRemovals, "removeIdentifiers", problems);
-            Set<Identifier> given = removals.isEmpty() ? Set.of() : new HashSet<>(ids);
-            for (Identifier r : removals) {
+            Set<Identifier> given = removals.isEmpty() ? Set.of() : new HashSet<>(Arrays.asList(ids).subList(0, valid));
+            // by index: an iterator of the empty list, made for every command, cost the mapping threads more than the loop
+            for (int i = 0; i < removals.size(); i++) {
+                Identifier r = removals.get(i);
                 if (given.contains(r)) {
                     problems.add(Violation.of("removeIdentifiers", "contradiction",
                             "identifier " + r + " is both given and removed"));
                 }
             }
-            CommandChecks.attributes(attributes, problems);
+            CommandChecks.attributes(attributeNames, attributeChanges, attributeCount, problems);
             CommandChecks.memberships("addToLists", addToLists, problems);
             CommandChecks.memberships("removeFromLists", removeFromLists, problems);
             CommandChecks.memberships("addToAccounts", addToAccounts, problems);
@@ -529,7 +622,9 @@ public final class UpsertCommand {
             if (!problems.isEmpty()) {
                 return Validation.invalid(io.vavr.collection.List.ofAll(problems));
             }
-            return Validation.valid(new UpsertCommand(policy.order(ids), this, dedupe(removals)));
+            int n = policy.order(ids, valid);
+            // List.of makes what the command's List.copyOf would make of a list (and that keeps it as it is)
+            return Validation.valid(new UpsertCommand(List.of(n == ids.length ? ids : Arrays.copyOf(ids, n)), this, dedupe(removals)));
         }
 
         /**
@@ -547,7 +642,11 @@ public final class UpsertCommand {
             if (!early.isEmpty()) {
                 throw new IllegalStateException("not the content of a built command: " + early);
             }
-            return new UpsertCommand(asGiven(rawIdentifiers), this, asGiven(rawRemovals));
+            List<Identifier> given = new ArrayList<>(rawCount);
+            for (int i = 0; i < rawCount; i++) {
+                given.add(new Identifier(rawKeys[i], rawValues[i]));
+            }
+            return new UpsertCommand(given, this, asGiven(rawRemovals));
         }
 
         private static List<Identifier> asGiven(List<String[]> raw) {

@@ -18,6 +18,10 @@ abstract class CommandBase {
 
     /** A usage error (status 2) with this message. */
     CommandLine.ParameterException usage(String message) {
+        if (spec == null) {
+            // made by DedupeLine, without picocli's model: the line goes to picocli, which reports the error
+            throw DedupeLine.refused();
+        }
         return new CommandLine.ParameterException(spec.commandLine(), message);
     }
 }

@@ -66,7 +66,18 @@ public final class ContactKitCommand implements Runnable {
     public static int execute(Io io, String... args) {
         boolean verbose = Arrays.asList(args).contains("--verbose");
         quietLogs(verbose);
-        CommandLine cl = new CommandLine(new ContactKitCommand(io));
+        ContactKitCommand root = new ContactKitCommand(io);
+        DedupeCommand usual = DedupeLine.parse(root, args);
+        if (usual != null) {
+            try {
+                return usual.call();
+            } catch (DedupeLine.Refused e) {
+                // a usage error, found before anything was read or written: picocli parses the line and reports it
+            } catch (Exception e) {
+                return failed(io, e, false);
+            }
+        }
+        CommandLine cl = new CommandLine(root);
         String named = named(args);
         for (String name : COMMANDS) {
             if (named == null || named.equals(name)) {

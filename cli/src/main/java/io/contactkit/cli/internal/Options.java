@@ -14,6 +14,10 @@ final class Options {
         try {
             return records.policy();
         } catch (IllegalArgumentException e) {
+            if (spec == null) {
+                // made by DedupeLine, without picocli's model: the line goes to picocli, which reports the error
+                throw DedupeLine.refused();
+            }
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
     }

@@ -16,10 +16,10 @@ import org.junit.jupiter.api.Test;
 /** A command line that names its command registers that one alone; everything else parses with every command registered. */
 class CommandRegistrationTest {
 
-    private record Run(int status, String out, String err) {
+    record Run(int status, String out, String err) {
     }
 
-    private static Run run(String... args) {
+    static Run run(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         Io io = new Io(new ByteArrayInputStream(new byte[0]), out, new PrintStream(err, true, StandardCharsets.UTF_8), Map.of(), false);

@@ -18,8 +18,15 @@ abstract class CommandBase {
 
     /** A usage error (status 2) with this message. */
     CommandLine.ParameterException usage(String message) {
+        return usage(spec, message);
+    }
+
+    /**
+     * A usage error (status 2) with this message for the command of {@code spec}. A command {@link DedupeLine} made has no
+     * spec: the line then goes to picocli, which parses it again and reports the error ({@link DedupeLine.Refused}).
+     */
+    static CommandLine.ParameterException usage(CommandLine.Model.CommandSpec spec, String message) {
         if (spec == null) {
-            // made by DedupeLine, without picocli's model: the line goes to picocli, which reports the error
             throw DedupeLine.refused();
         }
         return new CommandLine.ParameterException(spec.commandLine(), message);

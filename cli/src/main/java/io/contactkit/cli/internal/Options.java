@@ -1,7 +1,6 @@
 package io.contactkit.cli.internal;
 
 import io.contactkit.domain.IdentifierPolicy;
-import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** Checks of option values picocli cannot make by itself; a bad value is a usage error (status 2). */
@@ -14,11 +13,7 @@ final class Options {
         try {
             return records.policy();
         } catch (IllegalArgumentException e) {
-            if (spec == null) {
-                // made by DedupeLine, without picocli's model: the line goes to picocli, which reports the error
-                throw DedupeLine.refused();
-            }
-            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+            throw CommandBase.usage(spec, e.getMessage());
         }
     }
 }

@@ -100,11 +100,7 @@ final class StreamedLines {
             }
             List<byte[]> linkedBlocks = new ArrayList<>();
             for (int i = 0; i < linkedParts; i++) {
-                Part p = take(pending.poll());
-                Replay.totals(p.totals, totals, ranking);
-                linkedBlocks.addAll(p.blocks);
-                rejected.addAll(p.mapRejects);
-                engineRejects.addAll(p.engineRejects);
+                linkedBlocks.addAll(counted(take(pending.poll()), totals, ranking, rejected, engineRejects).blocks);
             }
             Iterator<byte[]> aloneBlocks = new Iterator<>() {
                 private int taken;
@@ -116,13 +112,8 @@ final class StreamedLines {
                         if (submitted[0] < aloneParts) {
                             pending.add(job(alone, submitted[0]++));
                         }
-                        Part p = take(pending.poll());
                         taken++;
-                        // its creating records in before any of its lines is numbered
-                        Replay.totals(p.totals, totals, ranking);
-                        rejected.addAll(p.mapRejects);
-                        engineRejects.addAll(p.engineRejects);
-                        blocks = p.blocks.iterator();
+                        blocks = counted(take(pending.poll()), totals, ranking, rejected, engineRejects).blocks.iterator();
                     }
                     return blocks.hasNext();
                 }
@@ -155,6 +146,17 @@ final class StreamedLines {
                 f.cancel(true);
             }
         }
+    }
+
+    /**
+     * A part's counts and creating records added (before any of its lines is numbered) and its rejects gathered.
+     * @return the part
+     */
+    private static Part counted(Part p, long[] totals, Ranks.Builder ranking, List<Row> rejected, List<Row> engineRejects) {
+        Replay.totals(p.totals, totals, ranking);
+        rejected.addAll(p.mapRejects);
+        engineRejects.addAll(p.engineRejects);
+        return p;
     }
 
     /** A job of one partition, submitted now. */

@@ -82,6 +82,16 @@ public final class Components {
             return java.util.Arrays.binarySearch(vertices, vertex) >= 0;
         }
 
+        /** {@return a walk over the vertices, for one task's records in increasing order} */
+        Walk walk() {
+            return new Walk(vertices);
+        }
+
+        /** {@return the smallest vertex of the component of the vertex at {@code index} ({@link #indexOf})} */
+        long root(int index) {
+            return roots[index];
+        }
+
         /**
          * @param vertex a vertex
          * @return the smallest vertex of its component, or null when it is in none (a record alone)
@@ -98,6 +108,45 @@ public final class Components {
                 rows.add(RowFactory.create(vertices[i], roots[i]));
             }
             return rows;
+        }
+    }
+
+    /**
+     * Finds vertices asked for in increasing order (a task's records) by walking forward from the last one asked for,
+     * a step and then a gallop, so neighbouring records cost a comparison or two on memory read in order instead of a
+     * binary search over the whole table each; a vertex below the last one asked for starts again from the beginning.
+     */
+    static final class Walk {
+        private final long[] vertices;
+        /** Every vertex before it is below the last vertex asked for. */
+        private int at;
+
+        Walk(long[] vertices) {
+            this.vertices = vertices;
+        }
+
+        /**
+         * @param vertex a vertex
+         * @return where it is among {@link Local#vertices}, or a negative number when it is in no component (as
+         *         {@link java.util.Arrays#binarySearch(long[], long)} gives)
+         */
+        int indexOf(long vertex) {
+            long[] a = vertices;
+            int lo = at;
+            if (lo > 0 && a[lo - 1] >= vertex) {
+                lo = 0;
+            }
+            // every a[i] below lo is below the vertex; gallop until a[hi] is not (or the end)
+            int hi = lo;
+            int step = 1;
+            while (hi < a.length && a[hi] < vertex) {
+                lo = hi + 1;
+                hi = lo + step;
+                step <<= 1;
+            }
+            int i = java.util.Arrays.binarySearch(a, lo, Math.min(hi + 1, a.length), vertex);
+            at = i >= 0 ? i : -i - 1;
+            return i;
         }
     }
 

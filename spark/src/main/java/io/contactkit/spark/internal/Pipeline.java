@@ -202,76 +202,18 @@ public final class Pipeline {
         long t2 = System.nanoTime();
         times.put("components", Duration.ofNanos(t2 - t1));
 
-        // a record alone in its component is replayed where it is (no shuffle); the others gathered by component
-        Dataset<Row> alone;
-        Dataset<Row> together;
-        boolean keptOrder;
-        if (table != null && mapped) {
-            // records in blocks: the records alone read out of them where they are, the linked ones out of them and gathered
-            Broadcast<Components.Local> components = table;
-            alone = raw.mapPartitions((MapPartitionsFunction<Row, Row>) blocks -> RecordBlocks.alone(blocks, components.value()),
-                    Encoders.row(Schemas.VALID));
-            together = byComponent(raw.flatMap((FlatMapFunction<Row, Row>) r -> RecordBlocks.linked((byte[]) r.get(0), components.value()),
-                    Encoders.row(Schemas.LINKED_RECORDS)), partitions).select("record", "bytes");
-            keptOrder = true;
-        } else if (table != null) {
-            Broadcast<Components.Local> components = table;
-            Column component = udf((UDF1<Long, Long>) r -> components.value().component(r), DataTypes.LongType).apply(col("record"));
-            Dataset<Row> split = valid.select(component.as("component"), col("record"), col("bytes"));
-            alone = split.where(col("component").isNull()).select("record", "bytes");
-            together = byComponent(split.where(col("component").isNotNull()), partitions).select("record", "bytes");
-            keptOrder = true;
-        } else {
-            boolean broadcasted = linkedRecords <= broadcastRows(spark);
-            Dataset<Row> lookup = broadcasted ? broadcast(linked) : linked;
-            alone = valid.join(lookup, valid.col("record").equalTo(lookup.col("record")), "left_anti").select("record", "bytes");
-            together = byComponent(valid.join(lookup, valid.col("record").equalTo(lookup.col("record")))
-                    .select(col("component"), valid.col("record"), col("bytes")), partitions)
-                    .select("record", "bytes");
-            // a broadcast join keeps each partition's order
-            keptOrder = broadcasted;
-        }
-        // the engine takes records in increasing order: partitions already in order stay so; else a sort within each
-        // partition (no shuffle)
-        if (!(inOrder && keptOrder)) {
-            alone = alone.sortWithinPartitions("record");
-        }
-        List<HubFinder.Hub> hubs = null;
-        IdentityRules applied = rules;
-        if (rules.hubs().isPresent()) {
-            // hubs come from whole components (see Hubs), and blocking one changes only the records of its component
-            alone = alone.persist(StorageLevel.MEMORY_AND_DISK());
-            together = together.persist(StorageLevel.MEMORY_AND_DISK());
-            Hubs finder = new Hubs(mapping, rules, numbering);
-            hubs = hubs(alone.mapPartitions(finder, Encoders.row(Schemas.HUBS))
-                    .union(together.mapPartitions(finder, Encoders.row(Schemas.HUBS))).collectAsList());
-            if (rules.hubs().get().autoBlock() && !hubs.isEmpty()) {
-                List<Identifier> values = new ArrayList<>(hubs.size());
-                hubs.forEach(h -> values.add(h.identifier()));
-                applied = rules.withBlocked(values);
-            }
-            long t3 = System.nanoTime();
-            times.put("hubs", Duration.ofNanos(t3 - t2));
-            t2 = t3;
-        }
-        // for a reader of the lines alone, the contacts leave in blocks: L of the records alone, G of the linked ones
-        Replay replayAlone = new Replay(mapping, applied, asOf, audit, fields, numbering, fields ? null : "L");
-        Broadcast<Components.Local> components = table;
-        // records alone in blocks: replayed straight from the blocks (no Spark row for them)
-        Dataset<Row> aloneReplayed = table != null && mapped
-                ? raw.mapPartitions((MapPartitionsFunction<Row, Row>) blocks -> replayAlone.call(RecordBlocks.alone(blocks, components.value())),
-                        Encoders.row(Schemas.REPLAYED))
-                : alone.mapPartitions(replayAlone, Encoders.row(Schemas.REPLAYED));
-        Dataset<Row> replayedRows = aloneReplayed
-                .union(together.mapPartitions(new Replay(mapping, applied, asOf, audit, fields, numbering, fields ? null : "G"),
-                        Encoders.row(Schemas.REPLAYED)));
-        boolean streamed = sink != null && !fields && !audit && hubs == null && table != null && mapped && inOrder
+        boolean streamed = sink != null && !fields && !audit && rules.hubs().isEmpty() && table != null && mapped && inOrder
                 && linkedRecords <= broadcastRows(spark) && mapRejectCount <= Blocks.DRIVER_REJECTS && Ranks.dense(maxRecord, validCount);
+        Broadcast<Components.Local> components = table;
         Dataset<Row> replayed;
+        boolean keptOrder;
+        List<HubFinder.Hub> hubs = null;
         DedupSummary summary;
         Ranks built;
         if (streamed) {
             // a job per replay partition, its output sent to the driver, which writes the lines as they come
+            Replay replayAlone = new Replay(mapping, rules, asOf, false, false, numbering, "L");
+            Replay replayLinked = new Replay(mapping, rules, asOf, false, false, numbering, "G");
             JavaRDD<StreamedLines.Part> aloneParts = raw.javaRDD().mapPartitions(rows -> {
                 List<Row> blocks = new ArrayList<>();
                 rows.forEachRemaining(blocks::add);
@@ -281,23 +223,62 @@ public final class Pipeline {
                 }
                 return List.of(part).iterator();
             });
-            Replay replayLinked = new Replay(mapping, applied, asOf, false, false, numbering, "G");
-            JavaRDD<StreamedLines.Part> linkedParts = together.javaRDD()
-                    .mapPartitions(rows -> List.of(StreamedLines.Part.of(replayLinked.call(rows))).iterator());
+            // the linked records gathered by component in blocks (LinkedBlocks): no Spark rows, exchange or sort for them
+            JavaRDD<StreamedLines.Part> linkedParts = raw.javaRDD()
+                    .mapPartitionsToPair(blocks -> LinkedBlocks.byPartition(blocks, components.value(), partitions))
+                    .partitionBy(new HashPartitioner(partitions))
+                    .values()
+                    .mapPartitions(blocks -> List.of(StreamedLines.Part.of(replayLinked.call(LinkedBlocks.merged(blocks)))).iterator());
+            // the Datasets of the outcome planned on the driver while the executors replay (read only by a caller that asks:
+            // they replay again)
+            List<Dataset<Row>> planned = new ArrayList<>(1);
             StreamedLines.Written w;
             try {
                 w = StreamedLines.write(linkedParts, aloneParts, maxRecord, 4 * spark.sparkContext().defaultParallelism(),
-                        sink.contacts(), sink.rejects());
+                        sink.contacts(), sink.rejects(), () -> planned.add(replayedRows(split(raw, valid, components, null, partitions,
+                                linkedRecords, spark), raw, components, replayAlone, replayLinked)));
             } catch (java.io.IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
             long[] t = w.totals();
             summary = new DedupSummary(t[0] + mapRejectCount, t[1], t[2], t[3], t[4], t[5] + mapRejectCount);
             built = w.ranks();
-            // not kept: nothing reads them on the command line; a caller that does replays again
-            replayed = replayedRows;
+            replayed = planned.get(0);
+            keptOrder = true;
         } else {
-            replayed = keep(replayedRows);
+            // a record alone in its component is replayed where it is (no shuffle); the others gathered by component
+            Split split = split(mapped ? raw : null, valid, table, linked, partitions, linkedRecords, spark);
+            Dataset<Row> alone = split.alone();
+            Dataset<Row> together = split.together();
+            keptOrder = split.keptOrder();
+            // the engine takes records in increasing order: partitions already in order stay so; else a sort within each
+            // partition (no shuffle)
+            if (!(inOrder && keptOrder)) {
+                alone = alone.sortWithinPartitions("record");
+            }
+            IdentityRules applied = rules;
+            if (rules.hubs().isPresent()) {
+                // hubs come from whole components (see Hubs), and blocking one changes only the records of its component
+                alone = alone.persist(StorageLevel.MEMORY_AND_DISK());
+                together = together.persist(StorageLevel.MEMORY_AND_DISK());
+                Hubs finder = new Hubs(mapping, rules, numbering);
+                hubs = hubs(alone.mapPartitions(finder, Encoders.row(Schemas.HUBS))
+                        .union(together.mapPartitions(finder, Encoders.row(Schemas.HUBS))).collectAsList());
+                if (rules.hubs().get().autoBlock() && !hubs.isEmpty()) {
+                    List<Identifier> values = new ArrayList<>(hubs.size());
+                    hubs.forEach(h -> values.add(h.identifier()));
+                    applied = rules.withBlocked(values);
+                }
+                long t3 = System.nanoTime();
+                times.put("hubs", Duration.ofNanos(t3 - t2));
+                t2 = t3;
+            }
+            // for a reader of the lines alone, the contacts leave in blocks: L of the records alone, G of the linked ones
+            Replay replayAlone = new Replay(mapping, applied, asOf, audit, fields, numbering, fields ? null : "L");
+            Replay replayTogether = new Replay(mapping, applied, asOf, audit, fields, numbering, fields ? null : "G");
+            // records alone in blocks: replayed straight from the blocks (no Spark row for them)
+            replayed = keep(replayedRows(new Split(alone, together, keptOrder), table != null && mapped ? raw : null, components,
+                    replayAlone, replayTogether));
             // one job: the counts, and the records that created contacts, which number them
             long[] t = new long[6];
             Ranks.Builder ranking = new Ranks.Builder(maxRecord, Ranks.dense(maxRecord, validCount));
@@ -392,6 +373,60 @@ public final class Pipeline {
 
     /** The Spark setting: see {@link #driverEdges}. */
     public static final String DRIVER_EDGES_OPTION = "spark.contactkit.driverComponentEdges";
+
+    /**
+     * The valid records split into those alone in their component (left where they are) and the others gathered by
+     * component, each partition in record order.
+     *
+     * @param keptOrder true when the records alone stayed in each partition's order
+     */
+    record Split(Dataset<Row> alone, Dataset<Row> together, boolean keptOrder) {
+    }
+
+    /**
+     * @param blocks the records in blocks ({@link Schemas#BLOCKS}), or null when they are {@code valid}'s rows
+     * @param table  the driver's components, or null after the rounds ({@code linked} then)
+     */
+    private static Split split(Dataset<Row> blocks, Dataset<Row> valid, Broadcast<Components.Local> table, Dataset<Row> linked,
+            int partitions, long linkedRecords, SparkSession spark) {
+        if (table != null && blocks != null) {
+            // records in blocks: the records alone read out of them where they are, the linked ones out of them and gathered
+            return new Split(blocks.mapPartitions((MapPartitionsFunction<Row, Row>) b -> RecordBlocks.alone(b, table.value()),
+                    Encoders.row(Schemas.VALID)),
+                    byComponent(blocks.flatMap((FlatMapFunction<Row, Row>) r -> RecordBlocks.linked((byte[]) r.get(0), table.value()),
+                            Encoders.row(Schemas.LINKED_RECORDS)), partitions).select("record", "bytes"),
+                    true);
+        }
+        if (table != null) {
+            Column component = udf((UDF1<Long, Long>) r -> table.value().component(r), DataTypes.LongType).apply(col("record"));
+            Dataset<Row> split = valid.select(component.as("component"), col("record"), col("bytes"));
+            return new Split(split.where(col("component").isNull()).select("record", "bytes"),
+                    byComponent(split.where(col("component").isNotNull()), partitions).select("record", "bytes"), true);
+        }
+        boolean broadcasted = linkedRecords <= broadcastRows(spark);
+        Dataset<Row> lookup = broadcasted ? broadcast(linked) : linked;
+        Dataset<Row> alone = valid.join(lookup, valid.col("record").equalTo(lookup.col("record")), "left_anti").select("record", "bytes");
+        Dataset<Row> together = byComponent(valid.join(lookup, valid.col("record").equalTo(lookup.col("record")))
+                .select(col("component"), valid.col("record"), col("bytes")), partitions)
+                .select("record", "bytes");
+        // a broadcast join keeps each partition's order
+        return new Split(alone, together, broadcasted);
+    }
+
+    /**
+     * The replay's rows ({@link Schemas#REPLAYED}) of both sides of a split.
+     *
+     * @param blocks the records in blocks when the components were found on the driver: the records alone are then replayed
+     *               straight from the blocks (no Spark row for them); else null
+     */
+    private static Dataset<Row> replayedRows(Split split, Dataset<Row> blocks, Broadcast<Components.Local> table, Replay alone,
+            Replay together) {
+        Dataset<Row> aloneReplayed = blocks != null
+                ? blocks.mapPartitions((MapPartitionsFunction<Row, Row>) b -> alone.call(RecordBlocks.alone(b, table.value())),
+                        Encoders.row(Schemas.REPLAYED))
+                : split.alone().mapPartitions(alone, Encoders.row(Schemas.REPLAYED));
+        return aloneReplayed.union(split.together().mapPartitions(together, Encoders.row(Schemas.REPLAYED)));
+    }
 
     /** Whole components to each partition, each partition in record order: what the replay needs. */
     static Dataset<Row> byComponent(Dataset<Row> assigned, int partitions) {

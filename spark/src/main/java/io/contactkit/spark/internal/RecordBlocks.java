@@ -138,6 +138,7 @@ final class RecordBlocks {
      * ({@code record}: the key, {@code bytes}: the carried command) rows made one at a time as they are read.
      */
     static Iterator<Row> alone(Iterator<Row> blocks, Components.Local table) {
+        Components.Walk walk = table.walk();
         return new Iterator<>() {
             private Reader r;
             private Row next;
@@ -152,7 +153,7 @@ final class RecordBlocks {
                         r = new Reader((byte[]) blocks.next().get(0));
                     } else if (r.valid()) {
                         r.skipHashes();
-                        if (!table.contains(r.key)) {
+                        if (walk.indexOf(r.key) < 0) {
                             next = RowFactory.create(r.key, r.command());
                         } else {
                             r.skipCommand();
@@ -190,6 +191,26 @@ final class RecordBlocks {
             }
         }
         return out.iterator();
+    }
+
+    /**
+     * The valid records of a block in components of {@code table}, their commands copied as they are into {@code to}.
+     *
+     * @param walk the table's walk for this task's blocks, given in key order
+     */
+    static void linked(byte[] block, Components.Local table, Components.Walk walk, LinkedBlocks.Writer to) {
+        Reader r = new Reader(block);
+        while (r.next()) {
+            if (r.valid()) {
+                r.skipHashes();
+                int n = r.in.count();
+                int at = r.in.skip(n);
+                int i = walk.indexOf(r.key);
+                if (i >= 0) {
+                    to.add(table.root(i), r.key, block, at, n);
+                }
+            }
+        }
     }
 
     /** The ({@code record}: the key, {@code id}: an identifier's hash) pairs of a block's valid records. */

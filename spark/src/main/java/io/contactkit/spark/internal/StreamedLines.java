@@ -80,9 +80,10 @@ final class StreamedLines {
      * @param ahead     jobs of the records alone submitted ahead of the one being written
      * @param contacts  receives the contacts' lines
      * @param rejects   receives the rejects' lines (the mapping's and the engine's) in record order; null for none
+     * @param meanwhile the driver's own work, run once the first jobs are submitted (while the executors replay)
      */
     static Written write(JavaRDD<Part> linked, JavaRDD<Part> alone, long maxRecord, int ahead, OutputStream contacts,
-            OutputStream rejects) throws IOException {
+            OutputStream rejects, Runnable meanwhile) throws IOException {
         Ranks.Builder ranking = new Ranks.Builder(maxRecord, true);
         long[] totals = new long[6];
         List<Row> rejected = new ArrayList<>();
@@ -98,6 +99,7 @@ final class StreamedLines {
             while (submitted[0] < Math.min(aloneParts, ahead)) {
                 pending.add(job(alone, submitted[0]++));
             }
+            meanwhile.run();
             List<byte[]> linkedBlocks = new ArrayList<>();
             for (int i = 0; i < linkedParts; i++) {
                 linkedBlocks.addAll(counted(take(pending.poll()), totals, ranking, rejected, engineRejects).blocks);

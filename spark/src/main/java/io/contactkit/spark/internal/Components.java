@@ -196,9 +196,13 @@ public final class Components {
         return local(groups);
     }
 
-    /** The same as {@link #onDriver}, from {@link PairBlocks#edges edge blocks}. */
-    static Local onDriverBlocks(Iterable<byte[]> edgeBlocks) {
-        LocalLinks.Groups groups = new LocalLinks.Groups();
+    /**
+     * The same as {@link #onDriver}, from {@link PairBlocks#edges edge blocks}.
+     *
+     * @param edges about how many edges the blocks hold (0 when not known), for sizing: nothing grows up to it
+     */
+    static Local onDriverBlocks(Iterable<byte[]> edgeBlocks, long edges) {
+        LocalLinks.Groups groups = new LocalLinks.Groups((int) Math.min(1 << 26, 2 * edges));
         for (byte[] block : edgeBlocks) {
             PairBlocks.readEdges(block, (a, b) -> groups.union(groups.slot(a), groups.slot(b)));
         }
@@ -206,22 +210,47 @@ public final class Components {
     }
 
     private static Local local(LocalLinks.Groups groups) {
-        int[] sizes = new int[groups.size];
+        int n = groups.size;
+        long[] records = groups.records;
+        int[] sizes = new int[n];
+        // each slot's root, as its record (the smallest of its component: see LocalLinks.Groups)
+        long[] rootOf = new long[n];
         long components = 0;
         long largest = 0;
-        for (int s = 0; s < groups.size; s++) {
+        long min = 0;
+        long max = 0;
+        for (int s = 0; s < n; s++) {
             int root = groups.find(s);
+            rootOf[s] = records[root];
             if (sizes[root]++ == 0) {
                 components++;
             }
             largest = Math.max(largest, sizes[root]);
+            min = Math.min(min, records[s]);
+            max = Math.max(max, records[s]);
         }
-        // the vertices in increasing order (a primitive sort), each with its root (the smallest vertex: see LocalLinks.Groups)
-        long[] vertices = java.util.Arrays.copyOf(groups.records, groups.size);
-        java.util.Arrays.sort(vertices);
-        long[] roots = new long[vertices.length];
-        for (int i = 0; i < vertices.length; i++) {
-            roots[i] = groups.records[groups.find(groups.slot(vertices[i]))];
+        // the vertices in increasing order, each with its root: when a vertex and a slot fit in 63 bits (record keys and
+        // numbers do), one primitive sort of both packed in a long; else the vertices sorted and each one's slot looked up
+        long[] vertices = new long[n];
+        long[] roots = new long[n];
+        int slotBits = 32 - Integer.numberOfLeadingZeros(Math.max(1, n - 1));
+        if (min >= 0 && 64 - Long.numberOfLeadingZeros(max) + slotBits <= 63) {
+            long[] packed = new long[n];
+            for (int s = 0; s < n; s++) {
+                packed[s] = records[s] << slotBits | s;
+            }
+            java.util.Arrays.sort(packed);
+            long mask = (1L << slotBits) - 1;
+            for (int i = 0; i < n; i++) {
+                vertices[i] = packed[i] >>> slotBits;
+                roots[i] = rootOf[(int) (packed[i] & mask)];
+            }
+        } else {
+            System.arraycopy(records, 0, vertices, 0, n);
+            java.util.Arrays.sort(vertices);
+            for (int i = 0; i < n; i++) {
+                roots[i] = rootOf[groups.slot(vertices[i])];
+            }
         }
         return new Local(vertices, roots, components, largest);
     }

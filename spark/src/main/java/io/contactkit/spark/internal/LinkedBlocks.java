@@ -16,8 +16,8 @@ import scala.Tuple2;
  * lands whole in one), the blocks are shuffled a block at a time (partition p to partition p), and each replay partition
  * merges its blocks by record ({@link #merged}): each block is in record order, as the read's partitions are.
  *
- * <p>A block: for each record, its key as a varint (the gap from the block's previous key; the first one whole), then its
- * carried command with its length.
+ * <p>A block: its records' count in 8 bytes, then for each record its key as a varint (the gap from the block's previous
+ * key; the first one whole) and its carried command with its length.
  */
 final class LinkedBlocks {
 
@@ -35,10 +35,12 @@ final class LinkedBlocks {
     static final class Writer {
         private final Wire.Out[] outs;
         private final long[] previous;
+        private final long[] counts;
 
         Writer(int partitions) {
             outs = new Wire.Out[partitions];
             previous = new long[partitions];
+            counts = new long[partitions];
         }
 
         /** Adds a record of {@code component}, its command the {@code length} bytes of {@code from} at {@code at}. */
@@ -46,12 +48,15 @@ final class LinkedBlocks {
             int p = partition(component, outs.length);
             Wire.Out out = outs[p];
             if (out == null) {
-                out = outs[p] = new Wire.Out(1 << 14);
+                // about the share of a block of records (the blocks are about a megabyte) a partition gets, so it grows a few times
+                out = outs[p] = new Wire.Out(Math.max(1 << 14, Math.min(1 << 22, 2 * from.length / outs.length)));
+                out.reserve(8);
             } else if (key <= previous[p]) {
                 throw new IllegalStateException("linked record " + key + " after " + previous[p] + ": the records are not in key order");
             }
             out.varint(key - previous[p]).bytes(from, at, length);
             previous[p] = key;
+            counts[p]++;
         }
 
         /** {@return the non-empty partitions' blocks, each with its partition} */
@@ -59,6 +64,7 @@ final class LinkedBlocks {
             List<Tuple2<Integer, byte[]>> blocks = new ArrayList<>();
             for (int p = 0; p < outs.length; p++) {
                 if (outs[p] != null) {
+                    outs[p].setFixed64(0, counts[p]);
                     blocks.add(new Tuple2<>(p, outs[p].toBytes()));
                 }
             }
@@ -79,10 +85,12 @@ final class LinkedBlocks {
     /** One block read a record at a time. */
     private static final class Cursor {
         final Wire.In in;
+        final long records;
         long key;
 
         Cursor(byte[] block) {
             in = new Wire.In(block);
+            records = in.fixed64();
         }
 
         /** The next record's key read (its command next); false at the block's end. */
@@ -101,38 +109,53 @@ final class LinkedBlocks {
      *
      * @throws IllegalStateException when two blocks hold one record
      */
-    static Iterator<Row> merged(Iterator<byte[]> blocks) {
-        PriorityQueue<Cursor> queue = new PriorityQueue<>((a, b) -> Long.compare(a.key, b.key));
-        while (blocks.hasNext()) {
-            Cursor c = new Cursor(blocks.next());
-            if (c.next()) {
-                queue.add(c);
-            }
-        }
-        return new Iterator<>() {
-            private long last = Long.MIN_VALUE;
+    static Merged merged(Iterator<byte[]> blocks) {
+        return new Merged(blocks);
+    }
 
-            @Override
-            public boolean hasNext() {
-                return !queue.isEmpty();
-            }
+    /** A replay partition's records, merged from its blocks: see {@link #merged}. */
+    static final class Merged implements Iterator<Row> {
+        private final PriorityQueue<Cursor> queue = new PriorityQueue<>((a, b) -> Long.compare(a.key, b.key));
+        private final long records;
+        private long last = Long.MIN_VALUE;
 
-            @Override
-            public Row next() {
-                Cursor c = queue.poll();
-                if (c == null) {
-                    throw new NoSuchElementException();
-                }
-                if (c.key <= last) {
-                    throw new IllegalStateException("linked record " + c.key + " twice or out of order");
-                }
-                last = c.key;
-                Row row = RowFactory.create(c.key, c.in.bytes());
+        private Merged(Iterator<byte[]> blocks) {
+            long n = 0;
+            while (blocks.hasNext()) {
+                Cursor c = new Cursor(blocks.next());
+                n += c.records;
                 if (c.next()) {
                     queue.add(c);
                 }
-                return row;
             }
-        };
+            records = n;
+        }
+
+        /** {@return how many records the partition holds in all (what its engine is sized for)} */
+        long records() {
+            return records;
+        }
+
+        @Override
+        public boolean hasNext() {
+            return !queue.isEmpty();
+        }
+
+        @Override
+        public Row next() {
+            Cursor c = queue.poll();
+            if (c == null) {
+                throw new NoSuchElementException();
+            }
+            if (c.key <= last) {
+                throw new IllegalStateException("linked record " + c.key + " twice or out of order");
+            }
+            last = c.key;
+            Row row = RowFactory.create(c.key, c.in.bytes());
+            if (c.next()) {
+                queue.add(c);
+            }
+            return row;
+        }
     }
 }

@@ -87,9 +87,19 @@ final class LocalLinks implements MapPartitionsFunction<Row, Row> {
 
     /** Takes {@code (record, identifier)} pairs: the records that share an identifier joined in {@link #groups}. */
     static final class Contraction implements PairBlocks.LongPairs {
-        final Groups groups = new Groups();
+        final Groups groups;
         /** The first record slot met for each identifier. */
-        private final LongSlots carriers = new LongSlots();
+        private final LongSlots carriers;
+
+        Contraction() {
+            this(0);
+        }
+
+        /** @param pairs about how many pairs will come at most, for sizing (0 when not known) */
+        Contraction(int pairs) {
+            groups = new Groups(pairs);
+            carriers = new LongSlots(pairs);
+        }
 
         @Override
         public void accept(long record, long id) {
@@ -103,10 +113,22 @@ final class LocalLinks implements MapPartitionsFunction<Row, Row> {
 
     /** Records by dense slot, their slots by record, and the union-find over slots (a root is its group's smallest record). */
     static final class Groups {
-        long[] records = new long[64];
-        int[] parent = new int[64];
+        long[] records;
+        int[] parent;
         int size;
-        private final LongSlots slots = new LongSlots();
+        private final LongSlots slots;
+
+        Groups() {
+            this(0);
+        }
+
+        /** @param expected about how many records will come at most, for sizing (0 when not known): nothing grows up to it */
+        Groups(int expected) {
+            int n = Math.max(64, expected);
+            records = new long[n];
+            parent = new int[n];
+            slots = new LongSlots(expected);
+        }
 
         /** The record's slot, given the next free one when it is new. */
         int slot(long record) {
@@ -152,9 +174,21 @@ final class LocalLinks implements MapPartitionsFunction<Row, Row> {
 
     /** An open hash table from {@code long} keys to slots (non-negative {@code int}s), kept in two flat arrays. */
     static final class LongSlots {
-        private long[] keys = new long[128];
-        private int[] slots = filled(128);
+        private long[] keys;
+        private int[] slots;
         private int size;
+
+        LongSlots() {
+            this(0);
+        }
+
+        /** @param expected about how many keys will come at most, for sizing (0 when not known): it never grows up to it */
+        LongSlots(int expected) {
+            // at most half full: a power of two of at least twice the keys
+            int n = Math.max(128, Integer.highestOneBit(Math.max(1, Math.min(1 << 29, 2 * expected) - 1)) << 1);
+            keys = new long[n];
+            slots = filled(n);
+        }
 
         /** The slot already kept for {@code key}, or -1 after keeping {@code slot} (0 or more) for it. */
         int putIfAbsent(long key, int slot) {

@@ -107,9 +107,18 @@ final class PairBlocks {
      * @return one edge block
      */
     static byte[] edges(Iterator<byte[]> pairBlocks, LongAccumulator edges) {
-        LocalLinks.Contraction contraction = new LocalLinks.Contraction();
+        // the bucket's blocks in hand first, so its tables are sized once for their pairs (at least 9 bytes a pair): no
+        // table grows and rehashes as they are read
+        List<byte[]> blocks = new ArrayList<>();
+        long bytes = 0;
         while (pairBlocks.hasNext()) {
-            readPairs(pairBlocks.next(), contraction);
+            byte[] b = pairBlocks.next();
+            blocks.add(b);
+            bytes += b.length;
+        }
+        LocalLinks.Contraction contraction = new LocalLinks.Contraction((int) Math.min(1 << 26, bytes / 9));
+        for (byte[] b : blocks) {
+            readPairs(b, contraction);
         }
         LocalLinks.Groups groups = contraction.groups;
         Wire.Out out = new Wire.Out(1 << 12);

@@ -176,7 +176,7 @@ public final class Pipeline {
         int rounds;
         if (edgeCount.value() <= driverEdges(spark)) {
             // few enough edges for the driver: one union-find there instead of the rounds' jobs
-            Components.Local local = Components.onDriverBlocks(edgeBlocks.collect());
+            Components.Local local = Components.onDriverBlocks(edgeBlocks.collect(), edgeCount.value());
             // sent to every executor as two sorted arrays, where a function finds each record's component: no join
             table = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(local);
             linkedComponents = local.components();
@@ -216,8 +216,14 @@ public final class Pipeline {
             Replay replayLinked = new Replay(mapping, rules, asOf, false, false, numbering, "G");
             JavaRDD<StreamedLines.Part> aloneParts = raw.javaRDD().mapPartitions(rows -> {
                 List<Row> blocks = new ArrayList<>();
-                rows.forEachRemaining(blocks::add);
-                StreamedLines.Part part = StreamedLines.Part.of(replayAlone.call(RecordBlocks.alone(blocks.iterator(), components.value())));
+                long validRecords = 0;
+                while (rows.hasNext()) {
+                    Row b = rows.next();
+                    blocks.add(b);
+                    validRecords += RecordBlocks.validCount((byte[]) b.get(0));
+                }
+                // the engine sized for the part's valid records (those alone among them come), so its tables never grow
+                StreamedLines.Part part = StreamedLines.Part.of(replayAlone.call(RecordBlocks.alone(blocks.iterator(), components.value()), validRecords));
                 for (Row b : blocks) {
                     RecordBlocks.rejects((byte[]) b.get(0), numbering).forEachRemaining(part.mapRejects::add);
                 }
@@ -228,7 +234,10 @@ public final class Pipeline {
                     .mapPartitionsToPair(blocks -> LinkedBlocks.byPartition(blocks, components.value(), partitions))
                     .partitionBy(new HashPartitioner(partitions))
                     .values()
-                    .mapPartitions(blocks -> List.of(StreamedLines.Part.of(replayLinked.call(LinkedBlocks.merged(blocks)))).iterator());
+                    .mapPartitions(blocks -> {
+                        LinkedBlocks.Merged records = LinkedBlocks.merged(blocks);
+                        return List.of(StreamedLines.Part.of(replayLinked.call(records, records.records()))).iterator();
+                    });
             // the Datasets of the outcome planned on the driver while the executors replay (read only by a caller that asks:
             // they replay again)
             List<Dataset<Row>> planned = new ArrayList<>(1);

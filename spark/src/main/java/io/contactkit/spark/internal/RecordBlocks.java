@@ -213,6 +213,20 @@ final class RecordBlocks {
         }
     }
 
+    /** {@return how many valid records a block holds} */
+    static long validCount(byte[] block) {
+        long n = 0;
+        Reader r = new Reader(block);
+        while (r.next()) {
+            if (r.valid()) {
+                r.skipHashes();
+                r.skipCommand();
+                n++;
+            }
+        }
+        return n;
+    }
+
     /** The ({@code record}: the key, {@code id}: an identifier's hash) pairs of a block's valid records. */
     static Iterator<Row> pairs(byte[] block) {
         List<Row> out = new ArrayList<>();

@@ -85,7 +85,15 @@ final class Replay implements MapPartitionsFunction<Row, Row> {
 
     @Override
     public Iterator<Row> call(Iterator<Row> rows) {
-        Deduplicator engine = new Deduplicator("dedupe", asOf, 16, rules);
+        return call(rows, 16);
+    }
+
+    /**
+     * The same, the engine sized for {@code expected} records (about as many as come: its tables then never grow and
+     * rehash while the partition replays).
+     */
+    Iterator<Row> call(Iterator<Row> rows, long expected) {
+        Deduplicator engine = new Deduplicator("dedupe", asOf, (int) Math.min(1 << 26, expected), rules);
         List<Row> out = new ArrayList<>();
         // the record that created each of this partition's contacts, by local number
         List<Long> creators = new ArrayList<>();

@@ -116,17 +116,20 @@ class LinkedBlocksTest {
         for (int p = 0; p < partitions; p++) {
             Collections.shuffle(gathered.get(p), new Random(p));
             long last = Long.MIN_VALUE;
-            Iterator<Row> merged = LinkedBlocks.merged(gathered.get(p).iterator());
+            LinkedBlocks.Merged merged = LinkedBlocks.merged(gathered.get(p).iterator());
+            int before = seen;
+            long counted = merged.records();
             while (merged.hasNext()) {
                 Row row = merged.next();
                 long key = row.getLong(0);
                 assertTrue(key > last, "record order");
                 last = key;
                 assertArrayEquals(want.get(key), (byte[]) row.get(1), "the command of " + key);
-                Integer before = partitionOfRoot.put(rootOf.get(key), p);
-                assertTrue(before == null || before == p, "a component split over two partitions");
+                Integer was = partitionOfRoot.put(rootOf.get(key), p);
+                assertTrue(was == null || was == p, "a component split over two partitions");
                 seen++;
             }
+            assertEquals(counted, seen - before, "the records the blocks count");
         }
         assertEquals(want.size(), seen);
         assertTrue(partitionOfRoot.values().stream().distinct().count() == partitions, "every partition gets components");
@@ -134,7 +137,7 @@ class LinkedBlocksTest {
 
     @Test
     void aRecordInTwoBlocksStopsTheMerge() {
-        Wire.Out block = new Wire.Out(16).varint(7).bytes(new byte[] {1, 2});
+        Wire.Out block = new Wire.Out(16).fixed64(1).varint(7).bytes(new byte[] {1, 2});
         Iterator<Row> merged = LinkedBlocks.merged(List.of(block.toBytes(), block.toBytes()).iterator());
         merged.next();
         assertThrows(IllegalStateException.class, merged::next);

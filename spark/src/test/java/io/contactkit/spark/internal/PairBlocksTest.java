@@ -75,7 +75,7 @@ class PairBlocksTest {
             assertEquals(want.size(), rows.size());
             // the driver's union-find gives the same components from the blocks as from the rows
             Components.Local fromRows = Components.onDriver(rows);
-            Components.Local fromBlocks = Components.onDriverBlocks(List.of(edges, new byte[0]));
+            Components.Local fromBlocks = Components.onDriverBlocks(List.of(edges, new byte[0]), 0);
             assertArrayEquals(fromRows.vertices(), fromBlocks.vertices());
             assertEquals(fromRows.linked(), fromBlocks.linked());
             assertEquals(fromRows.components(), fromBlocks.components());

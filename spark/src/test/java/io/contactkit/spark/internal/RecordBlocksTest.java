@@ -52,6 +52,7 @@ class RecordBlocksTest {
         List<Row> gotValid = new ArrayList<>();
         RecordBlocks.valid(block).forEachRemaining(gotValid::add);
         assertEquals(valid.size(), gotValid.size());
+        assertEquals(valid.size(), RecordBlocks.validCount(block));
         for (int i = 0; i < valid.size(); i++) {
             assertEquals(valid.get(i).getLong(0), gotValid.get(i).getLong(0));
             assertArrayEquals((byte[]) valid.get(i).get(4), (byte[]) gotValid.get(i).get(1));

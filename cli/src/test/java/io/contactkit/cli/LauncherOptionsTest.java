@@ -54,6 +54,32 @@ class LauncherOptionsTest {
     }
 
     @Test
+    void anOfflineDedupeRunsWithoutTheNetworkClientsAndTheOtherCommandsWithEveryLibraryAfterThem() throws Exception {
+        Path target = dir.resolve("cli").resolve("target");
+        Path jar = target.resolve("contactkit-cli.jar");
+        // without the offline jar (an older build), every command runs the jar, whose manifest names every library
+        assertEquals(List.of("-jar", jar.toString(), "dedupe", "in.csv"), tail(run("", "dedupe", "in.csv"), 4));
+        Path offline = Files.writeString(target.resolve("contactkit-cli-offline.jar"), "");
+        Path libs = Files.createDirectories(target.resolve("launcher")).resolve("classpath-offline");
+        Files.writeString(libs, "/lib/domain.jar:/lib/picocli.jar");
+        String lean = offline + ":/lib/domain.jar:/lib/picocli.jar";
+        assertEquals(List.of("-cp", lean, "io.contactkit.cli.Main", "dedupe", "in.csv"), tail(run("", "dedupe", "in.csv"), 5));
+        assertEquals(List.of("-cp", lean, "io.contactkit.cli.Main", "--verbose", "dedupe", "in.csv"),
+                tail(run("", "--verbose", "dedupe", "in.csv"), 6));
+        // the class-data archive is made from an offline dedupe: the other class paths start with the same entries
+        String all = lean + ":" + jar;
+        assertEquals(List.of("-cp", all, "io.contactkit.cli.Main", "generate"), tail(run("", "generate"), 4));
+        assertEquals(List.of("-cp", all, "io.contactkit.cli.Main", "dedupe", "--provider", "postgres", "in.csv"),
+                tail(run("", "dedupe", "--provider", "postgres", "in.csv"), 7));
+        assertEquals(List.of("-cp", all, "io.contactkit.cli.Main", "dedupe", "--provider=postgres", "in.csv"),
+                tail(run("", "dedupe", "--provider=postgres", "in.csv"), 6));
+    }
+
+    private static List<String> tail(List<String> args, int n) {
+        return args.subList(args.size() - n, args.size());
+    }
+
+    @Test
     void aHeapTheOptionsSizeKeepsAdaptiveSizingSoThatItCanGrow() throws Exception {
         // with adaptive sizing off, a heap given as -Xmx alone stayed at its initial size and collected without end
         List<String> args = run("-Xmx12g", "dedupe", "in.csv");

@@ -57,6 +57,27 @@ public final class ContactView {
         sourceCount = n;
     }
 
+    /**
+     * Gives the contact the view is at its source records, for {@link #hasSources()}, {@link #sourceCount()} and
+     * {@link #source(int)} until the view moves on: the first {@code n} of {@code records}, ascending (the array stays
+     * the caller's, and must not change while the view is at the contact). For a walk of a {@link ContactBook} by a
+     * caller that knows the records behind each contact itself (by its {@link #position()}), as a deduplication run
+     * into a store does; a {@link Deduplicator}'s walk gives them itself.
+     *
+     * @param records the records, ascending, in its first {@code n} places
+     * @param n       how many
+     * @throws IndexOutOfBoundsException when {@code n} is negative or more than {@code records} holds
+     */
+    public void withSources(long[] records, int n) {
+        Objects.checkFromToIndex(0, n, records.length);
+        sources(records, n);
+    }
+
+    /** {@return the contact's creation position in its book, as {@link ContactBook#positionOf(String)} gives for its id} */
+    public long position() {
+        return contact;
+    }
+
     /** {@return the contact's id, as {@link Contact#id()}} */
     public String id() {
         return ids.id(contact);

@@ -65,6 +65,22 @@ class ContactViewTest {
                 collect(book, ContactView::displayName));
         assertEquals(List.of(), collect(book, 5_000, 6_000, ContactView::id));
         assertThrows(IllegalArgumentException.class, () -> book.viewContacts(-1, 2, v -> { }));
+        // each view's creation position is the one its id has, and records given to it are its sources until it moves on
+        List<String> positioned = new ArrayList<>();
+        long[] records = {3, 5, 8};
+        book.viewContacts(0, book.positions(), v -> {
+            assertFalse(v.hasSources(), "a view moved to a contact has no records until given");
+            assertEquals(book.positionOf(v.id()), v.position());
+            assertThrows(IndexOutOfBoundsException.class, () -> v.withSources(records, 4));
+            v.withSources(records, (int) (v.position() % 3));
+            assertTrue(v.hasSources());
+            positioned.add(v.position() + ":" + v.sourceCount() + (v.sourceCount() > 0 ? "/" + v.source(v.sourceCount() - 1) : ""));
+        });
+        assertEquals(book.contacts().stream().map(c -> {
+            long p = book.positionOf(c.id());
+            int n = (int) (p % 3);
+            return p + ":" + n + (n > 0 ? "/" + records[n - 1] : "");
+        }).toList(), positioned);
     }
 
     @Test

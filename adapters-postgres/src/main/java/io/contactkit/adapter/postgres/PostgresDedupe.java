@@ -12,6 +12,7 @@ import io.contactkit.adapter.postgres.internal.StoredContact;
 import io.contactkit.domain.AuditEntry;
 import io.contactkit.domain.Contact;
 import io.contactkit.domain.ContactBook;
+import io.contactkit.domain.ContactView;
 import io.contactkit.domain.Decision;
 import io.contactkit.domain.DedupSummary;
 import io.contactkit.domain.Identifier;
@@ -49,6 +50,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import reactor.core.publisher.Flux;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
@@ -698,6 +700,49 @@ public final class PostgresDedupe {
                 action.accept(c, mine);
             }
         }
+    }
+
+    /**
+     * One past the last creation position of the engine's contacts (the store's, then the run's): the range
+     * {@link #viewContacts} walks.
+     *
+     * @return the number of creation positions
+     */
+    public long contactPositions() {
+        return book.positions();
+    }
+
+    /**
+     * The contacts this run's records went to at creation positions {@code from} to {@code to}, in creation order, as
+     * {@link #forEachContact} gives them, each read in place: one {@link ContactView} moves from contact to contact, with
+     * the records applied to it (to it or to contacts merged into it) as its sources, ascending; no contact is built. The
+     * view is valid only inside the call that hands it over. Only once the run is decided: after
+     * {@link #writeContacts()} has completed it reads nothing the commit still changes.
+     *
+     * @param from   the first creation position
+     * @param to     the position after the last
+     * @param action called with the view at each contact
+     */
+    public void viewContacts(long from, long to, Consumer<ContactView> action) {
+        group();
+        long[][] records = {new long[16]};
+        book.viewContacts(from, to, v -> {
+            int p = Math.toIntExact(v.position());
+            int first = groupStart[p];
+            int n = groupStart[p + 1] - first;
+            if (n == 0) {
+                return;   // no record of the run went to it
+            }
+            long[] mine = records[0];
+            if (mine.length < n) {
+                mine = records[0] = new long[Math.max(n, 2 * mine.length)];
+            }
+            for (int k = 0; k < n; k++) {
+                mine[k] = appliedRecord[groupMembers[first + k]];
+            }
+            v.withSources(mine, n);
+            action.accept(v);
+        });
     }
 
     /** The run's records applied to a live contact (to it or to contacts merged into it), ascending. */

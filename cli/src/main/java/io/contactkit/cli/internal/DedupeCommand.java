@@ -330,7 +330,8 @@ public final class DedupeCommand extends CommandBase implements Callable<Integer
 
     private static void writeContacts(PostgresDedupe run, OutputTarget out) {
         try (NdjsonWriter writer = new NdjsonWriter(out.stream())) {
-            run.forEachContact(writer::contact);
+            // each contact read in place from the engine, as the offline run writes its output: none is built
+            run.viewContacts(0, run.contactPositions(), writer::contact);
         }
     }
 

@@ -625,7 +625,10 @@ public final class PostgresDedupe {
      */
     public Mono<Void> writeContacts() {
         if (staged == null) {
-            staged = lastFlush.then(Mono.defer(this::flush)).then(Mono.defer(this::writeLockedAndContacts))
+            // the records grouped by contact on a worker while the last chunk of the log goes (the grouping reads only what
+            // the run decided, which the flush does not touch; the flush reads none of what the grouping writes)
+            CompletableFuture<Void> grouped = CompletableFuture.runAsync(this::group, WORKERS);
+            staged = Mono.when(lastFlush.then(Mono.defer(this::flush)), Mono.fromFuture(grouped)).then(Mono.defer(this::writeLockedAndContacts))
                     .onErrorResume(e -> abort().then(Mono.error(mapCommitFailure(e)))).cache();
         }
         return staged;

@@ -1007,31 +1007,47 @@ public final class PostgresDedupe {
         List<Object[]> updated = new ArrayList<>(0);
         OutputStream[] column = new OutputStream[1];
         Codec.Documents states = new Codec.Documents(forward(() -> column[0]));
-        book.forEachContact(from, to, c -> {
+        // each contact read in place (no Contact built, no look-up by id): its identifiers gathered once for both its new
+        // identifier rows and its state
+        String[][] gathered = {new String[8], new String[8]};
+        char[] chars = new char[Identifier.MAX_VALUE_LENGTH];
+        book.viewContacts(from, to, v -> {
+            String[] keys = gathered[0];
+            String[] values = gathered[1];
+            int n = 0;
+            while (v.nextIdentifier()) {
+                if (n == keys.length) {
+                    keys = gathered[0] = Arrays.copyOf(keys, 2 * n);
+                    values = gathered[1] = Arrays.copyOf(values, 2 * n);
+                }
+                keys[n] = v.key();
+                values[n++] = new String(chars, 0, v.value(chars));
+            }
+            String id = v.id();
             int owner = -1;
-            List<Identifier> identifiers = c.identifiers();
-            for (int k = 0; k < identifiers.size(); k++) {
-                Identifier i = identifiers.get(k);
-                if (!known.contains(i)) {
+            for (int k = 0; k < n; k++) {
+                if (known.isEmpty() || !known.contains(new Identifier(keys[k], values[k]))) {
                     if (owner < 0) {
-                        owner = fresh.owner(c.id());
+                        owner = fresh.owner(id);
                     }
-                    fresh.add(i.key(), i.value(), owner);
+                    fresh.add(keys[k], values[k], owner);
                 }
             }
-            int p = Math.toIntExact(book.positionOf(c.id()));
+            int p = Math.toIntExact(v.position());
             if (groupStart[p + 1] == groupStart[p]) {
                 return;   // no record of the run went to it
             }
-            long seq = seqOf(creationStampAt(p, c.id()));
-            if (before.containsKey(c.id())) {
-                updated.add(new Object[] {c.id(), seq, c.createdAt().toString(), c.updatedAt().toString(), Codec.state(stateOf(c)), null});
+            long seq = seqOf(creationStampAt(p, id));
+            if (before.containsKey(id)) {
+                // a contact the store holds (few): its row is updated, from the contact built
+                book.forEachContact(p, p + 1, c -> updated.add(new Object[] {c.id(), seq, c.createdAt().toString(), c.updatedAt().toString(),
+                        Codec.state(stateOf(c)), null}));
             } else {
-                rows.row(CONTACT_FIELDS).encoded(binaryWorkspace).text(c.id()).number(seq);
-                instant(rows, c.createdAt());
-                instant(rows, c.updatedAt());
+                rows.row(CONTACT_FIELDS).encoded(binaryWorkspace).text(id).number(seq);
+                instant(rows, v.createdAt());
+                instant(rows, v.updatedAt());
                 column[0] = rows.column();
-                states.state(c, book.stampsOf(c.id()).orElseThrow(), n -> seqOf(stampOfCommand(n)));
+                states.state(v, keys, values, n, m -> seqOf(stampOfCommand(m)));
                 rows.text(null).endRow();
             }
         });

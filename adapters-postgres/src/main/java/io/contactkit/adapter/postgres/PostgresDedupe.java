@@ -1072,10 +1072,11 @@ public final class PostgresDedupe {
     private Mono<Void> writeRest() {
         String identifiers = "COPY " + schema + ".identifiers (workspace, key, value, contact_id) FROM STDIN (FORMAT binary)";
         String contacts = "COPY " + schema + ".contacts (workspace, id, seq, created_at, updated_at, state, survivor) FROM STDIN";
-        Iterator<Integer> rows = java.util.stream.IntStream.range(0, freshIdentifiers.size()).iterator();
-        // sorted off the caller's thread, which may meanwhile read the engine (the CLI writes its output then)
-        return Mono.fromRunnable(freshIdentifiers::sort).subscribeOn(Schedulers.parallel())
-                .then(copyAll(identifiers, rows, (i, copy) -> freshIdentifiers.write(i, binaryWorkspace, copy)))
+        // each range's rows were sorted on its worker: they are merged as the connection takes them (the first rows go while the
+        // last are merged), off the caller's thread, which may meanwhile read the engine (the CLI writes its output then)
+        IdentifierRows.Sorted[] rows = new IdentifierRows.Sorted[1];
+        return Mono.fromRunnable(() -> rows[0] = freshIdentifiers.sorted()).subscribeOn(Schedulers.parallel())
+                .then(Mono.defer(() -> copyAll(identifiers, rows[0]::hasNext, copy -> rows[0].writeNext(binaryWorkspace, copy))))
                 .then(Mono.defer(() -> copy(contacts, retiredRows)))
                 .thenMany(Flux.defer(() -> Flux.fromIterable(partition(updates)))).concatMap(b -> new Statements().append("INSERT INTO " + schema
                                 + ".contacts AS t (workspace, id, seq, created_at, updated_at, state, survivor) SELECT ").param(workspace)
@@ -1099,14 +1100,15 @@ public final class PostgresDedupe {
     }
 
     /**
-     * Copies a row (or none) per item, {@value #COPY_ROWS} items per {@code COPY} statement, in the binary format, each
-     * statement's rows encoded a {@code COPY} message at a time as the connection takes them: memory holds a few
+     * Copies the rows {@code row} writes, one a call while {@code more} says rows are left, {@value #COPY_ROWS} rows per
+     * {@code COPY} statement, in the binary format, each statement's rows encoded a {@code COPY} message at a time as the
+     * connection takes them: memory holds a few
      * messages, however many rows there are. A statement's first message begins with the format's header, its last ends
      * with the trailer.
      */
-    private <T> Mono<Void> copyAll(String sql, Iterator<T> items, BiConsumer<T, CopyRows> row) {
+    private Mono<Void> copyAll(String sql, java.util.function.BooleanSupplier more, Consumer<CopyRows> row) {
         return Mono.defer(() -> {
-            if (!items.hasNext()) {
+            if (!more.getAsBoolean()) {
                 return Mono.<Void>empty();
             }
             int[] left = {COPY_ROWS};
@@ -1117,11 +1119,11 @@ public final class PostgresDedupe {
                     rows.header();
                     opened[0] = true;
                 }
-                while (rows.size() < FRAME && left[0] > 0 && items.hasNext()) {
-                    row.accept(items.next(), rows);
+                while (rows.size() < FRAME && left[0] > 0 && more.getAsBoolean()) {
+                    row.accept(rows);
                     left[0]--;
                 }
-                boolean last = left[0] == 0 || !items.hasNext();
+                boolean last = left[0] == 0 || !more.getAsBoolean();
                 if (last) {
                     rows.trailer();
                 }
@@ -1131,7 +1133,7 @@ public final class PostgresDedupe {
                 }
             });
             return bounded(tx.copyIn(sql).fromMany(frames).build().then());
-        }).repeat(items::hasNext).then();
+        }).repeat(more).then();
     }
 
     /** Locks the identifier rows the run found in the store, in one sorted order, and checks their owners did not change. */

@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * The values of one contact inside a {@link ContactBook} beyond its identifiers and timestamps:
@@ -276,6 +277,31 @@ final class ContactValues {
     /** The attribute's value, or {@code null} when it was removed (a contact built from these values leaves it out). */
     AttributeValue valueAt(int i) {
         return values[i];
+    }
+
+    /** The number of the command that last wrote attribute place {@code i}, as {@link #stamps()} gives it. */
+    long stampOfPlace(int i) {
+        return stampAt(i);
+    }
+
+    /** The owner and the number of the command that wrote it, or {@code null} when never written. */
+    Stamped ownerStamped() {
+        return owner;
+    }
+
+    /** The language and the number of the command that wrote it, or {@code null} when never written. */
+    Stamped languageStamped() {
+        return language;
+    }
+
+    /** The lists, in the order joined, or {@code null} for none. */
+    Set<String> listsOrNull() {
+        return lists;
+    }
+
+    /** The accounts, in the order joined, or {@code null} for none. */
+    Set<String> accountsOrNull() {
+        return accounts;
     }
 
     /** Adds these values to a contact being built. */

@@ -1,6 +1,10 @@
 package io.contactkit.domain;
 
+import java.time.Instant;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.Objects;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -55,6 +59,27 @@ public final class ContactView {
     void sources(long[] records, int n) {
         sources = records;
         sourceCount = n;
+    }
+
+    /**
+     * Gives the contact the view is at its source records, for {@link #hasSources()}, {@link #sourceCount()} and
+     * {@link #source(int)} until the view moves on: the first {@code n} of {@code records}, ascending (the array stays
+     * the caller's, and must not change while the view is at the contact). For a walk of a {@link ContactBook} by a
+     * caller that knows the records behind each contact itself (by its {@link #position()}), as a deduplication run
+     * into a store does; a {@link Deduplicator}'s walk gives them itself.
+     *
+     * @param records the records, ascending, in its first {@code n} places
+     * @param n       how many
+     * @throws IndexOutOfBoundsException when {@code n} is negative or more than {@code records} holds
+     */
+    public void withSources(long[] records, int n) {
+        Objects.checkFromToIndex(0, n, records.length);
+        sources(records, n);
+    }
+
+    /** {@return the contact's creation position in its book, as {@link ContactBook#positionOf(String)} gives for its id} */
+    public long position() {
+        return contact;
     }
 
     /** {@return the contact's id, as {@link Contact#id()}} */
@@ -234,6 +259,98 @@ public final class ContactView {
             }
         }
         return true;
+    }
+
+    /** {@return when the contact was created, as {@link Contact#createdAt()}} */
+    public Instant createdAt() {
+        return table.createdAt(contact);
+    }
+
+    /** {@return when the contact last changed, as {@link Contact#updatedAt()}} */
+    public Instant updatedAt() {
+        return table.updatedAt(contact);
+    }
+
+    /**
+     * How many attribute places the contact has: its attributes and the ones removed from it (a removal keeps its place,
+     * with no value), in the order first written, as {@link ContactBook#stampsOf} gives them. Moves neither cursor.
+     *
+     * @return the number of places
+     */
+    public int attributePlaces() {
+        return values == null ? 0 : values.attributePlaces();
+    }
+
+    /**
+     * The name of attribute place {@code i}.
+     *
+     * @param i the place, from 0 to {@link #attributePlaces()} - 1
+     * @return the name
+     * @throws IndexOutOfBoundsException when {@code i} is no place
+     */
+    public String attributeNameAt(int i) {
+        return values.nameAt(Objects.checkIndex(i, attributePlaces()));
+    }
+
+    /**
+     * The value at attribute place {@code i}, as {@link Contact#attributes()} holds it for the place's name.
+     *
+     * @param i the place, from 0 to {@link #attributePlaces()} - 1
+     * @return the value, or {@code null} when the attribute was removed
+     * @throws IndexOutOfBoundsException when {@code i} is no place
+     */
+    public @Nullable AttributeValue attributeValueAt(int i) {
+        return values.valueAt(Objects.checkIndex(i, attributePlaces()));
+    }
+
+    /**
+     * The number of the command that last wrote attribute place {@code i}, as {@link ValueStamps#attributes()} gives
+     * it for the place's name.
+     *
+     * @param i the place, from 0 to {@link #attributePlaces()} - 1
+     * @return the command's number
+     * @throws IndexOutOfBoundsException when {@code i} is no place
+     */
+    public long attributeStampAt(int i) {
+        return values.stampOfPlace(Objects.checkIndex(i, attributePlaces()));
+    }
+
+    /** {@return the ids of the lists the contact is on, in order, as {@link Contact#lists()}} */
+    public Collection<String> lists() {
+        Set<String> lists = values == null ? null : values.listsOrNull();
+        return lists == null ? Set.of() : Collections.unmodifiableSet(lists);
+    }
+
+    /** {@return the ids of the accounts the contact belongs to, in order, as {@link Contact#accounts()}} */
+    public Collection<String> accounts() {
+        Set<String> accounts = values == null ? null : values.accountsOrNull();
+        return accounts == null ? Set.of() : Collections.unmodifiableSet(accounts);
+    }
+
+    /** {@return the owner, as {@link Contact#owner()}, or {@code null}} */
+    public @Nullable String owner() {
+        return text(values == null ? null : values.ownerStamped());
+    }
+
+    /** {@return the number of the command that last wrote the owner, as {@link ValueStamps#owner()}: -1 when none did} */
+    public long ownerStamp() {
+        Stamped s = values == null ? null : values.ownerStamped();
+        return s == null ? -1 : s.stamp();
+    }
+
+    /** {@return the language, as {@link Contact#language()}, or {@code null}} */
+    public @Nullable String language() {
+        return text(values == null ? null : values.languageStamped());
+    }
+
+    /** {@return the number of the command that last wrote the language, as {@link ValueStamps#language()}: -1 when none did} */
+    public long languageStamp() {
+        Stamped s = values == null ? null : values.languageStamped();
+        return s == null ? -1 : s.stamp();
+    }
+
+    private static @Nullable String text(@Nullable Stamped s) {
+        return s == null || s.value() == null ? null : s.value().toString();
     }
 
     /**

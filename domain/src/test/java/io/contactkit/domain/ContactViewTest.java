@@ -65,6 +65,61 @@ class ContactViewTest {
                 collect(book, ContactView::displayName));
         assertEquals(List.of(), collect(book, 5_000, 6_000, ContactView::id));
         assertThrows(IllegalArgumentException.class, () -> book.viewContacts(-1, 2, v -> { }));
+        // each view's creation position is the one its id has, and records given to it are its sources until it moves on
+        List<String> positioned = new ArrayList<>();
+        long[] records = {3, 5, 8};
+        book.viewContacts(0, book.positions(), v -> {
+            assertFalse(v.hasSources(), "a view moved to a contact has no records until given");
+            assertEquals(book.positionOf(v.id()), v.position());
+            assertThrows(IndexOutOfBoundsException.class, () -> v.withSources(records, 4));
+            v.withSources(records, (int) (v.position() % 3));
+            assertTrue(v.hasSources());
+            positioned.add(v.position() + ":" + v.sourceCount() + (v.sourceCount() > 0 ? "/" + v.source(v.sourceCount() - 1) : ""));
+        });
+        assertEquals(book.contacts().stream().map(c -> {
+            long p = book.positionOf(c.id());
+            int n = (int) (p % 3);
+            return p + ":" + n + (n > 0 ? "/" + records[n - 1] : "");
+        }).toList(), positioned);
+    }
+
+    @Test
+    void aViewReadsTheValuesAndStampsABuiltContactAndItsStampsHold() {
+        ContactBook book = ContactBook.sequential("ws", "c");
+        SplittableRandom random = new SplittableRandom(11);
+        for (int r = 0; r < 300; r++) {
+            UpsertCommand.Builder b = UpsertCommand.builder().strategy(Strategy.MERGE).identifier(Identifier.EMAIL, "p" + random.nextInt(60) + "@x.io");
+            switch (random.nextInt(8)) {
+                case 0 -> b.set("city", "C" + r);
+                case 1 -> b.remove("city");
+                case 2 -> b.addToList("l" + random.nextInt(4));
+                case 3 -> b.removeFromList("l" + random.nextInt(4));
+                case 4 -> b.addToAccount("a" + random.nextInt(3));
+                case 5 -> b.owner("o" + r);
+                case 6 -> b.language(random.nextBoolean() ? "fr" : "de");
+                default -> b.set("n" + random.nextInt(3), AttributeValue.of(r));
+            }
+            assertTrue(book.upsert(b.build(IdentifierPolicy.defaults()).get(), t(r)).isRight());
+        }
+        List<String> viewed = new ArrayList<>();
+        book.viewContacts(0, book.positions(), v -> {
+            Map<String, Long> stamps = new LinkedHashMap<>();
+            Map<String, AttributeValue> values = new LinkedHashMap<>();
+            for (int i = 0; i < v.attributePlaces(); i++) {
+                stamps.put(v.attributeNameAt(i), v.attributeStampAt(i));
+                if (v.attributeValueAt(i) != null) {
+                    values.put(v.attributeNameAt(i), v.attributeValueAt(i));
+                }
+            }
+            assertThrows(IndexOutOfBoundsException.class, () -> v.attributeNameAt(v.attributePlaces()));
+            viewed.add(v.id() + " " + v.createdAt() + " " + v.updatedAt() + " " + values + " " + List.copyOf(v.lists()) + " "
+                    + List.copyOf(v.accounts()) + " " + v.owner() + " " + v.language() + " " + new ValueStamps(stamps, v.ownerStamp(), v.languageStamp()));
+        });
+        List<String> built = book.contacts().stream().map(c -> c.id() + " " + c.createdAt() + " " + c.updatedAt() + " " + c.attributes() + " "
+                + c.lists() + " " + c.accounts() + " " + c.owner().orElse(null) + " " + c.language().orElse(null) + " "
+                + book.stampsOf(c.id()).orElseThrow()).toList();
+        assertEquals(built, viewed);
+        assertTrue(built.stream().anyMatch(l -> l.contains("city") && l.contains("[l")), "contacts with attributes and lists: " + built);
     }
 
     @Test

@@ -12,6 +12,7 @@ import io.contactkit.adapter.postgres.internal.StoredContact;
 import io.contactkit.domain.AuditEntry;
 import io.contactkit.domain.Contact;
 import io.contactkit.domain.ContactBook;
+import io.contactkit.domain.ContactView;
 import io.contactkit.domain.Decision;
 import io.contactkit.domain.DedupSummary;
 import io.contactkit.domain.Identifier;
@@ -49,6 +50,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import reactor.core.publisher.Flux;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
@@ -623,7 +625,10 @@ public final class PostgresDedupe {
      */
     public Mono<Void> writeContacts() {
         if (staged == null) {
-            staged = lastFlush.then(Mono.defer(this::flush)).then(Mono.defer(this::writeLockedAndContacts))
+            // the records grouped by contact on a worker while the last chunk of the log goes (the grouping reads only what
+            // the run decided, which the flush does not touch; the flush reads none of what the grouping writes)
+            CompletableFuture<Void> grouped = CompletableFuture.runAsync(this::group, WORKERS);
+            staged = Mono.when(lastFlush.then(Mono.defer(this::flush)), Mono.fromFuture(grouped)).then(Mono.defer(this::writeLockedAndContacts))
                     .onErrorResume(e -> abort().then(Mono.error(mapCommitFailure(e)))).cache();
         }
         return staged;
@@ -698,6 +703,49 @@ public final class PostgresDedupe {
                 action.accept(c, mine);
             }
         }
+    }
+
+    /**
+     * One past the last creation position of the engine's contacts (the store's, then the run's): the range
+     * {@link #viewContacts} walks.
+     *
+     * @return the number of creation positions
+     */
+    public long contactPositions() {
+        return book.positions();
+    }
+
+    /**
+     * The contacts this run's records went to at creation positions {@code from} to {@code to}, in creation order, as
+     * {@link #forEachContact} gives them, each read in place: one {@link ContactView} moves from contact to contact, with
+     * the records applied to it (to it or to contacts merged into it) as its sources, ascending; no contact is built. The
+     * view is valid only inside the call that hands it over. Only once the run is decided: after
+     * {@link #writeContacts()} has completed it reads nothing the commit still changes.
+     *
+     * @param from   the first creation position
+     * @param to     the position after the last
+     * @param action called with the view at each contact
+     */
+    public void viewContacts(long from, long to, Consumer<ContactView> action) {
+        group();
+        long[][] records = {new long[16]};
+        book.viewContacts(from, to, v -> {
+            int p = Math.toIntExact(v.position());
+            int first = groupStart[p];
+            int n = groupStart[p + 1] - first;
+            if (n == 0) {
+                return;   // no record of the run went to it
+            }
+            long[] mine = records[0];
+            if (mine.length < n) {
+                mine = records[0] = new long[Math.max(n, 2 * mine.length)];
+            }
+            for (int k = 0; k < n; k++) {
+                mine[k] = appliedRecord[groupMembers[first + k]];
+            }
+            v.withSources(mine, n);
+            action.accept(v);
+        });
     }
 
     /** The run's records applied to a live contact (to it or to contacts merged into it), ascending. */
@@ -959,31 +1007,47 @@ public final class PostgresDedupe {
         List<Object[]> updated = new ArrayList<>(0);
         OutputStream[] column = new OutputStream[1];
         Codec.Documents states = new Codec.Documents(forward(() -> column[0]));
-        book.forEachContact(from, to, c -> {
+        // each contact read in place (no Contact built, no look-up by id): its identifiers gathered once for both its new
+        // identifier rows and its state
+        String[][] gathered = {new String[8], new String[8]};
+        char[] chars = new char[Identifier.MAX_VALUE_LENGTH];
+        book.viewContacts(from, to, v -> {
+            String[] keys = gathered[0];
+            String[] values = gathered[1];
+            int n = 0;
+            while (v.nextIdentifier()) {
+                if (n == keys.length) {
+                    keys = gathered[0] = Arrays.copyOf(keys, 2 * n);
+                    values = gathered[1] = Arrays.copyOf(values, 2 * n);
+                }
+                keys[n] = v.key();
+                values[n++] = new String(chars, 0, v.value(chars));
+            }
+            String id = v.id();
             int owner = -1;
-            List<Identifier> identifiers = c.identifiers();
-            for (int k = 0; k < identifiers.size(); k++) {
-                Identifier i = identifiers.get(k);
-                if (!known.contains(i)) {
+            for (int k = 0; k < n; k++) {
+                if (known.isEmpty() || !known.contains(new Identifier(keys[k], values[k]))) {
                     if (owner < 0) {
-                        owner = fresh.owner(c.id());
+                        owner = fresh.owner(id);
                     }
-                    fresh.add(i.key(), i.value(), owner);
+                    fresh.add(keys[k], values[k], owner);
                 }
             }
-            int p = Math.toIntExact(book.positionOf(c.id()));
+            int p = Math.toIntExact(v.position());
             if (groupStart[p + 1] == groupStart[p]) {
                 return;   // no record of the run went to it
             }
-            long seq = seqOf(creationStampAt(p, c.id()));
-            if (before.containsKey(c.id())) {
-                updated.add(new Object[] {c.id(), seq, c.createdAt().toString(), c.updatedAt().toString(), Codec.state(stateOf(c)), null});
+            long seq = seqOf(creationStampAt(p, id));
+            if (before.containsKey(id)) {
+                // a contact the store holds (few): its row is updated, from the contact built
+                book.forEachContact(p, p + 1, c -> updated.add(new Object[] {c.id(), seq, c.createdAt().toString(), c.updatedAt().toString(),
+                        Codec.state(stateOf(c)), null}));
             } else {
-                rows.row(CONTACT_FIELDS).encoded(binaryWorkspace).text(c.id()).number(seq);
-                instant(rows, c.createdAt());
-                instant(rows, c.updatedAt());
+                rows.row(CONTACT_FIELDS).encoded(binaryWorkspace).text(id).number(seq);
+                instant(rows, v.createdAt());
+                instant(rows, v.updatedAt());
                 column[0] = rows.column();
-                states.state(c, book.stampsOf(c.id()).orElseThrow(), n -> seqOf(stampOfCommand(n)));
+                states.state(v, keys, values, n, m -> seqOf(stampOfCommand(m)));
                 rows.text(null).endRow();
             }
         });
@@ -1008,10 +1072,11 @@ public final class PostgresDedupe {
     private Mono<Void> writeRest() {
         String identifiers = "COPY " + schema + ".identifiers (workspace, key, value, contact_id) FROM STDIN (FORMAT binary)";
         String contacts = "COPY " + schema + ".contacts (workspace, id, seq, created_at, updated_at, state, survivor) FROM STDIN";
-        Iterator<Integer> rows = java.util.stream.IntStream.range(0, freshIdentifiers.size()).iterator();
-        // sorted off the caller's thread, which may meanwhile read the engine (the CLI writes its output then)
-        return Mono.fromRunnable(freshIdentifiers::sort).subscribeOn(Schedulers.parallel())
-                .then(copyAll(identifiers, rows, (i, copy) -> freshIdentifiers.write(i, binaryWorkspace, copy)))
+        // each range's rows were sorted on its worker: they are merged as the connection takes them (the first rows go while the
+        // last are merged), off the caller's thread, which may meanwhile read the engine (the CLI writes its output then)
+        IdentifierRows.Sorted[] rows = new IdentifierRows.Sorted[1];
+        return Mono.fromRunnable(() -> rows[0] = freshIdentifiers.sorted()).subscribeOn(Schedulers.parallel())
+                .then(Mono.defer(() -> copyAll(identifiers, rows[0]::hasNext, copy -> rows[0].writeNext(binaryWorkspace, copy))))
                 .then(Mono.defer(() -> copy(contacts, retiredRows)))
                 .thenMany(Flux.defer(() -> Flux.fromIterable(partition(updates)))).concatMap(b -> new Statements().append("INSERT INTO " + schema
                                 + ".contacts AS t (workspace, id, seq, created_at, updated_at, state, survivor) SELECT ").param(workspace)
@@ -1035,14 +1100,15 @@ public final class PostgresDedupe {
     }
 
     /**
-     * Copies a row (or none) per item, {@value #COPY_ROWS} items per {@code COPY} statement, in the binary format, each
-     * statement's rows encoded a {@code COPY} message at a time as the connection takes them: memory holds a few
+     * Copies the rows {@code row} writes, one a call while {@code more} says rows are left, {@value #COPY_ROWS} rows per
+     * {@code COPY} statement, in the binary format, each statement's rows encoded a {@code COPY} message at a time as the
+     * connection takes them: memory holds a few
      * messages, however many rows there are. A statement's first message begins with the format's header, its last ends
      * with the trailer.
      */
-    private <T> Mono<Void> copyAll(String sql, Iterator<T> items, BiConsumer<T, CopyRows> row) {
+    private Mono<Void> copyAll(String sql, java.util.function.BooleanSupplier more, Consumer<CopyRows> row) {
         return Mono.defer(() -> {
-            if (!items.hasNext()) {
+            if (!more.getAsBoolean()) {
                 return Mono.<Void>empty();
             }
             int[] left = {COPY_ROWS};
@@ -1053,11 +1119,11 @@ public final class PostgresDedupe {
                     rows.header();
                     opened[0] = true;
                 }
-                while (rows.size() < FRAME && left[0] > 0 && items.hasNext()) {
-                    row.accept(items.next(), rows);
+                while (rows.size() < FRAME && left[0] > 0 && more.getAsBoolean()) {
+                    row.accept(rows);
                     left[0]--;
                 }
-                boolean last = left[0] == 0 || !items.hasNext();
+                boolean last = left[0] == 0 || !more.getAsBoolean();
                 if (last) {
                     rows.trailer();
                 }
@@ -1067,7 +1133,7 @@ public final class PostgresDedupe {
                 }
             });
             return bounded(tx.copyIn(sql).fromMany(frames).build().then());
-        }).repeat(items::hasNext).then();
+        }).repeat(more).then();
     }
 
     /** Locks the identifier rows the run found in the store, in one sorted order, and checks their owners did not change. */

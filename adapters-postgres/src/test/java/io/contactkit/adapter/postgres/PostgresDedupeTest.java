@@ -259,6 +259,46 @@ class PostgresDedupeTest {
                 store.log(ahead).map(e -> e.audit().action() + " " + e.audit().contactsMerged().size() + " " + e.audit().identifiersSkipped().size()).collectList().block(TIMEOUT));
     }
 
+    @Test
+    void contactsReadInPlaceAreTheContactsBuiltWithTheirRecords() {
+        List<UpsertCommand> commands = commands();
+        int half = commands.size() / 2;
+        String ws = TestDatabase.workspace();
+        // a second run over a workspace that holds contacts: some of them go untouched, some take records, some merge
+        run(ws, commands.subList(0, half), Instant.parse("2026-01-01T00:00:00Z"));
+        PostgresDedupe run = new PostgresDedupe(store, ws, Instant.parse("2026-01-02T00:00:00Z"), CHUNK);
+        run.load().block(TIMEOUT);
+        decide(run, commands.subList(half, commands.size()), 0);
+        run.writeContacts().block(TIMEOUT);
+        List<String> built = new ArrayList<>();
+        run.forEachContact((c, records) -> built.add(c.id() + " " + c.identifiers() + " " + c.attributes() + " " + c.displayName().orElse(null)
+                + " " + java.util.Arrays.toString(records)));
+        List<String> viewed = new ArrayList<>();
+        // in two walks, split at a position in the middle: each walk gives the contacts of its positions only
+        long positions = run.contactPositions();
+        for (long[] walk : new long[][] {{0, positions / 2}, {positions / 2, positions + 5}}) {
+            run.viewContacts(walk[0], walk[1], v -> {
+                List<io.contactkit.domain.Identifier> identifiers = new ArrayList<>();
+                while (v.nextIdentifier()) {
+                    identifiers.add(io.contactkit.domain.Identifier.of(v.key(), v.value()));
+                }
+                java.util.Map<String, io.contactkit.domain.AttributeValue> attributes = new java.util.LinkedHashMap<>();
+                while (v.nextAttribute()) {
+                    attributes.put(v.attributeName(), v.attributeValue());
+                }
+                long[] records = new long[v.sourceCount()];
+                for (int k = 0; k < records.length; k++) {
+                    records[k] = v.source(k);
+                }
+                viewed.add(v.id() + " " + identifiers + " " + attributes + " " + v.displayName() + " " + java.util.Arrays.toString(records));
+            });
+        }
+        run.commit().block(TIMEOUT);
+        assertTrue(built.size() > 5 && built.stream().anyMatch(l -> l.matches("(?s).*\\[\\d+(, \\d+)+\\]")), "contacts with several records");
+        assertEquals(built, viewed);
+        assertEquals(run.summary().contacts(), viewed.size());
+    }
+
     /** The contacts' values, whatever their ids: sorted. */
     private static List<String> values(List<Contact> contacts) {
         return contacts.stream().map(c -> c.identifiers() + " " + c.attributes() + " " + c.lists() + " " + c.accounts() + " "

@@ -23,6 +23,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import reactor.core.publisher.Mono;
 
 /** {@code contactkit dedupe}: the records through the domain's deduplication engine, offline. */
 @Command(name = "dedupe", mixinStandardHelpOptions = true, sortOptions = false,
@@ -214,13 +215,16 @@ public final class DedupeCommand extends CommandBase implements Callable<Integer
             // hubs are found over the run's records before any is applied, as offline: the records wait in memory
             List<Prepared> held = rules.hubs().isPresent() ? new ArrayList<>() : null;
             List<HubFinder.Hub> hubs = null;
-            run.load().block(STORE_TIMEOUT);
+            // the workspace is read (and the connection, the session and the transaction opened) while the first records are
+            // read and mapped
+            java.util.concurrent.CompletableFuture<Void> loading = run.load().toFuture();
             boolean committed = false;
             try {
                 RecordMapper mapper = new RecordMapper(reader.columns(), policy, strategy, RecordMapper.NoIdentifier.OWN_CONTACT);
                 // the log streams to the server while the run decides: one chunk in flight, the next one filling
                 java.util.concurrent.CompletableFuture<Void> inFlight = null;
                 try (ParallelMapper batches = new ParallelMapper(reader, mapper, Runtime.getRuntime().availableProcessors(), BATCH)) {
+                    awaitStore(loading, "read the workspace");
                     List<Prepared> batch;
                     long done = 0;
                     while ((batch = batches.next()) != null) {
@@ -259,7 +263,8 @@ public final class DedupeCommand extends CommandBase implements Callable<Integer
                 committed = true;
             } finally {
                 if (!committed) {
-                    run.abort().block(STORE_TIMEOUT);
+                    // a load still under way would open the transaction after the abort: it settles first, failed or not
+                    Mono.fromFuture(loading).onErrorResume(e -> Mono.empty()).then(run.abort()).block(STORE_TIMEOUT);
                 }
             }
             if (!out.staged()) {
@@ -330,7 +335,8 @@ public final class DedupeCommand extends CommandBase implements Callable<Integer
 
     private static void writeContacts(PostgresDedupe run, OutputTarget out) {
         try (NdjsonWriter writer = new NdjsonWriter(out.stream())) {
-            run.forEachContact(writer::contact);
+            // each contact read in place from the engine, as the offline run writes its output: none is built
+            run.viewContacts(0, run.contactPositions(), writer::contact);
         }
     }
 

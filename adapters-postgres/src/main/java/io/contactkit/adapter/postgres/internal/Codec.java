@@ -4,6 +4,7 @@ import io.contactkit.domain.AttributeChange;
 import io.contactkit.domain.AttributeValue;
 import io.contactkit.domain.AuditEntry;
 import io.contactkit.domain.Contact;
+import io.contactkit.domain.ContactView;
 import io.contactkit.domain.Identifier;
 import io.contactkit.domain.IdentifierPolicy;
 import io.contactkit.domain.IdentityRules;
@@ -118,6 +119,22 @@ public final class Codec {
             Codec.state(g, c, stamps, seqOf);
             g.flush();
         }
+
+        /**
+         * Writes the state of the contact a view is at (nothing merged into it), read in place, without building the
+         * contact: the same text as {@link #state(Contact, ValueStamps, LongUnaryOperator)} of that contact and its stamps.
+         * The view's identifier cursor is not used: the contact's identifiers are given, in order.
+         *
+         * @param v      the view, at the contact
+         * @param keys   the keys of the contact's identifiers, in the first {@code n} places
+         * @param values their values
+         * @param n      how many identifiers
+         * @param seqOf  the log sequence of a command's number
+         */
+        public void state(ContactView v, String[] keys, String[] values, int n, LongUnaryOperator seqOf) {
+            Codec.state(g, v, keys, values, n, seqOf);
+            g.flush();
+        }
     }
 
     // ---- contact state ------------------------------------------------------------------------
@@ -197,6 +214,38 @@ public final class Codec {
         strings(g, "c", c.accounts());
         textStamp(g, "o", c.owner().orElse(null), stamps.owner(), seqOf);
         textStamp(g, "g", c.language().orElse(null), stamps.language(), seqOf);
+        g.writeEndObject();
+    }
+
+    // the same text, from the contact a view is at
+    private static void state(JsonGenerator g, ContactView v, String[] keys, String[] values, int n, LongUnaryOperator seqOf) {
+        g.writeStartObject();
+        g.writeName("i");
+        g.writeStartArray();
+        for (int k = 0; k < n; k++) {
+            g.writeStartArray();
+            g.writeString(keys[k]);
+            g.writeString(values[k]);
+            g.writeEndArray();
+        }
+        g.writeEndArray();
+        int places = v.attributePlaces();
+        if (places > 0) {
+            g.writeName("a");
+            g.writeStartArray();
+            for (int i = 0; i < places; i++) {
+                g.writeStartArray();
+                g.writeString(v.attributeNameAt(i));
+                value(g, v.attributeValueAt(i));
+                g.writeNumber(seqOf.applyAsLong(v.attributeStampAt(i)));
+                g.writeEndArray();
+            }
+            g.writeEndArray();
+        }
+        strings(g, "l", v.lists());
+        strings(g, "c", v.accounts());
+        textStamp(g, "o", v.owner(), v.ownerStamp(), seqOf);
+        textStamp(g, "g", v.language(), v.languageStamp(), seqOf);
         g.writeEndObject();
     }
 
@@ -660,6 +709,17 @@ public final class Codec {
             g.writeStartArray();
             for (int k = 0; k < values.size(); k++) {
                 g.writeString(values.get(k));
+            }
+            g.writeEndArray();
+        }
+    }
+
+    private static void strings(JsonGenerator g, String field, java.util.Collection<String> values) {
+        if (!values.isEmpty()) {
+            g.writeName(field);
+            g.writeStartArray();
+            for (String value : values) {
+                g.writeString(value);
             }
             g.writeEndArray();
         }

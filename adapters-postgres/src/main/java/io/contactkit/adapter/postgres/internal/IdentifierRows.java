@@ -127,7 +127,7 @@ public final class IdentifierRows {
             at = Arrays.copyOf(at, Math.max(at.length * 2, count + other.count));
         }
         // a sorted set adds its rows in its sorted order, as one run that the sort then only merges; any other its runs as they are
-        boolean whole = other.rank != null;
+        boolean whole = other.rank != null && other.runs <= 1;
         int q = 0;
         for (int r = 0; r < other.count; r++) {
             if (whole ? r == 0 : q < other.runs && other.runStart[q] == r) {
@@ -188,23 +188,39 @@ public final class IdentifierRows {
      * leaves this one pass over the rows, and no arrays of the rows' size but the order itself.
      */
     public void sort() {
-        if (rank != null) {
-            return;
+        sortRuns();
+        if (runs > 1) {
+            merge();
         }
-        String[] sorted = keys.toArray(String[]::new);
-        Arrays.sort(sorted);
-        rank = new int[keys.size()];
-        for (int r = 0; r < sorted.length; r++) {
-            rank[codes.get(sorted[r])] = r;
+    }
+
+    /**
+     * The rows in the order {@link #sort} gives them, one at a time as they are written, each run of rows sorted first but
+     * not merged here: the merge goes on as the rows are taken, so that their first ones can be written (and their
+     * {@code COPY} begin) before the last are merged. No rows may be added while it is used.
+     *
+     * @return the rows, sorted
+     */
+    public Sorted sorted() {
+        sortRuns();
+        return new Sorted();
+    }
+
+    /** Ranks the keys, and sorts each run of rows not sorted yet. */
+    private void sortRuns() {
+        if (rank == null) {
+            String[] sorted = keys.toArray(String[]::new);
+            Arrays.sort(sorted);
+            rank = new int[keys.size()];
+            for (int r = 0; r < sorted.length; r++) {
+                rank[codes.get(sorted[r])] = r;
+            }
         }
         for (int r = 0; r < runs; r++) {
             if (!runSorted[r]) {
                 sortRange(runStart[r], end(r));
                 runSorted[r] = true;
             }
-        }
-        if (runs > 1) {
-            merge();
         }
     }
 
@@ -213,38 +229,70 @@ public final class IdentifierRows {
         return r + 1 < runs ? runStart[r + 1] : count;
     }
 
-    /**
-     * Merges the sorted runs in one pass: a heap of the runs by their next row (its first sixteen bytes of order kept for
-     * each run), ties to the earlier run, so that rows that tie stay in the order added.
-     */
+    /** Merges the sorted runs in one pass (see {@link Sorted}). */
     private void merge() {
-        int[] next = new int[runs];
-        int[] heap = new int[runs];
-        long[] high = new long[runs];
-        long[] low = new long[runs];
-        int size = 0;
-        for (int r = 0; r < runs; r++) {
-            next[r] = runStart[r];
-            if (next[r] < end(r)) {
-                head(r, next[r], high, low);
-                heap[size] = r;
-                up(heap, size++, high, low, next);
-            }
-        }
+        Sorted merged = new Sorted();
         int[] out = new int[count];
         for (int k = 0; k < count; k++) {
+            out[k] = merged.nextRow();
+        }
+        at = out;
+        runs = 1;
+        runSorted[0] = true;
+    }
+
+    /**
+     * The rows of the sorted runs in one merged order, a row at a time: a heap of the runs by their next row (its first
+     * sixteen bytes of order kept for each run), ties to the earlier run, so that rows that tie stay in the order added.
+     */
+    public final class Sorted {
+        private final int[] next = new int[runs];
+        private final int[] heap = new int[runs];
+        private final long[] high = new long[runs];
+        private final long[] low = new long[runs];
+        private int size;
+
+        private Sorted() {
+            for (int r = 0; r < runs; r++) {
+                next[r] = runStart[r];
+                if (next[r] < end(r)) {
+                    head(r, next[r], high, low);
+                    heap[size] = r;
+                    up(heap, size++, high, low, next);
+                }
+            }
+        }
+
+        /** {@return whether rows are left} */
+        public boolean hasNext() {
+            return size > 0;
+        }
+
+        /**
+         * Writes the next row, as {@link IdentifierRows#write} writes it.
+         *
+         * @param workspace the workspace's field, {@linkplain CopyRows#encodeBinary encoded}
+         * @param rows where to write: rows {@linkplain CopyRows#binary in the binary format}
+         */
+        public void writeNext(byte[] workspace, CopyRows rows) {
+            writeRow(nextRow(), workspace, rows);
+        }
+
+        /** The position of the next row. */
+        private int nextRow() {
+            if (size == 0) {
+                throw new java.util.NoSuchElementException();
+            }
             int r = heap[0];
-            out[k] = at[next[r]++];
+            int row = at[next[r]++];
             if (next[r] < end(r)) {
                 head(r, next[r], high, low);
             } else {
                 heap[0] = heap[--size];
             }
             down(heap, size, high, low, next);
+            return row;
         }
-        at = out;
-        runs = 1;
-        runSorted[0] = true;
     }
 
     /** Keeps the first sixteen bytes of order of row {@code i} as run {@code r}'s head. */
@@ -390,7 +438,10 @@ public final class IdentifierRows {
      * @param rows where to write: rows {@linkplain CopyRows#binary in the binary format}
      */
     public void write(int i, byte[] workspace, CopyRows rows) {
-        int p = at[i];
+        writeRow(at[i], workspace, rows);
+    }
+
+    private void writeRow(int p, byte[] workspace, CopyRows rows) {
         int owner = getInt(p);
         int code = keyCode(p);
         if (encodedKeys.length <= code) {

@@ -78,6 +78,9 @@ class CodecTest {
         book.upsert(cmd(b -> b.identifier("emailaddress", "a@x.io").identifier("crm", "C-1").remove("first")), at);
         book.upsert(cmd(b -> b.identifier("crm", "C-2").set("city", "Oslo")), at);   // no owner, no language, no lists
         book.upsert(cmd(b -> b.identifier("crm", "C-3")), at);                         // no values at all
+        book.upsert(cmd(b -> b.identifier("crm", "C-4").set("city", "Bergen").addToList("l1").addToList("l0").addToAccount("acc-2")
+                .addToAccount("acc-0").language("nb")), at);
+        book.upsert(cmd(b -> b.identifier("crm", "C-4").identifier("crm", "C-2").set("zip", "5003").removeFromList("l1")), at);   // a merge
         java.util.function.LongUnaryOperator seqOf = n -> 1000 + 3 * n;
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         Codec.Documents documents = new Codec.Documents(out);
@@ -91,6 +94,20 @@ class CodecTest {
             assertEquals(c, built.toContact(c.id(), "ws", c.createdAt(), c.updatedAt()), "the state holds the contact");
         }
         assertEquals(expected.toString(), out.toString(StandardCharsets.UTF_8));
+        // and from each contact read in place, its identifiers given
+        out.reset();
+        book.viewContacts(0, book.positions(), v -> {
+            List<String> keys = new java.util.ArrayList<>();
+            List<String> values = new java.util.ArrayList<>();
+            while (v.nextIdentifier()) {
+                keys.add(v.key());
+                values.add(v.value());
+            }
+            documents.state(v, keys.toArray(String[]::new), values.toArray(String[]::new), keys.size(), seqOf);
+            out.write('|');
+        });
+        assertEquals(expected.toString(), out.toString(StandardCharsets.UTF_8));
+        assertTrue(expected.toString().contains("\"l\":[\"l0\"]") && expected.toString().contains("\"c\":[\"acc-2\",\"acc-0\"]"), expected.toString());
         assertTrue(expected.toString().contains("\"o\":[\"o1\",1003]"), expected.toString());
         assertTrue(expected.toString().contains("[\"first\",null,1006]"), "a removal keeps its stamp: " + expected);
     }

@@ -179,6 +179,14 @@ class IdentifierRowsTest {
             whole.add("emailaddress", value, -1);
         }
         whole.sort();
+        // the rows taken one at a time as the runs are merged: the order of the whole sort, and the merge not kept
+        IdentifierRows.Sorted merging = joined.sorted();
+        CopyRows taken = CopyRows.binary(64);
+        while (merging.hasNext()) {
+            merging.writeNext(CopyRows.encodeBinary("ws"), taken);
+        }
+        assertEquals(written(whole), bytes(taken));
+        assertThrows(java.util.NoSuchElementException.class, () -> merging.writeNext(CopyRows.encodeBinary("ws"), taken));
         joined.sort();
         assertEquals(written(whole), written(joined));
         joined.sort();

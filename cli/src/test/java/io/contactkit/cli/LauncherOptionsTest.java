@@ -82,14 +82,7 @@ class LauncherOptionsTest {
 
     @Test
     void aLocalSparkRunGetsTheClientCompilerWithTheUsualRoomForCompiledCode() throws Exception {
-        Path target = Files.createDirectories(dir.resolve("spark").resolve("target"));
-        Files.writeString(target.resolve("contactkit-spark.jar"), "");
-        Path launcher = Files.createDirectories(target.resolve("launcher"));
-        for (String file : List.of("jvm-options", "classpath-compile", "classpath-runtime")) {
-            Files.writeString(launcher.resolve(file), "");
-        }
-        Path stamp = Files.writeString(target.resolve(".contactkit-built"), "");
-        Files.setLastModifiedTime(stamp, FileTime.from(Instant.now().plusSeconds(3600)));
+        sparkBuilt();
         List<String> args = run("", "dedupe", "--engine", "spark", "in.csv");
         // the client compiler alone would reserve 48 MB, which Spark's generated code filled
         assertTrue(args.containsAll(List.of("-XX:TieredStopAtLevel=1", "-XX:ReservedCodeCacheSize=240m")), args::toString);
@@ -104,14 +97,7 @@ class LauncherOptionsTest {
 
     @Test
     void aLocalSparkRunMapsItsClassDataArchiveWhereItWasWritten() throws Exception {
-        Path target = Files.createDirectories(dir.resolve("spark").resolve("target"));
-        Files.writeString(target.resolve("contactkit-spark.jar"), "");
-        Path launcher = Files.createDirectories(target.resolve("launcher"));
-        for (String file : List.of("jvm-options", "classpath-compile", "classpath-runtime")) {
-            Files.writeString(launcher.resolve(file), "");
-        }
-        Path stamp = Files.writeString(target.resolve(".contactkit-built"), "");
-        Files.setLastModifiedTime(stamp, FileTime.from(Instant.now().plusSeconds(3600)));
+        Path target = sparkBuilt();
         Path archive = Files.writeString(target.resolve("contactkit.jsa"), "");
         Files.setLastModifiedTime(archive, FileTime.from(Instant.now().plusSeconds(3600)));
         List<String> args = run("", "dedupe", "--engine", "spark", "in.csv");
@@ -123,6 +109,19 @@ class LauncherOptionsTest {
         List<String> named = run("-XX:ArchiveRelocationMode=1", "dedupe", "--engine", "spark", "in.csv");
         assertFalse(named.contains("-XX:ArchiveRelocationMode=0"), named::toString);
         assertTrue(named.contains("-XX:ArchiveRelocationMode=1"), named::toString);
+    }
+
+    /** The spark module's jar and launcher files, taken as freshly built. @return its target folder */
+    private Path sparkBuilt() throws IOException {
+        Path target = Files.createDirectories(dir.resolve("spark").resolve("target"));
+        Files.writeString(target.resolve("contactkit-spark.jar"), "");
+        Path launcher = Files.createDirectories(target.resolve("launcher"));
+        for (String file : List.of("jvm-options", "classpath-compile", "classpath-runtime")) {
+            Files.writeString(launcher.resolve(file), "");
+        }
+        Path stamp = Files.writeString(target.resolve(".contactkit-built"), "");
+        Files.setLastModifiedTime(stamp, FileTime.from(Instant.now().plusSeconds(3600)));
+        return target;
     }
 
     private static boolean hugePagesOnRequest() throws IOException {

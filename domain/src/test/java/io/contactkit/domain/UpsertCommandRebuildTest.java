@@ -31,6 +31,11 @@ class UpsertCommandRebuildTest {
 
         UpsertCommand again = built.toBuilder().rebuildChecked();
 
+        assertSameContent(built, again);
+    }
+
+    /** Equal, and the same in what equality does not look at: identifiers' order, the patch's order, hashes, kinds of change. */
+    private static void assertSameContent(UpsertCommand built, UpsertCommand again) {
         assertEquals(built, again);
         assertEquals(built.identifiers(), again.identifiers());
         assertEquals(List.copyOf(built.attributes().keySet()), List.copyOf(again.attributes().keySet()));
@@ -80,16 +85,10 @@ class UpsertCommandRebuildTest {
         values[0] = AttributeValue.of("changed");
 
         for (UpsertCommand c : List.of(again, rebuilt)) {
-            assertEquals(built, c);
+            assertSameContent(built, c);
             assertEquals(built.toString(), c.toString());
-            assertEquals(List.copyOf(built.attributes().keySet()), List.copyOf(c.attributes().keySet()));
-            assertArrayEquals(built.identifierHashes(), c.identifierHashes());
             assertArrayEquals(built.setNames(), c.setNames());
             assertArrayEquals(built.setValues(), c.setValues());
-            assertEquals(built.hasValueChanges(), c.hasValueChanges());
-            assertEquals(built.hasMembershipChanges(), c.hasMembershipChanges());
-            assertEquals(built.hasTextChanges(), c.hasTextChanges());
-            assertEquals(built.hasRemovals(), c.hasRemovals());
             assertEquals(Strategy.MERGE, c.strategy());
         }
         // identifiers alone

@@ -175,14 +175,9 @@ public final class SparkEngine implements DedupeEngine {
         return conf;
     }
 
-    /**
-     * A session on these settings (on the context already running with them, if any). Built by the classic session's own
-     * builder, the one {@code SparkSession.builder()} ends in: that one first finds the classic implementation through
-     * Scala's runtime reflection (the class's Scala signature read into symbols, on the driver's thread while the executors
-     * read), which this skips.
-     */
+    /** A session on these settings (on the context already running with them, if any). */
     private static SparkSession session(SparkConf conf, boolean verbose) {
-        SparkSession spark = org.apache.spark.sql.classic.SparkSession.builder().config(conf).getOrCreate();
+        SparkSession spark = SparkSession.builder().config(conf).getOrCreate();
         if (!verbose) {
             spark.sparkContext().setLogLevel("ERROR");
         }

@@ -82,37 +82,6 @@ class LauncherOptionsTest {
 
     @Test
     void aLocalSparkRunGetsTheClientCompilerWithTheUsualRoomForCompiledCode() throws Exception {
-        sparkBuilt();
-        List<String> args = run("", "dedupe", "--engine", "spark", "in.csv");
-        // the client compiler alone would reserve 48 MB, which Spark's generated code filled
-        assertTrue(args.containsAll(List.of("-XX:TieredStopAtLevel=1", "-XX:ReservedCodeCacheSize=240m")), args::toString);
-        assertTrue(PROMOTION.stream().noneMatch(args::contains), args::toString);
-        assertEquals(List.of("dedupe", "--engine", "spark", "in.csv"), args.subList(args.size() - 4, args.size()));
-        // huge pages for the heap where the kernel gives them on request, unless the options decide
-        assertEquals(hugePagesOnRequest(), args.contains("-XX:+UseTransparentHugePages"), args::toString);
-        assertFalse(run("-XX:-UseTransparentHugePages", "dedupe", "--engine", "spark", "in.csv").contains("-XX:+UseTransparentHugePages"));
-        // no archive, nothing to map where it was written
-        assertTrue(args.stream().noneMatch(a -> a.startsWith("-XX:ArchiveRelocationMode")), args::toString);
-    }
-
-    @Test
-    void aLocalSparkRunMapsItsClassDataArchiveWhereItWasWritten() throws Exception {
-        Path target = sparkBuilt();
-        Path archive = Files.writeString(target.resolve("contactkit.jsa"), "");
-        Files.setLastModifiedTime(archive, FileTime.from(Instant.now().plusSeconds(3600)));
-        List<String> args = run("", "dedupe", "--engine", "spark", "in.csv");
-        // relocating the archive to a random address (Java 17's default since its updates) patched all of it at every start
-        assertTrue(args.stream().anyMatch(a -> a.startsWith("-XX:SharedArchiveFile=")), args::toString);
-        int unlock = args.indexOf("-XX:+UnlockDiagnosticVMOptions");
-        assertTrue(unlock >= 0 && unlock < args.indexOf("-XX:ArchiveRelocationMode=0"), args::toString);
-        // options that name the mode win
-        List<String> named = run("-XX:ArchiveRelocationMode=1", "dedupe", "--engine", "spark", "in.csv");
-        assertFalse(named.contains("-XX:ArchiveRelocationMode=0"), named::toString);
-        assertTrue(named.contains("-XX:ArchiveRelocationMode=1"), named::toString);
-    }
-
-    /** The spark module's jar and launcher files, taken as freshly built. @return its target folder */
-    private Path sparkBuilt() throws IOException {
         Path target = Files.createDirectories(dir.resolve("spark").resolve("target"));
         Files.writeString(target.resolve("contactkit-spark.jar"), "");
         Path launcher = Files.createDirectories(target.resolve("launcher"));
@@ -121,7 +90,14 @@ class LauncherOptionsTest {
         }
         Path stamp = Files.writeString(target.resolve(".contactkit-built"), "");
         Files.setLastModifiedTime(stamp, FileTime.from(Instant.now().plusSeconds(3600)));
-        return target;
+        List<String> args = run("", "dedupe", "--engine", "spark", "in.csv");
+        // the client compiler alone would reserve 48 MB, which Spark's generated code filled
+        assertTrue(args.containsAll(List.of("-XX:TieredStopAtLevel=1", "-XX:ReservedCodeCacheSize=240m")), args::toString);
+        assertTrue(PROMOTION.stream().noneMatch(args::contains), args::toString);
+        assertEquals(List.of("dedupe", "--engine", "spark", "in.csv"), args.subList(args.size() - 4, args.size()));
+        // huge pages for the heap where the kernel gives them on request, unless the options decide
+        assertEquals(hugePagesOnRequest(), args.contains("-XX:+UseTransparentHugePages"), args::toString);
+        assertFalse(run("-XX:-UseTransparentHugePages", "dedupe", "--engine", "spark", "in.csv").contains("-XX:+UseTransparentHugePages"));
     }
 
     private static boolean hugePagesOnRequest() throws IOException {

@@ -84,16 +84,7 @@ public final class UpsertCommand {
         }
         String[] names = null;
         if (values != null) {
-            // the commands of one file mostly name the same columns in the same order: one array for all of them, since a
-            // new contact keeps its command's names to the end of a run (read-only: ContactValues copies before writing)
-            int slot = n & (RECENT_SLOTS - 1);
-            String[] recent = RECENT_NAMES.getAcquire(slot);
-            if (recent != null && Arrays.equals(b.attributeNames, 0, n, recent, 0, recent.length)) {
-                names = recent;
-            } else {
-                names = Arrays.copyOf(b.attributeNames, n);
-                RECENT_NAMES.setRelease(slot, names);
-            }
+            names = recentNames(b.attributeNames, n);
         } else if (n > 0) {
             names = Arrays.copyOf(b.attributeNames, n);
         }
@@ -112,6 +103,70 @@ public final class UpsertCommand {
         boolean memberships = !addToLists.isEmpty() || !removeFromLists.isEmpty() || !addToAccounts.isEmpty() || !removeFromAccounts.isEmpty();
         this.changes = (n == 0 ? 0 : ATTRIBUTES) | (memberships ? MEMBERSHIPS : 0)
                 | (owner != null || language != null ? TEXTS : 0) | (this.removeIdentifiers.isEmpty() ? 0 : REMOVALS);
+    }
+
+    // a command of identifiers and values set only, its content trusted: see rebuiltChecked
+    private UpsertCommand(List<Identifier> identifiers, Strategy strategy, String[] names, AttributeValue[] values, int n) {
+        this.identifiers = List.copyOf(identifiers);
+        this.hashes = new int[this.identifiers.size()];
+        for (int i = 0; i < hashes.length; i++) {
+            hashes[i] = IdentifierTable.hash(this.identifiers.get(i));
+        }
+        AttributeValue[] set = null;
+        if (n > 0) {
+            set = new AttributeValue[n];
+            for (int k = 0; k < n; k++) {
+                set[k] = Objects.requireNonNull(values[k], "value");
+            }
+        }
+        this.patchNames = n == 0 ? null : recentNames(names, n);
+        this.patchChanges = null;
+        this.setNames = patchNames;
+        this.setValues = set;
+        this.removeIdentifiers = List.of();
+        this.addToLists = List.of();
+        this.removeFromLists = List.of();
+        this.addToAccounts = List.of();
+        this.removeFromAccounts = List.of();
+        this.owner = null;
+        this.language = null;
+        this.strategy = Objects.requireNonNull(strategy, "strategy");
+        this.changes = n == 0 ? 0 : ATTRIBUTES;
+    }
+
+    /**
+     * The first {@code n} of {@code names} as a command's own array: the commands of one file mostly name the same columns in
+     * the same order, so one array for all of them, since a new contact keeps its command's names to the end of a run
+     * (read-only: ContactValues copies before writing).
+     */
+    private static String[] recentNames(String[] names, int n) {
+        int slot = n & (RECENT_SLOTS - 1);
+        String[] recent = RECENT_NAMES.getAcquire(slot);
+        if (recent != null && Arrays.equals(names, 0, n, recent, 0, recent.length)) {
+            return recent;
+        }
+        String[] own = Arrays.copyOf(names, n);
+        RECENT_NAMES.setRelease(slot, own);
+        return own;
+    }
+
+    /**
+     * Makes again a command that {@link Builder#build(IdentifierPolicy)} made and that holds identifiers and attribute values
+     * set only (no removal, membership, owner or language change), from its content, without a builder and without
+     * normalizing or checking it a second time: the same command {@link Builder#rebuildChecked()} makes of the same content,
+     * for a built command carried elsewhere in a compact form (another machine, a later stage) and made whole there.
+     * Content that no built command had gives a command no check has seen: use {@link Builder#build} for that.
+     *
+     * @param strategy    the command's strategy
+     * @param identifiers canonical identifiers in the policy's order, each once: kept exactly as given
+     * @param names       the attribute patch's names in order, each once (the first {@code count}; copied)
+     * @param values      the values they are set to, in the same order (the first {@code count}; copied)
+     * @param count       how many attributes the command sets
+     * @return the command
+     * @throws NullPointerException when the strategy or one of the values is null
+     */
+    public static UpsertCommand rebuiltChecked(Strategy strategy, List<Identifier> identifiers, String[] names, AttributeValue[] values, int count) {
+        return new UpsertCommand(identifiers, strategy, names, values, count);
     }
 
     /** True when the command changes anything besides identifiers: attributes, memberships, owner or language. */
@@ -147,14 +202,35 @@ public final class UpsertCommand {
         return setValues;
     }
 
-    /** How many changes {@link #attributes()} holds. */
-    int attributeCount() {
+    /**
+     * {@return how many changes {@link #attributes()} holds} Read with {@link #attributeName(int)} and
+     * {@link #attributeValue(int)}, no map is made.
+     */
+    public int attributeCount() {
         return patchNames == null ? 0 : patchNames.length;
     }
 
-    /** The name of the {@code k}th change of {@link #attributes()}, in its order. */
-    String attributeName(int k) {
+    /**
+     * The name of a change of {@link #attributes()}.
+     *
+     * @param k the change's place in the patch's order, from 0 to {@link #attributeCount()} - 1
+     * @return its attribute's name
+     */
+    public String attributeName(int k) {
         return patchNames[k];
+    }
+
+    /**
+     * The value a change of {@link #attributes()} sets.
+     *
+     * @param k the change's place in the patch's order, from 0 to {@link #attributeCount()} - 1
+     * @return the value it sets, or {@code null} for a change that removes the attribute
+     */
+    public @Nullable AttributeValue attributeValue(int k) {
+        if (patchChanges == null) {
+            return setValues[k];
+        }
+        return patchChanges[k] instanceof AttributeChange.Set set ? set.value() : null;
     }
 
     /** The {@code k}th change of {@link #attributes()}, in its order. */

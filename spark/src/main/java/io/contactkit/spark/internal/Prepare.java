@@ -2,7 +2,6 @@ package io.contactkit.spark.internal;
 
 import io.contactkit.cli.engine.PreparedRecord;
 import io.contactkit.cli.engine.RecordMapping;
-import io.contactkit.domain.AttributeChange;
 import io.contactkit.domain.AttributeValue;
 import io.contactkit.domain.Identifier;
 import io.contactkit.domain.IdentityRules;
@@ -11,7 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -93,7 +92,9 @@ final class Prepare implements MapPartitionsFunction<Row, Row> {
             out.text(cell);
         }
         int slot = hashesAt;
-        for (Identifier i : c.identifiers()) {
+        List<Identifier> ids = c.identifiers();
+        for (int k = 0, n = ids.size(); k < n; k++) {
+            Identifier i = ids.get(k);
             if (!rules.isBlocked(i)) {
                 out.setFixed64(slot, hash(i));
                 slot += 8;
@@ -106,7 +107,9 @@ final class Prepare implements MapPartitionsFunction<Row, Row> {
         List<Identifier> ids = c.identifiers();
         out.varint(COMMAND).varint(ids.size());
         int slot = hashesAt;
-        for (Identifier i : ids) {
+        // by index, the patch read in place: no iterator, and no map of the patch made for this alone
+        for (int k = 0, n = ids.size(); k < n; k++) {
+            Identifier i = ids.get(k);
             int key = out.textAt(i.key());
             int keyLength = out.size() - key;
             int value = out.textAt(i.value());
@@ -117,9 +120,10 @@ final class Prepare implements MapPartitionsFunction<Row, Row> {
                 slot += 8;
             }
         }
-        out.varint(c.attributes().size());
-        for (Map.Entry<String, AttributeChange> e : c.attributes().entrySet()) {
-            out.text(e.getKey()).text(((AttributeValue.Text) ((AttributeChange.Set) e.getValue()).value()).value());
+        int n = c.attributeCount();
+        out.varint(n);
+        for (int k = 0; k < n; k++) {
+            out.text(c.attributeName(k)).text(((AttributeValue.Text) c.attributeValue(k)).value());
         }
     }
 
@@ -130,8 +134,9 @@ final class Prepare implements MapPartitionsFunction<Row, Row> {
                 || c.owner().isPresent() || c.language().isPresent()) {
             return false;
         }
-        for (AttributeChange change : c.attributes().values()) {
-            if (!(change instanceof AttributeChange.Set set) || !(set.value() instanceof AttributeValue.Text)) {
+        for (int k = 0, n = c.attributeCount(); k < n; k++) {
+            // null for a removal
+            if (!(c.attributeValue(k) instanceof AttributeValue.Text)) {
                 return false;
             }
         }
@@ -145,14 +150,66 @@ final class Prepare implements MapPartitionsFunction<Row, Row> {
         }
         Wire.In in = new Wire.In(carried);
         in.varint();
-        UpsertCommand.Builder b = UpsertCommand.builder().strategy(mapping.strategy());
-        for (int i = in.count(); i > 0; i--) {
-            b.identifier(in.text(), in.text());
+        // straight into the command's arrays (no builder), the keys and names the same strings record after record
+        Identifier[] ids = new Identifier[in.count()];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = new Identifier(NAMES.text(in), in.text());
         }
-        for (int i = in.count(); i > 0; i--) {
-            b.set(in.text(), in.text());
+        int n = in.count();
+        String[] names = new String[n];
+        AttributeValue[] values = new AttributeValue[n];
+        for (int k = 0; k < n; k++) {
+            names[k] = NAMES.text(in);
+            values[k] = AttributeValue.of(in.text());
         }
-        return new PreparedRecord(number, b.rebuildChecked(), null, null);
+        return new PreparedRecord(number, UpsertCommand.rebuiltChecked(mapping.strategy(), List.of(ids), names, values, n), null, null);
+    }
+
+    /** The identifier keys and attribute names read back, shared by every thread of the JVM. */
+    private static final Names NAMES = new Names();
+
+    /**
+     * Texts read back from {@link Wire} bytes as the same string each time the same few bytes come again: the identifier
+     * keys and attribute names, the same handful in every record (the well-known identifier keys as the domain's own
+     * constants, which its checks know at once). No string made and hashed per record, and a patch's names compare by
+     * identity. A table of a few slots, each a text and its bytes, written by any thread (a slot taken by another text is
+     * simply replaced: a miss makes the string, as without the table).
+     */
+    static final class Names {
+        private static final int SLOTS = 64;
+        private static final String[] WELL_KNOWN = {Identifier.EMAIL, Identifier.PHONE, Identifier.VISITOR};
+        private final AtomicReferenceArray<Entry> slots = new AtomicReferenceArray<>(SLOTS);
+
+        private record Entry(byte[] bytes, String text) {
+        }
+
+        /** The next text of {@code in}, as {@link Wire.In#text} reads it (null for a null text). */
+        String text(Wire.In in) {
+            int n = in.count();
+            if (n == 0) {
+                return null;
+            }
+            int length = n - 1;
+            int at = in.skip(length);
+            byte[] b = in.buffer();
+            int h = length;
+            for (int i = 0; i < length; i++) {
+                h = 31 * h + b[at + i];
+            }
+            int slot = (h ^ (h >>> 7)) & (SLOTS - 1);
+            Entry e = slots.getAcquire(slot);
+            if (e != null && Arrays.equals(e.bytes, 0, e.bytes.length, b, at, at + length)) {
+                return e.text;
+            }
+            String text = new String(b, at, length, StandardCharsets.UTF_8);
+            for (String known : WELL_KNOWN) {
+                if (known.equals(text)) {
+                    text = known;
+                }
+            }
+            slots.setRelease(slot, new Entry(Arrays.copyOfRange(b, at, at + length), text));
+            return text;
+        }
     }
 
     /**

@@ -2,9 +2,13 @@ package io.contactkit.spark.internal;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.contactkit.cli.engine.PreparedRecord;
 import io.contactkit.cli.engine.RecordMapping;
+import io.contactkit.domain.Identifier;
 import io.contactkit.domain.Strategy;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -111,6 +115,54 @@ class WireTest {
             byte[] carried = Prepare.carry(ndjson, direct.command(), null, null, line);
             assertEquals(direct, Prepare.carried(ndjson, 7, carried), line);
         }
+    }
+
+    @Test
+    void keysAndNamesReadBackAreTheSameStringEachTimeAndTheWellKnownKeysTheDomainsOwn() {
+        Prepare.Names names = new Prepare.Names();
+        List<String> texts = new java.util.ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            texts.add("name" + i);
+        }
+        texts.addAll(List.of("Zoë", "東京", "😀", "x".repeat(300), Identifier.EMAIL, Identifier.PHONE, Identifier.VISITOR, "a", "b"));
+        Wire.Out out = new Wire.Out(64);
+        // each text three times, in turns: far more texts than the table's slots, so slots are taken over again and again
+        for (int round = 0; round < 3; round++) {
+            for (String t : texts) {
+                out.text(t);
+            }
+        }
+        out.text(null);
+        Wire.In in = new Wire.In(out.toBytes());
+        for (int round = 0; round < 3; round++) {
+            for (String t : texts) {
+                assertEquals(t, names.text(in));
+            }
+        }
+        assertNull(names.text(in));
+        assertTrue(in.atEnd());
+        // read back right after itself: the same string
+        Wire.Out twice = new Wire.Out(64).text("firstName").text("firstName").text("emailaddress").text("phonenumber").text("visitorid");
+        Wire.In back = new Wire.In(twice.toBytes());
+        assertSame(names.text(back), names.text(back));
+        assertSame(Identifier.EMAIL, names.text(back));
+        assertSame(Identifier.PHONE, names.text(back));
+        assertSame(Identifier.VISITOR, names.text(back));
+    }
+
+    @Test
+    void aCarriedCommandsWellKnownKeysAreTheDomainsConstants() {
+        PreparedRecord direct = CSV.cells(1, new String[] {"ann@example.com", "(201) 402-0013", "crm-1", "Ann", "Acme"});
+        PreparedRecord again = Prepare.carried(CSV, 1, Prepare.carry(CSV, direct.command(), null, new String[0], null));
+        assertEquals(direct, again);
+        for (Identifier id : again.command().identifiers()) {
+            if (id.key().equals(Identifier.EMAIL)) {
+                assertSame(Identifier.EMAIL, id.key());
+            } else if (id.key().equals(Identifier.PHONE)) {
+                assertSame(Identifier.PHONE, id.key());
+            }
+        }
+        assertEquals(List.of("firstName", "company"), List.copyOf(again.command().attributes().keySet()));
     }
 
     /** A row of {@code email, phone, id:crm, firstName, company}: random pieces, a third of them with a valid e-mail and phone. */

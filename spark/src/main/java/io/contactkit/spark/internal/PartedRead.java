@@ -7,7 +7,6 @@ import io.contactkit.domain.IdentityRules;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
 import org.apache.spark.SparkContext;
 import org.apache.spark.api.java.JavaFutureAction;
 import org.apache.spark.api.java.JavaRDD;
@@ -111,22 +110,7 @@ public final class PartedRead {
             Dataset<Row> records = spark.createDataFrame(rows, Schemas.BLOCKS);
             // and planned (its rows' conversion compiled) while the job runs: the next stage's read of it starts from there
             records.rdd();
-            try {
-                done.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                done.cancel(true);
-                throw new IllegalStateException("interrupted while the parts were read", e);
-            } catch (ExecutionException e) {
-                Throwable cause = e.getCause();
-                if (cause instanceof RuntimeException r) {
-                    throw r;
-                }
-                if (cause instanceof Error err) {
-                    throw err;
-                }
-                throw new IllegalStateException(cause);
-            }
+            Jobs.await(done, "the parts were read");
             if (!refused.value().isEmpty()) {
                 return new Result(null, null, null, parts, refused.value().get(0));
             }

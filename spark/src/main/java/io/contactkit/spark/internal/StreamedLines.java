@@ -7,7 +7,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
 import org.apache.spark.api.java.JavaFutureAction;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.rdd.PartitionPruningRDD;
@@ -184,20 +183,10 @@ final class StreamedLines {
 
     /** A job's one part, once its task has ended; the job's failure as the run's. */
     private static Part take(JavaFutureAction<List<Part>> job) {
-        try {
-            List<Part> parts = job.get();
-            if (parts.size() != 1) {
-                throw new IllegalStateException(parts.size() + " parts from one replay partition");
-            }
-            return parts.get(0);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while the replay ran", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            throw new IllegalStateException(e.getCause());
+        List<Part> parts = Jobs.await(job, "the replay ran");
+        if (parts.size() != 1) {
+            throw new IllegalStateException(parts.size() + " parts from one replay partition");
         }
+        return parts.get(0);
     }
 }

@@ -74,8 +74,8 @@ final class ContactValues {
         }
     }
 
-    /** The number of the command that last wrote place {@code i}. */
-    private long stampAt(int i) {
+    /** The number of the command that last wrote place {@code i}, as {@link #stamps()} gives it. */
+    long stampAt(int i) {
         return stamps == null ? firstStamp : stamps[i];
     }
 
@@ -277,11 +277,6 @@ final class ContactValues {
     /** The attribute's value, or {@code null} when it was removed (a contact built from these values leaves it out). */
     AttributeValue valueAt(int i) {
         return values[i];
-    }
-
-    /** The number of the command that last wrote attribute place {@code i}, as {@link #stamps()} gives it. */
-    long stampOfPlace(int i) {
-        return stampAt(i);
     }
 
     /** The owner and the number of the command that wrote it, or {@code null} when never written. */

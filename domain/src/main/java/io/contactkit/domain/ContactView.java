@@ -312,7 +312,7 @@ public final class ContactView {
      * @throws IndexOutOfBoundsException when {@code i} is no place
      */
     public long attributeStampAt(int i) {
-        return values.stampOfPlace(Objects.checkIndex(i, attributePlaces()));
+        return values.stampAt(Objects.checkIndex(i, attributePlaces()));
     }
 
     /** {@return the ids of the lists the contact is on, in order, as {@link Contact#lists()}} */

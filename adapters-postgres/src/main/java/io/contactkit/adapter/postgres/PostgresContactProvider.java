@@ -62,6 +62,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
@@ -673,9 +674,9 @@ public final class PostgresContactProvider implements ContactProvider {
                 .then(Paging.items("0", after -> logPage(c, workspace, Long.parseLong(after), page)
                         // replayed off the event loop: it decodes the commands and runs the engine over them
                         .publishOn(Schedulers.boundedElastic())
-                        .map(raws -> {
-                            decoded(raws, known).forEach(replay::apply);
-                            return new Page<>(List.of(), raws.size() < page ? null : Long.toString(raws.get(raws.size() - 1).seq()));
+                        .map(logged -> {
+                            decoded(logged.raws(), known).forEach(replay::apply);
+                            return new Page<>(List.of(), logged.next());
                         })).then())
                 .then(Mono.fromCallable(() -> replay.split(named, rules)).subscribeOn(Schedulers.boundedElastic()))
                 .flatMap(split -> {
@@ -821,25 +822,61 @@ public final class PostgresContactProvider implements ContactProvider {
      * @return the logged commands
      */
     public Flux<LoggedCommand> log(String workspace) {
+        return log(workspace, LOG_PAGE);
+    }
+
+    /** {@link #log(String)}, reading about {@code page} entries at a time. */
+    Flux<LoggedCommand> log(String workspace, int page) {
         return Flux.defer(() -> {
             checkWorkspace(workspace);
             Map<String, IdentityRules> known = new java.util.concurrent.ConcurrentHashMap<>();
-            return Paging.items("0", token -> read(workspace, c -> logPage(c, workspace, Long.parseLong(token), LOG_PAGE))
+            return Paging.items("0", token -> read(workspace, c -> logPage(c, workspace, Long.parseLong(token), page))
                     // decoded off the event loop: normalizing a phone number may load libphonenumber's metadata from the jar
                     .publishOn(Schedulers.boundedElastic())
-                    .map(raws -> new Page<>(decoded(raws, known), raws.size() < LOG_PAGE ? null : Long.toString(raws.get(raws.size() - 1).seq()))));
+                    .map(logged -> new Page<>(decoded(logged.raws(), known), logged.next())));
         });
     }
 
-    /** The next {@code size} log rows after sequence {@code after}, with the rules each was decided under. */
-    private Mono<List<RawLogged>> logPage(Connection c, String workspace, long after, int size) {
+    /**
+     * The log entries after sequence {@code after}, in sequence order: about {@code size} of them (up to {@code size} rows of
+     * {@code command_log} and {@code size / 25} chunks of {@code command_log_chunks}, at least one), each with the rules it
+     * was decided under. The page ends at the lower of the last row's and the last chunk's sequence when either query was cut
+     * by its limit, so that every entry up to the page's end is in it (a chunk's range holds no other entry); {@code next} is
+     * then that end, else {@code null}: the log has no entry after the page.
+     */
+    private Mono<LogPage> logPage(Connection c, String workspace, long after, int size) {
+        int chunks = Math.max(1, size / 25);
+        String s = schema;
         // an entry of a bulk write takes its instant and rules from its batch row; every other entry holds its own
-        return new Statements().append("SELECT l.seq, coalesce(l.at, b.at) AS at, l.operation, l.contact_id, l.command, l.decision,"
-                        + " coalesce(l.rules, b.rules) AS fp, r.rules FROM " + schema + ".command_log l LEFT JOIN " + schema
-                        + ".log_batches b ON b.workspace = l.workspace AND b.id = l.batch LEFT JOIN " + schema
-                        + ".rules r ON r.fingerprint = coalesce(l.rules, b.rules) WHERE l.workspace = ")
-                .param(workspace).append(" AND l.seq > ").param(after, Long.class).append(" ORDER BY l.seq LIMIT " + size)
-                .rows(c, PostgresContactProvider::rawLogged).collectList();
+        return new Statements().append("WITH r AS (SELECT seq, at, operation, contact_id, command, decision, rules, batch FROM " + s
+                        + ".command_log WHERE workspace = ").param(workspace).append(" AND seq > ").param(after, Long.class)
+                .append(" ORDER BY seq LIMIT " + size + "), c AS (SELECT first_seq, last_seq, batch, operations, contact_ids, commands, decisions FROM "
+                        + s + ".command_log_chunks WHERE workspace = $1 AND last_seq > $2 ORDER BY last_seq LIMIT " + chunks + "),"
+                        + " b AS (SELECT least(CASE WHEN (SELECT count(*) FROM r) = " + size + " THEN (SELECT max(seq) FROM r) ELSE " + Long.MAX_VALUE
+                        + " END, CASE WHEN (SELECT count(*) FROM c) = " + chunks + " THEN (SELECT max(last_seq) FROM c) ELSE " + Long.MAX_VALUE
+                        + " END) AS bound),"
+                        + " e AS (SELECT seq, at, operation, contact_id, command, decision, rules, batch FROM r UNION ALL"
+                        + " SELECT c.first_seq + x.n - 1, NULL::timestamptz, x.operation, x.contact_id, x.command, x.decision, NULL::text, c.batch"
+                        + " FROM c CROSS JOIN LATERAL unnest(c.operations, c.contact_ids, c.commands, c.decisions)"
+                        + " WITH ORDINALITY AS x(operation, contact_id, command, decision, n))"
+                        + " SELECT e.seq, coalesce(e.at, lb.at) AS at, e.operation, e.contact_id, e.command, e.decision, coalesce(e.rules, lb.rules) AS fp,"
+                        + " ru.rules, b.bound FROM e CROSS JOIN b LEFT JOIN " + s + ".log_batches lb ON lb.workspace = $1 AND lb.id = e.batch"
+                        + " LEFT JOIN " + s + ".rules ru ON ru.fingerprint = coalesce(e.rules, lb.rules) WHERE e.seq > $2 AND e.seq <= b.bound"
+                        + " ORDER BY e.seq")
+                .rows(c, r -> new Object[] {rawLogged(r), r.get("bound", Long.class)}).collectList()
+                .map(rows -> {
+                    List<RawLogged> raws = new ArrayList<>(rows.size());
+                    long bound = Long.MAX_VALUE;
+                    for (Object[] row : rows) {
+                        raws.add((RawLogged) row[0]);
+                        bound = (Long) row[1];
+                    }
+                    return new LogPage(raws, raws.isEmpty() || bound == Long.MAX_VALUE ? null : Long.toString(bound));
+                });
+    }
+
+    /** A page of the log as read, and the token of the next page ({@code null}: none). */
+    private record LogPage(List<RawLogged> raws, @Nullable String next) {
     }
 
     /** A log row as read, decoded later. */

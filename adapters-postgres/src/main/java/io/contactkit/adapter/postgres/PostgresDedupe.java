@@ -77,8 +77,16 @@ public final class PostgresDedupe {
     static final long LOCAL = 1L << 52;
     /** Log entries per {@code COPY}. */
     static final int CHUNK = 20_000;
-    /** The fields of a log row: workspace, seq, operation, contact_id, command, decision, batch. */
-    private static final int LOG_FIELDS = 7;
+    /** The fields of a row of {@code command_log_chunks}: workspace, first_seq, last_seq, batch, operations, contact_ids, commands, decisions. */
+    private static final int LOG_CHUNK_FIELDS = 8;
+    /**
+     * The most bytes of encoded entries (their four fields, with {@link #ELEMENT_SLACK} each) a log chunk takes, less the
+     * workspace's: with the row's other columns and headers (about 150 bytes) the row stays under the table's
+     * {@code toast_tuple_target} (8,160), so the server stores it in its page as it came, neither compressed nor out of line.
+     */
+    static final int CHUNK_BYTES = 7_900;
+    /** Bytes per entry for what its four array elements may take beyond their encoded fields (alignment: up to 3 each). */
+    static final int ELEMENT_SLACK = 12;
     /** The fields of a contact's row: workspace, id, seq, created_at, updated_at, state, survivor. */
     private static final int CONTACT_FIELDS = 7;
     private static final int BATCH = 5000;
@@ -188,6 +196,8 @@ public final class PostgresDedupe {
     /** The arrays of the frames {@link #copyAll} encodes, used again once sent. */
     private final FrameBuffers frameBuffers = new FrameBuffers(FRAME + (FRAME >> 2));
     private CopyRows logRows;
+    /** Where each entry's operation, contact, command and decision fields begin in the chunk being sent (see {@link #fieldStarts}). */
+    private final int[][] fieldAt = new int[4][0];
     private long entries;
     /** The sequences drawn for each chunk of the log, and the index of each chunk's first entry (ascending), for {@link #seqOf}. */
     private long[][] drawn = new long[16][];
@@ -466,22 +476,67 @@ public final class PostgresDedupe {
                                 .param(workspace).append(", ").param(batch, Long.class).append(", ").param(at).append("::timestamptz, ")
                                 .param(store.rulesFingerprint()).append(")").run(tx).transform(this::bounded);
                     }
+                    System.arraycopy(got, 0, seqs, 0, n);
                     CopyRows rows = logRows;
                     rows.clear();
                     rows.header();
-                    int from = 0;
-                    for (int i = 0; i < n; i++) {
-                        seqs[i] = got[i];
-                        rows.row(LOG_FIELDS).encoded(binaryWorkspace).number(seqs[i]).raw(tailBytes, from, ends[i]).encoded(batchColumn).endRow();
-                        from = ends[i];
+                    // the entries in chunks, a row each (a heap tuple and an index entry per chunk instead of per entry): each
+                    // chunk's sequences consecutive and its row small enough to stay in its page uncompressed
+                    int[][] at = fieldStarts(tailBytes, ends, n);
+                    int limit = CHUNK_BYTES - binaryWorkspace.length;
+                    for (int i = 0; i < n; ) {
+                        int j = chunkEnd(seqs, ends, i, n, limit);
+                        rows.row(LOG_CHUNK_FIELDS).encoded(binaryWorkspace).number(seqs[i]).number(seqs[j - 1]).encoded(batchColumn)
+                                .textArray(tailBytes, at[0], i, j).textArray(tailBytes, at[1], i, j).textArray(tailBytes, at[2], i, j)
+                                .textArray(tailBytes, at[3], i, j).endRow();
+                        i = j;
                     }
                     rows.trailer();
-                    return batchRow.then(copy("COPY " + schema + ".command_log (workspace, seq, operation, contact_id, command, decision, batch)"
-                            + " FROM STDIN (FORMAT binary)", rows));
+                    return batchRow.then(copy("COPY " + schema + ".command_log_chunks (workspace, first_seq, last_seq, batch, operations,"
+                            + " contact_ids, commands, decisions) FROM STDIN (FORMAT binary)", rows));
                 }))).onErrorMap(e -> Failures.map(ID, e, 1));
         // not chained to the previous write: a chain would keep every chunk's bytes reachable until the commit
         lastFlush = write.cache();
         return lastFlush;
+    }
+
+    /**
+     * Where each of the first {@code n} entries' four fields (operation, contact, command, decision: as {@link #encodePiece}
+     * writes them, one after the other, entry {@code i}'s ending at {@code ends[i]}) begins in {@code tails}: one array per
+     * field, reused by the next flush.
+     */
+    private int[][] fieldStarts(byte[] tails, int[] ends, int n) {
+        if (fieldAt[0].length < n) {
+            for (int f = 0; f < fieldAt.length; f++) {
+                fieldAt[f] = new int[Math.max(n, 2 * fieldAt[f].length)];
+            }
+        }
+        int p = 0;
+        for (int i = 0; i < n; i++) {
+            for (int f = 0; f < fieldAt.length; f++) {
+                fieldAt[f][i] = p;
+                p += 4 + Math.max(0, CopyRows.getInt(tails, p));
+            }
+            if (p != ends[i]) {
+                throw new IllegalStateException("log entry " + i + " ends at " + ends[i] + ", its fields at " + p);
+            }
+        }
+        return fieldAt;
+    }
+
+    /**
+     * The end (exclusive) of the chunk of log entries that begins at entry {@code from}: the entries after it join while their
+     * sequences follow on without a gap (a gap is another writer's sequence, or one skipped: a chunk's range holds no other
+     * entry) and the chunk's encoded fields, with {@link #ELEMENT_SLACK} per entry, stay within {@code limit} bytes. At least
+     * one entry, however large (the server then stores it out of line, as any large value).
+     */
+    static int chunkEnd(long[] seqs, int[] ends, int from, int n, int limit) {
+        int start = from == 0 ? 0 : ends[from - 1];
+        int j = from + 1;
+        while (j < n && seqs[j] == seqs[j - 1] + 1 && ends[j] - start + (long) ELEMENT_SLACK * (j + 1 - from) <= limit) {
+            j++;
+        }
+        return j;
     }
 
     /** Hands the entries of {@link #pending} not handed over yet to the worker, to encode after the pieces before them. */
@@ -909,6 +964,7 @@ public final class PostgresDedupe {
         pending.release();
         spare.release();
         logRows = CopyRows.binary(0);
+        Arrays.fill(fieldAt, new int[0]);
         Map<String, String> survivors = new LinkedHashMap<>();
         retired.forEach((gone, into) -> survivors.put(gone, book.survivorOf(gone).orElse(into)));
         List<Identifier> oldIdentifiers = new ArrayList<>(touchedKnown);

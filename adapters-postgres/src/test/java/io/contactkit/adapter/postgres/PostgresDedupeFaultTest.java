@@ -51,7 +51,7 @@ class PostgresDedupeFaultTest {
      * cannot know whether the server committed ({@link OutcomeUnknownException}).
      */
     @ParameterizedTest(name = "{1} at {0}")
-    @CsvSource({"COPY {schema}.command_log, CLOSE", "COPY {schema}.contacts, CLOSE", "COMMIT, CLOSE",
+    @CsvSource({"COPY {schema}.command_log_chunks, CLOSE", "COPY {schema}.contacts, CLOSE", "COMMIT, CLOSE",
             "COPY {schema}.contacts, SILENCE", "COMMIT, SILENCE"})
     @Timeout(120)
     void aLostLinkFailsTheRunPromptlyAndWritesNothing(String statement, Relay.Cut cut) {

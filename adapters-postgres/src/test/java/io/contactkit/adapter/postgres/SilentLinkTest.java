@@ -149,7 +149,7 @@ class SilentLinkTest {
         Contact merged = direct.upsert(ws, PostgresSplitTest.merge("bo@example.com", "+31201234567")).block(TIMEOUT).contact();
         List<Contact> before = StoreChecks.stored(direct, ws);
         try (Relay relay = new Relay(settings.port()); PostgresContactProvider store = through(relay, 1)) {
-            relay.cutWhenClientSends("l.seq > ", Relay.Cut.SILENCE);
+            relay.cutWhenClientSends("last_seq > ", Relay.Cut.SILENCE);
             assertThrows(TransportException.class, () -> store.split(ws, List.of(merged.id()), PostgresSplitTest.SHARED_LINE).block(TIMEOUT));
             assertClosed(relay);
             relay.heal();

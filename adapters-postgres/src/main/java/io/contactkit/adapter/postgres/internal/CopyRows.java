@@ -301,6 +301,47 @@ public final class CopyRows {
         return this;
     }
 
+    /**
+     * A {@code text[]} column, in the binary format only, of {@code to - from} elements (at least one) already encoded as
+     * this format's fields (a length, -1 for null, then the bytes: as {@link #text} writes a column), element {@code k}'s
+     * field at offset {@code at[k]} of {@code parts}. An array element's binary form is exactly such a field, so the
+     * elements are copied as they are.
+     */
+    public CopyRows textArray(byte[] parts, int[] at, int from, int to) {
+        checkBinary();
+        if (to <= from) {
+            throw new IllegalArgumentException("an array column needs at least one element");
+        }
+        separate();
+        ensure(20);
+        int flags = size + 4;
+        // one dimension, no nulls (set below if one comes), element type text (oid 25), length, lower bound 1
+        putInt(size, 1);
+        putInt(size + 4, 0);
+        putInt(size + 8, 25);
+        putInt(size + 12, to - from);
+        putInt(size + 16, 1);
+        size += 20;
+        for (int k = from; k < to; k++) {
+            int p = at[k];
+            int length = getInt(parts, p);
+            if (length < 0) {
+                putInt(flags, 1);
+            }
+            int field = 4 + Math.max(0, length);
+            ensure(field);
+            System.arraycopy(parts, p, bytes, size, field);
+            size += field;
+        }
+        close();
+        return this;
+    }
+
+    /** The big-endian int at this offset, as the binary format writes lengths. */
+    public static int getInt(byte[] b, int at) {
+        return (b[at] & 0xFF) << 24 | (b[at + 1] & 0xFF) << 16 | (b[at + 2] & 0xFF) << 8 | (b[at + 3] & 0xFF);
+    }
+
     /** Ends a part of a row (columns to be copied into rows later with {@link #raw}): the next column starts a new part. */
     public int endPart() {
         close();

@@ -423,6 +423,31 @@ public final class UpsertCommand {
         private Builder() {
         }
 
+        /**
+         * Empties this builder: it then holds what {@link UpsertCommand#builder()} makes, and builds exactly the command a new
+         * builder fed the same later calls would. The room it made for identifiers and attributes is kept, so a caller that
+         * builds many commands one after the other (the mapping of a file's rows) makes it once; commands built earlier
+         * share nothing with it (each copies what it keeps).
+         *
+         * @return this builder
+         */
+        public Builder clear() {
+            // the arrays' entries past the counts are never read; they are overwritten as the builder fills again
+            rawCount = 0;
+            attributeCount = 0;
+            attributeIndex = null;
+            rawRemovals = List.of();
+            addToLists = List.of();
+            removeFromLists = List.of();
+            addToAccounts = List.of();
+            removeFromAccounts = List.of();
+            early = List.of();
+            owner = null;
+            language = null;
+            strategy = Strategy.STRICT_ALIAS;
+            return this;
+        }
+
         /** Sets the change of an attribute: in the place of an earlier change of the same name, else after the others. */
         private void put(String name, AttributeChange change) {
             int at = attributeIndexOf(name);

@@ -129,4 +129,94 @@ class UpsertCommandPatchTest {
                 .set("bad\u0001", "v");
         assertEquals(List.of("attributes", "attributes"), bad.build(POLICY).getError().map(Violation::field).toJavaList());
     }
+    /**
+     * A builder emptied with {@code clear()} and fed a sequence of calls builds what a new builder fed the same calls builds:
+     * the same command (or the same problems), whatever the builder held before, and commands it built earlier keep their
+     * content.
+     */
+    @Test
+    void aClearedBuilderBuildsWhatANewOneBuilds() {
+        Random random = new Random(1418);
+        UpsertCommand.Builder reused = UpsertCommand.builder();
+        List<UpsertCommand> earlier = new ArrayList<>();
+        List<UpsertCommand> earlierFresh = new ArrayList<>();
+        for (int round = 0; round < 3_000; round++) {
+            long seed = random.nextLong();
+            UpsertCommand.Builder fresh = UpsertCommand.builder();
+            feed(fresh, new Random(seed));
+            feed(reused.clear(), new Random(seed));
+            var expected = fresh.build(POLICY);
+            var actual = reused.build(POLICY);
+            assertEquals(expected.isValid(), actual.isValid(), "round " + round);
+            if (!expected.isValid()) {
+                assertEquals(expected.getError(), actual.getError(), "round " + round);
+                continue;
+            }
+            UpsertCommand c = actual.get();
+            assertEquals(expected.get(), c, "round " + round);
+            assertEquals(expected.get().toString(), c.toString());
+            assertEquals(new ArrayList<>(expected.get().attributes().entrySet()), new ArrayList<>(c.attributes().entrySet()));
+            assertArrayEquals(expected.get().setNames(), c.setNames());
+            assertArrayEquals(expected.get().setValues(), c.setValues());
+            earlier.add(c);
+            earlierFresh.add(expected.get());
+        }
+        // what the reused builder built before is not changed by what it was fed after
+        for (int k = 0; k < earlier.size(); k++) {
+            assertEquals(earlierFresh.get(k), earlier.get(k), "command " + k);
+            assertEquals(earlierFresh.get(k).toString(), earlier.get(k).toString());
+        }
+    }
+
+    /** Random calls of every kind: identifiers (a few bad ones), attributes (sometimes more than the builder looks up along its array), removals, memberships, owner, language, strategy. */
+    private static void feed(UpsertCommand.Builder b, Random random) {
+        int identifiers = random.nextInt(random.nextInt(8) == 0 ? 12 : 4);
+        for (int i = 0; i < identifiers; i++) {
+            switch (random.nextInt(5)) {
+                case 0 -> b.identifier(Identifier.EMAIL, "u" + random.nextInt(5) + "@example.com");
+                case 1 -> b.identifier("crm_id", "c" + random.nextInt(5));
+                case 2 -> b.identifier(Identifier.EMAIL, random.nextInt(20) == 0 ? "not an address" : "V" + random.nextInt(3) + "@Example.com ");
+                default -> b.identifier("visitor", "v" + random.nextInt(5));
+            }
+        }
+        int pool = 1 + random.nextInt(random.nextInt(4) == 0 ? 40 : 6);
+        int calls = random.nextInt(2 * pool + 1);
+        for (int i = 0; i < calls; i++) {
+            String name = "attr" + random.nextInt(pool);
+            switch (random.nextInt(5)) {
+                case 0 -> b.remove(name);
+                case 1 -> b.change(name, AttributeChange.set(AttributeValue.of(random.nextInt(5))));
+                default -> b.set(name, "v" + random.nextInt(7));
+            }
+        }
+        if (random.nextInt(6) == 0) {
+            b.removeIdentifier("crm_id", "c" + random.nextInt(8));
+        }
+        if (random.nextInt(6) == 0) {
+            b.addToList("l" + random.nextInt(3));
+        }
+        if (random.nextInt(8) == 0) {
+            b.removeFromList("l" + random.nextInt(3));
+        }
+        if (random.nextInt(6) == 0) {
+            b.addToAccount("a" + random.nextInt(3));
+        }
+        if (random.nextInt(8) == 0) {
+            b.removeFromAccount("a" + random.nextInt(3));
+        }
+        if (random.nextInt(5) == 0) {
+            b.owner(random.nextBoolean() ? null : "o" + random.nextInt(3));
+        }
+        if (random.nextInt(5) == 0) {
+            b.language(random.nextBoolean() ? null : "en");
+        }
+        switch (random.nextInt(6)) {
+            case 0 -> b.strategy(Strategy.MERGE);
+            case 1 -> b.strategy(null);
+            case 2 -> b.strategy(Strategy.STRICT_ALIAS);
+            default -> {
+                // the default strategy
+            }
+        }
+    }
 }

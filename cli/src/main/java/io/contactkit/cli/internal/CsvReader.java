@@ -37,6 +37,8 @@ final class CsvReader extends RecordReader {
     private final Field[] columns;
     private final List<String> cells = new ArrayList<>();
     private long lastLine;
+    // the first line of the row row() returned last (a field, not an array made per row)
+    private long rowLine;
 
     CsvReader(String source, Reader reader) {
         this(source, reader, true);
@@ -56,8 +58,7 @@ final class CsvReader extends RecordReader {
     }
 
     private Field[] header() {
-        long[] line = new long[1];
-        String[] names = row(line);
+        String[] names = row();
         if (names == null) {
             throw new CliFailure(source() + ": no header row: the input is empty");
         }
@@ -67,7 +68,7 @@ final class CsvReader extends RecordReader {
         Field[] fields = new Field[names.length];
         Map<String, Integer> seen = new HashMap<>();
         for (int i = 0; i < names.length; i++) {
-            String where = source() + ": header (line " + line[0] + "), column " + (i + 1) + ": ";
+            String where = source() + ": header (line " + rowLine + "), column " + (i + 1) + ": ";
             try {
                 fields[i] = Field.of(names[i]);
             } catch (IllegalArgumentException e) {
@@ -88,13 +89,12 @@ final class CsvReader extends RecordReader {
 
     @Override
     public RawRecord next() {
-        long[] line = new long[1];
-        String[] row = row(line);
-        return row == null ? null : new RawRecord.Cells(nextNumber(), line[0], row);
+        String[] row = row();
+        return row == null ? null : new RawRecord.Cells(nextNumber(), rowLine, row);
     }
 
-    /** The next non-blank row's cells and its first line, or null at the end. */
-    private String[] row(long[] line) {
+    /** The next non-blank row's cells, or null at the end; its first line is then in {@link #rowLine}. */
+    private String[] row() {
         long start = lastLine + 1;
         try {
             while (true) {
@@ -116,7 +116,7 @@ final class CsvReader extends RecordReader {
                 lastLine = parser.currentTokenLocation().getLineNr();
                 // a blank line reads as one empty cell
                 if (!(cells.size() == 1 && cells.get(0).isEmpty())) {
-                    line[0] = start;
+                    rowLine = start;
                     return cells.toArray(new String[cells.size()]);   // sized: no reflective array creation per row
                 }
             }

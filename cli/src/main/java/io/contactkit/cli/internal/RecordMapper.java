@@ -46,6 +46,9 @@ public final class RecordMapper {
     private final NoIdentifier noIdentifier;
     private final Map<String, Object> fields = new ConcurrentHashMap<>();
     private final ValueCache values = new ValueCache();
+    // one builder per mapping thread, emptied for every row: a command copies what it keeps, so a row's builder and its
+    // arrays need not be made again for the next one
+    private final ThreadLocal<UpsertCommand.Builder> builders = ThreadLocal.withInitial(UpsertCommand::builder);
 
     /**
      * @param columns the CSV header's fields; null for NDJSON
@@ -71,7 +74,7 @@ public final class RecordMapper {
             return Prepared.rejected(record.number(), "too_many_cells",
                     "the row has " + cells.length + " cells but the header has " + columns.length + " columns");
         }
-        UpsertCommand.Builder b = UpsertCommand.builder().strategy(strategy);
+        UpsertCommand.Builder b = builders.get().clear().strategy(strategy);
         boolean anyIdentifier = false;
         for (int i = 0; i < cells.length; i++) {
             String v = cells[i];

@@ -1,0 +1,93 @@
+package io.contactkit.cli.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.contactkit.domain.IdentifierPolicy;
+import io.contactkit.domain.Strategy;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The mapper builds every row's command with one builder per thread, emptied for each row: rows mapped one after the
+ * other (on one thread, or on several at once) give exactly what a new mapper gives for each row alone, whatever the
+ * rows before them held (more identifiers or attributes, invalid values, rejected rows).
+ */
+class RecordMapperReuseTest {
+
+    private static final String[] HEADER = {"email", "phone", "visitor_id", "id:crm_id", "firstName", "lastName", "city"};
+    private static final IdentifierPolicy POLICY = IdentifierPolicy.builder().defaultRegion("US").build();
+
+    @Test
+    void rowsMappedInTurnAreMappedAsAlone() throws Exception {
+        Field[] columns = new Field[HEADER.length];
+        for (int i = 0; i < HEADER.length; i++) {
+            columns[i] = Field.of(HEADER[i]);
+        }
+        Random random = new Random(18);
+        List<RawRecord.Cells> rows = new ArrayList<>();
+        for (int n = 1; n <= 4_000; n++) {
+            rows.add(new RawRecord.Cells(n, n + 1, row(random)));
+        }
+        List<Prepared> alone = new ArrayList<>();
+        for (RawRecord.Cells r : rows) {
+            alone.add(mapper(columns).prepare(r));
+        }
+        RecordMapper shared = mapper(columns);
+        for (int k = 0; k < rows.size(); k++) {
+            assertEquals(alone.get(k), shared.prepare(rows.get(k)), "row " + (k + 1));
+        }
+        // two threads at once, each with its own builder, on alternate rows
+        RecordMapper both = mapper(columns);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            List<Future<List<Prepared>>> halves = new ArrayList<>();
+            for (int t = 0; t < 2; t++) {
+                int first = t;
+                halves.add(pool.submit(() -> {
+                    List<Prepared> out = new ArrayList<>();
+                    for (int k = first; k < rows.size(); k += 2) {
+                        out.add(both.prepare(rows.get(k)));
+                    }
+                    return out;
+                }));
+            }
+            for (int t = 0; t < 2; t++) {
+                List<Prepared> half = halves.get(t).get();
+                for (int j = 0; j < half.size(); j++) {
+                    assertEquals(alone.get(t + 2 * j), half.get(j), "row " + (t + 2 * j + 1));
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static RecordMapper mapper(Field[] columns) {
+        return new RecordMapper(columns, POLICY, Strategy.MERGE, RecordMapper.NoIdentifier.OWN_CONTACT);
+    }
+
+    /** A row of up to all the header's cells, some blank or missing, some identifiers invalid, the values repeating. */
+    private static String[] row(Random random) {
+        String[] cells = new String[random.nextInt(8) == 0 ? 1 + random.nextInt(HEADER.length) : HEADER.length];
+        for (int i = 0; i < cells.length; i++) {
+            int pick = random.nextInt(10);
+            cells[i] = switch (pick) {
+                case 0 -> "";
+                case 1 -> "  ";
+                default -> switch (i) {
+                    case 0 -> pick == 2 ? "not an address" : " U" + random.nextInt(50) + "@Example.com";
+                    case 1 -> pick == 2 ? "12" : "(650) 352-" + (5600 + random.nextInt(40));
+                    case 2 -> "v" + random.nextInt(60);
+                    case 3 -> "c" + random.nextInt(60);
+                    default -> "name" + random.nextInt(pick == 3 ? 2 : 20);
+                };
+            };
+        }
+        return cells;
+    }
+}

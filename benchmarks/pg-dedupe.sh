@@ -13,6 +13,10 @@
 # sourceRecords aside). Each run writes into a workspace of its own, left in the database.
 # With PG_DEDUPE_SERVER_CPU set to a command that prints the database server's CPU seconds so far (the
 # server's processes are not children of this script), each store run also prints the server's CPU.
+# With PG_DEDUPE_WAITS=1 (needs psql), each store run also prints what the run's server session did, phase by
+# phase, from pg_stat_activity sampled every 0.1 s: running (no wait event: on a core, or waiting for one), waiting
+# for I/O or a lock (any other wait event, named), waiting for the tool inside a statement (ClientRead), or idle in
+# the transaction between statements (waiting for the tool's next one).
 set -euo pipefail
 rows=${1:-1000000}
 runs=${2:-2}
@@ -48,12 +52,62 @@ measure() { # label, command...: "label wall_s cpu_s maxrss_MB load1 | summary"
     echo "$label $wall $(python3 -c "print(round($user + $sys, 1), round($rss / 1024))") $load$server | $(grep -v 'Command' "$work/err" | tail -1)"
 }
 
+waits_start() { # samples the run's session (application_name contactkit, inside its transaction) into $work/waits
+    [ "${PG_DEDUPE_WAITS:-0}" = 1 ] || return 0
+    echo "select extract(epoch from clock_timestamp()), pid, state, coalesce(wait_event, '-'), left(query, 48) from pg_stat_activity
+          where application_name = 'contactkit' and datname = current_database() and xact_start is not null \\watch 0.1" \
+        | psql -X -At "${CONTACTKIT_POSTGRES_URL#r2dbc:}" >"$work/waits" 2>/dev/null &
+    sampler=$!
+}
+
+waits_report() { # the session's phases: the log while the run decides, the contacts' COPY, the identifiers' COPY to the commit
+    [ "${PG_DEDUPE_WAITS:-0}" = 1 ] || return 0
+    kill "$sampler" 2>/dev/null || true
+    wait "$sampler" 2>/dev/null || true
+    python3 - "$work/waits" <<'EOF'
+import sys
+from collections import Counter, defaultdict
+phases = defaultdict(Counter)
+bounds = {}
+rows = [f for f in (line.rstrip('\n').split('|') for line in open(sys.argv[1])) if len(f) >= 5]
+run = {f[1] for f in rows if f[4].startswith('COPY')}   # the run's own session: the one that copies
+for f in rows:
+    if f[1] not in run:
+        continue
+    t, state, wait, query = float(f[0]), f[2], f[3], f[4]
+    if 'COPY' in query and '.identifiers' in query or 'identifiers and commit' in bounds:
+        phase = 'identifiers and commit'
+    elif 'COPY' in query and '.contacts' in query or 'contacts' in bounds:
+        phase = 'contacts'
+    else:
+        phase = 'deciding (log)'
+    kind = ('idle in transaction' if state.startswith('idle') else 'running' if wait == '-'
+            else 'waiting for the tool' if wait == 'ClientRead' else 'I/O or lock')
+    phases[phase][kind] += 1
+    if kind == 'I/O or lock':
+        phases[phase]['~' + wait] += 1
+    first, last = bounds.get(phase, (t, t))
+    bounds[phase] = (min(first, t), max(last, t))
+for phase in ('deciding (log)', 'contacts', 'identifiers and commit'):
+    c = phases.get(phase)
+    if not c:
+        continue
+    n = sum(v for k, v in c.items() if not k.startswith('~'))
+    shares = ', '.join(f'{k} {100 * c[k] / n:.0f}%' for k in ('running', 'I/O or lock', 'waiting for the tool', 'idle in transaction') if c[k])
+    waits = ', '.join(f'{k[1:]} {v}' for k, v in c.most_common() if k.startswith('~'))
+    first, last = bounds[phase]
+    print(f'  server session, {phase}: {last - first:.1f} s, {n} samples: {shares}' + (f' (waits: {waits})' if waits else ''))
+EOF
+}
+
 for i in $(seq 1 "$runs"); do
     off=$(measure "offline-$i" "$k" dedupe --strategy merge --region US --output "$work/off-$i.ndjson" "$input")
     echo "$off"
     ws="bench-$tag-$i"
+    waits_start
     pg=$(measure "postgres-$i" "$k" dedupe --provider postgres --workspace "$ws" --strategy merge --region US --output "$work/pg-$i.ndjson" "$input")
     echo "$pg"
+    waits_report
     python3 -c "import sys; a=float(sys.argv[1].split()[1]); b=float(sys.argv[2].split()[1]); print(f'ratio-{sys.argv[3]} {b / a:.2f}x')" "$off" "$pg" "$i"
     "$k" export --provider postgres --workspace "$ws" --output "$work/export-$i.ndjson" 2>/dev/null
     python3 - "$work/off-$i.ndjson" "$work/pg-$i.ndjson" "$work/export-$i.ndjson" <<'EOF'

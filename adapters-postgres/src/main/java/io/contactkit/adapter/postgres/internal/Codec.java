@@ -361,18 +361,20 @@ public final class Codec {
         g.writeStringProperty("strategy", c.strategy().wireName());
         g.writeName("identifiers");
         identifiers(g, c.identifiers());
-        if (!c.attributes().isEmpty()) {
+        int changes = c.attributeCount();
+        if (changes > 0) {
             g.writeName("attributes");
             g.writeStartArray();
-            // forEach, not the entry set: an unmodifiable map's entries come wrapped, one object each
-            c.attributes().forEach((name, change) -> {
+            // read in place, in the patch's order: no map of the changes is made per command
+            for (int k = 0; k < changes; k++) {
                 g.writeStartArray();
-                g.writeString(name);
-                if (change instanceof AttributeChange.Set set) {
-                    value(g, set.value());
+                g.writeString(c.attributeName(k));
+                AttributeValue set = c.attributeValue(k);
+                if (set != null) {
+                    value(g, set);
                 }
                 g.writeEndArray();
-            });
+            }
             g.writeEndArray();
         }
         if (!c.removeIdentifiers().isEmpty()) {

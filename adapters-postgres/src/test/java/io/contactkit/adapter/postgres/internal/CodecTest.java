@@ -24,6 +24,23 @@ class CodecTest {
             .build(IdentifierPolicy.defaults()).get();
 
     @Test
+    void aCommandsAttributeChangesAreWrittenInThePatchsOrderWithRemovalsAsANameAlone() {
+        UpsertCommand c = UpsertCommand.builder().strategy(Strategy.MERGE).identifier("crm", "C-1")
+                .change("zeta", AttributeChange.set(io.contactkit.domain.AttributeValue.of("Z")))
+                .remove("alpha")
+                .change("mid", AttributeChange.set(io.contactkit.domain.AttributeValue.of("M")))
+                .build(IdentifierPolicy.defaults()).get();
+
+        String json = Codec.command(c);
+
+        assertEquals("{\"strategy\":\"merge\",\"identifiers\":[[\"crm\",\"C-1\"]],"
+                + "\"attributes\":[[\"zeta\",\"Z\"],[\"alpha\"],[\"mid\",\"M\"]]}", json);
+        UpsertCommand back = Codec.command(json);
+        assertEquals(c.attributes(), back.attributes());
+        assertEquals(List.copyOf(c.attributes().keySet()), List.copyOf(back.attributes().keySet()));
+    }
+
+    @Test
     void aCompactDecisionReadsBackAsTheFullOne() {
         Identifier email = Identifier.of("emailaddress", "ann@example.com");
         Identifier crm2 = Identifier.of("crm", "C-2");

@@ -111,18 +111,9 @@ public final class Codec {
         }
 
         /**
-         * Writes the state of a contact nothing was merged into, from the contact and the engine's write stamps, without
-         * building its {@link ContactState}: the same text as {@link #state(ContactState)} of
-         * {@link Codec#stateOf(Contact, ValueStamps, LongUnaryOperator)}.
-         */
-        public void state(Contact c, ValueStamps stamps, LongUnaryOperator seqOf) {
-            Codec.state(g, c, stamps, seqOf);
-            g.flush();
-        }
-
-        /**
          * Writes the state of the contact a view is at (nothing merged into it), read in place, without building the
-         * contact: the same text as {@link #state(Contact, ValueStamps, LongUnaryOperator)} of that contact and its stamps.
+         * contact: the same text as {@link #state(ContactState)} of {@link Codec#stateOf(Contact, ValueStamps, LongUnaryOperator)}
+         * of that contact and its stamps.
          * The view's identifier cursor is not used: the contact's identifiers are given, in order.
          *
          * @param v      the view, at the contact
@@ -192,32 +183,7 @@ public final class Codec {
         return n < 0 ? null : new ContactState.Stamp(value == null ? null : AttributeValue.of(value), seqOf.applyAsLong(n));
     }
 
-    // the text of state(g, stateOf(c, stamps, seqOf)), written from the contact itself
-    private static void state(JsonGenerator g, Contact c, ValueStamps stamps, LongUnaryOperator seqOf) {
-        g.writeStartObject();
-        g.writeName("i");
-        identifiers(g, c.identifiers());
-        if (!stamps.attributes().isEmpty()) {
-            g.writeName("a");
-            g.writeStartArray();
-            Map<String, AttributeValue> values = c.attributes();
-            for (Map.Entry<String, Long> e : stamps.attributes().entrySet()) {
-                g.writeStartArray();
-                g.writeString(e.getKey());
-                value(g, values.get(e.getKey()));
-                g.writeNumber(seqOf.applyAsLong(e.getValue()));
-                g.writeEndArray();
-            }
-            g.writeEndArray();
-        }
-        strings(g, "l", c.lists());
-        strings(g, "c", c.accounts());
-        textStamp(g, "o", c.owner().orElse(null), stamps.owner(), seqOf);
-        textStamp(g, "g", c.language().orElse(null), stamps.language(), seqOf);
-        g.writeEndObject();
-    }
-
-    // the same text, from the contact a view is at
+    // the text of state(g, stateOf(c, stamps, seqOf)) for the contact a view is at, written from the view itself
     private static void state(JsonGenerator g, ContactView v, String[] keys, String[] values, int n, LongUnaryOperator seqOf) {
         g.writeStartObject();
         g.writeName("i");

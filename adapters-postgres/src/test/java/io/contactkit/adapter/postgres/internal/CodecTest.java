@@ -85,7 +85,7 @@ class CodecTest {
     }
 
     @Test
-    void aStateWrittenFromTheContactIsTheTextOfItsBuiltState() {
+    void aStateWrittenFromTheContactReadInPlaceIsTheTextOfItsBuiltState() {
         io.contactkit.domain.ContactBook book = io.contactkit.domain.ContactBook.sequential("ws", "c");
         java.time.Instant at = java.time.Instant.parse("2026-01-01T00:00:00Z");
         book.upsert(cmd(b -> b.identifier("emailaddress", "a@x.io").set("first", "Ann").set("n", io.contactkit.domain.AttributeValue.of(12))
@@ -104,15 +104,11 @@ class CodecTest {
         StringBuilder expected = new StringBuilder();
         for (io.contactkit.domain.Contact c : book.contacts()) {
             io.contactkit.domain.ValueStamps stamps = book.stampsOf(c.id()).orElseThrow();
-            documents.state(c, stamps, seqOf);
-            out.write('|');
             ContactState built = Codec.stateOf(c, stamps, seqOf);
             expected.append(Codec.state(built)).append('|');
             assertEquals(c, built.toContact(c.id(), "ws", c.createdAt(), c.updatedAt()), "the state holds the contact");
         }
-        assertEquals(expected.toString(), out.toString(StandardCharsets.UTF_8));
-        // and from each contact read in place, its identifiers given
-        out.reset();
+        // from each contact read in place, its identifiers given: the text of its built state
         book.viewContacts(0, book.positions(), v -> {
             List<String> keys = new java.util.ArrayList<>();
             List<String> values = new java.util.ArrayList<>();

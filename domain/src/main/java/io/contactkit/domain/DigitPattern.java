@@ -59,8 +59,13 @@ final class DigitPattern {
 
     /** Whether the whole string matches, as {@code Matcher.matches}. */
     boolean matches(CharSequence s) {
+        return matches(s, 0);
+    }
+
+    /** {@link #matches(CharSequence)} of the characters of {@code s} from {@code from} on. */
+    boolean matches(CharSequence s, int from) {
         int state = 0;
-        for (int i = 0, n = s.length(); i < n && state != DEAD; i++) {
+        for (int i = from, n = s.length(); i < n && state != DEAD; i++) {
             state = step(state, s.charAt(i));
         }
         return state != DEAD && accepting[state];
@@ -68,8 +73,13 @@ final class DigitPattern {
 
     /** Whether some prefix of the string (the empty one included) matches, as {@code Matcher.lookingAt}. */
     boolean lookingAt(CharSequence s) {
+        return lookingAt(s, 0);
+    }
+
+    /** {@link #lookingAt(CharSequence)} of the characters of {@code s} from {@code from} on. */
+    boolean lookingAt(CharSequence s, int from) {
         int state = 0;
-        for (int i = 0, n = s.length(); !accepting[state]; i++) {
+        for (int i = from, n = s.length(); !accepting[state]; i++) {
             if (i == n || (state = step(state, s.charAt(i))) == DEAD) {
                 return false;
             }

@@ -4,6 +4,7 @@ import com.google.i18n.phonenumbers.NumberParseException;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
 import io.vavr.control.Validation;
+import java.nio.charset.StandardCharsets;
 import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -14,6 +15,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -45,6 +47,13 @@ public final class IdentifierPolicy {
     private final Map<String, Integer> rank;
     /** The default region's fast path for valid numbers; null without a default region or for the possible check. */
     private final PhoneShortcut shortcut;
+    /**
+     * The full way's answers (an {@link Identifier} or a {@link Violation}, both immutable) by trimmed text: bounded, it only
+     * reads once it holds {@value #FULL_WAY_ENTRIES} texts, and texts longer than {@value #FULL_WAY_MAX_LENGTH} are not kept.
+     */
+    private final ConcurrentHashMap<String, Object> fullWay = new ConcurrentHashMap<>();
+    static final int FULL_WAY_ENTRIES = 4096;
+    static final int FULL_WAY_MAX_LENGTH = 64;
 
     private IdentifierPolicy(Builder b) {
         this.defaultRegion = b.defaultRegion;
@@ -102,23 +111,32 @@ public final class IdentifierPolicy {
      * @return the canonical identifier, or the violation
      */
     public Validation<Violation, Identifier> normalize(String key, String rawValue) {
+        Object result = normalized(key, rawValue);
+        return result instanceof Identifier id ? Validation.valid(id) : Validation.invalid((Violation) result);
+    }
+
+    /**
+     * {@link #normalize(String, String)} without its wrapper, for the command's build, which runs it for every identifier of
+     * every record of a file: the canonical {@link Identifier}, or the {@link Violation}.
+     */
+    Object normalized(String key, String rawValue) {
         if (!Identifier.isValidKey(key)) {
-            return Validation.invalid(Violation.of("key", "invalid_key",
-                    "identifier key must be 1-64 letters, digits, '_' or '-'" + (key == null ? "" : ", got '" + abbreviate(key) + "'")));
+            return Violation.of("key", "invalid_key",
+                    "identifier key must be 1-64 letters, digits, '_' or '-'" + (key == null ? "" : ", got '" + abbreviate(key) + "'"));
         }
         if (rawValue == null) {
-            return Validation.invalid(Violation.of("value", "missing_value", "identifier " + key + " has no value"));
+            return Violation.of("value", "missing_value", "identifier " + key + " has no value");
         }
         String value = trim(rawValue);
         if (value.isEmpty()) {
-            return Validation.invalid(Violation.of("value", "missing_value", "identifier " + key + " has an empty value"));
+            return Violation.of("value", "missing_value", "identifier " + key + " has an empty value");
         }
         // the usual shapes, each found valid in one pass that also rules out control characters: a plain ASCII
         // address, a number of digits and separators; anything else goes the full way below
         if (key == Identifier.EMAIL) {
             String canonical = EmailSyntax.plainAscii(value);
             if (canonical != null) {
-                return Validation.valid(new Identifier(Identifier.EMAIL, canonical));
+                return new Identifier(Identifier.EMAIL, canonical);
             }
         } else if (key == Identifier.PHONE) {
             String digits = plainDigits(value);
@@ -127,8 +145,8 @@ public final class IdentifierPolicy {
             }
         }
         if (hasControlCharacter(value)) {
-            return Validation.invalid(Violation.of("value", "control_character",
-                    "identifier " + key + " contains a control character"));
+            return Violation.of("value", "control_character",
+                    "identifier " + key + " contains a control character");
         }
         switch (key) {
             case Identifier.EMAIL:
@@ -137,9 +155,9 @@ public final class IdentifierPolicy {
                 return normalizePhone(value, plainDigits(value));
             default:
                 if (value.length() > Identifier.MAX_VALUE_LENGTH) {
-                    return Validation.invalid(tooLong(key, value));
+                    return tooLong(key, value);
                 }
-                return Validation.valid(new Identifier(key, value));
+                return new Identifier(key, value);
         }
     }
 
@@ -201,10 +219,11 @@ public final class IdentifierPolicy {
         return true;
     }
 
-    private Validation<Violation, Identifier> normalizeEmail(String value) {
+    /** The identifier, or the violation. */
+    private Object normalizeEmail(String value) {
         if (value.length() > 254) {
-            return Validation.invalid(Violation.of("value", "invalid_email",
-                    "e-mail address is longer than 254 characters"));
+            return Violation.of("value", "invalid_email",
+                    "e-mail address is longer than 254 characters");
         }
         // one canonical form for internationalized addresses: composed characters (NFC) before and after
         // lower-casing, which may decompose (U+0130 becomes 'i' and a combining dot)
@@ -213,51 +232,86 @@ public final class IdentifierPolicy {
                 : Normalizer.normalize(Normalizer.normalize(value, Normalizer.Form.NFC).toLowerCase(Locale.ROOT), Normalizer.Form.NFC);
         String problem = EmailSyntax.problem(lower);
         if (problem != null) {
-            return Validation.invalid(Violation.of("value", "invalid_email",
-                    "'" + abbreviate(value) + "' is not a valid e-mail address: " + problem));
+            return Violation.of("value", "invalid_email",
+                    "'" + abbreviate(value) + "' is not a valid e-mail address: " + problem);
         }
-        return Validation.valid(new Identifier(Identifier.EMAIL, EmailSyntax.unicodeDomain(lower)));
+        return new Identifier(Identifier.EMAIL, EmailSyntax.unicodeDomain(lower));
     }
 
-    /** @param digits {@link #plainDigits} of {@code value} */
-    private Validation<Violation, Identifier> normalizePhone(String value, String digits) {
+    /**
+     * The identifier, or the violation.
+     *
+     * @param digits {@link #plainDigits} of {@code value}
+     */
+    private Object normalizePhone(String value, String digits) {
         // "00..." is an international prefix only in some regions, so it needs a default region too
         boolean international = value.startsWith("+");
         if (!international && defaultRegion == null) {
-            return Validation.invalid(Violation.of("value", "invalid_phone",
-                    "'" + abbreviate(value) + "' has no country code (+...) and no default region is configured"));
+            return Violation.of("value", "invalid_phone",
+                    "'" + abbreviate(value) + "' has no country code (+...) and no default region is configured");
         }
-        String e164 = digits == null || shortcut == null ? null : shortcut.e164(digits);
+        String e164 = digits == null || shortcut == null ? null : shortcut.check(digits);
+        if (e164 == PhoneShortcut.INVALID) {
+            // what the full way answers for it: its parse builds the number the shortcut checked, and its validity check
+            // asks the same automata (isValid)
+            return notValid(value, international);
+        }
         if (e164 != null) {
-            return Validation.valid(new Identifier(Identifier.PHONE, e164));
+            return new Identifier(Identifier.PHONE, e164);
         }
-        return parsePhone(value, digits, international);
+        // the full way costs some tens of times the shortcut (libphonenumber's parse tries its extension patterns at every
+        // position of the text), and what reaches it repeats in a file ("n/a", "0", one number with "ext." written in many
+        // rows): its answer, a function of the text alone for this policy, is kept for texts seen again
+        if (value.length() > FULL_WAY_MAX_LENGTH) {
+            return parsePhone(value, digits, international);
+        }
+        Object known = fullWay.get(value);
+        if (known == null) {
+            known = parsePhone(value, digits, international);
+            if (fullWay.size() < FULL_WAY_ENTRIES) {
+                fullWay.putIfAbsent(value, known);
+            }
+        }
+        return known;
     }
 
-    /** The full way: libphonenumber parses the number, then checks it. */
-    private Validation<Violation, Identifier> parsePhone(String value, String digits, boolean international) {
+    /** The full way's violation for a number that parses but is not valid. */
+    private Violation notValid(String value, boolean international) {
+        return Violation.of("value", "invalid_phone",
+                "'" + abbreviate(value) + "' is not a " + (phoneCheck == PhoneCheck.VALID ? "valid" : "possible")
+                        + " phone number" + (international ? "" : " for region " + defaultRegion));
+    }
+
+    /**
+     * The full way: libphonenumber parses the number, then checks it. The identifier, or the violation.
+     *
+     * @param value the trimmed value
+     * @param digits {@link #plainDigits} of {@code value}
+     * @param international whether {@code value} starts with {@code +}
+     */
+    Object parsePhone(String value, String digits, boolean international) {
         PhoneNumberUtil phones = Phones.util();
         String region = international ? "ZZ" : defaultRegion;
         PhoneNumber parsed;
         try {
             parsed = phones.parse(digits != null ? digits : value, region);
         } catch (NumberParseException e) {
-            return Validation.invalid(Violation.of("value", "invalid_phone",
-                    "'" + abbreviate(value) + "' is not a phone number: " + describe(parseError(value, region, e))));
+            // the reason for the text as written: the same text when it was parsed as written (no need to parse it again)
+            NumberParseException.ErrorType reason = digits != null ? parseError(value, region, e) : e.getErrorType();
+            return Violation.of("value", "invalid_phone",
+                    "'" + abbreviate(value) + "' is not a phone number: " + describe(reason));
         }
         if (parsed.hasExtension()) {
             // E.164 has no room for an extension: dropping it would make two different lines one identifier
-            return Validation.invalid(Violation.of("value", "invalid_phone",
+            return Violation.of("value", "invalid_phone",
                     "'" + abbreviate(value) + "' has an extension (" + abbreviate(parsed.getExtension())
-                            + "), which a phone identifier cannot hold: give the number without it"));
+                            + "), which a phone identifier cannot hold: give the number without it");
         }
         boolean ok = phoneCheck == PhoneCheck.VALID ? isValid(phones, parsed) : phones.isPossibleNumber(parsed);
         if (!ok) {
-            return Validation.invalid(Violation.of("value", "invalid_phone",
-                    "'" + abbreviate(value) + "' is not a " + (phoneCheck == PhoneCheck.VALID ? "valid" : "possible")
-                            + " phone number" + (international ? "" : " for region " + defaultRegion)));
+            return notValid(value, international);
         }
-        return Validation.valid(new Identifier(Identifier.PHONE, phones.format(parsed, PhoneNumberUtil.PhoneNumberFormat.E164)));
+        return new Identifier(Identifier.PHONE, phones.format(parsed, PhoneNumberUtil.PhoneNumberFormat.E164));
     }
 
     /**
@@ -267,22 +321,28 @@ public final class IdentifierPolicy {
      * letters, extensions and other punctuation); anything else is parsed as written.
      */
     static String plainDigits(String value) {
-        StringBuilder digits = null;
-        for (int i = 0; i < value.length(); i++) {
+        int n = value.length();
+        // the kept characters, once a separator is found: digits and '+' only, so one byte each
+        byte[] digits = null;
+        int k = 0;
+        for (int i = 0; i < n; i++) {
             char c = value.charAt(i);
             if ((c >= '0' && c <= '9') || (c == '+' && i == 0)) {
                 if (digits != null) {
-                    digits.append(c);
+                    digits[k++] = (byte) c;
                 }
             } else if (c == ' ' || c == '(' || c == ')' || c == '-' || c == '.') {
                 if (digits == null) {
-                    digits = new StringBuilder(value.length()).append(value, 0, i);
+                    digits = new byte[n];
+                    for (; k < i; k++) {
+                        digits[k] = (byte) value.charAt(k);
+                    }
                 }
             } else {
                 return null;
             }
         }
-        return digits == null ? value : digits.toString();
+        return digits == null ? value : new String(digits, 0, k, StandardCharsets.ISO_8859_1);
     }
 
     /** The reason libphonenumber gives for the number as written (the bare digits may fail otherwise). */

@@ -50,6 +50,8 @@ final class PhoneShortcut {
     private final String region;
     private final int callingCode;
     private final String callingDigits;
+    /** "+" and {@link #callingDigits}: the start of every E.164 form the shortcut gives. */
+    private final String plusCallingDigits;
     /** R is the region libphonenumber uses for numbers carrying C: its metadata is the one applied to them. */
     private final boolean mainRegion;
     private final List<Integer> possibleLengths;
@@ -74,6 +76,7 @@ final class PhoneShortcut {
         this.region = region;
         this.callingCode = metadata.getCountryCode();
         this.callingDigits = Integer.toString(callingCode);
+        this.plusCallingDigits = "+" + callingDigits;
         this.mainRegion = region.equals(util.getRegionCodeForCountryCode(callingCode));
         PhoneNumberDesc general = metadata.getGeneralDesc();
         this.possibleLengths = List.copyOf(general.getPossibleLengthList());
@@ -127,16 +130,16 @@ final class PhoneShortcut {
         return patterns.length;
     }
 
-    /** {@code Matcher.lookingAt} for pattern {@code i} (not null). */
-    private boolean lookingAt(int i, String s) {
+    /** {@code Matcher.lookingAt} for pattern {@code i} (not null), on {@code s} from {@code from} on. */
+    private boolean lookingAt(int i, String s, int from) {
         DigitPattern a = automata[i];
-        return a != null ? a.lookingAt(s) : matchers.get()[i].reset(s).lookingAt();
+        return a != null ? a.lookingAt(s, from) : matchers.get()[i].reset(from == 0 ? s : s.substring(from)).lookingAt();
     }
 
-    /** {@code Matcher.matches} for pattern {@code i} (not null). */
-    private boolean matches(int i, String s) {
+    /** {@code Matcher.matches} for pattern {@code i} (not null), on {@code s} from {@code from} on. */
+    private boolean matches(int i, String s, int from) {
         DigitPattern a = automata[i];
-        return a != null ? a.matches(s) : matchers.get()[i].reset(s).matches();
+        return a != null ? a.matches(s, from) : matchers.get()[i].reset(from == 0 ? s : s.substring(from)).matches();
     }
 
     private Matcher[] newMatchers() {
@@ -154,53 +157,75 @@ final class PhoneShortcut {
     }
 
     /**
+     * What {@link #check} answers for a number it took and found invalid: libphonenumber's parse would build the very number
+     * the digits spell (the premise of every answer the shortcut gives) and its validity check, the one the full way asks of
+     * the same automata, says no; the full way's answer is then its "not a valid phone number" message. Compared by identity.
+     */
+    static final String INVALID = new String("invalid");
+
+    /**
      * The E.164 form of a valid number, or null when the full way must decide (another shape, or invalid).
      *
      * @param digits decimal digits with an optional leading {@code +}, as {@code IdentifierPolicy.plainDigits} gives them
      */
     String e164(String digits) {
-        String national;
+        String answer = check(digits);
+        return answer == INVALID ? null : answer;
+    }
+
+    /**
+     * The E.164 form of a valid number; {@link #INVALID} for a number of a shape the shortcut takes that is not valid; null
+     * when the full way must decide (another shape).
+     *
+     * @param digits decimal digits with an optional leading {@code +}, as {@code IdentifierPolicy.plainDigits} gives them
+     */
+    String check(String digits) {
+        // the national significant number is digits from `from` on; the E.164 form is "+", the calling code and those
+        int from;
         if (digits.startsWith("+")) {
             if (!mainRegion || !digits.startsWith(callingDigits, 1)) {
                 return null;
             }
-            national = digits.substring(1 + callingDigits.length());
+            from = 1 + callingDigits.length();
         } else if (digits.startsWith(callingDigits)) {
-            if (!mainRegion || !tooLongForRegion(digits.length()) || lookingAt(INTERNATIONAL_PREFIX, digits)) {
+            if (!mainRegion || !tooLongForRegion(digits.length()) || lookingAt(INTERNATIONAL_PREFIX, digits, 0)) {
                 return null;
             }
-            national = digits.substring(callingDigits.length());
+            from = callingDigits.length();
         } else {
-            if (lookingAt(INTERNATIONAL_PREFIX, digits)) {
+            if (lookingAt(INTERNATIONAL_PREFIX, digits, 0)) {
                 return null;
             }
-            national = digits;
+            from = 0;
         }
-        int n = national.length();
-        if (n < Math.max(3, MIN_NSN) || n > MAX_NSN || national.charAt(0) == '0'
-                || (patterns[NATIONAL_PREFIX] != null && lookingAt(NATIONAL_PREFIX, national))) {
+        int n = digits.length() - from;
+        if (n < Math.max(3, MIN_NSN) || n > MAX_NSN || digits.charAt(from) == '0'
+                || (patterns[NATIONAL_PREFIX] != null && lookingAt(NATIONAL_PREFIX, digits, from))) {
             return null;
         }
         // the number's national significant number is its digits (no leading zero): libphonenumber's
-        // isValidNumberForRegion, without its metadata look-up and matcher per description
-        if (validForRegion(national)) {
-            return "+" + callingDigits + national;
+        // isValidNumberForRegion, without its metadata look-up and matcher per description; else valid for another region
+        // of the same calling code (or invalid)
+        if (!validForRegion(digits, from) && !validForCallingCode(digits, from)) {
+            return INVALID;
         }
-        // valid for another region of the same calling code (or invalid: the full way says why)
-        if (validForCallingCode(national)) {
-            return "+" + callingDigits + national;
-        }
-        return null;
+        // the E.164 form without a copy in between: the digits themselves when written so, else one concatenation
+        return from == 0 ? plusCallingDigits.concat(digits) : digits.charAt(0) == '+' ? digits : "+".concat(digits);
     }
 
     /** Whether a national significant number (no leading zero) is valid for this region, as libphonenumber's {@code isValidNumberForRegion} says. */
     boolean validForRegion(String nsn) {
+        return validForRegion(nsn, 0);
+    }
+
+    /** {@link #validForRegion(String)} of the digits of {@code s} from {@code from} on. */
+    private boolean validForRegion(String s, int from) {
         // libphonenumber's getNumberTypeHelper(nsn, metadata) != UNKNOWN for this region's metadata
-        if (!matchesDesc(FIRST_DESC, nsn)) {
+        if (!matchesDesc(FIRST_DESC, s, from)) {
             return false;
         }
         for (int i = FIRST_DESC + 1; i < patterns.length; i++) {
-            if (matchesDesc(i, nsn)) {
+            if (matchesDesc(i, s, from)) {
                 return true;
             }
         }
@@ -215,21 +240,27 @@ final class PhoneShortcut {
      * metadata look-up and a matcher per region and pattern.
      */
     boolean validForCallingCode(String nsn) {
+        return validForCallingCode(nsn, 0);
+    }
+
+    /** {@link #validForCallingCode(String)} of the digits of {@code s} from {@code from} on. */
+    private boolean validForCallingCode(String s, int from) {
         CallingCode c = callingCodeRegions;
         if (c == null) {
             c = new CallingCode(this);   // two threads may both make one: the same, immutable
             callingCodeRegions = c;
         }
         if (c.regions == null) {
-            return Phones.util().isValidNumber(new PhoneNumber().setCountryCode(callingCode).setNationalNumber(Long.parseLong(nsn)));
+            return Phones.util().isValidNumber(new PhoneNumber().setCountryCode(callingCode)
+                    .setNationalNumber(Long.parseLong(s, from, s.length(), 10)));
         }
         for (int i = 0; i < c.regions.length; i++) {
             DigitPattern leading = c.leadingDigits[i];
             if (leading != null) {
-                if (leading.lookingAt(nsn)) {
-                    return c.regions[i].validForRegion(nsn);
+                if (leading.lookingAt(s, from)) {
+                    return c.regions[i].validForRegion(s, from);
                 }
-            } else if (c.regions[i].validForRegion(nsn)) {
+            } else if (c.regions[i].validForRegion(s, from)) {
                 return true;
             }
         }
@@ -264,21 +295,22 @@ final class PhoneShortcut {
     }
 
     /** libphonenumber's {@code isNumberMatchingDesc}: a possible length (when the description lists any), then the whole pattern. */
-    private boolean matchesDesc(int i, String nsn) {
+    private boolean matchesDesc(int i, String s, int from) {
         if (patterns[i] == null) {
             return false;
         }
         int[] possible = lengths[i];
         if (possible.length > 0) {
+            int length = s.length() - from;
             boolean found = false;
             for (int l : possible) {
-                found |= l == nsn.length();
+                found |= l == length;
             }
             if (!found) {
                 return false;
             }
         }
-        return matches(i, nsn);
+        return matches(i, s, from);
     }
 
     /** libphonenumber's {@code testNumberLength(number, metadata) == TOO_LONG} for the region's numbers in general. */

@@ -402,6 +402,8 @@ public final class UpsertCommand {
         private String[] rawKeys = NO_NAMES;
         private String[] rawValues = NO_NAMES;
         private int rawCount;
+        // room for the normalized identifiers of a build, kept for the next one (emptied after each)
+        private Identifier[] normalized = NO_IDENTIFIERS;
         // the rest is made on first use: most commands (a deduplication run builds one per record) set few of them
         // the attribute patch in its order, each name once (a later change of a name replaces the earlier one in its place,
         // as in an insertion-ordered map): a command copies the arrays, so the builder may go on writing them
@@ -684,17 +686,42 @@ public final class UpsertCommand {
          */
         public Validation<Seq<Violation>, UpsertCommand> build(IdentifierPolicy policy) {
             // no room for a problem until there is one: most commands have none
-            List<Violation> problems = early.isEmpty() ? new ArrayList<>(0) : new ArrayList<>(early);
+            List<Violation> problems = new ArrayList<>(0);
+            // an array of its own: building leaves the builder as it was, as it always did
+            UpsertCommand command = build(policy, problems, rawCount == 0 ? NO_IDENTIFIERS : new Identifier[rawCount]);
+            return command != null ? Validation.valid(command) : Validation.invalid(io.vavr.collection.List.ofAll(problems));
+        }
+
+        /**
+         * {@link #build(IdentifierPolicy)} without its wrappers, for a caller that builds many commands one after the other
+         * (the mapping of a file's rows) and keeps one list for their problems: the same command, or the same violations in
+         * the same order. It normalizes into room the builder keeps for the next build, so one builder is not to be built on
+         * two threads at once this way.
+         *
+         * @param policy   how identifiers are normalized and ordered
+         * @param problems where every violation found is added, after what it holds already (the caller empties it)
+         * @return the command, or {@code null} when a violation was found (then added to {@code problems})
+         */
+        public @Nullable UpsertCommand build(IdentifierPolicy policy, List<Violation> problems) {
+            if (normalized.length < rawCount) {
+                normalized = new Identifier[Math.max(4, rawCount)];
+            }
+            return build(policy, problems, normalized);
+        }
+
+        /** @param ids room for the normalized identifiers, at least {@code rawCount}; left empty */
+        private @Nullable UpsertCommand build(IdentifierPolicy policy, List<Violation> problems, Identifier[] ids) {
+            int before = problems.size();
+            problems.addAll(early);
             // normalized into one array, then put in the policy's order in place: no list until the command's own
-            Identifier[] ids = rawCount == 0 ? NO_IDENTIFIERS : new Identifier[rawCount];
             int valid = 0;
             for (int i = 0; i < rawCount; i++) {
-                Validation<Violation, Identifier> v = policy.normalize(rawKeys[i], rawValues[i]);
-                if (v.isValid()) {
-                    ids[valid++] = v.get();
+                Object v = policy.normalized(rawKeys[i], rawValues[i]);
+                if (v instanceof Identifier id) {
+                    ids[valid++] = id;
                 } else {
                     // the path is built only for a problem: most identifiers have none
-                    problems.add(v.getError().under("identifiers[" + i + "]"));
+                    problems.add(((Violation) v).under("identifiers[" + i + "]"));
                 }
             }
             if (rawCount > Limits.MAX_IDENTIFIERS_PER_COMMAND) {
@@ -720,12 +747,22 @@ public final class UpsertCommand {
             CommandChecks.contradictions("accounts", addToAccounts, removeFromAccounts, problems);
             CommandChecks.text("owner", owner, Limits.MAX_OWNER_LENGTH, problems);
             CommandChecks.language(language, problems);
-            if (!problems.isEmpty()) {
-                return Validation.invalid(io.vavr.collection.List.ofAll(problems));
+            if (problems.size() > before) {
+                Arrays.fill(ids, 0, valid, null);
+                return null;
             }
             int n = policy.order(ids, valid);
-            // List.of makes what the command's List.copyOf would make of a list (and that keeps it as it is)
-            return Validation.valid(new UpsertCommand(List.of(n == ids.length ? ids : Arrays.copyOf(ids, n)), this, dedupe(removals)));
+            // what the command's List.copyOf would make of a list of them (the usual one or two without an array)
+            List<Identifier> ordered = switch (n) {
+                case 0 -> List.of();
+                case 1 -> List.of(ids[0]);
+                case 2 -> List.of(ids[0], ids[1]);
+                case 3 -> List.of(ids[0], ids[1], ids[2]);
+                default -> List.of(Arrays.copyOf(ids, n));
+            };
+            // the room keeps no identifier of a built command
+            Arrays.fill(ids, 0, valid, null);
+            return new UpsertCommand(ordered, this, dedupe(removals));
         }
 
         /**
@@ -772,12 +809,12 @@ public final class UpsertCommand {
             List<Identifier> out = new ArrayList<>(raw.size());
             for (int i = 0; i < raw.size(); i++) {
                 String[] kv = raw.get(i);
-                Validation<Violation, Identifier> v = policy.normalize(kv[0], kv[1]);
-                if (v.isValid()) {
-                    out.add(v.get());
+                Object v = policy.normalized(kv[0], kv[1]);
+                if (v instanceof Identifier id) {
+                    out.add(id);
                 } else {
                     // the path is built only for a problem: most identifiers have none
-                    problems.add(v.getError().under(field + "[" + i + "]"));
+                    problems.add(((Violation) v).under(field + "[" + i + "]"));
                 }
             }
             return out;

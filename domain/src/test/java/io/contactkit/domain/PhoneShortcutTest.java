@@ -167,6 +167,64 @@ class PhoneShortcutTest {
         System.out.printf("phones compared: %d, valid %d, through the shortcut %d%n", total, valid, shortcut);
     }
 
+    /**
+     * Every answer normalization gives for a phone, the violations included, is the full way's answer for the same text:
+     * a valid number taken by the shortcut, a number it takes and finds invalid (whose "not a valid phone number" message
+     * it then writes itself), and a text whose full-way answer was kept from an earlier row and is given again.
+     */
+    @Test
+    void everyAnswerIsTheFullWaysAnswerViolationsIncluded() {
+        SplittableRandom random = new SplittableRandom(20261206);
+        List<String> messy = List.of("n/a", "0", "1-800-FLOWERS x", "(415) 209-8994 ext. 12", "555-0100", "415-209-899",
+                "+1 415 209 89944", "(123) 456-7890", "  +1 (415) 209-8994 ", "4152098994", "1-415-209-8994", "+44 20 7946 0958",
+                "011 44 20 7946 0958", "+", "++1", "1+415", "()", "12", "123", "+0", "+1", "+12", "(000) 000-0000");
+        int invalidByShortcut = 0;
+        int violations = 0;
+        int total = 0;
+        for (String region : DEFAULT_REGIONS) {
+            IdentifierPolicy policy = IdentifierPolicy.builder().defaultRegion(region).build();
+            IdentifierPolicy possible = IdentifierPolicy.builder().defaultRegion(region).phoneCheck(PhoneCheck.POSSIBLE).build();
+            PhoneShortcut fast = PhoneShortcut.forRegion(region);
+            List<String> inputs = new ArrayList<>(inputs(region, random, 600));
+            inputs.addAll(messy);
+            // every text twice: the second time from what the full way kept, when it went there
+            inputs.addAll(new ArrayList<>(inputs));
+            for (String text : inputs) {
+                for (IdentifierPolicy p : List.of(policy, possible)) {
+                    String value = IdentifierPolicy.trim(text);
+                    Object expected = p.parsePhone(value, IdentifierPolicy.plainDigits(value), value.startsWith("+"));
+                    Validation<Violation, Identifier> actual = p.normalize(Identifier.PHONE, text);
+                    assertEquals(expected, actual.isValid() ? actual.get() : actual.getError(), () -> "'" + text + "' in " + region);
+                    violations += actual.isValid() ? 0 : 1;
+                    total++;
+                }
+                String digits = IdentifierPolicy.plainDigits(IdentifierPolicy.trim(text));
+                invalidByShortcut += digits != null && fast.check(digits) == PhoneShortcut.INVALID ? 1 : 0;
+            }
+        }
+        // the comparison means something: many violations, many of them written by the shortcut
+        assertTrue(violations > total / 5, "violations " + violations + " of " + total);
+        assertTrue(invalidByShortcut > violations / 10, "found invalid by the shortcut " + invalidByShortcut + " of " + violations);
+        System.out.printf("phone answers compared: %d, violations %d, numbers the shortcut found invalid %d%n", total, violations,
+                invalidByShortcut);
+    }
+
+    @Test
+    void theFullWaysAnswersAreKeptForShortTextsOnlyAndBounded() {
+        IdentifierPolicy policy = IdentifierPolicy.builder().defaultRegion("US").build();
+        String longText = "n/a " + "x".repeat(IdentifierPolicy.FULL_WAY_MAX_LENGTH);
+        Validation<Violation, Identifier> first = policy.normalize(Identifier.PHONE, longText);
+        assertEquals(first, policy.normalize(Identifier.PHONE, longText));
+        // more distinct texts than are kept: the answers stay the full way's after the memo is full
+        for (int i = 0; i < IdentifierPolicy.FULL_WAY_ENTRIES + 100; i++) {
+            String text = "n/a " + i;
+            Validation<Violation, Identifier> v = policy.normalize(Identifier.PHONE, text);
+            assertEquals(policy.parsePhone(text, null, false), v.getError(), text);
+        }
+        assertEquals(policy.parsePhone("(415) 209-8994 ext. 12", IdentifierPolicy.plainDigits("(415) 209-8994 ext. 12"), false),
+                policy.normalize(Identifier.PHONE, "(415) 209-8994 ext. 12").getError());
+    }
+
     @Test
     void theDefaultRegionsPatternsAreAllAutomata() {
         // the fast way keeps a matcher only for a pattern DigitPattern refuses: none of these regions' number

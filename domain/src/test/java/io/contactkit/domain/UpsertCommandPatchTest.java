@@ -168,6 +168,56 @@ class UpsertCommandPatchTest {
         }
     }
 
+    /**
+     * The build that adds its problems to the caller's list gives what the build returning a {@code Validation} gives: the
+     * same command (its identifiers' list of the same kind), or the same violations in the same order after what the list
+     * held; with a key priority and phones of a default region too, from a builder cleared and built again and again.
+     */
+    @Test
+    void theBuildIntoAListIsTheValidationBuild() {
+        Random random = new Random(1806);
+        IdentifierPolicy us = IdentifierPolicy.builder().defaultRegion("US").keyPriority(Identifier.PHONE, "crm_id").build();
+        List<String> phones = List.of("4152098994", "(650) 352-5601", "+1 415-377-9519", "1-415-209-8994", "555-0100", "n/a",
+                "(415) 209-8994 ext. 12", "0", "+44 20 7946 0958");
+        UpsertCommand.Builder reused = UpsertCommand.builder();
+        List<Violation> problems = new ArrayList<>();
+        Violation earlier = Violation.of("x", "y", "held before");
+        int valid = 0;
+        for (int round = 0; round < 4_000; round++) {
+            IdentifierPolicy policy = round % 2 == 0 ? POLICY : us;
+            long seed = random.nextLong();
+            UpsertCommand.Builder fresh = UpsertCommand.builder();
+            feed(fresh, new Random(seed));
+            feed(reused.clear(), new Random(seed));
+            for (int k = new Random(seed).nextInt(3); k > 0; k--) {
+                String phone = phones.get(random.nextInt(phones.size()));
+                fresh.identifier(Identifier.PHONE, phone);
+                reused.identifier(Identifier.PHONE, phone);
+            }
+            problems.clear();
+            if (round % 3 == 0) {
+                problems.add(earlier);
+            }
+            int before = problems.size();
+            var expected = fresh.build(policy);
+            UpsertCommand actual = reused.build(policy, problems);
+            assertEquals(expected.isValid(), actual != null, "round " + round);
+            if (!expected.isValid()) {
+                assertEquals(expected.getError().toJavaList(), problems.subList(before, problems.size()), "round " + round);
+                continue;
+            }
+            assertEquals(before, problems.size());
+            assertEquals(expected.get(), actual, "round " + round);
+            assertEquals(expected.get().toString(), actual.toString());
+            assertEquals(expected.get().identifiers().getClass(), actual.identifiers().getClass());
+            assertArrayEquals(expected.get().identifierHashes(), actual.identifierHashes());
+            // built again from the same builder: the same command
+            assertEquals(actual, reused.build(policy, new ArrayList<>()));
+            valid++;
+        }
+        assertTrue(valid > 1_000 && valid < 3_500, "valid " + valid);
+    }
+
     /** Random calls of every kind: identifiers (a few bad ones), attributes (sometimes more than the builder looks up along its array), removals, memberships, owner, language, strategy. */
     private static void feed(UpsertCommand.Builder b, Random random) {
         int identifiers = random.nextInt(random.nextInt(8) == 0 ? 12 : 4);

@@ -46,9 +46,15 @@ public final class RecordMapper {
     private final NoIdentifier noIdentifier;
     private final Map<String, Object> fields = new ConcurrentHashMap<>();
     private final ValueCache values = new ValueCache();
-    // one builder per mapping thread, emptied for every row: a command copies what it keeps, so a row's builder and its
-    // arrays need not be made again for the next one
-    private final ThreadLocal<UpsertCommand.Builder> builders = ThreadLocal.withInitial(UpsertCommand::builder);
+    // one builder and one list for a row's problems per mapping thread, emptied for every row: a command copies what it
+    // keeps, so a row's builder and its arrays need not be made again for the next one
+    private final ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(Scratch::new);
+
+    /** What a mapping thread reuses from row to row. */
+    private static final class Scratch {
+        final UpsertCommand.Builder builder = UpsertCommand.builder();
+        final List<Violation> problems = new ArrayList<>();
+    }
 
     /**
      * @param columns the CSV header's fields; null for NDJSON
@@ -74,7 +80,8 @@ public final class RecordMapper {
             return Prepared.rejected(record.number(), "too_many_cells",
                     "the row has " + cells.length + " cells but the header has " + columns.length + " columns");
         }
-        UpsertCommand.Builder b = builders.get().clear().strategy(strategy);
+        Scratch mine = scratch.get();
+        UpsertCommand.Builder b = mine.builder.clear().strategy(strategy);
         boolean anyIdentifier = false;
         for (int i = 0; i < cells.length; i++) {
             String v = cells[i];
@@ -89,7 +96,13 @@ public final class RecordMapper {
                 b.change(f.key(), values.setText(v));
             }
         }
-        return build(record.number(), b, anyIdentifier);
+        if (!anyIdentifier && noIdentifier == NoIdentifier.REJECT) {
+            return noIdentifier(record.number());
+        }
+        List<Violation> problems = mine.problems;
+        problems.clear();
+        UpsertCommand command = b.build(policy, problems);
+        return command != null ? Prepared.valid(record.number(), command) : rejected(record.number(), problems);
     }
 
     /**
@@ -240,18 +253,29 @@ public final class RecordMapper {
 
     private Prepared build(long number, UpsertCommand.Builder b, boolean anyIdentifier) {
         if (!anyIdentifier && noIdentifier == NoIdentifier.REJECT) {
-            return Prepared.rejected(number, "no_identifier", "the record has no identifier: an upsert needs at least one");
+            return noIdentifier(number);
         }
         Validation<Seq<Violation>, UpsertCommand> built = b.build(policy);
         if (built.isValid()) {
             return Prepared.valid(number, built.get());
         }
-        Seq<Violation> problems = built.getError();
-        boolean identifier = problems.exists(v -> v.field().startsWith("identifiers"));
+        return rejected(number, built.getError());
+    }
+
+    private static Prepared noIdentifier(long number) {
+        return Prepared.rejected(number, "no_identifier", "the record has no identifier: an upsert needs at least one");
+    }
+
+    /** The rejection of a record whose command has these problems (in the order the build found them). */
+    private static Prepared rejected(long number, Iterable<Violation> problems) {
+        boolean identifier = false;
+        for (Violation v : problems) {
+            identifier |= v.field().startsWith("identifiers");
+        }
         return Prepared.rejected(number, identifier ? "invalid_identifier" : "invalid_record", describe(problems));
     }
 
-    private static String describe(Seq<Violation> problems) {
+    private static String describe(Iterable<Violation> problems) {
         StringBuilder s = new StringBuilder();
         for (Violation v : problems) {
             if (s.length() > 0) {

@@ -58,12 +58,15 @@ final class DigitPattern {
     }
 
     /** Whether the whole string matches, as {@code Matcher.matches}. */
-    boolean matches(CharSequence s) {
+    boolean matches(String s) {
         return matches(s, 0);
     }
 
-    /** {@link #matches(CharSequence)} of the characters of {@code s} from {@code from} on. */
-    boolean matches(CharSequence s, int from) {
+    /**
+     * {@link #matches(String)} of the characters of {@code s} from {@code from} on. (A {@code String}, not a
+     * {@code CharSequence}: its {@code charAt} is then a direct call the client compiler inlines, not an interface call.)
+     */
+    boolean matches(String s, int from) {
         int state = 0;
         for (int i = from, n = s.length(); i < n && state != DEAD; i++) {
             state = step(state, s.charAt(i));
@@ -72,12 +75,12 @@ final class DigitPattern {
     }
 
     /** Whether some prefix of the string (the empty one included) matches, as {@code Matcher.lookingAt}. */
-    boolean lookingAt(CharSequence s) {
+    boolean lookingAt(String s) {
         return lookingAt(s, 0);
     }
 
-    /** {@link #lookingAt(CharSequence)} of the characters of {@code s} from {@code from} on. */
-    boolean lookingAt(CharSequence s, int from) {
+    /** {@link #lookingAt(String)} of the characters of {@code s} from {@code from} on. */
+    boolean lookingAt(String s, int from) {
         int state = 0;
         for (int i = from, n = s.length(); !accepting[state]; i++) {
             if (i == n || (state = step(state, s.charAt(i))) == DEAD) {

@@ -409,7 +409,12 @@ public final class IdentifierPolicy {
         return s.substring(start, end);
     }
 
-    private static boolean isBlankCharacter(char c) {
+    static boolean isBlankCharacter(char c) {
+        // printable ASCII, what values mostly start and end with, is neither white space nor a space character: answered
+        // without the character tables
+        if (c > ' ' && c < 0x7F) {
+            return false;
+        }
         return Character.isWhitespace(c) || Character.isSpaceChar(c) || c == '\u200B' || c == '\uFEFF';
     }
 

@@ -93,14 +93,16 @@ public final class UpsertCommand {
         this.setNames = values == null ? null : names;
         this.setValues = values;
         this.removeIdentifiers = removeIdentifiers.isEmpty() ? List.of() : List.copyOf(removeIdentifiers);
-        this.addToLists = List.copyOf(b.addToLists);
-        this.removeFromLists = List.copyOf(b.removeFromLists);
-        this.addToAccounts = List.copyOf(b.addToAccounts);
-        this.removeFromAccounts = List.copyOf(b.removeFromAccounts);
+        // most commands change no membership: each list is then the empty list List.copyOf would give, asked once
+        boolean memberships = !b.addToLists.isEmpty() || !b.removeFromLists.isEmpty() || !b.addToAccounts.isEmpty()
+                || !b.removeFromAccounts.isEmpty();
+        this.addToLists = memberships ? List.copyOf(b.addToLists) : List.of();
+        this.removeFromLists = memberships ? List.copyOf(b.removeFromLists) : List.of();
+        this.addToAccounts = memberships ? List.copyOf(b.addToAccounts) : List.of();
+        this.removeFromAccounts = memberships ? List.copyOf(b.removeFromAccounts) : List.of();
         this.owner = b.owner;
         this.language = b.language;
         this.strategy = b.strategy;
-        boolean memberships = !addToLists.isEmpty() || !removeFromLists.isEmpty() || !addToAccounts.isEmpty() || !removeFromAccounts.isEmpty();
         this.changes = (n == 0 ? 0 : ATTRIBUTES) | (memberships ? MEMBERSHIPS : 0)
                 | (owner != null || language != null ? TEXTS : 0) | (this.removeIdentifiers.isEmpty() ? 0 : REMOVALS);
     }

@@ -409,4 +409,13 @@ class IdentifierPolicyTest {
     void theKeyPriorityRefusesInvalidKeys() {
         assertThrows(IllegalArgumentException.class, () -> IdentifierPolicy.builder().keyPriority("email address"));
     }
+
+    @Test
+    void aBlankCharacterIsTheFullChecksForEveryCharacter() {
+        for (int c = 0; c <= Character.MAX_VALUE; c++) {
+            char ch = (char) c;
+            boolean expected = Character.isWhitespace(ch) || Character.isSpaceChar(ch) || ch == '\u200B' || ch == '\uFEFF';
+            org.junit.jupiter.api.Assertions.assertEquals(expected, IdentifierPolicy.isBlankCharacter(ch), "U+" + Integer.toHexString(c));
+        }
+    }
 }

@@ -82,13 +82,15 @@ final class PhoneShortcut {
         this.possibleLengths = List.copyOf(general.getPossibleLengthList());
         this.localOnlyLengths = List.copyOf(general.getPossibleLengthLocalOnlyList());
         // libphonenumber's getNumberTypeHelper: valid when the general description matches and then one
-        // of the types does (mobile only when its pattern differs from fixed line's, as it checks it)
-        List<PhoneNumberDesc> descs = new ArrayList<>(List.of(general, metadata.getPremiumRate(), metadata.getTollFree(),
-                metadata.getSharedCost(), metadata.getVoip(), metadata.getPersonalNumber(), metadata.getPager(),
-                metadata.getUan(), metadata.getVoicemail(), metadata.getFixedLine()));
+        // of the types does (mobile only when its pattern differs from fixed line's, as it checks it). Which type matches
+        // first does not change the answer, so the types most numbers are of come first: fixed line and mobile, then the
+        // rest in libphonenumber's order (a number of the usual kinds is then found valid without trying the others)
+        List<PhoneNumberDesc> descs = new ArrayList<>(List.of(general, metadata.getFixedLine()));
         if (!metadata.getSameMobileAndFixedLinePattern()) {
             descs.add(metadata.getMobile());
         }
+        descs.addAll(List.of(metadata.getPremiumRate(), metadata.getTollFree(), metadata.getSharedCost(), metadata.getVoip(),
+                metadata.getPersonalNumber(), metadata.getPager(), metadata.getUan(), metadata.getVoicemail()));
         String forParsing = metadata.getNationalPrefixForParsing();
         this.patterns = new Pattern[FIRST_DESC + descs.size()];
         this.lengths = new int[patterns.length][];

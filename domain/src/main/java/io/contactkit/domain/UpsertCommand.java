@@ -714,7 +714,10 @@ public final class UpsertCommand {
         /** @param ids room for the normalized identifiers, at least {@code rawCount}; left empty */
         private @Nullable UpsertCommand build(IdentifierPolicy policy, List<Violation> problems, Identifier[] ids) {
             int before = problems.size();
-            problems.addAll(early);
+            if (!early.isEmpty()) {
+                // (addAll of the empty list would make an empty array for every command)
+                problems.addAll(early);
+            }
             // normalized into one array, then put in the policy's order in place: no list until the command's own
             int valid = 0;
             for (int i = 0; i < rawCount; i++) {

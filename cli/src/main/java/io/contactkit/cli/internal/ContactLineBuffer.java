@@ -23,6 +23,10 @@ final class ContactLineBuffer extends ByteArrayOutputStream {
 
     /** Per ASCII character, its escape as the generator writes it inside a string, or {@code null} when written as is. */
     private static final byte[][] ESCAPES = new byte[128][];
+    /** 10 to the power of the index. */
+    private static final int[] POWERS = {1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000, 1_000_000_000};
+    /** The two digits of each number from 0 to 99. */
+    private static final byte[] PAIRS = new byte[200];
     /** Per byte of ISO-8859-1 text, whether it is written as it is: ASCII that needs no escape. */
     private static final boolean[] PLAIN = new boolean[256];
 
@@ -37,13 +41,17 @@ final class ContactLineBuffer extends ByteArrayOutputStream {
     private static final byte[] ANONYMOUS_FALSE = ascii(",\"anonymous\":false");
     private static final byte[] SOURCE_RECORDS = ascii(",\"sourceRecords\":[");
 
-    // encoded texts kept by the identity of the text: direct-mapped on the text's hash (computed once per string)
+    // encoded texts, direct-mapped on the text's hash (computed once per string)
     private static final int CACHE_BITS = 12;
     private static final int CACHE_MASK = (1 << CACHE_BITS) - 1;
     /** Longer texts are encoded each time: they are rarely repeated. */
     private static final int CACHE_MAX_LENGTH = 64;
 
     static {
+        for (int i = 0; i < 100; i++) {
+            PAIRS[2 * i] = (byte) ('0' + i / 10);
+            PAIRS[2 * i + 1] = (byte) ('0' + i % 10);
+        }
         JsonGenerator gen = null;
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         gen = NdjsonWriter.JSON.createGenerator(ObjectWriteContext.empty(), out);
@@ -59,7 +67,7 @@ final class ContactLineBuffer extends ByteArrayOutputStream {
         gen.close();
     }
 
-    private final Object[] cachedTexts = new Object[1 << CACHE_BITS];
+    private final String[] cachedTexts = new String[1 << CACHE_BITS];
     private final byte[][] cachedBytes = new byte[1 << CACHE_BITS][];
     // the generator for what is not written directly, into a buffer of its own
     private final ByteArrayOutputStream aside = new ByteArrayOutputStream(64);
@@ -185,7 +193,8 @@ final class ContactLineBuffer extends ByteArrayOutputStream {
             return;
         }
         int slot = (s.hashCode() * 0x9E3779B9 >>> (32 - CACHE_BITS)) & CACHE_MASK;
-        if (cachedTexts[slot] != s) {
+        String cached = cachedTexts[slot];
+        if (cached != s && !s.equals(cached)) {
             cachedBytes[slot] = encoded(s);
             cachedTexts[slot] = s;
         }
@@ -299,15 +308,25 @@ final class ContactLineBuffer extends ByteArrayOutputStream {
         int v = (int) value;
         byte[] b = buf;
         int digits = 1;
-        for (int x = v; x >= 10; x /= 10) {
+        while (digits < 10 && v >= POWERS[digits]) {
             digits++;
         }
         int p = count + digits;
         count = p;
-        do {
-            b[--p] = (byte) ('0' + v % 10);
-            v /= 10;
-        } while (v != 0);
+        // two digits a division
+        while (v >= 100) {
+            int q = v / 100;
+            int r = (v - q * 100) << 1;
+            b[--p] = PAIRS[r + 1];
+            b[--p] = PAIRS[r];
+            v = q;
+        }
+        if (v >= 10) {
+            b[--p] = PAIRS[(v << 1) + 1];
+            b[--p] = PAIRS[v << 1];
+        } else {
+            b[--p] = (byte) ('0' + v);
+        }
     }
 
     private void put(byte[] bytes) {

@@ -134,6 +134,22 @@ class ContactLinesTest {
     }
 
     @Test
+    void recordNumbersOfEveryLengthAreWrittenAsTheGeneratorWritesThem() {
+        Deduplicator engine = new Deduplicator("ws", Instant.parse("2026-01-01T00:00:00Z"));
+        long[] records = {1, 9, 10, 11, 99, 100, 101, 999, 1_000, 12_345, 99_999, 100_000, 999_999, 1_000_000, 1_234_567, 9_999_999,
+            10_000_000, 99_999_999, 100_000_000, 999_999_999, 1_000_000_000, Integer.MAX_VALUE, Integer.MAX_VALUE + 1L,
+            1_000_000_000_000L, Long.MAX_VALUE};
+        for (int k = 0; k < records.length; k++) {
+            engine.apply(records[k], UpsertCommand.builder().strategy(Strategy.MERGE).identifier(Identifier.of(Identifier.EMAIL, "p" + (k % 3) + "@x.io"))
+                    .build(IdentifierPolicy.defaults()).get());
+        }
+        ByteArrayOutputStream parallel = new ByteArrayOutputStream();
+        new ContactLines(1, 2).write(engine, parallel);
+        assertArrayEquals(sequential(engine), parallel.toByteArray());
+        assertTrue(new String(parallel.toByteArray(), StandardCharsets.US_ASCII).contains("," + Long.MAX_VALUE + "]"));
+    }
+
+    @Test
     void aFailedWriteIsTheRunsFailureAndNoWorkerIsLeftBehind() {
         Deduplicator engine = book(2_000, 3);
         OutputStream broken = new OutputStream() {

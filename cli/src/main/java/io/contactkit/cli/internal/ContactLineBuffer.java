@@ -73,10 +73,8 @@ final class ContactLineBuffer extends ByteArrayOutputStream {
     private final ByteArrayOutputStream aside = new ByteArrayOutputStream(64);
     private final JsonGenerator gen = NdjsonWriter.JSON.createGenerator(ObjectWriteContext.empty(), aside);
     private final char[] valueChars = new char[Identifier.MAX_VALUE_LENGTH];
-    private String lastKey;
     private String lastPrefix;
     private byte[] lastPrefixBytes;
-    private byte[] lastKeyBytes;
 
     ContactLineBuffer(int size) {
         super(size);
@@ -98,11 +96,7 @@ final class ContactLineBuffer extends ByteArrayOutputStream {
             }
             first = false;
             put(KEY);
-            if (key != lastKey) {
-                lastKeyBytes = encoded(key);
-                lastKey = key;
-            }
-            put(lastKeyBytes);
+            cachedText(key);
             put(VALUE);
             identifierValue(v, chars);
             put((byte) '}');

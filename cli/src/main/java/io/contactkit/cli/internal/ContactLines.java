@@ -22,8 +22,8 @@ import tools.jackson.core.exc.JacksonIOException;
  */
 final class ContactLines {
 
-    /** About how many bytes one contact's line takes: sizes a buffer the first time. */
-    private static final int BYTES_PER_CONTACT = 320;
+    /** About how many bytes one contact's line takes, with room to spare (a buffer that grows is copied): sizes a buffer the first time. */
+    private static final int BYTES_PER_CONTACT = 400;
 
     private final int workers;
     private final int rangeSize;

@@ -72,7 +72,8 @@ final class ContactLineBuffer extends ByteArrayOutputStream {
     // the generator for what is not written directly, into a buffer of its own
     private final ByteArrayOutputStream aside = new ByteArrayOutputStream(64);
     private final JsonGenerator gen = NdjsonWriter.JSON.createGenerator(ObjectWriteContext.empty(), aside);
-    private final char[] valueChars = new char[Identifier.MAX_VALUE_LENGTH];
+    // a text's characters, on their way to being encoded
+    private char[] chars = new char[Identifier.MAX_VALUE_LENGTH];
     private String lastPrefix;
     private byte[] lastPrefixBytes;
 
@@ -87,7 +88,6 @@ final class ContactLineBuffer extends ByteArrayOutputStream {
         put(IDENTIFIERS);
         boolean anonymous = true;
         boolean first = true;
-        char[] chars = valueChars;
         while (v.nextIdentifier()) {
             String key = v.key();
             anonymous &= Identifier.VISITOR.equals(key);
@@ -98,7 +98,7 @@ final class ContactLineBuffer extends ByteArrayOutputStream {
             put(KEY);
             cachedText(key);
             put(VALUE);
-            identifierValue(v, chars);
+            identifierValue(v);
             put((byte) '}');
         }
         put(ATTRIBUTES);
@@ -160,7 +160,7 @@ final class ContactLineBuffer extends ByteArrayOutputStream {
     }
 
     /** The value of the identifier the view's cursor is at, quoted: copied as it is stored when no byte of it needs more. */
-    private void identifierValue(ContactView v, char[] chars) {
+    private void identifierValue(ContactView v) {
         ensure(Identifier.MAX_VALUE_LENGTH + 2);
         byte[] b = buf;
         int start = count;
@@ -207,34 +207,11 @@ final class ContactLineBuffer extends ByteArrayOutputStream {
     /** A text, quoted and escaped. */
     private void text(String s) {
         int n = s.length();
-        ensure(6 * n + 2);
-        byte[] b = buf;
-        int p = count;
-        b[p++] = '"';
-        for (int i = 0; i < n; i++) {
-            char c = s.charAt(i);
-            if (c < 0x80) {
-                byte[] e = ESCAPES[c];
-                if (e == null) {
-                    b[p++] = (byte) c;
-                } else {
-                    System.arraycopy(e, 0, b, p, e.length);
-                    p += e.length;
-                }
-            } else if (c < 0x800) {
-                b[p++] = (byte) (0xC0 | (c >> 6));
-                b[p++] = (byte) (0x80 | (c & 0x3F));
-            } else if (Character.isSurrogate(c)) {
-                asideText(s);
-                return;
-            } else {
-                b[p++] = (byte) (0xE0 | (c >> 12));
-                b[p++] = (byte) (0x80 | ((c >> 6) & 0x3F));
-                b[p++] = (byte) (0x80 | (c & 0x3F));
-            }
+        if (n > chars.length) {
+            chars = new char[n];
         }
-        b[p++] = '"';
-        count = p;
+        s.getChars(0, n, chars, 0);
+        text(chars, n);
     }
 
     /** The first {@code n} characters of {@code s}, quoted and escaped. */

@@ -14,8 +14,8 @@ import tools.jackson.core.ObjectWriteContext;
  * {@link NdjsonWriter#contact(ContactView)} writes, without a JSON generator's per-token work. The fixed
  * parts of the line are constant byte runs; a text is escaped as the generator escapes it (the escapes of
  * the ASCII characters are taken from the generator itself, every other character of the Basic Multilingual
- * Plane is its UTF-8 encoding), and the encoded form of a repeated text (the attribute names and the shared
- * attribute values of a file's columns, the identifier keys) is kept and copied. Anything else (a text with
+ * Plane is its UTF-8 encoding), and the encoded form of a repeated text (the attribute names and the values
+ * of a file's columns, the identifier keys) is kept and copied. Anything else (a text with
  * a surrogate, a value that is no text) is written by the generator, on its own, and copied in. Not
  * thread-safe: one thread at a time.
  */
@@ -52,9 +52,8 @@ final class ContactLineBuffer extends ByteArrayOutputStream {
             PAIRS[2 * i] = (byte) ('0' + i / 10);
             PAIRS[2 * i + 1] = (byte) ('0' + i % 10);
         }
-        JsonGenerator gen = null;
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        gen = NdjsonWriter.JSON.createGenerator(ObjectWriteContext.empty(), out);
+        JsonGenerator gen = NdjsonWriter.JSON.createGenerator(ObjectWriteContext.empty(), out);
         for (char c = 0; c < 128; c++) {
             gen.writeString(String.valueOf(c));
             gen.flush();

@@ -68,6 +68,11 @@ final class ContactIds {
         byId.put(id, c);
     }
 
+    /** The prefix of every id while ids are derived (contact number {@code c}'s id is the prefix followed by {@code c + 1}), else {@code null}. */
+    String derivedPrefix() {
+        return derived ? prefix : null;
+    }
+
     /** The id of a contact number. */
     String id(int c) {
         return derived ? prefix + (c + 1) : idOf[c];

@@ -139,6 +139,18 @@ final class ContactValues {
             stamps = null;
             firstStamp = stamp;
             changed = true;
+        } else if (setNames != null && sameNames(setNames)) {
+            // every place written again, in its order (a file's row updating a contact made from a row with the same
+            // columns filled): the state is the one a new contact taking the command's arrays has, with no copy
+            AttributeValue[] setValues = c.setValues();
+            for (int k = 0; k < size; k++) {
+                changed |= !Objects.equals(values[k], setValues[k]);
+            }
+            names = setNames;
+            values = setValues;
+            shared = true;
+            stamps = null;
+            firstStamp = stamp;
         } else if (patched > 0) {
             // a contact's first values: every name of the patch (each once) is new, no need to look for it
             boolean fresh = size == 0;
@@ -180,6 +192,22 @@ final class ContactValues {
             }
         }
         return changed;
+    }
+
+    /** Whether the places are exactly these names, in this order (a command's names are distinct). */
+    private boolean sameNames(String[] setNames) {
+        if (setNames.length != size) {
+            return false;
+        }
+        if (setNames == names) {
+            return true;
+        }
+        for (int k = 0; k < size; k++) {
+            if (!names[k].equals(setNames[k])) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** One change of a patch: sets (or, {@code next} null, removes) a value; whether the contact changed. */

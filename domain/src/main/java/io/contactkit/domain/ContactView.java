@@ -88,6 +88,17 @@ public final class ContactView {
     }
 
     /**
+     * The contact's id as a prefix and a number, for writing it without building it: while the book numbers its own
+     * ids, every id is this prefix followed by the decimal {@link #position()} + 1, and this gives the prefix;
+     * otherwise {@code null}, and {@link #id()} gives the id.
+     *
+     * @return the prefix of the derived id, or {@code null}
+     */
+    public @Nullable String derivedIdPrefix() {
+        return ids.derivedPrefix();
+    }
+
+    /**
      * Moves to the contact's next identifier: the first one after the view moved to the contact.
      *
      * @return false when there is none left
@@ -123,6 +134,21 @@ public final class ContactView {
      */
     public int value(char[] into) {
         return index.value(current(), into);
+    }
+
+    /**
+     * Copies the value of the identifier the cursor is at, as {@link Identifier#value()}, into {@code into} at
+     * {@code at} as ISO-8859-1 bytes (one per character) when every character of it is below U+0100, building
+     * nothing; otherwise copies nothing (then {@link #value(char[])} gives it).
+     *
+     * @param into where the bytes go: {@link Identifier#MAX_VALUE_LENGTH} bytes from {@code at} always suffice
+     * @param at   where the first byte goes
+     * @return how many bytes (characters) were copied, or -1 when the value has a character beyond ISO-8859-1
+     * @throws IllegalStateException     when the cursor is at no identifier
+     * @throws IndexOutOfBoundsException when {@code into} has no room for the value at {@code at}
+     */
+    public int latin1Value(byte[] into, int at) {
+        return index.latin1Value(current(), into, at);
     }
 
     /**

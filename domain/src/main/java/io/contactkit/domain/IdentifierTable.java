@@ -468,6 +468,25 @@ final class IdentifierTable {
         return n;
     }
 
+    /**
+     * Copies the value of the identifier with this ref into {@code into} at {@code at} as ISO-8859-1 bytes, one per
+     * character, when it is stored so (every character below U+0100), building nothing; returns its length, or -1 and
+     * copies nothing when it is not. Reads only.
+     *
+     * @throws IndexOutOfBoundsException when {@code into} has no room for the value at {@code at}
+     */
+    int latin1Value(int ref, byte[] into, int at) {
+        byte[] c = chunks[ref >>> CHUNK_BITS];
+        int p = ref & CHUNK_MASK;
+        int header = (int) INT.get(c, p + HEADER);
+        if ((header & WIDE) != 0) {
+            return -1;
+        }
+        int n = header & LENGTH_MASK;
+        System.arraycopy(c, p + VALUE, into, at, n);
+        return n;
+    }
+
     /** {@link #hash(Identifier)} of the identifier with this ref, from its record. */
     private int homeHash(int ref) {
         return mix(hashCodeAt(ref));

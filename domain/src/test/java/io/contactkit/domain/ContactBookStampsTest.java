@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -34,6 +35,76 @@ class ContactBookStampsTest {
         assertEquals(1, book.positionOf("c2"), "positions stay with contacts merged away");
         assertEquals(0, book.positionOf("c1"));
         assertEquals(-1, book.positionOf("nobody"));
+    }
+
+    @Test
+    void valuesWrittenAgainInTheirOrderHoldWhatWritingEachGives() {
+        // a command setting exactly a contact's attributes in their order takes the command's arrays as they are; against
+        // a model writing each change in turn: values, removals, order of first write, stamps and the update time
+        java.util.SplittableRandom random = new java.util.SplittableRandom(17);
+        String[] names = {"a", "b", "c"};
+        ContactBook book = ContactBook.sequential("ws", "c");
+        Map<String, java.util.LinkedHashMap<String, Object[]>> model = new java.util.HashMap<>();
+        Map<String, Instant> updated = new java.util.HashMap<>();
+        Map<String, String> ids = new java.util.HashMap<>();
+        for (int r = 1; r <= 4_000; r++) {
+            String who = "p" + random.nextInt(40) + "@x.io";
+            List<String> order = new java.util.ArrayList<>(List.of(names));
+            java.util.Collections.shuffle(order, new java.util.Random(random.nextLong()));
+            if (random.nextInt(3) == 0) {
+                order = List.of(names);   // the order most contacts were made with
+            }
+            List<String> patch = order.subList(0, 1 + random.nextInt(order.size()));
+            boolean removes = random.nextInt(6) == 0;
+            String[] values = new String[patch.size()];
+            for (int k = 0; k < values.length; k++) {
+                values[k] = removes && k == 0 ? null : "v" + random.nextInt(3);
+            }
+            UpsertCommand command = cmd(Strategy.MERGE, b -> {
+                for (int k = 0; k < values.length; k++) {
+                    if (values[k] == null) {
+                        b.remove(patch.get(k));
+                    } else {
+                        b.set(patch.get(k), values[k]);
+                    }
+                }
+            }, email(who));
+            Decision d = book.decide(command, t(r)).get();
+            java.util.LinkedHashMap<String, Object[]> held = model.computeIfAbsent(who, k -> new java.util.LinkedHashMap<>());
+            boolean created = !ids.containsKey(who);
+            ids.putIfAbsent(who, d.contactId());
+            boolean changed = false;
+            for (int k = 0; k < values.length; k++) {
+                Object[] place = held.get(patch.get(k));
+                if (place != null) {
+                    changed |= !java.util.Objects.equals(place[0], values[k]);
+                    held.put(patch.get(k), new Object[] {values[k], (long) r});
+                } else if (values[k] != null) {
+                    held.put(patch.get(k), new Object[] {values[k], (long) r});
+                    changed = true;
+                }
+            }
+            if (created) {
+                updated.put(who, t(r));
+            } else if (changed) {
+                updated.put(who, t(r));
+            }
+        }
+        for (Map.Entry<String, java.util.LinkedHashMap<String, Object[]>> e : model.entrySet()) {
+            String id = ids.get(e.getKey());
+            Map<String, AttributeValue> attributes = new java.util.LinkedHashMap<>();
+            Map<String, Long> stamps = new java.util.LinkedHashMap<>();
+            e.getValue().forEach((name, place) -> {
+                if (place[0] != null) {
+                    attributes.put(name, AttributeValue.of((String) place[0]));
+                }
+                stamps.put(name, (Long) place[1]);
+            });
+            Contact contact = book.get(id).orElseThrow();
+            assertEquals(List.copyOf(attributes.entrySet()), List.copyOf(contact.attributes().entrySet()), id);
+            assertEquals(List.copyOf(stamps.entrySet()), List.copyOf(book.stampsOf(id).orElseThrow().attributes().entrySet()), id);
+            assertEquals(updated.get(e.getKey()), contact.updatedAt(), id);
+        }
     }
 
     @Test

@@ -123,6 +123,38 @@ class ContactViewTest {
     }
 
     @Test
+    void latin1ValuesAndDerivedIdsGiveWhatTheValueAndTheIdGive() {
+        ContactBook book = ContactBook.sequential("ws", "c");
+        String[] values = {"plain-1", "Zo\u00eb\u00ff\u00e9", "\u03a9mega", "a\u0100", "x\"y\\z"};
+        for (int r = 0; r < values.length; r++) {
+            assertTrue(book.upsert(UpsertCommand.builder().identifier("crmId", values[r]).identifier(Identifier.EMAIL, "p" + r + "@x.io")
+                    .build(IdentifierPolicy.defaults()).get(), t(r)).isRight());
+        }
+        List<String> read = new ArrayList<>();
+        book.viewContacts(0, book.positions(), v -> {
+            assertEquals("c", v.derivedIdPrefix());
+            assertEquals(v.id(), v.derivedIdPrefix() + (v.position() + 1));
+            while (v.nextIdentifier()) {
+                byte[] into = new byte[3 + Identifier.MAX_VALUE_LENGTH];
+                int n = v.latin1Value(into, 3);
+                String value = v.value();
+                if (value.chars().allMatch(c -> c < 0x100)) {
+                    assertEquals(value, new String(into, 3, n, java.nio.charset.StandardCharsets.ISO_8859_1));
+                } else {
+                    assertEquals(-1, n);
+                    assertEquals(0, into[3]);
+                }
+                read.add(value);
+            }
+        });
+        assertTrue(read.containsAll(List.of(values)), read.toString());
+        // an id from outside: ids are stored from then on, and none is derived
+        Contact restored = Contact.builder("outside-7", "ws", t(0)).identifier(Identifier.of("crmId", "r7")).build();
+        assertTrue(book.restore(restored).isRight());
+        book.viewContacts(0, book.positions(), v -> assertEquals(null, v.derivedIdPrefix()));
+    }
+
+    @Test
     void aCursorOutsideItsItemsSaysSo() {
         ContactBook book = ContactBook.sequential("ws", "c");
         book.upsert(UpsertCommand.builder().identifier(Identifier.EMAIL, "a@x.io").build(IdentifierPolicy.defaults()).get(), t(0));

@@ -1,7 +1,6 @@
 package io.contactkit.cli.internal;
 
 import io.contactkit.domain.Deduplicator;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.ArrayDeque;
@@ -14,7 +13,8 @@ import tools.jackson.core.exc.JacksonIOException;
 
 /**
  * Writes a run's surviving contacts as NDJSON with every core: the contact numbers are cut into
- * contiguous ranges, a worker per core writes the lines of a range into a buffer of its own, reading
+ * contiguous ranges, a worker per core writes the lines of a range into a buffer of its own ({@link ContactLineBuffer},
+ * which writes them directly, not through a JSON generator), reading
  * each contact in place from the engine, which no longer changes (no contact object is built), and the calling thread
  * writes the buffers in order. The output is byte for byte what one {@link NdjsonWriter} writing
  * the contacts one after another gives. Bounded: a few ranges per worker are in flight at most, and
@@ -22,8 +22,8 @@ import tools.jackson.core.exc.JacksonIOException;
  */
 final class ContactLines {
 
-    /** About how many bytes one contact's line takes: sizes a buffer the first time. */
-    private static final int BYTES_PER_CONTACT = 320;
+    /** About how many bytes one contact's line takes, with room to spare (a buffer that grows is copied): sizes a buffer the first time. */
+    private static final int BYTES_PER_CONTACT = 400;
 
     private final int workers;
     private final int rangeSize;
@@ -46,8 +46,8 @@ final class ContactLines {
             t.setDaemon(true);
             return t;
         });
-        ConcurrentLinkedQueue<Buffer> free = new ConcurrentLinkedQueue<>();
-        ArrayDeque<Future<Buffer>> inFlight = new ArrayDeque<>();
+        ConcurrentLinkedQueue<ContactLineBuffer> free = new ConcurrentLinkedQueue<>();
+        ArrayDeque<Future<ContactLineBuffer>> inFlight = new ArrayDeque<>();
         try {
             for (int from = 0; from < numbers; from += rangeSize) {
                 // the oldest range is written before another is queued: memory stays flat however many contacts
@@ -66,19 +66,17 @@ final class ContactLines {
         }
     }
 
-    private Buffer lines(Deduplicator engine, int from, int to, ConcurrentLinkedQueue<Buffer> free) {
-        Buffer buffer = free.poll();
+    private ContactLineBuffer lines(Deduplicator engine, int from, int to, ConcurrentLinkedQueue<ContactLineBuffer> free) {
+        ContactLineBuffer buffer = free.poll();
         if (buffer == null) {
-            buffer = new Buffer(rangeSize * BYTES_PER_CONTACT);
+            buffer = new ContactLineBuffer(rangeSize * BYTES_PER_CONTACT);
         }
-        try (NdjsonWriter writer = new NdjsonWriter(buffer)) {
-            engine.viewContacts(from, to, writer::contact);
-        }
+        engine.viewContacts(from, to, buffer::contact);
         return buffer;
     }
 
-    private static void drain(Future<Buffer> range, OutputStream out, ConcurrentLinkedQueue<Buffer> free) {
-        Buffer buffer = ParallelMapper.result(range, "writing the contacts failed");
+    private static void drain(Future<ContactLineBuffer> range, OutputStream out, ConcurrentLinkedQueue<ContactLineBuffer> free) {
+        ContactLineBuffer buffer = ParallelMapper.result(range, "writing the contacts failed");
         try {
             buffer.writeTo(out);
         } catch (IOException e) {
@@ -86,12 +84,5 @@ final class ContactLines {
         }
         buffer.reset();
         free.offer(buffer);
-    }
-
-    /** A byte buffer handed from a worker to the writing thread and back. */
-    private static final class Buffer extends ByteArrayOutputStream {
-        Buffer(int size) {
-            super(size);
-        }
     }
 }

@@ -19,7 +19,8 @@ import tools.jackson.core.json.JsonFactory;
  */
 public final class NdjsonWriter implements AutoCloseable {
 
-    private static final JsonFactory JSON = JsonFactory.builder().rootValueSeparator((String) null).build();
+    /** The factory of every generator here (and of {@link ContactLineBuffer}'s escapes): no separator between lines but the newline. */
+    static final JsonFactory JSON = JsonFactory.builder().rootValueSeparator((String) null).build();
 
     // property names quoted and encoded once, not per contact
     private static final SerializedString ID = new SerializedString("id");
@@ -138,6 +139,11 @@ public final class NdjsonWriter implements AutoCloseable {
     }
 
     private void value(AttributeValue v) {
+        value(gen, v);
+    }
+
+    /** Writes an attribute value with {@code gen}: text, number, boolean, array or object. */
+    static void value(JsonGenerator gen, AttributeValue v) {
         if (v instanceof AttributeValue.Text t) {
             gen.writeString(t.value());
         } else if (v instanceof AttributeValue.Num n) {
@@ -147,14 +153,14 @@ public final class NdjsonWriter implements AutoCloseable {
         } else if (v instanceof AttributeValue.Multi m) {
             gen.writeStartArray();
             for (AttributeValue item : m.values()) {
-                value(item);
+                value(gen, item);
             }
             gen.writeEndArray();
         } else if (v instanceof AttributeValue.Struct s) {
             gen.writeStartObject();
             for (Map.Entry<String, AttributeValue> e : s.fields().entrySet()) {
                 gen.writeName(e.getKey());
-                value(e.getValue());
+                value(gen, e.getValue());
             }
             gen.writeEndObject();
         } else {

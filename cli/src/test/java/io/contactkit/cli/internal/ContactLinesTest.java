@@ -87,6 +87,69 @@ class ContactLinesTest {
     }
 
     @Test
+    void linesWrittenDirectlyAreTheGeneratorsForEveryCharacter() {
+        // every character of the Basic Multilingual Plane but the surrogates, in attribute values and display names, where a
+        // name may hold it in attribute names,
+        // and, where an identifier may hold it, in identifier values (stored one byte per character or two); surrogate
+        // pairs; texts repeated (kept encoded) and texts that share a cache slot
+        Deduplicator engine = new Deduplicator("ws", Instant.parse("2026-01-01T00:00:00Z"));
+        long record = 0;
+        for (int from = 0; from < 0x10000; from += 48) {
+            StringBuilder chars = new StringBuilder();
+            for (int c = from; c < Math.min(0x10000, from + 48); c++) {
+                if (!Character.isSurrogate((char) c)) {
+                    chars.append((char) c);
+                }
+            }
+            String text = chars.toString();
+            StringBuilder p = new StringBuilder();
+            text.chars().forEach(c -> p.append(Character.isISOControl(c) || Character.isWhitespace(c) || Character.isSpaceChar(c)
+                    || Character.getType(c) == Character.FORMAT || Character.getType(c) == Character.UNASSIGNED ? '_' : (char) c));
+            String printable = p.toString();
+            UpsertCommand.Builder b = UpsertCommand.builder().strategy(Strategy.MERGE)
+                    .identifier(Identifier.of("crmId", "k" + from + printable))
+                    .set("n" + printable, text)
+                    .set("firstName", from % 96 == 0 ? text : "F" + (from % 7))
+                    .set("city", "C\u00e9" + (from % 5));
+            if (from % 3 == 0) {
+                b.identifier(Identifier.of(Identifier.EMAIL, "p" + (from % 11) + "@x.io"));
+            }
+            var built = b.build(IdentifierPolicy.defaults());
+            if (built.isInvalid()) {
+                throw new AssertionError(from + ": " + built.getError().mkString("; "));
+            }
+            engine.apply(++record, built.get());
+        }
+        for (String text : new String[] {"\ud83d\ude00", "a\ud83d\ude00b\u00e9", "\ud800\udc00\udbff\udfff"}) {
+            engine.apply(++record, UpsertCommand.builder().strategy(Strategy.MERGE).identifier(Identifier.of("crmId", "s" + text))
+                    .set("n" + text, text).build(IdentifierPolicy.defaults()).get());
+        }
+        byte[] sequential = sequential(engine);
+        for (int workers : new int[] {1, 2}) {
+            ByteArrayOutputStream parallel = new ByteArrayOutputStream();
+            new ContactLines(workers, 7).write(engine, parallel);
+            assertArrayEquals(sequential, parallel.toByteArray(), workers + " workers");
+        }
+        assertTrue(new String(sequential, StandardCharsets.UTF_8).contains("\\u001F") || new String(sequential, StandardCharsets.UTF_8).contains("\\u001f"));
+    }
+
+    @Test
+    void recordNumbersOfEveryLengthAreWrittenAsTheGeneratorWritesThem() {
+        Deduplicator engine = new Deduplicator("ws", Instant.parse("2026-01-01T00:00:00Z"));
+        long[] records = {1, 9, 10, 11, 99, 100, 101, 999, 1_000, 12_345, 99_999, 100_000, 999_999, 1_000_000, 1_234_567, 9_999_999,
+            10_000_000, 99_999_999, 100_000_000, 999_999_999, 1_000_000_000, Integer.MAX_VALUE, Integer.MAX_VALUE + 1L,
+            1_000_000_000_000L, Long.MAX_VALUE};
+        for (int k = 0; k < records.length; k++) {
+            engine.apply(records[k], UpsertCommand.builder().strategy(Strategy.MERGE).identifier(Identifier.of(Identifier.EMAIL, "p" + (k % 3) + "@x.io"))
+                    .build(IdentifierPolicy.defaults()).get());
+        }
+        ByteArrayOutputStream parallel = new ByteArrayOutputStream();
+        new ContactLines(1, 2).write(engine, parallel);
+        assertArrayEquals(sequential(engine), parallel.toByteArray());
+        assertTrue(new String(parallel.toByteArray(), StandardCharsets.US_ASCII).contains("," + Long.MAX_VALUE + "]"));
+    }
+
+    @Test
     void aFailedWriteIsTheRunsFailureAndNoWorkerIsLeftBehind() {
         Deduplicator engine = book(2_000, 3);
         OutputStream broken = new OutputStream() {

@@ -117,6 +117,8 @@ public final class PostgresDedupe {
     private final String at;
     private final int chunk;
     private final int range;
+    /** About how many records the run will decide: the engine's tables are sized for them and the stored contacts at once. */
+    private int expectedRecords;
     /** Creation positions per {@code COPY} statement of contacts: {@link #COPY_ROWS} but in tests. */
     private final int copyRows;
     private ContactBook book;
@@ -267,6 +269,23 @@ public final class PostgresDedupe {
     }
 
     /**
+     * As {@link #of(PostgresContactProvider, String, Instant)}, for about {@code expectedRecords} records: the engine's
+     * tables are made that large from the start instead of growing by copying while the run decides (more collector
+     * work, and garbage promoted into the old generation). Only a size: the run decides the same with any number.
+     *
+     * @param store           the store
+     * @param workspace       the workspace
+     * @param now             the time stamped on the run's contacts
+     * @param expectedRecords about how many records the run will decide (0 when not known)
+     * @return the run
+     */
+    public static PostgresDedupe of(PostgresContactProvider store, String workspace, Instant now, int expectedRecords) {
+        PostgresDedupe run = new PostgresDedupe(store, workspace, now, CHUNK);
+        run.expectedRecords = Math.max(0, expectedRecords);
+        return run;
+    }
+
+    /**
      * Reads the workspace's contacts and identifier owners into the engine, and opens the run's transaction.
      *
      * @return completes when done
@@ -283,7 +302,8 @@ public final class PostgresDedupe {
             }
         })).then(Mono.fromRunnable(() -> {
             loaded.sort(Comparator.comparingLong(StoredContact::seq));
-            book = Decider.restoreAll(workspace, loaded, store.ids(), store.rules());
+            book = Decider.restoreAll(workspace, loaded, store.ids(), store.rules(),
+                    (int) Math.min(1 << 24, (long) loaded.size() + expectedRecords));
             loadedCount = loaded.size();
             restoreCommands = book.commandsApplied();
             mapRestoredStamps(loaded);

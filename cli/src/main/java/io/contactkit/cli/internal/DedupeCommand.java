@@ -211,7 +211,8 @@ public final class DedupeCommand extends CommandBase implements Callable<Integer
              OutputTarget audited = audit == null ? null : OutputTarget.open(audit, io);
              NdjsonWriter auditWriter = audited == null ? null : new NdjsonWriter(audited.stream());
              Progress progress = Progress.start(io, "dedupe", "records")) {
-            PostgresDedupe run = PostgresDedupe.of(store, workspace.strip(), Instant.now());
+            // the engine sized for the input from the start, as offline: its tables then never grow by copying while the run decides
+            PostgresDedupe run = PostgresDedupe.of(store, workspace.strip(), Instant.now(), expectedRecords(records.input));
             // hubs are found over the run's records before any is applied, as offline: the records wait in memory
             List<Prepared> held = rules.hubs().isPresent() ? new ArrayList<>() : null;
             List<HubFinder.Hub> hubs = null;

@@ -298,6 +298,13 @@ public final class PostgresDedupe {
     public static PostgresDedupe of(PostgresContactProvider store, String workspace, Instant now, int expectedRecords) {
         PostgresDedupe run = new PostgresDedupe(store, workspace, now, CHUNK);
         run.expectedRecords = Math.max(0, expectedRecords);
+        // the per-record arrays too (up to a few million records: beyond, they grow as they fill)
+        int records = Math.min(run.expectedRecords, 1 << 21);
+        if (records > run.appliedRecord.length) {
+            run.appliedRecord = new long[records];
+            run.appliedTo = new String[records];
+            run.createdBy = new int[records];
+        }
         return run;
     }
 

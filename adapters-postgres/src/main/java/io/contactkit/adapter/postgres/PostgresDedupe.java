@@ -117,8 +117,13 @@ public final class PostgresDedupe {
     private final String at;
     private final int chunk;
     private final int range;
+    /** About how many records the run will decide: the engine's tables are sized for them and the stored contacts at once. */
+    private int expectedRecords;
     /** Creation positions per {@code COPY} statement of contacts: {@link #COPY_ROWS} but in tests. */
     private final int copyRows;
+    /** Rows per {@code COPY} statement of the new identifiers, and the bytes after which a message of them ends: {@link #COPY_ROWS} and {@link #FRAME} but in tests. */
+    private int identifierStatementRows = COPY_ROWS;
+    private int identifierFrameBytes = FRAME;
     private ContactBook book;
     private final Map<String, Loaded> before = new HashMap<>();
     /** Contacts read from the store: the engine's first positions. */
@@ -191,6 +196,9 @@ public final class PostgresDedupe {
     }
     /** The entries of the last flush (free again once it completed): reused by the next one, as are the rows it copied. */
     private LogEntries spare;
+    /** A log entry's operation as a {@code COPY} field in the binary format, encoded once. */
+    private static final byte[] CREATE_COLUMN = CopyRows.encodeBinary(LoggedCommand.Operation.CREATE.name());
+    private static final byte[] UPSERT_COLUMN = CopyRows.encodeBinary(LoggedCommand.Operation.UPSERT.name());
     /** The pieces run on the parallel scheduler's workers. */
     private static final java.util.concurrent.Executor WORKERS = task -> Schedulers.parallel().schedule(task);
     /** The arrays of the frames {@link #copyAll} encodes, used again once sent. */
@@ -254,6 +262,16 @@ public final class PostgresDedupe {
         this.logRows = CopyRows.binary(Math.min(chunk, 1 << 16) * 320);
     }
 
+    /** This run with its new identifiers copied {@code rows} to a statement, in messages ending after {@code bytes} bytes (for tests). */
+    PostgresDedupe identifierCopies(int rows, int bytes) {
+        if (rows < 1 || bytes < 1) {
+            throw new IllegalArgumentException("rows and bytes must be at least 1");
+        }
+        identifierStatementRows = rows;
+        identifierFrameBytes = Math.min(FRAME, bytes);
+        return this;
+    }
+
     /**
      * A run against a workspace of this store, stamped with this instant.
      *
@@ -264,6 +282,30 @@ public final class PostgresDedupe {
      */
     public static PostgresDedupe of(PostgresContactProvider store, String workspace, Instant now) {
         return new PostgresDedupe(store, workspace, now, CHUNK);
+    }
+
+    /**
+     * As {@link #of(PostgresContactProvider, String, Instant)}, for about {@code expectedRecords} records: the engine's
+     * tables are made that large from the start instead of growing by copying while the run decides (more collector
+     * work, and garbage promoted into the old generation). Only a size: the run decides the same with any number.
+     *
+     * @param store           the store
+     * @param workspace       the workspace
+     * @param now             the time stamped on the run's contacts
+     * @param expectedRecords about how many records the run will decide (0 when not known)
+     * @return the run
+     */
+    public static PostgresDedupe of(PostgresContactProvider store, String workspace, Instant now, int expectedRecords) {
+        PostgresDedupe run = new PostgresDedupe(store, workspace, now, CHUNK);
+        run.expectedRecords = Math.max(0, expectedRecords);
+        // the per-record arrays too (up to a few million records: beyond, they grow as they fill)
+        int records = Math.min(run.expectedRecords, 1 << 21);
+        if (records > run.appliedRecord.length) {
+            run.appliedRecord = new long[records];
+            run.appliedTo = new String[records];
+            run.createdBy = new int[records];
+        }
+        return run;
     }
 
     /**
@@ -283,7 +325,8 @@ public final class PostgresDedupe {
             }
         })).then(Mono.fromRunnable(() -> {
             loaded.sort(Comparator.comparingLong(StoredContact::seq));
-            book = Decider.restoreAll(workspace, loaded, store.ids(), store.rules());
+            book = Decider.restoreAll(workspace, loaded, store.ids(), store.rules(),
+                    (int) Math.min(1 << 24, (long) loaded.size() + expectedRecords));
             loadedCount = loaded.size();
             restoreCommands = book.commandsApplied();
             mapRestoredStamps(loaded);
@@ -569,7 +612,7 @@ public final class PostgresDedupe {
             Decision d = decisions[i];
             String id = d.contactId();
             UpsertCommand command = commands[i];
-            out.text(own[i] ? LoggedCommand.Operation.CREATE.name() : LoggedCommand.Operation.UPSERT.name()).text(id);
+            out.encoded(own[i] ? CREATE_COLUMN : UPSERT_COLUMN).text(id);
             // the JSON straight into the COPY column, as UTF-8: no String of it
             logColumn = out.column();
             logDocuments.command(command);
@@ -1157,39 +1200,87 @@ public final class PostgresDedupe {
 
     /**
      * Copies the rows {@code row} writes, one a call while {@code more} says rows are left, {@value #COPY_ROWS} rows per
-     * {@code COPY} statement, in the binary format, each statement's rows encoded a {@code COPY} message at a time as the
-     * connection takes them: memory holds a few
-     * messages, however many rows there are. A statement's first message begins with the format's header, its last ends
-     * with the trailer.
+     * {@code COPY} statement (outside tests), in the binary format, a {@code COPY} message at a time: memory holds a few messages, however
+     * many rows there are. A statement's first message begins with the format's header, its last ends with the trailer.
+     * The messages are encoded on a worker, each as the connection takes the one before it, so that the server seldom
+     * waits for the next one inside a statement, nor for the first one of the next statement (encoded while the statement
+     * before it ends); the event loop only sends them.
      */
     private Mono<Void> copyAll(String sql, java.util.function.BooleanSupplier more, Consumer<CopyRows> row) {
         return Mono.defer(() -> {
             if (!more.getAsBoolean()) {
                 return Mono.<Void>empty();
             }
-            int[] left = {COPY_ROWS};
-            boolean[] opened = {false};
-            Flux<Mono<ByteBuf>> frames = Flux.generate(sink -> {
-                CopyRows rows = frameBuffers.take(true);
-                if (!opened[0]) {
-                    rows.header();
-                    opened[0] = true;
-                }
-                while (rows.size() < FRAME && left[0] > 0 && more.getAsBoolean()) {
-                    row.accept(rows);
-                    left[0]--;
-                }
-                boolean last = left[0] == 0 || !more.getAsBoolean();
-                if (last) {
-                    rows.trailer();
-                }
-                sink.next(Mono.just(frameBuffers.send(rows)));
-                if (last) {
-                    sink.complete();
+            FramesAhead ahead = new FramesAhead(more, row);
+            return Mono.defer(() -> bounded(tx.copyIn(sql).fromMany(ahead.statement()).build().then())).repeat(() -> !ahead.done()).then();
+        });
+    }
+
+    /** A {@code COPY} message of {@link #copyAll}: its rows, whether it ends its statement, whether it is the last. */
+    private record Frame(CopyRows rows, boolean endsStatement, boolean last) {
+    }
+
+    /**
+     * The messages of {@link #copyAll}, encoded one after the other on a worker (the rows' cursor is read by one thread at
+     * a time, each message's encoding starting once the one before it is encoded): the next one is encoded while the
+     * connection sends the one it took, and no further ahead.
+     */
+    private final class FramesAhead {
+        private final java.util.function.BooleanSupplier more;
+        private final Consumer<CopyRows> row;
+        /** The message the connection takes next, encoded or being encoded. */
+        private volatile CompletableFuture<Frame> next;
+        /** Rows left in the statement being encoded. */
+        private int left;
+        private volatile boolean done;
+
+        FramesAhead(java.util.function.BooleanSupplier more, Consumer<CopyRows> row) {
+            this.more = more;
+            this.row = row;
+            this.next = CompletableFuture.supplyAsync(() -> encode(true), WORKERS);
+        }
+
+        /** Whether the last message has been taken: no statement is left. */
+        boolean done() {
+            return done;
+        }
+
+        /** The messages of the next statement, as the connection takes them. */
+        Flux<Mono<ByteBuf>> statement() {
+            return Mono.defer(this::take).expand(f -> f.endsStatement() ? Mono.empty() : Mono.defer(this::take))
+                    .map(f -> Mono.just(frameBuffers.send(f.rows())));
+        }
+
+        /** The next message, once encoded; the one after it is encoded meanwhile (unless this one is the last). */
+        private Mono<Frame> take() {
+            CompletableFuture<Frame> mine = next;
+            next = mine.thenApplyAsync(f -> f.last() ? null : encode(f.endsStatement()), WORKERS);
+            return Mono.fromFuture(mine).doOnNext(f -> {
+                if (f.last()) {
+                    done = true;
                 }
             });
-            return bounded(tx.copyIn(sql).fromMany(frames).build().then());
-        }).repeat(more).then();
+        }
+
+        /** Encodes the next message (on a worker), beginning a statement when {@code opens}. */
+        private Frame encode(boolean opens) {
+            CopyRows rows = frameBuffers.take(true);
+            if (opens) {
+                rows.header();
+                left = identifierStatementRows;
+            }
+            boolean any = more.getAsBoolean();
+            while (rows.size() < identifierFrameBytes && left > 0 && any) {
+                row.accept(rows);
+                left--;
+                any = more.getAsBoolean();
+            }
+            boolean ends = left == 0 || !any;
+            if (ends) {
+                rows.trailer();
+            }
+            return new Frame(rows, ends, !any);
+        }
     }
 
     /** Locks the identifier rows the run found in the store, in one sorted order, and checks their owners did not change. */

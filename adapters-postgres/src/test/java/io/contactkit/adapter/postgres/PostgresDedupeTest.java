@@ -79,6 +79,37 @@ class PostgresDedupeTest {
     }
 
     @Test
+    void identifiersCopiedInManyStatementsOfManyMessagesEachNameTheirOwner() throws Exception {
+        // a few rows per statement and a message per row or two: the messages are encoded ahead of the connection, across the
+        // ends of statements, and every row arrives once, in its statement, with its owner
+        String ws = TestDatabase.workspace();
+        List<UpsertCommand> commands = commands();
+        PostgresDedupe run = new PostgresDedupe(store, ws, Instant.parse("2026-01-01T00:00:00Z"), CHUNK).identifierCopies(7, 100);
+        run.load().block(TIMEOUT);
+        decide(run, commands, 0);
+        run.commit().block(TIMEOUT);
+        java.util.Map<String, String> expected = new java.util.TreeMap<>();
+        for (Contact c : StoreChecks.stored(store, ws)) {
+            c.identifiers().forEach(i -> expected.put(i.key() + " " + i.value(), c.id()));
+        }
+        java.util.Map<String, String> owned = new java.util.TreeMap<>();
+        try (java.sql.Connection c = MigrationTest.jdbc();
+             java.sql.PreparedStatement s = c.prepareStatement("SELECT key, value, contact_id FROM " + store.settings().schema()
+                     + ".identifiers WHERE workspace = ?")) {
+            s.setString(1, ws);
+            try (java.sql.ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    if (r.getString(3) != null) {
+                        owned.put(r.getString(1) + " " + r.getString(2), r.getString(3));
+                    }
+                }
+            }
+        }
+        assertTrue(expected.size() > 10 * 7, "enough identifiers for many statements: " + expected.size());
+        assertEquals(expected, owned);
+    }
+
+    @Test
     void identifierRowsWrittenWhileDecidingEndWithTheOwnersOfTheRunsEnd() throws Exception {
         // small chunks, many of them sent before their contacts are merged away, into contacts of the same run or of the store;
         // removed identifiers come back to other contacts: every identifier row must name its owner at the run's end

@@ -54,7 +54,7 @@ public final class DedupeCommand extends CommandBase implements Callable<Integer
     /** Records per batch handed to a mapping worker. */
     private static final int BATCH = 2048;
     /**
-     * Batches per mapping worker in flight offline: what is in flight at a young collection (about 1 KB per record:
+     * Batches per mapping worker in flight (offline and into a store): what is in flight at a young collection (about 1 KB per record:
      * cells, commands) is promoted and copied with the engine's state, so fewer in flight means shorter pauses.
      */
     private static final int AHEAD = 2;
@@ -211,7 +211,8 @@ public final class DedupeCommand extends CommandBase implements Callable<Integer
              OutputTarget audited = audit == null ? null : OutputTarget.open(audit, io);
              NdjsonWriter auditWriter = audited == null ? null : new NdjsonWriter(audited.stream());
              Progress progress = Progress.start(io, "dedupe", "records")) {
-            PostgresDedupe run = PostgresDedupe.of(store, workspace.strip(), Instant.now());
+            // the engine sized for the input from the start, as offline: its tables then never grow by copying while the run decides
+            PostgresDedupe run = PostgresDedupe.of(store, workspace.strip(), Instant.now(), expectedRecords(records.input));
             // hubs are found over the run's records before any is applied, as offline: the records wait in memory
             List<Prepared> held = rules.hubs().isPresent() ? new ArrayList<>() : null;
             List<HubFinder.Hub> hubs = null;
@@ -223,7 +224,8 @@ public final class DedupeCommand extends CommandBase implements Callable<Integer
                 RecordMapper mapper = new RecordMapper(reader.columns(), policy, strategy, RecordMapper.NoIdentifier.OWN_CONTACT);
                 // the log streams to the server while the run decides: one chunk in flight, the next one filling
                 java.util.concurrent.CompletableFuture<Void> inFlight = null;
-                try (ParallelMapper batches = new ParallelMapper(reader, mapper, Runtime.getRuntime().availableProcessors(), BATCH)) {
+                // as few batches in flight as offline: what is in flight at a young collection is promoted into the old generation
+                try (ParallelMapper batches = new ParallelMapper(reader, mapper, Runtime.getRuntime().availableProcessors(), BATCH, AHEAD)) {
                     awaitStore(loading, "read the workspace");
                     List<Prepared> batch;
                     long done = 0;

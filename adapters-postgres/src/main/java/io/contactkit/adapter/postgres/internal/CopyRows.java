@@ -30,6 +30,8 @@ public final class CopyRows {
     private final boolean binary;
     /** In the binary format: where the length of the field being written goes, or -1 when none is open. */
     private int open = -1;
+    /** The chars of the text being written, copied out of its String (grown to the longest text written so far). */
+    private char[] chars = new char[0];
 
     public CopyRows(int capacity) {
         this(capacity, false);
@@ -112,25 +114,32 @@ public final class CopyRows {
         byte[] b = bytes;
         int at = size;
         boolean escape = !binary;
+        // the chars copied out at once and read from an array: String.charAt checks the string's coder and the index on
+        // every char (the client compiler the launcher runs with does not take those checks out of the loop)
+        if (chars.length < n) {
+            chars = new char[Math.max(n, 2 * chars.length)];
+        }
+        char[] c = chars;
+        value.getChars(0, n, c, 0);
         for (int i = 0; i < n; i++) {
-            char ch = value.charAt(i);
+            char ch = c[i];
             if (ch < 0x80) {
                 at = escape ? ascii(b, at, ch) : put(b, at, (byte) ch);
             } else if (ch < 0x800) {
                 b[at++] = (byte) (0xC0 | (ch >> 6));
                 b[at++] = (byte) (0x80 | (ch & 0x3F));
-            } else if (Character.isHighSurrogate(ch) && i + 1 < n && Character.isLowSurrogate(value.charAt(i + 1))) {
-                int cp = Character.toCodePoint(ch, value.charAt(++i));
+            } else if (Character.isHighSurrogate(ch) && i + 1 < n && Character.isLowSurrogate(c[i + 1])) {
+                int cp = Character.toCodePoint(ch, c[++i]);
                 b[at++] = (byte) (0xF0 | (cp >> 18));
                 b[at++] = (byte) (0x80 | ((cp >> 12) & 0x3F));
                 b[at++] = (byte) (0x80 | ((cp >> 6) & 0x3F));
                 b[at++] = (byte) (0x80 | (cp & 0x3F));
             } else {
                 // a lone surrogate cannot be encoded: the replacement character, as String.getBytes writes it
-                char c = Character.isSurrogate(ch) ? '\uFFFD' : ch;
-                b[at++] = (byte) (0xE0 | (c >> 12));
-                b[at++] = (byte) (0x80 | ((c >> 6) & 0x3F));
-                b[at++] = (byte) (0x80 | (c & 0x3F));
+                char r = Character.isSurrogate(ch) ? '\uFFFD' : ch;
+                b[at++] = (byte) (0xE0 | (r >> 12));
+                b[at++] = (byte) (0x80 | ((r >> 6) & 0x3F));
+                b[at++] = (byte) (0x80 | (r & 0x3F));
             }
         }
         size = at;

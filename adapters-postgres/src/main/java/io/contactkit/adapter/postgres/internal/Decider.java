@@ -184,7 +184,17 @@ public final class Decider {
      * contact's count of merges restored for {@code maxMergesPerContact}.
      */
     public static ContactBook restoreAll(String workspace, List<StoredContact> ordered, Supplier<String> ids, IdentityRules rules) {
-        ContactBook book = restore(workspace, ordered, ids);
+        return restoreAll(workspace, ordered, ids, rules, 0);
+    }
+
+    /**
+     * As {@link #restoreAll(String, List, Supplier, IdentityRules)}, the book's tables sized from the start for about
+     * {@code expectedContacts} contacts (the stored ones and those a run will create), so that they do not grow by copying
+     * while a run decides; the book is the same whatever the size.
+     */
+    public static ContactBook restoreAll(String workspace, List<StoredContact> ordered, Supplier<String> ids, IdentityRules rules,
+                                         int expectedContacts) {
+        ContactBook book = restore(workspace, ordered, ids, expectedContacts);
         if (!rules.isNone()) {
             book.useRules(rules);
             for (StoredContact s : ordered) {
@@ -197,7 +207,11 @@ public final class Decider {
     }
 
     static ContactBook restore(String workspace, List<StoredContact> ordered, Supplier<String> ids) {
-        ContactBook book = new ContactBook(workspace, ids, ordered.size() + 1);
+        return restore(workspace, ordered, ids, 0);
+    }
+
+    static ContactBook restore(String workspace, List<StoredContact> ordered, Supplier<String> ids, int expectedContacts) {
+        ContactBook book = new ContactBook(workspace, ids, Math.max(ordered.size() + 1, expectedContacts));
         TreeMap<Long, Map<String, UpsertCommand.Builder>> writes = new TreeMap<>();
         for (StoredContact s : ordered) {
             ContactState st = s.state();

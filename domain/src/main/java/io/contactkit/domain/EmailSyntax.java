@@ -1,5 +1,6 @@
 package io.contactkit.domain;
 
+import java.nio.charset.StandardCharsets;
 import java.text.Normalizer;
 import java.util.Locale;
 
@@ -48,26 +49,48 @@ final class EmailSyntax {
      * @param value the trimmed value, as entered
      */
     static String plainAscii(String value) {
-        int n = value.length();
+        return plainAscii(value, 0, value.length());
+    }
+
+    /**
+     * {@link #plainAscii(String)} of {@code value.substring(from, to)} (the trimmed value inside the value as entered),
+     * without that copy: the one walk over its characters checks them and writes the lower-case form as it goes, from
+     * the first upper-case letter on, so that an address already in lower case and unpadded is answered as the very
+     * string given, and any other at the cost of one copy.
+     */
+    static String plainAscii(String value, int from, int to) {
+        int n = to - from;
         // the same bounds as the full way: 254 for the address, 64 before '@', 253 after it, 63 per label
         if (n > 254) {
             return null;
         }
         byte[] table = ASCII;
-        boolean upper = false;
+        byte[] lower = null;   // the address in lower case, from the first upper-case letter on (ASCII: one byte each)
         int at = -1;
         char previous = '.';   // a leading '.' is misplaced, as after another '.'
-        int labelStart = 0;
+        int labelStart = from;
         boolean numericLabel = true;
-        for (int i = 0; i < n; i++) {
+        for (int i = from; i < to; i++) {
             char c = value.charAt(i);
             if (c >= 128) {
                 return null;
             }
             int kind = table[c];
+            if ((kind & UPPER) != 0) {
+                if (lower == null) {
+                    lower = new byte[n];
+                    // the characters before it, already checked (printable ASCII)
+                    for (int k = from; k < i; k++) {
+                        lower[k - from] = (byte) value.charAt(k);
+                    }
+                }
+                lower[i - from] = (byte) (c + ('a' - 'A'));
+            } else if (lower != null) {
+                lower[i - from] = (byte) c;
+            }
             if (at < 0) {
                 if (c == '@') {
-                    if (i == 0 || i > 64 || previous == '.') {
+                    if (i == from || i - from > 64 || previous == '.') {
                         return null;
                     }
                     at = i;
@@ -91,15 +114,17 @@ final class EmailSyntax {
                 }
                 numericLabel &= (kind & DIGIT) != 0;
             }
-            upper |= (kind & UPPER) != 0;
             previous = c;
         }
         // the domain: at most 253 characters with a '.', its last label checked as the others, and not numeric
-        if (at < 0 || n - at - 1 > 253 || labelStart == at + 1 || n == labelStart || n - labelStart > 63 || previous == '-'
-                || numericLabel || idna(value, labelStart, n)) {
+        if (at < 0 || to - at - 1 > 253 || labelStart == at + 1 || to == labelStart || to - labelStart > 63 || previous == '-'
+                || numericLabel || idna(value, labelStart, to)) {
             return null;
         }
-        return upper ? value.toLowerCase(Locale.ROOT) : value;
+        if (lower != null) {
+            return new String(lower, StandardCharsets.ISO_8859_1);
+        }
+        return from == 0 && to == value.length() ? value : value.substring(from, to);
     }
 
     /** Whether the label from {@code start} to {@code end} starts with {@code xn--}, in any case. */

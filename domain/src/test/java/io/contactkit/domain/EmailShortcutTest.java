@@ -234,6 +234,13 @@ class EmailShortcutTest {
             Object actual = POLICY.normalized(Identifier.EMAIL, raw);
             assertEquals(expected, actual, () -> "'" + raw + "'");
             assertEquals(expected, POLICY.normalize(Identifier.EMAIL, raw).fold(v -> v, id -> id), () -> "'" + raw + "'");
+            // and the one pass itself takes exactly the addresses the earlier one took (no more left to the full way)
+            int start = 0;
+            while (start < raw.length() && blank(raw.charAt(start))) {
+                start++;
+            }
+            String trimmed = referenceTrim(raw);
+            assertEquals(referencePlainAscii(trimmed), EmailSyntax.plainAscii(raw, start, start + trimmed.length()), () -> "'" + raw + "'");
             if (expected instanceof Identifier id) {
                 valid++;
                 lowered += id.value().equals(referenceTrim(raw)) ? 0 : 1;

@@ -1,6 +1,5 @@
 package io.contactkit.domain;
 
-import java.nio.charset.StandardCharsets;
 import java.text.Normalizer;
 import java.util.Locale;
 
@@ -49,48 +48,26 @@ final class EmailSyntax {
      * @param value the trimmed value, as entered
      */
     static String plainAscii(String value) {
-        return plainAscii(value, 0, value.length());
-    }
-
-    /**
-     * {@link #plainAscii(String)} of {@code value.substring(from, to)} (the trimmed value inside the value as entered),
-     * without that copy: the one walk over its characters checks them and writes the lower-case form as it goes, from
-     * the first upper-case letter on, so that an address already in lower case and unpadded is answered as the very
-     * string given, and any other at the cost of one copy.
-     */
-    static String plainAscii(String value, int from, int to) {
-        int n = to - from;
+        int n = value.length();
         // the same bounds as the full way: 254 for the address, 64 before '@', 253 after it, 63 per label
         if (n > 254) {
             return null;
         }
         byte[] table = ASCII;
-        byte[] lower = null;   // the address in lower case, from the first upper-case letter on (ASCII: one byte each)
+        boolean upper = false;
         int at = -1;
         char previous = '.';   // a leading '.' is misplaced, as after another '.'
-        int labelStart = from;
+        int labelStart = 0;
         boolean numericLabel = true;
-        for (int i = from; i < to; i++) {
+        for (int i = 0; i < n; i++) {
             char c = value.charAt(i);
             if (c >= 128) {
                 return null;
             }
             int kind = table[c];
-            if ((kind & UPPER) != 0) {
-                if (lower == null) {
-                    lower = new byte[n];
-                    // the characters before it, already checked (printable ASCII)
-                    for (int k = from; k < i; k++) {
-                        lower[k - from] = (byte) value.charAt(k);
-                    }
-                }
-                lower[i - from] = (byte) (c + ('a' - 'A'));
-            } else if (lower != null) {
-                lower[i - from] = (byte) c;
-            }
             if (at < 0) {
                 if (c == '@') {
-                    if (i == from || i - from > 64 || previous == '.') {
+                    if (i == 0 || i > 64 || previous == '.') {
                         return null;
                     }
                     at = i;
@@ -114,24 +91,20 @@ final class EmailSyntax {
                 }
                 numericLabel &= (kind & DIGIT) != 0;
             }
+            upper |= (kind & UPPER) != 0;
             previous = c;
         }
         // the domain: at most 253 characters with a '.', its last label checked as the others, and not numeric
-        if (at < 0 || to - at - 1 > 253 || labelStart == at + 1 || to == labelStart || to - labelStart > 63 || previous == '-'
-                || numericLabel || idna(value, labelStart, to)) {
+        if (at < 0 || n - at - 1 > 253 || labelStart == at + 1 || n == labelStart || n - labelStart > 63 || previous == '-'
+                || numericLabel || idna(value, labelStart, n)) {
             return null;
         }
-        if (lower != null) {
-            return new String(lower, StandardCharsets.ISO_8859_1);
-        }
-        return from == 0 && to == value.length() ? value : value.substring(from, to);
+        return upper ? value.toLowerCase(Locale.ROOT) : value;
     }
 
     /** Whether the label from {@code start} to {@code end} starts with {@code xn--}, in any case. */
     private static boolean idna(String value, int start, int end) {
-        // the first letter asked alone first: most labels do not start with 'x', and a case-blind regionMatches costs
-        // more than the rest of the label's check
-        return end - start >= 4 && (value.charAt(start) | 0x20) == 'x' && value.regionMatches(true, start, "xn--", 0, 4);
+        return end - start >= 4 && value.regionMatches(true, start, "xn--", 0, 4);
     }
 
     /** Null when {@code address} is valid, else what is wrong with it. */

@@ -127,23 +127,18 @@ public final class IdentifierPolicy {
         if (rawValue == null) {
             return Violation.of("value", "missing_value", "identifier " + key + " has no value");
         }
-        // the trimmed value's bounds (its ends' characters only), without the copy yet
-        int start = trimStart(rawValue);
-        int end = trimEnd(rawValue, start);
-        if (start == end) {
+        String value = trim(rawValue);
+        if (value.isEmpty()) {
             return Violation.of("value", "missing_value", "identifier " + key + " has an empty value");
         }
         // the usual shapes, each found valid in one pass that also rules out control characters: a plain ASCII
-        // address (checked, lower-cased and copied out of the padding in that pass), a number of digits and separators;
-        // anything else goes the full way below
+        // address, a number of digits and separators; anything else goes the full way below
         if (key == Identifier.EMAIL) {
-            String canonical = EmailSyntax.plainAscii(rawValue, start, end);
+            String canonical = EmailSyntax.plainAscii(value);
             if (canonical != null) {
                 return new Identifier(Identifier.EMAIL, canonical);
             }
-        }
-        String value = rawValue.substring(start, end);
-        if (key == Identifier.PHONE) {
+        } else if (key == Identifier.PHONE) {
             String digits = plainDigits(value);
             if (digits != null) {
                 return normalizePhone(value, digits);
@@ -403,27 +398,15 @@ public final class IdentifierPolicy {
      * byte-order marks that spreadsheets and exports leave around values ({@link String#strip()} keeps them).
      */
     static String trim(String s) {
-        int start = trimStart(s);
-        return s.substring(start, trimEnd(s, start));
-    }
-
-    /** {@return where {@link #trim} of {@code s} starts} */
-    private static int trimStart(String s) {
         int start = 0;
         int end = s.length();
         while (start < end && isBlankCharacter(s.charAt(start))) {
             start++;
         }
-        return start;
-    }
-
-    /** {@return where {@link #trim} of {@code s} ends, given where it starts} */
-    private static int trimEnd(String s, int start) {
-        int end = s.length();
         while (end > start && isBlankCharacter(s.charAt(end - 1))) {
             end--;
         }
-        return end;
+        return s.substring(start, end);
     }
 
     static boolean isBlankCharacter(char c) {

@@ -270,8 +270,9 @@ public final class ContactKit implements AutoCloseable {
      * it. The timeout bounds the wait for the first page.
      *
      * <pre>{@code
-     * Page<Contact> first = kit.listPages("ws", ListQuery.builder().pageSize(50).build()).blockFirst();
-     * ListQuery rest = ListQuery.builder().pageSize(50).pageToken(first.nextToken()).build();
+     * Mono<ListQuery> rest = kit.listPages("ws", ListQuery.builder().pageSize(50).build())
+     *         .next()
+     *         .map(first -> ListQuery.builder().pageSize(50).pageToken(first.nextToken()).build());
      * }</pre>
      *
      * @param workspace the workspace to list

@@ -80,6 +80,23 @@ class LauncherOptionsTest {
     }
 
     @Test
+    void theClassDataArchiveIsUsedWhenNewerThanTheJar() throws Exception {
+        List<String> without = run("", "dedupe", "in.csv");
+        assertTrue(without.stream().noneMatch(a -> a.startsWith("-XX:SharedArchiveFile=")), without::toString);
+        Path target = dir.resolve("cli").resolve("target");
+        Path archive = Files.writeString(target.resolve("contactkit.jsa"), "");
+        Files.setLastModifiedTime(archive, FileTime.from(Instant.now().plusSeconds(60)));
+        for (List<String> line : List.of(List.of("dedupe", "in.csv"), List.of("generate"), List.of("dedupe", "--provider", "postgres", "in.csv"))) {
+            List<String> args = run("", line.toArray(String[]::new));
+            assertTrue(args.contains("-XX:SharedArchiveFile=" + archive), args::toString);
+        }
+        // an archive older than the jar is not used
+        Files.setLastModifiedTime(archive, FileTime.from(Instant.now().minusSeconds(3600)));
+        List<String> stale = run("", "dedupe", "in.csv");
+        assertTrue(stale.stream().noneMatch(a -> a.startsWith("-XX:SharedArchiveFile=")), stale::toString);
+    }
+
+    @Test
     void aHeapTheOptionsSizeKeepsAdaptiveSizingSoThatItCanGrow() throws Exception {
         // with adaptive sizing off, a heap given as -Xmx alone stayed at its initial size and collected without end
         List<String> args = run("-Xmx12g", "dedupe", "in.csv");

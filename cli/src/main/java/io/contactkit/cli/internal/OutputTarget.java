@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -67,7 +68,10 @@ public final class OutputTarget implements AutoCloseable {
             }
             Path temp = Files.createTempFile(target.getParent(), "." + target.getFileName() + ".", ".tmp");
             TempFiles.register(temp);
-            return new OutputTarget(target, temp, new BufferedOutputStream(Files.newOutputStream(temp), 1 << 16));
+            // the new, empty file opened for writing only, not truncated: on ext4, opening a file with O_TRUNC (as
+            // Files.newOutputStream does by default) marks it to be flushed to the disk when closed, and the close then
+            // starts the writeback of the whole output on this thread at the end of the run (about 30 ms for 200 MB)
+            return new OutputTarget(target, temp, new BufferedOutputStream(Files.newOutputStream(temp, StandardOpenOption.WRITE), 1 << 16));
         } catch (NoSuchFileException e) {
             throw new CliFailure(name + ": cannot write: the folder " + target.getParent() + " does not exist");
         } catch (AccessDeniedException e) {

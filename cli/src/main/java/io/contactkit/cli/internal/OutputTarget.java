@@ -6,15 +6,18 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Where a command writes: standard output, or a file that appears only when the command succeeds.
@@ -66,7 +69,7 @@ public final class OutputTarget implements AutoCloseable {
                 }
                 target = target.toRealPath();
             }
-            Path temp = Files.createTempFile(target.getParent(), "." + target.getFileName() + ".", ".tmp");
+            Path temp = createTemp(target.getParent(), "." + target.getFileName() + ".");
             TempFiles.register(temp);
             // the new, empty file opened for writing only, not truncated: on ext4, opening a file with O_TRUNC (as
             // Files.newOutputStream does by default) marks it to be flushed to the disk when closed, and the close then
@@ -78,6 +81,27 @@ public final class OutputTarget implements AutoCloseable {
             throw new CliFailure(name + ": cannot write: permission denied");
         } catch (IOException e) {
             throw new CliFailure(name + ": cannot write: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A new empty file {@code prefix} + a random number + {@code .tmp} in {@code folder}, readable and writable by its owner
+     * only where the file system has POSIX permissions, as {@link Files#createTempFile} makes it. Not through that method: it
+     * draws the name from a {@code SecureRandom}, whose set-up (the security providers) took 10-20 ms of the single-threaded
+     * start-up of every run with an output file. The name need not be secret: the file is created only if no file (nor link)
+     * has that name, and another name is drawn if one has.
+     */
+    private static Path createTemp(Path folder, String prefix) throws IOException {
+        FileAttribute<?>[] attributes = folder.getFileSystem().supportedFileAttributeViews().contains("posix")
+                ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))}
+                : new FileAttribute<?>[0];
+        while (true) {
+            Path temp = folder.resolve(prefix + Long.toUnsignedString(ThreadLocalRandom.current().nextLong()) + ".tmp");
+            try {
+                return Files.createFile(temp, attributes);
+            } catch (FileAlreadyExistsException e) {
+                // drawn again
+            }
         }
     }
 

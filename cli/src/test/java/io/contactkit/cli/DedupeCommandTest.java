@@ -164,6 +164,30 @@ class DedupeCommandTest {
     }
 
     @Test
+    void theRegionsUsageErrorComesBeforeAnyProblemWithTheOutputsAndLeavesNoFileBehind() throws IOException {
+        // the usual run makes its policy while it opens the input and the outputs: the policy's error still wins
+        Path in = write("u.csv", "phone\n(408) 402-9292\n");
+        Path missing = dir.resolve("no-such-folder");
+        for (String[] line : List.of(
+                new String[] {"dedupe", "--strategy", "merge", "--region", "XX", "--output", missing.resolve("o").toString(), in.toString()},
+                new String[] {"dedupe", "--region", "XX", "--rejects", missing.resolve("r").toString(), in.toString()},
+                new String[] {"dedupe", "--region", "XX", "--output", dir.resolve("o.ndjson").toString(), "--rejects", dir.resolve("r.ndjson").toString(),
+                    in.toString()})) {
+            Cli.Result bad = Cli.run(line);
+            assertEquals(2, bad.status(), bad.err());
+            assertTrue(bad.err().contains("unknown region 'XX'"), bad.err());
+            assertFalse(bad.err().contains("does not exist"), bad.err());
+            try (Stream<Path> files = Files.list(dir)) {
+                assertEquals(List.of(in), files.toList());
+            }
+        }
+        // with a valid region, the folder's problem is reported as before
+        Cli.Result noFolder = Cli.run("dedupe", "--region", "US", "--output", missing.resolve("o").toString(), in.toString());
+        assertEquals(1, noFolder.status(), noFolder.err());
+        assertTrue(noFolder.err().contains("does not exist"), noFolder.err());
+    }
+
+    @Test
     void ndjsonInputRejectsOnlyTheBadLines() throws IOException {
         Path in = write("in.ndjson", String.join("\n",
                 "{\"email\":\"Ann@Example.com\",\"firstName\":\"Ann\",\"age\":41,\"vip\":true,\"tags\":[\"a\",\"b\"]}",

@@ -110,13 +110,6 @@ public final class DedupeCommand extends CommandBase implements Callable<Integer
     @Override
     public Integer call() {
         Io io = io();
-        if (provider == null && workspace == null && engine.equals("memory") && master == null && outputDir == null && rulesFile == null
-                && hubsFile == null && plainFile(records.input) && staged(output) && staged(rejects) && staged(audit)) {
-            // the usual offline run of a file: the policy (libphonenumber's metadata, the phone automata: a good part of the
-            // single-threaded start) is made on another core while this thread opens the input and the outputs. Only files
-            // that open at once: a pipe or a device could wait for its other end while the policy's usage error is due
-            return offline(io, Ahead.start(() -> Options.policy(spec, records)), IdentityRules.NONE);
-        }
         IdentifierPolicy policy = Options.policy(spec, records);
         if ((provider != null || workspace != null) && (!engine.equals("memory") || master != null || outputDir != null)) {
             throw usage("--engine, --master and --output-dir do not apply to dedupe --provider postgres");
@@ -138,40 +131,17 @@ public final class DedupeCommand extends CommandBase implements Callable<Integer
         if (!engine.equals("memory")) {
             return EngineRun.run(this, io, rules);
         }
-        return offline(io, Ahead.done(policy), rules);
-    }
-
-    /** The offline run; {@code ahead} gives the policy, made before or while the input and the outputs are opened. */
-    private int offline(Io io, Ahead<IdentifierPolicy> ahead, IdentityRules given) {
-        try {
-            return runOffline(io, ahead, given);
-        } catch (RuntimeException e) {
-            // the policy's failure (a usage error) first, as when it was made before anything was opened
-            throw ahead.failureOr(e);
-        }
-    }
-
-    /** The progress bar, once the policy is made: a usage error shows nothing else. */
-    private static Progress progress(Io io, Ahead<IdentifierPolicy> ahead) {
-        ahead.get();
-        return Progress.start(io, "dedupe", "records");
-    }
-
-    private int runOffline(Io io, Ahead<IdentifierPolicy> ahead, IdentityRules given) {
-        IdentityRules rules = given;
         Instant asOf = Instant.now();
         int expected = expectedRecords(records.input);
         Deduplicator engine;
         List<HubFinder.Hub> hubs = null;
-        IdentifierPolicy policy;
         try (RecordReader reader = RecordReader.open(records.input, records.format, io);
              OutputTarget out = OutputTarget.open(output, io);
              OutputTarget rejected = rejects == null ? null : OutputTarget.open(rejects, io);
              NdjsonWriter rejectWriter = rejected == null ? null : new NdjsonWriter(rejected.stream());
              OutputTarget audited = audit == null ? null : OutputTarget.open(audit, io);
              NdjsonWriter auditWriter = audited == null ? null : new NdjsonWriter(audited.stream());
-             Progress progress = progress(io, ahead)) {
-            policy = ahead.get();
+             Progress progress = Progress.start(io, "dedupe", "records")) {
             RecordMapper mapper = new RecordMapper(reader.columns(), policy, strategy, RecordMapper.NoIdentifier.OWN_CONTACT);
             // hubs are found over the whole input before any record is applied: the records wait in memory
             List<Prepared> held = rules.hubs().isPresent() ? new ArrayList<>() : null;
@@ -458,28 +428,6 @@ public final class DedupeCommand extends CommandBase implements Callable<Integer
         }
         if (audit != null) {
             audit.audit(engine.lastEntry());
-        }
-    }
-
-    /** Whether {@code name} is a regular file. */
-    private static boolean plainFile(String name) {
-        try {
-            return !name.equals("-") && Files.isRegularFile(Path.of(name));
-        } catch (RuntimeException e) {
-            return false;   // an invalid path: the reader reports it
-        }
-    }
-
-    /** Whether an output named so (or none: standard output) opens without waiting: standard output, a regular file, or a new one. */
-    private static boolean staged(String name) {
-        if (name == null || name.equals("-")) {
-            return true;
-        }
-        try {
-            Path path = Path.of(name);
-            return Files.isRegularFile(path) || Files.notExists(path);
-        } catch (RuntimeException e) {
-            return false;
         }
     }
 

@@ -165,7 +165,7 @@ class DedupeCommandTest {
 
     @Test
     void theRegionsUsageErrorComesBeforeAnyProblemWithTheOutputsAndLeavesNoFileBehind() throws IOException {
-        // the usual run makes its policy while it opens the input and the outputs: the policy's error still wins
+        // the policy is made before the input and the outputs are opened: its error comes first
         Path in = write("u.csv", "phone\n(408) 402-9292\n");
         Path missing = dir.resolve("no-such-folder");
         for (String[] line : List.of(

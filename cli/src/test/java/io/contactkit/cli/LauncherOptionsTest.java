@@ -48,8 +48,7 @@ class LauncherOptionsTest {
     @Test
     void anOfflineDedupeGetsTheFixedHeapAndPromotionAfterOneCollection() throws Exception {
         List<String> args = run("", "dedupe", "in.csv");
-        // a young generation of 352 MB: a million-row run allocates 0.9-1 GB, in two young collections instead of three
-        assertTrue(args.containsAll(List.of("-Xmx832m", "-Xms832m", "-Xmn352m", "-XX:+UseParallelGC", "-XX:TieredStopAtLevel=1")), args::toString);
+        assertTrue(args.containsAll(List.of("-Xmx768m", "-Xms768m", "-Xmn320m", "-XX:+UseParallelGC", "-XX:TieredStopAtLevel=1")), args::toString);
         assertTrue(args.containsAll(PROMOTION), args::toString);
         assertEquals(List.of("dedupe", "in.csv"), args.subList(args.size() - 2, args.size()));
     }
@@ -85,7 +84,7 @@ class LauncherOptionsTest {
         // with adaptive sizing off, a heap given as -Xmx alone stayed at its initial size and collected without end
         List<String> args = run("-Xmx12g", "dedupe", "in.csv");
         assertTrue(args.contains("-Xmx12g"), args::toString);
-        assertFalse(args.contains("-Xmx832m") || args.contains("-Xms832m") || args.contains("-Xmn352m"), args::toString);
+        assertFalse(args.contains("-Xmx768m") || args.contains("-Xms768m") || args.contains("-Xmn320m"), args::toString);
         assertTrue(PROMOTION.stream().noneMatch(args::contains), args::toString);
     }
 
@@ -94,7 +93,7 @@ class LauncherOptionsTest {
         // room in the old generation for what the store's run holds beside the engine: no full collection near its end
         List<String> args = run("", "dedupe", "--provider", "postgres", "--workspace", "w", "in.csv");
         assertTrue(args.containsAll(List.of("-Xmx1024m", "-Xms1024m", "-Xmn320m", "-XX:+UseParallelGC")), args::toString);
-        assertFalse(args.contains("-Xmx832m") || args.contains("-Xmn352m"), args::toString);
+        assertFalse(args.contains("-Xmx768m"), args::toString);
         assertTrue(args.containsAll(PROMOTION), args::toString);
         List<String> sized = run("-Xmx2g", "dedupe", "--provider", "postgres", "--workspace", "w", "in.csv");
         assertFalse(sized.contains("-Xmx1024m") || PROMOTION.stream().anyMatch(sized::contains), sized::toString);

@@ -60,7 +60,7 @@ public final class DedupeCommand extends CommandBase implements Callable<Integer
     private static final int AHEAD = 2;
     /**
      * The same offline, where a million rows now take two or three young collections (six when two were chosen): with two per
-     * worker the reader waited at the bound for about a third of the run and the workers ran out of batches whenever the
+     * worker the reader waited at the bound for 40-50% of the run and the workers ran out of batches whenever the
      * engine's thread fell behind, leaving a core idle; eight keep the cores busier (about 16 MB more promoted in such a run).
      */
     private static final int OFFLINE_AHEAD = 8;

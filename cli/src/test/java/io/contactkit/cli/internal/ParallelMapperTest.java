@@ -52,7 +52,7 @@ class ParallelMapperTest {
     void handsBackEveryRecordInOrder() {
         for (int workers = 1; workers <= 3; workers++) {
             for (int batch : new int[] {1, 3, 2048}) {
-                for (int ahead : new int[] {1, 2, ParallelMapper.DEFAULT_AHEAD}) {
+                for (int ahead : new int[] {1, 2, ParallelMapper.DEFAULT_AHEAD, 8}) {
                     Rows rows = new Rows(5_000);
                     long expected = 1;
                     try (ParallelMapper mapper = new ParallelMapper(rows, mapper(rows), workers, batch, ahead)) {

@@ -186,8 +186,11 @@ public final class IdentifierPolicy {
             for (int i = 0; i < n; i++) {
                 Identifier id = ids[i];
                 boolean seen = false;
+                // equal identifiers have equal hashes (their strings keep theirs, which the command's hashes need anyway): the
+                // values of different identifiers are compared only when their hashes meet
+                int hash = id == null ? 0 : id.hashCode();
                 for (int j = 0; j < distinct && !seen; j++) {
-                    seen = Objects.equals(id, ids[j]);
+                    seen = id == null ? ids[j] == null : ids[j] != null && ids[j].hashCode() == hash && id.equals(ids[j]);
                 }
                 if (!seen) {
                     ids[distinct++] = id;

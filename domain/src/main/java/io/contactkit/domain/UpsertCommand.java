@@ -64,6 +64,9 @@ public final class UpsertCommand {
     private static final String[] NO_NAMES = {};
     private static final AttributeChange[] NO_CHANGES = {};
     private static final Identifier[] NO_IDENTIFIERS = {};
+    // the empty list a builder's rarely used lists hold until something is added to them (then a list of their own): a
+    // test of identity says a list is empty without a call through the List interface for each (see Builder.build)
+    private static final List<?> NONE = List.of();
     // a builder looks a name up along its array up to this many names, in a map beyond
     private static final int INDEXED_NAMES = 16;
 
@@ -92,10 +95,11 @@ public final class UpsertCommand {
         this.patchChanges = n > 0 && values == null ? Arrays.copyOf(b.attributeChanges, n) : null;
         this.setNames = values == null ? null : names;
         this.setValues = values;
-        this.removeIdentifiers = removeIdentifiers.isEmpty() ? List.of() : List.copyOf(removeIdentifiers);
-        // most commands change no membership: each list is then the empty list List.copyOf would give, asked once
-        boolean memberships = !b.addToLists.isEmpty() || !b.removeFromLists.isEmpty() || !b.addToAccounts.isEmpty()
-                || !b.removeFromAccounts.isEmpty();
+        this.removeIdentifiers = removeIdentifiers == NONE || removeIdentifiers.isEmpty() ? List.of() : List.copyOf(removeIdentifiers);
+        // most commands change no membership: each list is then the empty list List.copyOf would give, asked once (and not
+        // asked at all when the builder never made the lists its own: see Builder.onlyIdentifiersAndAttributes)
+        boolean memberships = !b.noMemberships() && (!b.addToLists.isEmpty() || !b.removeFromLists.isEmpty()
+                || !b.addToAccounts.isEmpty() || !b.removeFromAccounts.isEmpty());
         this.addToLists = memberships ? List.copyOf(b.addToLists) : List.of();
         this.removeFromLists = memberships ? List.copyOf(b.removeFromLists) : List.of();
         this.addToAccounts = memberships ? List.copyOf(b.addToAccounts) : List.of();
@@ -104,7 +108,7 @@ public final class UpsertCommand {
         this.language = b.language;
         this.strategy = b.strategy;
         this.changes = (n == 0 ? 0 : ATTRIBUTES) | (memberships ? MEMBERSHIPS : 0)
-                | (owner != null || language != null ? TEXTS : 0) | (this.removeIdentifiers.isEmpty() ? 0 : REMOVALS);
+                | (owner != null || language != null ? TEXTS : 0) | (this.removeIdentifiers == NONE || this.removeIdentifiers.isEmpty() ? 0 : REMOVALS);
     }
 
     // a command of identifiers and values set only, its content trusted: see rebuiltChecked
@@ -414,12 +418,12 @@ public final class UpsertCommand {
         private int attributeCount;
         // name to position, once a patch has more names than a look along the array is worth
         private @Nullable Map<String, Integer> attributeIndex;
-        private List<String[]> rawRemovals = List.of();
-        private List<String> addToLists = List.of();
-        private List<String> removeFromLists = List.of();
-        private List<String> addToAccounts = List.of();
-        private List<String> removeFromAccounts = List.of();
-        private List<Violation> early = List.of();
+        private List<String[]> rawRemovals = none();
+        private List<String> addToLists = none();
+        private List<String> removeFromLists = none();
+        private List<String> addToAccounts = none();
+        private List<String> removeFromAccounts = none();
+        private List<Violation> early = none();
         private TextChange owner;
         private TextChange language;
         private Strategy strategy = Strategy.STRICT_ALIAS;
@@ -440,16 +444,36 @@ public final class UpsertCommand {
             rawCount = 0;
             attributeCount = 0;
             attributeIndex = null;
-            rawRemovals = List.of();
-            addToLists = List.of();
-            removeFromLists = List.of();
-            addToAccounts = List.of();
-            removeFromAccounts = List.of();
-            early = List.of();
+            rawRemovals = none();
+            addToLists = none();
+            removeFromLists = none();
+            addToAccounts = none();
+            removeFromAccounts = none();
+            early = none();
             owner = null;
             language = null;
             strategy = Strategy.STRICT_ALIAS;
             return this;
+        }
+
+        @SuppressWarnings("unchecked")
+        private static <T> List<T> none() {
+            return (List<T>) NONE;
+        }
+
+        /**
+         * True when the builder holds nothing but identifiers, attribute changes and its strategy, as every command of a file's
+         * rows does: no removal, membership, owner or language, and no problem found early. Each list it tests is {@link #NONE}
+         * until something is added to it (then a writable list of its own), so a test of identity is exact here: a false
+         * answer only sends the build through the checks of those parts, which find nothing in empty lists.
+         */
+        private boolean onlyIdentifiersAndAttributes() {
+            return rawRemovals == NONE && early == NONE && owner == null && language == null && noMemberships();
+        }
+
+        /** True when no membership list was ever made the builder's own (all four are then empty). */
+        private boolean noMemberships() {
+            return addToLists == NONE && removeFromLists == NONE && addToAccounts == NONE && removeFromAccounts == NONE;
         }
 
         /** Sets the change of an attribute: in the place of an earlier change of the same name, else after the others. */
@@ -714,7 +738,10 @@ public final class UpsertCommand {
         /** @param ids room for the normalized identifiers, at least {@code rawCount}; left empty */
         private @Nullable UpsertCommand build(IdentifierPolicy policy, List<Violation> problems, Identifier[] ids) {
             int before = problems.size();
-            if (!early.isEmpty()) {
+            // nothing but identifiers and attributes (a file's rows): the checks of the other parts, each of which finds
+            // nothing to check in an empty list or a null change, are not run (each asked its lists through the interface)
+            boolean plain = onlyIdentifiersAndAttributes();
+            if (!plain && !early.isEmpty()) {
                 // (addAll of the empty list would make an empty array for every command)
                 problems.addAll(early);
             }
@@ -733,25 +760,29 @@ public final class UpsertCommand {
                 problems.add(Violation.of("identifiers", "too_many",
                         rawCount + " identifiers; at most " + Limits.MAX_IDENTIFIERS_PER_COMMAND + " per command"));
             }
-            List<Identifier> removals = normalizeAll(policy, rawRemovals, "removeIdentifiers", problems);
-            Set<Identifier> given = removals.isEmpty() ? Set.of() : new HashSet<>(Arrays.asList(ids).subList(0, valid));
-            // by index: an iterator of the empty list, made for every command, cost the mapping threads more than the loop
-            for (int i = 0; i < removals.size(); i++) {
-                Identifier r = removals.get(i);
-                if (given.contains(r)) {
-                    problems.add(Violation.of("removeIdentifiers", "contradiction",
-                            "identifier " + r + " is both given and removed"));
+            List<Identifier> removals = plain ? none() : normalizeAll(policy, rawRemovals, "removeIdentifiers", problems);
+            if (removals != NONE && !removals.isEmpty()) {
+                Set<Identifier> given = new HashSet<>(Arrays.asList(ids).subList(0, valid));
+                // by index: an iterator of the empty list, made for every command, cost the mapping threads more than the loop
+                for (int i = 0; i < removals.size(); i++) {
+                    Identifier r = removals.get(i);
+                    if (given.contains(r)) {
+                        problems.add(Violation.of("removeIdentifiers", "contradiction",
+                                "identifier " + r + " is both given and removed"));
+                    }
                 }
             }
             CommandChecks.attributes(attributeNames, attributeChanges, attributeCount, problems);
-            CommandChecks.memberships("addToLists", addToLists, problems);
-            CommandChecks.memberships("removeFromLists", removeFromLists, problems);
-            CommandChecks.memberships("addToAccounts", addToAccounts, problems);
-            CommandChecks.memberships("removeFromAccounts", removeFromAccounts, problems);
-            CommandChecks.contradictions("lists", addToLists, removeFromLists, problems);
-            CommandChecks.contradictions("accounts", addToAccounts, removeFromAccounts, problems);
-            CommandChecks.text("owner", owner, Limits.MAX_OWNER_LENGTH, problems);
-            CommandChecks.language(language, problems);
+            if (!plain) {
+                CommandChecks.memberships("addToLists", addToLists, problems);
+                CommandChecks.memberships("removeFromLists", removeFromLists, problems);
+                CommandChecks.memberships("addToAccounts", addToAccounts, problems);
+                CommandChecks.memberships("removeFromAccounts", removeFromAccounts, problems);
+                CommandChecks.contradictions("lists", addToLists, removeFromLists, problems);
+                CommandChecks.contradictions("accounts", addToAccounts, removeFromAccounts, problems);
+                CommandChecks.text("owner", owner, Limits.MAX_OWNER_LENGTH, problems);
+                CommandChecks.language(language, problems);
+            }
             if (problems.size() > before) {
                 Arrays.fill(ids, 0, valid, null);
                 return null;
@@ -804,12 +835,12 @@ public final class UpsertCommand {
         }
 
         private static List<Identifier> dedupe(List<Identifier> ids) {
-            return ids.isEmpty() ? ids : new ArrayList<>(new LinkedHashSet<>(ids));
+            return ids == NONE || ids.isEmpty() ? ids : new ArrayList<>(new LinkedHashSet<>(ids));
         }
 
         private static List<Identifier> normalizeAll(IdentifierPolicy policy, List<String[]> raw, String field, List<Violation> problems) {
             if (raw.isEmpty()) {
-                return List.of();
+                return none();
             }
             List<Identifier> out = new ArrayList<>(raw.size());
             for (int i = 0; i < raw.size(); i++) {

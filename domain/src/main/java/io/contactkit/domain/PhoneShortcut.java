@@ -69,6 +69,12 @@ final class PhoneShortcut {
     /** Per number description (same positions as {@link #patterns}): its possible lengths; empty for any. */
     private final int[][] lengths;
     private final ThreadLocal<Matcher[]> matchers = ThreadLocal.withInitial(this::newMatchers);
+    /**
+     * The validity check for the region as one automaton ({@link DigitPattern#validity}): made on first use, and
+     * {@link #NO_VALIDITY} when a description's pattern has no automaton (then each description is matched in turn).
+     */
+    private volatile DigitPattern validity;
+    private static final DigitPattern NO_VALIDITY = DigitPattern.compile("0");
     /** libphonenumber's view of the calling code's regions, for {@link #validForCallingCode}; made on first use. */
     private volatile CallingCode callingCodeRegions;
 
@@ -222,6 +228,37 @@ final class PhoneShortcut {
 
     /** {@link #validForRegion(String)} of the digits of {@code s} from {@code from} on. */
     private boolean validForRegion(String s, int from) {
+        DigitPattern v = validity;
+        if (v == null) {
+            v = validityAutomaton();   // two threads may both make one: the same, immutable
+            validity = v;
+        }
+        return v != NO_VALIDITY ? v.matches(s, from) : validForRegionByDescription(s, from);
+    }
+
+    /** The region's descriptions as one automaton, or {@link #NO_VALIDITY}. */
+    private DigitPattern validityAutomaton() {
+        DigitPattern[] parts = new DigitPattern[patterns.length - FIRST_DESC];
+        int[][] partLengths = new int[parts.length][];
+        for (int i = 0; i < parts.length; i++) {
+            if (patterns[FIRST_DESC + i] != null && automata[FIRST_DESC + i] == null) {
+                return NO_VALIDITY;
+            }
+            parts[i] = automata[FIRST_DESC + i];
+            partLengths[i] = lengths[FIRST_DESC + i];
+        }
+        DigitPattern v = DigitPattern.validity(parts, partLengths);
+        return v == null ? NO_VALIDITY : v;
+    }
+
+    /** Whether the validity check runs as one automaton (for tests; makes it when not made yet). */
+    boolean hasValidityAutomaton() {
+        validForRegion("0", 0);
+        return validity != NO_VALIDITY;
+    }
+
+    /** {@link #validForRegion(String)} by each description in turn, as libphonenumber tries them (and for tests). */
+    boolean validForRegionByDescription(String s, int from) {
         // libphonenumber's getNumberTypeHelper(nsn, metadata) != UNKNOWN for this region's metadata
         if (!matchesDesc(FIRST_DESC, s, from)) {
             return false;

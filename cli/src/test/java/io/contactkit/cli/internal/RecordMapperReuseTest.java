@@ -67,6 +67,49 @@ class RecordMapperReuseTest {
         }
     }
 
+    @Test
+    void moreThreadsThanTheMapperHasSlotsForMapAsAlone() throws Exception {
+        // each thread finds its builder by its id in a table of 64 slots first: 100 threads at once, several of them on one
+        // slot (one keeps it, the others go through their thread-local), every row mapped as a new mapper maps it alone
+        Field[] columns = new Field[HEADER.length];
+        for (int i = 0; i < HEADER.length; i++) {
+            columns[i] = Field.of(HEADER[i]);
+        }
+        Random random = new Random(1806);
+        List<RawRecord.Cells> rows = new ArrayList<>();
+        for (int n = 1; n <= 3_000; n++) {
+            rows.add(new RawRecord.Cells(n, n + 1, row(random)));
+        }
+        List<Prepared> alone = new ArrayList<>();
+        for (RawRecord.Cells r : rows) {
+            alone.add(mapper(columns).prepare(r));
+        }
+        RecordMapper shared = mapper(columns);
+        int threads = 100;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<List<Prepared>>> parts = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int first = t;
+                parts.add(pool.submit(() -> {
+                    List<Prepared> out = new ArrayList<>();
+                    for (int k = first; k < rows.size(); k += threads) {
+                        out.add(shared.prepare(rows.get(k)));
+                    }
+                    return out;
+                }));
+            }
+            for (int t = 0; t < threads; t++) {
+                List<Prepared> part = parts.get(t).get();
+                for (int j = 0; j < part.size(); j++) {
+                    assertEquals(alone.get(t + threads * j), part.get(j), "row " + (t + threads * j + 1));
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     private static RecordMapper mapper(Field[] columns) {
         return new RecordMapper(columns, POLICY, Strategy.MERGE, RecordMapper.NoIdentifier.OWN_CONTACT);
     }

@@ -38,17 +38,13 @@ public final class UpsertCommand {
     private final String @Nullable [] patchNames;
     private final AttributeChange @Nullable [] patchChanges;
     private volatile @Nullable Map<String, AttributeChange> attributesView;
-    // when every change of the patch sets a value (what a file's columns give), its names and values in order, made
-    // where the command is built: a new contact's values take these arrays over, read-only, instead of copying them
-    private final String @Nullable [] setNames;
+    // when every change of the patch sets a value (what a file's columns give), its values in order (the names are
+    // patchNames), made where the command is built: a new contact's values take these arrays over, read-only, instead of
+    // copying them
     private final AttributeValue @Nullable [] setValues;
-    private final List<Identifier> removeIdentifiers;
-    private final List<String> addToLists;
-    private final List<String> removeFromLists;
-    private final List<String> addToAccounts;
-    private final List<String> removeFromAccounts;
-    private final TextChange owner;
-    private final TextChange language;
+    // the parts few commands hold (removals, memberships, owner, language), or null when the command holds none of them, as
+    // the commands of a file's rows: a command of a million is then seven fields smaller and its build sets none of them
+    private final @Nullable Rare rare;
     private final Strategy strategy;
     // which kinds of change the command holds besides the identifiers it names (none, for the bulk of deduplication
     // input): the engine tests one bit instead of asking each collection whether it is empty
@@ -69,6 +65,28 @@ public final class UpsertCommand {
     private static final List<?> NONE = List.of();
     // a builder looks a name up along its array up to this many names, in a map beyond
     private static final int INDEXED_NAMES = 16;
+
+    /** The parts of a command few commands hold; made only for a command that holds at least one of them. */
+    private static final class Rare {
+        final List<Identifier> removeIdentifiers;
+        final List<String> addToLists;
+        final List<String> removeFromLists;
+        final List<String> addToAccounts;
+        final List<String> removeFromAccounts;
+        final @Nullable TextChange owner;
+        final @Nullable TextChange language;
+
+        Rare(List<Identifier> removeIdentifiers, List<String> addToLists, List<String> removeFromLists, List<String> addToAccounts,
+                List<String> removeFromAccounts, @Nullable TextChange owner, @Nullable TextChange language) {
+            this.removeIdentifiers = removeIdentifiers;
+            this.addToLists = addToLists;
+            this.removeFromLists = removeFromLists;
+            this.addToAccounts = addToAccounts;
+            this.removeFromAccounts = removeFromAccounts;
+            this.owner = owner;
+            this.language = language;
+        }
+    }
 
     private UpsertCommand(List<Identifier> identifiers, Builder b, List<Identifier> removeIdentifiers) {
         this.identifiers = List.copyOf(identifiers);
@@ -93,22 +111,19 @@ public final class UpsertCommand {
         }
         this.patchNames = names;
         this.patchChanges = n > 0 && values == null ? Arrays.copyOf(b.attributeChanges, n) : null;
-        this.setNames = values == null ? null : names;
         this.setValues = values;
-        this.removeIdentifiers = removeIdentifiers == NONE || removeIdentifiers.isEmpty() ? List.of() : List.copyOf(removeIdentifiers);
+        boolean removals = removeIdentifiers != NONE && !removeIdentifiers.isEmpty();
         // most commands change no membership: each list is then the empty list List.copyOf would give, asked once (and not
         // asked at all when the builder never made the lists its own: see Builder.onlyIdentifiersAndAttributes)
         boolean memberships = !b.noMemberships() && (!b.addToLists.isEmpty() || !b.removeFromLists.isEmpty()
                 || !b.addToAccounts.isEmpty() || !b.removeFromAccounts.isEmpty());
-        this.addToLists = memberships ? List.copyOf(b.addToLists) : List.of();
-        this.removeFromLists = memberships ? List.copyOf(b.removeFromLists) : List.of();
-        this.addToAccounts = memberships ? List.copyOf(b.addToAccounts) : List.of();
-        this.removeFromAccounts = memberships ? List.copyOf(b.removeFromAccounts) : List.of();
-        this.owner = b.owner;
-        this.language = b.language;
+        boolean texts = b.owner != null || b.language != null;
+        this.rare = !removals && !memberships && !texts ? null : new Rare(removals ? List.copyOf(removeIdentifiers) : List.of(),
+                memberships ? List.copyOf(b.addToLists) : List.of(), memberships ? List.copyOf(b.removeFromLists) : List.of(),
+                memberships ? List.copyOf(b.addToAccounts) : List.of(), memberships ? List.copyOf(b.removeFromAccounts) : List.of(),
+                b.owner, b.language);
         this.strategy = b.strategy;
-        this.changes = (n == 0 ? 0 : ATTRIBUTES) | (memberships ? MEMBERSHIPS : 0)
-                | (owner != null || language != null ? TEXTS : 0) | (this.removeIdentifiers == NONE || this.removeIdentifiers.isEmpty() ? 0 : REMOVALS);
+        this.changes = (n == 0 ? 0 : ATTRIBUTES) | (memberships ? MEMBERSHIPS : 0) | (texts ? TEXTS : 0) | (removals ? REMOVALS : 0);
     }
 
     // a command of identifiers and values set only, its content trusted: see rebuiltChecked
@@ -127,15 +142,8 @@ public final class UpsertCommand {
         }
         this.patchNames = n == 0 ? null : recentNames(names, n);
         this.patchChanges = null;
-        this.setNames = patchNames;
         this.setValues = set;
-        this.removeIdentifiers = List.of();
-        this.addToLists = List.of();
-        this.removeFromLists = List.of();
-        this.addToAccounts = List.of();
-        this.removeFromAccounts = List.of();
-        this.owner = null;
-        this.language = null;
+        this.rare = null;
         this.strategy = Objects.requireNonNull(strategy, "strategy");
         this.changes = n == 0 ? 0 : ATTRIBUTES;
     }
@@ -200,7 +208,7 @@ public final class UpsertCommand {
      * changed (see {@link ContactValues}).
      */
     String @Nullable [] setNames() {
-        return setNames;
+        return setValues == null ? null : patchNames;
     }
 
     /** The values {@link #setNames()} are set to, in the same order, or {@code null}; shared, not to be changed. */
@@ -261,13 +269,15 @@ public final class UpsertCommand {
         for (int k = 0; k < attributeCount(); k++) {
             b.change(patchNames[k], attributeChange(k));
         }
-        removeIdentifiers.forEach(i -> b.removeIdentifier(i.key(), i.value()));
-        addToLists.forEach(b::addToList);
-        removeFromLists.forEach(b::removeFromList);
-        addToAccounts.forEach(b::addToAccount);
-        removeFromAccounts.forEach(b::removeFromAccount);
-        b.owner = owner;
-        b.language = language;
+        if (rare != null) {
+            rare.removeIdentifiers.forEach(i -> b.removeIdentifier(i.key(), i.value()));
+            rare.addToLists.forEach(b::addToList);
+            rare.removeFromLists.forEach(b::removeFromList);
+            rare.addToAccounts.forEach(b::addToAccount);
+            rare.removeFromAccounts.forEach(b::removeFromAccount);
+            b.owner = rare.owner;
+            b.language = rare.language;
+        }
         b.strategy = strategy;
         return b;
     }
@@ -304,37 +314,37 @@ public final class UpsertCommand {
 
     /** {@return identifiers to take off the contact} */
     public List<Identifier> removeIdentifiers() {
-        return removeIdentifiers;
+        return rare == null ? List.of() : rare.removeIdentifiers;
     }
 
     /** {@return ids of lists to put the contact on} */
     public List<String> addToLists() {
-        return addToLists;
+        return rare == null ? List.of() : rare.addToLists;
     }
 
     /** {@return ids of lists to take the contact off} */
     public List<String> removeFromLists() {
-        return removeFromLists;
+        return rare == null ? List.of() : rare.removeFromLists;
     }
 
     /** {@return ids of accounts to add the contact to} */
     public List<String> addToAccounts() {
-        return addToAccounts;
+        return rare == null ? List.of() : rare.addToAccounts;
     }
 
     /** {@return ids of accounts to take the contact out of} */
     public List<String> removeFromAccounts() {
-        return removeFromAccounts;
+        return rare == null ? List.of() : rare.removeFromAccounts;
     }
 
     /** {@return the change of the owner; empty keeps it} */
     public Optional<TextChange> owner() {
-        return Optional.ofNullable(owner);
+        return Optional.ofNullable(rare == null ? null : rare.owner);
     }
 
     /** {@return the change of the language; empty keeps it} */
     public Optional<TextChange> language() {
-        return Optional.ofNullable(language);
+        return Optional.ofNullable(rare == null ? null : rare.language);
     }
 
     /** {@return how the command finds the contact it applies to} */
@@ -351,28 +361,29 @@ public final class UpsertCommand {
     public UpsertCommand withStrategy(Strategy s) {
         Builder b = toBuilder();
         b.strategy(s);
-        return new UpsertCommand(identifiers, b, removeIdentifiers);
+        return new UpsertCommand(identifiers, b, removeIdentifiers());
     }
 
     /** The same command with only these identifiers (a subset of its own, in its order) and this strategy: what the identity rules leave of it. */
     UpsertCommand withIdentifiers(List<Identifier> kept, Strategy s) {
         Builder b = toBuilder();
         b.strategy(s);
-        return new UpsertCommand(kept, b, removeIdentifiers);
+        return new UpsertCommand(kept, b, removeIdentifiers());
     }
 
     @Override
     public boolean equals(Object o) {
         return o instanceof UpsertCommand c && identifiers.equals(c.identifiers) && attributes().equals(c.attributes())
-                && removeIdentifiers.equals(c.removeIdentifiers) && addToLists.equals(c.addToLists)
-                && removeFromLists.equals(c.removeFromLists) && addToAccounts.equals(c.addToAccounts)
-                && removeFromAccounts.equals(c.removeFromAccounts) && Objects.equals(owner, c.owner)
-                && Objects.equals(language, c.language) && strategy == c.strategy;
+                && removeIdentifiers().equals(c.removeIdentifiers()) && addToLists().equals(c.addToLists())
+                && removeFromLists().equals(c.removeFromLists()) && addToAccounts().equals(c.addToAccounts())
+                && removeFromAccounts().equals(c.removeFromAccounts())
+                && Objects.equals(rare == null ? null : rare.owner, c.rare == null ? null : c.rare.owner)
+                && Objects.equals(rare == null ? null : rare.language, c.rare == null ? null : c.rare.language) && strategy == c.strategy;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(identifiers, attributes(), removeIdentifiers, strategy);
+        return Objects.hash(identifiers, attributes(), removeIdentifiers(), strategy);
     }
 
     @Override
@@ -381,18 +392,20 @@ public final class UpsertCommand {
         if (attributeCount() > 0) {
             s.append(" attributes=").append(attributes());
         }
-        if (!removeIdentifiers.isEmpty()) {
-            s.append(" remove=").append(removeIdentifiers);
+        if (!removeIdentifiers().isEmpty()) {
+            s.append(" remove=").append(removeIdentifiers());
         }
-        if (!addToLists.isEmpty() || !removeFromLists.isEmpty()) {
-            s.append(" lists+").append(addToLists).append("-").append(removeFromLists);
+        if (!addToLists().isEmpty() || !removeFromLists().isEmpty()) {
+            s.append(" lists+").append(addToLists()).append("-").append(removeFromLists());
         }
-        if (!addToAccounts.isEmpty() || !removeFromAccounts.isEmpty()) {
-            s.append(" accounts+").append(addToAccounts).append("-").append(removeFromAccounts);
+        if (!addToAccounts().isEmpty() || !removeFromAccounts().isEmpty()) {
+            s.append(" accounts+").append(addToAccounts()).append("-").append(removeFromAccounts());
         }
+        TextChange owner = rare == null ? null : rare.owner;
         if (owner != null) {
             s.append(" owner=").append(owner.newValue());
         }
+        TextChange language = rare == null ? null : rare.language;
         if (language != null) {
             s.append(" language=").append(language.newValue());
         }

@@ -38,7 +38,8 @@ public record Identifier(String key, String value) {
     public Identifier {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(value, "value");
-        if (!isValidKey(key)) {
+        // (the well-known keys, the very constants, without the call)
+        if (key != EMAIL && key != PHONE && key != VISITOR && !isValidKey(key)) {
             throw new IllegalArgumentException("identifier key must be 1-64 letters, digits, '_' or '-'");
         }
         if (value.isEmpty() || value.length() > MAX_VALUE_LENGTH) {

@@ -120,7 +120,8 @@ public final class IdentifierPolicy {
      * every record of a file: the canonical {@link Identifier}, or the {@link Violation}.
      */
     Object normalized(String key, String rawValue) {
-        if (!Identifier.isValidKey(key)) {
+        // (the well-known keys, the very constants, without the call)
+        if (key != Identifier.EMAIL && key != Identifier.PHONE && key != Identifier.VISITOR && !Identifier.isValidKey(key)) {
             return Violation.of("key", "invalid_key",
                     "identifier key must be 1-64 letters, digits, '_' or '-'" + (key == null ? "" : ", got '" + abbreviate(key) + "'"));
         }

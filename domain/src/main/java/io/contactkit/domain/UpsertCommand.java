@@ -89,10 +89,21 @@ public final class UpsertCommand {
     }
 
     private UpsertCommand(List<Identifier> identifiers, Builder b, List<Identifier> removeIdentifiers) {
-        this.identifiers = List.copyOf(identifiers);
-        this.hashes = new int[this.identifiers.size()];
+        this(List.copyOf(identifiers), null, b, removeIdentifiers, false);
+    }
+
+    /**
+     * @param identifiers the command's own list (immutable)
+     * @param ids         the same identifiers at the start of an array, or null
+     * @param plain       true when the builder holds nothing but identifiers and attributes (see
+     *                    Builder.onlyIdentifiersAndAttributes): its other parts are then not looked at
+     */
+    private UpsertCommand(List<Identifier> identifiers, Identifier @Nullable [] ids, Builder b, List<Identifier> removeIdentifiers,
+            boolean plain) {
+        this.identifiers = identifiers;
+        this.hashes = new int[identifiers.size()];
         for (int i = 0; i < hashes.length; i++) {
-            hashes[i] = IdentifierTable.hash(this.identifiers.get(i));
+            hashes[i] = IdentifierTable.hash(ids != null ? ids[i] : identifiers.get(i));
         }
         int n = b.attributeCount;
         AttributeValue[] values = n == 0 ? null : new AttributeValue[n];
@@ -112,12 +123,12 @@ public final class UpsertCommand {
         this.patchNames = names;
         this.patchChanges = n > 0 && values == null ? Arrays.copyOf(b.attributeChanges, n) : null;
         this.setValues = values;
-        boolean removals = removeIdentifiers != NONE && !removeIdentifiers.isEmpty();
+        boolean removals = !plain && removeIdentifiers != NONE && !removeIdentifiers.isEmpty();
         // most commands change no membership: each list is then the empty list List.copyOf would give, asked once (and not
         // asked at all when the builder never made the lists its own: see Builder.onlyIdentifiersAndAttributes)
-        boolean memberships = !b.noMemberships() && (!b.addToLists.isEmpty() || !b.removeFromLists.isEmpty()
+        boolean memberships = !plain && !b.noMemberships() && (!b.addToLists.isEmpty() || !b.removeFromLists.isEmpty()
                 || !b.addToAccounts.isEmpty() || !b.removeFromAccounts.isEmpty());
-        boolean texts = b.owner != null || b.language != null;
+        boolean texts = !plain && (b.owner != null || b.language != null);
         this.rare = !removals && !memberships && !texts ? null : new Rare(removals ? List.copyOf(removeIdentifiers) : List.of(),
                 memberships ? List.copyOf(b.addToLists) : List.of(), memberships ? List.copyOf(b.removeFromLists) : List.of(),
                 memberships ? List.copyOf(b.addToAccounts) : List.of(), memberships ? List.copyOf(b.removeFromAccounts) : List.of(),
@@ -809,9 +820,10 @@ public final class UpsertCommand {
                 case 3 -> List.of(ids[0], ids[1], ids[2]);
                 default -> List.of(Arrays.copyOf(ids, n));
             };
+            UpsertCommand command = new UpsertCommand(ordered, ids, this, dedupe(removals), plain);
             // the room keeps no identifier of a built command
             Arrays.fill(ids, 0, valid, null);
-            return new UpsertCommand(ordered, this, dedupe(removals));
+            return command;
         }
 
         /**

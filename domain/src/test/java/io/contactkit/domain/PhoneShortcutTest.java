@@ -251,19 +251,13 @@ class PhoneShortcutTest {
             PhoneShortcut fast = PhoneShortcut.forRegion(region);
             int cc = UTIL.getCountryCodeForRegion(region);
             List<String> nsns = new ArrayList<>();
-            for (PhoneNumberType type : PhoneNumberType.values()) {
-                PhoneNumber example = UTIL.getExampleNumberForType(region, type);
-                if (example != null) {
-                    String nsn = UTIL.getNationalSignificantNumber(example);
-                    nsns.add(nsn);
-                    for (int k = 0; k < 6; k++) {
-                        char[] d = nsn.toCharArray();
-                        d[random.nextInt(d.length)] = (char) ('0' + random.nextInt(10));
-                        nsns.add(new String(d));
-                    }
-                    nsns.add(nsn + random.nextInt(10));
-                    nsns.add(nsn.substring(0, nsn.length() - 1));
+            for (String nsn : exampleNumbers(region)) {
+                nsns.add(nsn);
+                for (int k = 0; k < 6; k++) {
+                    nsns.add(oneDigitChanged(nsn, random));
                 }
+                nsns.add(nsn + random.nextInt(10));
+                nsns.add(nsn.substring(0, nsn.length() - 1));
             }
             for (int length = 3; length <= 17; length++) {
                 StringBuilder b = new StringBuilder().append((char) ('1' + random.nextInt(9)));
@@ -288,6 +282,24 @@ class PhoneShortcutTest {
         assertTrue(valid > total / 5 && valid < total * 4 / 5, "valid " + valid + " of " + total);
     }
 
+    /** The national significant numbers of a region's example numbers, one per type that has one. */
+    private static List<String> exampleNumbers(String region) {
+        List<String> nsns = new ArrayList<>();
+        for (PhoneNumberType type : PhoneNumberType.values()) {
+            PhoneNumber example = UTIL.getExampleNumberForType(region, type);
+            if (example != null) {
+                nsns.add(UTIL.getNationalSignificantNumber(example));
+            }
+        }
+        return nsns;
+    }
+
+    private static String oneDigitChanged(String nsn, SplittableRandom random) {
+        char[] d = nsn.toCharArray();
+        d[random.nextInt(d.length)] = (char) ('0' + random.nextInt(10));
+        return new String(d);
+    }
+
     @Test
     void theRegionsValidityAutomatonAnswersAsItsDescriptionsOneByOne() {
         // every region libphonenumber knows: the one automaton (the descriptions run side by side, with the count of
@@ -299,19 +311,13 @@ class PhoneShortcutTest {
         for (String region : UTIL.getSupportedRegions()) {
             PhoneShortcut fast = PhoneShortcut.forRegion(region);
             List<String> nsns = new ArrayList<>();
-            for (PhoneNumberType type : PhoneNumberType.values()) {
-                PhoneNumber example = UTIL.getExampleNumberForType(region, type);
-                if (example != null) {
-                    String nsn = UTIL.getNationalSignificantNumber(example);
-                    nsns.add(nsn);
-                    for (int k = 0; k < 20; k++) {
-                        char[] d = nsn.toCharArray();
-                        d[random.nextInt(d.length)] = (char) ('0' + random.nextInt(10));
-                        nsns.add(new String(d));
-                        nsns.add(nsn.substring(0, random.nextInt(nsn.length() + 1)));
-                        nsns.add(nsn + random.nextInt(1000));
-                    }
-                    nsns.add(nsn.substring(0, nsn.length() - 1) + "x");
+            for (String nsn : exampleNumbers(region)) {
+                nsns.add(nsn);
+                nsns.add(nsn.substring(0, nsn.length() - 1) + "x");
+                for (int k = 0; k < 20; k++) {
+                    nsns.add(oneDigitChanged(nsn, random));
+                    nsns.add(nsn.substring(0, random.nextInt(nsn.length() + 1)));
+                    nsns.add(nsn + random.nextInt(1000));
                 }
             }
             for (int length = 0; length <= 20; length++) {

@@ -96,6 +96,104 @@ final class DigitPattern {
         return d < 0 || d >= DIGITS ? DEAD : next[state * DIGITS + d];
     }
 
+    /**
+     * One automaton for libphonenumber's validity of a national significant number for a region ({@code
+     * getNumberTypeHelper != UNKNOWN}, each description tested as {@code isNumberMatchingDesc}: a possible length when it
+     * lists any, then its whole pattern): {@link #matches} of it is true exactly when the first part matches and has the
+     * number's length among its possible lengths, and so does at least one of the others. The parts run side by side in
+     * one walk over the digits (the product of their automata, with the number of digits read so far, capped above every
+     * possible length listed), instead of one walk per description. For {@link #matches} only ({@link #lookingAt} of it
+     * means nothing).
+     *
+     * @param parts   the general description's automaton first, then the number types' (null for one without a pattern,
+     *                which matches nothing)
+     * @param lengths per part, its possible lengths; empty for any length
+     * @return the automaton, or null when it would have more than {@value #MAX_DFA_STATES} states
+     */
+    static DigitPattern validity(DigitPattern[] parts, int[][] lengths) {
+        int k = parts.length;
+        int cap = 0;
+        for (int[] listed : lengths) {
+            for (int length : listed) {
+                cap = Math.max(cap, length);
+            }
+        }
+        // a count of digits above every listed length is in no list: all such counts are one
+        cap++;
+        // a state: the count of digits read, then each part's state (DEAD for a part that can no longer match)
+        List<int[]> states = new ArrayList<>();
+        Map<String, Integer> index = new HashMap<>();
+        int[] start = new int[k + 1];
+        for (int i = 0; i < k; i++) {
+            start[i + 1] = parts[i] == null ? DEAD : 0;
+        }
+        if (k == 0 || parts[0] == null) {
+            // nothing is valid without the general description
+            return new DigitPattern(new int[] {DEAD, DEAD, DEAD, DEAD, DEAD, DEAD, DEAD, DEAD, DEAD, DEAD}, new boolean[1]);
+        }
+        states.add(start);
+        index.put(Arrays.toString(start), 0);
+        List<int[]> rows = new ArrayList<>();
+        for (int q = 0; q < states.size(); q++) {
+            int[] from = states.get(q);
+            int[] row = new int[DIGITS];
+            for (int d = 0; d < DIGITS; d++) {
+                int[] to = new int[k + 1];
+                to[0] = Math.min(from[0] + 1, cap);
+                boolean anyType = false;
+                for (int i = 0; i < k; i++) {
+                    to[i + 1] = from[i + 1] == DEAD ? DEAD : parts[i].next[from[i + 1] * DIGITS + d];
+                    anyType |= i > 0 && to[i + 1] != DEAD;
+                }
+                if (to[1] == DEAD || !anyType) {
+                    // the general description, or every type, can no longer match: no longer valid, whatever follows
+                    row[d] = DEAD;
+                    continue;
+                }
+                String key = Arrays.toString(to);
+                Integer known = index.get(key);
+                if (known == null) {
+                    if (states.size() >= MAX_DFA_STATES) {
+                        return null;
+                    }
+                    known = states.size();
+                    states.add(to);
+                    index.put(key, known);
+                }
+                row[d] = known;
+            }
+            rows.add(row);
+        }
+        int[] next = new int[states.size() * DIGITS];
+        boolean[] accepting = new boolean[states.size()];
+        for (int q = 0; q < states.size(); q++) {
+            System.arraycopy(rows.get(q), 0, next, q * DIGITS, DIGITS);
+            int[] state = states.get(q);
+            boolean anyType = false;
+            for (int i = 1; i < k; i++) {
+                anyType |= matchesAt(parts[i], state[i + 1], lengths[i], state[0]);
+            }
+            accepting[q] = matchesAt(parts[0], state[1], lengths[0], state[0]) && anyType;
+        }
+        return new DigitPattern(next, accepting);
+    }
+
+    /** Whether a part in this state, after this many digits, matches ({@code isNumberMatchingDesc}). */
+    private static boolean matchesAt(DigitPattern part, int state, int[] lengths, int count) {
+        if (state == DEAD || !part.accepting[state]) {
+            return false;
+        }
+        if (lengths.length == 0) {
+            return true;
+        }
+        for (int length : lengths) {
+            if (length == count) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The number of states of the automaton (for tests). */
     int states() {
         return accepting.length;

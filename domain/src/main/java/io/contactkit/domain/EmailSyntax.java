@@ -102,9 +102,11 @@ final class EmailSyntax {
         return upper ? value.toLowerCase(Locale.ROOT) : value;
     }
 
-    /** Whether the label from {@code start} to {@code end} starts with {@code xn--}, in any case. */
+    /** Whether the label from {@code start} to {@code end} (printable ASCII) starts with {@code xn--}, in any case. */
     private static boolean idna(String value, int start, int end) {
-        return end - start >= 4 && value.regionMatches(true, start, "xn--", 0, 4);
+        // the case-blind comparison only for a label starting with 'x' or 'X' (of printable ASCII, the only characters
+        // whose bit 0x20 set gives 'x'): most labels do not, and the comparison cost a call per character
+        return end - start >= 4 && (value.charAt(start) | 0x20) == 'x' && value.regionMatches(true, start, "xn--", 0, 4);
     }
 
     /** Null when {@code address} is valid, else what is wrong with it. */

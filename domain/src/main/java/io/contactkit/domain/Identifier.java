@@ -38,7 +38,8 @@ public record Identifier(String key, String value) {
     public Identifier {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(value, "value");
-        if (!isValidKey(key)) {
+        // (the well-known keys, the very constants, without the call)
+        if (key != EMAIL && key != PHONE && key != VISITOR && !isValidKey(key)) {
             throw new IllegalArgumentException("identifier key must be 1-64 letters, digits, '_' or '-'");
         }
         if (value.isEmpty() || value.length() > MAX_VALUE_LENGTH) {
@@ -72,6 +73,12 @@ public record Identifier(String key, String value) {
         if (key == null || key.isEmpty() || key.length() > MAX_KEY_LENGTH) {
             return false;
         }
+        // a custom key (a file's "id:crm" column) is the very same string in every row: found valid once, then known by
+        // identity (a string never changes, so the string found valid stays valid)
+        int slot = key.hashCode() & (CHECKED_KEY_SLOTS - 1);
+        if (CHECKED_KEYS[slot] == key) {
+            return true;
+        }
         for (int i = 0; i < key.length(); i++) {
             char c = key.charAt(i);
             boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
@@ -79,8 +86,14 @@ public record Identifier(String key, String value) {
                 return false;
             }
         }
+        CHECKED_KEYS[slot] = key;
         return true;
     }
+
+    // keys found valid lately, by their hash, on any thread: read and written without synchronization, which is safe for
+    // strings (immutable, their fields final): a thread sees null, an earlier key or this one, and checks by identity
+    private static final int CHECKED_KEY_SLOTS = 16;
+    private static final String[] CHECKED_KEYS = new String[CHECKED_KEY_SLOTS];
 
     /** {@return true for an {@code emailaddress} identifier} */
     public boolean isEmail() {

@@ -120,7 +120,8 @@ public final class IdentifierPolicy {
      * every record of a file: the canonical {@link Identifier}, or the {@link Violation}.
      */
     Object normalized(String key, String rawValue) {
-        if (!Identifier.isValidKey(key)) {
+        // (the well-known keys, the very constants, without the call)
+        if (key != Identifier.EMAIL && key != Identifier.PHONE && key != Identifier.VISITOR && !Identifier.isValidKey(key)) {
             return Violation.of("key", "invalid_key",
                     "identifier key must be 1-64 letters, digits, '_' or '-'" + (key == null ? "" : ", got '" + abbreviate(key) + "'"));
         }
@@ -139,9 +140,12 @@ public final class IdentifierPolicy {
                 return new Identifier(Identifier.EMAIL, canonical);
             }
         } else if (key == Identifier.PHONE) {
-            String digits = plainDigits(value);
+            // a number written with separators is copied without them: after the "+" and calling code of the shortcut's
+            // region, so that the copy is the E.164 form of a national number as it stands
+            String prefix = shortcut == null ? "" : shortcut.e164Prefix();
+            String digits = plainDigits(value, prefix);
             if (digits != null) {
-                return normalizePhone(value, digits);
+                return normalizePhone(value, digits, digits == value || value.charAt(0) == '+' ? 0 : prefix.length());
             }
         }
         if (hasControlCharacter(value)) {
@@ -152,7 +156,7 @@ public final class IdentifierPolicy {
             case Identifier.EMAIL:
                 return normalizeEmail(value);
             case Identifier.PHONE:
-                return normalizePhone(value, plainDigits(value));
+                return normalizePhone(value, plainDigits(value), 0);
             default:
                 if (value.length() > Identifier.MAX_VALUE_LENGTH) {
                     return tooLong(key, value);
@@ -186,8 +190,11 @@ public final class IdentifierPolicy {
             for (int i = 0; i < n; i++) {
                 Identifier id = ids[i];
                 boolean seen = false;
+                // equal identifiers have equal hashes (their strings keep theirs, which the command's hashes need anyway): the
+                // values of different identifiers are compared only when their hashes meet
+                int hash = id == null ? 0 : id.hashCode();
                 for (int j = 0; j < distinct && !seen; j++) {
-                    seen = Objects.equals(id, ids[j]);
+                    seen = id == null ? ids[j] == null : ids[j] != null && ids[j].hashCode() == hash && id.equals(ids[j]);
                 }
                 if (!seen) {
                     ids[distinct++] = id;
@@ -241,16 +248,17 @@ public final class IdentifierPolicy {
     /**
      * The identifier, or the violation.
      *
-     * @param digits {@link #plainDigits} of {@code value}
+     * @param digitsFrom {@link #plainDigits} of {@code value} from {@code start} on, or null
+     * @param start where the digits start in {@code digitsFrom}: 0, or after the shortcut's {@link PhoneShortcut#e164Prefix()}
      */
-    private Object normalizePhone(String value, String digits) {
+    private Object normalizePhone(String value, String digitsFrom, int start) {
         // "00..." is an international prefix only in some regions, so it needs a default region too
         boolean international = value.startsWith("+");
         if (!international && defaultRegion == null) {
             return Violation.of("value", "invalid_phone",
                     "'" + abbreviate(value) + "' has no country code (+...) and no default region is configured");
         }
-        String e164 = digits == null || shortcut == null ? null : shortcut.check(digits);
+        String e164 = digitsFrom == null || shortcut == null ? null : shortcut.check(digitsFrom, start);
         if (e164 == PhoneShortcut.INVALID) {
             // what the full way answers for it: its parse builds the number the shortcut checked, and its validity check
             // asks the same automata (isValid)
@@ -259,6 +267,7 @@ public final class IdentifierPolicy {
         if (e164 != null) {
             return new Identifier(Identifier.PHONE, e164);
         }
+        String digits = start == 0 ? digitsFrom : digitsFrom.substring(start);
         // the full way costs some tens of times the shortcut (libphonenumber's parse tries its extension patterns at every
         // position of the text), and what reaches it repeats in a file ("n/a", "0", one number with "ext." written in many
         // rows): its answer, a function of the text alone for this policy, is kept for texts seen again
@@ -321,10 +330,20 @@ public final class IdentifierPolicy {
      * letters, extensions and other punctuation); anything else is parsed as written.
      */
     static String plainDigits(String value) {
+        return plainDigits(value, "");
+    }
+
+    /**
+     * {@link #plainDigits(String)}, the copy of a number with separators that does not start with {@code +} made with
+     * {@code prefix} (ASCII) before the digits: the value itself when it has no separator, else {@code prefix} and the
+     * digits for a value not starting with {@code +}, else the digits.
+     */
+    static String plainDigits(String value, String prefix) {
         int n = value.length();
         // the kept characters, once a separator is found: digits and '+' only, so one byte each
         byte[] digits = null;
         int k = 0;
+        int p = 0;
         for (int i = 0; i < n; i++) {
             char c = value.charAt(i);
             if ((c >= '0' && c <= '9') || (c == '+' && i == 0)) {
@@ -333,9 +352,13 @@ public final class IdentifierPolicy {
                 }
             } else if (c == ' ' || c == '(' || c == ')' || c == '-' || c == '.') {
                 if (digits == null) {
-                    digits = new byte[n];
-                    for (; k < i; k++) {
-                        digits[k] = (byte) value.charAt(k);
+                    p = value.charAt(0) == '+' ? 0 : prefix.length();
+                    digits = new byte[p + n];
+                    for (int j = 0; j < p; j++) {
+                        digits[j] = (byte) prefix.charAt(j);
+                    }
+                    for (k = p; k < p + i; k++) {
+                        digits[k] = (byte) value.charAt(k - p);
                     }
                 }
             } else {

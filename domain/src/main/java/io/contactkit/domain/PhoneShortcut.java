@@ -69,6 +69,12 @@ final class PhoneShortcut {
     /** Per number description (same positions as {@link #patterns}): its possible lengths; empty for any. */
     private final int[][] lengths;
     private final ThreadLocal<Matcher[]> matchers = ThreadLocal.withInitial(this::newMatchers);
+    /**
+     * The validity check for the region as one automaton ({@link DigitPattern#validity}): made on first use, and
+     * {@link #NO_VALIDITY} when a description's pattern has no automaton (then each description is matched in turn).
+     */
+    private volatile DigitPattern validity;
+    private static final DigitPattern NO_VALIDITY = DigitPattern.compile("0");
     /** libphonenumber's view of the calling code's regions, for {@link #validForCallingCode}; made on first use. */
     private volatile CallingCode callingCodeRegions;
 
@@ -182,37 +188,55 @@ final class PhoneShortcut {
      * @param digits decimal digits with an optional leading {@code +}, as {@code IdentifierPolicy.plainDigits} gives them
      */
     String check(String digits) {
-        // the national significant number is digits from `from` on; the E.164 form is "+", the calling code and those
+        return check(digits, 0);
+    }
+
+    /** {@link #plusCallingDigits}: what {@link #check(String, int)} takes before the digits, to answer with the whole string. */
+    String e164Prefix() {
+        return plusCallingDigits;
+    }
+
+    /**
+     * {@link #check(String)} of the characters of {@code s} from {@code start} on. When {@code start} is not 0, {@code s}
+     * starts with {@link #e164Prefix()} and {@code start} is its length: the E.164 form of a national number is then
+     * {@code s} itself, with no copy (a number written with separators, whose digits are copied anyway, is copied once).
+     */
+    String check(String s, int start) {
+        // the national significant number is s from `from` on; the E.164 form is "+", the calling code and those
         int from;
-        if (digits.startsWith("+")) {
-            if (!mainRegion || !digits.startsWith(callingDigits, 1)) {
+        if (s.startsWith("+", start)) {
+            if (!mainRegion || !s.startsWith(callingDigits, start + 1)) {
                 return null;
             }
-            from = 1 + callingDigits.length();
-        } else if (digits.startsWith(callingDigits)) {
-            if (!mainRegion || !tooLongForRegion(digits.length()) || lookingAt(INTERNATIONAL_PREFIX, digits, 0)) {
+            from = start + 1 + callingDigits.length();
+        } else if (s.startsWith(callingDigits, start)) {
+            if (!mainRegion || !tooLongForRegion(s.length() - start) || lookingAt(INTERNATIONAL_PREFIX, s, start)) {
                 return null;
             }
-            from = callingDigits.length();
+            from = start + callingDigits.length();
         } else {
-            if (lookingAt(INTERNATIONAL_PREFIX, digits, 0)) {
+            if (lookingAt(INTERNATIONAL_PREFIX, s, start)) {
                 return null;
             }
-            from = 0;
+            from = start;
         }
-        int n = digits.length() - from;
-        if (n < Math.max(3, MIN_NSN) || n > MAX_NSN || digits.charAt(from) == '0'
-                || (patterns[NATIONAL_PREFIX] != null && lookingAt(NATIONAL_PREFIX, digits, from))) {
+        int n = s.length() - from;
+        if (n < Math.max(3, MIN_NSN) || n > MAX_NSN || s.charAt(from) == '0'
+                || (patterns[NATIONAL_PREFIX] != null && lookingAt(NATIONAL_PREFIX, s, from))) {
             return null;
         }
         // the number's national significant number is its digits (no leading zero): libphonenumber's
         // isValidNumberForRegion, without its metadata look-up and matcher per description; else valid for another region
         // of the same calling code (or invalid)
-        if (!validForRegion(digits, from) && !validForCallingCode(digits, from)) {
+        if (!validForRegion(s, from) && !validForCallingCode(s, from)) {
             return INVALID;
         }
-        // the E.164 form without a copy in between: the digits themselves when written so, else one concatenation
-        return from == 0 ? plusCallingDigits.concat(digits) : digits.charAt(0) == '+' ? digits : "+".concat(digits);
+        // the E.164 form without a copy in between: the digits themselves when written so (or with the prefix before them),
+        // else one concatenation
+        if (start == 0) {
+            return from == 0 ? plusCallingDigits.concat(s) : s.charAt(0) == '+' ? s : "+".concat(s);
+        }
+        return from == start ? s : s.charAt(start) == '+' ? s.substring(start) : "+".concat(s.substring(start));
     }
 
     /** Whether a national significant number (no leading zero) is valid for this region, as libphonenumber's {@code isValidNumberForRegion} says. */
@@ -222,6 +246,37 @@ final class PhoneShortcut {
 
     /** {@link #validForRegion(String)} of the digits of {@code s} from {@code from} on. */
     private boolean validForRegion(String s, int from) {
+        DigitPattern v = validity;
+        if (v == null) {
+            v = validityAutomaton();   // two threads may both make one: the same, immutable
+            validity = v;
+        }
+        return v != NO_VALIDITY ? v.matches(s, from) : validForRegionByDescription(s, from);
+    }
+
+    /** The region's descriptions as one automaton, or {@link #NO_VALIDITY}. */
+    private DigitPattern validityAutomaton() {
+        DigitPattern[] parts = new DigitPattern[patterns.length - FIRST_DESC];
+        int[][] partLengths = new int[parts.length][];
+        for (int i = 0; i < parts.length; i++) {
+            if (patterns[FIRST_DESC + i] != null && automata[FIRST_DESC + i] == null) {
+                return NO_VALIDITY;
+            }
+            parts[i] = automata[FIRST_DESC + i];
+            partLengths[i] = lengths[FIRST_DESC + i];
+        }
+        DigitPattern v = DigitPattern.validity(parts, partLengths);
+        return v == null ? NO_VALIDITY : v;
+    }
+
+    /** Whether the validity check runs as one automaton (for tests; makes it when not made yet). */
+    boolean hasValidityAutomaton() {
+        validForRegion("0", 0);
+        return validity != NO_VALIDITY;
+    }
+
+    /** {@link #validForRegion(String)} by each description in turn, as libphonenumber tries them (and for tests). */
+    boolean validForRegionByDescription(String s, int from) {
         // libphonenumber's getNumberTypeHelper(nsn, metadata) != UNKNOWN for this region's metadata
         if (!matchesDesc(FIRST_DESC, s, from)) {
             return false;

@@ -38,17 +38,13 @@ public final class UpsertCommand {
     private final String @Nullable [] patchNames;
     private final AttributeChange @Nullable [] patchChanges;
     private volatile @Nullable Map<String, AttributeChange> attributesView;
-    // when every change of the patch sets a value (what a file's columns give), its names and values in order, made
-    // where the command is built: a new contact's values take these arrays over, read-only, instead of copying them
-    private final String @Nullable [] setNames;
+    // when every change of the patch sets a value (what a file's columns give), its values in order (the names are
+    // patchNames), made where the command is built: a new contact's values take these arrays over, read-only, instead of
+    // copying them
     private final AttributeValue @Nullable [] setValues;
-    private final List<Identifier> removeIdentifiers;
-    private final List<String> addToLists;
-    private final List<String> removeFromLists;
-    private final List<String> addToAccounts;
-    private final List<String> removeFromAccounts;
-    private final TextChange owner;
-    private final TextChange language;
+    // the parts few commands hold (removals, memberships, owner, language), or null when the command holds none of them, as
+    // the commands of a file's rows: a command of a million is then seven fields smaller and its build sets none of them
+    private final @Nullable Rare rare;
     private final Strategy strategy;
     // which kinds of change the command holds besides the identifiers it names (none, for the bulk of deduplication
     // input): the engine tests one bit instead of asking each collection whether it is empty
@@ -64,14 +60,50 @@ public final class UpsertCommand {
     private static final String[] NO_NAMES = {};
     private static final AttributeChange[] NO_CHANGES = {};
     private static final Identifier[] NO_IDENTIFIERS = {};
+    // the empty list a builder's rarely used lists hold until something is added to them (then a list of their own): a
+    // test of identity says a list is empty without a call through the List interface for each (see Builder.build)
+    private static final List<?> NONE = List.of();
     // a builder looks a name up along its array up to this many names, in a map beyond
     private static final int INDEXED_NAMES = 16;
 
+    /** The parts of a command few commands hold; made only for a command that holds at least one of them. */
+    private static final class Rare {
+        final List<Identifier> removeIdentifiers;
+        final List<String> addToLists;
+        final List<String> removeFromLists;
+        final List<String> addToAccounts;
+        final List<String> removeFromAccounts;
+        final @Nullable TextChange owner;
+        final @Nullable TextChange language;
+
+        Rare(List<Identifier> removeIdentifiers, List<String> addToLists, List<String> removeFromLists, List<String> addToAccounts,
+                List<String> removeFromAccounts, @Nullable TextChange owner, @Nullable TextChange language) {
+            this.removeIdentifiers = removeIdentifiers;
+            this.addToLists = addToLists;
+            this.removeFromLists = removeFromLists;
+            this.addToAccounts = addToAccounts;
+            this.removeFromAccounts = removeFromAccounts;
+            this.owner = owner;
+            this.language = language;
+        }
+    }
+
     private UpsertCommand(List<Identifier> identifiers, Builder b, List<Identifier> removeIdentifiers) {
-        this.identifiers = List.copyOf(identifiers);
-        this.hashes = new int[this.identifiers.size()];
+        this(List.copyOf(identifiers), null, b, removeIdentifiers, false);
+    }
+
+    /**
+     * @param identifiers the command's own list (immutable)
+     * @param ids         the same identifiers at the start of an array, or null
+     * @param plain       true when the builder holds nothing but identifiers and attributes (see
+     *                    Builder.onlyIdentifiersAndAttributes): its other parts are then not looked at
+     */
+    private UpsertCommand(List<Identifier> identifiers, Identifier @Nullable [] ids, Builder b, List<Identifier> removeIdentifiers,
+            boolean plain) {
+        this.identifiers = identifiers;
+        this.hashes = new int[identifiers.size()];
         for (int i = 0; i < hashes.length; i++) {
-            hashes[i] = IdentifierTable.hash(this.identifiers.get(i));
+            hashes[i] = IdentifierTable.hash(ids != null ? ids[i] : identifiers.get(i));
         }
         int n = b.attributeCount;
         AttributeValue[] values = n == 0 ? null : new AttributeValue[n];
@@ -90,21 +122,19 @@ public final class UpsertCommand {
         }
         this.patchNames = names;
         this.patchChanges = n > 0 && values == null ? Arrays.copyOf(b.attributeChanges, n) : null;
-        this.setNames = values == null ? null : names;
         this.setValues = values;
-        this.removeIdentifiers = removeIdentifiers.isEmpty() ? List.of() : List.copyOf(removeIdentifiers);
-        // most commands change no membership: each list is then the empty list List.copyOf would give, asked once
-        boolean memberships = !b.addToLists.isEmpty() || !b.removeFromLists.isEmpty() || !b.addToAccounts.isEmpty()
-                || !b.removeFromAccounts.isEmpty();
-        this.addToLists = memberships ? List.copyOf(b.addToLists) : List.of();
-        this.removeFromLists = memberships ? List.copyOf(b.removeFromLists) : List.of();
-        this.addToAccounts = memberships ? List.copyOf(b.addToAccounts) : List.of();
-        this.removeFromAccounts = memberships ? List.copyOf(b.removeFromAccounts) : List.of();
-        this.owner = b.owner;
-        this.language = b.language;
+        boolean removals = !plain && removeIdentifiers != NONE && !removeIdentifiers.isEmpty();
+        // most commands change no membership: each list is then the empty list List.copyOf would give, asked once (and not
+        // asked at all when the builder never made the lists its own: see Builder.onlyIdentifiersAndAttributes)
+        boolean memberships = !plain && !b.noMemberships() && (!b.addToLists.isEmpty() || !b.removeFromLists.isEmpty()
+                || !b.addToAccounts.isEmpty() || !b.removeFromAccounts.isEmpty());
+        boolean texts = !plain && (b.owner != null || b.language != null);
+        this.rare = !removals && !memberships && !texts ? null : new Rare(removals ? List.copyOf(removeIdentifiers) : List.of(),
+                memberships ? List.copyOf(b.addToLists) : List.of(), memberships ? List.copyOf(b.removeFromLists) : List.of(),
+                memberships ? List.copyOf(b.addToAccounts) : List.of(), memberships ? List.copyOf(b.removeFromAccounts) : List.of(),
+                b.owner, b.language);
         this.strategy = b.strategy;
-        this.changes = (n == 0 ? 0 : ATTRIBUTES) | (memberships ? MEMBERSHIPS : 0)
-                | (owner != null || language != null ? TEXTS : 0) | (this.removeIdentifiers.isEmpty() ? 0 : REMOVALS);
+        this.changes = (n == 0 ? 0 : ATTRIBUTES) | (memberships ? MEMBERSHIPS : 0) | (texts ? TEXTS : 0) | (removals ? REMOVALS : 0);
     }
 
     // a command of identifiers and values set only, its content trusted: see rebuiltChecked
@@ -123,15 +153,8 @@ public final class UpsertCommand {
         }
         this.patchNames = n == 0 ? null : recentNames(names, n);
         this.patchChanges = null;
-        this.setNames = patchNames;
         this.setValues = set;
-        this.removeIdentifiers = List.of();
-        this.addToLists = List.of();
-        this.removeFromLists = List.of();
-        this.addToAccounts = List.of();
-        this.removeFromAccounts = List.of();
-        this.owner = null;
-        this.language = null;
+        this.rare = null;
         this.strategy = Objects.requireNonNull(strategy, "strategy");
         this.changes = n == 0 ? 0 : ATTRIBUTES;
     }
@@ -196,7 +219,7 @@ public final class UpsertCommand {
      * changed (see {@link ContactValues}).
      */
     String @Nullable [] setNames() {
-        return setNames;
+        return setValues == null ? null : patchNames;
     }
 
     /** The values {@link #setNames()} are set to, in the same order, or {@code null}; shared, not to be changed. */
@@ -257,13 +280,15 @@ public final class UpsertCommand {
         for (int k = 0; k < attributeCount(); k++) {
             b.change(patchNames[k], attributeChange(k));
         }
-        removeIdentifiers.forEach(i -> b.removeIdentifier(i.key(), i.value()));
-        addToLists.forEach(b::addToList);
-        removeFromLists.forEach(b::removeFromList);
-        addToAccounts.forEach(b::addToAccount);
-        removeFromAccounts.forEach(b::removeFromAccount);
-        b.owner = owner;
-        b.language = language;
+        if (rare != null) {
+            rare.removeIdentifiers.forEach(i -> b.removeIdentifier(i.key(), i.value()));
+            rare.addToLists.forEach(b::addToList);
+            rare.removeFromLists.forEach(b::removeFromList);
+            rare.addToAccounts.forEach(b::addToAccount);
+            rare.removeFromAccounts.forEach(b::removeFromAccount);
+            b.owner = rare.owner;
+            b.language = rare.language;
+        }
         b.strategy = strategy;
         return b;
     }
@@ -300,37 +325,37 @@ public final class UpsertCommand {
 
     /** {@return identifiers to take off the contact} */
     public List<Identifier> removeIdentifiers() {
-        return removeIdentifiers;
+        return rare == null ? List.of() : rare.removeIdentifiers;
     }
 
     /** {@return ids of lists to put the contact on} */
     public List<String> addToLists() {
-        return addToLists;
+        return rare == null ? List.of() : rare.addToLists;
     }
 
     /** {@return ids of lists to take the contact off} */
     public List<String> removeFromLists() {
-        return removeFromLists;
+        return rare == null ? List.of() : rare.removeFromLists;
     }
 
     /** {@return ids of accounts to add the contact to} */
     public List<String> addToAccounts() {
-        return addToAccounts;
+        return rare == null ? List.of() : rare.addToAccounts;
     }
 
     /** {@return ids of accounts to take the contact out of} */
     public List<String> removeFromAccounts() {
-        return removeFromAccounts;
+        return rare == null ? List.of() : rare.removeFromAccounts;
     }
 
     /** {@return the change of the owner; empty keeps it} */
     public Optional<TextChange> owner() {
-        return Optional.ofNullable(owner);
+        return Optional.ofNullable(rare == null ? null : rare.owner);
     }
 
     /** {@return the change of the language; empty keeps it} */
     public Optional<TextChange> language() {
-        return Optional.ofNullable(language);
+        return Optional.ofNullable(rare == null ? null : rare.language);
     }
 
     /** {@return how the command finds the contact it applies to} */
@@ -347,28 +372,29 @@ public final class UpsertCommand {
     public UpsertCommand withStrategy(Strategy s) {
         Builder b = toBuilder();
         b.strategy(s);
-        return new UpsertCommand(identifiers, b, removeIdentifiers);
+        return new UpsertCommand(identifiers, b, removeIdentifiers());
     }
 
     /** The same command with only these identifiers (a subset of its own, in its order) and this strategy: what the identity rules leave of it. */
     UpsertCommand withIdentifiers(List<Identifier> kept, Strategy s) {
         Builder b = toBuilder();
         b.strategy(s);
-        return new UpsertCommand(kept, b, removeIdentifiers);
+        return new UpsertCommand(kept, b, removeIdentifiers());
     }
 
     @Override
     public boolean equals(Object o) {
         return o instanceof UpsertCommand c && identifiers.equals(c.identifiers) && attributes().equals(c.attributes())
-                && removeIdentifiers.equals(c.removeIdentifiers) && addToLists.equals(c.addToLists)
-                && removeFromLists.equals(c.removeFromLists) && addToAccounts.equals(c.addToAccounts)
-                && removeFromAccounts.equals(c.removeFromAccounts) && Objects.equals(owner, c.owner)
-                && Objects.equals(language, c.language) && strategy == c.strategy;
+                && removeIdentifiers().equals(c.removeIdentifiers()) && addToLists().equals(c.addToLists())
+                && removeFromLists().equals(c.removeFromLists()) && addToAccounts().equals(c.addToAccounts())
+                && removeFromAccounts().equals(c.removeFromAccounts())
+                && Objects.equals(rare == null ? null : rare.owner, c.rare == null ? null : c.rare.owner)
+                && Objects.equals(rare == null ? null : rare.language, c.rare == null ? null : c.rare.language) && strategy == c.strategy;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(identifiers, attributes(), removeIdentifiers, strategy);
+        return Objects.hash(identifiers, attributes(), removeIdentifiers(), strategy);
     }
 
     @Override
@@ -377,18 +403,20 @@ public final class UpsertCommand {
         if (attributeCount() > 0) {
             s.append(" attributes=").append(attributes());
         }
-        if (!removeIdentifiers.isEmpty()) {
-            s.append(" remove=").append(removeIdentifiers);
+        if (!removeIdentifiers().isEmpty()) {
+            s.append(" remove=").append(removeIdentifiers());
         }
-        if (!addToLists.isEmpty() || !removeFromLists.isEmpty()) {
-            s.append(" lists+").append(addToLists).append("-").append(removeFromLists);
+        if (!addToLists().isEmpty() || !removeFromLists().isEmpty()) {
+            s.append(" lists+").append(addToLists()).append("-").append(removeFromLists());
         }
-        if (!addToAccounts.isEmpty() || !removeFromAccounts.isEmpty()) {
-            s.append(" accounts+").append(addToAccounts).append("-").append(removeFromAccounts);
+        if (!addToAccounts().isEmpty() || !removeFromAccounts().isEmpty()) {
+            s.append(" accounts+").append(addToAccounts()).append("-").append(removeFromAccounts());
         }
+        TextChange owner = rare == null ? null : rare.owner;
         if (owner != null) {
             s.append(" owner=").append(owner.newValue());
         }
+        TextChange language = rare == null ? null : rare.language;
         if (language != null) {
             s.append(" language=").append(language.newValue());
         }
@@ -414,12 +442,12 @@ public final class UpsertCommand {
         private int attributeCount;
         // name to position, once a patch has more names than a look along the array is worth
         private @Nullable Map<String, Integer> attributeIndex;
-        private List<String[]> rawRemovals = List.of();
-        private List<String> addToLists = List.of();
-        private List<String> removeFromLists = List.of();
-        private List<String> addToAccounts = List.of();
-        private List<String> removeFromAccounts = List.of();
-        private List<Violation> early = List.of();
+        private List<String[]> rawRemovals = none();
+        private List<String> addToLists = none();
+        private List<String> removeFromLists = none();
+        private List<String> addToAccounts = none();
+        private List<String> removeFromAccounts = none();
+        private List<Violation> early = none();
         private TextChange owner;
         private TextChange language;
         private Strategy strategy = Strategy.STRICT_ALIAS;
@@ -440,16 +468,36 @@ public final class UpsertCommand {
             rawCount = 0;
             attributeCount = 0;
             attributeIndex = null;
-            rawRemovals = List.of();
-            addToLists = List.of();
-            removeFromLists = List.of();
-            addToAccounts = List.of();
-            removeFromAccounts = List.of();
-            early = List.of();
+            rawRemovals = none();
+            addToLists = none();
+            removeFromLists = none();
+            addToAccounts = none();
+            removeFromAccounts = none();
+            early = none();
             owner = null;
             language = null;
             strategy = Strategy.STRICT_ALIAS;
             return this;
+        }
+
+        @SuppressWarnings("unchecked")
+        private static <T> List<T> none() {
+            return (List<T>) NONE;
+        }
+
+        /**
+         * True when the builder holds nothing but identifiers, attribute changes and its strategy, as every command of a file's
+         * rows does: no removal, membership, owner or language, and no problem found early. Each list it tests is {@link #NONE}
+         * until something is added to it (then a writable list of its own), so a test of identity is exact here: a false
+         * answer only sends the build through the checks of those parts, which find nothing in empty lists.
+         */
+        private boolean onlyIdentifiersAndAttributes() {
+            return rawRemovals == NONE && early == NONE && owner == null && language == null && noMemberships();
+        }
+
+        /** True when no membership list was ever made the builder's own (all four are then empty). */
+        private boolean noMemberships() {
+            return addToLists == NONE && removeFromLists == NONE && addToAccounts == NONE && removeFromAccounts == NONE;
         }
 
         /** Sets the change of an attribute: in the place of an earlier change of the same name, else after the others. */
@@ -714,7 +762,10 @@ public final class UpsertCommand {
         /** @param ids room for the normalized identifiers, at least {@code rawCount}; left empty */
         private @Nullable UpsertCommand build(IdentifierPolicy policy, List<Violation> problems, Identifier[] ids) {
             int before = problems.size();
-            if (!early.isEmpty()) {
+            // nothing but identifiers and attributes (a file's rows): the checks of the other parts, each of which finds
+            // nothing to check in an empty list or a null change, are not run (each asked its lists through the interface)
+            boolean plain = onlyIdentifiersAndAttributes();
+            if (!plain && !early.isEmpty()) {
                 // (addAll of the empty list would make an empty array for every command)
                 problems.addAll(early);
             }
@@ -733,25 +784,29 @@ public final class UpsertCommand {
                 problems.add(Violation.of("identifiers", "too_many",
                         rawCount + " identifiers; at most " + Limits.MAX_IDENTIFIERS_PER_COMMAND + " per command"));
             }
-            List<Identifier> removals = normalizeAll(policy, rawRemovals, "removeIdentifiers", problems);
-            Set<Identifier> given = removals.isEmpty() ? Set.of() : new HashSet<>(Arrays.asList(ids).subList(0, valid));
-            // by index: an iterator of the empty list, made for every command, cost the mapping threads more than the loop
-            for (int i = 0; i < removals.size(); i++) {
-                Identifier r = removals.get(i);
-                if (given.contains(r)) {
-                    problems.add(Violation.of("removeIdentifiers", "contradiction",
-                            "identifier " + r + " is both given and removed"));
+            List<Identifier> removals = plain ? none() : normalizeAll(policy, rawRemovals, "removeIdentifiers", problems);
+            if (removals != NONE && !removals.isEmpty()) {
+                Set<Identifier> given = new HashSet<>(Arrays.asList(ids).subList(0, valid));
+                // by index: an iterator of the empty list, made for every command, cost the mapping threads more than the loop
+                for (int i = 0; i < removals.size(); i++) {
+                    Identifier r = removals.get(i);
+                    if (given.contains(r)) {
+                        problems.add(Violation.of("removeIdentifiers", "contradiction",
+                                "identifier " + r + " is both given and removed"));
+                    }
                 }
             }
             CommandChecks.attributes(attributeNames, attributeChanges, attributeCount, problems);
-            CommandChecks.memberships("addToLists", addToLists, problems);
-            CommandChecks.memberships("removeFromLists", removeFromLists, problems);
-            CommandChecks.memberships("addToAccounts", addToAccounts, problems);
-            CommandChecks.memberships("removeFromAccounts", removeFromAccounts, problems);
-            CommandChecks.contradictions("lists", addToLists, removeFromLists, problems);
-            CommandChecks.contradictions("accounts", addToAccounts, removeFromAccounts, problems);
-            CommandChecks.text("owner", owner, Limits.MAX_OWNER_LENGTH, problems);
-            CommandChecks.language(language, problems);
+            if (!plain) {
+                CommandChecks.memberships("addToLists", addToLists, problems);
+                CommandChecks.memberships("removeFromLists", removeFromLists, problems);
+                CommandChecks.memberships("addToAccounts", addToAccounts, problems);
+                CommandChecks.memberships("removeFromAccounts", removeFromAccounts, problems);
+                CommandChecks.contradictions("lists", addToLists, removeFromLists, problems);
+                CommandChecks.contradictions("accounts", addToAccounts, removeFromAccounts, problems);
+                CommandChecks.text("owner", owner, Limits.MAX_OWNER_LENGTH, problems);
+                CommandChecks.language(language, problems);
+            }
             if (problems.size() > before) {
                 Arrays.fill(ids, 0, valid, null);
                 return null;
@@ -765,9 +820,10 @@ public final class UpsertCommand {
                 case 3 -> List.of(ids[0], ids[1], ids[2]);
                 default -> List.of(Arrays.copyOf(ids, n));
             };
+            UpsertCommand command = new UpsertCommand(ordered, ids, this, dedupe(removals), plain);
             // the room keeps no identifier of a built command
             Arrays.fill(ids, 0, valid, null);
-            return new UpsertCommand(ordered, this, dedupe(removals));
+            return command;
         }
 
         /**
@@ -804,12 +860,12 @@ public final class UpsertCommand {
         }
 
         private static List<Identifier> dedupe(List<Identifier> ids) {
-            return ids.isEmpty() ? ids : new ArrayList<>(new LinkedHashSet<>(ids));
+            return ids == NONE || ids.isEmpty() ? ids : new ArrayList<>(new LinkedHashSet<>(ids));
         }
 
         private static List<Identifier> normalizeAll(IdentifierPolicy policy, List<String[]> raw, String field, List<Violation> problems) {
             if (raw.isEmpty()) {
-                return List.of();
+                return none();
             }
             List<Identifier> out = new ArrayList<>(raw.size());
             for (int i = 0; i < raw.size(); i++) {

@@ -50,6 +50,57 @@ class DigitPatternTest {
     }
 
     @Test
+    void theValidityAutomatonIsTheFirstPartAndAnyOtherEachWithItsLengths() {
+        // hand-written parts whose possible lengths cut into what their patterns take (as libphonenumber's descriptions may),
+        // one part without a pattern and one listing any length: every digit string of up to six digits, and longer ones
+        List<String> regexes = java.util.Arrays.asList("\\d{2,}", "1\\d*", "2\\d{3}|3\\d", null, "[4-6]\\d{1,4}", "\\d+");
+        int[][] lengths = {{3, 4, 6}, {}, {4}, {}, {2, 3, 5}, {6}};
+        DigitPattern[] parts = new DigitPattern[regexes.size()];
+        Matcher[] matchers = new Matcher[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            if (regexes.get(i) != null) {
+                parts[i] = DigitPattern.compile(regexes.get(i));
+                matchers[i] = Pattern.compile(regexes.get(i)).matcher("");
+            }
+        }
+        DigitPattern validity = DigitPattern.validity(parts, lengths);
+        List<String> strings = new ArrayList<>();
+        for (int length = 0; length <= 6; length++) {
+            int count = (int) Math.pow(10, length);
+            for (int k = 0; k < count; k++) {
+                strings.add(length == 0 ? "" : String.format("%0" + length + "d", k));
+            }
+        }
+        strings.addAll(List.of("1234567", "12345678901234567890", "2000a", "a", "40 1"));
+        int valid = 0;
+        for (String s : strings) {
+            boolean any = false;
+            for (int i = 1; i < parts.length; i++) {
+                any |= described(matchers[i], lengths[i], s);
+            }
+            boolean expected = described(matchers[0], lengths[0], s) && any;
+            assertEquals(expected, validity.matches(s), () -> "'" + s + "'");
+            valid += expected ? 1 : 0;
+        }
+        assertTrue(valid > 1000, "valid " + valid);
+        // without the first part nothing is valid
+        parts[0] = null;
+        assertEquals(false, DigitPattern.validity(parts, lengths).matches("1000"));
+    }
+
+    /** libphonenumber's isNumberMatchingDesc: a listed length (when any is listed), then the whole pattern. */
+    private static boolean described(Matcher matcher, int[] lengths, String s) {
+        if (matcher == null) {
+            return false;
+        }
+        boolean length = lengths.length == 0;
+        for (int l : lengths) {
+            length |= l == s.length();
+        }
+        return length && matcher.reset(s).matches();
+    }
+
+    @Test
     void patternsOutsideTheSubsetAreRefused() {
         for (String regex : List.of("^1", "1$", "1.", "[^1]", "[a-c]", "1??", "1*+", "1{2}?", "1{2}{3}", "(?=1)1", "(?!1)\\d",
                 "a", "\\s", "(1)\\1", "1{3,2}", "[1-]", "[]", "(?i)1", "(1", "1)", "[12", "1{", "\\D")) {

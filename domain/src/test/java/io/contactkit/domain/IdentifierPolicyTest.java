@@ -17,6 +17,34 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** Normalization of identifiers and the key priority. */
 class IdentifierPolicyTest {
 
+    @Test
+    void keysAreCheckedAsTheRuleSaysAlsoWhenAskedAgain() {
+        // a key found valid is known by identity afterwards: keys valid and not, each asked many times in random order,
+        // as the very same strings and as equal new ones, always get the rule's answer
+        java.util.SplittableRandom random = new java.util.SplittableRandom(18);
+        String alphabet = "abcXYZ019_-:. \u00e9\n";
+        List<String> keys = new java.util.ArrayList<>(List.of("", "crm_id", "crm id", "x".repeat(64), "x".repeat(65)));
+        for (int k = 0; k < 300; k++) {
+            StringBuilder b = new StringBuilder();
+            int n = 1 + random.nextInt(8);
+            for (int i = 0; i < n; i++) {
+                b.append(alphabet.charAt(random.nextInt(alphabet.length())));
+            }
+            keys.add(b.toString());
+        }
+        int valid = 0;
+        for (int round = 0; round < 20_000; round++) {
+            String key = keys.get(random.nextInt(keys.size()));
+            String asked = random.nextBoolean() ? key : new String(key);
+            boolean expected = !asked.isEmpty() && asked.length() <= 64 && asked.chars().allMatch(
+                    c -> (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-');
+            assertEquals(expected, Identifier.isValidKey(asked), asked);
+            valid += expected ? 1 : 0;
+        }
+        assertTrue(valid > 2_000 && valid < 18_000, "valid " + valid);
+        assertEquals(false, Identifier.isValidKey(null));
+    }
+
     static final IdentifierPolicy NO_REGION = IdentifierPolicy.defaults();
     static final IdentifierPolicy US = IdentifierPolicy.builder().defaultRegion("US").build();
     static final IdentifierPolicy NL = IdentifierPolicy.builder().defaultRegion("nl").build();

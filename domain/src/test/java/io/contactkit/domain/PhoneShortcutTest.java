@@ -235,6 +235,8 @@ class PhoneShortcutTest {
                 int p = i;
                 assertTrue(fast.compiled(i) || !fast.hasPattern(i), () -> "pattern " + p + " of " + region);
             }
+            // and its validity check is one automaton
+            assertTrue(fast.hasValidityAutomaton(), region);
         }
     }
 
@@ -249,19 +251,13 @@ class PhoneShortcutTest {
             PhoneShortcut fast = PhoneShortcut.forRegion(region);
             int cc = UTIL.getCountryCodeForRegion(region);
             List<String> nsns = new ArrayList<>();
-            for (PhoneNumberType type : PhoneNumberType.values()) {
-                PhoneNumber example = UTIL.getExampleNumberForType(region, type);
-                if (example != null) {
-                    String nsn = UTIL.getNationalSignificantNumber(example);
-                    nsns.add(nsn);
-                    for (int k = 0; k < 6; k++) {
-                        char[] d = nsn.toCharArray();
-                        d[random.nextInt(d.length)] = (char) ('0' + random.nextInt(10));
-                        nsns.add(new String(d));
-                    }
-                    nsns.add(nsn + random.nextInt(10));
-                    nsns.add(nsn.substring(0, nsn.length() - 1));
+            for (String nsn : exampleNumbers(region)) {
+                nsns.add(nsn);
+                for (int k = 0; k < 6; k++) {
+                    nsns.add(oneDigitChanged(nsn, random));
                 }
+                nsns.add(nsn + random.nextInt(10));
+                nsns.add(nsn.substring(0, nsn.length() - 1));
             }
             for (int length = 3; length <= 17; length++) {
                 StringBuilder b = new StringBuilder().append((char) ('1' + random.nextInt(9)));
@@ -284,6 +280,63 @@ class PhoneShortcutTest {
             }
         }
         assertTrue(valid > total / 5 && valid < total * 4 / 5, "valid " + valid + " of " + total);
+    }
+
+    /** The national significant numbers of a region's example numbers, one per type that has one. */
+    private static List<String> exampleNumbers(String region) {
+        List<String> nsns = new ArrayList<>();
+        for (PhoneNumberType type : PhoneNumberType.values()) {
+            PhoneNumber example = UTIL.getExampleNumberForType(region, type);
+            if (example != null) {
+                nsns.add(UTIL.getNationalSignificantNumber(example));
+            }
+        }
+        return nsns;
+    }
+
+    private static String oneDigitChanged(String nsn, SplittableRandom random) {
+        char[] d = nsn.toCharArray();
+        d[random.nextInt(d.length)] = (char) ('0' + random.nextInt(10));
+        return new String(d);
+    }
+
+    @Test
+    void theRegionsValidityAutomatonAnswersAsItsDescriptionsOneByOne() {
+        // every region libphonenumber knows: the one automaton (the descriptions run side by side, with the count of
+        // digits) against matching each description in turn, on example numbers of every type, their neighbours, their
+        // prefixes and extensions, random digits of every length from 0 to 20 (leading zeros included) and a non-digit
+        SplittableRandom random = new SplittableRandom(20261206);
+        int total = 0;
+        int valid = 0;
+        for (String region : UTIL.getSupportedRegions()) {
+            PhoneShortcut fast = PhoneShortcut.forRegion(region);
+            List<String> nsns = new ArrayList<>();
+            for (String nsn : exampleNumbers(region)) {
+                nsns.add(nsn);
+                nsns.add(nsn.substring(0, nsn.length() - 1) + "x");
+                for (int k = 0; k < 20; k++) {
+                    nsns.add(oneDigitChanged(nsn, random));
+                    nsns.add(nsn.substring(0, random.nextInt(nsn.length() + 1)));
+                    nsns.add(nsn + random.nextInt(1000));
+                }
+            }
+            for (int length = 0; length <= 20; length++) {
+                for (int k = 0; k < 20; k++) {
+                    StringBuilder b = new StringBuilder();
+                    while (b.length() < length) {
+                        b.append((char) ('0' + random.nextInt(10)));
+                    }
+                    nsns.add(b.toString());
+                }
+            }
+            for (String nsn : nsns) {
+                boolean expected = fast.validForRegionByDescription(nsn, 0);
+                assertEquals(expected, fast.validForRegion(nsn), () -> nsn + " in " + region);
+                total++;
+                valid += expected ? 1 : 0;
+            }
+        }
+        assertTrue(valid > total / 20 && valid < total / 2, "valid " + valid + " of " + total);
     }
 
     @Test

@@ -49,11 +49,33 @@ public final class RecordMapper {
     // one builder and one list for a row's problems per mapping thread, emptied for every row: a command copies what it
     // keeps, so a row's builder and its arrays need not be made again for the next one
     private final ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(Scratch::new);
+    // the same, found by the thread's id in a small table first: a thread-local look-up made a native call per row under
+    // the client compiler (its map's entries are weak references). A slot keeps the scratch of the first thread that
+    // took it; a thread whose slot another thread holds uses the thread-local. Read and written without
+    // synchronization: a thread reads null, another thread's scratch (its owner field is final) or its own
+    private static final int SCRATCH_SLOTS = 64;
+    private final Scratch[] scratchByThread = new Scratch[SCRATCH_SLOTS];
 
     /** What a mapping thread reuses from row to row. */
     private static final class Scratch {
+        final long owner = Thread.currentThread().getId();
         final UpsertCommand.Builder builder = UpsertCommand.builder();
         final List<Violation> problems = new ArrayList<>();
+    }
+
+    /** This thread's scratch. */
+    private Scratch scratch() {
+        long id = Thread.currentThread().getId();
+        int slot = (int) id & (SCRATCH_SLOTS - 1);
+        Scratch s = scratchByThread[slot];
+        if (s != null && s.owner == id) {
+            return s;
+        }
+        Scratch mine = scratch.get();
+        if (s == null) {
+            scratchByThread[slot] = mine;
+        }
+        return mine;
     }
 
     /**
@@ -80,7 +102,7 @@ public final class RecordMapper {
             return Prepared.rejected(record.number(), "too_many_cells",
                     "the row has " + cells.length + " cells but the header has " + columns.length + " columns");
         }
-        Scratch mine = scratch.get();
+        Scratch mine = scratch();
         UpsertCommand.Builder b = mine.builder.clear().strategy(strategy);
         boolean anyIdentifier = false;
         for (int i = 0; i < cells.length; i++) {

@@ -24,47 +24,78 @@ class RecordMapperReuseTest {
 
     @Test
     void rowsMappedInTurnAreMappedAsAlone() throws Exception {
-        Field[] columns = new Field[HEADER.length];
-        for (int i = 0; i < HEADER.length; i++) {
-            columns[i] = Field.of(HEADER[i]);
-        }
-        Random random = new Random(18);
-        List<RawRecord.Cells> rows = new ArrayList<>();
-        for (int n = 1; n <= 4_000; n++) {
-            rows.add(new RawRecord.Cells(n, n + 1, row(random)));
-        }
-        List<Prepared> alone = new ArrayList<>();
-        for (RawRecord.Cells r : rows) {
-            alone.add(mapper(columns).prepare(r));
-        }
+        Field[] columns = columns();
+        List<RawRecord.Cells> rows = rows(18, 4_000);
+        List<Prepared> alone = alone(columns, rows);
         RecordMapper shared = mapper(columns);
         for (int k = 0; k < rows.size(); k++) {
             assertEquals(alone.get(k), shared.prepare(rows.get(k)), "row " + (k + 1));
         }
         // two threads at once, each with its own builder, on alternate rows
-        RecordMapper both = mapper(columns);
-        ExecutorService pool = Executors.newFixedThreadPool(2);
+        assertMappedAsAloneOnThreads(mapper(columns), rows, alone, 2);
+    }
+
+    @Test
+    void moreThreadsThanTheMapperHasSlotsForMapAsAlone() throws Exception {
+        // each thread finds its builder by its id in a table of 64 slots first: 100 threads at once, several of them on one
+        // slot (one keeps it, the others go through their thread-local), every row mapped as a new mapper maps it alone
+        Field[] columns = columns();
+        List<RawRecord.Cells> rows = rows(1806, 3_000);
+        List<Prepared> alone = alone(columns, rows);
+        assertMappedAsAloneOnThreads(mapper(columns), rows, alone, 100);
+    }
+
+    /** The rows mapped by one mapper on this many threads at once, each taking every so many rows, give what each gives alone. */
+    private static void assertMappedAsAloneOnThreads(RecordMapper shared, List<RawRecord.Cells> rows, List<Prepared> alone, int threads)
+            throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
-            List<Future<List<Prepared>>> halves = new ArrayList<>();
-            for (int t = 0; t < 2; t++) {
+            List<Future<List<Prepared>>> parts = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
                 int first = t;
-                halves.add(pool.submit(() -> {
+                parts.add(pool.submit(() -> {
                     List<Prepared> out = new ArrayList<>();
-                    for (int k = first; k < rows.size(); k += 2) {
-                        out.add(both.prepare(rows.get(k)));
+                    for (int k = first; k < rows.size(); k += threads) {
+                        out.add(shared.prepare(rows.get(k)));
                     }
                     return out;
                 }));
             }
-            for (int t = 0; t < 2; t++) {
-                List<Prepared> half = halves.get(t).get();
-                for (int j = 0; j < half.size(); j++) {
-                    assertEquals(alone.get(t + 2 * j), half.get(j), "row " + (t + 2 * j + 1));
+            for (int t = 0; t < threads; t++) {
+                List<Prepared> part = parts.get(t).get();
+                for (int j = 0; j < part.size(); j++) {
+                    assertEquals(alone.get(t + threads * j), part.get(j), "row " + (t + threads * j + 1));
                 }
             }
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    private static Field[] columns() {
+        Field[] columns = new Field[HEADER.length];
+        for (int i = 0; i < HEADER.length; i++) {
+            columns[i] = Field.of(HEADER[i]);
+        }
+        return columns;
+    }
+
+    private static List<RawRecord.Cells> rows(long seed, int count) {
+        Random random = new Random(seed);
+        List<RawRecord.Cells> rows = new ArrayList<>();
+        for (int n = 1; n <= count; n++) {
+            rows.add(new RawRecord.Cells(n, n + 1, row(random)));
+        }
+        return rows;
+    }
+
+    /** Each row mapped by a new mapper of its own. */
+    private static List<Prepared> alone(Field[] columns, List<RawRecord.Cells> rows) {
+        List<Prepared> alone = new ArrayList<>();
+        for (RawRecord.Cells r : rows) {
+            alone.add(mapper(columns).prepare(r));
+        }
+        return alone;
     }
 
     private static RecordMapper mapper(Field[] columns) {

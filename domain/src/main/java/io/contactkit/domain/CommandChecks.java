@@ -3,7 +3,6 @@ package io.contactkit.domain;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /** The checks behind {@link UpsertCommand.Builder#build(IdentifierPolicy)}, each adding to a list of violations. */
 final class CommandChecks {
@@ -11,14 +10,12 @@ final class CommandChecks {
     private CommandChecks() {
     }
 
-    // names found valid lately, by their hash, on any thread: a file's commands name the same few attributes, the very same
-    // strings (its columns' names) row after row, so the check of each name's characters runs once, not once per row
-    private static final int CHECKED_SLOTS = 64;
-    private static final AtomicReferenceArray<String> CHECKED_NAMES = new AtomicReferenceArray<>(CHECKED_SLOTS);
+    // attribute names found valid lately (a file's commands name the same few, the very same strings row after row)
+    private static final CheckedStrings CHECKED_NAMES = new CheckedStrings(64);
 
     /** Whether this very string (not only an equal one) was found a valid attribute name before; strings do not change. */
     static boolean isCheckedName(String name) {
-        return name != null && CHECKED_NAMES.getAcquire(name.hashCode() & (CHECKED_SLOTS - 1)) == name;
+        return CHECKED_NAMES.contains(name);
     }
 
     /** The first {@code count} names and changes of a patch, in its order. */
@@ -38,7 +35,7 @@ final class CommandChecks {
                             + Limits.MAX_ATTRIBUTE_NAME_LENGTH + " characters without control characters"));
                     continue;
                 }
-                CHECKED_NAMES.setRelease(name.hashCode() & (CHECKED_SLOTS - 1), name);
+                CHECKED_NAMES.add(name);
             }
             if (changes[k] instanceof AttributeChange.Set set) {
                 value(name, set.value(), problems);

@@ -38,8 +38,7 @@ public record Identifier(String key, String value) {
     public Identifier {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(value, "value");
-        // (the well-known keys, the very constants, without the call)
-        if (key != EMAIL && key != PHONE && key != VISITOR && !isValidKey(key)) {
+        if (!isValidKey(key)) {
             throw new IllegalArgumentException("identifier key must be 1-64 letters, digits, '_' or '-'");
         }
         if (value.isEmpty() || value.length() > MAX_VALUE_LENGTH) {
@@ -65,18 +64,18 @@ public record Identifier(String key, String value) {
      * @return true when well formed
      */
     public static boolean isValidKey(@Nullable String key) {
-        // the well-known keys, which most identifiers carry (the same instances: callers name them by
-        // these constants): valid without a scan, which runs twice for every identifier normalized
-        if (key == EMAIL || key == PHONE || key == VISITOR) {
-            return true;
-        }
+        // the well-known keys, which most identifiers carry (the same instances: callers name them by these constants):
+        // valid without a scan. Small, so that the client compiler inlines it where it is called for every identifier
+        return key == EMAIL || key == PHONE || key == VISITOR || isValidOtherKey(key);
+    }
+
+    private static boolean isValidOtherKey(@Nullable String key) {
         if (key == null || key.isEmpty() || key.length() > MAX_KEY_LENGTH) {
             return false;
         }
         // a custom key (a file's "id:crm" column) is the very same string in every row: found valid once, then known by
-        // identity (a string never changes, so the string found valid stays valid)
-        int slot = key.hashCode() & (CHECKED_KEY_SLOTS - 1);
-        if (CHECKED_KEYS[slot] == key) {
+        // identity
+        if (CHECKED_KEYS.contains(key)) {
             return true;
         }
         for (int i = 0; i < key.length(); i++) {
@@ -86,14 +85,11 @@ public record Identifier(String key, String value) {
                 return false;
             }
         }
-        CHECKED_KEYS[slot] = key;
+        CHECKED_KEYS.add(key);
         return true;
     }
 
-    // keys found valid lately, by their hash, on any thread: read and written without synchronization, which is safe for
-    // strings (immutable, their fields final): a thread sees null, an earlier key or this one, and checks by identity
-    private static final int CHECKED_KEY_SLOTS = 16;
-    private static final String[] CHECKED_KEYS = new String[CHECKED_KEY_SLOTS];
+    private static final CheckedStrings CHECKED_KEYS = new CheckedStrings(16);
 
     /** {@return true for an {@code emailaddress} identifier} */
     public boolean isEmail() {

@@ -120,8 +120,7 @@ public final class IdentifierPolicy {
      * every record of a file: the canonical {@link Identifier}, or the {@link Violation}.
      */
     Object normalized(String key, String rawValue) {
-        // (the well-known keys, the very constants, without the call)
-        if (key != Identifier.EMAIL && key != Identifier.PHONE && key != Identifier.VISITOR && !Identifier.isValidKey(key)) {
+        if (!Identifier.isValidKey(key)) {
             return Violation.of("key", "invalid_key",
                     "identifier key must be 1-64 letters, digits, '_' or '-'" + (key == null ? "" : ", got '" + abbreviate(key) + "'"));
         }

@@ -388,8 +388,7 @@ public final class UpsertCommand {
                 && removeIdentifiers().equals(c.removeIdentifiers()) && addToLists().equals(c.addToLists())
                 && removeFromLists().equals(c.removeFromLists()) && addToAccounts().equals(c.addToAccounts())
                 && removeFromAccounts().equals(c.removeFromAccounts())
-                && Objects.equals(rare == null ? null : rare.owner, c.rare == null ? null : c.rare.owner)
-                && Objects.equals(rare == null ? null : rare.language, c.rare == null ? null : c.rare.language) && strategy == c.strategy;
+                && owner().equals(c.owner()) && language().equals(c.language()) && strategy == c.strategy;
     }
 
     @Override

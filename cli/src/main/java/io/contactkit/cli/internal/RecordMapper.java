@@ -5,8 +5,6 @@ import io.contactkit.domain.IdentifierPolicy;
 import io.contactkit.domain.Strategy;
 import io.contactkit.domain.UpsertCommand;
 import io.contactkit.domain.Violation;
-import io.vavr.collection.Seq;
-import io.vavr.control.Validation;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -118,13 +116,7 @@ public final class RecordMapper {
                 b.change(f.key(), values.setText(v));
             }
         }
-        if (!anyIdentifier && noIdentifier == NoIdentifier.REJECT) {
-            return noIdentifier(record.number());
-        }
-        List<Violation> problems = mine.problems;
-        problems.clear();
-        UpsertCommand command = b.build(policy, problems);
-        return command != null ? Prepared.valid(record.number(), command) : rejected(record.number(), problems);
+        return build(record.number(), b, anyIdentifier, mine.problems);
     }
 
     /**
@@ -167,7 +159,7 @@ public final class RecordMapper {
             }
             anyIdentifier |= f.identifier() && hasText(v);
         }
-        return build(n, b, anyIdentifier);
+        return build(n, b, anyIdentifier, scratch().problems);
     }
 
     private static Object fieldOrProblem(String name) {
@@ -273,19 +265,14 @@ public final class RecordMapper {
         };
     }
 
-    private Prepared build(long number, UpsertCommand.Builder b, boolean anyIdentifier) {
+    /** @param problems the calling thread's list for the command's problems, emptied here */
+    private Prepared build(long number, UpsertCommand.Builder b, boolean anyIdentifier, List<Violation> problems) {
         if (!anyIdentifier && noIdentifier == NoIdentifier.REJECT) {
-            return noIdentifier(number);
+            return Prepared.rejected(number, "no_identifier", "the record has no identifier: an upsert needs at least one");
         }
-        Validation<Seq<Violation>, UpsertCommand> built = b.build(policy);
-        if (built.isValid()) {
-            return Prepared.valid(number, built.get());
-        }
-        return rejected(number, built.getError());
-    }
-
-    private static Prepared noIdentifier(long number) {
-        return Prepared.rejected(number, "no_identifier", "the record has no identifier: an upsert needs at least one");
+        problems.clear();
+        UpsertCommand command = b.build(policy, problems);
+        return command != null ? Prepared.valid(number, command) : rejected(number, problems);
     }
 
     /** The rejection of a record whose command has these problems (in the order the build found them). */

@@ -58,8 +58,23 @@ final class ContactTable {
     // null until some contact has a time other than the common instant; an entry counts only under its flag
     private Instant[] createdAt;
     private Instant[] updatedAt;
-    // null until some contact has attribute or membership values
-    private ContactValues[] values;
+    // The attribute and membership values, only for contacts that have any. Per contact, in words (null until some
+    // contact has values), 0 for none, else its block's place in the arena + 1 in the high half and, for a contact
+    // kept flat, the stamp of the command that wrote all its values in the low half (unsigned). The block: for a
+    // contact kept flat (the values of one command setting attributes and nothing else, most contacts of a
+    // deduplication run) the command's names (a String[], shared by the commands of a file) then the values, in the
+    // arena itself; else one slot holding the contact's ContactValues. So a run keeps no object per contact but its
+    // values, and the collector promotes a few large arrays instead of two small objects per contact.
+    private long[] words;
+    private Object[][] arena;
+    private int arenaChunks;
+    private int arenaTop = ARENA_CHUNK;
+    // arena slots: chunks of ARENA_CHUNK (256 KiB of references), the first starting small and doubling
+    private static final int ARENA_BITS = 16;
+    private static final int ARENA_CHUNK = 1 << ARENA_BITS;
+    private static final int ARENA_MASK = ARENA_CHUNK - 1;
+    private static final int FIRST_ARENA_CHUNK = 64;
+    private static final long MAX_FLAT_STAMP = 0xFFFFFFFFL;
     /** Counts every change of state, so derived views (a run's records grouped by contact) know when they are stale. */
     long mutations;
 
@@ -150,8 +165,8 @@ final class ContactTable {
         if (updatedAt != null) {
             updatedAt = Arrays.copyOf(updatedAt, capacity);
         }
-        if (values != null) {
-            values = Arrays.copyOf(values, capacity);
+        if (words != null) {
+            words = Arrays.copyOf(words, capacity);
         }
     }
 
@@ -213,31 +228,184 @@ final class ContactTable {
         return c != 0 ? c < 0 : a < b;
     }
 
-    /** The contact's attribute and membership values, or {@code null} when it has none. */
+    /**
+     * The contact's attribute and membership values, or {@code null} when it has none. For reading only: a contact kept
+     * flat is given as a fresh copy, so a write to it would be lost (see {@link #valuesToWrite}).
+     */
     ContactValues values(int c) {
-        return values == null ? null : values[c];
+        long word = words == null ? 0 : words[c];
+        if (word == 0) {
+            return null;
+        }
+        int at = (int) (word >>> 32) - 1;
+        Object[] chunk = arena[at >>> ARENA_BITS];
+        int p = at & ARENA_MASK;
+        Object head = chunk[p];
+        if (head instanceof ContactValues v) {
+            return v;
+        }
+        String[] names = (String[]) head;
+        return new ContactValues(names, chunk, p + 1, names.length, word & MAX_FLAT_STAMP);
     }
 
-    /** The contact's values, made empty ones when it has none, for writing. */
+    /**
+     * As {@link #values(int)}, building nothing for a contact kept flat: {@code scratch} is loaded with its values and
+     * returned (valid until the scratch is loaded again; never to be written). Reads only.
+     */
+    ContactValues values(int c, ContactValues scratch) {
+        long word = words == null ? 0 : words[c];
+        if (word == 0) {
+            return null;
+        }
+        int at = (int) (word >>> 32) - 1;
+        Object[] chunk = arena[at >>> ARENA_BITS];
+        int p = at & ARENA_MASK;
+        Object head = chunk[p];
+        if (head instanceof ContactValues v) {
+            return v;
+        }
+        String[] names = (String[]) head;
+        scratch.load(names, chunk, p + 1, names.length, word & MAX_FLAT_STAMP);
+        return scratch;
+    }
+
+    /**
+     * Applies a command's attribute, membership, owner and language changes to the contact, with the stamp of the
+     * command; whether anything changed, exactly as {@link ContactValues#applyPatch} says. A command that only sets
+     * attributes, on a contact with no values yet or kept flat with the same names, keeps it flat: its values are
+     * copied into the arena, with no object of their own.
+     */
+    boolean applyPatch(int c, UpsertCommand command, long stamp) {
+        String[] setNames = command.setNames();
+        if (setNames != null && setNames.length < ARENA_CHUNK && stamp <= MAX_FLAT_STAMP && !command.hasMembershipChanges()
+                && !command.hasTextChanges()) {
+            long[] w = words;
+            if (w == null) {
+                w = words = new long[capacity()];
+            }
+            long word = w[c];
+            AttributeValue[] setValues = command.setValues();
+            int n = setNames.length;
+            if (word == 0) {
+                // a contact's first values, all set by one command: ContactValues would take the command's arrays
+                int at = reserveSlots(n + 1);
+                Object[] chunk = arena[at >>> ARENA_BITS];
+                int p = at & ARENA_MASK;
+                chunk[p] = setNames;
+                System.arraycopy(setValues, 0, chunk, p + 1, n);
+                w[c] = ((long) (at + 1) << 32) | stamp;
+                return true;
+            }
+            int at = (int) (word >>> 32) - 1;
+            Object[] chunk = arena[at >>> ARENA_BITS];
+            int p = at & ARENA_MASK;
+            if (chunk[p] instanceof String[] names && sameNames(names, setNames)) {
+                // every place written again in its order: the values replaced in place, all now of this command
+                boolean changed = false;
+                for (int k = 0; k < n; k++) {
+                    changed |= !java.util.Objects.equals(chunk[p + 1 + k], setValues[k]);
+                    chunk[p + 1 + k] = setValues[k];
+                }
+                chunk[p] = setNames;
+                w[c] = ((long) (at + 1) << 32) | stamp;
+                return changed;
+            }
+        }
+        return valuesToWrite(c).applyPatch(command, stamp);
+    }
+
+    /** Whether a flat contact's names are these, in this order (as ContactValues compares them). */
+    private static boolean sameNames(String[] names, String[] setNames) {
+        if (names == setNames) {
+            return true;
+        }
+        int n = names.length;
+        if (setNames.length != n) {
+            return false;
+        }
+        for (int k = 0; k < n; k++) {
+            if (!names[k].equals(setNames[k])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The contact's values as an object of their own, made empty ones when it has none, for writing. */
     ContactValues valuesToWrite(int c) {
-        if (values == null) {
-            values = new ContactValues[capacity()];
+        long word = words == null ? 0 : words[c];
+        if (word != 0) {
+            int at = (int) (word >>> 32) - 1;
+            Object[] chunk = arena[at >>> ARENA_BITS];
+            int p = at & ARENA_MASK;
+            if (chunk[p] instanceof ContactValues v) {
+                return v;
+            }
+            // a flat contact's values become an object of their own, in its block's first slot; the rest let go
+            String[] names = (String[]) chunk[p];
+            ContactValues v = new ContactValues(names, chunk, p + 1, names.length, word & MAX_FLAT_STAMP);
+            Arrays.fill(chunk, p + 1, p + 1 + names.length, null);
+            chunk[p] = v;
+            words[c] = (long) (at + 1) << 32;
+            return v;
         }
-        ContactValues v = values[c];
-        if (v == null) {
-            v = new ContactValues();
-            values[c] = v;
-        }
+        ContactValues v = new ContactValues();
+        setValues(c, v);
         return v;
     }
 
     void setValues(int c, ContactValues v) {
-        if (values == null) {
-            if (v == null) {
-                return;
+        long word = words == null ? 0 : words[c];
+        if (word != 0) {
+            int at = (int) (word >>> 32) - 1;
+            Object[] chunk = arena[at >>> ARENA_BITS];
+            int p = at & ARENA_MASK;
+            if (chunk[p] instanceof String[] names) {
+                Arrays.fill(chunk, p + 1, p + 1 + names.length, null);
             }
-            values = new ContactValues[capacity()];
+            if (v != null) {
+                // the block's first slot takes the object
+                chunk[p] = v;
+                words[c] = (long) (at + 1) << 32;
+            } else {
+                chunk[p] = null;
+                words[c] = 0;
+            }
+            return;
         }
-        values[c] = v;
+        if (v == null) {
+            return;
+        }
+        if (words == null) {
+            words = new long[capacity()];
+        }
+        int at = reserveSlots(1);
+        arena[at >>> ARENA_BITS][at & ARENA_MASK] = v;
+        words[c] = (long) (at + 1) << 32;
+    }
+
+    /** Room for {@code n} consecutive slots in the arena (at most ARENA_CHUNK); returns the place of the first. */
+    private int reserveSlots(int n) {
+        if (arenaTop + n > ARENA_CHUNK) {
+            if (arena == null) {
+                arena = new Object[4][];
+            } else if (arenaChunks == arena.length) {
+                arena = Arrays.copyOf(arena, arenaChunks * 2);
+            }
+            // a place + 1 must fit in an int
+            if (arenaChunks == (1 << (31 - ARENA_BITS)) - 1) {
+                throw new IllegalStateException("too many values for one book");
+            }
+            arena[arenaChunks] = new Object[arenaChunks == 0 ? Math.max(FIRST_ARENA_CHUNK, n) : ARENA_CHUNK];
+            arenaChunks++;
+            arenaTop = 0;
+        }
+        Object[] last = arena[arenaChunks - 1];
+        if (arenaTop + n > last.length) {
+            arena[arenaChunks - 1] = Arrays.copyOf(last, Math.min(ARENA_CHUNK, Math.max(2 * last.length, arenaTop + n)));
+        }
+        int at = ((arenaChunks - 1) << ARENA_BITS) | arenaTop;
+        arenaTop += n;
+        return at;
     }
 }

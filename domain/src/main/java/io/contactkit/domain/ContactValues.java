@@ -36,6 +36,35 @@ final class ContactValues {
     private Stamped owner;
     private Stamped language;
 
+    ContactValues() {
+    }
+
+    /**
+     * The values of a contact that {@link ContactTable} kept in its flat form (see {@link ContactTable#applyPatch}): the
+     * names, read-only (a command's array), the first {@code n} values from {@code from} of {@code source}, copied, all
+     * written by command {@code stamp}. The state is the one {@link #applyPatch} leaves after taking a command's arrays.
+     */
+    ContactValues(String[] names, Object[] source, int from, int n, long stamp) {
+        load(names, source, from, n, stamp);
+    }
+
+    /**
+     * Makes this (a reader's scratch, never written through) the values of a contact kept in flat form, as the
+     * constructor does, reusing its own array of values when it has room.
+     */
+    void load(String[] names, Object[] source, int from, int n, long stamp) {
+        AttributeValue[] into = values.length >= n && values != NO_VALUES ? values : new AttributeValue[Math.max(n, 4)];
+        for (int k = 0; k < n; k++) {
+            into[k] = (AttributeValue) source[from + k];
+        }
+        this.names = names;
+        this.values = into;
+        this.shared = true;
+        this.size = n;
+        this.stamps = null;
+        this.firstStamp = stamp;
+    }
+
     /** The position of an attribute, or -1. */
     private int indexOf(String name) {
         for (int i = 0; i < size; i++) {

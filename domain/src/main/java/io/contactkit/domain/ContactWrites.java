@@ -79,7 +79,7 @@ final class ContactWrites {
             lists.compactIfWasteful();
         }
         if (command.hasValueChanges()) {
-            changed |= table.valuesToWrite(c).applyPatch(command, stamp);
+            changed |= table.applyPatch(c, command, stamp);
         }
         table.mutations++;
         t.target = c;

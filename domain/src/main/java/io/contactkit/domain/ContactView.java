@@ -31,6 +31,8 @@ public final class ContactView {
     private int ref = IdentifierTable.NO_REF;
     private int nextRef = IdentifierTable.NO_REF;
     private ContactValues values;
+    // where the values of a contact the table keeps flat are loaded, so that a walk builds no object per contact
+    private final ContactValues scratch = new ContactValues();
     private int attribute;
     private int nextAttribute;
     private long[] sources;
@@ -48,7 +50,7 @@ public final class ContactView {
         index = lists.index();
         ref = IdentifierTable.NO_REF;
         nextRef = table.head(c);
-        values = table.values(c);
+        values = table.values(c, scratch);
         attribute = -1;
         nextAttribute = 0;
         sources = null;

@@ -279,25 +279,33 @@ final class IdentifierTable {
     int insert(Identifier identifier, int hash, int owner) {
         String value = identifier.value();
         int n = value.length();
-        boolean wide = false;
-        for (int k = 0; k < n && !wide; k++) {
-            wide = value.charAt(k) > 0xFF;
-        }
-        int ref = reserve(VALUE + (wide ? 2 * n : n));
+        int code = keys.code(identifier.key(), true);
+        // one byte per character, written in the pass that finds whether every character fits in one (nearly always)
+        int ref = reserve(VALUE + n);
         byte[] c = chunks[ref >>> CHUNK_BITS];
         int p = ref & CHUNK_MASK;
-        INT.set(c, p + NEXT, 0);
-        INT.set(c, p + HEADER, (keys.code(identifier.key(), true) << KEY_SHIFT) | (wide ? WIDE : 0) | n);
         int v = p + VALUE;
+        int bits = 0;
+        for (int k = 0; k < n; k++) {
+            char ch = value.charAt(k);
+            bits |= ch;
+            c[v + k] = (byte) ch;
+        }
+        boolean wide = bits > 0xFF;
         if (wide) {
+            // two bytes per character: the record just reserved (the last one) is given back and reserved again larger
+            top -= VALUE + n;
+            usedBytes -= VALUE + n;
+            ref = reserve(VALUE + 2 * n);
+            c = chunks[ref >>> CHUNK_BITS];
+            p = ref & CHUNK_MASK;
+            v = p + VALUE;
             for (int k = 0; k < n; k++) {
                 SHORT.set(c, v + 2 * k, (short) value.charAt(k));
             }
-        } else {
-            for (int k = 0; k < n; k++) {
-                c[v + k] = (byte) value.charAt(k);
-            }
         }
+        INT.set(c, p + NEXT, 0);
+        INT.set(c, p + HEADER, (code << KEY_SHIFT) | (wide ? WIDE : 0) | n);
         file(hash, owner, ref);
         return ref;
     }

@@ -270,6 +270,23 @@ final class ContactTable {
     }
 
     /**
+     * Reads what writing the contact's values reads first (its word, and its block's first slot), changing nothing; a
+     * value for the caller to keep, so that the reads are not optimized away (see {@link IdentifierLists#touch}).
+     */
+    int touchValues(int c) {
+        long[] w = words;
+        if (w == null) {
+            return 0;
+        }
+        long word = w[c];
+        if (word == 0) {
+            return 0;
+        }
+        int at = (int) (word >>> 32) - 1;
+        return arena[at >>> ARENA_BITS][at & ARENA_MASK] == null ? 0 : 1;
+    }
+
+    /**
      * Applies a command's attribute, membership, owner and language changes to the contact, with the stamp of the
      * command; whether anything changed, exactly as {@link ContactValues#applyPatch} says. A command that only sets
      * attributes, on a contact with no values yet or kept flat with the same names, keeps it flat: its values are

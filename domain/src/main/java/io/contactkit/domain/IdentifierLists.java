@@ -50,8 +50,9 @@ final class IdentifierLists {
         if (owner < 0) {
             return owner;
         }
-        // flags and tail share a cache line: one read brings both
-        return table.state[(owner << ContactTable.SHIFT) + ContactTable.FLAGS] + table.state[(owner << ContactTable.SHIFT) + ContactTable.TAIL];
+        // flags and tail share a cache line: one read brings both; then where an update writes the contact's values
+        return table.state[(owner << ContactTable.SHIFT) + ContactTable.FLAGS] + table.state[(owner << ContactTable.SHIFT) + ContactTable.TAIL]
+                + table.touchValues(owner);
     }
 
     /**

@@ -54,19 +54,23 @@ class LauncherOptionsTest {
     }
 
     @Test
-    void anOfflineDedupeRunsWithoutTheNetworkClientsAndTheOtherCommandsWithEveryLibraryAfterThem() throws Exception {
+    void anOfflineDedupeRunsTheOneOfflineJarAndTheOtherCommandsEveryLibraryAfterIt() throws Exception {
         Path target = dir.resolve("cli").resolve("target");
         Path jar = target.resolve("contactkit-cli.jar");
         // without the offline jar (an older build), every command runs the jar, whose manifest names every library
         assertEquals(List.of("-jar", jar.toString(), "dedupe", "in.csv"), tail(run("", "dedupe", "in.csv"), 4));
+        // the offline jar holds the tool's classes and the libraries an offline dedupe can use, merged by the build: alone on
+        // the class path (one jar for the JVM to open), whatever list of libraries an older build left beside it
         Path offline = Files.writeString(target.resolve("contactkit-cli-offline.jar"), "");
         Path libs = Files.createDirectories(target.resolve("launcher")).resolve("classpath-offline");
         Files.writeString(libs, "/lib/domain.jar:/lib/picocli.jar");
-        String lean = offline + ":/lib/domain.jar:/lib/picocli.jar";
+        String lean = offline.toString();
         assertEquals(List.of("-cp", lean, "io.contactkit.cli.Main", "dedupe", "in.csv"), tail(run("", "dedupe", "in.csv"), 5));
         assertEquals(List.of("-cp", lean, "io.contactkit.cli.Main", "--verbose", "dedupe", "in.csv"),
                 tail(run("", "--verbose", "dedupe", "in.csv"), 6));
-        // the class-data archive is made from an offline dedupe: the other class paths start with the same entries
+        assertEquals(List.of("-cp", lean, "io.contactkit.cli.Main", "dedupe", "--rules", "r.yaml", "--audit", "a.ndjson", "in.csv"),
+                tail(run("", "dedupe", "--rules", "r.yaml", "--audit", "a.ndjson", "in.csv"), 9));
+        // the class-data archive is made from an offline dedupe: the other class paths start with the same entry
         String all = lean + ":" + jar;
         assertEquals(List.of("-cp", all, "io.contactkit.cli.Main", "generate"), tail(run("", "generate"), 4));
         assertEquals(List.of("-cp", all, "io.contactkit.cli.Main", "dedupe", "--provider", "postgres", "in.csv"),

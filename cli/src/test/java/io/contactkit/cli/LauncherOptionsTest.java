@@ -101,6 +101,37 @@ class LauncherOptionsTest {
     }
 
     @Test
+    void anOfflineDedupeMapsItsOwnArchiveWhenMadeAfterItsJarAndTheOtherCommandsTheGeneralOne() throws Exception {
+        Path target = dir.resolve("cli").resolve("target");
+        Path offline = Files.writeString(target.resolve("contactkit-cli-offline.jar"), "");
+        Path archive = Files.writeString(target.resolve("contactkit.jsa"), "");
+        Path dedupe = Files.writeString(target.resolve("contactkit-dedupe.jsa"), "");
+        for (Path file : List.of(archive, dedupe)) {
+            Files.setLastModifiedTime(file, FileTime.from(Instant.now().plusSeconds(60)));
+        }
+        for (List<String> line : List.of(List.of("dedupe", "in.csv"), List.of("--verbose", "dedupe", "--rules", "r.yaml", "in.csv"))) {
+            List<String> args = run("", line.toArray(String[]::new));
+            assertTrue(args.contains("-XX:SharedArchiveFile=" + dedupe), args::toString);
+            assertFalse(args.contains("-XX:SharedArchiveFile=" + archive), args::toString);
+        }
+        for (List<String> line : List.of(List.of("generate"), List.of("dedupe", "--provider", "postgres", "in.csv"), List.of("sync", "in.csv"))) {
+            List<String> args = run("", line.toArray(String[]::new));
+            assertTrue(args.contains("-XX:SharedArchiveFile=" + archive), args::toString);
+            assertFalse(args.contains("-XX:SharedArchiveFile=" + dedupe), args::toString);
+        }
+        // older than the offline jar (a build after the training): the general archive, which the JVM checks itself
+        Files.setLastModifiedTime(offline, FileTime.from(Instant.now().plusSeconds(120)));
+        List<String> stale = run("", "dedupe", "in.csv");
+        assertFalse(stale.contains("-XX:SharedArchiveFile=" + dedupe), stale::toString);
+        // and without the offline jar, no dedupe archive either: the jar alone, with the general archive
+        Files.delete(offline);
+        Files.setLastModifiedTime(dedupe, FileTime.from(Instant.now().plusSeconds(180)));
+        List<String> old = run("", "dedupe", "in.csv");
+        assertTrue(old.contains("-XX:SharedArchiveFile=" + archive), old::toString);
+        assertFalse(old.contains("-XX:SharedArchiveFile=" + dedupe), old::toString);
+    }
+
+    @Test
     void aHeapTheOptionsSizeKeepsAdaptiveSizingSoThatItCanGrow() throws Exception {
         // with adaptive sizing off, a heap given as -Xmx alone stayed at its initial size and collected without end
         List<String> args = run("-Xmx12g", "dedupe", "in.csv");

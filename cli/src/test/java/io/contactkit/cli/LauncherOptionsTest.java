@@ -54,19 +54,23 @@ class LauncherOptionsTest {
     }
 
     @Test
-    void anOfflineDedupeRunsWithoutTheNetworkClientsAndTheOtherCommandsWithEveryLibraryAfterThem() throws Exception {
+    void anOfflineDedupeRunsTheOneOfflineJarAndTheOtherCommandsEveryLibraryAfterIt() throws Exception {
         Path target = dir.resolve("cli").resolve("target");
         Path jar = target.resolve("contactkit-cli.jar");
         // without the offline jar (an older build), every command runs the jar, whose manifest names every library
         assertEquals(List.of("-jar", jar.toString(), "dedupe", "in.csv"), tail(run("", "dedupe", "in.csv"), 4));
+        // the offline jar holds the tool's classes and the libraries an offline dedupe can use, merged by the build: alone on
+        // the class path (one jar for the JVM to open), whatever list of libraries an older build left beside it
         Path offline = Files.writeString(target.resolve("contactkit-cli-offline.jar"), "");
         Path libs = Files.createDirectories(target.resolve("launcher")).resolve("classpath-offline");
         Files.writeString(libs, "/lib/domain.jar:/lib/picocli.jar");
-        String lean = offline + ":/lib/domain.jar:/lib/picocli.jar";
+        String lean = offline.toString();
         assertEquals(List.of("-cp", lean, "io.contactkit.cli.Main", "dedupe", "in.csv"), tail(run("", "dedupe", "in.csv"), 5));
         assertEquals(List.of("-cp", lean, "io.contactkit.cli.Main", "--verbose", "dedupe", "in.csv"),
                 tail(run("", "--verbose", "dedupe", "in.csv"), 6));
-        // the class-data archive is made from an offline dedupe: the other class paths start with the same entries
+        assertEquals(List.of("-cp", lean, "io.contactkit.cli.Main", "dedupe", "--rules", "r.yaml", "--audit", "a.ndjson", "in.csv"),
+                tail(run("", "dedupe", "--rules", "r.yaml", "--audit", "a.ndjson", "in.csv"), 9));
+        // the class-data archive is made from an offline dedupe: the other class paths start with the same entry
         String all = lean + ":" + jar;
         assertEquals(List.of("-cp", all, "io.contactkit.cli.Main", "generate"), tail(run("", "generate"), 4));
         assertEquals(List.of("-cp", all, "io.contactkit.cli.Main", "dedupe", "--provider", "postgres", "in.csv"),
@@ -94,6 +98,37 @@ class LauncherOptionsTest {
         Files.setLastModifiedTime(archive, FileTime.from(Instant.now().minusSeconds(3600)));
         List<String> stale = run("", "dedupe", "in.csv");
         assertTrue(stale.stream().noneMatch(a -> a.startsWith("-XX:SharedArchiveFile=")), stale::toString);
+    }
+
+    @Test
+    void anOfflineDedupeMapsItsOwnArchiveWhenMadeAfterItsJarAndTheOtherCommandsTheGeneralOne() throws Exception {
+        Path target = dir.resolve("cli").resolve("target");
+        Path offline = Files.writeString(target.resolve("contactkit-cli-offline.jar"), "");
+        Path archive = Files.writeString(target.resolve("contactkit.jsa"), "");
+        Path dedupe = Files.writeString(target.resolve("contactkit-dedupe.jsa"), "");
+        for (Path file : List.of(archive, dedupe)) {
+            Files.setLastModifiedTime(file, FileTime.from(Instant.now().plusSeconds(60)));
+        }
+        for (List<String> line : List.of(List.of("dedupe", "in.csv"), List.of("--verbose", "dedupe", "--rules", "r.yaml", "in.csv"))) {
+            List<String> args = run("", line.toArray(String[]::new));
+            assertTrue(args.contains("-XX:SharedArchiveFile=" + dedupe), args::toString);
+            assertFalse(args.contains("-XX:SharedArchiveFile=" + archive), args::toString);
+        }
+        for (List<String> line : List.of(List.of("generate"), List.of("dedupe", "--provider", "postgres", "in.csv"), List.of("sync", "in.csv"))) {
+            List<String> args = run("", line.toArray(String[]::new));
+            assertTrue(args.contains("-XX:SharedArchiveFile=" + archive), args::toString);
+            assertFalse(args.contains("-XX:SharedArchiveFile=" + dedupe), args::toString);
+        }
+        // older than the offline jar (a build after the training): the general archive, which the JVM checks itself
+        Files.setLastModifiedTime(offline, FileTime.from(Instant.now().plusSeconds(120)));
+        List<String> stale = run("", "dedupe", "in.csv");
+        assertFalse(stale.contains("-XX:SharedArchiveFile=" + dedupe), stale::toString);
+        // and without the offline jar, no dedupe archive either: the jar alone, with the general archive
+        Files.delete(offline);
+        Files.setLastModifiedTime(dedupe, FileTime.from(Instant.now().plusSeconds(180)));
+        List<String> old = run("", "dedupe", "in.csv");
+        assertTrue(old.contains("-XX:SharedArchiveFile=" + archive), old::toString);
+        assertFalse(old.contains("-XX:SharedArchiveFile=" + dedupe), old::toString);
     }
 
     @Test

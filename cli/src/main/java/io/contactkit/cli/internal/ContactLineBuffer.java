@@ -32,6 +32,8 @@ final class ContactLineBuffer extends ByteArrayOutputStream {
 
     private static final byte[] ID = ascii("{\"id\":");
     private static final byte[] IDENTIFIERS = ascii(",\"identifiers\":[");
+    /** A derived id's closing quote and what follows it. */
+    private static final byte[] ID_END = ascii("\",\"identifiers\":[");
     private static final byte[] KEY = ascii("{\"key\":");
     private static final byte[] VALUE = ascii(",\"value\":");
     private static final byte[] ATTRIBUTES = ascii("],\"attributes\":{");
@@ -74,7 +76,20 @@ final class ContactLineBuffer extends ByteArrayOutputStream {
     // a text's characters, on their way to being encoded
     private char[] chars = new char[Identifier.MAX_VALUE_LENGTH];
     private String lastPrefix;
+    /** {@code {"id":} and the quoted prefix of the last derived id, without its closing quote. */
     private byte[] lastPrefixBytes;
+    // per identifier key met (the engine's own key objects: one per distinct key, told apart by identity), the bytes of an
+    // identifier up to its value, {"key":"...","value":, and whether the key is the visitor id's; a few keys at most
+    private static final int KEYS = 8;
+    private final String[] keys = new String[KEYS];
+    private final byte[][] keyRuns = new byte[KEYS][];
+    private final boolean[] visitorKeys = new boolean[KEYS];
+    private int keyCount;
+    // per attribute name met (a file's column names, one object each), its bytes and the colon: "firstName":
+    private static final int NAMES = 16;
+    private final String[] names = new String[NAMES];
+    private final byte[][] nameRuns = new byte[NAMES][];
+    private int nameCount;
 
     ContactLineBuffer(int size) {
         super(size);
@@ -82,21 +97,25 @@ final class ContactLineBuffer extends ByteArrayOutputStream {
 
     /** Writes the line of the contact the view is at, with its newline. */
     void contact(ContactView v) {
-        put(ID);
         id(v);
-        put(IDENTIFIERS);
         boolean anonymous = true;
         boolean first = true;
         while (v.nextIdentifier()) {
             String key = v.key();
-            anonymous &= Identifier.VISITOR.equals(key);
             if (!first) {
                 put((byte) ',');
             }
             first = false;
-            put(KEY);
-            cachedText(key);
-            put(VALUE);
+            int k = keyIndex(key);
+            if (k >= 0) {
+                anonymous &= visitorKeys[k];
+                put(keyRuns[k]);
+            } else {
+                anonymous &= Identifier.VISITOR.equals(key);
+                put(KEY);
+                cachedText(key);
+                put(VALUE);
+            }
             identifierValue(v);
             put((byte) '}');
         }
@@ -107,8 +126,14 @@ final class ContactLineBuffer extends ByteArrayOutputStream {
                 put((byte) ',');
             }
             first = false;
-            cachedText(v.attributeName());
-            put((byte) ':');
+            String attribute = v.attributeName();
+            int a = nameIndex(attribute);
+            if (a >= 0) {
+                put(nameRuns[a]);
+            } else {
+                cachedText(attribute);
+                put((byte) ':');
+            }
             AttributeValue value = v.attributeValue();
             if (value instanceof AttributeValue.Text t) {
                 cachedText(t.value());
@@ -138,24 +163,67 @@ final class ContactLineBuffer extends ByteArrayOutputStream {
         put((byte) '\n');
     }
 
-    /** The contact's id: from its number when the engine numbers the ids, without building the string. */
+    /** The line's start up to its identifiers: the contact's id from its number when the engine numbers the ids, without building the string. */
     private void id(ContactView v) {
         String prefix = v.derivedIdPrefix();
         if (prefix == null) {
+            put(ID);
             text(v.id());
+            put(IDENTIFIERS);
             return;
         }
         if (prefix != lastPrefix) {
-            lastPrefixBytes = encoded(prefix);
+            byte[] quoted = encoded(prefix);
+            byte[] run = Arrays.copyOf(ID, ID.length + quoted.length - 1);
+            System.arraycopy(quoted, 0, run, ID.length, quoted.length - 1);
+            lastPrefixBytes = run;
             lastPrefix = prefix;
         }
-        // the quoted prefix without its closing quote, the number, the quote
-        byte[] p = lastPrefixBytes;
-        ensure(p.length + 21);
-        System.arraycopy(p, 0, buf, count, p.length - 1);
-        count += p.length - 1;
+        // {"id": and the quoted prefix without its closing quote, the number, the quote and what follows
+        put(lastPrefixBytes);
         number(v.position() + 1);
-        buf[count++] = '"';
+        put(ID_END);
+    }
+
+    /** The place of an identifier key among those met, or -1 when there is no room for another. */
+    private int keyIndex(String key) {
+        for (int k = 0; k < keyCount; k++) {
+            if (keys[k] == key) {
+                return k;
+            }
+        }
+        if (keyCount == KEYS) {
+            return -1;
+        }
+        byte[] quoted = encoded(key);
+        byte[] run = new byte[KEY.length + quoted.length + VALUE.length];
+        System.arraycopy(KEY, 0, run, 0, KEY.length);
+        System.arraycopy(quoted, 0, run, KEY.length, quoted.length);
+        System.arraycopy(VALUE, 0, run, KEY.length + quoted.length, VALUE.length);
+        int k = keyCount++;
+        keyRuns[k] = run;
+        visitorKeys[k] = Identifier.VISITOR.equals(key);
+        keys[k] = key;
+        return k;
+    }
+
+    /** The place of an attribute name among those met, or -1 when there is no room for another. */
+    private int nameIndex(String name) {
+        for (int a = 0; a < nameCount; a++) {
+            if (names[a] == name) {
+                return a;
+            }
+        }
+        if (nameCount == NAMES || name.length() > CACHE_MAX_LENGTH) {
+            return -1;
+        }
+        byte[] quoted = encoded(name);
+        byte[] run = Arrays.copyOf(quoted, quoted.length + 1);
+        run[quoted.length] = ':';
+        int a = nameCount++;
+        nameRuns[a] = run;
+        names[a] = name;
+        return a;
     }
 
     /** The value of the identifier the view's cursor is at, quoted: copied as it is stored when no byte of it needs more. */
@@ -311,10 +379,15 @@ final class ContactLineBuffer extends ByteArrayOutputStream {
         buf[count++] = b;
     }
 
+    /** Room for {@code more} bytes: small enough for the client compiler to inline, the growing apart. */
     private void ensure(int more) {
         if (buf.length - count < more) {
-            buf = Arrays.copyOf(buf, Math.max(buf.length * 2, count + more));
+            grow(more);
         }
+    }
+
+    private void grow(int more) {
+        buf = Arrays.copyOf(buf, Math.max(buf.length * 2, count + more));
     }
 
     private static byte[] ascii(String s) {

@@ -134,6 +134,33 @@ class ContactLinesTest {
     }
 
     @Test
+    void moreKeysAndNamesThanTheBufferKeepsRunsForAreWrittenAsTheGeneratorWritesThem() {
+        // twelve identifier keys (the buffer keeps the bytes of eight), names that are equal but other objects in every record,
+        // and twenty names (it keeps sixteen): what it keeps no run for takes the general path, with the same bytes
+        Deduplicator engine = new Deduplicator("ws", Instant.parse("2026-01-01T00:00:00Z"));
+        Random random = new Random(5);
+        for (int r = 1; r <= 3_000; r++) {
+            UpsertCommand.Builder b = UpsertCommand.builder().strategy(Strategy.MERGE)
+                    .identifier(Identifier.of("key" + random.nextInt(12), "v" + random.nextInt(1_500)));
+            if (random.nextInt(4) == 0) {
+                b.identifier(Identifier.of(Identifier.VISITOR, "v" + random.nextInt(1_500)));
+            }
+            b.set(new String("first\"Name".toCharArray()), "F" + random.nextInt(9))
+                    .set("attribute" + random.nextInt(20), "\u00e9" + random.nextInt(50));
+            engine.apply(r, b.build(IdentifierPolicy.defaults()).get());
+        }
+        byte[] sequential = sequential(engine);
+        for (int workers : new int[] {1, 2}) {
+            ByteArrayOutputStream parallel = new ByteArrayOutputStream();
+            new ContactLines(workers, 64).write(engine, parallel);
+            assertArrayEquals(sequential, parallel.toByteArray(), workers + " workers");
+        }
+        String text = new String(sequential, StandardCharsets.UTF_8);
+        assertTrue(text.contains("\"key11\"") && text.contains("\"attribute19\"") && text.contains("\"first\\\"Name\""), "keys and names");
+        assertTrue(text.contains("\"anonymous\":false") && text.contains("\"visitorid\""), "visitors");
+    }
+
+    @Test
     void recordNumbersOfEveryLengthAreWrittenAsTheGeneratorWritesThem() {
         Deduplicator engine = new Deduplicator("ws", Instant.parse("2026-01-01T00:00:00Z"));
         long[] records = {1, 9, 10, 11, 99, 100, 101, 999, 1_000, 12_345, 99_999, 100_000, 999_999, 1_000_000, 1_234_567, 9_999_999,

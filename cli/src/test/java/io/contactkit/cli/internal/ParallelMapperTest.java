@@ -96,7 +96,8 @@ class ParallelMapperTest {
     /** Batches are made smaller where the batches ahead would hold more than the bound, never below the floor. */
     @Test
     void boundsTheRecordsInFlight() {
-        assertEquals(512, ParallelMapper.batchSize(2048, 2, 8));
+        assertEquals(1024, ParallelMapper.batchSize(2048, 2, 8));
+        assertEquals(2048, ParallelMapper.batchSize(2048, 2, 4));
         assertEquals(2048, ParallelMapper.batchSize(2048, 2, 2));
         assertEquals(10, ParallelMapper.batchSize(10, 2, 8));
         assertEquals(ParallelMapper.MIN_BATCH, ParallelMapper.batchSize(2048, 64, 8));
@@ -105,7 +106,7 @@ class ParallelMapperTest {
         try (ParallelMapper mapper = new ParallelMapper(rows, mapper(rows), 2, 2048, 8)) {
             List<Prepared> got;
             while ((got = mapper.next()) != null) {
-                assertTrue(got.size() <= 512, "a batch of " + got.size());
+                assertTrue(got.size() <= 1024, "a batch of " + got.size());
                 for (Prepared p : got) {
                     assertEquals(expected++, p.number());
                 }

@@ -48,7 +48,8 @@ class LauncherOptionsTest {
     @Test
     void anOfflineDedupeGetsTheFixedHeapAndPromotionAfterOneCollection() throws Exception {
         List<String> args = run("", "dedupe", "in.csv");
-        assertTrue(args.containsAll(List.of("-Xmx768m", "-Xms768m", "-Xmn320m", "-XX:+UseParallelGC", "-XX:TieredStopAtLevel=1")), args::toString);
+        assertTrue(args.containsAll(List.of("-Xmx768m", "-Xms768m", "-Xmn192m", "-XX:+UseParallelGC", "-XX:TieredStopAtLevel=1")), args::toString);
+        assertFalse(args.contains("-Xmn320m"), args::toString);
         assertTrue(args.containsAll(PROMOTION), args::toString);
         assertEquals(List.of("dedupe", "in.csv"), args.subList(args.size() - 2, args.size()));
     }
@@ -136,7 +137,7 @@ class LauncherOptionsTest {
         // with adaptive sizing off, a heap given as -Xmx alone stayed at its initial size and collected without end
         List<String> args = run("-Xmx12g", "dedupe", "in.csv");
         assertTrue(args.contains("-Xmx12g"), args::toString);
-        assertFalse(args.contains("-Xmx768m") || args.contains("-Xms768m") || args.contains("-Xmn320m"), args::toString);
+        assertFalse(args.contains("-Xmx768m") || args.contains("-Xms768m") || args.contains("-Xmn192m") || args.contains("-Xmn320m"), args::toString);
         assertTrue(PROMOTION.stream().noneMatch(args::contains), args::toString);
     }
 
@@ -155,6 +156,8 @@ class LauncherOptionsTest {
     void otherCommandsKeepTheCollectorsOwnSizing() throws Exception {
         assertTrue(PROMOTION.stream().noneMatch(run("", "sync", "--provider", "postgres", "in.csv")::contains));
         assertTrue(PROMOTION.stream().noneMatch(run("", "simulate")::contains));
+        // the smaller young generation is measured for an offline dedupe only
+        assertTrue(run("", "simulate").contains("-Xmn320m"));
         assertTrue(PROMOTION.stream().noneMatch(run("-XX:+UseG1GC", "dedupe", "in.csv")::contains));
     }
 

@@ -93,6 +93,28 @@ class ParallelMapperTest {
         }
     }
 
+    /** Batches are made smaller where the batches ahead would hold more than the bound, never below the floor. */
+    @Test
+    void boundsTheRecordsInFlight() {
+        assertEquals(1024, ParallelMapper.batchSize(2048, 2, 8));
+        assertEquals(2048, ParallelMapper.batchSize(2048, 2, 4));
+        assertEquals(2048, ParallelMapper.batchSize(2048, 2, 2));
+        assertEquals(10, ParallelMapper.batchSize(10, 2, 8));
+        assertEquals(ParallelMapper.MIN_BATCH, ParallelMapper.batchSize(2048, 64, 8));
+        Rows rows = new Rows(5_000);
+        long expected = 1;
+        try (ParallelMapper mapper = new ParallelMapper(rows, mapper(rows), 2, 2048, 8)) {
+            List<Prepared> got;
+            while ((got = mapper.next()) != null) {
+                assertTrue(got.size() <= 1024, "a batch of " + got.size());
+                for (Prepared p : got) {
+                    assertEquals(expected++, p.number());
+                }
+            }
+        }
+        assertEquals(5_001, expected);
+    }
+
     @Test
     void rejectsNoBatchesAhead() {
         Rows rows = new Rows(1);

@@ -61,7 +61,8 @@ public final class DedupeCommand extends CommandBase implements Callable<Integer
     /**
      * The same offline, where a million rows now take two or three young collections (six when two were chosen): with two per
      * worker the reader waited at the bound for 40-50% of the run and the workers ran out of batches whenever the
-     * engine's thread fell behind, leaving a core idle; eight keep the cores busier (about 16 MB more promoted in such a run).
+     * engine's thread fell behind, leaving a core idle; eight keep the cores busier. ParallelMapper's bound on the records in
+     * flight makes those batches smaller (1,024 records with two workers), so what a collection promotes stays small.
      */
     private static final int OFFLINE_AHEAD = 8;
     /** Contact numbers per range that one worker builds and writes at the end of the run. */

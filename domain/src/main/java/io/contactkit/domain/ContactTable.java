@@ -233,24 +233,12 @@ final class ContactTable {
      * flat is given as a fresh copy, so a write to it would be lost (see {@link #valuesToWrite}).
      */
     ContactValues values(int c) {
-        long word = words == null ? 0 : words[c];
-        if (word == 0) {
-            return null;
-        }
-        int at = (int) (word >>> 32) - 1;
-        Object[] chunk = arena[at >>> ARENA_BITS];
-        int p = at & ARENA_MASK;
-        Object head = chunk[p];
-        if (head instanceof ContactValues v) {
-            return v;
-        }
-        String[] names = (String[]) head;
-        return new ContactValues(names, chunk, p + 1, names.length, word & MAX_FLAT_STAMP);
+        return values(c, null);
     }
 
     /**
-     * As {@link #values(int)}, building nothing for a contact kept flat: {@code scratch} is loaded with its values and
-     * returned (valid until the scratch is loaded again; never to be written). Reads only.
+     * As {@link #values(int)}, building nothing for a contact kept flat when given a {@code scratch}: it is loaded with the
+     * contact's values and returned (valid until the scratch is loaded again; never to be written). Reads only.
      */
     ContactValues values(int c, ContactValues scratch) {
         long word = words == null ? 0 : words[c];
@@ -265,6 +253,9 @@ final class ContactTable {
             return v;
         }
         String[] names = (String[]) head;
+        if (scratch == null) {
+            return new ContactValues(names, chunk, p + 1, names.length, word & MAX_FLAT_STAMP);
+        }
         scratch.load(names, chunk, p + 1, names.length, word & MAX_FLAT_STAMP);
         return scratch;
     }

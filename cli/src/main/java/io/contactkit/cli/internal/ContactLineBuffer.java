@@ -78,18 +78,11 @@ final class ContactLineBuffer extends ByteArrayOutputStream {
     private String lastPrefix;
     /** {@code {"id":} and the quoted prefix of the last derived id, without its closing quote. */
     private byte[] lastPrefixBytes;
-    // per identifier key met (the engine's own key objects: one per distinct key, told apart by identity), the bytes of an
-    // identifier up to its value, {"key":"...","value":, and whether the key is the visitor id's; a few keys at most
-    private static final int KEYS = 8;
-    private final String[] keys = new String[KEYS];
-    private final byte[][] keyRuns = new byte[KEYS][];
-    private final boolean[] visitorKeys = new boolean[KEYS];
-    private int keyCount;
+    // per identifier key met (the engine's own key objects: one per distinct key), the bytes of an identifier up to its
+    // value, {"key":"...","value":
+    private final Runs keyRuns = new Runs(8, KEY, VALUE);
     // per attribute name met (a file's column names, one object each), its bytes and the colon: "firstName":
-    private static final int NAMES = 16;
-    private final String[] names = new String[NAMES];
-    private final byte[][] nameRuns = new byte[NAMES][];
-    private int nameCount;
+    private final Runs nameRuns = new Runs(16, new byte[0], new byte[] {':'});
 
     ContactLineBuffer(int size) {
         super(size);
@@ -106,12 +99,11 @@ final class ContactLineBuffer extends ByteArrayOutputStream {
                 put((byte) ',');
             }
             first = false;
-            int k = keyIndex(key);
-            if (k >= 0) {
-                anonymous &= visitorKeys[k];
-                put(keyRuns[k]);
+            anonymous = anonymous && Identifier.VISITOR.equals(key);
+            byte[] run = keyRuns.of(key, this);
+            if (run != null) {
+                put(run);
             } else {
-                anonymous &= Identifier.VISITOR.equals(key);
                 put(KEY);
                 cachedText(key);
                 put(VALUE);
@@ -127,9 +119,9 @@ final class ContactLineBuffer extends ByteArrayOutputStream {
             }
             first = false;
             String attribute = v.attributeName();
-            int a = nameIndex(attribute);
-            if (a >= 0) {
-                put(nameRuns[a]);
+            byte[] run = nameRuns.of(attribute, this);
+            if (run != null) {
+                put(run);
             } else {
                 cachedText(attribute);
                 put((byte) ':');
@@ -185,45 +177,43 @@ final class ContactLineBuffer extends ByteArrayOutputStream {
         put(ID_END);
     }
 
-    /** The place of an identifier key among those met, or -1 when there is no room for another. */
-    private int keyIndex(String key) {
-        for (int k = 0; k < keyCount; k++) {
-            if (keys[k] == key) {
-                return k;
-            }
-        }
-        if (keyCount == KEYS) {
-            return -1;
-        }
-        byte[] quoted = encoded(key);
-        byte[] run = new byte[KEY.length + quoted.length + VALUE.length];
-        System.arraycopy(KEY, 0, run, 0, KEY.length);
-        System.arraycopy(quoted, 0, run, KEY.length, quoted.length);
-        System.arraycopy(VALUE, 0, run, KEY.length + quoted.length, VALUE.length);
-        int k = keyCount++;
-        keyRuns[k] = run;
-        visitorKeys[k] = Identifier.VISITOR.equals(key);
-        keys[k] = key;
-        return k;
-    }
+    /**
+     * The bytes written for a few texts met (told apart by identity: the engine's key objects, a file's column names), each
+     * quoted and escaped between fixed bytes, made the first time a text is met; {@code null} for a text once the table is
+     * full, or a long one, which the caller writes the usual way.
+     */
+    private static final class Runs {
+        private final String[] texts;
+        private final byte[][] runs;
+        private final byte[] before;
+        private final byte[] after;
+        private int count;
 
-    /** The place of an attribute name among those met, or -1 when there is no room for another. */
-    private int nameIndex(String name) {
-        for (int a = 0; a < nameCount; a++) {
-            if (names[a] == name) {
-                return a;
+        Runs(int capacity, byte[] before, byte[] after) {
+            this.texts = new String[capacity];
+            this.runs = new byte[capacity][];
+            this.before = before;
+            this.after = after;
+        }
+
+        byte[] of(String text, ContactLineBuffer encoder) {
+            for (int k = 0; k < count; k++) {
+                if (texts[k] == text) {
+                    return runs[k];
+                }
             }
+            if (count == texts.length || text.length() > CACHE_MAX_LENGTH) {
+                return null;
+            }
+            byte[] quoted = encoder.encoded(text);
+            byte[] run = new byte[before.length + quoted.length + after.length];
+            System.arraycopy(before, 0, run, 0, before.length);
+            System.arraycopy(quoted, 0, run, before.length, quoted.length);
+            System.arraycopy(after, 0, run, before.length + quoted.length, after.length);
+            runs[count] = run;
+            texts[count++] = text;
+            return run;
         }
-        if (nameCount == NAMES || name.length() > CACHE_MAX_LENGTH) {
-            return -1;
-        }
-        byte[] quoted = encoded(name);
-        byte[] run = Arrays.copyOf(quoted, quoted.length + 1);
-        run[quoted.length] = ':';
-        int a = nameCount++;
-        nameRuns[a] = run;
-        names[a] = name;
-        return a;
     }
 
     /** The value of the identifier the view's cursor is at, quoted: copied as it is stored when no byte of it needs more. */

@@ -17,6 +17,11 @@
 # phase, from pg_stat_activity sampled every 0.1 s: running (no wait event: on a core, or waiting for one), waiting
 # for I/O or a lock (any other wait event, named), waiting for the tool inside a statement (ClientRead), or idle in
 # the transaction between statements (waiting for the tool's next one).
+# With PG_DEDUPE_FLOOR=1 (needs psql, and a user that may create databases), each store run is followed by the
+# database's own floor: the rows the run left (its workspace's contacts, identifiers and log) are dumped, and psql alone,
+# with no tool running, loads them into a new database of the same server (migrated as the tool migrates) in one
+# transaction, as the run did; prints that load's wall time (and the server's CPU with PG_DEDUPE_SERVER_CPU), then
+# drops the database.
 set -euo pipefail
 rows=${1:-1000000}
 runs=${2:-2}
@@ -100,6 +105,35 @@ for phase in ('deciding (log)', 'contacts', 'identifiers and commit'):
 EOF
 }
 
+database_floor() { # workspace, run: psql alone loads the run's rows into a new database in one transaction, timed
+    [ "${PG_DEDUPE_FLOOR:-0}" = 1 ] || return 0
+    local url="${CONTACTKIT_POSTGRES_URL#r2dbc:}" ws=$1 floor_db="contactkit_floor_$tag"
+    local floor_url
+    floor_url=$(python3 -c "import sys, urllib.parse as u; p = u.urlsplit(sys.argv[1]); print(u.urlunsplit(p._replace(path='/' + sys.argv[2])))" "$url" "$floor_db")
+    local tables="command_log_chunks log_batches contacts identifiers"
+    for t in $tables; do
+        psql -X -q "$url" -c "\\copy (select * from contactkit.$t where workspace = '$ws') to '$work/floor-$t.bin' (format binary)"
+    done
+    psql -X -q "$url" -c "drop database if exists $floor_db" -c "create database $floor_db"
+    CONTACTKIT_POSTGRES_URL="$floor_url" "$k" db migrate >/dev/null
+    local load=(-c begin)
+    for t in $tables; do
+        load+=(-c "\\copy contactkit.$t from '$work/floor-$t.bin' (format binary)")
+    done
+    load+=(-c commit)
+    psql -X -q "$floor_url" -c checkpoint
+    local cpu0=0 t0 t1
+    [ -z "${PG_DEDUPE_SERVER_CPU:-}" ] || cpu0=$($PG_DEDUPE_SERVER_CPU)
+    t0=$(date +%s.%N)
+    psql -X -q -v ON_ERROR_STOP=1 "$floor_url" "${load[@]}"
+    t1=$(date +%s.%N)
+    local server=""
+    [ -z "${PG_DEDUPE_SERVER_CPU:-}" ] || server=" server_cpu=$(python3 -c "print(round($($PG_DEDUPE_SERVER_CPU) - $cpu0, 1))")"
+    echo "database-floor-$2 $(python3 -c "print(round($t1 - $t0, 2))")$server | psql alone: the run's rows into a new database, one transaction"
+    psql -X -q "$url" -c "drop database $floor_db"
+    rm -f "$work"/floor-*.bin
+}
+
 for i in $(seq 1 "$runs"); do
     off=$(measure "offline-$i" "$k" dedupe --strategy merge --region US --output "$work/off-$i.ndjson" "$input")
     echo "$off"
@@ -109,6 +143,7 @@ for i in $(seq 1 "$runs"); do
     echo "$pg"
     waits_report
     python3 -c "import sys; a=float(sys.argv[1].split()[1]); b=float(sys.argv[2].split()[1]); print(f'ratio-{sys.argv[3]} {b / a:.2f}x')" "$off" "$pg" "$i"
+    database_floor "$ws" "$i"
     "$k" export --provider postgres --workspace "$ws" --output "$work/export-$i.ndjson" 2>/dev/null
     python3 - "$work/off-$i.ndjson" "$work/pg-$i.ndjson" "$work/export-$i.ndjson" <<'EOF'
 import json, sys

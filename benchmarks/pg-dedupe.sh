@@ -125,7 +125,11 @@ database_floor() { # workspace, run: psql alone loads the run's rows into a new 
     local cpu0=0 t0 t1
     [ -z "${PG_DEDUPE_SERVER_CPU:-}" ] || cpu0=$($PG_DEDUPE_SERVER_CPU)
     t0=$(date +%s.%N)
-    psql -X -q -v ON_ERROR_STOP=1 "$floor_url" "${load[@]}"
+    if ! psql -X -q -v ON_ERROR_STOP=1 "$floor_url" "${load[@]}"; then
+        psql -X -q "$url" -c "drop database if exists $floor_db"
+        echo "database-floor-$2 FAILED: psql could not load the run's rows" >&2
+        exit 1
+    fi
     t1=$(date +%s.%N)
     local server=""
     [ -z "${PG_DEDUPE_SERVER_CPU:-}" ] || server=" server_cpu=$(python3 -c "print(round($($PG_DEDUPE_SERVER_CPU) - $cpu0, 1))")"

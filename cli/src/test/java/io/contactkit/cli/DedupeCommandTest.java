@@ -279,6 +279,24 @@ class DedupeCommandTest {
     }
 
     @Test
+    void aHeaderWithoutAnIdentifierColumnIsSaidOnStandardErrorAndTheRunStillDone() throws IOException {
+        Path attributesOnly = write("attributes.csv", "Mail,Mobile,Name\nann@example.com,+14155550100,Ann\nann@example.com,+14155550100,Ann\n");
+        Cli.Result r = Cli.run("dedupe", attributesOnly.toString());
+        assertEquals(0, r.status(), r.err());
+        assertEquals(List.of("contactkit: warning: " + attributesOnly + ": no column of the header is an identifier"
+                        + " (email, phone, visitor_id or id:<key>), so no record has one",
+                "records=2 contacts=2 created=2 updated=0 merged=0 rejected=0"), r.errLines());
+        assertEquals(2, Cli.ndjson(r.out()).size());
+
+        // named as a contact export names them, the same columns are identifiers, and the two rows one contact
+        Path exported = write("exported.csv", "E-mail Address,Phone Number,Name\nAnn@Example.com,+14155550100,Ann\nann@example.com,,Ann\n");
+        Cli.Result named = Cli.run("dedupe", exported.toString());
+        assertEquals(List.of("records=2 contacts=1 created=1 updated=1 merged=0 rejected=0"), named.errLines());
+        List<JsonNode> contacts = Cli.ndjson(named.out());
+        assertEquals(List.of("emailaddress:ann@example.com", "phonenumber:+14155550100"), identifiers(contacts.get(0)));
+    }
+
+    @Test
     void badUsageGivesTheUsageAndStatusTwo() {
         for (String[] args : List.of(new String[] {"dedupe"}, new String[] {"dedupe", "--strategy", "best", EXAMPLE},
                 new String[] {"dedupe", "--no-such-option", EXAMPLE}, new String[] {"frobnicate"}, new String[0],

@@ -6,9 +6,11 @@ import java.util.Locale;
 
 /**
  * What a CSV column or an NDJSON field holds: an identifier of a key, or an attribute of a name.
- * {@code email}/{@code emailaddress}, {@code phone}/{@code phonenumber} and
- * {@code visitor_id}/{@code visitorid} (any case) are the well-known identifiers; {@code id:<key>} is
- * a custom identifier; every other name is an attribute, exactly as written.
+ * {@code email}/{@code emailaddress}, {@code phone}/{@code phonenumber} and {@code visitorid} are the
+ * well-known identifiers, in any case and with their words joined or separated by spaces, hyphens,
+ * underscores or dots ({@code Email}, {@code E-mail}, {@code Email Address}, {@code phone_number},
+ * {@code Phone Number}, {@code visitor_id}, {@code Visitor ID}), as contact exports name them;
+ * {@code id:<key>} is a custom identifier; every other name is an attribute, exactly as written.
  *
  * @param name       the column or field name as written
  * @param identifier true for an identifier
@@ -27,12 +29,12 @@ public record Field(String name, boolean identifier, String key) {
             throw new IllegalArgumentException("a column has no name");
         }
         String lower = name.toLowerCase(Locale.ROOT);
-        switch (lower) {
+        switch (joined(lower)) {
             case "email", "emailaddress":
                 return new Field(name, true, Identifier.EMAIL);
             case "phone", "phonenumber":
                 return new Field(name, true, Identifier.PHONE);
-            case "visitor_id", "visitorid":
+            case "visitorid":
                 return new Field(name, true, Identifier.VISITOR);
             default:
                 break;
@@ -49,6 +51,21 @@ public record Field(String name, boolean identifier, String key) {
                     + Limits.MAX_ATTRIBUTE_NAME_LENGTH + " characters without control characters");
         }
         return new Field(name, false, name);
+    }
+
+    /** The name without the spaces, hyphens, underscores and dots between its words. */
+    private static String joined(String lower) {
+        StringBuilder b = null;
+        for (int i = 0; i < lower.length(); i++) {
+            char c = lower.charAt(i);
+            boolean separator = c == ' ' || c == '-' || c == '_' || c == '.';
+            if (separator && b == null) {
+                b = new StringBuilder(lower.length()).append(lower, 0, i);
+            } else if (!separator && b != null) {
+                b.append(c);
+            }
+        }
+        return b == null ? lower : b.toString();
     }
 
     /**

@@ -48,7 +48,26 @@ public abstract class RecordReader implements AutoCloseable {
         Format f = format != null ? format : stdin ? Format.CSV : Format.of(name);
         InputStream in = stdin ? io.in() : openFile(name);
         Reader reader = new StrictUtf8Reader(in);
-        return f == Format.NDJSON ? new NdjsonReader(source, new BufferedReader(reader, 1 << 16)) : new CsvReader(source, reader);
+        if (f == Format.NDJSON) {
+            return new NdjsonReader(source, new BufferedReader(reader, 1 << 16));
+        }
+        CsvReader csv = new CsvReader(source, reader);
+        if (!hasIdentifier(csv.columns())) {
+            // not an error (a file of attributes only is valid input), but almost always a header named otherwise than
+            // expected: without this line the run would quietly match nothing
+            io.err().println("contactkit: warning: " + source + ": no column of the header is an identifier (email, phone,"
+                    + " visitor_id or id:<key>), so no record has one");
+        }
+        return csv;
+    }
+
+    private static boolean hasIdentifier(Field[] columns) {
+        for (Field f : columns) {
+            if (f.identifier()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

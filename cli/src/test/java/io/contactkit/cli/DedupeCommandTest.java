@@ -310,6 +310,26 @@ class DedupeCommandTest {
     }
 
     @Test
+    void aUsageErrorIsTheProblemAndTheSynopsisNotTheWholeHelp() {
+        Cli.Result r = Cli.run("dedupe", "--strategy", "best", EXAMPLE);
+        assertEquals(2, r.status());
+        List<String> lines = r.errLines();
+        assertTrue(lines.get(0).contains("unknown strategy 'best'"), r.err());
+        assertTrue(lines.get(1).startsWith("Usage: contactkit dedupe "), r.err());
+        assertEquals("Try 'contactkit dedupe --help' for more information.", lines.get(lines.size() - 1));
+        assertTrue(lines.size() < 12, r.err());
+        assertFalse(r.err().contains("Examples:"), r.err());
+
+        // a mistyped option gets picocli's suggestion; no command at all gets the list of commands
+        Cli.Result typo = Cli.run("dedupe", "--strategi", "merge", EXAMPLE);
+        assertEquals(2, typo.status());
+        assertTrue(typo.err().contains("--strategy"), typo.err());
+        Cli.Result none = Cli.run();
+        assertEquals(2, none.status());
+        assertTrue(none.err().contains("dedupe") && none.err().contains("sync") && none.err().contains("export"), none.err());
+    }
+
+    @Test
     void everyCommandHasHelpWithAnExample() {
         java.io.PrintStream stderr = System.err;
         java.io.ByteArrayOutputStream picocliWarnings = new java.io.ByteArrayOutputStream();

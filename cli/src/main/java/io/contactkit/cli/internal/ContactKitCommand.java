@@ -88,10 +88,30 @@ public final class ContactKitCommand implements Runnable {
         cl.setOut(new PrintWriter(new OutputStreamWriter(io.out(), StandardCharsets.UTF_8), true));
         cl.setErr(new PrintWriter(new OutputStreamWriter(io.err(), StandardCharsets.UTF_8), true));
         cl.setExecutionExceptionHandler((e, command, parsed) -> failed(io, e, verbose || verbose(parsed)));
+        cl.setParameterExceptionHandler(ContactKitCommand::badUsage);
         int status = cl.execute(args);
         cl.getOut().flush();
         cl.getErr().flush();
         return status;
+    }
+
+    /**
+     * A usage error: the problem, picocli's suggestions for a mistyped name, the command's synopsis and where its help is;
+     * not the whole help, which would push the problem out of sight. Without a command, the list of commands.
+     */
+    private static int badUsage(CommandLine.ParameterException e, String[] args) {
+        CommandLine c = e.getCommandLine();
+        PrintWriter err = c.getErr();
+        err.println(e.getMessage());
+        CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
+        if (c.getSubcommands().isEmpty()) {
+            err.print(c.getHelp().fullSynopsis());
+            err.println("Try '" + c.getCommandSpec().qualifiedName() + " --help' for more information.");
+        } else {
+            c.usage(err);
+        }
+        err.flush();
+        return c.getCommandSpec().exitCodeOnInvalidInput();
     }
 
     private static Object command(String name) {

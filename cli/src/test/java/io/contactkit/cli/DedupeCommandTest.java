@@ -150,10 +150,33 @@ class DedupeCommandTest {
     }
 
     @Test
+    void withoutRejectsFileTheRejectsAreCountedByCodeMostFirstAndSaidBeforeTheSummary() throws IOException {
+        Path in = write("mixed.csv", "email,id:crm\nalso\u001b[31mbad,A\nann@example.com,B\nnot-an-address,C\nbob@example.com,D\nann@example.com,D\n");
+        Cli.Result r = Cli.run("dedupe", in.toString());
+        assertEquals(0, r.status(), r.err());
+        assertEquals("records=5 contacts=2 created=2 updated=0 merged=0 rejected=3", r.summary());
+        assertEquals(2, r.errLines().size(), r.err());
+        String told = r.errLines().get(0);
+        assertTrue(told.startsWith("contactkit: 3 rejected records not kept (--rejects FILE keeps them): invalid_identifier 2, first record 1: "), told);
+        assertTrue(told.contains("; conflict 1, first record 5: "), told);
+        assertFalse(told.chars().anyMatch(Character::isISOControl), told);
+
+        // with a rejects file, they are there and nowhere else
+        Path rejects = dir.resolve("rejects.ndjson");
+        Cli.Result kept = Cli.run("dedupe", "--rejects", rejects.toString(), in.toString());
+        assertEquals(List.of(r.summary()), kept.errLines());
+        assertEquals(3, rejectsOf(rejects).size());
+    }
+
+    @Test
     void regionMakesNationalNumbersValid() throws IOException {
         Path in = write("r.csv", "phone\n(408) 402-9292\n408.402.9292\n");
         Cli.Result none = Cli.run("dedupe", in.toString());
         assertEquals("records=2 contacts=0 created=0 updated=0 merged=0 rejected=2", none.summary());
+        // without --rejects, the rejects are not kept, but what and why is said before the summary
+        assertEquals(List.of("contactkit: 2 rejected records not kept (--rejects FILE keeps them): invalid_identifier 2, first record 1:"
+                        + " '(408) 402-9292' has no country code (+...) and no default region is configured",
+                none.summary()), none.errLines());
         Cli.Result us = Cli.run("dedupe", "--region", "us", in.toString());
         assertEquals("records=2 contacts=1 created=1 updated=1 merged=0 rejected=0", us.summary());
         assertEquals(List.of("phonenumber:+14084029292"), identifiers(us.lines().get(0)));

@@ -132,6 +132,9 @@ class PostgresCommandsTest {
                 "--rules", RulesCommandsTest.RULES, "--audit", audit[1].toString(), "--hubs", hubs[1].toString(), DedupeCommandTest.EXAMPLE);
         assertEquals(0, stored.status(), stored.err());
         assertEquals(offline.summary(), stored.summary());
+        // the rejects, not kept in a file, said alike before the summary
+        assertTrue(offline.errLines().get(0).startsWith("contactkit: 3 rejected records not kept"), offline.err());
+        assertEquals(offline.errLines(), stored.errLines());
 
         List<String> offlineAudit = Files.readAllLines(audit[0]);
         List<String> storeAudit = Files.readAllLines(audit[1]);

@@ -209,6 +209,16 @@ class SparkDedupeEquivalenceTest extends SparkEquivalence {
     }
 
     @Test
+    void withoutARejectsFileTheRejectsAreSaidAsTheMemoryEngineSaysThem() {
+        String example = "../examples/contacts.csv";
+        Runs.Run memory = Runs.main("dedupe", example);
+        Runs.Run spark = Runs.main("dedupe", "--engine", "spark", "--master", "local[2]", example);
+        assertEquals(0, spark.status(), spark.err());
+        String told = memory.err().lines().filter(l -> l.startsWith("contactkit: 5 rejected records not kept")).findFirst().orElseThrow();
+        assertTrue(spark.err().lines().anyMatch(told::equals), spark.err());
+    }
+
+    @Test
     void emptyInputAndASingleRow() {
         Runs.Run empty = same(Runs.write(dir, "empty.csv", List.of("email,phone")));
         assertEquals("", empty.contacts());

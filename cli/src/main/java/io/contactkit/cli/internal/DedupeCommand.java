@@ -81,7 +81,7 @@ public final class DedupeCommand extends CommandBase implements Callable<Integer
     @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write the contacts here (default: standard output). Written only when the run succeeds.")
     String output;
 
-    @Option(names = "--rejects", paramLabel = "FILE", description = "Write rejected records here as NDJSON.")
+    @Option(names = "--rejects", paramLabel = "FILE", description = "Write rejected records here as NDJSON. Without it they are not kept, and a line before the summary counts them by code, each with its first record and why.")
     String rejects;
 
     @Option(names = "--provider", paramLabel = "postgres",
@@ -142,10 +142,11 @@ public final class DedupeCommand extends CommandBase implements Callable<Integer
         int expected = expectedRecords(records.input);
         Deduplicator engine;
         List<HubFinder.Hub> hubs = null;
+        RejectTally tally = rejects == null ? new RejectTally() : null;
         try (RecordReader reader = RecordReader.open(records.input, records.format, io);
              OutputTarget out = OutputTarget.open(output, io);
              OutputTarget rejected = rejects == null ? null : OutputTarget.open(rejects, io);
-             NdjsonWriter rejectWriter = rejected == null ? null : new NdjsonWriter(rejected.stream());
+             NdjsonWriter rejectWriter = new NdjsonWriter(rejected == null ? tally : rejected.stream());
              OutputTarget audited = audit == null ? null : OutputTarget.open(audit, io);
              NdjsonWriter auditWriter = audited == null ? null : new NdjsonWriter(audited.stream());
              Progress progress = Progress.start(io, "dedupe", "records")) {
@@ -183,8 +184,8 @@ public final class DedupeCommand extends CommandBase implements Callable<Integer
             }
             new ContactLines(Runtime.getRuntime().availableProcessors(), CONTACT_RANGE).write(engine, out.stream());
             out.commit();   // first: when standard output has gone, the rejects must not appear either
-            if (rejectWriter != null) {
-                rejectWriter.flush();
+            rejectWriter.flush();
+            if (rejected != null) {
                 rejected.commit();
             }
             if (auditWriter != null) {
@@ -192,6 +193,7 @@ public final class DedupeCommand extends CommandBase implements Callable<Integer
                 audited.commit();
             }
         }
+        tell(io, tally);
         io.err().println(engine.summary() + (hubs == null ? "" : " hubs=" + hubs.size()));
         return 0;
     }
@@ -210,11 +212,12 @@ public final class DedupeCommand extends CommandBase implements Callable<Integer
         } catch (IllegalArgumentException e) {
             throw usage("invalid provider configuration: " + e.getMessage());
         }
+        RejectTally tally = rejects == null ? new RejectTally() : null;
         try (PostgresContactProvider store = new PostgresContactProvider(settings);
              RecordReader reader = RecordReader.open(records.input, records.format, io);
              OutputTarget out = OutputTarget.open(output, io);
              OutputTarget rejected = rejects == null ? null : OutputTarget.open(rejects, io);
-             NdjsonWriter rejectWriter = rejected == null ? null : new NdjsonWriter(rejected.stream());
+             NdjsonWriter rejectWriter = new NdjsonWriter(rejected == null ? tally : rejected.stream());
              OutputTarget audited = audit == null ? null : OutputTarget.open(audit, io);
              NdjsonWriter auditWriter = audited == null ? null : new NdjsonWriter(audited.stream());
              Progress progress = Progress.start(io, "dedupe", "records")) {
@@ -280,14 +283,15 @@ public final class DedupeCommand extends CommandBase implements Callable<Integer
                 writeContacts(run, out);
             }
             out.commit();   // first: when standard output has gone, the rejects must not appear either
-            if (rejectWriter != null) {
-                rejectWriter.flush();
+            rejectWriter.flush();
+            if (rejected != null) {
                 rejected.commit();
             }
             if (auditWriter != null) {
                 auditWriter.flush();
                 audited.commit();
             }
+            tell(io, tally);
             io.err().println(run.summary() + (hubs == null ? "" : " hubs=" + hubs.size()));
             return 0;
         } catch (ProviderException e) {
@@ -435,6 +439,14 @@ public final class DedupeCommand extends CommandBase implements Callable<Integer
         }
         if (audit != null) {
             audit.audit(engine.lastEntry());
+        }
+    }
+
+    /** Before the summary: what was rejected and why, when the rejects were not kept in a file. */
+    static void tell(Io io, RejectTally tally) {
+        String line = tally == null ? null : tally.line();
+        if (line != null) {
+            io.err().println(line);
         }
     }
 

@@ -22,6 +22,8 @@ final class EngineRun {
         if (command.outputDir != null && (command.output != null || command.rejects != null)) {
             throw command.usage("--output-dir writes contacts and rejects itself: give it without --output and --rejects");
         }
+        // no rejects file and no output directory: the rejects are counted, and said before the summary
+        RejectTally tally = command.rejects == null && command.outputDir == null ? new RejectTally() : null;
         try (RecordReader reader = RecordReader.open(command.records.input, command.records.format, io);
              OutputTarget out = command.outputDir != null ? null : OutputTarget.open(command.output, io);
              OutputTarget rejected = command.rejects == null ? null : OutputTarget.open(command.rejects, io);
@@ -29,7 +31,7 @@ final class EngineRun {
              OutputTarget hubs = command.hubsFile == null ? null : OutputTarget.open(command.hubsFile, io)) {
             RecordMapping mapping = mapping(command, reader);
             DedupeJob job = new DedupeJob(rows(reader), command.records.input.equals("-") ? null : command.records.input, mapping, rules, command.master, command.outputDir,
-                    out == null ? null : out.stream(), rejected == null ? null : rejected.stream(),
+                    out == null ? null : out.stream(), rejected == null ? tally : rejected.stream(),
                     audited == null ? null : audited.stream(), hubs == null ? null : hubs.stream(), io.err(), command.root.verbose);
             String summary = engine.run(job);
             for (OutputTarget done : new OutputTarget[] {out, rejected, audited, hubs}) {
@@ -37,6 +39,7 @@ final class EngineRun {
                     done.commit();
                 }
             }
+            DedupeCommand.tell(io, tally);
             io.err().println(summary);
         }
         return 0;

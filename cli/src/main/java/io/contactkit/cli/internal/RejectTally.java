@@ -1,0 +1,131 @@
+package io.contactkit.cli.internal;
+
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.core.ObjectReadContext;
+
+/**
+ * Where rejected records go when no {@code --rejects} file was given: not kept, but counted by code, with the first record
+ * of each code, so that the run can say on standard error what was rejected and why (a file of national phone numbers
+ * run without {@code --region} would otherwise end in {@code rejected=N} and nothing else). It takes the rejects' NDJSON
+ * lines as any engine writes them ({@code {"record":N,"code":"...","message":"..."}}), so that every engine reports alike.
+ */
+final class RejectTally extends OutputStream {
+
+    private static final int MESSAGE_SHOWN = 160;
+
+    private final ByteArrayOutputStream line = new ByteArrayOutputStream(256);
+    // per code, in order of first appearance: how many, and the first one's record and message
+    private final Map<String, Code> codes = new LinkedHashMap<>();
+    private long total;
+
+    private static final class Code {
+        long count;
+        final long firstRecord;
+        final String firstMessage;
+
+        Code(long firstRecord, String firstMessage) {
+            this.firstRecord = firstRecord;
+            this.firstMessage = firstMessage;
+        }
+    }
+
+    @Override
+    public void write(int b) {
+        if (b == '\n') {
+            take();
+        } else {
+            line.write(b);
+        }
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) {
+        int start = off;
+        for (int i = off; i < off + len; i++) {
+            if (b[i] == '\n') {
+                line.write(b, start, i - start);
+                take();
+                start = i + 1;
+            }
+        }
+        line.write(b, start, off + len - start);
+    }
+
+    private void take() {
+        if (line.size() == 0) {
+            return;
+        }
+        long record = -1;
+        String code = null;
+        String message = null;
+        try (JsonParser p = NdjsonWriter.JSON.createParser(ObjectReadContext.empty(), line.toByteArray())) {
+            if (p.nextToken() == JsonToken.START_OBJECT) {
+                while (p.nextToken() == JsonToken.PROPERTY_NAME) {
+                    String name = p.currentName();
+                    p.nextToken();
+                    switch (name) {
+                        case "record" -> record = p.getLongValue();
+                        case "code" -> code = p.getString();
+                        case "message" -> message = p.getString();
+                        default -> p.skipChildren();
+                    }
+                }
+            }
+        }
+        line.reset();
+        total++;
+        String key = code == null ? "rejected" : code;
+        long first = record;
+        String why = message == null ? "" : message;
+        codes.computeIfAbsent(key, k -> new Code(first, why)).count++;
+    }
+
+    /** How many rejects were counted. */
+    long total() {
+        return total;
+    }
+
+    /**
+     * One line for standard error, or null when nothing was rejected: how many, by code (most first), each with its first
+     * record and why, e.g. {@code 3 rejected records not kept (--rejects FILE keeps them): invalid_identifier 3, first
+     * record 1: '(650) 352-5601' has no country code (+...) and no default region is configured}.
+     */
+    String line() {
+        if (total == 0) {
+            return null;
+        }
+        List<Map.Entry<String, Code>> byCount = new ArrayList<>(codes.entrySet());
+        byCount.sort((a, b) -> Long.compare(b.getValue().count, a.getValue().count));
+        StringBuilder s = new StringBuilder("contactkit: ").append(total).append(total == 1 ? " rejected record" : " rejected records")
+                .append(" not kept (--rejects FILE keeps them): ");
+        for (int i = 0; i < byCount.size(); i++) {
+            Code c = byCount.get(i).getValue();
+            // as the rejects file has it, but shortened, and no control character reaches the terminal
+            String message = shown(c.firstMessage);
+            s.append(i == 0 ? "" : "; ").append(byCount.get(i).getKey()).append(' ').append(c.count)
+                    .append(", first record ").append(c.firstRecord).append(": ").append(message);
+        }
+        return s.toString();
+    }
+
+    private static String shown(String message) {
+        String cut = message.length() <= MESSAGE_SHOWN ? message : message.substring(0, MESSAGE_SHOWN - 3) + "...";
+        StringBuilder b = new StringBuilder(cut.length());
+        for (int i = 0; i < cut.length(); i++) {
+            char c = cut.charAt(i);
+            if (Character.isISOControl(c)) {
+                b.append(String.format(java.util.Locale.ROOT, "\\u%04x", (int) c));
+            } else {
+                b.append(c);
+            }
+        }
+        return b.toString();
+    }
+}

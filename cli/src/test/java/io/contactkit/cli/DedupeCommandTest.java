@@ -320,6 +320,51 @@ class DedupeCommandTest {
     }
 
     @Test
+    void aFileSeparatedBySemicolonsOrTabsReadsAsTheSameFileSeparatedByCommas() throws IOException {
+        List<String> rows = Files.readAllLines(Path.of(EXAMPLE), StandardCharsets.UTF_8);
+        Cli.Result commas = Cli.run("dedupe", "--strategy", "merge", "--region", "US", EXAMPLE);
+        assertEquals(0, commas.status(), commas.err());
+        // the example's cells hold no ';' and no tab, and its quoted cells keep their quotes: only the separator changes
+        assertFalse(rows.stream().anyMatch(r -> r.contains(";") || r.contains("\t")));
+        Path semicolons = write("contacts-semicolons.csv", String.join("\n", rows.stream().map(r -> swap(r, ';')).toList()) + "\n");
+        Path tabs = write("contacts.tsv", String.join("\n", rows.stream().map(r -> swap(r, '\t')).toList()) + "\n");
+        for (Cli.Result r : List.of(Cli.run("dedupe", "--strategy", "merge", "--region", "US", "--delimiter", ";", semicolons.toString()),
+                Cli.run("dedupe", "--strategy", "merge", "--region", "US", tabs.toString()),
+                Cli.run("dedupe", "--strategy", "merge", "--region", "US", "--delimiter", "tab", tabs.toString()))) {
+            assertEquals(commas.out(), r.out(), r.err());
+            assertEquals(commas.errLines(), r.errLines());
+        }
+        // without --delimiter, the header is one column, and the warning says what to give
+        Cli.Result unsaid = Cli.run("dedupe", semicolons.toString());
+        assertEquals(0, unsaid.status(), unsaid.err());
+        assertTrue(unsaid.errLines().get(0).endsWith("the header reads as one column: if the file's columns are separated by ';',"
+                + " give --delimiter ';'"), unsaid.err());
+    }
+
+    /** The row with its separating commas (those outside quotes) replaced. */
+    private static String swap(String row, char separator) {
+        StringBuilder b = new StringBuilder(row.length());
+        boolean quoted = false;
+        for (char c : row.toCharArray()) {
+            quoted ^= c == '"';
+            b.append(c == ',' && !quoted ? separator : c);
+        }
+        return b.toString();
+    }
+
+    @Test
+    void aDelimiterThatCannotSeparateColumnsOrOneForNdjsonIsAUsageError() throws IOException {
+        Path ndjson = write("in.ndjson", "{\"email\":\"ann@example.com\"}\n");
+        for (String[] args : List.of(new String[] {"dedupe", "--delimiter", ";;", EXAMPLE}, new String[] {"dedupe", "--delimiter", "\"", EXAMPLE},
+                new String[] {"dedupe", "--delimiter", "", EXAMPLE}, new String[] {"dedupe", "--delimiter", ";", ndjson.toString()})) {
+            Cli.Result r = Cli.run(args);
+            assertEquals(2, r.status(), String.join(" ", args) + ": " + r.err());
+            assertTrue(r.err().contains("--delimiter"), r.err());
+            assertEquals("", r.out());
+        }
+    }
+
+    @Test
     void badUsageGivesTheUsageAndStatusTwo() {
         for (String[] args : List.of(new String[] {"dedupe"}, new String[] {"dedupe", "--strategy", "best", EXAMPLE},
                 new String[] {"dedupe", "--no-such-option", EXAMPLE}, new String[] {"frobnicate"}, new String[0],

@@ -31,7 +31,7 @@ public final class MapStage {
         Io io = new Io(System.in, System.out, System.err, Map.of(), false);
         List<RawRecord> rows = new ArrayList<>();
         RecordMapper mapper;
-        try (RecordReader reader = RecordReader.open(args[0], null, io)) {
+        try (RecordReader reader = RecordReader.open(args[0], null, ',', io)) {
             RawRecord r;
             while ((r = reader.next()) != null) {
                 rows.add(r);

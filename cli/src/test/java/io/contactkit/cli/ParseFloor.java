@@ -23,7 +23,7 @@ public final class ParseFloor {
         Io io = new Io(System.in, System.out, System.err, Map.of(), false);
         long records = 0;
         long cells = 0;
-        try (RecordReader reader = RecordReader.open(args[0], null, io)) {
+        try (RecordReader reader = RecordReader.open(args[0], null, ',', io)) {
             RawRecord r;
             while ((r = reader.next()) != null) {
                 records++;

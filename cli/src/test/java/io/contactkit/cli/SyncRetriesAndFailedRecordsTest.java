@@ -86,6 +86,21 @@ class SyncRetriesAndFailedRecordsTest {
     }
 
     @Test
+    void theFailedRecordsOfASemicolonSeparatedFileKeepItsSeparator() throws IOException {
+        Path input = dir.resolve("in.csv");
+        Files.writeString(input, "email;firstName\nann@example.com;Ann\nnot an address;\"Bo; Jr\"\n", StandardCharsets.UTF_8);
+        Path failed = dir.resolve("failed.csv");
+        try (BirdSimulator bird = BirdSimulator.builder().accessKey(KEY).workspace(BIRD_WS).start()) {
+            Cli.Result run = sync(ENV, bird, input.toString(), "--delimiter", ";", "--failed", failed.toString());
+            assertEquals("records=2 created=1 updated=0 failed=1", run.summary(), run.err());
+            // the writer quotes a cell with a space or the separator in it
+            assertEquals("email;firstName\n\"not an address\";\"Bo; Jr\"\n", Files.readString(failed, StandardCharsets.UTF_8));
+            Cli.Result rerun = sync(ENV, bird, failed.toString(), "--delimiter", ";");
+            assertEquals("records=1 created=0 updated=0 failed=1", rerun.summary(), rerun.err());
+        }
+    }
+
+    @Test
     void theFailedNdjsonRecordsAreTheirLinesAsRead() throws IOException {
         Path input = dir.resolve("in.ndjson");
         String bad = "{\"email\": \"not an address\", \"firstName\": \"Bo\"}";

@@ -219,6 +219,12 @@ class SparkDedupeEquivalenceTest extends SparkEquivalence {
     }
 
     @Test
+    void aSemicolonSeparatedFileGivesTheSameResults() {
+        same(Runs.write(dir, "semicolons.csv", List.of("email;phone;firstName", "ann@example.com;+14155550100;Ann",
+                "ANN@example.com;;\"Ann; again\"", "bob@example.com;+14155550100;Bob", "bad@;;Bad")), "--delimiter", ";", "--strategy", "merge");
+    }
+
+    @Test
     void emptyInputAndASingleRow() {
         Runs.Run empty = same(Runs.write(dir, "empty.csv", List.of("email,phone")));
         assertEquals("", empty.contacts());

@@ -12,8 +12,8 @@ import org.jspecify.annotations.Nullable;
  * map them, and where the results go.
  *
  * @param records   the records in input order; reading may throw a failure of the whole input
- * @param input     the input file as given, or null for standard input: an engine may read a file in parts itself,
- *                  with {@link CsvParts}, instead of pulling {@code records}
+ * @param input     the input file as given when it is a comma-separated file, or null (standard input, another separator):
+ *                  an engine may read such a file in parts itself, with {@link CsvParts}, instead of pulling {@code records}
  * @param mapping   how each record becomes a command
  * @param rules     the identity rules ({@code --rules}; {@link IdentityRules#NONE} without)
  * @param master    the cluster to run on ({@code --master}), or null for the engine's default

@@ -33,6 +33,7 @@ final class CsvReader extends RecordReader {
     };
 
     private final Reader reader;
+    private final char separator;
     private final JsonParser parser;
     private final Field[] columns;
     private final List<String> cells = new ArrayList<>();
@@ -40,21 +41,36 @@ final class CsvReader extends RecordReader {
     // the first line of the row row() returned last (a field, not an array made per row)
     private long rowLine;
 
-    CsvReader(String source, Reader reader) {
-        this(source, reader, true);
-    }
-
-    /** @param header false for a part of a file that starts at a row boundary after the header: every row is a record */
-    CsvReader(String source, Reader reader, boolean header) {
+    /**
+     * @param header    false for a part of a file that starts at a row boundary after the header: every row is a record
+     * @param separator the column separator: a comma, or another character such as ';' or a tab
+     */
+    CsvReader(String source, Reader reader, boolean header, char separator) {
         super(source);
         this.reader = reader;
+        this.separator = separator;
         try {
-            this.parser = CSV.createParser(NO_COLUMNS, reader);
+            this.parser = CSV.createParser(separator == ',' ? NO_COLUMNS : separatedBy(separator), reader);
             this.columns = header ? header() : null;
         } catch (RuntimeException e) {
             close();
             throw e;
         }
+    }
+
+    private static ObjectReadContext separatedBy(char separator) {
+        CsvSchema schema = CsvSchema.emptySchema().withColumnSeparator(separator);
+        return new ObjectReadContext.Base() {
+            @Override
+            public CsvSchema getSchema() {
+                return schema;
+            }
+        };
+    }
+
+    /** The column separator. */
+    char separator() {
+        return separator;
     }
 
     private Field[] header() {

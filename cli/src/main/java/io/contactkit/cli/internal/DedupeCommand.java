@@ -143,7 +143,7 @@ public final class DedupeCommand extends CommandBase implements Callable<Integer
         Deduplicator engine;
         List<HubFinder.Hub> hubs = null;
         RejectTally tally = rejects == null ? new RejectTally() : null;
-        try (RecordReader reader = RecordReader.open(records.input, records.format, io);
+        try (RecordReader reader = records.open(io);
              OutputTarget out = OutputTarget.open(output, io);
              OutputTarget rejected = rejects == null ? null : OutputTarget.open(rejects, io);
              NdjsonWriter rejectWriter = new NdjsonWriter(rejected == null ? tally : rejected.stream());
@@ -214,7 +214,7 @@ public final class DedupeCommand extends CommandBase implements Callable<Integer
         }
         RejectTally tally = rejects == null ? new RejectTally() : null;
         try (PostgresContactProvider store = new PostgresContactProvider(settings);
-             RecordReader reader = RecordReader.open(records.input, records.format, io);
+             RecordReader reader = records.open(io);
              OutputTarget out = OutputTarget.open(output, io);
              OutputTarget rejected = rejects == null ? null : OutputTarget.open(rejects, io);
              NdjsonWriter rejectWriter = new NdjsonWriter(rejected == null ? tally : rejected.stream());

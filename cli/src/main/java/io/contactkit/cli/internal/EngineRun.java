@@ -24,13 +24,15 @@ final class EngineRun {
         }
         // no rejects file and no output directory: the rejects are counted, and said before the summary
         RejectTally tally = command.rejects == null && command.outputDir == null ? new RejectTally() : null;
-        try (RecordReader reader = RecordReader.open(command.records.input, command.records.format, io);
+        try (RecordReader reader = command.records.open(io);
              OutputTarget out = command.outputDir != null ? null : OutputTarget.open(command.output, io);
              OutputTarget rejected = command.rejects == null ? null : OutputTarget.open(command.rejects, io);
              OutputTarget audited = command.audit == null ? null : OutputTarget.open(command.audit, io);
              OutputTarget hubs = command.hubsFile == null ? null : OutputTarget.open(command.hubsFile, io)) {
             RecordMapping mapping = mapping(command, reader);
-            DedupeJob job = new DedupeJob(rows(reader), command.records.input.equals("-") ? null : command.records.input, mapping, rules, command.master, command.outputDir,
+            // an engine reads the file itself (in parts) only when it is comma-separated; otherwise it takes the rows read here
+            String file = command.records.input.equals("-") || command.records.separator() != ',' ? null : command.records.input;
+            DedupeJob job = new DedupeJob(rows(reader), file, mapping, rules, command.master, command.outputDir,
                     out == null ? null : out.stream(), rejected == null ? tally : rejected.stream(),
                     audited == null ? null : audited.stream(), hubs == null ? null : hubs.stream(), io.err(), command.root.verbose);
             String summary = engine.run(job);

@@ -24,7 +24,7 @@ final class FailedRecords implements AutoCloseable {
     private final JsonGenerator csv;
     private long count;
 
-    private FailedRecords(String name, OutputTarget target, Field[] columns) {
+    private FailedRecords(String name, OutputTarget target, Field[] columns, char separator) {
         this.name = name;
         this.target = target;
         this.writer = new OutputStreamWriter(target.stream(), StandardCharsets.UTF_8);
@@ -32,7 +32,7 @@ final class FailedRecords implements AutoCloseable {
             this.csv = null;
             return;
         }
-        this.csv = CSV.writer().with(CsvSchema.emptySchema().withLineSeparator("\n")).createGenerator(writer);
+        this.csv = CSV.writer().with(CsvSchema.emptySchema().withLineSeparator("\n").withColumnSeparator(separator)).createGenerator(writer);
         String[] header = new String[columns.length];
         for (int i = 0; i < columns.length; i++) {
             header[i] = columns[i].name();
@@ -48,7 +48,8 @@ final class FailedRecords implements AutoCloseable {
         if (name.equals("-")) {
             throw new CliFailure("--failed needs a file name: standard output carries the results");
         }
-        return new FailedRecords(name, OutputTarget.open(name, io), input.columns());
+        // the failed rows as they were read: the same header and the same column separator
+        return new FailedRecords(name, OutputTarget.open(name, io), input.columns(), input instanceof CsvReader c ? c.separator() : ',');
     }
 
     void add(RawRecord record) {

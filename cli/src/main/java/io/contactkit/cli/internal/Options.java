@@ -9,8 +9,10 @@ final class Options {
     private Options() {
     }
 
+    /** The record options checked (the column separator among them) and the policy they describe. */
     static IdentifierPolicy policy(CommandSpec spec, RecordOptions records) {
         try {
+            records.separator();
             return records.policy();
         } catch (IllegalArgumentException e) {
             throw CommandBase.usage(spec, e.getMessage());

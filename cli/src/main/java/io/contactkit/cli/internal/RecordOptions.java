@@ -3,10 +3,11 @@ package io.contactkit.cli.internal;
 import io.contactkit.domain.IdentifierPolicy;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** The options of every command that reads records: the input, its format, key priority and region. */
+/** The options of every command that reads records: the input, its format and column separator, key priority and region. */
 public final class RecordOptions {
 
     @Parameters(index = "0", paramLabel = "INPUT",
@@ -17,6 +18,11 @@ public final class RecordOptions {
             description = "The input format, when the file name does not tell (standard input is CSV unless given).")
     RecordReader.Format format;
 
+    @Option(names = "--delimiter", paramLabel = "C",
+            description = "The CSV column separator: one character (e.g. ';' for a spreadsheet's export where the decimal mark is a comma),"
+                    + " or tab. Default: a tab for a name ending in .tsv, a comma otherwise.")
+    String delimiter;
+
     @Option(names = "--priority", split = ",", paramLabel = "KEY",
             description = "Identifier keys first in this order (e.g. email,phone or emailaddress,id:crm); "
                     + "others follow in column order. Default: column order.")
@@ -25,6 +31,35 @@ public final class RecordOptions {
     @Option(names = "--region", paramLabel = "CC",
             description = "Default region (ISO 3166, e.g. US) for phone numbers written without +. Default: none, so such numbers are invalid.")
     String region;
+
+    /**
+     * The CSV column separator the options name, or by the input's name when none is given.
+     *
+     * @throws IllegalArgumentException for one that cannot separate columns, or one given for NDJSON input
+     */
+    char separator() {
+        boolean stdin = "-".equals(input);
+        RecordReader.Format f = format != null ? format : stdin || input == null ? RecordReader.Format.CSV : RecordReader.Format.of(input);
+        if (delimiter == null) {
+            return !stdin && input != null && input.toLowerCase(Locale.ROOT).endsWith(".tsv") ? '\t' : ',';
+        }
+        if (f != RecordReader.Format.CSV) {
+            throw new IllegalArgumentException("--delimiter is for CSV input, and this input is NDJSON");
+        }
+        if (delimiter.equalsIgnoreCase("tab") || delimiter.equals("\\t")) {
+            return '\t';
+        }
+        if (delimiter.length() != 1 || delimiter.charAt(0) == '"' || delimiter.charAt(0) == '\n' || delimiter.charAt(0) == '\r') {
+            throw new IllegalArgumentException("--delimiter takes one character other than a quote or a line break, or tab; got '"
+                    + Field.abbreviate(delimiter) + "'");
+        }
+        return delimiter.charAt(0);
+    }
+
+    /** Opens the input these options name (checked by {@link Options#policy} first). */
+    RecordReader open(Io io) {
+        return RecordReader.open(input, format, separator(), io);
+    }
 
     /** The normalization policy the options describe. @throws IllegalArgumentException for an unknown region or key */
     IdentifierPolicy policy() {

@@ -40,9 +40,10 @@ public abstract class RecordReader implements AutoCloseable {
     /**
      * Opens an input: a file, or standard input for {@code -}.
      *
-     * @param format the format, or null to choose by the name (CSV for standard input)
+     * @param format    the format, or null to choose by the name (CSV for standard input)
+     * @param separator the CSV column separator (ignored for NDJSON)
      */
-    public static RecordReader open(String name, Format format, Io io) {
+    public static RecordReader open(String name, Format format, char separator, Io io) {
         boolean stdin = name.equals("-");
         String source = stdin ? "<stdin>" : name;
         Format f = format != null ? format : stdin ? Format.CSV : Format.of(name);
@@ -51,14 +52,29 @@ public abstract class RecordReader implements AutoCloseable {
         if (f == Format.NDJSON) {
             return new NdjsonReader(source, new BufferedReader(reader, 1 << 16));
         }
-        CsvReader csv = new CsvReader(source, reader);
-        if (!hasIdentifier(csv.columns())) {
+        CsvReader csv = new CsvReader(source, reader, true, separator);
+        Field[] columns = csv.columns();
+        if (!hasIdentifier(columns)) {
             // not an error (a file of attributes only is valid input), but almost always a header named otherwise than
-            // expected: without this line the run would quietly match nothing
+            // expected, or a file separated otherwise: without this line the run would quietly match nothing
             io.err().println("contactkit: warning: " + source + ": no column of the header is an identifier (email, phone,"
-                    + " visitor_id or id:<key>), so no record has one");
+                    + " visitor_id or id:<key>), so no record has one" + otherSeparator(columns, separator));
         }
         return csv;
+    }
+
+    /** A hint when the header read as one column holds another usual separator. */
+    private static String otherSeparator(Field[] columns, char separator) {
+        if (columns.length != 1) {
+            return "";
+        }
+        for (char c : new char[] {';', '\t', '|', ','}) {
+            if (c != separator && columns[0].name().indexOf(c) >= 0) {
+                String option = c == '\t' ? "tab" : "'" + c + "'";
+                return "; the header reads as one column: if the file's columns are separated by " + option + ", give --delimiter " + option;
+            }
+        }
+        return "";
     }
 
     private static boolean hasIdentifier(Field[] columns) {
@@ -77,7 +93,7 @@ public abstract class RecordReader implements AutoCloseable {
      * part read to its end without one ends at a row boundary of the whole input too.
      */
     public static RecordReader csvPart(String source, InputStream in, boolean beginning) {
-        return new CsvReader(source, new StrictUtf8Reader(in), beginning);
+        return new CsvReader(source, new StrictUtf8Reader(in), beginning, ',');
     }
 
     private static InputStream openFile(String name) {

@@ -65,7 +65,7 @@ public final class SplitCommand extends CommandBase implements Callable<Integer>
         ReplayableBook book = new ReplayableBook(ContactBook.sequential("dedupe", "c", rules), () -> "s" + (++fresh[0]));
         Instant asOf = Instant.now();
         ReplayableBook.SplitResult result;
-        try (RecordReader reader = RecordReader.open(records.input, records.format, io);
+        try (RecordReader reader = records.open(io);
              OutputTarget out = OutputTarget.open(output, io)) {
             RecordMapper mapper = new RecordMapper(reader.columns(), policy, strategy, RecordMapper.NoIdentifier.OWN_CONTACT);
             try (ParallelMapper batches = new ParallelMapper(reader, mapper, Runtime.getRuntime().availableProcessors(), BATCH)) {

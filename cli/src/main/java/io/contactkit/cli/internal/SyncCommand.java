@@ -122,7 +122,7 @@ public final class SyncCommand extends CommandBase implements Callable<Integer> 
             if (!kit.capabilities().supports(strategy)) {
                 throw usage("provider " + kit.providerId() + " does not apply the " + strategy.wireName() + " strategy");
             }
-            try (RecordReader reader = RecordReader.open(records.input, records.format, io);
+            try (RecordReader reader = records.open(io);
                  OutputTarget out = OutputTarget.open(output, io);
                  FailedRecords failures = FailedRecords.open(failed, reader, io);
                  NdjsonWriter writer = new NdjsonWriter(out.stream());

@@ -281,10 +281,19 @@ class DedupeCommandTest {
         assertOneLine(Cli.run("dedupe", stray.toString()), stray + ": record 1 (line 2): unexpected character after a closing quote (a quote inside a field must be doubled)");
         Path latin1 = dir.resolve("latin1.csv");
         Files.write(latin1, "email,firstName\nann@example.com,Ann\nbob@example.com,Bob\njose@example.com,Jos\u00e9\n".getBytes(StandardCharsets.ISO_8859_1));
-        assertOneLine(Cli.run("dedupe", latin1.toString()), latin1 + ": record 3 (line 4): invalid UTF-8 (the input must be UTF-8 encoded)");
+        String latin1Hint = " (the input must be UTF-8 encoded; one saved as Windows-1252 or Latin-1 converts with iconv -f WINDOWS-1252 -t UTF-8)";
+        assertOneLine(Cli.run("dedupe", latin1.toString()), latin1 + ": record 3 (line 4): invalid UTF-8: byte 0xE9" + latin1Hint);
         Path badJson = dir.resolve("bad.ndjson");
         Files.write(badJson, new byte[] {'{', '"', 'a', '"', ':', '"', (byte) 0xC3, '"', '}', '\n'});
-        assertOneLine(Cli.run("dedupe", badJson.toString()), badJson + ": record 1 (line 1): invalid UTF-8 (the input must be UTF-8 encoded)");
+        assertOneLine(Cli.run("dedupe", badJson.toString()), badJson + ": record 1 (line 1): invalid UTF-8: byte 0xC3" + latin1Hint);
+        Path cut = dir.resolve("cut.csv");
+        Files.write(cut, new byte[] {'e', 'm', 'a', 'i', 'l', '\n', 'a', (byte) 0xC3});
+        assertOneLine(Cli.run("dedupe", cut.toString()), cut + ": record 1 (line 2): invalid UTF-8 (a sequence cut short at the end)" + latin1Hint);
+        Path utf16 = dir.resolve("utf16.csv");
+        Files.write(utf16, "\uFEFFemail,firstName\nann@example.com,Ann\n".getBytes(StandardCharsets.UTF_16LE));
+        Cli.Result r16 = Cli.run("dedupe", utf16.toString());
+        assertEquals(1, r16.status());
+        assertTrue(r16.err().contains("invalid UTF-8: the input is UTF-16 (it starts with a UTF-16 byte-order mark); save it as UTF-8"), r16.err());
     }
 
     @Test

@@ -141,6 +141,9 @@ public abstract class RecordReader implements AutoCloseable {
     /** The problem an I/O failure stands for, in words. */
     protected static String describe(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof StrictUtf8Reader.NotUtf8 n) {
+                return n.getMessage();
+            }
             if (t instanceof CharacterCodingException) {
                 return "invalid UTF-8 (the input must be UTF-8 encoded)";
             }

@@ -26,6 +26,9 @@ final class StrictUtf8Reader extends Reader {
     private CharacterCodingException pending;
     private boolean eof;
     private boolean flushed;
+    // whether the first bytes were looked at, and whether they are a UTF-16 byte-order mark
+    private boolean started;
+    private boolean utf16;
 
     StrictUtf8Reader(InputStream in) {
         this.in = in;
@@ -49,7 +52,10 @@ final class StrictUtf8Reader extends Reader {
             }
             CoderResult r = decoder.decode(bytes, out, eof);
             if (r.isError()) {
-                pending = new java.nio.charset.MalformedInputException(r.length());
+                int bad = bytes.get(bytes.position()) & 0xff;
+                // a sequence that starts well but the input ends inside: a cut, not a byte of another encoding
+                boolean cut = eof && bad >= 0xc2 && bad <= 0xf4 && bytes.position() + r.length() == bytes.limit();
+                pending = new NotUtf8(cut ? -1 : bad, utf16);
                 if (out.position() == off) {
                     throw pending;
                 }
@@ -63,7 +69,7 @@ final class StrictUtf8Reader extends Reader {
                     CoderResult f = decoder.flush(out);
                     flushed = !f.isOverflow();
                     if (f.isError()) {
-                        throw new java.nio.charset.MalformedInputException(f.length());
+                        throw new NotUtf8(-1, utf16);
                     }
                 }
                 return out.position() == off && flushed ? -1 : out.position() - off;
@@ -85,6 +91,38 @@ final class StrictUtf8Reader extends Reader {
             bytes.position(bytes.position() + n);
         }
         bytes.flip();
+        if (!started && bytes.remaining() >= 2) {
+            started = true;
+            int b0 = bytes.get(0) & 0xff;
+            int b1 = bytes.get(1) & 0xff;
+            utf16 = b0 == 0xff && b1 == 0xfe || b0 == 0xfe && b1 == 0xff;
+        }
+    }
+
+    /**
+     * Input that is not UTF-8, said so that its user knows what to do: a UTF-16 file (as some spreadsheets save
+     * "Unicode text") by its byte-order mark, anything else by its first bad byte, with the usual conversion.
+     */
+    static final class NotUtf8 extends java.nio.charset.CharacterCodingException {
+        private static final long serialVersionUID = 1L;
+
+        private final int badByte;
+        private final boolean utf16;
+
+        NotUtf8(int badByte, boolean utf16) {
+            this.badByte = badByte;
+            this.utf16 = utf16;
+        }
+
+        @Override
+        public String getMessage() {
+            if (utf16) {
+                return "invalid UTF-8: the input is UTF-16 (it starts with a UTF-16 byte-order mark); save it as UTF-8"
+                        + " (a spreadsheet's \"CSV UTF-8\") or convert it with iconv -f UTF-16 -t UTF-8";
+            }
+            return "invalid UTF-8" + (badByte < 0 ? " (a sequence cut short at the end)" : String.format(java.util.Locale.ROOT, ": byte 0x%02X", badByte))
+                    + " (the input must be UTF-8 encoded; one saved as Windows-1252 or Latin-1 converts with iconv -f WINDOWS-1252 -t UTF-8)";
+        }
     }
 
     @Override

@@ -374,6 +374,28 @@ class DedupeCommandTest {
     }
 
     @Test
+    void twoOutputsNamingOneFileAreAUsageErrorAndNothingIsWritten() throws IOException {
+        Path kept = write("kept.ndjson", "what an earlier run wrote\n");
+        Path link = dir.resolve("link.ndjson");
+        Files.createSymbolicLink(link, kept);
+        for (String[] args : List.of(new String[] {"dedupe", "-o", kept.toString(), "--rejects", kept.toString(), EXAMPLE},
+                new String[] {"dedupe", "-o", kept.toString(), "--audit", dir.resolve("sub/../kept.ndjson").toString(), EXAMPLE},
+                new String[] {"dedupe", "-o", kept.toString(), "--rejects", link.toString(), EXAMPLE},
+                new String[] {"dedupe", "--rejects", "-", EXAMPLE})) {
+            Files.createDirectories(dir.resolve("sub"));
+            Cli.Result r = Cli.run(args);
+            assertEquals(2, r.status(), String.join(" ", args) + ": " + r.err());
+            assertTrue(r.errLines().get(0).matches("--output and --(rejects|audit) name the same file \\(or both standard output\\): give each its own"),
+                    r.err());
+            assertEquals("", r.out());
+            assertEquals("what an earlier run wrote\n", Files.readString(kept, StandardCharsets.UTF_8));
+        }
+        // a device may take more than one output: writing to it replaces nothing
+        Cli.Result devNull = Cli.run("dedupe", "-o", "/dev/null", "--rejects", "/dev/null", "--audit", "/dev/null", EXAMPLE);
+        assertEquals(0, devNull.status(), devNull.err());
+    }
+
+    @Test
     void badUsageGivesTheUsageAndStatusTwo() {
         for (String[] args : List.of(new String[] {"dedupe"}, new String[] {"dedupe", "--strategy", "best", EXAMPLE},
                 new String[] {"dedupe", "--no-such-option", EXAMPLE}, new String[] {"frobnicate"}, new String[0],

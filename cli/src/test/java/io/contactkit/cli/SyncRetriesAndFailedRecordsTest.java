@@ -101,6 +101,17 @@ class SyncRetriesAndFailedRecordsTest {
     }
 
     @Test
+    void theFailedRecordsAndTheResultsInOneFileAreAUsageError() {
+        Path both = dir.resolve("both.out");
+        try (BirdSimulator bird = BirdSimulator.builder().accessKey(KEY).workspace(BIRD_WS).start()) {
+            Cli.Result run = sync(ENV, bird, DedupeCommandTest.EXAMPLE, "--output", both.toString(), "--failed", both.toString());
+            assertEquals(2, run.status(), run.err());
+            assertTrue(run.err().startsWith("--output and --failed name the same file: give each its own"), run.err());
+            assertFalse(Files.exists(both));
+        }
+    }
+
+    @Test
     void theFailedNdjsonRecordsAreTheirLinesAsRead() throws IOException {
         Path input = dir.resolve("in.ndjson");
         String bad = "{\"email\": \"not an address\", \"firstName\": \"Bo\"}";

@@ -124,6 +124,11 @@ public final class DedupeCommand extends CommandBase implements Callable<Integer
         if (engine.equals("memory") && (master != null || outputDir != null)) {
             throw usage("--master and --output-dir need --engine spark");
         }
+        String same = OutputTarget.sameFile("--output", outputDir != null && output == null ? null : output == null ? "-" : output,
+                "--rejects", rejects, "--audit", audit, "--hubs", hubsFile);
+        if (same != null) {
+            throw usage(same + " name the same file (or both standard output): give each its own");
+        }
         IdentityRules rules = RulesFile.read(rulesFile, policy);
         if (hubsFile != null && rules.hubs().isEmpty()) {
             throw usage("--hubs needs hub rules in --rules: \"hubs\": {\"threshold\": K}");

@@ -41,6 +41,42 @@ public final class OutputTarget implements AutoCloseable {
     }
 
     /** Standard output for null or {@code -}, else a file committed on success. @throws CliFailure when the folder is not writable */
+    /**
+     * The first two of a command's outputs that name one file (or both standard output), as {@code "--a and --b"}, or null
+     * when they are all different: each output replaces its file at the end, so the later would silently replace the other.
+     * Pairs of option name and file name (null: not given; {@code "-"}: standard output); devices and pipes that exist
+     * ({@code /dev/null}) may be named more than once, as writing to one does not replace it.
+     */
+    static String sameFile(String... optionsAndNames) {
+        java.util.Map<Object, String> seen = new java.util.HashMap<>();
+        for (int i = 0; i < optionsAndNames.length; i += 2) {
+            String name = optionsAndNames[i + 1];
+            if (name == null) {
+                continue;
+            }
+            Object key;
+            if (name.equals("-")) {
+                key = "-";
+            } else {
+                Path p = Path.of(name).toAbsolutePath().normalize();
+                try {
+                    if (Files.exists(p) && !Files.isRegularFile(p)) {
+                        continue;
+                    }
+                    // the same file under two names (a link, "." and "..") is found by its real path
+                    key = Files.exists(p) ? p.toRealPath() : p;
+                } catch (IOException e) {
+                    key = p;
+                }
+            }
+            String before = seen.putIfAbsent(key, optionsAndNames[i]);
+            if (before != null) {
+                return before + " and " + optionsAndNames[i];
+            }
+        }
+        return null;
+    }
+
     public static OutputTarget open(String name, Io io) {
         if (name == null || name.equals("-")) {
             // not closed by us: standard output belongs to the process

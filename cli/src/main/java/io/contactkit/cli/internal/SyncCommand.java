@@ -107,6 +107,11 @@ public final class SyncCommand extends CommandBase implements Callable<Integer> 
         }
         Io io = io();
         IdentifierPolicy policy = Options.policy(spec, records);
+        // --failed - is refused on its own, below
+        String same = OutputTarget.sameFile("--output", output == null ? "-" : output, "--failed", "-".equals(failed) ? null : failed);
+        if (same != null) {
+            throw usage(same + " name the same file: give each its own");
+        }
         IdentityRules rules = RulesFile.read(rulesFile, policy);
         if (rules.needsStore() && !ProviderOptions.appliesRules(provider.provider)) {
             throw usage("--rules with maxPerContact or merge caps needs --provider memory or postgres: " + provider.provider.strip()

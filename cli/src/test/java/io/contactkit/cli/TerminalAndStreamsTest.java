@@ -1,6 +1,7 @@
 package io.contactkit.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.contactkit.cli.internal.Io;
@@ -39,7 +40,11 @@ class TerminalAndStreamsTest {
         assertEquals("", out.toString(StandardCharsets.UTF_8));
 
         Cli.Result plain = Cli.run("dedupe", "--region", "US", "--output", dir.resolve("out2.ndjson").toString(), in.toString());
-        assertEquals(1, plain.errLines().size(), "no progress when standard error is not a terminal: " + plain.err());
+        // no progress when standard error is not a terminal: only the rejects' count (no --rejects here) and the summary
+        assertFalse(plain.err().contains("\r"), plain.err());
+        assertEquals(2, plain.errLines().size(), "no progress when standard error is not a terminal: " + plain.err());
+        assertTrue(plain.errLines().get(0).startsWith("contactkit: 243 rejected records not kept"), plain.err());
+        assertTrue(plain.errLines().get(1).startsWith("records=30000 "), plain.err());
     }
 
     @Test

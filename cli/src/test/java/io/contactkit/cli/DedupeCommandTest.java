@@ -374,6 +374,61 @@ class DedupeCommandTest {
     }
 
     @Test
+    void aGzippedFileReadsAsTheFileItself() throws IOException {
+        Cli.Result plain = Cli.run("dedupe", "--strategy", "merge", "--region", "US", EXAMPLE);
+        Path gz = dir.resolve("contacts.csv.gz");
+        try (java.util.zip.GZIPOutputStream out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(gz))) {
+            out.write(Files.readAllBytes(Path.of(EXAMPLE)));
+        }
+        Cli.Result zipped = Cli.run("dedupe", "--strategy", "merge", "--region", "US", gz.toString());
+        assertEquals(0, zipped.status(), zipped.err());
+        assertEquals(plain.out(), zipped.out());
+        assertEquals(plain.errLines(), zipped.errLines());
+
+        // two gzip members one after the other (cat a.gz b.gz) read as one; .ndjson.gz is NDJSON, .tsv.gz tab-separated
+        Path members = dir.resolve("members.ndjson.gz");
+        try (java.io.OutputStream file = Files.newOutputStream(members)) {
+            for (String line : List.of("{\"email\":\"ann@example.com\"}\n", "{\"email\":\"ANN@example.com\",\"firstName\":\"Ann\"}\n")) {
+                java.util.zip.GZIPOutputStream member = new java.util.zip.GZIPOutputStream(file);
+                member.write(line.getBytes(StandardCharsets.UTF_8));
+                member.finish();
+            }
+        }
+        assertEquals(List.of("records=2 contacts=1 created=1 updated=1 merged=0 rejected=0"), Cli.run("dedupe", members.toString()).errLines());
+        Path tsv = dir.resolve("in.tsv.gz");
+        try (java.util.zip.GZIPOutputStream out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(tsv))) {
+            out.write("email\tfirstName\nann@example.com\tAnn\n".getBytes(StandardCharsets.UTF_8));
+        }
+        Cli.Result tabs = Cli.run("dedupe", tsv.toString());
+        assertEquals("Ann", tabs.lines().get(0).get("attributes").get("firstName").stringValue(), tabs.err());
+    }
+
+    @Test
+    void aGzFileThatIsNotGzipOrIsCutShortStopsWithOneLine() throws IOException {
+        Path plain = dir.resolve("plain.csv.gz");
+        Files.copy(Path.of(EXAMPLE), plain);
+        assertOneLine(Cli.run("dedupe", plain.toString()), plain + ": not gzip data (a name ending in .gz is read through gzip)");
+        Path empty = write("empty.csv.gz", "");
+        assertOneLine(Cli.run("dedupe", empty.toString()), empty + ": not gzip data (a name ending in .gz is read through gzip)");
+
+        java.io.ByteArrayOutputStream whole = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.GZIPOutputStream out = new java.util.zip.GZIPOutputStream(whole)) {
+            out.write("email,firstName\n".getBytes(StandardCharsets.UTF_8));
+            for (int i = 0; i < 20_000; i++) {
+                out.write(("person" + i + "@example.com,Name" + i + "\n").getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        Path cut = dir.resolve("cut.csv.gz");
+        Files.write(cut, java.util.Arrays.copyOf(whole.toByteArray(), whole.size() / 2));
+        Cli.Result r = Cli.run("dedupe", "-o", dir.resolve("never.ndjson").toString(), cut.toString());
+        assertEquals(1, r.status(), r.err());
+        assertEquals(1, r.errLines().size(), r.err());
+        assertTrue(r.err().startsWith("contactkit: " + cut + ": record "), r.err());
+        assertTrue(r.err().contains("the gzip data is corrupt or cut short"), r.err());
+        assertFalse(Files.exists(dir.resolve("never.ndjson")));
+    }
+
+    @Test
     void twoOutputsNamingOneFileAreAUsageErrorAndNothingIsWritten() throws IOException {
         Path kept = write("kept.ndjson", "what an earlier run wrote\n");
         Path link = dir.resolve("link.ndjson");

@@ -225,6 +225,15 @@ class SparkDedupeEquivalenceTest extends SparkEquivalence {
     }
 
     @Test
+    void aGzippedFileGivesTheSameResults() throws java.io.IOException {
+        Path input = dir.resolve("gzipped.csv.gz");
+        try (java.util.zip.GZIPOutputStream out = new java.util.zip.GZIPOutputStream(java.nio.file.Files.newOutputStream(input))) {
+            out.write((String.join("\n", Inputs.all(500, 200, 13)) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        same(input, "--strategy", "merge", "--region", "US");
+    }
+
+    @Test
     void emptyInputAndASingleRow() {
         Runs.Run empty = same(Runs.write(dir, "empty.csv", List.of("email,phone")));
         assertEquals("", empty.contacts());

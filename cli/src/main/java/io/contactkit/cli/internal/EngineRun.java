@@ -30,8 +30,10 @@ final class EngineRun {
              OutputTarget audited = command.audit == null ? null : OutputTarget.open(command.audit, io);
              OutputTarget hubs = command.hubsFile == null ? null : OutputTarget.open(command.hubsFile, io)) {
             RecordMapping mapping = mapping(command, reader);
-            // an engine reads the file itself (in parts) only when it is comma-separated; otherwise it takes the rows read here
-            String file = command.records.input.equals("-") || command.records.separator() != ',' ? null : command.records.input;
+            // an engine reads the file itself (in parts) only when it is comma-separated and not compressed; otherwise it takes
+            // the rows read here
+            String file = command.records.input.equals("-") || command.records.separator() != ',' || RecordReader.gzipped(command.records.input)
+                    ? null : command.records.input;
             DedupeJob job = new DedupeJob(rows(reader), file, mapping, rules, command.master, command.outputDir,
                     out == null ? null : out.stream(), rejected == null ? tally : rejected.stream(),
                     audited == null ? null : audited.stream(), hubs == null ? null : hubs.stream(), io.err(), command.root.verbose);

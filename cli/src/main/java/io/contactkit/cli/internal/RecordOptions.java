@@ -3,7 +3,6 @@ package io.contactkit.cli.internal;
 import io.contactkit.domain.IdentifierPolicy;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -11,7 +10,8 @@ import picocli.CommandLine.Parameters;
 public final class RecordOptions {
 
     @Parameters(index = "0", paramLabel = "INPUT",
-            description = "CSV file with a header row (UTF-8), or NDJSON when the name ends in .ndjson or .jsonl; - reads standard input.")
+            description = "CSV file with a header row (UTF-8), or NDJSON when the name ends in .ndjson or .jsonl; read through gzip when"
+                    + " it ends in .gz (contacts.csv.gz); - reads standard input.")
     String input;
 
     @Option(names = "--format", paramLabel = "csv|ndjson",
@@ -41,7 +41,7 @@ public final class RecordOptions {
         boolean stdin = "-".equals(input);
         RecordReader.Format f = format != null ? format : stdin || input == null ? RecordReader.Format.CSV : RecordReader.Format.of(input);
         if (delimiter == null) {
-            return !stdin && input != null && input.toLowerCase(Locale.ROOT).endsWith(".tsv") ? '\t' : ',';
+            return !stdin && input != null && RecordReader.uncompressedName(input).endsWith(".tsv") ? '\t' : ',';
         }
         if (f != RecordReader.Format.CSV) {
             throw new IllegalArgumentException("--delimiter is for CSV input, and this input is NDJSON");

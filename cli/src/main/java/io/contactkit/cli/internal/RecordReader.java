@@ -23,11 +23,22 @@ public abstract class RecordReader implements AutoCloseable {
     public enum Format {
         CSV, NDJSON;
 
-        /** NDJSON for names ending in {@code .ndjson} or {@code .jsonl}, CSV otherwise. */
+        /** NDJSON for names ending in {@code .ndjson} or {@code .jsonl} (before a {@code .gz}), CSV otherwise. */
         static Format of(String name) {
-            String n = name.toLowerCase(Locale.ROOT);
+            String n = uncompressedName(name);
             return n.endsWith(".ndjson") || n.endsWith(".jsonl") ? NDJSON : CSV;
         }
+    }
+
+    /** True for a name ending in {@code .gz}: the file is read through gzip. */
+    static boolean gzipped(String name) {
+        return name.toLowerCase(Locale.ROOT).endsWith(".gz");
+    }
+
+    /** The name in lower case, without a {@code .gz} at its end: what tells the format inside. */
+    static String uncompressedName(String name) {
+        String n = name.toLowerCase(Locale.ROOT);
+        return n.endsWith(".gz") ? n.substring(0, n.length() - 3) : n;
     }
 
     private final String source;
@@ -102,7 +113,8 @@ public abstract class RecordReader implements AutoCloseable {
             throw new CliFailure(name + ": is a directory, not a file");
         }
         try {
-            return Files.newInputStream(path);
+            InputStream in = Files.newInputStream(path);
+            return gzipped(name) ? Gunzip.open(name, in) : in;
         } catch (NoSuchFileException e) {
             throw new CliFailure(name + ": no such file");
         } catch (AccessDeniedException e) {

@@ -169,6 +169,18 @@ class DedupeCommandTest {
     }
 
     @Test
+    void aPriorityKeyNoColumnHoldsGetsAWarningAndTheRunGoesOn() {
+        Cli.Result r = Cli.run("dedupe", "--rejects", dir.resolve("r.ndjson").toString(), "--priority", "crm_id,phone", EXAMPLE);
+        assertEquals(0, r.status(), r.err());
+        assertEquals(List.of("contactkit: warning: " + EXAMPLE + ": --priority names crm_id, which no column holds (the identifier columns"
+                + " hold emailaddress, phonenumber, crm, visitorid)", "records=50 contacts=28 created=28 updated=17 merged=0 rejected=5"),
+                r.errLines());
+        // keys the header holds, by any of their names: nothing to say
+        Cli.Result held = Cli.run("dedupe", "--rejects", dir.resolve("r2.ndjson").toString(), "--priority", "id:crm,Phone Number", EXAMPLE);
+        assertEquals(1, held.errLines().size(), held.err());
+    }
+
+    @Test
     void regionMakesNationalNumbersValid() throws IOException {
         Path in = write("r.csv", "phone\n(408) 402-9292\n408.402.9292\n");
         Cli.Result none = Cli.run("dedupe", in.toString());

@@ -56,9 +56,29 @@ public final class RecordOptions {
         return delimiter.charAt(0);
     }
 
-    /** Opens the input these options name (checked by {@link Options#policy} first). */
+    /**
+     * Opens the input these options name (checked by {@link Options#policy} first). A {@code --priority} key that no column
+     * of a CSV header holds gets a warning: it would change nothing, which is almost always a misspelt key.
+     */
     RecordReader open(Io io) {
-        return RecordReader.open(input, format, separator(), io);
+        RecordReader reader = RecordReader.open(input, format, separator(), io);
+        Field[] columns = reader.columns();
+        if (columns != null && !priority.isEmpty()) {
+            java.util.Set<String> held = new java.util.LinkedHashSet<>();
+            for (Field f : columns) {
+                if (f.identifier()) {
+                    held.add(f.key());
+                }
+            }
+            for (String entry : priority) {
+                String key = Field.priorityKey(entry);
+                if (!held.contains(key)) {
+                    io.err().println("contactkit: warning: " + reader.source() + ": --priority names " + Field.abbreviate(key)
+                            + ", which no column holds" + (held.isEmpty() ? "" : " (the identifier columns hold " + String.join(", ", held) + ")"));
+                }
+            }
+        }
+        return reader;
     }
 
     /** The normalization policy the options describe. @throws IllegalArgumentException for an unknown region or key */

@@ -18,7 +18,8 @@ class IdempotencePropertyTest {
     @Test
     void theSecondOfTwoIdenticalCommandsChangesNothing() {
         CaseCounts counts = new CaseCounts("idempotence");
-        Properties.check("idempotence", 600,
+        // 1,500 scenarios: at 600, the rarest cases came within 10% of their floors in forty seeds (11 against 10, 30 against 25)
+        Properties.check("idempotence", 1500,
                 Gens.scenarios(Gens.commands(), 0, 15).zip(Gens.commands().gen(), Gens.seconds(), Scenario::new),
                 s -> {
                     ContactBook book = ContactBook.sequential("ws", "c");

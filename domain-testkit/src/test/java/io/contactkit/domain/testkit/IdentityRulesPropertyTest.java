@@ -105,7 +105,8 @@ class IdentityRulesPropertyTest {
     @Test
     void aBlockedValueNeverSitsOnAContactAndNoLimitIsExceeded() {
         CaseCounts counts = new CaseCounts("rules obeyed");
-        Properties.check("rules obeyed", 200, scenarios(), s -> {
+        // 600 scenarios: at 200, one run in a few dozen reached fewer than five refused merges (4 in one of them)
+        Properties.check("rules obeyed", 600, scenarios(), s -> {
             IdentityRules rules = s.spec().rules();
             ContactBook book = ContactBook.sequential("ws", "c", rules);
             for (Op op : s.ops()) {
@@ -294,7 +295,8 @@ class IdentityRulesPropertyTest {
     @Test
     void splittingUnderNewRulesChangesNothingElseAndObeysThem() {
         CaseCounts counts = new CaseCounts("split under new rules");
-        Properties.check("split under new rules", 150, splitCases(), k -> {
+        // 450 cases: at 150, one seed in forty gave 8 contacts that came apart, under the 10 asked for
+        Properties.check("split under new rules", 450, splitCases(), k -> {
             ReplayableBook book = replayable(k.scenario(), new int[2]);
             List<Contact> live = book.book().contacts();
             if (live.isEmpty()) {

@@ -86,7 +86,12 @@ public record Field(String name, boolean identifier, String key) {
     }
 
     static String abbreviate(String s) {
-        String shown = s.length() <= 64 ? s : s.substring(0, 61) + "...";
+        return abbreviate(s, 64);
+    }
+
+    /** At most {@code max} characters of {@code s} (cut with "..."), its control characters escaped for a terminal. */
+    static String abbreviate(String s, int max) {
+        String shown = s.length() <= max ? s : s.substring(0, max - 3) + "...";
         StringBuilder b = new StringBuilder(shown.length());
         for (int i = 0; i < shown.length(); i++) {
             char c = shown.charAt(i);

@@ -40,7 +40,6 @@ public final class OutputTarget implements AutoCloseable {
         this.stream = stream;
     }
 
-    /** Standard output for null or {@code -}, else a file committed on success. @throws CliFailure when the folder is not writable */
     /**
      * The first two of a command's outputs that name one file (or both standard output), as {@code "--a and --b"}, or null
      * when they are all different: each output replaces its file at the end, so the later would silently replace the other.
@@ -77,6 +76,7 @@ public final class OutputTarget implements AutoCloseable {
         return null;
     }
 
+    /** Standard output for null or {@code -}, else a file committed on success. @throws CliFailure when the folder is not writable */
     public static OutputTarget open(String name, Io io) {
         if (name == null || name.equals("-")) {
             // not closed by us: standard output belongs to the process

@@ -38,12 +38,10 @@ public final class RecordOptions {
      * @throws IllegalArgumentException for one that cannot separate columns, or one given for NDJSON input
      */
     char separator() {
-        boolean stdin = "-".equals(input);
-        RecordReader.Format f = format != null ? format : stdin || input == null ? RecordReader.Format.CSV : RecordReader.Format.of(input);
         if (delimiter == null) {
-            return !stdin && input != null && RecordReader.uncompressedName(input).endsWith(".tsv") ? '\t' : ',';
+            return input != null && RecordReader.uncompressedName(input).endsWith(".tsv") ? '\t' : ',';
         }
-        if (f != RecordReader.Format.CSV) {
+        if (input != null && RecordReader.Format.of(input, format) != RecordReader.Format.CSV) {
             throw new IllegalArgumentException("--delimiter is for CSV input, and this input is NDJSON");
         }
         if (delimiter.equalsIgnoreCase("tab") || delimiter.equals("\\t")) {
@@ -57,28 +55,51 @@ public final class RecordOptions {
     }
 
     /**
-     * Opens the input these options name (checked by {@link Options#policy} first). A {@code --priority} key that no column
-     * of a CSV header holds gets a warning: it would change nothing, which is almost always a misspelt key.
+     * Opens the input these options name (checked by {@link Options#policy} first), with a warning on standard error for
+     * a CSV header that would quietly change the run: one without any identifier column (every record would then be a
+     * contact of its own: almost always a header named otherwise than expected, or a file separated otherwise), or one
+     * that holds no column of a {@code --priority} key (almost always a misspelt key).
      */
     RecordReader open(Io io) {
-        RecordReader reader = RecordReader.open(input, format, separator(), io);
+        char separator = separator();
+        RecordReader reader = RecordReader.open(input, format, separator, io);
         Field[] columns = reader.columns();
-        if (columns != null && !priority.isEmpty()) {
-            java.util.Set<String> held = new java.util.LinkedHashSet<>();
-            for (Field f : columns) {
-                if (f.identifier()) {
-                    held.add(f.key());
-                }
+        if (columns == null) {
+            return reader;
+        }
+        java.util.Set<String> held = new java.util.LinkedHashSet<>();
+        for (Field f : columns) {
+            if (f.identifier()) {
+                held.add(f.key());
             }
+        }
+        if (held.isEmpty()) {
+            io.err().println("contactkit: warning: " + reader.source() + ": no column of the header is an identifier (email, phone,"
+                    + " visitor_id or id:<key>), so no record has one" + otherSeparator(columns, separator));
+        } else {
             for (String entry : priority) {
                 String key = Field.priorityKey(entry);
                 if (!held.contains(key)) {
                     io.err().println("contactkit: warning: " + reader.source() + ": --priority names " + Field.abbreviate(key)
-                            + ", which no column holds" + (held.isEmpty() ? "" : " (the identifier columns hold " + String.join(", ", held) + ")"));
+                            + ", which no column holds (the identifier columns hold " + String.join(", ", held) + ")");
                 }
             }
         }
         return reader;
+    }
+
+    /** A hint when the header read as one column holds another usual separator. */
+    private static String otherSeparator(Field[] columns, char separator) {
+        if (columns.length != 1) {
+            return "";
+        }
+        for (char c : new char[] {';', '\t', '|', ','}) {
+            if (c != separator && columns[0].name().indexOf(c) >= 0) {
+                String option = c == '\t' ? "tab" : "'" + c + "'";
+                return "; the header reads as one column: if the file's columns are separated by " + option + ", give --delimiter " + option;
+            }
+        }
+        return "";
     }
 
     /** The normalization policy the options describe. @throws IllegalArgumentException for an unknown region or key */

@@ -28,6 +28,11 @@ public abstract class RecordReader implements AutoCloseable {
             String n = uncompressedName(name);
             return n.endsWith(".ndjson") || n.endsWith(".jsonl") ? NDJSON : CSV;
         }
+
+        /** The format given, or else by the input's name (CSV for standard input, {@code -}). */
+        static Format of(String name, Format given) {
+            return given != null ? given : name.equals("-") ? CSV : of(name);
+        }
     }
 
     /** True for a name ending in {@code .gz}: the file is read through gzip. */
@@ -57,44 +62,10 @@ public abstract class RecordReader implements AutoCloseable {
     public static RecordReader open(String name, Format format, char separator, Io io) {
         boolean stdin = name.equals("-");
         String source = stdin ? "<stdin>" : name;
-        Format f = format != null ? format : stdin ? Format.CSV : Format.of(name);
         InputStream in = stdin ? io.in() : openFile(name);
         Reader reader = new StrictUtf8Reader(in);
-        if (f == Format.NDJSON) {
-            return new NdjsonReader(source, new BufferedReader(reader, 1 << 16));
-        }
-        CsvReader csv = new CsvReader(source, reader, true, separator);
-        Field[] columns = csv.columns();
-        if (!hasIdentifier(columns)) {
-            // not an error (a file of attributes only is valid input), but almost always a header named otherwise than
-            // expected, or a file separated otherwise: without this line the run would quietly match nothing
-            io.err().println("contactkit: warning: " + source + ": no column of the header is an identifier (email, phone,"
-                    + " visitor_id or id:<key>), so no record has one" + otherSeparator(columns, separator));
-        }
-        return csv;
-    }
-
-    /** A hint when the header read as one column holds another usual separator. */
-    private static String otherSeparator(Field[] columns, char separator) {
-        if (columns.length != 1) {
-            return "";
-        }
-        for (char c : new char[] {';', '\t', '|', ','}) {
-            if (c != separator && columns[0].name().indexOf(c) >= 0) {
-                String option = c == '\t' ? "tab" : "'" + c + "'";
-                return "; the header reads as one column: if the file's columns are separated by " + option + ", give --delimiter " + option;
-            }
-        }
-        return "";
-    }
-
-    private static boolean hasIdentifier(Field[] columns) {
-        for (Field f : columns) {
-            if (f.identifier()) {
-                return true;
-            }
-        }
-        return false;
+        return Format.of(name, format) == Format.NDJSON ? new NdjsonReader(source, new BufferedReader(reader, 1 << 16))
+                : new CsvReader(source, reader, true, separator);
     }
 
     /**

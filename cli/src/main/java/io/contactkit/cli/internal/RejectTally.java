@@ -108,24 +108,10 @@ final class RejectTally extends OutputStream {
         for (int i = 0; i < byCount.size(); i++) {
             Code c = byCount.get(i).getValue();
             // as the rejects file has it, but shortened, and no control character reaches the terminal
-            String message = shown(c.firstMessage);
+            String message = Field.abbreviate(c.firstMessage, MESSAGE_SHOWN);
             s.append(i == 0 ? "" : "; ").append(byCount.get(i).getKey()).append(' ').append(c.count)
                     .append(", first record ").append(c.firstRecord).append(": ").append(message);
         }
         return s.toString();
-    }
-
-    private static String shown(String message) {
-        String cut = message.length() <= MESSAGE_SHOWN ? message : message.substring(0, MESSAGE_SHOWN - 3) + "...";
-        StringBuilder b = new StringBuilder(cut.length());
-        for (int i = 0; i < cut.length(); i++) {
-            char c = cut.charAt(i);
-            if (Character.isISOControl(c)) {
-                b.append(String.format(java.util.Locale.ROOT, "\\u%04x", (int) c));
-            } else {
-                b.append(c);
-            }
-        }
-        return b.toString();
     }
 }

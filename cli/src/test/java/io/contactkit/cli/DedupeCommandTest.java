@@ -341,6 +341,46 @@ class DedupeCommandTest {
     }
 
     @Test
+    void nameColumnsAsExportsWriteThemAreTheDomainsNamesSoContactsGetTheirDisplayNames() throws IOException {
+        Path exported = write("names.csv", "Email Address,First Name,Last Name,Display Name,Company\n"
+                + "ann@example.com,Ann,Lee,,Acme\nbob@example.com,,Smith,Bob S.,\n");
+        Cli.Result r = Cli.run("dedupe", exported.toString());
+        assertEquals(List.of("records=2 contacts=2 created=2 updated=0 merged=0 rejected=0"), r.errLines());
+        List<JsonNode> contacts = Cli.ndjson(r.out());
+        JsonNode ann = contacts.get(0);
+        assertEquals("Ann", ann.get("attributes").get("firstName").stringValue());
+        assertEquals("Lee", ann.get("attributes").get("lastName").stringValue());
+        assertEquals("Acme", ann.get("attributes").get("Company").stringValue(), "other columns stay as named");
+        assertEquals("Ann", ann.get("displayName").stringValue(), "Bird's rule: the first name before the e-mail address");
+        assertFalse(ann.get("anonymous").booleanValue());
+        assertEquals("Bob S.", contacts.get(1).get("displayName").stringValue());
+        assertEquals("Bob S.", contacts.get(1).get("attributes").get("displayName").stringValue());
+
+        Path both = write("both.csv", "email,firstName,First Name\nann@example.com,Ann,Anne\n");
+        assertOneLine(Cli.run("dedupe", both.toString()),
+                both + ": header (line 1), column 3: 'First Name' names the attribute firstName, as column 2 ('firstName') does");
+    }
+
+    @Test
+    void ndjsonFieldsAsExportsWriteThemAreTheDomainsNamesAndTwoForOneAttributeRejectTheLine() throws IOException {
+        Path in = write("names.ndjson", """
+                {"email":"ann@example.com","first_name":"Ann","last_name":"Lee"}
+                {"email":"bob@example.com","first_name":"Bob","firstName":"Robert"}
+                {"email":"cy@example.com","First Name":"Cy","first_name":"Cyrus"}
+                """);
+        Path rejects = dir.resolve("names-rejects.ndjson");
+        Cli.Result r = Cli.run("dedupe", "--rejects", rejects.toString(), in.toString());
+        assertEquals(List.of("records=3 contacts=1 created=1 updated=0 merged=0 rejected=2"), r.errLines());
+        JsonNode ann = Cli.ndjson(r.out()).get(0);
+        assertEquals("Ann", ann.get("displayName").stringValue());
+        assertEquals("Lee", ann.get("attributes").get("lastName").stringValue());
+        List<JsonNode> refused = rejectsOf(rejects);
+        assertEquals(List.of("invalid_field", "invalid_field"), refused.stream().map(j -> j.get("code").stringValue()).toList());
+        assertEquals("fields 'firstName' and 'first_name' both name the attribute firstName", refused.get(0).get("message").stringValue());
+        assertEquals("fields 'First Name' and 'first_name' both name the attribute firstName", refused.get(1).get("message").stringValue());
+    }
+
+    @Test
     void aFileSeparatedBySemicolonsOrTabsReadsAsTheSameFileSeparatedByCommas() throws IOException {
         List<String> rows = Files.readAllLines(Path.of(EXAMPLE), StandardCharsets.UTF_8);
         Cli.Result commas = Cli.run("dedupe", "--strategy", "merge", "--region", "US", EXAMPLE);

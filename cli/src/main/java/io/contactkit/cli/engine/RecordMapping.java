@@ -8,9 +8,7 @@ import io.contactkit.domain.IdentifierPolicy;
 import io.contactkit.domain.Strategy;
 import java.io.Serializable;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -41,7 +39,7 @@ public final class RecordMapping implements Serializable {
         this.priority = List.copyOf(priority);
         policy(); // an unknown region or key fails here, where the options are given
         if (header != null) {
-            columns(header);
+            Field.header(header);
         }
     }
 
@@ -117,7 +115,7 @@ public final class RecordMapping implements Serializable {
     private RecordMapper mapper() {
         RecordMapper m = mapper;
         if (m == null) {
-            m = new RecordMapper(header == null ? null : columns(header), policy(), strategy, RecordMapper.NoIdentifier.OWN_CONTACT);
+            m = new RecordMapper(header == null ? null : Field.header(header), policy(), strategy, RecordMapper.NoIdentifier.OWN_CONTACT);
             mapper = m;
         }
         return m;
@@ -129,18 +127,5 @@ public final class RecordMapping implements Serializable {
             keys.add(Field.priorityKey(entry));
         }
         return IdentifierPolicy.builder().defaultRegion(region).keyPriority(keys).build();
-    }
-
-    private static Field[] columns(List<String> names) {
-        Field[] fields = new Field[names.size()];
-        Map<String, Integer> seen = new HashMap<>();
-        for (int i = 0; i < fields.length; i++) {
-            fields[i] = Field.of(names.get(i));
-            Integer before = seen.putIfAbsent(fields[i].name(), i + 1);
-            if (before != null) {
-                throw new IllegalArgumentException("column " + (i + 1) + ": duplicate column '" + fields[i].name() + "' (also column " + before + ")");
-            }
-        }
-        return fields;
     }
 }

@@ -3,9 +3,8 @@ package io.contactkit.cli.internal;
 import java.io.IOException;
 import java.io.Reader;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
@@ -81,21 +80,11 @@ final class CsvReader extends RecordReader {
         if (names.length > 0 && names[0].startsWith("\uFEFF")) {
             names[0] = names[0].substring(1);
         }
-        Field[] fields = new Field[names.length];
-        Map<String, Integer> seen = new HashMap<>();
-        for (int i = 0; i < names.length; i++) {
-            String where = source() + ": header (line " + rowLine + "), column " + (i + 1) + ": ";
-            try {
-                fields[i] = Field.of(names[i]);
-            } catch (IllegalArgumentException e) {
-                throw new CliFailure(where + e.getMessage());
-            }
-            Integer before = seen.putIfAbsent(fields[i].name(), i + 1);
-            if (before != null) {
-                throw new CliFailure(where + "duplicate column '" + Field.abbreviate(fields[i].name()) + "' (also column " + before + ")");
-            }
+        try {
+            return Field.header(Arrays.asList(names));
+        } catch (IllegalArgumentException e) {
+            throw new CliFailure(source() + ": header (line " + rowLine + "), " + e.getMessage());
         }
-        return fields;
     }
 
     @Override

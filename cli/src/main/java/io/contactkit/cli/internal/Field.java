@@ -1,8 +1,12 @@
 package io.contactkit.cli.internal;
 
+import io.contactkit.domain.Contact;
 import io.contactkit.domain.Identifier;
 import io.contactkit.domain.Limits;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * What a CSV column or an NDJSON field holds: an identifier of a key, or an attribute of a name.
@@ -10,7 +14,10 @@ import java.util.Locale;
  * well-known identifiers, in any case and with their words joined or separated by spaces, hyphens,
  * underscores or dots ({@code Email}, {@code E-mail}, {@code Email Address}, {@code phone_number},
  * {@code Phone Number}, {@code visitor_id}, {@code Visitor ID}), as contact exports name them;
- * {@code id:<key>} is a custom identifier; every other name is an attribute, exactly as written.
+ * {@code id:<key>} is a custom identifier. The attributes the domain and the providers read by name,
+ * {@code firstName}, {@code lastName}, {@code displayName} and {@code languageCode}, are recognized the
+ * same way ({@code First Name}, {@code last_name}, {@code Display-Name}, {@code LANGUAGE CODE}) and
+ * named as the domain names them; every other name is an attribute, exactly as written.
  *
  * @param name       the column or field name as written
  * @param identifier true for an identifier
@@ -19,6 +26,8 @@ import java.util.Locale;
 public record Field(String name, boolean identifier, String key) {
 
     private static final String CUSTOM_PREFIX = "id:";
+    /** Bridge's language field, as its adapter reads it from an attribute. */
+    private static final String LANGUAGE_CODE = "languageCode";
 
     /**
      * Maps a name. @throws IllegalArgumentException saying what is wrong with the name
@@ -36,6 +45,14 @@ public record Field(String name, boolean identifier, String key) {
                 return new Field(name, true, Identifier.PHONE);
             case "visitorid":
                 return new Field(name, true, Identifier.VISITOR);
+            case "firstname":
+                return new Field(name, false, Contact.FIRST_NAME);
+            case "lastname":
+                return new Field(name, false, Contact.LAST_NAME);
+            case "displayname":
+                return new Field(name, false, Contact.DISPLAY_NAME);
+            case "languagecode":
+                return new Field(name, false, LANGUAGE_CODE);
             default:
                 break;
         }
@@ -51,6 +68,35 @@ public record Field(String name, boolean identifier, String key) {
                     + Limits.MAX_ATTRIBUTE_NAME_LENGTH + " characters without control characters");
         }
         return new Field(name, false, name);
+    }
+
+    /**
+     * Maps a header's names, in order. @throws IllegalArgumentException starting {@code column N: }
+     * when a name is invalid, is written twice, or names an attribute that an earlier column names
+     * too ({@code firstName} and {@code First Name})
+     */
+    public static Field[] header(List<String> names) {
+        Field[] fields = new Field[names.size()];
+        Map<String, Integer> seen = new HashMap<>();
+        Map<String, Integer> attributes = new HashMap<>();
+        for (int i = 0; i < fields.length; i++) {
+            try {
+                fields[i] = of(names.get(i));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("column " + (i + 1) + ": " + e.getMessage(), e);
+            }
+            Field f = fields[i];
+            Integer before = seen.putIfAbsent(f.name(), i + 1);
+            if (before != null) {
+                throw new IllegalArgumentException("column " + (i + 1) + ": duplicate column '" + abbreviate(f.name()) + "' (also column " + before + ")");
+            }
+            before = f.identifier() ? null : attributes.putIfAbsent(f.key(), i + 1);
+            if (before != null) {
+                throw new IllegalArgumentException("column " + (i + 1) + ": '" + abbreviate(f.name()) + "' names the attribute " + f.key()
+                        + ", as column " + before + " ('" + abbreviate(fields[before - 1].name()) + "') does");
+            }
+        }
+        return fields;
     }
 
     /** The name without the spaces, hyphens, underscores and dots between its words. */

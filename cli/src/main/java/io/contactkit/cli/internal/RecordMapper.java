@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.StreamReadFeature;
 import tools.jackson.databind.DeserializationFeature;
@@ -146,12 +147,22 @@ public final class RecordMapper {
         }
         UpsertCommand.Builder b = UpsertCommand.builder().strategy(strategy);
         boolean anyIdentifier = false;
+        List<String> renamed = null; // this line's fields named otherwise than their attribute (first_name for firstName)
         for (Map.Entry<String, JsonNode> e : node.properties()) {
             Object mapped = fields.computeIfAbsent(e.getKey(), RecordMapper::fieldOrProblem);
             if (mapped instanceof String problem) {
                 return Prepared.rejected(n, "invalid_field", problem);
             }
             Field f = (Field) mapped;
+            if (!f.identifier() && !f.key().equals(e.getKey())) {
+                String other = otherName(node, f.key(), renamed);
+                if (other != null) {
+                    return Prepared.rejected(n, "invalid_field", "fields '" + Field.abbreviate(other) + "' and '" + Field.abbreviate(e.getKey())
+                            + "' both name the attribute " + f.key());
+                }
+                renamed = renamed == null ? new ArrayList<>(2) : renamed;
+                renamed.add(e.getKey());
+            }
             JsonNode v = e.getValue();
             String problem = f.identifier() ? identifiers(b, f, v) : attribute(b, f, v);
             if (problem != null) {
@@ -160,6 +171,21 @@ public final class RecordMapper {
             anyIdentifier |= f.identifier() && hasText(v);
         }
         return build(n, b, anyIdentifier, scratch().problems);
+    }
+
+    /** Another field of a line that names the attribute {@code key} too, if there is one. */
+    private @Nullable String otherName(JsonNode node, String key, @Nullable List<String> renamed) {
+        if (node.has(key)) {
+            return key;
+        }
+        if (renamed != null) {
+            for (String name : renamed) {
+                if (fields.get(name) instanceof Field r && r.key().equals(key)) {
+                    return name;
+                }
+            }
+        }
+        return null;
     }
 
     private static Object fieldOrProblem(String name) {

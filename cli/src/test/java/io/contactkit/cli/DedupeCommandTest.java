@@ -362,6 +362,22 @@ class DedupeCommandTest {
     }
 
     @Test
+    void aSpreadsheetsExportWithAByteOrderMarkQuotedNamesAndCrlfReadsAsWritten() throws IOException {
+        Path exported = dir.resolve("export.csv");
+        Files.writeString(exported, "\uFEFF\"Record ID\",\"First Name\",\"Email\"\r\n\"101\",\"Ann\",\"Ann@Example.com\"\r\n"
+                + "\"102\",\"Anne\",\"ann@example.com \"\r\n", StandardCharsets.UTF_8);
+        Cli.Result r = Cli.run("dedupe", exported.toString());
+        assertEquals(List.of("records=2 contacts=1 created=1 updated=1 merged=0 rejected=0"), r.errLines());
+        JsonNode ann = Cli.ndjson(r.out()).get(0);
+        assertEquals("102", ann.get("attributes").get("Record ID").stringValue(), "the first column's name without the mark or quotes");
+        assertEquals("Anne", ann.get("displayName").stringValue());
+
+        Path ndjson = dir.resolve("export.ndjson");
+        Files.writeString(ndjson, "\uFEFF{\"email\":\"ann@example.com\"}\n", StandardCharsets.UTF_8);
+        assertEquals("records=1 contacts=1 created=1 updated=0 merged=0 rejected=0", Cli.run("dedupe", ndjson.toString()).summary());
+    }
+
+    @Test
     void ndjsonFieldsAsExportsWriteThemAreTheDomainsNamesAndTwoForOneAttributeRejectTheLine() throws IOException {
         Path in = write("names.ndjson", """
                 {"email":"ann@example.com","first_name":"Ann","last_name":"Lee"}

@@ -77,9 +77,6 @@ final class CsvReader extends RecordReader {
         if (names == null) {
             throw new CliFailure(source() + ": no header row: the input is empty");
         }
-        if (names.length > 0 && names[0].startsWith("\uFEFF")) {
-            names[0] = names[0].substring(1);
-        }
         try {
             return Field.header(Arrays.asList(names));
         } catch (IllegalArgumentException e) {

@@ -31,9 +31,6 @@ final class NdjsonReader extends RecordReader {
                     return null;
                 }
                 line++;
-                if (line == 1 && text.startsWith("\uFEFF")) {
-                    text = text.substring(1);
-                }
                 if (!text.isBlank()) {
                     return new RawRecord.JsonLine(nextNumber(), line, text);
                 }

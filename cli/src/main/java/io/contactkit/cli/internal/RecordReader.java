@@ -75,7 +75,7 @@ public abstract class RecordReader implements AutoCloseable {
      * part read to its end without one ends at a row boundary of the whole input too.
      */
     public static RecordReader csvPart(String source, InputStream in, boolean beginning) {
-        return new CsvReader(source, new StrictUtf8Reader(in), beginning, ',');
+        return new CsvReader(source, new StrictUtf8Reader(in, beginning), beginning, ',');
     }
 
     private static InputStream openFile(String name) {

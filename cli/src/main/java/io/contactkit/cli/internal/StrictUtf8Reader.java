@@ -14,7 +14,10 @@ import java.nio.charset.StandardCharsets;
 /**
  * Decodes UTF-8 strictly: invalid bytes are an error, never a replacement character. Unlike
  * {@link java.io.InputStreamReader}, it first hands out every character before the invalid bytes and
- * fails only on the read after, so the parser above knows which record holds them.
+ * fails only on the read after, so the parser above knows which record holds them. At the start of an
+ * input, a UTF-8 byte-order mark (as spreadsheets write before a CSV's header) is dropped here, before
+ * any parser sees it, so that it cannot stick to the first field (a quoted {@code "Record ID"} stays a
+ * quoted field).
  */
 final class StrictUtf8Reader extends Reader {
 
@@ -30,8 +33,18 @@ final class StrictUtf8Reader extends Reader {
     private boolean started;
     private boolean utf16;
 
+    /** An input read from its start: a UTF-8 byte-order mark there is dropped. */
     StrictUtf8Reader(InputStream in) {
+        this(in, true);
+    }
+
+    /**
+     * @param start true when {@code in} is the input's start; false for a part after it, whose first
+     *              character (U+FEFF in a cell there is data) is kept
+     */
+    StrictUtf8Reader(InputStream in, boolean start) {
         this.in = in;
+        this.started = !start;
     }
 
     @Override
@@ -83,6 +96,13 @@ final class StrictUtf8Reader extends Reader {
     }
 
     private void fill() throws IOException {
+        readMore();
+        if (!started) {
+            start();
+        }
+    }
+
+    private void readMore() throws IOException {
         bytes.compact();
         int n = in.read(bytes.array(), bytes.position(), bytes.remaining());
         if (n < 0) {
@@ -91,11 +111,19 @@ final class StrictUtf8Reader extends Reader {
             bytes.position(bytes.position() + n);
         }
         bytes.flip();
-        if (!started && bytes.remaining() >= 2) {
-            started = true;
-            int b0 = bytes.get(0) & 0xff;
-            int b1 = bytes.get(1) & 0xff;
-            utf16 = b0 == 0xff && b1 == 0xfe || b0 == 0xfe && b1 == 0xff;
+    }
+
+    /** The input's first bytes, three of them or all there are: a byte-order mark dropped, or a UTF-16 one noted. */
+    private void start() throws IOException {
+        while (bytes.remaining() < 3 && !eof) {
+            readMore();
+        }
+        started = true;
+        int b0 = bytes.remaining() >= 1 ? bytes.get(0) & 0xff : -1;
+        int b1 = bytes.remaining() >= 2 ? bytes.get(1) & 0xff : -1;
+        utf16 = b0 == 0xff && b1 == 0xfe || b0 == 0xfe && b1 == 0xff;
+        if (b0 == 0xef && b1 == 0xbb && bytes.remaining() >= 3 && (bytes.get(2) & 0xff) == 0xbf) {
+            bytes.position(3);
         }
     }
 

@@ -25,13 +25,15 @@ import picocli.CommandLine.ScopeType;
         footer = {"", "Examples:",
                 "  contactkit dedupe examples/contacts.csv",
                 "  contactkit generate --rows 1000000 --seed 7 --output big.csv",
-                "  contactkit dedupe --strategy merge --region US --output contacts.ndjson big.csv",
-                "  CONTACTKIT_BIRD_ACCESS_KEY=... contactkit sync --provider bird --workspace WS examples/contacts.csv",
+                "  contactkit dedupe --strategy merge --region US --output contacts.ndjson \\",
+                "      big.csv",
+                "  CONTACTKIT_BIRD_ACCESS_KEY=... contactkit sync --provider bird \\",
+                "      --workspace WS examples/contacts.csv",
                 "  CONTACTKIT_POSTGRES_URL=postgresql://... contactkit db migrate",
                 "",
                 "Exit status: 0 done, 1 bad input or failure, 2 bad usage, 141 standard output closed (as by | head).",
-                "Credentials come only from the environment: CONTACTKIT_BIRD_ACCESS_KEY, CONTACTKIT_BRIDGE_API_KEY,",
-                "CONTACTKIT_BRIDGE_SIGNING_SECRET, CONTACTKIT_POSTGRES_URL."})
+                "Credentials come only from the environment: CONTACTKIT_BIRD_ACCESS_KEY, CONTACTKIT_BRIDGE_API_KEY,"
+                        + " CONTACTKIT_BRIDGE_SIGNING_SECRET, CONTACTKIT_POSTGRES_URL."})
 public final class ContactKitCommand implements Runnable {
 
     /**
@@ -114,7 +116,7 @@ public final class ContactKitCommand implements Runnable {
         return c.getCommandSpec().exitCodeOnInvalidInput();
     }
 
-    private static Object command(String name) {
+    static Object command(String name) {
         return switch (name) {
             case "dedupe" -> new DedupeCommand();
             case "split" -> new SplitCommand();

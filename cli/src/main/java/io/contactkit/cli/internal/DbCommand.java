@@ -48,13 +48,15 @@ public final class DbCommand extends CommandBase implements Runnable {
     }
 
     @Command(name = "split", mixinStandardHelpOptions = true,
-            description = {"Split contacts of a store's workspace by replay: the commands behind the named contacts are replayed, in",
-                    "order, under --new-rules (for example with a value newly blocked), in one transaction; every other contact",
-                    "stays as it was. The workspace is decided under --new-rules from then on: run later syncs with them.",
+            description = {"Split contacts of a store's workspace by replay: the commands behind the named contacts are replayed, in"
+                            + " order, under --new-rules (for example with a value newly blocked), in one transaction; every other"
+                            + " contact stays as it was. The workspace is decided under --new-rules from then on: run later syncs"
+                            + " with them.",
                     "Writes the contacts that result, one NDJSON line each; the summary on standard error is",
                     "  replaced=N contacts=N replayed=N rejected=N dropped=N"},
             footer = {"", "Example:",
-                    "  contactkit db split --workspace crm --contacts 5f0c...,9a1e... --new-rules block-office-line.json"})
+                    "  contactkit db split --workspace crm --contacts 5f0c...,9a1e... \\",
+                    "      --new-rules block-office-line.json"})
     int split(@Option(names = "--workspace", required = true, paramLabel = "ID", description = "The workspace.") String workspace,
               @Option(names = "--contacts", required = true, split = ",", paramLabel = "ID", description = "The contacts to split.") List<String> contacts,
               @Option(names = "--new-rules", required = true, paramLabel = "FILE",

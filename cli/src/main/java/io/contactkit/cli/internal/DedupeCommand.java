@@ -30,8 +30,10 @@ import reactor.core.publisher.Mono;
         description = {"Deduplicate contact records offline with the domain's engine, in input order.",
                 "",
                 "Writes one NDJSON line per surviving contact, in order of creation:",
-                "  {\"id\":\"c1\",\"identifiers\":[{\"key\":\"emailaddress\",\"value\":\"ann@example.com\"}],"
-                        + "\"attributes\":{\"firstName\":\"Ann\"},\"displayName\":\"Ann\",\"anonymous\":false,\"sourceRecords\":[1,7]}",
+                "  {\"id\":\"c1\",\"identifiers\":[{\"key\":\"emailaddress\",\"value\":\"ann@example.com\"}],",
+                "   \"attributes\":{\"firstName\":\"Ann\"},\"displayName\":\"Ann\",\"anonymous\":false,",
+                "   \"sourceRecords\":[1,7]}",
+                "(one line each, shown on three here).",
                 "Identifiers are canonical (e-mail lower case, phones E.164); sourceRecords lists every record applied to"
                         + " the contact. A record with an identifier that fails normalization is rejected whole (invalid_identifier);"
                         + " a strict_alias conflict rejects the record (conflict); a record without identifiers becomes a contact of"
@@ -43,8 +45,10 @@ import reactor.core.publisher.Mono;
                 ""},
         footer = {"", "Examples:",
                 "  contactkit dedupe examples/contacts.csv",
-                "  contactkit dedupe --strategy merge --region US --priority email,phone --output contacts.ndjson --rejects rejects.ndjson big.csv",
-                "  contactkit dedupe --strategy merge --rules rules.yaml --audit audit.ndjson --hubs hubs.ndjson examples/contacts.csv",
+                "  contactkit dedupe --strategy merge --region US --priority email,phone \\",
+                "      --output contacts.ndjson --rejects rejects.ndjson big.csv",
+                "  contactkit dedupe --strategy merge --rules rules.yaml --audit audit.ndjson \\",
+                "      --hubs hubs.ndjson examples/contacts.csv",
                 "  cat records.ndjson | contactkit dedupe --format ndjson -"})
 public final class DedupeCommand extends CommandBase implements Callable<Integer> {
 

@@ -13,15 +13,19 @@ import picocli.CommandLine.Option;
 /** {@code contactkit export}: every contact of a workspace as NDJSON, paged lazily. */
 @Command(name = "export", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Stream every contact of a workspace as NDJSON, in the shape of dedupe's output without sourceRecords:",
-                "  {\"id\":\"...\",\"identifiers\":[...],\"attributes\":{...},\"displayName\":\"...\",\"anonymous\":false}",
+                "  {\"id\":\"...\",\"identifiers\":[...],\"attributes\":{...},\"displayName\":\"...\",",
+                "   \"anonymous\":false}",
                 "Pages are fetched only as the output is written, so memory stays flat however many contacts there are.",
                 "",
                 "Credentials only from the environment: CONTACTKIT_BIRD_ACCESS_KEY (bird), CONTACTKIT_BRIDGE_API_KEY (bridge),"
                         + " and CONTACTKIT_BRIDGE_SIGNING_SECRET (bridge with --bridge-api legacy, the generation that lists by page).",
                 ""},
         footer = {"", "Examples:",
-                "  CONTACTKIT_BIRD_ACCESS_KEY=... contactkit export --provider bird --workspace 6f1c2b3a-4d5e-4f60-8a7b-9c0d1e2f3a4b --output contacts.ndjson",
-                "  CONTACTKIT_BRIDGE_API_KEY=... CONTACTKIT_BRIDGE_SIGNING_SECRET=... contactkit export --provider bridge --bridge-api legacy --workspace ws_abc123"})
+                "  CONTACTKIT_BIRD_ACCESS_KEY=... contactkit export --provider bird \\",
+                "      --workspace 6f1c2b3a-4d5e-4f60-8a7b-9c0d1e2f3a4b --output contacts.ndjson",
+                "  CONTACTKIT_BRIDGE_API_KEY=... CONTACTKIT_BRIDGE_SIGNING_SECRET=... \\",
+                "      contactkit export --provider bridge --bridge-api legacy \\",
+                "      --workspace ws_abc123"})
 public final class ExportCommand extends CommandBase implements Callable<Integer> {
 
     /** Contacts per page asked of the provider; every provider serves 100. */

@@ -25,7 +25,8 @@ import picocli.CommandLine.Option;
         footer = {"", "Examples:",
                 "  contactkit generate --rows 1000 --seed 42",
                 "  contactkit generate --rows 1000000 --seed 7 --profile crm --output crm.csv",
-                "  contactkit generate --rows 1000000 --seed 7 --output big.csv && contactkit dedupe --strategy merge --region US --output /dev/null big.csv"})
+                "  contactkit generate --rows 1000000 --seed 7 --output big.csv &&",
+                "      contactkit dedupe --strategy merge --region US --output /dev/null big.csv"})
 public final class GenerateCommand extends CommandBase implements Callable<Integer> {
 
     @Option(names = "--rows", required = true, paramLabel = "N", description = "How many rows after the header.")

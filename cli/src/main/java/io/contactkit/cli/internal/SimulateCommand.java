@@ -26,8 +26,9 @@ import picocli.CommandLine.Parameters;
         footer = {"", "Examples:",
                 "  contactkit simulate bird                       # http://127.0.0.1:" + SimulateCommand.BIRD_PORT,
                 "  contactkit simulate bridge --port 0            # any free port",
-                "  CONTACTKIT_BIRD_ACCESS_KEY=local-dev-key contactkit sync --provider bird --base-url http://127.0.0.1:"
-                        + SimulateCommand.BIRD_PORT + " --workspace a1405560-c8d3-4b1a-877d-3f449ad95352 examples/contacts.csv"})
+                "  CONTACTKIT_BIRD_ACCESS_KEY=local-dev-key contactkit sync --provider bird \\",
+                "      --base-url http://127.0.0.1:" + SimulateCommand.BIRD_PORT + " \\",
+                "      --workspace a1405560-c8d3-4b1a-877d-3f449ad95352 examples/contacts.csv"})
 public final class SimulateCommand extends CommandBase implements Callable<Integer> {
 
     /** The key the simulators accept when the environment names none: a local development server needs no secret. */

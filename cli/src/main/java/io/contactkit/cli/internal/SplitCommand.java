@@ -20,18 +20,19 @@ import picocli.CommandLine.Option;
 
 /** {@code contactkit split}: unmerge contacts of a deduplication run by replaying their records under changed rules. */
 @Command(name = "split", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Split contacts of a deduplication run by replay: run the records as dedupe does (same options, same",
-                "contact ids), then replay the records of the named contacts, in order, under --new-rules (for example with a",
-                "value newly blocked). Every other contact stays as it was.",
+        description = {"Split contacts of a deduplication run by replay: run the records as dedupe does (same options, same"
+                        + " contact ids), then replay the records of the named contacts, in order, under --new-rules (for example"
+                        + " with a value newly blocked). Every other contact stays as it was.",
                 "",
-                "Writes the contacts that result, one NDJSON line each, as dedupe writes contacts (with sourceRecords). A",
-                "contact keeps its id when the record that created it creates it again; other contacts the split creates are",
-                "numbered s1, s2, ... The last line on standard error is the summary:",
+                "Writes the contacts that result, one NDJSON line each, as dedupe writes contacts (with sourceRecords). A"
+                        + " contact keeps its id when the record that created it creates it again; other contacts the split"
+                        + " creates are numbered s1, s2, ... The last line on standard error is the summary:",
                 "  replaced=N contacts=N replayed=N rejected=N dropped=N",
                 "rejected: records the new rules turn into conflicts; dropped: identifiers left with contacts outside the split.",
                 ""},
         footer = {"", "Examples:",
-                "  contactkit split --strategy merge --contacts c1 --new-rules block-office-line.json examples/contacts.csv"})
+                "  contactkit split --strategy merge --contacts c1 \\",
+                "      --new-rules block-office-line.json examples/contacts.csv"})
 public final class SplitCommand extends CommandBase implements Callable<Integer> {
 
     private static final int BATCH = 2048;

@@ -28,7 +28,9 @@ import reactor.core.scheduler.Schedulers;
         description = {"Upsert every record into a provider's workspace, at most --concurrency at a time.",
                 "",
                 "Writes one NDJSON line per input record, in completion order:",
-                "  {\"record\":N,\"status\":\"created|updated|failed\",\"contactId\":\"...\",\"error\":{\"code\":\"...\",\"message\":\"...\"},\"warnings\":[...]}",
+                "  {\"record\":N,\"status\":\"created|updated|failed\",\"contactId\":\"...\",",
+                "   \"error\":{\"code\":\"...\",\"message\":\"...\"},\"warnings\":[...]}",
+                "(one line each, shown on two here).",
                 "Every record appears exactly once. Records that fail local validation fail without any request: no"
                         + " identifier (no_identifier), an invalid identifier (invalid_identifier), Bridge without a phone"
                         + " (missing_cellphone). The last line on standard error is the summary: records=N created=N updated=N failed=N."
@@ -43,9 +45,13 @@ import reactor.core.scheduler.Schedulers;
                         + " and CONTACTKIT_BRIDGE_SIGNING_SECRET (bridge with --bridge-api legacy).",
                 ""},
         footer = {"", "Examples:",
-                "  CONTACTKIT_BIRD_ACCESS_KEY=... contactkit sync --provider bird --workspace 6f1c2b3a-4d5e-4f60-8a7b-9c0d1e2f3a4b --strategy first_alias examples/contacts.csv",
+                "  CONTACTKIT_BIRD_ACCESS_KEY=... contactkit sync --provider bird \\",
+                "      --workspace 6f1c2b3a-4d5e-4f60-8a7b-9c0d1e2f3a4b --strategy first_alias \\",
+                "      examples/contacts.csv",
                 "  contactkit simulate bird --port 7480 &   # then, against the local simulator:",
-                "  CONTACTKIT_BIRD_ACCESS_KEY=local-dev-key contactkit sync --provider bird --base-url http://127.0.0.1:7480 --workspace a1405560-c8d3-4b1a-877d-3f449ad95352 examples/contacts.csv"})
+                "  CONTACTKIT_BIRD_ACCESS_KEY=local-dev-key contactkit sync --provider bird \\",
+                "      --base-url http://127.0.0.1:7480 \\",
+                "      --workspace a1405560-c8d3-4b1a-877d-3f449ad95352 examples/contacts.csv"})
 public final class SyncCommand extends CommandBase implements Callable<Integer> {
 
     /**

@@ -225,6 +225,20 @@ class PostgresCommandsTest {
     }
 
     @Test
+    void aServerThatIsNotThereIsSaidPlainlyWithoutThePassword() throws IOException {
+        int closed;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closed = s.getLocalPort();
+        }
+        Cli.Result r = Cli.run(Map.of("CONTACTKIT_POSTGRES_URL", "postgresql://ck:s3cret-pw@127.0.0.1:" + closed + "/db"), "", "dedupe",
+                "--provider", "postgres", "--workspace", workspace(), DedupeCommandTest.EXAMPLE);
+        assertEquals(1, r.status());
+        assertEquals("contactkit: dedupe into postgresql://ck@127.0.0.1:" + closed + "/db failed: PostgreSQL connection failed: Cannot connect to"
+                + " 127.0.0.1:" + closed + ": connection refused (is the server running, and listening on that address and port?)",
+                r.err().strip());
+    }
+
+    @Test
     void dedupeJoinsWhatTheStoreHolds() throws IOException {
         List<String> lines = Files.readAllLines(Path.of(DedupeCommandTest.EXAMPLE));
         int half = lines.size() / 2;

@@ -15,6 +15,10 @@ import io.r2dbc.spi.R2dbcNonTransientResourceException;
 import io.r2dbc.spi.R2dbcTimeoutException;
 import io.r2dbc.spi.R2dbcTransientResourceException;
 import java.io.IOException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -153,7 +157,7 @@ public final class Failures {
         }
         if (isConnectionLoss(e) || e instanceof TimeoutException) {
             return new TransportException(provider, 0, e instanceof R2dbcException r ? r.getSqlState() : null,
-                    "PostgreSQL connection failed" + (attempts > 1 ? " after " + attempts + " attempts" : "") + ": " + e.getMessage(), e);
+                    "PostgreSQL connection failed" + (attempts > 1 ? " after " + attempts + " attempts" : "") + ": " + connectionProblem(e), e);
         }
         if (e instanceof R2dbcException r) {
             String state = r.getSqlState() == null ? "" : r.getSqlState();
@@ -166,6 +170,28 @@ public final class Failures {
             return new ServerException(provider, 0, state, "PostgreSQL failed: " + r.getMessage(), r);
         }
         return new ServerException(provider, 0, null, "the PostgreSQL store failed: " + e, e);
+    }
+
+    /**
+     * A connection failure said plainly: the driver's message without its {@code /<unresolved>} (the host is given as
+     * written), and why, from the network's own exception further down (a name that does not resolve, nothing
+     * listening, a time-out) when the message does not say it already.
+     */
+    static String connectionProblem(Throwable e) {
+        String message = String.valueOf(e.getMessage()).replace("/<unresolved>", "");
+        for (Throwable c = e.getCause(); c != null && c != c.getCause(); c = c.getCause()) {
+            String why = c instanceof UnknownHostException ? "the host name does not resolve"
+                    : c instanceof ConnectException && String.valueOf(c.getMessage()).contains("refused")
+                            ? "connection refused (is the server running, and listening on that address and port?)"
+                    : c instanceof SocketTimeoutException || c instanceof ConnectException && String.valueOf(c.getMessage()).contains("timed out")
+                            ? "no answer in time"
+                    : c instanceof NoRouteToHostException ? "no route to the host"
+                    : null;
+            if (why != null) {
+                return message + ": " + why;
+            }
+        }
+        return message;
     }
 
     public static ProviderException refused(String provider, UpsertFailure failure) {

@@ -125,6 +125,28 @@ class SyncRetriesAndFailedRecordsTest {
     }
 
     @Test
+    void aProviderThatCannotBeReachedStopsTheRunAndLeavesNoOutput() throws IOException {
+        int closed;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closed = s.getLocalPort();
+        }
+        Path out = dir.resolve("results.ndjson");
+        Path failed = dir.resolve("failed.csv");
+        Cli.Result r = Cli.run(Map.of("CONTACTKIT_BIRD_ACCESS_KEY", "k"), "", "sync", "--provider", "bird", "--base-url",
+                "http://127.0.0.1:" + closed, "--workspace", BIRD_WS, "--retries", "1", "--max-retry-time", "5s", "--output", out.toString(),
+                "--failed", failed.toString(), DedupeCommandTest.EXAMPLE);
+        assertEquals(1, r.status(), r.err());
+        assertEquals(List.of("contactkit: sync stopped: bird could not be reached: could not connect to 127.0.0.1 (contacts.upsert) (the first 3"
+                + " records all failed to connect, after their retries, and none reached it); nothing was sent and no output written:"
+                + " check --base-url and the network, then run the same command again"), r.errLines());
+        assertFalse(Files.exists(out));
+        assertFalse(Files.exists(failed));
+        try (var files = Files.list(dir)) {
+            assertEquals(List.of(), files.filter(f -> f.getFileName().toString().startsWith(".")).toList(), "no temporary file left");
+        }
+    }
+
+    @Test
     void theRetryFlagsAreChecked() {
         try (BirdSimulator bird = BirdSimulator.builder().accessKey(KEY).workspace(BIRD_WS).start()) {
             assertEquals(2, sync(ENV, bird, DedupeCommandTest.EXAMPLE, "--retries", "-1").status());

@@ -13,9 +13,11 @@ import io.contactkit.ports.RetryPolicy;
 import io.contactkit.ports.ValidationException;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -34,7 +36,8 @@ import reactor.core.scheduler.Schedulers;
                 "Every record appears exactly once. Records that fail local validation fail without any request: no"
                         + " identifier (no_identifier), an invalid identifier (invalid_identifier), Bridge without a phone"
                         + " (missing_cellphone). The last line on standard error is the summary: records=N created=N updated=N failed=N."
-                        + " The exit status is 0 when the run completed, even with failed records.",
+                        + " The exit status is 0 when the run completed, even with failed records; a provider that cannot be"
+                        + " reached at all (the first 3 records all fail to connect) stops the run with status 1.",
                 "",
                 "A record whose upsert fails for a passing reason (a connection failure, 429, 5xx) is tried again, up to --retries"
                         + " times within --max-retry-time; the upsert is safe to repeat. --failed FILE writes the records that still"
@@ -152,13 +155,24 @@ public final class SyncCommand extends CommandBase implements Callable<Integer> 
                 // the memory and postgres providers apply the rules themselves and warn of each identifier they skip; others get the commands without blocked identifiers
                 IdentityRules clientSide = ProviderOptions.appliesRules(providerId) ? IdentityRules.NONE : rules;
                 Flux<BulkResult<Input>> results = kit.upsertAll(provider.workspace, inputs, p -> command(providerId, p.prepared(), clientSide), concurrency);
-                for (BulkResult<Input> r : results.toIterable(concurrency)) {
-                    write(writer, r, counts, createdHere);
-                    if (!r.succeeded() && failures != null) {
-                        failures.add(r.input().raw());
-                    }
-                    if (progress.visible()) {
-                        progress.stepTo(counts[0] + counts[1] + counts[2]);
+                Unreachable unreachable = new Unreachable();
+                // a stream, so that leaving the loop early cancels the upserts still in flight
+                try (Stream<BulkResult<Input>> stream = results.toStream(concurrency)) {
+                    for (Iterator<BulkResult<Input>> it = stream.iterator(); it.hasNext(); ) {
+                        BulkResult<Input> r = it.next();
+                        if (unreachable.stopAfter(r)) {
+                            throw new CliFailure("sync stopped: " + providerId + " could not be reached: " + ErrorCodes.message(unreachable.first())
+                                    + " (the first " + Unreachable.FIRST + " records all failed to connect, after their retries, and none reached"
+                                    + " it); nothing was sent" + (output == null || "-".equals(output) ? "" : " and no output written") + ": check " + where(providerId)
+                                    + " and the network, then run the same command again");
+                        }
+                        write(writer, r, counts, createdHere);
+                        if (!r.succeeded() && failures != null) {
+                            failures.add(r.input().raw());
+                        }
+                        if (progress.visible()) {
+                            progress.stepTo(counts[0] + counts[1] + counts[2]);
+                        }
                     }
                 }
                 writer.flush();
@@ -170,6 +184,11 @@ public final class SyncCommand extends CommandBase implements Callable<Integer> 
         }
         io.err().println("records=" + (counts[0] + counts[1] + counts[2]) + " created=" + counts[0] + " updated=" + counts[1] + " failed=" + counts[2]);
         return 0;
+    }
+
+    /** Where the provider's address comes from. */
+    private static String where(String providerId) {
+        return "postgres".equals(providerId) ? ProviderOptions.POSTGRES_URL : "--base-url";
     }
 
     /** The command of a record, or its local rejection: failed before any request is sent. */

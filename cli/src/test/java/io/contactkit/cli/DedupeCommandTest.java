@@ -187,7 +187,8 @@ class DedupeCommandTest {
         assertEquals("records=2 contacts=0 created=0 updated=0 merged=0 rejected=2", none.summary());
         // without --rejects, the rejects are not kept, but what and why is said before the summary
         assertEquals(List.of("contactkit: 2 rejected records not kept (--rejects FILE keeps them): invalid_identifier 2, first record 1:"
-                        + " '(408) 402-9292' has no country code (+...) and no default region is configured",
+                        + " '(408) 402-9292' has no country code (+...) and no default region is configured; 2 records have a phone number"
+                        + " without its country code: give the country with --region (e.g. --region US)",
                 none.summary()), none.errLines());
         Cli.Result us = Cli.run("dedupe", "--region", "us", in.toString());
         assertEquals("records=2 contacts=1 created=1 updated=1 merged=0 rejected=0", us.summary());

@@ -19,11 +19,14 @@ import tools.jackson.core.ObjectReadContext;
 final class RejectTally extends OutputStream {
 
     private static final int MESSAGE_SHOWN = 160;
+    // how the domain ends the rejection of a phone number written without its country code when no region is given
+    private static final String NO_REGION = "no default region is configured";
 
     private final ByteArrayOutputStream line = new ByteArrayOutputStream(256);
     // per code, in order of first appearance: how many, and the first one's record and message
     private final Map<String, Code> codes = new LinkedHashMap<>();
     private long total;
+    private long withoutRegion;
 
     private static final class Code {
         long count;
@@ -85,6 +88,9 @@ final class RejectTally extends OutputStream {
         long first = record;
         String why = message == null ? "" : message;
         codes.computeIfAbsent(key, k -> new Code(first, why)).count++;
+        if (why.endsWith(NO_REGION)) {
+            withoutRegion++;
+        }
     }
 
     /** How many rejects were counted. */
@@ -95,7 +101,8 @@ final class RejectTally extends OutputStream {
     /**
      * One line for standard error, or null when nothing was rejected: how many, by code (most first), each with its first
      * record and why, e.g. {@code 3 rejected records not kept (--rejects FILE keeps them): invalid_identifier 3, first
-     * record 1: '(650) 352-5601' has no country code (+...) and no default region is configured}.
+     * record 1: '(650) 352-5601' has no country code (+...) and no default region is configured; 3 records have a phone number
+     * without its country code: give the country with --region (e.g. --region US)}.
      */
     String line() {
         if (total == 0) {
@@ -111,6 +118,11 @@ final class RejectTally extends OutputStream {
             String message = Field.abbreviate(c.firstMessage, MESSAGE_SHOWN);
             s.append(i == 0 ? "" : "; ").append(byCount.get(i).getKey()).append(' ').append(c.count)
                     .append(", first record ").append(c.firstRecord).append(": ").append(message);
+        }
+        if (withoutRegion > 0) {
+            // the usual cause of a first run's rejects: a file of national numbers, and what to do about it
+            s.append("; ").append(withoutRegion).append(withoutRegion == 1 ? " record has" : " records have")
+                    .append(" a phone number without its country code: give the country with --region (e.g. --region US)");
         }
         return s.toString();
     }

@@ -33,6 +33,21 @@ class RejectTallyTest {
     }
 
     @Test
+    void phoneNumbersRejectedForWantOfARegionAreCountedWhateverTheirPlaceWithWhatToDo() {
+        ByteArrayOutputStream lines = new ByteArrayOutputStream();
+        try (NdjsonWriter w = new NdjsonWriter(lines)) {
+            w.reject(2, "invalid_identifier", "'x' is not a valid e-mail address: no '@'");
+            w.reject(5, "invalid_identifier", "'(650) 352-5601' has no country code (+...) and no default region is configured");
+        }
+        RejectTally tally = new RejectTally();
+        byte[] bytes = lines.toByteArray();
+        tally.write(bytes, 0, bytes.length);
+        assertEquals("contactkit: 2 rejected records not kept (--rejects FILE keeps them): invalid_identifier 2, first record 2:"
+                + " 'x' is not a valid e-mail address: no '@'; 1 record has a phone number without its country code: give the country"
+                + " with --region (e.g. --region US)", tally.line());
+    }
+
+    @Test
     void nothingToSayWithoutRejectsAndOneRecordSaidInTheSingular() {
         RejectTally tally = new RejectTally();
         assertNull(tally.line());

@@ -94,6 +94,24 @@ class ProviderCommandsTest {
     }
 
     @Test
+    void syncSaysOnStandardErrorWhatFailedByCodeBeforeItsSummary() {
+        Cli.Result r = Cli.run(Map.of(), "", "sync", "--provider", "memory", "--workspace", "ws", "--concurrency", "1", DedupeCommandTest.EXAMPLE);
+        assertEquals(2, r.errLines().size(), r.err());
+        // the contact ids the message names are the provider's own (UUIDs for memory)
+        assertEquals("contactkit: 6 records failed (--failed FILE keeps them to run again): invalid_identifier 4, first record 16:"
+                + " '(408) 555-0199' has no country code (+...) and no default region is configured; conflict 1, first record 22:"
+                + " identifiers belong to 2 different contacts [ID, ID]: emailaddress:noah.wilson@example.net...; no_identifier 1, first"
+                + " record 42: the record has no identifier: an upsert needs at least one; 2 records have a phone number without its country"
+                + " code: give the country with --region (e.g. --region US)",
+                r.errLines().get(0).replaceAll("[0-9a-f]{8}-[0-9a-f-]{27}", "ID"));
+        assertEquals("records=50 created=27 updated=17 failed=6", r.errLines().get(1));
+        Path failed = dir.resolve("failed.csv");
+        Cli.Result kept = Cli.run(Map.of(), "", "sync", "--provider", "memory", "--workspace", "ws", "--region", "US", "--failed",
+                failed.toString(), DedupeCommandTest.EXAMPLE);
+        assertTrue(kept.errLines().get(0).startsWith("contactkit: 5 records failed: invalid_identifier 3, "), kept.err());
+    }
+
+    @Test
     void syncToMemoryReportsEveryRecordOnce() {
         Cli.Result r = Cli.run(Map.of(), "", "sync", "--provider", "memory", "--workspace", "ws", "--concurrency", "3", DedupeCommandTest.EXAMPLE);
         assertEquals(0, r.status(), r.err());

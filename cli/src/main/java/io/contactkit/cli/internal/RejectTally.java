@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.core.ObjectReadContext;
@@ -83,11 +84,14 @@ final class RejectTally extends OutputStream {
             }
         }
         line.reset();
+        add(record, code, message);
+    }
+
+    /** Counts one record that did not go through: its number, its code and why. */
+    void add(long record, @Nullable String code, @Nullable String message) {
         total++;
-        String key = code == null ? "rejected" : code;
-        long first = record;
         String why = message == null ? "" : message;
-        codes.computeIfAbsent(key, k -> new Code(first, why)).count++;
+        codes.computeIfAbsent(code == null ? "rejected" : code, k -> new Code(record, why)).count++;
         if (why.endsWith(NO_REGION)) {
             withoutRegion++;
         }
@@ -104,14 +108,25 @@ final class RejectTally extends OutputStream {
      * record 1: '(650) 352-5601' has no country code (+...) and no default region is configured; 3 records have a phone number
      * without its country code: give the country with --region (e.g. --region US)}.
      */
-    String line() {
-        if (total == 0) {
-            return null;
-        }
+    @Nullable String line() {
+        return total == 0 ? null : line(total == 1 ? " rejected record not kept (--rejects FILE keeps them)"
+                : " rejected records not kept (--rejects FILE keeps them)");
+    }
+
+    /**
+     * The same line for {@code sync}'s failed records, e.g. {@code 6 records failed: no_identifier 2, first record 3: ...},
+     * or null when none failed.
+     *
+     * @param kept whether {@code --failed} keeps them; when not, the line says so
+     */
+    @Nullable String failedLine(boolean kept) {
+        return total == 0 ? null : line((total == 1 ? " record failed" : " records failed") + (kept ? "" : " (--failed FILE keeps them to run again)"));
+    }
+
+    private String line(String what) {
         List<Map.Entry<String, Code>> byCount = new ArrayList<>(codes.entrySet());
         byCount.sort((a, b) -> Long.compare(b.getValue().count, a.getValue().count));
-        StringBuilder s = new StringBuilder("contactkit: ").append(total).append(total == 1 ? " rejected record" : " rejected records")
-                .append(" not kept (--rejects FILE keeps them): ");
+        StringBuilder s = new StringBuilder("contactkit: ").append(total).append(what).append(": ");
         for (int i = 0; i < byCount.size(); i++) {
             Code c = byCount.get(i).getValue();
             // as the rejects file has it, but shortened, and no control character reaches the terminal

@@ -35,7 +35,8 @@ import reactor.core.scheduler.Schedulers;
                 "(one line each, shown on two here).",
                 "Every record appears exactly once. Records that fail local validation fail without any request: no"
                         + " identifier (no_identifier), an invalid identifier (invalid_identifier), Bridge without a phone"
-                        + " (missing_cellphone). The last line on standard error is the summary: records=N created=N updated=N failed=N."
+                        + " (missing_cellphone). Standard error ends with what failed, by code, then the summary: records=N created=N updated=N"
+                        + " failed=N."
                         + " The exit status is 0 when the run completed, even with failed records; a provider that cannot be"
                         + " reached at all (the first 3 records all fail to connect) stops the run with status 1.",
                 "",
@@ -127,6 +128,7 @@ public final class SyncCommand extends CommandBase implements Callable<Integer> 
                     + " decides which contact a record joins itself; blocked values alone work with every provider");
         }
         long[] counts = new long[3];
+        RejectTally failedTally = new RejectTally();
         RetryPolicy retry = retries == 0 ? RetryPolicy.none() : RetryPolicy.backoff(retries, FIRST_BACKOFF);
         try (ContactKit kit = provider.kit(io, spec, concurrency, retry, maxRetryTime, rules)) {
             if (!kit.capabilities().supports(Operation.UPSERT)) {
@@ -166,7 +168,7 @@ public final class SyncCommand extends CommandBase implements Callable<Integer> 
                                     + " it); nothing was sent" + (output == null || "-".equals(output) ? "" : " and no output written") + ": check " + where(providerId)
                                     + " and the network, then run the same command again");
                         }
-                        write(writer, r, counts, createdHere);
+                        write(writer, r, counts, createdHere, failedTally);
                         if (!r.succeeded() && failures != null) {
                             failures.add(r.input().raw());
                         }
@@ -180,7 +182,12 @@ public final class SyncCommand extends CommandBase implements Callable<Integer> 
                 if (failures != null) {
                     failures.commit();
                 }
+
             }
+        }
+        String failedLine = failedTally.failedLine(failed != null);
+        if (failedLine != null) {
+            io.err().println(failedLine);
         }
         io.err().println("records=" + (counts[0] + counts[1] + counts[2]) + " created=" + counts[0] + " updated=" + counts[1] + " failed=" + counts[2]);
         return 0;
@@ -209,7 +216,7 @@ public final class SyncCommand extends CommandBase implements Callable<Integer> 
      * this run created is an update, whatever the provider's answer suggested (a provider that answers
      * every upsert alike, as Bird and Bridge document, leaves the adapter to judge from the answer).
      */
-    private static void write(NdjsonWriter writer, BulkResult<Input> r, long[] counts, Set<String> createdHere) {
+    private static void write(NdjsonWriter writer, BulkResult<Input> r, long[] counts, Set<String> createdHere, RejectTally failed) {
         long record = r.input().prepared().number();
         if (r.succeeded()) {
             String id = r.contact().get().id();
@@ -221,5 +228,6 @@ public final class SyncCommand extends CommandBase implements Callable<Integer> 
         counts[2]++;
         ProviderException e = r.error();
         writer.result(record, "failed", null, ErrorCodes.code(e), ErrorCodes.message(e), List.of());
+        failed.add(record, ErrorCodes.code(e), ErrorCodes.message(e));
     }
 }

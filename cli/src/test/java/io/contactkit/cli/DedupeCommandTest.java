@@ -302,6 +302,22 @@ class DedupeCommandTest {
         Path cut = dir.resolve("cut.csv");
         Files.write(cut, new byte[] {'e', 'm', 'a', 'i', 'l', '\n', 'a', (byte) 0xC3});
         assertOneLine(Cli.run("dedupe", cut.toString()), cut + ": record 1 (line 2): invalid UTF-8 (a sequence cut short at the end)" + latin1Hint);
+        // files of another format, refused as a whole with what to do, not as a bad byte of record 1
+        Map<String, byte[]> others = Map.of(
+                "book.xlsx", new byte[] {'P', 'K', 3, 4, 20, 0, 6, 0, 8, 0, 0, 0, '!', 0, (byte) 0xA1, (byte) 0xB2},
+                "book.xls", new byte[] {(byte) 0xD0, (byte) 0xCF, 0x11, (byte) 0xE0, (byte) 0xA1, (byte) 0xB1, 0x1A, (byte) 0xE1, 0, 0},
+                "zipped.csv", new byte[] {0x1F, (byte) 0x8B, 8, 0, 0, 0, 0, 0, 0, 3},
+                "doc.ndjson", "%PDF-1.7\n%\u00e2\u00e3\n".getBytes(StandardCharsets.ISO_8859_1));
+        Map<String, String> told = Map.of(
+                "book.xlsx", "a ZIP archive, as an Excel (.xlsx) or OpenDocument (.ods) workbook is: save the sheet as CSV UTF-8 and give that file",
+                "book.xls", "an Excel 97-2003 workbook (.xls): save the sheet as CSV UTF-8 and give that file",
+                "zipped.csv", "gzip-compressed: give it a name that ends in .gz, or decompress it first",
+                "doc.ndjson", "a PDF document");
+        for (Map.Entry<String, byte[]> other : others.entrySet()) {
+            Path f = dir.resolve(other.getKey());
+            Files.write(f, other.getValue());
+            assertOneLine(Cli.run("dedupe", f.toString()), f + ": not CSV or NDJSON text: the input is " + told.get(other.getKey()));
+        }
         Path utf16 = dir.resolve("utf16.csv");
         Files.write(utf16, "\uFEFFemail,firstName\nann@example.com,Ann\n".getBytes(StandardCharsets.UTF_16LE));
         Cli.Result r16 = Cli.run("dedupe", utf16.toString());

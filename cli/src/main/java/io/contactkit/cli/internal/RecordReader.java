@@ -117,6 +117,11 @@ public abstract class RecordReader implements AutoCloseable {
 
     /** A failure naming the input, the record being read and where it starts. */
     protected CliFailure failure(long line, String problem, Throwable cause) {
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (t instanceof StrictUtf8Reader.NotUtf8 n && n.wholeInput()) {
+                return new CliFailure(source + ": " + n.getMessage(), cause);
+            }
+        }
         String where = line > 0 ? "record " + (records + 1) + " (line " + line + ")" : "record " + (records + 1);
         return new CliFailure(source + ": " + where + ": " + problem, cause);
     }

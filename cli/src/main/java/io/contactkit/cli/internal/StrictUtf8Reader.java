@@ -99,6 +99,9 @@ final class StrictUtf8Reader extends Reader {
         readMore();
         if (!started) {
             start();
+            if (pending != null) {
+                throw pending;
+            }
         }
     }
 
@@ -113,18 +116,36 @@ final class StrictUtf8Reader extends Reader {
         bytes.flip();
     }
 
-    /** The input's first bytes, three of them or all there are: a byte-order mark dropped, or a UTF-16 one noted. */
+    /**
+     * The input's first bytes, eight of them or all there are: a byte-order mark dropped, a UTF-16 one noted, and a file
+     * of another format (a spreadsheet's workbook, a gzip file without its .gz, a PDF) refused as a whole.
+     */
     private void start() throws IOException {
-        while (bytes.remaining() < 3 && !eof) {
+        while (bytes.remaining() < 8 && !eof) {
             readMore();
         }
         started = true;
-        int b0 = bytes.remaining() >= 1 ? bytes.get(0) & 0xff : -1;
-        int b1 = bytes.remaining() >= 2 ? bytes.get(1) & 0xff : -1;
+        int b0 = at(0);
+        int b1 = at(1);
         utf16 = b0 == 0xff && b1 == 0xfe || b0 == 0xfe && b1 == 0xff;
-        if (b0 == 0xef && b1 == 0xbb && bytes.remaining() >= 3 && (bytes.get(2) & 0xff) == 0xbf) {
+        if (b0 == 0xef && b1 == 0xbb && at(2) == 0xbf) {
             bytes.position(3);
         }
+        String format = b0 == 'P' && b1 == 'K' && at(2) == 3 && at(3) == 4
+                ? "a ZIP archive, as an Excel (.xlsx) or OpenDocument (.ods) workbook is: save the sheet as CSV UTF-8 and give that file"
+                : b0 == 0xd0 && b1 == 0xcf && at(2) == 0x11 && at(3) == 0xe0 && at(4) == 0xa1 && at(5) == 0xb1 && at(6) == 0x1a && at(7) == 0xe1
+                ? "an Excel 97-2003 workbook (.xls): save the sheet as CSV UTF-8 and give that file"
+                : b0 == 0x1f && b1 == 0x8b ? "gzip-compressed: give it a name that ends in .gz, or decompress it first"
+                : b0 == '%' && b1 == 'P' && at(2) == 'D' && at(3) == 'F' && at(4) == '-' ? "a PDF document"
+                : null;
+        if (format != null) {
+            pending = new NotUtf8(format);
+        }
+    }
+
+    /** The input's byte at {@code i} from its start (before any is decoded), or -1 past its end. */
+    private int at(int i) {
+        return bytes.remaining() > i ? bytes.get(i) & 0xff : -1;
     }
 
     /**
@@ -136,14 +157,31 @@ final class StrictUtf8Reader extends Reader {
 
         private final int badByte;
         private final boolean utf16;
+        // the input's format, when it is one that is not text at all
+        private final String format;
 
         NotUtf8(int badByte, boolean utf16) {
             this.badByte = badByte;
             this.utf16 = utf16;
+            this.format = null;
+        }
+
+        NotUtf8(String format) {
+            this.badByte = -1;
+            this.utf16 = false;
+            this.format = format;
+        }
+
+        /** Whether this is a problem of the whole input (its format), not of a record in it. */
+        boolean wholeInput() {
+            return format != null;
         }
 
         @Override
         public String getMessage() {
+            if (format != null) {
+                return "not CSV or NDJSON text: the input is " + format;
+            }
             if (utf16) {
                 return "invalid UTF-8: the input is UTF-16 (it starts with a UTF-16 byte-order mark); save it as UTF-8"
                         + " (a spreadsheet's \"CSV UTF-8\") or convert it with iconv -f UTF-16 -t UTF-8";

@@ -46,6 +46,24 @@ class StrictUtf8ReaderTest {
         assertTrue(e.getMessage().contains("the input is UTF-16"), e.getMessage());
     }
 
+    @Test
+    void aWorkbookIsRefusedAsAWholeHoweverItsBytesArriveAndOnlyAtTheStart() throws IOException {
+        byte[] xlsx = {'P', 'K', 3, 4, 20, 0, 6, 0, 8, 0};
+        InputStream oneByOne = new ByteArrayInputStream(xlsx) {
+            @Override
+            public synchronized int read(byte[] b, int off, int len) {
+                return super.read(b, off, Math.min(len, 1));
+            }
+        };
+        StrictUtf8Reader.NotUtf8 e = assertThrows(StrictUtf8Reader.NotUtf8.class, () -> text(new StrictUtf8Reader(oneByOne)));
+        assertTrue(e.wholeInput());
+        assertTrue(e.getMessage().startsWith("not CSV or NDJSON text: the input is a ZIP archive"), e.getMessage());
+        // text that merely starts alike, and the same bytes in a part after the start, are read as text
+        assertEquals("PK,email\n", text(new StrictUtf8Reader(bytes("PK,email\n"))));
+        assertEquals("%PDF\n", text(new StrictUtf8Reader(bytes("%PDF\n"))));
+        assertEquals("PK\u0003\u0004", text(new StrictUtf8Reader(new ByteArrayInputStream(new byte[] {'P', 'K', 3, 4}), false)));
+    }
+
     private static InputStream bytes(String s) {
         return new ByteArrayInputStream(s.getBytes(StandardCharsets.UTF_8));
     }

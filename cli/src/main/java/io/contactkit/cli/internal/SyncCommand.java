@@ -35,10 +35,9 @@ import reactor.core.scheduler.Schedulers;
                 "(one line each, shown on two here).",
                 "Every record appears exactly once. Records that fail local validation fail without any request: no"
                         + " identifier (no_identifier), an invalid identifier (invalid_identifier), Bridge without a phone"
-                        + " (missing_cellphone). Standard error ends with what failed, by code, then the summary: records=N created=N updated=N"
-                        + " failed=N."
-                        + " The exit status is 0 when the run completed, even with failed records; a provider that cannot be"
-                        + " reached at all (the first 3 records all fail to connect) stops the run with status 1.",
+                        + " (missing_cellphone). Standard error ends with what failed, by code, then the summary: records=N created=N"
+                        + " updated=N failed=N. The exit status is 0 when the run completed, even with failed records; a provider that"
+                        + " cannot be reached at all (the first 3 records all fail to connect) stops the run with status 1.",
                 "",
                 "A record whose upsert fails for a passing reason (a connection failure, 429, 5xx) is tried again, up to --retries"
                         + " times within --max-retry-time; the upsert is safe to repeat. --failed FILE writes the records that still"
@@ -163,10 +162,7 @@ public final class SyncCommand extends CommandBase implements Callable<Integer> 
                     for (Iterator<BulkResult<Input>> it = stream.iterator(); it.hasNext(); ) {
                         BulkResult<Input> r = it.next();
                         if (unreachable.stopAfter(r)) {
-                            throw new CliFailure("sync stopped: " + providerId + " could not be reached: " + ErrorCodes.message(unreachable.first())
-                                    + " (the first " + Unreachable.FIRST + " records all failed to connect, after their retries, and none reached"
-                                    + " it); nothing was sent" + (output == null || "-".equals(output) ? "" : " and no output written") + ": check " + where(providerId)
-                                    + " and the network, then run the same command again");
+                            throw stopped(providerId, unreachable.first());
                         }
                         write(writer, r, counts, createdHere, failedTally);
                         if (!r.succeeded() && failures != null) {
@@ -182,7 +178,6 @@ public final class SyncCommand extends CommandBase implements Callable<Integer> 
                 if (failures != null) {
                     failures.commit();
                 }
-
             }
         }
         String failedLine = failedTally.failedLine(failed != null);
@@ -193,9 +188,13 @@ public final class SyncCommand extends CommandBase implements Callable<Integer> 
         return 0;
     }
 
-    /** Where the provider's address comes from. */
-    private static String where(String providerId) {
-        return "postgres".equals(providerId) ? ProviderOptions.POSTGRES_URL : "--base-url";
+    /** The run's end when its provider cannot be reached at all: what failed, that nothing was sent, and where the address comes from. */
+    private CliFailure stopped(String providerId, ProviderException first) {
+        boolean toFile = output != null && !"-".equals(output);
+        return new CliFailure("sync stopped: " + providerId + " could not be reached: " + ErrorCodes.message(first) + " (the first " + Unreachable.FIRST
+                + " records all failed to connect, after their retries, and none reached it); nothing was sent" + (toFile ? " and no output written" : "")
+                + ": check " + ("postgres".equals(providerId) ? ProviderOptions.POSTGRES_URL : "--base-url") + " and the network, then run the same"
+                + " command again");
     }
 
     /** The command of a record, or its local rejection: failed before any request is sent. */

@@ -306,12 +306,10 @@ class DedupeCommandTest {
         Map<String, byte[]> others = Map.of(
                 "book.xlsx", new byte[] {'P', 'K', 3, 4, 20, 0, 6, 0, 8, 0, 0, 0, '!', 0, (byte) 0xA1, (byte) 0xB2},
                 "book.xls", new byte[] {(byte) 0xD0, (byte) 0xCF, 0x11, (byte) 0xE0, (byte) 0xA1, (byte) 0xB1, 0x1A, (byte) 0xE1, 0, 0},
-                "zipped.csv", new byte[] {0x1F, (byte) 0x8B, 8, 0, 0, 0, 0, 0, 0, 3},
                 "doc.ndjson", "%PDF-1.7\n%\u00e2\u00e3\n".getBytes(StandardCharsets.ISO_8859_1));
         Map<String, String> told = Map.of(
                 "book.xlsx", "a ZIP archive, as an Excel (.xlsx) or OpenDocument (.ods) workbook is: save the sheet as CSV UTF-8 and give that file",
                 "book.xls", "an Excel 97-2003 workbook (.xls): save the sheet as CSV UTF-8 and give that file",
-                "zipped.csv", "gzip-compressed: give it a name that ends in .gz, or decompress it first",
                 "doc.ndjson", "a PDF document");
         for (Map.Entry<String, byte[]> other : others.entrySet()) {
             Path f = dir.resolve(other.getKey());
@@ -486,6 +484,22 @@ class DedupeCommandTest {
         }
         Cli.Result tabs = Cli.run("dedupe", tsv.toString());
         assertEquals("Ann", tabs.lines().get(0).get("attributes").get("firstName").stringValue(), tabs.err());
+
+        // gzip data under a name without .gz, or on standard input, is read through gzip too, by its first bytes
+        Path misnamed = dir.resolve("contacts.csv");
+        Files.copy(gz, misnamed);
+        String[] options = {"dedupe", "--strategy", "merge", "--region", "US"};
+        assertEquals(plain.out(), Cli.run(Stream.concat(Stream.of(options), Stream.of(misnamed.toString())).toArray(String[]::new)).out());
+        assertEquals(plain.out(), Cli.run(Map.of(), Files.readAllBytes(gz), Stream.concat(Stream.of(options), Stream.of("-")).toArray(String[]::new)).out());
+        // compressed twice: said so
+        java.io.ByteArrayOutputStream twice = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.GZIPOutputStream out = new java.util.zip.GZIPOutputStream(twice)) {
+            out.write(Files.readAllBytes(gz));
+        }
+        Path doubled = dir.resolve("doubled.csv.gz");
+        Files.write(doubled, twice.toByteArray());
+        assertOneLine(Cli.run("dedupe", doubled.toString()),
+                doubled + ": not CSV or NDJSON text: the input is gzip data inside gzip data (compressed twice): decompress it once first");
     }
 
     @Test

@@ -231,6 +231,10 @@ class SparkDedupeEquivalenceTest extends SparkEquivalence {
             out.write((String.join("\n", Inputs.all(500, 200, 13)) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
         }
         same(input, "--strategy", "merge", "--region", "US");
+        // gzip data under a plain name: read through gzip by its first bytes, by the driver, as offline
+        Path misnamed = dir.resolve("gzipped-too.csv");
+        java.nio.file.Files.copy(input, misnamed);
+        same(misnamed, "--strategy", "merge", "--region", "US");
     }
 
     @Test

@@ -32,7 +32,7 @@ final class EngineRun {
             RecordMapping mapping = mapping(command, reader);
             // an engine reads the file itself (in parts) only when it is comma-separated and not compressed; otherwise it takes
             // the rows read here
-            String file = command.records.input.equals("-") || command.records.separator() != ',' || RecordReader.gzipped(command.records.input)
+            String file = command.records.input.equals("-") || command.records.separator() != ',' || reader.compressed()
                     ? null : command.records.input;
             DedupeJob job = new DedupeJob(rows(reader), file, mapping, rules, command.master, command.outputDir,
                     out == null ? null : out.stream(), rejected == null ? tally : rejected.stream(),

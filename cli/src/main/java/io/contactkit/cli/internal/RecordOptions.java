@@ -11,7 +11,7 @@ public final class RecordOptions {
 
     @Parameters(index = "0", paramLabel = "INPUT",
             description = "CSV file with a header row (UTF-8), or NDJSON when the name ends in .ndjson or .jsonl; read through gzip when"
-                    + " it ends in .gz (contacts.csv.gz); - reads standard input.")
+                    + " it ends in .gz (contacts.csv.gz) or its data is gzip; - reads standard input.")
     String input;
 
     @Option(names = "--format", paramLabel = "csv|ndjson",

@@ -3,6 +3,7 @@ package io.contactkit.cli.internal;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PushbackInputStream;
 import java.io.Reader;
 import java.nio.charset.CharacterCodingException;
 import java.nio.file.AccessDeniedException;
@@ -48,6 +49,8 @@ public abstract class RecordReader implements AutoCloseable {
 
     private final String source;
     private long records;
+    // whether the input was read through gzip (by its name or by its first bytes)
+    private boolean compressed;
 
     protected RecordReader(String source) {
         this.source = source;
@@ -63,9 +66,42 @@ public abstract class RecordReader implements AutoCloseable {
         boolean stdin = name.equals("-");
         String source = stdin ? "<stdin>" : name;
         InputStream in = stdin ? io.in() : openFile(name);
+        boolean compressed = !stdin && gzipped(name);
+        if (!compressed) {
+            // gzip data under another name, or from a pipe (<(gzip -c ...), curl | ...): read through gzip all the same
+            PushbackInputStream peeked = new PushbackInputStream(in, 2);
+            compressed = startsAsGzip(source, peeked);
+            in = compressed ? Gunzip.open(source, peeked) : peeked;
+        }
         Reader reader = new StrictUtf8Reader(in);
-        return Format.of(name, format) == Format.NDJSON ? new NdjsonReader(source, new BufferedReader(reader, 1 << 16))
+        RecordReader r = Format.of(name, format) == Format.NDJSON ? new NdjsonReader(source, new BufferedReader(reader, 1 << 16))
                 : new CsvReader(source, reader, true, separator);
+        r.compressed = compressed;
+        return r;
+    }
+
+    /** Whether a stream starts with gzip's two magic bytes; they are pushed back, so the stream is read from its start still. */
+    private static boolean startsAsGzip(String source, PushbackInputStream in) {
+        byte[] first = new byte[2];
+        int n = 0;
+        try {
+            while (n < 2) {
+                int got = in.read(first, n, 2 - n);
+                if (got < 0) {
+                    break;
+                }
+                n += got;
+            }
+            in.unread(first, 0, n);
+        } catch (IOException e) {
+            throw new CliFailure(source + ": cannot read the input: " + e.getMessage(), e);
+        }
+        return n == 2 && first[0] == (byte) 0x1f && first[1] == (byte) 0x8b;
+    }
+
+    /** Whether the input is read through gzip: a name ending in {@code .gz}, or data that starts as gzip. */
+    public boolean compressed() {
+        return compressed;
     }
 
     /**

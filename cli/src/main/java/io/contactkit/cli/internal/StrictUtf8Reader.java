@@ -118,7 +118,7 @@ final class StrictUtf8Reader extends Reader {
 
     /**
      * The input's first bytes, eight of them or all there are: a byte-order mark dropped, a UTF-16 one noted, and a file
-     * of another format (a spreadsheet's workbook, a gzip file without its .gz, a PDF) refused as a whole.
+     * of another format (a spreadsheet's workbook, gzip data compressed twice, a PDF) refused as a whole.
      */
     private void start() throws IOException {
         while (bytes.remaining() < 8 && !eof) {
@@ -135,7 +135,7 @@ final class StrictUtf8Reader extends Reader {
                 ? "a ZIP archive, as an Excel (.xlsx) or OpenDocument (.ods) workbook is: save the sheet as CSV UTF-8 and give that file"
                 : b0 == 0xd0 && b1 == 0xcf && at(2) == 0x11 && at(3) == 0xe0 && at(4) == 0xa1 && at(5) == 0xb1 && at(6) == 0x1a && at(7) == 0xe1
                 ? "an Excel 97-2003 workbook (.xls): save the sheet as CSV UTF-8 and give that file"
-                : b0 == 0x1f && b1 == 0x8b ? "gzip-compressed: give it a name that ends in .gz, or decompress it first"
+                : b0 == 0x1f && b1 == 0x8b ? "gzip data inside gzip data (compressed twice): decompress it once first"
                 : b0 == '%' && b1 == 'P' && at(2) == 'D' && at(3) == 'F' && at(4) == '-' ? "a PDF document"
                 : null;
         if (format != null) {

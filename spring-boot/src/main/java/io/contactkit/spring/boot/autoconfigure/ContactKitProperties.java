@@ -10,8 +10,8 @@ import org.springframework.util.unit.DataSize;
 /**
  * contactkit's settings under {@code contactkit.*}. A provider is configured only when its credential
  * is set ({@code contactkit.bird.access-key}, {@code contactkit.bridge.api-key}); every setting left
- * unset keeps the client builder's default. The PostgreSQL store's settings will sit next to these as
- * {@code contactkit.postgres.*}.
+ * unset keeps the client builder's default. The PostgreSQL store is not configured from properties: an
+ * application that uses it declares its own {@code ContactKit} bean on a {@code PostgresContactProvider}.
  */
 @ConfigurationProperties("contactkit")
 public class ContactKitProperties {

@@ -178,6 +178,30 @@ class ProviderCommandsTest {
     }
 
     @Test
+    void birdRejectingTheKeyForTheFirstThreeRecordsStopsTheRunWithoutPrintingIt() throws IOException {
+        wm.stubFor(patch(urlMatching(".*")).willReturn(aResponse().withStatus(401).withHeader("Content-Type", "application/json")
+                .withBody("{\"code\":\"Unauthorized\",\"message\":\"invalid access key\"}")));
+        Path in = dir.resolve("many.csv");
+        StringBuilder csv = new StringBuilder("email\n");
+        for (int i = 0; i < 200; i++) {
+            csv.append("person").append(i).append("@example.com\n");
+        }
+        Files.writeString(in, csv);
+        Cli.Result r = Cli.run(ENV, "", "sync", "--provider", "bird", "--workspace", BIRD_WS, "--base-url", baseUrl(), "--concurrency", "2",
+                in.toString());
+        assertEquals(1, r.status(), r.err());
+        assertEquals(1, r.errLines().size(), r.err());
+        assertTrue(r.err().startsWith("contactkit: sync stopped: bird refused the credentials: "), r.err());
+        assertTrue(r.err().contains("HTTP 401"), r.err());
+        assertTrue(r.err().strip().endsWith("(the first 3 records were all refused so, and none went through); nothing was written: check"
+                + " CONTACTKIT_BIRD_ACCESS_KEY (or CONTACTKIT_BIRD_ACCESS_TOKEN), then run the same command again"), r.err());
+        assertTrue(wm.getAllServeEvents().size() < 10, "the run stopped sending: " + wm.getAllServeEvents().size() + " requests");
+        // the results that came before the third are on standard output, as they came
+        assertEquals(2, r.lines().size(), r.out());
+        assertNoSecret(r);
+    }
+
+    @Test
     void exportFromBirdPagesThroughEveryContact() {
         String contacts = "/workspaces/" + BIRD_WS + "/contacts";
         wm.stubFor(get(urlEqualTo(contacts + "?limit=100")).willReturn(okJson("{\"results\": [" + birdContact("c1", "a@example.com") + ","

@@ -37,7 +37,8 @@ import reactor.core.scheduler.Schedulers;
                         + " identifier (no_identifier), an invalid identifier (invalid_identifier), Bridge without a phone"
                         + " (missing_cellphone). Standard error ends with what failed, by code, then the summary: records=N created=N"
                         + " updated=N failed=N. The exit status is 0 when the run completed, even with failed records; a provider that"
-                        + " cannot be reached at all (the first 3 records all fail to connect) stops the run with status 1.",
+                        + " cannot be reached at all, or refuses the credentials (the first 3 records all fail so), stops the run with"
+                        + " status 1.",
                 "",
                 "A record whose upsert fails for a passing reason (a connection failure, 429, 5xx) is tried again, up to --retries"
                         + " times within --max-retry-time; the upsert is safe to repeat. --failed FILE writes the records that still"
@@ -156,13 +157,13 @@ public final class SyncCommand extends CommandBase implements Callable<Integer> 
                 // the memory and postgres providers apply the rules themselves and warn of each identifier they skip; others get the commands without blocked identifiers
                 IdentityRules clientSide = ProviderOptions.appliesRules(providerId) ? IdentityRules.NONE : rules;
                 Flux<BulkResult<Input>> results = kit.upsertAll(provider.workspace, inputs, p -> command(providerId, p.prepared(), clientSide), concurrency);
-                Unreachable unreachable = new Unreachable();
+                FirstContact firstContact = new FirstContact();
                 // a stream, so that leaving the loop early cancels the upserts still in flight
                 try (Stream<BulkResult<Input>> stream = results.toStream(concurrency)) {
                     for (Iterator<BulkResult<Input>> it = stream.iterator(); it.hasNext(); ) {
                         BulkResult<Input> r = it.next();
-                        if (unreachable.stopAfter(r)) {
-                            throw stopped(providerId, unreachable.first());
+                        if (firstContact.stopAfter(r)) {
+                            throw stopped(providerId, firstContact);
                         }
                         write(writer, r, counts, createdHere, failedTally);
                         if (!r.succeeded() && failures != null) {
@@ -188,13 +189,32 @@ public final class SyncCommand extends CommandBase implements Callable<Integer> 
         return 0;
     }
 
-    /** The run's end when its provider cannot be reached at all: what failed, that nothing was sent, and where the address comes from. */
-    private CliFailure stopped(String providerId, ProviderException first) {
+    /**
+     * The run's end when its first records show that none can go through: what failed, what was sent, and where what
+     * to fix comes from (the provider's address, or its credentials).
+     */
+    private CliFailure stopped(String providerId, FirstContact first) {
         boolean toFile = output != null && !"-".equals(output);
-        return new CliFailure("sync stopped: " + providerId + " could not be reached: " + ErrorCodes.message(first) + " (the first " + Unreachable.FIRST
-                + " records all failed to connect, after their retries, and none reached it); nothing was sent" + (toFile ? " and no output written" : "")
-                + ": check " + ("postgres".equals(providerId) ? ProviderOptions.POSTGRES_URL : "--base-url") + " and the network, then run the same"
-                + " command again");
+        String noOutput = toFile ? " and no output written" : "";
+        if (first.kind() == FirstContact.Kind.UNREACHABLE) {
+            return new CliFailure("sync stopped: " + providerId + " could not be reached: " + ErrorCodes.message(first.first()) + " (the first "
+                    + FirstContact.FIRST + " records all failed to connect, after their retries, and none reached it); nothing was sent" + noOutput
+                    + ": check " + ("postgres".equals(providerId) ? ProviderOptions.POSTGRES_URL : "--base-url") + " and the network, then run the"
+                    + " same command again");
+        }
+        return new CliFailure("sync stopped: " + providerId + " refused the credentials: " + ErrorCodes.message(first.first()) + " (the first "
+                + FirstContact.FIRST + " records were all refused so, and none went through); nothing was written" + noOutput + ": check "
+                + credentials(providerId) + ", then run the same command again");
+    }
+
+    /** Where a provider's credentials come from. */
+    private static String credentials(String providerId) {
+        return switch (providerId) {
+            case "bird" -> ProviderOptions.BIRD_ACCESS_KEY + " (or " + ProviderOptions.BIRD_ACCESS_TOKEN + ")";
+            case "bridge" -> ProviderOptions.BRIDGE_API_KEY;
+            case "postgres" -> "the user and password in " + ProviderOptions.POSTGRES_URL;
+            default -> "the provider's credentials";
+        };
     }
 
     /** The command of a record, or its local rejection: failed before any request is sent. */

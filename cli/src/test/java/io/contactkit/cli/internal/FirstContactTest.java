@@ -3,10 +3,12 @@ package io.contactkit.cli.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.contactkit.api.BulkResult;
 import io.contactkit.domain.Contact;
 import io.contactkit.domain.Violation;
+import io.contactkit.ports.AuthenticationException;
 import io.contactkit.ports.ProviderException;
 import io.contactkit.ports.ServerException;
 import io.contactkit.ports.TransportException;
@@ -19,13 +21,14 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** A sync stops only when the provider was never reached and its first records all failed to connect. */
-class UnreachableTest {
+/** A sync stops only when its first results all show, in one way, that no record can go through. */
+class FirstContactTest {
 
     private static final BulkResult<String> REFUSED = failure(new TransportException("bird", 0, null, "could not connect to 127.0.0.1 (contacts.upsert)",
             new RuntimeException("wrapped", new ConnectException("Connection refused"))));
     private static final BulkResult<String> NO_HOST = failure(new TransportException("bird", 0, null, "could not connect to nohost.invalid",
             new UnknownHostException("nohost.invalid")));
+    private static final BulkResult<String> BAD_KEY = failure(new AuthenticationException("bird", 401, null, "invalid access key"));
     private static final BulkResult<String> RESET = failure(new TransportException("bird", 0, null, "connection closed prematurely"));
     private static final BulkResult<String> SERVER_ERROR = failure(new ServerException("bird", 503, null, "unavailable"));
     private static final BulkResult<String> LOCAL = failure(ValidationException.local("bird", List.of(Violation.of("", "no_identifier", "none"))));
@@ -35,46 +38,59 @@ class UnreachableTest {
     @Test
     void theFirstThreeResultsFailingToConnectStopTheRunAtTheThird() {
         assertEquals(List.of(false, false, true), stops(REFUSED, NO_HOST, REFUSED));
-        Unreachable u = new Unreachable();
-        u.stopAfter(REFUSED);
-        u.stopAfter(NO_HOST);
-        assertSame(REFUSED.error(), u.first(), "the first failure is the one told");
+        FirstContact f = new FirstContact();
+        f.stopAfter(REFUSED);
+        f.stopAfter(NO_HOST);
+        assertTrue(f.stopAfter(REFUSED));
+        assertEquals(FirstContact.Kind.UNREACHABLE, f.kind());
+        assertSame(REFUSED.error(), f.first(), "the first failure is the one told");
         assertEquals(List.of(false, false, false, true), stops(LOCAL, REFUSED, REFUSED, REFUSED), "a local rejection sent nothing: not counted");
     }
 
     @Test
-    void aProviderOnceReachedNeverStopsTheRun() {
+    void theFirstThreeRefusalsOfTheCredentialsStopTheRunToo() {
+        FirstContact f = new FirstContact();
+        assertEquals(List.of(false, false, true), stops(f, BAD_KEY, BAD_KEY, BAD_KEY));
+        assertEquals(FirstContact.Kind.CREDENTIALS, f.kind());
+        assertEquals(List.of(false, false, false, false), stops(REFUSED, BAD_KEY, BAD_KEY, BAD_KEY), "two kinds: a passing failure, not a rule");
+    }
+
+    @Test
+    void recordsOnceThroughNeverStopTheRun() {
         assertEquals(List.of(false, false, false, false, false), stops(DONE, REFUSED, REFUSED, REFUSED, REFUSED));
+        assertEquals(List.of(false, false, false, false), stops(DONE, BAD_KEY, BAD_KEY, BAD_KEY));
         assertEquals(List.of(false, false, false, false, false), stops(REFUSED, SERVER_ERROR, REFUSED, REFUSED, REFUSED),
-                "any answer shows the provider there");
+                "any other answer shows the provider there");
         assertEquals(List.of(false, false, false, false), stops(RESET, REFUSED, REFUSED, REFUSED),
                 "a connection that broke after it was made may have carried the request");
         assertEquals(List.of(false, false), stops(REFUSED, REFUSED), "a run of two records ends as before");
     }
 
-    private static List<Boolean> stops(List<BulkResult<String>> results) {
-        Unreachable u = new Unreachable();
-        List<Boolean> out = new ArrayList<>();
-        results.forEach(r -> out.add(u.stopAfter(r)));
-        return out;
+    @Test
+    void afterStoppingNothingMoreIsCounted() {
+        FirstContact f = new FirstContact();
+        for (int i = 0; i < FirstContact.FIRST - 1; i++) {
+            assertFalse(f.stopAfter(REFUSED));
+        }
+        assertTrue(f.stopAfter(REFUSED));
+        assertFalse(f.stopAfter(REFUSED));
     }
 
     @SafeVarargs
     private static List<Boolean> stops(BulkResult<String>... results) {
-        return stops(List.of(results));
+        return stops(new FirstContact(), results);
+    }
+
+    @SafeVarargs
+    private static List<Boolean> stops(FirstContact f, BulkResult<String>... results) {
+        List<Boolean> out = new ArrayList<>();
+        for (BulkResult<String> r : results) {
+            out.add(f.stopAfter(r));
+        }
+        return out;
     }
 
     private static BulkResult<String> failure(ProviderException e) {
         return BulkResult.failure(0, "r", e);
-    }
-
-    @Test
-    void afterStoppingNothingMoreIsCounted() {
-        Unreachable u = new Unreachable();
-        for (int i = 0; i < Unreachable.FIRST - 1; i++) {
-            assertFalse(u.stopAfter(REFUSED));
-        }
-        assertEquals(true, u.stopAfter(REFUSED));
-        assertFalse(u.stopAfter(REFUSED));
     }
 }

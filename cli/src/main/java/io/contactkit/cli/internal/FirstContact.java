@@ -1,0 +1,84 @@
+package io.contactkit.cli.internal;
+
+import io.contactkit.api.BulkResult;
+import io.contactkit.ports.AuthenticationException;
+import io.contactkit.ports.ProviderException;
+import io.contactkit.ports.ValidationException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.UnknownHostException;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Whether the first results of a {@code sync} show that no record can go through: the first {@value #FIRST} results, in
+ * completion order, each a failure to connect (the host's name does not resolve, nothing listens, no route: a mistyped
+ * {@code --base-url}, a server that is down), after the record's retries, or each a refusal of the credentials (a wrong
+ * or expired key). Then every later record would fail the same way, spending its retries or sending a bad key again, so
+ * the run stops. Records that failed local validation (no request) are left out of the count; any other result (a
+ * success, another answer of the provider, another failure), or a mix of the two kinds, shows that records can go
+ * through, and from then on the run goes on whatever fails, as an outage in the middle of a run is what the retries
+ * are for.
+ */
+final class FirstContact {
+
+    /** The first results, all of one of the kinds, that stop the run. */
+    static final int FIRST = 3;
+
+    /** What the first results all were. */
+    enum Kind {
+        /** Failures to connect: nothing was sent. */
+        UNREACHABLE,
+        /** Refusals of the credentials. */
+        CREDENTIALS
+    }
+
+    private int counted;
+    private boolean through;
+    private @Nullable Kind kind;
+    private @Nullable ProviderException first;
+
+    /** Counts a result; true when the run is to stop now. */
+    boolean stopAfter(BulkResult<?> r) {
+        if (through || counted >= FIRST) {
+            return false;
+        }
+        if (r.succeeded()) {
+            through = true;
+            return false;
+        }
+        ProviderException e = r.error();
+        if (e instanceof ValidationException v && v.isLocal()) {
+            return false;
+        }
+        Kind k = cannotConnect(e) ? Kind.UNREACHABLE : e instanceof AuthenticationException ? Kind.CREDENTIALS : null;
+        if (k == null || kind != null && kind != k) {
+            through = true;
+            return false;
+        }
+        if (kind == null) {
+            kind = k;
+            first = e;
+        }
+        return ++counted == FIRST;
+    }
+
+    /** What the first results all were, once {@link #stopAfter} said to stop. */
+    Kind kind() {
+        return kind;
+    }
+
+    /** The first of them: what to tell the user. */
+    ProviderException first() {
+        return first;
+    }
+
+    /** A failure before any byte of a request left: connecting or resolving the host. */
+    static boolean cannotConnect(Throwable e) {
+        for (Throwable t = e; t != null && t != t.getCause(); t = t.getCause()) {
+            if (t instanceof ConnectException || t instanceof UnknownHostException || t instanceof NoRouteToHostException) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

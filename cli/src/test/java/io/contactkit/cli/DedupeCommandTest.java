@@ -1,5 +1,6 @@
 package io.contactkit.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -547,6 +548,30 @@ class DedupeCommandTest {
         // a device may take more than one output: writing to it replaces nothing
         Cli.Result devNull = Cli.run("dedupe", "-o", "/dev/null", "--rejects", "/dev/null", "--audit", "/dev/null", EXAMPLE);
         assertEquals(0, devNull.status(), devNull.err());
+    }
+
+    @Test
+    void anOutputNamingTheInputIsAUsageErrorAndTheInputIsKept() throws IOException {
+        Path input = dir.resolve("contacts.csv");
+        Files.copy(Path.of(EXAMPLE), input);
+        byte[] before = Files.readAllBytes(input);
+        Path link = dir.resolve("same.csv");
+        Files.createSymbolicLink(link, input);
+        for (String[] args : List.of(new String[] {"dedupe", "-o", input.toString(), input.toString()},
+                new String[] {"dedupe", "--rejects", link.toString(), input.toString()},
+                new String[] {"split", "--contacts", "c1", "--new-rules", RulesCommandsTest.RULES, "-o", input.toString(), input.toString()},
+                new String[] {"sync", "--provider", "memory", "--workspace", "w", "--failed", dir.resolve("./contacts.csv").toString(),
+                    input.toString()})) {
+            Cli.Result r = Cli.run(args);
+            assertEquals(2, r.status(), String.join(" ", args) + ": " + r.err());
+            assertTrue(r.errLines().get(0).matches("--(output|rejects|failed) names the input file, which it would replace: give another file"),
+                    r.err());
+            assertEquals("", r.out());
+            assertArrayEquals(before, Files.readAllBytes(input), String.join(" ", args));
+        }
+        // reading standard input, nothing can be replaced
+        Cli.Result piped = Cli.run(Map.of(), Files.readAllBytes(input), "dedupe", "-o", dir.resolve("out.ndjson").toString(), "-");
+        assertEquals(0, piped.status(), piped.err());
     }
 
     @Test

@@ -133,6 +133,10 @@ public final class DedupeCommand extends CommandBase implements Callable<Integer
         if (same != null) {
             throw usage(same + " name the same file (or both standard output): give each its own");
         }
+        String replacing = OutputTarget.namesInput(records.input, "--output", output, "--rejects", rejects, "--audit", audit, "--hubs", hubsFile);
+        if (replacing != null) {
+            throw usage(replacing + " names the input file, which it would replace: give another file");
+        }
         IdentityRules rules = RulesFile.read(rulesFile, policy);
         if (hubsFile != null && rules.hubs().isEmpty()) {
             throw usage("--hubs needs hub rules in --rules: \"hubs\": {\"threshold\": K}");

@@ -49,24 +49,9 @@ public final class OutputTarget implements AutoCloseable {
     static String sameFile(String... optionsAndNames) {
         java.util.Map<Object, String> seen = new java.util.HashMap<>();
         for (int i = 0; i < optionsAndNames.length; i += 2) {
-            String name = optionsAndNames[i + 1];
-            if (name == null) {
+            Object key = key(optionsAndNames[i + 1]);
+            if (key == null) {
                 continue;
-            }
-            Object key;
-            if (name.equals("-")) {
-                key = "-";
-            } else {
-                Path p = Path.of(name).toAbsolutePath().normalize();
-                try {
-                    if (Files.exists(p) && !Files.isRegularFile(p)) {
-                        continue;
-                    }
-                    // the same file under two names (a link, "." and "..") is found by its real path
-                    key = Files.exists(p) ? p.toRealPath() : p;
-                } catch (IOException e) {
-                    key = p;
-                }
             }
             String before = seen.putIfAbsent(key, optionsAndNames[i]);
             if (before != null) {
@@ -74,6 +59,44 @@ public final class OutputTarget implements AutoCloseable {
             }
         }
         return null;
+    }
+
+    /**
+     * The first of a command's outputs that names its input file, which the output would replace at the end (a typo such as
+     * {@code -o contacts.csv contacts.csv}), or null. Pairs of option name and file name as for {@link #sameFile}; an input
+     * read from standard input, a device or a pipe is never replaced.
+     */
+    static String namesInput(String input, String... optionsAndNames) {
+        Object in = input == null || input.equals("-") ? null : key(input);
+        if (in == null || in.equals("-")) {
+            return null;
+        }
+        for (int i = 0; i < optionsAndNames.length; i += 2) {
+            if (in.equals(key(optionsAndNames[i + 1]))) {
+                return optionsAndNames[i];
+            }
+        }
+        return null;
+    }
+
+    /** What tells a file apart for these checks: its real path, {@code "-"} for standard output, null for none or a device. */
+    private static Object key(String name) {
+        if (name == null) {
+            return null;
+        }
+        if (name.equals("-")) {
+            return "-";
+        }
+        Path p = Path.of(name).toAbsolutePath().normalize();
+        try {
+            if (Files.exists(p) && !Files.isRegularFile(p)) {
+                return null;
+            }
+            // the same file under two names (a link, "." and "..") is found by its real path
+            return Files.exists(p) ? p.toRealPath() : p;
+        } catch (IOException e) {
+            return p;
+        }
     }
 
     /** Standard output for null or {@code -}, else a file committed on success. @throws CliFailure when the folder is not writable */

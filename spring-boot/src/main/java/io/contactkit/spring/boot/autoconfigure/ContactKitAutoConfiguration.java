@@ -26,7 +26,8 @@ import org.springframework.util.unit.DataSize;
 /**
  * Auto-configuration of contactkit: a Bird client when {@code contactkit.bird.access-key} (or
  * {@code access-token}) has text, a
- * Bridge client when {@code contactkit.bridge.api-key} has text, and a {@link ContactKit} on the
+ * Bridge client when {@code contactkit.bridge.api-key} has text, the PostgreSQL store when
+ * {@code contactkit.postgres.url} has text (and its adapter is on the class path), and a {@link ContactKit} on the
  * provider {@code contactkit.provider} names (or the only one configured). Every bean backs off when
  * the application defines its own; {@link BirdConfigBuilderCustomizer},
  * {@link BridgeConfigBuilderCustomizer} and {@link ContactKitBuilderCustomizer} beans adjust the
@@ -38,7 +39,7 @@ import org.springframework.util.unit.DataSize;
 @ConditionalOnClass(ContactKit.class)
 @EnableConfigurationProperties(ContactKitProperties.class)
 @Import({ContactKitAutoConfiguration.BirdConfiguration.class, ContactKitAutoConfiguration.BridgeConfiguration.class,
-        ContactKitAutoConfiguration.ReactorResourcesConfiguration.class})
+        ContactKitAutoConfiguration.PostgresConfiguration.class, ContactKitAutoConfiguration.ReactorResourcesConfiguration.class})
 public final class ContactKitAutoConfiguration {
 
     @Bean(destroyMethod = "close")
@@ -114,6 +115,42 @@ public final class ContactKitAutoConfiguration {
         @ConditionalOnMissingBean
         BridgeContactsClient bridgeContactsClient(BridgeConfig config) {
             return new BridgeContactsClient(config);
+        }
+    }
+
+    /**
+     * The PostgreSQL store, when {@code contactkit.postgres.url} has text and {@code contactkit-adapter-postgres} is on the
+     * class path: its settings from the properties (every one left out keeps the store's default), and the provider,
+     * closed with the context.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "io.contactkit.adapter.postgres.PostgresContactProvider")
+    @Conditional(OnCredentialCondition.Postgres.class)
+    static class PostgresConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean
+        io.contactkit.adapter.postgres.PostgresSettings postgresSettings(ContactKitProperties properties) {
+            ContactKitProperties.Postgres pg = properties.getPostgres();
+            io.contactkit.adapter.postgres.PostgresSettings.Builder builder =
+                    io.contactkit.adapter.postgres.PostgresSettings.url(Secret.of(pg.getUrl().strip()));
+            PropertyMapper map = PropertyMapper.get();
+            map.from(pg::getSchema).to(builder::schema);
+            // a service applies pending migrations as it starts using the store, as Boot's own migration tools do, unless told not to
+            builder.migrate(pg.getMigrate() == null || pg.getMigrate());
+            map.from(pg::getPoolInitialSize).to(builder::poolInitialSize);
+            map.from(pg::getPoolMaxSize).to(builder::poolMaxSize);
+            map.from(pg::getStatementTimeout).to(builder::statementTimeout);
+            map.from(pg::getLockTimeout).to(builder::lockTimeout);
+            map.from(pg::getConnectTimeout).to(builder::connectTimeout);
+            map.from(pg::getMaxRetries).to(builder::maxRetries);
+            return builder.build();
+        }
+
+        @Bean(destroyMethod = "close")
+        @ConditionalOnMissingBean
+        io.contactkit.adapter.postgres.PostgresContactProvider postgresContactProvider(io.contactkit.adapter.postgres.PostgresSettings settings) {
+            return new io.contactkit.adapter.postgres.PostgresContactProvider(settings);
         }
     }
 

@@ -10,15 +10,15 @@ import org.springframework.util.unit.DataSize;
 /**
  * contactkit's settings under {@code contactkit.*}. A provider is configured only when its credential
  * is set ({@code contactkit.bird.access-key}, {@code contactkit.bridge.api-key}); every setting left
- * unset keeps the client builder's default. The PostgreSQL store is not configured from properties: an
- * application that uses it declares its own {@code ContactKit} bean on a {@code PostgresContactProvider}.
+ * unset keeps the client builder's default. The PostgreSQL store is configured when
+ * {@code contactkit.postgres.url} is set and {@code contactkit-adapter-postgres} is on the class path.
  */
 @ConfigurationProperties("contactkit")
 public class ContactKitProperties {
 
     /**
-     * The provider the ContactKit bean uses: "bird", "bridge" or "memory" (in-process, contacts lost
-     * on shutdown). Optional when exactly one provider is configured.
+     * The provider the ContactKit bean uses: "bird", "bridge", "postgres" or "memory" (in-process,
+     * contacts lost on shutdown). Optional when exactly one provider is configured.
      */
     private String provider;
 
@@ -32,15 +32,17 @@ public class ContactKitProperties {
 
     private final Bridge bridge = new Bridge();
 
-    /** {@return the provider the ContactKit bean uses ({@code bird}, {@code bridge} or {@code memory}); {@code null} when unset (the only provider configured is used)} */
+    private final Postgres postgres = new Postgres();
+
+    /** {@return the provider the ContactKit bean uses ({@code bird}, {@code bridge}, {@code postgres} or {@code memory}); {@code null} when unset (the only provider configured is used)} */
     public @Nullable String getProvider() {
         return provider;
     }
 
     /**
-     * Sets the provider the ContactKit bean uses ({@code bird}, {@code bridge} or {@code memory}).
+     * Sets the provider the ContactKit bean uses ({@code bird}, {@code bridge}, {@code postgres} or {@code memory}).
      *
-     * @param provider the provider the ContactKit bean uses ({@code bird}, {@code bridge} or {@code memory}); {@code null} leaves it unset (the only provider configured is used)
+     * @param provider the provider the ContactKit bean uses ({@code bird}, {@code bridge}, {@code postgres} or {@code memory}); {@code null} leaves it unset (the only provider configured is used)
      */
     public void setProvider(@Nullable String provider) {
         this.provider = provider;
@@ -82,6 +84,176 @@ public class ContactKitProperties {
     /** {@return Bridge's settings} */
     public Bridge getBridge() {
         return bridge;
+    }
+
+    /** {@return the PostgreSQL store's settings} */
+    public Postgres getPostgres() {
+        return postgres;
+    }
+
+    /** The durable identity store on PostgreSQL ({@code contactkit-adapter-postgres} on the class path). */
+    public static class Postgres {
+
+        /**
+         * The database, as postgresql://user:password@host:port/database (or r2dbc:postgresql://...). Setting it
+         * configures the store. Kept secret: it may hold the password.
+         */
+        private String url;
+
+        /** The schema holding the store's tables. Default contactkit. */
+        private String schema;
+
+        /** Whether pending schema migrations are applied on first use. Default true. */
+        private Boolean migrate;
+
+        /** Connections the pool opens at start. Default 2. */
+        private Integer poolInitialSize;
+
+        /** The most connections the pool holds. Default 16. */
+        private Integer poolMaxSize;
+
+        /** The longest a statement may run. Default 30s. */
+        private Duration statementTimeout;
+
+        /** The longest a statement waits for a lock. Default 10s. */
+        private Duration lockTimeout;
+
+        /** The longest a connection takes to open. Default 10s. */
+        private Duration connectTimeout;
+
+        /** Times a transaction that lost a race (serialization failure, deadlock) is tried again. Default 20. */
+        private Integer maxRetries;
+
+        /** {@return the database's URL; {@code null} when unset (the store is not configured)} */
+        public @Nullable String getUrl() {
+            return url;
+        }
+
+        /**
+         * Sets the database's URL.
+         *
+         * @param url postgresql://user:password@host:port/database; {@code null} leaves the store unconfigured
+         */
+        public void setUrl(@Nullable String url) {
+            this.url = url;
+        }
+
+        /** {@return the schema holding the store's tables; {@code null} when unset (contactkit)} */
+        public @Nullable String getSchema() {
+            return schema;
+        }
+
+        /**
+         * Sets the schema holding the store's tables.
+         *
+         * @param schema the schema; {@code null} leaves the default
+         */
+        public void setSchema(@Nullable String schema) {
+            this.schema = schema;
+        }
+
+        /** {@return whether pending migrations are applied on first use; {@code null} when unset (true)} */
+        public @Nullable Boolean getMigrate() {
+            return migrate;
+        }
+
+        /**
+         * Sets whether pending migrations are applied on first use.
+         *
+         * @param migrate true to apply them; {@code null} leaves the default
+         */
+        public void setMigrate(@Nullable Boolean migrate) {
+            this.migrate = migrate;
+        }
+
+        /** {@return the connections the pool opens at start; {@code null} when unset} */
+        public @Nullable Integer getPoolInitialSize() {
+            return poolInitialSize;
+        }
+
+        /**
+         * Sets the connections the pool opens at start.
+         *
+         * @param poolInitialSize how many; {@code null} leaves the default
+         */
+        public void setPoolInitialSize(@Nullable Integer poolInitialSize) {
+            this.poolInitialSize = poolInitialSize;
+        }
+
+        /** {@return the most connections the pool holds; {@code null} when unset} */
+        public @Nullable Integer getPoolMaxSize() {
+            return poolMaxSize;
+        }
+
+        /**
+         * Sets the most connections the pool holds.
+         *
+         * @param poolMaxSize how many; {@code null} leaves the default
+         */
+        public void setPoolMaxSize(@Nullable Integer poolMaxSize) {
+            this.poolMaxSize = poolMaxSize;
+        }
+
+        /** {@return the longest a statement may run; {@code null} when unset} */
+        public @Nullable Duration getStatementTimeout() {
+            return statementTimeout;
+        }
+
+        /**
+         * Sets the longest a statement may run.
+         *
+         * @param statementTimeout the time; {@code null} leaves the default
+         */
+        public void setStatementTimeout(@Nullable Duration statementTimeout) {
+            this.statementTimeout = statementTimeout;
+        }
+
+        /** {@return the longest a statement waits for a lock; {@code null} when unset} */
+        public @Nullable Duration getLockTimeout() {
+            return lockTimeout;
+        }
+
+        /**
+         * Sets the longest a statement waits for a lock.
+         *
+         * @param lockTimeout the time; {@code null} leaves the default
+         */
+        public void setLockTimeout(@Nullable Duration lockTimeout) {
+            this.lockTimeout = lockTimeout;
+        }
+
+        /** {@return the longest a connection takes to open; {@code null} when unset} */
+        public @Nullable Duration getConnectTimeout() {
+            return connectTimeout;
+        }
+
+        /**
+         * Sets the longest a connection takes to open.
+         *
+         * @param connectTimeout the time; {@code null} leaves the default
+         */
+        public void setConnectTimeout(@Nullable Duration connectTimeout) {
+            this.connectTimeout = connectTimeout;
+        }
+
+        /** {@return the times a transaction that lost a race is tried again; {@code null} when unset} */
+        public @Nullable Integer getMaxRetries() {
+            return maxRetries;
+        }
+
+        /**
+         * Sets the times a transaction that lost a race is tried again.
+         *
+         * @param maxRetries how many; {@code null} leaves the default
+         */
+        public void setMaxRetries(@Nullable Integer maxRetries) {
+            this.maxRetries = maxRetries;
+        }
+
+        @Override
+        public String toString() {
+            return "Postgres[url=" + (url == null ? "unset" : "(secret)") + ", schema=" + schema + "]";
+        }
     }
 
     /** Bird's Contacts API. */

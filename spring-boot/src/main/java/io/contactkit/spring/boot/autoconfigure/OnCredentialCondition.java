@@ -42,4 +42,11 @@ abstract class OnCredentialCondition extends SpringBootCondition {
             super("contactkit.bridge.api-key");
         }
     }
+
+    /** {@code contactkit.postgres.url} has text. */
+    static final class Postgres extends OnCredentialCondition {
+        Postgres() {
+            super("contactkit.postgres.url");
+        }
+    }
 }

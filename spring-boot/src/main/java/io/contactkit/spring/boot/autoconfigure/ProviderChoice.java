@@ -38,6 +38,7 @@ final class ProviderChoice {
         String credential = switch (id) {
             case "bird" -> "contactkit.bird.access-key (or contactkit.bird.access-token)";
             case "bridge" -> "contactkit.bridge.api-key";
+            case "postgres" -> "contactkit.postgres.url (and contactkit-adapter-postgres on the class path)";
             default -> null;
         };
         if (credential != null) {

@@ -1,0 +1,120 @@
+package io.contactkit.spring.boot.autoconfigure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.contactkit.adapter.postgres.PostgresContactProvider;
+import io.contactkit.adapter.postgres.PostgresSettings;
+import io.contactkit.api.ContactKit;
+import io.contactkit.domain.IdentifierPolicy;
+import io.contactkit.domain.UpsertCommand;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import reactor.test.StepVerifier;
+
+/** The PostgreSQL store configured from {@code contactkit.postgres.*}, against a real server the build starts itself. */
+class PostgresAutoConfigurationTest {
+
+    private static final String PASSWORD = "boot-pg-secret-5d1e";
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    private static EmbeddedPostgres server;
+
+    private final ApplicationContextRunner runner = new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(ContactKitAutoConfiguration.class, ContactKitHealthAutoConfiguration.class));
+
+    @BeforeAll
+    static void startServer() throws IOException {
+        server = EmbeddedPostgres.builder().setServerConfig("fsync", "off").start();
+    }
+
+    @AfterAll
+    static void stopServer() throws IOException {
+        server.close();
+    }
+
+    private static String url() {
+        // the embedded server trusts local connections: any password is accepted, and must still never be shown
+        return "postgresql://postgres:" + PASSWORD + "@localhost:" + server.getPort() + "/postgres";
+    }
+
+    private static String schema() {
+        return "boot_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    }
+
+    private static UpsertCommand email(String address) {
+        return UpsertCommand.builder().identifier("emailaddress", address).set("firstName", "Grace").build(IdentifierPolicy.defaults()).get();
+    }
+
+    @Test
+    void theUrlConfiguresTheStoreAndAKitThatKeepsContactsInIt() {
+        String schema = schema();
+        runner.withPropertyValues("contactkit.postgres.url=" + url(), "contactkit.postgres.schema=" + schema,
+                "contactkit.postgres.pool-max-size=4", "contactkit.postgres.statement-timeout=20s").run(context -> {
+            assertThat(context).hasNotFailed();
+            PostgresSettings settings = context.getBean(PostgresSettings.class);
+            assertThat(settings.schema()).isEqualTo(schema);
+            assertThat(settings.poolMaxSize()).isEqualTo(4);
+            assertThat(settings.statementTimeout()).isEqualTo(Duration.ofSeconds(20));
+            assertThat(settings.migrate()).as("migrations applied on first use unless told not to").isTrue();
+            ContactKit kit = context.getBean(ContactKit.class);
+            assertThat(kit.providerId()).isEqualTo(PostgresContactProvider.ID);
+            StepVerifier.create(kit.upsert("crm", email("grace@example.com")).then(kit.upsert("crm", email("GRACE@example.com")))
+                            .then(kit.list("crm").count()))
+                    .expectNext(1L).verifyComplete();
+            assertThat(context).doesNotHaveBean("contactkitHealthContributor");
+            // the password is in no bean's text
+            for (String name : context.getBeanDefinitionNames()) {
+                assertThat(String.valueOf(context.getBean(name))).doesNotContain(PASSWORD);
+            }
+        });
+        // a second application on the same store sees what the first kept: the database remembers
+        runner.withPropertyValues("contactkit.postgres.url=" + url(), "contactkit.postgres.schema=" + schema).run(context -> {
+            ContactKit kit = context.getBean(ContactKit.class);
+            StepVerifier.create(kit.list("crm").map(c -> c.attributes().get("firstName").toString()).collectList())
+                    .expectNextMatches(names -> names.size() == 1).expectComplete().verify(WAIT);
+        });
+    }
+
+    @Test
+    void withoutTheUrlOrTheAdapterTheStoreIsNotConfigured() {
+        runner.withPropertyValues("contactkit.postgres.url=  ").run(context -> {
+            assertThat(context).hasNotFailed();
+            assertThat(context).doesNotHaveBean(PostgresContactProvider.class).doesNotHaveBean(ContactKit.class);
+        });
+        runner.withClassLoader(new FilteredClassLoader(PostgresContactProvider.class)).withPropertyValues("contactkit.postgres.url=" + url())
+                .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(ContactKit.class));
+    }
+
+    @Test
+    void aMalformedUrlFailsStartUpWithoutShowingIt() {
+        runner.withPropertyValues("contactkit.postgres.url=postgresql://postgres:" + PASSWORD + "@/no host").run(context -> {
+            assertThat(context).hasFailed();
+            Throwable failure = context.getStartupFailure();
+            StringBuilder all = new StringBuilder();
+            for (Throwable t = failure; t != null; t = t.getCause()) {
+                all.append(t).append('\n');
+            }
+            assertThat(all.toString()).contains("malformed PostgreSQL URL").doesNotContain(PASSWORD);
+        });
+    }
+
+    @Test
+    void theStoreBesideAnotherProviderNeedsContactkitProvider() {
+        runner.withPropertyValues("contactkit.postgres.url=" + url(), "contactkit.postgres.schema=" + schema(), "contactkit.bird.access-key=k",
+                "contactkit.bird.base-url=http://127.0.0.1:1", "contactkit.bird.allow-insecure-http=true").run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(context.getStartupFailure()).rootCause().hasMessageContaining("[bird, postgres]")
+                    .hasMessageContaining("contactkit.provider");
+        });
+        runner.withPropertyValues("contactkit.postgres.url=" + url(), "contactkit.postgres.schema=" + schema(), "contactkit.bird.access-key=k",
+                "contactkit.bird.base-url=http://127.0.0.1:1", "contactkit.bird.allow-insecure-http=true", "contactkit.provider=postgres")
+                .run(context -> assertThat(context.getBean(ContactKit.class).providerId()).isEqualTo("postgres"));
+    }
+}

@@ -22,7 +22,7 @@ import org.springframework.context.annotation.Conditional;
 /**
  * Actuator health for contactkit, when Spring Boot's health support is present: one indicator per
  * configured provider, grouped under {@code contactkit} ({@code /actuator/health/contactkit/bird},
- * {@code .../bridge}). Turned off with {@code management.health.contactkit.enabled=false}; an
+ * {@code .../bridge}, {@code .../postgres}: the store's database answering with its schema version). Turned off with {@code management.health.contactkit.enabled=false}; an
  * application's own {@code contactkitHealthContributor} bean replaces it.
  */
 @AutoConfiguration(after = ContactKitAutoConfiguration.class)
@@ -35,11 +35,36 @@ public final class ContactKitHealthAutoConfiguration {
     @Conditional(OnProviderClientCondition.class)
     CompositeReactiveHealthContributor contactkitHealthContributor(ContactKitProperties properties,
                                                                    ObjectProvider<BirdContactsClient> bird,
-                                                                   ObjectProvider<BridgeContactsClient> bridge) {
+                                                                   ObjectProvider<BridgeContactsClient> bridge,
+                                                                   ObjectProvider<ContactProvider> providers) {
         Map<String, ReactiveHealthIndicator> indicators = new LinkedHashMap<>();
         bird.ifAvailable(client -> indicators.put(BirdContactsClient.ID, bird(client, properties.getBird().getHealth())));
         bridge.ifAvailable(client -> indicators.put(BridgeContactsClient.ID, bridge(client, properties.getBridge().getHealth())));
+        // the store's adapter is optional: its bean is found by its id, and its class touched only when it is there
+        providers.orderedStream().filter(p -> "postgres".equals(p.id()) && POSTGRES_PRESENT).findFirst()
+                .ifPresent(p -> indicators.put("postgres", PostgresHealth.of(p, properties.getPostgres().getHealthTimeout())));
         return CompositeReactiveHealthContributor.fromMap(indicators);
+    }
+
+    private static final boolean POSTGRES_PRESENT = org.springframework.util.ClassUtils.isPresent(
+            "io.contactkit.adapter.postgres.PostgresContactProvider", ContactKitHealthAutoConfiguration.class.getClassLoader());
+
+    /** The store's check: the database answers with its schema version, a round trip on a pooled connection. */
+    static final class PostgresHealth {
+
+        private PostgresHealth() {
+        }
+
+        static ProviderHealthIndicator of(ContactProvider provider, java.time.Duration timeout) {
+            io.contactkit.adapter.postgres.PostgresContactProvider store = (io.contactkit.adapter.postgres.PostgresContactProvider) provider;
+            io.contactkit.adapter.postgres.PostgresSettings s = store.settings();
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("host", s.host());
+            details.put("port", s.port());
+            details.put("database", s.database());
+            details.put("schema", s.schema());
+            return ProviderHealthIndicator.probing(details, store::schemaVersion, timeout);
+        }
     }
 
     static ProviderHealthIndicator bird(BirdContactsClient client, ContactKitProperties.Health health) {
@@ -87,6 +112,10 @@ public final class ContactKitHealthAutoConfiguration {
 
         @ConditionalOnBean(type = "io.contactkit.adapter.bridge.BridgeContactsClient")
         static final class Bridge {
+        }
+
+        @ConditionalOnBean(type = "io.contactkit.adapter.postgres.PostgresContactProvider")
+        static final class Postgres {
         }
     }
 }

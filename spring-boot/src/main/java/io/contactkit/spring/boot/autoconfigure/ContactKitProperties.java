@@ -124,6 +124,9 @@ public class ContactKitProperties {
         /** Times a transaction that lost a race (serialization failure, deadlock) is tried again. Default 20. */
         private Integer maxRetries;
 
+        /** How long the health check waits for the database to answer. Default 5s. */
+        private Duration healthTimeout = Duration.ofSeconds(5);
+
         /** {@return the database's URL; {@code null} when unset (the store is not configured)} */
         public @Nullable String getUrl() {
             return url;
@@ -248,6 +251,20 @@ public class ContactKitProperties {
          */
         public void setMaxRetries(@Nullable Integer maxRetries) {
             this.maxRetries = maxRetries;
+        }
+
+        /** {@return how long the health check waits for the database to answer} */
+        public Duration getHealthTimeout() {
+            return healthTimeout;
+        }
+
+        /**
+         * Sets how long the health check waits for the database to answer.
+         *
+         * @param healthTimeout the time
+         */
+        public void setHealthTimeout(Duration healthTimeout) {
+            this.healthTimeout = healthTimeout;
         }
 
         @Override

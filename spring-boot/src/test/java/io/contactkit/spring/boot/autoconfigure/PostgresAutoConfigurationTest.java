@@ -15,6 +15,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.health.contributor.CompositeReactiveHealthContributor;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.ReactiveHealthIndicator;
+import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import reactor.test.StepVerifier;
@@ -68,7 +72,13 @@ class PostgresAutoConfigurationTest {
             StepVerifier.create(kit.upsert("crm", email("grace@example.com")).then(kit.upsert("crm", email("GRACE@example.com")))
                             .then(kit.list("crm").count()))
                     .expectNext(1L).verifyComplete();
-            assertThat(context).doesNotHaveBean("contactkitHealthContributor");
+            // the health check asks the database for its schema version: UP, with where it is and never who or the password
+            ReactiveHealthIndicator health = (ReactiveHealthIndicator) context.getBean("contactkitHealthContributor",
+                    CompositeReactiveHealthContributor.class).getContributor("postgres");
+            Health up = health.health().block(WAIT);
+            assertThat(up.getStatus()).isEqualTo(Status.UP);
+            assertThat(up.getDetails()).containsEntry("schema", schema).containsEntry("database", "postgres").containsKey("port");
+            assertThat(up.toString()).doesNotContain(PASSWORD).doesNotContain("postgres:");
             // the password is in no bean's text
             for (String name : context.getBeanDefinitionNames()) {
                 assertThat(String.valueOf(context.getBean(name))).doesNotContain(PASSWORD);
@@ -79,6 +89,23 @@ class PostgresAutoConfigurationTest {
             ContactKit kit = context.getBean(ContactKit.class);
             StepVerifier.create(kit.list("crm").map(c -> c.attributes().get("firstName").toString()).collectList())
                     .expectNextMatches(names -> names.size() == 1).expectComplete().verify(WAIT);
+        });
+    }
+
+    @Test
+    void aDatabaseThatDoesNotAnswerIsDownWithoutShowingThePassword() throws IOException {
+        int closed;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closed = s.getLocalPort();
+        }
+        runner.withPropertyValues("contactkit.postgres.url=postgresql://postgres:" + PASSWORD + "@127.0.0.1:" + closed + "/postgres",
+                "contactkit.postgres.health-timeout=20s").run(context -> {
+            assertThat(context).hasNotFailed();
+            ReactiveHealthIndicator health = (ReactiveHealthIndicator) context.getBean("contactkitHealthContributor",
+                    CompositeReactiveHealthContributor.class).getContributor("postgres");
+            Health down = health.health().block(WAIT);
+            assertThat(down.getStatus()).isEqualTo(Status.DOWN);
+            assertThat(down.toString()).contains("connection refused").doesNotContain(PASSWORD);
         });
     }
 

@@ -65,4 +65,11 @@ final class Cli {
         }
         return out;
     }
+
+    /** A loopback port nothing listens on (one just opened and closed): a connection to it is refused. */
+    static int closedPort() throws java.io.IOException {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
 }

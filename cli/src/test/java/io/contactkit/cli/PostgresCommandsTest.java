@@ -226,10 +226,7 @@ class PostgresCommandsTest {
 
     @Test
     void aServerThatIsNotThereIsSaidPlainlyWithoutThePassword() throws IOException {
-        int closed;
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            closed = s.getLocalPort();
-        }
+        int closed = Cli.closedPort();
         Cli.Result r = Cli.run(Map.of("CONTACTKIT_POSTGRES_URL", "postgresql://ck:s3cret-pw@127.0.0.1:" + closed + "/db"), "", "dedupe",
                 "--provider", "postgres", "--workspace", workspace(), DedupeCommandTest.EXAMPLE);
         assertEquals(1, r.status());

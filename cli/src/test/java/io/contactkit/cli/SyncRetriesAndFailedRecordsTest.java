@@ -126,10 +126,7 @@ class SyncRetriesAndFailedRecordsTest {
 
     @Test
     void aProviderThatCannotBeReachedStopsTheRunAndLeavesNoOutput() throws IOException {
-        int closed;
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            closed = s.getLocalPort();
-        }
+        int closed = Cli.closedPort();
         Path out = dir.resolve("results.ndjson");
         Path failed = dir.resolve("failed.csv");
         Cli.Result r = Cli.run(Map.of("CONTACTKIT_BIRD_ACCESS_KEY", "k"), "", "sync", "--provider", "bird", "--base-url",

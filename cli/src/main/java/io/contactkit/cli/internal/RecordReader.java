@@ -65,15 +65,10 @@ public abstract class RecordReader implements AutoCloseable {
     public static RecordReader open(String name, Format format, char separator, Io io) {
         boolean stdin = name.equals("-");
         String source = stdin ? "<stdin>" : name;
-        InputStream in = stdin ? io.in() : openFile(name);
-        boolean compressed = !stdin && gzipped(name);
-        if (!compressed) {
-            // gzip data under another name, or from a pipe (<(gzip -c ...), curl | ...): read through gzip all the same
-            PushbackInputStream peeked = new PushbackInputStream(in, 2);
-            compressed = startsAsGzip(source, peeked);
-            in = compressed ? Gunzip.open(source, peeked) : peeked;
-        }
-        Reader reader = new StrictUtf8Reader(in);
+        PushbackInputStream raw = new PushbackInputStream(stdin ? io.in() : openFile(name), 2);
+        // a name ending in .gz, or gzip data under another name or from a pipe (<(gzip -c ...), curl | ...)
+        boolean compressed = !stdin && gzipped(name) || startsAsGzip(source, raw);
+        Reader reader = new StrictUtf8Reader(compressed ? Gunzip.open(source, raw) : raw);
         RecordReader r = Format.of(name, format) == Format.NDJSON ? new NdjsonReader(source, new BufferedReader(reader, 1 << 16))
                 : new CsvReader(source, reader, true, separator);
         r.compressed = compressed;
@@ -120,8 +115,7 @@ public abstract class RecordReader implements AutoCloseable {
             throw new CliFailure(name + ": is a directory, not a file");
         }
         try {
-            InputStream in = Files.newInputStream(path);
-            return gzipped(name) ? Gunzip.open(name, in) : in;
+            return Files.newInputStream(path);
         } catch (NoSuchFileException e) {
             throw new CliFailure(name + ": no such file");
         } catch (AccessDeniedException e) {

@@ -279,6 +279,35 @@ class DedupeCommandTest {
     }
 
     @Test
+    void aColumnWithoutANameIsIgnoredWhereEmptyAndRejectsTheRecordsWithAValueThere() throws IOException {
+        // a spreadsheet's export: a trailing comma after the header, an empty column between two named ones
+        Path in = write("unnamed.csv", "email,,phone,\n"
+                + "ann@example.com,,+14155550100,\n"
+                + "ANN@example.com, ,,\n"
+                + "bob@example.com,x,,\n"
+                + "carl@example.com,,,\n"
+                + "dan@example.com,,,note\n");
+        Path rejects = dir.resolve("unnamed-rejects.ndjson");
+        Cli.Result r = Cli.run("dedupe", "--rejects", rejects.toString(), in.toString());
+        assertEquals(0, r.status(), r.err());
+        assertEquals("records=5 contacts=2 created=2 updated=1 merged=0 rejected=2", r.summary());
+        List<JsonNode> rejected = rejectsOf(rejects);
+        assertEquals(List.of(3, 5), rejected.stream().map(n -> n.get("record").intValue()).toList());
+        assertEquals("unnamed_column", rejected.get(0).get("code").stringValue());
+        assertEquals("column 2 has no name in the header but holds a value in this record: name the column, or remove it",
+                rejected.get(0).get("message").stringValue());
+        assertEquals("column 4 has no name in the header but holds a value in this record: name the column, or remove it",
+                rejected.get(1).get("message").stringValue());
+        assertEquals(List.of("emailaddress:ann@example.com", "phonenumber:+14155550100"), identifiers(r.lines().get(0)));
+        assertEquals(0, r.lines().get(0).get("attributes").size(), "an empty unnamed column adds no attribute");
+        // two unnamed columns are not duplicates of each other, and a header of none but unnamed columns still warns
+        Path blank = write("blank.csv", ",\n,\n");
+        Cli.Result none = Cli.run("dedupe", blank.toString());
+        assertEquals(0, none.status(), none.err());
+        assertTrue(none.err().contains("no column of the header is an identifier"), none.err());
+    }
+
+    @Test
     void fileLevelProblemsGiveOneLineAndStatusOne() throws IOException {
         String missing = dir.resolve("nope.csv").toString();
         assertOneLine(Cli.run("dedupe", missing), missing + ": no such file");
@@ -287,8 +316,6 @@ class DedupeCommandTest {
         assertOneLine(Cli.run("dedupe", empty.toString()), empty + ": no header row: the input is empty");
         Path dup = write("dup.csv", "email,phone,email\n");
         assertOneLine(Cli.run("dedupe", dup.toString()), dup + ": header (line 1), column 3: duplicate column 'email' (also column 1)");
-        Path noName = write("noname.csv", "email,,phone\n");
-        assertOneLine(Cli.run("dedupe", noName.toString()), noName + ": header (line 1), column 2: a column has no name");
         Path quote = write("quote.csv", "email,firstName\nann@example.com,Ann\nbob@example.com,\"Bob\n");
         assertOneLine(Cli.run("dedupe", quote.toString()), quote + ": record 2 (line 3): unterminated quoted field (a quote opened and never closed)");
         Path stray = write("stray.csv", "email,firstName\nann@example.com,\"Ann\"x\n");
@@ -410,6 +437,13 @@ class DedupeCommandTest {
         assertEquals(List.of("invalid_field", "invalid_field"), refused.stream().map(j -> j.get("code").stringValue()).toList());
         assertEquals("fields 'firstName' and 'first_name' both name the attribute firstName", refused.get(0).get("message").stringValue());
         assertEquals("fields 'First Name' and 'first_name' both name the attribute firstName", refused.get(1).get("message").stringValue());
+        // a field without a name has nothing to map to: its line is refused, said as a field's problem
+        Path unnamed = write("unnamed.ndjson", "{\"email\":\"ann@example.com\",\" \":\"x\"}\n");
+        Path unnamedRejects = dir.resolve("unnamed-rejects.ndjson");
+        Cli.run("dedupe", "--rejects", unnamedRejects.toString(), unnamed.toString());
+        JsonNode noName = rejectsOf(unnamedRejects).get(0);
+        assertEquals("invalid_field", noName.get("code").stringValue());
+        assertEquals("a field has no name", noName.get("message").stringValue());
     }
 
     @Test

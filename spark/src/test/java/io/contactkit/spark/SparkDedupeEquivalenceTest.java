@@ -251,4 +251,10 @@ class SparkDedupeEquivalenceTest extends SparkEquivalence {
         same(Runs.write(dir, "odd.csv", List.of("email,phone,firstName", ",,Nobody", "bad@,,Bad", "a@example.com,,A",
                 ",,Again", "a@example.com,x,Broken", "too,many,cells,here", "A@example.com,,Again A")));
     }
+
+    @Test
+    void columnsWithoutANameGiveTheSameResults() {
+        same(Runs.write(dir, "unnamed.csv", List.of("email,,phone,", "ann@example.com,,+14155550100,", "ANN@example.com, ,,",
+                "bob@example.com,x,,", "carl@example.com,,,", "dan@example.com,,,note")), "--strategy", "merge");
+    }
 }

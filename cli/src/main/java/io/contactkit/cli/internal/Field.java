@@ -21,7 +21,8 @@ import java.util.Map;
  *
  * @param name       the column or field name as written
  * @param identifier true for an identifier
- * @param key        the identifier key, or the attribute name
+ * @param key        the identifier key, or the attribute name; null for a CSV column whose header cell is empty
+ *                   ({@link #unnamed()})
  */
 public record Field(String name, boolean identifier, String key) {
 
@@ -73,13 +74,21 @@ public record Field(String name, boolean identifier, String key) {
     /**
      * Maps a header's names, in order. @throws IllegalArgumentException starting {@code column N: }
      * when a name is invalid, is written twice, or names an attribute that an earlier column names
-     * too ({@code firstName} and {@code First Name})
+     * too ({@code firstName} and {@code First Name}). An empty or blank name is no error: that column is
+     * {@link #unnamed()}.
      */
     public static Field[] header(List<String> names) {
         Field[] fields = new Field[names.size()];
         Map<String, Integer> seen = new HashMap<>();
         Map<String, Integer> attributes = new HashMap<>();
         for (int i = 0; i < fields.length; i++) {
+            String raw = names.get(i);
+            if (raw == null || raw.isBlank()) {
+                // a spreadsheet's export often ends its header with empty cells (a column once formatted, a trailing
+                // comma): such a column holds nothing to map, and a record with a value there is rejected (RecordMapper)
+                fields[i] = new Field(raw == null ? "" : raw, false, null);
+                continue;
+            }
             try {
                 fields[i] = of(names.get(i));
             } catch (IllegalArgumentException e) {
@@ -97,6 +106,11 @@ public record Field(String name, boolean identifier, String key) {
             }
         }
         return fields;
+    }
+
+    /** Whether this is a CSV column whose header cell is empty: it maps to nothing, and a value in it rejects its record. */
+    public boolean unnamed() {
+        return key == null;
     }
 
     /** The name without the spaces, hyphens, underscores and dots between its words. */

@@ -110,6 +110,10 @@ public final class RecordMapper {
                 continue;
             }
             Field f = columns[i];
+            if (f.unnamed()) {
+                return Prepared.rejected(record.number(), "unnamed_column", "column " + (i + 1)
+                        + " has no name in the header but holds a value in this record: name the column, or remove it");
+            }
             if (f.identifier()) {
                 b.identifier(f.key(), v);
                 anyIdentifier = true;
@@ -192,7 +196,7 @@ public final class RecordMapper {
         try {
             return Field.of(name);
         } catch (IllegalArgumentException e) {
-            return e.getMessage().replaceFirst("^column", "field");
+            return e.getMessage().replaceFirst("^(a )?column", "$1field");
         }
     }
 

@@ -55,6 +55,17 @@ class FieldTest {
     }
 
     @Test
+    void emptyHeaderCellsAreUnnamedColumnsNotErrorsAndNotDuplicatesOfEachOther() {
+        Field[] fields = Field.header(Arrays.asList("email", "", " ", null, "city"));
+        assertEquals(List.of(false, true, true, true, false), Arrays.stream(fields).map(Field::unnamed).toList());
+        assertEquals(List.of("email", "", " ", ""), Arrays.stream(fields).limit(4).map(Field::name).toList(),
+                "the header cell as written, for the failed records' header");
+        assertFalse(fields[1].identifier());
+        // a name is still required where a name is all there is: an NDJSON field, a --priority entry
+        assertEquals("a column has no name", assertThrows(IllegalArgumentException.class, () -> Field.of(" ")).getMessage());
+    }
+
+    @Test
     void aHeaderWhoseColumnsNameOneAttributeTwiceIsRefusedNamingBoth() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> Field.header(List.of("email", "firstName", "city", "First Name")));

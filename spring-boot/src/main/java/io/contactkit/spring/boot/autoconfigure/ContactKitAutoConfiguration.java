@@ -144,6 +144,7 @@ public final class ContactKitAutoConfiguration {
             map.from(pg::getLockTimeout).to(builder::lockTimeout);
             map.from(pg::getConnectTimeout).to(builder::connectTimeout);
             map.from(pg::getMaxRetries).to(builder::maxRetries);
+            map.from(pg::getRules).as(rules -> RulesResource.read(rules, "contactkit.postgres.rules")).to(builder::rules);
             return builder.build();
         }
 

@@ -5,6 +5,7 @@ import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.NestedConfigurationProperty;
+import org.springframework.core.io.Resource;
 import org.springframework.util.unit.DataSize;
 
 /**
@@ -126,6 +127,13 @@ public class ContactKitProperties {
 
         /** How long the health check waits for the database to answer. Default 5s. */
         private Duration healthTimeout = Duration.ofSeconds(5);
+
+        /**
+         * The identity rules every command the store decides obeys: a rules file in the shape of the command line's
+         * --rules (JSON, or YAML when the name ends in .yaml or .yml), such as classpath:contactkit-rules.yaml. Every
+         * instance that writes a workspace must use the same rules. Default none.
+         */
+        private @Nullable Resource rules;
 
         /** {@return the database's URL; {@code null} when unset (the store is not configured)} */
         public @Nullable String getUrl() {
@@ -253,6 +261,20 @@ public class ContactKitProperties {
             this.maxRetries = maxRetries;
         }
 
+        /** {@return the identity rules' file; {@code null} when unset (no rules)} */
+        public @Nullable Resource getRules() {
+            return rules;
+        }
+
+        /**
+         * Sets the identity rules' file.
+         *
+         * @param rules a JSON or YAML rules file; {@code null} for no rules
+         */
+        public void setRules(@Nullable Resource rules) {
+            this.rules = rules;
+        }
+
         /** {@return how long the health check waits for the database to answer} */
         public Duration getHealthTimeout() {
             return healthTimeout;
@@ -269,7 +291,7 @@ public class ContactKitProperties {
 
         @Override
         public String toString() {
-            return "Postgres[url=" + (url == null ? "unset" : "(secret)") + ", schema=" + schema + "]";
+            return "Postgres[url=" + (url == null ? "unset" : "(secret)") + ", schema=" + schema + (rules == null ? "" : ", rules=" + rules.getDescription()) + "]";
         }
     }
 

@@ -92,6 +92,57 @@ class PostgresAutoConfigurationTest {
         });
     }
 
+    private static UpsertCommand emailAndPhone(String address, String phone) {
+        return UpsertCommand.builder().identifier("emailaddress", address).identifier("phonenumber", phone)
+                .build(IdentifierPolicy.defaults()).get();
+    }
+
+    @Test
+    void identityRulesFromAFileAreObeyedByTheStore() {
+        // the blocked address identifies nobody: two records sharing only it stay two contacts (one without the rules)
+        String schema = schema();
+        runner.withPropertyValues("contactkit.postgres.url=" + url(), "contactkit.postgres.schema=" + schema,
+                "contactkit.postgres.rules=classpath:contactkit-test-rules.yaml").run(context -> {
+            assertThat(context).hasNotFailed();
+            assertThat(context.getBean(PostgresSettings.class).rules().keys()).containsKey("emailaddress");
+            ContactKit kit = context.getBean(ContactKit.class);
+            StepVerifier.create(kit.upsert("desk", emailAndPhone("front-desk@example.com", "+14155550101"))
+                            .then(kit.upsert("desk", emailAndPhone("Front-Desk@example.com", "+14155550102")))
+                            .then(kit.list("desk").count()))
+                    .expectNext(2L).expectComplete().verify(WAIT);
+        });
+        String unruled = schema();
+        runner.withPropertyValues("contactkit.postgres.url=" + url(), "contactkit.postgres.schema=" + unruled).run(context -> {
+            ContactKit kit = context.getBean(ContactKit.class);
+            StepVerifier.create(kit.upsert("desk", emailAndPhone("front-desk@example.com", "+14155550101"))
+                            .then(kit.upsert("desk", emailAndPhone("Front-Desk@example.com", "+14155550102")))
+                            .then(kit.list("desk").count()))
+                    .expectNext(1L).expectComplete().verify(WAIT);
+        });
+    }
+
+    @Test
+    void rulesThatCannotBeReadFailStartUpNamingThePropertyAndTheProblem(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws IOException {
+        java.nio.file.Path json = dir.resolve("rules.json");
+        java.nio.file.Files.writeString(json, "{\"identifiers\": {\"emailaddress\": {\"maxPerContact\": -2}}}");
+        java.nio.file.Path broken = dir.resolve("rules.yaml");
+        java.nio.file.Files.writeString(broken, "identifiers: [unclosed\n");
+        java.util.Map<String, String> expected = java.util.Map.of(
+                "file:" + json, "maxPerContact",
+                "file:" + broken, "not valid YAML",
+                "classpath:no-such-rules.yaml", "no such file");
+        expected.forEach((location, problem) -> runner.withPropertyValues("contactkit.postgres.url=" + url(),
+                "contactkit.postgres.rules=" + location).run(context -> {
+            assertThat(context).hasFailed();
+            StringBuilder all = new StringBuilder();
+            for (Throwable t = context.getStartupFailure(); t != null; t = t.getCause()) {
+                all.append(t).append('\n');
+            }
+            assertThat(all.toString()).contains("contactkit.postgres.rules").contains(problem).doesNotContain(PASSWORD);
+        }));
+    }
+
     @Test
     void aDatabaseThatDoesNotAnswerIsDownWithoutShowingThePassword() throws IOException {
         int closed;

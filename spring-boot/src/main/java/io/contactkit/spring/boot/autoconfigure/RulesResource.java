@@ -1,0 +1,68 @@
+package io.contactkit.spring.boot.autoconfigure;
+
+import io.contactkit.domain.IdentifierPolicy;
+import io.contactkit.domain.IdentityRules;
+import io.contactkit.domain.Violation;
+import io.vavr.control.Validation;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Locale;
+import java.util.Map;
+import org.springframework.core.io.Resource;
+import org.springframework.util.ClassUtils;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Reads a property's identity rules file: JSON, or YAML when the name ends in {@code .yaml} or {@code .yml} (with
+ * {@code jackson-dataformat-yaml} on the class path, as the starter brings it), in the shape the command line's
+ * {@code --rules} reads. Any problem fails the application's start with the property, the file and every violation named.
+ */
+final class RulesResource {
+
+    private static final String YAML_MAPPER = "tools.jackson.dataformat.yaml.YAMLMapper";
+
+    private RulesResource() {
+    }
+
+    /**
+     * @param property the property that named the file, for messages
+     * @throws IllegalStateException when the file is missing, unreadable, not JSON or YAML, or not valid rules
+     */
+    static IdentityRules read(Resource file, String property) {
+        String where = property + " (" + file.getDescription() + ")";
+        if (!file.exists()) {
+            throw new IllegalStateException(where + ": no such file");
+        }
+        String name = file.getFilename() == null ? "" : file.getFilename().toLowerCase(Locale.ROOT);
+        boolean yaml = name.endsWith(".yaml") || name.endsWith(".yml");
+        Object parsed;
+        try (InputStream in = file.getInputStream()) {
+            parsed = mapper(yaml, where).readValue(in, Object.class);
+        } catch (JacksonException e) {
+            throw new IllegalStateException(where + ": not valid " + (yaml ? "YAML" : "JSON") + ": " + e.getOriginalMessage(), e);
+        } catch (IOException e) {
+            throw new IllegalStateException(where + ": cannot be read: " + e.getMessage(), e);
+        }
+        if (!(parsed instanceof Map<?, ?> tree)) {
+            throw new IllegalStateException(where + ": the rules must be an object with identifiers, merge and hubs");
+        }
+        Validation<io.vavr.collection.Seq<Violation>, IdentityRules> rules = IdentityRules.fromTree(tree, IdentifierPolicy.defaults());
+        if (rules.isInvalid()) {
+            throw new IllegalStateException(where + ": " + rules.getError().map(Violation::toString).mkString("; "));
+        }
+        return rules.get();
+    }
+
+    private static ObjectMapper mapper(boolean yaml, String where) {
+        if (!yaml) {
+            return JsonMapper.builder().build();
+        }
+        if (!ClassUtils.isPresent(YAML_MAPPER, RulesResource.class.getClassLoader())) {
+            throw new IllegalStateException(where + ": a YAML rules file needs tools.jackson.dataformat:jackson-dataformat-yaml"
+                    + " on the class path (the starter brings it); or give the rules as JSON");
+        }
+        return tools.jackson.dataformat.yaml.YAMLMapper.builder().build();
+    }
+}

@@ -144,6 +144,77 @@ class SyncRetriesAndFailedRecordsTest {
     }
 
     @Test
+    void aProviderThatStopsAnsweringMidRunStopsTheRunKeepingWhatWentThroughAndEveryRecordNotSent() throws Exception {
+        int rows = 400;
+        StringBuilder csv = new StringBuilder("email,firstName\n");
+        for (int i = 1; i <= rows; i++) {
+            csv.append("person").append(i).append("@example.com,P").append(i).append('\n');
+        }
+        Path input = dir.resolve("many.csv");
+        Files.writeString(input, csv, StandardCharsets.UTF_8);
+        Path out = dir.resolve("results.ndjson");
+        Path failed = dir.resolve("failed.csv");
+        Cli.Result r;
+        try (BirdSimulator bird = BirdSimulator.builder().accessKey(KEY).workspace(BIRD_WS).start()) {
+            // Bird goes away for good once some records went through: every later connection is refused
+            Thread outage = new Thread(() -> {
+                while (bird.requestCount() < 40) {
+                    Thread.onSpinWait();
+                }
+                bird.close();
+            });
+            outage.start();
+            r = sync(ENV, bird, input.toString(), "--concurrency", "4", "--retries", "1", "--max-retry-time", "2s",
+                    "--output", out.toString(), "--failed", failed.toString());
+            outage.join(60_000);
+        }
+        assertEquals(1, r.status(), r.err());
+        List<String> err = r.errLines();
+        String stop = err.get(err.size() - 1);
+        assertTrue(stop.startsWith("contactkit: sync stopped: bird has not answered for "), stop);
+        assertTrue(stop.contains("failed without an answer, after their retries") && stop.contains("records went through")
+                && stop.contains("failed with code stopped and in " + failed + " with every other failed record: run sync on that file once"
+                + " bird answers (upserts are safe to repeat)"), stop);
+        String summary = err.get(err.size() - 2);
+        assertTrue(summary.startsWith("records=" + rows + " created="), summary);
+        // the results so far are kept: every record exactly once, those that went through and those that did not
+        List<JsonNode> results = Cli.ndjson(Files.readString(out, StandardCharsets.UTF_8));
+        assertEquals(rows, results.size());
+        java.util.Set<Long> numbers = new java.util.TreeSet<>();
+        java.util.Set<String> failedEmails = new java.util.TreeSet<>();
+        long through = 0;
+        long stopped = 0;
+        for (JsonNode line : results) {
+            long n = line.get("record").longValue();
+            numbers.add(n);
+            if (line.get("status").stringValue().equals("failed")) {
+                failedEmails.add("person" + n + "@example.com");
+                stopped += line.get("error").get("code").stringValue().equals("stopped") ? 1 : 0;
+            } else {
+                through++;
+            }
+        }
+        assertEquals(rows, numbers.size(), "each record once");
+        assertTrue(through >= 1 && through < rows, "some went through: " + through);
+        assertTrue(stopped > 0, "the records the run did not send are failed as stopped");
+        assertEquals("records=" + rows + " created=" + through + " updated=0 failed=" + (rows - through), summary);
+        // --failed holds exactly the records that did not go through, so that sync on it finishes the job
+        List<String> failedRows = Files.readAllLines(failed, StandardCharsets.UTF_8);
+        assertEquals("email,firstName", failedRows.get(0));
+        java.util.Set<String> inFile = new java.util.TreeSet<>();
+        for (String row : failedRows.subList(1, failedRows.size())) {
+            inFile.add(row.substring(0, row.indexOf(',')));
+        }
+        assertEquals(failedEmails, inFile);
+        assertEquals(rows - through, failedRows.size() - 1);
+        try (BirdSimulator back = BirdSimulator.builder().accessKey(KEY).workspace(BIRD_WS).start()) {
+            Cli.Result rerun = sync(ENV, back, failed.toString());
+            assertEquals(0, rerun.status(), rerun.err());
+            assertEquals("records=" + (rows - through) + " created=" + (rows - through) + " updated=0 failed=0", rerun.summary());
+        }
+    }
+
+    @Test
     void theRetryFlagsAreChecked() {
         try (BirdSimulator bird = BirdSimulator.builder().accessKey(KEY).workspace(BIRD_WS).start()) {
             assertEquals(2, sync(ENV, bird, DedupeCommandTest.EXAMPLE, "--retries", "-1").status());

@@ -37,4 +37,16 @@ final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
         }
         return d;
     }
+
+    /** A duration as a person reads it, in whole seconds: {@code 45s}, {@code 5m 3s}, {@code 1h 2m}. */
+    static String describe(Duration d) {
+        long s = Math.max(0, d.getSeconds());
+        if (s < 60) {
+            return s + "s";
+        }
+        if (s < 3600) {
+            return s / 60 + "m" + (s % 60 == 0 ? "" : " " + s % 60 + "s");
+        }
+        return s / 3600 + "h" + (s % 3600 / 60 == 0 ? "" : " " + s % 3600 / 60 + "m");
+    }
 }

@@ -16,8 +16,8 @@ import org.jspecify.annotations.Nullable;
  * or expired key). Then every later record would fail the same way, spending its retries or sending a bad key again, so
  * the run stops. Records that failed local validation (no request) are left out of the count; any other result (a
  * success, another answer of the provider, another failure), or a mix of the two kinds, shows that records can go
- * through, and from then on the run goes on whatever fails, as an outage in the middle of a run is what the retries
- * are for.
+ * through, and from then on this check is done: an outage in the middle of a run is ridden out by the retries, unless
+ * it outlasts a record's whole retry time ({@link Outage}).
  */
 final class FirstContact {
 

@@ -15,8 +15,11 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
+import java.util.NavigableMap;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -38,7 +41,8 @@ import reactor.core.scheduler.Schedulers;
                         + " (missing_cellphone). Standard error ends with what failed, by code, then the summary: records=N created=N"
                         + " updated=N failed=N. The exit status is 0 when the run completed, even with failed records; a provider that"
                         + " cannot be reached at all, or refuses the credentials (the first 3 records all fail so), stops the run with"
-                        + " status 1.",
+                        + " status 1, and so does one that stops answering for longer than --max-retry-time after records went through:"
+                        + " the records not sent are then failed with code stopped (and in --failed), and the results so far kept.",
                 "",
                 "A record whose upsert fails for a passing reason (a connection failure, 429, 5xx) is tried again, up to --retries"
                         + " times within --max-retry-time; the upsert is safe to repeat. --failed FILE writes the records that still"
@@ -134,6 +138,7 @@ public final class SyncCommand extends CommandBase implements Callable<Integer> 
         long[] counts = new long[3];
         RejectTally failedTally = new RejectTally();
         RetryPolicy retry = retries == 0 ? RetryPolicy.none() : RetryPolicy.backoff(retries, FIRST_BACKOFF);
+        String stop = null; // why the run stopped mid-way, when it did
         try (ContactKit kit = provider.kit(io, spec, concurrency, retry, maxRetryTime, rules)) {
             if (!kit.capabilities().supports(Operation.UPSERT)) {
                 throw usage("provider " + kit.providerId()
@@ -148,12 +153,20 @@ public final class SyncCommand extends CommandBase implements Callable<Integer> 
                  NdjsonWriter writer = new NdjsonWriter(out.stream());
                  Progress progress = Progress.start(io, "sync", "records")) {
                 RecordMapper mapper = new RecordMapper(reader.columns(), policy, strategy, RecordMapper.NoIdentifier.REJECT);
+                // the records read and not yet answered, by number: those the run ends without sending when it stops mid-way
+                NavigableMap<Long, Input> pending = new ConcurrentSkipListMap<>();
+                Object reading = new Object();
+                AtomicBoolean halted = new AtomicBoolean();
                 Flux<Input> inputs = Flux.<Input>generate(sink -> {
-                    RawRecord r = reader.next();
-                    if (r == null) {
-                        sink.complete();
-                    } else {
-                        sink.next(new Input(r, mapper.prepare(r)));
+                    synchronized (reading) {
+                        RawRecord r = halted.get() ? null : reader.next();
+                        if (r == null) {
+                            sink.complete();
+                        } else {
+                            Input in = new Input(r, mapper.prepare(r));
+                            pending.put(in.prepared().number(), in);
+                            sink.next(in);
+                        }
                     }
                 }).subscribeOn(Schedulers.boundedElastic());
                 String providerId = kit.providerId();
@@ -162,6 +175,8 @@ public final class SyncCommand extends CommandBase implements Callable<Integer> 
                 IdentityRules clientSide = ProviderOptions.appliesRules(providerId) ? IdentityRules.NONE : rules;
                 Flux<BulkResult<Input>> results = kit.upsertAll(provider.workspace, inputs, p -> command(providerId, p.prepared(), clientSide), concurrency);
                 FirstContact firstContact = new FirstContact();
+                Outage outage = new Outage(maxRetryTime, Math.max(FirstContact.FIRST, concurrency), System::nanoTime);
+                boolean stopped = false;
                 // a stream, so that leaving the loop early cancels the upserts still in flight
                 try (Stream<BulkResult<Input>> stream = results.toStream(concurrency)) {
                     for (Iterator<BulkResult<Input>> it = stream.iterator(); it.hasNext(); ) {
@@ -169,6 +184,7 @@ public final class SyncCommand extends CommandBase implements Callable<Integer> 
                         if (firstContact.stopAfter(r)) {
                             throw stopped(providerId, firstContact);
                         }
+                        pending.remove(r.input().prepared().number());
                         write(writer, r, counts, createdHere, failedTally);
                         if (!r.succeeded() && failures != null) {
                             failures.add(r.input().raw());
@@ -176,7 +192,25 @@ public final class SyncCommand extends CommandBase implements Callable<Integer> 
                         if (progress.visible()) {
                             progress.stepTo(counts[0] + counts[1] + counts[2]);
                         }
+                        if (outage.stopAfter(r)) {
+                            stopped = true;
+                            halted.set(true);
+                            break;
+                        }
                     }
+                }
+                if (stopped) {
+                    Duration silent = outage.silentFor(System.nanoTime());
+                    String cause = providerId + " has not answered for " + DurationConverter.describe(silent) + " (the last " + outage.streak()
+                            + " records each failed without an answer, after their retries: " + ErrorCodes.message(outage.last()) + ")";
+                    long notSent = stopWith(reader, reading, pending, writer, failures, counts, failedTally,
+                            "the run stopped before this record's upsert was sent or answered: " + providerId + " was not answering");
+                    stop = "sync stopped: " + cause + "; " + (counts[0] + counts[1]) + " records went through, and the " + notSent
+                            + " not sent are failed with code " + STOPPED + (failed == null
+                            ? ": run the same command again once " + providerId + " answers (upserts are safe to repeat), or give --failed FILE to"
+                                    + " keep the records that did not go through"
+                            : " and in " + failed + " with every other failed record: run sync on that file once " + providerId
+                                    + " answers (upserts are safe to repeat)");
                 }
                 writer.flush();
                 out.commit();
@@ -190,7 +224,47 @@ public final class SyncCommand extends CommandBase implements Callable<Integer> 
             io.err().println(failedLine);
         }
         io.err().println("records=" + (counts[0] + counts[1] + counts[2]) + " created=" + counts[0] + " updated=" + counts[1] + " failed=" + counts[2]);
+        if (stop != null) {
+            io.err().println("contactkit: " + stop);
+            return 1;
+        }
         return 0;
+    }
+
+    /** The code of a record that the run did not send, or did not see answered, because it stopped. */
+    static final String STOPPED = "stopped";
+
+    /**
+     * Ends a run that stopped mid-way: every record read and not answered (in flight, or waiting to be sent), then every
+     * record not yet read, each a failed result with code {@value #STOPPED} and, with {@code --failed}, a failed record,
+     * so that every record still appears exactly once. The reader is taken only once the reading thread has let it go.
+     *
+     * @return how many records it ended so
+     */
+    private static long stopWith(RecordReader reader, Object reading, NavigableMap<Long, Input> pending, NdjsonWriter writer,
+                                 FailedRecords failures, long[] counts, RejectTally tally, String message) {
+        long n = 0;
+        synchronized (reading) {
+            for (Input in : pending.values()) {
+                notSent(in.prepared().number(), in.raw(), writer, failures, counts, tally, message);
+                n++;
+            }
+            pending.clear();
+            for (RawRecord r; (r = reader.next()) != null; n++) {
+                notSent(r.number(), r, writer, failures, counts, tally, message);
+            }
+        }
+        return n;
+    }
+
+    private static void notSent(long record, RawRecord raw, NdjsonWriter writer, FailedRecords failures, long[] counts, RejectTally tally,
+                                String message) {
+        counts[2]++;
+        writer.result(record, "failed", null, STOPPED, message, List.of());
+        tally.add(record, STOPPED, message);
+        if (failures != null) {
+            failures.add(raw);
+        }
     }
 
     /**

@@ -215,6 +215,42 @@ class SyncRetriesAndFailedRecordsTest {
     }
 
     @Test
+    void aServerThatTakesConnectionsAndNeverAnswersStopsTheRunAfterTheRetryTime() throws Exception {
+        Path out = dir.resolve("silent-results.ndjson");
+        Path failed = dir.resolve("silent-failed.csv");
+        List<java.net.Socket> held = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            Thread acceptor = new Thread(() -> {
+                try {
+                    while (true) {
+                        held.add(silent.accept());
+                    }
+                } catch (IOException closed) {
+                    // the test is over
+                }
+            });
+            acceptor.setDaemon(true);
+            acceptor.start();
+            long start = System.nanoTime();
+            Cli.Result r = Cli.run(ENV, "", "sync", "--provider", "bird", "--base-url", "http://127.0.0.1:" + silent.getLocalPort(),
+                    "--workspace", BIRD_WS, "--concurrency", "2", "--retries", "0", "--max-retry-time", "2s", "--output", out.toString(),
+                    "--failed", failed.toString(), DedupeCommandTest.EXAMPLE);
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+            assertEquals(1, r.status(), r.err());
+            String stop = r.summary();
+            assertTrue(stop.startsWith("contactkit: sync stopped: bird has not answered for ")
+                    && stop.contains("; 0 records went through, and the "), stop);
+            assertTrue(took.compareTo(Duration.ofSeconds(20)) < 0, "stopped after the first records' retry time, not each record's in turn: " + took);
+            assertEquals(50, Cli.ndjson(Files.readString(out, StandardCharsets.UTF_8)).size(), "every record once");
+            assertEquals(51, Files.readAllLines(failed, StandardCharsets.UTF_8).size(), "the header and every record");
+        } finally {
+            for (java.net.Socket s : held) {
+                s.close();
+            }
+        }
+    }
+
+    @Test
     void theRetryFlagsAreChecked() {
         try (BirdSimulator bird = BirdSimulator.builder().accessKey(KEY).workspace(BIRD_WS).start()) {
             assertEquals(2, sync(ENV, bird, DedupeCommandTest.EXAMPLE, "--retries", "-1").status());

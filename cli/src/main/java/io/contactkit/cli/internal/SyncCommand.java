@@ -41,7 +41,7 @@ import reactor.core.scheduler.Schedulers;
                         + " (missing_cellphone). Standard error ends with what failed, by code, then the summary: records=N created=N"
                         + " updated=N failed=N. The exit status is 0 when the run completed, even with failed records; a provider that"
                         + " cannot be reached at all, or refuses the credentials (the first 3 records all fail so), stops the run with"
-                        + " status 1, and so does one that stops answering for longer than --max-retry-time after records went through:"
+                        + " status 1, and so does one that gives no answer for longer than --max-retry-time (mid-run, or from the start):"
                         + " the records not sent are then failed with code stopped (and in --failed), and the results so far kept.",
                 "",
                 "A record whose upsert fails for a passing reason (a connection failure, 429, 5xx) is tried again, up to --retries"

@@ -90,15 +90,20 @@ class OutageTest {
     }
 
     @Test
-    void beforeAnyAnswerAndForLocalRejectionsItNeverStops() {
-        Outage o = outage(1);
+    void beforeAnyAnswerTheSilenceCountsFromTheRunsStartAndLocalRejectionsNeverCount() {
+        // a server that takes connections and never answers: no record is ever answered
+        Outage o = outage(2);
+        after(Duration.ofMinutes(4));
+        assertFalse(o.stopAfter(DEADLINE));
+        assertFalse(o.stopAfter(DEADLINE), "two without an answer, but the run started only four minutes ago");
+        after(Duration.ofMinutes(2));
+        assertTrue(o.stopAfter(DEADLINE));
+        assertEquals(Duration.ofMinutes(6), o.silentFor(now));
+        Outage local = outage(1);
+        local.stopAfter(DONE);
         after(Duration.ofHours(1));
-        assertFalse(o.stopAfter(REFUSED), "before any answer, the first results are FirstContact's to judge");
-        assertFalse(o.stopAfter(REFUSED));
-        o.stopAfter(DONE);
-        after(Duration.ofHours(1));
-        assertFalse(o.stopAfter(LOCAL), "a local rejection sent nothing");
-        assertTrue(o.stopAfter(REFUSED));
+        assertFalse(local.stopAfter(LOCAL), "a local rejection sent nothing");
+        assertTrue(local.stopAfter(REFUSED));
     }
 
     private static BulkResult<String> failure(ProviderException e) {

@@ -27,6 +27,17 @@ public final class Main {
     public static void main(String[] args) {
         Io io = new Io(System.in, new FileOutputStream(FileDescriptor.out), new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8),
                 System.getenv(), Boolean.getBoolean(Io.STDERR_TERMINAL_PROPERTY));
+        // a thread of the tool's own pools that runs out of memory outside its task: said as the command says it, and the
+        // process ended (its temporary files deleted by their hook) rather than left waiting for that thread's work
+        Thread.setDefaultUncaughtExceptionHandler((thread, e) -> {
+            if (e instanceof OutOfMemoryError) {
+                ContactKitCommand.outOfMemory(io);
+                io.err().flush();
+                System.exit(1);
+            }
+            System.err.print("Exception in thread \"" + thread.getName() + "\" ");
+            e.printStackTrace();
+        });
         int status = run(io, args);
         io.err().flush();
         System.exit(status);

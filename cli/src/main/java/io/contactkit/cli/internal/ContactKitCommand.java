@@ -77,6 +77,8 @@ public final class ContactKitCommand implements Runnable {
                 // a usage error, found before anything was read or written: picocli parses the line and reports it
             } catch (Exception e) {
                 return failed(io, e, false);
+            } catch (OutOfMemoryError e) {
+                return outOfMemory(io);
             }
         }
         CommandLine cl = new CommandLine(root);
@@ -91,7 +93,12 @@ public final class ContactKitCommand implements Runnable {
         cl.setErr(new PrintWriter(new OutputStreamWriter(io.err(), StandardCharsets.UTF_8), true));
         cl.setExecutionExceptionHandler((e, command, parsed) -> failed(io, e, verbose || verbose(parsed)));
         cl.setParameterExceptionHandler(ContactKitCommand::badUsage);
-        int status = cl.execute(args);
+        int status;
+        try {
+            status = cl.execute(args);
+        } catch (OutOfMemoryError e) {
+            status = outOfMemory(io);
+        }
         cl.getOut().flush();
         cl.getErr().flush();
         return status;
@@ -153,6 +160,27 @@ public final class ContactKitCommand implements Runnable {
             }
         }
         return false;
+    }
+
+    private static final java.util.concurrent.atomic.AtomicBoolean MEMORY_SAID = new java.util.concurrent.atomic.AtomicBoolean();
+
+    /**
+     * A run that needed more memory than the JVM's heap: said with the heap's size and how to give more, instead of the
+     * JVM's stack trace; once per process, whichever thread ran out. What the run held is garbage by now (the stack it hung
+     * from has unwound), so saying it is safe.
+     *
+     * @param io where to say it
+     * @return the exit status, 1
+     */
+    public static int outOfMemory(Io io) {
+        if (MEMORY_SAID.getAndSet(true)) {
+            return 1;   // said once, by whichever thread ran out first
+        }
+        long mb = Runtime.getRuntime().maxMemory() >> 20;
+        io.err().println("contactkit: out of memory: this run needs more than the JVM's heap of " + mb + " MB; give it more with"
+                + " CONTACTKIT_JAVA_OPTS, e.g. CONTACTKIT_JAVA_OPTS=-Xmx4g (an offline dedupe holds about 300 MB per million records),"
+                + " or deduplicate on Spark (--engine spark); no output file was written");
+        return 1;
     }
 
     private static int failed(Io io, Exception e, boolean verbose) {

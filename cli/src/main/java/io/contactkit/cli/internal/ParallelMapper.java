@@ -104,7 +104,8 @@ public final class ParallelMapper implements AutoCloseable {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            // handed to the consumer, which rethrows it: a reader thread that just died would leave it waiting forever
             try {
                 batches.put(e);
             } catch (InterruptedException ie) {
@@ -139,6 +140,10 @@ public final class ParallelMapper implements AutoCloseable {
             return null;
         }
         if (item instanceof RuntimeException e) {
+            batches.offer(e);
+            throw e;
+        }
+        if (item instanceof Error e) {
             batches.offer(e);
             throw e;
         }

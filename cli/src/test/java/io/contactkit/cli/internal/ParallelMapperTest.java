@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class ParallelMapperTest {
 
     /** Rows of one e-mail column, numbered from 1, counting how many were read. */
-    private static final class Rows extends RecordReader {
+    private static class Rows extends RecordReader {
         private final long total;
         final AtomicLong read = new AtomicLong();
 
@@ -70,6 +70,32 @@ class ParallelMapperTest {
                 }
             }
         }
+    }
+
+    /** An error of the reading thread (the heap running out, say) reaches the consumer after the batches before it, never a hang. */
+    @Test
+    void anErrorOfTheReaderReachesTheConsumerInsteadOfLeavingItWaiting() {
+        Rows rows = new Rows(10_000) {
+            @Override
+            public RawRecord next() {
+                if (read.get() == 300) {
+                    throw new OutOfMemoryError("Java heap space (from the test)");
+                }
+                return super.next();
+            }
+        };
+        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(30), () -> {
+            try (ParallelMapper mapper = new ParallelMapper(rows, mapper(rows), 2, 100, 2)) {
+                long taken = 0;
+                for (int i = 0; i < 3; i++) {
+                    taken += mapper.next().size();
+                }
+                assertEquals(300, taken, "every batch read before the error");
+                OutOfMemoryError e = assertThrows(OutOfMemoryError.class, mapper::next);
+                assertEquals("Java heap space (from the test)", e.getMessage());
+                assertThrows(OutOfMemoryError.class, mapper::next, "and again, as for any failure of the input");
+            }
+        });
     }
 
     /**

@@ -178,7 +178,7 @@ public final class ContactKitCommand implements Runnable {
         }
         long mb = Runtime.getRuntime().maxMemory() >> 20;
         io.err().println("contactkit: out of memory: this run needs more than the JVM's heap of " + mb + " MB; give it more with"
-                + " CONTACTKIT_JAVA_OPTS, e.g. CONTACTKIT_JAVA_OPTS=-Xmx4g (an offline dedupe holds about 300 MB per million records),"
+                + " CONTACTKIT_JAVA_OPTS, e.g. CONTACTKIT_JAVA_OPTS=-Xmx4g (an offline dedupe holds about 150 MB per million records),"
                 + " or deduplicate on Spark (--engine spark); no output file was written");
         return 1;
     }

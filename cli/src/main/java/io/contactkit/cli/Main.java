@@ -16,6 +16,9 @@ import java.nio.charset.StandardCharsets;
  */
 public final class Main {
 
+    /** How long a thread that ran out of memory lets the main thread end the run itself before ending the process. */
+    private static final long OUT_OF_MEMORY_GRACE_MILLIS = 10_000;
+
     private Main() {
     }
 
@@ -27,16 +30,24 @@ public final class Main {
     public static void main(String[] args) {
         Io io = new Io(System.in, new FileOutputStream(FileDescriptor.out), new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8),
                 System.getenv(), Boolean.getBoolean(Io.STDERR_TERMINAL_PROPERTY));
-        // a thread of the tool's own pools that runs out of memory outside its task: said as the command says it, and the
-        // process ended (its temporary files deleted by their hook) rather than left waiting for that thread's work
+        // a thread of the tool's own pools that runs out of memory outside its task: said as the command says it; the main
+        // thread, which usually learns of it too, gets a while to unwind (freeing what the run held, deleting its temporary
+        // files) and exit, and the process is ended after it rather than left waiting for that thread's work
+        ContactKitCommand.prepareMemoryLine();
+        Thread main = Thread.currentThread();
         Thread.setDefaultUncaughtExceptionHandler((thread, e) -> {
-            if (e instanceof OutOfMemoryError) {
-                ContactKitCommand.outOfMemory(io);
-                io.err().flush();
-                System.exit(1);
+            if (!(e instanceof OutOfMemoryError)) {
+                System.err.print("Exception in thread \"" + thread.getName() + "\" ");
+                e.printStackTrace();
+                return;
             }
-            System.err.print("Exception in thread \"" + thread.getName() + "\" ");
-            e.printStackTrace();
+            try {
+                ContactKitCommand.outOfMemory(io);
+                main.join(OUT_OF_MEMORY_GRACE_MILLIS);
+                System.exit(1);
+            } catch (Throwable stillOut) {
+                Runtime.getRuntime().halt(1);   // even the exit could not allocate: end without the hooks
+            }
         });
         int status = run(io, args);
         io.err().flush();

@@ -36,7 +36,7 @@ class OutOfMemoryTest {
         assertFalse(said.contains("\tat "), "no stack trace: " + said);
         assertFalse(Files.exists(out));
         try (var files = Files.list(dir)) {
-            assertEquals(List.of(), files.filter(f -> f.getFileName().toString().startsWith(".")).toList(), "no temporary file left");
+            assertEquals(List.of(), files.filter(f -> f.getFileName().toString().startsWith(".")).toList(), "no temporary file left: " + said);
         }
     }
 }

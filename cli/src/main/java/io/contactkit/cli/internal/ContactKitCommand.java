@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.LogManager;
 import java.util.logging.Logger;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
@@ -162,24 +163,51 @@ public final class ContactKitCommand implements Runnable {
         return false;
     }
 
-    private static final java.util.concurrent.atomic.AtomicBoolean MEMORY_SAID = new java.util.concurrent.atomic.AtomicBoolean();
+    // whether the line was said; a plain field under the class's lock, since an atomic's first use may allocate
+    private static boolean memorySaid;
+    // the line, made while memory is plentiful (Main does at start), so that saying it when the heap ran out allocates nothing
+    private static volatile byte @Nullable [] memoryLine;
+
+    private static synchronized boolean claimMemoryLine() {
+        boolean first = !memorySaid;
+        memorySaid = true;
+        return first;
+    }
+
+    /** Makes the out-of-memory line now, with this JVM's heap size, for {@link #outOfMemory} to write without allocating. */
+    public static void prepareMemoryLine() {
+        memoryLine = memoryLine();
+    }
+
+    private static byte[] memoryLine() {
+        long mb = Runtime.getRuntime().maxMemory() >> 20;
+        return ("contactkit: out of memory: this run needs more than the JVM's heap of " + mb + " MB; give it more with"
+                + " CONTACTKIT_JAVA_OPTS, e.g. CONTACTKIT_JAVA_OPTS=-Xmx4g (an offline dedupe holds about 150 MB per million records),"
+                + " or deduplicate on Spark (--engine spark); no output file was written" + System.lineSeparator())
+                .getBytes(StandardCharsets.UTF_8);
+    }
 
     /**
      * A run that needed more memory than the JVM's heap: said with the heap's size and how to give more, instead of the
-     * JVM's stack trace; once per process, whichever thread ran out. What the run held is garbage by now (the stack it hung
-     * from has unwound), so saying it is safe.
+     * JVM's stack trace; once per process, whichever thread ran out first. The temporary files of the outputs are deleted
+     * first, without allocating.
      *
      * @param io where to say it
      * @return the exit status, 1
      */
     public static int outOfMemory(Io io) {
-        if (MEMORY_SAID.getAndSet(true)) {
-            return 1;   // said once, by whichever thread ran out first
+        // the run is over: its outputs are not to be committed, and deleted here, as the exit's hooks might not run
+        TempFiles.deleteAll();
+        if (!claimMemoryLine()) {
+            return 1;
         }
-        long mb = Runtime.getRuntime().maxMemory() >> 20;
-        io.err().println("contactkit: out of memory: this run needs more than the JVM's heap of " + mb + " MB; give it more with"
-                + " CONTACTKIT_JAVA_OPTS, e.g. CONTACTKIT_JAVA_OPTS=-Xmx4g (an offline dedupe holds about 150 MB per million records),"
-                + " or deduplicate on Spark (--engine spark); no output file was written");
+        byte[] line = memoryLine;
+        try {
+            io.err().write(line != null ? line : memoryLine());
+            io.err().flush();
+        } catch (Throwable stillOut) {
+            // nothing more can be said: the exit status tells it
+        }
         return 1;
     }
 

@@ -129,7 +129,6 @@ public final class OutputTarget implements AutoCloseable {
                 target = target.toRealPath();
             }
             Path temp = createTemp(target.getParent(), "." + target.getFileName() + ".");
-            TempFiles.register(temp);
             // the new, empty file opened for writing only, not truncated: on ext4, opening a file with O_TRUNC (as
             // Files.newOutputStream does by default) marks it to be flushed to the disk when closed, and the close then
             // starts the writeback of the whole output on this thread at the end of the run (about 30 ms for 200 MB)
@@ -149,6 +148,7 @@ public final class OutputTarget implements AutoCloseable {
      * draws the name from a {@code SecureRandom}, whose set-up (the security providers) took 10-20 ms of the single-threaded
      * start-up of every run with an output file. The name need not be secret: the file is created only if no file (nor link)
      * has that name, and another name is drawn if one has.
+     * The file is deleted at shutdown unless released ({@link TempFiles}).
      */
     private static Path createTemp(Path folder, String prefix) throws IOException {
         FileAttribute<?>[] attributes = folder.getFileSystem().supportedFileAttributeViews().contains("posix")
@@ -156,10 +156,15 @@ public final class OutputTarget implements AutoCloseable {
                 : new FileAttribute<?>[0];
         while (true) {
             Path temp = folder.resolve(prefix + Long.toUnsignedString(ThreadLocalRandom.current().nextLong()) + ".tmp");
+            // registered before it exists, so that a run that dies from the file's creation on (even of memory) leaves none
+            TempFiles.register(temp);
             try {
                 return Files.createFile(temp, attributes);
             } catch (FileAlreadyExistsException e) {
-                // drawn again
+                TempFiles.release(temp);   // another's file: not to be deleted; drawn again
+            } catch (IOException | RuntimeException e) {
+                TempFiles.release(temp);
+                throw e;
             }
         }
     }

@@ -1,10 +1,8 @@
 package io.contactkit.cli.internal;
 
-import java.io.IOException;
-import java.nio.file.Files;
+import java.io.File;
 import java.nio.file.Path;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.Arrays;
 
 /**
  * The temporary files of outputs not yet committed. A command ended by SIGINT or SIGTERM runs the
@@ -13,7 +11,10 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class TempFiles {
 
-    private static final Set<Path> PENDING = ConcurrentHashMap.newKeySet();
+    // the files as java.io.File, in an array replaced whole on each change: deleting them at shutdown then allocates
+    // nothing, which matters when the JVM is going down because its heap ran out
+    private static final Object LOCK = new Object();
+    private static volatile File[] pending = new File[0];
 
     static {
         Runtime.getRuntime().addShutdownHook(new Thread(TempFiles::deleteAll, "contactkit-temp-files"));
@@ -24,19 +25,31 @@ final class TempFiles {
 
     /** Deleted at shutdown unless {@link #release released} first. */
     static void register(Path temp) {
-        PENDING.add(temp);
+        File f = temp.toFile();
+        synchronized (LOCK) {
+            File[] now = Arrays.copyOf(pending, pending.length + 1);
+            now[now.length - 1] = f;
+            pending = now;
+        }
     }
 
     /** Committed or deleted by its owner: nothing left to do at shutdown. */
     static void release(Path temp) {
-        PENDING.remove(temp);
+        File f = temp.toFile();
+        synchronized (LOCK) {
+            pending = Arrays.stream(pending).filter(p -> !p.equals(f)).toArray(File[]::new);
+        }
     }
 
-    private static void deleteAll() {
-        for (Path p : PENDING) {
+    /**
+     * Deletes every temporary file not committed. Allocates nothing: also called, before the JVM exits, by a run that ran
+     * out of memory, since the JVM's own start of the shutdown hooks may then fail to allocate and skip them.
+     */
+    static void deleteAll() {
+        for (File f : pending) {
             try {
-                Files.deleteIfExists(p);
-            } catch (IOException ignored) {
+                f.delete();
+            } catch (Throwable ignored) {
                 // the JVM is going down: nothing else can be done about it
             }
         }

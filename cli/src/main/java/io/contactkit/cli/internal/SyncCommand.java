@@ -185,10 +185,7 @@ public final class SyncCommand extends CommandBase implements Callable<Integer> 
                             throw stopped(providerId, firstContact);
                         }
                         pending.remove(r.input().prepared().number());
-                        write(writer, r, counts, createdHere, failedTally);
-                        if (!r.succeeded() && failures != null) {
-                            failures.add(r.input().raw());
-                        }
+                        write(writer, failures, r, counts, createdHere, failedTally);
                         if (progress.visible()) {
                             progress.stepTo(counts[0] + counts[1] + counts[2]);
                         }
@@ -246,25 +243,15 @@ public final class SyncCommand extends CommandBase implements Callable<Integer> 
         long n = 0;
         synchronized (reading) {
             for (Input in : pending.values()) {
-                notSent(in.prepared().number(), in.raw(), writer, failures, counts, tally, message);
+                failed(writer, failures, in.prepared().number(), in.raw(), STOPPED, message, counts, tally);
                 n++;
             }
             pending.clear();
             for (RawRecord r; (r = reader.next()) != null; n++) {
-                notSent(r.number(), r, writer, failures, counts, tally, message);
+                failed(writer, failures, r.number(), r, STOPPED, message, counts, tally);
             }
         }
         return n;
-    }
-
-    private static void notSent(long record, RawRecord raw, NdjsonWriter writer, FailedRecords failures, long[] counts, RejectTally tally,
-                                String message) {
-        counts[2]++;
-        writer.result(record, "failed", null, STOPPED, message, List.of());
-        tally.add(record, STOPPED, message);
-        if (failures != null) {
-            failures.add(raw);
-        }
     }
 
     /**
@@ -313,7 +300,8 @@ public final class SyncCommand extends CommandBase implements Callable<Integer> 
      * this run created is an update, whatever the provider's answer suggested (a provider that answers
      * every upsert alike, as Bird and Bridge document, leaves the adapter to judge from the answer).
      */
-    private static void write(NdjsonWriter writer, BulkResult<Input> r, long[] counts, Set<String> createdHere, RejectTally failed) {
+    private static void write(NdjsonWriter writer, FailedRecords failures, BulkResult<Input> r, long[] counts, Set<String> createdHere,
+                              RejectTally tally) {
         long record = r.input().prepared().number();
         if (r.succeeded()) {
             String id = r.contact().get().id();
@@ -322,9 +310,18 @@ public final class SyncCommand extends CommandBase implements Callable<Integer> 
             writer.result(record, created ? "created" : "updated", id, null, null, r.warnings());
             return;
         }
-        counts[2]++;
         ProviderException e = r.error();
-        writer.result(record, "failed", null, ErrorCodes.code(e), ErrorCodes.message(e), List.of());
-        failed.add(record, ErrorCodes.code(e), ErrorCodes.message(e));
+        failed(writer, failures, record, r.input().raw(), ErrorCodes.code(e), ErrorCodes.message(e), counts, tally);
+    }
+
+    /** A failed record: its result line, its count and tally, and its row in {@code --failed} when asked for. */
+    private static void failed(NdjsonWriter writer, FailedRecords failures, long record, RawRecord raw, String code, String message,
+                               long[] counts, RejectTally tally) {
+        counts[2]++;
+        writer.result(record, "failed", null, code, message, List.of());
+        tally.add(record, code, message);
+        if (failures != null) {
+            failures.add(raw);
+        }
     }
 }

@@ -4,7 +4,7 @@
 #
 #   CONTACTKIT_POSTGRES_URL=postgresql://... benchmarks/pg-dedupe.sh [ROWS] [RUNS] [SEED]   (defaults: 1000000 2 7)
 #
-# Both with the launcher's defaults (768 MB heap) unless CONTACTKIT_JAVA_OPTS is set, and with
+# Both with the launcher's defaults (a heap of 768 MB, 1 GB for the store run, to start with) unless CONTACTKIT_JAVA_OPTS is set, and with
 # `--strategy merge --region US`. Prints per run the wall time, CPU time (user + system), peak resident
 # memory (from /usr/bin/time) and the load average before it, then the ratio of the store's wall time to
 # the offline run's just before it. Afterwards checks the outputs: the store run's output lines equal the

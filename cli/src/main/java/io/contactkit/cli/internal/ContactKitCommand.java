@@ -180,11 +180,23 @@ public final class ContactKitCommand implements Runnable {
     }
 
     private static byte[] memoryLine() {
-        long mb = Runtime.getRuntime().maxMemory() >> 20;
-        return ("contactkit: out of memory: this run needs more than the JVM's heap of " + mb + " MB; give it more with"
-                + " CONTACTKIT_JAVA_OPTS, e.g. CONTACTKIT_JAVA_OPTS=-Xmx4g (an offline dedupe holds about 150 MB per million records),"
-                + " or deduplicate on Spark (--engine spark); no output file was written" + System.lineSeparator())
-                .getBytes(StandardCharsets.UTF_8);
+        return memoryLine(Runtime.getRuntime().maxMemory()).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The out-of-memory line for a heap of the given maximum size. Its example gives twice that heap, in whole gigabytes,
+     * and at least 4 GB: the launcher's heap for a dedupe may already have grown to the JVM's own maximum, so a fixed
+     * example could offer less than the run had.
+     *
+     * @param maxHeapBytes the heap's maximum size, as {@link Runtime#maxMemory()} gives it
+     * @return the line, line separator included
+     */
+    static String memoryLine(long maxHeapBytes) {
+        long mb = maxHeapBytes >> 20;
+        long gb = Math.max(4, (2 * mb + 1023) / 1024);
+        return "contactkit: out of memory: this run needs more than the JVM's heap of " + mb + " MB; give it more with"
+                + " CONTACTKIT_JAVA_OPTS, e.g. CONTACTKIT_JAVA_OPTS=-Xmx" + gb + "g (an offline dedupe holds about 150 MB per million"
+                + " records), or deduplicate on Spark (--engine spark); no output file was written" + System.lineSeparator();
     }
 
     /**

@@ -203,6 +203,10 @@ class LauncherOptionsTest {
         assertTrue(PROMOTION.stream().noneMatch(run("", "simulate")::contains));
         // the smaller young generation is measured for an offline dedupe only, and the heap that may grow for a dedupe only
         assertTrue(run("", "simulate").containsAll(List.of("-Xmx768m", "-Xms768m", "-Xmn320m")));
+        // split runs a whole deduplication (and keeps every record of standard input): its heap may grow too, with the collector's own sizing
+        List<String> split = run("", "split", "--contacts", "c1", "--new-rules", "r.json", "in.csv");
+        assertTrue(split.containsAll(List.of("-Xms768m", "-Xmn320m")), split::toString);
+        assertTrue(split.stream().noneMatch(a -> a.startsWith("-Xmx")) && PROMOTION.stream().noneMatch(split::contains), split::toString);
         assertTrue(PROMOTION.stream().noneMatch(run("-XX:+UseG1GC", "dedupe", "in.csv")::contains));
     }
 

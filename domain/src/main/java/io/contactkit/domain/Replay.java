@@ -40,6 +40,7 @@ final class Replay {
             }
             affected.add(id);
         }
+        source.checkKept(affected);
         List<Entry> history = source.entries();
         List<Integer> positions = new ArrayList<>();
         for (int k = 0; k < history.size(); k++) {
@@ -210,11 +211,12 @@ final class Replay {
     }
 
     /** The live contact a contact id now stands for: itself, or the survivor it was merged into; {@code null} when deleted. */
-    private static String current(ContactBook book, String id) {
-        if (book.get(id).isPresent()) {
+    /** The live contact that {@code id} is now: itself, its merge's survivor, or {@code null} when deleted. */
+    static String current(ContactBook book, String id) {
+        if (book.liveNumber(id) != ContactBook.NONE) {
             return id;
         }
-        return book.survivorOf(id).filter(s -> book.get(s).isPresent()).orElse(null);
+        return book.survivorOf(id).filter(s -> book.liveNumber(s) != ContactBook.NONE).orElse(null);
     }
 
     private String nextId() {

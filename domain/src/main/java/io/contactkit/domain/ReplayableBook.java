@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.function.LongPredicate;
 import java.util.function.Supplier;
 
 /**
@@ -15,7 +17,9 @@ import java.util.function.Supplier;
  * place, leaving every other contact as it was.
  *
  * <p>The history holds every successful command with its time and the contact it went to, in memory:
- * about the size of the commands themselves. Not thread-safe: callers serialize access, as for the book.
+ * about the size of the commands themselves. A caller that knows which records it will split may keep those alone
+ * ({@link #ReplayableBook(ContactBook, Supplier, LongPredicate)}). Not thread-safe: callers serialize access, as for
+ * the book.
  */
 public final class ReplayableBook {
 
@@ -96,6 +100,11 @@ public final class ReplayableBook {
     private final Supplier<String> freshIds;
     private final List<Entry> history = new ArrayList<>();
     private final DecisionTrace trace = new DecisionTrace();
+    private final LongPredicate replayable;
+    // records applied but not kept (replayable said no): the contact each went to, so that a split needing one is refused
+    private String[] unkept = new String[0];
+    private int unkeptCount;
+    private long lastRecord = Long.MIN_VALUE;
     private long sequence;
 
     /**
@@ -104,8 +113,24 @@ public final class ReplayableBook {
      *                 the book's own ids
      */
     public ReplayableBook(ContactBook book, Supplier<String> freshIds) {
+        this(book, freshIds, number -> true);
+    }
+
+    /**
+     * As {@link #ReplayableBook(ContactBook, Supplier)}, keeping in the history only the records (of {@link #record}) whose
+     * number {@code replayable} accepts: for a caller that knows which contacts it will split and which records went to
+     * them (from an earlier run over the same input), so that the history holds those records alone instead of every
+     * one. Every record is applied all the same, and commands of the other kinds are always kept. A split of a contact
+     * that a record not kept went to is refused ({@link IllegalStateException}), never made from part of its history.
+     *
+     * @param book       the book, empty, whose commands go through this one from now on
+     * @param freshIds   ids for contacts a split creates that no command created before; must never repeat the book's own ids
+     * @param replayable the record numbers to keep for a split
+     */
+    public ReplayableBook(ContactBook book, Supplier<String> freshIds, LongPredicate replayable) {
         this.book = Objects.requireNonNull(book, "book");
         this.freshIds = Objects.requireNonNull(freshIds, "freshIds");
+        this.replayable = Objects.requireNonNull(replayable, "replayable");
         if (book.size() != 0) {
             throw new IllegalArgumentException("the book must start empty: its history would be incomplete");
         }
@@ -176,15 +201,33 @@ public final class ReplayableBook {
      */
     public AuditEntry record(long number, UpsertCommand command, Instant now) {
         Objects.requireNonNull(command, "command");
-        if (!history.isEmpty() && history.get(history.size() - 1).number() >= number) {
-            throw new IllegalArgumentException("record numbers must increase: " + number + " after " + history.get(history.size() - 1).number());
+        if (number <= lastRecord) {
+            throw new IllegalArgumentException("record numbers must increase: " + number + " after " + lastRecord);
         }
         int status = book.applyRecord(command, now, trace);
         AuditEntry entry = book.audit(number, trace);
+        lastRecord = number;
         if (status == DecisionTrace.APPLIED) {
-            history.add(entry(number, Kind.RECORD, command, null, now, entry.contactId(), trace.created, entry.identifiersSkipped(), book));
+            if (replayable.test(number)) {
+                history.add(entry(number, Kind.RECORD, command, null, now, entry.contactId(), trace.created, entry.identifiersSkipped(), book));
+            } else {
+                if (unkeptCount == unkept.length) {
+                    unkept = java.util.Arrays.copyOf(unkept, Math.max(16, unkeptCount * 2));
+                }
+                unkept[unkeptCount++] = entry.contactId();
+            }
         }
         return entry;
+    }
+
+    /** Refuses a split of any of these contacts (ids live now) when a record not kept went to it. */
+    void checkKept(Set<String> contacts) {
+        for (int k = 0; k < unkeptCount; k++) {
+            String now = Replay.current(book, unkept[k]);
+            if (now != null && contacts.contains(now)) {
+                throw new IllegalStateException("contact " + now + " has records not kept for a split: the split needs its whole history");
+            }
+        }
     }
 
     private Either<UpsertFailure, UpsertOutcome> log(Kind kind, UpsertCommand command, String target, Instant now,

@@ -463,7 +463,8 @@ public final class DedupeCommand extends CommandBase implements Callable<Integer
         }
     }
 
-    private static int expectedRecords(String input) {
+    /** About how many records the input holds, from its size, for sizing the engine; 16 for standard input. */
+    static int expectedRecords(String input) {
         try {
             if (!input.equals("-")) {
                 // a contact file gzips to about a third of its size (generate's million-row files: 30% and 33%)

@@ -2,18 +2,27 @@ package io.contactkit.cli.internal;
 
 import io.contactkit.domain.Contact;
 import io.contactkit.domain.ContactBook;
+import io.contactkit.domain.Deduplicator;
 import io.contactkit.domain.IdentifierPolicy;
 import io.contactkit.domain.IdentityRules;
 import io.contactkit.domain.ReplayableBook;
 import io.contactkit.domain.Strategy;
+import io.contactkit.domain.UpsertCommand;
 import io.contactkit.domain.UpsertFailure;
 import io.vavr.control.Either;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import java.util.function.LongPredicate;
+import java.util.function.ObjLongConsumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -66,23 +75,22 @@ public final class SplitCommand extends CommandBase implements Callable<Integer>
         IdentityRules rules = RulesFile.read(rulesFile, policy);
         IdentityRules newRules = RulesFile.read(newRulesFile, policy);
         int[] fresh = {0};
-        ReplayableBook book = new ReplayableBook(ContactBook.sequential("dedupe", "c", rules), () -> "s" + (++fresh[0]));
         Instant asOf = Instant.now();
         ReplayableBook.SplitResult result;
-        try (RecordReader reader = records.open(io);
-             OutputTarget out = OutputTarget.open(output, io)) {
-            RecordMapper mapper = new RecordMapper(reader.columns(), policy, strategy, RecordMapper.NoIdentifier.OWN_CONTACT);
-            try (ParallelMapper batches = new ParallelMapper(reader, mapper, Runtime.getRuntime().availableProcessors(), BATCH)) {
-                List<Prepared> batch;
-                while ((batch = batches.next()) != null) {
-                    for (Prepared p : batch) {
-                        if (!p.isRejected()) {
-                            book.record(p.number(), p.command(), asOf);
-                        }
-                    }
-                }
+        try (OutputTarget out = OutputTarget.open(output, io)) {
+            // a file, which can be read twice, keeps only the records of the named contacts for the replay: a first reading
+            // deduplicates as dedupe does (its engine holds about 150 MB per million records) to learn which records those
+            // are, where the history of every record takes about 1 GB per million; standard input, read once, keeps every one
+            LongPredicate replayable = rereadable(records.input) ? recordsOf(io, policy, rules, asOf) : number -> true;
+            ReplayableBook book = new ReplayableBook(ContactBook.sequential("dedupe", "c", rules), () -> "s" + (++fresh[0]), replayable);
+            eachRecord(io, policy, (command, number) -> book.record(number, command, asOf));
+            Either<UpsertFailure, ReplayableBook.SplitResult> split;
+            try {
+                split = book.split(contacts, newRules);
+            } catch (IllegalStateException e) {
+                // the first reading named other records than the second found: the file changed in between
+                throw new CliFailure(records.input + " changed while it was read: run split again (" + e.getMessage() + ")");
             }
-            Either<UpsertFailure, ReplayableBook.SplitResult> split = book.split(contacts, newRules);
             if (split.isLeft()) {
                 throw new CliFailure("cannot split: " + split.getLeft().message() + " (contact ids are those dedupe writes for the same input and options)");
             }
@@ -103,5 +111,38 @@ public final class SplitCommand extends CommandBase implements Callable<Integer>
         io.err().println("replaced=" + result.replaced().size() + " contacts=" + result.contacts().size() + " replayed=" + result.replayed().size()
                 + " rejected=" + result.rejected().size() + " dropped=" + result.dropped().size());
         return 0;
+    }
+
+    private static boolean rereadable(String input) {
+        return input != null && !input.equals("-") && Files.isRegularFile(Path.of(input));
+    }
+
+    /**
+     * The records that went to the named contacts, by a first reading of the input deduplicated as dedupe does (the same
+     * contact ids): its header's warnings are said by the second reading only.
+     */
+    private LongPredicate recordsOf(Io io, IdentifierPolicy policy, IdentityRules rules, Instant asOf) {
+        Io quiet = new Io(io.in(), io.out(), new PrintStream(OutputStream.nullOutputStream()), io.env(), false);
+        Deduplicator first = new Deduplicator("dedupe", asOf, DedupeCommand.expectedRecords(records.input), rules);
+        eachRecord(quiet, policy, (command, number) -> first.apply(number, command));
+        long[] numbers = contacts.stream().distinct().flatMap(id -> first.sourcesOf(id).stream()).mapToLong(Long::longValue).sorted().toArray();
+        return number -> Arrays.binarySearch(numbers, number) >= 0;
+    }
+
+    /** Reads the input and hands on the command of every record not rejected, with its number, in order. */
+    private void eachRecord(Io io, IdentifierPolicy policy, ObjLongConsumer<UpsertCommand> action) {
+        try (RecordReader reader = records.open(io)) {
+            RecordMapper mapper = new RecordMapper(reader.columns(), policy, strategy, RecordMapper.NoIdentifier.OWN_CONTACT);
+            try (ParallelMapper batches = new ParallelMapper(reader, mapper, Runtime.getRuntime().availableProcessors(), BATCH)) {
+                List<Prepared> batch;
+                while ((batch = batches.next()) != null) {
+                    for (Prepared p : batch) {
+                        if (!p.isRejected()) {
+                            action.accept(p.command(), p.number());
+                        }
+                    }
+                }
+            }
+        }
     }
 }

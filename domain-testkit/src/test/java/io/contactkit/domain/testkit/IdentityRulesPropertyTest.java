@@ -255,6 +255,64 @@ class IdentityRulesPropertyTest {
         counts.print().assertAtLeast(30, "several commands behind a split contact");
     }
 
+    record SplitRun(Run run, List<Integer> picks, Spec changed) {
+    }
+
+    static ReplayableBook records(IdentityRules rules, List<UpsertCommand> records, java.util.function.LongPredicate replayable) {
+        int[] fresh = {0};
+        ReplayableBook book = new ReplayableBook(ContactBook.sequential("ws", "c", rules), () -> "s" + (++fresh[0]), replayable);
+        long n = 0;
+        for (UpsertCommand c : records) {
+            book.record(++n, c, AS_OF);
+        }
+        return book;
+    }
+
+    /**
+     * The command line's split of a file: a first reading deduplicates it to learn which records went to the contacts to
+     * split, and the replayable book then keeps those records alone. The split, and the book after it, are exactly those
+     * of a book that kept every record; and a book that did not keep one of those records refuses the split.
+     */
+    @Test
+    void aSplitFromTheHistoryOfItsOwnRecordsAloneIsTheSplitFromEveryRecord() {
+        CaseCounts counts = new CaseCounts("split from its own records");
+        Gen<SplitRun> cases = runs(Gens.commands()).zip(SourceDSL.lists().of(SourceDSL.integers().between(0, 20)).ofSizeBetween(1, 3), specs(),
+                SplitRun::new);
+        Properties.check("split from its own records", 300, cases, k -> {
+            IdentityRules rules = k.run().spec().rules();
+            List<UpsertCommand> records = k.run().records();
+            Deduplicator first = new Deduplicator("ws", AS_OF, 16, rules);
+            long n = 0;
+            for (UpsertCommand c : records) {
+                first.apply(++n, c);
+            }
+            ReplayableBook all = records(rules, records, number -> true);
+            List<Contact> live = all.book().contacts();
+            if (live.isEmpty()) {
+                return;
+            }
+            List<String> split = picked(live, k.picks());
+            long[] kept = split.stream().flatMap(id -> first.sourcesOf(id).stream()).mapToLong(Long::longValue).sorted().toArray();
+            ReplayableBook some = records(rules, records, number -> java.util.Arrays.binarySearch(kept, number) >= 0);
+            assertEquals(byId(live), byId(some.book().contacts()), k::toString);
+            if (kept.length > 0) {
+                long left = kept[k.picks().get(0) % kept.length];
+                ReplayableBook missing = records(rules, records, number -> number != left && java.util.Arrays.binarySearch(kept, number) >= 0);
+                org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, () -> missing.split(split, k.changed().rules()), k::toString);
+            }
+
+            ReplayableBook.SplitResult everything = all.split(split, k.changed().rules()).get();
+            ReplayableBook.SplitResult own = some.split(split, k.changed().rules()).get();
+
+            assertEquals(everything.toString(), own.toString(), k::toString);
+            assertEquals(byId(all.book().contacts()), byId(some.book().contacts()), k::toString);
+            counts.countIf(kept.length < n, "fewer records kept than applied");
+            counts.countIf(everything.contacts().size() > split.size(), "contacts came apart");
+            counts.countIf(!everything.rejected().isEmpty() || !everything.dropped().isEmpty(), "a record rejected or an identifier dropped");
+        });
+        counts.print().assertAtLeast(100, "fewer records kept than applied").assertAtLeast(10, "contacts came apart");
+    }
+
     /**
      * A merge that a cap on merges turned away, from a contact with room for one more e-mail address: the first time
      * the address is taken (the cap makes the merge a {@code first_alias} before the limits count), and a replay of

@@ -1,0 +1,91 @@
+package io.contactkit.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * {@code split} of a file reads it twice, keeping for the replay only the records of the contacts it splits; standard
+ * input, read once, keeps every record. Both give the same contacts.
+ */
+class SplitOfAFileTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aSplitOfAFileIsTheSplitOfTheSameRecordsReadOnceFromStandardInput() throws Exception {
+        Path input = generated(20_000, 11);
+        Path rules = rules("identifiers:\n  \"*\":\n    maxPerContact: 1\nmerge:\n  maxContactsPerMerge: 2\n");
+        // the contacts with the most records behind them, and the first ones
+        Cli.Result dedupe = Cli.run("dedupe", "--strategy", "merge", "--region", "US", input.toString());
+        assertEquals(0, dedupe.status(), dedupe.err());
+        List<JsonNode> contacts = new ArrayList<>(dedupe.lines());
+        contacts.sort(Comparator.comparingInt((JsonNode c) -> c.get("sourceRecords").size()).reversed());
+        List<String> ids = new ArrayList<>(List.of("c1", "c2"));
+        contacts.stream().limit(4).map(c -> c.get("id").stringValue()).filter(id -> !ids.contains(id)).forEach(ids::add);
+        String named = String.join(",", ids);
+        assertTrue(contacts.get(0).get("sourceRecords").size() >= 5, contacts.get(0)::toString);
+
+        Cli.Result file = Cli.run("split", "--strategy", "merge", "--region", "US", "--contacts", named, "--new-rules", rules.toString(),
+                input.toString());
+        Cli.Result once = Cli.run(Map.of(), Files.readAllBytes(input), "split", "--strategy", "merge", "--region", "US", "--contacts", named,
+                "--new-rules", rules.toString(), "-");
+
+        assertEquals(0, file.status(), file.err());
+        assertEquals(0, once.status(), once.err());
+        assertEquals(once.out(), file.out());
+        assertEquals(once.summary(), file.summary());
+        assertTrue(file.lines().size() > ids.size(), "some contacts came apart: " + file.summary());
+        // a contact that is not one of the run's is refused as before
+        Cli.Result unknown = Cli.run("split", "--strategy", "merge", "--region", "US", "--contacts", "c999999", "--new-rules", rules.toString(),
+                input.toString());
+        assertEquals(1, unknown.status());
+        assertTrue(unknown.err().contains("cannot split") && unknown.err().contains("c999999"), unknown.err());
+    }
+
+    @Test
+    void aSplitOfAFileHoldsTheRecordsOfItsContactsAloneNotEveryRecord() throws Exception {
+        // 200,000 records: the history of every one would take about 200 MB of heap, which a run in 128 MB cannot hold (read
+        // once from standard input, this split runs out of memory); the records of three contacts take next to nothing
+        Path input = generated(200_000, 3);
+        Path rules = rules("identifiers:\n  \"*\":\n    maxPerContact: 2\n");
+        Path out = dir.resolve("split.ndjson");
+        Path log = dir.resolve("run.log");
+        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx128m",
+                "-cp", System.getProperty("java.class.path"), "io.contactkit.cli.Main", "split", "--strategy", "merge", "--region", "US",
+                "--contacts", "c1,c2,c3", "--new-rules", rules.toString(), "--output", out.toString(), input.toString());
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        boolean ended = p.waitFor(180, TimeUnit.SECONDS);
+        if (!ended) {
+            p.destroyForcibly().waitFor();
+        }
+        String said = Files.readString(log, StandardCharsets.UTF_8);
+        assertTrue(ended, said);
+        assertEquals(0, p.exitValue(), said);
+        assertTrue(said.strip().endsWith("dropped=0") && said.contains("replaced=3"), said);
+        assertTrue(Files.readAllLines(out).size() >= 3);
+    }
+
+    private Path generated(int rows, int seed) {
+        Path input = dir.resolve("in-" + rows + ".csv");
+        assertEquals(0, Cli.run("generate", "--rows", String.valueOf(rows), "--seed", String.valueOf(seed), "--profile", "crm", "--output",
+                input.toString()).status());
+        return input;
+    }
+
+    private Path rules(String yaml) throws java.io.IOException {
+        return Files.writeString(dir.resolve("new-rules.yaml"), yaml, StandardCharsets.UTF_8);
+    }
+}

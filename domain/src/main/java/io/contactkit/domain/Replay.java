@@ -211,7 +211,6 @@ final class Replay {
     }
 
     /** The live contact a contact id now stands for: itself, or the survivor it was merged into; {@code null} when deleted. */
-    /** The live contact that {@code id} is now: itself, its merge's survivor, or {@code null} when deleted. */
     static String current(ContactBook book, String id) {
         if (book.liveNumber(id) != ContactBook.NONE) {
             return id;

@@ -3,15 +3,19 @@ package io.contactkit.cli;
 import io.contactkit.cli.internal.Io;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Runs the command line in this process, capturing its streams. */
+/** Runs the command line in this process, capturing its streams, or in a JVM of its own ({@link #fork}). */
 final class Cli {
 
     static final JsonMapper JSON = JsonMapper.builder().build();
@@ -54,6 +58,34 @@ final class Cli {
         int status = Main.run(new Io(new ByteArrayInputStream(stdin), out, errStream, env, false), args);
         errStream.flush();
         return new Result(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * What a run in a JVM of its own did.
+     *
+     * @param ended  whether it ended in time (if not, it was killed)
+     * @param status its exit status; -1 when it did not end
+     * @param said   its standard output and error, interleaved
+     */
+    record Forked(boolean ended, int status, String said) {
+    }
+
+    /**
+     * Runs the command line in a JVM of its own, with the given JVM options and this test's class path, its standard output
+     * and error going to {@code log}; a run that has not ended after {@code seconds} is killed.
+     */
+    static Forked fork(List<String> jvmOptions, Path log, long seconds, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        boolean ended = p.waitFor(seconds, TimeUnit.SECONDS);
+        if (!ended) {
+            p.destroyForcibly().waitFor();
+        }
+        return new Forked(ended, ended ? p.exitValue() : -1, Files.readString(log, StandardCharsets.UTF_8));
     }
 
     static List<JsonNode> ndjson(String text) {

@@ -164,22 +164,13 @@ class LauncherOptionsTest {
         assertTrue(options.containsAll(List.of("-Xms24m", "-Xmn8m")) && options.containsAll(PROMOTION), options::toString);
         Path input = dir.resolve("big.csv");
         assertEquals(0, Cli.run("generate", "--rows", "200000", "--seed", "3", "--output", input.toString()).status());
-        List<String> command = new java.util.ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(options);
         Path gc = dir.resolve("gc.log");
-        command.add("-Xlog:gc:file=" + gc);
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.contactkit.cli.Main", "dedupe", "--output",
-                dir.resolve("contacts.ndjson").toString(), input.toString()));
-        Path log = dir.resolve("run.log");
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        boolean ended = p.waitFor(180, TimeUnit.SECONDS);
-        if (!ended) {
-            p.destroyForcibly().waitFor();
-        }
-        assertTrue(ended, "the run ended: " + options);
-        String said = read(log);
-        assertEquals(0, p.exitValue(), said);
+        options.add("-Xlog:gc:file=" + gc);
+        Cli.Forked run = Cli.fork(options, dir.resolve("run.log"), 180, "dedupe", "--output", dir.resolve("contacts.ndjson").toString(),
+                input.toString());
+        assertTrue(run.ended(), "the run ended: " + options);
+        String said = run.said();
+        assertEquals(0, run.status(), said);
         assertTrue(said.contains("records=200000 contacts="), said);
         long full = Files.readAllLines(gc).stream().filter(l -> l.contains("Pause Full")).count();
         assertTrue(full < 50, full + " full collections: the heap did not grow");

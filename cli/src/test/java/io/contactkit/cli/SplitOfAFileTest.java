@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
@@ -62,18 +61,11 @@ class SplitOfAFileTest {
         Path input = generated(200_000, 3);
         Path rules = rules("identifiers:\n  \"*\":\n    maxPerContact: 2\n");
         Path out = dir.resolve("split.ndjson");
-        Path log = dir.resolve("run.log");
-        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx128m",
-                "-cp", System.getProperty("java.class.path"), "io.contactkit.cli.Main", "split", "--strategy", "merge", "--region", "US",
+        Cli.Forked run = Cli.fork(List.of("-Xmx128m"), dir.resolve("run.log"), 180, "split", "--strategy", "merge", "--region", "US",
                 "--contacts", "c1,c2,c3", "--new-rules", rules.toString(), "--output", out.toString(), input.toString());
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        boolean ended = p.waitFor(180, TimeUnit.SECONDS);
-        if (!ended) {
-            p.destroyForcibly().waitFor();
-        }
-        String said = Files.readString(log, StandardCharsets.UTF_8);
-        assertTrue(ended, said);
-        assertEquals(0, p.exitValue(), said);
+        String said = run.said();
+        assertTrue(run.ended(), said);
+        assertEquals(0, run.status(), said);
         assertTrue(said.strip().endsWith("dropped=0") && said.contains("replaced=3"), said);
         assertTrue(Files.readAllLines(out).size() >= 3);
     }

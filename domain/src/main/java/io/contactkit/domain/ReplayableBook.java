@@ -3,6 +3,7 @@ package io.contactkit.domain;
 import io.vavr.control.Either;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
@@ -212,7 +213,7 @@ public final class ReplayableBook {
                 history.add(entry(number, Kind.RECORD, command, null, now, entry.contactId(), trace.created, entry.identifiersSkipped(), book));
             } else {
                 if (unkeptCount == unkept.length) {
-                    unkept = java.util.Arrays.copyOf(unkept, Math.max(16, unkeptCount * 2));
+                    unkept = Arrays.copyOf(unkept, Math.max(16, unkeptCount * 2));
                 }
                 unkept[unkeptCount++] = entry.contactId();
             }

@@ -7,6 +7,7 @@ import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
 import com.google.i18n.phonenumbers.metadata.DefaultMetadataDependenciesProvider;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -75,7 +76,7 @@ final class PhoneShortcut {
      */
     private volatile DigitPattern validity;
     private static final DigitPattern NO_VALIDITY = DigitPattern.compile("0");
-    /** libphonenumber's view of the calling code's regions, for {@link #validForCallingCode}; made on first use. */
+    /** libphonenumber's view of the calling code's regions, for {@link #validForCallingCode}; made once, on first use. */
     private volatile CallingCode callingCodeRegions;
 
     private PhoneShortcut(String region, PhoneMetadata metadata, PhoneNumberUtil util) {
@@ -302,48 +303,84 @@ final class PhoneShortcut {
 
     /** {@link #validForCallingCode(String)} of the digits of {@code s} from {@code from} on. */
     private boolean validForCallingCode(String s, int from) {
-        CallingCode c = callingCodeRegions;
-        if (c == null) {
-            c = new CallingCode(this);   // two threads may both make one: the same, immutable
-            callingCodeRegions = c;
-        }
-        if (c.regions == null) {
+        CallingCode c = callingCodeRegions();
+        if (!c.usable) {
             return Phones.util().isValidNumber(new PhoneNumber().setCountryCode(callingCode)
                     .setNationalNumber(Long.parseLong(s, from, s.length(), 10)));
         }
-        for (int i = 0; i < c.regions.length; i++) {
+        for (int i = 0; i < c.leadingDigits.length; i++) {
             DigitPattern leading = c.leadingDigits[i];
             if (leading != null) {
                 if (leading.lookingAt(s, from)) {
-                    return c.regions[i].validForRegion(s, from);
+                    return c.region(i).validForRegion(s, from);
                 }
-            } else if (c.regions[i].validForRegion(s, from)) {
+            } else if (c.region(i).validForRegion(s, from)) {
                 return true;
             }
         }
         return false;
     }
 
-    /** The regions of a calling code with their leading digits' automata (null where a region has none). */
+    /**
+     * {@link #callingCodeRegions}, made by the first thread that needs it while the others wait for it: it loads the metadata
+     * of every region of the calling code, which a run's mapping threads would otherwise each do at once as they start.
+     */
+    private CallingCode callingCodeRegions() {
+        CallingCode c = callingCodeRegions;
+        if (c == null) {
+            synchronized (this) {
+                c = callingCodeRegions;
+                if (c == null) {
+                    c = new CallingCode(this);
+                    callingCodeRegions = c;
+                }
+            }
+        }
+        return c;
+    }
+
+    /**
+     * The regions of a calling code, in libphonenumber's order, with their leading digits' automata (null where a region has
+     * none). A region's own shortcut (its number descriptions compiled into automata, the larger part of the work) is made
+     * the first time a number is asked of it: the numbers a file's default region finds invalid mostly belong to none of the
+     * others, or to few.
+     */
     private static final class CallingCode {
-        /** Null when libphonenumber must be asked (a leading-digits pattern outside the automata's subset, no metadata). */
-        final PhoneShortcut[] regions;
+        /** False when libphonenumber must be asked (a leading-digits pattern outside the automata's subset, no metadata). */
+        final boolean usable;
         final DigitPattern[] leadingDigits;
+        private final String[] codes;
+        private final PhoneMetadata[] metadata;
+        /** Each region's shortcut, made on first use (two threads may both make one: the same, immutable). */
+        private final AtomicReferenceArray<PhoneShortcut> regions;
 
         CallingCode(PhoneShortcut own) {
-            List<String> codes = Phones.util().getRegionCodesForCountryCode(own.callingCode);
-            PhoneShortcut[] r = new PhoneShortcut[codes.size()];
-            DigitPattern[] l = new DigitPattern[codes.size()];
-            boolean usable = !codes.isEmpty();
-            for (int i = 0; i < r.length && usable; i++) {
-                String code = codes.get(i);
-                PhoneMetadata metadata = code.equals(own.region) ? null : metadataOf(code);
-                r[i] = code.equals(own.region) ? own : metadata == null ? null : new PhoneShortcut(code, metadata, Phones.util());
-                PhoneMetadata m = code.equals(own.region) ? metadataOf(code) : metadata;
-                usable = r[i] != null && m != null && (!m.hasLeadingDigits() || (l[i] = automaton(m.getLeadingDigits())) != null);
+            List<String> regionCodes = Phones.util().getRegionCodesForCountryCode(own.callingCode);
+            int n = regionCodes.size();
+            this.codes = regionCodes.toArray(new String[0]);
+            this.metadata = new PhoneMetadata[n];
+            this.leadingDigits = new DigitPattern[n];
+            this.regions = new AtomicReferenceArray<>(n);
+            boolean ok = n > 0;
+            for (int i = 0; i < n && ok; i++) {
+                PhoneMetadata m = metadataOf(codes[i]);
+                metadata[i] = m;
+                if (codes[i].equals(own.region)) {
+                    regions.set(i, own);
+                }
+                ok = m != null && (!m.hasLeadingDigits() || (leadingDigits[i] = automaton(m.getLeadingDigits())) != null);
             }
-            this.regions = usable ? r : null;
-            this.leadingDigits = l;
+            this.usable = ok;
+        }
+
+        /** Region {@code i}'s shortcut (only when {@link #usable}). */
+        PhoneShortcut region(int i) {
+            PhoneShortcut r = regions.get(i);
+            if (r == null) {
+                r = new PhoneShortcut(codes[i], metadata[i], Phones.util());
+                regions.compareAndSet(i, null, r);
+            }
+            return r;
         }
     }
 

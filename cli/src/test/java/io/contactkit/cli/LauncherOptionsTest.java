@@ -229,13 +229,41 @@ class LauncherOptionsTest {
         return Files.isReadable(setting) && Files.readString(setting).contains("[madvise]");
     }
 
+    @Test
+    void aChangedSourceOfTheToolRebuildsItAndAChangedTestSourceDoesNot() throws Exception {
+        // a stand-in Maven that notes each build; the build itself is not what this checks
+        Path built = dir.resolve("built");
+        Path mvn = dir.resolve("mvn");
+        Files.writeString(mvn, "#!/usr/bin/env bash\necho build >> '" + built + "'\n");
+        Files.setPosixFilePermissions(mvn, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path stamp = dir.resolve("cli").resolve("target").resolve(".contactkit-built");
+        Files.setLastModifiedTime(stamp, FileTime.from(Instant.now().minusSeconds(3600)));
+
+        Path test = Files.createDirectories(dir.resolve("domain/src/test/java")).resolve("SomeTest.java");
+        Files.writeString(test, "class SomeTest {}");
+        run("", Map.of("MVN", mvn.toString()), "dedupe", "in.csv");
+        assertFalse(Files.exists(built), "a test source changed only: the tool, built without tests, is not rebuilt");
+
+        Path main = Files.createDirectories(dir.resolve("domain/src/main/java")).resolve("Some.java");
+        Files.writeString(main, "class Some {}");
+        List<String> args = run("", Map.of("MVN", mvn.toString()), "dedupe", "in.csv");
+        assertEquals(List.of("build"), Files.readAllLines(built), "a source of the tool changed: it is rebuilt once");
+        assertEquals(List.of("dedupe", "in.csv"), args.subList(args.size() - 2, args.size()));
+        assertTrue(Files.getLastModifiedTime(stamp).toInstant().isAfter(Instant.now().minusSeconds(600)), "the build is stamped");
+    }
+
     private List<String> run(String options, String... arguments) throws Exception {
+        return run(options, Map.of(), arguments);
+    }
+
+    private List<String> run(String options, Map<String, String> environment, String... arguments) throws Exception {
         List<String> command = new java.util.ArrayList<>(List.of("bash", dir.resolve("contactkit").toString()));
         command.addAll(List.of(arguments));
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve("out").toFile());
         Map<String, String> env = pb.environment();
         env.put("JAVA_HOME", dir.resolve("jdk").toString());
         env.put("CONTACTKIT_JAVA_OPTS", options);
+        env.putAll(environment);
         Files.deleteIfExists(dir.resolve("jdk").resolve("args"));
         Process p = pb.start();
         assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the launcher did not finish");

@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -196,15 +197,7 @@ public final class DedupeCommand extends CommandBase implements Callable<Integer
                 }
             }
             new ContactLines(Runtime.getRuntime().availableProcessors(), CONTACT_RANGE).write(engine, out.stream());
-            out.commit();   // first: when standard output has gone, the rejects must not appear either
-            rejectWriter.flush();
-            if (rejected != null) {
-                rejected.commit();
-            }
-            if (auditWriter != null) {
-                auditWriter.flush();
-                audited.commit();
-            }
+            commit(out, rejectWriter, rejected, auditWriter, audited);
         }
         tell(io, tally);
         io.err().println(engine.summary() + (hubs == null ? "" : " hubs=" + hubs.size()));
@@ -295,20 +288,29 @@ public final class DedupeCommand extends CommandBase implements Callable<Integer
             if (!out.staged()) {
                 writeContacts(run, out);
             }
-            out.commit();   // first: when standard output has gone, the rejects must not appear either
-            rejectWriter.flush();
-            if (rejected != null) {
-                rejected.commit();
-            }
-            if (auditWriter != null) {
-                auditWriter.flush();
-                audited.commit();
-            }
+            commit(out, rejectWriter, rejected, auditWriter, audited);
             tell(io, tally);
             io.err().println(run.summary() + (hubs == null ? "" : " hubs=" + hubs.size()));
             return 0;
         } catch (ProviderException e) {
             throw new CliFailure("dedupe into " + settings.describe() + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Puts a successful run's outputs in place: the contacts first (when standard output has gone, the rejects must not
+     * appear either), then the rejects, then the audit.
+     */
+    private static void commit(OutputTarget out, NdjsonWriter rejectWriter, @Nullable OutputTarget rejected,
+                               @Nullable NdjsonWriter auditWriter, @Nullable OutputTarget audited) {
+        out.commit();
+        rejectWriter.flush();
+        if (rejected != null) {
+            rejected.commit();
+        }
+        if (auditWriter != null) {
+            auditWriter.flush();
+            audited.commit();
         }
     }
 

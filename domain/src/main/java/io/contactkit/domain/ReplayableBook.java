@@ -3,7 +3,6 @@ package io.contactkit.domain;
 import io.vavr.control.Either;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
@@ -103,8 +102,7 @@ public final class ReplayableBook {
     private final DecisionTrace trace = new DecisionTrace();
     private final LongPredicate replayable;
     // records applied but not kept (replayable said no): the contact each went to, so that a split needing one is refused
-    private String[] unkept = new String[0];
-    private int unkeptCount;
+    private final List<String> unkept = new ArrayList<>();
     private long lastRecord = Long.MIN_VALUE;
     private long sequence;
 
@@ -212,10 +210,7 @@ public final class ReplayableBook {
             if (replayable.test(number)) {
                 history.add(entry(number, Kind.RECORD, command, null, now, entry.contactId(), trace.created, entry.identifiersSkipped(), book));
             } else {
-                if (unkeptCount == unkept.length) {
-                    unkept = Arrays.copyOf(unkept, Math.max(16, unkeptCount * 2));
-                }
-                unkept[unkeptCount++] = entry.contactId();
+                unkept.add(entry.contactId());
             }
         }
         return entry;
@@ -223,8 +218,8 @@ public final class ReplayableBook {
 
     /** Refuses a split of any of these contacts (ids live now) when a record not kept went to it. */
     void checkKept(Set<String> contacts) {
-        for (int k = 0; k < unkeptCount; k++) {
-            String now = Replay.current(book, unkept[k]);
+        for (String id : unkept) {
+            String now = Replay.current(book, id);
             if (now != null && contacts.contains(now)) {
                 throw new IllegalStateException("contact " + now + " has records not kept for a split: the split needs its whole history");
             }

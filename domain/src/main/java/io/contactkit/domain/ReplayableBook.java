@@ -140,6 +140,18 @@ public final class ReplayableBook {
         return book;
     }
 
+    /**
+     * The live contact an id now stands for: the contact itself while it lives, else the live survivor it
+     * was merged into; {@code null} when neither lives (deleted, or split away).
+     *
+     * @param contactId a contact id of this book, live or not
+     *
+     * @return the live contact's id, or {@code null}
+     */
+    public String current(String contactId) {
+        return Replay.current(book, Objects.requireNonNull(contactId, "contactId"));
+    }
+
     /** {@return the applied commands in order, with the contact each went to last time it was applied} */
     public List<Entry> history() {
         return List.copyOf(history);

@@ -109,7 +109,7 @@ public final class LogReplay {
         Map<String, ContactState.Stamp> owners = new HashMap<>();
         Map<String, ContactState.Stamp> languages = new HashMap<>();
         for (ReplayableBook.Entry e : book.history()) {
-            String now = current(e.contactId());
+            String now = book.current(e.contactId());
             if (now == null || !byId.containsKey(now)) {
                 continue;
             }
@@ -143,13 +143,5 @@ public final class LogReplay {
 
     private static ContactState.Stamp later(ContactState.Stamp a, ContactState.Stamp b) {
         return b.seq() >= a.seq() ? b : a;
-    }
-
-    private String current(String id) {
-        ContactBook b = book.book();
-        if (b.get(id).isPresent()) {
-            return id;
-        }
-        return b.survivorOf(id).filter(s -> b.get(s).isPresent()).orElse(null);
     }
 }

@@ -257,7 +257,13 @@ public final class IdentifierPolicy {
             return Violation.of("value", "invalid_phone",
                     "'" + abbreviate(value) + "' has no country code (+...) and no default region is configured");
         }
-        String e164 = digitsFrom == null || shortcut == null ? null : shortcut.check(digitsFrom, start);
+        PhoneShortcut fast = shortcut;
+        if (international && start == 0 && digitsFrom != null && phoneCheck == PhoneCheck.VALID
+                && (fast == null || !fast.takesInternational(digitsFrom))) {
+            // "+C...": libphonenumber applies the metadata of C's main region to it, whatever the default region
+            fast = PhoneShortcut.forInternational(digitsFrom);
+        }
+        String e164 = digitsFrom == null || fast == null ? null : fast.check(digitsFrom, start);
         if (e164 == PhoneShortcut.INVALID) {
             // what the full way answers for it: its parse builds the number the shortcut checked, and its validity check
             // asks the same automata (isValid)

@@ -31,6 +31,8 @@ import java.util.regex.Pattern;
  *   <li>{@code C} and national digits without {@code +}, too long to be national, same condition:
  *       {@code 14152098994} in {@code US}.</li>
  * </ul>
+ * The same shortcut, made for the main region of a calling code, takes international numbers {@code +C...} of that calling
+ * code under any default region or none ({@link #forInternational}): libphonenumber parses them with that region's metadata.
  * Whether the number is valid for the region is decided as libphonenumber's
  * {@code isValidNumberForRegion} decides it, with the region's own metadata (its general description,
  * then its number types), each pattern compiled once into a {@link DigitPattern} (a table step per digit;
@@ -163,6 +165,70 @@ final class PhoneShortcut {
     static PhoneShortcut forRegion(String region) {
         PhoneMetadata metadata = metadataOf(region);
         return metadata == null ? null : new PhoneShortcut(region, metadata, Phones.util());
+    }
+
+    /**
+     * The shortcut for an international number {@code +C...} written with digits only: that of the main region of its calling
+     * code {@code C}, whose metadata libphonenumber's parse applies to every number carrying {@code C}, whatever the default
+     * region; null when the full way must decide (no calling code libphonenumber knows, a non-geographic one such as
+     * {@code +800}, or no metadata). {@code C} is found as libphonenumber's parse finds it: the first one to three digits
+     * after the {@code +} that form a calling code it knows (none when the first digit is 0). One shortcut per calling code,
+     * made the first time a number carries it (two threads may both make one: the same, immutable).
+     *
+     * @param digits {@code +} and decimal digits, as {@code IdentifierPolicy.plainDigits} gives them
+     */
+    static PhoneShortcut forInternational(String digits) {
+        if (digits.length() < 2 || digits.charAt(0) != '+') {
+            return null;
+        }
+        int code = 0;
+        for (int i = 1; i <= MAX_CALLING_DIGITS && i < digits.length(); i++) {
+            char c = digits.charAt(i);
+            if (c < '0' || c > '9' || (i == 1 && c == '0')) {
+                return null;
+            }
+            code = code * 10 + (c - '0');
+            Object known = International.BY_CODE.get(code);
+            if (known == null) {
+                known = International.make(code);
+                International.BY_CODE.compareAndSet(code, null, known);
+            }
+            if (known != International.UNKNOWN) {
+                return known instanceof PhoneShortcut shortcut ? shortcut : null;
+            }
+        }
+        return null;
+    }
+
+    /** The longest calling code, in digits. */
+    private static final int MAX_CALLING_DIGITS = 3;
+
+    /** The shortcuts of international numbers by calling code (see {@link #forInternational}). */
+    private static final class International {
+        /** Not a calling code libphonenumber knows: the next digit may make one. */
+        static final Object UNKNOWN = new Object();
+        /** A calling code whose numbers go the full way. */
+        static final Object FULL_WAY = new Object();
+        /** Per number below 1000: {@link #UNKNOWN}, {@link #FULL_WAY} or the main region's shortcut; null until asked. */
+        static final AtomicReferenceArray<Object> BY_CODE = new AtomicReferenceArray<>(1000);
+
+        private International() {
+        }
+
+        static Object make(int code) {
+            PhoneNumberUtil util = Phones.util();
+            if (!util.getSupportedCallingCodes().contains(code)) {
+                return UNKNOWN;
+            }
+            String region = util.getRegionCodeForCountryCode(code);
+            PhoneShortcut shortcut = PhoneNumberUtil.REGION_CODE_FOR_NON_GEO_ENTITY.equals(region) ? null : forRegion(region);
+            return shortcut == null || !shortcut.mainRegion ? FULL_WAY : shortcut;
+        }
+    }
+
+    /** Whether {@link #check} takes international numbers {@code +C...} of this shortcut's calling code {@code C}. */
+    boolean takesInternational(String digits) {
+        return mainRegion && digits.startsWith(plusCallingDigits);
     }
 
     /**

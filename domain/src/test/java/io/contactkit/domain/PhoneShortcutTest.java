@@ -282,6 +282,116 @@ class PhoneShortcutTest {
         assertTrue(valid > total / 5 && valid < total * 4 / 5, "valid " + valid + " of " + total);
     }
 
+    /**
+     * International numbers ({@code +C} and digits, with or without separators) of every region libphonenumber knows and
+     * of its non-geographic calling codes: valid ones, their neighbours, a trunk prefix after the calling code, random
+     * digits of every length, unknown calling codes. Under a policy without a default region and under several with one,
+     * every answer, violations included, is the full way's; and the calling code's shortcut takes most of them.
+     */
+    @Test
+    void internationalNumbersOfEveryCallingCodeGetTheFullWaysAnswer() {
+        SplittableRandom random = new SplittableRandom(20261207);
+        List<String> inputs = new ArrayList<>();
+        List<Integer> codes = new ArrayList<>(UTIL.getSupportedCallingCodes());
+        for (String region : UTIL.getSupportedRegions()) {
+            internationalInputs(UTIL.getCountryCodeForRegion(region), exampleNumbers(region), random, inputs);
+        }
+        for (int code : UTIL.getSupportedGlobalNetworkCallingCodes()) {
+            List<String> nsns = new ArrayList<>();
+            for (PhoneNumberType type : PhoneNumberType.values()) {
+                PhoneNumber example = UTIL.getExampleNumberForNonGeoEntity(code);
+                if (example != null && type == PhoneNumberType.UNKNOWN) {
+                    nsns.add(UTIL.getNationalSignificantNumber(example));
+                }
+            }
+            internationalInputs(code, nsns, random, inputs);
+        }
+        for (int i = 0; i < 300; i++) {
+            // calling codes libphonenumber may not know, and texts that only start like numbers
+            inputs.add("+" + random.nextInt(1000) + (100000 + random.nextInt(900000)) + random.nextInt(10000));
+            inputs.add("+" + codes.get(random.nextInt(codes.size())) + "0" + (1000000 + random.nextInt(9000000)));
+        }
+        inputs.addAll(List.of("+", "++1", "+0", "+00", "+01", "+1", "+12", "+123", "+1 ", "+44", "+4420", "+800", "+8001234",
+                "+999 123 456", "+38112345678", "+3 80 44 123 4567", "+0044 20 7946 0958", "+44 (0) 20 7946 0958"));
+        int total = 0;
+        int taken = 0;
+        int violations = 0;
+        List<IdentifierPolicy> policies = List.of(IdentifierPolicy.defaults(), IdentifierPolicy.builder().defaultRegion("US").build(),
+                IdentifierPolicy.builder().defaultRegion("CA").build(), IdentifierPolicy.builder().defaultRegion("GB").build(),
+                IdentifierPolicy.builder().defaultRegion("DE").build(),
+                IdentifierPolicy.builder().phoneCheck(PhoneCheck.POSSIBLE).build());
+        for (String text : inputs) {
+            String value = IdentifierPolicy.trim(text);
+            String digits = IdentifierPolicy.plainDigits(value);
+            for (IdentifierPolicy p : policies) {
+                Object expected = p.parsePhone(value, digits, value.startsWith("+"));
+                Validation<Violation, Identifier> actual = p.normalize(Identifier.PHONE, text);
+                assertEquals(expected, actual.isValid() ? actual.get() : actual.getError(), () -> "'" + text + "' under " + p);
+                violations += actual.isValid() ? 0 : 1;
+                total++;
+            }
+            PhoneShortcut fast = digits == null ? null : PhoneShortcut.forInternational(digits);
+            String quick = fast == null ? null : fast.check(digits);
+            if (quick != null) {
+                taken++;
+                if (quick != PhoneShortcut.INVALID) {
+                    assertEquals(fullAnswer(text, null), quick, () -> "shortcut: '" + text + "'");
+                }
+            }
+        }
+        // the comparison means something: many valid numbers and many violations, most numbers taken by a shortcut
+        assertTrue(violations > total / 5 && violations < total * 4 / 5, "violations " + violations + " of " + total);
+        assertTrue(taken > inputs.size() / 2, "taken by the calling code's shortcut " + taken + " of " + inputs.size());
+        System.out.printf("international phones compared: %d, violations %d, taken by the calling code's shortcut %d of %d%n",
+                total, violations, taken, inputs.size());
+    }
+
+    @Test
+    void theCallingCodeIsFoundAsLibphonenumberFindsItAndNonGeographicOnesGoTheFullWay() throws NumberParseException {
+        for (String text : List.of("+14152098994", "+442079460958", "+380441234567", "+97226543210", "+8613812345678")) {
+            PhoneShortcut fast = PhoneShortcut.forInternational(text);
+            assertNotNull(fast, text);
+            assertTrue(fast.takesInternational(text), text);
+            assertTrue(fast.takesInternational("+" + UTIL.parse(text, "ZZ").getCountryCode()), text);
+            assertEquals(UTIL.format(UTIL.parse(text, "ZZ"), PhoneNumberFormat.E164), fast.check(text), text);
+        }
+        assertTrue(PhoneShortcut.forInternational("+14152098994") == PhoneShortcut.forInternational("+12125550123"),
+                "one shortcut per calling code");
+        // +800 (international freephone) belongs to no region; +0 and a calling code libphonenumber does not know, to nothing
+        int unknown = 100;
+        while (UTIL.getSupportedCallingCodes().contains(unknown / 100) || UTIL.getSupportedCallingCodes().contains(unknown / 10)
+                || UTIL.getSupportedCallingCodes().contains(unknown)) {
+            unknown++;
+        }
+        for (String text : List.of("+80012345678", "+0123456", "+" + unknown + "1234567", "+", "+9", "4152098994")) {
+            assertNull(PhoneShortcut.forInternational(text), text);
+        }
+    }
+
+    private static void internationalInputs(int cc, List<String> nsns, SplittableRandom random, List<String> out) {
+        List<String> all = new ArrayList<>();
+        for (String nsn : nsns) {
+            all.add(nsn);
+            for (int k = 0; k < 4; k++) {
+                all.add(oneDigitChanged(nsn, random));
+            }
+            all.add(nsn + random.nextInt(10));
+            all.add(nsn.substring(0, Math.max(1, nsn.length() - 1)));
+            all.add("0" + nsn);
+        }
+        for (int length = 1; length <= 18; length += 1 + random.nextInt(3)) {
+            StringBuilder b = new StringBuilder();
+            while (b.length() < length) {
+                b.append((char) ('0' + random.nextInt(10)));
+            }
+            all.add(b.toString());
+        }
+        for (String nsn : all) {
+            String text = "+" + cc + nsn;
+            out.add(random.nextInt(3) == 0 ? "+" + cc + " " + nsn : separated(text, random));
+        }
+    }
+
     /** The national significant numbers of a region's example numbers, one per type that has one. */
     private static List<String> exampleNumbers(String region) {
         List<String> nsns = new ArrayList<>();

@@ -100,7 +100,8 @@ public final class PostgresContactProvider implements ContactProvider {
     private static final Capabilities CAPABILITIES = new Capabilities(
             EnumSet.allOf(Operation.class), EnumSet.allOf(Strategy.class), Set.of(),
             true, true, true, PagingStyle.TOKEN, ListQuery.MAX_PAGE_SIZE);
-    private static final String COLUMNS = "x.id, x.seq, x.created_at, x.updated_at, x.state, x.survivor, x.deleted";
+    private static final String COLUMNS = "x.id, x.seq, " + Codec.epochMicros("x.created_at") + " AS created_at, "
+            + Codec.epochMicros("x.updated_at") + " AS updated_at, x.state, x.survivor, x.deleted";
 
     private final PostgresSettings settings;
     private final ConnectionPool pool;
@@ -671,11 +672,12 @@ public final class PostgresContactProvider implements ContactProvider {
                 .then(new Statements().append("SELECT fingerprint FROM " + schema + ".workspace_rules WHERE workspace = ").param(workspace)
                         .append(" FOR UPDATE").rows(c, r -> 1).then())
                 // the log streams into the engine page by page (by sequence, no OFFSET): memory holds one page beyond the engine's state
-                .then(Paging.items("0", after -> logPage(c, workspace, Long.parseLong(after), page)
+                // without the decisions: the replay repeats each command, it does not read what was decided
+                .then(Paging.items("0", after -> logPage(c, workspace, Long.parseLong(after), page, false)
                         // replayed off the event loop: it decodes the commands and runs the engine over them
                         .publishOn(Schedulers.boundedElastic())
                         .map(logged -> {
-                            decoded(logged.raws(), known).forEach(replay::apply);
+                            decoded(logged.raws(), known, false).forEach(replay::apply);
                             return new Page<>(List.of(), logged.next());
                         })).then())
                 .then(Mono.fromCallable(() -> replay.split(named, rules)).subscribeOn(Schedulers.boundedElastic()))
@@ -731,7 +733,7 @@ public final class PostgresContactProvider implements ContactProvider {
     private static Row row(Readable r) {
         String state = r.get("state", String.class);
         StoredContact sc = new StoredContact(r.get("id", String.class), r.get("seq", Long.class),
-                r.get("created_at", OffsetDateTime.class).toInstant(), r.get("updated_at", OffsetDateTime.class).toInstant(),
+                Codec.instant(r.get("created_at", Long.class)), Codec.instant(r.get("updated_at", Long.class)),
                 state == null ? null : Codec.state(state).mapSeqs(x -> x == 0 ? r.get("seq", Long.class) : x));
         return new Row(sc, r.get("survivor", String.class), Boolean.TRUE.equals(r.get("deleted", Boolean.class)));
     }
@@ -830,10 +832,10 @@ public final class PostgresContactProvider implements ContactProvider {
         return Flux.defer(() -> {
             checkWorkspace(workspace);
             Map<String, IdentityRules> known = new java.util.concurrent.ConcurrentHashMap<>();
-            return Paging.items("0", token -> read(workspace, c -> logPage(c, workspace, Long.parseLong(token), page))
+            return Paging.items("0", token -> read(workspace, c -> logPage(c, workspace, Long.parseLong(token), page, true))
                     // decoded off the event loop: normalizing a phone number may load libphonenumber's metadata from the jar
                     .publishOn(Schedulers.boundedElastic())
-                    .map(logged -> new Page<>(decoded(logged.raws(), known), logged.next())));
+                    .map(logged -> new Page<>(decoded(logged.raws(), known, true), logged.next())));
         });
     }
 
@@ -844,7 +846,8 @@ public final class PostgresContactProvider implements ContactProvider {
      * by its limit, so that every entry up to the page's end is in it (a chunk's range holds no other entry); {@code next} is
      * then that end, else {@code null}: the log has no entry after the page.
      */
-    private Mono<LogPage> logPage(Connection c, String workspace, long after, int size) {
+    /** A page of the log from {@code after} on; with {@code decisions} false, every entry's decision is read as {@code null}. */
+    private Mono<LogPage> logPage(Connection c, String workspace, long after, int size, boolean decisions) {
         int chunks = Math.max(1, size / 25);
         String s = schema;
         // an entry of a bulk write takes its instant and rules from its batch row; every other entry holds its own
@@ -859,7 +862,8 @@ public final class PostgresContactProvider implements ContactProvider {
                         + " SELECT c.first_seq + x.n - 1, NULL::timestamptz, x.operation, x.contact_id, x.command, x.decision, NULL::text, c.batch"
                         + " FROM c CROSS JOIN LATERAL unnest(c.operations, c.contact_ids, c.commands, c.decisions)"
                         + " WITH ORDINALITY AS x(operation, contact_id, command, decision, n))"
-                        + " SELECT e.seq, coalesce(e.at, lb.at) AS at, e.operation, e.contact_id, e.command, e.decision, coalesce(e.rules, lb.rules) AS fp,"
+                        + " SELECT e.seq, " + Codec.epochMicros("coalesce(e.at, lb.at)") + " AS at, e.operation, e.contact_id, e.command, "
+                        + (decisions ? "e.decision" : "NULL::text AS decision") + ", coalesce(e.rules, lb.rules) AS fp,"
                         + " ru.rules, b.bound FROM e CROSS JOIN b LEFT JOIN " + s + ".log_batches lb ON lb.workspace = $1 AND lb.id = e.batch"
                         + " LEFT JOIN " + s + ".rules ru ON ru.fingerprint = coalesce(e.rules, lb.rules) WHERE e.seq > $2 AND e.seq <= b.bound"
                         + " ORDER BY e.seq")
@@ -885,19 +889,21 @@ public final class PostgresContactProvider implements ContactProvider {
     }
 
     private static RawLogged rawLogged(Readable r) {
-        return new RawLogged(r.get("seq", Long.class), r.get("at", OffsetDateTime.class).toInstant(), r.get("operation", String.class),
+        return new RawLogged(r.get("seq", Long.class), Codec.instant(r.get("at", Long.class)), r.get("operation", String.class),
                 r.get("contact_id", String.class), r.get("command", String.class), r.get("decision", String.class), r.get("fp", String.class),
                 r.get("rules", String.class));
     }
 
-    private static List<LoggedCommand> decoded(List<RawLogged> raws, Map<String, IdentityRules> known) {
+    /** The entries decoded; with {@code decisions} false, without their decisions (each {@link LoggedCommand#audit()} null). */
+    private static List<LoggedCommand> decoded(List<RawLogged> raws, Map<String, IdentityRules> known, boolean decisions) {
         List<LoggedCommand> out = new ArrayList<>(raws.size());
         for (RawLogged r : raws) {
             IdentityRules rules = r.fp() == null || r.rules() == null ? IdentityRules.NONE : known.computeIfAbsent(r.fp(), k -> Codec.rules(r.rules()));
             LoggedCommand.Operation operation = LoggedCommand.Operation.valueOf(r.operation());
             boolean split = operation == LoggedCommand.Operation.SPLIT;
             out.add(new LoggedCommand(r.seq(), r.at(), operation, r.contactId(), r.command() == null || split ? null : Codec.command(r.command()),
-                    Codec.audit(r.seq(), r.decision(), r.contactId(), r.command()), rules, split ? Codec.split(r.command()) : null));
+                    decisions ? Codec.audit(r.seq(), r.decision(), r.contactId(), r.command()) : null, rules,
+                    split ? Codec.split(r.command()) : null));
         }
         return out;
     }

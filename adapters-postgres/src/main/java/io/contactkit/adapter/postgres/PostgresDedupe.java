@@ -1308,10 +1308,10 @@ public final class PostgresDedupe {
 
     /** Locks the existing contacts the run changed, in id order, and checks that none changed since the run loaded them. */
     private Mono<Void> lockContacts(List<String> sorted) {
-        return Flux.fromIterable(partition(sorted)).concatMap(batch -> new Statements().append("SELECT x.id, x.updated_at, x.state FROM " + schema
+        return Flux.fromIterable(partition(sorted)).concatMap(batch -> new Statements().append("SELECT x.id, " + Codec.epochMicros("x.updated_at") + " AS updated_at, x.state FROM " + schema
                         + ".contacts x WHERE x.workspace = ").param(workspace).append(" AND x.id = ANY(").param(batch.toArray(String[]::new), String[].class)
                 .append("::text[]) AND x.survivor IS NULL AND NOT x.deleted ORDER BY x.id FOR UPDATE")
-                .rows(tx, r -> new Object[] {r.get("id", String.class), r.get("updated_at", OffsetDateTime.class).toInstant(), r.get("state", String.class)})
+                .rows(tx, r -> new Object[] {r.get("id", String.class), Codec.instant(r.get("updated_at", Long.class)), r.get("state", String.class)})
                 .collectList().transform(this::bounded)
                 .flatMap(rows -> {
                     if (rows.size() != batch.size()) {

@@ -627,7 +627,7 @@ public final class PostgresContactProvider implements ContactProvider {
     /**
      * Splits contacts of a workspace by replay, as {@code InMemoryContactProvider.split} does: in one
      * transaction, holding the workspace's rules row (so no write runs meanwhile), the workspace's log
-     * streams page by page (by sequence, so memory holds one page beyond the engine's own state) through
+     * streams page by page (by sequence, the next page read while one is replayed, so memory holds two pages beyond the engine's own state) through
      * a {@link ReplayableBook}, the commands behind the named contacts are replayed
      * again under {@code rules} (for example with a value newly blocked), and the contacts that result
      * take their place; no other contact changes. The split is logged, so the log still replays to the
@@ -671,15 +671,15 @@ public final class PostgresContactProvider implements ContactProvider {
         return new Statements().append("SET LOCAL idle_in_transaction_session_timeout = " + idle).run(c)
                 .then(new Statements().append("SELECT fingerprint FROM " + schema + ".workspace_rules WHERE workspace = ").param(workspace)
                         .append(" FOR UPDATE").rows(c, r -> 1).then())
-                // the log streams into the engine page by page (by sequence, no OFFSET): memory holds one page beyond the engine's state
-                // without the decisions: the replay repeats each command, it does not read what was decided
-                .then(Paging.items("0", after -> logPage(c, workspace, Long.parseLong(after), page, false)
+                // the log streams into the engine page by page (by sequence, no OFFSET), without the decisions (the replay repeats
+                // each command, it does not read what was decided); the next page is read while one is replayed, so memory holds
+                // two pages beyond the engine's state
+                .then(Paging.pages("0", after -> logPage(c, workspace, Long.parseLong(after), page, false)
+                                .map(logged -> new Page<>(logged.raws(), logged.next())))
                         // replayed off the event loop: it decodes the commands and runs the engine over them
-                        .publishOn(Schedulers.boundedElastic())
-                        .map(logged -> {
-                            decoded(logged.raws(), known, false).forEach(replay::apply);
-                            return new Page<>(List.of(), logged.next());
-                        })).then())
+                        .publishOn(Schedulers.boundedElastic(), 2)
+                        .doOnNext(logged -> decoded(logged.items(), known, false).forEach(replay::apply))
+                        .then())
                 .then(Mono.fromCallable(() -> replay.split(named, rules)).subscribeOn(Schedulers.boundedElastic()))
                 .flatMap(split -> {
                     if (split.isLeft()) {

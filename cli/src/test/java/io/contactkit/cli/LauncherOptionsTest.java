@@ -189,14 +189,36 @@ class LauncherOptionsTest {
     }
 
     @Test
+    void aSplitOfAFileOrOfAStoreGetsALargerHeapToStartWithAndPromotionAfterOneCollection() throws Exception {
+        // the history a split replays lives to the end of the run, as a dedupe's state does
+        for (List<String> line : List.of(List.of("split", "--contacts", "c1", "--new-rules", "r.json", "in.csv"),
+                List.of("db", "split", "--workspace", "w", "--contacts", "c1", "--new-rules", "r.json"),
+                List.of("sync", "--provider", "memory", "--workspace", "split", "in.csv"))) {
+            List<String> args = run("", line.toArray(String[]::new));
+            if (line.get(0).equals("sync")) {
+                // an option's value named split is not the command
+                assertFalse(args.contains("-Xms1024m") || PROMOTION.stream().anyMatch(args::contains), args::toString);
+                continue;
+            }
+            assertTrue(args.containsAll(List.of("-Xms1024m", "-Xmn320m", "-XX:+UseParallelGC")), args::toString);
+            assertTrue(args.containsAll(PROMOTION), args::toString);
+            assertTrue(args.stream().noneMatch(a -> a.startsWith("-Xmx")), args::toString);
+            List<String> sized = run("-Xmx2g", line.toArray(String[]::new));
+            assertFalse(sized.contains("-Xms1024m") || PROMOTION.stream().anyMatch(sized::contains), sized::toString);
+        }
+        for (List<String> line : List.of(List.of("db", "migrate"), List.of("db", "status"))) {
+            List<String> args = run("", line.toArray(String[]::new));
+            assertTrue(args.containsAll(List.of("-Xms768m", "-Xmn320m")) && PROMOTION.stream().noneMatch(args::contains), args::toString);
+        }
+    }
+
+    @Test
     void otherCommandsKeepTheCollectorsOwnSizing() throws Exception {
         assertTrue(PROMOTION.stream().noneMatch(run("", "sync", "--provider", "postgres", "in.csv")::contains));
         assertTrue(PROMOTION.stream().noneMatch(run("", "simulate")::contains));
-        // the smaller young generation is measured for an offline dedupe only; every command's heap may grow (a split, the
-        // contacts of a simulator or of sync --provider memory hold more the more records there are), with the collector's
-        // own sizing
-        for (List<String> line : List.of(List.of("simulate"), List.of("split", "--contacts", "c1", "--new-rules", "r.json", "in.csv"),
-                List.of("sync", "--provider", "memory", "--workspace", "w", "in.csv"))) {
+        // the smaller young generation is measured for an offline dedupe only; every command's heap may grow (the contacts of a
+        // simulator or of sync --provider memory hold more the more records there are), with the collector's own sizing
+        for (List<String> line : List.of(List.of("simulate"), List.of("sync", "--provider", "memory", "--workspace", "w", "in.csv"))) {
             List<String> args = run("", line.toArray(String[]::new));
             assertTrue(args.containsAll(List.of("-Xms768m", "-Xmn320m")), args::toString);
             assertTrue(args.stream().noneMatch(a -> a.startsWith("-Xmx")) && PROMOTION.stream().noneMatch(args::contains), args::toString);

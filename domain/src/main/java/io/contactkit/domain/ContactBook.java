@@ -3,10 +3,12 @@ package io.contactkit.domain;
 import io.vavr.control.Either;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -751,6 +753,41 @@ public final class ContactBook implements ContactEngine {
     /** The id of a contact number. */
     String id(int c) {
         return ids.id(c);
+    }
+
+    /**
+     * The ids that stand for one of these live contacts now: exactly those for which {@link Replay#current} answers one of
+     * them (each of them, and the ids of contacts merged into one, through other merges too). One pass over the contacts'
+     * numbers (or over the stored ids), so that a split finds its contacts' history without a look-up per history entry.
+     */
+    Set<String> standingFor(Collection<String> liveIds) {
+        Set<String> chosen = new java.util.HashSet<>();
+        java.util.BitSet targets = new java.util.BitSet();
+        for (String id : liveIds) {
+            int c = liveNumber(id);
+            if (c != NONE) {
+                chosen.add(id);
+                targets.set(c);
+            }
+        }
+        Set<String> out = new java.util.HashSet<>();
+        if (ids.derived()) {
+            // an id is its number: a live contact stands for itself, a retired one for the root of its merges (deleted: none)
+            for (int c = 0, n = table.count; c < n; c++) {
+                if (table.isLive(c) ? targets.get(c) : !table.isDeleted(c) && table.isRetired(c) && targets.get(merges.find(c))) {
+                    out.add(id(c));
+                }
+            }
+        } else {
+            // as Replay.current resolves an id: its number now, then, for a retired contact, the id of its merges' root (an id
+            // a split gave a new contact since stands for that contact)
+            ids.forEachStored((id, c) -> {
+                if (table.isLive(c) ? chosen.contains(id) : table.isRetired(c) && chosen.contains(id(merges.find(c)))) {
+                    out.add(id);
+                }
+            });
+        }
+        return out;
     }
 
     /** The number of a live contact, or {@link #NONE}. */

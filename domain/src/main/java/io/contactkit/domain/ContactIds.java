@@ -108,6 +108,11 @@ final class ContactIds {
         return contacts.isDeleted(c) ? ContactTable.NONE : c;
     }
 
+    /** Each stored id with the number it finds (live and retired contacts); only when ids are not {@link #derived()}. */
+    void forEachStored(java.util.function.ObjIntConsumer<String> action) {
+        byId.forEach(action::accept);
+    }
+
     /** Forgets the id of a deleted contact, so that it no longer finds a number. */
     void forget(String contactId) {
         if (byId != null) {

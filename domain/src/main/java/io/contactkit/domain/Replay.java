@@ -43,8 +43,10 @@ final class Replay {
         source.checkKept(affected);
         List<Entry> history = source.entries();
         List<Integer> positions = new ArrayList<>();
+        // the entries whose contact stands for one of the affected now (Replay.current): found by id in a set of a few
+        Set<String> standing = book.standingFor(affected);
         for (int k = 0; k < history.size(); k++) {
-            if (affected.contains(current(book, history.get(k).contactId()))) {
+            if (standing.contains(history.get(k).contactId())) {
                 positions.add(k);
             }
         }

@@ -19,6 +19,53 @@ class ReplayableBookCurrentTest {
     private static final Identifier B = phone("+31612345678");
     private static final Identifier C = email("c@x.io");
 
+    /**
+     * The ids a split looks its contacts' history up by: for random books (merges, merges of survivors, deletions, splits)
+     * and random sets of live contacts, an id is among those standing for the set exactly when the contact it now stands
+     * for is in the set.
+     */
+    @Test
+    void theIdsStandingForSomeContactsAreThoseWhoseCurrentContactIsOneOfThem() {
+        java.util.Random random = new java.util.Random(20261207);
+        int members = 0;
+        for (int round = 0; round < 40; round++) {
+            java.util.concurrent.atomic.AtomicInteger fresh = new java.util.concurrent.atomic.AtomicInteger();
+            ReplayableBook book = new ReplayableBook(ContactBook.sequential("ws", "c"), () -> "fresh-" + fresh.incrementAndGet());
+            for (int i = 0; i < 120; i++) {
+                Identifier a = email("p" + random.nextInt(60) + "@x.io");
+                Identifier b = email("p" + random.nextInt(60) + "@x.io");
+                if (random.nextInt(12) == 0 && !book.book().contacts().isEmpty()) {
+                    List<Contact> live = book.book().contacts();
+                    book.delete(live.get(random.nextInt(live.size())).id());
+                } else {
+                    book.upsert(cmd(Strategy.MERGE, a, b), t(i));
+                }
+                if (random.nextInt(40) == 0 && !book.book().contacts().isEmpty()) {
+                    List<Contact> live = book.book().contacts();
+                    book.split(List.of(live.get(random.nextInt(live.size())).id()),
+                            IdentityRules.builder(IdentifierPolicy.defaults()).blocked("emailaddress", a.value()).build());
+                }
+            }
+            ContactBook b = book.book();
+            List<Contact> live = b.contacts();
+            java.util.Set<String> chosen = new java.util.HashSet<>();
+            for (Contact c : live) {
+                if (random.nextInt(3) == 0) {
+                    chosen.add(c.id());
+                }
+            }
+            java.util.Set<String> standing = b.standingFor(chosen);
+            for (int c = 0; c < b.numbered(); c++) {
+                String id = b.id(c);
+                String now = book.current(id);
+                assertEquals(now != null && chosen.contains(now), standing.contains(id), id + " stands for " + now);
+            }
+            members += standing.size() - chosen.size();
+        }
+        // the comparison means something: contacts merged into chosen ones stand for them
+        org.junit.jupiter.api.Assertions.assertTrue(members > 40, "merged-away ids standing for a chosen contact: " + members);
+    }
+
     @Test
     void aLiveContactStandsForItselfAMergedOneForItsSurvivorADeletedOneForNone() {
         ReplayableBook book = new ReplayableBook(ContactBook.sequential("ws", "c"), () -> "fresh");

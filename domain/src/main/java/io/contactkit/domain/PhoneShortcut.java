@@ -171,56 +171,74 @@ final class PhoneShortcut {
      * The shortcut for an international number {@code +C...} written with digits only: that of the main region of its calling
      * code {@code C}, whose metadata libphonenumber's parse applies to every number carrying {@code C}, whatever the default
      * region; null when the full way must decide (no calling code libphonenumber knows, a non-geographic one such as
-     * {@code +800}, or no metadata). {@code C} is found as libphonenumber's parse finds it: the first one to three digits
-     * after the {@code +} that form a calling code it knows (none when the first digit is 0). One shortcut per calling code,
-     * made the first time a number carries it (two threads may both make one: the same, immutable).
+     * {@code +800}, no metadata, or a calling code not yet common). {@code C} is found as libphonenumber's parse finds it:
+     * the first one to three digits after the {@code +} that form a calling code it knows (none when the first digit is 0).
+     * A calling code's shortcut is made once {@value #MAKE_AFTER} numbers have carried it (making one takes some
+     * milliseconds, some hundred full-way parses: a file of a few numbers from many countries keeps the full way), and then
+     * kept (two threads may both make one: the same, immutable).
      *
      * @param digits {@code +} and decimal digits, as {@code IdentifierPolicy.plainDigits} gives them
      */
     static PhoneShortcut forInternational(String digits) {
-        if (digits.length() < 2 || digits.charAt(0) != '+') {
-            return null;
-        }
-        int code = 0;
-        for (int i = 1; i <= MAX_CALLING_DIGITS && i < digits.length(); i++) {
-            char c = digits.charAt(i);
-            if (c < '0' || c > '9' || (i == 1 && c == '0')) {
-                return null;
-            }
-            code = code * 10 + (c - '0');
-            Object known = International.BY_CODE.get(code);
-            if (known == null) {
-                known = International.make(code);
-                International.BY_CODE.compareAndSet(code, null, known);
-            }
-            if (known != International.UNKNOWN) {
-                return known instanceof PhoneShortcut shortcut ? shortcut : null;
-            }
-        }
-        return null;
+        return International.SHARED.shortcut(digits, MAKE_AFTER);
     }
 
+    /** {@link #forInternational(String)}, making a calling code's shortcut once {@code makeAfter} numbers carried it (for tests). */
+    static PhoneShortcut forInternational(String digits, int makeAfter) {
+        return International.SHARED.shortcut(digits, makeAfter);
+    }
+
+    /** How many numbers carry a calling code before its shortcut is made (see {@link #forInternational(String)}). */
+    static final int MAKE_AFTER = 1024;
     /** The longest calling code, in digits. */
     private static final int MAX_CALLING_DIGITS = 3;
 
-    /** The shortcuts of international numbers by calling code (see {@link #forInternational}). */
-    private static final class International {
+    /** The shortcuts of international numbers by calling code (see {@link #forInternational}): one set for the process. */
+    static final class International {
+        static final International SHARED = new International();
         /** Not a calling code libphonenumber knows: the next digit may make one. */
-        static final Object UNKNOWN = new Object();
+        private static final Object UNKNOWN = new Object();
         /** A calling code whose numbers go the full way. */
-        static final Object FULL_WAY = new Object();
-        /** Per number below 1000: {@link #UNKNOWN}, {@link #FULL_WAY} or the main region's shortcut; null until asked. */
-        static final AtomicReferenceArray<Object> BY_CODE = new AtomicReferenceArray<>(1000);
+        private static final Object FULL_WAY = new Object();
+        /** Per number below 1000: {@link #UNKNOWN}, {@link #FULL_WAY} or the main region's shortcut; null until made. */
+        private final AtomicReferenceArray<Object> byCode = new AtomicReferenceArray<>(1000);
+        /** Per calling code without a shortcut yet: how many numbers carried it. */
+        private final java.util.concurrent.atomic.AtomicIntegerArray seen = new java.util.concurrent.atomic.AtomicIntegerArray(1000);
 
-        private International() {
+        /** {@link PhoneShortcut#forInternational(String, int)} from this set. */
+        PhoneShortcut shortcut(String digits, int makeAfter) {
+            if (digits.length() < 2 || digits.charAt(0) != '+') {
+                return null;
+            }
+            int code = 0;
+            for (int i = 1; i <= MAX_CALLING_DIGITS && i < digits.length(); i++) {
+                char c = digits.charAt(i);
+                if (c < '0' || c > '9' || (i == 1 && c == '0')) {
+                    return null;
+                }
+                code = code * 10 + (c - '0');
+                Object known = byCode.get(code);
+                if (known == null) {
+                    if (!Phones.util().getSupportedCallingCodes().contains(code)) {
+                        byCode.compareAndSet(code, null, UNKNOWN);
+                        continue;
+                    }
+                    if (seen.incrementAndGet(code) < makeAfter) {
+                        return null;
+                    }
+                    byCode.compareAndSet(code, null, make(code));
+                    known = byCode.get(code);
+                }
+                if (known != UNKNOWN) {
+                    return known instanceof PhoneShortcut shortcut ? shortcut : null;
+                }
+            }
+            return null;
         }
 
-        static Object make(int code) {
-            PhoneNumberUtil util = Phones.util();
-            if (!util.getSupportedCallingCodes().contains(code)) {
-                return UNKNOWN;
-            }
-            String region = util.getRegionCodeForCountryCode(code);
+        /** The calling code's shortcut, or {@link #FULL_WAY}. */
+        private static Object make(int code) {
+            String region = Phones.util().getRegionCodeForCountryCode(code);
             PhoneShortcut shortcut = PhoneNumberUtil.REGION_CODE_FOR_NON_GEO_ENTITY.equals(region) ? null : forRegion(region);
             return shortcut == null || !shortcut.mainRegion ? FULL_WAY : shortcut;
         }

@@ -330,7 +330,8 @@ class PhoneShortcutTest {
                 violations += actual.isValid() ? 0 : 1;
                 total++;
             }
-            PhoneShortcut fast = digits == null ? null : PhoneShortcut.forInternational(digits);
+            // made at once here, so that the policies above take the calling code's shortcut for its later numbers
+            PhoneShortcut fast = digits == null ? null : PhoneShortcut.forInternational(digits, 1);
             String quick = fast == null ? null : fast.check(digits);
             if (quick != null) {
                 taken++;
@@ -349,13 +350,13 @@ class PhoneShortcutTest {
     @Test
     void theCallingCodeIsFoundAsLibphonenumberFindsItAndNonGeographicOnesGoTheFullWay() throws NumberParseException {
         for (String text : List.of("+14152098994", "+442079460958", "+380441234567", "+97226543210", "+8613812345678")) {
-            PhoneShortcut fast = PhoneShortcut.forInternational(text);
+            PhoneShortcut fast = PhoneShortcut.forInternational(text, 1);
             assertNotNull(fast, text);
             assertTrue(fast.takesInternational(text), text);
             assertTrue(fast.takesInternational("+" + UTIL.parse(text, "ZZ").getCountryCode()), text);
             assertEquals(UTIL.format(UTIL.parse(text, "ZZ"), PhoneNumberFormat.E164), fast.check(text), text);
         }
-        assertTrue(PhoneShortcut.forInternational("+14152098994") == PhoneShortcut.forInternational("+12125550123"),
+        assertTrue(PhoneShortcut.forInternational("+14152098994", 1) == PhoneShortcut.forInternational("+12125550123"),
                 "one shortcut per calling code");
         // +800 (international freephone) belongs to no region; +0 and a calling code libphonenumber does not know, to nothing
         int unknown = 100;
@@ -364,7 +365,23 @@ class PhoneShortcutTest {
             unknown++;
         }
         for (String text : List.of("+80012345678", "+0123456", "+" + unknown + "1234567", "+", "+9", "4152098994")) {
-            assertNull(PhoneShortcut.forInternational(text), text);
+            assertNull(PhoneShortcut.forInternational(text, 1), text);
+        }
+    }
+
+    @Test
+    void aCallingCodesShortcutIsMadeOnlyOnceEnoughNumbersCarriedIt() {
+        PhoneShortcut.International codes = new PhoneShortcut.International();
+        for (int i = 1; i < PhoneShortcut.MAKE_AFTER; i++) {
+            assertNull(codes.shortcut("+44207946" + (1000 + i % 9000), PhoneShortcut.MAKE_AFTER), "number " + i);
+        }
+        PhoneShortcut made = codes.shortcut("+442079460958", PhoneShortcut.MAKE_AFTER);
+        assertNotNull(made);
+        assertTrue(made == codes.shortcut("+447400123456", PhoneShortcut.MAKE_AFTER), "made once, then kept");
+        // another calling code counts on its own; a non-geographic one never gets a shortcut
+        assertNull(codes.shortcut("+4930123456", PhoneShortcut.MAKE_AFTER));
+        for (int i = 0; i < 2 * PhoneShortcut.MAKE_AFTER; i++) {
+            assertNull(codes.shortcut("+80012345678", PhoneShortcut.MAKE_AFTER));
         }
     }
 

@@ -42,21 +42,15 @@ final class Replay {
         }
         source.checkKept(affected);
         List<Entry> history = source.entries();
-        List<Integer> positions = new ArrayList<>();
-        // the entries whose contact stands for one of the affected now (Replay.current): found by id in a set of a few
-        Set<String> standing = book.standingFor(affected);
-        for (int k = 0; k < history.size(); k++) {
-            if (standing.contains(history.get(k).contactId())) {
-                positions.add(k);
-            }
-        }
+        // the entries whose contact stands for one of the affected now (Replay.current), in order
+        int[] positions = source.positionsOf(book.standingFor(affected));
         ContactBook scratch = new ContactBook(book.workspace(), this::nextId, rules);
         DecisionTrace trace = new DecisionTrace();
         List<Entry> replayed = new ArrayList<>();
         List<Rejected> rejected = new ArrayList<>();
-        Entry[] now = new Entry[history.size()];
-        for (int k : positions) {
-            Entry e = history.get(k);
+        Entry[] now = new Entry[positions.length];
+        for (int i = 0; i < positions.length; i++) {
+            Entry e = history.get(positions[i]);
             List<SkippedIdentifier> outside = new ArrayList<>(0);
             for (SkippedIdentifier h : e.heldElsewhere()) {
                 String owner = current(book, h.ownerId());
@@ -78,8 +72,8 @@ final class Replay {
                 scratch.delete(s);
             }
             if (done.isRight()) {
-                now[k] = ownersRestored(done.get(), e);
-                replayed.add(now[k]);
+                now[i] = ownersRestored(done.get(), e);
+                replayed.add(now[i]);
             } else {
                 rejected.add(new Rejected(e, done.getLeft()));
             }
@@ -96,17 +90,9 @@ final class Replay {
         }
         book.useRules(rules);
         // the history now says where each replayed command went; a command now rejected belongs to no contact
-        List<Entry> kept = new ArrayList<>(history.size());
-        Set<Integer> replayedAt = new HashSet<>(positions);
-        for (int k = 0; k < history.size(); k++) {
-            if (!replayedAt.contains(k)) {
-                kept.add(history.get(k));
-            } else if (now[k] != null) {
-                kept.add(now[k]);
-            }
+        for (int i = 0; i < positions.length; i++) {
+            source.replace(positions[i], now[i]);
         }
-        history.clear();
-        history.addAll(kept);
         return Either.right(new SplitResult(List.copyOf(affected), contacts, replayed, rejected, dropped));
     }
 

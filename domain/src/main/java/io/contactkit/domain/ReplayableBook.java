@@ -98,7 +98,13 @@ public final class ReplayableBook {
 
     private final ContactBook book;
     private final Supplier<String> freshIds;
+    // in the order applied; an entry keeps its position for good (a split writes where the command went now in its place,
+    // or null where the new rules rejected it)
     private final List<Entry> history = new ArrayList<>();
+    // per contact id, the positions of the entries that went to it: {count, positions...} (some may have gone elsewhere
+    // since); made by the first split, then kept up to date, so that a later split finds its contacts' entries without a
+    // pass over the whole history
+    private java.util.Map<String, int[]> positions;
     private final DecisionTrace trace = new DecisionTrace();
     private final LongPredicate replayable;
     // records applied but not kept (replayable said no): the contact each went to, so that a split needing one is refused
@@ -154,7 +160,13 @@ public final class ReplayableBook {
 
     /** {@return the applied commands in order, with the contact each went to last time it was applied} */
     public List<Entry> history() {
-        return List.copyOf(history);
+        List<Entry> out = new ArrayList<>(history.size());
+        for (Entry e : history) {
+            if (e != null) {
+                out.add(e);
+            }
+        }
+        return List.copyOf(out);
     }
 
     /**
@@ -220,7 +232,7 @@ public final class ReplayableBook {
         lastRecord = number;
         if (status == DecisionTrace.APPLIED) {
             if (replayable.test(number)) {
-                history.add(entry(number, Kind.RECORD, command, null, now, entry.contactId(), trace.created, entry.identifiersSkipped(), book));
+                append(entry(number, Kind.RECORD, command, null, now, entry.contactId(), trace.created, entry.identifiersSkipped(), book));
             } else {
                 unkept.add(entry.contactId());
             }
@@ -240,7 +252,7 @@ public final class ReplayableBook {
 
     private Either<UpsertFailure, UpsertOutcome> log(Kind kind, UpsertCommand command, String target, Instant now,
                                                     Either<UpsertFailure, UpsertOutcome> outcome) {
-        outcome.forEach(o -> history.add(entry(++sequence, kind, command, target, now, o.contact().id(), o.created(),
+        outcome.forEach(o -> append(entry(++sequence, kind, command, target, now, o.contact().id(), o.created(),
                 o.identifiersSkipped(), book)));
         return outcome;
     }
@@ -299,7 +311,65 @@ public final class ReplayableBook {
         return new Replay(this, freshIds).split(contactIds, rules);
     }
 
+    /** The history by position: an entry a split rejected is null. */
     List<Entry> entries() {
         return history;
+    }
+
+    private void append(Entry e) {
+        history.add(e);
+        if (positions != null) {
+            index(e.contactId(), history.size() - 1);
+        }
+    }
+
+    private void index(String contactId, int k) {
+        int[] p = positions.get(contactId);
+        if (p == null) {
+            p = new int[3];
+            positions.put(contactId, p);
+        } else if (p[0] > 0 && p[p[0]] == k) {
+            return;
+        } else if (p[0] + 1 == p.length) {
+            p = java.util.Arrays.copyOf(p, 2 * p.length);
+            positions.put(contactId, p);
+        }
+        p[++p[0]] = k;
+    }
+
+    /** The positions, ascending, of the entries that went to one of these contact ids (last time they were applied). */
+    int[] positionsOf(Set<String> contactIds) {
+        if (positions == null) {
+            positions = new java.util.HashMap<>();
+            for (int k = 0; k < history.size(); k++) {
+                Entry e = history.get(k);
+                if (e != null) {
+                    index(e.contactId(), k);
+                }
+            }
+        }
+        int n = 0;
+        int[] out = new int[16];
+        for (String id : contactIds) {
+            int[] p = positions.get(id);
+            for (int i = 1; p != null && i <= p[0]; i++) {
+                Entry e = history.get(p[i]);
+                if (e != null && e.contactId().equals(id)) {
+                    if (n == out.length) {
+                        out = java.util.Arrays.copyOf(out, 2 * n);
+                    }
+                    out[n++] = p[i];
+                }
+            }
+        }
+        return java.util.Arrays.stream(out, 0, n).sorted().distinct().toArray();
+    }
+
+    /** Puts the entry a split replayed at position {@code k} in its place: where it went now, or null when it was rejected. */
+    void replace(int k, Entry now) {
+        history.set(k, now);
+        if (now != null && positions != null) {
+            index(now.contactId(), k);
+        }
     }
 }

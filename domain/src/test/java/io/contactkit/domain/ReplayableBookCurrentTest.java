@@ -61,6 +61,26 @@ class ReplayableBookCurrentTest {
                 assertEquals(now != null && chosen.contains(now), standing.contains(id), id + " stands for " + now);
             }
             members += standing.size() - chosen.size();
+            // the split's index of the history by contact (made by the first split, kept up to date by the later ones and by
+            // every command after them) finds exactly what a pass over the history finds
+            List<ReplayableBook.Entry> entries = book.entries();
+            for (int c = 0; c < b.numbered(); c++) {
+                String id = b.id(c);
+                List<Integer> scanned = new java.util.ArrayList<>();
+                for (int k = 0; k < entries.size(); k++) {
+                    if (entries.get(k) != null && entries.get(k).contactId().equals(id)) {
+                        scanned.add(k);
+                    }
+                }
+                assertEquals(scanned, java.util.Arrays.stream(book.positionsOf(java.util.Set.of(id))).boxed().toList(), id);
+            }
+            List<Integer> all = new java.util.ArrayList<>();
+            for (int k = 0; k < entries.size(); k++) {
+                if (entries.get(k) != null && standing.contains(entries.get(k).contactId())) {
+                    all.add(k);
+                }
+            }
+            assertEquals(all, java.util.Arrays.stream(book.positionsOf(standing)).boxed().toList());
         }
         // the comparison means something: contacts merged into chosen ones stand for them
         org.junit.jupiter.api.Assertions.assertTrue(members > 40, "merged-away ids standing for a chosen contact: " + members);

@@ -160,13 +160,24 @@ public final class ReplayableBook {
 
     /** {@return the applied commands in order, with the contact each went to last time it was applied} */
     public List<Entry> history() {
-        List<Entry> out = new ArrayList<>(history.size());
-        for (Entry e : history) {
-            if (e != null) {
-                out.add(e);
-            }
+        return history.stream().filter(Objects::nonNull).toList();
+    }
+
+    /**
+     * The commands of the history that went to contacts standing now for these live contacts (each of them, or a contact
+     * merged into one of them), in order: what a split of them would replay. Found through an index of the history by
+     * contact (made on first use), not by a pass over it.
+     *
+     * @param liveIds live contacts of the book (others are ignored)
+     * @return their commands, in the order applied
+     */
+    public List<Entry> historyOf(Collection<String> liveIds) {
+        int[] at = positionsOf(book.standingFor(liveIds));
+        List<Entry> out = new ArrayList<>(at.length);
+        for (int k : at) {
+            out.add(history.get(k));
         }
-        return List.copyOf(out);
+        return out;
     }
 
     /**
@@ -348,21 +359,17 @@ public final class ReplayableBook {
                 }
             }
         }
-        int n = 0;
-        int[] out = new int[16];
+        java.util.stream.IntStream.Builder out = java.util.stream.IntStream.builder();
         for (String id : contactIds) {
             int[] p = positions.get(id);
             for (int i = 1; p != null && i <= p[0]; i++) {
                 Entry e = history.get(p[i]);
                 if (e != null && e.contactId().equals(id)) {
-                    if (n == out.length) {
-                        out = java.util.Arrays.copyOf(out, 2 * n);
-                    }
-                    out[n++] = p[i];
+                    out.add(p[i]);
                 }
             }
         }
-        return java.util.Arrays.stream(out, 0, n).sorted().distinct().toArray();
+        return out.build().sorted().distinct().toArray();
     }
 
     /** Puts the entry a split replayed at position {@code k} in its place: where it went now, or null when it was rejected. */

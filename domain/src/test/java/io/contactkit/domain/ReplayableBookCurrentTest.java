@@ -81,6 +81,9 @@ class ReplayableBookCurrentTest {
                 }
             }
             assertEquals(all, java.util.Arrays.stream(book.positionsOf(standing)).boxed().toList());
+            // and the history of the chosen contacts is the entries a pass finds going to them now
+            List<ReplayableBook.Entry> theirs = book.history().stream().filter(e -> chosen.contains(book.current(e.contactId()))).toList();
+            assertEquals(theirs, book.historyOf(chosen));
         }
         // the comparison means something: contacts merged into chosen ones stand for them
         org.junit.jupiter.api.Assertions.assertTrue(members > 40, "merged-away ids standing for a chosen contact: " + members);

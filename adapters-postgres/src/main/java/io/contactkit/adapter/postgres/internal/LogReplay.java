@@ -108,11 +108,9 @@ public final class LogReplay {
         Map<String, Map<String, ContactState.Stamp>> attributes = new HashMap<>();
         Map<String, ContactState.Stamp> owners = new HashMap<>();
         Map<String, ContactState.Stamp> languages = new HashMap<>();
-        for (ReplayableBook.Entry e : book.history()) {
+        // the commands behind these contacts only, found through the book's index of its history
+        for (ReplayableBook.Entry e : book.historyOf(byId.keySet())) {
             String now = book.current(e.contactId());
-            if (now == null || !byId.containsKey(now)) {
-                continue;
-            }
             long seq = seqs.get((int) e.number() - 1);
             Map<String, ContactState.Stamp> mine = attributes.computeIfAbsent(now, k -> new LinkedHashMap<>());
             e.command().attributes().forEach((name, change) -> mine.merge(name,

@@ -3,7 +3,9 @@ package io.contactkit.domain;
 import io.vavr.control.Either;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -761,8 +763,8 @@ public final class ContactBook implements ContactEngine {
      * numbers (or over the stored ids), so that a split finds its contacts' history without a look-up per history entry.
      */
     Set<String> standingFor(Collection<String> liveIds) {
-        Set<String> chosen = new java.util.HashSet<>();
-        java.util.BitSet targets = new java.util.BitSet();
+        Set<String> chosen = new HashSet<>();
+        BitSet targets = new BitSet();
         for (String id : liveIds) {
             int c = liveNumber(id);
             if (c != NONE) {
@@ -770,7 +772,7 @@ public final class ContactBook implements ContactEngine {
                 targets.set(c);
             }
         }
-        Set<String> out = new java.util.HashSet<>();
+        Set<String> out = new HashSet<>();
         if (ids.derived()) {
             // an id is its number: a live contact stands for itself, a retired one for the root of its merges (deleted: none)
             for (int c = 0, n = table.count; c < n; c++) {

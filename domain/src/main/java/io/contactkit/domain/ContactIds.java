@@ -2,6 +2,7 @@ package io.contactkit.domain;
 
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.function.ObjIntConsumer;
 import java.util.function.Supplier;
 
 /**
@@ -109,7 +110,7 @@ final class ContactIds {
     }
 
     /** Each stored id with the number it finds (live and retired contacts); only when ids are not {@link #derived()}. */
-    void forEachStored(java.util.function.ObjIntConsumer<String> action) {
+    void forEachStored(ObjIntConsumer<String> action) {
         byId.forEach(action::accept);
     }
 

@@ -7,6 +7,7 @@ import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
 import com.google.i18n.phonenumbers.metadata.DefaultMetadataDependenciesProvider;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -203,7 +204,7 @@ final class PhoneShortcut {
         /** Per number below 1000: {@link #UNKNOWN}, {@link #FULL_WAY} or the main region's shortcut; null until made. */
         private final AtomicReferenceArray<Object> byCode = new AtomicReferenceArray<>(1000);
         /** Per calling code without a shortcut yet: how many numbers carried it. */
-        private final java.util.concurrent.atomic.AtomicIntegerArray seen = new java.util.concurrent.atomic.AtomicIntegerArray(1000);
+        private final AtomicIntegerArray seen = new AtomicIntegerArray(1000);
 
         /** {@link PhoneShortcut#forInternational(String, int)} from this set. */
         PhoneShortcut shortcut(String digits, int makeAfter) {

@@ -3,12 +3,16 @@ package io.contactkit.domain;
 import io.vavr.control.Either;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.LongPredicate;
 import java.util.function.Supplier;
+import java.util.stream.IntStream;
 
 /**
  * A {@link ContactBook} that keeps the history of the commands applied to it, so that contacts can
@@ -104,7 +108,7 @@ public final class ReplayableBook {
     // per contact id, the positions of the entries that went to it: {count, positions...} (some may have gone elsewhere
     // since); made by the first split, then kept up to date, so that a later split finds its contacts' entries without a
     // pass over the whole history
-    private java.util.Map<String, int[]> positions;
+    private Map<String, int[]> positions;
     private final DecisionTrace trace = new DecisionTrace();
     private final LongPredicate replayable;
     // records applied but not kept (replayable said no): the contact each went to, so that a split needing one is refused
@@ -342,7 +346,7 @@ public final class ReplayableBook {
         } else if (p[0] > 0 && p[p[0]] == k) {
             return;
         } else if (p[0] + 1 == p.length) {
-            p = java.util.Arrays.copyOf(p, 2 * p.length);
+            p = Arrays.copyOf(p, 2 * p.length);
             positions.put(contactId, p);
         }
         p[++p[0]] = k;
@@ -351,7 +355,7 @@ public final class ReplayableBook {
     /** The positions, ascending, of the entries that went to one of these contact ids (last time they were applied). */
     int[] positionsOf(Set<String> contactIds) {
         if (positions == null) {
-            positions = new java.util.HashMap<>();
+            positions = new HashMap<>();
             for (int k = 0; k < history.size(); k++) {
                 Entry e = history.get(k);
                 if (e != null) {
@@ -359,7 +363,7 @@ public final class ReplayableBook {
                 }
             }
         }
-        java.util.stream.IntStream.Builder out = java.util.stream.IntStream.builder();
+        IntStream.Builder out = IntStream.builder();
         for (String id : contactIds) {
             int[] p = positions.get(id);
             for (int i = 1; p != null && i <= p[0]; i++) {

@@ -64,10 +64,11 @@ public final class DedupeCommand extends CommandBase implements Callable<Integer
      */
     private static final int AHEAD = 2;
     /**
-     * The same offline, where a million rows now take two or three young collections (six when two were chosen): with two per
-     * worker the reader waited at the bound for 40-50% of the run and the workers ran out of batches whenever the
-     * engine's thread fell behind, leaving a core idle; eight keep the cores busier. ParallelMapper's bound on the records in
-     * flight makes those batches smaller (1,024 records with two workers), so what a collection promotes stays small.
+     * The same offline (per core: the reader, the engine's thread and any other mapping thread all map), where a million rows
+     * now take two or three young collections (six when two were chosen): with two per worker the reader waited at the bound
+     * for 40-50% of the run and the workers ran out of batches whenever the engine's thread fell behind, leaving a core idle;
+     * eight keep the cores busier. ParallelMapper's bound on the records in flight makes those batches smaller (1,024 records
+     * on two cores), so what a collection promotes stays small.
      */
     private static final int OFFLINE_AHEAD = 8;
     /** Contact numbers per range that one worker builds and writes at the end of the run. */
@@ -167,7 +168,7 @@ public final class DedupeCommand extends CommandBase implements Callable<Integer
             RecordMapper mapper = new RecordMapper(reader.columns(), policy, strategy, RecordMapper.NoIdentifier.OWN_CONTACT);
             // hubs are found over the whole input before any record is applied: the records wait in memory
             List<Prepared> held = rules.hubs().isPresent() ? new ArrayList<>() : null;
-            try (ParallelMapper batches = new ParallelMapper(reader, mapper, Runtime.getRuntime().availableProcessors(), BATCH, OFFLINE_AHEAD)) {
+            try (ParallelMapper batches = ParallelMapper.sharing(reader, mapper, Runtime.getRuntime().availableProcessors(), BATCH, OFFLINE_AHEAD)) {
                 // made while the first batch is read and mapped: its tables, sized for the whole input, take a while to clear
                 engine = held == null ? new Deduplicator("dedupe", asOf, expected, rules) : null;
                 List<Prepared> batch;

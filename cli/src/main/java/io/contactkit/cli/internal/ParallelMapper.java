@@ -4,28 +4,36 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 /**
- * Reads records on one thread and maps them (normalization is the expensive part) on several
- * workers, in batches, handing the batches back strictly in input order. Bounded: at most a few
- * batches per worker are in flight, and at most about {@value #MAX_IN_FLIGHT} records in all, so memory stays flat
- * however long the input.
+ * Reads records on one thread and maps them (normalization is the expensive part) in batches, handing the batches back
+ * strictly in input order. Bounded: at most a few batches per mapping thread are in flight, and at most about
+ * {@value #MAX_IN_FLIGHT} records in all, so memory stays flat however long the input.
+ *
+ * <p>Two ways to share the work:
+ * <ul>
+ * <li>{@linkplain #ParallelMapper(RecordReader, RecordMapper, int, int, int) workers}: the reading thread only reads, and
+ * the given number of threads map;</li>
+ * <li>{@linkplain #sharing sharing}, for a consumer with CPU to spare (an offline engine): the reading thread maps too,
+ * and so does the consumer, each batch by whoever claims it first. The reader leaves a batch it has read for the others
+ * while no more than one per other mapping thread is left unclaimed, and maps it itself otherwise; the consumer maps the
+ * batch it needs next when nobody has claimed it. The threads besides the reader and the consumer are one fewer than
+ * the cores minus one: none on two cores, where the run's threads then match the cores. With a reader, two mappers and
+ * the engine on two cores, the four took turns on them and each paid for the others' data in its caches: a million-row
+ * {@code crm} dedupe spent about 0.15 CPU-s more, and 0.15 s more wall (BENCHMARKS.md, section 2).</li>
+ * </ul>
  */
 public final class ParallelMapper implements AutoCloseable {
 
     private static final Object END = new Object();
-
-    private final RecordReader reader;
-    private final RecordMapper mapper;
-    private final int batchSize;
-    private final ExecutorService workers;
-    private final BlockingQueue<Object> batches;
-    private final Thread readerThread;
 
     /** Batches read ahead per worker, unless the caller asks for another number. */
     static final int DEFAULT_AHEAD = 4;
@@ -45,7 +53,50 @@ public final class ParallelMapper implements AutoCloseable {
     /** The smallest batch the bound above makes: below it the hand-over per batch would start to count. */
     static final int MIN_BATCH = 128;
 
+    private final RecordReader reader;
+    private final Function<RawRecord, Prepared> mapper;
+    private final int batchSize;
+    // the threads that only map (none when sharing on two cores), and how many
+    private final ExecutorService workers;
+    private final int workerCount;
+    // whether the reader and the consumer map too
+    private final boolean sharing;
+    private final BlockingQueue<Object> batches;
+    // batches the reader left for others that nobody has claimed yet
+    private final AtomicInteger open = new AtomicInteger();
+    private final Thread readerThread;
+
+    /** A batch read: mapped once, by whoever claims it first. */
+    private final class Batch {
+        private final List<RawRecord> records;
+        private final boolean leftOpen;
+        private final AtomicBoolean claimed = new AtomicBoolean();
+        private final CompletableFuture<List<Prepared>> mapped = new CompletableFuture<>();
+
+        Batch(List<RawRecord> records, boolean leftOpen) {
+            this.records = records;
+            this.leftOpen = leftOpen;
+        }
+
+        /** Maps the batch unless another thread claimed it first. */
+        void claimAndMap() {
+            if (!claimed.compareAndSet(false, true)) {
+                return;
+            }
+            if (leftOpen) {
+                open.decrementAndGet();
+            }
+            try {
+                mapped.complete(map(records));
+            } catch (RuntimeException | Error e) {
+                mapped.completeExceptionally(e);
+            }
+        }
+    }
+
     /**
+     * The reading thread only reads; {@code workers} threads map.
+     *
      * @param workers   mapping threads; at least 1
      * @param batchSize records per batch; at least 1
      */
@@ -54,6 +105,8 @@ public final class ParallelMapper implements AutoCloseable {
     }
 
     /**
+     * The reading thread only reads; {@code workers} threads map.
+     *
      * @param workers   mapping threads; at least 1
      * @param batchSize records per batch at most (fewer when that many batches of it would put more than
      *                  {@value #MAX_IN_FLIGHT} records in flight, though not fewer than {@value #MIN_BATCH}); at least 1
@@ -62,42 +115,70 @@ public final class ParallelMapper implements AutoCloseable {
      *                  collection (the launcher's default for an offline dedupe) it is copied into the old generation
      */
     public ParallelMapper(RecordReader reader, RecordMapper mapper, int workers, int batchSize, int ahead) {
-        if (workers < 1 || batchSize < 1 || ahead < 1) {
+        this(reader, mapper::prepare, workers, workers, false, batchSize, ahead);
+    }
+
+    /**
+     * The reading thread, the consumer (the thread that calls {@link #next()}) and {@code cores - 2} more threads map,
+     * each batch by whoever claims it first (see the class's comment).
+     *
+     * @param cores     the cores to keep busy; at least 1
+     * @param batchSize records per batch at most, bounded as for the constructor; at least 1
+     * @param ahead     batches per core that may be in flight at once; at least 1
+     */
+    public static ParallelMapper sharing(RecordReader reader, RecordMapper mapper, int cores, int batchSize, int ahead) {
+        return sharing(reader, (Function<RawRecord, Prepared>) mapper::prepare, cores, batchSize, ahead);
+    }
+
+    /** {@link #sharing(RecordReader, RecordMapper, int, int, int)} with any mapping (for tests: to see which thread maps). */
+    static ParallelMapper sharing(RecordReader reader, Function<RawRecord, Prepared> mapper, int cores, int batchSize, int ahead) {
+        if (cores < 1) {
+            throw new IllegalArgumentException("cores must be at least 1");
+        }
+        return new ParallelMapper(reader, mapper, Math.max(0, cores - 2), cores, true, batchSize, ahead);
+    }
+
+    /** {@code mappers}: the threads that map in all, which the batches in flight are counted against. */
+    private ParallelMapper(RecordReader reader, Function<RawRecord, Prepared> mapper, int workers, int mappers, boolean sharing, int batchSize,
+            int ahead) {
+        if (workers < (sharing ? 0 : 1) || batchSize < 1 || ahead < 1) {
             throw new IllegalArgumentException("workers, batch size and batches ahead must be at least 1");
         }
         this.reader = reader;
         this.mapper = mapper;
-        this.batchSize = batchSize(batchSize, workers, ahead);
+        this.batchSize = batchSize(batchSize, mappers, ahead);
+        this.sharing = sharing;
+        this.workerCount = workers;
         AtomicInteger n = new AtomicInteger();
-        this.workers = Executors.newFixedThreadPool(workers, r -> {
+        this.workers = workers == 0 ? null : Executors.newFixedThreadPool(workers, r -> {
             Thread t = new Thread(r, "contactkit-map-" + n.incrementAndGet());
             t.setDaemon(true);
             return t;
         });
-        this.batches = new ArrayBlockingQueue<>(workers * ahead);
+        this.batches = new ArrayBlockingQueue<>(mappers * ahead);
         this.readerThread = new Thread(this::read, "contactkit-read");
         this.readerThread.setDaemon(true);
         this.readerThread.start();
     }
 
-    /** The records per batch: as asked, or fewer where {@code workers * ahead} batches would exceed the bound. */
-    static int batchSize(int asked, int workers, int ahead) {
-        long fits = MAX_IN_FLIGHT / ((long) workers * ahead);
+    /** The records per batch: as asked, or fewer where {@code mappers * ahead} batches would exceed the bound. */
+    static int batchSize(int asked, int mappers, int ahead) {
+        long fits = MAX_IN_FLIGHT / ((long) mappers * ahead);
         return (int) Math.min(asked, Math.max(MIN_BATCH, fits));
     }
 
     private void read() {
         try {
             while (true) {
-                List<RawRecord> batch = new ArrayList<>(batchSize);
+                List<RawRecord> records = new ArrayList<>(batchSize);
                 RawRecord r;
-                while (batch.size() < batchSize && (r = reader.next()) != null) {
-                    batch.add(r);
+                while (records.size() < batchSize && (r = reader.next()) != null) {
+                    records.add(r);
                 }
-                if (!batch.isEmpty()) {
-                    batches.put(workers.submit(() -> map(batch)));
+                if (!records.isEmpty()) {
+                    hand(records);
                 }
-                if (batch.size() < batchSize) {
+                if (records.size() < batchSize) {
                     batches.put(END);
                     return;
                 }
@@ -114,10 +195,26 @@ public final class ParallelMapper implements AutoCloseable {
         }
     }
 
+    /** Queues a batch for the consumer, and maps it here or leaves it to the others. */
+    private void hand(List<RawRecord> records) throws InterruptedException {
+        // sharing: left for the others while no more than one per other mapping thread waits unclaimed, mapped here otherwise
+        boolean leave = !sharing || open.get() <= workerCount;
+        if (leave) {
+            open.incrementAndGet();
+        }
+        Batch batch = new Batch(records, leave);
+        batches.put(batch);
+        if (!leave) {
+            batch.claimAndMap();
+        } else if (workers != null) {
+            workers.execute(batch::claimAndMap);
+        }
+    }
+
     private List<Prepared> map(List<RawRecord> batch) {
         List<Prepared> out = new ArrayList<>(batch.size());
         for (RawRecord r : batch) {
-            out.add(mapper.prepare(r));
+            out.add(mapper.apply(r));
         }
         return out;
     }
@@ -147,9 +244,11 @@ public final class ParallelMapper implements AutoCloseable {
             batches.offer(e);
             throw e;
         }
-        @SuppressWarnings("unchecked")
-        List<Prepared> batch = result((Future<List<Prepared>>) item, "mapping a record failed");
-        return batch;
+        Batch batch = (Batch) item;
+        if (sharing) {
+            batch.claimAndMap();
+        }
+        return result(batch.mapped, "mapping a record failed");
     }
 
     /**
@@ -179,7 +278,9 @@ public final class ParallelMapper implements AutoCloseable {
     @Override
     public void close() {
         readerThread.interrupt();
-        workers.shutdownNow();
+        if (workers != null) {
+            workers.shutdownNow();
+        }
         try {
             readerThread.join(1_000);
         } catch (InterruptedException e) {

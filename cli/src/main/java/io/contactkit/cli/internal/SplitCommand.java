@@ -133,7 +133,8 @@ public final class SplitCommand extends CommandBase implements Callable<Integer>
     private void eachRecord(Io io, IdentifierPolicy policy, ObjLongConsumer<UpsertCommand> action) {
         try (RecordReader reader = records.open(io)) {
             RecordMapper mapper = new RecordMapper(reader.columns(), policy, strategy, RecordMapper.NoIdentifier.OWN_CONTACT);
-            try (ParallelMapper batches = new ParallelMapper(reader, mapper, Runtime.getRuntime().availableProcessors(), BATCH)) {
+            try (ParallelMapper batches = ParallelMapper.sharing(reader, mapper, Runtime.getRuntime().availableProcessors(), BATCH,
+                    ParallelMapper.DEFAULT_AHEAD)) {
                 List<Prepared> batch;
                 while ((batch = batches.next()) != null) {
                     for (Prepared p : batch) {

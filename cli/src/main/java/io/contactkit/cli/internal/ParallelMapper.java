@@ -25,8 +25,8 @@ import java.util.function.Function;
  * <li>{@linkplain #sharing sharing}, for a consumer with CPU to spare (an offline engine): the reading thread maps too,
  * and so does the consumer, each batch by whoever claims it first. The reader leaves a batch it has read for the others
  * while no more than one per other mapping thread is left unclaimed, and maps it itself otherwise; the consumer maps the
- * batch it needs next when nobody has claimed it. The threads besides the reader and the consumer are one fewer than
- * the cores minus one: none on two cores, where the run's threads then match the cores. With a reader, two mappers and
+ * batch it needs next when nobody has claimed it. Besides the reader and the consumer, {@code cores - 2} threads map
+ * (none on two cores), so that the busy threads match the cores. With a reader, two mappers and
  * the engine on two cores, the four took turns on them and each paid for the others' data in its caches: a million-row
  * {@code crm} dedupe spent about 0.15 CPU-s more, and 0.15 s more wall (BENCHMARKS.md, section 2).</li>
  * </ul>

@@ -246,6 +246,33 @@ class LauncherOptionsTest {
         assertFalse(run("-XX:-UseTransparentHugePages", "dedupe", "--engine", "spark", "in.csv").contains("-XX:+UseTransparentHugePages"));
     }
 
+    /**
+     * An offline dedupe with the client compiler alone gets one compiler thread on two cores or fewer (where the JVM would
+     * start two beside the run's two busy threads); never where the options choose the compilers, nor for other commands.
+     */
+    @Test
+    void anOfflineDedupeOnTwoCoresOrFewerGetsOneCompilerThread() throws Exception {
+        String one = "-XX:CICompilerCount=1";
+        assertEquals(twoCoresOrFewer(), run("", "dedupe", "--region", "US", "in.csv").contains(one));
+        assertFalse(run("-XX:TieredStopAtLevel=4", "dedupe", "in.csv").contains(one), "C2 back: tiered needs two");
+        assertFalse(run("-XX:-TieredCompilation", "dedupe", "in.csv").contains(one));
+        List<String> chosen = run("-XX:CICompilerCount=2", "dedupe", "in.csv");
+        assertFalse(chosen.contains(one), chosen::toString);
+        assertFalse(run("", "dedupe", "--provider", "postgres", "--workspace", "w", "in.csv").contains(one));
+        assertFalse(run("", "split", "--contacts", "c1", "in.csv").contains(one));
+        assertFalse(run("", "generate", "--rows", "10").contains(one));
+    }
+
+    /** Whether the kernel lists two online processors or fewer, as the launcher reads it. */
+    private static boolean twoCoresOrFewer() throws IOException {
+        Path online = Path.of("/sys/devices/system/cpu/online");
+        if (!Files.isReadable(online)) {
+            return false;
+        }
+        String cpus = Files.readString(online).strip();
+        return cpus.equals("0") || cpus.equals("0-1");
+    }
+
     private static boolean hugePagesOnRequest() throws IOException {
         Path setting = Path.of("/sys/kernel/mm/transparent_hugepage/enabled");
         return Files.isReadable(setting) && Files.readString(setting).contains("[madvise]");

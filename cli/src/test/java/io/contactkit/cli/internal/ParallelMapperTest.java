@@ -102,17 +102,20 @@ class ParallelMapperTest {
     }
 
     /**
-     * While nothing is taken, the reader stops once the queue holds {@code workers * ahead} batches: at most one more batch
-     * is read (the one waiting for room). An upper bound, so it holds however far the reader got meanwhile.
+     * While nothing is taken, the reader stops once the queue holds {@code workers * ahead} batches ({@code cores * ahead}
+     * when sharing): at most one more batch is read (the one waiting for room). An upper bound, so it holds however far the
+     * reader got meanwhile.
      */
     @Test
     void readsAtMostTheBatchesAheadBeforeOneIsTaken() throws InterruptedException {
-        int workers = 2;
         int batch = 10;
-        int ahead = 2;
         Rows rows = new Rows(1_000);
-        try (ParallelMapper mapper = new ParallelMapper(rows, mapper(rows), workers, batch, ahead)) {
-            assertReadsAtMost(rows, mapper, (long) (workers * ahead + 1) * batch, batch);
+        try (ParallelMapper mapper = new ParallelMapper(rows, mapper(rows), 2, batch, 2)) {
+            assertReadsAtMost(rows, mapper, (2 * 2 + 1) * batch, batch);
+        }
+        Rows shared = new Rows(1_000);
+        try (ParallelMapper mapper = ParallelMapper.sharing(shared, mapper(shared), 2, batch, 3)) {
+            assertReadsAtMost(shared, mapper, (2 * 3 + 1) * batch, batch);
         }
     }
 
@@ -229,18 +232,6 @@ class ParallelMapperTest {
                 assertEquals(2_300, taken, "every batch before the failing one");
                 assertThrows(NullPointerException.class, mapper::next);
             }
-        }
-    }
-
-    /** Sharing: while nothing is taken, the reader stops once the queue holds {@code cores * ahead} batches. */
-    @Test
-    void sharingReadsAtMostTheBatchesAheadBeforeOneIsTaken() throws InterruptedException {
-        int cores = 2;
-        int batch = 10;
-        int ahead = 3;
-        Rows rows = new Rows(1_000);
-        try (ParallelMapper mapper = ParallelMapper.sharing(rows, mapper(rows), cores, batch, ahead)) {
-            assertReadsAtMost(rows, mapper, (long) (cores * ahead + 1) * batch, batch);
         }
     }
 

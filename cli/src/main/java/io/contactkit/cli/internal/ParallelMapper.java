@@ -68,7 +68,8 @@ public final class ParallelMapper implements AutoCloseable {
 
     /** A batch read: mapped once, by whoever claims it first. */
     private final class Batch {
-        private final List<RawRecord> records;
+        // dropped once mapped, so that a batch waiting to be taken holds only its commands when a collection runs
+        private List<RawRecord> records;
         private final boolean leftOpen;
         private final AtomicBoolean claimed = new AtomicBoolean();
         private final CompletableFuture<List<Prepared>> mapped = new CompletableFuture<>();
@@ -86,8 +87,10 @@ public final class ParallelMapper implements AutoCloseable {
             if (leftOpen) {
                 open.decrementAndGet();
             }
+            List<RawRecord> read = records;
+            records = null;
             try {
-                mapped.complete(map(records));
+                mapped.complete(map(read));
             } catch (RuntimeException | Error e) {
                 mapped.completeExceptionally(e);
             }

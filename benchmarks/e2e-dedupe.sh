@@ -72,7 +72,7 @@ for label in ('floor', 'dedupe', 'before'):
         if v:
             print(f"{label:7s} {name:11s} median {statistics.median(v):10.2f}  min {min(v):10.2f}  max {max(v):10.2f}")
 f, d, b = col('floor', 1), col('dedupe', 1), col('before', 1)
-print(f"dedupe / floor, wall, medians: {statistics.median(d) / statistics.median(f):.1f}x")
+print(f"dedupe / floor, wall, medians: {statistics.median(d) / statistics.median(f):.2f}x")
 if b:
     print(f"before / dedupe, wall, medians: {statistics.median(b) / statistics.median(d):.2f}x;"
           f" CPU: {statistics.median(col('before', 2)) / statistics.median(col('dedupe', 2)):.2f}x")

@@ -50,10 +50,12 @@ public final class Deduplicator {
     private long[] appliedNumber;
     private int applied;
 
-    // the applied records grouped by surviving contact, built on demand and valid until the book changes
+    // the applied records' numbers grouped by surviving contact, built on demand and valid until the book changes: the
+    // numbers themselves rather than positions in appliedNumber, so that walking the contacts in order reads them in
+    // order too (a position would send each record to a random place in appliedNumber)
     private long groupedAt = -1;
     private int[] groupStart;
-    private int[] groupRecords;
+    private long[] groupNumbers;
 
     /**
      * @param workspace the workspace of the resulting contacts
@@ -317,7 +319,7 @@ public final class Deduplicator {
                 int first = groupStart[c];
                 long[] sources = new long[groupStart[c + 1] - first];
                 for (int k = 0; k < sources.length; k++) {
-                    sources[k] = appliedRecord(groupRecords[first + k]);
+                    sources[k] = groupNumbers[first + k];
                 }
                 action.accept(book.build(c), sources);
             }
@@ -352,7 +354,7 @@ public final class Deduplicator {
                     sources = new long[Math.max(n, 2 * sources.length)];
                 }
                 for (int k = 0; k < n; k++) {
-                    sources[k] = appliedRecord(groupRecords[first + k]);
+                    sources[k] = groupNumbers[first + k];
                 }
                 view.moveTo(c);
                 view.sources(sources, n);
@@ -381,7 +383,7 @@ public final class Deduplicator {
         int to = groupStart[c + 1];
         Long[] out = new Long[to - from];
         for (int k = from; k < to; k++) {
-            out[k - from] = appliedRecord(groupRecords[k]);
+            out[k - from] = groupNumbers[k];
         }
         return Arrays.asList(out);
     }
@@ -403,12 +405,12 @@ public final class Deduplicator {
             start[c + 1] += start[c];
         }
         int[] next = Arrays.copyOf(start, n);
-        int[] members = new int[applied];
+        long[] members = new long[applied];
         for (int i = 0; i < applied; i++) {
-            members[next[appliedContact[i]]++] = i;
+            members[next[appliedContact[i]]++] = appliedRecord(i);
         }
         groupStart = start;
-        groupRecords = members;
+        groupNumbers = members;
         groupedAt = book.mutations();
     }
 

@@ -66,6 +66,40 @@ class RulesCommandsTest {
     }
 
     @Test
+    void aRulesFileThatCannotBeReadIsSaidSoUnderTheOptionThatNamedIt() {
+        Cli.Result folder = Cli.run("dedupe", "--rules", dir.toString(), EXAMPLE);
+        assertEquals(1, folder.status());
+        assertEquals("contactkit: --rules " + dir + ": is a directory, not a file", folder.err().strip());
+        assertEquals("", folder.out());
+
+        Path missing = dir.resolve("missing.json");
+        Cli.Result split = Cli.run("split", "--contacts", "c1", "--new-rules", missing.toString(), EXAMPLE);
+        assertEquals(1, split.status());
+        assertEquals("contactkit: --new-rules " + missing + ": no such file", split.err().strip());
+        Cli.Result db = Cli.run("db", "split", "--workspace", "ws", "--contacts", "c1", "--new-rules", missing.toString());
+        assertEquals(1, db.status());
+        assertEquals("contactkit: --new-rules " + missing + ": no such file", db.err().strip());
+
+        Path broken = dir.resolve("broken.yaml");
+        write(broken, "identifiers: [\n");
+        Cli.Result syntax = Cli.run("split", "--contacts", "c1", "--new-rules", broken.toString(), EXAMPLE);
+        assertEquals(1, syntax.status());
+        assertTrue(syntax.err().startsWith("contactkit: --new-rules " + broken + ": not valid YAML: "), syntax.err());
+    }
+
+    @Test
+    void anUnreadableRulesFileIsNotCalledInvalid() throws IOException {
+        Path locked = dir.resolve("locked.json");
+        write(locked, "{}");
+        Files.setPosixFilePermissions(locked, java.util.Set.of());
+        // the superuser reads any file: nothing to check then
+        org.junit.jupiter.api.Assumptions.assumeFalse(Files.isReadable(locked), "this user can read a file without permissions");
+        Cli.Result r = Cli.run("dedupe", "--rules", locked.toString(), EXAMPLE);
+        assertEquals(1, r.status());
+        assertEquals("contactkit: --rules " + locked + ": cannot read the file: permission denied", r.err().strip());
+    }
+
+    @Test
     void splitUnmergesAContactByReplayUnderANewlyBlockedValue() {
         Path block = dir.resolve("block.json");
         write(block, "{\"identifiers\":{\"phonenumber\":{\"blocked\":[\"+1 (408) 402-9292\"]}}}");

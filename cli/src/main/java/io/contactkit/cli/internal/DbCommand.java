@@ -66,7 +66,7 @@ public final class DbCommand extends CommandBase implements Runnable {
               @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write the resulting contacts here (default: standard output).")
               String output) {
         Io io = io();
-        IdentityRules rules = RulesFile.read(rulesFile, IdentifierPolicy.defaults());
+        IdentityRules rules = RulesFile.read("--new-rules", rulesFile, IdentifierPolicy.defaults());
         PostgresSettings settings;
         try {
             settings = PostgresSettings.from(ProviderOptions.postgres(io, ProviderSettings.builder()).option("schema", schema).build());

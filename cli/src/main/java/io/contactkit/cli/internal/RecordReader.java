@@ -110,18 +110,25 @@ public abstract class RecordReader implements AutoCloseable {
     }
 
     private static InputStream openFile(String name) {
-        Path path = Path.of(name);
+        return openFile(name, Path.of(name));
+    }
+
+    /**
+     * The file opened for reading. @param where how messages name it (its name, or the option and its name)
+     * @throws CliFailure when it is a folder, missing or unreadable, said so after {@code where}
+     */
+    static InputStream openFile(String where, Path path) {
         if (Files.isDirectory(path)) {
-            throw new CliFailure(name + ": is a directory, not a file");
+            throw new CliFailure(where + ": is a directory, not a file");
         }
         try {
             return Files.newInputStream(path);
         } catch (NoSuchFileException e) {
-            throw new CliFailure(name + ": no such file");
+            throw new CliFailure(where + ": no such file");
         } catch (AccessDeniedException e) {
-            throw new CliFailure(name + ": cannot read the file: permission denied");
+            throw new CliFailure(where + ": cannot read the file: permission denied");
         } catch (IOException e) {
-            throw new CliFailure(name + ": cannot read the file: " + e.getMessage(), e);
+            throw new CliFailure(where + ": cannot read the file: " + e.getMessage(), e);
         }
     }
 

@@ -73,7 +73,7 @@ public final class SplitCommand extends CommandBase implements Callable<Integer>
             throw usage("--output names the input file, which it would replace: give another file");
         }
         IdentityRules rules = RulesFile.read(rulesFile, policy);
-        IdentityRules newRules = RulesFile.read(newRulesFile, policy);
+        IdentityRules newRules = RulesFile.read("--new-rules", newRulesFile, policy);
         int[] fresh = {0};
         Instant asOf = Instant.now();
         ReplayableBook.SplitResult result;

@@ -11,6 +11,7 @@ import java.util.Map;
 import org.springframework.core.io.Resource;
 import org.springframework.util.ClassUtils;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.exc.JacksonIOException;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -40,6 +41,9 @@ final class RulesResource {
         Object parsed;
         try (InputStream in = file.getInputStream()) {
             parsed = mapper(yaml, where).readValue(in, Object.class);
+        } catch (JacksonIOException e) {
+            // the resource could not be read, which is not a fault of its syntax
+            throw new IllegalStateException(where + ": cannot be read: " + e.getOriginalMessage(), e);
         } catch (JacksonException e) {
             throw new IllegalStateException(where + ": not valid " + (yaml ? "YAML" : "JSON") + ": " + e.getOriginalMessage(), e);
         } catch (IOException e) {

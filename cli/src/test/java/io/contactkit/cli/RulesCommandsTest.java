@@ -88,6 +88,26 @@ class RulesCommandsTest {
     }
 
     @Test
+    void aRulesFileMayBeAPipe() throws Exception {
+        Path fifo = dir.resolve("rules.json");
+        int made;
+        try {
+            made = new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor();
+        } catch (IOException e) {
+            made = -1;
+        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(made == 0, "mkfifo makes a named pipe here");
+        // the writer waits for the reader to open the pipe, as a shell's process substitution does
+        Thread writer = new Thread(() -> write(fifo, "{\"identifiers\":{\"phonenumber\":{\"blocked\":[\"+1 (408) 402-9292\"]}}}"));
+        writer.setDaemon(true);
+        writer.start();
+        Cli.Result r = Cli.run("dedupe", "--strategy", "merge", "--region", "US", "--rules", fifo.toString(), EXAMPLE);
+        writer.join(10_000);
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.lines().stream().noneMatch(c -> c.toString().contains("+14084029292")), "the piped rules applied");
+    }
+
+    @Test
     void anUnreadableRulesFileIsNotCalledInvalid() throws IOException {
         Path locked = dir.resolve("locked.json");
         write(locked, "{}");

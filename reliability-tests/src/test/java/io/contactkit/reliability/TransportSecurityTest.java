@@ -121,6 +121,8 @@ class TransportSecurityTest {
                 Throwable t = assertThrows(Throwable.class, () -> call.block(Duration.ofSeconds(20)));
                 TransportException typed = assertInstanceOf(TransportException.class, t, "a typed error, got " + t);
                 assertTrue(causedBy(typed, SSLException.class), "the cause is the TLS handshake: " + typed);
+                assertTrue(!typed.isRetryable() && typed.getMessage().contains("refused the server's certificate"),
+                        "a refused certificate is refused for good, and said so: " + typed.getMessage());
                 Secrets.scanThrowable("self-signed", typed);
                 Figures.record("transport security", "self-signed certificate on https://127.0.0.1: " + typed.getClass().getSimpleName()
                         + " (" + typed.getMessage() + ")");

@@ -5,11 +5,17 @@ import io.contactkit.ports.ProviderException;
 import io.contactkit.ports.RateLimitedException;
 import io.contactkit.ports.TransportException;
 import io.netty.handler.codec.DecoderException;
+import io.netty.handler.ssl.NotSslRecordException;
 import io.netty.handler.timeout.ReadTimeoutException;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
+import java.security.cert.CertPathBuilderException;
+import java.security.cert.CertPathValidatorException;
+import java.security.cert.CertificateException;
+import java.util.Set;
 import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLHandshakeException;
+import org.jspecify.annotations.Nullable;
 import reactor.netty.http.client.PrematureCloseException;
 import reactor.netty.internal.shaded.reactor.pool.PoolAcquirePendingLimitException;
 import reactor.netty.internal.shaded.reactor.pool.PoolAcquireTimeoutException;
@@ -80,17 +86,46 @@ final class FailureClassifier {
             return new OutcomeUnknownException(provider, what + " after the request may have been sent (" + request.name()
                     + "); it was not repeated because it is not idempotent", e);
         }
-        return new TransportException(provider, 0, null, what + " (" + request.name() + ")", e);
+        // a refused handshake is refused again however often it is tried: not retryable, so that no layer above repeats it
+        return new TransportException(provider, 0, null, what + " (" + request.name() + ")", e, refusedTls(e) == null);
+    }
+
+    /** The alerts by which a server refuses a handshake for good: no protocol or cipher in common, or the certificates. */
+    private static final Set<String> REFUSING_ALERTS = Set.of("handshake_failure", "protocol_version", "insufficient_security",
+            "bad_certificate", "unsupported_certificate", "certificate_unknown", "unknown_ca", "access_denied", "certificate_required");
+
+    /**
+     * What refused a TLS handshake for good, or null when nothing did: the server's certificate refused (not signed by an
+     * authority the JVM trusts, expired, or for another host: the certificate failure in the chain), a server that does not
+     * speak TLS (Netty's {@link NotSslRecordException}), or a handshake the JDK's engine or the server refused (no protocol
+     * or cipher in common: the engine's handshake failure, or one of the server's {@link #REFUSING_ALERTS}). Not a handshake
+     * that timed out or whose connection closed midway, which a later try may pass.
+     */
+    static @Nullable Throwable refusedTls(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof CertificateException || t instanceof CertPathValidatorException || t instanceof CertPathBuilderException
+                    || t instanceof NotSslRecordException) {
+                return t;
+            }
+        }
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String m = t.getMessage();
+            if (t instanceof SSLHandshakeException && m != null && (m.startsWith("No appropriate protocol")
+                    || m.startsWith("Received fatal alert: ") && REFUSING_ALERTS.contains(m.substring("Received fatal alert: ".length()).strip()))) {
+                return t;
+            }
+        }
+        return null;
     }
 
     /**
      * Failures that happen before any byte of the request left: connecting (Netty's connect timeout
      * is a {@link ConnectException}), resolving the host, waiting for a pooled connection, or the TLS
-     * handshake (the request is written only once it has succeeded).
+     * handshake (the request is written only once it has succeeded; a server that does not speak TLS fails it too).
      */
     private static boolean neverSent(Throwable e) {
         return has(e, ConnectException.class) || has(e, UnknownHostException.class) || has(e, SSLHandshakeException.class)
-                || poolExhausted(e);
+                || refusedTls(e) != null || poolExhausted(e);
     }
 
     private String describe(Throwable e) {
@@ -104,8 +139,17 @@ final class FailureClassifier {
         if (e instanceof TimeoutException) {
             return "response not complete within " + settings.attemptTimeout();
         }
+        Throwable refused = refusedTls(e);
+        String host = settings.baseUrl().getHost();
+        if (refused instanceof NotSslRecordException) {
+            return "TLS handshake with " + host + " failed: the server did not answer in TLS (an address of a plain http server?)";
+        }
+        if (refused != null) {
+            return "TLS handshake with " + host + " refused " + (refused instanceof SSLHandshakeException ? "by either side: " : "the server's certificate: ")
+                    + firstLine(refused.getMessage());
+        }
         if (has(e, SSLHandshakeException.class)) {
-            return "TLS handshake with " + settings.baseUrl().getHost() + " failed (certificate or protocol refused)";
+            return "TLS handshake with " + host + " failed (" + firstLine(e.getMessage()) + ")";
         }
         if (e instanceof PrematureCloseException) {
             return "connection closed prematurely";
@@ -118,6 +162,10 @@ final class FailureClassifier {
         }
         String m = e.getMessage();
         return "transport failure: " + e.getClass().getSimpleName() + (m == null ? "" : " " + m.lines().findFirst().orElse(""));
+    }
+
+    private static String firstLine(@Nullable String message) {
+        return message == null ? "no reason given" : message.lines().findFirst().orElse("no reason given");
     }
 
     private static boolean has(Throwable e, Class<? extends Throwable> type) {

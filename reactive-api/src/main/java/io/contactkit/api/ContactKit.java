@@ -33,6 +33,7 @@ import java.util.Objects;
 import java.util.ServiceLoader;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import io.micrometer.observation.Observation;
@@ -55,7 +56,8 @@ import reactor.core.publisher.Mono;
  *
  * <p><b>Errors.</b> Every failure is a typed {@link ProviderException}: bad arguments are local
  * {@link ValidationException}s (nothing is sent); an operation that does not finish within the
- * timeout fails with a {@link TransportException} whose provider code is {@code deadline_exceeded};
+ * timeout fails with a {@link TransportException} whose provider code is {@code deadline_exceeded} (with the
+ * failure of its last try, when one failed before the deadline, in its message and as its cause);
  * an untyped failure of a provider becomes a {@link ServerException} with provider code
  * {@code unexpected} and the original as its cause.
  *
@@ -462,7 +464,21 @@ public final class ContactKit implements AutoCloseable {
 
     /** The facade's retries around an operation; none at all (not even an idle retry operator) when the policy is off. */
     private <T> Mono<T> retried(Mono<T> action, boolean idempotent) {
-        return retry.isOff() ? action : action.retryWhen(OperationRetry.of(retry, idempotent));
+        if (retry.isOff()) {
+            return action;
+        }
+        // each try's failure kept for the deadline's error (finish), which would otherwise hide why the tries failed
+        return Mono.deferContextual(context -> {
+            @SuppressWarnings("unchecked")
+            AtomicReference<Throwable> last = context.getOrDefault(LastFailure.class, null);
+            return last == null ? action : action.doOnError(last::set);
+        }).retryWhen(OperationRetry.of(retry, idempotent));
+    }
+
+    /** The key, in a subscription's context, of where {@link #retried} keeps the last try's failure. */
+    private static final class LastFailure {
+        private LastFailure() {
+        }
     }
 
     private static Collection<Identifier> identifiersOf(UpsertCommand command) {
@@ -473,8 +489,12 @@ public final class ContactKit implements AutoCloseable {
 
     /** One deadline around all attempts; every failure typed. */
     private <T> Mono<T> finish(String operation, Mono<T> action) {
-        return action.timeout(timeout, Mono.error(() -> deadline(operation)))
-                .onErrorMap(e -> e instanceof Exception && !(e instanceof ProviderException), e -> typed(operation, e));
+        return Mono.defer(() -> {
+            AtomicReference<Throwable> last = new AtomicReference<>();
+            return action.timeout(timeout, Mono.error(() -> deadline(operation, last.get())))
+                    .onErrorMap(e -> e instanceof Exception && !(e instanceof ProviderException), e -> typed(operation, e))
+                    .contextWrite(context -> context.put(LastFailure.class, last));
+        });
     }
 
     private <T> Flux<T> finish(String operation, Flux<T> action) {
@@ -483,7 +503,18 @@ public final class ContactKit implements AutoCloseable {
     }
 
     private TransportException deadline(String operation) {
-        return new TransportException(providerId(), 0, "deadline_exceeded", operation + " did not finish within " + timeout);
+        return deadline(operation, null);
+    }
+
+    /**
+     * The deadline's error; with the failure of the last try before it (a typed error, whose message carries no credentials)
+     * in its message and as its cause, so that what kept failing is not lost: a refused connection, a dropped one.
+     */
+    private TransportException deadline(String operation, @Nullable Throwable lastTry) {
+        String what = operation + " did not finish within " + timeout;
+        return lastTry instanceof ProviderException p
+                ? new TransportException(providerId(), 0, "deadline_exceeded", what + "; its last try failed: " + p.getMessage(), p)
+                : new TransportException(providerId(), 0, "deadline_exceeded", what);
     }
 
     private ProviderException typed(String operation, Throwable e) {

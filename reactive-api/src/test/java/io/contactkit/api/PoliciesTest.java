@@ -186,9 +186,42 @@ class PoliciesTest {
                         .retry(RetryPolicy.backoff(100, Duration.ofSeconds(1)).withJitter(0)).build()
                         .get(WS, "id"))
                 .thenAwait(Duration.ofSeconds(3))
-                .expectErrorSatisfies(e -> assertEquals("deadline_exceeded",
-                        assertInstanceOf(TransportException.class, e).providerCode().orElseThrow()))
+                .expectErrorSatisfies(e -> {
+                    TransportException t = assertInstanceOf(TransportException.class, e);
+                    assertEquals("deadline_exceeded", t.providerCode().orElseThrow());
+                    // what kept failing is not lost behind the deadline: the last try's failure, in the message and as the cause
+                    assertEquals("get did not finish within PT2S; its last try failed: unavailable", t.getMessage());
+                    assertInstanceOf(ServerException.class, t.getCause());
+                })
                 .verify();
+        // a deadline that cuts the first try short has no failure to tell
+        TestProvider silent = new TestProvider(null, (command, real) -> Mono.never());
+        StepVerifier.withVirtualTime(() -> ContactKit.builder().provider(silent).timeout(Duration.ofSeconds(2))
+                        .retry(RetryPolicy.backoff(3, Duration.ofSeconds(1))).build()
+                        .upsert(WS, Commands.email("ann@example.com")))
+                .thenAwait(Duration.ofSeconds(3))
+                .expectErrorSatisfies(e -> {
+                    assertEquals("upsert did not finish within PT2S", e.getMessage());
+                    assertNull(e.getCause());
+                })
+                .verify();
+    }
+
+    @Test
+    void aTransportFailureThatCannotChangeIsNotRepeated() {
+        TestProvider provider = new TestProvider();
+        AtomicInteger tries = new AtomicInteger();
+        provider.failOthers = () -> {
+            tries.incrementAndGet();
+            return new TransportException("test", 0, null, "TLS handshake refused", new javax.net.ssl.SSLHandshakeException("bad certificate"), false);
+        };
+        StepVerifier.withVirtualTime(() -> ContactKit.builder().provider(provider).retry(RetryPolicy.backoff(5, Duration.ofMillis(100))).build()
+                        .get(WS, "id"))
+                .thenAwait(Duration.ofSeconds(10))
+                .expectErrorSatisfies(e -> assertEquals("TLS handshake refused", e.getMessage()))
+                .verify();
+        assertEquals(1, tries.get(), "tried once: a retry would meet the same refusal");
+        assertTrue(new TransportException("test", 0, null, "reset").isRetryable(), "other transport failures stay retryable");
     }
 
     @Test

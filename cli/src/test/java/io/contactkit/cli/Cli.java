@@ -75,12 +75,20 @@ final class Cli {
      * and error going to {@code log}; a run that has not ended after {@code seconds} is killed.
      */
     static Forked fork(List<String> jvmOptions, Path log, long seconds, String... args) throws IOException, InterruptedException {
+        return fork(Map.of(), jvmOptions, log, seconds, args);
+    }
+
+    /** {@link #fork(List, Path, long, String...)} with {@code env} added to this process's environment. */
+    static Forked fork(Map<String, String> env, List<String> jvmOptions, Path log, long seconds, String... args)
+            throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
         command.addAll(List.of(args));
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().putAll(env);
+        Process p = builder.start();
         boolean ended = p.waitFor(seconds, TimeUnit.SECONDS);
         if (!ended) {
             p.destroyForcibly().waitFor();

@@ -3,17 +3,20 @@ package io.contactkit.cli.internal;
 import io.contactkit.api.BulkResult;
 import io.contactkit.ports.AuthenticationException;
 import io.contactkit.ports.ProviderException;
+import io.contactkit.ports.TransportException;
 import io.contactkit.ports.ValidationException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.UnknownHostException;
+import javax.net.ssl.SSLException;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Whether the first results of a {@code sync} show that no record can go through: the first {@value #FIRST} results, in
  * completion order, each a failure to connect (the host's name does not resolve, nothing listens, no route: a mistyped
- * {@code --base-url}, a server that is down), after the record's retries, or each a refusal of the credentials (a wrong
- * or expired key). Then every later record would fail the same way, spending its retries or sending a bad key again, so
+ * {@code --base-url}, a server that is down), after the record's retries, each a TLS handshake refused for good (the
+ * server's certificate not trusted, expired or for another host, or a server that does not speak TLS: nothing was sent, and
+ * no retry can change it), or each a refusal of the credentials (a wrong or expired key). Then every later record would fail the same way, spending its retries or sending a bad key again, so
  * the run stops. Records that failed local validation (no request) are left out of the count; any other result (a
  * success, another answer of the provider, another failure), or a mix of the two kinds, shows that records can go
  * through, and from then on this check is done: an outage in the middle of a run is ridden out by the retries, unless
@@ -28,6 +31,8 @@ final class FirstContact {
     enum Kind {
         /** Failures to connect: nothing was sent. */
         UNREACHABLE,
+        /** TLS handshakes refused for good: nothing was sent. */
+        TLS,
         /** Refusals of the credentials. */
         CREDENTIALS
     }
@@ -50,7 +55,7 @@ final class FirstContact {
         if (e instanceof ValidationException v && v.isLocal()) {
             return false;
         }
-        Kind k = cannotConnect(e) ? Kind.UNREACHABLE : e instanceof AuthenticationException ? Kind.CREDENTIALS : null;
+        Kind k = cannotConnect(e) ? Kind.UNREACHABLE : refusedTls(e) ? Kind.TLS : e instanceof AuthenticationException ? Kind.CREDENTIALS : null;
         if (k == null || kind != null && kind != k) {
             through = true;
             return false;
@@ -70,6 +75,22 @@ final class FirstContact {
     /** The first of them: what to tell the user. */
     ProviderException first() {
         return first;
+    }
+
+    /**
+     * A TLS handshake refused for good: what the HTTP adapters report as a transport failure that is not retryable, caused by
+     * the handshake ({@link SSLException}). A handshake that timed out or was cut short is retryable, and not this.
+     */
+    static boolean refusedTls(Throwable e) {
+        if (!(e instanceof TransportException t) || t.isRetryable()) {
+            return false;
+        }
+        for (Throwable c = e.getCause(); c != null && c != c.getCause(); c = c.getCause()) {
+            if (c instanceof SSLException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A failure before any byte of a request left: connecting or resolving the host. */

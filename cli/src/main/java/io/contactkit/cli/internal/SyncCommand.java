@@ -267,6 +267,14 @@ public final class SyncCommand extends CommandBase implements Callable<Integer> 
                     + ": check " + ("postgres".equals(providerId) ? ProviderOptions.POSTGRES_URL : "--base-url") + " and the network, then run the"
                     + " same command again");
         }
+        if (first.kind() == FirstContact.Kind.TLS) {
+            return new CliFailure("sync stopped: no TLS connection to " + providerId + ": " + ErrorCodes.message(first.first()) + " (the first "
+                    + FirstContact.FIRST + " records all failed so; it would fail the same way for every record); nothing was sent" + noOutput
+                    + ": check that --base-url is the https:// address of the provider's API, and that its server's certificate is valid"
+                    + " for that host and signed by an authority Java trusts (for a private authority, give a trust store that holds its"
+                    + " certificate: CONTACTKIT_JAVA_OPTS=-Djavax.net.ssl.trustStore=FILE, with -Djavax.net.ssl.trustStorePassword=... if it has one),"
+                    + " then run the same command again");
+        }
         return new CliFailure("sync stopped: " + providerId + " refused the credentials: " + ErrorCodes.message(first.first()) + " (the first "
                 + FirstContact.FIRST + " records were all refused so, and none went through); nothing was written" + noOutput + ": check "
                 + credentials(providerId) + ", then run the same command again");

@@ -29,6 +29,11 @@ class FirstContactTest {
     private static final BulkResult<String> NO_HOST = failure(new TransportException("bird", 0, null, "could not connect to nohost.invalid",
             new UnknownHostException("nohost.invalid")));
     private static final BulkResult<String> BAD_KEY = failure(new AuthenticationException("bird", 401, null, "invalid access key"));
+    private static final BulkResult<String> UNTRUSTED = failure(new TransportException("bird", 0, null,
+            "TLS handshake with api.bird.com refused the server's certificate: PKIX path building failed (contacts.upsert)",
+            new javax.net.ssl.SSLHandshakeException("PKIX path building failed"), false));
+    private static final BulkResult<String> HANDSHAKE_TIMED_OUT = failure(new TransportException("bird", 0, null,
+            "TLS handshake with api.bird.com failed (handshake timed out)", new javax.net.ssl.SSLHandshakeException("handshake timed out")));
     private static final BulkResult<String> RESET = failure(new TransportException("bird", 0, null, "connection closed prematurely"));
     private static final BulkResult<String> SERVER_ERROR = failure(new ServerException("bird", 503, null, "unavailable"));
     private static final BulkResult<String> LOCAL = failure(ValidationException.local("bird", List.of(Violation.of("", "no_identifier", "none"))));
@@ -53,6 +58,17 @@ class FirstContactTest {
         assertEquals(List.of(false, false, true), stops(f, BAD_KEY, BAD_KEY, BAD_KEY));
         assertEquals(FirstContact.Kind.CREDENTIALS, f.kind());
         assertEquals(List.of(false, false, false, false), stops(REFUSED, BAD_KEY, BAD_KEY, BAD_KEY), "two kinds: a passing failure, not a rule");
+    }
+
+    @Test
+    void theFirstThreeRefusedTlsHandshakesStopTheRunToo() {
+        FirstContact f = new FirstContact();
+        assertEquals(List.of(false, false, true), stops(f, UNTRUSTED, UNTRUSTED, UNTRUSTED));
+        assertEquals(FirstContact.Kind.TLS, f.kind());
+        assertSame(UNTRUSTED.error(), f.first());
+        assertEquals(List.of(false, false, false, false), stops(UNTRUSTED, REFUSED, UNTRUSTED, UNTRUSTED), "two kinds: not a rule");
+        assertEquals(List.of(false, false, false), stops(HANDSHAKE_TIMED_OUT, HANDSHAKE_TIMED_OUT, HANDSHAKE_TIMED_OUT),
+                "a handshake that timed out may pass later (the adapters keep it retryable)");
     }
 
     @Test

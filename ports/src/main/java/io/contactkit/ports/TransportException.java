@@ -10,6 +10,7 @@ public final class TransportException extends ProviderException {
 
     private static final long serialVersionUID = 1L;
 
+    /** Whether trying again may help; false only for a failure that repeats itself however often it is tried. */
     private final boolean retryable;
 
     /**

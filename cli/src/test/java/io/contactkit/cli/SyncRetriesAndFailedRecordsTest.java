@@ -144,6 +144,27 @@ class SyncRetriesAndFailedRecordsTest {
     }
 
     @Test
+    void aWorkspaceTheProviderRefusesForEveryRecordIsAUsageErrorAndSendsNothing() throws IOException {
+        try (BirdSimulator bird = BirdSimulator.builder().accessKey(KEY).workspace(BIRD_WS).start()) {
+            Path out = dir.resolve("results.ndjson");
+            Path failed = dir.resolve("failed.csv");
+            Cli.Result r = Cli.run(ENV, "", "sync", "--provider", "bird", "--base-url", bird.baseUrl(), "--workspace", "crm",
+                    "--output", out.toString(), "--failed", failed.toString(), DedupeCommandTest.EXAMPLE);
+            assertEquals(2, r.status(), r.err());
+            assertEquals("--workspace 'crm': Bird's workspaceId is a UUID, got 'crm' (bird refuses every record for it;"
+                    + " nothing was sent)", r.errLines().get(0));
+            assertFalse(Files.exists(out));
+            assertFalse(Files.exists(failed));
+            assertEquals(0, bird.contacts(BIRD_WS).size());
+        }
+        // Bridge's Contacts API too
+        Cli.Result bridge = Cli.run(ENV, "", "sync", "--provider", "bridge", "--base-url", "http://127.0.0.1:" + Cli.closedPort(),
+                "--workspace", "crm", DedupeCommandTest.EXAMPLE);
+        assertEquals(2, bridge.status(), bridge.err());
+        assertTrue(bridge.errLines().get(0).startsWith("--workspace 'crm': "), bridge.err());
+    }
+
+    @Test
     void aProviderThatStopsAnsweringMidRunStopsTheRunKeepingWhatWentThroughAndEveryRecordNotSent() throws Exception {
         int rows = 400;
         StringBuilder csv = new StringBuilder("email,firstName\n");

@@ -78,6 +78,17 @@ final class FirstContact {
     }
 
     /**
+     * What the provider's adapter said of the workspace when it refused a record for it before any request (a Bird workspace
+     * id that is no UUID, for instance), or null: every record would be refused the same way, so the run is a usage error.
+     */
+    static @Nullable String refusedWorkspace(BulkResult<?> r) {
+        if (r.succeeded() || !(r.error() instanceof ValidationException v) || !v.isLocal()) {
+            return null;
+        }
+        return v.violations().stream().filter(x -> x.field().equals("workspace")).map(x -> x.message()).findFirst().orElse(null);
+    }
+
+    /**
      * A TLS handshake refused for good: what the HTTP adapters report as a transport failure that is not retryable, caused by
      * the handshake ({@link SSLException}). A handshake that timed out or was cut short is retryable, and not this.
      */

@@ -181,6 +181,11 @@ public final class SyncCommand extends CommandBase implements Callable<Integer> 
                 try (Stream<BulkResult<Input>> stream = results.toStream(concurrency)) {
                     for (Iterator<BulkResult<Input>> it = stream.iterator(); it.hasNext(); ) {
                         BulkResult<Input> r = it.next();
+                        String workspaceRefused = FirstContact.refusedWorkspace(r);
+                        if (workspaceRefused != null) {
+                            throw usage("--workspace '" + Field.abbreviate(provider.workspace) + "': " + workspaceRefused + " (" + providerId
+                                    + " refuses every record for it; nothing was sent)");
+                        }
                         if (firstContact.stopAfter(r)) {
                             throw stopped(providerId, firstContact);
                         }

@@ -308,6 +308,29 @@ class DedupeCommandTest {
     }
 
     @Test
+    void anInputReadAsNdjsonThatIsNoneIsSaidSoOnce() throws IOException {
+        // a CSV file given --format ndjson: every line would be rejected as invalid JSON, and the first says why
+        Cli.Result csv = Cli.run("dedupe", "--format", "ndjson", "--strategy", "merge", EXAMPLE);
+        assertEquals(0, csv.status(), csv.err());
+        assertEquals("contactkit: warning: " + EXAMPLE + ": the first line is not a JSON object, and reads like a CSV header"
+                + " ('email,phone,firstName,lastName,company,id:crm,visitor_id'): without --format ndjson a file not named .ndjson or"
+                + " .jsonl is read as CSV; every line that is no JSON object is rejected as invalid_json", csv.errLines().get(0));
+        assertEquals("records=51 contacts=0 created=0 updated=0 merged=0 rejected=51", csv.summary());
+        // one JSON array instead of one object per line
+        Path array = write("array.ndjson", "[\n  {\"email\": \"ann@example.com\"}\n]\n");
+        Cli.Result a = Cli.run("dedupe", array.toString());
+        assertEquals("contactkit: warning: " + array + ": the input starts with '[': NDJSON is one JSON object per line, not a JSON"
+                + " array; write each object on a line of its own", a.errLines().get(0));
+        // NDJSON as it should be, after a byte order mark and with a blank line: no warning, and the first record is not lost
+        Path good = write("good.ndjson", "\uFEFF{\"email\":\"ann@example.com\"}\n\n{\"email\":\"bob@example.com\"}\n");
+        Cli.Result g = Cli.run("dedupe", good.toString());
+        assertEquals(0, g.status(), g.err());
+        assertFalse(g.err().contains("warning"), g.err());
+        assertEquals(2, g.lines().size(), g.out());
+        assertEquals("records=2 contacts=2 created=2 updated=0 merged=0 rejected=0", g.summary());
+    }
+
+    @Test
     void fileLevelProblemsGiveOneLineAndStatusOne() throws IOException {
         String missing = dir.resolve("nope.csv").toString();
         assertOneLine(Cli.run("dedupe", missing), missing + ": no such file");

@@ -11,6 +11,8 @@ final class NdjsonReader extends RecordReader {
 
     private final BufferedReader reader;
     private long line;
+    // the first record, read ahead by firstLine() and not yet returned by next()
+    private RawRecord held;
 
     NdjsonReader(String source, BufferedReader reader) {
         super(source);
@@ -22,8 +24,25 @@ final class NdjsonReader extends RecordReader {
         return null;
     }
 
+    /** The input's first non-blank line, or null when it has none; read ahead, {@link #next()} still returns it first. */
+    String firstLine() {
+        if (held == null && line == 0) {
+            held = read();
+        }
+        return held == null ? null : ((RawRecord.JsonLine) held).text();
+    }
+
     @Override
     public RawRecord next() {
+        if (held != null) {
+            RawRecord r = held;
+            held = null;
+            return r;
+        }
+        return read();
+    }
+
+    private RawRecord read() {
         try {
             while (true) {
                 String text = reader.readLine();

@@ -65,6 +65,10 @@ public final class RecordOptions {
         RecordReader reader = RecordReader.open(input, format, separator, io);
         Field[] columns = reader.columns();
         if (columns == null) {
+            String shape = reader instanceof NdjsonReader n ? notNdjson(n.firstLine()) : null;
+            if (shape != null) {
+                io.err().println("contactkit: warning: " + reader.source() + ": " + shape);
+            }
             return reader;
         }
         java.util.Set<String> held = new java.util.LinkedHashSet<>();
@@ -86,6 +90,31 @@ public final class RecordOptions {
             }
         }
         return reader;
+    }
+
+    /**
+     * Why an input read as NDJSON does not look like one, from its first line, or null: a JSON array (one document, not one
+     * object per line), or a line that is no JSON object at all (a CSV file given with {@code --format ndjson}). Every record
+     * would be rejected as invalid JSON, without a word on why.
+     */
+    static String notNdjson(String firstLine) {
+        if (firstLine == null) {
+            return null;
+        }
+        String t = firstLine.strip();
+        if (!t.isEmpty() && t.charAt(0) == '\uFEFF') {
+            t = t.substring(1).strip();
+        }
+        if (t.startsWith("{")) {
+            return null;
+        }
+        if (t.startsWith("[")) {
+            return "the input starts with '[': NDJSON is one JSON object per line, not a JSON array; write each object on a line of its own";
+        }
+        boolean separated = t.indexOf(',') >= 0 || t.indexOf(';') >= 0 || t.indexOf('\t') >= 0;
+        return "the first line is not a JSON object" + (separated ? ", and reads like a CSV header ('" + Field.abbreviate(t) + "'): without"
+                + " --format ndjson a file not named .ndjson or .jsonl is read as CSV" : " ('" + Field.abbreviate(t) + "'): NDJSON is one JSON"
+                + " object per line") + "; every line that is no JSON object is rejected as invalid_json";
     }
 
     /** A hint when the header read as one column holds another usual separator. */

@@ -50,7 +50,7 @@ public final class SparkEngine implements DedupeEngine {
         // (its SQL state: about a third of the start) runs here
         SparkSession running = running(job.master());
         SparkConf conf = running == null ? conf(job.master()) : null;
-        SparkContext context = running != null ? running.sparkContext() : SparkContext.getOrCreate(conf);
+        SparkContext context = running != null ? running.sparkContext() : context(conf);
         if (running == null && !job.verbose()) {
             context.setLogLevel("ERROR");
         }
@@ -156,6 +156,24 @@ public final class SparkEngine implements DedupeEngine {
     private static SparkSession running(String master) {
         scala.Option<SparkSession> running = SparkSession.getDefaultSession();
         return running.isDefined() && master == null ? running.get() : null;
+    }
+
+    /**
+     * The context on these settings (the one running with them, if any). A master Spark cannot parse is the user's to fix:
+     * an {@link IllegalArgumentException} that names {@code --master} and the forms Spark takes, not Spark's own failure.
+     */
+    static SparkContext context(SparkConf conf) {
+        try {
+            return SparkContext.getOrCreate(conf);
+        } catch (Exception e) {
+            String m = e.getMessage();
+            if (m != null && m.startsWith("Could not parse Master URL")) {
+                throw new IllegalArgumentException("--master '" + conf.get("spark.master") + "': not a master Spark knows: use local,"
+                        + " local[N] or local[*] to run on this machine, or a cluster's master URL (spark://HOST:PORT, yarn,"
+                        + " k8s://https://HOST:PORT)", e);
+            }
+            throw e;
+        }
     }
 
     /** A new session's settings: {@code --master} or {@code local[*]}, and for one machine few partitions and no web UI. */

@@ -37,7 +37,13 @@ final class EngineRun {
             DedupeJob job = new DedupeJob(rows(reader), file, mapping, rules, command.master, command.outputDir,
                     out == null ? null : out.stream(), rejected == null ? tally : rejected.stream(),
                     audited == null ? null : audited.stream(), hubs == null ? null : hubs.stream(), io.err(), command.root.verbose);
-            String summary = engine.run(job);
+            String summary;
+            try {
+                summary = engine.run(job);
+            } catch (IllegalArgumentException e) {
+                // the engine refused what it was given (a setting, a master): one line, the details with --verbose
+                throw new CliFailure("dedupe --engine " + engine.name() + ": " + e.getMessage(), e);
+            }
             for (OutputTarget done : new OutputTarget[] {out, rejected, audited, hubs}) {
                 if (done != null) {
                     done.commit();

@@ -1,0 +1,53 @@
+package io.contactkit.spark;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code dedupe --engine spark --master X} with a master Spark cannot parse: one line that names {@code --master} and the
+ * forms Spark takes, status 1, no stack trace and no library chatter. In a JVM of its own, with the launcher's logging
+ * configuration and this JVM's options (those the launcher gives Spark): in this JVM a context already runs, and Spark
+ * would hand that one back whatever the master.
+ */
+class SparkMasterTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aMasterSparkCannotParseIsOneLine() throws Exception {
+        Path input = Runs.write(dir, "contacts.csv", Inputs.giant(20, 3));
+        Path out = dir.resolve("contacts.ndjson");
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        for (String option : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+            if (option.startsWith("--add-") || option.startsWith("-XX:+IgnoreUnrecognizedVMOptions") || option.startsWith("-Dslf4j.")
+                    || option.startsWith("-Djdk.reflect.") || option.startsWith("-Dio.netty.")) {
+                command.add(option);
+            }
+        }
+        command.addAll(List.of("-Dlog4j2.configurationFile=" + Path.of("src/main/launcher/log4j2.properties").toAbsolutePath(),
+                "-cp", System.getProperty("java.class.path"), "io.contactkit.cli.Main",
+                "dedupe", "--engine", "spark", "--master", "bogus", "--output", out.toString(), input.toString()));
+        Path log = dir.resolve("run.log");
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        assertTrue(p.waitFor(3, TimeUnit.MINUTES), "the run did not end");
+        String said = Files.readString(log, StandardCharsets.UTF_8);
+        assertEquals(1, p.exitValue(), said);
+        List<String> lines = said.lines().filter(l -> !l.startsWith("WARNING: Using incubator modules")).toList();
+        assertEquals(List.of("contactkit: dedupe --engine spark: --master 'bogus': not a master Spark knows: use local, local[N] or"
+                + " local[*] to run on this machine, or a cluster's master URL (spark://HOST:PORT, yarn, k8s://https://HOST:PORT)"), lines, said);
+        assertFalse(Files.exists(out));
+    }
+}

@@ -163,7 +163,8 @@ public final class PostgresContactProvider implements ContactProvider {
                 : new FreshWrites(pool, schema, fingerprint, settings.writeBatches(), FreshWrites.MAX_COMMANDS);
     }
 
-    private static PostgresqlConnectionConfiguration connection(PostgresSettings s) {
+    /** The driver's configuration for these settings (package-private for the TLS tests, which open a connection of their own). */
+    static PostgresqlConnectionConfiguration connection(PostgresSettings s) {
         Map<String, String> options = new LinkedHashMap<>();
         options.put("statement_timeout", s.statementTimeout().toMillis() + "ms");
         options.put("lock_timeout", s.lockTimeout().toMillis() + "ms");
@@ -179,6 +180,33 @@ public final class PostgresContactProvider implements ContactProvider {
                 .tcpKeepAlive(true)
                 .options(options);
         s.password().ifPresent(p -> b.password(p.reveal()));
+        // libpq's sslmode, as the driver names it; require with a root certificate checks the server's certificate against
+        // it, as libpq does
+        b.sslMode(switch (s.sslMode()) {
+            case DISABLE -> io.r2dbc.postgresql.client.SSLMode.DISABLE;
+            case PREFER -> io.r2dbc.postgresql.client.SSLMode.PREFER;
+            case REQUIRE -> s.sslRootCert().isPresent() ? io.r2dbc.postgresql.client.SSLMode.VERIFY_CA : io.r2dbc.postgresql.client.SSLMode.REQUIRE;
+            case VERIFY_CA -> io.r2dbc.postgresql.client.SSLMode.VERIFY_CA;
+            case VERIFY_FULL -> io.r2dbc.postgresql.client.SSLMode.VERIFY_FULL;
+        });
+        if (s.sslMode() != SslMode.DISABLE) {
+            // the driver makes a TLS context for every connection, on the event loop: what it would read from files there (the
+            // root certificate, Java's trusted authorities, the random generator's seed) is read here, once, off the loop
+            java.security.SecureRandom random = TlsMaterial.random();
+            // prefer and require without a root certificate check nothing: the driver's own trust-all stays
+            boolean verify = s.sslMode() == SslMode.VERIFY_CA || s.sslMode() == SslMode.VERIFY_FULL;
+            javax.net.ssl.TrustManagerFactory trust = s.sslRootCert().isPresent() ? TlsMaterial.trusting(s.sslRootCert().get())
+                    : verify ? TlsMaterial.javaDefaults() : null;
+            boolean checkName = s.sslMode() == SslMode.VERIFY_FULL;
+            b.sslContextBuilderCustomizer(ssl -> {
+                ssl.secureRandom(random);
+                if (trust != null) {
+                    ssl.trustManager(trust);
+                }
+                // the certificate's authority only, unless verify-full: Netty's client contexts check the host name by default
+                return checkName ? ssl : ssl.endpointIdentificationAlgorithm(null);
+            });
+        }
         return b.build();
     }
 

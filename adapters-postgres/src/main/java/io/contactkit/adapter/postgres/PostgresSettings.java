@@ -8,6 +8,8 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
@@ -24,14 +26,17 @@ import org.jspecify.annotations.Nullable;
  * <p>Provider settings understood by {@link #from(ProviderSettings)}:
  * <ul>
  *   <li>secret {@code url} (or option {@code url} when it holds no password):
- *       {@code postgresql://user:password@host:port/database} or {@code r2dbc:postgresql://...};</li>
+ *       {@code postgresql://user:password@host:port/database} or {@code r2dbc:postgresql://...}, with libpq's
+ *       {@code sslmode} and {@code sslrootcert} as its only query parameters
+ *       ({@code postgresql://...?sslmode=verify-full&sslrootcert=/etc/ssl/db-ca.pem});</li>
  *   <li>secret {@code password}: overrides the URL's password;</li>
  *   <li>options {@code schema} (default {@value #DEFAULT_SCHEMA}), {@code poolInitialSize},
  *       {@code poolMaxSize}, {@code statementTimeout}, {@code lockTimeout}, {@code connectTimeout}
  *       (ISO-8601 such as {@code PT5S}, or milliseconds), {@code maxRetries}, {@code migrate}
  *       ({@code true}: apply pending schema migrations on first use), {@code writeBatches} (how many
  *       group-commit statements of new contacts may be in flight at once; 0 writes each alone), {@code rules}
- *       (identity rules as JSON in the shape of a rules file; default none).</li>
+ *       (identity rules as JSON in the shape of a rules file; default none), {@code sslMode} and {@code sslRootCert}
+ *       (as the URL's {@code sslmode} and {@code sslrootcert}, which they override).</li>
  * </ul>
  */
 public final class PostgresSettings {
@@ -51,7 +56,7 @@ public final class PostgresSettings {
 
     private static final Pattern SCHEMA = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
     private static final Set<String> OPTIONS = Set.of("url", "schema", "poolInitialSize", "poolMaxSize", "statementTimeout",
-            "lockTimeout", "connectTimeout", "maxRetries", "migrate", "writeBatches", "rules");
+            "lockTimeout", "connectTimeout", "maxRetries", "migrate", "writeBatches", "rules", "sslMode", "sslRootCert");
 
     private final String host;
     private final int port;
@@ -68,6 +73,8 @@ public final class PostgresSettings {
     private final boolean migrate;
     private final int writeBatches;
     private final IdentityRules rules;
+    private final SslMode sslMode;
+    private final @Nullable Path sslRootCert;
 
     private PostgresSettings(Builder b) {
         this.host = b.host;
@@ -85,6 +92,8 @@ public final class PostgresSettings {
         this.migrate = b.migrate;
         this.writeBatches = b.writeBatches;
         this.rules = b.rules;
+        this.sslMode = b.sslMode;
+        this.sslRootCert = b.sslRootCert;
     }
 
     /**
@@ -129,6 +138,8 @@ public final class PostgresSettings {
         settings.option("migrate").ifPresent(v -> b.migrate(bool("migrate", v)));
         settings.option("writeBatches").ifPresent(v -> b.writeBatches(integer("writeBatches", v)));
         settings.option("rules").ifPresent(v -> b.rules(Codec.rules(v)));
+        settings.option("sslMode").ifPresent(v -> b.sslMode(SslMode.of(v)));
+        settings.option("sslRootCert").ifPresent(v -> b.sslRootCert(Path.of(v.strip())));
         return b.build();
     }
 
@@ -258,6 +269,25 @@ public final class PostgresSettings {
     }
 
     /**
+     * Whether and how the connections use TLS: {@link SslMode#PREFER} (libpq's default) unless set.
+     *
+     * @return the mode
+     */
+    public SslMode sslMode() {
+        return sslMode;
+    }
+
+    /**
+     * The root certificate (PEM) the server's certificate must be signed by, for {@link SslMode#VERIFY_CA},
+     * {@link SslMode#VERIFY_FULL} and {@link SslMode#REQUIRE}; without one, those modes trust the authorities Java trusts.
+     *
+     * @return the file, when one is set
+     */
+    public Optional<Path> sslRootCert() {
+        return Optional.ofNullable(sslRootCert);
+    }
+
+    /**
      * The same settings with other identity rules.
      *
      * @param value the rules ({@link IdentityRules#NONE} for none)
@@ -309,6 +339,8 @@ public final class PostgresSettings {
         b.migrate = migrate;
         b.writeBatches = writeBatches;
         b.rules = rules;
+        b.sslMode = sslMode;
+        b.sslRootCert = sslRootCert;
         return b;
     }
 
@@ -326,6 +358,7 @@ public final class PostgresSettings {
         return "PostgresSettings[" + describe() + ", password=" + (password == null ? "none" : "redacted") + ", schema=" + schema
                 + ", pool=" + poolInitialSize + ".." + poolMaxSize + ", statementTimeout=" + statementTimeout
                 + ", lockTimeout=" + lockTimeout + ", maxRetries=" + maxRetries + ", migrate=" + migrate + ", writeBatches=" + writeBatches
+                + ", sslmode=" + sslMode.value() + (sslRootCert == null ? "" : ", sslrootcert=" + sslRootCert)
                 + (rules.isNone() ? "" : ", rules=" + rules) + "]";
     }
 
@@ -346,6 +379,8 @@ public final class PostgresSettings {
         private boolean migrate;
         private int writeBatches = DEFAULT_WRITE_BATCHES;
         private IdentityRules rules = IdentityRules.NONE;
+        private SslMode sslMode = SslMode.PREFER;
+        private @Nullable Path sslRootCert;
 
         private Builder() {
         }
@@ -369,8 +404,11 @@ public final class PostgresSettings {
             if (uri.getHost() == null || uri.getRawPath() == null || uri.getRawPath().length() < 2) {
                 throw malformed();
             }
-            if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
-                throw new IllegalArgumentException("the PostgreSQL URL takes no query or fragment: use the provider's options instead");
+            if (uri.getRawFragment() != null) {
+                throw new IllegalArgumentException("the PostgreSQL URL takes no fragment ('#...')");
+            }
+            if (uri.getRawQuery() != null) {
+                query(uri.getRawQuery());
             }
             host = uri.getHost();
             port = uri.getPort() < 0 ? DEFAULT_PORT : uri.getPort();
@@ -384,6 +422,24 @@ public final class PostgresSettings {
                 }
             }
             return this;
+        }
+
+        /** libpq's {@code sslmode} and {@code sslrootcert}, the only query parameters taken; names only in messages. */
+        private void query(String raw) {
+            for (String pair : raw.split("&")) {
+                if (pair.isEmpty()) {
+                    continue;
+                }
+                int eq = pair.indexOf('=');
+                String name = decode(eq < 0 ? pair : pair.substring(0, eq));
+                String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
+                switch (name) {
+                    case "sslmode" -> sslMode(SslMode.of(value));
+                    case "sslrootcert" -> sslRootCert(Path.of(value));
+                    default -> throw new IllegalArgumentException("the PostgreSQL URL takes only sslmode and sslrootcert in its query (libpq's"
+                            + " names), not '" + (name.length() > 40 ? name.substring(0, 40) + "..." : name) + "': other settings are the provider's options");
+                }
+            }
         }
 
         private static String decode(String raw) {
@@ -538,6 +594,32 @@ public final class PostgresSettings {
         }
 
         /**
+         * Sets whether and how the connections use TLS; see {@link SslMode}.
+         *
+         * @param value the mode
+         * @return this builder
+         */
+        public Builder sslMode(SslMode value) {
+            this.sslMode = Objects.requireNonNull(value, "sslMode");
+            return this;
+        }
+
+        /**
+         * Sets the root certificate (PEM) the server's certificate must be signed by; see {@link PostgresSettings#sslRootCert()}.
+         *
+         * @param value the file, or {@code null} to trust the authorities Java trusts
+         * @return this builder
+         * @throws IllegalArgumentException when the file cannot be read
+         */
+        public Builder sslRootCert(@Nullable Path value) {
+            if (value != null && !Files.isReadable(value)) {
+                throw new IllegalArgumentException("sslrootcert " + value + ": " + (Files.exists(value) ? "cannot be read" : "no such file"));
+            }
+            this.sslRootCert = value;
+            return this;
+        }
+
+        /**
          * Sets the identity rules every command the store decides obeys; see {@link PostgresSettings#rules()}.
          *
          * @param value the rules ({@link IdentityRules#NONE} for none)
@@ -557,6 +639,10 @@ public final class PostgresSettings {
 
         /** {@return the settings} */
         public PostgresSettings build() {
+            if (sslRootCert != null && (sslMode == SslMode.DISABLE || sslMode == SslMode.PREFER)) {
+                throw new IllegalArgumentException("sslrootcert is used to check the server's certificate, which sslmode=" + sslMode.value()
+                        + " does not: give sslmode=verify-full (or verify-ca, or require)");
+            }
             if (poolInitialSize > poolMaxSize) {
                 throw new IllegalArgumentException("poolInitialSize (" + poolInitialSize + ") exceeds poolMaxSize (" + poolMaxSize + ")");
             }

@@ -42,10 +42,50 @@ class PostgresSettingsTest {
     @Test
     void malformedUrlsAreRefusedWithoutRepeatingThem() {
         for (String url : new String[] {"mysql://alice:" + PASSWORD + "@h/db", "postgresql://alice:" + PASSWORD + "@h",
-                "postgresql://alice:" + PASSWORD + "@h/db?sslmode=require", "postgresql://alice:s3cr3t %zz@h/db"}) {
+                "postgresql://alice:" + PASSWORD + "@h/db?ssl=true", "postgresql://alice:" + PASSWORD + "@h/db?sslmode=always",
+                "postgresql://alice:" + PASSWORD + "@h/db#x", "postgresql://alice:s3cr3t %zz@h/db"}) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> PostgresSettings.url(Secret.of(url)));
             assertFalse(e.getMessage().contains("s3cr3t"), e.getMessage());
         }
+    }
+
+    @Test
+    void tlsComesAsLibpqsSslmodeAndSslrootcert(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        assertEquals(SslMode.PREFER, PostgresSettings.url(Secret.of("postgresql://h/db")).build().sslMode(), "libpq's default");
+        for (SslMode m : SslMode.values()) {
+            assertEquals(m, PostgresSettings.url(Secret.of("postgresql://h/db?sslmode=" + m.value().toUpperCase(java.util.Locale.ROOT))).build().sslMode());
+        }
+        java.nio.file.Path ca = java.nio.file.Files.writeString(dir.resolve("ca.pem"), "-----BEGIN CERTIFICATE-----\n");
+        PostgresSettings full = PostgresSettings.url(Secret.of("postgresql://alice:" + ENCODED + "@h/db?sslmode=verify-full&sslrootcert="
+                + java.net.URLEncoder.encode(ca.toString(), java.nio.charset.StandardCharsets.UTF_8))).build();
+        assertEquals(SslMode.VERIFY_FULL, full.sslMode());
+        assertEquals(ca, full.sslRootCert().orElseThrow());
+        assertTrue(full.toString().contains("sslmode=verify-full, sslrootcert=" + ca), full.toString());
+        assertEquals(full.sslMode(), full.withSchema("other").sslMode(), "kept by the builder's copy");
+        assertEquals(full.sslRootCert(), full.withSchema("other").sslRootCert());
+        // as provider options too
+        PostgresSettings options = PostgresSettings.from(ProviderSettings.builder().option("url", "postgresql://h/db")
+                .option("sslMode", "require").option("sslRootCert", ca.toString()).build());
+        assertEquals(SslMode.REQUIRE, options.sslMode());
+        IllegalArgumentException mode = assertThrows(IllegalArgumentException.class,
+                () -> PostgresSettings.url(Secret.of("postgresql://alice:" + ENCODED + "@h/db?sslmode=on")));
+        assertEquals("sslmode must be one of disable, prefer, require, verify-ca, verify-full, got 'on'", mode.getMessage());
+        IllegalArgumentException other = assertThrows(IllegalArgumentException.class,
+                () -> PostgresSettings.url(Secret.of("postgresql://alice:" + ENCODED + "@h/db?sslmode=require&connect_timeout=5")));
+        assertEquals("the PostgreSQL URL takes only sslmode and sslrootcert in its query (libpq's names), not 'connect_timeout': other"
+                + " settings are the provider's options", other.getMessage());
+        IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
+                () -> PostgresSettings.url(Secret.of("postgresql://h/db?sslmode=verify-full&sslrootcert=" + dir.resolve("none.pem"))));
+        assertEquals("sslrootcert " + dir.resolve("none.pem") + ": no such file", missing.getMessage());
+        IllegalArgumentException unused = assertThrows(IllegalArgumentException.class,
+                () -> PostgresSettings.url(Secret.of("postgresql://h/db?sslrootcert=" + ca)).build());
+        assertEquals("sslrootcert is used to check the server's certificate, which sslmode=prefer does not: give sslmode=verify-full (or"
+                + " verify-ca, or require)", unused.getMessage());
+        IllegalArgumentException allow = assertThrows(IllegalArgumentException.class, () -> PostgresSettings.url(Secret.of("postgresql://h/db?sslmode=allow")));
+        assertEquals("sslmode=allow is not offered: give prefer (TLS where the server offers it), or disable", allow.getMessage());
+        IllegalArgumentException notPem = assertThrows(IllegalArgumentException.class, () -> new PostgresContactProvider(PostgresSettings.url(
+                Secret.of("postgresql://h/db?sslmode=verify-full&sslrootcert=" + ca)).build()));
+        assertTrue(notPem.getMessage().startsWith("sslrootcert " + ca + ": "), notPem.getMessage());
     }
 
     @Test

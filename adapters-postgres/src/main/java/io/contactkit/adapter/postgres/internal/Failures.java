@@ -114,7 +114,23 @@ public final class Failures {
 
     /** A lost connection worth another one: not a silent link, which has already cost the caller the whole limit. */
     public static boolean retryableLoss(Throwable e) {
-        return isConnectionLoss(e) && !(e instanceof LinkSilent);
+        return isConnectionLoss(e) && !(e instanceof LinkSilent) && refusedTls(e) == null;
+    }
+
+    /**
+     * What refused TLS for good, or null: the server's certificate (not signed by the authority given, or by one Java trusts;
+     * for another host), or a server that offers no TLS where the settings' {@code sslmode} requires it. Another try meets
+     * the same refusal.
+     */
+    public static Throwable refusedTls(Throwable e) {
+        for (Throwable c = e; c != null && c != c.getCause(); c = c.getCause()) {
+            if (c instanceof java.security.cert.CertificateException || c instanceof java.security.cert.CertPathValidatorException
+                    || c instanceof java.security.cert.CertPathBuilderException
+                    || c.getClass().getName().equals("io.r2dbc.postgresql.client.AbstractPostgresSSLHandlerAdapter$PostgresqlSslException")) {
+                return c;
+            }
+        }
+        return null;
     }
 
     public static boolean isContention(Throwable e) {
@@ -156,8 +172,10 @@ public final class Failures {
             return new TransportException(provider, 0, null, "no PostgreSQL connection within the time allowed: " + e.getMessage(), e);
         }
         if (isConnectionLoss(e) || e instanceof TimeoutException) {
+            // a TLS refusal is not retryable: the facade and sync do not repeat it
             return new TransportException(provider, 0, e instanceof R2dbcException r ? r.getSqlState() : null,
-                    "PostgreSQL connection failed" + (attempts > 1 ? " after " + attempts + " attempts" : "") + ": " + connectionProblem(e), e);
+                    "PostgreSQL connection failed" + (attempts > 1 ? " after " + attempts + " attempts" : "") + ": " + connectionProblem(e), e,
+                    refusedTls(e) == null);
         }
         if (e instanceof R2dbcException r) {
             String state = r.getSqlState() == null ? "" : r.getSqlState();
@@ -179,6 +197,15 @@ public final class Failures {
      */
     static String connectionProblem(Throwable e) {
         String message = String.valueOf(e.getMessage()).replace("/<unresolved>", "");
+        Throwable tls = refusedTls(e);
+        if (tls instanceof java.security.cert.CertificateException || tls instanceof java.security.cert.CertPathValidatorException
+                || tls instanceof java.security.cert.CertPathBuilderException) {
+            return message + ": the TLS handshake refused the server's certificate: " + tls.getMessage();
+        }
+        if (tls != null && tls != e) {
+            // the server offers no TLS where sslmode requires it
+            return message + ": " + tls.getMessage();
+        }
         for (Throwable c = e.getCause(); c != null && c != c.getCause(); c = c.getCause()) {
             String why = c instanceof UnknownHostException ? "the host name does not resolve"
                     : c instanceof ConnectException && String.valueOf(c.getMessage()).contains("refused")

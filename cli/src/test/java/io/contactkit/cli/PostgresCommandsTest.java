@@ -236,6 +236,29 @@ class PostgresCommandsTest {
     }
 
     @Test
+    void aStoreWithoutTlsWhereSslmodeRequiresItIsSaidPlainlyAndStopsSync() {
+        Map<String, String> required = Map.of("CONTACTKIT_POSTGRES_URL", url() + "?sslmode=require");
+        Cli.Result sync = Cli.run(required, "", "sync", "--provider", "postgres", "--workspace", workspace(), DedupeCommandTest.EXAMPLE);
+        assertEquals(1, sync.status(), sync.err());
+        String told = sync.errLines().get(sync.errLines().size() - 1);
+        assertTrue(told.startsWith("contactkit: sync stopped: no TLS connection to postgres: PostgreSQL connection failed: "), told);
+        assertTrue(told.contains("Server support for SSL connection is disabled, but client was configured with SSL mode require"), told);
+        assertTrue(told.endsWith("nothing was sent: check the sslmode and sslrootcert of CONTACTKIT_POSTGRES_URL (see the README's PostgreSQL"
+                + " section), then run the same command again"), told);
+        Cli.Result dedupe = Cli.run(required, "", "dedupe", "--provider", "postgres", "--workspace", workspace(), DedupeCommandTest.EXAMPLE);
+        assertEquals(1, dedupe.status(), dedupe.err());
+        assertTrue(dedupe.err().contains("Server support for SSL connection is disabled"), dedupe.err());
+        for (Cli.Result r : List.of(sync, dedupe)) {
+            assertFalse((r.out() + r.err()).contains(PASSWORD));
+        }
+        // a bad sslmode is a usage problem of the URL, said without the URL
+        Cli.Result bad = Cli.run(Map.of("CONTACTKIT_POSTGRES_URL", url() + "?sslmode=on"), "", "db", "migrate");
+        assertEquals(2, bad.status(), bad.err());
+        assertTrue(bad.err().contains("sslmode must be one of disable, prefer, require, verify-ca, verify-full, got 'on'"), bad.err());
+        assertFalse(bad.err().contains(PASSWORD), bad.err());
+    }
+
+    @Test
     void dedupeJoinsWhatTheStoreHolds() throws IOException {
         List<String> lines = Files.readAllLines(Path.of(DedupeCommandTest.EXAMPLE));
         int half = lines.size() / 2;

@@ -8,7 +8,6 @@ import io.contactkit.ports.ValidationException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.UnknownHostException;
-import javax.net.ssl.SSLException;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -89,19 +88,12 @@ final class FirstContact {
     }
 
     /**
-     * A TLS handshake refused for good: what the HTTP adapters report as a transport failure that is not retryable, caused by
-     * the handshake ({@link SSLException}). A handshake that timed out or was cut short is retryable, and not this.
+     * A TLS connection refused for good: what the adapters report as a transport failure that is not retryable (the HTTP
+     * adapters' refused handshake, caused by a {@code javax.net.ssl.SSLException}; the PostgreSQL store's refused certificate, or a server
+     * without TLS where {@code sslmode} requires it). A handshake that timed out or was cut short is retryable, and not this.
      */
     static boolean refusedTls(Throwable e) {
-        if (!(e instanceof TransportException t) || t.isRetryable()) {
-            return false;
-        }
-        for (Throwable c = e.getCause(); c != null && c != c.getCause(); c = c.getCause()) {
-            if (c instanceof SSLException) {
-                return true;
-            }
-        }
-        return false;
+        return e instanceof TransportException t && !t.isRetryable();
     }
 
     /** A failure before any byte of a request left: connecting or resolving the host. */

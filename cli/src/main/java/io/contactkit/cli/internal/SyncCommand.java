@@ -273,8 +273,13 @@ public final class SyncCommand extends CommandBase implements Callable<Integer> 
                     + " same command again");
         }
         if (first.kind() == FirstContact.Kind.TLS) {
-            return new CliFailure("sync stopped: no TLS connection to " + providerId + ": " + ErrorCodes.message(first.first()) + " (the first "
-                    + FirstContact.FIRST + " records all failed so; it would fail the same way for every record); nothing was sent" + noOutput
+            String what = "sync stopped: no TLS connection to " + providerId + ": " + ErrorCodes.message(first.first()) + " (the first "
+                    + FirstContact.FIRST + " records all failed so; it would fail the same way for every record); nothing was sent" + noOutput;
+            if ("postgres".equals(providerId)) {
+                return new CliFailure(what + ": check the sslmode and sslrootcert of " + ProviderOptions.POSTGRES_URL + " (see the README's"
+                        + " PostgreSQL section), then run the same command again");
+            }
+            return new CliFailure(what
                     + ": check that --base-url is the https:// address of the provider's API, and that its server's certificate is valid"
                     + " for that host and signed by an authority Java trusts (for a private authority, give a trust store that holds its"
                     + " certificate: CONTACTKIT_JAVA_OPTS=-Djavax.net.ssl.trustStore=FILE, with -Djavax.net.ssl.trustStorePassword=... if it has one),"

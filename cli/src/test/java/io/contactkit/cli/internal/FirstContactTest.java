@@ -69,6 +69,12 @@ class FirstContactTest {
         assertEquals(List.of(false, false, false, false), stops(UNTRUSTED, REFUSED, UNTRUSTED, UNTRUSTED), "two kinds: not a rule");
         assertEquals(List.of(false, false, false), stops(HANDSHAKE_TIMED_OUT, HANDSHAKE_TIMED_OUT, HANDSHAKE_TIMED_OUT),
                 "a handshake that timed out may pass later (the adapters keep it retryable)");
+        // the store's: a server without TLS where sslmode requires it (the driver's exception is no SSLException)
+        BulkResult<String> noTls = failure(new TransportException("postgres", 0, "08003", "PostgreSQL connection failed: Server support for"
+                + " SSL connection is disabled, but client was configured with SSL mode require", new RuntimeException("ssl disabled"), false));
+        FirstContact store = new FirstContact();
+        assertEquals(List.of(false, false, true), stops(store, noTls, noTls, noTls));
+        assertEquals(FirstContact.Kind.TLS, store.kind());
     }
 
     @Test

@@ -162,6 +162,13 @@ class SyncRetriesAndFailedRecordsTest {
                 "--workspace", "crm", DedupeCommandTest.EXAMPLE);
         assertEquals(2, bridge.status(), bridge.err());
         assertTrue(bridge.errLines().get(0).startsWith("--workspace 'crm': "), bridge.err());
+        // export too
+        Path exported = dir.resolve("contacts.ndjson");
+        Cli.Result export = Cli.run(ENV, "", "export", "--provider", "bird", "--base-url", "http://127.0.0.1:" + Cli.closedPort(),
+                "--workspace", "crm", "--output", exported.toString());
+        assertEquals(2, export.status(), export.err());
+        assertEquals("--workspace 'crm': Bird's workspaceId is a UUID, got 'crm' (bird refuses it; nothing was read)", export.errLines().get(0));
+        assertFalse(Files.exists(exported));
     }
 
     @Test

@@ -54,6 +54,11 @@ public final class ExportCommand extends CommandBase implements Callable<Integer
                     }
                 }
             } catch (ProviderException e) {
+                String workspaceRefused = FirstContact.refusedWorkspace(e);
+                if (workspaceRefused != null) {
+                    throw usage("--workspace '" + Field.abbreviate(provider.workspace) + "': " + workspaceRefused + " (" + kit.providerId()
+                            + " refuses it; nothing was read)");
+                }
                 throw new CliFailure("export from " + kit.providerId() + " failed after " + count + " contacts: "
                         + ErrorCodes.code(e) + ": " + ErrorCodes.message(e), e);
             }

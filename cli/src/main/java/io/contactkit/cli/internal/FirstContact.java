@@ -81,7 +81,12 @@ final class FirstContact {
      * id that is no UUID, for instance), or null: every record would be refused the same way, so the run is a usage error.
      */
     static @Nullable String refusedWorkspace(BulkResult<?> r) {
-        if (r.succeeded() || !(r.error() instanceof ValidationException v) || !v.isLocal()) {
+        return r.succeeded() ? null : refusedWorkspace(r.error());
+    }
+
+    /** {@link #refusedWorkspace(BulkResult)} for a failure of any command: what the adapter said of the workspace, or null. */
+    static @Nullable String refusedWorkspace(Throwable e) {
+        if (!(e instanceof ValidationException v) || !v.isLocal()) {
             return null;
         }
         return v.violations().stream().filter(x -> x.field().equals("workspace")).map(x -> x.message()).findFirst().orElse(null);

@@ -489,12 +489,20 @@ public final class ContactKit implements AutoCloseable {
 
     /** One deadline around all attempts; every failure typed. */
     private <T> Mono<T> finish(String operation, Mono<T> action) {
+        if (retry.isOff()) {
+            // one try: its failure is the operation's, and a deadline that cuts it short has no earlier failure to tell
+            return bounded(operation, action, null);
+        }
         return Mono.defer(() -> {
             AtomicReference<Throwable> last = new AtomicReference<>();
-            return action.timeout(timeout, Mono.error(() -> deadline(operation, last.get())))
-                    .onErrorMap(e -> e instanceof Exception && !(e instanceof ProviderException), e -> typed(operation, e))
-                    .contextWrite(context -> context.put(LastFailure.class, last));
+            return bounded(operation, action, last).contextWrite(context -> context.put(LastFailure.class, last));
         });
+    }
+
+    /** The deadline around an operation's tries (with the last try's failure, when kept), every failure typed. */
+    private <T> Mono<T> bounded(String operation, Mono<T> action, @Nullable AtomicReference<Throwable> last) {
+        return action.timeout(timeout, Mono.error(() -> deadline(operation, last == null ? null : last.get())))
+                .onErrorMap(e -> e instanceof Exception && !(e instanceof ProviderException), e -> typed(operation, e));
     }
 
     private <T> Flux<T> finish(String operation, Flux<T> action) {

@@ -15,8 +15,8 @@ import org.jspecify.annotations.Nullable;
  * completion order, each a failure to connect (the host's name does not resolve, nothing listens, no route: a mistyped
  * {@code --base-url}, a server that is down), after the record's retries, each a TLS handshake refused for good (the
  * server's certificate not trusted, expired or for another host, or a server that does not speak TLS: nothing was sent, and
- * no retry can change it), or each a refusal of the credentials (a wrong or expired key). Then every later record would fail the same way, spending its retries or sending a bad key again, so
- * the run stops. Records that failed local validation (no request) are left out of the count; any other result (a
+ * no retry can change it), or each a refusal of the credentials (a wrong or expired key). Then every later record would
+ * fail the same way, spending its retries or sending a bad key again, so the run stops. Records that failed local validation (no request) are left out of the count; any other result (a
  * success, another answer of the provider, another failure), or a mix of the two kinds, shows that records can go
  * through, and from then on this check is done: an outage in the middle of a run is ridden out by the retries, unless
  * it outlasts a record's whole retry time ({@link Outage}).
@@ -94,8 +94,9 @@ final class FirstContact {
 
     /**
      * A TLS connection refused for good: what the adapters report as a transport failure that is not retryable (the HTTP
-     * adapters' refused handshake, caused by a {@code javax.net.ssl.SSLException}; the PostgreSQL store's refused certificate, or a server
-     * without TLS where {@code sslmode} requires it). A handshake that timed out or was cut short is retryable, and not this.
+     * adapters' refused handshake, caused by a {@code javax.net.ssl.SSLException}; the PostgreSQL store's refused
+     * certificate, or a server without TLS where {@code sslmode} requires it). A handshake that timed out or was cut short
+     * is retryable, and not this.
      */
     static boolean refusedTls(Throwable e) {
         return e instanceof TransportException t && !t.isRetryable();

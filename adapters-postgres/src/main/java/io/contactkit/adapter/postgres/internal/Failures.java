@@ -124,13 +124,19 @@ public final class Failures {
      */
     public static Throwable refusedTls(Throwable e) {
         for (Throwable c = e; c != null && c != c.getCause(); c = c.getCause()) {
-            if (c instanceof java.security.cert.CertificateException || c instanceof java.security.cert.CertPathValidatorException
-                    || c instanceof java.security.cert.CertPathBuilderException
-                    || c.getClass().getName().equals("io.r2dbc.postgresql.client.AbstractPostgresSSLHandlerAdapter$PostgresqlSslException")) {
+            // the driver's exception for a server without TLS is a private class: known by its name
+            if (refusedCertificate(c) || c.getClass().getName().equals(
+                    "io.r2dbc.postgresql.client.AbstractPostgresSSLHandlerAdapter$PostgresqlSslException")) {
                 return c;
             }
         }
         return null;
+    }
+
+    /** Whether this exception (not its causes) is the JDK's refusal of a certificate. */
+    private static boolean refusedCertificate(Throwable t) {
+        return t instanceof java.security.cert.CertificateException || t instanceof java.security.cert.CertPathValidatorException
+                || t instanceof java.security.cert.CertPathBuilderException;
     }
 
     public static boolean isContention(Throwable e) {
@@ -198,8 +204,7 @@ public final class Failures {
     static String connectionProblem(Throwable e) {
         String message = String.valueOf(e.getMessage()).replace("/<unresolved>", "");
         Throwable tls = refusedTls(e);
-        if (tls instanceof java.security.cert.CertificateException || tls instanceof java.security.cert.CertPathValidatorException
-                || tls instanceof java.security.cert.CertPathBuilderException) {
+        if (tls != null && refusedCertificate(tls)) {
             return message + ": the TLS handshake refused the server's certificate: " + tls.getMessage();
         }
         if (tls != null && tls != e) {

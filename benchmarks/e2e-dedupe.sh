@@ -14,6 +14,9 @@
 # With CONTACTKIT_BENCH_WARM=1 each measured run follows an unmeasured run of the same command: on a virtual machine whose
 # host takes back the memory a process frees, a run touching more memory than the one before it pays for the difference
 # in fresh pages, so that in plain turns the dedupe (about 375 MB) pays after the floor (about 150 MB), and the floor not.
+# Each dedupe writes new output files, as a first run does: the last run's are removed, unmeasured, before it. With
+# CONTACTKIT_BENCH_REPLACE=1 they are kept, so that each run replaces them, as a user's second run into the same files
+# does; on ext4 the rename that replaces a large file waits for its flush and for the old file's freeing (BENCHMARKS.md).
 # Needs only what the launcher needs; builds the tool if asked.
 set -euo pipefail
 rows=${1:-1000000}
@@ -33,12 +36,16 @@ java=${JAVA_HOME:+$JAVA_HOME/bin/}java
     || (cd "$root" && mvn -q -B test-compile -pl cli -am ${CONTACTKIT_MAVEN_ARGS:-} >"$work/build.log" 2>&1) \
     || { cat "$work/build.log" >&2; exit 1; }
 floor_cp="$root/cli/target/test-classes:$root/cli/target/contactkit-cli.jar"
-echo "input: $rows rows, seed $seed, profile $profile, $(wc -c <"$work/in.csv") bytes; JVM options: ${opts:-none (the launcher defaults)}; $(nproc) cores; load: $(cut -d' ' -f1-3 /proc/loadavg)${CONTACTKIT_BENCH_WARM:+; each run after an unmeasured run of itself}"
+echo "input: $rows rows, seed $seed, profile $profile, $(wc -c <"$work/in.csv") bytes; JVM options: ${opts:-none (the launcher defaults)}; $(nproc) cores; load: $(cut -d' ' -f1-3 /proc/loadavg)${CONTACTKIT_BENCH_WARM:+; each run after an unmeasured run of itself}; outputs $([ "${CONTACTKIT_BENCH_REPLACE:-}" = 1 ] && echo "replaced (each run writes over the last run's)" || echo "new (the last run's removed before each run)")"
 
-measure() { # label, command...: one line "label wall_s cpu_s maxrss_kb"
+measure() { # label, command...: one line "label wall_s cpu_s maxrss_kb"; $outputs names the command's output files
     local label=$1; shift
     if [ "${CONTACTKIT_BENCH_WARM:-}" = 1 ]; then
         "$@" >/dev/null 2>&1 || true
+    fi
+    if [ "${CONTACTKIT_BENCH_REPLACE:-}" != 1 ]; then
+        # shellcheck disable=SC2086 # outputs is a list of files, set before each call
+        rm -f ${outputs:-}
     fi
     if [ -x /usr/bin/time ]; then
         /usr/bin/time -f "%e %U %S %M" -o "$work/time" "$@" >/dev/null 2>"$work/err"
@@ -52,11 +59,14 @@ measure() { # label, command...: one line "label wall_s cpu_s maxrss_kb"
 
 for i in $(seq "$runs"); do
     # interleaved, so that a change of load on the machine touches both alike
+    outputs=""
     measure floor "$java" $opts -XX:+UseParallelGC -cp "$floor_cp" io.contactkit.cli.ParseFloor "$work/in.csv" | tee -a "$work/results"
+    outputs="$work/out.ndjson $work/rejects.ndjson"
     CONTACTKIT_JAVA_OPTS="$opts" measure dedupe "$root/contactkit" dedupe --strategy merge --region US \
         --output "$work/out.ndjson" --rejects "$work/rejects.ndjson" "$work/in.csv" | tee -a "$work/results"
     tail -n 1 "$work/err" | sed 's/^/  /'
     if [ -n "$before" ]; then
+        outputs="$work/before.ndjson $work/before-rejects.ndjson"
         # shellcheck disable=SC2086 # opts is a list of options
         measure before "$java" -XX:+UseParallelGC $opts -jar "$before" dedupe --strategy merge --region US \
             --output "$work/before.ndjson" --rejects "$work/before-rejects.ndjson" "$work/in.csv" | tee -a "$work/results"

@@ -22,7 +22,7 @@ class DedupeEngineOptionTest {
     void anUnknownEngineIsAUsageError() {
         Cli.Result r = Cli.run("dedupe", "--engine", "flink", INPUT);
         assertEquals(2, r.status(), r.err());
-        assertTrue(r.err().contains("unknown engine 'flink': use memory"), r.err());
+        assertTrue(r.err().contains("unknown engine 'flink': use memory or spark"), r.err());
     }
 
     @Test

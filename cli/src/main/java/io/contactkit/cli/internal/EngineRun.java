@@ -68,6 +68,10 @@ final class EngineRun {
                     + " (it adds the spark module when --engine spark is given) or with spark-submit (see the README)");
         }
         names.add(0, "memory");
+        if (!names.contains("spark")) {
+            // the launcher brings Spark in for --engine spark, so it is a choice even when not on this class path
+            names.add("spark");
+        }
         throw command.usage("unknown engine '" + Field.abbreviate(command.engine) + "': use " + String.join(" or ", names));
     }
 

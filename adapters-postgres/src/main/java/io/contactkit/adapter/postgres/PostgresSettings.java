@@ -390,19 +390,28 @@ public final class PostgresSettings {
             if (text.startsWith("r2dbc:")) {
                 text = text.substring("r2dbc:".length());
             }
+            int schemeEnd = text.indexOf("://");
+            String scheme = schemeEnd < 0 ? "" : text.substring(0, schemeEnd).toLowerCase(Locale.ROOT);
+            if (!scheme.equals("postgresql") && !scheme.equals("postgres")) {
+                throw malformed("it must start with postgresql:// or postgres://");
+            }
+            int authorityEnd = text.indexOf('/', schemeEnd + 3);
+            String authority = text.substring(schemeEnd + 3, authorityEnd < 0 ? text.length() : authorityEnd);
+            if (authority.indexOf('@') != authority.lastIndexOf('@')) {
+                throw malformed("it has more than one '@' before the host: a '@' in the user name or password is written %40");
+            }
             URI uri;
             try {
                 uri = new URI(text);
             } catch (URISyntaxException e) {
-                // the reason would quote the URL, password included
-                throw malformed();
+                // the reason alone: the whole message would quote the URL, password included
+                throw e.getReason().startsWith("Malformed escape pair") ? badPercent() : malformed(e.getReason().toLowerCase(Locale.ROOT) + ENCODE);
             }
-            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-            if (!scheme.equals("postgresql") && !scheme.equals("postgres")) {
-                throw malformed();
+            if (uri.getHost() == null) {
+                throw malformed("no host name" + (text.indexOf('@', schemeEnd) >= 0 ? ENCODE : ""));
             }
-            if (uri.getHost() == null || uri.getRawPath() == null || uri.getRawPath().length() < 2) {
-                throw malformed();
+            if (uri.getRawPath() == null || uri.getRawPath().length() < 2) {
+                throw malformed("no database name after the host (postgresql://user:password@host:port/database)");
             }
             if (uri.getRawFragment() != null) {
                 throw new IllegalArgumentException("the PostgreSQL URL takes no fragment ('#...')");
@@ -446,12 +455,20 @@ public final class PostgresSettings {
             try {
                 return URLDecoder.decode(raw.replace("+", "%2B"), StandardCharsets.UTF_8);
             } catch (IllegalArgumentException e) {
-                throw malformed();
+                throw badPercent();
             }
         }
 
-        private static IllegalArgumentException malformed() {
-            return new IllegalArgumentException("malformed PostgreSQL URL: expected postgresql://user:password@host:port/database"
+        // what most often breaks a URL: a password with characters that URLs reserve
+        private static final String ENCODE = " (characters a URL reserves, such as '@', ':', '/', '?', '#', '%' or a space, are written"
+                + " percent-encoded in the user name and password: %40 for '@', %25 for '%')";
+
+        private static IllegalArgumentException badPercent() {
+            return malformed("a '%' is not followed by two hexadecimal digits: a '%' in the user name or password is written %25");
+        }
+
+        private static IllegalArgumentException malformed(String why) {
+            return new IllegalArgumentException("malformed PostgreSQL URL: " + why + "; expected postgresql://user:password@host:port/database"
                     + " or r2dbc:postgresql://... (the URL is not repeated here: it may hold a password)");
         }
 

@@ -13,6 +13,7 @@ import io.contactkit.ports.ProviderException;
 import io.contactkit.ports.ProviderSettings;
 import io.contactkit.ports.Secret;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** URLs in both forms, options, and the password kept out of every string. */
@@ -47,6 +48,28 @@ class PostgresSettingsTest {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> PostgresSettings.url(Secret.of(url)));
             assertFalse(e.getMessage().contains("s3cr3t"), e.getMessage());
         }
+    }
+
+    @Test
+    void aMalformedUrlSaysWhatIsWrongWithIt() {
+        Map<String, String> reasons = new java.util.LinkedHashMap<>();
+        reasons.put("mysql://alice:s3cr3t@h/db", "it must start with postgresql:// or postgres://");
+        reasons.put("postgresql://alice:s3cr3t@h", "no database name after the host");
+        reasons.put("postgresql://alice:s3cr3t@h/", "no database name after the host");
+        // a password with characters that URLs reserve, not percent-encoded
+        reasons.put("postgresql://alice:s3cr3t@x@h/db", "more than one '@' before the host: a '@' in the user name or password is written %40");
+        reasons.put("postgresql://alice:s3cr3t%x@h/db", "a '%' in the user name or password is written %25");
+        reasons.put("postgresql://alice:s3cr3t#x@h/db", "no host name (characters a URL reserves");
+        reasons.put("postgresql://alice:s3cr3t?x@h/db", "no host name (characters a URL reserves");
+        reasons.put("postgresql://alice:s3cr3t x@h/db", "illegal character in authority (characters a URL reserves");
+        reasons.forEach((url, why) -> {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> PostgresSettings.url(Secret.of(url)), url);
+            assertTrue(e.getMessage().contains(why), e.getMessage());
+            assertFalse(e.getMessage().contains("s3cr3t"), e.getMessage());
+        });
+        // written as the message says, they parse, the password decoded
+        assertEquals("s3cr3t@x", PostgresSettings.url(Secret.of("postgresql://alice:s3cr3t%40x@h/db")).build().password().orElseThrow().reveal());
+        assertEquals("s3cr3t%x", PostgresSettings.url(Secret.of("postgresql://alice:s3cr3t%25x@h/db")).build().password().orElseThrow().reveal());
     }
 
     @Test

@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.FutureTask;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -71,6 +72,11 @@ public final class DedupeCommand extends CommandBase implements Callable<Integer
      * on two cores), so what a collection promotes stays small.
      */
     private static final int OFFLINE_AHEAD = 8;
+    /**
+     * Batches mapped and held, at most, while the engine is made: about the work of both cores while a million rows' tables
+     * are cleared, and few enough that a young collection meanwhile promotes little.
+     */
+    private static final int EARLY = 32;
     /** Contact numbers per range that one worker builds and writes at the end of the run. */
     private static final int CONTACT_RANGE = 4096;
     /** About how many bytes a typical CSV row takes: sizes the engine's tables up front. */
@@ -169,18 +175,44 @@ public final class DedupeCommand extends CommandBase implements Callable<Integer
             // hubs are found over the whole input before any record is applied: the records wait in memory
             List<Prepared> held = rules.hubs().isPresent() ? new ArrayList<>() : null;
             try (ParallelMapper batches = ParallelMapper.sharing(reader, mapper, Runtime.getRuntime().availableProcessors(), BATCH, OFFLINE_AHEAD)) {
-                // made while the first batch is read and mapped: its tables, sized for the whole input, take a while to clear
-                engine = held == null ? new Deduplicator("dedupe", asOf, expected, rules) : null;
+                // made on a thread of its own while the first batches are read and mapped: its tables, sized for the whole input,
+                // take from tens of milliseconds to most of a second to clear, and the reader would soon wait at its bound
+                FutureTask<Deduplicator> making = null;
+                if (held == null) {
+                    IdentityRules decided = rules;
+                    making = new FutureTask<>(() -> new Deduplicator("dedupe", asOf, expected, decided));
+                    Thread maker = new Thread(making, "contactkit-engine");
+                    maker.setDaemon(true);
+                    maker.start();
+                }
+                // the batches mapped before the engine is made, in order (at most EARLY of them, then the engine is awaited)
+                List<List<Prepared>> early = new ArrayList<>();
+                engine = null;
                 List<Prepared> batch;
                 long done = 0;
                 while ((batch = batches.next()) != null) {
                     if (held != null) {
                         held.addAll(batch);
+                    } else if (engine == null && !making.isDone() && early.size() < EARLY) {
+                        early.add(batch);
                     } else {
+                        if (engine == null) {
+                            engine = made(making);
+                            for (List<Prepared> b : early) {
+                                applyAll(engine, b, rejectWriter, auditWriter);
+                            }
+                            early = null;
+                        }
                         applyAll(engine, batch, rejectWriter, auditWriter);
                     }
                     done += batch.size();
                     progress.stepTo(done);
+                }
+                if (held == null && engine == null) {
+                    engine = made(making);
+                    for (List<Prepared> b : early) {
+                        applyAll(engine, b, rejectWriter, auditWriter);
+                    }
                 }
             }
             if (held != null) {
@@ -463,6 +495,25 @@ public final class DedupeCommand extends CommandBase implements Callable<Integer
         String line = tally == null ? null : tally.line();
         if (line != null) {
             io.err().println(line);
+        }
+    }
+
+    /** The engine {@code making} made, once it is; its failure as it came (an out-of-memory error stays one). */
+    private static Deduplicator made(FutureTask<Deduplicator> making) {
+        try {
+            return making.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CliFailure("interrupted", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException r) {
+                throw r;
+            }
+            if (cause instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException(cause);
         }
     }
 

@@ -175,6 +175,10 @@ class PostgresCommandsTest {
                 writeRules("{\"identifiers\": {\"phonenumber\": {\"blocked\": [\"+14084029292\"]}}}").toString());
         assertEquals(0, split.status(), split.err());
         assertTrue(split.summary().startsWith("replaced=1 contacts="), split.summary());
+        // record 3 of the example carries the blocked line alone: replayed, it has no identifier left, and the line says so
+        assertTrue(split.summary().contains(" rejected=1 "), split.summary());
+        assertTrue(split.err().matches("(?s).*contactkit: the command logged at \\S+ for contact \\S+ is rejected under the new rules"
+                + " \\(invalid\\): .*"), split.err());
         List<JsonNode> after = Cli.run(env(), "", "export", "--provider", "postgres", "--workspace", ws).lines();
         assertTrue(after.stream().noneMatch(c -> c.toString().contains("+14084029292")), "the blocked line sits on no contact");
         assertTrue(after.stream().anyMatch(c -> c.toString().contains("ines.silva@example.org") && !c.toString().contains("ann.lee@example.com")),

@@ -133,6 +133,23 @@ class RulesCommandsTest {
     }
 
     @Test
+    void splitNamesTheRecordsTheNewRulesReject() {
+        // strict_alias: record 2 joins Ann through her phone and brings a CRM id; record 3 names her e-mail and that id.
+        // With the phone blocked, record 2 makes a contact of its own, and record 3's identifiers belong to two contacts
+        Path input = dir.resolve("ann.csv");
+        write(input, "email,phone,id:crm\nann@example.com,+14155550100,\n,+14155550100,CRM-1\nann@example.com,,CRM-1\n");
+        Path block = dir.resolve("block-phone.json");
+        write(block, "{\"identifiers\":{\"phonenumber\":{\"blocked\":[\"+14155550100\"]}}}");
+        Cli.Result r = Cli.run("split", "--contacts", "c1", "--new-rules", block.toString(), input.toString());
+
+        assertEquals(0, r.status(), r.err());
+        assertEquals("replaced=1 contacts=2 replayed=2 rejected=1 dropped=0", r.summary());
+        assertTrue(r.err().contains("contactkit: record 3 (of contact c1) is rejected under the new rules (conflict): identifiers belong to 2"
+                + " different contacts"), r.err());
+        assertEquals(2, r.lines().size());
+    }
+
+    @Test
     void syncRefusesLimitsForAProviderThatDecidesItself() {
         Cli.Result r = Cli.run(java.util.Map.of("CONTACTKIT_BIRD_ACCESS_KEY", "k"), "", "sync", "--provider", "bird", "--workspace", "ws",
                 "--rules", RULES, EXAMPLE);

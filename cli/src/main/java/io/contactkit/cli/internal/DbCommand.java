@@ -53,7 +53,10 @@ public final class DbCommand extends CommandBase implements Runnable {
                             + " contact stays as it was. The workspace is decided under --new-rules from then on: run later syncs"
                             + " with them.",
                     "Writes the contacts that result, one NDJSON line each; the summary on standard error is",
-                    "  replaced=N contacts=N replayed=N rejected=N dropped=N"},
+                    "  replaced=N contacts=N replayed=N rejected=N dropped=N",
+                    "rejected: logged commands the new rules refuse (a command left without identifiers, or a conflict); dropped:"
+                            + " identifiers left with contacts outside the split. Lines before the summary name each (the first 10"
+                            + " of each, then how many more)."},
             footer = {"", "Example:",
                     "  contactkit db split --workspace crm --contacts 5f0c...,9a1e... \\",
                     "      --new-rules block-office-line.json"})
@@ -80,6 +83,7 @@ public final class DbCommand extends CommandBase implements Runnable {
                 result.contacts().forEach(c -> writer.contact(c, null));
             }
             out.commit();
+            SplitReport.tell(io, result, e -> "the command logged at " + e.at() + " for contact " + e.contactId());
             io.err().println("replaced=" + result.replaced().size() + " contacts=" + result.contacts().size() + " replayed="
                     + result.replayed().size() + " rejected=" + result.rejected().size() + " dropped=" + result.dropped().size());
             return 0;

@@ -37,7 +37,8 @@ import picocli.CommandLine.Option;
                         + " contact keeps its id when the record that created it creates it again; other contacts the split"
                         + " creates are numbered s1, s2, ... The last line on standard error is the summary:",
                 "  replaced=N contacts=N replayed=N rejected=N dropped=N",
-                "rejected: records the new rules turn into conflicts; dropped: identifiers left with contacts outside the split.",
+                "rejected: records the new rules turn into conflicts; dropped: identifiers left with contacts outside the split."
+                        + " Lines before the summary name each (the first 10 of each, then how many more).",
                 ""},
         footer = {"", "Examples:",
                 "  contactkit split --strategy merge --contacts c1 \\",
@@ -108,6 +109,7 @@ public final class SplitCommand extends CommandBase implements Callable<Integer>
             }
             out.commit();
         }
+        SplitReport.tell(io, result, e -> "record " + e.number() + " (of contact " + e.contactId() + ")");
         io.err().println("replaced=" + result.replaced().size() + " contacts=" + result.contacts().size() + " replayed=" + result.replayed().size()
                 + " rejected=" + result.rejected().size() + " dropped=" + result.dropped().size());
         return 0;

@@ -186,6 +186,12 @@ class PostgresCommandsTest {
         Set<String> untouched = groups(before);
         untouched.remove(groups(List.of(shared)).iterator().next());
         assertTrue(groups(after).containsAll(untouched), "every other contact stays as it was");
+
+        Cli.Result unknown = Cli.run(env(), "", "db", "split", "--workspace", ws, "--contacts", "no-such-contact", "--new-rules",
+                writeRules("{}").toString());
+        assertEquals(1, unknown.status(), unknown.err());
+        assertTrue(unknown.err().contains("db split of workspace " + ws + " failed on ") && unknown.err().contains("no-such-contact"),
+                unknown.err());
     }
 
     private Path writeRules(String json) throws IOException {

@@ -88,7 +88,7 @@ public final class DbCommand extends CommandBase implements Runnable {
                     + result.replayed().size() + " rejected=" + result.rejected().size() + " dropped=" + result.dropped().size());
             return 0;
         } catch (ProviderException e) {
-            throw new CliFailure("db split failed on " + settings.describe() + ": " + e.getMessage(), e);
+            throw new CliFailure("db split of workspace " + Field.abbreviate(workspace.strip()) + " failed on " + settings.describe() + ": " + e.getMessage(), e);
         }
     }
 }

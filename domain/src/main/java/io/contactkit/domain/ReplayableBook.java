@@ -162,6 +162,17 @@ public final class ReplayableBook {
         return Replay.current(book, Objects.requireNonNull(contactId, "contactId"));
     }
 
+    /**
+     * The ids that stand for these live contacts now: each of them, and the ids of contacts merged into one (through other
+     * merges too); what a split of them replaces. Ids of contacts not live are ignored.
+     *
+     * @param liveIds live contacts of the book
+     * @return the ids standing for them
+     */
+    public Set<String> standingFor(Collection<String> liveIds) {
+        return book.standingFor(Objects.requireNonNull(liveIds, "liveIds"));
+    }
+
     /** {@return the applied commands in order, with the contact each went to last time it was applied} */
     public List<Entry> history() {
         return history.stream().filter(Objects::nonNull).toList();

@@ -708,26 +708,41 @@ public final class PostgresContactProvider implements ContactProvider {
                         .publishOn(Schedulers.boundedElastic(), 2)
                         .doOnNext(logged -> decoded(logged.items(), known, false).forEach(replay::apply))
                         .then())
-                .then(Mono.fromCallable(() -> replay.split(named, rules)).subscribeOn(Schedulers.boundedElastic()))
-                .flatMap(split -> {
+                .then(Mono.fromCallable(() -> {
+                    LogReplay.Held held = replay.held(named);
+                    return io.vavr.Tuple.of(held, replay.split(named, rules));
+                }).subscribeOn(Schedulers.boundedElastic()))
+                .flatMap(done -> {
+                    var split = done._2();
                     if (split.isLeft()) {
                         return Mono.error(new Failures.Refused(split.getLeft()));
                     }
                     ReplayableBook.SplitResult result = split.get();
                     Map<String, ContactState> states = replay.states(result.contacts());
-                    return writeSplit(c, workspace, now, named, result, states, replay.drawn(), json, fp).thenReturn(result);
+                    return writeSplit(c, workspace, now, named, done._1(), result, states, replay.drawn(), json, fp).thenReturn(result);
                 });
     }
 
-    private Mono<Void> writeSplit(Connection c, String workspace, Instant now, List<String> named, ReplayableBook.SplitResult result,
-                                  Map<String, ContactState> states, List<String> drawn, String json, String fp) {
+    /**
+     * The statement timeout, at least, of a split's statement that reads every contact of the workspace (the reset of the
+     * counts of merges): the timeout meant for writes (30 seconds by default) would end it in a workspace of millions.
+     */
+    private static final Duration SCAN_TIMEOUT = Duration.ofMinutes(10);
+
+    private Mono<Void> writeSplit(Connection c, String workspace, Instant now, List<String> named, LogReplay.Held held,
+                                  ReplayableBook.SplitResult result, Map<String, ContactState> states, List<String> drawn, String json, String fp) {
         String[] replaced = result.replaced().toArray(String[]::new);
-        // the replaced contacts give up their identifiers (and those of contacts merged into them) and are gone;
-        // a contact merged into one keeps pointing at it, as the engine's does
+        // the replaced contacts give up their identifiers (and those of contacts merged into them) and are gone; a contact
+        // merged into one keeps pointing at it, as the engine's does. The identifier rows are found by their keys (what the
+        // replayed contacts hold, still naming one of their ids), not by a scan of the workspace's identifiers: that took
+        // longer than a statement may in a workspace of a million contacts whose server was busy
         Mono<Void> clear = new Statements().append("WITH i AS (UPDATE " + schema + ".identifiers SET contact_id = NULL WHERE workspace = ")
-                .param(workspace).append(" AND contact_id IN (SELECT id FROM " + schema + ".contacts WHERE workspace = $1 AND (id = ANY(")
-                .param(replaced, String[].class).append("::text[]) OR survivor = ANY($2::text[]))))"
-                        + " UPDATE " + schema + ".contacts SET deleted = true, state = NULL WHERE workspace = $1 AND id = ANY($2::text[])").run(c);
+                .param(workspace).append(" AND (key, value) IN (SELECT * FROM unnest(")
+                .param(held.identifiers().stream().map(Identifier::key).toArray(String[]::new), String[].class).append("::text[], ")
+                .param(held.identifiers().stream().map(Identifier::value).toArray(String[]::new), String[].class).append("::text[]))"
+                        + " AND contact_id = ANY(").param(held.ids().toArray(String[]::new), String[].class).append("::text[]))"
+                        + " UPDATE " + schema + ".contacts SET deleted = true, state = NULL WHERE workspace = $1 AND id = ANY(")
+                .param(replaced, String[].class).append("::text[])").run(c);
         // the resulting contacts, in creation order, after every other contact (as the engine restores them)
         Mono<Void> contacts = Flux.fromIterable(result.contacts()).concatMap(k -> new Statements()
                 .append("WITH k AS (INSERT INTO " + schema + ".contacts AS t (workspace, id, seq, created_at, updated_at, state) VALUES (")
@@ -748,8 +763,13 @@ public final class PostgresContactProvider implements ContactProvider {
                 .append(", 'SPLIT', NULL, ").param(Codec.split(new LoggedCommand.Split(named, drawn))).append(", ")
                 .param(Codec.splitDecision(result.replaced(), result.contacts().stream().map(Contact::id).toList())).append(", $1)").run(c);
         // the rules change: counts of merges per contact start afresh, as the engine's do (ContactBook.useRules)
-        Mono<Void> recount = new Statements().append("UPDATE " + schema + ".contacts SET state = (state::jsonb - 'm')::text WHERE workspace = ")
-                .param(workspace).append(" AND state IS NOT NULL AND state LIKE '%\"m\":%'").run(c);
+        // this one reads every contact of the workspace: it may take longer than the statement timeout meant for writes
+        long configured = settings.statementTimeout().toMillis();
+        Mono<Void> recount = new Statements().append("SET LOCAL statement_timeout = " + (configured == 0 ? 0 : Math.max(SCAN_TIMEOUT.toMillis(),
+                        configured))).run(c)
+                .then(new Statements().append("UPDATE " + schema + ".contacts SET state = (state::jsonb - 'm')::text WHERE workspace = ")
+                        .param(workspace).append(" AND state IS NOT NULL AND state LIKE '%\"m\":%'").run(c))
+                .then(new Statements().append("SET LOCAL statement_timeout = " + configured).run(c));
         return clear.then(recount).then(contacts).then(logAndRules);
     }
 

@@ -99,7 +99,52 @@ class PostgresSplitTest {
             assertEquals(engine.book().contacts(), stored, "every contact of the workspace, in creation order");
             StoreChecks.assertReplayEqual(store, ws, stored);
             StoreChecks.assertIdentifiersUnique(store, ws, stored);
+            assertRowsNameTheResultingContacts(ws, got);
             return got;
+        }
+    }
+
+    /**
+     * The identifier rows after a split: none names a contact merged into a replaced one, or a replaced contact that the split
+     * did not make again, and those naming a resulting contact are exactly its identifiers. The split clears the replaced
+     * contacts' rows through their identifiers, by key, and must find every one.
+     */
+    static void assertRowsNameTheResultingContacts(String ws, ReplayableBook.SplitResult split) {
+        String schema = settings.schema();
+        List<String> made = split.contacts().stream().map(Contact::id).toList();
+        try (java.sql.Connection c = MigrationTest.jdbc()) {
+            java.sql.Array replaced = c.createArrayOf("text", split.replaced().toArray());
+            java.sql.Array resulting = c.createArrayOf("text", made.toArray());
+            try (java.sql.PreparedStatement q = c.prepareStatement("SELECT count(*) FROM " + schema + ".identifiers i JOIN " + schema
+                    + ".contacts c ON c.workspace = i.workspace AND c.id = i.contact_id WHERE i.workspace = ? AND (c.survivor = ANY(?)"
+                    + " OR c.id = ANY(?) AND c.id <> ALL(?))")) {
+                q.setString(1, ws);
+                q.setArray(2, replaced);
+                q.setArray(3, replaced);
+                q.setArray(4, resulting);
+                try (java.sql.ResultSet r = q.executeQuery()) {
+                    r.next();
+                    assertEquals(0, r.getLong(1), "identifier rows still naming a contact replaced by the split " + split.replaced());
+                }
+            }
+            try (java.sql.PreparedStatement q = c.prepareStatement("SELECT contact_id, key, value FROM " + schema + ".identifiers"
+                    + " WHERE workspace = ? AND contact_id = ANY(?)")) {
+                q.setString(1, ws);
+                q.setArray(2, resulting);
+                java.util.Set<String> rows = new java.util.HashSet<>();
+                try (java.sql.ResultSet r = q.executeQuery()) {
+                    while (r.next()) {
+                        rows.add(r.getString(1) + " " + r.getString(2) + ":" + r.getString(3));
+                    }
+                }
+                java.util.Set<String> held = new java.util.HashSet<>();
+                split.contacts().forEach(k -> k.identifiers().forEach(i -> held.add(k.id() + " " + i)));
+                assertEquals(held, rows, "the rows naming the resulting contacts");
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
         }
     }
 

@@ -92,6 +92,31 @@ public final class LogReplay {
         return book.split(contactIds, rules);
     }
 
+    /**
+     * What the store holds for these contacts before they are split: the ids standing for them (each, and the contacts
+     * merged into one, whose identifier rows may still name them) and the identifiers they hold. Their identifier rows are
+     * those of these identifiers that name one of these ids, found by key rather than by a scan of the workspace.
+     *
+     * @param contactIds the contacts a split is asked for (those not live are left out)
+     * @return the ids and the identifiers
+     */
+    public Held held(List<String> contactIds) {
+        List<io.contactkit.domain.Identifier> identifiers = new ArrayList<>();
+        for (String id : new java.util.LinkedHashSet<>(contactIds)) {
+            book.book().get(id).ifPresent(c -> identifiers.addAll(c.identifiers()));
+        }
+        return new Held(List.copyOf(book.standingFor(contactIds)), identifiers);
+    }
+
+    /**
+     * What the store holds for contacts about to be split.
+     *
+     * @param ids         the ids standing for them
+     * @param identifiers the identifiers they hold
+     */
+    public record Held(List<String> ids, List<io.contactkit.domain.Identifier> identifiers) {
+    }
+
     /** {@return the ids the last {@link #split} drew for new contacts} */
     public List<String> drawn() {
         return List.copyOf(drawn);

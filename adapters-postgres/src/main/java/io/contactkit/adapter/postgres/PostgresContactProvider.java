@@ -693,6 +693,8 @@ public final class PostgresContactProvider implements ContactProvider {
                                                      String fp, int page) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         Map<String, IdentityRules> known = new HashMap<>();
+        // the history the split replays is held whole: its repeated values once each
+        Codec.Shared shared = new Codec.Shared();
         LogReplay replay = new LogReplay(workspace, ids);
         // the engine computes between pages and after the last: the session may sit idle in its transaction longer than a write's
         long idle = Math.max(Duration.ofSeconds(60).toMillis(), 2 * settings.statementTimeout().toMillis());
@@ -706,7 +708,7 @@ public final class PostgresContactProvider implements ContactProvider {
                                 .map(logged -> new Page<>(logged.raws(), logged.next())))
                         // replayed off the event loop: it decodes the commands and runs the engine over them
                         .publishOn(Schedulers.boundedElastic(), 2)
-                        .doOnNext(logged -> decoded(logged.items(), known, false).forEach(replay::apply))
+                        .doOnNext(logged -> decoded(logged.items(), known, false, shared).forEach(replay::apply))
                         .then())
                 .then(Mono.fromCallable(() -> {
                     LogReplay.Held held = replay.held(named);
@@ -944,12 +946,22 @@ public final class PostgresContactProvider implements ContactProvider {
 
     /** The entries decoded; with {@code decisions} false, without their decisions (each {@link LoggedCommand#audit()} null). */
     private static List<LoggedCommand> decoded(List<RawLogged> raws, Map<String, IdentityRules> known, boolean decisions) {
+        return decoded(raws, known, decisions, null);
+    }
+
+    /**
+     * As {@link #decoded(List, Map, boolean)}, for a replay that keeps every command: with {@code shared}, equal times and
+     * equal text values of attributes (first names, cities) are one object each across the entries, as far as it holds them.
+     */
+    private static List<LoggedCommand> decoded(List<RawLogged> raws, Map<String, IdentityRules> known, boolean decisions,
+                                               Codec.@Nullable Shared shared) {
         List<LoggedCommand> out = new ArrayList<>(raws.size());
         for (RawLogged r : raws) {
             IdentityRules rules = r.fp() == null || r.rules() == null ? IdentityRules.NONE : known.computeIfAbsent(r.fp(), k -> Codec.rules(r.rules()));
             LoggedCommand.Operation operation = LoggedCommand.Operation.valueOf(r.operation());
             boolean split = operation == LoggedCommand.Operation.SPLIT;
-            out.add(new LoggedCommand(r.seq(), r.at(), operation, r.contactId(), r.command() == null || split ? null : Codec.command(r.command()),
+            out.add(new LoggedCommand(r.seq(), shared == null ? r.at() : shared.time(r.at()), operation, r.contactId(),
+                    r.command() == null || split ? null : Codec.command(r.command(), shared),
                     decisions ? Codec.audit(r.seq(), r.decision(), r.contactId(), r.command()) : null, rules,
                     split ? Codec.split(r.command()) : null));
         }

@@ -18,11 +18,13 @@ import java.io.StringWriter;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.LongUnaryOperator;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.json.JsonFactory;
 import tools.jackson.core.util.JsonRecyclerPools;
@@ -359,6 +361,44 @@ public final class Codec {
 
     /** The command a log entry holds; its identifiers are canonical, so the default policy keeps them as they are. */
     public static UpsertCommand command(String json) {
+        return command(json, null);
+    }
+
+    /**
+     * Objects that many decoded entries may share, for a caller that holds them all (a replay of a workspace's log): equal
+     * times, and attributes set to equal text, are one object each. Bounded: past {@value #SHARED_VALUES} distinct texts,
+     * further ones are not shared. Not thread-safe: one decoding thread.
+     */
+    public static final class Shared {
+        private final Map<String, AttributeChange> texts = new HashMap<>();
+        private @Nullable Instant lastTime;
+
+        /** {@return the time, or an equal one seen just before} */
+        public Instant time(Instant at) {
+            if (at.equals(lastTime)) {
+                return lastTime;
+            }
+            lastTime = at;
+            return at;
+        }
+
+        AttributeChange text(String value) {
+            AttributeChange c = texts.get(value);
+            if (c == null) {
+                c = AttributeChange.set(new AttributeValue.Text(value));
+                if (texts.size() < SHARED_VALUES) {
+                    texts.put(value, c);
+                }
+            }
+            return c;
+        }
+    }
+
+    /** Distinct attribute texts a {@link Shared} holds at most (about 5 MB of short values). */
+    static final int SHARED_VALUES = 65_536;
+
+    /** {@link #command(String)}, sharing what {@code shared} holds across entries (when not null). */
+    public static UpsertCommand command(String json, @Nullable Shared shared) {
         JsonNode o = MAPPER.readTree(json);
         UpsertCommand.Builder b = UpsertCommand.builder()
                 .strategy(Strategy.parse(o.get("strategy").stringValue()).orElseThrow());
@@ -368,6 +408,8 @@ public final class Codec {
                 String name = e.get(0).stringValue();
                 if (e.size() == 1) {
                     b.remove(name);
+                } else if (shared != null && e.get(1).isString()) {
+                    b.change(name, shared.text(e.get(1).stringValue()));
                 } else {
                     b.change(name, AttributeChange.set(value(e.get(1))));
                 }

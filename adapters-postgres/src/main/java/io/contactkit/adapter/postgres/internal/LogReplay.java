@@ -31,8 +31,9 @@ public final class LogReplay {
     private final AtomicReference<String> next = new AtomicReference<>();
     private final Deque<String> logged = new ArrayDeque<>();
     private final List<String> drawn = new ArrayList<>();
-    /** The log sequence of each command of the book's history, by its number (from 1). */
-    private final List<Long> seqs = new ArrayList<>();
+    /** The log sequence of each command of the book's history, by its number (from 1): the first {@code commands} of them. */
+    private long[] seqs = new long[1024];
+    private int commands;
     private final Supplier<String> freshIds;
 
     /**
@@ -82,7 +83,10 @@ public final class LogReplay {
             throw new IllegalStateException("logged command " + e.seq() + " does not replay: " + done.getLeft().message());
         }
         if (e.operation() != LoggedCommand.Operation.DELETE && e.operation() != LoggedCommand.Operation.SPLIT) {
-            seqs.add(e.seq());
+            if (commands == seqs.length) {
+                seqs = java.util.Arrays.copyOf(seqs, 2 * commands);
+            }
+            seqs[commands++] = e.seq();
         }
     }
 
@@ -136,7 +140,7 @@ public final class LogReplay {
         // the commands behind these contacts only, found through the book's index of its history
         for (ReplayableBook.Entry e : book.historyOf(byId.keySet())) {
             String now = book.current(e.contactId());
-            long seq = seqs.get((int) e.number() - 1);
+            long seq = seqs[(int) e.number() - 1];
             Map<String, ContactState.Stamp> mine = attributes.computeIfAbsent(now, k -> new LinkedHashMap<>());
             e.command().attributes().forEach((name, change) -> mine.merge(name,
                     new ContactState.Stamp(change instanceof AttributeChange.Set set ? set.value() : null, seq), LogReplay::later));

@@ -24,6 +24,32 @@ class CodecTest {
             .build(IdentifierPolicy.defaults()).get();
 
     @Test
+    void aReplayDecodesEqualTextsAndTimesAsOneObjectAndTheSameCommands() {
+        Codec.Shared shared = new Codec.Shared();
+        String first = "{\"strategy\":\"merge\",\"identifiers\":[[\"crm\",\"C-1\"]],\"attributes\":[[\"city\",\"Québec\"],[\"n\",{\"n\":\"2\"}]]}";
+        String second = "{\"strategy\":\"merge\",\"identifiers\":[[\"crm\",\"C-2\"]],\"attributes\":[[\"city\",\"Québec\"],[\"gone\"]]}";
+        UpsertCommand a = Codec.command(first, shared);
+        UpsertCommand b = Codec.command(second, shared);
+        assertEquals(Codec.command(first), a);
+        assertEquals(Codec.command(second), b);
+        assertTrue(((AttributeChange.Set) a.attributes().get("city")).value() == ((AttributeChange.Set) b.attributes().get("city")).value(),
+                "one object for the same text");
+
+        java.time.Instant at = java.time.Instant.parse("2026-12-07T10:00:00Z");
+        java.time.Instant same = java.time.Instant.parse("2026-12-07T10:00:00Z");
+        assertTrue(shared.time(at) == at);
+        assertTrue(shared.time(same) == at, "an equal time just after: the one seen before");
+        java.time.Instant later = at.plusNanos(1000);
+        assertTrue(shared.time(later) == later);
+
+        // past its bound it shares no new text, and decodes the same
+        for (int i = 0; i < Codec.SHARED_VALUES + 10; i++) {
+            String json = "{\"strategy\":\"merge\",\"identifiers\":[[\"crm\",\"C-1\"]],\"attributes\":[[\"v\",\"" + i + "\"]]}";
+            assertEquals(Codec.command(json), Codec.command(json, shared));
+        }
+    }
+
+    @Test
     void aCommandsAttributeChangesAreWrittenInThePatchsOrderWithRemovalsAsANameAlone() {
         UpsertCommand c = UpsertCommand.builder().strategy(Strategy.MERGE).identifier("crm", "C-1")
                 .change("zeta", AttributeChange.set(io.contactkit.domain.AttributeValue.of("Z")))

@@ -366,11 +366,13 @@ public final class Codec {
 
     /**
      * Objects that many decoded entries may share, for a caller that holds them all (a replay of a workspace's log): equal
-     * times, and attributes set to equal text, are one object each. Bounded: past {@value #SHARED_VALUES} distinct texts,
-     * further ones are not shared. Not thread-safe: one decoding thread.
+     * times, identifier keys, and attributes set to equal text, are one object each. Bounded: past {@value #SHARED_VALUES}
+     * distinct texts (or keys), further ones are not shared. Not thread-safe: one decoding thread.
      */
     public static final class Shared {
         private final Map<String, AttributeChange> texts = new HashMap<>();
+        // identifier keys: few per workspace, bounded as the texts are
+        private final Map<String, String> keys = new HashMap<>();
         private @Nullable Instant lastTime;
 
         /** {@return the time, or an equal one seen just before} */
@@ -380,6 +382,14 @@ public final class Codec {
             }
             lastTime = at;
             return at;
+        }
+
+        String key(String key) {
+            String k = keys.get(key);
+            if (k == null && keys.size() < SHARED_VALUES) {
+                keys.put(key, key);
+            }
+            return k == null ? key : k;
         }
 
         AttributeChange text(String value) {
@@ -402,7 +412,15 @@ public final class Codec {
         JsonNode o = MAPPER.readTree(json);
         UpsertCommand.Builder b = UpsertCommand.builder()
                 .strategy(Strategy.parse(o.get("strategy").stringValue()).orElseThrow());
-        identifiers(o.get("identifiers")).forEach(b::identifier);
+        JsonNode ids = o.get("identifiers");
+        if (shared == null) {
+            identifiers(ids).forEach(b::identifier);
+        } else if (ids != null) {
+            // the keys are values of the JSON, each its own string unless shared: a handful of them across every entry
+            for (JsonNode e : ids) {
+                b.identifier(shared.key(e.get(0).stringValue()), e.get(1).stringValue());
+            }
+        }
         if (o.has("attributes")) {
             for (JsonNode e : o.get("attributes")) {
                 String name = e.get(0).stringValue();

@@ -34,6 +34,7 @@ class CodecTest {
         assertEquals(Codec.command(second), b);
         assertTrue(((AttributeChange.Set) a.attributes().get("city")).value() == ((AttributeChange.Set) b.attributes().get("city")).value(),
                 "one object for the same text");
+        assertTrue(a.identifiers().get(0).key() == b.identifiers().get(0).key(), "one object for the same key");
 
         java.time.Instant at = java.time.Instant.parse("2026-12-07T10:00:00Z");
         java.time.Instant same = java.time.Instant.parse("2026-12-07T10:00:00Z");

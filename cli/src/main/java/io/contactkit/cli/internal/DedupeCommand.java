@@ -197,11 +197,7 @@ public final class DedupeCommand extends CommandBase implements Callable<Integer
                         early.add(batch);
                     } else {
                         if (engine == null) {
-                            engine = made(making);
-                            for (List<Prepared> b : early) {
-                                applyAll(engine, b, rejectWriter, auditWriter);
-                            }
-                            early = null;
+                            engine = made(making, early, rejectWriter, auditWriter);
                         }
                         applyAll(engine, batch, rejectWriter, auditWriter);
                     }
@@ -209,10 +205,7 @@ public final class DedupeCommand extends CommandBase implements Callable<Integer
                     progress.stepTo(done);
                 }
                 if (held == null && engine == null) {
-                    engine = made(making);
-                    for (List<Prepared> b : early) {
-                        applyAll(engine, b, rejectWriter, auditWriter);
-                    }
+                    engine = made(making, early, rejectWriter, auditWriter);
                 }
             }
             if (held != null) {
@@ -498,23 +491,14 @@ public final class DedupeCommand extends CommandBase implements Callable<Integer
         }
     }
 
-    /** The engine {@code making} made, once it is; its failure as it came (an out-of-memory error stays one). */
-    private static Deduplicator made(FutureTask<Deduplicator> making) {
-        try {
-            return making.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CliFailure("interrupted", e);
-        } catch (java.util.concurrent.ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof RuntimeException r) {
-                throw r;
-            }
-            if (cause instanceof Error err) {
-                throw err;
-            }
-            throw new IllegalStateException(cause);
+    /** The engine {@code making} made, waited for, with the batches held meanwhile applied, in order. */
+    private static Deduplicator made(FutureTask<Deduplicator> making, List<List<Prepared>> early, NdjsonWriter rejects, NdjsonWriter audit) {
+        Deduplicator engine = ParallelMapper.result(making, "making the engine failed");
+        for (List<Prepared> b : early) {
+            applyAll(engine, b, rejects, audit);
         }
+        early.clear();
+        return engine;
     }
 
     /** About how many records the input holds, from its size, for sizing the engine; 16 for standard input. */

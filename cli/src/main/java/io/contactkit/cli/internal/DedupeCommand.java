@@ -20,6 +20,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.FutureTask;
+import java.util.function.LongConsumer;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -175,37 +177,22 @@ public final class DedupeCommand extends CommandBase implements Callable<Integer
             // hubs are found over the whole input before any record is applied: the records wait in memory
             List<Prepared> held = rules.hubs().isPresent() ? new ArrayList<>() : null;
             try (ParallelMapper batches = ParallelMapper.sharing(reader, mapper, Runtime.getRuntime().availableProcessors(), BATCH, OFFLINE_AHEAD)) {
-                // made on a thread of its own while the first batches are read and mapped: its tables, sized for the whole input,
-                // take from tens of milliseconds to most of a second to clear, and the reader would soon wait at its bound
-                FutureTask<Deduplicator> making = null;
-                if (held == null) {
+                if (held != null) {
+                    List<Prepared> batch;
+                    while ((batch = batches.next()) != null) {
+                        held.addAll(batch);
+                        progress.stepTo(held.size());
+                    }
+                    engine = null;
+                } else {
+                    // made on a thread of its own while the first batches are read and mapped: its tables, sized for the whole
+                    // input, take from tens of milliseconds to most of a second to clear, and the reader would soon wait at its bound
                     IdentityRules decided = rules;
-                    making = new FutureTask<>(() -> new Deduplicator("dedupe", asOf, expected, decided));
+                    FutureTask<Deduplicator> making = new FutureTask<>(() -> new Deduplicator("dedupe", asOf, expected, decided));
                     Thread maker = new Thread(making, "contactkit-engine");
                     maker.setDaemon(true);
                     maker.start();
-                }
-                // the batches mapped before the engine is made, in order (at most EARLY of them, then the engine is awaited)
-                List<List<Prepared>> early = new ArrayList<>();
-                engine = null;
-                List<Prepared> batch;
-                long done = 0;
-                while ((batch = batches.next()) != null) {
-                    if (held != null) {
-                        held.addAll(batch);
-                    } else if (engine == null && !making.isDone() && early.size() < EARLY) {
-                        early.add(batch);
-                    } else {
-                        if (engine == null) {
-                            engine = made(making, early, rejectWriter, auditWriter);
-                        }
-                        applyAll(engine, batch, rejectWriter, auditWriter);
-                    }
-                    done += batch.size();
-                    progress.stepTo(done);
-                }
-                if (held == null && engine == null) {
-                    engine = made(making, early, rejectWriter, auditWriter);
+                    engine = applyAsMade(batches::next, making, EARLY, progress::stepTo, rejectWriter, auditWriter);
                 }
             }
             if (held != null) {
@@ -491,13 +478,41 @@ public final class DedupeCommand extends CommandBase implements Callable<Integer
         }
     }
 
+    /**
+     * Applies every batch of {@code batches} (null after the last), in order, to the engine {@code making} makes: the batches
+     * that come before it is made are held, at most {@code early} of them (then it is waited for), and applied first.
+     *
+     * @param done told the records taken so far after each batch
+     * @return the engine, every record applied
+     */
+    static Deduplicator applyAsMade(Supplier<List<Prepared>> batches, FutureTask<Deduplicator> making, int early, LongConsumer done,
+                                    NdjsonWriter rejects, NdjsonWriter audit) {
+        List<List<Prepared>> held = new ArrayList<>();
+        Deduplicator engine = null;
+        List<Prepared> batch;
+        long taken = 0;
+        while ((batch = batches.get()) != null) {
+            if (engine == null && !making.isDone() && held.size() < early) {
+                held.add(batch);
+            } else {
+                if (engine == null) {
+                    engine = made(making, held, rejects, audit);
+                }
+                applyAll(engine, batch, rejects, audit);
+            }
+            taken += batch.size();
+            done.accept(taken);
+        }
+        return engine != null ? engine : made(making, held, rejects, audit);
+    }
+
     /** The engine {@code making} made, waited for, with the batches held meanwhile applied, in order. */
-    private static Deduplicator made(FutureTask<Deduplicator> making, List<List<Prepared>> early, NdjsonWriter rejects, NdjsonWriter audit) {
+    private static Deduplicator made(FutureTask<Deduplicator> making, List<List<Prepared>> held, NdjsonWriter rejects, NdjsonWriter audit) {
         Deduplicator engine = ParallelMapper.result(making, "making the engine failed");
-        for (List<Prepared> b : early) {
+        for (List<Prepared> b : held) {
             applyAll(engine, b, rejects, audit);
         }
-        early.clear();
+        held.clear();
         return engine;
     }
 

@@ -129,6 +129,15 @@ class EngineMadeAsideTest {
     }
 
     @Test
+    void largerInputsHoldMoreBatchesWhileTheirLargerTablesAreMade() {
+        assertEquals(32, DedupeCommand.earlyBatches(16));
+        assertEquals(32, DedupeCommand.earlyBatches(1_000_000));
+        assertEquals(64, DedupeCommand.earlyBatches(1_500_000));
+        assertEquals(160, DedupeCommand.earlyBatches(5_000_000));
+        assertEquals(256, DedupeCommand.earlyBatches(1 << 24));
+    }
+
+    @Test
     void anInputThatEndsBeforeTheEngineIsMadeIsAppliedAllTheSame() {
         List<List<Prepared>> input = batches(150, 100);
         FutureTask<Deduplicator> making = madeAfter(100);

@@ -511,7 +511,7 @@ public final class DedupeCommand extends CommandBase implements Callable<Integer
 
     /** The batches held at most while the engine for about {@code expected} records is made. */
     static int earlyBatches(int expected) {
-        return Math.min(EARLY_MAX, Math.max(EARLY, EARLY * (int) ((expected + 999_999L) / 1_000_000)));
+        return Math.min(EARLY_MAX, EARLY * Math.max(1, expected / 1_000_000));
     }
 
     /** The engine {@code making} made, waited for, with the batches held meanwhile applied, in order. */

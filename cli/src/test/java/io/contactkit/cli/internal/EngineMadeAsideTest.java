@@ -132,7 +132,8 @@ class EngineMadeAsideTest {
     void largerInputsHoldMoreBatchesWhileTheirLargerTablesAreMade() {
         assertEquals(32, DedupeCommand.earlyBatches(16));
         assertEquals(32, DedupeCommand.earlyBatches(1_000_000));
-        assertEquals(64, DedupeCommand.earlyBatches(1_500_000));
+        assertEquals(32, DedupeCommand.earlyBatches(1_999_999));
+        assertEquals(64, DedupeCommand.earlyBatches(2_000_000));
         assertEquals(160, DedupeCommand.earlyBatches(5_000_000));
         assertEquals(256, DedupeCommand.earlyBatches(1 << 24));
     }

@@ -710,18 +710,14 @@ public final class PostgresContactProvider implements ContactProvider {
                         .publishOn(Schedulers.boundedElastic(), 2)
                         .doOnNext(logged -> decoded(logged.items(), known, false, shared).forEach(replay::apply))
                         .then())
-                .then(Mono.fromCallable(() -> {
-                    LogReplay.Held held = replay.held(named);
-                    return io.vavr.Tuple.of(held, replay.split(named, rules));
-                }).subscribeOn(Schedulers.boundedElastic()))
-                .flatMap(done -> {
-                    var split = done._2();
+                .then(Mono.fromCallable(() -> replay.split(named, rules)).subscribeOn(Schedulers.boundedElastic()))
+                .flatMap(split -> {
                     if (split.isLeft()) {
                         return Mono.error(new Failures.Refused(split.getLeft()));
                     }
                     ReplayableBook.SplitResult result = split.get();
                     Map<String, ContactState> states = replay.states(result.contacts());
-                    return writeSplit(c, workspace, now, named, done._1(), result, states, replay.drawn(), json, fp).thenReturn(result);
+                    return writeSplit(c, workspace, now, named, replay.held(), result, states, replay.drawn(), json, fp).thenReturn(result);
                 });
     }
 

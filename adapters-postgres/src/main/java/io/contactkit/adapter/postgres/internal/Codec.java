@@ -385,22 +385,23 @@ public final class Codec {
         }
 
         String key(String key) {
-            String k = keys.get(key);
-            if (k == null && keys.size() < SHARED_VALUES) {
-                keys.put(key, key);
-            }
-            return k == null ? key : k;
+            return shared(keys, key, k -> k);
         }
 
         AttributeChange text(String value) {
-            AttributeChange c = texts.get(value);
-            if (c == null) {
-                c = AttributeChange.set(new AttributeValue.Text(value));
-                if (texts.size() < SHARED_VALUES) {
-                    texts.put(value, c);
+            return shared(texts, value, v -> AttributeChange.set(new AttributeValue.Text(v)));
+        }
+
+        /** The object held for {@code key}, else one made, and held while fewer than {@value #SHARED_VALUES} are. */
+        private static <V> V shared(Map<String, V> held, String key, java.util.function.Function<String, V> make) {
+            V v = held.get(key);
+            if (v == null) {
+                v = make.apply(key);
+                if (held.size() < SHARED_VALUES) {
+                    held.put(key, v);
                 }
             }
-            return c;
+            return v;
         }
     }
 
@@ -412,14 +413,10 @@ public final class Codec {
         JsonNode o = MAPPER.readTree(json);
         UpsertCommand.Builder b = UpsertCommand.builder()
                 .strategy(Strategy.parse(o.get("strategy").stringValue()).orElseThrow());
-        JsonNode ids = o.get("identifiers");
-        if (shared == null) {
-            identifiers(ids).forEach(b::identifier);
-        } else if (ids != null) {
+        for (JsonNode e : o.path("identifiers")) {
             // the keys are values of the JSON, each its own string unless shared: a handful of them across every entry
-            for (JsonNode e : ids) {
-                b.identifier(shared.key(e.get(0).stringValue()), e.get(1).stringValue());
-            }
+            String key = e.get(0).stringValue();
+            b.identifier(shared == null ? key : shared.key(key), e.get(1).stringValue());
         }
         if (o.has("attributes")) {
             for (JsonNode e : o.get("attributes")) {

@@ -31,6 +31,7 @@ public final class LogReplay {
     private final AtomicReference<String> next = new AtomicReference<>();
     private final Deque<String> logged = new ArrayDeque<>();
     private final List<String> drawn = new ArrayList<>();
+    private Held held = new Held(List.of(), List.of());
     /** The log sequence of each command of the book's history, by its number (from 1): the first {@code commands} of them. */
     private long[] seqs = new long[1024];
     private int commands;
@@ -90,26 +91,29 @@ public final class LogReplay {
         }
     }
 
-    /** Splits as {@link ReplayableBook#split} does; the ids it drew are then {@link #drawn()}. */
+    /**
+     * Splits as {@link ReplayableBook#split} does; the ids it drew are then {@link #drawn()}, and what the store held for the
+     * contacts split {@link #held()}.
+     */
     public Either<UpsertFailure, ReplayableBook.SplitResult> split(List<String> contactIds, io.contactkit.domain.IdentityRules rules) {
         drawn.clear();
-        return book.split(contactIds, rules);
-    }
-
-    /**
-     * What the store holds for these contacts before they are split: the ids standing for them (each, and the contacts
-     * merged into one, whose identifier rows may still name them) and the identifiers they hold. Their identifier rows are
-     * those of these identifiers that name one of these ids, found by key rather than by a scan of the workspace.
-     *
-     * @param contactIds the contacts a split is asked for (those not live are left out)
-     * @return the ids and the identifiers
-     */
-    public Held held(List<String> contactIds) {
         List<io.contactkit.domain.Identifier> identifiers = new ArrayList<>();
         for (String id : new java.util.LinkedHashSet<>(contactIds)) {
             book.book().get(id).ifPresent(c -> identifiers.addAll(c.identifiers()));
         }
-        return new Held(List.copyOf(book.standingFor(contactIds)), identifiers);
+        held = new Held(List.copyOf(book.standingFor(contactIds)), identifiers);
+        return book.split(contactIds, rules);
+    }
+
+    /**
+     * What the store held, before the last {@link #split}, for the contacts it split: the ids standing for them (each, and
+     * the contacts merged into one, whose identifier rows may still name them) and the identifiers they held. Their
+     * identifier rows are those of these identifiers that name one of these ids, found by key rather than by a scan.
+     *
+     * @return the ids and the identifiers
+     */
+    public Held held() {
+        return held;
     }
 
     /**

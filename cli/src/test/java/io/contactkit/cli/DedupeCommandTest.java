@@ -256,6 +256,34 @@ class DedupeCommandTest {
     }
 
     @Test
+    void ndjsonNumbersKeepTheirDigitsAndOneOutOfRangeIsRejectedAlone() throws IOException {
+        // read as written, never through a double: 1e400 is no infinity, and no digit of a long fraction is lost
+        Path in = write("n.ndjson", String.join("\n",
+                "{\"id:crm\":\"a\",\"x\":1e400}",
+                "{\"id:crm\":\"b\",\"x\":0.12345678901234567890123}",
+                "{\"id:crm\":\"c\",\"x\":1e999999999}",
+                "{\"id:crm\":\"d\",\"x\":[1,2e-1001]}",
+                "{\"id:crm\":\"e\",\"x\":-1e-1000}"));
+        Path rejects = dir.resolve("rejects.ndjson");
+        Cli.Result r = Cli.run("dedupe", "--rejects", rejects.toString(), in.toString());
+        assertEquals(0, r.status(), r.err());
+        assertEquals("records=5 contacts=3 created=3 updated=0 merged=0 rejected=2", r.summary());
+        // the output read as exactly as it was written
+        tools.jackson.databind.json.JsonMapper exact = tools.jackson.databind.json.JsonMapper.builder()
+                .enable(tools.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).build();
+        List<java.math.BigDecimal> x = r.out().lines().map(l -> exact.readTree(l).get("attributes").get("x").decimalValue()).toList();
+        assertEquals(0, new java.math.BigDecimal("1e400").compareTo(x.get(0)), x.toString());
+        assertEquals("0.12345678901234567890123", x.get(1).toPlainString());
+        assertEquals(0, new java.math.BigDecimal("-1e-1000").compareTo(x.get(2)), x.toString());
+        List<JsonNode> rejected = rejectsOf(rejects);
+        assertEquals(List.of(3L, 4L), rejected.stream().map(n -> n.get("record").longValue()).toList());
+        rejected.forEach(n -> {
+            assertEquals("invalid_record", n.get("code").stringValue());
+            assertTrue(n.get("message").stringValue().contains("at most 1000 digits before its decimal point"), n.toString());
+        });
+    }
+
+    @Test
     void standardInputIsReadForADash() {
         Cli.Result csv = Cli.run(Map.of(), "email\nann@example.com\nANN@example.com\n", "dedupe", "-");
         assertEquals("records=2 contacts=1 created=1 updated=1 merged=0 rejected=0", csv.summary());

@@ -128,9 +128,10 @@ public sealed interface AttributeValue permits AttributeValue.Text, AttributeVal
             return value.stripTrailingZeros().hashCode();
         }
 
+        /** The number written out in full; beyond {@link Limits#MAX_NUMBER_DIGITS} (which commands refuse), with an exponent. */
         @Override
         public String toString() {
-            return value.toPlainString();
+            return Limits.isNumberInRange(value) ? value.toPlainString() : value.toString();
         }
     }
 

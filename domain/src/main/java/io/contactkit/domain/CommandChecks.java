@@ -64,6 +64,11 @@ final class CommandChecks {
                 problems.add(Violation.of(field, "too_long", "a text value is at most " + Limits.MAX_TEXT_VALUE_LENGTH + " characters"));
                 return;
             }
+            if (item instanceof AttributeValue.Num n && !Limits.isNumberInRange(n.value())) {
+                problems.add(Violation.of(field, "out_of_range", "a number has at most " + Limits.MAX_NUMBER_DIGITS
+                        + " digits before its decimal point and as many after it"));
+                return;
+            }
         }
     }
 

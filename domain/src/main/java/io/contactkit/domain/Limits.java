@@ -37,6 +37,24 @@ public final class Limits {
      * The longest owner (an e-mail address at most).
      */
     public static final int MAX_OWNER_LENGTH = 320;
+    /**
+     * The most digits a number value has on either side of its decimal point: {@code 1e999} (a 1 and 999 zeros) and
+     * {@code 1e-1000} are the extremes. A number beyond it (such as {@code 1e999999999}, a billion digits once written
+     * out) is invalid.
+     */
+    public static final int MAX_NUMBER_DIGITS = 1000;
+
+    /**
+     * Whether a number is within {@link #MAX_NUMBER_DIGITS}: at most that many digits before its decimal point, and as
+     * many after it.
+     *
+     * @param value the number
+     * @return true when a command may carry it
+     */
+    public static boolean isNumberInRange(java.math.BigDecimal value) {
+        return Math.abs((long) value.scale()) <= MAX_NUMBER_DIGITS
+                && Math.abs((long) value.precision() - value.scale()) <= MAX_NUMBER_DIGITS;
+    }
 
     private Limits() {
     }

@@ -64,4 +64,27 @@ class CommandChecksTest {
         assertTrue(none.isEmpty());
         assertTrue(CommandChecks.isCheckedName(fresh), "remembered once found valid");
     }
+
+    @Test
+    void numbersOfMoreThanAThousandDigitsEitherSideOfThePointAreRefused() {
+        IdentifierPolicy policy = IdentifierPolicy.defaults();
+        for (String ok : List.of("1e999", "-9e999", "1e-1000", "9.99e999", "-1.5e-998", "123456789012345678901234567890", "0", "0.5")) {
+            assertTrue(UpsertCommand.builder().identifier("crm", "1").set("x", AttributeValue.of(new java.math.BigDecimal(ok)))
+                    .build(policy).isValid(), ok);
+        }
+        for (String bad : List.of("1e1000", "1e-1001", "1e999999999", "-1e-999999999", "12e999")) {
+            AttributeValue.Num n = AttributeValue.of(new java.math.BigDecimal(bad));
+            var built = UpsertCommand.builder().identifier("crm", "1").set("x", n).build(policy);
+            assertFalse(built.isValid(), bad);
+            assertEquals("out_of_range", built.getError().get(0).code(), bad);
+            assertEquals("attributes.x", built.getError().get(0).field(), bad);
+            // in a list too
+            var listed = UpsertCommand.builder().identifier("crm", "1")
+                    .set("x", AttributeValue.of(List.of(AttributeValue.of(1), n))).build(policy);
+            assertFalse(listed.isValid(), bad);
+            // and printing one never writes out two billion digits
+            assertEquals(new java.math.BigDecimal(bad).toString(), n.toString());
+        }
+        assertEquals("1000", AttributeValue.of(new java.math.BigDecimal("1E+3")).toString());
+    }
 }

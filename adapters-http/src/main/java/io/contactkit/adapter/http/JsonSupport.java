@@ -44,7 +44,7 @@ public final class JsonSupport {
     /** Deeper documents are rejected. */
     public static final int MAX_NESTING_DEPTH = 64;
     /** Numbers with a larger decimal exponent (either sign) are rejected: their plain form is too long to hold. */
-    public static final int MAX_NUMBER_SCALE = 1000;
+    public static final int MAX_NUMBER_SCALE = io.contactkit.domain.Limits.MAX_NUMBER_DIGITS;
 
     private static final JsonMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
                     .streamReadConstraints(StreamReadConstraints.builder()
@@ -95,7 +95,7 @@ public final class JsonSupport {
     }
 
     private static boolean isSendable(BigDecimal v) {
-        return Math.abs((long) v.scale()) <= MAX_NUMBER_SCALE && Math.abs((long) v.precision() - v.scale()) <= MAX_NUMBER_SCALE;
+        return io.contactkit.domain.Limits.isNumberInRange(v);
     }
 
     /**

@@ -36,6 +36,8 @@ public final class RecordMapper {
         static final JsonMapper MAPPER = JsonMapper.builder()
                 .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                // decimal numbers as written, never through a double: no digits lost, and 1e400 is a number, not infinity
+                .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
                 .build();
     }
 

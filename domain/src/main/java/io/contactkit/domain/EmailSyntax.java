@@ -132,7 +132,7 @@ final class EmailSyntax {
         for (int i = 0; i < local.length(); i++) {
             char c = local.charAt(i);
             if (!(c == '.' || Character.isLetterOrDigit(c) || isMark(c) || ATEXT_SYMBOLS.indexOf(c) >= 0)) {
-                return "character '" + c + "' is not allowed before '@'";
+                return "character '" + character(local, i) + "' is not allowed before '@'";
             }
         }
         return domainProblem(domain);
@@ -145,10 +145,13 @@ final class EmailSyntax {
     }
 
     /**
-     * The address with every ASCII-encoded domain label ({@code xn--...}, IDNA) written in Unicode, so
-     * {@code jörg@xn--bcher-kva.de} and {@code jörg@bücher.de} are one identifier. Labels already in
-     * Unicode are kept as they are (no IDNA2003 mapping, which would fold distinct names such as
-     * {@code ß} and {@code ss}); a label that is not valid punycode is kept too. Expects a valid address.
+     * The address with every ASCII-encoded domain label ({@code xn--...}, an IDNA A-label) written in Unicode, so
+     * {@code jörg@xn--bcher-kva.de} and {@code jörg@bücher.de} are one identifier, as are {@code a@xn--strae-oqa.de} and
+     * {@code a@straße.de}. The label is decoded as RFC 3492 punycode, then lower-cased and composed (NFC) as an address
+     * written in Unicode is. A label is kept as written when it is not punycode, when it decodes to ASCII alone, or when
+     * what it decodes to is not a label this syntax accepts in Unicode (a symbol such as {@code ☃}): so that the canonical
+     * value is itself valid and normalizes to itself. Labels already in Unicode are kept as they are (no IDNA2003 mapping,
+     * which would fold distinct names such as {@code ß} and {@code ss}). Expects a valid address.
      */
     static String unicodeDomain(String address) {
         int at = address.lastIndexOf('@');
@@ -161,13 +164,23 @@ final class EmailSyntax {
             if (i > 0) {
                 out.append('.');
             }
-            String label = labels[i];
-            // java.net.IDN is a pure string conversion (RFC 3490 punycode), no I/O
-            out.append(label.startsWith("xn--")
-                    ? Normalizer.normalize(java.net.IDN.toUnicode(label, java.net.IDN.ALLOW_UNASSIGNED).toLowerCase(Locale.ROOT), Normalizer.Form.NFC)
-                    : label);
+            out.append(unicodeLabel(labels[i]));
         }
         return out.toString();
+    }
+
+    /** An A-label in Unicode when it decodes to a label this syntax accepts, else the label as it is. */
+    private static String unicodeLabel(String label) {
+        if (!label.startsWith("xn--")) {
+            return label;
+        }
+        String decoded = Punycode.decode(label, 4);
+        if (decoded == null || decoded.chars().allMatch(c -> c < 0x80)) {
+            return label;
+        }
+        String canonical = Normalizer.normalize(Normalizer.normalize(decoded, Normalizer.Form.NFC).toLowerCase(Locale.ROOT),
+                Normalizer.Form.NFC);
+        return labelProblem(canonical, 0, canonical.length()) == null ? canonical : label;
     }
 
     private static String domainProblem(String domain) {
@@ -188,22 +201,13 @@ final class EmailSyntax {
             if (end < 0) {
                 end = n;
             }
-            if (end == start) {
-                return "misplaced '.' in the domain";
-            }
-            if (end - start > 63) {
-                return "a domain label is longer than 63 characters";
-            }
-            if (domain.charAt(start) == '-' || domain.charAt(end - 1) == '-') {
-                return "a domain label starts or ends with '-'";
+            String problem = labelProblem(domain, start, end);
+            if (problem != null) {
+                return problem;
             }
             numericLabel = true;
-            for (int i = start; i < end; i++) {
-                char c = domain.charAt(i);
-                if (!(c == '-' || Character.isLetterOrDigit(c) || isMark(c))) {
-                    return "character '" + c + "' is not allowed in the domain";
-                }
-                numericLabel &= Character.isDigit(c);
+            for (int i = start; i < end && numericLabel; i++) {
+                numericLabel = Character.isDigit(domain.charAt(i));
             }
             start = end + 1;
         }
@@ -212,5 +216,30 @@ final class EmailSyntax {
             return "the top-level domain is numeric";
         }
         return null;
+    }
+
+    /** Null when the label from {@code start} to {@code end} of {@code domain} is valid, else what is wrong with it. */
+    private static String labelProblem(String domain, int start, int end) {
+        if (end == start) {
+            return "misplaced '.' in the domain";
+        }
+        if (end - start > 63) {
+            return "a domain label is longer than 63 characters";
+        }
+        if (domain.charAt(start) == '-' || domain.charAt(end - 1) == '-') {
+            return "a domain label starts or ends with '-'";
+        }
+        for (int i = start; i < end; i++) {
+            char c = domain.charAt(i);
+            if (!(c == '-' || Character.isLetterOrDigit(c) || isMark(c))) {
+                return "character '" + character(domain, i) + "' is not allowed in the domain";
+            }
+        }
+        return null;
+    }
+
+    /** The character at {@code i}, whole: both halves of a surrogate pair (an emoji, say), not one. */
+    private static String character(String s, int i) {
+        return new String(Character.toChars(s.codePointAt(i)));
     }
 }

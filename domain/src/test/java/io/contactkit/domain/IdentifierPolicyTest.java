@@ -273,6 +273,72 @@ class IdentifierPolicyTest {
     }
 
     @Test
+    void anIdnaLabelIsDecodedAsIdna2008WritesItAndTheCanonicalValueNormalizesToItself() {
+        // names IDNA2003 would fold or refuse to decode (ß, a final sigma): one identifier whichever way they are written
+        assertEquals(email("a@straße.de"), valid(NO_REGION, "emailaddress", "a@xn--strae-oqa.de"));
+        assertEquals(email("a@straße.de"), valid(NO_REGION, "emailaddress", "A@Straße.DE"));
+        assertEquals(email("a@faß.de"), valid(NO_REGION, "emailaddress", "a@XN--FA-HIA.de"));
+        assertEquals(email("a@ελληνικά.gr"), valid(NO_REGION, "emailaddress", "a@xn--hxargifdar.gr"));
+        // a label that decodes to what no domain label may hold in Unicode (symbols) stays as written, so that the value
+        // is valid when given again; the symbol itself is refused, named whole
+        for (String label : List.of("xn--n3h", "xn--ls8h", "xn--9-3ga")) {
+            Identifier kept = valid(NO_REGION, "emailaddress", "ann@" + label + ".com");
+            assertEquals(email("ann@" + label + ".com"), kept);
+        }
+        assertEquals("'ann@☃.com' is not a valid e-mail address: character '☃' is not allowed in the domain",
+                NO_REGION.normalize("emailaddress", "ann@☃.com").getError().message());
+        assertEquals("'a@💩.la' is not a valid e-mail address: character '💩' is not allowed in the domain",
+                NO_REGION.normalize("emailaddress", "a@💩.la").getError().message());
+        assertEquals("'\ud83d\ude00a@b.la' is not a valid e-mail address: character '\ud83d\ude00' is not allowed before '@'",
+                NO_REGION.normalize("emailaddress", "\ud83d\ude00a@b.la").getError().message());
+    }
+
+    /** Every canonical e-mail value, normalized again, is valid and itself: a contact's identifiers can be sent back. */
+    @Test
+    void aCanonicalEmailAddressNormalizesToItself() {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(2008);
+        int[][] ranges = {{'a', 'z'}, {'A', 'Z'}, {'0', '9'}, {'-', '-'}, {0xDF, 0xFF}, {0x3A3, 0x3C9}, {0x410, 0x44F}, {0x4E00, 0x4E20},
+            {0x2600, 0x2610}, {0x1F600, 0x1F610}, {0x0300, 0x0302}, {0x130, 0x131}};
+        int decoded = 0;
+        int checked = 0;
+        for (int i = 0; i < 20_000; i++) {
+            StringBuilder domain = new StringBuilder();
+            int labels = 2 + random.nextInt(2);
+            for (int l = 0; l < labels; l++) {
+                StringBuilder label = new StringBuilder();
+                int n = 1 + random.nextInt(8);
+                for (int k = 0; k < n; k++) {
+                    int[] r = ranges[random.nextInt(ranges.length)];
+                    label.appendCodePoint(r[0] + random.nextInt(r[1] - r[0] + 1));
+                }
+                String written = label.toString();
+                if (random.nextBoolean()) {
+                    try {
+                        written = java.net.IDN.toASCII(written, java.net.IDN.ALLOW_UNASSIGNED);
+                    } catch (IllegalArgumentException e) {
+                        // kept in Unicode
+                    }
+                }
+                domain.append(l == 0 ? "" : ".").append(written);
+            }
+            String address = (random.nextBoolean() ? "Ann" : "j\u00F6rg") + "@" + domain;
+            Validation<Violation, Identifier> first = NO_REGION.normalize("emailaddress", address);
+            if (first.isValid()) {
+                String value = first.get().value();
+                Validation<Violation, Identifier> again = NO_REGION.normalize("emailaddress", value);
+                assertTrue(again.isValid(), () -> "'" + address + "' gave '" + value + "', which is refused: " + again.getError());
+                assertEquals(value, again.get().value(), () -> "'" + address + "'");
+                checked++;
+                decoded += address.contains("xn--") && !value.contains("xn--") ? 1 : 0;
+            }
+        }
+        assertTrue(checked > 2_000 && decoded > 200, checked + " checked, " + decoded + " decoded");
+        // and through a command, as the contact's own identifier
+        UpsertCommand sent = UpsertCommand.builder().identifier("emailaddress", "ann@xn--n3h.com").build(NO_REGION).get();
+        assertTrue(sent.toBuilder().build(NO_REGION).isValid());
+    }
+
+    @Test
     void noBreakAndZeroWidthSpacesAndByteOrderMarksAreTrimmed() {
         assertEquals(Identifier.of("crmId", "crm-7"), valid(NO_REGION, "crmId", "\u00A0crm-7\u00A0"));
         assertEquals(email("ann@example.com"), valid(NO_REGION, "emailaddress", "\uFEFFAnn@Example.com\u200B"));

@@ -368,8 +368,10 @@ public final class UpsertCommand {
      *
      * @param s the strategy
      * @return the command
+     * @throws NullPointerException when {@code s} is null (a command always has a strategy)
      */
     public UpsertCommand withStrategy(Strategy s) {
+        Objects.requireNonNull(s, "strategy");
         Builder b = toBuilder();
         b.strategy(s);
         return new UpsertCommand(identifiers, b, removeIdentifiers());

@@ -136,4 +136,12 @@ class UpsertCommandValidationTest {
         assertEquals("identifiers[3].value", v.under("identifiers[3]").field());
         assertEquals("x", Violation.of("", "c", "m").under("x").field());
     }
+
+    @Test
+    void aNullStrategyIsRefusedNotIgnored() {
+        UpsertCommand merge = UpsertCommand.builder().strategy(Strategy.MERGE).identifier("crm", "x").build(IdentifierPolicy.defaults()).get();
+        NullPointerException e = org.junit.jupiter.api.Assertions.assertThrows(NullPointerException.class, () -> merge.withStrategy(null));
+        org.junit.jupiter.api.Assertions.assertEquals("strategy", e.getMessage());
+        org.junit.jupiter.api.Assertions.assertEquals(Strategy.FIRST, merge.withStrategy(Strategy.FIRST).strategy());
+    }
 }

@@ -225,6 +225,11 @@ public final class InMemoryContactProvider implements ContactProvider {
     public Mono<ReplayableBook.SplitResult> split(String workspace, Collection<String> contactIds, IdentityRules rules) {
         Objects.requireNonNull(contactIds, "contactIds");
         Objects.requireNonNull(rules, "rules");
+        for (String id : contactIds) {
+            if (id == null) {
+                return Mono.error(ValidationException.local(ID, List.of(Violation.of("contactIds", "invalid_id", "a contact id to split is null"))));
+            }
+        }
         return withBook(workspace, book -> book.split(List.copyOf(contactIds), rules));
     }
 

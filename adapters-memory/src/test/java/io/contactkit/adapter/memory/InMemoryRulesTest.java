@@ -48,6 +48,20 @@ class InMemoryRulesTest {
     }
 
     @Test
+    void aSplitNamingANullIdFailsWithATypedErrorAndChangesNothing() {
+        InMemoryContactProvider p = provider(IdentityRules.NONE);
+        p.upsert(WS, merge("ann@example.com", "+31201234567")).block();
+        List<Contact> before = p.snapshot(WS);
+        StepVerifier.create(p.split(WS, java.util.Arrays.asList("id-1", null), SHARED_LINE))
+                .expectErrorSatisfies(e -> {
+                    assertTrue(e instanceof io.contactkit.ports.ValidationException, e.toString());
+                    assertTrue(e.getMessage().contains("a contact id to split is null"), e.getMessage());
+                })
+                .verify();
+        assertEquals(before, p.snapshot(WS));
+    }
+
+    @Test
     void aSharedLineThatMergedTwoPeopleIsSplitByReplayAndNothingElseChanges() {
         InMemoryContactProvider p = provider(IdentityRules.NONE);
         p.upsert(WS, merge("ann@example.com", "+31201234567")).block();

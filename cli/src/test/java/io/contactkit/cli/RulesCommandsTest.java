@@ -1,5 +1,6 @@
 package io.contactkit.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -162,6 +163,40 @@ class RulesCommandsTest {
         Cli.Result r = Cli.run("sync", "--provider", "memory", "--workspace", "ws", "--strategy", "merge", "--region", "US", "--rules", RULES, EXAMPLE);
         assertEquals(0, r.status(), r.err());
         assertTrue(r.out().contains("identifier_blocked"), r.out());
+    }
+
+    @Test
+    void anOutputNamingARulesFileTheRunReadsIsAUsageErrorAndTheRulesAreKept() throws IOException {
+        Path rules = dir.resolve("r.yaml");
+        Files.copy(Path.of(RULES), rules);
+        Path block = dir.resolve("block.json");
+        write(block, "{\"identifiers\":{\"phonenumber\":{\"blocked\":[\"+1 (408) 402-9292\"]}}}");
+        Path link = dir.resolve("link.yaml");
+        Files.createSymbolicLink(link, rules);
+        byte[] rulesBefore = Files.readAllBytes(rules);
+        byte[] blockBefore = Files.readAllBytes(block);
+        String r = rules.toString();
+        String b = block.toString();
+        for (String[] args : List.of(
+                new String[] {"dedupe", "--rules", r, "-o", r, EXAMPLE},
+                new String[] {"dedupe", "--rules", r, "--audit", r, EXAMPLE},
+                new String[] {"dedupe", "--rules", r, "--rejects", link.toString(), EXAMPLE},
+                new String[] {"dedupe", "--rules", link.toString(), "--hubs", dir.resolve("sub/../r.yaml").toString(), EXAMPLE},
+                new String[] {"dedupe", "--engine", "spark", "--rules", r, "--output-dir", r, EXAMPLE},
+                new String[] {"split", "--contacts", "c1", "--new-rules", b, "-o", b, EXAMPLE},
+                new String[] {"split", "--contacts", "c1", "--rules", r, "--new-rules", b, "-o", r, EXAMPLE},
+                new String[] {"sync", "--provider", "memory", "--workspace", "w", "--rules", r, "--failed", r, EXAMPLE},
+                new String[] {"sync", "--provider", "memory", "--workspace", "w", "--rules", r, "-o", r, EXAMPLE},
+                new String[] {"db", "split", "--workspace", "w", "--contacts", "c1", "--new-rules", b, "-o", b})) {
+            Files.createDirectories(dir.resolve("sub"));
+            Cli.Result result = Cli.run(args);
+            assertEquals(2, result.status(), String.join(" ", args) + ": " + result.err());
+            assertTrue(result.errLines().get(0).matches("--(output|audit|rejects|hubs|output-dir|failed) names the --(rules|new-rules) file,"
+                    + " which it would replace: give another file"), result.err());
+            assertEquals("", result.out());
+            assertArrayEquals(rulesBefore, Files.readAllBytes(rules), String.join(" ", args));
+            assertArrayEquals(blockBefore, Files.readAllBytes(block), String.join(" ", args));
+        }
     }
 
     static void write(Path p, String text) {

@@ -62,18 +62,28 @@ public final class OutputTarget implements AutoCloseable {
     }
 
     /**
-     * The first of a command's outputs that names its input file, which the output would replace at the end (a typo such as
-     * {@code -o contacts.csv contacts.csv}), or null. Pairs of option name and file name as for {@link #sameFile}; an input
-     * read from standard input, a device or a pipe is never replaced.
+     * The first of a command's outputs that names a file the run reads, which the output would replace at the end (a typo such
+     * as {@code -o contacts.csv contacts.csv}, or {@code -o rules.yaml} beside {@code --rules rules.yaml}), said as
+     * {@code "--output names the input file"} or {@code "--output names the --rules file"}; or null.
+     *
+     * @param inputs  pairs of what reads a file (null for the input file, else the option, such as {@code --rules}) and its
+     *                name (null: not given); the input file {@code -} is standard input, which is never replaced, and so are
+     *                devices and pipes
+     * @param outputs pairs of option name and file name as for {@link #sameFile}
      */
-    static String namesInput(String input, String... optionsAndNames) {
-        Object in = input == null || input.equals("-") ? null : key(input);
-        if (in == null || in.equals("-")) {
-            return null;
-        }
-        for (int i = 0; i < optionsAndNames.length; i += 2) {
-            if (in.equals(key(optionsAndNames[i + 1]))) {
-                return optionsAndNames[i];
+    static String namesInput(String[] inputs, String... outputs) {
+        for (int i = 0; i < inputs.length; i += 2) {
+            String option = inputs[i];
+            String name = inputs[i + 1];
+            // only the input file reads standard input for "-"; a rules file "-" is a file of that name
+            Object in = name == null || option == null && name.equals("-") ? null : fileKey(name);
+            if (in == null) {
+                continue;
+            }
+            for (int j = 0; j < outputs.length; j += 2) {
+                if (in.equals(key(outputs[j + 1]))) {
+                    return outputs[j] + " names the " + (option == null ? "input" : option) + " file";
+                }
             }
         }
         return null;
@@ -87,6 +97,11 @@ public final class OutputTarget implements AutoCloseable {
         if (name.equals("-")) {
             return "-";
         }
+        return fileKey(name);
+    }
+
+    /** What tells the file of this name apart (its real path), even for {@code -}; null for a device, a pipe or a folder. */
+    private static Object fileKey(String name) {
         Path p = Path.of(name).toAbsolutePath().normalize();
         try {
             if (Files.exists(p) && !Files.isRegularFile(p)) {

@@ -70,9 +70,7 @@ public final class SplitCommand extends CommandBase implements Callable<Integer>
     public Integer call() {
         Io io = io();
         IdentifierPolicy policy = Options.policy(spec, records);
-        if (OutputTarget.namesInput(records.input, "--output", output) != null) {
-            throw usage("--output names the input file, which it would replace: give another file");
-        }
+        refuseReplacingInputs(new String[] {null, records.input, "--rules", rulesFile, "--new-rules", newRulesFile}, "--output", output);
         IdentityRules rules = RulesFile.read(rulesFile, policy);
         IdentityRules newRules = RulesFile.read("--new-rules", newRulesFile, policy);
         int[] fresh = {0};

@@ -126,10 +126,7 @@ public final class SyncCommand extends CommandBase implements Callable<Integer> 
         if (same != null) {
             throw usage(same + " name the same file: give each its own");
         }
-        String replacing = OutputTarget.namesInput(records.input, "--output", output, "--failed", failed);
-        if (replacing != null) {
-            throw usage(replacing + " names the input file, which it would replace: give another file");
-        }
+        refuseReplacingInputs(new String[] {null, records.input, "--rules", rulesFile}, "--output", output, "--failed", failed);
         IdentityRules rules = RulesFile.read(rulesFile, policy);
         if (rules.needsStore() && !ProviderOptions.appliesRules(provider.provider)) {
             throw usage("--rules with maxPerContact or merge caps needs --provider memory or postgres: " + provider.provider.strip()

@@ -33,6 +33,49 @@ class RulesCommandsTest {
     }
 
     @Test
+    void anEmptyBlankOrCommentOnlyRulesFileIsNoRulesAndEveryOutputIsByteForByteTheSame() throws IOException {
+        String[] plain = {"dedupe", "--strategy", "merge", "--region", "US", "--rejects", dir.resolve("rejects-plain.ndjson").toString(),
+            "--audit", dir.resolve("audit-plain.ndjson").toString(), EXAMPLE};
+        Cli.Result without = Cli.run(plain);
+        assertEquals(0, without.status(), without.err());
+        Cli.Result splitWith = null;
+        for (String[] file : List.of(new String[] {"zero.yaml", ""}, new String[] {"zero.json", ""}, new String[] {"blank.json", " \n\t\n"},
+                new String[] {"blank.yml", "\n  \n"}, new String[] {"comments.yaml", "# no rules yet\n  # none at all\n"},
+                new String[] {"document.yaml", "---\n# nothing in it\n"})) {
+            Path rules = dir.resolve(file[0]);
+            write(rules, file[1]);
+            Path rejects = dir.resolve("rejects-" + file[0] + ".ndjson");
+            Path audit = dir.resolve("audit-" + file[0] + ".ndjson");
+            Cli.Result with = Cli.run("dedupe", "--strategy", "merge", "--region", "US", "--rules", rules.toString(), "--rejects", rejects.toString(),
+                    "--audit", audit.toString(), EXAMPLE);
+            assertEquals(0, with.status(), file[0] + ": " + with.err());
+            assertEquals(without.out(), with.out(), file[0]);
+            assertEquals(without.err(), with.err(), file[0]);
+            assertArrayEquals(Files.readAllBytes(dir.resolve("rejects-plain.ndjson")), Files.readAllBytes(rejects), file[0]);
+            assertArrayEquals(Files.readAllBytes(dir.resolve("audit-plain.ndjson")), Files.readAllBytes(audit), file[0]);
+
+            // split: an empty --new-rules is no rules, as {} is; an empty --rules is as none
+            Path none = dir.resolve("none.json");
+            write(none, "{}");
+            if (splitWith == null) {
+                splitWith = Cli.run("split", "--strategy", "merge", "--region", "US", "--contacts", "c1", "--new-rules", none.toString(), EXAMPLE);
+                assertEquals(0, splitWith.status(), splitWith.err());
+            }
+            Cli.Result split = Cli.run("split", "--strategy", "merge", "--region", "US", "--contacts", "c1", "--rules", rules.toString(),
+                    "--new-rules", rules.toString(), EXAMPLE);
+            assertEquals(0, split.status(), file[0] + ": " + split.err());
+            assertEquals(splitWith.out(), split.out(), file[0]);
+            assertEquals(splitWith.err(), split.err(), file[0]);
+        }
+        // a document that is something other than rules is still refused
+        Path list = dir.resolve("list.yaml");
+        write(list, "# a list\n- a\n");
+        Cli.Result bad = Cli.run("dedupe", "--rules", list.toString(), EXAMPLE);
+        assertEquals(1, bad.status(), bad.err());
+        assertEquals("contactkit: --rules " + list + ": the rules must be an object with identifiers, merge and hubs", bad.err().strip());
+    }
+
+    @Test
     void theExampleRulesKeepASharedLineFromJoiningTwoPeopleAndTheAuditSaysWhy() throws IOException {
         Path audit = dir.resolve("audit.ndjson");
         Path hubs = dir.resolve("hubs.ndjson");

@@ -11,6 +11,8 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
 import tools.jackson.core.exc.JacksonIOException;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
@@ -28,7 +30,8 @@ final class RulesFile {
     }
 
     /**
-     * The rules in the file, or {@link IdentityRules#NONE} without one.
+     * The rules in the file, or {@link IdentityRules#NONE} without one or for a file without any content (empty, blank or,
+     * in YAML, only comments).
      *
      * @param option the option that named the file, for messages
      * @throws CliFailure naming the option, the file and every problem
@@ -44,14 +47,18 @@ final class RulesFile {
         ObjectMapper mapper = yaml ? YAMLMapper.builder().build() : JsonMapper.builder().build();
         Object parsed;
         try (InputStream in = RecordReader.openFile(where, path)) {
-            parsed = mapper.readValue(in, Object.class);
+            // read whole first (a rules file is small), as it may be a pipe, which can be read only once
+            byte[] content = in.readAllBytes();
+            if (empty(mapper, content, yaml)) {
+                return IdentityRules.NONE;
+            }
+            parsed = mapper.readValue(content, Object.class);
         } catch (JacksonIOException e) {
             // the file could not be read, which is not a fault of its syntax
             throw new CliFailure(where + ": cannot read the file: " + e.getOriginalMessage(), e);
         } catch (JacksonException e) {
             throw new CliFailure(where + ": not valid " + (yaml ? "YAML" : "JSON") + ": " + e.getOriginalMessage());
         } catch (IOException e) {
-            // only closing the file throws it here
             throw new CliFailure(where + ": cannot read the file: " + e.getMessage(), e);
         }
         if (!(parsed instanceof Map<?, ?> tree)) {
@@ -62,5 +69,16 @@ final class RulesFile {
             throw new CliFailure(where + ": " + rules.getError().map(Violation::toString).mkString("; "));
         }
         return rules.get();
+    }
+
+    /**
+     * Whether the file holds no rules at all: nothing, blanks or (YAML) only comments, or a YAML document left empty
+     * ({@code ---} alone). It then means no rules, as an empty object does.
+     */
+    private static boolean empty(ObjectMapper mapper, byte[] content, boolean yaml) {
+        try (JsonParser parser = mapper.createParser(content)) {
+            JsonToken first = parser.nextToken();
+            return first == null || yaml && first == JsonToken.VALUE_NULL && parser.nextToken() == null;
+        }
     }
 }

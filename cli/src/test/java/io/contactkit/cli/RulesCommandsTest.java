@@ -100,6 +100,85 @@ class RulesCommandsTest {
     }
 
     @Test
+    void aRulesKeyWrittenAsTheColumnsAreNamedIsThatIdentifierKey() throws IOException {
+        Path input = dir.resolve("shared.csv");
+        write(input, "email,phone,id:crm\nshared@x.com,+14155550100,CRM-1\nshared@x.com,+14155550101,CRM-2\n"
+                + "b@x.com,+14155550102,CRM-1\nc@x.com,+14155550102,CRM-3\n");
+        Cli.Result plain = Cli.run("dedupe", input.toString());
+        assertEquals("records=4 contacts=1 created=1 updated=3 merged=0 rejected=0", plain.summary(), plain.err());
+        for (String[] keys : List.of(new String[] {"emailaddress", "phonenumber", "crm"}, new String[] {"email", "Phone", "id:crm"},
+                new String[] {"E-mail", "phone", "id:crm"}, new String[] {"Email Address", "Phone Number", "ID:crm"},
+                new String[] {"EMAILADDRESS", "phone_number", "id: crm"})) {
+            Path rules = dir.resolve("aliases.yaml");
+            write(rules, "identifiers:\n  \"" + keys[0] + "\":\n    blocked: [\"Shared@x.com\"]\n  \"" + keys[1] + "\":\n"
+                    + "    blocked: [\"+1 415 555 0102\"]\n  \"" + keys[2] + "\":\n    blocked: [CRM-1]\n");
+            Cli.Result r = Cli.run("dedupe", "--rules", rules.toString(), input.toString());
+            assertEquals(0, r.status(), String.join(",", keys) + ": " + r.err());
+            // every shared value blocked: nothing joins the four records
+            assertEquals(List.of("records=4 contacts=4 created=4 updated=0 merged=0 rejected=0"), r.errLines(), String.join(",", keys));
+            assertTrue(r.lines().stream().noneMatch(c -> c.toString().contains("shared@x.com") || c.toString().contains("+14155550102")
+                    || c.toString().contains("CRM-1")), r.out());
+        }
+        // the example of the issue: blocking the phone two records share keeps them apart
+        Path ph = dir.resolve("ph.yaml");
+        write(ph, "identifiers:\n  Phone:\n    blocked: [\"+14155550100\"]\n");
+        Path phCsv = dir.resolve("ph.csv");
+        write(phCsv, "email,phone\na@x.com,+14155550100\nb@x.com,+14155550100\n");
+        assertEquals("records=2 contacts=2 created=2 updated=0 merged=0 rejected=0", Cli.run("dedupe", "--rules", ph.toString(), phCsv.toString()).summary());
+        // --new-rules and sync read the keys so too
+        Path block = dir.resolve("block.json");
+        write(block, "{\"identifiers\":{\"Phone Number\":{\"blocked\":[\"+1 (408) 402-9292\"]}}}");
+        Cli.Result split = Cli.run("split", "--strategy", "merge", "--region", "US", "--contacts", "c1", "--new-rules", block.toString(), EXAMPLE);
+        assertEquals("replaced=1 contacts=3 replayed=4 rejected=0 dropped=0", split.summary(), split.err());
+        Cli.Result sync = Cli.run("sync", "--provider", "memory", "--workspace", "ws", "--rules", ph.toString(), phCsv.toString());
+        assertEquals(0, sync.status(), sync.err());
+        assertEquals(2, sync.lines().stream().filter(l -> l.toString().contains("identifier_blocked")).count(), sync.out());
+    }
+
+    @Test
+    void aRulesKeyThatIsNoWellKnownKeyAndThatNoColumnHoldsGetsAWarningAndTheRunGoesOn() {
+        Path rules = dir.resolve("keys.yaml");
+        write(rules, "identifiers:\n  \"*\":\n    blocked: [\"-1\"]\n  crm_id:\n    maxPerContact: 1\n  id:crm:\n    maxPerContact: 1\n"
+                + "  visitor_id:\n    blocked: [nobody]\n  CRM:\n    blocked: [CRM-1]\n");
+        Cli.Result r = Cli.run("dedupe", "--rejects", dir.resolve("r.ndjson").toString(), "--rules", rules.toString(), EXAMPLE);
+        assertEquals(0, r.status(), r.err());
+        String held = " which no column holds (the identifier columns hold emailaddress, phonenumber, crm, visitorid): its rules apply to nothing";
+        assertEquals(List.of("contactkit: warning: " + EXAMPLE + ": --rules " + rules + " names the identifier key CRM," + held,
+                "contactkit: warning: " + EXAMPLE + ": --rules " + rules + " names the identifier key crm_id," + held,
+                "records=50 contacts=28 created=28 updated=17 merged=0 rejected=5"), r.errLines());
+        // the well-known keys need no column: a file without a phone column may still carry rules for phones
+        Path phones = dir.resolve("phones.json");
+        write(phones, "{\"identifiers\":{\"phone\":{\"blocked\":[\"+14155550100\"]},\"emailaddress\":{\"maxPerContact\":2}}}");
+        Path emails = dir.resolve("emails.csv");
+        write(emails, "email\na@x.com\n");
+        Cli.Result quiet = Cli.run("dedupe", "--rules", phones.toString(), emails.toString());
+        assertEquals(List.of("records=1 contacts=1 created=1 updated=0 merged=0 rejected=0"), quiet.errLines());
+    }
+
+    @Test
+    void twoRulesKeysNamingOneIdentifierKeyAreRefusedAndAProblemIsNamedUnderTheKeyAsWritten() {
+        Path twice = dir.resolve("twice.yaml");
+        write(twice, "identifiers:\n  email:\n    blocked: [a@x.com]\n  emailaddress:\n    blocked: [b@x.com]\n");
+        Cli.Result r = Cli.run("dedupe", "--rules", twice.toString(), EXAMPLE);
+        assertEquals(1, r.status(), r.err());
+        assertEquals("contactkit: --rules " + twice + ": identifiers.email and identifiers.emailaddress both name the identifier key"
+                + " emailaddress: give its rules under one of them", r.err().strip());
+        assertEquals("", r.out());
+        Path phones = dir.resolve("phones.json");
+        write(phones, "{\"identifiers\":{\"Phone\":{\"blocked\":[\"+14155550100\"]},\"phone\":{}}}");
+        Cli.Result split = Cli.run("split", "--contacts", "c1", "--new-rules", phones.toString(), EXAMPLE);
+        assertEquals(1, split.status(), split.err());
+        assertTrue(split.err().contains("identifiers.Phone and identifiers.phone both name the identifier key phonenumber"), split.err());
+
+        Path bad = dir.resolve("bad.yaml");
+        write(bad, "identifiers:\n  Phone:\n    blocked: [\"not a phone\"]\n    maxPerContact: 0\n");
+        Cli.Result invalid = Cli.run("dedupe", "--rules", bad.toString(), EXAMPLE);
+        assertEquals(1, invalid.status(), invalid.err());
+        assertTrue(invalid.err().contains("identifiers.Phone.blocked[0]") && invalid.err().contains("identifiers.Phone.maxPerContact")
+                && !invalid.err().contains("phonenumber."), invalid.err());
+    }
+
+    @Test
     void badRulesFailWithEveryProblemNamed() {
         Path bad = dir.resolve("bad.json");
         write(bad, "{\"identifiers\":{\"emailaddress\":{\"blocked\":[\"nope\"],\"maxPerContact\":0}},\"extra\":1}");

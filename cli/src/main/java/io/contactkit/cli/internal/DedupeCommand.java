@@ -148,7 +148,7 @@ public final class DedupeCommand extends CommandBase implements Callable<Integer
         }
         refuseReplacingInputs(new String[] {null, records.input, "--rules", rulesFile},
                 "--output", output, "--rejects", rejects, "--audit", audit, "--hubs", hubsFile, "--output-dir", outputDir);
-        IdentityRules rules = RulesFile.read(rulesFile, policy);
+        IdentityRules rules = records.rules("--rules", rulesFile, policy);
         if (hubsFile != null && rules.hubs().isEmpty()) {
             throw usage("--hubs needs hub rules in --rules: \"hubs\": {\"threshold\": K}");
         }

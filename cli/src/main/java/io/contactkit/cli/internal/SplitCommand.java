@@ -71,8 +71,8 @@ public final class SplitCommand extends CommandBase implements Callable<Integer>
         Io io = io();
         IdentifierPolicy policy = Options.policy(spec, records);
         refuseReplacingInputs(new String[] {null, records.input, "--rules", rulesFile, "--new-rules", newRulesFile}, "--output", output);
-        IdentityRules rules = RulesFile.read(rulesFile, policy);
-        IdentityRules newRules = RulesFile.read("--new-rules", newRulesFile, policy);
+        IdentityRules rules = records.rules("--rules", rulesFile, policy);
+        IdentityRules newRules = records.rules("--new-rules", newRulesFile, policy);
         int[] fresh = {0};
         Instant asOf = Instant.now();
         ReplayableBook.SplitResult result;

@@ -127,7 +127,7 @@ public final class SyncCommand extends CommandBase implements Callable<Integer> 
             throw usage(same + " name the same file: give each its own");
         }
         refuseReplacingInputs(new String[] {null, records.input, "--rules", rulesFile}, "--output", output, "--failed", failed);
-        IdentityRules rules = RulesFile.read(rulesFile, policy);
+        IdentityRules rules = records.rules("--rules", rulesFile, policy);
         if (rules.needsStore() && !ProviderOptions.appliesRules(provider.provider)) {
             throw usage("--rules with maxPerContact or merge caps needs --provider memory or postgres: " + provider.provider.strip()
                     + " decides which contact a record joins itself; blocked values alone work with every provider");

@@ -7,6 +7,7 @@ import java.io.OutputStream;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -25,16 +26,23 @@ import java.util.concurrent.ThreadLocalRandom;
  * {@link #commit()}; {@link #close()} without a commit deletes the temporary file, so a failed run
  * never leaves a half-written output, and one stopped by SIGINT or SIGTERM leaves no temporary file.
  * Standard output and pipes are guarded: when their reader goes away, writing throws
- * {@link ClosedOutput}.
+ * {@link ClosedOutput}. Any other failure to write is a {@link CliFailure} naming the output as the user named it
+ * ({@code <stdout>} for standard output), never the temporary file.
  */
 public final class OutputTarget implements AutoCloseable {
 
+    /** How messages name standard output. */
+    private static final String STDOUT = "<stdout>";
+
+    /** How messages name the output: its name as given, or {@value #STDOUT}. */
+    private final String label;
     private final Path target;
     private final Path temp;
     private final OutputStream stream;
     private boolean committed;
 
-    private OutputTarget(Path target, Path temp, OutputStream stream) {
+    private OutputTarget(String label, Path target, Path temp, OutputStream stream) {
+        this.label = label;
         this.target = target;
         this.temp = temp;
         this.stream = stream;
@@ -118,7 +126,7 @@ public final class OutputTarget implements AutoCloseable {
     public static OutputTarget open(String name, Io io) {
         if (name == null || name.equals("-")) {
             // not closed by us: standard output belongs to the process
-            return new OutputTarget(null, null, new BufferedOutputStream(new FilterOutputStream(ClosedOutput.guard(io.out())) {
+            return new OutputTarget(STDOUT, null, null, new BufferedOutputStream(new FilterOutputStream(named(ClosedOutput.guard(io.out(), true), STDOUT)) {
                 @Override
                 public void write(byte[] b, int off, int len) throws IOException {
                     out.write(b, off, len);
@@ -139,7 +147,8 @@ public final class OutputTarget implements AutoCloseable {
                 // write through links to the file itself, and straight into devices and pipes
                 // (/dev/null, /dev/stdout, a FIFO): they cannot be replaced by a renamed file
                 if (!Files.isRegularFile(target)) {
-                    return new OutputTarget(null, null, new BufferedOutputStream(ClosedOutput.guard(Files.newOutputStream(target)), 1 << 16));
+                    return new OutputTarget(name, null, null,
+                            new BufferedOutputStream(named(ClosedOutput.guard(Files.newOutputStream(target), false), name), 1 << 16));
                 }
                 target = target.toRealPath();
             }
@@ -147,13 +156,84 @@ public final class OutputTarget implements AutoCloseable {
             // the new, empty file opened for writing only, not truncated: on ext4, opening a file with O_TRUNC (as
             // Files.newOutputStream does by default) marks it to be flushed to the disk when closed, and the close then
             // starts the writeback of the whole output on this thread at the end of the run (about 30 ms for 200 MB)
-            return new OutputTarget(target, temp, new BufferedOutputStream(Files.newOutputStream(temp, StandardOpenOption.WRITE), 1 << 16));
+            return new OutputTarget(name, target, temp, new BufferedOutputStream(named(Files.newOutputStream(temp, StandardOpenOption.WRITE), name), 1 << 16));
         } catch (NoSuchFileException e) {
             throw new CliFailure(name + ": cannot write: the folder " + target.getParent() + " does not exist");
         } catch (AccessDeniedException e) {
             throw new CliFailure(name + ": cannot write: permission denied");
         } catch (IOException e) {
-            throw new CliFailure(name + ": cannot write: " + e.getMessage(), e);
+            Path file = notAFolder(name);
+            throw new CliFailure(name + ": cannot write: " + (file != null ? file + " is a file, not a folder" : why(e)), e);
+        }
+    }
+
+    /** The first of the folders a name goes through that is there but is no folder (a file), as the name gives it; or null. */
+    private static Path notAFolder(String name) {
+        Path through = null;
+        for (Path p = Path.of(name).getParent(); p != null; p = p.getParent()) {
+            if (Files.exists(p) && !Files.isDirectory(p)) {
+                through = p;
+            }
+        }
+        return through;
+    }
+
+    /** Why a file could not be written, without the names of the files involved (a temporary file's above all). */
+    private static String why(IOException e) {
+        if (e instanceof AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof FileSystemException f) {
+            return f.getReason() != null ? f.getReason() : f.getClass().getSimpleName();
+        }
+        return e.getMessage();
+    }
+
+    /** The failure to write to an output, naming it as {@code label}. */
+    private static CliFailure cannotWrite(String label, IOException e) {
+        return new CliFailure(label + ": cannot write: " + why(e), e);
+    }
+
+    /**
+     * {@code out}, with every failure to write, flush or close said as a {@link CliFailure} that names the output as
+     * {@code label}: the writers above it (Jackson's among them) would otherwise report it without the output's name.
+     * A {@link ClosedOutput} passes as it is.
+     */
+    private static OutputStream named(OutputStream out, String label) {
+        return new FilterOutputStream(out) {
+            @Override
+            public void write(byte[] b, int off, int len) {
+                named(label, () -> out.write(b, off, len));
+            }
+
+            @Override
+            public void write(int b) {
+                named(label, () -> out.write(b));
+            }
+
+            @Override
+            public void flush() {
+                named(label, out::flush);
+            }
+
+            @Override
+            public void close() {
+                named(label, out::close);
+            }
+        };
+    }
+
+    /** A step of writing to an output. */
+    private interface Step {
+        void run() throws IOException;
+    }
+
+    /** Runs the step, its failure said as {@link #cannotWrite}. */
+    private static void named(String label, Step step) {
+        try {
+            step.run();
+        } catch (IOException e) {
+            throw cannotWrite(label, e);
         }
     }
 
@@ -212,7 +292,7 @@ public final class OutputTarget implements AutoCloseable {
             }
             committed = true;
         } catch (IOException e) {
-            throw new CliFailure((target == null ? "<stdout>" : target.toString()) + ": cannot write: " + e.getMessage(), e);
+            throw cannotWrite(label, e);
         }
     }
 
@@ -235,8 +315,8 @@ public final class OutputTarget implements AutoCloseable {
         }
         try {
             stream.close();
-        } catch (IOException ignored) {
-            // the run failed already; that failure is what gets reported
+        } catch (IOException | RuntimeException ignored) {
+            // the run failed already (a failure to write among the ways); that failure is what gets reported
         }
         if (temp != null) {
             try {

@@ -1,5 +1,6 @@
 package io.contactkit.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -32,6 +33,49 @@ class RulesCommandsTest {
     }
 
     @Test
+    void anEmptyBlankOrCommentOnlyRulesFileIsNoRulesAndEveryOutputIsByteForByteTheSame() throws IOException {
+        String[] plain = {"dedupe", "--strategy", "merge", "--region", "US", "--rejects", dir.resolve("rejects-plain.ndjson").toString(),
+            "--audit", dir.resolve("audit-plain.ndjson").toString(), EXAMPLE};
+        Cli.Result without = Cli.run(plain);
+        assertEquals(0, without.status(), without.err());
+        Cli.Result splitWith = null;
+        for (String[] file : List.of(new String[] {"zero.yaml", ""}, new String[] {"zero.json", ""}, new String[] {"blank.json", " \n\t\n"},
+                new String[] {"blank.yml", "\n  \n"}, new String[] {"comments.yaml", "# no rules yet\n  # none at all\n"},
+                new String[] {"document.yaml", "---\n# nothing in it\n"})) {
+            Path rules = dir.resolve(file[0]);
+            write(rules, file[1]);
+            Path rejects = dir.resolve("rejects-" + file[0] + ".ndjson");
+            Path audit = dir.resolve("audit-" + file[0] + ".ndjson");
+            Cli.Result with = Cli.run("dedupe", "--strategy", "merge", "--region", "US", "--rules", rules.toString(), "--rejects", rejects.toString(),
+                    "--audit", audit.toString(), EXAMPLE);
+            assertEquals(0, with.status(), file[0] + ": " + with.err());
+            assertEquals(without.out(), with.out(), file[0]);
+            assertEquals(without.err(), with.err(), file[0]);
+            assertArrayEquals(Files.readAllBytes(dir.resolve("rejects-plain.ndjson")), Files.readAllBytes(rejects), file[0]);
+            assertArrayEquals(Files.readAllBytes(dir.resolve("audit-plain.ndjson")), Files.readAllBytes(audit), file[0]);
+
+            // split: an empty --new-rules is no rules, as {} is; an empty --rules is as none
+            Path none = dir.resolve("none.json");
+            write(none, "{}");
+            if (splitWith == null) {
+                splitWith = Cli.run("split", "--strategy", "merge", "--region", "US", "--contacts", "c1", "--new-rules", none.toString(), EXAMPLE);
+                assertEquals(0, splitWith.status(), splitWith.err());
+            }
+            Cli.Result split = Cli.run("split", "--strategy", "merge", "--region", "US", "--contacts", "c1", "--rules", rules.toString(),
+                    "--new-rules", rules.toString(), EXAMPLE);
+            assertEquals(0, split.status(), file[0] + ": " + split.err());
+            assertEquals(splitWith.out(), split.out(), file[0]);
+            assertEquals(splitWith.err(), split.err(), file[0]);
+        }
+        // a document that is something other than rules is still refused
+        Path list = dir.resolve("list.yaml");
+        write(list, "# a list\n- a\n");
+        Cli.Result bad = Cli.run("dedupe", "--rules", list.toString(), EXAMPLE);
+        assertEquals(1, bad.status(), bad.err());
+        assertEquals("contactkit: --rules " + list + ": the rules must be an object with identifiers, merge and hubs", bad.err().strip());
+    }
+
+    @Test
     void theExampleRulesKeepASharedLineFromJoiningTwoPeopleAndTheAuditSaysWhy() throws IOException {
         Path audit = dir.resolve("audit.ndjson");
         Path hubs = dir.resolve("hubs.ndjson");
@@ -53,6 +97,85 @@ class RulesCommandsTest {
         assertEquals(1, hub.size());
         assertEquals("+14084029292", hub.get(0).get("value").stringValue());
         assertEquals(3, hub.get(0).get("contacts").intValue());
+    }
+
+    @Test
+    void aRulesKeyWrittenAsTheColumnsAreNamedIsThatIdentifierKey() throws IOException {
+        Path input = dir.resolve("shared.csv");
+        write(input, "email,phone,id:crm\nshared@x.com,+14155550100,CRM-1\nshared@x.com,+14155550101,CRM-2\n"
+                + "b@x.com,+14155550102,CRM-1\nc@x.com,+14155550102,CRM-3\n");
+        Cli.Result plain = Cli.run("dedupe", input.toString());
+        assertEquals("records=4 contacts=1 created=1 updated=3 merged=0 rejected=0", plain.summary(), plain.err());
+        for (String[] keys : List.of(new String[] {"emailaddress", "phonenumber", "crm"}, new String[] {"email", "Phone", "id:crm"},
+                new String[] {"E-mail", "phone", "id:crm"}, new String[] {"Email Address", "Phone Number", "ID:crm"},
+                new String[] {"EMAILADDRESS", "phone_number", "id: crm"})) {
+            Path rules = dir.resolve("aliases.yaml");
+            write(rules, "identifiers:\n  \"" + keys[0] + "\":\n    blocked: [\"Shared@x.com\"]\n  \"" + keys[1] + "\":\n"
+                    + "    blocked: [\"+1 415 555 0102\"]\n  \"" + keys[2] + "\":\n    blocked: [CRM-1]\n");
+            Cli.Result r = Cli.run("dedupe", "--rules", rules.toString(), input.toString());
+            assertEquals(0, r.status(), String.join(",", keys) + ": " + r.err());
+            // every shared value blocked: nothing joins the four records
+            assertEquals(List.of("records=4 contacts=4 created=4 updated=0 merged=0 rejected=0"), r.errLines(), String.join(",", keys));
+            assertTrue(r.lines().stream().noneMatch(c -> c.toString().contains("shared@x.com") || c.toString().contains("+14155550102")
+                    || c.toString().contains("CRM-1")), r.out());
+        }
+        // the example of the issue: blocking the phone two records share keeps them apart
+        Path ph = dir.resolve("ph.yaml");
+        write(ph, "identifiers:\n  Phone:\n    blocked: [\"+14155550100\"]\n");
+        Path phCsv = dir.resolve("ph.csv");
+        write(phCsv, "email,phone\na@x.com,+14155550100\nb@x.com,+14155550100\n");
+        assertEquals("records=2 contacts=2 created=2 updated=0 merged=0 rejected=0", Cli.run("dedupe", "--rules", ph.toString(), phCsv.toString()).summary());
+        // --new-rules and sync read the keys so too
+        Path block = dir.resolve("block.json");
+        write(block, "{\"identifiers\":{\"Phone Number\":{\"blocked\":[\"+1 (408) 402-9292\"]}}}");
+        Cli.Result split = Cli.run("split", "--strategy", "merge", "--region", "US", "--contacts", "c1", "--new-rules", block.toString(), EXAMPLE);
+        assertEquals("replaced=1 contacts=3 replayed=4 rejected=0 dropped=0", split.summary(), split.err());
+        Cli.Result sync = Cli.run("sync", "--provider", "memory", "--workspace", "ws", "--rules", ph.toString(), phCsv.toString());
+        assertEquals(0, sync.status(), sync.err());
+        assertEquals(2, sync.lines().stream().filter(l -> l.toString().contains("identifier_blocked")).count(), sync.out());
+    }
+
+    @Test
+    void aRulesKeyThatIsNoWellKnownKeyAndThatNoColumnHoldsGetsAWarningAndTheRunGoesOn() {
+        Path rules = dir.resolve("keys.yaml");
+        write(rules, "identifiers:\n  \"*\":\n    blocked: [\"-1\"]\n  crm_id:\n    maxPerContact: 1\n  id:crm:\n    maxPerContact: 1\n"
+                + "  visitor_id:\n    blocked: [nobody]\n  CRM:\n    blocked: [CRM-1]\n");
+        Cli.Result r = Cli.run("dedupe", "--rejects", dir.resolve("r.ndjson").toString(), "--rules", rules.toString(), EXAMPLE);
+        assertEquals(0, r.status(), r.err());
+        String held = " which no column holds (the identifier columns hold emailaddress, phonenumber, crm, visitorid): its rules apply to nothing";
+        assertEquals(List.of("contactkit: warning: " + EXAMPLE + ": --rules " + rules + " names the identifier key CRM," + held,
+                "contactkit: warning: " + EXAMPLE + ": --rules " + rules + " names the identifier key crm_id," + held,
+                "records=50 contacts=28 created=28 updated=17 merged=0 rejected=5"), r.errLines());
+        // the well-known keys need no column: a file without a phone column may still carry rules for phones
+        Path phones = dir.resolve("phones.json");
+        write(phones, "{\"identifiers\":{\"phone\":{\"blocked\":[\"+14155550100\"]},\"emailaddress\":{\"maxPerContact\":2}}}");
+        Path emails = dir.resolve("emails.csv");
+        write(emails, "email\na@x.com\n");
+        Cli.Result quiet = Cli.run("dedupe", "--rules", phones.toString(), emails.toString());
+        assertEquals(List.of("records=1 contacts=1 created=1 updated=0 merged=0 rejected=0"), quiet.errLines());
+    }
+
+    @Test
+    void twoRulesKeysNamingOneIdentifierKeyAreRefusedAndAProblemIsNamedUnderTheKeyAsWritten() {
+        Path twice = dir.resolve("twice.yaml");
+        write(twice, "identifiers:\n  email:\n    blocked: [a@x.com]\n  emailaddress:\n    blocked: [b@x.com]\n");
+        Cli.Result r = Cli.run("dedupe", "--rules", twice.toString(), EXAMPLE);
+        assertEquals(1, r.status(), r.err());
+        assertEquals("contactkit: --rules " + twice + ": identifiers.email and identifiers.emailaddress both name the identifier key"
+                + " emailaddress: give its rules under one of them", r.err().strip());
+        assertEquals("", r.out());
+        Path phones = dir.resolve("phones.json");
+        write(phones, "{\"identifiers\":{\"Phone\":{\"blocked\":[\"+14155550100\"]},\"phone\":{}}}");
+        Cli.Result split = Cli.run("split", "--contacts", "c1", "--new-rules", phones.toString(), EXAMPLE);
+        assertEquals(1, split.status(), split.err());
+        assertTrue(split.err().contains("identifiers.Phone and identifiers.phone both name the identifier key phonenumber"), split.err());
+
+        Path bad = dir.resolve("bad.yaml");
+        write(bad, "identifiers:\n  Phone:\n    blocked: [\"not a phone\"]\n    maxPerContact: 0\n");
+        Cli.Result invalid = Cli.run("dedupe", "--rules", bad.toString(), EXAMPLE);
+        assertEquals(1, invalid.status(), invalid.err());
+        assertTrue(invalid.err().contains("identifiers.Phone.blocked[0]") && invalid.err().contains("identifiers.Phone.maxPerContact")
+                && !invalid.err().contains("phonenumber."), invalid.err());
     }
 
     @Test
@@ -162,6 +285,40 @@ class RulesCommandsTest {
         Cli.Result r = Cli.run("sync", "--provider", "memory", "--workspace", "ws", "--strategy", "merge", "--region", "US", "--rules", RULES, EXAMPLE);
         assertEquals(0, r.status(), r.err());
         assertTrue(r.out().contains("identifier_blocked"), r.out());
+    }
+
+    @Test
+    void anOutputNamingARulesFileTheRunReadsIsAUsageErrorAndTheRulesAreKept() throws IOException {
+        Path rules = dir.resolve("r.yaml");
+        Files.copy(Path.of(RULES), rules);
+        Path block = dir.resolve("block.json");
+        write(block, "{\"identifiers\":{\"phonenumber\":{\"blocked\":[\"+1 (408) 402-9292\"]}}}");
+        Path link = dir.resolve("link.yaml");
+        Files.createSymbolicLink(link, rules);
+        byte[] rulesBefore = Files.readAllBytes(rules);
+        byte[] blockBefore = Files.readAllBytes(block);
+        String r = rules.toString();
+        String b = block.toString();
+        for (String[] args : List.of(
+                new String[] {"dedupe", "--rules", r, "-o", r, EXAMPLE},
+                new String[] {"dedupe", "--rules", r, "--audit", r, EXAMPLE},
+                new String[] {"dedupe", "--rules", r, "--rejects", link.toString(), EXAMPLE},
+                new String[] {"dedupe", "--rules", link.toString(), "--hubs", dir.resolve("sub/../r.yaml").toString(), EXAMPLE},
+                new String[] {"dedupe", "--engine", "spark", "--rules", r, "--output-dir", r, EXAMPLE},
+                new String[] {"split", "--contacts", "c1", "--new-rules", b, "-o", b, EXAMPLE},
+                new String[] {"split", "--contacts", "c1", "--rules", r, "--new-rules", b, "-o", r, EXAMPLE},
+                new String[] {"sync", "--provider", "memory", "--workspace", "w", "--rules", r, "--failed", r, EXAMPLE},
+                new String[] {"sync", "--provider", "memory", "--workspace", "w", "--rules", r, "-o", r, EXAMPLE},
+                new String[] {"db", "split", "--workspace", "w", "--contacts", "c1", "--new-rules", b, "-o", b})) {
+            Files.createDirectories(dir.resolve("sub"));
+            Cli.Result result = Cli.run(args);
+            assertEquals(2, result.status(), String.join(" ", args) + ": " + result.err());
+            assertTrue(result.errLines().get(0).matches("--(output|audit|rejects|hubs|output-dir|failed) names the --(rules|new-rules) file,"
+                    + " which it would replace: give another file"), result.err());
+            assertEquals("", result.out());
+            assertArrayEquals(rulesBefore, Files.readAllBytes(rules), String.join(" ", args));
+            assertArrayEquals(blockBefore, Files.readAllBytes(block), String.join(" ", args));
+        }
     }
 
     static void write(Path p, String text) {

@@ -26,15 +26,19 @@ public final class ClosedOutput extends RuntimeException {
     /**
      * A stream that turns a write or flush failing because its reader has gone into a
      * {@link ClosedOutput}; any other failure (a full disk behind a redirection) stays an IOException.
+     *
+     * @param standardOutput whether {@code out} is standard output, whose failure to write while it is a pipe or a socket is
+     *                       taken as its reader gone; for any other stream (a device or a pipe named as an output: {@code -o
+     *                       /dev/full}) only a broken pipe is
      */
-    static OutputStream guard(OutputStream out) {
+    static OutputStream guard(OutputStream out, boolean standardOutput) {
         return new FilterOutputStream(out) {
             @Override
             public void write(byte[] b, int off, int len) throws IOException {
                 try {
                     out.write(b, off, len);
                 } catch (IOException e) {
-                    throw classify(e);
+                    throw classify(e, standardOutput);
                 }
             }
 
@@ -43,7 +47,7 @@ public final class ClosedOutput extends RuntimeException {
                 try {
                     out.write(b);
                 } catch (IOException e) {
-                    throw classify(e);
+                    throw classify(e, standardOutput);
                 }
             }
 
@@ -52,24 +56,27 @@ public final class ClosedOutput extends RuntimeException {
                 try {
                     out.flush();
                 } catch (IOException e) {
-                    throw classify(e);
+                    throw classify(e, standardOutput);
                 }
             }
         };
     }
 
-    private static IOException classify(IOException e) {
-        if (readerGone(e)) {
+    private static IOException classify(IOException e, boolean standardOutput) {
+        if (readerGone(e, standardOutput)) {
             throw new ClosedOutput(e);
         }
         return e;
     }
 
-    /** EPIPE ("Broken pipe"), or any write failure while standard output is a pipe or a socket. */
-    private static boolean readerGone(IOException e) {
+    /** EPIPE ("Broken pipe"), or for standard output any write failure while it is a pipe or a socket. */
+    private static boolean readerGone(IOException e, boolean standardOutput) {
         String message = String.valueOf(e.getMessage());
         if (message.contains("Broken pipe")) {
             return true;
+        }
+        if (!standardOutput) {
+            return false;
         }
         try {
             String fd = Files.readSymbolicLink(Path.of("/proc/self/fd/1")).toString();

@@ -22,6 +22,20 @@ abstract class CommandBase {
     }
 
     /**
+     * Refuses, as a usage error before anything is read or written, an output that names a file the run reads: it would
+     * replace that file at the end.
+     *
+     * @param inputs  pairs of what reads a file (null for the input file, else its option) and the file's name (null: not given)
+     * @param outputs pairs of option and file name (null: not given; {@code -}: standard output)
+     */
+    void refuseReplacingInputs(String[] inputs, String... outputs) {
+        String replacing = OutputTarget.namesInput(inputs, outputs);
+        if (replacing != null) {
+            throw usage(replacing + ", which it would replace: give another file");
+        }
+    }
+
+    /**
      * A usage error (status 2) with this message for the command of {@code spec}. A command {@link DedupeLine} made has no
      * spec: the line then goes to picocli, which parses it again and reports the error ({@link DedupeLine.Refused}).
      */

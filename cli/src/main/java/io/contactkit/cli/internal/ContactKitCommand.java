@@ -92,6 +92,10 @@ public final class ContactKitCommand implements Runnable {
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setOut(new PrintWriter(new OutputStreamWriter(io.out(), StandardCharsets.UTF_8), true));
         cl.setErr(new PrintWriter(new OutputStreamWriter(io.err(), StandardCharsets.UTF_8), true));
+        cl.setExecutionStrategy(parsed -> {
+            namesGiven(parsed);
+            return new CommandLine.RunLast().execute(parsed);
+        });
         cl.setExecutionExceptionHandler((e, command, parsed) -> failed(io, e, verbose || verbose(parsed)));
         cl.setParameterExceptionHandler(ContactKitCommand::badUsage);
         int status;
@@ -152,6 +156,27 @@ public final class ContactKitCommand implements Runnable {
             return null;
         }
         return args[i];
+    }
+
+    /**
+     * Refuses an empty name for a file or folder ({@code -o ''}, as an unset shell variable gives): a usage error before the
+     * command runs, which would otherwise take it for the current folder. The options and parameters that name a file are
+     * those labelled {@code FILE}, {@code DIR} or {@code INPUT}, in every command.
+     */
+    private static void namesGiven(ParseResult parsed) {
+        for (ParseResult p = parsed; p != null; p = p.subcommand()) {
+            List<CommandLine.Model.ArgSpec> named = new java.util.ArrayList<>(p.matchedOptions());
+            named.addAll(p.matchedPositionals());
+            for (CommandLine.Model.ArgSpec arg : named) {
+                String label = arg.paramLabel();
+                if (!(label.equals("FILE") || label.equals("DIR") || label.equals("INPUT")) || !arg.stringValues().contains("")) {
+                    continue;
+                }
+                String what = arg instanceof CommandLine.Model.OptionSpec o ? o.longestName() : label;
+                throw new CommandLine.ParameterException(p.commandSpec().commandLine(), what + " needs a " + (label.equals("DIR") ? "folder" : "file")
+                        + " name" + (label.equals("INPUT") ? " (or - for standard input)" : "") + ": the one given is empty");
+            }
+        }
     }
 
     private static boolean verbose(ParseResult parsed) {

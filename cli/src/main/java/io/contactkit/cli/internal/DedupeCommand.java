@@ -142,15 +142,13 @@ public final class DedupeCommand extends CommandBase implements Callable<Integer
             throw usage("--master and --output-dir need --engine spark");
         }
         String same = OutputTarget.sameFile("--output", outputDir != null && output == null ? null : output == null ? "-" : output,
-                "--rejects", rejects, "--audit", audit, "--hubs", hubsFile);
+                "--rejects", rejects, "--audit", audit, "--hubs", hubsFile, "--output-dir", outputDir);
         if (same != null) {
             throw usage(same + " name the same file (or both standard output): give each its own");
         }
-        String replacing = OutputTarget.namesInput(records.input, "--output", output, "--rejects", rejects, "--audit", audit, "--hubs", hubsFile);
-        if (replacing != null) {
-            throw usage(replacing + " names the input file, which it would replace: give another file");
-        }
-        IdentityRules rules = RulesFile.read(rulesFile, policy);
+        refuseReplacingInputs(new String[] {null, records.input, "--rules", rulesFile},
+                "--output", output, "--rejects", rejects, "--audit", audit, "--hubs", hubsFile, "--output-dir", outputDir);
+        IdentityRules rules = records.rules("--rules", rulesFile, policy);
         if (hubsFile != null && rules.hubs().isEmpty()) {
             throw usage("--hubs needs hub rules in --rules: \"hubs\": {\"threshold\": K}");
         }

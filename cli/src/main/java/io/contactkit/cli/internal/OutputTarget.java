@@ -7,6 +7,7 @@ import java.io.OutputStream;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -25,16 +26,23 @@ import java.util.concurrent.ThreadLocalRandom;
  * {@link #commit()}; {@link #close()} without a commit deletes the temporary file, so a failed run
  * never leaves a half-written output, and one stopped by SIGINT or SIGTERM leaves no temporary file.
  * Standard output and pipes are guarded: when their reader goes away, writing throws
- * {@link ClosedOutput}.
+ * {@link ClosedOutput}. Any other failure to write is a {@link CliFailure} naming the output as the user named it
+ * ({@code <stdout>} for standard output), never the temporary file.
  */
 public final class OutputTarget implements AutoCloseable {
 
+    /** How messages name standard output. */
+    private static final String STDOUT = "<stdout>";
+
+    /** How messages name the output: its name as given, or {@value #STDOUT}. */
+    private final String label;
     private final Path target;
     private final Path temp;
     private final OutputStream stream;
     private boolean committed;
 
-    private OutputTarget(Path target, Path temp, OutputStream stream) {
+    private OutputTarget(String label, Path target, Path temp, OutputStream stream) {
+        this.label = label;
         this.target = target;
         this.temp = temp;
         this.stream = stream;
@@ -62,18 +70,28 @@ public final class OutputTarget implements AutoCloseable {
     }
 
     /**
-     * The first of a command's outputs that names its input file, which the output would replace at the end (a typo such as
-     * {@code -o contacts.csv contacts.csv}), or null. Pairs of option name and file name as for {@link #sameFile}; an input
-     * read from standard input, a device or a pipe is never replaced.
+     * The first of a command's outputs that names a file the run reads, which the output would replace at the end (a typo such
+     * as {@code -o contacts.csv contacts.csv}, or {@code -o rules.yaml} beside {@code --rules rules.yaml}), said as
+     * {@code "--output names the input file"} or {@code "--output names the --rules file"}; or null.
+     *
+     * @param inputs  pairs of what reads a file (null for the input file, else the option, such as {@code --rules}) and its
+     *                name (null: not given); the input file {@code -} is standard input, which is never replaced, and so are
+     *                devices and pipes
+     * @param outputs pairs of option name and file name as for {@link #sameFile}
      */
-    static String namesInput(String input, String... optionsAndNames) {
-        Object in = input == null || input.equals("-") ? null : key(input);
-        if (in == null || in.equals("-")) {
-            return null;
-        }
-        for (int i = 0; i < optionsAndNames.length; i += 2) {
-            if (in.equals(key(optionsAndNames[i + 1]))) {
-                return optionsAndNames[i];
+    static String namesInput(String[] inputs, String... outputs) {
+        for (int i = 0; i < inputs.length; i += 2) {
+            String option = inputs[i];
+            String name = inputs[i + 1];
+            // only the input file reads standard input for "-"; a rules file "-" is a file of that name
+            Object in = name == null || option == null && name.equals("-") ? null : fileKey(name);
+            if (in == null) {
+                continue;
+            }
+            for (int j = 0; j < outputs.length; j += 2) {
+                if (in.equals(key(outputs[j + 1]))) {
+                    return outputs[j] + " names the " + (option == null ? "input" : option) + " file";
+                }
             }
         }
         return null;
@@ -87,6 +105,11 @@ public final class OutputTarget implements AutoCloseable {
         if (name.equals("-")) {
             return "-";
         }
+        return fileKey(name);
+    }
+
+    /** What tells the file of this name apart (its real path), even for {@code -}; null for a device, a pipe or a folder. */
+    private static Object fileKey(String name) {
         Path p = Path.of(name).toAbsolutePath().normalize();
         try {
             if (Files.exists(p) && !Files.isRegularFile(p)) {
@@ -103,7 +126,7 @@ public final class OutputTarget implements AutoCloseable {
     public static OutputTarget open(String name, Io io) {
         if (name == null || name.equals("-")) {
             // not closed by us: standard output belongs to the process
-            return new OutputTarget(null, null, new BufferedOutputStream(new FilterOutputStream(ClosedOutput.guard(io.out())) {
+            return new OutputTarget(STDOUT, null, null, new BufferedOutputStream(new FilterOutputStream(named(ClosedOutput.guard(io.out(), true), STDOUT)) {
                 @Override
                 public void write(byte[] b, int off, int len) throws IOException {
                     out.write(b, off, len);
@@ -124,7 +147,8 @@ public final class OutputTarget implements AutoCloseable {
                 // write through links to the file itself, and straight into devices and pipes
                 // (/dev/null, /dev/stdout, a FIFO): they cannot be replaced by a renamed file
                 if (!Files.isRegularFile(target)) {
-                    return new OutputTarget(null, null, new BufferedOutputStream(ClosedOutput.guard(Files.newOutputStream(target)), 1 << 16));
+                    return new OutputTarget(name, null, null,
+                            new BufferedOutputStream(named(ClosedOutput.guard(Files.newOutputStream(target), false), name), 1 << 16));
                 }
                 target = target.toRealPath();
             }
@@ -132,13 +156,84 @@ public final class OutputTarget implements AutoCloseable {
             // the new, empty file opened for writing only, not truncated: on ext4, opening a file with O_TRUNC (as
             // Files.newOutputStream does by default) marks it to be flushed to the disk when closed, and the close then
             // starts the writeback of the whole output on this thread at the end of the run (about 30 ms for 200 MB)
-            return new OutputTarget(target, temp, new BufferedOutputStream(Files.newOutputStream(temp, StandardOpenOption.WRITE), 1 << 16));
+            return new OutputTarget(name, target, temp, new BufferedOutputStream(named(Files.newOutputStream(temp, StandardOpenOption.WRITE), name), 1 << 16));
         } catch (NoSuchFileException e) {
             throw new CliFailure(name + ": cannot write: the folder " + target.getParent() + " does not exist");
         } catch (AccessDeniedException e) {
             throw new CliFailure(name + ": cannot write: permission denied");
         } catch (IOException e) {
-            throw new CliFailure(name + ": cannot write: " + e.getMessage(), e);
+            Path file = notAFolder(name);
+            throw new CliFailure(name + ": cannot write: " + (file != null ? file + " is a file, not a folder" : why(e)), e);
+        }
+    }
+
+    /** The first of the folders a name goes through that is there but is no folder (a file), as the name gives it; or null. */
+    private static Path notAFolder(String name) {
+        Path through = null;
+        for (Path p = Path.of(name).getParent(); p != null; p = p.getParent()) {
+            if (Files.exists(p) && !Files.isDirectory(p)) {
+                through = p;
+            }
+        }
+        return through;
+    }
+
+    /** Why a file could not be written, without the names of the files involved (a temporary file's above all). */
+    private static String why(IOException e) {
+        if (e instanceof AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof FileSystemException f) {
+            return f.getReason() != null ? f.getReason() : f.getClass().getSimpleName();
+        }
+        return e.getMessage();
+    }
+
+    /** The failure to write to an output, naming it as {@code label}. */
+    private static CliFailure cannotWrite(String label, IOException e) {
+        return new CliFailure(label + ": cannot write: " + why(e), e);
+    }
+
+    /**
+     * {@code out}, with every failure to write, flush or close said as a {@link CliFailure} that names the output as
+     * {@code label}: the writers above it (Jackson's among them) would otherwise report it without the output's name.
+     * A {@link ClosedOutput} passes as it is.
+     */
+    private static OutputStream named(OutputStream out, String label) {
+        return new FilterOutputStream(out) {
+            @Override
+            public void write(byte[] b, int off, int len) {
+                named(label, () -> out.write(b, off, len));
+            }
+
+            @Override
+            public void write(int b) {
+                named(label, () -> out.write(b));
+            }
+
+            @Override
+            public void flush() {
+                named(label, out::flush);
+            }
+
+            @Override
+            public void close() {
+                named(label, out::close);
+            }
+        };
+    }
+
+    /** A step of writing to an output. */
+    private interface Step {
+        void run() throws IOException;
+    }
+
+    /** Runs the step, its failure said as {@link #cannotWrite}. */
+    private static void named(String label, Step step) {
+        try {
+            step.run();
+        } catch (IOException e) {
+            throw cannotWrite(label, e);
         }
     }
 
@@ -197,7 +292,7 @@ public final class OutputTarget implements AutoCloseable {
             }
             committed = true;
         } catch (IOException e) {
-            throw new CliFailure((target == null ? "<stdout>" : target.toString()) + ": cannot write: " + e.getMessage(), e);
+            throw cannotWrite(label, e);
         }
     }
 
@@ -220,8 +315,8 @@ public final class OutputTarget implements AutoCloseable {
         }
         try {
             stream.close();
-        } catch (IOException ignored) {
-            // the run failed already; that failure is what gets reported
+        } catch (IOException | RuntimeException ignored) {
+            // the run failed already (a failure to write among the ways); that failure is what gets reported
         }
         if (temp != null) {
             try {

@@ -1,6 +1,7 @@
 package io.contactkit.cli.internal;
 
 import io.contactkit.domain.IdentifierPolicy;
+import io.contactkit.domain.IdentityRules;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Option;
@@ -33,6 +34,29 @@ public final class RecordOptions {
     String region;
 
     /**
+     * The identifier keys of rules files ({@link #rules}) other than the well-known ones, each with the option and file that
+     * named it: the header is checked for them as for the {@code --priority} keys.
+     */
+    private final List<String[]> ruleKeys = new ArrayList<>();
+
+    /**
+     * The rules of a rules file ({@link RulesFile#read}), whose keys other than the well-known ones the input's header is then
+     * checked for when opened: a key that no column holds is almost always a misspelt or misnamed one, whose rules apply to nothing.
+     *
+     * @param option the option that named the file
+     * @param file   the file, or null for none
+     */
+    IdentityRules rules(String option, String file, IdentifierPolicy policy) {
+        IdentityRules rules = RulesFile.read(option, file, policy);
+        for (String key : new java.util.TreeSet<>(rules.keys().keySet())) {
+            if (!RulesFile.everyInputsKey(key)) {
+                ruleKeys.add(new String[] {option + " " + file, key});
+            }
+        }
+        return rules;
+    }
+
+    /**
      * The CSV column separator the options name, or by the input's name when none is given.
      *
      * @throws IllegalArgumentException for one that cannot separate columns, or one given for NDJSON input
@@ -58,7 +82,8 @@ public final class RecordOptions {
      * Opens the input these options name (checked by {@link Options#policy} first), with a warning on standard error for
      * a CSV header that would quietly change the run: one without any identifier column (every record would then be a
      * contact of its own: almost always a header named otherwise than expected, or a file separated otherwise), or one
-     * that holds no column of a {@code --priority} key (almost always a misspelt key).
+     * that holds no column of a {@code --priority} key or of a rules file's key other than the well-known ones (almost always a
+     * misspelt key).
      */
     RecordReader open(Io io) {
         char separator = separator();
@@ -86,6 +111,13 @@ public final class RecordOptions {
                 if (!held.contains(key)) {
                     io.err().println("contactkit: warning: " + reader.source() + ": --priority names " + Field.abbreviate(key)
                             + ", which no column holds (the identifier columns hold " + String.join(", ", held) + ")");
+                }
+            }
+            for (String[] rule : ruleKeys) {
+                if (!held.contains(rule[1])) {
+                    io.err().println("contactkit: warning: " + reader.source() + ": " + Field.abbreviate(rule[0]) + " names the identifier key "
+                            + Field.abbreviate(rule[1]) + ", which no column holds (the identifier columns hold " + String.join(", ", held)
+                            + "): its rules apply to nothing");
                 }
             }
         }

@@ -1,5 +1,6 @@
 package io.contactkit.cli.internal;
 
+import io.contactkit.domain.Identifier;
 import io.contactkit.domain.IdentifierPolicy;
 import io.contactkit.domain.IdentityRules;
 import io.contactkit.domain.Violation;
@@ -8,27 +9,33 @@ import io.vavr.control.Validation;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
 import tools.jackson.core.exc.JacksonIOException;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.dataformat.yaml.YAMLMapper;
 
-/** Reads a rules file ({@code --rules FILE}, {@code --new-rules FILE}): JSON, or YAML when the name ends in {@code .yaml} or {@code .yml}. */
+/**
+ * Reads a rules file ({@code --rules FILE}, {@code --new-rules FILE}): JSON, or YAML when the name ends in {@code .yaml} or {@code .yml}.
+ * Its identifier keys are read as the input's column names are ({@link Field}), as {@code --priority} reads them: {@code email},
+ * {@code E-mail}, {@code Phone Number}, {@code visitor_id} (any case, words joined or separated) are the well-known keys, and
+ * {@code id:<key>} is the key {@code <key>}; the domain's {@link IdentityRules} get the canonical keys. Any other key is taken
+ * as written.
+ */
 final class RulesFile {
 
     private RulesFile() {
     }
 
-    /** {@link #read(String, String, IdentifierPolicy)} for {@code --rules}. */
-    static IdentityRules read(String file, IdentifierPolicy policy) {
-        return read("--rules", file, policy);
-    }
-
     /**
-     * The rules in the file, or {@link IdentityRules#NONE} without one.
+     * The rules in the file, or {@link IdentityRules#NONE} without one or for a file without any content (empty, blank or,
+     * in YAML, only comments).
      *
      * @param option the option that named the file, for messages
      * @throws CliFailure naming the option, the file and every problem
@@ -44,23 +51,106 @@ final class RulesFile {
         ObjectMapper mapper = yaml ? YAMLMapper.builder().build() : JsonMapper.builder().build();
         Object parsed;
         try (InputStream in = RecordReader.openFile(where, path)) {
-            parsed = mapper.readValue(in, Object.class);
+            // read whole first (a rules file is small), as it may be a pipe, which can be read only once
+            byte[] content = in.readAllBytes();
+            if (empty(mapper, content, yaml)) {
+                return IdentityRules.NONE;
+            }
+            parsed = mapper.readValue(content, Object.class);
         } catch (JacksonIOException e) {
             // the file could not be read, which is not a fault of its syntax
             throw new CliFailure(where + ": cannot read the file: " + e.getOriginalMessage(), e);
         } catch (JacksonException e) {
             throw new CliFailure(where + ": not valid " + (yaml ? "YAML" : "JSON") + ": " + e.getOriginalMessage());
         } catch (IOException e) {
-            // only closing the file throws it here
             throw new CliFailure(where + ": cannot read the file: " + e.getMessage(), e);
         }
         if (!(parsed instanceof Map<?, ?> tree)) {
             throw new CliFailure(where + ": the rules must be an object with identifiers, merge and hubs");
         }
-        Validation<Seq<Violation>, IdentityRules> rules = IdentityRules.fromTree(tree, policy);
+        Map<String, String> written = new HashMap<>();
+        Validation<Seq<Violation>, IdentityRules> rules = IdentityRules.fromTree(canonicalKeys(where, tree, written), policy);
         if (rules.isInvalid()) {
-            throw new CliFailure(where + ": " + rules.getError().map(Violation::toString).mkString("; "));
+            throw new CliFailure(where + ": " + rules.getError().map(v -> asWritten(v, written)).map(Violation::toString).mkString("; "));
         }
         return rules.get();
+    }
+
+    /**
+     * Whether rules under this key are for keys every input may hold whatever its columns: {@value IdentityRules#EVERY_KEY}
+     * and the well-known keys.
+     */
+    static boolean everyInputsKey(String key) {
+        return key.equals(IdentityRules.EVERY_KEY) || key.equals(Identifier.EMAIL) || key.equals(Identifier.PHONE) || key.equals(Identifier.VISITOR);
+    }
+
+    /**
+     * The identifier key a rules file's key names: the key of an identifier column of that name ({@code Phone} is
+     * {@code phonenumber}, {@code id:crm} is {@code crm}), or the key as written ({@value IdentityRules#EVERY_KEY}, a custom key,
+     * or a name the domain refuses, which it then reports).
+     */
+    static String canonicalKey(String written) {
+        if (written.equals(IdentityRules.EVERY_KEY)) {
+            return written;
+        }
+        try {
+            Field f = Field.of(written);
+            return f.identifier() ? f.key() : written;
+        } catch (IllegalArgumentException e) {
+            return written;
+        }
+    }
+
+    /**
+     * The tree with the keys under {@code identifiers} made canonical ({@link #canonicalKey}); {@code written} gets, for each
+     * key written otherwise, how it was written.
+     *
+     * @throws CliFailure when two keys name one identifier key ({@code email} and {@code emailaddress}): whose rules were meant
+     *                    cannot be told
+     */
+    private static Map<?, ?> canonicalKeys(String where, Map<?, ?> tree, Map<String, String> written) {
+        if (!(tree.get("identifiers") instanceof Map<?, ?> identifiers)) {
+            return tree;   // none, or not an object, which the domain reports
+        }
+        Map<Object, Object> keys = new LinkedHashMap<>();
+        Map<String, String> first = new HashMap<>();
+        for (Map.Entry<?, ?> e : identifiers.entrySet()) {
+            String as = String.valueOf(e.getKey());
+            String key = canonicalKey(as);
+            String before = first.putIfAbsent(key, as);
+            if (before != null) {
+                throw new CliFailure(where + ": identifiers." + Field.abbreviate(before) + " and identifiers." + Field.abbreviate(as)
+                        + " both name the identifier key " + Field.abbreviate(key) + ": give its rules under one of them");
+            }
+            if (!key.equals(as)) {
+                written.put(key, as);
+            }
+            keys.put(key.equals(as) ? e.getKey() : key, e.getValue());
+        }
+        Map<Object, Object> out = new LinkedHashMap<>(tree);
+        out.put("identifiers", keys);
+        return out;
+    }
+
+    /** The violation with its path under {@code identifiers} as the file wrote the key. */
+    private static Violation asWritten(Violation v, Map<String, String> written) {
+        for (Map.Entry<String, String> w : written.entrySet()) {
+            String path = "identifiers." + w.getKey();
+            if (v.field().equals(path) || v.field().startsWith(path + ".")) {
+                return Violation.of("identifiers." + w.getValue() + v.field().substring(path.length()), v.code(), v.message());
+            }
+        }
+        return v;
+    }
+
+    /**
+     * Whether the file holds no rules at all: nothing, blanks or (YAML) only comments, or a YAML document left empty
+     * ({@code ---} alone). It then means no rules, as an empty object does.
+     */
+    private static boolean empty(ObjectMapper mapper, byte[] content, boolean yaml) {
+        try (JsonParser parser = mapper.createParser(content)) {
+            JsonToken first = parser.nextToken();
+            return first == null || yaml && first == JsonToken.VALUE_NULL && parser.nextToken() == null;
+        }
     }
 }

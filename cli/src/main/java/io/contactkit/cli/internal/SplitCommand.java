@@ -70,11 +70,9 @@ public final class SplitCommand extends CommandBase implements Callable<Integer>
     public Integer call() {
         Io io = io();
         IdentifierPolicy policy = Options.policy(spec, records);
-        if (OutputTarget.namesInput(records.input, "--output", output) != null) {
-            throw usage("--output names the input file, which it would replace: give another file");
-        }
-        IdentityRules rules = RulesFile.read(rulesFile, policy);
-        IdentityRules newRules = RulesFile.read("--new-rules", newRulesFile, policy);
+        refuseReplacingInputs(new String[] {null, records.input, "--rules", rulesFile, "--new-rules", newRulesFile}, "--output", output);
+        IdentityRules rules = records.rules("--rules", rulesFile, policy);
+        IdentityRules newRules = records.rules("--new-rules", newRulesFile, policy);
         int[] fresh = {0};
         Instant asOf = Instant.now();
         ReplayableBook.SplitResult result;

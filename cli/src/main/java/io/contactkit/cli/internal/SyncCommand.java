@@ -126,11 +126,8 @@ public final class SyncCommand extends CommandBase implements Callable<Integer> 
         if (same != null) {
             throw usage(same + " name the same file: give each its own");
         }
-        String replacing = OutputTarget.namesInput(records.input, "--output", output, "--failed", failed);
-        if (replacing != null) {
-            throw usage(replacing + " names the input file, which it would replace: give another file");
-        }
-        IdentityRules rules = RulesFile.read(rulesFile, policy);
+        refuseReplacingInputs(new String[] {null, records.input, "--rules", rulesFile}, "--output", output, "--failed", failed);
+        IdentityRules rules = records.rules("--rules", rulesFile, policy);
         if (rules.needsStore() && !ProviderOptions.appliesRules(provider.provider)) {
             throw usage("--rules with maxPerContact or merge caps needs --provider memory or postgres: " + provider.provider.strip()
                     + " decides which contact a record joins itself; blocked values alone work with every provider");

@@ -67,6 +67,17 @@ class BirdConfigTest {
     }
 
     @Test
+    void aBaseUrlHoldingASecretIsRefusedWithoutRepeatingIt() {
+        for (String url : new String[] {"https://user:S3CRET#PW@api.bird.com", "https://user:S3CRET PW@api.bird.com",
+                "https://user:S3CRET@my_host.example/", "ftp://user:S3CRET@host", "https://api.bird.com/?key=S3CRETKEY"}) {
+            ProviderSettings s = ProviderSettings.builder().secret("accessKey", Secret.of(KEY)).option("baseUrl", url).build();
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new BirdProviderFactory().create(s), url);
+            assertTrue(e.getMessage().startsWith("baseUrl "), e.getMessage());
+            assertFalse(e.getMessage().contains("S3CRET"), e.getMessage());
+        }
+    }
+
+    @Test
     void discoveredUnderTheIdBird() {
         ProviderFactory factory = ServiceLoader.load(ProviderFactory.class).stream()
                 .map(ServiceLoader.Provider::get)

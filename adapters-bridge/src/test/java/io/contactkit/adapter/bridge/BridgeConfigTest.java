@@ -51,6 +51,17 @@ class BridgeConfigTest {
     }
 
     @Test
+    void aBaseUrlHoldingASecretIsRefusedWithoutRepeatingIt() {
+        for (String url : new String[] {"https://user:S3CRET#PW@api.bridge.new", "https://user:S3CRET PW@api.bridge.new",
+                "https://user:S3CRET@my_host.example/", "ftp://user:S3CRET@host", "https://api.bridge.new/?key=S3CRETKEY"}) {
+            ProviderSettings s = ProviderSettings.builder().secret("apiKey", Secret.of(KEY)).option("baseUrl", url).build();
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new BridgeProviderFactory().create(s), url);
+            assertTrue(e.getMessage().startsWith("baseUrl "), e.getMessage());
+            assertFalse(e.getMessage().contains("S3CRET"), e.getMessage());
+        }
+    }
+
+    @Test
     void toStringNeverShowsTheKeyOrTheSecret() {
         BridgeConfig c = BridgeConfig.builder().api(BridgeApiGeneration.LEGACY).apiKey(Secret.of(KEY)).signingSecret(Secret.of(SECRET)).build();
         assertFalse(c.toString().contains(KEY) || c.toString().contains(SECRET), c.toString());

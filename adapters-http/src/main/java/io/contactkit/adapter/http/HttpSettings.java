@@ -4,6 +4,7 @@ import io.contactkit.adapter.http.observation.ContactKitObservationConvention;
 import io.contactkit.ports.RetryPolicy;
 import io.micrometer.observation.ObservationRegistry;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
@@ -598,25 +599,45 @@ public final class HttpSettings {
             }
         }
 
+        /** Ends every message about a malformed base URL, which is never repeated: it may hold a password or a key. */
+        private static final String NOT_REPEATED = " (the URL is not repeated here: it may hold a secret)";
+
+        /**
+         * The base URL, checked. No message quotes the URL or any part of it that can carry a secret
+         * (user-info, query, fragment, or the text of one that does not parse); only the host of a URL
+         * known to have none of these is named.
+         */
         private static URI parseBaseUrl(String raw, boolean allowInsecure) {
             if (raw == null || raw.isBlank()) {
                 throw new IllegalArgumentException("baseUrl is required");
             }
             URI uri;
             try {
-                uri = URI.create(raw.strip());
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("baseUrl is not a URL: " + raw);
+                uri = new URI(raw.strip());
+            } catch (URISyntaxException e) {
+                // the reason alone: the exception's message quotes the whole URL
+                throw new IllegalArgumentException("baseUrl is not a valid URL (" + e.getReason().toLowerCase(Locale.ROOT)
+                        + "): expected https://host[:port][/path] such as https://api.example.com, with characters a URL reserves"
+                        + " percent-encoded" + NOT_REPEATED);
             }
             String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-            if (uri.getHost() == null || !(scheme.equals("https") || scheme.equals("http"))) {
-                throw new IllegalArgumentException("baseUrl must be an absolute http(s) URL with a host: " + raw);
+            if (!(scheme.equals("https") || scheme.equals("http"))) {
+                throw new IllegalArgumentException("baseUrl must be an absolute URL starting with https:// (http:// only for a loopback"
+                        + " host, or with allowInsecureHttp), such as https://api.example.com" + NOT_REPEATED);
             }
-            if (uri.getUserInfo() != null) {
-                throw new IllegalArgumentException("baseUrl must not contain credentials");
+            if (uri.getRawUserInfo() != null || (uri.getRawAuthority() != null && uri.getRawAuthority().contains("@"))) {
+                throw new IllegalArgumentException("baseUrl must not contain a user name or password ('user:password@' before the"
+                        + " host): pass credentials as the provider's secret settings" + NOT_REPEATED);
             }
-            if (uri.getQuery() != null || uri.getFragment() != null) {
-                throw new IllegalArgumentException("baseUrl must not have a query or fragment: " + raw);
+            if (uri.getHost() == null) {
+                throw new IllegalArgumentException("baseUrl has no valid host: expected https://host[:port][/path] such as"
+                        + " https://api.example.com, where a host name holds only letters, digits, '-' and '.' and a port only digits"
+                        + (raw.indexOf('@') >= 0 ? "; a user name or password ('user:password@') does not belong in it either: pass"
+                        + " credentials as the provider's secret settings" : "") + NOT_REPEATED);
+            }
+            if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
+                throw new IllegalArgumentException("baseUrl must not have a query ('?...') or a fragment ('#...'): give the API's"
+                        + " root URL alone, and keys as the provider's secret settings" + NOT_REPEATED);
             }
             if (scheme.equals("http") && !allowInsecure && !isLoopback(uri.getHost())) {
                 throw new IllegalArgumentException("plain http is only allowed for loopback hosts (" + uri.getHost()

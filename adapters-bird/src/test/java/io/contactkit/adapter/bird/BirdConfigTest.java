@@ -55,6 +55,19 @@ class BirdConfigTest {
     }
 
     @Test
+    void durationOptionsLongerThanSevenDaysAreRefused() {
+        for (String option : new String[] {"connectTimeout", "responseTimeout", "callTimeout", "maxClockSkew"}) {
+            ProviderSettings tooLong = ProviderSettings.builder().secret("accessKey", Secret.of(KEY))
+                    .option(option, "PT" + Long.MAX_VALUE + "S").build();
+            String m = assertThrows(IllegalArgumentException.class, () -> BirdProviderFactory.config(tooLong), option).getMessage();
+            assertTrue(m.startsWith(option + " ") && m.contains("at most 7 days"), m);
+            ProviderSettings longest = ProviderSettings.builder().secret("accessKey", Secret.of(KEY)).option(option, "P7D").build();
+            BirdProviderFactory.config(longest);
+        }
+        assertEquals(Duration.ofDays(7), BirdConfig.builder().accessKey(Secret.of(KEY)).maxClockSkew(Duration.ofDays(7)).build().maxClockSkew());
+    }
+
+    @Test
     void theKeyIsNeverPrinted() {
         BirdConfig c = BirdConfig.builder().accessKey(Secret.of(KEY)).build();
         assertFalse(c.toString().contains(KEY), c.toString());

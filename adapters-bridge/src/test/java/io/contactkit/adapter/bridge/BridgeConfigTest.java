@@ -62,6 +62,20 @@ class BridgeConfigTest {
     }
 
     @Test
+    void durationOptionsLongerThanSevenDaysAreRefused() {
+        for (String option : new String[] {"connectTimeout", "responseTimeout", "callTimeout", "attributeSettingsTtl", "maxClockSkew",
+                "pendingAcquireTimeout", "maxIdleTime", "maxLifeTime", "evictionInterval"}) {
+            ProviderSettings tooLong = ProviderSettings.builder().secret("apiKey", Secret.of(KEY)).option(option, "PT" + Long.MAX_VALUE + "S").build();
+            String m = assertThrows(IllegalArgumentException.class, () -> BridgeProviderFactory.config(tooLong), option).getMessage();
+            assertTrue(m.startsWith(option + " ") && m.contains("at most 7 days"), m);
+            BridgeProviderFactory.config(ProviderSettings.builder().secret("apiKey", Secret.of(KEY)).option(option, "P7D").build());
+        }
+        BridgeConfig longest = BridgeConfig.builder().apiKey(Secret.of(KEY)).attributeSettingsTtl(Duration.ofDays(7)).maxClockSkew(Duration.ofDays(7)).build();
+        assertEquals(Duration.ofDays(7), longest.attributeSettingsTtl());
+        assertEquals(Duration.ofDays(7), longest.maxClockSkew());
+    }
+
+    @Test
     void toStringNeverShowsTheKeyOrTheSecret() {
         BridgeConfig c = BridgeConfig.builder().api(BridgeApiGeneration.LEGACY).apiKey(Secret.of(KEY)).signingSecret(Secret.of(SECRET)).build();
         assertFalse(c.toString().contains(KEY) || c.toString().contains(SECRET), c.toString());

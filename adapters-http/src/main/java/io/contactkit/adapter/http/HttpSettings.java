@@ -34,6 +34,13 @@ public final class HttpSettings {
     /** The transport's retries unless set: up to 3, backing off from 200 ms to 5 s with 50% jitter, waiting at most 30 s for {@code Retry-After}. */
     public static final RetryPolicy DEFAULT_RETRY = RetryPolicy.backoff(3, Duration.ofMillis(200));
 
+    /**
+     * The longest duration a setting takes, 7 days: every timeout and pool duration, and the retry policy's
+     * {@code maxBackoff} and {@code maxRetryAfter}. A longer one is refused; from about 292 years on, one
+     * no longer fits the nanoseconds the deadlines and the pool count in.
+     */
+    public static final Duration MAX_DURATION = Duration.ofDays(7);
+
     private final URI baseUrl;
     private final boolean allowInsecureHttp;
     private final Duration connectTimeout;
@@ -556,7 +563,7 @@ public final class HttpSettings {
          * The settings, checked.
          *
          * @return the settings
-         * @throws IllegalArgumentException naming the first invalid setting
+         * @throws IllegalArgumentException naming the first invalid setting, a duration longer than {@link #MAX_DURATION} included
          */
         public HttpSettings build() {
             baseUrl = parseBaseUrl(rawBaseUrl, allowInsecureHttp);
@@ -581,6 +588,9 @@ public final class HttpSettings {
                 throw new IllegalArgumentException("maxRequestBytes must be at least 1024");
             }
             Objects.requireNonNull(retry, "retry");
+            if (retry.maxBackoff().compareTo(MAX_DURATION) > 0 || retry.maxRetryAfter().compareTo(MAX_DURATION) > 0) {
+                throw new IllegalArgumentException("retry maxBackoff and maxRetryAfter must be at most 7 days (" + MAX_DURATION + ")");
+            }
             Objects.requireNonNull(clock, "clock");
             Objects.requireNonNull(poolName, "poolName");
             if (connectionProvider != null && httpClient != null) {
@@ -594,8 +604,8 @@ public final class HttpSettings {
         }
 
         private static void positive(String name, Duration d) {
-            if (d == null || d.isNegative() || d.isZero()) {
-                throw new IllegalArgumentException(name + " must be a positive duration");
+            if (d == null || d.isNegative() || d.isZero() || d.compareTo(MAX_DURATION) > 0) {
+                throw new IllegalArgumentException(name + " must be a positive duration of at most 7 days (" + MAX_DURATION + ")");
             }
         }
 

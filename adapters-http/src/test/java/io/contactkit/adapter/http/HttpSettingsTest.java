@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.contactkit.ports.RetryPolicy;
 import java.time.Duration;
+import java.util.Map;
+import java.util.function.BiFunction;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -90,6 +92,32 @@ class HttpSettingsTest {
         assertThatThrownBy(() -> HttpSettings.builder("http://api.example.com/v1").build())
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("api.example.com").hasMessageContaining("https");
+    }
+
+    @Test
+    void durationsLongerThanSevenDaysAreRefusedNamingTheMaximum() {
+        Map<String, BiFunction<HttpSettings.Builder, Duration, HttpSettings.Builder>> durations = Map.of(
+                "connectTimeout", HttpSettings.Builder::connectTimeout, "responseTimeout", HttpSettings.Builder::responseTimeout,
+                "callTimeout", HttpSettings.Builder::callTimeout, "attemptTimeout", HttpSettings.Builder::attemptTimeout,
+                "pendingAcquireTimeout", HttpSettings.Builder::pendingAcquireTimeout, "maxIdleTime", HttpSettings.Builder::maxIdleTime,
+                "maxLifeTime", HttpSettings.Builder::maxLifeTime, "evictionInterval", HttpSettings.Builder::evictionInterval);
+        HttpSettings.Builder longest = HttpSettings.builder("https://x");
+        durations.forEach((name, set) -> {
+            for (Duration tooLong : new Duration[] {Duration.ofSeconds(Long.MAX_VALUE), HttpSettings.MAX_DURATION.plusNanos(1)}) {
+                assertThatThrownBy(() -> set.apply(HttpSettings.builder("https://x"), tooLong).build())
+                        .isInstanceOf(IllegalArgumentException.class)
+                        .hasMessage(name + " must be a positive duration of at most 7 days (PT168H)");
+            }
+            set.apply(longest, HttpSettings.MAX_DURATION);
+        });
+        HttpSettings s = longest.retry(RetryPolicy.backoff(1, HttpSettings.MAX_DURATION).withMaxRetryAfter(HttpSettings.MAX_DURATION)).build();
+        assertEquals(Duration.ofDays(7), s.callTimeout());
+        assertEquals(Duration.ofDays(7), s.maxLifeTime());
+        assertThatThrownBy(() -> HttpSettings.builder("https://x").retry(RetryPolicy.backoff(1, Duration.ofSeconds(Long.MAX_VALUE))).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at most 7 days");
+        assertThatThrownBy(() -> HttpSettings.builder("https://x")
+                .retry(RetryPolicy.backoff(1, Duration.ofSeconds(1)).withMaxRetryAfter(Duration.ofDays(8))).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxRetryAfter");
     }
 
     @Test

@@ -400,6 +400,7 @@ public final class PostgresSettings {
             if (authority.indexOf('@') != authority.lastIndexOf('@')) {
                 throw malformed("it has more than one '@' before the host: a '@' in the user name or password is written %40");
             }
+            checkPort(authority);
             URI uri;
             try {
                 uri = new URI(text);
@@ -431,6 +432,24 @@ public final class PostgresSettings {
                 }
             }
             return this;
+        }
+
+        /**
+         * Refuses a port outside 1-65535 written after the host, also one too long for {@link URI} to read
+         * as a port. The port is not repeated: where the host was left out, the digits may be a password.
+         */
+        private static void checkPort(String authority) {
+            String hostPort = authority.substring(authority.lastIndexOf('@') + 1);
+            int colon = hostPort.lastIndexOf(':');
+            if (colon < 0 || colon < hostPort.lastIndexOf(']')) {
+                return;
+            }
+            String digits = hostPort.substring(colon + 1);
+            if (!digits.isEmpty() && digits.chars().allMatch(c -> c >= '0' && c <= '9')
+                    && (digits.length() > 5 || Integer.parseInt(digits) < 1 || Integer.parseInt(digits) > 65535)) {
+                throw malformed("the port must be a number from 1 to 65535 (postgresql://user:password@host:5432/database; leave it out for"
+                        + " PostgreSQL's " + DEFAULT_PORT + ")");
+            }
         }
 
         /** libpq's {@code sslmode} and {@code sslrootcert}, the only query parameters taken; names only in messages. */

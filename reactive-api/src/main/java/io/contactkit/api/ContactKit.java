@@ -83,6 +83,12 @@ public final class ContactKit implements AutoCloseable {
     public static final int DEFAULT_CONCURRENCY = 8;
     /** The deadline of each operation unless told otherwise. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
+    /**
+     * The longest {@linkplain Builder#timeout(Duration) timeout}, 7 days; also the longest backoff and
+     * {@code Retry-After} wait a {@linkplain Builder#retry(RetryPolicy) retry policy} may set. Longer ones
+     * are refused: from about 292 years on they no longer fit the scheduler's nanoseconds.
+     */
+    public static final Duration MAX_TIMEOUT = Duration.ofDays(7);
 
     private final ContactProvider provider;
     private final boolean ownsProvider;
@@ -698,30 +704,43 @@ public final class ContactKit implements AutoCloseable {
         }
 
         /**
-         * The deadline of each operation, all retries included; positive.
+         * The deadline of each operation, all retries included; positive and at most {@link #MAX_TIMEOUT} (7 days).
          *
-         * @param value the deadline of each operation, all retries included; positive
+         * @param value the deadline of each operation, all retries included; positive, at most 7 days
          * @return this builder
+         * @throws IllegalArgumentException when the value is not positive or longer than 7 days
          */
         public Builder timeout(Duration value) {
             Objects.requireNonNull(value, "timeout");
             if (value.isNegative() || value.isZero()) {
                 throw new IllegalArgumentException("timeout must be positive, got " + value);
             }
-            this.timeout = value;
+            this.timeout = atMostMaxTimeout("timeout", value);
             return this;
         }
 
         /**
          * The facade-level retry policy (default {@link RetryPolicy#none()}); it repeats only what is safe to repeat: retryable failures of
-         * {@code get}, {@code upsert} and {@code update}, and rate-limited {@code delete}s (never lists or searches).
+         * {@code get}, {@code upsert} and {@code update}, and rate-limited {@code delete}s (never lists or searches). Its
+         * {@code maxBackoff} and {@code maxRetryAfter} are at most {@link #MAX_TIMEOUT} (7 days).
          *
          * @param value the facade-level retry policy
          * @return this builder
+         * @throws IllegalArgumentException when the policy's {@code maxBackoff} or {@code maxRetryAfter} is longer than 7 days
          */
         public Builder retry(RetryPolicy value) {
-            this.retry = Objects.requireNonNull(value, "retry");
+            Objects.requireNonNull(value, "retry");
+            atMostMaxTimeout("retry maxBackoff", value.maxBackoff());
+            atMostMaxTimeout("retry maxRetryAfter", value.maxRetryAfter());
+            this.retry = value;
             return this;
+        }
+
+        private static Duration atMostMaxTimeout(String name, Duration value) {
+            if (value.compareTo(MAX_TIMEOUT) > 0) {
+                throw new IllegalArgumentException(name + " must be at most 7 days (" + MAX_TIMEOUT + "), got " + value);
+            }
+            return value;
         }
 
         /**

@@ -12,8 +12,10 @@ import io.contactkit.ports.ListQuery;
 import io.contactkit.ports.NotFoundException;
 import io.contactkit.ports.Page;
 import io.contactkit.ports.ProviderException;
+import io.contactkit.ports.RetryPolicy;
 import io.contactkit.ports.UpsertResult;
 import io.contactkit.ports.ValidationException;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import reactor.test.StepVerifier;
@@ -60,6 +62,34 @@ class ContactKitTest {
         assertThrows(IllegalArgumentException.class, () -> ContactKit.builder().timeout(java.time.Duration.ofSeconds(-1)));
         try (ContactKit kit = ContactKit.builder().build()) {
             assertThrows(IllegalArgumentException.class, () -> kit.upsertAll("ws", reactor.core.publisher.Flux.empty(), c -> null, 0));
+        }
+    }
+
+    @Test
+    void aTimeoutLongerThanSevenDaysIsRefusedNamingTheMaximum() {
+        for (Duration tooLong : List.of(Duration.ofSeconds(Long.MAX_VALUE), Duration.ofDays(365 * 300), ContactKit.MAX_TIMEOUT.plusNanos(1))) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ContactKit.builder().timeout(tooLong));
+            assertEquals("timeout must be at most 7 days (PT168H), got " + tooLong, e.getMessage());
+        }
+        RetryPolicy slow = RetryPolicy.backoff(1, Duration.ofDays(365 * 300));
+        String m = assertThrows(IllegalArgumentException.class, () -> ContactKit.builder().retry(slow)).getMessage();
+        assertTrue(m.startsWith("retry maxBackoff must be at most 7 days (PT168H)"), m);
+        RetryPolicy patient = RetryPolicy.backoff(1, Duration.ofSeconds(1)).withMaxRetryAfter(Duration.ofSeconds(Long.MAX_VALUE));
+        m = assertThrows(IllegalArgumentException.class, () -> ContactKit.builder().retry(patient)).getMessage();
+        assertTrue(m.startsWith("retry maxRetryAfter must be at most 7 days (PT168H)"), m);
+    }
+
+    @Test
+    void theLongestTimeoutAllowedStillRunsOperations() {
+        assertEquals(Duration.ofDays(7), ContactKit.MAX_TIMEOUT);
+        RetryPolicy longest = RetryPolicy.backoff(1, ContactKit.MAX_TIMEOUT).withMaxRetryAfter(ContactKit.MAX_TIMEOUT);
+        try (ContactKit kit = ContactKit.builder().timeout(ContactKit.MAX_TIMEOUT).retry(longest).build()) {
+            assertEquals(ContactKit.MAX_TIMEOUT, kit.timeout());
+            StepVerifier.create(kit.upsert("ws", Commands.email("ann@example.com", "Ann")))
+                    .assertNext(r -> assertEquals(UpsertResult.Status.CREATED, r.status())).verifyComplete();
+            StepVerifier.create(kit.get("ws", "no-such-contact")).expectError(NotFoundException.class).verify();
+            StepVerifier.create(kit.list("ws")).expectNextCount(1).verifyComplete();
+            StepVerifier.create(kit.search("ws", Identifier.of("emailaddress", "ann@example.com"))).expectNextCount(1).verifyComplete();
         }
     }
 

@@ -132,7 +132,7 @@ public final class BirdConfig {
         /**
          * Default {@link #DEFAULT_MAX_CLOCK_SKEW}; see {@link BirdConfig#maxClockSkew()}.
          *
-         * @param value default {@link #DEFAULT_MAX_CLOCK_SKEW}; see {@link BirdConfig#maxClockSkew()}
+         * @param value default {@link #DEFAULT_MAX_CLOCK_SKEW}; zero to {@link HttpSettings#MAX_DURATION} (7 days); see {@link BirdConfig#maxClockSkew()}
          * @return this builder
          */
         public Builder maxClockSkew(Duration value) {
@@ -163,8 +163,8 @@ public final class BirdConfig {
             if (accessKey != null && accessToken != null) {
                 throw new IllegalArgumentException("give accessKey or accessToken, not both");
             }
-            if (maxClockSkew == null || maxClockSkew.isNegative()) {
-                throw new IllegalArgumentException("maxClockSkew must be zero or positive");
+            if (maxClockSkew == null || maxClockSkew.isNegative() || maxClockSkew.compareTo(HttpSettings.MAX_DURATION) > 0) {
+                throw new IllegalArgumentException("maxClockSkew must be zero or positive, at most 7 days (" + HttpSettings.MAX_DURATION + ")");
             }
             return new BirdConfig(accessKey, accessToken, maxClockSkew, http.build());
         }

@@ -55,6 +55,19 @@ class BirdConfigTest {
     }
 
     @Test
+    void durationOptionsLongerThanSevenDaysAreRefused() {
+        for (String option : new String[] {"connectTimeout", "responseTimeout", "callTimeout", "maxClockSkew"}) {
+            ProviderSettings tooLong = ProviderSettings.builder().secret("accessKey", Secret.of(KEY))
+                    .option(option, "PT" + Long.MAX_VALUE + "S").build();
+            String m = assertThrows(IllegalArgumentException.class, () -> BirdProviderFactory.config(tooLong), option).getMessage();
+            assertTrue(m.startsWith(option + " ") && m.contains("at most 7 days"), m);
+            ProviderSettings longest = ProviderSettings.builder().secret("accessKey", Secret.of(KEY)).option(option, "P7D").build();
+            BirdProviderFactory.config(longest);
+        }
+        assertEquals(Duration.ofDays(7), BirdConfig.builder().accessKey(Secret.of(KEY)).maxClockSkew(Duration.ofDays(7)).build().maxClockSkew());
+    }
+
+    @Test
     void theKeyIsNeverPrinted() {
         BirdConfig c = BirdConfig.builder().accessKey(Secret.of(KEY)).build();
         assertFalse(c.toString().contains(KEY), c.toString());
@@ -64,6 +77,17 @@ class BirdConfigTest {
         ProviderSettings s = ProviderSettings.builder().secret("accessKey", Secret.of(KEY)).option("baseUrl", "ftp://x").build();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> BirdProviderFactory.config(s));
         assertFalse(e.getMessage().contains(KEY));
+    }
+
+    @Test
+    void aBaseUrlHoldingASecretIsRefusedWithoutRepeatingIt() {
+        for (String url : new String[] {"https://user:S3CRET#PW@api.bird.com", "https://user:S3CRET PW@api.bird.com",
+                "https://user:S3CRET@my_host.example/", "ftp://user:S3CRET@host", "https://api.bird.com/?key=S3CRETKEY"}) {
+            ProviderSettings s = ProviderSettings.builder().secret("accessKey", Secret.of(KEY)).option("baseUrl", url).build();
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new BirdProviderFactory().create(s), url);
+            assertTrue(e.getMessage().startsWith("baseUrl "), e.getMessage());
+            assertFalse(e.getMessage().contains("S3CRET"), e.getMessage());
+        }
     }
 
     @Test

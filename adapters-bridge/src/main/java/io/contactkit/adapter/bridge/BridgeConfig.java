@@ -187,7 +187,7 @@ public final class BridgeConfig {
         /**
          * How long a workspace's custom-attribute settings are reused; default 5 min, zero disables the cache.
          *
-         * @param value zero or positive; {@link #build()} fails on a negative or missing one
+         * @param value zero to {@link HttpSettings#MAX_DURATION} (7 days); {@link #build()} fails on a negative, longer or missing one
          * @return this builder
          */
         public Builder attributeSettingsTtl(Duration value) {
@@ -210,7 +210,7 @@ public final class BridgeConfig {
          * How far Bridge's clock may be behind this one, when judging a 200 upsert answer; default 1 min;
          * see {@link BridgeConfig#maxClockSkew()}.
          *
-         * @param value zero or positive; {@link #build()} fails on a negative or missing one
+         * @param value zero to {@link HttpSettings#MAX_DURATION} (7 days); {@link #build()} fails on a negative, longer or missing one
          * @return this builder
          */
         public Builder maxClockSkew(Duration value) {
@@ -232,11 +232,11 @@ public final class BridgeConfig {
             if (api == BridgeApiGeneration.LEGACY && signingSecret == null) {
                 throw new IllegalArgumentException("signingSecret is required for the legacy API, which signs every request");
             }
-            if (attributeSettingsTtl == null || attributeSettingsTtl.isNegative()) {
-                throw new IllegalArgumentException("attributeSettingsTtl must be zero or positive");
+            if (attributeSettingsTtl == null || attributeSettingsTtl.isNegative() || attributeSettingsTtl.compareTo(HttpSettings.MAX_DURATION) > 0) {
+                throw new IllegalArgumentException("attributeSettingsTtl must be zero or positive, at most 7 days (" + HttpSettings.MAX_DURATION + ")");
             }
-            if (maxClockSkew == null || maxClockSkew.isNegative()) {
-                throw new IllegalArgumentException("maxClockSkew must be zero or positive");
+            if (maxClockSkew == null || maxClockSkew.isNegative() || maxClockSkew.compareTo(HttpSettings.MAX_DURATION) > 0) {
+                throw new IllegalArgumentException("maxClockSkew must be zero or positive, at most 7 days (" + HttpSettings.MAX_DURATION + ")");
             }
             http.baseUrl(baseUrl == null ? api.defaultBaseUrl() : baseUrl);
             return new BridgeConfig(this, http.build());

@@ -51,6 +51,31 @@ class BridgeConfigTest {
     }
 
     @Test
+    void aBaseUrlHoldingASecretIsRefusedWithoutRepeatingIt() {
+        for (String url : new String[] {"https://user:S3CRET#PW@api.bridge.new", "https://user:S3CRET PW@api.bridge.new",
+                "https://user:S3CRET@my_host.example/", "ftp://user:S3CRET@host", "https://api.bridge.new/?key=S3CRETKEY"}) {
+            ProviderSettings s = ProviderSettings.builder().secret("apiKey", Secret.of(KEY)).option("baseUrl", url).build();
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new BridgeProviderFactory().create(s), url);
+            assertTrue(e.getMessage().startsWith("baseUrl "), e.getMessage());
+            assertFalse(e.getMessage().contains("S3CRET"), e.getMessage());
+        }
+    }
+
+    @Test
+    void durationOptionsLongerThanSevenDaysAreRefused() {
+        for (String option : new String[] {"connectTimeout", "responseTimeout", "callTimeout", "attributeSettingsTtl", "maxClockSkew",
+                "pendingAcquireTimeout", "maxIdleTime", "maxLifeTime", "evictionInterval"}) {
+            ProviderSettings tooLong = ProviderSettings.builder().secret("apiKey", Secret.of(KEY)).option(option, "PT" + Long.MAX_VALUE + "S").build();
+            String m = assertThrows(IllegalArgumentException.class, () -> BridgeProviderFactory.config(tooLong), option).getMessage();
+            assertTrue(m.startsWith(option + " ") && m.contains("at most 7 days"), m);
+            BridgeProviderFactory.config(ProviderSettings.builder().secret("apiKey", Secret.of(KEY)).option(option, "P7D").build());
+        }
+        BridgeConfig longest = BridgeConfig.builder().apiKey(Secret.of(KEY)).attributeSettingsTtl(Duration.ofDays(7)).maxClockSkew(Duration.ofDays(7)).build();
+        assertEquals(Duration.ofDays(7), longest.attributeSettingsTtl());
+        assertEquals(Duration.ofDays(7), longest.maxClockSkew());
+    }
+
+    @Test
     void toStringNeverShowsTheKeyOrTheSecret() {
         BridgeConfig c = BridgeConfig.builder().api(BridgeApiGeneration.LEGACY).apiKey(Secret.of(KEY)).signingSecret(Secret.of(SECRET)).build();
         assertFalse(c.toString().contains(KEY) || c.toString().contains(SECRET), c.toString());

@@ -4,6 +4,7 @@ import io.contactkit.adapter.http.observation.ContactKitObservationConvention;
 import io.contactkit.ports.RetryPolicy;
 import io.micrometer.observation.ObservationRegistry;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
@@ -32,6 +33,13 @@ public final class HttpSettings {
 
     /** The transport's retries unless set: up to 3, backing off from 200 ms to 5 s with 50% jitter, waiting at most 30 s for {@code Retry-After}. */
     public static final RetryPolicy DEFAULT_RETRY = RetryPolicy.backoff(3, Duration.ofMillis(200));
+
+    /**
+     * The longest duration a setting takes, 7 days: every timeout and pool duration, and the retry policy's
+     * {@code maxBackoff} and {@code maxRetryAfter}. A longer one is refused; from about 292 years on, one
+     * no longer fits the nanoseconds the deadlines and the pool count in.
+     */
+    public static final Duration MAX_DURATION = Duration.ofDays(7);
 
     private final URI baseUrl;
     private final boolean allowInsecureHttp;
@@ -555,7 +563,7 @@ public final class HttpSettings {
          * The settings, checked.
          *
          * @return the settings
-         * @throws IllegalArgumentException naming the first invalid setting
+         * @throws IllegalArgumentException naming the first invalid setting, a duration longer than {@link #MAX_DURATION} included
          */
         public HttpSettings build() {
             baseUrl = parseBaseUrl(rawBaseUrl, allowInsecureHttp);
@@ -580,6 +588,9 @@ public final class HttpSettings {
                 throw new IllegalArgumentException("maxRequestBytes must be at least 1024");
             }
             Objects.requireNonNull(retry, "retry");
+            if (retry.maxBackoff().compareTo(MAX_DURATION) > 0 || retry.maxRetryAfter().compareTo(MAX_DURATION) > 0) {
+                throw new IllegalArgumentException("retry maxBackoff and maxRetryAfter must be at most 7 days (" + MAX_DURATION + ")");
+            }
             Objects.requireNonNull(clock, "clock");
             Objects.requireNonNull(poolName, "poolName");
             if (connectionProvider != null && httpClient != null) {
@@ -593,30 +604,50 @@ public final class HttpSettings {
         }
 
         private static void positive(String name, Duration d) {
-            if (d == null || d.isNegative() || d.isZero()) {
-                throw new IllegalArgumentException(name + " must be a positive duration");
+            if (d == null || d.isNegative() || d.isZero() || d.compareTo(MAX_DURATION) > 0) {
+                throw new IllegalArgumentException(name + " must be a positive duration of at most 7 days (" + MAX_DURATION + ")");
             }
         }
 
+        /** Ends every message about a malformed base URL, which is never repeated: it may hold a password or a key. */
+        private static final String NOT_REPEATED = " (the URL is not repeated here: it may hold a secret)";
+
+        /**
+         * The base URL, checked. No message quotes the URL or any part of it that can carry a secret
+         * (user-info, query, fragment, or the text of one that does not parse); only the host of a URL
+         * known to have none of these is named.
+         */
         private static URI parseBaseUrl(String raw, boolean allowInsecure) {
             if (raw == null || raw.isBlank()) {
                 throw new IllegalArgumentException("baseUrl is required");
             }
             URI uri;
             try {
-                uri = URI.create(raw.strip());
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("baseUrl is not a URL: " + raw);
+                uri = new URI(raw.strip());
+            } catch (URISyntaxException e) {
+                // the reason alone: the exception's message quotes the whole URL
+                throw new IllegalArgumentException("baseUrl is not a valid URL (" + e.getReason().toLowerCase(Locale.ROOT)
+                        + "): expected https://host[:port][/path] such as https://api.example.com, with characters a URL reserves"
+                        + " percent-encoded" + NOT_REPEATED);
             }
             String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-            if (uri.getHost() == null || !(scheme.equals("https") || scheme.equals("http"))) {
-                throw new IllegalArgumentException("baseUrl must be an absolute http(s) URL with a host: " + raw);
+            if (!(scheme.equals("https") || scheme.equals("http"))) {
+                throw new IllegalArgumentException("baseUrl must be an absolute URL starting with https:// (http:// only for a loopback"
+                        + " host, or with allowInsecureHttp), such as https://api.example.com" + NOT_REPEATED);
             }
-            if (uri.getUserInfo() != null) {
-                throw new IllegalArgumentException("baseUrl must not contain credentials");
+            if (uri.getRawUserInfo() != null || (uri.getRawAuthority() != null && uri.getRawAuthority().contains("@"))) {
+                throw new IllegalArgumentException("baseUrl must not contain a user name or password ('user:password@' before the"
+                        + " host): pass credentials as the provider's secret settings" + NOT_REPEATED);
             }
-            if (uri.getQuery() != null || uri.getFragment() != null) {
-                throw new IllegalArgumentException("baseUrl must not have a query or fragment: " + raw);
+            if (uri.getHost() == null) {
+                throw new IllegalArgumentException("baseUrl has no valid host: expected https://host[:port][/path] such as"
+                        + " https://api.example.com, where a host name holds only letters, digits, '-' and '.' and a port only digits"
+                        + (raw.indexOf('@') >= 0 ? "; a user name or password ('user:password@') does not belong in it either: pass"
+                        + " credentials as the provider's secret settings" : "") + NOT_REPEATED);
+            }
+            if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
+                throw new IllegalArgumentException("baseUrl must not have a query ('?...') or a fragment ('#...'): give the API's"
+                        + " root URL alone, and keys as the provider's secret settings" + NOT_REPEATED);
             }
             if (scheme.equals("http") && !allowInsecure && !isLoopback(uri.getHost())) {
                 throw new IllegalArgumentException("plain http is only allowed for loopback hosts (" + uri.getHost()

@@ -93,6 +93,18 @@ class HttpTransportTest {
     }
 
     @Test
+    void theLongestDurationsAllowedStillMakeCalls() {
+        Duration longest = HttpSettings.MAX_DURATION;
+        HttpSettings s = settings().connectTimeout(longest).responseTimeout(longest).attemptTimeout(longest).callTimeout(longest)
+                .pendingAcquireTimeout(longest).maxIdleTime(longest).maxLifeTime(longest).evictionInterval(longest)
+                .retry(RetryPolicy.backoff(1, longest).withMaxRetryAfter(longest)).build();
+        wm.stubFor(get(urlEqualTo("/long")).willReturn(okJson("{}")));
+        try (HttpTransport slow = transport(s)) {
+            StepVerifier.create(slow.exchange(HttpRequest.get("l", "/long", ""))).assertNext(r -> assertEquals(200, r.status())).verifyComplete();
+        }
+    }
+
+    @Test
     void authenticationIsAddedAgainOnEveryAttempt() {
         wm.stubFor(get(urlEqualTo("/r")).inScenario("r").whenScenarioStateIs(STARTED).willReturn(aResponse().withStatus(503)).willSetStateTo("ok"));
         wm.stubFor(get(urlEqualTo("/r")).inScenario("r").whenScenarioStateIs("ok").willReturn(okJson("{}")));

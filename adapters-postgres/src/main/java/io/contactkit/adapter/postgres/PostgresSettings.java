@@ -32,7 +32,7 @@ import org.jspecify.annotations.Nullable;
  *   <li>secret {@code password}: overrides the URL's password;</li>
  *   <li>options {@code schema} (default {@value #DEFAULT_SCHEMA}), {@code poolInitialSize},
  *       {@code poolMaxSize}, {@code statementTimeout}, {@code lockTimeout}, {@code connectTimeout}
- *       (ISO-8601 such as {@code PT5S}, or milliseconds), {@code maxRetries}, {@code migrate}
+ *       (ISO-8601 such as {@code PT5S}, or milliseconds; at most {@link #MAX_TIMEOUT}, 7 days), {@code maxRetries}, {@code migrate}
  *       ({@code true}: apply pending schema migrations on first use), {@code writeBatches} (how many
  *       group-commit statements of new contacts may be in flight at once; 0 writes each alone), {@code rules}
  *       (identity rules as JSON in the shape of a rules file; default none), {@code sslMode} and {@code sslRootCert}
@@ -53,6 +53,13 @@ public final class PostgresSettings {
      * How many group-commit statements may be in flight at once unless another number is set; see {@link #writeBatches()}.
      */
     public static final int DEFAULT_WRITE_BATCHES = 2;
+    /**
+     * The longest {@code statementTimeout}, {@code lockTimeout} and {@code connectTimeout}: 7 days. PostgreSQL
+     * takes a timeout as milliseconds in an {@code int} (about 24.8 days), and the store sets
+     * {@code idle_in_transaction_session_timeout} to up to twice the statement timeout; far longer ones
+     * no longer fit a {@code long} of milliseconds.
+     */
+    public static final Duration MAX_TIMEOUT = Duration.ofDays(7);
 
     private static final Pattern SCHEMA = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
     private static final Set<String> OPTIONS = Set.of("url", "schema", "poolInitialSize", "poolMaxSize", "statementTimeout",
@@ -400,6 +407,7 @@ public final class PostgresSettings {
             if (authority.indexOf('@') != authority.lastIndexOf('@')) {
                 throw malformed("it has more than one '@' before the host: a '@' in the user name or password is written %40");
             }
+            checkPort(authority);
             URI uri;
             try {
                 uri = new URI(text);
@@ -431,6 +439,24 @@ public final class PostgresSettings {
                 }
             }
             return this;
+        }
+
+        /**
+         * Refuses a port outside 1-65535 written after the host, also one too long for {@link URI} to read
+         * as a port. The port is not repeated: where the host was left out, the digits may be a password.
+         */
+        private static void checkPort(String authority) {
+            String hostPort = authority.substring(authority.lastIndexOf('@') + 1);
+            int colon = hostPort.lastIndexOf(':');
+            if (colon < 0 || colon < hostPort.lastIndexOf(']')) {
+                return;
+            }
+            String digits = hostPort.substring(colon + 1);
+            if (!digits.isEmpty() && digits.chars().allMatch(c -> c >= '0' && c <= '9')
+                    && (digits.length() > 5 || Integer.parseInt(digits) < 1 || Integer.parseInt(digits) > 65535)) {
+                throw malformed("the port must be a number from 1 to 65535 (postgresql://user:password@host:5432/database; leave it out for"
+                        + " PostgreSQL's " + DEFAULT_PORT + ")");
+            }
         }
 
         /** libpq's {@code sslmode} and {@code sslrootcert}, the only query parameters taken; names only in messages. */
@@ -540,7 +566,7 @@ public final class PostgresSettings {
         /**
          * Sets the longest a statement may run.
          *
-         * @param value the longest a statement may run
+         * @param value the longest a statement may run; positive, at most {@link PostgresSettings#MAX_TIMEOUT} (7 days)
          * @return this builder
          */
         public Builder statementTimeout(Duration value) {
@@ -551,7 +577,7 @@ public final class PostgresSettings {
         /**
          * Sets the longest a statement waits for a lock.
          *
-         * @param value the longest a statement waits for a lock
+         * @param value the longest a statement waits for a lock; positive, at most {@link PostgresSettings#MAX_TIMEOUT} (7 days)
          * @return this builder
          */
         public Builder lockTimeout(Duration value) {
@@ -562,7 +588,7 @@ public final class PostgresSettings {
         /**
          * Sets how long to wait for a connection.
          *
-         * @param value how long to wait for a connection
+         * @param value how long to wait for a connection; positive, at most {@link PostgresSettings#MAX_TIMEOUT} (7 days)
          * @return this builder
          */
         public Builder connectTimeout(Duration value) {
@@ -648,8 +674,8 @@ public final class PostgresSettings {
         }
 
         private static Duration positive(String name, Duration value) {
-            if (value == null || value.isNegative() || value.isZero()) {
-                throw new IllegalArgumentException(name + " must be a positive duration");
+            if (value == null || value.isNegative() || value.isZero() || value.compareTo(MAX_TIMEOUT) > 0) {
+                throw new IllegalArgumentException(name + " must be a positive duration of at most 7 days (" + MAX_TIMEOUT + ")");
             }
             return value;
         }

@@ -73,6 +73,46 @@ class PostgresSettingsTest {
     }
 
     @Test
+    void aPortOutsideOneTo65535IsRefusedWithoutRepeatingThePassword() {
+        for (String port : new String[] {"0", "00000", "65536", "99999", "123456", "99999999999", "2147483648"}) {
+            for (String url : new String[] {"postgresql://alice:" + ENCODED + "@db.example:" + port + "/contacts",
+                    "r2dbc:postgresql://alice:" + ENCODED + "@db.example:" + port + "/contacts?sslmode=disable",
+                    "postgres://alice:" + ENCODED + "@[::1]:" + port + "/contacts"}) {
+                IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> PostgresSettings.url(Secret.of(url)), url);
+                assertTrue(e.getMessage().contains("the port must be a number from 1 to 65535"), e.getMessage());
+                assertFalse(e.getMessage().contains("s3cr3t") || e.getMessage().contains(port + "/"), e.getMessage());
+            }
+            ProviderSettings plain = ProviderSettings.builder().option("url", "postgresql://alice@db.example:" + port + "/contacts").build();
+            assertTrue(assertThrows(IllegalArgumentException.class, () -> PostgresSettings.from(plain)).getMessage().contains("1 to 65535"));
+        }
+        // where the host was left out, the digits after ':' may be the password: they are not repeated either
+        IllegalArgumentException noHost = assertThrows(IllegalArgumentException.class,
+                () -> PostgresSettings.url(Secret.of("postgresql://alice:98765432101/contacts")));
+        assertFalse(noHost.getMessage().contains("98765432101"), noHost.getMessage());
+        for (int port : new int[] {1, 5432, 65535}) {
+            assertEquals(port, PostgresSettings.url(Secret.of("postgresql://alice:" + ENCODED + "@db.example:" + port + "/contacts")).build().port());
+            assertEquals(port, PostgresSettings.url(Secret.of("postgresql://alice@[::1]:" + port + "/contacts")).build().port());
+        }
+        assertEquals(PostgresSettings.DEFAULT_PORT, PostgresSettings.url(Secret.of("postgresql://alice@db.example:/contacts")).build().port());
+    }
+
+    @Test
+    void timeoutsLongerThanSevenDaysAreRefused() {
+        for (String option : new String[] {"statementTimeout", "lockTimeout", "connectTimeout"}) {
+            for (String tooLong : new String[] {"PT" + Long.MAX_VALUE + "S", "P7DT0.001S", "" + Long.MAX_VALUE}) {
+                ProviderSettings given = ProviderSettings.builder().option("url", "postgresql://h/db").option(option, tooLong).build();
+                IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> PostgresSettings.from(given), option + "=" + tooLong);
+                assertEquals(option + " must be a positive duration of at most 7 days (PT168H)", e.getMessage());
+            }
+        }
+        PostgresSettings longest = PostgresSettings.from(ProviderSettings.builder().option("url", "postgresql://h/db")
+                .option("statementTimeout", "P7D").option("lockTimeout", "604800000").option("connectTimeout", "PT168H").build());
+        assertEquals(PostgresSettings.MAX_TIMEOUT, longest.statementTimeout());
+        assertEquals(Duration.ofDays(7), longest.lockTimeout());
+        assertEquals(Duration.ofDays(7), longest.connectTimeout());
+    }
+
+    @Test
     void tlsComesAsLibpqsSslmodeAndSslrootcert(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
         assertEquals(SslMode.PREFER, PostgresSettings.url(Secret.of("postgresql://h/db")).build().sslMode(), "libpq's default");
         for (SslMode m : SslMode.values()) {
@@ -172,6 +212,18 @@ class PostgresSettingsTest {
             String id = kit.upsert("ws", c).block(Duration.ofSeconds(60)).contact().id();
             assertEquals("Kit", kit.get("ws", id).block(Duration.ofSeconds(30)).attribute("firstName").orElseThrow().toString());
             assertFalse(kit.toString().contains("test-secret-pw"), kit.toString());
+        }
+    }
+
+    @Test
+    void theLongestTimeoutsAllowedAreTakenByTheServer() {
+        PostgresSettings fresh = TestDatabase.freshSchema();
+        ProviderSettings given = ProviderSettings.builder().secret("url", Secret.of(TestDatabase.url())).option("schema", fresh.schema())
+                .option("migrate", "true").option("statementTimeout", "P7D").option("lockTimeout", "P7D").option("connectTimeout", "P7D").build();
+        try (ContactKit kit = ContactKit.builder().provider("postgres").settings(given).timeout(ContactKit.MAX_TIMEOUT).build()) {
+            UpsertCommand c = UpsertCommand.builder().identifier("emailaddress", "Long@Example.test").build(IdentifierPolicy.defaults()).get();
+            String id = kit.upsert("ws", c).block(Duration.ofSeconds(60)).contact().id();
+            assertEquals(id, kit.get("ws", id).block(Duration.ofSeconds(30)).id());
         }
     }
 

@@ -126,7 +126,46 @@ public final class ProviderSettings {
 
     @Override
     public String toString() {
-        return "ProviderSettings[options=" + options + ", secrets=" + secrets.keySet() + "]";
+        Map<String, String> shown = new LinkedHashMap<>();
+        options.forEach((k, v) -> shown.put(k, shown(v)));
+        return "ProviderSettings[options=" + shown + ", secrets=" + secrets.keySet() + "]";
+    }
+
+    /**
+     * An option's value as {@link #toString()} shows it: as given, but for the parts of a URL that can hold a secret (its
+     * user name and password, its query and fragment), which are starred, and a value with an {@code @} and no scheme
+     * ({@code user:password@host}), starred whole. Secrets belong in {@link Builder#secret}, but a value given as an option
+     * may hold one all the same, and settings get logged.
+     */
+    static String shown(String value) {
+        int scheme = value.indexOf("://");
+        if (scheme < 0) {
+            return value.indexOf('@') >= 0 ? "***" : value;
+        }
+        int from = scheme + 3;
+        int end = value.length();
+        for (int i = from; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == '?' || c == '#') {
+                end = i;
+                break;
+            }
+        }
+        // the authority ends at the first '/' after the scheme; the user-info is what comes before its last '@'
+        int slash = value.indexOf('/', from);
+        int authorityEnd = slash < 0 || slash > end ? end : slash;
+        int at = value.lastIndexOf('@', authorityEnd - 1);
+        StringBuilder out = new StringBuilder(value.length()).append(value, 0, from);
+        if (at >= from) {
+            out.append("***");
+            out.append(value, at, end);
+        } else {
+            out.append(value, from, end);
+        }
+        if (end < value.length()) {
+            out.append(value.charAt(end)).append("***");
+        }
+        return out.toString();
     }
 
     /** Builds {@link ProviderSettings}. */

@@ -64,4 +64,29 @@ class ProviderSettingsTest {
         assertTrue(m.contains("a secret is missing") && m.contains("not set"), m);
         assertTrue(assertThrows(IllegalArgumentException.class, () -> Secret.of(" ")).getMessage().contains("blank"));
     }
+
+    @Test
+    void toStringStarsThePartsOfAnOptionThatCanHoldASecret() {
+        ProviderSettings settings = ProviderSettings.builder()
+                .option("baseUrl", "https://user:S3CRET@api.example.com/v1?key=S3CRET#S3CRET")
+                .option("url", "postgresql://app:S3CRET@db.internal:5432/contacts?sslmode=require")
+                .option("proxy", "user:S3CRET@proxy:8080")
+                .option("plain", "https://api.example.com/v1")
+                .option("timeout", "PT30S")
+                .secret("accessKey", Secret.of("S3CRET-KEY"))
+                .build();
+        String shown = settings.toString();
+        assertFalse(shown.contains("S3CRET"), shown);
+        assertTrue(shown.contains("baseUrl=https://***@api.example.com/v1?***"), shown);
+        assertTrue(shown.contains("url=postgresql://***@db.internal:5432/contacts?***"), shown);
+        assertTrue(shown.contains("proxy=***"), shown);
+        assertTrue(shown.contains("plain=https://api.example.com/v1,"), shown);
+        assertTrue(shown.contains("timeout=PT30S"), shown);
+        assertTrue(shown.contains("secrets=[accessKey]"), shown);
+        // an '@' in the path is no user-info
+        assertEquals("https://host/a@b", ProviderSettings.shown("https://host/a@b"));
+        assertEquals("https://***@host/a@b", ProviderSettings.shown("https://u:p@host/a@b"));
+        assertEquals("https://***@host", ProviderSettings.shown("https://u:p@x@host"));
+        assertEquals("https://host#***", ProviderSettings.shown("https://host#frag"));
+    }
 }

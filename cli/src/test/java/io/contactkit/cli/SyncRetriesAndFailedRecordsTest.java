@@ -284,6 +284,9 @@ class SyncRetriesAndFailedRecordsTest {
             assertEquals(2, sync(ENV, bird, DedupeCommandTest.EXAMPLE, "--retries", "-1").status());
             assertEquals(2, sync(ENV, bird, DedupeCommandTest.EXAMPLE, "--max-retry-time", "soon").status());
             assertEquals(2, sync(ENV, bird, DedupeCommandTest.EXAMPLE, "--max-retry-time", "0s").status());
+            Cli.Result tooLong = sync(ENV, bird, DedupeCommandTest.EXAMPLE, "--max-retry-time", "P8D");
+            assertEquals(2, tooLong.status());
+            assertTrue(tooLong.err().contains("--max-retry-time must be at most 7 days"), tooLong.err());
             Cli.Result explicit = sync(ENV, bird, DedupeCommandTest.EXAMPLE, "--retries", "0", "--max-retry-time", "PT1M");
             assertEquals(0, explicit.status(), explicit.err());
         }

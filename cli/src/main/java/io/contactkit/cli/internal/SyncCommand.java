@@ -119,6 +119,9 @@ public final class SyncCommand extends CommandBase implements Callable<Integer> 
         if (retries < 0 || retries > 100) {
             throw usage("--retries must be 0-100, got " + retries);
         }
+        if (maxRetryTime.compareTo(io.contactkit.api.ContactKit.MAX_TIMEOUT) > 0) {
+            throw usage("--max-retry-time must be at most 7 days (" + io.contactkit.api.ContactKit.MAX_TIMEOUT + "), got " + maxRetryTime);
+        }
         Io io = io();
         IdentifierPolicy policy = Options.policy(spec, records);
         // --failed - is refused on its own, below

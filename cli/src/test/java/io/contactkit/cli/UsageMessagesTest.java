@@ -24,4 +24,13 @@ class UsageMessagesTest {
         assertUsage(Cli.run("dedupe", "--provider", "bird", "--workspace", "w", DedupeCommandTest.EXAMPLE),
                 "dedupe --provider takes only postgres (without it, dedupe runs offline)", "dedupe");
     }
+
+    @Test
+    void simulateWorkspaceThatCannotBeServedIsAUsageError() {
+        // before anything starts or is said of the credentials
+        assertUsage(Cli.run("simulate", "bird", "--workspace", "notauuid"), "--workspace 'notauuid': a Bird workspace id is a UUID", "simulate");
+        assertUsage(Cli.run("simulate", "bird", "--port", "0", "--workspace", " "), "--workspace must not be blank", "simulate");
+        assertUsage(Cli.run("simulate", "bridge", "--port", "0", "--workspace", ""), "--workspace must not be blank", "simulate");
+        assertUsage(Cli.run("simulate", "bird", "--port", "-1"), "--port must be 0-65535, got -1", "simulate");
+    }
 }

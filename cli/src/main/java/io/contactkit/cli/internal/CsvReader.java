@@ -36,9 +36,12 @@ final class CsvReader extends RecordReader {
     private final JsonParser parser;
     private final Field[] columns;
     private final List<String> cells = new ArrayList<>();
+    // the last line of the last row read whole (a quoted field may span lines), so the next row starts on the line after
     private long lastLine;
     // the first line of the row row() returned last (a field, not an array made per row)
     private long rowLine;
+    // whether the row being read is the header: a problem in it is said of the header, not of a record
+    private boolean inHeader;
 
     /**
      * @param header    false for a part of a file that starts at a row boundary after the header: every row is a record
@@ -73,7 +76,9 @@ final class CsvReader extends RecordReader {
     }
 
     private Field[] header() {
+        inHeader = true;
         String[] names = row();
+        inHeader = false;
         if (names == null) {
             throw new CliFailure(source() + ": no header row: the input is empty");
         }
@@ -97,7 +102,6 @@ final class CsvReader extends RecordReader {
 
     /** The next non-blank row's cells, or null at the end; its first line is then in {@link #rowLine}. */
     private String[] row() {
-        long start = lastLine + 1;
         try {
             while (true) {
                 JsonToken t = parser.nextToken();
@@ -107,15 +111,16 @@ final class CsvReader extends RecordReader {
                 if (t != JsonToken.START_ARRAY || parser.streamReadContext().getNestingDepth() != 2) {
                     continue;
                 }
-                start = lastLine + 1;
                 cells.clear();
                 while ((t = parser.nextToken()) != JsonToken.END_ARRAY) {
                     if (t == null) {
-                        throw failure(start, "the input ends inside a row", null);
+                        throw failure("the input ends inside a row", null);
                     }
                     cells.add(parser.getString());
                 }
-                lastLine = parser.currentTokenLocation().getLineNr();
+                long start = lastLine + 1;
+                // at the end of a row the parser is past its line end, on the next row's first line
+                lastLine = parser.currentLocation().getLineNr() - 1;
                 // a blank line reads as one empty cell
                 if (!(cells.size() == 1 && cells.get(0).isEmpty())) {
                     rowLine = start;
@@ -123,10 +128,36 @@ final class CsvReader extends RecordReader {
                 }
             }
         } catch (JacksonIOException e) {
-            throw failure(start, describe(e), e);
+            throw failure(describe(e), e);
         } catch (JacksonException e) {
-            throw failure(start, problem(e), e);
+            throw failure(problem(e), e);
         }
+    }
+
+    /**
+     * A failure of the row being read, said of the line it starts on: the line after the last row read whole. An invalid byte
+     * on a later line of the row (in a quoted field over several lines) names its own line too. Jackson looks for the next
+     * row before it ends one, so a failure there, after the row's last cell, is one of the next row, on the line it was
+     * looking at. The line the parser is on is looked up here only, not for every row.
+     */
+    private CliFailure failure(String problem, Throwable cause) {
+        long start = lastLine + 1;
+        long at = parser.currentLocation().getLineNr();
+        boolean header = inHeader;
+        long record = records() + 1;
+        if (parser.streamReadContext().getNestingDepth() < 2 && at > start) {
+            start = at;
+            if (!(cells.size() == 1 && cells.get(0).isEmpty())) {
+                // the row read whole was the header or a record, and the next one is the record after it
+                record += header ? 0 : 1;
+                header = false;
+            }
+        }
+        String said = problem;
+        if (at > start && said != null && said.startsWith("invalid UTF-8")) {
+            said = "invalid UTF-8 on line " + at + said.substring("invalid UTF-8".length());
+        }
+        return failure(header ? "header (line " + start + ")" : record(record, start), said, cause);
     }
 
     private static String problem(JacksonException e) {

@@ -135,6 +135,9 @@ public final class DedupeCommand extends CommandBase implements Callable<Integer
     public Integer call() {
         Io io = io();
         IdentifierPolicy policy = Options.policy(spec, records);
+        if (workspace != null && provider == null) {
+            throw usage("--workspace needs --provider postgres: it names the store's workspace (without --provider, dedupe runs offline)");
+        }
         if ((provider != null || workspace != null) && (!engine.equals("memory") || master != null || outputDir != null)) {
             throw usage("--engine, --master and --output-dir do not apply to dedupe --provider postgres");
         }

@@ -146,7 +146,7 @@ public final class RecordMapper {
         try {
             node = Json.MAPPER.readTree(record.text());
         } catch (JacksonException e) {
-            return Prepared.rejected(n, "invalid_json", "the line is not valid JSON: " + e.getOriginalMessage());
+            return Prepared.rejected(n, "invalid_json", "the line is not valid JSON: " + JsonProblem.describe(e, true));
         }
         if (node == null || !node.isObject()) {
             return Prepared.rejected(n, "not_an_object", "the line is JSON but not an object");

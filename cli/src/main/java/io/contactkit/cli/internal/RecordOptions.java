@@ -126,19 +126,25 @@ public final class RecordOptions {
 
     /**
      * Why an input read as NDJSON does not look like one, from its first line, or null: a JSON array (one document, not one
-     * object per line), or a line that is no JSON object at all (a CSV file given with {@code --format ndjson}). Every record
-     * would be rejected as invalid JSON, without a word on why.
+     * object per line), a line that is no JSON object at all (a CSV file given with {@code --format ndjson}), or an object
+     * that is not whole on its line (pretty-printed JSON, one object over several lines). Every record would be rejected as
+     * invalid JSON, without a word on why.
      */
     static String notNdjson(String firstLine) {
         if (firstLine == null) {
             return null;
         }
-        String t = firstLine.strip();
-        if (!t.isEmpty() && t.charAt(0) == '\uFEFF') {
-            t = t.substring(1).strip();
-        }
+        String line = !firstLine.isEmpty() && firstLine.charAt(0) == '\uFEFF' ? firstLine.substring(1) : firstLine;
+        String t = line.strip();
         if (t.startsWith("{")) {
-            return null;
+            JsonProblem.Verdict v = JsonProblem.check(line);
+            if (v == null) {
+                return null;
+            }
+            return "the first line" + (v.endsOpen() ? " ('" + Field.abbreviate(t) + "') starts a JSON object that it does not end: the input"
+                    + " looks like pretty-printed JSON, but NDJSON is one JSON object per line; write each object on a line of its own"
+                    : " is not valid JSON: " + v.problem() + "; NDJSON is one JSON object per line")
+                    + "; every line that is no JSON object is rejected as invalid_json";
         }
         if (t.startsWith("[")) {
             return "the input starts with '[': NDJSON is one JSON object per line, not a JSON array; write each object on a line of its own";

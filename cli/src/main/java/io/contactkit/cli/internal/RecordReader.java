@@ -154,12 +154,21 @@ public abstract class RecordReader implements AutoCloseable {
 
     /** A failure naming the input, the record being read and where it starts. */
     protected CliFailure failure(long line, String problem, Throwable cause) {
+        return failure(record(records + 1, line), problem, cause);
+    }
+
+    /** A record in messages: its number, and the line where it starts when that is known (above 0). */
+    protected static String record(long number, long line) {
+        return line > 0 ? "record " + number + " (line " + line + ")" : "record " + number;
+    }
+
+    /** A failure naming the input, where in it ({@code where}: the record, or the header) and the problem. */
+    protected CliFailure failure(String where, String problem, Throwable cause) {
         for (Throwable t = cause; t != null; t = t.getCause()) {
             if (t instanceof StrictUtf8Reader.NotUtf8 n && n.wholeInput()) {
                 return new CliFailure(source + ": " + n.getMessage(), cause);
             }
         }
-        String where = line > 0 ? "record " + (records + 1) + " (line " + line + ")" : "record " + (records + 1);
         return new CliFailure(source + ": " + where + ": " + problem, cause);
     }
 

@@ -61,7 +61,7 @@ final class RulesFile {
             // the file could not be read, which is not a fault of its syntax
             throw new CliFailure(where + ": cannot read the file: " + e.getOriginalMessage(), e);
         } catch (JacksonException e) {
-            throw new CliFailure(where + ": not valid " + (yaml ? "YAML" : "JSON") + ": " + e.getOriginalMessage());
+            throw new CliFailure(where + ": not valid " + (yaml ? "YAML: " + e.getOriginalMessage() : "JSON: " + JsonProblem.describe(e, false)));
         } catch (IOException e) {
             throw new CliFailure(where + ": cannot read the file: " + e.getMessage(), e);
         }

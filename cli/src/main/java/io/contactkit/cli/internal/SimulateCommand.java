@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -58,38 +59,50 @@ public final class SimulateCommand extends CommandBase implements Callable<Integ
         if (p < 0 || p > 65535) {
             throw usage("--port must be 0-65535, got " + p);
         }
+        if (workspace != null && workspace.isBlank()) {
+            throw usage("--workspace must not be blank");
+        }
         AutoCloseable server;
         String baseUrl;
-        try {
-            if (which.equals("bird")) {
-                BirdSimulator.Builder b = BirdSimulator.builder().port(p);
-                String token = io.env(ProviderOptions.BIRD_ACCESS_TOKEN);
-                if (token != null) {
-                    b.accessToken(token);
-                } else {
-                    b.accessKey(key(io, ProviderOptions.BIRD_ACCESS_KEY, DEV_KEY, "access key"));
-                }
-                if (workspace != null) {
+        if (which.equals("bird")) {
+            BirdSimulator.Builder b = BirdSimulator.builder().port(p);
+            if (workspace != null) {
+                try {
                     b.workspace(workspace);
+                } catch (IllegalArgumentException e) {
+                    throw usage("--workspace '" + Field.abbreviate(workspace) + "': " + e.getMessage());
                 }
-                BirdSimulator bird = b.start();
-                server = bird;
-                baseUrl = bird.baseUrl();
-            } else {
-                BridgeSimulator.Builder b = BridgeSimulator.builder().port(p)
-                        .apiKey(key(io, ProviderOptions.BRIDGE_API_KEY, DEV_KEY, "API key"))
-                        .signingSecret(key(io, ProviderOptions.BRIDGE_SIGNING_SECRET, DEV_SECRET, "signing secret"));
-                if (workspace != null) {
-                    b.workspace(workspace);
-                }
-                BridgeSimulator bridge = b.start();
-                server = bridge;
-                baseUrl = bridge.baseUrl();
             }
-        } catch (RuntimeException e) {
-            throw new CliFailure("cannot start the " + which + " simulator on port " + p + ": " + rootMessage(e), e);
+            String token = io.env(ProviderOptions.BIRD_ACCESS_TOKEN);
+            if (token != null) {
+                b.accessToken(token);
+            } else {
+                b.accessKey(key(io, ProviderOptions.BIRD_ACCESS_KEY, DEV_KEY, "access key"));
+            }
+            BirdSimulator bird = start(which, p, b::start);
+            server = bird;
+            baseUrl = bird.baseUrl();
+        } else {
+            BridgeSimulator.Builder b = BridgeSimulator.builder().port(p)
+                    .apiKey(key(io, ProviderOptions.BRIDGE_API_KEY, DEV_KEY, "API key"))
+                    .signingSecret(key(io, ProviderOptions.BRIDGE_SIGNING_SECRET, DEV_SECRET, "signing secret"));
+            if (workspace != null) {
+                b.workspace(workspace);
+            }
+            BridgeSimulator bridge = start(which, p, b::start);
+            server = bridge;
+            baseUrl = bridge.baseUrl();
         }
         return serve(io, which, server, baseUrl);
+    }
+
+    /** The simulator started: the options were checked before, so what fails here is the start itself (a port taken). */
+    private static <S> S start(String which, int port, Supplier<S> start) {
+        try {
+            return start.get();
+        } catch (RuntimeException e) {
+            throw new CliFailure("cannot start the " + which + " simulator on port " + port + ": " + rootMessage(e), e);
+        }
     }
 
     private int serve(Io io, String which, AutoCloseable server, String baseUrl) throws InterruptedException {

@@ -1,0 +1,36 @@
+package io.contactkit.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+/** Usage errors (status 2) name the option that is wrong, and only options that were given. */
+class UsageMessagesTest {
+
+    static void assertUsage(Cli.Result r, String message, String command) {
+        assertEquals(2, r.status(), r.err());
+        assertEquals(message, r.errLines().get(0));
+        assertTrue(r.err().contains("Try 'contactkit " + command + " --help' for more information."), r.err());
+        assertEquals("", r.out());
+    }
+
+    @Test
+    void dedupeWorkspaceWithoutProviderSaysItNeedsTheProvider() {
+        String needs = "--workspace needs --provider postgres: it names the store's workspace (without --provider, dedupe runs offline)";
+        assertUsage(Cli.run("dedupe", "--workspace", "w", DedupeCommandTest.EXAMPLE), needs, "dedupe");
+        assertUsage(Cli.run("dedupe", "--workspace", "w", "--engine", "spark", DedupeCommandTest.EXAMPLE), needs, "dedupe");
+        // a provider other than postgres is still said to be one
+        assertUsage(Cli.run("dedupe", "--provider", "bird", "--workspace", "w", DedupeCommandTest.EXAMPLE),
+                "dedupe --provider takes only postgres (without it, dedupe runs offline)", "dedupe");
+    }
+
+    @Test
+    void simulateWorkspaceThatCannotBeServedIsAUsageError() {
+        // before anything starts or is said of the credentials
+        assertUsage(Cli.run("simulate", "bird", "--workspace", "notauuid"), "--workspace 'notauuid': a Bird workspace id is a UUID", "simulate");
+        assertUsage(Cli.run("simulate", "bird", "--port", "0", "--workspace", " "), "--workspace must not be blank", "simulate");
+        assertUsage(Cli.run("simulate", "bridge", "--port", "0", "--workspace", ""), "--workspace must not be blank", "simulate");
+        assertUsage(Cli.run("simulate", "bird", "--port", "-1"), "--port must be 0-65535, got -1", "simulate");
+    }
+}

@@ -297,13 +297,32 @@ class DedupeCommandTest {
         Path rejects = dir.resolve("rejects.ndjson");
         Cli.Result r = Cli.run("dedupe", "--rejects", rejects.toString(), in.toString());
         assertEquals(0, r.status(), r.err());
-        assertEquals("records=4 contacts=3 created=3 updated=0 merged=0 rejected=1", r.summary());
+        assertEquals("records=4 contacts=2 created=2 updated=0 merged=0 rejected=2", r.summary());
         JsonNode tooMany = rejectsOf(rejects).get(0);
         assertEquals(1, tooMany.get("record").intValue());
         assertEquals("too_many_cells", tooMany.get("code").stringValue());
         assertEquals("the row has 3 cells but the header has 2 columns", tooMany.get("message").stringValue());
         assertEquals("Carl \"C\"\r\nSmith", r.lines().get(1).get("attributes").get("firstName").stringValue());
-        assertEquals(List.of(), identifiers(r.lines().get(2)), "blank cells are absent");
+        // blank cells are absent, and a row of nothing else holds nothing to make a contact of: rejected, not an empty contact
+        JsonNode empty = rejectsOf(rejects).get(1);
+        assertEquals(4, empty.get("record").intValue());
+        assertEquals("empty_record", empty.get("code").stringValue());
+        assertEquals(2, r.lines().size());
+        assertEveryRecordOnce(4, r.lines(), rejectsOf(rejects));
+    }
+
+    @Test
+    void rowsOfEmptyCellsBelowTheDataAreRejectedNotMadeContacts() throws IOException {
+        // as spreadsheets export them; a row with one value among empty cells is a record like any other
+        Path in = write("t.csv", "email,firstName,lastName\r\na@x.com,Ann,Lee\r\n,,\r\n, , \r\n,Bo,\r\n,,\r\n");
+        Path rejects = dir.resolve("rejects.ndjson");
+        Cli.Result r = Cli.run("dedupe", "--rejects", rejects.toString(), in.toString());
+        assertEquals(0, r.status(), r.err());
+        assertEquals("records=5 contacts=2 created=2 updated=0 merged=0 rejected=3", r.summary());
+        assertEquals(List.of("2:empty_record", "3:empty_record", "5:empty_record"),
+                rejectsOf(rejects).stream().map(n -> n.get("record").longValue() + ":" + n.get("code").stringValue()).toList());
+        assertEquals("Bo", r.lines().get(1).get("attributes").get("firstName").stringValue());
+        assertEveryRecordOnce(5, r.lines(), rejectsOf(rejects));
     }
 
     @Test

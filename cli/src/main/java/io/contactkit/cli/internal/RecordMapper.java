@@ -106,11 +106,13 @@ public final class RecordMapper {
         Scratch mine = scratch();
         UpsertCommand.Builder b = mine.builder.clear().strategy(strategy);
         boolean anyIdentifier = false;
+        boolean anyValue = false;
         for (int i = 0; i < cells.length; i++) {
             String v = cells[i];
             if (v == null || isBlank(v)) {
                 continue;
             }
+            anyValue = true;
             Field f = columns[i];
             if (f.unnamed()) {
                 return Prepared.rejected(record.number(), "unnamed_column", "column " + (i + 1)
@@ -122,6 +124,10 @@ public final class RecordMapper {
             } else {
                 b.change(f.key(), values.setText(v));
             }
+        }
+        if (!anyValue) {
+            // a row of empty cells (",,," as spreadsheets export below the data) holds nothing to make a contact of
+            return Prepared.rejected(record.number(), "empty_record", "every cell of the row is empty");
         }
         return build(record.number(), b, anyIdentifier, mine.problems);
     }

@@ -241,8 +241,13 @@ class BridgeConnectOperationsTest {
 
     @Test
     void numbersWithAbsurdExponentsAreRefusedBeforeSending() {
-        ValidationException e = assertThrows(ValidationException.class, () -> client.upsert(WS, command(c -> c.identifier("phonenumber", "+14084029292")
-                .set("score", io.contactkit.domain.AttributeValue.of(new java.math.BigDecimal("1e-5000"))))).block(WAIT));
+        // the domain's builder refuses such a number; a command made without its checks (rebuiltChecked) is refused here
+        io.contactkit.domain.AttributeValue tiny = io.contactkit.domain.AttributeValue.of(new java.math.BigDecimal("1e-5000"));
+        assertThrows(IllegalArgumentException.class, () -> command(c -> c.identifier("phonenumber", "+14084029292").set("score", tiny)));
+        io.contactkit.domain.UpsertCommand unchecked = io.contactkit.domain.UpsertCommand.rebuiltChecked(io.contactkit.domain.Strategy.STRICT_ALIAS,
+                java.util.List.of(io.contactkit.domain.Identifier.of("phonenumber", "+14084029292")), new String[] {"score"},
+                new io.contactkit.domain.AttributeValue[] {tiny}, 1);
+        ValidationException e = assertThrows(ValidationException.class, () -> client.upsert(WS, unchecked).block(WAIT));
         assertEquals("out_of_range", e.violations().get(0).code());
         assertEquals(0, wm.getAllServeEvents().size());
     }

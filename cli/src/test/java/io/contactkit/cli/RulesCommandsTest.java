@@ -76,6 +76,21 @@ class RulesCommandsTest {
     }
 
     @Test
+    void malformedYamlIsSaidOnOneLineWithItsPlaces() {
+        Path bad = dir.resolve("bad.yaml");
+        write(bad, "identifiers:\n  phonenumber:\n    blocked: [ \"+1415\n  other: : :\n");
+        Cli.Result r = Cli.run("dedupe", "--rules", bad.toString(), EXAMPLE);
+        assertEquals(1, r.status());
+        assertEquals("contactkit: --rules " + bad + ": not valid YAML: while scanning a quoted scalar (line 3, column 16);"
+                + " found unexpected end of stream (line 5, column 1)", r.err().strip());
+        Path indented = dir.resolve("indented.yaml");
+        write(indented, "identifiers: x\n  merge: y\n");
+        Cli.Result i = Cli.run("dedupe", "--rules", indented.toString(), EXAMPLE);
+        assertEquals("contactkit: --rules " + indented + ": not valid YAML: mapping values are not allowed here (line 2, column 8)",
+                i.err().strip());
+    }
+
+    @Test
     void theExampleRulesKeepASharedLineFromJoiningTwoPeopleAndTheAuditSaysWhy() throws IOException {
         Path audit = dir.resolve("audit.ndjson");
         Path hubs = dir.resolve("hubs.ndjson");

@@ -61,7 +61,7 @@ final class RulesFile {
             // the file could not be read, which is not a fault of its syntax
             throw new CliFailure(where + ": cannot read the file: " + e.getOriginalMessage(), e);
         } catch (JacksonException e) {
-            throw new CliFailure(where + ": not valid " + (yaml ? "YAML: " + e.getOriginalMessage() : "JSON: " + JsonProblem.describe(e, false)));
+            throw new CliFailure(where + ": not valid " + (yaml ? "YAML: " + yamlProblem(e.getOriginalMessage()) : "JSON: " + JsonProblem.describe(e, false)));
         } catch (IOException e) {
             throw new CliFailure(where + ": cannot read the file: " + e.getMessage(), e);
         }
@@ -153,4 +153,35 @@ final class RulesFile {
             return first == null || yaml && first == JsonToken.VALUE_NULL && parser.nextToken() == null;
         }
     }
+
+    /**
+     * The YAML parser's message on one line: its parts (what it was reading, what it found) each with their place, without the
+     * quoted lines of the file and the caret under them that it adds on lines of their own.
+     */
+    static String yamlProblem(String message) {
+        if (message == null || message.isBlank()) {
+            return "malformed YAML";
+        }
+        StringBuilder out = new StringBuilder();
+        boolean quoted = false;   // the line after a place is the file's line, quoted
+        for (String line : message.split("\\R")) {
+            java.util.regex.Matcher place = YAML_PLACE.matcher(line);
+            if (place.matches()) {
+                out.append(" (line ").append(place.group(1)).append(", column ").append(place.group(2)).append(')');
+                quoted = true;
+                continue;
+            }
+            if (quoted || line.isBlank() || line.strip().equals("^")) {
+                quoted = quoted && !line.strip().equals("^");
+                continue;
+            }
+            if (!out.isEmpty()) {
+                out.append("; ");
+            }
+            out.append(line.strip());
+        }
+        return out.isEmpty() ? "malformed YAML" : out.toString();
+    }
+
+    private static final java.util.regex.Pattern YAML_PLACE = java.util.regex.Pattern.compile("\\s*in \\S+, line (\\d+), column (\\d+):?\\s*");
 }

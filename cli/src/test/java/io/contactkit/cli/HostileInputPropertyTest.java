@@ -34,7 +34,7 @@ class HostileInputPropertyTest {
 
     static final String[] HEADER = {"email", "phone", "firstName", "note"};
     static final Set<String> CODES = Set.of("invalid_identifier", "invalid_record", "conflict", "too_many_cells",
-            "invalid_json", "not_an_object", "wrong_type", "invalid_field", "unnamed_column");
+            "invalid_json", "not_an_object", "wrong_type", "invalid_field", "unnamed_column", "empty_record");
     /** One line naming the file and where: a record and its line, or the header (a truncation can cut into it). */
     static final Pattern FILE_ERROR = Pattern.compile(
             "contactkit: .+: (record \\d+ \\(line \\d+\\)|header \\(line \\d+\\), column \\d+|no header row): .+");

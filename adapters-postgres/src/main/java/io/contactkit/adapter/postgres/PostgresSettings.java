@@ -452,8 +452,9 @@ public final class PostgresSettings {
                 return;
             }
             String digits = hostPort.substring(colon + 1);
-            if (!digits.isEmpty() && digits.chars().allMatch(c -> c >= '0' && c <= '9')
-                    && (digits.length() > 5 || Integer.parseInt(digits) < 1 || Integer.parseInt(digits) > 65535)) {
+            // a port of other characters than digits too ("host:notaport"), which the URI parser would take for no host at all
+            if (!digits.isEmpty() && (!digits.chars().allMatch(c -> c >= '0' && c <= '9')
+                    || digits.length() > 5 || Integer.parseInt(digits) < 1 || Integer.parseInt(digits) > 65535)) {
                 throw malformed("the port must be a number from 1 to 65535 (postgresql://user:password@host:5432/database; leave it out for"
                         + " PostgreSQL's " + DEFAULT_PORT + ")");
             }

@@ -74,7 +74,7 @@ class PostgresSettingsTest {
 
     @Test
     void aPortOutsideOneTo65535IsRefusedWithoutRepeatingThePassword() {
-        for (String port : new String[] {"0", "00000", "65536", "99999", "123456", "99999999999", "2147483648"}) {
+        for (String port : new String[] {"0", "00000", "65536", "99999", "123456", "99999999999", "2147483648", "notaport", "54x2", "-1"}) {
             for (String url : new String[] {"postgresql://alice:" + ENCODED + "@db.example:" + port + "/contacts",
                     "r2dbc:postgresql://alice:" + ENCODED + "@db.example:" + port + "/contacts?sslmode=disable",
                     "postgres://alice:" + ENCODED + "@[::1]:" + port + "/contacts"}) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.contactkit.adapter.postgres.PostgresContactProvider;
+import io.contactkit.testsupport.UnansweredPort;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.File;
 import java.io.IOException;
@@ -243,6 +244,28 @@ class PostgresCommandsTest {
         assertEquals("contactkit: dedupe into postgresql://ck@127.0.0.1:" + closed + "/db failed: PostgreSQL connection failed: Cannot connect to"
                 + " 127.0.0.1:" + closed + ": connection refused (is the server running, and listening on that address and port?)",
                 r.err().strip());
+    }
+
+    @Test
+    void aServerThatNeverAnswersTheConnectionStopsSyncAsOneThatRefusesIt() throws IOException {
+        Path out = dir.resolve("results.ndjson");
+        Path failed = dir.resolve("failed.csv");
+        try (UnansweredPort silent = new UnansweredPort()) {
+            long start = System.nanoTime();
+            Cli.Result r = Cli.run(Map.of("CONTACTKIT_POSTGRES_URL", "postgresql://ck:s3cret-pw@127.0.0.1:" + silent.port() + "/db"), "", "sync",
+                    "--provider", "postgres", "--workspace", workspace(), "--retries", "0", "--output", out.toString(), "--failed",
+                    failed.toString(), DedupeCommandTest.EXAMPLE);
+            java.time.Duration took = java.time.Duration.ofNanos(System.nanoTime() - start);
+            assertEquals(1, r.status(), r.err());
+            assertEquals(List.of("contactkit: sync stopped: postgres could not be reached: no PostgreSQL connection could be made to 127.0.0.1:"
+                    + silent.port() + " within the connect timeout of 10 s (the first 3 records all failed to connect, after their retries, and"
+                    + " none reached it); nothing was sent and no output written: check CONTACTKIT_POSTGRES_URL and the network, then run the"
+                    + " same command again"), r.errLines());
+            // each of the first records waits out the connect timeout (twice: the pool's first connections, then its own), no more
+            assertTrue(took.compareTo(java.time.Duration.ofSeconds(90)) < 0, "stopped after the first records, not the outage's wait: " + took);
+            assertFalse(Files.exists(out));
+            assertFalse(Files.exists(failed));
+        }
     }
 
     @Test

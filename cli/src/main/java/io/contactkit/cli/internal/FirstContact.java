@@ -12,8 +12,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Whether the first results of a {@code sync} show that no record can go through: the first {@value #FIRST} results, in
- * completion order, each a failure to connect (the host's name does not resolve, nothing listens, no route: a mistyped
- * {@code --base-url}, a server that is down), after the record's retries, each a TLS handshake refused for good (the
+ * completion order, each a failure to connect (the host's name does not resolve, nothing listens, no route, nothing answers the
+ * connection within the connect timeout: a mistyped {@code --base-url}, a server that is down, a host that drops connections), after the record's retries, each a TLS handshake refused for good (the
  * server's certificate not trusted, expired or for another host, or a server that does not speak TLS: nothing was sent, and
  * no retry can change it), or each a refusal of the credentials (a wrong or expired key). Then every later record would
  * fail the same way, spending its retries or sending a bad key again, so the run stops. Records that failed local validation (no request) are left out of the count; any other result (a

@@ -50,6 +50,15 @@ class FirstContactTest {
         assertEquals(FirstContact.Kind.UNREACHABLE, f.kind());
         assertSame(REFUSED.error(), f.first(), "the first failure is the one told");
         assertEquals(List.of(false, false, false, true), stops(LOCAL, REFUSED, REFUSED, REFUSED), "a local rejection sent nothing: not counted");
+        // a connection never answered: the HTTP adapters' connect timeout (Netty's), the store's (a ConnectException under its own)
+        BulkResult<String> dropped = failure(new TransportException("bird", 0, null, "could not connect to 10.255.255.1 (contacts.upsert)",
+                new io.netty.channel.ConnectTimeoutException("connection timed out after 10000 ms: /10.255.255.1:9")));
+        BulkResult<String> storeDropped = failure(new TransportException("postgres", 0, null, "no PostgreSQL connection could be made to"
+                + " 10.255.255.1:5432 within the connect timeout of 10 s", new RuntimeException("timed out",
+                new ConnectException("connection to 10.255.255.1:5432 not established in time"))));
+        FirstContact never = new FirstContact();
+        assertEquals(List.of(false, false, true), stops(never, dropped, storeDropped, REFUSED));
+        assertEquals(FirstContact.Kind.UNREACHABLE, never.kind());
     }
 
     @Test

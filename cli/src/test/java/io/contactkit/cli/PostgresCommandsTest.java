@@ -113,12 +113,44 @@ class PostgresCommandsTest {
         assertEquals(expected, groups(export.lines()), "sync into the store under the rules groups records as offline dedupe under them");
         assertFalse(export.out().contains("+14043306000"), "the blocked phone sits on no contact");
 
+        // other rules (here none) refuse every record alike: the run stops as refused credentials stop it
+        Path out = dir.resolve("other-results.ndjson");
+        Path failed = dir.resolve("other-failed.csv");
         Cli.Result other = Cli.run(env(), "", "sync", "--provider", "postgres", "--workspace", ws, "--strategy", "merge", "--region", "US",
-                DedupeCommandTest.EXAMPLE);
-        assertTrue(other.out().contains(PostgresContactProvider.RULES_MISMATCH), other.out());
-        assertTrue(other.summary().endsWith("created=0 updated=0 failed=" + other.lines().size()), other.summary());
+                "--output", out.toString(), "--failed", failed.toString(), DedupeCommandTest.EXAMPLE);
+        assertEquals(1, other.status(), other.err());
+        assertEquals(1, other.errLines().size(), other.err());
+        String told = other.errLines().get(0);
+        assertTrue(told.startsWith("contactkit: sync stopped: this run's identity rules (no --rules given) are not the workspace's: workspace "
+                + ws + " is decided under identity rules "), told);
+        assertTrue(told.endsWith(" (the first 3 records were all refused so, and none went through); nothing was written and no output"
+                + " written: run sync with the rules the workspace is decided under (--rules naming the same rules as the run that decided it,"
+                + " or none if it had none), or, to decide the workspace under these rules from now on, split it with them first (contactkit"
+                + " db split --workspace ID --contacts ID,... --new-rules FILE) and then run the same command again"), told);
+        assertFalse(Files.exists(out));
+        assertFalse(Files.exists(failed));
         assertEquals(groups(export.lines()), groups(Cli.run(env(), "", "export", "--provider", "postgres", "--workspace", ws).lines()),
                 "the refused run changed nothing");
+        // and a run with the workspace's rules goes through
+        Cli.Result same = Cli.run(env(), "", "sync", "--provider", "postgres", "--workspace", ws, "--strategy", "merge", "--region", "US",
+                "--rules", RulesCommandsTest.RULES, DedupeCommandTest.EXAMPLE);
+        assertEquals(0, same.status(), same.err());
+    }
+
+    @Test
+    void aSyncAfterADedupeUnderOtherRulesStopsSayingWhichRulesToGive() throws IOException {
+        String ws = workspace();
+        Cli.Result dedupe = Cli.run(env(), "", "dedupe", "--provider", "postgres", "--workspace", ws, "--strategy", "merge", "--region", "US",
+                "--rules", RulesCommandsTest.RULES, DedupeCommandTest.EXAMPLE);
+        assertEquals(0, dedupe.status(), dedupe.err());
+        Path other = dir.resolve("other-rules.json");
+        Files.writeString(other, "{\"identifiers\": {\"emailaddress\": {\"blocked\": [\"nobody@example.com\"]}}}");
+        Cli.Result sync = Cli.run(env(), "", "sync", "--provider", "postgres", "--workspace", ws, "--region", "US", "--rules", other.toString(),
+                DedupeCommandTest.EXAMPLE);
+        assertEquals(1, sync.status(), sync.err());
+        assertTrue(sync.summary().startsWith("contactkit: sync stopped: this run's identity rules (--rules " + other + ") are not the"
+                + " workspace's: workspace " + ws + " is decided under identity rules "), sync.summary());
+        assertTrue(sync.summary().contains("run sync with the rules the workspace is decided under"), sync.summary());
     }
 
     @Test

@@ -70,6 +70,20 @@ class FirstContactTest {
     }
 
     @Test
+    void theFirstThreeRefusalsOfTheRunsRulesStopTheRunToo() {
+        BulkResult<String> otherRules = failure(new io.contactkit.ports.ConflictException("postgres", 409, "rules_mismatch", "workspace w2 is"
+                + " decided under identity rules 07eff01efd51, and this store was given rules 44136fa355b3", List.of()));
+        FirstContact f = new FirstContact();
+        assertEquals(List.of(false, false, true), stops(f, otherRules, otherRules, otherRules));
+        assertEquals(FirstContact.Kind.RULES, f.kind());
+        assertSame(otherRules.error(), f.first());
+        BulkResult<String> conflict = failure(new io.contactkit.ports.ConflictException("postgres", 409, "conflict", "identifiers belong to 2"
+                + " different contacts", List.of("c1", "c2")));
+        assertEquals(List.of(false, false, false), stops(conflict, conflict, conflict), "a record's own conflict is no rule");
+        assertEquals(List.of(false, false, false, false), stops(DONE, otherRules, otherRules, otherRules), "only before any went through");
+    }
+
+    @Test
     void theFirstThreeRefusedTlsHandshakesStopTheRunToo() {
         FirstContact f = new FirstContact();
         assertEquals(List.of(false, false, true), stops(f, UNTRUSTED, UNTRUSTED, UNTRUSTED));

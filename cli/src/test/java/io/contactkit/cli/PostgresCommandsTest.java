@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.contactkit.adapter.postgres.PostgresContactProvider;
+import io.contactkit.testsupport.UnansweredPort;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.File;
 import java.io.IOException;
@@ -112,12 +113,44 @@ class PostgresCommandsTest {
         assertEquals(expected, groups(export.lines()), "sync into the store under the rules groups records as offline dedupe under them");
         assertFalse(export.out().contains("+14043306000"), "the blocked phone sits on no contact");
 
+        // other rules (here none) refuse every record alike: the run stops as refused credentials stop it
+        Path out = dir.resolve("other-results.ndjson");
+        Path failed = dir.resolve("other-failed.csv");
         Cli.Result other = Cli.run(env(), "", "sync", "--provider", "postgres", "--workspace", ws, "--strategy", "merge", "--region", "US",
-                DedupeCommandTest.EXAMPLE);
-        assertTrue(other.out().contains(PostgresContactProvider.RULES_MISMATCH), other.out());
-        assertTrue(other.summary().endsWith("created=0 updated=0 failed=" + other.lines().size()), other.summary());
+                "--output", out.toString(), "--failed", failed.toString(), DedupeCommandTest.EXAMPLE);
+        assertEquals(1, other.status(), other.err());
+        assertEquals(1, other.errLines().size(), other.err());
+        String told = other.errLines().get(0);
+        assertTrue(told.startsWith("contactkit: sync stopped: this run's identity rules (no --rules given) are not the workspace's: workspace "
+                + ws + " is decided under identity rules "), told);
+        assertTrue(told.endsWith(" (the first 3 records were all refused so, and none went through); nothing was written and no output"
+                + " written: run sync with the rules the workspace is decided under (--rules naming the same rules as the run that decided it,"
+                + " or none if it had none), or, to decide the workspace under these rules from now on, split it with them first (contactkit"
+                + " db split --workspace ID --contacts ID,... --new-rules FILE) and then run the same command again"), told);
+        assertFalse(Files.exists(out));
+        assertFalse(Files.exists(failed));
         assertEquals(groups(export.lines()), groups(Cli.run(env(), "", "export", "--provider", "postgres", "--workspace", ws).lines()),
                 "the refused run changed nothing");
+        // and a run with the workspace's rules goes through
+        Cli.Result same = Cli.run(env(), "", "sync", "--provider", "postgres", "--workspace", ws, "--strategy", "merge", "--region", "US",
+                "--rules", RulesCommandsTest.RULES, DedupeCommandTest.EXAMPLE);
+        assertEquals(0, same.status(), same.err());
+    }
+
+    @Test
+    void aSyncAfterADedupeUnderOtherRulesStopsSayingWhichRulesToGive() throws IOException {
+        String ws = workspace();
+        Cli.Result dedupe = Cli.run(env(), "", "dedupe", "--provider", "postgres", "--workspace", ws, "--strategy", "merge", "--region", "US",
+                "--rules", RulesCommandsTest.RULES, DedupeCommandTest.EXAMPLE);
+        assertEquals(0, dedupe.status(), dedupe.err());
+        Path other = dir.resolve("other-rules.json");
+        Files.writeString(other, "{\"identifiers\": {\"emailaddress\": {\"blocked\": [\"nobody@example.com\"]}}}");
+        Cli.Result sync = Cli.run(env(), "", "sync", "--provider", "postgres", "--workspace", ws, "--region", "US", "--rules", other.toString(),
+                DedupeCommandTest.EXAMPLE);
+        assertEquals(1, sync.status(), sync.err());
+        assertTrue(sync.summary().startsWith("contactkit: sync stopped: this run's identity rules (--rules " + other + ") are not the"
+                + " workspace's: workspace " + ws + " is decided under identity rules "), sync.summary());
+        assertTrue(sync.summary().contains("run sync with the rules the workspace is decided under"), sync.summary());
     }
 
     @Test
@@ -243,6 +276,28 @@ class PostgresCommandsTest {
         assertEquals("contactkit: dedupe into postgresql://ck@127.0.0.1:" + closed + "/db failed: PostgreSQL connection failed: Cannot connect to"
                 + " 127.0.0.1:" + closed + ": connection refused (is the server running, and listening on that address and port?)",
                 r.err().strip());
+    }
+
+    @Test
+    void aServerThatNeverAnswersTheConnectionStopsSyncAsOneThatRefusesIt() throws IOException {
+        Path out = dir.resolve("results.ndjson");
+        Path failed = dir.resolve("failed.csv");
+        try (UnansweredPort silent = new UnansweredPort()) {
+            long start = System.nanoTime();
+            Cli.Result r = Cli.run(Map.of("CONTACTKIT_POSTGRES_URL", "postgresql://ck:s3cret-pw@127.0.0.1:" + silent.port() + "/db"), "", "sync",
+                    "--provider", "postgres", "--workspace", workspace(), "--retries", "0", "--output", out.toString(), "--failed",
+                    failed.toString(), DedupeCommandTest.EXAMPLE);
+            java.time.Duration took = java.time.Duration.ofNanos(System.nanoTime() - start);
+            assertEquals(1, r.status(), r.err());
+            assertEquals(List.of("contactkit: sync stopped: postgres could not be reached: no PostgreSQL connection could be made to 127.0.0.1:"
+                    + silent.port() + " within the connect timeout of 10 s (the first 3 records all failed to connect, after their retries, and"
+                    + " none reached it); nothing was sent and no output written: check CONTACTKIT_POSTGRES_URL and the network, then run the"
+                    + " same command again"), r.errLines());
+            // each of the first records waits out the connect timeout (twice: the pool's first connections, then its own), no more
+            assertTrue(took.compareTo(java.time.Duration.ofSeconds(90)) < 0, "stopped after the first records, not the outage's wait: " + took);
+            assertFalse(Files.exists(out));
+            assertFalse(Files.exists(failed));
+        }
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.contactkit.adapter.postgres;
 
 import io.contactkit.adapter.postgres.internal.BoundedPool;
 import io.contactkit.adapter.postgres.internal.Codec;
+import io.contactkit.adapter.postgres.internal.Connecting;
 import io.contactkit.adapter.postgres.internal.ContactState;
 import io.contactkit.adapter.postgres.internal.Decider;
 import io.contactkit.adapter.postgres.internal.Failures;
@@ -150,15 +151,17 @@ public final class PostgresContactProvider implements ContactProvider {
         Codec.warmUp();
         this.direct = new PostgresqlConnectionFactory(connection(settings));
         // every round trip of a pooled connection bounded by the statement timeout and a grace; a broken connection is destroyed
-        this.pool = new BoundedPool(ConnectionPoolConfiguration.builder(direct)
+        // opening a connection bounded by the connect timeout as a whole, said as a failure to connect past it
+        Connecting connecting = new Connecting(direct, settings.host() + ":" + settings.port(), settings.connectTimeout(),
+                settings.statementTimeout());
+        this.pool = new BoundedPool(ConnectionPoolConfiguration.builder(connecting)
                 .name("contactkit-postgres")
                 .initialSize(settings.poolInitialSize())
                 .maxSize(settings.poolMaxSize())
                 .maxIdleTime(Duration.ofMinutes(5))
                 .maxLifeTime(Duration.ofMinutes(30))
                 .maxAcquireTime(settings.statementTimeout())
-                .maxCreateConnectionTime(settings.connectTimeout())
-                .build(), settings.statementTimeout().plus(GRACE));
+                .build(), settings.statementTimeout().plus(GRACE), connecting);
         this.fresh = settings.writeBatches() == 0 ? new FreshWrites(pool, schema, fingerprint, Integer.MAX_VALUE, 1)
                 : new FreshWrites(pool, schema, fingerprint, settings.writeBatches(), FreshWrites.MAX_COMMANDS);
     }

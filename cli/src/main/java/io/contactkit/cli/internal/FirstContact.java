@@ -1,7 +1,9 @@
 package io.contactkit.cli.internal;
 
+import io.contactkit.adapter.postgres.PostgresContactProvider;
 import io.contactkit.api.BulkResult;
 import io.contactkit.ports.AuthenticationException;
+import io.contactkit.ports.ConflictException;
 import io.contactkit.ports.ProviderException;
 import io.contactkit.ports.TransportException;
 import io.contactkit.ports.ValidationException;
@@ -12,11 +14,12 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Whether the first results of a {@code sync} show that no record can go through: the first {@value #FIRST} results, in
- * completion order, each a failure to connect (the host's name does not resolve, nothing listens, no route: a mistyped
- * {@code --base-url}, a server that is down), after the record's retries, each a TLS handshake refused for good (the
+ * completion order, each a failure to connect (the host's name does not resolve, nothing listens, no route, nothing answers the
+ * connection within the connect timeout: a mistyped {@code --base-url}, a server that is down, a host that drops connections), after the record's retries, each a TLS handshake refused for good (the
  * server's certificate not trusted, expired or for another host, or a server that does not speak TLS: nothing was sent, and
- * no retry can change it), or each a refusal of the credentials (a wrong or expired key). Then every later record would
- * fail the same way, spending its retries or sending a bad key again, so the run stops. Records that failed local validation (no request) are left out of the count; any other result (a
+ * no retry can change it), each a refusal of the credentials (a wrong or expired key), or each the store's refusal of
+ * the run's identity rules (the workspace is decided under others: {@code rules_mismatch}, nothing written). Then every
+ * later record would fail the same way, spending its retries or sending a bad key again, so the run stops. Records that failed local validation (no request) are left out of the count; any other result (a
  * success, another answer of the provider, another failure), or a mix of the two kinds, shows that records can go
  * through, and from then on this check is done: an outage in the middle of a run is ridden out by the retries, unless
  * it outlasts a record's whole retry time ({@link Outage}).
@@ -33,7 +36,9 @@ final class FirstContact {
         /** TLS handshakes refused for good: nothing was sent. */
         TLS,
         /** Refusals of the credentials. */
-        CREDENTIALS
+        CREDENTIALS,
+        /** The store's refusals of the identity rules: the workspace is decided under others. */
+        RULES
     }
 
     private int counted;
@@ -54,7 +59,8 @@ final class FirstContact {
         if (e instanceof ValidationException v && v.isLocal()) {
             return false;
         }
-        Kind k = cannotConnect(e) ? Kind.UNREACHABLE : refusedTls(e) ? Kind.TLS : e instanceof AuthenticationException ? Kind.CREDENTIALS : null;
+        Kind k = cannotConnect(e) ? Kind.UNREACHABLE : refusedTls(e) ? Kind.TLS : e instanceof AuthenticationException ? Kind.CREDENTIALS
+                : otherRules(e) ? Kind.RULES : null;
         if (k == null || kind != null && kind != k) {
             through = true;
             return false;
@@ -100,6 +106,14 @@ final class FirstContact {
      */
     static boolean refusedTls(Throwable e) {
         return e instanceof TransportException t && !t.isRetryable();
+    }
+
+    /**
+     * The store's refusal of the run's identity rules: its workspace is decided under other rules (a {@link ConflictException}
+     * with the provider code {@value PostgresContactProvider#RULES_MISMATCH}, not retryable). Every record of the run meets it.
+     */
+    static boolean otherRules(Throwable e) {
+        return e instanceof ConflictException c && PostgresContactProvider.RULES_MISMATCH.equals(c.providerCode().orElse(null));
     }
 
     /** A failure before any byte of a request left: connecting or resolving the host. */

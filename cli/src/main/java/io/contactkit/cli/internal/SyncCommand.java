@@ -40,7 +40,8 @@ import reactor.core.scheduler.Schedulers;
                         + " identifier (no_identifier), an invalid identifier (invalid_identifier), Bridge without a phone"
                         + " (missing_cellphone). Standard error ends with what failed, by code, then the summary: records=N created=N"
                         + " updated=N failed=N. The exit status is 0 when the run completed, even with failed records; a provider that"
-                        + " cannot be reached at all, or refuses the credentials (the first 3 records all fail so), stops the run with"
+                        + " cannot be reached at all, or refuses the credentials, or a postgres workspace decided under other --rules"
+                        + " (the first 3 records all fail so), stops the run with"
                         + " status 1, and so does one that gives no answer for longer than --max-retry-time (mid-run, or from the start):"
                         + " the records not sent are then failed with code stopped (and in --failed), and the results so far kept.",
                 "",
@@ -284,6 +285,14 @@ public final class SyncCommand extends CommandBase implements Callable<Integer> 
                     + " for that host and signed by an authority Java trusts (for a private authority, give a trust store that holds its"
                     + " certificate: CONTACTKIT_JAVA_OPTS=-Djavax.net.ssl.trustStore=FILE, with -Djavax.net.ssl.trustStorePassword=... if it has one),"
                     + " then run the same command again");
+        }
+        if (first.kind() == FirstContact.Kind.RULES) {
+            return new CliFailure("sync stopped: this run's identity rules (" + (rulesFile == null ? "no --rules given" : "--rules " + rulesFile)
+                    + ") are not the workspace's: " + ErrorCodes.message(first.first()) + " (the first " + FirstContact.FIRST + " records were all refused so, and none went"
+                    + " through); nothing was written" + noOutput + ": run sync with the rules the workspace is decided under (--rules naming"
+                    + " the same rules as the run that decided it, or none if it had none), or, to decide the workspace under these rules"
+                    + " from now on, split it with them first (contactkit db split --workspace ID --contacts ID,... --new-rules FILE)"
+                    + " and then run the same command again");
         }
         return new CliFailure("sync stopped: " + providerId + " refused the credentials: " + ErrorCodes.message(first.first()) + " (the first "
                 + FirstContact.FIRST + " records were all refused so, and none went through); nothing was written" + noOutput + ": check "

@@ -50,6 +50,15 @@ class FirstContactTest {
         assertEquals(FirstContact.Kind.UNREACHABLE, f.kind());
         assertSame(REFUSED.error(), f.first(), "the first failure is the one told");
         assertEquals(List.of(false, false, false, true), stops(LOCAL, REFUSED, REFUSED, REFUSED), "a local rejection sent nothing: not counted");
+        // a connection never answered: the HTTP adapters' connect timeout (Netty's), the store's (a ConnectException under its own)
+        BulkResult<String> dropped = failure(new TransportException("bird", 0, null, "could not connect to 10.255.255.1 (contacts.upsert)",
+                new io.netty.channel.ConnectTimeoutException("connection timed out after 10000 ms: /10.255.255.1:9")));
+        BulkResult<String> storeDropped = failure(new TransportException("postgres", 0, null, "no PostgreSQL connection could be made to"
+                + " 10.255.255.1:5432 within the connect timeout of 10 s", new RuntimeException("timed out",
+                new ConnectException("connection to 10.255.255.1:5432 not established in time"))));
+        FirstContact never = new FirstContact();
+        assertEquals(List.of(false, false, true), stops(never, dropped, storeDropped, REFUSED));
+        assertEquals(FirstContact.Kind.UNREACHABLE, never.kind());
     }
 
     @Test
@@ -58,6 +67,20 @@ class FirstContactTest {
         assertEquals(List.of(false, false, true), stops(f, BAD_KEY, BAD_KEY, BAD_KEY));
         assertEquals(FirstContact.Kind.CREDENTIALS, f.kind());
         assertEquals(List.of(false, false, false, false), stops(REFUSED, BAD_KEY, BAD_KEY, BAD_KEY), "two kinds: a passing failure, not a rule");
+    }
+
+    @Test
+    void theFirstThreeRefusalsOfTheRunsRulesStopTheRunToo() {
+        BulkResult<String> otherRules = failure(new io.contactkit.ports.ConflictException("postgres", 409, "rules_mismatch", "workspace w2 is"
+                + " decided under identity rules 07eff01efd51, and this store was given rules 44136fa355b3", List.of()));
+        FirstContact f = new FirstContact();
+        assertEquals(List.of(false, false, true), stops(f, otherRules, otherRules, otherRules));
+        assertEquals(FirstContact.Kind.RULES, f.kind());
+        assertSame(otherRules.error(), f.first());
+        BulkResult<String> conflict = failure(new io.contactkit.ports.ConflictException("postgres", 409, "conflict", "identifiers belong to 2"
+                + " different contacts", List.of("c1", "c2")));
+        assertEquals(List.of(false, false, false), stops(conflict, conflict, conflict), "a record's own conflict is no rule");
+        assertEquals(List.of(false, false, false, false), stops(DONE, otherRules, otherRules, otherRules), "only before any went through");
     }
 
     @Test

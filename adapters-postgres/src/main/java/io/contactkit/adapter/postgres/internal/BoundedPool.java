@@ -46,18 +46,22 @@ public final class BoundedPool extends ConnectionPool {
 
     private final Duration limit;
     private final long limitNanos;
+    /** What opens the pool's connections: it tells a failure to connect from a pool whose connections are all busy. */
+    private final Connecting connecting;
     /** The round trips waiting for a reply, each with the time it last heard from the server. */
     private final Set<Watch> waiting = ConcurrentHashMap.newKeySet();
     /** One periodic check for the whole pool, rather than a timer per round trip. */
     private final Disposable sweeper;
 
     /**
-     * @param configuration the pool
+     * @param configuration the pool, its connections opened by {@code connecting}
      * @param limit         how long a round trip may go without a reply: the statement timeout and a grace
+     * @param connecting    what opens the pool's connections
      */
-    public BoundedPool(ConnectionPoolConfiguration configuration, Duration limit) {
+    public BoundedPool(ConnectionPoolConfiguration configuration, Duration limit, Connecting connecting) {
         super(configuration);
         this.limit = limit;
+        this.connecting = connecting;
         this.limitNanos = limit.toNanos();
         // a round trip silent for the limit is found within a quarter of it (at most a second) more
         Duration every = Duration.ofMillis(Math.max(50, Math.min(1000, limit.toMillis() / 4)));
@@ -71,7 +75,8 @@ public final class BoundedPool extends ConnectionPool {
 
     @Override
     public Mono<Connection> create() {
-        return super.create().map(Guarded::new);
+        // the pool's acquisition time-out before any connection was made is a failure to connect, said so
+        return super.create().onErrorMap(e -> connecting.neverConnected(e)).map(Guarded::new);
     }
 
     @Override

@@ -102,9 +102,36 @@ public final class Failures {
                     + " lost and closed");
         }
 
-        private static String seconds(Duration d) {
-            return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
+    }
+
+    /**
+     * No connection to the server could be made within the connect timeout: nothing answered the connection attempt (a
+     * host that drops it, a firewall), or the server took it and never finished the startup. A failure to connect, as a
+     * refused connection is; its cause is a {@link ConnectException}, so that callers that look for one find it. Not tried
+     * again by the store itself (the caller has already waited the whole timeout), as the pool's time-out was not.
+     */
+    public static final class NoConnection extends R2dbcTimeoutException {
+        private static final long serialVersionUID = 1L;
+
+        /**
+         * @param address the server's host and port, as {@code host:port}
+         * @param waited  how long the connection was waited for
+         * @param why     what said so (the time-out)
+         */
+        public NoConnection(String address, String waited, Throwable why) {
+            super("no PostgreSQL connection could be made to " + address + " " + waited, connectFailure(address, why));
         }
+
+        private static ConnectException connectFailure(String address, Throwable why) {
+            ConnectException e = new ConnectException("connection to " + address + " not established in time");
+            e.initCause(why);
+            return e;
+        }
+    }
+
+    /** A duration as the messages say it: whole seconds when it is some, else milliseconds. */
+    public static String seconds(Duration d) {
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
     }
 
     /** Whether trying the whole transaction again is safe and may succeed. */
@@ -172,6 +199,10 @@ public final class Failures {
         if (e instanceof StaleOwner || isContention(e)) {
             return new ServerException(provider, 0, e instanceof R2dbcException r ? r.getSqlState() : "contention",
                     "gave up after " + attempts + " attempts: concurrent transactions kept conflicting (" + e.getMessage() + ")", e);
+        }
+        if (e instanceof NoConnection) {
+            // a failure to connect: its message is the whole story, and its cause the ConnectException callers look for
+            return new TransportException(provider, 0, null, e.getMessage(), e);
         }
         if (e instanceof R2dbcTimeoutException t && t.getSqlState() == null) {
             // the pool's: no connection came free, or none could be opened, in time

@@ -33,4 +33,17 @@ class UsageMessagesTest {
         assertUsage(Cli.run("simulate", "bridge", "--port", "0", "--workspace", ""), "--workspace must not be blank", "simulate");
         assertUsage(Cli.run("simulate", "bird", "--port", "-1"), "--port must be 0-65535, got -1", "simulate");
     }
+
+    @Test
+    void aDbSubcommandsConfigurationErrorShowsThatSubcommandsUsage() {
+        java.util.Map<String, String> env = java.util.Map.of("CONTACTKIT_POSTGRES_URL", "postgresql://u:pw@127.0.0.1:5/db");
+        String bad = "invalid database configuration: schema must be 1-63 lower-case letters, digits or '_', starting with a letter or '_',"
+                + " got 'Foo'";
+        Cli.Result migrate = Cli.run(env, "", "db", "migrate", "--schema", "Foo");
+        assertUsage(migrate, bad, "db migrate");
+        assertTrue(migrate.err().contains("Usage: contactkit db migrate"), migrate.err());
+        Cli.Result split = Cli.run(env, "", "db", "split", "--workspace", "w", "--contacts", "c1", "--new-rules", "../examples/rules.yaml", "--schema", "Foo");
+        assertUsage(split, bad, "db split");
+        assertTrue(split.err().contains("Usage: contactkit db split"), split.err());
+    }
 }

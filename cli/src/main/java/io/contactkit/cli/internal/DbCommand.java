@@ -35,7 +35,7 @@ public final class DbCommand extends CommandBase implements Runnable {
         try {
             settings = PostgresSettings.from(ProviderOptions.postgres(io, ProviderSettings.builder()).option("schema", schema).build());
         } catch (IllegalArgumentException e) {
-            throw usage("invalid database configuration: " + e.getMessage());
+            throw usage(spec.subcommands().get("migrate").getCommandSpec(), "invalid database configuration: " + e.getMessage());
         }
         try (PostgresContactProvider store = new PostgresContactProvider(settings.toBuilder().poolInitialSize(0).poolMaxSize(1).build())) {
             List<Integer> applied = store.migrate().block(TIMEOUT);
@@ -75,7 +75,7 @@ public final class DbCommand extends CommandBase implements Runnable {
         try {
             settings = PostgresSettings.from(ProviderOptions.postgres(io, ProviderSettings.builder()).option("schema", schema).build());
         } catch (IllegalArgumentException e) {
-            throw usage("invalid database configuration: " + e.getMessage());
+            throw usage(spec.subcommands().get("split").getCommandSpec(), "invalid database configuration: " + e.getMessage());
         }
         try (PostgresContactProvider store = new PostgresContactProvider(settings.toBuilder().poolInitialSize(0).poolMaxSize(1).build());
              OutputTarget out = OutputTarget.open(output, io)) {

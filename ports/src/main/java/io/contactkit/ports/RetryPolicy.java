@@ -25,6 +25,13 @@ import org.jspecify.annotations.Nullable;
  */
 public record RetryPolicy(int maxRetries, Duration firstBackoff, Duration maxBackoff, double jitter, Duration maxRetryAfter) {
 
+    /**
+     * The longest wait a policy sets, 7 days ({@code maxBackoff}, {@code maxRetryAfter}); also the longest timeout the
+     * facade, the HTTP transport and the PostgreSQL store take. Longer ones are refused: from about 292 years on, a duration
+     * no longer fits the nanoseconds that schedulers, deadlines and pools count in.
+     */
+    public static final Duration MAX_WAIT = Duration.ofDays(7);
+
     private static final Duration DEFAULT_MAX_BACKOFF = Duration.ofSeconds(5);
     private static final double DEFAULT_JITTER = 0.5;
     private static final Duration DEFAULT_MAX_RETRY_AFTER = Duration.ofSeconds(30);
@@ -60,6 +67,12 @@ public record RetryPolicy(int maxRetries, Duration firstBackoff, Duration maxBac
         }
         if (maxRetryAfter.isNegative()) {
             throw new IllegalArgumentException("maxRetryAfter must not be negative, got " + maxRetryAfter);
+        }
+        if (maxBackoff.compareTo(MAX_WAIT) > 0) {
+            throw new IllegalArgumentException("retry maxBackoff must be at most 7 days (" + MAX_WAIT + "), got " + maxBackoff);
+        }
+        if (maxRetryAfter.compareTo(MAX_WAIT) > 0) {
+            throw new IllegalArgumentException("retry maxRetryAfter must be at most 7 days (" + MAX_WAIT + "), got " + maxRetryAfter);
         }
     }
 

@@ -88,7 +88,7 @@ public final class ContactKit implements AutoCloseable {
      * {@code Retry-After} wait a {@linkplain Builder#retry(RetryPolicy) retry policy} may set. Longer ones
      * are refused: from about 292 years on they no longer fit the scheduler's nanoseconds.
      */
-    public static final Duration MAX_TIMEOUT = Duration.ofDays(7);
+    public static final Duration MAX_TIMEOUT = RetryPolicy.MAX_WAIT;
 
     private final ContactProvider provider;
     private final boolean ownsProvider;
@@ -715,32 +715,24 @@ public final class ContactKit implements AutoCloseable {
             if (value.isNegative() || value.isZero()) {
                 throw new IllegalArgumentException("timeout must be positive, got " + value);
             }
-            this.timeout = atMostMaxTimeout("timeout", value);
+            if (value.compareTo(MAX_TIMEOUT) > 0) {
+                throw new IllegalArgumentException("timeout must be at most 7 days (" + MAX_TIMEOUT + "), got " + value);
+            }
+            this.timeout = value;
             return this;
         }
 
         /**
          * The facade-level retry policy (default {@link RetryPolicy#none()}); it repeats only what is safe to repeat: retryable failures of
          * {@code get}, {@code upsert} and {@code update}, and rate-limited {@code delete}s (never lists or searches). Its
-         * {@code maxBackoff} and {@code maxRetryAfter} are at most {@link #MAX_TIMEOUT} (7 days).
+         * {@code maxBackoff} and {@code maxRetryAfter} are at most {@link #MAX_TIMEOUT} (7 days), which the policy itself checks.
          *
          * @param value the facade-level retry policy
          * @return this builder
-         * @throws IllegalArgumentException when the policy's {@code maxBackoff} or {@code maxRetryAfter} is longer than 7 days
          */
         public Builder retry(RetryPolicy value) {
-            Objects.requireNonNull(value, "retry");
-            atMostMaxTimeout("retry maxBackoff", value.maxBackoff());
-            atMostMaxTimeout("retry maxRetryAfter", value.maxRetryAfter());
-            this.retry = value;
+            this.retry = Objects.requireNonNull(value, "retry");
             return this;
-        }
-
-        private static Duration atMostMaxTimeout(String name, Duration value) {
-            if (value.compareTo(MAX_TIMEOUT) > 0) {
-                throw new IllegalArgumentException(name + " must be at most 7 days (" + MAX_TIMEOUT + "), got " + value);
-            }
-            return value;
         }
 
         /**

@@ -71,11 +71,11 @@ class ContactKitTest {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ContactKit.builder().timeout(tooLong));
             assertEquals("timeout must be at most 7 days (PT168H), got " + tooLong, e.getMessage());
         }
-        RetryPolicy slow = RetryPolicy.backoff(1, Duration.ofDays(365 * 300));
-        String m = assertThrows(IllegalArgumentException.class, () -> ContactKit.builder().retry(slow)).getMessage();
+        String m = assertThrows(IllegalArgumentException.class,
+                () -> ContactKit.builder().retry(RetryPolicy.backoff(1, Duration.ofDays(365 * 300)))).getMessage();
         assertTrue(m.startsWith("retry maxBackoff must be at most 7 days (PT168H)"), m);
-        RetryPolicy patient = RetryPolicy.backoff(1, Duration.ofSeconds(1)).withMaxRetryAfter(Duration.ofSeconds(Long.MAX_VALUE));
-        m = assertThrows(IllegalArgumentException.class, () -> ContactKit.builder().retry(patient)).getMessage();
+        m = assertThrows(IllegalArgumentException.class, () -> ContactKit.builder()
+                .retry(RetryPolicy.backoff(1, Duration.ofSeconds(1)).withMaxRetryAfter(Duration.ofSeconds(Long.MAX_VALUE)))).getMessage();
         assertTrue(m.startsWith("retry maxRetryAfter must be at most 7 days (PT168H)"), m);
     }
 

@@ -39,7 +39,7 @@ public final class HttpSettings {
      * {@code maxBackoff} and {@code maxRetryAfter}. A longer one is refused; from about 292 years on, one
      * no longer fits the nanoseconds the deadlines and the pool count in.
      */
-    public static final Duration MAX_DURATION = Duration.ofDays(7);
+    public static final Duration MAX_DURATION = RetryPolicy.MAX_WAIT;
 
     private final URI baseUrl;
     private final boolean allowInsecureHttp;
@@ -588,9 +588,6 @@ public final class HttpSettings {
                 throw new IllegalArgumentException("maxRequestBytes must be at least 1024");
             }
             Objects.requireNonNull(retry, "retry");
-            if (retry.maxBackoff().compareTo(MAX_DURATION) > 0 || retry.maxRetryAfter().compareTo(MAX_DURATION) > 0) {
-                throw new IllegalArgumentException("retry maxBackoff and maxRetryAfter must be at most 7 days (" + MAX_DURATION + ")");
-            }
             Objects.requireNonNull(clock, "clock");
             Objects.requireNonNull(poolName, "poolName");
             if (connectionProvider != null && httpClient != null) {

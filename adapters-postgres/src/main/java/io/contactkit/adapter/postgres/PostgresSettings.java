@@ -59,7 +59,7 @@ public final class PostgresSettings {
      * {@code idle_in_transaction_session_timeout} to up to twice the statement timeout; far longer ones
      * no longer fit a {@code long} of milliseconds.
      */
-    public static final Duration MAX_TIMEOUT = Duration.ofDays(7);
+    public static final Duration MAX_TIMEOUT = io.contactkit.ports.RetryPolicy.MAX_WAIT;
 
     private static final Pattern SCHEMA = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
     private static final Set<String> OPTIONS = Set.of("url", "schema", "poolInitialSize", "poolMaxSize", "statementTimeout",

@@ -34,8 +34,8 @@ public final class RecordOptions {
     String region;
 
     /**
-     * The identifier keys of rules files ({@link #rules}) other than the well-known ones, each with the option and file that
-     * named it: the header is checked for them as for the {@code --priority} keys.
+     * The identifier keys of rules files ({@link #rules}) other than the well-known ones, each as {what names it, the key,
+     * what follows when no column holds it}: the header is checked for them as for the {@code --priority} keys.
      */
     private final List<String[]> ruleKeys = new ArrayList<>();
 
@@ -50,7 +50,7 @@ public final class RecordOptions {
         IdentityRules rules = RulesFile.read(option, file, policy);
         for (String key : new java.util.TreeSet<>(rules.keys().keySet())) {
             if (!RulesFile.everyInputsKey(key)) {
-                ruleKeys.add(new String[] {option + " " + file, key});
+                ruleKeys.add(new String[] {Field.abbreviate(option + " " + file) + " names the identifier key", key, ": its rules apply to nothing"});
             }
         }
         return rules;
@@ -106,18 +106,16 @@ public final class RecordOptions {
             io.err().println("contactkit: warning: " + reader.source() + ": no column of the header is an identifier (email, phone,"
                     + " visitor_id or id:<key>), so no record has one" + otherSeparator(columns, separator));
         } else {
+            // the keys --priority and the rules files name, each checked against the header alike
+            List<String[]> named = new ArrayList<>();
             for (String entry : priority) {
-                String key = Field.priorityKey(entry);
-                if (!held.contains(key)) {
-                    io.err().println("contactkit: warning: " + reader.source() + ": --priority names " + Field.abbreviate(key)
-                            + ", which no column holds (the identifier columns hold " + String.join(", ", held) + ")");
-                }
+                named.add(new String[] {"--priority names", Field.priorityKey(entry), ""});
             }
-            for (String[] rule : ruleKeys) {
-                if (!held.contains(rule[1])) {
-                    io.err().println("contactkit: warning: " + reader.source() + ": " + Field.abbreviate(rule[0]) + " names the identifier key "
-                            + Field.abbreviate(rule[1]) + ", which no column holds (the identifier columns hold " + String.join(", ", held)
-                            + "): its rules apply to nothing");
+            named.addAll(ruleKeys);
+            for (String[] n : named) {
+                if (!held.contains(n[1])) {
+                    io.err().println("contactkit: warning: " + reader.source() + ": " + n[0] + " "
+                            + Field.abbreviate(n[1]) + ", which no column holds (the identifier columns hold " + String.join(", ", held) + ")" + n[2]);
                 }
             }
         }

@@ -703,6 +703,23 @@ public final class ContactBook implements ContactEngine {
     }
 
     /**
+     * How many contacts a live contact has absorbed by merges, directly or through contacts merged into it, as counted for
+     * the identity rules' {@code maxMergesPerContact}: since the rules took effect, with a count restored by
+     * {@link #restoreMergeCount} included. A store that keeps contacts outside the book keeps this with the contact, so
+     * that the cap holds across runs. Counted only while the rules cap merges per contact: 0 otherwise.
+     *
+     * @param contactId a live contact of the book
+     * @throws IllegalArgumentException when no live contact has the id
+     */
+    public int mergeCount(String contactId) {
+        int c = liveNumber(contactId);
+        if (c == NONE) {
+            throw new IllegalArgumentException("no live contact " + contactId);
+        }
+        return guard == null ? 0 : guard.absorbed(c);
+    }
+
+    /**
      * The audit entry of the upsert, create or update this book applied or refused last, as a
      * deduplication run writes it (with the identity rules that fired): valid until the next command.
      *

@@ -344,6 +344,11 @@ final class RuleGuard {
         }
     }
 
+    /** The contacts {@code c} has absorbed, as counted for the cap on merges per contact; 0 when merges are not capped. */
+    int absorbed(int c) {
+        return merges == null ? 0 : mergesOf(c);
+    }
+
     private int mergesOf(int c) {
         return c < merges.length ? merges[c] : 0;
     }

@@ -251,6 +251,37 @@ class IdentityRulesTest {
         }
     }
 
+    /**
+     * A store keeps each contact's count of merges when it writes the book's contacts: the count the book gives counts every
+     * contact absorbed, through contacts merged into it and on top of a restored count; none is kept without a cap.
+     */
+    @Test
+    void theBookGivesEachContactsCountOfMergesForTheStoreToKeep() {
+        IdentityRules capped = IdentityRules.builder(US).maxMergesPerContact(5).build();
+        java.time.Instant at = java.time.Instant.parse("2026-01-01T00:00:00Z");
+        ContactBook book = ContactBook.sequential("ws", "n", capped);
+        book.restore(Contact.builder("old", "ws", at).identifier(A).build()).get();
+        book.restoreMergeCount("old", 2);
+        book.upsert(cmd(Strategy.MERGE, B), at);
+        book.upsert(cmd(Strategy.MERGE, C), at);
+        assertEquals(0, book.mergeCount("n1"));
+        book.upsert(cmd(Strategy.MERGE, B, C), at);
+        assertEquals(1, book.mergeCount("n1"), "n1 absorbed n2");
+
+        UpsertOutcome o = book.upsert(cmd(Strategy.MERGE, A, B), at).get();
+
+        assertEquals("old", o.contact().id());
+        assertEquals(2 + 1 + 1, book.mergeCount("old"), "its restored two, n1, and n2 through n1");
+        assertThrows(IllegalArgumentException.class, () -> book.mergeCount("n1"), "n1 is merged away");
+        assertThrows(IllegalArgumentException.class, () -> book.mergeCount("nobody"));
+
+        ContactBook uncapped = ContactBook.sequential("ws", "u", IdentityRules.NONE);
+        uncapped.upsert(cmd(Strategy.MERGE, A), at);
+        uncapped.upsert(cmd(Strategy.MERGE, B), at);
+        uncapped.upsert(cmd(Strategy.MERGE, A, B), at);
+        assertEquals(0, uncapped.mergeCount("u1"), "not counted without a cap");
+    }
+
     /** A store restores contacts into a fresh book: their counts of merges and the audit come with them. */
     @Test
     void aRestoredContactKeepsItsCountOfMergesAndTheBookGivesTheAuditOfItsLastCommand() {

@@ -942,9 +942,9 @@ public final class PostgresDedupe {
         return restoredSeq[k];
     }
 
-    /** The state the store keeps for a live contact: its values, each with the log sequence of its last write. */
+    /** The state the store keeps for a live contact: its values, each with the log sequence of its last write, and its count of merges. */
     private ContactState stateOf(Contact c) {
-        return Codec.stateOf(c, book.stampsOf(c.id()).orElseThrow(), n -> seqOf(stampOfCommand(n)));
+        return Codec.stateOf(c, book.stampsOf(c.id()).orElseThrow(), book.mergeCount(c.id()), n -> seqOf(stampOfCommand(n)));
     }
 
     /** Every live contact of the engine in creation order, a page at a time, none of them kept. */
@@ -1106,6 +1106,8 @@ public final class PostgresDedupe {
         List<Object[]> updated = new ArrayList<>(0);
         OutputStream[] column = new OutputStream[1];
         Codec.Documents states = new Codec.Documents(forward(() -> column[0]));
+        // the engine counts merges per contact only under a cap on them, and the count matters only then
+        boolean countsMerges = store.rules().maxMergesPerContact().isPresent();
         // each contact read in place (no Contact built, no look-up by id): its identifiers gathered once for both its new
         // identifier rows and its state
         String[][] gathered = {new String[8], new String[8]};
@@ -1146,7 +1148,7 @@ public final class PostgresDedupe {
                 instant(rows, v.createdAt());
                 instant(rows, v.updatedAt());
                 column[0] = rows.column();
-                states.state(v, keys, values, n, m -> seqOf(stampOfCommand(m)));
+                states.state(v, keys, values, n, countsMerges ? book.mergeCount(id) : 0, m -> seqOf(stampOfCommand(m)));
                 rows.text(null).endRow();
             }
         });

@@ -120,6 +120,68 @@ class PostgresRulesTest {
         StoreChecks.assertIdentifiersUnique(store, ws, stored);
     }
 
+    /**
+     * A deduplication run into the store keeps each contact's count of merges, as single writes do, so that a cap on merges
+     * per contact holds across runs and the writes after them: deterministic runs first (a contact that absorbed one in the
+     * first run absorbs no more in the second), then generated commands in several runs with single upserts between them,
+     * against the in-memory engine fed every command in order.
+     */
+    @Test
+    void deduplicationRunsKeepTheCountsOfMergesForTheCapInLaterRuns() {
+        IdentityRules capped = IdentityRules.builder(IdentifierPolicy.defaults()).maxMergesPerContact(1).build();
+        try (PostgresContactProvider cappedStore = new PostgresContactProvider(settings.withRules(capped))) {
+            String ws = TestDatabase.workspace();
+            UpsertCommand a = merge("a@example.test", "+31201234561");
+            UpsertCommand b = merge("b@example.test", "+31201234562");
+            UpsertCommand c = merge("c@example.test", "+31201234563");
+            dedupe(cappedStore, ws, List.of(a, b, merge("a@example.test", "+31201234562")));
+            dedupe(cappedStore, ws, List.of(c, merge("a@example.test", "+31201234563")));
+            List<Contact> stored = StoreChecks.stored(cappedStore, ws);
+            assertEquals(2, stored.size(), "c stays apart: a's contact absorbed b's in the first run " + stored);
+            StoreChecks.assertRulesHold(cappedStore, ws, stored, capped);
+        }
+
+        IdentityRules two = IdentityRules.builder(IdentifierPolicy.defaults()).maxMergesPerContact(2).build();
+        try (PostgresContactProvider cappedStore = new PostgresContactProvider(settings.withRules(two))) {
+            String ws = TestDatabase.workspace();
+            java.util.concurrent.atomic.AtomicInteger ids = new java.util.concurrent.atomic.AtomicInteger();
+            ContactBook engine = new ContactBook(ws, () -> "e" + ids.incrementAndGet(), two);
+            List<UpsertCommand> commands = commands(Strategy.MERGE, new Random(77));
+            int third = commands.size() / 3;
+            for (int run = 0; run < 3; run++) {
+                List<UpsertCommand> part = commands.subList(run * third, run == 2 ? commands.size() : (run + 1) * third);
+                // the run's first few commands one at a time, the rest as one deduplication run
+                int single = Math.min(5, part.size());
+                for (UpsertCommand command : part.subList(0, single)) {
+                    engine.upsert(command, AT);
+                    try {
+                        cappedStore.upsert(ws, command).block(TIMEOUT);
+                    } catch (ProviderException e) {
+                        // refused as the engine refuses it: compared through the contacts below
+                    }
+                }
+                dedupe(cappedStore, ws, part.subList(single, part.size()));
+                part.subList(single, part.size()).forEach(command -> engine.upsert(command, AT));
+            }
+            List<Contact> stored = StoreChecks.stored(cappedStore, ws);
+            assertEquals(PostgresDedupeTest.groups(engine.contacts()), PostgresDedupeTest.groups(stored),
+                    "runs and single writes give the engine's contacts under the cap");
+            StoreChecks.assertRulesHold(cappedStore, ws, stored, two);
+        }
+    }
+
+    private static void dedupe(PostgresContactProvider store, String ws, List<UpsertCommand> commands) {
+        PostgresDedupe run = new PostgresDedupe(store, ws, AT, 37);
+        run.load().block(TIMEOUT);
+        PostgresDedupeTest.decide(run, commands, 0);
+        run.commit().block(TIMEOUT);
+    }
+
+    private static UpsertCommand merge(String email, String phone) {
+        return UpsertCommand.builder().strategy(Strategy.MERGE).identifier("emailaddress", email).identifier("phonenumber", phone)
+                .build(IdentifierPolicy.defaults()).get();
+    }
+
     @Test
     void anInstanceWithOtherRulesIsRefusedAndWritesNothing() {
         String ws = TestDatabase.workspace();

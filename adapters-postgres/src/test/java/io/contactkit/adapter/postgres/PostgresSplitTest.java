@@ -183,6 +183,38 @@ class PostgresSplitTest {
         }
     }
 
+    /**
+     * A split starts every count of merges of the workspace afresh, as the engine's rules change does: the contact that
+     * absorbed another counts it before (the key {@code "m"} of its state, which the split's statement looks for), and no
+     * contact of the workspace counts any after.
+     */
+    @Test
+    void aSplitStartsTheCountsOfMergesAfresh() throws Exception {
+        Both both = new Both();
+        both.upsert(merge("ann@example.com", "+31201234567"));
+        both.upsert(merge("bo@example.com", "+31612345678"));
+        both.upsert(merge("ann@example.com", "+31612345678"));
+        both.upsert(merge("cy@example.com", "+31687654321"));
+        String schema = settings.schema();
+        assertEquals(1, withMerges(schema, both.ws), "the contact that absorbed another counts it");
+
+        both.split(List.of("c1"), SHARED_LINE);
+
+        assertEquals(0, withMerges(schema, both.ws), "every count starts afresh under the new rules");
+    }
+
+    private static long withMerges(String schema, String ws) throws Exception {
+        try (java.sql.Connection c = MigrationTest.jdbc();
+             java.sql.PreparedStatement q = c.prepareStatement("SELECT count(*) FROM " + schema + ".contacts WHERE workspace = ?"
+                     + " AND state LIKE '%\"m\":%'")) {
+            q.setString(1, ws);
+            try (java.sql.ResultSet r = q.executeQuery()) {
+                r.next();
+                return r.getLong(1);
+            }
+        }
+    }
+
     @Test
     void splittingUnderTheSameRulesGivesBackTheSameContacts() {
         Both both = new Both();

@@ -115,18 +115,19 @@ public final class Codec {
 
         /**
          * Writes the state of the contact a view is at (nothing merged into it), read in place, without building the
-         * contact: the same text as {@link #state(ContactState)} of {@link Codec#stateOf(Contact, ValueStamps, LongUnaryOperator)}
-         * of that contact and its stamps.
+         * contact: the same text as {@link #state(ContactState)} of {@link Codec#stateOf(Contact, ValueStamps, int, LongUnaryOperator)}
+         * of that contact, its stamps and its count of merges.
          * The view's identifier cursor is not used: the contact's identifiers are given, in order.
          *
          * @param v      the view, at the contact
          * @param keys   the keys of the contact's identifiers, in the first {@code n} places
          * @param values their values
          * @param n      how many identifiers
+         * @param merges the contacts it has absorbed, as the engine counts them for the rules' cap ({@code ContactBook.mergeCount})
          * @param seqOf  the log sequence of a command's number
          */
-        public void state(ContactView v, String[] keys, String[] values, int n, LongUnaryOperator seqOf) {
-            Codec.state(g, v, keys, values, n, seqOf);
+        public void state(ContactView v, String[] keys, String[] values, int n, int merges, LongUnaryOperator seqOf) {
+            Codec.state(g, v, keys, values, n, merges, seqOf);
             g.flush();
         }
     }
@@ -163,31 +164,37 @@ public final class Codec {
         strings(g, "c", s.accounts());
         stamp(g, "o", s.owner());
         stamp(g, "g", s.language());
-        if (s.merges() > 0) {
-            g.writeName("m");
-            g.writeNumber(s.merges());
-        }
+        merges(g, s.merges());
         g.writeEndObject();
     }
 
+    // "m", only when above zero: the key a split looks for when it starts the counts afresh
+    private static void merges(JsonGenerator g, int merges) {
+        if (merges > 0) {
+            g.writeName("m");
+            g.writeNumber(merges);
+        }
+    }
+
     /**
-     * The state the store keeps for a contact nothing was merged into: its values, each with the log sequence {@code seqOf}
+     * The state the store keeps for a contact of the engine: its values, each with the log sequence {@code seqOf}
      * gives for the engine's number of the command that last wrote it ({@link ValueStamps}); an attribute the contact no
-     * longer holds keeps its removal.
+     * longer holds keeps its removal; and {@code merges}, the contacts it has absorbed as the engine counts them for the
+     * rules' cap on merges per contact ({@code ContactBook.mergeCount}), so that the cap holds in later runs.
      */
-    public static ContactState stateOf(Contact c, ValueStamps stamps, LongUnaryOperator seqOf) {
+    public static ContactState stateOf(Contact c, ValueStamps stamps, int merges, LongUnaryOperator seqOf) {
         Map<String, ContactState.Stamp> attributes = new LinkedHashMap<>();
         stamps.attributes().forEach((name, n) -> attributes.put(name, new ContactState.Stamp(c.attributes().get(name), seqOf.applyAsLong(n))));
         return new ContactState(c.identifiers(), attributes, c.lists(), c.accounts(), stamp(c.owner().orElse(null), stamps.owner(), seqOf),
-                stamp(c.language().orElse(null), stamps.language(), seqOf));
+                stamp(c.language().orElse(null), stamps.language(), seqOf), merges);
     }
 
     private static ContactState.Stamp stamp(String value, long n, LongUnaryOperator seqOf) {
         return n < 0 ? null : new ContactState.Stamp(value == null ? null : AttributeValue.of(value), seqOf.applyAsLong(n));
     }
 
-    // the text of state(g, stateOf(c, stamps, seqOf)) for the contact a view is at, written from the view itself
-    private static void state(JsonGenerator g, ContactView v, String[] keys, String[] values, int n, LongUnaryOperator seqOf) {
+    // the text of state(g, stateOf(c, stamps, merges, seqOf)) for the contact a view is at, written from the view itself
+    private static void state(JsonGenerator g, ContactView v, String[] keys, String[] values, int n, int merges, LongUnaryOperator seqOf) {
         g.writeStartObject();
         g.writeName("i");
         g.writeStartArray();
@@ -215,6 +222,7 @@ public final class Codec {
         strings(g, "c", v.accounts());
         textStamp(g, "o", v.owner(), v.ownerStamp(), seqOf);
         textStamp(g, "g", v.language(), v.languageStamp(), seqOf);
+        merges(g, merges);
         g.writeEndObject();
     }
 

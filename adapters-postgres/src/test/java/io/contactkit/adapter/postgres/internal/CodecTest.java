@@ -139,12 +139,13 @@ class CodecTest {
                 .addToAccount("acc-0").language("nb")), at);
         book.upsert(cmd(b -> b.identifier("crm", "C-4").identifier("crm", "C-2").set("zip", "5003").removeFromList("l1")), at);   // a merge
         java.util.function.LongUnaryOperator seqOf = n -> 1000 + 3 * n;
+        java.util.function.ToIntFunction<String> merges = id -> id.length() + id.charAt(id.length() - 1) % 3 - 2;   // 0 to 2, by contact
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         Codec.Documents documents = new Codec.Documents(out);
         StringBuilder expected = new StringBuilder();
         for (io.contactkit.domain.Contact c : book.contacts()) {
             io.contactkit.domain.ValueStamps stamps = book.stampsOf(c.id()).orElseThrow();
-            ContactState built = Codec.stateOf(c, stamps, seqOf);
+            ContactState built = Codec.stateOf(c, stamps, merges.applyAsInt(c.id()), seqOf);
             expected.append(Codec.state(built)).append('|');
             assertEquals(c, built.toContact(c.id(), "ws", c.createdAt(), c.updatedAt()), "the state holds the contact");
         }
@@ -156,13 +157,18 @@ class CodecTest {
                 keys.add(v.key());
                 values.add(v.value());
             }
-            documents.state(v, keys.toArray(String[]::new), values.toArray(String[]::new), keys.size(), seqOf);
+            documents.state(v, keys.toArray(String[]::new), values.toArray(String[]::new), keys.size(), merges.applyAsInt(v.id()), seqOf);
             out.write('|');
         });
         assertEquals(expected.toString(), out.toString(StandardCharsets.UTF_8));
         assertTrue(expected.toString().contains("\"l\":[\"l0\"]") && expected.toString().contains("\"c\":[\"acc-2\",\"acc-0\"]"), expected.toString());
         assertTrue(expected.toString().contains("\"o\":[\"o1\",1003]"), expected.toString());
         assertTrue(expected.toString().contains("[\"first\",null,1006]"), "a removal keeps its stamp: " + expected);
+        assertTrue(expected.toString().contains(",\"m\":1}") && expected.toString().contains(",\"m\":2}"), "counts of merges kept: " + expected);
+        for (io.contactkit.domain.Contact c : book.contacts()) {
+            assertEquals(merges.applyAsInt(c.id()), Codec.state(Codec.state(Codec.stateOf(c, book.stampsOf(c.id()).orElseThrow(),
+                    merges.applyAsInt(c.id()), seqOf))).merges(), "read back");
+        }
     }
 
     private static UpsertCommand cmd(java.util.function.UnaryOperator<UpsertCommand.Builder> body) {

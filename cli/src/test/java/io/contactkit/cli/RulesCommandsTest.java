@@ -194,6 +194,17 @@ class RulesCommandsTest {
     }
 
     @Test
+    void aKeyWrittenAsIsKeepsItsNameInAProblemBesideAKeyNamedAsAColumn() {
+        // crm.blocked is no key: said so under that name, never taken for a field of id:crm's rules
+        Path rules = dir.resolve("dotted.yaml");
+        write(rules, "identifiers:\n  id:crm:\n    maxPerContact: 1\n  crm.blocked:\n    maxPerContact: 1\n");
+        Cli.Result r = Cli.run("dedupe", "--rules", rules.toString(), EXAMPLE);
+        assertEquals(1, r.status(), r.err());
+        assertEquals("contactkit: --rules " + rules + ": identifiers.crm.blocked: identifier key must be 1-64 letters, digits, '_' or '-',"
+                + " or * (invalid_key)", r.err().strip());
+    }
+
+    @Test
     void badRulesFailWithEveryProblemNamed() {
         Path bad = dir.resolve("bad.json");
         write(bad, "{\"identifiers\":{\"emailaddress\":{\"blocked\":[\"nope\"],\"maxPerContact\":0}},\"extra\":1}");

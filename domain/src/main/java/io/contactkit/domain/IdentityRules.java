@@ -32,7 +32,8 @@ import org.jspecify.annotations.Nullable;
  * {@code ^...$} to match all of it). Immutable and thread-safe.
  *
  * <p>Built in code with {@link #builder(IdentifierPolicy)}, or from a parsed file with
- * {@link #fromTree(Map, IdentifierPolicy)}, which reports every problem as a {@link Violation}.
+ * {@link #fromFile(Map, IdentifierPolicy)} (keys named as identifier columns are) or
+ * {@link #fromTree(Map, IdentifierPolicy)} (canonical keys only), which report every problem as a {@link Violation}.
  * Serializable, so that engines running on other machines (Spark executors) apply the same rules.
  */
 public final class IdentityRules implements java.io.Serializable {
@@ -265,7 +266,27 @@ public final class IdentityRules implements java.io.Serializable {
      * @return the rules, or every violation found
      */
     public static Validation<Seq<Violation>, IdentityRules> fromTree(Map<?, ?> tree, IdentifierPolicy policy) {
-        return new RulesReader(policy).read(tree);
+        return new RulesReader(policy, false).read(tree);
+    }
+
+    /**
+     * Rules from a parsed identity rules file, as the command line's {@code --rules} and the Spring Boot starter read one:
+     * {@link #fromTree}, with each key under {@code identifiers} read as an identifier column's name is
+     * ({@link IdentifierNames#ruleKey}): {@code email}, {@code E-mail}, {@code Phone Number}, {@code visitor_id} are the
+     * well-known keys, {@code id:<key>} is the key {@code <key>}, any other key is taken as written. Violations name a key
+     * as the file wrote it ({@code identifiers.Phone.blocked[0]}). Two keys that name one identifier key
+     * ({@code email} and {@code emailaddress}) are the one violation reported ({@link IdentifierNames.Clash#violation}).
+     *
+     * @param tree the parsed document
+     * @param policy how blocked values are normalized
+     * @return the rules, or every violation found
+     */
+    public static Validation<Seq<Violation>, IdentityRules> fromFile(Map<?, ?> tree, IdentifierPolicy policy) {
+        Optional<IdentifierNames.Clash> clash = IdentifierNames.clash(tree);
+        if (clash.isPresent()) {
+            return Validation.invalid(io.vavr.collection.List.of(clash.get().violation()));
+        }
+        return new RulesReader(policy, true).read(tree);
     }
 
     @Override

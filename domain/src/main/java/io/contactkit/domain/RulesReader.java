@@ -18,10 +18,13 @@ final class RulesReader {
     private static final Set<String> HUB_FIELDS = Set.of("threshold", "autoBlock");
 
     private final IdentityRules.Builder rules;
+    /** Whether the keys under {@code identifiers} are read as a rules file names them ({@link IdentifierNames#ruleKey}). */
+    private final boolean named;
     private final List<Violation> problems = new ArrayList<>();
 
-    RulesReader(IdentifierPolicy policy) {
+    RulesReader(IdentifierPolicy policy, boolean named) {
         this.rules = IdentityRules.builder(policy);
+        this.named = named;
     }
 
     Validation<Seq<Violation>, IdentityRules> read(Map<?, ?> tree) {
@@ -31,7 +34,10 @@ final class RulesReader {
         unknown(tree, TOP, "");
         Map<?, ?> identifiers = object(tree.get("identifiers"), "identifiers");
         if (identifiers != null) {
-            identifiers.forEach((k, v) -> key(String.valueOf(k), object(v, "identifiers." + k)));
+            identifiers.forEach((k, v) -> {
+                String written = String.valueOf(k);
+                key(named ? IdentifierNames.ruleKey(written) : written, "identifiers." + written, object(v, "identifiers." + written));
+            });
         }
         Map<?, ?> merge = object(tree.get("merge"), "merge");
         if (merge != null) {
@@ -54,8 +60,8 @@ final class RulesReader {
         return problems.isEmpty() ? Validation.valid(rules.build()) : Validation.invalid(io.vavr.collection.List.ofAll(problems));
     }
 
-    private void key(String key, Map<?, ?> fields) {
-        String path = "identifiers." + key;
+    /** Reads the rules of one key, reporting each problem under {@code path}, which names the key as written. */
+    private void key(String key, String path, Map<?, ?> fields) {
         if (!IdentityRules.EVERY_KEY.equals(key) && !Identifier.isValidKey(key)) {
             problems.add(Violation.of(path, "invalid_key", "identifier key must be 1-64 letters, digits, '_' or '-', or " + IdentityRules.EVERY_KEY));
             return;

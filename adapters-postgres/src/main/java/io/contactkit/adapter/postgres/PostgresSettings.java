@@ -35,7 +35,9 @@ import org.jspecify.annotations.Nullable;
  *       (ISO-8601 such as {@code PT5S}, or milliseconds; at most {@link #MAX_TIMEOUT}, 7 days), {@code maxRetries}, {@code migrate}
  *       ({@code true}: apply pending schema migrations on first use), {@code writeBatches} (how many
  *       group-commit statements of new contacts may be in flight at once; 0 writes each alone), {@code rules}
- *       (identity rules as JSON in the shape of a rules file; default none), {@code sslMode} and {@code sslRootCert}
+ *       (identity rules as JSON in the shape of a rules file, its identifier keys read as the command line's
+ *       {@code --rules} reads them: {@code email} is {@code emailaddress}, {@code id:crm} is {@code crm}; see
+ *       {@link io.contactkit.domain.IdentityRules#fromFile}; default none), {@code sslMode} and {@code sslRootCert}
  *       (as the URL's {@code sslmode} and {@code sslrootcert}, which they override).</li>
  * </ul>
  */
@@ -144,7 +146,7 @@ public final class PostgresSettings {
         settings.option("maxRetries").ifPresent(v -> b.maxRetries(integer("maxRetries", v)));
         settings.option("migrate").ifPresent(v -> b.migrate(bool("migrate", v)));
         settings.option("writeBatches").ifPresent(v -> b.writeBatches(integer("writeBatches", v)));
-        settings.option("rules").ifPresent(v -> b.rules(Codec.rules(v)));
+        settings.option("rules").ifPresent(v -> b.rules(Codec.rulesFile(v)));
         settings.option("sslMode").ifPresent(v -> b.sslMode(SslMode.of(v)));
         settings.option("sslRootCert").ifPresent(v -> b.sslRootCert(Path.of(v.strip())));
         return b.build();

@@ -168,6 +168,22 @@ class PostgresSettingsTest {
     }
 
     @Test
+    void theRulesOptionsKeysAreReadAsTheCommandLineReadsARulesFileAndTheStoredRulesKeepTheirKeys() {
+        IdentityRules rules = IdentityRules.builder(IdentifierPolicy.defaults()).blocked("emailaddress", "test@example.com")
+                .blocked("phonenumber", "+14155550100").maxPerContact("crm", 1).blocked("email", "E-1").build();
+        PostgresSettings s = PostgresSettings.from(ProviderSettings.builder().option("url", "postgresql://h/db").option("rules",
+                "{\"identifiers\": {\"E-mail\": {\"blocked\": [\"Test@Example.com\"]}, \"Phone Number\": {\"blocked\": [\"+1 415 555 0100\"]},"
+                        + " \"id:crm\": {\"maxPerContact\": 1}, \"id:email\": {\"blocked\": [\"E-1\"]}}}").build());
+        assertEquals(rules, s.rules());
+        // the store's own canonical JSON names each key itself: a custom key "email" stays one when the store reads it back
+        assertEquals(rules, io.contactkit.adapter.postgres.internal.Codec.rules(io.contactkit.adapter.postgres.internal.Codec.rules(rules)));
+        IllegalArgumentException twice = assertThrows(IllegalArgumentException.class, () -> PostgresSettings.from(ProviderSettings.builder()
+                .option("url", "postgresql://h/db").option("rules", "{\"identifiers\": {\"email\": {}, \"emailaddress\": {}}}").build()));
+        assertTrue(twice.getMessage().contains("identifiers.email and identifiers.emailaddress both name the identifier key emailaddress"),
+                twice.getMessage());
+    }
+
+    @Test
     void providerSettingsKeepThePasswordSecret() {
         ProviderSettings given = ProviderSettings.builder().secret("url", Secret.of("postgresql://alice:" + ENCODED + "@h:1/db"))
                 .option("schema", "crm").option("poolMaxSize", "4").option("lockTimeout", "PT2S").option("migrate", "true").build();

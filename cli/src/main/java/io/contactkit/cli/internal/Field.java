@@ -2,11 +2,13 @@ package io.contactkit.cli.internal;
 
 import io.contactkit.domain.Contact;
 import io.contactkit.domain.Identifier;
+import io.contactkit.domain.IdentifierNames;
 import io.contactkit.domain.Limits;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * What a CSV column or an NDJSON field holds: an identifier of a key, or an attribute of a name.
@@ -14,7 +16,7 @@ import java.util.Map;
  * well-known identifiers, in any case and with their words joined or separated by spaces, hyphens,
  * underscores or dots ({@code Email}, {@code E-mail}, {@code Email Address}, {@code phone_number},
  * {@code Phone Number}, {@code visitor_id}, {@code Visitor ID}), as contact exports name them;
- * {@code id:<key>} is a custom identifier. The attributes the domain and the providers read by name,
+ * {@code id:<key>} is a custom identifier ({@link IdentifierNames}, which rules files' keys are read by too). The attributes the domain and the providers read by name,
  * {@code firstName}, {@code lastName}, {@code displayName} and {@code languageCode}, are recognized the
  * same way ({@code First Name}, {@code last_name}, {@code Display-Name}, {@code LANGUAGE CODE}) and
  * named as the domain names them; every other name is an attribute, exactly as written.
@@ -26,7 +28,6 @@ import java.util.Map;
  */
 public record Field(String name, boolean identifier, String key) {
 
-    private static final String CUSTOM_PREFIX = "id:";
     /** Bridge's language field, as its adapter reads it from an attribute. */
     private static final String LANGUAGE_CODE = "languageCode";
 
@@ -38,14 +39,14 @@ public record Field(String name, boolean identifier, String key) {
         if (name.isEmpty()) {
             throw new IllegalArgumentException("a column has no name");
         }
-        String lower = name.toLowerCase(Locale.ROOT);
-        switch (joined(lower)) {
-            case "email", "emailaddress":
-                return new Field(name, true, Identifier.EMAIL);
-            case "phone", "phonenumber":
-                return new Field(name, true, Identifier.PHONE);
-            case "visitorid":
-                return new Field(name, true, Identifier.VISITOR);
+        Optional<String> key = IdentifierNames.key(name);
+        if (key.isPresent()) {
+            if (!Identifier.isValidKey(key.get())) {
+                throw new IllegalArgumentException("column '" + abbreviate(name) + "': an identifier key must be 1-64 letters, digits, '_' or '-'");
+            }
+            return new Field(name, true, key.get());
+        }
+        switch (IdentifierNames.comparable(name)) {
             case "firstname":
                 return new Field(name, false, Contact.FIRST_NAME);
             case "lastname":
@@ -56,13 +57,6 @@ public record Field(String name, boolean identifier, String key) {
                 return new Field(name, false, LANGUAGE_CODE);
             default:
                 break;
-        }
-        if (lower.startsWith(CUSTOM_PREFIX)) {
-            String key = name.substring(CUSTOM_PREFIX.length()).strip();
-            if (!Identifier.isValidKey(key)) {
-                throw new IllegalArgumentException("column '" + abbreviate(name) + "': an identifier key must be 1-64 letters, digits, '_' or '-'");
-            }
-            return new Field(name, true, key);
         }
         if (name.length() > Limits.MAX_ATTRIBUTE_NAME_LENGTH || name.chars().anyMatch(Character::isISOControl)) {
             throw new IllegalArgumentException("column '" + abbreviate(name) + "': an attribute name must be 1-"
@@ -111,21 +105,6 @@ public record Field(String name, boolean identifier, String key) {
     /** Whether this is a CSV column whose header cell is empty: it maps to nothing, and a value in it rejects its record. */
     public boolean unnamed() {
         return key == null;
-    }
-
-    /** The name without the spaces, hyphens, underscores and dots between its words. */
-    private static String joined(String lower) {
-        StringBuilder b = null;
-        for (int i = 0; i < lower.length(); i++) {
-            char c = lower.charAt(i);
-            boolean separator = c == ' ' || c == '-' || c == '_' || c == '.';
-            if (separator && b == null) {
-                b = new StringBuilder(lower.length()).append(lower, 0, i);
-            } else if (!separator && b != null) {
-                b.append(c);
-            }
-        }
-        return b == null ? lower : b.toString();
     }
 
     /**

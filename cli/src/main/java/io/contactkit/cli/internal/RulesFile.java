@@ -1,6 +1,7 @@
 package io.contactkit.cli.internal;
 
 import io.contactkit.domain.Identifier;
+import io.contactkit.domain.IdentifierNames;
 import io.contactkit.domain.IdentifierPolicy;
 import io.contactkit.domain.IdentityRules;
 import io.contactkit.domain.Violation;
@@ -9,8 +10,6 @@ import io.vavr.control.Validation;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import tools.jackson.core.JacksonException;
@@ -25,8 +24,8 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
  * Reads a rules file ({@code --rules FILE}, {@code --new-rules FILE}): JSON, or YAML when the name ends in {@code .yaml} or {@code .yml}.
  * Its identifier keys are read as the input's column names are ({@link Field}), as {@code --priority} reads them: {@code email},
  * {@code E-mail}, {@code Phone Number}, {@code visitor_id} (any case, words joined or separated) are the well-known keys, and
- * {@code id:<key>} is the key {@code <key>}; the domain's {@link IdentityRules} get the canonical keys. Any other key is taken
- * as written.
+ * {@code id:<key>} is the key {@code <key>}. Any other key is taken as written. The domain reads them so
+ * ({@link IdentityRules#fromFile}), as the Spring Boot starter does for its rules file.
  */
 final class RulesFile {
 
@@ -68,10 +67,13 @@ final class RulesFile {
         if (!(parsed instanceof Map<?, ?> tree)) {
             throw new CliFailure(where + ": the rules must be an object with identifiers, merge and hubs");
         }
-        Map<String, String> written = new HashMap<>();
-        Validation<Seq<Violation>, IdentityRules> rules = IdentityRules.fromTree(canonicalKeys(where, tree, written), policy);
+        IdentifierNames.clash(tree).ifPresent(c -> {
+            // whose rules were meant cannot be told: said alone, with the keys shown as the CLI shows names
+            throw new CliFailure(where + ": " + c.message(Field::abbreviate));
+        });
+        Validation<Seq<Violation>, IdentityRules> rules = IdentityRules.fromFile(tree, policy);
         if (rules.isInvalid()) {
-            throw new CliFailure(where + ": " + rules.getError().map(v -> asWritten(v, written)).map(Violation::toString).mkString("; "));
+            throw new CliFailure(where + ": " + rules.getError().map(Violation::toString).mkString("; "));
         }
         return rules.get();
     }
@@ -82,65 +84,6 @@ final class RulesFile {
      */
     static boolean everyInputsKey(String key) {
         return key.equals(IdentityRules.EVERY_KEY) || key.equals(Identifier.EMAIL) || key.equals(Identifier.PHONE) || key.equals(Identifier.VISITOR);
-    }
-
-    /**
-     * The identifier key a rules file's key names: the key of an identifier column of that name ({@code Phone} is
-     * {@code phonenumber}, {@code id:crm} is {@code crm}), or the key as written ({@value IdentityRules#EVERY_KEY}, a custom key,
-     * or a name the domain refuses, which it then reports).
-     */
-    static String canonicalKey(String written) {
-        if (written.equals(IdentityRules.EVERY_KEY)) {
-            return written;
-        }
-        try {
-            Field f = Field.of(written);
-            return f.identifier() ? f.key() : written;
-        } catch (IllegalArgumentException e) {
-            return written;
-        }
-    }
-
-    /**
-     * The tree with the keys under {@code identifiers} made canonical ({@link #canonicalKey}); {@code written} gets, for each
-     * key written otherwise, how it was written.
-     *
-     * @throws CliFailure when two keys name one identifier key ({@code email} and {@code emailaddress}): whose rules were meant
-     *                    cannot be told
-     */
-    private static Map<?, ?> canonicalKeys(String where, Map<?, ?> tree, Map<String, String> written) {
-        if (!(tree.get("identifiers") instanceof Map<?, ?> identifiers)) {
-            return tree;   // none, or not an object, which the domain reports
-        }
-        Map<Object, Object> keys = new LinkedHashMap<>();
-        Map<String, String> first = new HashMap<>();
-        for (Map.Entry<?, ?> e : identifiers.entrySet()) {
-            String as = String.valueOf(e.getKey());
-            String key = canonicalKey(as);
-            String before = first.putIfAbsent(key, as);
-            if (before != null) {
-                throw new CliFailure(where + ": identifiers." + Field.abbreviate(before) + " and identifiers." + Field.abbreviate(as)
-                        + " both name the identifier key " + Field.abbreviate(key) + ": give its rules under one of them");
-            }
-            if (!key.equals(as)) {
-                written.put(key, as);
-            }
-            keys.put(key.equals(as) ? e.getKey() : key, e.getValue());
-        }
-        Map<Object, Object> out = new LinkedHashMap<>(tree);
-        out.put("identifiers", keys);
-        return out;
-    }
-
-    /** The violation with its path under {@code identifiers} as the file wrote the key. */
-    private static Violation asWritten(Violation v, Map<String, String> written) {
-        for (Map.Entry<String, String> w : written.entrySet()) {
-            String path = "identifiers." + w.getKey();
-            if (v.field().equals(path) || v.field().startsWith(path + ".")) {
-                return Violation.of("identifiers." + w.getValue() + v.field().substring(path.length()), v.code(), v.message());
-            }
-        }
-        return v;
     }
 
     /**

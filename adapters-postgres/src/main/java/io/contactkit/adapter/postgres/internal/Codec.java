@@ -613,18 +613,33 @@ public final class Codec {
     }
 
     /**
-     * Rules from JSON in the shape of a rules file (blocked values are normalized by the default policy).
+     * Rules from their canonical JSON ({@link #rules(IdentityRules)}), as the store keeps them: every key under
+     * {@code identifiers} is the identifier key itself (blocked values are normalized by the default policy).
      *
      * @throws IllegalArgumentException naming every problem, when the text is not such rules
      */
     public static IdentityRules rules(String json) {
+        return rules(json, false);
+    }
+
+    /**
+     * Rules a user gave as JSON in the shape of a rules file, read as the command line's {@code --rules} reads one
+     * ({@link IdentityRules#fromFile}): {@code email}, {@code Phone Number}, {@code id:crm} name those identifier keys.
+     *
+     * @throws IllegalArgumentException naming every problem, when the text is not such rules
+     */
+    public static IdentityRules rulesFile(String json) {
+        return rules(json, true);
+    }
+
+    private static IdentityRules rules(String json, boolean file) {
         Map<?, ?> tree;
         try {
             tree = MAPPER.readValue(json, Map.class);
         } catch (tools.jackson.core.JacksonException e) {
             throw new IllegalArgumentException("rules must be a JSON object in the shape of a rules file: " + e.getOriginalMessage());
         }
-        var read = IdentityRules.fromTree(tree, IdentifierPolicy.defaults());
+        var read = file ? IdentityRules.fromFile(tree, IdentifierPolicy.defaults()) : IdentityRules.fromTree(tree, IdentifierPolicy.defaults());
         if (read.isInvalid()) {
             throw new IllegalArgumentException("invalid rules: " + read.getError().map(v -> v.field() + ": " + v.message()).mkString("; "));
         }

@@ -129,9 +129,10 @@ public class ContactKitProperties {
         private Duration healthTimeout = Duration.ofSeconds(5);
 
         /**
-         * The identity rules every command the store decides obeys: a rules file in the shape of the command line's
-         * --rules (JSON, or YAML when the name ends in .yaml or .yml), such as classpath:contactkit-rules.yaml. Every
-         * instance that writes a workspace must use the same rules. Default none.
+         * The identity rules every command the store decides obeys: a rules file read as the command line's --rules reads
+         * one (JSON, or YAML when the name ends in .yaml or .yml; keys such as email, Phone Number or id:crm name those
+         * identifier keys), such as classpath:contactkit-rules.yaml. Every instance that writes a workspace must use the
+         * same rules. Default none.
          */
         private @Nullable Resource rules;
 

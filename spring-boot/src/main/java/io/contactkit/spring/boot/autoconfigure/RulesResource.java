@@ -11,14 +11,19 @@ import java.util.Map;
 import org.springframework.core.io.Resource;
 import org.springframework.util.ClassUtils;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
 import tools.jackson.core.exc.JacksonIOException;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Reads a property's identity rules file: JSON, or YAML when the name ends in {@code .yaml} or {@code .yml} (with
- * {@code jackson-dataformat-yaml} on the class path, as the starter brings it), in the shape the command line's
- * {@code --rules} reads. Any problem fails the application's start with the property, the file and every violation named.
+ * {@code jackson-dataformat-yaml} on the class path, as the starter brings it), as the command line's {@code --rules} reads
+ * one ({@link IdentityRules#fromFile}): keys under {@code identifiers} written as identifier columns are named ({@code email},
+ * {@code Phone Number}, {@code id:crm}) are those identifier keys, two keys naming one identifier key are refused, and a file
+ * without any content (empty, blank or, in YAML, only comments) holds no rules. Any problem fails the application's start
+ * with the property, the file and every violation named.
  */
 final class RulesResource {
 
@@ -38,9 +43,14 @@ final class RulesResource {
         }
         String name = file.getFilename() == null ? "" : file.getFilename().toLowerCase(Locale.ROOT);
         boolean yaml = name.endsWith(".yaml") || name.endsWith(".yml");
+        ObjectMapper mapper = mapper(yaml, where);
         Object parsed;
         try (InputStream in = file.getInputStream()) {
-            parsed = mapper(yaml, where).readValue(in, Object.class);
+            byte[] content = in.readAllBytes();
+            if (empty(mapper, content, yaml)) {
+                return IdentityRules.NONE;
+            }
+            parsed = mapper.readValue(content, Object.class);
         } catch (JacksonIOException e) {
             // the resource could not be read, which is not a fault of its syntax
             throw new IllegalStateException(where + ": cannot be read: " + e.getOriginalMessage(), e);
@@ -52,11 +62,22 @@ final class RulesResource {
         if (!(parsed instanceof Map<?, ?> tree)) {
             throw new IllegalStateException(where + ": the rules must be an object with identifiers, merge and hubs");
         }
-        Validation<io.vavr.collection.Seq<Violation>, IdentityRules> rules = IdentityRules.fromTree(tree, IdentifierPolicy.defaults());
+        Validation<io.vavr.collection.Seq<Violation>, IdentityRules> rules = IdentityRules.fromFile(tree, IdentifierPolicy.defaults());
         if (rules.isInvalid()) {
             throw new IllegalStateException(where + ": " + rules.getError().map(Violation::toString).mkString("; "));
         }
         return rules.get();
+    }
+
+    /**
+     * Whether the file holds no rules at all, as {@code --rules} decides it: nothing, blanks or (YAML) only comments, or a
+     * YAML document left empty ({@code ---} alone).
+     */
+    private static boolean empty(ObjectMapper mapper, byte[] content, boolean yaml) {
+        try (JsonParser parser = mapper.createParser(content)) {
+            JsonToken first = parser.nextToken();
+            return first == null || yaml && first == JsonToken.VALUE_NULL && parser.nextToken() == null;
+        }
     }
 
     private static ObjectMapper mapper(boolean yaml, String where) {

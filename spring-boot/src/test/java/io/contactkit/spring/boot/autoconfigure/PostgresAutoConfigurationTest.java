@@ -122,6 +122,37 @@ class PostgresAutoConfigurationTest {
     }
 
     @Test
+    void aRulesFilesKeysAreReadAsTheCommandLineReadsThem(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws IOException {
+        // E-mail and Phone Number are emailaddress and phonenumber, as for --rules: the values blocked under them identify nobody
+        String schema = schema();
+        runner.withPropertyValues("contactkit.postgres.url=" + url(), "contactkit.postgres.schema=" + schema,
+                "contactkit.postgres.rules=classpath:contactkit-test-named-rules.yaml").run(context -> {
+            assertThat(context).hasNotFailed();
+            assertThat(context.getBean(PostgresSettings.class).rules().keys()).containsOnlyKeys("emailaddress", "phonenumber");
+            ContactKit kit = context.getBean(ContactKit.class);
+            StepVerifier.create(kit.upsert("desk", emailAndPhone("front-desk@example.com", "+14155550101"))
+                            .then(kit.upsert("desk", emailAndPhone("Front-Desk@example.com", "+14155550102")))
+                            .then(kit.upsert("desk", emailAndPhone("ann@example.com", "+14155550199")))
+                            .then(kit.upsert("desk", emailAndPhone("bob@example.com", "+1 415 555 0199")))
+                            .then(kit.list("desk").count()))
+                    .expectNext(4L).expectComplete().verify(WAIT);
+        });
+        // two keys naming one identifier key: refused as --rules refuses them, naming the property, the file and both keys
+        java.nio.file.Path twice = dir.resolve("twice.yaml");
+        java.nio.file.Files.writeString(twice, "identifiers:\n  email:\n    blocked: [a@x.com]\n  emailaddress:\n    blocked: [b@x.com]\n");
+        runner.withPropertyValues("contactkit.postgres.url=" + url(), "contactkit.postgres.rules=file:" + twice).run(context -> {
+            assertThat(context).hasFailed();
+            StringBuilder all = new StringBuilder();
+            for (Throwable t = context.getStartupFailure(); t != null; t = t.getCause()) {
+                all.append(t).append('\n');
+            }
+            assertThat(all.toString()).contains("contactkit.postgres.rules").contains(twice.toString())
+                    .contains("identifiers.email and identifiers.emailaddress both name the identifier key emailaddress")
+                    .doesNotContain(PASSWORD);
+        });
+    }
+
+    @Test
     void rulesThatCannotBeReadFailStartUpNamingThePropertyAndTheProblem(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
             throws IOException {
         java.nio.file.Path json = dir.resolve("rules.json");

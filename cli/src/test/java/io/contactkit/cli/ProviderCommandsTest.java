@@ -305,7 +305,10 @@ class ProviderCommandsTest {
                 new String[] {"sync", "--provider", "bird", "--workspace", "w", "--strategy", "merge", in},
                 new String[] {"sync", "--provider", "bridge", "--workspace", BRIDGE_WS, "--strategy", "first", in},
                 new String[] {"sync", "--provider", "bridge", "--bridge-api", "legacy", "--workspace", "ws_abc123", in},
-                new String[] {"export", "--provider", "bird", "--workspace", "w", "--bridge-api", "legacy"})) {
+                new String[] {"export", "--provider", "bird", "--workspace", "w", "--bridge-api", "legacy"},
+                // a port no TCP connection can have: a mistake in the address, not a failure to connect worth retrying
+                new String[] {"sync", "--provider", "bird", "--workspace", BIRD_WS, "--base-url", "http://127.0.0.1:99999", in},
+                new String[] {"export", "--provider", "bridge", "--workspace", BRIDGE_WS, "--base-url", "https://api.example.com:0"})) {
             Cli.Result r = Cli.run(ENV, "", args);
             assertEquals(2, r.status(), String.join(" ", args) + ": " + r.err());
             assertNoSecret(r);

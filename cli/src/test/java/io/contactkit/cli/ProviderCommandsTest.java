@@ -294,6 +294,17 @@ class ProviderCommandsTest {
         assertEquals(0, wm.getAllServeEvents().size());
     }
 
+    /** export reads the same credentials as sync, Bird's access token among them, and its help says so. */
+    @Test
+    void exportsHelpNamesEveryCredentialVariableItReads() {
+        Cli.Result help = Cli.run("export", "--help");
+        assertEquals(0, help.status());
+        for (String variable : List.of("CONTACTKIT_BIRD_ACCESS_KEY", "CONTACTKIT_BIRD_ACCESS_TOKEN", "CONTACTKIT_BRIDGE_API_KEY",
+                "CONTACTKIT_BRIDGE_SIGNING_SECRET")) {
+            assertTrue(help.out().contains(variable), variable + " in " + help.out());
+        }
+    }
+
     @Test
     void providerUsageProblemsAreStatusTwo() throws IOException {
         String in = input();

@@ -294,6 +294,17 @@ class ProviderCommandsTest {
         assertEquals(0, wm.getAllServeEvents().size());
     }
 
+    /** export reads the same credentials as sync, Bird's access token among them, and its help says so. */
+    @Test
+    void exportsHelpNamesEveryCredentialVariableItReads() {
+        Cli.Result help = Cli.run("export", "--help");
+        assertEquals(0, help.status());
+        for (String variable : List.of("CONTACTKIT_BIRD_ACCESS_KEY", "CONTACTKIT_BIRD_ACCESS_TOKEN", "CONTACTKIT_BRIDGE_API_KEY",
+                "CONTACTKIT_BRIDGE_SIGNING_SECRET")) {
+            assertTrue(help.out().contains(variable), variable + " in " + help.out());
+        }
+    }
+
     @Test
     void providerUsageProblemsAreStatusTwo() throws IOException {
         String in = input();
@@ -305,7 +316,10 @@ class ProviderCommandsTest {
                 new String[] {"sync", "--provider", "bird", "--workspace", "w", "--strategy", "merge", in},
                 new String[] {"sync", "--provider", "bridge", "--workspace", BRIDGE_WS, "--strategy", "first", in},
                 new String[] {"sync", "--provider", "bridge", "--bridge-api", "legacy", "--workspace", "ws_abc123", in},
-                new String[] {"export", "--provider", "bird", "--workspace", "w", "--bridge-api", "legacy"})) {
+                new String[] {"export", "--provider", "bird", "--workspace", "w", "--bridge-api", "legacy"},
+                // a port no TCP connection can have: a mistake in the address, not a failure to connect worth retrying
+                new String[] {"sync", "--provider", "bird", "--workspace", BIRD_WS, "--base-url", "http://127.0.0.1:99999", in},
+                new String[] {"export", "--provider", "bridge", "--workspace", BRIDGE_WS, "--base-url", "https://api.example.com:0"})) {
             Cli.Result r = Cli.run(ENV, "", args);
             assertEquals(2, r.status(), String.join(" ", args) + ": " + r.err());
             assertNoSecret(r);

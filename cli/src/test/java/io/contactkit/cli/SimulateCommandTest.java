@@ -92,6 +92,23 @@ class SimulateCommandTest {
         }
     }
 
+    /** As every command: standard output closed before the base URL is written ends the run silently, with status 141. */
+    @Test
+    void aClosedStandardOutputEndsItAsSigpipeWould() {
+        java.io.OutputStream closed = new java.io.OutputStream() {
+            @Override
+            public void write(int b) throws IOException {
+                throw new IOException("Broken pipe");
+            }
+        };
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream errStream = new java.io.PrintStream(err, true, StandardCharsets.UTF_8);
+        int status = Main.run(new io.contactkit.cli.internal.Io(new java.io.ByteArrayInputStream(new byte[0]), closed, errStream,
+                Map.of("CONTACTKIT_BIRD_ACCESS_KEY", "k"), false), "simulate", "bird", "--port", "0");
+        assertEquals(141, status, err.toString(StandardCharsets.UTF_8));
+        assertFalse(err.toString(StandardCharsets.UTF_8).contains("contactkit:"), err.toString(StandardCharsets.UTF_8));
+    }
+
     @Test
     void aTakenPortIsOneClearLine() throws Exception {
         try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {

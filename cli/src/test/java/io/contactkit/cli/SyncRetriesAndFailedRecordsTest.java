@@ -85,6 +85,23 @@ class SyncRetriesAndFailedRecordsTest {
         }
     }
 
+    /** A name ending in .gz is read through gzip, so the failed records named so are written through gzip, to re-run as they are. */
+    @Test
+    void theFailedRecordsOfAGzipNameAreGzipAndRerunExactly() throws IOException {
+        Path failed = dir.resolve("failed.csv.gz");
+        try (BirdSimulator bird = BirdSimulator.builder().accessKey(KEY).workspace(BIRD_WS).start()) {
+            Cli.Result first = sync(ENV, bird, DedupeCommandTest.EXAMPLE, "--failed", failed.toString());
+            assertEquals("records=50 created=27 updated=17 failed=6", first.summary(), first.err());
+            try (java.io.InputStream in = new java.util.zip.GZIPInputStream(Files.newInputStream(failed))) {
+                List<String> lines = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+                assertEquals(7, lines.size(), "the header and the six failed records");
+            }
+            Cli.Result rerun = sync(ENV, bird, failed.toString());
+            assertEquals("records=6 created=0 updated=0 failed=6", rerun.summary(), rerun.err());
+            assertEquals(codes(first), codes(rerun), "the same records fail for the same reasons");
+        }
+    }
+
     @Test
     void theFailedRecordsOfASemicolonSeparatedFileKeepItsSeparator() throws IOException {
         Path input = dir.resolve("in.csv");

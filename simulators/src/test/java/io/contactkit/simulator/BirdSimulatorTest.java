@@ -159,6 +159,20 @@ class BirdSimulatorTest {
         assertEquals("crm/42 x", encodedSpace.json().get("featuredIdentifiers").get(0).get("value").stringValue());
     }
 
+    /** A contact's numbers are kept digit for digit, never through a double, up to the domain's thousand digits either side of the point. */
+    @Test
+    void attributeNumbersAreKeptExactly() {
+        String tiny = "0." + "0".repeat(999) + "1";
+        String big = "9".repeat(1000) + "." + "9".repeat(1000);
+        Http.Answer created = upsert("emailaddress", "a@example.com",
+                "{\"attributes\":{\"pi\":0.12345678901234567890123,\"tiny\":" + tiny + ",\"big\":" + big + "}}");
+        assertEquals(201, created.status(), created.text());
+        JsonNode attributes = call("GET", contacts + "/" + created.json().get("id").stringValue(), null).json().get("attributes");
+        assertEquals(0, new java.math.BigDecimal("0.12345678901234567890123").compareTo(attributes.get("pi").decimalValue()));
+        assertEquals(0, new java.math.BigDecimal(tiny).compareTo(attributes.get("tiny").decimalValue()));
+        assertEquals(0, new java.math.BigDecimal(big).compareTo(attributes.get("big").decimalValue()));
+    }
+
     @Test
     void strictAliasConflictNamesTheContactsAndChangesNothing() {
         String a = upsert("emailaddress", "a@example.com", "{}").json().get("id").stringValue();

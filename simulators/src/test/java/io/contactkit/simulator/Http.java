@@ -14,7 +14,11 @@ import tools.jackson.databind.json.JsonMapper;
 /** A tiny blocking HTTP client for the simulator tests. */
 final class Http {
 
-    static final JsonMapper JSON = JsonMapper.builder().build();
+    /** Numbers exact and as long as the domain allows, as the adapters read them. */
+    static final JsonMapper JSON = JsonMapper.builder(tools.jackson.core.json.JsonFactory.builder()
+                    .streamReadConstraints(tools.jackson.core.StreamReadConstraints.builder().maxNumberLength(3000).build()).build())
+            .enable(tools.jackson.databind.cfg.JsonNodeFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .build();
     private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     record Answer(int status, JsonNode json, String text) {

@@ -642,6 +642,11 @@ public final class HttpSettings {
                         + (raw.indexOf('@') >= 0 ? "; a user name or password ('user:password@') does not belong in it either: pass"
                         + " credentials as the provider's secret settings" : "") + NOT_REPEATED);
             }
+            if (uri.getPort() == 0 || uri.getPort() > 65535) {
+                // URI takes any digits for a port; no connection can be made to these
+                throw new IllegalArgumentException("baseUrl has a port out of range (" + uri.getPort() + "): a port is 1-65535"
+                        + NOT_REPEATED);
+            }
             if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
                 throw new IllegalArgumentException("baseUrl must not have a query ('?...') or a fragment ('#...'): give the API's"
                         + " root URL alone, and keys as the provider's secret settings" + NOT_REPEATED);

@@ -50,7 +50,9 @@ public final class JsonSupport {
                     .streamReadConstraints(StreamReadConstraints.builder()
                             .maxNestingDepth(MAX_NESTING_DEPTH)
                             .maxStringLength(1_000_000)
-                            .maxNumberLength(200)
+                            // a sendable number in plain notation, as the adapters write it and a provider answers it back:
+                            // a sign, the digits before the point, the point and the digits after it
+                            .maxNumberLength(2 * MAX_NUMBER_SCALE + 2)
                             .maxNameLength(10_000)
                             .build())
                     .build())

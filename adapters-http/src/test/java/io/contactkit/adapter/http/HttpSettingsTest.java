@@ -43,6 +43,10 @@ class HttpSettingsTest {
         assertThrows(IllegalArgumentException.class, () -> HttpSettings.builder("https://user:pw@x").build());
         assertThrows(IllegalArgumentException.class, () -> HttpSettings.builder("https://x?a=b").build());
         assertThrows(IllegalArgumentException.class, () -> HttpSettings.builder(" ").build());
+        assertThat(assertThrows(IllegalArgumentException.class, () -> HttpSettings.builder("http://127.0.0.1:99999").build()))
+                .hasMessageContaining("port").hasMessageContaining("1-65535");
+        assertThrows(IllegalArgumentException.class, () -> HttpSettings.builder("https://x:0/v1").build());
+        assertEquals(65535, HttpSettings.builder("https://x:65535").build().baseUrl().getPort());
         assertThrows(IllegalArgumentException.class, () -> HttpSettings.builder("https://x").connectTimeout(Duration.ofSeconds(-1)).build());
         assertThrows(IllegalArgumentException.class, () -> HttpSettings.builder("https://x").maxResponseBytes(10).build());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,

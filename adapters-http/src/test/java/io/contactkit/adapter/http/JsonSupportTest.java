@@ -62,4 +62,18 @@ class JsonSupportTest {
         assertTrue(JsonSupport.isSendable(AttributeValue.of(List.of(AttributeValue.of(new BigDecimal("1e-1000"))))));
         assertFalse(JsonSupport.isSendable(AttributeValue.of(List.of(AttributeValue.of(new BigDecimal("1e5000"))))));
     }
+
+    /**
+     * A number the adapters send is written in plain notation, up to a thousand digits before the point and a thousand
+     * after it; a provider answers it back so, and the answer must read (a contact holding 1e400 made every list fail).
+     */
+    @Test
+    void everySendableNumberReadsBackAsWritten() {
+        for (String n : List.of("1e400", "1e999", "-9.99e999", "1e-1000", "-1.5e-999", "-123456789e991", "1.5e-990")) {
+            AttributeValue value = AttributeValue.of(new BigDecimal(n));
+            assertTrue(JsonSupport.isSendable(value), n);
+            String written = JsonSupport.mapper().writeValueAsString(JsonSupport.toJson(AttributeValue.of(List.of(value))));
+            assertEquals(AttributeValue.of(List.of(value)), JsonSupport.toAttribute(JsonSupport.mapper().readTree(written)), n);
+        }
+    }
 }

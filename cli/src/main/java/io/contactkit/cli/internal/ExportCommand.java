@@ -17,7 +17,8 @@ import picocli.CommandLine.Option;
                 "   \"anonymous\":false}",
                 "Pages are fetched only as the output is written, so memory stays flat however many contacts there are.",
                 "",
-                "Credentials only from the environment: CONTACTKIT_BIRD_ACCESS_KEY (bird), CONTACTKIT_BRIDGE_API_KEY (bridge),"
+                "Credentials only from the environment: CONTACTKIT_BIRD_ACCESS_KEY or CONTACTKIT_BIRD_ACCESS_TOKEN (bird: an access key,"
+                        + " sent as AccessKey, or an access token, sent as Bearer), CONTACTKIT_BRIDGE_API_KEY (bridge),"
                         + " and CONTACTKIT_BRIDGE_SIGNING_SECRET (bridge with --bridge-api legacy, the generation that lists by page).",
                 ""},
         footer = {"", "Examples:",

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.util.zip.GZIPOutputStream;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.dataformat.csv.CsvMapper;
 import tools.jackson.dataformat.csv.CsvSchema;
@@ -12,7 +13,8 @@ import tools.jackson.dataformat.csv.CsvSchema;
  * {@code sync --failed FILE}: the input records that failed, in the input's own format, so that
  * {@code sync FILE} re-runs exactly them. CSV gets the input's header row and each failed row's cells
  * as read (quoted where needed); NDJSON gets each failed line as read. The file appears only when the
- * run completes, like every output; it holds the header alone when nothing failed.
+ * run completes, like every output; it holds the header alone when nothing failed. A name ending in {@code .gz} is written
+ * through gzip, as such a name is read.
  */
 final class FailedRecords implements AutoCloseable {
 
@@ -20,6 +22,7 @@ final class FailedRecords implements AutoCloseable {
 
     private final String name;
     private final OutputTarget target;
+    private final GZIPOutputStream gzip;
     private final Writer writer;
     private final JsonGenerator csv;
     private long count;
@@ -27,7 +30,12 @@ final class FailedRecords implements AutoCloseable {
     private FailedRecords(String name, OutputTarget target, Field[] columns, char separator) {
         this.name = name;
         this.target = target;
-        this.writer = new OutputStreamWriter(target.stream(), StandardCharsets.UTF_8);
+        try {
+            this.gzip = RecordReader.gzipped(name) ? new GZIPOutputStream(target.stream(), 1 << 16) : null;
+        } catch (IOException e) {
+            throw new CliFailure(name + ": cannot write: " + e.getMessage(), e);
+        }
+        this.writer = new OutputStreamWriter(gzip != null ? gzip : target.stream(), StandardCharsets.UTF_8);
         if (columns == null) {
             this.csv = null;
             return;
@@ -85,6 +93,9 @@ final class FailedRecords implements AutoCloseable {
                 csv.flush();
             }
             writer.flush();
+            if (gzip != null) {
+                gzip.finish();
+            }
         } catch (IOException e) {
             throw new CliFailure(name + ": cannot write: " + e.getMessage(), e);
         }

@@ -144,10 +144,12 @@ public final class SimulateCommand extends CommandBase implements Callable<Integ
         return 0;
     }
 
+    /** The line on standard output; its reader gone ({@code | head -0}) is a {@link ClosedOutput}, as for every command. */
     private static void writeLine(Io io, String line) {
         try {
-            io.out().write((line + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            io.out().flush();
+            java.io.OutputStream out = ClosedOutput.guard(io.out(), true);
+            out.write((line + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            out.flush();
         } catch (java.io.IOException e) {
             throw new CliFailure("cannot write to standard output: " + e.getMessage(), e);
         }

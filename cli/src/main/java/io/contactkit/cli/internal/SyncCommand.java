@@ -96,7 +96,8 @@ public final class SyncCommand extends CommandBase implements Callable<Integer> 
     Duration maxRetryTime;
 
     @Option(names = "--failed", paramLabel = "FILE",
-            description = "Write the records that failed here, in the input's format (CSV with its header, or NDJSON lines as read).")
+            description = "Write the records that failed here, in the input's format (CSV with its header, or NDJSON lines as read;"
+                    + " through gzip for a name ending in .gz).")
     String failed;
 
     @Mixin

@@ -1,13 +1,17 @@
 package io.contactkit.simulator.internal;
 
 import io.contactkit.domain.AttributeValue;
+import io.contactkit.domain.Limits;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.StreamReadConstraints;
+import tools.jackson.core.json.JsonFactory;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.cfg.JsonNodeFeature;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -16,7 +20,15 @@ import tools.jackson.databind.node.ObjectNode;
 /** JSON helpers shared by the simulators. */
 public final class Json {
 
-    public static final JsonMapper MAPPER = JsonMapper.builder().build();
+    /**
+     * Numbers are kept exactly, as a provider keeps what it is sent: decimals read as {@code BigDecimal}, never through a
+     * double, and as long as the domain allows (a thousand digits either side of the point, in plain notation).
+     */
+    public static final JsonMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
+                    .streamReadConstraints(StreamReadConstraints.builder().maxNumberLength(2 * Limits.MAX_NUMBER_DIGITS + 2).build())
+                    .build())
+            .enable(JsonNodeFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .build();
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final DateTimeFormatter TIMESTAMP =
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);

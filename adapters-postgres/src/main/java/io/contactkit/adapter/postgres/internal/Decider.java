@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Supplier;
 
@@ -99,18 +100,19 @@ public final class Decider {
                 result = book.update(targetId, command, now);
                 break;
         }
-        return result.map(outcome -> plan(operation, command, outcome, byId, book.lastAudit(seq), seq));
+        return result.map(outcome -> plan(operation, command, outcome, byId, book.lastAudit(seq), seq,
+                book.stampsOf(outcome.contact().id()).orElseThrow().attributes().keySet()));
     }
 
     private static Plan plan(Operation operation, UpsertCommand command, UpsertOutcome outcome, Map<String, StoredContact> byId,
-                             AuditEntry audit, long seq) {
+                             AuditEntry audit, long seq, Set<String> places) {
         Contact contact = outcome.contact();
         List<StoredContact> involved = new ArrayList<>();
         if (!outcome.created()) {
             involved.add(byId.get(contact.id()));
         }
         outcome.contactsMerged().forEach(m -> involved.add(byId.get(m)));
-        ContactState state = stateAfter(command, contact, involved, seq);
+        ContactState state = stateAfter(command, contact, involved, seq, places);
         long contactSeq = outcome.created() ? seq : byId.get(contact.id()).seq();
         String decision = Codec.audit(audit, outcome.identifiersRemoved(), outcome.removalsIgnored());
         return new Plan(operation, contact.id(), outcome.created(), contact, contactSeq, state, outcome.contactsMerged(),
@@ -121,9 +123,12 @@ public final class Decider {
      * The stored state after the command: the engine's contact, with each value's write sequence. A
      * merge keeps, per value, the most recent write among the contacts joined; the command's own
      * writes carry its sequence (a removal is recorded only where some value or removal was).
-     * Checked against the engine's result, so store and engine cannot drift apart silently.
+     * The attributes, removals included, are kept in the order of the engine's places for them ({@code places}: the
+     * order first written, which a removal keeps and a value written again takes back), so that the contact's attributes
+     * read back in the engine's order. Checked against the engine's result, so store and engine cannot drift apart silently.
      */
-    public static ContactState stateAfter(UpsertCommand command, Contact contact, List<StoredContact> involved, long seq) {
+    public static ContactState stateAfter(UpsertCommand command, Contact contact, List<StoredContact> involved, long seq,
+                                          Set<String> places) {
         Map<String, ContactState.Stamp> attributes = new LinkedHashMap<>();
         ContactState.Stamp owner = null;
         ContactState.Stamp language = null;
@@ -148,7 +153,11 @@ public final class Decider {
             language = new ContactState.Stamp(command.language().get().isRemoval() ? null : AttributeValue.of(command.language().get().newValue()), seq);
         }
         Map<String, ContactState.Stamp> ordered = new LinkedHashMap<>();
-        contact.attributes().keySet().forEach(name -> ordered.put(name, attributes.get(name)));
+        places.forEach(name -> {
+            if (attributes.containsKey(name)) {
+                ordered.put(name, attributes.get(name));
+            }
+        });
         attributes.forEach(ordered::putIfAbsent);
         // the contacts absorbed over the contact's life: its own count, and each merged contact with its count
         int merges = Math.max(0, involved.size() - 1);
@@ -157,10 +166,15 @@ public final class Decider {
         }
         ContactState state = new ContactState(contact.identifiers(), ordered, contact.lists(), contact.accounts(), owner, language, merges);
         Contact check = state.toContact(contact.id(), contact.workspace(), contact.createdAt(), contact.updatedAt());
-        if (!check.equals(contact) || !check.attributes().equals(contact.attributes())) {
+        if (!check.equals(contact) || !sameAttributeOrder(check, contact)) {
             throw new IllegalStateException("the store's record of value writes disagrees with the engine for contact " + contact.id());
         }
         return state;
+    }
+
+    /** Whether two contacts hold their attributes in the same order (their maps compare equal in any order). */
+    private static boolean sameAttributeOrder(Contact a, Contact b) {
+        return List.copyOf(a.attributes().keySet()).equals(List.copyOf(b.attributes().keySet()));
     }
 
     private static ContactState.Stamp newer(ContactState.Stamp a, ContactState.Stamp b) {
@@ -173,7 +187,7 @@ public final class Decider {
     /**
      * A book holding the given contacts (in creation order) with their values written in the order of
      * the commands that wrote them, removals included, so that a merge in this book resolves values
-     * as it would have in a book that had seen every command.
+     * as it would have in a book that had seen every command; each contact's attributes keep their stored order.
      */
     public static ContactBook restoreAll(String workspace, List<StoredContact> ordered, Supplier<String> ids) {
         return restore(workspace, ordered, ids);
@@ -218,15 +232,23 @@ public final class Decider {
             Contact bare = Contact.builder(s.id(), workspace, s.createdAt()).updatedAt(s.updatedAt())
                     .identifiers(st.identifiers()).lists(st.lists()).accounts(st.accounts()).build();
             book.restore(bare).getOrElseThrow(f -> new IllegalStateException("stored contacts overlap: " + f.message()));
-            UpsertCommand.Builder removable = null;
+            // the engine records a removal only over an existing place, and places an attribute where it was first written:
+            // when the stored order is not that of the writes, or holds a removal, every place is made first, in order
+            boolean places = false;
+            long last = Long.MIN_VALUE;
+            for (ContactState.Stamp stamp : st.attributes().values()) {
+                places |= stamp.value() == null || stamp.seq() < last;
+                last = Math.max(last, stamp.seq());
+            }
+            UpsertCommand.Builder placed = places ? UpsertCommand.builder() : null;
             for (Map.Entry<String, ContactState.Stamp> e : st.attributes().entrySet()) {
                 ContactState.Stamp stamp = e.getValue();
                 UpsertCommand.Builder w = writes.computeIfAbsent(stamp.seq(), k -> new LinkedHashMap<>())
                         .computeIfAbsent(s.id(), k -> UpsertCommand.builder());
+                if (placed != null) {
+                    placed.change(e.getKey(), AttributeChange.set(PLACEHOLDER));
+                }
                 if (stamp.value() == null) {
-                    // the engine records a removal only over an existing entry: give it one first
-                    removable = removable == null ? UpsertCommand.builder() : removable;
-                    removable.change(e.getKey(), AttributeChange.set(PLACEHOLDER));
                     w.remove(e.getKey());
                 } else {
                     w.change(e.getKey(), AttributeChange.set(stamp.value()));
@@ -240,8 +262,8 @@ public final class Decider {
                 writes.computeIfAbsent(st.language().seq(), k -> new LinkedHashMap<>()).computeIfAbsent(s.id(), k -> UpsertCommand.builder())
                         .language(st.language().value() == null ? null : st.language().value().toString());
             }
-            if (removable != null) {
-                write(book, s, removable);
+            if (placed != null) {
+                write(book, s, placed);
             }
         }
         Map<String, StoredContact> byId = new LinkedHashMap<>();
@@ -249,7 +271,8 @@ public final class Decider {
         writes.values().forEach(group -> group.forEach((id, w) -> write(book, byId.get(id), w)));
         for (StoredContact s : ordered) {
             Contact restored = book.get(s.id()).orElseThrow();
-            if (!restored.equals(s.toContact(workspace))) {
+            Contact stored = s.toContact(workspace);
+            if (!restored.equals(stored) || !sameAttributeOrder(restored, stored)) {
                 throw new IllegalStateException("stored contact " + s.id() + " does not restore to itself");
             }
         }

@@ -115,6 +115,8 @@ class PostgresRulesTest {
         }
         assertEquals(expected, logged, "the audit of every accepted command");
         assertTrue(logged.stream().anyMatch(a -> !a.rulesFired().isEmpty()), "the rules changed some decisions");
+        assertTrue(logged.stream().anyMatch(a -> a.identifiersSkipped().stream().anyMatch(k -> k.identifier().value().matches("no-?reply@.*"))),
+                "the blocked pattern kept some no-reply address off a contact");
         StoreChecks.assertRulesHold(store, ws, stored, RULES);
         StoreChecks.assertReplayEqual(store, ws, stored, true);
         StoreChecks.assertIdentifiersUnique(store, ws, stored);
@@ -247,7 +249,7 @@ class PostgresRulesTest {
                 if (pick < 5) {
                     b.identifier("emailaddress", "test@example.com");
                 } else if (pick < 9) {
-                    b.identifier("emailaddress", (random.nextBoolean() ? "noreply" : "no-reply") + random.nextInt(3) + "@example.test");
+                    b.identifier("emailaddress", (random.nextBoolean() ? "noreply" : "no-reply") + "@x" + random.nextInt(3) + ".example.test");
                 } else if (pick < 30) {
                     b.identifier("crmId", "crm-" + random.nextInt(12));
                 } else {

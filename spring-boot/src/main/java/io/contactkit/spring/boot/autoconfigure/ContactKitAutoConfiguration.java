@@ -101,7 +101,8 @@ public final class ContactKitAutoConfiguration {
             BridgeConfig.Builder builder = BridgeConfig.builder().apiKey(Secret.of(bridge.getApiKey()));
             PropertyMapper map = PropertyMapper.get();
             map.from(bridge::getApi).to(builder::api);
-            map.from(bridge::getSigningSecret).as(Secret::of).to(builder::signingSecret);
+            // blank, as an unset ${BRIDGE_SIGNING_SECRET:} is: no secret, as for the credentials
+            map.from(bridge::getSigningSecret).whenHasText().as(Secret::of).to(builder::signingSecret);
             map.from(bridge::getAttributeSettingsTtl).to(builder::attributeSettingsTtl);
             map.from(bridge::getMaxClockSkew).to(builder::maxClockSkew);
             map.from(bridge::getBaseUrl).to(builder::baseUrl);

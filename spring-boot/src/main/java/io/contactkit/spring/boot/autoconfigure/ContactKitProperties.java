@@ -346,7 +346,7 @@ public class ContactKitProperties {
         /** Bridge API key. Setting it configures the Bridge client. */
         private String apiKey;
 
-        /** HMAC signing secret; required by the legacy API, which signs every request. */
+        /** HMAC signing secret; required by the legacy API, which signs every request. A blank value counts as unset. */
         private String signingSecret;
 
         /** How long a workspace's custom-attribute settings are reused; zero disables the cache. Default 5m. */

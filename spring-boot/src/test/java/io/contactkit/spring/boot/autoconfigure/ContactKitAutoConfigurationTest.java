@@ -162,6 +162,20 @@ class ContactKitAutoConfigurationTest {
     }
 
     @Test
+    void aBlankSigningSecretCountsAsUnset() {
+        // contactkit.bridge.signing-secret=${BRIDGE_SIGNING_SECRET:} without the variable: the newer API needs no secret
+        runner.withPropertyValues(bridgeProps()).withPropertyValues("contactkit.bridge.signing-secret= ").run(context -> {
+            assertThat(context).hasNotFailed();
+            assertThat(context.getBean(BridgeConfig.class).signingSecret()).isEmpty();
+            assertThat(context.getBean(ContactKit.class).providerId()).isEqualTo("bridge");
+        });
+        // the legacy API does need one, and says so
+        runner.withPropertyValues(bridgeProps()).withPropertyValues("contactkit.bridge.api=legacy", "contactkit.bridge.signing-secret=")
+                .run(context -> assertThat(context).hasFailed().getFailure().rootCause()
+                        .hasMessageContaining("signingSecret is required for the legacy API"));
+    }
+
+    @Test
     void twoProvidersNeedContactkitProviderToChooseTheKitsOne() {
         ApplicationContextRunner both = runner.withPropertyValues(birdProps()).withPropertyValues(bridgeProps());
         both.run(context -> assertThat(context).hasFailed().getFailure().rootCause()

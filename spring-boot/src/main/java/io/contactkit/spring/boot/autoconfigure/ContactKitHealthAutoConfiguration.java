@@ -5,6 +5,7 @@ import io.contactkit.adapter.bridge.BridgeApiGeneration;
 import io.contactkit.adapter.bridge.BridgeContactsClient;
 import io.contactkit.ports.ContactProvider;
 import io.contactkit.ports.ListQuery;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.beans.factory.ObjectProvider;
@@ -42,7 +43,8 @@ public final class ContactKitHealthAutoConfiguration {
         bridge.ifAvailable(client -> indicators.put(BridgeContactsClient.ID, bridge(client, properties.getBridge().getHealth())));
         // the store's adapter is optional: its bean is found by its id, and its class touched only when it is there
         providers.orderedStream().filter(p -> "postgres".equals(p.id()) && POSTGRES_PRESENT).findFirst()
-                .ifPresent(p -> indicators.put("postgres", PostgresHealth.of(p, properties.getPostgres().getHealthTimeout())));
+                .ifPresent(p -> indicators.put("postgres", PostgresHealth.of(p,
+                        positive(properties.getPostgres().getHealthTimeout(), "contactkit.postgres.health-timeout"))));
         return CompositeReactiveHealthContributor.fromMap(indicators);
     }
 
@@ -68,6 +70,7 @@ public final class ContactKitHealthAutoConfiguration {
     }
 
     static ProviderHealthIndicator bird(BirdContactsClient client, ContactKitProperties.Health health) {
+        positive(health.getTimeout(), "contactkit.bird.health.timeout");
         Map<String, Object> details = Map.of("baseUrl", client.config().baseUrl().toString());
         if (health.getWorkspace() == null) {
             return ProviderHealthIndicator.unknown(details,
@@ -77,6 +80,7 @@ public final class ContactKitHealthAutoConfiguration {
     }
 
     static ProviderHealthIndicator bridge(BridgeContactsClient client, ContactKitProperties.Health health) {
+        positive(health.getTimeout(), "contactkit.bridge.health.timeout");
         BridgeApiGeneration api = client.config().api();
         Map<String, Object> details = Map.of("baseUrl", client.config().baseUrl().toString(), "api", api.settingName());
         if (api == BridgeApiGeneration.CONNECT) {
@@ -87,6 +91,17 @@ public final class ContactKitHealthAutoConfiguration {
                     "set contactkit.bridge.health.workspace: Bridge's legacy API has no health endpoint");
         }
         return listing(client, health, details, 10);
+    }
+
+    /**
+     * A health check's timeout, checked when the indicators are made, so that start-up fails naming the property: with zero or
+     * less, every check would report DOWN.
+     */
+    static Duration positive(Duration timeout, String property) {
+        if (timeout == null || timeout.isZero() || timeout.isNegative()) {
+            throw new IllegalStateException(property + " must be positive (the time a health check waits for an answer), got " + timeout);
+        }
+        return timeout;
     }
 
     /** Lists the first page of the workspace (the smallest the provider serves) and takes one contact. */

@@ -269,6 +269,24 @@ class ContactKitAutoConfigurationTest {
     }
 
     @Test
+    void aHealthTimeoutThatIsNotPositiveFailsStartUpNamingTheProperty() {
+        for (String timeout : new String[] {"contactkit.bird.health.timeout=0s", "contactkit.bridge.health.timeout=-1s",
+            "contactkit.postgres.health-timeout=0ms"}) {
+            runner.withPropertyValues(birdProps()).withPropertyValues(bridgeProps())
+                    .withPropertyValues("contactkit.postgres.url=postgresql://u@127.0.0.1:1/db") // not connected to at start-up
+                    .withPropertyValues("contactkit.provider=bird", "contactkit.bird.health.workspace=" + BIRD_WS, timeout)
+                    .run(context -> {
+                        assertThat(context).hasFailed();
+                        StringBuilder all = new StringBuilder();
+                        for (Throwable t = context.getStartupFailure(); t != null; t = t.getCause()) {
+                            all.append(t).append('\n');
+                        }
+                        assertThat(all.toString()).contains(timeout.substring(0, timeout.indexOf('='))).contains("must be positive");
+                    });
+        }
+    }
+
+    @Test
     void healthCanBeTurnedOff() {
         runner.withPropertyValues(birdProps()).withPropertyValues("management.health.contactkit.enabled=false")
                 .run(context -> assertThat(context).hasSingleBean(BirdContactsClient.class).doesNotHaveBean("contactkitHealthContributor"));

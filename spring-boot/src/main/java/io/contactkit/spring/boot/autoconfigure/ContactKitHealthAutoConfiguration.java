@@ -19,6 +19,7 @@ import org.springframework.boot.health.contributor.CompositeReactiveHealthContri
 import org.springframework.boot.health.contributor.ReactiveHealthIndicator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
+import org.springframework.util.StringUtils;
 
 /**
  * Actuator health for contactkit, when Spring Boot's health support is present: one indicator per
@@ -72,7 +73,7 @@ public final class ContactKitHealthAutoConfiguration {
     static ProviderHealthIndicator bird(BirdContactsClient client, ContactKitProperties.Health health) {
         positive(health.getTimeout(), "contactkit.bird.health.timeout");
         Map<String, Object> details = Map.of("baseUrl", client.config().baseUrl().toString());
-        if (health.getWorkspace() == null) {
+        if (noWorkspace(health)) {
             return ProviderHealthIndicator.unknown(details,
                     "set contactkit.bird.health.workspace: Bird has no endpoint to check without a workspace");
         }
@@ -86,11 +87,16 @@ public final class ContactKitHealthAutoConfiguration {
         if (api == BridgeApiGeneration.CONNECT) {
             return ProviderHealthIndicator.probing(details, client::health, health.getTimeout());
         }
-        if (health.getWorkspace() == null) {
+        if (noWorkspace(health)) {
             return ProviderHealthIndicator.unknown(details,
                     "set contactkit.bridge.health.workspace: Bridge's legacy API has no health endpoint");
         }
         return listing(client, health, details, 10);
+    }
+
+    /** No workspace to probe: unset, or blank as an unset {@code ${BIRD_HEALTH_WORKSPACE:}} is. */
+    private static boolean noWorkspace(ContactKitProperties.Health health) {
+        return !StringUtils.hasText(health.getWorkspace());
     }
 
     /**

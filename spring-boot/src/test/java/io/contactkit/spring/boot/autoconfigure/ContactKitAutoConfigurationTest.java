@@ -256,6 +256,16 @@ class ContactKitAutoConfigurationTest {
     }
 
     @Test
+    void aBlankHealthWorkspaceCountsAsUnset() {
+        // contactkit.bird.health.workspace=${BIRD_HEALTH_WORKSPACE:} without the variable: nothing to probe, not a bad request
+        runner.withPropertyValues(birdProps()).withPropertyValues("contactkit.bird.health.workspace= ").run(context -> {
+            Health birdHealth = status(context.getBean(CompositeReactiveHealthContributor.class), "bird");
+            assertThat(birdHealth.getStatus()).isEqualTo(Status.UNKNOWN);
+            assertThat(birdHealth.getDetails().get("reason").toString()).contains("contactkit.bird.health.workspace");
+        });
+    }
+
+    @Test
     void healthIsDownWithTheTypedErrorAndNeverShowsTheKey() {
         String wrongKey = "wrong-key-5d8e0c";
         runner.withPropertyValues("contactkit.bird.access-key=" + wrongKey, "contactkit.bird.base-url=" + bird.baseUrl(), BIRD_HEALTH_TIMEOUT,

@@ -39,7 +39,8 @@ import org.springframework.util.unit.DataSize;
 @ConditionalOnClass(ContactKit.class)
 @EnableConfigurationProperties(ContactKitProperties.class)
 @Import({ContactKitAutoConfiguration.BirdConfiguration.class, ContactKitAutoConfiguration.BridgeConfiguration.class,
-        ContactKitAutoConfiguration.PostgresConfiguration.class, ContactKitAutoConfiguration.ReactorResourcesConfiguration.class})
+        ContactKitAutoConfiguration.PostgresConfiguration.class, ContactKitAutoConfiguration.BirdReactorResourcesConfiguration.class,
+        ContactKitAutoConfiguration.BridgeReactorResourcesConfiguration.class})
 public final class ContactKitAutoConfiguration {
 
     @Bean(destroyMethod = "close")
@@ -157,30 +158,41 @@ public final class ContactKitAutoConfiguration {
     }
 
     /**
-     * Runs the clients on the event loops of the application's {@code ReactorResourceFactory}, the
+     * Runs the Bird client on the event loops of the application's {@code ReactorResourceFactory}, the
      * one Spring WebFlux's server and {@code WebClient} share, instead of Reactor Netty's global ones.
      */
     @Configuration(proxyBeanMethods = false)
-    @ConditionalOnClass(name = {"org.springframework.http.client.ReactorResourceFactory",
-            "io.contactkit.adapter.bird.BirdContactsClient", "io.contactkit.adapter.bridge.BridgeContactsClient"})
-    static class ReactorResourcesConfiguration {
+    @ConditionalOnClass(name = {"org.springframework.http.client.ReactorResourceFactory", "io.contactkit.adapter.bird.BirdContactsClient"})
+    static class BirdReactorResourcesConfiguration {
 
         @Bean
         @ConditionalOnMissingBean(name = "contactkitBirdReactorResourcesCustomizer")
         BirdConfigBuilderCustomizer contactkitBirdReactorResourcesCustomizer(
                 ObjectProvider<org.springframework.http.client.ReactorResourceFactory> factory) {
-            return builder -> builder.http(http -> loops(factory, http));
+            return builder -> builder.http(http -> ReactorLoops.apply(factory, http));
         }
+    }
+
+    /** The same for the Bridge client: each adapter's is configured whether the other adapter is on the class path or not. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = {"org.springframework.http.client.ReactorResourceFactory", "io.contactkit.adapter.bridge.BridgeContactsClient"})
+    static class BridgeReactorResourcesConfiguration {
 
         @Bean
         @ConditionalOnMissingBean(name = "contactkitBridgeReactorResourcesCustomizer")
         BridgeConfigBuilderCustomizer contactkitBridgeReactorResourcesCustomizer(
                 ObjectProvider<org.springframework.http.client.ReactorResourceFactory> factory) {
-            return builder -> builder.http(http -> loops(factory, http));
+            return builder -> builder.http(http -> ReactorLoops.apply(factory, http));
+        }
+    }
+
+    /** The application's event loops for a client's transport, when it has a {@code ReactorResourceFactory}. */
+    static final class ReactorLoops {
+
+        private ReactorLoops() {
         }
 
-        private static void loops(ObjectProvider<org.springframework.http.client.ReactorResourceFactory> factory,
-                                  HttpSettings.Builder http) {
+        static void apply(ObjectProvider<org.springframework.http.client.ReactorResourceFactory> factory, HttpSettings.Builder http) {
             factory.ifAvailable(f -> http.loopResources(f.getLoopResources()));
         }
     }

@@ -315,6 +315,32 @@ class ContactKitAutoConfigurationTest {
     }
 
     @Test
+    void withOneAdapterOnTheClassPathItsClientHasItsHealthAndRunsOnTheApplicationsLoops() {
+        runner.withPropertyValues(birdProps()).withPropertyValues("contactkit.bird.health.workspace=" + BIRD_WS)
+                .withUserConfiguration(OwnLoops.class)
+                .withClassLoader(new FilteredClassLoader(BridgeContactsClient.class)).run(context -> {
+                    assertThat(context).hasNotFailed().hasSingleBean(BirdContactsClient.class);
+                    assertThat(status(context.getBean("contactkitHealthContributor", CompositeReactiveHealthContributor.class), "bird")
+                            .getStatus()).isEqualTo(Status.UP);
+                    assertThat(context.getBean(BirdConfig.class).http().loopResources()).isPresent();
+                });
+        runner.withPropertyValues(bridgeProps()).withUserConfiguration(OwnLoops.class)
+                .withClassLoader(new FilteredClassLoader(BirdContactsClient.class)).run(context -> {
+                    assertThat(context).hasNotFailed().hasSingleBean(BridgeContactsClient.class);
+                    assertThat(status(context.getBean("contactkitHealthContributor", CompositeReactiveHealthContributor.class), "bridge")
+                            .getStatus()).isEqualTo(Status.UP);
+                    assertThat(context.getBean(BridgeConfig.class).http().loopResources()).isPresent();
+                });
+        // the store alone: its indicator is made without the HTTP adapters (the store is not connected to here)
+        runner.withPropertyValues("contactkit.postgres.url=postgresql://u@127.0.0.1:1/db")
+                .withClassLoader(new FilteredClassLoader(BirdContactsClient.class, BridgeContactsClient.class)).run(context -> {
+                    assertThat(context).hasNotFailed();
+                    assertThat(context.getBean("contactkitHealthContributor", CompositeReactiveHealthContributor.class).getContributor("postgres"))
+                            .isNotNull();
+                });
+    }
+
+    @Test
     void theConfigurationProcessorDescribesEveryProperty() throws Exception {
         try (InputStream in = getClass().getResourceAsStream("/META-INF/spring-configuration-metadata.json")) {
             String json = new String(in.readAllBytes(), StandardCharsets.UTF_8);

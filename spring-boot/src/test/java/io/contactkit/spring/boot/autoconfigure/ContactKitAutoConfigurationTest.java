@@ -349,6 +349,19 @@ class ContactKitAutoConfigurationTest {
         }
     }
 
+    @Test
+    void theMetadataNamesTheHealthSwitchAndTheProvidersAnIdeOffers() throws Exception {
+        try (InputStream in = getClass().getResourceAsStream("/META-INF/spring-configuration-metadata.json")) {
+            String json = new String(in.readAllBytes(), StandardCharsets.UTF_8).replaceAll("\\s+", "");
+            // documented in the README (management.health.contactkit.enabled=false turns it off): not an unknown property to an IDE
+            assertThat(json).contains("\"name\":\"management.health.contactkit.enabled\"");
+            assertThat(json).contains("\"hints\":[{\"name\":\"contactkit.provider\"");
+            for (String provider : new String[] {"bird", "bridge", "postgres", "memory"}) {
+                assertThat(json).contains("{\"value\":\"" + provider + "\"");
+            }
+        }
+    }
+
     private static Health status(CompositeReactiveHealthContributor composite, String name) {
         return ((ReactiveHealthIndicator) composite.getContributor(name)).health().block(WAIT);
     }

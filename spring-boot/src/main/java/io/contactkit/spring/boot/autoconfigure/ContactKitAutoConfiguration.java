@@ -7,6 +7,7 @@ import io.contactkit.adapter.bridge.BridgeContactsClient;
 import io.contactkit.adapter.http.HttpSettings;
 import io.contactkit.ports.RetryPolicy;
 import io.contactkit.api.ContactKit;
+import io.contactkit.api.UnknownProviderException;
 import io.contactkit.ports.ContactProvider;
 import io.contactkit.ports.Secret;
 import io.micrometer.observation.ObservationRegistry;
@@ -55,7 +56,11 @@ public final class ContactKitAutoConfiguration {
         map.from(properties::getConcurrency).to(builder::concurrency);
         ProviderChoice.apply(properties.getProvider(), providers.orderedStream().toList(), builder);
         customizers.orderedStream().forEach(c -> c.customize(builder));
-        return builder.build();
+        try {
+            return builder.build();
+        } catch (UnknownProviderException e) {
+            throw ProviderChoice.unknown(properties.getProvider(), e);
+        }
     }
 
     @Configuration(proxyBeanMethods = false)

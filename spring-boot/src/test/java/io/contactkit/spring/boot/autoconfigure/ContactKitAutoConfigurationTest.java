@@ -195,6 +195,15 @@ class ContactKitAutoConfigurationTest {
     }
 
     @Test
+    void aMistypedProviderFailsStartUpNamingTheProperty() {
+        runner.withPropertyValues(birdProps()).withPropertyValues("contactkit.provider=brid").run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(failures(context.getStartupFailure()))
+                    .contains("contactkit.provider names no provider: unknown provider 'brid'; available: bird");
+        });
+    }
+
+    @Test
     void memoryNeedsNoCredentialsAndTheKitOwnsIt() {
         runner.withPropertyValues("contactkit.provider=memory").run(context -> {
             ContactKit kit = context.getBean(ContactKit.class);
@@ -287,11 +296,8 @@ class ContactKitAutoConfigurationTest {
                     .withPropertyValues("contactkit.provider=bird", "contactkit.bird.health.workspace=" + BIRD_WS, timeout)
                     .run(context -> {
                         assertThat(context).hasFailed();
-                        StringBuilder all = new StringBuilder();
-                        for (Throwable t = context.getStartupFailure(); t != null; t = t.getCause()) {
-                            all.append(t).append('\n');
-                        }
-                        assertThat(all.toString()).contains(timeout.substring(0, timeout.indexOf('='))).contains("must be positive");
+                        assertThat(failures(context.getStartupFailure())).contains(timeout.substring(0, timeout.indexOf('=')))
+                                .contains("must be positive");
                     });
         }
     }
@@ -360,6 +366,15 @@ class ContactKitAutoConfigurationTest {
                 assertThat(json).contains("{\"value\":\"" + provider + "\"");
             }
         }
+    }
+
+    /** A start-up failure and its causes, one a line. */
+    private static String failures(Throwable failure) {
+        StringBuilder all = new StringBuilder();
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            all.append(t).append('\n');
+        }
+        return all.toString();
     }
 
     private static Health status(CompositeReactiveHealthContributor composite, String name) {

@@ -62,7 +62,10 @@ public final class ContactKitHealthAutoConfiguration {
         return org.springframework.util.ClassUtils.isPresent(className, ContactKitHealthAutoConfiguration.class.getClassLoader());
     }
 
-    /** The store's check: the database answers with its schema version, a round trip on a pooled connection. */
+    /**
+     * The store's check: the database answers with its schema version, a round trip on a pooled connection, and the store can
+     * work on that version (DOWN when its operations would refuse it: newer than the code, or not the newest without migrate).
+     */
     static final class PostgresHealth {
 
         private PostgresHealth() {
@@ -76,7 +79,7 @@ public final class ContactKitHealthAutoConfiguration {
             details.put("port", s.port());
             details.put("database", s.database());
             details.put("schema", s.schema());
-            return ProviderHealthIndicator.probing(details, store::schemaVersion, timeout);
+            return ProviderHealthIndicator.probing(details, store::usableSchemaVersion, timeout);
         }
     }
 

@@ -1,8 +1,8 @@
 package io.contactkit.adapter.http;
 
-import io.micrometer.observation.Observation;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 /**
  * One call through the pipeline: the request and what the stages share about it. Attempts run one
@@ -17,7 +17,7 @@ final class HttpCall {
     private volatile long deadlineNanos = Long.MAX_VALUE;
     private volatile boolean lastAttempt;
     private volatile int attempts;
-    private volatile Observation observation;
+    private volatile Consumer<Throwable> retryObserver = failure -> { };
 
     HttpCall(HttpRequest request, PathTemplates templates) {
         this.request = request;
@@ -69,12 +69,12 @@ final class HttpCall {
         return attempts;
     }
 
-    /** The call's observation, or {@code null} when nothing observes. */
-    Observation observation() {
-        return observation;
+    /** Tells what observes the call that the failure of the last attempt is about to be retried. */
+    void retrying(Throwable failure) {
+        retryObserver.accept(failure);
     }
 
-    void observation(Observation value) {
-        this.observation = value;
+    void retryObserver(Consumer<Throwable> value) {
+        this.retryObserver = value;
     }
 }

@@ -4,6 +4,7 @@ import io.contactkit.adapter.http.observation.ContactKitObservationConvention;
 import io.contactkit.adapter.http.observation.ContactKitObservationDocumentation;
 import io.contactkit.adapter.http.observation.DefaultContactKitObservationConvention;
 import io.contactkit.adapter.http.observation.ProviderRequestContext;
+import io.micrometer.common.KeyValues;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.observation.contextpropagation.ObservationThreadLocalAccessor;
@@ -44,7 +45,12 @@ final class ObservationStage implements HttpStage {
                     .observation(convention, DefaultContactKitObservationConvention.INSTANCE, () -> context, registry)
                     .parentObservation(parent)
                     .start();
-            call.observation(observation);
+            call.retryObserver(failure -> {
+                // the retry event's tags (a meter handler's retry counter) name the failure retried, not an unfinished outcome
+                context.retrying(failure);
+                observation.lowCardinalityKeyValues(retryKeys(context));
+                observation.event(ContactKitObservationDocumentation.Events.RETRY);
+            });
             // stopped before the result goes on, so whoever sees the result sees the observation finished
             return next.proceed(call)
                     .doOnSuccess(response -> {
@@ -56,9 +62,23 @@ final class ObservationStage implements HttpStage {
                         observation.error(e);
                         stop(call, context, observation);
                     })
-                    .doOnCancel(() -> stop(call, context, observation))
+                    .doOnCancel(() -> {
+                        context.cancelled();
+                        stop(call, context, observation);
+                    })
                     .contextWrite(c -> c.put(ObservationThreadLocalAccessor.KEY, observation));
         });
+    }
+
+    /**
+     * The low-cardinality keys the observation already has, with their values for the failure being retried. The convention
+     * given, else the default one, gives the values; a key the observation lacks (a registry's own convention made it) is left
+     * out, and one it has that the convention does not give keeps its value.
+     */
+    private KeyValues retryKeys(ProviderRequestContext context) {
+        ContactKitObservationConvention keys = convention != null ? convention : DefaultContactKitObservationConvention.INSTANCE;
+        return KeyValues.of(keys.getLowCardinalityKeyValues(context).stream()
+                .filter(kv -> context.getLowCardinalityKeyValue(kv.getKey()) != null).toList());
     }
 
     private static void stop(HttpCall call, ProviderRequestContext context, Observation observation) {

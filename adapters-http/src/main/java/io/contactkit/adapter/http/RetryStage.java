@@ -1,9 +1,7 @@
 package io.contactkit.adapter.http;
 
-import io.contactkit.adapter.http.observation.ContactKitObservationDocumentation;
 import io.contactkit.ports.ProviderException;
 import io.contactkit.ports.RetryPolicy;
-import io.micrometer.observation.Observation;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -65,10 +63,7 @@ final class RetryStage implements HttpStage {
             return Mono.error(timedOut);
         }
         retries.incrementAndGet();
-        Observation observation = call.observation();
-        if (observation != null) {
-            observation.event(ContactKitObservationDocumentation.Events.RETRY);
-        }
+        call.retrying(failure);
         return Mono.delay(delay);
     }
 

@@ -167,6 +167,41 @@ class HttpTransportObservabilityTest {
     }
 
     @Test
+    void theRetryCounterIsTaggedWithTheFailureThatWasRetried() {
+        wm.stubFor(get(urlPathEqualTo("/workspaces/ws-1/contacts")).inScenario("t").whenScenarioStateIs(STARTED)
+                .willReturn(aResponse().withStatus(503)).willSetStateTo("limited"));
+        wm.stubFor(get(urlPathEqualTo("/workspaces/ws-1/contacts")).inScenario("t").whenScenarioStateIs("limited")
+                .willReturn(aResponse().withStatus(429)).willSetStateTo("ok"));
+        wm.stubFor(get(urlPathEqualTo("/workspaces/ws-1/contacts")).inScenario("t").whenScenarioStateIs("ok").willReturn(okJson("[]")));
+        wm.stubFor(get(urlPathEqualTo("/workspaces/ws-1/contacts/slow")).inScenario("c").whenScenarioStateIs(STARTED)
+                .willReturn(aResponse().withStatus(503)).willSetStateTo("slow"));
+        wm.stubFor(get(urlPathEqualTo("/workspaces/ws-1/contacts/slow")).inScenario("c").whenScenarioStateIs("slow")
+                .willReturn(okJson("{}").withFixedDelay(10_000)));
+        ObservationRegistry registry = ObservationRegistry.create();
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        registry.observationConfig().observationHandler(new DefaultMeterObservationHandler(meters));
+        HttpTransport t = transport(settings().observationRegistry(registry).build());
+
+        StepVerifier.create(t.exchange(HttpRequest.get("contacts.list", "/workspaces/ws-1/contacts", ""))).expectNextCount(1).verifyComplete();
+        // retried once, then cancelled while the second attempt waits
+        StepVerifier.create(t.exchange(getContact("ws-1", "slow"))).expectSubscription()
+                .expectNoEvent(Duration.ofMillis(1500)).thenCancel().verify(WAIT);
+
+        String retry = NAME + ".retry";
+        assertThat(meters.get(retry).tags("operation", "contacts.list", "outcome", "server", "status", "503").counter().count())
+                .isEqualTo(1.0);
+        assertThat(meters.get(retry).tags("operation", "contacts.list", "outcome", "rate_limited", "status", "429").counter().count())
+                .isEqualTo(1.0);
+        assertThat(meters.get(retry).tags("operation", "contacts.get", "outcome", "server", "status", "503").counter().count())
+                .isEqualTo(1.0);
+        assertThat(meters.find(retry).tag("outcome", "cancelled").counters()).isEmpty();
+        assertThat(meters.get(NAME).tags("operation", "contacts.list", "outcome", "success", "status", "200").timer().count()).isEqualTo(1);
+        // a request cancelled after a retry is counted as cancelled, not as the failure it retried
+        assertThat(meters.get(NAME).tags("operation", "contacts.get", "outcome", "cancelled", "status", "NONE").timer().count())
+                .isEqualTo(1);
+    }
+
+    @Test
     void aCustomConventionReplacesTheDefault() {
         wm.stubFor(get(urlPathEqualTo("/workspaces/ws-1/contacts/c-9")).willReturn(okJson("{}")));
         TestObservationRegistry registry = TestObservationRegistry.create();

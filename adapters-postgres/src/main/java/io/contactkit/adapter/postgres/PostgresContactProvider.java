@@ -267,13 +267,24 @@ public final class PostgresContactProvider implements ContactProvider {
         if (settings.migrate()) {
             return migrate().then();
         }
+        // without migrate, only the newest version is usable
+        return usableSchemaVersion().doOnSuccess(v -> ready.set(true)).then();
+    }
+
+    /**
+     * The schema version the database holds, when this store can work on it: a version newer than this code knows fails with
+     * code {@code schema_too_new}, and without {@link PostgresSettings#migrate()} a missing or older schema fails with
+     * {@code schema_missing} or {@code schema_outdated}, as the store's operations would. A health check asks this.
+     *
+     * @return the version (older than {@link #codeSchemaVersion()} only when migrations are applied on first use)
+     */
+    public Mono<Integer> usableSchemaVersion() {
         return schemaVersion().flatMap(v -> {
-            if (v == Migrator.latest()) {
-                ready.set(true);
-                return Mono.<Void>empty();
-            }
             if (v > Migrator.latest()) {
                 return Mono.error(Failures.map(ID, new Migrator.SchemaTooNew(v, Migrator.latest()), 1));
+            }
+            if (v == Migrator.latest() || settings.migrate()) {
+                return Mono.just(v);
             }
             String what = v == 0 ? "holds no contactkit schema '" + schema + "'" : "holds schema version " + v + " of " + Migrator.latest();
             return Mono.error(new ServerException(ID, 0, v == 0 ? "schema_missing" : "schema_outdated", "the database " + what

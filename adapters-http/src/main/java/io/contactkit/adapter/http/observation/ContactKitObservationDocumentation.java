@@ -108,7 +108,10 @@ public enum ContactKitObservationDocumentation implements ObservationDocumentati
 
     /** Events within the observation. */
     public enum Events implements Observation.Event {
-        /** A failed attempt is retried; a meter handler counts these as {@code contactkit.provider.requests.retry}. */
+        /**
+         * A failed attempt is retried; a meter handler counts these as {@code contactkit.provider.requests.retry}, with
+         * {@code outcome} and {@code status} those of the failure retried (such as {@code server} and {@code 503}).
+         */
         RETRY {
             @Override
             public String getName() {

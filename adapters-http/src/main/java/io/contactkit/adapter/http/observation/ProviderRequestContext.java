@@ -89,7 +89,10 @@ public class ProviderRequestContext extends RequestReplySenderContext<Map<String
         return contactId;
     }
 
-    /** {@return {@value #SUCCESS}, a typed error's code, {@value #ERROR}, or {@value #CANCELLED} (also while unfinished)} */
+    /**
+     * {@return {@value #SUCCESS}, a typed error's code, {@value #ERROR}, or {@value #CANCELLED}; while unfinished, {@value #CANCELLED}
+     * before the first retry and then the code of the failure last retried}
+     */
     public String outcome() {
         return outcome;
     }
@@ -124,12 +127,33 @@ public class ProviderRequestContext extends RequestReplySenderContext<Map<String
      */
     public void failed(Throwable failure) {
         setError(failure);
+        outcomeOf(failure);
+    }
+
+    /**
+     * Records a failed attempt that is about to be retried: until the request finishes, its outcome and status are those of
+     * this failure, so that what is noted about the retry (the {@code retry} event) says what was retried.
+     *
+     * @param failure the failure of the attempt
+     */
+    public void retrying(Throwable failure) {
+        outcomeOf(failure);
+    }
+
+    private void outcomeOf(Throwable failure) {
         if (failure instanceof ProviderException p) {
             this.outcome = p.code();
             this.status = p.status();
         } else {
             this.outcome = ERROR;
+            this.status = 0;
         }
+    }
+
+    /** Records that the subscriber cancelled the request: outcome {@value #CANCELLED}, no status. */
+    public void cancelled() {
+        this.outcome = CANCELLED;
+        this.status = 0;
     }
 
     /**

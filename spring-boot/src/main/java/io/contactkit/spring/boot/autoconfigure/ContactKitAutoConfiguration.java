@@ -7,6 +7,7 @@ import io.contactkit.adapter.bridge.BridgeContactsClient;
 import io.contactkit.adapter.http.HttpSettings;
 import io.contactkit.ports.RetryPolicy;
 import io.contactkit.api.ContactKit;
+import io.contactkit.api.UnknownProviderException;
 import io.contactkit.ports.ContactProvider;
 import io.contactkit.ports.Secret;
 import io.micrometer.observation.ObservationRegistry;
@@ -39,7 +40,8 @@ import org.springframework.util.unit.DataSize;
 @ConditionalOnClass(ContactKit.class)
 @EnableConfigurationProperties(ContactKitProperties.class)
 @Import({ContactKitAutoConfiguration.BirdConfiguration.class, ContactKitAutoConfiguration.BridgeConfiguration.class,
-        ContactKitAutoConfiguration.PostgresConfiguration.class, ContactKitAutoConfiguration.ReactorResourcesConfiguration.class})
+        ContactKitAutoConfiguration.PostgresConfiguration.class, ContactKitAutoConfiguration.BirdReactorResourcesConfiguration.class,
+        ContactKitAutoConfiguration.BridgeReactorResourcesConfiguration.class})
 public final class ContactKitAutoConfiguration {
 
     @Bean(destroyMethod = "close")
@@ -54,7 +56,11 @@ public final class ContactKitAutoConfiguration {
         map.from(properties::getConcurrency).to(builder::concurrency);
         ProviderChoice.apply(properties.getProvider(), providers.orderedStream().toList(), builder);
         customizers.orderedStream().forEach(c -> c.customize(builder));
-        return builder.build();
+        try {
+            return builder.build();
+        } catch (UnknownProviderException e) {
+            throw ProviderChoice.unknown(properties.getProvider(), e);
+        }
     }
 
     @Configuration(proxyBeanMethods = false)
@@ -101,7 +107,8 @@ public final class ContactKitAutoConfiguration {
             BridgeConfig.Builder builder = BridgeConfig.builder().apiKey(Secret.of(bridge.getApiKey()));
             PropertyMapper map = PropertyMapper.get();
             map.from(bridge::getApi).to(builder::api);
-            map.from(bridge::getSigningSecret).as(Secret::of).to(builder::signingSecret);
+            // blank, as an unset ${BRIDGE_SIGNING_SECRET:} is: no secret, as for the credentials
+            map.from(bridge::getSigningSecret).whenHasText().as(Secret::of).to(builder::signingSecret);
             map.from(bridge::getAttributeSettingsTtl).to(builder::attributeSettingsTtl);
             map.from(bridge::getMaxClockSkew).to(builder::maxClockSkew);
             map.from(bridge::getBaseUrl).to(builder::baseUrl);
@@ -156,30 +163,41 @@ public final class ContactKitAutoConfiguration {
     }
 
     /**
-     * Runs the clients on the event loops of the application's {@code ReactorResourceFactory}, the
+     * Runs the Bird client on the event loops of the application's {@code ReactorResourceFactory}, the
      * one Spring WebFlux's server and {@code WebClient} share, instead of Reactor Netty's global ones.
      */
     @Configuration(proxyBeanMethods = false)
-    @ConditionalOnClass(name = {"org.springframework.http.client.ReactorResourceFactory",
-            "io.contactkit.adapter.bird.BirdContactsClient", "io.contactkit.adapter.bridge.BridgeContactsClient"})
-    static class ReactorResourcesConfiguration {
+    @ConditionalOnClass(name = {"org.springframework.http.client.ReactorResourceFactory", "io.contactkit.adapter.bird.BirdContactsClient"})
+    static class BirdReactorResourcesConfiguration {
 
         @Bean
         @ConditionalOnMissingBean(name = "contactkitBirdReactorResourcesCustomizer")
         BirdConfigBuilderCustomizer contactkitBirdReactorResourcesCustomizer(
                 ObjectProvider<org.springframework.http.client.ReactorResourceFactory> factory) {
-            return builder -> builder.http(http -> loops(factory, http));
+            return builder -> builder.http(http -> ReactorLoops.apply(factory, http));
         }
+    }
+
+    /** The same for the Bridge client: each adapter's is configured whether the other adapter is on the class path or not. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = {"org.springframework.http.client.ReactorResourceFactory", "io.contactkit.adapter.bridge.BridgeContactsClient"})
+    static class BridgeReactorResourcesConfiguration {
 
         @Bean
         @ConditionalOnMissingBean(name = "contactkitBridgeReactorResourcesCustomizer")
         BridgeConfigBuilderCustomizer contactkitBridgeReactorResourcesCustomizer(
                 ObjectProvider<org.springframework.http.client.ReactorResourceFactory> factory) {
-            return builder -> builder.http(http -> loops(factory, http));
+            return builder -> builder.http(http -> ReactorLoops.apply(factory, http));
+        }
+    }
+
+    /** The application's event loops for a client's transport, when it has a {@code ReactorResourceFactory}. */
+    static final class ReactorLoops {
+
+        private ReactorLoops() {
         }
 
-        private static void loops(ObjectProvider<org.springframework.http.client.ReactorResourceFactory> factory,
-                                  HttpSettings.Builder http) {
+        static void apply(ObjectProvider<org.springframework.http.client.ReactorResourceFactory> factory, HttpSettings.Builder http) {
             factory.ifAvailable(f -> http.loopResources(f.getLoopResources()));
         }
     }

@@ -5,8 +5,10 @@ import io.contactkit.adapter.bridge.BridgeApiGeneration;
 import io.contactkit.adapter.bridge.BridgeContactsClient;
 import io.contactkit.ports.ContactProvider;
 import io.contactkit.ports.ListQuery;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.AnyNestedCondition;
@@ -18,38 +20,52 @@ import org.springframework.boot.health.contributor.CompositeReactiveHealthContri
 import org.springframework.boot.health.contributor.ReactiveHealthIndicator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
+import org.springframework.util.StringUtils;
 
 /**
  * Actuator health for contactkit, when Spring Boot's health support is present: one indicator per
  * configured provider, grouped under {@code contactkit} ({@code /actuator/health/contactkit/bird},
  * {@code .../bridge}, {@code .../postgres}: the store's database answering with its schema version). Turned off with {@code management.health.contactkit.enabled=false}; an
- * application's own {@code contactkitHealthContributor} bean replaces it.
+ * application's own {@code contactkitHealthContributor} bean replaces it. Each adapter is optional: a provider's
+ * indicator is made when its adapter is on the class path and its client configured, whatever other adapters are there.
  */
 @AutoConfiguration(after = ContactKitAutoConfiguration.class)
-@ConditionalOnClass({ReactiveHealthIndicator.class, BirdContactsClient.class, BridgeContactsClient.class})
+@ConditionalOnClass(ReactiveHealthIndicator.class)
 @ConditionalOnEnabledHealthIndicator("contactkit")
 public final class ContactKitHealthAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean(name = "contactkitHealthContributor")
     @Conditional(OnProviderClientCondition.class)
-    CompositeReactiveHealthContributor contactkitHealthContributor(ContactKitProperties properties,
-                                                                   ObjectProvider<BirdContactsClient> bird,
-                                                                   ObjectProvider<BridgeContactsClient> bridge,
+    CompositeReactiveHealthContributor contactkitHealthContributor(ContactKitProperties properties, BeanFactory beans,
                                                                    ObjectProvider<ContactProvider> providers) {
         Map<String, ReactiveHealthIndicator> indicators = new LinkedHashMap<>();
-        bird.ifAvailable(client -> indicators.put(BirdContactsClient.ID, bird(client, properties.getBird().getHealth())));
-        bridge.ifAvailable(client -> indicators.put(BridgeContactsClient.ID, bridge(client, properties.getBridge().getHealth())));
-        // the store's adapter is optional: its bean is found by its id, and its class touched only when it is there
+        // the adapters' classes are touched only when they are there
+        if (BIRD_PRESENT) {
+            BirdHealth.add(indicators, beans, properties.getBird().getHealth());
+        }
+        if (BRIDGE_PRESENT) {
+            BridgeHealth.add(indicators, beans, properties.getBridge().getHealth());
+        }
+        // the store's bean is found by its id
         providers.orderedStream().filter(p -> "postgres".equals(p.id()) && POSTGRES_PRESENT).findFirst()
-                .ifPresent(p -> indicators.put("postgres", PostgresHealth.of(p, properties.getPostgres().getHealthTimeout())));
+                .ifPresent(p -> indicators.put("postgres", PostgresHealth.of(p,
+                        positive(properties.getPostgres().getHealthTimeout(), "contactkit.postgres.health-timeout"))));
         return CompositeReactiveHealthContributor.fromMap(indicators);
     }
 
-    private static final boolean POSTGRES_PRESENT = org.springframework.util.ClassUtils.isPresent(
-            "io.contactkit.adapter.postgres.PostgresContactProvider", ContactKitHealthAutoConfiguration.class.getClassLoader());
+    private static final boolean BIRD_PRESENT = present("io.contactkit.adapter.bird.BirdContactsClient");
+    private static final boolean BRIDGE_PRESENT = present("io.contactkit.adapter.bridge.BridgeContactsClient");
+    private static final boolean POSTGRES_PRESENT = present("io.contactkit.adapter.postgres.PostgresContactProvider");
 
-    /** The store's check: the database answers with its schema version, a round trip on a pooled connection. */
+    private static boolean present(String className) {
+        return org.springframework.util.ClassUtils.isPresent(className, ContactKitHealthAutoConfiguration.class.getClassLoader());
+    }
+
+    /**
+     * The store's check: the database answers with its schema version, a round trip on a pooled connection, and the store can
+     * work on that version (DOWN when its operations would refuse it: newer than the code, or not the newest without migrate).
+     */
     static final class PostgresHealth {
 
         private PostgresHealth() {
@@ -63,30 +79,71 @@ public final class ContactKitHealthAutoConfiguration {
             details.put("port", s.port());
             details.put("database", s.database());
             details.put("schema", s.schema());
-            return ProviderHealthIndicator.probing(details, store::schemaVersion, timeout);
+            return ProviderHealthIndicator.probing(details, store::usableSchemaVersion, timeout);
         }
     }
 
-    static ProviderHealthIndicator bird(BirdContactsClient client, ContactKitProperties.Health health) {
-        Map<String, Object> details = Map.of("baseUrl", client.config().baseUrl().toString());
-        if (health.getWorkspace() == null) {
-            return ProviderHealthIndicator.unknown(details,
-                    "set contactkit.bird.health.workspace: Bird has no endpoint to check without a workspace");
+    /** Bird's check: the first contact of the health workspace, or UNKNOWN without one. */
+    static final class BirdHealth {
+
+        private BirdHealth() {
         }
-        return listing(client, health, details, 1);
+
+        static void add(Map<String, ReactiveHealthIndicator> indicators, BeanFactory beans, ContactKitProperties.Health health) {
+            beans.getBeanProvider(BirdContactsClient.class).ifAvailable(client -> indicators.put(BirdContactsClient.ID, of(client, health)));
+        }
+
+        static ProviderHealthIndicator of(BirdContactsClient client, ContactKitProperties.Health health) {
+            positive(health.getTimeout(), "contactkit.bird.health.timeout");
+            Map<String, Object> details = Map.of("baseUrl", client.config().baseUrl().toString());
+            if (noWorkspace(health)) {
+                return ProviderHealthIndicator.unknown(details,
+                        "set contactkit.bird.health.workspace: Bird has no endpoint to check without a workspace");
+            }
+            return listing(client, health, details, 1);
+        }
     }
 
-    static ProviderHealthIndicator bridge(BridgeContactsClient client, ContactKitProperties.Health health) {
-        BridgeApiGeneration api = client.config().api();
-        Map<String, Object> details = Map.of("baseUrl", client.config().baseUrl().toString(), "api", api.settingName());
-        if (api == BridgeApiGeneration.CONNECT) {
-            return ProviderHealthIndicator.probing(details, client::health, health.getTimeout());
+    /** Bridge's check: the newer API's health endpoint; for the legacy API, the first contact of the health workspace. */
+    static final class BridgeHealth {
+
+        private BridgeHealth() {
         }
-        if (health.getWorkspace() == null) {
-            return ProviderHealthIndicator.unknown(details,
-                    "set contactkit.bridge.health.workspace: Bridge's legacy API has no health endpoint");
+
+        static void add(Map<String, ReactiveHealthIndicator> indicators, BeanFactory beans, ContactKitProperties.Health health) {
+            beans.getBeanProvider(BridgeContactsClient.class)
+                    .ifAvailable(client -> indicators.put(BridgeContactsClient.ID, of(client, health)));
         }
-        return listing(client, health, details, 10);
+
+        static ProviderHealthIndicator of(BridgeContactsClient client, ContactKitProperties.Health health) {
+            positive(health.getTimeout(), "contactkit.bridge.health.timeout");
+            BridgeApiGeneration api = client.config().api();
+            Map<String, Object> details = Map.of("baseUrl", client.config().baseUrl().toString(), "api", api.settingName());
+            if (api == BridgeApiGeneration.CONNECT) {
+                return ProviderHealthIndicator.probing(details, client::health, health.getTimeout());
+            }
+            if (noWorkspace(health)) {
+                return ProviderHealthIndicator.unknown(details,
+                        "set contactkit.bridge.health.workspace: Bridge's legacy API has no health endpoint");
+            }
+            return listing(client, health, details, 10);
+        }
+    }
+
+    /** No workspace to probe: unset, or blank as an unset {@code ${BIRD_HEALTH_WORKSPACE:}} is. */
+    private static boolean noWorkspace(ContactKitProperties.Health health) {
+        return !StringUtils.hasText(health.getWorkspace());
+    }
+
+    /**
+     * A health check's timeout, checked when the indicators are made, so that start-up fails naming the property: with zero or
+     * less, every check would report DOWN.
+     */
+    static Duration positive(Duration timeout, String property) {
+        if (timeout == null || timeout.isZero() || timeout.isNegative()) {
+            throw new IllegalStateException(property + " must be positive (the time a health check waits for an answer), got " + timeout);
+        }
+        return timeout;
     }
 
     /** Lists the first page of the workspace (the smallest the provider serves) and takes one contact. */

@@ -125,7 +125,7 @@ public class ContactKitProperties {
         /** Times a transaction that lost a race (serialization failure, deadlock) is tried again. Default 20. */
         private Integer maxRetries;
 
-        /** How long the health check waits for the database to answer. Default 5s. */
+        /** How long the health check waits for the database to answer; must be positive. Default 5s. */
         private Duration healthTimeout = Duration.ofSeconds(5);
 
         /**
@@ -346,7 +346,7 @@ public class ContactKitProperties {
         /** Bridge API key. Setting it configures the Bridge client. */
         private String apiKey;
 
-        /** HMAC signing secret; required by the legacy API, which signs every request. */
+        /** HMAC signing secret; required by the legacy API, which signs every request. A blank value counts as unset. */
         private String signingSecret;
 
         /** How long a workspace's custom-attribute settings are reused; zero disables the cache. Default 5m. */
@@ -783,7 +783,7 @@ public class ContactKitProperties {
          */
         private String workspace;
 
-        /** How long the health check waits for the provider. */
+        /** How long the health check waits for the provider; must be positive. Default 5s. */
         private Duration timeout = Duration.ofSeconds(5);
 
         /** {@return the workspace whose first contact the health check lists; {@code null} when unset (Bird and the legacy Bridge API report UNKNOWN)} */

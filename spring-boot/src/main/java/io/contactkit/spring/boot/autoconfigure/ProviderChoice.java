@@ -1,6 +1,7 @@
 package io.contactkit.spring.boot.autoconfigure;
 
 import io.contactkit.api.ContactKit;
+import io.contactkit.api.UnknownProviderException;
 import io.contactkit.ports.ContactProvider;
 import java.util.List;
 import java.util.Locale;
@@ -46,5 +47,16 @@ final class ProviderChoice {
                     + credential + " (configured: " + configured + ")");
         }
         builder.provider(id);
+    }
+
+    /**
+     * The failure for a provider id no factory offers: one that names {@code contactkit.provider} when the property asked
+     * for it (a customizer may have asked instead).
+     */
+    static RuntimeException unknown(String wanted, UnknownProviderException e) {
+        if (wanted != null && wanted.strip().toLowerCase(Locale.ROOT).equals(e.requestedId())) {
+            return new IllegalStateException("contactkit.provider names no provider: " + e.getMessage(), e);
+        }
+        return e;
     }
 }

@@ -162,6 +162,20 @@ class ContactKitAutoConfigurationTest {
     }
 
     @Test
+    void aBlankSigningSecretCountsAsUnset() {
+        // contactkit.bridge.signing-secret=${BRIDGE_SIGNING_SECRET:} without the variable: the newer API needs no secret
+        runner.withPropertyValues(bridgeProps()).withPropertyValues("contactkit.bridge.signing-secret= ").run(context -> {
+            assertThat(context).hasNotFailed();
+            assertThat(context.getBean(BridgeConfig.class).signingSecret()).isEmpty();
+            assertThat(context.getBean(ContactKit.class).providerId()).isEqualTo("bridge");
+        });
+        // the legacy API does need one, and says so
+        runner.withPropertyValues(bridgeProps()).withPropertyValues("contactkit.bridge.api=legacy", "contactkit.bridge.signing-secret=")
+                .run(context -> assertThat(context).hasFailed().getFailure().rootCause()
+                        .hasMessageContaining("signingSecret is required for the legacy API"));
+    }
+
+    @Test
     void twoProvidersNeedContactkitProviderToChooseTheKitsOne() {
         ApplicationContextRunner both = runner.withPropertyValues(birdProps()).withPropertyValues(bridgeProps());
         both.run(context -> assertThat(context).hasFailed().getFailure().rootCause()
@@ -178,6 +192,15 @@ class ContactKitAutoConfigurationTest {
     void aChosenProviderWithoutCredentialsFailsClearly() {
         runner.withPropertyValues("contactkit.provider=bird").run(context -> assertThat(context).hasFailed()
                 .getFailure().rootCause().hasMessageContaining("set contactkit.bird.access-key"));
+    }
+
+    @Test
+    void aMistypedProviderFailsStartUpNamingTheProperty() {
+        runner.withPropertyValues(birdProps()).withPropertyValues("contactkit.provider=brid").run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(failures(context.getStartupFailure()))
+                    .contains("contactkit.provider names no provider: unknown provider 'brid'; available: bird");
+        });
     }
 
     @Test
@@ -242,6 +265,16 @@ class ContactKitAutoConfigurationTest {
     }
 
     @Test
+    void aBlankHealthWorkspaceCountsAsUnset() {
+        // contactkit.bird.health.workspace=${BIRD_HEALTH_WORKSPACE:} without the variable: nothing to probe, not a bad request
+        runner.withPropertyValues(birdProps()).withPropertyValues("contactkit.bird.health.workspace= ").run(context -> {
+            Health birdHealth = status(context.getBean(CompositeReactiveHealthContributor.class), "bird");
+            assertThat(birdHealth.getStatus()).isEqualTo(Status.UNKNOWN);
+            assertThat(birdHealth.getDetails().get("reason").toString()).contains("contactkit.bird.health.workspace");
+        });
+    }
+
+    @Test
     void healthIsDownWithTheTypedErrorAndNeverShowsTheKey() {
         String wrongKey = "wrong-key-5d8e0c";
         runner.withPropertyValues("contactkit.bird.access-key=" + wrongKey, "contactkit.bird.base-url=" + bird.baseUrl(), BIRD_HEALTH_TIMEOUT,
@@ -252,6 +285,21 @@ class ContactKitAutoConfigurationTest {
             assertThat(down.toString()).doesNotContain(wrongKey);
             assertThat(context.getBean(BirdConfig.class).toString()).doesNotContain(wrongKey);
         });
+    }
+
+    @Test
+    void aHealthTimeoutThatIsNotPositiveFailsStartUpNamingTheProperty() {
+        for (String timeout : new String[] {"contactkit.bird.health.timeout=0s", "contactkit.bridge.health.timeout=-1s",
+            "contactkit.postgres.health-timeout=0ms"}) {
+            runner.withPropertyValues(birdProps()).withPropertyValues(bridgeProps())
+                    .withPropertyValues("contactkit.postgres.url=postgresql://u@127.0.0.1:1/db") // not connected to at start-up
+                    .withPropertyValues("contactkit.provider=bird", "contactkit.bird.health.workspace=" + BIRD_WS, timeout)
+                    .run(context -> {
+                        assertThat(context).hasFailed();
+                        assertThat(failures(context.getStartupFailure())).contains(timeout.substring(0, timeout.indexOf('=')))
+                                .contains("must be positive");
+                    });
+        }
     }
 
     @Test
@@ -273,12 +321,60 @@ class ContactKitAutoConfigurationTest {
     }
 
     @Test
+    void withOneAdapterOnTheClassPathItsClientHasItsHealthAndRunsOnTheApplicationsLoops() {
+        runner.withPropertyValues(birdProps()).withPropertyValues("contactkit.bird.health.workspace=" + BIRD_WS)
+                .withUserConfiguration(OwnLoops.class)
+                .withClassLoader(new FilteredClassLoader(BridgeContactsClient.class)).run(context -> {
+                    assertThat(context).hasNotFailed().hasSingleBean(BirdContactsClient.class);
+                    assertThat(status(context.getBean("contactkitHealthContributor", CompositeReactiveHealthContributor.class), "bird")
+                            .getStatus()).isEqualTo(Status.UP);
+                    assertThat(context.getBean(BirdConfig.class).http().loopResources()).isPresent();
+                });
+        runner.withPropertyValues(bridgeProps()).withUserConfiguration(OwnLoops.class)
+                .withClassLoader(new FilteredClassLoader(BirdContactsClient.class)).run(context -> {
+                    assertThat(context).hasNotFailed().hasSingleBean(BridgeContactsClient.class);
+                    assertThat(status(context.getBean("contactkitHealthContributor", CompositeReactiveHealthContributor.class), "bridge")
+                            .getStatus()).isEqualTo(Status.UP);
+                    assertThat(context.getBean(BridgeConfig.class).http().loopResources()).isPresent();
+                });
+        // the store alone: its indicator is made without the HTTP adapters (the store is not connected to here)
+        runner.withPropertyValues("contactkit.postgres.url=postgresql://u@127.0.0.1:1/db")
+                .withClassLoader(new FilteredClassLoader(BirdContactsClient.class, BridgeContactsClient.class)).run(context -> {
+                    assertThat(context).hasNotFailed();
+                    assertThat(context.getBean("contactkitHealthContributor", CompositeReactiveHealthContributor.class).getContributor("postgres"))
+                            .isNotNull();
+                });
+    }
+
+    @Test
     void theConfigurationProcessorDescribesEveryProperty() throws Exception {
         try (InputStream in = getClass().getResourceAsStream("/META-INF/spring-configuration-metadata.json")) {
             String json = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             assertThat(json).contains("\"contactkit.bird.access-key\"", "\"contactkit.bird.access-token\"", "\"contactkit.bridge.signing-secret\"",
                     "\"contactkit.bridge.retry.max-retries\"", "\"contactkit.provider\"", "Setting it configures the Bird client");
         }
+    }
+
+    @Test
+    void theMetadataNamesTheHealthSwitchAndTheProvidersAnIdeOffers() throws Exception {
+        try (InputStream in = getClass().getResourceAsStream("/META-INF/spring-configuration-metadata.json")) {
+            String json = new String(in.readAllBytes(), StandardCharsets.UTF_8).replaceAll("\\s+", "");
+            // documented in the README (management.health.contactkit.enabled=false turns it off): not an unknown property to an IDE
+            assertThat(json).contains("\"name\":\"management.health.contactkit.enabled\"");
+            assertThat(json).contains("\"hints\":[{\"name\":\"contactkit.provider\"");
+            for (String provider : new String[] {"bird", "bridge", "postgres", "memory"}) {
+                assertThat(json).contains("{\"value\":\"" + provider + "\"");
+            }
+        }
+    }
+
+    /** A start-up failure and its causes, one a line. */
+    private static String failures(Throwable failure) {
+        StringBuilder all = new StringBuilder();
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            all.append(t).append('\n');
+        }
+        return all.toString();
     }
 
     private static Health status(CompositeReactiveHealthContributor composite, String name) {

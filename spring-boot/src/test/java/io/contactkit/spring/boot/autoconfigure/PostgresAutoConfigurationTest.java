@@ -192,6 +192,39 @@ class PostgresAutoConfigurationTest {
     }
 
     @Test
+    void aSchemaTheStoreCannotWorkOnIsDown() throws Exception {
+        // migrate=false on a schema never migrated: every operation fails with schema_missing, and so does the health check
+        String schema = schema();
+        runner.withPropertyValues("contactkit.postgres.url=" + url(), "contactkit.postgres.schema=" + schema, "contactkit.postgres.migrate=false")
+                .run(context -> {
+                    ContactKit kit = context.getBean(ContactKit.class);
+                    StepVerifier.create(kit.list("crm").count()).expectErrorSatisfies(e -> assertThat(e).hasMessageContaining("schema"))
+                            .verify(WAIT);
+                    Health down = postgresHealth(context);
+                    assertThat(down.getStatus()).isEqualTo(Status.DOWN);
+                    assertThat(down.getDetails().get("error").toString()).contains("holds no contactkit schema");
+                });
+        // a schema newer than this code (another instance upgraded it): refused by every operation, so DOWN, even with migrate
+        runner.withPropertyValues("contactkit.postgres.url=" + url(), "contactkit.postgres.schema=" + schema).run(context -> {
+            ContactKit kit = context.getBean(ContactKit.class);
+            StepVerifier.create(kit.list("crm").count()).expectNext(0L).expectComplete().verify(WAIT);
+            assertThat(postgresHealth(context).getStatus()).isEqualTo(Status.UP);
+            try (java.sql.Connection c = server.getPostgresDatabase().getConnection(); java.sql.Statement st = c.createStatement()) {
+                st.execute("INSERT INTO " + schema + ".schema_version (version, description) VALUES ("
+                        + (PostgresContactProvider.codeSchemaVersion() + 1) + ", 'from a newer contactkit')");
+            }
+            Health down = postgresHealth(context);
+            assertThat(down.getStatus()).isEqualTo(Status.DOWN);
+            assertThat(down.getDetails().get("error").toString()).contains("newer than this contactkit knows");
+        });
+    }
+
+    private static Health postgresHealth(org.springframework.context.ApplicationContext context) {
+        return ((ReactiveHealthIndicator) context.getBean("contactkitHealthContributor", CompositeReactiveHealthContributor.class)
+                .getContributor("postgres")).health().block(WAIT);
+    }
+
+    @Test
     void withoutTheUrlOrTheAdapterTheStoreIsNotConfigured() {
         runner.withPropertyValues("contactkit.postgres.url=  ").run(context -> {
             assertThat(context).hasNotFailed();

@@ -709,6 +709,7 @@ public final class ContactBook implements ContactEngine {
      * that the cap holds across runs. Counted only while the rules cap merges per contact: 0 otherwise.
      *
      * @param contactId a live contact of the book
+     * @return the contacts it has absorbed, counted so; 0 when the rules do not cap merges per contact
      * @throws IllegalArgumentException when no live contact has the id
      */
     public int mergeCount(String contactId) {

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.contactkit.simulator.BirdSimulator;
+import io.contactkit.simulator.BridgeSimulator;
 import io.contactkit.testsupport.ManualClock;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -153,10 +154,67 @@ class SyncRetriesAndFailedRecordsTest {
         assertEquals(List.of("contactkit: sync stopped: bird could not be reached: could not connect to 127.0.0.1 (contacts.upsert) (the first 3"
                 + " records all failed to connect, after their retries, and none reached it); nothing was sent and no output written:"
                 + " check --base-url and the network, then run the same command again"), r.errLines());
-        assertFalse(Files.exists(out));
-        assertFalse(Files.exists(failed));
-        try (var files = Files.list(dir)) {
-            assertEquals(List.of(), files.filter(f -> f.getFileName().toString().startsWith(".")).toList(), "no temporary file left");
+        assertNotWritten(out, failed);
+    }
+
+    /** None of these files, and no temporary file of the run's outputs left in the folder. */
+    private void assertNotWritten(Path... files) throws IOException {
+        for (Path f : files) {
+            assertFalse(Files.exists(f), f.toString());
+        }
+        try (var left = Files.list(dir)) {
+            assertEquals(List.of(), left.filter(f -> f.getFileName().toString().startsWith(".")).toList(), "no temporary file left");
+        }
+    }
+
+    /** A workspace the key may not use (HTTP 403) is refused for every record: the run stops as for refused credentials. */
+    @Test
+    void aWorkspaceTheKeyHasNoAccessToStopsTheRunAfterTheFirstThreeRecordsAndLeavesNoOutput() throws IOException {
+        String other = "0b6f1d7e-3c2a-4e59-9a8b-1c2d3e4f5a6b";
+        try (BirdSimulator bird = BirdSimulator.builder().accessKey(KEY).workspace(BIRD_WS).start()) {
+            Path out = dir.resolve("results.ndjson");
+            Path failed = dir.resolve("failed.csv");
+            Cli.Result r = Cli.run(ENV, "", "sync", "--provider", "bird", "--base-url", bird.baseUrl(), "--workspace", other, "--concurrency", "2",
+                    "--output", out.toString(), "--failed", failed.toString(), DedupeCommandTest.EXAMPLE);
+            assertEquals(1, r.status(), r.err());
+            assertEquals(List.of("contactkit: sync stopped: the key has no access to workspace '" + other + "': bird refused it: the access key"
+                    + " has no access to this workspace (contacts.upsert, HTTP 403) (bird Forbidden) (the first 3 records were all refused so,"
+                    + " and none went through); nothing was written and no output written: check that --workspace is the id of the workspace"
+                    + " to write to, and that the key in CONTACTKIT_BIRD_ACCESS_KEY (or CONTACTKIT_BIRD_ACCESS_TOKEN) has permission to write"
+                    + " contacts in it, then run the same command again"), r.errLines());
+            assertNotWritten(out, failed);
+            assertTrue(bird.requestCount() < 10, "the run stopped sending: " + bird.requestCount() + " requests");
+            assertEquals(0, bird.contacts(BIRD_WS).size());
+            assertFalse(r.err().contains(KEY), "the key is never printed");
+        }
+        // Bridge's Contacts API too: its upsert, and its read of the workspace's attribute settings, made first for a record with
+        // custom attributes (company); the results before the third are on standard output, as they came
+        try (BridgeSimulator bridge = BridgeSimulator.builder().apiKey(KEY).workspace("b6cf1c4a-2b1e-4e63-8f3e-0f9d1a2a1234").start()) {
+            for (String request : List.of("contacts.upsert", "settings.attributes")) {
+                StringBuilder csv = new StringBuilder(request.equals("contacts.upsert") ? "phone,firstName\n" : "phone,firstName,company\n");
+                for (int i = 0; i < 20; i++) {
+                    csv.append("+1415555").append(1000 + i).append(",Ann").append(request.equals("contacts.upsert") ? "" : ",Acme").append('\n');
+                }
+                Path input = dir.resolve("bridge.csv");
+                Files.writeString(input, csv, StandardCharsets.UTF_8);
+                long before = bridge.requestCount();
+                Cli.Result r = Cli.run(ENV, "", "sync", "--provider", "bridge", "--base-url", bridge.baseUrl(), "--workspace", other,
+                        "--concurrency", "2", input.toString());
+                assertEquals(1, r.status(), r.err());
+                assertEquals(1, r.errLines().size(), r.err());
+                assertTrue(r.err().startsWith("contactkit: sync stopped: the key has no access to workspace '" + other + "': bridge refused"
+                        + " it: "), r.err());
+                assertTrue(r.err().contains("(" + request + ", HTTP 403)"), r.err());
+                assertTrue(r.err().strip().endsWith("(the first 3 records were all refused so, and none went through); nothing was written:"
+                        + " check that --workspace is the id of the workspace to write to, and that the key in CONTACTKIT_BRIDGE_API_KEY has"
+                        + " permission to write contacts in it, then run the same command again"), r.err());
+                assertTrue(bridge.requestCount() - before < 10, "the run stopped sending: " + (bridge.requestCount() - before) + " requests");
+                assertEquals(2, r.lines().size(), r.out());
+                for (JsonNode line : r.lines()) {
+                    assertEquals("permission", line.get("error").get("code").stringValue(), line.toString());
+                }
+                assertFalse(r.err().contains(KEY), "the key is never printed");
+            }
         }
     }
 

@@ -40,7 +40,8 @@ import reactor.core.scheduler.Schedulers;
                         + " identifier (no_identifier), an invalid identifier (invalid_identifier), Bridge without a phone"
                         + " (missing_cellphone). Standard error ends with what failed, by code, then the summary: records=N created=N"
                         + " updated=N failed=N. The exit status is 0 when the run completed, even with failed records; a provider that"
-                        + " cannot be reached at all, or refuses the credentials, or a postgres workspace decided under other --rules"
+                        + " cannot be reached at all, or refuses the credentials, or the workspace to them (HTTP 403: the key has no access"
+                        + " to it), or a postgres workspace decided under other --rules"
                         + " (the first 3 records all fail so), stops the run with"
                         + " status 1, and so does one that gives no answer for longer than --max-retry-time (mid-run, or from the start):"
                         + " the records not sent are then failed with code stopped (and in --failed), and the results so far kept.",
@@ -294,6 +295,13 @@ public final class SyncCommand extends CommandBase implements Callable<Integer> 
                     + " the same rules as the run that decided it, or none if it had none), or, to decide the workspace under these rules"
                     + " from now on, split it with them first (contactkit db split --workspace ID --contacts ID,... --new-rules FILE)"
                     + " and then run the same command again");
+        }
+        if (first.kind() == FirstContact.Kind.WORKSPACE) {
+            return new CliFailure("sync stopped: the key has no access to workspace '" + Field.abbreviate(provider.workspace) + "': " + providerId
+                    + " refused it: " + ErrorCodes.message(first.first()) + " (the first " + FirstContact.FIRST
+                    + " records were all refused so, and none went through); nothing was written" + noOutput + ": check that --workspace is"
+                    + " the id of the workspace to write to, and that the key in " + credentials(providerId) + " has permission to write"
+                    + " contacts in it, then run the same command again");
         }
         return new CliFailure("sync stopped: " + providerId + " refused the credentials: " + ErrorCodes.message(first.first()) + " (the first "
                 + FirstContact.FIRST + " records were all refused so, and none went through); nothing was written" + noOutput + ": check "

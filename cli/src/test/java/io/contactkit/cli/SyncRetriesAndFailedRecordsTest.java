@@ -118,6 +118,65 @@ class SyncRetriesAndFailedRecordsTest {
         }
     }
 
+    /**
+     * The failed records are written as the input is; a --failed name that sync would read otherwise (another format, or
+     * another separator) is a usage error before anything is sent, naming the name to use, which then re-runs as it is.
+     */
+    @Test
+    void aFailedNameThatSyncWouldReadAsAnotherFormatIsAUsageErrorNamingTheOneToUse() throws IOException {
+        Path ndjson = dir.resolve("in.ndjson");
+        Files.writeString(ndjson, "{\"email\": \"ann@example.com\"}\n{\"email\": \"not an address\"}\n", StandardCharsets.UTF_8);
+        Path tsv = dir.resolve("in.tsv");
+        Files.writeString(tsv, "email\tfirstName\nann@example.com\tAnn\nnot an address\tBo, Jr\n", StandardCharsets.UTF_8);
+        Path semicolons = dir.resolve("semicolons.csv");
+        Files.writeString(semicolons, "email;firstName\nann@example.com;Ann\nnot an address;Bo\n", StandardCharsets.UTF_8);
+        String csvInput = DedupeCommandTest.EXAMPLE;
+        String written = ": the failed records are written as the input is, ";
+        String reruns = ", so that sync re-runs them from the file, but ";
+        // {input, --failed, what the message says after the written format, the name it says to use, options the input needs}
+        List<String[]> cases = List.of(
+                new String[] {csvInput, "f1.ndjson", "CSV" + reruns + "a name ending in .ndjson is read as NDJSON", "f1.csv", ""},
+                new String[] {csvInput, "f2.jsonl.gz", "CSV" + reruns + "a name ending in .jsonl is read as NDJSON", "f2.csv.gz", ""},
+                new String[] {ndjson.toString(), "f3.txt", "NDJSON" + reruns + "a name not ending in .ndjson or .jsonl is read as CSV", "f3.ndjson", ""},
+                new String[] {ndjson.toString(), "f4", "NDJSON" + reruns + "a name not ending in .ndjson or .jsonl is read as CSV", "f4.ndjson", ""},
+                new String[] {ndjson.toString(), "f5.csv", "NDJSON" + reruns + "a name ending in .csv is read as CSV", "f5.ndjson", ""},
+                new String[] {tsv.toString(), "f6.csv", "CSV separated by tabs" + reruns + "a name not ending in .tsv is read as separated by"
+                        + " commas", "f6.tsv", ""},
+                new String[] {semicolons.toString(), "f7.tsv", "CSV separated by ';'" + reruns + "a name ending in .tsv is read as separated"
+                        + " by tabs", "f7.csv", ";"});
+        try (BirdSimulator bird = BirdSimulator.builder().accessKey(KEY).workspace(BIRD_WS).start()) {
+            for (String[] c : cases) {
+                Path misnamed = dir.resolve(c[1]);
+                Cli.Result refused = sync(ENV, bird, c[0], delimiter(c[4], "--failed", misnamed.toString()));
+                assertEquals(2, refused.status(), refused.err());
+                assertEquals("--failed " + misnamed + written + c[2] + ": name it " + dir.resolve(c[3]), refused.errLines().get(0));
+                assertTrue(refused.err().contains("Try 'contactkit sync --help'"), refused.err());
+                assertEquals("", refused.out());
+                assertFalse(Files.exists(misnamed));
+                assertEquals(0, bird.requestCount(), "nothing sent");
+            }
+            // the names it says to use re-run the failed records with the options the input needed, and no others
+            for (String[] c : cases) {
+                Path named = dir.resolve(c[3]);
+                Cli.Result run = sync(ENV, bird, c[0], delimiter(c[4], "--failed", named.toString()));
+                assertEquals(0, run.status(), run.err());
+                long failures = codes(run).size();
+                assertTrue(failures > 0, c[3]);
+                Cli.Result rerun = sync(ENV, bird, named.toString(), delimiter(c[4]));
+                assertEquals(0, rerun.status(), rerun.err());
+                assertEquals("records=" + failures + " created=0 updated=0 failed=" + failures, rerun.summary(), c[3] + ": " + rerun.err());
+                assertEquals(codes(run), codes(rerun), c[3]);
+            }
+        }
+    }
+
+    /** {@code --delimiter D} when D is not empty, then the other arguments. */
+    private static String[] delimiter(String d, String... more) {
+        List<String> args = new java.util.ArrayList<>(d.isEmpty() ? List.of() : List.of("--delimiter", d));
+        args.addAll(List.of(more));
+        return args.toArray(String[]::new);
+    }
+
     @Test
     void theFailedRecordsAndTheResultsInOneFileAreAUsageError() {
         Path both = dir.resolve("both.out");

@@ -48,7 +48,9 @@ import reactor.core.scheduler.Schedulers;
                 "",
                 "A record whose upsert fails for a passing reason (a connection failure, 429, 5xx) is tried again, up to --retries"
                         + " times within --max-retry-time; the upsert is safe to repeat. --failed FILE writes the records that still"
-                        + " failed, in the input's format, so that 'sync FILE' re-runs exactly them.",
+                        + " failed, in the input's format, so that 'sync FILE' re-runs exactly them (with the input's --format and"
+                        + " --delimiter, if it needed them); a FILE whose name sync would read as another format or separator (x.ndjson"
+                        + " for CSV input, x.csv for tab-separated input) is a usage error that says which name to use.",
                 "",
                 "Credentials only from the environment: CONTACTKIT_BIRD_ACCESS_KEY or CONTACTKIT_BIRD_ACCESS_TOKEN (bird: an access"
                         + " key, sent as AccessKey, or an access token, sent as Bearer), CONTACTKIT_BRIDGE_API_KEY (bridge),"
@@ -97,8 +99,9 @@ public final class SyncCommand extends CommandBase implements Callable<Integer> 
     Duration maxRetryTime;
 
     @Option(names = "--failed", paramLabel = "FILE",
-            description = "Write the records that failed here, in the input's format (CSV with its header, or NDJSON lines as read;"
-                    + " through gzip for a name ending in .gz).")
+            description = "Write the records that failed here, in the input's format (CSV with its header and separator, or NDJSON lines"
+                    + " as read; through gzip for a name ending in .gz). Its name must say that format, as the input's would: .ndjson or"
+                    + " .jsonl for NDJSON, .tsv for tabs, another for CSV.")
     String failed;
 
     @Mixin
@@ -133,6 +136,10 @@ public final class SyncCommand extends CommandBase implements Callable<Integer> 
             throw usage(same + " name the same file: give each its own");
         }
         refuseReplacingInputs(new String[] {null, records.input, "--rules", rulesFile}, "--output", output, "--failed", failed);
+        String misnamed = failed == null || "-".equals(failed) ? null : FailedRecords.misnamed(failed, records);
+        if (misnamed != null) {
+            throw usage(misnamed);
+        }
         IdentityRules rules = records.rules("--rules", rulesFile, policy);
         if (rules.needsStore() && !ProviderOptions.appliesRules(provider.provider)) {
             throw usage("--rules with maxPerContact or merge caps needs --provider memory or postgres: " + provider.provider.strip()

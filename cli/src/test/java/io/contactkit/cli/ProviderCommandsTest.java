@@ -129,6 +129,17 @@ class ProviderCommandsTest {
         assertTrue(results.get(1L).get("warnings").isArray());
     }
 
+    /** A record's invalid_record result says which attribute its value is wrong for: the result shows the message alone. */
+    @Test
+    void aValueTooLongNamesItsAttributeInTheRecordsResult() {
+        String csv = "email,notes\nann@example.com," + "x".repeat(65_536) + "\n";
+        Cli.Result r = Cli.run(Map.of(), csv, "sync", "--provider", "memory", "--workspace", "ws", "-");
+        assertEquals(0, r.status(), r.err());
+        JsonNode error = byRecord(r).get(1L).get("error");
+        assertEquals("invalid_record", error.get("code").stringValue());
+        assertEquals("attribute 'notes': a text value is at most 65535 characters, this one has 65536", error.get("message").stringValue());
+    }
+
     @Test
     void exportFromAFreshMemoryProviderIsEmpty() {
         Cli.Result r = Cli.run("export", "--provider", "memory", "--workspace", "ws");

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.contactkit.simulator.BirdSimulator;
+import io.contactkit.simulator.BridgeSimulator;
 import io.contactkit.testsupport.ManualClock;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -117,6 +118,65 @@ class SyncRetriesAndFailedRecordsTest {
         }
     }
 
+    /**
+     * The failed records are written as the input is; a --failed name that sync would read otherwise (another format, or
+     * another separator) is a usage error before anything is sent, naming the name to use, which then re-runs as it is.
+     */
+    @Test
+    void aFailedNameThatSyncWouldReadAsAnotherFormatIsAUsageErrorNamingTheOneToUse() throws IOException {
+        Path ndjson = dir.resolve("in.ndjson");
+        Files.writeString(ndjson, "{\"email\": \"ann@example.com\"}\n{\"email\": \"not an address\"}\n", StandardCharsets.UTF_8);
+        Path tsv = dir.resolve("in.tsv");
+        Files.writeString(tsv, "email\tfirstName\nann@example.com\tAnn\nnot an address\tBo, Jr\n", StandardCharsets.UTF_8);
+        Path semicolons = dir.resolve("semicolons.csv");
+        Files.writeString(semicolons, "email;firstName\nann@example.com;Ann\nnot an address;Bo\n", StandardCharsets.UTF_8);
+        String csvInput = DedupeCommandTest.EXAMPLE;
+        String written = ": the failed records are written as the input is, ";
+        String reruns = ", so that sync re-runs them from the file, but ";
+        // {input, --failed, what the message says after the written format, the name it says to use, options the input needs}
+        List<String[]> cases = List.of(
+                new String[] {csvInput, "f1.ndjson", "CSV" + reruns + "a name ending in .ndjson is read as NDJSON", "f1.csv", ""},
+                new String[] {csvInput, "f2.jsonl.gz", "CSV" + reruns + "a name ending in .jsonl is read as NDJSON", "f2.csv.gz", ""},
+                new String[] {ndjson.toString(), "f3.txt", "NDJSON" + reruns + "a name not ending in .ndjson or .jsonl is read as CSV", "f3.ndjson", ""},
+                new String[] {ndjson.toString(), "f4", "NDJSON" + reruns + "a name not ending in .ndjson or .jsonl is read as CSV", "f4.ndjson", ""},
+                new String[] {ndjson.toString(), "f5.csv", "NDJSON" + reruns + "a name ending in .csv is read as CSV", "f5.ndjson", ""},
+                new String[] {tsv.toString(), "f6.csv", "CSV separated by tabs" + reruns + "a name not ending in .tsv is read as separated by"
+                        + " commas", "f6.tsv", ""},
+                new String[] {semicolons.toString(), "f7.tsv", "CSV separated by ';'" + reruns + "a name ending in .tsv is read as separated"
+                        + " by tabs", "f7.csv", ";"});
+        try (BirdSimulator bird = BirdSimulator.builder().accessKey(KEY).workspace(BIRD_WS).start()) {
+            for (String[] c : cases) {
+                Path misnamed = dir.resolve(c[1]);
+                Cli.Result refused = sync(ENV, bird, c[0], delimiter(c[4], "--failed", misnamed.toString()));
+                assertEquals(2, refused.status(), refused.err());
+                assertEquals("--failed " + misnamed + written + c[2] + ": name it " + dir.resolve(c[3]), refused.errLines().get(0));
+                assertTrue(refused.err().contains("Try 'contactkit sync --help'"), refused.err());
+                assertEquals("", refused.out());
+                assertFalse(Files.exists(misnamed));
+                assertEquals(0, bird.requestCount(), "nothing sent");
+            }
+            // the names it says to use re-run the failed records with the options the input needed, and no others
+            for (String[] c : cases) {
+                Path named = dir.resolve(c[3]);
+                Cli.Result run = sync(ENV, bird, c[0], delimiter(c[4], "--failed", named.toString()));
+                assertEquals(0, run.status(), run.err());
+                long failures = codes(run).size();
+                assertTrue(failures > 0, c[3]);
+                Cli.Result rerun = sync(ENV, bird, named.toString(), delimiter(c[4]));
+                assertEquals(0, rerun.status(), rerun.err());
+                assertEquals("records=" + failures + " created=0 updated=0 failed=" + failures, rerun.summary(), c[3] + ": " + rerun.err());
+                assertEquals(codes(run), codes(rerun), c[3]);
+            }
+        }
+    }
+
+    /** {@code --delimiter D} when D is not empty, then the other arguments. */
+    private static String[] delimiter(String d, String... more) {
+        List<String> args = new java.util.ArrayList<>(d.isEmpty() ? List.of() : List.of("--delimiter", d));
+        args.addAll(List.of(more));
+        return args.toArray(String[]::new);
+    }
+
     @Test
     void theFailedRecordsAndTheResultsInOneFileAreAUsageError() {
         Path both = dir.resolve("both.out");
@@ -153,10 +213,67 @@ class SyncRetriesAndFailedRecordsTest {
         assertEquals(List.of("contactkit: sync stopped: bird could not be reached: could not connect to 127.0.0.1 (contacts.upsert) (the first 3"
                 + " records all failed to connect, after their retries, and none reached it); nothing was sent and no output written:"
                 + " check --base-url and the network, then run the same command again"), r.errLines());
-        assertFalse(Files.exists(out));
-        assertFalse(Files.exists(failed));
-        try (var files = Files.list(dir)) {
-            assertEquals(List.of(), files.filter(f -> f.getFileName().toString().startsWith(".")).toList(), "no temporary file left");
+        assertNotWritten(out, failed);
+    }
+
+    /** None of these files, and no temporary file of the run's outputs left in the folder. */
+    private void assertNotWritten(Path... files) throws IOException {
+        for (Path f : files) {
+            assertFalse(Files.exists(f), f.toString());
+        }
+        try (var left = Files.list(dir)) {
+            assertEquals(List.of(), left.filter(f -> f.getFileName().toString().startsWith(".")).toList(), "no temporary file left");
+        }
+    }
+
+    /** A workspace the key may not use (HTTP 403) is refused for every record: the run stops as for refused credentials. */
+    @Test
+    void aWorkspaceTheKeyHasNoAccessToStopsTheRunAfterTheFirstThreeRecordsAndLeavesNoOutput() throws IOException {
+        String other = "0b6f1d7e-3c2a-4e59-9a8b-1c2d3e4f5a6b";
+        try (BirdSimulator bird = BirdSimulator.builder().accessKey(KEY).workspace(BIRD_WS).start()) {
+            Path out = dir.resolve("results.ndjson");
+            Path failed = dir.resolve("failed.csv");
+            Cli.Result r = Cli.run(ENV, "", "sync", "--provider", "bird", "--base-url", bird.baseUrl(), "--workspace", other, "--concurrency", "2",
+                    "--output", out.toString(), "--failed", failed.toString(), DedupeCommandTest.EXAMPLE);
+            assertEquals(1, r.status(), r.err());
+            assertEquals(List.of("contactkit: sync stopped: the key has no access to workspace '" + other + "': bird refused it: the access key"
+                    + " has no access to this workspace (contacts.upsert, HTTP 403) (bird Forbidden) (the first 3 records were all refused so,"
+                    + " and none went through); nothing was written and no output written: check that --workspace is the id of the workspace"
+                    + " to write to, and that the key in CONTACTKIT_BIRD_ACCESS_KEY (or CONTACTKIT_BIRD_ACCESS_TOKEN) has permission to write"
+                    + " contacts in it, then run the same command again"), r.errLines());
+            assertNotWritten(out, failed);
+            assertTrue(bird.requestCount() < 10, "the run stopped sending: " + bird.requestCount() + " requests");
+            assertEquals(0, bird.contacts(BIRD_WS).size());
+            assertFalse(r.err().contains(KEY), "the key is never printed");
+        }
+        // Bridge's Contacts API too: its upsert, and its read of the workspace's attribute settings, made first for a record with
+        // custom attributes (company); the results before the third are on standard output, as they came
+        try (BridgeSimulator bridge = BridgeSimulator.builder().apiKey(KEY).workspace("b6cf1c4a-2b1e-4e63-8f3e-0f9d1a2a1234").start()) {
+            for (String request : List.of("contacts.upsert", "settings.attributes")) {
+                StringBuilder csv = new StringBuilder(request.equals("contacts.upsert") ? "phone,firstName\n" : "phone,firstName,company\n");
+                for (int i = 0; i < 20; i++) {
+                    csv.append("+1415555").append(1000 + i).append(",Ann").append(request.equals("contacts.upsert") ? "" : ",Acme").append('\n');
+                }
+                Path input = dir.resolve("bridge.csv");
+                Files.writeString(input, csv, StandardCharsets.UTF_8);
+                long before = bridge.requestCount();
+                Cli.Result r = Cli.run(ENV, "", "sync", "--provider", "bridge", "--base-url", bridge.baseUrl(), "--workspace", other,
+                        "--concurrency", "2", input.toString());
+                assertEquals(1, r.status(), r.err());
+                assertEquals(1, r.errLines().size(), r.err());
+                assertTrue(r.err().startsWith("contactkit: sync stopped: the key has no access to workspace '" + other + "': bridge refused"
+                        + " it: "), r.err());
+                assertTrue(r.err().contains("(" + request + ", HTTP 403)"), r.err());
+                assertTrue(r.err().strip().endsWith("(the first 3 records were all refused so, and none went through); nothing was written:"
+                        + " check that --workspace is the id of the workspace to write to, and that the key in CONTACTKIT_BRIDGE_API_KEY has"
+                        + " permission to write contacts in it, then run the same command again"), r.err());
+                assertTrue(bridge.requestCount() - before < 10, "the run stopped sending: " + (bridge.requestCount() - before) + " requests");
+                assertEquals(2, r.lines().size(), r.out());
+                for (JsonNode line : r.lines()) {
+                    assertEquals("permission", line.get("error").get("code").stringValue(), line.toString());
+                }
+                assertFalse(r.err().contains(KEY), "the key is never printed");
+            }
         }
     }
 

@@ -34,6 +34,22 @@ class UsageMessagesTest {
         assertUsage(Cli.run("simulate", "bird", "--port", "-1"), "--port must be 0-65535, got -1", "simulate");
     }
 
+    /** An empty --base-url is named as written, not as the factories' setting (baseUrl), and said to be empty, not missing. */
+    @Test
+    void anEmptyBaseUrlIsSaidToBeEmptyUnderTheOptionsName() {
+        java.util.Map<String, String> env = java.util.Map.of("CONTACTKIT_BIRD_ACCESS_KEY", "k", "CONTACTKIT_BRIDGE_API_KEY", "k");
+        String empty = "--base-url must not be empty: give the provider's base URL (https://host[:port][/path]), or leave the option out"
+                + " for the provider's public API";
+        String ws = "a1405560-c8d3-4b1a-877d-3f449ad95352";
+        assertUsage(Cli.run(env, "", "sync", "--provider", "bird", "--workspace", ws, "--base-url", "", DedupeCommandTest.EXAMPLE), empty, "sync");
+        assertUsage(Cli.run(env, "", "sync", "--provider", "bird", "--workspace", ws, "--base-url=", DedupeCommandTest.EXAMPLE), empty, "sync");
+        assertUsage(Cli.run(env, "", "export", "--provider", "bridge", "--workspace", ws, "--base-url", ""), empty, "export");
+        // before the credentials are looked for, as the other usage errors
+        assertUsage(Cli.run("export", "--provider", "bird", "--workspace", ws, "--base-url", ""), empty, "export");
+        assertUsage(Cli.run(env, "", "export", "--provider", "bird", "--workspace", ws, "--base-url", "  "),
+                empty.replace("empty", "blank"), "export");
+    }
+
     @Test
     void aDbSubcommandsConfigurationErrorShowsThatSubcommandsUsage() {
         java.util.Map<String, String> env = java.util.Map.of("CONTACTKIT_POSTGRES_URL", "postgresql://u:pw@127.0.0.1:5/db");

@@ -49,23 +49,27 @@ final class CommandChecks {
             return;
         }
         String field = "attributes." + name;
+        // each message names the attribute: a caller that shows the message alone (a command line's result) still says which
+        String attribute = "attribute '" + IdentifierPolicy.abbreviate(name) + "': ";
         if (!value.isWritable()) {
             problems.add(Violation.of(field, "invalid_value",
-                    "an attribute value must be a string, number, boolean or a non-empty list of those"));
+                    attribute + "an attribute value must be a string, number, boolean or a non-empty list of those"));
             return;
         }
         if (value instanceof AttributeValue.Multi m && m.values().size() > Limits.MAX_LIST_VALUE_SIZE) {
-            problems.add(Violation.of(field, "too_many", "a list value holds at most " + Limits.MAX_LIST_VALUE_SIZE + " items"));
+            problems.add(Violation.of(field, "too_many", attribute + "a list value holds at most " + Limits.MAX_LIST_VALUE_SIZE + " items, this one holds "
+                    + m.values().size()));
             return;
         }
         List<AttributeValue> items = value instanceof AttributeValue.Multi m ? m.values() : List.of(value);
         for (AttributeValue item : items) {
             if (item instanceof AttributeValue.Text t && t.value().length() > Limits.MAX_TEXT_VALUE_LENGTH) {
-                problems.add(Violation.of(field, "too_long", "a text value is at most " + Limits.MAX_TEXT_VALUE_LENGTH + " characters"));
+                problems.add(Violation.of(field, "too_long", attribute + "a text value is at most " + Limits.MAX_TEXT_VALUE_LENGTH
+                        + " characters, this one has " + t.value().length()));
                 return;
             }
             if (item instanceof AttributeValue.Num n && !Limits.isNumberInRange(n.value())) {
-                problems.add(Violation.of(field, "out_of_range", "a number has at most " + Limits.MAX_NUMBER_DIGITS
+                problems.add(Violation.of(field, "out_of_range", attribute + "a number has at most " + Limits.MAX_NUMBER_DIGITS
                         + " digits before its decimal point and as many after it"));
                 return;
             }

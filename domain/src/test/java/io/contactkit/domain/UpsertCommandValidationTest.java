@@ -100,6 +100,24 @@ class UpsertCommandValidationTest {
                 "attributes.long too_long"), fieldsAndCodes(problems(b)));
     }
 
+    /** A message shown without its field (a command line's result for a record) still says which attribute it is about. */
+    @Test
+    void aValueProblemsMessageNamesTheAttribute() {
+        UpsertCommand.Builder b = UpsertCommand.builder()
+                .set("notes", "x".repeat(Limits.MAX_TEXT_VALUE_LENGTH + 1))
+                .set("tags", AttributeValue.of(IntStream.range(0, Limits.MAX_LIST_VALUE_SIZE + 1).mapToObj(AttributeValue::of).toList()))
+                .set("rating", AttributeValue.of(new java.math.BigDecimal("1e1000")))
+                .set("nested", new AttributeValue.Struct(java.util.Map.of("a", AttributeValue.of(1))));
+        assertEquals(List.of(
+                "attribute 'notes': a text value is at most 65535 characters, this one has 65536",
+                "attribute 'tags': a list value holds at most 1000 items, this one holds 1001",
+                "attribute 'rating': a number has at most 1000 digits before its decimal point and as many after it",
+                "attribute 'nested': an attribute value must be a string, number, boolean or a non-empty list of those"),
+                problems(b).map(Violation::message).toJavaList());
+        assertEquals(List.of("attributes.notes too_long", "attributes.tags too_many", "attributes.rating out_of_range",
+                "attributes.nested invalid_value"), fieldsAndCodes(problems(b)), "the fields and codes as before");
+    }
+
     @Test
     void tooManyAttributesIsAProblem() {
         UpsertCommand.Builder b = UpsertCommand.builder();

@@ -16,6 +16,8 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -69,6 +71,26 @@ public final class HttpErrors {
                 }
                 return new ServerException(provider, status, providerCode, "unexpected status: " + text);
         }
+    }
+
+    /** How {@link #forStatus} ends every message: the request's name and the status, {@code (contacts.upsert, HTTP 403)}. */
+    private static final Pattern REQUEST_AND_STATUS = Pattern.compile(" \\(([A-Za-z][A-Za-z0-9_.]*), HTTP ([0-9]{3})\\)$");
+
+    /**
+     * The name of the request whose answer an error stands for, read from the end of its message, where {@link #forStatus}
+     * puts it with the status: which of the requests an operation makes was refused (an upsert's own, or one it made first,
+     * such as a read of the workspace's settings), for a caller that judges the two differently.
+     *
+     * @param e an error
+     * @return the request's name, such as {@code contacts.upsert}; empty for an error this class did not make from an answer
+     */
+    public static Optional<String> requestName(ProviderException e) {
+        String message = e.getMessage();
+        if (message == null || e.status() <= 0) {
+            return Optional.empty();
+        }
+        Matcher m = REQUEST_AND_STATUS.matcher(message);
+        return m.find() && Integer.parseInt(m.group(2)) == e.status() ? Optional.of(m.group(1)) : Optional.empty();
     }
 
     /**

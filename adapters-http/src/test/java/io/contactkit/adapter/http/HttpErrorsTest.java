@@ -56,6 +56,21 @@ class HttpErrorsTest {
     }
 
     @Test
+    void theRequestAnErrorAnsweredIsReadBackFromItsMessage() {
+        assertEquals(Optional.of("contacts.get"), HttpErrors.requestName(of(403)));
+        HttpRequest upsert = new HttpRequest("PATCH", "/x", "", new byte[0], true, Map.of(), "contacts.upsert");
+        ProviderException refused = HttpErrors.forStatus("p", upsert, response(403, Map.of()), null, "no access (settings.attributes, HTTP 403)",
+                List.of(), List.of(), CLOCK);
+        assertEquals(Optional.of("contacts.upsert"), HttpErrors.requestName(refused), "the end of the message, whatever the provider said");
+        ProviderException noMessage = HttpErrors.forStatus("p", upsert, response(403, Map.of()), null, null, List.of(), List.of(), CLOCK);
+        assertEquals(Optional.of("contacts.upsert"), HttpErrors.requestName(noMessage));
+        // an error not made from an answer here: none
+        assertEquals(Optional.empty(), HttpErrors.requestName(new PermissionException("postgres", 0, "42501", "denied (contacts.upsert, HTTP 403)")));
+        assertEquals(Optional.empty(), HttpErrors.requestName(new PermissionException("p", 403, null, "refused")));
+        assertEquals(Optional.empty(), HttpErrors.requestName(new PermissionException("p", 403, null, "refused (contacts.upsert, HTTP 401)")));
+    }
+
+    @Test
     void retryAfterAsSecondsOrHttpDate() {
         assertEquals(Optional.of(Duration.ofSeconds(30)), HttpErrors.parseRetryAfter("30", CLOCK));
         assertEquals(Optional.of(Duration.ofSeconds(90)), HttpErrors.parseRetryAfter("Thu, 01 Jan 2026 00:01:30 GMT", CLOCK));

@@ -64,6 +64,11 @@ public final class ProviderOptions {
         if (workspace.isBlank()) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--workspace must not be blank");
         }
+        if (baseUrl != null && baseUrl.isBlank() && (id.equals("bird") || id.equals("bridge"))) {
+            // before the credentials are looked for; the factories would say "baseUrl is required", of an option that was given
+            throw new CommandLine.ParameterException(spec.commandLine(), "--base-url must not be " + (baseUrl.isEmpty() ? "empty" : "blank")
+                    + ": give the provider's base URL (https://host[:port][/path]), or leave the option out for the provider's public API");
+        }
         ProviderSettings.Builder settings = ProviderSettings.builder();
         switch (id) {
             case "memory":

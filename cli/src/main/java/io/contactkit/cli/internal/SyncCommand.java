@@ -40,14 +40,17 @@ import reactor.core.scheduler.Schedulers;
                         + " identifier (no_identifier), an invalid identifier (invalid_identifier), Bridge without a phone"
                         + " (missing_cellphone). Standard error ends with what failed, by code, then the summary: records=N created=N"
                         + " updated=N failed=N. The exit status is 0 when the run completed, even with failed records; a provider that"
-                        + " cannot be reached at all, or refuses the credentials, or a postgres workspace decided under other --rules"
+                        + " cannot be reached at all, or refuses the credentials, or the workspace to them (HTTP 403: the key has no access"
+                        + " to it), or a postgres workspace decided under other --rules"
                         + " (the first 3 records all fail so), stops the run with"
                         + " status 1, and so does one that gives no answer for longer than --max-retry-time (mid-run, or from the start):"
                         + " the records not sent are then failed with code stopped (and in --failed), and the results so far kept.",
                 "",
                 "A record whose upsert fails for a passing reason (a connection failure, 429, 5xx) is tried again, up to --retries"
                         + " times within --max-retry-time; the upsert is safe to repeat. --failed FILE writes the records that still"
-                        + " failed, in the input's format, so that 'sync FILE' re-runs exactly them.",
+                        + " failed, in the input's format, so that 'sync FILE' re-runs exactly them (with the input's --format and"
+                        + " --delimiter, if it needed them); a FILE whose name sync would read as another format or separator (x.ndjson"
+                        + " for CSV input, x.csv for tab-separated input) is a usage error that says which name to use.",
                 "",
                 "Credentials only from the environment: CONTACTKIT_BIRD_ACCESS_KEY or CONTACTKIT_BIRD_ACCESS_TOKEN (bird: an access"
                         + " key, sent as AccessKey, or an access token, sent as Bearer), CONTACTKIT_BRIDGE_API_KEY (bridge),"
@@ -96,8 +99,9 @@ public final class SyncCommand extends CommandBase implements Callable<Integer> 
     Duration maxRetryTime;
 
     @Option(names = "--failed", paramLabel = "FILE",
-            description = "Write the records that failed here, in the input's format (CSV with its header, or NDJSON lines as read;"
-                    + " through gzip for a name ending in .gz).")
+            description = "Write the records that failed here, in the input's format (CSV with its header and separator, or NDJSON lines"
+                    + " as read; through gzip for a name ending in .gz). Its name must say that format, as the input's would: .ndjson or"
+                    + " .jsonl for NDJSON, .tsv for tabs, another for CSV.")
     String failed;
 
     @Mixin
@@ -132,6 +136,10 @@ public final class SyncCommand extends CommandBase implements Callable<Integer> 
             throw usage(same + " name the same file: give each its own");
         }
         refuseReplacingInputs(new String[] {null, records.input, "--rules", rulesFile}, "--output", output, "--failed", failed);
+        String misnamed = failed == null || "-".equals(failed) ? null : FailedRecords.misnamed(failed, records);
+        if (misnamed != null) {
+            throw usage(misnamed);
+        }
         IdentityRules rules = records.rules("--rules", rulesFile, policy);
         if (rules.needsStore() && !ProviderOptions.appliesRules(provider.provider)) {
             throw usage("--rules with maxPerContact or merge caps needs --provider memory or postgres: " + provider.provider.strip()
@@ -294,6 +302,13 @@ public final class SyncCommand extends CommandBase implements Callable<Integer> 
                     + " the same rules as the run that decided it, or none if it had none), or, to decide the workspace under these rules"
                     + " from now on, split it with them first (contactkit db split --workspace ID --contacts ID,... --new-rules FILE)"
                     + " and then run the same command again");
+        }
+        if (first.kind() == FirstContact.Kind.WORKSPACE) {
+            return new CliFailure("sync stopped: the key has no access to workspace '" + Field.abbreviate(provider.workspace) + "': " + providerId
+                    + " refused it: " + ErrorCodes.message(first.first()) + " (the first " + FirstContact.FIRST
+                    + " records were all refused so, and none went through); nothing was written" + noOutput + ": check that --workspace is"
+                    + " the id of the workspace to write to, and that the key in " + credentials(providerId) + " has permission to write"
+                    + " contacts in it, then run the same command again");
         }
         return new CliFailure("sync stopped: " + providerId + " refused the credentials: " + ErrorCodes.message(first.first()) + " (the first "
                 + FirstContact.FIRST + " records were all refused so, and none went through); nothing was written" + noOutput + ": check "

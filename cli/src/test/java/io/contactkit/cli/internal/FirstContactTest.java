@@ -9,6 +9,7 @@ import io.contactkit.api.BulkResult;
 import io.contactkit.domain.Contact;
 import io.contactkit.domain.Violation;
 import io.contactkit.ports.AuthenticationException;
+import io.contactkit.ports.PermissionException;
 import io.contactkit.ports.ProviderException;
 import io.contactkit.ports.ServerException;
 import io.contactkit.ports.TransportException;
@@ -67,6 +68,36 @@ class FirstContactTest {
         assertEquals(List.of(false, false, true), stops(f, BAD_KEY, BAD_KEY, BAD_KEY));
         assertEquals(FirstContact.Kind.CREDENTIALS, f.kind());
         assertEquals(List.of(false, false, false, false), stops(REFUSED, BAD_KEY, BAD_KEY, BAD_KEY), "two kinds: a passing failure, not a rule");
+    }
+
+    @Test
+    void theFirstThreeRefusalsOfTheWorkspaceToTheKeyStopTheRunToo() {
+        // what the adapters make of a 403 answering the upsert's own request (HttpErrors names the request at the message's end)
+        BulkResult<String> forbidden = failure(new PermissionException("bird", 403, "Forbidden",
+                "the access key has no access to this workspace (contacts.upsert, HTTP 403)"));
+        FirstContact f = new FirstContact();
+        assertEquals(List.of(false, false, true), stops(f, forbidden, forbidden, forbidden));
+        assertEquals(FirstContact.Kind.WORKSPACE, f.kind());
+        assertSame(forbidden.error(), f.first());
+        assertEquals(List.of(false, false, false, false), stops(BAD_KEY, forbidden, forbidden, forbidden), "two kinds: not a rule");
+        assertEquals(List.of(false, false, false, false), stops(DONE, forbidden, forbidden, forbidden), "only before any went through");
+        // Bridge's read of the workspace's attribute settings, made first for a record with custom attributes, is about the
+        // workspace as a whole too
+        BulkResult<String> settingsForbidden = failure(new PermissionException("bridge", 403, "BRIDGE_AUTH_0003",
+                "Forbidden: the API key has no access to this workspace (settings.attributes, HTTP 403)"));
+        FirstContact mixed = new FirstContact();
+        assertEquals(List.of(false, false, true), stops(mixed, settingsForbidden, forbidden, settingsForbidden));
+        assertEquals(FirstContact.Kind.WORKSPACE, mixed.kind());
+        // a 403 to any other request (Bird answers each lookup by identifier so) tells nothing of the workspace: not counted,
+        // and the check goes on
+        BulkResult<String> lookup = failure(new PermissionException("bird", 403, "Forbidden",
+                "looking a contact up by identifier is not allowed: use search (contacts.getByIdentifier, HTTP 403)"));
+        BulkResult<String> unnamed = failure(new PermissionException("bird", 403, null, "refused"));
+        assertEquals(List.of(false, false, false, false, false, true), stops(lookup, unnamed, forbidden, lookup, forbidden, forbidden));
+        // the store's denial has no HTTP status: no refusal of a workspace to a key
+        BulkResult<String> denied = failure(new PermissionException("postgres", 0, "42501", "PostgreSQL denied the operation: permission"
+                + " denied for table contacts"));
+        assertEquals(List.of(false, false, false), stops(denied, denied, denied));
     }
 
     @Test

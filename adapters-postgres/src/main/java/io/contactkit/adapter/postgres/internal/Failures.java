@@ -166,6 +166,28 @@ public final class Failures {
                 || t instanceof java.security.cert.CertPathBuilderException;
     }
 
+    /**
+     * Why a transaction is started over, as the store's observations and log lines say it: {@code serialization}
+     * ({@code 40001}), {@code deadlock} ({@code 40P01}), {@code stale_owner}, or {@code connection} (a lost connection).
+     */
+    public static String retryCause(Throwable e) {
+        if (e instanceof StaleOwner) {
+            return "stale_owner";
+        }
+        if (e instanceof R2dbcException r && "40001".equals(r.getSqlState())) {
+            return "serialization";
+        }
+        if (e instanceof R2dbcException r && "40P01".equals(r.getSqlState())) {
+            return "deadlock";
+        }
+        return "connection";
+    }
+
+    /** The failure's SQLSTATE for a log line, as {@code " (40P01)"}; empty when it has none. Never the server's message. */
+    public static String sqlState(Throwable e) {
+        return e instanceof R2dbcException r && r.getSqlState() != null && !r.getSqlState().isEmpty() ? " (" + r.getSqlState() + ")" : "";
+    }
+
     public static boolean isContention(Throwable e) {
         return e instanceof R2dbcException r && r.getSqlState() != null && CONTENTION.contains(r.getSqlState());
     }

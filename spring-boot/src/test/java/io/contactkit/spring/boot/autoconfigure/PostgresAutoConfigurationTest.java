@@ -92,6 +92,19 @@ class PostgresAutoConfigurationTest {
         });
     }
 
+    @Test
+    void theApplicationsObservationRegistryObservesTheStore() {
+        io.micrometer.observation.tck.TestObservationRegistry observations = io.micrometer.observation.tck.TestObservationRegistry.create();
+        runner.withPropertyValues("contactkit.postgres.url=" + url(), "contactkit.postgres.schema=" + schema())
+                .withBean(io.micrometer.observation.ObservationRegistry.class, () -> observations).run(context -> {
+                    assertThat(context.getBean(PostgresSettings.class).observationRegistry()).isSameAs(observations);
+                    context.getBean(ContactKit.class).upsert("crm", email("obs@example.com")).block(WAIT);
+                    io.micrometer.observation.tck.TestObservationRegistryAssert.assertThat(observations)
+                            .hasObservationWithNameEqualTo("contactkit.store.operations")
+                            .that().hasLowCardinalityKeyValue("operation", "contacts.upsert").hasLowCardinalityKeyValue("outcome", "success");
+                });
+    }
+
     private static UpsertCommand emailAndPhone(String address, String phone) {
         return UpsertCommand.builder().identifier("emailaddress", address).identifier("phonenumber", phone)
                 .build(IdentifierPolicy.defaults()).get();

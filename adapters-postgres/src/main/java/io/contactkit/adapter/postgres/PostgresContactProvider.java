@@ -121,6 +121,8 @@ public final class PostgresContactProvider implements ContactProvider {
     private final StoredIdentifiers stored = new StoredIdentifiers(100_000);
     /** Workspaces whose recorded rules this instance has found to be its own (each write checks again, under a lock). */
     private final Set<String> claimed = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** One observation per operation, on the settings' registry. */
+    final StoreObservations observations;
 
     /**
      * A store with time-ordered (version 7) UUIDs as contact ids and the system clock.
@@ -146,6 +148,7 @@ public final class PostgresContactProvider implements ContactProvider {
         this.rules = settings.rules();
         this.rulesJson = Codec.rules(rules);
         this.fingerprint = Codec.fingerprint(rulesJson);
+        this.observations = new StoreObservations(settings.observationRegistry());
         // reads the migration scripts from the jar now, on the caller's thread, never on an event loop
         Migrator.latest();
         Codec.warmUp();
@@ -241,9 +244,16 @@ public final class PostgresContactProvider implements ContactProvider {
      * @return the versions applied
      */
     public Mono<List<Integer>> migrate() {
-        return Mono.usingWhen(pool.create(), c -> Migrator.migrate(c, schema), Connection::close)
-                .doOnSuccess(v -> ready.set(true))
-                .onErrorMap(e -> Failures.map(ID, e, 1));
+        return observations.mono("schema.migrate", observed -> Mono.usingWhen(pool.create(), c -> Migrator.migrate(c, schema), Connection::close)
+                .doOnSuccess(applied -> {
+                    if (applied != null && !applied.isEmpty()) {
+                        // where, never who: no user name, no password
+                        StoreObservations.LOG.info("{}: applied schema migrations {} to schema {} on {}:{}/{} (now version {})", ID, applied,
+                                schema, settings.host(), settings.port(), settings.database(), applied.get(applied.size() - 1));
+                    }
+                    ready.set(true);
+                })
+                .onErrorMap(e -> Failures.map(ID, e, 1)));
     }
 
     /**
@@ -316,7 +326,7 @@ public final class PostgresContactProvider implements ContactProvider {
      * @return the rules
      */
     public Mono<IdentityRules> workspaceRules(String workspace) {
-        return read(workspace, c -> new Statements().append("SELECT r.rules FROM " + schema + ".workspace_rules w JOIN " + schema
+        return read(StoreObservations.unobserved("rules.get"), workspace, c -> new Statements().append("SELECT r.rules FROM " + schema + ".workspace_rules w JOIN " + schema
                         + ".rules r ON r.fingerprint = w.fingerprint WHERE w.workspace = ").param(workspace)
                 .rows(c, r -> r.get("rules", String.class)).next())
                 // off the event loop: normalizing a blocked phone number may load libphonenumber's metadata from the jar
@@ -403,7 +413,13 @@ public final class PostgresContactProvider implements ContactProvider {
     }
 
     private Mono<Decider.Plan> write(String workspace, Decider.Operation operation, String target, UpsertCommand command) {
-        return Mono.defer(() -> {
+        String name = switch (operation) {
+            case CREATE -> "contacts.create";
+            case UPSERT -> "contacts.upsert";
+            case UPDATE -> "contacts.update";
+            case DELETE -> "contacts.delete";
+        };
+        return observations.mono(name, observed -> {
             checkWorkspace(workspace);
             if (operation != Decider.Operation.DELETE) {
                 Objects.requireNonNull(command, "command");
@@ -415,9 +431,7 @@ public final class PostgresContactProvider implements ContactProvider {
                             retries.incrementAndGet();
                         }
                     })
-                    .retryWhen(Retry.backoff(settings.maxRetries(), Duration.ofMillis(2)).maxBackoff(Duration.ofMillis(250)).jitter(0.75)
-                            .filter(Failures::retryable)
-                            .onRetryExhaustedThrow((spec, signal) -> signal.failure()));
+                    .retryWhen(transactionRetry(observed));
             // a command naming an identifier known to be stored would fail the group-commit attempt: it takes the transaction at once
             boolean fresh = (operation == Decider.Operation.UPSERT || operation == Decider.Operation.CREATE)
                     && !command.identifiers().isEmpty() && command.removeIdentifiers().isEmpty()
@@ -432,6 +446,12 @@ public final class PostgresContactProvider implements ContactProvider {
                     })
                     .onErrorMap(e -> Failures.map(ID, e, Math.max(1, attempts.get())));
         });
+    }
+
+    /** Starts a transaction over, {@code maxRetries} times at most, when that is safe and may succeed; each time noted. */
+    private Retry transactionRetry(StoreObservations.Observed observed) {
+        return observed.retry(Retry.backoff(settings.maxRetries(), Duration.ofMillis(2)).maxBackoff(Duration.ofMillis(250)).jitter(0.75)
+                .filter(Failures::retryable));
     }
 
     /**
@@ -688,7 +708,7 @@ public final class PostgresContactProvider implements ContactProvider {
 
     /** {@link #split(String, Collection, IdentityRules)}, reading the log {@code page} entries at a time. */
     Mono<ReplayableBook.SplitResult> split(String workspace, Collection<String> contactIds, IdentityRules rules, int page) {
-        return Mono.defer(() -> {
+        return observations.mono("contacts.split", observed -> {
             checkWorkspace(workspace);
             List<String> named = List.copyOf(contactIds);
             String json = Codec.rules(rules);
@@ -696,8 +716,7 @@ public final class PostgresContactProvider implements ContactProvider {
             AtomicInteger attempts = new AtomicInteger();
             return ready().then(transaction(c -> splitIn(c, workspace, named, rules, json, fp, page))
                             .doOnSubscribe(x -> attempts.incrementAndGet())
-                            .retryWhen(Retry.backoff(settings.maxRetries(), Duration.ofMillis(2)).maxBackoff(Duration.ofMillis(250)).jitter(0.75)
-                                    .filter(Failures::retryable).onRetryExhaustedThrow((spec, signal) -> signal.failure())))
+                            .retryWhen(transactionRetry(observed)))
                     .doOnSuccess(x -> claimed.remove(workspace))
                     .onErrorMap(e -> Failures.map(ID, e, Math.max(1, attempts.get())));
         });
@@ -805,7 +824,7 @@ public final class PostgresContactProvider implements ContactProvider {
      */
     @Override
     public Mono<Contact> get(String workspace, String contactId) {
-        return read(workspace, c -> follow(c, workspace, contactId, 0).collectList()).flatMap(chain -> {
+        return observations.mono("contacts.get", observed -> read(observed, workspace, c -> follow(c, workspace, contactId, 0).collectList()).flatMap(chain -> {
             Row last = chain.isEmpty() ? null : chain.get(chain.size() - 1);
             if (last == null || last.deleted() || last.survivor() != null) {
                 return Mono.error(notFound(contactId));
@@ -814,7 +833,7 @@ public final class PostgresContactProvider implements ContactProvider {
                 return Mono.error(new NotFoundException(ID, 404, "merged", "contact " + contactId + " was merged into " + last.contact().id()));
             }
             return Mono.just(last.contact().toContact(workspace));
-        });
+        }));
     }
 
     /**
@@ -825,7 +844,7 @@ public final class PostgresContactProvider implements ContactProvider {
      * @return the survivor's id
      */
     public Mono<String> survivorOf(String workspace, String contactId) {
-        return read(workspace, c -> follow(c, workspace, contactId, 0).collectList()).flatMap(chain -> {
+        return read(StoreObservations.unobserved("contacts.survivor"), workspace, c -> follow(c, workspace, contactId, 0).collectList()).flatMap(chain -> {
             Row last = chain.isEmpty() ? null : chain.get(chain.size() - 1);
             return chain.size() > 1 && !last.deleted() && last.survivor() == null ? Mono.just(last.contact().id()) : Mono.empty();
         });
@@ -841,12 +860,13 @@ public final class PostgresContactProvider implements ContactProvider {
 
     @Override
     public Flux<Contact> search(String workspace, Identifier identifier) {
-        return read(workspace, c -> new Statements().append("SELECT " + COLUMNS + " FROM " + schema + ".identifiers i JOIN " + schema
+        return observations.mono("contacts.search", observed -> read(observed, workspace, c -> new Statements()
+                        .append("SELECT " + COLUMNS + " FROM " + schema + ".identifiers i JOIN " + schema
                         + ".contacts o ON o.workspace = i.workspace AND o.id = i.contact_id JOIN " + schema
                         + ".contacts x ON x.workspace = o.workspace AND x.id = coalesce(o.survivor, o.id) WHERE i.workspace = ").param(workspace)
                 .append(" AND i.key = ").param(identifier.key()).append(" AND i.value = ").param(identifier.value())
                 .append(" AND x.survivor IS NULL AND NOT x.deleted")
-                .rows(c, PostgresContactProvider::row).map(r -> r.contact().toContact(workspace)).collectList())
+                .rows(c, PostgresContactProvider::row).map(r -> r.contact().toContact(workspace)).collectList()))
                 .flatMapIterable(Function.identity());
     }
 
@@ -862,7 +882,8 @@ public final class PostgresContactProvider implements ContactProvider {
     }
 
     private Mono<Page<Contact>> page(String workspace, long after, int size, boolean reverse) {
-        return read(workspace, c -> new Statements().append("SELECT " + COLUMNS + " FROM " + schema + ".contacts x WHERE x.workspace = ")
+        return observations.mono("contacts.list", observed -> read(observed, workspace, c -> new Statements()
+                .append("SELECT " + COLUMNS + " FROM " + schema + ".contacts x WHERE x.workspace = ")
                 .param(workspace).append(reverse ? " AND x.seq < " : " AND x.seq > ").param(after, Long.class)
                 .append(" AND x.survivor IS NULL AND NOT x.deleted ORDER BY x.seq" + (reverse ? " DESC" : "") + " LIMIT ")
                 .param(size + 1, Integer.class)
@@ -874,7 +895,7 @@ public final class PostgresContactProvider implements ContactProvider {
                         items.add(rows.get(i).contact().toContact(workspace));
                     }
                     return new Page<>(items, more ? Long.toString(rows.get(size - 1).contact().seq()) : null);
-                }));
+                })));
     }
 
     /**
@@ -892,10 +913,11 @@ public final class PostgresContactProvider implements ContactProvider {
         return Flux.defer(() -> {
             checkWorkspace(workspace);
             Map<String, IdentityRules> known = new java.util.concurrent.ConcurrentHashMap<>();
-            return Paging.items("0", token -> read(workspace, c -> logPage(c, workspace, Long.parseLong(token), page, true))
+            return Paging.items("0", token -> observations.mono("log.list", observed -> read(observed, workspace,
+                            c -> logPage(c, workspace, Long.parseLong(token), page, true))
                     // decoded off the event loop: normalizing a phone number may load libphonenumber's metadata from the jar
                     .publishOn(Schedulers.boundedElastic())
-                    .map(logged -> new Page<>(decoded(logged.raws(), known, true), logged.next())));
+                    .map(logged -> new Page<>(decoded(logged.raws(), known, true), logged.next()))));
         });
     }
 
@@ -978,14 +1000,15 @@ public final class PostgresContactProvider implements ContactProvider {
         return out;
     }
 
-    private <T> Mono<T> read(String workspace, Function<Connection, Mono<T>> query) {
+    /** A read on a pooled connection; a lost connection is tried again up to 3 times, each noted on {@code observed}. */
+    private <T> Mono<T> read(StoreObservations.Observed observed, String workspace, Function<Connection, Mono<T>> query) {
         return Mono.defer(() -> {
             checkWorkspace(workspace);
             AtomicInteger attempts = new AtomicInteger();
             return ready().then(Mono.usingWhen(pool.create(), query, Connection::close))
                     .doOnSubscribe(s -> attempts.incrementAndGet())
-                    .retryWhen(Retry.backoff(Math.min(3, settings.maxRetries()), Duration.ofMillis(10)).filter(Failures::retryableLoss)
-                            .onRetryExhaustedThrow((spec, signal) -> signal.failure()))
+                    .retryWhen(observed.retry(Retry.backoff(Math.min(3, settings.maxRetries()), Duration.ofMillis(10))
+                            .filter(Failures::retryableLoss)))
                     .onErrorMap(e -> Failures.map(ID, e, attempts.get()));
         });
     }
@@ -999,9 +1022,9 @@ public final class PostgresContactProvider implements ContactProvider {
     }
 
     /** Streams a workspace's live contacts (with their state text) and every identifier row's raw owner ({@code null}: none). */
-    Mono<Void> loadWorkspace(String workspace, java.util.function.BiConsumer<StoredContact, String> contact,
+    Mono<Void> loadWorkspace(StoreObservations.Observed run, String workspace, java.util.function.BiConsumer<StoredContact, String> contact,
                              java.util.function.BiConsumer<Identifier, String> owner) {
-        Flux<Object> contacts = Paging.items("0", token -> read(workspace, c -> new Statements()
+        Flux<Object> contacts = Paging.items("0", token -> read(run, workspace, c -> new Statements()
                 .append("SELECT " + COLUMNS + " FROM " + schema + ".contacts x WHERE x.workspace = ").param(workspace)
                 .append(" AND x.seq > ").param(Long.parseLong(token), Long.class)
                 .append(" AND x.survivor IS NULL AND NOT x.deleted ORDER BY x.seq LIMIT " + BATCH)
@@ -1012,7 +1035,7 @@ public final class PostgresContactProvider implements ContactProvider {
                 }).collectList()
                 .map(seqs -> new Page<Object>(List.of(), seqs.size() < BATCH ? null : Long.toString(seqs.get(seqs.size() - 1)))))
                 .transform(this::answered));
-        Mono<Void> owners = read(workspace, c -> new Statements().append("SELECT key, value, contact_id FROM " + schema
+        Mono<Void> owners = read(run, workspace, c -> new Statements().append("SELECT key, value, contact_id FROM " + schema
                         + ".identifiers WHERE workspace = ").param(workspace)
                 .rows(c, r -> {
                     owner.accept(Identifier.of(r.get("key", String.class), r.get("value", String.class)), r.get("contact_id", String.class));

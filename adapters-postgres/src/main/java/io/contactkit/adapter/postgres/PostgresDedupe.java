@@ -23,6 +23,7 @@ import io.contactkit.domain.UpsertOutcome;
 import io.contactkit.domain.ValueStamps;
 import io.contactkit.ports.OutcomeUnknownException;
 import io.contactkit.ports.ServerException;
+import io.micrometer.observation.contextpropagation.ObservationThreadLocalAccessor;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.r2dbc.postgresql.api.PostgresqlConnection;
@@ -90,6 +91,8 @@ public final class PostgresDedupe {
     /** The fields of a contact's row: workspace, id, seq, created_at, updated_at, state, survivor. */
     private static final int CONTACT_FIELDS = 7;
     private static final int BATCH = 5000;
+    /** The run's operation, as its observation names it. */
+    static final String OPERATION = "contacts.dedupe";
     /** Contacts read from the engine at a time. */
     private static final int PAGE = 1000;
     /** Rows per {@code COPY} of contacts or identifiers at the commit: each statement stays far inside the statement timeout. */
@@ -212,6 +215,8 @@ public final class PostgresDedupe {
     private long[] drawnFrom = new long[16];
     private int chunksDrawn;
     private Mono<Void> lastFlush = Mono.empty();
+    /** The run's one observation, from {@link #load()} to its commit or abort; never one per record. */
+    private StoreObservations.Observed observed = StoreObservations.unobserved(OPERATION);
     /** The run's row of {@code log_batches} (its first log sequence; 0 until the first entries are sent), and its column. */
     private long batch;
     private byte[] batchColumn;
@@ -314,8 +319,15 @@ public final class PostgresDedupe {
      * @return completes when done
      */
     public Mono<Void> load() {
+        return Mono.deferContextual(view -> {
+            observed = store.observations.start(OPERATION, view.getOrDefault(ObservationThreadLocalAccessor.KEY, store.observations.current()));
+            return loadObserved();
+        });
+    }
+
+    private Mono<Void> loadObserved() {
         List<StoredContact> loaded = new ArrayList<>();
-        return bounded(store.claimRules(workspace)).then(store.loadWorkspace(workspace, (row, state) -> {
+        return bounded(store.claimRules(workspace)).then(store.loadWorkspace(observed, workspace, (row, state) -> {
             loaded.add(row);
             before.put(row.id(), new Loaded(state, row.updatedAt(), row.seq()));
         }, (identifier, owner) -> {
@@ -341,7 +353,7 @@ public final class PostgresDedupe {
             return bounded(Mono.from(c.beginTransaction())
                     .then(c.createStatement("SET LOCAL idle_in_transaction_session_timeout = " + idle).execute()
                             .concatMap(r -> r.getRowsUpdated()).then()));
-        }).then(Mono.defer(() -> bounded(store.holdRules(tx, workspace)))).onErrorResume(e -> abort().then(Mono.error(Failures.map(ID, e, 1))));
+        }).then(Mono.defer(() -> bounded(store.holdRules(tx, workspace)))).onErrorResume(e -> failed(Failures.map(ID, e, 1)));
     }
 
     /**
@@ -539,7 +551,7 @@ public final class PostgresDedupe {
                             + " contact_ids, commands, decisions) FROM STDIN (FORMAT binary)", rows));
                 }))).onErrorMap(e -> Failures.map(ID, e, 1));
         // not chained to the previous write: a chain would keep every chunk's bytes reachable until the commit
-        lastFlush = write.cache();
+        lastFlush = write.doOnError(observed::failed).cache();
         return lastFlush;
     }
 
@@ -727,7 +739,7 @@ public final class PostgresDedupe {
             // the run decided, which the flush does not touch; the flush reads none of what the grouping writes)
             CompletableFuture<Void> grouped = CompletableFuture.runAsync(this::group, WORKERS);
             staged = Mono.when(lastFlush.then(Mono.defer(this::flush)), Mono.fromFuture(grouped)).then(Mono.defer(this::writeLockedAndContacts))
-                    .onErrorResume(e -> abort().then(Mono.error(mapCommitFailure(e)))).cache();
+                    .onErrorResume(e -> failed(mapCommitFailure(e))).cache();
         }
         return staged;
     }
@@ -743,7 +755,14 @@ public final class PostgresDedupe {
                 .then(Mono.defer(() -> bounded(Mono.from(tx.commitTransaction()))
                         .onErrorMap(e -> Failures.isConnectionLoss(e) || e instanceof TimeoutException, PostgresDedupe::commitUnknown)))
                 .then(Mono.defer(() -> release(tx)))
-                .onErrorResume(e -> abort().then(Mono.error(mapCommitFailure(e))))));
+                .onErrorResume(e -> failed(mapCommitFailure(e)))))
+                .doOnSuccess(v -> observed.succeeded());
+    }
+
+    /** The run failed: its observation says why, and its transaction is rolled back. */
+    private Mono<Void> failed(Throwable mapped) {
+        observed.failed(mapped);
+        return abort().then(Mono.error(mapped));
     }
 
     private static Throwable mapCommitFailure(Throwable e) {
@@ -768,6 +787,8 @@ public final class PostgresDedupe {
      */
     public Mono<Void> abort() {
         return Mono.defer(() -> {
+            // a run that neither committed nor failed was given up by its caller
+            observed.cancelled();
             PostgresqlConnection c = tx;
             tx = null;
             if (c == null) {

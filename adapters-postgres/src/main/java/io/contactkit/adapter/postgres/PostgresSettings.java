@@ -4,6 +4,7 @@ import io.contactkit.adapter.postgres.internal.Codec;
 import io.contactkit.domain.IdentityRules;
 import io.contactkit.ports.ProviderSettings;
 import io.contactkit.ports.Secret;
+import io.micrometer.observation.ObservationRegistry;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLDecoder;
@@ -38,8 +39,13 @@ import org.jspecify.annotations.Nullable;
  *       (identity rules as JSON in the shape of a rules file, its identifier keys read as the command line's
  *       {@code --rules} reads them: {@code email} is {@code emailaddress}, {@code id:crm} is {@code crm}; see
  *       {@link io.contactkit.domain.IdentityRules#fromFile}; default none), {@code sslMode} and {@code sslRootCert}
- *       (as the URL's {@code sslmode} and {@code sslrootcert}, which they override).</li>
+ *       (as the URL's {@code sslmode} and {@code sslrootcert}, which they override);</li>
+ *   <li>component: an {@link ObservationRegistry}, where the store's observations go.</li>
  * </ul>
+ *
+ * <p>Observability: an {@link ObservationRegistry} (no-op by default) receives one {@code contactkit.store.operations}
+ * observation per operation of the store; see {@link io.contactkit.adapter.postgres.observation.StoreObservationDocumentation}.
+ * It is never part of {@code toString()}.
  */
 public final class PostgresSettings {
 
@@ -84,6 +90,7 @@ public final class PostgresSettings {
     private final IdentityRules rules;
     private final SslMode sslMode;
     private final @Nullable Path sslRootCert;
+    private final ObservationRegistry observationRegistry;
 
     private PostgresSettings(Builder b) {
         this.host = b.host;
@@ -103,6 +110,7 @@ public final class PostgresSettings {
         this.rules = b.rules;
         this.sslMode = b.sslMode;
         this.sslRootCert = b.sslRootCert;
+        this.observationRegistry = b.observationRegistry;
     }
 
     /**
@@ -149,6 +157,7 @@ public final class PostgresSettings {
         settings.option("rules").ifPresent(v -> b.rules(Codec.rulesFile(v)));
         settings.option("sslMode").ifPresent(v -> b.sslMode(SslMode.of(v)));
         settings.option("sslRootCert").ifPresent(v -> b.sslRootCert(Path.of(v.strip())));
+        settings.component(ObservationRegistry.class).ifPresent(b::observationRegistry);
         return b.build();
     }
 
@@ -296,6 +305,11 @@ public final class PostgresSettings {
         return Optional.ofNullable(sslRootCert);
     }
 
+    /** {@return where the store's observations go; {@link ObservationRegistry#NOOP} unless one was given} */
+    public ObservationRegistry observationRegistry() {
+        return observationRegistry;
+    }
+
     /**
      * The same settings with other identity rules.
      *
@@ -350,6 +364,7 @@ public final class PostgresSettings {
         b.rules = rules;
         b.sslMode = sslMode;
         b.sslRootCert = sslRootCert;
+        b.observationRegistry = observationRegistry;
         return b;
     }
 
@@ -390,6 +405,7 @@ public final class PostgresSettings {
         private IdentityRules rules = IdentityRules.NONE;
         private SslMode sslMode = SslMode.PREFER;
         private @Nullable Path sslRootCert;
+        private ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
 
         private Builder() {
         }
@@ -673,6 +689,17 @@ public final class PostgresSettings {
          */
         public Builder rules(IdentityRules value) {
             this.rules = Objects.requireNonNull(value, "rules");
+            return this;
+        }
+
+        /**
+         * Where one observation per store operation goes; default {@link ObservationRegistry#NOOP}.
+         *
+         * @param value the registry
+         * @return this builder
+         */
+        public Builder observationRegistry(ObservationRegistry value) {
+            this.observationRegistry = Objects.requireNonNull(value, "observationRegistry");
             return this;
         }
 

@@ -23,6 +23,20 @@ class PostgresSettingsTest {
     private static final String ENCODED = "s3cr3t-P%40ss%3Aword";
 
     @Test
+    void anObservationRegistryIsTakenFromTheBuilderOrAsAComponentAndNeverPrinted() {
+        io.micrometer.observation.ObservationRegistry registry = io.micrometer.observation.ObservationRegistry.create();
+        PostgresSettings plain = PostgresSettings.url(Secret.of("postgresql://u:pw@db:5432/crm")).build();
+        assertTrue(plain.observationRegistry().isNoop(), "no-op by default");
+        PostgresSettings built = plain.toBuilder().observationRegistry(registry).build();
+        assertTrue(built.observationRegistry() == registry);
+        assertTrue(built.withSchema("other").observationRegistry() == registry, "kept by the copies");
+        assertEquals(plain.toString(), built.toString(), "the registry is not part of the text");
+        PostgresSettings fromFactory = PostgresSettings.from(ProviderSettings.builder().secret("url", Secret.of("postgresql://u:pw@db/crm"))
+                .build().withComponent(io.micrometer.observation.ObservationRegistry.class, registry));
+        assertTrue(fromFactory.observationRegistry() == registry, "the facade hands its registry to the factory as a component");
+    }
+
+    @Test
     void parsesBothUrlForms() {
         for (String url : new String[] {"postgresql://alice:" + ENCODED + "@db.example:6543/contacts",
                 "r2dbc:postgresql://alice:" + ENCODED + "@db.example:6543/contacts"}) {

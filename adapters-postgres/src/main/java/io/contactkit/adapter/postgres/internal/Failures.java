@@ -166,6 +166,28 @@ public final class Failures {
                 || t instanceof java.security.cert.CertPathBuilderException;
     }
 
+    /**
+     * Why a transaction is started over, as the store's observations and log lines say it: {@code serialization}
+     * ({@code 40001}), {@code deadlock} ({@code 40P01}), {@code stale_owner}, or {@code connection} (a lost connection).
+     */
+    public static String retryCause(Throwable e) {
+        if (e instanceof StaleOwner) {
+            return "stale_owner";
+        }
+        if (e instanceof R2dbcException r && "40001".equals(r.getSqlState())) {
+            return "serialization";
+        }
+        if (e instanceof R2dbcException r && "40P01".equals(r.getSqlState())) {
+            return "deadlock";
+        }
+        return "connection";
+    }
+
+    /** The failure's SQLSTATE for a log line, as {@code " (40P01)"}; empty when it has none. Never the server's message. */
+    public static String sqlState(Throwable e) {
+        return e instanceof R2dbcException r && r.getSqlState() != null && !r.getSqlState().isEmpty() ? " (" + r.getSqlState() + ")" : "";
+    }
+
     public static boolean isContention(Throwable e) {
         return e instanceof R2dbcException r && r.getSqlState() != null && CONTENTION.contains(r.getSqlState());
     }
@@ -217,14 +239,26 @@ public final class Failures {
         if (e instanceof R2dbcException r) {
             String state = r.getSqlState() == null ? "" : r.getSqlState();
             if (state.startsWith("28")) {
-                return new AuthenticationException(provider, 0, state, "PostgreSQL refused the credentials: " + r.getMessage(), r);
+                // without the driver's exception as the cause: the server's message names the user, and a cause is printed too
+                return new AuthenticationException(provider, 0, state, "PostgreSQL refused the credentials: " + withoutUser(r.getMessage()), null);
             }
             if (state.equals("42501")) {
-                return new PermissionException(provider, 0, state, "PostgreSQL denied the operation: " + r.getMessage(), r);
+                return new PermissionException(provider, 0, state, "PostgreSQL denied the operation: " + withoutUser(r.getMessage()), r);
             }
-            return new ServerException(provider, 0, state, "PostgreSQL failed: " + r.getMessage(), r);
+            return new ServerException(provider, 0, state, "PostgreSQL failed: " + withoutUser(r.getMessage()), r);
         }
         return new ServerException(provider, 0, null, "the PostgreSQL store failed: " + e, e);
+    }
+
+    private static final java.util.regex.Pattern USER = java.util.regex.Pattern.compile("(?i)\\b(user|role) \"[^\"]*\"");
+
+    /**
+     * The server's message without the user name it may quote ({@code password authentication failed for user "kit"},
+     * {@code no pg_hba.conf entry for host "10.0.0.1", user "kit", ...}, {@code role "kit" does not exist}): the settings
+     * never show who the store logs in as, and neither do its errors.
+     */
+    static String withoutUser(String message) {
+        return message == null ? null : USER.matcher(message).replaceAll("$1 (not shown)");
     }
 
     /**

@@ -34,4 +34,19 @@ class FailuresTest {
         assertEquals("PostgreSQL connection failed: Cannot connect to db.example.com:5432",
                 cannotConnect(new IllegalStateException("something else")).getMessage());
     }
+
+    @Test
+    void aRefusalOfTheCredentialsNamesNeitherTheUserNorCarriesTheDriversMessage() {
+        ProviderException e = Failures.map("postgres", new io.r2dbc.spi.R2dbcPermissionDeniedException(
+                "password authentication failed for user \"crm_owner\"", "28P01"), 1);
+        assertInstanceOf(io.contactkit.ports.AuthenticationException.class, e);
+        assertEquals("PostgreSQL refused the credentials: password authentication failed for user (not shown)", e.getMessage());
+        assertEquals(null, e.getCause(), "the driver's exception, which names the user, is not kept");
+        assertEquals("PostgreSQL refused the credentials: no pg_hba.conf entry for host \"10.0.0.1\", user (not shown), database \"crm\","
+                + " no encryption", Failures.map("postgres", new io.r2dbc.spi.R2dbcPermissionDeniedException("no pg_hba.conf entry for host"
+                + " \"10.0.0.1\", user \"crm_owner\", database \"crm\", no encryption", "28000"), 1).getMessage());
+        assertEquals("PostgreSQL failed: role (not shown) does not exist",
+                Failures.map("postgres", new io.r2dbc.spi.R2dbcNonTransientResourceException("role \"crm_owner\" does not exist", "XX000"), 1)
+                        .getMessage());
+    }
 }

@@ -127,8 +127,8 @@ public final class ContactKitAutoConfiguration {
 
     /**
      * The PostgreSQL store, when {@code contactkit.postgres.url} has text and {@code contactkit-adapter-postgres} is on the
-     * class path: its settings from the properties (every one left out keeps the store's default), and the provider,
-     * closed with the context.
+     * class path: its settings from the properties (every one left out keeps the store's default) and the application's
+     * {@link ObservationRegistry}, when it has one, and the provider, closed with the context.
      */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnClass(name = "io.contactkit.adapter.postgres.PostgresContactProvider")
@@ -137,7 +137,8 @@ public final class ContactKitAutoConfiguration {
 
         @Bean
         @ConditionalOnMissingBean
-        io.contactkit.adapter.postgres.PostgresSettings postgresSettings(ContactKitProperties properties) {
+        io.contactkit.adapter.postgres.PostgresSettings postgresSettings(ContactKitProperties properties,
+                                                                         ObjectProvider<ObservationRegistry> observations) {
             ContactKitProperties.Postgres pg = properties.getPostgres();
             io.contactkit.adapter.postgres.PostgresSettings.Builder builder =
                     io.contactkit.adapter.postgres.PostgresSettings.url(Secret.of(pg.getUrl().strip()));
@@ -152,6 +153,7 @@ public final class ContactKitAutoConfiguration {
             map.from(pg::getConnectTimeout).to(builder::connectTimeout);
             map.from(pg::getMaxRetries).to(builder::maxRetries);
             map.from(pg::getRules).as(rules -> RulesResource.read(rules, "contactkit.postgres.rules")).to(builder::rules);
+            observations.ifAvailable(builder::observationRegistry);
             return builder.build();
         }
 

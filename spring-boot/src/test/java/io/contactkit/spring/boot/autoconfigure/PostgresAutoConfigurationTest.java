@@ -92,6 +92,51 @@ class PostgresAutoConfigurationTest {
         });
     }
 
+    @Test
+    void theApplicationsObservationRegistryObservesTheStore() {
+        io.micrometer.observation.tck.TestObservationRegistry observations = io.micrometer.observation.tck.TestObservationRegistry.create();
+        runner.withPropertyValues("contactkit.postgres.url=" + url(), "contactkit.postgres.schema=" + schema())
+                .withBean(io.micrometer.observation.ObservationRegistry.class, () -> observations).run(context -> {
+                    assertThat(context.getBean(PostgresSettings.class).observationRegistry()).isSameAs(observations);
+                    context.getBean(ContactKit.class).upsert("crm", email("obs@example.com")).block(WAIT);
+                    io.micrometer.observation.tck.TestObservationRegistryAssert.assertThat(observations)
+                            .hasObservationWithNameEqualTo("contactkit.store.operations")
+                            .that().hasLowCardinalityKeyValue("operation", "contacts.upsert").hasLowCardinalityKeyValue("outcome", "success");
+                });
+    }
+
+    @Test
+    void aWrongPasswordIsDownWithoutShowingTheUserOrThePassword(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        // a server that asks for passwords: the store's user logs in with SCRAM, the tests' superuser is trusted locally
+        java.nio.file.Path hba = dir.resolve("pg_hba.conf");
+        java.nio.file.Files.writeString(hba, String.join("\n",
+                "host all postgres 127.0.0.1/32 trust", "host all postgres ::1/128 trust",
+                "host all all 127.0.0.1/32 scram-sha-256", "host all all ::1/128 scram-sha-256", ""));
+        String user = "kit_owner_7f3a";
+        try (EmbeddedPostgres guarded = EmbeddedPostgres.builder().setServerConfig("hba_file", hba.toString())
+                .setServerConfig("password_encryption", "scram-sha-256").start()) {
+            try (java.sql.Connection c = guarded.getPostgresDatabase().getConnection(); java.sql.Statement st = c.createStatement()) {
+                st.execute("CREATE ROLE " + user + " LOGIN PASSWORD 'right-pw-41c9'");
+            }
+            String base = "@localhost:" + guarded.getPort() + "/postgres";
+            runner.withPropertyValues("contactkit.postgres.url=postgresql://" + user + ":" + PASSWORD + base).run(context -> {
+                Health down = postgresHealth(context);
+                assertThat(down.getStatus()).isEqualTo(Status.DOWN);
+                assertThat(down.toString()).contains("refused the credentials").doesNotContain(user).doesNotContain(PASSWORD);
+                ContactKit kit = context.getBean(ContactKit.class);
+                Throwable e = org.junit.jupiter.api.Assertions.assertThrows(io.contactkit.ports.ProviderException.class,
+                        () -> kit.list("crm").count().block(WAIT));
+                for (Throwable t = e; t != null; t = t.getCause()) {
+                    assertThat(String.valueOf(t)).doesNotContain(user).doesNotContain(PASSWORD);
+                }
+                assertThat(String.valueOf(context.getBean(PostgresContactProvider.class))).doesNotContain(PASSWORD);
+            });
+            // the right password works: the refusal was the password's
+            runner.withPropertyValues("contactkit.postgres.url=postgresql://" + user + ":right-pw-41c9" + base,
+                    "contactkit.postgres.schema=" + schema()).run(context -> assertThat(postgresHealth(context).getStatus()).isEqualTo(Status.UP));
+        }
+    }
+
     private static UpsertCommand emailAndPhone(String address, String phone) {
         return UpsertCommand.builder().identifier("emailaddress", address).identifier("phonenumber", phone)
                 .build(IdentifierPolicy.defaults()).get();

@@ -28,6 +28,21 @@ public final class ProviderOptions {
     /** The PostgreSQL store's URL, {@code postgresql://user:password@host:port/database}: a secret, like the keys. */
     public static final String POSTGRES_URL = "CONTACTKIT_POSTGRES_URL";
 
+    /**
+     * Where a provider's credentials come from, as the messages name them.
+     *
+     * @param providerId the provider's id
+     * @return the environment variable (or variables) that hold them
+     */
+    static String credentials(String providerId) {
+        return switch (providerId) {
+            case "bird" -> BIRD_ACCESS_KEY + " (or " + BIRD_ACCESS_TOKEN + ")";
+            case "bridge" -> BRIDGE_API_KEY;
+            case "postgres" -> "the user and password in " + POSTGRES_URL;
+            default -> "the provider's credentials";
+        };
+    }
+
     @Option(names = "--provider", required = true, paramLabel = "bird|bridge|memory|postgres",
             description = "The provider: bird, bridge, memory (in this process only: its contacts are gone when the command ends),"
                     + " or postgres (the durable store at " + POSTGRES_URL + "; pending schema migrations are applied on first use).")

@@ -277,6 +277,41 @@ class SyncRetriesAndFailedRecordsTest {
         }
     }
 
+    /** export from a workspace the key may not use (HTTP 403 to the list): said as sync says it, with what to check. */
+    @Test
+    void exportFromAWorkspaceTheKeyHasNoAccessToSaysWhatToCheck() throws IOException {
+        String other = "0b6f1d7e-3c2a-4e59-9a8b-1c2d3e4f5a6b";
+        try (BirdSimulator bird = BirdSimulator.builder().accessKey(KEY).workspace(BIRD_WS).start()) {
+            Path out = dir.resolve("contacts.ndjson");
+            Cli.Result r = Cli.run(ENV, "", "export", "--provider", "bird", "--base-url", bird.baseUrl(), "--workspace", other,
+                    "--output", out.toString());
+            assertEquals(1, r.status(), r.err());
+            assertEquals(List.of("contactkit: export stopped: the key has no access to workspace '" + other + "': bird refused it: the access"
+                    + " key has no access to this workspace (contacts.list, HTTP 403) (bird Forbidden); nothing was read and no output"
+                    + " written: check that --workspace is the id of the workspace to read, and that the key in CONTACTKIT_BIRD_ACCESS_KEY"
+                    + " (or CONTACTKIT_BIRD_ACCESS_TOKEN) has permission to read contacts in it, then run the same command again"), r.errLines());
+            assertFalse(Files.exists(out), "no output written");
+            assertFalse(r.err().contains(KEY), "the key is never printed");
+        }
+        try (BridgeSimulator bridge = BridgeSimulator.builder().apiKey(KEY).signingSecret(SimulatorRoundTripTest.SECRET)
+                .workspace("b6cf1c4a-2b1e-4e63-8f3e-0f9d1a2a1234").start()) {
+            for (String api : List.of("connect", "legacy")) {
+                Cli.Result r = Cli.run(ENV, "", "export", "--provider", "bridge", "--bridge-api", api, "--base-url", bridge.baseUrl(),
+                        "--workspace", other);
+                assertEquals(1, r.status(), r.err());
+                assertEquals(1, r.errLines().size(), r.err());
+                assertTrue(r.err().startsWith("contactkit: export stopped: the key has no access to workspace '" + other + "': bridge"
+                        + " refused it: "), api + ": " + r.err());
+                assertTrue(r.err().contains("(contacts.list, HTTP 403)"), r.err());
+                assertTrue(r.err().strip().endsWith("; nothing was read: check that --workspace is the id of the workspace to read, and"
+                        + " that the key in CONTACTKIT_BRIDGE_API_KEY has permission to read contacts in it, then run the same command"
+                        + " again"), r.err());
+                assertEquals("", r.out());
+                assertFalse(r.err().contains(KEY), "the key is never printed");
+            }
+        }
+    }
+
     @Test
     void aWorkspaceTheProviderRefusesForEveryRecordIsAUsageErrorAndSendsNothing() throws IOException {
         try (BirdSimulator bird = BirdSimulator.builder().accessKey(KEY).workspace(BIRD_WS).start()) {

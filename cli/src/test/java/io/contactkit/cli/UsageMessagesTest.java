@@ -1,6 +1,7 @@
 package io.contactkit.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
@@ -48,6 +49,35 @@ class UsageMessagesTest {
         assertUsage(Cli.run("export", "--provider", "bird", "--workspace", ws, "--base-url", ""), empty, "export");
         assertUsage(Cli.run(env, "", "export", "--provider", "bird", "--workspace", ws, "--base-url", "  "),
                 empty.replace("empty", "blank"), "export");
+    }
+
+    /**
+     * The other problems of a --base-url are named under the option too, in the command line's words: no setting of the library
+     * (allowInsecureHttp, secret settings) the command line does not have, and never the URL, which may hold a secret.
+     */
+    @Test
+    void aBadBaseUrlIsNamedUnderTheOptionsName() {
+        java.util.Map<String, String> env = java.util.Map.of("CONTACTKIT_BIRD_ACCESS_KEY", "k", "CONTACTKIT_BRIDGE_API_KEY", "k");
+        String ws = "a1405560-c8d3-4b1a-877d-3f449ad95352";
+        String notRepeated = " (the URL is not repeated here: it may hold a secret)";
+        assertUsage(Cli.run(env, "", "export", "--provider", "bird", "--workspace", ws, "--base-url", "ftp://api.example.com"),
+                "--base-url must be an absolute URL starting with https:// (http:// only for a loopback host), such as"
+                        + " https://api.example.com" + notRepeated, "export");
+        assertUsage(Cli.run(env, "", "sync", "--provider", "bird", "--workspace", ws, "--base-url", "https://user:s3cret-pw@api.example.com",
+                DedupeCommandTest.EXAMPLE), "--base-url must not contain a user name or password ('user:password@' before the host):"
+                        + " credentials come only from the environment" + notRepeated, "sync");
+        assertUsage(Cli.run(env, "", "export", "--provider", "bridge", "--workspace", ws, "--base-url", "https://api.example.com:70000"),
+                "--base-url has a port out of range (70000): a port is 1-65535" + notRepeated, "export");
+        assertUsage(Cli.run(env, "", "export", "--provider", "bridge", "--workspace", ws, "--base-url", "https://api.example.com/?key=s3cret-pw"),
+                "--base-url must not have a query ('?...') or a fragment ('#...'): give the API's root URL alone, and keys only in the"
+                        + " environment" + notRepeated, "export");
+        assertUsage(Cli.run(env, "", "export", "--provider", "bird", "--workspace", ws, "--base-url", "https://api example.com"),
+                "--base-url is not a valid URL (illegal character in authority): expected https://host[:port][/path] such as"
+                        + " https://api.example.com, with characters a URL reserves percent-encoded" + notRepeated, "export");
+        assertUsage(Cli.run(env, "", "export", "--provider", "bird", "--workspace", ws, "--base-url", "http://api.example.com"),
+                "--base-url: plain http is only allowed for loopback hosts (api.example.com); use https", "export");
+        Cli.Result query = Cli.run(env, "", "export", "--provider", "bridge", "--workspace", ws, "--base-url", "https://api.example.com/?key=s3cret-pw");
+        assertFalse(query.err().contains("s3cret-pw"), query.err());
     }
 
     @Test

@@ -32,6 +32,9 @@ public final class ExportCommand extends CommandBase implements Callable<Integer
     /** Contacts per page asked of the provider; every provider serves 100. */
     private static final int PAGE = 100;
 
+    /** The request of the list, by the name the HTTP adapters give it: a 403 to it refuses the workspace as a whole. */
+    private static final java.util.Set<String> LIST = java.util.Set.of("contacts.list");
+
     @Mixin
     ProviderOptions provider;
 
@@ -60,6 +63,9 @@ public final class ExportCommand extends CommandBase implements Callable<Integer
                     throw usage("--workspace '" + Field.abbreviate(provider.workspace) + "': " + workspaceRefused + " (" + kit.providerId()
                             + " refuses it; nothing was read)");
                 }
+                if (FirstContact.forbiddenWorkspace(e, LIST)) {
+                    throw forbidden(kit.providerId(), count, e);
+                }
                 throw new CliFailure("export from " + kit.providerId() + " failed after " + count + " contacts: "
                         + ErrorCodes.code(e) + ": " + ErrorCodes.message(e), e);
             }
@@ -68,5 +74,18 @@ public final class ExportCommand extends CommandBase implements Callable<Integer
         }
         io.err().println("contacts=" + count);
         return 0;
+    }
+
+    /**
+     * The export's end when the provider refused the workspace to the key (HTTP 403 to the list): which workspace, what was
+     * read, and what to check.
+     */
+    private CliFailure forbidden(String providerId, long count, ProviderException e) {
+        boolean toFile = output != null && !"-".equals(output);
+        return new CliFailure("export stopped" + (count == 0 ? "" : " after " + count + " contacts") + ": the key has no access to workspace '"
+                + Field.abbreviate(provider.workspace) + "': " + providerId + " refused it: " + ErrorCodes.message(e) + "; "
+                + (count == 0 ? "nothing was read" : count + " contacts were read") + (toFile ? " and no output written" : "")
+                + ": check that --workspace is the id of the workspace to read, and that the key in " + ProviderOptions.credentials(providerId)
+                + " has permission to read contacts in it, then run the same command again", e);
     }
 }

@@ -120,7 +120,15 @@ final class FirstContact {
      * (Bird answers every lookup by identifier so, which sync never makes) is not this, nor the store's denial (no HTTP status).
      */
     static boolean forbiddenWorkspace(Throwable e) {
-        return e instanceof PermissionException p && p.status() == 403 && HttpErrors.requestName(p).filter(WORKSPACE_REQUESTS::contains).isPresent();
+        return forbiddenWorkspace(e, WORKSPACE_REQUESTS);
+    }
+
+    /**
+     * A refusal of the workspace to the credentials: HTTP 403 answering one of these requests, by the names the HTTP adapters
+     * give them ({@code contacts.list} for {@code export}: the list of the workspace as a whole).
+     */
+    static boolean forbiddenWorkspace(Throwable e, Set<String> requests) {
+        return e instanceof PermissionException p && p.status() == 403 && HttpErrors.requestName(p).filter(requests::contains).isPresent();
     }
 
     /**

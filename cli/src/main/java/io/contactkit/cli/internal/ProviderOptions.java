@@ -28,6 +28,21 @@ public final class ProviderOptions {
     /** The PostgreSQL store's URL, {@code postgresql://user:password@host:port/database}: a secret, like the keys. */
     public static final String POSTGRES_URL = "CONTACTKIT_POSTGRES_URL";
 
+    /**
+     * Where a provider's credentials come from, as the messages name them.
+     *
+     * @param providerId the provider's id
+     * @return the environment variable (or variables) that hold them
+     */
+    static String credentials(String providerId) {
+        return switch (providerId) {
+            case "bird" -> BIRD_ACCESS_KEY + " (or " + BIRD_ACCESS_TOKEN + ")";
+            case "bridge" -> BRIDGE_API_KEY;
+            case "postgres" -> "the user and password in " + POSTGRES_URL;
+            default -> "the provider's credentials";
+        };
+    }
+
     @Option(names = "--provider", required = true, paramLabel = "bird|bridge|memory|postgres",
             description = "The provider: bird, bridge, memory (in this process only: its contacts are gone when the command ends),"
                     + " or postgres (the durable store at " + POSTGRES_URL + "; pending schema migrations are applied on first use).")
@@ -114,8 +129,35 @@ public final class ProviderOptions {
             return ContactKit.builder().provider(id).settings(settings.build()).concurrency(concurrency).retry(retry).timeout(timeout).build();
         } catch (IllegalArgumentException e) {
             // the factories' messages name the setting, never a secret
-            throw new CommandLine.ParameterException(spec.commandLine(), "invalid provider configuration: " + e.getMessage());
+            String baseUrlProblem = baseUrlProblem(e.getMessage());
+            throw new CommandLine.ParameterException(spec.commandLine(), baseUrlProblem != null ? baseUrlProblem
+                    : "invalid provider configuration: " + e.getMessage());
         }
+    }
+
+    /** What the HTTP adapters' settings say of a base URL: a message naming their setting baseUrl, or one about plain http. */
+    private static final String BASE_URL = "baseUrl ";
+    private static final String PLAIN_HTTP = "plain http is only allowed for loopback hosts";
+
+    /**
+     * A problem of the base URL as the HTTP adapters' settings say it, in the command line's words, or null when the message
+     * is about something else: under the option's name ({@code --base-url}, not the setting {@code baseUrl}), without what
+     * only a library user can set (allowing insecure http) and saying that credentials come from the environment. The
+     * library's messages never repeat the URL, and neither does this.
+     */
+    static String baseUrlProblem(String message) {
+        String said;
+        if (message != null && message.startsWith(BASE_URL)) {
+            said = "--base-url " + message.substring(BASE_URL.length());
+        } else if (message != null && message.startsWith(PLAIN_HTTP)) {
+            said = "--base-url: " + message;
+        } else {
+            return null;
+        }
+        return said.replace(" (http:// only for a loopback host, or with allowInsecureHttp)", " (http:// only for a loopback host)")
+                .replace("; use https, or allow insecure http explicitly", "; use https")
+                .replace("pass credentials as the provider's secret settings", "credentials come only from the environment")
+                .replace("and keys as the provider's secret settings", "and keys only in the environment");
     }
 
     /** An access key ({@code AccessKey}) or an access token issued to a user ({@code Bearer}): exactly one. */

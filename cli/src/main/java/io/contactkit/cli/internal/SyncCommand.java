@@ -307,22 +307,12 @@ public final class SyncCommand extends CommandBase implements Callable<Integer> 
             return new CliFailure("sync stopped: the key has no access to workspace '" + Field.abbreviate(provider.workspace) + "': " + providerId
                     + " refused it: " + ErrorCodes.message(first.first()) + " (the first " + FirstContact.FIRST
                     + " records were all refused so, and none went through); nothing was written" + noOutput + ": check that --workspace is"
-                    + " the id of the workspace to write to, and that the key in " + credentials(providerId) + " has permission to write"
+                    + " the id of the workspace to write to, and that the key in " + ProviderOptions.credentials(providerId) + " has permission to write"
                     + " contacts in it, then run the same command again");
         }
         return new CliFailure("sync stopped: " + providerId + " refused the credentials: " + ErrorCodes.message(first.first()) + " (the first "
                 + FirstContact.FIRST + " records were all refused so, and none went through); nothing was written" + noOutput + ": check "
-                + credentials(providerId) + ", then run the same command again");
-    }
-
-    /** Where a provider's credentials come from. */
-    private static String credentials(String providerId) {
-        return switch (providerId) {
-            case "bird" -> ProviderOptions.BIRD_ACCESS_KEY + " (or " + ProviderOptions.BIRD_ACCESS_TOKEN + ")";
-            case "bridge" -> ProviderOptions.BRIDGE_API_KEY;
-            case "postgres" -> "the user and password in " + ProviderOptions.POSTGRES_URL;
-            default -> "the provider's credentials";
-        };
+                + ProviderOptions.credentials(providerId) + ", then run the same command again");
     }
 
     /** The command of a record, or its local rejection: failed before any request is sent. */

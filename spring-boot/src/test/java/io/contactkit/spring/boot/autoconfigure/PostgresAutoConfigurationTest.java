@@ -7,6 +7,7 @@ import io.contactkit.adapter.postgres.PostgresSettings;
 import io.contactkit.api.ContactKit;
 import io.contactkit.domain.IdentifierPolicy;
 import io.contactkit.domain.UpsertCommand;
+import io.contactkit.testsupport.PasswordPostgres;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.time.Duration;
@@ -108,31 +109,25 @@ class PostgresAutoConfigurationTest {
     @Test
     void aWrongPasswordIsDownWithoutShowingTheUserOrThePassword(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
         // a server that asks for passwords: the store's user logs in with SCRAM, the tests' superuser is trusted locally
-        java.nio.file.Path hba = dir.resolve("pg_hba.conf");
-        java.nio.file.Files.writeString(hba, String.join("\n",
-                "host all postgres 127.0.0.1/32 trust", "host all postgres ::1/128 trust",
-                "host all all 127.0.0.1/32 scram-sha-256", "host all all ::1/128 scram-sha-256", ""));
         String user = "kit_owner_7f3a";
-        try (EmbeddedPostgres guarded = EmbeddedPostgres.builder().setServerConfig("hba_file", hba.toString())
-                .setServerConfig("password_encryption", "scram-sha-256").start()) {
-            try (java.sql.Connection c = guarded.getPostgresDatabase().getConnection(); java.sql.Statement st = c.createStatement()) {
-                st.execute("CREATE ROLE " + user + " LOGIN PASSWORD 'right-pw-41c9'");
-            }
-            String base = "@localhost:" + guarded.getPort() + "/postgres";
-            runner.withPropertyValues("contactkit.postgres.url=postgresql://" + user + ":" + PASSWORD + base).run(context -> {
+        try (PasswordPostgres guarded = new PasswordPostgres(dir, user, "right-pw-41c9")) {
+            runner.withPropertyValues("contactkit.postgres.url=" + guarded.url(PASSWORD)).run(context -> {
                 Health down = postgresHealth(context);
                 assertThat(down.getStatus()).isEqualTo(Status.DOWN);
                 assertThat(down.toString()).contains("refused the credentials").doesNotContain(user).doesNotContain(PASSWORD);
                 ContactKit kit = context.getBean(ContactKit.class);
-                Throwable e = org.junit.jupiter.api.Assertions.assertThrows(io.contactkit.ports.ProviderException.class,
-                        () -> kit.list("crm").count().block(WAIT));
+                // the same refusal through the facade: not a failure to connect, and not retryable
+                io.contactkit.ports.AuthenticationException e = org.junit.jupiter.api.Assertions.assertThrows(
+                        io.contactkit.ports.AuthenticationException.class, () -> kit.list("crm").count().block(WAIT));
+                assertThat(e.isRetryable()).isFalse();
+                assertThat(e).hasMessageStartingWith("PostgreSQL refused the credentials");
                 for (Throwable t = e; t != null; t = t.getCause()) {
                     assertThat(String.valueOf(t)).doesNotContain(user).doesNotContain(PASSWORD);
                 }
                 assertThat(String.valueOf(context.getBean(PostgresContactProvider.class))).doesNotContain(PASSWORD);
             });
             // the right password works: the refusal was the password's
-            runner.withPropertyValues("contactkit.postgres.url=postgresql://" + user + ":right-pw-41c9" + base,
+            runner.withPropertyValues("contactkit.postgres.url=" + guarded.url(guarded.password()),
                     "contactkit.postgres.schema=" + schema()).run(context -> assertThat(postgresHealth(context).getStatus()).isEqualTo(Status.UP));
         }
     }

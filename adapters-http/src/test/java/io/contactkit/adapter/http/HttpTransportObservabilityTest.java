@@ -21,6 +21,7 @@ import io.contactkit.adapter.http.observation.ProviderRequestContext;
 import io.contactkit.ports.NotFoundException;
 import io.contactkit.ports.RetryPolicy;
 import io.contactkit.ports.TransportException;
+import io.contactkit.testsupport.ManualClock;
 import io.micrometer.common.KeyValues;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
@@ -40,6 +41,7 @@ import io.micrometer.tracing.test.simple.SimpleSpan;
 import io.micrometer.tracing.test.simple.SimpleTracer;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -338,6 +340,42 @@ class HttpTransportObservabilityTest {
         assertThat(failures).isNotEmpty().allSatisfy(e -> assertThat(e).isInstanceOf(TransportException.class)
                 .hasMessageContaining("no pooled connection available"));
         assertThat(lines(Level.WARN)).contains("test contacts.get: connection pool exhausted (at most 1 connections, 1 waiting, PT45S acquire timeout)");
+    }
+
+    @Test
+    void anExhaustedPoolWarnsOncePerIntervalWithTheCountButObservesEveryRefusal() {
+        wm.stubFor(get(urlPathEqualTo("/workspaces/ws-1/contacts/slow")).willReturn(okJson("{}").withFixedDelay(500)));
+        ManualClock clock = new ManualClock(Instant.parse("2025-01-01T00:00:00Z"));
+        TestObservationRegistry registry = TestObservationRegistry.create();
+        HttpTransport t = transport(settings().retry(RetryPolicy.none()).maxConnections(1).pendingAcquireMaxCount(1)
+                .clock(clock).observationRegistry(registry).build());
+        String warning = "test contacts.get: connection pool exhausted (at most 1 connections, 1 waiting, PT45S acquire timeout)";
+
+        long refused = refusals(t, 12);
+        assertThat(refused).isGreaterThan(2);
+        assertThat(lines(Level.WARN)).containsExactly(warning);
+
+        clock.advance(ThrottledWarning.INTERVAL.minusSeconds(1));
+        long refusedLater = refusals(t, 12);
+        assertThat(lines(Level.WARN)).as("nothing more within the interval").containsExactly(warning);
+
+        clock.advance(Duration.ofSeconds(1));
+        long refusedAfter = refusals(t, 12);
+        assertThat(refusedAfter).isPositive();
+        assertThat(lines(Level.WARN)).containsExactly(warning,
+                warning + "; " + (refused - 1 + refusedLater) + " more requests refused since the last such warning");
+        assertThat(contexts(registry).stream().filter(c -> c.outcome().equals("transport")).count())
+                .as("every refused request is observed").isEqualTo(refused + refusedLater + refusedAfter);
+    }
+
+    /** Sends the requests at once over the transport and waits for them all: how many the pool refused. */
+    private static long refusals(HttpTransport t, int requests) {
+        List<Throwable> failures = Flux.range(0, requests)
+                .flatMap(i -> t.exchange(getContact("ws-1", "slow")).then(Mono.<Throwable>empty()).onErrorResume(Mono::just))
+                .collectList().block(WAIT);
+        assertThat(failures).allSatisfy(e -> assertThat(e).isInstanceOf(TransportException.class)
+                .hasMessageContaining("no pooled connection available"));
+        return failures.size();
     }
 
     /** The messages at the level, each without its elapsed milliseconds. */

@@ -20,6 +20,7 @@ import io.contactkit.adapter.http.observation.DefaultContactKitObservationConven
 import io.contactkit.adapter.http.observation.ProviderRequestContext;
 import io.contactkit.ports.NotFoundException;
 import io.contactkit.ports.RetryPolicy;
+import io.contactkit.ports.ServerException;
 import io.contactkit.ports.TransportException;
 import io.contactkit.testsupport.ManualClock;
 import io.micrometer.common.KeyValues;
@@ -376,6 +377,45 @@ class HttpTransportObservabilityTest {
         assertThat(failures).allSatisfy(e -> assertThat(e).isInstanceOf(TransportException.class)
                 .hasMessageContaining("no pooled connection available"));
         return failures.size();
+    }
+
+    @Test
+    void aHealthProbeIsObservedUnderItsOwnNameAndNotRetried() {
+        wm.stubFor(get(urlPathEqualTo("/workspaces/ws-1/contacts/down")).willReturn(aResponse().withStatus(503)));
+        TestObservationRegistry registry = TestObservationRegistry.create();
+        HttpTransport t = transport(settings().observationRegistry(registry).build());
+
+        StepVerifier.create(HealthProbe.of(t.exchange(getContact("ws-1", "down")))).expectError(ServerException.class).verify(WAIT);
+        wm.verify(1, getRequestedFor(urlPathEqualTo("/workspaces/ws-1/contacts/down")));
+        TestObservationRegistryAssert.assertThat(registry)
+                .hasNumberOfObservationsWithNameEqualTo(NAME, 0)
+                .hasNumberOfObservationsWithNameEqualTo(DefaultContactKitObservationConvention.PROBE_NAME, 1)
+                .forAllObservationsWithNameEqualTo(DefaultContactKitObservationConvention.PROBE_NAME, o -> o
+                        .hasLowCardinalityKeyValue("provider", "test").hasLowCardinalityKeyValue("operation", "contacts.get")
+                        .hasLowCardinalityKeyValue("outcome", "server").hasHighCardinalityKeyValue("contactkit.attempts", "1"));
+
+        StepVerifier.create(t.exchange(getContact("ws-1", "down"))).expectError(ServerException.class).verify(WAIT);
+        wm.verify(1 + 3, getRequestedFor(urlPathEqualTo("/workspaces/ws-1/contacts/down")));
+        TestObservationRegistryAssert.assertThat(registry).hasNumberOfObservationsWithNameEqualTo(NAME, 1)
+                .hasNumberOfObservationsWithNameEqualTo(DefaultContactKitObservationConvention.PROBE_NAME, 1);
+    }
+
+    @Test
+    void aHealthProbeKeepsTheKeysOfTheConventionGiven() {
+        wm.stubFor(get(urlPathEqualTo("/workspaces/ws-1/contacts/c-1")).willReturn(okJson("{}")));
+        TestObservationRegistry registry = TestObservationRegistry.create();
+        HttpTransport t = transport(settings().observationRegistry(registry).observationConvention(new DefaultContactKitObservationConvention() {
+            @Override
+            public KeyValues getLowCardinalityKeyValues(ProviderRequestContext context) {
+                return super.getLowCardinalityKeyValues(context).and("team", "crm");
+            }
+        }).build());
+
+        StepVerifier.create(HealthProbe.of(t.exchange(getContact("ws-1", "c-1")))).expectNextCount(1).verifyComplete();
+        TestObservationRegistryAssert.assertThat(registry)
+                .hasNumberOfObservationsWithNameEqualTo(NAME, 0)
+                .hasObservationWithNameEqualTo(DefaultContactKitObservationConvention.PROBE_NAME)
+                .that().hasLowCardinalityKeyValue("team", "crm").hasLowCardinalityKeyValue("outcome", "success");
     }
 
     /** The messages at the level, each without its elapsed milliseconds. */

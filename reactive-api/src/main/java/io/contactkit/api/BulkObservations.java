@@ -5,6 +5,7 @@ import io.contactkit.api.observation.BulkObservationDocumentation;
 import io.contactkit.api.observation.BulkRecordContext;
 import io.contactkit.api.observation.DefaultBulkObservationConvention;
 import io.contactkit.domain.AuditEntry;
+import io.contactkit.ports.ProviderException;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.observation.contextpropagation.ObservationThreadLocalAccessor;
@@ -49,10 +50,14 @@ final class BulkObservations {
                     .doOnSuccess(r -> {
                         if (r != null) {
                             context.outcome(r.status().wireName());
+                            if (r.error() != null) {
+                                context.errorCode(r.error().code());
+                            }
                         }
                         observation.stop();
                     })
                     .doOnError(e -> {
+                        context.errorCode(codeOf(e));
                         observation.error(e);
                         observation.stop();
                     })
@@ -68,13 +73,22 @@ final class BulkObservations {
         try {
             AuditEntry entry = accept.get();
             context.outcome(entry.action().name().toLowerCase(Locale.ROOT));
+            if (entry.isRejected() && entry.code() != null) {
+                context.errorCode(entry.code());
+            }
             return entry;
         } catch (RuntimeException | Error e) {
+            context.errorCode(codeOf(e));
             observation.error(e);
             throw e;
         } finally {
             observation.stop();
         }
+    }
+
+    /** A typed error's code, else {@value BulkRecordContext#ERROR}. */
+    private static String codeOf(Throwable e) {
+        return e instanceof ProviderException p ? p.code() : BulkRecordContext.ERROR;
     }
 
     private Observation start(BulkRecordContext context, Observation parent) {

@@ -8,12 +8,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.contactkit.api.observation.BulkRecordContext;
 import io.contactkit.api.observation.DefaultBulkObservationConvention;
 import io.contactkit.domain.UpsertCommand;
+import io.contactkit.domain.Violation;
+import io.contactkit.ports.RateLimitedException;
+import io.contactkit.ports.ServerException;
 import io.contactkit.ports.ProviderSettings;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.observation.contextpropagation.ObservationThreadLocalAccessor;
 import io.micrometer.observation.tck.TestObservationRegistry;
 import io.micrometer.observation.tck.TestObservationRegistryAssert;
+import io.vavr.collection.Seq;
+import io.vavr.control.Validation;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -73,6 +82,41 @@ class ContactKitObservationTest {
     }
 
     @Test
+    void failedRecordsAreCountedByTheirErrorCode() {
+        MeterRegistry meters = new SimpleMeterRegistry();
+        ObservationRegistry registry = ObservationRegistry.create();
+        registry.observationConfig().observationHandler(new DefaultMeterObservationHandler(meters));
+        TestProvider provider = new TestProvider(null, (command, real) -> switch (command.identifiers().get(0).value()) {
+            case "limited@example.com" -> Mono.error(new RateLimitedException("test", 429, null, "slow down", null));
+            case "broken@example.com" -> Mono.error(new ServerException("test", 503, null, "unavailable"));
+            default -> real;
+        });
+        try (ContactKit kit = ContactKit.builder().provider(provider).observationRegistry(registry).build()) {
+            Flux<String> inputs = Flux.just("a@example.com", "limited@example.com", "limited@example.com", "broken@example.com", "");
+            Function<String, UpsertCommand> toCommand = s -> s.isEmpty() ? null : Commands.email(s);
+            StepVerifier.create(kit.upsertAll("ws", inputs, toCommand, 1)).expectNextCount(5).verifyComplete();
+        }
+
+        assertEquals(Map.of("created/none", 1L, "failed/rate_limited", 2L, "failed/server", 1L, "failed/validation", 1L),
+                counts(meters, "upsertAll"));
+    }
+
+    @Test
+    void rejectedDedupeRecordsAreCountedByTheirCode() {
+        MeterRegistry meters = new SimpleMeterRegistry();
+        ObservationRegistry registry = ObservationRegistry.create();
+        registry.observationConfig().observationHandler(new DefaultMeterObservationHandler(meters));
+        Violation bad = new Violation("identifiers", "missing", "no identifier");
+        try (ContactKit kit = ContactKit.builder().observationRegistry(registry).build()) {
+            StepVerifier.create(kit.dedupeValidated("ws", Flux.just(Validation.valid(Commands.email("a@example.com")),
+                            Validation.<Seq<Violation>, UpsertCommand>invalid(io.vavr.collection.List.of(bad)))))
+                    .expectNextCount(3).verifyComplete();
+        }
+
+        assertEquals(Map.of("created/none", 1L, "rejected/invalid_identifier", 1L), counts(meters, "dedupe"));
+    }
+
+    @Test
     void withoutARegistryNothingIsObservedAndFactoriesGetNone() {
         try (ContactKit kit = ContactKit.builder().provider("observed-test").build()) {
             assertFalse(ObservedTestFactory.LAST.get().component(ObservationRegistry.class).isPresent());
@@ -89,6 +133,16 @@ class ContactKitObservationTest {
             assertSame(registry, given.component(ObservationRegistry.class).orElseThrow());
             assertEquals(settings.options(), given.options());
         }
+    }
+
+    /** The records the timers counted for the operation, by {@code outcome/error.code}; every timer has both tags. */
+    private static Map<String, Long> counts(MeterRegistry meters, String operation) {
+        Map<String, Long> counts = new java.util.TreeMap<>();
+        for (Timer timer : meters.find(NAME).tag("operation", operation).timers()) {
+            String key = timer.getId().getTag("outcome") + "/" + timer.getId().getTag("error.code");
+            counts.merge(key, timer.count(), Long::sum);
+        }
+        return counts;
     }
 
     private static Map<String, Long> outcomes(TestObservationRegistry registry) {

@@ -16,18 +16,21 @@ import reactor.core.publisher.Mono;
  * where Spring WebFlux and Reactor's own instrumentation put it) or else the registry's current one;
  * the observation is put there in turn for what runs below. A tracing handler injects its headers
  * ({@code traceparent}) into the context's carrier, and every attempt sends them. Skipped entirely
- * when the registry is a no-op.
+ * when the registry is a no-op. A {@link HealthProbe}'s request is observed as
+ * {@value DefaultContactKitObservationConvention#PROBE_NAME} instead, with the keys of the same convention.
  */
 final class ObservationStage implements HttpStage {
 
     private final String provider;
     private final ObservationRegistry registry;
     private final ContactKitObservationConvention convention;
+    private final ContactKitObservationConvention probeConvention;
 
     ObservationStage(String provider, ObservationRegistry registry, ContactKitObservationConvention convention) {
         this.provider = provider;
         this.registry = registry;
         this.convention = convention;
+        this.probeConvention = convention == null ? null : new ProbeConvention(convention);
     }
 
     @Override
@@ -41,8 +44,11 @@ final class ObservationStage implements HttpStage {
             ProviderRequestContext context = new ProviderRequestContext(provider, request.name(), request.method(), route.template(),
                     route.workspaceId(), route.contactId(), call.propagationHeaders());
             Observation parent = view.getOrDefault(ObservationThreadLocalAccessor.KEY, registry.getCurrentObservation());
-            Observation observation = ContactKitObservationDocumentation.PROVIDER_REQUEST
-                    .observation(convention, DefaultContactKitObservationConvention.INSTANCE, () -> context, registry)
+            Observation observation = (HealthProbe.in(view)
+                    ? ContactKitObservationDocumentation.HEALTH_PROBE
+                            .observation(probeConvention, DefaultContactKitObservationConvention.PROBE, () -> context, registry)
+                    : ContactKitObservationDocumentation.PROVIDER_REQUEST
+                            .observation(convention, DefaultContactKitObservationConvention.INSTANCE, () -> context, registry))
                     .parentObservation(parent)
                     .start();
             call.retryObserver(failure -> {
@@ -84,5 +90,29 @@ final class ObservationStage implements HttpStage {
     private static void stop(HttpCall call, ProviderRequestContext context, Observation observation) {
         context.attempts(call.attempts());
         observation.stop();
+    }
+
+    /** The convention given, for probes: its keys and contextual name under the probes' name. */
+    private record ProbeConvention(ContactKitObservationConvention keys) implements ContactKitObservationConvention {
+
+        @Override
+        public String getName() {
+            return DefaultContactKitObservationConvention.PROBE_NAME;
+        }
+
+        @Override
+        public String getContextualName(ProviderRequestContext context) {
+            return keys.getContextualName(context);
+        }
+
+        @Override
+        public KeyValues getLowCardinalityKeyValues(ProviderRequestContext context) {
+            return keys.getLowCardinalityKeyValues(context);
+        }
+
+        @Override
+        public KeyValues getHighCardinalityKeyValues(ProviderRequestContext context) {
+            return keys.getHighCardinalityKeyValues(context);
+        }
     }
 }

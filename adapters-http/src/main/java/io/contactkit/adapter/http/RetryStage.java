@@ -16,7 +16,7 @@ import reactor.util.retry.Retry;
  * {@code Retry-After} asked for when it is not longer than {@link RetryPolicy#maxRetryAfter()}. A
  * retry whose backoff would end past the call's deadline is not made: the call has timed out. When
  * it gives up, the last failure itself is reported, not Reactor's retry-exhausted wrapper, and a
- * warning is logged.
+ * warning is logged. A {@link HealthProbe} is never retried.
  */
 final class RetryStage implements HttpStage {
 
@@ -37,7 +37,9 @@ final class RetryStage implements HttpStage {
     @Override
     public Mono<HttpResponse> process(HttpCall call, Next next) {
         Mono<HttpResponse> attempt = Mono.defer(() -> next.proceed(call));
-        return attempt.retryWhen(Retry.from(signals -> signals.concatMap(s -> decide(call, s.failure(), s.totalRetries() + 1))));
+        // a health probe answers with its one attempt, within the check's timeout
+        return Mono.deferContextual(view -> HealthProbe.in(view) ? attempt
+                : attempt.retryWhen(Retry.from(signals -> signals.concatMap(s -> decide(call, s.failure(), s.totalRetries() + 1)))));
     }
 
     /** A delay before retry number {@code retry}, or the error that ends the call. */

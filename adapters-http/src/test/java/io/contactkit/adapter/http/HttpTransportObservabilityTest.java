@@ -20,7 +20,9 @@ import io.contactkit.adapter.http.observation.DefaultContactKitObservationConven
 import io.contactkit.adapter.http.observation.ProviderRequestContext;
 import io.contactkit.ports.NotFoundException;
 import io.contactkit.ports.RetryPolicy;
+import io.contactkit.ports.ServerException;
 import io.contactkit.ports.TransportException;
+import io.contactkit.testsupport.ManualClock;
 import io.micrometer.common.KeyValues;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
@@ -40,6 +42,7 @@ import io.micrometer.tracing.test.simple.SimpleSpan;
 import io.micrometer.tracing.test.simple.SimpleTracer;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -338,6 +341,81 @@ class HttpTransportObservabilityTest {
         assertThat(failures).isNotEmpty().allSatisfy(e -> assertThat(e).isInstanceOf(TransportException.class)
                 .hasMessageContaining("no pooled connection available"));
         assertThat(lines(Level.WARN)).contains("test contacts.get: connection pool exhausted (at most 1 connections, 1 waiting, PT45S acquire timeout)");
+    }
+
+    @Test
+    void anExhaustedPoolWarnsOncePerIntervalWithTheCountButObservesEveryRefusal() {
+        wm.stubFor(get(urlPathEqualTo("/workspaces/ws-1/contacts/slow")).willReturn(okJson("{}").withFixedDelay(500)));
+        ManualClock clock = new ManualClock(Instant.parse("2025-01-01T00:00:00Z"));
+        TestObservationRegistry registry = TestObservationRegistry.create();
+        HttpTransport t = transport(settings().retry(RetryPolicy.none()).maxConnections(1).pendingAcquireMaxCount(1)
+                .clock(clock).observationRegistry(registry).build());
+        String warning = "test contacts.get: connection pool exhausted (at most 1 connections, 1 waiting, PT45S acquire timeout)";
+
+        long refused = refusals(t, 12);
+        assertThat(refused).isGreaterThan(2);
+        assertThat(lines(Level.WARN)).containsExactly(warning);
+
+        clock.advance(ThrottledWarning.INTERVAL.minusSeconds(1));
+        long refusedLater = refusals(t, 12);
+        assertThat(lines(Level.WARN)).as("nothing more within the interval").containsExactly(warning);
+
+        clock.advance(Duration.ofSeconds(1));
+        long refusedAfter = refusals(t, 12);
+        assertThat(refusedAfter).isPositive();
+        assertThat(lines(Level.WARN)).containsExactly(warning,
+                warning + "; " + (refused - 1 + refusedLater) + " more requests refused since the last such warning");
+        assertThat(contexts(registry).stream().filter(c -> c.outcome().equals("transport")).count())
+                .as("every refused request is observed").isEqualTo(refused + refusedLater + refusedAfter);
+    }
+
+    /** Sends the requests at once over the transport and waits for them all: how many the pool refused. */
+    private static long refusals(HttpTransport t, int requests) {
+        List<Throwable> failures = Flux.range(0, requests)
+                .flatMap(i -> t.exchange(getContact("ws-1", "slow")).then(Mono.<Throwable>empty()).onErrorResume(Mono::just))
+                .collectList().block(WAIT);
+        assertThat(failures).allSatisfy(e -> assertThat(e).isInstanceOf(TransportException.class)
+                .hasMessageContaining("no pooled connection available"));
+        return failures.size();
+    }
+
+    @Test
+    void aHealthProbeIsObservedUnderItsOwnNameAndNotRetried() {
+        wm.stubFor(get(urlPathEqualTo("/workspaces/ws-1/contacts/down")).willReturn(aResponse().withStatus(503)));
+        TestObservationRegistry registry = TestObservationRegistry.create();
+        HttpTransport t = transport(settings().observationRegistry(registry).build());
+
+        StepVerifier.create(HealthProbe.of(t.exchange(getContact("ws-1", "down")))).expectError(ServerException.class).verify(WAIT);
+        wm.verify(1, getRequestedFor(urlPathEqualTo("/workspaces/ws-1/contacts/down")));
+        TestObservationRegistryAssert.assertThat(registry)
+                .hasNumberOfObservationsWithNameEqualTo(NAME, 0)
+                .hasNumberOfObservationsWithNameEqualTo(DefaultContactKitObservationConvention.PROBE_NAME, 1)
+                .forAllObservationsWithNameEqualTo(DefaultContactKitObservationConvention.PROBE_NAME, o -> o
+                        .hasLowCardinalityKeyValue("provider", "test").hasLowCardinalityKeyValue("operation", "contacts.get")
+                        .hasLowCardinalityKeyValue("outcome", "server").hasHighCardinalityKeyValue("contactkit.attempts", "1"));
+
+        StepVerifier.create(t.exchange(getContact("ws-1", "down"))).expectError(ServerException.class).verify(WAIT);
+        wm.verify(1 + 3, getRequestedFor(urlPathEqualTo("/workspaces/ws-1/contacts/down")));
+        TestObservationRegistryAssert.assertThat(registry).hasNumberOfObservationsWithNameEqualTo(NAME, 1)
+                .hasNumberOfObservationsWithNameEqualTo(DefaultContactKitObservationConvention.PROBE_NAME, 1);
+    }
+
+    @Test
+    void aHealthProbeKeepsTheKeysOfTheConventionGiven() {
+        wm.stubFor(get(urlPathEqualTo("/workspaces/ws-1/contacts/c-1")).willReturn(okJson("{}")));
+        TestObservationRegistry registry = TestObservationRegistry.create();
+        HttpTransport t = transport(settings().observationRegistry(registry).observationConvention(new DefaultContactKitObservationConvention() {
+            @Override
+            public KeyValues getLowCardinalityKeyValues(ProviderRequestContext context) {
+                return super.getLowCardinalityKeyValues(context).and("team", "crm");
+            }
+        }).build());
+
+        StepVerifier.create(HealthProbe.of(t.exchange(getContact("ws-1", "c-1")))).expectNextCount(1).verifyComplete();
+        TestObservationRegistryAssert.assertThat(registry)
+                .hasNumberOfObservationsWithNameEqualTo(NAME, 0)
+                .hasObservationWithNameEqualTo(DefaultContactKitObservationConvention.PROBE_NAME)
+                .that().hasLowCardinalityKeyValue("team", "crm").hasLowCardinalityKeyValue("outcome", "success");
     }
 
     /** The messages at the level, each without its elapsed milliseconds. */

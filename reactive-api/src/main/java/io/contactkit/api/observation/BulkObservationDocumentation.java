@@ -49,6 +49,19 @@ public enum BulkObservationDocumentation implements ObservationDocumentation {
             public String asString() {
                 return "outcome";
             }
+        },
+        /**
+         * Why a record failed: for {@code upsertAll}, the typed error's code, the same codes the provider requests' own
+         * {@code outcome} takes ({@code validation}, {@code rate_limited}, {@code server}, {@code transport},
+         * {@code outcome_unknown}, ...), {@code error} for an error that is not a typed one; for {@code dedupe}, a
+         * rejection's code ({@code invalid_identifier}, {@code invalid_record}, {@code conflict}); {@code none} for every
+         * record that did not fail, cancelled ones included.
+         */
+        ERROR_CODE {
+            @Override
+            public String asString() {
+                return "error.code";
+            }
         }
     }
 

@@ -3,16 +3,24 @@ package io.contactkit.api.observation;
 import io.micrometer.observation.Observation;
 import java.util.Objects;
 
-/** What the observation of one bulk record knows: the operation, the workspace, the record's position and its outcome. */
+/**
+ * What the observation of one bulk record knows: the operation, the workspace, the record's position, its outcome and, for a
+ * record that failed, the code of its error.
+ */
 public class BulkRecordContext extends Observation.Context {
 
     /** The outcome of a record the subscriber cancelled (also while unfinished). */
     public static final String CANCELLED = "cancelled";
+    /** The error code of a record that did not fail (also while unfinished, and when cancelled). */
+    public static final String NONE = "none";
+    /** The error code of a record that failed with an error that is not a typed provider error. */
+    public static final String ERROR = "error";
 
     private final String operation;
     private final String workspace;
     private final long record;
     private volatile String outcome = CANCELLED;
+    private volatile String errorCode = NONE;
 
     /**
      * @param operation {@code upsertAll} or {@code dedupe}
@@ -52,5 +60,19 @@ public class BulkRecordContext extends Observation.Context {
      */
     public void outcome(String value) {
         this.outcome = Objects.requireNonNull(value, "outcome");
+    }
+
+    /** {@return the code of the record's error; see {@link BulkObservationDocumentation.LowCardinalityKeys#ERROR_CODE}} */
+    public String errorCode() {
+        return errorCode;
+    }
+
+    /**
+     * Sets the code of the record's error.
+     *
+     * @param value the code; see {@link BulkObservationDocumentation.LowCardinalityKeys#ERROR_CODE}
+     */
+    public void errorCode(String value) {
+        this.errorCode = Objects.requireNonNull(value, "errorCode");
     }
 }

@@ -4,7 +4,10 @@ import io.contactkit.api.observation.BulkObservationDocumentation.HighCardinalit
 import io.contactkit.api.observation.BulkObservationDocumentation.LowCardinalityKeys;
 import io.micrometer.common.KeyValues;
 
-/** The default: name {@value #NAME}; low-cardinality keys {@code operation} and {@code outcome}; the workspace and record only high-cardinality. */
+/**
+ * The default: name {@value #NAME}; low-cardinality keys {@code operation}, {@code outcome} and {@code error.code}; the
+ * workspace and record only high-cardinality.
+ */
 public class DefaultBulkObservationConvention implements BulkObservationConvention {
 
     /** The observation's name; with a meter handler, the timer's name. */
@@ -27,7 +30,8 @@ public class DefaultBulkObservationConvention implements BulkObservationConventi
     @Override
     public KeyValues getLowCardinalityKeyValues(BulkRecordContext context) {
         return KeyValues.of(LowCardinalityKeys.OPERATION.withValue(context.operation()),
-                LowCardinalityKeys.OUTCOME.withValue(context.outcome()));
+                LowCardinalityKeys.OUTCOME.withValue(context.outcome()),
+                LowCardinalityKeys.ERROR_CODE.withValue(context.errorCode()));
     }
 
     @Override

@@ -18,25 +18,31 @@ public enum ContactKitObservationDocumentation implements ObservationDocumentati
      */
     PROVIDER_REQUEST {
         @Override
-        public Class<? extends ObservationConvention<? extends Observation.Context>> getDefaultConvention() {
-            return DefaultContactKitObservationConvention.class;
-        }
-
-        @Override
-        public KeyName[] getLowCardinalityKeyNames() {
-            return LowCardinalityKeys.values();
-        }
-
-        @Override
-        public KeyName[] getHighCardinalityKeyNames() {
-            return HighCardinalityKeys.values();
-        }
-
-        @Override
         public Observation.Event[] getEvents() {
             return Events.values();
         }
-    };
+    },
+
+    /**
+     * One request of a health check (see {@code HealthProbe}), named {@code contactkit.provider.probes} so that probes are
+     * not counted as the service's requests; the same keys, a single attempt, never retried.
+     */
+    HEALTH_PROBE;
+
+    @Override
+    public Class<? extends ObservationConvention<? extends Observation.Context>> getDefaultConvention() {
+        return DefaultContactKitObservationConvention.class;
+    }
+
+    @Override
+    public KeyName[] getLowCardinalityKeyNames() {
+        return LowCardinalityKeys.values();
+    }
+
+    @Override
+    public KeyName[] getHighCardinalityKeyNames() {
+        return HighCardinalityKeys.values();
+    }
 
     /** Keys with a few values each, safe as metric tags. */
     public enum LowCardinalityKeys implements KeyName {

@@ -14,8 +14,19 @@ public class DefaultContactKitObservationConvention implements ContactKitObserva
     /** The observation's name; with a meter handler, the timer's name. */
     public static final String NAME = "contactkit.provider.requests";
 
+    /** The name of a health probe's observation (see {@code HealthProbe}): its keys are those of a request. */
+    public static final String PROBE_NAME = "contactkit.provider.probes";
+
     /** A shared instance. */
     public static final DefaultContactKitObservationConvention INSTANCE = new DefaultContactKitObservationConvention();
+
+    /** A shared instance for health probes: named {@value #PROBE_NAME}, the same keys. */
+    public static final DefaultContactKitObservationConvention PROBE = new DefaultContactKitObservationConvention() {
+        @Override
+        public String getName() {
+            return PROBE_NAME;
+        }
+    };
 
     @Override
     public String getName() {

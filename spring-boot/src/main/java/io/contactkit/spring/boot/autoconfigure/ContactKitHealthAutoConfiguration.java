@@ -3,6 +3,7 @@ package io.contactkit.spring.boot.autoconfigure;
 import io.contactkit.adapter.bird.BirdContactsClient;
 import io.contactkit.adapter.bridge.BridgeApiGeneration;
 import io.contactkit.adapter.bridge.BridgeContactsClient;
+import io.contactkit.adapter.http.HealthProbe;
 import io.contactkit.ports.ContactProvider;
 import io.contactkit.ports.ListQuery;
 import java.time.Duration;
@@ -100,7 +101,7 @@ public final class ContactKitHealthAutoConfiguration {
                 return ProviderHealthIndicator.unknown(details,
                         "set contactkit.bird.health.workspace: Bird has no endpoint to check without a workspace");
             }
-            return listing(client, health, details, 1);
+            return Probes.listing(client, health, details, 1);
         }
     }
 
@@ -120,13 +121,13 @@ public final class ContactKitHealthAutoConfiguration {
             BridgeApiGeneration api = client.config().api();
             Map<String, Object> details = Map.of("baseUrl", client.config().baseUrl().toString(), "api", api.settingName());
             if (api == BridgeApiGeneration.CONNECT) {
-                return ProviderHealthIndicator.probing(details, client::health, health.getTimeout());
+                return ProviderHealthIndicator.probing(details, () -> HealthProbe.of(client.health()), health.getTimeout());
             }
             if (noWorkspace(health)) {
                 return ProviderHealthIndicator.unknown(details,
                         "set contactkit.bridge.health.workspace: Bridge's legacy API has no health endpoint");
             }
-            return listing(client, health, details, 10);
+            return Probes.listing(client, health, details, 10);
         }
     }
 
@@ -146,14 +147,24 @@ public final class ContactKitHealthAutoConfiguration {
         return timeout;
     }
 
-    /** Lists the first page of the workspace (the smallest the provider serves) and takes one contact. */
-    private static ProviderHealthIndicator listing(ContactProvider client, ContactKitProperties.Health health,
-                                                   Map<String, Object> details, int pageSize) {
-        Map<String, Object> withWorkspace = new LinkedHashMap<>(details);
-        withWorkspace.put("workspace", health.getWorkspace());
-        ListQuery firstPage = ListQuery.builder().pageSize(pageSize).build();
-        return ProviderHealthIndicator.probing(withWorkspace,
-                () -> client.list(health.getWorkspace(), firstPage).take(1).then(), health.getTimeout());
+    /** Probes through an HTTP adapter's client: touched only when an adapter, and so the HTTP transport, is there. */
+    static final class Probes {
+
+        private Probes() {
+        }
+
+        /**
+         * Lists the first page of the workspace (the smallest the provider serves) and takes one contact, as a
+         * {@link HealthProbe}: one attempt, observed as a probe, not as one of the application's requests.
+         */
+        static ProviderHealthIndicator listing(ContactProvider client, ContactKitProperties.Health health,
+                                               Map<String, Object> details, int pageSize) {
+            Map<String, Object> withWorkspace = new LinkedHashMap<>(details);
+            withWorkspace.put("workspace", health.getWorkspace());
+            ListQuery firstPage = ListQuery.builder().pageSize(pageSize).build();
+            return ProviderHealthIndicator.probing(withWorkspace,
+                    () -> HealthProbe.of(client.list(health.getWorkspace(), firstPage).take(1).then()), health.getTimeout());
+        }
     }
 
     /** At least one provider client bean. */

@@ -150,6 +150,49 @@ class ContactKitAutoConfigurationTest {
     }
 
     @Test
+    void healthProbesAreObservedAsProbesNotAsTheApplicationsRequests() {
+        TestObservationRegistry observations = TestObservationRegistry.create();
+        runner.withPropertyValues(birdProps()).withPropertyValues(bridgeProps())
+                .withPropertyValues("contactkit.provider=bird", "contactkit.bird.health.workspace=" + BIRD_WS)
+                .withBean(ObservationRegistry.class, () -> observations).run(context -> {
+                    CompositeReactiveHealthContributor health = context.getBean("contactkitHealthContributor", CompositeReactiveHealthContributor.class);
+                    assertThat(status(health, "bird").getStatus()).isEqualTo(Status.UP);
+                    assertThat(status(health, "bridge").getStatus()).isEqualTo(Status.UP);
+                });
+        TestObservationRegistry legacy = TestObservationRegistry.create();
+        runner.withPropertyValues(bridgeProps()).withPropertyValues("contactkit.bridge.api=legacy", "contactkit.bridge.signing-secret=s",
+                "contactkit.bridge.health.workspace=" + BRIDGE_WS).withBean(ObservationRegistry.class, () -> legacy).run(context ->
+                assertThat(status(context.getBean("contactkitHealthContributor", CompositeReactiveHealthContributor.class), "bridge")
+                        .getStatus()).isEqualTo(Status.UP));
+
+        TestObservationRegistryAssert.assertThat(observations)
+                .hasNumberOfObservationsWithNameEqualTo("contactkit.provider.requests", 0)
+                .hasHandledContextsThatSatisfy(all -> assertThat(all.stream().filter(c -> "contactkit.provider.probes".equals(c.getName()))
+                        .map(c -> c.getLowCardinalityKeyValue("provider").getValue()).distinct().sorted().toList())
+                        .containsExactly("bird", "bridge"));
+        TestObservationRegistryAssert.assertThat(legacy)
+                .hasNumberOfObservationsWithNameEqualTo("contactkit.provider.requests", 0)
+                .hasObservationWithNameEqualTo("contactkit.provider.probes").that().hasLowCardinalityKeyValue("provider", "bridge");
+    }
+
+    @Test
+    void aHealthProbeIsNotRetried() throws Exception {
+        int refusing;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            refusing = socket.getLocalPort();
+        }
+        TestObservationRegistry observations = TestObservationRegistry.create();
+        runner.withPropertyValues("contactkit.bird.access-key=" + BIRD_KEY, "contactkit.bird.base-url=http://127.0.0.1:" + refusing,
+                        BIRD_HEALTH_TIMEOUT, "contactkit.bird.health.workspace=" + BIRD_WS)
+                .withBean(ObservationRegistry.class, () -> observations).run(context ->
+                        assertThat(status(context.getBean(CompositeReactiveHealthContributor.class), "bird").getStatus())
+                                .isEqualTo(Status.DOWN));
+        TestObservationRegistryAssert.assertThat(observations)
+                .hasObservationWithNameEqualTo("contactkit.provider.probes").that()
+                .hasLowCardinalityKeyValue("outcome", "transport").hasHighCardinalityKeyValue("contactkit.attempts", "1");
+    }
+
+    @Test
     void bridgeCredentialsConfigureTheBridgeClient() {
         runner.withPropertyValues(bridgeProps()).withPropertyValues("contactkit.bridge.api=legacy", "contactkit.bridge.signing-secret=s",
                 "contactkit.bridge.attribute-settings-ttl=0s").run(context -> {

@@ -227,6 +227,28 @@ class PostgresCommandsTest {
                 unknown.err());
     }
 
+    @Test
+    void aDbSplitWhoseContactsCannotBeWrittenSaysThatTheSplitIsCommitted() throws IOException {
+        Path full = Path.of("/dev/full");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(full) && Files.isWritable(full), "/dev/full is there to write to");
+        String ws = workspace();
+        Cli.Result sync = Cli.run(env(), "", "sync", "--provider", "postgres", "--workspace", ws, "--strategy", "merge", "--region", "US",
+                DedupeCommandTest.EXAMPLE);
+        assertEquals(0, sync.status(), sync.err());
+        JsonNode shared = Cli.run(env(), "", "export", "--provider", "postgres", "--workspace", ws).lines().stream()
+                .filter(c -> c.toString().contains("+14084029292")).findFirst().orElseThrow();
+
+        Cli.Result split = Cli.run(env(), "", "db", "split", "--workspace", ws, "--contacts", shared.get("id").stringValue(), "--new-rules",
+                writeRules("{\"identifiers\": {\"phonenumber\": {\"blocked\": [\"+14084029292\"]}}}").toString(), "-o", full.toString());
+        assertEquals(1, split.status(), split.err());
+        assertTrue(split.err().contains("/dev/full: cannot write: "), split.err());
+        // the split went through before its contacts were written: the message must not let it pass for one that did not happen
+        assertTrue(Cli.run(env(), "", "export", "--provider", "postgres", "--workspace", ws).lines().stream()
+                .noneMatch(c -> c.toString().contains("+14084029292")), "the split is committed");
+        assertTrue(split.err().contains("the split itself is done and committed: workspace " + ws + " is decided under --new-rules"),
+                split.err());
+    }
+
     private Path writeRules(String json) throws IOException {
         Path p = dir.resolve("rules-" + UUID.randomUUID() + ".json");
         Files.writeString(p, json);

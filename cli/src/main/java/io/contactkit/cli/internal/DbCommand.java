@@ -80,10 +80,17 @@ public final class DbCommand extends CommandBase implements Runnable {
         try (PostgresContactProvider store = new PostgresContactProvider(settings.toBuilder().poolInitialSize(0).poolMaxSize(1).build());
              OutputTarget out = OutputTarget.open(output, io)) {
             ReplayableBook.SplitResult result = store.split(workspace.strip(), contacts, rules).block(TIMEOUT);
-            try (NdjsonWriter writer = new NdjsonWriter(out.stream())) {
-                result.contacts().forEach(c -> writer.contact(c, null));
+            try {
+                try (NdjsonWriter writer = new NdjsonWriter(out.stream())) {
+                    result.contacts().forEach(c -> writer.contact(c, null));
+                }
+                out.commit();
+            } catch (CliFailure e) {
+                // the split is committed by now: a failure to write its contacts must not read as a split that did not happen
+                throw new CliFailure(e.getMessage() + " (the split itself is done and committed: workspace "
+                        + Field.abbreviate(workspace.strip()) + " is decided under --new-rules from now on; export it to read"
+                        + " the resulting contacts, and do not run the split again)", e);
             }
-            out.commit();
             SplitReport.tell(io, result, e -> "the command logged at " + e.at() + " for contact " + e.contactId());
             io.err().println("replaced=" + result.replaced().size() + " contacts=" + result.contacts().size() + " replayed="
                     + result.replayed().size() + " rejected=" + result.rejected().size() + " dropped=" + result.dropped().size());

@@ -346,6 +346,26 @@ class PostgresCommandsTest {
     }
 
     @Test
+    void aDedupeIntoTheStoreWhoseOutputsCannotBeWrittenSaysThatTheRunIsCommitted() throws IOException {
+        Path full = Path.of("/dev/full");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(full) && Files.isWritable(full), "/dev/full is there to write to");
+        for (List<String> output : List.of(List.of("-o", full.toString()),
+                List.of("-o", dir.resolve("contacts.ndjson").toString(), "--audit", full.toString()))) {
+            String ws = workspace();
+            List<String> args = new ArrayList<>(List.of("dedupe", "--provider", "postgres", "--workspace", ws, "--strategy", "merge",
+                    "--region", "US"));
+            args.addAll(output);
+            args.add(DedupeCommandTest.EXAMPLE);
+            Cli.Result run = Cli.run(env(), "", args.toArray(String[]::new));
+            assertEquals(1, run.status(), run.err());
+            assertTrue(run.err().contains("/dev/full: cannot write: "), run.err());
+            // the run's transaction committed before the output failed: the message must say so, or the file is run again
+            assertFalse(Cli.run(env(), "", "export", "--provider", "postgres", "--workspace", ws).lines().isEmpty(), "the run is committed");
+            assertTrue(run.err().contains("the run itself is done and committed to workspace " + ws), run.err());
+        }
+    }
+
+    @Test
     void dedupeJoinsWhatTheStoreHolds() throws IOException {
         List<String> lines = Files.readAllLines(Path.of(DedupeCommandTest.EXAMPLE));
         int half = lines.size() / 2;

@@ -249,6 +249,16 @@ class PostgresCommandsTest {
                 split.err());
     }
 
+    @Test
+    void aDbSplitNamingAnEmptyContactIdIsAUsageError() throws IOException {
+        for (String named : List.of("", "a,,b")) {
+            Cli.Result r = Cli.run(env(), "", "db", "split", "--workspace", workspace(), "--contacts", named, "--new-rules",
+                    writeRules("{}").toString());
+            assertEquals(2, r.status(), r.err());
+            assertTrue(r.err().startsWith("--contacts names an empty contact id"), r.err());
+        }
+    }
+
     private Path writeRules(String json) throws IOException {
         Path p = dir.resolve("rules-" + UUID.randomUUID() + ".json");
         Files.writeString(p, json);

@@ -259,6 +259,17 @@ class PostgresCommandsTest {
         }
     }
 
+    @Test
+    void aDbSplitInASchemaThatHoldsNoStoreCreatesNone() throws Exception {
+        String schema = "nostore_" + UUID.randomUUID().toString().substring(0, 8);
+        Cli.Result r = Cli.run(env(), "", "db", "split", "--workspace", workspace(), "--schema", schema, "--contacts", "x", "--new-rules",
+                writeRules("{}").toString());
+        assertEquals(1, r.status(), r.err());
+        assertTrue(r.err().contains("holds no contactkit schema '" + schema + "'"), r.err());
+        // a failed split leaves nothing behind: not a new store in the mistyped schema
+        assertEquals(0, count("SELECT count(*) FROM pg_namespace WHERE nspname = '" + schema + "'"), "no schema " + schema + " was created");
+    }
+
     private Path writeRules(String json) throws IOException {
         Path p = dir.resolve("rules-" + UUID.randomUUID() + ".json");
         Files.writeString(p, json);

@@ -80,6 +80,12 @@ public final class DbCommand extends CommandBase implements Runnable {
         }
         try (PostgresContactProvider store = new PostgresContactProvider(settings.toBuilder().poolInitialSize(0).poolMaxSize(1).build());
              OutputTarget out = OutputTarget.open(output, io)) {
+            // a schema that holds no store has no contact to split: the store's migration on first use would create one (a
+            // mistyped --schema left behind), and the split would then fail all the same
+            if (store.schemaVersion().block(TIMEOUT) == 0) {
+                throw new CliFailure("db split: the database holds no contactkit schema '" + settings.schema()
+                        + "', so no contact to split (check --schema); nothing was created");
+            }
             ReplayableBook.SplitResult result = store.split(workspace.strip(), contacts, rules).block(TIMEOUT);
             try {
                 try (NdjsonWriter writer = new NdjsonWriter(out.stream())) {

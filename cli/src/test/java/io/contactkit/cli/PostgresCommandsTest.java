@@ -260,6 +260,18 @@ class PostgresCommandsTest {
     }
 
     @Test
+    void aDbSplitOfABlankWorkspaceIsAUsageErrorAsForExport() throws IOException {
+        for (String[] command : List.of(new String[] {"db", "split", "--contacts", "x", "--new-rules", writeRules("{}").toString()},
+                new String[] {"export", "--provider", "postgres"})) {
+            List<String> args = new ArrayList<>(List.of(command));
+            args.addAll(List.of("--workspace", " "));
+            Cli.Result r = Cli.run(env(), "", args.toArray(String[]::new));
+            assertEquals(2, r.status(), r.err());
+            assertTrue(r.err().startsWith("--workspace must not be blank"), r.err());
+        }
+    }
+
+    @Test
     void aDbSplitInASchemaThatHoldsNoStoreCreatesNone() throws Exception {
         String schema = "nostore_" + UUID.randomUUID().toString().substring(0, 8);
         Cli.Result r = Cli.run(env(), "", "db", "split", "--workspace", workspace(), "--schema", schema, "--contacts", "x", "--new-rules",

@@ -69,6 +69,9 @@ public final class DbCommand extends CommandBase implements Runnable {
               @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write the resulting contacts here (default: standard output).")
               String output) {
         Io io = io();
+        if (workspace.isBlank()) {
+            throw usage(spec.subcommands().get("split").getCommandSpec(), "--workspace must not be blank");
+        }
         refuseEmptyContactIds(spec.subcommands().get("split").getCommandSpec(), contacts);
         refuseReplacingInputs(new String[] {"--new-rules", rulesFile}, "--output", output);
         IdentityRules rules = RulesFile.read("--new-rules", rulesFile, IdentifierPolicy.defaults());

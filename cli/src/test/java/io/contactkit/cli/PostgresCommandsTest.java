@@ -227,6 +227,61 @@ class PostgresCommandsTest {
                 unknown.err());
     }
 
+    @Test
+    void aDbSplitWhoseContactsCannotBeWrittenSaysThatTheSplitIsCommitted() throws IOException {
+        Path full = Path.of("/dev/full");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(full) && Files.isWritable(full), "/dev/full is there to write to");
+        String ws = workspace();
+        Cli.Result sync = Cli.run(env(), "", "sync", "--provider", "postgres", "--workspace", ws, "--strategy", "merge", "--region", "US",
+                DedupeCommandTest.EXAMPLE);
+        assertEquals(0, sync.status(), sync.err());
+        JsonNode shared = Cli.run(env(), "", "export", "--provider", "postgres", "--workspace", ws).lines().stream()
+                .filter(c -> c.toString().contains("+14084029292")).findFirst().orElseThrow();
+
+        Cli.Result split = Cli.run(env(), "", "db", "split", "--workspace", ws, "--contacts", shared.get("id").stringValue(), "--new-rules",
+                writeRules("{\"identifiers\": {\"phonenumber\": {\"blocked\": [\"+14084029292\"]}}}").toString(), "-o", full.toString());
+        assertEquals(1, split.status(), split.err());
+        assertTrue(split.err().contains("/dev/full: cannot write: "), split.err());
+        // the split went through before its contacts were written: the message must not let it pass for one that did not happen
+        assertTrue(Cli.run(env(), "", "export", "--provider", "postgres", "--workspace", ws).lines().stream()
+                .noneMatch(c -> c.toString().contains("+14084029292")), "the split is committed");
+        assertTrue(split.err().contains("the split itself is done and committed: workspace " + ws + " is decided under --new-rules"),
+                split.err());
+    }
+
+    @Test
+    void aDbSplitNamingAnEmptyContactIdIsAUsageError() throws IOException {
+        for (String named : List.of("", "a,,b")) {
+            Cli.Result r = Cli.run(env(), "", "db", "split", "--workspace", workspace(), "--contacts", named, "--new-rules",
+                    writeRules("{}").toString());
+            assertEquals(2, r.status(), r.err());
+            assertTrue(r.err().startsWith("--contacts names an empty contact id"), r.err());
+        }
+    }
+
+    @Test
+    void aDbSplitOfABlankWorkspaceIsAUsageErrorAsForExport() throws IOException {
+        for (String[] command : List.of(new String[] {"db", "split", "--contacts", "x", "--new-rules", writeRules("{}").toString()},
+                new String[] {"export", "--provider", "postgres"})) {
+            List<String> args = new ArrayList<>(List.of(command));
+            args.addAll(List.of("--workspace", " "));
+            Cli.Result r = Cli.run(env(), "", args.toArray(String[]::new));
+            assertEquals(2, r.status(), r.err());
+            assertTrue(r.err().startsWith("--workspace must not be blank"), r.err());
+        }
+    }
+
+    @Test
+    void aDbSplitInASchemaThatHoldsNoStoreCreatesNone() throws Exception {
+        String schema = "nostore_" + UUID.randomUUID().toString().substring(0, 8);
+        Cli.Result r = Cli.run(env(), "", "db", "split", "--workspace", workspace(), "--schema", schema, "--contacts", "x", "--new-rules",
+                writeRules("{}").toString());
+        assertEquals(1, r.status(), r.err());
+        assertTrue(r.err().contains("holds no contactkit schema '" + schema + "'"), r.err());
+        // a failed split leaves nothing behind: not a new store in the mistyped schema
+        assertEquals(0, count("SELECT count(*) FROM pg_namespace WHERE nspname = '" + schema + "'"), "no schema " + schema + " was created");
+    }
+
     private Path writeRules(String json) throws IOException {
         Path p = dir.resolve("rules-" + UUID.randomUUID() + ".json");
         Files.writeString(p, json);
@@ -321,6 +376,26 @@ class PostgresCommandsTest {
         assertEquals(2, bad.status(), bad.err());
         assertTrue(bad.err().contains("sslmode must be one of disable, prefer, require, verify-ca, verify-full, got 'on'"), bad.err());
         assertFalse(bad.err().contains(PASSWORD), bad.err());
+    }
+
+    @Test
+    void aDedupeIntoTheStoreWhoseOutputsCannotBeWrittenSaysThatTheRunIsCommitted() throws IOException {
+        Path full = Path.of("/dev/full");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(full) && Files.isWritable(full), "/dev/full is there to write to");
+        for (List<String> output : List.of(List.of("-o", full.toString()),
+                List.of("-o", dir.resolve("contacts.ndjson").toString(), "--audit", full.toString()))) {
+            String ws = workspace();
+            List<String> args = new ArrayList<>(List.of("dedupe", "--provider", "postgres", "--workspace", ws, "--strategy", "merge",
+                    "--region", "US"));
+            args.addAll(output);
+            args.add(DedupeCommandTest.EXAMPLE);
+            Cli.Result run = Cli.run(env(), "", args.toArray(String[]::new));
+            assertEquals(1, run.status(), run.err());
+            assertTrue(run.err().contains("/dev/full: cannot write: "), run.err());
+            // the run's transaction committed before the output failed: the message must say so, or the file is run again
+            assertFalse(Cli.run(env(), "", "export", "--provider", "postgres", "--workspace", ws).lines().isEmpty(), "the run is committed");
+            assertTrue(run.err().contains("the run itself is done and committed to workspace " + ws), run.err());
+        }
     }
 
     @Test

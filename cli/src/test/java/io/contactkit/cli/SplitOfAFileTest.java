@@ -55,6 +55,17 @@ class SplitOfAFileTest {
     }
 
     @Test
+    void anEmptyContactIdIsAUsageErrorBeforeTheInputIsRead() throws Exception {
+        Path rules = rules("identifiers:\n  phonenumber:\n    blocked: [\"+14084029292\"]\n");
+        for (String named : List.of("", "c1,,c2", " ")) {
+            Cli.Result r = Cli.run("split", "--strategy", "merge", "--region", "US", "--contacts", named, "--new-rules", rules.toString(),
+                    dir.resolve("not-there.csv").toString());
+            assertEquals(2, r.status(), r.err());
+            assertTrue(r.err().startsWith("--contacts names an empty contact id"), r.err());
+        }
+    }
+
+    @Test
     void aSplitOfAFileHoldsTheRecordsOfItsContactsAloneNotEveryRecord() throws Exception {
         // 200,000 records: the history of every one would take about 200 MB of heap, which a run in 128 MB cannot hold (read
         // once from standard input, this split runs out of memory); the records of three contacts take next to nothing

@@ -36,6 +36,17 @@ abstract class CommandBase {
     }
 
     /**
+     * Refuses, as a usage error before anything is read, a {@code --contacts} list that names an empty contact id
+     * ({@code --contacts ''}, as an unset shell variable gives, or {@code c1,,c7}): no contact has that id, and the split
+     * would only say so after reading the whole input (or opening a transaction on the store).
+     */
+    static void refuseEmptyContactIds(CommandLine.Model.CommandSpec spec, java.util.List<String> ids) {
+        if (ids.stream().anyMatch(String::isBlank)) {
+            throw usage(spec, "--contacts names an empty contact id: give the ids separated by commas, e.g. --contacts c1,c7");
+        }
+    }
+
+    /**
      * A usage error (status 2) with this message for the command of {@code spec}. A command {@link DedupeLine} made has no
      * spec: the line then goes to picocli, which parses it again and reports the error ({@link DedupeLine.Refused}).
      */

@@ -69,6 +69,10 @@ public final class DbCommand extends CommandBase implements Runnable {
               @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write the resulting contacts here (default: standard output).")
               String output) {
         Io io = io();
+        if (workspace.isBlank()) {
+            throw usage(spec.subcommands().get("split").getCommandSpec(), "--workspace must not be blank");
+        }
+        refuseEmptyContactIds(spec.subcommands().get("split").getCommandSpec(), contacts);
         refuseReplacingInputs(new String[] {"--new-rules", rulesFile}, "--output", output);
         IdentityRules rules = RulesFile.read("--new-rules", rulesFile, IdentifierPolicy.defaults());
         PostgresSettings settings;
@@ -79,11 +83,24 @@ public final class DbCommand extends CommandBase implements Runnable {
         }
         try (PostgresContactProvider store = new PostgresContactProvider(settings.toBuilder().poolInitialSize(0).poolMaxSize(1).build());
              OutputTarget out = OutputTarget.open(output, io)) {
-            ReplayableBook.SplitResult result = store.split(workspace.strip(), contacts, rules).block(TIMEOUT);
-            try (NdjsonWriter writer = new NdjsonWriter(out.stream())) {
-                result.contacts().forEach(c -> writer.contact(c, null));
+            // a schema that holds no store has no contact to split: the store's migration on first use would create one (a
+            // mistyped --schema left behind), and the split would then fail all the same
+            if (store.schemaVersion().block(TIMEOUT) == 0) {
+                throw new CliFailure("db split: the database holds no contactkit schema '" + settings.schema()
+                        + "', so no contact to split (check --schema); nothing was created");
             }
-            out.commit();
+            ReplayableBook.SplitResult result = store.split(workspace.strip(), contacts, rules).block(TIMEOUT);
+            try {
+                try (NdjsonWriter writer = new NdjsonWriter(out.stream())) {
+                    result.contacts().forEach(c -> writer.contact(c, null));
+                }
+                out.commit();
+            } catch (CliFailure e) {
+                // the split is committed by now: a failure to write its contacts must not read as a split that did not happen
+                throw new CliFailure(e.getMessage() + " (the split itself is done and committed: workspace "
+                        + Field.abbreviate(workspace.strip()) + " is decided under --new-rules from now on; export it to read"
+                        + " the resulting contacts, and do not run the split again)", e);
+            }
             SplitReport.tell(io, result, e -> "the command logged at " + e.at() + " for contact " + e.contactId());
             io.err().println("replaced=" + result.replaced().size() + " contacts=" + result.contacts().size() + " replayed="
                     + result.replayed().size() + " rejected=" + result.rejected().size() + " dropped=" + result.dropped().size());

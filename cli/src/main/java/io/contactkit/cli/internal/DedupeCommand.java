@@ -286,9 +286,12 @@ public final class DedupeCommand extends CommandBase implements Callable<Integer
                 // meanwhile (it appears only after the commit); standard output, which shows every line, only after it
                 run.writeContacts().block(STORE_TIMEOUT);
                 java.util.concurrent.CompletableFuture<Void> rest = run.commit().toFuture();
+                CliFailure unwritten = null;
                 if (out.staged()) {
                     try {
                         writeContacts(run, out);
+                    } catch (CliFailure e) {
+                        unwritten = e;   // said once the commit's outcome is known
                     } finally {
                         awaitStore(rest, "commit the run");
                     }
@@ -296,22 +299,38 @@ public final class DedupeCommand extends CommandBase implements Callable<Integer
                     awaitStore(rest, "commit the run");
                 }
                 committed = true;
+                if (unwritten != null) {
+                    throw committedAnyway(unwritten);
+                }
             } finally {
                 if (!committed) {
                     // a load still under way would open the transaction after the abort: it settles first, failed or not
                     Mono.fromFuture(loading).onErrorResume(e -> Mono.empty()).then(run.abort()).block(STORE_TIMEOUT);
                 }
             }
-            if (!out.staged()) {
-                writeContacts(run, out);
+            try {
+                if (!out.staged()) {
+                    writeContacts(run, out);
+                }
+                commit(out, rejectWriter, rejected, auditWriter, audited);
+            } catch (CliFailure e) {
+                throw committedAnyway(e);
             }
-            commit(out, rejectWriter, rejected, auditWriter, audited);
             tell(io, tally);
             io.err().println(run.summary() + (hubs == null ? "" : " hubs=" + hubs.size()));
             return 0;
         } catch (ProviderException e) {
             throw new CliFailure("dedupe into " + settings.describe() + " failed: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * A failure to write an output of a run into the store that is committed already: said as such, since the failure alone
+     * would read as a run that did not happen, and running the file again would apply its records a second time.
+     */
+    private CliFailure committedAnyway(CliFailure e) {
+        return new CliFailure(e.getMessage() + " (the run itself is done and committed to workspace " + Field.abbreviate(workspace.strip())
+                + ": export it to read its contacts, and do not run the same file again)", e.exitCode(), e);
     }
 
     /**

@@ -18,6 +18,12 @@ import picocli.CommandLine.Option;
 public final class DbCommand extends CommandBase implements Runnable {
 
     private static final Duration TIMEOUT = Duration.ofMinutes(5);
+    /**
+     * How long {@code db split} waits for the store's split: its replay of the workspace's whole log (about 25 s per million
+     * entries on two cores) and its statements, one of which may take 10 minutes or the configured statement timeout
+     * (README), each bounded by the store's own timeouts. Five minutes gave up on splits the README says may run longer.
+     */
+    static final Duration SPLIT_TIMEOUT = Duration.ofHours(2);
 
     @Override
     public void run() {
@@ -89,7 +95,7 @@ public final class DbCommand extends CommandBase implements Runnable {
                 throw new CliFailure("db split: the database holds no contactkit schema '" + settings.schema()
                         + "', so no contact to split (check --schema); nothing was created");
             }
-            ReplayableBook.SplitResult result = store.split(workspace.strip(), contacts, rules).block(TIMEOUT);
+            ReplayableBook.SplitResult result = store.split(workspace.strip(), contacts, rules).block(SPLIT_TIMEOUT);
             try {
                 try (NdjsonWriter writer = new NdjsonWriter(out.stream())) {
                     result.contacts().forEach(c -> writer.contact(c, null));

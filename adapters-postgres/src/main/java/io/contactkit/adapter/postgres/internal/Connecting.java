@@ -39,11 +39,23 @@ public final class Connecting implements ConnectionFactory {
 
     @Override
     public Mono<Connection> create() {
+        // the driver's own connect timeout is the same: whichever of the two ends the wait first (under load, either may),
+        // the failure is said the same way
         return Mono.<Connection>from(driver.create())
                 .timeout(timeout)
-                .onErrorMap(TimeoutException.class, e -> new Failures.NoConnection(address, "within the connect timeout of "
-                        + Failures.seconds(timeout), e))
+                .onErrorMap(e -> e instanceof TimeoutException || connectTimedOut(e), e -> new Failures.NoConnection(address,
+                        "within the connect timeout of " + Failures.seconds(timeout), e))
                 .doOnNext(c -> connected.set(true));
+    }
+
+    /** Whether the driver gave up connecting because nothing answered in time (Netty's connect timeout, a cause of its error). */
+    static boolean connectTimedOut(Throwable e) {
+        for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof java.net.ConnectException && String.valueOf(c.getMessage()).contains("timed out")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override

@@ -47,6 +47,11 @@ class SplitOfAFileTest {
         assertEquals(once.out(), file.out());
         assertEquals(once.summary(), file.summary());
         assertTrue(file.lines().size() > ids.size(), "some contacts came apart: " + file.summary());
+        // the ids as a user types a list, with spaces after the commas: the same split
+        Cli.Result spaced = Cli.run("split", "--strategy", "merge", "--region", "US", "--contacts", " " + String.join(", ", ids) + " ",
+                "--new-rules", rules.toString(), input.toString());
+        assertEquals(0, spaced.status(), spaced.err());
+        assertEquals(file.out(), spaced.out());
         // a contact that is not one of the run's is refused as before
         Cli.Result unknown = Cli.run("split", "--strategy", "merge", "--region", "US", "--contacts", "c999999", "--new-rules", rules.toString(),
                 input.toString());

@@ -36,14 +36,17 @@ abstract class CommandBase {
     }
 
     /**
-     * Refuses, as a usage error before anything is read, a {@code --contacts} list that names an empty contact id
-     * ({@code --contacts ''}, as an unset shell variable gives, or {@code c1,,c7}): no contact has that id, and the split
-     * would only say so after reading the whole input (or opening a transaction on the store).
+     * The ids a {@code --contacts} list names, each without the white space around it ({@code "c1, c7"}). Refuses, as a
+     * usage error before anything is read, a list that names an empty contact id ({@code --contacts ''}, as an unset shell
+     * variable gives, or {@code c1,,c7}): no contact has that id, and the split would only say so after reading the whole
+     * input (or opening a transaction on the store).
      */
-    static void refuseEmptyContactIds(CommandLine.Model.CommandSpec spec, java.util.List<String> ids) {
+    static java.util.List<String> contactIds(CommandLine.Model.CommandSpec spec, java.util.List<String> ids) {
         if (ids.stream().anyMatch(String::isBlank)) {
             throw usage(spec, "--contacts names an empty contact id: give the ids separated by commas, e.g. --contacts c1,c7");
         }
+        // "c1, c7" as a user types a list: no contact id begins or ends with white space
+        return ids.stream().map(String::strip).toList();
     }
 
     /**

@@ -78,7 +78,7 @@ public final class DbCommand extends CommandBase implements Runnable {
         if (workspace.isBlank()) {
             throw usage(spec.subcommands().get("split").getCommandSpec(), "--workspace must not be blank");
         }
-        refuseEmptyContactIds(spec.subcommands().get("split").getCommandSpec(), contacts);
+        contacts = contactIds(spec.subcommands().get("split").getCommandSpec(), contacts);
         refuseReplacingInputs(new String[] {"--new-rules", rulesFile}, "--output", output);
         IdentityRules rules = RulesFile.read("--new-rules", rulesFile, IdentifierPolicy.defaults());
         PostgresSettings settings;

@@ -70,7 +70,7 @@ public final class SplitCommand extends CommandBase implements Callable<Integer>
     public Integer call() {
         Io io = io();
         IdentifierPolicy policy = Options.policy(spec, records);
-        refuseEmptyContactIds(spec, contacts);
+        contacts = contactIds(spec, contacts);
         refuseReplacingInputs(new String[] {null, records.input, "--rules", rulesFile, "--new-rules", newRulesFile}, "--output", output);
         IdentityRules rules = records.rules("--rules", rulesFile, policy);
         IdentityRules newRules = records.rules("--new-rules", newRulesFile, policy);

@@ -49,9 +49,9 @@ public final class Connecting implements ConnectionFactory {
     }
 
     /** Whether the driver gave up connecting because nothing answered in time (Netty's connect timeout, a cause of its error). */
-    static boolean connectTimedOut(Throwable e) {
+    private static boolean connectTimedOut(Throwable e) {
         for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
-            if (c instanceof java.net.ConnectException && String.valueOf(c.getMessage()).contains("timed out")) {
+            if (Failures.connectTimedOut(c)) {
                 return true;
             }
         }

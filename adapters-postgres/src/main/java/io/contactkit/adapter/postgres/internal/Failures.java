@@ -280,7 +280,7 @@ public final class Failures {
             String why = c instanceof UnknownHostException ? "the host name does not resolve"
                     : c instanceof ConnectException && String.valueOf(c.getMessage()).contains("refused")
                             ? "connection refused (is the server running, and listening on that address and port?)"
-                    : c instanceof SocketTimeoutException || c instanceof ConnectException && String.valueOf(c.getMessage()).contains("timed out")
+                    : c instanceof SocketTimeoutException || connectTimedOut(c)
                             ? "no answer in time"
                     : c instanceof NoRouteToHostException ? "no route to the host"
                     : null;
@@ -289,6 +289,11 @@ public final class Failures {
             }
         }
         return message;
+    }
+
+    /** Whether this cause says that a connection attempt was given up because nothing answered in time (Netty's connect timeout). */
+    static boolean connectTimedOut(Throwable c) {
+        return c instanceof ConnectException && String.valueOf(c.getMessage()).contains("timed out");
     }
 
     public static ProviderException refused(String provider, UpsertFailure failure) {

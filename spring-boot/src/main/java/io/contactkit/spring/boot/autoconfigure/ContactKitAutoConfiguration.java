@@ -73,18 +73,22 @@ public final class ContactKitAutoConfiguration {
         BirdConfig birdConfig(ContactKitProperties properties, ObjectProvider<BirdConfigBuilderCustomizer> customizers,
                               ObjectProvider<ObservationRegistry> observations) {
             ContactKitProperties.Bird bird = properties.getBird();
-            BirdConfig.Builder builder = BirdConfig.builder();
-            if (StringUtils.hasText(bird.getAccessKey())) {
-                builder.accessKey(Secret.of(bird.getAccessKey()));     // both set: BirdConfig refuses them, naming both
-            }
-            if (StringUtils.hasText(bird.getAccessToken())) {
-                builder.accessToken(Secret.of(bird.getAccessToken()));
-            }
-            PropertyMapper.get().from(bird::getBaseUrl).to(builder::baseUrl);
-            builder.http(http -> Transport.apply(bird, http));
-            observations.ifAvailable(builder::observationRegistry);
-            customizers.orderedStream().forEach(c -> c.customize(builder));
-            return builder.build();
+            PropertyFailures failures = Transport.failures("contactkit.bird", bird)
+                    .secret("accessKey", "access-key", bird::getAccessKey).secret("accessToken", "access-token", bird::getAccessToken);
+            return failures.build(() -> {
+                BirdConfig.Builder builder = BirdConfig.builder();
+                if (StringUtils.hasText(bird.getAccessKey())) {
+                    builder.accessKey(Secret.of(bird.getAccessKey()));     // both set: BirdConfig refuses them, naming both
+                }
+                if (StringUtils.hasText(bird.getAccessToken())) {
+                    builder.accessToken(Secret.of(bird.getAccessToken()));
+                }
+                PropertyMapper.get().from(bird::getBaseUrl).to(builder::baseUrl);
+                builder.http(http -> Transport.apply(bird, http));
+                observations.ifAvailable(builder::observationRegistry);
+                customizers.orderedStream().forEach(c -> c.customize(builder));
+                return builder.build();
+            });
         }
 
         @Bean(destroyMethod = "close")
@@ -104,18 +108,24 @@ public final class ContactKitAutoConfiguration {
         BridgeConfig bridgeConfig(ContactKitProperties properties, ObjectProvider<BridgeConfigBuilderCustomizer> customizers,
                                   ObjectProvider<ObservationRegistry> observations) {
             ContactKitProperties.Bridge bridge = properties.getBridge();
-            BridgeConfig.Builder builder = BridgeConfig.builder().apiKey(Secret.of(bridge.getApiKey()));
-            PropertyMapper map = PropertyMapper.get();
-            map.from(bridge::getApi).to(builder::api);
-            // blank, as an unset ${BRIDGE_SIGNING_SECRET:} is: no secret, as for the credentials
-            map.from(bridge::getSigningSecret).whenHasText().as(Secret::of).to(builder::signingSecret);
-            map.from(bridge::getAttributeSettingsTtl).to(builder::attributeSettingsTtl);
-            map.from(bridge::getMaxClockSkew).to(builder::maxClockSkew);
-            map.from(bridge::getBaseUrl).to(builder::baseUrl);
-            builder.http(http -> Transport.apply(bridge, http));
-            observations.ifAvailable(builder::observationRegistry);
-            customizers.orderedStream().forEach(c -> c.customize(builder));
-            return builder.build();
+            PropertyFailures failures = Transport.failures("contactkit.bridge", bridge)
+                    .secret("apiKey", "api-key", bridge::getApiKey).secret("signingSecret", "signing-secret", bridge::getSigningSecret)
+                    .field("attributeSettingsTtl", "attribute-settings-ttl", bridge::getAttributeSettingsTtl)
+                    .field("maxClockSkew", "max-clock-skew", bridge::getMaxClockSkew);
+            return failures.build(() -> {
+                BridgeConfig.Builder builder = BridgeConfig.builder().apiKey(Secret.of(bridge.getApiKey()));
+                PropertyMapper map = PropertyMapper.get();
+                map.from(bridge::getApi).to(builder::api);
+                // blank, as an unset ${BRIDGE_SIGNING_SECRET:} is: no secret, as for the credentials
+                map.from(bridge::getSigningSecret).whenHasText().as(Secret::of).to(builder::signingSecret);
+                map.from(bridge::getAttributeSettingsTtl).to(builder::attributeSettingsTtl);
+                map.from(bridge::getMaxClockSkew).to(builder::maxClockSkew);
+                map.from(bridge::getBaseUrl).to(builder::baseUrl);
+                builder.http(http -> Transport.apply(bridge, http));
+                observations.ifAvailable(builder::observationRegistry);
+                customizers.orderedStream().forEach(c -> c.customize(builder));
+                return builder.build();
+            });
         }
 
         @Bean(destroyMethod = "close")
@@ -140,21 +150,32 @@ public final class ContactKitAutoConfiguration {
         io.contactkit.adapter.postgres.PostgresSettings postgresSettings(ContactKitProperties properties,
                                                                          ObjectProvider<ObservationRegistry> observations) {
             ContactKitProperties.Postgres pg = properties.getPostgres();
-            io.contactkit.adapter.postgres.PostgresSettings.Builder builder =
-                    io.contactkit.adapter.postgres.PostgresSettings.url(Secret.of(pg.getUrl().strip()));
-            PropertyMapper map = PropertyMapper.get();
-            map.from(pg::getSchema).to(builder::schema);
-            // a service applies pending migrations as it starts using the store, as Boot's own migration tools do, unless told not to
-            builder.migrate(pg.getMigrate() == null || pg.getMigrate());
-            map.from(pg::getPoolInitialSize).to(builder::poolInitialSize);
-            map.from(pg::getPoolMaxSize).to(builder::poolMaxSize);
-            map.from(pg::getStatementTimeout).to(builder::statementTimeout);
-            map.from(pg::getLockTimeout).to(builder::lockTimeout);
-            map.from(pg::getConnectTimeout).to(builder::connectTimeout);
-            map.from(pg::getMaxRetries).to(builder::maxRetries);
-            map.from(pg::getRules).as(rules -> RulesResource.read(rules, "contactkit.postgres.rules")).to(builder::rules);
-            observations.ifAvailable(builder::observationRegistry);
-            return builder.build();
+            PropertyFailures failures = PropertyFailures.of("contactkit.postgres")
+                    .secretWords("PostgreSQL URL", "url", pg::getUrl).secretWords("sslrootcert", "url", pg::getUrl)
+                    .field("schema", "schema", pg::getSchema)
+                    .field("poolInitialSize", "pool-initial-size", pg::getPoolInitialSize)
+                    .field("poolMaxSize", "pool-max-size", pg::getPoolMaxSize)
+                    .field("statementTimeout", "statement-timeout", pg::getStatementTimeout)
+                    .field("lockTimeout", "lock-timeout", pg::getLockTimeout)
+                    .field("connectTimeout", "connect-timeout", pg::getConnectTimeout)
+                    .field("maxRetries", "max-retries", pg::getMaxRetries);
+            return failures.build(() -> {
+                io.contactkit.adapter.postgres.PostgresSettings.Builder builder =
+                        io.contactkit.adapter.postgres.PostgresSettings.url(Secret.of(pg.getUrl().strip()));
+                PropertyMapper map = PropertyMapper.get();
+                map.from(pg::getSchema).to(builder::schema);
+                // a service applies pending migrations as it starts using the store, as Boot's own migration tools do, unless told not to
+                builder.migrate(pg.getMigrate() == null || pg.getMigrate());
+                map.from(pg::getPoolInitialSize).to(builder::poolInitialSize);
+                map.from(pg::getPoolMaxSize).to(builder::poolMaxSize);
+                map.from(pg::getStatementTimeout).to(builder::statementTimeout);
+                map.from(pg::getLockTimeout).to(builder::lockTimeout);
+                map.from(pg::getConnectTimeout).to(builder::connectTimeout);
+                map.from(pg::getMaxRetries).to(builder::maxRetries);
+                map.from(pg::getRules).as(rules -> RulesResource.read(rules, "contactkit.postgres.rules")).to(builder::rules);
+                observations.ifAvailable(builder::observationRegistry);
+                return builder.build();
+            });
         }
 
         @Bean(destroyMethod = "close")
@@ -226,6 +247,39 @@ public final class ContactKitAutoConfiguration {
             map.from(p::getMaxResponseSize).as(DataSize::toBytes).to(to::maxResponseBytes);
             map.from(p::getMaxRequestSize).as(DataSize::toBytes).to(to::maxRequestBytes);
             to.retry(retry(p.getRetry()));
+        }
+
+        /**
+         * The names the transport's and the retry policy's refusals use, and the provider's properties they stand for.
+         *
+         * @param prefix the provider's properties, such as {@code contactkit.bird}
+         * @param p      the provider's settings
+         * @return the names, to which the provider's own are added
+         */
+        static PropertyFailures failures(String prefix, ContactKitProperties.Provider p) {
+            ContactKitProperties.Retry r = p.getRetry();
+            return PropertyFailures.of(prefix)
+                    // the base URL may hold a user and password: never repeated (nor does HttpSettings repeat it)
+                    .secret("baseUrl", "base-url", p::getBaseUrl).secretWords("plain http", "base-url", p::getBaseUrl)
+                    .field("connectTimeout", "connect-timeout", p::getConnectTimeout)
+                    .field("responseTimeout", "response-timeout", p::getResponseTimeout)
+                    .field("attemptTimeout", "attempt-timeout", p::getAttemptTimeout)
+                    .field("callTimeout", "call-timeout", p::getCallTimeout)
+                    .field("maxConnections", "max-connections", p::getMaxConnections)
+                    .field("pendingAcquireMaxCount", "pending-acquire-max-count", p::getPendingAcquireMaxCount)
+                    .field("pendingAcquireTimeout", "pending-acquire-timeout", p::getPendingAcquireTimeout)
+                    .field("maxIdleTime", "max-idle-time", p::getMaxIdleTime)
+                    .field("maxLifeTime", "max-life-time", p::getMaxLifeTime)
+                    .field("evictionInterval", "eviction-interval", p::getEvictionInterval)
+                    .field("maxResponseBytes", "max-response-size", p::getMaxResponseSize)
+                    .field("maxRequestBytes", "max-request-size", p::getMaxRequestSize)
+                    .field("retry maxBackoff", "retry.max-backoff", r::getMaxBackoff)
+                    .field("retry maxRetryAfter", "retry.max-retry-after", r::getMaxRetryAfter)
+                    .field("maxRetries", "retry.max-retries", r::getMaxRetries)
+                    .field("firstBackoff", "retry.first-backoff", r::getFirstBackoff)
+                    .field("maxBackoff", "retry.max-backoff", r::getMaxBackoff)
+                    .field("jitter", "retry.jitter", r::getJitter)
+                    .field("maxRetryAfter", "retry.max-retry-after", r::getMaxRetryAfter);
         }
 
         private static RetryPolicy retry(ContactKitProperties.Retry r) {

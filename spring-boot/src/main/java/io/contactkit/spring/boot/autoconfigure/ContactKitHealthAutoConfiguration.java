@@ -16,6 +16,7 @@ import org.springframework.boot.autoconfigure.condition.AnyNestedCondition;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
 import org.springframework.boot.health.contributor.CompositeReactiveHealthContributor;
 import org.springframework.boot.health.contributor.ReactiveHealthIndicator;
@@ -142,7 +143,8 @@ public final class ContactKitHealthAutoConfiguration {
      */
     static Duration positive(Duration timeout, String property) {
         if (timeout == null || timeout.isZero() || timeout.isNegative()) {
-            throw new IllegalStateException(property + " must be positive (the time a health check waits for an answer), got " + timeout);
+            throw new InvalidConfigurationPropertyValueException(property, timeout,
+                    "must be positive (the time a health check waits for an answer)");
         }
         return timeout;
     }

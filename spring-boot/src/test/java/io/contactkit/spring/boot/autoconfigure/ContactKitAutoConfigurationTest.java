@@ -24,6 +24,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.health.contributor.CompositeReactiveHealthContributor;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.ReactiveHealthIndicator;
@@ -215,7 +216,7 @@ class ContactKitAutoConfigurationTest {
         // the legacy API does need one, and says so
         runner.withPropertyValues(bridgeProps()).withPropertyValues("contactkit.bridge.api=legacy", "contactkit.bridge.signing-secret=")
                 .run(context -> assertThat(context).hasFailed().getFailure().rootCause()
-                        .hasMessageContaining("signingSecret is required for the legacy API"));
+                        .hasMessageContaining("contactkit.bridge.signing-secret is required for the legacy API"));
     }
 
     @Test
@@ -343,6 +344,79 @@ class ContactKitAutoConfigurationTest {
                                 .contains("must be positive");
                     });
         }
+    }
+
+    @Test
+    void aSettingTheClientsOrTheStoreRefuseFailsStartUpNamingItsPropertyAndValue() {
+        // property=value, the property the failure names, the value it names, and what the reason says
+        String[][] cases = {
+            {"contactkit.bird.max-connections=0", "contactkit.bird.max-connections", "0", "must be 1-10000"},
+            {"contactkit.bird.connect-timeout=0s", "contactkit.bird.connect-timeout", "PT0S", "must be a positive duration"},
+            {"contactkit.bird.max-response-size=10B", "contactkit.bird.max-response-size", "10B", "must be at least 1024"},
+            {"contactkit.bird.retry.jitter=2", "contactkit.bird.retry.jitter", "2.0", "must be between 0 and 1"},
+            {"contactkit.bird.retry.max-retries=-1", "contactkit.bird.retry.max-retries", "-1", "must not be negative"},
+            // the refusal names two properties; the one the application set is the one named
+            {"contactkit.bird.retry.first-backoff=10d", "contactkit.bird.retry.first-backoff", "PT240H",
+                "contactkit.bird.retry.max-backoff must not be shorter than contactkit.bird.retry.first-backoff"},
+            {"contactkit.bird.retry.max-backoff=8d", "contactkit.bird.retry.max-backoff", "PT192H", "must be at most 7 days"},
+            {"contactkit.bridge.max-clock-skew=-1s", "contactkit.bridge.max-clock-skew", "PT-1S", "must be zero or positive"},
+            {"contactkit.bridge.pending-acquire-max-count=0", "contactkit.bridge.pending-acquire-max-count", "0", "must be at least 1"},
+            {"contactkit.postgres.pool-max-size=0", "contactkit.postgres.pool-max-size", "0", "must be at least 1"},
+            {"contactkit.postgres.schema=Crm-Store", "contactkit.postgres.schema", "Crm-Store", "lower-case letters"},
+            {"contactkit.postgres.pool-initial-size=90", "contactkit.postgres.pool-initial-size", "90",
+                "(90) exceeds contactkit.postgres.pool-max-size"},
+        };
+        for (String[] c : cases) {
+            runner.withPropertyValues(birdProps()).withPropertyValues(bridgeProps())
+                    .withPropertyValues("contactkit.postgres.url=postgresql://u@127.0.0.1:1/db", "contactkit.provider=bird", c[0])
+                    .run(context -> {
+                        assertThat(context.getStartupFailure()).as(c[0]).isNotNull();
+                        Throwable root = context.getStartupFailure();
+                        while (root.getCause() != null) {
+                            root = root.getCause();
+                        }
+                        assertThat(root).as(c[0]).isInstanceOf(InvalidConfigurationPropertyValueException.class);
+                        InvalidConfigurationPropertyValueException invalid = (InvalidConfigurationPropertyValueException) root;
+                        assertThat(invalid.getName()).as(c[0]).isEqualTo(c[1]);
+                        assertThat(String.valueOf(invalid.getValue())).as(c[0]).isEqualTo(c[2]);
+                        assertThat(invalid.getReason()).as(c[0]).contains(c[3]).doesNotContainPattern("\\b[a-z]+[A-Z][A-Za-z]*\\b");
+                    });
+        }
+    }
+
+    @Test
+    void aRefusedSettingThatMayHoldASecretIsNamedWithoutItsValue() {
+        String[][] cases = {
+            {"contactkit.bird.base-url=https://user:hunter2-secret@bird.example.com/x?token=hunter2-secret",
+                "contactkit.bird.base-url must not contain a user name or password"},
+            {"contactkit.bird.base-url=http://bird.example.com:8080", "contactkit.bird.base-url"},
+            {"contactkit.postgres.url=postgresql://user:hunter2-secret@db.example.com:5432/crm#hunter2-secret",
+                "contactkit.postgres.url: the PostgreSQL URL takes no fragment"},
+            {"contactkit.bird.access-token=hunter2-secret", "give contactkit.bird.access-key or contactkit.bird.access-token, not both"},
+        };
+        for (String[] c : cases) {
+            runner.withPropertyValues(birdProps()).withPropertyValues(c[0]).run(context -> {
+                assertThat(context).hasFailed();
+                assertThat(failures(context.getStartupFailure())).as(c[0]).contains(c[1]).doesNotContain("hunter2-secret")
+                        .doesNotContain(BIRD_KEY).doesNotContain("InvalidConfigurationPropertyValueException");
+            });
+        }
+        // missing: a credential the chosen API needs is named by its property
+        runner.withPropertyValues(bridgeProps()).withPropertyValues("contactkit.bridge.api=legacy").run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(failures(context.getStartupFailure())).contains("contactkit.bridge.signing-secret is required for the legacy API");
+        });
+    }
+
+    @Test
+    void aRefusedSettingACustomizerMadeKeepsTheBuildersWords() {
+        // not from a property: naming one would send the reader to the wrong place
+        runner.withPropertyValues(birdProps()).withBean(BirdConfigBuilderCustomizer.class, () -> b -> b.http(h -> h.maxConnections(0)))
+                .run(context -> {
+                    assertThat(context).hasFailed();
+                    assertThat(failures(context.getStartupFailure())).contains("IllegalArgumentException: maxConnections must be 1-10000")
+                            .doesNotContain("contactkit.bird.max-connections");
+                });
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.contactkit.adapter.postgres;
 
 import io.contactkit.adapter.postgres.internal.BoundedPool;
+import io.contactkit.adapter.postgres.internal.ClaimedWorkspaces;
 import io.contactkit.adapter.postgres.internal.Codec;
 import io.contactkit.adapter.postgres.internal.Connecting;
 import io.contactkit.adapter.postgres.internal.ContactState;
@@ -120,7 +121,7 @@ public final class PostgresContactProvider implements ContactProvider {
     /** Identifiers this instance saw committed: commands naming them skip the group-commit attempt. */
     private final StoredIdentifiers stored = new StoredIdentifiers(100_000);
     /** Workspaces whose recorded rules this instance has found to be its own (each write checks again, under a lock). */
-    private final Set<String> claimed = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final ClaimedWorkspaces claimed = new ClaimedWorkspaces(10_000);
     /** One observation per operation, on the settings' registry. */
     final StoreObservations observations;
 

@@ -225,6 +225,17 @@ class DedupeCommandTest {
     }
 
     @Test
+    void aFolderThatIsThereButTakesNoNewFilesIsNotSaidToBeMissing() throws IOException {
+        // /proc is there, and creating a file in it fails as in a folder that is not (ENOENT)
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(Path.of("/proc/self")), "a Linux /proc");
+        Path in = write("p.csv", "email\nann@example.com\n");
+        Cli.Result bad = Cli.run("dedupe", "--output", "/proc/contactkit-out.ndjson", in.toString());
+        assertEquals(1, bad.status(), bad.err());
+        assertTrue(bad.err().contains("/proc/contactkit-out.ndjson: cannot write: the folder /proc takes no new files"), bad.err());
+        assertFalse(bad.err().contains("does not exist"), bad.err());
+    }
+
+    @Test
     void ndjsonInputRejectsOnlyTheBadLines() throws IOException {
         Path in = write("in.ndjson", String.join("\n",
                 "{\"email\":\"Ann@Example.com\",\"firstName\":\"Ann\",\"age\":41,\"vip\":true,\"tags\":[\"a\",\"b\"]}",

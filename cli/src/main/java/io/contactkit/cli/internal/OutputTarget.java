@@ -158,7 +158,9 @@ public final class OutputTarget implements AutoCloseable {
             // starts the writeback of the whole output on this thread at the end of the run (about 30 ms for 200 MB)
             return new OutputTarget(name, target, temp, new BufferedOutputStream(named(Files.newOutputStream(temp, StandardOpenOption.WRITE), name), 1 << 16));
         } catch (NoSuchFileException e) {
-            throw new CliFailure(name + ": cannot write: the folder " + target.getParent() + " does not exist");
+            // a folder that is there but takes no new files (/proc, /sys/...) answers as a missing one does
+            throw new CliFailure(name + ": cannot write: " + (Files.isDirectory(target.getParent())
+                    ? "the folder " + target.getParent() + " takes no new files" : "the folder " + target.getParent() + " does not exist"));
         } catch (AccessDeniedException e) {
             throw new CliFailure(name + ": cannot write: permission denied");
         } catch (IOException e) {

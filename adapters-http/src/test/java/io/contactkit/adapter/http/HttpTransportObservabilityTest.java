@@ -25,6 +25,7 @@ import io.contactkit.ports.TransportException;
 import io.contactkit.testsupport.ManualClock;
 import io.micrometer.common.KeyValues;
 import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.observation.Observation;
@@ -46,6 +47,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -176,13 +179,9 @@ class HttpTransportObservabilityTest {
         wm.stubFor(get(urlPathEqualTo("/workspaces/ws-1/contacts")).inScenario("t").whenScenarioStateIs("limited")
                 .willReturn(aResponse().withStatus(429)).willSetStateTo("ok"));
         wm.stubFor(get(urlPathEqualTo("/workspaces/ws-1/contacts")).inScenario("t").whenScenarioStateIs("ok").willReturn(okJson("[]")));
-        wm.stubFor(get(urlPathEqualTo("/workspaces/ws-1/contacts/slow")).inScenario("c").whenScenarioStateIs(STARTED)
-                .willReturn(aResponse().withStatus(503)).willSetStateTo("slow"));
-        wm.stubFor(get(urlPathEqualTo("/workspaces/ws-1/contacts/slow")).inScenario("c").whenScenarioStateIs("slow")
-                .willReturn(okJson("{}").withFixedDelay(10_000)));
-        ObservationRegistry registry = ObservationRegistry.create();
+        failsOnceThenSlow("c", 10_000);
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
-        registry.observationConfig().observationHandler(new DefaultMeterObservationHandler(meters));
+        ObservationRegistry registry = metered(meters);
         HttpTransport t = transport(settings().observationRegistry(registry).build());
 
         StepVerifier.create(t.exchange(HttpRequest.get("contacts.list", "/workspaces/ws-1/contacts", ""))).expectNextCount(1).verifyComplete();
@@ -202,6 +201,37 @@ class HttpTransportObservabilityTest {
         // a request cancelled after a retry is counted as cancelled, not as the failure it retried
         assertThat(meters.get(NAME).tags("operation", "contacts.get", "outcome", "cancelled", "status", "NONE").timer().count())
                 .isEqualTo(1);
+    }
+
+    @Test
+    void anUnfinishedRequestsActiveTimerCarriesOnlyTheKeysKnownAtTheStartNeverAnOutcome() {
+        failsOnceThenSlow("a", 1500);
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        ObservationRegistry registry = metered(meters);
+        HttpTransport t = transport(settings().observationRegistry(registry).build());
+        String active = NAME + ".active";
+
+        CompletableFuture<HttpResponse> pending = t.exchange(getContact("ws-1", "slow")).toFuture();
+        // in flight, after a retry: the second attempt waits for its slow response
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (meters.find(NAME + ".retry").counter() == null && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        assertThat(meters.find(active).longTaskTimers()).singleElement().satisfies(timer -> {
+            assertThat(timer.activeTasks()).isEqualTo(1);
+            assertThat(timer.getId().getTags()).extracting(Tag::getKey).containsExactlyInAnyOrder("provider", "operation");
+            assertThat(timer.getId().getTag("operation")).isEqualTo("contacts.get");
+        });
+        assertThat(pending.orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS).join().status()).isEqualTo(200);
+
+        assertThat(meters.find(active).longTaskTimers()).singleElement().satisfies(timer -> assertThat(timer.activeTasks()).isZero());
+        assertThat(meters.find(active).tagKeys("outcome").longTaskTimers()).isEmpty();
+        assertThat(meters.find(active).tagKeys("status").longTaskTimers()).isEmpty();
+        // the finished request and its retry keep their outcome and status
+        assertThat(meters.get(NAME).tags("provider", "test", "operation", "contacts.get", "outcome", "success", "status", "200")
+                .timer().count()).isEqualTo(1);
+        assertThat(meters.get(NAME + ".retry").tags("operation", "contacts.get", "outcome", "server", "status", "503").counter().count())
+                .isEqualTo(1.0);
     }
 
     @Test
@@ -416,6 +446,21 @@ class HttpTransportObservabilityTest {
                 .hasNumberOfObservationsWithNameEqualTo(NAME, 0)
                 .hasObservationWithNameEqualTo(DefaultContactKitObservationConvention.PROBE_NAME)
                 .that().hasLowCardinalityKeyValue("team", "crm").hasLowCardinalityKeyValue("outcome", "success");
+    }
+
+    /** Contact {@code slow} of {@code ws-1}: a 503 first, then a response after the delay. */
+    private static void failsOnceThenSlow(String scenario, int delayMillis) {
+        wm.stubFor(get(urlPathEqualTo("/workspaces/ws-1/contacts/slow")).inScenario(scenario).whenScenarioStateIs(STARTED)
+                .willReturn(aResponse().withStatus(503)).willSetStateTo("slow"));
+        wm.stubFor(get(urlPathEqualTo("/workspaces/ws-1/contacts/slow")).inScenario(scenario).whenScenarioStateIs("slow")
+                .willReturn(okJson("{}").withFixedDelay(delayMillis)));
+    }
+
+    /** A registry whose observations Micrometer's meter handler turns into meters of the registry given. */
+    private static ObservationRegistry metered(SimpleMeterRegistry meters) {
+        ObservationRegistry registry = ObservationRegistry.create();
+        registry.observationConfig().observationHandler(new DefaultMeterObservationHandler(meters));
+        return registry;
     }
 
     /** The messages at the level, each without its elapsed milliseconds. */

@@ -24,6 +24,8 @@ import reactor.util.retry.RetryBackoffSpec;
 final class StoreObservations {
 
     static final Logger LOG = LoggerFactory.getLogger(PostgresContactProvider.class);
+    private static final String PROVIDER = StoreObservationDocumentation.LowCardinalityKeys.PROVIDER.asString();
+    private static final String OPERATION = StoreObservationDocumentation.LowCardinalityKeys.OPERATION.asString();
 
     private final ObservationRegistry registry;
 
@@ -102,12 +104,20 @@ final class StoreObservations {
             LOG.debug("{} {}: starting over: {}{}", PostgresContactProvider.ID, operation, cause, Failures.sqlState(failure));
             if (observation != null) {
                 context.retrying(cause);
-                // the retry event's tags (a meter handler's counter) name the cause, not an unfinished outcome
+                // the retry event's tags (a meter handler's counter) name the cause; the outcome is not a key before the end (it
+                // would tag the active timer), so it is added for the event only, when the observation has the keys of the
+                // default convention (its own or one extending it), and taken off again
                 String key = StoreObservationDocumentation.LowCardinalityKeys.OUTCOME.asString();
-                if (context.getLowCardinalityKeyValue(key) != null) {
+                boolean present = context.getLowCardinalityKeyValue(key) != null;
+                boolean tagged = present || (context.getLowCardinalityKeyValue(PROVIDER) != null
+                        && context.getLowCardinalityKeyValue(OPERATION) != null);
+                if (tagged) {
                     observation.lowCardinalityKeyValue(key, cause);
                 }
                 observation.event(StoreObservationDocumentation.Events.RETRY);
+                if (tagged && !present) {
+                    context.removeLowCardinalityKeyValue(key);
+                }
             }
         }
 

@@ -23,6 +23,8 @@ import io.contactkit.ports.UpsertResult;
 import io.contactkit.ports.ValidationException;
 import io.micrometer.common.KeyValue;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.LongTaskTimer;
+import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.observation.Observation;
@@ -184,6 +186,29 @@ class StoreObservationTest {
             aborted.abort().block(TIMEOUT);
             assertEquals(List.of("contacts.dedupe cancelled"), operations());
         }
+    }
+
+    @Test
+    void anUnfinishedOperationsActiveTimerCarriesOnlyTheKeysKnownAtTheStartNeverAnOutcome() {
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        registry.observationConfig().observationHandler(new DefaultMeterObservationHandler(meters));
+        String ws = TestDatabase.workspace();
+        String active = DefaultStoreObservationConvention.NAME + ".active";
+        try (PostgresContactProvider store = new PostgresContactProvider(settings())) {
+            store.migrate().block(TIMEOUT);
+            PostgresDedupe run = PostgresDedupe.of(store, ws, Instant.parse("2026-01-03T00:00:00Z"));
+            run.load().block(TIMEOUT);
+            run.apply(1, command("active@example.test"));
+            // the run is one operation, in flight from its load to its commit
+            LongTaskTimer running = meters.get(active).tag("operation", "contacts.dedupe").longTaskTimer();
+            assertEquals(1, running.activeTasks());
+            assertEquals(List.of("operation", "provider"), running.getId().getTags().stream().map(Tag::getKey).sorted().toList());
+            run.commit().block(TIMEOUT);
+            assertEquals(0, running.activeTasks());
+        }
+        assertTrue(meters.find(active).tagKeys("outcome").longTaskTimers().isEmpty(), "no active timer has an outcome");
+        assertEquals(1L, meters.get(DefaultStoreObservationConvention.NAME).tag("operation", "contacts.dedupe").tag("outcome", "success")
+                .timer().count());
     }
 
     @Test

@@ -30,6 +30,7 @@ public class ProviderRequestContext extends RequestReplySenderContext<Map<String
     private final String workspaceId;
     private final String contactId;
     private volatile String outcome = CANCELLED;
+    private volatile boolean outcomeKnown;
     private volatile int status;
     private volatile int attempts;
 
@@ -97,6 +98,15 @@ public class ProviderRequestContext extends RequestReplySenderContext<Map<String
         return outcome;
     }
 
+    /**
+     * {@return whether {@link #outcome()} and {@link #status()} say something yet: {@code false} from the start until the first
+     * retry or the end, so that a convention leaves them out of the keys known at the start (those a meter handler's
+     * {@code .active} long-task timer is tagged with)}
+     */
+    public boolean outcomeKnown() {
+        return outcomeKnown;
+    }
+
     /** {@return the final HTTP status, 0 when none was received} */
     public int status() {
         return status;
@@ -118,6 +128,7 @@ public class ProviderRequestContext extends RequestReplySenderContext<Map<String
             this.status = response.status();
         }
         this.outcome = SUCCESS;
+        this.outcomeKnown = true;
     }
 
     /**
@@ -148,12 +159,14 @@ public class ProviderRequestContext extends RequestReplySenderContext<Map<String
             this.outcome = ERROR;
             this.status = 0;
         }
+        this.outcomeKnown = true;
     }
 
     /** Records that the subscriber cancelled the request: outcome {@value #CANCELLED}, no status. */
     public void cancelled() {
         this.outcome = CANCELLED;
         this.status = 0;
+        this.outcomeKnown = true;
     }
 
     /**

@@ -23,6 +23,7 @@ public class StoreOperationContext extends Observation.Context {
     private final String provider;
     private final String operation;
     private volatile String outcome = CANCELLED;
+    private volatile boolean outcomeKnown;
     private volatile int attempts = 1;
 
     /**
@@ -52,6 +53,15 @@ public class StoreOperationContext extends Observation.Context {
         return outcome;
     }
 
+    /**
+     * {@return whether {@link #outcome()} says something yet: {@code false} from the start until the first retry or the end,
+     * so that a convention leaves it out of the keys known at the start (those a meter handler's {@code .active} long-task
+     * timer is tagged with)}
+     */
+    public boolean outcomeKnown() {
+        return outcomeKnown;
+    }
+
     /** {@return attempts made so far} */
     public int attempts() {
         return attempts;
@@ -60,6 +70,7 @@ public class StoreOperationContext extends Observation.Context {
     /** Records success. */
     public void succeeded() {
         this.outcome = SUCCESS;
+        this.outcomeKnown = true;
     }
 
     /**
@@ -70,6 +81,7 @@ public class StoreOperationContext extends Observation.Context {
     public void failed(Throwable failure) {
         setError(failure);
         this.outcome = outcomeOf(failure);
+        this.outcomeKnown = true;
     }
 
     /**
@@ -80,12 +92,14 @@ public class StoreOperationContext extends Observation.Context {
      */
     public void retrying(String cause) {
         this.outcome = Objects.requireNonNull(cause, "cause");
+        this.outcomeKnown = true;
         this.attempts++;
     }
 
     /** Records that the subscriber cancelled the operation. */
     public void cancelled() {
         this.outcome = CANCELLED;
+        this.outcomeKnown = true;
     }
 
     /**

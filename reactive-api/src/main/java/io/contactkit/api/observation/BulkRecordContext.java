@@ -21,6 +21,7 @@ public class BulkRecordContext extends Observation.Context {
     private final long record;
     private volatile String outcome = CANCELLED;
     private volatile String errorCode = NONE;
+    private volatile boolean finished;
 
     /**
      * @param operation {@code upsertAll} or {@code dedupe}
@@ -60,6 +61,20 @@ public class BulkRecordContext extends Observation.Context {
      */
     public void outcome(String value) {
         this.outcome = Objects.requireNonNull(value, "outcome");
+    }
+
+    /**
+     * {@return whether the record's observation has ended, so that {@link #outcome()} and {@link #errorCode()} say something:
+     * a convention leaves them out of the keys known at the start (those a meter handler's {@code .active} long-task timer is
+     * tagged with)}
+     */
+    public boolean finished() {
+        return finished;
+    }
+
+    /** Records that the record's observation ends now (done, failed or cancelled): its outcome and error code are final. */
+    public void finish() {
+        this.finished = true;
     }
 
     /** {@return the code of the record's error; see {@link BulkObservationDocumentation.LowCardinalityKeys#ERROR_CODE}} */

@@ -360,6 +360,34 @@ class HttpTransportObservabilityTest {
     }
 
     @Test
+    void everyLineAboutARequestCarriesItsWorkspaceAsAKeyValueNeverInItsText() {
+        wm.stubFor(get(urlPathEqualTo("/workspaces/ws-7/contacts/c-1")).willReturn(aResponse().withStatus(503)));
+        wm.stubFor(get(urlPathEqualTo("/health")).willReturn(aResponse().withStatus(503)));
+        HttpTransport t = transport(settings().build());
+
+        StepVerifier.create(t.exchange(getContact("ws-7", "c-1"))).expectError(ServerException.class).verify(WAIT);
+        StepVerifier.create(t.exchange(HttpRequest.get("health", "/health", ""))).expectError(ServerException.class).verify(WAIT);
+
+        List<ILoggingEvent> aboutWs7 = logs.list.stream().filter(e -> e.getFormattedMessage().contains("contacts.get")).toList();
+        assertThat(aboutWs7).extracting(ILoggingEvent::getLevel).contains(Level.TRACE, Level.DEBUG, Level.WARN);
+        assertThat(aboutWs7).allSatisfy(e -> {
+            assertThat(workspaceOf(e)).as(e.getFormattedMessage()).isEqualTo("ws-7");
+            if (e.getLevel() != Level.TRACE) {
+                assertThat(e.getFormattedMessage()).doesNotContain("ws-7");
+            }
+        });
+        // a request whose path names no workspace: no such key
+        List<ILoggingEvent> health = logs.list.stream().filter(e -> e.getFormattedMessage().contains("health")).toList();
+        assertThat(health).isNotEmpty().allSatisfy(e -> assertThat(e.getKeyValuePairs()).isNullOrEmpty());
+    }
+
+    /** The event's {@code contactkit.workspace.id} key-value, or null. */
+    private static String workspaceOf(ILoggingEvent e) {
+        return e.getKeyValuePairs() == null ? null : e.getKeyValuePairs().stream().filter(kv -> kv.key.equals("contactkit.workspace.id"))
+                .map(kv -> String.valueOf(kv.value)).findFirst().orElse(null);
+    }
+
+    @Test
     void anExhaustedPoolIsAWarning() {
         wm.stubFor(get(urlPathEqualTo("/workspaces/ws-1/contacts/slow")).willReturn(okJson("{}").withFixedDelay(1500)));
         HttpTransport t = transport(settings().retry(RetryPolicy.none()).maxConnections(1).pendingAcquireMaxCount(1).build());
@@ -371,6 +399,8 @@ class HttpTransportObservabilityTest {
         assertThat(failures).isNotEmpty().allSatisfy(e -> assertThat(e).isInstanceOf(TransportException.class)
                 .hasMessageContaining("no pooled connection available"));
         assertThat(lines(Level.WARN)).contains("test contacts.get: connection pool exhausted (at most 1 connections, 1 waiting, PT45S acquire timeout)");
+        assertThat(logs.list).filteredOn(e -> e.getFormattedMessage().contains("connection pool exhausted"))
+                .allSatisfy(e -> assertThat(workspaceOf(e)).isEqualTo("ws-1"));
     }
 
     @Test

@@ -231,6 +231,9 @@ class StoreObservationTest {
         assertEquals(2L, meters.get("contactkit.store.operations").tag("operation", "contacts.upsert").tag("outcome", "success").timer().count());
         assertTrue(logs.list.stream().anyMatch(e -> e.getLevel() == Level.DEBUG
                 && e.getFormattedMessage().equals("postgres contacts.upsert: starting over: deadlock (40P01)")), String.valueOf(logs.list));
+        // the line names its workspace as a key-value, not in its text
+        assertTrue(logs.list.stream().anyMatch(e -> e.getLevel() == Level.DEBUG && e.getFormattedMessage().contains("starting over")
+                && ws.equals(workspaceOf(e))), String.valueOf(logs.list));
     }
 
     @Test
@@ -249,6 +252,13 @@ class StoreObservationTest {
         assertEquals(1, warnings.size(), String.valueOf(logs.list));
         assertEquals("postgres contacts.upsert: gave up after 1 attempts: deadlock (40P01)", warnings.get(0).getFormattedMessage());
         assertEquals(null, warnings.get(0).getThrowableProxy(), "an expected failure is logged without its stack trace");
+        assertEquals(ws, workspaceOf(warnings.get(0)), "the workspace, as a key-value");
+    }
+
+    /** The event's {@code contactkit.workspace.id} key-value, or null. */
+    private static String workspaceOf(ILoggingEvent e) {
+        return e.getKeyValuePairs() == null ? null : e.getKeyValuePairs().stream().filter(kv -> kv.key.equals("contactkit.workspace.id"))
+                .map(kv -> String.valueOf(kv.value)).findFirst().orElse(null);
     }
 
     @Test
@@ -263,6 +273,7 @@ class StoreObservationTest {
             assertEquals("postgres: applied schema migrations " + applied + " to schema " + settings.schema() + " on " + settings.host() + ":"
                     + settings.port() + "/" + settings.database() + " (now version " + PostgresContactProvider.codeSchemaVersion() + ")", line);
             settings.password().ifPresent(p -> assertFalse(line.contains(p.reveal())));
+            assertEquals(null, workspaceOf(info.get(0)), "migrations are the schema's, no workspace's");
         }
     }
 

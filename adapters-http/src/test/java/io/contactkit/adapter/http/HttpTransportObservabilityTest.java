@@ -28,6 +28,7 @@ import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.observation.GlobalObservationConvention;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationHandler;
 import io.micrometer.observation.ObservationRegistry;
@@ -232,6 +233,36 @@ class HttpTransportObservabilityTest {
                 .timer().count()).isEqualTo(1);
         assertThat(meters.get(NAME + ".retry").tags("operation", "contacts.get", "outcome", "server", "status", "503").counter().count())
                 .isEqualTo(1.0);
+    }
+
+    @Test
+    void aRegistrysOwnConventionExtendingTheDefaultKeepsTheOutcomeOffTheActiveTimerAndOnTheRetryCounter() {
+        failsOnceThenSlow("g", 1500);
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        ObservationRegistry registry = metered(meters);
+        registry.observationConfig().observationConvention(new TeamConvention());
+        HttpTransport t = transport(settings().observationRegistry(registry).build());
+
+        CompletableFuture<HttpResponse> pending = t.exchange(getContact("ws-1", "slow")).toFuture();
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (meters.find(NAME + ".retry").counter() == null && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        assertThat(meters.find(NAME + ".active").longTaskTimers()).singleElement().satisfies(timer -> assertThat(timer.getId().getTags())
+                .extracting(Tag::getKey).containsExactlyInAnyOrder("provider", "operation", "team"));
+        assertThat(pending.orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS).join().status()).isEqualTo(200);
+
+        assertThat(meters.get(NAME + ".retry").tags("team", "crm", "outcome", "server", "status", "503").counter().count()).isEqualTo(1.0);
+        assertThat(meters.get(NAME).tags("team", "crm", "outcome", "success", "status", "200").timer().count()).isEqualTo(1);
+    }
+
+    /** A registry's own convention for provider requests: the default's keys and a team. */
+    private static final class TeamConvention extends DefaultContactKitObservationConvention
+            implements GlobalObservationConvention<ProviderRequestContext> {
+        @Override
+        public KeyValues getLowCardinalityKeyValues(ProviderRequestContext context) {
+            return super.getLowCardinalityKeyValues(context).and("team", "crm");
+        }
     }
 
     @Test

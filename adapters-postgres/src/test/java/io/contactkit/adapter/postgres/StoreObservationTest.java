@@ -10,6 +10,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.contactkit.adapter.postgres.observation.DefaultStoreObservationConvention;
+import io.contactkit.adapter.postgres.observation.StoreOperationContext;
 import io.contactkit.domain.Contact;
 import io.contactkit.domain.Identifier;
 import io.contactkit.domain.IdentifierPolicy;
@@ -22,11 +23,13 @@ import io.contactkit.ports.ServerException;
 import io.contactkit.ports.UpsertResult;
 import io.contactkit.ports.ValidationException;
 import io.micrometer.common.KeyValue;
+import io.micrometer.common.KeyValues;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.LongTaskTimer;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.observation.GlobalObservationConvention;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationHandler;
 import io.micrometer.observation.tck.TestObservationRegistry;
@@ -234,6 +237,31 @@ class StoreObservationTest {
         // the line names its workspace as a key-value, not in its text
         assertTrue(logs.list.stream().anyMatch(e -> e.getLevel() == Level.DEBUG && e.getFormattedMessage().contains("starting over")
                 && ws.equals(workspaceOf(e))), String.valueOf(logs.list));
+    }
+
+    @Test
+    void aRegistrysOwnConventionExtendingTheDefaultHasTheCauseOnTheRetryCounterAndNoOutcomeOnTheActiveTimer() throws Exception {
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        registry.observationConfig().observationConvention(new TeamConvention()).observationHandler(new DefaultMeterObservationHandler(meters));
+        PostgresSettings settings = settings();
+        String ws = TestDatabase.workspace();
+        try (PostgresContactProvider store = new PostgresContactProvider(settings)) {
+            store.upsert(ws, command("rc-a@example.test", "rc-b@example.test")).block(TIMEOUT);
+            deadlock(settings, ws, store, "rc-a@example.test", "rc-b@example.test").get(60, TimeUnit.SECONDS);
+        }
+        assertEquals(1.0, meters.get("contactkit.store.operations.retry").tag("team", "crm").tag("outcome", "deadlock").counter().count());
+        assertEquals(2L, meters.get(DefaultStoreObservationConvention.NAME).tag("team", "crm").tag("outcome", "success").timer().count());
+        assertTrue(meters.find(DefaultStoreObservationConvention.NAME + ".active").tagKeys("outcome").longTaskTimers().isEmpty());
+        assertTrue(meters.find(DefaultStoreObservationConvention.NAME + ".active").tag("team", "crm").longTaskTimers().size() > 0);
+    }
+
+    /** A convention registered with the registry, as the store's documentation says: the default's keys and a team. */
+    private static final class TeamConvention extends DefaultStoreObservationConvention
+            implements GlobalObservationConvention<StoreOperationContext> {
+        @Override
+        public KeyValues getLowCardinalityKeyValues(StoreOperationContext context) {
+            return super.getLowCardinalityKeyValues(context).and("team", "crm");
+        }
     }
 
     @Test

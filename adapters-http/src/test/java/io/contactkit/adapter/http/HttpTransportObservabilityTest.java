@@ -206,18 +206,10 @@ class HttpTransportObservabilityTest {
 
     @Test
     void anUnfinishedRequestsActiveTimerCarriesOnlyTheKeysKnownAtTheStartNeverAnOutcome() {
-        failsOnceThenSlow("a", 1500);
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
-        ObservationRegistry registry = metered(meters);
-        HttpTransport t = transport(settings().observationRegistry(registry).build());
         String active = NAME + ".active";
 
-        CompletableFuture<HttpResponse> pending = t.exchange(getContact("ws-1", "slow")).toFuture();
-        // in flight, after a retry: the second attempt waits for its slow response
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (meters.find(NAME + ".retry").counter() == null && System.nanoTime() < deadline) {
-            Thread.onSpinWait();
-        }
+        CompletableFuture<HttpResponse> pending = inFlightAfterARetry("a", metered(meters), meters);
         assertThat(meters.find(active).longTaskTimers()).singleElement().satisfies(timer -> {
             assertThat(timer.activeTasks()).isEqualTo(1);
             assertThat(timer.getId().getTags()).extracting(Tag::getKey).containsExactlyInAnyOrder("provider", "operation");
@@ -237,17 +229,11 @@ class HttpTransportObservabilityTest {
 
     @Test
     void aRegistrysOwnConventionExtendingTheDefaultKeepsTheOutcomeOffTheActiveTimerAndOnTheRetryCounter() {
-        failsOnceThenSlow("g", 1500);
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         ObservationRegistry registry = metered(meters);
         registry.observationConfig().observationConvention(new TeamConvention());
-        HttpTransport t = transport(settings().observationRegistry(registry).build());
 
-        CompletableFuture<HttpResponse> pending = t.exchange(getContact("ws-1", "slow")).toFuture();
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (meters.find(NAME + ".retry").counter() == null && System.nanoTime() < deadline) {
-            Thread.onSpinWait();
-        }
+        CompletableFuture<HttpResponse> pending = inFlightAfterARetry("g", registry, meters);
         assertThat(meters.find(NAME + ".active").longTaskTimers()).singleElement().satisfies(timer -> assertThat(timer.getId().getTags())
                 .extracting(Tag::getKey).containsExactlyInAnyOrder("provider", "operation", "team"));
         assertThat(pending.orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS).join().status()).isEqualTo(200);
@@ -515,6 +501,21 @@ class HttpTransportObservabilityTest {
                 .willReturn(aResponse().withStatus(503)).willSetStateTo("slow"));
         wm.stubFor(get(urlPathEqualTo("/workspaces/ws-1/contacts/slow")).inScenario(scenario).whenScenarioStateIs("slow")
                 .willReturn(okJson("{}").withFixedDelay(delayMillis)));
+    }
+
+    /**
+     * A request for contact {@code slow}, observed on the registry, once it is in flight after a retry: its second attempt
+     * waits 1.5 seconds for the response.
+     */
+    private CompletableFuture<HttpResponse> inFlightAfterARetry(String scenario, ObservationRegistry registry, SimpleMeterRegistry meters) {
+        failsOnceThenSlow(scenario, 1500);
+        HttpTransport t = transport(settings().observationRegistry(registry).build());
+        CompletableFuture<HttpResponse> pending = t.exchange(getContact("ws-1", "slow")).toFuture();
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (meters.find(NAME + ".retry").counter() == null && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        return pending;
     }
 
     /** A registry whose observations Micrometer's meter handler turns into meters of the registry given. */

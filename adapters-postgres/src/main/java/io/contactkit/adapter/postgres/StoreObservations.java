@@ -25,7 +25,7 @@ final class StoreObservations {
 
     static final Logger LOG = LoggerFactory.getLogger(PostgresContactProvider.class);
     /** The key-value of a log line that names the workspace it is about: the name provider requests' observations give it. */
-    static final String WORKSPACE = "contactkit.workspace.id";
+    private static final String WORKSPACE = "contactkit.workspace.id";
     private static final String PROVIDER = StoreObservationDocumentation.LowCardinalityKeys.PROVIDER.asString();
     private static final String OPERATION = StoreObservationDocumentation.LowCardinalityKeys.OPERATION.asString();
 

@@ -9,9 +9,9 @@ import java.util.Objects;
  */
 public class BulkRecordContext extends Observation.Context {
 
-    /** The outcome of a record the subscriber cancelled (also while unfinished). */
+    /** The outcome of a record the subscriber cancelled (also while unfinished: see {@link #finished()}). */
     public static final String CANCELLED = "cancelled";
-    /** The error code of a record that did not fail (also while unfinished, and when cancelled). */
+    /** The error code of a record that did not fail (also while unfinished, see {@link #finished()}, and when cancelled). */
     public static final String NONE = "none";
     /** The error code of a record that failed with an error that is not a typed provider error. */
     public static final String ERROR = "error";

@@ -92,7 +92,8 @@ public class ProviderRequestContext extends RequestReplySenderContext<Map<String
 
     /**
      * {@return {@value #SUCCESS}, a typed error's code, {@value #ERROR}, or {@value #CANCELLED}; while unfinished, {@value #CANCELLED}
-     * before the first retry and then the code of the failure last retried}
+     * before the first retry and then the code of the failure last retried; a convention should report it only once
+     * {@link #outcomeKnown()}}
      */
     public String outcome() {
         return outcome;

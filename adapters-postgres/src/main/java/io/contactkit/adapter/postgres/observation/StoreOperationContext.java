@@ -47,7 +47,8 @@ public class StoreOperationContext extends Observation.Context {
 
     /**
      * {@return {@value #SUCCESS}, a typed error's code, {@value #RULES_MISMATCH}, {@value #ERROR} or {@value #CANCELLED};
-     * while unfinished, {@value #CANCELLED} before the first retry and then the cause last retried}
+     * while unfinished, {@value #CANCELLED} before the first retry and then the cause last retried; a convention should
+     * report it only once {@link #outcomeKnown()}}
      */
     public String outcome() {
         return outcome;

@@ -54,14 +54,14 @@ final class BulkObservations {
                                 context.errorCode(r.error().code());
                             }
                         }
-                        observation.stop();
+                        stop(context, observation);
                     })
                     .doOnError(e -> {
                         context.errorCode(codeOf(e));
                         observation.error(e);
-                        observation.stop();
+                        stop(context, observation);
                     })
-                    .doOnCancel(observation::stop)
+                    .doOnCancel(() -> stop(context, observation))
                     .contextWrite(c -> c.put(ObservationThreadLocalAccessor.KEY, observation));
         });
     }
@@ -82,8 +82,13 @@ final class BulkObservations {
             observation.error(e);
             throw e;
         } finally {
-            observation.stop();
+            stop(context, observation);
         }
+    }
+
+    private static void stop(BulkRecordContext context, Observation observation) {
+        context.finish();
+        observation.stop();
     }
 
     /** A typed error's code, else {@value BulkRecordContext#ERROR}. */

@@ -12,7 +12,9 @@ import io.contactkit.domain.Violation;
 import io.contactkit.ports.RateLimitedException;
 import io.contactkit.ports.ServerException;
 import io.contactkit.ports.ProviderSettings;
+import io.micrometer.core.instrument.LongTaskTimer;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -23,6 +25,7 @@ import io.micrometer.observation.tck.TestObservationRegistry;
 import io.micrometer.observation.tck.TestObservationRegistryAssert;
 import io.vavr.collection.Seq;
 import io.vavr.control.Validation;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -99,6 +102,28 @@ class ContactKitObservationTest {
 
         assertEquals(Map.of("created/none", 1L, "failed/rate_limited", 2L, "failed/server", 1L, "failed/validation", 1L),
                 counts(meters, "upsertAll"));
+    }
+
+    @Test
+    void aRecordInFlightHasAnActiveTimerWithOnlyItsOperationNeverAnOutcome() {
+        MeterRegistry meters = new SimpleMeterRegistry();
+        ObservationRegistry registry = ObservationRegistry.create();
+        registry.observationConfig().observationHandler(new DefaultMeterObservationHandler(meters));
+        TestProvider provider = new TestProvider(null, (command, real) -> Mono.never());
+        try (ContactKit kit = ContactKit.builder().provider(provider).observationRegistry(registry).build()) {
+            StepVerifier.create(kit.upsertAll("ws", Flux.just("a@example.com"), Commands::email, 1))
+                    .expectSubscription()
+                    .expectNoEvent(Duration.ofMillis(100))
+                    .then(() -> {
+                        LongTaskTimer active = meters.get(NAME + ".active").longTaskTimer();
+                        assertEquals(1, active.activeTasks());
+                        assertEquals(List.of("operation"), active.getId().getTags().stream().map(Tag::getKey).toList());
+                    })
+                    .thenCancel()
+                    .verify();
+        }
+        assertTrue(meters.find(NAME + ".active").tagKeys("outcome").longTaskTimers().isEmpty(), "no active timer has an outcome");
+        assertEquals(Map.of("cancelled/none", 1L), counts(meters, "upsertAll"));
     }
 
     @Test

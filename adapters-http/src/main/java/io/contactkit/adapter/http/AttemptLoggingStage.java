@@ -9,8 +9,8 @@ import reactor.core.publisher.Mono;
 /**
  * Numbers the attempts and logs one DEBUG line per attempt: provider, operation, method, path
  * template, status (or the typed error's code when no response came), attempt number and elapsed
- * time. Never a body, a header, a query or a value from the path; those values (path and query as
- * sent) appear only at TRACE.
+ * time. Never a body, a header, a query or a value from the path in the text; those values (path and query as
+ * sent) appear only at TRACE. The workspace the path names is the line's key-value {@code contactkit.workspace.id}.
  */
 final class AttemptLoggingStage implements HttpStage {
 
@@ -44,10 +44,11 @@ final class AttemptLoggingStage implements HttpStage {
         }
         HttpRequest request = call.request();
         long millis = (System.nanoTime() - start) / 1_000_000;
-        LOG.debug("{} {} {} {} -> {} attempt {} in {} ms", provider, request.name(), request.method(), call.route().template(),
-                result, attempt, millis);
+        call.about(LOG.atDebug()).log("{} {} {} {} -> {} attempt {} in {} ms", provider, request.name(), request.method(),
+                call.route().template(), result, attempt, millis);
         if (LOG.isTraceEnabled()) {
-            LOG.trace("{} {} attempt {} sent {} {}", provider, request.name(), attempt, request.method(), request.pathAndQuery());
+            call.about(LOG.atTrace()).log("{} {} attempt {} sent {} {}", provider, request.name(), attempt, request.method(),
+                    request.pathAndQuery());
         }
     }
 }

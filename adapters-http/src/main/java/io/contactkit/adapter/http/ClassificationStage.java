@@ -41,12 +41,14 @@ final class ClassificationStage implements HttpStage {
             return;
         }
         String line = "{} {}: connection pool exhausted (at most {} connections, {} waiting, {} acquire timeout)";
+        // the workspace of the request refused that writes the line; the pool is the client's, shared by every workspace
         if (unlogged == 0) {
-            LOG.warn(line, provider, call.request().name(), settings.maxConnections(), settings.pendingAcquireMaxCount(),
-                    settings.pendingAcquireTimeout());
+            call.about(LOG.atWarn()).log(line, provider, call.request().name(), settings.maxConnections(),
+                    settings.pendingAcquireMaxCount(), settings.pendingAcquireTimeout());
         } else {
-            LOG.warn(line + "; {} more requests refused since the last such warning", provider, call.request().name(),
-                    settings.maxConnections(), settings.pendingAcquireMaxCount(), settings.pendingAcquireTimeout(), unlogged);
+            call.about(LOG.atWarn()).log(line + "; {} more requests refused since the last such warning", provider,
+                    call.request().name(), settings.maxConnections(), settings.pendingAcquireMaxCount(),
+                    settings.pendingAcquireTimeout(), unlogged);
         }
     }
 }

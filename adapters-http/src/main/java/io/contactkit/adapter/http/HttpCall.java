@@ -1,14 +1,18 @@
 package io.contactkit.adapter.http;
 
+import io.contactkit.adapter.http.observation.ContactKitObservationDocumentation;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import org.slf4j.spi.LoggingEventBuilder;
 
 /**
  * One call through the pipeline: the request and what the stages share about it. Attempts run one
  * after the other, so plain volatile fields suffice.
  */
 final class HttpCall {
+
+    private static final String WORKSPACE = ContactKitObservationDocumentation.HighCardinalityKeys.WORKSPACE_ID.asString();
 
     private final HttpRequest request;
     private final PathTemplates templates;
@@ -26,6 +30,16 @@ final class HttpCall {
 
     HttpRequest request() {
         return request;
+    }
+
+    /**
+     * A log line about this call, with the workspace its path names (if it names one) as the key-value
+     * {@code contactkit.workspace.id}, the key its observation has for it: never in the line's text, which holds no value
+     * from the path above TRACE.
+     */
+    LoggingEventBuilder about(LoggingEventBuilder line) {
+        String workspace = route().workspaceId();
+        return workspace == null ? line : line.addKeyValue(WORKSPACE, workspace);
     }
 
     /** The request's path template and ids, matched on first use. */

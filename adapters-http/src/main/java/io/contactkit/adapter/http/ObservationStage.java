@@ -4,10 +4,14 @@ import io.contactkit.adapter.http.observation.ContactKitObservationConvention;
 import io.contactkit.adapter.http.observation.ContactKitObservationDocumentation;
 import io.contactkit.adapter.http.observation.DefaultContactKitObservationConvention;
 import io.contactkit.adapter.http.observation.ProviderRequestContext;
+import io.micrometer.common.KeyValue;
 import io.micrometer.common.KeyValues;
+import io.micrometer.common.docs.KeyName;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.observation.contextpropagation.ObservationThreadLocalAccessor;
+import java.util.ArrayList;
+import java.util.List;
 import reactor.core.publisher.Mono;
 
 /**
@@ -54,8 +58,7 @@ final class ObservationStage implements HttpStage {
             call.retryObserver(failure -> {
                 // the retry event's tags (a meter handler's retry counter) name the failure retried, not an unfinished outcome
                 context.retrying(failure);
-                observation.lowCardinalityKeyValues(retryKeys(context));
-                observation.event(ContactKitObservationDocumentation.Events.RETRY);
+                retryEvent(context, observation);
             });
             // stopped before the result goes on, so whoever sees the result sees the observation finished
             return next.proceed(call)
@@ -77,14 +80,32 @@ final class ObservationStage implements HttpStage {
     }
 
     /**
-     * The low-cardinality keys the observation already has, with their values for the failure being retried. The convention
-     * given, else the default one, gives the values; a key the observation lacks (a registry's own convention made it) is left
-     * out, and one it has that the convention does not give keeps its value.
+     * Notes a retry as the event {@code retry}, with the low-cardinality keys the convention given (else the default one) gives
+     * for the failure retried. The keys the observation has take these values; those it lacks ({@code outcome} and
+     * {@code status}, which are not known at the start) are added for the event only and taken off again, so that the
+     * observation's keys stay those its convention gives (at the end, the final outcome). When a registry's own convention made
+     * the observation (it lacks {@code provider} or {@code operation}), only the keys it has take the retry's values.
      */
-    private KeyValues retryKeys(ProviderRequestContext context) {
+    private void retryEvent(ProviderRequestContext context, Observation observation) {
         ContactKitObservationConvention keys = convention != null ? convention : DefaultContactKitObservationConvention.INSTANCE;
-        return KeyValues.of(keys.getLowCardinalityKeyValues(context).stream()
-                .filter(kv -> context.getLowCardinalityKeyValue(kv.getKey()) != null).toList());
+        boolean ours = convention != null || (has(context, ContactKitObservationDocumentation.LowCardinalityKeys.PROVIDER)
+                && has(context, ContactKitObservationDocumentation.LowCardinalityKeys.OPERATION));
+        List<String> added = new ArrayList<>(2);
+        for (KeyValue kv : keys.getLowCardinalityKeyValues(context)) {
+            boolean present = context.getLowCardinalityKeyValue(kv.getKey()) != null;
+            if (present || ours) {
+                observation.lowCardinalityKeyValue(kv);
+                if (!present) {
+                    added.add(kv.getKey());
+                }
+            }
+        }
+        observation.event(ContactKitObservationDocumentation.Events.RETRY);
+        added.forEach(context::removeLowCardinalityKeyValue);
+    }
+
+    private static boolean has(ProviderRequestContext context, KeyName key) {
+        return context.getLowCardinalityKeyValue(key.asString()) != null;
     }
 
     private static void stop(HttpCall call, ProviderRequestContext context, Observation observation) {

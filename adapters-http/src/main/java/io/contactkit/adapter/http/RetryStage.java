@@ -72,8 +72,8 @@ final class RetryStage implements HttpStage {
     private void giveUp(HttpCall call, Throwable failure, String why) {
         if (LOG.isWarnEnabled()) {
             ProviderException p = (ProviderException) failure;
-            LOG.warn("{} {} {} {}: retries given up, {}; last failure: {}{}", provider, call.request().name(), call.request().method(),
-                    call.route().template(), why, p.code(), p.status() == 0 ? "" : " (HTTP " + p.status() + ")");
+            call.about(LOG.atWarn()).log("{} {} {} {}: retries given up, {}; last failure: {}{}", provider, call.request().name(),
+                    call.request().method(), call.route().template(), why, p.code(), p.status() == 0 ? "" : " (HTTP " + p.status() + ")");
         }
     }
 }

@@ -25,8 +25,10 @@ import io.contactkit.ports.TransportException;
 import io.contactkit.testsupport.ManualClock;
 import io.micrometer.common.KeyValues;
 import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.observation.GlobalObservationConvention;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationHandler;
 import io.micrometer.observation.ObservationRegistry;
@@ -46,6 +48,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -176,13 +180,9 @@ class HttpTransportObservabilityTest {
         wm.stubFor(get(urlPathEqualTo("/workspaces/ws-1/contacts")).inScenario("t").whenScenarioStateIs("limited")
                 .willReturn(aResponse().withStatus(429)).willSetStateTo("ok"));
         wm.stubFor(get(urlPathEqualTo("/workspaces/ws-1/contacts")).inScenario("t").whenScenarioStateIs("ok").willReturn(okJson("[]")));
-        wm.stubFor(get(urlPathEqualTo("/workspaces/ws-1/contacts/slow")).inScenario("c").whenScenarioStateIs(STARTED)
-                .willReturn(aResponse().withStatus(503)).willSetStateTo("slow"));
-        wm.stubFor(get(urlPathEqualTo("/workspaces/ws-1/contacts/slow")).inScenario("c").whenScenarioStateIs("slow")
-                .willReturn(okJson("{}").withFixedDelay(10_000)));
-        ObservationRegistry registry = ObservationRegistry.create();
+        failsOnceThenSlow("c", 10_000);
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
-        registry.observationConfig().observationHandler(new DefaultMeterObservationHandler(meters));
+        ObservationRegistry registry = metered(meters);
         HttpTransport t = transport(settings().observationRegistry(registry).build());
 
         StepVerifier.create(t.exchange(HttpRequest.get("contacts.list", "/workspaces/ws-1/contacts", ""))).expectNextCount(1).verifyComplete();
@@ -202,6 +202,53 @@ class HttpTransportObservabilityTest {
         // a request cancelled after a retry is counted as cancelled, not as the failure it retried
         assertThat(meters.get(NAME).tags("operation", "contacts.get", "outcome", "cancelled", "status", "NONE").timer().count())
                 .isEqualTo(1);
+    }
+
+    @Test
+    void anUnfinishedRequestsActiveTimerCarriesOnlyTheKeysKnownAtTheStartNeverAnOutcome() {
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        String active = NAME + ".active";
+
+        CompletableFuture<HttpResponse> pending = inFlightAfterARetry("a", metered(meters), meters);
+        assertThat(meters.find(active).longTaskTimers()).singleElement().satisfies(timer -> {
+            assertThat(timer.activeTasks()).isEqualTo(1);
+            assertThat(timer.getId().getTags()).extracting(Tag::getKey).containsExactlyInAnyOrder("provider", "operation");
+            assertThat(timer.getId().getTag("operation")).isEqualTo("contacts.get");
+        });
+        assertThat(pending.orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS).join().status()).isEqualTo(200);
+
+        assertThat(meters.find(active).longTaskTimers()).singleElement().satisfies(timer -> assertThat(timer.activeTasks()).isZero());
+        assertThat(meters.find(active).tagKeys("outcome").longTaskTimers()).isEmpty();
+        assertThat(meters.find(active).tagKeys("status").longTaskTimers()).isEmpty();
+        // the finished request and its retry keep their outcome and status
+        assertThat(meters.get(NAME).tags("provider", "test", "operation", "contacts.get", "outcome", "success", "status", "200")
+                .timer().count()).isEqualTo(1);
+        assertThat(meters.get(NAME + ".retry").tags("operation", "contacts.get", "outcome", "server", "status", "503").counter().count())
+                .isEqualTo(1.0);
+    }
+
+    @Test
+    void aRegistrysOwnConventionExtendingTheDefaultKeepsTheOutcomeOffTheActiveTimerAndOnTheRetryCounter() {
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        ObservationRegistry registry = metered(meters);
+        registry.observationConfig().observationConvention(new TeamConvention());
+
+        CompletableFuture<HttpResponse> pending = inFlightAfterARetry("g", registry, meters);
+        assertThat(meters.find(NAME + ".active").longTaskTimers()).singleElement().satisfies(timer -> assertThat(timer.getId().getTags())
+                .extracting(Tag::getKey).containsExactlyInAnyOrder("provider", "operation", "team"));
+        assertThat(pending.orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS).join().status()).isEqualTo(200);
+
+        assertThat(meters.get(NAME + ".retry").tags("team", "crm", "outcome", "server", "status", "503").counter().count()).isEqualTo(1.0);
+        assertThat(meters.get(NAME).tags("team", "crm", "outcome", "success", "status", "200").timer().count()).isEqualTo(1);
+    }
+
+    /** A registry's own convention for provider requests: the default's keys and a team. */
+    private static final class TeamConvention extends DefaultContactKitObservationConvention
+            implements GlobalObservationConvention<ProviderRequestContext> {
+        @Override
+        public KeyValues getLowCardinalityKeyValues(ProviderRequestContext context) {
+            return super.getLowCardinalityKeyValues(context).and("team", "crm");
+        }
     }
 
     @Test
@@ -330,6 +377,34 @@ class HttpTransportObservabilityTest {
     }
 
     @Test
+    void everyLineAboutARequestCarriesItsWorkspaceAsAKeyValueNeverInItsText() {
+        wm.stubFor(get(urlPathEqualTo("/workspaces/ws-7/contacts/c-1")).willReturn(aResponse().withStatus(503)));
+        wm.stubFor(get(urlPathEqualTo("/health")).willReturn(aResponse().withStatus(503)));
+        HttpTransport t = transport(settings().build());
+
+        StepVerifier.create(t.exchange(getContact("ws-7", "c-1"))).expectError(ServerException.class).verify(WAIT);
+        StepVerifier.create(t.exchange(HttpRequest.get("health", "/health", ""))).expectError(ServerException.class).verify(WAIT);
+
+        List<ILoggingEvent> aboutWs7 = logs.list.stream().filter(e -> e.getFormattedMessage().contains("contacts.get")).toList();
+        assertThat(aboutWs7).extracting(ILoggingEvent::getLevel).contains(Level.TRACE, Level.DEBUG, Level.WARN);
+        assertThat(aboutWs7).allSatisfy(e -> {
+            assertThat(workspaceOf(e)).as(e.getFormattedMessage()).isEqualTo("ws-7");
+            if (e.getLevel() != Level.TRACE) {
+                assertThat(e.getFormattedMessage()).doesNotContain("ws-7");
+            }
+        });
+        // a request whose path names no workspace: no such key
+        List<ILoggingEvent> health = logs.list.stream().filter(e -> e.getFormattedMessage().contains("health")).toList();
+        assertThat(health).isNotEmpty().allSatisfy(e -> assertThat(e.getKeyValuePairs()).isNullOrEmpty());
+    }
+
+    /** The event's {@code contactkit.workspace.id} key-value, or null. */
+    private static String workspaceOf(ILoggingEvent e) {
+        return e.getKeyValuePairs() == null ? null : e.getKeyValuePairs().stream().filter(kv -> kv.key.equals("contactkit.workspace.id"))
+                .map(kv -> String.valueOf(kv.value)).findFirst().orElse(null);
+    }
+
+    @Test
     void anExhaustedPoolIsAWarning() {
         wm.stubFor(get(urlPathEqualTo("/workspaces/ws-1/contacts/slow")).willReturn(okJson("{}").withFixedDelay(1500)));
         HttpTransport t = transport(settings().retry(RetryPolicy.none()).maxConnections(1).pendingAcquireMaxCount(1).build());
@@ -341,6 +416,8 @@ class HttpTransportObservabilityTest {
         assertThat(failures).isNotEmpty().allSatisfy(e -> assertThat(e).isInstanceOf(TransportException.class)
                 .hasMessageContaining("no pooled connection available"));
         assertThat(lines(Level.WARN)).contains("test contacts.get: connection pool exhausted (at most 1 connections, 1 waiting, PT45S acquire timeout)");
+        assertThat(logs.list).filteredOn(e -> e.getFormattedMessage().contains("connection pool exhausted"))
+                .allSatisfy(e -> assertThat(workspaceOf(e)).isEqualTo("ws-1"));
     }
 
     @Test
@@ -416,6 +493,36 @@ class HttpTransportObservabilityTest {
                 .hasNumberOfObservationsWithNameEqualTo(NAME, 0)
                 .hasObservationWithNameEqualTo(DefaultContactKitObservationConvention.PROBE_NAME)
                 .that().hasLowCardinalityKeyValue("team", "crm").hasLowCardinalityKeyValue("outcome", "success");
+    }
+
+    /** Contact {@code slow} of {@code ws-1}: a 503 first, then a response after the delay. */
+    private static void failsOnceThenSlow(String scenario, int delayMillis) {
+        wm.stubFor(get(urlPathEqualTo("/workspaces/ws-1/contacts/slow")).inScenario(scenario).whenScenarioStateIs(STARTED)
+                .willReturn(aResponse().withStatus(503)).willSetStateTo("slow"));
+        wm.stubFor(get(urlPathEqualTo("/workspaces/ws-1/contacts/slow")).inScenario(scenario).whenScenarioStateIs("slow")
+                .willReturn(okJson("{}").withFixedDelay(delayMillis)));
+    }
+
+    /**
+     * A request for contact {@code slow}, observed on the registry, once it is in flight after a retry: its second attempt
+     * waits 1.5 seconds for the response.
+     */
+    private CompletableFuture<HttpResponse> inFlightAfterARetry(String scenario, ObservationRegistry registry, SimpleMeterRegistry meters) {
+        failsOnceThenSlow(scenario, 1500);
+        HttpTransport t = transport(settings().observationRegistry(registry).build());
+        CompletableFuture<HttpResponse> pending = t.exchange(getContact("ws-1", "slow")).toFuture();
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (meters.find(NAME + ".retry").counter() == null && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        return pending;
+    }
+
+    /** A registry whose observations Micrometer's meter handler turns into meters of the registry given. */
+    private static ObservationRegistry metered(SimpleMeterRegistry meters) {
+        ObservationRegistry registry = ObservationRegistry.create();
+        registry.observationConfig().observationHandler(new DefaultMeterObservationHandler(meters));
+        return registry;
     }
 
     /** The messages at the level, each without its elapsed milliseconds. */

@@ -432,7 +432,7 @@ public final class PostgresContactProvider implements ContactProvider {
                             retries.incrementAndGet();
                         }
                     })
-                    .retryWhen(transactionRetry(observed));
+                    .retryWhen(transactionRetry(observed, workspace));
             // a command naming an identifier known to be stored would fail the group-commit attempt: it takes the transaction at once
             boolean fresh = (operation == Decider.Operation.UPSERT || operation == Decider.Operation.CREATE)
                     && !command.identifiers().isEmpty() && command.removeIdentifiers().isEmpty()
@@ -450,9 +450,9 @@ public final class PostgresContactProvider implements ContactProvider {
     }
 
     /** Starts a transaction over, {@code maxRetries} times at most, when that is safe and may succeed; each time noted. */
-    private Retry transactionRetry(StoreObservations.Observed observed) {
+    private Retry transactionRetry(StoreObservations.Observed observed, String workspace) {
         return observed.retry(Retry.backoff(settings.maxRetries(), Duration.ofMillis(2)).maxBackoff(Duration.ofMillis(250)).jitter(0.75)
-                .filter(Failures::retryable));
+                .filter(Failures::retryable), workspace);
     }
 
     /**
@@ -717,7 +717,7 @@ public final class PostgresContactProvider implements ContactProvider {
             AtomicInteger attempts = new AtomicInteger();
             return ready().then(transaction(c -> splitIn(c, workspace, named, rules, json, fp, page))
                             .doOnSubscribe(x -> attempts.incrementAndGet())
-                            .retryWhen(transactionRetry(observed)))
+                            .retryWhen(transactionRetry(observed, workspace)))
                     .doOnSuccess(x -> claimed.remove(workspace))
                     .onErrorMap(e -> Failures.map(ID, e, Math.max(1, attempts.get())));
         });
@@ -1009,7 +1009,7 @@ public final class PostgresContactProvider implements ContactProvider {
             return ready().then(Mono.usingWhen(pool.create(), query, Connection::close))
                     .doOnSubscribe(s -> attempts.incrementAndGet())
                     .retryWhen(observed.retry(Retry.backoff(Math.min(3, settings.maxRetries()), Duration.ofMillis(10))
-                            .filter(Failures::retryableLoss)))
+                            .filter(Failures::retryableLoss), workspace))
                     .onErrorMap(e -> Failures.map(ID, e, attempts.get()));
         });
     }

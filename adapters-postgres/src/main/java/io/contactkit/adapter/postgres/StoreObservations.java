@@ -24,6 +24,10 @@ import reactor.util.retry.RetryBackoffSpec;
 final class StoreObservations {
 
     static final Logger LOG = LoggerFactory.getLogger(PostgresContactProvider.class);
+    /** The key-value of a log line that names the workspace it is about: the name provider requests' observations give it. */
+    private static final String WORKSPACE = "contactkit.workspace.id";
+    private static final String PROVIDER = StoreObservationDocumentation.LowCardinalityKeys.PROVIDER.asString();
+    private static final String OPERATION = StoreObservationDocumentation.LowCardinalityKeys.OPERATION.asString();
 
     private final ObservationRegistry registry;
 
@@ -86,28 +90,40 @@ final class StoreObservations {
 
         /**
          * The retry of a whole transaction (or read), each noted as a {@code retry} event and a DEBUG line, and a warning
-         * when they are given up; the failure given up on goes on as it was.
+         * when they are given up; the failure given up on goes on as it was. The lines carry the workspace as the key-value
+         * {@code contactkit.workspace.id}, never in their text.
+         *
+         * @param workspace the workspace the transaction (or read) is in
          */
-        RetryBackoffSpec retry(RetryBackoffSpec spec) {
-            return spec.doBeforeRetry(s -> retrying(s.failure()))
+        RetryBackoffSpec retry(RetryBackoffSpec spec, String workspace) {
+            return spec.doBeforeRetry(s -> retrying(s.failure(), workspace))
                     .onRetryExhaustedThrow((given, signal) -> {
-                        LOG.warn("{} {}: gave up after {} attempts: {}{}", PostgresContactProvider.ID, operation, signal.totalRetries() + 1,
-                                Failures.retryCause(signal.failure()), Failures.sqlState(signal.failure()));
+                        LOG.atWarn().addKeyValue(WORKSPACE, workspace).log("{} {}: gave up after {} attempts: {}{}", PostgresContactProvider.ID,
+                                operation, signal.totalRetries() + 1, Failures.retryCause(signal.failure()), Failures.sqlState(signal.failure()));
                         return signal.failure();
                     });
         }
 
-        void retrying(Throwable failure) {
+        void retrying(Throwable failure, String workspace) {
             String cause = Failures.retryCause(failure);
-            LOG.debug("{} {}: starting over: {}{}", PostgresContactProvider.ID, operation, cause, Failures.sqlState(failure));
+            LOG.atDebug().addKeyValue(WORKSPACE, workspace).log("{} {}: starting over: {}{}", PostgresContactProvider.ID, operation, cause,
+                    Failures.sqlState(failure));
             if (observation != null) {
                 context.retrying(cause);
-                // the retry event's tags (a meter handler's counter) name the cause, not an unfinished outcome
+                // the retry event's tags (a meter handler's counter) name the cause; the outcome is not a key before the end (it
+                // would tag the active timer), so it is added for the event only, when the observation has the keys of the
+                // default convention (its own or one extending it), and taken off again
                 String key = StoreObservationDocumentation.LowCardinalityKeys.OUTCOME.asString();
-                if (context.getLowCardinalityKeyValue(key) != null) {
+                boolean present = context.getLowCardinalityKeyValue(key) != null;
+                boolean tagged = present || (context.getLowCardinalityKeyValue(PROVIDER) != null
+                        && context.getLowCardinalityKeyValue(OPERATION) != null);
+                if (tagged) {
                     observation.lowCardinalityKeyValue(key, cause);
                 }
                 observation.event(StoreObservationDocumentation.Events.RETRY);
+                if (tagged && !present) {
+                    context.removeLowCardinalityKeyValue(key);
+                }
             }
         }
 

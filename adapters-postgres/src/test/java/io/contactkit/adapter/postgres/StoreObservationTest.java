@@ -10,6 +10,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.contactkit.adapter.postgres.observation.DefaultStoreObservationConvention;
+import io.contactkit.adapter.postgres.observation.StoreOperationContext;
 import io.contactkit.domain.Contact;
 import io.contactkit.domain.Identifier;
 import io.contactkit.domain.IdentifierPolicy;
@@ -22,9 +23,13 @@ import io.contactkit.ports.ServerException;
 import io.contactkit.ports.UpsertResult;
 import io.contactkit.ports.ValidationException;
 import io.micrometer.common.KeyValue;
+import io.micrometer.common.KeyValues;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.LongTaskTimer;
+import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.observation.GlobalObservationConvention;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationHandler;
 import io.micrometer.observation.tck.TestObservationRegistry;
@@ -187,6 +192,29 @@ class StoreObservationTest {
     }
 
     @Test
+    void anUnfinishedOperationsActiveTimerCarriesOnlyTheKeysKnownAtTheStartNeverAnOutcome() {
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        registry.observationConfig().observationHandler(new DefaultMeterObservationHandler(meters));
+        String ws = TestDatabase.workspace();
+        String active = DefaultStoreObservationConvention.NAME + ".active";
+        try (PostgresContactProvider store = new PostgresContactProvider(settings())) {
+            store.migrate().block(TIMEOUT);
+            PostgresDedupe run = PostgresDedupe.of(store, ws, Instant.parse("2026-01-03T00:00:00Z"));
+            run.load().block(TIMEOUT);
+            run.apply(1, command("active@example.test"));
+            // the run is one operation, in flight from its load to its commit
+            LongTaskTimer running = meters.get(active).tag("operation", "contacts.dedupe").longTaskTimer();
+            assertEquals(1, running.activeTasks());
+            assertEquals(List.of("operation", "provider"), running.getId().getTags().stream().map(Tag::getKey).sorted().toList());
+            run.commit().block(TIMEOUT);
+            assertEquals(0, running.activeTasks());
+        }
+        assertTrue(meters.find(active).tagKeys("outcome").longTaskTimers().isEmpty(), "no active timer has an outcome");
+        assertEquals(1L, meters.get(DefaultStoreObservationConvention.NAME).tag("operation", "contacts.dedupe").tag("outcome", "success")
+                .timer().count());
+    }
+
+    @Test
     void aDeadlockStartsTheTransactionOverAndIsCountedByItsCause() throws Exception {
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         registry.observationConfig().observationHandler(new DefaultMeterObservationHandler(meters));
@@ -206,6 +234,34 @@ class StoreObservationTest {
         assertEquals(2L, meters.get("contactkit.store.operations").tag("operation", "contacts.upsert").tag("outcome", "success").timer().count());
         assertTrue(logs.list.stream().anyMatch(e -> e.getLevel() == Level.DEBUG
                 && e.getFormattedMessage().equals("postgres contacts.upsert: starting over: deadlock (40P01)")), String.valueOf(logs.list));
+        // the line names its workspace as a key-value, not in its text
+        assertTrue(logs.list.stream().anyMatch(e -> e.getLevel() == Level.DEBUG && e.getFormattedMessage().contains("starting over")
+                && ws.equals(workspaceOf(e))), String.valueOf(logs.list));
+    }
+
+    @Test
+    void aRegistrysOwnConventionExtendingTheDefaultHasTheCauseOnTheRetryCounterAndNoOutcomeOnTheActiveTimer() throws Exception {
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        registry.observationConfig().observationConvention(new TeamConvention()).observationHandler(new DefaultMeterObservationHandler(meters));
+        PostgresSettings settings = settings();
+        String ws = TestDatabase.workspace();
+        try (PostgresContactProvider store = new PostgresContactProvider(settings)) {
+            store.upsert(ws, command("rc-a@example.test", "rc-b@example.test")).block(TIMEOUT);
+            deadlock(settings, ws, store, "rc-a@example.test", "rc-b@example.test").get(60, TimeUnit.SECONDS);
+        }
+        assertEquals(1.0, meters.get("contactkit.store.operations.retry").tag("team", "crm").tag("outcome", "deadlock").counter().count());
+        assertEquals(2L, meters.get(DefaultStoreObservationConvention.NAME).tag("team", "crm").tag("outcome", "success").timer().count());
+        assertTrue(meters.find(DefaultStoreObservationConvention.NAME + ".active").tagKeys("outcome").longTaskTimers().isEmpty());
+        assertTrue(meters.find(DefaultStoreObservationConvention.NAME + ".active").tag("team", "crm").longTaskTimers().size() > 0);
+    }
+
+    /** A convention registered with the registry, as the store's documentation says: the default's keys and a team. */
+    private static final class TeamConvention extends DefaultStoreObservationConvention
+            implements GlobalObservationConvention<StoreOperationContext> {
+        @Override
+        public KeyValues getLowCardinalityKeyValues(StoreOperationContext context) {
+            return super.getLowCardinalityKeyValues(context).and("team", "crm");
+        }
     }
 
     @Test
@@ -224,6 +280,13 @@ class StoreObservationTest {
         assertEquals(1, warnings.size(), String.valueOf(logs.list));
         assertEquals("postgres contacts.upsert: gave up after 1 attempts: deadlock (40P01)", warnings.get(0).getFormattedMessage());
         assertEquals(null, warnings.get(0).getThrowableProxy(), "an expected failure is logged without its stack trace");
+        assertEquals(ws, workspaceOf(warnings.get(0)), "the workspace, as a key-value");
+    }
+
+    /** The event's {@code contactkit.workspace.id} key-value, or null. */
+    private static String workspaceOf(ILoggingEvent e) {
+        return e.getKeyValuePairs() == null ? null : e.getKeyValuePairs().stream().filter(kv -> kv.key.equals("contactkit.workspace.id"))
+                .map(kv -> String.valueOf(kv.value)).findFirst().orElse(null);
     }
 
     @Test
@@ -238,6 +301,7 @@ class StoreObservationTest {
             assertEquals("postgres: applied schema migrations " + applied + " to schema " + settings.schema() + " on " + settings.host() + ":"
                     + settings.port() + "/" + settings.database() + " (now version " + PostgresContactProvider.codeSchemaVersion() + ")", line);
             settings.password().ifPresent(p -> assertFalse(line.contains(p.reveal())));
+            assertEquals(null, workspaceOf(info.get(0)), "migrations are the schema's, no workspace's");
         }
     }
 

@@ -5,7 +5,6 @@ import java.io.InputStream;
 import java.io.Reader;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
-import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
@@ -18,6 +17,13 @@ import java.nio.charset.StandardCharsets;
  * input, a UTF-8 byte-order mark (as spreadsheets write before a CSV's header) is dropped here, before
  * any parser sees it, so that it cannot stick to the first field (a quoted {@code "Record ID"} stays a
  * quoted field).
+ *
+ * <p>Before a failure, a carriage return handed out last is followed by a line feed: the CSV parser counts a line that a
+ * CR alone ends (old Mac files) only once it has seen the character after it, which might be CRLF's LF, so the read that
+ * fails would otherwise come while that line is not counted yet, and the failure would be said of the record the CR ended,
+ * a line too early. As CRLF the line is counted, the record ended, and the failure is said of the line it is on. Nothing
+ * more is read after it, so the LF is never part of a record. Whether the last character was a CR is noted once per read,
+ * not per row or per character.
  */
 final class StrictUtf8Reader extends Reader {
 
@@ -26,7 +32,9 @@ final class StrictUtf8Reader extends Reader {
             .onMalformedInput(CodingErrorAction.REPORT)
             .onUnmappableCharacter(CodingErrorAction.REPORT);
     private final ByteBuffer bytes = ByteBuffer.allocate(1 << 16).flip();
-    private CharacterCodingException pending;
+    private IOException pending;
+    // whether the last character handed out is a CR: a failure then hands out an LF first (see above)
+    private boolean lastCr;
     private boolean eof;
     private boolean flushed;
     // whether the first bytes were looked at, and whether they are a UTF-16 byte-order mark
@@ -53,11 +61,35 @@ final class StrictUtf8Reader extends Reader {
             return 0;
         }
         if (pending != null) {
-            throw pending;
+            return failed(buf, off);
         }
         if (flushed) {
             return -1;
         }
+        int n;
+        try {
+            n = decode(buf, off, len);
+        } catch (IOException e) {
+            pending = e;
+            return failed(buf, off);
+        }
+        if (n > 0) {
+            lastCr = buf[off + n - 1] == '\r';
+        }
+        return n;
+    }
+
+    /** The read at a failure: an LF when the last character handed out is a CR, else the failure. */
+    private int failed(char[] buf, int off) throws IOException {
+        if (lastCr) {
+            lastCr = false;
+            buf[off] = '\n';
+            return 1;
+        }
+        throw pending;
+    }
+
+    private int decode(char[] buf, int off, int len) throws IOException {
         CharBuffer out = CharBuffer.wrap(buf, off, len);
         while (out.position() == off) {
             if (!bytes.hasRemaining() && !eof) {

@@ -64,6 +64,54 @@ class StrictUtf8ReaderTest {
         assertEquals("PK\u0003\u0004", text(new StrictUtf8Reader(new ByteArrayInputStream(new byte[] {'P', 'K', 3, 4}), false)));
     }
 
+    @Test
+    void aFailureRightAfterALoneCarriageReturnComesAfterALineFeedAndOnlyThen() throws IOException {
+        // what was handed out before the failure, then the failure: after a CR alone, an LF first, so that the line is counted
+        assertEquals("a,b\r\n", before(latin1("a,b\r\u00e9\r")));
+        assertEquals("a,b\r\r\n", before(latin1("a,b\r\r\u00e9")));
+        assertEquals("a,\"b\r\n", before(latin1("a,\"b\r\u00e9\"")));
+        // whatever the reads' sizes, and for a failure of the input below as well
+        assertEquals("a,b\r\n", before(oneByOne(latin1("a,b\r\u00e9"))));
+        assertEquals("email,b\r\n", before(new java.io.SequenceInputStream(latin1("email,b\r"), new InputStream() {
+            @Override
+            public int read() throws IOException {
+                throw new IOException("Unexpected end of ZLIB input stream");
+            }
+        })));
+        // no LF where there was none: after an LF, a CRLF, or another character
+        assertEquals("a,b\n", before(latin1("a,b\n\u00e9")));
+        assertEquals("a,b\r\n", before(latin1("a,b\r\n\u00e9")));
+        assertEquals("a,b", before(latin1("a,b\u00e9\r")));
+    }
+
+    /** What the reader hands out before it fails, in reads of seven characters at most. */
+    private static String before(InputStream in) {
+        StringBuilder b = new StringBuilder();
+        Reader r = new StrictUtf8Reader(in);
+        char[] buf = new char[7];
+        assertThrows(IOException.class, () -> {
+            int n;
+            while ((n = r.read(buf, 0, buf.length)) >= 0) {
+                b.append(buf, 0, n);
+            }
+        });
+        return b.toString();
+    }
+
+    /** {@code s} in ISO-8859-1: an {@code é} is the lone byte 0xE9, not UTF-8. */
+    private static InputStream latin1(String s) {
+        return new ByteArrayInputStream(s.getBytes(StandardCharsets.ISO_8859_1));
+    }
+
+    private static InputStream oneByOne(InputStream in) {
+        return new java.io.FilterInputStream(in) {
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                return super.read(b, off, Math.min(len, 1));
+            }
+        };
+    }
+
     private static InputStream bytes(String s) {
         return new ByteArrayInputStream(s.getBytes(StandardCharsets.UTF_8));
     }

@@ -42,7 +42,8 @@ public enum BulkObservationDocumentation implements ObservationDocumentation {
         /**
          * For {@code upsertAll}: {@code created}, {@code updated} or {@code failed}; for {@code dedupe}:
          * {@code created}, {@code updated}, {@code merged} or {@code rejected}; {@code cancelled} when
-         * the subscriber cancelled before the record was done.
+         * the subscriber cancelled before the record was done. Known only once the record is done: never on the
+         * {@code .active} long-task timer of records in flight, which carries {@code operation} only.
          */
         OUTCOME {
             @Override
@@ -55,7 +56,8 @@ public enum BulkObservationDocumentation implements ObservationDocumentation {
          * {@code outcome} takes ({@code validation}, {@code rate_limited}, {@code server}, {@code transport},
          * {@code outcome_unknown}, ...), {@code error} for an error that is not a typed one; for {@code dedupe}, a
          * rejection's code ({@code invalid_identifier}, {@code invalid_record}, {@code conflict}); {@code none} for every
-         * record that did not fail, cancelled ones included.
+         * record that did not fail, cancelled ones included. Like {@code outcome}, known only once the record is done:
+         * never on the {@code .active} long-task timer.
          */
         ERROR_CODE {
             @Override

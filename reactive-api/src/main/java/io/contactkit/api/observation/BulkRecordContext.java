@@ -9,9 +9,9 @@ import java.util.Objects;
  */
 public class BulkRecordContext extends Observation.Context {
 
-    /** The outcome of a record the subscriber cancelled (also while unfinished). */
+    /** The outcome of a record the subscriber cancelled (also while unfinished: see {@link #finished()}). */
     public static final String CANCELLED = "cancelled";
-    /** The error code of a record that did not fail (also while unfinished, and when cancelled). */
+    /** The error code of a record that did not fail (also while unfinished, see {@link #finished()}, and when cancelled). */
     public static final String NONE = "none";
     /** The error code of a record that failed with an error that is not a typed provider error. */
     public static final String ERROR = "error";
@@ -21,6 +21,7 @@ public class BulkRecordContext extends Observation.Context {
     private final long record;
     private volatile String outcome = CANCELLED;
     private volatile String errorCode = NONE;
+    private volatile boolean finished;
 
     /**
      * @param operation {@code upsertAll} or {@code dedupe}
@@ -60,6 +61,20 @@ public class BulkRecordContext extends Observation.Context {
      */
     public void outcome(String value) {
         this.outcome = Objects.requireNonNull(value, "outcome");
+    }
+
+    /**
+     * {@return whether the record's observation has ended, so that {@link #outcome()} and {@link #errorCode()} say something:
+     * a convention leaves them out of the keys known at the start (those a meter handler's {@code .active} long-task timer is
+     * tagged with)}
+     */
+    public boolean finished() {
+        return finished;
+    }
+
+    /** Records that the record's observation ends now (done, failed or cancelled): its outcome and error code are final. */
+    public void finish() {
+        this.finished = true;
     }
 
     /** {@return the code of the record's error; see {@link BulkObservationDocumentation.LowCardinalityKeys#ERROR_CODE}} */

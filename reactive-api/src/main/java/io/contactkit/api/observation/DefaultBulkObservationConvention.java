@@ -6,7 +6,9 @@ import io.micrometer.common.KeyValues;
 
 /**
  * The default: name {@value #NAME}; low-cardinality keys {@code operation}, {@code outcome} and {@code error.code}; the
- * workspace and record only high-cardinality.
+ * workspace and record only high-cardinality. At the start only {@code operation} is known, so a meter handler's
+ * {@code .active} long-task timer carries that one: a record in flight has no outcome yet (see
+ * {@link BulkRecordContext#finished()}).
  */
 public class DefaultBulkObservationConvention implements BulkObservationConvention {
 
@@ -29,8 +31,11 @@ public class DefaultBulkObservationConvention implements BulkObservationConventi
 
     @Override
     public KeyValues getLowCardinalityKeyValues(BulkRecordContext context) {
-        return KeyValues.of(LowCardinalityKeys.OPERATION.withValue(context.operation()),
-                LowCardinalityKeys.OUTCOME.withValue(context.outcome()),
+        KeyValues known = KeyValues.of(LowCardinalityKeys.OPERATION.withValue(context.operation()));
+        if (!context.finished()) {
+            return known;
+        }
+        return known.and(LowCardinalityKeys.OUTCOME.withValue(context.outcome()),
                 LowCardinalityKeys.ERROR_CODE.withValue(context.errorCode()));
     }
 

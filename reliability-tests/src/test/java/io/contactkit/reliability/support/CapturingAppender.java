@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The suite's only log appender (see {@code logback-test.xml}, root level TRACE): every event's
- * formatted message, arguments, MDC and throwable chain is searched for the credentials
+ * formatted message, arguments, MDC, key-value pairs and throwable chain is searched for the credentials
  * ({@link Secrets}), and Netty's leak reports ({@code LEAK:} from {@code io.netty.util.ResourceLeakDetector})
  * are kept. Events are counted per level and logger family; nothing is printed or stored otherwise.
  */
@@ -43,6 +43,9 @@ public final class CapturingAppender extends AppenderBase<ILoggingEvent> {
             }
         }
         event.getMDCPropertyMap().forEach((k, v) -> text.append('\n').append(k).append('=').append(v));
+        if (event.getKeyValuePairs() != null) {
+            event.getKeyValuePairs().forEach(kv -> text.append('\n').append(kv.key).append('=').append(kv.value));
+        }
         for (IThrowableProxy t = event.getThrowableProxy(); t != null; t = t.getCause()) {
             text.append('\n').append(t.getClassName()).append(": ").append(t.getMessage());
             for (IThrowableProxy s : t.getSuppressed()) {

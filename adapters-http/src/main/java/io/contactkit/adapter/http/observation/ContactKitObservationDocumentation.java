@@ -63,7 +63,9 @@ public enum ContactKitObservationDocumentation implements ObservationDocumentati
         /**
          * {@code success}, or the typed error's code ({@code not_found}, {@code conflict},
          * {@code validation}, {@code authentication}, {@code permission}, {@code rate_limited},
-         * {@code server}, {@code transport}, {@code outcome_unknown}), or {@code cancelled}.
+         * {@code server}, {@code transport}, {@code outcome_unknown}), or {@code cancelled}. Known only once the request
+         * ends (or, on a {@code retry} event, the failure retried): never on the {@code .active} long-task timer of
+         * requests in flight, which carries {@code provider} and {@code operation} only.
          */
         OUTCOME {
             @Override
@@ -71,7 +73,10 @@ public enum ContactKitObservationDocumentation implements ObservationDocumentati
                 return "outcome";
             }
         },
-        /** The final HTTP status, or {@code NONE} when no response was received. */
+        /**
+         * The final HTTP status, or {@code NONE} when no response was received. Like {@code outcome}, known only once the
+         * request ends (or on a {@code retry} event): never on the {@code .active} long-task timer.
+         */
         STATUS {
             @Override
             public String asString() {

@@ -7,7 +7,9 @@ import io.micrometer.common.KeyValues;
 /**
  * The default convention: name {@value #NAME}; low-cardinality keys {@code provider},
  * {@code operation}, {@code outcome}, {@code status}; the workspace and contact ids, the route and
- * the attempts only as high-cardinality keys. Meant to be extended.
+ * the attempts only as high-cardinality keys. At the start only {@code provider} and {@code operation}
+ * are known, so a meter handler's {@code .active} long-task timer carries those two: an unfinished
+ * request has no outcome or status yet (see {@link ProviderRequestContext#outcomeKnown()}). Meant to be extended.
  */
 public class DefaultContactKitObservationConvention implements ContactKitObservationConvention {
 
@@ -41,9 +43,13 @@ public class DefaultContactKitObservationConvention implements ContactKitObserva
 
     @Override
     public KeyValues getLowCardinalityKeyValues(ProviderRequestContext context) {
-        return KeyValues.of(
+        KeyValues known = KeyValues.of(
                 LowCardinalityKeys.PROVIDER.withValue(context.provider()),
-                LowCardinalityKeys.OPERATION.withValue(context.operation()),
+                LowCardinalityKeys.OPERATION.withValue(context.operation()));
+        if (!context.outcomeKnown()) {
+            return known;
+        }
+        return known.and(
                 LowCardinalityKeys.OUTCOME.withValue(context.outcome()),
                 LowCardinalityKeys.STATUS.withValue(context.status() == 0 ? "NONE" : Integer.toString(context.status())));
     }

@@ -30,6 +30,7 @@ public class ProviderRequestContext extends RequestReplySenderContext<Map<String
     private final String workspaceId;
     private final String contactId;
     private volatile String outcome = CANCELLED;
+    private volatile boolean outcomeKnown;
     private volatile int status;
     private volatile int attempts;
 
@@ -91,10 +92,20 @@ public class ProviderRequestContext extends RequestReplySenderContext<Map<String
 
     /**
      * {@return {@value #SUCCESS}, a typed error's code, {@value #ERROR}, or {@value #CANCELLED}; while unfinished, {@value #CANCELLED}
-     * before the first retry and then the code of the failure last retried}
+     * before the first retry and then the code of the failure last retried; a convention should report it only once
+     * {@link #outcomeKnown()}}
      */
     public String outcome() {
         return outcome;
+    }
+
+    /**
+     * {@return whether {@link #outcome()} and {@link #status()} say something yet: {@code false} from the start until the first
+     * retry or the end, so that a convention leaves them out of the keys known at the start (those a meter handler's
+     * {@code .active} long-task timer is tagged with)}
+     */
+    public boolean outcomeKnown() {
+        return outcomeKnown;
     }
 
     /** {@return the final HTTP status, 0 when none was received} */
@@ -118,6 +129,7 @@ public class ProviderRequestContext extends RequestReplySenderContext<Map<String
             this.status = response.status();
         }
         this.outcome = SUCCESS;
+        this.outcomeKnown = true;
     }
 
     /**
@@ -148,12 +160,14 @@ public class ProviderRequestContext extends RequestReplySenderContext<Map<String
             this.outcome = ERROR;
             this.status = 0;
         }
+        this.outcomeKnown = true;
     }
 
     /** Records that the subscriber cancelled the request: outcome {@value #CANCELLED}, no status. */
     public void cancelled() {
         this.outcome = CANCELLED;
         this.status = 0;
+        this.outcomeKnown = true;
     }
 
     /**

@@ -6,7 +6,9 @@ import io.micrometer.common.KeyValues;
 
 /**
  * The default convention: name {@value #NAME}; low-cardinality keys {@code provider}, {@code operation}, {@code outcome};
- * the attempts only as a high-cardinality key. Meant to be extended.
+ * the attempts only as a high-cardinality key. At the start only {@code provider} and {@code operation} are known, so a meter
+ * handler's {@code .active} long-task timer carries those two: an unfinished operation has no outcome yet (see
+ * {@link StoreOperationContext#outcomeKnown()}). Meant to be extended.
  */
 public class DefaultStoreObservationConvention implements StoreObservationConvention {
 
@@ -29,10 +31,10 @@ public class DefaultStoreObservationConvention implements StoreObservationConven
 
     @Override
     public KeyValues getLowCardinalityKeyValues(StoreOperationContext context) {
-        return KeyValues.of(
+        KeyValues known = KeyValues.of(
                 LowCardinalityKeys.PROVIDER.withValue(context.provider()),
-                LowCardinalityKeys.OPERATION.withValue(context.operation()),
-                LowCardinalityKeys.OUTCOME.withValue(context.outcome()));
+                LowCardinalityKeys.OPERATION.withValue(context.operation()));
+        return context.outcomeKnown() ? known.and(LowCardinalityKeys.OUTCOME.withValue(context.outcome())) : known;
     }
 
     @Override

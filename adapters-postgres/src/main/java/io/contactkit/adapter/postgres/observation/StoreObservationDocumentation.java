@@ -63,7 +63,9 @@ public enum StoreObservationDocumentation implements ObservationDocumentation {
          * {@code server}, {@code transport}, {@code outcome_unknown}, {@code authentication}, {@code permission}), or
          * {@code rules_mismatch} for a conflict of identity rules, or {@code cancelled}. On a {@code retry} event, the cause
          * of the transaction started over: {@code serialization}, {@code deadlock}, {@code connection} or
-         * {@code stale_owner}.
+         * {@code stale_owner}. Known only once the operation ends (or on a {@code retry} event): never on the
+         * {@code .active} long-task timer of operations in flight, which carries {@code provider} and {@code operation}
+         * only.
          */
         OUTCOME {
             @Override

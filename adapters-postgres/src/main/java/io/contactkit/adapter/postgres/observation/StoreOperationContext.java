@@ -23,6 +23,7 @@ public class StoreOperationContext extends Observation.Context {
     private final String provider;
     private final String operation;
     private volatile String outcome = CANCELLED;
+    private volatile boolean outcomeKnown;
     private volatile int attempts = 1;
 
     /**
@@ -46,10 +47,20 @@ public class StoreOperationContext extends Observation.Context {
 
     /**
      * {@return {@value #SUCCESS}, a typed error's code, {@value #RULES_MISMATCH}, {@value #ERROR} or {@value #CANCELLED};
-     * while unfinished, {@value #CANCELLED} before the first retry and then the cause last retried}
+     * while unfinished, {@value #CANCELLED} before the first retry and then the cause last retried; a convention should
+     * report it only once {@link #outcomeKnown()}}
      */
     public String outcome() {
         return outcome;
+    }
+
+    /**
+     * {@return whether {@link #outcome()} says something yet: {@code false} from the start until the first retry or the end,
+     * so that a convention leaves it out of the keys known at the start (those a meter handler's {@code .active} long-task
+     * timer is tagged with)}
+     */
+    public boolean outcomeKnown() {
+        return outcomeKnown;
     }
 
     /** {@return attempts made so far} */
@@ -60,6 +71,7 @@ public class StoreOperationContext extends Observation.Context {
     /** Records success. */
     public void succeeded() {
         this.outcome = SUCCESS;
+        this.outcomeKnown = true;
     }
 
     /**
@@ -70,6 +82,7 @@ public class StoreOperationContext extends Observation.Context {
     public void failed(Throwable failure) {
         setError(failure);
         this.outcome = outcomeOf(failure);
+        this.outcomeKnown = true;
     }
 
     /**
@@ -80,12 +93,14 @@ public class StoreOperationContext extends Observation.Context {
      */
     public void retrying(String cause) {
         this.outcome = Objects.requireNonNull(cause, "cause");
+        this.outcomeKnown = true;
         this.attempts++;
     }
 
     /** Records that the subscriber cancelled the operation. */
     public void cancelled() {
         this.outcome = CANCELLED;
+        this.outcomeKnown = true;
     }
 
     /**

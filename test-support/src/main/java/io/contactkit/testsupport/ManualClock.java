@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class ManualClock extends Clock {
 
     private final AtomicReference<Instant> now;
+    private final AtomicReference<Runnable> duringNextRead = new AtomicReference<>();
 
     /**
      * @param start the instant the clock reads until it is first advanced
@@ -45,8 +46,24 @@ public final class ManualClock extends Clock {
         return this;
     }
 
+    /**
+     * Makes a race certain: the next read of this clock takes its instant, then runs {@code action} (which may move the
+     * clock on and read it again, as another thread would between this reading and its use), then returns the instant it
+     * took. Only the next read runs it.
+     *
+     * @param action what happens while the next reading is under way
+     */
+    public void duringNextRead(Runnable action) {
+        duringNextRead.set(Objects.requireNonNull(action, "action"));
+    }
+
     @Override
     public Instant instant() {
-        return now.get();
+        Instant read = now.get();
+        Runnable action = duringNextRead.getAndSet(null);
+        if (action != null) {
+            action.run();
+        }
+        return read;
     }
 }

@@ -37,8 +37,10 @@ final class ThrottledWarning {
      *         to be logged, with the returned number of occurrences that were not since the last line (0 for the first)
      */
     long occurred() {
-        long now = clock.millis();
+        // the last line's time first, then the clock: read the other way round, a thread whose clock reading another thread's
+        // line overtook (its time an interval or more after this reading) would take the clock for set back, and log again
         long last = lastLine.get();
+        long now = clock.millis();
         // a clock set back by an interval or more starts a new one rather than silencing the warning until it catches up
         boolean due = last == NEVER || now - last >= intervalMillis || last - now >= intervalMillis;
         if (due && lastLine.compareAndSet(last, now)) {

@@ -51,6 +51,21 @@ class ThrottledWarningTest {
     }
 
     @Test
+    void anOccurrenceWhoseClockReadingAnotherLineOvertookIsCountedNotLogged() {
+        // the race, made certain: while one occurrence reads the clock, another, an interval later, logs its line
+        assertThat(warning.occurred()).isZero();
+        long[] overtaking = {Long.MIN_VALUE};
+        clock.duringNextRead(() -> {
+            clock.advance(INTERVAL);
+            overtaking[0] = warning.occurred();
+        });
+        assertThat(warning.occurred()).as("its line was logged by the occurrence that overtook it").isEqualTo(ThrottledWarning.SKIP);
+        assertThat(overtaking[0]).isZero();
+        clock.advance(INTERVAL);
+        assertThat(warning.occurred()).as("the one counted, reported by the next line").isEqualTo(1);
+    }
+
+    @Test
     void concurrentOccurrencesAreEachLoggedOrCountedExactlyOnce() throws Exception {
         int threads = 8;
         int each = 20_000;

@@ -215,7 +215,7 @@ public final class ReplayableBook {
      * @return the outcome, or why the command failed
      */
     public Either<UpsertFailure, UpsertOutcome> upsert(UpsertCommand command, Instant now) {
-        return log(Kind.UPSERT, command, null, now, book.upsert(command, now));
+        return log(Kind.UPSERT, command, null, now, book.upsert(command, now), UpsertOutcome::decision);
     }
 
     /**
@@ -226,7 +226,7 @@ public final class ReplayableBook {
      * @return the outcome, or why the command failed
      */
     public Either<UpsertFailure, UpsertOutcome> create(UpsertCommand command, Instant now) {
-        return log(Kind.CREATE, command, null, now, book.create(command, now));
+        return log(Kind.CREATE, command, null, now, book.create(command, now), UpsertOutcome::decision);
     }
 
     /**
@@ -238,7 +238,30 @@ public final class ReplayableBook {
      * @return the outcome, or why the command failed
      */
     public Either<UpsertFailure, UpsertOutcome> update(String contactId, UpsertCommand command, Instant now) {
-        return log(Kind.UPDATE, command, contactId, now, book.update(contactId, command, now));
+        return log(Kind.UPDATE, command, contactId, now, book.update(contactId, command, now), UpsertOutcome::decision);
+    }
+
+    /**
+     * Applies and records a command as {@link #upsert}, {@link #create} or {@link #update} does, by {@code kind}, with the
+     * same history and book after it, but returns only the decision: the contact the command went to is not built. For a
+     * caller that applies many commands and reads none of their contacts (a store's replay of its log): the book keeps
+     * each contact an outcome hands out until that contact changes, as much memory again as the contacts' own state.
+     *
+     * @param kind      {@link Kind#UPSERT}, {@link Kind#CREATE} or {@link Kind#UPDATE}
+     * @param contactId the contact an update names; ignored for the other kinds
+     * @param command   the command
+     * @param now       the time stamped on changed contacts
+     * @return the decision, or why the command failed, as the outcome of {@link #upsert}, {@link #create} or {@link #update}
+     * @throws IllegalArgumentException for {@link Kind#RECORD}: a record is applied by {@link #record}
+     */
+    public Either<UpsertFailure, Decision> decide(Kind kind, String contactId, UpsertCommand command, Instant now) {
+        Either<UpsertFailure, Decision> decided = switch (kind) {
+            case UPSERT -> book.decide(command, now);
+            case CREATE -> book.decideCreate(command, now);
+            case UPDATE -> book.decideUpdate(contactId, command, now);
+            default -> throw new IllegalArgumentException("a record is applied by record(), not decide(): " + kind);
+        };
+        return log(kind, command, kind == Kind.UPDATE ? contactId : null, now, decided, d -> d);
     }
 
     /**
@@ -288,10 +311,12 @@ public final class ReplayableBook {
         }
     }
 
-    private Either<UpsertFailure, UpsertOutcome> log(Kind kind, UpsertCommand command, String target, Instant now,
-                                                    Either<UpsertFailure, UpsertOutcome> outcome) {
-        outcome.forEach(o -> append(entry(++sequence, kind, command, target, now, o.contact().id(), o.created(),
-                o.identifiersSkipped(), book)));
+    private <T> Either<UpsertFailure, T> log(Kind kind, UpsertCommand command, String target, Instant now, Either<UpsertFailure, T> outcome,
+                                             java.util.function.Function<T, Decision> decision) {
+        outcome.forEach(o -> {
+            Decision d = decision.apply(o);
+            append(entry(++sequence, kind, command, target, now, d.contactId(), d.created(), d.identifiersSkipped(), book));
+        });
         return outcome;
     }
 

@@ -18,7 +18,9 @@ import java.util.Map;
  *
  * <p>Texts are written exactly as they are, in one byte a character when every character of the text fits in Latin-1,
  * else in two (UTF-16: a lone surrogate comes back as it was). The well-known identifier keys come back as the domain's
- * own constants. Not thread-safe (a {@link Writer} keeps its room for the next command); never leaves the package.
+ * own constants; attribute names and other identifier keys, the same few in every command, are written once into a
+ * {@link Names} table that the commands written with it share, and then as their number in it. Not thread-safe (a
+ * {@link Writer} keeps its room for the next command, a table grows); never leaves the package.
  */
 final class CommandBytes {
 
@@ -117,6 +119,37 @@ final class CommandBytes {
         }
     }
 
+    /**
+     * Attribute names and identifier keys, each written out the first time and numbered, then written as its number: for the
+     * commands of one history, which name the same few. Bounded: past {@value #MAX} of them, a new one is written out each
+     * time. A command is read back with the table it was written with.
+     */
+    static final class Names {
+        static final int MAX = 4096;
+        private final Map<String, Integer> numbers = new java.util.HashMap<>();
+        private final List<String> names = new ArrayList<>();
+
+        void write(String name, Writer out) {
+            Integer n = numbers.get(name);
+            if (n == null && names.size() < MAX) {
+                n = names.size();
+                names.add(name);
+                numbers.put(name, n);
+            }
+            if (n == null) {
+                out.varint(0);
+                out.text(name);
+            } else {
+                out.varint(n + 1L);
+            }
+        }
+
+        String read(Reader in) {
+            int n = (int) in.varint();
+            return n == 0 ? in.text() : names.get(n - 1);
+        }
+    }
+
     /** Reads what a {@link Writer} wrote, from a position on. */
     static final class Reader {
         private final byte[] buf;
@@ -169,16 +202,17 @@ final class CommandBytes {
     /**
      * Writes the command.
      *
-     * @param c   the command
-     * @param out where it is written, after what it holds
+     * @param c     the command
+     * @param out   where it is written, after what it holds
+     * @param names the table of names it is written with (and read back with)
      */
-    static void write(UpsertCommand c, Writer out) {
+    static void write(UpsertCommand c, Writer out, Names names) {
         out.write(c.strategy().ordinal());
-        identifiers(c.identifiers(), out);
+        identifiers(c.identifiers(), out, names);
         int n = c.attributeCount();
         out.varint(n);
         for (int k = 0; k < n; k++) {
-            out.text(c.attributeName(k));
+            names.write(c.attributeName(k), out);
             AttributeValue v = c.attributeValue(k);
             if (v == null) {
                 out.write(REMOVE);
@@ -197,7 +231,7 @@ final class CommandBytes {
             return;
         }
         if ((rare & REMOVALS) != 0) {
-            identifiers(removals, out);
+            identifiers(removals, out, names);
         }
         strings(c.addToLists(), out);
         strings(c.removeFromLists(), out);
@@ -211,19 +245,20 @@ final class CommandBytes {
      * The command {@link #write} wrote: made again with {@link UpsertCommand.Builder#rebuildChecked()}, as it was built,
      * not normalized or checked a second time.
      *
-     * @param in where it was written, read past it
+     * @param in    where it was written, read past it
+     * @param names the table of names it was written with
      * @return the command
      */
-    static UpsertCommand read(Reader in) {
+    static UpsertCommand read(Reader in, Names names) {
         UpsertCommand.Builder b = UpsertCommand.builder();
         b.strategy(STRATEGIES[in.read()]);
         int ids = (int) in.varint();
         for (int i = 0; i < ids; i++) {
-            b.identifier(key(in), in.text());
+            b.identifier(key(in, names), in.text());
         }
         int n = (int) in.varint();
         for (int k = 0; k < n; k++) {
-            String name = in.text();
+            String name = names.read(in);
             int tag = in.read();
             if (tag == REMOVE) {
                 b.remove(name);
@@ -236,7 +271,7 @@ final class CommandBytes {
             if ((rare & REMOVALS) != 0) {
                 int r = (int) in.varint();
                 for (int i = 0; i < r; i++) {
-                    b.removeIdentifier(key(in), in.text());
+                    b.removeIdentifier(key(in, names), in.text());
                 }
             }
             if ((rare & ADD_LISTS) != 0) {
@@ -264,11 +299,12 @@ final class CommandBytes {
     /**
      * {@return the command in its compact form, in an array of its own}
      *
-     * @param c the command
+     * @param c     the command
+     * @param names the table of names it is written with
      */
-    static byte[] encode(UpsertCommand c) {
+    static byte[] encode(UpsertCommand c, Names names) {
         Writer w = new Writer();
-        write(c, w);
+        write(c, w, names);
         return w.toBytes();
     }
 
@@ -276,12 +312,13 @@ final class CommandBytes {
      * {@return the command {@link #encode} gave these bytes for}
      *
      * @param bytes the command's compact form
+     * @param names the table of names it was written with
      */
-    static UpsertCommand decode(byte[] bytes) {
-        return read(new Reader(bytes, 0));
+    static UpsertCommand decode(byte[] bytes, Names names) {
+        return read(new Reader(bytes, 0), names);
     }
 
-    private static void identifiers(List<Identifier> ids, Writer out) {
+    private static void identifiers(List<Identifier> ids, Writer out, Names names) {
         out.varint(ids.size());
         for (int i = 0; i < ids.size(); i++) {
             Identifier id = ids.get(i);
@@ -290,7 +327,7 @@ final class CommandBytes {
                 out.write(known);
             } else {
                 out.write(OTHER_KEY);
-                out.text(id.key());
+                names.write(id.key(), out);
             }
             out.text(id.value());
         }
@@ -305,9 +342,9 @@ final class CommandBytes {
         return -1;
     }
 
-    private static String key(Reader in) {
+    private static String key(Reader in, Names names) {
         int k = in.read();
-        return k < OTHER_KEY ? KEYS[k] : in.text();
+        return k < OTHER_KEY ? KEYS[k] : names.read(in);
     }
 
     private static void strings(List<String> list, Writer out) {

@@ -11,7 +11,8 @@ import java.util.Objects;
 /**
  * The history of a {@link ReplayableBook}, by position: each entry kept compact and made whole again when read.
  *
- * <p>An entry's number, kind and command are kept as bytes ({@link CommandBytes}), one array per entry; its time and
+ * <p>An entry's number, kind and command are kept as bytes ({@link CommandBytes}, with one table of the attribute names
+ * and identifier keys for the whole history), one array per entry; its time and
  * contact id as references (the times of one run are one object, the ids are the book's own); what few entries have (the
  * contact an update named, identifiers held elsewhere, contacts at a limit) beside them, in a slot that is empty for the
  * rest. A split reads only the entries it replays, so most commands are never made whole again. {@link #get} gives an
@@ -32,6 +33,7 @@ final class History extends AbstractList<Entry> {
     private Rest[] rest = new Rest[16];
     private int size;
     private final CommandBytes.Writer writer = new CommandBytes.Writer();
+    private final CommandBytes.Names names = new CommandBytes.Names();
     // the entries themselves, as given, when the history is not compact (else null)
     private Entry[] whole;
 
@@ -110,7 +112,7 @@ final class History extends AbstractList<Entry> {
         CommandBytes.Reader in = new CommandBytes.Reader(b, 0);
         int flags = in.read();
         long number = in.varint();
-        UpsertCommand command = CommandBytes.read(in);
+        UpsertCommand command = CommandBytes.read(in, names);
         Rest r = rest[k];
         return new Entry(number, KINDS[flags & KIND_MASK], command, r == null ? null : r.target, ats[k], contactIds[k], (flags & CREATED) != 0,
                 r == null ? List.of() : r.heldElsewhere, r == null ? List.of() : r.limitedBy);
@@ -133,7 +135,7 @@ final class History extends AbstractList<Entry> {
         writer.write(e.kind().ordinal() | (e.created() ? CREATED : 0));
         // as an unsigned number: a few bytes for the usual ones, ten for a negative record number, which comes back as it was
         writer.varint(e.number());
-        CommandBytes.write(e.command(), writer);
+        CommandBytes.write(e.command(), writer, names);
         data[k] = writer.toBytes();
         contactIds[k] = e.contactId();
         ats[k] = e.at();

@@ -32,17 +32,22 @@ class CommandBytesTest {
         Random random = new Random(20261208);
         int nonLatin = 0;
         int withRare = 0;
+        // one table of names for all, as a history has: more names than it numbers, so that some are written out each time
+        CommandBytes.Names names = new CommandBytes.Names();
+        java.util.Set<String> named = new java.util.HashSet<>();
         for (int i = 0; i < 20_000; i++) {
             UpsertCommand c = command(random);
-            byte[] bytes = CommandBytes.encode(c);
-            UpsertCommand again = CommandBytes.decode(bytes);
+            byte[] bytes = CommandBytes.encode(c, names);
+            UpsertCommand again = CommandBytes.decode(bytes, names);
             assertSameCommand(c, again);
             // and its bytes are the same again: nothing drifts when an entry a split replays is written back
-            assertArrayEquals(bytes, CommandBytes.encode(again), c::toString);
+            assertArrayEquals(bytes, CommandBytes.encode(again, names), c::toString);
             nonLatin += c.toString().chars().anyMatch(ch -> ch > 0xFF) ? 1 : 0;
             withRare += c.hasMembershipChanges() || c.hasTextChanges() || c.hasRemovals() ? 1 : 0;
+            named.addAll(c.attributes().keySet());
         }
         assertTrue(nonLatin > 1_000 && withRare > 1_000, nonLatin + " commands with texts beyond Latin-1, " + withRare + " with rare parts");
+        assertTrue(named.size() > CommandBytes.Names.MAX, named.size() + " names");
     }
 
     @Test
@@ -51,7 +56,8 @@ class CommandBytesTest {
         UpsertCommand built = UpsertCommand.builder().identifier("phonenumber", "201-301-0010").identifier("emailaddress", "William.Moreau.1@Example.com")
                 .set("firstName", "William").set("lastName", "Moreau").set("company", "Wayne Enterprises").strategy(Strategy.MERGE)
                 .build(policy).get();
-        UpsertCommand again = CommandBytes.decode(CommandBytes.encode(built));
+        CommandBytes.Names names = new CommandBytes.Names();
+        UpsertCommand again = CommandBytes.decode(CommandBytes.encode(built, names), names);
         assertSameCommand(built, again);
         assertArrayEquals(built.setNames(), again.setNames());
         assertArrayEquals(built.setValues(), again.setValues());

@@ -66,6 +66,15 @@ class CompactHistoryPropertyTest {
     }
 
     @Test
+    void aRecordIsNotDecidedLikeAnUpsert() {
+        Side side = new Side(IdentityRules.NONE, true);
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> side.book.decide(ReplayableBook.Kind.RECORD, null, COMMANDS.get(0), EPOCH));
+        assertEquals(List.of(), side.book.history());
+        assertEquals(List.of(), side.book.book().contacts());
+    }
+
+    @Test
     void aCompactHistorySplitsAsAWholeOneOnGeneratedWorkloads() {
         Random random = new Random(20261208);
         int splits = 0;

@@ -292,6 +292,11 @@ public final class ContactBook implements ContactEngine {
      */
     @Override
     public Either<UpsertFailure, UpsertOutcome> create(UpsertCommand command, Instant now) {
+        return decideCreate(command, now).map(d -> new UpsertOutcome(d, snapshot(trace.target)));
+    }
+
+    /** As {@link #create}, without building the new contact (which the book would keep until it changes). */
+    Either<UpsertFailure, Decision> decideCreate(UpsertCommand command, Instant now) {
         Objects.requireNonNull(now, "now");
         DecisionTrace t = begin(command, NONE);
         TraceResults.Conflict conflict = results.new Conflict();
@@ -300,7 +305,7 @@ public final class ContactBook implements ContactEngine {
             return Either.left(conflict.failure());
         }
         writes.create(t, DecisionTrace.ADD_ALL, now);
-        return Either.right(new UpsertOutcome(results.decision(t), snapshot(t.target)));
+        return Either.right(results.decision(t));
     }
 
     /**
@@ -321,6 +326,17 @@ public final class ContactBook implements ContactEngine {
     public Either<UpsertFailure, UpsertOutcome> update(String contactId, UpsertCommand command, Instant now) {
         Objects.requireNonNull(now, "now");
         int target = liveNumber(contactId);
+        return updated(contactId, target, command, now).map(d -> new UpsertOutcome(d, snapshot(target)));
+    }
+
+    /** As {@link #update}, without building the contact (which the book would keep until it changes). */
+    Either<UpsertFailure, Decision> decideUpdate(String contactId, UpsertCommand command, Instant now) {
+        Objects.requireNonNull(now, "now");
+        return updated(contactId, liveNumber(contactId), command, now);
+    }
+
+    /** Updates live contact number {@code target} ({@link #NONE}: not found), named {@code contactId}. */
+    private Either<UpsertFailure, Decision> updated(String contactId, int target, UpsertCommand command, Instant now) {
         if (target == NONE) {
             return Either.left(new UpsertFailure.NotFound(contactId));
         }
@@ -331,7 +347,7 @@ public final class ContactBook implements ContactEngine {
             return Either.left(conflict.failure());
         }
         writes.update(t, target, DecisionTrace.ADD_UNOWNED, now);
-        return Either.right(new UpsertOutcome(results.decision(t), snapshot(target)));
+        return Either.right(results.decision(t));
     }
 
     /** Begins the trace of a create ({@code target} {@link #NONE}) or an update by id, with what the rules leave of the command. */

@@ -20,8 +20,10 @@ import java.util.stream.IntStream;
  * identity rules (a value newly blocked, a lower limit) and puts the contacts that result in their
  * place, leaving every other contact as it was.
  *
- * <p>The history holds every successful command with its time and the contact it went to, in memory:
- * about the size of the commands themselves. A caller that knows which records it will split may keep those alone
+ * <p>The history holds every successful command with its time and the contact it went to, in memory, each command in a
+ * compact form (its content as bytes, a few dozen for the usual command) that is made whole again only for the entries a
+ * split replays or a caller reads ({@link #history()}, {@link #historyOf}): a small part of the size of the commands
+ * themselves. A caller that knows which records it will split may keep those alone
  * ({@link #ReplayableBook(ContactBook, Supplier, LongPredicate)}). Not thread-safe: callers serialize access, as for
  * the book.
  */
@@ -102,9 +104,10 @@ public final class ReplayableBook {
 
     private final ContactBook book;
     private final Supplier<String> freshIds;
-    // in the order applied; an entry keeps its position for good (a split writes where the command went now in its place,
-    // or null where the new rules rejected it)
-    private final List<Entry> history = new ArrayList<>();
+    // in the order applied, each entry compact (made whole again only when read: a split reads the entries it replays); an
+    // entry keeps its position for good (a split writes where the command went now in its place, or null where the new
+    // rules rejected it)
+    private final History history;
     // per contact id, the positions of the entries that went to it: {count, positions...} (some may have gone elsewhere
     // since); made by the first split, then kept up to date, so that a later split finds its contacts' entries without a
     // pass over the whole history
@@ -137,6 +140,15 @@ public final class ReplayableBook {
      * @param replayable the record numbers to keep for a split
      */
     public ReplayableBook(ContactBook book, Supplier<String> freshIds, LongPredicate replayable) {
+        this(book, freshIds, replayable, true);
+    }
+
+    /**
+     * As {@link #ReplayableBook(ContactBook, Supplier, LongPredicate)}; with {@code compact} false, the history keeps each
+     * entry whole, as given (what a compact history is compared with: both must split alike).
+     */
+    ReplayableBook(ContactBook book, Supplier<String> freshIds, LongPredicate replayable, boolean compact) {
+        this.history = new History(compact);
         this.book = Objects.requireNonNull(book, "book");
         this.freshIds = Objects.requireNonNull(freshIds, "freshIds");
         this.replayable = Objects.requireNonNull(replayable, "replayable");
@@ -203,7 +215,7 @@ public final class ReplayableBook {
      * @return the outcome, or why the command failed
      */
     public Either<UpsertFailure, UpsertOutcome> upsert(UpsertCommand command, Instant now) {
-        return log(Kind.UPSERT, command, null, now, book.upsert(command, now));
+        return log(Kind.UPSERT, command, null, now, book.upsert(command, now), UpsertOutcome::decision);
     }
 
     /**
@@ -214,7 +226,7 @@ public final class ReplayableBook {
      * @return the outcome, or why the command failed
      */
     public Either<UpsertFailure, UpsertOutcome> create(UpsertCommand command, Instant now) {
-        return log(Kind.CREATE, command, null, now, book.create(command, now));
+        return log(Kind.CREATE, command, null, now, book.create(command, now), UpsertOutcome::decision);
     }
 
     /**
@@ -226,7 +238,30 @@ public final class ReplayableBook {
      * @return the outcome, or why the command failed
      */
     public Either<UpsertFailure, UpsertOutcome> update(String contactId, UpsertCommand command, Instant now) {
-        return log(Kind.UPDATE, command, contactId, now, book.update(contactId, command, now));
+        return log(Kind.UPDATE, command, contactId, now, book.update(contactId, command, now), UpsertOutcome::decision);
+    }
+
+    /**
+     * Applies and records a command as {@link #upsert}, {@link #create} or {@link #update} does, by {@code kind}, with the
+     * same history and book after it, but returns only the decision: the contact the command went to is not built. For a
+     * caller that applies many commands and reads none of their contacts (a store's replay of its log): the book keeps
+     * each contact an outcome hands out until that contact changes, as much memory again as the contacts' own state.
+     *
+     * @param kind      {@link Kind#UPSERT}, {@link Kind#CREATE} or {@link Kind#UPDATE}
+     * @param contactId the contact an update names; ignored for the other kinds
+     * @param command   the command
+     * @param now       the time stamped on changed contacts
+     * @return the decision, or why the command failed, as the outcome of {@link #upsert}, {@link #create} or {@link #update}
+     * @throws IllegalArgumentException for {@link Kind#RECORD}: a record is applied by {@link #record}
+     */
+    public Either<UpsertFailure, Decision> decide(Kind kind, String contactId, UpsertCommand command, Instant now) {
+        Either<UpsertFailure, Decision> decided = switch (kind) {
+            case UPSERT -> book.decide(command, now);
+            case CREATE -> book.decideCreate(command, now);
+            case UPDATE -> book.decideUpdate(contactId, command, now);
+            default -> throw new IllegalArgumentException("a record is applied by record(), not decide(): " + kind);
+        };
+        return log(kind, command, kind == Kind.UPDATE ? contactId : null, now, decided, d -> d);
     }
 
     /**
@@ -276,10 +311,12 @@ public final class ReplayableBook {
         }
     }
 
-    private Either<UpsertFailure, UpsertOutcome> log(Kind kind, UpsertCommand command, String target, Instant now,
-                                                    Either<UpsertFailure, UpsertOutcome> outcome) {
-        outcome.forEach(o -> append(entry(++sequence, kind, command, target, now, o.contact().id(), o.created(),
-                o.identifiersSkipped(), book)));
+    private <T> Either<UpsertFailure, T> log(Kind kind, UpsertCommand command, String target, Instant now, Either<UpsertFailure, T> outcome,
+                                             java.util.function.Function<T, Decision> decision) {
+        outcome.forEach(o -> {
+            Decision d = decision.apply(o);
+            append(entry(++sequence, kind, command, target, now, d.contactId(), d.created(), d.identifiersSkipped(), book));
+        });
         return outcome;
     }
 
@@ -368,9 +405,9 @@ public final class ReplayableBook {
         if (positions == null) {
             positions = new HashMap<>();
             for (int k = 0; k < history.size(); k++) {
-                Entry e = history.get(k);
-                if (e != null) {
-                    index(e.contactId(), k);
+                String id = history.contactId(k);
+                if (id != null) {
+                    index(id, k);
                 }
             }
         }
@@ -378,8 +415,7 @@ public final class ReplayableBook {
         for (String id : contactIds) {
             int[] p = positions.get(id);
             for (int i = 1; p != null && i <= p[0]; i++) {
-                Entry e = history.get(p[i]);
-                if (e != null && e.contactId().equals(id)) {
+                if (id.equals(history.contactId(p[i]))) {
                     out.add(p[i]);
                 }
             }
@@ -389,7 +425,7 @@ public final class ReplayableBook {
 
     /** Puts the entry a split replayed at position {@code k} in its place: where it went now, or null when it was rejected. */
     void replace(int k, Entry now) {
-        history.set(k, now);
+        history.replace(k, now);
         if (now != null && positions != null) {
             index(now.contactId(), k);
         }

@@ -19,7 +19,7 @@ public final class DbCommand extends CommandBase implements Runnable {
 
     private static final Duration TIMEOUT = Duration.ofMinutes(5);
     /**
-     * How long {@code db split} waits for the store's split: its replay of the workspace's whole log (about 25 s per million
+     * How long {@code db split} waits for the store's split: its replay of the workspace's whole log (about 20 s per million
      * entries on two cores) and its statements, one of which may take 10 minutes or the configured statement timeout
      * (README), each bounded by the store's own timeouts. Five minutes gave up on splits the README says may run longer.
      */

@@ -26,6 +26,8 @@ import java.util.function.Consumer;
 import java.util.function.LongUnaryOperator;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
 import tools.jackson.core.json.JsonFactory;
 import tools.jackson.core.util.JsonRecyclerPools;
 import tools.jackson.databind.JsonNode;
@@ -416,38 +418,40 @@ public final class Codec {
     /** Distinct attribute texts a {@link Shared} holds at most (about 5 MB of short values). */
     static final int SHARED_VALUES = 65_536;
 
-    /** {@link #command(String)}, sharing what {@code shared} holds across entries (when not null). */
+    /**
+     * {@link #command(String)}, sharing what {@code shared} holds across entries (when not null). Read token by token, as
+     * it streams: no tree of the document is made (a replay of a workspace's log decodes every command of it).
+     */
     public static UpsertCommand command(String json, @Nullable Shared shared) {
-        JsonNode o = MAPPER.readTree(json);
-        UpsertCommand.Builder b = UpsertCommand.builder()
-                .strategy(Strategy.parse(o.get("strategy").stringValue()).orElseThrow());
-        for (JsonNode e : o.path("identifiers")) {
-            // the keys are values of the JSON, each its own string unless shared: a handful of them across every entry
-            String key = e.get(0).stringValue();
-            b.identifier(shared == null ? key : shared.key(key), e.get(1).stringValue());
-        }
-        if (o.has("attributes")) {
-            for (JsonNode e : o.get("attributes")) {
-                String name = e.get(0).stringValue();
-                if (e.size() == 1) {
-                    b.remove(name);
-                } else if (shared != null && e.get(1).isString()) {
-                    b.change(name, shared.text(e.get(1).stringValue()));
-                } else {
-                    b.change(name, AttributeChange.set(value(e.get(1))));
+        UpsertCommand.Builder b = UpsertCommand.builder();
+        boolean strategy = false;
+        try (JsonParser p = FACTORY.createParser(json)) {
+            expect(p, p.nextToken(), JsonToken.START_OBJECT);
+            for (String field = p.nextName(); field != null; field = p.nextName()) {
+                switch (field) {
+                    case "strategy" -> {
+                        b.strategy(Strategy.parse(p.nextStringValue()).orElseThrow());
+                        strategy = true;
+                    }
+                    // the keys are values of the JSON, each its own string unless shared: a handful of them across every entry
+                    case "identifiers" -> pairs(p, (key, value) -> b.identifier(shared == null ? key : shared.key(key), value));
+                    case "attributes" -> attributes(p, b, shared);
+                    case "removeIdentifiers" -> pairs(p, b::removeIdentifier);
+                    case "addToLists" -> strings(p, b::addToList);
+                    case "removeFromLists" -> strings(p, b::removeFromList);
+                    case "addToAccounts" -> strings(p, b::addToAccount);
+                    case "removeFromAccounts" -> strings(p, b::removeFromAccount);
+                    case "owner" -> b.owner(p.nextToken() == JsonToken.VALUE_NULL ? null : p.getString());
+                    case "language" -> b.language(p.nextToken() == JsonToken.VALUE_NULL ? null : p.getString());
+                    default -> {
+                        p.nextToken();
+                        p.skipChildren();
+                    }
                 }
             }
         }
-        identifiers(o.get("removeIdentifiers")).forEach(i -> b.removeIdentifier(i.key(), i.value()));
-        strings(o.get("addToLists")).forEach(b::addToList);
-        strings(o.get("removeFromLists")).forEach(b::removeFromList);
-        strings(o.get("addToAccounts")).forEach(b::addToAccount);
-        strings(o.get("removeFromAccounts")).forEach(b::removeFromAccount);
-        if (o.has("owner")) {
-            b.owner(o.get("owner").isNull() ? null : o.get("owner").stringValue());
-        }
-        if (o.has("language")) {
-            b.language(o.get("language").isNull() ? null : o.get("language").stringValue());
+        if (!strategy) {
+            throw new IllegalStateException("a logged command is not well formed: it names no strategy");
         }
         // made again as it was logged, not normalized a second time: a logged command was built (normalized and checked)
         // before it was written, and its replay must give what it gave then, even where a later version normalizes a value
@@ -456,6 +460,105 @@ public final class Codec {
             return b.rebuildChecked();
         } catch (IllegalStateException | IllegalArgumentException e) {
             throw new IllegalStateException("a logged command is not well formed: " + e.getMessage(), e);
+        }
+    }
+
+    private static void expect(JsonParser p, JsonToken found, JsonToken expected) {
+        if (found != expected) {
+            throw new IllegalStateException("a logged command is not well formed: " + expected + " expected, " + found + " found at "
+                    + p.currentLocation().getCharOffset());
+        }
+    }
+
+    /** An array of {@code [key, value]} pairs, each given to {@code each}. */
+    private static void pairs(JsonParser p, java.util.function.BiConsumer<String, String> each) {
+        expect(p, p.nextToken(), JsonToken.START_ARRAY);
+        for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
+            expect(p, t, JsonToken.START_ARRAY);
+            String key = p.nextStringValue();
+            String value = p.nextStringValue();
+            expect(p, p.nextToken(), JsonToken.END_ARRAY);
+            each.accept(key, value);
+        }
+    }
+
+    private static void strings(JsonParser p, Consumer<String> each) {
+        expect(p, p.nextToken(), JsonToken.START_ARRAY);
+        for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
+            each.accept(p.getString());
+        }
+    }
+
+    /** The attribute patch: {@code [name]} removes, {@code [name, value]} sets. */
+    private static void attributes(JsonParser p, UpsertCommand.Builder b, @Nullable Shared shared) {
+        expect(p, p.nextToken(), JsonToken.START_ARRAY);
+        for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
+            expect(p, t, JsonToken.START_ARRAY);
+            String name = p.nextStringValue();
+            JsonToken v = p.nextToken();
+            if (v == JsonToken.END_ARRAY) {
+                b.remove(name);
+                continue;
+            }
+            if (shared != null && v == JsonToken.VALUE_STRING) {
+                b.change(name, shared.text(p.getString()));
+            } else {
+                b.change(name, AttributeChange.set(value(p, v)));
+            }
+            expect(p, p.nextToken(), JsonToken.END_ARRAY);
+        }
+    }
+
+    /** The value whose first token is {@code t}, as {@link #value(JsonNode)} reads it from a tree; read up to its last token. */
+    private static AttributeValue value(JsonParser p, JsonToken t) {
+        switch (t) {
+            case VALUE_NULL:
+                return null;
+            case VALUE_STRING:
+                return new AttributeValue.Text(p.getString());
+            case VALUE_TRUE:
+                return new AttributeValue.Bool(true);
+            case VALUE_FALSE:
+                return new AttributeValue.Bool(false);
+            case START_ARRAY: {
+                List<AttributeValue> values = new ArrayList<>();
+                for (JsonToken x = p.nextToken(); x != JsonToken.END_ARRAY; x = p.nextToken()) {
+                    values.add(value(p, x));
+                }
+                return new AttributeValue.Multi(values);
+            }
+            case START_OBJECT: {
+                // {"n": "1.50"}, {"z": true} or {"s": {fields}}; of several, the first of these, as the tree's reading takes
+                AttributeValue num = null;
+                AttributeValue none = null;
+                AttributeValue struct = null;
+                for (String field = p.nextName(); field != null; field = p.nextName()) {
+                    if (field.equals("n")) {
+                        num = new AttributeValue.Num(new BigDecimal(p.nextStringValue()));
+                    } else if (field.equals("z")) {
+                        p.nextToken();
+                        p.skipChildren();
+                        none = AttributeValue.Null.INSTANCE;
+                    } else if (field.equals("s")) {
+                        expect(p, p.nextToken(), JsonToken.START_OBJECT);
+                        Map<String, AttributeValue> fields = new LinkedHashMap<>();
+                        for (String f = p.nextName(); f != null; f = p.nextName()) {
+                            fields.put(f, value(p, p.nextToken()));
+                        }
+                        struct = new AttributeValue.Struct(fields);
+                    } else {
+                        p.nextToken();
+                        p.skipChildren();
+                    }
+                }
+                AttributeValue out = num != null ? num : none != null ? none : struct;
+                if (out == null) {
+                    throw new IllegalStateException("a logged command is not well formed: a value of no known kind");
+                }
+                return out;
+            }
+            default:
+                throw new IllegalStateException("a logged command is not well formed: a value expected, " + t + " found");
         }
     }
 

@@ -68,10 +68,11 @@ public final class LogReplay {
         }
         next.set(e.contactId());
         Either<UpsertFailure, ?> done;
+        // decided without building the contacts: the book would keep each until it changed, as much memory as their state
         switch (e.operation()) {
-            case UPSERT -> done = book.upsert(e.command(), e.at());
-            case CREATE -> done = book.create(e.command(), e.at());
-            case UPDATE -> done = book.update(e.contactId(), e.command(), e.at());
+            case UPSERT -> done = book.decide(ReplayableBook.Kind.UPSERT, null, e.command(), e.at());
+            case CREATE -> done = book.decide(ReplayableBook.Kind.CREATE, null, e.command(), e.at());
+            case UPDATE -> done = book.decide(ReplayableBook.Kind.UPDATE, e.contactId(), e.command(), e.at());
             case DELETE -> done = book.delete(e.contactId());
             default -> {
                 logged.addAll(e.split().freshIds());

@@ -24,6 +24,25 @@ class SplitOfAFileTest {
     Path dir;
 
     @Test
+    void aSplitNamingAContactThatWasMergedAwayNamesTheContactThatHoldsItsRecords() throws Exception {
+        Path input = dir.resolve("merged.csv");
+        Files.writeString(input, "email,phone\nann@example.com,+31201234567\nbo@example.com,+31207654321\nann@example.com,+31207654321\n");
+        Path rules = rules("identifiers:\n  phonenumber:\n    blocked: [\"+31207654321\"]\n");
+        Cli.Result dedupe = Cli.run("dedupe", "--strategy", "merge", input.toString());
+        assertEquals(0, dedupe.status(), dedupe.err());
+        assertEquals(1, dedupe.lines().size(), dedupe.out());
+        String survivor = dedupe.lines().get(0).get("id").stringValue();
+        String mergedAway = survivor.equals("c1") ? "c2" : "c1";
+
+        Cli.Result split = Cli.run("split", "--strategy", "merge", "--contacts", mergedAway, "--new-rules", rules.toString(), input.toString());
+        assertEquals(1, split.status(), split.err());
+        assertTrue(split.err().contains("cannot split: no contact with id " + mergedAway + ": it was merged into " + survivor), split.err());
+        // the contact it names is the one to split
+        Cli.Result named = Cli.run("split", "--strategy", "merge", "--contacts", survivor, "--new-rules", rules.toString(), input.toString());
+        assertEquals(0, named.status(), named.err());
+    }
+
+    @Test
     void aSplitOfAFileIsTheSplitOfTheSameRecordsReadOnceFromStandardInput() throws Exception {
         Path input = generated(20_000, 11);
         Path rules = rules("identifiers:\n  \"*\":\n    maxPerContact: 1\nmerge:\n  maxContactsPerMerge: 2\n");

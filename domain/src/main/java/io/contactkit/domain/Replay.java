@@ -36,7 +36,8 @@ final class Replay {
         Set<String> affected = new LinkedHashSet<>();
         for (String id : contactIds) {
             if (book.get(id).isEmpty()) {
-                return Either.left(new UpsertFailure.NotFound(id));
+                // merged away: the contact that holds its records now is the one to name
+                return Either.left(new UpsertFailure.NotFound(id, current(book, id)));
             }
             affected.add(id);
         }

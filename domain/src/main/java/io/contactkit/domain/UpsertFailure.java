@@ -62,8 +62,23 @@ public sealed interface UpsertFailure permits UpsertFailure.Conflict, UpsertFail
         }
     }
 
-    /** The contact a command targets by id does not exist. */
-    record NotFound(String contactId) implements UpsertFailure {
+    /**
+     * The contact a command targets by id does not exist.
+     *
+     * @param contactId  the id
+     * @param mergedInto the live contact it was merged into, when the failure says so (a split names it), else {@code null}
+     */
+    record NotFound(String contactId, String mergedInto) implements UpsertFailure {
+
+        /**
+         * A contact that does not exist, and nothing more said of it.
+         *
+         * @param contactId the id
+         */
+        public NotFound(String contactId) {
+            this(contactId, null);
+        }
+
         @Override
         public String code() {
             return "not_found";
@@ -71,7 +86,8 @@ public sealed interface UpsertFailure permits UpsertFailure.Conflict, UpsertFail
 
         @Override
         public String message() {
-            return "no contact with id " + contactId;
+            return mergedInto == null ? "no contact with id " + contactId
+                    : "no contact with id " + contactId + ": it was merged into " + mergedInto + ", which holds its records now";
         }
     }
 }

@@ -257,7 +257,7 @@ public final class InMemoryContactProvider implements ContactProvider {
             return new ConflictException(ID, 409, "conflict", c.message(), c.contactIds());
         }
         if (failure instanceof UpsertFailure.NotFound n) {
-            return notFound(n.contactId());
+            return new NotFoundException(ID, 404, "not_found", n.message());
         }
         UpsertFailure.Invalid invalid = (UpsertFailure.Invalid) failure;
         return ValidationException.local(ID, invalid.violations().asJava());

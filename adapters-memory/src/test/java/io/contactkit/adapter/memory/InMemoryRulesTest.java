@@ -112,4 +112,24 @@ class InMemoryRulesTest {
         StepVerifier.create(p.split(WS, List.of("id-1", "nobody"), SHARED_LINE)).expectError(NotFoundException.class).verify();
         assertEquals(before, p.snapshot(WS));
     }
+
+    @Test
+    void splittingAMergedAwayContactNamesTheContactThatHoldsItsRecords() {
+        InMemoryContactProvider p = provider(IdentityRules.NONE);
+        p.upsert(WS, merge("ann@example.com", "+31201234567")).block();
+        p.upsert(WS, merge("bo@example.com", "+31207654321")).block();
+        p.upsert(WS, merge("ann@example.com", "+31207654321")).block(); // the two become one
+        List<Contact> before = p.snapshot(WS);
+        assertEquals(1, before.size());
+        String survivor = before.get(0).id();
+        String mergedAway = survivor.equals("id-1") ? "id-2" : "id-1";
+
+        StepVerifier.create(p.split(WS, List.of(mergedAway), SHARED_LINE))
+                .expectErrorSatisfies(e -> {
+                    assertEquals(NotFoundException.class, e.getClass());
+                    assertTrue(e.getMessage().contains("no contact with id " + mergedAway + ": it was merged into " + survivor), e.getMessage());
+                })
+                .verify();
+        assertEquals(before, p.snapshot(WS));
+    }
 }

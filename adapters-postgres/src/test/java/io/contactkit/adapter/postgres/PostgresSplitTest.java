@@ -241,6 +241,23 @@ class PostgresSplitTest {
         assertEquals(IdentityRules.NONE, store.workspaceRules(both.ws).block(TIMEOUT));
     }
 
+    @Test
+    void splittingAMergedAwayContactNamesTheContactThatHoldsItsRecords() {
+        Both both = new Both();
+        both.upsert(merge("ann@example.com", "+31201234567"));
+        both.upsert(merge("bo@example.com", "+31207654321"));
+        both.upsert(merge("ann@example.com", "+31207654321")); // the two become one
+        List<Contact> before = StoreChecks.stored(store, both.ws);
+        assertEquals(1, before.size());
+        String survivor = before.get(0).id();
+        String mergedAway = survivor.equals("c1") ? "c2" : "c1";
+
+        NotFoundException e = assertThrows(NotFoundException.class,
+                () -> store.split(both.ws, List.of(mergedAway), SHARED_LINE).block(TIMEOUT));
+        assertTrue(e.getMessage().contains("no contact with id " + mergedAway + ": it was merged into " + survivor), e.getMessage());
+        assertEquals(before, StoreChecks.stored(store, both.ws));
+    }
+
     /**
      * Two pools of 8 connections race merges under rules while a split of the largest contact changes
      * the rules: the split waits for the writes under way, and every write after it is refused (its

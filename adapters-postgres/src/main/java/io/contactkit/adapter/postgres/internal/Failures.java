@@ -301,7 +301,7 @@ public final class Failures {
             return new ConflictException(provider, 409, "conflict", c.message(), c.contactIds());
         }
         if (failure instanceof UpsertFailure.NotFound n) {
-            return new NotFoundException(provider, 404, "not_found", "no contact with id " + n.contactId());
+            return new NotFoundException(provider, 404, "not_found", n.message());
         }
         return ValidationException.local(provider, ((UpsertFailure.Invalid) failure).violations().asJava());
     }

@@ -16,6 +16,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.SparkConf;
 import org.apache.spark.SparkContext;
 import org.apache.spark.sql.Dataset;
@@ -53,6 +55,10 @@ public final class SparkEngine implements DedupeEngine {
         SparkContext context = running != null ? running.sparkContext() : context(conf);
         if (running == null && !job.verbose()) {
             context.setLogLevel("ERROR");
+        }
+        if (job.outputDir() != null) {
+            // before anything is read: Spark would refuse an existing folder only when writing it, the contacts perhaps written
+            checkOutputDir(context, job.outputDir());
         }
         long t1 = System.nanoTime();
         PartedRead.Pending pending = null;
@@ -146,6 +152,37 @@ public final class SparkEngine implements DedupeEngine {
         }
         long size = new java.io.File(file).length();
         return Math.max(1L << 20, Math.min(32L << 20, size / (8L * context.defaultParallelism()) + 1));
+    }
+
+    /**
+     * {@code --output-dir DIR} as the run can write it: {@code DIR/contacts} and {@code DIR/rejects} not there yet (Spark
+     * replaces no folder, and an earlier run's parts are not to be mixed with this one's) and no file where a folder goes.
+     * Otherwise an {@link IllegalArgumentException} that says which, before anything is read or written.
+     */
+    static void checkOutputDir(SparkContext context, String dir) {
+        Path root = new Path(dir);
+        try {
+            FileSystem fs = root.getFileSystem(context.hadoopConfiguration());
+            for (Path p = root; p != null; p = p.getParent()) {
+                if (fs.exists(p)) {
+                    if (!fs.getFileStatus(p).isDirectory()) {
+                        throw new IllegalArgumentException("--output-dir '" + dir + "': " + (p.equals(root) ? "it" : p.toString())
+                                + " is a file, not a folder: give a folder to write the contacts and rejects under");
+                    }
+                    break;
+                }
+            }
+            for (String part : new String[] {"contacts", "rejects"}) {
+                Path there = new Path(root, part);
+                if (fs.exists(there)) {
+                    throw new IllegalArgumentException("--output-dir '" + dir + "': " + there + " is there already (an earlier run's?):"
+                            + " a run writes its contacts and rejects into folders of their own; give another folder, or remove "
+                            + new Path(root, "contacts") + " and " + new Path(root, "rejects") + " first");
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalArgumentException("--output-dir '" + dir + "': cannot be read: " + e.getMessage(), e);
+        }
     }
 
     private static String seconds(long nanos) {

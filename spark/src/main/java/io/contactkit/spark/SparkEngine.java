@@ -200,6 +200,10 @@ public final class SparkEngine implements DedupeEngine {
      * an {@link IllegalArgumentException} that names {@code --master} and the forms Spark takes, not Spark's own failure.
      */
     static SparkContext context(SparkConf conf) {
+        String unusable = unusable(conf.get("spark.master"));
+        if (unusable != null) {
+            throw new IllegalArgumentException("--master '" + conf.get("spark.master") + "': " + unusable);
+        }
         try {
             return SparkContext.getOrCreate(conf);
         } catch (Exception e) {
@@ -211,6 +215,30 @@ public final class SparkEngine implements DedupeEngine {
             }
             throw e;
         }
+    }
+
+    /**
+     * Why a master Spark parses cannot run this tool's jobs, or null when it can as far as can be told here: {@code local[0]}
+     * (or {@code local[0,F]}) runs no task, which Spark says with a failure of its own, and YARN and Kubernetes
+     * masters need Spark's support for them on the class path, which only {@code spark-submit} brings (Spark then calls them
+     * URLs it cannot parse).
+     */
+    static String unusable(String master) {
+        if (master.matches("local\\[0+(,[0-9]+)?]")) {
+            return "local[N] runs N tasks at once: give N of 1 or more, or local[*] for one per core";
+        }
+        if (master.equals("yarn") || master.startsWith("k8s://")) {
+            for (org.apache.spark.scheduler.ExternalClusterManager m : java.util.ServiceLoader.load(
+                    org.apache.spark.scheduler.ExternalClusterManager.class, org.apache.spark.util.Utils.getContextOrSparkClassLoader())) {
+                if (m.canCreate(master)) {
+                    return null;
+                }
+            }
+            return "Spark's support for " + (master.equals("yarn") ? "YARN" : "Kubernetes") + " is not on this class path (the"
+                    + " launcher brings Spark's core and SQL only): submit the tool with spark-submit --master " + master
+                    + " (see the README)";
+        }
+        return null;
     }
 
     /** A new session's settings: {@code --master} or {@code local[*]}, and for one machine few partitions and no web UI. */

@@ -50,4 +50,21 @@ class SparkMasterTest {
                 + " local[*] to run on this machine, or a cluster's master URL (spark://HOST:PORT, yarn, k8s://https://HOST:PORT)"), lines, said);
         assertFalse(Files.exists(out));
     }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"local[0]", "local[0,3]", "yarn", "k8s://https://127.0.0.1:6443"})
+    void aMasterThatCannotRunFromHereIsOneLineBeforeAnyContextStarts(String master) {
+        // Spark parses these, then fails with an exception of its own (local[0], local[0,3]) or, without its YARN or
+        // Kubernetes support on the class path, calls them masters it cannot parse; said before a context starts, so the
+        // test runs in this JVM, whatever context it holds
+        Path input = Runs.write(dir, "contacts.csv", Inputs.giant(20, 3));
+        Path out = dir.resolve("contacts.ndjson");
+        Runs.Run run = Runs.main("dedupe", "--engine", "spark", "--master", master, "--output", out.toString(), input.toString());
+        assertEquals(1, run.status(), run.err());
+        String why = master.startsWith("local") ? "local[N] runs N tasks at once: give N of 1 or more, or local[*] for one per core"
+                : "Spark's support for " + (master.equals("yarn") ? "YARN" : "Kubernetes") + " is not on this class path (the launcher"
+                + " brings Spark's core and SQL only): submit the tool with spark-submit --master " + master + " (see the README)";
+        assertEquals("contactkit: dedupe --engine spark: --master '" + master + "': " + why, run.err());
+        assertFalse(Files.exists(out));
+    }
 }

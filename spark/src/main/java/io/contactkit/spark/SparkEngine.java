@@ -37,6 +37,9 @@ public final class SparkEngine implements DedupeEngine {
     /** The Spark setting that sizes the parts of a CSV file read on the executors, in bytes. */
     static final String PART_BYTES_OPTION = "spark.contactkit.partBytes";
 
+    /** How long to wait for a standalone master to take a connection before telling it does not answer. */
+    static final int MASTER_CONNECT_MILLIS = 10_000;
+
     /** Records per batch shipped from the driver: bounds the driver's memory whatever the input's size. */
     static final int BATCH = 100_000;
 
@@ -221,9 +224,14 @@ public final class SparkEngine implements DedupeEngine {
      * Why a master Spark parses cannot run this tool's jobs, or null when it can as far as can be told here: {@code local[0]}
      * (or {@code local[0,F]}) runs no task, which Spark says with a failure of its own, and YARN and Kubernetes
      * masters need Spark's support for them on the class path, which only {@code spark-submit} brings (Spark then calls them
-     * URLs it cannot parse).
+     * URLs it cannot parse). A standalone master ({@code spark://HOST:PORT}, or several for standby masters) must answer at
+     * one of its addresses: Spark would otherwise try to register for a minute, stop the context, start another to try again
+     * and fail with an error about a stopped context, its own errors and a stack trace before it.
      */
     static String unusable(String master) {
+        if (master.startsWith("spark://")) {
+            return unanswered(master.substring("spark://".length()));
+        }
         if (master.matches("local\\[0+(,[0-9]+)?]")) {
             return "local[N] runs N tasks at once: give N of 1 or more, or local[*] for one per core";
         }
@@ -239,6 +247,33 @@ public final class SparkEngine implements DedupeEngine {
                     + " (see the README)";
         }
         return null;
+    }
+
+    /** Why no standalone master answers at these comma-separated HOST:PORT addresses (or one is not HOST:PORT), or null when one does. */
+    private static String unanswered(String addresses) {
+        String why = null;
+        for (String address : addresses.split(",")) {
+            int colon = address.lastIndexOf(':');
+            int port;
+            try {
+                port = colon < 1 ? -1 : Integer.parseInt(address.substring(colon + 1));
+            } catch (NumberFormatException e) {
+                port = -1;
+            }
+            if (port < 0 || port > 65_535) {
+                // Spark's own words for it would be an unexpected failure ("Invalid master URL")
+                return "'" + address + "' is not HOST:PORT: give each master as its web page shows it (spark://HOST:7077)";
+            }
+            try (java.net.Socket socket = new java.net.Socket()) {
+                socket.connect(new java.net.InetSocketAddress(address.substring(0, colon), port), MASTER_CONNECT_MILLIS);
+                return null;
+            } catch (IOException e) {
+                String said = e instanceof java.net.UnknownHostException ? "unknown host"
+                        : e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+                why = (why == null ? "" : why + "; ") + address + ": " + said;
+            }
+        }
+        return "no master answers there (" + why + "): start the master, or give its URL as its web page shows it (spark://HOST:7077)";
     }
 
     /** A new session's settings: {@code --master} or {@code local[*]}, and for one machine few partitions and no web UI. */

@@ -67,4 +67,28 @@ class SparkMasterTest {
         assertEquals("contactkit: dedupe --engine spark: --master '" + master + "': " + why, run.err());
         assertFalse(Files.exists(out));
     }
+
+    @Test
+    void aStandaloneMasterThatDoesNotAnswerIsOneLineAtOnce() throws Exception {
+        // Spark would try to register for a minute, stop the context, start another, try again and fail on the stopped one
+        int closed;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+            closed = free.getLocalPort();
+        }
+        Path input = Runs.write(dir, "contacts.csv", Inputs.giant(20, 3));
+        Path out = dir.resolve("contacts.ndjson");
+        String master = "spark://127.0.0.1:" + closed + ",no-such-host.invalid:7077";
+        long t0 = System.nanoTime();
+        Runs.Run run = Runs.main("dedupe", "--engine", "spark", "--master", master, "--output", out.toString(), input.toString());
+        assertEquals(1, run.status(), run.err());
+        assertEquals("contactkit: dedupe --engine spark: --master '" + master + "': no master answers there (127.0.0.1:" + closed
+                + ": Connection refused; no-such-host.invalid:7077: unknown host): start the master, or give its URL as its web page"
+                + " shows it (spark://HOST:7077)", run.err());
+        assertTrue(System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(30), "not at once");
+        assertFalse(Files.exists(out));
+        Runs.Run portless = Runs.main("dedupe", "--engine", "spark", "--master", "spark://7077", "--output", out.toString(), input.toString());
+        assertEquals(1, portless.status(), portless.err());
+        assertEquals("contactkit: dedupe --engine spark: --master 'spark://7077': '7077' is not HOST:PORT: give each master as its web page"
+                + " shows it (spark://HOST:7077)", portless.err());
+    }
 }

@@ -216,7 +216,21 @@ public final class SparkEngine implements DedupeEngine {
                         + " local[N] or local[*] to run on this machine, or a cluster's master URL (spark://HOST:PORT, yarn,"
                         + " k8s://https://HOST:PORT)", e);
             }
+            if (e instanceof org.apache.spark.SparkThrowable t && "INVALID_DRIVER_MEMORY".equals(t.getCondition())) {
+                // Spark's own words name spark-submit's --driver-memory, which the tool's launcher does not take, over two lines
+                throw new IllegalArgumentException("this JVM's heap of " + megabytes(t.getMessageParameters().get("systemMemory"))
+                        + " is below the " + megabytes(t.getMessageParameters().get("minSystemMemory")) + " Spark needs at least: give"
+                        + " it more with CONTACTKIT_JAVA_OPTS, e.g. CONTACTKIT_JAVA_OPTS=-Xmx2g (with spark-submit: --driver-memory 2g)", e);
+            }
             throw e;
+        }
+    }
+
+    private static String megabytes(String bytes) {
+        try {
+            return (Long.parseLong(bytes) >> 20) + " MB";
+        } catch (NumberFormatException e) {
+            return bytes + " bytes";
         }
     }
 

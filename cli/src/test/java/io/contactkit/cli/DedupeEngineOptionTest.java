@@ -34,6 +34,18 @@ class DedupeEngineOptionTest {
     }
 
     @Test
+    void anAuditOrHubsFileWhereOutputDirWritesItsFoldersIsAUsageError(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        // else the run wrote the part files, then failed on its audit ("Is a directory") with status 1
+        String rules = "../examples/rules.yaml";
+        for (String[] o : new String[][] {{"--audit", "contacts"}, {"--hubs", "rejects"}}) {
+            String file = dir.resolve(o[1]).toString();
+            Cli.Result r = Cli.run("dedupe", "--engine", "spark", "--rules", rules, "--output-dir", dir.toString(), o[0], file, INPUT);
+            assertEquals(2, r.status(), r.err());
+            assertEquals(o[0] + " names " + file + ", the folder --output-dir writes the " + o[1] + " in: give another file", r.errLines().get(0));
+        }
+    }
+
+    @Test
     void theRulesAreCheckedBeforeAnyEngineRuns() {
         Cli.Result r = Cli.run("dedupe", "--engine", "spark", "--hubs", "hubs.ndjson", INPUT);
         assertEquals(2, r.status(), r.err());

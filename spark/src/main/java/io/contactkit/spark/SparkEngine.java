@@ -16,6 +16,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.SparkConf;
 import org.apache.spark.SparkContext;
 import org.apache.spark.sql.Dataset;
@@ -35,6 +37,9 @@ public final class SparkEngine implements DedupeEngine {
     /** The Spark setting that sizes the parts of a CSV file read on the executors, in bytes. */
     static final String PART_BYTES_OPTION = "spark.contactkit.partBytes";
 
+    /** How long to wait for a standalone master to take a connection before telling it does not answer. */
+    static final int MASTER_CONNECT_MILLIS = 10_000;
+
     /** Records per batch shipped from the driver: bounds the driver's memory whatever the input's size. */
     static final int BATCH = 100_000;
 
@@ -53,6 +58,10 @@ public final class SparkEngine implements DedupeEngine {
         SparkContext context = running != null ? running.sparkContext() : context(conf);
         if (running == null && !job.verbose()) {
             context.setLogLevel("ERROR");
+        }
+        if (job.outputDir() != null) {
+            // before anything is read: Spark would refuse an existing folder only when writing it, the contacts perhaps written
+            checkOutputDir(context, job.outputDir());
         }
         long t1 = System.nanoTime();
         PartedRead.Pending pending = null;
@@ -148,6 +157,37 @@ public final class SparkEngine implements DedupeEngine {
         return Math.max(1L << 20, Math.min(32L << 20, size / (8L * context.defaultParallelism()) + 1));
     }
 
+    /**
+     * {@code --output-dir DIR} as the run can write it: {@code DIR/contacts} and {@code DIR/rejects} not there yet (Spark
+     * replaces no folder, and an earlier run's parts are not to be mixed with this one's) and no file where a folder goes.
+     * Otherwise an {@link IllegalArgumentException} that says which, before anything is read or written.
+     */
+    static void checkOutputDir(SparkContext context, String dir) {
+        Path root = new Path(dir);
+        try {
+            FileSystem fs = root.getFileSystem(context.hadoopConfiguration());
+            for (Path p = root; p != null; p = p.getParent()) {
+                if (fs.exists(p)) {
+                    if (!fs.getFileStatus(p).isDirectory()) {
+                        throw new IllegalArgumentException("--output-dir '" + dir + "': " + (p.equals(root) ? "it" : p.toString())
+                                + " is a file, not a folder: give a folder to write the contacts and rejects under");
+                    }
+                    break;
+                }
+            }
+            for (String part : new String[] {"contacts", "rejects"}) {
+                Path there = new Path(root, part);
+                if (fs.exists(there)) {
+                    throw new IllegalArgumentException("--output-dir '" + dir + "': " + there + " is there already (an earlier run's?):"
+                            + " a run writes its contacts and rejects into folders of their own; give another folder, or remove "
+                            + new Path(root, "contacts") + " and " + new Path(root, "rejects") + " first");
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalArgumentException("--output-dir '" + dir + "': cannot be read: " + e.getMessage(), e);
+        }
+    }
+
     private static String seconds(long nanos) {
         return String.format(java.util.Locale.ROOT, "%.1f s", nanos / 1e9);
     }
@@ -163,6 +203,10 @@ public final class SparkEngine implements DedupeEngine {
      * an {@link IllegalArgumentException} that names {@code --master} and the forms Spark takes, not Spark's own failure.
      */
     static SparkContext context(SparkConf conf) {
+        String unusable = unusable(conf.get("spark.master"));
+        if (unusable != null) {
+            throw new IllegalArgumentException("--master '" + conf.get("spark.master") + "': " + unusable);
+        }
         try {
             return SparkContext.getOrCreate(conf);
         } catch (Exception e) {
@@ -172,8 +216,78 @@ public final class SparkEngine implements DedupeEngine {
                         + " local[N] or local[*] to run on this machine, or a cluster's master URL (spark://HOST:PORT, yarn,"
                         + " k8s://https://HOST:PORT)", e);
             }
+            if (e instanceof org.apache.spark.SparkThrowable t && "INVALID_DRIVER_MEMORY".equals(t.getCondition())) {
+                // Spark's own words name spark-submit's --driver-memory, which the tool's launcher does not take, over two lines
+                throw new IllegalArgumentException("this JVM's heap of " + megabytes(t.getMessageParameters().get("systemMemory"))
+                        + " is below the " + megabytes(t.getMessageParameters().get("minSystemMemory")) + " Spark needs at least: give"
+                        + " it more with CONTACTKIT_JAVA_OPTS, e.g. CONTACTKIT_JAVA_OPTS=-Xmx2g (with spark-submit: --driver-memory 2g)", e);
+            }
             throw e;
         }
+    }
+
+    private static String megabytes(String bytes) {
+        try {
+            return (Long.parseLong(bytes) >> 20) + " MB";
+        } catch (NumberFormatException e) {
+            return bytes + " bytes";
+        }
+    }
+
+    /**
+     * Why a master Spark parses cannot run this tool's jobs, or null when it can as far as can be told here: {@code local[0]}
+     * (or {@code local[0,F]}) runs no task, which Spark says with a failure of its own, and YARN and Kubernetes
+     * masters need Spark's support for them on the class path, which only {@code spark-submit} brings (Spark then calls them
+     * URLs it cannot parse). A standalone master ({@code spark://HOST:PORT}, or several for standby masters) must answer at
+     * one of its addresses: Spark would otherwise try to register for a minute, stop the context, start another to try again
+     * and fail with an error about a stopped context, its own errors and a stack trace before it.
+     */
+    static String unusable(String master) {
+        if (master.startsWith("spark://")) {
+            return unanswered(master.substring("spark://".length()));
+        }
+        if (master.matches("local\\[0+(,[0-9]+)?]")) {
+            return "local[N] runs N tasks at once: give N of 1 or more, or local[*] for one per core";
+        }
+        if (master.equals("yarn") || master.startsWith("k8s://")) {
+            for (org.apache.spark.scheduler.ExternalClusterManager m : java.util.ServiceLoader.load(
+                    org.apache.spark.scheduler.ExternalClusterManager.class, org.apache.spark.util.Utils.getContextOrSparkClassLoader())) {
+                if (m.canCreate(master)) {
+                    return null;
+                }
+            }
+            return "Spark's support for " + (master.equals("yarn") ? "YARN" : "Kubernetes") + " is not on this class path (the"
+                    + " launcher brings Spark's core and SQL only): submit the tool with spark-submit --master " + master
+                    + " (see the README)";
+        }
+        return null;
+    }
+
+    /** Why no standalone master answers at these comma-separated HOST:PORT addresses (or one is not HOST:PORT), or null when one does. */
+    private static String unanswered(String addresses) {
+        String why = null;
+        for (String address : addresses.split(",")) {
+            int colon = address.lastIndexOf(':');
+            int port;
+            try {
+                port = colon < 1 ? -1 : Integer.parseInt(address.substring(colon + 1));
+            } catch (NumberFormatException e) {
+                port = -1;
+            }
+            if (port < 0 || port > 65_535) {
+                // Spark's own words for it would be an unexpected failure ("Invalid master URL")
+                return "'" + address + "' is not HOST:PORT: give each master as its web page shows it (spark://HOST:7077)";
+            }
+            try (java.net.Socket socket = new java.net.Socket()) {
+                socket.connect(new java.net.InetSocketAddress(address.substring(0, colon), port), MASTER_CONNECT_MILLIS);
+                return null;
+            } catch (IOException e) {
+                String said = e instanceof java.net.UnknownHostException ? "unknown host"
+                        : e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+                why = (why == null ? "" : why + "; ") + address + ": " + said;
+            }
+        }
+        return "no master answers there (" + why + "): start the master, or give its URL as its web page shows it (spark://HOST:7077)";
     }
 
     /** A new session's settings: {@code --master} or {@code local[*]}, and for one machine few partitions and no web UI. */

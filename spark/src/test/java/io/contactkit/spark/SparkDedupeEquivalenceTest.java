@@ -112,6 +112,31 @@ class SparkDedupeEquivalenceTest extends SparkEquivalence {
         assertEquals(memory.rejects(), Runs.parts(out.resolve("rejects")));
     }
 
+    @Test
+    void anOutputDirThatHoldsAnEarlierRunOrIsAFileIsOneLineBeforeAnythingIsWritten() throws java.io.IOException {
+        Path input = Runs.write(dir, "again.csv", Inputs.giant(200, 23));
+        // an earlier run's rejects only (its contacts removed): Spark would write the contacts, then fail on the rejects
+        Path earlier = dir.resolve("earlier");
+        java.nio.file.Files.createDirectories(earlier.resolve("rejects"));
+        java.nio.file.Files.writeString(earlier.resolve("rejects/part-00000"), "earlier\n");
+        Runs.Run again = Runs.main("dedupe", "--engine", "spark", "--output-dir", earlier.toString(), input.toString());
+        assertEquals(1, again.status(), again.err());
+        assertEquals("contactkit: dedupe --engine spark: --output-dir '" + earlier + "': " + earlier.resolve("rejects")
+                + " is there already (an earlier run's?): a run writes its contacts and rejects into folders of their own; give another"
+                + " folder, or remove " + earlier.resolve("contacts") + " and " + earlier.resolve("rejects") + " first", again.err());
+        assertTrue(!java.nio.file.Files.exists(earlier.resolve("contacts")), "contacts written");
+        assertEquals("earlier\n", java.nio.file.Files.readString(earlier.resolve("rejects/part-00000")));
+        // a file, or a folder under a file
+        Path file = Runs.write(dir, "a-file", List.of("kept"));
+        for (String target : new String[] {file.toString(), file.resolve("below").toString()}) {
+            Runs.Run onFile = Runs.main("dedupe", "--engine", "spark", "--output-dir", target, input.toString());
+            assertEquals(1, onFile.status(), onFile.err());
+            assertEquals("contactkit: dedupe --engine spark: --output-dir '" + target + "': " + (target.equals(file.toString()) ? "it" : file.toString())
+                    + " is a file, not a folder: give a folder to write the contacts and rejects under", onFile.err());
+        }
+        assertEquals(List.of("kept"), java.nio.file.Files.readAllLines(file));
+    }
+
     /** Rows with quoted commas, doubled quotes, newlines inside quotes, CRLF line ends and blank lines. */
     private static String quoted(int rows, int longNote) {
         StringBuilder csv = new StringBuilder("email,phone,note\r\n");

@@ -149,6 +149,17 @@ public final class DedupeCommand extends CommandBase implements Callable<Integer
         if (same != null) {
             throw usage(same + " name the same file (or both standard output): give each its own");
         }
+        if (outputDir != null) {
+            // the folders the part files go to: a file of that name would meet them only at the end, the run done
+            for (String part : new String[] {"contacts", "rejects"}) {
+                String folder = java.nio.file.Path.of(outputDir, part).toString();
+                for (String[] file : new String[][] {{"--audit", audit}, {"--hubs", hubsFile}}) {
+                    if (OutputTarget.sameFile("--output-dir", folder, file[0], file[1]) != null) {
+                        throw usage(file[0] + " names " + folder + ", the folder --output-dir writes the " + part + " in: give another file");
+                    }
+                }
+            }
+        }
         refuseReplacingInputs(new String[] {null, records.input, "--rules", rulesFile},
                 "--output", output, "--rejects", rejects, "--audit", audit, "--hubs", hubsFile, "--output-dir", outputDir);
         IdentityRules rules = records.rules("--rules", rulesFile, policy);

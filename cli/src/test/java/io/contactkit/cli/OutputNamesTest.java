@@ -85,6 +85,26 @@ class OutputNamesTest {
     }
 
     @Test
+    void aRunThatCannotWriteOneOfItsOutputsLeavesNoneOfTheOthersInPlace() throws IOException {
+        Path full = Path.of("/dev/full");
+        Assumptions.assumeTrue(Files.exists(full) && Files.isWritable(full), "/dev/full is there to write to");
+        Path contacts = dir.resolve("c.ndjson");
+        Path rejects = dir.resolve("r.ndjson");
+        for (String[] args : List.of(
+                new String[] {"dedupe", "-o", contacts.toString(), "--rejects", "/dev/full", EXAMPLE},
+                new String[] {"dedupe", "-o", contacts.toString(), "--audit", "/dev/full", EXAMPLE},
+                new String[] {"dedupe", "-o", contacts.toString(), "--rejects", rejects.toString(), "--audit", "/dev/full", EXAMPLE})) {
+            Cli.Result r = Cli.run(args);
+            assertEquals(1, r.status(), String.join(" ", args) + ": " + r.err());
+            assertEquals(List.of("contactkit: /dev/full: cannot write: No space left on device"), r.errLines(), String.join(" ", args));
+            // the run failed: neither its contacts nor its rejects are written (nor a temporary file left)
+            try (Stream<Path> files = Files.list(dir)) {
+                assertEquals(List.of(), files.toList(), String.join(" ", args));
+            }
+        }
+    }
+
+    @Test
     void anOutputUnderAFileNamesThePathGivenAndNoTemporaryFile() throws IOException {
         Path file = dir.resolve("contacts.csv");
         Files.copy(Path.of(EXAMPLE), file);

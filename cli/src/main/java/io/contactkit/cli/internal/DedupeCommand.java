@@ -345,20 +345,18 @@ public final class DedupeCommand extends CommandBase implements Callable<Integer
     }
 
     /**
-     * Puts a successful run's outputs in place: the contacts first (when standard output has gone, the rejects must not
-     * appear either), then the rejects, then the audit.
+     * Puts a successful run's outputs in place: every one written out first (the contacts first: when standard output has
+     * gone, the rejects must not appear either), and only then each file renamed into place, so that a failure to write
+     * the rejects or the audit (a full device) leaves no contacts file behind either.
      */
     private static void commit(OutputTarget out, NdjsonWriter rejectWriter, @Nullable OutputTarget rejected,
                                @Nullable NdjsonWriter auditWriter, @Nullable OutputTarget audited) {
-        out.commit();
+        out.finish();
         rejectWriter.flush();
-        if (rejected != null) {
-            rejected.commit();
-        }
         if (auditWriter != null) {
             auditWriter.flush();
-            audited.commit();
         }
+        OutputTarget.commitAll(out, rejected, audited);
     }
 
     /**

@@ -44,11 +44,7 @@ final class EngineRun {
                 // the engine refused what it was given (a setting, a master): one line, the details with --verbose
                 throw new CliFailure("dedupe --engine " + engine.name() + ": " + e.getMessage(), e);
             }
-            for (OutputTarget done : new OutputTarget[] {out, rejected, audited, hubs}) {
-                if (done != null) {
-                    done.commit();
-                }
-            }
+            OutputTarget.commitAll(out, rejected, audited, hubs);
             DedupeCommand.tell(io, tally);
             io.err().println(summary);
         }

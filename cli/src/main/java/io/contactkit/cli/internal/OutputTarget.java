@@ -40,6 +40,7 @@ public final class OutputTarget implements AutoCloseable {
     private final Path temp;
     private final OutputStream stream;
     private boolean committed;
+    private boolean finished;
 
     private OutputTarget(String label, Path target, Path temp, OutputStream stream) {
         this.label = label;
@@ -279,10 +280,43 @@ public final class OutputTarget implements AutoCloseable {
         return temp != null;
     }
 
-    /** Flushes, and for a file renames the temporary file over the target. */
-    public void commit() {
+    /**
+     * Commits several outputs of one run as one: each is flushed and closed first, and only when all of them were written is
+     * any file renamed into place, in the order given. A failure to write one of them (a full device, a closed pipe) thus
+     * leaves none of the files in place, as a failed run must.
+     *
+     * @param targets the outputs, {@code null} for one the run does not write
+     */
+    public static void commitAll(OutputTarget... targets) {
+        for (OutputTarget t : targets) {
+            if (t != null) {
+                t.finish();
+            }
+        }
+        for (OutputTarget t : targets) {
+            if (t != null) {
+                t.commit();
+            }
+        }
+    }
+
+    /** Flushes and closes the stream: every byte written, nothing put in place yet ({@link #commit()} does that). */
+    void finish() {
+        if (finished) {
+            return;
+        }
         try {
             stream.close();
+            finished = true;
+        } catch (IOException e) {
+            throw cannotWrite(label, e);
+        }
+    }
+
+    /** Flushes, and for a file renames the temporary file over the target. */
+    public void commit() {
+        finish();
+        try {
             if (temp != null) {
                 keepPermissions();
                 try {

@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.function.LongPredicate;
 import java.util.function.Supplier;
 import java.util.stream.IntStream;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A {@link ContactBook} that keeps the history of the commands applied to it, so that contacts can
@@ -55,7 +56,7 @@ public final class ReplayableBook {
      * @param limitedBy     the contacts that held identifiers skipped at a {@code maxPerContact} limit, as they were then
      *                      (a replay needs what they held to decide the same way)
      */
-    public record Entry(long number, Kind kind, UpsertCommand command, String target, Instant at, String contactId, boolean created,
+    public record Entry(long number, Kind kind, UpsertCommand command, @Nullable String target, Instant at, String contactId, boolean created,
                         List<SkippedIdentifier> heldElsewhere, List<Contact> limitedBy) {
         /**
          * Checks the components and copies the collections.
@@ -80,7 +81,7 @@ public final class ReplayableBook {
         }
     }
 
-    static Entry entry(long number, Kind kind, UpsertCommand command, String target, Instant at, String contactId, boolean created,
+    static Entry entry(long number, Kind kind, UpsertCommand command, @Nullable String target, Instant at, String contactId, boolean created,
                        List<SkippedIdentifier> skipped, ContactBook book) {
         List<SkippedIdentifier> held = heldByOthers(skipped);
         List<Contact> limitedBy = new ArrayList<>(0);

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 
 /** Why a command changed nothing. A failed command always leaves the state exactly as it was. */
 public sealed interface UpsertFailure permits UpsertFailure.Conflict, UpsertFailure.Invalid, UpsertFailure.NotFound {
@@ -68,7 +69,7 @@ public sealed interface UpsertFailure permits UpsertFailure.Conflict, UpsertFail
      * @param contactId  the id
      * @param mergedInto the live contact it was merged into, when the failure says so (a split names it), else {@code null}
      */
-    record NotFound(String contactId, String mergedInto) implements UpsertFailure {
+    record NotFound(String contactId, @Nullable String mergedInto) implements UpsertFailure {
 
         /**
          * A contact that does not exist, and nothing more said of it.

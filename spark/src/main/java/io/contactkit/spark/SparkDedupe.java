@@ -9,6 +9,7 @@ import io.contactkit.domain.IdentityRules;
 import io.contactkit.domain.Strategy;
 import io.contactkit.spark.internal.Numbering;
 import io.contactkit.spark.internal.Pipeline;
+import io.contactkit.spark.internal.RecordNumberException;
 import io.contactkit.spark.internal.Schemas;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -87,7 +88,7 @@ public final class SparkDedupe {
      * @return the contacts, rejects, optional audit and hubs, counts and stage times
      * @throws NullPointerException if {@code records} is null
      * @throws IllegalArgumentException for a column name {@code dedupe} would refuse as a CSV header, or a
-     *         record number column that is missing or not of type long
+     *         record number column that is missing or not of type long, or that holds a null or a number below 1
      */
     public DedupeResult run(Dataset<Row> records) {
         Objects.requireNonNull(records, "records");
@@ -111,7 +112,18 @@ public final class SparkDedupe {
                     .map((Tuple2<Row, Long> t) -> RowFactory.create(t._2() + 1, t._1().get(0), null));
             raw = records.sparkSession().createDataFrame(numbered, Schemas.RAW);
         }
-        return run(raw, Numbering.NUMBERS, null, mapping, rules, audit, true, partitions);
+        try {
+            return run(raw, Numbering.NUMBERS, null, mapping, rules, audit, true, partitions);
+        } catch (Exception e) {
+            // a job failed on an executor for a number the caller gave: said as the caller's mistake, naming the column (a
+            // failed job is Spark's SparkException, checked in Java's terms though thrown unchecked: rethrown as it came)
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof RecordNumberException n) {
+                    throw new IllegalArgumentException("the record number column '" + recordColumn + "': " + n.getMessage(), e);
+                }
+            }
+            throw e;
+        }
     }
 
     /**

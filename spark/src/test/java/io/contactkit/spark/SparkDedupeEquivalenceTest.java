@@ -1,6 +1,7 @@
 package io.contactkit.spark;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.contactkit.domain.Strategy;
@@ -11,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -193,6 +196,28 @@ class SparkDedupeEquivalenceTest extends SparkEquivalence {
                 "{\"email\":\"a2@example.com\",\"phone\":\"+12014020013\"}"));
         Runs.Run run = same(input, "--strategy", "strict_alias");
         assertTrue(run.rejects().contains("\"code\":\"conflict\""), run.rejects());
+    }
+
+    @Test
+    void recordNumbersThatAreMissingOrBelowOneAreRefusedNamingTheColumn() {
+        org.apache.spark.sql.types.StructType schema = DataTypes.createStructType(List.of(
+                DataTypes.createStructField("n", DataTypes.LongType, true), DataTypes.createStructField("email", DataTypes.StringType, true)));
+        Object[][][] cases = {
+            {{1L, "ann@example.com"}, {null, "bo@example.com"}},
+            {{0L, "ann@example.com"}, {1L, "bo@example.com"}},
+            {{1L, "ann@example.com"}, {-7L, "bo@example.com"}},
+        };
+        String[] said = {"a record has no number (null)", "record number 0 is below 1", "record number -7 is below 1"};
+        for (int k = 0; k < cases.length; k++) {
+            List<Row> rows = new ArrayList<>();
+            for (Object[] r : cases[k]) {
+                rows.add(RowFactory.create(r));
+            }
+            Dataset<Row> records = LocalSpark.session().createDataFrame(rows, schema);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> SparkDedupe.builder().recordNumbers("n").build().run(records));
+            assertTrue(e.getMessage().startsWith("the record number column 'n': " + said[k]), e.getMessage());
+        }
     }
 
     @Test

@@ -241,7 +241,14 @@ final class Prepare implements MapPartitionsFunction<Row, Row> {
             @Override
             public Row next() {
                 Row row = rows.next();
+                // the library's caller numbers the records (the tool always gives 1, 2, 3, ...)
+                if (row.isNullAt(0)) {
+                    throw new RecordNumberException("a record has no number (null)");
+                }
                 long n = row.getLong(0);
+                if (n < 1) {
+                    throw new RecordNumberException("record number " + n + " is below 1 (numbers start at 1)");
+                }
                 if (n <= previous && !counted) {
                     unordered.add(1);
                     counted = true;

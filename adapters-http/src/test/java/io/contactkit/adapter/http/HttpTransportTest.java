@@ -11,6 +11,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -102,6 +103,23 @@ class HttpTransportTest {
         try (HttpTransport slow = transport(s)) {
             StepVerifier.create(slow.exchange(HttpRequest.get("l", "/long", ""))).assertNext(r -> assertEquals(200, r.status())).verifyComplete();
         }
+    }
+
+    @Test
+    void aClosedTransportSendsNothingAndOpensNoPoolAgain() {
+        wm.stubFor(get(urlEqualTo("/after")).willReturn(okJson("{}")));
+        StepVerifier.create(transport.exchange(HttpRequest.get("a", "/after", ""))).expectNextCount(1).verifyComplete();
+        transport.close();
+        StepVerifier.create(transport.exchange(HttpRequest.get("a", "/after", "")))
+                .expectErrorSatisfies(e -> {
+                    TransportException t = assertInstanceOf(TransportException.class, e);
+                    assertEquals("closed", t.providerCode().orElseThrow());
+                    assertFalse(t.isRetryable(), "a closed client stays closed");
+                    assertTrue(t.getMessage().contains("closed") && t.getMessage().contains("nothing was sent"), t.getMessage());
+                })
+                .verify(WAIT);
+        wm.verify(1, getRequestedFor(urlEqualTo("/after")));
+        assertEquals(0, transport.allocatedConnections(), "no connection made after close");
     }
 
     @Test

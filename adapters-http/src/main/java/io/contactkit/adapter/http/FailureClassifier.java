@@ -52,6 +52,17 @@ final class FailureClassifier {
                 : new OutcomeUnknownException(provider, what + "; it was not repeated because it is not idempotent", null);
     }
 
+    /**
+     * A retry that would start after the call's deadline is not made: the call has timed out, with the failure not retried
+     * as the cause. A non-idempotent request is retried only after failures where it was not processed (a rate limit, a
+     * connection never made), so its outcome is known: it was not applied.
+     */
+    TransportException retryPastDeadline(HttpRequest request, ProviderException failure) {
+        String what = "no result within the call timeout of " + settings.callTimeout() + " (" + request.name() + "): the retry after "
+                + failure.code() + (failure.status() == 0 ? "" : " (HTTP " + failure.status() + ")") + " would start after it";
+        return new TransportException(provider, 0, null, request.idempotent() ? what : what + "; the request was not processed", failure);
+    }
+
     TransportException tooLarge(HttpRequest request) {
         return new TransportException(provider, 0, null, "response larger than " + settings.maxResponseBytes()
                 + " bytes (" + request.name() + ")");

@@ -229,6 +229,24 @@ class HttpTransportTest {
         }
     }
 
+    /** A create the provider refused with 429 was not processed: a retry it cannot wait for within the deadline leaves no doubt. */
+    @Test
+    void aRateLimitedCreateNotRetriedBeforeTheDeadlineIsNotAnUnknownOutcome() {
+        wm.stubFor(post(urlEqualTo("/later")).willReturn(aResponse().withStatus(429).withHeader("Retry-After", "20")));
+        try (HttpTransport hurried = transport(settings().retry(FAST.withMaxRetryAfter(Duration.ofMinutes(1))).build())) {
+            StepVerifier.create(hurried.exchange(create("/later")))
+                    .expectErrorSatisfies(e -> {
+                        TransportException t = assertInstanceOf(TransportException.class, e);
+                        assertTrue(t.getMessage().startsWith("no result within the call timeout"), t.getMessage());
+                        assertTrue(t.getMessage().contains("not processed"), t.getMessage());
+                        assertInstanceOf(RateLimitedException.class, t.getCause(), "the refusal that was not retried");
+                    })
+                    .verify(WAIT);
+            assertEquals(1, hurried.attempts());
+        }
+        wm.verify(1, postRequestedFor(urlEqualTo("/later")));
+    }
+
     @Test
     void nothingIsSentBeforeSubscription() {
         transport.exchange(HttpRequest.get("lazy", "/lazy", ""));

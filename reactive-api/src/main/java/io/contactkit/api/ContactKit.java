@@ -43,6 +43,7 @@ import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 
 /**
  * The entry point users code against: one provider (found by id through {@link ServiceLoader} or
@@ -266,7 +267,7 @@ public final class ContactKit implements AutoCloseable {
 
     /**
      * The contacts the query selects, fetched page by page as the subscriber asks for more. The
-     * timeout bounds the wait for the first contact (or the end of an empty list); a long listing
+     * timeout bounds the wait from the subscriber's first request to the first contact (or the end of an empty list); a long listing
      * consumed slowly is not cut short.
      *
      * @param workspace the workspace to list
@@ -281,7 +282,7 @@ public final class ContactKit implements AutoCloseable {
      * The contacts the query selects as pages, each with the token that resumes the listing after it:
      * hand {@link Page#nextToken()} to {@link ListQuery.Builder#pageToken(String)}, in this run or a
      * later one, to continue where a page ended. A page is fetched only when the subscriber requests
-     * it. The timeout bounds the wait for the first page.
+     * it. The timeout bounds the wait from the subscriber's first request to the first page.
      *
      * <pre>{@code
      * Mono<ListQuery> rest = kit.listPages("ws", ListQuery.builder().pageSize(50).build())
@@ -528,9 +529,16 @@ public final class ContactKit implements AutoCloseable {
                 .onErrorMap(e -> e instanceof Exception && !(e instanceof ProviderException), e -> typed(operation, e));
     }
 
+    /**
+     * The deadline of a listing: from the subscriber's first request to the first item (or the end), so that a subscriber
+     * that asks later than the timeout is not failed for a wait nobody asked for; every failure typed.
+     */
     private <T> Flux<T> finish(String operation, Flux<T> action) {
-        return action.timeout(Mono.delay(timeout), c -> Mono.never(), Flux.error(() -> deadline(operation)))
-                .onErrorMap(e -> e instanceof Exception && !(e instanceof ProviderException), e -> typed(operation, e));
+        return Flux.defer(() -> {
+            Sinks.Empty<Void> asked = Sinks.empty();
+            return action.timeout(asked.asMono().then(Mono.delay(timeout)), c -> Mono.never(), Flux.error(() -> deadline(operation)))
+                    .doOnRequest(n -> asked.tryEmitEmpty());
+        }).onErrorMap(e -> e instanceof Exception && !(e instanceof ProviderException), e -> typed(operation, e));
     }
 
     private TransportException deadline(String operation) {

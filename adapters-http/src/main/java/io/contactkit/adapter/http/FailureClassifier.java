@@ -19,6 +19,7 @@ import org.jspecify.annotations.Nullable;
 import reactor.netty.http.client.PrematureCloseException;
 import reactor.netty.internal.shaded.reactor.pool.PoolAcquirePendingLimitException;
 import reactor.netty.internal.shaded.reactor.pool.PoolAcquireTimeoutException;
+import reactor.netty.internal.shaded.reactor.pool.PoolShutdownException;
 
 /**
  * Turns what can go wrong in an attempt into the typed errors of the ports, by the failure's type
@@ -92,6 +93,11 @@ final class FailureClassifier {
     }
 
     private ProviderException transportError(HttpRequest request, Throwable e) {
+        if (has(e, PoolShutdownException.class)) {
+            // the client closed while the request waited for a pooled connection: it was never sent, and never will be
+            return new TransportException(provider, 0, "closed", "the " + provider + " client was closed while the request waited for"
+                    + " a connection; nothing was sent (" + request.name() + ")", e, false);
+        }
         String what = describe(e);
         if (!request.idempotent() && !neverSent(e)) {
             return new OutcomeUnknownException(provider, what + " after the request may have been sent (" + request.name()

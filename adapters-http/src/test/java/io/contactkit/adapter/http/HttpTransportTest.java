@@ -122,6 +122,31 @@ class HttpTransportTest {
         assertEquals(0, transport.allocatedConnections(), "no connection made after close");
     }
 
+    /** A create still waiting for a pooled connection when the client closes was never sent: its outcome is known. */
+    @Test
+    void aCreateWaitingForAConnectionWhenTheTransportClosesWasNotSent() {
+        // the first create holds the only connection for a second; the second waits for it when the transport closes
+        wm.stubFor(post(urlEqualTo("/busy")).willReturn(aResponse().withStatus(201).withBody("{}").withFixedDelay(1000)));
+        HttpTransport one = transport(settings().maxConnections(1).build());
+        StepVerifier onTheWire = StepVerifier.create(one.exchange(create("/busy"))).expectNextCount(1).expectComplete().verifyLater();
+        StepVerifier waiting = StepVerifier.create(one.exchange(create("/busy")))
+                .expectErrorSatisfies(e -> {
+                    TransportException t = assertInstanceOf(TransportException.class, e);
+                    assertEquals("closed", t.providerCode().orElseThrow(), t.getMessage());
+                    assertFalse(t.isRetryable());
+                    assertTrue(t.getMessage().contains("nothing was sent"), t.getMessage());
+                })
+                .verifyLater();
+        long until = System.nanoTime() + WAIT.toNanos();
+        while ((one.activeConnections() < 1 || one.attempts() < 2) && System.nanoTime() < until) {
+            Thread.onSpinWait();   // the first holds the only connection, the second waits for it
+        }
+        one.close();
+        waiting.verify(WAIT);
+        onTheWire.verify(WAIT);
+        wm.verify(1, postRequestedFor(urlEqualTo("/busy")));
+    }
+
     @Test
     void authenticationIsAddedAgainOnEveryAttempt() {
         wm.stubFor(get(urlEqualTo("/r")).inScenario("r").whenScenarioStateIs(STARTED).willReturn(aResponse().withStatus(503)).willSetStateTo("ok"));

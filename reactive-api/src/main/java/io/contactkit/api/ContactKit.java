@@ -387,10 +387,11 @@ public final class ContactKit implements AutoCloseable {
             throw new IllegalArgumentException("concurrency must be at least 1, got " + concurrency);
         }
         return Flux.defer(() -> {
-            // set before the cancellation reaches the upserts: each one cancelled gives its identifiers back and admits the
-            // next upsert waiting for them, which is being cancelled too and must not start
+            // set before the upserts are cancelled (by the subscriber, or because the inputs failed): each one cancelled gives
+            // its identifiers back and admits the next upsert waiting for them, which is being cancelled too and must not start
             AtomicBoolean stopped = new AtomicBoolean();
-            return Flux.<T>from(inputs).index().flatMap(t -> one(workspace, t.getT1(), t.getT2(), toCommand, stopped::get), concurrency, 1)
+            return Flux.<T>from(inputs).doOnError(e -> stopped.set(true)).index()
+                    .flatMap(t -> one(workspace, t.getT1(), t.getT2(), toCommand, stopped::get), concurrency, 1)
                     .doOnCancel(() -> stopped.set(true));
         });
     }

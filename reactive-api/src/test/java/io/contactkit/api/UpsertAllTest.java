@@ -296,6 +296,20 @@ class UpsertAllTest {
     }
 
     @Test
+    void inputsThatFailWhileUpsertsWaitForASharedIdentifierStartNoneOfThem() {
+        Held held = new Held();
+        try (ContactKit kit = ContactKit.builder().provider(held.provider).concurrency(8).build()) {
+            Flux<UpsertCommand> commands = Flux.range(0, 8).map(i -> Commands.email("shared@example.com", "v" + i))
+                    .concatWith(Flux.error(new IllegalStateException("the input could not be read")));
+            StepVerifier.create(kit.upsertAll(WS, commands))
+                    .expectErrorMessage("the input could not be read")
+                    .verify(Duration.ofSeconds(5));
+            assertEquals(1, held.provider.upsertCalls.get(), "no waiter started after the inputs failed");
+            assertEquals(0, held.provider.inFlight.get());
+        }
+    }
+
+    @Test
     void singleUpsertsOfOneKitAreSerializedToo() {
         AtomicInteger overlaps = new AtomicInteger();
         try (ContactKit kit = ContactKit.builder().provider(overlapCounting(overlaps)).build()) {

@@ -34,6 +34,7 @@ import java.util.ServiceLoader;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import io.micrometer.observation.Observation;
@@ -42,6 +43,7 @@ import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 
 /**
  * The entry point users code against: one provider (found by id through {@link ServiceLoader} or
@@ -163,6 +165,11 @@ public final class ContactKit implements AutoCloseable {
      * @return whether the contact was created or updated, the contact and any warnings
      */
     public Mono<UpsertResult> upsert(String workspace, UpsertCommand command) {
+        return upsert(workspace, command, NOT_STOPPED);
+    }
+
+    /** {@link #upsert(String, UpsertCommand)} that, once {@code stopped} says so, starts nothing even when admitted. */
+    private Mono<UpsertResult> upsert(String workspace, UpsertCommand command, BooleanSupplier stopped) {
         return Mono.defer(() -> {
             ProviderException bad = firstProblem(workspace(workspace), present("command", command));
             if (bad == null) {
@@ -175,7 +182,7 @@ public final class ContactKit implements AutoCloseable {
             if (bad != null) {
                 return Mono.error(bad);
             }
-            return write(workspace, command, "upsert", () -> provider.upsert(workspace, command));
+            return write(workspace, command, "upsert", () -> provider.upsert(workspace, command), stopped);
         });
     }
 
@@ -224,7 +231,7 @@ public final class ContactKit implements AutoCloseable {
             if (bad != null) {
                 return Mono.error(bad);
             }
-            return write(workspace, command, "update", () -> provider.update(workspace, contactId, command));
+            return write(workspace, command, "update", () -> provider.update(workspace, contactId, command), NOT_STOPPED);
         });
     }
 
@@ -260,7 +267,7 @@ public final class ContactKit implements AutoCloseable {
 
     /**
      * The contacts the query selects, fetched page by page as the subscriber asks for more. The
-     * timeout bounds the wait for the first contact (or the end of an empty list); a long listing
+     * timeout bounds the wait from the subscriber's first request to the first contact (or the end of an empty list); a long listing
      * consumed slowly is not cut short.
      *
      * @param workspace the workspace to list
@@ -275,7 +282,7 @@ public final class ContactKit implements AutoCloseable {
      * The contacts the query selects as pages, each with the token that resumes the listing after it:
      * hand {@link Page#nextToken()} to {@link ListQuery.Builder#pageToken(String)}, in this run or a
      * later one, to continue where a page ended. A page is fetched only when the subscriber requests
-     * it. The timeout bounds the wait for the first page.
+     * it. The timeout bounds the wait from the subscriber's first request to the first page.
      *
      * <pre>{@code
      * Mono<ListQuery> rest = kit.listPages("ws", ListQuery.builder().pageSize(50).build())
@@ -379,14 +386,22 @@ public final class ContactKit implements AutoCloseable {
         if (concurrency < 1) {
             throw new IllegalArgumentException("concurrency must be at least 1, got " + concurrency);
         }
-        return Flux.<T>from(inputs).index().flatMap(t -> one(workspace, t.getT1(), t.getT2(), toCommand), concurrency, 1);
+        return Flux.defer(() -> {
+            // set before the upserts are cancelled (by the subscriber, or because the inputs failed): each one cancelled gives
+            // its identifiers back and admits the next upsert waiting for them, which is being cancelled too and must not start
+            AtomicBoolean stopped = new AtomicBoolean();
+            return Flux.<T>from(inputs).doOnError(e -> stopped.set(true)).index()
+                    .flatMap(t -> one(workspace, t.getT1(), t.getT2(), toCommand, stopped::get), concurrency, 1)
+                    .doOnCancel(() -> stopped.set(true));
+        });
     }
 
-    private <T> Mono<BulkResult<T>> one(String workspace, long index, T input, Function<? super T, UpsertCommand> toCommand) {
+    private <T> Mono<BulkResult<T>> one(String workspace, long index, T input, Function<? super T, UpsertCommand> toCommand,
+                                        BooleanSupplier stopped) {
         return observations.upsert(workspace, index, Mono.fromCallable(() -> toCommand.apply(input))
                 .onErrorMap(e -> e instanceof Exception && !(e instanceof ProviderException), this::unreadableInput)
                 .switchIfEmpty(Mono.error(() -> invalid("command", "missing", "toCommand returned no command for input " + index)))
-                .flatMap(command -> upsert(workspace, command))
+                .flatMap(command -> upsert(workspace, command, stopped))
                 .map(r -> BulkResult.success(index, input, r))
                 .onErrorResume(e -> e instanceof Exception,
                         e -> Mono.just(BulkResult.failure(index, input, typed("upsert", e)))));
@@ -463,10 +478,14 @@ public final class ContactKit implements AutoCloseable {
 
     // ---- internals ----------------------------------------------------------------------------
 
-    private <T> Mono<T> write(String workspace, UpsertCommand command, String operation, java.util.function.Supplier<Mono<T>> call) {
-        Mono<T> attempt = retried(Mono.defer(call), true);
-        return gate.guarded(workspace, identifiersOf(command), finish(operation, attempt));
+    private <T> Mono<T> write(String workspace, UpsertCommand command, String operation, Supplier<Mono<T>> call, BooleanSupplier stopped) {
+        Mono<T> attempt = finish(operation, retried(Mono.defer(call), true));
+        // a write admitted while its caller is stopping waits for the cancellation under way instead of sending
+        return gate.guarded(workspace, identifiersOf(command), Mono.defer(() -> stopped.getAsBoolean() ? Mono.<T>never() : attempt));
     }
+
+    /** For writes outside a bulk run: never stopped. */
+    private static final BooleanSupplier NOT_STOPPED = () -> false;
 
     /** The facade's retries around an operation; none at all (not even an idle retry operator) when the policy is off. */
     private <T> Mono<T> retried(Mono<T> action, boolean idempotent) {
@@ -511,9 +530,16 @@ public final class ContactKit implements AutoCloseable {
                 .onErrorMap(e -> e instanceof Exception && !(e instanceof ProviderException), e -> typed(operation, e));
     }
 
+    /**
+     * The deadline of a listing: from the subscriber's first request to the first item (or the end), so that a subscriber
+     * that asks later than the timeout is not failed for a wait nobody asked for; every failure typed.
+     */
     private <T> Flux<T> finish(String operation, Flux<T> action) {
-        return action.timeout(Mono.delay(timeout), c -> Mono.never(), Flux.error(() -> deadline(operation)))
-                .onErrorMap(e -> e instanceof Exception && !(e instanceof ProviderException), e -> typed(operation, e));
+        return Flux.defer(() -> {
+            Sinks.Empty<Void> asked = Sinks.empty();
+            return action.timeout(asked.asMono().then(Mono.delay(timeout)), c -> Mono.never(), Flux.error(() -> deadline(operation)))
+                    .doOnRequest(n -> asked.tryEmitEmpty());
+        }).onErrorMap(e -> e instanceof Exception && !(e instanceof ProviderException), e -> typed(operation, e));
     }
 
     private TransportException deadline(String operation) {

@@ -13,6 +13,7 @@ import io.contactkit.ports.ServerException;
 import io.contactkit.ports.TransportException;
 import io.contactkit.ports.UpsertResult;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
@@ -76,6 +77,42 @@ class PoliciesTest {
                 .thenRequest(2)
                 .expectNextCount(2)
                 .verifyComplete();
+    }
+
+    /**
+     * The wait the timeout bounds starts with the first request: a subscriber that asks later is not failed for waiting.
+     * In real time: the virtual clock would charge the time it skipped with no timer set to the first timer set after.
+     */
+    @Test
+    void aListingAskedForLaterThanTheTimeoutIsNotCutShort() {
+        TestProvider full = new TestProvider();
+        ContactKit kit = ContactKit.builder().provider(full).timeout(Duration.ofMillis(200)).build();
+        for (int i = 0; i < 3; i++) {
+            kit.upsert(WS, Commands.email("user" + i + "@example.com")).block();
+        }
+        // three contacts, or one page of them
+        Map<reactor.core.publisher.Flux<?>, Integer> listings = Map.of(kit.list(WS), 3, kit.listPages(WS, io.contactkit.ports.ListQuery.all()), 1);
+        listings.forEach((listing, items) -> StepVerifier.create(listing, 0)
+                .expectSubscription()
+                .thenAwait(Duration.ofMillis(500))
+                .thenRequest(3)
+                .expectNextCount(items)
+                .expectComplete()
+                .verify(Duration.ofSeconds(5)));
+        // once asked, the first item is still bounded
+        TestProvider silent = new TestProvider() {
+            @Override
+            public reactor.core.publisher.Flux<io.contactkit.domain.Contact> list(String workspace, io.contactkit.ports.ListQuery query) {
+                return reactor.core.publisher.Flux.never();
+            }
+        };
+        StepVerifier.create(ContactKit.builder().provider(silent).timeout(Duration.ofMillis(200)).build().list(WS), 0)
+                .expectSubscription()
+                .thenAwait(Duration.ofMillis(500))
+                .thenRequest(1)
+                .expectErrorSatisfies(e -> assertEquals("deadline_exceeded",
+                        assertInstanceOf(TransportException.class, e).providerCode().orElseThrow()))
+                .verify(Duration.ofSeconds(5));
     }
 
     @Test

@@ -273,6 +273,43 @@ class UpsertAllTest {
     }
 
     @Test
+    void cancellingWhileUpsertsWaitForASharedIdentifierStartsNoneOfThem() {
+        Held held = new Held();
+        try (ContactKit kit = ContactKit.builder().provider(held.provider).concurrency(8).build()) {
+            Flux<UpsertCommand> commands = Flux.range(0, 50).map(i -> Commands.email("shared@example.com", "v" + i));
+            StepVerifier.create(kit.upsertAll(WS, commands))
+                    .then(() -> assertEquals(1, held.provider.upsertCalls.get(), "one runs, seven wait for the identifier"))
+                    .thenCancel()
+                    .verify();
+            // the cancelled upsert gives the identifier back: the waiters it would admit are being cancelled too
+            assertEquals(1, held.provider.upsertCalls.get(), "no waiter started after the cancellation");
+            assertEquals(0, held.provider.inFlight.get());
+            assertEquals(1, held.provider.cancelled.get());
+            held.releaseAll();
+            // and the identifier is free again
+            StepVerifier.create(kit.upsert(WS, Commands.email("shared@example.com", "after")))
+                    .then(() -> assertEquals(2, held.provider.upsertCalls.get()))
+                    .then(held::releaseAll)
+                    .assertNext(r -> assertEquals(io.contactkit.ports.UpsertResult.Status.CREATED, r.status()))
+                    .verifyComplete();
+        }
+    }
+
+    @Test
+    void inputsThatFailWhileUpsertsWaitForASharedIdentifierStartNoneOfThem() {
+        Held held = new Held();
+        try (ContactKit kit = ContactKit.builder().provider(held.provider).concurrency(8).build()) {
+            Flux<UpsertCommand> commands = Flux.range(0, 8).map(i -> Commands.email("shared@example.com", "v" + i))
+                    .concatWith(Flux.error(new IllegalStateException("the input could not be read")));
+            StepVerifier.create(kit.upsertAll(WS, commands))
+                    .expectErrorMessage("the input could not be read")
+                    .verify(Duration.ofSeconds(5));
+            assertEquals(1, held.provider.upsertCalls.get(), "no waiter started after the inputs failed");
+            assertEquals(0, held.provider.inFlight.get());
+        }
+    }
+
+    @Test
     void singleUpsertsOfOneKitAreSerializedToo() {
         AtomicInteger overlaps = new AtomicInteger();
         try (ContactKit kit = ContactKit.builder().provider(overlapCounting(overlaps)).build()) {

@@ -1,6 +1,7 @@
 package io.contactkit.reliability;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,6 +12,7 @@ import io.contactkit.api.BulkResult;
 import io.contactkit.api.ContactKit;
 import io.contactkit.domain.Contact;
 import io.contactkit.ports.ListQuery;
+import io.contactkit.ports.TransportException;
 import io.contactkit.reliability.support.Await;
 import io.contactkit.reliability.support.BirdBackend;
 import io.contactkit.reliability.support.BridgeBackend;
@@ -64,6 +66,38 @@ class CancellationAndBackpressureTest {
             Figures.record("cancel bulk", "5,000 upserts cancelled after " + wanted + " results: " + atCancel + " requests seen by the server"
                     + " at the cancellation, " + afterSettle + " once those on the wire arrived (at most " + (wanted + Clients.POOL)
                     + " allowed), none in the " + SETTLE.toMillis() + " ms after; active connections " + active);
+        }
+    }
+
+    @Test
+    void closingTheKitMidBulkSyncLetsUpsertsOnTheWireFinishAndSendsNoOther() throws Exception {
+        BirdBackend backend = new BirdBackend(Secrets.BIRD_ACCESS_KEY);
+        int concurrency = 8;
+        try (FaultServer server = FaultServer.builder(backend).responseDelay(Duration.ofMillis(300)).start()) {
+            BirdContactsClient client = Clients.bird(server.baseUrl());
+            ContactKit kit = ContactKit.builder().provider(client).closeProvider(true).concurrency(concurrency).build();
+            BlockingQueue<BulkResult<Integer>> results = new LinkedBlockingQueue<>();
+            kit.upsertAll(WS, Flux.range(0, 40), BulkSyncFaultsTest::birdCommand).subscribe(results::add);
+            assertEquals(concurrency, Await.gauge(server::inFlight, concurrency, Duration.ofSeconds(5)), "a full batch on the wire");
+            kit.close();
+            List<BulkResult<Integer>> all = new java.util.ArrayList<>();
+            while (all.size() < 40) {
+                BulkResult<Integer> r = results.poll(10, TimeUnit.SECONDS);
+                assertNotNull(r, "a result for every input; got " + all.size());
+                all.add(r);
+            }
+            long created = all.stream().filter(r -> !r.failed()).count();
+            assertEquals(concurrency, created, "the upserts on the wire at the close finish");
+            for (BulkResult<Integer> r : all) {
+                if (r.failed()) {
+                    TransportException t = assertInstanceOf(TransportException.class, r.error());
+                    assertEquals("closed", t.providerCode().orElseThrow(), t.getMessage());
+                }
+            }
+            Thread.sleep(SETTLE.toMillis());
+            assertEquals(concurrency, server.requests(), "no request sent after the close");
+            assertEquals(concurrency, backend.contacts());
+            assertEquals(0, Await.gauge(server::openConnections, 0, Duration.ofSeconds(5)), "every connection closed");
         }
     }
 

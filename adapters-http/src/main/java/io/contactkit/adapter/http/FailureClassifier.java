@@ -19,6 +19,7 @@ import org.jspecify.annotations.Nullable;
 import reactor.netty.http.client.PrematureCloseException;
 import reactor.netty.internal.shaded.reactor.pool.PoolAcquirePendingLimitException;
 import reactor.netty.internal.shaded.reactor.pool.PoolAcquireTimeoutException;
+import reactor.netty.internal.shaded.reactor.pool.PoolShutdownException;
 
 /**
  * Turns what can go wrong in an attempt into the typed errors of the ports, by the failure's type
@@ -52,6 +53,17 @@ final class FailureClassifier {
                 : new OutcomeUnknownException(provider, what + "; it was not repeated because it is not idempotent", null);
     }
 
+    /**
+     * A retry that would start after the call's deadline is not made: the call has timed out, with the failure not retried
+     * as the cause. A non-idempotent request is retried only after failures where it was not processed (a rate limit, a
+     * connection never made), so its outcome is known: it was not applied.
+     */
+    TransportException retryPastDeadline(HttpRequest request, ProviderException failure) {
+        String what = "no result within the call timeout of " + settings.callTimeout() + " (" + request.name() + "): the retry after "
+                + failure.code() + (failure.status() == 0 ? "" : " (HTTP " + failure.status() + ")") + " would start after it";
+        return new TransportException(provider, 0, null, request.idempotent() ? what : what + "; the request was not processed", failure);
+    }
+
     TransportException tooLarge(HttpRequest request) {
         return new TransportException(provider, 0, null, "response larger than " + settings.maxResponseBytes()
                 + " bytes (" + request.name() + ")");
@@ -81,6 +93,11 @@ final class FailureClassifier {
     }
 
     private ProviderException transportError(HttpRequest request, Throwable e) {
+        if (has(e, PoolShutdownException.class)) {
+            // the client closed while the request waited for a pooled connection: it was never sent, and never will be
+            return new TransportException(provider, 0, "closed", "the " + provider + " client was closed while the request waited for"
+                    + " a connection; nothing was sent (" + request.name() + ")", e, false);
+        }
         String what = describe(e);
         if (!request.idempotent() && !neverSent(e)) {
             return new OutcomeUnknownException(provider, what + " after the request may have been sent (" + request.name()

@@ -6,6 +6,7 @@ import io.contactkit.ports.ValidationException;
 import io.netty.channel.ChannelOption;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
@@ -47,6 +48,7 @@ public final class HttpTransport implements AutoCloseable {
     private final HttpPipeline pipeline;
     private final AtomicLong attempts = new AtomicLong();
     private final AtomicLong retries = new AtomicLong();
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     /**
      * A transport whose logs and observations name every path {@value PathTemplates#UNMATCHED}.
@@ -89,7 +91,7 @@ public final class HttpTransport implements AutoCloseable {
                 new AttemptDeadlineStage(settings, failures),
                 new ErrorStatusStage(errors),
                 new RedactionStage(authenticator),
-                new SendStage(client, authenticator, new ResponseReader(settings, failures), attempts)));
+                new SendStage(provider, closed, client, authenticator, new ResponseReader(settings, failures), attempts)));
     }
 
     private static ConnectionProvider pool(HttpSettings settings, PoolMetrics metrics) {
@@ -169,9 +171,14 @@ public final class HttpTransport implements AutoCloseable {
         return retries.get();
     }
 
-    /** Disposes the transport's own connection pool; a pool or client the caller handed in is left to the caller. Idempotent. */
+    /**
+     * Disposes the transport's own connection pool; a pool or client the caller handed in is left to the caller. Idempotent.
+     * From then on every attempt, a retry of a call begun before included, sends nothing and fails with a
+     * {@link io.contactkit.ports.TransportException} whose provider code is {@code closed} (not retryable).
+     */
     @Override
     public void close() {
+        closed.set(true);
         if (ownPool != null) {
             ownPool.dispose();
         }

@@ -60,7 +60,7 @@ final class RetryStage implements HttpStage {
             return Mono.error(failure);
         }
         if (System.nanoTime() + delay.toNanos() >= call.deadlineNanos()) {
-            ProviderException timedOut = failures.callTimedOut(request);
+            ProviderException timedOut = failures.retryPastDeadline(request, (ProviderException) failure);
             giveUp(call, failure, "the next attempt would start after the call's deadline");
             return Mono.error(timedOut);
         }

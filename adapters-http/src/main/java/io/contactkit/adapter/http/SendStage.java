@@ -2,7 +2,9 @@ package io.contactkit.adapter.http;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
+import io.contactkit.ports.TransportException;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
@@ -14,16 +16,23 @@ import reactor.util.context.Context;
  * {@link ResponseReader}. The request's own, authentication and trace headers are set on the
  * outgoing request by the client's {@code doOnRequest} hook ({@link #applyHeaders}), handed over
  * through the subscriber context, so no client is copied per request. The authenticator is asked
- * again for every attempt, so signatures with timestamps are always fresh.
+ * again for every attempt, so signatures with timestamps are always fresh. Once the transport is
+ * closed, an attempt (a retry of a call begun before included) sends nothing and fails: Reactor Netty's
+ * disposed pool would otherwise open a new pool, and connections nothing closes.
  */
 final class SendStage implements HttpStage {
 
+    private final String provider;
+    private final AtomicBoolean closed;
     private final HttpClient client;
     private final RequestAuthenticator authenticator;
     private final ResponseReader reader;
     private final AtomicLong attempts;
 
-    SendStage(HttpClient client, RequestAuthenticator authenticator, ResponseReader reader, AtomicLong attempts) {
+    SendStage(String provider, AtomicBoolean closed, HttpClient client, RequestAuthenticator authenticator, ResponseReader reader,
+              AtomicLong attempts) {
+        this.provider = provider;
+        this.closed = closed;
         this.client = client;
         this.authenticator = authenticator;
         this.reader = reader;
@@ -40,8 +49,12 @@ final class SendStage implements HttpStage {
 
     @Override
     public Mono<HttpResponse> process(HttpCall call, Next next) {
-        attempts.incrementAndGet();
         HttpRequest request = call.request();
+        if (closed.get()) {
+            return Mono.error(new TransportException(provider, 0, "closed", "the " + provider + " client is closed; nothing was sent ("
+                    + request.name() + ")", null, false));
+        }
+        attempts.incrementAndGet();
         byte[] body = request.body();
         HttpClient.RequestSender sender = client.request(method(request.method())).uri(request.pathAndQuery());
         HttpClient.ResponseReceiver<?> receiver = body == null ? sender : sender.send((req, out) -> out.sendByteArray(Mono.just(body)));

@@ -11,6 +11,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -102,6 +103,48 @@ class HttpTransportTest {
         try (HttpTransport slow = transport(s)) {
             StepVerifier.create(slow.exchange(HttpRequest.get("l", "/long", ""))).assertNext(r -> assertEquals(200, r.status())).verifyComplete();
         }
+    }
+
+    @Test
+    void aClosedTransportSendsNothingAndOpensNoPoolAgain() {
+        wm.stubFor(get(urlEqualTo("/after")).willReturn(okJson("{}")));
+        StepVerifier.create(transport.exchange(HttpRequest.get("a", "/after", ""))).expectNextCount(1).verifyComplete();
+        transport.close();
+        StepVerifier.create(transport.exchange(HttpRequest.get("a", "/after", "")))
+                .expectErrorSatisfies(e -> {
+                    TransportException t = assertInstanceOf(TransportException.class, e);
+                    assertEquals("closed", t.providerCode().orElseThrow());
+                    assertFalse(t.isRetryable(), "a closed client stays closed");
+                    assertTrue(t.getMessage().contains("closed") && t.getMessage().contains("nothing was sent"), t.getMessage());
+                })
+                .verify(WAIT);
+        wm.verify(1, getRequestedFor(urlEqualTo("/after")));
+        assertEquals(0, transport.allocatedConnections(), "no connection made after close");
+    }
+
+    /** A create still waiting for a pooled connection when the client closes was never sent: its outcome is known. */
+    @Test
+    void aCreateWaitingForAConnectionWhenTheTransportClosesWasNotSent() {
+        // the first create holds the only connection for a second; the second waits for it when the transport closes
+        wm.stubFor(post(urlEqualTo("/busy")).willReturn(aResponse().withStatus(201).withBody("{}").withFixedDelay(1000)));
+        HttpTransport one = transport(settings().maxConnections(1).build());
+        StepVerifier onTheWire = StepVerifier.create(one.exchange(create("/busy"))).expectNextCount(1).expectComplete().verifyLater();
+        StepVerifier waiting = StepVerifier.create(one.exchange(create("/busy")))
+                .expectErrorSatisfies(e -> {
+                    TransportException t = assertInstanceOf(TransportException.class, e);
+                    assertEquals("closed", t.providerCode().orElseThrow(), t.getMessage());
+                    assertFalse(t.isRetryable());
+                    assertTrue(t.getMessage().contains("nothing was sent"), t.getMessage());
+                })
+                .verifyLater();
+        long until = System.nanoTime() + WAIT.toNanos();
+        while ((one.activeConnections() < 1 || one.attempts() < 2) && System.nanoTime() < until) {
+            Thread.onSpinWait();   // the first holds the only connection, the second waits for it
+        }
+        one.close();
+        waiting.verify(WAIT);
+        onTheWire.verify(WAIT);
+        wm.verify(1, postRequestedFor(urlEqualTo("/busy")));
     }
 
     @Test
@@ -209,6 +252,24 @@ class HttpTransportTest {
                     .verify(WAIT);
             assertEquals(1, hurried.attempts());
         }
+    }
+
+    /** A create the provider refused with 429 was not processed: a retry it cannot wait for within the deadline leaves no doubt. */
+    @Test
+    void aRateLimitedCreateNotRetriedBeforeTheDeadlineIsNotAnUnknownOutcome() {
+        wm.stubFor(post(urlEqualTo("/later")).willReturn(aResponse().withStatus(429).withHeader("Retry-After", "20")));
+        try (HttpTransport hurried = transport(settings().retry(FAST.withMaxRetryAfter(Duration.ofMinutes(1))).build())) {
+            StepVerifier.create(hurried.exchange(create("/later")))
+                    .expectErrorSatisfies(e -> {
+                        TransportException t = assertInstanceOf(TransportException.class, e);
+                        assertTrue(t.getMessage().startsWith("no result within the call timeout"), t.getMessage());
+                        assertTrue(t.getMessage().contains("not processed"), t.getMessage());
+                        assertInstanceOf(RateLimitedException.class, t.getCause(), "the refusal that was not retried");
+                    })
+                    .verify(WAIT);
+            assertEquals(1, hurried.attempts());
+        }
+        wm.verify(1, postRequestedFor(urlEqualTo("/later")));
     }
 
     @Test

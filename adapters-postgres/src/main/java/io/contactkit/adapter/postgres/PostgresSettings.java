@@ -70,6 +70,18 @@ public final class PostgresSettings {
     public static final Duration MAX_TIMEOUT = io.contactkit.ports.RetryPolicy.MAX_WAIT;
 
     private static final Pattern SCHEMA = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
+    // PostgreSQL's reserved keywords and those that may name only a type or function (pg_get_keywords(), categories R and
+    // T): the store writes the schema unquoted, and there such a name is a syntax error
+    private static final Set<String> KEYWORDS = Set.of("all", "analyse", "analyze", "and", "any", "array", "as", "asc",
+            "asymmetric", "authorization", "binary", "both", "case", "cast", "check", "collate", "collation", "column",
+            "concurrently", "constraint", "create", "cross", "current_catalog", "current_date", "current_role", "current_schema",
+            "current_time", "current_timestamp", "current_user", "default", "deferrable", "desc", "distinct", "do", "else", "end",
+            "except", "false", "fetch", "for", "foreign", "freeze", "from", "full", "grant", "group", "having", "ilike", "in",
+            "initially", "inner", "intersect", "into", "is", "isnull", "join", "lateral", "leading", "left", "like", "limit",
+            "localtime", "localtimestamp", "natural", "not", "notnull", "null", "offset", "on", "only", "or", "order", "outer",
+            "overlaps", "placing", "primary", "references", "returning", "right", "select", "session_user", "similar", "some",
+            "symmetric", "system_user", "table", "tablesample", "then", "to", "trailing", "true", "union", "unique", "user",
+            "using", "variadic", "verbose", "when", "where", "window", "with");
     private static final Set<String> OPTIONS = Set.of("url", "schema", "poolInitialSize", "poolMaxSize", "statementTimeout",
             "lockTimeout", "connectTimeout", "maxRetries", "migrate", "writeBatches", "rules", "sslMode", "sslRootCert");
 
@@ -549,6 +561,10 @@ public final class PostgresSettings {
             String v = Objects.requireNonNull(value, "schema").strip();
             if (!SCHEMA.matcher(v).matches()) {
                 throw new IllegalArgumentException("schema must be 1-63 lower-case letters, digits or '_', starting with a letter or '_', got '" + value + "'");
+            }
+            if (KEYWORDS.contains(v) || v.startsWith("pg_")) {
+                throw new IllegalArgumentException("schema '" + v + "' is " + (v.startsWith("pg_")
+                        ? "reserved: PostgreSQL keeps names starting with pg_ for its own schemas" : "a keyword PostgreSQL reserves") + ": choose another");
             }
             this.schema = v;
             return this;

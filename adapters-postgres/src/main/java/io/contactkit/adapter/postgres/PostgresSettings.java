@@ -723,6 +723,10 @@ public final class PostgresSettings {
             if (value == null || value.isNegative() || value.isZero() || value.compareTo(MAX_TIMEOUT) > 0) {
                 throw new IllegalArgumentException(name + " must be a positive duration of at most 7 days (" + MAX_TIMEOUT + ")");
             }
+            if (value.toMillis() < 1) {
+                // the session options are whole milliseconds: 0ms is PostgreSQL's "no timeout"
+                throw new IllegalArgumentException(name + " must be at least 1 ms (PostgreSQL counts it in whole milliseconds, and 0 would turn it off)");
+            }
             return value;
         }
 

@@ -126,6 +126,27 @@ class PostgresSettingsTest {
         assertEquals(Duration.ofDays(7), longest.connectTimeout());
     }
 
+    /**
+     * The server counts its timeouts in whole milliseconds, where 0 turns the timeout off: a positive timeout under 1 ms
+     * would have become statement_timeout=0ms or lock_timeout=0ms, a session that waits for ever.
+     */
+    @Test
+    void timeoutsUnderOneMillisecondAreRefusedNotTurnedOff() {
+        for (String option : new String[] {"statementTimeout", "lockTimeout", "connectTimeout"}) {
+            for (String tooShort : new String[] {"PT0.0005S", "PT0.000999999S", "PT0.000000001S"}) {
+                ProviderSettings given = ProviderSettings.builder().option("url", "postgresql://h/db").option(option, tooShort).build();
+                IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> PostgresSettings.from(given), option + "=" + tooShort);
+                assertEquals(option + " must be at least 1 ms (PostgreSQL counts it in whole milliseconds, and 0 would turn it off)",
+                        e.getMessage());
+            }
+        }
+        PostgresSettings.Builder b = PostgresSettings.url(Secret.of("postgresql://h/db"));
+        assertThrows(IllegalArgumentException.class, () -> b.lockTimeout(Duration.ofNanos(999_999)));
+        assertThrows(IllegalArgumentException.class, () -> b.statementTimeout(Duration.ofNanos(1)));
+        PostgresSettings shortest = b.statementTimeout(Duration.ofMillis(1)).lockTimeout(Duration.ofMillis(1)).connectTimeout(Duration.ofMillis(1)).build();
+        assertEquals(Duration.ofMillis(1), shortest.lockTimeout());
+    }
+
     @Test
     void tlsComesAsLibpqsSslmodeAndSslrootcert(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
         assertEquals(SslMode.PREFER, PostgresSettings.url(Secret.of("postgresql://h/db")).build().sslMode(), "libpq's default");

@@ -386,7 +386,24 @@ public final class PostgresSettings {
      * @return the description
      */
     public String describe() {
-        return "postgresql://" + (user == null ? "" : user + "@") + host + ":" + port + "/" + database;
+        // the user name and database percent-encoded as in the URL: a user "kit:x" printed as is would read as user kit with
+        // the password x, and the URL printed would name another user
+        return "postgresql://" + (user == null ? "" : encoded(user) + "@") + host + ":" + port + "/" + encoded(database);
+    }
+
+    /** {@code value} with every character but RFC 3986's unreserved ones percent-encoded (its UTF-8 bytes). */
+    private static String encoded(String value) {
+        StringBuilder out = new StringBuilder(value.length());
+        for (byte b : value.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+            char c = (char) (b & 0xff);
+            if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' || c == '~') {
+                out.append(c);
+            } else {
+                out.append('%').append(Character.toUpperCase(Character.forDigit((c >> 4) & 0xf, 16)))
+                        .append(Character.toUpperCase(Character.forDigit(c & 0xf, 16)));
+            }
+        }
+        return out.toString();
     }
 
     @Override

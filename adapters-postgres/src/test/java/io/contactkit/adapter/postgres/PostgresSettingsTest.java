@@ -54,6 +54,25 @@ class PostgresSettingsTest {
         assertTrue(plain.password().isEmpty());
     }
 
+    /**
+     * The description printed in messages (no password) keeps the URL's percent-encoding of the user name and database: a
+     * user "kit:x" printed as postgresql://kit:x@... would read as user kit with the password x.
+     */
+    @Test
+    void theDescriptionEncodesTheUserAndDatabaseAsTheUrlDoes() {
+        String url = "postgresql://kit%3Ax%40h%2Fz%20%C3%A9:" + ENCODED + "@db.example:6543/c%3Fr%2Fm%23";
+        PostgresSettings s = PostgresSettings.url(Secret.of(url)).build();
+        assertEquals("kit:x@h/z \u00e9", s.user());
+        assertEquals("c?r/m#", s.database());
+        assertEquals("postgresql://kit%3Ax%40h%2Fz%20%C3%A9@db.example:6543/c%3Fr%2Fm%23", s.describe());
+        PostgresSettings again = PostgresSettings.url(Secret.of(s.describe())).build();
+        assertEquals(s.user(), again.user());
+        assertEquals(s.database(), again.database());
+        assertTrue(again.password().isEmpty());
+        assertEquals("postgresql://alice@db.example:6543/contacts",
+                PostgresSettings.url(Secret.of("postgresql://alice:" + ENCODED + "@db.example:6543/contacts")).build().describe());
+    }
+
     @Test
     void malformedUrlsAreRefusedWithoutRepeatingThem() {
         for (String url : new String[] {"mysql://alice:" + PASSWORD + "@h/db", "postgresql://alice:" + PASSWORD + "@h",

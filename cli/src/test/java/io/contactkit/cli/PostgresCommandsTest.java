@@ -378,6 +378,29 @@ class PostgresCommandsTest {
         assertFalse(bad.err().contains(PASSWORD), bad.err());
     }
 
+    /**
+     * An sslrootcert that is there but holds no certificate is read only when the store is made: every command refuses it as
+     * a setting of the URL (status 2, what is wrong said), as sync and export did, where dedupe and db reported an unexpected
+     * failure.
+     */
+    @Test
+    void anSslrootcertThatHoldsNoCertificateIsAUsageErrorOfEveryCommand() throws IOException {
+        Path notPem = Files.writeString(dir.resolve("ca.pem"), "not a certificate\n");
+        Map<String, String> env = Map.of("CONTACTKIT_POSTGRES_URL", url() + "?sslmode=verify-full&sslrootcert=" + notPem);
+        Path rules = writeRules("{}");
+        for (List<String> command : List.of(List.of("sync", "--provider", "postgres", "--workspace", "w", DedupeCommandTest.EXAMPLE),
+                List.of("export", "--provider", "postgres", "--workspace", "w"),
+                List.of("dedupe", "--provider", "postgres", "--workspace", "w", DedupeCommandTest.EXAMPLE),
+                List.of("db", "migrate"),
+                List.of("db", "split", "--workspace", "w", "--contacts", "c1", "--new-rules", rules.toString()))) {
+            Cli.Result r = Cli.run(env, "", command.toArray(String[]::new));
+            assertEquals(2, r.status(), command + ": " + r.err());
+            assertTrue(r.err().contains("sslrootcert " + notPem + ": not a PEM certificate"), command + ": " + r.err());
+            assertFalse(r.err().contains("unexpected failure"), command + ": " + r.err());
+            assertFalse((r.out() + r.err()).contains(PASSWORD), command + ": " + r.err());
+        }
+    }
+
     @Test
     void aDedupeIntoTheStoreWhoseOutputsCannotBeWrittenSaysThatTheRunIsCommitted() throws IOException {
         Path full = Path.of("/dev/full");

@@ -70,6 +70,18 @@ public final class PostgresSettings {
     public static final Duration MAX_TIMEOUT = io.contactkit.ports.RetryPolicy.MAX_WAIT;
 
     private static final Pattern SCHEMA = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
+    // PostgreSQL's reserved keywords and those that may name only a type or function (pg_get_keywords(), categories R and
+    // T): the store writes the schema unquoted, and there such a name is a syntax error
+    private static final Set<String> KEYWORDS = Set.of("all", "analyse", "analyze", "and", "any", "array", "as", "asc",
+            "asymmetric", "authorization", "binary", "both", "case", "cast", "check", "collate", "collation", "column",
+            "concurrently", "constraint", "create", "cross", "current_catalog", "current_date", "current_role", "current_schema",
+            "current_time", "current_timestamp", "current_user", "default", "deferrable", "desc", "distinct", "do", "else", "end",
+            "except", "false", "fetch", "for", "foreign", "freeze", "from", "full", "grant", "group", "having", "ilike", "in",
+            "initially", "inner", "intersect", "into", "is", "isnull", "join", "lateral", "leading", "left", "like", "limit",
+            "localtime", "localtimestamp", "natural", "not", "notnull", "null", "offset", "on", "only", "or", "order", "outer",
+            "overlaps", "placing", "primary", "references", "returning", "right", "select", "session_user", "similar", "some",
+            "symmetric", "system_user", "table", "tablesample", "then", "to", "trailing", "true", "union", "unique", "user",
+            "using", "variadic", "verbose", "when", "where", "window", "with");
     private static final Set<String> OPTIONS = Set.of("url", "schema", "poolInitialSize", "poolMaxSize", "statementTimeout",
             "lockTimeout", "connectTimeout", "maxRetries", "migrate", "writeBatches", "rules", "sslMode", "sslRootCert");
 
@@ -374,7 +386,24 @@ public final class PostgresSettings {
      * @return the description
      */
     public String describe() {
-        return "postgresql://" + (user == null ? "" : user + "@") + host + ":" + port + "/" + database;
+        // the user name and database percent-encoded as in the URL: a user "kit:x" printed as is would read as user kit with
+        // the password x, and the URL printed would name another user
+        return "postgresql://" + (user == null ? "" : encoded(user) + "@") + host + ":" + port + "/" + encoded(database);
+    }
+
+    /** {@code value} with every character but RFC 3986's unreserved ones percent-encoded (its UTF-8 bytes). */
+    private static String encoded(String value) {
+        StringBuilder out = new StringBuilder(value.length());
+        for (byte b : value.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+            char c = (char) (b & 0xff);
+            if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' || c == '~') {
+                out.append(c);
+            } else {
+                out.append('%').append(Character.toUpperCase(Character.forDigit((c >> 4) & 0xf, 16)))
+                        .append(Character.toUpperCase(Character.forDigit(c & 0xf, 16)));
+            }
+        }
+        return out.toString();
     }
 
     @Override
@@ -550,6 +579,10 @@ public final class PostgresSettings {
             if (!SCHEMA.matcher(v).matches()) {
                 throw new IllegalArgumentException("schema must be 1-63 lower-case letters, digits or '_', starting with a letter or '_', got '" + value + "'");
             }
+            if (KEYWORDS.contains(v) || v.startsWith("pg_")) {
+                throw new IllegalArgumentException("schema '" + v + "' is " + (v.startsWith("pg_")
+                        ? "reserved: PostgreSQL keeps names starting with pg_ for its own schemas" : "a keyword PostgreSQL reserves") + ": choose another");
+            }
             this.schema = v;
             return this;
         }
@@ -706,6 +739,10 @@ public final class PostgresSettings {
         private static Duration positive(String name, Duration value) {
             if (value == null || value.isNegative() || value.isZero() || value.compareTo(MAX_TIMEOUT) > 0) {
                 throw new IllegalArgumentException(name + " must be a positive duration of at most 7 days (" + MAX_TIMEOUT + ")");
+            }
+            if (value.toMillis() < 1) {
+                // the session options are whole milliseconds: 0ms is PostgreSQL's "no timeout"
+                throw new IllegalArgumentException(name + " must be at least 1 ms (PostgreSQL counts it in whole milliseconds, and 0 would turn it off)");
             }
             return value;
         }

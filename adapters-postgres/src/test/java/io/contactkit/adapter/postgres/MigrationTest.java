@@ -110,6 +110,39 @@ class MigrationTest {
         }
     }
 
+    /**
+     * The schema is written unquoted, so a name the server's grammar reserves (every keyword it lists as reserved or as a
+     * type or function name only, and names starting with pg_) is refused when the settings are made, not by a syntax error
+     * at the first statement; a keyword the grammar allows as a name (unreserved, or a column name) holds a store.
+     */
+    @Test
+    void schemaNamesTheServerReservesAreRefusedUpFront() throws Exception {
+        List<String> reserved = new ArrayList<>();
+        try (Connection c = jdbc(); Statement s = c.createStatement();
+             java.sql.ResultSet r = s.executeQuery("SELECT word FROM pg_get_keywords() WHERE catcode IN ('R', 'T')")) {
+            while (r.next()) {
+                reserved.add(r.getString(1));
+            }
+        }
+        assertTrue(reserved.contains("select"), reserved.toString());
+        reserved.add("pg_temp");
+        reserved.add("pg_catalog");
+        for (String name : reserved) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TestDatabase.freshSchema().withSchema(name),
+                    name);
+            assertTrue(e.getMessage().contains(name), e.getMessage());
+        }
+        for (String keyword : List.of("values", "between", "data")) {
+            sql("DROP SCHEMA IF EXISTS " + keyword + " CASCADE");
+            try (PostgresContactProvider store = new PostgresContactProvider(TestDatabase.freshSchema().withSchema(keyword))) {
+                store.migrate().block(TIMEOUT);
+                assertEquals(io.contactkit.ports.UpsertResult.Status.CREATED, store.upsert("ws", command()).block(TIMEOUT).status());
+            } finally {
+                sql("DROP SCHEMA IF EXISTS " + keyword + " CASCADE");
+            }
+        }
+    }
+
     static Connection jdbc() throws Exception {
         PostgresSettings s = PostgresSettings.url(io.contactkit.ports.Secret.of(TestDatabase.url())).build();
         return DriverManager.getConnection("jdbc:postgresql://" + s.host() + ":" + s.port() + "/" + s.database(), s.user(),

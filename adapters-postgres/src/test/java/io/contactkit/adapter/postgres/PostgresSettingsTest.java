@@ -54,6 +54,25 @@ class PostgresSettingsTest {
         assertTrue(plain.password().isEmpty());
     }
 
+    /**
+     * The description printed in messages (no password) keeps the URL's percent-encoding of the user name and database: a
+     * user "kit:x" printed as postgresql://kit:x@... would read as user kit with the password x.
+     */
+    @Test
+    void theDescriptionEncodesTheUserAndDatabaseAsTheUrlDoes() {
+        String url = "postgresql://kit%3Ax%40h%2Fz%20%C3%A9:" + ENCODED + "@db.example:6543/c%3Fr%2Fm%23";
+        PostgresSettings s = PostgresSettings.url(Secret.of(url)).build();
+        assertEquals("kit:x@h/z \u00e9", s.user());
+        assertEquals("c?r/m#", s.database());
+        assertEquals("postgresql://kit%3Ax%40h%2Fz%20%C3%A9@db.example:6543/c%3Fr%2Fm%23", s.describe());
+        PostgresSettings again = PostgresSettings.url(Secret.of(s.describe())).build();
+        assertEquals(s.user(), again.user());
+        assertEquals(s.database(), again.database());
+        assertTrue(again.password().isEmpty());
+        assertEquals("postgresql://alice@db.example:6543/contacts",
+                PostgresSettings.url(Secret.of("postgresql://alice:" + ENCODED + "@db.example:6543/contacts")).build().describe());
+    }
+
     @Test
     void malformedUrlsAreRefusedWithoutRepeatingThem() {
         for (String url : new String[] {"mysql://alice:" + PASSWORD + "@h/db", "postgresql://alice:" + PASSWORD + "@h",
@@ -124,6 +143,27 @@ class PostgresSettingsTest {
         assertEquals(PostgresSettings.MAX_TIMEOUT, longest.statementTimeout());
         assertEquals(Duration.ofDays(7), longest.lockTimeout());
         assertEquals(Duration.ofDays(7), longest.connectTimeout());
+    }
+
+    /**
+     * The server counts its timeouts in whole milliseconds, where 0 turns the timeout off: a positive timeout under 1 ms
+     * would have become statement_timeout=0ms or lock_timeout=0ms, a session that waits for ever.
+     */
+    @Test
+    void timeoutsUnderOneMillisecondAreRefusedNotTurnedOff() {
+        for (String option : new String[] {"statementTimeout", "lockTimeout", "connectTimeout"}) {
+            for (String tooShort : new String[] {"PT0.0005S", "PT0.000999999S", "PT0.000000001S"}) {
+                ProviderSettings given = ProviderSettings.builder().option("url", "postgresql://h/db").option(option, tooShort).build();
+                IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> PostgresSettings.from(given), option + "=" + tooShort);
+                assertEquals(option + " must be at least 1 ms (PostgreSQL counts it in whole milliseconds, and 0 would turn it off)",
+                        e.getMessage());
+            }
+        }
+        PostgresSettings.Builder b = PostgresSettings.url(Secret.of("postgresql://h/db"));
+        assertThrows(IllegalArgumentException.class, () -> b.lockTimeout(Duration.ofNanos(999_999)));
+        assertThrows(IllegalArgumentException.class, () -> b.statementTimeout(Duration.ofNanos(1)));
+        PostgresSettings shortest = b.statementTimeout(Duration.ofMillis(1)).lockTimeout(Duration.ofMillis(1)).connectTimeout(Duration.ofMillis(1)).build();
+        assertEquals(Duration.ofMillis(1), shortest.lockTimeout());
     }
 
     @Test

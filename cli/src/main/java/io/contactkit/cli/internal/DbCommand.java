@@ -43,7 +43,8 @@ public final class DbCommand extends CommandBase implements Runnable {
         } catch (IllegalArgumentException e) {
             throw usage(spec.subcommands().get("migrate").getCommandSpec(), "invalid database configuration: " + e.getMessage());
         }
-        try (PostgresContactProvider store = new PostgresContactProvider(settings.toBuilder().poolInitialSize(0).poolMaxSize(1).build())) {
+        try (PostgresContactProvider store = ProviderOptions.openStore(spec.subcommands().get("migrate").getCommandSpec(),
+                "invalid database configuration: ", settings.toBuilder().poolInitialSize(0).poolMaxSize(1).build())) {
             List<Integer> applied = store.migrate().block(TIMEOUT);
             int version = store.schemaVersion().block(TIMEOUT);
             io.err().println("schema=" + settings.schema() + " version=" + version + " applied=" + applied);
@@ -87,7 +88,8 @@ public final class DbCommand extends CommandBase implements Runnable {
         } catch (IllegalArgumentException e) {
             throw usage(spec.subcommands().get("split").getCommandSpec(), "invalid database configuration: " + e.getMessage());
         }
-        try (PostgresContactProvider store = new PostgresContactProvider(settings.toBuilder().poolInitialSize(0).poolMaxSize(1).build());
+        try (PostgresContactProvider store = ProviderOptions.openStore(spec.subcommands().get("split").getCommandSpec(),
+                "invalid database configuration: ", settings.toBuilder().poolInitialSize(0).poolMaxSize(1).build());
              OutputTarget out = OutputTarget.open(output, io)) {
             // a schema that holds no store has no contact to split: the store's migration on first use would create one (a
             // mistyped --schema left behind), and the split would then fail all the same

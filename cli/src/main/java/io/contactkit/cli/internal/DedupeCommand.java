@@ -247,7 +247,7 @@ public final class DedupeCommand extends CommandBase implements Callable<Integer
             throw usage("invalid provider configuration: " + e.getMessage());
         }
         RejectTally tally = rejects == null ? new RejectTally() : null;
-        try (PostgresContactProvider store = new PostgresContactProvider(settings);
+        try (PostgresContactProvider store = ProviderOptions.openStore(spec, "invalid provider configuration: ", settings);
              RecordReader reader = records.open(io);
              OutputTarget out = OutputTarget.open(output, io);
              OutputTarget rejected = rejects == null ? null : OutputTarget.open(rejects, io);

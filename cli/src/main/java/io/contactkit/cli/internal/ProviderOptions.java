@@ -176,6 +176,18 @@ public final class ProviderOptions {
         }
     }
 
+    /**
+     * Makes the PostgreSQL store. What only its making reads (an {@code sslrootcert} file that holds no certificate) is
+     * refused as a setting the settings refuse is: a usage error starting with {@code problem}, not an unexpected failure.
+     */
+    static PostgresContactProvider openStore(CommandSpec spec, String problem, PostgresSettings settings) {
+        try {
+            return new PostgresContactProvider(settings);
+        } catch (IllegalArgumentException e) {
+            throw CommandBase.usage(spec, problem + e.getMessage());
+        }
+    }
+
     /** The PostgreSQL store's settings: the URL from the environment only, migrations applied on first use. */
     static ProviderSettings.Builder postgres(Io io, ProviderSettings.Builder settings) {
         return settings.secret("url", secret(io, POSTGRES_URL, "--provider postgres needs the database URL postgresql://user:password@host:port/database"))

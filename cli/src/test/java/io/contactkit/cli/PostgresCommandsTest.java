@@ -76,6 +76,40 @@ class PostgresCommandsTest {
     }
 
     @Test
+    void aStoreMigratedIntoAnotherSchemaIsUsedBySyncDedupeAndExportThroughSchema() {
+        String schema = "other_" + UUID.randomUUID().toString().substring(0, 8);
+        Cli.Result migrated = Cli.run(env(), "", "db", "migrate", "--schema", schema);
+        assertEquals(0, migrated.status(), migrated.err());
+        String ws = workspace();
+        Cli.Result sync = Cli.run(env(), "", "sync", "--provider", "postgres", "--schema", schema, "--workspace", ws, "--strategy", "merge",
+                DedupeCommandTest.EXAMPLE);
+        assertEquals(0, sync.status(), sync.err());
+        String other = workspace();
+        Cli.Result dedupe = Cli.run(env(), "", "dedupe", "--provider", "postgres", "--schema", schema, "--workspace", other, "--strategy", "merge",
+                DedupeCommandTest.EXAMPLE);
+        assertEquals(0, dedupe.status(), dedupe.err());
+        for (String w : List.of(ws, other)) {
+            Cli.Result export = Cli.run(env(), "", "export", "--provider", "postgres", "--schema", schema, "--workspace", w);
+            assertEquals(0, export.status(), export.err());
+            assertFalse(export.lines().isEmpty(), w);
+            // the default schema's store holds none of them
+            Cli.Result elsewhere = Cli.run(env(), "", "export", "--provider", "postgres", "--workspace", w);
+            assertEquals(0, elsewhere.status(), elsewhere.err());
+            assertTrue(elsewhere.lines().isEmpty(), elsewhere.out());
+        }
+        // --schema names the store's schema: it means nothing offline or to another provider, and a bad name is refused
+        Cli.Result offline = Cli.run("dedupe", "--schema", schema, DedupeCommandTest.EXAMPLE);
+        assertEquals(2, offline.status(), offline.err());
+        assertTrue(offline.err().contains("--schema needs --provider postgres"), offline.err());
+        Cli.Result memory = Cli.run(env(), "", "sync", "--provider", "memory", "--schema", schema, "--workspace", ws, DedupeCommandTest.EXAMPLE);
+        assertEquals(2, memory.status(), memory.err());
+        assertTrue(memory.err().contains("--schema applies only to --provider postgres"), memory.err());
+        Cli.Result bad = Cli.run(env(), "", "export", "--provider", "postgres", "--schema", "Not-A-Schema", "--workspace", ws);
+        assertEquals(2, bad.status(), bad.err());
+        assertTrue(bad.err().contains("schema must be"), bad.err());
+    }
+
+    @Test
     void migrateSyncAndExport() {
         Cli.Result first = Cli.run(env(), "", "db", "migrate");
         assertEquals(0, first.status(), first.err());

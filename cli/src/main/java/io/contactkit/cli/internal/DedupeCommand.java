@@ -109,6 +109,10 @@ public final class DedupeCommand extends CommandBase implements Callable<Integer
     @Option(names = "--workspace", paramLabel = "ID", description = "The store's workspace (with --provider postgres).")
     String workspace;
 
+    @Option(names = "--schema", paramLabel = "NAME",
+            description = "With --provider postgres: the schema holding the store (default " + PostgresSettings.DEFAULT_SCHEMA + "), as db migrate --schema names it.")
+    String schema;
+
     @Option(names = "--rules", paramLabel = "FILE",
             description = "Identity rules: JSON, or YAML when the name ends in .yaml/.yml (blocked values and patterns, maxPerContact, merge caps, hubs).")
     String rulesFile;
@@ -135,6 +139,9 @@ public final class DedupeCommand extends CommandBase implements Callable<Integer
     public Integer call() {
         Io io = io();
         IdentifierPolicy policy = Options.policy(spec, records);
+        if (schema != null && provider == null) {
+            throw usage("--schema needs --provider postgres: it names the store's schema (without --provider, dedupe runs offline)");
+        }
         if (workspace != null && provider == null) {
             throw usage("--workspace needs --provider postgres: it names the store's workspace (without --provider, dedupe runs offline)");
         }
@@ -242,7 +249,7 @@ public final class DedupeCommand extends CommandBase implements Callable<Integer
         }
         PostgresSettings settings;
         try {
-            settings = PostgresSettings.from(ProviderOptions.postgres(io, ProviderSettings.builder()).build()).withRules(rules);
+            settings = PostgresSettings.from(ProviderOptions.postgres(io, ProviderSettings.builder(), schema).build()).withRules(rules);
         } catch (IllegalArgumentException e) {
             throw usage("invalid provider configuration: " + e.getMessage());
         }

@@ -59,6 +59,10 @@ public final class ProviderOptions {
             description = "Bridge's API generation: connect (the Contacts API, default) or legacy (the signed inbound API).")
     String bridgeApi;
 
+    @Option(names = "--schema", paramLabel = "NAME",
+            description = "With --provider postgres: the schema holding the store (default " + PostgresSettings.DEFAULT_SCHEMA + "), as db migrate --schema names it.")
+    String schema;
+
     /** The facade on the chosen provider. @throws CommandLine.ParameterException for bad options, CliFailure for missing credentials */
     ContactKit kit(Io io, CommandSpec spec, int concurrency) {
         return kit(io, spec, concurrency, RetryPolicy.none(), ContactKit.DEFAULT_TIMEOUT, IdentityRules.NONE);
@@ -85,6 +89,9 @@ public final class ProviderOptions {
                     + ": give the provider's base URL (https://host[:port][/path]), or leave the option out for the provider's public API");
         }
         ProviderSettings.Builder settings = ProviderSettings.builder();
+        if (schema != null && !id.equals("postgres")) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--schema applies only to --provider postgres");
+        }
         switch (id) {
             case "memory":
                 if (baseUrl != null || bridgeApi != null) {
@@ -112,7 +119,7 @@ public final class ProviderOptions {
                 if (baseUrl != null || bridgeApi != null) {
                     throw new CommandLine.ParameterException(spec.commandLine(), "--base-url and --bridge-api do not apply to --provider postgres: set " + POSTGRES_URL);
                 }
-                postgres(io, settings);
+                postgres(io, settings, schema);
                 break;
             default:
                 throw new CommandLine.ParameterException(spec.commandLine(), "unknown provider '" + Field.abbreviate(provider) + "': use bird, bridge, memory or postgres");
@@ -192,6 +199,15 @@ public final class ProviderOptions {
     static ProviderSettings.Builder postgres(Io io, ProviderSettings.Builder settings) {
         return settings.secret("url", secret(io, POSTGRES_URL, "--provider postgres needs the database URL postgresql://user:password@host:port/database"))
                 .option("migrate", "true");
+    }
+
+    /**
+     * The same in the schema {@code --schema} names, or the default one when {@code schema} is null (a name the store
+     * refuses is said by its settings, as a usage error).
+     */
+    static ProviderSettings.Builder postgres(Io io, ProviderSettings.Builder settings, String schema) {
+        postgres(io, settings);
+        return schema == null ? settings : settings.option("schema", schema.strip());
     }
 
     private static Secret secret(Io io, String variable, String why) {
